@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gleaner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gleaner", targets: ["gleaner"]),
+        .executable(name: "gleaner-producer", targets: ["gleaner-producer"]),
+        .executable(name: "gleaner-worker", targets: ["gleaner-worker"]),
+        .executable(name: "gleaner-collector", targets: ["gleaner-collector"]),
+        .library(name: "GleanerCore", targets: ["GleanerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libzmq through its C header; only GleanerCore/Messaging imports it.
+        .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        .target(
+            name: "GleanerCore",
+            dependencies: [
+                "CZMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Command-line surface shared by all four executables.
+        .target(
+            name: "GleanerCLI",
+            dependencies: [
+                "GleanerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "gleaner", dependencies: ["GleanerCLI"]),
+        .executableTarget(name: "gleaner-producer", dependencies: ["GleanerCLI"]),
+        .executableTarget(name: "gleaner-worker", dependencies: ["GleanerCLI"]),
+        .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
+        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
+        .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef GLEANER_CZMQ_SHIM_H
+#define GLEANER_CZMQ_SHIM_H
+#include <zmq.h>
+#endif

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import GleanerCore
+
+extension Gleaner {
+    /// `gleaner extract FILE...`: records on stdout, one JSON object per line, in input order.
+    public struct Extract: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Print the gleaner.article/1 record of each file, one JSON object per line.",
+            discussion: """
+            No ZeroMQ, no store: for debugging and evaluation. A file that cannot be read or is \
+            not text prints a gleaner.failure/1 record instead; the exit code is 0 unless a file \
+            could not be read at all.
+
+            Examples:
+              gleaner extract seeds/004_2c62fd9d81b8b57a.txt | jq '.quotes[] | {speaker, text}'
+              gleaner extract --date 2023-03-06 --threads 2 seeds/*.txt
+            """
+        )
+
+        @Argument(help: "Article files to extract.")
+        var files: [String]
+
+        @Option(help: "Worker threads (default 1). Output order is always the input order.")
+        var threads: Int = 1
+
+        @Option(help: "Anchor date YYYY-MM-DD for relative dates when the article has no dateline.")
+        var date: String?
+
+        @Option(help: "Article size limit in bytes; larger files become failure records.")
+        var maxArticleBytes: Int = ArticleInput.defaultMaxBytes
+
+        public init() {}
+
+        public func validate() throws {
+            guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
+            if let date, CalendarDate(iso: date) == nil {
+                throw ValidationError("Please give --date as YYYY-MM-DD, e.g. 2023-03-06.")
+            }
+        }
+
+        public func run() throws {
+            let processor = ArticleProcessor(
+                input: ArticleInput(maxBytes: maxArticleBytes),
+                options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
+            let unreadable = try BatchExtraction(processor: processor, threads: threads)
+                .run(paths: files) { line in StandardStreams.writeLine(line) }
+            if unreadable > 0 { throw ExitCode(1) }
+        }
+    }
+}

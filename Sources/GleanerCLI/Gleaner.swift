@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The umbrella command: local runs, one-off extraction, queries and export.
+public struct Gleaner: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gleaner",
+        abstract: "Turn news article files into a queryable JSON knowledge store.",
+        discussion: """
+        Examples:
+          gleaner run seeds                      # extract seeds/ into ./gleaner-store
+          gleaner extract seeds/000_24673fb061a840e4.txt | jq .title
+          gleaner query stats --store gleaner-store --json
+          gleaner export --store gleaner-store > articles.jsonl
+        """,
+        version: GleanerVersion.string,
+        subcommands: [Run.self, Extract.self, Query.self, Export.self]
+    )
+
+    public init() {}
+}
+
+public enum GleanerVersion {
+    public static let string = "0.1.0"
+}

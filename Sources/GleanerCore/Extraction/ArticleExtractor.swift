@@ -1,0 +1,70 @@
+/// Options that change what extraction produces.
+public struct ExtractionOptions: Sendable, Equatable {
+    /// The date relative expressions ("on Thursday", "last August") are resolved against when
+    /// the article gives no dateline. Nil: such dates get a null value.
+    public var anchorDate: CalendarDate?
+
+    public init(anchorDate: CalendarDate? = nil) { self.anchorDate = anchorDate }
+}
+
+/// A day in the proleptic Gregorian calendar, without time zone.
+public struct CalendarDate: Sendable, Equatable, Hashable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+
+    /// Parses `YYYY-MM-DD`; nil when malformed or out of range.
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var iso: String {
+        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// What extraction finds in one article's text; `ArticleProcessor` wraps it into a record.
+public struct Extraction: Sendable, Equatable {
+    public var title: String
+    public var subtitle: String?
+    public var byline: String?
+    public var dateline: String?
+    public var counts: ArticleRecord.Counts
+    public var entities: [Entity]
+    public var quotes: [Quote]
+    public var dates: [DateMention]
+    public var keyphrases: [Keyphrase]
+
+    public init(title: String, subtitle: String? = nil, byline: String? = nil, dateline: String? = nil,
+                counts: ArticleRecord.Counts = .init(), entities: [Entity] = [], quotes: [Quote] = [],
+                dates: [DateMention] = [], keyphrases: [Keyphrase] = []) {
+        self.title = title; self.subtitle = subtitle; self.byline = byline; self.dateline = dateline
+        self.counts = counts; self.entities = entities; self.quotes = quotes; self.dates = dates
+        self.keyphrases = keyphrases
+    }
+}
+
+/// Extracts title, entities, quotes and dates from article text. Pure and deterministic:
+/// the same text and options always give the same `Extraction`. Safe to share across threads.
+public struct ArticleExtractor: Sendable {
+    public init() {}
+
+    public func extract(_ text: ArticleText, options: ExtractionOptions = .init()) -> Extraction {
+        let layout = ArticleLayout(text)
+        return Extraction(
+            title: layout.title,
+            subtitle: layout.subtitle,
+            counts: layout.counts
+        )
+    }
+}

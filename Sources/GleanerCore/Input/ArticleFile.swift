@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads article files from disk with a size cap, so a huge file never fills memory.
+public enum ArticleFile {
+    /// Reads the whole file if it has at most `maxBytes` bytes. An oversize file yields a
+    /// `too-large` failure whose id is the SHA-256 of its bytes, hashed in streaming fashion.
+    public static func read(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(unreadable(path, "cannot open file"))
+        }
+        defer { try? handle.close() }
+        do {
+            let size = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            if size > maxBytes {
+                let id = try streamingHash(handle)
+                return .failure(FailureRecord(
+                    id: id, source: .init(path: path, bytes: size), reason: .tooLarge,
+                    detail: "file has \(size) bytes, over the limit of \(maxBytes)"))
+            }
+            let data = try handle.readToEnd() ?? Data()
+            return .success([UInt8](data))
+        } catch {
+            return .failure(unreadable(path, "read error: \(error)"))
+        }
+    }
+
+    private static func streamingHash(_ handle: FileHandle) throws -> String {
+        var hasher = ContentHash.Streaming()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update([UInt8](chunk))
+        }
+        return hasher.finalizeHex()
+    }
+
+    /// An unreadable file has no content hash; its id hashes the path instead, prefixed so it
+    /// can never collide with a content id.
+    static func unreadable(_ path: String, _ detail: String) -> FailureRecord {
+        let id = "path-" + ContentHash.hex(of: Array(path.utf8))
+        return FailureRecord(id: id, source: .init(path: path, bytes: 0), reason: .unreadable, detail: detail)
+    }
+}

@@ -1,0 +1,40 @@
+/// An article's text as Unicode scalars: the unit every offset in a record counts.
+///
+/// Decoding is UTF-8 with each invalid byte sequence replaced by U+FFFD, so offsets match
+/// Python's `bytes.decode("utf-8", errors="replace")` indices.
+public struct ArticleText: Sendable {
+    public let scalars: [Unicode.Scalar]
+    /// How many invalid byte sequences were replaced by U+FFFD.
+    public let replacedSequences: Int
+
+    public init(decoding bytes: some Collection<UInt8>) {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var replaced = 0
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): scalars.append(s)
+            case .error: scalars.append("\u{FFFD}"); replaced += 1
+            case .emptyInput: break loop
+            }
+        }
+        self.scalars = scalars
+        self.replacedSequences = replaced
+    }
+
+    public init(_ string: String) {
+        self.scalars = Array(string.unicodeScalars)
+        self.replacedSequences = 0
+    }
+
+    public var count: Int { scalars.count }
+
+    /// The text of `start..<end` as a String.
+    public func slice(_ start: Int, _ end: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
+        return String(s)
+    }
+}

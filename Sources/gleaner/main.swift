@@ -1,0 +1,3 @@
+import GleanerCLI
+
+Gleaner.main()

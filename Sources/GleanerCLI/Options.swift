@@ -1,0 +1,64 @@
+import ArgumentParser
+import GleanerCore
+import Logging
+
+/// `--log-level`, shared by every command that logs.
+public struct LogOptions: ParsableArguments {
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner run`).")
+    var logLevel: String?
+
+    public init() {}
+
+    public func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("Please give --log-level one of: trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+
+    /// Sends logs to stderr at the chosen level and returns a logger for `label`.
+    func makeLogger(_ label: String) -> Logger {
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingBootstrap.once(level: level)
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}
+
+enum LoggingBootstrap {
+    private static let done = Mutex(false)
+
+    static func once(level: Logger.Level) {
+        done.withLock { done in
+            guard !done else { return }
+            done = true
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}
+
+/// `--max-article-bytes`, shared by the roles that read or receive articles.
+public struct ArticleLimitOptions: ParsableArguments {
+    @Option(help: "Article size limit in bytes; larger files become 'too-large' failure records.")
+    var maxArticleBytes: Int = ArticleInput.defaultMaxBytes
+
+    public init() {}
+
+    public func validate() throws {
+        guard maxArticleBytes > 0 else { throw ValidationError("Please give --max-article-bytes a positive number.") }
+    }
+}
+
+/// Exit codes shared by all executables (docs/operations.md).
+enum ExitCodes {
+    /// The collector could not be reached in time.
+    static let collectorUnreachable = ExitCode(2)
+    /// Stopped by a signal before every task was committed.
+    static let interrupted = ExitCode(3)
+}
+
+import Synchronization

@@ -1,0 +1,172 @@
+import ArgumentParser
+import GleanerCore
+
+/// `gleaner-collector`: receives records from workers and keeps the store.
+public struct CollectorCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gleaner-collector",
+        abstract: "Receive extraction results and keep the JSON store.",
+        discussion: """
+        Binds one endpoint; workers send it records and the producer receives commit acks \
+        from it. Runs until SIGTERM or SIGINT, then commits what it holds, writes corpus.json \
+        and exits 0. Prints "gleaner-collector: listening on ENDPOINT" once bound.
+
+        Examples:
+          gleaner-collector --store ./gleaner-store
+          gleaner-collector --store /data/news-store --bind tcp://*:5558 --log-level debug
+        """,
+        version: GleanerVersion.string
+    )
+
+    @Option(help: "Store directory (created if missing).")
+    var store: String = "gleaner-store"
+
+    @Option(help: "Endpoint to bind for workers and the producer.")
+    var bind: String = WireProtocol.defaultCollectorBind
+
+    @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var log: LogOptions
+
+    public init() {}
+
+    public func run() throws {
+        let logger = log.makeLogger("gleaner.collector")
+        StopSignal.install()
+        var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
+        configuration.maxMessageBytes = limits.maxArticleBytes + WireProtocol.envelopeAllowance
+        let collector = try Collector(configuration, logger: logger)
+        StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
+        try collector.run()
+    }
+}
+
+/// `gleaner-producer`: hands article files to workers until every one is committed.
+public struct ProducerCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gleaner-producer",
+        abstract: "Hand article files to workers and wait until the collector has stored them all.",
+        discussion: """
+        Walks files and folders (recursively, hidden files skipped), skips content already in \
+        the store, dispatches the rest to workers that ask for work and exits 0 once every \
+        task is committed or stored as a failure record, printing one summary line. Exit 2 if \
+        the collector does not answer within --connect-timeout; exit 3 if stopped early.
+
+        Examples:
+          gleaner-producer articles/
+          gleaner-producer /data/bbc /data/reuters --bind tcp://*:5557 --collector tcp://10.0.0.5:5558
+        """,
+        version: GleanerVersion.string
+    )
+
+    @Argument(help: "Article files and folders.")
+    var paths: [String]
+
+    @Option(help: "Endpoint to bind for workers.")
+    var bind: String = WireProtocol.defaultProducerBind
+
+    @Option(help: "The collector's endpoint.")
+    var collector: String = WireProtocol.defaultCollectorEndpoint
+
+    @Option(help: "Seconds to wait for the collector before giving up.")
+    var connectTimeout: Int = 10
+
+    @Option(help: "Seconds a dispatched task may stay uncommitted before it is dispatched again.")
+    var lease: Int = WireProtocol.defaultLeaseSeconds
+
+    @Option(help: "Dispatches per task before it is stored as a 'max-attempts' failure.")
+    var maxAttempts: Int = WireProtocol.defaultMaxAttempts
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var log: LogOptions
+
+    public init() {}
+
+    public func validate() throws {
+        guard connectTimeout > 0, lease > 0 else { throw ValidationError("Please give --connect-timeout and --lease positive values.") }
+        guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
+    }
+
+    public func run() throws {
+        let logger = log.makeLogger("gleaner.producer")
+        StopSignal.install()
+        var configuration = Producer.Configuration(paths: paths)
+        configuration.bindEndpoint = bind
+        configuration.collectorEndpoint = collector
+        configuration.connectTimeoutSeconds = connectTimeout
+        configuration.leaseSeconds = lease
+        configuration.maxAttempts = maxAttempts
+        configuration.maxArticleBytes = limits.maxArticleBytes
+        configuration.showProgress = !quiet
+        let producer = try Producer(configuration, logger: logger)
+        StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
+        let summary: Producer.Summary
+        do {
+            summary = try producer.run()
+        } catch let error as Producer.ProducerError {
+            StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
+            throw ExitCodes.collectorUnreachable
+        } catch let error as FileWalker.WalkError {
+            throw ValidationError("Please check the paths: \(error).")
+        }
+        StandardStreams.writeLine("gleaner-producer: " + summary.line)
+        if summary.unfinished > 0 { throw ExitCodes.interrupted }
+    }
+}
+
+/// `gleaner-worker`: extracts articles for the producer; start as many as you like.
+public struct WorkerCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gleaner-worker",
+        abstract: "Extract articles handed out by the producer and send the records to the collector.",
+        discussion: """
+        Start any number, on any host that reaches the producer and the collector; start and \
+        stop them at any time. Runs until SIGTERM or SIGINT, then finishes the tasks it holds \
+        and exits 0.
+
+        Examples:
+          gleaner-worker
+          gleaner-worker --producer tcp://10.0.0.4:5557 --collector tcp://10.0.0.5:5558 --threads 4
+        """,
+        version: GleanerVersion.string
+    )
+
+    @Option(help: "The producer's endpoint.")
+    var producer: String = WireProtocol.defaultProducerEndpoint
+
+    @Option(help: "The collector's endpoint.")
+    var collector: String = WireProtocol.defaultCollectorEndpoint
+
+    @Option(help: "Extraction threads.")
+    var threads: Int = 1
+
+    @Option(help: "Anchor date YYYY-MM-DD for relative dates when an article has no dateline.")
+    var date: String?
+
+    @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var log: LogOptions
+
+    public init() {}
+
+    public func validate() throws {
+        guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
+        if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
+    }
+
+    public func run() throws {
+        let logger = log.makeLogger("gleaner.worker")
+        StopSignal.install()
+        var configuration = Worker.Configuration()
+        configuration.producerEndpoint = producer
+        configuration.collectorEndpoint = collector
+        configuration.threads = threads
+        configuration.processor = ArticleProcessor(
+            input: ArticleInput(maxBytes: limits.maxArticleBytes),
+            options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
+        let worker = try Worker(configuration, logger: logger)
+        StandardStreams.writeLine("gleaner-worker: connecting to \(producer) and \(collector)")
+        try worker.run()
+    }
+}

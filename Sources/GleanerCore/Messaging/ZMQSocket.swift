@@ -1,0 +1,165 @@
+internal import CZMQ
+import Glibc
+
+/// One ZeroMQ socket. Not thread-safe: exactly one thread owns and uses it.
+///
+/// Frames are `[UInt8]` arrays; a message is `[[UInt8]]` and is sent and received whole
+/// (multipart messages are atomic in libzmq). `close()` (or deinit) applies a bounded linger,
+/// so queued messages get a chance to leave without blocking shutdown forever.
+public final class ZMQSocket {
+    public enum Kind: Sendable {
+        case router, dealer, push, pull, pair
+
+        var rawValue: Int32 {
+            switch self {
+            case .router: return ZMQ_ROUTER
+            case .dealer: return ZMQ_DEALER
+            case .push: return ZMQ_PUSH
+            case .pull: return ZMQ_PULL
+            case .pair: return ZMQ_PAIR
+            }
+        }
+    }
+
+    /// Default linger on close: how long unsent messages may still be delivered (ms).
+    public static let defaultLingerMilliseconds: Int32 = 2_000
+
+    public let kind: Kind
+    private let context: ZMQContext  // strong: the context must outlive the socket
+    private(set) var handle: UnsafeMutableRawPointer?
+    private let message: UnsafeMutablePointer<zmq_msg_t>
+
+    public init(_ context: ZMQContext, _ kind: Kind) throws(MessagingError) {
+        guard let handle = zmq_socket(context.handle, kind.rawValue) else {
+            throw ZMQContext.lastError("create socket")
+        }
+        self.context = context
+        self.kind = kind
+        self.handle = handle
+        self.message = .allocate(capacity: 1)
+        zmq_msg_init(message)
+        try setOption(ZMQ_LINGER, Self.defaultLingerMilliseconds)
+    }
+
+    deinit {
+        close()
+        zmq_msg_close(message)
+        message.deallocate()
+    }
+
+    /// Closes the socket; later calls throw. Waits at most the linger period for unsent messages.
+    public func close(lingerMilliseconds: Int32? = nil) {
+        guard let handle else { return }
+        if let linger = lingerMilliseconds { try? setOption(ZMQ_LINGER, linger) }
+        zmq_close(handle)
+        self.handle = nil
+    }
+
+    // MARK: Endpoints
+
+    public func bind(_ endpoint: String) throws(MessagingError) {
+        if zmq_bind(try live("bind \(endpoint)"), endpoint) != 0 { throw ZMQContext.lastError("bind \(endpoint)") }
+    }
+
+    public func connect(_ endpoint: String) throws(MessagingError) {
+        if zmq_connect(try live("connect \(endpoint)"), endpoint) != 0 { throw ZMQContext.lastError("connect \(endpoint)") }
+    }
+
+    /// The endpoint last bound, with the real port when bound to port 0 or `*`.
+    public var lastEndpoint: String {
+        guard let handle else { return "" }
+        var buffer = [CChar](repeating: 0, count: 512)
+        var size = buffer.count
+        guard zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    // MARK: Options
+
+    /// Messages larger than this are refused by the receiver, which drops the connection (bytes).
+    public func setMaxMessageSize(_ bytes: Int64) throws(MessagingError) {
+        var value = bytes
+        try setRaw(ZMQ_MAXMSGSIZE, &value, MemoryLayout<Int64>.size, "ZMQ_MAXMSGSIZE")
+    }
+
+    /// High-water marks: messages queued per peer before sends block or drop.
+    public func setHighWaterMarks(send: Int32, receive: Int32) throws(MessagingError) {
+        try setOption(ZMQ_SNDHWM, send)
+        try setOption(ZMQ_RCVHWM, receive)
+    }
+
+    /// ROUTER only: sending to an unknown peer fails with EHOSTUNREACH instead of vanishing.
+    public func setRouterMandatory(_ on: Bool) throws(MessagingError) { try setOption(ZMQ_ROUTER_MANDATORY, on ? 1 : 0) }
+
+    /// Reconnect backoff for connecting sockets, doubling from `initial` to `maximum` (ms).
+    public func setReconnectInterval(initial: Int32, maximum: Int32) throws(MessagingError) {
+        try setOption(ZMQ_RECONNECT_IVL, initial)
+        try setOption(ZMQ_RECONNECT_IVL_MAX, maximum)
+    }
+
+    /// Queue messages only to completed connections (no queueing to peers not yet connected).
+    public func setImmediate(_ on: Bool) throws(MessagingError) { try setOption(ZMQ_IMMEDIATE, on ? 1 : 0) }
+
+    func setOption(_ option: Int32, _ value: Int32) throws(MessagingError) {
+        var v = value
+        try setRaw(option, &v, MemoryLayout<Int32>.size, "set option \(option)")
+    }
+
+    private func setRaw(_ option: Int32, _ value: UnsafeRawPointer, _ size: Int, _ name: String) throws(MessagingError) {
+        if zmq_setsockopt(try live(name), option, value, size) != 0 { throw ZMQContext.lastError(name) }
+    }
+
+    // MARK: Messages
+
+    /// Sends all frames as one message.
+    /// - Returns: false if `dontWait` and the message could not be queued now (EAGAIN).
+    @discardableResult
+    public func send(_ frames: [[UInt8]], dontWait: Bool = false) throws(MessagingError) -> Bool {
+        let handle = try live("send")
+        for (index, frame) in frames.enumerated() {
+            var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
+            if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
+            while true {
+                let rc = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+                if rc >= 0 { break }
+                let error = ZMQContext.lastError("send")
+                if error.code == EINTR { continue }
+                // libzmq accepts the rest of a multipart message once its first frame is queued.
+                if error.wouldBlock && index == 0 { return false }
+                throw error
+            }
+        }
+        return true
+    }
+
+    /// Receives one whole message.
+    /// - Returns: nil if `dontWait` and no message is waiting.
+    public func receive(dontWait: Bool = false) throws(MessagingError) -> [[UInt8]]? {
+        let handle = try live("receive")
+        var frames: [[UInt8]] = []
+        repeat {
+            let rc = zmq_msg_recv(message, handle, dontWait && frames.isEmpty ? ZMQ_DONTWAIT : 0)
+            if rc < 0 {
+                let error = ZMQContext.lastError("receive")
+                if error.code == EINTR { continue }
+                if error.wouldBlock && frames.isEmpty { return nil }
+                throw error
+            }
+            let size = zmq_msg_size(message)
+            if size == 0 {
+                frames.append([])
+            } else {
+                let data = zmq_msg_data(message)!.assumingMemoryBound(to: UInt8.self)
+                frames.append(Array(UnsafeBufferPointer(start: data, count: size)))
+            }
+        } while zmq_msg_more(message) != 0
+        return frames
+    }
+
+    private func live(_ operation: String) throws(MessagingError) -> UnsafeMutableRawPointer {
+        guard let handle else {
+            throw MessagingError(operation: operation, code: EBADF, message: "socket is closed")
+        }
+        return handle
+    }
+}

@@ -1,0 +1,41 @@
+/// A message that does not follow the protocol. Logged with a bounded snippet and dropped.
+public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Reason: Error, Sendable, Equatable {
+        /// A message with no frames.
+        case emptyMessage
+        /// The first frame is not `GLEANER1`: another protocol or version.
+        case badSignature
+        /// No one-byte command frame after the signature.
+        case missingCommand
+        /// A command byte this version does not know.
+        case unknownCommand
+        /// The command's arguments have the wrong number of frames.
+        case wrongFrameCount(Command)
+        /// A task id frame that is not a multiple of 32 bytes.
+        case badTaskID(length: Int)
+        /// An integer frame of the wrong width.
+        case badInteger(length: Int)
+        /// A text frame that is not valid UTF-8.
+        case badText
+        /// A commit's kind frame does not hold one `a` or `f` byte per task id.
+        case badKinds
+    }
+
+    /// Bytes of each frame shown in logs: enough to recognise, never a whole article.
+    public static let snippetLength = 32
+
+    public let reason: Reason
+    /// Frame count and a hex snippet of the first frames, for the log line.
+    public let snippet: String
+
+    public init(_ reason: Reason, frames: [[UInt8]]) {
+        self.reason = reason
+        let shown = frames.prefix(3).map { frame in
+            frame.prefix(Self.snippetLength).map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
+                + (frame.count > Self.snippetLength ? "…(\(frame.count) B)" : "")
+        }
+        self.snippet = "\(frames.count) frame(s): [" + shown.joined(separator: ", ") + "]"
+    }
+
+    public var description: String { "malformed message (\(reason)): \(snippet)" }
+}

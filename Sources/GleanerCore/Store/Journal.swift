@@ -1,0 +1,90 @@
+import Glibc
+
+/// The append-only record journal: segment files of JSON Lines under `records/`.
+///
+/// Guarantee: when `append` returns, every line it was given is on disk (fsync), so the
+/// caller may acknowledge those records. A crash mid-append leaves at most one torn last
+/// line, which `replay` cuts off before the journal is appended to again.
+public final class Journal {
+    private let layout: StoreLayout
+    private var segmentNumber: Int
+    private var fd: Int32 = -1
+    private var segmentSize = 0
+
+    /// Opens the journal for appending after the last complete line.
+    public init(layout: StoreLayout) throws(StoreError) {
+        self.layout = layout
+        self.segmentNumber = layout.segmentNumbers().last ?? 1
+        try openSegment(segmentNumber)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends records (each one JSON object without newline) and fsyncs once for all of them.
+    public func append(_ records: [[UInt8]]) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        if segmentSize >= StoreLayout.segmentLimit {
+            close(fd)
+            segmentNumber += 1
+            try openSegment(segmentNumber)
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
+        for record in records {
+            buffer.append(contentsOf: record)
+            buffer.append(0x0A)
+        }
+        let path = layout.segment(segmentNumber)
+        try FileDescriptorIO.writeAll(fd, buffer, path: path)
+        guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
+        segmentSize += buffer.count
+    }
+
+    private func openSegment(_ number: Int) throws(StoreError) {
+        let path = layout.segment(number)
+        let created = access(path, F_OK) != 0
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        var info = stat()
+        fstat(fd, &info)
+        segmentSize = Int(info.st_size)
+        if created { FileDescriptorIO.syncDirectory(of: path) }
+    }
+
+    /// Calls `line` with every complete record line in journal order, and truncates a torn
+    /// final line (a crash during append) so later appends start on a line boundary.
+    /// - Parameter repair: false for read-only readers, which only skip the torn line.
+    public static func replay(_ layout: StoreLayout, repair: Bool, line: (ArraySlice<UInt8>) -> Void) throws(StoreError) {
+        for number in layout.segmentNumbers() {
+            let path = layout.segment(number)
+            let bytes = try readFile(path)
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == 0x0A {
+                    if index > start { line(bytes[start..<index]) }
+                    start = index + 1
+                }
+                index += 1
+            }
+            if start < bytes.count && repair {
+                guard truncate(path, off_t(start)) == 0 else { throw .io(operation: "truncate torn line in", path: path, errno: errno) }
+            }
+        }
+    }
+
+    static func readFile(_ path: String) throws(StoreError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        fstat(fd, &info)
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return Array(bytes[0..<offset])
+    }
+}

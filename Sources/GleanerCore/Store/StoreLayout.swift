@@ -1,0 +1,60 @@
+import Foundation
+
+/// Where things live inside a store directory (see docs/store.md).
+///
+/// ```
+/// DIR/store.json            manifest: {"format": "gleaner.store/1", ...}
+/// DIR/records/000001.jsonl  the journal: every committed record, one JSON object per line
+/// DIR/corpus.json           merged view across articles, replaced atomically at checkpoints
+/// ```
+public struct StoreLayout: Sendable {
+    /// The store format this build reads and writes.
+    public static let format = "gleaner.store/1"
+    /// A journal segment is closed and a new one started past this size (bytes).
+    public static let segmentLimit = 64 * 1024 * 1024
+
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public var manifest: String { root + "/store.json" }
+    public var recordsDirectory: String { root + "/records" }
+    public var corpus: String { root + "/corpus.json" }
+
+    public func segment(_ number: Int) -> String {
+        let digits = String(number)
+        return recordsDirectory + "/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".jsonl"
+    }
+
+    /// Segment numbers present on disk, ascending.
+    public func segmentNumbers() -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: recordsDirectory)) ?? []
+        return names.compactMap { name in
+            name.hasSuffix(".jsonl") ? Int(name.dropLast(6)) : nil
+        }.sorted()
+    }
+
+    /// Creates the directory and manifest if missing; refuses a store of another format.
+    public func createOrValidate() throws(StoreError) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: manifest) {
+            try validate()
+            return
+        }
+        do {
+            try fm.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(operation: "create directory", path: recordsDirectory, errno: errno)
+        }
+        let body = "{\"format\":\"\(Self.format)\",\"journal\":\"records/*.jsonl\",\"corpus\":\"corpus.json\"}\n"
+        try AtomicFile.write(Array(body.utf8), to: manifest)
+    }
+
+    /// Checks the manifest names this format.
+    public func validate() throws(StoreError) {
+        guard let data = FileManager.default.contents(atPath: manifest) else { throw .notAStore(path: root) }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let found = object["format"] as? String else { throw .corruptManifest(path: manifest) }
+        guard found == Self.format else { throw .unsupportedFormat(found: found, path: root) }
+    }
+}

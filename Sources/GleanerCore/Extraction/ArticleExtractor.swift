@@ -56,15 +56,36 @@ public struct Extraction: Sendable, Equatable {
 
 /// Extracts title, entities, quotes and dates from article text. Pure and deterministic:
 /// the same text and options always give the same `Extraction`. Safe to share across threads.
+///
+/// Pipeline (see docs/extraction.md): layout (title, subtitle, byline, dateline) → tokens and
+/// sentences → entities (gazetteers, rules, in-document aliases) → quotes and speakers →
+/// dates resolved against the dateline or `options.anchorDate` → keyphrases.
 public struct ArticleExtractor: Sendable {
     public init() {}
 
     public func extract(_ text: ArticleText, options: ExtractionOptions = .init()) -> Extraction {
         let layout = ArticleLayout(text)
+        let tokens = Tokenizer.tokenize(text.scalars)
+        let recognizer = EntityRecognizer(tokens: tokens, scalars: text.scalars)
+        let (entities, spans) = recognizer.recognize()
+        let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
+        var anchor = options.anchorDate
+        if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
+        let dates = DateExtractor.extract(tokens, anchor: anchor)
+        var words = 0
+        var sentences = Set<Int>()
+        for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }
+        let counts = ArticleRecord.Counts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words)
         return Extraction(
             title: layout.title,
             subtitle: layout.subtitle,
-            counts: layout.counts
+            byline: layout.byline,
+            dateline: layout.dateline,
+            counts: counts,
+            entities: entities,
+            quotes: quotes,
+            dates: dates,
+            keyphrases: Keyphrases.rank(tokens: tokens, entities: entities)
         )
     }
 }

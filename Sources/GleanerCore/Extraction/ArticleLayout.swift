@@ -1,42 +1,111 @@
-/// Paragraph structure of an article: title, subtitle, body paragraphs and counts.
+/// Paragraph structure of an article: title, subtitle, byline, dateline, body paragraphs.
 ///
 /// Titles skip page boilerplate lines ("Accessibility links", "Breaking News", "Skip to
-/// content") that scraped pages put before the headline.
+/// content") that scraped pages put before the headline. A line repeated verbatim (an image
+/// caption printed twice) is never a subtitle.
 struct ArticleLayout {
-    /// Paragraphs as scalar ranges, in text order (trimmed, non-empty).
+    /// Paragraphs (non-empty lines) as scalar ranges, in text order, trimmed.
     let paragraphs: [Range<Int>]
+    let texts: [String]
+    /// Index into `paragraphs` of the title line, or nil for an empty text.
+    let titleIndex: Int?
+    let subtitleIndex: Int?
+    let bylineIndex: Int?
+    let datelineIndex: Int?
     let title: String
     let subtitle: String?
-    let counts: ArticleRecord.Counts
+    let byline: String?
+    let dateline: String?
 
     static let boilerplate: Set<String> = [
-        "accessibility links", "breaking news", "skip to content", "skip to main content",
-        "advertisement", "share this with", "share", "menu", "home", "related topics", "live",
+        "accessibility links", "breaking news", "skip to content", "skip to main content", "skip to navigation",
+        "advertisement", "share this with", "share", "menu", "home", "related topics", "live", "sign in",
+        "search", "close", "print", "email", "facebook", "twitter", "whatsapp", "linkedin", "more", "news",
+        "media playback is unsupported on your device", "image source", "image caption", "getty images",
+        "top stories", "most read", "latest", "subscribe", "log in", "newsletter", "cookies", "video",
+        "share this article", "copy link", "read more", "watch", "listen", "comments", "back to top",
     ]
+
+    static func isBoilerplate(_ t: String) -> Bool {
+        var l = Tokenizer.lowercased(t)
+        while let last = l.unicodeScalars.last, last == ":" || last == "." || last == " " { l.removeLast() }
+        if boilerplate.contains(l) { return true }
+        if l.hasPrefix("image source") || l.hasPrefix("image caption") || l.hasPrefix("published") || l.hasPrefix("updated") {
+            return true
+        }
+        if l.hasPrefix("copyright") || l.hasPrefix("©") { return true }
+        return false
+    }
 
     init(_ text: ArticleText) {
         let lines = Self.lines(text)
         paragraphs = lines
         let texts = lines.map { text.slice($0.lowerBound, $0.upperBound) }
-        let firstReal = texts.firstIndex { !Self.boilerplate.contains($0.lowercased()) } ?? 0
-        title = texts.isEmpty ? "" : texts[firstReal]
-        let next = firstReal + 1
-        if next < texts.count, texts[next].count < 300, !texts[next].hasPrefix(texts[firstReal]) {
-            subtitle = texts[next]
-        } else {
-            subtitle = nil
+        self.texts = texts
+        var counts: [String: Int] = [:]
+        for t in texts { counts[t, default: 0] += 1 }
+        var ti: Int? = nil
+        for (k, t) in texts.enumerated() where !Self.isBoilerplate(t) && counts[t, default: 0] == 1 && !Self.isDateLine(t) && !Self.isByline(t) {
+            ti = k; break
         }
-        var words = 0, sentences = 0
-        for t in texts {
-            var inWord = false
-            for s in t.unicodeScalars {
-                let isSpace = s.properties.isWhitespace
-                if !isSpace && !inWord { words += 1 }
-                inWord = !isSpace
-                if s == "." || s == "!" || s == "?" { sentences += 1 }
+        if ti == nil { ti = texts.indices.first { !Self.isBoilerplate(texts[$0]) } ?? (texts.isEmpty ? nil : 0) }
+        titleIndex = ti
+        title = ti.map { texts[$0] } ?? ""
+        var sub: Int? = nil, by: Int? = nil, date: Int? = nil
+        if let ti {
+            var k = ti + 1
+            let limit = min(texts.count, ti + 6)
+            while k < limit {
+                let t = texts[k]
+                if by == nil && Self.isByline(t) { by = k; k += 1; continue }
+                if date == nil && Self.isDateLine(t) { date = k; k += 1; continue }
+                if Self.isBoilerplate(t) { k += 1; continue }
+                if sub == nil && counts[t, default: 0] == 1 && k == ti + 1 + (by != nil ? 1 : 0) + (date != nil ? 1 : 0)
+                    && t.unicodeScalars.count < 320 && !Self.looksLikeBodySentence(t) && k + 1 < texts.count {
+                    sub = k
+                }
+                break
+            }
+            // a dateline may also precede the title or follow the subtitle closely
+            if date == nil {
+                for j in 0..<min(texts.count, ti + 8) where j != ti && j != sub && Self.isDateLine(texts[j]) { date = j; break }
+            }
+            if by == nil {
+                for j in 0..<min(texts.count, ti + 8) where j != ti && j != sub && Self.isByline(texts[j]) { by = j; break }
             }
         }
-        counts = .init(paragraphs: texts.count, sentences: max(sentences, texts.count), words: words)
+        subtitleIndex = sub; bylineIndex = by; datelineIndex = date
+        subtitle = sub.map { texts[$0] }
+        byline = by.map { Self.cleanByline(texts[$0]) }
+        dateline = date.map { texts[$0] }
+    }
+
+    /// A body sentence ends with terminal punctuation (possibly inside a closing quote).
+    static func looksLikeBodySentence(_ t: String) -> Bool {
+        var sc = Array(t.unicodeScalars)
+        while let l = sc.last, l == "\"" || l == "\u{201D}" || l == "'" || l == "\u{2019}" || l == ")" { sc.removeLast() }
+        guard let l = sc.last else { return false }
+        return l == "." || l == "!" || (l == "?" && sc.count > 200)
+    }
+
+    static func isByline(_ t: String) -> Bool {
+        let sc = t.unicodeScalars
+        guard sc.count < 80, sc.count > 4 else { return false }
+        let lower = Tokenizer.lowercased(t)
+        guard lower.hasPrefix("by ") else { return false }
+        let rest = Array(sc.dropFirst(3))
+        return rest.first.map(Tokenizer.isUpper) ?? false
+    }
+
+    static func cleanByline(_ t: String) -> String {
+        String(t.unicodeScalars.dropFirst(3)).trimmingSpaces()
+    }
+
+    /// "LONDON 1996-08-30", "Friday, July 21, 2017", "March 6, 2023 10:15 AM", "Published 6 March 2023".
+    static func isDateLine(_ t: String) -> Bool {
+        let sc = t.unicodeScalars
+        guard sc.count <= 60 else { return false }
+        return DateExtractor.parseDatelineDate(t) != nil
     }
 
     /// Non-empty lines, trimmed of surrounding whitespace, as scalar ranges.
@@ -46,8 +115,8 @@ struct ArticleLayout {
         let s = text.scalars
         func flush(_ end: Int) {
             var a = start, b = end
-            while a < b && s[a].properties.isWhitespace { a += 1 }
-            while b > a && s[b - 1].properties.isWhitespace { b -= 1 }
+            while a < b && Tokenizer.isSpace(s[a]) { a += 1 }
+            while b > a && Tokenizer.isSpace(s[b - 1]) { b -= 1 }
             if a < b { result.append(a..<b) }
         }
         for i in 0..<s.count where s[i] == "\n" {
@@ -56,5 +125,14 @@ struct ArticleLayout {
         }
         flush(s.count)
         return result
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var sc = Array(unicodeScalars)
+        while let f = sc.first, Tokenizer.isSpace(f) { sc.removeFirst() }
+        while let l = sc.last, Tokenizer.isSpace(l) { sc.removeLast() }
+        var v = String.UnicodeScalarView(); v.append(contentsOf: sc); return String(v)
     }
 }

@@ -1,0 +1,416 @@
+/// Rule- and gazetteer-based named entity recognition with in-document alias resolution.
+///
+/// 1. Chunking: runs of capitalised tokens, joined over "of"/"for" after an organisation or
+///    place head ("Bank of England") and over name particles ("van", "bin").
+/// 2. Cleanup: leading function words ("The"), sentence-initial common words, titles
+///    ("Prime Minister", recorded as roles) and leading nationality adjectives are split off.
+/// 3. Typing: gazetteers (countries, places, nationalities, known organisations), name heads
+///    ("Bank", "River", "Cup"), given names and surnames, shape and context.
+/// 4. Document pass: one type per surface string, surnames/given names and shortened
+///    organisation names linked to their full form, headline (title-case or all-caps) tokens
+///    matched against names seen in the body.
+struct EntityRecognizer {
+    struct Span {
+        var a: Int  // first token
+        var b: Int  // last token (inclusive)
+        var type: EntityType
+        var strong: Bool
+        var iso: String?
+        var roles: [String] = []
+        var entity: Int = -1
+    }
+
+    let tokens: [Token]
+    let scalars: [Unicode.Scalar]
+    /// Paragraph indices whose capitalisation carries no information (title case, all caps).
+    let headlineParagraphs: Set<Int>
+
+    static let particles: Set<String> = ["van", "von", "de", "der", "den", "da", "du", "bin", "ibn", "al", "el", "la", "le", "di", "dos", "das", "del", "ter", "ul"]
+    static let ofHeads: Set<String> = Lexicon.orgHeads.union(Lexicon.locHeads).union(Lexicon.miscHeads).union([
+        "daughters", "sons", "friends", "house", "isle", "gulf", "duke", "duchess", "prince", "princess", "king", "queen",
+        "cities", "secretary", "states", "united", "minister", "chamber", "people", "mayor", "bishop", "archbishop",
+        "chancellor", "governor", "lord", "lady", "democratic", "islamic", "federal", "republic", "world", "tower",
+        "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
+    ])
+    static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "admitted", "argued", "warned"]
+    static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
+
+    init(tokens: [Token], scalars: [Unicode.Scalar]) {
+        self.tokens = tokens
+        self.scalars = scalars
+        var byPara: [Int: (words: Int, caps: Int, allCaps: Int)] = [:]
+        for t in tokens where t.kind == .word {
+            var e = byPara[t.paragraph] ?? (0, 0, 0)
+            e.words += 1
+            if t.isCap { e.caps += 1 }
+            if t.isAllCaps || (t.isCap && t.text.unicodeScalars.count == 1) { e.allCaps += 1 }
+            byPara[t.paragraph] = e
+        }
+        var h = Set<Int>()
+        for (p, e) in byPara where e.words >= 2 {
+            if Double(e.allCaps) >= 0.75 * Double(e.words) { h.insert(p) }
+            else if e.words >= 3 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
+        }
+        headlineParagraphs = h
+    }
+
+    func isCandidate(_ k: Int) -> Bool {
+        let t = tokens[k]
+        guard t.kind == .word, t.isCap else { return false }
+        if t.lower == "i" { return false }
+        if Lexicon.weekdays[t.lower] != nil { return false }
+        if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
+        return true
+    }
+
+    static func spanText(_ tokens: [Token], _ a: Int, _ b: Int) -> String {
+        if a == b { return tokens[a].text }
+        var s = tokens[a].text
+        for j in (a + 1)...b {
+            if tokens[j].start > tokens[j - 1].end { s += " " }
+            s += tokens[j].text
+        }
+        return s
+    }
+    func text(_ a: Int, _ b: Int) -> String { Self.spanText(tokens, a, b) }
+
+    static func titleCased(_ t: Token) -> String {
+        guard t.isAllCaps else { return t.text }
+        var out = String.UnicodeScalarView()
+        var first = true
+        for s in t.text.unicodeScalars {
+            if Tokenizer.isLetter(s) {
+                if first { out.append(s) } else { out.append(contentsOf: String(s).lowercased().unicodeScalars) }
+                first = false
+            } else { out.append(s); first = (s == "-" || s == "." || s == "'") }
+        }
+        return String(out)
+    }
+
+    // MARK: chunking
+
+    func chunks() -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        var k = 0
+        let n = tokens.count
+        while k < n {
+            guard isCandidate(k), !headlineParagraphs.contains(tokens[k].paragraph) else { k += 1; continue }
+            let a = k
+            var b = k
+            var j = k + 1
+            while j < n && tokens[j].sentence == tokens[a].sentence {
+                if isCandidate(j) && tokens[j].start - tokens[j - 1].end <= 1 { b = j; j += 1; continue }
+                let l = tokens[j].lower
+                if (l == "of" || l == "for" || l == "on") && Self.ofHeads.contains(tokens[b].lower) && b == j - 1 {
+                    var m = j + 1
+                    if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
+                    if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence { b = m; j = m + 1; continue }
+                }
+                if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
+                    b = j + 1; j += 2; continue
+                }
+                break
+            }
+            out.append((a, b))
+            k = b + 1
+        }
+        return out
+    }
+
+    // MARK: typing
+
+    func classify(_ a: Int, _ b: Int, titled: Bool) -> (EntityType, Bool, String?)? {
+        let s = text(a, b)
+        if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
+        if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
+        if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
+        if Lexicon.knownMisc.contains(s) { return (.misc, true, nil) }
+        let last = tokens[b].lower
+        let count = b - a + 1
+        if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
+        if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
+        if count > 1 && Lexicon.miscHeads.contains(last) { return (.misc, true, nil) }
+        if let iso = Lexicon.places[s] { return (.loc, true, iso == "-" ? nil : nil) }
+        if count > 1 && (tokens[b].text == "DC" || tokens[b].text == "D.C.") { return (.loc, true, "US") }
+        if count > 1, Lexicon.demonyms[tokens[b].text] != nil, !Lexicon.givenNames.contains(tokens[a].text) {
+            return (.norp, true, nil)
+        }
+        if count > 1, (a...b).contains(where: { Lexicon.orgHeads.contains(tokens[$0].lower) && tokens[$0].lower != "co" }) {
+            return (.org, false, nil)
+        }
+        let first = tokens[a].text
+        if titled { return (.person, true, nil) }
+        let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
+        if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
+        if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
+        if count >= 2 && Lexicon.givenNames.contains(first) { return (.person, true, nil) }
+        if count >= 2 && count <= 4 && Lexicon.surnames.contains(tokens[b].text) { return (.person, false, nil) }
+        if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
+        if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
+        let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
+        if count == 1 && ["in", "at", "near", "from", "to", "across", "outside", "inside"].contains(prevLower) { return (.loc, false, nil) }
+        if count >= 2 && count <= 3 { return (.person, false, nil) }
+        return (.org, false, nil)
+    }
+
+    // MARK: main
+
+    func recognize() -> (entities: [Entity], spans: [Span]) {
+        var spans: [Span] = []
+        let n = tokens.count
+        for (a0, b0) in chunks() {
+            var a = a0
+            let b = b0
+            // leading function words
+            while a <= b && Lexicon.functionWords.contains(tokens[a].lower) && !tokens[a].isAllCaps && !(a < b && Lexicon.givenNames.contains(tokens[a].text) && Lexicon.surnames.contains(tokens[a + 1].text)) { a += 1 }
+            if a > b { continue }
+            // sentence-initial common word
+            if tokens[a].sentenceInitial || (a > 0 && Tokenizer.isOpeningPunct(tokens[a - 1])) {
+                let t = tokens[a]
+                let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
+                let nameLike = Lexicon.givenNames.contains(t.text) && a < b
+                if !known && !nameLike && Lexicon.commonWords.contains(t.lower) {
+                    if a == b || t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { a += 1 }
+                }
+                if a > b { continue }
+            }
+            // roles: lowercase or capitalised titles immediately before the name
+            var roles: [String] = []
+            var titled = false
+            var r = a - 1
+            while r >= 0 && tokens[r].sentence == tokens[a].sentence && tokens[r].kind == .word && !tokens[r].isCap && Lexicon.titleWords.contains(tokens[r].lower) { r -= 1 }
+            if r + 1 < a { roles.append(text(r + 1, a - 1)); titled = true }
+            let lowerRoles = roles.count
+            // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
+            if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil,
+               !Lexicon.orgHeads.contains(tokens[b].lower), Lexicon.knownOrgs[text(a, b)] == nil {
+                let iso = Lexicon.demonyms[tokens[a].text]!
+                spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))
+                a += 1
+            }
+            // capitalised titles
+            let t0 = a
+            while a < b && Lexicon.titleWords.contains(tokens[a].lower.hasSuffix(".") ? String(tokens[a].lower.dropLast()) : tokens[a].lower) {
+                if Lexicon.weakTitleWords.contains(tokens[a].lower) && (Lexicon.orgHeads.contains(tokens[b].lower) || Lexicon.miscHeads.contains(tokens[b].lower)) { break }
+                if Lexicon.orgHeads.contains(tokens[b].lower) { break }
+                a += 1
+            }
+            if a > t0 {
+                let roleText = text(t0, a - 1)
+                roles.append(roleText.hasSuffix(".") ? String(roleText.dropLast()) : roleText)
+                titled = !["former", "deputy"].contains(roleText.lowercased()) || titled
+                if a <= b, tokens[a].lower == "of" || tokens[a].lower == "for" { continue }
+            }
+            if a > b { continue }
+            // a lone title word left over ("President", "Minister") is not a name
+            if a == b && Lexicon.titleWords.contains(tokens[a].lower) && !Lexicon.weakTitleWords.contains(tokens[a].lower) { continue }
+            guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
+            // hyphenated pair of places "Ukraine-Russia"
+            if a == b, tokens[a].text.contains("-"), c.1 == false {
+                let parts = tokens[a].text.split(separator: "-").map(String.init)
+                if parts.count == 2, parts.allSatisfy({ Lexicon.countries[$0] != nil || Lexicon.places[$0] != nil }) {
+                    var off = tokens[a].start
+                    for p in parts {
+                        let len = p.unicodeScalars.count
+                        spans.append(Span(a: a, b: a, type: .loc, strong: true, iso: Lexicon.countries[p], roles: [], entity: -2 - off))
+                        _ = len
+                        off += len + 1
+                    }
+                    continue
+                }
+                if parts.count >= 2, !parts.allSatisfy({ $0.first?.isUppercase ?? false }) { continue }
+            }
+            if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
+            if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
+            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: c.2, roles: roles))
+        }
+        _ = n
+        return resolve(spans)
+    }
+
+    // MARK: document resolution
+
+    func resolve(_ input: [Span]) -> (entities: [Entity], spans: [Span]) {
+        var spans = input
+        // appositive roles: "Mumtaz Zahra Baloch, the chief Foreign Office spokesperson"
+        for i in spans.indices where spans[i].type == .person {
+            var j = spans[i].b + 1
+            guard j < tokens.count, tokens[j].text == "," else { continue }
+            j += 1
+            var steps = 0
+            while j < tokens.count && steps < 7 && tokens[j].sentence == tokens[spans[i].b].sentence && tokens[j].text != "," && tokens[j].text != "." {
+                let l = tokens[j].lower
+                if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government", "source", "sources"].contains(l) {
+                    var a = j
+                    if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, Lexicon.titleWords.contains(tokens[j - 1].lower) || ["chief", "senior", "deputy", "foreign", "finance", "vice"].contains(tokens[j - 1].lower) { a = j - 1 }
+                    spans[i].roles.append(text(a, j))
+                    break
+                }
+                j += 1; steps += 1
+            }
+        }
+        // one type per surface string: strong evidence wins, then majority
+        var votes: [String: [EntityType: Int]] = [:]
+        for s in spans where s.entity > -2 {
+            let key = text(s.a, s.b)
+            votes[key, default: [:]][s.type, default: 0] += s.strong ? 10 : 1
+        }
+        func best(_ key: String) -> EntityType? {
+            guard let v = votes[key] else { return nil }
+            return v.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }?.key
+        }
+        for i in spans.indices where spans[i].entity > -2 {
+            if let t = best(text(spans[i].a, spans[i].b)) { spans[i].type = t }
+        }
+        // persons known by full names
+        var personTokens: [String: String] = [:]  // single token -> full name
+        var fullNames: [String] = []
+        for s in spans where s.type == .person && s.b > s.a && s.entity > -2 {
+            let full = text(s.a, s.b)
+            if !fullNames.contains(full) { fullNames.append(full) }
+        }
+        for full in fullNames.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1) }) {
+            let parts = full.split(separator: " ").map(String.init)
+            if let l = parts.last, personTokens[l] == nil { personTokens[l] = full }
+            if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2 { personTokens[f] = full }
+            // suffixes: "Mehmood Qureshi"
+            if parts.count > 2 { let suf = parts.suffix(2).joined(separator: " "); if personTokens[suf] == nil { personTokens[suf] = full } }
+        }
+        var orgNames: [String] = []
+        for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if !orgNames.contains(t) { orgNames.append(t) } }
+
+        // canonical names
+        var canonical: [Int: String] = [:]
+        for i in spans.indices where spans[i].entity > -2 {
+            let key = text(spans[i].a, spans[i].b)
+            if let full = personTokens[key], full != key, spans[i].type != .loc || !spans[i].strong || Lexicon.countries[key] == nil {
+                if !(spans[i].strong && spans[i].type != .person && Lexicon.places[key] != nil) && Lexicon.countries[key] == nil && Lexicon.knownOrgs[key] == nil {
+                    spans[i].type = .person
+                    canonical[i] = full
+                    continue
+                }
+            }
+            if spans[i].type == .person, let full = fullNames.first(where: { $0 != key && ($0.hasSuffix(" " + key) || $0.hasPrefix(key + " ")) }) {
+                canonical[i] = full; continue
+            }
+            if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
+                if let full = Self.orgExpansion(key, orgNames) { spans[i].type = .org; canonical[i] = full; continue }
+                if let known = Lexicon.knownOrgs[key] { canonical[i] = known; continue }
+            }
+            if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
+            canonical[i] = key
+        }
+        // headline paragraphs: match tokens against names seen in the body or in gazetteers
+        var surfaceType: [String: (EntityType, String, String?)] = [:]
+        for i in spans.indices where spans[i].entity > -2 {
+            let key = text(spans[i].a, spans[i].b)
+            if surfaceType[key] == nil { surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].iso) }
+        }
+        var headlineSpans: [Span] = []
+        var headCanon: [String] = []
+        var k = 0
+        while k < tokens.count {
+            guard headlineParagraphs.contains(tokens[k].paragraph), tokens[k].kind == .word, tokens[k].isCap else { k += 1; continue }
+            var matched = false
+            for len in stride(from: 4, through: 1, by: -1) where k + len - 1 < tokens.count {
+                let b = k + len - 1
+                guard tokens[b].paragraph == tokens[k].paragraph, (k...b).allSatisfy({ tokens[$0].kind == .word || tokens[$0].text == "&" }) else { continue }
+                var parts: [String] = []
+                for j in k...b { parts.append(Self.titleCased(tokens[j])) }
+                let key = parts.joined(separator: " ")
+                var hit: (EntityType, String, String?)? = surfaceType[key]
+                if hit == nil {
+                    if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[text(k, b)] { hit = (.org, o, nil) }
+                    else if let iso = Lexicon.countries[key] ?? Lexicon.countries[text(k, b)] { hit = (.loc, Self.countryCanonical[key] ?? key, iso) }
+                    else if let d = Lexicon.demonyms[key] { hit = (.norp, key, d == "-" ? nil : d) }
+                    else if len == 1, let p = personTokens[key] { hit = (.person, p, nil) }
+                    else if len >= 1, let p = Lexicon.places[key], !Lexicon.commonWords.contains(Tokenizer.lowercased(key)) { hit = (.loc, key, p == "-" ? nil : p) }
+                }
+                if let h = hit {
+                    headlineSpans.append(Span(a: k, b: b, type: h.0, strong: true, iso: h.2))
+                    headCanon.append(h.1)
+                    k = b + 1; matched = true; break
+                }
+            }
+            if !matched { k += 1 }
+        }
+
+        // build entities keyed by (type, canonical)
+        var index: [String: Int] = [:]
+        var entities: [Entity] = []
+        var firstPos: [Int] = []
+        func add(_ span: inout Span, _ canon: String, start: Int, end: Int, mtext: String) {
+            let key = span.type.rawValue + "|" + canon
+            let m = Mention(start: start, end: end, text: mtext)
+            if let e = index[key] {
+                if !entities[e].mentions.contains(m) { entities[e].mentions.append(m) }
+                for r in span.roles where !entities[e].roles.contains(r) { entities[e].roles.append(r) }
+                if entities[e].country == nil { entities[e].country = span.iso }
+                span.entity = e
+            } else {
+                index[key] = entities.count
+                span.entity = entities.count
+                var country = span.iso
+                if country == nil, span.type == .loc { country = Lexicon.countries[canon] }
+                if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
+                entities.append(Entity(name: canon, type: span.type, mentions: [m], roles: span.roles, country: country))
+                firstPos.append(start)
+            }
+        }
+        for i in spans.indices {
+            if spans[i].entity <= -2 {
+                // hyphen part: entity field carries -2 - offset
+                let off = -2 - spans[i].entity
+                let tok = tokens[spans[i].a]
+                let rel = off - tok.start
+                let parts = tok.text.split(separator: "-").map(String.init)
+                var acc = 0
+                var name = parts[0]
+                for p in parts { if acc == rel { name = p }; acc += p.unicodeScalars.count + 1 }
+                var sp = spans[i]
+                add(&sp, Self.countryCanonical[name] ?? name, start: off, end: off + name.unicodeScalars.count, mtext: name)
+                spans[i].entity = sp.entity
+                continue
+            }
+            let canon = canonical[i] ?? text(spans[i].a, spans[i].b)
+            add(&spans[i], canon, start: tokens[spans[i].a].start, end: tokens[spans[i].b].end, mtext: text(spans[i].a, spans[i].b))
+        }
+        for i in headlineSpans.indices {
+            add(&headlineSpans[i], headCanon[i], start: tokens[headlineSpans[i].a].start, end: tokens[headlineSpans[i].b].end, mtext: text(headlineSpans[i].a, headlineSpans[i].b))
+        }
+        for e in entities.indices { entities[e].mentions.sort { $0.start < $1.start } }
+        let order = entities.indices.sorted { entities[$0].mentions[0].start < entities[$1].mentions[0].start }
+        var remap = [Int](repeating: 0, count: entities.count)
+        for (newI, oldI) in order.enumerated() { remap[oldI] = newI }
+        let sorted = order.map { entities[$0] }
+        var all = spans + headlineSpans
+        for i in all.indices where all[i].entity >= 0 { all[i].entity = remap[all[i].entity] }
+        all.sort { tokens[$0.a].start < tokens[$1.a].start }
+        _ = firstPos
+        return (sorted, all)
+    }
+
+    static let countryCanonical: [String: String] = [
+        "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
+        "America": "United States", "United States of America": "United States",
+        "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
+        "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
+    ]
+
+    /// "Reserve Bank" / "Bank" / "RBA" → "Reserve Bank of Australia" when that name is in the article.
+    static func orgExpansion(_ short: String, _ orgs: [String]) -> String? {
+        let sParts = short.split(separator: " ")
+        var best: String? = nil
+        for o in orgs where o != short && o.unicodeScalars.count > short.unicodeScalars.count {
+            let oParts = o.split(separator: " ")
+            if o.hasPrefix(short + " ") && sParts.count >= 1 && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.count ? $0 : o } ?? o; continue }
+            if sParts.count == 1, oParts.contains(sParts[0]), Lexicon.orgHeads.contains(short.lowercased()) { best = best ?? o; continue }
+            // acronym
+            if sParts.count == 1, short.unicodeScalars.count >= 2, short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." }) {
+                let initials = String(String.UnicodeScalarView(oParts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }.compactMap { $0.unicodeScalars.first }))
+                if initials == String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." })) { best = best ?? o }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,140 @@
+/// Word lists the extractor consults, parsed once from the generated `Data/*.swift` literals
+/// and the small hand-written tables below. Immutable and shared (`static let`).
+enum Lexicon {
+    static func lines(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: true) }
+
+    static func table(_ s: String) -> [String: String] {
+        var d: [String: String] = [:]
+        for line in lines(s) {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let v = String(line[line.index(after: tab)...])
+            d[String(line[..<tab])] = v
+        }
+        return d
+    }
+
+    static let countries: [String: String] = table(GeoData.countries)
+    static let demonyms: [String: String] = table(GeoData.demonyms)
+    static let places: [String: String] = table(GeoData.places)
+    static let givenNames: Set<String> = Set(lines(NameData.givenNames).map(String.init))
+    static let maleNames: Set<String> = Set(lines(NameData.maleNames).map(String.init))
+    static let femaleNames: Set<String> = Set(lines(NameData.femaleNames).map(String.init))
+    static let surnames: Set<String> = Set(lines(NameData.surnames).map(String.init))
+    static let commonWords: Set<String> = Set(lines(WordData.commonWords).map(String.init))
+
+    static func words(_ s: String) -> Set<String> { Set(s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
+
+    /// Capitalised words that never start or form a name on their own.
+    static let functionWords = words("""
+    the a an this that these those there their they them he she his her hers it its we our us you your i me my
+    but and or nor so yet for if when while where what which who whom whose why how after before since until
+    as at by in on of to from with without into onto over under about above below between among through during
+    despite although though because unless whether also however meanwhile moreover nevertheless still then thus
+    here now today yesterday tomorrow tonight yes no not all any some many most more much few several each every
+    both either neither one two three four five six seven eight nine ten first second third last next other
+    such only even just very too again already instead perhaps maybe indeed overall earlier later once
+    according speaking asked said says told mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    """)
+
+    static let months: [String: Int] = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+        "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+        "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
+    static let weekdays: [String: Int] = [  // ISO: Monday = 1
+        "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+    ]
+
+    /// Abbreviations that keep their final period inside the token.
+    static let abbreviations = words("""
+    mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep rev st mt ft jr sr inc ltd co corp plc bros
+    jan feb mar apr jun jul aug sep sept oct nov dec vs etc no nos dept univ est approx fig op
+    """)
+    /// Abbreviations after which a sentence never ends (titles).
+    static let titleAbbreviations = words("mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep rev st mt")
+
+    /// Titles and roles stripped from the front of a name and recorded as roles.
+    static let titleWords = words("""
+    mr mrs ms miss dr prof professor president vice prime minister secretary chancellor governor treasurer
+    senator sen rep congressman congresswoman judge justice chief general gen col colonel captain capt lt
+    lieutenant major sgt sergeant admiral commander king queen prince princess pope cardinal archbishop bishop
+    rev reverend father sheikh lord lady sir dame ambassador envoy spokesman spokeswoman spokesperson
+    chairman chairwoman director mayor councillor deputy former coach manager striker midfielder defender
+    goalkeeper skipper premier leader speaker emperor president-elect minister-designate commissioner
+    inspector detective constable superintendent officer attorney solicitor barrister ceo chef
+    foreign finance defence defense interior home trade health education justice economy energy
+    state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
+    """)
+    /// Title words that can begin an ORG name too ("General Assembly", "Foreign Office").
+    static let weakTitleWords = words("general state foreign home chief first senior trade health education justice finance defence defense interior energy economy opposition executive")
+
+    static let orgHeads = words("""
+    bank party ministry university council inc ltd corp co plc group office commission committee agency
+    association federation union institute foundation fund court police army forces force airlines airways
+    motors club fc parliament congress senate government department authority board service services times
+    post news journal telegraph guardian herald press network television tv radio corporation company
+    holdings securities exchange reserve treasury school college academy hospital church trust society
+    organisation organization coalition alliance movement front brigade brigades assembly cabinet
+    administration bureau unit division navy corps industries international limited llc ag sa nv gmbh
+    records studios pictures entertainment media broadcasting channel magazine daily tribune gazette
+    observer express mirror chronicle monitor insider museum library orchestra band institution centre center
+    tribunal taskforce task mission embassy consulate regiment battalion squad team bancorp bancshares
+    partners capital investments energy petroleum oil gas pharmaceuticals labs laboratories systems
+    technologies software electronics communications telecom airline railways railway rail
+    """)
+    static let locHeads = words("""
+    city river mountain mountains island islands lake bay sea ocean valley province county region street
+    square airport park road avenue bridge theatre theater stadium arena hall palace strait peninsula
+    desert coast canal highway district borough village town state republic kingdom emirates heights
+    """)
+    static let miscHeads = words("""
+    cup championship championships games olympics olympic festival awards award prize war summit index
+    treaty act open tour trophy series grand prix marathon derby league premiership show
+    """)
+
+    /// Well-known organisations and their canonical names (ours).
+    static let knownOrgs: [String: String] = [
+        "UN": "United Nations", "U.N.": "United Nations", "United Nations": "United Nations",
+        "EU": "European Union", "European Union": "European Union", "NATO": "NATO", "Nato": "NATO",
+        "BBC": "BBC", "CNN": "CNN", "VOA": "Voice of America", "Reuters": "Reuters", "AFP": "AFP",
+        "IMF": "International Monetary Fund", "WHO": "World Health Organization", "FBI": "FBI", "CIA": "CIA",
+        "OPEC": "OPEC", "Opec": "OPEC", "WTO": "World Trade Organization", "Fed": "Federal Reserve",
+        "Pentagon": "Pentagon", "Kremlin": "Kremlin", "Taliban": "Taliban", "Hamas": "Hamas",
+        "Hezbollah": "Hezbollah", "Google": "Google", "Microsoft": "Microsoft", "Apple": "Apple",
+        "Amazon": "Amazon", "Facebook": "Facebook", "Twitter": "Twitter", "Sony": "Sony", "Nokia": "Nokia",
+        "Labour": "Labour Party", "Tories": "Conservative Party", "Tory": "Conservative Party",
+        "Conservatives": "Conservative Party", "Lib Dems": "Liberal Democrats", "Lib Dem": "Liberal Democrats",
+        "Liberal Democrats": "Liberal Democrats", "Commons": "House of Commons", "Interpol": "Interpol",
+        "Nasdaq": "Nasdaq", "Airbus": "Airbus", "Boeing": "Boeing", "Yahoo": "Yahoo", "Intel": "Intel",
+        "IBM": "IBM", "Vodafone": "Vodafone", "Toyota": "Toyota", "Ofcom": "Ofcom", "Ofwat": "Ofwat",
+        "Ofgem": "Ofgem", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
+        "Xinhua": "Xinhua", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
+    ]
+    static let knownMisc = words("iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
+
+    /// Verbs that attribute speech, in base and inflected forms.
+    static let cueVerbs = words("""
+    said says say saying told tells tell telling added adds adding stressed stresses noted notes explained
+    explains clarified clarifies replied replies insisted insists warned warns argued argues asked asks
+    claimed claims declared declares stated states announced announces admitted admits acknowledged
+    acknowledges commented comments continued continues remarked remarks observed observes urged urges
+    wrote writes tweeted tweets posted posts suggested suggests believes believed maintained maintains
+    emphasised emphasized emphasises emphasizes pointed confirmed confirms denied denies predicted predicts
+    described describes called calls responded responds answered answers recalled recalls conceded concedes
+    cautioned cautions reiterated reiterates underlined underlines quipped joked agreed agrees disagreed
+    concluded concludes estimated estimates thinks thought accused accuses alleged alleges vowed vows
+    promised promises revealed reveals reported reports assured assures hoped hopes feared fears
+    complained complains boasted boasts announced explaining adding quoted quoting according
+    """)
+    static let pronounsMale = words("he him his himself")
+    static let pronounsFemale = words("she her hers herself")
+    static let pronounsPlural = words("they them their we")
+    /// Nouns for an unnamed speaker ("the spokesperson", "the minister").
+    static let roleNouns = words("""
+    spokesperson spokesman spokeswoman minister president official officials ambassador envoy chief
+    secretary chairman chairwoman governor treasurer analyst economist director executive statement report
+    minutes company bank firm group ministry government premier leader mayor source sources
+    """)
+}

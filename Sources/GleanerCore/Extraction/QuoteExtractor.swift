@@ -1,0 +1,282 @@
+/// Finds quotations in double quotes (straight or curly) and attributes them to speakers.
+///
+/// Spans follow the holdout convention: a curly left mark opens, a curly right mark closes; a
+/// straight mark opens after whitespace/start or `( [ - —` when followed by a non-space, else
+/// closes. An unclosed quote (BBC style) runs to the next opening mark or the paragraph end.
+///
+/// Speakers: a cue verb next to the quote ("X said", "said X", "X told reporters", "she
+/// further clarified", "according to X", "X quoted Y as telling"), pronouns and role nouns
+/// resolved to recent entities, and quote paragraphs that continue an earlier quote.
+struct QuoteExtractor {
+    let scalars: [Unicode.Scalar]
+    let tokens: [Token]
+    let spans: [EntityRecognizer.Span]
+    let entities: [Entity]
+
+    struct Raw { var open: Int; var start: Int; var end: Int; var closed: Bool }
+
+    static func rawQuotes(_ s: [Unicode.Scalar]) -> [Raw] {
+        var marks: [(Int, Bool)] = []  // (position, isOpen)
+        let n = s.count
+        for i in 0..<n {
+            let c = s[i]
+            if c == "\u{201C}" { marks.append((i, true)) }
+            else if c == "\u{201D}" { marks.append((i, false)) }
+            else if c == "\"" {
+                let before: Unicode.Scalar = i > 0 ? s[i - 1] : "\n"
+                let after: Unicode.Scalar = i + 1 < n ? s[i + 1] : "\n"
+                let opens = (Tokenizer.isSpace(before) || before == "(" || before == "[" || before == "-" || before == "\u{2014}") && !Tokenizer.isSpace(after)
+                marks.append((i, opens))
+            }
+        }
+        var out: [Raw] = []
+        for (k, m) in marks.enumerated() where m.1 {
+            var paraEnd = m.0
+            while paraEnd < n && s[paraEnd] != "\n" { paraEnd += 1 }
+            var stop = paraEnd
+            if k + 1 < marks.count, marks[k + 1].0 <= paraEnd {
+                if !marks[k + 1].1 { out.append(Raw(open: m.0, start: m.0 + 1, end: marks[k + 1].0, closed: true)); continue }
+                stop = marks[k + 1].0
+            }
+            var e = stop
+            while e > m.0 + 1 && Tokenizer.isSpace(s[e - 1]) { e -= 1 }
+            out.append(Raw(open: m.0, start: m.0 + 1, end: e, closed: false))
+        }
+        return out
+    }
+
+    static let finiteVerbs: Set<String> = Lexicon.words("""
+    is are was were will would have has had can could should must do does did may might shall am isn't aren't
+    wasn't weren't won't wouldn't haven't hasn't hadn't can't cannot couldn't shouldn't don't doesn't didn't
+    it's that's there's we're we've i'm i've they're you're he's she's we'll i'll believe think want need know
+    """)
+    static let subjectStarts: Set<String> = Lexicon.words("i we you he she it they this that there these those our my")
+
+    func kind(_ r: Raw, firstTok: Int?, lastTok: Int?) -> QuoteKind {
+        guard let f = firstTok, let l = lastTok, f <= l else { return .partial }
+        let words = (f...l).filter { tokens[$0].kind != .punct }
+        guard words.count >= 3 else { return .partial }
+        let first = tokens[words[0]]
+        if Self.subjectStarts.contains(first.lower) && words.count >= 3 { return .direct }
+        var hasVerb = false
+        for w in words.dropFirst() where Self.finiteVerbs.contains(tokens[w].lower) || tokens[w].lower == "'s" { hasVerb = true; break }
+        if first.isCap {
+            // a capitalised start after "said:" or at the sentence start is a full clause
+            return (hasVerb || words.count >= 6) ? .direct : .partial
+        }
+        if Self.finiteVerbs.contains(first.lower) { return .partial }
+        return hasVerb && words.count >= 4 ? .direct : .partial
+    }
+
+    func extract(resolvedRoles: [String: Int] = [:]) -> [Quote] {
+        let raws = Self.rawQuotes(scalars)
+        guard !raws.isEmpty else { return [] }
+        // token index by start offset
+        var tokAt: [Int: Int] = [:]
+        for (k, t) in tokens.enumerated() { tokAt[t.start] = k }
+        var spanAtToken = [Int](repeating: -1, count: tokens.count)
+        for (i, s) in spans.enumerated() where s.entity >= 0 { for k in s.a...s.b where spanAtToken[k] == -1 { spanAtToken[k] = i } }
+        var inQuote = [Bool](repeating: false, count: tokens.count)
+        var ranges: [(Int, Int)] = []
+        for r in raws {
+            guard let qa = tokAt[r.open] else { ranges.append((-1, -1)); continue }
+            var qb = qa + 1
+            while qb < tokens.count && tokens[qb].start < r.end { inQuote[qb] = true; qb += 1 }
+            ranges.append((qa, qb))  // qb: the closing mark (if closed) or first token after
+        }
+
+        var quotes: [Quote] = []
+        var lastSpeaker: (name: String, paragraph: Int)? = nil
+        for (qi, r) in raws.enumerated() {
+            let text = String(String.UnicodeScalarView(scalars[r.start..<r.end]))
+            let (qa, qb) = ranges[qi]
+            guard qa >= 0 else { continue }
+            let firstTok = qa + 1 < qb ? qa + 1 : nil
+            let lastTok = qb - 1 > qa ? qb - 1 : nil
+            var k = kind(r, firstTok: firstTok, lastTok: lastTok)
+            var speaker: String? = nil
+            var cue: String? = nil
+            let para = tokens[qa].paragraph
+            // context before the opening mark, within the sentence
+            let prevTok = qa > 0 && tokens[qa - 1].paragraph == para ? qa - 1 : nil
+            if k == .direct, let p = prevTok, tokens[p].kind == .word, !Lexicon.cueVerbs.contains(tokens[p].lower), tokens[p].lower != "that",
+               let f = firstTok, !tokens[f].isCap {
+                k = .partial
+                if let l = lastTok, (f...l).contains(where: { Self.finiteVerbs.contains(tokens[$0].lower) }) { k = .direct }
+            }
+            // 1. after the quote
+            if r.closed {
+                var j = qb + 1
+                let limit = min(tokens.count, qb + 16)
+                var v: Int? = nil
+                while j < limit && tokens[j].paragraph == para {
+                    let t = tokens[j]
+                    if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
+                    if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
+                    if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
+                    if Lexicon.cueVerbs.contains(t.lower) && t.kind == .word && !["according", "called", "calls", "thinks", "thought", "believes", "believed", "hopes", "hoped", "fears", "feared", "states", "posts", "notes", "comments", "claims", "remarks"].contains(t.lower) { v = j; break }
+                    j += 1
+                }
+                if let v {
+                    cue = tokens[v].lower
+                    if cue == "quoted" || cue == "quoting" {
+                        speaker = object(after: v, limit: min(tokens.count, v + 10), spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                    }
+                    speaker = speaker ?? subject(between: qb + 1, and: v, spanAtToken: spanAtToken, inQuote: inQuote, before: r.open, lastSpeaker: lastSpeaker?.name)
+                        ?? object(after: v, limit: min(tokens.count, v + 10), spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                }
+            }
+            // 2. before the quote, within its sentence
+            if speaker == nil, qa > 0 {
+                var j = qa - 1
+                let sentence = tokens[qa].sentence
+                var v: Int? = nil
+                while j >= 0 && tokens[j].paragraph == para && (tokens[j].sentence == sentence || j == qa - 1) && qa - j < 40 {
+                    if inQuote[j] || tokens[j].text == "\u{201D}" { break }
+                    if tokens[j].kind == .word && Lexicon.cueVerbs.contains(tokens[j].lower) { v = j; break }
+                    j -= 1
+                }
+                if let v {
+                    let vl = tokens[v].lower
+                    if vl == "according", v + 1 < tokens.count, tokens[v + 1].lower == "to" {
+                        cue = "according to"
+                        speaker = object(after: v + 1, limit: qa, spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                    } else if vl == "quoted" || vl == "quoting" {
+                        cue = vl
+                        speaker = object(after: v, limit: qa, spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                    } else {
+                        cue = vl
+                        var s0 = v - 1
+                        while s0 > 0 && tokens[s0 - 1].sentence == tokens[v].sentence && !inQuote[s0 - 1] && v - s0 < 25 { s0 -= 1 }
+                        speaker = subject(between: s0, and: v, spanAtToken: spanAtToken, inQuote: inQuote, before: r.open, lastSpeaker: lastSpeaker?.name, nearest: true)
+                            ?? object(after: v, limit: qa, spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                    }
+                }
+            }
+            // 3. context: a paragraph that continues an earlier quote, or follows "He said"
+            if speaker == nil {
+                let paraStart = qa == 0 || tokens[qa - 1].paragraph != para
+                if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
+                    speaker = ls.name
+                } else if paraStart, let ls = lastSpeaker, para - ls.paragraph <= 4 {
+                    speaker = ls.name
+                } else if k == .partial || !paraStart {
+                    var s0 = qa
+                    while s0 > 0 && tokens[s0 - 1].sentence == tokens[qa].sentence && !inQuote[s0 - 1] { s0 -= 1 }
+                    speaker = subject(between: s0, and: qa, spanAtToken: spanAtToken, inQuote: inQuote, before: r.open, lastSpeaker: lastSpeaker?.name)
+                }
+                if speaker == nil && (k == .partial || !paraStart) {
+                    // nearest person before the quote in the same paragraph
+                    var j = qa - 1
+                    while j >= 0 && tokens[j].paragraph == para {
+                        if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org { speaker = e.name; break }
+                        j -= 1
+                    }
+                }
+            }
+            if let sp = speaker { lastSpeaker = (sp, para) }
+            quotes.append(Quote(text: text, start: r.start, end: r.end, speaker: speaker, cue: cue, kind: k))
+        }
+        return quotes
+    }
+
+    func genderFits(_ name: String, female: Bool) -> Bool {
+        guard let first = name.split(separator: " ").first.map(String.init) else { return true }
+        let isF = Lexicon.femaleNames.contains(first), isM = Lexicon.maleNames.contains(first)
+        if female { return isF || !isM }
+        return isM || !isF
+    }
+
+    func entityOf(_ spanIndex: Int) -> Entity? {
+        let e = spans[spanIndex].entity
+        return e >= 0 && e < entities.count ? entities[e] : nil
+    }
+
+    /// The last person (or organisation) mentioned before `pos`, outside quotes.
+    func lastEntity(before pos: Int, types: Set<EntityType>) -> String? {
+        var best: (Int, String)? = nil
+        for s in spans where s.entity >= 0 && tokens[s.b].end <= pos {
+            let e = entities[s.entity]
+            if types.contains(e.type) { if best == nil || tokens[s.a].start > best!.0 { best = (tokens[s.a].start, e.name) } }
+        }
+        return best?.1
+    }
+
+    func resolveRole(_ k: Int, before pos: Int, lastSpeaker: String?) -> String? {
+        let noun = tokens[k].lower
+        // "a Treasury spokesperson": the organisation right before the role noun
+        if k > 0, spans.contains(where: { $0.b == k - 1 && $0.entity >= 0 }), let s = spans.first(where: { $0.b == k - 1 && $0.entity >= 0 }) {
+            let e = entities[s.entity]
+            if e.type == .org || e.type == .loc { return e.name }
+        }
+        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } && tokens.indices.contains(k) }) {
+            return e.name
+        }
+        if ["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government"].contains(noun) {
+            return lastEntity(before: pos, types: [.org]) ?? lastSpeaker
+        }
+        return lastSpeaker ?? lastEntity(before: pos, types: [.person])
+    }
+
+    func resolvePronoun(_ t: Token, before pos: Int, lastSpeaker: String?) -> String? {
+        if Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) {
+            let female = Lexicon.pronounsFemale.contains(t.lower)
+            // a person named earlier in the same paragraph, else the current speaker
+            let para = tokens.first(where: { $0.start >= pos })?.paragraph ?? -1
+            var best: (Int, String)? = nil
+            for s in spans where s.entity >= 0 && tokens[s.b].end <= pos && tokens[s.a].paragraph == para {
+                let e = entities[s.entity]
+                if e.type == .person && genderFits(e.name, female: female) && (best == nil || tokens[s.a].start > best!.0) { best = (tokens[s.a].start, e.name) }
+            }
+            if let b = best { return b.1 }
+            if let ls = lastSpeaker, entities.contains(where: { $0.name == ls && $0.type == .person }), genderFits(ls, female: female) { return ls }
+            var fallback: (Int, String)? = nil
+            for s in spans where s.entity >= 0 && tokens[s.b].end <= pos {
+                let e = entities[s.entity]
+                if e.type == .person && genderFits(e.name, female: female) && (fallback == nil || tokens[s.a].start > fallback!.0) { fallback = (tokens[s.a].start, e.name) }
+            }
+            return fallback?.1 ?? lastSpeaker
+        }
+        if t.lower == "they" || t.lower == "we" || t.lower == "it" {
+            return lastSpeaker ?? lastEntity(before: pos, types: [.org])
+        }
+        return nil
+    }
+
+    /// Speaker between the quote and the cue verb ("Qureshi told", "she further clarified").
+    func subject(between a: Int, and v: Int, spanAtToken: [Int], inQuote: [Bool], before pos: Int, lastSpeaker: String?, nearest: Bool = false) -> String? {
+        guard a < v else { return nil }
+        let range = nearest ? Array((a..<v).reversed()) : Array(a..<v)
+        for j in range where !inQuote[j] {
+            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc || e.type == .misc {
+                // skip a possessor when a role noun follows: "Pakistan's foreign office said"
+                return e.name
+            }
+            let t = tokens[j]
+            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we") {
+                return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
+            }
+            if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) {
+                return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
+            }
+        }
+        return nil
+    }
+
+    /// Speaker after the cue verb ("said Ian Macfarlane", "said the spokesperson", "said he").
+    func object(after v: Int, limit: Int, spanAtToken: [Int], before pos: Int, lastSpeaker: String?) -> String? {
+        var j = v + 1
+        while j < limit && j < tokens.count {
+            let t = tokens[j]
+            if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
+            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc { return e.name }
+            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we") {
+                return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
+            }
+            if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) { return resolveRole(j, before: pos, lastSpeaker: lastSpeaker) }
+            if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
+            j += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,169 @@
+/// A token of article text: a span of Unicode scalars with cheap shape flags.
+struct Token: Sendable, Equatable {
+    enum Kind: Sendable, Equatable { case word, number, punct }
+    var start: Int
+    var end: Int
+    var text: String
+    var kind: Kind
+    /// First scalar is an uppercase letter.
+    var isCap: Bool
+    /// Every letter is uppercase and there are at least two letters.
+    var isAllCaps: Bool
+    var paragraph: Int
+    var sentence: Int = 0
+    /// Lowercased text (ASCII fast path).
+    var lower: String
+    /// True for the first word-like token of its sentence (after opening quotes/brackets).
+    var sentenceInitial: Bool = false
+}
+
+/// Splits text into tokens and sentences, working on Unicode scalars (no `Character` work).
+///
+/// Keeps abbreviations (`Mr.`, `Feb.`), dotted initialisms (`U.S.`, `U.N.`), decimals (`1.5`),
+/// hyphenated words and internal apostrophes in one token; splits a possessive `'s` off.
+struct Tokenizer {
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 128 { return (s.value | 0x20) >= 97 && (s.value | 0x20) <= 122 }
+        return s.properties.isAlphabetic
+    }
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
+    static func isUpper(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 128 { return s.value >= 65 && s.value <= 90 }
+        return s.properties.isUppercase
+    }
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\n" || s == "\t" || s == "\r" || (s.value >= 128 && s.properties.isWhitespace)
+    }
+    static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
+
+    static func lowercased(_ s: String) -> String {
+        var ascii = true
+        for u in s.utf8 where u >= 128 { ascii = false; break }
+        if !ascii { return s.lowercased() }
+        var bytes = Array(s.utf8)
+        var changed = false
+        for i in bytes.indices where bytes[i] >= 65 && bytes[i] <= 90 { bytes[i] += 32; changed = true }
+        return changed ? String(decoding: bytes, as: UTF8.self) : s
+    }
+
+    static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        var i = 0
+        let n = s.count
+        var paragraph = 0
+        var sawText = false
+        func make(_ a: Int, _ b: Int, _ kind: Token.Kind) -> Token {
+            var str = String.UnicodeScalarView()
+            str.append(contentsOf: s[a..<b])
+            let text = String(str)
+            var letters = 0, upper = 0
+            for k in a..<b where isLetter(s[k]) { letters += 1; if isUpper(s[k]) { upper += 1 } }
+            let cap = isUpper(s[a])
+            return Token(start: a, end: b, text: text, kind: kind, isCap: cap,
+                         isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lowercased(text))
+        }
+        while i < n {
+            let c = s[i]
+            if c == "\n" {
+                if sawText { paragraph += 1; sawText = false }
+                i += 1; continue
+            }
+            if isSpace(c) { i += 1; continue }
+            sawText = true
+            if isLetter(c) || isDigit(c) {
+                let a = i
+                var hasLetter = false
+                while i < n {
+                    let d = s[i]
+                    if isLetter(d) || isDigit(d) || d.properties.generalCategory == .nonspacingMark {
+                        if isLetter(d) { hasLetter = true }
+                        i += 1; continue
+                    }
+                    let next: Unicode.Scalar? = i + 1 < n ? s[i + 1] : nil
+                    if (d == "-" || d == "&") , let nx = next, isLetter(nx) || isDigit(nx) { i += 1; continue }
+                    if isApostrophe(d), let nx = next, isLetter(nx) {
+                        // possessive 's / ’s followed by a non-letter: split it off
+                        if (nx == "s" || nx == "S") && (i + 2 >= n || !isLetter(s[i + 2])) { break }
+                        i += 1; continue
+                    }
+                    if (d == "." || d == ",") , let nx = next, isDigit(nx), i > a, isDigit(s[i - 1]) { i += 1; continue }
+                    if d == "." {
+                        // dotted initialism: U.S., U.N., e.g.
+                        let len = i - a
+                        if len == 1 && isLetter(s[a]), let nx = next, isLetter(nx), i + 2 < n, s[i + 2] == "." {
+                            i += 1; continue
+                        }
+                        if len == 1 && isLetter(s[a]) && isUpper(s[a]) { i += 1; break }  // initial: "George W."
+                        if i >= 2 && s[i - 2] == "." { i += 1; break }  // last dot of U.S.
+                        let word = lowercased(String(String.UnicodeScalarView(s[a..<i])))
+                        if Lexicon.abbreviations.contains(word) { i += 1; break }
+                    }
+                    break
+                }
+                let kind: Token.Kind = hasLetter ? .word : .number
+                tokens.append(make(a, i, kind))
+                // possessive
+                if i + 1 < n, isApostrophe(s[i]), s[i + 1] == "s" || s[i + 1] == "S", i + 2 >= n || !isLetter(s[i + 2]) {
+                    tokens.append(make(i, i + 2, .punct))
+                    i += 2
+                }
+                continue
+            }
+            tokens.append(make(i, i + 1, .punct))
+            i += 1
+        }
+        assignSentences(&tokens)
+        return tokens
+    }
+
+    static func isOpeningPunct(_ t: Token) -> Bool {
+        t.kind == .punct && (t.text == "\"" || t.text == "\u{201C}" || t.text == "(" || t.text == "'" || t.text == "\u{2018}" || t.text == "[")
+    }
+
+    /// Marks sentence indices and sentence-initial tokens.
+    static func assignSentences(_ tokens: inout [Token]) {
+        var sentence = 0
+        var atStart = true
+        for k in tokens.indices {
+            if k > 0 && tokens[k].paragraph != tokens[k - 1].paragraph { sentence += 1; atStart = true }
+            else if k > 0 && endsSentence(tokens, k - 1) { sentence += 1; atStart = true }
+            tokens[k].sentence = sentence
+            if atStart && tokens[k].kind != .punct { tokens[k].sentenceInitial = true; atStart = false }
+            else if atStart && !isOpeningPunct(tokens[k]) && tokens[k].text != "-" { atStart = false }
+        }
+    }
+
+    /// Whether a sentence ends after token k (looking at what follows).
+    static func endsSentence(_ t: [Token], _ k: Int) -> Bool {
+        let tok = t[k]
+        var j = k + 1
+        guard j < t.count else { return false }
+        let last = tok.text.unicodeScalars.last!
+        var terminal = false
+        if tok.kind == .punct && (tok.text == "." || tok.text == "!" || tok.text == "?") { terminal = true }
+        else if tok.kind == .punct && (tok.text == "\u{201D}" || tok.text == ")" || (tok.text == "\"" && k > 0 && t[k - 1].end == tok.start)), k > 0,
+                ["." as String, "!", "?", ","].contains(t[k - 1].text) || t[k - 1].text.hasSuffix(".") {
+            // closing mark after terminal punctuation: end only if the next token starts a sentence
+            if t[k - 1].text == "," { return false }
+            terminal = true
+        } else if last == "." && tok.kind != .punct {
+            // abbreviation or initialism carrying the period
+            if Lexicon.titleAbbreviations.contains(String(tok.lower.dropLast())) { return false }
+            let next = t[j]
+            if next.isCap && (Lexicon.functionWords.contains(next.lower) || Lexicon.commonWords.contains(next.lower)) && tok.text.count > 2 {
+                return true
+            }
+            return false
+        }
+        guard terminal else { return false }
+        // skip closing marks that belong to this sentence
+        while j < t.count && t[j].kind == .punct && (t[j].text == "\u{201D}" || t[j].text == ")") { j += 1 }
+        guard j < t.count else { return false }
+        if j > k + 1 { return false }  // the closing mark itself ends the sentence (handled on it)
+        let next = t[j]
+        if next.isCap || next.kind == .number { return true }
+        if next.kind == .punct && (next.text == "\"" || next.text == "\u{201C}" || next.text == "(" || next.text == "'" || next.text == "\u{2018}") { return true }
+        return false
+    }
+}

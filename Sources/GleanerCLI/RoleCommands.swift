@@ -145,6 +145,9 @@ public struct WorkerCommand: ParsableCommand {
     @Option(help: "Anchor date YYYY-MM-DD for relative dates when an article has no dateline.")
     var date: String?
 
+    @Option(help: .hidden)
+    var simulateDelayMs: Int = 0
+
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var log: LogOptions
 
@@ -162,6 +165,7 @@ public struct WorkerCommand: ParsableCommand {
         configuration.producerEndpoint = producer
         configuration.collectorEndpoint = collector
         configuration.threads = threads
+        configuration.simulatedDelayMilliseconds = simulateDelayMs
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))

@@ -16,6 +16,8 @@ public final class Worker {
         public var processor = ArticleProcessor()
         /// Longest a stopping worker waits for its in-flight tasks to finish (milliseconds).
         public var drainMilliseconds = 30_000
+        /// Failure injection for tests: extra time spent on every task (milliseconds).
+        public var simulatedDelayMilliseconds = 0
 
         public init() {}
     }
@@ -51,7 +53,8 @@ public final class Worker {
         try collector.setReconnectInterval(initial: 100, maximum: 2_000)
         try collector.connect(configuration.collectorEndpoint)
         producer = try Self.connectProducer(context, configuration)
-        pool = try ExtractionPool(context: context, name: name, threads: configuration.threads, processor: configuration.processor)
+        pool = try ExtractionPool(context: context, name: name, threads: configuration.threads, processor: configuration.processor,
+                                  simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds)
     }
 
     private static func connectProducer(_ context: ZMQContext, _ configuration: Configuration) throws -> ZMQSocket {
@@ -169,13 +172,13 @@ final class ExtractionPool: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished: DispatchGroup
 
-    init(context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor) throws {
+    init(context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor, simulatedDelayMilliseconds: Int) throws {
         finished = DispatchGroup()
         for n in 0..<threads {
             finished.enter()
             let thread = Thread { [self] in
                 defer { finished.leave() }
-                do { try work(context: context, name: name, processor: processor) } catch {
+                do { try work(context: context, name: name, processor: processor, delay: simulatedDelayMilliseconds) } catch {
                     StandardStreams.writeLine("gleaner-worker: extraction thread \(n) stopped: \(error)", fd: 2)
                 }
             }
@@ -190,7 +193,7 @@ final class ExtractionPool: Sendable {
         finished.wait()
     }
 
-    private func work(context: ZMQContext, name: String, processor: ArticleProcessor) throws {
+    private func work(context: ZMQContext, name: String, processor: ArticleProcessor, delay: Int) throws {
         let tasks = try ZMQSocket(context, .pull)
         try tasks.connect("inproc://\(name)-tasks")
         let results = try ZMQSocket(context, .push)
@@ -201,6 +204,7 @@ final class ExtractionPool: Sendable {
             guard frames.count == 4, let id = try? TaskID(bytes: frames[0]) else { continue }
             let path = String(decoding: frames[2], as: UTF8.self)
             let record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
+            if delay > 0 { usleep(UInt32(delay) * 1000) }
             try results.send([frames[0], frames[1], record])
         }
         tasks.close(lingerMilliseconds: 0)

@@ -1,0 +1,22 @@
+import Foundation
+import XCTest
+@testable import GleanerCore
+
+final class FileWalkerTests: XCTestCase {
+    func testList_walksFoldersRecursivelyInSortedOrder_skippingHiddenFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for path in ["b/2.txt", "a/1.txt", "a/deep/3.txt", ".git/x", "a/.hidden"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        let listing = try FileWalker().list([root.path])
+        XCTAssertEqual(listing.files.map { String($0.dropFirst(root.path.count)) }, ["/a/1.txt", "/a/deep/3.txt", "/b/2.txt"])
+        XCTAssertEqual(listing.skipped, 2)
+    }
+
+    func testList_missingPath_isAnError() {
+        XCTAssertThrowsError(try FileWalker().list(["/definitely/not/here"]))
+    }
+}

@@ -1,0 +1,71 @@
+import XCTest
+@testable import GleanerCore
+
+final class ZMQSocketTests: XCTestCase {
+    func testDealerToRouter_multipartMessage_arrivesWholeWithRoutingID() throws {
+        let context = ZMQContext()
+        let router = try ZMQSocket(context, .router)
+        try router.bind("inproc://roundtrip")
+        let dealer = try ZMQSocket(context, .dealer)
+        try dealer.connect("inproc://roundtrip")
+        try dealer.send([[1, 2, 3], [], Array("hello".utf8)])
+        var poller = ZMQPoller([router])
+        XCTAssertEqual(try poller.poll(timeoutMilliseconds: 2_000), [true])
+        let frames = try XCTUnwrap(router.receive(dontWait: true))
+        XCTAssertEqual(frames.count, 4, "routing id + 3 frames")
+        XCTAssertEqual(Array(frames.dropFirst()), [[1, 2, 3], [], Array("hello".utf8)])
+
+        try router.send([frames[0], Array("reply".utf8)])
+        XCTAssertEqual(try dealer.receive(), [Array("reply".utf8)])
+    }
+
+    func testReceive_dontWaitOnEmptyQueue_returnsNil() throws {
+        let context = ZMQContext()
+        let pull = try ZMQSocket(context, .pull)
+        try pull.bind("inproc://empty")
+        XCTAssertNil(try pull.receive(dontWait: true))
+    }
+
+    func testBind_toPortZero_reportsTheRealPort() throws {
+        let socket = try ZMQSocket(ZMQContext(), .router)
+        try socket.bind("tcp://127.0.0.1:0")
+        let endpoint = socket.lastEndpoint
+        XCTAssertTrue(endpoint.hasPrefix("tcp://127.0.0.1:"), endpoint)
+        XCTAssertNotEqual(endpoint, "tcp://127.0.0.1:0")
+    }
+
+    func testBind_toMalformedEndpoint_throwsMessagingErrorNamingIt() {
+        XCTAssertThrowsError(try ZMQSocket(ZMQContext(), .router).bind("nonsense://x")) { error in
+            let description = String(describing: error)
+            XCTAssertTrue(description.contains("bind nonsense://x"), description)
+        }
+    }
+
+    func testSend_onClosedSocket_throwsInsteadOfCrashing() throws {
+        let socket = try ZMQSocket(ZMQContext(), .dealer)
+        socket.close()
+        XCTAssertThrowsError(try socket.send([[1]]))
+        XCTAssertThrowsError(try socket.receive(dontWait: true))
+    }
+
+    func testRouterMandatory_sendToUnknownPeer_failsAsUnreachable() throws {
+        let router = try ZMQSocket(ZMQContext(), .router)
+        try router.setRouterMandatory(true)
+        try router.bind("inproc://mandatory")
+        XCTAssertThrowsError(try router.send([Array("nobody".utf8), [1]], dontWait: true)) { error in
+            XCTAssertTrue((error as? MessagingError)?.peerUnreachable ?? false, "\(error)")
+        }
+    }
+
+    func testMaxMessageSize_oversizeMessage_isNotDelivered() throws {
+        let context = ZMQContext()
+        let pull = try ZMQSocket(context, .pull)
+        try pull.setMaxMessageSize(1_000)
+        try pull.bind("tcp://127.0.0.1:0")
+        let push = try ZMQSocket(context, .push)
+        try push.connect(pull.lastEndpoint)
+        try push.send([Array(repeating: 7, count: 5_000)])
+        var poller = ZMQPoller([pull])
+        XCTAssertEqual(try poller.poll(timeoutMilliseconds: 300), [false], "an oversize message must be refused")
+    }
+}

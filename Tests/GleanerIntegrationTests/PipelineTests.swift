@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// The three roles as separate processes on loopback TCP, checked through the store.
+final class PipelineTests: XCTestCase {
+    private func assertEveryArticleStoredOnce(_ store: URL, expected paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let records = try StoreInspector.records(in: store)
+        let ids = records.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids.count, Set(ids).count, "a record is stored twice", file: file, line: line)
+        let storedPaths = Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String })
+        XCTAssertEqual(storedPaths, Set(paths), "stored paths differ from the input", file: file, line: line)
+        XCTAssertTrue(records.allSatisfy { $0["schema"] as? String == "gleaner.article/1" }, file: file, line: line)
+    }
+
+    func testPipeline_withThreeWorkers_storesEveryArticleExactlyOnce() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 300, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        let workers = try (0..<3).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint) }
+
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
+        XCTAssertEqual(producer.wait(), 0)
+        XCTAssertTrue(summary?.contains("300 articles, 0 failures, 0 skipped") ?? false, summary ?? "no summary")
+        for worker in workers { worker.signal(SIGTERM) }
+        for worker in workers { XCTAssertEqual(worker.wait(), 0, "worker did not stop cleanly on SIGTERM") }
+        collector.signal(SIGTERM)
+        XCTAssertEqual(collector.wait(), 0, "collector did not stop cleanly on SIGTERM")
+        try assertEveryArticleStoredOnce(store, expected: paths)
+
+        let corpus = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("corpus.json"))) as? [String: Any])
+        XCTAssertEqual((corpus["stats"] as? [String: Any])?["articles"] as? Int, 300)
+    }
+
+    func testPipeline_whenWorkerIsKilledMidRun_storesEveryArticleExactlyOnce() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 300, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        // Slow workers (simulated 10 ms per task) so the kill lands mid-run with tasks in hand.
+        let slow = ["--simulate-delay-ms", "10"]
+        let workers = try (0..<3).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: slow) }
+
+        let killAt = Date().addingTimeInterval(30)
+        while StoreInspector.lineCount(in: store) < 40 && Date() < killAt { usleep(10_000) }
+        workers[1].signal(SIGKILL)
+        let killedWhileRunning = StoreInspector.lineCount(in: store) < 300
+        let replacement = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: slow)
+
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
+        XCTAssertEqual(producer.wait(), 0)
+        XCTAssertTrue(killedWhileRunning, "the run finished before the kill: the test did not exercise a crash")
+        XCTAssertTrue(summary?.contains("300 articles, 0 failures") ?? false, summary ?? "no summary")
+        for worker in [workers[0], workers[2], replacement] { worker.signal(SIGTERM) }
+        collector.signal(SIGTERM)
+        XCTAssertEqual(collector.wait(), 0)
+        try assertEveryArticleStoredOnce(store, expected: paths)
+    }
+
+    func testPipeline_withBadInput_storesFailureRecordsAndFinishes() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let good = try GeneratedCorpus.write(count: 20, into: input)
+        let bad = input.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try Data().write(to: bad.appendingPathComponent("empty.txt"))
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + Array(repeating: 0, count: 500)).write(to: bad.appendingPathComponent("program.bin"))
+        try Data((0..<400).map { UInt8(0x80 + $0 % 0x40) }).write(to: bad.appendingPathComponent("latin.txt"))
+        try Data(repeating: 0x61, count: 5_000).write(to: bad.appendingPathComponent("huge.txt"))
+        try Data("hidden".utf8).write(to: input.appendingPathComponent(".hidden"))
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let limit = ["--max-article-bytes", "4000"]
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint, extra: limit)
+        let worker = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: limit)
+
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
+        XCTAssertEqual(producer.wait(), 0)
+        XCTAssertTrue(summary?.contains("20 articles, 4 failures, 1 skipped") ?? false, summary ?? "no summary")
+        worker.signal(SIGTERM)
+        collector.signal(SIGTERM)
+        XCTAssertEqual(collector.wait(), 0)
+
+        let records = try StoreInspector.records(in: store)
+        var reasons: [String: String] = [:]
+        for r in records where r["schema"] as? String == "gleaner.failure/1" {
+            reasons[((r["source"] as? [String: Any])?["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""] = r["reason"] as? String
+        }
+        XCTAssertEqual(reasons, ["empty.txt": "empty", "program.bin": "binary", "latin.txt": "invalid-utf8", "huge.txt": "too-large"])
+        XCTAssertEqual(records.filter { $0["schema"] as? String == "gleaner.article/1" }.count, good.count)
+    }
+
+    func testProducer_whenCollectorIsUnreachable_exitsWithCode2() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        try GeneratedCorpus.write(count: 2, into: input)
+        // Nothing listens on this ipc endpoint.
+        let nowhere = "ipc://\(harness.folder.path)/no-collector"
+        let producer = try harness.start("gleaner-producer", [input.path, "--bind", "tcp://127.0.0.1:0", "--collector", nowhere,
+                                                              "--connect-timeout", "1", "--quiet"])
+        XCTAssertEqual(producer.wait(timeout: 30), 2)
+    }
+}

@@ -157,7 +157,12 @@ for c in gc.get_continents().values():
 for s in gc.get_us_states().values():
     places[s["name"]] = "US"
 capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
-common_first = first
+top_first = set(read_names("dist.male.first", 300)) | set(read_names("dist.female.first", 300))
+top_last = set()
+for line in open(os.path.join(ndir, "dist.all.last")):
+    p = line.split()
+    if p and int(p[3]) <= 2000:
+        top_last.add(p[0].capitalize())
 bad = set()
 for c in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"])):
     n = c["name"]
@@ -166,7 +171,9 @@ for c in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["ge
     big = c["population"] >= 150000 or n in capitals
     if not big:
         continue
-    if n.lower() in words or n in common_first or (n in last and c["population"] < 1000000):
+    if n.lower() in words:
+        continue
+    if c["population"] < 500000 and n not in capitals and (n in top_first or n in top_last):
         continue
     places.setdefault(n, c["countrycode"])
 for n in list(places):

@@ -32,6 +32,7 @@ struct EntityRecognizer {
         "chancellor", "governor", "lord", "lady", "democratic", "islamic", "federal", "republic", "world", "tower",
         "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
     ])
+    static let compass: Set<String> = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
     static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "admitted", "argued", "warned"]
     static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
@@ -57,7 +58,8 @@ struct EntityRecognizer {
     func isCandidate(_ k: Int) -> Bool {
         let t = tokens[k]
         guard t.kind == .word, t.isCap else { return false }
-        if t.lower == "i" { return false }
+        if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
+        if Lexicon.nonNames.contains(t.text) { return false }
         if Lexicon.weekdays[t.lower] != nil { return false }
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
@@ -106,6 +108,9 @@ struct EntityRecognizer {
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
                     if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence { b = m; j = m + 1; continue }
                 }
+                if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !Lexicon.functionWords.contains(tokens[j + 1].lower) {
+                    b = j + 1; j += 2; continue
+                }
                 if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
                     b = j + 1; j += 2; continue
                 }
@@ -139,6 +144,11 @@ struct EntityRecognizer {
             return (.org, false, nil)
         }
         let first = tokens[a].text
+        if (a...b).contains(where: { tokens[$0].text == "&" || tokens[$0].text.contains("&") }) && count > 1 { return (.org, true, nil) }
+        if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
+        if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
+        if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
+           ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
         if titled { return (.person, true, nil) }
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
@@ -149,7 +159,11 @@ struct EntityRecognizer {
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         if count == 1 && ["in", "at", "near", "from", "to", "across", "outside", "inside"].contains(prevLower) { return (.loc, false, nil) }
-        if count >= 2 && count <= 3 { return (.person, false, nil) }
+        if count >= 2 && (a...b).contains(where: { Lexicon.functionWords.contains(tokens[$0].lower) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
+        if count >= 2 && count <= 3 {
+            if (a...b).contains(where: { Lexicon.commonWords.contains(tokens[$0].lower) && !Lexicon.givenNames.contains(tokens[$0].text) && !Lexicon.surnames.contains(tokens[$0].text) }) { return (.org, false, nil) }
+            return (.person, false, nil)
+        }
         return (.org, false, nil)
     }
 
@@ -164,6 +178,7 @@ struct EntityRecognizer {
             // leading function words
             while a <= b && Lexicon.functionWords.contains(tokens[a].lower) && !tokens[a].isAllCaps && !(a < b && Lexicon.givenNames.contains(tokens[a].text) && Lexicon.surnames.contains(tokens[a + 1].text)) { a += 1 }
             if a > b { continue }
+            var roles: [String] = []
             // sentence-initial common word
             if tokens[a].sentenceInitial || (a > 0 && Tokenizer.isOpeningPunct(tokens[a - 1])) {
                 let t = tokens[a]
@@ -173,10 +188,13 @@ struct EntityRecognizer {
                     if a == b || t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { a += 1 }
                 }
                 if a > b { continue }
+                if a < b, a == a0 || tokens[a - 1].kind == .punct, Lexicon.commonWords.contains(tokens[a].lower), !Lexicon.givenNames.contains(tokens[a].text),
+                   Lexicon.givenNames.contains(tokens[a + 1].text), !Lexicon.orgHeads.contains(tokens[b].lower) {
+                    roles.append(tokens[a].text); a += 1
+                }
             }
             // roles: lowercase or capitalised titles immediately before the name
-            var roles: [String] = []
-            var titled = false
+            var titled = !roles.isEmpty
             var r = a - 1
             while r >= 0 && tokens[r].sentence == tokens[a].sentence && tokens[r].kind == .word && !tokens[r].isCap && Lexicon.titleWords.contains(tokens[r].lower) { r -= 1 }
             if r + 1 < a { roles.append(text(r + 1, a - 1)); titled = true }
@@ -283,12 +301,16 @@ struct EntityRecognizer {
         var canonical: [Int: String] = [:]
         for i in spans.indices where spans[i].entity > -2 {
             let key = text(spans[i].a, spans[i].b)
-            if let full = personTokens[key], full != key, spans[i].type != .loc || !spans[i].strong || Lexicon.countries[key] == nil {
+            if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)), spans[i].type != .loc || !spans[i].strong || Lexicon.countries[key] == nil {
                 if !(spans[i].strong && spans[i].type != .person && Lexicon.places[key] != nil) && Lexicon.countries[key] == nil && Lexicon.knownOrgs[key] == nil {
                     spans[i].type = .person
                     canonical[i] = full
                     continue
                 }
+            }
+            if spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower) {
+                spans[i].type = .org
+                if let full = Self.orgExpansion(key, orgNames) { canonical[i] = full; continue }
             }
             if spans[i].type == .person, let full = fullNames.first(where: { $0 != key && ($0.hasSuffix(" " + key) || $0.hasPrefix(key + " ")) }) {
                 canonical[i] = full; continue

@@ -109,9 +109,13 @@ enum Lexicon {
         "Liberal Democrats": "Liberal Democrats", "Commons": "House of Commons", "Interpol": "Interpol",
         "Nasdaq": "Nasdaq", "Airbus": "Airbus", "Boeing": "Boeing", "Yahoo": "Yahoo", "Intel": "Intel",
         "IBM": "IBM", "Vodafone": "Vodafone", "Toyota": "Toyota", "Ofcom": "Ofcom", "Ofwat": "Ofwat",
-        "Ofgem": "Ofgem", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
+        "Ofgem": "Ofgem", "Treasury": "HM Treasury", "Scotland Yard": "Metropolitan Police Service",
+        "Liberal Democrat": "Liberal Democrats", "Federal Reserve": "Federal Reserve", "Tehrik-e-Insaf": "Pakistan Tehreek-e-Insaf",
+        "PTI": "Pakistan Tehreek-e-Insaf", "PML-N": "Pakistan Muslim League (N)", "PPP": "Pakistan Peoples Party", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
         "Xinhua": "Xinhua", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
     ]
+    /// Capitalised abbreviations and words that are common nouns, not names.
+    static let nonNames = words("GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID")
     static let knownMisc = words("iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 
     /// Verbs that attribute speech, in base and inflected forms.

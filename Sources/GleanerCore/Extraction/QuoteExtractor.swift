@@ -156,7 +156,9 @@ struct QuoteExtractor {
             // 3. context: a paragraph that continues an earlier quote, or follows "He said"
             if speaker == nil {
                 let paraStart = qa == 0 || tokens[qa - 1].paragraph != para
-                if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
+                if paraStart, let rs = reportedSpeaker(before: qa, inQuote: inQuote, spanAtToken: spanAtToken, lastSpeaker: lastSpeaker?.name) {
+                    speaker = rs
+                } else if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
                     speaker = ls.name
                 } else if paraStart, let ls = lastSpeaker, para - ls.paragraph <= 4 {
                     speaker = ls.name
@@ -178,6 +180,25 @@ struct QuoteExtractor {
             quotes.append(Quote(text: text, start: r.start, end: r.end, speaker: speaker, cue: cue, kind: k))
         }
         return quotes
+    }
+
+    /// The subject of the last cue verb outside quotes in the previous paragraph, if that
+    /// paragraph ends in reported speech ("Mr Babinet said the phone had ...").
+    func reportedSpeaker(before qa: Int, inQuote: [Bool], spanAtToken: [Int], lastSpeaker: String?) -> String? {
+        guard qa > 0 else { return nil }
+        let prevPara = tokens[qa - 1].paragraph
+        let lastSentence = tokens[qa - 1].sentence
+        var j = qa - 1
+        while j >= 0 && tokens[j].paragraph == prevPara && tokens[j].sentence == lastSentence {
+            if inQuote[j] || tokens[j].text == "\u{201D}" { return nil }
+            if tokens[j].kind == .word && ["said", "says", "added", "explained", "argued", "believes", "thinks", "told"].contains(tokens[j].lower) {
+                var s0 = j
+                while s0 > 0 && tokens[s0 - 1].sentence == lastSentence { s0 -= 1 }
+                return subject(between: s0, and: j, spanAtToken: spanAtToken, inQuote: inQuote, before: tokens[qa].start, lastSpeaker: lastSpeaker, nearest: true)
+            }
+            j -= 1
+        }
+        return nil
     }
 
     func genderFits(_ name: String, female: Bool) -> Bool {
@@ -213,6 +234,7 @@ struct QuoteExtractor {
             return e.name
         }
         if ["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government"].contains(noun) {
+            if let ls = lastSpeaker, entities.contains(where: { $0.name == ls && $0.type == .org }) { return ls }
             return lastEntity(before: pos, types: [.org]) ?? lastSpeaker
         }
         return lastSpeaker ?? lastEntity(before: pos, types: [.person])
@@ -246,6 +268,13 @@ struct QuoteExtractor {
     /// Speaker between the quote and the cue verb ("Qureshi told", "she further clarified").
     func subject(between a: Int, and v: Int, spanAtToken: [Int], inQuote: [Bool], before pos: Int, lastSpeaker: String?, nearest: Bool = false) -> String? {
         guard a < v else { return nil }
+        var v = v
+        if nearest && v - 1 > a && tokens[v - 1].text == "," {
+            // skip an appositive or relative clause: "Gilles Babinet, chief executive of Musiwave, said"
+            var c = v - 2
+            while c > a && tokens[c].text != "," && tokens[c].text != "(" { c -= 1 }
+            if c > a { v = c }
+        }
         let range = nearest ? Array((a..<v).reversed()) : Array(a..<v)
         for j in range where !inQuote[j] {
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc || e.type == .misc {
@@ -257,6 +286,13 @@ struct QuoteExtractor {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
             if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) {
+                // "a spokesman for the World Summit"
+                var m = j + 1
+                if m < v, ["for", "of", "at"].contains(tokens[m].lower) {
+                    m += 1
+                    if m < v && tokens[m].lower == "the" { m += 1 }
+                    if m < v, spanAtToken[m] >= 0, let e = entityOf(spanAtToken[m]), e.type != .norp { return e.name }
+                }
                 return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
             }
         }

@@ -844,6 +844,7 @@ Adamstown	PN
 Adana	TR
 Adapazarı	TR
 Addis Ababa	ET
+Adelaide	AU
 Aden	YE
 Admiralteisky	RU
 Ado-Ekiti	NG
@@ -918,6 +919,8 @@ Albuquerque	US
 Alcalá de Henares	ES
 Alcorcón	ES
 Aleppo	SY
+Alexandra	ZA
+Alexandria	EG
 Algiers	DZ
 Aliayabiagba	NG
 Alicante	ES
@@ -1050,6 +1053,8 @@ Atyrau	KZ
 Auckland	NZ
 Augsburg	DE
 Aurangabad	IN
+Aurora	US
+Austin	US
 Avadi	IN
 Avarua	CK
 Avellaneda	AR
@@ -1097,6 +1102,7 @@ Balkans	-
 Ballari	IN
 Balochistan	-
 Baltic	-
+Baltimore	US
 Balvanera	AR
 Balıkesir	TR
 Bamako	ML
@@ -1151,6 +1157,7 @@ Barranquilla	CO
 Barreiras	BR
 Barueri	BR
 Baruta	VE
+Basel	CH
 Basrah	IQ
 Basse-Terre	GP
 Basseterre	KN
@@ -1199,6 +1206,7 @@ Belford Roxo	BR
 Belgorod	RU
 Belgrade	RS
 Bella Vista	DO
+Bello	CO
 Belmopan	BZ
 Belo Horizonte	BR
 Belém	BR
@@ -1219,6 +1227,7 @@ Berazategui	AR
 Berbera	SO
 Bercham	MY
 Berezniki	RU
+Bergen	NO
 Berlin	DE
 Bern	CH
 Betim	BR
@@ -1286,6 +1295,7 @@ Blitar	ID
 Bloemfontein	ZA
 Blumenau	BR
 Bnei Brak	IL
+Bo	SL
 Boa Vista	BR
 Bobo-Dioulasso	BF
 Bobruysk	BY
@@ -1300,18 +1310,22 @@ Boksburg	ZA
 Bokāro	IN
 Bolu	TR
 Boma	CD
+Bonn	DE
 Bontang	ID
 Borama	SO
+Bordeaux	FR
 Bordj Bou Arreridj	DZ
 Borivli	IN
 Borshchahivka	UA
 Borūjerd	IR
 Boshan	CN
+Boston	US
 Botshabelo	ZA
 Bouaké	CI
 Bournemouth	GB
 Boyeros	CU
 Bozhou	CN
+Braga	PT
 Bragança Paulista	BR
 Brahmapur	IN
 Brakpan	ZA
@@ -1325,9 +1339,12 @@ Brazzaville	CG
 Braşov	RO
 Breda	NL
 Bremen	DE
+Brescia	IT
 Brest	BY
 Bridgetown	BB
+Brighton	GB
 Brisbane	AU
+Bristol	GB
 British Columbia	-
 Brittany	-
 Brno	CZ
@@ -1340,6 +1357,7 @@ Brăila	RO
 Bucaramanga	CO
 Bucharest	RO
 Bucheon-si	KR
+Buda	HU
 Budapest	HU
 Budaun	IN
 Budta	PH
@@ -1448,8 +1466,11 @@ Cardiff	GB
 Cariacica	BR
 Caribbean	-
 Carletonville	ZA
+Carolina	PR
 Carrefour	HT
+Cartagena	CO
 Caruaru	BR
+Cary	US
 Carúpano	VE
 Casablanca	MA
 Cascavel	BR
@@ -1458,6 +1479,7 @@ Castelló de la Plana	ES
 Castries	LC
 Catalonia	-
 Catamarca	AR
+Catania	IT
 Caucaia	BR
 Caucasus	-
 Caxias	BR
@@ -1465,6 +1487,7 @@ Caxias do Sul	BR
 Cazenga	AO
 Cebu City	PH
 Ceilândia	BR
+Celaya	MX
 Central Asia	-
 Central Coast	AU
 Centralniy	RU
@@ -1494,6 +1517,7 @@ Chaoyang	CN
 Chaozhou	CN
 Chapecó	BR
 Charleroi	BE
+Charlotte	US
 Charlotte Amalie	VI
 Chattanooga	US
 Chattogram	BD
@@ -1572,6 +1596,7 @@ Cibinong	ID
 Cidade Ademar	BR
 Cidade Dutra	BR
 Cidade Tiradentes	BR
+Cienfuegos	CU
 Cikupa	ID
 Cilacap	ID
 Cilegon	ID
@@ -1610,14 +1635,18 @@ Cobán	GT
 Cochabamba	BO
 Cockburn Town	TC
 Coimbatore	IN
+Colombo	LK
 Colonia del Valle	MX
 Colorado	US
 Colorado Springs	US
+Columbus	US
 Comilla	BD
 Comitán	MX
 Conakry	GN
+Concepcion	PH
 Concepción	CL
 Connecticut	US
+Constantine	DZ
 Constanţa	RO
 Contagem	BR
 Copenhagen	DK
@@ -1672,6 +1701,7 @@ Dakar	SN
 Dali	CN
 Dalian	CN
 Daliang	CN
+Dallas	US
 Daloa	CI
 Dalūpura	IN
 Damanhur	EG
@@ -1693,6 +1723,7 @@ Datong	CN
 Daule	EC
 Davangere	IN
 Davao	PH
+Daye	CN
 Dayrah	AE
 Dazhou	CN
 Daşoguz	TM
@@ -1708,6 +1739,7 @@ Delmas	HT
 Dengzhou	CN
 Denizli	TR
 Denpasar	ID
+Denver	US
 Deoghar	IN
 Deoli	IN
 Depok	ID
@@ -1717,6 +1749,7 @@ Des Moines	US
 Desna	UA
 Desnyanskyi	UA
 Dessalines	HT
+Dessie	ET
 Detroit	US
 Devon	-
 Dewas	IN
@@ -1766,6 +1799,7 @@ Dongying	CN
 Dortmund	DE
 Dosquebradas	CO
 Douala	CM
+Douglas	IE
 Dourados	BR
 Downing Street	-
 Dresden	DE
@@ -1828,6 +1862,7 @@ Emalahleni	ZA
 Embu das Artes	BR
 Eminabad	PK
 Enfield Town	GB
+Engels	RU
 Enschede	NL
 Ensenada	MX
 Enshi	CN
@@ -1878,11 +1913,13 @@ Ferraz de Vasconcelos	BR
 Fes	MA
 Fianarantsoa	MG
 Flanders	-
+Florencia	CO
 Florianópolis	BR
 Florida	US
 Floridablanca	CO
 Floridsdorf	AT
 Flying Fish Cove	CX
+Fontana	US
 Fontanar	CU
 Formosa	AR
 Fort Collins	US
@@ -1899,6 +1936,7 @@ Francisco Morato	BR
 Frankfurt am Main	DE
 Freetown	SL
 Freiburg	DE
+Fremont	US
 Fresno	US
 Frisco	US
 Fuchū	JP
@@ -1955,6 +1993,7 @@ Geita	TZ
 Gelsenkirchen	DE
 Gemena	CD
 General Santos	PH
+Geneva	CH
 Genoa	IT
 Geoje	KR
 George Town	MY
@@ -1974,6 +2013,7 @@ Girga	EG
 Gisenyi	RW
 Gitega	BI
 Giza	EG
+Glasgow	GB
 Glendale	US
 Gliwice	PL
 Gloucester	CA
@@ -2011,6 +2051,7 @@ Grozny	RU
 Grytviken	GS
 Guacara	VE
 Guadalajara	MX
+Guadalupe	MX
 Guangshui	CN
 Guangyuan	CN
 Guangzhou	CN
@@ -2088,6 +2129,7 @@ Hamburg-Mitte	DE
 Hamburg-Nord	DE
 Hamhŭng	KP
 Hami	CN
+Hamilton	CA
 Hanam	KR
 Handan	CN
 Hanfeng	CN
@@ -2105,11 +2147,14 @@ Hargeysa	SO
 Haridwar	IN
 Hashtsāl	IN
 Hasilpur	PK
+Hassan	IN
 Hat Yai	TH
 Havana	CU
 Hawaii	US
+Hayward	US
 Hazāribāgh	IN
 Hebi	CN
+Hebron	PS
 Hechi	CN
 Hechuan	CN
 Hefei	CN
@@ -2120,6 +2165,7 @@ Hengshan	CN
 Hengshui	CN
 Hengyang	CN
 Hepu	CN
+Hermosillo	MX
 Herne	DE
 Heroica Matamoros	MX
 Herāt	AF
@@ -2145,6 +2191,7 @@ Hitachi	JP
 Hitachi-Naka	JP
 Hlaingthaya	MM
 Ho Chi Minh City	VN
+Hobart	AU
 Hohhot	CN
 Hoji ya Henda	AO
 Holguín	CU
@@ -2165,6 +2212,7 @@ Hosapete	IN
 Hoshiārpur	IN
 Hosūr	IN
 Hougang New Town	SG
+Houston	US
 Howrah	IN
 Hrodna	BY
 Hsinchu	TW
@@ -2258,6 +2306,7 @@ Irapuato	MX
 Irbid	JO
 Iringa	TZ
 Irkutsk	RU
+Irvine	US
 Ise-Ekiti	NG
 Isesaki	JP
 Iseyin	NG
@@ -2507,6 +2556,7 @@ Kemerovo	RU
 Kendari	ID
 Kenema	SL
 Kenitra	MA
+Kennedy	CO
 Kent	-
 Kentucky	US
 Kerala	-
@@ -2539,6 +2589,7 @@ Khān Yūnis	PS
 Khānaqīn	IQ
 Khūy	IR
 Kibaha	TZ
+Kiel	DE
 Kielce	PL
 Kigali	RW
 Kigoma	TZ
@@ -2550,10 +2601,12 @@ Kima Kieza	AO
 Kimhae	KR
 Kindia	GN
 Kindu	CD
+Kingston	JM
 Kingston upon Hull	GB
 Kingstown	VC
 Kinshasa	CD
 Kipushi	CD
+Kira	UG
 Kirkuk	IQ
 Kirov	RU
 Kirāri Sulemānnagar	IN
@@ -2725,7 +2778,9 @@ Lauro de Freitas	BR
 Laval	CA
 Layyah	PK
 Le Havre	FR
+Leeds	GB
 Leganés	ES
+Legaspi	PH
 Leicester	GB
 Leipzig	DE
 Lekki	NG
@@ -2755,6 +2810,7 @@ Limassol	CY
 Limeira	BR
 Limuru	KE
 Lincang	CN
+Lincoln	US
 Linfen	CN
 Linhares	BR
 Linköping	SE
@@ -2770,6 +2826,7 @@ Little Rock	US
 Liupanshui	CN
 Liuzhou	CN
 Liverpool	GB
+Livingstone	ZM
 Livorno	IT
 Lizhi	CN
 Liège	BE
@@ -2794,6 +2851,7 @@ Longshan	CN
 Longueuil	CA
 Longyan	CN
 Longyearbyen	SJ
+Loni	IN
 Los Angeles	US
 Los Mochis	MX
 Los Teques	VE
@@ -2821,11 +2879,13 @@ Luoyang	CN
 Lusail	QA
 Lusaka	ZM
 Lushui	CN
+Luton	GB
 Lutsk	UA
 Luxor	EG
 Luzhou	CN
 Luziânia	BR
 Lviv	UA
+Lyon	FR
 Lyubertsy	RU
 Lyublino	RU
 Lübeck	DE
@@ -2895,6 +2955,7 @@ Manado	ID
 Managua	NI
 Manama	BH
 Manaus	BR
+Manchester	GB
 Mandalay	MM
 Mandaluyong	PH
 Mandaluyong City	PH
@@ -2932,6 +2993,7 @@ Maringá	BR
 Mariupol	UA
 Mariveles	PH
 Marka	SO
+Markham	CA
 Marne La Vallée	FR
 Maroua	CM
 Marrakesh	MA
@@ -2952,6 +3014,7 @@ Mathura	IN
 Matola	MZ
 Matsudo	JP
 Matsue	JP
+Matsumoto	JP
 Matsusaka	JP
 Matsuyama	JP
 Matuga	KE
@@ -2969,6 +3032,7 @@ Mbour	SN
 Mbuji-Mayi	CD
 McKinney	US
 Mdantsane	ZA
+Meads	US
 Medan	ID
 Medellín	CO
 Medinīpur	IN
@@ -2987,7 +3051,9 @@ Mengzi	CN
 Menongue	AO
 Mentougou	CN
 Merkezefendi	TR
+Merlo	AR
 Mersin	TR
+Messina	IT
 Mexicali	MX
 Mexico City	MX
 Meycauayan	PH
@@ -3000,6 +3066,7 @@ Middelburg	ZA
 Middle East	-
 Midlands	-
 Miguel Hidalgo	MX
+Milan	IT
 Milton Keynes	GB
 Milwaukee	US
 Minamirinkan	JP
@@ -3028,6 +3095,7 @@ Miyakonojō	JP
 Miyazaki	JP
 Mocuba	MZ
 Modena	IT
+Modesto	US
 Moga	IN
 Mogadishu	SO
 Mogi Guaçu	BR
@@ -3051,6 +3119,7 @@ Monywa	MM
 Mopti	ML
 Moratuwa	LK
 Morelia	MX
+Morena	IN
 Moreno Valley	US
 Morioka	JP
 Morogoro	TZ
@@ -3080,6 +3149,7 @@ Mulenvos	AO
 Multan	PK
 Mulugu	IN
 Mumbai	IN
+Munger	IN
 Munich	DE
 Muntinlupa	PH
 Muratpaşa	TR
@@ -3121,6 +3191,7 @@ N'dalatando	AO
 NIA Valencia	PH
 Naberezhnyye Chelny	RU
 Nacala	MZ
+Nada	CN
 Nadiād	IN
 Nador	MA
 Naga	PH
@@ -3139,6 +3210,7 @@ Najaf	IQ
 Najafgarh	IN
 Najafābād	IR
 Najrān	SA
+Nakano	JP
 Nakuru	KE
 Nalchik	RU
 Nalgonda	IN
@@ -3159,6 +3231,7 @@ Nansana	UG
 Nantes	FR
 Nantong	CN
 Nanyang	CN
+Naples	IT
 Nara-shi	JP
 Narashino	JP
 Narayanganj	BD
@@ -3211,6 +3284,7 @@ New York City	US
 Newark	US
 Newcastle	AU
 Newcastle upon Tyne	GB
+Newport	GB
 Newport News	US
 Neyagawa	JP
 Neyshābūr	IR
@@ -3221,6 +3295,7 @@ Nha Trang	VN
 Niamey	NE
 Nianbo	CN
 Nicolás Romero	MX
+Nicosia	CY
 Niigata	JP
 Niiza	JP
 Nijmegen	NL
@@ -3241,6 +3316,7 @@ Niš	RS
 Njeru	UG
 Nkongsamba	CM
 Nnewi	NG
+Noda	JP
 Nogales	MX
 Noida	IN
 Nong Chok	TH
@@ -3254,6 +3330,7 @@ North Las Vegas	US
 North Shore	NZ
 Northampton	GB
 Nossa Senhora do Socorro	BR
+Nottingham	GB
 Nou Barris	ES
 Nouakchott	MR
 Nova Friburgo	BR
@@ -3302,6 +3379,8 @@ Okazaki	JP
 Okene	NG
 Oklahoma	US
 Oklahoma City	US
+Oldenburg	DE
+Oldham	GB
 Olinda	BR
 Olongapo	PH
 Olsztyn	PL
@@ -3322,6 +3401,7 @@ Ordos	CN
 Ordu	TR
 Oregon	US
 Orenburg	RU
+Orlando	US
 Ormoc	PH
 Orsk	RU
 Oruro	BO
@@ -3338,15 +3418,18 @@ Osmaniye	TR
 Osnabrück	DE
 Osogbo	NG
 Ostrava	CZ
+Ota	NG
 Ottawa	CA
 Ouagadougou	BF
 Ouargla	DZ
 Oujda	MA
 Oulu	FI
 Overland Park	US
+Oviedo	ES
 Owerri	NG
 Owo	NG
 Oxnard	US
+Oyama	JP
 Oyo	NG
 Paarl	ZA
 Pachuca de Soto	MX
@@ -3354,15 +3437,18 @@ Pacific	-
 Padalarang	ID
 Padang	ID
 Padangsidempuan	ID
+Padua	IT
 Pagadian	PH
 Pago Pago	AS
 Pak Kret	TH
 Palangkaraya	ID
 Palembang	ID
+Palermo	IT
 Palhoça	BR
 Palikir	FM
 Pallabi	BD
 Pallāvaram	IN
+Palma	ES
 Palmas	BR
 Palmdale	US
 Palmira	CO
@@ -3392,6 +3478,7 @@ Parauapebas	BR
 Parbhani	IN
 Parelheiros	BR
 Parepare	ID
+Paris	FR
 Paris 13 Gobelins	FR
 Paris 13e Arrondissement	FR
 Paris 15 Vaugirard	FR
@@ -3514,6 +3601,7 @@ Port-Gentil	GA
 Port-au-Prince	HT
 Port-de-Paix	HT
 Portland	US
+Porto	PT
 Porto Alegre	BR
 Porto Seguro	BR
 Porto Velho	BR
@@ -3531,6 +3619,7 @@ Praga Południe	PL
 Prague	CZ
 Praia	CV
 Praia Grande	BR
+Prato	IT
 Pravyi Bereh	UA
 Prayagraj	IN
 Presidente Prudente	BR
@@ -3605,6 +3694,7 @@ Queensland	-
 Quelimane	MZ
 Quetta	PK
 Quetzaltenango	GT
+Quevedo	EC
 Quezon City	PH
 Qui Nhon	VN
 Quilicura	CL
@@ -3632,6 +3722,7 @@ Rajamahendravaram	IN
 Rajasthan	-
 Rajpur Sonarpur	IN
 Rajshahi	BD
+Raleigh	US
 Ramadi	IQ
 Ramagundam	IN
 Ramat Gan	IL
@@ -3657,8 +3748,10 @@ Reggio nell'Emilia	IT
 Reims	FR
 Rengasdengklok	ID
 Rennes	FR
+Reno	US
 Resistencia	AR
 Rewa	IN
+Reynosa	MX
 Rhode Island	US
 Ribeirão Preto	BR
 Ribeirão das Neves	BR
@@ -3679,12 +3772,15 @@ Riyadh	SA
 Rizhao	CN
 Road Town	VG
 Robertsonpet	IN
+Rochester	US
 Rohini	IN
 Rohtak	IN
 Rome	IT
 Rondonópolis	BR
 Roodepoort	ZA
+Rosario	AR
 Roseau	DM
+Rosetta	EG
 Rostock	DE
 Rostov-on-Don	RU
 Rotterdam	NL
@@ -3739,17 +3835,22 @@ Saint-Pierre	RE
 Saint-Étienne	FR
 Saipan	MP
 Saitama	JP
+Sakai	JP
 Sakura	JP
+Salamanca	MX
 Salatiga	ID
 Salavat	RU
+Salem	IN
 Salt Lake City	US
 Salta	AR
 Saltillo	MX
 Saltivka	UA
+Salvador	BR
 Salzburg	AT
 Salé	MA
 Salé Al Jadida	MA
 Samambaia	BR
+Samara	RU
 Samarinda	ID
 Samarkand	UZ
 Sambalpur	IN
@@ -3819,6 +3920,7 @@ Santa Teresa del Tuy	VE
 Santana de Parnaíba	BR
 Santander	ES
 Santarém	BR
+Santiago	CL
 Santiago de Cuba	CU
 Santiago de Querétaro	MX
 Santiago de Surco	PE
@@ -3876,6 +3978,7 @@ Serang	ID
 Serekunda	GM
 Seremban	MY
 Serilingampalle	IN
+Serra	BR
 Setagaya	JP
 Setapak	MY
 Sete Lagoas	BR
@@ -3884,6 +3987,7 @@ Settat	MA
 Sevastopol	UA
 Severnyy	RU
 Severodvinsk	RU
+Sevilla	ES
 Sfax	TN
 Sha Tin	HK
 Shagamu	NG
@@ -3906,6 +4010,7 @@ Shaoxing	CN
 Shaoyang	CN
 Sharjah	AE
 Shashamane	ET
+Sheffield	GB
 Shekhupura	PK
 Shenyang	CN
 Shenzhen	CN
@@ -3987,8 +4092,10 @@ Soacha	CO
 Sobral	BR
 Sochi	RU
 Sodo	ET
+Sofia	BG
 Sohag	EG
 Sokoto	NG
+Soledad	CO
 Soledad de Graciano Sánchez	MX
 Solingen	DE
 Solwezi	ZM
@@ -4020,18 +4127,21 @@ Soyapango	SV
 Soyo	AO
 Spokane	US
 Spring Valley	US
+Springfield	US
 Sri Ganganagar	IN
 Srinagar	IN
 St Helens	GB
 St. John's	CA
 St. Louis	US
 St. Petersburg	US
+Stanley	GB
 Staryy Oskol	RU
 Staten Island	US
 Stavanger	NO
 Stavropol	RU
 Sterlitamak	RU
 Stockholm	SE
+Stockton	US
 Stoke-on-Trent	GB
 Strasbourg	FR
 Strogino	RU
@@ -4064,6 +4174,7 @@ Sumgayit	AZ
 Sumida	JP
 Sumy	UA
 Suncheon	KR
+Sunderland	GB
 Sungai Buloh	MY
 Sungai Petani	MY
 Sunggal	ID
@@ -4086,6 +4197,7 @@ Suzhou	CN
 Suzuka	JP
 Swansea	GB
 Swindon	GB
+Sydney	AU
 Sykhiv	UA
 Syktyvkar	RU
 Sylhet	BD
@@ -4179,6 +4291,7 @@ Tanzhou	CN
 Taoyuan	TW
 Tapachula	MX
 Tarakan	ID
+Taranto	IT
 Tarawa	KI
 Taraz	KZ
 Tarija	BO
@@ -4199,6 +4312,7 @@ Tegucigalpa	HN
 Tehran	IR
 Tehuacán	MX
 Tel Aviv	IL
+Telford	GB
 Teluk Intan	MY
 Teluknaga	ID
 Tema	GH
@@ -4276,6 +4390,7 @@ Tochigi	JP
 Tokorozawa	JP
 Tokushima	JP
 Tokyo	JP
+Toledo	US
 Toli-Toli	ID
 Toliara	MG
 Toluca	MX
@@ -4392,9 +4507,13 @@ Uíge	AO
 Uşak	TR
 Vadodara	IN
 Vaduz	LI
+Valencia	VE
+Valenzuela	PH
+Valera	VE
 Valladolid	ES
 Valle de La Pascua	VE
 Valledupar	CO
+Valletta	MT
 Valparaíso	CL
 Valparaíso de Goiás	BR
 Vancouver	CA
@@ -4412,6 +4531,7 @@ Veracruz	MX
 Vereeniging	ZA
 Verhunskyi	UA
 Vermont	US
+Verona	IT
 Verāval	IN
 Viamão	BR
 Viana	AO
@@ -4446,6 +4566,7 @@ Viña del Mar	CL
 Việt Trì	VN
 Việt Yên	VN
 Vladikavkaz	RU
+Vladimir	RU
 Vladivostok	RU
 Volgodonsk	RU
 Volgograd	RU
@@ -4474,6 +4595,7 @@ Wanxian	CN
 Wanzhou	CN
 Warangal	IN
 Warri	NG
+Warrington	GB
 Warsaw	PL
 Washington	US
 Washington D.C.	US
@@ -4502,6 +4624,7 @@ Wiesbaden	DE
 Wigan	GB
 Willemstad	CW
 Windhoek	NA
+Windsor	CA
 Winejok	SS
 Winnipeg	CA
 Winston-Salem	US
@@ -4509,6 +4632,7 @@ Wisconsin	US
 Wollongong	AU
 Wolverhampton	GB
 Wong Tai Sin	HK
+Worcester	US
 Wrocław	PL
 Wuhai	CN
 Wuhan	CN
@@ -4563,6 +4687,7 @@ Ya'an	CN
 Yachiyo	JP
 Yakutsk	RU
 Yamagata	JP
+Yamaguchi	JP
 Yamato	JP
 Yamoussoukro	CI
 Yamuna Nagar	IN
@@ -4582,6 +4707,7 @@ Yangzhou	CN
 Yanji	CN
 Yantai	CN
 Yanzhou	CN
+Yao	JP
 Yaoundé	CM
 Yaren	NR
 Yaroslavl	RU
@@ -4641,6 +4767,7 @@ Zaoyang	CN
 Zaozhuang	CN
 Zapopan	MX
 Zaporizhzhya	UA
+Zaragoza	ES
 Zaria	NG
 Zarichnyi	UA
 Zarqa	JO

@@ -120,7 +120,7 @@ European -|African -|Asian -|Latin American -|Arab -|Western -|Scandinavian -|Ba
 Muslim -|Christian -|Jewish -|Jew -|Hindu -|Sikh -|Buddhist -|Catholic -|Protestant -|Sunni -|Shia -
 Shiite -|Kurdish -|Kurd -|Pashtun -|Baloch -|Tamil -|Sinhalese -|Tutsi -|Hutu -|Islamic -|Orthodox -
 Evangelical -|Mormon -|Hispanic -|Latino -|Basque -|Catalan -|Flemish -|Walloon -|Bavarian -|Cornish -
-Northern Irish GB|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
+Northern Irish GB|Moslem -|Chechen -|Serbian RS|Bosnian Serb -|Bosnian Moslem -|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
 demonyms = {}
 for item in re.split(r"[|\n]", DEMONYMS):
     item = item.strip()
@@ -133,7 +133,7 @@ for item in re.split(r"[|\n]", DEMONYMS):
 for name, code in list(demonyms.items()):  # plurals: Pakistanis, Americans, Muslims
     if name.endswith("an") or name.endswith("i") or name in ("Muslim", "Christian", "Jew", "Hindu", "Sikh",
             "Buddhist", "Catholic", "Protestant", "Kurd", "Turk", "Serb", "Croat", "Dane", "Finn", "Swede",
-            "Pole", "Scot", "Briton", "Arab", "Afghan", "Kiwi", "Aussie", "Shiite", "Sunni", "Latino", "Tamil"):
+            "Pole", "Scot", "Briton", "Arab", "Moslem", "Chechen", "Afghan", "Kiwi", "Aussie", "Shiite", "Sunni", "Latino", "Tamil"):
         demonyms.setdefault(name + "s", code)
 
 # --- places -------------------------------------------------------------------------------
@@ -168,10 +168,9 @@ for c in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["ge
     n = c["name"]
     if not n.isascii() and not all(ch.isalpha() or ch in " -'." for ch in n):
         continue
-    big = c["population"] >= 150000 or n in capitals
-    if not big:
-        continue
     if n.lower() in words:
+        continue
+    if c["population"] < 100000 and n not in capitals and (n in first or n in last):
         continue
     if c["population"] < 500000 and n not in capitals and (n in top_first or n in top_last):
         continue

@@ -36,6 +36,10 @@ struct EntityRecognizer {
     static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "admitted", "argued", "warned"]
     static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
+    /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
+    let isSports: Bool
+    static let sports: Set<String> = ["soccer", "football", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
+
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
         self.scalars = scalars
@@ -48,11 +52,15 @@ struct EntityRecognizer {
             byPara[t.paragraph] = e
         }
         var h = Set<Int>()
-        for (p, e) in byPara where e.words >= 2 {
-            if Double(e.allCaps) >= 0.75 * Double(e.words) { h.insert(p) }
+        for (p, e) in byPara where e.words >= 1 {
+            if Double(e.allCaps) >= 0.75 * Double(e.words) && (e.words >= 2 || e.allCaps == 1) { h.insert(p) }
             else if e.words >= 3 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
         }
         headlineParagraphs = h
+        var sports = 0
+        for t in tokens.prefix(400) where t.kind == .word && Self.sports.contains(t.lower) { sports += 1 }
+        let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
+        isSports = Self.sports.contains(firstWord) || sports >= 3
     }
 
     func isCandidate(_ k: Int) -> Bool {
@@ -60,6 +68,7 @@ struct EntityRecognizer {
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
+        if t.text.unicodeScalars.count == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
         if Lexicon.weekdays[t.lower] != nil { return false }
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
@@ -125,7 +134,11 @@ struct EntityRecognizer {
     // MARK: typing
 
     func classify(_ a: Int, _ b: Int, titled: Bool) -> (EntityType, Bool, String?)? {
-        let s = text(a, b)
+        var s = text(a, b)
+        if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
+            let tc = (a...b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
+            if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) { s = tc }
+        }
         if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
@@ -280,6 +293,17 @@ struct EntityRecognizer {
         for i in spans.indices where spans[i].entity > -2 {
             if let t = best(text(spans[i].a, spans[i].b)) { spans[i].type = t }
         }
+        if isSports {
+            for i in spans.indices where spans[i].type == .loc && spans[i].entity > -2 {
+                let key = text(spans[i].a, spans[i].b)
+                let t = Self.titleCased(tokens[spans[i].a])
+                if Lexicon.countries[key] != nil || Lexicon.countries[t] != nil { continue }
+                let prevL = spans[i].a > 0 && tokens[spans[i].a - 1].sentence == tokens[spans[i].a].sentence ? tokens[spans[i].a - 1].lower : ""
+                if ["in", "at", "near", "from", "to", "of"].contains(prevL) || spans[i].a == 0 || tokens[spans[i].a - 1].paragraph != tokens[spans[i].a].paragraph { continue }
+                if Lexicon.locHeads.contains(tokens[spans[i].b].lower) { continue }
+                spans[i].type = .org
+            }
+        }
         // persons known by full names
         var personTokens: [String: String] = [:]  // single token -> full name
         var fullNames: [String] = []
@@ -301,8 +325,9 @@ struct EntityRecognizer {
         var canonical: [Int: String] = [:]
         for i in spans.indices where spans[i].entity > -2 {
             let key = text(spans[i].a, spans[i].b)
-            if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)), spans[i].type != .loc || !spans[i].strong || Lexicon.countries[key] == nil {
-                if !(spans[i].strong && spans[i].type != .person && Lexicon.places[key] != nil) && Lexicon.countries[key] == nil && Lexicon.knownOrgs[key] == nil {
+            let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""
+            if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
+                if Lexicon.knownOrgs[key] == nil && !["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL) && spans[i].type != .norp {
                     spans[i].type = .person
                     canonical[i] = full
                     continue

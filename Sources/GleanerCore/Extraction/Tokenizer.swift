@@ -151,7 +151,7 @@ struct Tokenizer {
             // abbreviation or initialism carrying the period
             if Lexicon.titleAbbreviations.contains(String(tok.lower.dropLast())) { return false }
             let next = t[j]
-            if next.isCap && (Lexicon.functionWords.contains(next.lower) || Lexicon.commonWords.contains(next.lower)) && tok.text.count > 2 {
+            if next.isCap && Lexicon.functionWords.contains(next.lower) && !next.isAllCaps && tok.text.count > 2 {
                 return true
             }
             return false

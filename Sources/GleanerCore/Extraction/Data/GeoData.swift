@@ -522,6 +522,8 @@ Belgians	BE
 Bolivian	BO
 Bolivians	BO
 Bosnian	BA
+Bosnian Moslem	-
+Bosnian Serb	-
 Bosnians	BA
 Brazilian	BR
 Brazilians	BR
@@ -547,6 +549,8 @@ Catholic	-
 Catholics	-
 Chadian	TD
 Chadians	TD
+Chechen	-
+Chechens	-
 Chilean	CL
 Chileans	CL
 Chinese	CN
@@ -680,6 +684,8 @@ Mongolians	MN
 Mormon	-
 Moroccan	MA
 Moroccans	MA
+Moslem	-
+Moslems	-
 Mozambican	MZ
 Mozambicans	MZ
 Muslim	-
@@ -815,4044 +821,30602 @@ Zimbabwean	ZW
 Zimbabweans	ZW
 """#
     static let places = #"""
+'Alī Ābād-e Katūl	IR
+'s-Gravenzande	NL
 's-Hertogenbosch	NL
+'Ākra	IQ
+'Ārdamatā	SD
 6th of October City	EG
 A Coruña	ES
+A Estrada	ES
+A Yun Pa	VN
+Aabenraa	DK
 Aachen	DE
+Aalborg	DK
+Aalen	DE
+Aalsmeer	NL
+Aalst	BE
+Aalten	NL
+Aalter	BE
+Aarau	CH
+Aarschot	BE
+Aarsâl	LB
 Aba	NG
 Abadan	IR
+Abadeh	IR
+Abadia de Goiás	BR
 Abaetetuba	BR
+Abaeté	BR
+Abakaliki	NG
 Abakan	RU
+Abala	ET
+Abalak	NE
+Abancay	PE
+Abano Terme	IT
+Abarkūh	IR
+Abaré	BR
+Abashiri	JP
+Abasolo	MX
+Abay	KZ
+Abaza	RU
+Abba	CF
+Abbeville	FR
+Abbey Wood	GB
+Abbiategrasso	IT
+Abbotsford	CA
 Abbottabad	PK
+Abdu Rahiman Nagar	IN
+Abdulino	RU
+Abejorral	CO
+Abelardo Luz	BR
+Abengourou	CI
 Abeokuta	NG
+Abepura	ID
+Aberdare	GB
 Aberdeen	GB
+Aberystwyth	GB
 Abha	SA
+Abhar	IR
+Abhayāpuri	IN
 Abidjan	CI
+Abiko	JP
+Abilene	US
+Abim	UG
+Abingdon	GB
+Abington	US
+Abinsk	RU
+Abnūb	EG
 Abobo	CI
+Abohar	IN
+Aboisso	CI
+Aboisso Comoé	CI
+Aboka	CI
+Abomey	BJ
 Abomey-Calavi	BJ
+Abomsa	ET
+Abong Mbang	CM
+Abony	HU
+Abou el Hassan	DZ
+Abovyan	AM
+Abqaiq	SA
+Abrama	IN
+Abrantes	ES
+Abreu e Lima	BR
+Abreus	CU
+Abrīsham	IR
 Abu Dhabi	AE
+Abu Jibeha	SD
+Abu Suweir-el-Mahatta	EG
+Abucay	PH
 Abuja	NG
+Abuko	GM
+Aburi	GH
+Abuyog	PH
+Abyei	SD
+Abéché	TD
 Abū Ghurayb	IQ
+Abū Hayl	AE
 Abū Kabīr	EG
+Abū Qurqāş	EG
+Abū Qīr	EG
+Abū Tīj	EG
+Abū Zabad	SD
+Abū al Maţāmīr	EG
 Abū al-Kahṣīb	IQ
+Abū an Numrus	EG
+Abū Ţisht	EG
+Abū Ḩammād	EG
+Abū Ḩummuş	EG
+Acacías	CO
+Acajete	MX
+Acajutla	SV
+Acaponeta	MX
 Acapulco de Juárez	MX
+Acaraú	BR
 Acarigua	VE
+Acará	BR
+Acatlán de Osorio	MX
+Acatzingo	MX
+Acayucan	MX
 Accra	GH
+Accrington	GB
+Acerra	IT
+Achaguas	VE
+Achalpur	IN
+Achampet	IN
+Acharnés	GR
+Acheng	CN
+Achern	DE
+Achhnera	IN
+Achhībal	IN
+Achim	DE
+Achinsk	RU
+Achkhoy-Martan	RU
+Achocalla	BO
+Achères	FR
+Aci Castello	IT
+Aci Catena	IT
+Acilia-Castel Fusano-Ostia Antica	IT
+Acireale	IT
+Acocks Green	GB
+Acopiara	BR
+Acornhoek	ZA
+Acquaviva delle Fonti	IT
+Acqui Terme	IT
+Acreúna	BR
+Actopan	MX
+Acworth	US
+Acámbaro	MX
+Ad Darbāsīyah	SY
+Ad Darwa	MA
+Ad Dasmah	KW
+Ad Dawādimī	SA
+Ad Dilam	SA
+Ad Dilinjāt	EG
+Ad Dindar	SD
+Ad Douiem	SD
+Ad Dujayl	IQ
+Ad Dānā	SY
 Ad-Damazin	SD
+Ad-Damir	SD
+Ad-Dindar	SD
 Adachi	JP
+Adamantina	BR
+Adampur	IN
+Adams Morgan	US
 Adamstown	PN
 Adana	TR
 Adapazarı	TR
+Addanki	IN
 Addis Ababa	ET
+Adebaye	ET
+Adeje	ES
 Adelaide	AU
+Adelaide Hills	AU
+Adelaide city centre	AU
+Adelanto	US
+Adelfas	ES
+Adelfia	IT
+Adelphi	US
 Aden	YE
+Adenta	GH
+Adh Dhayd	AE
+Adiaké	CI
+Adichānallūr	IN
+Adilcevaz	TR
+Adirampattinam	IN
+Adiwerna	ID
+Adiyanuthu	IN
+Adjaouèrè	BJ
+Adjarra	BJ
+Adjud	RO
+Adjumani	UG
+Adlershof	DE
+Adliswil	CH
 Admiralteisky	RU
 Ado-Ekiti	NG
+Ado-Odo	NG
 Adoni	IN
+Adra	ES
+Adrano	IT
+Adrar	DZ
+Adriano	IT
+Adrogué	AR
+Adré	TD
+Adwa	ET
+Adwick le Street	GB
+Adzopé	CI
 Adıyaman	TR
+Adūr	IN
+Affery	CI
+Affton	US
+Afgooye	SO
+Afif	SA
+Afikpo	NG
+Afipskiy	RU
+Aflao	GH
+Aflou	DZ
+Afogados da Ingazeira	BR
+Afonso Cláudio	BR
+Afragola	IT
 Africa	-
+Afrânio	BR
+Afula	IL
+Afurada de Baixo	PT
+Afuá	BR
 Afyonkarahisar	TR
+Afzalgarh	IN
+Afzalpur	IN
+Afşin	TR
+Aga	EG
+Agadez	NE
 Agadir	MA
+Agano	JP
+Agaram	IN
 Agartala	IN
+Agats	ID
+Agawam	US
+Agbor	NG
+Agboville	CI
+Agde	FR
 Agege	NG
+Agen	FR
 Ageo	JP
+Aghajari	IR
+Aghdam	AZ
+Aghjabadi	AZ
+Aghsu	AZ
+Agincourt North	CA
+Agincourt South-Malvern West	CA
+Aginskoye	RU
+Agios Dimitrios	GR
+Agios Ioannis Rentis	GR
+Aglantziá	CY
+Aglipay	PH
+Agnibilékrou	CI
+Agogo	GH
+Agoo	PH
+Agoura	US
+Agoura Hills	US
+Agouraï	MA
 Agra	IN
+Agrestina	BR
+Agrigento	IT
+Agropoli	IT
+Agryz	RU
+Agrínio	GR
+Agua Caliente	US
+Agua Dulce	MX
+Agua Prieta	MX
+Agua Rasa	BR
+Aguachica	CO
+Aguada de Pasajeros	CU
+Aguadas	CO
+Aguadilla	PR
 Aguascalientes	MX
+Aguaytía	PE
+Aguazul	CO
+Aguaí	BR
+Agudo	BR
+Agudos	BR
+Aguelmous	MA
+Agui	JP
+Aguilares	AR
+Aguié	NE
+Agulu	NG
+Agustín Codazzi	CO
+Agía Paraskeví	GR
+Agía Varvára	GR
+Agüimes	ES
+Ah Lel	MM
+Ahar	IR
+Ahaus	DE
+Ahfir	MA
+Ahigbé Koffikro	CI
 Ahilyanagar	IN
+Ahlat	TR
+Ahlen	DE
+Ahlone	MM
+Ahmadpur	IN
 Ahmadpur East	PK
+Ahmadpur Sial	PK
+Ahmed Bel Hadj	DZ
 Ahmedabad	IN
+Ahmedgarh	IN
+Ahor	IN
+Ahouanou	CI
+Ahram	IR
+Ahraura	IN
+Ahrensburg	DE
+Ahu	CN
+Ahuachapán	SV
+Ahualulco de Mercado	MX
+Ahuntsic-Cartierville	CA
 Ahvaz	IR
+Ahwa	IN
+Ahwatukee Foothills	US
+Ahwiaa	GH
+Ahīwāra	IN
+Aichach	DE
+Aigáleo	GR
 Aihara	JP
 Aihui	CN
+Aileu	TL
+Aimogasta	AR
+Aimorés	BR
+Ain El Aouda	MA
+Ain Sukhna	EG
+Ain el Hadjel	DZ
+Aioi	JP
+Aira	JP
+Airdrie	CA
+Airmadidi	ID
+Airoli	IN
+Aisai	JP
+Aistala	IN
 Ait Melloul	MA
+Ait Ourir	MA
+Ait Yazza	MA
+Aiud	RO
+Aix-en-Provence	FR
+Aix-les-Bains	FR
 Aizawl	IN
+Aizu-Wakamatsu	JP
+Aizu-misato Machi	JP
+Ajab Shīr	IR
+Ajaccio	FR
+Ajaigarh	IN
+Ajalpan	MX
+Ajaokuta	NG
+Ajapnyak	AM
+Ajara	IN
+Ajax	CA
+Ajdabiya	LY
+Ajeetgarh	IN
 Ajegunle	NG
+Ajiki	JP
+Ajim	TN
+Ajka	HU
 Ajman	AE
 Ajmer	IN
+Ajnāla	IN
+Ajānūr	IN
+Akademgorodok	RU
+Akademicheskoe	RU
+Akaike	JP
+Akaiwa	JP
+Akalkot	IN
+Akalkuva	IN
+Akaltara	IN
+Akanda	GA
+Akasaka	JP
 Akashi	JP
+Akatsi	GH
+Akatsuka	JP
+Akbarpur	IN
+Akbou	DZ
+Akdağmadeni	TR
+Akesalayi	CN
+Aketi	CD
+Akhaltsikhe	GE
+Akhisar	TR
 Akhmīm	EG
+Akhnūr	IN
+Akhtubinsk	RU
+Akhtyrskiy	RU
+Aki	JP
+Aki-takata	JP
+Akihabara	JP
+Akim Oda	GH
+Akiruno	JP
+Akishima	JP
 Akita	JP
+Akitsu	JP
+Akivīdu	IN
+Akjoujt	MR
+Akkarampalle	IN
+Aklera	IN
+Aklūj	IN
 Akola	IN
+Akonolinga	CM
+Akora Khattak	PK
+Akot	IN
+Akouda	TN
+Akoupé	CI
 Akowonjo	NG
 Akron	US
 Aksaray	TR
+Aksay	RU
+Aksu	KZ
+Aksum	ET
+Aktau	KZ
 Aktobe	KZ
+Aku	NG
+Akune	JP
 Akure	NG
+Akureyri	IS
+Akwanga	NG
+Akwatia	GH
+Akyazı	TR
+Akyurt	TR
+Akçaabat	TR
+Akçakale	TR
+Akçakoca	TR
+Akçapınar	TR
+Akşehir	TR
+Al Aaroui	MA
+Al Abyār	LY
 Al Ain City	AE
+Al Ajaylat	LY
 Al Aḩmadī	KW
+Al Bada'a	AE
+Al Badrashayn	EG
+Al Badārī	EG
+Al Bahah	SA
+Al Balyanā	EG
+Al Bawīţī	EG
+Al Bayda	YE
+Al Bayāḑīyah	EG
+Al Başalīyah Baḩrī	EG
 Al Başrah al Qadīmah	IQ
+Al Baţţālīyah	SA
+Al Brouj	MA
+Al Bukayrīyah	SA
+Al Burayj	PS
+Al Buraymī	OM
+Al Burayqah	LY
+Al Burj	EG
+Al Bāb	SY
+Al Bājūr	EG
+Al Bīrah	PS
 Al Diwaniyah	IQ
 Al Fallūjah	IQ
+Al Farwānīyah	KW
+Al Fashn	EG
 Al Fayyum	EG
+Al Faḩāḩīl	KW
+Al Finţās	KW
+Al Fqih Ben Çalah	MA
+Al Furjan	AE
+Al Fuḩayş	JO
+Al Fāw	IQ
+Al Fūlah	SD
+Al Ghanāyim	EG
+Al Ghurayfah	LY
+Al Ghānim	QA
+Al Hasaheisa	SD
 Al Hillah	IQ
+Al Hilāl al Gharbīyah	QA
+Al Hilāl ash Sharqīyah	QA
+Al Hilāliyya	SD
+Al Hindīyah	IQ
 Al Hoceïma	MA
 Al Hufūf	SA
+Al Hārithah	IQ
+Al Ibrāhīmīyah	EG
+Al Jadīd	LY
+Al Jammālīyah	EG
+Al Jawf	LY
+Al Jazeera Aba	SD
+Al Jubayhah	JO
 Al Jubayl	SA
+Al Jumayl	LY
+Al Jumūm	SA
+Al Jurf	AE
+Al Karama	AE
+Al Khafjī	SA
 Al Kharj	SA
+Al Khawr	QA
 Al Khums	LY
+Al Khurmah	SA
 Al Khuşūş	EG
+Al Khābūrah	OM
+Al Khānkah	EG
+Al Khārjah	EG
+Al Kiswah	SY
+Al Līth	SA
 Al Madīnah	IQ
+Al Mahbūlah	KW
+Al Majaz	AE
+Al Manqaf	KW
 Al Mansurah	EG
+Al Manzalah	EG
+Al Manāqil	SD
+Al Manşūrah	QA
+Al Marj	LY
+Al Marāghah	EG
 Al Mawşil al Jadīdah	IQ
+Al Mayādīn	SY
 Al Maţarīyah	EG
 Al Maḩallah al Kubrá	EG
 Al Maḩmūdīyah	IQ
+Al Maḩāwīl	IQ
+Al Mijlad	SD
+Al Minshāh	EG
 Al Miqdādīyah	IQ
+Al Mishkhāb	IQ
+Al Mithnab	SA
+Al Mizhar First	AE
 Al Mubarraz	SA
 Al Muharraq	BH
+Al Munayzilah	SA
+Al Murar al Qadīm	AE
+Al Muteena	AE
+Al Mālikīyah	SY
 Al Qadarif	SD
+Al Qanāyāt	EG
+Al Qanāţir al Khayrīyah	EG
+Al Qanţarah	EG
+Al Qaryatayn	SY
+Al Qarārah	PS
+Al Qawāsim	LY
+Al Qaşşāşīn	EG
+Al Qaţīf	SA
+Al Qiţena	SD
+Al Qubbah	LY
+Al Qunayţirah	SY
+Al Qurayn	EG
+Al Qurnah	IQ
+Al Qusais 1	AE
+Al Quşayr	SY
+Al Quţayfah	SY
 Al Qāhirah al Jadīdah	EG
 Al Qāmishlī	SY
+Al Qūşīyah	EG
+Al Safa	AE
+Al Sajaah	AE
+Al Shamkhah City	AE
+Al Waheda	AE
+Al Wajh	SA
+Al Wakrah	QA
+Al Waqf	EG
+Al Warqaa	AE
+Al Wasl	AE
+Al Wāsiţah	EG
+Al Yāmūn	PS
+Al Ḩammām	EG
+Al Ḩamīdīyah	AE
 Al Ḩasakah	SY
 Al Ḩawāmidīyah	EG
+Al Ḩawātah	SD
+Al Ḩayy	IQ
+Al Ḩazm	YE
+Al Ḩirāk	SY
 Al Ḩudaydah	YE
+Al Ḩurshah	LY
+Al Ḩusaynīyah	EG
+Al Ḩāmūl	EG
+Al-'Alam	IQ
+Al-'Alūaṣ	LY
+Al-'Ubūr	EG
+Al-Barka	PH
+Al-Fashaqah	SD
+Al-Fāw	SD
+Al-Hamdaniya	IQ
 Al-Junaynah	SD
+Al-Khārijah	EG
 Al-Kut	IQ
+Al-Minyā al-Jadīdah	EG
+Al-Musayab	IQ
+Al-Quṭaynah	SD
+Al-Qāsim	IQ
+Al-Tabqa	SY
+Al-`Ula	SA
+Ala Moana - Kakaʻako	US
+Ala-Buka	KG
 Alabama	US
+Alabel	PH
+Alaca	TR
+Alafaya	US
+Alaghsas	NE
+Alagir	RU
+Alagoa Grande	BR
+Alagoa Nova	BR
+Alagoinhas	BR
+Alahabad	PK
+Alajuela	CR
+Alam Damai	MY
+Alamaiti	CN
+Alamar	CU
+Alamata	ET
+Alameda de Osuna	ES
+Alaminos	PH
+Alamogordo	US
+Aland	IN
+Alandi	IN
 Alandur	IN
+Alang	IN
+Alangad	IN
+Alangāyam	IN
 Alanya	TR
+Alapayevsk	RU
+Alaplı	TR
 Alappuzha	IN
+Alaquàs	ES
+Alarobia	MG
+Alasia	NG
 Alaska	US
+Alattūr	IN
+Alaşehir	TR
+Alba Iulia	RO
 Albacete	ES
+Albadéria	GN
+Albal	ES
+Albano Laziale	IT
+Albany	US
+Albany Creek	AU
+Albany Park	US
+Albardón	AR
+Albemarle	US
+Albenga	IT
+Albert Lea	US
 Alberta	-
+Alberton	ZA
+Albertslund	DK
+Albertville	US
+Albi	FR
+Albignasego	IT
+Alblasserdam	NL
+Albolote	ES
+Alborada Jaltenco	MX
+Alboraya	ES
+Albstadt	DE
+Albufeira	PT
 Albuquerque	US
+Alcabideche	PT
+Alcalde Díaz	PA
+Alcalá de Guadaira	ES
 Alcalá de Henares	ES
+Alcalá la Real	ES
+Alcamo	IT
+Alcantarilla	ES
+Alcañiz	ES
+Alchevsk	UA
+Alcobaça	BR
+Alcobendas	ES
 Alcorcón	ES
+Alcoy	ES
+Alcázar de San Juan	ES
+Alcântara	PT
+Alcúdia	ES
+Aldaia	ES
+Aldan	RU
+Aldeias Altas	BR
+Alderetes	AR
+Aldershot	GB
+Aldine	US
+Aldoar	PT
+Aldrich Bay	HK
+Aleg	MR
+Alegre	BR
+Alegrete	BR
+Aleksandrov	RU
+Aleksandrovsk	RU
+Aleksandrovskoye	RU
+Aleksandrów Łódzki	PL
+Alekseyevka	RU
+Aleksin	RU
+Aleksotas	LT
+Alengād	IN
+Alenquer	BR
+Alençon	FR
 Aleppo	SY
+Aleshtar	IR
+Alessandria	IT
 Alexandra	ZA
+Alexandra Hills	AU
 Alexandria	EG
+Alexandroupoli	GR
+Alexeyevka	RU
+Alexânia	BR
+Aley	LB
+Aleysk	RU
+Alfafar	ES
+Alfeld	DE
+Alfena	PT
+Alfenas	BR
+Alfornelos	PT
+Alfortville	FR
+Alfragide	PT
+Alfreton	GB
+Alfter	DE
+Algeciras	ES
+Algemesí	ES
+Algete	ES
+Alghero	IT
 Algiers	DZ
+Algonquin	US
+Algorta	ES
+Algueirão	PT
+Algés	PT
+Alhama de Murcia	ES
+Alhambra	US
+Alhandra	BR
+Alhaurín de la Torre	ES
+Alhaurín el Grande	ES
+Ali Mendjeli	DZ
+Ali Sabih	DJ
+Aliaga	PH
+Aliamanu / Salt Lakes / Foster Village	US
+Aliança	BR
 Aliayabiagba	NG
+Aliağa	TR
 Alicante	ES
+Alice Springs	AU
+Alief	US
 Alimosho	NG
+Alindao	CF
+Alingsås	SE
+Alipur	PK
+Alirajpur	IN
+Aliso Viejo	US
+Aliwal North	ZA
+Aljaraque	ES
+Alkmaar	NL
+Allada	BJ
+Allanridge	ZA
+Allapattah	US
+Allapuram	IN
+Allauch	FR
+Allen Park	US
+Allendale	US
+Allende	MX
+Allentown	US
+Allerton	GB
+Allerød	DK
+Allinagaram	IN
+Allison Park	US
+Alliston	CA
+Alloa	GB
+Allschwil	CH
+Allston	US
+Almada	PT
+Almagro	ES
+Almansa	ES
+Almassora	ES
 Almaty	KZ
+Almeirim	BR
+Almelo	NL
+Almenara	BR
 Almendares	CU
+Almendralejo	ES
+Almendrales	ES
 Almere Stad	NL
 Almería	ES
+Almirante Tamandaré	BR
+Almora	IN
+Almoradí	ES
+Almozara	ES
+Almuñécar	ES
+Alnāvar	IN
 Alofi	NU
+Alor Gajah	MY
 Alor Setar	MY
+Alot	IN
+Alotenango	GT
+Alpharetta	US
+Alphen aan den Rijn	NL
+Alpignano	IT
+Alpinópolis	BR
 Alps	-
+Alquízar	CU
+Alsdorf	DE
+Alsergrund	AT
+Alsfeld	DE
+Alsip	US
+Alsterdorf	DE
+Alsórákos	HU
+Alt-Hohenschönhausen	DE
+Alta Floresta d'Oeste	BR
+Alta Gracia	AR
+Alta Vista	CA
+Altadena	US
+Altagracia de Orituco	VE
+Altai	MN
+Altamira	BR
+Altamont	US
+Altamonte Springs	US
+Altamura	IT
+Altay	KZ
+Altdorf bei Nürnberg	DE
+Altea	ES
+Altena	DE
+Altenburg	DE
+Altepexi	MX
+Altglienicke	DE
+Altinho	BR
+Altinópolis	BR
+Alto Alegre	BR
+Alto Alegre do Maranhão	BR
+Alto Alegre do Pindaré	BR
+Alto Araguaia	BR
 Alto Barinas	VE
+Alto De Pinheiros	BR
+Alto Hama	AO
+Alto Hospicio	CL
+Alto Lucero	MX
+Alto Molocue	MZ
+Alto Paraíso	BR
 Altona	DE
+Altona Meadows	AU
+Altona-Altstadt	DE
+Altona-Nord	DE
+Altoona	US
+Altotonga	MX
+Altrincham	GB
+Altstadt Nord	DE
+Altstadt Sud	DE
+Altus	US
+Altônia	BR
+Altınşehir	TR
+Aluche	ES
+Alum Rock	US
+Alumínio	BR
+Alushta	UA
+Aluva	IN
+Alvalade	PT
+Alvand	IR
+Alvarães	BR
+Alvinópolis	BR
 Alvorada	BR
 Alwar	IN
+Alwaye	IN
+Alytus	LT
+Alzenau in Unterfranken	DE
+Alzey	DE
+Alzira	ES
+Alès	FR
+Além Paraíba	BR
+Alībāg	IN
+Alīganj	IN
 Alīgarh	IN
+Alīgūdarz	IR
+Alīpur	IN
+Alīpur Duār	IN
+Am Timan	TD
+Ama	JP
+Amadeo	PH
 Amadora	PT
 Amagasaki	JP
+Amagi	JP
+Amahai	ID
+Amaigbo	NG
+Amakusa	JP
+Amaliáda	GR
+Amalner	IN
+Amalāpuram	IN
+Amambai	BR
+Amami	JP
+Amancio	CU
+Amandelbult	ZA
+Amanfrom	GH
+Amangarh	PK
+Amaraji	BR
+Amarante	BR
+Amarante do Maranhão	BR
 Amarapura	MM
+Amaravati	IN
+Amargosa	BR
 Amarillo	US
+Amarpur	IN
+Amarpātan	IN
+Amasya	TR
+Amatitlán	GT
 Amazon	-
+Amba Giorgis	ET
+Ambad	IN
+Ambaji	IN
+Ambala Sadar	IN
+Ambalangoda	LK
+Ambalantota	LK
+Ambalavao	MG
+Amballūr	IN
+Ambam	CM
+Ambanja	MG
+Ambarakaraka	MG
+Ambarawa	ID
 Ambarnath	IN
+Ambasamudram	IN
 Ambato	EC
+Ambato Boeny	MG
+Ambatofinandrahana	MG
+Ambatolampy	MG
+Ambatondrazaka	MG
 Ambattur	IN
+Amberg	DE
+Ambikāpur	IN
+Ambikāpuram	IN
+Ambilobe	MG
+Amboanjo	MG
+Amboasary	MG
+Ambodifotatra	MG
+Ambodimanga II	MG
+Ambohidratrimo	MG
+Ambohitrolomahitsy	MG
 Ambon	ID
+Ambositra	MG
+Ambovombe	MG
+Ambur	IN
+Ambāh	IN
+Ambājogāi	IN
 Ambāla	IN
+Amdjarass	TD
+Ameca	MX
+Amecameca	MX
+American Canyon	US
+American Fork	US
 Americana	BR
+Americus	US
+Amersfoort	NL
+Amersham	GB
+Amersham on the Hill	GB
+Amesbury	US
+Amet	IN
+Amherst	US
+Amherst Center	US
+Amiens	FR
+Amirdzhan	AZ
+Amizmiz	MA
+Amizour	DZ
+Amla	IN
+Amlai	IN
+Amlapura	ID
+Amlapura city	ID
+Amlash	IR
+Ammainaickanur	IN
 Amman	JO
+Ammanford	GB
+Ammi Moussa	DZ
+Amnat Charoen	TH
+Amod	IN
+Amontada	BR
+Amora	PT
+Amorebieta	ES
+Amozoc de Mota	MX
+Ampahana	MG
+Ampang	MY
+Ampanihy	MG
+Ampara	LK
+Amparafaravola	MG
+Ampasimanolotra	MG
+Amphoe Sikhiu	TH
+Ampliación San Mateo	MX
+Amposta	ES
+Ampthill	GB
+Ampére	BR
 Amravati	IN
+Amreli	IN
 Amritsar	IN
 Amroha	IN
+Amroli	IN
+Amstelveen	NL
 Amsterdam	NL
+Amsterdam-Zuidoost	NL
+Amstetten	AT
+Amudālavalasa	IN
+Amuntai	ID
+Amursk	RU
+Amvrosiivka	UA
+Amélia Rodrigues	BR
+América Dourada	BR
+Américo Brasiliense	BR
+Amīngarh	IN
+Amīnpur	IN
+Amīr Kolā	IR
+An Hải	VN
+An Khê	VN
+An Muileann gCearr	IE
+An Nabk	SY
+An Najmah	QA
 An Nhơn	VN
+An Nimas	SA
+An Nuhūd	SD
+An Nuşayrāt	PS
+An Nāşirīyah	EG
+An Nūbārīyah	EG
+An Trạch	VN
+An-Najaylah	EG
+Anaco	VE
+Anacortes	US
+Anadyr	RU
+Anagé	BR
 Anaheim	US
+Anaimalai	IN
+Anaime	CO
+Anajatuba	BR
+Anajás	BR
+Anak	KP
+Anak Bukit	SG
+Anaka	UG
+Anakapalle	IN
+Anakaputhur	IN
+Anamizu	JP
+Anamur	TR
+Anan	JP
 Anand	IN
+Anandpur	IN
 Ananindeua	BR
 Anantapur	IN
 Anantnag	IN
+Anapa	RU
+Anapu	BR
+Anastácio	BR
 Anatolia	-
 Anbu	CN
+Anbyŏn-ŭp	KP
+Ancaster	CA
+Ancharakandy	IN
+Anchau	NG
+Anchieta	BR
+Ancien-Prozi	CI
+Ancona	IT
+Ancud	CL
+Ancón	PA
 Anda	CN
+Andada	IN
+Andahuaylas	PE
+Andalucía	CO
 Andalusia	-
+Andapa	MG
+Andenne	BE
 Anderlecht	BE
+Andernach	DE
 Andes	-
 Andijon	UZ
+Andilamena	MG
+Andipalayam	IN
+Andirá	BR
+Andkhoy	AF
+Andol	IN
 Andong	KR
+Andorinha	BR
 Andorra la Vella	AD
+Andover	GB
+Andradas	BR
+Andradina	BR
+Andreyevskoye	RU
+Andritz	AT
+Andrychów	PL
+Andulo	AO
+Andé	CI
+Andéranboukan	ML
+Andújar	ES
+Andīmeshk	IR
+Andīsheh	IR
+Anekal	IN
+Anfu	CN
 Ang Mo Kio New Town	SG
+Angamāli	IN
 Angarsk	RU
+Angat	PH
+Angatuba	BR
 Angeles City	PH
+Angermünde	DE
+Anglet	FR
+Angleton	US
+Angoche	MZ
+Angol	CL
+Angono	PH
+Angoulême	FR
 Angra dos Reis	BR
 Angren	UZ
+Angri	IT
+Angul	IN
+Anguo	CN
+Angyalföld	HU
+Anhanguera	BR
+Anhua	CN
+Anicuns	BR
+Anié	TG
+Anjad	IN
+Anjala	FI
+Anjangaon	IN
+Anjiang	CN
+Anjozorobe	MG
+Anju	KP
+Anjār	IN
 Anjō	JP
 Ankang	CN
 Ankara	TR
+Ankazoabo	MG
+Ankazobe	MG
+Ankazondandy	MG
+Ankeny	US
+Anklav	IN
+Ankleshwar	IN
+Anklesvar INA	IN
+Ankola	IN
+Anlan	CN
+Anliu	CN
+Anloga	GH
+Anlong	CN
+Anlong Veaeng	KH
+Anlu	CN
+Ann Arbor	US
 Annaba	DZ
+Annaberg-Buchholz	DE
+Annaka	JP
+Annandale	US
+Annapolis	US
+Annecy	FR
+Annecy-le-Vieux	FR
+Annemasse	FR
+Annigeri	IN
+Anning	CN
+Annino	RU
+Anniston	US
+Annonay	FR
+Annur	IN
+Annāmalainagar	IN
+Anoka	US
+Anori	BR
+Anping	CN
 Anqing	CN
 Anqiu	CN
+Ans	BE
 Ansan-si	KR
+Ansbach	DE
+Anseong	KR
+Anserma	CO
+Ansfelden	AT
 Anshan	CN
+Anshing	IN
 Anshun	CN
+Ansonia	US
+Anta	IN
+Antakalnis	LT
 Antakya	TR
+Antalaha	MG
 Antalya	TR
 Antananarivo	MG
+Antanifotsy	MG
+Antequera	ES
+Anthiyur	IN
+Antibes	FR
+Antigua Guatemala	GT
+Antiguo Cuscatlán	SV
+Antioch	US
 Antipolo	PH
 Antofagasta	CL
+Antratsyt	UA
+Antrim	GB
+Antsalova	MG
 Antsirabe	MG
+Antsiranana	MG
+Antsohihy	MG
+Antsohimbondrona	MG
+Antu	CN
 Antwerp	BE
+Anuppānadi	IN
+Anuradhapura	LK
+Anusawari	TH
+Anwen	CN
+Anxiang	CN
+Anyama	CI
 Anyang	CN
 Anyang-si	KR
+Anyinam	GH
+Anyuan	CN
+Anzhero-Sudzhensk	RU
+Anzio	IT
+Anáhuac	MX
 Anápolis	BR
+Aného	TG
+Anār	IR
+Anūpgarh	IN
+Anūppur	IN
+Anūpshahr	IN
+Aobadai	JP
+Aoi	JP
+Aoji-ri	KP
 Aomori	JP
+Aonla	IN
+Aosta	IT
+Aoto	JP
+Aoulef	DZ
+Aoulouz	MA
+Aourir	MA
+Aoxi	CN
+Apac	UG
+Apache Junction	US
+Apalit	PH
+Apam	GH
+Apan	MX
+Aparecida	BR
 Aparecida de Goiânia	BR
+Aparecida do Taboado	BR
+Aparri	PH
+Apartadó	CO
+Apas	PH
+Apaseo el Alto	MX
+Apaseo el Grande	MX
+Apatin	RS
+Apatity	RU
+Apatzingán	MX
+Apeldoorn	NL
+Apengjiang	CN
 Apia	WS
+Apiaí	BR
+Apicum-Açu	BR
+Apizaco	MX
+Aplahoué	BJ
+Aplerbeck	DE
+Apodi	BR
+Apolda	DE
+Apomu	NG
+Apopa	SV
+Apopka	US
+Aporá	BR
+Apostol Santiago	ES
+Apostolove	UA
+Apple Valley	US
+Aprelevka	RU
+Aprilia	IT
+Apsheronsk	RU
+Apucarana	BR
+Apuí	BR
+Apóstoles	AR
+Aqaba	JO
+Aqsay	KZ
 Aqsu	CN
+Aquidabã	BR
+Aquidauana	BR
+Aquiraz	BR
+Ar Radīsīyah Qiblī	EG
+Ar Rahad	SD
 Ar Ramthā	JO
 Ar Raqqah	SY
+Ar Rass	SA
+Ar Rastan	SY
+Ar Rayna	IL
 Ar Rayyān	QA
+Ar Rayāyinah	LY
+Ar Raḩmānīyah	EG
+Ar Riqqah	KW
+Ar Riyāḑ	EG
+Ar Rudayyif	TN
+Ar Rumaylah	AE
+Ar Rumaythah	IQ
+Ar Rumaythīyah	KW
+Ar Ruways	AE
+Ar Ruţbah	IQ
+Ar Rābiyah	KW
+Ar Rām wa Ḑāḩiyat al Barīd	PS
+Ar Rāshidīyah	AE
+Ar-Rawḍah	EG
+Ara Ali	ET
+Ara Damansara	MY
+Ara-dong	KR
+Arabkir	AM
 Aracaju	BR
+Aracataca	CO
+Aracati	BR
+Araci	BR
+Aracoiaba	BR
+Aracruz	BR
 Arad	RO
+Aradíppou	CY
+Aragarças	BR
+Aragua de Barcelona	VE
+Araguari	BR
+Araguatins	BR
+Araguaína	BR
+Araioses	BR
 Arakawa	JP
+Arakkonam	IN
+Araklı	TR
+Aral	KZ
+Aramboli	IN
+Arame	BR
+Aramil	RU
+Aramoko-Ekiti	NG
+Aranda de Duero	ES
+Arandas	MX
+Arang	IN
+Aranjuez	ES
+Arantāngi	IN
+Aranyaprathet	TH
+Aranđelovac	RS
+Arao	JP
+Arapiles	ES
 Arapiraca	BR
+Arapongas	BR
+Arapoti	BR
+Araquari	BR
+Arar	SA
+Araranguá	BR
 Araraquara	BR
+Araras	BR
+Ararat	AM
+Arari	BR
+Araripe	BR
+Araripina	BR
+Araruama	BR
+Araruna	BR
+Arashiyama	JP
+Arauca	CO
+Arauco	CL
 Araucária	BR
 Araure	VE
+Aravaca	ES
+Arawa	PG
+Araxá	BR
+Araya	VE
+Arayat	PH
+Araçagi	BR
+Araçariguama	BR
 Araçatuba	BR
+Araçoiaba	BR
+Araçoiaba da Serra	BR
+Araçuaí	BR
 Arba Minch	ET
+Arbatache	DZ
+Arbroath	GB
+Arbutus Ridge	CA
+Arcadia	US
+Arcahaie	HT
+Arcata	US
+Arcella	IT
+Archena	ES
+Arcola East	CA
+Arcore	IT
+Arcos	BR
+Arcos de Valdevez	PT
+Arcos de la Frontera	ES
+Arcot	IN
+Arcoverde	BR
 Arctic	-
+Arcueil	FR
 Ardabīl	IR
+Ardahan	TR
+Ardakān	IR
+Ardea	IT
+Arden-Arcade	US
+Ardestān	IR
+Ardeşen	TR
+Ardmore	US
+Arecibo	PR
+Areeiro	PT
+Areia	BR
+Areia Branca	BR
+Arele	CN
+Arendal	NO
+Arenella	IT
+Arenillas	EC
+Arenys de Mar	ES
 Arequipa	PE
+Areraj	IN
+Arerti	ET
+Arese	IT
+Arewusitang	CN
+Arezzo	IT
+Arfa Moussaïa	GN
+Arfoud	MA
+Arganda	ES
+Arganzuela	ES
+Argentan	FR
+Argenteuil	FR
+Argun	RU
+Argungu	NG
+Argyroúpoli	GR
+Argüelles	ES
+Arhavi	TR
+Arheilgen	DE
+Arhribs	DZ
+Aribinda	BF
 Arica	CL
+Aricanduva	BR
+Ariccia	IT
+Arida	JP
 Arif Wala	PK
 Arifwala	PK
+Ariguaní	CO
+Arima	TT
+Aringay	PH
+Arinos	BR
+Ario de Rosales	MX
+Aripuanã	BR
+Ariquemes	BR
+Arita	JP
+Arivonimamo	MG
+Arix	CN
+Ariyallur	IN
+Ariyalūr	IN
+Ariyānkuppam	IN
 Arizona	US
+Arjawinangun	ID
+Arjona	CO
+Arkadag	TM
+Arkalgūd	IN
+Arkalyk	KZ
 Arkansas	US
+Arles	FR
 Arlington	US
+Arlington Heights	US
+Arlit	NE
+Arlon	BE
+Armant	EG
 Armavir	RU
+Armação dos Búzios	BR
+Armdale	CA
+Armentières	FR
+Armidale	AU
+Armilla	ES
+Armyansk	UA
 Arnavutköy	TR
 Arnhem	NL
+Arni	IN
+Arnsberg	DE
+Arnstadt	DE
+Aroa	VE
+Aroeiras	BR
+Arona	ES
+Aroor	IN
+Arouca	PT
+Arpino	IT
 Arrah	IN
+Arraial do Cabo	BR
+Arraiján	PA
+Arras	FR
+Arrecife	ES
+Arrecifes	AR
+Arrentela	PT
+Arris	DZ
+Arroio Grande	BR
+Arroio do Meio	BR
+Arroyito	AR
+Arroyo Grande	US
 Arroyo Naranjo	CU
+Arroyo Seco	AR
+Arroyo de la Miel	ES
+Arroyomolinos	ES
+Arsanjān	IR
+Arshyntseve	UA
+Arsi Negele	ET
+Arsikere	IN
+Arsin	TR
+Arsk	RU
+Arsuz	TR
+Arta	DJ
+Artashat	AM
+Arteixo	ES
+Artemisa	CU
+Artesia	US
+Artigas	UY
+Artik	AM
+Artur Alvim	BR
+Artur Nogueira	BR
 Artux	CN
+Artvin	TR
+Artémida	GR
+Artëm	RU
+Artëmovskiy	RU
+Aru	CD
+Arua	UG
+Arucas	ES
+Arujá	BR
+Arukutti	IN
+Arumanai	IN
+Arumuganeri	IN
+Arun Amarin	TH
+Aruppukkottai	IN
 Arusha	TZ
+Arvada	US
+Arvayheer	MN
+Arwal	IN
+Aryanah	TN
+Arys	KZ
+Arzamas	RU
+Arzano	IT
+Arzew	DZ
+Arzgir	RU
+Arzignano	IT
 Arāk	IR
+Arāmbāgh	IN
+Arāria	IN
 Arīsh	EG
+As Sadd	QA
+As Safīrah	SY
+As Salamīyah	SY
+As Sallūm	EG
+As Salţ	JO
 As Samawah	IQ
+As Sanţah	EG
+As Sarw	EG
+As Sawānī	LY
+As Saţwah	AE
+As Sinbillāwayn	EG
+As Sulayyil	SA
+As Sulţah al Jadīdah	QA
+As Suwayq	OM
+As Sālimīyah	KW
+As Sāḩil	EG
+As Sūkī	SD
+As-Suwayda	SY
+Asaba	NG
+Asadābād	IR
+Asagaya-minami	JP
+Asagayakita	JP
+Asahi	JP
 Asahikawa	JP
+Asaita	ET
+Asaka	JP
+Asakuchi	JP
+Asakura	JP
+Asakusa	JP
+Asamankese	GH
+Asan	KR
+Asbest	RU
+Asbury Park	US
+Ascención de Guarayos	BO
+Aschaffenburg	DE
+Ascheberg	DE
+Aschersleben	DE
+Ascoli Piceno	IT
+Ascot Vale	AU
+Asenovgrad	BG
+Aserrí	CR
+Ash Shafā	SA
 Ash Sharqāt	IQ
+Ash Shaykh Zuwayd	EG
 Ash Shaţrah	IQ
+Ash Shāmīyah	IQ
+Ash-Shaykh Zāyid	EG
 Ashaiman	GH
+Ashburton	NZ
 Ashdod	IL
+Asheboro	US
+Asheville	US
+Ashfield	AU
 Ashgabat	TM
+Ashibetsu	JP
+Ashikaga	JP
+Ashington	GB
+Ashiya	JP
+Ashkelon	IL
+Ashland	US
+Ashmont	US
+Ashmūn	EG
+Ashoknagar	IN
+Ashoknagar Kalyangarh	IN
+Ashta	IN
+Ashtabula	US
+Ashtarak	AM
+Ashton in Makerfield	GB
+Ashton-under-Lyne	GB
 Ashuganj City	BD
+Ashwaubenon	US
 Asia	-
+Asifābād	IN
+Asilah	MA
+Asino	RU
+Asker	NO
 Asmara	ER
+Asni	MA
+Asnières-sur-Seine	FR
+Aso	JP
+Asparuhovo	BG
+Aspe	ES
+Aspen Hill	US
+Aspern	AT
+Asprópyrgos	GR
+Assa	MA
+Assab	ER
+Assaré	BR
+Asse	BE
+Assebroek	BE
+Assemini	IT
+Assen	NL
+Assendelft	NL
+Assi Bou Nif	DZ
+Assin Foso	GH
+Assis	BR
+Assis Chateaubriand	BR
 Assiut	EG
+Asso	JP
+Assomada	CV
 Astana	KZ
+Astanajapura	ID
+Astara	AZ
+Asti	IT
 Astoria	US
+Astraviec	BY
+Astrea	CO
 Asunción	PY
+Asunción Mita	GT
 Aswān	EG
+Asāra	IN
+At Tall	SY
+At Tall al Kabīr	EG
+At Tāj	LY
+Atakpamé	TG
+Atalaia	BR
+Atalaia do Norte	BR
+Atalaya	PE
+Atamaría	ES
+Atambua	ID
+Atami	JP
 Atani	NG
+Ataq	YE
+Atar	MR
+Atarfe	ES
+Atarra	IN
+Atascadero	US
+Atascocita	US
 Ataşehir	TR
+Atbara	SD
+Atbasar	KZ
+Atebubu	GH
+Ath	BE
+Ath Thumāmah Khamsūn	QA
+Athani	IN
 Athens	GR
+Athi River	KE
+Athis-Mons	FR
+Athiyannur	IN
+Athiémé	BJ
 Athlone	ZA
+Atholi	IN
+Ati	TD
+Atibaia	BR
+Atima	HN
+Atimonan	PH
+Atkarsk	RU
+Atlacomulco de Fabela	MX
 Atlanta	US
 Atlantic	-
+Atlantic City	US
+Atlantis	ZA
+Atlixco	MX
+Atmakūr	IN
+Atotonilco el Alto	MX
+Atoyac de Álvarez	MX
+Atraulī	IN
+Atronie	GH
+Atsabe	TL
 Atsiaman	GH
 Atsugi	JP
+Attendorn	DE
+Attibele	IN
+Attili	IN
+Attimarappatti	IN
+Attingal	IN
+Attleboro	US
+Attock City	PK
+Attur	IN
+Atuntaqui	EC
+Atwater Village	US
 Atyrau	KZ
+Aubagne	FR
+Aubervilliers	FR
+Auburn Bay	CA
+Auburn Gresham	US
+Auburn Hills	US
+Auburndale	US
+Auch	FR
+Auchi	NG
 Auckland	NZ
+Auderghem	BE
+Audincourt	FR
+Aue	DE
 Augsburg	DE
+Augusto Corrêa	BR
+Augustów	PL
+Auhammadpur Mājri	IN
+Aulnay-sous-Bois	FR
+Aung San	MM
+Aungban	MM
+Auraiya	IN
 Aurangabad	IN
+Aurangabad Cantonment	IN
+Aurangābād	IN
+Aurich	DE
+Aurillac	FR
 Aurora	US
+Aurora do Pará	BR
+Aurād	IN
+Ausa	IN
 Austin	US
+Austintown	US
+Australind	AU
+Autazes	BR
+Autlán de Navarro	MX
+Autun	FR
+Auxerre	FR
 Avadi	IN
+Avalēpalli	IN
+Avan	AM
+Avanigadda	IN
+Avaniyāpuram	IN
 Avarua	CK
+Avaré	BR
+Avdiyivka	UA
+Avedøre	DK
+Aveiro	PT
 Avellaneda	AR
+Avellino	IT
+Avenel	US
+Aventura	US
+Aversa	IT
+Avezzano	IT
+Avignon	FR
+Avilala	IN
+Avilés	ES
+Avinashi	IN
+Avion	FR
+Avocado Heights	US
+Avola	IT
+Avon	US
+Avon Center	US
+Avon Lake	US
+Avondale	US
+Avrankou	BJ
+Avtovo	RU
 Avtozavodskyi	UA
+Avtury	RU
+Avvocata	IT
+Awa	JP
+Awaji	JP
+Awara	JP
 Awasa	ET
+Awati	CN
+Aweil	SS
+Awendo	KE
+Awgu	NG
 Awka	NG
+Awlād Şaqr	EG
+Awoshi	GH
+Awsīm	EG
+Awuliya	CN
+Axochiapan	MX
+Aya Nagar	IN
+Ayabe	JP
+Ayacucho	PE
+Ayagoz	KZ
+Ayakudi	IN
+Ayala Alabang	PH
+Ayamonte	ES
+Ayanavelikulangara Vadakku	IN
+Ayang-ni	KP
+Ayapel	CO
+Ayase	JP
+Ayaviri	PE
 Aydın	TR
+Aydūn	JO
+Ayer Itam	MY
+Aykhal	RU
+Ayla Patakata	BD
+Aylesbury	GB
+Aylmer	CA
+Aymanam	IN
+Ayodhya	IN
+Ayorou	NE
+Ayoun El Atrous	MR
+Ayr	GB
+Aytos	BG
+Ayutla de los Libres	MX
+Ayutuxtepeque	SV
+Ayvalık	TR
+Ayyalur	IN
+Ayyampettāi	IN
+Az Zabadānī	SY
+Az Zarqā	EG
+Az Zaynīyah Qiblī	EG
+Az Zubayr	IQ
+Az Zulfī	SA
+Az Zuwaytīnah	LY
+Az Zuwāydah	PS
 Az Zāwīyah	LY
+Azacualpa	HN
+Azaguié	CI
+Azambuja	PT
+Azamgarh	IN
+Azamino	JP
+Azare	NG
+Azazga	DZ
 Azcapotzalco	MX
+Azeitão	PT
+Azemmour	MA
+Azhatebage	CN
+Azhikkōd	IN
+Azhiyūr	IN
+Azhoor	IN
+Azilal	MA
+Azimpur	BD
+Azla	MA
+Aznakayevo	RU
+Aznā	IR
+Azogues	EC
+Azov	RU
+Azrou	MA
+Azua	DO
+Azul	AR
+Azumino	JP
+Azuqueca de Henares	ES
+Azusa	US
+Azzaba	DZ
+Açailândia	BR
+Açu	BR
+Aígio	GR
+Aïn Arnat	DZ
+Aïn Attig	MA
+Aïn Beni Mathar	MA
+Aïn Bessem	DZ
+Aïn Beïda	DZ
+Aïn Defla	DZ
+Aïn Fakroun	DZ
+Aïn Harrouda	MA
+Aïn Kercha	DZ
+Aïn Oulmene	DZ
+Aïn Oussera	DZ
+Aïn Sefra	DZ
+Aïn Smara	DZ
+Aïn Taoujdat	MA
+Aïn Taya	DZ
+Aïn Temouchent	DZ
+Aïn Touta	DZ
+Aïn el Bya	DZ
+Añatuya	AR
+Ağdaş	AZ
+Ağrı	TR
+Aībak	AF
+Aş Şaff	EG
+Aş Şalāḩāt	EG
+Aş Şanamayn	SY
+Aş Şuwayrah	IQ
+Aş Şāliḩīyah al Jadīdah	EG
+Aşkale	TR
+Aţ Ţafīlah	JO
+Aţ Ţaraf	SA
+Aţ Ţārif	EG
+Aţfīḩ	EG
 Ba Dinh	VN
 Ba Vì	VN
+Ba Đồn	VN
+Baalbek	LB
+Baao	PH
+Baar	CH
+Baardheere	SO
+Baarn	NL
 Bab Ezzouar	DZ
+Babaeski	TR
+Babahoyo	EC
+Babamba	CD
+Babana	NG
+Babanūsah	SD
+Babat	ID
+Babati	TZ
+Baben	IN
+Babenhausen	DE
+Baberu	IN
+Bablāi	IN
+Babo-Pangulo	PH
+Babor	DZ
+Baboua	CF
+Babrāla	IN
+Babu	CN
+Babushkin	RU
+Babīlā	SY
+Babīlē	ET
+Babīna	IN
+Bacabal	BR
+Bacabeira	BR
+Bacchus Marsh	AU
+Bacheli	IN
+Bachhraon	IN
 Bachuan	CN
+Back Bay	US
+Back Mountain	US
+Backnang	DE
+Baclaran	PH
+Bacoli	IT
 Bacolod City	PH
 Bacoor	PH
+Bacuri	BR
+Bacău	RO
+Bad Aibling	DE
+Bad Arolsen	DE
+Bad Bentheim	DE
+Bad Berleburg	DE
+Bad Driburg	DE
+Bad Dürkheim	DE
+Bad Essen	DE
+Bad Harzburg	DE
+Bad Hersfeld	DE
+Bad Homburg vor der Höhe	DE
+Bad Honnef	DE
+Bad Kissingen	DE
+Bad Kreuznach	DE
+Bad Laasphe	DE
+Bad Langensalza	DE
+Bad Lippspringe	DE
+Bad Mergentheim	DE
+Bad Münder am Deister	DE
+Bad Nauheim	DE
+Bad Neuenahr-Ahrweiler	DE
+Bad Neustadt an der Saale	DE
+Bad Oeynhausen	DE
+Bad Oldesloe	DE
+Bad Pyrmont	DE
+Bad Rappenau	DE
+Bad Reichenhall	DE
+Bad Salzuflen	DE
+Bad Salzungen	DE
+Bad Saulgau	DE
+Bad Schwartau	DE
+Bad Segeberg	DE
+Bad Soden am Taunus	DE
+Bad Säckingen	DE
+Bad Tölz	DE
+Bad Vilbel	DE
+Bad Waldsee	DE
+Bad Wildungen	DE
+Bad Zwischenahn	DE
+Bada Barabīl	IN
+Bada Malhera	IN
+Badagara	IN
+Badagry	NG
 Badajoz	ES
 Badalona	ES
+Badarganj	BD
+Baddi	IN
+Baddomalhi	PK
+Baden-Baden	DE
+Badessa	ET
+Badgām	IN
+Badhoevedorp	NL
+Badi	IN
+Badin	PK
 Badlapur	IN
+Badnāwar	IN
+Badou	TG
+Badr	EG
+Badr Ḩunayn	SA
+Badulla	LK
+Badvel	IN
+Bady Bassitt	BR
+Badāmibāgh	IN
+Badīyah	OM
+Badūria	IN
+Baekrajan	ID
+Baena	ES
+Baependi	BR
+Baesweiler	DE
+Bafang	CM
+Bafatá	GW
+Baffa	PK
+Bafia	CM
+Bafilo	TG
+Bafoulabé	ML
 Bafoussam	CM
+Bafra	TR
+Bafut	CM
+Bagaha	IN
+Bagale	ZA
+Bagalkot	IN
+Bagamoyo	TZ
+Bagan Serai	MY
+Bagar	IN
+Bagasra	IN
+Bagayevskaya	RU
+Bagbera	IN
+Bagdogra	IN
+Bage'awati	CN
+Bageqi	CN
 Bagerhat	BD
+Baggabag B	PH
+Bagha Purana	IN
 Baghdad	IQ
+Bagheria	IT
+Baghlān	AF
+Bagneux	FR
+Bagnolet	FR
+Bagnoli	IT
+Bagnols-sur-Cèze	FR
 Bago	MM
 Bago City	PH
+Bagong Barrio	PH
+Bagong Pagasa	PH
 Bagong Silang	PH
+Bagong Silangan	PH
+Bagre	BR
+Bagru	IN
+Bagua Grande	PE
+Baguim do Monte	PT
 Baguio	PH
+Bagulā	IN
+Bagé	BR
+Bah-Bah	PH
+Bahacheve	UA
 Bahadurgarh	IN
 Baharampur	IN
+Bahau	MY
 Bahawalnagar	PK
 Bahawalpur	PK
+Baheri	IN
 Bahir Dar	ET
+Bahjoi	IN
 Bahraigh	IN
+Bahula	IN
 Bahçelievler	TR
+Bahé-Blaon	CI
 Bahía Blanca	AR
+Bahía Honda	CU
+Bahía de Caráquez	EC
+Bahādurganj	IN
+Bahār	IR
+Bahārak	AF
+Bahārestān	IR
+Baia Mare	RO
+Baia Sprie	RO
+Baibli	CI
 Baicheng	CN
+Baichihe	CN
+Baidi	CN
+Baidoa	SO
+Baidyabāti	IN
+Baie du Tombeau	MU
+Baie-Comeau	CA
+Baie-Mahault	GP
+Baiersbronn	DE
+Baiguan	CN
+Baihar	IN
+Baihe	CN
+Baihecun	CN
+Baihua	CN
+Baijia	CN
+Baijiantan	CN
+Baijiawan	CN
+Baikonur	KZ
+Baikunthpur	IN
+Bail-Hongal	IN
+Bailadores	VE
+Baildon	GB
+Baileys Crossroads	US
+Bailin	CN
+Bailundo	AO
+Bailén	ES
+Baima	CN
+Baimajing	CN
+Bainbridge Island	US
+Baiquan	CN
+Bairnsdale	AU
+Bairro Militar	GW
+Bairro Novo	PT
+Bairro Parque Nossa Senhora do Carmo	BR
+Bairro da Penha	BR
+Bairāgnia	IN
+Bais	PH
 Baise	CN
+Baisha	CN
 Baishan	CN
+Baisheng	CN
+Baishikante	CN
+Baishishan	CN
+Baitao	CN
+Baitu	CN
+Baituo	CN
+Baixa Grande	BR
+Baixi	CN
+Baixo Guandu	BR
+Baiyang	CN
 Baiyin	CN
+Baizi	CN
+Baião	BR
+Baja	HU
+Bajos de Haina	DO
+Bakal	RU
+Bakarwāla	IN
+Bakau	GM
+Bakau New Town	GM
 Bakersfield	US
+Bakhchysaray	UA
+Bakhmach	UA
+Bakhmut	UA
+Bakhri	IN
+Bakhtiarpur	IN
+Bakhtiyārpur	IN
+Baki	ID
+Bako	ET
+Bakoti	GM
+Bakri	MY
+Baksan	RU
 Baku	AZ
+Bakwa	CD
+Bakıxanov	AZ
+Balabanovo	RU
+Balad	IQ
+Balagtas	PH
+Balaguer	ES
+Balai Pungut	ID
+Balaka	MW
+Balaklava	UA
+Balakliya	UA
+Balakouya	CI
 Balakovo	RU
+Balakrishnapuram	IN
+Balamban	PH
+Balanbale	SO
+Balanga	PH
+Balapulang	ID
+Balarāmpur	IN
 Balashikha	RU
+Balashov	RU
+Balasore	IN
+Balatçık	TR
+Balaungi	IN
+Balayan	PH
 Balbala	DJ
+Balbriggan	IE
+Balcarce	AR
+Balch Springs	US
+Balcón de la Lisa	CU
+Baldivis	AU
+Baldwin Park	US
+Bale Hawassa	ET
+Bale Robe	ET
+Balen	BE
+Balezino	RU
+Bali	CM
+Baliguda	IN
+Balik Pulau	MY
 Balikpapan	ID
+Balingen	DE
+Baliuag	PH
+Baliwan	CN
+Baljurashi	SA
+Balkanabat	TM
 Balkans	-
+Balkh	AF
+Ballajura	AU
+Ballarat	AU
 Ballari	IN
+Ballarpur	IN
+Ballenger Creek	US
+Ballerup	DK
+Ballia	IN
+Ballincollig	IE
+Ballitoville	ZA
+Ballwin	US
+Ballymena	GB
+Balma	FR
+Balmazújváros	HU
+Balneário Arroio do Silva	BR
+Balneário Camboriú	BR
+Balneário Gaivota	BR
+Balneário Piçarras	BR
+Balneário Rincão	BR
 Balochistan	-
+Balod	IN
+Baloda Bāzār	IN
+Balombo	AO
+Balotra	IN
+Balqash	KZ
+Balrāmpur	IN
+Balta	UA
 Baltic	-
 Baltimore	US
+Baltiysk	RU
+Balu	CN
+Balulang	PH
+Balung	ID
+Balussheri	IN
 Balvanera	AR
+Balwyn North	AU
+Balykchy	KG
+Balykshi	KZ
+Balzar	EC
+Baléyara	NE
+Balāngīr	IN
+Balāţah	PS
 Balıkesir	TR
+Balş	RO
+Balţīm	EG
+Bam	IR
+Bama	NG
 Bamako	ML
+Bamba	ML
+Bamban	PH
+Bambang	PH
+Bambanglipuro	ID
+Bambari	CF
+Bamberg	DE
+Bambesi	ET
+Bambey	SN
+Bambous	MU
+Bambuí	BR
 Bamenda	CM
+Bamusso	CM
+Ban Ang Sila	TH
+Ban Aranyik	TH
+Ban Bang Bamru	TH
+Ban Bang Kadi	TH
+Ban Bueng	TH
+Ban Chalong	TH
+Ban Chang	TH
+Ban Chang Lo	TH
+Ban Dung	TH
+Ban Houakhoua	LA
+Ban Huai Thalaeng	TH
+Ban I Chang	TH
+Ban Kamala	TH
+Ban Khlong Bang Bon	TH
+Ban Khlong Bang Phran	TH
+Ban Khlong Bang Ramat	TH
+Ban Khlong Bang Sao Thong	TH
 Ban Khlong Prawet	TH
+Ban Khoan	LA
+Ban Ko Sire	TH
+Ban Kèngkok	LA
+Ban Lak Song	TH
+Ban Lam Luk Ka	TH
+Ban Laongam	LA
+Ban Mai	TH
+Ban Mo	TH
+Ban Na	TH
+Ban Na San	TH
+Ban Nong Wua So	TH
+Ban Phaeo	TH
+Ban Phai	TH
+Ban Phan Don	TH
+Ban Phe	TH
+Ban Phra	TH
+Ban Pong	TH
+Ban Ratsada	TH
+Ban Samae Dam	TH
+Ban Sang	TH
+Ban Selaphum	TH
+Ban Tak	TH
+Ban Talat Bueng	TH
+Ban Talat Nua	TH
+Ban Talat Yai	TH
+Ban Tha Kham	TH
+Ban Xénô	LA
+Banabuiú	BR
+Banamba	ML
 Banan	CN
+Bananeiras	BR
+Banat	IN
+Banaz	TR
+Banbridge	GB
+Banbury	GB
+Banbury-Don Mills	CA
+Banco Filipino Homes	PH
 Banda Aceh	ID
+Bandar	ID
 Bandar Abbas	IR
+Bandar Baharu	MY
+Bandar Baru Salak Tinggi	MY
+Bandar Bukit Raja	MY
+Bandar Country Homes	MY
+Bandar Kinrara	MY
+Bandar Labuan	MY
 Bandar Lampung	ID
+Bandar Mahkota Cheras	MY
+Bandar Nabawan	MY
+Bandar Puncak Alam	MY
+Bandar Putra Kulai	MY
+Bandar Saujana Utama	MY
 Bandar Seri Alam	MY
 Bandar Seri Begawan	BN
+Bandar Sri Damansara	MY
+Bandar Sri Sendayan	MY
 Bandar Sunway	MY
 Bandar Tasik Puteri	MY
+Bandar Tenggara	MY
+Bandar Tun Hussein Onn	MY
+Bandar Tun Razak	MY
 Bandar Utama	MY
+Bandar-e Anzalī	IR
+Bandar-e Deylam	IR
+Bandar-e Deyr	IR
+Bandar-e Emam Khomeyni	IR
+Bandar-e Gaz	IR
+Bandar-e Genāveh	IR
+Bandar-e Kangān	IR
+Bandar-e Khamīr	IR
+Bandar-e Kong	IR
+Bandar-e Lengeh	IR
 Bandar-e Māhshahr	IR
+Bandar-e Torkaman	IR
+Bandariba	CW
+Bandeirantes	BR
+Banderilla	MX
+Bandiagara	ML
+Bandipura	IN
+Bandjoun	CM
 Bandundu Province	CD
 Bandung	ID
+Bandırma	TR
+Bandō	JP
+Banepā	NP
+Banfora	BF
+Bang Ban	TH
+Bang Bo District	TH
+Bang Bon	TH
+Bang Bon Nuea	TH
+Bang Bua Thong	TH
+Bang Kapi	TH
 Bang Khae	TH
+Bang Khae Nuea	TH
+Bang Khlo	TH
+Bang Kho Laem	TH
+Bang Kho Laem subdistrict	TH
+Bang Khun Si	TH
 Bang Khun Thian	TH
+Bang Krathum	TH
+Bang Kruai	TH
+Bang Lamung	TH
+Bang Len	TH
+Bang Mun Nak	TH
+Bang Na	TH
+Bang O	TH
+Bang Pa-in	TH
+Bang Pakong	TH
+Bang Phae	TH
+Bang Phai	TH
+Bang Phlat	TH
+Bang Racham	TH
+Bang Rak	TH
+Bang Rakam	TH
+Bang Saphan	TH
+Bang Sue	TH
+Bang Sue subdistrict	TH
+Bang Yi Khan	TH
+Banga	PH
+Banganapalle	IN
+Bangangté	CM
+Bangaon	IN
+Bangarapet	IN
+Bangassou	CF
+Bangawan	IN
+Bangbontai	TH
+Bange	JP
+Bangi	MY
+Bangil	ID
+Bangkalan	ID
+Bangkit	SG
 Bangkok	TH
+Bangkok Noi	TH
+Bangkok Riverside	TH
+Bangkok Yai	TH
+Bangolo	CI
+Bangolo Tahouake	CI
+Bangor	GB
+Bangsar	MY
+Bangued	PH
 Bangui	CF
 Banhā	EG
+Bani Walid	LY
+Bani Yas City	AE
+Baniachang	BD
+Banigbé	BJ
+Banikoara	BJ
 Banja Luka	BA
 Banjar	ID
 Banjaran	ID
 Banjarbaru	ID
 Banjarmasin	ID
 Banjul	GM
+Bankass	ML
+Banko	GN
+Bankra	IN
+Bankstown	AU
+Bankāpur	IN
+Banlung	KH
+Banmankhi	IN
+Banmankhi Bazar	IN
 Bannu	PK
+Bannūr	IN
+Banora Point	AU
 Banqiao	TW
+Bansalan	PH
+Banská Bystrica	SK
+Banstead	GB
+Bantay	PH
+Bantayan	PH
+Banting	MY
+Bantul	ID
+Bantvāl	IN
+Banté	BJ
+Banyo	CM
+Banyoles	ES
+Banyumas	ID
+Banyuwangi	ID
+Baní	DO
+Banī Mazār	EG
+Banī Suhaylā	PS
 Banī Suwayf	EG
+Banī Suwayf al Jadīdah	EG
+Banūr	IN
 Bao'an	CN
+Bao'an Centre	CN
+Baocheng	CN
 Baoding	CN
+Baohe	CN
 Baoji	CN
+Baojia	CN
+Baolong	CN
+Baoluan	CN
+Baoqing	CN
+Baoro	CF
 Baoshan	CN
 Baotou	CN
+Baoutifla	CI
+Baoxing	CN
+Baoying	CN
 Baqubah	IQ
+Bar Bigha	IN
+Bar-le-Duc	FR
+Bara Uchāna	IN
+Barabai	ID
+Barabinsk	RU
+Baracoa	CU
+Baradero	AR
+Baraguá	CU
+Barajas de Madrid	ES
+Barakaldo	ES
+Baraki	DZ
+Baraki Barak	AF
 Baranagar	IN
+Baranoa	CO
 Baranovichi	BY
+Baras	PH
+Barauli	IN
+Barauni	IN
+Baraut	IN
+Baravāt	IR
+Barañáin	ES
+Baraúna	BR
+Barbacena	BR
+Barbacha	DZ
+Barbalha	BR
+Barbastro	ES
+Barbate	ES
+Barberena	GT
+Barberton	ZA
+Barberà del Vallès	ES
+Barbigha	IN
+Barbil	IN
+Barcarena	BR
+Barcellona Pozzo di Gotto	IT
 Barcelona	ES
+Barceloneta	PR
+Barcelos	PT
+Barda	AZ
+Bardaskan	IR
 Barddhamān	IN
+Bardejov	SK
+Bardsīr	IR
+Bareggio	IT
 Bareilly	IN
+Bareja	IN
+Bareli	IN
+Barendrecht	NL
+Barentu	ER
+Bareta	IN
+Bargarh	IN
+Bargi	IN
+Bargny	SN
+Bargny Guèdj	SN
+Bargny Ngoude	SN
+Bargūr	IN
+Barhiya	IN
 Bari	IT
+Bari Sādri	IN
 Bariadi	TZ
+Barika	DZ
 Barinas	VE
+Barinitas	VE
+Baripāda	IN
+Bariq	SA
+Bariri	BR
 Barishal	BD
+Barjala	IN
+Barkam	CN
+Barki Saria	IN
+Barkā Kānā	IN
+Barletta	IT
+Barmbek-Nord	DE
+Barmbek-Süd	DE
+Barnagar	IN
 Barnaul	RU
+Barnet	GB
+Barneveld	NL
+Barnsley	GB
+Barnstable	US
+Barnstaple	GB
+Barnāla	IN
+Baroda	IN
+Barogo	BF
+Barpeta	IN
+Barpeta Road	IN
+Barpāli	IN
 Barquisimeto	VE
+Barra Bonita	BR
+Barra Funda	BR
 Barra Mansa	BR
+Barra Velha	BR
+Barra da Estiva	BR
+Barra da Tijuca	BR
+Barra de Santo Antônio	BR
+Barra de São Francisco	BR
+Barra do Bugres	BR
+Barra do Choça	BR
+Barra do Corda	BR
+Barra do Dande	AO
+Barra do Garças	BR
+Barra do Piraí	BR
+Barra dos Coqueiros	BR
+Barracas	AR
+Barranca	PE
 Barrancabermeja	CO
+Barrancas	CO
+Barranco	PE
+Barranqueras	AR
 Barranquilla	CO
+Barreira	BR
 Barreiras	BR
+Barreirinha	BR
+Barreirinhas	BR
+Barreiro do Jaíba	BR
+Barreiros	BR
+Barretos	BR
+Barrett Town	JM
+Barrhead	GB
+Barri Gòtic	ES
+Barri de Sant Andreu	ES
+Barri de les Corts	ES
+Barrie	CA
+Barriera di Lanzo	IT
+Barriera di Milano	IT
+Barrinha	BR
+Barrio de Peral	ES
+Barro	BR
+Barrocas	BR
+Barros Blancos	UY
+Barrow in Furness	GB
+Barshi	IN
+Barstow Heights	US
+Bartlesville	US
+Bartley Green	GB
+Bartolomé Masó	CU
+Bartoszyce	PL
+Bartın	TR
 Barueri	BR
+Baruipur	IN
+Barus	ID
 Baruta	VE
+Baruun-Urt	MN
+Barwala	IN
+Barwāh	IN
+Barwāla	IN
+Barwāni	IN
+Barysaw	BY
+Barysh	RU
+Barão de Cocais	BR
+Barão de Grajaú	BR
+Barāra	IN
+Basankusu	CD
+Basauri	ES
+Basavakalyan	IN
+Basavana Bāgevādi	IN
 Basel	CH
+Basford	GB
+Bashan	CN
+Bashanet	TZ
+Basi	IN
+Basildon	GB
+Basingstoke	GB
+Basirhat City	IN
+Basirpur	PK
+Baskil	TR
+Basking Ridge	US
+Basmat	IN
+Basni	IN
+Basoda	IN
+Basoko	CD
+Basotu	TZ
 Basrah	IQ
+Bassano del Grappa	IT
+Bassar	TG
 Basse-Terre	GP
 Basseterre	KN
+Bassila	BJ
+Bassum	DE
+Bastia	FR
+Bastia umbra	IT
+Bastos	BR
+Bastī	IN
+Basukinath	IN
 Basuo	CN
+Baswa	IN
+Basyūn	EG
+Bat Khela	PK
+Bat Yam	IL
 Bata	GQ
+Batabo	SY
+Batac City	PH
+Bataguassu	BR
+Batalha	BR
 Batam	ID
+Batang	ID
+Batang Berjuntai	MY
+Batangafo	CF
 Batangas	PH
+Batatais	BR
+Batavia	US
+Bataysk	RU
+Batemans Bay	AU
+Bath Beach	US
+Bathgate	GB
 Bathinda	IN
+Bathurst	AU
+Bathurst Manor	CA
+Batifa	IQ
 Batikent	TR
+Batié	BF
+Batken	KG
+Batley	GB
 Batman	TR
 Batna	DZ
+Bato	PH
 Baton Rouge	US
+Batouri	CM
 Battagram	PK
+Battambang	KH
+Battaramulla South	LK
+Battersea	GB
+Batticaloa	LK
+Battipaglia	IT
+Battir	PS
+Battle Creek	US
+Battle Ground	US
 Batu	ID
+Batu Anam	MY
+Batu Arang	MY
+Batu Berendam	MY
 Batu Caves	MY
+Batu Feringgi	MY
+Batu Gajah	MY
+Batu Kurau	MY
 Batu Pahat	MY
+Batubulan	ID
+Batuco	CL
 Batumi	GE
+Baturaden	ID
+Baturaja	ID
+Baturité	BR
 Batāla	IN
+Batī	ET
+Bau	MY
+Bauan	PH
+Bauang	PH
 Baubau	ID
 Bauchi	NG
+Baudhuinville	CD
+Baukau	TL
+Baulkham Hills	AU
+Baumschulenweg	DE
+Baunatal	DE
 Bauru	BR
+Bauta	CU
+Bautzen	DE
 Bavaria	-
+Bavet	KH
+Bavly	RU
+Bawku	GH
 Bawshar	OM
+Bawāna	IN
+Bawāni Khera	IN
+Bay City	US
+Bay Point	US
+Bay Shore	US
+Bay Street Corridor	CA
+Bay Village	US
+Bayad	IN
+Bayaguana	DO
+Bayambang	PH
 Bayamo	CU
 Bayamón	PR
+Bayan	CN
+Bayan Hot	CN
+Bayan Lepas	MY
 Bayan Nur	CN
+Bayanan	PH
+Bayandai	CN
+Bayanhongor	MN
+Bayawan	PH
+Baybay	PH
+Bayburt	TR
+Baychester	US
+Bayeux	BR
+Bayi	CN
+Bayiji	CN
 Bayjī	IQ
+Baymak	RU
+Baynjiwayn	IQ
+Bayombong	PH
+Bayonet Point	US
+Bayonne	US
+Bayota	CI
+Bayou Cane	US
+Bayramaly	TM
+Bayreuth	DE
+Bayshore Gardens	US
+Bayside	US
+Bayswater	GB
+Bayt Jālā	PS
+Bayt Lāhyā	PS
+Bayt al Faqīh	YE
+Bayt Ḩanīnā	PS
+Bayt Ḩānūn	PS
+Baytokay	CN
+Baytown	US
+Bayugan	PH
+Bayview Village	CA
+Bayview-Hunters Point	US
+Bayville	US
+Bayān	KW
+Bayāna	IN
+Bayındır	TR
+Baza	ES
+Bazar-Korgon	KG
 Bazhong	CN
+Baía Farta	AO
+Bañga	PH
+Bačka Palanka	RS
+Bačka Topola	RS
 Bağcılar	TR
 Başakşehir	TR
+Baḥarkah	IQ
+Beaconsfield	CA
+Bealanana	MG
+Bearsden	GB
+Beau Bassin-Rose Hill	MU
+Beaufort West	ZA
+Beaumont	US
+Beaune	FR
+Beauport	CA
+Beaver Dam	US
+Beavercreek	US
+Beaverton	US
+Bebedouro	BR
+Beberibe	BR
+Bebington	GB
+Bechem	GH
+Beckenham	GB
+Beckingen	DE
+Beckum	DE
+Becontree	GB
+Bedburg	DE
+Bedelē	ET
+Bedford	GB
+Bedford Park-Nortown	CA
+Bedi	IN
+Bedlington	GB
 Bedok New Town	SG
+Bedong	MY
+Bedugul	ID
+Bedworth	GB
+Bedēsa	ET
+Beed	IN
+Beekhuizen	SR
+Beerse	BE
+Beersel	BE
 Beersheba	IL
+Befandriana	MG
+Begamganj	IN
+Begampur	IN
+Begoro	GH
 Begusarai	IN
+Begūn	IN
+Behat	IN
+Behbahān	IR
+Behror	IN
+Behshahr	IR
 Beibei	CN
+Beichengqu	CN
+Beidao	CN
+Beidou	TW
+Beigang	TW
 Beihai	CN
 Beijing	CN
 Beiliu	CN
+Beimeng	CN
 Beining	CN
 Beipiao	CN
 Beira	MZ
 Beirut	LB
+Beisu	CN
+Beitbridge	ZW
+Beitun	CN
+Beiwangli	CN
+Beja	PT
+Bejaâd	MA
+Bejucal	CU
+Bejuma	VE
+Bekalta	TN
 Bekasi	ID
+Bekily	MG
+Bekobod	UZ
+Bektemir	UZ
+Bekwai	GH
+Bel Air	PH
+Bel Air North	US
+Bel Air Rivière Sèche	MU
+Bel Air South	US
+Bel-Air	FR
+Bela	IN
+Bela Bela	ZA
+Bela Cruz	BR
+Bela Vista	BR
+Bela Vista de Goiás	BR
+Belaga	MY
 Belagavi	IN
+Belalcázar	CO
+Belas	PT
+Belawan	ID
+Belaya Glina	RU
+Belaya Kalitva	RU
+Beldānga	IN
+Belebey	RU
+Beled Hawo	SO
+Beledweyne	SO
+Belek	TR
+Belem	BR
 Belfast	GB
 Belford Roxo	BR
+Belfort	FR
 Belgorod	RU
 Belgrade	RS
+Belgrano	AR
+Beli	NG
+Beliatta	LK
+Belidzhi	RU
+Belize City	BZ
+Bell Gardens	US
+Bell Ville	AR
 Bella Vista	DO
+Bellaire	US
+Bellampalli	IN
+Bellaria-Igea Marina	IT
+Bellas Vistas	ES
+Bellavista	PE
+Belle Glade	US
+Belle Vale	GB
+Belleville	CA
+Bellevue	US
+Bellflower	US
+Bellingham	US
+Bellinzona	CH
+Bellmore	US
 Bello	CO
+Bellshill	GB
+Belluno	IT
+Bellview	US
+Bellwood	US
+Belmont Cragin	US
 Belmopan	BZ
+Belo Campo	BR
 Belo Horizonte	BR
+Belo Jardim	BR
+Belo Oriente	BR
+Belo sur Tsiribihina	MG
+Beloeil	CA
+Belogorsk	RU
+Beloha	MG
+Beloit	US
+Belonia	IN
+Beloozyorskiy	RU
+Belorechensk	RU
+Beloretsk	RU
+Belovo	RU
+Belovodskoye	KG
+Beloyarskiy	RU
+Belpahar	IN
+Belpasso	IT
+Belper	GB
+Belsand	IN
+Belterra	BR
+Beltline	CA
+Beltsville	US
+Beluru	MY
+Belvedere Park	US
+Belvidere	US
+Belyy Yar	RU
 Belém	BR
+Belém de São Francisco	BR
+Belén	AR
+Belén Gualcho	HN
+Belén de Umbría	CO
+Belëv	RU
+Belūr	IN
+Bembla et Mnara	TN
+Bembèrèkè	BJ
+Bemerode	DE
+Bemetāra	IN
+Bemowo	PL
+Ben Ahmed	MA
+Ben Arous	TN
+Ben Gardane	TN
+Ben Guerir	MA
+Ben Jerrar	MA
+Ben Mehidi	DZ
+Ben Taieb	MA
+Benalmádena	ES
+Benavente	ES
+Benbrook	US
+Bendale	CA
+Bende	NG
+Bendigo	AU
+Bendorf	DE
+Benetússer	ES
+Benevento	IT
+Benešov	CZ
 Benfica	AO
 Bengal	-
 Bengaluru	IN
 Bengbu	CN
 Benghazi	LY
+Bengkayang	ID
 Bengkulu	ID
 Benguela	AO
+Beni	CD
+Beni Amrane	DZ
+Beni Douala	DZ
+Beni Enzar	MA
+Beni Khalled	TN
+Beni Khiar	TN
 Beni Mellal	MA
+Beni Mered	DZ
+Beni Mester	DZ
+Beni Saf	DZ
+Beni Tamou	DZ
+Beni Yakhlef	MA
+Benicarló	ES
+Benicia	US
+Benicàssim	ES
+Benidorm	ES
 Benin City	NG
+Benipur	IN
 Benito Juarez	MX
 Benito Juárez	MX
+Benjamin Constant	BR
+Bennekom	NL
+Benoa	ID
 Benoni	ZA
+Benoy	TD
+Bensalem	US
+Bensekrane	DZ
+Bensenville	US
+Bensheim	DE
+Benslimane	MA
+Bensonhurst	US
+Benthuizen	NL
+Bentleigh	AU
+Bentleigh East	AU
+Bento Gonçalves	BR
+Bentong Town	MY
+Bentonville	US
+Bentota	LK
+Bentung	MY
 Benxi	CN
+Beohāri	IN
+Beolgyo	KR
+Beppu	JP
+Bequimão	BR
+Bera	BD
+Berasia	IN
+Berastagi	ID
+Berat	AL
 Berazategui	AR
+Berber	SD
 Berbera	SO
+Berbérati	CF
 Bercham	MY
+Berchem	BE
+Berchem-Sainte-Agathe	BE
+Berck	FR
+Berck-Plage	FR
+Berdsk	RU
+Berdyansk	UA
+Berdychiv	UA
+Berea	US
+Berehove	UA
+Bereket	TM
+Berekum	GH
+Berestovskyi	UA
+Berestyn	UA
+Berezan	UA
+Berezhany	UA
+Berezniaky	UA
 Berezniki	RU
+Berga	ES
+Bergama	TR
+Bergamo	IT
+Bergedorf	DE
+Bergeijk	NL
 Bergen	NO
+Bergen op Zoom	NL
+Bergenfield	US
+Bergerac	FR
+Bergheim	DE
+Bergisch Gladbach	DE
+Bergkamen	DE
+Bergneustadt	DE
+Bergschenhoek	NL
+Beri Khās	IN
+Beringen	BE
+Berisso	AR
+Berja	ES
+Berkane	MA
+Berkel en Rodenrijs	NL
+Berkeley	US
+Berkhamsted	GB
+Berkovitsa	BG
 Berlin	DE
+Berlin Köpenick	DE
+Bermejo	BO
+Bermeo	ES
+Bermo	IN
 Bern	CH
+Bernau bei Berlin	DE
+Bernburg	DE
+Beroroha	MG
+Beroun	CZ
+Berrahal	DZ
+Berrechid	MA
+Berriane	DZ
+Berriozábal	MX
+Berrouaghia	DZ
+Berruguete	ES
+Bertioga	BR
+Bertoua	CM
+Beruniy	UZ
+Beruri	BR
+Beruwala	LK
+Berwyn	US
+Beryozovsky	RU
+Berëzovka	RU
+Berëzovskiy	RU
+Besançon	FR
+Besbes	DZ
+Beshariq	UZ
+Beshkent	UZ
+Beslan	RU
+Besni	TR
+Bessemer	US
+Besuki	ID
+Bet Shemesh	IL
+Betafo	MG
+Betamcherla	IN
+Bethal	ZA
+Bethel Park	US
+Bethesda	US
+Bethlehem	ZA
+Bethnal Green	GB
+Bethpage	US
 Betim	BR
+Betioky	MG
+Betma	IN
+Betong	MY
+Betroka	MG
+Bettendorf	US
+Bettiah	IN
+Betulia	CO
+Betūl	IN
+Beuningen	NL
+Bevere	BE
+Beveren	BE
+Beverly Cove	US
+Beverly Hills	US
+Beverungen	DE
+Beverwijk	NL
+Bewar	IN
+Bexbach	DE
+Bexhill-on-Sea	GB
 Bexley	GB
+Beykonak	TR
+Beyla	GN
+Beylagan	AZ
 Beylikdüzü	TR
+Beypazarı	TR
+Beypore	IN
+Beyşehir	TR
+Bezenchuk	RU
+Bezerros	BR
+Bezhetsk	RU
+Bezons	FR
 Beāwar	IN
+Bečej	RS
+Bełchatów	PL
+Beşikdüzü	TR
+Bhabhua	IN
+Bhachāu	IN
+Bhadauni	IN
+Bhadaur	IN
+Bhadgaon	IN
+Bhadohi	IN
+Bhadrak	IN
+Bhadrapur	NP
+Bhadravati	IN
+Bhadreswar	IN
+Bhadrāchalam	IN
 Bhadrāvati	IN
+Bhainsdehi	IN
+Bhairab Bāzār	BD
+Bhaisa	IN
+Bhakkar	PK
+Bhalwal	PK
+Bhamo	MM
+Bhan	PK
+Bhandāra	IN
+Bhanga	BD
+Bhanjanagar	IN
+Bharanikāvu Tekku	IN
 Bharatpur	NP
+Bharthana	IN
+Bharwāri	IN
 Bharūch	IN
 Bhatara	BD
+Bhati	IN
+Bhatkal	IN
+Bhattiprolu	IN
+Bhaun	PK
+Bhauri	IN
 Bhavnagar	IN
+Bhavāni	IN
 Bhawana	PK
+Bhawanipur	IN
+Bhawāni Mandi	IN
+Bhawānipatna	IN
+Bhawānīgarh	IN
 Bhayandar	IN
+Bhelai	IN
+Bhera	PK
+Bherāmāra	BD
 Bhetia	IN
+Bhikangaon	IN
+Bhikkiwind Uttār	IN
+Bhikshāndārkovil	IN
 Bhilai	IN
+Bhilai Charoda	IN
+Bhiloda	IN
 Bhilwara	IN
+Bhimavaram	IN
+Bhimber	PK
+Bhimdatta	NP
 Bhind	IN
+Bhindār	IN
+Bhinga	IN
+Bhisho	ZA
+Bhit Shah	PK
+Bhitarwār	IN
+Bhiwadi	IN
 Bhiwandi	IN
 Bhiwāni	IN
+Bhogpur	IN
+Bhokar	IN
+Bhokardan	IN
+Bhola	BD
+Bholav	IN
+Bhongaon	IN
+Bhongīr	IN
+Bhoom	IN
 Bhopal	IN
+Bhopalwala	PK
+Bhor	IN
+Bhuban	IN
 Bhubaneswar	IN
+Bhudgaon	IN
+Bhuj	IN
+Bhundsi	IN
+Bhupalpally	IN
 Bhusawal	IN
+Bhusawar	IN
+Bhuwāna	IN
+Bhābhar	IN
+Bhādra	IN
+Bhādāsar	IN
 Bhāgalpur	IN
+Bhālki	IN
 Bhālswa Jahangirpur	IN
+Bhānder	IN
+Bhāndāria	BD
+Bhānpura	IN
+Bhānpurī	IN
+Bhānvad	IN
 Bhātpāra	IN
+Bhātpāra Abhaynagar	BD
+Bhātāpāra	IN
+Bhāyāvadar	IN
+Bhīkhi	IN
+Bhīmunipatnam	IN
+Bhīnmāl	IN
+Biak	ID
+Biancavilla	IT
+Biankouma	CI
+Bianouan	CI
+Biantang	CN
+Bianzhuang	CN
+Biaora	IN
+Biarritz	FR
+Biała Podlaska	PL
+Białogard	PL
+Białołeka	PL
 Białystok	PL
+Bibai	JP
+Biberach an der Riß	DE
+Bibiani	GH
+Bibir Hat	BD
 Bibirevo	RU
+Bibo	CN
+Bibā	EG
+Bicester	GB
+Bichena	ET
+Bicholim	IN
 Bida	NG
 Bidar	IN
+Bidbid	OM
+Biddeford	US
+Biddulph	GB
+Bideford	GB
+Bidhūna	IN
+Bidur	MY
+Biebrich	DE
+Biel/Bienne	CH
+Bielany	PL
+Bielawa	PL
 Bielefeld	DE
+Biella	IT
+Bielsk Podlaski	PL
 Bielsko-Biala	PL
+Bieruń	PL
+Biesdorf	DE
+Bietigheim-Bissingen	DE
+Bieńczyce	PL
+Big Spring	US
+Biga	TR
+Bigadiç	TR
+Biggleswade	GB
+Bignay Uno	PH
+Bignona	SN
+Biguaçu	BR
 Bihar	-
+Biharamulo	TZ
+Bihać	BA
+Bihtā	IN
 Bihār Sharīf	IN
+Bihārīganj	IN
+Bihāt	IN
+Bijaipur	IN
+Bijaynagar	IN
+Bijbehara	IN
+Bijeljina	BA
+Bijelo Polje	ME
 Bijie	CN
+Bijnor	IN
+Bijuri	IN
+Bijāwar	IN
 Bikaner	IN
+Bikin	RU
+Bikou	CN
+Bikram	IN
+Bikramganj	IN
 Bila Tserkva	UA
+Bilajari	AZ
 Bilbao	ES
 Bilbeis	EG
+Bilderstöckchen	DE
+Bilecik	TR
+Bilgi	IN
+Bilgrām	IN
+Bilhaur	IN
+Bilhorod-Dnistrovskyi	UA
+Bilicenii Vechi	MD
 Bilimora	IN
+Biliri	NG
+Billerica	US
+Billericay	GB
+Billingham	GB
+Billstedt	DE
+Bilohirsk	UA
+Bilohorodka	UA
+Bilopillia	UA
+Biloxi	US
+Bilqās	EG
+Bilsanda	IN
+Bilsi	IN
+Bilthoven	NL
+Bilthra	IN
+Biltine	TD
+Bilychi	UA
+Bilzen	BE
+Bilāra	IN
+Bilāri	IN
+Bilāsipāra	IN
 Bilāspur	IN
 Bima	ID
+Bimbila	GH
+Bin Jawwād	LY
+Bin Xian	CN
+Binalbagan	PH
 Binangonan	PH
+Binche	BE
+Bindki	IN
+Bindura	ZW
+Binga	CD
+Bingen am Rhein	DE
+Bingerville	CI
+Binghamton	US
+Bingley	GB
+Bingöl	TR
+Binika	IN
 Binjai	ID
+Binmaley	PH
+Binnish	SY
+Binondo	PH
+Binonga	PH
 Bintulu	MY
+Bintuni	ID
+Biny Selo	AZ
+Binyamina-Giv'at Ada	IL
 Binzhou	CN
+Bir Jdid	MA
+Bir el Ater	DZ
+Bir el Djir	DZ
 Biratnagar	NP
+Birchcliffe-Cliffside	CA
+Birecik	TR
 Birendranagar	NP
+Bireun	ID
+Birgaon	IN
 Birgañj	NP
+Birigui	BR
+Birine	DZ
+Biritiba Mirim	BR
+Biritinga	BR
 Birkenhead	GB
+Birkerød	DK
+Birkhadem	DZ
+Birkirkara	MT
 Birmingham	GB
+Birmitrapur	IN
+Birni N Konni	NE
+Birnin Gaouré	NE
+Birnin Kebbi	NG
+Birnin Kudu	NG
+Birobidzhan	RU
+Birpara	IN
+Birsk	RU
+Biruaca	VE
+Biryulëvo	RU
+Biryulëvo Zapadnoye	RU
+Birūr	IN
+Bisauli	IN
+Bisceglie	IT
+Bischheim	FR
 Bishan	CN
+Bishan New Town	SG
 Bishkek	KG
+Bishnupur	IN
 Bishoftu	ET
+Bishop Auckland	GB
+Bishopbriggs	GB
+Bishops Stortford	GB
+Bishopstoke	GB
+Bishrāmpur	IN
 Biskra	DZ
+Biskupin-Sępolno-Dąbie-Bartoszowice	PL
+Bislig	PH
+Bismarck	US
+Bismil	TR
 Bissau	GW
+Bissikrima	GN
+Bissāu	IN
+Bistriţa	RO
+Biswanath Chariali	IN
+Biswān	IN
+Bisālgarh	IN
+Bitam	GA
+Bitkine	TD
+Bitlis	TR
+Bitola	MK
+Bitonto	IT
+Bitterfeld-Wolfen	DE
+Bittou	BF
 Bitung	ID
+Bituruna	BR
+Biu	NG
+Biyalā	EG
+Biyang	CN
 Biysk	RU
+Bizen	JP
+Bizerte	TN
+Biéby	CI
 Biên Hòa	VN
 Biñan	PH
+Biłgoraj	PL
+Bjelovar	HR
+Björlanda	SE
+Bla	ML
+Black Creek	CA
 Black Sea	-
+Blackheath	GB
+Blackpool	GB
+Blacksburg	US
+Blacktown	AU
+Blackwall	GB
+Blagnac	FR
+Blagodarnyy	RU
+Blagoevgrad	BG
 Blagoveshchensk	RU
+Blainville	CA
+Blaj	RO
+Blanchardstown	IE
+Blanes	ES
+Blangpidie	ID
+Blangwa	CM
+Blankenberge	BE
+Blankenburg	DE
+Blankenfelde-Mahlow	DE
+Blanquefort	FR
+Blansko	CZ
 Blantyre	MW
+Blasewitz	DE
+Blauwgrond	SR
+Blauwput	BE
+Blaydon-on-Tyne	GB
+Blenheim	NZ
+Blerick	NL
+Bletchley	GB
 Blida	DZ
+Blieskastel	DE
 Blitar	ID
 Bloemfontein	ZA
+Bloemhof	ZA
+Blois	FR
+Bloléquin	CI
+Bloomingdale	US
+Bloomington	US
+Blora	ID
+Bloxwich	GB
+Bludenz	AT
+Blue Island	US
+Blue Mountains	AU
+Blue Springs	US
+Bluefields	NI
+Bluffton	US
 Blumenau	BR
+Blyth	GB
+Bléniméouin	CI
 Bnei Brak	IL
+Bni Bouayach	MA
 Bo	SL
+Bo Phloi	TH
+Boa Esperança	BR
+Boa Viagem	BR
 Boa Vista	BR
+Boa Vista do Tupim	BR
+Boaco	NI
+Boadilla del Monte	ES
+Boali	CF
+Boane	MZ
+Bobangui	CF
+Bobbili	IN
+Bobigny	FR
+Bobingen	DE
 Bobo-Dioulasso	BF
+Boboniessoko	CI
+Bobonong	BW
+Bobrov	RU
 Bobruysk	BY
+Boca Chica	DO
+Boca Del Mar	US
+Boca Raton	US
+Boca Suno	EC
+Boca da Mata	BR
+Boca do Acre	BR
+Bocaiúva	BR
+Bocaranga	CF
+Bocaue	PH
+Bochnia	PL
+Bocholt	DE
 Bochum	DE
+Bochum-Werne	DE
+Bockum	DE
 Bocoio	AO
+Boconoito	VE
+Boconó	VE
+Bocşa	RO
+Bodaybo	RU
+Bode Saadu	NG
+Bodegraven	NL
+Bodh Gaya	IN
+Bodhan	IN
+Bodināyakkanūr	IN
+Bodmin	GB
+Bodocó	BR
+Bodrum	TR
+Bodrī	IN
+Bodupāl	IN
+Bodø	NO
+Bodītī	ET
+Boedo	AR
+Boende	CD
+Boeng Kak Pir	KH
+Bogale	MM
+Bogandé	BF
+Bogatynia	PL
+Bogd	MN
+Bogdanovich	RU
+Bogenhausen	DE
+Boghni	DZ
+Bognonzra	CI
+Bognor Regis	GB
+Bogo	CM
 Bogor	ID
+Bogoroditsk	RU
+Bogorodsk	RU
+Bogorodskoye	RU
+Bogotol	RU
 Bogotá	CO
+Bogovinje	MK
 Bogra	BD
+Boguchar	RU
+Boguszów-Gorce	PL
+Bogué	MR
+Bohicon	BJ
+Bohnice	CZ
+Bohodukhiv	UA
+Bohodukhivskyi	UA
+Bohumín	CZ
+Bohuniya	UA
+Bohuslav	UA
+Boiro	ES
+Bois-Colombes	FR
+Boisar	IN
+Boisbriand	CA
 Boise	US
+Boissy-Saint-Léger	FR
+Boituva	BR
+Bojia	CN
 Bojnūrd	IR
+Bojonegoro	ID
+Bokajān	IN
+Bokhtar	TJ
+Bokoro	TD
 Boksburg	ZA
+Boksitogorsk	RU
+Boké	GN
 Bokāro	IN
+Bol	TD
+Bol'šoj Kamen'	RU
+Boldumsaz	TM
+Bolenge	CD
+Bolesławiec	PL
+Bolgatanga	GH
+Bolhrad	UA
+Boli	CN
+Bolingbrook	US
+Bollate	IT
+Bolobo	CD
+Bologoye	RU
+Bolotnoye	RU
+Bolpur	IN
 Bolu	TR
+Bolvadin	TR
+Bolzano	IT
+Bolārum	IN
+Bom Conselho	BR
+Bom Despacho	BR
+Bom Jardim	BR
+Bom Jesus	BR
+Bom Jesus da Lapa	BR
+Bom Jesus das Selvas	BR
+Bom Jesus de Goiás	BR
+Bom Jesus do Itabapoana	BR
+Bom Jesus do Tocantins	BR
+Bom Jesus dos Perdões	BR
+Bom Retiro	BR
+Bom Sucesso	BR
 Boma	CD
+Boma la Ngombe	TZ
+Bombinhas	BR
+Bombo	UG
+Bomfim	PT
+Bommasandra Industrial Area	IN
+Bon Air	US
+Bonan	CN
+Bonao	DO
+Bondo	KE
+Bondoukou	CI
+Bondowoso	ID
+Bonga	ET
+Bongabon	PH
+Bongaigaon	IN
+Bongao	PH
+Bongor	TD
+Bongouanou	CI
+Bonita Springs	US
 Bonn	DE
+Bonn Hardtberg	DE
+Bonneuil-sur-Marne	FR
+Bonney Lake	US
+Bonnyrigg	GB
+Bonon	CI
+Bonoua	CI
+Bonoufla	CI
 Bontang	ID
+Bontoc	PH
+Bonāb	IR
+Boon Lay	SG
+Boothapandi	IN
+Bootle	GB
+Bopal	IN
+Boppard	DE
+Boqueirão	BR
+Boquim	BR
+Boquira	BR
+Bor	RU
 Borama	SO
+Boraure	VE
+Borda da Mata	BR
 Bordeaux	FR
 Bordj Bou Arreridj	DZ
+Bordj Ghdir	DZ
+Bordj Menaïel	DZ
+Bordj Zemoura	DZ
+Bordj el Bahri	DZ
+Bordj el Kiffan	DZ
+Bordon	GB
+Borehamwood	GB
+Borgaon	IN
+Borgerhout	BE
+Borgo San Paolo	IT
+Borgomanero	IT
+Boriavi	IN
+Borikhan	LA
+Borisoglebsk	RU
 Borivli	IN
+Boriziny	MG
+Borj Cedria	TN
+Borken	DE
+Borlänge	SE
+Bormujos	ES
+Borna	DE
+Bornem	BE
+Bornheim	DE
+Borodino	RU
+Boromo	BF
+Borongan	PH
+Boronia	AU
+Boroon	PH
+Borotou-Koro	CI
+Borough Park	US
+Borovichi	RU
+Borovskiy	RU
+Borsad	IN
 Borshchahivka	UA
+Borssele	NL
+Bortnychi	UA
+Boryeong	KR
+Boryslav	UA
+Boryspil	UA
+Borzya	RU
+Borås	SE
+Borāwar	IN
+Borāzjān	IR
+Borşa	RO
+Borūjen	IR
 Borūjerd	IR
+Bosanska Krupa	BA
+Bosaso	SO
+Bosconia	CO
+Boscoreale	IT
+Boseong	KR
 Boshan	CN
+Boshkengash	TJ
+Boshrūyeh	IR
+Boskoop	NL
+Bosque Saúde	BR
+Bossangoa	CF
+Bossembélé	CF
+Bossier City	US
+Bostanlı	TR
 Boston	US
+Bostonia	US
+Bostānābād	IR
+Botad	IN
+Botataung	MM
+Botevgrad	BG
+Bothaville	ZA
+Bothell	US
+Bothell West	US
+Bothfeld	DE
+Botolan	PH
+Botou	CN
+Botoşani	RO
 Botshabelo	ZA
+Bottrop	DE
+Botucatu	BR
+Bou Hanifia el Hamamat	DZ
+Bou Ismaïl	DZ
+Bou Izakarn	MA
+Bou Saâda	DZ
+Bou Tlelis	DZ
+Bouaflé	CI
 Bouaké	CI
+Bouansa	CG
+Bouar	CF
+Bouarfa	MA
+Bouca	CF
+Boucherville	CA
+Boudjima	DZ
+Boudouaou	DZ
+Boufarik	DZ
+Bougaa	DZ
+Bougado	PT
+Bougadoum	MR
+Bougara	DZ
+Bougouni	ML
+Bouguenais	FR
+Bouinan	DZ
+Boujdour	EH
+Boujniba	MA
+Boukadir	DZ
+Bouknadel	MA
+Boukoumbé	BJ
+Boulder City	US
+Boulogne-Billancourt	FR
+Boulogne-sur-Mer	FR
+Boulsa	BF
+Boumahra Ahmed	DZ
+Boumerdas	DZ
+Boumhel El Bassatine	TN
+Boumia	MA
+Bouna	CI
+Boundiali	CI
+Bourbonnais	US
+Bourem	ML
+Bourg-en-Bresse	FR
+Bourg-la-Reine	FR
+Bourg-lès-Valence	FR
+Bourges	FR
 Bournemouth	GB
+Bourzanga	BF
+Bouskoura	MA
+Bousso	TD
+Boussu	BE
+Boussé	BF
+Boutilimitt	MR
+Bouznika	MA
+Bouïra	DZ
+Bovisio-Masciago	IT
+Bowangshan	CN
+Bowling Green	US
+Bowmanville	CA
+Bowthorpe	GB
+Boxtel	NL
+Boyabat	TR
+Boyampālaiyam	IN
+Boyarka	UA
 Boyeros	CU
+Boyle Heights	US
+Boynton Beach	US
+Boyolali	ID
+Boyolangu	ID
+Boysun	UZ
 Bozhou	CN
+Bozoum	CF
+Bozova	TR
+Bozyazı	TR
+Bozüyük	TR
+Boû Arfa	DZ
+Bracebridge	CA
+Brackel	DE
+Bracken Ridge	AU
+Brackenheim	DE
+Bracknell	GB
+Bradenton	US
+Brades	MS
+Braemar Hill	HK
 Braga	PT
+Bragado	AR
+Bragança	BR
 Bragança Paulista	BR
 Brahmapur	IN
+Braine-l'Alleud	BE
+Braine-le-Comte	BE
+Braintree	GB
+Brajarajnagar	IN
+Brak	LY
+Brake (Unterweser)	DE
+Brakel	DE
 Brakpan	ZA
+Bramhall	GB
+Bramhapuri	IN
 Brampton	CA
+Bramsche	DE
+Brandenburg an der Havel	DE
+Brandýs nad Labem-Stará Boleslav	CZ
+Branford	US
+Braniewo	PL
+Brantford	CA
+Braník	CZ
+Brasil Novo	BR
 Brasilandia	BR
+Brasilândia de Minas	BR
+Brasiléia	BR
+Brasnorte	BR
+Brasschaat	BE
 Brasília	BR
+Brasília de Minas	BR
+Brateyevo	RU
 Bratislava	SK
 Bratsk	RU
 Braunschweig	DE
+Braunstone	GB
+Brazlândia	BR
 Brazzaville	CG
+Braço do Norte	BR
 Braşov	RO
+Brea	US
+Breaza	RO
 Breda	NL
+Bredasdorp	ZA
+Bredbury	GB
+Bregenz	AT
+Brejo	BR
+Brejo Santo	BR
+Brejo da Madre de Deus	BR
 Bremen	DE
+Bremerhaven	DE
+Bremerton	US
+Bremervörde	DE
+Brenham	US
+Brentwood	US
+Brentwood Estates	US
+Brera	IT
 Brescia	IT
+Bressanone	IT
+Bresso	IT
+Bressuire	FR
 Brest	BY
+Bretten	DE
+Breu Branco	BR
+Breves	BR
+Breyten	ZA
+Brezina	DZ
+Brezno	SK
+Breña	PE
+Bria	CF
+Briarwood	US
+Brickworks Estate	SG
+Bridgend	GB
+Bridgeport	US
+Bridgeton	US
 Bridgetown	BB
+Bridgeview	US
+Bridgwater	GB
+Bridlewood	CA
+Bridlington	GB
+Brie-Comte-Robert	FR
+Brierley Hill	GB
+Brigham City	US
+Brighouse	GB
+Brighouse-City Centre	CA
 Brighton	GB
+Brighton Beach	US
+Brighton East	AU
+Brighton Park	US
+Brightwood	US
+Brigittenau	AT
+Brignoles	FR
+Brikama	GM
+Brilon	DE
+Brindisi	IT
 Brisbane	AU
 Bristol	GB
 British Columbia	-
+Briton Ferry	GB
+Brits	ZA
 Brittany	-
+Britz	DE
+Brive-la-Gaillarde	FR
+Brixham	GB
+Brixton	GB
 Brno	CZ
+Brno střed	CZ
+Broad Ripple	US
+Broadmoor	CA
+Broadstairs	GB
+Broadview Heights	US
+Brocklehurst	CA
+Brockley	GB
+Brockton	US
+Brockville	CA
+Brodnica	PL
+Brodowski	BR
+Broken Arrow	US
+Broken Hill	AU
+Bromma	SE
+Bromsgrove	GB
+Bron	FR
+Bronkhorstspruit	ZA
+Bronnitsy	RU
+Bronte	IT
+Brook Park	US
+Brookes Point	PH
+Brookfield	US
+Brookhaven	US
+Brookhaven-Amesbury	CA
+Brookings	US
+Brooklin	CA
+Brookline	US
 Brooklyn	US
+Brooklyn Center	US
+Brooklyn Heights	US
+Brooklyn Park	US
+Brossard	CA
+Brotas	BR
+Brovary	UA
+Brownsburg	US
 Brownsville	US
+Brownwood	US
+Broxburn	GB
+Bruay-la-Buissière	FR
+Bruchköbel	DE
+Bruchsal	DE
+Bruckmühl	DE
+Brufut	GM
+Brugge	BE
+Brugherio	IT
+Brumadinho	BR
+Brumado	BR
+Brummen	NL
+Brunoy	FR
+Brunssum	NL
+Bruntál	CZ
+Brusciano	IT
+Brushy Creek	US
 Brussels	BE
+Brvenica	MK
+Bry-sur-Marne	FR
+Bryanka	UA
 Bryansk	RU
+Brymbo	GB
+Bryn Mawr-Skyway	US
+Bryukhovetskaya	RU
+Brzeg	PL
+Brzesko	PL
+Brás	BR
+Brétigny-sur-Orge	FR
+Brøndbyvester	DK
+Brüggen	DE
+Brühl	DE
+Brāhmana Periya Agrahāram	IN
 Brāhmanbāria	BD
+Brāhmanān di Bāri	IN
 Brăila	RO
+Brčko	BA
+Bsharri	LB
+Bua Yai	TH
+Buan	KR
+Buaran	ID
+Bubanza	BI
+Bucak	TR
 Bucaramanga	CO
+Bucerías	MX
+Bucha	UA
 Bucharest	RO
+Buchen in Odenwald	DE
 Bucheon-si	KR
+Buchholz in der Nordheide	DE
+Buckhall	US
+Buckow	DE
+Buco Zau	AO
 Buda	HU
+Budadiri	UG
+Budafok	HU
+Budai	TW
+Budaka	UG
 Budapest	HU
+Budapest I. kerület	HU
+Budapest II. kerület	HU
+Budapest III. kerület	HU
+Budapest IV. kerület	HU
+Budapest V. kerület	HU
+Budapest VI. kerület	HU
+Budapest VIII. kerület	HU
+Budapest XI. kerület	HU
+Budapest XII. kerület	HU
+Budapest XIII. kerület	HU
+Budapest XIX. kerület	HU
+Budapest XV. kerület	HU
+Budapest XVI. kerület	HU
+Budapest XVII. kerület	HU
+Budapest XVIII. kerület	HU
+Budapest XX. kerület	HU
+Budapest XXI. kerület	HU
+Budapest XXII. kerület	HU
+Budapest XXIII. kerület	HU
 Budaun	IN
+Budaörs	HU
+Buderim	AU
+Budge Budge	IN
+Budhlāda	IN
+Budhni	IN
+Budhāna	IN
 Budta	PH
+Buduburam	GH
+Buduran	ID
+Budva	ME
+Budyonnovsk	RU
+Buea	CM
+Buena Park	US
 Buenaventura	CO
+Buenaventura Lakes	US
 Buenavista	MX
+Bueng Kum	TH
 Buenos Aires	AR
+Buer	DE
+Buesaco	CO
+Buffalo Grove	US
+Buftea	RO
+Bugaragara	RW
+Bugarama	TZ
+Bugembe	UG
+Bugiri	UG
+Bugo	PH
+Bugojno	BA
+Buguda	IN
+Bugulma	RU
+Buguma	NG
+Buguruslan	RU
+Buhe	CN
+Buhesi	UG
+Buhi	PH
+Buhimba	UG
+Buhuşi	RO
+Buikwe	UG
+Buin	CL
+Buinsk	RU
+Bujaru	BR
 Bujumbura	BI
+Bukama	CD
 Bukavu	CD
 Bukhara	UZ
 Bukit Batok New Town	SG
+Bukit Beruntung	MY
+Bukit Bintang	MY
+Bukit Gambir	MY
+Bukit Gemuroh	MY
+Bukit Indah	MY
 Bukit Jalil	MY
+Bukit Kerinchi	MY
 Bukit Merah Estate	SG
 Bukit Mertajam	MY
+Bukit Panjang New Town	SG
 Bukit Rahman Putra	MY
+Bukit Rambai	MY
+Bukit Tambun	MY
+Bukit Tengah	MY
+Bukit Timah	SG
+Bukittinggi	ID
+Bukoba	TZ
+Bukomero	UG
+Bukuru	NG
+Bukuya	UG
+Bula Atumba	AO
+Bulacan	PH
+Bulakamba	ID
+Bulan	PH
+Bulancak	TR
 Bulandshahr	IN
+Bulanık	TR
+Bulaon	PH
 Bulawayo	ZW
+Buldāna	IN
+Bulgan	MN
+Bulle	CH
+Bullhead City	US
+Bulolo	PG
+Bulqizë	AL
+Bultfontein	ZA
+Buluan	PH
+Bulungu	CD
 Bumba	CD
+Bumpe	SL
 Bunamwaya	UG
+Bunawan	PH
+Bunbury	AU
 Bunda	TZ
+Bundaberg	AU
+Bundibugyo	UG
+Bundoora	AU
+Bungku	ID
+Bungo-Takada-shi	JP
+Bungoma	KE
+Bungu	TZ
+Buni	PK
 Bunia	CD
+Bunjwah	IN
 Bunkyo	JP
+Bununka Kunda	GM
+Bur Dubai	AE
+Buraca	PT
+Burao	SO
+Burauen	PH
 Buraydah	SA
+Burayu	ET
+Burbank	US
+Burdur	TR
 Burewala	PK
+Burg bei Magdeburg	DE
 Burgas	BG
+Burgdorf	DE
+Burgersdorp	ZA
+Burgess Hill	GB
+Burghausen	DE
+Burglesum	DE
+Burhaniye	TR
+Burhar	IN
 Burhānpur	IN
+Burhānuddin	BD
+Buri	BR
+Buri Ram	TH
+Burien	US
+Burirchar	BD
+Buritama	BR
+Buriti	BR
+Buriti Bravo	BR
+Buriti dos Lopes	BR
+Buriticupu	BR
+Buritirama	BR
+Buritis	BR
+Buritizeiro	BR
+Burj Islām	SY
+Burjassot	ES
+Burla	IN
+Burlata	ES
 Burlington	CA
 Burnaby	CA
+Burngreave	GB
+Burnham-on-Sea	GB
+Burnie	AU
+Burnley	GB
+Burnsville	US
+Burntwood	GB
+Burqin	CN
+Burriana	ES
 Bursa	TR
+Burscheid	DE
+Burton upon Trent	GB
+Burunday	KZ
+Burutu	NG
+Burwood	AU
+Bury St Edmunds	GB
+Burzaco	AR
+Burām	SD
+Burāri	IN
+Burē	ET
 Busan	KR
+Busembatia	UG
+Buseresere	TZ
+Busesa	UG
 Bushehr	IR
+Bushekeri	RW
+Bushenge	RW
+Bushwick	US
+Busia	KE
 Business Bay	AE
+Businga	CD
+Busko-Zdrój	PL
+Busogo	RW
+Busolwe	UG
+Busselton	AU
+Bussolengo	IT
+Bussum	NL
+Bustleton	US
+Busto Arsizio	IT
+Buston	TJ
+Busumbala	GM
+Buta	CD
+Butajīra	ET
+Butaleja	UG
+Butanta	BR
+Butare	RW
+Butarque	ES
+Butel	MK
+Butemba	UG
 Butembo	CD
+Butha-Buthe	LS
+Buthidaung Town	MM
+Butiama	TZ
+Butiá	BR
+Butterworth	MY
 Butuan	PH
+Butunduzi	UG
+Buturlinovka	RU
 Butwāl	NP
+Butzbach	DE
+Buulobarde	SO
+Buurhakaba	SO
+Buwenge	UG
+Buxar	IN
+Buxtehude	DE
+Buyale	UG
+Buyende	UG
+Buyeo	KR
+Buynaksk	RU
+Buyo	CI
+Buzen	JP
+Buzhake	CN
+Buzhuang	CN
+Buzi	TW
+Buzovna	AZ
+Buzuluk	RU
+Buzău	RO
+Buíque	BR
+Buôn Hồ	VN
 Buôn Ma Thuột	VN
+Buôn Trấp	VN
+Bwizibwera	UG
+Byaroza	BY
+Byasanagar	IN
+Byblos	LB
 Bydgoszcz	PL
+Bykhov	BY
+Byndoor	IN
+Bystrc	CZ
 Bytom	PL
+Bytów	PL
+Byumba	RW
+Byādgi	IN
+Bà Nà	VN
+Báigōng Jiēdào	CN
+Báishí Zhèn	CN
+Bánovce nad Bebravou	SK
+Bârlad	RO
+Bäherden	TM
+Bègles	FR
+Bébédja	TD
 Béchar	DZ
+Bécédi-Brignan	CI
+Bédiala	CI
+Bédiondo	TD
 Bégoua	CF
+Béguédo	BF
+Béja	TN
+Béjar	ES
 Béjaïa	DZ
+Békés	HU
+Békéscsaba	HU
+Bélabo	CM
+Béoumi	CI
+Béré	TD
+Bétera	ES
+Béthune	FR
+Bétou	CG
+Béziers	FR
+Bình Minh	VN
 Bình Thạnh	VN
+Bình Thủy	VN
+Böblingen	DE
+Bönen	DE
+Búzi	MZ
+Bückeburg	DE
+Büdingen	DE
+Bühl	DE
+Bülach	CH
+Bünde	DE
+Büren	DE
+Bürstadt	DE
 Büyükçekmece	TR
+Bābai	IN
+Bābarpur	IN
 Bābol	IR
+Bābolsar	IR
+Bābra	IN
+Bāda	IN
+Bādepalli	IN
+Bādshāhpur	IN
+Bādāmi	IN
+Bāfq	IR
+Bāft	IR
+Bāgbahra	IN
+Bāgepalli	IN
+Bāgh	PK
+Bāgh-e Malek	IR
+Bāghestān	IR
+Bāghpat	IN
+Bāgluṅ	NP
+Bāh	IN
+Bājil	YE
+Bājitpur	BD
 Bāli	IN
+Bālugaon	IN
+Bālugān	IN
 Bālurghāt	IN
+Bālāchor	IN
+Bālāghāt	IN
+Bālāpur	IN
+Bāmaur	IN
+Bāmor Kalān	IN
+Bāmyān	AF
+Bānapur	IN
 Bānda	IN
 Bāndarban	BD
+Bāndīkūi	IN
+Bāneh	IR
+Bāngarda	IN
+Bāngarda Chhota	IN
+Bāngarmau	IN
+Bāniyās	SY
+Bānk	IN
+Bānka	IN
+Bānki	IN
+Bānkura	IN
+Bānsbāria	IN
+Bānsdīh	IN
+Bānsi	IN
+Bānswāda	IN
+Bānswāra	IN
+Bāntva	IN
+Bāola	IN
+Bāonlī	IN
+Bāpatla	IN
+Bāprola	IN
+Bāqa el Gharbīya	IL
+Bāqershahr	IR
+Bārah	SD
+Bāramūla	IN
+Bārdoli	IN
+Bārh	IN
+Bāri	IN
+Bārmer	IN
+Bāruni	IN
+Bārākpur	IN
+Bārāmati	IN
+Bārān	IN
 Bārāsat	IN
+Bāspalli	IN
+Bāsudebpur	IN
+Bāwal	IN
+Bāzpur	IN
+Bāzār-e Yakāwlang	AF
+Bāzārak	AF
+Băicoi	RO
+Băileşti	RO
+Bălţi	MD
+Będzin	PL
+Bīdestān	IR
+Bīdāsar	IN
+Bījāpur	IN
+Bījār	IR
+Bīlāspur	IN
+Bīna	IN
 Bīrjand	IR
+Bīrpur	IN
+Bīsalpur	IN
+Břeclav	CZ
 Būkān	IR
+Būmahen	IR
+Būndi	IN
+Būndu	IN
+Būsh	EG
 Bạc Liêu	VN
+Bạch Mai	VN
+Bản Na Hỷ	VN
 Bảo Lộc	VN
 Bắc Giang	VN
+Bắc Kạn	VN
 Bắc Ninh	VN
+Bắc Quang	VN
 Bắc Từ Liêm	VN
 Bến Cát	VN
+Bến Thủy	VN
+Bến Tre	VN
+Bỉm Sơn	VN
+Bồ Đề	VN
+Caacupé	PY
+Caaguazú	PY
+Caaporã	BR
+Caarapó	BR
+Caazapá	PY
+Cabaceiras do Paraguaçu	BR
+Cabadbaran	PH
+Cabagan	PH
+Cabaiguán	CU
 Cabanatuan City	PH
+Cabayangan	PH
+Cabeceiras de Basto	PT
+Cabedelo	BR
+Cabiao	PH
+Cabildo	CL
 Cabimas	VE
 Cabinda	AO
 Cabo Frio	BR
 Cabo San Lucas	MX
 Cabo de Santo Agostinho	BR
+Caboolture	AU
+Cabra	ES
+Cabramatta	AU
+Cabrero	CL
+Cabreúva	BR
+Cabricán	GT
+Cabrobó	BR
+Cabudare	VE
+Cabudwaaq	SO
 Cabuyao	PH
+Cacahoatán	MX
+Cachan	FR
+Cachoeira	BR
+Cachoeira Paulista	BR
+Cachoeira do Arari	BR
+Cachoeira do Piriá	BR
+Cachoeira do Sul	BR
+Cachoeiras de Macacu	BR
+Cachoeirinha	BR
 Cachoeiro de Itapemirim	BR
+Cacimba de Dentro	BR
+Cacoal	BR
+Cacocum	CU
+Caconde	BR
+Cacuaco	AO
+Caculé	BR
+Cacuso	AO
+Cacém	PT
+Cadereyta	MX
+Cadereyta Jiménez	MX
+Cadiz	PH
+Caen	FR
+Caerphilly	GB
+Caetité	BR
+Caeté	BR
+Caetés	BR
+Cafarnaum	BR
+Cafayate	AR
+Cafelândia	BR
+Cafunfo	AO
 Cagayan de Oro	PH
+Cage Mazumbo	AO
+Cagliari	IT
+Cagnes-sur-Mer	FR
+Cagua	VE
+Caguas	PR
+Cahama	AO
+Cahors	FR
+Cahul	MD
+Cai Lậy	VN
+Caia	MZ
+Caiapônia	BR
+Caibarién	CU
+Caicara	VE
+Caicara del Orinoco	VE
+Caicedonia	CO
+Caicó	BR
+Caidian	CN
+Caieiras	BR
+Caijia	CN
+Caijiagang	CN
 Cainta	PH
 Cairo	EG
+Cairu	BR
+Caivano	IT
+Caja Seca	VE
+Cajamar	BR
 Cajamarca	PE
+Cajari	BR
+Cajati	BR
+Cajazeiras	BR
+Cajicá	CO
+Cajueiro	BR
+Cajuru	BR
+Cala	ZA
+Calabanga	PH
 Calabar	NG
+Calabasas	US
 Calabozo	VE
+Calaca	PH
+Calafat	RO
+Calafell	ES
+Calahorra	ES
+Calais	FR
 Calama	CL
 Calamba	PH
+Calamvale	AU
+Calangute	IN
+Calapan	PH
+Calarcá	CO
+Calasiao	PH
+Calatagan	PH
+Calatayud	ES
+Calauag	PH
+Calauan	PH
+Calbayog City	PH
+Calbuco	CL
+Calceta	EC
+Calcutta	ZA
+Caldas	CO
+Caldas Novas	BR
+Caldas da Rainha	PT
+Caldes de Montbui	ES
+Caledon	CA
+Caledonia	US
+Calella	ES
+Caleta Olivia	AR
+Calexico	US
 Calgary	CA
 Cali	CO
 California	US
+Calimete	CU
 Callao	PE
+Calle Blancos	CR
+Calliaqua	VC
+Callosa de Segura	ES
+Calne	GB
 Caloocan	PH
+Caloundra	AU
+Calp	ES
+Calpulalpan	MX
+Caltagirone	IT
+Caltanissetta	IT
+Caluire-et-Cuire	FR
+Calulo	AO
 Calumbo	AO
+Calumet City	US
+Calumpang	PH
+Calumpit	PH
+Caluquembe	AO
+Calverton	US
+Calvià	ES
+Calw	DE
+Cam Lộ	VN
+Cam Ranh	VN
+Camabatela	AO
+Camacan	BR
+Camacupa	AO
+Camaguán	VE
 Camagüey	CU
+Camaiore	IT
+Camajuaní	CU
 Camama	AO
+Camamu	BR
+Camanducaia	BR
+Camaná	PE
+Camaquã	BR
 Camaragibe	BR
+Camarate	PT
+Camas	ES
 Camayenne	GN
 Camaçari	BR
+Cambará	BR
+Camberley	GB
+Camberwell	AU
+Camboriú	BR
+Camborne	GB
+Cambrai	FR
+Cambre	ES
+Cambria Heights	US
+Cambridge	GB
+Cambrils	ES
+Cambuci	BR
+Cambundi	AO
+Cambundi Catembo	AO
+Cambuslang	GB
+Cambuí	BR
+Cambé	BR
+Camden Town	GB
+Cameron Park	US
+Cametá	BR
+Camiling	PH
+Camiri	BO
+Camoapa	NI
+Camocim	BR
+Camocim de São Félix	BR
+Camp Springs	US
+Campamento	ES
+Campanha	BR
+Campanhã	PT
+Campbell River	CA
 Campeche	MX
+Campechuela	CU
+Campestre	BR
+Campi Bisenzio	IT
 Campina Grande	BR
+Campina Grande do Sul	BR
+Campina Verde	BR
+Campina da Lagoa	BR
 Campinas	BR
+Campinápolis	BR
+Campiña	ES
+Campo Alegre	BR
+Campo Alegre de Lourdes	BR
+Campo Belo	BR
+Campo Bom	BR
+Campo De Ourique	PT
+Campo Formoso	BR
 Campo Grande	BR
+Campo Largo	BR
 Campo Limpo	BR
+Campo Limpo Paulista	BR
+Campo Magro	BR
+Campo Maior	BR
+Campo Mourão	BR
+Campo Novo do Parecis	BR
+Campo Verde	BR
+Campo de Criptana	ES
+Campo de la Cruz	CO
+Campo di Marte	IT
+Campo do Brito	BR
+Campoalegre	CO
+Campobasso	IT
+Campos Belos	BR
+Campos Gerais	BR
+Campos Novos	BR
+Campos Sales	BR
+Campos do Jordão	BR
 Campos dos Goytacazes	BR
+Campsie	AU
+Camrose	CA
+Camucuio	AO
+Canacassala	AO
+Cananea	MX
+Canapi	BR
+Canarana	BR
+Canarsie	US
+Canary Wharf	GB
+Canavieiras	BR
+Canaã dos Carajás	BR
 Canberra	AU
+Canby	US
 Cancún	MX
+Candaba	PH
+Candeias	BR
+Candeias do Jamari	BR
+Candelaria	PH
+Candelária	BR
+Candi Prambanan	ID
+Candiac	CA
+Candler-McAfee	US
+Canelones	UY
+Cangaiba	BR
+Cangandala	AO
+Cangas do Morrazo	ES
+Cangkat Jong	MY
+Canguaretama	BR
+Canguçu	BR
 Cangzhou	CN
+Canhotinho	BR
+Canicattì	IT
+Canidelo	PT
+Canillas	ES
+Canillejas	ES
+Canindé	BR
+Canindé de São Francisco	BR
+Caniço	PT
+Canlaon	PH
+Cannes	FR
+Canning Town	GB
+Canning Vale	AU
+Cannock	GB
 Canoas	BR
+Canoga Park	US
+Canoinhas	BR
+Canosa di Puglia	IT
+Canovelles	ES
+Cansanção	BR
+Cantagalo	BR
+Cantanhede	BR
+Cantaura	VE
+Cantel	GT
+Canteleu	FR
+Canto do Buriti	BR
+Cantonment	US
+Cantá	BR
+Cantù	IT
+Canudos	BR
+Canutama	BR
+Canvey Island	GB
+Canyon Country	US
+Canyon Lake	US
+Cao Bằng	VN
 Cao Lãnh	VN
+Caohe	CN
+Caohui	CN
+Caojie	CN
+Caoqiao	CN
+Caotang	CN
+Caotun	TW
+Cap-Haïtien	HT
+Capacho Nuevo	VE
+Capalaba	AU
+Capanema	BR
+Capannori	IT
 Capao Redondo	BR
+Caparica	PT
 Capas	PH
 Cape Coast	GH
 Cape Coral	US
+Cape Girardeau	US
 Cape Town	ZA
+Capela	BR
+Capela do Alto	BR
+Capelinha	BR
+Capelle aan den IJssel	NL
+Capesterre-Belle-Eau	GP
 Capiatá	PY
+Capim Grosso	BR
+Capinzal	BR
+Capistrano	BR
 Capitol Hill	-
+Capitol Riverfront	US
+Capitán Bermúdez	AR
+Capitão Poço	BR
+Capivari	BR
+Capivari de Baixo	BR
+Capoeiras	BR
+Capua	IT
+Capulhuac de Mirafuentes	MX
+Capunda	AO
+Capão Bonito	BR
+Capão da Canoa	BR
+Capão do Leão	BR
+Caraballeda	VE
 Carabanchel	ES
+Caracal	RO
+Caracaraí	BR
 Caracas	VE
+Caraguatatuba	BR
+Carahue	CL
+Caranavi	BO
+Carandaí	BR
+Carangola	BR
+Caransebeş	RO
 Carapicuíba	BR
+Carate Brianza	IT
+Caratinga	BR
+Carauari	BR
+Caravaca	ES
+Carazinho	BR
+Caraí	BR
+Caraúbas	BR
+Carbonara di Bari	IT
+Carbondale	US
+Carbonia	IT
+Carcaixent	ES
+Carcar	PH
+Carcarañá	AR
+Carcassonne	FR
+Carcavelos	PT
+Cardedeu	ES
 Cardiff	GB
+Cardito	IT
+Carei	RO
+Careiro	BR
+Careiro da Várzea	BR
+Carepa	CO
 Cariacica	BR
+Cariaco	VE
+Cariamanga	EC
 Caribbean	-
+Cariboo	CA
+Caridade	BR
+Carigara	PH
+Carindale	AU
+Caringin	ID
+Carinhanha	BR
+Caripito	VE
+Carira	BR
+Caririaçu	BR
+Cariré	BR
+Cariús	BR
+Carlet	ES
 Carletonville	ZA
+Carlingford	AU
+Carlos A. Carrillo	MX
+Carlos Barbosa	BR
+Carlos Casares	AR
+Carlos Chagas	BR
+Carlow	IE
+Carlsbad	US
+Carlópolis	BR
+Carmagnola	IT
+Carmarthen	GB
+Carmen De La Legua Reynoso	PE
+Carmen de Areco	AR
+Carmen de Patagones	AR
+Carmen de Viboral	CO
+Carmo	BR
+Carmo do Cajuru	BR
+Carmo do Paranaíba	BR
+Carmo do Rio Claro	BR
+Carmona	PH
+Carmópolis de Minas	BR
+Carnaubal	BR
+Carnaxide	PT
+Carnaíba	BR
+Carnide	PT
+Carnot	CF
+Carol City	US
+Carol Stream	US
 Carolina	PR
+Caroline Springs	AU
+Caronno Pertusella	IT
+Carora	VE
+Carouge	CH
+Carpentersville	US
+Carpentras	FR
+Carpina	BR
+Carquefou	FR
+Carrao	BR
+Carrboro	US
 Carrefour	HT
+Carrickfergus	GB
+Carrigaline	IE
+Carrizal	VE
+Carrières-sous-Poissy	FR
+Carrollton	US
+Carrollwood	US
+Carrollwood Village	US
+Carrum Downs	AU
+Carshalton	GB
+Carson City	US
 Cartagena	CO
+Cartago	CO
+Cartaya	ES
+Carteret	US
+Cartersville	US
+Carterton	GB
+Carthage	TN
+Cartierville	CA
 Caruaru	BR
+Carugate	IT
+Carutapera	BR
+Carvin	FR
 Cary	US
 Carúpano	VE
+Casa Blanca	MX
+Casa Branca	BR
+Casa Grande	US
+Casa Nova	BR
+Casa Santa	IT
+Casa Verde	BR
+Casa de Oro-Mount Helix	US
 Casablanca	MA
+Casal Bertone	IT
+Casal Palocco	IT
+Casal de' Pazzi	IT
+Casal di Principe	IT
+Casale Monferrato	IT
+Casalecchio di Reno	IT
+Casalnuovo di Napoli	IT
+Casamassima	IT
+Casanay	VE
+Casarano	IT
+Casas Adobes	US
+Casavatore	IT
+Cascais	PT
 Cascavel	BR
+Cascina	IT
+Casco Histórico de Vallecas	ES
+Casco Histórico de Vicálvaro	ES
+Caserta	IT
+Casigua El Cubo	VE
+Casilda	AR
+Casimiro de Abreu	BR
+Casoria	IT
+Cassanguidi	AO
+Cassano Magnago	IT
+Cassano d'Adda	IT
+Casselberry	US
+Cassilândia	BR
+Castaic	US
 Castanhal	BR
+Castaños	MX
+Castel Maggiore	IT
+Castel Volturno	IT
+Castelar	AR
+Castelfranco Emilia	IT
+Castelfranco Veneto	IT
+Castellammare di Stabia	IT
+Castellana	ES
+Castellar del Vallès	ES
+Castelldefels	ES
 Castelló de la Plana	ES
+Castelnau-le-Lez	FR
+Castelo	BR
+Castelo Branco	PT
+Castelo do Piauí	BR
+Castelvetrano	IT
+Castiglione delle Stiviere	IT
+Castilho	BR
+Castilla	ES
+Castilleja de la Cuesta	ES
+Castillejos	PH
+Castle Hill	AU
+Castle Rock	US
+Castleford	GB
+Castlereagh	GB
+Castlewood	US
+Castres	FR
+Castricum	NL
 Castries	LC
+Castro Alves	BR
+Castro Valley	US
+Castro-Urdiales	ES
+Castrop-Rauxel	DE
+Castrovillari	IT
+Casula	AU
+Catabola	AO
+Catacamas	HN
+Catacaos	PE
+Cataguases	BR
+Catalina Foothills	US
 Catalonia	-
+Catalão	BR
 Catamarca	AR
+Catamayo	EC
+Catanauan	PH
+Catandica	MZ
+Catanduva	BR
 Catania	IT
+Catarman	PH
+Catarroja	ES
+Cataño	PR
+Catbalogan	PH
+Catchiungo	AO
+Catemaco	MX
+Catende	BR
+Caterham	GB
+Catete	BR
+Catford	GB
+Cathedral City	US
+Catia La Mar	VE
+Cativá	PA
+Catolé do Rocha	BR
+Catonsville	US
+Catriel	AR
+Cattolica	IT
+Catu	BR
+Catumbela	AO
+Caucagua	VE
+Caucagüito	VE
 Caucaia	BR
+Caucasia	CO
 Caucasus	-
+Caucete	AR
+Caulfield North	AU
+Cauquenes	CL
+Cauto Cristo	CU
+Cava Dè Tirreni	IT
+Cavaillon	FR
+Cave Spring	US
+Cavite City	PH
+Caxambu	BR
 Caxias	BR
 Caxias do Sul	BR
+Caxito	AO
+Cayambe	EC
+Cayey	PR
 Cazenga	AO
+Cazin	BA
+Cazombo	AO
+Caála	AO
+Caçador	BR
+Caçapava	BR
+Caçapava do Sul	BR
+Cañada de Gómez	AR
+Cañas	CR
+Cañete	CL
+Cañon City	US
+Cañuelas	AR
+Ceadîr-Lunga	MD
+Ceará-Mirim	BR
 Cebu City	PH
+Cecina	IT
+Cedar City	US
+Cedar Falls	US
+Cedar Hill	US
+Cedar Park	US
+Cedar Rapids	US
+Cedro	BR
+Ceeldheer	SO
+Ceerigaabo	SO
+Ceglie Messapica	IT
+Cegléd	HU
+Cehegín	ES
 Ceilândia	BR
+Cela	AO
 Celaya	MX
+Celbridge	IE
+Celje	SI
+Celle	DE
+Cendajuru	BI
+Cenisia	IT
+Cenon	FR
+Centar	HR
+Centar Župa	MK
+Centenario	AR
+Center City	US
+Center Point	US
+Centereach	US
+Centerville	US
+Cento	IT
+Central 14th Street / Spring Road	US
 Central Asia	-
+Central City	US
 Central Coast	AU
+Central Coquitlam	CA
+Central Falls	US
+Central Islip	US
+Central Lonsdale	CA
+Central Point	US
+Central Saanich	CA
+Centralia	US
 Centralniy	RU
+Centre de Flacq	MU
+Centretown	CA
+Centreville	US
+Centro	ES
+Centro Familiar la Soledad	MX
 Centro Habana	CU
+Centro Novo do Maranhão	BR
+Ceper	ID
+Cepu	ID
+Cercola	IT
+Cerdanyola del Vallès	ES
+Cerejeiras	BR
+Ceres	US
+Cereté	CO
+Cergy	FR
 Cergy-Pontoise	FR
+Cerignola	IT
+Cernavodă	RO
+Cernusco sul Naviglio	IT
+Cerqueira César	BR
+Cerquilho	BR
+Cerritos	US
+Cerro	CU
+Cerro Azul	MX
+Cerro de Pasco	PE
+Cerveteri	IT
+Cervia	IT
+Cesano Boscone	IT
+Cesano Maderno	IT
+Cesena	IT
+Cesenatico	IT
+Cessnock	AU
+Cesson-Sévigné	FR
+Cestas	FR
+Cesário Lange	BR
+Cetinje	ME
+Ceuta	ES
+Ceyhan	TR
+Ceylanpınar	TR
+Cha-am	TH
+Chabahar	IR
+Chabet el Ameur	DZ
+Chacabuco	AR
+Chacao	VE
+Chacarita	CR
+Chachapoyas	PE
+Chachoengsao	TH
+Chadderton	GB
+Chaeryŏng-ni	KP
+Chaeryŏng-ŭp	KP
+Chagni	ET
+Chaguanas	TT
+Chaguaramas	VE
+Chahe	CN
+Chahār Dangeh	IR
+Chai Badan	TH
+Chai Nat	TH
+Chaigou	CN
+Chaihe	CN
+Chaiyaphum	TH
+Chajarí	AR
+Chak	PK
+Chak Azam Sahu	PK
+Chak Five Hundred Seventy-five	PK
 Chak Jhumra	PK
+Chak One Hundred Twenty Nine Left	PK
+Chak Thirty-one -Eleven Left	PK
+Chakapara	IN
+Chake Chake	TZ
+Chaklāsi	IN
+Chakradharpur	IN
+Chaksawari	PK
+Chaksu	IN
+Chakwal	PK
 Chakwama	NG
+Chala	TZ
+Chalatenango	SV
+Chalchuapa	SV
 Chalco	MX
+Chalfont Saint Peter	GB
+Chalinze	TZ
+Chalisgaon	IN
+Chalk Farm	GB
+Chalkidóna	GR
+Chalkída	GR
+Challakere	IN
+Challans	FR
+Challapalle	IN
+Chalmette	US
+Chalon-sur-Saône	FR
+Chalthan	IN
+Chalāla	IN
+Cham	DE
+Chamalières	FR
+Chaman	PK
+Chamartín	ES
+Chamba	IN
+Chambas	CU
+Chambersburg	US
+Chamberí	ES
+Chambishi	ZM
+Chambly	CA
+Chambéry	FR
+Chamgordān	IR
+Champaign	US
+Champigny-sur-Marne	FR
+Champotón	MX
+Champs-sur-Marne	FR
+Chamrajnagar	IN
+Chamrān	IR
+Chan Kasem	TH
+Chanaje	IN
+Chancay	PE
 Chandannagar	IN
+Chandauli	IN
+Chanderi	IN
+Chandia	IN
 Chandigarh	IN
+Chandili	IN
+Chandrakona	IN
+Chandrapura	IN
+Chanduasi	IN
 Chang-hua	TW
+Changanācheri	IN
+Changba	CN
+Changbai	CN
+Changcheng	CN
 Changchun	CN
+Changdao	CN
 Changde	CN
+Changdian	CN
 Changhua	TW
 Changji	CN
 Changle	CN
+Changleng	CN
+Changli	CN
+Changling	CN
+Changlong	CN
+Changloon	MY
 Changning	CN
+Changnyeong	KR
+Changping	CN
+Changqing	CN
 Changsha	CN
+Changshouhu	CN
 Changshu	CN
+Changsu	KR
+Changtan	CN
+Changtu	CN
+Changuinola	PA
 Changwon	KR
+Changxin	CN
 Changyi	CN
 Changyuan	CN
+Changyŏn	KP
 Changzheng	CN
 Changzhi	CN
 Changzhou	CN
+Chanhassen	US
+Chanika	TZ
+Chaniá	GR
+Channagiri	IN
+Channapatna	IN
+Channarāyapatna	IN
+Channelview	US
+Chanod	IN
+Chanpatia	IN
+Chanthaburi	TH
+Chantilly	US
+Chaohu	CN
+Chaotian	CN
 Chaoyang	CN
 Chaozhou	CN
+Chapada dos Guimarães	BR
+Chapadinha	BR
+Chapadão do Sul	BR
+Chapala	MX
+Chapayevsk	RU
+Chapchal	CN
 Chapecó	BR
+Chapel Allerton	GB
+Chapel Hill	US
+Chapeltown	GB
+Char Bhadrāsan	BD
+Charallave	VE
+Charata	AR
+Charef	DZ
+Charenton-le-Pont	FR
+Charentsavan	AM
+Charikar	AF
+Charipara	IN
+Charkhi Dādri	IN
+Charkhāri	IN
 Charleroi	BE
+Charlesbourg	CA
+Charleston	US
+Charlestown	US
+Charleville-Mézières	FR
 Charlotte	US
 Charlotte Amalie	VI
+Charlottenburg	DE
+Charlottenburg-Nord	DE
+Charlottenlund	DK
+Charlottesville	US
+Charlottetown	CA
+Charneca de Caparica	PT
+Charqueada	BR
+Charqueadas	BR
+Charsadda	PK
+Charthāwal	IN
+Chartres	FR
+Charām	IR
+Charāmaddi	BD
+Chas	IN
+Chascomús	AR
+Chaska	US
+Chatan	JP
+Chato	TZ
+Chatou	FR
+Chatrā	IN
+Chatswood	AU
+Chatsworth	US
 Chattanooga	US
 Chattogram	BD
 Chatuchak	TH
+Chatuchak subdistrict	TH
+Chaudfontaine	BE
+Chauk	MM
+Chaumont	FR
+Chaumu	IN
+Chaupimarca	PE
+Chautāpal	IN
+Chautārā	NP
+Chavara	IN
+Chaville	FR
+Chavuma	ZM
+Chawinda	PK
+Chaykovskiy	RU
+Chaïdári	GR
+Cheadle Hulme	GB
+Cheb	CZ
+Chebba	TN
+Chebli	DZ
 Cheboksary	RU
 Chechnya	-
+Cheektowaga	US
+Chefchaouen	MA
+Chefushan	CN
+Chegem	RU
+Chegutu	ZW
+Chek Chue	HK
+Chekhov	RU
+Chekkiād	IN
+Chelak	UZ
+Chelamartam	IN
+Chelambra	IN
+Chelenko	ET
+Chelghoum el Aïd	DZ
+Chellalat el Adhaouara	DZ
+Chelles	FR
+Chelmsford	GB
+Chelora	IN
+Cheltenham	GB
 Chelyabinsk	RU
+Chemini	DZ
+Chemmumiahpet	IN
 Chemnitz	DE
+Chemor	MY
+Chendamangalam	IN
+Chendrappini	IN
+Chengala	IN
+Chengalam	IN
+Chengalpattu	IN
+Chengam	IN
+Chengamanād	IN
+Chengannūr	IN
 Chengde	CN
 Chengdu	CN
+Chenggu	CN
+Chenghai	CN
 Chenghua	CN
+Chengjiang	CN
+Chengjiao	CN
+Chengqiao	CN
+Chengtangcun	CN
+Chengxi	CN
+Chengxian Chengguanzhen	CN
+Chengxiang	CN
+Chengyang	CN
 Chengzhong	CN
+Chengzihe	CN
+Chenini Nahal	TN
+Chenjiaba	CN
+Chenlou	CN
 Chennai	IN
+Chennevières-sur-Marne	FR
+Chennimalai	IN
+Chenshi	CN
+Chentuan	CN
 Chenzhou	CN
+Chenôve	FR
+Chenārān	IR
 Cheonan	KR
 Cheongju-si	KR
+Cheongsong gun	KR
+Cheorwon	KR
+Cheppad	IN
+Chepén	PE
+Cheraga	DZ
+Cheranellūr	IN
+Cheranmahadevi	IN
+Cheras	MY
+Cherbourg	FR
+Cherchell	DZ
+Cheremkhovo	RU
+Cheremushky	UA
+Cherepanovo	RU
 Cherepovets	RU
+Cheria	DZ
+Cheriyamundam	IN
 Cherkasy	UA
+Cherkessk	RU
+Chernaya Rechka	RU
 Chernihiv	UA
 Chernivtsi	UA
+Chernogolovka	RU
+Chernogorsk	RU
+Chernushka	RU
+Chernyakhovsk	RU
+Chernyanka	RU
+Cherpulassery	IN
+Cherry Hill	US
+Cherrybrook	AU
+Chertanovo Yuzhnoye	RU
+Cherthala	IN
+Chertsey	GB
+Cherukavu	IN
+Cherukunnu	IN
+Cheruthazham	IN
+Cheruvannur	IN
+Cherëmushki	RU
 Chesapeake	US
+Chesham	GB
+Cheshunt	GB
+Chessington	GB
+Chester-le-Street	GB
+Chesterfield	GB
+Chestermere	CA
+Chestnut Hill	US
+Chetouane	DZ
+Chetput	IN
+Chettināyakkanpatti	IN
+Chettipālaiyam	IN
 Chetumal	MX
+Chetwayi	IN
+Cheung Chau	HK
+Chevilly-Larue	FR
+Chevvoor	IN
+Cheyyar	IN
+Chełm	PL
+Chełmno	PL
+Chełmża	PL
+Chhabra	IN
+Chhala	IN
+Chhanerā	IN
+Chhaprauli	IN
+Chharra	IN
+Chhatarpur	IN
+Chhatrapur	IN
+Chhaya	IN
+Chhibrāmau	IN
 Chhindwāra	IN
+Chhipa Barod	IN
+Chhiri	IN
+Chhor	PK
+Chhota Gobindpur	IN
+Chhota Udepur	IN
+Chhoti Sādri	IN
+Chhāgalnāiya	BD
+Chhāpar	IN
+Chhāta	IN
+Chhātak	BD
+Chhātāpur	IN
+Chiaia	IT
+Chiaiano	IT
+Chiang Mai	TH
+Chiang Rai	TH
+Chiapa de Corzo	MX
+Chiari	IT
+Chiavari	IT
 Chiayi City	TW
 Chiba	JP
+Chibuto	MZ
+Chicacao	GT
 Chicago	US
+Chicago Heights	US
+Chicago Lawn	US
+Chicago Loop	US
+Chichaoua	MA
+Chichawatni	PK
+Chichibu	JP
+Chichicastenango	GT
+Chichigalpa	NI
+Chicholi	IN
+Chichén-Itzá	MX
+Chickasha	US
+Chiclana de la Frontera	ES
 Chiclayo	PE
+Chico	US
 Chicoloapan	MX
+Chiconcuac	MX
+Chicopee	US
+Chicoutimi	CA
+Chicureo	CL
+Chidambaram	IN
+Chidawa	IN
+Chiengi	ZM
+Chieri	IT
+Chieti	IT
 Chifeng	CN
+Chiffa	DZ
 Chigasaki	JP
+Chigiri	RU
+Chignahuapan	MX
+Chigorodó	CO
+Chiguayante	CL
 Chihuahua	MX
+Chik Ballāpur	IN
+Chikhli	IN
+Chikmagalūr	IN
+Chiknāyakanhalli	IN
+Chikodi	IN
+Chikugo	JP
+Chikuma	JP
+Chikusei	JP
+Chikushino-shi	JP
+Chilakalūrupet	IN
+Chilanga Township	ZM
 Chilanzar	UZ
+Chilapa de Álvarez	MX
+Chilaw	LK
+Chilca	PE
+Chilecito	AR
+Chilibre	PA
+Chililabombwe	ZM
+Chilla Soroda Bāngar	IN
+Chillicothe	US
+Chilliwack	CA
+Chilliwack-Downtown	CA
+Chillum	US
+Chillupār	IN
+Chilly-Mazarin	FR
 Chillán	CL
+Chillán Viejo	CL
+Chilmāri	BD
 Chilpancingo	MX
+Chimala	TZ
+Chimaltenango	GT
+Chimbarongo	CL
+Chimbas	AR
+Chimbel	IN
 Chimbote	PE
+Chimichagua	CO
 Chimoio	MZ
+Chinahsen	ET
+Chinandega	NI
+Chinatown	US
+Chinautla	GT
+Chinch'ŏn	KR
 Chincha Alta	PE
+Chinchiná	CO
+Chincholi	IN
+Chinde	MZ
+Chindumbo	AO
+Chingford	GB
 Chingola	ZM
+Chinguar	AO
+Chinhoyi	ZW
 Chiniot	PK
 Chinju	KR
+Chinna Salem	IN
+Chinna Āndānkovil	IN
+Chinnachowk	IN
+Chinnalapatti	IN
+Chinnamanūr	IN
+Chinnavādampatti	IN
+Chinnūr	IN
+Chino Hills	US
+Chinobod	UZ
+Chinoz	UZ
+Chinsali	ZM
+Chintamani	IN
+Chinú	CO
+Chioggia	IT
+Chios	GR
 Chipata	ZM
+Chipinge	ZW
+Chipiona	ES
+Chiplūn	IN
+Chippenham	GB
+Chiquimula	GT
+Chiquinquirá	CO
+Chirakkal	IN
 Chirchiq	UZ
+Chiredzi	ZW
+Chiriguaná	CO
+Chirkunda	IN
+Chirmiri	IN
+Chiroqchi	UZ
+Chirpan	BG
+Chirundu	ZM
+Chiryū	JP
+Chisankane	ZM
+Chisasa	ZM
+Chisec	GT
+Chishmy	RU
+Chishtian	PK
 Chisinau	MD
+Chislehurst	GB
+Chiswick	GB
 Chita	RU
+Chitaguppa	IN
+Chitarpur	IN
 Chitato	AO
+Chitembo	AO
+Chitipa	MW
+Chitose	JP
+Chitradurga	IN
+Chitrakoot Dham	IN
+Chitral	PK
+Chittaranjan	IN
 Chittoor	IN
+Chittorgarh	IN
+Chittūr	IN
 Chitungwiza	ZW
+Chivacoa	VE
+Chivasso	IT
+Chivilcoy	AR
+Chivolo	CO
+Chiyoda	JP
 Chizhou	CN
+Chiúre	MZ
 Chlef	DZ
+Chmistâr	LB
 Choa Chu Kang New Town	SG
+Choa Saidan Shah	PK
+Chockli	IN
+Chocope	PE
+Chodavaram	IN
+Chodov	CZ
+Chodzież	PL
+Choghādak	IR
+Choi Hung Estate	HK
+Choi Wan	HK
+Choi Wan Estate (I & II)	HK
+Choibalsan	MN
+Choisy-le-Roi	FR
+Chojnice	PL
+Chok Chai	TH
+Chokkanāthapuram	IN
+Chokolivka	UA
+Chokwé	MZ
+Cholargós	GR
+Cholet	FR
+Choloma	HN
 Cholula	MX
+Chom Bueng	TH
 Chom Thong	TH
+Choma	ZM
+Chomedey	CA
+Chomphon	TH
+Chomutov	CZ
 Chon Buri	TH
+Chon Daen	TH
+Chone	EC
+Chong Nonsi	TH
 Chongjin	KP
+Chongkan	CN
+Chonglong	CN
 Chongming	CN
+Chongoyape	PE
 Chongqing	CN
+Chongwe	ZM
+Chongxing	CN
 Chongzuo	CN
+Choornikkara	IN
+Chopda	IN
+Chopera	ES
+Chopinzinho	BR
+Chorakhe Bua	TH
+Chorfa	DZ
+Chorley	GB
+Chorozinho	BR
+Chortiátis	GR
+Chortkiv	UA
+Chortoq	UZ
+Chorwād	IN
+Chorzów	PL
+Choshi	JP
+Chosica	PE
+Choszczno	PL
+Chotila	IN
+Choudwar	IN
+Chowchilla	US
+Chrang Chamreh Muoy	KH
 Christchurch	NZ
+Christiansburg	US
+Christopher-Champlain	CA
+Chrudim	CZ
+Chrzanów	PL
+Chubek	TJ
+Chudovo	RU
+Chuhar Jamali	PK
+Chuhar Kana	PK
+Chuhuyiv	UA
+Chuk Yuen	HK
+Chuk Yuen North Estate	HK
+Chuka	KE
 Chula Vista	US
+Chulucanas	PE
+Chum Phae	TH
+Chumakivskyi	UA
+Chumphon	TH
+Chumukedima	IN
 Chuncheon	KR
+Chunchupally	IN
+Chunga	ZM
+Chunggang	KP
+Chunghwa	KP
 Chungju	KR
 Chunian	PK
+Chunskiy	RU
+Chunār	IN
+Chur	CH
+Church-Yonge Corridor	CA
+Churi	IN
+Churāchāndpur	IN
+Chusovoy	RU
+Chust	UZ
 Chuxiong	CN
 Chuzhou	CN
+Chystyakove	UA
+Châlons-en-Champagne	FR
+Château-Thierry	FR
+Châteaudun	FR
+Châteauguay	CA
+Châteauroux	FR
+Châtelet	BE
+Châtelineau	BE
+Châtellerault	FR
+Châtenay-Malabry	FR
+Châtillon	FR
+Châu Phong	VN
+Châu Đốc	VN
+Chã Grande	BR
 Chéngguān Qū	CN
 Chí Linh	VN
+Chía	CO
+Chóngfú	CN
+Chāchaura	IN
+Chākan	IN
+Chākia	IN
+Chākuliā	IN
+Chālakilakākara	IN
+Chālūs	IR
+Chāmpa	IN
+Chānasma	IN
 Chānda	IN
+Chāndor	IN
 Chāndpur	BD
+Chāndur	IN
+Chāndāmeta	IN
+Chāndūr	IN
+Chāndūr Bāzār	IN
+Chāpar	IN
 Chāpra	IN
+Chāībāsa	IN
+Chēmanchēri	IN
+Chīka	IN
+Chīpurupalle	IN
+Chīrāla	IN
+Chītāpur	IN
 Chōfu	JP
+Chōrōd	IN
+Chŏngju	KP
+Chũ	VN
+Chūru	IN
 Chūō	JP
+Chơn Thành	VN
 Chợ Lớn	VN
+Ciamis	ID
 Ciampea	ID
+Ciampino	IT
 Cianjur	ID
+Cianorte	BR
 Cibinong	ID
+Cibitoke	BI
+Cibolo	US
+Cicurug	ID
 Cidade Ademar	BR
 Cidade Dutra	BR
+Cidade Lider	BR
+Cidade Ocidental	BR
 Cidade Tiradentes	BR
+Cidade Universitária	PT
+Cidreira	BR
+Ciechanów	PL
+Ciego de Ávila	CU
+Ciempozuelos	ES
 Cienfuegos	CU
+Cieszyn	PL
+Cieza	ES
+Cihuatlán	MX
+Cikampek	ID
+Cikarang	ID
+Cikcilli	TR
 Cikupa	ID
 Cilacap	ID
 Cilegon	ID
 Cileungsir	ID
+Cileunyi	ID
 Cimahi	ID
+Cimarron Hills	US
+Cimin	TR
+Cimitarra	CO
 Cincinnati	US
+Cinco Ranch	US
+Cinco Saltos	AR
+Cinisello Balsamo	IT
+Cinkansé	BF
+Cintalapa de Figueroa	MX
+Cipolletti	AR
 Ciputat	ID
+Cipó	BR
+Ciranjang-hilir	ID
+Circasia	CO
+Circoiscrizione I	IT
+Circoiscrizione II	IT
+Circoiscrizione III	IT
+Circoiscrizione IV	IT
+Circoiscrizione V	IT
+Circoiscrizione VI	IT
+Circoiscrizione VII	IT
+Circoiscrizione VIII	IT
 Cirebon	ID
+Cirencester	GB
+Ciriè	IT
+Ciro	ET
+Ciro Redondo	CU
+Cisnădie	RO
+Cisterna di Latina	IT
 Citeureup	ID
+Citong	TW
+Citrus Heights	US
+Citrus Park	US
+Città di Castello	IT
+City Garden	HK
+City One	HK
+City of Isabela	PH
+City of Milford (balance)	US
+City of Port Phillip	AU
+City of Sammamish	US
 City of Westminster	GB
 Ciudad Acuña	MX
+Ciudad Altamirano	MX
 Ciudad Apodaca	MX
 Ciudad Benito Juárez	MX
+Ciudad Bolivia	VE
 Ciudad Bolívar	VE
 Ciudad Camilo Cienfuegos	CU
+Ciudad Choluteca	HN
+Ciudad Constitución	MX
+Ciudad Delicias	MX
+Ciudad Fernández	MX
 Ciudad General Escobedo	MX
+Ciudad Guadalupe Victoria	MX
 Ciudad Guayana	VE
+Ciudad Guzmán	MX
+Ciudad Hidalgo	MX
+Ciudad Jardín	ES
 Ciudad Juárez	MX
 Ciudad Lineal	ES
 Ciudad Lázaro Cárdenas	MX
 Ciudad López Mateos	MX
 Ciudad Madero	MX
+Ciudad Mante	MX
+Ciudad Melchor Múzquiz	MX
+Ciudad Mendoza	MX
+Ciudad Miguel Alemán	MX
 Ciudad Nezahualcoyotl	MX
+Ciudad Nueva	DO
 Ciudad Obregón	MX
 Ciudad Ojeda	VE
+Ciudad Piar	VE
+Ciudad Real	ES
+Ciudad Río Bravo	MX
+Ciudad Sabinas Hidalgo	MX
+Ciudad Sahagun	MX
+Ciudad Sandino	NI
+Ciudad Satelite	PE
+Ciudad Serdán	MX
+Ciudad Universitaria	ES
+Ciudad Valles	MX
 Ciudad Victoria	MX
+Ciudad Vieja	GT
+Ciudad de Allende	MX
+Ciudad de Armería	MX
+Ciudad de Huajuapan de León	MX
+Ciudad de Huitzuco	MX
+Ciudad de Villa de Álvarez	MX
 Ciudad de la Paz	GQ
 Ciudad del Carmen	MX
 Ciudad del Este	PY
+Ciutadella	ES
+Ciutat Vella	ES
+Civitanova Marche	IT
+Civitavecchia	IT
 Cixi	CN
+Ciyun	CN
+Cizhu	CN
+Cizre	TR
+Ciénaga	CO
+Ciénaga de Oro	CO
+Ciénega de Flores	MX
+Clacton-on-Sea	GB
+Clairlea-Birchmount	CA
+Clamart	FR
+Clanton Park	CA
+Claremont	US
+Claremore	US
+Clarence-Rockland	CA
+Clarines	VE
+Clark-Fulton	US
+Clarksburg	US
+Clarksdale	US
 Clarksville	US
+Clausthal-Zellerfeld	DE
+Clayton Park West	CA
+Clearfield	US
+Clearlake	US
+Clearwater	US
+Cleburne	US
+Cleckheaton	GB
+Cleethorpes	GB
+Clement Town	IN
+Clementi Housing Estate	SG
+Clemson	US
+Clermont-Ferrand	FR
+Clevedon	GB
+Cleveland Heights	US
+Clevelândia	BR
+Clichy	FR
+Clichy-sous-Bois	FR
+Cliffcrest	CA
+Cliffside Park	US
+Clifton Park	US
+Clinton Township	US
+Clive	US
+Cloppenburg	DE
+Closepet	IN
+Cloverdale	CA
+Cloverly	US
+Clovis	US
+Cluain Meala	IE
 Cluj-Napoca	RO
+Cluses	FR
+Clydach	GB
+Clydebank	GB
+Clydesdale	ZA
+Cláudio	BR
 Coacalco	MX
+Coachella	US
+Coalcomán de Vázquez Pallares	MX
+Coalinga	US
+Coalville	GB
+Coaraci	BR
+Coari	BR
+Coatbridge	GB
+Coatepec	MX
+Coatepeque	GT
 Coatzacoalcos	MX
+Coatzintla	MX
+Cobbs Creek	US
+Cobham	GB
+Cobija	BO
+Cobly	BJ
+Cobourg	CA
+Coburg	DE
 Cobán	GT
+Cocal	BR
+Cocal do Sul	BR
+Cocalzinho de Goiás	BR
 Cochabamba	BO
 Cockburn Town	TC
+Cockeysville	US
+Coconut Creek	US
+Coconut Grove	US
+Cocorote	VE
+Cocos	BR
+Cocula	MX
+Codajás	BR
+Codlea	RO
+Codru	MD
+Codó	BR
+Coelemu	CL
+Coelho Neto	BR
+Coesfeld	DE
+Coeur d'Alene	US
+Coffs Harbour	AU
+Cofradía	HN
+Cohoes	US
+Coihueco	CL
 Coimbatore	IN
+Coimbra	PT
+Coishco	PE
+Coity	GB
+Cojutepeque	SV
+Cojímar	CU
+Colachel	IN
+Colatina	BR
+Colbún	CL
+Colcapirhua	BO
+Colchester	GB
+Cole Harbour	CA
+Colegiales	AR
+Coleraine	GB
+Colfontaine	BE
+Colgong	IN
+Coligny	ZA
+Colima	MX
+Colina	CL
+Colinas	BR
+Colinas do Tocantins	BR
+Collado-Villalba	ES
+Colle di Val d'Elsa	IT
+Colleferro	IT
+College Park	US
+College Point	US
+College Station	US
+Collegno	IT
+Colleyville	US
+Collierville	US
+Collingwood	CA
+Collinsville	US
+Collinwood	US
+Collipulli	CL
+Collo	DZ
+Colmar	FR
+Colmenar Viejo	ES
+Colne	GB
+Colniza	BR
+Cologno Monzese	IT
+Colomadu	ID
+Colomba	GT
+Colombes	FR
 Colombo	LK
+Colomiers	FR
+Colomoncagua	HN
+Coloncito	VE
+Colonelganj	IN
+Colonia	US
+Colonia Caroya	AR
+Colonia Lindavista	MX
+Colonia Nativitas	MX
+Colonia Wanda	AR
+Colonia del Sacramento	UY
+Colonia del Sol	MX
 Colonia del Valle	MX
+Colonial Heights	US
 Colorado	US
 Colorado Springs	US
+Colorado do Oeste	BR
+Columbia	US
+Columbia City	US
+Columbia Heights	US
 Columbus	US
+Colwood	CA
+Colwyn Bay	GB
+Colíder	BR
+Colón	PA
+Colônia Leopoldina	BR
+Comal	ID
+Comalapa	GT
+Comalcalco	MX
+Comayagua	HN
+Combs-la-Ville	FR
 Comilla	BD
+Comillas	ES
+Comiso	IT
+Comitancillo	GT
 Comitán	MX
+Commack	US
+Commerce City	US
+Comodoro	BR
+Comodoro Rivadavia	AR
+Comonfort	MX
+Compiègne	FR
+Compostela	PH
+Comrat	MD
+Comé	BJ
+Comăneşti	RO
 Conakry	GN
+Concarneau	FR
+Conceição	BR
+Conceição da Barra	BR
+Conceição da Feira	BR
+Conceição das Alagoas	BR
+Conceição de Macabu	BR
+Conceição do Almeida	BR
+Conceição do Araguaia	BR
+Conceição do Coité	BR
+Conceição do Jacuípe	BR
+Conceição do Mato Dentro	BR
 Concepcion	PH
+Concepcion Ibaba	PH
 Concepción	CL
+Concepción del Uruguay	AR
+Conception Bay South	CA
+Conchal	BR
+Conchas	BR
+Concordia	AR
+Concón	CL
+Concórdia	BR
+Concórdia do Pará	BR
+Conda	AO
+Condado	CU
+Condeixa-a-Nova	PT
+Condeúba	BR
+Conegliano	IT
+Coney Island	US
+Conflans-Sainte-Honorine	FR
+Confresa	BR
+Congleton	GB
+Conglin	CN
+Congonhas	BR
+Conil de la Frontera	ES
+Conisbrough	GB
 Connecticut	US
+Cono Norte	PE
+Conroe	US
+Conselheiro Lafaiete	BR
+Conselheiro Pena	BR
+Consett	GB
+Consolacion	PH
+Consolación del Sur	CU
+Consolação	BR
 Constantine	DZ
+Constanza	DO
 Constanţa	RO
+Constitución	CL
 Contagem	BR
+Contai	IN
+Contamana	PE
+Contenda	BR
+Contla	MX
+Contramaestre	CU
+Contumo	GW
+Conversano	IT
+Coogee	AU
+Cookeville	US
+Coon Rapids	US
+Coonoor	IN
+Cooper City	US
+Coorparoo	AU
+Coos Bay	US
+Copacabana	BR
 Copenhagen	DK
+Copertino	IT
+Copiague	US
+Copiapó	CL
+Coppell	US
+Copperas Cove	US
 Coquimbo	CL
+Coquitlam	CA
+Coquitlam Town Centre	CA
+Coquitlam West	CA
+Corabia	RO
+Coral Gables	US
+Coral Springs	US
+Coral Terrace	US
+Coralville	US
+Coram	US
+Corato	IT
+Coração de Jesus	BR
+Coração de Maria	BR
+Corbeil-Essonnes	FR
+Corbélia	BR
+Cordeirópolis	BR
+Cordenons	IT
+Core Neighbourhoods	CA
+Coreaú	BR
+Corfu	GR
+Coria del Río	ES
+Corigliano Scalo	IT
+Corinth	US
+Corinto	CO
+Corio	AU
+Cormano	IT
+Cormeilles-en-Parisis	FR
+Cornaredo	IT
+Cornellà de Llobregat	ES
+Corner Brook	CA
 Cornwall	-
+Cornélio Procópio	BR
 Coro	VE
+Coroatá	BR
+Coromandel	BR
+Coronda	AR
+Coronel	CL
+Coronel Brandsen	AR
+Coronel Fabriciano	BR
+Coronel João Sá	BR
+Coronel Oviedo	PY
+Coronel Pringles	AR
+Coronel Suárez	AR
+Coronel Vivida	BR
+Corozal	CO
 Corpus Christi	US
+Corquín	HN
+Corralillo	CU
+Correggio	IT
+Correia Pinto	BR
+Corrente	BR
+Correntes	BR
+Correntina	BR
 Corrientes	AR
+Corroios	PT
 Corsica	-
+Corsicana	US
+Corsico	IT
+Cortazar	MX
+Cortland	US
+Cortlandt Manor	US
+Corumbá	BR
+Corupá	BR
+Coruripe	BR
+Corvallis	US
+Corvera de Asturias	ES
+Cosamaloapan	MX
+Coscomatepec de Bravo	MX
+Coslada	ES
+Cosmópolis	BR
+Cosoleacaque	MX
+Cosquín	AR
+Costa Mesa	US
+Costillares	ES
+Coswig	DE
 Cotabato	PH
 Cotia	BR
+Cotoca	BO
 Cotonou	BJ
+Cotorra	CO
+Cottage Grove	US
+Cottage Lake	US
+Cottbus	DE
+Cottonwood Heights	US
+Cotuí	DO
+Coudekerque-Branche	FR
+Coulommiers	FR
+Coulsdon	GB
+Council Bluffs	US
+Country Club	US
+Country Club Hills	US
+Country Walk	US
+Courbevoie	FR
+Courcelles	BE
+Cournon-d'Auvergne	FR
+Courtenay	CA
+Couëron	FR
 Coventry	GB
+Coventry Hills	CA
+Covilhã	PT
+Covina	US
+Cové	BJ
+Cowes	GB
+Coxim	BR
+Coyah	GN
+Coyhaique	CL
 Coyoacán	MX
+Coyotepec	MX
+Coyula	MX
+Cozumel	MX
+Coín	ES
+Cradock	ZA
+Craigavon	GB
+Craigieburn	AU
+Crailsheim	DE
 Craiova	RO
+Cramlington	GB
+Cran-Gevrier	FR
+Cranberry Township	US
+Cranbourne	AU
+Cranbourne East	AU
+Cranbourne North	AU
+Cranbourne West	AU
+Cranbrook	CA
+Cranebrook	AU
+Cranendonck	NL
+Crateús	BR
+Crato	BR
+Cravinhos	BR
+Crawfordsville	US
+Crawley	GB
+Craíbas	BR
+Creil	FR
+Crema	IT
+Cremona	IT
+Crest Hill	US
+Crestview	US
+Creve Coeur	US
+Crevillente	ES
+Crewe	GB
 Criciúma	BR
+Cricklewood	GB
 Crimea	-
+Crimmitschau	DE
+Cristalina	BR
+Cristinápolis	BR
+Cristo Rey	DO
+Crisópolis	BR
+Crixás	BR
+Croatá	BR
+Crocetta	IT
+Crofton	US
+Croix	FR
 Croix-des-Bouquets	HT
+Cronulla	AU
+Crotone	IT
+Croulebarbe	FR
+Crowborough	GB
+Crown Point	US
+Crowthorne	GB
 Croydon	GB
+Crucecita	MX
+Cruces	CU
+Cruz Alta	BR
+Cruz Machado	BR
+Cruz das Almas	BR
+Cruz del Eje	AR
+Cruz do Espírito Santo	BR
+Cruzeiro	BR
+Cruzeiro do Oeste	BR
+Cruzeiro do Sul	BR
+Cruzília	BR
+Crystal Lake	US
+Crépy-en-Valois	FR
+Créteil	FR
+Csepel-Csillagtelep	HU
+Csepel-Királyerdő	HU
+Csongrád	HU
+Cuamba	MZ
+Cuango-Luzamba	AO
+Cuatro Caminos	ES
 Cuauhtémoc	MX
+Cuautepec de Hinojosa	MX
 Cuautitlán	MX
 Cuautitlán Izcalli	MX
 Cuautla	MX
+Cuautlancingo	MX
+Cubal	AO
+Cubal do Lumbo	AO
+Cubatão	BR
+Cucuyagua	HN
+Cudahy	US
 Cuddalore	IN
+Cuemba	AO
 Cuenca	EC
 Cuernavaca	MX
+Cugir	RO
+Cugnaux	FR
 Cuiabá	BR
+Cuijiaji	CN
+Cuilapa	GT
+Cuilo	AO
+Cuité	BR
+Cuiyun	CN
+Cukai	MY
+Culemborg	NL
 Culiacán	MX
+Culion	PH
+Cullera	ES
+Culleredo	ES
+Cullman	US
+Culpeper	US
+Culver City	US
+Cumanacoa	VE
+Cumanayagua	CU
 Cumaná	VE
+Cumaribo	CO
+Cumaru	BR
+Cumbernauld	GB
+Cumbum	IN
+Cunco	CL
+Cuncolim	IN
+Cunduacán	MX
+Cung Kiệm	VN
+Cupang	PH
+Cupertino	US
+Cupira	BR
+Curacaví	CL
+Curanilahue	CL
+Curaçá	BR
+Curchorem	IN
+Curepipe	MU
+Curicó	CL
+Curionópolis	BR
 Curitiba	BR
+Curitibanos	BR
+Currais Novos	BR
+Curralinho	BR
+Curridabat	CR
+Cursino	BR
+Curtea de Argeş	RO
+Curti	IN
 Curug	ID
+Curumaní	CO
+Curundú	PA
+Curup	ID
+Cururupu	BR
+Curuzú Cuatiá	AR
+Curuçá	BR
+Curvelo	BR
+Cusano	IT
+Cuscatancingo	SV
 Cusco	PE
+Custoias	PT
+Custódia	BR
+Cutler Bay	US
+Cutler Ridge	US
+Cutral-Có	AR
 Cuttack	IN
+Cuxhaven	DE
+Cuyahoga Falls	US
+Cuímba	AO
 Cuíto	AO
+Cwmbran	GB
+Cyangugu	RW
+Cyato	RW
+Cyberjaya	MY
+Cypress Hills	US
+Czechowice-Dziedzice	PL
+Czeladź	PL
+Czerwionka-Leszczyny	PL
 Częstochowa	PL
 Cà Mau	VN
+Cáceres	ES
+Cái Răng	VN
+Cái Đôi Vàm	VN
+Cárdenas	CU
+Cármenes	ES
+Cártama	ES
+Cássia	BR
+Cát Bà	VN
+Câmara de Lobos	PT
+Câmpia Turzii	RO
+Câmpina	RO
+Câmpulung Moldovenesc	RO
+Cândido Mendes	BR
+Cândido Mota	BR
+Cândido Sales	BR
+Cândido de Abreu	BR
+Cícero Dantas	BR
 Córdoba	AR
+Cô Tô	VN
+Côte-Saint-Luc	CA
 Cúa	VE
 Cúcuta	CO
+Căuşeni	MD
+Cēsis	LV
 Cần Giuộc	VN
+Cần Giờ	VN
 Cần Thơ	VN
+Cần Đước	VN
+Cầu Diễn	VN
 Cầu Giấy	VN
+Cẩm Lệ	VN
 Cẩm Phả	VN
+Cẩm Phả Mines	VN
+Cổ Lóa	VN
+Cổ Đô	VN
+Cờ Đỏ	VN
+Củ Chi	VN
+Cửa Nam	VN
 Da Nang	VN
+Da Nyin Kone	MM
+Daanbantayan	PH
+Dabajuro	VE
+Dabakala	CI
+Dabas	HU
+Dabat	ET
+Dabeiba	CO
+Dabhel	IN
+Dabhoi	IN
+Daboh	IN
+Dabola	GN
+Dabou	CI
+Dabra	IN
+Dabwāli	IN
 Dachang	CN
+Dachang Shandao	CN
+Dachau	DE
+Dacheng	CN
+Dachnoye	RU
+Dadamtu	CN
+Dadhar	PK
 Dadu	PK
 Daegu	KR
 Daejeon	KR
+Daet	PH
+Dafengdong	CN
+Dagadji	CI
+Dagana	SN
+Dagbao I	CI
+Dagenham	GB
+Dagestanskiye Ogni	RU
+Daggakraal	ZA
+Dagomys	RU
+Daguan	CN
 Dagupan	PH
+Dagzê	CN
+Daharki	PK
+Dahegām	IN
+Dahlem	DE
+Dahmani	TN
+Dahuangshan	CN
+Daigo	JP
+Daik-u	MM
+Dailekh	NP
+Daimiel	ES
+Dainava (Kaunas)	LT
+Daisen	JP
+Daitō	JP
+Daizhuang	CN
+Dajabón	DO
 Dajal	PK
+Dajin	CN
 Dakar	SN
+Dakhla	EH
+Dakoro	NE
+Dakota Ridge	US
+Dalai	CN
+Dalain Hob	CN
+Dalaman	TR
+Dalandzadgad	MN
+Dalap-Uliga-Dorrit	MH
+Dalat	MY
+Dale City	US
+Dalfsen	NL
 Dali	CN
+Dali Old Town	CN
 Dalian	CN
 Daliang	CN
+Dalianwan	CN
+Daliyat al Karmel	IL
+Dalkola	IN
 Dallas	US
+Dalli Rājhara	IN
+Dalmine	IT
+Dalnegorsk	RU
+Dalnerechensk	RU
 Daloa	CI
+Dalserf	GB
+Dalsingh Sarai	IN
+Dalu	CN
+Dalung	ID
+Daly City	US
+Dalyoni Bolo	TJ
 Dalūpura	IN
+Dam Dam	IN
+Damaia	PT
+Daman	IN
 Damanhur	EG
+Damansara Damai	MY
 Damascus	SY
+Damaturu	NG
+Dambai	GH
+Damboa	NG
+Damboya	ET
+Dambulla	LK
+Damiao	CN
 Damietta	EG
 Dammam	SA
+Dammarie-les-Lys	FR
+Damme	DE
+Damnoen Saduak	TH
+Damoh	IN
+Damongo	GH
+Damoujia	CN
+Dampit	ID
+Damua	IN
+Damxung	CN
+Damyang	KR
+Damāvand	IR
+Dan Khun Thot	TH
+Dana Point	US
+Danai	MM
+Danané	CI
+Danao	PH
+Danbury	US
+Dandeli	IN
+Dandenong	AU
+Dandenong North	AU
+Danderyd	SE
 Dandong	CN
+Danforth East York	CA
+Danghara	TJ
+Dangila	ET
+Dangjiang	CN
+Dangkao	KH
+Dania Beach	US
+Danilov	RU
+Danjiangkou	CN
+Dankov	RU
 Danlí	HN
+Dano	BF
 Danshui	TW
+Danta	IN
+Danvers	US
+Danville	US
+Danzi	CN
+Daocheng	CN
+Daokou	CN
+Daotian	CN
+Daoukro	CI
+Dapaong	TG
+Dapeng	CN
+Dapitan	PH
 Daqing	CN
+Dar	KH
 Dar Bouazza	MA
+Dar Chabanne	TN
+Dar Chioukh	DZ
+Dar Naim	MR
+Dar el Beïda	DZ
+Dar el Haj Taïeb	TN
 Dar es Salaam	TZ
+Darazo	NG
 Darbhanga	IN
+Dardoq	UZ
+Dareda	TZ
+Darende	TR
 Darfur	-
+Dargaz	IR
+Dargeçit	TR
+Darhan	MN
+Darien	US
 Darmstadt	DE
+Darnah	LY
+Darnytskyi Masyv	UA
 Darnytsya	UA
+Darnytsya Car Repair Plant Microdistrict	UA
+Daro	MY
+Darreh Shahr	IR
+Darsi	IN
+Dartford	GB
+Dartmouth	CA
+Darton	GB
+Daru	PG
+Daruba	ID
+Darwen	GB
+Darwin	AU
+Darya Khan	PK
+Daryāpur	IN
+Darāw	EG
+Dasha	CN
+Dashahe	CN
+Dashan	CN
+Dasheng	CN
+Dashi	CN
+Dashiqiao	CN
+Dashitou	CN
+Dashtobod	UZ
+Dashu	CN
+Dashun	CN
+Daska Kalan	PK
 Dasmariñas	PH
+Dasnapur	IN
+Dassa-Zoumè	BJ
+Dastgerd	IR
+Dasūya	IN
+Datia	IN
 Datong	CN
+Datteln	DE
+Dattāpur	IN
+Datun	CN
+Daud Khel	PK
+Daudnagar	IN
+Daugavpils	LV
 Daule	EC
+Daund	IN
+Daur	PK
+Daura	NG
+Dausa	IN
 Davangere	IN
 Davao	PH
+Daventry	GB
+Davie	US
+Davlekanovo	RU
+Davorlim	IN
+Davtashen	AM
+Davydkovo	RU
+Dawan	CN
+Dawbon	MM
+Dawei	MM
+Dawukou	CN
+Dax	FR
+Daxi	TW
+Daxie	CN
+Daxing	CN
+Daxu	CN
+Dayal	PK
+Dayal Pur	IN
+Dayang	CN
 Daye	CN
+Dayr Mawās	EG
+Dayr al Balaḩ	PS
+Dayr Ḩāfir	SY
 Dayrah	AE
+Dayrūţ	EG
+Dayton	US
+Daytona Beach	US
+Dayē	ET
+Dazaifu	JP
+Dazeshan	CN
+Dazhong	CN
 Dazhou	CN
+Dazhuang	CN
 Daşoguz	TM
+Dchira El Jihadia	MA
+De Aar	ZA
+De Meern	NL
+De Pere	US
+DeBary	US
+DeKalb	US
+DeLand	US
+DeSoto	US
+Dearborn Heights	US
+Deba	NG
+Debaltseve	UA
+Debila	DZ
+Debre Birhan	ET
+Debre Tabor	ET
 Debrecen	HU
+Decatur	US
+Deception Bay	AU
+Dededo Village	GU
+Deder	ET
+Dedham	US
+Dedovsk	RU
+Dedza	MW
+Dee Why	AU
+Deer Park	US
 Deer Valley	US
+Deerfield	US
+Deerfield Beach	US
+Deesa	IN
+Deeside	GB
+Degan	CN
+Degeh Bur	ET
+Degema Hulk	NG
+Deggendorf	DE
+Deglur	IN
+Degtyarsk	RU
+Dehdasht	IR
 Dehiwala-Mount Lavinia	LK
+Dehlorān	IR
 Dehradun	IN
+Dehu Road	IN
+Dehui	CN
+Dehāqān	IR
+Deinze	BE
 Deir ez-Zor	SY
+Dej	RO
+Dejvice	CZ
+Dekoa	CF
+Del City	US
+Del Pilar	PH
+Del Remedio	PH
+Del Rio	US
+Delanggu	ID
 Delaware	US
+Delbrück	DE
+Delcevo	MK
 Delegación Cuajimalpa de Morelos	MX
+Delft	NL
+Delfzijl	NL
 Delhi	IN
+Delhi Cantonment	IN
+Deli Tua	ID
+Delicias	ES
+Delitzsch	DE
+Dellys	DZ
 Delmas	HT
+Delmenhorst	DE
+Delmiro Gouveia	BR
+Delray Beach	US
+Delta del Tigre	UY
+Deltona	US
+Delījān	IR
+Demak	ID
+Demba	CD
+Dembī Dolo	ET
+Demerval Lobão	BR
+Demirci	TR
+Demiyivka	UA
+Demnate	MA
+Den Chai	TH
+Den Den	TN
+Den Helder	NL
+Denai Alam	MY
+Denain	FR
+Denderleeuw	BE
+Dendermonde	BE
+Deneysville	ZA
+Dengbu	CN
 Dengzhou	CN
+Denia	ES
+Denizciler	TR
 Denizli	TR
+Denkanikota	IN
+Denov	UZ
 Denpasar	ID
 Denver	US
+Denville	US
+Deoband	IN
+Deogarh	IN
 Deoghar	IN
+Deolali	IN
 Deoli	IN
+Deolāli	IN
+Deoraniān	IN
+Deori	IN
+Deori Khās	IN
+Deoria	IN
 Depok	ID
+Depālpur	IN
+Deqing	CN
+Dera Bugti	PK
+Dera Colliery Township	IN
 Dera Ghazi Khan	PK
 Dera Ismail Khan	PK
+Dera Murad Jamali	PK
+Dera Māndi	IN
+Derbent	RU
+Dergaon	IN
+Derhachi	UA
+Derince	TR
+Derry Village	US
 Des Moines	US
+Des Plaines	US
+Desa Parkcity	MY
+Desa Petaling	MY
+Descalvado	BR
+Desenzano del Garda	IT
+Desert Hot Springs	US
+Deshnoke	IN
+Desio	IT
+Desmarchais-Crawford	CA
 Desna	UA
+Desnogorsk	RU
 Desnyanskyi	UA
 Dessalines	HT
+Dessau	DE
 Dessie	ET
+Destelbergen	BE
+Desāīganj	IN
+Det Udom	TH
+Detmold	DE
 Detroit	US
+Detroit-Shoreway	US
+Deuil-la-Barre	FR
+Deurne	BE
+Deutz	DE
+Deux-Montagnes	CA
+Deva	RO
+Devadanapatti	IN
+Devadurga	IN
+Devakottai	IN
+Devanahalli	IN
+Devarkonda	IN
+Devarshola	IN
+Develi	TR
+Deventer	NL
+Devgadh Bāriya	IN
+Devgarh	IN
+Devinuwara	LK
+Devizes	GB
 Devon	-
+Devonport	AU
+Devrek	TR
+Devínska Nová Ves	SK
 Dewas	IN
+Dewdney East	CA
+Dewsbury	GB
 Deyang	CN
 Dezful	IR
 Dezhou	CN
+Deán Funes	AR
+Deçan	XK
+Deūlgaon Rāja	IN
+Dhabad	SO
+Dhafní	GR
+Dhahran	SA
 Dhaka	BD
+Dhamanagar	IN
+Dhamas	SO
+Dhamtari	IN
 Dhamār	YE
+Dhanaula	IN
+Dhanaura	IN
 Dhanbad	IN
+Dhandhuka	IN
+Dhanera	IN
+Dhankutā	NP
+Dhanmondi	BD
+Dhanot	PK
+Dhanpuri	IN
+Dharampur	IN
+Dharampuri	IN
+Dharamsala	IN
+Dharangaon	IN
+Dharapuram	IN
+Dharashiv	IN
+Dharmadam	IN
+Dharmanagar	IN
+Dharmapuram	IN
+Dharmapuri	IN
+Dharmavaram	IN
+Dharmkot	IN
+Dharmābād	IN
 Dharān	NP
+Dhaulpur	IN
+Dhaunkal	PK
+Dhaurahra	IN
+Dhekiajuli	IN
+Dhenkānāl	IN
+Dhing	IN
 Dhirkot	PK
+Dholka	IN
+Dhone	IN
+Dhoraji	IN
+Dhoro Naro	PK
+Dhrol	IN
+Dhrāngadhra	IN
+Dhubri	IN
+Dhulagari	IN
 Dhule	IN
+Dhulikhel	NP
+Dhuliān	IN
+Dhupgāri	IN
+Dhāka	IN
+Dhāmnod	IN
+Dhāmpur	IN
+Dhār	IN
+Dhāri	IN
+Dhāriwāl	IN
+Dhārni	IN
+Dhāruhera	IN
 Dhārāvi	IN
+Dhārūr	IN
+Dhī as Sufāl	YE
+Dhūri	IN
 Diadema	BR
+Diadi	PH
+Dialakorodji	ML
+Diamante	AR
+Diamantina	BR
+Diamantino	BR
+Diamniadio	SN
+Diamond Bar	US
+Diamond Harbour	IN
+Diamond Head / Kapahulu / Saint Louis Heights	US
+Dianbu	CN
+Dianella	AU
+Dianga	CN
+Dianra	CI
+Dianshui	CN
+Dianzi	CN
+Dianópolis	BR
+Diaoubé	SN
+Diaoyucheng	CN
+Diapaga	BF
+Dias d'Ávila	BR
+Diawala	CI
+Dibai	IN
+Dibate	ET
+Dibaya-Lubwe	CD
+Dibba Al-Fujairah	AE
+Dibba Al-Hisn	AE
+Dibrugarh	IN
+Didam	NL
+Didao	CN
+Didcot	GB
+Didim	TR
+Didouche Mourad	DZ
+Didy	MG
+Dieburg	DE
+Diego Martin	TT
+Diemen	NL
+Dien Bien Phu	VN
+Diepenbeek	BE
+Diepholz	DE
+Dieppe	FR
 Diepsloot	ZA
+Diest	BE
+Dietikon	CH
+Dietzenbach	DE
 Diez de Octubre	CU
+Diffa	NE
+Digboi	IN
+Dighwāra	IN
+Digih Habar Es	ET
+Diglipur	IN
+Dignago	CI
+Digne-les-Bains	FR
+Digos	PH
+Digras	IN
 Digri	PK
 Dihok	IQ
+Diinsoor	SO
+Dijkot	PK
 Dijon	FR
+Dikhil	DJ
+Dikirnis	EG
+Dikodougou	CI
+Diksmuide	BE
+Dikwa	NG
+Dilbeek	BE
 Dili	TL
+Dilijan	AM
+Dillenburg	DE
+Dilling	SD
+Dillingen	DE
+Dillingen an der Donau	DE
+Dimbaza	ZA
+Dimbokro	CI
+Dimitrovgrad	RU
+Dimona	IL
+Dimtu	ET
+Dimāpur	IN
+Din Daeng	TH
+Dinaig	PH
 Dinajpur	BD
+Dinalupihan	PH
 Dinapore	IN
+Dinapur Cantonment	IN
 Dinapur Nizamat	IN
+Dinar	TR
 Dindigul	IN
+Dindori	IN
+Dinga	PK
+Dingjia	CN
+Dingolfing	DE
+Dingshi	CN
+Dingtao	CN
+Dinguiraye	GN
 Dingxi	CN
 Dingzhou	CN
+Dinnington	GB
+Dinskaya	RU
+Dinslaken	DE
+Dinuba	US
+Diobahika	TZ
+Dionísio Cerqueira	BR
 Diourbel	SN
+Diourou	ML
+Diourouzon	CI
+Dioïla	ML
+Dipalpur	PK
+Dipayal	NP
+Diphu	IN
+Dipolog	PH
+Dippa Kunda	GM
+Dirba	IN
 Dire Dawa	ET
+Diriamba	NI
+Diré	ML
+Discovery Bay	HK
+Discovery Park	HK
+Dishnā	EG
 District of Columbia	US
+District of Taher	DZ
+Disūq	EG
+Ditzingen	DE
+Diu	IN
+Divichibazar	AZ
+Divino	BR
 Divinópolis	BR
+Divnogorsk	RU
+Divnoye	RU
+Divo	CI
+Diwek	ID
+Dix Hills	US
+Dixiana	US
+Dixinn	GN
+Diyadin	TR
+Diyarb Najm	EG
 Diyarbakır	TR
+Dizangué	CM
+Diébougou	BF
+Diégonéfla	CI
+Diéhiba	CI
+Diéma	ML
+Diósgyőr	HU
+Diễn Thành	VN
+Djakotomé	BJ
+Djamaa	DZ
+Djambala	CG
+Djapadji	CI
 Djelfa	DZ
+Djemmal	TN
+Djenné	ML
+Djibo	BF
+Djidiouia	DZ
+Djidja	BJ
+Djougou	BJ
+Djugu	CD
+Dlhé diely	SK
+Dmitrov	RU
 Dnipro	UA
+Dniprorudne	UA
 Dniprovskyi	UA
+Doba	TD
+Dobo	ID
+Doboj	BA
+Dobrich	BG
+Dobropillia	UA
+Dobrush	BY
+Dobryanka	RU
+Docklands	AU
+Doda	IN
+Doddaballapura	IN
+Dodge City	US
+Dodola	ET
 Dodoma	TZ
+Doetinchem	NL
+Dogbo	BJ
+Dogomet	GN
+Dogonbadan	IR
+Dogondoutchi	NE
 Doha	QA
+Dohad	IN
+Dohazāri	BD
+Dohār	BD
+Doilungdêqên	CN
+Dois Córregos	BR
+Dois Irmãos	BR
+Dois Vizinhos	BR
+Dok Kham Tai	TH
+Doka	SD
+Dokolo	UG
+Dokri	PK
+Dokuchayevsk	UA
+Dolgoprudnyy	RU
+Dolisie	CG
+Dollard-Des Ormeaux	CA
+Dolný Kubín	SK
+Dolo	ET
+Dologon	PH
+Dolores Hidalgo	MX
+Dolton	US
+Dolyna	UA
+Dolynska	UA
+Dom Eliseu	BR
+Dom Pedrito	BR
+Dom Pedro	BR
+Doma	NG
+Domaa-Ahenkro	GH
+Domalanoan	PH
+Dombe Grande	AO
 Dombivali	IN
+Dombóvár	HU
+Domchānch	IN
+Domingos Martins	BR
+Domodedovo	RU
+Domodossola	IT
+Domont	FR
+Dompu	ID
+Don Antonio	MX
+Don Benito	ES
+Don Carlos	PH
+Don Torcuato	AR
+Don Valley Village	CA
+Donaghmede	IE
+Donaueschingen	DE
 Donaustadt	AT
+Donauwörth	DE
 Donbas	-
 Donbass	-
+Doncaster	GB
+Doncaster East	AU
+Dondaicha	IN
+Dondo	MZ
 Donetsk	UA
+Dongargarh	IN
+Dongcheng	CN
+Dongchuan	CN
+Dongcun	CN
+Dongdu	CN
+Dongen	NL
+Dongfeng	CN
+Donggang	TW
+Donggongon	MY
 Dongguan	CN
+Donghae City	KR
 Donghai	CN
+Donghe	CN
+Donghol-Sigon	GN
+Donghui	CN
+Dongjia	CN
+Dongjiang	CN
+Dongkan	CN
 Dongling	CN
+Dongning	CN
+Dongobesh	TZ
+Dongola	SD
+Dongsheng	CN
+Dongta	CN
 Dongtai	CN
+Dongwenquan	CN
+Dongxi	CN
+Dongxia	CN
+Dongxing	CN
+Dongyang	CN
 Dongying	CN
+Donskoy	RU
+Donskoye	RU
+Dooru Verinag	IN
+Doral	US
+Dorbod	CN
+Dorcheh Pīāz	IR
+Dorchester	US
+Dordrecht	NL
+Dorking	GB
+Dormagen	DE
+Dormentes	BR
+Dornakal	IN
+Dornbirn	AT
+Dorogomilovo	RU
+Dorohoi	RO
+Doropo	CI
+Dorset Park	CA
+Dorsten	DE
+Dorstfeld	DE
 Dortmund	DE
+Dorval	CA
+Dorāha	IN
+Dorūd	IR
+Dos Hermanas	ES
 Dosquebradas	CO
+Dosso	NE
+Dothan	US
+Dotzheim	DE
+Douai	FR
+Douako	GN
 Douala	CM
+Douane	TN
+Douar Hicher	TN
+Douar Tindja	TN
+Douar Toulal	MA
+Douarnenez	FR
+Douentza	ML
+Dougabougou	ML
 Douglas	IE
+Douglasville	US
+Dougnane	SN
+Doukouya	CI
+Douliu	TW
 Dourados	BR
+Dourbali	TD
+Douz	TN
+Douéra	DZ
+Dovercourt-Wallace Emerson-Junction	CA
+Dovzhansk	UA
+Dowlatābād	IR
+Dowleswaram	IN
+Downers Grove	US
 Downing Street	-
+Downsview-Roding-CFB	CA
+Downtown DC	US
+Downtown Eastside	CA
+Downtown Halifax	CA
+Downtown Vancouver	CA
+Doğubayazıt	TR
+Draa Ben Khedda	DZ
+Draa el Mizan	DZ
+Dracena	BR
+Drachten	NL
+Dracut	US
+Dragash	XK
+Draguignan	FR
+Drammen	NO
+Drancy	FR
+Draveil	FR
+Drean	DZ
+Dreieich	DE
+Drensteinfurt	DE
 Dresden	DE
+Dreta de l'Eixample	ES
+Dreux	FR
+Drexel Heights	US
+Drexel Hill	US
+Driebergen-Rijsenburg	NL
+Driefontein	ZA
+Driekoppies	ZA
+Driouch	MA
+Driyorejo	ID
+Drobeta-Turnu Severin	RO
+Drochia	MD
+Drogheda	IE
+Drohobych	UA
+Droichead Nua	IE
+Droitwich	GB
+Dronfield	GB
+Dronten	NL
+Droylsden	GB
+Drozhzhino	RU
+Drummondville	CA
+Druzhba	UZ
+Druzhkivka	UA
+Drzetowo-Grabowo	PL
+Dráma	GR
+Drăgăşani	RO
+Dschang	CM
+Duaca	VE
+Duayaw-Nkwanta	GH
+Duba	SA
 Dubai	AE
+Dubai Festival City	AE
+Dubai International Financial Centre	AE
+Dubai Internet City	AE
 Dubai Investments Park	AE
+Dubai Marina	AE
+Dubai Silicon Oasis	AE
+Dubbo	AU
 Dublin	IE
+Dubna	RU
+Dubnica nad Váhom	SK
+Dubno	UA
+Dubovka	RU
+Dubrovnik	HR
 Dubréka	GN
+Dubrājpur	IN
+Dubti	ET
+Dubăsari	MD
+Ducheng	CN
+Ducos	MQ
+Dudelange	LU
+Duderstadt	DE
+Dudinka	RU
+Duekoué	CI
+Duffel	BE
+Dugda	IN
+Dugulubgey	RU
 Duisburg	DE
+Duitama	CO
+Duiven	NL
+Duiwelskloof	ZA
+Dukinfield	GB
+Dukku	NG
+Dukli	IN
+Dukuhturi	ID
+Dukuria	BD
+Dulce Nombre de Culmí	HN
+Duliajan	IN
+Duliajan Oil Town	IN
+Dullewala	PK
+Dulsberg	DE
+Duluth	US
+Dum Duma	IN
+Dumaguete	PH
 Dumai	ID
+Dumbarton	GB
+Dumbéa	NC
+Dumfries	GB
+Dumila	TZ
+Dumjor	IN
+Dumka	IN
+Dumra	IN
+Dumraon	IN
+Dumyāţ al Jadīdah	EG
+Dunaharaszti	HU
+Dunajská Streda	SK
+Dunakeszi	HU
+Dunayivtsi	UA
+Dunaújváros	HU
+Dunbage	CN
+Dunbar-Southlands	CA
+Duncanville	US
+Duncraig	AU
+Dundalk	US
+Dundee	GB
 Dundo	AO
+Dunedin	NZ
+Dunfermline	GB
+Dunga Bunga	PK
+Dungu	CD
+Dungun	MY
+Dunhao	CN
+Dunhou	CN
+Dunhua	CN
 Dunhuang	CN
+Dunkirk	FR
+Dunkwa	GH
+Dunstable	GB
+Dunwoody	US
+Dunyapur	PK
+Duoba	CN
+Duobao	CN
+Dupax Del Norte	PH
+Dupax del Sur	PH
+Dupnitsa	BG
+Dupont Circle	US
 Duque de Caxias	BR
+Duramē	ET
+Durango	ES
+Durazno	UY
 Durban	ZA
+Durbanville	ZA
+Dure	CN
 Durg	IN
 Durgapur	IN
+Durgāpur	IN
+Durian Tunggal	MY
+Durleşti	MD
 Durrës	AL
+Dursh Khela	PK
+Dursunbey	TR
+Dushan	CN
 Dushanbe	TJ
+Dushi	CN
+Dusit	TH
+Dutse	NG
+Dutsen Wai	NG
+Duvernay	CA
+Duxbury	US
 Duyun	CN
+Duyên Hải	VN
+Duzhou	CN
+Dvůr Králové nad Labem	CZ
+Dwarsloop	ZA
+Dwārka	IN
+Dyersburg	US
+Dyker Heights	US
+Dysselsdorp	ZA
+Dyurtyuli	RU
+Dyāne	IN
+Dzaoudzi	YT
 Dzerzhinsk	RU
+Dzerzhinskiy	RU
+Dzerzhinsky	RU
+Dzhankoy	UA
+Działdowo	PL
+Dzierżoniów	PL
+Dzodze	GH
+Dzuunmod	MN
+Dzyarzhynsk	BY
+Dzüünharaa	MN
+Décines-Charpieu	FR
+Dédougou	BF
+Déressia	TD
+Désarmes	HT
+Dêqên	CN
+Döbeln	DE
+Döbling	AT
+Dörtyol	TR
+Dúbravka	SK
+Dún Laoghaire	IE
+Dübendorf	CH
+Dülmen	DE
+Düren	DE
 Düsseldorf	DE
+Düsseldorf-Pempelfort	DE
 Düzce	TR
+Dādri	IN
+Dāhānu	IN
+Dākor	IN
+Dāmghān	IR
+Dāmnagar	IN
+Dāpoli	IN
+Dār Kulayb	BH
+Dār as Salām	EG
+Dārayyā	SY
+Dārchulā	NP
+Dārjiling	IN
+Dārwha	IN
+Dārzciems	LV
+Dārāb	IR
+Dārān	IR
+Dārāsuram	IN
+Dāsna	IN
+Dātāganj	IN
+Dąbrowa Górnicza	PL
+Dēra	ET
+Dębica	PL
+Dęblin	PL
+Děčín	CZ
 Dĩ An	VN
+Dīdwāna	IN
+Dīg	IN
 Dīla	ET
+Dīndārpur	IN
+Dīnhāta	IN
+Dīnānagar	IN
+Dīvāndarreh	IR
+Dīzīcheh	IR
+Dūmā	SY
+Dūngarpur	IN
+Dūrā	PS
+Dương Minh Châu	VN
+Dại Mỗ	VN
+Dịch Vọng	VN
+Ea Drăng	VN
+Eagle Mountain	US
+Eagle Pass	US
+Eagle River	US
+Ealing Common	GB
+Earl Shilton	GB
+Earlsfield	GB
+Earlwood	AU
+East Amherst	US
 East Anglia	-
 East Asia	-
+East Barnet	GB
+East Boston	US
+East Brainerd	US
+East Brunswick	US
 East Chattanooga	US
+East Chicago	US
+East Cleveland	US
+East Concord	US
+East Dereham	GB
+East Elmhurst	US
+East End-Danforth	CA
 East Flatbush	US
+East Florence	US
+East Garfield Park	US
+East Grinstead	GB
+East Gwillimbury	CA
+East Hampton	US
+East Harlem	US
+East Hartford	US
+East Hastings	CA
+East Haven	US
 East Helsinki	FI
+East Hemet	US
+East Hill-Meridian	US
+East Honolulu	US
+East Independence	US
 East Jerusalem	PS
+East Kilbride	GB
+East Lake	US
+East Lake-Orient Park	US
+East Lansing	US
 East London	ZA
+East Longmeadow	US
+East Los Angeles	US
+East Massapequa	US
+East Meadow	US
+East Millcreek	US
+East Molesey	GB
+East Moline	US
+East Mount Airy	US
+East Naples	US
 East New York	US
+East Northport	US
+East Norwalk	US
+East Orange	US
+East Palo Alto	US
+East Patchogue	US
+East Pensacola Heights	US
+East Peoria	US
+East Point	US
+East Providence	US
+East Rancho Dominguez	US
+East Ridge	US
+East Riverdale	US
+East Saint Louis	US
+East Setauket	US
+East Tremont	US
+East Village	US
+Eastbourne	GB
+Eastchester	US
+Easthampton	US
+Eastlake	US
+Eastleigh	GB
+Eastmont	US
+Eastpointe	US
+Eastvale	US
+Eau Claire	US
+Eaubonne	FR
+Ebara	JP
+Ebbw Vale	GB
+Ebebiyin	GQ
+Eberbach	DE
+Ebersbach an der Fils	DE
+Eberswalde	DE
+Ebetsu	JP
+Ebilassokro	CI
+Ebina	JP
+Ebino	JP
+Ebisu	JP
+Eboli	IT
 Ebute Ikorodu	NG
 Ecatepec de Morelos	MX
+Ech Chettia	DZ
+Echemmaia Est	MA
+Echigawa	JP
+Echizen	JP
+Echo Park	US
+Echuca	AU
+Eckernförde	DE
+Ecopark	VN
+Ecoporanga	BR
+Ecunna	AO
+Edacchēri	IN
+Edaicode	IN
+Edakkazhiyūr	IN
+Edappāl	IN
+Edattala	IN
+Edavai	IN
+Edavilangu	IN
 Ede	NG
+Edegem	BE
+Eden Prairie	US
+Edenbridge-Humber Valley	CA
+Edenvale	ZA
+Edewecht	DE
+Edfu	EG
+Edgemont	CA
+Edgewater	US
+Edgewood	US
+Edina	US
+Edinburg	US
 Edinburgh	GB
+Edineţ	MD
 Edirne	TR
+Edison	US
 Edmonton	CA
+Edmundston	CA
 Edogawe	JP
+Edosaki	JP
+Edremit	TR
+Edwardsville	US
+Edéa	CM
+Eeklo	BE
+Eersel	NL
+Effiduase	GH
+Effium	NG
+Efkarpía	GR
 Efon-Alaaye	NG
+Egbe	NG
+Eggenberg	AT
+Eggenstein-Leopoldshafen	DE
+Eggertsville	US
+Egham	GB
+Eglinton East	CA
+Egra	IN
+Egypt Lake-Leto	US
+Eha Amufu	NG
+Ehen Hudag	CN
+Ehingen	DE
+Eibar	ES
+Eibergen	NL
+Eidelstedt	DE
+Eifuku	JP
+Eight Mile Plains	AU
+Eiguliai	LT
+Eilat	IL
+Eilbek	DE
+Eilenburg	DE
 Eimsbüttel	DE
+Einbeck	DE
 Eindhoven	NL
+Einsiedeln	CH
+Eiras	PT
+Eirunepé	BR
+Eisenach	DE
+Eisenhüttenstadt	DE
+Eisenzicken	AT
+Eisleben Lutherstadt	DE
+Eislingen	DE
+Eitorf	DE
 Eixample	ES
+Eißendorf	DE
+Ejea de los Caballeros	ES
+Ejido	VE
+Ejigbo	NG
+Ejura	GH
+Ekangala	ZA
+Ekazhevo	RU
+Ekeren	BE
+Eket	NG
+Ekibastuz	KZ
+Ekondo Titi	CM
+Ekpoma	NG
+Ekpé	BJ
+El Abadia	DZ
+El Abiodh Sidi Cheikh	DZ
 El Achir	DZ
+El Affroun	DZ
+El Ain	TN
+El Alia	TN
+El Amria	DZ
+El Aouinet	DZ
+El Arahal	ES
+El Arrouch	DZ
+El Asintal	GT
+El Astillero	ES
+El Attaf	DZ
+El Aïoun	MA
+El Bagre	CO
+El Bahay	ET
+El Banco	CO
+El Bauga	SD
+El Bayadh	DZ
+El Bolsón	AR
+El Cafetal	VE
+El Cajon	US
+El Calafate	AR
+El Camino Real	US
+El Campello	ES
+El Carmel	ES
+El Carmen de Bolívar	CO
+El Carmen de Chucurí	CO
+El Centro	US
+El Cerrito	CO
+El Charco	CO
+El Chorrillo	PA
+El Copey	CO
+El Crucero	NI
+El Dabaa	EG
 El Daein	SD
 El Dibir	SO
+El Dividive	VE
+El Doncello	CO
+El Dorado	US
+El Dorado Hills	US
+El Ejido	ES
+El Empalme	EC
+El Escorial	ES
+El Estor	GT
+El Eulma	DZ
+El Fahs	TN
 El Fasher	SD
+El Gara	MA
+El Geneina Fort	SD
+El Goloso	ES
+El Grao	ES
+El Grullo	MX
+El Hadjar	DZ
+El Hadjira	DZ
+El Hajeb	MA
+El Hamma	TN
+El Harhoura	MA
+El Hatillo	VE
+El Hermel	LB
+El Idrissia	DZ
 El Jadida	MA
+El Jem	TN
+El Kala	DZ
+El Kef	TN
+El Kelaa des Srarhna	MA
+El Khroub	DZ
+El Ksar	TN
+El Kseur	DZ
+El Ksiba	MA
+El Limón	VE
+El Malah	DZ
+El Mansouria	MA
+El Marsa	EH
+El Masnou	ES
+El Meghaïer	DZ
+El Menia	DZ
+El Mgarsa	TN
+El Milia	DZ
+El Mirage	US
+El Monte	US
+El Mourouj	TN
+El Negrito	HN
+El Nido	PH
 El Obeid	SD
 El Oued	DZ
+El Palmar	GT
+El Palomar	AR
+El Pao	VE
+El Paraíso	HN
 El Paso	US
+El Pedregal	PE
+El Prat de Llobregat	ES
+El Progreso	HN
+El Pueblito	MX
+El Puerto de Santa María	ES
+El Quisco	CL
+El Reno	US
+El Retén	CO
+El Rosario	HN
+El Salto	MX
+El Segundo	US
+El Shorouk	EG
+El Soberbio	AR
+El Sombrero	VE
+El Tejar	GT
 El Tigre	VE
+El Tocuyo	VE
+El Torno	BO
+El Triunfo	EC
+El Vendrell	ES
+El Viejo	NI
 El Vigía	VE
+El Viso	ES
+El Viso del Alcor	ES
+El Wak	KE
+El Zulia	CO
+El-Tor	EG
+Elamanchili	IN
+Elamkunnapuzha	IN
+Elampalloor	IN
+Elandakuttai	IN
+Elayavur	IN
 Elazığ	TR
+Elbasan	AL
+Elbeuf	FR
+Elbistan	TR
+Elbląg	PL
+Elburg	NL
+Elburgon	KE
 Elche	ES
+Eldama Ravine	KE
+Eldersburg	US
+Eldorado	AR
+Eldorado do Sul	BR
+Eldorado dos Carajás	BR
 Eldoret	KE
+Electronic City Phase I	IN
+Elefsína	GR
+Elefthério - Kordelió	GR
+Elektrogorsk	RU
+Elektrougli	RU
+Elele	NG
+Elghabra	MR
+Elgin	US
+Elias Fausto	BR
+Elista	RU
+Elixku	CN
+Elizabeth City	US
+Elizabethtown	US
 Elk Grove	US
+Elk Grove Village	US
+Elk River	US
+Elkhart	US
+Elko	US
+Elkridge	US
+Elkton	US
+Ellakkudi	IN
+Elland	GB
+Ellenabad	IN
+Ellenbrook	AU
+Ellendale	US
+Ellensburg	US
+Ellesmere Port Town	GB
+Ellicott City	US
+Ellinikó	GR
+Ellwangen	DE
+Elmadağ	TR
+Elmalı	TR
+Elmhurst	US
+Elmina	MY
+Elmont	US
+Elmschenhagen	DE
+Elmshorn	DE
+Elmwood	US
+Elmwood Park	US
+Elorza	VE
 Eloy Alfaro	EC
+Elsdorf	DE
+Elst	NL
+Eltham	GB
+Eltville	DE
+Elubo	GH
+Elumalai	IN
 Eluru	IN
+Elyria	US
+Elói Mendes	BR
+Elūr	IN
 Emalahleni	ZA
+Emali	KE
+Eman	CN
+Embajadores	ES
+Embalse	AR
+Embarcación	AR
+Embi	KZ
+Embu	KE
 Embu das Artes	BR
+Embu-Guaçu	BR
+Emden	DE
+Emerson Hill	US
+Emet	TR
+Emiliano Zapata	MX
+Emin	CN
 Eminabad	PK
+Eminönü	TR
+Emirdağ	TR
+Emmeloord	NL
+Emmen	NL
+Emmendingen	DE
+Emmiganūr	IN
+Empalme	MX
+Empangeni	ZA
+Empoli	IT
+Empuluzu	ZA
+Emsdetten	DE
+Emsworth	GB
+Emure-Ekiti	NG
+En Nedjma	DZ
+En Nâqoûra	LB
+Encantado	BR
+Encanto	US
+Encarnación	PY
+Encarnación de Díaz	MX
+Enchanted Hills	US
+Encheng	CN
+Encinitas	US
+Encino	US
+Encontrados	VE
+Encrucijada	CU
+Encruzilhada	BR
+Encruzilhada do Sul	BR
+Ende	ID
+Endeavour Hills	AU
+Enem	RU
+Enerhodar	UA
+Enfield	US
+Enfield Lock	GB
 Enfield Town	GB
+Engadine	AU
+Engaru	JP
 Engels	RU
+Engelskirchen	DE
+Engenheiro Coelho	BR
+Engkilili	MY
+Englemount-Lawrence	CA
+Englewood	US
+Eniwa	JP
+Enkhuizen	NL
+Enköping	SE
+Enna	IT
+Ennepetal	DE
+Ennigerloh	DE
+Enrique B. Magalona	PH
 Enschede	NL
 Ensenada	MX
 Enshi	CN
+Entebbe	UG
+Entre Rios	BR
+Entrevías	ES
+Entroncamento	PT
 Enugu	NG
+Enugu-Ezike	NG
+Enugu-Ukwu	NG
 Envigado	CO
+Enzan	JP
+Epe	NG
+Epitaciolândia	BR
+Eppan	IT
+Eppelborn	DE
+Eppendorf	DE
+Epping	AU
+Eppingen	DE
+Epsom	GB
 Epworth	ZW
+Eqbālīyeh	IR
+Eqlīd	IR
+Er Roseires	SD
+Erandio	ES
+Erandique	HN
+Erandol	IN
+Erannoli	IN
+Eravattūr	IN
+Eravur Town	LK
+Erawan	TH
+Erba	IT
+Erbaa	TR
 Erbil	IQ
+Erciş	TR
+Ercolano	IT
+Erdaojiang	CN
+Erdek	TR
+Erdemli	TR
+Erdenet	MN
+Erding	DE
+Erebuni	AM
+Erechim	BR
+Erenhot	CN
 Ereğli	TR
+Erftstadt	DE
 Erfurt	DE
+Ergani	TR
+Erie	US
+Eringate-Centennial-West Deane	CA
+Erkelenz	DE
+Erkrath	DE
+Erlang	CN
+Erlangen	DE
+Erlanger	US
+Erlin	TW
+Erlun	TW
+Ermelino Matarazzo	BR
+Ermelo	ZA
+Ermenek	TR
+Ermesinde	PT
+Ermitagaña	ES
+Ermont	FR
+Ermua	ES
+Erong	CN
+Errachidia	MA
+Erraguntla	IN
+Errenteria	ES
+Ersheng	CN
+Eruvatti	IN
+Eruvādi	IN
+Eruwa	NG
+Ervália	BR
+Erwitte	DE
+Erzin	TR
 Erzincan	TR
+Erzsébetváros	HU
 Erzurum	TR
+Erémankono	CI
+Erāmala	IN
+Erāttupetta	IN
+Es Senia	DZ
+Esbjerg	DK
+Escada	BR
+Esch-sur-Alzette	LU
+Eschborn	DE
+Eschwege	DE
+Eschweiler	DE
 Escondido	US
+Escuinapa de Hidalgo	MX
 Escuintla	GT
+Escuque	VE
+Escárcega	MX
+Eselsberg	DE
 Esenler	TR
 Esenyurt	TR
+Esfarāyen	IR
+Esher	GB
+Eshowe	ZA
+Eshtehārd	IR
+Esik	KZ
+Esim	GH
+Eskilstuna	SE
 Eskişehir	TR
+Eslam Qaleh	AF
 Eslamshahr	IR
+Eslöv	SE
+Eslāmābād-e Gharb	IR
 Esmeraldas	EC
 Esna	EG
+Espargos	CV
+Esparreguera	ES
+Espelkamp	DE
+Espera Feliz	BR
+Esperantina	BR
+Esperantinópolis	BR
+Esperança	BR
+Espigão dOeste	BR
+Espinho	PT
+Espiye	TR
+Esplanada	BR
+Esplugues de Llobregat	ES
 Espoo	FI
+Espoonlahti	FI
+Esposende	PT
+Espumoso	BR
+Espírito Santo do Pinhal	BR
+Esquel	AR
+Esquilino	IT
+Esquimalt	CA
+Esquina	AR
+Esquipulas	GT
+Esquías	HN
+Essaouira	MA
 Essen	DE
+Essendon	AU
 Essex	-
+Essling	AT
+Esslingen	DE
+Estahbān	IR
+Estancia	PH
+Estcourt	ZA
+Este	IT
+Esteio	BR
+Estelí	NI
+Estepona	ES
+Estero	US
+Estoril	PT
+Estreito	BR
+Estrela	BR
+Estrela de Alagoas	BR
+Estácio	BR
+Estância	BR
+Estância Velha	BR
+Esuk Oron	NG
+Esztergom	HU
+Eséka	CM
+Etah	IN
+Etajima	JP
+Etlik	TR
+Etmadpur	IN
 Etobicoke	CA
+Ettadhamen	TN
+Etterbeek	BE
+Ettlingen	DE
+Ettumanoor	IN
+Ettumānūr	IN
 Etwatwa	ZA
+Etāwa	IN
 Etāwah	IN
+Euclid	US
+Euclides da Cunha	BR
+Euless	US
+Eunos	SG
+Eunápolis	BR
+Eupen	BE
 Europe	-
+Euskirchen	DE
+Eustis	US
+Eusébio	BR
+Eutin	DE
+Evanston	US
+Evansville	US
 Evaton	ZA
+Evaz	IR
+Evere	BE
+Evergem	BE
+Evergreen Park	US
+Evesham	GB
+Eving	DE
+Evington	GB
+Evka-Üç	TR
+Exeter	GB
+Exmouth	GB
+Extrema	BR
+Extremoz	BR
+Exu	BR
+Eyl	SO
+Eysines	FR
+Eyvān	IR
+Ez Zahra	TN
+Ezeiza	AR
+Ezhome	IN
 Ezhou	CN
+Ezhudesam	IN
+Ezhupunna	IN
+Ezhva	RU
+Ezine	TR
+Ezza-Ohu	NG
+Ezzouhour	TN
+Eğirdir	TR
+Ełk	PL
+Eṭ Ṭaiyiba	IL
+Eṭ Ṭīra	IL
+FELDA Chini	MY
+Faaa	PF
+Fabijoniškės	LT
+Fabriano	IT
+Facatativá	CO
+Faches-Thumesnil	FR
+Fada	TD
+Fada N'gourma	BF
+Fadhigaradle	ET
+Faenza	IT
+Fafe	PT
+Failsworth	GB
+Fair Lawn	US
+Fair Oaks	US
+Fairborn	US
+Fairfield	US
+Fairfield Heights	US
+Fairhaven	US
+Fairhope	US
+Fairland	US
+Fairmont	US
+Fairview	CA
+Fairview Heights	US
+Fairview Park	HK
+Fairwood	US
 Faisalabad	PK
+Faizpur	IN
+Fajar	SG
+Faji Kunda	GM
+Fakfak	ID
+Falagueira	PT
+Falconara Marittima	IT
+Falkenberg	SE
+Falkenhagener Feld	DE
+Falkensee	DE
+Falkirk	GB
+Falköping	SE
+Fall River	US
+Fallbrook	US
+Fallingbrook	CA
+Falmouth	GB
+Falun	SE
+Falāvarjān	IR
+Famagusta	CY
+Famaillá	AR
+Fana	ML
+Fandriana	MG
+Fangcheng	CN
 Fangchenggang	CN
+Fangcun	CN
+Fangshan	CN
+Fanipol	BY
 Fanling	HK
+Fanlou	CN
+Fano	IT
+Faqirwali	PK
 Far East	-
+Far Rockaway	US
+Fara Department	BF
+Farafangana	MG
+Farafenni	GM
+Farakka	IN
+Faranah	GN
+Farato	GM
+Faratsiho	MG
 Fardīs	IR
+Fareham	GB
+Fargo	US
+Farias Brito	BR
+Faribault	US
 Faridabad	IN
+Farkhor	TJ
+Farmers Branch	US
+Farmington	US
+Farmington Hills	US
+Farmingville	US
+Farmsen-Berne	DE
+Farnborough	GB
+Farnworth	GB
+Faro	PT
+Farragut	US
+Farrokh Shahr	IR
+Farroupilha	BR
+Farrukhnagar	IN
 Farrukhābād	IN
+Farrāshband	IR
+Farshūţ	EG
+Fartura	BR
+Faruka	PK
+Farum	DK
+Farīdkot	IN
+Farīdpur	BD
+Farīj Kulayb	QA
+Farīj al Amīr	QA
+Fastiv	UA
+Fasā	IR
+Fatehganj West	IN
+Fatehgarh Chūriān	IN
+Fatehjang	PK
+Fatehnagar	IN
 Fatehpur	IN
+Fatehpur Sīkri	IN
+Fatehābād	IN
+Fatick	SN
 Fatih	TR
+Fatsa	TR
+Fatwa	IN
+Favara	IT
+Faversham	GB
 Favoriten	AT
+Faxinal	BR
+Faya-Largeau	TD
 Fayetteville	US
+Fayzabad	AF
+Fazakerley	GB
+Fazenda Rio Grande	BR
+Fazhanhe	CN
+Fazilka	IN
+Fazilpur	PK
+Federal Way	US
+Fedorovskiy	RU
+Feicheng	CN
+Feidh el Botma	DZ
+Feijó	BR
+Feira	PT
+Feira Grande	BR
+Feira Nova	BR
 Feira de Santana	BR
+Felana	ET
+Felanitx	ES
+Feldkirch	AT
+Felege Neway	ET
+Felgueiras	PT
+Felipe Carrillo Puerto	MX
+Felixstowe	GB
+Fellbach	DE
+Feltham	GB
 Fendou	CN
 Fengcheng	CN
+Fenggang	CN
+Fenggao	CN
+Fenghua	CN
 Fenghuang	CN
+Fengjia	CN
+Fengkou	CN
+Fengle	CN
+Fengling	CN
+Fengolo	CI
+Fengping	CN
+Fengrun	CN
 Fengshan	TW
 Fengxiang	CN
+Fengyi	CN
+Fenhe	CN
+Feni	BD
+Fennpfuhl	DE
+Fenoarivo Atsinanana	MG
+Fenoarivo Be	MG
+Fenshui	CN
+Fenway/Kenmore	US
+Fenyi	CN
+Feodosiya	UA
+Feraoun	DZ
+Ferdows	IR
+Ferdowsīyeh	IR
+Ferencváros	HU
+Fereydūn Kenār	IR
 Fergana	UZ
+Feriana	TN
+Ferizaj	XK
+Ferizli	TR
+Ferkessédougou	CI
+Fermo	IT
+Fern Creek	US
+Fernando de la Mora	PY
+Fernandópolis	BR
+Ferndale	US
+Ferndown	GB
+Fernie	ZA
+Fernley	US
+Ferntree Gully	AU
+Ferokh	IN
+Ferrara	IT
 Ferraz de Vasconcelos	BR
+Ferreiros	BR
+Ferreñafe	PE
+Ferrol	ES
+Ferry Pass	US
+Ferūnābād	IR
 Fes	MA
+Feteşti	RO
+Fetești-Gară	RO
+Fethiye	TR
 Fianarantsoa	MG
+Fianga	TD
+Fichē	ET
+Ficksburg	ZA
+Fidenza	IT
+Fiditi	NG
+Fier	AL
+Fier-Çifçi	AL
+Figueira da Foz	PT
+Figueres	ES
+Figuil	CM
+Filadelfia	IT
+Filadélfia	BR
+Filakit	ET
+Filderstadt	DE
+Fili	RU
+Filiaşi	RO
+Filingué	NE
+Financial District	US
+Finchley	GB
+Finglas	IE
+Finlyandskiy	RU
+Finnkolo	ML
+Finote Selam	ET
+Finsterwalde	DE
+Fiorano	IT
+Firmat	AR
+Firminy	FR
+Firozpur	IN
+Fischeln	DE
+Fishtown	US
+Fitchburg	US
+Fiumicino	IT
+Five Corners	US
+Flagami	US
+Flakièdougou	CI
 Flanders	-
+Flandes	CO
+Flatbush	US
+Flatlands	US
+Fleming Island	US
+Flemingdon Park	CA
+Flensburg	DE
+Flers	FR
+Fleurus	BE
+Fleury-les-Aubrais	FR
+Floirac	FR
+Floral Park	US
+Florence-Graham	US
 Florencia	CO
+Flores da Cunha	BR
+Floresta	BR
+Floresta do Araguaia	BR
+Floreşti	MD
+Floriano	BR
 Florianópolis	BR
 Florida	US
+Florida Ridge	US
 Floridablanca	CO
+Floridia	IT
 Floridsdorf	AT
+Florissant	US
+Flower Mound	US
+Flowing Wells	US
 Flying Fish Cove	CX
+Flémalle-Haute	BE
+Fléron	BE
+Flórina	GR
+Flörsheim	DE
+Fnidek	MA
+Fo Tan	HK
+Fochville	ZA
+Focșani	RO
+Foggia	IT
+Foggy Bottom	US
+Fokino	RU
+Folie Méricourt	FR
+Foligno	IT
+Folkestone	GB
+Follonica	IT
+Folweni	ZA
+Fomboni	KM
+Fomento	CU
+Fond Parisien	HT
+Fond du Lac	US
+Fondi	IT
+Fontainebleau	FR
 Fontana	US
 Fontanar	CU
+Fontarrón	ES
+Fonte Boa	BR
+Fontem	CM
+Fontenay-aux-Roses	FR
+Fontenay-le-Comte	FR
+Fontenay-sous-Bois	FR
+Foothill Farms	US
+Footscray	AU
+Forbach	FR
+Forbesganj	IN
+Forchheim	DE
+Fordon	PL
+Forest Grove	US
+Forest Heights	CA
+Forest Hills	US
+Forest Lake	AU
+Forest Park	US
+Forio	IT
+Forlì	IT
+Formby	GB
+Formia	IT
+Formiga	BR
+Formigine	IT
 Formosa	AR
+Formosa da Serra Negra	BR
+Formosa do Rio Preto	BR
+Formoso do Araguaia	BR
+Fornacelle	IT
+Forquilha	BR
+Forquilhinha	BR
+Forssa	FI
+Fort Abbas	PK
+Fort Beaufort	ZA
+Fort Bragg	US
+Fort Cavazos	US
 Fort Collins	US
+Fort Dodge	US
+Fort Erie	CA
+Fort Garry South	CA
+Fort Gloster	IN
+Fort Hamilton	US
+Fort Hunt	US
 Fort Lauderdale	US
+Fort Lee	US
+Fort Leonard Wood	US
+Fort McMurray	CA
+Fort Myers	US
+Fort Pienc	ES
+Fort Pierce	US
+Fort Portal	UG
+Fort Smith	US
+Fort St. John	CA
+Fort Thomas	US
+Fort Walton Beach	US
+Fort Washington	US
 Fort Wayne	US
+Fort William	GB
 Fort Worth	US
 Fort-de-France	MQ
 Fortaleza	BR
 Fortechnyi	UA
+Fortim	BR
+Fortress Hill	HK
+Fortuna Foothills	US
+Fortín de las Flores	MX
+Forécariah	GN
+Fos-sur-Mer	FR
 Foshan	CN
+Foso	GH
+Fossano	IT
+Foster City	US
+Fouchana	TN
+Fougères	FR
+Foumban	CM
+Foumbot	CM
+Fountain Hills	US
+Fountain Valley	US
+Fountainebleau	US
+Four Corners	US
+Fouriesburg	ZA
+Fox Chase	US
+Foya Kamara	LR
 Foz do Iguaçu	BR
+Foça	TR
+Fraccionamiento Ciudad Olmeca	MX
+Fraccionamiento Real Palmas	MX
+Fraiburgo	BR
+Fraijanes	GT
+Frameries	BE
+Framingham	US
+Framingham Center	US
 Franca	BR
+Francavilla Fontana	IT
+Francavilla al Mare	IT
+Franceville	GA
+Francisco Beltrão	BR
+Francisco I. Madero	MX
 Francisco Morato	BR
+Francisco Sá	BR
+Francistown	BW
+Franco da Rocha	BR
+Franconia	US
+Franconville	FR
+Frankenberg	DE
+Frankenthal	DE
+Frankford	US
+Frankfort	ZA
+Frankfurt (Oder)	DE
 Frankfurt am Main	DE
+Franklin Park	US
+Franklin Square	US
+Frankston	AU
+Frankston East	AU
+Frankston South	AU
+Franschhoek	ZA
+Französisch Buchholz	DE
+Frascati	IT
+Fraser Heights	CA
+Frattamaggiore	IT
+Frattaminore	IT
+Frauenfeld	CH
+Fray Bentos	UY
+Frecheirinha	BR
+Frechen	DE
+Fredericia	DK
+Fredericksburg	US
+Frederico Westphalen	BR
+Fredericton	CA
+Fredericton Northside	CA
+Frederiksberg	DK
+Frederikshavn	DK
+Frederikssund	DK
+Fredonia	CO
+Fredrikstad	NO
+Freeport	US
 Freetown	SL
+Freguesia do Ribeirao da Ilha	BR
+Freguesia do Ó	BR
+Freha	DZ
+Freiberg	DE
+Freiberg am Neckar	DE
 Freiburg	DE
+Freilassing	DE
+Freire	CL
+Freising	DE
+Freital	DE
 Fremont	US
+French Rocks	IN
+Frenda	DZ
+Fresh Meadows	US
+Fresnes	FR
+Fresnillo	MX
 Fresno	US
+Freudenberg	DE
+Freudenstadt	DE
+Fria	GN
+Fribourg	CH
+Friedberg	DE
+Friedenau	DE
+Friedrichsdorf	DE
+Friedrichsfelde	DE
+Friedrichshafen	DE
+Friedrichshagen	DE
+Friedrichshain	DE
+Friendswood	US
+Friern Barnet	GB
+Friesoythe	DE
+Frinton-on-Sea	GB
+Frischgewaagd	ZA
 Frisco	US
+Frohnau	DE
+Frolovo	RU
+Frome	GB
+Fronan	CI
+Front Royal	US
+Frontera	MX
+Frontignan	FR
+Frontino	CO
+Frosinone	IT
+Fruit Cove	US
+Frutal	BR
+Frutillar	CL
+Fryazevo	RU
+Fryazino	RU
+Fréjus	FR
+Fröndenberg	DE
+Frýdek-Místek	CZ
+Fu Cheong Estate	HK
+Fubang	CN
 Fuchū	JP
+Fuchūchō	JP
 Fuding	CN
+Fudong	CN
+Fuefuki	JP
 Fuencarral	ES
 Fuencarral-El Pardo	ES
+Fuengirola	ES
 Fuenlabrada	ES
+Fuente del Berro	ES
+Fuentes del Valle	MX
+Fuhuan	CN
+Fujairah	AE
 Fuji	JP
+Fujia	CN
+Fujieda	JP
+Fujiidera	JP
+Fujikawaguchiko	JP
+Fujimino	JP
+Fujin	CN
+Fujinomiya	JP
+Fujioka	JP
 Fujisawa	JP
+Fujishiro	JP
+Fujiyoshida	JP
+Fukagawa	JP
+Fukawa	JP
+Fukayachō	JP
+Fuki	JP
+Fukiage-fujimi	JP
+Fukuchiyama	JP
+Fukuechō	JP
 Fukui-shi	JP
+Fukumitsu	JP
 Fukuoka	JP
+Fukura	JP
+Fukuroi	JP
 Fukushima	JP
+Fukutsu	JP
 Fukuyama	JP
+Fulda	DE
+Fulham	GB
 Fuling	CN
+Fullerton	US
+Fulu	CN
+Fulwood	GB
+Funabori	JP
 Funafuti	TV
+Funaishikawa	JP
+Funchal	PT
+Fundación	CO
+Fundong	CM
+Fundão	BR
+Funehikimachi-funehiki	JP
+Fungurume	CD
+Funtua	NG
+Funyan Bīra	ET
+Funza	CO
+Fuorigrotta	IT
+Fuqing	CN
+Fuquay-Varina	US
+Furano	JP
+Furmanov	RU
+Furukawa	JP
+Furzedown	GB
+Fusagasugá	CO
+Fushimi	JP
 Fushun	CN
+Fushë-Krujë	AL
+Fussa	JP
+Fusō	JP
+Futian	CN
+Futog	RS
+Futtsu	JP
+Fuwwah	EG
 Fuxin	CN
+Fuxing	CN
 Fuyang	CN
+Fuyong	CN
+Fuyu	CN
+Fuyuan	CN
+Fuyun	CN
 Fuzhou	CN
+Fuzuli	AZ
+Fylde	GB
+Fylí	GR
 Fyzābād	IN
+Fátima	BR
+Fátima do Sul	BR
+Fânzeres	PT
 Fès al Bali	MA
+Fécamp	FR
+Fót	HU
+Fünfhaus	AT
+Fürstenfeldbruck	DE
+Fürstenwalde	DE
+Fürth	DE
+Füssen	DE
+Fālna	IN
+Fālākāta	IN
+Fāqūs	EG
+Fāraskūr	EG
+Fārsān	IR
+Fāyīd	EG
+Fāẕelābād	IR
+Făgăraș	RO
+Fălticeni	RO
+Fīrozpur Jhirka	IN
 Fīrozābād	IN
+Fīrūzkūh	IR
+Fīrūzābād	IR
+Fūlād Shahr	IR
+Fūman	IR
+Ga-Malakhe	ZA
+Ga-Rankuwa	ZA
+Gaalkacyo	SO
+Gabane	BW
+Gabela	AO
+Gabiadji	CI
 Gaborone	BW
+Gabriel Leyva Solano	MX
+Gabrovo	BG
+Gabès	TN
+Gabú	GW
 Gadag	IN
 Gadag-Betageri	IN
+Gadani	PK
+Gaddi Annaram	IN
+Gadhada	IN
+Gadhinglaj	IN
+Gadhra	IN
+Gadkhol	IN
+Gadouan	CI
+Gadwāl	IN
+Gafargaon	BD
+Gafsa	TN
+Gagarin	RU
+Gagarin Shahri	UZ
+Gage Park	US
+Gaggenau	DE
 Gagnoa	CI
+Gagny	FR
+Gahanna	US
+Gaigeturi	KR
+Gainesville	US
+Gainsborough	GB
+Gairtganj	IN
+Gaithersburg	US
+Gaj	PL
+Gajendragarh	IN
+Gajowice	PL
+Gajraula	IN
 Gajuwaka	IN
+Gajwel	IN
+Galaat el Andeless	TN
+Galanta	SK
+Galapa	CO
+Galapagar	ES
+Galappo	TZ
+Galatina	IT
 Galaţi	RO
+Galdakao	ES
+Galeras	CO
+Galesburg	US
+Galesong	ID
+Galich	RU
 Galilee	-
+Gallarate	IT
+Gallatin	US
+Galliate	IT
+Gallipoli	IT
+Gallus	DE
+Galt	US
+Galveston	US
+Galway	IE
+Galátsi	GR
+Galébré	CI
+Galūgāh	IR
+Gama	BR
+Gamagōri	JP
+Gambat	PK
+Gambiran Satu	ID
+Gamboma	CG
+Gamboru	NG
+Gambēla	ET
+Gameleira	BR
+Gamla Uppsala	SE
+Gamonal	ES
+Gampengrejo	ID
+Gamping Lor	ID
+Gampola	LK
+Gan Yavne	IL
+Ganaur	IN
+Ganda	AO
 Gandajika	CD
+Ganderbal	IN
+Ganderkesee	DE
+Gandevi	IN
 Gandhinagar	IN
+Gandia	ES
+Gandiaye	SN
+Gandu	BR
+Ganei Tikva	IL
+Gangavati	IN
+Ganghwa-gun	KR
+Gangjia	CN
 Gangneung	KR
+Gangoh	IN
+Gangolli	IN
+Gangshang	CN
+Gangtok	IN
+Gangtou	CN
+Gangu Chengguanzhen	CN
+Ganguwa	IN
+Gangxia	CN
+Gangākher	IN
+Gangāpur	IN
+Gangārāmpur	IN
+Ganj Dundwāra	IN
 Ganja	AZ
+Gannan	CN
+Gannavaram	IN
+Ganning	CN
+Gansbaai	ZA
+Ganshoren	BE
+Ganshui	CN
+Ganta	LR
+Gantang	CN
+Ganvié	BJ
+Ganye	NG
 Ganzhou	CN
+Gao	ML
+Gaofeng	CN
+Gaogou	CN
+Gaogu	CN
+Gaojia	CN
+Gaojing	CN
+Gaoliang	CN
+Gaoliu	CN
+Gaolou	CN
 Gaomi	CN
 Gaoping	CN
+Gaoqiao	CN
+Gaoua	BF
+Gaoulou	CI
+Gaoyou	CN
 Gaozhou	CN
+Gaozuo	CN
+Gapan	PH
+Gapyeong	KR
+Gar	CN
+Garango	BF
 Garanhuns	BR
+Garba Tula	KE
+Garbagnate Milanese	IT
+Garbsen	DE
+Garches	FR
+Garching	DE
+García	MX
+Gardanne	FR
+Garden City	US
 Garden Grove	US
+Gardena	US
+Gardez	AF
+Gare	FR
+Garfield Heights	US
+Garges-lès-Gonesse	FR
+Gargždai	LT
+Garh Maharaja	PK
+Garhchiroli	IN
 Garhi Khairo	PK
+Garhmuktesar	IN
+Garhshankar	IN
+Garhwa	IN
+Garhākota	IN
+Gariadhar	IN
+Garibaldi	BR
 Garissa	KE
+Garko	NG
+Garmdarreh	IR
+Garmisch-Partenkirchen	DE
+Garmsār	IR
+Garoowe	SO
+Garopaba	BR
+Garot	IN
+Garoua	CM
+Garoua Boulaï	CM
+Garrafão do Norte	BR
+Garston	GB
+Gartenstadt	DE
+Garupá	AR
+Garut	ID
+Garuva	BR
+Garwolin	PL
+Garzón	CO
+Garça	BR
+Gashua	NG
 Gasteiz / Vitoria	ES
+Gastonia	US
+Gasuba	ET
+Gatak	ID
+Gatchina	RU
+Gates-North Gates	US
+Gateshead	GB
+Gatesville	US
 Gatineau	CA
+Gatumba	BI
+Gaur	NP
+Gaurela	IN
+Gauribidanur	IN
+Gauripur	IN
+Gaurnadi	BD
+Gauting	DE
+Gavar	AM
+Gavrilov-Yam	RU
+Gavà	ES
+Gawler	AU
 Gaya	IN
+Gayéri	BF
+Gaz-e Borkhar	IR
 Gaza Strip	-
+Gazakh	AZ
+Gazaoua	NE
 Gaziantep	TR
+Gazipaşa	TR
 Gazipur	BD
+Gazojak	TM
+Gaztambide	ES
+Gbabam	CI
+Gbadolite	CD
+Gbapleu	CI
+Gbarnga	LR
+Gbawe	GH
 Gboko	NG
+Gbolouville	CI
+Gbongan	NG
 Gdańsk	PL
+Gdyel	DZ
 Gdynia	PL
+Gebiley	SO
+Gebog	ID
+Gebre Guracha	ET
 Gebze	TR
+Gecheng	CN
+Gedangan	ID
+Gedeb	ET
+Gedera	IL
+Gediz	TR
+Geel	BE
 Geelong	AU
+Geertruidenberg	NL
+Geesthacht	DE
+Geidam	NG
+Geidorf	AT
+Geilenkirchen	DE
+Geiro	TZ
+Geislingen an der Steige	DE
 Geita	TZ
+Gejiu	CN
+Gela	IT
+Gelan	CN
+Gelang Patah	MY
+Geldermalsen	NL
+Geldern	DE
+Geldrop	NL
+Geleen	NL
+Gelemso	ET
+Gelendzhik	RU
+Gelibolu	TR
+Gelligaer	GB
+Gelnhausen	DE
 Gelsenkirchen	DE
+Gemas	MY
+Gembloux	BE
+Gembu	NG
 Gemena	CD
+Gemerek	TR
+Gemert	NL
+Gemlik	TR
+General Acha	AR
+General Alvear	AR
+General Belgrano	AR
+General Emilio Aguinaldo	PH
+General Güemes	AR
+General José de San Martín	AR
+General Juan Madariaga	AR
+General Mamerto Natividad	PH
+General Mosconi	AR
+General Pacheco	AR
+General Pico	AR
+General Pinedo	AR
+General Roca	AR
+General Salipada K. Pendatun	PH
 General Santos	PH
+General Tinio	PH
+General Trias	PH
+General Villegas	AR
+Genet	ET
 Geneva	CH
+Gengqing	CN
+Genhe	CN
+Genk	BE
+Gennep	NL
+Gennevilliers	FR
 Genoa	IT
+Gentbrugge	BE
+Genteng	ID
+Gentilly	FR
+Genzano di Roma	IT
+Genç	TR
 Geoje	KR
 George Town	MY
 Georgetown	GY
+Georgiyevsk	RU
+Georgsmarienhütte	DE
+Gera	DE
+Geraardsbergen	BE
+Geraldton	AU
+Gerede	TR
+Gereida	SD
+Gereshk	AF
+Geretsried	DE
+Gerik	MY
+Gerisek	MY
+Gerlingen	DE
+Germantown	US
+Germasógeia	CY
+Germering	DE
+Germersheim	DE
 Germiston	ZA
+Germī	IR
+Gernika-Lumo	ES
+Gerona	PH
+Gerrards Cross	GB
+Gersthofen	DE
+Gerāsh	IR
+Gescher	DE
+Geseke	DE
+Gesundbrunnen	DE
 Getafe	ES
+Getxo	ES
+Getúlio Vargas	BR
+Gevelsberg	DE
+Gevgelija	MK
+Gevrai	IN
+Geylang	SG
+Geyve	TR
+Ghantapada	IN
+Ghanzi	BW
+Gharaunda	IN
+Ghardaïa	DZ
+Ghardimaou	TN
+Gharo	PK
+Gharonda Neemka Bangar	IN
+Gharroli	IN
+Gharyan	LY
+Ghatkesar	IN
+Ghauspur	PK
+Ghayl Bā Wazīr	YE
+Ghazaouet	DZ
+Ghazieh	LB
+Ghazni	AF
+Ghazīpur	IN
+Ghedi	IT
+Gheorgheni	RO
+Gherla	RO
+Ghinnir	ET
+Ghogardīha	IN
+Ghorabandha	IN
+Ghormach	AF
+Ghosī	IN
+Ghoti Budrukh	IN
+Ghotki	PK
+Ghubaysh	SD
+Ghugus	IN
+Ghulewadi	IN
 Ghulja	CN
+Ghātampur	IN
+Ghātanji	IN
+Ghātsīla	IN
+Ghātāl	IN
 Ghāziābād	IN
 Gia Lâm	VN
+Gia Nghĩa	VN
+Giaginskaya	RU
+Giannitsá	GR
+Giardinetti-Tor Vergata	IT
+Giarre	IT
+Gibara	CU
+Giddalūr	IN
+Giddarbāha	IN
+Gien	FR
+Giengen an der Brenz	DE
+Gierłoż	PL
+Gießen	DE
+Gif-sur-Yvette	FR
+Gifhorn	DE
 Gifu	JP
+Gigante	CO
+Gihombo	RW
 Gijang	KR
 Gijón	ES
+Gikongoro	RW
+Gilching	DE
+Gilgil	KE
 Gilgit	PK
+Gillingham	GB
+Gilly	BE
+Gimbi	ET
 Gimcheon	KR
+Gimja Bēt Maryam	ET
 Gimpo-si	KR
+Ginan	JP
+Gingee	IN
+Gingoog	PH
+Ginja Bet	ET
+Ginosa	IT
+Ginowan	JP
+Ginsheim-Gustavsburg	DE
+Gioia Tauro	IT
+Gioia del Colle	IT
+Gion	JP
+Giovinazzo	IT
+Girardot City	CO
+Girau do Ponciano	BR
+Giresun	TR
 Girga	EG
+Giridih	IN
+Girona	ES
+Giruá	BR
+Girón	CO
+Gisborne	NZ
 Gisenyi	RW
+Gitarama	RW
 Gitega	BI
+Gitesi	RW
+Githunguri	KE
+Giugliano in Campania	IT
+Giulianova	IT
+Giurgiu	RO
+Giussano	IT
+Giv'at Shmuel	IL
+Givatayim	IL
+Givors	FR
+Giyani	ZA
 Giza	EG
+Giá Rai	VN
+Giżycko	PL
+Gjakovë	XK
+Gjilan	XK
+Gjirokastër	AL
+Gjorče Petro	MK
+Gjøvik	NO
+Glace Bay	CA
+Gladbeck	DE
+Glan	PH
+Glanerbrug	NL
 Glasgow	GB
+Glassboro	US
+Glassmanor	US
+Glastonbury	US
+Glauchau	DE
+Glazoué	BJ
+Glazov	RU
+Glen Avon	US
+Glen Burnie	US
+Glen Cove	US
+Glen Ellyn	US
+Glen Iris	AU
+Glen Parva	GB
+Glen Waverley	AU
+Glencoe	ZA
 Glendale	US
+Glendale Heights	US
+Glenferrie	AU
+Glenfield-Jane Heights	CA
+Glenmore Park	AU
+Glenrothes	GB
+Glenroy	AU
+Glenvar Heights	US
+Glenview	US
+Glenville	US
+Glenwood	AU
+Gligbeuadji	CI
+Glinde	DE
 Gliwice	PL
+Glogovac	XK
+Glossop	GB
+Glostrup	DK
 Gloucester	CA
+Gloversville	US
+Glugor	MY
+Glyfáda	GR
+Glória	BR
+Glória do Goitá	BR
+Gnago	CI
+Gnatroa	CI
+Gniezno	PL
+Gnépasso	CI
+Goa	PH
+Goaso	GH
+Goba	ET
+Gobabis	NA
+Gobernador Gálvez	AR
+Gobernador Virasora	AR
+Gobichettipalayam	IN
+Gobindgarh	IN
+Gobindpur	IN
+Gobu	AZ
+Gobārdānga	IN
+Gobēsa	ET
+Gobō	JP
+Goch	DE
+Godalming	GB
+Godda	IN
+Gode	ET
+Godean	ID
+Goderich	SL
+Godhra	IN
+Godoli	IN
 Godomè	BJ
+Gogri Jamālpur	IN
+Gogrial	SS
+Gohad	IN
+Gohlis	DE
+Gohouo	CI
+Gohyakkoku	JP
+Gohāna	IN
+Goiana	BR
+Goianinha	BR
+Goianira	BR
+Goianésia	BR
+Goianésia do Pará	BR
+Goiatuba	BR
+Goioerê	BR
+Goirle	NL
+Goiás	BR
 Goiânia	BR
 Gojra	PK
+Gojō	JP
+Gokak	IN
+Gokalpur	IN
+Gokarna	IN
+Gokavaram	IN
+Gokwe	ZW
+Gola Gokarannāth	IN
 Golan Heights	-
+Golbahār	IR
+Golborne	GB
 Gold Coast	AU
+Goldasht	IR
+Golden Gate	US
+Golden Glades	US
+Golden Triangle	US
+Golden Valley	US
+Golders Green	GB
+Goldsboro	US
+Goleniów	PL
 Golestān	IR
+Goleta	US
 Golfe	AO
+Golitsyno	RU
+Golpāyegān	IR
+Golungo Alto	AO
+Golwayn	ET
+Golāghāt	IN
 Goma	CD
 Gombe	NG
+Gombi	NG
+Gombong	ID
+Gomboussougou	BF
+Gomoh	IN
+Gomīshān	IR
+Gonaté	CI
+Gonaïves	HT
 Gonbad-e Kāvūs	IR
+Gondal	IN
 Gonder	ET
+Gondiā	IN
+Gondomar	PT
+Gondā City	IN
+Gonesse	FR
+Gongchangling	CN
+Gongdanglegi Kulon	ID
+Gongguan	CN
 Gongheyong	CN
+Gongju	KR
+Gongmen	CN
+Gongping	CN
+Gongqingcheng	CN
+Gongtan	CN
+Gongyi	CN
+Gongzhuling	CN
+Goniāna Mandi	IN
+Gonsenheim	DE
+Gonubie	ZA
+Gonābād	IR
+Goodings Grove	US
+Goodlands	MU
+Goodlettsville	US
+Goole	GB
+Goose Creek	US
+Gooty	IN
+Gopavaram	IN
+Gopālganj	IN
+Gorai	IN
 Gorakhpur	IN
+Gorantla	IN
+Goražde	BA
+Gorbitz	DE
+Gordon Head	CA
+Gorelovo	RU
+Gorgonzola	IT
 Gorgān	IR
+Gori	GE
+Gorinchem	NL
+Gorizia	IT
+Gorjī-ye Soflá	IR
+Gorlice	PL
+Gormi	IN
+Gorna Oryahovitsa	BG
+Gornji Milanovac	RS
+Gorno-Altaysk	RU
+Gornyak	RU
+Gorod Shebekino	RU
+Gorodets	RU
+Gorodishche	RU
+Goroka	PG
+Gorongosa	MZ
 Gorontalo	ID
+Gorseinon	GB
+Goryachevodskiy	RU
+Goryachiy Klyuch	RU
+Gorzów Wielkopolski	PL
+Goré	TD
+Gorāya	IN
+Gosen	JP
+Goseong	KR
+Gosforth	GB
+Goshen	US
+Goshogawara	JP
+Goslar	DE
+Gosnells	AU
+Gosport	GB
+Gossas Village	SN
+Gossau	CH
+Gostivar	MK
+Gostynin	PL
+Gostyń	PL
+Gotan	IN
+Gotegaon	IN
+Gotemba	JP
+Goth Radhan	PK
+Gotha	DE
+Gothara	IN
 Gothenburg	SE
+Gotse Delchev	BG
+Gotvand	IR
+Gotō	JP
+Gouda	NL
+Goudomp	SN
+Goulburn	AU
+Goulmima	MA
+Goundam	ML
+Gounou Gaya	TD
+Gourcy	BF
+Gouré	NE
+Goussainville	FR
+Govardhan	IN
+Governador Celso Ramos	BR
+Governador Edison Lobão	BR
+Governador Mangabeira	BR
+Governador Nunes Freire	BR
 Governador Valadares	BR
+Govlar	AZ
+Goya	AR
 Goyang-si	KR
+Goyerkāta	IN
+Goygol	AZ
+Goz Beida	TD
+Goālpāra	IN
 Gqeberha	ZA
+Graaff Reinet	ZA
+Grabouw	ZA
+Gradačac	BA
+Gradignan	FR
+Gragnano	IT
+Grahamstown	ZA
 Grajaú	BR
+Grajewo	PL
+Gramado	BR
+Gramercy Park	US
 Granada	ES
+Granadero Baigorria	AR
+Granadilla de Abona	ES
+Granby	CA
+Grand Boulevard	US
+Grand Forks	US
+Grand Gosier	HT
+Grand Island	US
+Grand Junction	US
 Grand Prairie	US
 Grand Rapids	US
+Grand-Bassam	CI
+Grand-Lahou	CI
+Grand-Zattry	CI
+Grande Prairie	CA
+Grande-Synthe	FR
+Grandview	US
+Grandview-Woodlands	CA
+Grandville	US
+Graneros	CL
+Grangemouth	GB
+Grangwav	HT
+Granite Bay	US
+Granite City	US
+Graniteville	US
+Granja	BR
+Granollers	ES
+Grants Pass	US
+Grao de Murviedro	ES
+Grarem	DZ
+Grasse	FR
 Gravataí	BR
+Gravatá	BR
+Gravesend	US
+Gravina di Catania	IT
+Gravina in Puglia	IT
+Grayslake	US
 Graz	AT
+Grazhdanka	RU
+Gračanica	BA
+Great Bend	US
+Great Falls	US
+Great Kills	US
+Great Malvern	GB
+Great Sankey	GB
+Great Wyrley	GB
+Great Yarmouth	GB
+Greater Grand Crossing	US
+Greater Napanee	CA
 Greater Noida	IN
+Greater Northdale	US
 Greater Sudbury	CA
+Greater Upper Marlboro	US
+Greeley	US
+Green Bay	US
+Green Haven	US
+Green Valley	US
+Greenacre	AU
+Greenacres City	US
+Greenbelt	US
+Greenburgh	US
+Greeneville	US
+Greenfield Park	CA
+Greenford	GB
+Greenock	GB
+Greenpoint	US
 Greensboro	US
+Greensborough	AU
+Greenvale	AU
+Greenville	US
+Greenwich	GB
+Greenwood Village	US
+Grefrath	DE
+Greiz	DE
+Gremda	TN
+Grenchen	CH
 Grenoble	FR
+Gresham	US
+Gresik	ID
+Gressier	HT
+Gretna	US
+Greven	DE
+Grevenbroich	DE
+Greystanes	AU
+Greystones	IE
+Greytown	ZA
+Gribanovskiy	RU
+Griesheim	DE
+Grigny	FR
+Grimbergen	BE
+Grimma	DE
+Grimsby	GB
+Grimstad	NO
+Grivegnée	BE
+Grodzisk Mazowiecki	PL
+Groesbeek	NL
+Grogol	ID
+Grombalia	TN
+Gronau	DE
 Groningen	NL
+Groot IJsselmonde	NL
+Groot-Brakrivier	ZA
+Grootfontein	NA
+Gropiusstadt	DE
+Gros Islet	LC
+Grosse Pointe Woods	US
+Grosseto	IT
+Grottaferrata	IT
+Grottaglie	IT
+Grove City	US
 Grozny	RU
+Groß-Gerau	DE
+Groß-Umstadt	DE
+Großenhain	DE
+Großostheim	DE
+Grudziądz	PL
+Grugliasco	IT
+Grumo Nevano	IT
+Gryazi	RU
+Gryazovets	RU
+Gryfice	PL
+Gryfino	PL
 Grytviken	GS
+Grzegórzki	PL
+Gràcia	ES
+Gröbenzell	DE
+Gua Musang	MY
+Guabiruba	BR
+Guabo	EC
 Guacara	VE
+Guacarí	CO
 Guadalajara	MX
+Guadalajara de Buga	CO
 Guadalupe	MX
+Guadalupe Victoria	MX
+Guadix	ES
+Guaduas	CO
+Guaianases	BR
+Guaiúba	BR
+Guajará Mirim	BR
+Gualaceo	EC
+Gualaco	HN
+Gualeguay	AR
+Gualeguaychú	AR
+Gualán	GT
+Guama	VE
+Guamal	CO
+Guamaré	BR
+Guamo	CO
+Guamúchil	MX
+Guanabacoa	CU
+Guanajay	CU
+Guanajuato	MX
+Guanambi	BR
+Guanare	VE
+Guanarito	VE
+Guanba	CN
+Guandu	CN
+Guane	CU
+Guangcun	CN
+Guangpu	CN
 Guangshui	CN
+Guangshun	CN
+Guangtong	CN
 Guangyuan	CN
 Guangzhou	CN
+Guanhu	CN
+Guanhães	BR
 Guankou	CN
+Guanlong	CN
+Guanshan	CN
 Guantánamo	CU
+Guanyin	CN
+Guanzhuang	CN
+Guapiara	BR
+Guapiaçu	BR
+Guapimirim	BR
+Guaporé	BR
+Guapó	BR
+Guarabira	BR
+Guaraciaba do Norte	BR
+Guaramirim	BR
+Guaranda	EC
+Guarantã do Norte	BR
+Guaranésia	BR
+Guarapari	BR
 Guarapuava	BR
+Guararapes	BR
+Guararema	BR
+Guaratinga	BR
+Guaratinguetá	BR
+Guaratuba	BR
+Guaraí	BR
+Guarda	PT
+Guardamar del Segura	ES
 Guarenas	VE
+Guareí	BR
+Guariba	BR
 Guarujá	BR
 Guarulhos	BR
+Guará	BR
+Guasave	MX
+Guasdualito	VE
+Guasipati	VE
+Guastatoya	GT
 Guatemala City	GT
 Guatire	VE
+Guaxupé	BR
+Guayama	PR
 Guayaquil	EC
+Guayaramerín	BO
+Guaynabo	PR
+Guazacapán	GT
+Guaçuí	BR
+Guaíba	BR
+Guaíra	BR
+Gubadag	TM
+Gubakha	RU
+Gubat	PH
+Gubbi	IN
+Guben	DE
+Gubin	PL
+Gubkin	RU
+Gubkinskiy	RU
+Guchang	CN
+Gucheng	CN
+Gucheng Chengguanzhen	CN
 Gucun	CN
+Gudalur	IN
+Guder	ET
+Gudermes	RU
+Gudivāda	IN
+Gudiyatham	IN
+Gudong	CN
+Gueckedou	GN
+Guelendeng	TD
+Guelma	DZ
+Guelmim	MA
+Guelph	CA
+Guemar	DZ
+Guerara	DZ
+Guercif	MA
+Guerou	MR
+Gueznaia	MA
+Guibéroua	CI
+Guidan Roumdji	NE
+Guider	CM
+Guidiguis	CM
+Guidonia	IT
+Guidonia Montecelio	IT
 Guigang	CN
+Guiglo	CI
+Guiguinto	PH
+Guihulñgan	PH
+Guildford	GB
 Guilin	CN
+Guimarães	PT
+Guimba	PH
+Guindalera	ES
+Guinguinéo	SN
+Guiping	CN
+Guiren	CN
+Guisa	CU
+Guisborough	GB
+Guiseley	GB
+Guiset East	PH
 Guixi	CN
 Guiyang	CN
+Gujan-Mestras	FR
 Gujangbagh	CN
+Gujar Khan	PK
 Gujarat	-
 Gujranwala	PK
 Gujrat	PK
+Gujō	JP
+Gukovo	RU
+Gulariyā	NP
+Gulebage	CN
+Guledagudda	IN
 Gulf	-
+Gulfport	US
+Gulgam	IN
 Guli	CN
+Gulin	CN
+Guliston	UZ
+Gulou	CN
 Gulu	UG
+Gulābpura	IN
+Gulāothi	IN
+Gumaca	PH
+Gumdag	TM
+Gumel	NG
 Gumi	KR
+Gumia	IN
+Gumlā	IN
+Gummersbach	DE
+Gummi	NG
+Gummidipundi	IN
 Guna	IN
 Gunan	CN
+Gundlupēt	IN
 Gundupālaiyam	IN
+Gunjur	GM
+Gunnaur	IN
 Gunpo	KR
 Gunsan	KR
+Guntakal	IN
 Guntur	IN
+Gunungsitoli	ID
+Gununo	ET
+Gunupur	IN
+Gunzenhausen	DE
+Guochuan	CN
+Guocun	CN
+Guofu	CN
+Guojia	CN
+Guozhen	CN
+Gupi	CN
+Gura Humorului	RO
+Gurbetē	ET
+Gurdaspur	IN
 Guri-si	KR
+Gurlan	UZ
+Gurmatkāl	IN
+Gurnee	US
+Gursahāiganj	IN
+Gursarāi	IN
+Guru Har Sahāi	IN
 Gurugram	IN
+Gurun	MY
+Gurupi	BR
+Gurupá	BR
+Guruvāyūr	IN
 Gurúè	MZ
 Gusau	NG
+Gusev	RU
+Gushikawa	JP
+Gushu	CN
+Gusinoozyorsk	RU
+Guskhara	IN
+Gusong	CN
 Gustavia	BL
 Gustavo Adolfo Madero	MX
+Gustavsberg	SE
+Gutao	CN
+Gutin	ET
 Guwahati	IN
+Guxi	CN
+Guxian	CN
+Guyancourt	FR
+Guye	CN
 Guyong	PH
 Guyuan	CN
+Guáimaro	CU
+Guápiles	CR
 Guédiawaye	SN
+Guépaouo	CI
+Guérande	FR
+Guéret	FR
+Guéssabo	CI
+Guéyo	CI
+Guézon	CI
+Guía de Isora	ES
+Guōlèmùdé	CN
+Gwa	MM
+Gwadabawa	NG
+Gwadar	PK
 Gwalior	IN
+Gwanda	ZW
 Gwangju	KR
 Gwangmyeong	KR
 Gwangyang	KR
+Gwaram	NG
+Gwarzo	NG
 Gweru	ZW
+Gwoza	NG
+Gwynn Oak	US
 Gyeongju	KR
 Gyeongsan-si	KR
+Gympie	AU
+Gyomaendrőd	HU
+Gyula	HU
+Gyumri	AM
+Gyzylarbat	TM
+Gyál	HU
+Gyöngyös	HU
 Gyānpur	IN
+Gyōda	JP
+Győr	HU
+Gành Hào	VN
+Gáldar	ES
+Gálvez	AR
+Gävle	SE
+Gérakas	GR
+Gò Công	VN
+Gò Vấp	VN
 Gómez Palacio	MX
+Göd	HU
+Gödöllő	HU
+Gökdepe	TM
+Göksun	TR
 Gölbaşı	TR
+Gölcük	TR
+Gönen	TR
+Göppingen	DE
+Görele	TR
+Görlitz	DE
+Görogly	TM
+Görükle	TR
+Göttingen	DE
+Göyçay	AZ
+Güigüe	VE
+Güimar	ES
+Güines	CU
+Güira de Melena	CU
+Güiria	VE
+Gümüşhane	TR
+Güngören Merter	TR
+Günzburg	DE
+Gürgentepe	TR
+Güroymak	TR
+Gürpınar	TR
+Gürsu	TR
+Güstrow	DE
+Gütersloh	DE
+Gādarwāra	IN
+Gālīkesh	IR
 Gāndhīdhām	IN
+Găeşti	RO
+Gądów-Popowice Południowe	PL
+Gēdo	ET
+Gīdolē	ET
+Gīmbīcho	ET
+Głogów	PL
+Głowno	PL
+Głuchołazy	PL
+Gōdo	JP
+Gōtsuchō	JP
+Gūduvāncheri	IN
+Gūdūr	IN
+H Street NE	US
+Ha Tsuen	HK
 Ha'il	SA
+Haabersti	EE
+Haaga	FI
+Haaksbergen	NL
+Haaltert	BE
+Haan	DE
 Haarlem	NL
+Habaswein	KE
+Habboûch	LB
+Habiganj	BD
+Habikino	JP
+Hachimantai	JP
 Hachinohe	JP
 Hachiōji	JP
+Hacienda Heights	US
+Hacienda La Calera	CL
+Hacienda Santa Fe	MX
+Hackensack	US
+Hacılar	TR
+Hacıqabul	AZ
+Had Soualem	MA
+Hadagalli	IN
+Hadali	PK
 Hadano	JP
+Hadapu Zhen	CN
+Haddington	US
+Hadejia	NG
+Hadera	IL
+Hadero	ET
+Haderslev	DK
+Hadgāon	IN
+Hadim	TR
+Hadjout	DZ
+Hadleigh	GB
+Hadley Wood	GB
+Hadong	KR
+Hadyach	UA
+Haedo	AR
 Haeju	KP
+Haenam	KR
 Hafar Al-Batin	SA
 Hafizabad	PK
+Hafnarfjörður	IS
+Hafshejān	IR
+Haftkel	IR
+Hagere Maryam	ET
+Hagerstown	US
+Hagi	JP
+Hagonoy	PH
+Haguenau	FR
+Hagåtña	GU
 Hai Bà Trưng	VN
+Haibara-akanedai	JP
 Haicheng	CN
+Haidong Zhen	CN
 Haifa	IL
+Haiger	DE
 Haikou	CN
 Hailar	CN
+Hailin	CN
+Hailsham	GB
+Hailun	CN
+Hailākāndi	IN
+Haimen	CN
+Haines City	US
+Haining	CN
 Haiphong	VN
+Haitang	CN
+Haitou	CN
+Haiyang	CN
+Haizhou	CN
+Hajdúböszörmény	HU
+Hajdúnánás	HU
+Hajdúszoboszló	HU
+Haji Zeynalabdin	AZ
+Hajiawa	IQ
+Hajira	PK
+Hajnówka	PL
+Hajīn	SY
+Hakenfelde	DE
+Hakha	MM
+Hakkâri	TR
 Hakodate	JP
+Hakonegasaki	JP
+Hakui	JP
+Hakurōmachi	JP
+Hala	PK
+Hala'ib	EG
+Halabja	IQ
+Halaç	TM
+Halberstadt	DE
+Haldaur	IN
+Halden	NO
+Haldensleben I	DE
 Haldia	IN
+Haldwani	IN
+Halesowen	GB
+Halewood	GB
+Half Way Tree	JM
 Halifax	CA
+Halifax South End	CA
+Halifax West End	CA
+Haliyal	IN
+Hallandale Beach	US
 Halle (Saale)	DE
+Halle-Neustadt	DE
+Halluin	FR
+Halmstad	SE
+Halstenbek	DE
+Haltern am See	DE
+Haltom City	US
+Halton Hills	CA
+Haludbani	IN
+Halvad	IN
+Halver	DE
+Halwan	AE
+Ham Lake	US
 Hamadān	IR
+Hamakita	JP
 Hamamatsu	JP
+Hamanoichi	JP
+Hamar	NO
+Hambantota	LK
 Hamburg	DE
 Hamburg-Mitte	DE
 Hamburg-Nord	DE
+Hamden	US
+Hameln	DE
 Hamhŭng	KP
 Hami	CN
 Hamilton	CA
+Hamilton East	NZ
+Hamina	FI
+Hamma Bouziane	DZ
+Hammam Bou Hadjar	DZ
+Hammam Sousse	TN
+Hammam-Lif	TN
+Hammamet	TN
+Hammanskraal	ZA
+Hamme	BE
+Hamminkeln	DE
+Hampton Park	AU
+Hamtramck	US
+Hamura	JP
+Hamīrpur	IN
+Hanahan	US
 Hanam	KR
+Hanamaki	JP
+Hanau am Main	DE
+Hanawa	JP
+Hancheng	CN
+Hanchuan	CN
+Handa	JP
 Handan	CN
+Handeni	TZ
+Handiā	IN
+Handlová	SK
 Hanfeng	CN
+Hang Dong	TH
+Hang Hau	HK
 Hangu	CN
 Hangzhou	CN
+Haninge	SE
+Hanjia	CN
+Hannibal	US
 Hannover	DE
+Hannoversch Münden	DE
+Hannō	JP
 Hanoi	VN
+Hanover Park	US
+Hansestadt Salzwedel	DE
+Hansestadt Stade	DE
+Hanting	CN
+Hanumana	IN
 Hanumāngarh	IN
+Hanwang	CN
+Hanwella Ihala	LK
+Hanworth	GB
+Hanyin Chengguanzhen	CN
+Hanyuan	CN
+Hanyū	JP
 Hanzhong	CN
+Haojiaqiao	CN
+Haomen	CN
+Happy Valley	US
+Haqqulobod	UZ
+Haramachi	JP
+Harappa	PK
 Harar	ET
 Harare	ZW
+Harare Western Suburbs	ZW
+Harbel	LR
 Harbin	CN
+Harbu	ET
 Harburg	DE
+Harda	IN
+Hardenberg	NL
+Harderwijk	NL
+Hardoī	IN
+Harelbeke	BE
+Haren	DE
 Hargeysa	SO
 Haridwar	IN
+Harihar	IN
+Haripur	PK
+Haripād	IN
+Harker Heights	US
+Harlem	US
+Harlesden	GB
+Harlingen	US
+Harmanli	BG
+Harnoli	PK
+Harpanahalli	IN
+Harpen	DE
+Harpenden	GB
+Harpālpur	IN
+Harringay	GB
+Harrisburg	US
+Harrismith	ZA
+Harrisonburg	US
+Harrogate	GB
+Harsewinkel	DE
+Harstad	NO
+Harsīn	IR
+Harsūd	IN
+Hartbeesfontein	ZA
+Hartbeespoort	ZA
+Hartbeestfontein-A	ZA
+Hartford	US
+Hartlepool	GB
+Hartranft	US
+Hartīshēk	ET
+Harunabad	PK
+Haruta	JP
+Harvestehude	DE
+Harwich	GB
+Harūr	IN
+Hasaki	JP
+Hasanpur	IN
+Haselhorst	DE
+Hashima	JP
+Hashtgerd	IR
+Hashtpar	IR
+Hashtrūd	IR
 Hashtsāl	IN
 Hasilpur	PK
+Haskovo	BG
+Haslemere	GB
+Haslingden	GB
 Hassan	IN
+Hasselt	BE
+Hassi Bahbah	DZ
+Hassi Messaoud	DZ
+Hastings-Sunrise	CA
+Hastināpur	IN
+Hasuda	JP
+Hasune	JP
 Hat Yai	TH
+Hato Mayor del Rey	DO
+Hatogaya-honchō	JP
+Hatonuevo	CO
+Hatsukaichi	JP
+Hatta	IN
+Hattersheim	DE
+Hatti	IN
+Hattiesburg	US
+Hattingen	DE
+Hatvan	HU
+Haubourdin	FR
+Haugesund	NO
+Haukipudas	FI
+Hauppauge	US
+Hausbruch	DE
+Hautmont	FR
 Havana	CU
+Havant	GB
+Haveli Lakha	PK
+Havelian	PK
+Havelock	US
+Haverhill	US
+Havertown	US
+Havlíčkův Brod	CZ
+Havza	TR
+Havířov	CZ
 Hawaii	US
+Hawarden	GB
+Hawthorn South	AU
+Hayama	JP
+Hayang	KR
+Hayange	FR
+Hayashino	JP
+Haydock	GB
+Hayesville	US
+Hayling Island	GB
+Hayrabolu	TR
+Haysyn	UA
 Hayward	US
+Haywards Heath	GB
+Hazebrouck	FR
+Hazel Dell	US
+Hazel Grove	GB
+Hazel Park	US
+Hazleton	US
+Hazorasp	UZ
+Hazro City	PK
 Hazāribāgh	IN
+Haßloch	DE
+Heanor	GB
+Heavitree	GB
+Heba	CN
+Hebao	CN
+Hebbagodi	IN
+Hebburn	GB
 Hebi	CN
+Hebian	CN
 Hebron	PS
 Hechi	CN
+Hechingen	DE
 Hechuan	CN
+Heckmondwike	GB
+Hecun	CN
+Hedaru	TZ
+Hede	CN
+Hedensted	DK
+Hedge End	GB
+Hedong	CN
+Heemskerk	NL
+Heemstede	NL
+Heerenveen	NL
+Heerhugowaard	NL
+Heerlen	NL
 Hefei	CN
 Hegang	CN
+Hegeng	CN
+Hegou	CN
+Heguan	CN
+Heho	MM
+Hehua	CN
+Heidelberg	DE
+Heidenau	DE
+Heidenheim an der Brenz	DE
 Heihe	CN
+Heilbad Heiligenstadt	DE
+Heilbron	ZA
+Heilbronn	DE
+Heiligenhaus	DE
+Heiligensee	DE
+Heiloo	NL
+Heinola	FI
+Heinsberg	DE
+Heishan	CN
+Heishui	CN
+Heist-op-den-Berg	BE
+Hejiang	CN
+Hekinan	JP
+Hekou	CN
+Helao Nafidi	NA
+Helchteren	BE
+Helensvale	AU
+Heli Mandi	IN
+Helin	CN
+Hell's Kitchen	US
+Hell-Ville	MG
+Hellersdorf	DE
+Hellevoetsluis	NL
+Hellín	ES
+Helmond	NL
+Helmstedt	DE
+Helong	CN
+Helsingborg	SE
+Helsingør	DK
 Helsinki	FI
+Hemel Hempstead	GB
+Hemer	DE
+Hemet	US
+Hemmingen	DE
+Hendala	LK
+Hendek	TR
+Hendersonville	US
+Hendrik-Ido-Ambacht	NL
+Hendrina	ZA
+Hendījān	IR
+Heng Fa Chuen	HK
+Hengbei	CN
+Hengchun	TW
+Hengelo	NL
 Hengshan	CN
 Hengshui	CN
 Hengyang	CN
+Henichesk	UA
+Hennaya	DZ
+Hennef (Sieg)	DE
+Hennenman	ZA
+Hennigsdorf	DE
+Henry Farm	CA
+Hepingjie	CN
+Hepo	CN
+Heppenheim an der Bergstrasse	DE
 Hepu	CN
+Heqian	CN
+Heqiao	CN
+Heqing	CN
+Herblay-sur-Seine	FR
+Herborn	DE
+Herceg Novi	ME
+Hercules	US
+Herdecke	DE
+Herent	BE
+Herentals	BE
+Herford	DE
+Herisau	CH
+Hermanus	ZA
+Hermiston	US
+Hermosa	PH
+Hermosa Beach	US
 Hermosillo	MX
+Hermsdorf	DE
+Hernals	AT
+Hernando	US
+Hernani	ES
 Herne	DE
+Herne Bay	GB
+Herning	DK
+Heroica Caborca	MX
+Heroica Ciudad de Juchitán de Zaragoza	MX
+Heroica Ciudad de Tlaxiaco	MX
+Heroica Guaymas	MX
 Heroica Matamoros	MX
+Herrenberg	DE
+Herriman	US
+Herstal	BE
+Herten	DE
+Hertford	GB
+Herttoniemi	FI
+Herval dOeste	BR
+Hervanta	FI
+Herve	BE
+Hervey Bay	AU
+Herzele	BE
+Herzliya	IL
+Herzogenaurach	DE
+Herzogenrath	DE
+Heróica Zitácuaro	MX
 Herāt	AF
 Heshan	CN
+Hespeler	CA
+Hesperia	US
+Hessisch Oldendorf	DE
+Heswall	GB
 Hetauda	NP
+Hetoudian	CN
+Hettstedt	DE
+Heunghae	KR
+Heusden	BE
+Heusenstamm	DE
+Heusweiler	DE
+Heusy	BE
+Heverlee	BE
+Heyan	CN
+Heysham	GB
 Heyuan	CN
 Heze	CN
 Hezhou	CN
+Hezuo	CN
 Hialeah	US
+Hialeah Gardens	US
+Hibbing	US
+Hicksville	US
+Hida	JP
+Hidaka	JP
+Hidalgo del Parral	MX
+Hiddenhausen	DE
+Hidrolândia	BR
+Hietzing	AT
+Higashi-Matsuyama	JP
+Higashigotanda	JP
+Higashigō	JP
 Higashihiroshima	JP
+Higashikagawa	JP
+Higashikurume	JP
+Higashimatsushima	JP
 Higashimurayama	JP
+Higashine	JP
+Higashinozoe	JP
 Higashiosaka	JP
+Higashiyamato	JP
+High Blantyre	GB
+High Park North	CA
+High Park-Swansea	CA
+High Peak	GB
+High Point	US
+High Wycombe	GB
+Highbury	GB
+Highland Park	US
+Highland Springs	US
+Highland Village	US
+Highlands Ranch	US
+Highton	AU
+Highview	US
+Higuerote	VE
+Hihyā	EG
+Hiji	JP
+Hikari	JP
+Hikarigaoka	JP
+Hikiso	JP
+Hikone	JP
+Hilchenbach	DE
+Hilden	DE
+Hildesheim	DE
+Hillcrest Heights	US
+Hillcrest Village	CA
+Hillegom	NL
+Hillerød	DK
+Hillsboro	US
+Hillsborough	US
+Hilo	US
+Hilsa	IN
+Hilton Head	US
+Hilton Head Island	US
+Hilvan	TR
+Hilversum	NL
 Himalayas	-
+Himamaylan	PH
+Himatnagar	IN
 Himeji	JP
+Himi	JP
+Himimachi	JP
+Himora	ER
+Hinakallu	IN
+Hinatuan	PH
+Hinche	HT
+Hindaun	IN
+Hindley	GB
+Hindoria	IN
 Hindupur	IN
+Hinesville	US
+Hinganghāt	IN
+Hingoli	IN
+Hingorja	PK
+Hinigaran	PH
+Hinjilicut	IN
 Hino	JP
+Hinsdale	US
+Hinthada	MM
+Hirado	JP
+Hiragi	JP
 Hirakata	JP
+Hirakawa	JP
+Hirara	JP
+Hiratachō	JP
 Hiratsuka	JP
+Hirekerūr	IN
+Hiriyūr	IN
+Hirnytskyi	UA
+Hirokawa	JP
 Hirosaki	JP
 Hiroshima	JP
+Hiré	CI
+Hisai-motomachi	JP
 Hisar	IN
+Hisor	TJ
+Hispanoamérica	ES
+Hisua	IN
+Hita	JP
 Hitachi	JP
 Hitachi-Naka	JP
+Hitachi-ota	JP
+Hitachiomiya	JP
+Hitchin	GB
+Hitokawame	JP
+Hitoto	JP
+Hitoyoshi	JP
+Hizan	TR
+Hizume	JP
+Hjørring	DK
+Hladkivka	UA
 Hlaingthaya	MM
+Hlanganani	ZA
+Hlegu	MM
+Hlohlolwane	ZA
+Hlohovec	SK
+Hlotse	LS
+Hlubočepy	CZ
+Hlukhiv	UA
+Hlybokaye	BY
+Hmaw Bi	MM
 Ho Chi Minh City	VN
+Ho Man Tin	HK
+Hobaramachi	JP
 Hobart	AU
+Hoboken	US
+Hochfeld	DE
+Hochheim am Main	DE
+Hockenheim	DE
+Hod HaSharon	IL
+Hodal	IN
+Hoddesdon	GB
+Hodonín	CZ
+Hoensbroek	NL
+Hoeryŏng	KP
+Hoeyang	KP
+Hof	DE
+Hoffman Estates	US
+Hofgeismar	DE
+Hofheim am Taunus	DE
+Hoge Vucht	NL
+Hoheluft-Ost	DE
+Hohen Neuendorf	DE
+Hohenems	AT
+Hohenstein-Ernstthal	DE
 Hohhot	CN
+Hohoe	GH
+Hoi An	VN
+Hoi Lai Estate	HK
+Hoima	UG
 Hoji ya Henda	AO
+Hojāi	IN
+Hok Yuen	HK
+Hokmali	AZ
+Hokota	JP
+Hokuto	JP
+Hola	KE
+Holalkere	IN
+Holambra	BR
+Holbæk	DK
+Holenarasipura	IN
+Holešovice	CZ
 Holguín	CU
+Hollola	FI
+Holly Springs	US
 Hollywood	US
+Holmesburg	US
+Holosiyiv	UA
+Holstebro	DK
+Holtsville	US
+Holubivka	UA
+Holyoke	US
+Holzkirchen	DE
+Holzminden	DE
+Holzwickede	DE
+Homa Bay	KE
+Homagama	LK
+Homer Glen	US
+Homewood	US
+Homnābād	IN
 Homs	SY
 Homyel'	BY
 Honchō	JP
+Hondarribia	ES
+Hondomachi-hondo	JP
+Hong Kah	SG
 Hong Kong Island	HK
+Hong Lok Yuen	HK
+Hongbao	CN
+Honggang	CN
+Hongguang Qidui	CN
+Honghe	CN
+Honghu	CN
+Hongjiang	CN
 Hongkou	CN
+Honglu	CN
+Hongqiao	CN
+Hongseong	KR
+Hongwŏn	KP
+Hongzhou	CN
 Honiara	SB
+Honjō	JP
+Honmachi	JP
+Honnavar	IN
+Honnāli	IN
 Honolulu	US
+Hoofddorp	NL
+Hoogeveen	NL
+Hoogezand	NL
+Hoogstraten	BE
+Hoogvliet	NL
+Hoopstad	ZA
+Hoorn	NL
+Hopa	TR
+Hopatcong Hills	US
+Hope Mills	US
+Hopewell	US
+Hopin	MM
+Hopkinsville	US
+Hoppers Crossing	AU
+Horad Zhodzina	BY
+Horasan	TR
+Horb am Neckar	DE
+Horgen	CH
+Horikiri	JP
+Horishni Plavni	UA
+Horizon City	US
+Horizon Hills	MY
+Horizonte	BR
+Horizontina	BR
+Horki	BY
+Horley	GB
 Horlivka	UA
+Horn Lake	US
 Horn of Africa	-
+Hornchurch	GB
+Horní Měcholupy	CZ
+Horodok	UA
+Horsens	DK
+Horsforth	GB
+Horsham	GB
 Horta-Guinardó	ES
 Hortaleza	ES
+Horten	NO
 Hortolândia	BR
+Horwich	GB
+Hosadurga	IN
 Hosapete	IN
 Hoshiārpur	IN
+Hoskote	IN
+Hostafrancs	ES
+Hostivař	CZ
+Hostomel	UA
 Hosūr	IN
+Hot Springs	US
+Hotaka	JP
+Houba	CN
 Hougang New Town	SG
+Houghton-Le-Spring	GB
+Houhai	CN
+Houilles	FR
+Houma	US
+Houmt Souk	TN
+Houndé	BF
+Hounslow	GB
+Houqiao	CN
+Houshan	CN
 Houston	US
+Houthalen	BE
+Houzhen	CN
+Hoveyzeh	IR
+Howard Beach	US
+Howick	ZA
+Howli	IN
 Howrah	IN
+Hoxtolgay	CN
+Hoyerswerda	DE
+Hoyland Nether	GB
+Hoàn Kiếm	VN
+Hoàn Lão	VN
+Hoàng Mai	VN
+Hpa-An	MM
+Hpākān	MM
+Hradec Králové	CZ
+Hranice	CZ
+Hrazdan	AM
 Hrodna	BY
+Hrubieszów	PL
+Hruzkyi	UA
 Hsinchu	TW
+Hua Hin	TH
+Huacheng	CN
+Huacho	PE
+Huadian	CN
+Huai Khwang	TH
+Huai Yot	TH
 Huai'an	CN
 Huaibei	CN
+Huaicheng	CN
+Huaidian	CN
 Huaihua	CN
 Huainan	CN
+Huaiyang	CN
+Huaiyuan Chengguanzhen	CN
+Huajing	CN
+Hualien City	TW
+Hualin	CN
+Hualmay	PE
+Hualong	CN
+Hualpén	CL
+Hualqui	CL
+Huamachuco	PE
+Huamak	TH
+Huamantla	MX
 Huambo	AO
+Huanan	CN
+Huancavelica	PE
 Huancayo	PE
+Huangchuan	CN
+Huangdi	CN
 Huanggang	CN
+Huanghua	CN
+Huangji	CN
+Huanglou	CN
+Huangmei	CN
+Huangnihe	CN
+Huangpi	CN
 Huangpu	CN
 Huangshan	CN
 Huangshi	CN
+Huangzhou	CN
+Huankou	CN
+Huanren	CN
+Huanta	PE
+Huanuni	BO
+Huaquillas	EC
+Huaral	PE
+Huaraz	PE
+Huarmey	PE
+Huashan	CN
+Huatabampo	MX
+Huatugou	CN
+Huatusco	MX
+Huauchinango	MX
+Huaura	PE
 Huayin	CN
+Huayuan	CN
+Huazhou	CN
 Hubballi	IN
+Huber Heights	US
+Huby	PL
+Hucheng	CN
+Huckarde	DE
+Hucknall	GB
+Huddersfield	GB
+Huddinge	SE
+Hude	DE
+Hudiksvall	SE
+Hudiyuzi	CN
+Hudkeshwar Buzurg	IN
+Huehuetenango	GT
+Huejotzingo	MX
+Huejutla de Reyes	MX
+Huelva	ES
+Huercal-Overa	ES
+Huesca	ES
+Huetamo de Núñez	MX
+Hueytown	US
+Hufeng	CN
 Hugli	IN
+Huguo	CN
+Huicheng	CN
+Huilango	MX
+Huilong	CN
+Huimanguillo	MX
+Huimin	CN
+Huinan	CN
+Huinong	CN
+Huiqu	CN
+Huissen	NL
+Huixian Chengguanzhen	CN
 Huixing	CN
+Huixquilucan	MX
+Huixtla	MX
+Huizen	NL
 Huizhou	CN
+Hujra Shah Muqim	PK
+Hukeri	IN
+Hukumpeta	IN
+Hulan	CN
 Hulan Ergi	CN
+Hulbuk	TJ
+Hulu Langat	MY
+Hulu Yam Lama	MY
 Huludao	CN
 Hulunbuir	CN
+Humacao	PR
+Humaitá	BR
+Humanes de Madrid	ES
+Humansdorp	ZA
+Humbe	AO
+Humbermede	CA
+Humberstone	GB
+Humberto de Campos	BR
+Humboldtkolonie	DE
 Humen	CN
+Humenné	SK
+Hummelsbüttel	DE
+Hunchun	CN
+Hunedoara	RO
+Hungund	IN
+Hunsūr	IN
+Hunt Valley	US
+Huntersville	US
+Hunting Park	US
+Huntingdon	GB
 Huntington Beach	US
+Huntington Park	US
+Huntington Station	US
+Hunts Cross	GB
+Hunts Point	US
 Huntsville	US
+Hunucmá	MX
 Huocheng	CN
+Huolu	CN
+Huoqiu Chengguanzhen	CN
+Huoshilafu	CN
+Hupari	IN
 Hurghada	EG
+Hurlingham	AR
+Hurstville	AU
+Huruta	ET
+Husainpur	IN
+Husainābād	IN
+Hushitai	CN
+Huskvarna	SE
+Husum	DE
+Hutagalli	IN
+Hutan Melintang	MY
+Hutang	CN
+Huwei	CN
+Huy	BE
+Huyanghe	CN
+Huyton	GB
+Huyện Lâm Hà	VN
+Huzhai	CN
 Huzhou	CN
 Huánuco	PE
+Huşi	RO
 Huế	VN
+Hvidovre	DK
+Hwacheon	KR
+Hwadae	KP
+Hwado	KR
+Hwange	ZW
+Hwangju-ŭp	KP
 Hwaseong-si	KR
+Hwasun	KR
+Hwasŏng	KP
+Hwawŏn	KR
+Hyattsville	US
+Hybla Valley	US
+Hyde Park	US
 Hyderabad	IN
 Hyesan	KP
+Hyesan-dong	KP
+Hyosha	CD
+Hythe	GB
+Hyvinge	FI
+Hyères	FR
+Hyūga	JP
+Hà Giang	VN
+Hà Tiên	VN
 Hà Tĩnh	VN
+Hà Đông	VN
+Hàm Ninh	VN
+Háje	CZ
+Hämeenlinna	FI
+Härnösand	SE
+Hässelby Villastad	SE
+Hässleholm	SE
+Héliopolis	DZ
+Hénin-Beaumont	FR
+Hérouville-Saint-Clair	FR
+Hînceşti	MD
+Hòa Bình	VN
+Hòa Cường	VN
+Hòa Thành	VN
+Hódmezővásárhely	HU
+Hôpital Saint-Louis	FR
+Hörde	DE
+Hörstel	DE
+Hötting	AT
+Hövelhof	DE
+Hövsan	AZ
+Höxter	DE
+Hørsholm	DK
+Hückelhoven	DE
+Hückeswagen	DE
+Hünfeld	DE
+Hürth	DE
+Hābra	IN
+Hādīshahr	IR
+Hāflong	IN
+Hāgere Hiywet	ET
+Hājo	IN
+Hājīganj	BD
+Hājīpur	IN
+Hālol	IN
+Hālīsahar	IN
+Hāngal	IN
+Hānsi	IN
 Hāpur	IN
+Hārij	IN
+Hāsimāra	IN
+Hāt Piplia	IN
 Hāthazāri	BD
+Hāthras	IN
+Hāveri	IN
+Hīrna	ET
+Hīrākud	IN
+Hīt	IQ
+Hıdırbey	TR
+Hınıs	TR
+Hōfu	JP
+Hōjō	JP
+Hōryūji	JP
+Hōshakuji	JP
+Hūn	LY
+Hŭkkyo-ri	KP
 Hŭngnam	KP
+Hưng Mỹ	VN
+Hưng Yên	VN
+Hương Thủy	VN
+Hương Trà	VN
 Hạ Long	VN
+Hải Châu	VN
 Hải Dương	VN
+Hồng Lĩnh	VN
+Hồng Ngự	VN
+I-n-Tillit	ML
+IJmuiden	NL
+IJsselstein	NL
+Iapala	MZ
+Iati	BR
+Iaçu	BR
 Iaşi	RO
+Iba	PH
 Ibadan	NG
 Ibagué	CO
+Ibaiti	BR
+Ibanda	UG
+Ibara	JP
 Ibaraki	JP
+Ibatiba	BR
+Ibaté	BR
 Ibb	YE
+Ibbenbueren	DE
+Ibeto	NG
+Ibi	ES
+Ibiapina	BR
+Ibicaraí	BR
+Ibicoara	BR
+Ibimirim	BR
+Ibipeba	BR
+Ibiporã	BR
+Ibirama	BR
+Ibirapitanga	BR
+Ibirataia	BR
 Ibirité	BR
+Ibirubá	BR
+Ibitinga	BR
+Ibititá	BR
+Ibiza	ES
+Ibiá	BR
+Ibiúna	BR
+Ibnat	ET
+Ibo Town	GM
+Ibotirama	BR
+Ibrāhīmpatnam	IN
+Ibshawāy	EG
+Ibusuki	JP
 Ica	PE
+Icapuí	BR
+Icatu	BR
+Icchannūr	IN
 Ichalkaranji	IN
+Ichchāpuram	IN
 Icheon-si	KR
+Ichhāwar	IN
 Ichihara	JP
 Ichikawa	JP
+Ichikikushikino	JP
+Ichinoe	JP
 Ichinomiya	JP
+Ichinoseki	JP
+Icod de los Vinos	ES
+Icó	BR
+Idaga Hamus	ET
+Idah	NG
 Idaho	US
+Idaho Falls	US
+Idaiyarpālaiyam	IN
+Idangansālai	IN
+Idanre	NG
+Idappadi	IN
+Idar	IN
+Idar-Oberstein	DE
+Idhnā	PS
+Idiofa	CD
 Idkū	EG
+Idlib	SY
+Ido-dong	KR
+Idstein	DE
+Idylwood	US
+Ieper	BE
 Ifakara	TZ
+Ifanadiana	MG
+Ifo	NG
+Ifrane	MA
+Iga	JP
+Igaci	BR
+Iganga	UG
+Igangan	NG
+Igaporã	BR
+Igarapava	BR
+Igarapé	BR
+Igarapé Miri	BR
+Igarapé-Açu	BR
+Igarassu	BR
+Igaraçu do Tietê	BR
+Igatpuri	IN
+Igbara-Odo	NG
+Igbeti	NG
+Igbo-Ora	NG
+Igbo-Ukwu	NG
+Igboho	NG
+Igbor	NG
+Igede-Ekiti	NG
+Ighram	DZ
+Igra	RU
+Igreja Nova	BR
+Igrejinha	BR
+Iguaba Grande	BR
+Iguala de la Independencia	MX
+Igualada	ES
+Iguape	BR
+Iguatemi	BR
+Iguatu	BR
+Iguaí	BR
+Igugunu	TZ
+Igunga	TZ
+Igurusi	TZ
+Igusa	JP
+Ihiala	NG
+Ihnāsyā al Madīnah	EG
+Ihnāsīyah	EG
+Ihosy	MG
+Ihren	UA
+Iida	JP
+Iijima	JP
+Iisalmi	FI
+Iiyama	JP
+Iizuka	JP
 Ijebu Ode	NG
+Ijebu-Igbo	NG
+Ijebu-Jesa	NG
 Ijero-Ekiti	NG
+Ijevan	AM
+Ijok	MY
+Ijoko	NG
+Ijuí	BR
+Ijūin	JP
+Ikalamavony	MG
 Ikare	NG
+Ikaruga	JP
+Ikebukuro	JP
+Ikeda	JP
+Ikedachō	JP
+Ikegami	JP
 Ikeja	NG
+Ikeno	JP
+Ikere-Ekiti	NG
+Iki	JP
 Ikire	NG
+Ikirun	NG
+Ikom	NG
+Ikoma	JP
+Ikongo	MG
 Ikot Ekpene	NG
 Iksan	KR
+Ikungi	TZ
+Ikwiriri	TZ
 Ila Orangun	NG
 Ilagan	PH
+Ilaiyankudi	IN
+Ilanskiy	RU
+Ilaro	NG
+Ilave	PE
+Ilchester	US
 Ile-Ife	NG
+Ile-des-Soeurs	CA
+Ilebo	CD
+Ilembula	TZ
 Ilesa	NG
 Ilford	GB
+Ilgın	TR
+Ilha Solteira	BR
+Ilha de Itamaracá	BR
+Ilhabela	BR
+Ilhota	BR
 Ilhéus	BR
+Ilidža	BA
 Iligan	PH
 Iligan City	PH
+Ilinden	MK
+Ilioúpoli	GR
+Ilkal	IN
+Ilkeston	GB
+Illapel	CL
+Illela	NG
+Illertissen	DE
+Illescas	ES
+Illingen	DE
 Illinois	US
+Illkirch-Graffenstaden	FR
+Illzach	FR
+Illéla	NE
+Ilmenau	DE
+Ilo	PE
+Ilobu	NG
 Iloilo	PH
+Ilongero	TZ
+Ilopango	SV
 Ilorin	NG
+Ilula	TZ
+Ilām	NP
 Imabari	JP
+Imaichi	JP
+Imara Daima Estate	KE
+Imarichō-kō	JP
+Imatra	FI
+Imbituba	BR
+Imbituva	BR
+Imbé	BR
+Imerimandroso	MG
+Imerintsiatosika	MG
+Imi-n-Tanout	MA
+Imishli	AZ
+Imizu	JP
+Immokalee	US
+Imola	IT
+Imouzzer Kandar	MA
+Impasugong	PH
 Imperatriz	BR
+Imperia	IT
+Imperial Beach	US
+Impfondo	CG
 Imphal	IN
+Imsil	KR
 Imus	PH
+Imzouren	MA
+In Salah	DZ
+Inabanga	PH
+Inabe	JP
+Inada	JP
+Inagi	JP
+Inajá	BR
+Inam Maniyachi	IN
+Inami	JP
+Inaruwa	NP
+Inashiki	JP
+Inazawa	JP
+Inca	ES
 Incheon	KR
+Inda Silasē	ET
+Indabaguna	ET
+Indaial	BR
 Indaiatuba	BR
+Indang	PH
+Indargarh	IN
+Independência	BR
+Indergarh	IN
+Indi	IN
 Indian Ocean	-
+Indian Trail	US
 Indiana	US
 Indianapolis	US
+Indianola	US
+Indiara	BR
+Indiaroba	BR
+Indio	US
 Indore	IN
+Indralaya	ID
+Indramayu	ID
+Indre By	DK
+Indri	IN
+Indāpur	IN
+Inezgane	MA
+Infernetto	IT
+Ingabu	MM
+Ingelheim am Rhein	DE
+Ingeniero Pablo Nogués	AR
+Ingenio	ES
+Inglewood	US
+Inglewood-Finn Hill	US
+Ingolstadt	DE
+Ingombota	AO
+Ingá	BR
+Inhambane	MZ
+Inhambupe	BR
+Inhapi	BR
+Inhapim	BR
+Inhulets	UA
+Inhumas	BR
 Inisa	NG
+Injambakkam	IN
+Injibara	ET
+Inkhil	SY
+Inkisi	CD
+Inkster	US
+Inner Huai Khwang	TH
+Innere Stadt	AT
+Innisfil	CA
+Innoshima	JP
+Innsbruck	AT
+Ino	JP
+Inokashira	JP
+Inokura	JP
+Inongo	CD
+Inopacan	PH
+Inowrocław	PL
+Inozemtsevo	RU
 Insein	MM
+Insēno	ET
+Inta	RU
+International City	AE
+Inuyama	JP
+Inver Grove Heights	US
+Invercargill	NZ
+Inverness	GB
+Inza	RU
+Inzai	JP
+Inđija	RS
 Iowa	US
+Iowa City	US
+Ioánnina	GR
+Ipaba	BR
+Ipameri	BR
+Ipanema	BR
 Ipatinga	BR
+Ipatovo	RU
+Iperu	NG
+Iperó	BR
+Ipiales	CO
+Ipiaú	BR
+Ipil	PH
+Ipinda	TZ
+Ipiranga	BR
+Ipirá	BR
+Ipixuna	BR
+Ipixuna do Pará	BR
 Ipoh	MY
+Ipojuca	BR
+Iporá	BR
+Iporã	BR
+Ipoti	NG
+Ippy	CF
 Ipswich	GB
+Ipu	BR
+Ipubi	BR
+Ipueiras	BR
+Ipís	CR
 Iquique	CL
 Iquitos	PE
+Iracemápolis	BR
+Iradan	KG
+Iramallūr	IN
+Iranduba	BR
+Iranshahr	IR
 Irapuato	MX
+Iraquara	BR
+Irará	BR
+Irati	BR
+Irauçuba	BR
 Irbid	JO
+Irbit	RU
+Irecê	BR
+Irewe	NG
+Iriba	TD
+Iriga City	PH
+Irimbiliyam	IN
 Iringa	TZ
+Iringal	IN
+Irinjālakuda	IN
+Iriona	HN
+Irituia	BR
+Irivēri	IN
 Irkutsk	RU
+Irlam	GB
+Irondequoit	US
+Iroopara	IN
+Irosin	PH
+Irpin	UA
+Irugūr	IN
+Iruma	JP
+Irun	ES
 Irvine	US
+Irving Park	US
+Irvington	US
+Iryango	UG
+Irákleio	GR
+Irákleion	GR
+Isa	JP
+Isabela	PH
+Isahaya	JP
+Isaka	TZ
+Isakogorka	RU
+Isanlu-Itedoijowa	NG
+Isawa	JP
+Ischia	IT
+Ischia Porto	IT
+Ise	JP
 Ise-Ekiti	NG
+Isebania	KE
+Isehara	JP
+Iselin	US
+Iserlohn	DE
+Isernhagen Farster Bauerschaft	DE
+Isernia	IT
 Isesaki	JP
 Iseyin	NG
 Isfahan	IR
 Isfara	TJ
+Ishaka	UG
+Ishigaki	JP
+Ishigami	JP
+Ishige	JP
+Ishikari	JP
+Ishikawa	JP
+Ishiki	JP
+Ishim	RU
+Ishimbay	RU
+Ishinari	JP
+Ishinomaki	JP
+Ishioka	JP
+Ishitsuka	JP
+Ishqoshim	TJ
+Ishwardi	BD
+Ishøj	DK
+Isidro Casanova	AR
+Isieke	NG
+Isingiro	UG
+Isiolo	KE
 Isiro	CD
+Iskandar	UZ
 Iskandar Puteri	MY
+Iskitim	RU
+Isla	MX
+Isla Cristina	ES
+Isla Vista	US
 Islamabad	PK
+Islamgarh	PK
+Isle of Lewis	GB
+Isleworth	GB
 Islington	GB
+Islington-City Centre West	CA
+Islip	US
+Islāmnagar	IN
+Islāmpur	IN
 Ismailia	EG
+Ismayilli	AZ
+Isnos	CO
+Isogo	JP
+Isoka	ZM
 Isparta	TR
+Issaquah	US
+Issia	CI
+Issoire	FR
+Issy-les-Moulineaux	FR
 Istanbul	TR
 Istaravshan	TJ
+Istiqlol	TJ
+Istok	XK
+Istra	RU
+Istres	FR
+Istālif	AF
+Isulan	PH
+Isumi	JP
+Itabaiana	BR
+Itabaianinha	BR
 Itabashi	JP
+Itabela	BR
+Itaberaba	BR
+Itaberaí	BR
+Itaberá	BR
+Itabira	BR
+Itabirito	BR
 Itaboraí	BR
 Itabuna	BR
+Itacarambi	BR
+Itacaré	BR
+Itacoatiara	BR
+Itagibá	BR
+Itaguaí	BR
 Itagüí	CO
+Itaim Bibi	BR
 Itaim Paulista	BR
+Itaitinga	BR
+Itaituba	BR
+Itaiópolis	BR
 Itajaí	BR
+Itajobi	BR
+Itajubá	BR
+Itajuípe	BR
+Itako	JP
+Itamaraju	BR
+Itamarandiba	BR
+Itambacuri	BR
+Itambé	BR
 Itami	JP
+Itampolo	MG
+Itanagar	IN
+Itanhandu	BR
+Itanhaém	BR
+Itanhém	BR
+Itaobim	BR
+Itaocara	BR
+Itapaci	BR
+Itapagé	BR
+Itaparica	BR
+Itapecerica	BR
 Itapecerica da Serra	BR
+Itapecuru Mirim	BR
+Itapema	BR
+Itapemirim	BR
+Itaperuna	BR
+Itaperuçu	BR
+Itapetinga	BR
 Itapetininga	BR
+Itapeva	BR
 Itapevi	BR
+Itapicuru	BR
+Itapipoca	BR
+Itapira	BR
+Itapiranga	BR
+Itapissuma	BR
+Itapiúna	BR
+Itaporanga	BR
+Itaporanga d'Ajuda	BR
+Itapororoca	BR
+Itaporã	BR
+Itapoá	BR
+Itapoã	BR
+Itapuranga	BR
 Itaquaquecetuba	BR
 Itaquera	BR
+Itaqui	BR
+Itaquiraí	BR
+Itaquitinga	BR
+Itarantim	BR
+Itararé	BR
+Itarema	BR
+Itariri	BR
+Itatiaia	BR
+Itatiba	BR
+Itatim	BR
+Itatinga	BR
+Itatira	BR
+Itauguá	PY
+Itaí	BR
+Itaíba	BR
+Itaúna	BR
+Iten	KE
+Itezhi-Tezhi	ZM
+Ithaca	US
+Itigi	TZ
+Itinga do Maranhão	BR
+Itirapina	BR
+Itiúba	BR
+Itogawa	JP
+Itogon	PH
+Itoigawa	JP
+Itoman	JP
+Itororó	BR
+Itoshima	JP
+Itsoseng	ZA
+Itsukaichi	JP
+Itu	BR
+Ituango	CO
+Ituaçu	BR
+Ituberá	BR
+Ituiutaba	BR
+Itumbiara	BR
+Itupeva	BR
+Itupiranga	BR
+Ituporanga	BR
+Iturama	BR
+Iturrama	ES
+Ituverava	BR
 Ituzaingó	AR
+Itzehoe	DE
+Itá	PY
+Itápolis	BR
+Itārsi	IN
+Itō	JP
+Ivaiporã	BR
 Ivano-Frankivsk	UA
+Ivanovka	KG
 Ivanovo	RU
+Ivanovskoye	RU
+Ivanteyevka	RU
+Ivato	MG
+Ivatsevichi	BY
+Ives Estates	US
+Ivohibe	MG
 Ivory Park	ZA
+Ivoti	BR
+Ivrea	IT
+Ivry-sur-Seine	FR
+Iwade	JP
+Iwai	JP
 Iwaki	JP
+Iwakuni	JP
+Iwakura	JP
+Iwamizawa	JP
+Iwanuma	JP
+Iwase	JP
 Iwata	JP
+Iwatsuki	JP
 Iwo	NG
+Iwŏn-ŭp	KP
+Ixelles	BE
+Ixmiquilpan	MX
+Ixtaczoquitlán	MX
+Ixtapa	MX
+Ixtapa-Zihuatanejo	MX
 Ixtapaluca	MX
+Ixtapan de la Sal	MX
+Ixtepec	MX
+Ixtlán del Río	MX
+Iyesi	NG
+Iyo	JP
+Izalco	SV
+Izamal	MX
+Izazi	TZ
+Izberbash	RU
+Izegem	BE
 Izhevsk	RU
+Iziaslav	UA
+Izkī	OM
+Izluchinsk	RU
+Izmayil	UA
+Izmaylovo	RU
 Iztacalco	MX
 Iztapalapa	MX
+Izu	JP
 Izumi	JP
+Izumisano	JP
+Izumiōtsu	JP
 Izumo	JP
+Izunokuni	JP
+Izyum	UA
+Izúcar de Matamoros	MX
+Içara	BR
+Iúna	BR
+Iğdır	TR
+Iława	PL
+Iţsā	EG
+Ja Ela	LK
+Jabal os Saraj	AF
 Jabalpur	IN
 Jabaquara	BR
+Jablah	SY
+Jablonec nad Nisou	CZ
 Jaboatão dos Guararapes	BR
+Jaboticabal	BR
+Jaboticatubas	BR
 Jabālyā	PS
+Jacaltenango	GT
+Jacareacanga	BR
+Jacarezinho	BR
 Jacareí	BR
+Jaciara	BR
+Jackson Heights	US
 Jacksonville	US
+Jacksonville Beach	US
+Jacmel	HT
 Jacobabad	PK
+Jacobina	BR
+Jacobo Hunter	PE
+Jacona de Plancarte	MX
+Jacundá	BR
+Jacupiranga	BR
+Jacutinga	BR
+Jadcherla	IN
+Jadugora	IN
+Jaen	PH
+Jafaro	MG
+Jaffa	IL
 Jaffna	LK
+Jagalūr	IN
+Jagatsinghapur	IN
+Jagdalpur	IN
+Jagdīshpur	IN
+Jagdīspur	IN
+Jaggaiahpet	IN
+Jaggayyapeta	IN
+Jagiroad	IN
+Jaglot	PK
+Jagna	PH
+Jagodina	RS
+Jagraon	IN
+Jagtiāl	IN
+Jaguapitã	BR
+Jaguaquara	BR
+Jaguara	BR
+Jaguarari	BR
+Jaguare	BR
+Jaguaretama	BR
+Jaguariaíva	BR
+Jaguaribe	BR
+Jaguaripe	BR
+Jaguariúna	BR
+Jaguaruana	BR
+Jaguaruna	BR
+Jaguarão	BR
+Jaguaré	BR
+Jagüey Grande	CU
+Jagādhri	IN
+Jahangira	PK
+Jahanian	PK
+Jahanian Shah	PK
+Jahrom	IR
+Jahāngīrābād	IN
+Jahānābād	IN
+Jahāzpur	IN
+Jaicós	BR
 Jaigaon	IN
+Jainagar	IN
 Jaipur	IN
+Jais	IN
+Jaisalmer	IN
+Jaisingpur	IN
+Jaito	IN
+Jaitpur	IN
+Jaitāran	IN
 Jakarta	ID
+Jakobsberg	SE
+Jakobstad	FI
+Jakomini	AT
+Jalai Nur	CN
+Jalajala	PH
+Jalakandapuram	IN
+Jalalpore	IN
+Jalalpur Jattan	PK
 Jalalpur Pirwala	PK
 Jalandhar	IN
+Jalandhar Cantonment	IN
 Jalapa	GT
+Jalda	IN
+Jales	BR
+Jalesar	IN
+Jaleshwar	IN
 Jalgaon	IN
+Jalgaon Jamod	IN
+Jalilabad	AZ
+Jalingo	NG
+Jalladiampet	IN
+Jalochi	IN
+Jalolquduq	UZ
+Jalor	IN
+Jalostotitlán	MX
+Jalpa de Méndez	MX
+Jalpatagua	GT
+Jalpāiguri	IN
+Jalālpur	IN
+Jalālābad	IN
 Jalālābād	AF
+Jalālī	IN
+Jalārpet	IN
+Jamaame	SO
+Jamaica Plain	US
+Jamay	MX
+Jambes	BE
 Jambi City	ID
+Jambusar	IN
 Jamestown	US
+Jamjamāl	IQ
+Jamjodhpur	IN
+Jamkhandi	IN
+Jammalamadugu	IN
 Jammu	IN
+Jammu Cantonment	IN
 Jamnagar	IN
 Jampur	PK
+Jamrud	PK
 Jamshedpur	IN
+Jamundí	CO
 Jamālpur	BD
+Jamūī	IN
+Janakkala	FI
 Janakpur	NP
+Janaúba	BR
+Jand	PK
+Jandaia do Sul	BR
+Jandira	BR
+Jandiāla	IN
+Jandiāla Gurū	IN
+Janeng	BW
+Janesville	US
+Jangaon	IN
+Jangheung	KR
+Jangipur	IN
+Jangseong	KR
+Januária	BR
 Janzūr	LY
+Janīn	PS
+Janūb as Surrah	KW
+Jaora	IN
+Japaratuba	BR
+Japekrom	GH
+Japeri	BR
+Jarabacoa	DO
 Jaraguá	BR
 Jaraguá do Sul	BR
+Jaral del Progreso	MX
+Jaramānā	SY
 Jaranwala	PK
+Jarash	JO
+Jardim	BR
 Jardim Angela	BR
+Jardim Botânico	BR
+Jardim Helena	BR
+Jardim Paulista	BR
 Jardim Sao Luis	BR
+Jardines de la Silla	MX
+Jardinópolis	BR
+Jardín América	AR
+Jarinu	BR
+Jarocin	PL
+Jarosław	PL
+Jarrow	GB
+Jaru	BR
+Jaruco	CU
+Jarwal	IN
+Jarābulus	SY
+Jarājūs	EG
+Jasaan	PH
+Jasdan	IN
+Jashpur Nagar	IN
+Jasidih	IN
+Jask	IR
+Jasmine Estates	US
+Jaspur	IN
+Jastrzębie Zdrój	PL
+Jaswantnagar	IN
+Jasło	PL
+Jatani	IN
+Jataí	BR
+Jataúba	BR
+Jaten	ID
+Jatibarang	ID
+Jatibonico	CU
+Jatiroto	ID
+Jatiwangi	ID
+Jatoi Shimali	PK
+Jatāra	IN
+Jauharabad	PK
+Jauja	PE
 Jaunpur	IN
+Javea	ES
+Javānrūd	IR
+Jawaharnagar	IN
+Jawhar	SO
+Jawi	MY
+Jawor	PL
+Jaworzno	PL
+Jaxaay Parcelle Niakoul Rap	SN
+Jayamkondacholapuram	IN
 Jayapura	ID
+Jaynagar Majilpur	IN
+Jayrūd	SY
+Jaçanã	BR
+Jaén	ES
+Jaíba	BR
+Jaú	BR
+Jebba	NG
+Jebel	TM
 Jebel Ali	AE
 Jeddah	SA
+Jedeïda	TN
+Jefferson City	US
+Jeffersontown	US
+Jeffersonville	US
+Jeffreys Bay	ZA
+Jega	NG
 Jeju City	KR
+Jekulo	ID
+Jelcz	PL
+Jelcz Laskowice	PL
+Jelebu	SG
+Jelenia Góra	PL
+Jelgava	LV
+Jelilyüzi	CN
+Jelutong	MY
 Jember	ID
+Jena	DE
+Jendouba	TN
+Jenipapo dos Vieiras	BR
+Jenison	US
+Jenjarum	MY
+Jenzan	KR
+Jeongeup	KR
 Jeonju	KR
 Jepara	ID
+Jequitinhonha	BR
+Jequié	BR
+Jerada	MA
+Jerantut	MY
+Jeremoabo	BR
+Jerez de García Salinas	MX
 Jerez de la Frontera	ES
+Jericho	PS
 Jersey City	US
 Jerusalem	IL
+Jesi	IT
 Jessore	BD
+Jesus Maria	PE
+Jesús María	MX
+Jesús Menéndez	CU
+Jesús del Monte	MX
+Jetafe	PH
+Jetpur	IN
+Jette	BE
+Jevargi	IN
+Jewar	IN
+Jeypore	IN
+Jhadeshwar	IN
+Jhajha	IN
+Jhajjar	IN
+Jhalidā	IN
 Jhang Sadr	PK
+Jhanjhārpur	IN
+Jharia	IN
+Jharoda Kalān	IN
+Jharoda Mazra Burāri	IN
+Jharsuguda	IN
+Jhawarian	PK
 Jhelum	PK
+Jhingergācha	BD
+Jhinjhāna	IN
+Jhol	PK
+Jhumri Telaiya	IN
+Jhunjhunūn	IN
+Jhābua	IN
+Jhālod	IN
+Jhālrapātan	IN
+Jhālu	IN
+Jhālāwār	IN
 Jhānsi	IN
+Jhārgrām	IN
+Jhīnjhak	IN
+Jhūsi	IN
+Ji Paraná	BR
+Jiachuan	CN
 Jiading	CN
+Jiagao	CN
+Jiagedaqi	CN
+Jiahanbage	CN
 Jiamusi	CN
+Jianchang	CN
+Jiangbei	CN
+Jiangjia	CN
+Jiangkou	CN
+Jiangluo	CN
 Jiangmen	CN
+Jiangnan	CN
+Jiangping	CN
+Jiangshan	CN
+Jianguang	CN
+Jiangxi	CN
+Jiangyan	CN
 Jiangyin	CN
+Jiangyou	CN
+Jiangzhuang	CN
+Jianlong	CN
+Jianshan	CN
 Jianshui	CN
+Jiaogong	CN
+Jiaohe	CN
 Jiaojiang	CN
+Jiaoshi	CN
 Jiaozhou	CN
 Jiaozuo	CN
+Jiaping	CN
+Jiashan	CN
+Jiasi	CN
+Jiawang	CN
+Jiawang Zhen	CN
 Jiaxing	CN
+Jiayi	CN
+Jiayue	CN
 Jiayuguan	CN
+Jiazi	CN
+Jidd Ḩafş	BH
+Jidong	CN
+Jiehu	CN
+Jielong	CN
+Jieshi	CN
+Jieshou	CN
+Jietou	CN
+Jiexiu	CN
 Jieyang	CN
+Jifeng	CN
+Jigani	IN
+Jiguaní	CU
+Jihlava	CZ
+Jijel	DZ
 Jijiang	CN
 Jijiga	ET
+Jijoca de Jericoacoara	BR
+Jilib	SO
 Jilin	CN
+Jilādiguda	IN
+Jimaguayú	CU
 Jimeta	NG
 Jimma	ET
+Jimo	CN
 Jinan	CN
+Jinan-gun	KR
 Jinchang	CN
 Jincheng	CN
+Jinding	CN
+Jindřichův Hradec	CZ
+Jinfeng	CN
+Jing'an	CN
 Jingdezhen	CN
+Jinggou	CN
+Jingguan	CN
 Jinghong	CN
 Jingmen	CN
+Jingui	CN
+Jingzhi	CN
 Jingzhou	CN
+Jinhu	TW
 Jinhua	CN
 Jining	CN
+Jinja	UG
+Jinji	CN
 Jinjiang	CN
+Jinka	ET
+Jinlong	CN
+Jinniu	CN
+Jinotega	NI
+Jinotepe	NI
+Jinqiao	CN
+Jinsha	CN
 Jinshan	CN
 Jinshanlu	CN
+Jinshi	CN
+Jintūr	IN
+Jinxiang	CN
 Jinzhong	CN
+Jinzhongzi	CN
 Jinzhou	CN
+Jipijapa	EC
+Jiquilpan de Juárez	MX
+Jirapa	GH
+Jirapur	IN
+Jirkov	CZ
+Jishou	CN
+Jishu	CN
+Jishui	CN
+Jisr ash Shughūr	SY
+Jitai	CN
+Jitra	MY
+Jiuchao	CN
+Jiuchi	CN
+Jiudian	CN
+Jiuhe	CN
 Jiujiang	CN
+Jiulongshan	CN
+Jiupu	CN
 Jiuquan	CN
+Jiushan	CN
 Jiutai	CN
 Jiutepec	MX
+Jiuxian	CN
+Jiwani	PK
 Jixi	CN
+Jixian	CN
 Jiyuan	CN
+Jizan	SA
 Jizhou	CN
 Jizzax	UZ
+Jičín	CZ
+Joal	SN
+Joaquim Gomes	BR
+Joaquín V. González	AR
+Joaçaba	BR
+Jobabo	CU
+Jocotenango	GT
+Jocotepec	MX
+Joda	IN
 Jodhpur	IN
+Jodiya Bandar	IN
+Joensuu	FI
+Jogbani	IN
+Jogipet	IN
+Jogonalan	ID
 Johannesburg	ZA
+Johannisthal	DE
+Johi	PK
+Johns Creek	US
+Johnson City	US
+Johnstown	US
 Johor Bahru	MY
+Johor Jaya	MY
+Joint Base Pearl Harbor Hickam	US
 Joinville	BR
+Joinville-le-Pont	FR
+Jojutla	MX
+Joliet	US
+Joliette	CA
+Jollyville	US
+Jolo	PH
+Jombang	ID
 Jomvu	KE
+Jona	CH
+Jonava	LT
+Jonesboro	US
+Jonquière	CA
+Jora	IN
+Jora Khurd	IN
+Jorat	AZ
+Jorhat	IN
 Jos	NG
+Jose Bonifacio	BR
+Jose Pañganiban	PH
+Jose Rizal	PH
+Josefstadt	AT
+José Bonifácio	BR
 José C. Paz	AR
+José Cardel	MX
+José Mariano Jiménez	MX
+José de Freitas	BR
+Jounieh	LB
+Jouy-le-Moutier	FR
+Joué-lès-Tours	FR
+Jovellanos	CU
+Jowai	IN
+Joypur Hāt	BD
+João Alfredo	BR
+João Câmara	BR
+João Dourado	BR
+João Lisboa	BR
+João Monlevade	BR
 João Pessoa	BR
+João Pinheiro	BR
+Juan Aldama	MX
+Juan Díaz	PA
+Juan Griego	VE
+Juan José Castelli	AR
+Juan José Ríos	MX
+Juan de Acosta	CO
+Juan-les-Pins	FR
+Juanjuí	PE
+Juara	BR
+Juatuba	BR
 Juazeiro	BR
 Juazeiro do Norte	BR
 Juba	SS
+Jubayt	SD
+Juchitepec	MX
+Jucurutu	BR
+Jucás	BR
+Judeida Makr	IL
+Judian	CN
+Judibana	VE
+Judita	JO
+Juegang	CN
+Juexi	CN
+Jugiāl	IN
+Jugsālai	IN
+Juhaynah	EG
+Juigalpa	NI
 Juiz de Fora	BR
 Juja	KE
+Jukui	CN
+Julau	MY
 Juliaca	PE
+Julianadorp	NL
+Juma Shahri	UZ
+Jumayrā	AE
+Jumet	BE
+Jumilla	ES
+Jumunjin	KR
+Junction City	US
 Jundiaí	BR
+Jungpyong	KR
+Juniata Park	US
+Junlian	CN
+Junnar	IN
+Junqueiro	BR
+Junqueirópolis	BR
+Junín	AR
+Jupi	BR
+Jupiter	US
+Juquitiba	BR
+Juquiá	BR
+Jurm	AF
+Jurong East	SG
 Jurong Town	SG
 Jurong West	SG
+Jurupa Valley	US
+Juruti	BR
+Jussara	BR
+Justicia	ES
+Justiniškės	LT
+Jutiapa	GT
+Juticalpa	HN
+Jutou	CN
+Juventino Rosas	MX
+Juwana	ID
+Juye	CN
+Juína	BR
+Jwaneng	BW
+Jyväskylä	FI
+Jáltipan de Morelos	MX
+Jászberény	HU
+Jämsä	FI
+Järvenpää	FI
+Jérémie	HT
+Józefów	PL
+Józsefváros	HU
+Jönköping	SE
+Júlio de Castilhos	BR
+Jüchen	DE
+Jülich	DE
+Jāfarābād	IN
+Jājarm	IR
 Jājmau	IN
+Jājpur	IN
+Jālaun	IN
 Jālna	IN
+Jālq	IR
+Jāmadoba	IN
+Jāmai	IN
+Jāmbai	IN
+Jāmkhed	IN
+Jāmner	IN
+Jāmtāra	IN
+Jāmul	IN
 Jāmuria	IN
+Jānjgīr	IN
+Jānsath	IN
+Jāridih	IN
+Jāsim	SY
+Jāwad	IN
+Jēkabpils	LV
+Jędrzejów	PL
 Jīnd	IN
+Jīroft	IR
+Jīwanpur	IN
 Jōetsu	JP
+Jōsō	JP
+Jōyō	JP
+Jūjūvādi	IN
 Jūnāgadh	IN
+Jūnāgarh	IN
+Jūrmala	LV
+Jūybār	IR
+Ka'ersai	CN
+Kaambooni	SO
+Kaarela	FI
+Kaarina	FI
+Kaarst	DE
+Kabacan	PH
+Kabala	ML
+Kabale	UG
+Kabalo	CD
+Kabanga	TZ
+Kabanjahe	ID
 Kabankalan	PH
+Kabanovo	RU
+Kabare	CD
+Kabarnet	KE
+Kabaty	PL
+Kabba	NG
+Kabbasin	SY
+Kabeya-Kamwanga	CD
+Kabilpor	IN
+Kabin Buri	TH
 Kabinda	CD
+Kabirwala	PK
+Kabkābīyah	SD
+Kabnur	IN
+Kabo	CF
+Kabompo	ZM
+Kabrāi	IN
 Kabul	AF
 Kabwe	ZM
+Kabūdarāhang	IR
+Kachhwa	IN
+Kachia	NG
+Kachidoki	JP
+Kachkanar	RU
+Kachīsī	ET
+Kadachira	IN
+Kadakkavoor	IN
+Kadamakudi	IN
 Kadapa	IN
+Kadayal	IN
+Kadayanallur	IN
+Kadaň	CZ
+Kade	GH
+Kadi	IN
+Kadikkād	IN
+Kadima Zoran	IL
+Kadiolo	ML
+Kadiri	IN
+Kadirli	TR
+Kadiyivka	UA
+Kadod	IN
+Kadodara	IN
+Kadogawa	JP
+Kadoma	JP
+Kadoorie	HK
+Kadugli	SD
 Kaduna	NG
+Kadungalūr	IN
+Kadınhanı	TR
+Kadūr	IN
+Kaeng Khoi	TH
+Kaeng Khro	TH
 Kaesŏng	KP
+Kafanchan	NG
+Kaffrine	SN
+Kafia Kingi	SS
+Kafr Kannā	IL
+Kafr Lāhā	SY
+Kafr Mandā	IL
+Kafr Qāsim	IL
+Kafr Shukr	EG
+Kafr Takhārīm	SY
+Kafr Zaytā	SY
+Kafr ad Dawwār	EG
+Kafr al Baţţīkh	EG
+Kafr al Kurdī	EG
 Kafr ash Shaykh	EG
+Kafr az Zayyāt	EG
+Kafr Şaqr	EG
+Kafranbel	SY
 Kafrul	BD
+Kafue	ZM
+Kaga	JP
+Kaga-Bandoro	CF
+Kagadi	UG
+Kagano	RW
+Kagaznāgār	IN
+Kageleke	CN
+Kagoro	NG
 Kagoshima	JP
 Kahama	TZ
+Kahandhale	ET
+Kahin	CI
+Kahna Nau	PK
+Kahnūj	IR
+Kahoku	JP
+Kahone	SN
 Kahramanmaraş	TR
+Kahror Pakka	PK
+Kahrīzak	IR
+Kahului	US
+Kahuta	PK
+Kai	JP
+Kai Tak	HK
+Kaiama	NG
 Kaifeng	CN
+Kaihua	CN
+Kaij	IN
+Kaikalapettai	IN
+Kaikalūr	IN
 Kaili	CN
+Kailua	US
+Kailāras	IN
+Kailāshahar	IN
+Kaimganj	IN
+Kaimori	IN
+Kaimukī	US
+Kaimur	IN
+Kainan	JP
+Kaipamangalam	IN
+Kairouan	TN
+Kairāna	IN
+Kaisarianí	GR
+Kaiserslautern	DE
+Kaitaichi	JP
+Kaitang	CN
+Kaithal	IN
+Kaithoon	IN
+Kaitong	CN
 Kaiyuan	CN
+Kaizu	JP
+Kaizuka	JP
+Kajaani	FI
 Kajang	MY
+Kajansi	UG
+Kajiado	KE
+Kajiki	JP
+Kajiya	JP
+Kaka	TM
 Kakamega	KE
+Kakamigahara	JP
+Kakata	LR
+Kakching	IN
+Kakdwip	IN
+Kakegawa	JP
+Kakhovka	UA
+Kaki Bukit Estate	SG
+Kakira	UG
+Kakiri	UG
+Kakkalapalle	IN
+Kakkanad	IN
+Kakkodi	IN
 Kakogawachō-honmachi	JP
+Kakonko	TZ
+Kakrāla	IN
+Kakuda	JP
+Kakuma	KE
+Kakumiro	UG
+Kalaa Srira	TN
+Kalabagh	PK
+Kalabahi	ID
+Kalaban Koro	ML
+Kalabo	ZM
 Kalaburagi	IN
+Kalach	RU
+Kalach-na-Donu	RU
+Kalachinsk	RU
+Kalakkādu	IN
+Kalalé	BJ
+Kalamansig	PH
+Kalamariá	GR
+Kalamassery	IN
+Kalamata	GR
+Kalamazoo	US
+Kalamb	IN
+Kalamnūri	IN
+Kalasin	TH
+Kalat	PK
+Kalavoor	IN
+Kalaw	MM
+Kalbatau	KZ
+Kalbā	AE
+Kaleke Mandi	PK
 Kalemie	CD
 Kalemyo	MM
+Kalghatgi	IN
+Kalgoorlie	AU
+Kalher	IN
+Kalianget	ID
+Kalibo (poblacion)	PH
+Kalihi Valley	US
+Kalihi-Palama	US
+Kalima	CD
 Kaliningrad	RU
+Kalininsk	RU
 Kalininskiy	RU
+Kalinjur	IN
+Kalinkovichi	BY
+Kaliro	UG
+Kalisizo	UG
+Kalispell	US
+Kalisz	PL
+Kalk	DE
+Kallakkurichchi	IN
 Kallakurichi	IN
+Kallam	IN
+Kallamchavadi	IN
+Kallang	SG
+Kallangur	AU
+Kallar Kahar	PK
+Kalleribhāgam	IN
+Kallidaikurichi	IN
+Kallio	FI
+Kallithéa	GR
+Kalliyasshēri	IN
+Kalliyoor	IN
+Kallukuttam	IN
+Kallūr Tekkumuri	IN
+Kallūr Vadakummuri	IN
+Kalmar	SE
+Kalmeshwar	IN
+Kalmiuskyi	UA
+Kalmthout	BE
+Kalmunai	LK
+Kalocsa	HU
+Kalodzishchy	BY
+Kalol	IN
+Kalomo	ZM
+Kalpatta	IN
+Kaltan	RU
+Kaltenkirchen	DE
 Kaluga	RU
+Kalugumalai	IN
+Kalulushi	ZM
+Kalundborg	DK
+Kalur Kot	PK
+Kalush	UA
+Kalutara	LK
+Kalwākurti	IN
+Kalyandurg	IN
+Kalyani	IN
+Kalynivka	UA
+Kalynivskyi	UA
 Kalyān	IN
+Kalāleh	IR
+Kalānaur	IN
+Kalāyat	IN
+Kam Tin	HK
+Kam Ying	HK
+Kamabi	GN
+Kamachumu	TZ
+Kamagaya	JP
+Kamaishi	JP
 Kamakura	JP
+Kamal	ID
+Kamal Pur Majra Burari	IN
+Kamalasai	TH
+Kamalganj	IN
 Kamalia	PK
+Kamalāpuram	IN
+Kaman	TR
+Kamaqhekeza	ZA
+Kamar Mushani	PK
+Kamaruddinnagar	IN
+Kamata	JP
+Kamaterón	GR
+Kamatgi	IN
+Kamba	NG
+Kambar	PK
+Kambove	CD
+Kameda-honchō	JP
+Kamenjane	MK
+Kamenka	RU
+Kamensk-Shakhtinsky	RU
+Kamenz	DE
+Kameoka	JP
+Kameyama	JP
+Kamienna Góra	PL
+Kamifukuoka	JP
+Kamigotō	JP
+Kamigyō-ku	JP
+Kamigōri	JP
+Kamiichi	JP
+Kamiigusa	JP
+Kamiiso	JP
+Kamikoizumi	JP
+Kamimaruko	JP
 Kamina	CD
+Kaminokawa	JP
+Kaminoma	JP
+Kaminoyama	JP
 Kamirenjaku	JP
+Kamisu	JP
+Kamiya	JP
+Kamizawa	JP
+Kamiōi	JP
+Kamloops	CA
+Kammivapettai	IN
+Kamo	JP
+Kamogatachō-kamogata	JP
+Kamogawa	JP
+Kamojimachō-jōgejima	JP
 Kamoke	PK
+Kamp-Lintfort	DE
 Kampala	UG
+Kampar	MY
+Kampen	NL
+Kampene	CD
+Kamphaeng Phet	TH
+Kampli	IN
 Kampong Baharu Cheras Batu Sebelas	MY
+Kampong Cham	KH
+Kampong Chhnang	KH
+Kampong Dungun	MY
+Kampong Kadok	MY
+Kampong Loyang	SG
+Kampong Masjid Tanah	MY
+Kampong Pangkal Kalong	MY
+Kampong Pasir Ris	SG
+Kampong Sidam	MY
+Kampong Speu	KH
+Kampong Thom	KH
+Kampot	KH
+Kampung Alor Mengkudu	MY
+Kampung Ayer Keroh	MY
+Kampung Ayer Molek	MY
+Kampung Baharu Nilai	MY
+Kampung Baru Balakong	MY
 Kampung Baru Subang	MY
+Kampung Baru Ulu Melaka	MY
+Kampung Batu Empat	MY
+Kampung Bertam Ulu	MY
+Kampung Bukit Baharu	MY
+Kampung Cheng	MY
+Kampung Hutan Arau	MY
+Kampung Jeli	MY
+Kampung Jelutong Tengah	MY
 Kampung Kangkar Teberau	MY
+Kampung Kerubong	MY
+Kampung Kupang	MY
 Kampung Larkin Lama	MY
+Kampung Machap Baru	MY
+Kampung Manjoi	MY
+Kampung Minyak Beku	MY
+Kampung Pasir Gudang Baru	MY
+Kampung Perak	MY
+Kampung Sedenak	MY
+Kampung Selang	MY
+Kampung Setia	MY
+Kampung Simpang Renggam	MY
+Kampung Sungai Ara	MY
+Kampung Sungai Glugur	MY
+Kampung Sungai Kajang	MY
+Kampung Tanjung Karang	MY
+Kampung Tanjung Minyak	MY
+Kampung Teluk Air Tawar	MY
+Kampung Teluk Kemang	MY
+Kampung Teluk Kumbar	MY
+Kamra	PK
+Kamsar	GN
+Kamuhanda / Ruyenzi	RW
+Kamuli	UG
+Kamunting	MY
+Kamwenge	UG
+Kamyanets-Podilskyi	UA
+Kamyanobridskyi	UA
 Kamyanske	UA
+Kamyshin	RU
+Kamyshlov	RU
+Kamyzyak	RU
+Kamālshahr	IR
+Kan Nar Middle	MM
+Kanaishima	JP
+Kanakapura	IN
+Kanaker-Zeytun	AM
+Kanamachi	JP
 Kananga	CD
+Kanash	RU
+Kanasín	MX
+Kanata	CA
+Kanaya	JP
 Kanayannur	IN
 Kanazawa	JP
+Kanbalu	MM
+Kanbe	MM
+Kanchanaburi	TH
+Kanchanpur	IN
 Kanchipuram	IN
+Kanda	JP
 Kandahār	AF
+Kandalaksha	RU
+Kandalloor	IN
+Kandamkunnu	IN
+Kandana	LK
+Kandhkot	PK
+Kandiaro	PK
+Kandoeng	KH
+Kandukūr	IN
+Kandy	LK
+Kandyagash	KZ
+Kandāri	IN
+Kandıra	TR
+Kanegasaki	JP
+Kanegusuku	JP
+Kanekomachi	JP
+Kanel	SN
+Kaneohe	US
+Kanevskaya	RU
+Kangaba	ML
+Kanganpur	PK
+Kangar	MY
+Kangasala	FI
+Kangayam	IN
+Kangding	CN
+Kangdong-ŭp	KP
+Kangeyanallur	IN
 Kanggye	KP
+Kangkar	SG
+Kangle	CN
+Kangnyŏng	KP
+Kangsŏn	KP
+Kangāvar	IR
+Kanhangad	IN
+Kanhirode	IN
+Kanhān	IN
+Kani	JP
+Kanie	JP
+Kanifing	GM
+Kanigiri	IN
+Kanigiri U	IN
+Kaniv	UA
+Kanjari	IN
+Kanjia	CN
+Kanjiramkulam	IN
+Kankakee	US
 Kankan	GN
+Kankauli	IN
+Kanmaki	JP
+Kannabechō-yahiro	JP
+Kannad	IN
+Kannamangalam	IN
+Kannampālaiyam	IN
+Kannapolis	US
+Kannapuram	IN
+Kannauj	IN
+Kanniyākumāri	IN
+Kannod	IN
+Kannur	IN
+Kannānendal	IN
+Kannānkurichchi	IN
 Kano	NG
+Kanowit	MY
+Kanoya	JP
 Kanpur	IN
+Kanpur Cantonment	IN
+Kansad	IN
+Kansanshi	ZM
 Kansas	US
 Kansas City	US
+Kansk	RU
+Kansāpur	IN
+Kant	KG
+Kantai	IN
+Kantharalak	TH
+Kantyshevo	RU
+Kantābānji	IN
+Kanuma	JP
+Kanungu	UG
+Kanuru	IN
+Kanyama	CD
+Kanye	BW
+Kanyobagonga	CD
+Kanzakimachi-kanzaki	JP
+Kanō	JP
 Kaohsiung	TW
 Kaolack	SN
+Kaoma	ZM
+Kaouara	CI
+Kaouéni	YT
+Kapadvanj	IN
+Kapan	AM
 Kapar	MY
+Kapasan	IN
+Kapchorwa	UG
+Kapellen	BE
+Kapenguria	KE
+Kapiri Mposhi	ZM
+Kapit	MY
+Kapolei	US
+Kapolei Villages	US
+Kaposvár	HU
+Kapotnya	RU
+Kappiyara	IN
+Kapsabet	KE
+Kapsan-ŭp	KP
+Kapurthala Town	IN
+Kaputa	ZM
+Kaqun	CN
+Kara	TG
+Kara Suu	KG
+Kara-Balta	KG
+Kara-Kulja	KG
+Karabanovo	RU
+Karabash	RU
 Karabağlar	TR
+Karabulak	RU
+Karabük	TR
+Karacabey	TR
+Karachayevsk	RU
+Karachev	RU
 Karachi	PK
+Karachi University Employees Co-operative Housing Society	PK
 Karagandy	KZ
+Karahrūd	IR
 Karaj	IR
+Karak City	JO
+Karakol	KG
+Karakoçan	TR
 Karaman	TR
 Karamay	CN
+Karambi	RW
+Karamsad	IN
+Karamuck	IN
+Karamürsel	TR
+Karangampel	ID
+Karanganom	ID
+Karangnongko	ID
+Karangsembung	ID
+Karanjiā	IN
+Karankasso	BF
+Karanpur	IN
+Karapınar	TR
+Karasu	TR
+Karasu Mahallesi	TR
+Karasuk	RU
+Karasuyama	JP
+Karatau	KZ
+Karatina	KE
+Karatsu	JP
+Karauli	IN
+Karavayevi Dachi	UA
 Karawang	ID
+Karaçoban	TR
 Karbala	IQ
+Karben	DE
+Karcag	HU
+Kardhān	IN
+Kardzhali	BG
+Kardítsa	GR
+Kareli	IN
+Karengera	RW
+Karera	IN
+Kargil	IN
+Karhal	IN
+Karhula	FI
+Karia Ba Mohamed	MA
+Kariapatti	IN
+Kariba	ZW
 Kariega	ZA
+Karimabad	PK
+Karingal	IN
 Kariya	JP
+Karjan	IN
+Karjat	IN
+Karlova Ves	SK
+Karlovac	HR
+Karlovo	BG
+Karlovy Vary	CZ
+Karlsfeld	DE
+Karlshamn	SE
+Karlshorst	DE
+Karlskoga	SE
+Karlskrona	SE
 Karlsruhe	DE
+Karlstad	SE
+Karlstadt	DE
+Karmāla	IN
 Karnaphuli	BD
 Karnataka	-
+Karnobat	BG
 Karnāl	IN
+Karoi	ZW
 Karol Bāgh	IN
+Karoliniškės	LT
+Karonga	MW
+Karor	PK
+Karori	NZ
+Karow	DE
+Karpinsk	RU
+Karratha	AU
+Kars	TR
+Kartaly	RU
+Kartasura	ID
+Karthikappally	IN
+Kartuzy	PL
+Kartārpur	IN
+Karuizawa	JP
+Karukh	AF
+Karumattampatti	IN
+Karumālūr	IN
+Karumāndi Chellipālaiyam	IN
+Karungappalli	IN
 Karur	IN
 Karuri	KE
+Karusi	BI
+Karuva	IN
+Karuvanthuruthy	IN
+Karviná	CZ
+Karwar	IN
+Karād	IN
+Karāla	IN
 Karāwalnagar	IN
+Karīmganj	IN
 Karīmnagar	IN
+Karłowice-Różanka	PL
 Karşıyaka	TR
+Kas	SD
+Kasaali	UG
+Kasai	JP
 Kasama	ZM
+Kasamatsuchō	JP
+Kasambya	UG
+Kasamwa	TZ
+Kasanda	UG
 Kasangati	UG
+Kasangulu	CD
+Kasanje	UG
+Kasaoka	JP
+Kasba	IN
+Kasba Tadla	MA
+Kaseda-shirakame	JP
+Kasempa	ZM
+Kasese	UG
+Kaset Sombun	TH
+Kaset Wisai	TH
 Kashan	IR
 Kashgar	CN
+Kashiba	JP
+Kashihara	JP
+Kashihara-shi	JP
+Kashima	JP
+Kashima-shi	JP
+Kashin	RU
+Kashipur	IN
+Kashira	RU
 Kashiwa	JP
+Kashiwara	JP
+Kashiwazaki	JP
 Kashmir	-
+Kashmor	PK
+Kasihan	ID
+Kasimov	RU
+Kasli	RU
+Kasoa	GH
+Kasongo	CD
+Kasongo-Lunda	CD
+Kasozi	UG
+Kaspiysk	RU
+Kasrāwad	IN
 Kassala	SD
 Kassel	DE
+Kasserine	TN
+Kastamonu	TR
+Kastanayevo	RU
+Kasterlee	BE
+Kasuga	JP
 Kasugai	JP
 Kasukabe	JP
 Kasulu	TZ
+Kasumi	JP
+Kasumigaura	JP
+Kasungu	MW
 Kasur	PK
+Kasāra	IN
 Katabi	UG
+Katagami	JP
+Kataiya	IN
+Katanawa	JP
+Katanda	CD
+Katangi	IN
+Katano	JP
+Kataragama	LK
+Katav-Ivanovsk	RU
+Kataysk	RU
+Katerero	TZ
+Katerynivka	UA
+Kateríni	GR
+Katesh	TZ
+Katete	ZM
+Katghora	IN
+Katha	MM
+Katheru	IN
+Kathhāra	IN
+Kathlāl	IN
 Kathmandu	NP
+Kathu	TH
+Kathua	IN
+Kati	ML
 Katihar	IN
+Katima Mulilo	NA
+Katiola	CI
+Katirur	IN
+Katobu	ID
+Katoke	UG
+Katori-shi	JP
+Katoro	TZ
 Katowice	PL
+Katrineholm	SE
 Katsina	NG
+Katsina-Ala	NG
+Katsuragi	JP
+Katsuren-haebaru	JP
 Katsushika	JP
 Katsuta	JP
+Katsuura	JP
+Katsuyama	JP
+Kattanam	IN
+Kattivākkam	IN
+Kattumannarkoil	IN
+Kattur	IN
+Katumba	TZ
+Katunayaka	LK
+Katutura	NA
+Katwa	CD
+Katwijk aan Zee	NL
+Katālem va Sādāt Shahr	IR
+Katō	JP
+Kaufbeuren	DE
+Kauhava	FI
+Kaukauna	US
+Kaulsdorf	DE
 Kaunas	LT
+Kaura Namoda	NG
+Kavadarci	MK
+Kavajë	AL
+Kavaklı	TR
+Kavalerovo	RU
+Kavanur	IN
+Kavisuryanagar	IN
+Kavála	GR
+Kavār	IR
+Kawachi-Nagano	JP
+Kawage	JP
 Kawagoe	JP
 Kawaguchi	JP
+Kawalu	ID
+Kawambwa	ZM
+Kawaminami	JP
 Kawanishi	JP
+Kawanoechō	JP
+Kawardha	IN
 Kawasaki	JP
+Kawasan Penempatan Ulu Benut Lima	MY
+Kawasan Penempatan Ulu Benut Tiga	MY
+Kawasan Penempatan Ulu Sungai Benut	MY
+Kawasan Perindustrian Cheng	MY
+Kawasi	ID
+Kawit	PH
+Kawkareik	MM
+Kawm Ḩamādah	EG
+Kawthoung	MM
+Kax	CN
+Kaya	BF
+Kayalpattinam	IN
+Kayamkulam	IN
+Kayan	MM
+Kayanza	BI
+Kayar	SN
 Kayes	ML
+Kayna	CD
+Kaynaşlı	TR
+Kayonza	RW
 Kayseri	TR
+Kaysville	US
+Kayunga	UG
+Kayyerkan	RU
 Kazan	RU
+Kazanlak	BG
+Kazincbarcika	HU
+Kazo	JP
+Kaédi	MR
+Kaélé	CM
+Kaïs	DZ
+Kağızman	TR
+Kbombole	SN
+Kearny	US
+Keat Hong Village	SG
+Kebili	TN
+Kebomas	ID
+Kebonarun	ID
+Kebri Dahar	ET
+Kecskemét	HU
+Kedia	IN
 Kediri	ID
+Kedrovka	RU
+Kedungwaru	ID
+Kedungwuni	ID
 Keelung	TW
+Keetmanshoop	NA
+Keevallur	IN
+Keezhkulam	IN
+Kefamenanu	ID
+Keffi	NG
+Keflavík	IS
+Kegalle	LK
+Keighley	GB
+Keilor East	AU
+Keirao Bitra	IN
+Keizer	US
+Kekem	CM
+Kekri	IN
+Kelaa Kebira	TN
+Kelaat Mgouna	MA
+Kelaniya	LK
 Kelar	IQ
+Kele	ET
+Kelenföld	HU
+Kelheim	DE
+Kelkheim	DE
+Kelkit	TR
+Kellabine	TN
+Kellyville	AU
+Kelo	TD
+Kelowna	CA
+Kelīshād va Sūdarjān	IR
+Kemalpaşa	TR
+Kembangan	SG
+Kemer	TR
 Kemerovo	RU
+Kemi	FI
+Kemisē	ET
+Kempas	MY
+Kempen	DE
+Kempston	GB
+Kempston Hardwick	GB
+Kemrī	IN
+Ken Caryl	US
+Kencong	ID
+Kenda	IN
+Kendal	GB
+Kendale Lakes	US
+Kendall West	US
 Kendari	ID
+Kendrāparha	IN
 Kenema	SL
+Keng Hau	HK
+Kenge	CD
+Kenilworth	GB
+Keningau	MY
 Kenitra	MA
+Kenmore	US
 Kennedy	CO
+Kennedy Park	CA
+Kennedy Street	US
+Kennedy Town	HK
+Kennesaw	US
+Kennewick	US
+Kenol	KE
+Kenora	CA
+Kenosha	US
+Kenscoff	HT
+Kensington	US
+Kensington-Cedar Cottage	CA
+Kensington-Chinatown	CA
 Kent	-
+Kentau	KZ
+Kentron	AM
 Kentucky	US
+Kentwood	US
+Kenwood	US
+Keonjhargarh	IN
+Kep	KH
+Kepala Batas	MY
+Kepanjen	ID
+Kepong	MY
 Kerala	-
+Keratsíni	GR
+Kerava	FI
+Kerch	UA
+Kercha	ET
+Keren	ER
+Kericho	KE
+Kerkera	DZ
+Kerki	TM
+Kerkrade	NL
 Kerman	IR
 Kermanshah	IR
+Kernersville	US
+Kerpen	DE
+Kerrville	US
+Kertih	MY
+Kertosono	ID
+Keru	IN
+Kerugoya	KE
+Kerūr	IN
+Kesabpur	BD
+Kesariyā	IN
+Kesennuma	JP
+Keshod	IN
+Keshorai Pātan	IN
+Kesinga	IN
+Keskin	TR
+Kesklinn	EE
+Kessel-Lo	BE
+Kestel	TR
+Keswick	CA
+Keszthely	HU
+Keta	GH
+Ketanggungan	ID
+Kettering	GB
+Keur Médoune	SN
+Kevelaer	DE
+Kew	AU
+Kew Gardens	US
+Kew Gardens Hills	US
+Key West	US
+Keynsham	GB
+Keysborough	AU
+Keşan	TR
+Kežmarok	SK
+Kfar Saba	IL
+Kfar Yona	IL
 Khabarovsk	RU
+Khabarābād	IR
+Khada	IN
+Khadki	IN
+Khadyzhensk	RU
+Khagaria	IN
+Khagaul	IN
+Khagrachhari	BD
+Khai Gala	PK
+Khair	IN
+Khaira	IN
+Khairpur	PK
+Khairpur Nathan Shah	PK
+Khairpur Tamewah	PK
+Khairtal	IN
+Khairābād	IN
+Khairāgarh	IN
+Khajoori Khas	IN
+Khajuraho Group of Monuments	IN
+Khalabat	PK
+Khali Kachigam	IN
+Khalifah A City	AE
+Khalkhāl	IR
+Khalándrion	GR
+Khalāri	IN
+Khalīfān	IQ
+Khalīlābād	IN
+Khamaria	IN
+Khambhāliya	IN
+Khambhāt	IN
 Khamis Mushait	SA
 Khammam	IN
+Khan Na Yao	TH
+Khanabad	AF
+Khanapuram Haveli	IN
+Khandela	IN
 Khandwa	IN
+Khangah Dogran	PK
+Khangarh	PK
+Khaniādhāna	IN
+Khanna	IN
+Khanpur	PK
+Khanpur Mahar	PK
+Khanty-Mansiysk	RU
+Khanu Woralaksaburi	TH
+Khanzhonkivskyi	UA
+Khanzhonkove	UA
+Khao Saming	TH
+Khao Wong	TH
+Khao Yoi	TH
+Khapat	IN
+Kharabali	RU
 Kharagpur	IN
+Kharakvasla	IN
+Kharan	PK
+Kharar	IN
+Khardah	IN
+Kharghar	IN
+Khargone	IN
+Kharhiāl	IN
+Kharian	PK
+Khariar Road	IN
+Kharkhauda	IN
 Kharkiv	UA
+Kharkivskyi Masyv	UA
+Kharsia	IN
 Khartoum	SD
 Khartoum North	SD
+Khartsyzk	UA
+Khasab	OM
+Khasavyurt	RU
+Khashm al Qirbah	SD
+Khashuri	GE
+Khasnahzān	IQ
+Khatauli	IN
+Khatīma	IN
+Khawr Fakkān	AE
+Khed	IN
+Kheda	IN
+Khedbrahma	IN
+Khekra	IN
+Khemis Miliana	DZ
+Khemis el Khechna	DZ
+Khemisset	MA
+Khenchela	DZ
+Khenifra	MA
+Kheri	IN
+Kheri Nāngal	IN
+Kherli	IN
+Kherson	UA
+Kherālu	IN
+Khetia	IN
+Khetri	IN
+Khetsamsenok	TH
+Khewra	PK
+Khilchipur	IN
 Khimki	RU
 Khirdalan	AZ
+Khirkiya	IN
+Khlong Chan	TH
+Khlong Kum	TH
+Khlong Luang	TH
 Khlong Sam Wa	TH
+Khlong San	TH
+Khlong Toei	TH
+Khlong Yai	TH
 Khmelnytskyi	UA
+Khmilnyk	UA
 Khobar	SA
+Kholmsk	RU
+Kholmskiy	RU
+Khombole	SN
+Khomeyn	IR
 Khomeynī Shahr	IR
+Khomām	IR
+Khon Buri	TH
+Khon Kaen	TH
+Khongapani	IN
+Khoni	IN
+Khonj	IR
+Khopoli	IN
+Khordha	IN
 Khoroshëvo-Mnevniki	RU
 Khorramabad	IR
+Khorramdarreh	IR
 Khorramshahr	IR
+Khorugh	TJ
+Khosrowshahr	IR
+Khosta	RU
+Khot'kovo	RU
 Khouribga	MA
+Khovd	MN
+Khowa	ZA
+Khowai	IN
+Khowrzūq	IR
+Khrestivka	UA
+Khromtau	KZ
+Khrustalnyi	UA
 Khujand	TJ
+Khulayş	SA
+Khuldābād	IN
+Khulm	AF
 Khulna	BD
+Khunti	IN
+Khurai	IN
+Khurarianwala	PK
 Khuraybat as Sūq	JO
+Khurja	IN
+Khushāb	PK
+Khusropur	IN
+Khust	UA
 Khuzdar	PK
+Khvāf	IR
+Khwaeng Bang Khae	TH
+Khwaeng Bang Plat	TH
+Khwisero	KE
 Khyber Pakhtunkhwa	-
+Khánh Hòa	VN
+Khánh Hải	VN
+Khāchrod	IN
+Khāliş	IQ
+Khāmgaon	IN
+Khān Neshīn	AF
+Khān Shaykhūn	SY
 Khān Yūnis	PS
 Khānaqīn	IQ
+Khānsār	IR
+Khānāpur	IN
+Khāpa	IN
+Khārupatia	IN
+Khāsh	IR
+Khātegaon	IN
+Khātra	IN
+Khōst	AF
+Khūrmūj	IR
+Khūtār	IN
 Khūy	IR
+Kiambu	KE
 Kibaha	TZ
+Kibaigwa	TZ
+Kibakwe	TZ
+Kibara	TZ
+Kibiti	TZ
+Kiboga	UG
+Kibondo	TZ
+Kibre Mengist	ET
+Kibungo	RW
+Kibuye	RW
+Kichha	IN
+Kidal	ML
+Kidapawan	PH
+Kidarakulam	IN
+Kidatu	TZ
+Kidderminster	GB
+Kidodi	TZ
+Kidsgrove	GB
 Kiel	DE
 Kielce	PL
+Kierspe	DE
+Kiffa	MR
+Kifisiá	GR
+Kifrī	IQ
 Kigali	RW
 Kigoma	TZ
+Kigonsera	TZ
+Kigumba	UG
+Kihancha	KE
+Kihangara	TZ
+Kihihi	UG
+Kikinda	RS
 Kikolo	AO
+Kikube	UG
+Kikuchi	JP
+Kikugawa	JP
 Kikuyu	KE
 Kikwit	CD
+Kilakarai	IN
 Kilamba	AO
+Kilapavoor	IN
+Kilifi	KE
+Kilindoni	TZ
+Kilis	TR
+Kiliya	UA
+Kilju	KP
+Kilkís	GR
+Killannur	IN
+Killarney	CA
+Killeen	US
+Killingly Center	US
+Kilmarnock	GB
+Kilosa	TZ
+Kilwa Masoko	TZ
+Kilwinning	GB
+Kim Liên	VN
 Kima Kieza	AO
+Kimbe	PG
+Kimberley	ZA
 Kimhae	KR
+Kimilili	KE
+Kiminini	KE
+Kimitsu	JP
+Kimje	KR
+Kimokawa	JP
+Kimovsk	RU
+Kimpese	CD
+Kimry	RU
+Kinarut	MY
+Kindi	BF
 Kindia	GN
+Kindrativskyi	UA
 Kindu	CD
+Kineshma	RU
+King Faisal Military City	SA
+King Khalid Military City	SA
+King of Prussia	US
+King's Lynn	GB
+Kingisepp	RU
+Kingman	US
+Kingori	TZ
+Kings Bridge	US
+Kings Park	US
+Kingsessing	US
+Kingsford	AU
+Kingsland	US
+Kingsport	US
 Kingston	JM
 Kingston upon Hull	GB
 Kingstown	VC
+Kingsview Village-The Westway	CA
+Kingsville	US
+Kingswinford	GB
+Kingswood	GB
+Kinna	SE
+Kinoi	KE
+Kinokawa	JP
+Kinoni	UG
+Kinoshita	JP
+Kinross	ZA
 Kinshasa	CD
+Kinston	US
+Kintampo	GH
+Kintinian	GN
+Kinwat	IN
+Kinzan	KR
+Kināna	SD
+Kiomboi	TZ
+Kipamba	CD
+Kiphire	IN
+Kippax	GB
 Kipushi	CD
 Kira	UG
+Kirambo	RW
+Kirando	TZ
+Kirandul	IN
+Kiraoli	IN
+Kiratu	TZ
+Kirchhain	DE
+Kirchheim unter Teck	DE
+Kirchlengern	DE
+Kirdāsah	EG
+Kireka	UG
+Kireyevsk	RU
+Kireçocağı	TR
+Kirguli	UZ
+Kirimbi	RW
+Kirishi	RU
+Kirishima	JP
+Kirkby	GB
+Kirkby in Ashfield	GB
+Kirkcaldy	GB
+Kirkdale	GB
+Kirkintilloch	GB
+Kirkkonummi	FI
+Kirksville	US
 Kirkuk	IQ
 Kirov	RU
+Kirovgrad	RU
+Kirovo-Chepetsk	RU
+Kirovsk	RU
+Kirsanov	RU
+Kirumba	CD
+Kiruna	SE
+Kirundo	BI
+Kiryandongo Refugee Camp	UG
+Kiryas Joel	US
+Kiryat Gat	IL
+Kiryat Ono	IL
+Kiryū	JP
+Kirzhach	RU
 Kirāri Sulemānnagar	IN
+Kisai	JP
 Kisangani	CD
+Kisaran	ID
+Kisarazu	JP
+Kisela Voda	MK
+Kiselëvsk	RU
+Kiserian	KE
+Kisesa	TZ
+Kishaba	JP
+Kishanganj	IN
 Kishangarh	IN
+Kishapu	TZ
 Kishiwada	JP
+Kishorganj	BD
+Kishtwār	IN
 Kisi	NG
+Kisii	KE
+Kisilevsk	RU
+Kisinga	UG
+Kiskunfélegyháza	HU
+Kiskunhalas	HU
+Kiskőrös	HU
+Kislovodsk	RU
 Kismayo	SO
+Kisoro	UG
+Kispest	HU
+Kissidougou	GN
+Kissimmee	US
 Kisumu	KE
+Kisvárda	HU
 Kita	JP
+Kita-Akita	JP
+Kitagata	JP
+Kitahama	JP
+Kitahiroshima	JP
+Kitaibaraki	JP
+Kitakami	JP
+Kitakata	JP
 Kitakyushu	JP
 Kitale	KE
+Kitama	TZ
+Kitami	JP
+Kitamoto	JP
+Kitanagoya	JP
 Kitchener	CA
 Kitengela	KE
+Kitgum	UG
+Kithor	IN
+Kitob	UZ
+Kitsilano	CA
+Kitsuki	JP
+Kitui	KE
+Kituku	CD
 Kitwe	ZM
+Kitzingen	DE
+Kivsharivka	UA
+Kiwira	TZ
+Kiyawa	NG
+Kiyose	JP
+Kiyosu	JP
+Kizel	RU
+Kizhake Chālakudi	IN
+Kizhariyūr	IN
+Kizhuparamba	IN
+Kizhuvalam-Koonthalloor	IN
+Kiziba	UG
+Kizilyurt	RU
+Kizlyar	RU
+Kizugawa	JP
+Kiên Hải	VN
+Kičevo	MK
+Kiến An	VN
+Kladno	CZ
+Kladow	DE
+Klaeng	TH
+Klagenfurt am Wörthersee	AT
 Klaipėda	LT
+Klamath Falls	US
 Klang	MY
+Klangenan	ID
+Klaten	ID
+Klatovy	CZ
+Klaukkala	FI
+Klebang Besar	MY
+Kleinmachnow	DE
 Klerksdorp	ZA
+Kleve	DE
+Klimovsk	RU
+Klin	RU
+Klingenstein	DE
+Klinteby Frihed	DK
+Klintsy	RU
+Klosterneuburg	AT
+Kloten	CH
+Klotzsche	DE
+Klouékanmè	BJ
+Klov	UA
 Kluang	MY
+Kluczbork	PL
 Klungkung	ID
+Knjazevac	RS
+Knokke-Heist	BE
 Knoxville	US
+Knurów	PL
+Knyahynyn	UA
+Knysna	ZA
+Ko Samui	TH
 Kobe	JP
+Koblenz	DE
+Kobo	ET
+Koboko	UG
+Kobryn	BY
+Kobuleti	GE
+Kobylisy	CZ
+Kobyłka	PL
+Kocaali	TR
+Koch Bihār	IN
+Koch'ang	KR
+Kochani	MK
+Kochenëvo	RU
 Kochi	IN
+Kochkor-Ata	KG
+Kochubeyevskoye	RU
+Kodaikānāl	IN
 Kodaira	JP
+Kodamachō-kodamaminami	JP
+Kodamthuruth	IN
+Kodarma	IN
+Kodinsk	RU
+Kodoli	IN
+Kodungallūr	IN
+Kodur	IN
+Koduvayur	IN
+Kodār	IN
+Kodīnar	IN
+Koekelberg	BE
+Koelwār	IN
+Koersel	BE
+Koesan	KR
+Kofelē	ET
 Koforidua	GH
 Kofu	JP
+Koga	JP
+Kogalym	RU
+Koganei	JP
+Kogarah	AU
+Kogon Shahri	UZ
+Kogota	JP
+Kogota-ekimae	JP
+Koh Kong	KH
 Kohat	PK
+Kohima	IN
+Kohtla-Järve	EE
+Koidu	SL
+Koipādi	IN
+Kokhma	RU
+Kokkola	FI
+Kokologo	BF
+Kokomo	US
+Kokopo	PG
+Kokrajhar	IN
 Kokshetau	KZ
+Koksijde	BE
+Kokstad	ZA
+Kokubu-matsuki	JP
+Kokubunji	JP
+Kokyar	CN
+Kokōtamangalam South	IN
+Kola'a	SB
+Kolaboui	GN
+Kolaccheri	IN
+Kolasib	IN
+Kolavallúr	IN
+Kolbermoor	DE
+Kolda	SN
+Kolding	DK
+Kolea	DZ
+Kolenté	GN
 Kolhāpur	IN
+Kolia	CI
 Kolkata	IN
+Kolkhozobod	TJ
 Kollam	IN
+Kollancode	IN
+Kollegāl	IN
+Kollivāyal	IN
+Kollo	NE
+Kolokani	ML
+Kolomenskoye	RU
+Kolomna	RU
+Kolomyagi	RU
+Kolomyia	UA
+Kolonnawa	LK
+Kolpashevo	RU
+Kolpino	RU
 Kolwezi	CD
+Kolín	CZ
+Kolār	IN
+Kolāras	IN
 Kom Ombo	EG
+Komae	JP
+Komagane	JP
+Komagome	JP
+Komaki	JP
+Komalapuram	IN
+Komatipoort	ZA
+Komatsu	JP
+Komatsushimachō	JP
+Kombai	IN
+Kombissiri	BF
+Kombolcha	ET
+Komendantsky aerodrom	RU
+Komló	HU
+Kommunar	RU
+Komono	JP
+Komoro	JP
+Komotiní	GR
+Kompalli	IN
+Kompienga	BF
 Komsomolsk-on-Amur	RU
+Komtikas	ET
+Komárno	SK
+Komárom	HU
 Kon Tum	VN
 Konak	TR
+Konaklı	TR
+Konakovo	RU
+Konan	JP
+Konayev	KZ
+Konch	IN
+Kondagaon	IN
+Kondalampatti	IN
+Kondapalle	IN
+Kondasamudram	IN
+Kondli	IN
+Kondoa	TZ
+Kondopoga	RU
+Kondotty	IN
+Kone Ta La Paung	MM
+Kongolo	CD
+Kongoussi	BF
+Kongsberg	NO
+Kongtan	CN
 Konibodom	TJ
+Konin	PL
+Konjic	BA
+Konnagar	IN
+Konnūr	IN
+Konongo	GH
+Konotop	UA
+Konstancin-Jeziorna	PL
+Konstantinovsk	RU
+Konstantynów Łódzki	PL
+Konstanz	DE
+Kontagora	NG
+Kontich	BE
+Kontiolahti	FI
 Konya	TR
+Konz	DE
+Konéfla	CI
+Konārak	IR
+Konārka	IN
+Koolauloa	US
+Koothanallur	IN
+Koothappar	IN
+Koovappady	IN
+Kopali	IN
+Kopargaon	IN
+Kopargo	BJ
+Kopawor	IN
+Koper	SI
+Kopeysk	RU
+Koppal	IN
+Koppies	ZA
+Koprivnica	HR
+Kopāganj	IN
+Kopřivnice	CZ
+Kora	RW
+Koraput	IN
+Koratagere	IN
+Koratla	IN
+Koratti	IN
 Korba	IN
+Korbach	DE
+Kord Kūy	IR
+Koreatown	US
+Koregaon	IN
+Korem	ET
+Korenovsk	RU
+Korgan	TR
 Korhogo	CI
+Korkino	RU
+Korkuteli	TR
 Korla	CN
+Korntal	DE
+Kornwestheim	DE
+Koro	ML
+Korochi	IN
+Korogwe	TZ
+Korolev	RU
+Korolyov	UA
 Koronadal	PH
+Koropí	GR
+Korosten	UA
+Korostyshiv	UA
+Korrewegwijk	NL
+Korsakov	RU
+Korschenbroich	DE
+Korsholm	FI
+Korsimoro	BF
+Korsun-Shevchenkivskyi	UA
+Kortenberg	BE
+Kortrijk	BE
+Korwai	IN
+Koryazhma	RU
+Korydallós	GR
+Korçë	AL
+Kos	GR
+Kosai	JP
+Kosamba	IN
+Kosan	KP
+Kosaya Gora	RU
 Koshigaya	JP
+Kosi	IN
+Kosigi	IN
+Koson	UZ
+Kosong	KR
+Kosonsoy	UZ
+Kosovo Polje	XK
 Kostanay	KZ
 Kosti	SD
+Kostomuksha	RU
+Kostopil	UA
 Kostroma	RU
+Kostrzyn nad Odrą	PL
+Kostyantynivka	UA
+Koszalin	PL
+Kot Addu	PK
+Kot Diji	PK
+Kot Ghulam Muhammad	PK
+Kot Kapūra	IN
+Kot Malik Barkhurdar	PK
+Kot Mumin	PK
+Kot Radha Kishan	PK
+Kot Samaba	PK
 Kota	IN
 Kota Bharu	MY
 Kota Damansara	MY
 Kota Kinabalu	MY
 Kota Kuala Muda	MY
+Kota Sambas	ID
+Kota Tinggi	MY
+Kotabumi	ID
+Kotagiri	IN
+Kotamangalam	IN
+Kotamobagu	ID
+Kotapārh	IN
+Kotdwāra	IN
+Kothakota	IN
+Kothanallur	IN
+Kotharia	IN
+Kotido	UG
+Kotikawatta	LK
+Kotivakkam	IN
+Kotka	FI
+Kotkapura	IN
+Kotlas	RU
+Kotli	PK
+Kotli Loharan	PK
+Kotlovka	RU
+Kotma	IN
+Kotovo	RU
+Kotovsk	RU
+Kotputli	IN
+Kotri	PK
+Kotsyubynske	UA
+Kottagūdem	IN
+Kottaikuppam	IN
+Kottaikādu	IN
+Kottangara	IN
+Kottappally	IN
+Kottayam	IN
+Kottur	IN
+Kottuvalli	IN
+Kottārakara	IN
+Kottūru	IN
+Kotu	GM
+Kotā	IN
 Kotō	JP
+Kouandé	BJ
+Kouango	CF
 Koudougou	BF
+Kouibly	CI
+Kouka	BF
+Koulamoutou	GA
+Koulikoro	ML
 Koumassi	CI
+Koumbia	GN
+Koumpentoum	SN
+Koumra	TD
+Koundara	GN
+Koungheul	SN
+Koungneul Sossé	SN
+Koungou	YT
+Koupéla	BF
+Kouri	ML
+Kourou	GF
+Kouroussa	GN
+Kousséri	CM
 Koutiala	ML
+Kouvola	FI
+Kovancılar	TR
+Kovdor	RU
+Kovel	UA
+Kovilpatti	IN
+Kovpakivskyi	UA
 Kovrov	RU
+Kovvūr	IN
+Kovylkino	RU
+Kovūr	IN
 Kowloon	HK
 Kowloon City	HK
 Kowloon City Centre	HK
+Kowloon Tong	HK
+Kowloon West End	HK
+Kowŏn-ŭp	KP
+Koyilandy	IN
+Koynanagar	IN
+Koysinceq	IQ
+Kozakai-chō	JP
+Kozan	TR
+Kozanów	PL
+Kozeyevo	RU
 Kozhikode	IN
+Kozhukhovo	RU
+Kozienice	PL
+Kozluk	TR
+Kozyatyn	UA
+Kozáni	GR
+Koāth	IN
+Koło	PL
+Kołobrzeg	PL
+Końskie	PL
+Kościan	PL
+Kościerzyna	PL
 Košice	SK
+Košíře	CZ
+Kpalimé	TG
+Kpandu	GH
+Kpozoun	BJ
+Kraaifontein	ZA
+Krabi	TH
+Kragujevac	RS
+Kraksaan	ID
 Kraków	PL
+Kralendijk	BQ
+Kraljevo	RS
+Kralupy nad Vltavou	CZ
+Kramatorsk	UA
+Kranj	SI
+Kranzadougou	CI
+Krapkowice	PL
+Krasnaya Glinka	RU
+Krasnoarmeysk	RU
+Krasnoarmeyskaya	RU
 Krasnodar	RU
+Krasnogorsk	RU
+Krasnogvardeyskoye	RU
 Krasnogvargeisky	RU
+Krasnokamensk	RU
+Krasnokamsk	RU
+Krasnoobsk	RU
+Krasnoturinsk	RU
+Krasnoufimsk	RU
+Krasnovishersk	RU
 Krasnoyarsk	RU
+Krasnoye Selo	RU
+Krasnoznamensk	RU
+Krasnystaw	PL
+Krasnyy Sulin	RU
+Krasyliv	UA
+Krathum Baen	TH
+Kratié	KH
+Kraśnik	PL
 Krefeld	DE
 Kremenchuk	UA
+Kremenets	UA
+Kreminna	UA
+Kresek	ID
+Krestovskiy ostrov	RU
+Kretinga	LT
 Kreuzberg	DE
+Kreuzlingen	CH
+Kreuztal	DE
+Krian	ID
+Kribi	CM
+Kriel	ZA
+Kriens	CH
+Krimpen aan den IJssel	NL
+Krishnagiri	IN
+Krishnanagar	IN
+Krishnarājpet	IN
+Krishnarājāsāgara	IN
+Krishnāpuram	IN
+Kristiansand	NO
+Kristianstad	SE
+Kristiansund	NO
+Kristiine	EE
+Kristinehamn	SE
+Kriva Palanka	MK
+Krnov	CZ
+Krolevets	UA
+Kroměříž	CZ
+Kronach	DE
+Kronberg	DE
+Kronberg Tal	DE
+Kronstadt	RU
+Kroonstad	ZA
+Kropotkin	RU
 Kropyvnytskyi	UA
+Krosno	PL
+Krotoszyn	PL
+Kroya	ID
 Krugersdorp	ZA
+Kruisfontein	ZA
+Krujë	AL
+Kruševac	RS
+Krychaw	BY
+Krymsk	RU
+Kryukiv	UA
 Kryvyy Rih	UA
+Krzyki-Partynice	PL
+Královo Pole	CZ
+Královské Vinohrady	CZ
+Kröpeliner-Tor-Vorstadt	DE
+Krč	CZ
+Ksar	MR
+Ksar Chellala	DZ
+Ksar El Kebir	MA
+Ksar Hellal	TN
+Ksar el Boukhari	DZ
+Ksour Essaf	TN
+Kstovo	RU
+Kuacjok	SS
+Kuah	MY
+Kuala Belait	BN
+Kuala Kangsar	MY
+Kuala Kedah	MY
+Kuala Ketil	MY
+Kuala Krai	MY
 Kuala Kubu Baharu	MY
+Kuala Kurau	MY
+Kuala Lipis	MY
 Kuala Lumpur	MY
+Kuala Nerus	MY
+Kuala Penyu	MY
+Kuala Pilah	MY
+Kuala Selangor	MY
 Kuala Terengganu	MY
+Kuala Tungkal	ID
+Kualakapuas	ID
+Kuanchuan	CN
+Kuandian	CN
+Kuang	MY
+Kuangshi	CN
 Kuantan	MY
+Kubang Semang	MY
+Kubinka	RU
+Kuchai Lama	MY
+Kuchera	IN
+Kuchinarai	TH
+Kuchinda	IN
 Kuching	MY
+Kuchāman	IN
+Kuda	IN
+Kudachi	IN
+Kudali	IN
+Kudamatsu	JP
+Kudappanakkunnu	IN
+Kudat	MY
+Kudepsta	RU
+Kudrovo	RU
+Kudus	ID
+Kudymkar	RU
+Kudāl	IN
+Kufa	IQ
+Kui Buri	TH
+Kuils River	ZA
+Kuiya	CN
+Kujang-ŭp	KP
+Kuje	NG
+Kuji	JP
+Kuju	IN
 Kukatpally	IN
+Kukawa	NG
 Kukichūō	JP
+Kukmor	RU
+Kukshi	IN
+Kukës	AL
+Kulachi	PK
+Kulai	MY
+Kulasegaram	IN
+Kulasēkarapuram	IN
+Kulathummal	IN
+Kulattuppālaiyam	IN
+Kulebaki	RU
+Kulgam	IN
 Kulim	MY
+Kuliouou - Kalani Iki	US
+Kulittalai	IN
+Kullattūr	IN
+Kulmbach	DE
+Kulpahār	IN
 Kulti	IN
+Kulu	TR
+Kulunda	RU
 Kumagaya	JP
+Kumagunnam	NG
+Kumakura	JP
 Kumamoto	JP
+Kumano	JP
+Kumanovo	MK
 Kumarapalayam	IN
 Kumasi	GH
 Kumba	CM
 Kumbakonam	IN
+Kumbalam	IN
+Kumbalangy	IN
+Kumbhrāj	IN
+Kumbo	CM
+Kumertau	RU
+Kumhāri	IN
+Kumi	UG
+Kumla	SE
+Kumo	NG
+Kumru	TR
+Kumta	IN
+Kumārapuram	IN
+Kumārapālaiyam	IN
+Kuna	US
+Kunda	IN
+Kunda dya Baze	AO
+Kundapura	IN
+Kundarkhi	IN
+Kundgol	IN
+Kundian	PK
+Kundla	IN
+Kundli	IN
 Kunduz	AF
+Kungsbacka	SE
+Kungsholmen	SE
+Kungur	RU
+Kungyangon	MM
+Kungälv	SE
+Kunigal	IN
+Kuningan	ID
+Kunisaki	JP
+Kunitachi	JP
+Kuniyamuttūr	IN
+Kunjah	PK
+Kunkujang	GM
 Kunming	CN
+Kunnamangalam	IN
+Kunnamkulam	IN
+Kunnatnād	IN
+Kunnimangalam	IN
+Kunnummal	IN
 Kunri	PK
 Kunshan	CN
+Kuntsevo	RU
+Kunwi	KR
+Kunyang	CN
+Kuopio	FI
+Kuoshi'airike	CN
+Kuoyiqi	CN
 Kupang	ID
+Kupchino	RU
+Kupino	RU
+Kuppam	IN
+Kupyansk	UA
+Kurakhove	UA
+Kurandvād	IN
 Kurashiki	JP
+Kuraymah	SD
+Kurayoshi	JP
+Kurayyimah	JO
+Kurchaloy	RU
+Kurchatov	RU
 Kurdistan	-
+Kurduvādi	IN
 Kure	JP
+Kurenivka	UA
 Kurgan	RU
+Kurganinsk	RU
+Kuri Dulal	PK
+Kurichchi	IN
+Kurihama	JP
+Kurihara	JP
+Kurihashi	JP
+Kurikka	FI
+Kurikuppi	IN
+Kurinjippādi	IN
 Kurnool	IN
+Kurobe-shi	JP
+Kuroda	JP
+Kuroishi	JP
+Kuroiso	JP
+Kurono	JP
+Kurortnyy	RU
+Kurovskoye	RU
+Kurseong	IN
 Kursk	RU
+Kurtalan	TR
+Kurtamysh	RU
+Kurumathur	IN
+Kurumbapet	IN
 Kurume	JP
+Kurunegala	LK
+Kuruvattūr	IN
+Kurwai	IN
+Kurye	KR
+Kusa	RU
+Kusatsu	JP
+Kuseifa	IL
+Kushchyovskaya	RU
+Kushikino	JP
+Kushima	JP
+Kushimoto	JP
 Kushinagar	IN
 Kushiro	JP
+Kushk	AF
+Kushtagi	IN
+Kushtia	BD
+Kushva	RU
+Kushālnagar	IN
+Kuskovo	RU
+Kusum Pur	IN
+Kusŏng-si	KP
+Kut Chap	TH
+Kuta	ID
+Kutaisi	GE
+Kutchan	JP
+Kuthalam	IN
+Kutiatodu	IN
+Kutiyāna	IN
+Kutkai	MM
+Kutloanong	ZA
+Kutno	PL
+Kutná Hora	CZ
+Kutoarjo	ID
+Kuttampuzha	IN
+Kuttikkāttūr	IN
+Kuttippuram	IN
+Kuttuparamba	IN
+Kutu	CD
+Kutum	SD
+Kuvandyk	RU
 Kuwait City	KW
+Kuwana	JP
+Kuybyshev	RU
+Kuyera	ET
+Kuzhithurai	IN
+Kuznetsk	RU
+Kuçovë	AL
+Kuşadası	TR
 KwaDukuza	ZA
+Kwaggafontein	ZA
 Kwai Chung	HK
+Kwail-ŭp	KP
+Kwale	NG
+Kwangyang	KR
+Kwekwe	ZW
+Kwidzyn	PL
+Kwinana	AU
+Kwun Tong	HK
+Kyabé	TD
+Kyaikkami	MM
+Kyaiklat	MM
+Kyaikto	MM
+Kyaka II Refugee Camp	UG
+Kyakhta	RU
+Kyamahungu	UG
+Kyangwali Refugee Camp	UG
+Kyarusozi	UG
+Kyathampalle	IN
+Kyaukme	MM
+Kyaukpadaung	MM
 Kyaukpyu	MM
+Kyaukse	MM
+Kyauktaga	MM
+Kyauktan	MM
+Kyauktaw	MM
+Kyazanga	UG
+Kybalchych	UA
+Kyegegwa	UG
+Kyeintali	MM
+Kyela	TZ
 Kyengera	UG
+Kyenjojo	UG
+Kyimyindine	MM
 Kyiv	UA
+Kyivskyi	UA
+Kyo Kone East	MM
+Kyonpyaw	MM
+Kyosai	KR
 Kyoto	JP
+Kyrenia	CY
+Kyshtym	RU
+Kyurdarmir	AZ
+Kyustendil	BG
+Kyzyl	RU
+Kyzyl-Kyya	KG
+Kyzyl-Suu	KG
 Kyzylorda	KZ
+Kyōtanabe	JP
+Kyōtango	JP
+Kyŏngsŏng	KP
+Káto Lakatámeia	CY
+Káto Polemídia	CY
+Kâhta	TR
+Ké-Macina	ML
+Kébémer	SN
+Kédougou	SN
+Kélibia	TN
+Kérou	BJ
+Kérouané	GN
+Kétou	BJ
+Kópavogur	IS
+Kórinthos	GR
 Köln	DE
+Köneürgenç	TM
+Königs Wusterhausen	DE
+Königsbrunn	DE
+Königslutter am Elm	DE
+Königstein im Taunus	DE
+Königswinter	DE
+Köniz	CH
+Köpenick	DE
+Köping	SE
+Körfez	TR
+Köthen	DE
+Középső-Ferencváros	HU
+Køge	DK
+Künzell	DE
+Künzelsau	DE
+Kürten	DE
 Kütahya	TR
 Küçükçekmece	TR
+Küçükçiğli	TR
+Kādiganpalli	IN
+Kādīpur	IN
+Kāgal	IN
 Kākināda	IN
+Kākori	IN
+Kāladi	IN
+Kālappatti	IN
+Kālia	BD
+Kālimpong	IN
+Kāliyāganj	IN
+Kālka	IN
+Kālna	IN
+Kālol	IN
+Kālpi	IN
+Kālānwāli	IN
+Kālāvad	IN
+Kālīganj	BD
+Kāman	IN
+Kāmayakkavundanpatti	IN
+Kāmthi	IN
+Kāmyārān	IR
+Kāmākhyānagar	IN
+Kāmāreddi	IN
 Kāmārhāti	IN
+Kānchrāpāra	IN
+Kāndhla	IN
+Kāndi	IN
+Kāndla	IN
+Kānke	IN
+Kānker	IN
+Kānt	IN
+Kānth	IN
+Kānūru	IN
+Kāpas Herd	IN
+Kāpren	IN
 Kāraikkudi	IN
+Kāraikāl	IN
+Kāraippudūr	IN
+Kārakkād	IN
+Kāramadai	IN
+Kāranja	IN
+Kārkala	IN
+Kāro	IN
+Kāsaragod	IN
+Kāsganj	IN
+Kāshmar	IR
 Kāshān	IR
+Kāsipālaiyam	IN
+Kāsībugga	IN
+Kāthor	IN
+Kātol	IN
+Kātoya	IN
+Kātpādi	IN
+Kātrās	IN
+Kāttatturai	IN
+Kāttipparutti	IN
+Kāvali	IN
+Kāveripatnam	IN
+Kāzerūn	IR
 Kēng Tung	MM
+Kērkandi	IN
+Kėdainiai	LT
+Kędzierzyn-Koźle	PL
+Kętrzyn	PL
+Kęty	PL
+Kīhei	US
+Kīl Bhuvanagiri	IN
+Kīlattingal	IN
+Kīratpur	IN
+Kīsh	IR
+Kırkağaç	TR
+Kırklareli	TR
+Kırıkhan	TR
 Kırıkkale	TR
 Kırşehir	TR
+Kızılcahamam	TR
 Kızıltepe	TR
+Kłodzko	PL
+Kōge	JP
+Kōka	JP
+Kōnan	JP
+Kōnosu	JP
 Kōriyama	JP
+Kōshi	JP
+Kōshū	JP
+Kōta	JP
+Kōtari	JP
+Kōtekāra	IN
+Kōttakkal	IN
+Kōttayam	IN
+Kōzan	JP
+Kőbánya	HU
+Kūdligi	IN
+Kūdlu	IN
+Kūhdasht	IR
+Kūmher	IN
+Kūrāli	IN
 Kŭlob	TJ
 Kỳ Anh	VN
+L'Amoreaux	CA
+L'Ancienne-Lorette	CA
+L'Aquila	IT
+L'Assomption	CA
+L'Eliana	ES
+L'Haÿ-les-Roses	FR
 L'Hospitalet de Llobregat	ES
+L'Isle-sur-la-Sorgue	FR
+L.A.Sagaram	IN
+LOHAS Park	HK
+La Algaba	ES
+La Asunción	VE
+La Azulita	VE
+La Banda	PE
+La Barca	MX
+La Baule-Escoublac	FR
+La Blancarde	FR
+La Bonanova	ES
+La Bordeta	ES
+La Breita	PE
+La Cabima	PA
+La Calera	CL
+La Carlota	PH
+La Carolina	ES
+La Castellana	PH
+La Cañada Flintridge	US
 La Ceiba	HN
+La Ceja	CO
+La Celle-Saint-Cloud	FR
+La Chapelle-sur-Erdre	FR
+La Chaux-de-Fonds	CH
+La Chorrera	PA
+La Ciotat	FR
+La Cité-Limoilou	CA
+La Concepción	VE
+La Courneuve	FR
+La Crau	FR
+La Crescenta-Montrose	US
+La Crosse	US
+La Cruz	CL
+La Defense	FR
+La Dolorita	VE
+La Dorada	CO
+La Ermita	MX
+La Esperanza	GT
+La Estrella	CO
+La Falda	AR
+La Felguera	ES
+La Flèche	FR
+La Fría	VE
+La Garde	FR
+La Garenne-Colombes	FR
+La Gazelle	TN
 La Gi	VN
+La Gomera	GT
+La Goulette	TN
+La Grange	US
+La Grita	VE
+La Guaira	VE
+La Guardia	VE
+La Habana Vieja	CU
+La Habra	US
+La Haute-Saint-Charles	CA
+La Iguala	HN
+La Isla	MX
+La Jagua de Ibirico	CO
+La Jolla	US
+La Joya	MX
 La Laguna	ES
+La Libertad	EC
+La Ligua	CL
+La Lima	HN
+La Louvière	BE
+La Línea de la Concepción	ES
+La Madeleine	FR
+La Magdalena Tlaltelulco	MX
+La Maná	EC
+La Marque	US
+La Marsa	TN
+La Mesa	US
+La Mirada	US
+La Mohammedia	TN
+La Mornaghia	TN
+La Oliva	ES
+La Orilla	MX
+La Orotava	ES
+La Oroya	PE
+La Palma	US
+La Paragua	VE
 La Paz	BO
+La Paz Centro	NI
+La Peca	PE
+La Piedad de Cabadas	MX
+La Pineda	ES
 La Pintana	CL
 La Plata	AR
+La Pobla de Vallbona	ES
+La Pomme	FR
+La Porte	US
+La Possession	RE
+La Prairie	CA
+La Presa	US
+La Providencia Siglo XXI	MX
+La Puente	US
+La Quinta	US
+La Rinconada	ES
 La Rioja	AR
+La Roche-sur-Yon	FR
+La Rochelle	FR
+La Roda	ES
 La Romana	DO
+La Sagrera	ES
+La Salud	CU
+La Sebala du Mornag	TN
 La Serena	CL
+La Seyne-sur-Mer	FR
+La Sierpe	CU
+La Solana	ES
+La Spezia	IT
+La Tebaida	CO
+La Teste-de-Buch	FR
+La Trinidad	PH
+La Trinité	MQ
+La Troncal	EC
+La Unión	CO
+La Valette-du-Var	FR
+La Vega	DO
+La Vela de Coro	VE
+La Vergne	US
+La Verne	US
+La Victoria	VE
+La Villa del Rosario	VE
+La Virginia	CO
+La Vista	US
+LaGrange	US
+LaSalle	CA
+Laajasalo	FI
+Laascaanood	SO
+Laatzen	DE
 Laayoune	EH
+Labasa	FJ
+Labattoir	YT
+Labinsk	RU
+Labis	MY
+Labo	PH
+Laboulaye	AR
+Labranza	CL
+Labuan	MY
 Labuan Bajo	ID
+Labuhan Deli	ID
+Labuleng	CN
+Labutta	MM
+Labytnangi	RU
+Labé	GN
+Lachi	PK
+Lackawanna	US
+Laconia	US
+Ladang Seri Kundang	MY
+Ladera Ranch	US
+Ladhewala Waraich	PK
+Ladispoli	IT
+Lady Frere	ZA
+Ladybrand	ZA
+Ladysmith	ZA
+Ladyzhyn	UA
+Ladário	BR
+Lae	PG
+Laela	TZ
+Laem Ngop	TH
+Laem Sing	TH
+Lafayette	US
+Lafey	KE
+Lafia	NG
+Lafiagi	NG
+Laflèche	CA
+Lagarto	BR
+Lagawe	PH
+Lagdo	CM
 Lages	BR
+Laghouat	DZ
+Lagkadás	GR
+Lagny-sur-Marne	FR
+Lago Norte	BR
+Lago Sul	BR
+Lago da Pedra	BR
+Lagoa Formosa	BR
+Lagoa Grande	BR
+Lagoa Nova	BR
+Lagoa Santa	BR
+Lagoa Seca	BR
+Lagoa Vermelha	BR
+Lagoa da Canoa	BR
+Lagoa da Confusão	BR
+Lagoa da Prata	BR
+Lagoa do Carro	BR
+Lagoa do Itaenga	BR
 Lagos	NG
+Lagos de Moreno	MX
+Laguilayan	PH
+Laguna Beach	US
+Laguna City	HK
+Laguna Hills	US
+Laguna Niguel	US
+Laguna Verde	HK
+Laguna Woods	US
+Laguna de Duero	ES
+Lagunillas	VE
+Lahad Datu	MY
+Lahat	ID
+Lahbab	AE
+Lahewa	ID
+Lahnstein	DE
 Lahore	PK
+Lahraouyine	MA
+Lahti	FI
+Lahān	NP
+Lahār	IN
+Lai Chi Van	MO
+Lai Châu	VN
+Lai Vung	VN
 Laibin	CN
+Lainate	IT
+Laisu	CN
+Laitan	CN
+Laitumkhrah	IN
 Laiwu	CN
 Laixi	CN
 Laiyang	CN
 Laizhou	CN
+Laja	BO
+Lajas	CU
+Laje	BR
 Lajeado	BR
+Lajedo	BR
+Lajinha	BR
+Lak Si	TH
+Lakang	MM
+Lake Butler	US
+Lake Charles	US
+Lake Country	CA
+Lake Elsinore	US
+Lake Forest	US
+Lake Havasu City	US
+Lake Jackson	US
+Lake Magdalene	US
+Lake Mary	US
+Lake Oswego	US
+Lake Ridge	US
+Lake Ronkonkoma	US
+Lake Sebu	PH
+Lake Shore	US
+Lake Stevens	US
+Lake Wales	US
+Lake Worth Beach	US
+Lake Worth Corridor	US
+Lake Zurich	US
+Lake in the Hills	US
+Lakeland	US
+Lakemba	AU
+Lakeside	US
+Lakeville	US
 Lakewood	US
+Lakhdaria	DZ
+Lakhipur	IN
+Lakhnādon	IN
+Lakhyabad	IN
+Lakhīmpur	IN
+Lakinsk	RU
+Lakkanahalli	IN
+Lakki	PK
+Lakota	CI
+Laksar	IN
+Lakshmeshwar	IN
+Lakshmīpur	BD
 Lal Bahadur Nagar	IN
+Lala Musa	PK
+Lalago	TZ
+Lalganj	IN
+Lalgudi	IN
+Lalian	PK
+Lalibela	ET
+Lalitpur	IN
+Lalla Mimouna	MA
+Lalmonirhat	BD
+Lalor	AU
+Lalupon	NG
+Lalín	ES
+Lam Tin	HK
+Lambari	BR
+Lambari d'Oeste	BR
+Lambaré	PY
+Lambaréné	GA
+Lambayeque	PE
+Lambayong	PH
+Lambersart	FR
+Lamerd	IR
+Lamezia Terme	IT
+Lami	FJ
+Lamin	GM
+Lamongan	ID
+Lampa	CL
 Lampang	TH
+Lampertheim	DE
+Lamphun	TH
+Lamu	KE
+Lamía	GR
+Lanaken	BE
 Lancashire	-
+Lancenigo-Villorba	IT
+Lanciano	IT
+Lancy	CH
+Land O' Lakes	US
+Landau in der Pfalz	DE
+Landerneau	FR
+Landover	US
+Landsberg am Lech	DE
+Landsdale	AU
+Landshut	DE
+Landskrona	SE
+Landstraße	AT
+Lanester	FR
+Lang Suan	TH
 Lang'ata	KE
+Langao Chengguanzhen	CN
+Langarūd	IR
+Langen	DE
+Langendreer	DE
+Langenhagen	DE
+Langenhorn	DE
+Langepas	RU
 Langfang	CN
+Langgar	CN
+Langley Park	US
+Langru	CN
 Langsa	ID
+Langtoucun	CN
+Langue	HN
+Langwarrin	AU
+Langxiang	CN
+Langzhong	CN
+Lanham-Seabrook	US
+Lanka	IN
+Lankaran	AZ
+Lankwitz	DE
+Lannion	FR
+Lansdale	US
+Lansdowne	ZA
+Lanshan	CN
+Lansing	US
+Lansing-Westgate	CA
+Lanxi	CN
+Lanyang	CN
 Lanzhou	CN
 Lanús	AR
+Laoag	PH
+Laoang	PH
 Laohekou	CN
+Laojunmiao	CN
+Laon	FR
+Lapa	BR
+Lapai	NG
+Laplace	US
+Lappeenranta	FI
 Lapu-Lapu City	PH
+Lapão	BR
+Lar	IN
+Larache	MA
+Laranjal Paulista	BR
+Laranjal do Jari	BR
+Laranjeiras	BR
+Laranjeiras do Sul	BR
+Laranjeiro	PT
+Larbaâ	DZ
+Lardjem	DZ
 Laredo	US
 Larkana	PK
+Larkhall	GB
+Larnaca	CY
+Larne	GB
+Larvik	NO
+Las Animas	CL
+Las Breñas	AR
+Las Cabezas de San Juan	ES
+Las Choapas	MX
+Las Cruces	US
+Las Cumbres	PA
+Las Delicias	MX
+Las Flores	AR
+Las Gabias	ES
+Las Guacamayas	MX
+Las Heras	AR
+Las Margaritas	MX
+Las Matas de Farfán	DO
 Las Palmas de Gran Canaria	ES
+Las Piedras	UY
+Las Pintas de Arriba	MX
+Las Pintitas	MX
 Las Piñas	PH
+Las Rosas	MX
+Las Rozas de Madrid	ES
+Las Tejerías	VE
+Las Torres de Cotillas	ES
+Las Tres Torres	ES
 Las Tunas	CU
+Las Varillas	AR
 Las Vegas	US
+Las Águilas	ES
+Lasarte	ES
+Lasem	ID
+Lashibi	GH
+Lashio	MM
+Lashkar Gāh	AF
+Lasnamäe	EE
+Lasoano	ET
 Lat Krabang	TH
+Lat Phrao	TH
+Lat Yao	TH
 Latacunga	EC
 Latakia	SY
+Latchmere	GB
+Lateri	IN
 Latin America	-
 Latina	ES
 Latkrabang	TH
+Latri Kunda	GM
+Latri Sabiji	GM
 Latur	IN
+Lauchhammer	DE
+Lauda-Königshofen	DE
+Lauderdale Lakes	US
+Lauderhill	US
+Laudio / Llodio	ES
+Lauf an der Pegnitz	DE
+Laukaa	FI
+Laukkai	MM
+Launceston	AU
+Laungowāl	IN
+Laupheim	DE
+Laur	PH
+Laurelton	US
+Laurinburg	US
 Lauro de Freitas	BR
+Lausanne	CH
+Lautaro	CL
+Lautoka	FJ
+Lauttasaari	FI
 Laval	CA
+Laval-des-Rapides	CA
+Lavapiés	ES
+Laventille	TT
+Lavradio	PT
+Lavras	BR
+Lavras da Mangabeira	BR
+Lavāsān	IR
+Lawa	PK
+Lawang	ID
+Lawas	MY
+Lawksawk	MM
+Lawndale	US
+Lawngtlai	IN
+Lawrence Park South	CA
+Lawrenceville	US
+Laxmangarh	IN
+Laxou	FR
+Layka	CN
+Laylá	SA
 Layyah	PK
+Lazarevac	RS
+Lazarevskoye	RU
+Lazdynai	LT
+Laâttaouia	MA
+Laï	TD
+Laḩij	YE
+Le Bardo	TN
+Le Blanc-Mesnil	FR
+Le Bouscat	FR
+Le Camas	FR
+Le Cannet	FR
+Le Chesnay	FR
+Le Creusot	FR
+Le François	MQ
+Le Gosier	GP
+Le Grand-Quevilly	FR
 Le Havre	FR
+Le Hochet	MU
+Le Kram	TN
+Le Kremlin-Bicêtre	FR
+Le Lamentin	MQ
+Le Mans	FR
+Le Moule	GP
+Le Mée-sur-Seine	FR
+Le Pecq	FR
+Le Perreux-sur-Marne	FR
+Le Petit-Quevilly	FR
+Le Plateau	SN
+Le Plateau-Mont-Royal	CA
+Le Plessis-Robinson	FR
+Le Plessis-Trévise	FR
+Le Pontet	FR
+Le Port	RE
+Le Pré-Saint-Gervais	FR
+Le Puy-en-Velay	FR
+Le Robert	MQ
+Le Roux	ZA
+Le Sud-Ouest	CA
+Le Tampon	RE
+Le Vieux-Longueuil	CA
+Le Vésinet	FR
+League City	US
+Lealman	US
+Leamington	CA
+Leander	US
+Leandro N. Alem	AR
+Leaside-Bennington	CA
+Leatherhead	GB
+Leavenworth	US
+Leawood	US
+Lebach	DE
+Lebaksiu	ID
+Lebbeke	BE
+Lebedinovka	KG
+Lebedyn	UA
+Leblon	BR
+Lebohang	ZA
+Lebowakgomo	ZA
+Lebrija	ES
+Lebu	CL
+Lecce	IT
+Lecco	IT
+Lecheng	CN
+Lecherías	VE
+Lede	BE
+Ledyard	US
+Lee On	HK
+Lee's Summit	US
 Leeds	GB
+Leerdam	NL
+Leesburg	US
+Leeudoringstad	ZA
+Leeuwarden	NL
+Lefortovo	RU
 Leganés	ES
 Legaspi	PH
+Legazpi	ES
+Legionowo	PL
+Legnago	IT
+Legnano	IT
+Legnica	PL
+Leh	IN
+Lehi	US
+Lehigh Acres	US
+Lehragaga	IN
+Lehrte	DE
+Lei Tung	HK
+Lei Tung Estate	HK
 Leicester	GB
+Leichlingen	DE
+Leiden	NL
+Leiderdorp	NL
+Leidsche Rijn	NL
+Leifeng	CN
+Leighton Buzzard	GB
+Leighton Hill	HK
+Leimen	DE
+Leinfelden-Echterdingen	DE
+Leioa	ES
 Leipzig	DE
+Leiria	PT
+Leisure City	US
+Leixlip	IE
+Leiyang	CN
 Lekki	NG
+Leku	ET
+Lelydorp	SR
+Lelystad	NL
 Lembang	ID
+Lembeni	TZ
+Leme	BR
+Lemgo	DE
+Lemon Grove	US
+Lemont	US
+Lemoore	US
+Lempäälä	FI
+Lenbe	HT
+Lenexa	US
+Lenger	KZ
+Lengerich	DE
+Lengshuijiang	CN
+Lengshuitan	CN
+Leningradskaya	RU
+Leninogorsk	RU
+Leninsk	RU
+Leninsk-Kuznetsky	RU
+Leninskiye Gory	RU
+Lennestadt	DE
+Lensk	RU
+Lents	US
+Lençóis Paulista	BR
+Leominster	US
+Leonberg	DE
+Leonovo	RU
+Leopoldina	BR
+Leopoldshöhe	DE
+Lepaera	HN
+Lephalale	ZA
+Leposaviq	XK
+Leppävaara	FI
+Lequn	CN
+Lerdo	MX
+Lerdo de Tejada	MX
+Lere	NG
+Lerik	AZ
+Lerma de Villada	MX
+Lermontov	RU
+Lerum	SE
+Les Abymes	GP
+Les Cayes	HT
+Les Clayes-sous-Bois	FR
+Les Corts	ES
+Les Coteaux	CA
+Les Herbiers	FR
+Les Lilas	FR
+Les Moulins	FR
+Les Mureaux	FR
+Les Olives	FR
+Les Pavillons-sous-Bois	FR
+Les Pennes-Mirabeau	FR
+Les Rivières	CA
+Les Sables-d'Olonne	FR
+Les Ulis	FR
 Leshan	CN
+Leskovac	RS
+Lesnoy	RU
+Lesosibirsk	RU
+Lesozavodsk	RU
+Lessines	BE
+Leszno	PL
+Letchworth Garden City	GB
+Leteri	IN
+Lethbridge	CA
+Letlhabile	ZA
+Letlhakane	BW
+Letpandan	MM
+Letterkenny	IE
+Letňany	CZ
+Leuben	DE
+Leusden	NL
+Leutkirch	DE
+Leuven	BE
+Leuwiliang	ID
+Levallois-Perret	FR
+Levanger	NO
 Leverkusen	DE
+Levice	SK
+Levittown	US
+Levoberezhnyy	RU
+Lewe	MM
+Lewes	GB
+Lewiston	US
+Lewiston Orchards	US
+Lewisville	US
+Lewoleba	ID
 Lexington	US
 Lexington-Fayette	US
+Leyland	GB
+Leytonstone	GB
+Lezhë	AL
+Leça da Palmeira	PT
+Leça do Bailio	PT
+León	NI
 León de los Aldama	MX
+Lhasa	CN
 Lhoka	CN
 Lhokseumawe	ID
+Lhünzhub	CN
+Liancheng	CN
 Lianghu	CN
+Liangji	CN
+Liangping	CN
+Liangshui	CN
+Liangxiang	CN
+Liangzhai	CN
+Lianhe	CN
+Lianhu	CN
+Lianhua	CN
+Lianjiang	CN
+Lianozovo	RU
 Lianshan	CN
+Lianyuan	CN
 Lianyungang	CN
+Lianzhou	CN
 Liaocheng	CN
+Liaolan	CN
 Liaoyang	CN
+Liaozhong	CN
+Libenge	CD
+Liberdade	BR
+Liberec	CZ
+Liberpolis	HR
 Libertad	PH
+Libertador General San Martín	AR
+Libertyville	US
+Libeň	CZ
+Libiąż	PL
+Libon	PH
+Libourne	FR
+Librazhd	AL
+Libres	MX
 Libreville	GA
+Libāspur	IN
+Licenciado Benito Juárez	MX
+Licha	CN
 Licheng	CN
+Lichfield	GB
 Lichinga	MZ
+Lichtenberg	DE
+Lichtenburg	ZA
+Lichtenfels	DE
+Lichtenrade	DE
+Lichtenvoorde	NL
+Lichterfelde	DE
+Lichuan	CN
+Lichuan Zhen	CN
+Lida	BY
+Lidcombe	AU
+Lidingö	SE
+Lidköping	SE
+Lido	IT
+Lido di Ostia	IT
+Lidu	CN
+Lidzbark Warmiński	PL
+Liepāja	LV
+Lier	BE
+Lieto	FI
+Ligang	CN
+Ligezhuang	CN
+Liguo	CN
+Lihe	CN
+Liji	CN
+Lijia	CN
 Lijiang	CN
+Lijun	CN
 Likasi	CD
+Likhobory	RU
+Likino-Dulevo	RU
+Likisá	TL
+Liliha - Kapalama	US
+Lilio	PH
 Lille	FR
+Lillehammer	NO
+Lillerød	DK
+Lillestrøm	NO
+Liloan	PH
 Lilongwe	MW
+Lilydale	AU
 Lima	PE
+Lima Duarte	BR
+Limache	CL
 Limassol	CY
+Limay	PH
+Limbach-Oberfrohna	DE
+Limbang	MY
+Limbdi	IN
+Limbe	CM
+Limbiate	IT
+Limburg an der Lahn	DE
+Limehouse	GB
+Limeil-Brévannes	FR
 Limeira	BR
+Limoeiro	BR
+Limoeiro de Anadia	BR
+Limoeiro do Ajuru	BR
+Limoeiro do Norte	BR
+Limoges	FR
+Limonar	CU
+Limpio	PY
 Limuru	KE
+Limão	BR
+Limón	CR
 Lincang	CN
 Lincoln	US
+Lincoln Park	US
+Lincoln Square	US
+Lincolnia	US
+Linda-a-Velha	PT
+Lindau	DE
+Linden-Nord	DE
+Lindenholt	NL
+Lindenhurst	US
+Lindenwold	US
+Lindi	TZ
+Lindlar	DE
 Linfen	CN
+Linfeng	CN
+Lingao	CN
+Lingayen	PH
+Lingcheng	CN
+Lingdong	CN
+Lingen	DE
+Linghai	CN
+Linghe	CN
+Lingiādīh	IN
+Lingolsheim	FR
+Lingotto	IT
+Lingquan	CN
+Lingsugūr	IN
+Linguère	SN
+Lingwu	CN
+Lingyuan	CN
+Linh Đàm	VN
 Linhares	BR
+Linhe	CN
+Linjiacun	CN
+Linjiang	CN
+Linkou	CN
 Linköping	SE
+Linnei	TW
+Lino Lakes	US
+Linping	CN
+Linqiong	CN
 Linqu	CN
+Lins	BR
+Linshi	CN
+Linshui	CN
+Linstead	JM
+Lintan Chengguanzhen	CN
+Linton Hall	US
+Lintong	CN
+Linxi	CN
 Linxia Chengguanzhen	CN
 Linyi	CN
 Linz	AT
+Linëvo	RU
 Lipa City	PH
 Lipetsk	RU
+Liping	CN
+Lipkovo	MK
+Lippstadt	DE
+Liptovský Mikuláš	SK
+Lirang	CN
+Lisakovsk	KZ
+Lisala	CD
 Lisbon	PT
+Lisburn	GB
+Lishi	CN
+Lishu	CN
 Lishui	CN
+Lisieux	FR
+Liski	RU
+Lisovyi Masyv	UA
+Lisse	NL
+Lissone	IT
+Lista	ES
+Lithia Springs	US
+Litoměřice	CZ
+Littau	CH
+Little Elm	US
+Little Havana	US
+Little Portugal	CA
 Little Rock	US
+Littlehampton	GB
+Litvínov	CZ
+Liubotyn	UA
+Liufeng	CN
+Liuhe	CN
+Liuji	CN
+Liuku	CN
+Liulin	CN
 Liupanshui	CN
+Liuping	CN
+Liuquan	CN
+Liushan	CN
+Liutuan	CN
+Liuxin	CN
+Liuyin	CN
+Liuzhi	CN
 Liuzhou	CN
+Livadeiá	GR
+Live Oak	US
 Liverpool	GB
+Liversedge	GB
 Livingstone	ZM
+Livny	RU
+Livoberezhnyi	UA
+Livoberezhnyi Masyv	UA
+Livonia	US
 Livorno	IT
+Livramento de Nossa Senhora	BR
+Livramento do Brumado	BR
+Livry-Gargan	FR
+Liwale	TZ
+Liwonde	MW
+Liwá	OM
+Lixi	CN
+Lixian	CN
+Lixin	CN
 Lizhi	CN
 Liège	BE
+Liévin	FR
+Liễu Giai	VN
 Ljubljana	SI
+Ljungby	SE
+Llaillay	CL
+Llallagua	BO
+Llandudno	GB
+Llanelli	GB
+Llanquihue	CL
+Llazicë	XK
+Llefià	ES
+Lleida	ES
+Lloret de Mar	ES
+Lloydminster	CA
+Llucmajor	ES
+Llíria	ES
+Lo Prado	CL
 Loa Janan	ID
+Loanda	BR
+Loandjili	CG
+Lobakuya	CI
+Lobamba	SZ
+Lobatse	BW
 Lobito	AO
+Lobnya	RU
+Loboc	PH
+Lobos	AR
+Loboville	CI
+Locarno	CH
+Lochapada	IN
+Lochearn	US
+Lochristi	BE
+Lockport	US
+Lod	IL
+Lodeynoye Pole	RU
+Lodhran	PK
+Lodi	US
+Lodja	CD
+Lodwar	KE
+Loei	TH
+Lofthouse	GB
 Logan City	AU
+Logan Square	US
+Logansport	US
+Lognes	FR
+Logoualé	CI
+Logoysk	BY
 Logroño	ES
+Logīya	ET
+Loha	IN
+Lohja	FI
+Lohmar	DE
+Lohne	DE
+Lohr am Main	DE
+Lohāra	IN
+Lohārdagā	IN
+Loikaw	MM
+Loimaa	FI
 Loja	EC
+Lokbatan	AZ
+Lokeren	BE
+Lokoja	NG
+Lokossa	BJ
+Lolodorf	CM
+Lom	BG
+Lom Sak	TH
+Loma Bonita	MX
+Loma Linda	US
+Loma Plata	PY
+Loma de Gato	PH
+Lomas de Zamora	AR
+Lomas del Sur	MX
 Lombardy	-
+Lomita	US
+Lomme	FR
+Lommel	BE
+Lomonosov	RU
+Lompoc	US
 Lomé	TG
+Lonand	IN
+Lonar	IN
+Lonavla	IN
+Loncoche	CL
 London	GB
+Londonderry County Borough	GB
 Londrina	BR
+Londuimbali	AO
 Long Beach	US
 Long Bien	VN
+Long Branch	US
+Long Diền	VN
+Long Eaton	GB
+Long Island City	US
 Long Khánh	VN
+Long Mỹ	VN
+Long Thành	VN
 Long Xuyên	VN
+Longaví	CL
+Longchang	CN
+Longcheng	CN
+Longchi	CN
+Longfellow Community	US
 Longfeng	CN
+Longfield	GB
 Longgang	CN
+Longgu	CN
+Longhe	CN
+Longhua	CN
+Longjiang	CN
+Longjing	CN
+Longju	CN
+Longjumeau	FR
+Longkong	CN
+Longlin	CN
 Longling County	CN
+Longmeadow	US
+Longmen	CN
+Longmont	US
+Longnan	CN
+Longonjo	AO
+Longowal	IN
+Longqiao	CN
+Longquan	CN
+Longsha	CN
 Longshan	CN
+Longshe	CN
+Longsheng	CN
+Longshi	CN
+Longshui	CN
+Longsight	GB
+Longtan	CN
+Longton	GB
 Longueuil	CA
+Longview	US
+Longxi	CN
+Longxing	CN
 Longyan	CN
 Longyearbyen	SJ
 Loni	IN
+Lons-le-Saunier	FR
+Loon op Zand	NL
+Lop Buri	TH
+Lora del Río	ES
+Lorain	US
+Loralai	PK
+Lorca	ES
+Lordegān	IR
+Lordelo do Ouro	PT
+Loreto	MX
+Lorica	CO
+Lorient	FR
+Lormi	IN
+Lormont	FR
+Lorton	US
+Los Alcázares	ES
+Los Altos	US
+Los Andes	CL
 Los Angeles	US
+Los Banos	US
+Los Barrios	ES
+Los Baños	PH
+Los Dos Caminos	VE
+Los Gatos	US
+Los Llanos de Aridane	ES
+Los Lunas	US
 Los Mochis	MX
+Los Palacios	CU
+Los Palacios y Villafranca	ES
+Los Patios	CO
+Los Polvorines	AR
+Los Puertos de Altagracia	VE
+Los Rastrojos	VE
+Los Realejos	ES
+Los Reyes Acaquilpan	MX
+Los Reyes de Juárez	MX
+Los Reyes de Salgado	MX
+Los Rosales	ES
 Los Teques	VE
+Los Toldos	AR
+Los Vilos	CL
+Los Álamos	CL
+Los Ángeles	CL
+Losal	IN
+Loschwitz	DE
+Losheim	DE
+Losino-Petrovskiy	RU
+Lospalos	TL
+Losser	NL
+Lota	CL
 Loudi	CN
+Loudima	CG
+Louga	SN
+Loughborough	GB
+Lougheed	CA
+Loughton	GB
+Louis Trichardt	ZA
 Louisiana	US
 Louisville	US
+Loulé	PT
+Loum	CM
+Louny	CZ
+Loures	PT
+Loushanguan	CN
+Louth	GB
+Loutété	CG
+Louvain-la-Neuve	BE
+Louveira	BR
+Louviers	FR
+Lovech	BG
+Loves Park	US
+Lowell	US
+Lower Earley	GB
+Lower Hutt	NZ
+Lower Lonsdale	CA
+Lower Moyamensing	US
+Lower Sackville	CA
+Lower West Side	US
+Lower Wong Tai Sin Estate (I & II)	HK
+Lowestoft	GB
+Loxstedt	DE
+Loyang	SG
+Loznica	RS
+Lozova	UA
+Lqoliaa	MA
 Luancheng	CN
 Luanda	AO
+Luang Prabang	LA
 Luanshya	ZM
+Lubalo	AO
 Lubango	AO
+Lubao	PH
+Lubartów	PL
+Lubata	TZ
+Lubań	PL
 Lubbock	US
+Lubero	CD
 Lublin	PL
+Lubliniec	PL
+Lubnjow	DE
+Lubny	UA
+Luboń	PL
+Lubu	CN
 Lubuklinggau	ID
 Lubumbashi	CD
+Lucala	AO
+Lucan	IE
+Lucapa	AO
+Lucas do Rio Verde	BR
+Lucaya	BS
+Lucban	PH
+Lucca	IT
 Lucena	PH
+Lucento	IT
+Lucera	IT
+Luchegorsk	RU
+Lucheng	CN
+Luchingu	TZ
+Luckeesarai	IN
+Luckenwalde	DE
 Lucknow	IN
+Lucé	FR
+Lucélia	BR
 Ludhiana	IN
+Luduş	RO
+Ludvika	SE
+Ludwigsburg	DE
+Ludwigsfelde	DE
 Ludwigshafen am Rhein	DE
+Luebo	CD
 Luena	AO
+Lufkin	US
+Luga	RU
+Lugano	CH
+Lugazi	UG
+Lugoba	TZ
+Lugoj	RO
+Lugu	TW
+Lugulu	KE
 Luhansk	UA
+Luhe	CN
+Luhuan	MO
+Luis Eduardo Magalhães	BR
+Luján	AR
+Lukavac	BA
+Lukaya	UG
+Lukhovitsy	RU
+Lukula	CD
+Lukuledi	TZ
+Lukulu	ZM
+Lukut	MY
+Lukwatini	ZA
+Lukyanivka	UA
+Luleå	SE
+Lulou	CN
+Lumajang	ID
+Lumamē	ET
+Lumbala	AO
+Lumbang	PH
+Lumberton	US
+Lumding Railway Colony	IN
+Lumezzane	IT
+Lumiar	PT
+Lumphat	KH
+Lumut	MY
+Lunas	MY
+Lundazi	ZM
+Lundu	MY
+Lunel	FR
+Lunglei	IN
+Luninyets	BY
+Lunsar	SL
+Lunéville	FR
+Luobei	CN
+Luobuqiongzi	CN
+Luocheng	CN
+Luodian	CN
 Luohe	CN
 Luohu District	CN
+Luohuang	CN
 Luojiang	CN
+Luojing	CN
+Luolong	CN
+Luomen	CN
+Luoping	CN
+Luoqi	CN
+Luorong	CN
+Luotang	CN
+Luotian	CN
 Luoyang	CN
+Luoyu	CN
+Lupeni	RO
+Lupon	PH
+Luputa	CD
+Luquembo	AO
+Luruaco	CO
+Lurup	DE
 Lusail	QA
 Lusaka	ZM
+Lusaka West	ZM
+Lusambo	CD
+Lusan	DE
+Lushan	CN
+Lushar	CN
+Lushnjë	AL
+Lushoto	TZ
 Lushui	CN
+Lustenau	AT
+Lutes Mountain	CA
+Lutherville-Timonium	US
 Luton	GB
 Lutsk	UA
+Lutuhyne	UA
+Luuq	SO
+Luwero	UG
+Luwingu	ZM
+Luwuk	ID
 Luxor	EG
+Luzern	CH
+Luzhniki	RU
 Luzhou	CN
+Luzilândia	BR
 Luziânia	BR
+Luénoufla	CI
+Luís Correia	BR
+Lučenec	SK
 Lviv	UA
+Lwakyomba	UG
+Lwengo	UG
+Lyantonde	UG
+Lyantor	RU
+Lydenburg	ZA
+Lynbrook	US
+Lynchburg	US
+Lyndhurst	US
+Lynn Haven	US
+Lynnwood	US
 Lyon	FR
+Lyon 01	FR
+Lyon 02	FR
+Lyon 03	FR
+Lyon 04	FR
+Lyon 05	FR
+Lyon 06	FR
+Lyon 07	FR
+Lyon 08	FR
+Lyon 09	FR
+Lypky	UA
+Lyskovo	RU
+Lysychansk	UA
+Lytham St Annes	GB
+Lytkarino	RU
 Lyubertsy	RU
 Lyublino	RU
+Lyudinovo	RU
+Lào Cai	VN
+Lábrea	BR
+Lágymányos	HU
+Láng Thượng	VN
+Lárisa	GR
+Lázaro Cárdenas	MX
+Léo	BF
+Léogâne	HT
+Lérida	CO
+Léré	TD
+Lévis	CA
+Líbano	CO
+Lívingston	GT
+Líšeň	CZ
+Löbau	DE
+Löbtau	DE
+Löhne	DE
+Lörrach	DE
+Lübbecke	DE
 Lübeck	DE
+Lüdenscheid	DE
+Lüderitz	NA
+Lüdinghausen	DE
+Lüeyang Chengguanzhen	CN
+Lüfeng	CN
+Lüleburgaz	TR
 Lüliang	CN
+Lüneburg	DE
+Lünen	DE
+Lüshun	CN
+Lütgendortmund	DE
+Lý Sơn	VN
+Lādnūn	IN
+Lādwa	IN
+Lāharpur	IN
+Lāhījān	IR
+Lākheri	IN
+Lākshām	BD
+Lālganj	IN
+Lālgola	IN
+Lālmohan	BD
+Lālpettai	IN
+Lālpur	IN
+Lālru	IN
+Lālsot	IN
+Lālī	IR
+Lār	IR
+Lāsalgaon	IN
+Lātehār	IN
+Lāthi	IN
+Lāwar Khās	IN
+Lębork	PL
+Lędziny	PL
+Līkak	IR
+Lūnāvāda	IN
+Lương Bằng	VN
 Lạng Sơn	VN
+M'Sila	DZ
 Ma On Shan	HK
+Ma Tau Wai	HK
+Ma'an	JO
+Ma'rib	YE
+Maai Mahiu	KE
+Maamba	ZM
+Maao	PH
+Maardu	EE
+Maarssen	NL
+Maaseik	BE
+Maasin	PH
+Maasmechelen	BE
+Maaspoort	NL
+Maassluis	NL
+Maastricht	NL
+Maatmeur	TN
+Maba	CN
+Mabai	CN
 Mabalacat City	PH
+Mabama	TZ
+Mabare	UG
+Mableton	US
+Mabopane	ZA
+Mabote	LS
+Mabubas	AO
+Mabéhiri	CI
+MacPherson	SG
+Macaparana	BR
 Macapá	BR
+Macarani	BR
+Macas	EC
+Macatuba	BR
+Macaé	BR
+Macaíba	BR
+Macaúbas	BR
+Macclesfield	GB
 Maceió	BR
+Macenta	GN
+Macerata	IT
+Machachi	EC
+Machadinho d'Oeste	BR
+Machagai	AR
+Machakos	KE
 Machala	EC
+Machalí	CL
+Macheng	CN
+Machesney Park	US
+Machhlīshahr	IN
 Machida	JP
 Machilīpatnam	IN
+Machipanda	MZ
+Machiques	VE
+Machiya	JP
+Macia	MZ
+Maco	PH
+Macomb	US
+Macomia	MZ
+Macuba	RW
+Macuelizo	HN
+Macuspana	MX
+Madalena	BR
+Madambakkam	IN
 Madanapalle	IN
+Madang	PG
+Madaoua	NE
+Madaripur	BD
+Madarounfa	NE
+Madattukkulam	IN
+Madaya	MM
+Maddaloni	IT
+Maddūr	IN
+Madgaon	IN
+Madhapar	IN
+Madhavaram	IN
+Madhepura	IN
+Madhira	IN
+Madhuban	IN
+Madhubani	IN
+Madhugiri	IN
+Madhupur	IN
+Madhurampur Dehri	IN
 Madhyamgram	IN
+Madhyapur Thimi	NP
+Madido	ZM
+Madikeri	IN
 Madinah	SA
+Madipakkam	IN
+Madison Heights	US
+Madisonville	US
 Madiun	ID
+Madizini	TZ
+Madonna di Campagna	IT
+Madre de Deus	BR
 Madrid	ES
+Madrid Centro	ES
+Madukkarai	IN
+Madukkūr	IN
 Madurai	IN
+Maduraivayal	IN
+Maduravoyal	IN
+Madurāntakam	IN
+Madīnat Khalīfah	QA
+Madīnat Wādī an Naţrūn	EG
 Madīnat an Naşr	EG
+Madīnat as Sādāt	EG
+Madīnat Ḩamad	BH
+Mae Chan	TH
+Mae Ramat	TH
+Mae Sai	TH
+Mae Sot	TH
+Maebaru-chūō	JP
 Maebashi	JP
+Maesteg	GB
+Maevatanana	MG
+Mafemani	ZA
+Mafeteng	LS
+Mafikeng	ZA
+Mafinga	TZ
+Mafra	BR
+Mafraq	JO
+Maféré	CI
+Maga	CM
+Magadan	RU
+Magalang	PH
+Magamaga	UG
+Magangué	CO
+Maganja	MZ
+Maganoy	PH
+Magarao	PH
+Magaria	NE
+Magba	CM
+Magdalena Atlicpac	MX
 Magdalena Contreras	MX
+Magdalena de Kino	MX
+Magdanly	TM
 Magdeburg	DE
+Magelang	ID
+Maghar	IN
+Maghnia	DZ
+Maghull	GB
+Maghāghah	EG
+Maghār	IL
+Magna	US
 Magnitogorsk	RU
+Magog	CA
+Magole	TZ
+Magomeni	TZ
+Magong	TW
+Magsaysay	PH
+Magtymguly	TM
+Magu	TZ
+Maguan	CN
 Magugpo Poblacion	PH
+Magugu	TZ
+Magumeri	NG
+Magway	MM
 Magé	BR
+Maha Sarakham	TH
+Mahabalipuram	IN
 Mahajanga	MG
+Mahalapye	BW
+Maham	IN
+Mahanje	TZ
+Mahanoro	MG
+Mahapleu	CI
 Maharagama	LK
 Maharashtra	-
+Maharda	SY
+Mahates	CO
+Mahayag	PH
 Mahbūbnagar	IN
+Mahbūbābād	IN
+Mahd adh Dhahab	SA
+Mahdia	TN
+Mahdishahr	IR
+Mahembe	RW
+Mahemdāvād	IN
+Mahendragarh	IN
 Maheshtala	IN
+Maheshwar	IN
 Mahesāna	IN
+Mahgawān	IN
+Mahiari	IN
 Mahilyow	BY
+Mahina	ML
+Mahires	TN
+Mahlsdorf	DE
+Mahmudābād	IN
+Mahmutlar	TR
+Mahna	IN
+Mahnar Bazar	IN
+Mahobā	IN
+Maholi	IN
+Mahrīz	IR
+Mahudha	IN
+Mahuva	IN
+Mahwa	IN
+Mahwah	US
+Mahébourg	MU
 Mahābād	IR
+Mahād	IN
+Mahādula	IN
+Mahājerān	IR
+Mahālingpur	IN
+Mahārāganj	IN
+Mahārājgani	IN
+Mahārājpur	IN
+Mahāsamund	IN
+Mahē	IN
+Mahīshādal	IN
+Mai Dịch	VN
+Maia	PT
 Maianga	AO
+Maibara	JP
 Maicao	CO
+Maidstone	GB
 Maiduguri	NG
+Maihar	IN
+Maijdi	BD
+Maillardville	CA
+Mailsi	PK
 Maine	US
+Mainpuri	IN
+Maintal	DE
+Maintirano	MG
 Mainz	DE
+Maināguri	IN
 Maipú	CL
+Maiquetía	VE
+Mairena del Alcor	ES
+Mairena del Aljarafe	ES
+Mairi	BR
+Mairinque	BR
+Mairiporã	BR
+Mairo Inya	KE
+Mairwa	IN
+Maison Blanche	FR
+Maisons-Alfort	FR
+Maisons-Laffitte	FR
+Maisí	CU
+Maithon	IN
+Maiurno	SD
+Maizhokunggar	CN
+Maizuru	JP
+Majadahonda	ES
+Majalengka	ID
+Majalgaon	IN
+Majayjay	PH
+Majd el Kurūm	IL
+Majenang	ID
+Majene	ID
+Majhiāon Kalān	IN
+Majie	CN
+Major Isidoro	BR
+Majorna	SE
 Majuro	MH
+Makabe	JP
+Makak	CM
+Makakilo	US
+Makakilo / Kapolei / Honokai Hale	US
+Makakilo City	US
+Makakilo-Makaīwa Hills-Kunia	US
 Makassar	ID
 Makati City	PH
+Makeni	SL
 Makhachkala	RU
+Makhdumpur	IN
+Makiki / Lower Punchbowl / Tantalus	US
+Makindu	KE
+Makinsk	KZ
 Makiyivka	UA
 Makkah	SA
+Makkasan	TH
+Makoko	NG
+Makokou	GA
+Makongolosi	TZ
+Makoua	CG
+Makouda	DZ
+Makronia	IN
+Makrāna	IN
+Maksenyit	ET
+Maksi	IN
+Maku	IR
+Makubetsu	JP
+Makueni Boma	KE
+Makuhari	JP
+Makumbako	TZ
+Makurazaki	JP
 Makurdi	NG
+Makutano	KE
+Makuyuni	TZ
+Makwassie	ZA
+Makó	HU
+Makū	IR
+Mala	PE
+Malaba	UG
+Malabanban Norte	PH
 Malabo	GQ
 Malabon	PH
+Malacacheta	BR
+Malacatán	GT
 Malacca	MY
+Malacky	SK
+Maladziečna	BY
+Malafede	IT
+Malahide	IE
+Malajkhand	IN
 Malakal	SS
+Malakanagiri	IN
+Malakhovka	RU
+Malakoff	FR
+Malakpur Kohi Rangpur	IN
+Malakwal	PK
+Malakwal City	PK
+Malambo	CO
+Malampaka	TZ
+Malamulele	ZA
+Malanday	PH
 Malang	ID
+Malango	SB
 Malanje	AO
+Malanville	BJ
+Malapatan	PH
+Malappuram	IN
+Malargüe	AR
 Malatia-Sebastia	AM
 Malatya	TR
+Malavalli	IN
+Malaybalay	PH
+Malayinkeezhu	IN
+Malazgirt	TR
+Malaṅgawā	NP
+Malbork	PL
 Malda	IN
+Maldegem	BE
+Malden	US
+Maldon	GB
 Malegaon	IN
+Malekān	IR
+Malema	MZ
+Malemba	CD
+Malemba-Nkulu	CD
+Malgobek	RU
+Malgrat de Mar	ES
+Malhada	BR
+Maliana	TL
+Malianzhuang	CN
+Malilipot	PH
+Malinau	ID
+Malindi	KE
 Malingao	PH
+Malingshan	CN
+Malinyi	TZ
 Malir Cantonment	PK
+Malita	PH
+Maliu	CN
+Maliuzui	CN
 Malkajgiri	IN
+Malkapur	IN
+Malkara	TR
+Malkāpur	IN
+Mallasamudram	IN
 Mallawī	EG
+Malmesbury	ZA
 Malmö	SE
+Malnate	IT
 Malolos	PH
+Malout	IN
+Maloyaroslavets	RU
+Malpe	IN
 Maltepe	TR
+Malumfashi	NG
+Maluso	PH
+Maluñgun	PH
+Malvar	PH
+Malvern	CA
+Malvern East	AU
+Malyn	UA
+Malārd	IR
 Malāyer	IR
+Malīhābād	IN
+Mamafubedu	ZA
+Mamanguape	BR
+Mamaroneck	US
+Mamatid	PH
+Mambuk	ET
+Mamburao	PH
+Mamfe	CM
+Mamou	GN
 Mamoudzou	YT
+Mampikony	MG
+Mampong	GH
+Mamporal	VE
+Mamsapuram	IN
+Mamu Kanjan	PK
+Mamun	IN
+Manacapuru	BR
+Manacor	ES
 Manado	ID
+Manafwa	UG
 Managua	NI
+Manakara	MG
+Manakunnam	IN
+Manali	IN
+Manalur	IN
 Manama	BH
+Manamadurai	IN
+Mananara	MG
+Mananjary	MG
+Mananwala	PK
+Manaoag	PH
+Manapla	PH
+Manapparai	IN
+Manaquiri	BR
+Manari	BR
+Manas	KG
+Manassas	US
+Manassas Park	US
+Manatí	CO
+Manaung	MM
 Manaus	BR
+Manaveli	IN
+Manavgat	TR
+Manay	PH
+Manbij	SY
+Manchar	IN
+Mancherial	IN
 Manchester	GB
+Manchester City Centre	GB
+Mandaguari	BR
+Mandaguaçu	BR
 Mandalay	MM
 Mandaluyong	PH
 Mandaluyong City	PH
+Mandalī	IQ
+Mandamarri	IN
+Mandan	US
+Mandapam	IN
+Mandapeta	IN
+Mandaqui	BR
 Mandaue City	PH
+Mandela	GH
+Mandelia	TD
+Mandelieu-la-Napoule	FR
+Mandeni	ZA
+Mandera	KE
+Mandi Bahauddin	PK
+Mandi Dabwāli	IN
+Mandiana	GN
+Mandideep	IN
+Mandimba	MZ
+Mandirituba	BR
+Mandlā	IN
+Mandoli	IN
+Mandsaur	IN
+Mandurah	AU
+Manduria	IT
+Mandya	IN
+Mandāwa	IN
+Mandāwar	IN
+Manendragarh	IN
+Manfalūţ	EG
+Manfredonia	IT
+Mangai	CD
+Mangalagiri	IN
+Mangalam	IN
+Mangaldai	IN
+Mangaldan	PH
+Mangalia	RO
+Mangalmé	TD
 Mangaluru	IN
+Mangalvedha	IN
+Mangaratiba	BR
+Mangattidam	IN
+Mangbang	CN
+Mangbwalu	CD
+Mangere	NZ
+Mangere East	NZ
+Manggar	ID
+Manghit	UZ
+Mangilao Village	GU
+Mangina	CD
+Mangistau	KZ
+Mangla	PK
+Manglai	CN
+Manglaur	IN
+Mangnai Zhen	CN
+Mangochi	MW
+Mangotsfield	GB
+Mangrūl Pīr	IN
+Mangshi	CN
+Mangueirinha	BR
+Manhala	PK
 Manhattan	US
+Manhattan Beach	US
+Manhattan Valley	US
+Manhiça	MZ
+Manhuaçu	BR
+Manhumirim	BR
+Mani	BF
+Mani Mājra	IN
+Maniar	IN
+Manibaug Pasig	PH
+Manica	MZ
+Manicaragua	CU
+Manicoré	BR
+Manihāri	IN
+Manikchari	BD
 Manila	PH
+Manipal	IN
 Manisa	TR
+Manises	ES
+Manismata	ID
+Manitowoc	US
+Maniwa	JP
 Manizales	CO
+Manjai Kunda	GM
+Manjakandriana	MG
+Manjeri	IN
+Manjhand	PK
+Manjhanpur	IN
+Manjo	CM
+Manjīl	IR
+Mankato	US
+Mankayan	PH
+Mankesim	GH
+Mankhūl	AE
+Mankono	CI
+Mankweng	ZA
+Mankāchar	IN
+Manlleu	ES
+Manmād	IN
+Mannachanallur	IN
+Mannanchōri	IN
+Mannar	LK
+Mannarai	IN
+Mannargudi	IN
 Mannheim	DE
+Mannārakkāt	IN
+Manoa	US
+Manoharpur	IN
+Manokwari	ID
+Manolo Fortich	PH
+Manono	CD
+Manor Park	GB
+Manosque	FR
+Manouba	TN
+Manresa	ES
 Mansa	ZM
+Mansalay	PH
+Mansehra	PK
+Mansfield City	US
+Mansfield Woodhouse	GB
+Manshīyat al Qanāţir	EG
 Mansilingan	PH
+Mansourah	DZ
+Mansoûra	DZ
 Manta	EC
 Mantampay	PH
+Manteca	US
+Mantena	BR
+Mantes-la-Jolie	FR
+Mantes-la-Ville	FR
+Manthani	IN
+Mantua	IT
+Manturovo	RU
+Manuel Ojinaga	MX
+Manuguru	IN
 Manukau City	NZ
+Manurewa	NZ
+Manwath	IN
+Manyama	ZM
+Manyinga	ZM
+Manyoni	TZ
 Manzanillo	MX
+Manzhouli	CN
+Manzini	SZ
 Manéah	GN
+Manāsa	IN
+Manāwar	IN
+Manūjān	IR
+Maocun	CN
 Maoming	CN
+Maozhou	CN
+Mapalo	ZM
+Mapastepec	MX
+Mapinga	TZ
+Maple Grove	US
+Maple Heights	US
+Maple Ridge	CA
+Maple Shade	US
+Maple Valley	US
+Maplewood	US
+Mapo	CN
+Maposeni	TZ
+Mappilaiurani	IN
+Mapun	PH
+Mapusa	IN
 Maputo	MZ
+Maputsoe	LS
+Maqanshy	KZ
+Maqin County	CN
+Maquela do Zombo	AO
+Mar de Ajó	AR
 Mar del Plata	AR
+Mar del Tuyú	AR
+Marabella	TT
+Marabá	BR
 Maracaibo	VE
+Maracaju	BR
 Maracanaú	BR
+Maracanã	BR
 Maracay	VE
+Maracaçumé	BR
+Maracena	ES
+Maracás	BR
 Maradi	NE
+Maradong	MY
+Maradu	IN
+Maragogi	BR
+Maragogipe	BR
+Maragondon	PH
+Maraimalainagar	IN
+Marakkanam	IN
+Maralal	KE
+Maramag	PH
+Maramba	TZ
+Marampilly	IN
+Maran	MY
+Marana	US
+Marand	IR
+Marang	MY
+Maranguape	BR
+Marano di Napoli	IT
+Marapanim	BR
+Marapong	ZA
+Marataizes	BR
+Marattakara	IN
+Marau	BR
+Maravatío de Ocampo	MX
+Maravilha	BR
 Marawi City	PH
+Marayur	IN
+Maraã	BR
+Maraú	BR
+Marbach am Neckar	DE
 Marbella	ES
+Marblehead	US
+Marburg an der Lahn	DE
+Marcavelica	PE
+Marche-en-Famenne	BE
+Marchena	ES
+Marchienne-au-Pont	BE
+Marcianise	IT
+Marcinelle	BE
+Marco Island	US
 Marcory	CI
+Marcos Juárez	AR
+Marcovia	HN
+Marcq-en-Barœul	FR
+Mardakan	AZ
 Mardan	PK
+Mardin	TR
+Marechal Cândido Rondon	BR
+Marechal Deodoro	BR
+Marechal Floriano	BR
+Marechal Thaumaturgo	BR
+Mareth	TN
+Marfil	MX
+Margahayukencana	ID
+Margaret Drive	SG
+Margareten	AT
+Margasari	ID
+Margate	GB
+Marghera	IT
+Margherita	IN
+Marhanets	UA
+Marhaura	IN
+Mariahilf	AT
+Mariakani	KE
+Mariakerke	BE
+Marialva	BR
+Marianao	CU
+Mariano Comense	IT
+Mariano Roque Alonso	PY
+Mariara	VE
+Maribor	SI
+Maricopa	US
 Maricá	BR
 Mariehamn	AX
+Marienberg	DE
+Mariendorf	DE
+Marienfelde	DE
 Marienthal	DE
+Mariestad	SE
+Marigliano	IT
+Marignane	FR
 Marigot	MF
+Mariinsk	RU
+Marijampolė	LT
+Marikana	ZA
 Marikina City	PH
+Marilao	PH
+Marina di Ardea-Tor San Lorenzo	IT
+Marina di Carrara	IT
+Marina di Massa	IT
+Marine Parade	SG
+Mariners Harbor	US
 Maringá	BR
+Marinha Grande	PT
+Marinilla	CO
+Marion Oaks	US
+Marituba	BR
 Mariupol	UA
 Mariveles	PH
+Mariāhu	IN
+Mariāni	IN
+Marj Al Hamam	JO
 Marka	SO
+Markala	ML
+Markaz-e Woluswalī-ye Āchīn	AF
+Market Harborough	GB
 Markham	CA
+Marki	PL
+Markkleeberg	DE
+Markova	RU
+Marktoberdorf	DE
+Marktredwitz	DE
+Marl	DE
+Marlboro	US
+Marlborough	US
+Marly-le-Roi	FR
+Marmande	FR
+Marmaris	TR
+Marmeleiro	BR
 Marne La Vallée	FR
+Marneuli	GE
+Maro	TD
+Maroantsetra	MG
+Marolambo	MG
+Maromandia	MG
+Marondera	ZW
+Maroochydore	AU
+Maros	ID
 Maroua	CM
+Maroubra	AU
+Marovoay	MG
+Maroúsi	GR
+Marpole	CA
+Marquard	ZA
 Marrakesh	MA
+Marratxí	ES
+Marrickville	AU
+Marromeu	MZ
+Marroquina	ES
+Marsabit	KE
+Marsberg	DE
 Marseille	FR
+Marseille 01	FR
+Marseille 02	FR
+Marseille 03	FR
+Marseille 04	FR
+Marseille 05	FR
+Marseille 06	FR
+Marseille 07	FR
+Marseille 08	FR
+Marseille 09	FR
+Marseille 10	FR
+Marseille 11	FR
+Marseille 12	FR
+Marseille 13	FR
+Marseille 14	FR
+Marseille 15	FR
+Marseille 16	FR
+Marsella	CO
+Marshalltown	US
+Marshfield	US
+Marsiling	SG
 Marsá Maţrūḩ	EG
+Martaban	MM
+Martapura	ID
+Martha Lake	US
+Marthandam	IN
+Martigny-Ville	CH
+Martigues	FR
+Martil	MA
+Martina Franca	IT
+Martinsburg	US
+Martinópolis	BR
+Martorell	ES
+Martos	ES
+Martínez de la Torre	MX
+Martūru	IN
+Marudi	MY
+Marugame	JP
+Maruim	BR
+Maruobara	JP
+Maruoka	JP
+Marutharōd	IN
+Marvdasht	IR
+Marvila	PT
+Maryborough	AU
 Maryland	US
+Maryland City	US
+Maryland Heights	US
+Marysville	US
 Maryvale	US
+Maryville	US
+Marzahn	DE
+María la Baja	CO
 Marília	BR
+Marín	ES
 Marāgheh	IR
+Marīvān	IR
+Masagua	GT
+Masai	MY
+Masaka	UG
+Masaki-chō	JP
+Masalani	KE
+Masamba	ID
 Masan	KR
+Masantol	PH
+Masany	UA
+Masasi	TZ
+Masatepe	NI
+Masaurhi Buzurg	IN
+Masaya	NI
+Masbate	PH
+Mascalucia	IT
+Mascouche	CA
 Maseru	LS
 Mashhad	IR
+Mashiko	JP
+Mashtūl as Sūq	EG
+Masi-Manimba	CD
 Masina	CD
+Masindi	UG
+Masinloc	PH
+Masis	AM
+Masjed Soleymān	IR
+Masohi	ID
+Mason City	US
+Maspalomas	ES
+Maspeth	US
 Massachusetts	US
+Massafra	IT
+Massaguet	TD
+Massakory	TD
+Massamagrell	ES
+Massamá	PT
+Massapequa	US
+Massapequa Park	US
+Massapê	BR
+Massaranduba	BR
+Massarosa	IT
+Massawa	ER
+Massey East	NZ
+Massillon	US
+Massinga	MZ
+Massiogo	ML
+Massy	FR
+Masterton	NZ
+Mastic	US
+Mastung	PK
+Masumbwe	TZ
+Masvingo	ZW
+Maswa	TZ
+Mata Grande	BR
+Mata Roma	BR
+Mata de São João	BR
+Mata-Utu	WF
 Matadi	CD
+Matagalpa	NI
+Matai	TZ
+Matala	AO
+Matale	LK
+Matam	SN
+Matamey	NE
+Matanzas	CU
+Matara	LK
 Mataram	ID
+Mataró	ES
+Mateare	NI
+Matehuala	MX
+Matelândia	BR
+Matera	IT
+Mateur	TN
+Mateus Leme	BR
+Mathba	BD
+Mathur	IN
 Mathura	IN
+Mati	PH
+Matiari	PK
+Matilda Estate	SG
+Matinha	BR
+Matinhos	BR
+Matinkylä	FI
+Matipó	BR
+Matiri	TZ
+Matli	PK
 Matola	MZ
+Matongo	TZ
+Matosinhos	PT
+Matoury	GF
+Matozinhos	BR
+Matriz de Camaragibe	BR
+Matsubara	JP
+Matsubase	JP
+Matsubushi	JP
 Matsudo	JP
 Matsue	JP
+Matsulu	ZA
 Matsumoto	JP
 Matsusaka	JP
+Matsushima	JP
+Matsutō	JP
+Matsuura	JP
 Matsuyama	JP
+Matsuzaki	JP
+Mattanur	IN
+Mattapan	US
+Mattigiri	IN
 Matuga	KE
+Matui	TZ
+Matundasi	TZ
+Matupá	BR
 Maturín	VE
+Matveyevskoye	RU
+Matão	BR
+Matéri	BJ
+Matías Romero Avendaño	MX
+Matões	BR
+Matões do Norte	BR
 Mau	IN
+Mau Aimma	IN
+Maua	KE
+Mauban	PH
+Maubara	TL
+Maubeuge	FR
+Maubin	MM
+Maudaha	IN
+Mauganj	IN
+Mauguio	FR
+Maulavi Bāzār	BD
+Maullín	CL
+Maumelle	US
+Maumere	ID
+Maun	BW
+Maur	IN
+Maurepas	FR
+Mauriti	BR
 Mauá	BR
+Maués	BR
+Maval	IN
+Mavoor	IN
+Mawang	CN
+Mawlai-Mawïong	IN
+Mawlaik	MM
 Mawlamyine	MM
+Mawlamyinegyunn	MM
+Mawu	CN
+Mawāna	IN
+Maxixe	MZ
+May Cadera	ET
+May Pen	JM
+Mayagüez	PR
+Mayahi	NE
+Mayen	DE
+Mayenne	FR
+Mayfield Heights	US
+Mayiladuthurai	IN
+Maying	CN
+Maykop	RU
+Mayma	RU
+Maymana	AF
+Maynooth	IE
+Mayuge	UG
+Maywood	US
+Mayyanād	IN
+Mayāng Imphāl	IN
+Mazabuka	ZM
+Mazagão	BR
+Mazara del Vallo	IT
+Mazargues	FR
+Mazarrón	ES
+Mazatenango	GT
 Mazatlán	MX
+Mazeikiai	LT
+Mazeras	KE
+Mazhan	CN
+Mazinde	TZ
+Mazouna	DZ
+Mazyr	BY
 Mazār-e Sharīf	AF
+Maâtkas	DZ
+Maïné Soroa	NE
+Maó	ES
+Maştağa	AZ
+Maşyāf	SY
+Maţāy	EG
+Maḩallat Damanah	EG
+Maḩallāt	IR
+Maḩmūdābād	IR
+Maḩmūdābād Nemūneh	IR
 Mbabane	SZ
+Mbaké	SN
+Mbala	ZM
+Mbale	UG
+Mbalmayo	CM
 Mbandaka	CD
+Mbandjok	CM
+Mbanga	CM
+Mbanza Kongo	AO
+Mbanza-Ngungu	CD
 Mbarara	UG
+Mbaïki	CF
+Mbera	MR
 Mbeya	TZ
+Mbinga	TZ
+Mbombela	ZA
+Mboro	SN
+Mbouda	CM
 Mbour	SN
+Mboursou Léré	TD
+Mbuguni	TZ
 Mbuji-Mayi	CD
+Mbulu	TZ
+McAlester	US
+McAllen	US
+McCully - Moiliili	US
+McDonough	US
+McHenry	US
+McKeesport	US
+McKenzie Towne	CA
+McKinley Park	US
+McKinleyville	US
 McKinney	US
+McLean	US
+McMinnville	US
+Mchinji	MW
 Mdantsane	ZA
+Mdiq	MA
+Mead Valley	US
+Meadow Woods	US
+Meadowbrook	US
 Meads	US
+Mechanicsville	US
+Mechcheri	IN
+Mechelen	BE
+Mechelen-aan-de-Maas	BE
+Mecheria	DZ
+Mechernich	DE
+Mechraa Bel Ksiri	MA
+Meckenheim	DE
+Meda	IT
+Medak	IN
 Medan	ID
+Medchal	IN
+Meddappakkam	IN
+Medeiros Neto	BR
 Medellín	CO
+Medemblik	NL
+Medenine	TN
+Medgidia	RO
+Media Legua	ES
+Media Luna	CU
+Medianeira	BR
+Mediaş	RO
+Medicilândia	BR
+Medicine Hat	CA
+Medina Estates	GH
+Medina del Campo	ES
+Medininagar	IN
 Medinīpur	IN
+Mediouna	MA
 Mediterranean	-
+Medjez el Bab	TN
+Mednogorsk	RU
+Medvedevo	RU
+Medvedovskaya	RU
+Meenambakkam	IN
+Meerane	DE
+Meerbusch	DE
+Meerpet	IN
 Meerut	IN
+Meftah	DZ
+Megarine	DZ
+Megion	RU
 Meguro	JP
+Mehal Mēda	ET
+Mehar	PK
+Mehdia daira de meghila	DZ
+Mehdiabad	AZ
+Mehdya	MA
+Mehendiganj	BD
+Mehestan	IR
+Mehidpur	IN
+Mehkar	IN
+Mehlville	US
+Mehndāwal	IN
+Mehoni	ET
+Mehrabpur	PK
+Mehsi	IN
+Mehtar Lām	AF
+Mei Foo	HK
+Mei Foo Sun Chuen	HK
+Meiderich	DE
+Meidling	AT
+Meihekou	CN
+Meijiang	CN
+Meikle Earnock	GB
 Meiktila	MM
+Meinerzhagen	DE
+Meiningen	DE
+Meise	BE
 Meishan	CN
+Meissen	DE
 Meizhou	CN
 Mejicanos	SV
+Mejorada del Campo	ES
 Mek'ele	ET
+Mekla	DZ
 Meknes	MA
+Melati	ID
 Melbourne	AU
+Melbourne City Centre	AU
+Melchor Ocampo	MX
+Melegnano	IT
+Melenki	RU
+Meleuz	RU
+Melgaço	BR
+Melilla	ES
+Melipilla	CL
+Melito di Napoli	IT
+Melitopol	UA
+Melksham	GB
+Melle	DE
+Mellit	SD
+Mellunkylä	FI
+Melmadai	IN
+Melong	CM
+Melouza	DZ
+Melrose	US
+Melrose Park	US
+Melton Mowbray	GB
+Melun	FR
+Melur	IN
+Melzo	IT
+Melíssia	GR
+Memmingen	DE
 Memphis	US
+Memuro-minami	JP
+Memāri	IN
+Menasha	US
+Mendaha	ID
+Mendarda	IN
+Mendefera	ER
+Mendeleyevsk	RU
+Menden	DE
+Menderes	TR
+Mendez-Nuñez	PH
+Mendi	PG
+Mendip	GB
+Mendī	ET
+Mene Grande	VE
+Mene de Mauroa	VE
+Menemen	TR
+Menen	BE
+Mengcheng Chengguanzhen	CN
+Menghuan	CN
+Mengla	CN
+Menglang	CN
+Mengman	CN
+Mengmao	CN
+Mengyin	CN
 Mengzi	CN
+Menifee	US
+Menlo Park	US
+Mennzel Bou Zelfa	TN
+Mennānyam	IN
+Menomonee Falls	US
+Menomonie	US
 Menongue	AO
+Mentakab	MY
+Mentana	IT
+Mentiri	BN
+Menton	FR
 Mentougou	CN
+Menuma	JP
+Menzel Abderhaman	TN
+Menzel Bourguiba	TN
+Menzel Jemil	TN
+Menzel Temime	TN
+Menzelinsk	RU
+Meppel	NL
+Meppen	DE
+Mequon	US
+Merano	IT
+Merauke	ID
+Mercedes Norte	CR
+Mercer Island	US
+Mercerville-Hamilton Square	US
+Merefa	UA
+Merelani	TZ
+Merelbeke	BE
+Merenwijk	NL
+Meriden	US
+Merke	KZ
 Merkezefendi	TR
+Merksem	BE
+Merlimau	MY
 Merlo	AR
+Mernda	AU
+Merouana	DZ
+Merrillville	US
+Merrimack	US
+Merritt Island	US
+Merrylands	AU
+Mers El Kheir	MA
+Mers el Kebir	DZ
+Mersa	ET
+Merseburg	DE
 Mersin	TR
+Mersing	MY
+Merta	IN
+Merta Road	IN
+Merter Keresteciler	TR
+Merthyr Tydfil	GB
+Mertoyudan	ID
+Mertule Maryam	ET
+Meru	KE
+Meruoca	BR
+Merzifon	TR
+Merzig	DE
+Mesagne	IT
+Meschede	DE
+Meshgīn Shahr	IR
+Meshkīn Dasht	IR
+Meskiana	DZ
+Messaad	DZ
+Messias	BR
+Messica	MZ
 Messina	IT
+Mestre	IT
+Metahāra	ET
+Metairie	US
+Metairie Terrace	US
+Metallostroy	RU
+Metamórfosi	GR
+Metapán	SV
+Metemma	ET
+Metepec	MX
+Methuen	US
+Methukummal	IN
+Metlaoui	TN
+Metlili Chaamba	DZ
+Metpalle	IN
+Metrogorodok	RU
+Metrotown	CA
+Mettmann	DE
+Mettupalayam	IN
+Mettur	IN
+Metu	ET
+Metzingen	DE
+Meudon	FR
+Meulaboh	ID
+Mevasseret Tsiyyon	IL
+Mexborough	GB
 Mexicali	MX
 Mexico City	MX
+Meybod	IR
 Meycauayan	PH
+Meylan	FR
+Meyrin	CH
+Meyzieu	FR
+Mezcales	MX
+Mezgor'e	RU
+Mezhdurechensk	RU
+Mezőkövesd	HU
+Mezőtúr	HU
+Meïganga	CM
+Mgandu	TZ
+Mhalamba	TZ
+Mhango	TZ
+Mharal Bk	IN
+Mhaswad	IN
+Mhow	IN
+Miabi	CD
+Miahuatlán de Porfirio Díaz	MX
 Miami	US
+Miami Beach	US
+Miami Gardens	US
+Miami Lakes	US
+Miamisburg	US
+Mian Channun	PK
+Mian Sahib	PK
+Miandrarivo	MG
+Miandrivazo	MG
+Miano	IT
+Mianwali	PK
 Mianyang	CN
 Mianzhu, Deyang, Sichuan	CN
+Miaohang	CN
+Miaojie	CN
+Miaoli	TW
+Miaoyu	CN
+Miaozi	CN
 Miass	RU
+Mibu	JP
+Michalovce	SK
+Michelena	VE
+Michelstadt	DE
+Micheng	CN
 Michigan	US
+Michigan City	US
+Michle	CZ
+Michurinsk	RU
+Micolene	MZ
+Mid Levels	HK
+Mid-City	US
+Midar	MA
 Middelburg	ZA
+Middelfart	DK
+Middelharnis	NL
+Middelkerke	BE
 Middle East	-
+Middle River	US
+Middle Village	US
+Middleborough	US
+Middleburg Heights	US
+Middlesbrough	GB
+Middletown	US
+Midelt	MA
 Midlands	-
+Midlothian	US
+Midori	JP
+Midoun	TN
+Midrand	ZA
+Midsayap	PH
+Midvale	US
+Midwest City	US
+Midyat	TR
+Mie	JP
+Mielec	PL
+Miercurea-Ciuc	RO
+Mieres	ES
+Mifune	JP
+Mignouré	CI
+Migori	KE
+Miguel Alves	BR
+Miguel Calmon	BR
 Miguel Hidalgo	MX
+Miguel Pereira	BR
+Miguelturra	ES
+Miguelópolis	BR
+Mihara	JP
+Miharu	JP
+Mihe	CN
+Mihona	IN
+Mijas	ES
+Mijdrecht	NL
+Mikhalkovo	RU
+Mikhaylovka	RU
+Mikhaylovsk	RU
+Miki	JP
+Mikkeli	FI
+Mikołów	PL
+Mikumi	TZ
+Mikuni	JP
+Mikuriya	JP
+Milagres	BR
+Milagro	EC
+Milak	IN
 Milan	IT
+Milange	MZ
+Milanówek	PL
+Milas	TR
+Milavittan	IN
+Mildura	AU
+Mile 91	SL
+Mile End	CA
+Milford Mill	US
+Miliana	DZ
+Mililani Mauka	US
+Mililani Mauka / Launani Valley	US
+Mililani Town	US
+Mill Creek	US
+Mill Creek East	US
+Mill Park	AU
+Millau	FR
+Millbrae	US
+Millbrook	US
+Millburn	US
+Millcreek	US
+Milledgeville	US
+Millerovo	RU
+Millville	US
+Milpa Alta	MX
+Milpitas	US
 Milton Keynes	GB
 Milwaukee	US
+Milwaukie	US
+Mim	GH
+Mima	JP
+Mimarsinan	TR
+Mimico	CA
+Mimoso do Sul	BR
+Min Ga Lar Don Zay	MM
+Minakami	JP
+Minakuchichō-matoba	JP
+Minamata	JP
+Minami-Alps	JP
+Minami-Sōma	JP
+Minami-aoyama	JP
+Minami-ōi	JP
+Minamiarupusu	JP
+Minamiashigara	JP
+Minamiawaji	JP
+Minamibōsō	JP
+Minamichita	JP
+Minamikyushu	JP
+Minamiminowa	JP
+Minaminagareyama	JP
 Minamirinkan	JP
+Minamisatsuma	JP
+Minamishibetsuchō	JP
+Minamishimabara	JP
+Minamiuonuma	JP
+Minas	UY
+Minas Novas	BR
+Minas de Marcona	PE
+Minas de Matahambre	CU
+Minase	JP
+Minatitlán	MX
 Minato	JP
 Minato City	JP
+Minawa	JP
+Minaçu	BR
+Minbu	MM
+Minchinabad	PK
+Mindelo	CV
+Minden	DE
+Mindouli	CG
+Mineiros	BR
+Mineola	US
+Mineralnye Vody	RU
+Mingachevir	AZ
+Mingala Tangnyunt	MM
+Mingaladon	MM
+Mingcun	CN
+Mingda	CN
+Minggang	CN
+Mingguang	CN
+Minglanilla	PH
 Mingora	PK
+Mingshan	CN
+Mingshui	CN
 Minhang	CN
 Minna	NG
 Minneapolis	US
 Minnesota	US
+Minnetonka	US
+Minnetonka Mills	US
+Minning	CN
+Mino	JP
+Minoh	JP
+Minokamo	JP
+Minot	US
 Minsk	BY
+Minskyi Masyv	UA
+Mint Hill	US
+Minturno	IT
+Minusinsk	RU
 Minya	EG
+Minyat an Naşr	EG
+Minyā al Qamḩ	EG
+Mioveni	RO
+Mir Pur Turk	IN
+Mira Mesa	US
+Mira Taglio	IT
+Mirabel	CA
+Miracatu	BR
+Miracema	BR
+Miracema do Tocantins	BR
+Mirador	BR
+Mirafiori Nord	IT
+Mirafiori Sud	IT
 Miraflores	PE
+Miragoâne	HT
+Miramar	US
+Miramas	FR
+Miramichi	CA
+Miranda de Ebro	ES
+Miranda do Norte	BR
+Mirandola	IT
+Mirandópolis	BR
+Mirangaba	BR
+Mirano	IT
+Mirante do Paranapanema	BR
+Mirasierra	ES
+Mirassol	BR
+Mirassol d'Oeste	BR
+Mirdif	AE
+Mirfield	GB
+Mirganj	IN
 Miri	MY
+Mirny	RU
+Mirnyy	RU
 Mirpur Khas	PK
+Mirpur Mathelo	PK
 Mirpur Model Thana	BD
+Mirriah	NE
+Miryalaguda	IN
+Miryang	KR
 Mirzāpur	IN
+Misantla	MX
+Misato, Saitama	JP
+Misawa	JP
+Misburg	DE
+Misburg-Nord	DE
+Mishan	CN
+Mishawaka	US
+Mishima	JP
+Mishōhirajō	JP
+Misilmeri	IT
 Miskolc	HU
+Mislata	ES
 Misratah	LY
+Misrikh	IN
+Mission Bend	US
+Mission District	US
+Mission Hill	US
+Mission Viejo	US
+Missira	GW
 Mississauga	CA
 Mississippi	US
+Missoula	US
+Missour	MA
 Missouri	US
+Missouri City	US
+Missão Velha	BR
+Missérété	BJ
+Misterbianco	IT
+Misungwi	TZ
+Mitake	JP
+Mitha Tiwana	PK
+Mithi	PK
 Mito	JP
+Mitoyo	JP
+Mitras Poniente	MX
+Mitrovicë	XK
+Mitry-Mory	FR
+Mitsukaidō	JP
+Mitsuke	JP
+Mitte	DE
+Mittweida	DE
+Mityana	UG
+Mitú	CO
 Mixco	GT
+Mixia	CN
+Mixquiahuala de Juarez	MX
+Miyako	JP
+Miyakojima	JP
 Miyakonojō	JP
+Miyama	JP
+Miyang	CN
+Miyaodai	JP
+Miyata	JP
+Miyawaka	JP
 Miyazaki	JP
+Miyazu	JP
+Miyoshi	JP
+Miyoshidai	JP
+Miyota	JP
+Mizdah	LY
+Mizil	RO
+Mizque	BO
+Mizuho	JP
+Mizunami	JP
+Mizusawa	JP
+Międzyrzec Podlaski	PL
+Międzyrzecz	PL
+Mińsk Mazowiecki	PL
+Mkhuhlu	ZA
+Mkoani	TZ
+Mkuranga	TZ
+Mkushi	ZM
+Mladá Boleslav	CZ
+Mlalo	TZ
+Mlandizi	TZ
+Mlangali	TZ
+Mlimba	TZ
+Mlolongo	KE
+Mlonggo	ID
+Mlowo	TZ
+Mmabatho	ZA
+Mmopone	BW
+Mnihla	TN
+Mo i Rana	NO
+Moa	CU
+Moabit	DE
+Moanda	CD
+Moatize	MZ
+Moaña	ES
+Mobara	JP
+Mobārakeh	IR
+Moca	DO
+Mocajuba	BR
+Moche	PE
+Mochibaru	JP
+Mochudi	BW
+Mocoa	CO
+Mococa	BR
 Mocuba	MZ
+Mocímboa	MZ
+Mocímboa da Praia	MZ
+Modakeke	NG
+Model Town	PK
 Modena	IT
 Modesto	US
+Modiin Ilit	IL
+Modimolle	ZA
+Modugno	IT
+Modāsa	IN
+Modřany	CZ
+Moema	BR
+Moers	DE
 Moga	IN
 Mogadishu	SO
+Mogaung	MM
 Mogi Guaçu	BR
+Mogi Mirim	BR
 Mogi das Cruzes	BR
+Mogliano Veneto	IT
+Mogoditshane	BW
+Mogok	MM
+Mogtédo	BF
+Moguer	ES
+Mogán	ES
+Mohale's Hoek	LS
 Mohali	IN
+Mohammadia	DZ
 Mohammadpur	BD
+Mohammed Bin Zayed City	AE
 Mohammedia	MA
+Mohnyin	MM
+Mohyliv-Podilskyy	UA
+Mohács	HU
+Moineşti	RO
+Moirāng	IN
+Moissy-Cramayel	FR
+Moita	PT
+Mojo	ET
+Mojoagung	ID
+Mojokerto	ID
+Moju	BR
+Mojuí dos Campos	BR
+Mokambo	CD
+Mokameh	IN
+Mokena	US
+Moknine	TN
+Mokokchūng	IN
+Mokolo	CM
+Mokopane	ZA
 Mokotów	PL
 Mokpo	KR
+Mokwa	NG
+Mokēri	IN
+Mol	BE
+Mola di Bari	IT
+Molakālumuru	IN
+Molave	PH
+Molde	NO
+Molenbeek-Saint-Jean	BE
+Molepolole	BW
+Molfetta	IT
+Molina de Segura	ES
+Molins de Rei	ES
+Mollendo	PE
+Mollet del Vallès	ES
+Molo	KE
+Molodizhne	UA
+Moloto South	ZA
+Molārband	IN
 Mombasa	KE
+Mombaça	BR
+Mombetsu	JP
+Momil	CO
+Momostenango	GT
+Mompós	CO
+Mon	IN
+Mon Repos	TT
+Monapo	MZ
+Monastir	TN
+Moncalieri	IT
+Monchegorsk	RU
+Moncloa-Aravaca	ES
 Monclova	MX
+Moncton	CA
+Mondlo	ZA
+Mondovì	IT
+Mondragone	IT
+Monfalcone	IT
+Monforte de Lemos	ES
+Mong Kok	HK
+Mongaguá	BR
+Mongo	TD
+Mongu	ZM
+Monguno	NG
+Monheim am Rhein	DE
+Moninnpébougou	ML
+Monino	RU
+Moniquirá	CO
+Monkayo	PH
+Monkey Bay	MW
+Monoharpur	IN
+Monopoli	IT
+Monor	HU
+Monreale	IT
+Monroeville	US
 Monrovia	LR
+Mons	BE
+Mons-en-Barœul	FR
+Monsanto	PT
+Monsefú	PE
+Monselice	IT
+Monsenhor Tabosa	BR
+Monserrato	IT
+Monsey	US
+Mont Kiara	MY
+Mont-Dore	NC
+Mont-Royal	CA
+Mont-Saint-Aignan	FR
+Mont-Saint-Hilaire	CA
+Mont-de-Marsan	FR
+Montagu	ZA
+Montalbán	VE
 Montana	US
+Montanha	BR
+Montargis	FR
+Montauban	FR
+Montbrison	FR
+Montbéliard	FR
+Montcada i Reixac	ES
+Montceau-les-Mines	FR
+Montclair	US
+Monte Alegre	BR
+Monte Alegre de Minas	BR
+Monte Alto	BR
+Monte Aprazível	BR
+Monte Azul	BR
+Monte Azul Paulista	BR
+Monte Carmelo	BR
+Monte Caseros	AR
+Monte Chingolo	AR
+Monte Estoril	PT
+Monte Llano	DO
+Monte Mor	BR
+Monte Plata	DO
+Monte Rosello	IT
+Monte Santo	BR
+Monte Santo de Minas	BR
+Monte Sião	BR
+Monte-Carlo	MC
+Montebello	US
+Montebelluna	IT
+Montecalvario	IT
+Montecanal	ES
+Montecarlo	AR
+Montecatini-Terme	IT
+Montecchio Maggiore-Alte Ceccato	IT
+Montecristi	EC
+Montego Bay	JM
+Montelíbano	CO
+Montemorelos	MX
+Montemurlo	IT
+Montepuez	MZ
+Montereau-Fault-Yonne	FR
+Monterey	US
+Monterey Park	US
+Monteros	AR
+Monterotondo	IT
 Monterrey	MX
+Monterusciello	IT
 Montería	CO
 Montes Claros	BR
+Montesilvano	IT
+Montesson	FR
+Montevarchi	IT
 Montevideo	UY
+Montfermeil	FR
+Montgeron	FR
+Montgomery Village	US
+Monthey	CH
+Montichiari	IT
+Montignies-sur-Sambre	BE
+Montigny-le-Bretonneux	FR
+Montigny-lès-Cormeilles	FR
+Montigny-lès-Metz	FR
+Montivilliers	FR
+Montluçon	FR
+Montmorency	FR
+Montornès del Vallès	ES
 Montpellier	FR
+Montreuil	FR
+Montreux	CH
+Montrose	US
+Montrouge	FR
 Montréal	CA
+Montréal-Nord	CA
+Montville Center	US
+Montélimar	FR
 Monywa	MM
+Monza	IT
+Monze	ZM
+Monzón	ES
+Monção	BR
+Mooca	BR
+Mooi River	ZA
+Mooka	JP
+Mookgophong	ZA
+Moonak	IN
+Moonee Ponds	AU
+Moonniyur	IN
+Mooresville	US
+Mooroolbark	AU
+Moorpark	US
+Moorreesburg	ZA
+Moosburg	DE
+Moose Jaw	CA
+Moothakunnam	IN
 Mopti	ML
+Moquegua	PE
+Morada Nova	BR
+Moram	IN
+Moramanga	MG
+Morampudi	IN
+Moratalaz	ES
 Moratuwa	LK
+Morayfield	AU
+Morden	GB
+Morecambe	GB
+Moreh	IN
 Morelia	MX
 Morena	IN
+Moreni	RO
 Moreno Valley	US
+Moreton	GB
+Morgan Hill	US
+Morgan Park	US
+Morganton	US
+Morgantown	US
+Morges	CH
+Moribabougou	ML
+Morigaon	IN
+Moriguchi	JP
+Moriki	NG
+Morinda	IN
 Morioka	JP
+Moritake	JP
+Moriya	JP
+Moriyama	JP
+Morlaix	FR
+Morlanwelz-Mariemont	BE
+Mormugao	IN
+Morningside	CA
+Morningside Heights	US
+Mornington	AU
+Moro	PK
+Morocelí	HN
 Morogoro	TZ
+Morohongō	JP
+Moroleón	MX
+Morombe	MG
+Morondava	MG
+Morong	PH
 Moroni	KM
+Moroto	UG
+Morowa	JP
+Morozovsk	RU
+Morphett Vale	AU
+Morrelgonj	BD
+Morretes	BR
+Morrinhos	BR
+Morris Heights	US
+Morrisania	US
+Morristown	US
+Morrisville	US
+Morro Agudo	BR
+Morro da Fumaça	BR
+Morro do Chapéu	BR
+Morros	BR
+Morrumbala	MZ
+Morsang-sur-Orge	FR
+Morshansk	RU
+Morsi	IN
+Morteros	AR
+Morteẕá Gerd	IR
+Morton Grove	US
+Mortsel	BE
+Morumbi	BR
 Morvi	IN
+Morwa	IN
+Morón	AR
+Morón de la Frontera	ES
 Morādābād	IN
+Morār	IN
+Mosbach	DE
+Moscardó	ES
+Moscavide e Portela	PT
 Moscow	RU
+Moses Lake	US
 Moshi	TZ
+Moskháton	GR
+Moskovskiy	TJ
+Mosman	AU
+Mosonmagyaróvár	HU
+Mosopa	BW
+Mosquera	CO
+Moss Park	CA
+Mossaka	CG
 Mossamedes	AO
+Mossel Bay	ZA
+Mossendjo	CG
 Mossoró	BR
+Mossuril	MZ
+Mosta	MT
 Mostaganem	DZ
+Mostar	BA
+Mostovskoy	RU
+Mostyska	UA
+Mostytskyi Masyv	UA
 Mosul	IQ
+Motala	SE
+Motatán	VE
+Motherwell	GB
+Mothīhāri	IN
 Motijheel	BD
+Motipur	IN
+Motomachi	JP
+Motomiya	JP
+Motosu	JP
+Motozintla	MX
+Motril	ES
+Motru	RO
+Mott Haven	US
+Motul	MX
+Mougins	FR
+Mouila	GA
+Moularès	TN
+Moulay Ali Cherif	MA
+Moulins	FR
 Moundou	TD
+Mount Barker	AU
+Mount Clemens	US
+Mount Davis	HK
+Mount Druitt	AU
+Mount Eden	NZ
+Mount Eliza	AU
+Mount Gambier	AU
+Mount Greenwood	US
+Mount Hagen	PG
+Mount Hampden	ZW
+Mount Isa	AU
+Mount Juliet	US
+Mount Laurel	US
+Mount Lebanon	US
+Mount Martha	AU
+Mount Olive-Silverstone-Jamestown	CA
+Mount Pearl	CA
+Mount Pleasant	US
+Mount Pleasant East	CA
+Mount Pleasant West	CA
+Mount Prospect	US
+Mount Vernon	US
+Mount Vernon Triangle	US
+Mount Waverley	AU
+Mountain Brook	US
+Mountain View	US
+Mountlake Terrace	US
+Mountsorrel	GB
+Mouscron	BE
+Moussadou	GN
+Moussadougou	CI
+Moussoro	TD
+Moutsamoudou	KM
+Mouyondzi	CG
+Mouzaïa	DZ
+Moyale	KE
+Moyo	UG
+Moyobamba	PE
+Moyotzingo	MX
+Mozdok	RU
+Mozhaysk	RU
+Mozhga	RU
+Moïssala	TD
+Moḩammad Shahr	IR
+Moḩammadīyeh	IR
 Mpanda	TZ
+Mpigi	UG
+Mpika	ZM
+Mpondwe	UG
+Mponela	MW
+Mpongwe	ZM
+Mpophomeni	ZA
+Mporokoso	ZM
+Mpulungu	ZM
+Mpumalanga	ZA
+Mpwapwa	TZ
+Mranggen	ID
+Mrauk U	MM
+Mrirt	MA
+Mrągowo	PL
+Msaken	TN
+Msalātah	LY
+Msowero	TZ
+Mt Pleasant	CA
 Mthatha	ZA
+Mtinko	TZ
+Mto wa Mbu	TZ
+Mtsapéré	YT
+Mtsensk	RU
+Mtubatuba	ZA
+Mtwango	TZ
+Mtwapa	KE
+Mtwara	TZ
 Mu-se	MM
+Muan	KR
+Muang Phônsavan	LA
+Muang Sing	LA
+Muang Xay	LA
+Muaná	BR
 Muar	MY
+Muara Bungo	ID
+Muara Teweh	ID
+Mubarakpur	IN
+Mubende	UG
 Mubi	NG
+Muborak	UZ
+Mucajaí	BR
+Muchun	TJ
+Mucur	TR
+Mucuri	BR
+Mudalgi	IN
 Mudanjiang	CN
+Mudanya	TR
+Muddebihāl	IN
+Mudgal	IN
+Mudhol	IN
+Mudkhed	IN
+Mudon	MM
+Mudong	CN
+Mudu	CN
 Mueang Nonthaburi	TH
+Mueda	MZ
 Mufulira	ZM
+Mufumbwe	ZM
+Mugala	CN
+Mugalivakkam	IN
+Muggiò	IT
+Mugina	RW
+Mugnano di Napoli	IT
+Mugumu	TZ
+Muhamma	IN
+Muhammadābād	IN
+Muhanga	RW
+Muhe	CN
+Muheza	TZ
+Muhoroni	KE
+Muhorro	UG
+Mui Ne	VN
+Muikamachi	JP
+Muizenberg	ZA
+Mujia	CN
+Mujiayingzi	CN
+Mukachevo	UA
+Mukah	MY
+Mukai-awagasaki	JP
 Mukalla	YE
+Mukamira	RW
+Mukandgarh	IN
+Mukandpur	IN
+Mukdahan	TH
+Mukeriān	IN
+Mukher	IN
+Mukilteo	US
 Mukim Pulai	MY
+Mukingo	RW
 Mukono	UG
+Muktsar	IN
+Muktāgācha	BD
+Mukō	JP
+Mula	ES
+Mulakumūd	IN
+Mulamthuruthy	IN
+Mulanje	MW
+Mulavukad	IN
+Mulbāgal	IN
+Mulchén	CL
 Mulenvos	AO
+Mulgrave	AU
+Mulgund	IN
+Mulhouse	FR
+Mulia	ID
+Muling	CN
+Mullaittivu	LK
+Mulleriyawa	LK
+Mullānwāla	IN
+Mulongo	CD
+Multai	IN
 Multan	PK
 Mulugu	IN
+Muluppilagadu	IN
 Mumbai	IN
+Mumbwa	ZM
+Mumias	KE
+Munakata	JP
+Muncar	ID
+Mundargi	IN
+Mundelein	US
+Munder Buiten	SR
+Munderi	IN
+Mundgod	IN
+Mundo Novo	BR
+Mundra	IN
+Mungaa	TZ
+Mungaoli	IN
+Mungeli	IN
 Munger	IN
+Mungyeong	KR
 Munich	DE
+Muniz Freire	BR
+Munkkiniemi	FI
+Munnar	IN
+Munsan	KR
+Munster	US
+Muntilan	ID
 Muntinlupa	PH
+Muntok	ID
+Munūf	EG
+Muramatsu	JP
+Murata	JP
 Muratpaşa	TR
+Muravlenko	RU
+Murayama	JP
+Murbād	IN
 Murcia	ES
+Muret	FR
 Murfreesboro	US
+Muriaé	BR
+Muricay	PH
+Murici	BR
 Muridke	PK
+Muriti	TZ
+Muritiba	BR
+Murlīganj	IN
 Murmansk	RU
+Murom	RU
+Muroran	JP
+Muroto-misakicho	JP
+Murree	PK
+Murrieta	US
+Murrupula	MZ
+Murrysville	US
+Murshidābād	IN
+Murtajāpur	IN
+Murudeshwara	IN
+Murugampālaiyam	IN
 Murwāra	IN
+Murzuk	LY
+Murādnagar	IN
+Murādābād Pahāri	IN
+Musa Banda/Musa khan kallay	PK
 Musaffah	AE
+Musan-ŭp	KP
 Musanze	RW
+Musashimurayama	JP
 Musashino	JP
+Muscatine	US
+Mushie	CD
 Mushin	NG
+Mushābani	IN
+Musina	ZA
+Musiri	IN
+Muskego	US
+Muskegon	US
+Muskogee	US
 Musoma	TZ
+Musselburgh	GB
+Mussende	AO
+Mussoorie	IN
+Mustafabad	PK
+Mustafakemalpaşa	TR
+Mustafābād	IN
+Mustamäe	EE
+Muswell Hill	GB
+Muswellbrook	AU
+Mut	TR
+Mutang	CN
 Mutare	ZW
+Mutengene	CM
+Muthukulam	IN
+Muthupet	IN
+Muthutala	IN
+Mutsu	JP
+Muttanampālaiyam	IN
+Muttayyāpuram	IN
+Muttenz	CH
+Mutum	BR
+Mutuáli	MZ
+Mutuípe	BR
+Mutxamel	ES
+Muvattupuzha	IN
+Muxaluando	AO
+Muyuka	CM
 Muzaffargarh	PK
 Muzaffarnagar	IN
 Muzaffarpur	IN
 Muzaffarābād	PK
+Muzambinho	BR
+Muñiz	AR
+Muñoz	PH
+Muğla	TR
+Muş	TR
+Muţūbas	EG
+Mvomero	TZ
+Mvurwi	ZW
+Mwadui	TZ
 Mwala	KE
+Mwandege	TZ
+Mwandiga	TZ
+Mwanhuzi	TZ
+Mwansabombwe	ZM
 Mwanza	TZ
+Mweka	CD
 Mwene	CD
 Mwene-Ditu	CD
+Mwingi	KE
+Mwinilunga	ZM
+My Drarga	MA
+Myanaung	MM
+Myaungmya	MM
+Myawaddy	MM
+Myaydo	MM
 Myeik	MM
+Myenigon	MM
+Myingyan	MM
+Myitkyina	MM
+Mykilska Borshchahivka	UA
 Mykolayiv	UA
+Mykytivskyi	UA
 Mymensingh	BD
+Myo Thit Ka	MM
+Myoko	JP
+Myrhorod	UA
+Myrnohrad	UA
+Myrtle Beach	US
+Myrtle Grove	US
+Myski	RU
 Mysuru	IN
+Myszków	PL
+Mysłowice	PL
+Mytilene	GR
 Mytishchi	RU
+Myyrmäki	FI
+Myŏnggan-dong	KP
+Myślenice	PL
+Mzimba	MW
 Mzuzu	MW
 Málaga	ES
+Mário Campos	BR
+Mátyásföld	HU
+Mátészalka	HU
+Mâcon	FR
+Mâncio Lima	BR
+Mãe do Rio	BR
+Mäntsälä	FI
+Märkisches Viertel	DE
+Märsta	SE
+Méagui	CI
+Méchouar-Kasba	MA
+Médina Gounas	SN
+Médéa	DZ
+Mégara	GR
+Mégrine	TN
+Méhana	NE
+Mékhé	SN
+Mémót	KH
 Mérida	MX
+Mérignac	FR
+Métouia	TN
+Móng Cái	VN
+Mórfou	CY
 Móstoles	ES
+Mödling	AT
+Mölln	DE
+Mölndal	SE
+Mölnlycke	SE
 Mönchengladbach	DE
+Möng La	MM
+Möng Yang	MM
+Möng Yawng	MM
+Mörfelden-Walldorf	DE
+Mörön	MN
+Mössingen	DE
+Mühlacker	DE
+Mühldorf	DE
+Mühlhausen	DE
+Mühlheim am Main	DE
 Mülheim	DE
+Müllheim	DE
 Münster	DE
+Māchai	IN
+Mācherla	IN
+Māchhīwāra	IN
+Mādabā	JO
+Mādavān	IR
+Mādāyi	IN
+Māgadi	IN
+Māhdāsht	IR
+Māhān	IR
+Mākum	IN
+Māler Kotla	IN
+Māliya	IN
+Mālpura	IN
+Mālvan	IN
+Mālūr	IN
+Māmidālapādu	IN
+Māmūnīyeh	IR
+Māndal	IN
+Māndalgarh	IN
+Māndvi	IN
+Mānesar	IN
+Māngrol	IN
+Mānikganj	BD
+Māniyūr	IN
+Mānsa	IN
+Mānvi	IN
+Mānāvadar	IN
+Mārahra	IN
+Māranchēri	IN
+Mārkāpur	IN
+Mārupe	LV
+Māsāl	IR
+Mātuail	BD
+Mātābhānga	IN
+Māvelikara	IN
+Māyābandar	IN
+Māḩiş	JO
+Mēppādam	IN
+Mělník	CZ
+Mīlē	ET
+Mīnjūr	IN
+Mīnāb	IR
+Mīnād	IN
+Mīnūdasht	IR
+Mīrganj	IN
+Mīrānpur	IN
+Mīrānpur Katra	IN
+Mīt Abū Ghālib	EG
 Mīt Ghamr	EG
+Mīt Salsīl	EG
+Mīthepur	IN
+Mīzan Teferī	ET
+Mīāndoāb	IR
+Mīāneh	IR
+Mława	PL
+Mūdbidri	IN
+Mūkondapalli	IN
+Mūl	IN
+Mūlanūr	IN
+Mūlki	IN
+Mūllānpur	IN
+Mūndka	IN
+Mūndwa	IN
+Mūvattupula	IN
+Mūţ	EG
+Mường Lay	VN
+Mỹ Hào	VN
+Mỹ Khê	VN
+Mỹ Lại	VN
 Mỹ Tho	VN
 N'Djamena	TD
 N'dalatando	AO
+N'zeto	AO
 NIA Valencia	PH
+Na Di	TH
+Na Klang	TH
+Naaldwijk	NL
+Naantali	FI
+Naarden	NL
+Naas	IE
+Nabari	JP
+Nabarūh	EG
+Nabatîyé et Tahta	LB
 Naberezhnyye Chelny	RU
+Nabeul	TN
+Nabire	ID
+Nablus	PS
+Nabua	PH
+Nabunturan	PH
+Nabīnagar	BD
 Nacala	MZ
+Nachingwea	TZ
+Nacimiento	CL
+Naciria	DZ
+Nacka	SE
+Nacogdoches	US
 Nada	CN
+Nadi	FJ
+Nadim Tiruvuru	IN
 Nadiād	IN
+Nadodrze	PL
 Nador	MA
+Naduvannūr	IN
+Naduvattam	IN
+Nadvirna	UA
+Nadym	RU
+Naesŏ	KR
+Nafada	NG
+Nag Hammâdi	EG
 Naga	PH
+Nagahama	JP
+Nagai	JP
+Nagakute	JP
+Nagalapuram	IN
 Nagano	JP
 Nagaoka	JP
+Nagaon	IN
+Nagapattinam	IN
+Nagar	IN
 Nagar Naluākot	BD
 Nagareyama	JP
+Nagari	IN
+Nagarote	NI
 Nagasaki	JP
+Nagasu	JP
+Nagato	JP
+Nagcarlan	PH
+Nagda	IN
+Nageswari	BD
+Nago	JP
+Nagold	DE
+Nagornyy	RU
 Nagoya	JP
 Nagpur	IN
+Nagqu	CN
+Nagua	DO
+Nagykanizsa	HU
+Nagykőrös	HU
+Nagīna	IN
 Naha	JP
+Nahariyya	IL
+Naharlagun	IN
+Nahiyat Ghammas	IQ
+Nahorkatiya	IN
+Nahrīn	AF
+Nahualá	GT
+Nahāvand	IR
+Naic	PH
 Naihāti	IN
+Nailsea	GB
+Nailā	IN
+Naini Tāl	IN
+Nainpur	IN
+Nainwa	IN
 Nairobi	KE
 Naivasha	KE
 Najaf	IQ
 Najafgarh	IN
+Najafshahr	IR
 Najafābād	IR
 Najrān	SA
+Naju	KR
+Najībābād	IN
+Naka	JP
+Naka-niida	JP
+Nakagusuku	JP
+Nakaiburi	JP
+Nakaloke	UG
+Nakama	JP
 Nakano	JP
+Nakanobu	JP
+Nakanojō	JP
+Nakashibetsu	JP
+Nakatogari	JP
+Nakatsu	JP
+Nakatsugawa	JP
+Nakatsukuma	JP
+Nakhabino	RU
+Nakhl-e Taqī	IR
+Nakhodka	RU
+Nakhon Luang	TH
+Nakhon Nayok	TH
+Nakhon Pathom	TH
+Nakhon Phanom	TH
+Nakhon Ratchasima	TH
+Nakhon Sawan	TH
+Nakhon Si Thammarat	TH
+Nakivale Refugee Camp	UG
+Nakodar	IN
+Nakonde	ZM
+Nakrekal	IN
+Naksalbāri	IN
 Nakuru	KE
+Nakło nad Notecią	PL
+Nakūr	IN
+Nal Khera	IN
+Nalambūr	IN
+Nalayh	MN
+Nalbāri	IN
 Nalchik	RU
+Nalco	IN
+Naldurg	IN
+Nalerigu	GH
 Nalgonda	IN
+Nalhāti	IN
+Naliang	CN
+Nallavila	IN
+Nalloor	IN
+Nallıhan	TR
+Nallūr	IN
+Nam Cheong	HK
+Nam Som	TH
 Nam Định	VN
+Namacurra	MZ
+Namalombwe	ZM
 Namangan	UZ
+Namanyere	TZ
+Namapa-erati	MZ
+Namasuba	UG
+Namavundu	UG
+Namayumba	UG
+Nambingué	CI
+Nambiyūr	IN
+Nambol	IN
+Namegata	JP
+Namerikawa	JP
+Nametil	MZ
+Namhkam	MM
+Namialo	MZ
+Namie	JP
+Namioka	JP
+Namlea	ID
+Namminikara	IN
+Nampa	US
+Namponkoré	BF
 Nampula	MZ
+Nampundwe	ZM
+Namrole	ID
+Namsa	KR
+Namur	BE
+Namutumba	UG
+Namwala	ZM
+Namyang	KP
+Namyang-nodongjagu	KP
+Namyangju	KR
+Namysłów	PL
+Nanaimo	CA
+Nanaku	JP
+Nanao	JP
+Nanauta	IN
+Nanbin	CN
 Nanchang	CN
+Nanchital de Lázaro Cárdenas del Río	MX
 Nanchong	CN
 Nanchuan	CN
+Nancun	CN
+Nandaime	NI
+Nandajie	CN
 Nanded	IN
+Nandigāma	IN
+Nandikotkūr	IN
+Nanding	CN
+Nandri	IN
+Nandu	CN
+Nandurbar	IN
 Nandyāl	IN
+Nanfeng	CN
+Nang Rong	TH
+Nanga Eboko	CM
+Nangal	IN
+Nanganga	TZ
+Nangavaram	IN
+Nangen	KR
+Nangli	IN
+Nangli Sakrawat	IN
+Nangomba	TZ
+Nangong	CN
+Nangwa	TZ
+Nanhu	CN
+Nani Daman	IN
+Nanjangūd	IN
+Nanjian	CN
+Nanjin	CN
 Nanjing	CN
+Nanjō	JP
+Nankana Sahib	PK
+Nankoku	JP
+Nanling	CN
+Nanlong	CN
+Nanma	CN
+Nanmen	CN
+Nanminda	IN
+Nannambra	IN
 Nanning	CN
+Nanpeng	CN
 Nanpiao	CN
 Nanping	CN
 Nanqiao	CN
 Nansana	UG
+Nansang	MM
+Nanshu	CN
+Nansio	TZ
+Nantai	CN
+Nantan	JP
+Nanterre	FR
 Nantes	FR
+Nanto	JP
+Nanto-shi	JP
 Nantong	CN
+Nantou	CN
+Nantuo	CN
+Nantwich	GB
+Nanuet	US
+Nanuque	BR
+Nanxi	CN
+Nanya	CN
+Nanyamba	TZ
 Nanyang	CN
+Nanyuki	KE
+Nanyō	JP
+Nanzhang Chengguanzhen	CN
+Nanzhou	CN
+Napa	US
+Naperville	US
+Naphegy	HU
 Naples	IT
+Napāsar	IN
+Naqadeh	IR
+Naqādah	EG
+Nar'yan-Mar	RU
+Nara	ML
 Nara-shi	JP
+Narail	BD
+Naraina	IN
+Naraingarh	IN
+Naraini	IN
+Narakal	IN
+Narang Mandi	PK
+Narangba	AU
+Naranjal	EC
+Naranjito	EC
+Naranjos	MX
+Narasannapeta	IN
+Narasapur	IN
+Narasaraopet	IN
 Narashino	JP
+Narasimhanaickenpalayam	IN
+Narasingapuram	IN
+Narathiwat	TH
+Narauli	IN
+Naraura	IN
 Narayanganj	BD
+Narbonne	FR
+Nardò	IT
+Naregal	IN
 Narela	IN
+Nargund	IN
+Narian-Mar	RU
+Narimasu	JP
+Narita	JP
+Narkatiāganj	IN
+Narkher	IN
+Narlıca	TR
+Narmadapuram	IN
+Narnaul	IN
+Naro-Fominsk	RU
+Narok	KE
+Naroli	IN
+Narowal	PK
+Narra	PH
+Narragansett	US
+Narre Warren	AU
+Narre Warren South	AU
+Narsampet	IN
+Narsimhapur	IN
 Narsingdi	BD
+Narsinghgarh	IN
+Narsīpatnam	IN
+Nartkala	RU
+Narutochō-mitsuishi	JP
+Narutō	JP
+Narva	EE
+Narwar	IN
+Narwāna	IN
+Naryn	KG
+Narón	ES
+Nasarawa	NG
 Nashik	IN
+Nashua	US
 Nashville	US
 Nasimshahr	IR
+Nasinu	FJ
+Nasirabad	PK
 Nasiriyah	IQ
+Nasirshahr	IR
+Nasrullāhganj	IN
 Nassau	BS
+Nasu	JP
+Nasugbu	PH
+Nasukarasuyama	JP
+Nasushiobara	JP
 Nasīm Shahr	IR
+Nasīrābād	IN
+Natagaima	CO
+Natahoyo	ES
+Natchez	US
+Natchitoches	US
+Natham	IN
+Natiaboani	BF
+Natick	US
+National City	US
+Natitingou	BJ
+Natividade	BR
+Natona	BD
 Natore	BD
+Natori-shi	JP
+Nattakam	IN
+Nattappettai	IN
+Naubatpur	IN
 Naucalpan de Juárez	MX
+Naudero	PK
+Nauen	DE
+Naugachhia	IN
+Naugatuck	US
+Naujamiestis	LT
+Naujininkai	LT
+Naujoji Vilnia	LT
+Naukot	PK
+Naumburg	DE
+Naushahra Virkan	PK
+Naushahro Firoz	PK
+Nautanwa	IN
+Navadwīp	IN
+Navalcarnero	ES
+Navalgund	IN
+Navalmoral de la Mata	ES
+Navalpattu	IN
+Navan	IE
 Navegantes	AO
 Navi Mumbai	IN
+Naviraí	BR
+Navoiy	UZ
+Navojoa	MX
+Navolato	MX
 Navotas	PH
+Navrongo	GH
 Navsari	IN
+Navāpur	IN
 Nawabshah	PK
+Nawalgarh	IN
+Nawanshahr	IN
+Nawá	SY
+Nawābganj	BD
+Nawāda	IN
+Nawāpāra	IN
+Naxi	CN
+Naxçıvan	AZ
 Nay Pyi Taw	MM
+Naya Gaon	IN
+Nayoro	JP
+Nayāgarh	IN
+Nazareth	IL
+Nazarovo	RU
+Nazaré	BR
+Nazaré Paulista	BR
+Nazaré da Mata	BR
+Nazca	PE
+Naze	JP
+Nazilli	TR
 Nazran	RU
 Nazrēt	ET
+Naţanz	IR
+Nchelenge	ZM
+Ncotshane	ZA
+Ndali	BJ
+Ndera	RW
+Ndevana	ZA
+Ndibène Dahra	SN
+Ndioum	SN
+Ndiyona	NA
 Ndola	ZM
+Ndop	CM
+Ndouci	CI
+Ndélé	CF
+Neapoli	GR
 Near East	-
+Near North Side	US
+Near South Side	US
+Neb Sarai	IN
+Nebaj	GT
+Nebbi	UG
 Nebraska	US
+Nechí	CO
+Neckarsulm	DE
+Necochea	AR
+Nederland	US
+Nedroma	DZ
+Nedumangād	IN
+Nedumbassery	IN
+Nedumpana	IN
+Neduva	IN
+Neefkuceliye	ET
+Neelagiri	IN
+Neelankarai	IN
+Neem ka Thana	IN
+Neenah	US
+Neerpelt	BE
+Nefta	TN
+Neftegorsk	RU
+Neftekamsk	RU
+Neftekumsk	RU
+Nefteyugansk	RU
+Neftçala	AZ
+Negage	AO
+Negara	ID
+Negombo	LK
+Negotin	RS
+Negotino	MK
+Negēlē	ET
+Nehbandān	IR
+Nehe	CN
+Neheim	DE
+Nehram	AZ
+Neiba	DO
+Neietsu	KR
 Neihu	TW
 Neijiang	CN
+Neili	TW
+Neira	CO
 Neiva	CO
+Nejo	ET
+Nekā	IR
+Nelamangala	IN
+Nelidovo	RU
+Nellikkuppam	IN
+Nellimarla	IN
 Nellore	IN
+Nema Kunku	GM
+Nemby	PY
+Nemuro	JP
+Nenjiang	CN
 Nepalgunj	NP
 Nepean	CA
+Nepomuceno	BR
+Nepānagar	IN
+Ner	IN
+Neral	IN
+Nerang	AU
+Neratovice	CZ
+Nerchinsk	RU
+Nerekhta	RU
+Nerja	ES
+Nerkunram	IN
+Nerupperichchal	IN
+Nerviano	IT
+Neryungri	RU
+Nerópolis	BR
+Nesher	IL
+Ness Ziona	IL
+Nesterovskaya	RU
+Neston	GB
+Nesttun	NO
+Nesvizh	BY
 Netanya	IL
+Nether Edge	GB
+Netishyn	UA
+Netivot	IL
+Netphen	DE
+Netrakona	BD
+Nettetal	DE
+Nettuno	IT
+Neu Wulmstorf	DE
+Neu-Anspach	DE
+Neu-Hohenschönhausen	DE
+Neu-Isenburg	DE
+Neu-Ulm	DE
+Neubau	AT
+Neubrandenburg	DE
+Neubrück	DE
+Neuburg an der Donau	DE
+Neuchâtel	CH
 Neue Neustadt	DE
+Neuehrenfeld	DE
+Neuenhagen	DE
+Neufahrn bei Freising	DE
+Neugraben-Fischbek	DE
+Neuilly-Plaisance	FR
+Neuilly-sur-Marne	FR
+Neuilly-sur-Seine	FR
+Neukirchen-Vluyn	DE
 Neukölln	DE
+Neumarkt in der Oberpfalz	DE
+Neumünster	DE
+Neunkirchen	DE
 Neuquén	AR
+Neuruppin	DE
 Neuss	DE
+Neustadt am Rübenberge	DE
+Neustadt an der Weinstraße	DE
+Neustadt in Holstein	DE
+Neustadt/Nord	DE
+Neustrelitz	DE
+Neusäß	DE
+Neuwied	DE
 Nevada	US
+Nevinnomyssk	RU
+Nevşehir	TR
+New Achimota	GH
+New Albany	US
+New Amsterdam	GY
+New Badah	PK
+New Bani Sewif City	EG
+New Bedford	US
+New Berlin	US
+New Bern	US
+New Braunfels	US
+New Brighton	US
+New Britain	US
+New Brunswick	US
 New Cairo	EG
+New Canaan	US
+New Caney	US
+New Castle	US
+New City	US
+New Corella	PH
+New Cross	GB
 New Delhi	IN
+New Fes	MA
+New Glasgow	CA
+New Halfa	SD
 New Hampshire	US
+New Haven	US
+New Hope	US
+New Iberia	US
 New Jersey	US
+New Jeshwang	GM
 New Kingston	JM
+New Lenox	US
+New London	US
+New Lynn	NZ
+New Malden	GB
 New Mexico	US
+New Milford	US
+New Mills	GB
+New Milton	GB
+New Mirpur City	PK
 New Orleans	US
+New Philadelphia	US
+New Plymouth	NZ
+New Port Richey	US
+New Rochelle	US
+New Smyrna Beach	US
 New South Memphis	US
 New South Wales	-
+New Springville	US
+New Tafo	GH
 New Taipei City	TW
 New Territories	HK
+New Territory	US
+New Westminster	CA
+New Yekepa	LR
 New York	US
 New York City	US
+Newala	TZ
+Newala Kisimani	TZ
 Newark	US
+Newark on Trent	GB
+Newburg	US
+Newburgh	US
+Newburyport	US
 Newcastle	AU
+Newcastle under Lyme	GB
 Newcastle upon Tyne	GB
+Newington	US
+Newmarket	CA
+Newnan	US
 Newport	GB
+Newport Beach	US
 Newport News	US
+Newport Pagnell	GB
+Newquay	GB
+Newry	GB
+Newton Abbot	GB
+Newton Aycliffe	GB
+Newton Mearns	GB
+Newton-le-Willows	GB
+Newtonbrook East	CA
+Newtonbrook West	CA
+Newtownabbey	GB
+Newtownards	GB
 Neyagawa	JP
+Neyrīz	IR
 Neyshābūr	IR
 Neyveli	IN
+Neyyāttinkara	IN
+Nezlobnaya	RU
+Neópolis	BR
+Nga Sơn	VN
+Nganjuk	ID
+Ngaoundal	CM
 Ngaoundéré	CM
+Ngara	TZ
+Ngawi	ID
+Ngemplak	ID
+Ngerengere	TZ
+Ngerulmud	PW
+Nggosi	SB
 Nghi Sơn	VN
+Nghi Xuân	VN
+Nghèn	VN
+Nghĩa Lộ	VN
+Nghĩa Đô	VN
+Ngong	KE
+Ngora	UG
+Ngoro	ID
+Ngororero	RW
+Ngozi	BI
+Ngudu	TZ
+Nguigmi	NE
+Ngunut	ID
+Nguru	NG
+Nguruka	TZ
+Nguékhokh	SN
+Ngã Bảy	VN
+Ngã Năm	VN
+Ngūr	IN
 Nha Trang	VN
+Nhamatanda	MZ
+Nhamundá	BR
+Nharêa	AO
+Nhlazatje	ZA
+Nhà Bè	VN
+Niablé	CI
+Niagara	CA
+Niagara Falls	CA
+Niagara-on-the-Lake	CA
+Niah	MY
+Niakaramandougou	CI
+Niakoul Rab	SN
 Niamey	NE
+Niamtougou	TG
 Nianbo	CN
+Niangoloko	BF
+Nianzhuang	CN
+Nianzishan	CN
+Niapidou	CI
+Nibong Tebal	MY
+Nicetown-Tioga	US
+Nichelino	IT
+Nichinan	JP
+Nichlaul	IN
+Nicholasville	US
 Nicolás Romero	MX
 Nicosia	CY
+Nicoya	CR
+Nidadavole	IN
+Nidda	DE
+Nidderau	DE
+Nieder-Ingelheim	DE
+Niederkassel	DE
+Niederkrüchten	DE
+Niederrad	DE
+Niederschönhausen	DE
+Niellé	CI
+Nienburg	DE
+Niendorf	DE
+Nieuw-Vennep	NL
+Nieuwegein	NL
+Nigel	ZA
+Nigg	GB
+Nigrán	ES
+Nihammatsu	JP
+Nihommatsu	JP
+Nihtaur	IN
 Niigata	JP
+Niihama	JP
+Niimi	JP
+Niitsu-honchō	JP
 Niiza	JP
+Nijkerk	NL
+Nijlen	BE
 Nijmegen	NL
+Nijverdal	NL
+Nikaho	JP
+Nikel	RU
+Nikkō	JP
+Nikolayevsk	RU
+Nikolayevsk-on-Amure	RU
+Nikopol	UA
+Niksar	TR
+Nikulino	RU
+Nikšić	ME
+Nilagiri	IN
+Nilakottai	IN
+Nilambūr	IN
+Nilanga	IN
+Nildoh	IN
+Nilithi	IN
+Nilópolis	BR
 Nilüfer	TR
+Nima	CN
+Nimach	IN
+Nimāparha	IN
 Ningbo	CN
 Ningde	CN
+Ningdong	CN
+Ninghai	CN
+Ningyang	CN
+Ninh Bình	VN
 Ninh Hòa	VN
+Ninohe	JP
+Ninomiya	JP
+Ninove	BE
+Nioki	CD
+Nioko I	BF
+Niono	ML
+Nioro	ML
+Nioro du Rip	SN
+Niort	FR
+Nipomo	US
+Nippes	DE
+Nipāni	IN
+Niquelândia	BR
+Niquero	CU
+Nirasaki	JP
+Nirgua	VE
+Nirmal	IN
+Nirmāli	IN
+Niscemi	IT
 Nishi-Tokyo-shi	JP
+Nishiarai	JP
+Nishifukuma	JP
+Nishihara	JP
+Nishinippori	JP
 Nishinomiya	JP
+Nishinoomote	JP
 Nishio	JP
+Nishishinminato	JP
+Nishitawara	JP
+Nishiwaki	JP
+Nisko	PL
+Nisshin	JP
 Niterói	BR
+Nithari	IN
+Nitra	SK
+Niu Valley	US
+Nivelles	BE
+Nivāri	IN
+Niwai	IN
+Nixa	US
+Niz-Hajo	IN
+Nizahon II	CI
 Nizhnekamsk	RU
+Nizhnesortymskiy	RU
+Nizhneudinsk	RU
 Nizhnevartovsk	RU
+Nizhniy Lomov	RU
 Nizhniy Novgorod	RU
 Nizhny Tagil	RU
+Nizhnyaya Salda	RU
+Nizhnyaya Tura	RU
+Nizhyn	UA
+Nizip	TR
+Nizwá	OM
+Nizza Millefonti	IT
 Nizāmābād	IN
+Niño Jesús	ES
+Niğde	TR
 Niš	RS
+Njala	SL
 Njeru	UG
+Njombe	TZ
+Njombé	CM
+Njoro	KE
+Nkambe	CM
+Nkawkaw	GH
+Nkayi	CG
+Nkhata Bay	MW
+Nkhotakota	MW
 Nkongsamba	CM
+Nkoranza	GH
+Nkoteng	CM
+Nkowakowa	ZA
+Nkpor	NG
+Nkwerre	NG
 Nnewi	NG
+NoMa	US
+Nobeoka	JP
+Noble Park	AU
+Noblesville	US
+Noboribetsu	JP
+Noborito	JP
+Nobres	BR
+Nocera Inferiore	IT
+Nocera Superiore	IT
+Nochistlán de Mejía	MX
+Noci	IT
 Noda	JP
+Noe Valley	US
 Nogales	MX
+Nogent-sur-Marne	FR
+Nogent-sur-Oise	FR
+Nogi	JP
+Noginsk	RU
+Nogoyá	AR
+Nohar	IN
+Nohsa	IN
+Noicattaro	IT
 Noida	IN
+Noisiel	FR
+Noisy-le-Grand	FR
+Noisy-le-Sec	FR
+Nok Kundi	PK
+Nokha	IN
+Nokia	FI
+Nomimachi	JP
+Non Sung	TH
+Nong Bua Lamphu	TH
 Nong Chok	TH
+Nong Khae	TH
 Nong Khaem	TH
+Nong Khai	TH
+Nong Kung Si	TH
+Nong Phai	TH
+Nongpoh	IN
+Nongstoin	IN
+Nongthymmai	IN
+Nongzhang	CN
+Nonoichi	JP
+Nonsan	KR
+Nookat	KG
+Noord	AW
+Noordwijk-Binnen	NL
+Nootdorp	NL
+Nor Nork	AM
+Norak	TJ
+Norala	PH
+Norbury	GB
+Norco	US
+Nordenham	DE
+Norderstedt	DE
+Nordestina	BR
+Nordhausen	DE
+Nordhorn	DE
+Nordstadt	DE
 Norfolk	US
+Norfolk County	CA
+Norilsk	RU
+Norland	US
 Normandy	-
+Norris Green	GB
+Norristown	US
+Norrköping	SE
+Norrtälje	SE
 North America	-
+North Amityville	US
+North Andover	US
+North Arlington	US
+North Attleborough Center	US
+North Augusta	US
+North Aurora	US
+North Babylon	US
+North Battleford	CA
+North Bay	CA
+North Bay Shore	US
+North Bel Air	US
+North Bellmore	US
+North Bergen	US
+North Bethesda	US
+North Brunswick	US
+North Canton	US
 North Carolina	US
+North Center	US
+North Charleston	US
+North Chicago	US
+North Chicopee	US
+North Cowichan	CA
+North Creek	US
 North Dakota	US
+North Decatur	US
+North Delta	CA
+North Druid Hills	US
+North Fort Myers	US
+North Guwāhāti	IN
+North Haven	US
+North Highlands	US
+North Hills	US
+North Hollywood	US
+North Kingstown	US
+North La Crosse	US
+North Lakes	AU
+North Lakhimpur	IN
 North Las Vegas	US
+North Lauderdale	US
+North Lawndale	US
+North Liberty	US
+North Little Rock	US
+North Massapequa	US
+North Melbourne	AU
+North Miami	US
+North Miami Beach	US
+North Myrtle Beach	US
+North Ogden	US
+North Olmsted	US
+North Peoria	US
+North Plainfield	US
+North Platte	US
+North Port	US
+North Potomac	US
+North Providence	US
+North Richland Hills	US
+North Ridgeville	US
+North Royalton	US
+North Salt Lake	US
+North Shields	GB
 North Shore	NZ
+North St.James Town	CA
+North Stamford	US
+North Tonawanda	US
+North Tustin	US
+North Valley Stream	US
+North Vancouver	CA
+North Watford	GB
+Northallerton	GB
+Northam	ZA
 Northampton	GB
+Northbrook	US
+Northcote	AU
+Northdale	US
+Northeim	DE
+Northfield	US
+Northglenn	US
+Northolt	GB
+Northport	US
+Northridge	US
+Northwest One	US
+Northwich	GB
+Northwood	US
+Norton Shores	US
+Norwalk	US
+Norwich	GB
+Norzagaray	PH
+Noshiro	JP
+Nossa Senhora da Glória	BR
+Nossa Senhora das Dores	BR
+Nossa Senhora de Fátima	CN
 Nossa Senhora do Socorro	BR
+Nosy Varika	MG
+Notre-Dame-de-Grâce	CA
+Notsé	TG
+Notting Hill	GB
 Nottingham	GB
+Nottuln	DE
 Nou Barris	ES
+Nouadhibou	MR
 Nouakchott	MR
+Nouméa	NC
+Nouna	BF
+Nova Alvorada do Sul	BR
+Nova Andradina	BR
+Nova Cruz	BR
+Nova Darnytsya	UA
+Nova Era	BR
+Nova Esperança	BR
+Nova Esperança do Piriá	BR
 Nova Friburgo	BR
+Nova Granada	BR
+Nova Hartz	BR
 Nova Iguaçu	BR
+Nova Kakhovka	UA
+Nova Lima	BR
+Nova Mamoré	BR
+Nova Milanese	IT
+Nova Mutum	BR
+Nova Odessa	BR
+Nova Olinda	BR
+Nova Olinda do Norte	BR
+Nova Olímpia	BR
+Nova Pazova	RS
+Nova Petrópolis	BR
+Nova Prata	BR
+Nova Resende	BR
+Nova Russas	BR
+Nova Santa Rita	BR
+Nova Serrana	BR
+Nova Soure	BR
+Nova Venécia	BR
 Nova Vida	AO
+Nova Viçosa	BR
+Nova Xavantina	BR
+Nova Zabudova	UA
+Nova Zagora	BG
+Novaliches Proper	PH
+Novara	IT
+Novate Milanese	IT
+Novato	US
+Novaya Balakhna	RU
+Novaya Derevnya	RU
+Novelda	ES
+Noveleta	PH
+Novena	SG
+Novhorod-Siverskyi	UA
+Novi	US
+Novi Ligure	IT
+Novi Pazar	RS
 Novi Sad	RS
+Novo Airão	BR
+Novo Aripuanã	BR
+Novo Cruzeiro	BR
+Novo Gama	BR
 Novo Hamburgo	BR
+Novo Horizonte	BR
+Novo Mesto	SI
+Novo Oriente	BR
+Novo Progresso	BR
+Novo Repartimento	BR
+Novo-Peredelkino	RU
+Novoaleksandrovsk	RU
+Novoaltaysk	RU
+Novoanninskiy	RU
+Novobilychi	UA
+Novocheboksarsk	RU
 Novocherkassk	RU
+Novodvinsk	RU
+Novogireyevo	RU
+Novogrudok	BY
+Novokazalinsk	KZ
+Novokhovrino	RU
+Novokubansk	RU
+Novokuybyshevsk	RU
 Novokuznetsk	RU
+Novomichurinsk	RU
+Novomoskovsk	RU
+Novopavlovsk	RU
+Novopokrovskaya	RU
+Novopolotsk	BY
 Novorossiysk	RU
+Novoshakhtinsk	RU
 Novosibirsk	RU
+Novosilikatnyy	RU
+Novotitarovskaya	RU
+Novotroitsk	RU
+Novoukrayinka	UA
+Novouzensk	RU
+Novovladykino	RU
+Novovolynsk	UA
+Novovoronezh	RU
+Novoyavorivs'k	UA
 Novozavodskyi	UA
+Novozybkov	RU
+Novy Oskol	RU
+Novyi Lviv	UA
+Novyi Rozdil	UA
+Novyy Urengoy	RU
+Novyye Cherëmushki	RU
+Nové Mesto nad Váhom	SK
+Nové Město	CZ
+Nové Zámky	SK
+Nový Jičín	CZ
+Nowa Ruda	PL
+Nowa Sól	PL
+Nowgong	IN
+Nowogard	PL
 Nowrangapur	IN
+Nowrozabad	IN
+Nowshahr	IR
+Nowshera Cantonment	PK
+Nowshera Kalan	PK
+Nowy Dwór Mazowiecki	PL
+Nowy Sącz	PL
+Nowy Targ	PL
+Nowy Tomyśl	PL
+Noyabrsk	RU
+Noyon	FR
+Noāmundi	IN
+Nsanje	MW
+Nsawam	GH
+Nshamba	TZ
+Nsoatre	GH
+Nsukka	NG
+Nsunga	TZ
+Ntandabale	ZM
+Ntcheu	MW
+Ntoum	GA
+Ntungamo	UG
+Ntuzuma	ZA
+Nubl	SY
+Nuenen	NL
+Nueva Bolivia	VE
+Nueva España	ES
+Nueva Gerona	CU
+Nueva Granada	CO
+Nueva Guinea	NI
+Nueva Imperial	CL
+Nueva Italia de Ruiz	MX
+Nueva Loja	EC
+Nueva Rosita	MX
+Nueve de Julio	AR
+Nuevitas	CU
+Nuevo Belén	PA
+Nuevo Casas Grandes	MX
+Nuevo Imperial	PE
 Nuevo Laredo	MX
+Nuevo México	MX
+Nuevo San Carlos	GT
+Nukui	JP
 Nukus	UZ
+Numan	NG
+Numancia	ES
+Numata	JP
 Numazu	JP
+Nuneaton	GB
+Nungua	GH
+Nungwi	TZ
+Nunspeet	NL
+Nunukan	ID
+Nunungan	PH
+Nuofu	CN
+Nuoro	IT
+Nuozhadu	CN
 Nuremberg	DE
+Nurlat	RU
+Nurmijärvi	FI
+Nurota	UZ
+Nusaybin	TR
+Nushki	PK
+Nusle	CZ
+Nutana Sector	CA
+Nutley	US
+Nuuanu - Punchbowl	US
 Nuuk	GL
+Nuwara Eliya	LK
+Nyabitekeli	RW
+Nyachera	UG
+Nyagan	RU
+Nyagatare	RW
+Nyahuka	UG
+Nyahururu	KE
+Nyakabindi	TZ
 Nyala	SD
+Nyalikungu	TZ
+Nyamata	RW
+Nyamira	KE
+Nyamunuka	UG
+Nyamuswa	TZ
+Nyandoma	RU
+Nyangao	TZ
+Nyanza	RW
+Nyaung	MM
+Nyaung-U	MM
+Nyaungdon	MM
+Nyaunglebin	MM
+Nyborg	DK
+Nyeri	KE
+Nyimba	ZM
 Nyingchi	CN
+Nyköping	SE
+Nykøbing Falster	DK
+Nyon	CH
+Nysa	PL
+Nytva	RU
+Nyunzu	CD
+Nyvky	UA
 Nyzhnodniprovsk	UA
+Nyzhnya Telychka	UA
+Nyêmo	CN
+Nyíregyháza	HU
+Nyūzen	JP
+Nzagi	AO
+Nzega	TZ
+Nzianouan	CI
 Nzérékoré	GN
+Náchod	CZ
+Náousa	GR
+Não-Me-Toque	BR
+Nässjö	SE
+Næstved	DK
+Néa Erythraía	GR
+Néa Filadélfeia	GR
+Néa Ionía	GR
+Néa Mákri	GR
+Néa Smýrni	GR
+Néma	MR
+Níjar	ES
+Níkaia	GR
+Nísia Floresta	BR
+Nîmes	FR
+Nõmme	EE
+Nördlingen	DE
+Nørresundby	DK
+Núcleo Bandeirante	BR
+Núi Sập	VN
+Núi Thành	VN
+Nümbrecht	DE
+Nürtingen	DE
+Nābha	IN
+Nādbai	IN
+Nādāpuram	IN
+Nāgamangala	IN
+Nāgar Karnūl	IN
 Nāgarpur	BD
+Nāgaur	IN
 Nāgercoil	IN
+Nāgod	IN
+Nāgāvaram	IN
+Nāhan	IN
+Nālchiti	BD
+Nālūt	LY
+Nāmagiripettai	IN
+Nāmakkal	IN
+Nāmrup	IN
+Nāndgaon	IN
+Nāndūra	IN
 Nāngloi Jāt	IN
+Nānjikkottai	IN
+Nānpāra	IN
+Nāranammālpuram	IN
+Nāravārikuppam	IN
+Nārnaund	IN
+Nārsala	IN
+Nārāinpur	IN
+Nārāyankher	IN
+Nārāyanpet	IN
+Nāspur	IN
+Nāsriganj	IN
+Nāteputa	IN
+Nāthdwāra	IN
+Nāwa	IN
+Nāyanakulam	IN
+Nāyf	AE
+Nāyudupet	IN
+Nāḩiyat al Fuhūd	IQ
+Nāḩiyat al Iskandarīyah	IQ
+Nāḩiyat ash Shināfīyah	IQ
+Năm Căn	VN
+Năvodari	RO
+Nīkshahr	IR
+Nīlokheri	IN
+Nīlēshwar	IN
+Nīlī	AF
+Nīmbāhera	IN
+Nīmāj	IN
+Nīsang	IN
+Nōgata	JP
+Nūh	IN
+Nūr	IR
+Nūrpur	IN
+Nūrābād	IR
+Nūzvīd	IN
+O'Connor-Parkview	CA
+O'Fallon	US
+Oadar Temsia	MA
+Oadby	GB
+Oak Bay	CA
+Oak Creek	US
+Oak Forest	US
+Oak Grove	US
+Oak Harbor	US
+Oak Hill	US
+Oak Lawn	US
+Oak Park	US
+Oak Ridge	US
+Oakdale	US
 Oakland	US
+Oakland Park	US
+Oakleaf Plantation	US
+Oakton	US
 Oakville	CA
+Oakwood Village	CA
+Oas	PH
 Oaxaca	MX
+Oba	TR
+Obala	CM
 Obalende	NG
+Obama	JP
+Obanazawa	JP
+Ober-Ramstadt	DE
+Oberasbach	DE
 Oberhausen	DE
+Oberkirch	DE
+Oberschöneweide	DE
+Obertshausen	DE
+Oberursel	DE
+Oberwinterthur (Kreis 2)	CH
+Oberá	AR
 Obihiro	JP
+Obispos	VE
+Obita	JP
+Obninsk	RU
+Obock	DJ
 Obolon	UA
+Obonoma	NG
+Oborniki	PL
+Obra	IN
+Obrenovac	RS
+Obruchevo	RU
 Obuase	GH
+Obudu	NG
+Obukhiv	UA
+Obukhovo	RU
+Ocala	US
+Ocara	BR
+Ocaña	CO
+Ocean Acres	US
+Ocean Springs	US
 Oceania	-
 Oceanside	US
+Ochakovo-Matveyevskoye	RU
+Ochira	IN
+Ocho Rios	JM
+Ochota	PL
+Ochtrup	DE
+Ochër	RU
+Ocna Mureş	RO
+Ocoee	US
+Oconomowoc	US
+Ocosingo	MX
+Ocotal	NI
+Ocotlán	MX
+Ocotlán de Morelos	MX
+Ocoyoacac	MX
+Ocozocoautla de Espinosa	MX
+Octeville	FR
 Ocumare del Tuy	VE
+Od	IN
 Odawara	JP
+Oddanchathiram	IN
+Odendaalsrus	ZA
 Odense	DK
+Odenthal	DE
+Odenton	US
+Oderzo	IT
 Odesa	UA
+Odessa	US
+Odienné	CI
+Odintsovo	RU
+Odivelas	PT
+Odorheiu Secuiesc	RO
+Oegstgeest	NL
+Oeiras	BR
+Oeiras do Pará	BR
+Oelde	DE
+Oer-Erkenschwick	DE
+Oerlinghausen	DE
+Ofaqim	IL
+Offa	NG
+Offenbach	DE
+Offenburg	DE
+Oga	JP
+Ogaminana	NG
+Ogawamachi	JP
 Ogbomoso	NG
+Ogembo	KE
+Oghi	PK
+Ogi	JP
+Ogikubo	JP
+Ogoja	NG
+Ogoudou	CI
+Ogura	JP
+Oguta	NG
+Ogwashi-Uku	NG
+Ogōri	JP
+Ogōri-shimogō	JP
+Ohafia-Ifigh	NG
+Ohangaron	UZ
 Ohio	US
+Ohligs	DE
+Ohrid	MK
+Oi Man Estate	HK
+Oiapoque	BR
+Oildale	US
+Oisterwijk	NL
+Oji	JP
+Ojinaga	MX
+Ojiya	JP
 Ojo de Agua	MX
+Ojus	US
+Okahandja	NA
+Okanagan Mission	CA
 Okara	PK
+Okaya	JP
 Okayama	JP
 Okazaki	JP
+Okcheon	KR
+Oke Ila	NG
+Oke Kan	MM
+Oke Mesi	NG
+Okegawa	JP
+Okemos	US
 Okene	NG
+Okha	IN
+Okhtyrka	UA
+Okigwe	NG
+Okinawa	JP
+Okino	JP
 Oklahoma	US
 Oklahoma City	US
+Okoa	CM
+Okolona	US
+Okotoks	CA
+Okpo	MM
+Okrika	NG
+Okromodou	CI
+Okrouyo	CI
+Oktyabrsky	RU
+Oku	CM
+Okunoya	JP
+Okuta	NG
+Ol Kalou	KE
+Olanchito	HN
+Olari	FI
+Olathe	US
+Olavanna	IN
+Olavarría	AR
+Olbia	IT
+Olching	DE
+Old Bridge	US
+Old City	PS
+Old Harbour	JM
+Old Jamestown	US
+Old Shinyanga	TZ
+Old Swan	GB
+Old Trafford	GB
 Oldenburg	DE
+Oldenzaal	NL
 Oldham	GB
+Olecko	PL
+Oleiros	ES
+Oleksandrivska Slobidka	UA
+Oleksandrivskyi	UA
+Oleksandriya	UA
+Oleksiyivka	UA
+Olenegorsk	RU
+Olesa de Montserrat	ES
+Oleshky	UA
+Oleśnica	PL
+Olho d'Água das Flores	BR
+Olhão	PT
 Olinda	BR
+Olindina	BR
+Olivais	PT
+Olival	PT
+Olive Branch	US
+Oliveira do Douro	PT
+Oliveira dos Brejinhos	BR
+Oliver-Valdefierro	ES
+Olivet	FR
+Olkusz	PL
+Olmaliq	UZ
+Olomouc	CZ
 Olongapo	PH
+Olot	ES
+Olpe	DE
+Olsberg	DE
 Olsztyn	PL
+Olten	CH
+Olteniţa	RO
+Oltiariq	UZ
+Oltu	TR
+Olupona	NG
+Olympic	HK
+Olímpia	BR
+Omaezaki	JP
+Omagh	GB
 Omaha	US
+Omalur	IN
 Omdurman	SD
+Ometepec	MX
+Omigawa	JP
+Omitama	JP
+Ommoord	NL
+Omoa	HN
 Omsk	RU
+Omutninsk	RU
+Omīdīyeh	IR
+Onalaska	US
+Onda	ES
+Ondangwa	NA
+Ondjiva	AO
 Ondo	NG
+Onega	RU
+Onex	CH
+Ongallur-I	IN
+Ongallur-II	IN
 Ongata Rongai	KE
+Ongjin	KP
 Ongole	IN
+Ongwediva	NA
 Onitsha	NG
+Onoda	JP
+Onomichi	JP
+Onsŏng	KP
 Ontario	-
+Ontinyent	ES
+Onyar	CN
+Oosterhout	NL
+Oostkamp	BE
 Ooty	IN
+Opa-locka	US
+Opava	CZ
+Opañel	ES
+Opelika	US
+Opelousas	US
+Opfikon	CH
+Opit	UG
+Opladen	DE
+Opoczno	PL
+Opole	PL
+Oqtosh	UZ
+Or Akiva	IL
+Or Yehuda	IL
+Ora-dong	KR
 Oradea	RO
+Orahovac	XK
 Orai	IN
+Oraiókastro	GR
 Oran	DZ
+Orange Walk	BZ
+Orangevale	US
+Orangeville	CA
+Orani	PH
+Oranienburg	DE
 Oranjestad	AW
+Orbassano	IT
+Orcasitas	ES
 Ordos	CN
 Ordu	TR
 Oregon	US
+Oregon City	US
+Orekhovo-Borisovo	RU
+Orekhovo-Borisovo Severnoye	RU
+Orekhovo-Zuyevo	RU
 Orenburg	RU
+Orestiáda	GR
+Orhangazi	TR
+Orhei	MD
+Oria	ES
+Orient Heights	US
+Orihuela	ES
+Orillia	CA
+Orimattila	FI
+Orinda	US
+Orion	PH
+Oristano	IT
+Orita-Eruwa	NG
+Orito	CO
+Oriximiná	BR
+Orizaba	MX
+Orizona	BR
+Orkney	ZA
+Orland Park	US
 Orlando	US
+Orleans	BR
+Orlovskiy	RU
+Orlová	CZ
+Orly	FR
+Orlândia	BR
+Orléans	CA
 Ormoc	PH
+Ormond Beach	US
+Ormskirk	GB
+Oro Valley	US
+Orobó	BR
+Orodara	BF
+Oroqen Zizhiqi	CN
+Oroquieta	PH
+Orosháza	HU
+Oroszlány	HU
+Oroville	US
+Orpington	GB
+Orsay	FR
+Orsha	BY
 Orsk	RU
+Orta Nova	IT
+Orta di Atella	IT
+Ortaca	TR
+Ortaköy	TR
+Ortigueira	BR
+Orunia Górna-Gdańsk Południe	PL
 Oruro	BO
+Orvault	FR
+Orzesze	PL
 Orël	RU
+Orós	BR
+Orăştie	RO
 Orūmīyeh	IR
+Osa	RU
 Osaka	JP
 Osan	KR
 Osasco	BR
+Oschatz	DE
+Oschersleben	DE
+Osdorf	DE
 Osh	KG
+Oshakati	NA
 Oshawa	CA
+Oshima	JP
+Oshkosh	US
+Oshmyany	BY
+Oshnavīyeh	IR
 Oshodi	NG
+Osiedle Kosmonautów	PL
+Osiedle Powstańców Śląskich	PL
+Osijek	HR
+Osimo	IT
+Osinniki	RU
+Osipovichi	BY
+Oskarshamn	SE
+Oskū	IR
 Oslo	NO
+Osmancık	TR
+Osmaneli	TR
 Osmaniye	TR
 Osnabrück	DE
+Osny	FR
 Osogbo	NG
+Osorno	CL
+Osowa	PL
+Ospino	VE
+Oss	NL
+Ossett	GB
+Ossining	US
+Ostankinskiy	RU
+Ostashkov	RU
+Ostend	BE
+Osterholz-Scharmbeck	DE
+Ostfildern	DE
 Ostrava	CZ
+Ostrogozhsk	RU
+Ostrov	RU
+Ostrowiec Świętokrzyski	PL
+Ostrołęka	PL
+Ostróda	PL
+Ostrów Mazowiecka	PL
+Ostrów Wielkopolski	PL
+Ostuncalco	GT
+Ostuni	IT
+Osu	GH
+Osvaldo Cruz	BR
+Oswego	US
+Oswestry	GB
+Osório	BR
 Ota	NG
+Otacílio Costa	BR
+Otahuhu	NZ
+Otamanivka	UA
+Otan Ayegbaju	NG
+Otara	NZ
+Otaru	JP
+Otavalo	EC
+Otegen Batyra	KZ
+Othmarschen	DE
+Othukkungal	IN
+Otjiwarongo	NA
+Otofuke	JP
+Otradnaya	RU
+Otradnoye	RU
+Otradnyy	RU
+Otrokovice	CZ
+Otsego	US
+Ottakkadai	IN
+Ottakring	AT
+Ottapalam	IN
+Ottaviano	IT
 Ottawa	CA
+Ottawa South	CA
+Ottensen	DE
+Ottobrunn bei München	DE
+Ottosdal	ZA
+Ottumwa	US
+Otukpa	NG
+Otwock	PL
+Ou Bei Choan	KH
 Ouagadougou	BF
+Ouahigouya	BF
+Ouaké	BJ
+Ouangolodougou	CI
+Ouardenine	TN
 Ouargla	DZ
+Ouarzazate	MA
+Oud-Beijerland	NL
+Oudenaarde	BE
+Oudtshoorn	ZA
+Oued Fodda	DZ
+Oued Lill	TN
+Oued Rhiou	DZ
+Oued Sly	DZ
+Oued Zem	MA
+Oued Zenati	DZ
+Oued el Abtal	DZ
+Oued el Alleug	DZ
+Ouenza	DZ
+Ouerdanine	TN
+Ouesso	CG
+Ouessé	BJ
+Ouezzane	MA
+Ouidah	BJ
+Ouinhi	BJ
+Ouislane	MA
 Oujda	MA
+Oulad Ayad	MA
+Oulad Barhil	MA
+Oulad Tayeb	MA
+Oulad Teïma	MA
+Ouled Djellal	DZ
+Ouled Haddaj	DZ
+Ouled Mimoun	DZ
+Ouled Moussa	DZ
+Ouled Slama Fouaga	DZ
+Oullins	FR
+Oulmes	MA
 Oulu	FI
+Oulunkylä	FI
+Oum el Bouaghi	DZ
+Oumé	CI
+Oupeye	BE
+Oupoyo	CI
+Ourense	ES
+Ouricuri	BR
+Ourilândia do Norte	BR
+Ourinhos	BR
+Ouro Branco	BR
+Ouro Fino	BR
+Ouro Preto	BR
+Ouro Preto do Oeste	BR
+Ouro Sogui	SN
+Ourolândia	BR
+Ourém	BR
+Outat Oulad Al Haj	MA
+Outram Park	SG
+Outreau	FR
+Outremont	CA
+Ovar	PT
+Overath	DE
+Overbrook	US
+Overijse	BE
 Overland Park	US
 Oviedo	ES
+Ovruch	UA
+Ovrīn	IR
+Owando	CG
+Owariasahi	JP
+Owase	JP
+Owasso	US
+Owatonna	US
+Owen Sound	CA
+Owendo	GA
+Owensboro	US
 Owerri	NG
+Owings Mills	US
 Owo	NG
+Oxford Circle	US
+Oxkutzkab	MX
 Oxnard	US
+Oxon Hill	US
+Oxon Hill-Glassmanor	US
+Oyabe	JP
+Oyam	GA
 Oyama	JP
+Oyamazaki	JP
+Oyan	NG
+Oyem	GA
+Oyim	UZ
+Oymak	CN
 Oyo	NG
+Oyonnax	FR
+Oyten	DE
+Oytograk	CN
+Oyugis	KE
+Ozamiz City	PH
+Ozar	IN
+Ozark	US
+Ozerki	RU
+Ozersk	RU
+Ozoir-la-Ferrière	FR
+Ozone Park	US
+Ozorków	PL
+Ozubulu	NG
+Ozumba de Alzate	MX
+Ozëry	RU
+Oýrat	TM
+Oława	PL
+Ołbin	PL
+Oświęcim	PL
+Pa Sang	TH
 Paarl	ZA
+Pabbi	PK
+Pabellón de Arteaga	MX
+Pabianice	PL
+Pacajus	BR
+Pacajá	BR
+Pacaraima	BR
+Pacasmayo	PE
+Pacatuba	BR
+Pachgaon	IN
+Pachino	IT
+Pacho	CO
+Pachor	IN
+Pachperwa	IN
 Pachuca de Soto	MX
 Pacific	-
+Pacific Grove	US
+Pacific Palisades	US
+Pacific Pines	AU
+Pacifica	US
+Paciran	ID
+Paco	PH
+Pacode	IN
+Pacol	PH
+Pacífico	ES
+Pad Idan	PK
 Padalarang	ID
+Padam	IN
+Padampur	IN
 Padang	ID
+Padang Besar	MY
+Padang Rengas	MY
+Padang Serai	MY
+Padangpanjang	ID
 Padangsidempuan	ID
+Paderborn	DE
+Paderno Dugnano	IT
+Padmanābhapuram	IN
+Padmapur	IN
+Padra	IN
+Padrauna	IN
+Padre Bernardo	BR
+Padre Hurtado	CL
+Padre Las Casas	CL
+Padre Paraíso	BR
 Padua	IT
+Paducah	US
+Paek'ak	KP
+Paete	PH
 Pagadian	PH
+Pagaluñgan	PH
+Pagani	IT
+Pagar Alam	ID
+Pagbilao	PH
+Paghmān	AF
 Pago Pago	AS
+Pagoh	MY
+Paharpur	PK
+Pahrump	US
+Pahāsu	IN
+Paidha	UG
+Paignton	GB
+Paiján	PE
+Paikeqi	CN
+Pailin	KH
+Pailitas	CO
+Paillaco	CL
+Pailou	CN
+Painesville	US
+Painkulam	IN
+Paiporta	ES
+Paippad	IN
+Paipu	CN
+Paita	PE
+Paithan	IN
+Paiçandu	BR
+Pajok	SS
+Pak Chong	TH
 Pak Kret	TH
+Pak Phanang	TH
+Pak Tin Estate	HK
+Paka	MY
+Pakan	MY
+Pakenham	AU
+Pakisaji	ID
+Pakistan Employees Cooperative Housing Society	PK
+Pakokku	MM
+Pakpattan	PK
+Pakridayal	IN
+Paks	HU
+Pakse	LA
+Pakur	IN
+Pakwach	UG
+Pakxan	LA
+Pala	TD
+Palabana	ZM
+Palafrugell	ES
+Palagiano	IT
+Palagonia	IT
+Palai	IN
+Palaiseau	FR
+Palaió Fáliro	GR
+Palakkad	IN
+Palakollu	IN
+Palamós	ES
+Palanga	LT
+Palangarai	IN
 Palangkaraya	ID
+Palani	IN
+Palappallam	IN
+Palapye	BW
+Palatine	US
+Palavakkam	IN
+Palavansathu	IN
+Palayad	IN
+Palayan City	PH
+Palazzolo sull'Oglio	IT
+Palaú	MX
 Palembang	ID
+Palencia	ES
+Palenque	MX
+Palera	IN
 Palermo	IT
 Palhoça	BR
 Palikir	FM
+Palimanan	ID
+Palisades Park	US
+Paliā Kalān	IN
 Pallabi	BD
+Palladam	IN
+Pallandri	PK
+Pallanza-Intra-Suna	IT
+Pallappatti	IN
+Pallasovka	RU
+Pallichal	IN
+Pallikal	IN
+Pallikaranai	IN
+Pallikonda	IN
+Pallikunnu	IN
+Pallipalayam	IN
+Pallippatti	IN
+Pallipuram	IN
+Pallisa	UG
 Pallāvaram	IN
+Palm Bay	US
+Palm Beach	AU
+Palm Beach Gardens	US
+Palm City	US
+Palm Coast	US
+Palm Desert	US
+Palm Harbor	US
+Palm River-Clair Mel	US
+Palm Springs	US
+Palm Valley	US
 Palma	ES
+Palma Soriano	CU
+Palma del Río	ES
+Palma di Montechiaro	IT
+Palmaner	IN
+Palmar de Varela	CO
+Palmares	BR
+Palmarito Tochapan	MX
 Palmas	BR
+Palmas de Monte Alto	BR
 Palmdale	US
+Palmeira	BR
+Palmeira das Missões	BR
+Palmeiras de Goiás	BR
+Palmeirândia	BR
+Palmela	PT
+Palmers Green	GB
+Palmerston	AU
+Palmerston North	NZ
+Palmetto Bay	US
+Palmi	IT
 Palmira	CO
+Palmital	BR
+Palmitos	BR
+Palo	PH
+Palo Alto	US
+Palo Negro	VE
+Palo del Colle	IT
+Palomeras Bajas	ES
+Palomeras Sureste	ES
 Palopo	ID
+Palos Hills	US
+Palos de Moguer	ES
+Palotina	BR
+Palpalá	AR
 Paltan	BD
 Palu	ID
+Palugal	IN
+Palwal	IN
+Palwal Rural	IN
+Palwancha	IN
+Palín	GT
+Palāsa	IN
+Pamanukan	ID
+Pamekasan	ID
+Pameungpeuk	ID
+Pamiers	FR
+Pammal	IN
+Pampa	US
+Pampanito	VE
+Pampatar	VE
+Pampierstad	ZA
 Pamplona	ES
+Pampán	VE
 Pamulang	ID
 Panabo	PH
+Panachikkad	IN
+Panadura	LK
+Panagyurishte	BG
 Panalanoy	PH
 Panama City	PA
+Panambi	BR
+Panangad	IN
+Panarukan	ID
+Panatina	SB
+Panauti	NP
+Panayāttur Vadakkumbhāgam	IN
+Pancas	BR
+Panchagarh	BD
 Panchkula	IN
+Pandaan	ID
+Pandacaqui	PH
+Pandak	ID
+Pandamaran	MY
+Pandan	PH
+Pandaria	IN
+Pandeglang	ID
+Pandharpur	IN
 Pandi	PH
+Pandit Deen Dayal Upadhyaya Nagar	IN
+Pandua	IN
+Panelas	BR
+Panevėžys	LT
+Panghai	CN
+Pangil	PH
+Pangkalan Brandan	ID
+Pangkalanbuun	ID
 Pangkalpinang	ID
+Pangkham	MM
+Panglong	MM
+Pango Aluquém	AO
+Panguipulli	CL
+Pangururan	ID
 Panguíla	AO
 Panipat	IN
+Panipat Taraf Ansar	IN
+Panipat Taraf Makhdum Zadgan	IN
+Panipat Taraf Rajputan	IN
+Paniqui	PH
+Panjakent	TJ
+Panji	ID
+Panjim	IN
 Panjin	CN
+Pankow	DE
+Pankshin	NG
+Panlong	CN
+Panna	IN
+Panniyannūr	IN
+Pano Aqil	PK
+Panoor	IN
+Panorama Hills	CA
+Panruti	IN
 Panshan	CN
+Panshi	CN
+Pantai Remis	MY
+Pantelimon	RO
+Panth Pīplia	IN
+Pantheeramkavu	IN
+Pantin	FR
+Pantubig	PH
 Panvel	IN
 Panzhihua	CN
+Panzos	GT
+Panórama	GR
+Panāgar	IN
+Pančevo	RS
+Paolo VI	IT
+Paombong	PH
+Paosha	CN
+Paotana Hat	BD
+Paoua	CF
+Paoy Paet	KH
+Papakura	NZ
+Papalotla	MX
+Papanasam	IN
+Papanduva	BR
+Papantla de Olarte	MX
+Papar	MY
+Papatoetoe	NZ
 Papeete	PF
+Papenburg	DE
+Papendrecht	NL
+Paphos	CY
+Papillion	US
+Pappinivattom	IN
+Para	CI
+Parabiago	IT
+Paracambi	BR
+Paracatu	BR
+Paracho de Verduzco	MX
+Paracuru	BR
+Parafield Gardens	AU
+Paragominas	BR
+Paragould	US
+Paraguaçu	BR
+Paraguaçu Paulista	BR
+Paraibano	BR
+Paraibuna	BR
+Paraipaba	BR
+Paraiso	MX
+Paraisópolis	BR
 Parakou	BJ
+Paralakhemundi	IN
+Paralowie	AU
+Paramagudi	IN
 Paramaribo	SR
+Paramathi Velur	IN
+Parambu	BR
+Paramirim	BR
+Paramonga	PE
+Paramus	US
+Paranaguá	BR
+Paranapanema	BR
 Paranaque City	PH
+Paranatinga	BR
+Paranavaí	BR
+Paranaíba	BR
+Parand	IR
+Paranda	IN
+Parang	PH
+Parangipettai	IN
+Paranhos	PT
+Paranoá	BR
 Paraná	AR
+Paraopeba	BR
+Paraparaumu	NZ
+Parappur	IN
+Paratinga	BR
+Paraty	BR
 Parauapebas	BR
+Paravai	IN
+Paravūr Tekkumbhāgam	IN
+Paraíba do Sul	BR
+Paraíso	CR
+Paraíso do Tocantins	BR
+Parbatipur	BD
 Parbhani	IN
+Parc-Extension	CA
+Parchim	DE
+Pardubice	CZ
+Pardīs	IR
+Parede	PT
+Parelhas	BR
 Parelheiros	BR
+Parella	IT
 Parepare	ID
+Parets del Vallès	ES
+Pari	BR
+Pariaguán	VE
+Pariaman	ID
+Parintins	BR
+Paripiranga	BR
+Pariquera-Açu	BR
 Paris	FR
+Paris 01 Louvre	FR
+Paris 02 Bourse	FR
+Paris 03 Temple	FR
+Paris 06 Luxembourg	FR
+Paris 07 Palais-Bourbon	FR
+Paris 10e Arrondissement	FR
+Paris 11 Popincourt	FR
+Paris 11e Arrondissement	FR
+Paris 12 Reuilly	FR
+Paris 12e Arrondissement	FR
 Paris 13 Gobelins	FR
 Paris 13e Arrondissement	FR
+Paris 14 Observatoire	FR
 Paris 15 Vaugirard	FR
 Paris 16 Passy	FR
 Paris 17 Batignolles-Monceau	FR
 Paris 18 Buttes-Montmartre	FR
 Paris 19 Buttes-Chaumont	FR
+Parit	MY
+Parit Buntar	MY
+Parit Raja	MY
+Parit Sulung	MY
+Pariyāpuram	IN
+Pariyāram	IN
+Park Forest	US
+Park Ridge	US
+Park Slope	US
+Park View	US
+Park Way	BR
+Parkchester	US
+Parkent	UZ
+Parkersburg	US
+Parkland	US
+Parkside	US
+Parkville	US
+Parkwood Manor	US
+Parkwoods-Donalda	CA
+Parla	ES
+Parli Vaijnāth	IN
 Parma	IT
+Parma Heights	US
 Parnamirim	BR
+Parnarama	BR
+Parnas	RU
+Parnaíba	BR
+Parobé	BR
+Parola	IN
+Paropo	ID
+Parque Do Carmo	BR
+Parque Industrial Ciudad Mitras	MX
+Parque Lefevre	PA
+Parque das Nações	PT
+Parral	CL
+Parramatta	AU
+Parras de la Fuente	MX
+Parsippany	US
+Partille	SE
+Partinico	IT
+Partizansk	RU
+Partizánske	SK
+Partūr	IN
+Parung	ID
+Parvatsar	IN
+Parvomay	BG
+Parys	ZA
+Pará de Minas	BR
+Parādīp Garh	IN
+Parāsia	IN
+Parīchhatgarh	IN
+Parūr	IN
 Pasadena	US
+Pasaia	ES
+Pasaje	EC
+Pasan	IN
 Pasarkemis	ID
 Pasay	PH
+Pascagoula	US
+Pascoe Vale	AU
+Paseh	ID
+Pashkovskiy	RU
 Pasig City	PH
+Pasing	DE
+Pasinler	TR
 Pasir Gudang	MY
 Pasir Mas	MY
+Pasir Puteh	MY
+Pasir Ris New Town	SG
+Pasni	PK
+Paso Robles	US
+Paso de Carrasco	UY
+Paso de los Libres	AR
+Pasrur	PK
+Passa Quatro	BR
+Passagem Franca	BR
+Passaic	US
+Passau	DE
+Passi	PH
+Passira	BR
 Passo Fundo	BR
+Passos	BR
+Pastavy	BY
+Pasthal	IN
 Pasto	CO
+Pastos Bons	BR
 Pasuruan	ID
+Pasān	IN
+Pat Heung	HK
 Patagonia	-
+Patancheru	IN
+Patarrá	CR
+Pataskala	US
+Pataudi	IN
+Patdi	IN
+Paterna	ES
+Paternò	IT
+Pateros	PH
+Paterson	US
+Pathalgaon	IN
+Pathanāmthitta	IN
+Patharia	IN
 Pathein	MM
+Pathirappally	IN
+Pathum Thani	TH
+Pathum Wan	TH
 Pathānkot	IN
+Pati	ID
+Patigi	NG
+Patiriyat	IN
+Patiya	BD
 Patiāla	IN
 Patna	IN
+Patnos	TR
+Patnāgarh	IN
+Pato Branco	BR
+Patos	BR
+Patos Fshat	AL
 Patos de Minas	BR
+Patran	IN
+Patrocínio	BR
+Patrātu	IN
+Pattamadai	IN
+Pattan	IN
+Pattani	TH
+Pattaya	TH
+Pattiyūrgrāmam	IN
+Pattoki	PK
+Pattukkottai	IN
+Pattāmbi	IN
+Patuakhali	BD
+Patulul	GT
+Patuto	PH
+Patuvilāyi	IN
+Paty do Alferes	BR
+Patzicía	GT
+Patzún	GT
+Patía	CO
+Patāmundai	IN
+Pau	FR
+Pau dos Ferros	BR
+Paudalho	BR
+Pauini	BR
+Pauk Kone	MM
+Paulino Neves	BR
 Paulista	BR
+Paulistana	BR
+Paulo Afonso	BR
+Paulo Ramos	BR
+Paulínia	BR
+Paung	MM
+Paungde	MM
+Pauri	IN
+Pavia	IT
 Pavlodar	KZ
+Pavlohrad	UA
+Pavlovo	RU
+Pavlovsk	RU
+Pavlovskaya	RU
+Pavlovskiy Posad	RU
+Pawgan	MM
+Pawni	IN
+Pawtucket	US
+Pawāyan	IN
+Paxtakor Shahri	UZ
+Paxtaobod	UZ
+Paya Lebar	SG
 Paya Terubong	MY
+Payakaraopeta	IN
+Payakumbuh	ID
+Payandé	CO
+Payathonzu	MM
+Paysandú	UY
+Payshamba Shahri	UZ
+Payyanur	IN
+Paz de Ariporo	CO
+Pazarcık	TR
+Pazardzhik	BG
+Pazundaung	MM
+Paço de Arcos	PT
+Paço do Lumiar	BR
+Paşcani	RO
+Pašilaičiai	LT
+Peacehaven	GB
+Peachtree City	US
+Peachtree Corners	US
+Pearl City	US
+Pearl River	US
+Pearland	US
+Pebane	MZ
+Pecan Grove	US
+Pecangaan	ID
+Pechersk	UA
+Pechora	RU
+Pedana	IN
+Peddanāyakkanpālaiyam	IN
+Peddapalli	IN
+Peddāpuram	IN
+Pederneiras	BR
+Pedra	BR
+Pedra Azul	BR
+Pedra Branca	BR
+Pedra Preta	BR
+Pedras de Fogo	BR
+Pedregal	PA
+Pedregulho	BR
 Pedreira	BR
+Pedreiras	BR
+Pedro Betancourt	CU
+Pedro Canário	BR
+Pedro Carbo	EC
+Pedro II	BR
+Pedro Juan Caballero	PY
+Pedro Leopoldo	BR
+Pedro Meoqui	MX
+Pedro do Rosário	BR
+Pedroso	PT
+Peekskill	US
+Pehlādpur Bāngar	IN
+Pehowa	IN
+Pehuajó	AR
 Peicheng	CN
+Peine	DE
+Peixoto de Azevedo	BR
+Pejë	XK
 Pekalongan	ID
+Pekan	MY
+Pekan Bahapal	ID
+Pekan Nenas	MY
 Pekanbaru	ID
+Pekin	US
+Pelabuhan Klang	MY
+Pelabuhanratu	ID
+Pelahiivka	UA
 Pelentong	MY
+Pelhřimov	CZ
+Pelileo	EC
+Peliyagoda	LK
 Pelotas	BR
 Pemalang	ID
+Pemangkat	ID
 Pematangsiantar	ID
 Pemba	MZ
 Pembroke Pines	US
+Penalva	BR
+Penarth	GB
+Penco	CL
+Pendang	MY
+Pendino	IT
+Penedo	BR
+Peng Siang	SG
+Pengcheng	CN
+Pengerang	MY
 Pengpu	CN
 Pengze	CN
+Penha	BR
+Penha de França	IN
+Peniche	PT
+Penicuik	GB
+Penja	CM
+Penn Hills	US
+Pennsauken	US
+Pennsport	US
 Pennsylvania	US
+Pennādam	IN
+Pennāgaram	IN
+Penonomé	PA
+Penrith	GB
+Pensacola	US
+Pentecoste	BR
+Penticton	CA
+Penugonda	IN
+Penukonda	IN
 Penza	RU
+Penzance	GB
+Penzberg	DE
+Penzing	AT
+Penápolis	BR
 Peoria	US
+Pepa	CD
+Peqin	AL
+Perai	MY
+Peralassery	IN
+Perambalur	IN
+Peranāmpattu	IN
+Peravurani	IN
+Peraía	GR
 Perbaungan	ID
+Perchtoldsdorf	AT
 Percut	ID
+Perdizes	BR
+Perdriel	AR
+Perdões	BR
+Pereiaslav	UA
+Pereira Barreto	BR
+Pereiro	BR
+Perevalsk	UA
+Pergamino	AR
+Peribán de Ramos	MX
+Perico	CU
+Peringat	MY
+Peringathur	IN
+Peringottupulam	IN
+Perinjanam	IN
+Perintalmanna	IN
+Peristéri	GR
+Peritoró	BR
+Periya Semūr	IN
+Periyakottai	IN
+Periyakulam	IN
+Periyanayakkanpalaiyam	IN
+Periyapatti	IN
+Perling	MY
+Permatang Kuching	MY
+Pernik	BG
+Perote	MX
+Perpignan	FR
+Perris	US
+Perry Hall	US
+Perry Vale	GB
+Perrysburg	US
 Persian Gulf	-
+Persianovka	RU
 Perth	AU
+Perth Amboy	US
+Pertuis	FR
+Perugia	IT
+Perumanna	IN
+Perumbaikad	IN
+Perumbavoor	IN
+Perumpāvūr	IN
+Perundurai	IN
+Perungudi	IN
+Perunkalattu	IN
+Perunād	IN
+Perus	BR
+Peruvallur	IN
+Peruíbe	BR
+Pervomaysk	UA
+Pervouralsk	RU
+Pesaro	IT
+Pescara	IT
 Peshawar	PK
+Peshtera	BG
+Pesqueira	BR
+Pessac	FR
+Pesterzsébet	HU
+Pestlőrinc	HU
+Pestovo	RU
+Petagas	MY
 Petaling Jaya	MY
+Petaluma	US
+Petapa	GT
 Petare	VE
+Petatlán	MX
+Petauke	ZM
+Petawawa	CA
 Petaẖ Tiqva	IL
 Peterborough	GB
+Peterhead	GB
+Peterhof	RU
+Peterlee	GB
+Petersberg	DE
+Petersburg	US
+Petershagen	DE
+Petershausen-West	DE
+Pethāpur	IN
+Petit Grabo	CI
+Petit-Bourg	GP
+Petitgoa I	CI
+Petlād	IN
+Petlāwad	IN
+Peto	MX
+Petrich	BG
+Petrila	RO
+Petrodvorets	RU
+Petrogradka	RU
 Petrolina	BR
+Petrolândia	BR
 Petropavl	KZ
 Petropavlovsk-Kamchatsky	RU
+Petrovsk	RU
+Petrovskaya	RU
 Petrozavodsk	RU
+Petroúpolis	GR
+Petroşani	RO
 Petrópolis	BR
+Petržalka	SK
+Petushki	RU
+Petworth	US
+Pezinok	SK
+Peçanha	BR
+Peña Grande	ES
+Peñaflor	CL
 Peñalolén	CL
+Peñaranda	PH
+Pfaffenhofen an der Ilm	DE
+Pflugerville	US
+Pforzheim	DE
+Pfullingen	DE
+Pfungstadt	DE
+Phagwāra	IN
+Phak Hai	TH
+Phalaborwa	ZA
+Phalauda	IN
+Phalia	PK
+Phalodi	IN
+Phaltan	IN
 Phan Rang-Tháp Chàm	VN
 Phan Thiết	VN
+Phan Thong	TH
+Phanat Nikhom	TH
+Phanom Sarakham	TH
+Phaphūnd	IN
+Phasi Charoen	TH
+Phatthalung	TH
+Phaya Thai	TH
+Phayao	TH
+Phek	IN
+Phenix City	US
+Phetchabun	TH
+Phetchaburi	TH
+Phibun Mangsahan	TH
+Phichit	TH
 Philadelphia	US
 Philipsburg	SX
+Phillaur	IN
+Phirangipuram	IN
+Phitsanulok	TH
 Phnom Penh	KH
+Phoenixville	US
+Phola	ZA
+Phomolong	ZA
+Phon Charoen	TH
+Phong Thạnh	VN
+Phong Điền	VN
+Phool Nagar	PK
+Photharam	TH
+Phra Khanong	TH
+Phra Nakhon	TH
+Phra Nakhon Si Ayutthaya	TH
+Phra Phutthabat	TH
 Phra Pradaeng	TH
+Phrae	TH
+Phu Khiao	TH
+Phu Kradueng	TH
 Phu Quoc	VN
+Phuket	TH
+Phulbāni	IN
+Phulera	IN
+Phulpur	IN
+Phultala	BD
+Phulwari Sharif	IN
+Phum Ânlŭng Vĭl	KH
+Phumĭ Tnaôt	KH
+Phumĭ Véal Srê	KH
+Phumĭ Véal Tônsay	KH
+Phumĭ Yoŭl Toŭng	KH
+Phumĭ Âmpĭl Leu	KH
+Phuntsholing	BT
 Phusro	IN
+Phuthaditjhaba	ZA
+Phú Khương	VN
+Phú Lộc	VN
 Phú Mỹ	VN
+Phú Quý	VN
 Phú Quốc	VN
+Phú Thọ	VN
+Phú Đô	VN
 Phúc Yên	VN
+Phước An	VN
+Phước Hòa	VN
 Phổ Yên	VN
+Phủ Lý	VN
+Piacenza	IT
+Piancó	BR
+Pianjiao	CN
+Pianura	IT
+Piaseczno	PL
+Piastów	PL
+Piatra Neamţ	RO
+Piatã	BR
+Piazza Armerina	IT
+Piaçabuçu	BR
+Picassent	ES
+Pichanal	AR
+Picheng	CN
+Pichor	IN
+Pickerington	US
+Picnic Point-North Lynnwood	US
+Pico Rivera	US
+Pico Truncado	AR
+Picos	BR
+Picpus	FR
+Picsi	PE
+Picuí	BR
+Pidhorodnye	UA
+Pidugurālla	IN
+Piecki-Migowo	PL
+Piedade	BR
 Piedecuesta	CO
 Piedras Negras	MX
+Piekary Śląskie	PL
+Pieksämäki	FI
+Piendamo	CO
+Piera	ES
+Pierrefitte-sur-Seine	FR
+Pierrefonds	CA
+Pierrefonds-Roxboro	CA
+Piet Retief	ZA
 Pietermaritzburg	ZA
+Pietrasanta	IT
+Piešťany	SK
+Pigüé	AR
+Pihānī	IN
+Pijijiapan	MX
+Pijnacker	NL
+Pikalëvo	RU
+Pikesville	US
 Pikine	SN
+Pila	PH
+Pilaitė	LT
+Pilar de la Horadada	ES
+Pilar do Sul	BR
+Pilczyce-Kozanów-Popowice Północne	PL
+Pilibangan	IN
+Pililla	PH
+Pilkhua	IN
 Pilsen	CZ
+Pilão Arcado	BR
+Pilón	CU
+Pilāni	IN
+Pimenta Bueno	BR
+Pimlico	GB
 Pimpri	IN
 Pimpri-Chinchwad	IN
+Pinamalayan	PH
+Pinamar	AR
+Pinamungahan	PH
+Pinar de Chamartín	ES
+Pinar del Rey	ES
 Pinar del Río	CU
+Pinarāyi	IN
+Pind Dadan Khan	PK
 Pindamonhangaba	BR
+Pindaré-Mirim	BR
 Pindi Bhattian	PK
+Pindi Gheb	PK
+Pindiga	NG
+Pindobaçu	BR
+Pindoretama	BR
+Pindwāra	IN
+Pine Bluff	US
+Pine Hills	US
+Pinecrest	US
+Pineda de Mar	ES
+Pinehurst	US
+Pinellas Park	US
+Pinerolo	IT
+Pinetown	ZA
+Pinewood	US
+Ping Shan	HK
 Pingdingshan	CN
 Pingdu	CN
+Pingjin	CN
+Pingkai	CN
+Pingli	CN
 Pingliang	CN
+Pingnan	CN
+Pingshan	CN
+Pingtan	CN
 Pingwu County	CN
 Pingxiang	CN
+Pingyi	CN
+Pingyin	CN
+Pingzhuang	CN
+Pinhais	BR
+Pinhal Novo	PT
+Pinhalzinho	BR
+Pinheiral	BR
+Pinheiros	BR
+Pinhão	BR
+Pinillos	CO
+Pinjaur	IN
+Pinneberg	DE
+Pinole	US
+Pinotepa Nacional	MX
+Pinsk	BY
+Pināhat	IN
+Pio IX	BR
+Pio XII	BR
+Pioltello	IT
+Piombino	IT
+Pionki	PL
+Piossasco	IT
+Piotrków Trybunalski	PL
+Piovera	ES
+Pipariā	IN
+Pipili	IN
+Pipraich	IN
+Pipri	IN
+Piqua	US
+Piquet Carneiro	BR
+Pir Jo Goth	PK
+Pir Mahal	PK
+Piracaia	BR
+Piracanjuba	BR
 Piracicaba	BR
+Piracuruca	BR
 Piraeus	GR
+Piraju	BR
+Pirajuí	BR
+Piranga	BR
 Piranshahr	IR
+Piranvādi	IN
+Pirané	AR
+Pirapemas	BR
+Pirapora	BR
+Pirapora do Bom Jesus	BR
+Pirapozinho	BR
+Piraquara	BR
+Pirassununga	BR
+Piratini	BR
+Piratininga	BR
+Piravam	IN
+Piraí	BR
+Piraí do Sul	BR
+Pirenópolis	BR
+Pires do Rio	BR
+Piri	AO
+Piripiri	BR
+Pirita	EE
+Piritiba	BR
 Pirituba	BR
+Piriyāpatna	IN
+Pirkkala	FI
+Pirmasens	DE
+Pirna	DE
+Piro	IN
+Pirojpur	BD
+Pirot	RS
+Pirthīpur	IN
+Pirāyiri	IN
+Pisa	IT
+Piscataway	US
+Piscinola	IT
+Pisco	PE
+Pishin	PK
+Piskent	UZ
+Pisochyn	UA
+Pissila	BF
+Pistoia	IT
+Pisz	PL
+Pita Kotte	LK
+Pitalito	CO
+Pitanga	BR
+Pitangueiras	BR
+Pitangui	BR
+Piteå	SE
+Piteşti	RO
+Pithampur	IN
+Pithorāgarh	IN
+Pithāpuram	IN
+Pitimbu	BR
+Pitoa	CM
+Piton Saint-Leu	RE
+Pitou	TW
+Pitrufquén	CL
+Pitsea	GB
+Pitt Meadows	CA
+Pittsburg	US
 Pittsburgh	US
+Pittsfield	US
+Pittwater	AU
+Pitäjänmäki	FI
+Piumhi	BR
 Piura	PE
+Pivdenna Borshchahivka	UA
+Pivdenne	UA
+Pivdennoukrainsk	UA
+Pivijay	CO
+Pivnichna Saltivka	UA
+Pivnichni Osokorky	UA
+Pivnichno-Brovarskyi Masyv	UA
 Pizhou	CN
+Piñas	EC
+Piúma	BR
+Piła	PL
+Placas	BR
+Placentia	US
+Placetas	CU
+Placilla	CL
+Plaine du Var	FR
+Plainfield	US
+Plainview	US
+Plainville	US
+Plaisance-du-Touch	FR
+Plaisir	FR
+Planadas	CO
 Planaltina	BR
+Planalto	BR
+Planeta Rica	CO
 Plano	US
 Plano Piloto	BR
+Plant City	US
+Plaridel	PH
+Plast	RU
+Plato	CO
+Plattsburgh	US
+Plauen	DE
+Plavsk	RU
+Playa del Carmen	MX
+Playa del Ingles	ES
+Playas	EC
+Playas del Rosario	MX
+Plaza de la Revolución	CU
+Pleasant Grove	US
+Pleasant Hill	US
+Pleasant Plains	US
+Pleasant Prairie	US
+Pleasant View	CA
+Pleasanton	US
+Pleasantville	US
+Pleasure Ridge Park	US
+Pleebo City	LR
+Pleiku	VN
+Pleszew	PL
+Plettenberg	DE
+Plettenberg Bay	ZA
+Pleven	BG
+Pljevlja	ME
+Ploemeur	FR
 Ploieşti	RO
+Plottier	AR
 Plovdiv	BG
 Plumbon	ID
+Plumstead	GB
 Plymouth	GB
+Plymstock	GB
+Plácido de Castro	BR
+Poblacion	PH
+Poble Sec	ES
+Pobé	BJ
+Pocatello	US
+Pochep	RU
+Pocinhos	BR
+Pocito	AR
+Poconé	BR
+Podaturpet	IN
 Podgorica	ME
+Podil	UA
+Podili	IN
+Podilsk	UA
+Podilskyi	UA
 Podolsk	RU
+Podujeva	XK
+Podunajské Biskupice	SK
+Poděbrady	CZ
+Poggibonsi	IT
+Poggiomarino	IT
+Poggioreale	IT
+Pogradec	AL
 Pohang	KR
+Pohjois-Hervanta	FI
+Poinciana	US
+Point Breeze	US
+Point Cook	AU
+Point Fortin	TT
+Point Pedro	LK
+Point Pleasant	US
+Pointe-Claire	CA
 Pointe-Noire	CG
+Pointe-à-Pitre	GP
+Poio	ES
+Poissy	FR
+Poitiers	FR
+Pojuca	BR
+Pok Fu Lam	HK
+Pok Hong	HK
+Pokachi	RU
+Pokaran	IN
 Pokhara	NP
+Pokhvistnevo	RU
+Pokok Sena	MY
+Pokola	CG
+Pokrov	UA
+Pokrovsk	UA
+Pokrovskoye-Streshnëvo	RU
+Polangui	PH
+Polasara	IN
+Polatlı	TR
+Polavaram	IN
+Poldasht	IR
+Poldokhtar	IR
+Polevskoy	RU
+Polewali	ID
+Polichalur	IN
+Polkowice	PL
+Pollachi	IN
+Pollença	ES
+Polo Nord	IT
+Polohy	UA
 Polokwane	ZA
+Polomolok	PH
+Polonne	UA
+Polonuevo	CO
+Polotsk	BY
 Poltava	UA
+Polyarnyy	RU
+Polyarnyye Zori	RU
+Polysayevo	RU
+Políchni	GR
+Polūr	IN
+Pom Prap Sattru Phai	TH
+Pomasqui	EC
+Pombal	BR
+Pombos	BR
+Pomerode	BR
+Pomezia	IT
+Pomigliano d'Arco	IT
 Pomona	US
+Pompano Beach	US
+Pompei	IT
+Pompéia	BR
+Pompéu	BR
+Ponca City	US
+Ponda	IN
+Ponders End	GB
+Ponedera	CO
+Ponferrada	ES
+Ponmana	IN
+Ponmundam	IN
+Ponneri	IN
+Ponnur	IN
+Ponnāni	IN
+Ponnūru	IN
+Ponorogo	ID
+Pont-à-Celles	BE
+Pont-à-Mousson	FR
+Ponta Delgada	PT
 Ponta Grossa	BR
+Ponta Porã	BR
+Ponta de Pedras	BR
+Pontal	BR
+Pontal do Paraná	BR
+Pontalina	BR
+Pontarlier	FR
+Pontault-Combault	FR
+Pontbuiten	SR
+Ponte Nova	BR
+Ponte Rasa	BR
+Ponte Vedra Beach	US
+Ponte de Lima	PT
+Ponteareas	ES
+Pontedera	IT
+Pontefract	GB
+Pontes e Lacerda	BR
+Pontevedra	ES
+Pontiac	US
+Pontian Besar	MY
 Pontianak	ID
+Ponticelli	IT
+Pontinha	PT
+Pontivy	FR
+Ponto Novo	BR
+Pontoise	FR
+Pontypool	GB
+Pontypridd	GB
+Poonamalle	IN
+Popasna	UA
 Popayán	CO
+Poperinge	BE
+Popeşti-Leordeni	RO
+Poplar Bluff	US
+Popondetta	PG
+Popovo	BG
+Poppenbüttel	DE
+Poprad	SK
+Poptún	GT
+Porac	PH
+Porangatu	BR
+Poranki	IN
+Porathissery	IN
 Porbandar	IN
+Porciúncula	BR
+Pordenone	IT
+Pori	FI
+Porirua	NZ
 Porlamar	VE
+Poronaysk	RU
+Porriño	ES
+Porsa	IN
+Porsgrunn	NO
+Port Alberni	CA
+Port Alfred	ZA
+Port Angeles	US
+Port Area	PH
+Port Arthur	US
+Port Blair	IN
+Port Charlotte	US
+Port Chester	US
+Port Colborne	CA
+Port Coquitlam	CA
+Port Dickson	MY
 Port Harcourt	NG
+Port Hedland	AU
+Port Hueneme	US
+Port Huron	US
+Port Loko	SL
 Port Louis	MU
+Port Macquarie	AU
+Port Melbourne	AU
+Port Moody	CA
 Port Moresby	PG
+Port Orange	US
+Port Richmond	US
 Port Said	EG
 Port Saint Lucie	US
+Port Shepstone	ZA
 Port Sudan	SD
+Port Washington	US
 Port of Spain	TT
 Port-Gentil	GA
+Port-Vila	VU
 Port-au-Prince	HT
+Port-aux-Français	TF
+Port-de-Bouc	FR
 Port-de-Paix	HT
+Porta	ES
+Porta Palazzo	IT
+Porta Westfalica	DE
+Portadown	GB
+Portage Park	US
+Portalegre	PT
+Portazgo	ES
+Porte Saint-Denis	FR
+Porte Saint-Martin	FR
+Porteiras	BR
+Porteirinha	BR
+Portel	BR
+Porterville	US
+Porthcawl	GB
+Portici	IT
+Portimão	PT
+Portishead	GB
 Portland	US
+Portlaoise	IE
+Portmore	JM
 Porto	PT
+Porto Acre	BR
 Porto Alegre	BR
+Porto Amboim	AO
+Porto Belo	BR
+Porto Calvo	BR
+Porto Empedocle	IT
+Porto Feliz	BR
+Porto Ferreira	BR
+Porto Franco	BR
+Porto Grande	BR
+Porto Nacional	BR
+Porto Real	BR
+Porto Real do Colégio	BR
+Porto San Giorgio	IT
+Porto Sant'Elpidio	IT
 Porto Seguro	BR
+Porto Torres	IT
+Porto União	BR
 Porto Velho	BR
+Porto da Folha	BR
+Porto de Moz	BR
+Porto de Mós	PT
 Porto-Novo	BJ
+Portogruaro	IT
 Portoviejo	EC
+Portslade	GB
 Portsmouth	GB
+Portsmouth Heights	US
+Portugalete	ES
+Portão	BR
+Porur	IN
+Porvoo	FI
+Porz am Rhein	DE
 Posadas	AR
+Posillipo	IT
+Poso	ID
+Posorja	EC
+Post Falls	US
+Postmasburg	ZA
+Posto da Mata	BR
 Potchefstroom	ZA
+Potenza	IT
+Poti	GE
+Potim	BR
+Potirendaba	BR
+Potiskum	NG
+Potomac	US
+Potosí	BO
+Potrerillos	HN
 Potsdam	DE
+Pottaneri Nallakavundanpatti	IN
+Pottanūr	IN
+Potters Bar	GB
+Pottstown	US
+Pottuvil	LK
+Poughkeepsie	US
+Poukham Un	SN
+Poulton-le-Fylde	GB
 Pouso Alegre	BR
+Pouso Redondo	BR
+Pouytenga	BF
+Považská Bystrica	SK
+Povorino	RU
+Powai	IN
+Poway	US
+Poxoréu	BR
+Poyang	CN
+Poykovskiy	RU
 Poza Rica de Hidalgo	MX
 Poznań	PL
+Pozniaky	UA
+Pozo Almonte	CL
+Pozoblanco	ES
+Pozuelo de Alarcón	ES
+Pozzallo	IT
+Pozzo Strada	IT
+Pozzuoli	IT
+Poá	BR
+Poço Fundo	BR
+Poço Redondo	BR
+Poço Verde	BR
 Poços de Caldas	BR
+Poção de Pedras	BR
+Poções	BR
+Požarevac	RS
+Požega	HR
+Prabumulih	ID
+Prachantakham	TH
+Prachin Buri	TH
+Prachin Buri Town	TH
+Prachuap Khiri Khan	TH
+Pradera	CO
+Pradl	AT
+Pradolongo	ES
+Pradópolis	BR
 Praga Południe	PL
+Praga Północ	PL
 Prague	CZ
 Praia	CV
 Praia Grande	BR
+Prainha	BR
+Prairie Village	US
+Prairieville	US
+Prakhon Chai	TH
+Praktiseer	ZA
+Pran Buri	TH
+Prata	BR
 Prato	IT
+Prattville	US
+Pratāpgarh	IN
 Pravyi Bereh	UA
+Praya	ID
 Prayagraj	IN
+Preaek Prasab	KH
+Preetz	DE
+Premià de Mar	ES
+Prenzlau	DE
+Prenzlauer Berg	DE
+Prescot	GB
+Prescott Valley	US
+Presidencia Roque Sáenz Peña	AR
+Presidente Dutra	BR
+Presidente Epitácio	BR
+Presidente Figueiredo	BR
+Presidente Franco	PY
+Presidente Getúlio	BR
+Presidente Médici	BR
+Presidente Olegário	BR
 Presidente Prudente	BR
+Presidente Sarney	BR
+Presidente Tancredo Neves	BR
+Presidente Venceslau	BR
+Presnenskiy	RU
+Prestatyn	GB
+Prestea	GH
+Prestons	AU
+Prestwich	GB
 Pretoria	ZA
+Prey Veng	KH
+Prešov	SK
+Pridonskoy	RU
+Priego de Córdoba	ES
+Prievidza	SK
+Prigen	ID
+Prijedor	BA
+Prilep	MK
+Primer Ensanche	ES
+Primero de Enero	CU
+Primorsko-Akhtarsk	RU
+Primrose Place	GB
+Prince Albert	CA
+Prince Edward	CA
+Prince George	CA
+Princesa Isabel	BR
+Princeton	US
+Prior Lake	US
+Priorka	UA
+Priozërsk	RU
 Pristina	XK
+Privolzhsk	RU
+Privolzhskiy	RU
+Priyutovo	RU
 Prizren	XK
 Probolinggo	ID
 Proddatūr	IN
+Profesor Salvador Mazza	AR
+Progreso	MX
+Progreso de Alvaro Obregon	MX
+Prokhladnyy	RU
+Prokuplje	RS
+Proletar	TJ
+Proletarsk	RU
+Promissão	BR
+Promyshlennaya	RU
+Propriá	BR
+Prosek	CZ
+Prospect Heights	US
+Prosperidad	PH
+Prostějov	CZ
+Protaras	CY
+Protvino	RU
+Provenals del Poblenou	ES
 Provence	-
+Providenciales	TC
+Provo	US
+Prudentópolis	BR
+Prudnik	PL
+Prunedale	US
+Pruszcz Gdański	PL
+Pruszków	PL
+Pruzhany	BY
+Pryluky	UA
+Prymorskyi	UA
+Przasnysz	PL
+Przedmieście Oławskie	PL
+Przemyśl	PL
+Przeworsk	PL
+Przymorze Wielkie	PL
+Préveza	GR
+Prāntij	IN
+Psie Pole	PL
+Psie Pole Zawidawie	PL
 Pskov	RU
+Pszczyna	PL
+Ptolemaḯda	GR
+Ptuj	SI
 Pu'er	CN
+Pubal	KR
 Pucallpa	PE
+Pucheng	CN
+Puchheim	DE
+Puchi	CN
 Puchong	MY
+Puchuan	CN
+Pucón	CL
 Pudong	CN
+Pudsey	GB
 Puducherry	IN
+Pudukkottai	IN
+Pudunagaram	IN
+Pudupattanam	IN
+Pudusseri	IN
+Pudussery West	IN
+Pudūr	IN
 Puebla	MX
+Pueblo Nuevo	ES
+Pueblo Nuevo El Chivo	VE
+Pueblo West	US
+Puebloviejo	CO
 Puente Alto	CL
+Puente de Ixtla	MX
 Puente de Vallecas	ES
+Puente-Genil	ES
+Puerta Bonita	ES
+Puerta del Angel	ES
+Puerto Asís	CO
+Puerto Ayacucho	VE
+Puerto Aysén	CL
+Puerto Barrios	GT
+Puerto Berrío	CO
+Puerto Boyacá	CO
 Puerto Cabello	VE
+Puerto Cabezas	NI
+Puerto Carreño	CO
+Puerto Colombia	CO
+Puerto Cortez	HN
+Puerto Cumarebo	VE
+Puerto Deseado	AR
+Puerto El Triunfo	SV
+Puerto Escondido	MX
+Puerto Esperanza	AR
+Puerto Francisco de Orellana	EC
+Puerto Iguazú	AR
 Puerto La Cruz	VE
+Puerto Leguízamo	CO
+Puerto López	CO
+Puerto Madryn	AR
+Puerto Maldonado	PE
 Puerto Montt	CL
+Puerto Natales	CL
+Puerto Padre	CU
+Puerto Peñasco	MX
+Puerto Plata	DO
 Puerto Princesa	PH
+Puerto Píritu	VE
+Puerto Real	ES
+Puerto Salgar	CO
+Puerto San José	GT
+Puerto Santander	CO
+Puerto Tejada	CO
+Puerto Triunfo	CO
 Puerto Vallarta	MX
+Puerto Varas	CL
+Puerto Wilches	CO
+Puerto de la Cruz	ES
+Puerto del Carmen	ES
+Puerto del Rosario	ES
+Puertollano	ES
+Pugachëv	RU
+Pugalūr	IN
+Pujali	IN
+Puji	CN
+Pujilí	EC
+Pukekohe East	NZ
+Pukhrāyān	IN
+Pul Pehlad	IN
+Pul-e Khumrī	AF
+Pula	HR
+Pulai	MY
+Pulandian	CN
+Pulgaon	IN
+Pulheim	DE
+Puli	TW
+Pulilan	PH
+Pulivendla	IN
+Puliyankannu	IN
+Puliyankudi	IN
+Pully	CH
+Pulong Santa Cruz	PH
+Pulupandan	PH
+Pulwama	IN
+Pulü	CN
+Pumwani	KE
+Punaauia	PF
+Punalūr	IN
+Punata	BO
+Punchbowl	AU
+Pundong	ID
 Pune	IN
+Punganūru	IN
 Punggol	SG
 Puning	CN
 Punjab	-
+Punjai Puliyampatti	IN
+Punnayūr	IN
+Puno	PE
+Punta Alta	AR
+Punta Arenas	CL
+Punta Cana	DO
+Punta Cardón	VE
+Punta Gorda	US
+Punta Gorda Isles	US
+Punta de Mata	VE
+Punta de Piedras	VE
+Puntarenas	CR
+Punto Fijo	VE
+Punākha	BT
 Punāsa	IN
+Pupiales	CO
+Pupri	IN
+Puqi	CN
+Puqiakeqi	CN
+Purbalingga	ID
 Puri	IN
+Purificación	CO
+Purley	GB
+Purmerend	NL
 Purnia	IN
+Purral	CR
+Purranque	CL
+Pursat	KH
+Puruliya	IN
+Purushottampur	IN
+Puruándiro	MX
 Purwakarta	ID
+Purwodadi	ID
 Purwokerto	ID
+Purwā	IN
+Puryŏng-ŭp	KP
+Purépero de Echáiz	MX
+Purísima de Bustos	MX
+Purāini	IN
+Pusad	IN
+Pushchino	RU
+Pushkar	IN
+Pushkin	RU
+Pushkino	RU
+Pushun	CN
+Putaendo	CL
+Putatan	PH
+Puteaux	FR
+Puthencruz	IN
+Puthenvelikara	IN
 Puthia	BD
+Puthuppally	IN
+Puthuppariyāram	IN
+Puthūr	IN
 Putian	CN
+Putignano	IT
+Putra Heights	MY
+Putrajaya	MY
+Puttalam	LK
+Puttankulam	IN
+Putte	BE
+Putten	NL
+Puttūr	IN
 Putuo	CN
+Puurs	BE
 Puxi	CN
+Puyallup	US
 Puyang	CN
+Puyang Chengguanzhen	CN
+Puyo	EC
+Puzhal	IN
+Puzhathi	IN
+Puzi	CN
+Puçol	ES
+Puławy	PL
+Pułtusk	PL
+Pweto	CD
+Pyan Lel Nay Yar Cha Htar Ye	MM
+Pyapon	MM
+Pyatigorsk	RU
+Pyatykhatky	UA
+Pyawbwe	MM
+Pyay	MM
 Pyeongtaek	KR
+Pyin Oo Lwin	MM
+Pyinmana	MM
+Pylaía	GR
 Pyongyang	KP
+Pyskowice	PL
+Pyt-Yakh	RU
+Pyu	MM
+Pájara	ES
+Pánlóngchéng Jīngjì Kāifāqū	CN
+Pánuco	MX
+Pápa	HU
+Pátapo	PE
 Pátra	GR
+Pátzcuaro	MX
+Pão de Açúcar	BR
+Pärnu	EE
+Pèkon	MM
+Pèlèngana	ML
+Pèrèrè	BJ
+Pécs	HU
+Péfki	GR
+Péhonko	BJ
+Pélézi	CI
+Pénjamo	MX
+Pérama	GR
+Pérez	AR
+Périgueux	FR
+Péruwelz	BE
 Pétionville	HT
+Píritu	VE
+Písek	CZ
+Pórticos de San Antonio	MX
+Póvoa de Santa Iria	PT
+Póvoa de Varzim	PT
+Pô	BF
+Pôr do Sol	BR
+Põhja-Tallinn	EE
+Púchov	SK
+Püspökladány	HU
+Püttlingen	DE
+Pýrgos	GR
 Pābna	BD
+Pāchchal	IN
+Pāchora	IN
+Pādegān-e Manjīl	IR
+Pādiyanallūr	IN
 Pākdasht	IR
+Pākāla	IN
+Pālaiyam	IN
+Pālaiyampatti	IN
+Pālakkodu	IN
+Pālang	BD
+Pālanpur	IN
+Pālda	IN
+Pālghar	IN
 Pāli	IN
+Pālitāna	IN
+Pālkonda	IN
+Pāloncha	IN
+Pāmban	IN
+Pāmpur	IN
+Pāmūru	IN
+Pānakkudi	IN
+Pānchla	IN
+Pāndharkawada	IN
+Pāndhurnā	IN
 Pānihāti	IN
+Pāonta Sāhib	IN
+Pāppinisshēri	IN
+Pāppākurichchi	IN
 Pār Naogaon	BD
+Pārassāla	IN
+Pārdi	IN
+Pārsiān	IR
+Pārsābād	IR
+Pārvatipuram	IN
+Pāsighāt	IN
+Pāsārgād	IR
 Pātan	NP
+Pāthardi	IN
+Pāthardih	IN
+Pāthri	IN
+Pāttyam	IN
+Pātūr	IN
+Pāveh	IR
+Pāvugada	IN
+Pīleru	IN
+Pīlibhīt	IN
+Pīpri	IN
+Pīpār	IN
+Pīrgaaj	BD
+Pīrmām	IQ
+Pīrzādagūda	IN
+Pīshvā	IR
+Pīshīn	IR
+Płock	PL
+Płońsk	PL
+Přerov	CZ
+Příbram	CZ
+Pūlakkōd	IN
+Pūnch	IN
+Pūndri	IN
+Pūnāhāna	IN
+Pūranpur	IN
+Pūrna	IN
+Pūth Kalān	IN
+Pūvātūparamba	IN
+Qabqa	CN
+Qabula	PK
+Qabāţīyah	PS
+Qadian	IN
 Qadirpur Ran	PK
+Qahderījān	IR
+Qahā	EG
+Qaisumah	SA
+Qalansuwa	IL
+Qalqīlyah	PS
 Qalyub	EG
+Qamdo	CN
+Qandala	SO
+Qaraqash	CN
+Qarasu	CN
+Qaraçuxur	AZ
 Qarchak	IR
+Qarek	CN
+Qarqīn	AF
+Qarqūzah	LY
 Qarshi	UZ
+Qaryat Sulūq	LY
+Qarāwul	AF
+Qayroqqum	TJ
 Qazvin	IR
+Qaşr Bin Ghashīr	LY
+Qaşr Khiyār	LY
+Qaşr al Qarabūllī	LY
+Qaşr-e Qand	IR
+Qaşr-e Shīrīn	IR
+Qaţanā	SY
+Qeshm	IR
+Qeładizê	IQ
+Qianhu	CN
 Qianjiang	CN
+Qianliu	CN
+Qiantang	CN
+Qiaoguan	CN
+Qiaotou	CN
 Qibao	CN
+Qibray	UZ
+Qiemo	CN
+Qifţ	EG
+Qilian	CN
+Qillīn	EG
 Qina	EG
+Qincheng	CN
 Qingdao	CN
+Qingfeng	CN
+Qingfu	CN
+Qinggang	CN
+Qinglian	CN
+Qinglong	CN
+Qingnian	CN
+Qingping	CN
 Qingpu	CN
+Qingquan	CN
+Qingshanquan	CN
+Qingshizui	CN
+Qingshuping	CN
+Qingxi	CN
+Qingxichang	CN
 Qingyang	CN
 Qingyuan	CN
 Qingzhou	CN
 Qinhuangdao	CN
+Qinnan	CN
 Qinzhou	CN
 Qionghai	CN
+Qionghu	CN
+Qiongshan	CN
+Qipan	CN
 Qiqihar	CN
+Qiryat Ata	IL
+Qiryat Bialik	IL
+Qiryat HaYovel	IL
+Qiryat Motsqin	IL
+Qiryat Shmona	IL
+Qiryat Yam	IL
+Qisha	CN
+Qishan	CN
 Qitaihe	CN
+Qitang	CN
+Qiuji	CN
 Qods	IR
 Qom	IR
+Qonce	ZA
+Qorasuv	UZ
+Qormi	MT
+Qorof	ET
+Qorveh	IR
+Qoryooley	SO
+Quakers Hill	AU
+Qualiano	IT
+Quang Minh	VN
+Quankou	CN
 Quanzhou	CN
+Quaraí	BR
+Quaregnon	BE
+Quart de Poblet	ES
+Quarteira	PT
+Quartiere Otto	IT
 Quarto Oggiaro	IT
+Quartu Sant'Elena	IT
+Quatre Bornes	MU
+Quatro Barras	BR
+Quattromiglia	IT
+Quba	AZ
+Qubo Saeed Khan	PK
 Quebec	-
+Quedas do Iguaçu	BR
+Quedlinburg	DE
+Queen Creek	US
+Queens Village	US
+Queensbury	US
+Queensdale	ZA
 Queensland	-
+Queenstown	ZA
+Queenstown Estate	SG
+Queimadas	BR
+Queimados	BR
+Quelele	GW
+Quelfes	PT
 Quelimane	MZ
+Quellón	CL
+Queluz	PT
+Querecotillo	PE
+Querenburg	DE
+Querência	BR
 Quetta	PK
 Quetzaltenango	GT
 Quevedo	EC
+Quezaltepeque	SV
+Quezon	PH
 Quezon City	PH
+Qufu	CN
 Qui Nhon	VN
+Quiapo	PH
+Quibala	AO
+Quibdó	CO
+Quickborn	DE
+Quijingue	BR
 Quilicura	CL
+Quillabamba	PE
 Quillacollo	BO
+Quillota	CL
+Quillón	CL
 Quilmes	AR
+Quilpué	CL
+Quimbaya	CO
+Quimistán	HN
+Quimper	FR
+Quinchía	CO
+Quinta Do Conde	PT
+Quinte West	CA
+Quinze-Vingts	FR
+Quipapá	BR
+Quipungo	AO
+Quirinópolis	BR
+Quispamsis	CA
+Quisqueya	DO
+Quissamã	BR
+Quissecula	AO
+Quitandinha	BR
+Quiterianópolis	BR
+Quitilipi	AR
 Quito	EC
+Quixadá	BR
+Quixelô	BR
+Quixeramobim	BR
+Quixeré	BR
 Qujing	CN
+Qulsary	KZ
+Qurayyat	SA
+Qurayyāt	OM
+Qusar	AZ
+Qushi	CN
 Quthbullapur	IN
+Quthing	LS
+Quva	UZ
+Quvasoy	UZ
+Quwaysinā	EG
+Quxu	CN
 Quzhou	CN
+Quán Hàu	VN
 Québec	CA
+Quíbor	VE
+Quţūr	EG
 Quảng Ngãi	VN
+Quảng Phú	VN
 Quận Ba	VN
 Quận Bốn	VN
 Quận Mười	VN
 Quận Mười Một	VN
 Quận Năm	VN
 Quận Sáu	VN
+Quận Đức Thịnh	VN
+Qārah	SY
+Qīdar	IR
+Qīr	IR
+Qīr Moāv	JO
+Qīāmdasht	IR
+Qūchān	IR
+Qūş	EG
+Qŭnghirot	UZ
+R.S. Pora	IN
+Ra'anana	IL
+Ra-ngae	TH
+Raahe	FI
+Raalte	NL
+Rabak	SD
 Rabat	MA
+Rabinal	GT
+Rabkavi	IN
+Rabkavi-Banhatti	IN
+Rabwah	PK
+Racibórz	PL
+Radeberg	DE
+Radebeul	DE
+Radevormwald	DE
+Radlin	PL
+Radnor	US
+Radolfzell	DE
 Radom	PL
+Radomsko	PL
+Radomyshl	UA
+Radovis	MK
+Raduzhny	RU
+Raduzhnyy	RU
+Radviliskis	LT
+Radzionków	PL
+Radzyń Podlaski	PL
+Radès	TN
 Raebareli	IN
+Rafael Jambeiro	BR
+Rafaḩ	PS
+Rafiganj	IN
+Rafsanjān	IR
+Raghunathpur	IN
+Raha	ID
+Rahachow	BY
+Rahad al Bardi	SD
+Rahat	IL
+Rahata	IN
+Rahden	DE
 Rahim Yar Khan	PK
+Rahimatpur	IN
+Rahlstedt	DE
+Rahway	US
 Raigarh	IN
 Raipur	IN
+Raipur Domana	IN
+Rairangpur	IN
+Rais Hamidou	DZ
+Raisen	IN
+Raisio	FI
+Raiwind	PK
+Raja Jang	PK
+Raja Pur Khurd	IN
+Rajakilpakkam	IN
 Rajamahendravaram	IN
+Rajanpur	PK
+Rajaori	IN
+Rajapalayam	IN
+Rajapolah	ID
 Rajasthan	-
+Rajauli	IN
+Rajgangpur	IN
+Rajin	KP
+Rajpur	IN
 Rajpur Sonarpur	IN
+Rajpura	IN
 Rajshahi	BD
+Rajākheri	IN
+Rakhiv	UA
+Rakivka	UA
+Rakkiyapālaiyam	IN
+Rakove	UA
+Rakovník	CZ
+Rakovski	BG
 Raleigh	US
+Rama	NI
+Ramada	PT
 Ramadi	IQ
 Ramagundam	IN
+Ramallah	PS
+Ramallo	AR
+Ramanathapuram	IN
+Ramanattukara	IN
+Ramanayyapeta	IN
+Ramapuram	IN
 Ramat Gan	IL
+Ramat HaSharon	IL
+Rambouillet	FR
+Ramenki	RU
+Ramenskoye	RU
+Rameswaram	IN
 Ramiros	AO
+Ramla	IL
+Ramna Maidan	BD
+Ramos Arizpe	MX
+Ramotswa	BW
+Rampachodavaram	IN
+Rampur Hat	IN
+Rampura Phul	IN
+Ramsbottom	GB
+Ramsgate	GB
+Ramu	KE
+Ranam	KP
+Ranau	MY
 Rancagua	CL
+Rancharia	BR
 Ranchi	IN
+Rancho Cordova	US
 Rancho Cucamonga	US
+Rancho Mirage	US
+Rancho Palos Verdes	US
+Rancho Penasquitos	US
+Rancho San Diego	US
+Rancho Santa Margarita	US
+Ranchuelo	CU
+Randallstown	US
 Randburg	ZA
+Randers	DK
+Randfontein	ZA
+Randudongkal	ID
+Randwick	AU
+Ranebennur	IN
+Rangamati	BD
+Rangat	IN
+Rangia	IN
+Rangiora	NZ
+Rangiro	RW
+Rangkasbitung	ID
 Rangpur	BD
+Rangāpāra	IN
+Ranipur	PK
+Ranjangaon S	IN
+Rano	NG
+Ranong	TH
+Ranot	TH
+Ransiki	ID
+Ranst	BE
+Rantauprapat	ID
+Rantepao	ID
+Ranyah	SA
+Ranzan	JP
+Raojān	BD
+Rapallo	IT
+Rapid City	US
+Raposo Tavares	BR
+Raposos	BR
+Rapperswil	CH
+Raqo	ET
 Ras Al Khaimah	AE
+Ras Gharib	EG
+Ras Tanura	SA
+Ras el Ma	MA
 Rasapūdipalem	IN
+Raseborg	FI
 Rasht	IR
+Rasipuram	IN
+Rasrā	IN
+Rass el Djebel	TN
+Rasskazovo	RU
+Rastatt	DE
+Rastede	DE
+Rat Burana	TH
+Ratangarh	IN
+Ratanpur	IN
+Ratchaburi	TH
+Ratchathewi	TH
+Ratekau	DE
+Rathenow	DE
+Rathfarnham	IE
+Ratia	IN
+Ratingen	DE
 Ratlām	IN
+Ratnagiri	IN
+Ratnapura	LK
+Ratodero	PK
+Raul Soares	BR
+Rauma	FI
 Raurkela Industrial Township	IN
+Raval	IN
+Ravenna	IT
+Ravensburg	DE
+Ravānsar	IR
+Rawa Mazowiecka	PL
+Rawalakot	PK
 Rawalpindi	PK
 Rawang	MY
+Rawicz	PL
+Rawmarsh	GB
+Rawson	AR
+Rawtenstall	GB
+Raxaul	IN
+Rayachoti	IN
+Raybag	IN
+Raychikhinsk	RU
+Rayduzhnyi Masyv	UA
+Rayevskiy	RU
+Rayleigh	GB
+Raymore	US
 Rayon KTZ	UA
+Rayong	TH
+Raytown	US
+Razgrad	BG
+Razumnoye	RU
+Razzakov	KG
+Raḩīmah	SA
+Realejo Alto	ES
+Realeza	BR
+Recanto das Emas	BR
+Rechytsa	BY
 Recife	BR
+Recklinghausen	DE
+Recodo	PH
+Recoletos	ES
+Reconquista	AR
+Red Deer	CA
 Red Sea	-
+Red Wing	US
+Redan	US
+Redbank Plains	AU
+Redcar	GB
+Redcliff	ZW
+Reddipālaiyam	IN
+Redditch	GB
+Redenção	BR
+Redhill	GB
+Redland	US
+Redlands	US
+Redondela	ES
+Redondo Beach	US
+Redruth	GB
+Redwood City	US
+Reedley	US
+Reef Al Fujairah City	AE
+Reengus	IN
+Reethapuram	IN
+Reforma	MX
+Reftinskiy	RU
+Regeneração	BR
 Regensburg	DE
+Regente Feijó	BR
+Reggane	DZ
 Reggio Calabria	IT
 Reggio nell'Emilia	IT
+Reghaïa	DZ
+Reghin-Sat	RO
+Registro	BR
+Regla	CU
+Rego Park	US
+Reguiba	DZ
+Rehli	IN
+Rehnān	IR
+Rehoboth	NA
+Reichenbach/Vogtland	DE
+Reigate	GB
 Reims	FR
+Reinach	CH
+Reinbek	DE
+Reinheim	DE
+Reinickendorf	DE
+Reino de Antula	GW
+Reino de Bandim	GW
+Reisterstown	US
+Rejas	ES
+Rejon placu Grunwaldzkiego	PL
+Rejon placu Świętego Macieja	PL
+Rejon ulicy Traugutta	PL
+Relau	MY
+Relizane	DZ
+Remagen	DE
+Remanso	BR
+Rembangan	ID
+Rembau	MY
+Rembertów	PL
+Remchi	DZ
+Remedios	CU
+Remedios de Escalada de San Martín	AR
+Remscheid	DE
+Remseck am Neckar	DE
+Remuera	NZ
+Remuna	IN
+Remígio	BR
+Renala Khurd	PK
+Renca	CL
+Rendsburg	DE
+Renens	CH
+Renfrew	GB
+Renfrew Heights	CA
+Renfrew-Collingwood	CA
 Rengasdengklok	ID
+Rengo	CL
+Renhe	CN
+Reni	UA
+Renigunta	IN
 Rennes	FR
+Renningen	DE
 Reno	US
+Renqiu	CN
+Rensha	CN
+Renton	US
+Renukūt	IN
+Renwāl	IN
+Renxian	CN
+Renyi	CN
+Renzhao	CN
+Reoti	IN
+Repalle	IN
+Repelón	CO
+Repentigny	CA
+Republica	BR
+Requena	PE
+Reriutaba	BR
+Reseda	US
+Resen	MK
+Resende	BR
+Reserva	BR
 Resistencia	AR
+Resplendor	BR
+Ressano Garcia	MZ
+Reston	US
+Resubelpara	IN
+Retalhuleu	GT
+Retford	GB
+Rethymno	GR
+Retiro	ES
+Reuleuet	ID
+Reus	ES
+Reutlingen	DE
+Reutov	RU
+Revda	RU
+Revelganj	IN
 Rewa	IN
+Rewāri	IN
+Rexburg	US
+Reyes Acozac	MX
+Reyhanlı	TR
+Reykjanesbær	IS
+Reykjavík	IS
+Reynoldsburg	US
 Reynosa	MX
+Rezh	RU
+Rezé	FR
+Reçani	MA
+Reşiţa	RO
+Reẕvānshahr	IR
+Reẖovot	IL
+Rhawnhurst	US
+Rheda-Wiedenbrück	DE
+Rhede	DE
+Rheinbach	DE
+Rheinberg	DE
+Rheine	DE
+Rheinfelden	DE
+Rheinhausen	DE
+Rheinstetten	DE
+Rhenen	NL
+Rhennouch	TN
 Rhode Island	US
+Rhondda	GB
+Rhoon	NL
+Rhosllannerchrugog	GB
+Rhyl	GB
+Riacho Fundo	BR
+Riacho Fundo II	BR
+Riacho das Almas	BR
+Riacho de Santana	BR
+Riachão	BR
+Riachão das Neves	BR
+Riachão do Dantas	BR
+Riachão do Jacuípe	BR
+Rialto	US
+Ribarroja del Turia	ES
+Ribas do Rio Pardo	BR
+Ribat Al Khayr	MA
+Ribeira	ES
+Ribeira de Frades	PT
+Ribeira do Pombal	BR
+Ribeirão	BR
+Ribeirão Branco	BR
+Ribeirão Pires	BR
 Ribeirão Preto	BR
+Ribeirão da Ilha	BR
 Ribeirão das Neves	BR
+Ribeirópolis	BR
+Ribera	IT
+Riberalta	BO
+Ribnitz-Damgarten	DE
+Ribáuè	MZ
+Riccione	IT
+Richard-Toll	SN
 Richards Bay	ZA
+Richfield	US
+Richha	IN
+Richland	US
 Richmond Hill	CA
+Richmond West	US
+Rickmansworth	GB
+Ridderkerk	NL
+Ridgecrest	US
+Ridgeland	US
+Ridgewood	US
+Riedstadt	DE
+Riegelsberg	DE
+Riehen	CH
+Riemst	BE
+Riesa	DE
+Rietberg	DE
+Rieti	IT
+Rifu	JP
 Riga	LV
+Riihimäki	FI
+Rijau	NG
+Rijeka	HR
+Rijen	NL
+Rijokri	IN
+Rijssen	NL
+Rijswijk	NL
+Rikaze	CN
+Rikuzen-Takata	JP
+Riley Park	CA
+Rillieux-la-Pape	FR
+Rimavská Sobota	SK
+Rimini	IT
+Rimouski	CA
+Rincón de Romos	MX
+Rincón de la Victoria	ES
+Ringsted	DK
+Ringwood	AU
+Rinkeby	SE
+Rinteln	DE
+Rio Bananal	BR
+Rio Bonito	BR
 Rio Branco	BR
+Rio Branco do Sul	BR
+Rio Brilhante	BR
 Rio Claro	BR
+Rio Formoso	BR
 Rio Grande	BR
+Rio Grande da Serra	BR
+Rio Largo	BR
+Rio Linda	US
+Rio Maria	BR
+Rio Negrinho	BR
+Rio Negro	BR
+Rio Pardo	BR
+Rio Pardo de Minas	BR
+Rio Pequeno	BR
+Rio Pomba	BR
+Rio Preto da Eva	BR
+Rio Rancho	US
+Rio Real	BR
+Rio Rico	US
+Rio Tinto	PT
 Rio Verde	BR
+Rio Verde de Mato Grosso	BR
 Rio das Ostras	BR
+Rio das Pedras	BR
 Rio de Janeiro	BR
+Rio de Mouro	PT
+Rio do Sul	BR
 Riobamba	EC
+Rioblanco	CO
 Riohacha	CO
+Rioja	PE
+Riom	FR
+Rionegro	CO
+Rios Rosas	ES
+Riosucio	CO
+Rioverde	MX
+Ripollet	ES
+Ripon	GB
+Ris-Orangis	FR
+Risalpur Cantonment	PK
+Risca	GB
 Rishon LeTsiyyon	IL
+Rishra	IN
+Rishton	UZ
+Rishīkesh	IN
+Risod	IN
+Rissen	DE
+Rittō	JP
+Riva del Garda	IT
+Rivadavia	AR
+Rivas-Vaciamadrid	ES
+River Atuwara	NG
+River Falls	US
+Riverbank	US
+Riverdale	US
+Riversdale	ZA
+Riverton	US
+Riverview	US
+Riviera Beach	US
+Rivière-du-Loup	CA
 Rivne	UA
+Rivoli	IT
+Rixensart	BE
 Riyadh	SA
+Rizal	PH
+Rize	TR
 Rizhao	CN
+Rizhuang	CN
 Road Town	VG
+Roanne	FR
+Roanoke	US
+Roanoke Rapids	US
+Robbah	DZ
+Robertsganj	IN
 Robertsonpet	IN
+Robina	AU
+Robit	ET
+Robāţ Karīm	IR
+Robīt	ET
+Rocca di Papa	IT
+Rochdale	GB
+Rochedale South	AU
+Rochefort	FR
 Rochester	US
+Rochester Hills	US
+Rochford	GB
+Rocinha	BR
+Rock Forest	CA
+Rock Hill	US
+Rock Island	US
+Rock Springs	US
+Rockcliffe-Smythe	CA
+Rockdale	AU
+Rockford	US
+Rockhampton	AU
+Rockingham	AU
+Rockland	US
+Rockledge	US
+Rocklin	US
+Rockville	US
+Rockville Centre	US
+Rockwall	US
+Rocky Mount	US
+Rocky River	US
+Rodenkirchen	DE
+Rodeo del Medio	AR
+Rodez	FR
+Rodgau	DE
+Rodniki	RU
+Rodolfo Sánchez Taboada	MX
+Roehampton	GB
+Roermond	NL
+Roeselare	BE
+Rogers Park	US
+Roha	IN
 Rohini	IN
+Rohnert Park	US
+Rohri	PK
 Rohtak	IN
+Roi Et	TH
+Roissy-en-Brie	FR
+Rojales	ES
+Rokugō	JP
+Rolante	BR
+Roldanillo	CO
+Rolim de Moura	BR
+Rolim de Moura do Guaporé	BR
+Rolla	US
+Rolleston	NZ
+Rolling Meadows	US
+Rolândia	BR
+Romainville	FR
+Romano Banco	IT
+Romano di Lombardia	IT
+Romans-sur-Isère	FR
+Romblon	PH
 Rome	IT
+Romeoville	US
+Romford	GB
+Romita	MX
+Romny	UA
+Romorantin-Lanthenay	FR
+Rompin	MY
+Romsey	GB
+Romulus	US
+Ron Phibun	TH
+Ronchin	FR
+Rondebosch	ZA
+Rondon do Pará	BR
 Rondonópolis	BR
+Rongai	KE
+Rongjiang	CN
+Ronglong	CN
+Rongo	KE
+Rongxi	CN
+Ronkonkoma	US
+Ronnenberg	DE
+Ronse	BE
 Roodepoort	ZA
+Roorkee	IN
+Roosendaal	NL
+Ropar	IN
+Ropczyce	PL
+Roquetas de Mar	ES
+Roquette	FR
+Rorainópolis	BR
+Rosa Zarate	EC
+Rosana	BR
 Rosario	AR
+Rosario de Lerma	AR
+Rosario de la Frontera	AR
+Rosarito	MX
+Rose Hill	US
 Roseau	DM
+Roseburg	US
+Rosedale	US
+Rosedale-Moore Park	CA
+Roselle	US
+Rosemead	US
+Rosemont	US
+Rosemount	US
+Rosenheim	DE
+Rosera	IN
+Roseto degli Abruzzi	IT
 Rosetta	EG
+Roseville	US
+Roshanpura	IN
+Rosignano Solvay-Castiglioncello	IT
+Roskilde	DK
+Roslindale	US
+Rosny-sous-Bois	FR
+Rosolini	IT
+Rossano Stazione	IT
+Rossendale	GB
+Rossville	US
 Rostock	DE
+Rostokino	RU
+Rostov Veliky	RU
 Rostov-on-Don	RU
+Roswell	US
+Rosário	BR
+Rosário Oeste	BR
+Rosário do Sul	BR
+Rota	ES
+Rotenburg	DE
+Rotherbaum	DE
+Rotherham	GB
+Rotorua	NZ
+Rotselaar	BE
+Rottenburg	DE
 Rotterdam	NL
+Rottingdean	GB
+Rottweil	DE
+Rouached	DZ
+Roubaix	FR
+Rouen	FR
+Rouiba	DZ
+Rouissat	DZ
+Round Lake	US
+Round Lake Beach	US
+Round Rock	US
 Rourkela	IN
+Rouyn-Noranda	CA
+Rovaniemi	FI
+Rovenky	UA
+Rovereto	IT
+Rovigo	IT
+Rovira	CO
+Rowland Heights	US
+Rowville	AU
+Roxas	PH
 Roxas City	PH
+Roxburgh Park	AU
+Roxbury Crossing	US
+Royal Leamington Spa	GB
+Royal Oak	US
+Royal Palm Beach	US
+Royal Tunbridge Wells	GB
+Royan	FR
+Royton	GB
+Rozdilna	UA
+Rozzano	IT
+Rožnov pod Radhoštěm	CZ
+Rožňava	SK
+Roșiorii de Vede	RO
+Rrashbull	AL
+Rtishchevo	RU
+Ruaha	TZ
+Ruangwa	TZ
+Rubanda	UG
+Rubiataba	BR
+Rubidoux	US
+Rubizhne	UA
+Rublëvo	RU
 Rubtsovsk	RU
+Rubí	ES
+Ruda Śląska	PL
+Rudnyy	KZ
+Rudolstadt	DE
+Rudow	DE
 Rudrapur	IN
+Rueil-Malmaison	FR
+Rufino	AR
 Rufisque	SN
 Rufisque est	SN
 Rugao	CN
+Rugeley	GB
+Ruhango	RW
+Ruidian	CN
 Ruiru	KE
+Ruislip	GB
+Rujewa	TZ
+Rukban	JO
+Rukungiri	UG
+Rulenge	TZ
+Ruma	RS
+Rumbek	SS
+Rumia	PL
+Rummelsburg	DE
+Rumoi	JP
+Rumonge	BI
+Rumphi	MW
+Rumāḩ	SA
+Runan	CN
+Runcorn	GB
+Rundu	NA
+Ruqi	SO
+Rura	IN
+Rurópolis	BR
+Rusanivka	UA
+Rusape	ZW
+Rusera	IN
+Rushden	GB
+Ruskin	US
+Russas	BR
 Russeifa	JO
+Russellville	US
+Rustaq	OM
+Rustavi	GE
 Rustenburg	ZA
+Ruston	US
+Rustāq	AF
 Rutchenkivskyi	UA
+Ruteng	ID
+Rutherglen	GB
+Rutigliano	IT
+Rutoma	UG
+Rutshuru	CD
+Ruvo di Puglia	IT
+Ruwa	ZW
+Ruy Barbosa	BR
+Ruzayevka	RU
+Ružomberok	SK
+Rwamagana	RW
+Rwamwanja Refugee Camp	UG
+Rwiimi	UG
+Ryazanskiy	RU
+Ryazhsk	RU
+Rybatskoye	RU
 Rybinsk	RU
+Rybnik	PL
+Rybnoye	RU
+Ryde	AU
+Rydułtowy	PL
+Rypin	PL
+Ryton	GB
+Ryōgoku	JP
+Ryōtsu-minato	JP
+Ryūgasaki	JP
+Ryūō	JP
 Rzeszów	PL
+Rzhev	RU
+Rákoskeresztúr	HU
+Rákospalota	HU
+Rákosszentmihály	HU
+Râmnicu Sărat	RO
+Râmnicu Vâlcea	RO
+Râs el Aïoun	DZ
+Râs el Oued	DZ
+Râşnov	RO
+Råsunda	SE
+Rémire-Montjoly	GF
+Réo	BF
+Río Abajo	PA
+Río Blanco	MX
+Río Bueno	CL
+Río Cauto	CU
+Río Ceballos	AR
+Río Chico	VE
+Río Colorado	AR
 Río Cuarto	AR
+Río Gallegos	AR
+Río Grande	AR
+Río Guayabal de Yateras	CU
+Río Segundo	AR
+Río Tercero	AR
+Río de Teapa	MX
+Rîbniţa	MD
+Ródos	GR
+Różanka-Polanka	PL
+Rösrath	DE
+Rødovre	DK
+Rüsselsheim am Main	DE
+Rābigh	SA
+Rādhanpur	IN
+Rāghogarh	IN
+Rāhatgarh	IN
+Rāhon	IN
+Rāhuri	IN
 Rāichūr	IN
 Rāiganj	IN
+Rāikot	IN
+Rāipur	BD
+Rāisinghnagar	IN
 Rāj-Nāndgaon	IN
+Rājaldesar	IN
+Rājbirāj	NP
+Rājgarh	IN
+Rājgurunagar	IN
+Rājgīr	IN
 Rājkot	IN
+Rājmahal	IN
+Rājpīpla	IN
+Rājsamand	IN
+Rājula	IN
+Rājākhera	IN
+Rājūra	IN
+Rāmachandrapuram	IN
+Rāmachandrapuran	IN
+Rāmachettipālaiyam	IN
+Rāman	IN
+Rāmavarappādu	IN
+Rāmdurg	IN
+Rāmganj	BD
+Rāmganj Mandi	IN
+Rāmgarh	IN
 Rāmgundam	IN
+Rāmhormoz	IR
+Rāmjībanpur	IN
+Rāmnagar	IN
 Rāmpur	IN
+Rāmpura	IN
+Rāmsar	IR
+Rāmshīr	IR
+Rāmtek	IN
+Rāmāpuram	IN
+Rāni Khera	IN
+Rānia	IN
 Rāniganj	IN
+Rānikhet	IN
 Rānipet	IN
+Rānpur	IN
+Rānyah	IQ
+Rānāghāt	IN
+Rānāvāv	IN
+Rānīganj	IN
+Rānīpur	IN
+Rāpar	IN
+Rāth	IN
+Rātu	IN
+Rāvar	IR
+Rāver	IN
+Rāvu	IN
+Rāwatbhāta	IN
+Rāwatsār	IN
+Rāya	IN
+Rāyadrug	IN
+Rāyagada	IN
+Rāzampeta	IN
+Rāzām	IN
+Rădăuți	RO
+Rēzekne	LV
+Rūdarpur	IN
+Rūdehen	IR
+Rūdsar	IR
+Rūdān	IR
 Rạch Giá	VN
+SS2	MY
 Sa Dec	VN
+Sa Kaeo	TH
+Sa'dah	YE
+Saaba	BF
+Saalfeld	DE
+Saalfelden am Steinernen Meer	AT
+Saanich	CA
 Saarbrücken	DE
+Saarlouis	DE
+Saatlı	AZ
+Saaxo	SO
+Sabaa Aiyoun	MA
 Sabadell	ES
+Sabae	JP
+Sabalgarh	IN
+Sabana Grande de Boyá	DO
+Sabana de Mendoza	VE
+Sabana de Parra	VE
+Sabana de Torres	CO
+Sabanagrande	CO
+Sabanalarga	CO
+Sabaneta	CO
+Sabang	ID
+Sabanitas	PA
+Sabará	BR
+Sabaudia	IT
+Sabha	LY
+Sabie	ZA
+Sabinas	MX
+Sabirabad	AZ
+Sablayan	PH
+Sabou	BF
+Sabt Alalayah	SA
+Sabunçu	AZ
 Sabzevar	IR
+Sabá	HN
 Sacaba	BO
+Sacavém	PT
+Sachse	US
+Sachsenheim	DE
+Sachīn	IN
+Sacile	IT
+Saclepea	LR
+Saco	US
 Sacomã	BR
 Sacramento	US
+Sadabe	MG
+Sadalgi	IN
+Sadao	TH
+Sadasivpet	IN
+Saddat al Hindīyah	IQ
 Saddiqabad	PK
+Saddle Ridge	CA
+Saddleworth	GB
+Sado	JP
 Sadr City	IQ
+Sadulshahar	IN
+Sadābād	IN
+Safaga	EG
+Safed	IL
+Safety Harbor	US
+Saffron Walden	GB
 Safi	MA
+Safidon	IN
+Safonovo	RU
+Safranbolu	TR
+Safīpur	IN
+Sagae	JP
+Sagaing	MM
+Sagalo	ML
 Sagamihara	JP
+Sagara	JP
+Sagauli	IN
+Sagay	PH
+Saginaw	US
+Saginaw Township North	US
+Saginomiya	JP
+Sagrada Familia	CL
+Sagrada Família	ES
+Sagua de Tánamo	CU
+Sagua la Grande	CU
+Saguenay	CA
+Sagunto	ES
+Sagurē	ET
+Sahagún	CO
+Sahand	IR
 Sahara	-
 Saharsa	IN
+Sahaspur	IN
+Sahaswān	IN
+Sahavato	MG
 Sahel	-
 Sahiwal	PK
+Sahline	TN
+Sahoua	CI
+Sahuarita	US
+Sahuayo de Morelos	MX
 Sahāranpur	IN
+Sahāwar	IN
+Sai Kung	HK
 Sai Mai	TH
+Sai Wan Ho	HK
 Saidpur	BD
+Saiha	IN
+Saijō	JP
+Saikai	JP
+Saiki	JP
+Saikū	JP
+Saint Albans	AU
+Saint Andrews	US
+Saint Charles	US
+Saint Clair Shores	US
+Saint Cloud	US
+Saint Croix	VI
+Saint George	US
+Saint George's	GD
 Saint Helier	JE
+Saint Ives	AU
+Saint John	CA
+Saint John West	CA
+Saint Joseph	US
+Saint Kilda	AU
+Saint Louis Park	US
+Saint Matthews	US
+Saint Michael	US
+Saint Neots	GB
 Saint Paul	US
+Saint Peter Port	GG
+Saint Peters	GB
 Saint Petersburg	RU
+Saint Pierre	MU
+Saint Thomas Mount	IN
+Saint-Amand-les-Eaux	FR
+Saint-Ambroise	FR
+Saint-André	RE
+Saint-Augustin-de-Desmaures	CA
+Saint-Avertin	FR
+Saint-Avold	FR
+Saint-Barthélémy	FR
+Saint-Basile-le-Grand	CA
+Saint-Benoît	RE
+Saint-Brieuc	FR
+Saint-Bruno-de-Montarville	CA
+Saint-Chamond	FR
+Saint-Charles-Borromée	CA
+Saint-Cloud	FR
+Saint-Constant	CA
+Saint-Cyr-l'École	FR
+Saint-Cyr-sur-Loire	FR
 Saint-Denis	RE
+Saint-Dizier	FR
+Saint-Dié-des-Vosges	FR
+Saint-Eustache	CA
+Saint-Fons	FR
+Saint-Genis-Laval	FR
+Saint-Georges	CA
+Saint-Germain-en-Laye	FR
+Saint-Ghislain	BE
+Saint-Gilles	BE
+Saint-Gratien	FR
+Saint-Henri	CA
+Saint-Herblain	FR
+Saint-Hubert	CA
+Saint-Hyacinthe	CA
+Saint-Jean-de-Braye	FR
+Saint-Jean-de-la-Ruelle	FR
+Saint-Jean-sur-Richelieu	CA
+Saint-Joseph	RE
+Saint-Josse-ten-Noode	BE
+Saint-Jérôme	CA
+Saint-Laurent	CA
+Saint-Laurent-du-Maroni	GF
+Saint-Laurent-du-Var	FR
+Saint-Lazare	CA
+Saint-Leu	RE
+Saint-Leu-la-Forêt	FR
+Saint-Lin-Laurentides	CA
 Saint-Louis	SN
+Saint-Louis-de-Terrebonne	CA
+Saint-Loup	FR
+Saint-Léonard	CA
+Saint-Lô	FR
+Saint-Malo	FR
+Saint-Mandé	FR
 Saint-Marc	HT
+Saint-Martin-d'Hères	FR
+Saint-Maur-des-Fossés	FR
+Saint-Maximin-la-Sainte-Baume	FR
+Saint-Michel	CA
+Saint-Michel de l'Atalaye	HT
+Saint-Michel-sur-Orge	FR
+Saint-Médard-en-Jalles	FR
+Saint-Nazaire	FR
+Saint-Nicolas	BE
+Saint-Omer	FR
+Saint-Ouen	FR
+Saint-Ouen-l'Aumône	FR
+Saint-Paul	RE
 Saint-Pierre	RE
+Saint-Pierre-des-Corps	FR
+Saint-Pol-sur-Mer	FR
+Saint-Priest	FR
+Saint-Quentin	FR
+Saint-Quentin-en-Yvelines	FR
+Saint-Raphaël	HT
+Saint-Roch	FR
+Saint-Sébastien-sur-Loire	FR
+Saint-Vincent de Paul	FR
+Saint-Vincent-de-Paul	CA
+Saint-Égrève	FR
 Saint-Étienne	FR
+Saint-Étienne-du-Rouvray	FR
+Sainte-Anne	GP
+Sainte-Catherine	CA
+Sainte-Foy	CA
+Sainte-Foy-lès-Lyon	FR
+Sainte-Geneviève-des-Bois	FR
+Sainte-Julie	CA
+Sainte-Marguerite	FR
+Sainte-Marie	RE
+Sainte-Rose	GP
+Sainte-Suzanne	RE
+Sainte-Thérèse	CA
+Saintes	FR
+Sainthia	IN
 Saipan	MP
 Saitama	JP
+Saiyad-ul-ajaib	IN
+Sakado	JP
 Sakai	JP
+Sakai-nakajima	JP
+Sakaidechō	JP
+Sakaiminato	JP
+Sakakah	SA
+Sakaki	JP
+Sakaraha	MG
+Sakassou	CI
+Sakata	JP
+Sakchu-ŭp	KP
+Sakhipur	BD
+Sakhnīn	IL
+Sakiet ed Daier	TN
+Sakiet ez Zit	TN
+Sakleshpur	IN
+Saknepalli	IN
+Sakon Nakhon	TH
+Sakrand	PK
+Sakri	IN
+Saktī	IN
+Saku	JP
+Sakumona	GH
 Sakura	JP
+Sakuradai	JP
+Sakuragawa	JP
+Sakurai	JP
+Sakété	BJ
+Salaberry-de-Valleyfield	CA
+Saladas	AR
+Saladillo	AR
+Salaga	GH
+Salah Bey	DZ
 Salamanca	MX
+Salamina	CO
+Salamá	GT
+Salamína	GR
+Salangaippālaiyam	IN
+Salaqi	CN
+Salaspils	LV
 Salatiga	ID
 Salavat	RU
+Salcajá	GT
+Saldanha	ZA
+Salekhard	RU
 Salem	IN
+Salerno	IT
+Salesópolis	BR
+Salford	GB
+Salgar	CO
+Salgueiro	BR
+Salgótarján	HU
+Sali	SN
+Saligram	IN
+Salihli	TR
+Salima	MW
+Salina Cruz	MX
+Salinas de Hidalgo	MX
+Salinópolis	BR
+Salitre	BR
+Sallanches	FR
+Salmon Arm	CA
+Salmon Creek	US
+Salmās	IR
+Salon-de-Provence	FR
+Salonta	RO
+Salor	UZ
+Salou	ES
+Salpêtrière	FR
+Salqīn	SY
+Salsomaggiore Terme	IT
 Salt Lake City	US
 Salta	AR
+Saltash	GB
 Saltillo	MX
 Saltivka	UA
+Salto	BR
+Salto de Pirapora	BR
+Salto do Lontra	BR
+Saltpond	GH
+Saluzzo	IT
 Salvador	BR
+Salvaleón de Higüey	DO
+Salvaterra	BR
+Salvatierra	MX
+Salwá	KW
+Salyan	AZ
 Salzburg	AT
+Salzgitter	DE
+Salzkotten	DE
 Salé	MA
 Salé Al Jadida	MA
+Salāya	IN
+Sam Phran	TH
+Sam Roi Yot	TH
+Sam Sen Nai	TH
+Sam Shing	HK
+Sama	ES
+Samal	PH
 Samambaia	BR
+Samandağ	TR
+Samannūd	EG
+Samar	UA
 Samara	RU
 Samarinda	ID
 Samarkand	UZ
 Sambalpur	IN
+Sambava	MG
 Sambhal	IN
+Sambiase	IT
+Sambir	UA
 Sambizanga	AO
+Samborondón	EC
+Sambrial	PK
+Samdari	IN
+Samfya	ZM
+Samho-rodongjagu	KP
+Samjiyŏn-ŭp	KP
+Sammamish	US
+Samobor	HR
+Samokov	BG
+Sampaloc	PH
+Sampang	ID
+Samphanthawong	TH
 Sampit	ID
+Sampsonievskiy	RU
+Sampués	CO
+Samraong	KH
+Samrāla	IN
 Samsun	TR
+Samthar	IN
+Samtredia	GE
+Samurou	IN
 Samut Prakan	TH
+Samut Sakhon	TH
+Samut Songkhram	TH
+Samuyuzi	CN
+Samālka	IN
+Samālkha	IN
+Samālūţ	EG
+Samāna	IN
+Samāstipur	IN
+San	ML
+San Agustín	MX
+San Andrés	CO
+San Andrés Cholula	MX
+San Andrés Cuexcontitlán	MX
+San Andrés Itzapa	GT
+San Andrés Tuxtla	MX
+San Andrés Xecul	GT
+San Andrés del Rabanedo	ES
+San Angelo	US
+San Antero	CO
 San Antonio	US
+San Antonio Acahualco	MX
+San Antonio Oeste	AR
+San Antonio Tecómitl	MX
+San Antonio de Areco	AR
+San Antonio de Cortés	HN
+San Antonio de Los Altos	VE
+San Antonio de Padua	AR
+San Antonio de la Cal	MX
+San Antonio de los Baños	CU
+San Antonio del Táchira	VE
+San Bartolomé	ES
+San Bartolomé de Tirajana	ES
+San Benedetto del Tronto	IT
+San Benito	GT
+San Benito Abad	CO
 San Bernardino	US
+San Bernardino Tlaxcalancingo	MX
 San Bernardo	CL
 San Blas-Canillejas	ES
+San Bonifacio	IT
+San Borja	BO
+San Bruno	US
+San Buenaventura	MX
+San Carlo All'Arena	IT
+San Carlos	VE
+San Carlos Park	US
+San Carlos de Bariloche	AR
+San Carlos de Bolívar	AR
+San Carlos del Zulia	VE
+San Cataldo	IT
+San Chaung	MM
+San Clemente	US
+San Cristobal	CU
 San Cristóbal	VE
+San Cristóbal Verapaz	GT
 San Cristóbal de las Casas	MX
 San Diego	US
+San Dimas	US
+San Donato	IT
+San Donato Milanese	IT
+San Donà di Piave	IT
+San Estanislao	CO
+San Esteban	CL
+San Felice A Cancello	IT
 San Felipe	VE
+San Ferdinando	IT
+San Fermín	ES
 San Fernando	PH
 San Fernando de Apure	VE
+San Fernando de Henares	ES
+San Fernando de Monte Cristi	DO
 San Francisco	US
+San Francisco Acuautla	MX
+San Francisco Cuaxusco	MX
+San Francisco De Borja	PE
+San Francisco El Alto	GT
+San Francisco Tesistán	MX
+San Francisco Tlalcilalcalpan	MX
+San Francisco Zapotitlán	GT
+San Francisco de Macorís	DO
+San Francisco de Yojoa	HN
+San Francisco de los Romo	MX
+San Francisco del Rincón	MX
+San Gabriel	US
+San Germán	CU
+San Gil	CO
+San Giorgio a Cremano	IT
+San Giovanni Lupatoto	IT
+San Giovanni Rotondo	IT
+San Giovanni Valdarno	IT
+San Giovanni a Teduccio	IT
+San Giovanni in Fiore	IT
+San Giovanni in Persiceto	IT
+San Giovanni la Punta	IT
+San Giuliano Milanese	IT
+San Giuseppe Vesuviano	IT
+San Ignacio	BZ
+San Ignacio de Sabaneta	DO
+San Ignacio de Velasco	BO
+San Ildefonso	PH
+San Isidro	PE
+San Jacinto	US
+San Javier	CL
+San Jerónimo	MX
+San Jerónimo Cuatro Vientos	MX
+San Joaquín	VE
+San Jorge	AR
+San Jorge Pueblo Nuevo	MX
 San Jose	US
 San Jose del Monte	PH
+San Josecito	VE
 San José	CR
+San José Guadalupe Otzacatipan	MX
+San José Iturbide	MX
+San José Pinula	GT
+San José de Barlovento	VE
+San José de Colinas	HN
+San José de Guanipa	VE
+San José de Mayo	UY
+San José de Metán	AR
+San José de Ocoa	DO
+San José de las Lajas	CU
+San José de los Cerrillos	AR
+San José de los Olvera	MX
+San José del Cabo	MX
+San José del Castillo	MX
+San José del Guaviare	CO
+San José del Quince	MX
+San José del Valle	MX
 San Juan	PR
+San Juan Bautista	VE
+San Juan Capistrano	US
+San Juan Ixtayopan	MX
+San Juan Nepomuceno	CO
+San Juan Sacatepéquez	GT
+San Juan Zitlaltepec	MX
+San Juan de Aznalfarache	ES
+San Juan de Dios	CR
+San Juan de Flores	HN
+San Juan de Urabá	CO
+San Juan de la Maguana	DO
+San Juan de los Lagos	MX
 San Juan de los Morros	VE
+San Juan del Cesar	CO
+San Juan del Río	MX
+San Justo	AR
+San Kamphaeng	TH
+San Lazzaro	IT
+San Leandro	US
+San Leonardo	PH
 San Lorenzo	PY
+San Lorenzo Acopilco	MX
+San Lorenzo de El Escorial	ES
+San Lorenzo de Esmeraldas	EC
+San Lucas Sacatepéquez	GT
 San Luis	AR
+San Luis Jilotepeque	GT
+San Luis Obispo	US
 San Luis Potosí	MX
 San Luis Río Colorado	MX
+San Luis de Sincé	CO
+San Luis de la Paz	MX
+San Luis del Palmar	AR
+San Marcelino	PH
+San Marcos	US
+San Mariano	PH
+San Martin	PE
 San Martin Texmelucan de Labastida	MX
+San Martín	AR
+San Martín Azcatepec	MX
+San Martín Cuautlalpan	MX
+San Martín de Pangoa	PE
+San Martín de la Vega	ES
+San Martín de los Andes	AR
+San Mateo	PH
+San Mateo Atenco	MX
+San Mateo Huitzilzingo	MX
+San Mateo Otzacatipan	MX
+San Mauro Torinese	IT
 San Miguel	SV
+San Miguel Ajusco	MX
+San Miguel Coatlinchán	MX
+San Miguel De Abona	ES
+San Miguel Topilejo	MX
 San Miguel de Allende	MX
 San Miguel de Tucumán	AR
+San Miguel del Monte	AR
 San Miguel del Padrón	CU
+San Miguel el Alto	MX
 San Miguelito	PA
+San Miniato	IT
+San Miniato Basso	IT
+San Narciso	PH
+San Nicandro Garganico	IT
+San Nicola la Strada	IT
+San Nicolas	PH
+San Nicolás de los Arroyos	AR
 San Nicolás de los Garza	MX
+San Onofre	CO
+San Pa Tong	TH
 San Pablo	PH
+San Pablo Autopan	MX
+San Pablo Jocopilas	GT
+San Pablo Oztotepec	MX
 San Pablo de las Salinas	MX
+San Paolo	IT
+San Pascual	PH
+San Pawl il-Baħar	MT
 San Pedro	PH
+San Pedro Alcántara	ES
+San Pedro Ayampuc	GT
+San Pedro Carchá	GT
+San Pedro Garza García	MX
+San Pedro Sacatepéquez	GT
 San Pedro Sula	HN
+San Pedro Totoltepec	MX
+San Pedro de Copán	HN
+San Pedro de Jujuy	AR
+San Pedro de Lloc	PE
 San Pedro de Macorís	DO
+San Pedro de Urabá	CO
+San Pedro de la Paz	CL
+San Pedro del Pinatar	ES
+San Pietro a Patierno	IT
+San Po Kong	HK
+San Rafael	AR
+San Rafael Abajo	CR
+San Rafael Arriba	CR
+San Rafael Oriente	SV
+San Rafael Tlanalapan	MX
+San Rafael de Onoto	VE
+San Rafael del Sur	NI
+San Ramon	US
+San Ramón de la Nueva Orán	AR
+San Roque	ES
 San Salvador	SV
+San Salvador Atenco	MX
+San Salvador El Seco	MX
+San Salvador Tizatlalli	MX
 San Salvador de Jujuy	AR
+San Salvario	IT
+San Salvo	IT
+San Sebastiano	IT
+San Sebastián	GT
+San Sebastián de Mariquita	CO
+San Sebastián de los Reyes	ES
+San Sebastián el Grande	MX
+San Severo	IT
+San Simon	PH
+San Tan Valley	US
+San Timoteo	VE
+San Tin	HK
+San Tung Chung Hang	HK
+San Vicent del Raspeig	ES
+San Vicente	AR
+San Vicente de Cañete	PE
+San Vicente de Moravia	CR
+San Vicente de Tagua Tagua	CL
+San Vito dei Normanni	IT
 San-Pédro	CI
 Sanaa	YE
+Sanana	ID
 Sanandaj	IR
+Sananduva	BR
+Sanarate	GT
+Sanare	VE
+Sanary-sur-Mer	FR
+Sanaur	IN
 Sancaktepe	TR
+Sanchaba	GM
+Sanchazi	CN
+Sanchez-Mira	PH
+Sanchuan	CN
+Sancoale	IN
+Sancti Spíritus	CU
+Sanctorum	MX
+Sand Springs	US
+Sandachō	JP
 Sandakan	MY
+Sandalfoot Cove	US
+Sandanski	BG
+Sandaohezi	CN
+Sandaoling Lutiankuang Wuqi Nongchang	CN
+Sandbach	GB
+Sandefjord	NO
+Sandhurst	GB
+Sandnes	NO
+Sandomierz	PL
+Sandown	GB
+Sandu	CN
+Sandviken	SE
+Sandwīp	BD
+Sandy Hills	US
+Sandy Springs	US
+Sandyford	IE
+Sandīla	IN
+Sandıklı	TR
+Sandūr	IN
+Sang-e Chārak	AF
+Sangamner	IN
+Sangariā	IN
+Sangarébougou	ML
+Sangarédi	GN
+Sangerhausen	DE
+Sanghar	PK
+Sangju	KR
+Sangkapura	ID
+Sangla Hill	PK
+Sangmélima	CM
+Sangod	IN
+Sangre Grande	TT
+Sangrūr	IN
+Sangyoung	MM
+Sangzhe	CN
+Sangāreddi	IN
+Sanharó	BR
 Sanhe	CN
+Sanhui	CN
+Sanjan	IN
+Sanjiang	CN
+Sanjianzai	CN
+Sanjiao	CN
+Sanjō	JP
+Sankagiri	IN
+Sankarankovil	IN
+Sankarapatti	IN
+Sankaraperi	IN
+Sankeshu	CN
+Sankeshwar	IN
+Sankt Augustin	DE
+Sankt Gallen	CH
+Sankt Ingbert	DE
+Sankt Leonhard	AT
+Sankt Martin	AT
+Sankt Peter	AT
+Sankt Pölten	AT
+Sankt Wendel	DE
+Sanlúcar de Barrameda	ES
 Sanmenxia	CN
+Sanmiao	CN
 Sanming	CN
+Sanmu	JP
+Sanniquellie	LR
+Sannois	FR
+Sano	JP
+Sanok	PL
+Sanqu	CN
+Sanremo	IT
+Sansheng	CN
 Sanshui	CN
+Sant Adrià de Besòs	ES
+Sant Agustí	ES
+Sant Andreu	ES
+Sant Andreu de la Barca	ES
+Sant Antoni	ES
+Sant Antoni de Portmany	ES
+Sant Boi de Llobregat	ES
+Sant Carles de la Ràpita	ES
+Sant Celoni	ES
+Sant Cugat del Vallès	ES
+Sant Feliu de Guíxols	ES
+Sant Feliu de Llobregat	ES
+Sant Gervasi - Galvany	ES
+Sant Joan Despí	ES
+Sant Joan d'Alacant	ES
+Sant Just Desvern	ES
 Sant Martí	ES
+Sant Martí de Provençals	ES
+Sant Pere de Ribes	ES
+Sant Pere, Santa Caterina i La Ribera	ES
+Sant Quirze del Vallès	ES
+Sant Vicenç dels Horts	ES
+Sant'Ana do Livramento	BR
+Sant'Anastasia	IT
+Sant'Antimo	IT
+Sant'Antonio Abate	IT
 Santa Ana	US
+Santa Ana Chiautempan	MX
+Santa Ana Xalmimilulco	MX
+Santa Anita	MX
 Santa Anita - Los Ficus	PE
+Santa Barbara	US
+Santa Brígida	ES
+Santa Bárbara	VE
 Santa Bárbara d'Oeste	BR
+Santa Bárbara do Pará	BR
+Santa Catalina	PH
 Santa Catarina	MX
+Santa Catarina Pinula	GT
+Santa Cecilia	BR
+Santa Cecília	BR
 Santa Clara	CU
+Santa Clara del Mar	AR
 Santa Clarita	US
+Santa Coloma de Gramenet	ES
+Santa Cruz	PH
+Santa Cruz Cabrália	BR
+Santa Cruz Xoxocotlán	MX
+Santa Cruz das Palmeiras	BR
+Santa Cruz de Barahona	DO
+Santa Cruz de El Seibo	DO
+Santa Cruz de Mara	VE
+Santa Cruz de Mora	VE
 Santa Cruz de Tenerife	ES
+Santa Cruz de Yojoa	HN
+Santa Cruz de la Palma	ES
 Santa Cruz de la Sierra	BO
+Santa Cruz de los Taques	VE
+Santa Cruz del Norte	CU
+Santa Cruz del Quiché	GT
+Santa Cruz del Sur	CU
+Santa Cruz do Capibaribe	BR
+Santa Cruz do Rio Pardo	BR
+Santa Cruz do Sul	BR
+Santa Elena	EC
+Santa Elena de Uairén	VE
+Santa Eugenia	ES
+Santa Eulària des Riu	ES
 Santa Fe	AR
+Santa Fe Springs	US
+Santa Fe de Antioquia	CO
+Santa Fé do Sul	BR
+Santa Gertrudes	BR
+Santa Helena	BR
+Santa Helena de Goiás	BR
+Santa Inês	BR
+Santa Iria da Azóia	PT
+Santa Isabel	BR
+Santa Isabel do Pará	BR
+Santa Juliana	BR
+Santa Lucía	ES
+Santa Lucía Cotzumalguapa	GT
 Santa Luzia	BR
+Santa Luzia do Paruá	BR
+Santa Luzia do Pará	BR
+Santa Margarida	BR
 Santa Maria	BR
+Santa Maria Capua Vetere	IT
+Santa Maria da Boa Vista	BR
+Santa Maria da Vitória	BR
+Santa Maria das Barreiras	BR
+Santa Maria de Jetibá	BR
+Santa Maria do Pará	BR
 Santa Marta	CO
+Santa María	AR
+Santa María Ajoloapan	MX
+Santa María Atzompa	MX
+Santa María Chimalhuacán	MX
+Santa María Totoltepec	MX
+Santa María de Jesús	GT
+Santa Monica	US
+Santa Paula	US
+Santa Perpètua de Mogoda	ES
+Santa Pola	ES
+Santa Quitéria	BR
+Santa Quitéria do Maranhão	BR
+Santa Rita	BR
+Santa Rita de Cássia	BR
+Santa Rita do Passa Quatro	BR
+Santa Rita do Sapucaí	BR
 Santa Rosa	PH
+Santa Rosa Beach	US
+Santa Rosa Jáuregui	MX
+Santa Rosa Treinta	MX
+Santa Rosa de Cabal	CO
+Santa Rosa de Copán	HN
+Santa Rosa de Osos	CO
+Santa Rosa de Viterbo	BR
+Santa Rosalía de Camargo	MX
+Santa Tecla	SV
+Santa Teresa	MX
 Santa Teresa del Tuy	VE
+Santa Teresita	AR
+Santa Terezinha de Itaipu	BR
+Santa Uxía de Ribeira	ES
+Santa Vitória	BR
+Santa Vitória do Palmar	BR
+Santa-Luzia	GW
+Santafé	ES
+Santaluz	BR
 Santana de Parnaíba	BR
+Santana do Acaraú	BR
+Santana do Araguaia	BR
+Santana do Cariri	BR
+Santana do Ipanema	BR
+Santana do Paraíso	BR
 Santander	ES
+Santander de Quilichao	CO
+Santangpu	CN
 Santarém	BR
+Santeramo in Colle	IT
 Santiago	CL
+Santiago Atitlán	GT
+Santiago Ixcuintla	MX
+Santiago Momoxpan	MX
+Santiago Papasquiaro	MX
+Santiago Sacatepéquez	GT
+Santiago Teyahualco	MX
+Santiago Tlacotepec	MX
+Santiago Tulantepec	MX
+Santiago Tuxtla	MX
+Santiago de Cao	PE
+Santiago de Compostela	ES
 Santiago de Cuba	CU
+Santiago de María	SV
 Santiago de Querétaro	MX
 Santiago de Surco	PE
+Santiago de Tolú	CO
+Santiago de Veraguas	PA
+Santiago de las Vegas	CU
 Santiago de los Caballeros	DO
 Santiago del Estero	AR
+Santo Amaro	BR
+Santo Amaro da Imperatriz	BR
+Santo Anastácio	BR
 Santo André	BR
+Santo António	CN
+Santo António dos Olivais	PT
+Santo Antônio	BR
+Santo Antônio da Patrulha	BR
+Santo Antônio da Platina	BR
+Santo Antônio de Jesus	BR
+Santo Antônio de Posse	BR
+Santo Antônio de Pádua	BR
+Santo Antônio do Amparo	BR
+Santo Antônio do Descoberto	BR
+Santo Antônio do Içá	BR
+Santo Antônio do Leverger	BR
+Santo Antônio do Monte	BR
+Santo Antônio do Sudoeste	BR
+Santo Antônio do Tauá	BR
+Santo Cristo	BR
 Santo Domingo	DO
 Santo Domingo Este	DO
 Santo Domingo Oeste	DO
+Santo Domingo Tehuantepec	MX
 Santo Domingo de los Colorados	EC
+Santo Estêvão	BR
+Santo Ovídio	PT
+Santo Tomas	PH
+Santo Tomás	CO
+Santo Tomé	AR
+Santo Ângelo	BR
 Santol	PH
+Santomera	ES
+Santos Dumont	BR
+Santos Lugares	AR
+Santrampur	IN
+Sants	ES
+Sants - Badal	ES
 Sants-Montjuïc	ES
+Santuario	CO
+Santurtzi	ES
+Santutxu	ES
+Santyoku	KR
+Sanxenxo	ES
+Sanxi	CN
+Sanxia	TW
 Sanya	CN
+Sanyang	GM
+Sanyōonoda	JP
+Sanza Pombo	AO
+Sanzhi	TW
+Sanzhuang	CN
+Sanāwad	IN
+Sao Domingos	BR
+Sao Lucas	BR
+Sao Rafael	BR
+Saoner	IN
+Saonré	BF
+Saoula	DZ
+Sapanca	TR
+Sapeaçu	BR
 Sapele	NG
+Saperna Slobidka	UA
+Sapezal	BR
+Saphan Sung	TH
+Sapiranga	BR
 Sapopemba	BR
+Sapouy	BF
 Sapporo	JP
+Sapucaia	BR
+Sapucaia do Sul	BR
+Sapulpa	US
+Sapé	BR
 Saqqez	IR
+Saquarema	BR
+Sar-e Pul	AF
+Saraburi	TH
+Sarahs	TM
+Sarai Alamgir	PK
+Sarai Naurang	PK
+Sarai Sidhu	PK
+Saraipali	IN
+Saraj	MK
 Sarajevo	BA
+Sarakhs	IR
+Saraktash	RU
+Saran	KZ
+Sarandi	BR
+Sarandë	AL
+Sarandí	AR
+Sarangpore	IN
+Sarankhola	BD
 Saransk	RU
+Sarapul	RU
+Sarapāka	IN
+Saraqib	SY
+Sarasota	US
+Saratoga	US
+Saratoga Springs	US
+Saratok	MY
 Saratov	RU
+Sarauli	IN
+Saray	AZ
+Sarayköy	TR
+Sarcelles	FR
+Sardasht	IR
+Sardhana	IN
 Sardinia	-
+Sardrūd	IR
+Sardulgarh	IN
+Sardārshahr	IN
 Sargodha	PK
+Sarh	TD
+Sariaya	PH
+Sarigam INA	IN
+Sarigerme	TR
+Sarikei	MY
+Sarishābāri	BD
 Sariwŏn-si	KP
+Sarjamda	IN
+Sarkhej	IN
+Sarnia	CA
+Sarny	UA
+Saronno	IT
+Sarov	RU
+Sarpsborg	NO
+Sarqant	KZ
+Sarreguemines	FR
+Sarrià	ES
+Sarrià-Sant Gervasi	ES
+Sarstedt	DE
+Sartell	US
+Sartrouville	FR
+Sarubetsu	JP
+Sarvestān	IR
+Sarwar	IN
+Saryaghash	KZ
+Sarykemer	KZ
+Sarzana	IT
+Sarzedo	BR
+Sarāb	IR
+Sarāi Mīr	IN
+Sarāi Ākil	IN
+Sarāvān	IR
+Sarıkamış	TR
+Sasaguri	JP
+Sasarām	IN
+Sasayama	JP
+Sasazuka	JP
 Sasebo	JP
+Sasel	DE
+Sashalom	HU
+Sashiki	JP
+Sashiōgi	JP
 Saskatoon	CA
+Sasmuan	PH
+Sasolburg	ZA
+Sasovo	RU
+Sassandra	CI
+Sassari	IT
+Sassenheim	NL
+Sassuolo	IT
+Sastamala	FI
+Satara	IN
+Sathon	TH
+Sathorn	TH
+Sathupalli	IN
+Sathyamangalam	IN
+Satipo	PE
+Satka	RU
 Satna	IN
+Satpayev	KZ
+Sattahip	TH
+Satte	JP
+Sattenapalle	IN
+Sattur	IN
+Satu Mare	RO
+Satuba	BR
+Satun	TH
+Satyāmangala	IN
+Satānā	IN
+Sau Mau Ping	HK
 Saugor	IN
+Saugus	US
+Saujana	SG
+Sault Ste. Marie	CA
+Saumur	FR
+Saunda	IN
+Saundatti	IN
 Saurimo	AO
+Sausar	IN
+Sava	IT
+Savalou	BJ
+Savanna-la-Mar	JM
+Savannakhet	LA
+Savanūr	IN
 Savar	BD
+Savarkundla	IN
+Savelugu	GH
+Savigliano	IT
+Savigny-le-Temple	FR
+Savigny-sur-Orge	FR
+Savona	IT
+Savonlinna	FI
+Savé	BJ
+Saw Bwar Gyi Kone	MM
+Sawai Madhopur	IN
+Sawang Daen Din	TH
 Sawangan	ID
+Sawankhalok	TH
+Sawar	IN
+Sawara	JP
 Sayama	JP
+Sayan	IN
+Sayanogorsk	RU
+Sayansk	RU
+Saybag	CN
+Sayhāt	SA
+Saylac	SO
+Saynshand	MN
+Sayreville	US
+Sayreville Junction	US
+Sayula	MX
+Sayville	US
+Sayyān	YE
+Sayō	JP
+Saïda	DZ
+Saïoua	CI
+Saña	PE
+Saýat	TM
+Saḩar	YE
+Saḩāb	JO
+Sbeitla	TN
+Scafati	IT
+Scaggsville	US
+Scampia	IT
+Scandiano	IT
+Scandicci	IT
 Scandinavia	-
+Scarborough Village	CA
+Scarsdale	US
+Sceaux	FR
+Schaerbeek	BE
+Schaffhausen	CH
+Schagen	NL
+Scharnhorst	DE
+Schaumburg	US
+Schenectady	US
+Schererville	US
+Schertz	US
+Scheveningen	NL
+Schiebroek	NL
+Schiedam	NL
+Schifferstadt	DE
+Schiffweiler	DE
+Schijndel	NL
+Schilde	BE
+Schiltigheim	FR
+Schio	IT
+Schkeuditz	DE
+Schleswig	DE
+Schlüchtern	DE
+Schmalkalden	DE
+Schmallenberg	DE
+Schmargendorf	DE
+Schmelz	DE
+Schneeberg	DE
+Schnelsen	DE
+Schneverdingen	DE
+Schoemansdal	ZA
+Schofield Barracks	US
+Schofield-Wheeler	US
+Schopfheim	DE
+Schorndorf	DE
+Schortens	DE
+Schoten	BE
+Schramberg	DE
+Schrobenhausen	DE
+Schwabach	DE
+Schwalbach	DE
+Schwalmstadt	DE
+Schwalmtal	DE
+Schwandorf in Bayern	DE
+Schwanewede	DE
+Schwarzenberg	DE
+Schwedt (Oder)	DE
+Schweinfurt	DE
+Schweizer-Reneke	ZA
+Schwelm	DE
+Schwerin	DE
+Schwerte	DE
+Schwetzingen	DE
+Schwyz	CH
+Schwäbisch Gmünd	DE
+Schwäbisch Hall	DE
+Schönebeck	DE
+Schöneberg	DE
+Sciacca	IT
+Scicli	IT
+Scordia	IT
+Scotch Plains	US
+Scottburgh	ZA
 Scottsdale	US
+Scunthorpe	GB
+Sderot	IL
+Se	BR
+SeaTac	US
+Seabra	BR
+Seafair	CA
+Seaford	GB
+Seagoville	US
+Seaham	GB
+Seal Beach	US
+Seara	BR
 Seattle	US
+Sebauh	MY
+Sebdou	DZ
+Sebeta	ET
+Sebeş	RO
+Sebt Gzoula	MA
+Secaucus	US
+Sechura	PE
+Secondigliano	IT
 Sector 1	RO
 Sector 2	RO
 Sector 3	RO
 Sector 4	RO
 Sector 5	RO
 Sector 6	RO
+Secunda	ZA
 Secunderabad	IN
+Security-Widefield	US
+Sedalia	US
+Sedam	IN
+Seddouk	DZ
+Sedeh Lanjān	IR
+Sedrata	DZ
 Seeb	OM
+Seeheim-Jugenheim	DE
+Seelze	DE
+Seen (Kreis 3)	CH
+Seesen	DE
+Seevetal	DE
+Seferihisar	TR
+Sefrou	MA
+Segamat	MY
+Segbwema	SL
+Segezha	RU
+Segrate	IT
+Segundo Ensanche	ES
+Sehnde	DE
+Sehore	IN
+Sehwan	PK
+Seinäjoki	FI
 Sejong	KR
+Sejoumi	TN
+Seka	TH
+Sekimachi	JP
+Sekimachi-minami	JP
 Sekondi	GH
+Sekondi-Takoradi	GH
+Sekong	LA
+Selama	MY
+Selangau	MY
+Selargius	IT
 Selayang Baru Utara	MY
+Selb	DE
+Selebi-Phikwe	BW
+Seligenstadt	DE
+Selm	DE
+Selogiri	ID
+Selong	ID
+Selouane	MA
+Selu	IN
+Selva Alegre	PE
+Selydove	UA
+Selçuk	TR
 Semarang	ID
+Sembawang Estate	SG
+Semboku	JP
+Semender	RU
+Semenyih	MY
 Semey	KZ
+Semikarakorsk	RU
+Semiluki	RU
+Seminole	US
+Seminyih	MY
+Semnan	IR
+Semporna	MY
+Semënov	RU
+Semënovskoye	RU
+Semīrom	IR
+Sena Madureira	BR
+Sena Nikhom	TH
+Senador Canedo	BR
+Senador Guiomard	BR
+Senador José Porfírio	BR
+Senador Pompeu	BR
+Senago	IT
+Senanga	ZM
+Senapparetti	IN
+Sendafa	ET
+Sendagi	JP
 Sendai	JP
+Sendamangalam	IN
+Senden	DE
+Sendhwa	IN
+Senec	SK
+Senekal	ZA
+Senftenberg	DE
+Sengerema	TZ
+Sengkang	ID
 Sengkang New Town	SG
+Sengkurong	BN
+Sengés	BR
+Senhor do Bonfim	BR
+Senhora da Hora	PT
+Senica	SK
+Senigallia	IT
+Senirkent	TR
+Senja	SG
+Senlis	FR
+Sennan	JP
+Sennar	SD
+Sens	FR
+Sensuntepeque	SV
+Senta	RS
+Sentani	ID
+Sento Sé	BR
+Sentul	MY
+Seodong	KR
 Seogwipo	KR
+Seohāra	IN
+Seondha	IN
+Seonghwan	KR
 Seongnam-si	KR
+Seoni	IN
+Seoni Chhapāra	IN
+Seoni Mālwa	IN
+Seosan	KR
 Seoul	KR
 Sepang	MY
+Sepatan	ID
+Seppa	IN
+Sept-Îles	CA
+Sepuka	TZ
+Seputeh	MY
+Serafina Corrêa	BR
+Seraing	BE
 Serang	ID
+Serangoon	SG
+Serangoon Garden	SG
+Serangoon New Town	SG
+Serasa	BN
+Serchhīp	IN
+Serdobsk	RU
+Seregno	IT
 Serekunda	GM
 Seremban	MY
+Seremban 2	MY
+Serendah	MY
+Serenje	ZM
+Sereď	SK
+Sergach	RU
+Sergeli	UZ
+Sergiyev Posad	RU
+Seri Kembangan	MY
+Seri Manjung	MY
+Seria	BN
+Serian	MY
+Seriate	IT
+Serik	TR
 Serilingampalle	IN
+Serinhisar	TR
+Serinyol	TR
+Seririt	ID
+Seropédica	BR
+Serov	RU
+Serowe	BW
+Serpong	ID
+Serpukhov	RU
 Serra	BR
+Serra Dourada	BR
+Serra Negra	BR
+Serra Preta	BR
+Serra Talhada	BR
+Serra do Ramalho	BR
+Serrana	BR
+Serrinha	BR
+Serrita	BR
+Serro	BR
+Sertanópolis	BR
+Sertolovo	RU
+Sertânia	BR
+Sertãozinho	BR
+Seseña	ES
+Sesheke	ZM
+Sesimbra	PT
+Sestao	ES
+Sesto Fiorentino	IT
+Sesto San Giovanni	IT
+Sestri Levante	IT
+Sestroretsk	RU
+Sestu	IT
+Sesvete	HR
+Set Ka Lay	MM
 Setagaya	JP
+Setakamachi-takayanagi	JP
 Setapak	MY
+Setauket-East Setauket	US
 Sete Lagoas	BR
+Sete Rios	PT
+Setharja Old	PK
 Setia Alam	MY
+Setia Tropika	MY
+Seto	JP
+Setor Complementar de Indústria e Abastecimento	BR
+Setouchi	JP
+Setsan	MM
 Settat	MA
+Setti Fatma	MA
+Settimo Torinese	IT
+Settiyārpatti	IN
+Settsu	JP
+Settūr	IN
+Setúbal	PT
+Sevan	AM
 Sevastopol	UA
+Seven Hills	AU
+Seven Oaks	US
+Seven Sisters	GB
+Sevenoaks	GB
+Severn	US
+Severna Park	US
 Severnyy	RU
+Severo-Zadonsk	RU
 Severodvinsk	RU
+Severomorsk	RU
+Seversk	RU
+Severskaya	RU
+Seveso	IT
+Sevierville	US
+Sevilimedu	IN
 Sevilla	ES
+Sevlievo	BG
+Sevran	FR
+Sewon	ID
+Seyah Cheshmeh	IR
+Seydi	TM
+Seydişehir	TR
+Seynod	FR
+Sezze	IT
 Sfax	TN
+Sfizef	DZ
+Sfântu Gheorghe	RO
+Sh'īarīah	SD
 Sha Tin	HK
+Sha Tin Wai	HK
+Shabestar	IR
+Shabqadar	PK
+Shache	CN
+Shadrinsk	RU
+Shadwell	GB
+Shafi Pur Ranhola	IN
+Shafter	US
 Shagamu	NG
+Shagang	CN
 Shah Alam	MY
+Shahbazpur	IN
+Shahdad Kot	PK
+Shahdadpur	PK
+Shahdol	IN
+Shahe	CN
+Shahecheng	CN
+Shahhat	LY
 Shahkot	PK
+Shahpur Chakar	PK
+Shahr Sultan	PK
+Shahr-e Bābak	IR
+Shahr-e Kord	IR
+Shahr-e Ṣadrā	IR
+Shahrak	AF
+Shahrak-e Pardīsān	IR
+Shahrak-e Qods	IR
+Shahrak-e Ţāleqānī	IR
+Shahre Jadide Andisheh	IR
+Shahreẕā	IR
+Shahrisabz	UZ
+Shahriston	TJ
+Shahrixon	UZ
 Shahrud	IR
 Shahrīār	IR
 Shahuwadi	IN
+Shaji	CN
+Shajing	CN
+Shajing Residential District	CN
+Shajing Town	CN
+Shakargarh	PK
+Shakaskraal	ZA
+Shaker Heights	US
+Shakhtarsk	UA
+Shakhtarske	UA
+Shakhtinsk	KZ
 Shakhty	RU
+Shakiso	ET
+Shakopee	US
+Shaktinagar	IN
+Shali	RU
+Shalkar	KZ
+Shalqar	KZ
 Sham Shui Po	HK
+Sham Tseng	HK
+Shama Junction	GH
+Shamakhi	AZ
+Shambu	ET
+Shamkhir	AZ
+Shamshabad	IN
+Shamsābād	IN
+Shan Chaung	MM
+Shancheng	CN
+Shandan	CN
+Shangchong	CN
+Shanghe	CN
+Shanghuang	CN
+Shangi	RW
+Shangkou	CN
 Shangluo	CN
+Shangmei	CN
+Shangpa	CN
 Shangqiu	CN
 Shangrao	CN
 Shangri-La	CN
+Shangsi	CN
 Shangyu	CN
+Shangyun	CN
+Shangzhi	CN
+Shanhaiguan	CN
+Shanhecun	CN
+Shanji	CN
+Shankou	CN
+Shanting	CN
+Shanto	ET
 Shantou	CN
+Shanwa	TZ
+Shanwang	CN
 Shanwei	CN
+Shaodian	CN
 Shaoguan	CN
+Shaoshan	CN
+Shaowu	CN
 Shaoxing	CN
 Shaoyang	CN
+Shaoyu	CN
+Shaoyun	CN
+Shaozhuang	CN
+Shap Pat Heung	HK
+Shaqlāwah	IQ
+Shaqra	SA
+Shardara	KZ
+Sharifabad	PK
 Sharjah	AE
+Sharm el-Sheikh	EG
+Sharqpur Sharif	PK
+Sharypovo	RU
+Sharīfābād	IR
 Shashamane	ET
+Shatura	RU
+Shawan	CN
+Shawei	CN
+Shawinigan	CA
+Shaykh Miskīn	SY
+Shcherbinka	RU
+Shchigry	RU
+Shchuchinsk	KZ
+Shchuchyn	BY
+Shchukino	RU
+Shchyolkovo	RU
+Shchëkino	RU
+Shebekino	RU
+Sheboygan	US
+Sheepshead Bay	US
 Sheffield	GB
+Shegaon	IN
+Shehera	IN
+Sheikhpura	IN
+Shek Kip Mei	HK
+Shek Kip Mei Estate	HK
+Shek Lei	HK
+Shek O	HK
 Shekhupura	PK
+Sheki	AZ
+Shekou	CN
+Sheksna	RU
+Shelbyville	US
+Shelek	KZ
+Shelekhov	RU
+Shella	IN
+Shelui	TZ
+Shemonaikha	KZ
+Shenandoah	US
+Shendi	SD
+Shendurjana	IN
+Shengavit	AM
+Shenglilu	CN
+Shenjiamen	CN
+Shenkottai	IN
+Shenliu	CN
+Sheno	ET
 Shenyang	CN
 Shenzhen	CN
+Shenzhen City Centre	CN
+Shenzhenwan	CN
+Sheoganj	IN
+Sheohar	IN
+Sheopur	IN
+Shepetivka	UA
+Shepherds Bush	GB
+Shepparton	AU
+Sheptytskyi	UA
+Sheraro	ET
+Sherbrooke	CA
+Sherghāti	IN
+Sherkot	IN
+Sherman Oaks	US
+Sherpur	BD
+Sherrelwood	US
+Shertallai	IN
+Sherwood Park	CA
+Shetan	CN
+Shetou	TW
+Sheung Shui	HK
 Shevchenkivskyi	UA
+Shevchenko	UA
+Sheybān	IR
+Shibao	CN
+Shibetsu	JP
 Shibganj	BD
+Shibirghān	AF
+Shibukawa	JP
+Shibushi	JP
 Shibuya	JP
+Shibuzi	CN
 Shibīn al Kawm	EG
+Shibīn al Qanāţir	EG
+Shichuan	CN
+Shido	JP
+Shidui	CN
+Shigang	CN
+Shiggaon	IN
+Shigu	CN
+Shiguai	CN
+Shihao	CN
 Shihezi	CN
+Shihui	CN
+Shiji	CN
+Shijiao	CN
 Shijiazhuang	CN
 Shijie	CN
+Shijōnawate	JP
+Shikang	CN
+Shikaripura	IN
 Shikarpur	PK
+Shiki	JP
+Shikohābād	IN
+Shikokuchūō	JP
+Shikārpūr	IN
+Shili	CN
+Shilin	CN
+Shillong	IN
+Shilong	CN
+Shilongba	CN
+Shilovo	RU
+Shima	CN
+Shimabara	JP
+Shimada	JP
+Shimanovsk	RU
+Shime	JP
+Shimen	CN
 Shimla	IN
+Shimo-furano	JP
+Shimo-tsuma	JP
+Shimobuchi	JP
+Shimoda	JP
+Shimodate	JP
+Shimoigusa	JP
+Shimokizukuri	JP
 Shimonoseki	JP
+Shimosuwa	JP
+Shimotoda	JP
+Shimotsuke	JP
 Shinagawa	JP
+Shinden	JP
+Shingū	JP
 Shinjuku	JP
+Shinjō	JP
+Shinshicho	ET
+Shinshiro	JP
+Shintomi	JP
+Shinyanga	TZ
+Shināş	OM
+Shiogama	JP
+Shioiri	JP
+Shiojiri	JP
+Shiozawa	JP
 Shiqi	CN
+Shiqiao	CN
+Shiqiaozi	CN
+Shiquan	CN
+Shiraguppi	IN
+Shirahama	JP
+Shirahamachō-usazakiminami	JP
+Shirakawa	JP
+Shiraoi	JP
+Shiraoka	JP
+Shirati	TZ
 Shiraz	IR
+Shirbīn	EG
+Shirdi	IN
+Shirhatti	IN
+Shiroi	JP
+Shiroishi	JP
+Shirone	JP
+Shirpur	IN
+Shisui	JP
+Shisō	JP
+Shitan	CN
+Shitanjing	CN
+Shituo	CN
 Shivaji Nagar	IN
 Shivamogga	IN
+Shivpur Charcha	IN
 Shivpuri	IN
+Shiwan	CN
+Shixing	CN
 Shiyan	CN
+Shiyeli	KZ
+Shizhai	CN
+Shizhi	CN
+Shizilu	CN
 Shizuishan	CN
+Shizukuishi	JP
+Shizunai-furukawachō	JP
 Shizuoka	JP
+Shkodër	AL
+Shofirkon Shahri	UZ
+Shoham	IL
 Sholapur	IN
+Sholavandan	IN
+Sholinganallur	IN
+Sholinghur	IN
 Shomolu	NG
+Shonai	JP
+Shonē	ET
+Shopian	IN
+Shoreham-by-Sea	GB
+Shoreview	US
+Shorewood	US
+Shorkot	PK
+Short Pump	US
+Shorāpur	IN
+Shostka	UA
 Shouguang	CN
+Shouxian	CN
+Shovot	UZ
+Showţ	IR
+Shpola	UA
 Shreveport	US
+Shrirampur	IN
+Shrivardhan	IN
+Shrīgonda	IN
+Shrīrangapattana	IN
 Shrīrāmpur	IN
+Shtime	XK
+Shtip	MK
+Shuangcheng	CN
+Shuangfeng	CN
+Shuangfengqiao	CN
+Shuangfu	CN
+Shuanggou	CN
+Shuanghe	CN
+Shuanghekou	CN
+Shuanghuai	CN
+Shuangjiang	CN
+Shuangliao	CN
+Shuanglong	CN
+Shuanglonghu	CN
+Shuanglu	CN
+Shuangshi	CN
+Shuangtang	CN
+Shuangyang	CN
 Shuangyashan	CN
 Shubrā al Khaymah	EG
+Shubrākhīt	EG
+Shuen Wan	HK
+Shui Chuen O	HK
+Shuifu	CN
+Shuijiang	CN
+Shuikou	CN
+Shuitu	CN
+Shuizhai	CN
 Shujaabad	PK
+Shujālpur	IN
+Shulan	CN
 Shulin	TW
+Shulyavka	UA
+Shumen	BG
+Shumerlya	RU
+Shumikha	RU
+Shunhe	CN
+Shunyi	CN
+Shunzhou	CN
 Shuozhou	CN
+Shuren	CN
+Shurugwi	ZW
+Shusha	AZ
+Shushary	RU
+Shushenskoye	RU
+Shuya	RU
+Shuzenji	JP
+Shwe Lin Ban	MM
+Shwebo	MM
+Shwegu	MM
+Shwegyin	MM
+Shwenatha	MM
 Shyamnagar	IN
 Shymkent	KZ
+Shyorongi	RW
+Shādegān	IR
+Shādīpur Julāna	IN
+Shāhbāzpur Town	BD
+Shāhedshahr	IR
+Shāhganj	IN
+Shāhgarh	IN
+Shāhi	IN
 Shāhjānpur	IN
+Shāhpur	IN
+Shāhpura	IN
+Shāhzādpur	BD
+Shāhābād	IN
+Shāhāda	IN
+Shāhīn Dezh	IR
 Shāhīn Shahr	IR
+Shājāpur	IN
+Shāl	IR
+Shāmgarh	IN
+Shāmli	IN
+Shāntipur	IN
+Shāzand	IR
+Shīnḏanḏ	AF
+Shīrvān	IR
+Shīshgarh	IN
+Shōbara	JP
+Shōbu	JP
+Shōbudahama	JP
+Shōranūr	IN
+Shōwa	JP
+Shūnan	JP
+Shūrash	IQ
+Shūsh	IR
+Shūshtar	IR
+Si Maha Phot	TH
+Si Mahosot	TH
 Si Racha	TH
+Si Sa Ket	TH
+Si Satchanalai	TH
 Sialkot	PK
+Siavonga	ZM
+Siaya	KE
+Sibanicú	CU
+Sibaté	CO
+Sibay	RU
+Sibbo	FI
 Siberia	-
+Sibi	PK
+Sibiti	CG
+Sibiu	RO
+Sibolga	ID
+Sibonga	PH
+Sibsāgar	IN
 Sibu	MY
+Sibu Jaya	MY
+Sibulan	PH
+Siburan	MY
+Sibut	CF
 Sicily	-
+Sicklerville	US
+Sicuani	PE
+Sidareja	ID
+Siddhapur	IN
+Siddharthanagar	NP
+Siddipet	IN
+Siderno	IT
+Sidhaulī	IN
+Sidhi	IN
+Sidi Abdelli	DZ
+Sidi Abid	TN
+Sidi Akkacha	DZ
+Sidi Allal El Bahraoui	MA
+Sidi Amar	DZ
+Sidi Amrane	DZ
+Sidi Aïssa	DZ
 Sidi Bel Abbes	DZ
+Sidi Bennour	MA
+Sidi Bouzid	TN
+Sidi Ifni	MA
+Sidi Kacem	MA
+Sidi Khaled	DZ
+Sidi Moussa	DZ
+Sidi Mérouane	DZ
+Sidi Okba	DZ
+Sidi Rahal	MA
+Sidi Slimane	MA
+Sidi Slimane Echcharaa	MA
+Sidi Taibi	MA
+Sidi Yahia El Gharb	MA
+Sidi ech Chahmi	DZ
+Sidikalang	ID
+Sidlaghatta	IN
+Sidoarjo	ID
 Sidon	LB
+Sidrolândia	BR
+Siedlce	PL
+Siegburg	DE
+Siegen	DE
+Siem Reap	KH
+Siemianowice Śląskie	PL
+Siemiatycze	PL
+Siena	IT
+Sieradz	PL
+Sierpc	PL
+Sierra Vista	US
+Sierre	CH
+Sifra	ET
+Sig	DZ
+Sigatoka	FJ
+Sighetu Marmaţiei	RO
+Sighișoara	RO
+Sigli	ID
+Sigmaringen	DE
+Siguatepeque	HN
+Siguiri	GN
+Sihanoukville	KH
+Siheungdong	KR
+Sihor	IN
+Sihorā	IN
+Sihu	CN
+Siilinjärvi	FI
+Siirt	TR
+Sijua	IN
+Sijung	KP
+Sijunjung	ID
+Sik	MY
+Sikandarpur	IN
+Sikandarābād	IN
+Sikandra Rao	IN
 Sikasso	ML
+Sikeston	US
+Sikka	IN
+Sikonge	TZ
+Sil-li	KP
+Silang	PH
+Silao	IN
+Silao de la Victoria	MX
+Silapathar	IN
 Silchar	IN
+Siliana	TN
 Silicon Valley	-
+Silifke	TR
 Siliguri	IN
+Silistra	BG
+Silivri	TR
+Silkeborg	DK
+Silla	ES
+Sillanwali	PK
+Sillod	IN
+Siloam Springs	US
+Silopi	TR
+Silva Jardim	BR
+Silvania	CO
+Silvassa	IN
+Silver Firs	US
+Silver Lake	US
+Silver Spring	US
+Silverdale	US
+Silvânia	BR
+Silvāni	IN
+Simancas	ES
+Simav	TR
+Simdega	IN
+Simei New Town	SG
 Simele	IQ
+Simen	CN
 Simferopol	UA
+Simga	IN
+Simi Valley	US
+Simití	CO
+Simonésia	BR
+Simpang	ID
+Simpang Empat	MY
+Simpang Renggam	MY
+Simpsonville	US
+Simunjan	MY
+Simão Dias	BR
+Simões Filho	BR
+Sin-le-Noble	FR
 Sinai	-
+Sinan	KR
+Sinanju	KP
+Sinazongwe	ZM
 Sincelejo	CO
+Sinchu Alagi	GM
+Sinda	ZM
+Sindelfingen	DE
+Sindgi	IN
 Sindh	-
+Sindhnūr	IN
+Sindi	IN
+Sindkhed Raja	IN
+Sinendé	BJ
+Sinfin	GB
 Sinfra	CI
+Sing Buri	TH
 Singa	SD
+Singampunari	IN
+Singaparna	ID
+Singaraja	ID
+Singarāyakonda	IN
+Singen	DE
 Singida	TZ
 Singkawang	ID
+Singkil	ID
+Singojuruh	ID
 Singosari	ID
 Singrauli	IN
+Singur	IN
+Singānallūr	IN
+Singānuram	IN
+Singāpur	IN
+Sinhyeon	KR
+Sinjai	ID
 Sinjhoro	PK
+Sinjār	IQ
+Sinkassé	TG
+Sinkat	SD
+Sinmak	KP
+Sinnai	IT
+Sinnar	IN
+Sinngu	MM
+Sinnūris	EG
 Sinop	BR
+Sinsheim	DE
+Sint-Amandsberg	BE
+Sint-Andries	BE
+Sint-Genesius-Rode	BE
+Sint-Gillis-Waas	BE
+Sint-Katelijne-Waver	BE
+Sint-Kruis	BE
+Sint-Niklaas	BE
+Sint-Oedenrode	NL
+Sint-Pieters-Leeuw	BE
+Sint-Truiden	BE
+Sintang	ID
+Sintra	PT
+Sintra-Nema	GW
+Sinwŏn-ŭp	KP
+Sinzig	DE
 Sinŭiju	KP
+Siocon	PH
+Sioux City	US
 Sioux Falls	US
+Sipalay	PH
+Sipe Sipe	BO
 Siping	CN
+Sipitang	MY
+Siqueira Campos	BR
+Siquirres	CR
+Sir Muttra	IN
+Siracusa	IT
+Siraha	NP
+Sirajganj	BD
+Sirakoro Méguétana	ML
+Sirari	TZ
+Siraspur	IN
+Sirdaryo	UZ
+Sirgittī	IN
+Sirhind	IN
+Siribala Coro	ML
+Sirinhaém	BR
 Sirjan	IR
+Sirka	IN
+Sirohi	IN
+Sironj	IN
+Sironko	UG
+Sirs al Layyānah	EG
 Sirsa	IN
+Sirsi	IN
+Sirsilla	IN
+Sirsāganj	IN
+Sirte	LY
+Siruguppa	IN
+Sirumugai	IN
+Sirālkoppa	IN
+Sirūr	IN
+Sisak	HR
+Sisauli	IN
+Sishui	CN
+Sisophon	KH
+Siswā Bāzār	IN
+Sita Road	PK
+Sitampiky	MG
+Sitangkai	PH
+Sitges	ES
+Sithurajapuram	IN
 Sitiawan	MY
+Sitionuevo	CO
+Sitou	CN
+Sitrah	BH
+Sittard	NL
+Sitten	CH
+Sittingbourne	GB
 Sittwe	MM
 Situbondo	ID
+Sitārganj	IN
+Siu Lek Yuen	HK
+Siu Sai Wan Estate	HK
+Siuliban	IN
+Siuna	NI
+Siuri	IN
+Sivaganga	IN
+Sivagiri	IN
+Sivagirippatti	IN
 Sivakasi	IN
 Sivas	TR
 Siverek	TR
+Siverskodonetsk	UA
+Siwei	CN
+Siwān	IN
+Siwāna	IN
+Siwāni	IN
+Six-Fours-les-Plages	FR
+Siyabuswa	ZA
+Siyazan	AZ
+Siyeke	CN
+Siófok	HU
+Skadovsk	UA
+Skalica	SK
+Skanes	TN
 Skardu	PK
+Skarżysko-Kamienna	PL
+Skawina	PL
+Skegness	GB
+Skellefteå	SE
+Skelmersdale	GB
+Skhidni Kvartaly	UA
+Skhirate	MA
+Skhodnya	RU
+Skien	NO
+Skierniewice	PL
 Skikda	DZ
+Skive	DK
+Skokie	US
+Skopin	RU
 Skopje	MK
 Skudai	MY
+Skvyra	UA
+Skövde	SE
+Slagelse	DK
+Slantsy	RU
+Slaný	CZ
+Slatina	RO
+Slavgorod	RU
+Slavonski Brod	HR
+Slavuta	UA
+Slavutych	UA
+Slavyansk-na-Kubani	RU
+Slawi	ID
+Sleaford	GB
+Sleman	ID
+Slidell	US
+Sliedrecht	NL
+Sliema	MT
+Sligo	IE
+Sliven	BG
+Slobodka	RU
+Slobodskoy	RU
+Slobozhanske	UA
+Slobozia	RO
+Slonim	BY
+Slovyansk	UA
+Slutsk	BY
+Slyudyanka	RU
+Smach Mean Chey	KH
+Smaliavičy	BY
+Smara	MA
+Smarhoń	BY
+Smederevo	RS
+Smederevska Palanka	RS
+Smethwick	GB
+Smila	UA
+Smithfield	US
+Smithtown	US
 Smolensk	RU
+Smolyan	BG
+Smolyanskyi	UA
+Smyrna	US
+Smíchov	CZ
+Sneek	NL
+Snellville	US
+Snezhinsk	RU
+Snina	SK
+Snizhne	UA
+Snowdon	CA
+Snuol	KH
+So Uk	HK
+So Uk Estate	HK
 Soacha	CO
+Soalala	MG
+Soanierana Ivongo	MG
+Soanindrariny	MG
+Soavinandriana	MG
+Soba	NG
+Sobinka	RU
+Sobradinho	BR
+Sobradinho II	BR
 Sobral	BR
+Sobue	JP
+Socastee	US
+Soccavo	IT
+Sochaczew	PL
 Sochi	RU
+Socopó	VE
+Socorro Mission Number 1 Colonia	US
+Sodegaura	JP
+Sodhri	PK
 Sodo	ET
+Soe	ID
+Soest	DE
 Sofia	BG
+Sofifi	ID
+Sofiivska Borschahivka	UA
+Sofo-Birnin-Gwari	NG
+Sofrino	RU
+Sogamoso	CO
 Sohag	EG
+Sohar	OM
+Sohna	IN
+Soho	GB
+Sohāgpur	IN
+Soignies	BE
+Soissons	FR
+Soisy-sous-Montmorency	FR
+Sojat	IN
+Sojītra	IN
+Sokal	UA
+Sokaraja	ID
+Sokcho	KR
+Sokhumi	GE
+Soko	ID
+Sokodé	TG
+Sokolohirsk	UA
+Sokolov	CZ
+Sokoni	TZ
 Sokoto	NG
+Sokołów Podlaski	PL
+Sokółka	PL
+Sola	NO
+Solan	IN
+Solana	PH
+Solec Kujawski	PL
 Soledad	CO
 Soledad de Graciano Sánchez	MX
+Soledade	BR
+Solenzo	BF
+Solhan	TR
+Soligorsk	BY
+Solihull	GB
+Solikamsk	RU
+Soliman	TN
+Solin	HR
 Solingen	DE
+Sollentuna	SE
+Solna	SE
+Solnechnogorsk	RU
+Solntsevo	RU
+Solok	ID
+Sololá	GT
+Soloma	GT
+Solomyanka	UA
+Solon	US
+Solonópole	BR
+Solothurn	CH
+Solrød Strand	DK
+Solsumba	IN
+Soltau	DE
 Solwezi	ZM
+Solânea	BR
+Soma	TR
+Somanda	TZ
+Somandepalle	IN
+Somaroboro	ZA
+Sombor	RS
+Sombrerete	MX
+Sombrio	BR
+Somerset	US
+Somerset East	ZA
 Somerset West	ZA
+Somerton	US
+Someshwar	IN
+Somma Vesuviana	IT
+Somotillo	NI
+Somoto	NI
+Sompeta	IN
+Son Rapinya	ES
+Sonaguera	HN
+Sondershausen	DE
+Sondrio	IT
+Sonepur	IN
+Songadh	IN
+Songbai	CN
 Songcheng	CN
 Songea	TZ
+Songgang	CN
+Songhwa	KP
 Songjiang	CN
+Songjianghe	CN
+Songkhla	TH
+Songling	CN
+Songlingcun	CN
+Songlou	CN
+Songnan	CN
 Songnim-ni	KP
+Songo	AO
+Songwa	TZ
+Songwŏn	KP
+Songwŏn-ŭp	KP
+Songyang	CN
+Songyuan	CN
+Sonkach	IN
+Sonneberg	DE
+Sonobe	JP
+Sonpet	IN
+Sonqor	IR
+Sonsonate	SV
+Sonsón	CO
+Sonthofen	DE
+Sonyachnyi	UA
+Sonzacate	SV
+Sonāmukhi	IN
+Sonārgaon	BD
+Sonāri	IN
 Sonīpat	IN
+Sook Kalan	PK
+Sooke	CA
+Sooretama	BR
+Sopot	PL
+Sopron	HU
+Sopur	IN
+Sora	IT
+Sorada	IN
+Soran	IQ
+Soreang	ID
+Sorel-Tracy	CA
+Sorgues	FR
+Sorgun	TR
+Soro	IN
+Soroca	MD
 Sorocaba	BR
+Sorochinsk	RU
+Sorokyne	UA
+Soron	IN
 Sorong	ID
+Soroti	UG
+Sorriso	BR
 Sorsogon	PH
+Sortavala	RU
 Soshanguve	ZA
+Sosnogorsk	RU
+Sosnovaya Polyana	RU
+Sosnovka	RU
+Sosnovoborsk	RU
+Sosnovyy Bor	RU
 Sosnowiec	PL
+Sotouboua	TG
+Sotsmisto	UA
+Sotteville-lès-Rouen	FR
+Soubré	CI
+Sougueur	DZ
 Souk Ahras	DZ
+Souk El Arbaa	MA
+Souk et Tnine Jorf el Mellah	MA
+Souma	DZ
+Soumagne	BE
+Souq Sebt Oulad Nemma	MA
+Sour el Ghozlane	DZ
+Soure	BR
 Sousse	TN
 South America	-
 South Asia	-
+South Bel Air	US
+South Bend	US
+South Benfleet	GB
 South Boston	US
+South Bradenton	US
+South Burlington	US
 South Carolina	US
+South Chicago	US
+South Croydon	GB
 South Dakota	US
 South Dublin	IE
+South El Monte	US
+South Elgin	US
+South Elmsall	GB
+South Euclid	US
+South Fulton	US
+South Gate	US
+South Granville	CA
+South Hadley	US
+South Hayling	GB
+South Hill	US
+South Holland	US
+South Horizons	HK
+South Horizons (Estate)	HK
+South Houston	US
+South Jordan	US
+South Jordan Heights	US
+South Kingstown	US
+South Lake Tahoe	US
+South Laurel	US
+South Lawndale	US
+South Miami Heights	US
+South Milwaukee	US
+South Morang	AU
+South Norwood	GB
+South Ockendon	GB
+South Ogden	US
+South Old Bridge	US
+South Orange	US
+South Ozone Park	US
+South Parkdale	CA
+South Pasadena	US
+South Peabody	US
+South Plainfield	US
+South Portland	US
+South Portland Gardens	US
+South Riding	US
+South River	US
+South Riverdale	CA
+South Ruislip	GB
+South Saint Paul	US
+South Salt Lake	US
+South San Francisco	US
+South San Jose Hills	US
+South Shields	GB
+South Shore	US
+South Suffolk	US
+South Surrey	CA
 South Tangerang	ID
+South Valley	US
+South Vineland	US
+South Whittier	US
+South Windsor	US
+South Yarra	AU
+South Yuba City	US
 Southampton	GB
+Southaven	US
+Southbank	AU
+Southbridge	US
+Southbury	US
+Southchase	US
 Southeast Asia	-
 Southend-on-Sea	GB
+Southfield	US
+Southgate	US
+Southglenn	US
+Southington	US
+Southlake	US
+Southport	GB
+Southsea	GB
+Southwest Waterfront	US
+Souto Soares	BR
+Souza Gare	CM
+Souzas	BR
+Sovetsk	RU
+Sovetskiy	RU
 Soweto	ZA
 Soyapango	SV
+Soygaon	IN
 Soyo	AO
+Soyāgaon	IN
+Soyībug	IN
+Spanaway	US
+Spandau	DE
+Spanish Fork	US
+Spanish Lake	US
+Spanish Springs	US
+Spanish Town	JM
+Sparta	US
+Spartanburg	US
+Speke	GB
+Spenge	DE
+Spennymoor	GB
+Speyer	DE
+Spijkenisse	NL
+Spinaceto	IT
+Spinea-Orgnano	IT
+Spišská Nová Ves	SK
 Spokane	US
+Spokane Valley	US
+Spoleto	IT
+Spring Hill	US
 Spring Valley	US
+Springboro	US
+Springdale	US
+Springe	DE
 Springfield	US
+Springfield Gardens	US
+Springfield Lakes	AU
+Springvale	AU
+Springville	US
+Sprockhövel	DE
+Spruce Grove	CA
+Squamish	CA
+Sragen	ID
+Srandakan	ID
+Sredneuralsk	RU
+Sreekaryam	IN
+Sremska Mitrovica	RS
+Sremčica	RS
+Sri Aman	MY
+Sri Dūngargarh	IN
 Sri Ganganagar	IN
+Sri Jayewardenepura Kotte	LK
+Sri Mādhopur	IN
+Sri Petaling	MY
+Srikakulam	IN
+Srikalahasti	IN
+Srimangal	BD
 Srinagar	IN
+Sriramnagar	IN
+Srirāmpur	IN
+Srisailam Project RFC Township	IN
+Srivaikuntam	IN
+Srivilliputhur	IN
+Srono	ID
+Srvanampatti	IN
+Srīkandamangalam	IN
+Srīnagar	IN
+Srīnivāspur	IN
+Srīperumbūdūr	IN
+Srīrāmnagar	IN
+Srīsailain	IN
+Srīvardhan	IN
+St Albans	GB
+St Austell	GB
+St Clair	AU
 St Helens	GB
+St. Albert	CA
+St. Andrew-Windfields	CA
+St. Catharines	CA
+St. Charles	US
+St. James-Assiniboia East	CA
 St. John's	CA
+St. Johns	US
 St. Louis	US
+St. Marys	US
+St. Pauli	DE
 St. Petersburg	US
+St. Thomas	CA
+Staaken	DE
+Stabat	ID
+Stabroek	BE
+Stadskanaal	NL
+Stadt Winterthur (Kreis 1)	CH
+Stadtallendorf	DE
+Stadthagen	DE
+Stadtlohn	DE
+Staffanstorp	SE
+Staines	GB
+Stalowa Wola	PL
+Stalybridge	GB
+Stamford	US
+Stamford Hill	GB
+Standerton	ZA
+Stanford-le-Hope	GB
 Stanley	GB
+Stantsiya Novyy Afon	GE
+Staphorst	NL
+Stara Darnytsya	UA
+Stara Pazova	RS
+Stara Zagora	BG
+Starachowice	PL
+Staraya Derevnya	RU
+Staraya Kupavna	RU
+Staraya Russa	RU
+Stare Misto	UA
+Stargard	PL
+Starkville	US
+Starnberg	DE
+Starobilsk	UA
+Starodub	RU
+Starogard Gdański	PL
+Starokostyantyniv	UA
+Starominskaya	RU
+Staroshcherbinovskaya	RU
+Staryy Malgobek	RU
 Staryy Oskol	RU
+Stará Ľubovňa	SK
+Staré Mesto	SK
+Staré Strašnice	CZ
+Starý Bohumín	CZ
+Staszów	PL
+State College	US
 Staten Island	US
+Statesboro	US
+Statesville	US
+Staunton	US
 Stavanger	NO
+Staveley	GB
 Stavropol	RU
+Stavroúpoli	GR
+Staßfurt	DE
+Stebnyk	UA
+Steeles	CA
+Steenbergen	NL
+Steenwijk	NL
+Steffisburg	CH
+Steglitz	DE
+Steilshoop	DE
+Steinfurt	DE
+Steinhagen	DE
+Stekene	BE
+Stellenbosch	ZA
+Stellingen	DE
+Stendal	DE
+Stenløse	DK
+Stephenville	US
+Stepnogorsk	KZ
+Sterling Heights	US
 Sterlitamak	RU
+Steubenville	US
+Stevenage	GB
+Stevens Point	US
+Stevenson Ranch	US
+Steveston	CA
+Steyr	AT
+Stilfontein	ZA
+Stillwater	US
+Stittsville	CA
+Stjørdalshalsen	NO
+Stockach	DE
+Stockelsdorf	DE
+Stockerau	AT
 Stockholm	SE
+Stockport	GB
 Stockton	US
+Stockton-on-Tees	GB
+Stodůlky	CZ
 Stoke-on-Trent	GB
+Stolberg	DE
+Stonebridge	CA
+Stonecrest	US
+Stonegate	US
+Stonegate-Queensway	CA
+Stoneham	US
+Stoney Creek	CA
+Stony Plain	CA
+Stouffville	CA
+Stourbridge	GB
+Stourport-on-Severn	GB
+Stowbtsy	BY
+Stowmarket	GB
+Straelen	DE
+Strakonice	CZ
+Stralsund	DE
 Strasbourg	FR
+Stratford-upon-Avon	GB
+Strathfield	AU
+Strathroy	CA
+Straubing	DE
+Strausberg	DE
+Strawberry Hill	CA
+Strawberry Mansion	US
+Straßgang	AT
+Streamwood	US
+Streatham	GB
+Streetsboro	US
+Stretford	GB
+Strezhevoy	RU
 Strogino	RU
+Stroitel	RU
+Strongsville	US
+Strood	GB
+Struga	MK
+Strumica	MK
+Strunino	RU
+Stryi	UA
+Strzegom	PL
+Strzelce Opolskie	PL
+Stróvolos	CY
+Strășeni	MD
+Studeničani	MK
+Studio City	US
+Stuhr	DE
+Stung Treng	KH
+Stupino	RU
+Stutterheim	ZA
 Stuttgart	DE
+Stuttgart Feuerbach	DE
+Stuttgart Mühlhausen	DE
+Stuttgart-Ost	DE
+Střížkov	CZ
+Su-ngai Kolok	TH
+Suai	TL
+Suakin	SD
+Suan Luang	TH
+Suay	PH
+Subang	ID
 Subang Jaya	MY
+Subaykhān	SY
+Subic	PH
+Subotica	RS
+Subulussalam	ID
+Suceava	RO
+Suchiapa	MX
 Sucre	BO
+Sucy-en-Brie	FR
+Sudak	UA
+Sudbury	GB
+Sudley	US
+Sudoeste/Octagonal	BR
+Sueca	ES
+Sueyoshichō-ninokata	JP
 Suez	EG
+Suffolk	US
+Sugai	JP
+Sugamo	JP
+Sugar Hill	US
+Sugar Land	US
 Suginami	JP
+Sugita	JP
+Sugito	JP
+Suhe	CN
+Suhl	DE
+Suhum	GH
+Suibara	JP
 Suicheng	CN
+Suifenhe	CN
 Suihua	CN
+Suiling	CN
 Suining	CN
+Suisun	US
 Suita	JP
+Suitland	US
+Suitland-Silver Hill	US
+Suixi	CN
 Suizhou	CN
+Sujiatun	CN
+Sujānpur	IN
 Sukabumi	ID
+Sukagawa	JP
+Sukawati	ID
+Suket	IN
+Sukheke Mandi	PK
+Sukhinichi	RU
+Sukhodilsk	UA
+Sukhothai	TH
+Sukhoy Log	RU
 Sukkur	PK
 Sukrah	TN
+Sukumo	JP
+Sukuta	GM
+Sulaco	HN
 Sulaymaniyah	IQ
+Sulechów	PL
 Suleja	NG
+Sulejówek	PL
 Sullana	PE
+Sullya	IN
+Sulmona	IT
+Sulphur Springs	US
+Sultan Kudarat	PH
+Sultan Pur	IN
 Sultan Pur Majra	IN
+Sultan sa Barongis	PH
 Sultanbeyli	TR
 Sultangazi	TR
+Sultanpur	IN
+Sultonobod	UZ
+Sultānganj	IN
+Sultānpur	IN
+Suluktu	KG
+Suluova	TR
+Sulur	IN
+Sulzbach	DE
+Sulzbach-Rosenberg	DE
 Sulţānah	SA
+Sumag	PH
 Sumaré	BR
 Sumayl	IQ
+Sumbal	IN
+Sumbawa Besar	ID
 Sumbawanga	TZ
 Sumbe	AO
+Sumber	ID
+Sumberpucung	ID
 Sumedang	ID
+Sumedang Utara	ID
+Sumenep	ID
+Sumerpur	IN
 Sumgayit	AZ
 Sumida	JP
+Sumidouro	BR
+Sumiyoshi	JP
+Summerlin South	US
+Sumoto	JP
+Sumpango	GT
+Sumusţā al Waqf	EG
+Sumusţā as Sulţānī	EG
 Sumy	UA
+Sumé	BR
+Sun City	US
+Sun City Center	US
+Sun City West	US
+Sun Prairie	US
+Sun Tin Wai	HK
+Sun Valley	US
+Sunabeda	IN
+Sunagawa	JP
+Sunan	KP
+Sunbury	AU
+Sunbury-on-Thames	GB
+Sunchales	AR
 Suncheon	KR
+Sundakkāmpālaiyam	IN
+Sundarnagar	IN
+Sundbyberg	SE
+Sundergarh	IN
 Sunderland	GB
+Sundern	DE
+Sundsvall	SE
+Sunel	IN
+Sung Wong Toi	HK
+Sungai Besar	MY
 Sungai Buloh	MY
+Sungai Dua	MY
+Sungai Jawi	MY
+Sungai Lalang	MY
+Sungai Penuh	ID
 Sungai Petani	MY
+Sungai Raya	ID
+Sungai Simpang	SG
+Sungai Siput	MY
+Sungai Udang	MY
+Sungailiat	ID
 Sunggal	ID
+Sungkai	MY
+Sungurlu	TR
+Sunland	US
+Sunland Park	US
+Sunlou	CN
+Sunny Isles Beach	US
+Sunnybank Hills	AU
+Sunnyside	US
 Sunnyvale	US
 Sunrise Manor	US
+Sunset Park	US
 Sunshine Coast	AU
+Sunshine West	AU
+Suntu	ET
+Sunyani	GH
+Sunzha	RU
+Sunām	IN
+Sunāmganj	BD
+Suong	KH
+Suozhen	CN
+Supaul	IN
+Suphan Buri	TH
+Supía	CO
 Suqian	CN
+Sur	OM
 Surabaya	ID
+Surajpur	IN
 Surakarta	ID
+Surallah	PH
 Surat	IN
+Surat Thani	TH
+Suratgarh	IN
+Surbiton	GB
 Surendranagar	IN
+Suresnes	FR
+Surfers Paradise	AU
 Surgut	RU
+Surian	IR
+Surif City	PS
+Surigao	PH
+Surin	TH
+Suriānwān	IN
+Suriāpet	IN
+Surkhakhi	RU
+Surkhpur	PK
+Surovikino	RU
 Surrey	-
+Surrey City Centre	CA
+Surry Hills	AU
+Surubim	BR
 Surulere	NG
+Suruç	TR
+Suryaraopeta	IN
+Susaki	JP
+Susanville	US
+Susner	IN
+Susono	JP
 Sussex	-
+Susurluk	TR
+Sutrāpāra	IN
+Sutton Coldfield	GB
+Sutton in Ashfield	GB
+Suurmetsä	FI
+Suutarila	FI
 Suva	FJ
+Suva Reka	XK
+Suvorov	RU
+Suvorovskaya	RU
+Suwa	JP
+Suwanee	US
+Suwałki	PL
 Suwon	KR
+Suyangshan	CN
+Suzak	KG
+Suzaka	JP
 Suzano	BR
 Suzhou	CN
 Suzuka	JP
+Suzun	RU
+Suzzara	IT
+Suárez	CO
+Suār	IN
+Suşehri	TR
+Svalyava	UA
+Svatove	UA
+Svay Rieng	KH
+Svendborg	DK
+Svetlanovskiy	RU
+Svetlogorsk	BY
+Svetlograd	RU
+Svetlyy	RU
+Svetogorsk	RU
+Sviblovo	RU
+Svilengrad	BG
+Svishtov	BG
+Svitavy	CZ
+Svitlovodsk	UA
+Svobodnyy	RU
+Svobody	RU
+Svyatopetrivske	UA
+Svyatoshyn	UA
+Swabi	PK
+Swadlincote	GB
+Swakopmund	NA
+Swanley	GB
+Swanscombe	GB
 Swansea	GB
+Swarzędz	PL
+Swedru	GH
+Sweetwater	US
+Swellendam	ZA
+Swift Current	CA
 Swindon	GB
 Sydney	AU
+Sydney Central Business District	AU
+Syke	DE
 Sykhiv	UA
+Sykiés	GR
 Syktyvkar	RU
 Sylhet	BD
+Sylmar	US
+Sylvan Lake	CA
+Sylvania	US
+Synelnykove	UA
+Syosset	US
+Syracuse	US
+Syrets	UA
 Syzran	RU
+Szamotuły	PL
+Szarvas	HU
 Szczecin	PL
+Szczecinek	PL
+Szczepin	PL
+Szczytno	PL
 Szeged	HU
+Szekszárd	HU
+Szentendre	HU
+Szentes	HU
+Szigetszentmiklós	HU
+Szolnok	HU
+Szombathely	HU
+Százhalombatta	HU
+Székesfehérvár	HU
+Sárvár	HU
+Sátiro Dias	BR
+Sátoraljaújhely	HU
+São Benedito	BR
+São Benedito do Rio Preto	BR
+São Bento	BR
+São Bento do Sul	BR
+São Bento do Una	BR
+São Bernardo	BR
 São Bernardo do Campo	BR
+São Borja	BR
+São Caetano de Odivelas	BR
 São Caetano do Sul	BR
+São Caitano	BR
 São Carlos	BR
+São Cristóvão	BR
+São Desidério	BR
+São Domingos de Rana	PT
+São Domingos do Araguaia	BR
+São Domingos do Capim	BR
+São Domingos do Maranhão	BR
+São Domingos do Prata	BR
+São Felipe	BR
+São Fidélis	BR
+São Francisco	BR
+São Francisco de Assis	BR
+São Francisco de Itabapoana	BR
+São Francisco de Paula	BR
+São Francisco do Conde	BR
+São Francisco do Guaporé	BR
+São Francisco do Sul	BR
+São Félix do Coribe	BR
+São Félix do Xingu	BR
+São Gabriel	BR
+São Gabriel da Cachoeira	BR
+São Gabriel da Palha	BR
+São Gabriel do Oeste	BR
+São Geraldo do Araguaia	BR
+São Gonçalo do Amarante	BR
+São Gonçalo do Sapucaí	BR
+São Gonçalo dos Campos	BR
+São Gotardo	BR
+São Jerônimo	BR
+São Joaquim	BR
+São Joaquim da Barra	BR
+São Joaquim de Bicas	BR
+São Joaquim do Monte	BR
+São Jorge de Arroios	PT
 São José	BR
+São José da Coroa Grande	BR
+São José da Laje	BR
+São José da Lapa	BR
+São José da Tapera	BR
+São José de Mipibu	BR
+São José de Piranhas	BR
 São José de Ribamar	BR
+São José do Belmonte	BR
+São José do Egito	BR
+São José do Norte	BR
+São José do Rio Pardo	BR
 São José do Rio Preto	BR
+São José do Vale do Rio Preto	BR
 São José dos Campos	BR
 São José dos Pinhais	BR
+São José dos Quatro Marcos	BR
+São João	BR
+São João Batista	BR
+São João Evangelista	BR
+São João Nepomuceno	BR
+São João da Barra	BR
+São João da Boa Vista	BR
+São João da Madeira	PT
+São João da Ponte	BR
+São João da Talha	PT
 São João de Meriti	BR
+São João de Pirabas	BR
+São João del Rei	BR
+São João do Paraíso	BR
+São João do Piauí	BR
+São João do Rio do Peixe	BR
+São João do Soter	BR
+São João dos Inhamuns	BR
+São João dos Patos	BR
 São Leopoldo	BR
+São Lourenço	CN
+São Lourenço da Mata	BR
+São Lourenço da Serra	BR
+São Lourenço do Oeste	BR
+São Lourenço do Sul	BR
+São Luiz Gonzaga	BR
 São Luís	BR
+São Luís Gonzaga do Maranhão	BR
+São Luís de Montes Belos	BR
+São Luís do Quitunde	BR
+São Lázaro	CN
+São Mamede de Infesta	PT
+São Manuel	BR
+São Marcos	BR
+São Martinho	PT
+São Martinho do Bispo	PT
 São Mateus	BR
+São Mateus do Maranhão	BR
+São Mateus do Sul	BR
+São Miguel	BR
+São Miguel Arcanjo	BR
+São Miguel d'Oeste	BR
+São Miguel do Araguaia	BR
+São Miguel do Guamá	BR
+São Miguel do Guaporé	BR
+São Miguel do Iguaçu	BR
+São Miguel do Tapuio	BR
+São Miguel dos Campos	BR
 São Paulo	BR
+São Paulo de Frades	PT
+São Paulo de Olivença	BR
+São Paulo do Potengi	BR
+São Pedro	BR
+São Pedro da Aldeia	BR
+São Pedro da Cova	PT
+São Pedro do Sul	BR
+São Raimundo Nonato	BR
+São Raimundo das Mangabeiras	BR
+São Roque	BR
+São Sebastião	BR
+São Sebastião da Boa Vista	BR
+São Sebastião do Caí	BR
+São Sebastião do Paraíso	BR
+São Sebastião do Passé	BR
+São Sepé	BR
+São Simão	BR
+São Tiago de Custoias	PT
+São Tomé	ST
 São Vicente	BR
+São Vicente Ferrer	BR
+São Vicente Férrer	BR
+Sète	FR
+Sèvres	FR
+Sé	MO
+Sébikhotane	SN
+Sédhiou	SN
+Ségbana	BJ
 Ségou	ML
+Séguéla	CI
+Sélestat	FR
+Sélibaby	MR
+Sérres	GR
 Sétif	DZ
+Sítio Novo	BR
+Sóc Sơn	VN
 Sóc Trăng	VN
+Sông Cầu	VN
+Södermalm	SE
+Södertälje	SE
+Söke	TR
+Sömmerda	DE
+Sønderborg	DK
+Südstadt	DE
+Sühbaatar	MN
+Sürmene	TR
+Sādatpur Gujran	IN
+Sādpalli	IN
+Sādri	IN
+Sāgar	IN
+Sāgwāra	IN
+Sāhibganj	IN
+Sāhibābād Daulotpur	IN
+Sālamedu	IN
+Sālūmbar	IN
+Sālūr	IN
+Sāmalkot	IN
+Sāmalāpuram	IN
+Sāmba	IN
+Sāmbhar	IN
+Sāmbūrvadakara	IN
+Sāmpla	IN
+Sānand	IN
+Sānchor	IN
+Sāndi	IN
+Sānehwāl	IN
+Sāngaria	IN
 Sāngli	IN
+Sāngola	IN
+Sānkrāil	IN
+Sānwer	IN
+Sāqultah	EG
+Sāram	IN
+Sārangpur	IN
+Sārni	IN
+Sāsvad	IN
+Sātalkheri	IN
+Sātkania	BD
+Sātkhira	BD
+Sāvantvādi	IN
+Sāvda	IN
 Sāveh	IR
+Sāvli	IN
+Sāyla	IN
+Săcele	RO
+Sīdī Barānī	EG
+Sīdī Bin Zīnah	LY
+Sīdī Ghāzī	EG
+Sīdī Sālim	EG
 Sīkar	IN
+Sīlappādi	IN
+Sīmīn Shahr	IR
+Sīnah	IQ
+Sīra	IN
+Sīrkāzhi	IN
+Sīrē	ET
+Sītāmarhi	IN
 Sītāpur	IN
+Sīwah	EG
+Sīāhkal	IR
+Słubice	PL
+Słupsk	PL
+Sōja	JP
 Sōka	JP
+Sōma	JP
+Sōmēshvara	IN
+Sōsa	JP
+Sŏnbong	KP
 Sūjāngarh	IN
+Sūleswaranpatti	IN
+Sūlūru	IN
+Sūrajgarh	IN
+Sūrampatti	IN
+Sūrandai	IN
+Sūryampālaiyam	IN
+Sūsangerd	IR
+Sơn La	VN
+Sơn Trà	VN
 Sơn Tây	VN
+Sầm Sơn	VN
+Ta Khmau	KH
+Taal	PH
+Taastrup	DK
+Tabaco	PH
+Tabanan	ID
+Tabarka	TN
+Tabas	IR
+Tabatinga	BR
+Tabay	VE
+Tabira	BR
+Tabligbo	TG
 Tabora	TZ
+Tabou	CI
+Tabount	MA
 Taboão da Serra	BR
 Tabriz	IR
 Tabuk	SA
+Tabuleiro do Norte	BR
+Tabursuq	TN
+Tacaratu	BR
+Tacarigua	VE
 Tacheng	CN
+Tachiarai	JP
 Tachikawa	JP
+Tachilek	MM
 Tacloban	PH
 Tacna	PE
 Tacoma	US
+Tacony	US
+Tacoronte	ES
+Tacuarembó	UY
+Tacurong	PH
+Tacámbaro de Codallos	MX
+Tadaoka-higashi	JP
+Tadepalligudem	IN
+Tadjenanet	DZ
+Tadjoura	DJ
+Tadley	GB
+Tadmaït	DZ
+Tadmur	SY
+Tadotsu	JP
+Tadpatri	IN
+Tadó	CO
+Taesal-li	KR
+Tafiré	CI
+Tafo	GH
+Tafresh	IR
+Taftan	PK
+Tafí Viejo	AR
+Tagajō-shi	JP
 Taganrog	RU
+Taganskiy	RU
+Tagas	PH
+Tagawa	JP
+Tagaytay	PH
+Tagbilaran City	PH
+Tagbina	PH
+Tage'erqi	CN
+Tagoloan	PH
 Taguatinga	BR
+Tagudin	PH
 Taguig	PH
+Tahara	JP
+Tahe	CN
+Tahla	MA
+Tahlequah	US
 Tahoua	NE
+Tahuna	ID
+Tai Kok Tsui	HK
+Tai Koo	HK
+Tai Mei Tuk	HK
 Tai Po	HK
+Tai Shui Hang	HK
+Tai Wai	HK
+Tai Wo Hau	HK
+Taibai	CN
+Taibao	TW
 Taicang	CN
 Taichung	TW
+Taifa	GH
+Taifu	CN
+Taihe	CN
+Taikkyi	MM
+Taikoo Shing	HK
+Tailai	CN
+Tailândia	BR
+Tainai	JP
 Tainan	TW
+Taiobeiras	BR
+Taipa	MO
 Taipei	TW
 Taiping	MY
+Taishan	CN
 Taito	JP
+Taitou	CN
+Taitung	TW
+Taixing	CN
 Taiyuan	CN
 Taiz	YE
 Taizhou	CN
+Taió	BR
+Taj Pul	IN
+Tajerouine	TN
+Tajimi	JP
+Tajrīsh	IR
+Tak	TH
+Tak Bai	TH
+Tak Long Estate	HK
+Taka-Töölö	FI
+Takaba	KE
+Takabō	JP
+Takada	JP
+Takahagi	JP
+Takahama	JP
+Takahata	JP
+Takaishi	JP
 Takamatsu	JP
+Takanabe	JP
+Takanawa	JP
+Takanini	NZ
+Takanosu	JP
 Takaoka	JP
 Takarazuka	JP
+Takasago	JP
 Takasaki	JP
+Takashima	JP
+Takashimadaira	JP
+Takatsukadai	JP
 Takatsuki	JP
+Takayama	JP
+Takedamachi	JP
+Takefu	JP
+Takehara	JP
+Takelsa	TN
+Takenotsuka	JP
 Takeo	KH
+Taketoyo	JP
+Takhatgarh	IN
+Takhatpur	IN
+Takikawa	JP
+Takinomiya	JP
+Takizawa	JP
+Takoma Park	US
 Takoradi	GH
+Taku	JP
+Takua Pa	TH
+Takum	NG
+Takāb	IR
+Tala	MX
+Talacogon	PH
+Talagang	PK
+Talagante	CL
+Talakkolattur	IN
+Talakkād	IN
+Talala	IN
+Talamba	PK
+Talara	PE
+Talas	KG
+Talata Mafara	NG
 Talatona	AO
+Talattala	IN
+Talavera de la Reina	ES
 Talca	CL
 Talcahuano	CL
+Taldykorgan	KZ
+Talegaon Dābhāde	IN
+Taleigao	IN
+Talence	FR
+Talghar	KZ
 Talhar	PK
+Talikkulam	IN
+Talinding	GM
+Taling Chan	TH
+Talipapa	PH
+Taliparamba	IN
+Talisay	PH
+Talitay	PH
+Talitsa	RU
+Taliwang	ID
+Talladega	US
+Tallaght	IE
 Tallahassee	US
+Tallang-dong	KR
+Tallbīsah	SY
 Tallinn	EE
+Tallkalakh	SY
+Tallkayf	IQ
+Tallmadge	US
+Talnakh	RU
+Taloc	PH
+Talod	IN
+Taloda	IN
+Taloqan	AF
+Taluker Char Doani	BD
+Talwandi Bhai	IN
+Talwandi Sābo	IN
+Talwāra	IN
+Talā	EG
+Talāja	IN
+Tam Giang	VN
 Tam Kỳ	VN
+Tam O'Shanter-Sullivan	CA
+Tama	JP
+Tamallalt	MA
+Tamalous	DZ
+Tamamura	JP
+Taman Desa	MY
+Taman Greenwood	MY
+Taman Melati	MY
+Taman Melawati	MY
+Taman OUG	MY
+Taman Pelangi	MY
+Taman Permas Jaya	MY
 Taman Petaling	MY
+Taman Scientex	MY
+Taman Senai	MY
+Taman Senawang Indah	MY
+Taman Seremban Jaya	MY
+Taman Sri Sinar	MY
+Taman Tun Dr Ismail	MY
+Taman Universiti	MY
+Tamana	JP
+Tamandaré	BR
+Tamanghasset	DZ
+Tamano	JP
+Tamansourt	MA
+Tamarac	US
+Tamaru	JP
+Tamazula de Gordiano	MX
+Tamazunchale	MX
+Tamba	JP
+Tamba-Sasayama	JP
+Tambacounda	SN
 Tambaram	IN
+Tambaú	BR
+Tambo Grande	PE
+Tambolaka	ID
+Tambopata	PE
+Tamboril	BR
 Tambov	RU
+Tambunan	MY
+Tambuwal	NG
+Tamenglong	IN
+Tamesna	MA
+Tamiami	US
 Tamil Nadu	-
+Tamlūk	IN
+Tammampatti	IN
+Tammenga	SR
 Tampa	US
 Tampere	FI
 Tampico	MX
+Tampin	MY
 Tampines Estate	SG
 Tampines New Town	SG
+Tamu	MM
+Tamuning	GU
+Tamuning-Tumon-Harmon Village	GU
+Tamuín	MX
+Tamworth	GB
+Tan-Tan	MA
+Tanabe	JP
+Tanabi	BR
+Tanah Merah	MY
+Tanakpur	IN
+Tanashichō	JP
+Tanauan	PH
+Tanay	PH
+Tanba	JP
+Tanchang Chengguanzhen	CN
+Tanda	CI
+Tandag	PH
+Tandahimba	TZ
+Tandai	SB
+Tandaltī	SD
+Tandil	AR
+Tandlianwala	PK
 Tando Adam	PK
 Tando Allahyar	PK
 Tando Bago	PK
+Tando Jam	PK
+Tando Muhammad Khan	PK
+Tandur	IN
+Tanfang	CN
 Tanga	TZ
 Tangail	BD
+Tangancícuaro de Arista	MX
+Tangará da Serra	BR
+Tangba	CN
+Tange	CN
 Tangerang	ID
+Tangfang	CN
 Tanggu	CN
+Tanggulangin	ID
 Tanghe	CN
+Tangi	PK
+Tangjiazhuang	CN
+Tangjin	KR
+Tangkak	MY
+Tangla	IN
+Tanglin	SG
+Tangping	CN
 Tangshan	CN
+Tangub	PH
+Tanguiéta	BJ
+Tanguá	BR
+Tangwu	CN
+Tangxiang	CN
+Tangyan	MM
+Tangzhai	CN
+Tangzhang	CN
+Tanhaçu	BR
+Tanjay	PH
+Tanji	GM
+Tanjia	CN
+Tanjong Malim	MY
+Tanjung	ID
+Tanjung Balai	ID
+Tanjung Pandan	ID
 Tanjung Pinang	ID
+Tanjung Selor	ID
+Tanjung Sepat	MY
+Tanjungagung	ID
 Tanjungbalai	ID
+Tanjungtiram	ID
+Tanki Leendert	AW
+Tanout	NE
+Tanque Novo	BR
+Tanque Verde	US
 Tanta	EG
 Tantou	CN
+Tantoyuca	MX
+Tanuku	IN
+Tanuma	JP
+Tanushimarumachi-toyoki	JP
+Tanza	PH
 Tanzhou	CN
+Taolin	CN
+Taoluo	CN
+Taonan	CN
+Taounate	MA
+Taourirt	MA
 Taoyuan	TW
+Taozhou	CN
+Taozhuang	CN
+Tapa	IN
 Tapachula	MX
+Tapah Road	MY
+Tapauá	BR
+Tapejara	BR
+Taperoá	BR
+Taphan Hin	TH
+Tapiramutá	BR
+Tapolca	HU
+Tapurah	BR
+Taquara	BR
+Taquarana	BR
+Taquari	BR
+Taquaritinga	BR
+Taquaritinga do Norte	BR
+Taquarituba	BR
+Tarabya	TR
+Taradale	CA
 Tarakan	ID
+Tarakea	TZ
+Tarakeswar	IN
+Taranagar	IN
+Tarancón	ES
 Taranto	IT
+Tarauacá	BR
 Tarawa	KI
 Taraz	KZ
+Tarbes	FR
+Taree	AU
+Targovishte	BG
+Targówek	PL
+Tarhuna	LY
+Tarifa	ES
 Tarija	BO
+Tarikere	IN
+Tarime	TZ
+Tarko-Sale	RU
+Tarkwa	GH
 Tarlac City	PH
+Tarma	PE
+Tarn Taran	IN
+Tarneit	AU
+Tarnobrzeg	PL
+Tarnowskie Góry	PL
+Tarnów	PL
+Taroudant	MA
+Tarpon Springs	US
+Tarqui	CO
+Tarragona	ES
+Tarsadi	IN
 Tarsus	TR
+Tartagal	AR
+Tartu	EE
+Tarub	ID
+Tarui	JP
+Tarumizu	JP
+Tarutung	ID
+Tarāna	IN
+Tasbuget	KZ
+Tasek Glugor	MY
+Tash-Kumyr	KG
+Tashan	CN
 Tashkent	UZ
+Tashtagol	RU
 Tasikmalaya	ID
 Tasmania	-
+Tassin-la-Demi-Lune	FR
+Tata	HU
+Tatabánya	HU
+Tataouine	TN
+Tatarka	UA
+Tatarsk	RU
+Tatau	MY
+Tatebayashi	JP
+Tateyama	JP
+Tatkon	MM
+Tatsuno	JP
+Tatsuno-kita	JP
+Tatsunochō-tominaga	JP
+Tattānkuttai	IN
+Tatuapé	BR
+Tatuí	BR
+Tatvan	TR
 Taubaté	BR
+Taufkirchen	DE
+Taung Thu Kone	MM
+Taungdwingyi	MM
 Taunggyi	MM
+Taungoo	MM
+Taungup	MM
+Taunsa	PK
+Taunusstein	DE
+Taupo	NZ
+Taurage	LT
+Tauramena	CO
 Tauranga	NZ
+Tauá	BR
+Tavda	RU
+Tavernes de la Valldigna	ES
+Taverny	FR
+Taveta	KE
+Tavira	PT
+Tavşanlı	TR
+Tawakule	CN
+Tawaramoto	JP
 Tawau	MY
+Taxco de Alarcón	MX
+Taxkowrük	CN
+Tayabas	PH
+Tayga	RU
+Taylor-Massey	CA
+Taylors	US
+Taylors Hill	AU
+Taylors Lakes	AU
+Taylorsville	US
+Tayshet	RU
 Taytay	PH
+Tayu	ID
 Taza	MA
+Tazoult-Lambese	DZ
+Taïbet	DZ
+Taşköprü	TR
+Taşova	TR
+Taşucu	TR
+Tbeng Meanchey	KH
 Tbilisi	GE
+Tbilisskaya	RU
+Tchamba	TG
+Tchaourou	BJ
+Tchibanga	GA
+Tchin Tabaradèn	NE
+Tcholliré	CM
+Tchéboa	CM
+Tczew	PL
+Te Atatu Peninsula	NZ
+Te Atatu South	NZ
+Teaneck	US
+Teapa	MX
+Tearce	MK
+Tebedu	MY
+Tebela	ET
+Tebesbest	DZ
+Tebingtinggi	ID
+Teboulba	TN
+Teboulbou	TN
+Tebourba	TN
+Tecamachalco	MX
+Tecate	MX
+Tecax	MX
+Techiman	GH
+Teck Whye	SG
+Tecomán	MX
+Tecpán Guatemala	GT
+Tecuci	RO
+Tecumseh	CA
+Tecámac	MX
+Tecámac de Felipe Villanueva	MX
+Tefé	BR
 Tegal	ID
+Tegel	DE
+Tegelen	NL
+Teghra	IN
+Tegina	NG
 Tegucigalpa	HN
+Teguise	ES
 Tehran	IR
+Tehri	IN
 Tehuacán	MX
+Teixeira de Freitas	BR
+Tejar	CR
+Tejen	TM
+Tejupilco de Hidalgo	MX
+Tejuçuoca	BR
+Tekeli	KZ
+Tekirdağ	TR
+Tekkalakote	IN
+Tekkali	IN
+Tekkeköy	TR
+Teknāf	BD
+Tekstylnyk	UA
+Tekwane	ZA
+Tekāri	IN
 Tel Aviv	IL
+Tela	HN
+Telabastagan	PH
+Telavi	GE
+Telde	ES
+Telerghma	DZ
 Telford	GB
+Telfs	AT
+Telgte	DE
+Telhāra	IN
+Teliamura	IN
+Tellicherry	IN
+Teloi Kanan	MY
+Telok Blangah	SG
+Teloloapan	MX
+Telsiai	LT
+Teltow	DE
+Teluk Dalam	ID
 Teluk Intan	MY
+Teluk Nibung	ID
+Teluk Panglima Garang	MY
 Teluknaga	ID
+Telychka	UA
+Telêmaco Borba	BR
 Tema	GH
+Tema New Town	GH
 Temara	MA
+Tembedgha	MR
+Temblador	VE
+Temecula	US
+Temerluh	MY
+Teminabuan	ID
 Temirtau	KZ
+Temixco	MX
 Tempe	US
 Tempe Junction	US
+Tempelhof	DE
+Temple City	US
+Temple Terrace	US
+Templeogue	IE
+Templestowe	AU
+Templeton-Est	CA
+Temryuk	RU
+Temse	BE
 Temuco	CL
+Tenango de Arista	MX
+Tendō	JP
+Tengréla	CI
+Tengyue	CN
 Teni	IN
+Tenkodogo	BF
+Tennala	IN
 Tennessee	US
+Tennō	JP
+Tenosique	MX
+Tenri	JP
+Tensta	SE
+Teo	ES
+Teocaltiche	MX
+Teodoro Sampaio	BR
+Teodoro Schmidt	CL
+Teofilândia	BR
+Teolocholco	MX
+Teoloyucan	MX
+Teolândia	BR
+Teonthar	IN
+Teopisca	MX
+Teotihuacán de Arista	MX
+Teotônio Vilela	BR
+Tepa	GH
+Tepalcatepec	MX
+Tepatitlán de Morelos	MX
+Tepatlaxco de Hidalgo	MX
+Tepeaca	MX
+Tepeapulco	MX
+Tepecik	TR
+Tepeji del Río de Ocampo	MX
+Tepexpan	MX
 Tepic	MX
+Teplice	CZ
+Tepotzotlán	MX
+Tequisquiapan	MX
+Tequixquiac	MX
+Teramo	IT
+Terbanggi Besar	ID
+Terdāl	IN
+Terek	RU
+Teremky	UA
+Teremky-II	UA
+Terenos	BR
 Teresina	BR
 Teresópolis	BR
+Tergnier	FR
+Terlizzi	IT
+Termas de Río Hondo	AR
+Terme	TR
+Termini Imerese	IT
+Termoli	IT
 Ternate	ID
+Terneuzen	NL
+Terni	IT
+Ternivka	UA
 Ternopil	UA
+Terny	UA
+Terra Boa	BR
+Terra Preta	BR
+Terra Roxa	BR
+Terra Santa	BR
+Terrace Heights	US
+Terracina	IT
 Terrassa	ES
+Terrazas del Valle	MX
+Terre Haute	US
+Terrebonne	CA
+Terrier Rouge	HT
+Terrytown	US
+Teruel	ES
+Tervuren	BE
+Terzigno	IT
+Teshi Old Town	GH
+Tessaoua	NE
+Tessenderlo	BE
 Tete	MZ
+Tetla	MX
+Tetovo	MK
+Tettnang	DE
+Tetu	KE
 Tetuán de las Victorias	ES
+Teupasenti	HN
+Teutônia	BR
+Tevragh Zeina	MR
+Tevāram	IN
+Tewkesbury	GB
+Texarkana	US
 Texas	US
+Texas City	US
+Texcoco de Mora	MX
+Teyateyaneng	LS
+Teykovo	RU
+Teziutlan	MX
+Tezoyuca	MX
+Tezpur	IN
+Tezu	IN
+Teófilo Otoni	BR
+Tha Bo	TH
+Tha Kham	TH
+Tha Mai	TH
+Tha Maka	TH
+Tha Muang	TH
+Tha Raeng	TH
+Tha Ruea	TH
+Tha Yang	TH
+Thaba Nchu	ZA
+Thaba-Tseka	LS
+Thabazimbi	ZA
+Thaikkattussery	IN
+Thakhèk	LA
+Thakurdwara	IN
+Thal	PK
+Thala	TN
+Thamaga	BW
+Thambon Na Mueang	TH
+Thamesmead	GB
+Thanatpin	MM
+Thanbyuzayat	MM
+Thandla	IN
 Thanh Hóa	VN
 Thanh Khê	VN
+Thanh Liệt	VN
 Thanh Xuân	VN
+Thanhlyin	MM
 Thanjavur	IN
+Thanlyin	MM
+Thanneermukkom	IN
+Thap Khlo	TH
+Thap Than	TH
+Thara	IN
+Tharangambadi	IN
+Tharu Shah	PK
+Tharyarwady	MM
+Tharād	IN
+Thatcham	GB
+Thaton	MM
+Thatta	PK
+Thawi Watthana	TH
+Thayetmyo	MM
+Thazhecode	IN
+The Acreage	US
+The Beaches	CA
 The Bronx	US
+The Colony	US
+The Crossings	US
+The Dalles	US
+The Gap	AU
 The Hague	NL
+The Hammocks	US
+The Palm Jumeirah	AE
+The Peak	HK
+The Trails of Frisco	US
 The Valley	AI
+The Villages	US
+The Woodlands	US
+Thekkumkara	IN
 Thembisa	ZA
 Thenali	IN
+Thenhippalam	IN
+Thenia	DZ
+Theniet el Had	DZ
+Thenkasi	IN
 Thessaloníki	GR
+Thetford-Mines	CA
+Theunissen	ZA
+Thiadiaye	SN
+Thiais	FR
+Thiene	IT
 Thika	KE
+Thilogne	SN
+Thimiri	IN
 Thimphu	BT
+Thin Gan Kyun Gyi	MM
+Thionville	FR
+Thirunavaya	IN
+Thiruthani	IN
+Thiruthuraipoondi	IN
+Thiruvaiyaru	IN
 Thiruvananthapuram	IN
+Thiruvankulam	IN
+Thiruvarur	IN
 Thiès	SN
 Thiès Nones	SN
+Thodiyoor	IN
+Thodupuzha	IN
+Thoen	TH
+Thohoyandou	ZA
+Thomas Magena home	KE
+Thomastown	AU
+Thomasville	US
+Thomazeau	HT
+Thon Buri	TH
+Thongwa	MM
+Thonon-les-Bains	FR
 Thoothukudi	IN
+Thorapadi	IN
+Thornaby-on-Tees	GB
+Thornbury	AU
+Thorncliffe Park	CA
+Thornlie	AU
+Thornton-Cleveleys	GB
+Thorold	CA
+Thottada	IN
+Thoubāl	IN
+Thousand Oaks	US
+Three Lakes	US
 Thrissur	IN
+Throgs Neck	US
+Thubelihle	ZA
+Thul	PK
+Thulamahashi	ZA
+Thun	CH
+Thunder Bay	CA
+Thung Khru	TH
+Thung Song	TH
 Thuqbah	SA
+Thuraiyur	IN
+Thuwal	SA
 Thuận An	VN
 Thuận Thanh	VN
 Thành Phố Bà Rịa	VN
+Thành Phố Uông Bí	VN
+Thành phố Sông Công	VN
+Thái Bình	VN
+Thái Hòa	VN
 Thái Nguyên	VN
+Thívai	GR
+Thākurganj	IN
+Thākurgaon	BD
+Thān	IN
+Thāna Bhawan	IN
 Thāne	IN
 Thānesar	IN
+Thāsra	IN
+Thượng Cát	VN
+Thị Trấn Ba Chẽ	VN
+Thị Trấn Lam Sơn	VN
+Thị Trấn Mạo Khê	VN
+Thị Trấn Na Dương	VN
+Thị Trấn Ngải Giao	VN
+Thị Trấn Nước Hai	VN
+Thị Trấn Phước Bửu	VN
+Thị Trấn Phố Lu	VN
 Thị Trấn Thuận Châu	VN
+Thị Trấn Thất Khê	VN
+Thị Trấn Tiên Yên	VN
+Thị Trấn Trùng Khánh	VN
+Thị Trấn Việt Quang	VN
 Thị Trấn Đông Triều	VN
 Thị Trấn Đại Từ	VN
+Thị Trấn Đất Đỏ	VN
+Thị Trấn Đầm Hà	VN
 Thốt Nốt	VN
+Thới Bình	VN
+Thới Lai	VN
 Thủ Dầu Một	VN
 Thủ Đức	VN
+Ti Port-de-Paix	HT
+Tianchang	CN
+Tiancheng	CN
+Tianducheng	CN
+Tianfu	CN
+Tianguá	BR
+Tianjia	CN
 Tianjin	CN
+Tianliu	CN
+Tianpeng	CN
 Tianshui	CN
+Tianwei	TW
+Tianzhong	TW
+Tianzhuang	CN
+Tiaoshi	CN
 Tiaret	DZ
+Tiassalé	CI
+Tibagi	BR
+Tibati	CM
+Tibau do Sul	BR
+Tiberias	IL
+Tibiri	NE
+Ticul	MX
+Tiefu	CN
+Tiel	NL
+Tieli	CN
 Tieling	CN
+Tielt	BE
+Tienen	BE
+Tieqiao	CN
+Tierra Blanca	MX
+Tierralta	CO
+Tieshan	CN
+Tietê	BR
+Tiffin	US
+Tiflet	MA
+Tifrā	IN
+Tifton	US
+Tigard	US
+Tighenif	DZ
+Tighri	IN
 Tigray	-
+Tigre	AR
+Tigwav	HT
 Tijuana	MX
+Tijucas	BR
+Tijucas do Sul	BR
+Tijāra	IN
+Tikhoretsk	RU
+Tikhvin	RU
+Tikil Dingay	ET
+Tikkotti	IN
+Tiko	CM
+Tikri Kalān	IN
+Tikrīt	IQ
 Tilburg	NL
+Tilda Newra	IN
+Tilhar	IN
+Tillabéri	NE
+Tillmans Corner	US
+Tillsonburg	CA
+Tilpat	IN
+Tilst	DK
+Timaru	NZ
+Timashyovsk	RU
+Timayy al Imdīd	EG
+Timbaúba	BR
+Timbiquí	CO
+Timbiras	BR
+Timbuktu	ML
+Timbó	BR
+Times Square	US
+Timika	ID
+Timimoun	DZ
+Timizart	DZ
 Timişoara	RO
 Timon	BR
+Timotes	VE
+Timurni	IN
+Timóteo	BR
 Tin Shui Wai	HK
+Tin Wan	HK
+Tinaco	VE
+Tinaquillo	VE
+Tinde	TZ
+Tindivanam	IN
+Tindouf	DZ
+Tine Biougra	MA
+Ting Kau	HK
+Tinghir	MA
+Tingi	TZ
+Tingo María	PE
+Tinja	TN
+Tinley Park	US
+Tinnanūr	IN
+Tinongan	PH
+Tinsukia	IN
+Tinton Falls	US
+Tiom	ID
+Tiong Bahru Estate	SG
+Tipasa	DZ
+Tipitapa	NI
+Tiptūr	IN
+Tiquipaya	BO
+Tiquisate	GT
+Tiquisio	CO
 Tirana	AL
 Tiraspol	MD
+Tirat Karmel	IL
+Tirebolu	TR
+Tirhanimîne	MA
+Tirkadavūr	IN
+Tirmitine	DZ
 Tirmiz	UZ
+Tirorā	IN
+Tiruchanur	IN
+Tiruchchendur	IN
+Tiruchengode	IN
 Tiruchirappalli	IN
+Tirukkalikkunram	IN
+Tirukkoyilur	IN
+Tirumala	IN
+Tirumangalam	IN
+Tirumeshi	IN
+Tirumuruganpūndi	IN
 Tirunelveli	IN
+Tirunāgeswaram	IN
 Tirupati	IN
+Tirupati NMA	IN
+Tirupattur	IN
+Tirupparangunram	IN
 Tiruppur	IN
+Tiruppuvanam	IN
+Tiruppālai	IN
+Tirur	IN
+Tiruttangal	IN
+Tiruvalla	IN
+Tiruvallur	IN
+Tiruvankod	IN
+Tiruvannamalai	IN
+Tiruvattār	IN
+Tiruverumbūr	IN
 Tiruvottiyūr	IN
+Tirāwari	IN
+Tirūrangādi	IN
+Tisaiyanvilai	IN
+Tissemsilt	DZ
+Tiszaújváros	HU
+Tit Mellil	MA
+Tita	BF
+Titabor Town	IN
+Titao	BF
+Titirangi	NZ
+Titiwangsa	MY
+Titlāgarh	IN
+Tittagudi	IN
+Titusville	US
+Titāgarh	IN
+Tiu Keng Leng	HK
+Tivaouane	SN
+Tiverton	GB
+Tivoli	IT
+Tiwi	PH
+Tixtla de Guerrero	MX
+Tizayuca	MX
+Tizi Gheniff	DZ
+Tizi Ouzou	DZ
+Tizi Rached	DZ
+Tizi-n-Tleta	DZ
+Tizimín	MX
+Tiznit	MA
+Tiébissou	CI
+Tiébo	SN
+Tlajomulco de Zúñiga	MX
 Tlalnepantla	MX
 Tlalpan	MX
+Tlaltenango de Sánchez Román	MX
+Tlapa de Comonfort	MX
+Tlapacoyan	MX
 Tlaquepaque	MX
+Tlaquiltenango	MX
+Tlaxcala	MX
 Tlemcen	DZ
+Tlokoeng	ZA
+Tlokweng	BW
 Tláhuac	MX
+To Kwa Wan	HK
+Toa Payoh New Town	SG
 Toamasina	MG
+Toay	AR
+Toba	JP
+Toba Tek Singh	PK
+Tobelo	ID
+Tobias Barreto	BR
+Tobolsk	RU
+Tobruk	LY
+Tobré	BJ
+Tocache	PE
+Tocancipá	CO
+Tocantins	BR
+Tocantinópolis	BR
 Tochigi	JP
+Tochio-honchō	JP
+Tocoa	HN
+Tocopilla	CL
+Tocumen	PA
+Todabhim	IN
+Todaraisingh	IN
+Todi	IT
+Tog Wajaale	SO
+Togitsu	JP
+Togoshi	JP
+Toguchin	RU
+Tohāna	IN
+Tokai	JP
+Tokat	TR
+Toki	JP
+Tokmak	UA
+Tokmok	KG
+Tokoname	JP
 Tokorozawa	JP
+Tokoza	ZA
+Toktogul	KG
 Tokushima	JP
+Tokuyama	JP
 Tokyo	JP
+Tokār	SD
 Toledo	US
+Tolga	DZ
 Toli-Toli	ID
 Toliara	MG
+Tolosa	ES
 Toluca	MX
 Tolyatti	RU
+Tolú Viejo	CO
 Tomakomai	JP
+Tomar	PT
+Tomares	ES
+Tomaszów Lubelski	PL
+Tomaszów Mazowiecki	PL
+Tombel	CM
+Tombôco	AO
+Tomelloso	ES
+Tomigusuku	JP
+Tomilino	RU
+Tomioka	JP
+Tomiya	JP
+Tomobe	JP
+Tomohon	ID
+Toms River	US
 Tomsk	RU
+Tomé	CL
+Tomé-Açu	BR
 Tonalá	MX
+Tonami	JP
+Tonantins	BR
+Tonbridge	GB
+Tondabayashichō	JP
+Tondalam	IN
+Tondano	ID
+Tondi	IN
+Tonekābon	IR
+Toneri	JP
+Tongaat	ZA
 Tongchuan	CN
 Tongchuanshi	CN
+Tongelre	NL
+Tongeren	BE
+Tongging	ID
+Tonggu	CN
 Tonghua	CN
+Tongjiaxi	CN
+Tongjing	CN
+Tongle	CN
 Tongliao	CN
 Tongling	CN
+Tongren	CN
 Tongshan	CN
+Tongxi	CN
+Tongyangdao	CN
+Tongyeong	KR
 Tongzhou	CN
+Tonj	SS
 Tonk	IN
+Tonota	BW
+Tonypandy	GB
+Tooele	US
+Toowoomba	AU
+Topeka	US
+Topi	PK
+Topki	RU
+Topoľčany	SK
+Tor Lupara	IT
+Torbalı	TR
+Torbat-e Jām	IR
+Torbat-e Ḩeydarīyeh	IR
+Torcy	FR
+Tordera	ES
 Tordher	PK
+Toretsk	UA
+Torgau	DE
+Torhout	BE
+Toride	JP
+Torit	SS
+Toritama	BR
+Tornio	FI
+Torodi	NE
 Toronto	CA
+Tororo	UG
+Torquay	GB
+Torrance	US
+Torre Annunziata	IT
+Torre del Greco	IT
+Torre del Mar	ES
+Torre-Pacheco	ES
+Torredembarra	ES
+Torrejón de Ardoz	ES
+Torrelavega	ES
+Torrelodones	ES
+Torremaggiore	IT
+Torremolinos	ES
+Torres Novas	PT
+Torres Vedras	PT
+Torrevieja	ES
 Torreón	MX
+Torrington	US
+Torrox	ES
+Tortiya	CI
+Tortona	IT
+Tortosa	ES
+Tortuguitas	AR
 Toruń	PL
+Torvaianica	IT
+Torzhok	RU
+Torūr	IN
+Tosa	JP
+Tosayamadachō-nakano	JP
+Toshbuloq	UZ
 Toshima	JP
+Toshloq	UZ
+Toshām	IN
+Tosno	RU
+Tosu	JP
+Tosya	TR
+Totana	ES
+Totonicapán	GT
+Tottenham	GB
+Tottenham Hale	GB
+Totteridge	GB
+Totton	GB
 Tottori-shi	JP
+Touagui	CI
 Touba	SN
+Toubakoura	ML
+Touboro	CM
+Toufen	TW
+Tougan	BF
+Touggourt	DZ
+Tougué	GN
+Touih	CI
+Toukountouna	BJ
+Toul	FR
 Toulon	FR
 Toulouse	FR
+Toumodi	CI
+Tourcoing	FR
+Tourlaville	FR
+Tournai	BE
+Tournefeuille	FR
+Touros	BR
+Toviklin	BJ
+Towada	JP
+Town 'n' Country	US
+Townline	CA
 Townsville	AU
+Towson	US
 Toyama	JP
+Toyoake	JP
+Toyoda	JP
+Toyohama	JP
 Toyohashi	JP
 Toyokawa	JP
 Toyonaka	JP
+Toyooka	JP
+Toyoshina	JP
+Toyosu	JP
 Toyota	JP
+Toyoyama	JP
+Tozeur	TN
 Trabzon	TR
+Tracuateua	BR
+Tradate	IT
+Trafalgar	ES
+Traiguén	CL
+Traipu	BR
+Trairi	BR
+Trairão	BR
+Trajpar	IN
+Tralee	IE
+Tramandaí	BR
+Trang	TH
+Trani	IT
+Trappes	FR
+Traralgon	AU
+Trat	TH
+Traun	AT
+Traunreut	DE
+Traunstein	DE
+Traverse City	US
+Travnik	BA
+Trbovlje	SI
+Trebinje	BA
+Trebišov	SK
+Trecate	IT
+Treinta y Tres	UY
+Trelew	AR
+Trelleborg	SE
+Tremblay-en-France	FR
+Tremedal	BR
+Tremembé	BR
+Tremont	US
+Trenggalek	ID
+Trenque Lauquen	AR
+Trento	IT
+Trentola-Ducenta	IT
+Trenčín	SK
+Treptow	DE
+Tres Arroyos	AR
+Tres Cantos	ES
+Tres Isletas	AR
+Tres Valles	MX
+Tres de Mayo	MX
+Treviglio	IT
+Treviso	IT
+Trezzano sul Naviglio	IT
 Tri-Cities	US
+Trichardt	ZA
+Trier	DE
 Trieste	IT
+Triggiano	IT
+Trikarpūr North	IN
+Trikarpūr South	IN
+Trikonavattam	IN
+Trincomalee	LK
+Trindade	BR
+Trinity-Bellwoods	CA
+Triolet	MU
+Triparappu	IN
 Tripoli	LY
+Triprangod	IN
+Tripunittura	IN
+Tristán Suárez	AR
+Trittāla	IN
+Triunfo	BR
+Triyuga	NP
+Trizidela do Vale	BR
+Trnava	SK
+Trofa	PT
+Trois-Rivières	CA
+Troisdorf	DE
+Troitsk	RU
+Troitskaya	RU
+Trollhättan	SE
+Tromsdalen	NO
+Tromsø	NO
 Trondheim	NO
+Troparëvo	RU
+Tropicana Indah	MY
+Trossingen	DE
+Trostyanets	UA
+Trotwood	US
+Troutdale	US
+Troyan	BG
+Troyes	FR
+Trstenik	RS
+Trubchevsk	RU
+Truckee	US
+Trucuk	ID
+Trudivskyi	UA
+Trudovoye	RU
+Truganina	AU
 Trujillo	PE
+Trujillo Alto	PR
+Trung Phụng	VN
+Truro	GB
+Truskavets	UA
+Trussville	US
+Trutnov	CZ
+Trzcianka	PL
+Trzebinia	PL
 Trà Vinh	VN
+Tràm Chim	VN
+Trâu Quỳ	VN
+Três Barras	BR
+Três Corações	BR
+Três Coroas	BR
+Três Lagoas	BR
+Três Marias	BR
+Três Passos	BR
+Três Pontas	BR
+Três Rios	BR
+Três de Maio	BR
+Trëkhgornyy	RU
+Tríkala	GR
+Trípoli	GR
+Trāl	IN
+Trảng Bom	VN
 Trảng Bàng	VN
+Trần Văn Thời	VN
+Tsaratanana	MG
+Tsaritsyno	RU
+Tsawwassen	CA
+Tsentralno-Miskyi	UA
 Tsentralnyi	UA
+Tsetserleg	MN
 Tseung Kwan O	HK
+Tshela	CD
+Tshiame	ZA
 Tshikapa	CD
+Tshilenge	CD
+Tshitereke	ZA
+Tsim Sha Tsui	HK
+Tsimlyansk	RU
 Tsing Yi Town	HK
+Tsiombe	MG
+Tsirang	BT
+Tsiroanomandidy	MG
+Tsotsin-Yurt	RU
 Tsu	JP
+Tsubame	JP
+Tsubata	JP
+Tsuchiura	JP
 Tsuen Wan	HK
+Tsugaru	JP
+Tsuha	JP
+Tsuiki	JP
+Tsukawaki	JP
 Tsukuba	JP
+Tsukubamirai	JP
+Tsukumiura	JP
+Tsuma	JP
+Tsumeb	NA
+Tsuru	JP
+Tsuruda	JP
+Tsuruga	JP
+Tsurugashima	JP
+Tsurugi-asahimachi	JP
+Tsuruoka	JP
+Tsurusaki	JP
+Tsushima	JP
+Tsuyama	JP
+Tsz Ching Estate	HK
+Tsz Wan Shan	HK
+Tsévié	TG
+Tu Bông	VN
+Tual	ID
+Tualatin	US
+Tuanbao	CN
+Tuantian	CN
+Tuapse	RU
+Tuban	ID
+Tubarão	BR
+Tubbergen	NL
+Tubize	BE
+Tubmanburg	LR
+Tubod	PH
+Tucacas	VE
+Tucano	BR
+Tucaní	VE
+Tuchang	CN
+Tuchkovo	RU
+Tuckahoe	US
 Tucson	US
+Tucumã	BR
+Tucupido	VE
+Tucupita	VE
+Tucuruvi	BR
+Tucuruí	BR
+Tudela	ES
+Tudiyalūr	IN
 Tuen Mun	HK
+Tuen Mun San Hui	HK
+Tuensang	IN
+Tufānganj	IN
+Tuggeranong	AU
 Tuguegarao	PH
+Tui	ES
+Tujunga	US
+Tukums	LV
+Tukuyu	TZ
+Tukwila	US
 Tula	RU
+Tula de Allende	MX
+Tulancingo	MX
+Tulangan Utara	ID
+Tulantongo	MX
+Tulare	US
+Tulcea	RO
+Tulchyn	UA
+Tulcán	EC
+Tuljāpur	IN
+Tullahoma	US
+Tullamore	IE
+Tullinge	SE
+Tullus	SD
 Tulsa	US
+Tulsīpur	IN
+Tultepec	MX
+Tultitlán de Mariano Escobedo	MX
+Tulu Bolo	ET
+Tulum	MX
+Tulun	RU
+Tulungagung	ID
 Tuluá	CO
+Tumaco	CO
+Tumba	SE
+Tumbes	PE
+Tumbi	TZ
+Tumen	CN
+Tumeremo	VE
 Tumkūr	IN
+Tumsar	IN
+Tumwater	US
+Tumxuk	CN
+Tunapuna	TT
+Tunasan	PH
+Tunceli	TR
 Tunduma	TZ
+Tunduru	TZ
+Tung Chung	HK
+Tung Tau Estate	HK
 Tungi	BD
+Tungipara	BD
+Tuni	IN
 Tunis	TN
 Tunja	CO
+Tuntum	BR
+Tunuyán	AR
+Tuohula	CN
+Tuomuwusitang	CN
+Tupaciguara	BR
+Tupanatinga	BR
+Tupanciretã	BR
+Tupelo	US
+Tupi	PH
+Tupi Paulista	BR
+Tupiza	BO
+Tupungato	AR
+Tupã	BR
+Tuqiang	CN
+Tura	IN
+Turabah	SA
+Turaif	SA
+Turaiyūr	IN
+Turar Ryskulov	KZ
+Turaru	BR
+Turbaco	CO
+Turbat	PK
+Turbo	CO
+Turda	RO
+Turgutlu	TR
+Turgutreis	TR
+Turhal	TR
+Turiaçu	BR
+Turilândia	BR
 Turin	IT
+Turinsk	RU
 Turkistan	KZ
 Turku	FI
+Turlock	US
+Turmalina	BR
 Turmero	VE
+Turnhout	BE
+Turnu Măgurele	RO
 Turpan	CN
+Turrialba	CR
+Tursunzoda	TJ
+Turubah	SA
+Tuscaloosa	US
 Tuscany	-
+Tushan	CN
+Tustin	US
+Tustin Legacy	US
+Tutayev	RU
+Tutong	BN
+Tuttlingen	DE
+Tutume	BW
+Tutóia	BR
+Tuusula	FI
+Tuvāgudi	IN
+Tuwaite	CN
+Tuxiang	CN
+Tuxpan	MX
 Tuxtepec	MX
 Tuxtla	MX
 Tuy Hòa	VN
+Tuymazy	RU
+Tuyên Quang	VN
+Tuzantla	MX
+Tuzla	BA
 Tver	RU
+Twante	MM
+Twentynine Palms	US
+Twifu Praso	GH
+Twin Falls	US
+Twinsburg	US
+Tychy	PL
+Tyldesley	GB
+Tynda	RU
+Tynemouth	GB
+Tyoply Stan	RU
+Tyre	LB
+Tyrnyauz	RU
+Tysons	US
 Tyumen	RU
+Tyāgadurgam	IN
+Tzaneen	ZA
+Tàrrega	ES
+Tábor	CZ
+Táriba	VE
 Tân An	VN
+Tân Bình	VN
 Tân Châu	VN
+Tân Uyên	VN
+Târgovişte	RO
+Târgu Jiu	RO
 Târgu Mureş	RO
+Târgu Neamţ	RO
+Târgu Secuiesc	RO
+Târnăveni	RO
 Tây Hồ	VN
+Tây Mỗ	VN
+Tây Ninh	VN
+Täby	SE
 Tébessa	DZ
+Técpan de Galeana	MX
+Tékane	MR
+Télimélé	GN
+Ténès	DZ
+Téra	NE
 Tétouan	MA
+Tía Juana	VE
+Tías	ES
+Tórshavn	FO
+Tô	BF
+Tôlanaro	MG
+Tômbua	AO
+Tönisvorst	DE
+Törökszentmiklós	HU
+Tønder	DK
+Tønsberg	NO
+Túquerres	CO
+Túxpam de Rodríguez Cano	MX
+Tübingen	DE
 Türkmenabat	TM
+Türkmenbaşy	TM
+Türkmengala	TM
+Tādepalle	IN
+Tādif	SY
+Tādigadapa	IN
+Tādikombu	IN
+Tājpur	IN
+Tākestān	IR
+Tāki	IN
+Tālcher	IN
+Tālīkota	IN
+Tānda	IN
+Tāndoni	IN
+Tāndā	IN
+Tānsen	NP
+Tānālūr	IN
+Tāoru	IN
+Tāramangalam	IN
+Tārānagar	IN
+Tārūt	SA
+Tāsgaon	IN
+Tāybād	IR
+Tāzah Khūrmātū	IQ
+Tēpī	ET
+Tīkamgarh	IN
+Tīlīlī	ET
+Tīrthahalli	IN
+Tīrān	IR
+Tōbetsu	JP
+Tōgane	JP
+Tōin	JP
+Tōkai	JP
+Tōkamachi	JP
+Tōmi	JP
+Tōno	JP
+Tōon	JP
+Tōyō	JP
+Třebíč	CZ
+Třinec	CZ
+Tūndla	IN
+Tūnēri	IN
+Tūyserkān	IR
+Tŭytepa	UZ
+Tịnh Biên	VN
+Từ Sơn	VN
+UC Irvine	US
+Ualog	PH
+Uarini	BR
+Uauá	BR
+Ubaidullāhganj	IN
+Ubaitaba	BR
+Ubajara	BR
+Ubari	LY
+Ubatuba	BR
+Ubatã	BR
+Ubauro	PK
+Ubaíra	BR
 Ube	JP
 Uberaba	BR
 Uberlândia	BR
+Ubiaja	NG
+Ubiratã	BR
+Ubon Ratchathani	TH
+Ubrique	ES
+Ubud	ID
+Ubá	BR
+Uccle	BE
+Uchaly	RU
+Uchiko	JP
+Uchiza	PE
+Uchkeken	RU
+Uchkuduk	UZ
+Uchqŭrghon Shahri	UZ
+Uckfield	GB
+Ucu Seles	AO
+Ucuma	AO
+Udachny	RU
 Udaipur	IN
+Udaipura	IN
+Udaipurwati	IN
+Udalguri	IN
+Udangudi	IN
+Uddevalla	SE
+Uden	NL
+Udgīr	IN
+Udhampur	IN
+Udine	IT
+Udomlya	RU
+Udon Thani	TH
+Udumalaippettai	IN
 Udupi	IN
 Ueda	JP
+Uekimachi-mōno	JP
+Uelzen	DE
+Ueno-ebisumachi	JP
+Uenohara	JP
+Uerdingen	DE
+Uetersen	DE
 Ufa	RU
+Uga	NG
 Ugep	NG
+Ughelli	NG
+Ugie	ZA
+Uglich	RU
+Ugrākheri	IN
+Uherské Hradiště	CZ
+Uherský Brod	CZ
 Uijeongbu-si	KR
+Uiju	KP
+Uithoorn	NL
+Uiwang	KR
+Ujar	AZ
+Ujeścisko-Łostowice	PL
+Ujhāni	IN
 Uji	JP
+Ujiie	JP
 Ujjain	IN
+Ukhrul	IN
+Ukhta	RU
+Uki	JP
+Ukiah	US
+Ukiha	JP
+Ukima	JP
+Ukmerge	LT
+Ukunda	KE
+Ulaangom	MN
 Ulan Bator	MN
 Ulan-Ude	RU
 Ulanhot	CN
 Ulanqab	CN
 Ulhasnagar	IN
+Ulianópolis	BR
+Uliastay	MN
+Uliyazhathura	IN
+Ullagaram	IN
+Ullal	IN
+Ulliyeri	IN
+Ulm	DE
+Ulongué	MZ
 Ulsan	KR
 Ulster	-
 Ulu Bedok	SG
+Ulu Kelang	MY
+Ulu Tiram	MY
 Uluberiya	IN
+Ulundi	ZA
+Ulundurpet	IN
 Ulyanovsk	RU
+Uman	UA
+Umarga	IN
+Umargām	IN
+Umaria	IN
+Umarkhed	IN
+Umarkot	PK
+Umarsera	IN
+Umbaúba	BR
+Umbri	IN
+Umeki	JP
+Umeå	SE
+Umi	JP
+Umina Beach	AU
+Umirim	BR
+Umluj	SA
+Umm Al Quwain City	AE
+Umm Ghuwaylīnah	QA
+Umm Hājar	TD
+Umm Lakhbā	QA
+Umm Qaşr	IQ
+Umm Ruwaba	SD
+Umm Shawkah	SD
+Umm Suqaym	AE
+Umm as Summāq	JO
+Umm el Faḥm	IL
+Umm Şalāl Muḩammad	QA
 Umraniye	TR
+Umred	IN
+Umreth	IN
 Umuahia	NG
+Umuarama	BR
+Umutara	RW
+Umán	MX
+Un	IN
+Un Chau Estate	HK
 Unaizah	SA
+Unamaucheri	IN
+Unaí	BR
+Unchagao	IN
+Unchahra	IN
+Undera	IN
+Undurkhaan	MN
+Unecha	RU
 Ungaran	ID
+Unggi	KP
+Ungheni	MD
+Ungsang	KR
+Unhel	IN
+Union City	US
+Union Hill-Novelty Hill	US
+Uniondale	US
+Unionport	US
+Universal City	US
+Universidad	ES
+Universidade Rural	BR
+University City	US
+University Endowment Lands	CA
+University Heights	CA
+University Park	US
+University Place	US
+University of Texas	US
+Universitäts- und Hansestadt Greifswald	DE
+União	BR
+União da Vitória	BR
+União dos Palmares	BR
+Unión de Reyes	CU
+Unjha	IN
+Unna	DE
+Unnamalaikadai	IN
+Unnan	JP
 Unnāo	IN
+Unquillo	AR
+Unterhaching	DE
+Unterkrozingen	DE
+Unterschleißheim	DE
+Untolovo	RU
+Unzen	JP
+Uonuma	JP
+Uozu	JP
+Upata	VE
+Upington	ZA
+Upleta	IN
+Uppal Kalan	IN
+Upper Alton	US
+Upper Arlington	US
+Upper Bicutan	PH
+Upper Coomera	AU
+Upper Dir	PK
+Upper Gilgil	KE
+Upper Hutt	NZ
+Upper Norwood	GB
+Upper Saint Clair	US
 Upper West Side	US
+Upplands Väsby	SE
 Uppsala	SE
+Urachiche	VE
+Urakam	IN
+Urambo	TZ
+Uran	IN
+Urandi	BR
+Urasoe	JP
+Uravakonda	IN
+Uray	RU
 Urayasu	JP
+Urbana	US
+Urbandale	US
+Urbano Santos	BR
+Urdaneta	PH
+Ureshinomachi-shimojuku	JP
+Ureña	VE
+Urganch	UZ
+Urgut Shahri	UZ
+Uriangato	MX
+Uritsk	RU
+Urk	NL
+Urla	TR
+Urmar	IN
+Urmston	GB
+Uromi	NG
+Urrao	CO
+Ursus	PL
+Ursynów	PL
 Uruapan	MX
+Uruará	BR
+Uruaçu	BR
+Uruburetama	BR
+Urucará	BR
+Urucuia	BR
+Urucurituba	BR
+Uruguaiana	BR
+Uruma	JP
+Urun-Islāmpur	IN
+Urunda	TZ
+Urus-Martan	RU
+Urussanga	BR
+Uruçuca	BR
+Uruçuí	BR
+Uryupinsk	RU
+Urziceni	RO
+Usa River	TZ
+Usagara	TZ
+Usangi	TZ
+Usehat	IN
+Usera	ES
+Usevia	TZ
+Ushibukamachi	JP
+Ushiku	JP
+Ushirombo	TZ
+Ushitsu	JP
+Ushtobe	KZ
+Ushuaia	AR
+Usilampatti	IN
+Usinsk	RU
+Uslar	DE
 Ussuriysk	RU
 Ust-Kamenogorsk	KZ
+Usta Muhammad	PK
+Uster	CH
+Ustka	PL
+Ustroń	PL
+Usuki	JP
+Usulután	SV
 Utah	US
+Utan	ID
+Utazu	JP
+Utebo	ES
+Utena	LT
+Utengule	TZ
+Uthai Thani	TH
+Uthal	PK
+Utica	US
+Utinga	BR
+Utmanzai	PK
+Utnūr	IN
+Uto	JP
+Utraula	IN
 Utrecht	NL
+Utrera	ES
 Utsunomiya	JP
+Uttamapālaiyam	IN
+Uttar Char Fasson	BD
 Uttar Pradesh	-
+Uttaradit	TH
+Uttarkāshi	IN
+Uttiramerūr	IN
+Uva	RU
+Uvalde	US
+Uvarovo	RU
+Uvinza	TZ
 Uvira	CD
+Uwa	JP
+Uwajima	JP
+Uxbridge	GB
+Uychi	UZ
 Uyo	NG
+Uyovu	TZ
+Uzgen	KG
+Uzhhorod	UA
+Uzhur	RU
+Uzlovaya	RU
+Uzunköprü	TR
 Uíge	AO
 Uşak	TR
+Užice	RS
+V.S.K.Valasai (Dindigul-Dist.)	IN
+Vaalbank	ZA
+Vaalwater	ZA
+Vaasa	FI
+Vacaria	BR
+Vacaville	US
+Vacoas	MU
+Vadakakarai	IN
+Vadakarai Kīl Pidāgai	IN
+Vadakkanandal	IN
+Vadakku Valliyūr	IN
+Vadakku Viravanallur	IN
+Vadakkēkkād	IN
+Vadakāncheri	IN
+Vadamadurai	IN
+Vadanappally	IN
+Vadavalli	IN
+Vadgaon	IN
+Vadipatti	IN
+Vadlapūdi	IN
+Vadnagar	IN
 Vadodara	IN
 Vaduz	LI
+Vadāli	IN
+Vagharshapat	AM
+Vagholi	IN
+Vagonoremont	RU
+Vahdat	TJ
+Vaihingen an der Enz	DE
+Vaijāpur	IN
+Vaikam	IN
+Vakarai	LK
+Vakfıkebir	TR
+Vakhsh	TJ
+Vakkam	IN
+Val Dor	MY
+Val-d'Or	CA
+Val-des-Arbres	CA
+Valabhīpur	IN
+Valadares	PT
+Valasaravakkam	IN
+Valavanur	IN
+Valašské Meziříčí	CZ
+Valby	DK
+Valdagno	IT
+Valday	RU
+Valdeacederas	ES
+Valdebernardo	ES
+Valdefuentes	ES
+Valdemoro	ES
+Valdepeñas	ES
+Valdezarza	ES
+Valdivia	CL
+Valdosta	US
+Vale of Leven	GB
 Valencia	VE
+Valenciennes	FR
+Valente Diaz	MX
+Valentín Alsina	AR
+Valenzano	IT
 Valenzuela	PH
+Valença	BR
+Valença do Piauí	BR
 Valera	VE
+Valinda	US
+Valinhos	BR
+Valjevo	RS
+Valkeakoski	FI
+Valkenswaard	NL
+Vallabh Vidyanagar	IN
 Valladolid	ES
+Vallam	IN
+Vallauris	FR
+Vallcarca	ES
+Valle Hermoso	MX
+Valle de Bravo	MX
 Valle de La Pascua	VE
+Valle de Santiago	MX
+Vallecas	ES
 Valledupar	CO
+Vallehermoso	ES
+Vallejo	US
+Vallenar	CL
+Vallensbæk	DK
+Vallentuna	SE
 Valletta	MT
+Valley East	CA
+Valley Glen	US
+Valley Station	US
+Valley Stream	US
+Valls	ES
+Valmiera	LV
+Valongo	PT
+Valparai	IN
+Valparaiso	US
 Valparaíso	CL
 Valparaíso de Goiás	BR
+Valrico	US
+Valsād	IN
+Valuyki	RU
+Valvachatottam	IN
+Valvedditturai	LK
+Vammala	FI
+Van Buren	US
+Van Nest	US
+Van Nuys	US
+Vanadzor	AM
+Vanchiglia	IT
+Vanchiglietta	IT
 Vancouver	CA
+Vandalia	US
+Vandalūr	IN
+Vandavāsi	IN
 Vanderbijlpark	ZA
+Vandiyūr	IN
+Vandœuvre-lès-Nancy	FR
+Vang Vieng	LA
+Vangaindrano	MG
+Vanier	CA
+Vanino	RU
+Vaniyambadi	IN
+Vanløse	DK
+Vannes	FR
 Vantaa	FI
+Vanves	FR
 Vapi	IN
+Vapi INA	IN
+Varadero	CU
+Varam	IN
 Varanasi	IN
+Varangaon	IN
+Varappuzha	IN
+Varash	UA
+Varaždin	HR
+Varberg	SE
+Varel	DE
+Varennes	CA
+Varese	IT
+Vargem Alta	BR
+Vargem Grande	BR
+Vargem Grande Paulista	BR
+Vargem Grande do Sul	BR
+Varginha	BR
+Varjota	BR
+Varkala	IN
+Varkaus	FI
 Varna	BG
+Varnāmkhvāst	IR
+Vartiokylä	FI
+Varto	TR
+Varzelândia	BR
 Varāmīn	IR
+Vasastaden	SE
+Vasco da Gama	IN
+Vasind	IN
+Vaslui	RO
+Vaso	IN
+Vassouras	BR
+Vasto	IT
 Vasyl'evsky Ostrov	RU
+Vasylkiv	UA
+Vaterstetten	DE
+Vathirairuppu	IN
+Vatomandry	MG
+Vatra Dornei	RO
+Vattalkundu	IN
+Vattiyūrkāvu	IN
+Vatutino	RU
+Vaudreuil-Dorion	CA
+Vaukavysk	BY
+Vaulx-en-Velin	FR
+Vauréal	FR
+Vavatenina	MG
+Vavoua	CI
+Vavuniya	LK
+Vayalār	IN
+Vazante	BR
+Vazhakkala	IN
+Vazhapadi	IN
+Vazhayur	IN
+Vaḩīdīyeh	IR
+Vechelde	DE
+Vechta	DE
+Vecsés	HU
+Vedado	CU
+Vedado del Cotorro	CU
+Vedaraniyam	IN
+Vedder Crossing	CA
+Veendam	NL
+Veenendaal	NL
+Vega Baja	PR
+Vegesack	DE
+Veghel	NL
+Veinticinco de Mayo	AR
+Vejalpur	IN
+Vejle	DK
+Velampālaiyam	IN
+Velbert	DE
+Velenje	SI
+Veles	MK
+Velika Gorica	HR
+Velika Kladuša	BA
 Velikiy Novgorod	RU
+Velikiy Ustyug	RU
+Velikiye Luki	RU
+Veliko Tŭrnovo	BG
+Velingrad	BG
+Vellakkinar	IN
+Vellakkovil	IN
+Vellalūr	IN
+Velletri	IT
+Vellmar	DE
 Vellore	IN
+Vellūr	IN
+Velp	NL
+Velsen-Zuid	NL
+Velserbroek	NL
+Velur	IN
+Vemalwāda	IN
+Venado Tuerto	AR
+Venaria Reale	IT
+Vence	FR
+Venceremos	MX
+Vendôme	FR
+Venganoor	IN
+Vengara	IN
+Vengattūr	IN
+Vengikkal	IN
+Vengola Kizhakkumbāgam	IN
+Venilale	TL
+Venkatagiri	IN
+Venlo	NL
+Venray	NL
+Ventanas	EC
+Ventas	ES
+Ventersdorp	ZA
+Ventspils	LV
+Venturosa	BR
 Venustiano Carranza	MX
+Venâncio Aires	BR
+Venëv	RU
+Vepagunta	IN
+Vera Cruz	BR
 Veracruz	MX
+Veranópolis	BR
+Verbania	IT
+Vercelli	IT
+Verden	DE
+Verdun	CA
 Vereeniging	ZA
+Verena	ZA
+Veresegyház	HU
+Vereshchagino	RU
 Verhunskyi	UA
+Verkhniy Ufaley	RU
+Verkhnodniprovsk	UA
+Verkhnyaya Pyshma	RU
+Verkhnyaya Salda	RU
+Verl	DE
+Vermoim	PT
 Vermont	US
+Vermont Square	US
+Verneuil-sur-Seine	FR
+Vernier	CH
+Vernon Hills	US
+Vero Beach	US
+Vero Beach South	US
 Verona	IT
+Verrettes	HT
+Verrières-le-Buisson	FR
+Versailles	FR
+Versmold	DE
+Vertentes	BR
+Vertientes	CU
+Vertou	FR
+Veruela	PH
+Verukulambu	IN
+Verviers	BE
 Verāval	IN
+Veshnyaki	RU
+Vesoul	FR
+Vespasiano	BR
+Vestavia Hills	US
+Veszprém	HU
+Vetapālem	IN
+Vettaikkaranpudur	IN
+Vettanād	IN
+Vettavalam	IN
+Vettūr	IN
+Vevey	CH
+Veys	IR
+Vezirköprü	TR
+Viacha	BO
+Viadana	IT
+Vialonga	PT
 Viamão	BR
 Viana	AO
+Viana do Castelo	PT
+Vianen	NL
+Viareggio	IT
+Vibo Valentia	IT
+Viborg	DK
+Viby	DK
+Vic	ES
+Vicaria	IT
+Vicente Guerrero	MX
+Vicente Pires	BR
+Vicenza	IT
+Vichuga	RU
+Vichy	FR
+Vicksburg	US
 Victoria	-
+Victoria Falls	ZW
+Victoria Village	CA
 Victoria de Durango	MX
+Victoria-Downtown	CA
+Victoria-Fraserview	CA
+Victorias	PH
+Victoriaville	CA
+Victorville	US
+Vicuña	CL
+Vicálvaro	ES
+Vicência	BR
+Videira	BR
+Vidigal	BR
+Vidin	BG
 Vidisha	IN
+Vidnoye	RU
+Vidradnyi	UA
+Vidyavihar	IN
+Viedma	AR
 Vienna	AT
+Vienne	FR
 Vientiane	LA
+Viernheim	DE
+Viersen	DE
+Vierzon	FR
+Viewpark	GB
+Vigan	PH
+Vigevano	IT
+Vigia	BR
+Vigneux-sur-Seine	FR
+Vignola	IT
 Vigo	ES
+Vihari	PK
+Vihti	FI
+Viikki	FI
+Vijalpor	IN
 Vijayapura	IN
+Vijayapuram	IN
+Vijayapuri North	IN
 Vijayawada	IN
+Vijāpur	IN
+Vikhorevka	RU
+Vikindu	TZ
+Vikramasingapuram	IN
+Vikārābād	IN
 Vila Andrade	BR
+Vila Bela da Santíssima Trindade	BR
+Vila Curuca	BR
 Vila Flor	AO
+Vila Formosa	BR
+Vila Franca de Xira	PT
+Vila Galvão	BR
+Vila Guilherme	BR
+Vila Jacui	BR
+Vila Leopoldina	BR
+Vila Maria	BR
+Vila Mariana	BR
+Vila Matilde	BR
+Vila Medeiros	BR
+Vila Nova de Gaia	PT
+Vila Prudente	BR
+Vila Real	PT
+Vila Rica	BR
 Vila Velha	BR
+Vila do Conde	PT
+Vila-real	ES
+Vila-seca	ES
+Viladecans	ES
+Vilafranca del Penedès	ES
+Vilagarcía de Arousa	ES
+Vilankulo	MZ
+Vilankurichi	IN
+Vilanova i la Geltrú	ES
+Vilapicina i la Torre Llobeta	ES
+Vilappil	IN
+Vilar	PT
+Vilar de Andorinho	PT
+Vilaseca	ES
+Vilassar de Mar	ES
+Vilattikulam	IN
+Vilavoorkkal	IN
+Vilcún	CL
+Vileyka	BY
+Vilhena	BR
+Viljandi	EE
+Viljoenskroon	ZA
+Vilkhivskyi	UA
+Vilkpėdė	LT
+Villa Alemana	CL
+Villa Allende	AR
+Villa Altagracia	DO
+Villa Bisonó	DO
+Villa Bruzual	VE
 Villa Canales	GT
+Villa Carlos Paz	AR
+Villa Constitución	AR
+Villa Consuelo	DO
+Villa Dolores	AR
+Villa Elisa	PY
+Villa Francisca	DO
+Villa General San Martín	AR
+Villa Gesell	AR
+Villa Hayes	PY
+Villa Hidalgo	MX
+Villa Independencia	MX
+Villa Lugano	AR
+Villa María	AR
+Villa Mercedes	CL
 Villa Nueva	GT
+Villa Ocampo	AR
+Villa Ortúzar	AR
+Villa Park	US
+Villa Paula de Sarmiento	AR
+Villa Poeta José Gálvez Barrenechea	PE
+Villa Regina	AR
+Villa Rica	CO
+Villa Santa Rita	AR
+Villa Sarmiento	AR
+Villa Vicente Guerrero	MX
+Villa Yapacaní	BO
+Villa de Cura	VE
+Villa de Mayo	AR
+Villa de San Antonio	HN
+Villa de San Diego de Ubaté	CO
+Villa de Vallecas	ES
+Villa del Rosario	CO
+Villa Ángela	AR
+Villabate	IT
+Villach	AT
+Villaflores	MX
+Villafranca di Verona	IT
+Villagrán	MX
+Villaguay	AR
 Villahermosa	MX
+Villajoyosa	ES
+Villamaría	CO
+Villamontes	BO
+Villanova	IT
+Villanueva de la Cañada	ES
+Villanueva de la Serena	ES
+Villanueva del Pardillo	ES
+Villaquilambre	ES
+Villaricca	IT
+Villarrica	CL
+Villarrobledo	ES
+Villasis	PH
+Villaverde	ES
 Villavicencio	CO
+Villaviciosa de Odón	ES
+Villazón	BO
+Ville-Marie	CA
+Ville-Émard	CA
+Villefontaine	FR
+Villefranche-sur-Saône	FR
+Villejuif	FR
+Villemomble	FR
+Villena	ES
+Villenave-d'Ornon	FR
+Villeneuve-Saint-Georges	FR
+Villeneuve-d'Ascq	FR
+Villeneuve-la-Garenne	FR
+Villeneuve-le-Roi	FR
+Villeneuve-sur-Lot	FR
+Villeparisis	FR
+Villepinte	FR
+Villers-lès-Nancy	FR
+Villeta	CO
+Villeurbanne	FR
+Villianur	IN
+Villiappally	IN
+Villiers	ZA
+Villiers-le-Bel	FR
+Villiers-sur-Marne	FR
+Villingen-Schwenningen	DE
+Villukuri	IN
+Villupuram	IN
 Vilnius	LT
+Vilnohirsk	UA
+Vilnyansk	UA
+Vilshofen	DE
+Vilvoorde	BE
+Vilyuchinsk	RU
+Vilāngudi	IN
+Vimercate	IT
+Vimodrone	IT
+Vinaròs	ES
+Vinateros	ES
+Vincennes	FR
+Vincentown	US
+Vinces	EC
+Vineland	US
 Vinh	VN
+Vinhedo	BR
+Vinhomes Ocean Park	VN
+Vinhomes Royal City	VN
+Vinhomes Smart City	VN
+Vinhomes Times City	VN
+Vinica	MK
+Vinkovci	HR
+Vinnamāla	IN
 Vinnytsya	UA
+Vinto	BO
+Vinukonda	IN
+Vinzons	PH
+Virac	PH
+Viradouro	BR
+Virajpet	IN
+Viramgām	IN
 Viranşehir	TR
+Viratnagar	IN
+Virei	AO
 Virginia	US
 Virginia Beach	US
+Viroflay	FR
+Virudhachalam	IN
+Virudunagar	IN
+Virugambakkam	IN
+Viry-Châtillon	FR
+Virú	PE
 Virār	IN
+Visaginas	LT
 Visakhapatnam	IN
+Visalia	US
+Visby	SE
+Visconde do Rio Branco	BR
+Viseu	PT
+Vishāram	IN
+Visitacion Valley	US
+Visnagar	IN
+Visoko	BA
+Vista Alegre	ES
+Viswanatham	IN
+Visé	BE
+Vite	IN
 Vitebsk	BY
+Viterbo	IT
+Vitina	XK
+Vitorino Freire	BR
+Vitrolles	FR
+Vitry-le-François	FR
+Vitry-sur-Seine	FR
+Vitryani Hory	UA
+Vitré	FR
+Vittal	IN
+Vittoria	IT
+Vittorio Veneto	IT
 Vitória	BR
 Vitória da Conquista	BR
+Vitória de Santo Antão	BR
+Vitória do Mearim	BR
+Vitória do Xingu	BR
+Viveiro	ES
 Vizianagaram	IN
+Viçosa	BR
+Viçosa do Ceará	BR
 Viña del Mar	CL
+Viñales	CU
+Vişeu de Sus	RO
 Việt Trì	VN
 Việt Yên	VN
+Vlaardingen	NL
 Vladikavkaz	RU
 Vladimir	RU
 Vladivostok	RU
+Vlissingen	NL
+Vlorë	AL
+Vlotho	DE
+Vnukovo	RU
+Vobkent Shahri	UZ
+Voerde	DE
+Voghera	IT
+Vohibinany	MG
+Vohipaho	MG
+Vohipeno	MG
+Voi	KE
+Voinjama	LR
+Voiron	FR
+Volendam	NL
 Volgodonsk	RU
 Volgograd	RU
+Volgorechensk	RU
+Volkhov	RU
+Volksdorf	DE
+Volksrust	ZA
+Volla	IT
+Volnovakha	UA
+Volochysk	UA
+Volodymyr-Volynskyi	UA
 Vologda	RU
+Volokolamsk	RU
+Volos	GR
 Volta Redonda	BR
+Voluntari	RO
+Volzhsk	RU
 Volzhsky	RU
+Vomero	IT
+Vondrozo	MG
+Voorburg	NL
+Voorschoten	NL
+Vordingborg	DK
+Vorgashor	RU
+Vorkuta	RU
 Voronezh	RU
+Voskresenka	UA
+Voskresensk	RU
+Vostochnoe Degunino	RU
+Vostryakovo	RU
+Votkinsk	RU
+Votorantim	BR
+Votuporanga	BR
+Vovchansk	UA
+Voznesenivka	UA
+Voznesensk	UA
+Voznesenskyi	UA
+Voúla	GR
+Vrakuňa	SK
+Vranje	RS
+Vranov nad Topľou	SK
+Vratsa	BG
+Vrbas	RS
+Vrede	ZA
+Vredefort	ZA
+Vreden	DE
+Vredenburg	ZA
+Vredendal	ZA
+Vriddhāchalam	IN
+Vrilissia	GR
+Vrindāvan	IN
+Vrouo	CI
+Vryburg	ZA
 Vryheid	ZA
+Vršac	RS
+Vršovice	CZ
+Vsetín	CZ
+Vsevolozhsk	RU
+Vught	NL
+Vukovar	HR
+Vulcan	RO
+Vuosaari	FI
+Vura	SB
+Vushtrri	XK
+Vuyyūru	IN
+Vwawa	TZ
+Vyanda	BI
+Vyatskiye Polyany	RU
+Vyazemskiy	RU
+Vyazniki	RU
+Vyborg	RU
 Vyhurivshchyna-Troyeshchyna	UA
 Vykhino-Zhulebino	RU
+Vyksa	RU
+Vynnyky	UA
+Vynohradar	UA
+Vynohradiv	UA
+Vypīn	IN
+Vyselki	RU
+Vyshhorod	UA
+Vyshhorodskyi Masyv	UA
+Vyshneve	UA
+Vyshniy Volochëk	RU
+Vysočany	CZ
+Vyāra	IN
+Vyškov	CZ
+Vác	HU
+Vári	GR
+Várpalota	HU
+Várzea Alegre	BR
 Várzea Grande	BR
+Várzea Paulista	BR
+Várzea da Palma	BR
+Vänersborg	SE
+Värnamo	SE
+Västervik	SE
+Västerås	SE
+Västra Frölunda	SE
+Väståboland	FI
+Växjö	SE
+Vélez	CO
+Vélez-Málaga	ES
+Vélingara	SN
+Vélizy-Villacoublay	FR
+Vénissieux	FR
+Véroia	GR
+Víbora	CU
+Víbora Park	CU
+Vícar	ES
+Víctor Rosales	MX
+Völklingen	DE
+Výronas	GR
+Vāda	IN
+Vādāsinor	IN
+Vāghodia	IN
+Vāniyamkulam	IN
+Vāsudevanallūr	IN
+Vāzhakulam	IN
 Vĩnh Châu	VN
+Vĩnh Long	VN
+Vĩnh Thạnh	VN
+Vĩnh Tuy	VN
+Vĩnh Yên	VN
+Vīrakeralam	IN
+Vīrappanchathiram	IN
+Vīrapāndi	IN
+Vīrarāghavapuram	IN
+Vīrnūr	IN
+Vīsāvadar	IN
 Vũng Tàu	VN
+Vị Thanh	VN
+Wa	GH
+Waal	ET
+Waalwijk	NL
+Wabu	KR
+Wacha	ET
+Wacheng Neighborhood	CN
+Wachtberg	DE
+Waco	US
 Wad Medani	SD
+Wadayama	JP
+Waddinxveen	NL
+Wade Hampton	US
+Wadern	DE
+Wadgaon	IN
+Wadgaon Kolhati	IN
+Wadgassen	DE
+Wadowice	PL
+Waegwan	KR
 Wafangdian	CN
+Wageningen	NL
+Waghäusel	DE
 Wah Cantt	PK
+Wah Fu	HK
+Wahiawā	US
+Wahiawā-Whitmore	US
+Wahroonga	AU
+Waiau-Pacific Palisades	US
+Waiblingen	DE
+Waikīkī	US
+Wailuku	US
+Waina	CN
+Waingapu	ID
+Wainuiomata	NZ
+Waipahu	US
+Waisai	ID
+Wajima	JP
+Wajir	KE
+Waka	ET
+Wakabayashi	JP
+Wakaf Baharu	MY
+Wakasugi	JP
 Wakayama	JP
+Wake Forest	US
+Wakefield	GB
+Wakema	MM
+Wakimachi	JP
+Wakiso	UG
+Wakkanai	JP
+Wako	JP
+Wakuya	JP
+Walajapet	IN
+Walcourt	BE
+Waldbröl	DE
+Waldkirch	DE
+Waldkraiburg	DE
+Waldshut-Tiengen	DE
+Waliso	ET
+Walkden	GB
 Wall Street	-
+Walla Walla	US
+Wallan	AU
+Wallasey	GB
+Wallenhorst	DE
+Wallingford	US
+Wallingford Center	US
+Wallington	GB
 Wallonia	-
+Wallsend	GB
+Walnut Creek	US
+Walnut Grove	CA
+Walnut Park	US
 Walsall	GB
+Walsrode	DE
+Waltham	US
+Waltham Abbey	GB
+Walthamstow	GB
+Walton-on-Thames	GB
+Walton-on-the-Naze	GB
+Waltrop	DE
+Waluj Buzurg	IN
+Walvis Bay	NA
+Walwadi	IN
+Wamba	NG
+Wamena	ID
 Wan Chai	HK
+Wanaraja	ID
+Wanchaq	PE
+Wandlitz	DE
 Wandsbek	DE
+Wang Nam Yen	TH
+Wang Noi	TH
+Wang Saphung	TH
+Wang Tau Hom	HK
+Wang Tau Hom Estate	HK
+Wang Thonglang	TH
+Wangaratta	AU
+Wangen	DE
+Wangfen	CN
+Wanggou	CN
+Wanghong	CN
+Wangji	CN
+Wangjia	CN
+Wangkui	CN
+Wangon	ID
+Wangpu	CN
+Wangqing	CN
 Wangsa Maju	MY
+Wangu	CN
+Wanguru	KE
+Wangwu	CN
+Wangyao	CN
+Wangyin	CN
+Wangyuan	CN
+Wani	IN
+Wanju	KR
+Wankyi	GH
+Wanlaweyn	SO
+Wanmu	CN
 Wanning	CN
+Wanparti	IN
+Wanqiao Zhen	CN
+Wansheng	CN
+Wanshui	CN
+Wanshun	CN
+Wantagh	US
+Wantirna South	AU
 Wanxian	CN
 Wanzhou	CN
+Wao	PH
+Warabi	JP
+Warah	PK
 Warangal	IN
+Warburg	DE
+Wardenburg	DE
+Wardha	IN
+Waregem	BE
+Waren	DE
+Warendorf	DE
+Warichaphum	TH
+Warin Chamrap	TH
+Warminster	GB
+Warner Robins	US
+Warnes	BO
+Warora	IN
+Warragul	AU
+Warren Township	US
+Warrensburg	US
+Warrenton	ZA
 Warri	NG
 Warrington	GB
+Warrnambool	AU
 Warsaw	PL
+Warstein	DE
+Warud	IN
+Warīsān	AE
+Wasaga Beach	CA
+Wasco	US
 Washington	US
 Washington D.C.	US
 Washington DC	US
 Washington Heights	US
 Washington, D.C.	US
+Washinomiya	JP
+Washougal	US
+Washuk	PK
+Washwood Heath	GB
+Wasquehal	FR
+Wassenaar	NL
+Wassenberg	DE
+Wat Tha Phra	TH
+Watampone	ID
+Watamu	KE
+Watari	JP
+Watauga	US
+Waterbury	US
+Waterdown	CA
+Waterford	US
+Waterfront Communities-The Island	CA
+Waterloo	CA
+Waterlooville	GB
+Watermael-Boitsfort	BE
+Watertown	US
+Waterville	US
+Watford	GB
+Wath upon Dearne	GB
+Watsa	CD
+Watsonville	US
+Wattala	LK
+Wattenscheid	DE
 Watthana	TH
+Wattrelos	FR
+Watté	CI
+Wau	SS
+Waukee	US
+Waukegan	US
+Waukesha	US
+Wausau	US
+Wauwatosa	US
+Waverly	US
+Wavre	BE
+Waw	MM
+Wawer	PL
+Waxahachie	US
+Wayao	CN
+Wayaobu	CN
+Waynesboro	US
 Wazirabad	PK
+Wazīrganj	IN
+Wałbrzych	PL
+Wałcz	PL
+Wealdstone	GB
+Webster Groves	US
+Webuye	KE
+Wedi	ID
+Wednesbury	GB
+Wednesfield	GB
+Weener	DE
+Weert	NL
+Weesp	NL
+Weg naar Zee	SR
+Wegberg	DE
+Wegeda	ET
+Weiden	DE
+Weidian	CN
 Weifang	CN
 Weihai	CN
+Weiji	CN
+Weil am Rhein	DE
+Weil der Stadt	DE
+Weilerswist	DE
+Weilheim	DE
+Weimar	DE
+Weimiao	CN
 Weinan	CN
+Weinheim	DE
+Weining	CN
+Weinstadt-Endersbach	DE
+Weirton	US
+Weirton Heights	US
+Weiterstadt	DE
+Weituo	CN
+Weiwu'eryuqiwen	CN
+Weixinghu	CN
+Weißenburg in Bayern	DE
+Weißenfels	DE
+Weißensee	DE
+Weißwasser	DE
+Wejherowo	PL
+Wekiwa Springs	US
+Welahan	ID
+Weldiya	ET
+Weleri	ID
+Welgelegen	SR
+Weligama	LK
+Welingara	GM
+Welisara	LK
 Welkom	ZA
+Welland	CA
+Wellesley	US
+Wellingborough	GB
+Wels	AT
+Welwyn Garden City	GB
+Wembesi	ZA
+Wembley	GB
+Wenago	ET
+Wenatchee	US
+Wenceslau Braz	BR
+Wenceslau Guimarães	BR
 Wenchang	CN
+Wendelstein	DE
+Wendlingen am Neckar	DE
+Wendo	ET
+Wendou Borou	GN
+Wenfeng	CN
+Wenheng	CN
+Wenjiang	CN
+Wenjī	ET
+Wenling	CN
+Wenquan	CN
 Wenshan City	CN
+Wenshang	CN
+Wensu	CN
+Wentzville	US
+Wenxian Chengguanzhen	CN
+Wenxing	CN
 Wenzhou	CN
+Werdau	DE
+Werder	DE
+Werdohl	DE
+Were Īlu	ET
+Werl	DE
+Wermelskirchen	DE
+Werne	DE
+Wernigerode	DE
+Werota	ET
+Werribee	AU
+Wersten	DE
+Wertheim	DE
+Weru	ID
+Wervik	BE
+Wesel	DE
+Weslaco	US
+Wesley Chapel	US
+Wesoła	PL
+Wesseling	DE
+Wesselsbron	ZA
+West Albany	US
+West Allis	US
+West Babylon	US
+West Bay	KY
+West Bend	US
+West Bloomfield Township	US
+West Bridgford	GB
+West Bromwich	GB
+West Carson	US
+West Chester	US
+West Chicago	US
+West Columbia	US
+West Coon Rapids	US
+West Covina	US
+West Des Moines	US
+West Ealing	GB
+West Elkridge	US
+West Elsdon	US
+West End	CA
+West Englewood	US
+West Falls Church	US
+West Fargo	US
+West Garfield Park	US
+West Gulfport	US
+West Ham	GB
+West Hartford	US
+West Haven	US
+West Hempstead	US
+West Hill	CA
+West Hills	US
+West Hollywood	US
+West Humber-Clairville	CA
 West Island	CC
+West Islip	US
 West Jerusalem	IL
+West Jordan	US
+West Kelowna	CA
+West Lafayette	US
+West Lake Sammamish	US
+West Lake Stevens	US
+West Lawn	US
+West Linn	US
+West Little River	US
+West Lynchburg	US
+West Melbourne	US
+West Memphis	US
 West Midlands	-
+West Mifflin	US
+West Milford	US
+West Molesey	GB
+West New York	US
+West Oak Lane	US
+West Odessa	US
+West Orange	US
+West Palm Beach	US
+West Park	US
+West Pennant Hills	AU
+West Pensacola	US
+West Puente Valley	US
 West Raleigh	US
+West Ridge	US
+West Roxbury	US
+West Sacramento	US
+West Saint Paul	US
+West Scarborough	US
+West Seneca	US
+West Springfield	US
+West Torrington	US
+West Town	US
+West University Place	US
+West Valley City	US
+West Vancouver	CA
+West Village	US
 West Virginia	US
+West Warwick	US
+West Whittier-Los Nietos	US
+West and East Lealman	US
+Westchase	US
+Westchester	US
+Westend	DE
+Westerlo	BE
+Westerstede	DE
+Westerville	US
+Westford	US
+Westhoughton	GB
+Westland	US
+Westmead	AU
 Westminster	-
+Westminster-Branson	CA
+Westmont	US
+Westmount	CA
+Weston-super-Mare	GB
 Westonaria	ZA
+Westpark	US
+Westport	US
+Westwood Plateau	CA
+Wete	TZ
+Wethersfield	US
+Wetteren	BE
+Wettingen	CH
+Wetzelsdorf	AT
+Wetzikon	CH
+Wetzlar	DE
+Wevelgem	BE
+Wewak	PG
+Wexford	IE
+Wexford/Maryvale	CA
+Weybridge	GB
+Whakatane	NZ
+Whalley	CA
+Whampoa	HK
+Whampoa Garden	HK
+Whanganui	NZ
+Whangarei	NZ
+Wheat Ridge	US
+Wheelers Hill	AU
+Whickham	GB
+Whitby	CA
+Whitchurch-Stouffville	CA
+White Bear Lake	US
+White Oak	US
+White Plains	US
+White River	ZA
+White Rock	CA
+White Settlement	US
 Whitehall	-
+Whitehall Township	US
+Whitehaven	GB
+Whitehorse	CA
+Whitestone	US
+Whitley Bay	GB
+Whitstable	GB
+Whittlesea	ZA
+Whyalla	AU
+Wichian Buri	TH
+Wichit	TH
 Wichita	US
+Wichita Falls	US
+Wickede	DE
+Wickford	GB
+Widnes	GB
+Wiehl	DE
+Wieliczka	PL
+Wieluń	PL
+Wiener Neustadt	AT
+Wierden	NL
 Wiesbaden	DE
+Wiesloch	DE
 Wigan	GB
+Wigston Magna	GB
+Wijchen	NL
+Wijk bij Duurstede	NL
+Wil	CH
+Wildeshausen	DE
+Wildomar	US
+Wildwood	US
+Wilhelmsburg	DE
+Wilhelmshaven	DE
+Wilhelmstadt	DE
+Wilkes-Barre	US
+Wilkinsburg	US
+Willebroek	BE
 Willemstad	CW
+Willenhall	GB
+Willesden	GB
+Willetton	AU
+Williamnagar	IN
+Williamsburg	US
+Williamsport	US
+Williamstown	US
+Willich	DE
+Willimantic	US
+Willingboro	US
+Williston	US
+Willmar	US
+Willow Grove	US
+Willowbrook	US
+Willowdale	CA
+Willowdale East	CA
+Willowdale West	CA
+Willowridge-Martingrove-Richview	CA
+Wilmersdorf	DE
+Wilmette	US
+Wilmington	US
+Wilmington Island	US
+Wilmslow	GB
+Wilnsdorf	DE
+Wilrijk	BE
+Wilsonville	US
+Wilten	AT
+Wimbledon	GB
+Wimborne Minster	GB
+Winburg	ZA
 Windhoek	NA
 Windsor	CA
 Winejok	SS
+Winneba	GH
+Winnenden	DE
+Winnetka	US
+Winnie Mandela	ZA
 Winnipeg	CA
+Winschoten	NL
+Winsen	DE
+Winsford	GB
 Winston-Salem	US
+Winter Garden	US
+Winter Gardens	US
+Winter Haven	US
+Winter Park	US
+Winter Springs	US
+Winterhude	DE
+Winterswijk	NL
+Winterthur	CH
+Winthrop	US
+Wipperfürth	DE
+Wiradesa	ID
+Wisbech	GB
+Wisch	NL
 Wisconsin	US
+Wisconsin Rapids	US
+Wiset Chaichan	TH
+Wishaw	GB
+Wismar	DE
+Wissinoming	US
+Witney	GB
+Wittenau	DE
+Wittenberge	DE
+Wittenheim	FR
+Wittlich	DE
+Wittmund	DE
+Wittstock	DE
+Witzenhausen	DE
+Wo Che	HK
+Wobulenzi	UG
+Woburn	CA
+Wodonga	AU
+Wodzisław Śląski	PL
+Woerden	NL
+Wofo	CN
+Wokha	IN
+Woking	GB
+Wokingham	GB
+Wola	PL
+Wolf Trap	US
+Wolfen	DE
+Wolfenbüttel	DE
+Wolfratshausen	DE
+Wolfsberg	AT
+Wolfsburg	DE
+Wollert	AU
 Wollongong	AU
+Wollongong city centre	AU
+Wolmaransstad	ZA
+Woluwe-Saint-Lambert	BE
 Wolverhampton	GB
+Wombwell	GB
+Wondelgem	BE
+Wong Chuk Hang	HK
+Wong Sawang	TH
 Wong Tai Sin	HK
+Wongsorejo	ID
+Wonji	ET
+Wonopringgo	ID
+Wonosari	ID
+Wonosobo	ID
+Wood Green	GB
+Woodbridge	US
+Woodford Green	GB
+Woodhaven	US
+Woodland Hills	US
+Woodlawn	US
+Woodmere	US
+Woodridge	US
+Woodstock	CA
+Woonsocket	US
+Worabe	ET
 Worcester	US
+Worcester Park	GB
+Workington	GB
+Worksop	GB
+Worthing	GB
+Wote	KE
+Wołomin	PL
+Wrexham	GB
 Wrocław	PL
+Wrzeszcz	PL
+Wrzeszcz Dolny	PL
+Wrzeszcz Górny	PL
+Września	PL
+Wu Kai Sha	HK
+Wu'erqi	CN
+Wuchang	CN
+Wucheng	CN
+Wuchuan	CN
+Wuda	CN
+Wudalike	CN
+Wudil	NG
+Wudong	CN
+Wuduan	CN
+Wufeng	TW
+Wugang	CN
 Wuhai	CN
 Wuhan	CN
+Wuhe	CN
 Wuhu	CN
+Wujia	CN
+Wujian	CN
 Wujiaqu	CN
+Wujing	CN
+Wukari	NG
+Wuling	CN
+Wulingyuan	CN
+Wulong	CN
+Wum	CM
+Wuma	CN
+Wundwin	MM
+Wunstorf	DE
 Wuppertal	DE
+Wuqiao	CN
+Wurzen	DE
+Wushan	CN
+Wushipai	CN
+Wusu	CN
+Wutan	CN
+Wutongshu	CN
 Wuwei	CN
 Wuxi	CN
 Wuxue	CN
+Wuyang	CN
+Wuying	CN
+Wuyishan	CN
+Wuzhen	CN
+Wuzhishan	CN
 Wuzhong	CN
 Wuzhou	CN
+Wyandotte	US
+Wyndham Vale	AU
 Wyoming	US
+Wyszków	PL
+Währing	AT
+Wîhkwêntôwin	CA
+Wörth am Rhein	DE
+Wülfrath	DE
+Würselen	DE
+Würzburg	DE
+Wādi	IN
+Wādī 'Utbah	LY
 Wādī as Sīr	JO
+Wāliṅ	NP
+Wānkāner	IN
+Wānādongri	IN
+Wāri	IN
+Wāris Alīganj	IN
+Wārāseonī	IN
+Wāshīm	IN
+Wągrowiec	PL
+Włochy	PL
+Włocławek	PL
 Wŏnju	KR
 Wŏnsan	KP
 Xai-Xai	MZ
 Xalapa de Enríquez	MX
+Xalatlaco	MX
+Xalisco	MX
+Xam Nua	LA
+Xambabazar	CN
+Xangongo	AO
+Xangri-lá	BR
+Xanten	DE
+Xanxerê	BR
+Xapuri	BR
+Xaxim	BR
+Xaçmaz	AZ
+Xenia	US
+Xiaba	CN
+Xiagezhuang	CN
+Xialu	CN
 Xiamen	CN
+Xianfeng	CN
+Xiangcheng	CN
+Xianglong	CN
+Xiangshui	CN
 Xiangtan	CN
+Xiangxiang	CN
 Xiangyang	CN
+Xiangzhou	CN
+Xianju	CN
+Xianlong	CN
 Xianning	CN
+Xiannü	CN
+Xianshuigu	CN
 Xiantao	CN
 Xianyang	CN
+Xiaochangshan	CN
+Xiaochuan	CN
+Xiaodu	CN
 Xiaogan	CN
+Xiaojia	CN
+Xiaolingwei	CN
+Xiaomian	CN
+Xiaoshan	CN
+Xiaoshi	CN
+Xiaoweizhai	CN
+Xiasi	CN
+Xiayang	CN
+Xiaying	CN
+Xiazhen	CN
+Xiazhuang	CN
 Xichang	CN
+Xichuan	CN
 Xico	MX
+Xicotepec de Juárez	MX
+Xiejiawan	CN
+Xiema	CN
+Xifeng	CN
+Xigang	CN
+Xigaoshan	CN
+Xihe	CN
+Xihu	TW
+Xilembene	MZ
+Xili	CN
+Xilin Hot	CN
 Xilinhot	CN
+Xilinji	CN
+Xiluo	TW
+Ximeicun	CN
+Xincheng	CN
 Xindi	CN
+Xindian	CN
+Xingang	TW
+Xingcheng	CN
+Xingdaohu	CN
+Xingfeng	CN
+Xingguo	CN
+Xinghua	CN
+Xinglong	CN
+Xinglongshan	CN
+Xinglou	CN
 Xingning	CN
+Xingqiao	CN
+Xingren	CN
 Xingtai	CN
+Xinguara	BR
 Xingyi	CN
+Xinhe	CN
+Xinhua	CN
 Xining	CN
+Xininglu	CN
+Xinji	CN
 Xinjiang	-
+Xinle	CN
+Xinlin	CN
+Xinmiao	CN
+Xinmin	CN
 Xinqiao	CN
+Xinqing	CN
+Xinsheng	CN
+Xinshi	CN
 Xintai	CN
+Xintian	CN
 Xinxiang	CN
+Xinxing	CN
 Xinyang	CN
+Xinye	CN
 Xinyi	CN
+Xinying	TW
+Xinyingpan	CN
 Xinyu	CN
 Xinyuan	CN
+Xinzhai	CN
+Xinzhi	CN
 Xinzhou	CN
+Xiongjia	CN
+Xiongzhou	CN
+Xiping	CN
+Xique-Xique	BR
+Xirivella	ES
+Xishan	CN
+Xitole	GW
+Xituo	CN
+Xiugu	CN
+Xiulin	CN
+Xiuyan	CN
 Xiuying	CN
+Xiva	UZ
+Xixiang	CN
+Xiyu	CN
 Xizhi	TW
+Xizhou	TW
 Xochimilco	MX
+Xochitepec	MX
+Xonacatlán	MX
+Xonobod	UZ
+Xoxocotla	MX
 Xuancheng	CN
 Xuanhua	CN
+Xuantan	CN
 Xuchang	CN
+Xucheng	CN
 Xuhui	CN
+Xujiang	CN
+Xunchang	CN
+Xunsi	CN
+Xunyang	CN
+Xuyong	CN
 Xuzhou	CN
+Xuzhuang	CN
 Xuân Lộc	VN
+Xuân Mai	VN
+Xàtiva	ES
+Xánthi	GR
+Xã Long Hải	VN
+Xóm Cái Nước	VN
+Xóm Mỹ Xuân	VN
 Ya'an	CN
+Yabase	JP
+Yabayo	CI
+Yablonovskiy	RU
+Yabrūd	SY
+Yabu	JP
+Yabuki	JP
+Yabēlo	ET
+Yachi	JP
+Yachimata	JP
 Yachiyo	JP
+Yacuiba	BO
+Yadagirigutta	IN
+Yadgir	IN
+Yae	JP
+Yaese	JP
+Yafran	LY
+Yagoona	AU
+Yagoua	CM
+Yagry	RU
+Yaguachi Nuevo	EC
+Yaguajay	CU
+Yahaba	JP
+Yahotyn	UA
+Yahyalı	TR
+Yaita	JP
+Yaiza	ES
+Yaizu	JP
+Yajalón	MX
+Yajiang	CN
+Yakami	JP
+Yakeshi	CN
+Yakima	US
+Yako	BF
+Yakumo	JP
+Yakuplu	TR
 Yakutsk	RU
+Yakınca	TR
+Yala	TH
+Yalgo	BF
+Yaloké	CF
+Yalova	TR
+Yalta	UA
+Yalutorovsk	RU
+Yalvaç	TR
+Yamaga	JP
 Yamagata	JP
 Yamaguchi	JP
+Yamaguma	JP
+Yamanashi	JP
+Yamaranguila	HN
+Yamarugley	ET
+Yamata	JP
 Yamato	JP
+Yamato-Takada	JP
+Yamatokōriyama	JP
+Yamazakichō-nakabirose	JP
+Yambio	SS
+Yambol	BG
+Yame	JP
+Yamethin	MM
+Yamjāl	IN
+Yamoto	JP
 Yamoussoukro	CI
 Yamuna Nagar	IN
+Yan Besar	MY
+Yan Nawa	TH
+Yanacancha	PE
+Yanagawa	JP
+Yanagawamachi-saiwaichō	JP
+Yanai	JP
+Yanam	IN
+Yanamalakuduru	IN
+Yanaul	RU
 Yanbu	SA
 Yancheng	CN
+Yanfolila	ML
+Yangambi	CD
 Yangcheng	CN
 Yangchun	CN
+Yangcun	CN
+Yanggu	CN
 Yanghang	CN
+Yanghe	CN
+Yangiobod	UZ
+Yangirabot	UZ
+Yangiyer	UZ
+Yangiyŭl	UZ
 Yangjiang	CN
+Yangjiaying	CN
 Yangju	KR
+Yangliuqing	CN
 Yangon	MM
+Yangp'yŏng	KR
 Yangpu	CN
 Yangquan	CN
 Yangsan	KR
 Yangshuo	CN
+Yangtun	CN
+Yanguan	CN
 Yangzhou	CN
 Yanji	CN
+Yanjia	CN
+Yanjing	CN
+Yanliang	CN
+Yanqul	OM
+Yanta	CN
 Yantai	CN
+Yantongshan	CN
+Yanwo	CN
+Yany Kapu	UA
 Yanzhou	CN
+Yanzibu	CN
 Yao	JP
+Yaoji	CN
 Yaoundé	CM
+Yaowan	CN
+Yara	CU
+Yaransk	RU
 Yaren	NR
+Yaring	TH
+Yaritagua	VE
+Yarm	GB
+Yarmouth	US
 Yaroslavl	RU
+Yaroslavskiy	RU
+Yarovoye	RU
+Yarraville	AU
+Yartsevo	RU
+Yarumal	CO
+Yarīm	YE
 Yasenevo	RU
+Yashan	CN
+Yashio	JP
+Yashiro	JP
+Yashkino	RU
+Yasnogorsk	RU
+Yasnyy	RU
+Yasothon	TH
+Yasu	JP
+Yasugichō	JP
+Yasuj	IR
+Yasynuvata	UA
+Yatağan	TR
+Yate	GB
+Yateley	GB
+Yatomi	JP
+Yatou	CN
+Yatsuomachi-higashikumisaka	JP
+Yau Ma Tei	HK
+Yau Tong	HK
+Yauco	PR
+Yauri	PE
+Yautepec	MX
+Yavatmāl	IN
+Yavné	IL
+Yawa	CN
+Yawata	JP
+Yawatahama	JP
 Yawnghwe	MM
+Yaxing	CN
+Yaypan	UZ
 Yazd	IR
+Yazman	PK
+Yaţţā	PS
+Yby Yaú	PY
+Ye-u	MM
+Yeadon	GB
+Yeang	KH
+Yebaishou	CN
+Yebao	CN
+Yecapixtla	MX
+Yecheon	KR
+Yecla	ES
+Yedashe	MM
+Yefremov	RU
+Yegorlykskaya	RU
+Yegyi	GH
+Yehud	IL
+Yehud-Monosson	IL
 Yei	SS
 Yekaterinburg	RU
+Yelabuga	RU
+Yelahanka	IN
+Yelets	RU
+Yelizavetinskaya	RU
+Yelizovo	RU
+Yellandu	IN
+Yellowknife	CA
+Yellāpur	IN
+Yemanzhelinsk	RU
+Yemva	RU
 Yenagoa	NG
+Yenakiyeve	UA
+Yenangyaung	MM
+Yende Millimou	GN
+Yendi	GH
+Yengisar	CN
+Yengitam	CN
+Yeni Suraxanı	AZ
+Yeniseysk	RU
+Yenişehir	TR
+Yeoju	KR
+Yeola	IN
+Yeongam	KR
+Yeongdong	KR
+Yeonggwang	KR
+Yeongju	KR
+Yeonil	KR
 Yeosu	KR
+Yeovil	GB
+Yepocapa	GT
+Yerba Buena	AR
 Yerevan	AM
+Yerkhera	IN
+Yerköy	TR
+Yerres	FR
+Yershov	RU
+Yesagyo	MM
+Yesan	KR
+Yessentuki	RU
+Yessentukskaya	RU
+Yeung Uk Tsuen	HK
+Yevlakh	AZ
+Yevpatoriya	UA
+Yew Tee	SG
+Yeysk	RU
+Yeyuan	CN
+Yezhou	CN
+Yeşilli	TR
+Yeşilova	TR
 Yibin	CN
 Yichang	CN
+Yicheng	CN
 Yichun	CN
+Yidu	CN
+Yigai'erqi	CN
+Yigo Village	GU
+Yigou	CN
+Yihe	CN
+Yilan	TW
+Yima	CN
 Yinchuan	CN
+Yingge	TW
+Yinggen	CN
+Yingjiang	CN
 Yingkou	CN
+Yingli	CN
+Yingpan	CN
+Yingqiu	CN
+Yingshang Chengguanzhen	CN
 Yingtan	CN
+Yinma	CN
+Yinping	CN
+Yinqiao Zhen	CN
 Yintai	CN
+Yinzhu	CN
+Yio Chu Kang	SG
+Yirkā	IL
+Yishan	CN
+Yishikuli	CN
+Yishui	CN
 Yishun New Town	SG
+Yisilamu'awati	CN
+Yitang	CN
+Yiu Tung Estate	HK
 Yiwu	CN
 Yixing	CN
 Yizhou	CN
+Yizhuang	CN
+Ylivieska	FI
+Ylöjärvi	FI
 Yogyakarta	ID
+Yoichi	JP
+Yokadouma	CM
 Yokkaichi	JP
 Yokohama	JP
+Yokoshiba	JP
 Yokosuka	JP
+Yokote	JP
 Yola	NG
+Yolöten	TM
+Yomitan	JP
+Yomra	TR
+Yonabaru	JP
+Yonago	JP
+Yondó	CO
+Yonezawa	JP
+Yong Peng	MY
+Yongbei	CN
+Yongcheng	CN
 Yongchuan	CN
+Yongfeng	CN
 Yongji	CN
+Yongjia	CN
+Yongjian	CN
+Yongjing	TW
 Yongkang	TW
+Yongle	CN
+Yongning	CN
+Yongping	CN
+Yongqing	CN
+Yongxi	CN
+Yongxin	CN
+Yongxing	CN
 Yongzhou	CN
 Yonkers	US
+Yono	JP
 Yopal	CO
+Yorba Linda	US
+Yorii	JP
+Yorito	HN
+York University Heights	CA
 Yorkshire	-
+Yorkton	CA
+Yorkville	US
+Yoro	HN
+Yorosso	ML
+Yoshida-kasugachō	JP
+Yoshii	JP
+Yoshikawa	JP
+Yoshinogawa	JP
 Yoshkar-Ola	RU
+Yotsukaidō	JP
+Yotsutsuji	JP
+Yotsuya	JP
+Youchou	CN
+Youhao	CN
+Youkaichi	JP
+Youngstown	US
+Youri Kourtéré	NE
+Youssoufia	MA
+Yousuo	CN
+Youting	CN
+Youxi	CN
+Yovon	TJ
+Yoyogi	JP
+Yozgat	TR
+Ypenburg	NL
+Ypsilanti	US
+Ystad	SE
+Ytrebygda	NO
+Yuanlin	TW
+Yuanping	CN
+Yuanshang	CN
+Yuanyang	CN
+Yuba City	US
+Yubileyny	RU
+Yucaipa	US
+Yucca Valley	US
+Yucheng	CN
 Yuci	CN
+Yudong	CN
 Yuen Long	HK
 Yuen Long Kau Hui	HK
 Yuen Long San Hui	HK
+Yuepu	CN
+Yuexi	CN
 Yueyang	CN
+Yufengshan	CN
+Yufu	JP
+Yugawara	JP
+Yugorsk	RU
+Yujia	CN
+Yujing	TW
+Yukon	US
+Yuktae-dong	KP
+Yukuhashi	JP
 Yulin	CN
+Yulinshi	CN
+Yulong	CN
+Yuma	US
+Yumare	VE
+Yumbe	UG
+Yumbo	CO
 Yuncheng	CN
 Yunfu	CN
+Yunji	CN
+Yunjin	CN
 Yunlong	CN
+Yunmen	CN
+Yunmeng Chengguanzhen	CN
+Yunnanyi	CN
+Yunshan	CN
+Yuntai	CN
 Yunusobod	UZ
+Yunyang	CN
+Yuqunweng	CN
+Yurga	RU
+Yurigaoka	JP
+Yurihonjō	JP
+Yurimaguas	PE
+Yuriria	MX
+Yurécuaro	MX
+Yushan	CN
+Yushkovo	RU
+Yushu	CN
+Yutan	CN
+Yutz	FR
+Yuxi	CN
+Yuxia	CN
+Yuyao	CN
+Yuzawa	JP
 Yuzhno-Sakhalinsk	RU
+Yuzhnyy	RU
+Yuzhou	CN
+Yuzivskyi	UA
+Yverdon-les-Bains	CH
+Ywar Ma East	MM
+Ywar Ma West	MM
+Yylanly	TM
+Yên Bái	VN
+Yên Hòa	VN
+Yên Phụ	VN
+Yên Vinh	VN
+Yùmén	CN
+Yüksekova	TR
+Yāfā	IL
+Yāval	IN
+Yōga	JP
+Yōkaichiba	JP
+Yŏnan-ŭp	KP
+Yŏnggwang-ŭp	KP
+Yŏnmu	KR
+Yŏnsa-ŭp	KP
+Yūki	JP
+Yūsuf aṣ-Ṣiddīq	EG
+Zaafarana	EG
+Zaandam	NL
+Zaanstad	NL
+Zabrat	AZ
 Zabrze	PL
+Zabré	BF
+Zabīd	YE
+Zacapa	GT
+Zacapu	MX
+Zacatecas	MX
+Zacatecoluca	SV
+Zacatelco	MX
+Zacatepec	MX
+Zacatlán	MX
+Zacoalco de Torres	MX
+Zacualtipán	MX
+Zadar	HR
+Zafar	UZ
+Zafarwal	PK
+Zafra	ES
 Zagazig	EG
+Zaghouan	TN
+Zagné	CI
+Zagora	MA
 Zagreb	HR
 Zahedan	IR
+Zahir Pir	PK
+Zahirābād	IN
+Zahlé	LB
+Zaidpur	IN
+Zainsk	RU
+Zaječar	RS
+Zakopane	PL
+Zalaegerszeg	HU
+Zalinjay	SD
+Zaliohouan	CI
+Zaltbommel	NL
+Zalun	MM
+Zalău	RO
+Zama	JP
+Zambezi	ZM
 Zamboanga	PH
+Zambrów	PL
 Zamora de Hidalgo	MX
+Zamość	PL
+Zamānia	IN
+Zanandore	BI
+Zandvoort	NL
+Zanesville	US
 Zango	AO
 Zanjan	IR
 Zanzibar	TZ
+Zaouiet Sousse	TN
 Zaoyang	CN
 Zaozhuang	CN
+Zapala	AR
+Zapolyarnyy	RU
 Zapopan	MX
 Zaporizhzhya	UA
+Zapotiltic	MX
+Zapotlanejo	MX
+Zaprešić	HR
+Zaqatala	AZ
 Zaragoza	ES
+Zarand	IR
+Zaranj	AF
+Zarautz	ES
+Zaraysk	RU
+Zaraza	VE
+Zarechnyy	RU
+Zarhalol	TJ
 Zaria	NG
 Zarichnyi	UA
+Zarinsk	RU
 Zarqa	JO
+Zarqān	IR
+Zarrīn Shahr	IR
+Zarumilla	PE
+Zarya	RU
+Zarzal	CO
+Zarzis	TN
+Zaslawye	BY
+Zastron	ZA
+Zaventem	BE
+Zavodoukovsk	RU
+Zawiercie	PL
 Zawiya	LY
+Zawyat an Nwaçer	MA
+Zawyat ech Cheïkh	MA
+Zaxo	IQ
+Zayed City	AE
+Zaysan	KZ
+Zaïbo	CI
+Zaïo	MA
+Zdolbuniv	UA
+Zduńska Wola	PL
+Zedelgem	BE
+Zee Kone	MM
+Zeerust	ZA
+Zeewolde	NL
+Zefta	EG
+Zeghanghane	MA
+Zehlendorf	DE
+Zeist	NL
+Zekeriya	TR
+Zele	BE
+Zelenchukskaya	RU
+Zelenodolsk	RU
+Zelenogorsk	RU
 Zelenograd	RU
+Zelenogradsk	RU
+Zelenokumsk	RU
+Zelino	MK
+Zemio	CF
+Zemoura	DZ
+Zemst	BE
 Zemun	RS
+Zengfu	CN
 Zenica	BA
+Zentsujichó	JP
+Zepu	CN
+Zerakpur	IN
+Zeralda	DZ
+Zeramedine	TN
+Zerbst	DE
+Zeribet el Oued	DZ
+Zernograd	RU
+Zestaponi	GE
+Zeulenroda-Triebes	DE
+Zevenaar	NL
+Zeya	RU
 Zeytinburnu	TR
+Zgierz	PL
+Zgorzelec	PL
 Zhabei	CN
+Zhakou	CN
+Zhalantun	CN
+Zhanaozen	KZ
+Zhancheng	CN
+Zhangaqorghan	KZ
+Zhangatas	KZ
+Zhangfeng	CN
+Zhangji	CN
+Zhangjiachuan	CN
 Zhangjiagang	CN
 Zhangjiajie	CN
 Zhangjiakou	CN
 Zhangye	CN
+Zhangzhai	CN
 Zhangzhou	CN
+Zhangzhuang	CN
+Zhanhe	CN
 Zhanjiang	CN
+Zhaobaoshan	CN
 Zhaodong	CN
+Zhaodun	CN
+Zhaogezhuang	CN
+Zhaojia	CN
 Zhaoqing	CN
 Zhaotong	CN
+Zhaoxing	CN
+Zhaoyuan	CN
+Zhaozhou	CN
+Zhaozhuang	CN
+Zharkent	KZ
+Zhawa	CN
+Zhefang	CN
+Zheleznodorozhnyy	RU
+Zheleznogorsk	RU
+Zheleznogorsk-Ilimskiy	RU
+Zheleznovodsk	RU
+Zhelou	CN
+Zhendong	CN
 Zhengding	CN
+Zhengji	CN
+Zhengxing	CN
 Zhengzhou	CN
 Zhenjiang	CN
+Zhenlai	CN
 Zhenping	CN
+Zhenxi	CN
 Zhenzhou	CN
+Zherdevka	RU
+Zheshan	CN
+Zhetysay	KZ
+Zhezqazghan	KZ
 Zhicheng	CN
+Zhifeng	CN
+Zhigou	CN
+Zhigulëvsk	RU
+Zhijiang	CN
+Zhiping	CN
+Zhirnovsk	RU
+Zhitikara	KZ
+Zhlobin	BY
+Zhmerynka	UA
+Zhob	PK
+Zhongba	CN
+Zhongchao	CN
+Zhongduo	CN
+Zhonggulou	CN
+Zhonghe	CN
+Zhongling	CN
 Zhongshan	CN
+Zhongshu	CN
 Zhongwei	CN
+Zhongxiang	CN
+Zhongxin	CN
+Zhongxing	CN
+Zhongxing New Village	TW
+Zhongzhai	CN
+Zhosaly	KZ
+Zhoubai	CN
+Zhoucheng	CN
+Zhoucun	CN
+Zhoujia	CN
+Zhoujiaba	CN
 Zhoukou	CN
+Zhouqu Chengguanzhen	CN
 Zhoushan	CN
+Zhouxi	CN
+Zhouzhuang	CN
+Zhovti Vody	UA
 Zhu Cheng City	CN
+Zhuanghe	CN
+Zhuangyuan	CN
+Zhuantang	CN
 Zhubei	TW
 Zhucheng	CN
+Zhudong	TW
 Zhuhai	CN
+Zhuji	CN
+Zhujiajiao	CN
+Zhujing	CN
+Zhukovka	RU
+Zhukovsky	RU
 Zhulebino	RU
 Zhumadian	CN
+Zhuojiacun	MO
+Zhuoshui	CN
+Zhuravlivka	UA
+Zhushan	TW
+Zhutang	CN
+Zhutuo	CN
+Zhuxi	CN
+Zhuyang	CN
+Zhuyi	CN
+Zhuyuan	CN
+Zhuzhai	CN
 Zhuzhou	CN
+Zhuzilin	CN
 Zhytomyr	UA
+Ziauddin Pur	IN
+Zibihu	CN
 Zibo	CN
+Zielona Góra	PL
+Zielonka	PL
+Zighout Youcef	DZ
+Zigon	MM
 Zigong	CN
 Ziguinchor	SN
+Zile	TR
+Zima	RU
+Zimnicea	RO
+Zimovniki	RU
+Zinacantepec	MX
+Zinacatepec	MX
+Zinapécuaro de Figueroa	MX
 Zinder	NE
+Zinguédéssé	BF
+Ziniaré	BF
+Zinjibār	YE
+Zintan	LY
+Zinvié	BJ
+Zion	US
+Zionsville	US
+Zipaquirá	CO
+Zira	IN
+Zirndorf	DE
+Zishui	CN
 Zitong	CN
+Zittau	DE
+Ziway	ET
 Ziyang	CN
+Ziyang Chengguanzhen	CN
+Zizhuang	CN
+Zlatopil	UA
 Zlatoust	RU
 Zliten	LY
+Zlín	CZ
+Znamensk	RU
+Znamyanka	UA
+Znojmo	CZ
+Zoetermeer	NL
+Zográfos	GR
+Zola Predosa	IT
+Zolder	BE
+Zolochiv	UA
+Zolotonosha	UA
+Zomba	MW
+Zomin Shaharchasi	UZ
+Zongo	CD
+Zonguldak	TR
+Zonhoven	BE
+Zorgo	BF
+Zossen	DE
+Zottegem	BE
+Zou	CI
+Zouan-Hounien	CI
 Zoucheng	CN
+Zouila	TN
+Zoukougbeu	CI
+Zouma	CN
+Zouzhuang	CN
+Zouérat	MR
+Zrenjanin	RS
+Zug	CH
+Zugdidi	GE
+Zugló	HU
+Zuhres	UA
+Zuitai	CN
+Zumarraga	PH
 Zumpango	MX
+Zumpango del Río	MX
+Zungeru	NG
+Zunheboto	IN
 Zunyi	CN
+Zuru	NG
+Zushi	JP
+Zutphen	NL
+Zuunmod	MN
+Zuwarah	LY
+Zuénoula	CI
+Zvenigorod	RU
+Zvenyhorodka	UA
+Zverevo	RU
+Zvečan	XK
+Zvishavane	ZW
+Zvolen	SK
+Zvyahel	UA
+Zwedru	LR
+Zweibrücken	DE
+Zwevegem	BE
+Zwickau	DE
+Zwijndrecht	NL
+Zwolle	NL
+Zyablikovo	RU
+Zyuzino	RU
+Záběhlice	CZ
+Zárate	AR
+Zé	BJ
+Zé Doca	BR
+Zéaglo	CI
+Zégoua	ML
+Zülpich	DE
 Zürich	CH
+Zābol	IR
+Zākīyah	SY
+Zărnești	RO
+Ząbki	PL
+Ząbkowice Śląskie	PL
+Zīr Āb	IR
+Złotoryja	PL
+Złotów	PL
+al-Yarmūk	SY
+eMbalenhle	ZA
+eMkhomazi	ZA
+eMuziwezinto	ZA
+eSikhaleni	ZA
+el Baix Guinardó	ES
+el Besòs i el Maresme	ES
+el Camp d'en Grassot i Gràcia Nova	ES
+el Camp de l'Arpa del Clot	ES
+el Clot	ES
+el Guinardó	ES
+el Poblenou	ES
+el Putxet i el Farró	ES
+el Raval	ES
+el Turó de la Peira	ES
+el hed	DZ
+gorod Solnetchnogorsk	RU
+koppana Agrahara	IN
+l'Alfàs del Pi	ES
+l'Antiga Esquerra de l'Eixample	ES
+la Barceloneta	ES
+la Guineueta	ES
+la Marina de Port	ES
+la Maternitat i Sant Ramon	ES
+la Nova Esquerra de l'Eixample	ES
+la Nucia	ES
+la Prosperitat	ES
+la Verneda i la Pau	ES
+la Vila de Gràcia	ES
+les Escaldes	AD
+les Roquetes	ES
+maalot Tarshīhā	IL
+thị xã Quảng Trị	VN
+Ágioi Anárgyroi	GR
+Água Azul do Norte	BR
+Água Boa	BR
+Água Branca	BR
+Água Clara	BR
+Água Preta	BR
+Água Rasa	BR
+Águas Belas	BR
+Águas Claras	BR
+Águas Formosas	BR
 Águas Lindas de Goiás	BR
+Águas Santas	PT
+Águas de Lindóia	BR
+Águilas	ES
+Álamo	MX
+Álimos	GR
+Álvares Machado	BR
 Álvaro Obregón	MX
+Áno Liósia	GR
+Árgos	GR
+Árta	GR
+Ávila	ES
+Ângk Tasaôm	KH
+Änew	TM
+Ängelholm	SE
+Äußere Neustadt	DE
+Äänekoski	FI
+Åkersberga	SE
+Ålesund	NO
 Århus	DK
+Årsta	SE
+Çan	TR
+Çanakkale	TR
 Çankaya	TR
+Çankırı	TR
+Çarşamba	TR
+Çat	TR
+Çatalca	TR
+Çay	TR
+Çaycuma	TR
+Çayeli	TR
+Çağlayancerit	TR
+Çaşgyn	TM
+Çerkezköy	TR
+Çerkeş	TR
+Çermik	TR
+Çeşme	TR
+Çine	TR
 Çiğli	TR
 Çorlu	TR
 Çorum	TR
+Çubuk	TR
+Çubuklu	TR
+Çumra	TR
+Ébano	MX
+Ébolowa	CM
+Échirolles	FR
+Écija	ES
+Écully	FR
+Édessa	GR
+Égkomi	CY
+Élancourt	FR
+Épernay	FR
+Épinal	FR
+Épinay-sur-Seine	FR
+Équeurdreville-Hainneville	FR
+Éragny	FR
+Érd	HU
+Étampes	FR
+Évora	PT
+Évosmos	GR
+Évreux	FR
+Évry	FR
+Ílhavo	PT
+Ílion	GR
+Ít Ong	VN
 Ðà Lạt	VN
 Ðông Hà	VN
 Ñuñoa	CL
+Óbidos	BR
+Óbuda	HU
+Óc Eo	VN
+Óhegy	HU
+Ózd	HU
+Ô Chợ Dừa	VN
+Ô Môn	VN
+Ödemiş	TR
+Öhringen	DE
+Ölgii	MN
 Örebro	SE
+Örnsköldsvik	SE
+Östermalm	SE
+Östersund	SE
+Úbeda	ES
+Úcua	AO
+Újlipótváros	HU
+Újpalota	HU
+Újpest	HU
+Újszeged	HU
+Ústí nad Labem	CZ
+Ústí nad Orlicí	CZ
+Übach-Palenberg	DE
+Überlingen	DE
+Ünye	TR
+Ürgüp	TR
 Ürümqi	CN
 Üsküdar	TR
+Āb Pakhsh	IR
+Ābderafī	ET
+Ābdānān	IR
+Ābu	IN
+Ābu Road	IN
+Ābyek	IR
+Ābādeh	IR
+Ābīy Ādī	ET
+Āchāripallam Vāniyakudi	IN
+Ādanāttutekkumuri Kizhakku	IN
+Ādilābād	IN
+Ādēt	ET
+Ādīgrat	ET
+Ādīs Zemen	ET
+Āgaro	ET
+Ālampālaiyam	IN
+Ālangulam	IN
+Ālankōd	IN
+Ālbū Kamāl	SY
+Ālā'ĕr	CN
+Ālūr	IN
+Āmbāsa	IN
+Āmli	IN
+Āmlāgora	IN
 Āmol	IR
+Āmta	IN
+Āmūr	IN
+Ānaiyūr	IN
+Āndippatti	IN
+Ānwén	CN
+Āq Qalā	IR
+Ārabī	ET
+Ārangaon	IN
+Āreka	ET
+Āron	IN
+Ārt Khwājah	AF
+Ārvi	IN
+Ārān Bīdgol	IR
+Āsandh	IN
 Āsansol	IN
+Āsasa	ET
+Āsbe Teferī	ET
+Āsela	ET
+Āshkhāneh	IR
+Āsika	IN
+Āsind	IN
+Āsmār	AF
+Āsosa	ET
+Āstāneh-ye Ashrafīyeh	IR
+Āstārā	IR
+Āthagarh	IN
+Āwash	ET
+Āyana	ET
+Āyanchēri	IN
+Āyikudi	IN
+Āykel	ET
+Āzādshahr	IR
+Ćuprija	RS
+Čadca	SK
+Čair	MK
+Čakovec	HR
+Čačak	RS
+Černý Most	CZ
+Česká Lípa	CZ
+Česká Třebová	CZ
+České Budějovice	CZ
+Český Těšín	CZ
+Đakovo	HR
+Đan Phượng	VN
+Đinh Văn	VN
 Điện Bàn	VN
+Đông Phú	VN
 Đưc Trọng	VN
+Đại Lộc	VN
+Đố Sơn	VN
 Đống Đa	VN
+Đồng Hới	VN
 Đồng Xoài	VN
 Đức Phổ	VN
+Īlkhchī	IR
+Īlām	IR
+Īstgāh-e Rāh Āhan-e Garmsār	IR
+Īteya	ET
+Ītāy al Bārūd	EG
+İdil	TR
+İmamoğlu	TR
+İncirli	TR
+İncirliova	TR
+İnegol	TR
 İskenderun	TR
+İskilip	TR
+İstinye	TR
 İzmir	TR
 İzmit	TR
+İznik	TR
+Łapy	PL
+Łask	PL
+Łaziska Górne	PL
+Łańcut	PL
+Łomianki	PL
+Łomża	PL
+Łowicz	PL
+Łuków	PL
 Łódź	PL
+Łęczna	PL
+Łęczyca	PL
+Ōami	JP
+Ōamishirasato	JP
+Ōarai	JP
+Ōbu	JP
+Ōdachō-ōda	JP
+Ōdate	JP
+Ōfunato	JP
 Ōgaki	JP
+Ōgi	JP
+Ōguchi	JP
+Ōgushi	JP
+Ōhara	JP
+Ōharu	JP
+Ōi	JP
+Ōiso	JP
 Ōita	JP
+Ōizumi-gakuenchō	JP
+Ōizumimachi	JP
+Ōji	JP
+Ōjima	JP
+Ōkawa	JP
+Ōkawara	JP
+Ōkubo	JP
+Ōkubo-naka	JP
+Ōkuchi-shinohara	JP
+Ōmachi	JP
+Ōmagari	JP
+Ōmamachō-ōmama	JP
+Ōme	JP
+Ōmihachiman	JP
+Ōmiya	JP
+Ōmura	JP
+Ōmuta	JP
+Ōno	JP
+Ōno-hara	JP
+Ōnojō	JP
+Ōsaki	JP
+Ōshū	JP
 Ōta	JP
+Ōtake	JP
+Ōtawara	JP
 Ōtsu	JP
+Ōtsuka	JP
+Ōtsuki	JP
+Ōuda-yamaguchi	JP
+Ōwa	JP
+Ōyama	JP
+Ōyanomachi-noboritate	JP
+Ōzu	JP
+Ŏrang	KP
+Řepy	CZ
+Říčany	CZ
+Śrem	PL
+Środa Wielkopolska	PL
+Środmieście	PL
+Śródmieście	PL
+Świdnica	PL
+Świdnik	PL
+Świdwin	PL
+Świebodzice	PL
+Świebodzin	PL
+Świecie	PL
+Świerczewo	PL
+Świnoujście	PL
+Świętochłowice	PL
+Şabbāshahr	IR
+Şabrātah	LY
 Şabyā	SA
+Şabāḩ as Sālim	KW
+Şafwá	SA
+Şafwān	IQ
+Şafāshahr	IR
 Şalālah	OM
 Şanlıurfa	TR
+Şarkîkaraağaç	TR
+Şarkışla	TR
+Şaḩam	OM
+Şaḩneh	IR
+Şaḩnāyā	SY
+Şebin Karahisar	TR
+Şemdinli	TR
+Şemikler	TR
+Şereflikoçhisar	TR
+Şidfā	EG
+Şile	TR
+Şimleu Silvaniei	RO
+Şirvan	AZ
 Şişli	TR
+Şurmān	LY
+Şāfītā	SY
+Şāmitah	SA
+Şān al Ḩajar al Qiblīyah	EG
+Şırnak	TR
+Şūrān	SY
+Šabac	RS
+Šaľa	SK
+Šeškinė	LT
+Šiauliai	LT
+Šibenik	HR
+Šilainiai	LT
+Šumperk	CZ
+Šuto Orizare	MK
+Ţafas	SY
+Ţahţā	EG
+Ţalkhā	EG
+Ţarīf Kalbā	AE
 Ţarţūs	SY
+Ţayyibat al Imām	SY
+Ţimā	EG
+Ţorqabeh	IR
+Ţubarjal	SA
+Ţurayf	SA
+Ţāmiyah	EG
+Ţūbās	PS
+Ţūd	EG
+Ţūkh	EG
+Ţūlkarm	PS
+Ţūz Khūrmātū	IQ
+Ūn	IN
+Ūttangarai	IN
+Ūttukuli	IN
+Ŭllyul	KP
+Ŭndŏk	KP
+Żabbar	MT
+Żagań	PL
+Żary	PL
+Żoliborz	PL
+Żory	PL
+Żyrardów	PL
+Żywiec	PL
+Žabovřesky	CZ
+Žatec	CZ
+Žiar nad Hronom	SK
+Židenice	CZ
+Žilina	SK
+Žižkov	CZ
+Žytkavičy	BY
+Žďár nad Sázavou	CZ
+Əhmədbəyli	AZ
+ʻEwa Beach-Iroquois Point	US
+ʻEwa Gentry-West Loch	US
+Ḑamad	SA
+Ḥamīdiyeh	IR
+Ḥawṭah Banī Tamīm	SA
+Ḩadīthah	IQ
+Ḩajjah	YE
+Ḩalfāyā	SY
 Ḩalwān	EG
+Ḩalḩūl	PS
 Ḩamāh	SY
+Ḩaql	SA
+Ḩarastā	SY
+Ḩarir	IQ
+Ḩasanābād	IR
+Ḩattā	AE
 Ḩawallī	KW
 Ḩayy Khildā	JO
+Ḩayy al Quwaysimah	JO
+Ḩājjīābād	IR
+Ṟuwandiz	IQ
+Ṣafādasht	IR
 Ṣuwayliḥ	JO
+Ṣāleḥīeh	IR
+Ṭikāpur	NP
+Ṭinṭâne	MR
+Ấp Bình Châu	VN
+Ấp Hô Phòng	VN
+Ấp Long Thạnh	VN
+Ấp Một	VN
+Ấp Phước Tĩnh	VN
 """#
 }

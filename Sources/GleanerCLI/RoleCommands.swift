@@ -33,7 +33,7 @@ public struct CollectorCommand: ParsableCommand {
         let logger = log.makeLogger("gleaner.collector")
         StopSignal.install()
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
-        configuration.maxMessageBytes = limits.maxArticleBytes + WireProtocol.envelopeAllowance
+        configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         let collector = try Collector(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
         try collector.run()

@@ -16,7 +16,8 @@ public final class Collector {
         /// How often `corpus.json` is rewritten while records arrive (milliseconds).
         public var checkpointIntervalMilliseconds: Int = 5_000
         /// Largest message accepted (bytes); larger ones drop the sender's connection.
-        public var maxMessageBytes: Int = ArticleInput.defaultMaxBytes + WireProtocol.envelopeAllowance
+        /// A record can be larger than its article (every mention has offsets), hence 4×.
+        public var maxMessageBytes: Int = 4 * ArticleInput.defaultMaxBytes + WireProtocol.envelopeAllowance
 
         public init(storePath: String, bindEndpoint: String = WireProtocol.defaultCollectorBind) {
             self.storePath = storePath
@@ -121,7 +122,7 @@ public final class Collector {
             accept(taskID: taskID, runID: runID, record: record)
         case .lookup(let runID, let query, let ids):
             producers[runID] = peer
-            send(.known(query: query, taskIDs: ids.filter { store.contains($0.hex) }), to: peer)
+            send(.known(query: query, taskIDs: ids.filter { store.contains($0.hex) || store.contains("path-" + $0.hex) }), to: peer)
         default:
             logger.warning("Dropped a message not meant for the collector.", metadata: ["command": "\(message.command)"])
         }

@@ -156,6 +156,7 @@ public final class Producer {
     private func loop(progress: ProgressReporter?) throws {
         var poller = ZMQPoller([workerSocket, collectorSocket])
         var nextHeartbeat = 0
+        var nextCollectorWarning = 0
         while !ledger.isFinished && !StopSignal.requested {
             let ready = try poller.poll(timeoutMilliseconds: 100)
             if ready[0] { try receiveFromWorkers() }
@@ -166,7 +167,16 @@ public final class Producer {
                 nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
             }
             purgeDeadWorkers(now: now)
-            if collector.isAlive(now: now) { expireLeases(now: now) } else { ledger.extendLeases(now: now) }
+            if collector.isAlive(now: now) {
+                expireLeases(now: now)
+            } else {
+                // No worker is at fault while the collector is away: hold leases and dispatch.
+                ledger.extendLeases(now: now)
+                if now >= nextCollectorWarning {
+                    logger.warning("The collector is not answering; waiting for it.", metadata: ["endpoint": "\(configuration.collectorEndpoint)"])
+                    nextCollectorWarning = now + 10_000
+                }
+            }
             try dispatch(now: now)
             progress?.update(done: summary.articles + summary.failures)
         }

@@ -24,7 +24,7 @@ public final class Worker {
 
     /// Reconnect backoff after the producer goes silent: doubles up to the maximum (ms).
     static let reconnectInitialMilliseconds = 1_000
-    static let reconnectMaximumMilliseconds = 32_000
+    static let reconnectMaximumMilliseconds = 8_000
 
     private let configuration: Configuration
     private let logger: Logger

@@ -24,6 +24,8 @@ public final class ArticleStore {
         self.index = index
         self.unreadableLines = unreadable
         journal = try Journal(layout: layout)
+        // A crash may have come before the last checkpoint: rewrite corpus.json once.
+        dirty = index.articleCount + index.failureCount > 0
     }
 
     public func contains(_ id: String) -> Bool { index.contains(id) }

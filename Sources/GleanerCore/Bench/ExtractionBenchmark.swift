@@ -1,0 +1,56 @@
+import Foundation
+
+/// In-process extraction throughput over a folder of articles (no ZeroMQ, no disk in the
+/// timed part): all files are read first, then extracted `rounds` times on one thread.
+public struct ExtractionBenchmark {
+    public struct Result: Sendable {
+        public var articles: Int
+        public var bytes: Int
+        public var seconds: Double
+        public var peakRSSMegabytes: Double
+
+        public var articlesPerSecond: Double { Double(articles) / seconds }
+        public var megabytesPerSecond: Double { Double(bytes) / 1_048_576 / seconds }
+    }
+
+    public let paths: [String]
+    public let rounds: Int
+
+    public init(paths: [String], rounds: Int) {
+        self.paths = paths
+        self.rounds = max(1, rounds)
+    }
+
+    public func run(processor: ArticleProcessor = ArticleProcessor()) -> Result {
+        let inputs = paths.compactMap { path -> [UInt8]? in
+            guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: processor.input.maxBytes) else { return nil }
+            return bytes
+        }
+        _ = processor.process(bytes: inputs.first ?? [], path: "warm-up")  // loads the gazetteers
+        var sink = 0
+        let start = MonotonicClock.nanoseconds()
+        for _ in 0..<rounds {
+            for bytes in inputs { sink &+= processor.process(bytes: bytes, path: "bench").jsonBytes().count }
+        }
+        let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
+        precondition(sink > 0 || inputs.isEmpty)
+        return Result(articles: inputs.count * rounds, bytes: inputs.reduce(0) { $0 + $1.count } * rounds,
+                      seconds: seconds, peakRSSMegabytes: ProcessMemory.peakResidentMegabytes())
+    }
+}
+
+/// Reads this process's memory figures from /proc/self/status.
+public enum ProcessMemory {
+    /// Peak resident set size (VmHWM), in MB; 0 when unavailable.
+    public static func peakResidentMegabytes() -> Double { field("VmHWM:") / 1024 }
+    /// Current resident set size (VmRSS), in MB.
+    public static func residentMegabytes() -> Double { field("VmRSS:") / 1024 }
+
+    private static func field(_ name: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(name) {
+            return Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}

@@ -105,3 +105,38 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(producer.wait(timeout: 30), 2)
     }
 }
+
+/// Crash and restart of the collector itself.
+final class CollectorCrashTests: XCTestCase {
+    func testPipeline_whenCollectorIsKilledAndRestarted_losesNothingAndStoresNothingTwice() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 300, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        let slow = ["--simulate-delay-ms", "10"]
+        let workers = try (0..<2).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: slow) }
+
+        let deadline = Date().addingTimeInterval(30)
+        while StoreInspector.lineCount(in: store) < 40 && Date() < deadline { usleep(10_000) }
+        collector.signal(SIGKILL)
+        XCTAssertNotNil(collector.wait(timeout: 10))
+        let committedBeforeCrash = StoreInspector.lineCount(in: store)
+        XCTAssertLessThan(committedBeforeCrash, 300, "the run finished before the kill: the test did not exercise a crash")
+        let restarted = try harness.start("gleaner-collector", ["--store", store.path, "--bind", collectorEndpoint, "--log-level", "warning"])
+        XCTAssertNotNil(restarted.awaitLine(startingWith: "gleaner-collector: listening on "))
+
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
+        XCTAssertEqual(producer.wait(), 0)
+        XCTAssertTrue(summary?.contains("300 articles, 0 failures") ?? false, summary ?? "no summary")
+        for worker in workers { worker.signal(SIGTERM) }
+        restarted.signal(SIGTERM)
+        XCTAssertEqual(restarted.wait(), 0)
+        let records = try StoreInspector.records(in: store)
+        let ids = records.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids.count, 300)
+        XCTAssertEqual(Set(ids).count, 300)
+        XCTAssertEqual(Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }), Set(paths))
+    }
+}

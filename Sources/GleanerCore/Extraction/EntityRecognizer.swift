@@ -18,6 +18,9 @@ struct EntityRecognizer {
         var iso: String?
         var roles: [String] = []
         var entity: Int = -1
+        /// A lone capitalised common word ("Government"): kept only if it links to a fuller name.
+        var weakCommon: Bool = false
+        var dropped: Bool = false
     }
 
     let tokens: [Token]
@@ -213,11 +216,37 @@ struct EntityRecognizer {
             if r + 1 < a { roles.append(text(r + 1, a - 1)); titled = true }
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
-            if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil,
+            if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
                !Lexicon.orgHeads.contains(tokens[b].lower), Lexicon.knownOrgs[text(a, b)] == nil {
                 let iso = Lexicon.demonyms[tokens[a].text]!
                 spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))
                 a += 1
+            }
+            // inner title or inner given name: split off the left part as its own name
+            if a < b {
+                var split: Int? = nil
+                var p = a + 1
+                while p <= b {
+                    let l = tokens[p].lower.hasSuffix(".") ? String(tokens[p].lower.dropLast()) : tokens[p].lower
+                    if Lexicon.titleWords.contains(l) && !Lexicon.weakTitleWords.contains(l) && p < b && !Lexicon.orgHeads.contains(tokens[b].lower)
+                        && !["of", "for"].contains(tokens[p + 1].lower) && !Lexicon.titleWords.contains(tokens[p - 1].lower) {
+                        var q = p
+                        while q > a + 1 && Lexicon.weakTitleWords.contains(tokens[q - 1].lower) { q -= 1 }
+                        split = q; break
+                    }
+                    if p < b, Lexicon.givenNames.contains(tokens[p].text), !Lexicon.givenNames.contains(tokens[p - 1].text), !Lexicon.titleWords.contains(tokens[p - 1].lower),
+                       (Lexicon.orgHeads.contains(tokens[p - 1].lower) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
+                       !Lexicon.orgHeads.contains(tokens[b].lower), !Lexicon.locHeads.contains(tokens[b].lower) {
+                        split = p; break
+                    }
+                    p += 1
+                }
+                if let q = split {
+                    if let c = classify(a, q - 1, titled: false) {
+                        spans.append(Span(a: a, b: q - 1, type: c.0, strong: c.1, iso: c.2))
+                    }
+                    a = q
+                }
             }
             // capitalised titles
             let t0 = a
@@ -252,8 +281,9 @@ struct EntityRecognizer {
                 if parts.count >= 2, !parts.allSatisfy({ $0.first?.isUppercase ?? false }) { continue }
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
+            let weakCommon = a == b && !c.1 && Lexicon.commonWords.contains(tokens[a].lower) && !tokens[a].isAllCaps
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
-            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: c.2, roles: roles))
+            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: c.2, roles: roles, weakCommon: weakCommon))
         }
         _ = n
         return resolve(spans)
@@ -314,7 +344,7 @@ struct EntityRecognizer {
         for full in fullNames.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1) }) {
             let parts = full.split(separator: " ").map(String.init)
             if let l = parts.last, personTokens[l] == nil { personTokens[l] = full }
-            if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2 { personTokens[f] = full }
+            if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2, !f.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) }) { personTokens[f] = full }
             // suffixes: "Mehmood Qureshi"
             if parts.count > 2 { let suf = parts.suffix(2).joined(separator: " "); if personTokens[suf] == nil { personTokens[suf] = full } }
         }
@@ -327,7 +357,8 @@ struct EntityRecognizer {
             let key = text(spans[i].a, spans[i].b)
             let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""
             if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
-                if Lexicon.knownOrgs[key] == nil && !["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL) && spans[i].type != .norp {
+                let placeName = Lexicon.countries[key] != nil || Lexicon.places[key] != nil
+                if Lexicon.knownOrgs[key] == nil && !(placeName && ["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL)) && spans[i].type != .norp {
                     spans[i].type = .person
                     canonical[i] = full
                     continue
@@ -346,10 +377,11 @@ struct EntityRecognizer {
             }
             if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
             canonical[i] = key
+            if spans[i].weakCommon && fullNames.allSatisfy({ !$0.hasSuffix(" " + key) }) { spans[i].dropped = true }
         }
         // headline paragraphs: match tokens against names seen in the body or in gazetteers
         var surfaceType: [String: (EntityType, String, String?)] = [:]
-        for i in spans.indices where spans[i].entity > -2 {
+        for i in spans.indices where spans[i].entity > -2 && !spans[i].dropped {
             let key = text(spans[i].a, spans[i].b)
             if surfaceType[key] == nil { surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].iso) }
         }
@@ -404,7 +436,7 @@ struct EntityRecognizer {
                 firstPos.append(start)
             }
         }
-        for i in spans.indices {
+        for i in spans.indices where !spans[i].dropped {
             if spans[i].entity <= -2 {
                 // hyphen part: entity field carries -2 - offset
                 let off = -2 - spans[i].entity
@@ -430,7 +462,7 @@ struct EntityRecognizer {
         var remap = [Int](repeating: 0, count: entities.count)
         for (newI, oldI) in order.enumerated() { remap[oldI] = newI }
         let sorted = order.map { entities[$0] }
-        var all = spans + headlineSpans
+        var all = spans.filter { !$0.dropped } + headlineSpans
         for i in all.indices where all[i].entity >= 0 { all[i].entity = remap[all[i].entity] }
         all.sort { tokens[$0.a].start < tokens[$1.a].start }
         _ = firstPos

@@ -112,7 +112,8 @@ enum Lexicon {
         "Ofgem": "Ofgem", "Treasury": "HM Treasury", "Scotland Yard": "Metropolitan Police Service",
         "Liberal Democrat": "Liberal Democrats", "Federal Reserve": "Federal Reserve", "Tehrik-e-Insaf": "Pakistan Tehreek-e-Insaf",
         "PTI": "Pakistan Tehreek-e-Insaf", "PML-N": "Pakistan Muslim League (N)", "PPP": "Pakistan Peoples Party", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
-        "Xinhua": "Xinhua", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
+        "Xinhua": "Xinhua", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
+        "Red Cross": "Red Cross", "White House": "White House", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
     ]
     /// Capitalised abbreviations and words that are common nouns, not names.
     static let nonNames = words("GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC")

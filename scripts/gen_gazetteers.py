@@ -120,7 +120,7 @@ European -|African -|Asian -|Latin American -|Arab -|Western -|Scandinavian -|Ba
 Muslim -|Christian -|Jewish -|Jew -|Hindu -|Sikh -|Buddhist -|Catholic -|Protestant -|Sunni -|Shia -
 Shiite -|Kurdish -|Kurd -|Pashtun -|Baloch -|Tamil -|Sinhalese -|Tutsi -|Hutu -|Islamic -|Orthodox -
 Evangelical -|Mormon -|Hispanic -|Latino -|Basque -|Catalan -|Flemish -|Walloon -|Bavarian -|Cornish -
-Northern Irish GB|Moslem -|Chechen -|Serbian RS|Bosnian Serb -|Bosnian Moslem -|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
+Northern Irish GB|Moslem -|Zairean CD|Yugoslav YU|Afrikaner ZA|Iraqi Kurdish -|Kashmiri -|Punjabi -|Sindhi -|Bengali -|Gujarati -|Chechen -|Serbian RS|Bosnian Serb -|Bosnian Moslem -|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
 demonyms = {}
 for item in re.split(r"[|\n]", DEMONYMS):
     item = item.strip()
@@ -133,7 +133,7 @@ for item in re.split(r"[|\n]", DEMONYMS):
 for name, code in list(demonyms.items()):  # plurals: Pakistanis, Americans, Muslims
     if name.endswith("an") or name.endswith("i") or name in ("Muslim", "Christian", "Jew", "Hindu", "Sikh",
             "Buddhist", "Catholic", "Protestant", "Kurd", "Turk", "Serb", "Croat", "Dane", "Finn", "Swede",
-            "Pole", "Scot", "Briton", "Arab", "Moslem", "Chechen", "Afghan", "Kiwi", "Aussie", "Shiite", "Sunni", "Latino", "Tamil"):
+            "Pole", "Scot", "Briton", "Arab", "Moslem", "Chechen", "Afrikaner", "Kashmiri", "Afghan", "Kiwi", "Aussie", "Shiite", "Sunni", "Latino", "Tamil"):
         demonyms.setdefault(name + "s", code)
 
 # --- places -------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ struct EntityRecognizer {
         /// A lone capitalised common word ("Government"): kept only if it links to a fuller name.
         var weakCommon: Bool = false
         var dropped: Bool = false
+        /// Typed from its context ("in Arbil"), stronger than a default guess.
+        var contextual: Bool = false
     }
 
     let tokens: [Token]
@@ -145,7 +147,7 @@ struct EntityRecognizer {
         if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
-        if Lexicon.knownMisc.contains(s) { return (.misc, true, nil) }
+        if Lexicon.knownMisc.contains(s) || Lexicon.knownMisc.contains(s.split(separator: " ").joined(separator: "_")) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
@@ -174,7 +176,11 @@ struct EntityRecognizer {
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
-        if count == 1 && ["in", "at", "near", "from", "to", "across", "outside", "inside"].contains(prevLower) { return (.loc, false, nil) }
+        if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower) { return (.loc, false, "ctx") }
+        if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
+           nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
+            return (.norp, false, nil)
+        }
         if count >= 2 && (a...b).contains(where: { Lexicon.functionWords.contains(tokens[$0].lower) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
         if count >= 2 && count <= 3 {
             if (a...b).contains(where: { Lexicon.commonWords.contains(tokens[$0].lower) && !Lexicon.givenNames.contains(tokens[$0].text) && !Lexicon.surnames.contains(tokens[$0].text) }) { return (.org, false, nil) }
@@ -283,7 +289,8 @@ struct EntityRecognizer {
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
             let weakCommon = a == b && !c.1 && Lexicon.commonWords.contains(tokens[a].lower) && !tokens[a].isAllCaps
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
-            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: c.2, roles: roles, weakCommon: weakCommon))
+            let ctx = c.2 == "ctx"
+            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx))
         }
         _ = n
         return resolve(spans)
@@ -314,7 +321,7 @@ struct EntityRecognizer {
         var votes: [String: [EntityType: Int]] = [:]
         for s in spans where s.entity > -2 {
             let key = text(s.a, s.b)
-            votes[key, default: [:]][s.type, default: 0] += s.strong ? 10 : 1
+            votes[key, default: [:]][s.type, default: 0] += s.strong ? 10 : (s.contextual ? 3 : 1)
         }
         func best(_ key: String) -> EntityType? {
             guard let v = votes[key] else { return nil }
@@ -322,17 +329,6 @@ struct EntityRecognizer {
         }
         for i in spans.indices where spans[i].entity > -2 {
             if let t = best(text(spans[i].a, spans[i].b)) { spans[i].type = t }
-        }
-        if isSports {
-            for i in spans.indices where spans[i].type == .loc && spans[i].entity > -2 {
-                let key = text(spans[i].a, spans[i].b)
-                let t = Self.titleCased(tokens[spans[i].a])
-                if Lexicon.countries[key] != nil || Lexicon.countries[t] != nil { continue }
-                let prevL = spans[i].a > 0 && tokens[spans[i].a - 1].sentence == tokens[spans[i].a].sentence ? tokens[spans[i].a - 1].lower : ""
-                if ["in", "at", "near", "from", "to", "of"].contains(prevL) || spans[i].a == 0 || tokens[spans[i].a - 1].paragraph != tokens[spans[i].a].paragraph { continue }
-                if Lexicon.locHeads.contains(tokens[spans[i].b].lower) { continue }
-                spans[i].type = .org
-            }
         }
         // persons known by full names
         var personTokens: [String: String] = [:]  // single token -> full name
@@ -358,7 +354,7 @@ struct EntityRecognizer {
             let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""
             if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
                 let placeName = Lexicon.countries[key] != nil || Lexicon.places[key] != nil
-                if Lexicon.knownOrgs[key] == nil && !(placeName && ["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL)) && spans[i].type != .norp {
+                if Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil && !(placeName && ["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL)) && spans[i].type != .norp {
                     spans[i].type = .person
                     canonical[i] = full
                     continue
@@ -436,6 +432,10 @@ struct EntityRecognizer {
                 firstPos.append(start)
             }
         }
+        if isSports {
+            for i in spans.indices where spans[i].entity > -2 && !spans[i].dropped && spans[i].type == .loc && isTeamContext(spans[i]) { spans[i].type = .org }
+            for i in headlineSpans.indices where headlineSpans[i].type == .loc && isTeamContext(headlineSpans[i]) { headlineSpans[i].type = .org }
+        }
         for i in spans.indices where !spans[i].dropped {
             if spans[i].entity <= -2 {
                 // hyphen part: entity field carries -2 - offset
@@ -467,6 +467,26 @@ struct EntityRecognizer {
         all.sort { tokens[$0.a].start < tokens[$1.a].start }
         _ = firstPos
         return (sorted, all)
+    }
+
+    static let teamWords: Set<String> = ["beat", "beats", "drew", "draw", "lost", "won", "defeated", "v", "vs", "vs.", "against", "host", "hosts", "play", "played", "plays", "lead", "led", "trail", "trailed", "edged", "thrashed", "routed", "downed", "rallied", "scored", "blanked", "swept", "at"]
+
+    /// In a sports report, a city or county next to a score or a match verb is a team.
+    func isTeamContext(_ sp: Span) -> Bool {
+        let key = text(sp.a, sp.b)
+        let tc = (sp.a...sp.b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
+        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-" || Lexicon.places[tc] == "-" { return false }
+        if Lexicon.locHeads.contains(tokens[sp.b].lower) { return false }
+        let prev = sp.a > 0 && tokens[sp.a - 1].paragraph == tokens[sp.a].paragraph ? tokens[sp.a - 1] : nil
+        let next = sp.b + 1 < tokens.count && tokens[sp.b + 1].paragraph == tokens[sp.b].paragraph ? tokens[sp.b + 1] : nil
+        if let nx = next, nx.kind == .number, DateExtractor.parseISO(nx.text) != nil { return false }  // dateline
+        if let p = prev, ["in", "at", "near", "from", "to", "of", "outside", "into"].contains(p.lower) { return false }
+        if let nx = next, nx.kind == .number { return true }
+        if let p = prev, p.kind == .number || Self.teamWords.contains(p.lower) { return true }
+        if let nx = next, Self.teamWords.contains(nx.lower) && nx.lower != "at" { return true }
+        if tokens[sp.a].isAllCaps && headlineParagraphs.contains(tokens[sp.a].paragraph) && prev == nil { return true }
+        if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == "," || nx.lower == "and" { return true }
+        return false
     }
 
     static let countryCanonical: [String: String] = [

@@ -477,6 +477,8 @@ Afghan	AF
 Afghans	AF
 African	-
 Africans	-
+Afrikaner	ZA
+Afrikaners	ZA
 Albanian	AL
 Albanians	AL
 Algerian	DZ
@@ -519,6 +521,8 @@ Belarusian	BY
 Belarusians	BY
 Belgian	BE
 Belgians	BE
+Bengali	-
+Bengalis	-
 Bolivian	BO
 Bolivians	BO
 Bosnian	BA
@@ -604,6 +608,8 @@ Ghanaians	GH
 Greek	GR
 Guatemalan	GT
 Guatemalans	GT
+Gujarati	-
+Gujaratis	-
 Haitian	HT
 Haitians	HT
 Hindu	-
@@ -622,6 +628,7 @@ Indonesians	ID
 Iranian	IR
 Iranians	IR
 Iraqi	IQ
+Iraqi Kurdish	-
 Iraqis	IQ
 Irish	IE
 Islamic	-
@@ -639,6 +646,8 @@ Jewish	-
 Jews	-
 Jordanian	JO
 Jordanians	JO
+Kashmiri	-
+Kashmiris	-
 Kazakh	KZ
 Kenyan	KE
 Kenyans	KE
@@ -726,6 +735,8 @@ Polish	PL
 Portuguese	PT
 Protestant	-
 Protestants	-
+Punjabi	-
+Punjabis	-
 Qatari	QA
 Qataris	QA
 Quebecois	-
@@ -753,6 +764,8 @@ Shiite	-
 Shiites	-
 Sikh	-
 Sikhs	-
+Sindhi	-
+Sindhis	-
 Singaporean	SG
 Singaporeans	SG
 Sinhalese	-
@@ -815,6 +828,9 @@ Yazidi	-
 Yazidis	-
 Yemeni	YE
 Yemenis	YE
+Yugoslav	YU
+Zairean	CD
+Zaireans	CD
 Zambian	ZM
 Zambians	ZM
 Zimbabwean	ZW

@@ -53,13 +53,13 @@ struct EntityRecognizer {
             var e = byPara[t.paragraph] ?? (0, 0, 0)
             e.words += 1
             if t.isCap { e.caps += 1 }
-            if t.isAllCaps || (t.isCap && t.text.unicodeScalars.count == 1) { e.allCaps += 1 }
+            if t.isAllCaps && t.text.unicodeScalars.count > 1 { e.allCaps += 1 }
             byPara[t.paragraph] = e
         }
         var h = Set<Int>()
         for (p, e) in byPara where e.words >= 1 {
             if Double(e.allCaps) >= 0.75 * Double(e.words) && (e.words >= 2 || e.allCaps == 1) { h.insert(p) }
-            else if e.words >= 3 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
+            else if p <= 3 && e.words >= 3 && e.words <= 30 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
         }
         headlineParagraphs = h
         var sports = 0

@@ -38,7 +38,7 @@ struct EntityRecognizer {
         "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
     ])
     static let compass: Set<String> = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
-    static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "admitted", "argued", "warned"]
+    static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
     static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
@@ -172,6 +172,7 @@ struct EntityRecognizer {
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) { return (.person, true, nil) }
+        if count >= 3 && (a...b).contains(where: { Lexicon.commonWords.contains(tokens[$0].lower) && !Lexicon.givenNames.contains(tokens[$0].text) && !Lexicon.surnames.contains(tokens[$0].text) }) { return (.org, false, nil) }
         if count >= 2 && count <= 4 && Lexicon.surnames.contains(tokens[b].text) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
@@ -254,6 +255,12 @@ struct EntityRecognizer {
                     a = q
                 }
             }
+            // "Governor of the Reserve Bank": a title heading an "of" phrase
+            if a + 2 <= b, Lexicon.titleWords.contains(tokens[a].lower), !Lexicon.weakTitleWords.contains(tokens[a].lower), tokens[a + 1].lower == "of" || tokens[a + 1].lower == "for" {
+                a += 2
+                if a <= b && tokens[a].lower == "the" { a += 1 }
+                if a > b { continue }
+            }
             // capitalised titles
             let t0 = a
             while a < b && Lexicon.titleWords.contains(tokens[a].lower.hasSuffix(".") ? String(tokens[a].lower.dropLast()) : tokens[a].lower) {
@@ -316,6 +323,24 @@ struct EntityRecognizer {
                 }
                 j += 1; steps += 1
             }
+        }
+        // coordination: weak items of a list ("Taunton, Wells and Oxford East") take the list's type
+        var i0 = 0
+        while i0 < spans.count {
+            var i1 = i0
+            while i1 + 1 < spans.count, spans[i1 + 1].entity > -2, spans[i1].entity > -2,
+                  spans[i1 + 1].a == spans[i1].b + 2, tokens[spans[i1].b + 1].text == "," || tokens[spans[i1].b + 1].lower == "and",
+                  tokens[spans[i1 + 1].a].paragraph == tokens[spans[i1].a].paragraph { i1 += 1 }
+            if i1 - i0 >= 2 {
+                var strong: [EntityType: Int] = [:]
+                for i in i0...i1 where spans[i].strong { strong[spans[i].type, default: 0] += 1 }
+                if let top = strong.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), top.value >= 2, top.key != .person {
+                    for i in i0...i1 where !spans[i].strong || (spans[i].type == .person && top.key == .loc && spans[i].roles.isEmpty) {
+                        spans[i].type = top.key; spans[i].strong = true; spans[i].weakCommon = false
+                    }
+                }
+            }
+            i0 = i1 + 1
         }
         // one type per surface string: strong evidence wins, then majority
         var votes: [String: [EntityType: Int]] = [:]

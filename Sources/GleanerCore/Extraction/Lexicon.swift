@@ -64,6 +64,11 @@ enum Lexicon {
     chairman chairwoman director mayor councillor deputy former coach manager striker midfielder defender
     goalkeeper skipper premier leader speaker emperor president-elect minister-designate commissioner
     inspector detective constable superintendent officer attorney solicitor barrister ceo chef
+    singer actor actress star agent author writer novelist producer rapper comedian presenter broadcaster
+    artist designer photographer musician guitarist drummer songwriter composer player footballer cricketer
+    boss economist analyst lawyer scientist researcher activist campaigner entrepreneur businessman
+    businesswoman tycoon billionaire veteran rival colleague chairperson cleric preacher imam rabbi priest
+    pastor archdeacon dean emeritus shadow undersecretary
     foreign finance defence defense interior home trade health education justice economy energy
     state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
     """)

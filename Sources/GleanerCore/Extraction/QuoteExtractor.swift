@@ -156,7 +156,7 @@ struct QuoteExtractor {
             // 3. context: a paragraph that continues an earlier quote, or follows "He said"
             if speaker == nil {
                 let paraStart = qa == 0 || tokens[qa - 1].paragraph != para
-                if paraStart, let rs = reportedSpeaker(before: qa, inQuote: inQuote, spanAtToken: spanAtToken, lastSpeaker: lastSpeaker?.name) {
+                if let rs = reportedSpeaker(before: qa, inQuote: inQuote, spanAtToken: spanAtToken, lastSpeaker: lastSpeaker?.name) {
                     speaker = rs
                 } else if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
                     speaker = ls.name
@@ -187,6 +187,7 @@ struct QuoteExtractor {
     func reportedSpeaker(before qa: Int, inQuote: [Bool], spanAtToken: [Int], lastSpeaker: String?) -> String? {
         guard qa > 0 else { return nil }
         let prevPara = tokens[qa - 1].paragraph
+        if tokens[qa].sentence == tokens[qa - 1].sentence && tokens[qa].paragraph == prevPara { return nil }
         let lastSentence = tokens[qa - 1].sentence
         var j = qa - 1
         while j >= 0 && tokens[j].paragraph == prevPara && tokens[j].sentence == lastSentence {
@@ -235,7 +236,15 @@ struct QuoteExtractor {
         }
         if ["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government"].contains(noun) {
             if let ls = lastSpeaker, entities.contains(where: { $0.name == ls && $0.type == .org }) { return ls }
-            return lastEntity(before: pos, types: [.org]) ?? lastSpeaker
+            // the organisation the article is mostly about, among those named so far
+            var best: (Int, Int, String)? = nil  // (mentions, -first, name)
+            for e in entities where e.type == .org {
+                let before = e.mentions.filter { $0.end <= pos }.count
+                guard before > 0 else { continue }
+                let cand = (e.mentions.count, -e.mentions[0].start, e.name)
+                if best == nil || (cand.0, cand.1) > (best!.0, best!.1) { best = cand }
+            }
+            return best?.2 ?? lastSpeaker
         }
         return lastSpeaker ?? lastEntity(before: pos, types: [.person])
     }
@@ -282,7 +291,8 @@ struct QuoteExtractor {
                 return e.name
             }
             let t = tokens[j]
-            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we") {
+            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we"
+                || (t.lower == "it" && j + 1 < tokens.count && Lexicon.cueVerbs.contains(tokens[j + 1].lower))) {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
             if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) {

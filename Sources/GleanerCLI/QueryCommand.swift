@@ -1,17 +1,21 @@
 import ArgumentParser
+import Foundation
 import GleanerCore
 
 extension Gleaner {
-    /// `gleaner query …`: answers from a store directory.
+    /// `gleaner query …`: answers from a store's indexes.
     public struct Query: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Answer questions from a store.",
+            abstract: "Answer questions from a store: readable tables, or --json for scripts.",
             discussion: """
             Examples:
               gleaner query stats --store gleaner-store
-              gleaner query stats --store gleaner-store --json | jq .articles
+              gleaner query entities --type PERSON --top 20
+              gleaner query entity "Imran Khan" --json | jq .cooccurring
+              gleaner query quotes --speaker Qureshi
+              gleaner query search Ukraine
             """,
-            subcommands: [Stats.self]
+            subcommands: [Stats.self, Entities.self, Entity.self, Quotes.self, Article.self, Failures.self, Search.self]
         )
 
         public init() {}
@@ -32,44 +36,251 @@ struct StoreQueryOptions: ParsableArguments {
 }
 
 extension Gleaner.Query {
-    /// `gleaner query stats`: how many articles, failures, entities and quotes are stored.
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Counts of stored articles, failures, entities and quotes.",
-            discussion: """
-            JSON shape: {"articles": N, "failures": M, "entities": E, "quotes": Q, "failure_reasons": {reason: count}}
-            """
-        )
+            abstract: "Counts of stored articles, failures, entities, quotes and speakers.",
+            discussion: #"JSON: {"articles": N, "failures": M, "entities": E, "quotes": Q, "speakers": S, "failure_reasons": {reason: n}}"#)
 
         @OptionGroup var options: StoreQueryOptions
 
         func run() throws {
-            let index = try options.open().loadIndex()
-            let quotes = index.quotesBySpeaker.values.reduce(0) { $0 + $1.count }
-            var reasons: [String: Int] = [:]
-            for failure in index.failures.values { reasons[failure.reason, default: 0] += 1 }
+            let s = try options.open().stats()
             if options.json {
                 var json = JSONWriter()
                 json.object { o in
-                    o.field("articles", int: index.articleCount)
-                    o.field("failures", int: index.failureCount)
-                    o.field("entities", int: index.entities.count)
-                    o.field("quotes", int: quotes)
+                    o.field("articles", int: s.articles)
+                    o.field("failures", int: s.failures)
+                    o.field("entities", int: s.entities)
+                    o.field("quotes", int: s.quotes)
+                    o.field("speakers", int: s.speakers)
                     o.field("failure_reasons") { w in
-                        w.object { o in for (reason, n) in reasons.sorted(by: { $0.key < $1.key }) { o.field(named: reason) { $0.int(n) } } }
+                        w.object { o in for (r, n) in s.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: r) { $0.int(n) } } }
                     }
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                var rows = [("articles", index.articleCount), ("failures", index.failureCount),
-                            ("entities", index.entities.count), ("quotes", quotes)]
-                rows += reasons.sorted { $0.key < $1.key }.map { ("  failed: " + $0.key, $0.value) }
-                for (label, value) in rows {
-                    StandardStreams.writeLine(label.padding(toLength: 20, withPad: " ", startingAt: 0) + String(value))
+                var rows = [["articles", String(s.articles)], ["failures", String(s.failures)], ["entities", String(s.entities)],
+                            ["quotes", String(s.quotes)], ["speakers", String(s.speakers)]]
+                rows += s.failureReasons.sorted { $0.key < $1.key }.map { ["  failed: \($0.key)", String($0.value)] }
+                Table.print(rows)
+            }
+        }
+    }
+
+    struct Entities: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Entities across the store, most articles first.",
+            discussion: #"JSON: an array of {"name", "type", "country", "aliases", "roles", "articles", "mentions", "quotes", "first_seen", "last_seen"} (articles is a count)"#)
+
+        @OptionGroup var options: StoreQueryOptions
+
+        @Option(help: "Only this type: PERSON, ORG, LOC, NORP or MISC.")
+        var type: String?
+
+        @Option(help: "At most this many.")
+        var top: Int = 50
+
+        func validate() throws {
+            if let type, EntityType(rawValue: type) == nil { throw ValidationError("Please give --type one of PERSON, ORG, LOC, NORP, MISC.") }
+        }
+
+        func run() throws {
+            let rows = try options.open().entities(type: type, top: top)
+            if options.json {
+                var json = JSONWriter()
+                json.array(rows) { $0.entityRow($1) }
+                StandardStreams.writeLine(json.bytes)
+            } else {
+                Table.print([["ARTICLES", "MENTIONS", "TYPE", "NAME", "ALIASES"]] + rows.map {
+                    [String($0.articles), String($0.mentions), $0.type, $0.name, $0.aliases.prefix(4).joined(separator: ", ")]
+                })
+            }
+        }
+    }
+
+    struct Entity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One entity: aliases, roles, articles, quotes and co-occurring entities.",
+            discussion: #"JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}]}. Exit 1 if no entity matches."#)
+
+        @OptionGroup var options: StoreQueryOptions
+
+        @Argument(help: "Name or alias (case and periods ignored).")
+        var name: String
+
+        @Option(help: "Only match this type.")
+        var type: String?
+
+        func run() throws {
+            guard let detail = try options.open().entity(named: name, type: type) else {
+                StandardStreams.writeLine("gleaner: no entity named \(name)", fd: 2)
+                throw ExitCode(1)
+            }
+            let e = detail.entity
+            if options.json {
+                var json = JSONWriter()
+                json.object { o in
+                    o.field("name", string: e.name)
+                    o.field("type", string: e.type)
+                    o.field("country", string: e.country)
+                    o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
+                    o.field("roles") { $0.array(e.roles) { $0.string($1) } }
+                    o.field("articles") { $0.array(detail.articleIDs) { $0.string($1) } }
+                    o.field("mentions", int: e.mentions)
+                    o.field("first_seen", string: e.firstSeen)
+                    o.field("last_seen", string: e.lastSeen)
+                    o.field("quotes") { $0.array(detail.quotes) { w, q in
+                        w.object { o in o.field("article", string: q.article); o.field("kind", string: q.kind); o.field("text", string: q.text) }
+                    } }
+                    o.field("cooccurring") { $0.array(detail.cooccurring) { w, c in
+                        w.object { o in o.field("name", string: c.name); o.field("type", string: c.type); o.field("articles", int: c.articles) }
+                    } }
                 }
+                StandardStreams.writeLine(json.bytes)
+            } else {
+                Table.print([["name", e.name], ["type", e.type + (e.country.map { " (\($0))" } ?? "")],
+                             ["aliases", e.aliases.joined(separator: ", ")], ["roles", e.roles.joined(separator: ", ")],
+                             ["articles", String(detail.articleIDs.count)], ["mentions", String(e.mentions)],
+                             ["seen", "\(e.firstSeen) … \(e.lastSeen)"]])
+                if !detail.cooccurring.isEmpty {
+                    StandardStreams.writeLine("\nOften with:")
+                    Table.print(detail.cooccurring.map { ["  " + String($0.articles), $0.name, $0.type] })
+                }
+                if !detail.quotes.isEmpty {
+                    StandardStreams.writeLine("\nQuotes:")
+                    for q in detail.quotes.prefix(20) { StandardStreams.writeLine("  “\(q.text)” [\(q.article.prefix(12))]") }
+                }
+            }
+        }
+    }
+
+    struct Quotes: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Quotes across the store, in commit order.",
+            discussion: #"JSON: an array of {"speaker", "kind", "text", "article"}"#)
+
+        @OptionGroup var options: StoreQueryOptions
+
+        @Option(help: "Only this speaker's quotes (canonical name).")
+        var speaker: String?
+
+        @Option(help: "At most this many.")
+        var top: Int = 1_000
+
+        func run() throws {
+            let rows = try options.open().quotes(speaker: speaker).prefix(top)
+            if options.json {
+                var json = JSONWriter()
+                json.array(rows) { w, q in
+                    w.object { o in
+                        o.field("speaker", string: q.speaker); o.field("kind", string: q.kind)
+                        o.field("text", string: q.text); o.field("article", string: q.article)
+                    }
+                }
+                StandardStreams.writeLine(json.bytes)
+            } else {
+                Table.print([["SPEAKER", "KIND", "QUOTE"]] + rows.map { [$0.speaker ?? "(unattributed)", $0.kind, "“\($0.text)”"] })
+            }
+        }
+    }
+
+    struct Article: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one stored record by id (or an id prefix of at least 8 hex digits).",
+            discussion: "Prints the gleaner.article/1 (or gleaner.failure/1) record as stored. Exit 1 if absent.")
+
+        @OptionGroup var options: StoreQueryOptions
+
+        @Argument(help: "Record id or prefix.")
+        var id: String
+
+        func run() throws {
+            guard let record = try options.open().article(id: id) else {
+                StandardStreams.writeLine("gleaner: no record with id \(id)", fd: 2)
+                throw ExitCode(1)
+            }
+            StandardStreams.writeLine(record)
+        }
+    }
+
+    struct Failures: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Failure records: files that could not be extracted, and why.",
+            discussion: "JSON: an array of gleaner.failure/1 records.")
+
+        @OptionGroup var options: StoreQueryOptions
+
+        func run() throws {
+            let records = try options.open().failures()
+            if options.json {
+                var json = JSONWriter()
+                json.array(records) { $0.raw($1) }
+                StandardStreams.writeLine(json.bytes)
+            } else {
+                let rows = records.compactMap { RecordSummary.decode($0) }.map { [$0.reason ?? "", $0.source.path, $0.detail ?? ""] }
+                Table.print([["REASON", "PATH", "DETAIL"]] + rows)
+            }
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find articles by title and entities by name or alias (case-insensitive).",
+            discussion: #"JSON: {"articles": [{"id", "title", "path"}], "entities": [entity rows as in `entities`]}"#)
+
+        @OptionGroup var options: StoreQueryOptions
+
+        @Argument(help: "Text to look for.")
+        var text: String
+
+        func run() throws {
+            let found = try options.open().search(text)
+            if options.json {
+                var json = JSONWriter()
+                json.object { o in
+                    o.field("articles") { $0.array(found.articles) { w, a in
+                        w.object { o in o.field("id", string: a.id); o.field("title", string: a.title); o.field("path", string: a.path) }
+                    } }
+                    o.field("entities") { $0.array(found.entities) { $0.entityRow($1) } }
+                }
+                StandardStreams.writeLine(json.bytes)
+            } else {
+                Table.print([["ARTICLE", "TITLE"]] + found.articles.map { [String($0.id.prefix(12)), $0.title] })
+                StandardStreams.writeLine("")
+                Table.print([["ARTICLES", "TYPE", "ENTITY"]] + found.entities.map { [String($0.articles), $0.type, $0.name] })
             }
         }
     }
 }
 
-import Foundation
+extension JSONWriter {
+    mutating func entityRow(_ e: StoreReader.EntityRow) {
+        object { o in
+            o.field("name", string: e.name)
+            o.field("type", string: e.type)
+            o.field("country", string: e.country)
+            o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
+            o.field("roles") { $0.array(e.roles) { $0.string($1) } }
+            o.field("articles", int: e.articles)
+            o.field("mentions", int: e.mentions)
+            o.field("quotes", int: e.quotes)
+            o.field("first_seen", string: e.firstSeen)
+            o.field("last_seen", string: e.lastSeen)
+        }
+    }
+}
+
+/// Left-aligned columns, two spaces apart.
+enum Table {
+    static func print(_ rows: [[String]]) {
+        guard let columns = rows.map(\.count).max() else { return }
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() where i < columns - 1 { widths[i] = max(widths[i], min(cell.count, 40)) } }
+        var out = ""
+        for row in rows {
+            out += row.enumerated().map { i, cell in i < columns - 1 ? cell.padding(toLength: max(widths[i], cell.count), withPad: " ", startingAt: 0) : cell }
+                .joined(separator: "  ") + "\n"
+        }
+        StandardStreams.write(out, fd: 1)
+    }
+}

@@ -22,7 +22,7 @@ final class ArticleStoreTests: XCTestCase {
         let a = record("Alpha\n\nBody one."), b = record("Beta\n\nBody two.")
         XCTAssertEqual(try store.commit([a, b, a]).count, 3, "every id in the batch is acked")
         _ = try store.commit([a])
-        XCTAssertEqual(store.index.articleCount, 2)
+        XCTAssertEqual(store.articleCount, 2)
         XCTAssertEqual(try Journal.readFile(store.layout.segment(1)).filter { $0 == 0x0A }.count, 2)
     }
 
@@ -38,7 +38,7 @@ final class ArticleStoreTests: XCTestCase {
         handle.closeFile()
 
         let reopened = try ArticleStore(root: folder.path)
-        XCTAssertEqual(reopened.index.articleCount, 1)
+        XCTAssertEqual(reopened.articleCount, 1)
         _ = try reopened.commit([record("Beta\n\nBody two.")])
         let lines = try Journal.readFile(segment).split(separator: 0x0A)
         XCTAssertEqual(lines.count, 2)
@@ -60,20 +60,87 @@ final class ArticleStoreTests: XCTestCase {
         let corpus = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store.layout.corpus))) as? [String: Any])
         XCTAssertEqual(corpus["format"] as? String, "gleaner.store/1")
         XCTAssertEqual((corpus["stats"] as? [String: Any])?["articles"] as? Int, 1)
-        XCTAssertEqual((corpus["documents"] as? [[String: Any]])?.first?["title"] as? String, "Alpha")
+        let rows = try StoreReader(root: folder.path).articleRows()
+        XCTAssertEqual(rows.map(\.title), ["Alpha"])
     }
 
-    func testMerge_sameEntityInTwoArticles_becomesOneCorpusEntity() {
-        var index = CorpusIndex()
-        func summary(_ id: String, _ mention: String) -> RecordSummary {
-            let json = "{\"schema\":\"gleaner.article/1\",\"id\":\"\(id)\",\"source\":{\"path\":\"p\",\"bytes\":1},\"title\":\"t\",\"entities\":[{\"name\":\"Imran Khan\",\"type\":\"PERSON\",\"mentions\":[{\"start\":0,\"end\":4,\"text\":\"\(mention)\"}]}],\"quotes\":[]}"
-            return RecordSummary.decode(Array(json.utf8))!
+}
+
+final class StoreCheckpointTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-test-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func commit(_ store: ArticleStore, _ n: Int) throws {
+        let records = (0..<n).map { i -> (summary: RecordSummary, json: [UInt8]) in
+            let id = ContentHash.hex(of: Array("article \(i)".utf8))
+            let r = CorpusAggregateTests.record(id, entities: [("Person \(i % 7)", "PERSON", nil, ["Person \(i % 7)"]), ("Oslo", "LOC", "NO", ["Oslo"])],
+                                                quotes: [("Person \(i % 7)", "quote \(i)")])
+            var json = JSONWriter()
+            json.object { o in
+                o.field("schema", string: r.schema); o.field("id", string: r.id)
+                o.field("source") { $0.object { s in s.field("path", string: r.source.path); s.field("bytes", int: 1) } }
+                o.field("title", string: r.title)
+                o.field("entities") { $0.array(r.entities!) { w, e in w.object { o in
+                    o.field("name", string: e.name); o.field("type", string: e.type); o.field("country", string: e.country)
+                    o.field("mentions") { $0.array(e.mentions) { w, m in w.object { $0.field("text", string: m.text) } } }
+                } } }
+                o.field("quotes") { $0.array(r.quotes!) { w, q in w.object { o in o.field("text", string: q.text); o.field("speaker", string: q.speaker) } } }
+            }
+            return (r, json.bytes)
         }
-        index.add(summary("a", "Khan"))
-        index.add(summary("b", "Imran Khan"))
-        let entity = index.entities["PERSON\tImran Khan"]
-        XCTAssertEqual(entity?.articles, ["a", "b"])
-        XCTAssertEqual(entity?.mentions, 2)
-        XCTAssertEqual(entity?.aliases, ["Khan"])
+        _ = try store.commit(records)
+    }
+
+    func testRestart_afterCheckpoint_replaysOnlyTheTail_andKeepsEverything() throws {
+        do {
+            let store = try ArticleStore(root: folder.path)
+            try commit(store, 30)
+            XCTAssertNotNil(try store.checkpoint())
+            try commit(store, 40)  // 10 new after the checkpoint, never checkpointed ("crash")
+        }
+        let reopened = try ArticleStore(root: folder.path)
+        XCTAssertEqual(reopened.replayedRecords, 10)
+        XCTAssertEqual(reopened.articleCount, 40)
+        XCTAssertEqual(reopened.aggregate.entities.first { $0.name == "Oslo" }?.articles, 40)
+        try reopened.checkpoint()
+
+        let reader = try StoreReader(root: folder.path)
+        XCTAssertEqual(try reader.articleRows().count, 40, "the article index holds no duplicate after the replay")
+        XCTAssertEqual(try reader.stats().articles, 40)
+        let oslo = try XCTUnwrap(reader.entity(named: "oslo"))
+        XCTAssertEqual(oslo.articleIDs.count, 40)
+        XCTAssertEqual(Set(oslo.cooccurring.map(\.name)), Set((0..<7).map { "Person \($0)" }))
+        XCTAssertEqual(try reader.quotes(speaker: "Person 3").count, 6)  // i = 3, 10, 17, 24, 31, 38
+    }
+
+    func testRestart_withoutCheckpointFiles_rebuildsFromTheJournal() throws {
+        do {
+            let store = try ArticleStore(root: folder.path)
+            try commit(store, 12)
+            try store.checkpoint()
+        }
+        try FileManager.default.removeItem(atPath: StoreLayout(root: folder.path).checkpointFile)
+        let reopened = try ArticleStore(root: folder.path)
+        XCTAssertEqual(reopened.replayedRecords, 12)
+        XCTAssertEqual(try StoreReader(root: folder.path).articleRows().count, 12)
+    }
+
+    func testQueries_entitiesTopAndType_searchAndArticleByPrefix() throws {
+        let store = try ArticleStore(root: folder.path)
+        try commit(store, 14)
+        try store.checkpoint()
+        let reader = try StoreReader(root: folder.path)
+        XCTAssertEqual(try reader.entities(top: 1).map(\.name), ["Oslo"])
+        XCTAssertEqual(try reader.entities(type: "PERSON").count, 7)
+        XCTAssertEqual(try reader.search("person 5").entities.map(\.name), ["Person 5"])
+        let first = try XCTUnwrap(reader.articleRows().first)
+        let record = try XCTUnwrap(reader.article(id: String(first.id.prefix(10))))
+        XCTAssertEqual(RecordSummary.decode(record)?.id, first.id)
+        XCTAssertNil(try reader.article(id: "ffffffffffff"))
     }
 }

@@ -1,54 +1,126 @@
-/// The collector's store: journal for durability, `CorpusIndex` for the merged view,
-/// `corpus.json` written atomically at checkpoints.
+import Foundation
+
+/// The collector's store: the journal for durability, `CorpusAggregate` for the merged view,
+/// append-only indexes for queries, and checkpoints that make restarts fast.
 ///
 /// One owner (the collector's loop thread). Idempotent: committing a record whose id is
-/// already stored writes nothing.
+/// already stored writes nothing. A checkpoint costs time in proportion to the distinct
+/// entities, speakers and (bounded) pairs and phrases, never to the article text stored.
 public final class ArticleStore {
     public let layout: StoreLayout
-    public private(set) var index = CorpusIndex()
+    public private(set) var aggregate = CorpusAggregate()
     private let journal: Journal
+    private let indexes: IndexFiles
+    private var ids = Set<RecordKey>()
+    /// Article ordinal → id (line number of index/articles.tsv).
+    private var ordinals: [RecordKey] = []
+    private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
     /// Lines in the journal that could not be parsed as records (skipped on replay).
     public private(set) var unreadableLines = 0
+    /// Records replayed from the journal on open (after the last checkpoint).
+    public private(set) var replayedRecords = 0
 
-    /// Opens (or creates) the store at `root`, replaying its journal.
+    /// Opens (or creates) the store at `root`: loads the last checkpoint, then replays the
+    /// journal written after it.
     public init(root: String) throws(StoreError) {
         layout = StoreLayout(root: root)
         try layout.createOrValidate()
-        var index = CorpusIndex()
-        var unreadable = 0
-        try Journal.replay(layout, repair: true) { line in
-            if let summary = RecordSummary.decode(line) { index.add(summary) } else { unreadable += 1 }
+        let checkpoint = Checkpoint.load(layout)
+        if let checkpoint, let snapshot = checkpoint.snapshot {
+            aggregate = CorpusAggregate(snapshot: snapshot)
+            generation = checkpoint.generation
+            indexes = try IndexFiles(layout: layout, truncateTo: checkpoint.indexes)
+        } else {
+            indexes = try IndexFiles(layout: layout, truncateTo: nil)
         }
-        self.index = index
-        self.unreadableLines = unreadable
+        var pending: [(RecordSummary, [UInt8], Journal.Position)] = []
+        var unreadable = 0
+        try Journal.replay(layout, repair: true, from: checkpoint?.snapshot == nil ? nil : checkpoint?.journal) { line, position in
+            if let summary = RecordSummary.decode(line) { pending.append((summary, [], position)) } else { unreadable += 1 }
+        }
+        unreadableLines = unreadable
         journal = try Journal(layout: layout)
-        // A crash may have come before the last checkpoint: rewrite corpus.json once.
-        dirty = index.articleCount + index.failureCount > 0
+        if checkpoint?.snapshot != nil { try loadIDs() }
+        try index(pending.map { ($0.0, $0.2) })
+        replayedRecords = pending.count
+        // A crash may have come before the last checkpoint: write one at the next chance.
+        dirty = !pending.isEmpty || !FileManager.default.fileExists(atPath: layout.corpus)
     }
 
-    public func contains(_ id: String) -> Bool { index.contains(id) }
+    private func loadIDs() throws(StoreError) {
+        let bytes = try Journal.readFile(layout.articlesIndex)
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            if let tab = bytes[start..<i].firstIndex(of: 0x09), let key = RecordKey(String(decoding: bytes[start..<tab], as: UTF8.self)) {
+                ids.insert(key)
+                ordinals.append(key)
+            }
+            start = i + 1
+        }
+    }
 
-    /// Makes records durable (one fsync for the batch), then merges them.
+    public var articleCount: Int { aggregate.articles }
+    public var failureCount: Int { aggregate.failures }
+
+    public func contains(_ id: String) -> Bool { RecordKey(id).map { ids.contains($0) } ?? false }
+
+    /// Makes records durable (one fsync for the batch), then merges and indexes them.
     /// Records already stored, and repeats within the batch, are skipped.
     /// - Returns: the ids now stored (new and previously stored alike): all safe to ack.
     public func commit(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> [String] {
         var fresh: [(summary: RecordSummary, json: [UInt8])] = []
-        var seen = Set<String>()
-        for item in batch where !index.contains(item.summary.id) && seen.insert(item.summary.id).inserted {
+        var seen = Set<RecordKey>()
+        for item in batch {
+            guard let key = RecordKey(item.summary.id), !ids.contains(key), seen.insert(key).inserted else { continue }
             fresh.append(item)
         }
-        try journal.append(fresh.map(\.json))
-        for item in fresh { index.add(item.summary) }
+        let positions = try journal.append(fresh.map(\.json))
+        try index(zip(fresh, positions).map { ($0.0.summary, $0.1) })
         if !fresh.isEmpty { dirty = true }
         return batch.map(\.summary.id)
     }
 
-    /// Writes `corpus.json` atomically if anything changed since the last checkpoint.
-    public func checkpoint() throws(StoreError) {
-        guard dirty else { return }
-        try AtomicFile.write(CorpusJSON.render(index), to: layout.corpus)
+    /// Adds journaled records to the aggregate and the append-only indexes.
+    private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        var batch = IndexFiles.Batch()
+        let now = Self.timestamp()
+        for (summary, position) in records {
+            guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
+            let ordinal = UInt32(ordinals.count)
+            ordinals.append(key)
+            if summary.isFailure {
+                aggregate.add(failure: summary)
+                batch.article(id: summary.id, failed: true, position: position, title: summary.reason ?? "", path: summary.source.path)
+                continue
+            }
+            let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
+            batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
+            for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
+            for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, text: q.text) }
+        }
+        try indexes.write(batch)
+    }
+
+    /// Writes a checkpoint (state snapshot, entity table, `corpus.json`) if anything changed.
+    /// - Returns: seconds it took, or nil when nothing had changed.
+    @discardableResult
+    public func checkpoint() throws(StoreError) -> Double? {
+        guard dirty else { return nil }
+        let started = MonotonicClock.nanoseconds()
+        indexes.sync()
+        generation += 1
+        try Checkpoint.write(layout, generation: generation, aggregate: aggregate, journal: journal.end,
+                             indexes: indexes.lengths, ids: ordinals)
         dirty = false
+        return Double(MonotonicClock.nanoseconds() - started) / 1e9
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
     }
 }

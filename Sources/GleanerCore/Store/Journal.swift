@@ -20,17 +20,31 @@ public final class Journal {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// Where a record line sits in the journal (length without the newline).
+    public struct Position: Codable, Sendable, Equatable {
+        public var segment: Int
+        public var offset: Int
+        public var length: Int
+    }
+
+    /// The end of the journal: where the next record goes.
+    public var end: Position { Position(segment: segmentNumber, offset: segmentSize, length: 0) }
+
     /// Appends records (each one JSON object without newline) and fsyncs once for all of them.
-    public func append(_ records: [[UInt8]]) throws(StoreError) {
-        guard !records.isEmpty else { return }
+    /// - Returns: each record's position.
+    @discardableResult
+    public func append(_ records: [[UInt8]]) throws(StoreError) -> [Position] {
+        guard !records.isEmpty else { return [] }
         if segmentSize >= StoreLayout.segmentLimit {
             close(fd)
             segmentNumber += 1
             try openSegment(segmentNumber)
         }
         var buffer: [UInt8] = []
+        var positions: [Position] = []
         buffer.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
         for record in records {
+            positions.append(Position(segment: segmentNumber, offset: segmentSize + buffer.count, length: record.count))
             buffer.append(contentsOf: record)
             buffer.append(0x0A)
         }
@@ -38,6 +52,7 @@ public final class Journal {
         try FileDescriptorIO.writeAll(fd, buffer, path: path)
         guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
         segmentSize += buffer.count
+        return positions
     }
 
     private func openSegment(_ number: Int) throws(StoreError) {
@@ -54,15 +69,17 @@ public final class Journal {
     /// Calls `line` with every complete record line in journal order, and truncates a torn
     /// final line (a crash during append) so later appends start on a line boundary.
     /// - Parameter repair: false for read-only readers, which only skip the torn line.
-    public static func replay(_ layout: StoreLayout, repair: Bool, line: (ArraySlice<UInt8>) -> Void) throws(StoreError) {
-        for number in layout.segmentNumbers() {
+    /// - Parameter from: replay only records at or after this position (a checkpoint's end).
+    public static func replay(_ layout: StoreLayout, repair: Bool, from: Position? = nil,
+                              line: (ArraySlice<UInt8>, Position) -> Void) throws(StoreError) {
+        for number in layout.segmentNumbers() where number >= (from?.segment ?? 0) {
             let path = layout.segment(number)
             let bytes = try readFile(path)
-            var start = 0
-            var index = 0
+            var start = number == from?.segment ? min(from!.offset, bytes.count) : 0
+            var index = start
             while index < bytes.count {
                 if bytes[index] == 0x0A {
-                    if index > start { line(bytes[start..<index]) }
+                    if index > start { line(bytes[start..<index], Position(segment: number, offset: start, length: index - start)) }
                     start = index + 1
                 }
                 index += 1

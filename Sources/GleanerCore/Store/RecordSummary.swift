@@ -8,13 +8,17 @@ public struct RecordSummary: Decodable, Sendable {
         public var name: String
         public var type: String
         public var country: String?
+        public var roles: [String]?
         public var mentions: [MentionText]
     }
     public struct MentionText: Decodable, Sendable { public var text: String }
     public struct QuoteSummary: Decodable, Sendable {
         public var text: String
         public var speaker: String?
+        public var kind: String?
     }
+    public struct DateSummary: Decodable, Sendable { public var value: String? }
+    public struct PhraseSummary: Decodable, Sendable { public var text: String; public var score: Double? }
 
     public var schema: String
     public var id: String
@@ -22,6 +26,8 @@ public struct RecordSummary: Decodable, Sendable {
     public var title: String?
     public var entities: [EntitySummary]?
     public var quotes: [QuoteSummary]?
+    public var dates: [DateSummary]?
+    public var keyphrases: [PhraseSummary]?
     public var reason: String?
     public var detail: String?
 

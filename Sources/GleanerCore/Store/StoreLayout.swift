@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// DIR/store.json            manifest: {"format": "gleaner.store/1", ...}
 /// DIR/records/000001.jsonl  the journal: every committed record, one JSON object per line
+/// DIR/index/…               append-only indexes (IndexFiles) and checkpoint files
 /// DIR/corpus.json           merged view across articles, replaced atomically at checkpoints
 /// ```
 public struct StoreLayout: Sendable {
@@ -20,6 +21,15 @@ public struct StoreLayout: Sendable {
     public var manifest: String { root + "/store.json" }
     public var recordsDirectory: String { root + "/records" }
     public var corpus: String { root + "/corpus.json" }
+    public var indexDirectory: String { root + "/index" }
+    public var articlesIndex: String { indexDirectory + "/articles.tsv" }
+    public var postingsIndex: String { indexDirectory + "/postings.bin" }
+    public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
+    /// Entities sorted by article count, rewritten at each checkpoint.
+    public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
+    /// Small: where the last checkpoint stands and the corpus counts.
+    public var checkpointFile: String { indexDirectory + "/checkpoint.json" }
+    public func stateFile(generation: Int) -> String { indexDirectory + "/state-\(generation).json" }
 
     public func segment(_ number: Int) -> String {
         let digits = String(number)
@@ -39,10 +49,12 @@ public struct StoreLayout: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: manifest) {
             try validate()
+            try? fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
             return
         }
         do {
             try fm.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
         } catch {
             throw .io(operation: "create directory", path: recordsDirectory, errno: errno)
         }

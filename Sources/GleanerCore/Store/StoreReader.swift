@@ -1,7 +1,8 @@
 /// Read-only access to a store directory, for `gleaner query` and `gleaner export`.
 ///
-/// Never writes: a torn last journal line (collector killed mid-append) is skipped, not
-/// repaired. Safe to use while a collector is running; it sees what is committed so far.
+/// Answers come from the indexes (`index/*.tsv`, `index/postings.bin`), not from parsing
+/// every record. Never writes: safe while a collector runs. Article lists, quotes and
+/// failures are current to the last commit; the entity table to the last checkpoint.
 public struct StoreReader {
     public let layout: StoreLayout
 
@@ -10,46 +11,244 @@ public struct StoreReader {
         try layout.validate()
     }
 
-    /// The merged view, rebuilt from the journal.
-    public func loadIndex() throws(StoreError) -> CorpusIndex {
-        var index = CorpusIndex()
-        try Journal.replay(layout, repair: false) { line in
-            if let summary = RecordSummary.decode(line) { index.add(summary) }
+    // MARK: Rows
+
+    public struct ArticleRow: Sendable, Equatable {
+        public var ordinal: Int
+        public var id: String
+        public var failed: Bool
+        public var position: Journal.Position
+        /// The title, or the failure reason for a failure record.
+        public var title: String
+        public var path: String
+    }
+
+    public struct EntityRow: Sendable, Equatable {
+        public var ordinal: Int
+        public var type: String
+        public var name: String
+        public var articles: Int
+        public var mentions: Int
+        public var quotes: Int
+        public var country: String?
+        public var aliases: [String]
+        public var roles: [String]
+        public var firstSeen: String
+        public var lastSeen: String
+    }
+
+    public struct QuoteRow: Sendable, Equatable {
+        public var article: String
+        public var kind: String
+        public var speaker: String?
+        public var text: String
+    }
+
+    public struct Stats: Sendable, Equatable {
+        public var articles = 0
+        public var failures = 0
+        public var entities = 0
+        public var quotes = 0
+        public var speakers = 0
+        public var failureReasons: [String: Int] = [:]
+    }
+
+    public struct EntityDetail: Sendable {
+        public var entity: EntityRow
+        public var articleIDs: [String]
+        public var quotes: [QuoteRow]
+        /// Entities sharing articles with this one, most shared articles first.
+        public var cooccurring: [(name: String, type: String, articles: Int)]
+    }
+
+    // MARK: Queries
+
+    /// Article and failure counts are live (from the article index); the others are as of
+    /// the last checkpoint.
+    public func stats() throws(StoreError) -> Stats {
+        var stats = Stats()
+        for row in try articleRows() {
+            if row.failed { stats.failures += 1; stats.failureReasons[row.title, default: 0] += 1 } else { stats.articles += 1 }
         }
-        return index
+        if let checkpoint = Checkpoint.stats(layout) {
+            stats.entities = checkpoint.stats.entities
+            stats.quotes = checkpoint.stats.quotes
+            stats.speakers = checkpoint.stats.speakers
+        }
+        return stats
+    }
+
+    /// Entities, most articles first, optionally of one type and at most `top`.
+    public func entities(type: String? = nil, top: Int? = nil) throws(StoreError) -> [EntityRow] {
+        var rows: [EntityRow] = []
+        try Self.lines(layout.entitiesIndex) { line in
+            if let top, rows.count >= top { return false }
+            if let type, !line.starts(with: Array(type.utf8)) && !Self.field(1, of: line).elementsEqual(type.utf8) { return true }
+            if let row = Self.entityRow(line), type == nil || row.type == type { rows.append(row) }
+            return true
+        }
+        return rows
+    }
+
+    /// The entity best matching `name` (canonical name, then alias; most articles wins),
+    /// with its articles, quotes and co-occurring entities.
+    public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
+        let key = NameKey.normalize(name)
+        var byName: EntityRow?, byAlias: EntityRow?
+        try Self.lines(layout.entitiesIndex) { line in
+            guard let row = Self.entityRow(line), type == nil || row.type == type else { return true }
+            if byName == nil, NameKey.normalize(row.name) == key { byName = row; return false }
+            if byAlias == nil, row.aliases.contains(where: { NameKey.normalize($0) == key }) { byAlias = row }
+            return true
+        }
+        guard let entity = byName ?? byAlias else { return nil }
+        let postings = try Journal.readFile(layout.postingsIndex)
+        var articles = Set<UInt32>()
+        Self.forEachPosting(postings) { e, a in if e == entity.ordinal { articles.insert(a) } }
+        var shared: [Int: Int] = [:]
+        Self.forEachPosting(postings) { e, a in if e != entity.ordinal && articles.contains(a) { shared[e, default: 0] += 1 } }
+        let top = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
+        var names: [Int: EntityRow] = [:]
+        let wanted = Set(top.map(\.key))
+        try Self.lines(layout.entitiesIndex) { line in
+            if let row = Self.entityRow(line), wanted.contains(row.ordinal) { names[row.ordinal] = row }
+            return names.count < wanted.count
+        }
+        let rows = try articleRows()
+        let ids = articles.sorted().compactMap { Int($0) < rows.count ? rows[Int($0)].id : nil }
+        return EntityDetail(
+            entity: entity, articleIDs: ids, quotes: try quotes(speaker: entity.name),
+            cooccurring: top.compactMap { o in names[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
+    }
+
+    /// Quotes in commit order; with `speaker`, only that speaker's (canonical name or alias,
+    /// compared as `NameKey`s).
+    public func quotes(speaker: String? = nil) throws(StoreError) -> [QuoteRow] {
+        let wanted = speaker.map(NameKey.normalize)
+        let rows = try articleRows()
+        var out: [QuoteRow] = []
+        try Self.lines(layout.quotesIndex) { line in
+            let f = TSV.fields(line)
+            guard f.count == 4, let ordinal = Int(f[0]) else { return true }
+            if let wanted, NameKey.normalize(String(f[2])) != wanted { return true }
+            out.append(QuoteRow(article: ordinal < rows.count ? rows[ordinal].id : "", kind: String(f[1]),
+                                speaker: f[2].isEmpty ? nil : String(f[2]), text: String(f[3])))
+            return true
+        }
+        return out
+    }
+
+    /// The stored record whose id is `id` or starts with it (at least 8 hex digits).
+    public func article(id: String) throws(StoreError) -> [UInt8]? {
+        guard id.count >= 8, let row = try articleRows().first(where: { $0.id.hasPrefix(id) }) else { return nil }
+        return try record(at: row.position)
+    }
+
+    /// Failure records, in commit order.
+    public func failures() throws(StoreError) -> [[UInt8]] {
+        try articleRows().filter(\.failed).map { row throws(StoreError) in try record(at: row.position) }
+    }
+
+    /// Articles whose title contains `text` and entities whose name or an alias contains it
+    /// (case-insensitive).
+    public func search(_ text: String, limit: Int = 50) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
+        let needle = text.lowercased()
+        let articles = try articleRows().filter { !$0.failed && $0.title.lowercased().contains(needle) }.prefix(limit)
+        var entities: [EntityRow] = []
+        try Self.lines(layout.entitiesIndex) { line in
+            if let row = Self.entityRow(line), row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
+                entities.append(row)
+            }
+            return entities.count < limit
+        }
+        return (Array(articles), entities)
+    }
+
+    /// Every row of the article index, in commit order (row n is article ordinal n).
+    public func articleRows() throws(StoreError) -> [ArticleRow] {
+        var rows: [ArticleRow] = []
+        try Self.lines(layout.articlesIndex) { line in
+            let f = TSV.fields(line)
+            if f.count == 7, let segment = Int(f[2]), let offset = Int(f[3]), let length = Int(f[4]) {
+                rows.append(ArticleRow(ordinal: rows.count, id: String(f[0]), failed: f[1] == "f",
+                                       position: .init(segment: segment, offset: offset, length: length),
+                                       title: String(f[5]), path: String(f[6])))
+            }
+            return true
+        }
+        return rows
     }
 
     /// Calls `record` with each stored record's JSON line, once per id, in commit order.
     /// - Parameter failures: true for `gleaner.failure/1` records, false for articles.
     public func forEachRecord(failures: Bool = false, _ record: (ArraySlice<UInt8>) -> Void) throws(StoreError) {
-        var seen = Set<String>()
-        let wanted = failures ? FailureRecord.schema : ArticleRecord.schema
-        try Journal.replay(layout, repair: false) { line in
-            guard let (schema, id) = Self.schemaAndID(line), schema == wanted, seen.insert(id).inserted else { return }
-            record(line)
+        var segments: [Int: [UInt8]] = [:]
+        for row in try articleRows() where row.failed == failures {
+            if segments[row.position.segment] == nil {
+                segments = [row.position.segment: try Journal.readFile(layout.segment(row.position.segment))]
+            }
+            let bytes = segments[row.position.segment]!
+            guard row.position.offset + row.position.length <= bytes.count else { continue }
+            record(bytes[row.position.offset..<row.position.offset + row.position.length])
         }
     }
 
-    private static let prefix = Array("{\"schema\":\"".utf8)
+    // MARK: Helpers
 
-    /// Reads schema and id from the fixed prefix every Gleaner writer emits, falling back to
-    /// a full parse for records written by other tools.
-    static func schemaAndID(_ line: ArraySlice<UInt8>) -> (String, String)? {
-        if line.starts(with: prefix) {
-            let rest = line.dropFirst(prefix.count)
-            if let quote = rest.firstIndex(of: 0x22) {
-                let schema = String(decoding: rest[rest.startIndex..<quote], as: UTF8.self)
-                let idKey = Array("\",\"id\":\"".utf8)
-                let afterSchema = rest[quote...]
-                if afterSchema.starts(with: idKey) {
-                    let idStart = afterSchema.startIndex + idKey.count
-                    if let idEnd = line[idStart...].firstIndex(of: 0x22) {
-                        return (schema, String(decoding: line[idStart..<idEnd], as: UTF8.self))
-                    }
-                }
+    private func record(at position: Journal.Position) throws(StoreError) -> [UInt8] {
+        let fd = open(layout.segment(position.segment), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: layout.segment(position.segment), errno: errno) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: position.length)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, position.length, off_t(position.offset)) }
+        return Array(bytes.prefix(max(0, n)))
+    }
+
+    /// Calls `body` with each complete line of a file (missing file: no lines) until it returns false.
+    static func lines(_ path: String, _ body: (ArraySlice<UInt8>) -> Bool) throws(StoreError) {
+        guard access(path, F_OK) == 0 else { return }
+        let bytes = try Journal.readFile(path)
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0A {
+                if !body(bytes[start..<i]) { return }
+                start = i + 1
+            }
+            i += 1
+        }
+    }
+
+    static func field(_ n: Int, of line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var index = line.startIndex
+        for _ in 0..<n {
+            guard let tab = line[index...].firstIndex(of: 0x09) else { return [] }
+            index = tab + 1
+        }
+        let end = line[index...].firstIndex(of: 0x09) ?? line.endIndex
+        return line[index..<end]
+    }
+
+    static func entityRow(_ line: ArraySlice<UInt8>) -> EntityRow? {
+        let f = TSV.fields(line)
+        guard f.count == 11, let ordinal = Int(f[0]), let articles = Int(f[3]), let mentions = Int(f[4]), let quotes = Int(f[5]) else { return nil }
+        func list(_ s: Substring) -> [String] { s.isEmpty ? [] : s.components(separatedBy: EntityTable.separator) }
+        return EntityRow(ordinal: ordinal, type: String(f[1]), name: String(f[2]), articles: articles, mentions: mentions,
+                         quotes: quotes, country: f[6].isEmpty ? nil : String(f[6]), aliases: list(f[7]), roles: list(f[8]),
+                         firstSeen: String(f[9]), lastSeen: String(f[10]))
+    }
+
+    static func forEachPosting(_ bytes: [UInt8], _ body: (Int, UInt32) -> Void) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 12 <= raw.count {
+                let entity = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
+                let article = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
+                body(Int(entity), article)
+                offset += 12
             }
         }
-        guard let summary = RecordSummary.decode(line) else { return nil }
-        return (summary.schema, summary.id)
     }
 }
+
+import Foundation

@@ -23,6 +23,10 @@ public enum StandardStreams {
         writeAll(Array(text.utf8), fd: fd)
     }
 
+    public static func write(bytes: [UInt8], fd: Int32) {
+        writeAll(bytes, fd: fd)
+    }
+
     public static func isTerminal(fd: Int32) -> Bool { isatty(fd) == 1 }
 
     private static func writeAll(_ bytes: [UInt8], fd: Int32) {

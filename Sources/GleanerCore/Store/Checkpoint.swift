@@ -1,0 +1,183 @@
+import Foundation
+
+/// Checkpoints: what lets a restarted collector skip replaying the whole journal, and what
+/// `gleaner query` reads. Written in this order, each file atomically:
+///
+/// 1. `index/state-G.json`: the `CorpusAggregate` snapshot of generation G;
+/// 2. `index/entities.tsv`: the entity table, most articles first;
+/// 3. `corpus.json`: the merged view for people and jq;
+/// 4. `index/checkpoint.json`: names generation G, the journal position and the index
+///    lengths it covers. This rename is the commit point; then `state-(G-1).json` goes.
+///
+/// A crash anywhere in between leaves the previous checkpoint intact and in force.
+public struct Checkpoint: Codable {
+    public var format: String
+    public var generation: Int
+    public var journal: Journal.Position
+    public var indexes: IndexFiles.Lengths
+    public var stats: Stats
+    public var written: String
+
+    public struct Stats: Codable, Sendable, Equatable {
+        public var articles: Int
+        public var failures: Int
+        public var entities: Int
+        public var quotes: Int
+        public var speakers: Int
+    }
+
+    /// The snapshot of `generation`, loaded by `load`; nil when its file is missing or unreadable.
+    var snapshot: CorpusAggregate.Snapshot?
+
+    enum CodingKeys: String, CodingKey { case format, generation, journal, indexes, stats, written }
+
+    /// The last checkpoint with its snapshot, or nil when there is none (or it is unreadable,
+    /// in which case the store is rebuilt from the journal).
+    static func load(_ layout: StoreLayout) -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: layout.checkpointFile),
+              var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
+              checkpoint.format == StoreLayout.format else { return nil }
+        if let state = FileManager.default.contents(atPath: layout.stateFile(generation: checkpoint.generation)) {
+            checkpoint.snapshot = try? JSONDecoder().decode(CorpusAggregate.Snapshot.self, from: state)
+        }
+        return checkpoint
+    }
+
+    /// Reads only the small checkpoint file (for queries).
+    public static func stats(_ layout: StoreLayout) -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: layout.checkpointFile) else { return nil }
+        return try? JSONDecoder().decode(Checkpoint.self, from: data)
+    }
+
+    static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
+                      indexes: IndexFiles.Lengths, ids: [RecordKey]) throws(StoreError) {
+        let encoder = JSONEncoder()
+        let state: Data
+        do { state = try encoder.encode(aggregate.snapshot) } catch { throw .io(operation: "encode state", path: layout.stateFile(generation: generation), errno: EINVAL) }
+        try AtomicFile.write([UInt8](state), to: layout.stateFile(generation: generation))
+        try AtomicFile.write(EntityTable.render(aggregate), to: layout.entitiesIndex)
+        let written = ArticleStore.timestamp()
+        try AtomicFile.write(CorpusJSON.render(aggregate, ids: ids, generation: generation, written: written), to: layout.corpus)
+        let checkpoint = Checkpoint(
+            format: StoreLayout.format, generation: generation, journal: journal, indexes: indexes,
+            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: aggregate.entities.count,
+                         quotes: aggregate.quotes, speakers: aggregate.speakers.count),
+            written: written)
+        let body: Data
+        do { body = try encoder.encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
+        try AtomicFile.write([UInt8](body), to: layout.checkpointFile)
+        try? FileManager.default.removeItem(atPath: layout.stateFile(generation: generation - 1))
+    }
+}
+
+/// `index/entities.tsv`: one line per entity, most articles first. Columns: ordinal, type,
+/// name, articles, mentions, quotes, country, aliases (" | "), roles (" | "), first seen, last seen.
+public enum EntityTable {
+    public static let separator = " | "
+
+    static func render(_ aggregate: CorpusAggregate) -> [UInt8] {
+        var out: [UInt8] = []
+        let ordered = aggregate.entities.indices.sorted {
+            let a = aggregate.entities[$0], b = aggregate.entities[$1]
+            return (a.articles, b.name, $1) > (b.articles, a.name, $0)
+        }
+        for i in ordered {
+            let e = aggregate.entities[i]
+            TSV.line(&out, [String(i), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
+                            e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen])
+        }
+        return out
+    }
+}
+
+/// Renders `corpus.json`: the merged view, deterministic for the same aggregate, jq-friendly.
+/// Shape in docs/store.md.
+public enum CorpusJSON {
+    public static let cooccurrenceLimit = 500
+    public static let keyphraseLimit = 100
+
+    static func render(_ aggregate: CorpusAggregate, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
+        var json = JSONWriter(reservingCapacity: 1 << 20)
+        let entities = aggregate.entities
+        json.object { o in
+            o.field("format", string: StoreLayout.format)
+            o.field("checkpoint") { w in
+                w.object { c in
+                    c.field("generation", int: generation)
+                    c.field("written", string: written)
+                }
+            }
+            o.field("stats") { w in
+                w.object { s in
+                    s.field("articles", int: aggregate.articles)
+                    s.field("failures", int: aggregate.failures)
+                    s.field("entities", int: entities.count)
+                    s.field("quotes", int: aggregate.quotes)
+                    s.field("speakers", int: aggregate.speakers.count)
+                }
+            }
+            o.field("entities") { w in
+                let ordered = entities.indices.sorted { (entities[$0].articles, entities[$1].name, $1) > (entities[$1].articles, entities[$0].name, $0) }
+                w.array(ordered) { w, i in
+                    let e = entities[i]
+                    w.object { o in
+                        o.field("name", string: e.name)
+                        o.field("type", string: e.type)
+                        o.field("country", string: e.country)
+                        o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
+                        o.field("roles") { $0.array(e.roles) { $0.string($1) } }
+                        o.field("articles", int: e.articles)
+                        o.field("mentions", int: e.mentions)
+                        o.field("quotes", int: e.quotes)
+                        o.field("first_seen", string: e.firstSeen)
+                        o.field("last_seen", string: e.lastSeen)
+                        o.field("article_ids") { $0.array(e.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
+                    }
+                }
+            }
+            o.field("speakers") { w in
+                w.array(aggregate.speakers.sorted { ($0.value, $1.key) > ($1.value, $0.key) }) { w, s in
+                    w.object { o in
+                        o.field("name", string: s.key.isEmpty ? nil : s.key)
+                        o.field("quotes", int: s.value)
+                    }
+                }
+            }
+            o.field("cooccurrence") { w in
+                let top = aggregate.pairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
+                w.array(top) { w, pair in
+                    let a = Int(pair.key >> 32), b = Int(pair.key & 0xFFFF_FFFF)
+                    w.object { o in
+                        o.field("a", string: entities[a].name)
+                        o.field("b", string: entities[b].name)
+                        o.field("articles", int: Int(pair.value))
+                    }
+                }
+            }
+            o.field("timeline") { w in
+                w.array(aggregate.timeline.sorted { $0.key < $1.key }) { w, p in
+                    w.object { o in
+                        o.field("period", string: p.key)
+                        o.field("mentions", int: p.value.mentions)
+                        o.field("articles", int: p.value.articles)
+                    }
+                }
+            }
+            o.field("keyphrases") { w in
+                w.array(aggregate.topPhrases(keyphraseLimit)) { w, p in
+                    w.object { o in
+                        o.field("text", string: p.text)
+                        o.field("articles", int: p.documents)
+                        o.field("score") { $0.double(p.score) }
+                    }
+                }
+            }
+            o.field("failures") { w in
+                w.object { o in for (reason, n) in aggregate.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: reason) { $0.int(n) } } }
+            }
+        }
+        var bytes = json.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+}

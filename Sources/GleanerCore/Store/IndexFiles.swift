@@ -1,0 +1,101 @@
+import Glibc
+
+/// The store's append-only indexes, written by the collector with each commit and read by
+/// `gleaner query`. They are derived from the journal: after a crash the collector cuts them
+/// back to the lengths its last checkpoint recorded and replays the journal from there.
+///
+/// ```
+/// index/articles.tsv  one line per committed record, line number = article ordinal:
+///                     id, kind (a|f), segment, offset, length, title (or failure reason), path
+/// index/postings.bin  12-byte little-endian entries: entity ordinal, article ordinal, mentions
+/// index/quotes.tsv    article ordinal, kind, speaker, text
+/// ```
+public final class IndexFiles {
+    public struct Lengths: Codable, Sendable, Equatable {
+        public var articles: Int
+        public var postings: Int
+        public var quotes: Int
+    }
+
+    private let layout: StoreLayout
+    private var articles: Int32 = -1
+    private var postings: Int32 = -1
+    private var quotes: Int32 = -1
+    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0)
+
+    /// Opens the index files, cutting each back to `truncateTo` (nil: to empty).
+    public init(layout: StoreLayout, truncateTo: Lengths?) throws(StoreError) {
+        self.layout = layout
+        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0)
+        articles = try Self.open(layout.articlesIndex, length: target.articles)
+        postings = try Self.open(layout.postingsIndex, length: target.postings)
+        quotes = try Self.open(layout.quotesIndex, length: target.quotes)
+        lengths = target
+    }
+
+    deinit { for fd in [articles, postings, quotes] where fd >= 0 { close(fd) } }
+
+    private static func open(_ path: String, length: Int) throws(StoreError) -> Int32 {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        guard ftruncate(fd, off_t(length)) == 0, lseek(fd, off_t(length), SEEK_SET) >= 0 else {
+            throw .io(operation: "truncate", path: path, errno: errno)
+        }
+        return fd
+    }
+
+    /// Buffers for one commit batch, written with one call per file.
+    public struct Batch {
+        var articles: [UInt8] = []
+        var postings: [UInt8] = []
+        var quotes: [UInt8] = []
+
+        public init() {}
+
+        mutating func article(id: String, failed: Bool, position: Journal.Position, title: String, path: String) {
+            TSV.line(&articles, [id, failed ? "f" : "a", String(position.segment), String(position.offset),
+                                 String(position.length), title, path])
+        }
+
+        mutating func posting(entity: Int, article: UInt32, mentions: Int) {
+            for v in [UInt32(entity), article, UInt32(clamping: mentions)] {
+                postings.append(UInt8(v & 0xFF)); postings.append(UInt8(v >> 8 & 0xFF))
+                postings.append(UInt8(v >> 16 & 0xFF)); postings.append(UInt8(v >> 24))
+            }
+        }
+
+        mutating func quote(article: UInt32, kind: String, speaker: String, text: String) {
+            TSV.line(&quotes, [String(article), kind, speaker, text])
+        }
+    }
+
+    public func write(_ batch: Batch) throws(StoreError) {
+        try FileDescriptorIO.writeAll(articles, batch.articles, path: layout.articlesIndex)
+        try FileDescriptorIO.writeAll(postings, batch.postings, path: layout.postingsIndex)
+        try FileDescriptorIO.writeAll(quotes, batch.quotes, path: layout.quotesIndex)
+        lengths.articles += batch.articles.count
+        lengths.postings += batch.postings.count
+        lengths.quotes += batch.quotes.count
+    }
+
+    /// Makes the indexes durable (before a checkpoint names their lengths).
+    public func sync() {
+        for fd in [articles, postings, quotes] { fdatasync(fd) }
+    }
+}
+
+/// Tab-separated lines: tabs, newlines and carriage returns inside fields become spaces.
+public enum TSV {
+    static func line(_ out: inout [UInt8], _ fields: [String]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(0x09) }
+            for byte in field.utf8 { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+        }
+        out.append(0x0A)
+    }
+
+    /// Splits one line (without its newline) into fields.
+    public static func fields(_ line: ArraySlice<UInt8>) -> [Substring] {
+        String(decoding: line, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+    }
+}

@@ -73,6 +73,8 @@ struct EntityRecognizer {
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
+        if t.text.contains("-"), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
+           lastPart.unicodeScalars.count >= 3, Lexicon.commonWords.contains(String(lastPart)) { return false }
         if t.text.unicodeScalars.count == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
         if Lexicon.weekdays[t.lower] != nil { return false }
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
@@ -202,15 +204,23 @@ struct EntityRecognizer {
             while a <= b && Lexicon.functionWords.contains(tokens[a].lower) && !tokens[a].isAllCaps && !(a < b && Lexicon.givenNames.contains(tokens[a].text) && Lexicon.surnames.contains(tokens[a + 1].text)) { a += 1 }
             if a > b { continue }
             var roles: [String] = []
+            var sentenceCommon = false
             // sentence-initial common word
             if tokens[a].sentenceInitial || (a > 0 && Tokenizer.isOpeningPunct(tokens[a - 1])) {
                 let t = tokens[a]
                 let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
                 let nameLike = Lexicon.givenNames.contains(t.text) && a < b
                 if !known && !nameLike && Lexicon.commonWords.contains(t.lower) {
-                    if a == b || t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { a += 1 }
+                    if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { a += 1 }
+                    // a lone common word ("Khan", "Consumer") survives only as part of a fuller name
+                    else if a == b { sentenceCommon = true }
                 }
                 if a > b { continue }
+                if a < b, Lexicon.commonWords.contains(tokens[a].lower), !Lexicon.givenNames.contains(tokens[a].text), !known,
+                   !Lexicon.titleWords.contains(tokens[a].lower),
+                   Lexicon.demonyms[tokens[a + 1].text] != nil || Lexicon.titleWords.contains(tokens[a + 1].lower) || Lexicon.countries[tokens[a + 1].text] != nil {
+                    a += 1
+                }
                 if a < b, a == a0 || tokens[a - 1].kind == .punct, Lexicon.commonWords.contains(tokens[a].lower), !Lexicon.givenNames.contains(tokens[a].text),
                    Lexicon.givenNames.contains(tokens[a + 1].text), !Lexicon.orgHeads.contains(tokens[b].lower) {
                     roles.append(tokens[a].text); a += 1
@@ -241,6 +251,10 @@ struct EntityRecognizer {
                         while q > a + 1 && Lexicon.weakTitleWords.contains(tokens[q - 1].lower) { q -= 1 }
                         split = q; break
                     }
+                    if tokens[p - 1].isAllCaps, !tokens[p].isAllCaps, Lexicon.knownOrgs[text(a, p - 1)] != nil || Lexicon.countries[text(a, p - 1)] != nil,
+                       !Lexicon.orgHeads.contains(tokens[b].lower), !Lexicon.titleWords.contains(tokens[p].lower) {
+                        split = p; break
+                    }
                     if p < b, Lexicon.givenNames.contains(tokens[p].text), !Lexicon.givenNames.contains(tokens[p - 1].text), !Lexicon.titleWords.contains(tokens[p - 1].lower),
                        (Lexicon.orgHeads.contains(tokens[p - 1].lower) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
                        !Lexicon.orgHeads.contains(tokens[b].lower), !Lexicon.locHeads.contains(tokens[b].lower) {
@@ -249,10 +263,14 @@ struct EntityRecognizer {
                     p += 1
                 }
                 if let q = split {
-                    if let c = classify(a, q - 1, titled: false) {
+                    if let c = classify(a, q - 1, titled: false), c.1 || tokens[a].isAllCaps || !(a...(q - 1)).allSatisfy({ Lexicon.commonWords.contains(tokens[$0].lower) || Lexicon.weakTitleWords.contains(tokens[$0].lower) }) {
                         spans.append(Span(a: a, b: q - 1, type: c.0, strong: c.1, iso: c.2))
+                        a = q
+                    } else if q < b {
+                        roles.append(text(a, q))
+                        titled = true
+                        a = q + 1
                     }
-                    a = q
                 }
             }
             // "Governor of the Reserve Bank": a title heading an "of" phrase
@@ -292,9 +310,12 @@ struct EntityRecognizer {
                     continue
                 }
                 if parts.count >= 2, !parts.allSatisfy({ $0.first?.isUppercase ?? false }) { continue }
+                if parts.count == 2, parts.allSatisfy({ Lexicon.commonWords.contains($0.lowercased()) == false && Lexicon.knownOrgs[$0] == nil }), c.0 != .person || true {
+                    if !tokens[a].isAllCaps && parts.allSatisfy({ p in p.unicodeScalars.dropFirst().contains(where: { Tokenizer.isLetter($0) && !Tokenizer.isUpper($0) }) }) && !Lexicon.givenNames.contains(parts[0]) { continue }
+                }
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
-            let weakCommon = a == b && !c.1 && Lexicon.commonWords.contains(tokens[a].lower) && !tokens[a].isAllCaps
+            let weakCommon = (a == b && !c.1 && Lexicon.commonWords.contains(tokens[a].lower) && !tokens[a].isAllCaps) || (sentenceCommon && a == b && !c.1)
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx"
             spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx))
@@ -417,7 +438,8 @@ struct EntityRecognizer {
                 guard tokens[b].paragraph == tokens[k].paragraph, (k...b).allSatisfy({ tokens[$0].kind == .word || tokens[$0].text == "&" }) else { continue }
                 var parts: [String] = []
                 for j in k...b { parts.append(Self.titleCased(tokens[j])) }
-                let key = parts.joined(separator: " ")
+                let orig = text(k, b)
+                let key = surfaceType[orig] != nil || Lexicon.countries[orig] != nil || Lexicon.knownOrgs[orig] != nil ? orig : parts.joined(separator: " ")
                 var hit: (EntityType, String, String?)? = surfaceType[key]
                 if hit == nil {
                     if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[text(k, b)] { hit = (.org, o, nil) }

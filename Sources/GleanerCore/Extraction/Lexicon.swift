@@ -68,7 +68,7 @@ enum Lexicon {
     artist designer photographer musician guitarist drummer songwriter composer player footballer cricketer
     boss economist analyst lawyer scientist researcher activist campaigner entrepreneur businessman
     businesswoman tycoon billionaire veteran rival colleague chairperson cleric preacher imam rabbi priest
-    pastor archdeacon dean emeritus shadow undersecretary
+    pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart
     foreign finance defence defense interior home trade health education justice economy energy
     state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
     """)
@@ -145,6 +145,6 @@ enum Lexicon {
     static let roleNouns = words("""
     spokesperson spokesman spokeswoman minister president official officials ambassador envoy chief
     secretary chairman chairwoman governor treasurer analyst economist director executive statement report
-    minutes company bank firm group ministry government premier leader mayor source sources
+    minutes company bank firm group ministry government premier leader mayor source sources diplomat
     """)
 }

@@ -64,7 +64,7 @@ struct QuoteExtractor {
             // a capitalised start after "said:" or at the sentence start is a full clause
             return (hasVerb || words.count >= 6) ? .direct : .partial
         }
-        if Self.finiteVerbs.contains(first.lower) { return .partial }
+        if Self.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4) || first.lower.hasSuffix("ing") { return .partial }
         return hasVerb && words.count >= 4 ? .direct : .partial
     }
 
@@ -109,8 +109,11 @@ struct QuoteExtractor {
                 var j = qb + 1
                 let limit = min(tokens.count, qb + 16)
                 var v: Int? = nil
+                var sawComma = false
                 while j < limit && tokens[j].paragraph == para {
                     let t = tokens[j]
+                    if t.text == "," { sawComma = true }
+                    if !sawComma && t.kind == .word && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
                     if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
                     if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
                     if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
@@ -144,6 +147,11 @@ struct QuoteExtractor {
                     } else if vl == "quoted" || vl == "quoting" {
                         cue = vl
                         speaker = object(after: v, limit: qa, spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
+                    } else if qa - 1 > v, spanAtToken[qa - 1] >= 0, let e = entityOf(spanAtToken[qa - 1]), e.type == .person,
+                              let f = firstTok, !tokens[f].isCap {
+                        // "The statement said Khan “regretted ...”": the quoted words are Khan's
+                        cue = vl
+                        speaker = e.name
                     } else {
                         cue = vl
                         var s0 = v - 1
@@ -230,6 +238,7 @@ struct QuoteExtractor {
         if k > 0, spans.contains(where: { $0.b == k - 1 && $0.entity >= 0 }), let s = spans.first(where: { $0.b == k - 1 && $0.entity >= 0 }) {
             let e = entities[s.entity]
             if e.type == .org || e.type == .loc { return e.name }
+            if e.type == .norp, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
         }
         if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } && tokens.indices.contains(k) }) {
             return e.name
@@ -286,8 +295,20 @@ struct QuoteExtractor {
         }
         let range = nearest ? Array((a..<v).reversed()) : Array(a..<v)
         for j in range where !inQuote[j] {
-            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc || e.type == .misc {
-                // skip a possessor when a role noun follows: "Pakistan's foreign office said"
+            if nearest, spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type != .person {
+                // "Ted Cohen of EMI said": the organisation qualifies an earlier person
+                let sa = spans[spanAtToken[j]].a
+                if sa > a, ["of", "at", "from", "for", "with"].contains(tokens[sa - 1].lower),
+                   let p = (a..<(sa - 1)).reversed().first(where: { spanAtToken[$0] >= 0 && entityOf(spanAtToken[$0])?.type == .person }) {
+                    return entityOf(spanAtToken[p])!.name
+                }
+            }
+            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
+                if e.type == .norp {
+                    let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || Lexicon.titleWords.contains(tokens[j + 1].lower))
+                    if !nextIsName, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
+                    continue
+                }
                 return e.name
             }
             let t = tokens[j]

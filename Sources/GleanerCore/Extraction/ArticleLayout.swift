@@ -40,7 +40,7 @@ struct ArticleLayout {
     init(_ text: ArticleText) {
         let lines = Self.lines(text)
         paragraphs = lines
-        let texts = lines.map { text.slice($0.lowerBound, $0.upperBound) }
+        let texts = lines.map { Tokenizer.string(text.scalars, $0.lowerBound, $0.upperBound) }
         self.texts = texts
         var counts: [String: Int] = [:]
         for t in texts { counts[t, default: 0] += 1 }

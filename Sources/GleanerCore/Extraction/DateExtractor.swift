@@ -46,6 +46,7 @@ enum DateExtractor {
         return CalendarDate(year: y, month: m, day: d)
     }
 
+    static let triggers: Set<String> = ["yesterday", "today", "tomorrow", "tonight", "last", "next", "this", "past"]
     static let numberWords: [String: Int] = [
         "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": -1, "few": -1,
@@ -113,6 +114,8 @@ enum DateExtractor {
         while k < n {
             let t = tokens[k]
             if skip(k) { k += 1; continue }
+            // fast path: most tokens cannot start a time expression
+            if t.kind == .punct || (t.kind == .word && !t.isCap && !Self.triggers.contains(t.lower) && !(k + 2 < n && tokens[k + 2].lower == "ago")) { k += 1; continue }
             // ISO date token
             if t.kind == .number, let d = parseISO(t.text) { mention(k, k, d.iso); k += 1; continue }
             if let m = month(t), !(t.lower == "may" && !(k + 1 < n && (dayNumber(tokens[k + 1]) != nil || year(tokens[k + 1]) != nil)) && !["in", "last", "next", "this", "since", "until", "early", "late", "mid", "by", "of", "from"].contains(prevLower(k) ?? "")),

@@ -73,9 +73,9 @@ struct EntityRecognizer {
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
-        if t.text.contains("-"), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
+        if t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
            lastPart.unicodeScalars.count >= 3, Lexicon.commonWords.contains(String(lastPart)) { return false }
-        if t.text.unicodeScalars.count == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
+        if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
         if Lexicon.weekdays[t.lower] != nil { return false }
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
@@ -164,7 +164,7 @@ struct EntityRecognizer {
             return (.org, false, nil)
         }
         let first = tokens[a].text
-        if (a...b).contains(where: { tokens[$0].text == "&" || tokens[$0].text.contains("&") }) && count > 1 { return (.org, true, nil) }
+        if (a...b).contains(where: { tokens[$0].text.utf8.contains(38) }) && count > 1 { return (.org, true, nil) }
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
         if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
@@ -297,7 +297,7 @@ struct EntityRecognizer {
             if a == b && Lexicon.titleWords.contains(tokens[a].lower) && !Lexicon.weakTitleWords.contains(tokens[a].lower) { continue }
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
             // hyphenated pair of places "Ukraine-Russia"
-            if a == b, tokens[a].text.contains("-"), c.1 == false {
+            if a == b, tokens[a].text.utf8.contains(45), c.1 == false {
                 let parts = tokens[a].text.split(separator: "-").map(String.init)
                 if parts.count == 2, parts.allSatisfy({ Lexicon.countries[$0] != nil || Lexicon.places[$0] != nil }) {
                     var off = tokens[a].start
@@ -393,6 +393,13 @@ struct EntityRecognizer {
         var orgNames: [String] = []
         for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if !orgNames.contains(t) { orgNames.append(t) } }
 
+        var expansionMemo: [String: String?] = [:]
+        func expand(_ key: String) -> String? {
+            if let m = expansionMemo[key] { return m }
+            let r = Self.orgExpansion(key, orgNames)
+            expansionMemo[key] = .some(r)
+            return r
+        }
         // canonical names
         var canonical: [Int: String] = [:]
         for i in spans.indices where spans[i].entity > -2 {
@@ -408,13 +415,13 @@ struct EntityRecognizer {
             }
             if spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower) {
                 spans[i].type = .org
-                if let full = Self.orgExpansion(key, orgNames) { canonical[i] = full; continue }
+                if let full = expand(key) { canonical[i] = full; continue }
             }
             if spans[i].type == .person, let full = fullNames.first(where: { $0 != key && ($0.hasSuffix(" " + key) || $0.hasPrefix(key + " ")) }) {
                 canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
-                if let full = Self.orgExpansion(key, orgNames) { spans[i].type = .org; canonical[i] = full; continue }
+                if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }
                 if let known = Lexicon.knownOrgs[key] { canonical[i] = known; continue }
             }
             if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
@@ -547,7 +554,8 @@ struct EntityRecognizer {
     static func orgExpansion(_ short: String, _ orgs: [String]) -> String? {
         let sParts = short.split(separator: " ")
         var best: String? = nil
-        for o in orgs where o != short && o.unicodeScalars.count > short.unicodeScalars.count {
+        let shortLen = short.utf8.count
+        for o in orgs where o.utf8.count > shortLen && o != short {
             let oParts = o.split(separator: " ")
             if o.hasPrefix(short + " ") && sParts.count >= 1 && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.count ? $0 : o } ?? o; continue }
             if sParts.count == 1, oParts.contains(sParts[0]), Lexicon.orgHeads.contains(short.lowercased()) { best = best ?? o; continue }

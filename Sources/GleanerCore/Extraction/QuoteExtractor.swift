@@ -88,7 +88,7 @@ struct QuoteExtractor {
         var quotes: [Quote] = []
         var lastSpeaker: (name: String, paragraph: Int)? = nil
         for (qi, r) in raws.enumerated() {
-            let text = String(String.UnicodeScalarView(scalars[r.start..<r.end]))
+            let text = Tokenizer.string(scalars, r.start, r.end)
             let (qa, qb) = ranges[qi]
             guard qa >= 0 else { continue }
             let firstTok = qa + 1 < qb ? qa + 1 : nil

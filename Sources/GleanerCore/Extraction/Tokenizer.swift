@@ -36,6 +36,28 @@ struct Tokenizer {
     }
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
 
+    /// UTF-8 encodes `s[a..<b]` directly (much faster than appending to a UnicodeScalarView).
+    static func string(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> String {
+        let lo = max(0, a), hi = min(b, s.count)
+        guard lo < hi else { return "" }
+        return s.withUnsafeBufferPointer { buf in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(hi - lo)
+            for k in lo..<hi {
+                let v = buf[k].value
+                if v < 0x80 { bytes.append(UInt8(v)) }
+                else if v < 0x800 { bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F))) }
+                else if v < 0x10000 {
+                    bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+                } else {
+                    bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                    bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     static func lowercased(_ s: String) -> String {
         var ascii = true
         for u in s.utf8 where u >= 128 { ascii = false; break }
@@ -54,9 +76,7 @@ struct Tokenizer {
         var paragraph = 0
         var sawText = false
         func make(_ a: Int, _ b: Int, _ kind: Token.Kind) -> Token {
-            var str = String.UnicodeScalarView()
-            str.append(contentsOf: s[a..<b])
-            let text = String(str)
+            let text = string(s, a, b)
             var letters = 0, upper = 0
             for k in a..<b where isLetter(s[k]) { letters += 1; if isUpper(s[k]) { upper += 1 } }
             let cap = isUpper(s[a])
@@ -96,7 +116,7 @@ struct Tokenizer {
                         }
                         if len == 1 && isLetter(s[a]) && isUpper(s[a]) { i += 1; break }  // initial: "George W."
                         if i >= 2 && s[i - 2] == "." { i += 1; break }  // last dot of U.S.
-                        let word = lowercased(String(String.UnicodeScalarView(s[a..<i])))
+                        let word = lowercased(string(s, a, i))
                         if Lexicon.abbreviations.contains(word) { i += 1; break }
                     }
                     break

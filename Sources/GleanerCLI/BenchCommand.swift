@@ -1,17 +1,31 @@
 import ArgumentParser
+import Foundation
 import GleanerCore
 
 extension Gleaner {
-    /// `gleaner bench`: measured figures for docs/performance.md (see bench/).
+    /// `gleaner bench …`: measured figures for docs/performance.md (see bench/).
     public struct Bench: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Measure in-process extraction speed over a folder of articles.",
+            abstract: "Measure extraction speed and store scaling.",
+            subcommands: [ExtractBench.self, StoreBench.self],
+            defaultSubcommand: ExtractBench.self
+        )
+
+        public init() {}
+    }
+}
+
+extension Gleaner.Bench {
+    struct ExtractBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "extract",
+            abstract: "In-process extraction speed over a folder of articles, one thread.",
             discussion: """
             Reads every file first, then extracts them all on one thread, --rounds times, and \
             prints articles/s, MB/s and the process's peak RSS.
 
             Example:
-              gleaner bench ../shared/corpus/bbc --rounds 3
+              gleaner bench extract ../shared/corpus/bbc --rounds 3
             """
         )
 
@@ -21,14 +35,56 @@ extension Gleaner {
         @Option(help: "Passes over the articles.")
         var rounds: Int = 1
 
-        public init() {}
-
-        public func run() throws {
+        func run() throws {
             let files = try FileWalker().list(paths).files
             let result = ExtractionBenchmark(paths: files, rounds: rounds).run()
             StandardStreams.writeLine("extract: \(result.articles) articles, \(Format.decimal(Double(result.bytes) / 1_048_576, 1)) MB in \(Format.decimal(result.seconds, 2)) s: "
                 + "\(Format.decimal(result.articlesPerSecond, 0)) articles/s, \(Format.decimal(result.megabytesPerSecond, 2)) MB/s, "
                 + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB (1 thread)")
+        }
+    }
+
+    struct StoreBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "store",
+            abstract: "Feed synthetic results through the collector's store and report at milestones.",
+            discussion: """
+            Extracts the articles under PATH once, then commits --articles synthetic records \
+            derived from them (fresh ids, a growing set of entity name variants) in batches of \
+            512, checkpointing every 5 s of work and at each milestone.
+
+            Example:
+              gleaner bench store ../shared/corpus/bbc --articles 1000000 --store /tmp/bench-store
+            """
+        )
+
+        @Argument(help: "Article files and folders to derive results from.")
+        var paths: [String]
+
+        @Option(help: "Records to commit; milestones at 10k, 100k and 1M up to this.")
+        var articles: Int = 100_000
+
+        @Option(help: "Store directory (must not exist).")
+        var store: String
+
+        func validate() throws {
+            guard !FileManager.default.fileExists(atPath: store) else { throw ValidationError("Please give a --store path that does not exist yet.") }
+        }
+
+        func run() throws {
+            let processor = ArticleProcessor()
+            let base = try FileWalker().list(paths).files.compactMap { path -> ArticleRecord? in
+                guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: processor.input.maxBytes),
+                      case .article(let record) = processor.process(bytes: bytes, path: path) else { return nil }
+                return record
+            }
+            let milestones = [10_000, 100_000, 1_000_000].filter { $0 < articles } + [articles]
+            StandardStreams.writeLine("store: \(base.count) base records; committing \(articles) synthetic results")
+            try StoreBenchmark(base: base, storePath: store, milestones: milestones).run { m in
+                StandardStreams.writeLine("store: \(m.articles) articles: \(Format.decimal(m.recordsPerSecond, 0)) records/s, "
+                    + "checkpoint \(Format.decimal(m.checkpointSeconds, 2)) s, \(m.distinctEntities) distinct entities, "
+                    + "peak RSS \(Format.decimal(m.peakRSSMegabytes, 0)) MB, store \(Format.decimal(m.storeMegabytes, 0)) MB")
+            }
         }
     }
 }

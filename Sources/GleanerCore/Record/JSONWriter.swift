@@ -64,19 +64,21 @@ public struct JSONWriter: Sendable {
 
     public mutating func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(0x7B)
-        var writer = ObjectWriter(json: self)
-        self = JSONWriter(reservingCapacity: 0)  // hand the buffer over without copying
+        // Move the buffer into the object writer and back (swaps, never copies), so nested
+        // objects stay linear in the output size.
+        var writer = ObjectWriter()
+        swap(&bytes, &writer.json.bytes)
         body(&writer)
-        self = writer.json
+        swap(&bytes, &writer.json.bytes)
         bytes.append(0x7D)
     }
 
     /// Writes the members of one JSON object, inserting commas between them.
     public struct ObjectWriter {
-        fileprivate var json: JSONWriter
+        fileprivate var json = JSONWriter(reservingCapacity: 0)
         private var first = true
 
-        fileprivate init(json: JSONWriter) { self.json = json }
+        fileprivate init() {}
 
         public mutating func field(_ name: StaticString, _ value: (inout JSONWriter) -> Void) {
             key(name)

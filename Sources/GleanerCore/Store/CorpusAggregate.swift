@@ -13,8 +13,8 @@ public struct CorpusAggregate: Sendable {
     public static let aliasLimit = 24
     public static let roleLimit = 12
     /// Entities per article that enter co-occurrence counting (the most-mentioned ones).
-    public static let pairEntitiesPerArticle = 12
-    public static let pairLimit = 2_000_000
+    public static let pairEntitiesPerArticle = 8
+    public static let pairLimit = 1_000_000
     public static let phraseLimit = 400_000
 
     public struct CorpusEntity: Sendable, Codable, Equatable {

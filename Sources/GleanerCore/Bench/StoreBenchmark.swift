@@ -1,0 +1,82 @@
+import Foundation
+
+/// Feeds synthetic results through the collector's store (`ArticleStore.commit` in batches
+/// of 512, exactly as the collector does after receiving them) and reports throughput,
+/// checkpoint time and peak RSS at milestones.
+///
+/// Results are derived from real extracted articles: record i is base article i mod n with
+/// a fresh id, and 5 % of its PERSON/ORG entities renamed into one of √i variants, so the
+/// number of distinct entities keeps growing as in a real corpus.
+public struct StoreBenchmark {
+    public struct Milestone: Sendable {
+        public var articles: Int
+        public var seconds: Double
+        public var recordsPerSecond: Double
+        public var checkpointSeconds: Double
+        public var distinctEntities: Int
+        public var peakRSSMegabytes: Double
+        public var storeMegabytes: Double
+    }
+
+    public let base: [ArticleRecord]
+    public let storePath: String
+    public let milestones: [Int]
+
+    public init(base: [ArticleRecord], storePath: String, milestones: [Int]) {
+        self.base = base; self.storePath = storePath; self.milestones = milestones.sorted()
+    }
+
+    public func run(report: (Milestone) -> Void) throws {
+        let store = try ArticleStore(root: storePath)
+        let total = milestones.last ?? 0
+        var timed = 0.0
+        var lastCheckpoint = 0.0
+        var batch: [(summary: RecordSummary, json: [UInt8])] = []
+        var next = 0
+        for i in 0..<total {
+            let json = synthesize(i)
+            let started = MonotonicClock.nanoseconds()
+            if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
+            if batch.count == 512 || i == total - 1 {
+                _ = try store.commit(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            timed += Double(MonotonicClock.nanoseconds() - started) / 1e9
+            if timed - lastCheckpoint >= 5, let seconds = try store.checkpoint() {
+                timed += seconds
+                lastCheckpoint = timed
+            }
+            if i + 1 == milestones[next] {
+                let checkpoint = try store.checkpoint() ?? 0
+                timed += checkpoint
+                lastCheckpoint = timed
+                report(Milestone(articles: i + 1, seconds: timed, recordsPerSecond: Double(i + 1) / timed,
+                                 checkpointSeconds: checkpoint, distinctEntities: store.aggregate.entities.count,
+                                 peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
+                next += 1
+            }
+        }
+    }
+
+    private func synthesize(_ i: Int) -> [UInt8] {
+        var record = base[i % base.count]
+        record.id = ContentHash.hex(of: Array("synthetic \(i)".utf8))
+        record.source.path = "synthetic/\(i).txt"
+        let variants = max(1, Int(Double(i).squareRoot()))
+        for e in record.entities.indices where record.entities[e].type == .person || record.entities[e].type == .org {
+            var h = UInt64(truncatingIfNeeded: i &* 2_654_435_761 &+ e &* 40_503)
+            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+            if h % 20 == 0 { record.entities[e].name += " \(Int(h >> 8) % variants)" }
+        }
+        return record.jsonBytes()
+    }
+
+    static func megabytes(_ path: String) -> Double {
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total = 0
+        while let name = walker.nextObject() as? String {
+            total += ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name))?[.size] as? Int) ?? 0
+        }
+        return Double(total) / 1_048_576
+    }
+}

@@ -48,16 +48,14 @@ struct EntityRecognizer {
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
         self.scalars = scalars
-        var byPara: [Int: (words: Int, caps: Int, allCaps: Int)] = [:]
+        var byPara = [(words: Int, caps: Int, allCaps: Int)](repeating: (0, 0, 0), count: (tokens.last?.paragraph ?? 0) + 1)
         for t in tokens where t.kind == .word {
-            var e = byPara[t.paragraph] ?? (0, 0, 0)
-            e.words += 1
-            if t.isCap { e.caps += 1 }
-            if t.isAllCaps && t.text.unicodeScalars.count > 1 { e.allCaps += 1 }
-            byPara[t.paragraph] = e
+            byPara[t.paragraph].words += 1
+            if t.isCap { byPara[t.paragraph].caps += 1 }
+            if t.isAllCaps && t.end - t.start > 1 { byPara[t.paragraph].allCaps += 1 }
         }
         var h = Set<Int>()
-        for (p, e) in byPara where e.words >= 1 {
+        for (p, e) in byPara.enumerated() where e.words >= 1 {
             if Double(e.allCaps) >= 0.75 * Double(e.words) && (e.words >= 2 || e.allCaps == 1) { h.insert(p) }
             else if p <= 3 && e.words >= 3 && e.words <= 30 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
         }
@@ -124,7 +122,7 @@ struct EntityRecognizer {
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
                     if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence { b = m; j = m + 1; continue }
                 }
-                if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !Lexicon.functionWords.contains(tokens[j + 1].lower) {
+                if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !tokens[j + 1].has(.functionWords) {
                     b = j + 1; j += 2; continue
                 }
                 if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
@@ -157,10 +155,10 @@ struct EntityRecognizer {
         if count > 1 && Lexicon.miscHeads.contains(last) { return (.misc, true, nil) }
         if let iso = Lexicon.places[s] { return (.loc, true, iso == "-" ? nil : nil) }
         if count > 1 && (tokens[b].text == "DC" || tokens[b].text == "D.C.") { return (.loc, true, "US") }
-        if count > 1, Lexicon.demonyms[tokens[b].text] != nil, !Lexicon.givenNames.contains(tokens[a].text) {
+        if count > 1, Lexicon.demonyms[tokens[b].text] != nil, !tokens[a].has(.givenNames) {
             return (.norp, true, nil)
         }
-        if count > 1, (a...b).contains(where: { Lexicon.orgHeads.contains(tokens[$0].lower) && tokens[$0].lower != "co" }) {
+        if count > 1, (a...b).contains(where: { tokens[$0].has(.orgHeads) && tokens[$0].lower != "co" }) {
             return (.org, false, nil)
         }
         let first = tokens[a].text
@@ -174,8 +172,8 @@ struct EntityRecognizer {
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) { return (.person, true, nil) }
-        if count >= 3 && (a...b).contains(where: { Lexicon.commonWords.contains(tokens[$0].lower) && !Lexicon.givenNames.contains(tokens[$0].text) && !Lexicon.surnames.contains(tokens[$0].text) }) { return (.org, false, nil) }
-        if count >= 2 && count <= 4 && Lexicon.surnames.contains(tokens[b].text) { return (.person, false, nil) }
+        if count >= 3 && (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
+        if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
@@ -184,9 +182,9 @@ struct EntityRecognizer {
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)
         }
-        if count >= 2 && (a...b).contains(where: { Lexicon.functionWords.contains(tokens[$0].lower) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
+        if count >= 2 && (a...b).contains(where: { tokens[$0].has(.functionWords) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
         if count >= 2 && count <= 3 {
-            if (a...b).contains(where: { Lexicon.commonWords.contains(tokens[$0].lower) && !Lexicon.givenNames.contains(tokens[$0].text) && !Lexicon.surnames.contains(tokens[$0].text) }) { return (.org, false, nil) }
+            if (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
             return (.person, false, nil)
         }
         return (.org, false, nil)
@@ -201,7 +199,7 @@ struct EntityRecognizer {
             var a = a0
             let b = b0
             // leading function words
-            while a <= b && Lexicon.functionWords.contains(tokens[a].lower) && !tokens[a].isAllCaps && !(a < b && Lexicon.givenNames.contains(tokens[a].text) && Lexicon.surnames.contains(tokens[a + 1].text)) { a += 1 }
+            while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames)) { a += 1 }
             if a > b { continue }
             var roles: [String] = []
             var sentenceCommon = false
@@ -209,32 +207,32 @@ struct EntityRecognizer {
             if tokens[a].sentenceInitial || (a > 0 && Tokenizer.isOpeningPunct(tokens[a - 1])) {
                 let t = tokens[a]
                 let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
-                let nameLike = Lexicon.givenNames.contains(t.text) && a < b
-                if !known && !nameLike && Lexicon.commonWords.contains(t.lower) {
+                let nameLike = t.has(.givenNames) && a < b
+                if !known && !nameLike && t.has(.commonWords) {
                     if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { a += 1 }
                     // a lone common word ("Khan", "Consumer") survives only as part of a fuller name
                     else if a == b { sentenceCommon = true }
                 }
                 if a > b { continue }
-                if a < b, Lexicon.commonWords.contains(tokens[a].lower), !Lexicon.givenNames.contains(tokens[a].text), !known,
-                   !Lexicon.titleWords.contains(tokens[a].lower),
-                   Lexicon.demonyms[tokens[a + 1].text] != nil || Lexicon.titleWords.contains(tokens[a + 1].lower) || Lexicon.countries[tokens[a + 1].text] != nil {
+                if a < b, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), !known,
+                   !tokens[a].has(.titleWords),
+                   Lexicon.demonyms[tokens[a + 1].text] != nil || tokens[a + 1].has(.titleWords) || Lexicon.countries[tokens[a + 1].text] != nil {
                     a += 1
                 }
-                if a < b, a == a0 || tokens[a - 1].kind == .punct, Lexicon.commonWords.contains(tokens[a].lower), !Lexicon.givenNames.contains(tokens[a].text),
-                   Lexicon.givenNames.contains(tokens[a + 1].text), !Lexicon.orgHeads.contains(tokens[b].lower) {
+                if a < b, a == a0 || tokens[a - 1].kind == .punct, tokens[a].has(.commonWords), !tokens[a].has(.givenNames),
+                   tokens[a + 1].has(.givenNames), !tokens[b].has(.orgHeads) {
                     roles.append(tokens[a].text); a += 1
                 }
             }
             // roles: lowercase or capitalised titles immediately before the name
             var titled = !roles.isEmpty
             var r = a - 1
-            while r >= 0 && tokens[r].sentence == tokens[a].sentence && tokens[r].kind == .word && !tokens[r].isCap && Lexicon.titleWords.contains(tokens[r].lower) { r -= 1 }
+            while r >= 0 && tokens[r].sentence == tokens[a].sentence && tokens[r].kind == .word && !tokens[r].isCap && tokens[r].has(.titleWords) { r -= 1 }
             if r + 1 < a { roles.append(text(r + 1, a - 1)); titled = true }
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
-               !Lexicon.orgHeads.contains(tokens[b].lower), Lexicon.knownOrgs[text(a, b)] == nil {
+               !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil {
                 let iso = Lexicon.demonyms[tokens[a].text]!
                 spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))
                 a += 1
@@ -245,25 +243,25 @@ struct EntityRecognizer {
                 var p = a + 1
                 while p <= b {
                     let l = tokens[p].lower.hasSuffix(".") ? String(tokens[p].lower.dropLast()) : tokens[p].lower
-                    if Lexicon.titleWords.contains(l) && !Lexicon.weakTitleWords.contains(l) && p < b && !Lexicon.orgHeads.contains(tokens[b].lower)
-                        && !["of", "for"].contains(tokens[p + 1].lower) && !Lexicon.titleWords.contains(tokens[p - 1].lower) {
+                    if Lexicon.titleWords.contains(l) && !Lexicon.weakTitleWords.contains(l) && p < b && !tokens[b].has(.orgHeads)
+                        && !["of", "for"].contains(tokens[p + 1].lower) && !tokens[p - 1].has(.titleWords) {
                         var q = p
-                        while q > a + 1 && Lexicon.weakTitleWords.contains(tokens[q - 1].lower) { q -= 1 }
+                        while q > a + 1 && tokens[q - 1].has(.weakTitleWords) { q -= 1 }
                         split = q; break
                     }
                     if tokens[p - 1].isAllCaps, !tokens[p].isAllCaps, Lexicon.knownOrgs[text(a, p - 1)] != nil || Lexicon.countries[text(a, p - 1)] != nil,
-                       !Lexicon.orgHeads.contains(tokens[b].lower), !Lexicon.titleWords.contains(tokens[p].lower) {
+                       !tokens[b].has(.orgHeads), !tokens[p].has(.titleWords) {
                         split = p; break
                     }
-                    if p < b, Lexicon.givenNames.contains(tokens[p].text), !Lexicon.givenNames.contains(tokens[p - 1].text), !Lexicon.titleWords.contains(tokens[p - 1].lower),
-                       (Lexicon.orgHeads.contains(tokens[p - 1].lower) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
-                       !Lexicon.orgHeads.contains(tokens[b].lower), !Lexicon.locHeads.contains(tokens[b].lower) {
+                    if p < b, tokens[p].has(.givenNames), !tokens[p - 1].has(.givenNames), !tokens[p - 1].has(.titleWords),
+                       (tokens[p - 1].has(.orgHeads) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
+                       !tokens[b].has(.orgHeads), !tokens[b].has(.locHeads) {
                         split = p; break
                     }
                     p += 1
                 }
                 if let q = split {
-                    if let c = classify(a, q - 1, titled: false), c.1 || tokens[a].isAllCaps || !(a...(q - 1)).allSatisfy({ Lexicon.commonWords.contains(tokens[$0].lower) || Lexicon.weakTitleWords.contains(tokens[$0].lower) }) {
+                    if let c = classify(a, q - 1, titled: false), c.1 || tokens[a].isAllCaps || !(a...(q - 1)).allSatisfy({ tokens[$0].has(.commonWords) || tokens[$0].has(.weakTitleWords) }) {
                         spans.append(Span(a: a, b: q - 1, type: c.0, strong: c.1, iso: c.2))
                         a = q
                     } else if q < b {
@@ -274,7 +272,7 @@ struct EntityRecognizer {
                 }
             }
             // "Governor of the Reserve Bank": a title heading an "of" phrase
-            if a + 2 <= b, Lexicon.titleWords.contains(tokens[a].lower), !Lexicon.weakTitleWords.contains(tokens[a].lower), tokens[a + 1].lower == "of" || tokens[a + 1].lower == "for" {
+            if a + 2 <= b, tokens[a].has(.titleWords), !tokens[a].has(.weakTitleWords), tokens[a + 1].lower == "of" || tokens[a + 1].lower == "for" {
                 a += 2
                 if a <= b && tokens[a].lower == "the" { a += 1 }
                 if a > b { continue }
@@ -282,8 +280,8 @@ struct EntityRecognizer {
             // capitalised titles
             let t0 = a
             while a < b && Lexicon.titleWords.contains(tokens[a].lower.hasSuffix(".") ? String(tokens[a].lower.dropLast()) : tokens[a].lower) {
-                if Lexicon.weakTitleWords.contains(tokens[a].lower) && (Lexicon.orgHeads.contains(tokens[b].lower) || Lexicon.miscHeads.contains(tokens[b].lower)) { break }
-                if Lexicon.orgHeads.contains(tokens[b].lower) { break }
+                if tokens[a].has(.weakTitleWords) && (tokens[b].has(.orgHeads) || tokens[b].has(.miscHeads)) { break }
+                if tokens[b].has(.orgHeads) { break }
                 a += 1
             }
             if a > t0 {
@@ -294,7 +292,7 @@ struct EntityRecognizer {
             }
             if a > b { continue }
             // a lone title word left over ("President", "Minister") is not a name
-            if a == b && Lexicon.titleWords.contains(tokens[a].lower) && !Lexicon.weakTitleWords.contains(tokens[a].lower) { continue }
+            if a == b && tokens[a].has(.titleWords) && !tokens[a].has(.weakTitleWords) { continue }
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
             // hyphenated pair of places "Ukraine-Russia"
             if a == b, tokens[a].text.utf8.contains(45), c.1 == false {
@@ -315,7 +313,7 @@ struct EntityRecognizer {
                 }
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
-            let weakCommon = (a == b && !c.1 && Lexicon.commonWords.contains(tokens[a].lower) && !tokens[a].isAllCaps) || (sentenceCommon && a == b && !c.1)
+            let weakCommon = (a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) || (sentenceCommon && a == b && !c.1)
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx"
             spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx))
@@ -338,7 +336,7 @@ struct EntityRecognizer {
                 let l = tokens[j].lower
                 if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government", "source", "sources"].contains(l) {
                     var a = j
-                    if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, Lexicon.titleWords.contains(tokens[j - 1].lower) || ["chief", "senior", "deputy", "foreign", "finance", "vice"].contains(tokens[j - 1].lower) { a = j - 1 }
+                    if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords) || ["chief", "senior", "deputy", "foreign", "finance", "vice"].contains(tokens[j - 1].lower) { a = j - 1 }
                     spans[i].roles.append(text(a, j))
                     break
                 }
@@ -394,9 +392,10 @@ struct EntityRecognizer {
         for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if !orgNames.contains(t) { orgNames.append(t) } }
 
         var expansionMemo: [String: String?] = [:]
+        let orgTable = orgNames.map { OrgName($0) }
         func expand(_ key: String) -> String? {
             if let m = expansionMemo[key] { return m }
-            let r = Self.orgExpansion(key, orgNames)
+            let r = Self.orgExpansion(key, orgTable)
             expansionMemo[key] = .some(r)
             return r
         }
@@ -530,7 +529,7 @@ struct EntityRecognizer {
         let key = text(sp.a, sp.b)
         let tc = (sp.a...sp.b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
         if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-" || Lexicon.places[tc] == "-" { return false }
-        if Lexicon.locHeads.contains(tokens[sp.b].lower) { return false }
+        if tokens[sp.b].has(.locHeads) { return false }
         let prev = sp.a > 0 && tokens[sp.a - 1].paragraph == tokens[sp.a].paragraph ? tokens[sp.a - 1] : nil
         let next = sp.b + 1 < tokens.count && tokens[sp.b + 1].paragraph == tokens[sp.b].paragraph ? tokens[sp.b + 1] : nil
         if let nx = next, nx.kind == .number, DateExtractor.parseISO(nx.text) != nil { return false }  // dateline
@@ -551,19 +550,31 @@ struct EntityRecognizer {
     ]
 
     /// "Reserve Bank" / "Bank" / "RBA" → "Reserve Bank of Australia" when that name is in the article.
-    static func orgExpansion(_ short: String, _ orgs: [String]) -> String? {
+    struct OrgName {
+        let name: String
+        let parts: [Substring]
+        let initials: String
+        let length: Int
+        init(_ name: String) {
+            self.name = name
+            parts = name.split(separator: " ")
+            initials = String(String.UnicodeScalarView(parts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }.compactMap { $0.unicodeScalars.first }))
+            length = name.utf8.count
+        }
+    }
+
+    /// "Reserve Bank" / "Bank" / "RBA" → "Reserve Bank of Australia" when that name is in the article.
+    static func orgExpansion(_ short: String, _ orgs: [OrgName]) -> String? {
         let sParts = short.split(separator: " ")
         var best: String? = nil
         let shortLen = short.utf8.count
-        for o in orgs where o.utf8.count > shortLen && o != short {
-            let oParts = o.split(separator: " ")
-            if o.hasPrefix(short + " ") && sParts.count >= 1 && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.count ? $0 : o } ?? o; continue }
-            if sParts.count == 1, oParts.contains(sParts[0]), Lexicon.orgHeads.contains(short.lowercased()) { best = best ?? o; continue }
-            // acronym
-            if sParts.count == 1, short.unicodeScalars.count >= 2, short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." }) {
-                let initials = String(String.UnicodeScalarView(oParts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }.compactMap { $0.unicodeScalars.first }))
-                if initials == String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." })) { best = best ?? o }
-            }
+        let isAcronym = sParts.count == 1 && shortLen >= 2 && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." })
+        let bare = isAcronym ? String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." })) : ""
+        let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
+        for o in orgs where o.length > shortLen && o.name != short {
+            if o.name.hasPrefix(short + " ") && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.name.count ? $0 : o.name } ?? o.name; continue }
+            if isHead, o.parts.contains(sParts[0]) { best = best ?? o.name; continue }
+            if isAcronym, o.initials == bare { best = best ?? o.name }
         }
         return best
     }

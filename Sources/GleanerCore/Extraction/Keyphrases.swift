@@ -12,8 +12,8 @@ enum Keyphrases {
         while k + 1 < tokens.count {
             let a = tokens[k], b = tokens[k + 1]
             if a.kind == .word, b.kind == .word, !a.isCap, !b.isCap, a.sentence == b.sentence,
-               !Lexicon.functionWords.contains(a.lower), !Lexicon.functionWords.contains(b.lower),
-               !Lexicon.cueVerbs.contains(a.lower), !Lexicon.cueVerbs.contains(b.lower),
+               !a.has(.functionWords), !b.has(.functionWords),
+               !a.has(.cueVerbs), !b.has(.cueVerbs),
                a.text.unicodeScalars.count > 3, b.text.unicodeScalars.count > 3 {
                 bigrams[Pair(a: a.lower, b: b.lower), default: 0] += 1
             }

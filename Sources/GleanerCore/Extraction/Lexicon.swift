@@ -22,6 +22,47 @@ enum Lexicon {
     static let surnames: Set<String> = Set(lines(NameData.surnames).map(String.init))
     static let commonWords: Set<String> = Set(lines(WordData.commonWords).map(String.init))
 
+
+    /// Per-word membership bits, so each token is looked up twice (lowercase, exact) instead of
+    /// once per list. Bit order follows `Flag`.
+    struct Flag: OptionSet, Sendable {
+        let rawValue: UInt32
+        static let commonWords = Flag(rawValue: 1 << 0)
+        static let cueVerbs = Flag(rawValue: 1 << 1)
+        static let functionWords = Flag(rawValue: 1 << 2)
+        static let locHeads = Flag(rawValue: 1 << 3)
+        static let miscHeads = Flag(rawValue: 1 << 4)
+        static let orgHeads = Flag(rawValue: 1 << 5)
+        static let titleWords = Flag(rawValue: 1 << 6)
+        static let weakTitleWords = Flag(rawValue: 1 << 7)
+        static let roleNouns = Flag(rawValue: 1 << 8)
+        static let pronounsMale = Flag(rawValue: 1 << 9)
+        static let pronounsFemale = Flag(rawValue: 1 << 10)
+        static let givenNames = Flag(rawValue: 1 << 11)
+        static let surnames = Flag(rawValue: 1 << 12)
+    }
+    static let lowerFlags: [String: Flag] = {
+        var d: [String: Flag] = [:]
+        for w in commonWords { d[w, default: []].insert(.commonWords) }
+        for w in cueVerbs { d[w, default: []].insert(.cueVerbs) }
+        for w in functionWords { d[w, default: []].insert(.functionWords) }
+        for w in locHeads { d[w, default: []].insert(.locHeads) }
+        for w in miscHeads { d[w, default: []].insert(.miscHeads) }
+        for w in orgHeads { d[w, default: []].insert(.orgHeads) }
+        for w in titleWords { d[w, default: []].insert(.titleWords) }
+        for w in weakTitleWords { d[w, default: []].insert(.weakTitleWords) }
+        for w in roleNouns { d[w, default: []].insert(.roleNouns) }
+        for w in pronounsMale { d[w, default: []].insert(.pronounsMale) }
+        for w in pronounsFemale { d[w, default: []].insert(.pronounsFemale) }
+        return d
+    }()
+    static let exactFlags: [String: Flag] = {
+        var d: [String: Flag] = [:]
+        for w in givenNames { d[w, default: []].insert(.givenNames) }
+        for w in surnames { d[w, default: []].insert(.surnames) }
+        return d
+    }()
+
     static func words(_ s: String) -> Set<String> { Set(s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
 
     /// Capitalised words that never start or form a name on their own.

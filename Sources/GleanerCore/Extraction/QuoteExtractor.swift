@@ -99,7 +99,7 @@ struct QuoteExtractor {
             let para = tokens[qa].paragraph
             // context before the opening mark, within the sentence
             let prevTok = qa > 0 && tokens[qa - 1].paragraph == para ? qa - 1 : nil
-            if k == .direct, let p = prevTok, tokens[p].kind == .word, !Lexicon.cueVerbs.contains(tokens[p].lower), tokens[p].lower != "that",
+            if k == .direct, let p = prevTok, tokens[p].kind == .word, !tokens[p].has(.cueVerbs), tokens[p].lower != "that",
                let f = firstTok, !tokens[f].isCap {
                 k = .partial
                 if let l = lastTok, (f...l).contains(where: { Self.finiteVerbs.contains(tokens[$0].lower) }) { k = .direct }
@@ -117,7 +117,7 @@ struct QuoteExtractor {
                     if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
                     if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
                     if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
-                    if Lexicon.cueVerbs.contains(t.lower) && t.kind == .word && !["according", "called", "calls", "thinks", "thought", "believes", "believed", "hopes", "hoped", "fears", "feared", "states", "posts", "notes", "comments", "claims", "remarks"].contains(t.lower) { v = j; break }
+                    if t.has(.cueVerbs) && t.kind == .word && !["according", "called", "calls", "thinks", "thought", "believes", "believed", "hopes", "hoped", "fears", "feared", "states", "posts", "notes", "comments", "claims", "remarks"].contains(t.lower) { v = j; break }
                     j += 1
                 }
                 if let v {
@@ -136,7 +136,7 @@ struct QuoteExtractor {
                 var v: Int? = nil
                 while j >= 0 && tokens[j].paragraph == para && (tokens[j].sentence == sentence || j == qa - 1) && qa - j < 40 {
                     if inQuote[j] || tokens[j].text == "\u{201D}" { break }
-                    if tokens[j].kind == .word && Lexicon.cueVerbs.contains(tokens[j].lower) { v = j; break }
+                    if tokens[j].kind == .word && tokens[j].has(.cueVerbs) { v = j; break }
                     j -= 1
                 }
                 if let v {
@@ -259,8 +259,8 @@ struct QuoteExtractor {
     }
 
     func resolvePronoun(_ t: Token, before pos: Int, lastSpeaker: String?) -> String? {
-        if Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) {
-            let female = Lexicon.pronounsFemale.contains(t.lower)
+        if t.has(.pronounsMale) || t.has(.pronounsFemale) {
+            let female = t.has(.pronounsFemale)
             // a person named earlier in the same paragraph, else the current speaker
             let para = tokens.first(where: { $0.start >= pos })?.paragraph ?? -1
             var best: (Int, String)? = nil
@@ -305,18 +305,18 @@ struct QuoteExtractor {
             }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
                 if e.type == .norp {
-                    let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || Lexicon.titleWords.contains(tokens[j + 1].lower))
+                    let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
                     if !nextIsName, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
                     continue
                 }
                 return e.name
             }
             let t = tokens[j]
-            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we"
-                || (t.lower == "it" && j + 1 < tokens.count && Lexicon.cueVerbs.contains(tokens[j + 1].lower))) {
+            if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we"
+                || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) {
+            if t.kind == .word && !t.isCap && t.has(.roleNouns) {
                 // "a spokesman for the World Summit"
                 var m = j + 1
                 if m < v, ["for", "of", "at"].contains(tokens[m].lower) {
@@ -337,10 +337,10 @@ struct QuoteExtractor {
             let t = tokens[j]
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc { return e.name }
-            if t.kind == .word && (Lexicon.pronounsMale.contains(t.lower) || Lexicon.pronounsFemale.contains(t.lower) || t.lower == "they" || t.lower == "we") {
+            if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if t.kind == .word && !t.isCap && Lexicon.roleNouns.contains(t.lower) { return resolveRole(j, before: pos, lastSpeaker: lastSpeaker) }
+            if t.kind == .word && !t.isCap && t.has(.roleNouns) { return resolveRole(j, before: pos, lastSpeaker: lastSpeaker) }
             if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
             j += 1
         }

@@ -15,6 +15,9 @@ struct Token: Sendable, Equatable {
     var lower: String
     /// True for the first word-like token of its sentence (after opening quotes/brackets).
     var sentenceInitial: Bool = false
+    /// Lexicon memberships of `lower` and `text`.
+    var flags: Lexicon.Flag = []
+    func has(_ f: Lexicon.Flag) -> Bool { flags.contains(f) }
 }
 
 /// Splits text into tokens and sentences, working on Unicode scalars (no `Character` work).
@@ -80,8 +83,11 @@ struct Tokenizer {
             var letters = 0, upper = 0
             for k in a..<b where isLetter(s[k]) { letters += 1; if isUpper(s[k]) { upper += 1 } }
             let cap = isUpper(s[a])
-            return Token(start: a, end: b, text: text, kind: kind, isCap: cap,
-                         isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lowercased(text))
+            let lower = lowercased(text)
+            var tok = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
+                            isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
+            if kind == .word { tok.flags = (Lexicon.lowerFlags[lower] ?? []).union(Lexicon.exactFlags[text] ?? []) }
+            return tok
         }
         while i < n {
             let c = s[i]

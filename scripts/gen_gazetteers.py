@@ -120,7 +120,7 @@ European -|African -|Asian -|Latin American -|Arab -|Western -|Scandinavian -|Ba
 Muslim -|Christian -|Jewish -|Jew -|Hindu -|Sikh -|Buddhist -|Catholic -|Protestant -|Sunni -|Shia -
 Shiite -|Kurdish -|Kurd -|Pashtun -|Baloch -|Tamil -|Sinhalese -|Tutsi -|Hutu -|Islamic -|Orthodox -
 Evangelical -|Mormon -|Hispanic -|Latino -|Basque -|Catalan -|Flemish -|Walloon -|Bavarian -|Cornish -
-Northern Irish GB|Moslem -|Zairean CD|Yugoslav YU|Afrikaner ZA|Iraqi Kurdish -|Kashmiri -|Punjabi -|Sindhi -|Bengali -|Gujarati -|Chechen -|Serbian RS|Bosnian Serb -|Bosnian Moslem -|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
+Northern Irish GB|Dutchman NL|Frenchman FR|Englishman GB|Scotsman GB|Welshman GB|Irishman IE|Frenchwoman FR|Englishwoman GB|Moslem -|Zairean CD|Yugoslav YU|Afrikaner ZA|Iraqi Kurdish -|Kashmiri -|Punjabi -|Sindhi -|Bengali -|Gujarati -|Chechen -|Serbian RS|Bosnian Serb -|Bosnian Moslem -|Quebecois -|Uighur -|Uyghur -|Rohingya -|Yazidi -|Druze -|Bedouin -|Maori -|Aboriginal -"""
 demonyms = {}
 for item in re.split(r"[|\n]", DEMONYMS):
     item = item.strip()

@@ -165,6 +165,7 @@ struct EntityRecognizer {
         if (a...b).contains(where: { tokens[$0].text.utf8.contains(38) }) && count > 1 { return (.org, true, nil) }
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
+        if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "lake"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
         if titled { return (.person, true, nil) }

@@ -50,6 +50,7 @@ struct QuoteExtractor {
     wasn't weren't won't wouldn't haven't hasn't hadn't can't cannot couldn't shouldn't don't doesn't didn't
     it's that's there's we're we've i'm i've they're you're he's she's we'll i'll believe think want need know
     """)
+    static let institutionalNouns: Set<String> = ["statement", "report", "minutes", "spokesman", "spokesperson", "spokeswoman", "office", "ministry", "government", "website", "chief", "boss", "head", "leader", "board", "management", "research", "analysis", "survey", "study", "figures", "data", "forecast", "filing", "announcement", "lawyers", "lawyer", "team", "officials", "embassy"]
     static let subjectStarts: Set<String> = Lexicon.words("i we you he she it they this that there these those our my")
 
     func kind(_ r: Raw, firstTok: Int?, lastTok: Int?) -> QuoteKind {
@@ -304,6 +305,13 @@ struct QuoteExtractor {
                 }
             }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
+                // a possessor: "Michael Jackson's mother said" is not Michael Jackson speaking
+                let sb = spans[spanAtToken[j]].b
+                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s",
+                   tokens[sb + 2].kind == .word, !tokens[sb + 2].isCap, !Self.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
+                    if nearest { continue }
+                    return nil
+                }
                 if e.type == .norp {
                     let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
                     if !nextIsName, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }

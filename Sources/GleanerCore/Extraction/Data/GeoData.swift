@@ -577,6 +577,8 @@ Danes	DK
 Danish	DK
 Druze	-
 Dutch	NL
+Dutchman	NL
+Dutchmans	NL
 Ecuadorian	EC
 Ecuadorians	EC
 Egyptian	EG
@@ -584,6 +586,10 @@ Egyptians	EG
 Emirati	AE
 Emiratis	AE
 English	GB
+Englishman	GB
+Englishmans	GB
+Englishwoman	GB
+Englishwomans	GB
 Eritrean	ER
 Eritreans	ER
 Estonian	EE
@@ -599,6 +605,10 @@ Finnish	FI
 Finns	FI
 Flemish	-
 French	FR
+Frenchman	FR
+Frenchmans	FR
+Frenchwoman	FR
+Frenchwomans	FR
 Georgian	GE
 Georgians	GE
 German	DE
@@ -631,6 +641,8 @@ Iraqi	IQ
 Iraqi Kurdish	-
 Iraqis	IQ
 Irish	IE
+Irishman	IE
+Irishmans	IE
 Islamic	-
 Israeli	IL
 Israelis	IL
@@ -753,6 +765,8 @@ Scandinavian	-
 Scandinavians	-
 Scot	GB
 Scots	GB
+Scotsman	GB
+Scotsmans	GB
 Scottish	GB
 Senegalese	SN
 Serb	RS
@@ -822,6 +836,8 @@ Venezuelans	VE
 Vietnamese	VN
 Walloon	-
 Welsh	GB
+Welshman	GB
+Welshmans	GB
 Western	-
 Yankee	US
 Yazidi	-

@@ -43,8 +43,7 @@ public final class Collector {
     private var unsentAcks: [String: [(TaskID, Bool)]] = [:]
     private var pending: [PendingResult] = []
     private var oldestPending = 0
-    private var lastCheckpoint = MonotonicClock.milliseconds()
-    private var checkpointSpacing = 0
+    private var checkpoints: CheckpointPolicy
 
     /// The endpoint actually bound (with the real port if the configuration asked for port 0).
     public let boundEndpoint: String
@@ -53,7 +52,7 @@ public final class Collector {
     public init(_ configuration: Configuration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        checkpointSpacing = configuration.checkpointIntervalMilliseconds
+        checkpoints = CheckpointPolicy(intervalMilliseconds: configuration.checkpointIntervalMilliseconds, now: MonotonicClock.milliseconds())
         store = try ArticleStore(root: configuration.storePath)
         if store.unreadableLines > 0 {
             logger.warning("Skipped unreadable journal lines.", metadata: ["lines": "\(store.unreadableLines)"])
@@ -177,16 +176,11 @@ public final class Collector {
         }
     }
 
-    /// Checkpoints at the configured interval, but never spends more than a tenth of the
-    /// time on them: a checkpoint that took 2 s is followed by one 20 s later at the earliest.
     private func checkpointIfDue() throws {
-        let now = MonotonicClock.milliseconds()
-        guard now - lastCheckpoint >= checkpointSpacing else { return }
-        lastCheckpoint = now
-        if let seconds = try store.checkpoint() {
-            checkpointSpacing = max(configuration.checkpointIntervalMilliseconds, Int(seconds * 10_000))
-            logger.debug("Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(store.articleCount)"])
-        }
+        guard checkpoints.isDue(now: MonotonicClock.milliseconds()) else { return }
+        let seconds = try store.checkpoint() ?? 0
+        checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
+        if seconds > 0 { logger.debug("Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(store.articleCount)"]) }
     }
 
     @discardableResult

@@ -9,8 +9,8 @@ import Foundation
 /// so their counts are lower bounds for rare items (documented in docs/store.md).
 public struct CorpusAggregate: Sendable {
     /// Article ids kept per entity for `corpus.json`; the full list is in the postings index.
-    public static let articleSampleLimit = 50
-    public static let aliasLimit = 24
+    public static let articleSampleLimit = 20
+    public static let aliasLimit = 16
     public static let roleLimit = 12
     /// Entities per article that enter co-occurrence counting (the most-mentioned ones).
     public static let pairEntitiesPerArticle = 8

@@ -67,8 +67,14 @@ public struct StoreReader {
     /// the last checkpoint.
     public func stats() throws(StoreError) -> Stats {
         var stats = Stats()
-        for row in try articleRows() {
-            if row.failed { stats.failures += 1; stats.failureReasons[row.title, default: 0] += 1 } else { stats.articles += 1 }
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        for n in 0..<index.count {
+            if index.isFailure(n) {
+                stats.failures += 1
+                if let row = index.row(n) { stats.failureReasons[row.title, default: 0] += 1 }
+            } else {
+                stats.articles += 1
+            }
         }
         if let checkpoint = Checkpoint.stats(layout) {
             stats.entities = checkpoint.stats.entities
@@ -94,9 +100,10 @@ public struct StoreReader {
     /// with its articles, quotes and co-occurring entities.
     public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
         let key = NameKey.normalize(name)
+        let needle = Array(key.utf8)
         var byName: EntityRow?, byAlias: EntityRow?
         try Self.lines(layout.entitiesIndex) { line in
-            guard let row = Self.entityRow(line), type == nil || row.type == type else { return true }
+            guard Self.foldedContains(line, needle), let row = Self.entityRow(line), type == nil || row.type == type else { return true }
             if byName == nil, NameKey.normalize(row.name) == key { byName = row; return false }
             if byAlias == nil, row.aliases.contains(where: { NameKey.normalize($0) == key }) { byAlias = row }
             return true
@@ -114,8 +121,8 @@ public struct StoreReader {
             if let row = Self.entityRow(line), wanted.contains(row.ordinal) { names[row.ordinal] = row }
             return names.count < wanted.count
         }
-        let rows = try articleRows()
-        let ids = articles.sorted().compactMap { Int($0) < rows.count ? rows[Int($0)].id : nil }
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        let ids = articles.sorted().compactMap { index.id(Int($0)) }
         return EntityDetail(
             entity: entity, articleIDs: ids, quotes: try quotes(speaker: entity.name),
             cooccurring: top.compactMap { o in names[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
@@ -125,13 +132,13 @@ public struct StoreReader {
     /// compared as `NameKey`s).
     public func quotes(speaker: String? = nil) throws(StoreError) -> [QuoteRow] {
         let wanted = speaker.map(NameKey.normalize)
-        let rows = try articleRows()
+        let index = try ArticleIndex(path: layout.articlesIndex)
         var out: [QuoteRow] = []
         try Self.lines(layout.quotesIndex) { line in
             let f = TSV.fields(line)
             guard f.count == 4, let ordinal = Int(f[0]) else { return true }
             if let wanted, NameKey.normalize(String(f[2])) != wanted { return true }
-            out.append(QuoteRow(article: ordinal < rows.count ? rows[ordinal].id : "", kind: String(f[1]),
+            out.append(QuoteRow(article: index.id(ordinal) ?? "", kind: String(f[1]),
                                 speaker: f[2].isEmpty ? nil : String(f[2]), text: String(f[3])))
             return true
         }
@@ -140,7 +147,9 @@ public struct StoreReader {
 
     /// The stored record whose id is `id` or starts with it (at least 8 hex digits).
     public func article(id: String) throws(StoreError) -> [UInt8]? {
-        guard id.count >= 8, let row = try articleRows().first(where: { $0.id.hasPrefix(id) }) else { return nil }
+        guard id.count >= 8 else { return nil }
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        guard let n = index.first(idPrefix: id), let row = index.row(n) else { return nil }
         return try record(at: row.position)
     }
 
@@ -153,7 +162,9 @@ public struct StoreReader {
     /// (case-insensitive).
     public func search(_ text: String, limit: Int = 50) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
         let needle = text.lowercased()
-        let articles = try articleRows().filter { !$0.failed && $0.title.lowercased().contains(needle) }.prefix(limit)
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        let articles = (0..<index.count).lazy.filter { !index.isFailure($0) && index.titleContains($0, needle) }
+            .prefix(limit).compactMap { index.row($0) }
         var entities: [EntityRow] = []
         try Self.lines(layout.entitiesIndex) { line in
             if let row = Self.entityRow(line), row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
@@ -166,17 +177,8 @@ public struct StoreReader {
 
     /// Every row of the article index, in commit order (row n is article ordinal n).
     public func articleRows() throws(StoreError) -> [ArticleRow] {
-        var rows: [ArticleRow] = []
-        try Self.lines(layout.articlesIndex) { line in
-            let f = TSV.fields(line)
-            if f.count == 7, let segment = Int(f[2]), let offset = Int(f[3]), let length = Int(f[4]) {
-                rows.append(ArticleRow(ordinal: rows.count, id: String(f[0]), failed: f[1] == "f",
-                                       position: .init(segment: segment, offset: offset, length: length),
-                                       title: String(f[5]), path: String(f[6])))
-            }
-            return true
-        }
-        return rows
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        return (0..<index.count).compactMap { index.row($0) }
     }
 
     /// Calls `record` with each stored record's JSON line, once per id, in commit order.
@@ -238,6 +240,23 @@ public struct StoreReader {
                          firstSeen: String(f[9]), lastSeen: String(f[10]))
     }
 
+    /// Whether `line`, lowercased (ASCII) with periods dropped, contains `needle`: a cheap
+    /// filter before parsing a row.
+    static func foldedContains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(line.count)
+        for b in line where b != UInt8(ascii: ".") { folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        guard folded.count >= needle.count else { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= folded.count - needle.count {
+            if folded[i] == first && folded[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
     static func forEachPosting(_ bytes: [UInt8], _ body: (Int, UInt32) -> Void) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -252,3 +271,60 @@ public struct StoreReader {
 }
 
 import Foundation
+
+/// `index/articles.tsv` in memory with its line starts: rows are parsed only when asked for.
+struct ArticleIndex {
+    private let bytes: [UInt8]
+    private var starts: [Int] = []
+
+    init(path: String) throws(StoreError) {
+        bytes = access(path, F_OK) == 0 ? try Journal.readFile(path) : []
+        starts.reserveCapacity(bytes.count / 100)
+        var start = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in 0..<buffer.count where buffer[i] == 0x0A {
+                starts.append(start)
+                start = i + 1
+            }
+        }
+        starts.append(start)  // end sentinel: only complete lines count
+    }
+
+    var count: Int { starts.count - 1 }
+
+    private func line(_ n: Int) -> ArraySlice<UInt8> { bytes[starts[n]..<starts[n + 1] - 1] }
+
+    /// The id: the bytes before the first tab.
+    func id(_ n: Int) -> String? {
+        guard n >= 0 && n < count else { return nil }
+        let l = line(n)
+        return String(decoding: l[l.startIndex..<(l.firstIndex(of: 0x09) ?? l.endIndex)], as: UTF8.self)
+    }
+
+    /// The kind column is one byte after the 64- or 69-character id.
+    func isFailure(_ n: Int) -> Bool {
+        let l = line(n)
+        guard let tab = l.firstIndex(of: 0x09), tab + 1 < l.endIndex else { return false }
+        return l[tab + 1] == UInt8(ascii: "f")
+    }
+
+    func first(idPrefix: String) -> Int? {
+        let prefix = Array(idPrefix.lowercased().utf8)
+        return (0..<count).first { line($0).starts(with: prefix) }
+    }
+
+    /// Case-insensitive (ASCII folding) containment in the title column.
+    func titleContains(_ n: Int, _ lowercasedNeedle: String) -> Bool {
+        StoreReader.field(5, of: line(n)).isEmpty ? false
+            : String(decoding: StoreReader.field(5, of: line(n)), as: UTF8.self).lowercased().contains(lowercasedNeedle)
+    }
+
+    func row(_ n: Int) -> StoreReader.ArticleRow? {
+        guard n >= 0 && n < count else { return nil }
+        let f = TSV.fields(line(n))
+        guard f.count == 7, let segment = Int(f[2]), let offset = Int(f[3]), let length = Int(f[4]) else { return nil }
+        return StoreReader.ArticleRow(ordinal: n, id: String(f[0]), failed: f[1] == "f",
+                                      position: .init(segment: segment, offset: offset, length: length),
+                                      title: String(f[5]), path: String(f[6]))
+    }
+}

@@ -243,7 +243,8 @@ public struct StoreReader {
     /// Whether `line`, lowercased (ASCII) with periods dropped, contains `needle`: a cheap
     /// filter before parsing a row.
     static func foldedContains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
+        // Non-ASCII names are not folded here: let the full comparison decide.
+        guard !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) else { return true }
         var folded: [UInt8] = []
         folded.reserveCapacity(line.count)
         for b in line where b != UInt8(ascii: ".") { folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }

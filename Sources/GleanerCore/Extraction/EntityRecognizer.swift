@@ -277,6 +277,10 @@ struct EntityRecognizer {
                 a += 2
                 if a <= b && tokens[a].lower == "the" { a += 1 }
                 if a > b { continue }
+                // "Chancellor of the Exchequer Gordon Brown": the office is a role, the rest a name
+                if let g = (a...b).first(where: { $0 > a && tokens[$0].has(.givenNames) }), !tokens[b].has(.orgHeads) {
+                    roles.append(text(a0, g - 1)); titled = true; a = g
+                }
             }
             // capitalised titles
             let t0 = a
@@ -314,7 +318,9 @@ struct EntityRecognizer {
                 }
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
-            let weakCommon = (a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) || (sentenceCommon && a == b && !c.1)
+            let nextL = b + 1 < tokens.count ? tokens[b + 1].lower : ""
+            let weakCommon = ((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled)
+                || (sentenceCommon && a == b && !c.1)
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx"
             spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx))

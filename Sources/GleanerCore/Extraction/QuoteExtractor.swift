@@ -51,6 +51,11 @@ struct QuoteExtractor {
     it's that's there's we're we've i'm i've they're you're he's she's we'll i'll believe think want need know
     """)
     static let institutionalNouns: Set<String> = ["statement", "report", "minutes", "spokesman", "spokesperson", "spokeswoman", "office", "ministry", "government", "website", "chief", "boss", "head", "leader", "board", "management", "research", "analysis", "survey", "study", "figures", "data", "forecast", "filing", "announcement", "lawyers", "lawyer", "team", "officials", "embassy"]
+    static let personNouns: Set<String> = Lexicon.words("""
+    athlete player striker forward midfielder defender goalkeeper star champion winner runner sprinter boxer
+    golfer swimmer skier rider driver cyclist coach manager boss captain skipper singer actor actress director
+    author writer star veteran international youngster teenager midfielder batsman bowler
+    """)
     static let subjectStarts: Set<String> = Lexicon.words("i we you he she it they this that there these those our my")
 
     func kind(_ r: Raw, firstTok: Int?, lastTok: Int?) -> QuoteKind {
@@ -344,7 +349,14 @@ struct QuoteExtractor {
         while j < limit && j < tokens.count {
             let t = tokens[j]
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
-            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc { return e.name }
+            if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
+                // "said the East Kilbride athlete": a place or team modifying a person noun
+                let sb = spans[spanAtToken[j]].b
+                if e.type != .person, sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
+                    return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+                }
+                return e.name
+            }
             if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }

@@ -122,7 +122,8 @@ struct EntityRecognizer {
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
                     if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence { b = m; j = m + 1; continue }
                 }
-                if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !tokens[j + 1].has(.functionWords) {
+                if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !tokens[j + 1].has(.functionWords)
+                    && !rightRunHasHead(from: j + 1) {
                     b = j + 1; j += 2; continue
                 }
                 if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
@@ -134,6 +135,17 @@ struct EntityRecognizer {
             k = b + 1
         }
         return out
+    }
+
+    /// Whether the capitalised run starting at k contains its own organisation or place head
+    /// ("... and Colorado State University"), so an "and" before it separates two names.
+    func rightRunHasHead(from k: Int) -> Bool {
+        var j = k
+        while j < tokens.count && isCandidate(j) && tokens[j].sentence == tokens[k].sentence {
+            if tokens[j].has(.orgHeads) || tokens[j].has(.locHeads) { return true }
+            j += 1
+        }
+        return false
     }
 
     // MARK: typing

@@ -80,7 +80,11 @@ extension Gleaner.Bench {
             }
             let milestones = [10_000, 100_000, 1_000_000].filter { $0 < articles } + [articles]
             StandardStreams.writeLine("store: \(base.count) base records; committing \(articles) synthetic results")
-            try StoreBenchmark(base: base, storePath: store, milestones: milestones).run { m in
+            let benchmark = StoreBenchmark(base: base, storePath: store, milestones: milestones)
+            let rates = benchmark.decodeRates()
+            StandardStreams.writeLine("decode: scanner \(Format.decimal(rates.scanner, 0)) records/s, JSONDecoder \(Format.decimal(rates.foundation, 0)) records/s "
+                + "(ratio \(Format.decimal(rates.scanner / rates.foundation, 1))x)")
+            try benchmark.run { m in
                 StandardStreams.writeLine("store: \(m.articles) articles: \(Format.decimal(m.recordsPerSecond, 0)) records/s, "
                     + "checkpoint \(Format.decimal(m.checkpointSeconds, 2)) s, \(m.distinctEntities) distinct entities, "
                     + "peak RSS \(Format.decimal(m.peakRSSMegabytes, 0)) MB, store \(Format.decimal(m.storeMegabytes, 0)) MB")

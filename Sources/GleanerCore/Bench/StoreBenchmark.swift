@@ -26,6 +26,18 @@ public struct StoreBenchmark {
         self.base = base; self.storePath = storePath; self.milestones = milestones.sorted()
     }
 
+    /// Records per second decoded by the collector's scanner and by `JSONDecoder`, side by side.
+    public func decodeRates(rounds: Int = 3) -> (scanner: Double, foundation: Double) {
+        let records = base.map { $0.jsonBytes() }
+        func rate(_ decode: ([UInt8]) -> RecordSummary?) -> Double {
+            let start = MonotonicClock.nanoseconds()
+            var decoded = 0
+            for _ in 0..<rounds { for r in records where decode(r) != nil { decoded += 1 } }
+            return Double(decoded) / (Double(MonotonicClock.nanoseconds() - start) / 1e9)
+        }
+        return (rate { RecordSummary.decode($0) }, rate { RecordSummary.decodeWithFoundation($0) })
+    }
+
     public func run(report: (Milestone) -> Void) throws {
         let store = try ArticleStore(root: storePath)
         let total = milestones.last ?? 0

@@ -396,9 +396,24 @@ struct EntityRecognizer {
         // persons known by full names
         var personTokens: [String: String] = [:]  // single token -> full name
         var fullNames: [String] = []
+        var fullNameSet = Set<String>()
         for s in spans where s.type == .person && s.b > s.a && s.entity > -2 {
             let full = text(s.a, s.b)
-            if !fullNames.contains(full) { fullNames.append(full) }
+            if fullNameSet.insert(full).inserted { fullNames.append(full) }
+        }
+        // word prefixes and suffixes of full person names ("Qureshi", "Mehmood Qureshi", "Shah")
+        var affixOf: [String: String] = [:]
+        var suffixOf: [String: String] = [:]
+        for full in fullNames {
+            let parts = full.split(separator: " ")
+            guard parts.count > 1 else { continue }
+            for k in 1..<parts.count {
+                let suf = parts[k...].joined(separator: " ")
+                let pre = parts[..<k].joined(separator: " ")
+                if affixOf[suf] == nil { affixOf[suf] = full }
+                if affixOf[pre] == nil { affixOf[pre] = full }
+                if suffixOf[suf] == nil { suffixOf[suf] = full }
+            }
         }
         for full in fullNames.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1) }) {
             let parts = full.split(separator: " ").map(String.init)
@@ -408,7 +423,8 @@ struct EntityRecognizer {
             if parts.count > 2 { let suf = parts.suffix(2).joined(separator: " "); if personTokens[suf] == nil { personTokens[suf] = full } }
         }
         var orgNames: [String] = []
-        for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if !orgNames.contains(t) { orgNames.append(t) } }
+        var orgNameSet = Set<String>()
+        for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if orgNameSet.insert(t).inserted { orgNames.append(t) } }
 
         var expansionMemo: [String: String?] = [:]
         let orgTable = orgNames.map { OrgName($0) }
@@ -435,7 +451,7 @@ struct EntityRecognizer {
                 spans[i].type = .org
                 if let full = expand(key) { canonical[i] = full; continue }
             }
-            if spans[i].type == .person, let full = fullNames.first(where: { $0 != key && ($0.hasSuffix(" " + key) || $0.hasPrefix(key + " ")) }) {
+            if spans[i].type == .person, let full = affixOf[key], full != key {
                 canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
@@ -444,7 +460,7 @@ struct EntityRecognizer {
             }
             if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
             canonical[i] = key
-            if spans[i].weakCommon && fullNames.allSatisfy({ !$0.hasSuffix(" " + key) }) { spans[i].dropped = true }
+            if spans[i].weakCommon && suffixOf[key] == nil { spans[i].dropped = true }
         }
         // headline paragraphs: match tokens against names seen in the body or in gazetteers
         var surfaceType: [String: (EntityType, String, String?)] = [:]
@@ -485,12 +501,13 @@ struct EntityRecognizer {
         // build entities keyed by (type, canonical)
         var index: [String: Int] = [:]
         var entities: [Entity] = []
+        var seenMentions: [Set<Mention>] = []
         var firstPos: [Int] = []
         func add(_ span: inout Span, _ canon: String, start: Int, end: Int, mtext: String) {
             let key = span.type.rawValue + "|" + canon
             let m = Mention(start: start, end: end, text: mtext)
             if let e = index[key] {
-                if !entities[e].mentions.contains(m) { entities[e].mentions.append(m) }
+                if seenMentions[e].insert(m).inserted { entities[e].mentions.append(m) }
                 for r in span.roles where !entities[e].roles.contains(r) { entities[e].roles.append(r) }
                 if entities[e].country == nil { entities[e].country = span.iso }
                 span.entity = e
@@ -501,6 +518,7 @@ struct EntityRecognizer {
                 if country == nil, span.type == .loc { country = Lexicon.countries[canon] }
                 if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
                 entities.append(Entity(name: canon, type: span.type, mentions: [m], roles: span.roles, country: country))
+                seenMentions.append([m])
                 firstPos.append(start)
             }
         }

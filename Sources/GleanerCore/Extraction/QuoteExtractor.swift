@@ -12,6 +12,40 @@ struct QuoteExtractor {
     let tokens: [Token]
     let spans: [EntityRecognizer.Span]
     let entities: [Entity]
+    /// Span start offsets (spans are sorted by start), for binary search.
+    let spanStarts: [Int]
+    /// Token start offsets, for binary search.
+    let tokenStarts: [Int]
+    let typeByName: [String: EntityType]
+    /// For each organisation: (mention count, first mention start, name).
+    let orgStats: [(Int, Int, String)]
+    let spanEndingAt: [Int: Int]
+
+    init(scalars: [Unicode.Scalar], tokens: [Token], spans: [EntityRecognizer.Span], entities: [Entity]) {
+        self.scalars = scalars; self.tokens = tokens; self.spans = spans; self.entities = entities
+        spanStarts = spans.map { tokens[$0.a].start }
+        tokenStarts = tokens.map(\.start)
+        var tn: [String: EntityType] = [:]
+        for e in entities where tn[e.name] == nil { tn[e.name] = e.type }
+        typeByName = tn
+        orgStats = entities.filter { $0.type == .org }.map { ($0.mentions.count, $0.mentions[0].start, $0.name) }
+        var ending: [Int: Int] = [:]
+        for (i, sp) in spans.enumerated() where sp.entity >= 0 && ending[sp.b] == nil { ending[sp.b] = i }
+        spanEndingAt = ending
+    }
+
+    /// Index of the first element of a sorted array that is >= x.
+    static func lowerBound(_ a: [Int], _ x: Int) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let m = (lo + hi) / 2; if a[m] < x { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    /// Spans that end at or before `pos`, nearest first.
+    func spansBefore(_ pos: Int) -> some Sequence<EntityRecognizer.Span> {
+        let i = Self.lowerBound(spanStarts, pos)
+        return spans[..<i].reversed().lazy.filter { $0.entity >= 0 && self.tokens[$0.b].end <= pos }
+    }
 
     struct Raw { var open: Int; var start: Int; var end: Int; var closed: Bool }
 
@@ -230,33 +264,27 @@ struct QuoteExtractor {
 
     /// The last person (or organisation) mentioned before `pos`, outside quotes.
     func lastEntity(before pos: Int, types: Set<EntityType>) -> String? {
-        var best: (Int, String)? = nil
-        for s in spans where s.entity >= 0 && tokens[s.b].end <= pos {
-            let e = entities[s.entity]
-            if types.contains(e.type) { if best == nil || tokens[s.a].start > best!.0 { best = (tokens[s.a].start, e.name) } }
-        }
-        return best?.1
+        for sp in spansBefore(pos) where types.contains(entities[sp.entity].type) { return entities[sp.entity].name }
+        return nil
     }
 
     func resolveRole(_ k: Int, before pos: Int, lastSpeaker: String?) -> String? {
         let noun = tokens[k].lower
         // "a Treasury spokesperson": the organisation right before the role noun
-        if k > 0, spans.contains(where: { $0.b == k - 1 && $0.entity >= 0 }), let s = spans.first(where: { $0.b == k - 1 && $0.entity >= 0 }) {
-            let e = entities[s.entity]
+        if k > 0, let si = spanEndingAt[k - 1] {
+            let e = entities[spans[si].entity]
             if e.type == .org || e.type == .loc { return e.name }
             if e.type == .norp, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
         }
-        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } && tokens.indices.contains(k) }) {
+        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) {
             return e.name
         }
         if ["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government"].contains(noun) {
-            if let ls = lastSpeaker, entities.contains(where: { $0.name == ls && $0.type == .org }) { return ls }
+            if let ls = lastSpeaker, typeByName[ls] == .org { return ls }
             // the organisation the article is mostly about, among those named so far
             var best: (Int, Int, String)? = nil  // (mentions, -first, name)
-            for e in entities where e.type == .org {
-                let before = e.mentions.filter { $0.end <= pos }.count
-                guard before > 0 else { continue }
-                let cand = (e.mentions.count, -e.mentions[0].start, e.name)
+            for o in orgStats where o.1 < pos {
+                let cand = (o.0, -o.1, o.2)
                 if best == nil || (cand.0, cand.1) > (best!.0, best!.1) { best = cand }
             }
             return best?.2 ?? lastSpeaker
@@ -268,20 +296,22 @@ struct QuoteExtractor {
         if t.has(.pronounsMale) || t.has(.pronounsFemale) {
             let female = t.has(.pronounsFemale)
             // a person named earlier in the same paragraph, else the current speaker
-            let para = tokens.first(where: { $0.start >= pos })?.paragraph ?? -1
-            var best: (Int, String)? = nil
-            for s in spans where s.entity >= 0 && tokens[s.b].end <= pos && tokens[s.a].paragraph == para {
-                let e = entities[s.entity]
-                if e.type == .person && genderFits(e.name, female: female) && (best == nil || tokens[s.a].start > best!.0) { best = (tokens[s.a].start, e.name) }
+            let ti = Self.lowerBound(tokenStarts, pos)
+            let para = ti < tokens.count ? tokens[ti].paragraph : -1
+            for sp in spansBefore(pos) {
+                if tokens[sp.a].paragraph != para { break }
+                let e = entities[sp.entity]
+                if e.type == .person && genderFits(e.name, female: female) { return e.name }
             }
-            if let b = best { return b.1 }
-            if let ls = lastSpeaker, entities.contains(where: { $0.name == ls && $0.type == .person }), genderFits(ls, female: female) { return ls }
-            var fallback: (Int, String)? = nil
-            for s in spans where s.entity >= 0 && tokens[s.b].end <= pos {
-                let e = entities[s.entity]
-                if e.type == .person && genderFits(e.name, female: female) && (fallback == nil || tokens[s.a].start > fallback!.0) { fallback = (tokens[s.a].start, e.name) }
+            if let ls = lastSpeaker, typeByName[ls] == .person, genderFits(ls, female: female) { return ls }
+            var steps = 0
+            for sp in spansBefore(pos) {
+                steps += 1
+                if steps > 5000 { break }
+                let e = entities[sp.entity]
+                if e.type == .person && genderFits(e.name, female: female) { return e.name }
             }
-            return fallback?.1 ?? lastSpeaker
+            return lastSpeaker
         }
         if t.lower == "they" || t.lower == "we" || t.lower == "it" {
             return lastSpeaker ?? lastEntity(before: pos, types: [.org])

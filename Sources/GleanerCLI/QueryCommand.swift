@@ -168,7 +168,7 @@ extension Gleaner.Query {
         var top: Int = 1_000
 
         func run() throws {
-            let rows = try options.open().quotes(speaker: speaker).prefix(top)
+            let rows = try options.open().quotes(speaker: speaker, limit: top)
             if options.json {
                 var json = JSONWriter()
                 json.array(rows) { w, q in

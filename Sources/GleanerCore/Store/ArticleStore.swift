@@ -85,7 +85,7 @@ public final class ArticleStore {
     /// Adds journaled records to the aggregate and the append-only indexes.
     private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
         guard !records.isEmpty else { return }
-        var batch = IndexFiles.Batch()
+        var batch = indexes.makeBatch()
         let now = Self.timestamp()
         for (summary, position) in records {
             guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
@@ -99,7 +99,7 @@ public final class ArticleStore {
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
             batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
             for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
-            for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, text: q.text) }
+            for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, speakerEntity: q.entity, text: q.text) }
         }
         try indexes.write(batch)
     }

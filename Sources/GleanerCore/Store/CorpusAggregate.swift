@@ -55,8 +55,8 @@ public struct CorpusAggregate: Sendable {
     public struct Contribution {
         /// (entity ordinal, mentions in this article), one per distinct corpus entity.
         public var postings: [(entity: Int, mentions: Int)] = []
-        /// (speaker as stored, kind, text) for each quote.
-        public var quotes: [(speaker: String, kind: String, text: String)] = []
+        /// (speaker as stored, the speaker's entity ordinal if any, kind, text) for each quote.
+        public var quotes: [(speaker: String, entity: Int?, kind: String, text: String)] = []
     }
 
     /// Merges an article; returns what goes to the append-only indexes.
@@ -83,13 +83,14 @@ public struct CorpusAggregate: Sendable {
         countPairs(order.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) })
         for q in record.quotes ?? [] {
             var speaker = q.speaker ?? ""
-            if let s = q.speaker, let ordinal = local[s] {
+            let ordinal = q.speaker.flatMap { local[$0] }
+            if let ordinal {
                 speaker = entities[ordinal].name
                 entities[ordinal].quotes += 1
             }
             speakers[speaker, default: 0] += 1
             quotes += 1
-            contribution.quotes.append((speaker, q.kind ?? "direct", q.text))
+            contribution.quotes.append((speaker, ordinal, q.kind ?? "direct", q.text))
         }
         addDates(record.dates ?? [])
         addPhrases(record.keyphrases ?? [])

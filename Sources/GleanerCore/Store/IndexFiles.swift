@@ -9,31 +9,36 @@ import Glibc
 ///                     id, kind (a|f), segment, offset, length, title (or failure reason), path
 /// index/postings.bin  12-byte little-endian entries: entity ordinal, article ordinal, mentions
 /// index/quotes.tsv    article ordinal, kind, speaker, text
+/// index/speakers.bin  12-byte little-endian entries: speaker entity ordinal, quotes.tsv
+///                     offset (u64) of the quote line: a speaker's quotes without a scan
 /// ```
 public final class IndexFiles {
     public struct Lengths: Codable, Sendable, Equatable {
         public var articles: Int
         public var postings: Int
         public var quotes: Int
+        public var speakers: Int
     }
 
     private let layout: StoreLayout
     private var articles: Int32 = -1
     private var postings: Int32 = -1
     private var quotes: Int32 = -1
-    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0)
+    private var speakers: Int32 = -1
+    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0)
 
     /// Opens the index files, cutting each back to `truncateTo` (nil: to empty).
     public init(layout: StoreLayout, truncateTo: Lengths?) throws(StoreError) {
         self.layout = layout
-        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0)
+        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0)
         articles = try Self.open(layout.articlesIndex, length: target.articles)
         postings = try Self.open(layout.postingsIndex, length: target.postings)
         quotes = try Self.open(layout.quotesIndex, length: target.quotes)
+        speakers = try Self.open(layout.speakersIndex, length: target.speakers)
         lengths = target
     }
 
-    deinit { for fd in [articles, postings, quotes] where fd >= 0 { close(fd) } }
+    deinit { for fd in [articles, postings, quotes, speakers] where fd >= 0 { close(fd) } }
 
     private static func open(_ path: String, length: Int) throws(StoreError) -> Int32 {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -44,13 +49,17 @@ public final class IndexFiles {
         return fd
     }
 
+    /// Buffers for the next commit batch.
+    public func makeBatch() -> Batch { Batch(quotesBase: lengths.quotes) }
+
     /// Buffers for one commit batch, written with one call per file.
     public struct Batch {
         var articles: [UInt8] = []
         var postings: [UInt8] = []
         var quotes: [UInt8] = []
-
-        public init() {}
+        var speakers: [UInt8] = []
+        /// Length of quotes.tsv before this batch: quote line offsets start here.
+        let quotesBase: Int
 
         mutating func article(id: String, failed: Bool, position: Journal.Position, title: String, path: String) {
             TSV.line(&articles, [id, failed ? "f" : "a", String(position.segment), String(position.offset),
@@ -58,14 +67,23 @@ public final class IndexFiles {
         }
 
         mutating func posting(entity: Int, article: UInt32, mentions: Int) {
-            for v in [UInt32(entity), article, UInt32(clamping: mentions)] {
-                postings.append(UInt8(v & 0xFF)); postings.append(UInt8(v >> 8 & 0xFF))
-                postings.append(UInt8(v >> 16 & 0xFF)); postings.append(UInt8(v >> 24))
-            }
+            for v in [UInt32(entity), article, UInt32(clamping: mentions)] { Self.append(v, to: &postings) }
         }
 
-        mutating func quote(article: UInt32, kind: String, speaker: String, text: String) {
+        /// - Parameter speakerEntity: the speaker's corpus entity ordinal, when there is one.
+        mutating func quote(article: UInt32, kind: String, speaker: String, speakerEntity: Int?, text: String) {
+            if let speakerEntity {
+                let offset = UInt64(quotesBase + quotes.count)
+                for v in [UInt32(speakerEntity), UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: offset >> 32)] {
+                    Self.append(v, to: &speakers)
+                }
+            }
             TSV.line(&quotes, [String(article), kind, speaker, text])
+        }
+
+        private static func append(_ v: UInt32, to out: inout [UInt8]) {
+            out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF))
+            out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
         }
     }
 
@@ -73,6 +91,8 @@ public final class IndexFiles {
         try FileDescriptorIO.writeAll(articles, batch.articles, path: layout.articlesIndex)
         try FileDescriptorIO.writeAll(postings, batch.postings, path: layout.postingsIndex)
         try FileDescriptorIO.writeAll(quotes, batch.quotes, path: layout.quotesIndex)
+        try FileDescriptorIO.writeAll(speakers, batch.speakers, path: layout.speakersIndex)
+        lengths.speakers += batch.speakers.count
         lengths.articles += batch.articles.count
         lengths.postings += batch.postings.count
         lengths.quotes += batch.quotes.count
@@ -80,7 +100,7 @@ public final class IndexFiles {
 
     /// Makes the indexes durable (before a checkpoint names their lengths).
     public func sync() {
-        for fd in [articles, postings, quotes] { fdatasync(fd) }
+        for fd in [articles, postings, quotes, speakers] { fdatasync(fd) }
     }
 }
 

@@ -25,6 +25,7 @@ public struct StoreLayout: Sendable {
     public var articlesIndex: String { indexDirectory + "/articles.tsv" }
     public var postingsIndex: String { indexDirectory + "/postings.bin" }
     public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
+    public var speakersIndex: String { indexDirectory + "/speakers.bin" }
     /// Entities sorted by article count, rewritten at each checkpoint.
     public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
     /// Small: where the last checkpoint stands and the corpus counts.

@@ -99,16 +99,7 @@ public struct StoreReader {
     /// The entity best matching `name` (canonical name, then alias; most articles wins),
     /// with its articles, quotes and co-occurring entities.
     public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
-        let key = NameKey.normalize(name)
-        let needle = Array(key.utf8)
-        var byName: EntityRow?, byAlias: EntityRow?
-        try Self.lines(layout.entitiesIndex) { line in
-            guard Self.foldedContains(line, needle), let row = Self.entityRow(line), type == nil || row.type == type else { return true }
-            if byName == nil, NameKey.normalize(row.name) == key { byName = row; return false }
-            if byAlias == nil, row.aliases.contains(where: { NameKey.normalize($0) == key }) { byAlias = row }
-            return true
-        }
-        guard let entity = byName ?? byAlias else { return nil }
+        guard let entity = try lookup(name, type: type) else { return nil }
         let postings = try Journal.readFile(layout.postingsIndex)
         var articles = Set<UInt32>()
         Self.forEachPosting(postings) { e, a in if e == entity.ordinal { articles.insert(a) } }
@@ -124,25 +115,77 @@ public struct StoreReader {
         let index = try ArticleIndex(path: layout.articlesIndex)
         let ids = articles.sorted().compactMap { index.id(Int($0)) }
         return EntityDetail(
-            entity: entity, articleIDs: ids, quotes: try quotes(speaker: entity.name),
+            entity: entity, articleIDs: ids, quotes: try quotes(of: entity, index: index),
             cooccurring: top.compactMap { o in names[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
     }
 
-    /// Quotes in commit order; with `speaker`, only that speaker's (canonical name or alias,
-    /// compared as `NameKey`s).
-    public func quotes(speaker: String? = nil) throws(StoreError) -> [QuoteRow] {
-        let wanted = speaker.map(NameKey.normalize)
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        var out: [QuoteRow] = []
-        try Self.lines(layout.quotesIndex) { line in
-            let f = TSV.fields(line)
-            guard f.count == 4, let ordinal = Int(f[0]) else { return true }
-            if let wanted, NameKey.normalize(String(f[2])) != wanted { return true }
-            out.append(QuoteRow(article: index.id(ordinal) ?? "", kind: String(f[1]),
-                                speaker: f[2].isEmpty ? nil : String(f[2]), text: String(f[3])))
+    /// The entity whose canonical name, else an alias, is `name` (compared as `NameKey`s);
+    /// the one with most articles when several match.
+    public func lookup(_ name: String, type: String? = nil) throws(StoreError) -> EntityRow? {
+        let key = NameKey.normalize(name)
+        let needle = Array(key.utf8)
+        var byName: EntityRow?, byAlias: EntityRow?
+        try Self.lines(layout.entitiesIndex) { line in
+            guard Self.foldedContains(line, needle), let row = Self.entityRow(line), type == nil || row.type == type else { return true }
+            if byName == nil, NameKey.normalize(row.name) == key { byName = row; return false }
+            if byAlias == nil, row.aliases.contains(where: { NameKey.normalize($0) == key }) { byAlias = row }
             return true
         }
+        return byName ?? byAlias
+    }
+
+    /// Quotes in commit order, at most `limit`; with `speaker`, only that speaker's: found
+    /// through the speaker index when the name is a known entity, else by comparing names.
+    public func quotes(speaker: String? = nil, limit: Int = .max) throws(StoreError) -> [QuoteRow] {
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        if let speaker, let entity = try lookup(speaker) {
+            return Array(try quotes(of: entity, index: index).prefix(limit))
+        }
+        let wanted = speaker.map(NameKey.normalize)
+        var out: [QuoteRow] = []
+        try Self.lines(layout.quotesIndex) { line in
+            if let wanted, !Self.foldedContains(line, Array(wanted.utf8)) { return true }
+            guard let row = Self.quoteRow(line, index), wanted == nil || NameKey.normalize(row.speaker ?? "") == wanted else { return true }
+            out.append(row)
+            return out.count < limit
+        }
         return out
+    }
+
+    /// An entity's quotes, through `index/speakers.bin`.
+    private func quotes(of entity: EntityRow, index: ArticleIndex) throws(StoreError) -> [QuoteRow] {
+        guard access(layout.speakersIndex, F_OK) == 0 else { return [] }
+        let entries = try Journal.readFile(layout.speakersIndex)
+        var offsets: [Int] = []
+        entries.withUnsafeBytes { raw in
+            var at = 0
+            while at + 12 <= raw.count {
+                if Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) == entity.ordinal {
+                    let low = UInt64(raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
+                    let high = UInt64(raw.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self).littleEndian)
+                    offsets.append(Int(high << 32 | low))
+                }
+                at += 12
+            }
+        }
+        guard !offsets.isEmpty else { return [] }
+        let fd = open(layout.quotesIndex, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: layout.quotesIndex, errno: errno) }
+        defer { close(fd) }
+        var rows: [QuoteRow] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        for offset in offsets {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            guard n > 0, let end = buffer[0..<n].firstIndex(of: 0x0A), let row = Self.quoteRow(buffer[0..<end], index) else { continue }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func quoteRow(_ line: ArraySlice<UInt8>, _ index: ArticleIndex) -> QuoteRow? {
+        let f = TSV.fields(line)
+        guard f.count == 4, let ordinal = Int(f[0]) else { return nil }
+        return QuoteRow(article: index.id(ordinal) ?? "", kind: String(f[1]), speaker: f[2].isEmpty ? nil : String(f[2]), text: String(f[3]))
     }
 
     /// The stored record whose id is `id` or starts with it (at least 8 hex digits).
@@ -314,10 +357,13 @@ struct ArticleIndex {
         return (0..<count).first { line($0).starts(with: prefix) }
     }
 
-    /// Case-insensitive (ASCII folding) containment in the title column.
+    /// Case-insensitive containment in the title column (ASCII folded on bytes; other
+    /// needles compared as lowercased strings).
     func titleContains(_ n: Int, _ lowercasedNeedle: String) -> Bool {
-        StoreReader.field(5, of: line(n)).isEmpty ? false
-            : String(decoding: StoreReader.field(5, of: line(n)), as: UTF8.self).lowercased().contains(lowercasedNeedle)
+        let title = StoreReader.field(5, of: line(n))
+        let needle = Array(lowercasedNeedle.utf8)
+        if needle.allSatisfy({ $0 < 0x80 }) && !needle.contains(UInt8(ascii: ".")) { return StoreReader.foldedContains(title, needle) }
+        return String(decoding: title, as: UTF8.self).lowercased().contains(lowercasedNeedle)
     }
 
     func row(_ n: Int) -> StoreReader.ArticleRow? {

@@ -63,7 +63,7 @@ enum DateExtractor {
         return v
     }
     static func month(_ t: Token) -> Int? {
-        guard t.kind == .word, t.isCap else { return nil }
+        guard t.kind == .word, t.isCap, !(t.isAllCaps && t.end - t.start > 3 - (t.text.hasSuffix(".") ? 0 : 1)) else { return nil }
         var l = t.lower
         if l.hasSuffix(".") { l.removeLast() }
         return Lexicon.months[l]

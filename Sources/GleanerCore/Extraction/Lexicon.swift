@@ -158,11 +158,25 @@ enum Lexicon {
         "Ofgem": "Ofgem", "Treasury": "HM Treasury", "Scotland Yard": "Metropolitan Police Service",
         "Liberal Democrat": "Liberal Democrats", "Federal Reserve": "Federal Reserve", "Tehrik-e-Insaf": "Pakistan Tehreek-e-Insaf",
         "PTI": "Pakistan Tehreek-e-Insaf", "PML-N": "Pakistan Muslim League (N)", "PPP": "Pakistan Peoples Party", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
-        "Xinhua": "Xinhua", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
+        "Xinhua": "Xinhua", "Sega": "Sega", "Nintendo": "Nintendo", "Samsung": "Samsung", "Siemens": "Siemens",
+        "Volkswagen": "Volkswagen", "Renault": "Renault", "Peugeot": "Peugeot", "Fiat": "Fiat", "Ford": "Ford Motor Company",
+        "Gazprom": "Gazprom", "Rosneft": "Rosneft", "Yukos": "Yukos", "Shell": "Shell", "BP": "BP", "Exxon": "ExxonMobil",
+        "ExxonMobil": "ExxonMobil", "Chevron": "Chevron", "Total": "TotalEnergies", "Barclays": "Barclays", "HSBC": "HSBC",
+        "Lloyds": "Lloyds Banking Group", "Citigroup": "Citigroup", "Goldman Sachs": "Goldman Sachs", "Morgan Stanley": "Morgan Stanley",
+        "JP Morgan": "JPMorgan Chase", "Deutsche Bank": "Deutsche Bank", "UBS": "UBS", "Tesco": "Tesco", "Sainsbury's": "Sainsbury's",
+        "Walmart": "Walmart", "Wal-Mart": "Walmart", "Disney": "The Walt Disney Company", "Warner": "Warner Bros.", "EMI": "EMI",
+        "Universal": "Universal Music Group", "Netflix": "Netflix", "Spotify": "Spotify", "Huawei": "Huawei", "Alibaba": "Alibaba Group",
+        "Tencent": "Tencent", "Baidu": "Baidu", "Honda": "Honda", "Nissan": "Nissan", "Hyundai": "Hyundai", "Kia": "Kia",
+        "Pfizer": "Pfizer", "GlaxoSmithKline": "GlaxoSmithKline", "AstraZeneca": "AstraZeneca", "Novartis": "Novartis",
+        "Nestle": "Nestlé", "Unilever": "Unilever", "Coca-Cola": "Coca-Cola", "PepsiCo": "PepsiCo", "McDonald's": "McDonald's",
+        "Vivendi": "Vivendi", "Ericsson": "Ericsson", "Motorola": "Motorola", "Dell": "Dell", "Oracle": "Oracle",
+        "Cisco": "Cisco", "Qualcomm": "Qualcomm", "Nvidia": "Nvidia", "Tesla": "Tesla", "Uber": "Uber", "Bloomberg": "Bloomberg", "Sky": "Sky", "ITV": "ITV", "Channel 4": "Channel 4", "NBC": "NBC", "CBS": "CBS", "ABC": "ABC",
+        "Fox": "Fox", "Dawn": "Dawn", "Geo": "Geo News", "Ryanair": "Ryanair", "EasyJet": "easyJet", "easyJet": "easyJet",
+        "Lufthansa": "Lufthansa", "Qantas": "Qantas", "Emirates": "Emirates", "Parmalat": "Parmalat", "Enron": "Enron", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
         "Red Cross": "Red Cross", "White House": "White House", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
     ]
     /// Capitalised abbreviations and words that are common nouns, not names.
-    static let nonNames = words("GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC")
+    static let nonNames = words("GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
     static let knownMisc = words("Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 
     /// Verbs that attribute speech, in base and inflected forms.

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }
-swift build -c release --product gleaner >/dev/null
-.build/release/gleaner bench "$corpus" --rounds 3
+if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release --product gleaner >/dev/null; fi
+"${GLEANER_BIN:-.build/release}"/gleaner bench extract "$corpus" --rounds 3

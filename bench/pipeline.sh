@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }
-swift build -c release >/dev/null
-bin=.build/release
+if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
+bin=${GLEANER_BIN:-.build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-inproc=$($bin/gleaner bench "$corpus" --rounds 1)
+inproc=$($bin/gleaner bench extract "$corpus" --rounds 1)
 echo "$inproc"
 base=$(echo "$inproc" | sed -E 's/.* ([0-9]+) articles\/s.*/\1/')
 for n in 1 2 4; do

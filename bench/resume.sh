@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
 n=${2:-100000}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }
-swift build -c release >/dev/null
-bin=$PWD/.build/release
+if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
+bin=${GLEANER_BIN:-$PWD/.build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$corpus" "$work/in" "$n" <<'PY'

@@ -101,10 +101,22 @@ public struct StoreReader {
     public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
         guard let entity = try lookup(name, type: type) else { return nil }
         let postings = try Journal.readFile(layout.postingsIndex)
+        let target = UInt32(entity.ordinal)
         var articles = Set<UInt32>()
-        Self.forEachPosting(postings) { e, a in if e == entity.ordinal { articles.insert(a) } }
         var shared: [Int: Int] = [:]
-        Self.forEachPosting(postings) { e, a in if e != entity.ordinal && articles.contains(a) { shared[e, default: 0] += 1 } }
+        postings.withUnsafeBytes { raw in
+            let count = raw.count / 12
+            for n in 0..<count where raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian == target {
+                articles.insert(raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian)
+            }
+            // Postings are appended article by article, so an article's entries are adjacent.
+            for n in 0..<count {
+                let article = raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian
+                guard articles.contains(article) else { continue }
+                let e = raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian
+                if e != target { shared[Int(e), default: 0] += 1 }
+            }
+        }
         let top = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
         var names: [Int: EntityRow] = [:]
         let wanted = Set(top.map(\.key))
@@ -209,7 +221,9 @@ public struct StoreReader {
         let articles = (0..<index.count).lazy.filter { !index.isFailure($0) && index.titleContains($0, needle) }
             .prefix(limit).compactMap { index.row($0) }
         var entities: [EntityRow] = []
+        let folded = Array(needle.utf8)
         try Self.lines(layout.entitiesIndex) { line in
+            guard Self.foldedContains(line, folded) else { return true }
             if let row = Self.entityRow(line), row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
                 entities.append(row)
             }
@@ -288,30 +302,24 @@ public struct StoreReader {
     static func foldedContains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         // Non-ASCII names are not folded here: let the full comparison decide.
         guard !needle.isEmpty, needle.allSatisfy({ $0 < 0x80 }) else { return true }
-        var folded: [UInt8] = []
-        folded.reserveCapacity(line.count)
-        for b in line where b != UInt8(ascii: ".") { folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
-        guard folded.count >= needle.count else { return false }
+        @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
         let first = needle[0]
-        var i = 0
-        while i <= folded.count - needle.count {
-            if folded[i] == first && folded[i..<i + needle.count].elementsEqual(needle) { return true }
+        var i = line.startIndex
+        while i < line.endIndex {
+            if fold(line[i]) == first {
+                var k = i + 1, j = 1
+                while j < needle.count && k < line.endIndex {
+                    if line[k] == UInt8(ascii: ".") { k += 1; continue }
+                    if fold(line[k]) != needle[j] { break }
+                    j += 1; k += 1
+                }
+                if j == needle.count { return true }
+            }
             i += 1
         }
         return false
     }
 
-    static func forEachPosting(_ bytes: [UInt8], _ body: (Int, UInt32) -> Void) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset + 12 <= raw.count {
-                let entity = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
-                let article = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
-                body(Int(entity), article)
-                offset += 12
-            }
-        }
-    }
 }
 
 import Foundation

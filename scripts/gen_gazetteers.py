@@ -55,6 +55,18 @@ Kwame Olusegun Goodluck Muhammadu Bola Uhuru Jomo Yoweri Paul Abiy Isaias Hailem
 Jens Jean Pierre Michel Francois Dominique Lionel Segolene Marine Emmanuel Gilles Tsai Ma Lee Jae
 Zahra Mumtaz Shireen Hina Sherry Fawad Asad Pervaiz Qamar Bajwa Raheel Nawaz Zardari Yousaf
 Gilles Jacques Arsene Jose Sven Sepp Luiz Fernando Ernesto Kirchner Cristina Mauricio""".split())
+def freqs(fn):
+    out = {}
+    for line in open(os.path.join(ndir, fn)):
+        p = line.split()
+        if p:
+            out[p[0].capitalize()] = float(p[1])
+    return out
+MALE_F, FEMALE_F = freqs("dist.male.first"), freqs("dist.female.first")
+def gendered(g):
+    """Names clearly of one gender: at least 4x more frequent for it (US Census 1990)."""
+    a, b = (MALE_F, FEMALE_F) if g == "M" else (FEMALE_F, MALE_F)
+    return {n for n, f in a.items() if f >= 4 * b.get(n, 0.0) and n in first}
 MALE_EXTRA = set("Imran Shah Mehmood Vladimir Sergei Sergey Dmitry Mikhail Boris Narendra Nawaz Shehbaz Asif Recep Emmanuel Olaf Mohammed Muhammad Mohammad Ahmed Ali Hassan Antony Rishi Keir Gilles Fawad Asad Bilawal Xi".split())
 FEMALE_EXTRA = set("Zahra Mumtaz Shireen Hina Sherry Maryam Benazir Angela Theresa Liz Nicola Giorgia Dilma Sonia Segolene Marine Cristina".split())
 last = []
@@ -203,8 +215,8 @@ write("GeoData.swift", "GeoData", "Countries (name\\tISO), demonyms (name\\tISO 
 write("NameData.swift", "NameData", "Given names and surnames (US Census 1990 frequency lists, plus ours).", [
     ("givenNames", sorted(first)),
     ("surnames", sorted(last - first)),
-    ("maleNames", sorted(set(read_names("dist.male.first", 1219)) - set(read_names("dist.female.first", 2500)) | MALE_EXTRA)),
-    ("femaleNames", sorted(set(read_names("dist.female.first", 2500)) - set(read_names("dist.male.first", 1219)) | FEMALE_EXTRA)),
+    ("maleNames", sorted(gendered("M") | MALE_EXTRA)),
+    ("femaleNames", sorted(gendered("F") | FEMALE_EXTRA)),
 ])
 write("WordData.swift", "WordData", "Lowercase common English words (SCOWL via Debian wamerican).", [
     ("commonWords", sorted(words)),

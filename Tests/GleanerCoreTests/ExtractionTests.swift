@@ -208,6 +208,38 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(x.dates.first { $0.text == "July 21, 2017" }?.value, "2017-07-21")
     }
 
+    func testQuoteSpeaker_whenPossessorPrecedesSpeakerNoun_isNotThePossessor() {
+        let x = extract("Trial\n\nMichael Jackson's mother has said she is \"100% certain\" he is innocent.\n")
+        XCTAssertNotEqual(x.quotes.first?.speaker, "Michael Jackson")
+    }
+
+    func testQuoteSpeaker_whenPlaceModifiesPersonNoun_resolvesToPerson() {
+        let s = "Athletics\n\nChris Baillie finished fourth in Madrid. \"It was a learning curve,\" said the East Kilbride athlete.\n"
+        XCTAssertEqual(extract(s).quotes.first?.speaker, "Chris Baillie")
+    }
+
+    func testQuoteSpeaker_whenAppositiveSeparatesNameAndVerb_skipsTheAppositive() {
+        let s = "Music\n\nGilles Babinet, chief executive of mobile firm Musiwave, said: \"Downloads will grow.\"\n"
+        XCTAssertEqual(extract(s).quotes.first?.speaker, "Gilles Babinet")
+    }
+
+    func testEntities_whenPluralAbbreviationOrOfficeTitle_areNotNames() {
+        let s = "Budget\n\nMPs backed Chancellor of the Exchequer Gordon Brown after the DEC appeal.\n"
+        let x = extract(s)
+        XCTAssertNil(entity(x, "MPs"))
+        XCTAssertEqual(entity(x, "Gordon Brown")?.type, .person)
+        XCTAssertFalse(x.dates.contains { $0.text == "DEC" })
+    }
+
+    func testTitle_whenHeadlineIsTitleCase_onlyKnownNamesBecomeEntities() {
+        let s = "Pakistan Vows Neutrality in Ukraine Crisis, Insists Ties with US on Track\n\nPakistan said on Sunday it would stay neutral.\n"
+        let x = extract(s)
+        XCTAssertNil(entity(x, "Vows Neutrality"))
+        XCTAssertNil(entity(x, "Insists Ties"))
+        XCTAssertEqual(entity(x, "United States")?.mentions.first.map { slice(s, $0) }, "US")
+        XCTAssertEqual(entity(x, "Ukraine")?.type, .loc)
+    }
+
     // MARK: determinism and robustness
 
     func testExtract_whenRunTwice_givesIdenticalOutput() {

@@ -219,7 +219,11 @@ struct QuoteExtractor {
                     // nearest person before the quote in the same paragraph
                     var j = qa - 1
                     while j >= 0 && tokens[j].paragraph == para {
-                        if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org { speaker = e.name; break }
+                        if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org {
+                            let sb = spans[spanAtToken[j]].b
+                            let possessor = sb + 1 < tokens.count && (tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s")
+                            if !possessor { speaker = e.name; break }
+                        }
                         j -= 1
                     }
                 }

@@ -166,14 +166,25 @@ public final class Collector {
     }
 
     private func sendAcks(_ acks: [(TaskID, Bool)], runID: String) {
-        guard let peer = producers[runID] else {
-            unsentAcks[runID, default: []].append(contentsOf: acks)
-            return
-        }
+        guard let peer = producers[runID] else { return keepForLater(acks, runID: runID) }
         if !send(.committed(runID: runID, taskIDs: acks.map(\.0), failed: acks.map(\.1)), to: peer) {
-            unsentAcks[runID, default: []].append(contentsOf: acks)
+            keepForLater(acks, runID: runID)
             producers[runID] = nil
         }
+    }
+
+    /// Acks held for a producer that is not connected (yet), bounded per run: past the bound
+    /// the oldest go, and the producer's lease brings those tasks back (stored once, acked then).
+    static let unsentAckLimit = 100_000
+
+    private func keepForLater(_ acks: [(TaskID, Bool)], runID: String) {
+        var held = unsentAcks[runID, default: []]
+        held.append(contentsOf: acks)
+        if held.count > Self.unsentAckLimit {
+            logger.warning("Too many acks held for an absent producer; dropping the oldest.", metadata: ["run": "\(runID)"])
+            held.removeFirst(held.count - Self.unsentAckLimit)
+        }
+        unsentAcks[runID] = held
     }
 
     private func checkpointIfDue() throws {

@@ -140,3 +140,40 @@ final class CollectorCrashTests: XCTestCase {
         XCTAssertEqual(Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }), Set(paths))
     }
 }
+
+/// A producer that dies mid-run, and a second run over the same input.
+final class ResumeTests: XCTestCase {
+    func testSecondProducerRun_afterTheFirstIsKilled_resumesAndStoresNothingTwice() throws {
+        let harness = try ProcessHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 200, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (first, firstEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        let slow = ["--simulate-delay-ms", "10"]
+        let worker = try harness.startWorker(producer: firstEndpoint, collector: collectorEndpoint, extra: slow)
+
+        let deadline = Date().addingTimeInterval(30)
+        while StoreInspector.lineCount(in: store) < 30 && Date() < deadline { usleep(10_000) }
+        first.signal(SIGKILL)
+        XCTAssertNotNil(first.wait(timeout: 10))
+        worker.signal(SIGTERM)
+        XCTAssertEqual(worker.wait(timeout: 40), 0)
+        let storedBefore = StoreInspector.lineCount(in: store)
+        XCTAssertLessThan(storedBefore, 200, "the first run finished before the kill")
+
+        let (second, secondEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        let replacement = try harness.startWorker(producer: secondEndpoint, collector: collectorEndpoint)
+        let summary = second.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
+        XCTAssertEqual(second.wait(), 0)
+        XCTAssertTrue(summary?.contains("\(200 - storedBefore) articles, 0 failures, \(storedBefore) skipped") ?? false,
+                      "\(summary ?? "no summary") (stored before: \(storedBefore))")
+        replacement.signal(SIGTERM)
+        collector.signal(SIGTERM)
+        XCTAssertEqual(collector.wait(), 0)
+        let records = try StoreInspector.records(in: store)
+        XCTAssertEqual(records.count, 200)
+        XCTAssertEqual(Set(records.compactMap { $0["id"] as? String }).count, 200)
+        XCTAssertEqual(Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }), Set(paths))
+    }
+}

@@ -188,6 +188,7 @@ struct EntityRecognizer {
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) && !tokens[b].isAllCaps { return (.person, true, nil) }
         if count >= 2 && tokens[b].isAllCaps && !["II", "III", "IV", "JR", "QC", "MP"].contains(tokens[b].text) { return (.org, false, nil) }
+        if count >= 2 && tokens[a].isAllCaps && tokens[a].end - tokens[a].start >= 3 && !tokens[a].has(.givenNames) { return (.org, false, nil) }
         if count >= 3 && (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
         if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
@@ -396,6 +397,20 @@ struct EntityRecognizer {
         for i in spans.indices where spans[i].entity > -2 {
             if let t = best(text(spans[i].a, spans[i].b)) { spans[i].type = t }
         }
+        // "Blunkett Sheffield": a known surname followed by a place is two names
+        var multiPersons = Set<String>()
+        for sp in spans where sp.type == .person && sp.b > sp.a && sp.entity > -2 { multiPersons.insert(text(sp.a, sp.b)) }
+        var extra: [Span] = []
+        for i in spans.indices where spans[i].type == .person && spans[i].b > spans[i].a && spans[i].entity > -2 && spans[i].roles.isEmpty {
+            let lastTok = tokens[spans[i].b].text
+            guard Lexicon.places[lastTok] != nil || Lexicon.countries[lastTok] != nil else { continue }
+            let head = text(spans[i].a, spans[i].b - 1)
+            if multiPersons.contains(where: { $0 != text(spans[i].a, spans[i].b) && $0.hasSuffix(" " + head) }) {
+                extra.append(Span(a: spans[i].b, b: spans[i].b, type: .loc, strong: true, iso: Lexicon.countries[lastTok]))
+                spans[i].b -= 1
+            }
+        }
+        spans.append(contentsOf: extra)
         // persons known by full names
         var personTokens: [String: String] = [:]  // single token -> full name
         var fullNames: [String] = []
@@ -404,6 +419,8 @@ struct EntityRecognizer {
             let full = text(s.a, s.b)
             if fullNameSet.insert(full).inserted { fullNames.append(full) }
         }
+        fullNames = fullNames.filter { n in n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false }
+            + fullNames.filter { n in !(n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) }
         // word prefixes and suffixes of full person names ("Qureshi", "Mehmood Qureshi", "Shah")
         var affixOf: [String: String] = [:]
         var suffixOf: [String: String] = [:]

@@ -64,10 +64,7 @@ extension Gleaner {
                         out.line(CSV.row([q.speaker ?? "", q.kind, q.text, q.article]))
                     } else {
                         var json = JSONWriter()
-                        json.object { o in
-                            o.field("speaker", string: q.speaker); o.field("kind", string: q.kind)
-                            o.field("text", string: q.text); o.field("article", string: q.article)
-                        }
+                        json.quoteRow(q)
                         out.line(json.bytes)
                     }
                 }

@@ -171,12 +171,7 @@ extension Gleaner.Query {
             let rows = try options.open().quotes(speaker: speaker, limit: top)
             if options.json {
                 var json = JSONWriter()
-                json.array(rows) { w, q in
-                    w.object { o in
-                        o.field("speaker", string: q.speaker); o.field("kind", string: q.kind)
-                        o.field("text", string: q.text); o.field("article", string: q.article)
-                    }
-                }
+                json.array(rows) { $0.quoteRow($1) }
                 StandardStreams.writeLine(json.bytes)
             } else {
                 Table.print([["SPEAKER", "KIND", "QUOTE"]] + rows.map { [$0.speaker ?? "(unattributed)", $0.kind, "“\($0.text)”"] })
@@ -254,6 +249,15 @@ extension Gleaner.Query {
 }
 
 extension JSONWriter {
+    mutating func quoteRow(_ q: StoreReader.QuoteRow) {
+        object { o in
+            o.field("speaker", string: q.speaker)
+            o.field("kind", string: q.kind)
+            o.field("text", string: q.text)
+            o.field("article", string: q.article)
+        }
+    }
+
     mutating func entityRow(_ e: StoreReader.EntityRow) {
         object { o in
             o.field("name", string: e.name)

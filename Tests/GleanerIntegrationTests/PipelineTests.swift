@@ -14,12 +14,7 @@ final class PipelineTests: XCTestCase {
 
     func testPipeline_withThreeWorkers_storesEveryArticleExactlyOnce() throws {
         let harness = try ProcessHarness()
-        let input = harness.folder.appendingPathComponent("in")
-        let paths = try GeneratedCorpus.write(count: 300, into: input)
-        let store = harness.folder.appendingPathComponent("store")
-        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
-        let workers = try (0..<3).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint) }
+        let (paths, store, collector, _, producer, _, workers) = try harness.startPipeline(count: 300, workers: 3)
 
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
         XCTAssertEqual(producer.wait(), 0)
@@ -36,14 +31,10 @@ final class PipelineTests: XCTestCase {
 
     func testPipeline_whenWorkerIsKilledMidRun_storesEveryArticleExactlyOnce() throws {
         let harness = try ProcessHarness()
-        let input = harness.folder.appendingPathComponent("in")
-        let paths = try GeneratedCorpus.write(count: 300, into: input)
-        let store = harness.folder.appendingPathComponent("store")
-        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
         // Slow workers (simulated 10 ms per task) so the kill lands mid-run with tasks in hand.
         let slow = ["--simulate-delay-ms", "10"]
-        let workers = try (0..<3).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: slow) }
+        let (paths, store, collector, collectorEndpoint, producer, producerEndpoint, workers) =
+            try harness.startPipeline(count: 300, workers: 3, workerFlags: slow)
 
         let killAt = Date().addingTimeInterval(30)
         while StoreInspector.lineCount(in: store) < 40 && Date() < killAt { usleep(10_000) }
@@ -110,13 +101,8 @@ final class PipelineTests: XCTestCase {
 final class CollectorCrashTests: XCTestCase {
     func testPipeline_whenCollectorIsKilledAndRestarted_losesNothingAndStoresNothingTwice() throws {
         let harness = try ProcessHarness()
-        let input = harness.folder.appendingPathComponent("in")
-        let paths = try GeneratedCorpus.write(count: 300, into: input)
-        let store = harness.folder.appendingPathComponent("store")
-        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
-        let slow = ["--simulate-delay-ms", "10"]
-        let workers = try (0..<2).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: slow) }
+        let (paths, store, collector, collectorEndpoint, producer, _, workers) =
+            try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"])
 
         let deadline = Date().addingTimeInterval(30)
         while StoreInspector.lineCount(in: store) < 40 && Date() < deadline { usleep(10_000) }

@@ -108,6 +108,19 @@ final class ProcessHarness {
         return (child, String(line.dropFirst("gleaner-producer: listening on ".count)))
     }
 
+    /// A generated corpus of `count` articles, a collector, a producer over it and `workers`
+    /// workers, all started. - Returns: what the test needs to drive and check the run.
+    func startPipeline(count: Int, workers: Int, workerFlags: [String] = [])
+        throws -> (paths: [String], store: URL, collector: Child, collectorEndpoint: String, producer: Child, producerEndpoint: String, workers: [Child]) {
+        let input = folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: count, into: input)
+        let store = folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try startCollector(store: store)
+        let (producer, producerEndpoint) = try startProducer(paths: [input.path], collector: collectorEndpoint)
+        let pool = try (0..<workers).map { _ in try startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: workerFlags) }
+        return (paths, store, collector, collectorEndpoint, producer, producerEndpoint, pool)
+    }
+
     func startWorker(producer: String, collector: String, extra: [String] = []) throws -> Child {
         try start("gleaner-worker", ["--producer", producer, "--collector", collector, "--log-level", "warning"] + extra)
     }

@@ -78,3 +78,24 @@ final class CorpusAggregateTests: XCTestCase {
         XCTAssertEqual(next.entities.count, 2, "keys survive the snapshot, so Russia merges")
     }
 }
+
+final class SnapshotCodecTests: XCTestCase {
+    func testSnapshotFile_roundTripsEveryField() throws {
+        var aggregate = CorpusAggregate()
+        _ = aggregate.add(article: CorpusAggregateTests.record("a", entities: [("Qureshi", "PERSON", nil, ["Qureshi", "Shah \"Mehmood\""]),
+                                                                              ("Pakistan", "LOC", "PK", ["Pakistan"])],
+                                                               quotes: [("Qureshi", "We are neutral"), (nil, "x")], dates: ["2022-03-06"]),
+                          ordinal: 0, now: "t1")
+        aggregate.add(failure: RecordSummary.decode(FailureRecord(id: "b", source: .init(path: "p", bytes: 0), reason: .empty, detail: "").jsonBytes())!)
+        let bytes = SnapshotCodec.encode(aggregate.snapshot)
+        let restored = CorpusAggregate(snapshot: try XCTUnwrap(SnapshotCodec.decode(bytes)))
+        XCTAssertEqual(restored.entities, aggregate.entities)
+        XCTAssertEqual(restored.pairs, aggregate.pairs)
+        XCTAssertEqual(restored.timeline, aggregate.timeline)
+        XCTAssertEqual(restored.speakers, aggregate.speakers)
+        XCTAssertEqual(restored.failureReasons, ["empty": 1])
+        XCTAssertEqual([restored.articles, restored.failures, restored.quotes], [1, 1, 2])
+        XCTAssertEqual(SnapshotCodec.encode(restored.snapshot), bytes, "encode(decode(x)) == x")
+        XCTAssertNil(SnapshotCodec.decode(Array(bytes.dropLast())))
+    }
+}

@@ -38,7 +38,7 @@ public struct Checkpoint: Codable {
               var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
               checkpoint.format == StoreLayout.format else { return nil }
         if let state = FileManager.default.contents(atPath: layout.stateFile(generation: checkpoint.generation)) {
-            checkpoint.snapshot = try? JSONDecoder().decode(CorpusAggregate.Snapshot.self, from: state)
+            checkpoint.snapshot = SnapshotCodec.decode([UInt8](state))
         }
         return checkpoint
     }
@@ -51,10 +51,7 @@ public struct Checkpoint: Codable {
 
     static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
                       indexes: IndexFiles.Lengths, ids: [RecordKey]) throws(StoreError) {
-        let encoder = JSONEncoder()
-        let state: Data
-        do { state = try encoder.encode(aggregate.snapshot) } catch { throw .io(operation: "encode state", path: layout.stateFile(generation: generation), errno: EINVAL) }
-        try AtomicFile.write([UInt8](state), to: layout.stateFile(generation: generation))
+        try AtomicFile.write(SnapshotCodec.encode(aggregate.snapshot), to: layout.stateFile(generation: generation))
         try AtomicFile.write(EntityTable.render(aggregate), to: layout.entitiesIndex)
         let written = ArticleStore.timestamp()
         try AtomicFile.write(CorpusJSON.render(aggregate, ids: ids, generation: generation, written: written), to: layout.corpus)
@@ -64,7 +61,7 @@ public struct Checkpoint: Codable {
                          quotes: aggregate.quotes, speakers: aggregate.speakers.count),
             written: written)
         let body: Data
-        do { body = try encoder.encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
+        do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
         try AtomicFile.write([UInt8](body), to: layout.checkpointFile)
         try? FileManager.default.removeItem(atPath: layout.stateFile(generation: generation - 1))
     }

@@ -190,7 +190,7 @@ public struct CorpusAggregate: Sendable {
     // MARK: Snapshot
 
     /// Everything needed to rebuild this aggregate at a checkpoint.
-    public struct Snapshot: Codable {
+    public struct Snapshot {
         var articles: Int, failures: Int, quotes: Int
         var failureReasons: [String: Int]
         var entities: [CorpusEntity]

@@ -105,7 +105,7 @@ ALIASES = {  # ours: everyday names used in news
     "Bahamas": "BS", "Philippines": "PH", "UAE": "AE", "United Arab Emirates": "AE", "Turkey": "TR",
     "Turkiye": "TR", "Türkiye": "TR", "Swaziland": "SZ", "Eswatini": "SZ", "East Timor": "TL",
     "Cape Verde": "CV", "Soviet Union": "SU", "USSR": "SU", "Yugoslavia": "YU", "Hong Kong": "HK",
-    "Macau": "MO", "Macao": "MO", "Gaza": "PS", "West Bank": "PS", "Tibet": "CN",
+    "Macau": "MO", "N. Korea": "KP", "S. Korea": "KR", "N.Korea": "KP", "S.Korea": "KR", "Macao": "MO", "Gaza": "PS", "West Bank": "PS", "Tibet": "CN",
 }
 countries.update(ALIASES)
 

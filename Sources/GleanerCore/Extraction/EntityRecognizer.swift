@@ -166,6 +166,7 @@ struct EntityRecognizer {
         let count = b - a + 1
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
+        if let of = (a...b).first(where: { tokens[$0].lower == "of" }), of > a, tokens[of - 1].has(.locHeads), !tokens[of - 1].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1 && Lexicon.miscHeads.contains(last) { return (.misc, true, nil) }
         if let iso = Lexicon.places[s] { return (.loc, true, iso == "-" ? nil : nil) }
         if count > 1 && (tokens[b].text == "DC" || tokens[b].text == "D.C.") { return (.loc, true, "US") }
@@ -201,7 +202,7 @@ struct EntityRecognizer {
         }
         if count >= 2 && (a...b).contains(where: { tokens[$0].has(.functionWords) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
         if count >= 2 && count <= 3 {
-            if (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
+            if (a...(count == 2 ? a : b)).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
             return (.person, false, nil)
         }
         return (.org, false, nil)
@@ -461,6 +462,10 @@ struct EntityRecognizer {
             let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""
             if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
                 let placeName = Lexicon.countries[key] != nil || Lexicon.places[key] != nil
+                if placeName, !(full.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) {
+                    canonical[i] = Self.countryCanonical[key] ?? key
+                    continue
+                }
                 if Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil && !(placeName && ["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL)) && spans[i].type != .norp {
                     spans[i].type = .person
                     canonical[i] = full

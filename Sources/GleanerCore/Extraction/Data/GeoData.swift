@@ -226,6 +226,8 @@ Montserrat	MS
 Morocco	MA
 Mozambique	MZ
 Myanmar	MM
+N. Korea	KP
+N.Korea	KP
 Namibia	NA
 Nauru	NR
 Nepal	NP
@@ -362,6 +364,8 @@ Russian Federation	RU
 Rwanda	RW
 Rwandese Republic	RW
 Réunion	RE
+S. Korea	KR
+S.Korea	KR
 Saint Barthelemy	BL
 Saint Barthélemy	BL
 Saint Helena	SH

@@ -61,7 +61,7 @@ struct ArticleLayout {
                 if date == nil && Self.isDateLine(t) { date = k; k += 1; continue }
                 if Self.isBoilerplate(t) { k += 1; continue }
                 if sub == nil && counts[t, default: 0] == 1 && k == ti + 1 + (by != nil ? 1 : 0) + (date != nil ? 1 : 0)
-                    && t.unicodeScalars.count < 320 && !Self.looksLikeBodySentence(t) && k + 1 < texts.count {
+                    && t.unicodeScalars.count < 320 && !Self.looksLikeBodySentence(t) && k + 1 < texts.count && Self.isProse(t) {
                     sub = k
                 }
                 break
@@ -86,6 +86,14 @@ struct ArticleLayout {
         while let l = sc.last, l == "\"" || l == "\u{201D}" || l == "'" || l == "\u{2019}" || l == ")" { sc.removeLast() }
         guard let l = sc.last else { return false }
         return l == "." || l == "!" || (l == "?" && sc.count > 200)
+    }
+
+    /// A dek reads as words: at least four words, few of them numbers (not "Shr 22 cts vs 57 cts").
+    static func isProse(_ t: String) -> Bool {
+        let words = t.split(separator: " ")
+        guard words.count >= 4 else { return false }
+        let numeric = words.filter { w in w.unicodeScalars.contains { Tokenizer.isDigit($0) } }.count
+        return numeric * 5 <= words.count
     }
 
     static func isByline(_ t: String) -> Bool {

@@ -186,6 +186,8 @@ struct EntityRecognizer {
         if titled { return (.person, true, nil) }
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
+        let prevWord = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
+        if count <= 3, Self.orgAfterLower.contains(prevWord) || prevWord == "board", !Lexicon.givenNames.contains(first) { return (.org, false, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) && !tokens[b].isAllCaps { return (.person, true, nil) }
         if count >= 2 && tokens[b].isAllCaps && !["II", "III", "IV", "JR", "QC", "MP"].contains(tokens[b].text) { return (.org, false, nil) }

@@ -16,7 +16,12 @@ final class CorpusAggregateTests: XCTestCase {
                 w.object { o in
                     o.field("name", string: e.0); o.field("type", string: e.1); o.field("country", string: e.2)
                     o.field("roles") { $0.array([String]()) { $0.string($1) } }
-                    o.field("mentions") { $0.array(e.3) { w, t in w.object { m in m.field("start", int: 0); m.field("end", int: 1); m.field("text", string: t) } } }
+                    o.field("mentions") { $0.array(e.3) { w, t in w.object { m in
+                        // "text@N" gives the mention sentence N.
+                        let parts = t.split(separator: "@")
+                        m.field("start", int: 0); m.field("end", int: 1); m.field("text", string: String(parts[0]))
+                        if parts.count == 2 { m.field("sentence", int: Int(parts[1])!) }
+                    } } }
                 }
             } }
             o.field("quotes") { $0.array(quotes) { w, q in w.object { o in o.field("text", string: q.1); o.field("speaker", string: q.0); o.field("kind", string: "direct") } } }
@@ -65,6 +70,20 @@ final class CorpusAggregateTests: XCTestCase {
         XCTAssertEqual(aggregate.speakers, ["Qureshi": 1, "": 1])
         XCTAssertEqual(aggregate.pairs.values.first, 1)
         XCTAssertEqual(aggregate.timeline["2022-03"], CorpusAggregate.Period(mentions: 2, articles: 1))
+    }
+
+    func testCooccurrence_inASentence_countsSentencesWhereBothAreNamed() {
+        var aggregate = CorpusAggregate()
+        _ = aggregate.add(article: Self.record("a", entities: [("Lavrov", "PERSON", nil, ["Lavrov@0", "Lavrov@2"]),
+                                                                ("Qureshi", "PERSON", nil, ["Qureshi@0", "Qureshi@2"]),
+                                                                ("Kyiv", "LOC", "UA", ["Kyiv@1"])]), ordinal: 0, now: "t")
+        let lavrov = aggregate.entities.firstIndex { $0.name == "Lavrov" }!, qureshi = aggregate.entities.firstIndex { $0.name == "Qureshi" }!
+        let kyiv = aggregate.entities.firstIndex { $0.name == "Kyiv" }!
+        XCTAssertEqual(aggregate.sentencePairs[CorpusAggregate.pairKey(lavrov, qureshi)], 2)
+        XCTAssertNil(aggregate.sentencePairs[CorpusAggregate.pairKey(lavrov, kyiv)], "never in one sentence")
+        XCTAssertEqual(aggregate.pairs[CorpusAggregate.pairKey(lavrov, kyiv)], 1, "but in one article")
+        let restored = CorpusAggregate(snapshot: SnapshotCodec.decode(SnapshotCodec.encode(aggregate.snapshot))!)
+        XCTAssertEqual(restored.sentencePairs, aggregate.sentencePairs)
     }
 
     func testSnapshot_restoresAnEqualAggregate() {

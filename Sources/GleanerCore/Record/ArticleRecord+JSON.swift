@@ -42,6 +42,7 @@ extension JSONWriter {
             o.field("start", int: m.start)
             o.field("end", int: m.end)
             o.field("text", string: m.text)
+            o.field("sentence") { w in if let n = m.sentence { w.int(n) } else { w.null() } }
         }
     }
 

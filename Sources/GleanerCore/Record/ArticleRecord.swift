@@ -51,7 +51,11 @@ public struct Mention: Sendable, Equatable, Hashable {
     public var start: Int
     public var end: Int
     public var text: String
-    public init(start: Int, end: Int, text: String) { self.start = start; self.end = end; self.text = text }
+    /// Index of the sentence holding the mention (0-based, in text order), when known.
+    public var sentence: Int?
+    public init(start: Int, end: Int, text: String, sentence: Int? = nil) {
+        self.start = start; self.end = end; self.text = text; self.sentence = sentence
+    }
 }
 
 public enum EntityType: String, Sendable, CaseIterable, Comparable {

@@ -142,14 +142,11 @@ public enum CorpusJSON {
             }
             o.field("cooccurrence") { w in
                 let top = aggregate.pairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
-                w.array(top) { w, pair in
-                    let a = Int(pair.key >> 32), b = Int(pair.key & 0xFFFF_FFFF)
-                    w.object { o in
-                        o.field("a", string: entities[a].name)
-                        o.field("b", string: entities[b].name)
-                        o.field("articles", int: Int(pair.value))
-                    }
-                }
+                w.array(top) { w, pair in w.pair(pair.key, entities, articles: Int(pair.value), sentences: Int(aggregate.sentencePairs[pair.key] ?? 0)) }
+            }
+            o.field("cooccurrence_in_sentences") { w in
+                let top = aggregate.sentencePairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
+                w.array(top) { w, pair in w.pair(pair.key, entities, articles: aggregate.pairs[pair.key].map(Int.init), sentences: Int(pair.value)) }
             }
             o.field("timeline") { w in
                 w.array(aggregate.timeline.sorted { $0.key < $1.key }) { w, p in
@@ -176,5 +173,18 @@ public enum CorpusJSON {
         var bytes = json.bytes
         bytes.append(0x0A)
         return bytes
+    }
+}
+
+extension JSONWriter {
+    /// One co-occurrence entry; `articles` is null when the pair fell outside article-level counting.
+    mutating func pair(_ key: UInt64, _ entities: [CorpusAggregate.CorpusEntity], articles: Int?, sentences: Int) {
+        let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
+        object { o in
+            o.field("a", string: entities[a].name)
+            o.field("b", string: entities[b].name)
+            o.field("articles") { w in if let articles { w.int(articles) } else { w.null() } }
+            o.field("sentences", int: sentences)
+        }
     }
 }

@@ -44,7 +44,10 @@ public struct CorpusAggregate: Sendable {
     private var keys: [String: Int] = [:]
     /// Normalized "TYPE alias" → ordinal, or -1 when the alias is ambiguous.
     private var aliasKeys: [String: Int] = [:]
+    /// Pairs of entities named in the same article (the most-mentioned 8 of each article).
     public private(set) var pairs: [UInt64: UInt32] = [:]
+    /// Pairs of entities named in the same sentence: sentences where both occur.
+    public private(set) var sentencePairs: [UInt64: UInt32] = [:]
     public private(set) var timeline: [String: Period] = [:]
     public private(set) var phrases: [String: Phrase] = [:]
     public private(set) var speakers: [String: Int] = [:]
@@ -66,13 +69,16 @@ public struct CorpusAggregate: Sendable {
         var local: [String: Int] = [:]  // in-article canonical name → corpus ordinal
         var counts: [Int: Int] = [:]
         var order: [Int] = []
+        var bySentence: [Int: Set<Int>] = [:]
         for e in record.entities ?? [] {
             let ordinal = resolve(e, now: now)
             local[e.name] = ordinal
             if counts[ordinal] == nil { order.append(ordinal) }
             counts[ordinal, default: 0] += e.mentions.count
+            for m in e.mentions { if let n = m.sentence { bySentence[n, default: []].insert(ordinal) } }
             merge(e, into: ordinal)
         }
+        countSentencePairs(bySentence)
         for ordinal in order {
             entities[ordinal].articles += 1
             entities[ordinal].mentions += counts[ordinal]!
@@ -160,6 +166,17 @@ public struct CorpusAggregate: Sendable {
         if pairs.count > Self.pairLimit { pairs = pairs.filter { $0.value > 1 } }
     }
 
+    /// Each sentence counts once per pair of distinct entities in it.
+    private mutating func countSentencePairs(_ bySentence: [Int: Set<Int>]) {
+        for (_, members) in bySentence where members.count > 1 {
+            let sorted = members.sorted().prefix(Self.pairEntitiesPerArticle * 2)
+            for (i, a) in sorted.enumerated() {
+                for b in sorted.dropFirst(i + 1) { sentencePairs[Self.pairKey(a, b), default: 0] += 1 }
+            }
+        }
+        if sentencePairs.count > Self.pairLimit { sentencePairs = sentencePairs.filter { $0.value > 1 } }
+    }
+
     private mutating func addDates(_ dates: [RecordSummary.DateSummary]) {
         var seen = Set<String>()
         for d in dates {
@@ -198,6 +215,7 @@ public struct CorpusAggregate: Sendable {
         var aliasKeys: [String: Int]
         var pairs: [UInt64]
         var pairCounts: [UInt32]
+        var sentencePairs: [UInt64: UInt32] = [:]
         var timeline: [String: Period]
         var phrases: [String: Phrase]
         var speakers: [String: Int]
@@ -207,13 +225,15 @@ public struct CorpusAggregate: Sendable {
         let sortedPairs = pairs.sorted { $0.key < $1.key }
         return Snapshot(articles: articles, failures: failures, quotes: quotes, failureReasons: failureReasons,
                         entities: entities, keys: keys, aliasKeys: aliasKeys, pairs: sortedPairs.map(\.key),
-                        pairCounts: sortedPairs.map(\.value), timeline: timeline, phrases: phrases, speakers: speakers)
+                        pairCounts: sortedPairs.map(\.value), sentencePairs: sentencePairs, timeline: timeline,
+                        phrases: phrases, speakers: speakers)
     }
 
     public init(snapshot s: Snapshot) {
         articles = s.articles; failures = s.failures; quotes = s.quotes; failureReasons = s.failureReasons
         entities = s.entities; keys = s.keys; aliasKeys = s.aliasKeys
         pairs = Dictionary(uniqueKeysWithValues: zip(s.pairs, s.pairCounts))
+        sentencePairs = s.sentencePairs
         timeline = s.timeline; phrases = s.phrases; speakers = s.speakers
     }
 }

@@ -23,17 +23,23 @@ public struct RecordSummary: Decodable, Sendable {
                     roles = try RecordSummary.array(&s) { (s: inout JSONScanner) throws(JSONScanner.Malformed) in try s.string() }
                 case "mentions":
                     mentions = try RecordSummary.array(&s) { (s: inout JSONScanner) throws(JSONScanner.Malformed) in
-                        var text = ""
+                        var text = "", sentence: Int?
                         try s.beginObject()
-                        while let k = try s.nextKey() { if k == "text" { text = try s.string() } else { try s.skipValue() } }
-                        return MentionText(text: text)
+                        while let k = try s.nextKey() {
+                            switch k {
+                            case "text": text = try s.string()
+                            case "sentence": sentence = s.null() ? nil : Int(try s.number())
+                            default: try s.skipValue()
+                            }
+                        }
+                        return MentionText(text: text, sentence: sentence)
                     } ?? []
                 default: try s.skipValue()
                 }
             }
         }
     }
-    public struct MentionText: Decodable, Sendable { public var text: String }
+    public struct MentionText: Decodable, Sendable { public var text: String; public var sentence: Int? }
     public struct QuoteSummary: Decodable, Sendable {
         public var text: String
         public var speaker: String?

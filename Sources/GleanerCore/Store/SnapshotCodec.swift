@@ -5,7 +5,7 @@
 /// Shape: `{"articles", "failures", "quotes", "failure_reasons": {reason: n},
 /// "entities": [[name, type, country|null, [aliases], [roles], articles, mentions, quotes,
 /// first_seen, last_seen, [sample ordinals]]], "keys": {key: ordinal}, "alias_keys": {key: ordinal},
-/// "pairs": [[entity a, entity b, count]], "timeline": {period: [mentions, articles]},
+/// "pairs": [[entity a, entity b, count]], "sentence_pairs": [[entity a, entity b, count]], "timeline": {period: [mentions, articles]},
 /// "phrases": {text: [articles, score]}, "speakers": {name: quotes}}`
 enum SnapshotCodec {
     static func encode(_ s: CorpusAggregate.Snapshot) -> [UInt8] {
@@ -38,6 +38,11 @@ enum SnapshotCodec {
             o.field("alias_keys") { $0.counts(s.aliasKeys) }
             o.field("pairs") { w in
                 w.array(zip(s.pairs, s.pairCounts)) { w, p in w.array([Int(p.0 >> 32), Int(p.0 & 0xFFFF_FFFF), Int(p.1)]) { $0.int($1) } }
+            }
+            o.field("sentence_pairs") { w in
+                w.array(s.sentencePairs.sorted { $0.key < $1.key }) { w, p in
+                    w.array([Int(p.key >> 32), Int(p.key & 0xFFFF_FFFF), Int(p.value)]) { $0.int($1) }
+                }
             }
             o.field("timeline") { w in
                 w.object { o in for (k, v) in s.timeline.sorted(by: { $0.key < $1.key }) { o.field(named: k) { $0.array([v.mentions, v.articles]) { $0.int($1) } } } }
@@ -77,6 +82,13 @@ enum SnapshotCodec {
                         guard pair.count == 3 else { return nil }
                         snapshot.pairs.append(UInt64(pair[0]) << 32 | UInt64(pair[1]))
                         snapshot.pairCounts.append(UInt32(pair[2]))
+                    }
+                case "sentence_pairs":
+                    try s.beginArray()
+                    while try s.nextElement() {
+                        let pair = try numbers(&s)
+                        guard pair.count == 3 else { return nil }
+                        snapshot.sentencePairs[UInt64(pair[0]) << 32 | UInt64(pair[1])] = UInt32(pair[2])
                     }
                 case "timeline":
                     try s.beginObject()

@@ -240,6 +240,15 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(entity(x, "Ukraine")?.type, .loc)
     }
 
+    func testOffsets_forEveryMentionQuoteAndDate_sliceToTheirText() {
+        let s = "Héllo wörld: Köln talks\n\n“Ça va,” said José  Álvarez in Zürich on Monday, March\n\n2000 was long ago. The U.S. and Mr. Smith agreed.\n"
+        let x = extract(s, anchor: CalendarDate(year: 2023, month: 3, day: 6))
+        for e in x.entities { for m in e.mentions { XCTAssertEqual(slice(s, m), m.text) } }
+        for q in x.quotes { XCTAssertEqual(slice(s, Mention(start: q.start, end: q.end, text: "")), q.text) }
+        for d in x.dates { XCTAssertEqual(slice(s, Mention(start: d.start, end: d.end, text: "")), d.text) }
+        XCTAssertFalse(x.dates.contains { $0.text.contains("\n") }, "a date never spans paragraphs")
+    }
+
     // MARK: determinism and robustness
 
     func testExtract_whenRunTwice_givesIdenticalOutput() {

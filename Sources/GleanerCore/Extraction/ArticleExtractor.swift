@@ -71,7 +71,7 @@ public struct ArticleExtractor: Sendable {
         let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
-        let dates = DateExtractor.extract(tokens, anchor: anchor)
+        let dates = DateExtractor.extract(tokens, scalars: text.scalars, anchor: anchor)
         var words = 0
         var sentences = Set<Int>()
         for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }

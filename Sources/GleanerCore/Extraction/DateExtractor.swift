@@ -98,11 +98,15 @@ enum DateExtractor {
     }
 
     /// Date mentions in text order.
-    static func extract(_ tokens: [Token], anchor: CalendarDate?, skip: (Int) -> Bool = { _ in false }) -> [DateMention] {
+    static func extract(_ tokens: [Token], scalars: [Unicode.Scalar]? = nil, anchor: CalendarDate?, skip: (Int) -> Bool = { _ in false }) -> [DateMention] {
         var out: [DateMention] = []
         var k = 0
         let n = tokens.count
         func mention(_ a: Int, _ b: Int, _ v: String?) {
+            if let sc = scalars {
+                out.append(DateMention(text: Tokenizer.string(sc, tokens[a].start, tokens[b].end), start: tokens[a].start, end: tokens[b].end, value: v))
+                return
+            }
             var text = ""
             for j in a...b {
                 if j > a && tokens[j].start > tokens[j - 1].end { text += " " }
@@ -128,12 +132,12 @@ enum DateExtractor {
                     day = d; b = k + 1
                     var j = k + 2
                     if j < n && tokens[j].text == "," { j += 1 }
-                    if j < n, let y = year(tokens[j]) { yr = y; b = j }
-                } else if k + 1 < n, let y = year(tokens[k + 1]) {
+                    if j < n, let y = year(tokens[j]), tokens[j].sentence == t.sentence { yr = y; b = j }
+                } else if k + 1 < n, let y = year(tokens[k + 1]), tokens[k + 1].sentence == t.sentence {
                     yr = y; b = k + 1
-                } else if k > 0, let d = dayNumber(tokens[k - 1]), tokens[k - 1].kind == .number || tokens[k - 1].kind == .word {
+                } else if k > 0, let d = dayNumber(tokens[k - 1]), tokens[k - 1].kind == .number || tokens[k - 1].kind == .word, tokens[k - 1].sentence == t.sentence {
                     day = d; a = k - 1
-                    if k + 1 < n, let y = year(tokens[k + 1]) { yr = y; b = k + 1 }
+                    if k + 1 < n, let y = year(tokens[k + 1]), tokens[k + 1].sentence == t.sentence { yr = y; b = k + 1 }
                 }
                 let rel = prevLower(a)
                 if rel == "last" || rel == "next" || rel == "this" { a -= 1 }

@@ -532,7 +532,7 @@ struct EntityRecognizer {
         var firstPos: [Int] = []
         func add(_ span: inout Span, _ canon: String, start: Int, end: Int, mtext: String) {
             let key = span.type.rawValue + "|" + canon
-            let m = Mention(start: start, end: end, text: mtext)
+            let m = Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))
             if let e = index[key] {
                 if seenMentions[e].insert(m).inserted { entities[e].mentions.append(m) }
                 for r in span.roles where !entities[e].roles.contains(r) { entities[e].roles.append(r) }

@@ -12,6 +12,18 @@ final class ExtractionTests: XCTestCase {
         return String(String.UnicodeScalarView(sc[m.start..<m.end]))
     }
 
+    // MARK: sentences
+
+    func testMentions_carryTheIndexOfTheirSentence() {
+        let text = "Talks resume\n\nSergey Lavrov met Shah Mehmood Qureshi in Moscow on Friday. The U.S. embassy in Kyiv said nothing. Lavrov left.\n"
+        let x = extract(text)
+        let sentences = { (name: String) in self.entity(x, name)?.mentions.compactMap(\.sentence) ?? [] }
+        XCTAssertEqual(sentences("Sergey Lavrov").count, 2)
+        XCTAssertEqual(Set(sentences("Sergey Lavrov")).count, 2, "two different sentences")
+        XCTAssertEqual(sentences("Shah Mehmood Qureshi").first, sentences("Sergey Lavrov").first)
+        XCTAssertEqual(sentences("Kyiv"), [sentences("Sergey Lavrov")[0] + 1], "U.S. does not end the sentence")
+    }
+
     // MARK: layout
 
     func testTitle_whenPageStartsWithBoilerplate_skipsToHeadline() {

@@ -67,8 +67,9 @@ public struct ArticleExtractor: Sendable {
         let layout = ArticleLayout(text)
         let tokens = Tokenizer.tokenize(text.scalars)
         let recognizer = EntityRecognizer(tokens: tokens, scalars: text.scalars)
-        let (entities, spans) = recognizer.recognize()
+        var (entities, spans) = recognizer.recognize()
         let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
+        Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
         let dates = DateExtractor.extract(tokens, scalars: text.scalars, anchor: anchor)
@@ -87,5 +88,21 @@ public struct ArticleExtractor: Sendable {
             dates: dates,
             keyphrases: Keyphrases.rank(tokens: tokens, entities: entities)
         )
+    }
+
+    /// Sets each mention's sentence index: the sentence of the token it starts in or after.
+    static func annotateSentences(_ entities: inout [Entity], tokens: [Token]) {
+        guard !tokens.isEmpty else { return }
+        for e in entities.indices {
+            for m in entities[e].mentions.indices {
+                let start = entities[e].mentions[m].start
+                var low = 0, high = tokens.count  // first token starting after the mention start
+                while low < high {
+                    let mid = (low + high) / 2
+                    if tokens[mid].start <= start { low = mid + 1 } else { high = mid }
+                }
+                entities[e].mentions[m].sentence = tokens[max(0, low - 1)].sentence
+            }
+        }
     }
 }

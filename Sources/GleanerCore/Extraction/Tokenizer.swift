@@ -86,7 +86,11 @@ struct Tokenizer {
             let lower = lowercased(text)
             var tok = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
                             isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
-            if kind == .word { tok.flags = (Lexicon.lowerFlags[lower] ?? []).union(Lexicon.exactFlags[text] ?? []) }
+            if kind == .word {
+                // Every name in the exact-case lists starts with a capital: skip that lookup otherwise.
+                tok.flags = Lexicon.lowerFlags[lower] ?? []
+                if cap, let exact = Lexicon.exactFlags[text] { tok.flags.formUnion(exact) }
+            }
             return tok
         }
         while i < n {
@@ -102,7 +106,7 @@ struct Tokenizer {
                 var hasLetter = false
                 while i < n {
                     let d = s[i]
-                    if isLetter(d) || isDigit(d) || d.properties.generalCategory == .nonspacingMark {
+                    if isLetter(d) || isDigit(d) || (d.value >= 0x300 && d.properties.generalCategory == .nonspacingMark) {
                         if isLetter(d) { hasLetter = true }
                         i += 1; continue
                     }

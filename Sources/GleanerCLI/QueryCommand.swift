@@ -258,20 +258,6 @@ extension JSONWriter {
         }
     }
 
-    mutating func entityRow(_ e: StoreReader.EntityRow) {
-        object { o in
-            o.field("name", string: e.name)
-            o.field("type", string: e.type)
-            o.field("country", string: e.country)
-            o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
-            o.field("roles") { $0.array(e.roles) { $0.string($1) } }
-            o.field("articles", int: e.articles)
-            o.field("mentions", int: e.mentions)
-            o.field("quotes", int: e.quotes)
-            o.field("first_seen", string: e.firstSeen)
-            o.field("last_seen", string: e.lastSeen)
-        }
-    }
 }
 
 /// Left-aligned columns, two spaces apart.

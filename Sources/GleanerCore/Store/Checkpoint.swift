@@ -74,11 +74,7 @@ public enum EntityTable {
 
     static func render(_ aggregate: CorpusAggregate) -> [UInt8] {
         var out: [UInt8] = []
-        let ordered = aggregate.entities.indices.sorted {
-            let a = aggregate.entities[$0], b = aggregate.entities[$1]
-            return (a.articles, b.name, $1) > (b.articles, a.name, $0)
-        }
-        for i in ordered {
+        for i in aggregate.entityOrder() {
             let e = aggregate.entities[i]
             TSV.line(&out, [String(i), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
                             e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen])
@@ -114,20 +110,9 @@ public enum CorpusJSON {
                 }
             }
             o.field("entities") { w in
-                let ordered = entities.indices.sorted { (entities[$0].articles, entities[$1].name, $1) > (entities[$1].articles, entities[$0].name, $0) }
-                w.array(ordered) { w, i in
+                w.array(aggregate.entityOrder()) { w, i in
                     let e = entities[i]
-                    w.object { o in
-                        o.field("name", string: e.name)
-                        o.field("type", string: e.type)
-                        o.field("country", string: e.country)
-                        o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
-                        o.field("roles") { $0.array(e.roles) { $0.string($1) } }
-                        o.field("articles", int: e.articles)
-                        o.field("mentions", int: e.mentions)
-                        o.field("quotes", int: e.quotes)
-                        o.field("first_seen", string: e.firstSeen)
-                        o.field("last_seen", string: e.lastSeen)
+                    w.entityRow(StoreReader.EntityRow(e, ordinal: i)) { o in
                         o.field("article_ids") { $0.array(e.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
                     }
                 }
@@ -177,6 +162,24 @@ public enum CorpusJSON {
 }
 
 extension JSONWriter {
+    /// An entity's fields as `corpus.json` and `gleaner query entities --json` print them;
+    /// `extra` appends fields of its own.
+    public mutating func entityRow(_ e: StoreReader.EntityRow, extra: (inout ObjectWriter) -> Void = { _ in }) {
+        object { o in
+            o.field("name", string: e.name)
+            o.field("type", string: e.type)
+            o.field("country", string: e.country)
+            o.field("aliases") { $0.array(e.aliases) { $0.string($1) } }
+            o.field("roles") { $0.array(e.roles) { $0.string($1) } }
+            o.field("articles", int: e.articles)
+            o.field("mentions", int: e.mentions)
+            o.field("quotes", int: e.quotes)
+            o.field("first_seen", string: e.firstSeen)
+            o.field("last_seen", string: e.lastSeen)
+            extra(&o)
+        }
+    }
+
     /// One co-occurrence entry; `articles` is null when the pair fell outside article-level counting.
     mutating func pair(_ key: UInt64, _ entities: [CorpusAggregate.CorpusEntity], articles: Int?, sentences: Int) {
         let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)

@@ -108,6 +108,11 @@ public struct CorpusAggregate: Sendable {
         failureReasons[record.reason ?? "unknown", default: 0] += 1
     }
 
+    /// Entity ordinals, most articles first, then by name: the order of every entity listing.
+    public func entityOrder() -> [Int] {
+        entities.indices.sorted { (entities[$0].articles, entities[$1].name, $1) > (entities[$1].articles, entities[$0].name, $0) }
+    }
+
     // MARK: Entity resolution
 
     private static func key(_ type: String, _ name: String) -> String { type + " " + NameKey.normalize(name) }

@@ -35,6 +35,18 @@ public struct StoreReader {
         public var roles: [String]
         public var firstSeen: String
         public var lastSeen: String
+
+        init(ordinal: Int, type: String, name: String, articles: Int, mentions: Int, quotes: Int, country: String?,
+             aliases: [String], roles: [String], firstSeen: String, lastSeen: String) {
+            self.ordinal = ordinal; self.type = type; self.name = name; self.articles = articles; self.mentions = mentions
+            self.quotes = quotes; self.country = country; self.aliases = aliases; self.roles = roles
+            self.firstSeen = firstSeen; self.lastSeen = lastSeen
+        }
+
+        init(_ e: CorpusAggregate.CorpusEntity, ordinal: Int) {
+            self.init(ordinal: ordinal, type: e.type, name: e.name, articles: e.articles, mentions: e.mentions, quotes: e.quotes,
+                      country: e.country, aliases: e.aliases, roles: e.roles, firstSeen: e.firstSeen, lastSeen: e.lastSeen)
+        }
     }
 
     public struct QuoteRow: Sendable, Equatable {

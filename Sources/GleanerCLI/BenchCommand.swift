@@ -67,6 +67,9 @@ extension Gleaner.Bench {
         @Option(help: "Store directory (must not exist).")
         var store: String
 
+        @Flag(help: "Send the results over ZeroMQ to a real collector (in this process, on its own thread) and count its acks.")
+        var throughCollector = false
+
         func validate() throws {
             guard !FileManager.default.fileExists(atPath: store) else { throw ValidationError("Please give a --store path that does not exist yet.") }
         }
@@ -81,6 +84,15 @@ extension Gleaner.Bench {
             let milestones = [10_000, 100_000, 1_000_000].filter { $0 < articles } + [articles]
             StandardStreams.writeLine("store: \(base.count) base records; committing \(articles) synthetic results")
             let benchmark = StoreBenchmark(base: base, storePath: store, milestones: milestones)
+            if throughCollector {
+                let folder = try TemporaryFolder(prefix: "gleaner-bench")
+                defer { folder.remove() }
+                try benchmark.runThroughCollector(endpoint: "ipc://\(folder.path)/collector") { m in
+                    StandardStreams.writeLine("collector: \(m.articles) results acked: \(Format.decimal(m.recordsPerSecond, 0)) records/s, "
+                        + "peak RSS \(Format.decimal(m.peakRSSMegabytes, 0)) MB (bench and collector), store \(Format.decimal(m.storeMegabytes, 0)) MB")
+                }
+                return
+            }
             let rates = benchmark.decodeRates()
             StandardStreams.writeLine("decode: scanner \(Format.decimal(rates.scanner, 0)) records/s, JSONDecoder \(Format.decimal(rates.foundation, 0)) records/s "
                 + "(ratio \(Format.decimal(rates.scanner / rates.foundation, 1))x)")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Feeds synthetic results through the collector's store (`ArticleStore.commit` in batches
 /// of 512, exactly as the collector does after receiving them) and reports throughput,
@@ -72,7 +73,7 @@ public struct StoreBenchmark {
         }
     }
 
-    private func synthesize(_ i: Int) -> [UInt8] {
+    func synthesize(_ i: Int) -> [UInt8] {
         var record = base[i % base.count]
         record.id = ContentHash.hex(of: Array("synthetic \(i)".utf8))
         record.source.path = "synthetic/\(i).txt"
@@ -92,5 +93,64 @@ public struct StoreBenchmark {
             total += ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name))?[.size] as? Int) ?? 0
         }
         return Double(total) / 1_048_576
+    }
+}
+
+extension StoreBenchmark {
+    /// The same synthetic results, sent as `result` messages over a ZeroMQ socket to a real
+    /// `Collector` (on its own thread, ipc endpoint), counting its `committed` acks: socket,
+    /// decode, group commit, indexing, checkpoints and acks, end to end.
+    /// - Parameter window: results sent but not yet acked, at most.
+    public func runThroughCollector(endpoint: String, window: Int = 4_096, report: (Milestone) -> Void) throws {
+        let ready = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        let storePath = storePath
+        // The collector is created on, and owned by, its own thread (sockets have one owner).
+        let thread = Thread {
+            do {
+                let collector = try Collector(.init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
+                ready.signal()
+                try collector.run()
+            } catch {
+                StandardStreams.writeLine("collector stopped: \(error)", fd: 2)
+                ready.signal()
+            }
+            finished.signal()
+        }
+        thread.start()
+        ready.wait()
+
+        let context = ZMQContext()
+        let socket = try ZMQSocket(context, .dealer)
+        try socket.connect(endpoint)
+        let runID = RunID.make()
+        try socket.send(WireMessage.hello(runID: runID).frames)
+        let total = milestones.last ?? 0
+        var sent = 0, acked = 0, next = 0
+        let started = MonotonicClock.nanoseconds()
+        var poller = ZMQPoller([socket])
+        while acked < total {
+            while sent < total && sent - acked < window {
+                let json = synthesize(sent)
+                let id = try TaskID(bytes: ContentHash.digest(of: Array("synthetic \(sent)".utf8)))
+                try socket.send(WireMessage.result(taskID: id, runID: runID, record: json).frames)
+                sent += 1
+            }
+            guard try poller.poll(timeoutMilliseconds: 1_000)[0] else { continue }
+            while let frames = try socket.receive(dontWait: true) {
+                guard case .committed(_, let ids, _)? = try? WireMessage(frames: frames) else { continue }
+                acked += ids.count
+                while next < milestones.count && acked >= milestones[next] {
+                    let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+                    report(Milestone(articles: milestones[next], seconds: seconds, recordsPerSecond: Double(milestones[next]) / seconds,
+                                     checkpointSeconds: 0, distinctEntities: 0,
+                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
+                    next += 1
+                }
+            }
+        }
+        socket.close()
+        StopSignal.request()
+        finished.wait()
     }
 }

@@ -76,6 +76,9 @@ public struct ProducerCommand: ParsableCommand {
     @Option(help: "Dispatches per task before it is stored as a 'max-attempts' failure.")
     var maxAttempts: Int = WireProtocol.defaultMaxAttempts
 
+    @Option(name: .customLong("ext"), help: "Only take files with this extension from folders (repeatable, e.g. --ext txt --ext md).")
+    var extensions: [String] = []
+
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
@@ -100,6 +103,7 @@ public struct ProducerCommand: ParsableCommand {
         configuration.maxAttempts = maxAttempts
         configuration.maxArticleBytes = limits.maxArticleBytes
         configuration.showProgress = !quiet
+        configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
         let producer = try Producer(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
         let summary: Producer.Summary

@@ -28,6 +28,9 @@ extension Gleaner {
         @Option(help: "Store directory (created if missing).")
         var store: String = "gleaner-store"
 
+        @Option(name: .customLong("ext"), help: "Only take files with this extension from folders (repeatable, e.g. --ext txt).")
+        var extensions: [String] = []
+
         @Flag(help: "No progress lines on stderr.")
         var quiet = false
 
@@ -56,7 +59,8 @@ extension Gleaner {
                 throw ValidationError("The collector did not start (see its error above).")
             }
             let producer = try ChildProcess("gleaner-producer", paths + ["--bind", producerEndpoint,
-                                            "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : []))
+                                            "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : [])
+                                            + extensions.flatMap { ["--ext", $0] })
             var pool: [ChildProcess] = []
             if producer.awaitLine(startingWith: "gleaner-producer: listening") != nil {
                 for _ in 0..<workers {

@@ -16,6 +16,19 @@ final class FileWalkerTests: XCTestCase {
         XCTAssertEqual(listing.skipped, 2)
     }
 
+    func testList_withExtensions_takesOnlyThoseFromFolders_butAlwaysNamedFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-ext-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for path in ["a/1.txt", "a/2.TXT", "a/README", "a/notes.md", "b/3.txt"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        let listing = try FileWalker(extensions: [".txt"]).list([root.appendingPathComponent("a").path, root.appendingPathComponent("a/notes.md").path])
+        XCTAssertEqual(listing.files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["1.txt", "2.TXT", "notes.md"])
+        XCTAssertEqual(listing.skipped, 2)
+    }
+
     func testList_missingPath_isAnError() {
         XCTAssertThrowsError(try FileWalker().list(["/definitely/not/here"]))
     }

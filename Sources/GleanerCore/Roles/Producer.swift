@@ -6,6 +6,8 @@ import Logging
 public final class Producer {
     public struct Configuration: Sendable {
         public var paths: [String]
+        /// Only files with these extensions are taken from folders (nil: every file).
+        public var extensions: Set<String>?
         public var bindEndpoint = WireProtocol.defaultProducerBind
         public var collectorEndpoint = WireProtocol.defaultCollectorEndpoint
         public var leaseSeconds = WireProtocol.defaultLeaseSeconds
@@ -86,7 +88,7 @@ public final class Producer {
     /// committed, or early (with `unfinished` set) when a stop is requested.
     public func run() throws -> Summary {
         let started = MonotonicClock.milliseconds()
-        let listing = try FileWalker().list(configuration.paths)
+        let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
         try awaitCollector()
         let plan = ProducerPlan(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
         summary.skipped = listing.skipped + plan.duplicates

@@ -8,7 +8,7 @@ import Glibc
 /// so queued messages get a chance to leave without blocking shutdown forever.
 public final class ZMQSocket {
     public enum Kind: Sendable {
-        case router, dealer, push, pull, pair
+        case router, dealer, push, pull, pair, rep
 
         var rawValue: Int32 {
             switch self {
@@ -17,6 +17,7 @@ public final class ZMQSocket {
             case .push: return ZMQ_PUSH
             case .pull: return ZMQ_PULL
             case .pair: return ZMQ_PAIR
+            case .rep: return ZMQ_REP
             }
         }
     }
@@ -99,6 +100,27 @@ public final class ZMQSocket {
 
     /// Queue messages only to completed connections (no queueing to peers not yet connected).
     public func setImmediate(_ on: Bool) throws(MessagingError) { try setOption(ZMQ_IMMEDIATE, on ? 1 : 0) }
+
+    /// CurveZMQ server: encrypts, and asks the ZAP handler (if one is bound) to admit clients.
+    /// Call before `bind`.
+    public func makeCurveServer(_ keys: CurveKeyPair) throws(MessagingError) {
+        try setOption(ZMQ_CURVE_SERVER, 1)
+        try setText(ZMQ_CURVE_SECRETKEY, keys.secretKey, "ZMQ_CURVE_SECRETKEY")
+        try setText(ZMQ_ZAP_DOMAIN, "gleaner", "ZMQ_ZAP_DOMAIN")
+    }
+
+    /// CurveZMQ client of the server whose public key is `serverKey`. Call before `connect`.
+    public func makeCurveClient(_ keys: CurveKeyPair, serverKey: String) throws(MessagingError) {
+        try setText(ZMQ_CURVE_SERVERKEY, serverKey, "ZMQ_CURVE_SERVERKEY")
+        try setText(ZMQ_CURVE_PUBLICKEY, keys.publicKey, "ZMQ_CURVE_PUBLICKEY")
+        try setText(ZMQ_CURVE_SECRETKEY, keys.secretKey, "ZMQ_CURVE_SECRETKEY")
+    }
+
+    private func setText(_ option: Int32, _ value: String, _ name: String) throws(MessagingError) {
+        let bytes = Array(value.utf8)
+        let rc = bytes.withUnsafeBytes { raw in zmq_setsockopt(handle, option, raw.baseAddress, raw.count) }
+        if handle == nil || rc != 0 { throw ZMQContext.lastError(name) }
+    }
 
     func setOption(_ option: Int32, _ value: Int32) throws(MessagingError) {
         var v = value

@@ -25,6 +25,7 @@ public struct CollectorCommand: ParsableCommand {
     var bind: String = WireProtocol.defaultCollectorBind
 
     @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
 
     public init() {}
@@ -33,6 +34,7 @@ public struct CollectorCommand: ParsableCommand {
         let logger = log.makeLogger("gleaner.collector")
         StopSignal.install()
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
+        configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         let collector = try Collector(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
@@ -83,6 +85,7 @@ public struct ProducerCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
 
     public init() {}
@@ -104,6 +107,7 @@ public struct ProducerCommand: ParsableCommand {
         configuration.maxArticleBytes = limits.maxArticleBytes
         configuration.showProgress = !quiet
         configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
+        configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
         let producer = try Producer(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
         let summary: Producer.Summary
@@ -153,6 +157,7 @@ public struct WorkerCommand: ParsableCommand {
     var simulateDelayMs: Int = 0
 
     @OptionGroup var limits: ArticleLimitOptions
+    @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
 
     public init() {}
@@ -170,6 +175,7 @@ public struct WorkerCommand: ParsableCommand {
         configuration.collectorEndpoint = collector
         configuration.threads = threads
         configuration.simulatedDelayMilliseconds = simulateDelayMs
+        configuration.security = try curve.security(needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))

@@ -163,3 +163,49 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }), Set(paths))
     }
 }
+
+/// CurveZMQ with allow-lists, across real processes.
+final class SecurityTests: XCTestCase {
+    func testCurve_onlyAllowListedWorkersGetWork_andEverythingIsStoredOnce() throws {
+        let harness = try ProcessHarness()
+        let keys = harness.folder.appendingPathComponent("keys")
+        let collectorAllow = keys.appendingPathComponent("collector-allow"), producerAllow = keys.appendingPathComponent("producer-allow")
+        for folder in [collectorAllow, producerAllow] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for name in ["collector", "producer", "trusted", "stranger"] {
+            XCTAssertEqual(try harness.gleaner(["keygen", keys.appendingPathComponent(name).path]).0, 0)
+        }
+        func copy(_ name: String, to folder: URL) throws {
+            try FileManager.default.copyItem(at: keys.appendingPathComponent("\(name).pub"), to: folder.appendingPathComponent("\(name).pub"))
+        }
+        try copy("producer", to: collectorAllow)
+        try copy("trusted", to: collectorAllow)
+        try copy("trusted", to: producerAllow)
+        func key(_ name: String, _ ext: String) -> String { keys.appendingPathComponent("\(name).\(ext)").path }
+
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 40, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let collector = try harness.start("gleaner-collector", ["--store", store.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning",
+                                                                "--curve-key", key("collector", "key"), "--curve-allow", collectorAllow.path])
+        let collectorEndpoint = String(try XCTUnwrap(collector.awaitLine(startingWith: "gleaner-collector: listening on ")).dropFirst("gleaner-collector: listening on ".count))
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint, extra: [
+            "--curve-key", key("producer", "key"), "--curve-allow", producerAllow.path, "--collector-key", key("collector", "pub")])
+        func worker(_ name: String) throws -> ProcessHarness.Child {
+            try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: [
+                "--curve-key", key(name, "key"), "--producer-key", key("producer", "pub"), "--collector-key", key("collector", "pub")])
+        }
+
+        let stranger = try worker("stranger")
+        sleep(3)
+        XCTAssertEqual(StoreInspector.lineCount(in: store), 0, "a worker whose key is not allowed must get no work")
+        let trusted = try worker("trusted")
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
+        XCTAssertEqual(producer.wait(), 0)
+        XCTAssertTrue(summary?.contains("40 articles, 0 failures") ?? false, summary ?? "no summary")
+        for child in [stranger, trusted, collector] { child.signal(SIGTERM) }
+        XCTAssertEqual(collector.wait(), 0)
+        let records = try StoreInspector.records(in: store)
+        XCTAssertEqual(Set(records.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }), Set(paths))
+        XCTAssertEqual(records.count, 40)
+    }
+}

@@ -18,6 +18,8 @@ public final class Collector {
         /// Largest message accepted (bytes); larger ones drop the sender's connection.
         /// A record can be larger than its article (every mention has offsets), hence 4×.
         public var maxMessageBytes: Int = 4 * ArticleInput.defaultMaxBytes + WireProtocol.envelopeAllowance
+        /// CurveZMQ with an allow-list; nil: plain TCP.
+        public var security: CurveSecurity?
 
         public init(storePath: String, bindEndpoint: String = WireProtocol.defaultCollectorBind) {
             self.storePath = storePath
@@ -37,6 +39,7 @@ public final class Collector {
     private let store: ArticleStore
     private let context = ZMQContext()
     private let socket: ZMQSocket
+    private var zap: ZAPHandler?
     /// Routing id of the producer of each run, learned from `hello`.
     private var producers: [String: [UInt8]] = [:]
     /// Commit acks for runs whose producer has not said hello to this collector instance yet.
@@ -61,9 +64,12 @@ public final class Collector {
         try socket.setRouterMandatory(true)
         try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
         try socket.setHighWaterMarks(send: 100_000, receive: 100_000)
+        zap = try configuration.security?.serve(socket, context: context)
         try socket.bind(configuration.bindEndpoint)
         boundEndpoint = socket.lastEndpoint
     }
+
+    deinit { zap?.stop() }
 
     public var storedArticles: Int { store.articleCount }
     public var storedFailures: Int { store.failureCount }
@@ -86,6 +92,7 @@ public final class Collector {
         try commit()
         try store.checkpoint()
         socket.close()
+        zap?.stop()
         logger.info("Collector stopped.", metadata: ["articles": "\(store.articleCount)", "failures": "\(store.failureCount)"])
     }
 

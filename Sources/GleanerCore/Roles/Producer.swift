@@ -20,6 +20,8 @@ public final class Producer {
         public var maxInFlight = 2_000
         /// Show progress lines on stderr.
         public var showProgress = true
+        /// CurveZMQ: a server towards workers (allow-list), a client of the collector; nil: plain TCP.
+        public var security: CurveSecurity?
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -56,6 +58,7 @@ public final class Producer {
     private let context = ZMQContext()
     private let workerSocket: ZMQSocket
     private var collectorSocket: ZMQSocket
+    private var zap: ZAPHandler?
     private var ledger: TaskLedger
     private var workers = WorkerRegistry()
     private var collector = CollectorLink()
@@ -71,16 +74,22 @@ public final class Producer {
         workerSocket = try ZMQSocket(context, .router)
         try workerSocket.setRouterMandatory(true)
         try workerSocket.setMaxMessageSize(Int64(WireProtocol.envelopeAllowance))
+        zap = try configuration.security?.serve(workerSocket, context: context)
         try workerSocket.bind(configuration.bindEndpoint)
         boundEndpoint = workerSocket.lastEndpoint
-        collectorSocket = try Self.connectCollector(context, configuration.collectorEndpoint, maxArticleBytes: configuration.maxArticleBytes)
+        collectorSocket = try Self.connectCollector(context, configuration)
     }
 
-    private static func connectCollector(_ context: ZMQContext, _ endpoint: String, maxArticleBytes: Int) throws -> ZMQSocket {
+    deinit { zap?.stop() }
+
+    private static func connectCollector(_ context: ZMQContext, _ configuration: Configuration) throws -> ZMQSocket {
         let socket = try ZMQSocket(context, .dealer)
-        try socket.setMaxMessageSize(Int64(maxArticleBytes + WireProtocol.envelopeAllowance))
+        try socket.setMaxMessageSize(Int64(configuration.maxArticleBytes + WireProtocol.envelopeAllowance))
         try socket.setReconnectInterval(initial: 100, maximum: 2_000)
-        try socket.connect(endpoint)
+        if let security = configuration.security {
+            try security.connect(socket, to: security.collectorKey, missing: .collectorKey)
+        }
+        try socket.connect(configuration.collectorEndpoint)
         return socket
     }
 
@@ -106,6 +115,7 @@ public final class Producer {
         summary.seconds = Double(MonotonicClock.milliseconds() - started) / 1000
         workerSocket.close()
         collectorSocket.close(lingerMilliseconds: 500)
+        zap?.stop()
         return summary
     }
 

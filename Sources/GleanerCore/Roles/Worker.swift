@@ -18,6 +18,8 @@ public final class Worker {
         public var drainMilliseconds = 30_000
         /// Failure injection for tests: extra time spent on every task (milliseconds).
         public var simulatedDelayMilliseconds = 0
+        /// CurveZMQ client of the producer and the collector; nil: plain TCP.
+        public var security: CurveSecurity?
 
         public init() {}
     }
@@ -51,6 +53,9 @@ public final class Worker {
         collector = try ZMQSocket(context, .dealer)
         try collector.setHighWaterMarks(send: 10_000, receive: 1_000)
         try collector.setReconnectInterval(initial: 100, maximum: 2_000)
+        if let security = configuration.security {
+            try security.connect(collector, to: security.collectorKey, missing: .collectorKey)
+        }
         try collector.connect(configuration.collectorEndpoint)
         producer = try Self.connectProducer(context, configuration)
         pool = try ExtractionPool(context: context, name: name, threads: configuration.threads, processor: configuration.processor,
@@ -61,6 +66,9 @@ public final class Worker {
         let socket = try ZMQSocket(context, .dealer)
         try socket.setMaxMessageSize(Int64(configuration.processor.input.maxBytes + WireProtocol.envelopeAllowance))
         try socket.setReconnectInterval(initial: 100, maximum: 2_000)
+        if let security = configuration.security {
+            try security.connect(socket, to: security.producerKey, missing: .producerKey)
+        }
         try socket.connect(configuration.producerEndpoint)
         return socket
     }

@@ -23,7 +23,7 @@ final class ArticleStoreTests: XCTestCase {
         XCTAssertEqual(try store.commit([a, b, a]).count, 3, "every id in the batch is acked")
         _ = try store.commit([a])
         XCTAssertEqual(store.articleCount, 2)
-        XCTAssertEqual(try Journal.readFile(store.layout.segment(1)).filter { $0 == 0x0A }.count, 2)
+        XCTAssertEqual(try FileDescriptorIO.readAll(store.layout.segment(1)).filter { $0 == 0x0A }.count, 2)
     }
 
     func testReopen_replaysTheJournal_andCutsATornLastLine() throws {
@@ -40,7 +40,7 @@ final class ArticleStoreTests: XCTestCase {
         let reopened = try ArticleStore(root: folder.path)
         XCTAssertEqual(reopened.articleCount, 1)
         _ = try reopened.commit([record("Beta\n\nBody two.")])
-        let lines = try Journal.readFile(segment).split(separator: 0x0A)
+        let lines = try FileDescriptorIO.readAll(segment).split(separator: 0x0A)
         XCTAssertEqual(lines.count, 2)
         XCTAssertTrue(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0))) != nil })
     }

@@ -50,14 +50,11 @@ public final class ArticleStore {
     }
 
     private func loadIDs() throws(StoreError) {
-        let bytes = try Journal.readFile(layout.articlesIndex)
-        var start = 0
-        for i in bytes.indices where bytes[i] == 0x0A {
-            if let tab = bytes[start..<i].firstIndex(of: 0x09), let key = RecordKey(String(decoding: bytes[start..<tab], as: UTF8.self)) {
-                ids.insert(key)
-                ordinals.append(key)
-            }
-            start = i + 1
+        let index = try ArticleIndex(path: layout.articlesIndex)
+        for n in 0..<index.count {
+            guard let key = index.id(n).flatMap(RecordKey.init) else { continue }
+            ids.insert(key)
+            ordinals.append(key)
         }
     }
 

@@ -21,6 +21,46 @@ public enum AtomicFile {
 }
 
 enum FileDescriptorIO {
+    /// The whole file.
+    static func readAll(_ path: String) throws(StoreError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        fstat(fd, &info)
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return Array(bytes[0..<offset])
+    }
+
+    /// The whole file, or no bytes when it does not exist (an index not written yet).
+    static func readIfPresent(_ path: String) throws(StoreError) -> [UInt8] {
+        access(path, F_OK) == 0 ? try readAll(path) : []
+    }
+
+    /// Calls `body` with the range of each complete line (newline excluded) from `start` on,
+    /// until it returns false.
+    /// - Returns: where the unfinished tail begins (the end of the last complete line + 1).
+    @discardableResult
+    static func forEachLine(in bytes: [UInt8], from start: Int = 0, _ body: (Range<Int>) -> Bool) -> Int {
+        var lineStart = start
+        return bytes.withUnsafeBufferPointer { buffer in
+            var i = start
+            while i < buffer.count {
+                if buffer[i] == 0x0A {
+                    if !body(lineStart..<i) { return i + 1 }
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+            return lineStart
+        }
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in

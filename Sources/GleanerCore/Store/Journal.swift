@@ -74,34 +74,16 @@ public final class Journal {
                               line: (ArraySlice<UInt8>, Position) -> Void) throws(StoreError) {
         for number in layout.segmentNumbers() where number >= (from?.segment ?? 0) {
             let path = layout.segment(number)
-            let bytes = try readFile(path)
-            var start = number == from?.segment ? min(from!.offset, bytes.count) : 0
-            var index = start
-            while index < bytes.count {
-                if bytes[index] == 0x0A {
-                    if index > start { line(bytes[start..<index], Position(segment: number, offset: start, length: index - start)) }
-                    start = index + 1
-                }
-                index += 1
+            let bytes = try FileDescriptorIO.readAll(path)
+            let first = number == from?.segment ? min(from!.offset, bytes.count) : 0
+            let tail = FileDescriptorIO.forEachLine(in: bytes, from: first) { range in
+                if !range.isEmpty { line(bytes[range], Position(segment: number, offset: range.lowerBound, length: range.count)) }
+                return true
             }
-            if start < bytes.count && repair {
-                guard truncate(path, off_t(start)) == 0 else { throw .io(operation: "truncate torn line in", path: path, errno: errno) }
+            if tail < bytes.count && repair {
+                guard truncate(path, off_t(tail)) == 0 else { throw .io(operation: "truncate torn line in", path: path, errno: errno) }
             }
         }
     }
 
-    static func readFile(_ path: String) throws(StoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        fstat(fd, &info)
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        return Array(bytes[0..<offset])
-    }
 }

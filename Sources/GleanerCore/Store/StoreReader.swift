@@ -112,7 +112,7 @@ public struct StoreReader {
     /// with its articles, quotes and co-occurring entities.
     public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
         guard let entity = try lookup(name, type: type) else { return nil }
-        let postings = try Journal.readFile(layout.postingsIndex)
+        let postings = try FileDescriptorIO.readIfPresent(layout.postingsIndex)
         let target = UInt32(entity.ordinal)
         var articles = Set<UInt32>()
         var shared: [Int: Int] = [:]
@@ -178,8 +178,7 @@ public struct StoreReader {
 
     /// An entity's quotes, through `index/speakers.bin`.
     private func quotes(of entity: EntityRow, index: ArticleIndex) throws(StoreError) -> [QuoteRow] {
-        guard access(layout.speakersIndex, F_OK) == 0 else { return [] }
-        let entries = try Journal.readFile(layout.speakersIndex)
+        let entries = try FileDescriptorIO.readIfPresent(layout.speakersIndex)
         var offsets: [Int] = []
         entries.withUnsafeBytes { raw in
             var at = 0
@@ -256,7 +255,7 @@ public struct StoreReader {
         var segments: [Int: [UInt8]] = [:]
         for row in try articleRows() where row.failed == failures {
             if segments[row.position.segment] == nil {
-                segments = [row.position.segment: try Journal.readFile(layout.segment(row.position.segment))]
+                segments = [row.position.segment: try FileDescriptorIO.readAll(layout.segment(row.position.segment))]
             }
             let bytes = segments[row.position.segment]!
             guard row.position.offset + row.position.length <= bytes.count else { continue }
@@ -277,17 +276,8 @@ public struct StoreReader {
 
     /// Calls `body` with each complete line of a file (missing file: no lines) until it returns false.
     static func lines(_ path: String, _ body: (ArraySlice<UInt8>) -> Bool) throws(StoreError) {
-        guard access(path, F_OK) == 0 else { return }
-        let bytes = try Journal.readFile(path)
-        var start = 0
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x0A {
-                if !body(bytes[start..<i]) { return }
-                start = i + 1
-            }
-            i += 1
-        }
+        let bytes = try FileDescriptorIO.readIfPresent(path)
+        FileDescriptorIO.forEachLine(in: bytes) { body(bytes[$0]) }
     }
 
     static func field(_ n: Int, of line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
@@ -339,19 +329,15 @@ import Foundation
 /// `index/articles.tsv` in memory with its line starts: rows are parsed only when asked for.
 struct ArticleIndex {
     private let bytes: [UInt8]
-    private var starts: [Int] = []
+    private let starts: [Int]
 
     init(path: String) throws(StoreError) {
-        bytes = access(path, F_OK) == 0 ? try Journal.readFile(path) : []
+        bytes = try FileDescriptorIO.readIfPresent(path)
+        var starts: [Int] = []
         starts.reserveCapacity(bytes.count / 100)
-        var start = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count where buffer[i] == 0x0A {
-                starts.append(start)
-                start = i + 1
-            }
-        }
-        starts.append(start)  // end sentinel: only complete lines count
+        let end = FileDescriptorIO.forEachLine(in: bytes) { starts.append($0.lowerBound); return true }
+        starts.append(end)  // end sentinel: only complete lines count
+        self.starts = starts
     }
 
     var count: Int { starts.count - 1 }

@@ -30,11 +30,17 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public init(_ reason: Reason, frames: [[UInt8]]) {
         self.reason = reason
+        self.snippet = Self.snippet(frames)
+    }
+
+    /// Frame count and the first bytes of the first frames in hex: what a log line shows of
+    /// a message it drops.
+    public static func snippet(_ frames: [[UInt8]]) -> String {
         let shown = frames.prefix(3).map { frame in
-            frame.prefix(Self.snippetLength).map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
-                + (frame.count > Self.snippetLength ? "…(\(frame.count) B)" : "")
+            frame.prefix(snippetLength).map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
+                + (frame.count > snippetLength ? "…(\(frame.count) B)" : "")
         }
-        self.snippet = "\(frames.count) frame(s): [" + shown.joined(separator: ", ") + "]"
+        return "\(frames.count) frame(s): [" + shown.joined(separator: ", ") + "]"
     }
 
     public var description: String { "malformed message (\(reason)): \(snippet)" }

@@ -10,12 +10,7 @@ extension ArticleRecord {
         json.object { o in
             o.field("schema", string: Self.schema)
             o.field("id", string: id)
-            o.field("source") { s in
-                s.object { src in
-                    src.field("path", string: source.path)
-                    src.field("bytes", int: source.bytes)
-                }
-            }
+            o.field("source") { $0.source(source) }
             o.field("title", string: title)
             o.field("subtitle", string: subtitle)
             o.field("byline", string: byline)
@@ -37,6 +32,14 @@ extension ArticleRecord {
 }
 
 extension JSONWriter {
+    /// `{"path", "bytes"}`: where a record's article came from (articles and failures alike).
+    mutating func source(_ s: ArticleRecord.Source) {
+        object { o in
+            o.field("path", string: s.path)
+            o.field("bytes", int: s.bytes)
+        }
+    }
+
     mutating func mention(_ m: Mention) {
         object { o in
             o.field("start", int: m.start)

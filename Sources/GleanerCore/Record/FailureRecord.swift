@@ -38,12 +38,7 @@ public struct FailureRecord: Error, Sendable, Equatable {
         json.object { o in
             o.field("schema", string: Self.schema)
             o.field("id", string: id)
-            o.field("source") { s in
-                s.object { src in
-                    src.field("path", string: source.path)
-                    src.field("bytes", int: source.bytes)
-                }
-            }
+            o.field("source") { $0.source(source) }
             o.field("reason", string: reason.rawValue)
             o.field("detail", string: detail)
             o.field("attempts", int: attempts)

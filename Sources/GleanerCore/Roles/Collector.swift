@@ -139,7 +139,7 @@ public final class Collector {
     private func accept(taskID: TaskID, runID: String, record: [UInt8]) {
         guard let summary = RecordSummary.decode(record) else {
             logger.warning("Dropped a result that is not a valid record.", metadata: [
-                "task": "\(taskID)", "error": "\(WireError(.badText, frames: [record]).snippet)"])
+                "task": "\(taskID)", "record": "\(WireError.snippet([record]))"])
             return
         }
         guard summary.id == taskID.hex || summary.id == "path-" + taskID.hex else {

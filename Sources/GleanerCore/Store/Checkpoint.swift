@@ -182,7 +182,7 @@ extension JSONWriter {
 
     /// One co-occurrence entry; `articles` is null when the pair fell outside article-level counting.
     mutating func pair(_ key: UInt64, _ entities: [CorpusAggregate.CorpusEntity], articles: Int?, sentences: Int) {
-        let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
+        let (a, b) = CorpusAggregate.pairMembers(key)
         object { o in
             o.field("a", string: entities[a].name)
             o.field("b", string: entities[b].name)

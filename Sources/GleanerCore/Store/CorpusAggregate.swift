@@ -163,6 +163,9 @@ public struct CorpusAggregate: Sendable {
         return UInt64(low) << 32 | UInt64(high)
     }
 
+    /// The two entity ordinals of a pair key, lower first.
+    static func pairMembers(_ key: UInt64) -> (Int, Int) { (Int(key >> 32), Int(key & 0xFFFF_FFFF)) }
+
     private mutating func countPairs(_ ranked: [Int]) {
         let top = ranked.prefix(Self.pairEntitiesPerArticle)
         for (i, a) in top.enumerated() {
@@ -218,26 +221,24 @@ public struct CorpusAggregate: Sendable {
         var entities: [CorpusEntity]
         var keys: [String: Int]
         var aliasKeys: [String: Int]
-        var pairs: [UInt64]
-        var pairCounts: [UInt32]
-        var sentencePairs: [UInt64: UInt32] = [:]
+        var pairs: [UInt64: UInt32]
+        var sentencePairs: [UInt64: UInt32]
         var timeline: [String: Period]
         var phrases: [String: Phrase]
         var speakers: [String: Int]
     }
 
     public var snapshot: Snapshot {
-        let sortedPairs = pairs.sorted { $0.key < $1.key }
         return Snapshot(articles: articles, failures: failures, quotes: quotes, failureReasons: failureReasons,
-                        entities: entities, keys: keys, aliasKeys: aliasKeys, pairs: sortedPairs.map(\.key),
-                        pairCounts: sortedPairs.map(\.value), sentencePairs: sentencePairs, timeline: timeline,
+                        entities: entities, keys: keys, aliasKeys: aliasKeys, pairs: pairs,
+                        sentencePairs: sentencePairs, timeline: timeline,
                         phrases: phrases, speakers: speakers)
     }
 
     public init(snapshot s: Snapshot) {
         articles = s.articles; failures = s.failures; quotes = s.quotes; failureReasons = s.failureReasons
         entities = s.entities; keys = s.keys; aliasKeys = s.aliasKeys
-        pairs = Dictionary(uniqueKeysWithValues: zip(s.pairs, s.pairCounts))
+        pairs = s.pairs
         sentencePairs = s.sentencePairs
         timeline = s.timeline; phrases = s.phrases; speakers = s.speakers
     }

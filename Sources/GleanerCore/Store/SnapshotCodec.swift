@@ -36,14 +36,8 @@ enum SnapshotCodec {
             }
             o.field("keys") { $0.counts(s.keys) }
             o.field("alias_keys") { $0.counts(s.aliasKeys) }
-            o.field("pairs") { w in
-                w.array(zip(s.pairs, s.pairCounts)) { w, p in w.array([Int(p.0 >> 32), Int(p.0 & 0xFFFF_FFFF), Int(p.1)]) { $0.int($1) } }
-            }
-            o.field("sentence_pairs") { w in
-                w.array(s.sentencePairs.sorted { $0.key < $1.key }) { w, p in
-                    w.array([Int(p.key >> 32), Int(p.key & 0xFFFF_FFFF), Int(p.value)]) { $0.int($1) }
-                }
-            }
+            o.field("pairs") { $0.pairTable(s.pairs) }
+            o.field("sentence_pairs") { $0.pairTable(s.sentencePairs) }
             o.field("timeline") { w in
                 w.object { o in for (k, v) in s.timeline.sorted(by: { $0.key < $1.key }) { o.field(named: k) { $0.array([v.mentions, v.articles]) { $0.int($1) } } } }
             }
@@ -60,7 +54,7 @@ enum SnapshotCodec {
     static func decode(_ bytes: [UInt8]) -> CorpusAggregate.Snapshot? {
         var s = JSONScanner(bytes)
         var snapshot = CorpusAggregate.Snapshot(articles: 0, failures: 0, quotes: 0, failureReasons: [:], entities: [], keys: [:],
-                                                aliasKeys: [:], pairs: [], pairCounts: [], timeline: [:], phrases: [:], speakers: [:])
+                                                aliasKeys: [:], pairs: [:], sentencePairs: [:], timeline: [:], phrases: [:], speakers: [:])
         do throws(JSONScanner.Malformed) {
             try s.beginObject()
             while let key = try s.nextKey() {
@@ -75,21 +69,8 @@ enum SnapshotCodec {
                 case "entities":
                     try s.beginArray()
                     while try s.nextElement() { snapshot.entities.append(try entity(&s)) }
-                case "pairs":
-                    try s.beginArray()
-                    while try s.nextElement() {
-                        let pair = try numbers(&s)
-                        guard pair.count == 3 else { return nil }
-                        snapshot.pairs.append(UInt64(pair[0]) << 32 | UInt64(pair[1]))
-                        snapshot.pairCounts.append(UInt32(pair[2]))
-                    }
-                case "sentence_pairs":
-                    try s.beginArray()
-                    while try s.nextElement() {
-                        let pair = try numbers(&s)
-                        guard pair.count == 3 else { return nil }
-                        snapshot.sentencePairs[UInt64(pair[0]) << 32 | UInt64(pair[1])] = UInt32(pair[2])
-                    }
+                case "pairs": guard let table = try pairTable(&s) else { return nil }; snapshot.pairs = table
+                case "sentence_pairs": guard let table = try pairTable(&s) else { return nil }; snapshot.sentencePairs = table
                 case "timeline":
                     try s.beginObject()
                     while let period = try s.nextKey() {
@@ -118,6 +99,18 @@ enum SnapshotCodec {
         try s.beginObject()
         while let key = try s.nextKey() { out[key] = Int(try s.number()) }
         return out
+    }
+
+    /// `[[entity a, entity b, count]]` back into a pair table; nil when an entry is malformed.
+    private static func pairTable(_ s: inout JSONScanner) throws(JSONScanner.Malformed) -> [UInt64: UInt32]? {
+        var table: [UInt64: UInt32] = [:]
+        try s.beginArray()
+        while try s.nextElement() {
+            let entry = try numbers(&s)
+            guard entry.count == 3 else { return nil }
+            table[CorpusAggregate.pairKey(Int(entry[0]), Int(entry[1]))] = UInt32(entry[2])
+        }
+        return table
     }
 
     private static func numbers(_ s: inout JSONScanner) throws(JSONScanner.Malformed) -> [Double] {
@@ -155,6 +148,14 @@ enum SnapshotCodec {
 }
 
 extension JSONWriter {
+    /// A pair table as `[[entity a, entity b, count]]`, sorted by key.
+    mutating func pairTable(_ table: [UInt64: UInt32]) {
+        array(table.sorted { $0.key < $1.key }) { w, entry in
+            let (a, b) = CorpusAggregate.pairMembers(entry.key)
+            w.array([a, b, Int(entry.value)]) { $0.int($1) }
+        }
+    }
+
     /// `{key: n}` with keys sorted, so equal maps give equal bytes.
     mutating func counts(_ map: [String: Int]) {
         object { o in for (k, v) in map.sorted(by: { $0.key < $1.key }) { o.field(named: k) { $0.int(v) } } }

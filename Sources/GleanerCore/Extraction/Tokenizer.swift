@@ -39,25 +39,39 @@ struct Tokenizer {
     }
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
 
-    /// UTF-8 encodes `s[a..<b]` directly (much faster than appending to a UnicodeScalarView).
+    /// UTF-8 encodes `s[a..<b]` straight into the new string's storage.
     static func string(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> String {
-        let lo = max(0, a), hi = min(b, s.count)
+        encode(s, max(0, a), min(b, s.count), lowercaseASCII: false)
+    }
+
+    /// Number of UTF-8 bytes of one scalar.
+    @inline(__always)
+    static func utf8Length(_ v: UInt32) -> Int { v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4 }
+
+    /// UTF-8 of `s[lo..<hi]`, optionally with ASCII letters lowercased.
+    static func encode(_ s: [Unicode.Scalar], _ lo: Int, _ hi: Int, lowercaseASCII: Bool) -> String {
         guard lo < hi else { return "" }
         return s.withUnsafeBufferPointer { buf in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(hi - lo)
-            for k in lo..<hi {
-                let v = buf[k].value
-                if v < 0x80 { bytes.append(UInt8(v)) }
-                else if v < 0x800 { bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F))) }
-                else if v < 0x10000 {
-                    bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-                } else {
-                    bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                    bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            var count = 0
+            for k in lo..<hi { count += utf8Length(buf[k].value) }
+            return String(unsafeUninitializedCapacity: count) { out in
+                var i = 0
+                for k in lo..<hi {
+                    let v = buf[k].value
+                    if v < 0x80 {
+                        out[i] = lowercaseASCII && v >= 65 && v <= 90 ? UInt8(v + 32) : UInt8(v); i += 1
+                    } else if v < 0x800 {
+                        out[i] = UInt8(0xC0 | (v >> 6)); out[i + 1] = UInt8(0x80 | (v & 0x3F)); i += 2
+                    } else if v < 0x10000 {
+                        out[i] = UInt8(0xE0 | (v >> 12)); out[i + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                        out[i + 2] = UInt8(0x80 | (v & 0x3F)); i += 3
+                    } else {
+                        out[i] = UInt8(0xF0 | (v >> 18)); out[i + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                        out[i + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[i + 3] = UInt8(0x80 | (v & 0x3F)); i += 4
+                    }
                 }
+                return i
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -79,11 +93,15 @@ struct Tokenizer {
         var paragraph = 0
         var sawText = false
         func make(_ a: Int, _ b: Int, _ kind: Token.Kind) -> Token {
-            let text = string(s, a, b)
-            var letters = 0, upper = 0
-            for k in a..<b where isLetter(s[k]) { letters += 1; if isUpper(s[k]) { upper += 1 } }
+            var letters = 0, upper = 0, ascii = true
+            for k in a..<b {
+                let v = s[k].value
+                if v >= 0x80 { ascii = false }
+                if isLetter(s[k]) { letters += 1; if isUpper(s[k]) { upper += 1 } }
+            }
+            let text = encode(s, a, b, lowercaseASCII: false)
+            let lower = upper == 0 ? text : ascii ? encode(s, a, b, lowercaseASCII: true) : text.lowercased()
             let cap = isUpper(s[a])
-            let lower = lowercased(text)
             var tok = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
                             isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
             if kind == .word {

@@ -58,6 +58,7 @@ public final class Worker {
         }
         try collector.connect(configuration.collectorEndpoint)
         producer = try Self.connectProducer(context, configuration)
+        ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
         pool = try ExtractionPool(context: context, name: name, threads: configuration.threads, processor: configuration.processor,
                                   simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds)
     }

@@ -71,6 +71,7 @@ struct EntityRecognizer {
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
+        if k + 1 < tokens.count, tokens[k + 1].text == ":", Lexicon.captionLabels.contains(t.lower) { return false }
         // plural abbreviations are common nouns: MPs, WMDs, NGOs
         if t.end - t.start >= 3, t.text.hasSuffix("s"), t.text.unicodeScalars.dropLast().allSatisfy({ Tokenizer.isUpper($0) }) { return false }
         if t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
@@ -158,12 +159,17 @@ struct EntityRecognizer {
             let tc = (a...b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
             if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) { s = tc }
         }
+        if b > a, Lexicon.governmentSeats.contains((a...b).map { tokens[$0].text }.joined(separator: "_")) { return (.loc, true, "US") }
+        if a == b, Lexicon.governmentSeats.contains(s) { return (.loc, true, nil) }
         if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
+        if a == b, s.hasSuffix("s"), let c = Lexicon.demonyms[String(s.dropLast())] { return (.norp, true, c == "-" ? nil : c) }  // "Greeks"
         if Lexicon.knownMisc.contains(s) || Lexicon.knownMisc.contains(s.split(separator: " ").joined(separator: "_")) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
+        if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
+        if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
         if let of = (a...b).first(where: { tokens[$0].lower == "of" }), of > a, tokens[of - 1].has(.locHeads), !tokens[of - 1].has(.orgHeads) { return (.loc, true, nil) }
@@ -184,6 +190,7 @@ struct EntityRecognizer {
         if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
         if titled { return (.person, true, nil) }
+        if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, false, "ctx") }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
         let prevWord = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
@@ -208,6 +215,21 @@ struct EntityRecognizer {
             return (.person, false, nil)
         }
         return (.org, false, nil)
+    }
+
+    /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends the phrase.
+    func isFollowedByRegion(_ b: Int) -> Bool {
+        guard b + 2 < tokens.count, tokens[b + 1].text == ",", tokens[b + 2].isCap, tokens[b + 2].sentence == tokens[b].sentence else { return false }
+        var e = b + 2
+        if e + 1 < tokens.count, tokens[e + 1].isCap, tokens[e + 1].kind == .word, tokens[e + 1].start == tokens[e].end + 1 { e += 1 }
+        let region = text(b + 2, e)
+        guard Lexicon.countries[region] != nil || Lexicon.places[region] != nil else { return false }
+        guard e + 1 < tokens.count else { return true }
+        let after = tokens[e + 1]
+        // "Paris, London and Rome" is a list, not a place and its region
+        if after.lower == "and" || (after.text == "," && e + 2 < tokens.count && tokens[e + 2].isCap) { return false }
+        // "Ross Walker, UK economist": the region is an adjective of what follows
+        return after.kind == .punct || after.has(.functionWords)
     }
 
     // MARK: main

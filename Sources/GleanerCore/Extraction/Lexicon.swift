@@ -121,7 +121,7 @@ enum Lexicon {
     artist designer photographer musician guitarist drummer songwriter composer player footballer cricketer
     boss economist analyst lawyer scientist researcher activist campaigner entrepreneur businessman
     businesswoman tycoon billionaire veteran rival colleague chairperson cleric preacher imam rabbi priest
-    pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart
+    pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart administrator
     foreign finance defence defense interior home trade health education justice economy energy
     state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
     """)
@@ -146,7 +146,18 @@ enum Lexicon {
     city river mountain mountains island islands lake bay sea ocean valley province county region street
     square airport park road avenue bridge theatre theater stadium arena hall palace strait peninsula
     desert coast canal highway district borough village town state republic kingdom emirates heights
+    station hotel mosque cathedral temple memorial prison jail tower towers cave caves planetarium pier
+    harbour harbor base
     """)
+    /// Last words that make a building of an organisation's name ("Kennedy Space Center") unless
+    /// an "of"/"for" phrase names what it does ("Center for Strategic Studies").
+    static let facilityHeads = words("center centre")
+    /// Buildings and streets that stand for a government: places, like "Islamabad said" (DESIGN.md).
+    static let governmentSeats = words("White_House Downing_Street Whitehall")
+    /// Last words of newspaper titles that follow a place name ("Toronto Star", "Edmonton Sun").
+    static let newspaperHeads = words("star sun globe mail standard independent inquirer examiner courier record bulletin dispatch recorder")
+    /// Labels of photo captions and credits ("Image: Nick Moreau"), never part of a name.
+    static let captionLabels = words("image photo picture credit credits source video file caption")
     static let miscHeads = words("""
     cup championship championships games olympics olympic festival awards award prize war summit index
     treaty act open tour trophy series grand prix marathon derby league premiership show
@@ -171,7 +182,7 @@ enum Lexicon {
         "IBM": "IBM", "Vodafone": "Vodafone", "Toyota": "Toyota", "Ofcom": "Ofcom", "Ofwat": "Ofwat",
         "Ofgem": "Ofgem", "Treasury": "HM Treasury", "Scotland Yard": "Metropolitan Police Service",
         "Liberal Democrat": "Liberal Democrats", "Federal Reserve": "Federal Reserve", "Tehrik-e-Insaf": "Pakistan Tehreek-e-Insaf",
-        "PTI": "Pakistan Tehreek-e-Insaf", "PML-N": "Pakistan Muslim League (N)", "PPP": "Pakistan Peoples Party", "Whitehall": "Whitehall", "Downing Street": "Downing Street", "ASEAN": "ASEAN",
+        "PTI": "Pakistan Tehreek-e-Insaf", "PML-N": "Pakistan Muslim League (N)", "PPP": "Pakistan Peoples Party", "ASEAN": "ASEAN",
         "Xinhua": "Xinhua", "Sega": "Sega", "Nintendo": "Nintendo", "Samsung": "Samsung", "Siemens": "Siemens",
         "Volkswagen": "Volkswagen", "Renault": "Renault", "Peugeot": "Peugeot", "Fiat": "Fiat", "Ford": "Ford Motor Company",
         "Gazprom": "Gazprom", "Rosneft": "Rosneft", "Yukos": "Yukos", "Shell": "Shell", "BP": "BP", "Exxon": "ExxonMobil",
@@ -187,11 +198,11 @@ enum Lexicon {
         "Cisco": "Cisco", "Qualcomm": "Qualcomm", "Nvidia": "Nvidia", "Tesla": "Tesla", "Uber": "Uber", "Bloomberg": "Bloomberg", "Sky": "Sky", "ITV": "ITV", "Channel 4": "Channel 4", "NBC": "NBC", "CBS": "CBS", "ABC": "ABC",
         "Fox": "Fox", "Dawn": "Dawn", "Geo": "Geo News", "Ryanair": "Ryanair", "EasyJet": "easyJet", "easyJet": "easyJet",
         "Lufthansa": "Lufthansa", "Qantas": "Qantas", "Emirates": "Emirates", "Parmalat": "Parmalat", "Enron": "Enron", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
-        "Red Cross": "Red Cross", "White House": "White House", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
+        "Red Cross": "Red Cross", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
     ])
     /// Capitalised abbreviations and words that are common nouns, not names.
-    static let nonNames = words("GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
-    static let knownMisc = words("Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
+    static let nonNames = words("QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
+    static let knownMisc = words("Islam Christianity Judaism Buddhism Hinduism Sikhism Catholicism Protestantism Islamophobia Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 
     /// Verbs that attribute speech, in base and inflected forms.
     static let cueVerbs = words("""

@@ -39,6 +39,9 @@ struct EntityRecognizer {
     ])
     static let compass: Set<String> = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
     static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
+    static let leaderOf: Set<String> = ["government", "administration", "cabinet", "regime", "presidency", "era"]
+    /// Nouns that introduce a place name: "the town of X", "next to X".
+    static let placeNouns: Set<String> = ["town", "city", "village", "province", "region", "district", "municipality", "island", "county", "capital", "suburb", "port", "next", "close"]
     static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
@@ -71,6 +74,7 @@ struct EntityRecognizer {
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
+        if t.isAllCaps, t.has(.functionWords) || Self.isRomanNumeral(t.text), Lexicon.countries[t.text] == nil, Lexicon.knownOrgs[t.text] == nil { return false }  // "UNLESS", "XVII", not "US"
         if k + 1 < tokens.count, tokens[k + 1].text == ":", Lexicon.captionLabels.contains(t.lower) { return false }
         // plural abbreviations are common nouns: MPs, WMDs, NGOs
         if t.end - t.start >= 3, t.text.hasSuffix("s"), t.text.unicodeScalars.dropLast().allSatisfy({ Tokenizer.isUpper($0) }) { return false }
@@ -80,6 +84,10 @@ struct EntityRecognizer {
         if Lexicon.weekdays[t.lower] != nil { return false }
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
+    }
+
+    static func isRomanNumeral(_ s: String) -> Bool {
+        s.utf8.count >= 2 && s.utf8.allSatisfy { [73, 86, 88, 76, 67].contains($0) } && s != "CC" && s != "CLI"
     }
 
     static func spanText(_ tokens: [Token], _ a: Int, _ b: Int) -> String {
@@ -171,9 +179,11 @@ struct EntityRecognizer {
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
+        if count > 1 && Lexicon.locHeads.contains(last) && tokens[b - 1].has(.orgHeads) { return (.org, true, nil) }  // "Irving Independent School District"
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
         if let of = (a...b).first(where: { tokens[$0].lower == "of" }), of > a, tokens[of - 1].has(.locHeads), !tokens[of - 1].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1 && Lexicon.miscHeads.contains(last) { return (.misc, true, nil) }
+        if count > 1 && last == "day" && !tokens[a].has(.givenNames) { return (.misc, true, nil) }  // "Waitangi Day", not "Doris Day"
         if let iso = Lexicon.places[s] { return (.loc, true, iso == "-" ? nil : nil) }
         if count > 1 && (tokens[b].text == "DC" || tokens[b].text == "D.C.") { return (.loc, true, "US") }
         if count > 1, Lexicon.demonyms[tokens[b].text] != nil, !tokens[a].has(.givenNames) {
@@ -192,7 +202,13 @@ struct EntityRecognizer {
         if titled { return (.person, true, nil) }
         if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, false, "ctx") }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
+        // "the Monti government", "the Obama administration": a leader's name as an adjective
+        if count <= 2, Self.leaderOf.contains(nextLower), tokens[b].has(.surnames), !tokens[b].has(.commonWords) { return (.person, false, nil) }
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
+        if count == 2, tokens[b].has(.commonWords), !tokens[b].has(.surnames), Lexicon.countries[tokens[a].text] != nil || Lexicon.places[tokens[a].text] != nil {
+            return (.org, false, nil)  // "Malaysia Tourism"
+        }
+        if count == 2, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), Lexicon.countries[tokens[b].text] != nil { return (.org, false, nil) }  // "Environment Canada"
         let prevWord = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         if count <= 3, Self.orgAfterLower.contains(prevWord) || prevWord == "board", !Lexicon.givenNames.contains(first) { return (.org, false, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
@@ -205,6 +221,7 @@ struct EntityRecognizer {
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower) { return (.loc, false, "ctx") }
+        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }  // "the town of Yeoncheon", "next to Genova"
         if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)
@@ -295,7 +312,8 @@ struct EntityRecognizer {
                        !tokens[b].has(.orgHeads), !tokens[p].has(.titleWords) {
                         split = p; break
                     }
-                    if p < b, tokens[p].has(.givenNames), !tokens[p - 1].has(.givenNames), !tokens[p - 1].has(.titleWords),
+                    if p < b, tokens[p].has(.givenNames) || (p + 1 == b && tokens[b].has(.surnames) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords)),
+                       !tokens[p - 1].has(.givenNames), !tokens[p - 1].has(.titleWords),
                        (tokens[p - 1].has(.orgHeads) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
                        !tokens[b].has(.orgHeads), !tokens[b].has(.locHeads) {
                         split = p; break
@@ -503,7 +521,7 @@ struct EntityRecognizer {
             if spans[i].type == .person, let full = affixOf[key], full != key {
                 canonical[i] = full; continue
             }
-            if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
+            if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong && !spans[i].contextual) {
                 if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }
                 if let known = Lexicon.knownOrgs[key] { canonical[i] = known; continue }
             }
@@ -631,7 +649,7 @@ struct EntityRecognizer {
     static let countryCanonical: [String: String] = [
         "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
         "America": "United States", "United States of America": "United States",
-        "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
+        "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
         "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
     ]
 

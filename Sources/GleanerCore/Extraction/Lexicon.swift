@@ -201,7 +201,7 @@ enum Lexicon {
         "Red Cross": "Red Cross", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
     ])
     /// Capitalised abbreviations and words that are common nouns, not names.
-    static let nonNames = words("QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
+    static let nonNames = words("VIP VIPs POTUS FLOTUS QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
     static let knownMisc = words("Islam Christianity Judaism Buddhism Hinduism Sikhism Catholicism Protestantism Islamophobia Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 
     /// Verbs that attribute speech, in base and inflected forms.

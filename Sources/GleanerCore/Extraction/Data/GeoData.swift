@@ -235,6 +235,7 @@ Netherlands	NL
 Netherlands Antilles	AN
 New Caledonia	NC
 New Zealand	NZ
+NZ	NZ
 Nicaragua	NI
 Niger	NE
 Nigeria	NG

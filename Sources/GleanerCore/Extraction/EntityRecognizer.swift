@@ -179,7 +179,7 @@ struct EntityRecognizer {
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
-        if count > 1 && Lexicon.locHeads.contains(last) && tokens[b - 1].has(.orgHeads) { return (.org, true, nil) }  // "Irving Independent School District"
+        if count > 1 && last == "district" && tokens[b - 1].has(.orgHeads) { return (.org, true, nil) }  // "Irving Independent School District"
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
         if let of = (a...b).first(where: { tokens[$0].lower == "of" }), of > a, tokens[of - 1].has(.locHeads), !tokens[of - 1].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1 && Lexicon.miscHeads.contains(last) { return (.misc, true, nil) }
@@ -199,7 +199,11 @@ struct EntityRecognizer {
         if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "lake"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
+        if count > 1, let k = (a...b).first(where: { !Self.compass.contains(tokens[$0].lower) }), k > a,
+           Lexicon.countries[text(k, b)] != nil || Lexicon.places[text(k, b)] != nil { return (.loc, true, nil) }  // "South East Asia"
         if titled { return (.person, true, nil) }
+        let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
+        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }  // "the town of Yeoncheon", "next to Genova"
         if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, false, "ctx") }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         // "the Monti government", "the Obama administration": a leader's name as an adjective
@@ -219,9 +223,7 @@ struct EntityRecognizer {
         if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
-        let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower) { return (.loc, false, "ctx") }
-        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }  // "the town of Yeoncheon", "next to Genova"
         if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)
@@ -489,6 +491,10 @@ struct EntityRecognizer {
         var orgNameSet = Set<String>()
         for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if orgNameSet.insert(t).inserted { orgNames.append(t) } }
 
+        // named buildings, for their acronyms ("JSC" → "Johnson Space Center")
+        var facilityNames: [OrgName] = []
+        for s in spans where s.type == .loc && s.b > s.a + 1 && Lexicon.facilityHeads.contains(tokens[s.b].lower) { facilityNames.append(OrgName(text(s.a, s.b))) }
+
         var expansionMemo: [String: String?] = [:]
         let orgTable = orgNames.map { OrgName($0) }
         func expand(_ key: String) -> String? {
@@ -520,6 +526,10 @@ struct EntityRecognizer {
             }
             if spans[i].type == .person, let full = affixOf[key], full != key {
                 canonical[i] = full; continue
+            }
+            if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !facilityNames.isEmpty,
+               let full = Self.orgExpansion(key, facilityNames), !full.hasPrefix(key + " ") {
+                spans[i].type = .loc; canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong && !spans[i].contextual) {
                 if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }

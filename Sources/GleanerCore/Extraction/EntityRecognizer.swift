@@ -380,7 +380,9 @@ struct EntityRecognizer {
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
             let nextL = b + 1 < tokens.count ? tokens[b + 1].lower : ""
-            let weakCommon = ((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled)
+            // "near Mecca": a capitalised common word after a place preposition, mid-sentence, is a name
+            let placeAfterPreposition = c.2 == "ctx" && !sentenceCommon && !tokens[a].sentenceInitial
+            let weakCommon = ((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
                 || (sentenceCommon && a == b && !c.1)
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx"

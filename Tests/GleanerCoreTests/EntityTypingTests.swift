@@ -1,0 +1,71 @@
+import XCTest
+@testable import GleanerCore
+
+/// How the recognizer types names from their heads and context (docs/extraction.md, "Typing").
+final class EntityTypingTests: XCTestCase {
+    private func entities(_ body: String) -> [Entity] {
+        ArticleExtractor().extract(ArticleText("Headline for a test\n\n" + body + "\n")).entities
+    }
+    private func type(_ name: String, in body: String) -> EntityType? {
+        entities(body).first { $0.name == name }?.type
+    }
+    private func mentionTexts(_ body: String) -> Set<String> {
+        Set(entities(body).flatMap { $0.mentions.map(\.text) })
+    }
+
+    func testBuildingsAndStations_arePlaces_butACenterForSomething_isAnOrganisation() {
+        let body = "Crowds gathered at Shandao Station and at the Metro Toronto Convention Centre on Friday. Researchers at the Center for Strategic Studies disagreed."
+        XCTAssertEqual(type("Shandao Station", in: body), .loc)
+        XCTAssertEqual(type("Metro Toronto Convention Centre", in: body), .loc)
+        XCTAssertEqual(type("Center for Strategic Studies", in: body), .org)
+    }
+
+    func testAcronymOfANamedBuilding_takesItsNameAndType() {
+        let x = entities("The shuttle went to the Johnson Space Center in Houston. Engineers at JSC cheered.")
+        let center = x.first { $0.name == "Johnson Space Center" }
+        XCTAssertEqual(center?.type, .loc)
+        XCTAssertTrue(center?.mentions.contains { $0.text == "JSC" } ?? false, "JSC is a mention of the center: \(x.map(\.name))")
+    }
+
+    func testSeatOfGovernment_isAPlaceStandingForTheGovernment() {
+        XCTAssertEqual(type("White House", in: "The White House said on Monday it would not comment."), .loc)
+    }
+
+    func testPlaceFollowedByItsRegion_isAPlace_butAPersonBeforeARegionAdjective_staysAPerson() {
+        XCTAssertEqual(type("Kanata", in: "The papers were found on a street in the suburb, Kanata, Ontario, by a passer-by."), .loc)
+        XCTAssertEqual(type("Ross Walker", in: "Ross Walker, UK economist at a large bank, said he was surprised."), .person)
+    }
+
+    func testNameAfterTownOf_isAPlace() {
+        XCTAssertEqual(type("Yeoncheon", in: "South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed."), .loc)
+    }
+
+    func testCapitalisedCommonWordAfterAPlacePreposition_isAPlace() {
+        XCTAssertEqual(type("Mecca", in: "Pilgrims were killed in a stampede near Mecca on Thursday."), .loc)
+    }
+
+    func testPluralNationality_isANationalityGroup() {
+        XCTAssertEqual(type("Greeks", in: "Today about 100,000 Greeks still worship the ancient gods."), .norp)
+    }
+
+    func testNewspaperNamedAfterACity_isAnOrganisation() {
+        XCTAssertEqual(type("Toronto Star", in: "The report was first published by the Toronto Star on Tuesday."), .org)
+    }
+
+    func testHolidayEndingInDay_isMisc() {
+        XCTAssertEqual(type("Waitangi Day", in: "The new flag could be raised on Waitangi Day next year."), .misc)
+    }
+
+    func testCaptionLabelsPostNominalsAndShoutedFunctionWords_areNotNames() {
+        let texts = mentionTexts("Belle Image: Nick Moreau.\n\nThe prosecutor, Mark Tedeschi, QC, said the case was clear. UNLESS the US acts, nothing will change.")
+        XCTAssertFalse(texts.contains("Belle Image"), "\(texts)")
+        XCTAssertFalse(texts.contains("QC"))
+        XCTAssertFalse(texts.contains("UNLESS"))
+        XCTAssertTrue(texts.contains("US"), "an all-caps country is still a name")
+        XCTAssertTrue(texts.contains("Mark Tedeschi"))
+    }
+
+    func testCountryFollowedByACommonNoun_isAnOrganisation() {
+        XCTAssertEqual(type("Environment Canada", in: "A sensitive Environment Canada document was found on a street."), .org)
+    }
+}

@@ -176,6 +176,10 @@ struct EntityRecognizer {
         if Lexicon.knownMisc.contains(s) || Lexicon.knownMisc.contains(s.split(separator: " ").joined(separator: "_")) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
+        if count > 1, (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
+        // "IE9", "A380": letters with digits name a model or a version
+        if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
+           Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }

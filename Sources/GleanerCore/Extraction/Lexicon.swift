@@ -202,6 +202,12 @@ enum Lexicon {
     ])
     /// Capitalised abbreviations and words that are common nouns, not names.
     static let nonNames = words("VIP VIPs POTUS FLOTUS QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
+    /// Products, software and vehicles: a name containing one of these is MISC ("Windows XP",
+    /// "Mozilla Firefox", "PlayStation VR", "Space Shuttle Atlantis").
+    static let productWords = words("""
+    iPod iPhone iPad iTunes Walkman Xbox PlayStation Playstation Windows Firefox Chrome Android Linux Kindle
+    Wii iOS macOS Minecraft Fortnite Photoshop Explorer Shuttle Boeing-747 Airbus-A380 Counter-Strike
+    """)
     static let knownMisc = words("Islam Christianity Judaism Buddhism Hinduism Sikhism Catholicism Protestantism Islamophobia Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 
     /// Verbs that attribute speech, in base and inflected forms.

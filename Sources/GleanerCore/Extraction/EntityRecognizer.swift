@@ -297,7 +297,8 @@ struct EntityRecognizer {
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
-               !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil {
+               !((a + 1)...b).contains(where: { tokens[$0].has(.orgHeads) }), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
+                // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!
                 spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))
                 a += 1
@@ -315,7 +316,7 @@ struct EntityRecognizer {
                         split = q; break
                     }
                     if tokens[p - 1].isAllCaps, !tokens[p].isAllCaps, Lexicon.knownOrgs[text(a, p - 1)] != nil || Lexicon.countries[text(a, p - 1)] != nil,
-                       !tokens[b].has(.orgHeads), !tokens[p].has(.titleWords) {
+                       !(p...b).contains(where: { tokens[$0].has(.orgHeads) }), !tokens[p].has(.titleWords) {
                         split = p; break
                     }
                     if p < b, tokens[p].has(.givenNames) || (p + 1 == b && tokens[b].has(.surnames) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords)),

@@ -140,7 +140,7 @@ enum Lexicon {
     observer express mirror chronicle monitor insider museum library orchestra band institution centre center
     tribunal taskforce task mission embassy consulate regiment battalion squad team bancorp bancshares
     partners capital investments energy petroleum oil gas pharmaceuticals labs laboratories systems
-    technologies software electronics communications telecom airline railways railway rail
+    technologies software electronics communications telecom airline railways railway rail conference
     """)
     static let locHeads = words("""
     city river mountain mountains island islands lake bay sea ocean valley province county region street

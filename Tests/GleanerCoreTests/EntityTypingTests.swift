@@ -68,4 +68,26 @@ final class EntityTypingTests: XCTestCase {
     func testCountryFollowedByACommonNoun_isAnOrganisation() {
         XCTAssertEqual(type("Environment Canada", in: "A sensitive Environment Canada document was found on a street."), .org)
     }
+
+    func testProductsAndVehicles_areMisc() {
+        let body = "Users of Windows XP and Mozilla Firefox were warned. IE9 was released. Space Shuttle Atlantis landed."
+        XCTAssertEqual(type("Windows XP", in: body), .misc)
+        XCTAssertEqual(type("Mozilla Firefox", in: body), .misc)
+        XCTAssertEqual(type("IE9", in: body), .misc)
+        XCTAssertEqual(type("Space Shuttle Atlantis", in: body), .misc)
+    }
+
+    func testNationalityBeforeAKnownOrganisation_staysInItsName() {
+        XCTAssertEqual(type("British Red Cross", in: "A scheme backed by the British Red Cross was rejected."), .org)
+        XCTAssertEqual(type("U.S. Department of Agriculture", in: "The U.S. Department of Agriculture notes that ozone harms crops."), .org)
+    }
+
+    func testNamesInAPhotoCaption_areFound_thoughTheCaptionIsTitleCase() {
+        let x = ArticleExtractor().extract(ArticleText("Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n")).entities
+        XCTAssertEqual(x.first { $0.name == "Brian Burnell" }?.type, .person, "\(x.map(\.name))")
+    }
+
+    func testNameAfterCapitalComma_isAPlace() {
+        XCTAssertEqual(type("Wellington", in: "The monument will be built in the nation's capital, Wellington. The vote was close."), .loc)
+    }
 }

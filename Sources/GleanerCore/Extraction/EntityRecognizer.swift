@@ -52,6 +52,8 @@ struct EntityRecognizer {
         self.tokens = tokens
         self.scalars = scalars
         var byPara = [(words: Int, caps: Int, allCaps: Int)](repeating: (0, 0, 0), count: (tokens.last?.paragraph ?? 0) + 1)
+        var endsWithPeriod = [Bool](repeating: false, count: byPara.count)
+        for (k, t) in tokens.enumerated() where k + 1 == tokens.count || tokens[k + 1].paragraph != t.paragraph { endsWithPeriod[t.paragraph] = t.text == "." }
         for t in tokens where t.kind == .word {
             byPara[t.paragraph].words += 1
             if t.isCap { byPara[t.paragraph].caps += 1 }
@@ -60,7 +62,8 @@ struct EntityRecognizer {
         var h = Set<Int>()
         for (p, e) in byPara.enumerated() where e.words >= 1 {
             if Double(e.allCaps) >= 0.75 * Double(e.words) && (e.words >= 2 || e.allCaps == 1) { h.insert(p) }
-            else if p <= 3 && e.words >= 3 && e.words <= 30 && Double(e.caps) >= 0.75 * Double(e.words) { h.insert(p) }
+            // title case near the top is a headline; a caption full of names ends with a period
+            else if p <= 3 && e.words >= 3 && e.words <= 30 && Double(e.caps) >= 0.75 * Double(e.words) && !endsWithPeriod[p] { h.insert(p) }
         }
         headlineParagraphs = h
         var sports = 0
@@ -176,7 +179,7 @@ struct EntityRecognizer {
         if Lexicon.knownMisc.contains(s) || Lexicon.knownMisc.contains(s.split(separator: " ").joined(separator: "_")) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
-        if count > 1, (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
+        if (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
         // "IE9", "A380": letters with digits name a model or a version
         if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
            Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
@@ -207,7 +210,9 @@ struct EntityRecognizer {
            Lexicon.countries[text(k, b)] != nil || Lexicon.places[text(k, b)] != nil { return (.loc, true, nil) }  // "South East Asia"
         if titled { return (.person, true, nil) }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
-        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }  // "the town of Yeoncheon", "next to Genova"
+        // "the town of Yeoncheon", "next to Genova", "the nation's capital, Wellington"
+        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }
+        if count == 1, a >= 2, prevLower == ",", ["capital", "city", "town", "village"].contains(tokens[a - 2].lower), !tokens[a].has(.givenNames) { return (.loc, false, "ctx") }
         if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, false, "ctx") }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         // "the Monti government", "the Obama administration": a leader's name as an adjective
@@ -297,7 +302,7 @@ struct EntityRecognizer {
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
-               !((a + 1)...b).contains(where: { tokens[$0].has(.orgHeads) }), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
+               !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
                 // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!
                 spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))

@@ -17,7 +17,7 @@ struct ArticleLayout {
     let byline: String?
     let dateline: String?
 
-    static let boilerplate: Set<String> = [
+    static let boilerplate: WordSet = [
         "accessibility links", "breaking news", "skip to content", "skip to main content", "skip to navigation",
         "advertisement", "share this with", "share", "menu", "home", "related topics", "live", "sign in",
         "search", "close", "print", "email", "facebook", "twitter", "whatsapp", "linkedin", "more", "news",

@@ -46,7 +46,7 @@ enum DateExtractor {
         return CalendarDate(year: y, month: m, day: d)
     }
 
-    static let triggers: Set<String> = ["yesterday", "today", "tomorrow", "tonight", "last", "next", "this", "past"]
+    static let triggers: WordSet = ["yesterday", "today", "tomorrow", "tonight", "last", "next", "this", "past"]
     static let numberWords: [String: Int] = [
         "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": -1, "few": -1,

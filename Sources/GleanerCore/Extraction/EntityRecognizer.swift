@@ -30,23 +30,23 @@ struct EntityRecognizer {
     /// Paragraph indices whose capitalisation carries no information (title case, all caps).
     let headlineParagraphs: Set<Int>
 
-    static let particles: Set<String> = ["van", "von", "de", "der", "den", "da", "du", "bin", "ibn", "al", "el", "la", "le", "di", "dos", "das", "del", "ter", "ul"]
-    static let ofHeads: Set<String> = Lexicon.orgHeads.union(Lexicon.locHeads).union(Lexicon.miscHeads).union([
+    static let particles: WordSet = ["van", "von", "de", "der", "den", "da", "du", "bin", "ibn", "al", "el", "la", "le", "di", "dos", "das", "del", "ter", "ul"]
+    static let ofHeads: WordSet = Lexicon.orgHeads.union(Lexicon.locHeads).union(Lexicon.miscHeads).union([
         "daughters", "sons", "friends", "house", "isle", "gulf", "duke", "duchess", "prince", "princess", "king", "queen",
         "cities", "secretary", "states", "united", "minister", "chamber", "people", "mayor", "bishop", "archbishop",
         "chancellor", "governor", "lord", "lady", "democratic", "islamic", "federal", "republic", "world", "tower",
         "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
     ])
-    static let compass: Set<String> = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
-    static let personAfter: Set<String> = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
-    static let leaderOf: Set<String> = ["government", "administration", "cabinet", "regime", "presidency", "era"]
+    static let compass: WordSet = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
+    static let personAfter: WordSet = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
+    static let leaderOf: WordSet = ["government", "administration", "cabinet", "regime", "presidency", "era"]
     /// Nouns that introduce a place name: "the town of X", "next to X".
-    static let placeNouns: Set<String> = ["town", "city", "village", "province", "region", "district", "municipality", "island", "county", "capital", "suburb", "port", "next", "close"]
-    static let orgAfterLower: Set<String> = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
+    static let placeNouns: WordSet = ["town", "city", "village", "province", "region", "district", "municipality", "island", "county", "capital", "suburb", "port", "next", "close"]
+    static let orgAfterLower: WordSet = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
     let isSports: Bool
-    static let sports: Set<String> = ["soccer", "football", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
+    static let sports: WordSet = ["soccer", "football", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
 
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
@@ -648,7 +648,7 @@ struct EntityRecognizer {
         return (sorted, all)
     }
 
-    static let teamWords: Set<String> = ["beat", "beats", "drew", "draw", "lost", "won", "defeated", "v", "vs", "vs.", "against", "host", "hosts", "play", "played", "plays", "lead", "led", "trail", "trailed", "edged", "thrashed", "routed", "downed", "rallied", "scored", "blanked", "swept", "at"]
+    static let teamWords: WordSet = ["beat", "beats", "drew", "draw", "lost", "won", "defeated", "v", "vs", "vs.", "against", "host", "hosts", "play", "played", "plays", "lead", "led", "trail", "trailed", "edged", "thrashed", "routed", "downed", "rallied", "scored", "blanked", "swept", "at"]
 
     /// In a sports report, a city or county next to a score or a match verb is a team.
     func isTeamContext(_ sp: Span) -> Bool {

@@ -75,7 +75,7 @@ enum Lexicon {
         _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"))
     }
 
-    static func words(_ s: String) -> Set<String> { Set(s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
+    static func words(_ s: String) -> WordSet { WordSet(s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
 
     /// Capitalised words that never start or form a name on their own.
     static let functionWords = words("""

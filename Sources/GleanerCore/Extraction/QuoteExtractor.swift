@@ -79,18 +79,18 @@ struct QuoteExtractor {
         return out
     }
 
-    static let finiteVerbs: Set<String> = Lexicon.words("""
+    static let finiteVerbs: WordSet = Lexicon.words("""
     is are was were will would have has had can could should must do does did may might shall am isn't aren't
     wasn't weren't won't wouldn't haven't hasn't hadn't can't cannot couldn't shouldn't don't doesn't didn't
     it's that's there's we're we've i'm i've they're you're he's she's we'll i'll believe think want need know
     """)
-    static let institutionalNouns: Set<String> = ["statement", "report", "minutes", "spokesman", "spokesperson", "spokeswoman", "office", "ministry", "government", "website", "chief", "boss", "head", "leader", "board", "management", "research", "analysis", "survey", "study", "figures", "data", "forecast", "filing", "announcement", "lawyers", "lawyer", "team", "officials", "embassy"]
-    static let personNouns: Set<String> = Lexicon.words("""
+    static let institutionalNouns: WordSet = ["statement", "report", "minutes", "spokesman", "spokesperson", "spokeswoman", "office", "ministry", "government", "website", "chief", "boss", "head", "leader", "board", "management", "research", "analysis", "survey", "study", "figures", "data", "forecast", "filing", "announcement", "lawyers", "lawyer", "team", "officials", "embassy"]
+    static let personNouns: WordSet = Lexicon.words("""
     athlete player striker forward midfielder defender goalkeeper star champion winner runner sprinter boxer
     golfer swimmer skier rider driver cyclist coach manager boss captain skipper singer actor actress director
     author writer star veteran international youngster teenager midfielder batsman bowler
     """)
-    static let subjectStarts: Set<String> = Lexicon.words("i we you he she it they this that there these those our my")
+    static let subjectStarts: WordSet = Lexicon.words("i we you he she it they this that there these those our my")
 
     func kind(_ r: Raw, firstTok: Int?, lastTok: Int?) -> QuoteKind {
         guard let f = firstTok, let l = lastTok, f <= l else { return .partial }

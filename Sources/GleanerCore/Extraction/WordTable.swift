@@ -75,3 +75,21 @@ struct WordTable<Value: Sendable>: Sendable {
 
     func contains(_ word: String) -> Bool { self[word] != nil }
 }
+
+/// A fixed set of words backed by a `WordTable`: the same cheap lookup for the small hand-written
+/// lists (titles, heads, cue verbs) as for the gazetteers. Iterates in sorted order.
+struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral {
+    private let table: WordTable<Bool>
+    let members: [String]
+
+    init(_ words: some Sequence<String>) {
+        members = Array(Set(words)).sorted()
+        table = WordTable(Dictionary(uniqueKeysWithValues: members.map { ($0, true) }))
+    }
+    init(arrayLiteral words: String...) { self.init(words) }
+
+    func contains(_ word: String) -> Bool { table[word] != nil }
+    func union(_ other: some Sequence<String>) -> WordSet { WordSet(members + Array(other)) }
+    var count: Int { members.count }
+    func makeIterator() -> IndexingIterator<[String]> { members.makeIterator() }
+}

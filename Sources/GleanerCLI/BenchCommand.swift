@@ -22,7 +22,8 @@ extension Gleaner.Bench {
             abstract: "In-process extraction speed over a folder of articles, one thread.",
             discussion: """
             Reads every file first, then extracts them all on one thread, --rounds times, and \
-            prints articles/s, MB/s and the process's peak RSS.
+            prints articles/s, MB/s and the process's peak RSS; with several rounds, also each \
+            pass's rate, their median and the best (a shared machine's noise only slows passes down).
 
             Example:
               gleaner bench extract ../shared/corpus/bbc --rounds 3
@@ -41,6 +42,10 @@ extension Gleaner.Bench {
             StandardStreams.writeLine("extract: \(result.articles) articles, \(Format.decimal(Double(result.bytes) / 1_048_576, 1)) MB in \(Format.decimal(result.seconds, 2)) s: "
                 + "\(Format.decimal(result.articlesPerSecond, 0)) articles/s, \(Format.decimal(result.megabytesPerSecond, 2)) MB/s, "
                 + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB (1 thread)")
+            if rounds > 1 {
+                let each = result.roundRates.map { Format.decimal($0, 0) }.joined(separator: " ")
+                StandardStreams.writeLine("  per pass: \(each) articles/s; median \(Format.decimal(result.medianRate, 0)), best \(Format.decimal(result.bestRate, 0))")
+            }
         }
     }
 

@@ -91,14 +91,14 @@ enum Lexicon {
     september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     """)
 
-    static let months: [String: Int] = [
+    static let months = WordTable<Int>([
         "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
         "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
         "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    ]
-    static let weekdays: [String: Int] = [  // ISO: Monday = 1
+    ])
+    static let weekdays = WordTable<Int>([  // ISO: Monday = 1
         "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
-    ]
+    ])
 
     /// Abbreviations that keep their final period inside the token.
     static let abbreviations = words("""

@@ -172,6 +172,7 @@ struct EntityRecognizer {
         }
         if b > a, Lexicon.governmentSeats.contains((a...b).map { tokens[$0].text }.joined(separator: "_")) { return (.loc, true, "US") }
         if a == b, Lexicon.governmentSeats.contains(s) { return (.loc, true, nil) }
+        if Lexicon.movements.contains(s) { return (.norp, true, nil) }
         if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
@@ -209,6 +210,10 @@ struct EntityRecognizer {
         if count > 1, let k = (a...b).first(where: { !Self.compass.contains(tokens[$0].lower) }), k > a,
            Lexicon.countries[text(k, b)] != nil || Lexicon.places[text(k, b)] != nil { return (.loc, true, nil) }  // "South East Asia"
         if titled { return (.person, true, nil) }
+        // "Ruud van Nistelrooy", "Osama bin Laden": a lowercase name particle between capitalised words
+        if count >= 3, ((a + 1)..<b).contains(where: { Self.particles.contains(tokens[$0].text) }), !(a...b).contains(where: { tokens[$0].has(.orgHeads) || tokens[$0].has(.locHeads) }) {
+            return (.person, true, nil)
+        }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         // "the town of Yeoncheon", "next to Genova", "the nation's capital, Wellington"
         if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }
@@ -437,6 +442,9 @@ struct EntityRecognizer {
                     for i in i0...i1 where !spans[i].strong || (spans[i].type == .person && top.key == .loc && spans[i].roles.isEmpty) {
                         spans[i].type = top.key; spans[i].strong = true; spans[i].weakCommon = false
                     }
+                } else if let top = strong.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), top.value >= 2, top.key == .person {
+                    // "Heinze, Ronaldo and Vieira": a lone unknown word among people is a person
+                    for i in i0...i1 where !spans[i].strong && !spans[i].contextual && spans[i].a == spans[i].b && spans[i].type == .org { spans[i].type = .person }
                 }
             }
             i0 = i1 + 1
@@ -694,8 +702,8 @@ struct EntityRecognizer {
         let sParts = short.split(separator: " ")
         var best: String? = nil
         let shortLen = short.utf8.count
-        let isAcronym = sParts.count == 1 && shortLen >= 2 && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." })
-        let bare = isAcronym ? String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." })) : ""
+        let isAcronym = sParts.count == 1 && shortLen >= 2 && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." || $0 == "&" })
+        let bare = isAcronym ? String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" })) : ""  // "J&J", "U.N."
         let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
         for o in orgs where o.length > shortLen && o.name != short {
             if o.name.hasPrefix(short + " ") && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.name.count ? $0 : o.name } ?? o.name; continue }

@@ -202,6 +202,11 @@ enum Lexicon {
     ])
     /// Capitalised abbreviations and words that are common nouns, not names.
     static let nonNames = words("VIP VIPs POTUS FLOTUS QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
+    /// Political and religious movements named as groups of people: NORP, like nationalities.
+    static let movements = words("""
+    Nazi Nazis Communist Communists Fascist Fascists Marxist Marxists Maoist Maoists Islamist Islamists
+    Jihadist Jihadists Zionist Zionists Socialist Socialists Bolshevik Bolsheviks Neo-Nazi Neo-Nazis
+    """)
     /// Products, software and vehicles: a name containing one of these is MISC ("Windows XP",
     /// "Mozilla Firefox", "PlayStation VR", "Space Shuttle Atlantis").
     static let productWords = words("""

@@ -90,4 +90,35 @@ final class EntityTypingTests: XCTestCase {
     func testNameAfterCapitalComma_isAPlace() {
         XCTAssertEqual(type("Wellington", in: "The monument will be built in the nation's capital, Wellington. The vote was close."), .loc)
     }
+
+    func testNameParticle_makesAPerson_andUnknownWordsAmongPeople_arePeople() {
+        let body = "Ruud van Nistelrooy was banned. Arsenal fouled Gabriel Heinze, Edu and Patrick Vieira repeatedly."
+        XCTAssertEqual(type("Ruud van Nistelrooy", in: body), .person)
+        XCTAssertEqual(type("Edu", in: body), .person)
+    }
+
+    func testContractionsAndWeekdays_areNotNames_unlessAWeekdayIsASurname() {
+        let texts = mentionTexts("We've seen it before. They'd rather wait, said coach Mike Friday on Monday.")
+        XCTAssertFalse(texts.contains("We've"))
+        XCTAssertFalse(texts.contains("They'd"))
+        XCTAssertFalse(texts.contains("Monday"))
+        XCTAssertTrue(texts.contains("Mike Friday"), "\(texts)")
+    }
+}
+
+/// Who a quote is attributed to when the cue names no one directly.
+final class SpeakerAttributionTests: XCTestCase {
+    private func speakers(_ body: String) -> [String?] {
+        ArticleExtractor().extract(ArticleText("Headline for a test\n\n" + body + "\n")).quotes.map(\.speaker)
+    }
+
+    func testPronoun_resolvesToTheLatestSentenceSubject_notToAPossessorOrObject() {
+        let body = "Alex Ferguson believes Thierry Henry deliberately caught Gabriel Heinze. The United boss said it was worse than Ruud van Nistelrooy's foul on Ashley Cole. \"We shall present it to the FA,\" he said."
+        XCTAssertEqual(speakers(body), ["Alex Ferguson"])
+    }
+
+    func testCueVerbBeforeATeamAndARole_attributesToThePersonNamedAfterTheRole() {
+        let body = "England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens coach Mike Friday."
+        XCTAssertEqual(speakers(body), ["Mike Friday"])
+    }
 }

@@ -84,7 +84,9 @@ struct EntityRecognizer {
         if t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
            lastPart.unicodeScalars.count >= 3, Lexicon.commonWords.contains(String(lastPart)) { return false }
         if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
-        if Lexicon.weekdays[t.lower] != nil { return false }
+        if Lexicon.weekdays[t.lower] != nil, !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap && tokens[k - 1].end + 1 == t.start) { return false }  // not "Mike Friday"
+        if let apostrophe = t.text.unicodeScalars.firstIndex(where: Tokenizer.isApostrophe),
+           Lexicon.functionWords.contains(Tokenizer.lowercased(String(t.text.unicodeScalars[..<apostrophe]))) { return false }  // "We've", "They'd"
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
     }

@@ -160,7 +160,7 @@ enum Lexicon {
     static let captionLabels = words("image photo picture credit credits source video file caption")
     static let miscHeads = words("""
     cup championship championships games olympics olympic festival awards award prize war summit index
-    treaty act open tour trophy series grand prix marathon derby league premiership show
+    treaty act open tour trophy series grand prix marathon derby league premiership show expo bill
     """)
 
     /// Well-known organisations and their canonical names (ours).
@@ -212,6 +212,7 @@ enum Lexicon {
     static let productWords = words("""
     iPod iPhone iPad iTunes Walkman Xbox PlayStation Playstation Windows Firefox Chrome Android Linux Kindle
     Wii iOS macOS Minecraft Fortnite Photoshop Explorer Shuttle Boeing-747 Airbus-A380 Counter-Strike
+    Mac Macs iMac MacBook Macintosh
     """)
     static let knownMisc = words("Islam Christianity Judaism Buddhism Hinduism Sikhism Catholicism Protestantism Islamophobia Dow_Jones Christmas Easter Ramadan Eid Diwali Thanksgiving Hanukkah Passover Halloween New_Year Lent Hajj iPod iPhone iPad iTunes Walkman Xbox PlayStation Windows Internet Olympics Olympic Euro Premiership Dow Nikkei Ftse FTSE Grammy Grammys Oscar Oscars Brexit")
 

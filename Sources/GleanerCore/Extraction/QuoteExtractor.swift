@@ -302,11 +302,17 @@ struct QuoteExtractor {
             // a person named earlier in the same paragraph, else the current speaker
             let ti = Self.lowerBound(tokenStarts, pos)
             let para = ti < tokens.count ? tokens[ti].paragraph : -1
+            // the latest sentence subject that fits ("Ferguson believes Henry caught Heinze … 'We
+            // shall present it,' he said" → Ferguson), else the latest person that fits
+            var latest: String? = nil
             for sp in spansBefore(pos) {
                 if tokens[sp.a].paragraph != para { break }
                 let e = entities[sp.entity]
-                if e.type == .person && genderFits(e.name, female: female) { return e.name }
+                guard e.type == .person && genderFits(e.name, female: female) else { continue }
+                if isSentenceSubject(sp) { return e.name }
+                if latest == nil { latest = e.name }
             }
+            if let l = latest { return l }
             if let ls = lastSpeaker, typeByName[ls] == .person, genderFits(ls, female: female) { return ls }
             var steps = 0
             for sp in spansBefore(pos) {
@@ -321,6 +327,14 @@ struct QuoteExtractor {
             return lastSpeaker ?? lastEntity(before: pos, types: [.org])
         }
         return nil
+    }
+
+    /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
+    func isSentenceSubject(_ sp: EntityRecognizer.Span) -> Bool {
+        guard tokens[sp.a].sentenceInitial else { return false }
+        guard sp.b + 1 < tokens.count, tokens[sp.b + 1].kind == .punct else { return true }
+        let next = tokens[sp.b + 1].text
+        return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))
     }
 
     /// Speaker between the quote and the cue verb ("Qureshi told", "she further clarified").
@@ -384,10 +398,19 @@ struct QuoteExtractor {
             let t = tokens[j]
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
-                // "said the East Kilbride athlete": a place or team modifying a person noun
                 let sb = spans[spanAtToken[j]].b
-                if e.type != .person, sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
-                    return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+                if e.type != .person {
+                    // "said England sevens coach Mike Friday": a role after the modifier leads to the person
+                    var k = sb + 1, sawRole = false
+                    while k < min(limit, sb + 6), k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap {
+                        if Self.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
+                        k += 1
+                    }
+                    if sawRole, k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person { return p.name }
+                    // "said the East Kilbride athlete": a place or team modifying a person noun
+                    if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
+                        return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+                    }
                 }
                 return e.name
             }

@@ -121,4 +121,14 @@ final class SpeakerAttributionTests: XCTestCase {
         let body = "England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens coach Mike Friday."
         XCTAssertEqual(speakers(body), ["Mike Friday"])
     }
+
+    func testPartyLeaderRoleNoun_resolvesToThePersonTheArticleIsAbout_notToTheParty() {
+        let body = "Michael Howard has denied a split over ID cards. Michael Howard met the Conservatives on Monday. The Tory leader said his team had reached a \"collective view\" on the plans."
+        XCTAssertEqual(speakers(body), ["Michael Howard"])
+    }
+
+    func testSaidFollowedByAClause_isReportedSpeech_notAnInvertedSpeaker() {
+        let body = "Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the cards, but said the shadow Cabinet had weighed them."
+        XCTAssertEqual(speakers(body), ["Michael Howard"])
+    }
 }

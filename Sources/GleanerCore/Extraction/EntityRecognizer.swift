@@ -218,9 +218,9 @@ struct EntityRecognizer {
         }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         // "the town of Yeoncheon", "next to Genova", "the nation's capital, Wellington"
-        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, false, "ctx") }
-        if count == 1, a >= 2, prevLower == ",", ["capital", "city", "town", "village"].contains(tokens[a - 2].lower), !tokens[a].has(.givenNames) { return (.loc, false, "ctx") }
-        if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, false, "ctx") }  // "Kanata, Ontario"
+        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, true, nil) }
+        if count == 1, a >= 2, prevLower == ",", ["capital", "city", "town", "village"].contains(tokens[a - 2].lower), !tokens[a].has(.givenNames) { return (.loc, true, nil) }
+        if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, true, nil) }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         // "the Monti government", "the Obama administration": a leader's name as an adjective
         if count <= 2, Self.leaderOf.contains(nextLower), tokens[b].has(.surnames), !tokens[b].has(.commonWords) { return (.person, false, nil) }
@@ -553,7 +553,7 @@ struct EntityRecognizer {
                let full = Self.orgExpansion(key, facilityNames), !full.hasPrefix(key + " ") {
                 spans[i].type = .loc; canonical[i] = full; continue
             }
-            if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong && !spans[i].contextual) {
+            if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
                 if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }
                 if let known = Lexicon.knownOrgs[key] { canonical[i] = known; continue }
             }

@@ -277,6 +277,12 @@ struct QuoteExtractor {
         // "a Treasury spokesperson": the organisation right before the role noun
         if k > 0, let si = spanEndingAt[k - 1] {
             let e = entities[spans[si].entity]
+            // "the Tory leader said", "the United boss said": a person leads it, usually the
+            // person the article is about
+            if e.type == .org || e.type == .loc, Self.leaderNouns.contains(noun) {
+                if let p = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) { return p.name }
+                if let p = mostMentionedPerson(before: pos) { return p }
+            }
             if e.type == .org || e.type == .loc { return e.name }
             if e.type == .norp, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
         }
@@ -294,6 +300,20 @@ struct QuoteExtractor {
             return best?.2 ?? lastSpeaker
         }
         return lastSpeaker ?? lastEntity(before: pos, types: [.person])
+    }
+
+    static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
+    static let leaderNouns: WordSet = ["leader", "boss", "chief", "chairman", "chairwoman", "president", "head", "manager", "coach", "captain", "skipper"]
+
+    /// The person with the most mentions before `pos` (earliest first on ties).
+    func mostMentionedPerson(before pos: Int) -> String? {
+        var best: (count: Int, first: Int, name: String)? = nil
+        for e in entities where e.type == .person {
+            let count = e.mentions.reduce(0) { $0 + ($1.start < pos ? 1 : 0) }
+            guard count > 0 else { continue }
+            if best == nil || count > best!.count || (count == best!.count && e.mentions[0].start < best!.first) { best = (count, e.mentions[0].start, e.name) }
+        }
+        return best?.name
     }
 
     func resolvePronoun(_ t: Token, before pos: Int, lastSpeaker: String?) -> String? {
@@ -399,6 +419,8 @@ struct QuoteExtractor {
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
                 let sb = spans[spanAtToken[j]].b
+                // "but said the shadow Cabinet had weighed …": reported speech, X is not the speaker
+                if sb + 1 < tokens.count, Self.auxiliaries.contains(tokens[sb + 1].lower) { return nil }
                 if e.type != .person {
                     // "said England sevens coach Mike Friday": a role after the modifier leads to the person
                     var k = sb + 1, sawRole = false

@@ -131,4 +131,10 @@ final class SpeakerAttributionTests: XCTestCase {
         let body = "Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the cards, but said the shadow Cabinet had weighed them."
         XCTAssertEqual(speakers(body), ["Michael Howard"])
     }
+
+    func testOneWordNameSpeakingInTheFirstPersonSingular_isAPerson() {
+        let x = ArticleExtractor().extract(ArticleText("Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n"))
+        XCTAssertEqual(x.entities.first { $0.name == "Mido" }?.type, .person)
+        XCTAssertEqual(x.quotes.first?.speaker, "Mido")
+    }
 }

@@ -72,6 +72,7 @@ public struct ArticleExtractor: Sendable {
         let recognizer = EntityRecognizer(tokens: tokens, scalars: text.scalars)
         var (entities, spans) = recognizer.recognize()
         let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
+        Self.retypeFirstPersonSpeakers(&entities, quotes: quotes)
         Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
@@ -91,6 +92,24 @@ public struct ArticleExtractor: Sendable {
             dates: dates,
             keyphrases: Keyphrases.rank(tokens: tokens, entities: entities)
         )
+    }
+
+    /// A one-word name typed ORG only by default ("Mido") that speaks in the first person
+    /// singular ("I came specially from England") is a person. Organisations say "we".
+    static func retypeFirstPersonSpeakers(_ entities: inout [Entity], quotes: [Quote]) {
+        var firstPerson = Set<String>()
+        for q in quotes {
+            guard let speaker = q.speaker else { continue }
+            let words = q.text.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" })
+            if words.contains(where: { $0 == "I" || $0.hasPrefix("I'") || $0.hasPrefix("I\u{2019}") || $0 == "my" || $0 == "me" }) { firstPerson.insert(speaker) }
+        }
+        guard !firstPerson.isEmpty else { return }
+        let people = Set(entities.filter { $0.type == .person }.map(\.name))
+        for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name) && !people.contains(entities[i].name) {
+            let name = entities[i].name
+            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !name.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) }) else { continue }
+            entities[i].type = .person
+        }
     }
 
     /// Sets each mention's sentence index: the sentence of the token it starts in or after.

@@ -21,8 +21,10 @@ struct EntityRecognizer {
         /// A lone capitalised common word ("Government"): kept only if it links to a fuller name.
         var weakCommon: Bool = false
         var dropped: Bool = false
-        /// Typed from its context ("in Arbil"), stronger than a default guess.
+        /// Typed from its context ("in Arbil", "Mido said"), stronger than a default guess.
         var contextual: Bool = false
+        /// Typed by the last-resort default (a lone unknown word is ORG): any other evidence wins.
+        var guess: Bool = false
     }
 
     let tokens: [Token]
@@ -238,7 +240,7 @@ struct EntityRecognizer {
         if count >= 3 && (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
         if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
-        if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }
+        if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }  // "Mido said"
         if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower) { return (.loc, false, "ctx") }
         if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
@@ -249,7 +251,7 @@ struct EntityRecognizer {
             if (a...(count == 2 ? a : b)).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
             return (.person, false, nil)
         }
-        return (.org, false, nil)
+        return (.org, false, "guess")  // a lone unknown word: the weakest vote in the document pass
     }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends the phrase.
@@ -398,12 +400,12 @@ struct EntityRecognizer {
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
             let nextL = b + 1 < tokens.count ? tokens[b + 1].lower : ""
             // "near Mecca": a capitalised common word after a place preposition, mid-sentence, is a name
-            let placeAfterPreposition = c.2 == "ctx" && !sentenceCommon && !tokens[a].sentenceInitial
+            let placeAfterPreposition = c.2 == "ctx" && c.0 == .loc && !sentenceCommon && !tokens[a].sentenceInitial
             let weakCommon = ((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
                 || (sentenceCommon && a == b && !c.1)
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
-            let ctx = c.2 == "ctx"
-            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx))
+            let ctx = c.2 == "ctx", guess = c.2 == "guess"
+            spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx || guess ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx, guess: guess))
         }
         _ = n
         return resolve(spans)
@@ -455,7 +457,7 @@ struct EntityRecognizer {
         var votes: [String: [EntityType: Int]] = [:]
         for s in spans where s.entity > -2 {
             let key = text(s.a, s.b)
-            votes[key, default: [:]][s.type, default: 0] += s.strong ? 10 : (s.contextual ? 3 : 1)
+            votes[key, default: [:]][s.type, default: 0] += s.strong ? 20 : s.contextual ? 6 : s.guess ? 1 : 2
         }
         func best(_ key: String) -> EntityType? {
             guard let v = votes[key] else { return nil }

@@ -72,7 +72,7 @@ public struct ArticleExtractor: Sendable {
         let recognizer = EntityRecognizer(tokens: tokens, scalars: text.scalars)
         var (entities, spans) = recognizer.recognize()
         let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
-        Self.retypeFirstPersonSpeakers(&entities, quotes: quotes)
+        Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
@@ -96,12 +96,18 @@ public struct ArticleExtractor: Sendable {
 
     /// A one-word name typed ORG only by default ("Mido") that speaks in the first person
     /// singular ("I came specially from England") is a person. Organisations say "we".
-    static func retypeFirstPersonSpeakers(_ entities: inout [Entity], quotes: [Quote]) {
+    static func retypeFirstPersonSpeakers(_ entities: inout [Entity], quotes: [Quote], tokens: [Token]) {
         var firstPerson = Set<String>()
         for q in quotes {
-            guard let speaker = q.speaker else { continue }
-            let words = q.text.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "\u{2019}" })
-            if words.contains(where: { $0 == "I" || $0.hasPrefix("I'") || $0.hasPrefix("I\u{2019}") || $0 == "my" || $0 == "me" }) { firstPerson.insert(speaker) }
+            guard let speaker = q.speaker, !firstPerson.contains(speaker) else { continue }
+            var k = firstToken(startingAtOrAfter: q.start, in: tokens)
+            while k < tokens.count && tokens[k].start < q.end {
+                let t = tokens[k]
+                if t.text == "I" || t.lower == "my" || t.lower == "me" || ((t.text.hasPrefix("I'") || t.text.hasPrefix("I\u{2019}")) && t.kind == .word) {
+                    firstPerson.insert(speaker); break
+                }
+                k += 1
+            }
         }
         guard !firstPerson.isEmpty else { return }
         let people = Set(entities.filter { $0.type == .person }.map(\.name))
@@ -112,18 +118,24 @@ public struct ArticleExtractor: Sendable {
         }
     }
 
+    /// Index of the first token that starts at or after `offset` (binary search).
+    static func firstToken(startingAtOrAfter offset: Int, in tokens: [Token]) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].start < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// Sets each mention's sentence index: the sentence of the token it starts in or after.
     static func annotateSentences(_ entities: inout [Entity], tokens: [Token]) {
         guard !tokens.isEmpty else { return }
         for e in entities.indices {
             for m in entities[e].mentions.indices {
-                let start = entities[e].mentions[m].start
-                var low = 0, high = tokens.count  // first token starting after the mention start
-                while low < high {
-                    let mid = (low + high) / 2
-                    if tokens[mid].start <= start { low = mid + 1 } else { high = mid }
-                }
-                entities[e].mentions[m].sentence = tokens[max(0, low - 1)].sentence
+                // the last token starting at or before the mention start
+                let after = firstToken(startingAtOrAfter: entities[e].mentions[m].start + 1, in: tokens)
+                entities[e].mentions[m].sentence = tokens[max(0, after - 1)].sentence
             }
         }
     }

@@ -48,6 +48,7 @@ struct EntityRecognizer {
 
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
     let isSports: Bool
+    private let candidates: [Bool]
     static let sports: WordSet = ["soccer", "football", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
 
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
@@ -72,9 +73,13 @@ struct EntityRecognizer {
         for t in tokens.prefix(400) where t.kind == .word && Self.sports.contains(t.lower) { sports += 1 }
         let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
         isSports = Self.sports.contains(firstWord) || sports >= 3
+        candidates = tokens.indices.map { Self.isCandidate($0, in: tokens) }
     }
 
-    func isCandidate(_ k: Int) -> Bool {
+    /// Whether token k can be part of a name (computed once per token in `init`).
+    func isCandidate(_ k: Int) -> Bool { candidates[k] }
+
+    static func isCandidate(_ k: Int, in tokens: [Token]) -> Bool {
         let t = tokens[k]
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }

@@ -137,4 +137,18 @@ final class SpeakerAttributionTests: XCTestCase {
         XCTAssertEqual(x.entities.first { $0.name == "Mido" }?.type, .person)
         XCTAssertEqual(x.quotes.first?.speaker, "Mido")
     }
+
+    func testNameBeforeAColonIntroducingAQuote_isTheSpeaker() {
+        let body = "City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take the lead.\""
+        XCTAssertEqual(speakers(body), ["Kevin Keegan"])
+    }
+}
+
+extension EntityTypingTests {
+    func testFootballClubs_inASportsReport_areOrganisations_andCitiesElsewhere_arePlaces() {
+        let sports = "Manchester City lost 2-0 to Leeds United. The striker scored twice and the goalkeeper saved a penalty before the midfielder scored."
+        XCTAssertEqual(type("Manchester City", in: sports), .org)
+        XCTAssertEqual(type("Leeds United", in: sports), .org)
+        XCTAssertEqual(type("Mexico City", in: "Talks will be held in Mexico City next year."), .loc)
+    }
 }

@@ -49,7 +49,10 @@ struct EntityRecognizer {
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
     let isSports: Bool
     private let candidates: [Bool]
-    static let sports: WordSet = ["soccer", "football", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
+    static let clubNames: WordSet = ["city", "town", "county", "united", "utd", "rovers", "athletic", "wanderers", "albion", "villa", "rangers", "celtic", "hotspur", "forest", "argyle", "wednesday"]
+    /// Club names that are teams wherever they appear.
+    static let clubOnlyNames: WordSet = ["united", "utd", "rovers", "wanderers", "athletic", "hotspur", "albion", "argyle"]
+    static let sports: WordSet = ["soccer", "football", "striker", "midfielder", "goalkeeper", "premiership", "goals", "scored", "penalty", "defender", "coach", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
 
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
@@ -193,6 +196,8 @@ struct EntityRecognizer {
         // "IE9", "A380": letters with digits name a model or a version
         if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
            Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
+        // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
+        if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last), !tokens[a].has(.givenNames) || Lexicon.places[tokens[a].text] != nil { return (.org, true, nil) }
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }

@@ -199,6 +199,13 @@ struct QuoteExtractor {
                         speaker = subject(between: s0, and: v, spanAtToken: spanAtToken, inQuote: inQuote, before: r.open, lastSpeaker: lastSpeaker?.name, nearest: true)
                             ?? object(after: v, limit: qa, spanAtToken: spanAtToken, before: r.open, lastSpeaker: lastSpeaker?.name)
                     }
+                } else if tokens[qa - 1].text == ":" {
+                    // "Manchester City boss Kevin Keegan: “…”": the person introducing the quote
+                    var k = qa - 2
+                    while k >= 0 && tokens[k].paragraph == para && qa - k < 12 && !inQuote[k] {
+                        if spanAtToken[k] >= 0, let e = entityOf(spanAtToken[k]), e.type == .person { speaker = e.name; break }
+                        k -= 1
+                    }
                 }
             }
             // 3. context: a paragraph that continues an earlier quote, or follows "He said"

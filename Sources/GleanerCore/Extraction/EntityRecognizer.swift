@@ -197,7 +197,8 @@ struct EntityRecognizer {
         if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
            Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
         // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
-        if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last), !tokens[a].has(.givenNames) || Lexicon.places[tokens[a].text] != nil { return (.org, true, nil) }
+        if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last),
+           !(tokens[a].has(.givenNames) && ["villa", "forest", "wednesday", "town"].contains(last)) { return (.org, true, nil) }  // not "David Villa"
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }

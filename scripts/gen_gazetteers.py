@@ -93,7 +93,7 @@ for c in gc.get_countries().values():
     countries.setdefault(c["name"], c["iso"])
 ALIASES = {  # ours: everyday names used in news
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "America": "US", "United States of America": "US",
-    "UK": "GB", "U.K.": "GB", "NZ": "NZ", "Britain": "GB", "Great Britain": "GB", "United Kingdom": "GB",
+    "UK": "GB", "U.K.": "GB", "NZ": "NZ", "HK": "HK", "Britain": "GB", "Great Britain": "GB", "United Kingdom": "GB",
     "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
     "Russia": "RU", "Iran": "IR", "Syria": "SY", "South Korea": "KR", "North Korea": "KP", "Korea": "KR",
     "Vietnam": "VN", "Laos": "LA", "Taiwan": "TW", "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ",

@@ -238,6 +238,9 @@ struct EntityRecognizer {
         // "the Monti government", "the Obama administration": a leader's name as an adjective
         if count <= 2, Self.leaderOf.contains(nextLower), tokens[b].has(.surnames), !tokens[b].has(.commonWords) { return (.person, false, nil) }
         if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
+        // "Sandoz, which …" is a thing; "Sandoz, who …" a person
+        if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "which", !tokens[a].has(.givenNames) { return (.org, false, "ctx") }
+        if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "who", count <= 3 { return (.person, false, "ctx") }
         if count == 2, tokens[b].has(.commonWords), !tokens[b].has(.surnames), Lexicon.countries[tokens[a].text] != nil || Lexicon.places[tokens[a].text] != nil {
             return (.org, false, nil)  // "Malaysia Tourism"
         }
@@ -694,7 +697,7 @@ struct EntityRecognizer {
     static let countryCanonical: [String: String] = [
         "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
         "America": "United States", "United States of America": "United States",
-        "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
+        "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "HK": "Hong Kong", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
         "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
     ]
 

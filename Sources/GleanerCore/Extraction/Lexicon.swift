@@ -147,7 +147,7 @@ enum Lexicon {
     square airport park road avenue bridge theatre theater stadium arena hall palace strait peninsula
     desert coast canal highway district borough village town state republic kingdom emirates heights
     station hotel mosque cathedral temple memorial prison jail tower towers cave caves planetarium pier
-    harbour harbor base complex
+    harbour harbor base complex strip
     """)
     /// Last words that make a building of an organisation's name ("Kennedy Space Center") unless
     /// an "of"/"for" phrase names what it does ("Center for Strategic Studies").

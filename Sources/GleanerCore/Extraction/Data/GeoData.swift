@@ -236,6 +236,7 @@ Netherlands Antilles	AN
 New Caledonia	NC
 New Zealand	NZ
 NZ	NZ
+HK	HK
 Nicaragua	NI
 Niger	NE
 Nigeria	NG

@@ -152,3 +152,12 @@ extension EntityTypingTests {
         XCTAssertEqual(type("Mexico City", in: "Talks will be held in Mexico City next year."), .loc)
     }
 }
+
+extension EntityTypingTests {
+    func testPossessivePeoplesInsideAName_andCompassAdjectiveBeforeAPlace_stayInTheName() {
+        let body = "The Korean People's Army fired shells. Iodine levels fell in Western Australia, The Guardian reported."
+        XCTAssertEqual(type("Korean People's Army", in: body), .org)
+        XCTAssertEqual(type("Western Australia", in: body), .loc)
+        XCTAssertEqual(type("The Guardian", in: body), .org)
+    }
+}

@@ -39,7 +39,7 @@ struct EntityRecognizer {
         "chancellor", "governor", "lord", "lady", "democratic", "islamic", "federal", "republic", "world", "tower",
         "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
     ])
-    static let compass: WordSet = ["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
+    static let compass: WordSet = ["north", "south", "east", "west", "western", "eastern", "northern", "southern", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
     static let personAfter: WordSet = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
     static let leaderOf: WordSet = ["government", "administration", "cabinet", "regime", "presidency", "era"]
     /// Nouns that introduce a place name: "the town of X", "next to X".
@@ -153,6 +153,10 @@ struct EntityRecognizer {
                     b = j + 1; j += 2; continue
                 }
                 if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
+                    b = j + 1; j += 2; continue
+                }
+                // "Korean People's Army", "New People's Party": the possessive belongs to the name
+                if (l == "'s" || l == "\u{2019}s") && b == j - 1 && tokens[b].lower == "people" && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
                     b = j + 1; j += 2; continue
                 }
                 break
@@ -325,6 +329,7 @@ struct EntityRecognizer {
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
+               !(Self.compass.contains(tokens[a].lower) && (Lexicon.places[text(a + 1, b)] != nil || Lexicon.countries[text(a + 1, b)] != nil)),  // "Western Australia"
                !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
                 // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!

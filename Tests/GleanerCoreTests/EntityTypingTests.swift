@@ -161,3 +161,15 @@ extension EntityTypingTests {
         XCTAssertEqual(type("The Guardian", in: body), .org)
     }
 }
+
+extension EntityTypingTests {
+    func testCompanyAfterSharesInOrABasedPrefix_isAnOrganisation_notAPlace() {
+        XCTAssertEqual(type("Elan", in: "On the stock exchange, shares in Ireland-based Elan lost 70% of their value."), .org)
+        XCTAssertEqual(type("Phytopharm", in: "Investors sold their shares in Phytopharm on Monday."), .org)
+    }
+
+    func testClubNamedAfterItsCity_inASportsReport_isAnOrganisation() {
+        let body = "Blackburn face Bayer Leverkusen next. The striker scored twice, the goalkeeper saved a penalty and the midfielder scored."
+        XCTAssertEqual(type("Bayer Leverkusen", in: body), .org)
+    }
+}

@@ -41,6 +41,7 @@ struct EntityRecognizer {
     ])
     static let compass: WordSet = ["north", "south", "east", "west", "western", "eastern", "northern", "southern", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
     static let personAfter: WordSet = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
+    static let holdingNouns: WordSet = ["shares", "share", "stake", "stakes", "investment", "investments", "holding", "holdings", "interest", "interests"]
     static let leaderOf: WordSet = ["government", "administration", "cabinet", "regime", "presidency", "era"]
     /// Nouns that introduce a place name: "the town of X", "next to X".
     static let placeNouns: WordSet = ["town", "city", "village", "province", "region", "district", "municipality", "island", "county", "capital", "suburb", "port", "next", "close"]
@@ -203,6 +204,8 @@ struct EntityRecognizer {
         // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
         if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last),
            !(tokens[a].has(.givenNames) && ["villa", "forest", "wednesday", "town"].contains(last)) { return (.org, true, nil) }  // not "David Villa"
+        if isSports, count == 2, !tokens[a].has(.givenNames), Lexicon.places[tokens[b].text] != nil || Lexicon.places[tokens[a].text] != nil,
+           Lexicon.countries[tokens[b].text] == nil { return (.org, false, nil) }  // "Bayer Leverkusen", "Viking Stavanger"
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
@@ -259,7 +262,10 @@ struct EntityRecognizer {
         if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
         if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }  // "Mido said"
-        if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower) { return (.loc, false, "ctx") }
+        if prevLower.hasSuffix("-based"), !tokens[a].has(.givenNames) { return (.org, false, "ctx") }  // "Ireland-based Elan"
+        // "in Arbil" is a place, "shares in Elan" a company
+        if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower),
+           !(a >= 2 && Self.holdingNouns.contains(tokens[a - 2].lower)) { return (.loc, false, "ctx") }
         if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)

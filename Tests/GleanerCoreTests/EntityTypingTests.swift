@@ -173,3 +173,16 @@ extension EntityTypingTests {
         XCTAssertEqual(type("Bayer Leverkusen", in: body), .org)
     }
 }
+
+extension SpeakerAttributionTests {
+    func testAppositiveRoleBeforeHadSaid_isSkipped_andTheRoleIsNotAName() {
+        let x = ArticleExtractor().extract(ArticleText("Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n"))
+        XCTAssertEqual(x.quotes.map(\.speaker), ["David Rose"])
+        XCTAssertFalse(x.entities.contains { $0.name == "Executive" }, "\(x.entities.map(\.name))")
+    }
+
+    func testSaidFollowedByANameAndANounThenAVerb_isReportedSpeech() {
+        let body = "Mr Andy Williams spoke on Monday. Mr Williams said Hereford hospital was \"struggling financially\" this year."
+        XCTAssertEqual(speakers(body), ["Andy Williams"])
+    }
+}

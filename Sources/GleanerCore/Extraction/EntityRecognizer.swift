@@ -402,7 +402,7 @@ struct EntityRecognizer {
             }
             if a > b { continue }
             // a lone title word left over ("President", "Minister") is not a name
-            if a == b && tokens[a].has(.titleWords) && !tokens[a].has(.weakTitleWords) { continue }
+            if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0) { continue }  // also "Chief Executive"
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
             // hyphenated pair of places "Ukraine-Russia"
             if a == b, tokens[a].text.utf8.contains(45), c.1 == false {

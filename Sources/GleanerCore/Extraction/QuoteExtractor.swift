@@ -358,7 +358,9 @@ struct QuoteExtractor {
 
     /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
     func isSentenceSubject(_ sp: EntityRecognizer.Span) -> Bool {
-        guard tokens[sp.a].sentenceInitial else { return false }
+        var first = sp.a  // "Mr Williams had said …": titles before the name
+        while first > 0, tokens[first - 1].sentence == tokens[sp.a].sentence, tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." { first -= 1 }
+        guard tokens[first].sentenceInitial else { return false }
         guard sp.b + 1 < tokens.count, tokens[sp.b + 1].kind == .punct else { return true }
         let next = tokens[sp.b + 1].text
         return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))
@@ -368,6 +370,8 @@ struct QuoteExtractor {
     func subject(between a: Int, and v: Int, spanAtToken: [Int], inQuote: [Bool], before pos: Int, lastSpeaker: String?, nearest: Bool = false) -> String? {
         guard a < v else { return nil }
         var v = v
+        // "David Rose, Chief Executive of the Trust, had said": look past the auxiliary
+        if nearest && v - 2 > a && Self.auxiliaries.contains(tokens[v - 1].lower) && tokens[v - 2].text == "," { v -= 1 }
         if nearest && v - 1 > a && tokens[v - 1].text == "," {
             // skip an appositive or relative clause: "Gilles Babinet, chief executive of Musiwave, said"
             var c = v - 2
@@ -426,8 +430,11 @@ struct QuoteExtractor {
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
                 let sb = spans[spanAtToken[j]].b
-                // "but said the shadow Cabinet had weighed …": reported speech, X is not the speaker
-                if sb + 1 < tokens.count, Self.auxiliaries.contains(tokens[sb + 1].lower) { return nil }
+                // "but said the shadow Cabinet had weighed …", "said Hereford hospital was …":
+                // reported speech, X is not the speaker
+                var after = sb + 1
+                while after < min(tokens.count, sb + 4), tokens[after].kind == .word, !tokens[after].isCap, !Self.auxiliaries.contains(tokens[after].lower) { after += 1 }
+                if after < tokens.count, Self.auxiliaries.contains(tokens[after].lower) { return nil }
                 if e.type != .person {
                     // "said England sevens coach Mike Friday": a role after the modifier leads to the person
                     var k = sb + 1, sawRole = false

@@ -542,7 +542,12 @@ struct EntityRecognizer {
 
         // named buildings, for their acronyms ("JSC" → "Johnson Space Center")
         var facilityNames: [OrgName] = []
-        for s in spans where s.type == .loc && s.b > s.a + 1 && Lexicon.facilityHeads.contains(tokens[s.b].lower) { facilityNames.append(OrgName(text(s.a, s.b))) }
+        // and of named events ("CES" → "Consumer Electronics Show")
+        var namedThings: [String: EntityType] = [:]
+        for s in spans where s.b > s.a + 1 && (s.type == .loc && Lexicon.facilityHeads.contains(tokens[s.b].lower) || s.type == .misc) {
+            let name = text(s.a, s.b)
+            if namedThings[name] == nil { namedThings[name] = s.type; facilityNames.append(OrgName(name)) }
+        }
 
         var expansionMemo: [String: String?] = [:]
         let orgTable = orgNames.map { OrgName($0) }
@@ -578,7 +583,7 @@ struct EntityRecognizer {
             }
             if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !facilityNames.isEmpty,
                let full = Self.orgExpansion(key, facilityNames), !full.hasPrefix(key + " ") {
-                spans[i].type = .loc; canonical[i] = full; continue
+                spans[i].type = namedThings[full] ?? .loc; canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
                 if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }

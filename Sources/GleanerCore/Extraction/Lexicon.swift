@@ -197,7 +197,7 @@ enum Lexicon {
         "Pfizer": "Pfizer", "GlaxoSmithKline": "GlaxoSmithKline", "AstraZeneca": "AstraZeneca", "Novartis": "Novartis",
         "Nestle": "Nestlé", "Unilever": "Unilever", "Coca-Cola": "Coca-Cola", "PepsiCo": "PepsiCo", "McDonald's": "McDonald's",
         "Vivendi": "Vivendi", "Ericsson": "Ericsson", "Motorola": "Motorola", "Dell": "Dell", "Oracle": "Oracle",
-        "Cisco": "Cisco", "Qualcomm": "Qualcomm", "Nvidia": "Nvidia", "Tesla": "Tesla", "Uber": "Uber", "Bloomberg": "Bloomberg", "Guardian": "The Guardian", "Al-Jazeera": "Al Jazeera", "Aljazeera": "Al Jazeera", "Telegraph": "The Daily Telegraph", "Economist": "The Economist", "Sky": "Sky", "ITV": "ITV", "Channel 4": "Channel 4", "NBC": "NBC", "CBS": "CBS", "ABC": "ABC",
+        "Cisco": "Cisco", "Qualcomm": "Qualcomm", "Nvidia": "Nvidia", "Tesla": "Tesla", "Uber": "Uber", "Bloomberg": "Bloomberg", "Guardian": "The Guardian", "Nationwide": "Nationwide Building Society", "Al-Jazeera": "Al Jazeera", "Aljazeera": "Al Jazeera", "Telegraph": "The Daily Telegraph", "Economist": "The Economist", "Sky": "Sky", "ITV": "ITV", "Channel 4": "Channel 4", "NBC": "NBC", "CBS": "CBS", "ABC": "ABC",
         "Fox": "Fox", "Dawn": "Dawn", "Geo": "Geo News", "Ryanair": "Ryanair", "EasyJet": "easyJet", "easyJet": "easyJet",
         "Lufthansa": "Lufthansa", "Qantas": "Qantas", "Emirates": "Emirates", "Parmalat": "Parmalat", "Enron": "Enron", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
         "Red Cross": "Red Cross", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",

@@ -142,7 +142,7 @@ enum Lexicon {
     partners capital investments energy petroleum oil gas pharmaceuticals labs laboratories systems
     technologies software electronics communications telecom airline railways railway rail conference
     municipality pharmaceutical pharma stockbrokers brokers associates consulting consultants ventures
-    brewery foods stores
+    brewery foods stores financial
     """)
     static let locHeads = words("""
     city river mountain mountains island islands lake bay sea ocean valley province county region street

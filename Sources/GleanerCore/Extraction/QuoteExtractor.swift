@@ -396,6 +396,12 @@ struct QuoteExtractor {
                     if nearest { continue }
                     return nil
                 }
+                // "A US airline attendant … says": a place as a modifier of a common noun is not the subject
+                if e.type == .loc, sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap,
+                   !tokens[sb + 1].has(.cueVerbs), !tokens[sb + 1].has(.roleNouns), !tokens[sb + 1].has(.functionWords),
+                   !Self.institutionalNouns.contains(tokens[sb + 1].lower), !Self.auxiliaries.contains(tokens[sb + 1].lower) {
+                    continue
+                }
                 if e.type == .norp {
                     let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
                     if !nextIsName, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }

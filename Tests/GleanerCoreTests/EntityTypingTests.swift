@@ -186,3 +186,15 @@ extension SpeakerAttributionTests {
         XCTAssertEqual(speakers(body), ["Andy Williams"])
     }
 }
+
+extension SpeakerAttributionTests {
+    func testAgeNounAfterSaid_isThePersonInFocus() {
+        let body = "James McIlroy ran a personal best in Erfurt. \"I'm qualified now and that's what matters most,\" said the 28-year-old."
+        XCTAssertEqual(speakers(body), ["James McIlroy"])
+    }
+
+    func testPlaceModifyingACommonNoun_isNotTheSpeakerOfAScareQuote() {
+        let body = "A US airline attendant suspended over \"inappropriate images\" on her blog says she has been fired."
+        XCTAssertNotEqual(speakers(body).first ?? nil, "United States")
+    }
+}

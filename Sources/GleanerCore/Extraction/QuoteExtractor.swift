@@ -309,6 +309,11 @@ struct QuoteExtractor {
         return lastSpeaker ?? lastEntity(before: pos, types: [.person])
     }
 
+    /// "28-year-old", "the 71-year-old": news refers to the person in focus by age.
+    static func isAgeNoun(_ t: Token) -> Bool {
+        t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(Tokenizer.isDigit) == true
+    }
+
     static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
     static let leaderNouns: WordSet = ["leader", "boss", "chief", "chairman", "chairwoman", "president", "head", "manager", "coach", "captain", "skipper"]
 
@@ -414,6 +419,7 @@ struct QuoteExtractor {
                 || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
+            if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "the 28-year-old said"
             if t.kind == .word && !t.isCap && t.has(.roleNouns) {
                 // "a spokesman for the World Summit"
                 var m = j + 1
@@ -460,6 +466,7 @@ struct QuoteExtractor {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
             if t.kind == .word && !t.isCap && t.has(.roleNouns) { return resolveRole(j, before: pos, lastSpeaker: lastSpeaker) }
+            if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "said the 28-year-old"
             if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
             j += 1
         }

@@ -198,3 +198,15 @@ extension SpeakerAttributionTests {
         XCTAssertNotEqual(speakers(body).first ?? nil, "United States")
     }
 }
+
+extension SpeakerAttributionTests {
+    func testPronoun_goesToTheNewSentenceSubject_notToTheEarlierSpeakerNamedAsItsObject() {
+        let body = "\"I'm delighted to be here,\" said Glenn Hoddle. Wolves chief executive Jez Moxey defended the decision to give Hoddle a short contract. \"We hope it will work out for both parties,\" he said."
+        XCTAssertEqual(speakers(body), ["Glenn Hoddle", "Jez Moxey"])
+    }
+
+    func testPronoun_staysWithTheCurrentSpeakerNamedInTheLatestSentence() {
+        let body = "Robert Peston wrote a book about the rift. In Belfast, Mr Tony Blair said: \"All sorts of people make claims.\" He admitted to a \"sense of frustration\" about it."
+        XCTAssertEqual(speakers(body), ["Tony Blair", "Tony Blair"])
+    }
+}

@@ -336,14 +336,20 @@ struct QuoteExtractor {
             let para = ti < tokens.count ? tokens[ti].paragraph : -1
             // the latest sentence subject that fits ("Ferguson believes Henry caught Heinze … 'We
             // shall present it,' he said" → Ferguson), else the latest person that fits
+            // Sentence by sentence, newest first: its subject, else the current speaker if that
+            // sentence names them ("In Belfast, Mr Blair said: … He admitted" → Blair).
             var latest: String? = nil
+            var speakerNamedIn: Int? = nil  // sentence that names the current speaker
             for sp in spansBefore(pos) {
                 if tokens[sp.a].paragraph != para { break }
+                if let s = speakerNamedIn, tokens[sp.a].sentence != s, let ls = lastSpeaker { return ls }
                 let e = entities[sp.entity]
                 guard e.type == .person && genderFits(e.name, female: female) else { continue }
                 if isSentenceSubject(sp) { return e.name }
+                if e.name == lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[sp.a].sentence }
                 if latest == nil { latest = e.name }
             }
+            if speakerNamedIn != nil, let ls = lastSpeaker { return ls }
             if let l = latest { return l }
             if let ls = lastSpeaker, typeByName[ls] == .person, genderFits(ls, female: female) { return ls }
             var steps = 0
@@ -363,9 +369,15 @@ struct QuoteExtractor {
 
     /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
     func isSentenceSubject(_ sp: EntityRecognizer.Span) -> Bool {
-        var first = sp.a  // "Mr Williams had said …": titles before the name
-        while first > 0, tokens[first - 1].sentence == tokens[sp.a].sentence, tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." { first -= 1 }
+        // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …": titles and an
+        // organisation before the name
+        var first = sp.a
+        while first > 0, sp.a - first < 5, tokens[first - 1].sentence == tokens[sp.a].sentence,
+              tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." || (tokens[first - 1].isCap && tokens[first - 1].kind == .word) { first -= 1 }
         guard tokens[first].sentenceInitial else { return false }
+        // a name opening a quotation is the speaker's words, not the narrative's subject
+        if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
+           ["\"", "\u{201C}", "'", "\u{2018}"].contains(tokens[first - 1].text) { return false }
         guard sp.b + 1 < tokens.count, tokens[sp.b + 1].kind == .punct else { return true }
         let next = tokens[sp.b + 1].text
         return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))

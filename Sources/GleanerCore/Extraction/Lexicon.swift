@@ -121,7 +121,7 @@ enum Lexicon {
     artist designer photographer musician guitarist drummer songwriter composer player footballer cricketer
     boss economist analyst lawyer scientist researcher activist campaigner entrepreneur businessman
     businesswoman tycoon billionaire veteran rival colleague chairperson cleric preacher imam rabbi priest
-    pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart administrator
+    pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart administrator operating
     foreign finance defence defense interior home trade health education justice economy energy
     state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
     """)
@@ -143,6 +143,8 @@ enum Lexicon {
     technologies software electronics communications telecom airline railways railway rail conference
     municipality pharmaceutical pharma stockbrokers brokers associates consulting consultants ventures
     brewery foods stores financial
+    banque banques banco banca groupe gruppo instituto institut universidad universita université
+    universität partido movimento ministerio ministère
     """)
     static let locHeads = words("""
     city river mountain mountains island islands lake bay sea ocean valley province county region street

@@ -515,19 +515,14 @@ struct EntityRecognizer {
         }
         fullNames = fullNames.filter { n in n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false }
             + fullNames.filter { n in !(n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) }
-        // word prefixes and suffixes of full person names ("Qureshi", "Mehmood Qureshi", "Shah")
-        var affixOf: [String: String] = [:]
-        var suffixOf: [String: String] = [:]
-        for full in fullNames {
-            let parts = full.split(separator: " ")
-            guard parts.count > 1 else { continue }
-            for k in 1..<parts.count {
-                let suf = parts[k...].joined(separator: " ")
-                let pre = parts[..<k].joined(separator: " ")
-                if affixOf[suf] == nil { affixOf[suf] = full }
-                if affixOf[pre] == nil { affixOf[pre] = full }
-                if suffixOf[suf] == nil { suffixOf[suf] = full }
+        // the first full person name that a key ends ("Qureshi", "Mehmood Qureshi") or, unless
+        // suffixOnly, begins ("Shah") as whole words
+        func fullName(endingOrBeginningWith key: String, suffixOnly: Bool) -> String? {
+            let asSuffix = " " + key, asPrefix = key + " "
+            for full in fullNames where full.utf8.count > key.utf8.count {
+                if full.hasSuffix(asSuffix) || (!suffixOnly && full.hasPrefix(asPrefix)) { return full }
             }
+            return nil
         }
         for full in fullNames.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1) }) {
             let parts = full.split(separator: " ").map(String.init)
@@ -578,7 +573,7 @@ struct EntityRecognizer {
                 spans[i].type = .org
                 if let full = expand(key) { canonical[i] = full; continue }
             }
-            if spans[i].type == .person, let full = affixOf[key], full != key {
+            if spans[i].type == .person, let full = fullName(endingOrBeginningWith: key, suffixOnly: false), full != key {
                 canonical[i] = full; continue
             }
             if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !facilityNames.isEmpty,
@@ -591,7 +586,7 @@ struct EntityRecognizer {
             }
             if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
             canonical[i] = key
-            if spans[i].weakCommon && suffixOf[key] == nil { spans[i].dropped = true }
+            if spans[i].weakCommon && fullName(endingOrBeginningWith: key, suffixOnly: true) == nil { spans[i].dropped = true }
         }
         // headline paragraphs: match tokens against names seen in the body or in gazetteers
         var surfaceType: [String: (EntityType, String, String?)] = [:]
@@ -632,13 +627,13 @@ struct EntityRecognizer {
         // build entities keyed by (type, canonical)
         var index: [String: Int] = [:]
         var entities: [Entity] = []
-        var seenMentions: [Set<Mention>] = []
+        var seenMentions: [Set<Int>] = []
         var firstPos: [Int] = []
-        func add(_ span: inout Span, _ canon: String, start: Int, end: Int, mtext: String) {
+        func add(_ span: inout Span, _ canon: String, start: Int, end: Int) {
             let key = span.type.rawValue + "|" + canon
-            let m = Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))
+            let offsets = start << 32 | end  // a mention is its offsets: the text follows from them
             if let e = index[key] {
-                if seenMentions[e].insert(m).inserted { entities[e].mentions.append(m) }
+                if seenMentions[e].insert(offsets).inserted { entities[e].mentions.append(Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))) }
                 for r in span.roles where !entities[e].roles.contains(r) { entities[e].roles.append(r) }
                 if entities[e].country == nil { entities[e].country = span.iso }
                 span.entity = e
@@ -648,8 +643,8 @@ struct EntityRecognizer {
                 var country = span.iso
                 if country == nil, span.type == .loc { country = Lexicon.countries[canon] }
                 if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
-                entities.append(Entity(name: canon, type: span.type, mentions: [m], roles: span.roles, country: country))
-                seenMentions.append([m])
+                entities.append(Entity(name: canon, type: span.type, mentions: [Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))], roles: span.roles, country: country))
+                seenMentions.append([offsets])
                 firstPos.append(start)
             }
         }
@@ -668,15 +663,15 @@ struct EntityRecognizer {
                 var name = parts[0]
                 for p in parts { if acc == rel { name = p }; acc += p.unicodeScalars.count + 1 }
                 var sp = spans[i]
-                add(&sp, Self.countryCanonical[name] ?? name, start: off, end: off + name.unicodeScalars.count, mtext: name)
+                add(&sp, Self.countryCanonical[name] ?? name, start: off, end: off + name.unicodeScalars.count)
                 spans[i].entity = sp.entity
                 continue
             }
             let canon = canonical[i] ?? text(spans[i].a, spans[i].b)
-            add(&spans[i], canon, start: tokens[spans[i].a].start, end: tokens[spans[i].b].end, mtext: text(spans[i].a, spans[i].b))
+            add(&spans[i], canon, start: tokens[spans[i].a].start, end: tokens[spans[i].b].end)
         }
         for i in headlineSpans.indices {
-            add(&headlineSpans[i], headCanon[i], start: tokens[headlineSpans[i].a].start, end: tokens[headlineSpans[i].b].end, mtext: text(headlineSpans[i].a, headlineSpans[i].b))
+            add(&headlineSpans[i], headCanon[i], start: tokens[headlineSpans[i].a].start, end: tokens[headlineSpans[i].b].end)
         }
         for e in entities.indices { entities[e].mentions.sort { $0.start < $1.start } }
         let order = entities.indices.sorted { entities[$0].mentions[0].start < entities[$1].mentions[0].start }

@@ -479,17 +479,13 @@ struct EntityRecognizer {
             i0 = i1 + 1
         }
         // one type per surface string: strong evidence wins, then majority
-        var votes: [String: [EntityType: Int]] = [:]
-        for s in spans where s.entity > -2 {
-            let key = text(s.a, s.b)
-            votes[key, default: [:]][s.type, default: 0] += s.strong ? 20 : s.contextual ? 6 : s.guess ? 1 : 2
-        }
-        func best(_ key: String) -> EntityType? {
-            guard let v = votes[key] else { return nil }
-            return v.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }?.key
+        var votes: [String: TypeVotes] = [:]
+        let surfaces = spans.map { $0.entity > -2 ? text($0.a, $0.b) : "" }
+        for (i, s) in spans.enumerated() where s.entity > -2 {
+            votes[surfaces[i], default: TypeVotes()].add(s.type, s.strong ? 20 : s.contextual ? 6 : s.guess ? 1 : 2)
         }
         for i in spans.indices where spans[i].entity > -2 {
-            if let t = best(text(spans[i].a, spans[i].b)) { spans[i].type = t }
+            if let t = votes[surfaces[i]]?.winner { spans[i].type = t }
         }
         // "Blunkett Sheffield": a known surname followed by a place is two names
         var multiPersons = Set<String>()
@@ -703,6 +699,30 @@ struct EntityRecognizer {
         if tokens[sp.a].isAllCaps && headlineParagraphs.contains(tokens[sp.a].paragraph) && prev == nil { return true }
         if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == "," || nx.lower == "and" { return true }
         return false
+    }
+
+    /// Weighted votes for the type of one surface string.
+    struct TypeVotes {
+        private var loc = 0, misc = 0, norp = 0, org = 0, person = 0
+        mutating func add(_ type: EntityType, _ weight: Int) {
+            switch type {
+            case .loc: loc += weight
+            case .misc: misc += weight
+            case .norp: norp += weight
+            case .org: org += weight
+            case .person: person += weight
+            }
+        }
+        /// The type with the most votes; a tie goes to the type whose name sorts first.
+        var winner: EntityType? {
+            var best: EntityType? = nil, top = 0
+            if loc > top { best = .loc; top = loc }
+            if misc > top { best = .misc; top = misc }
+            if norp > top { best = .norp; top = norp }
+            if org > top { best = .org; top = org }
+            if person > top { best = .person; top = person }
+            return best
+        }
     }
 
     static let countryCanonical: [String: String] = [

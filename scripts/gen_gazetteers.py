@@ -54,7 +54,12 @@ Robert Kofi Ban Antonio Antony Tony Gordon Theresa Rishi Keir Liz Boris Nicola A
 Kwame Olusegun Goodluck Muhammadu Bola Uhuru Jomo Yoweri Paul Abiy Isaias Hailemariam Meles
 Jens Jean Pierre Michel Francois Dominique Lionel Segolene Marine Emmanuel Gilles Tsai Ma Lee Jae
 Zahra Mumtaz Shireen Hina Sherry Fawad Asad Pervaiz Qamar Bajwa Raheel Nawaz Zardari Yousaf
-Gilles Jacques Arsene Jose Sven Sepp Luiz Fernando Ernesto Kirchner Cristina Mauricio""".split())
+Gilles Jacques Arsene Jose Sven Sepp Luiz Fernando Ernesto Kirchner Cristina Mauricio
+Liam Nigel Alun Iain Gareth Rhodri Dafydd Hywel Ieuan Ruud Thierry Didier Zinedine Jurgen Joachim
+Wolfgang Bernd Lars Nils Gunnar Piet Wim Rafael Sergio Xavier Andres Iker Fabio Gianluigi Alessandro
+Francesco Luca Gennaro Zlatan Arjen Dirk Antoine Olivier Laurent Patrice Sebastien Hamish Fergus Angus
+Alastair Alistair Callum Niall Declan Seamus Eamon Ciaran Padraig Siobhan Aoife Niamh Saoirse Mairead
+Enda Micheal Tomas Ruairi Jez Jonatan Frank-Walter Rory Ewan Euan Gordon Rowan Jolyon""".split())
 def freqs(fn):
     out = {}
     for line in open(os.path.join(ndir, fn)):

@@ -210,3 +210,14 @@ extension SpeakerAttributionTests {
         XCTAssertEqual(speakers(body), ["Tony Blair", "Tony Blair"])
     }
 }
+
+extension EntityTypingTests {
+    func testPartyBeforeAGivenName_isSplitOff_andATrailingRoleAfterAnOrganisation_isNotAName() {
+        let x = entities("But Tory Liam Fox said his party offered a clear choice. The Conservative Party Co-Chairman said more. Mervyn King spoke too.")
+        let names = Set(x.map(\.name))
+        XCTAssertTrue(names.contains("Liam Fox"), "\(names)")
+        XCTAssertFalse(names.contains("Tory Liam Fox"))
+        XCTAssertFalse(names.contains("Conservative Party Co-Chairman"))
+        XCTAssertTrue(names.contains("Mervyn King"), "a surname that is also a title stays")
+    }
+}

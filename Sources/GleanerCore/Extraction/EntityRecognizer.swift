@@ -300,7 +300,7 @@ struct EntityRecognizer {
         let n = tokens.count
         for (a0, b0) in chunks() {
             var a = a0
-            let b = b0
+            var b = b0
             // leading function words
             while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames)) { a += 1 }
             if a > b { continue }
@@ -359,7 +359,7 @@ struct EntityRecognizer {
                         split = p; break
                     }
                     if p < b, tokens[p].has(.givenNames) || (p + 1 == b && tokens[b].has(.surnames) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords)),
-                       !tokens[p - 1].has(.givenNames), !tokens[p - 1].has(.titleWords),
+                       !tokens[p - 1].has(.givenNames) || Lexicon.knownOrgs[text(a, p - 1)] != nil, !tokens[p - 1].has(.titleWords),  // "Tory Liam Fox"
                        (tokens[p - 1].has(.orgHeads) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
                        !tokens[b].has(.orgHeads), !tokens[b].has(.locHeads) {
                         split = p; break
@@ -401,6 +401,9 @@ struct EntityRecognizer {
                 if a <= b, tokens[a].lower == "of" || tokens[a].lower == "for" { continue }
             }
             if a > b { continue }
+            // "The Conservative Party Co-Chairman said": a trailing title names a role, not a name
+            while b > a, tokens[b].has(.titleWords), !tokens[b].has(.weakTitleWords), !tokens[b].has(.orgHeads),
+                  tokens[b - 1].has(.orgHeads) || Lexicon.knownOrgs[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil { b -= 1 }
             // a lone title word left over ("President", "Minister") is not a name
             if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0) { continue }  // also "Chief Executive"
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }

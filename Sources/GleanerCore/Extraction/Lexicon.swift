@@ -122,6 +122,7 @@ enum Lexicon {
     boss economist analyst lawyer scientist researcher activist campaigner entrepreneur businessman
     businesswoman tycoon billionaire veteran rival colleague chairperson cleric preacher imam rabbi priest
     pastor archdeacon dean emeritus shadow undersecretary diplomat counterpart administrator operating
+    co-chairman co-chair co-founder vice-president vice-chairman vice-chair
     foreign finance defence defense interior home trade health education justice economy energy
     state opposition assistant acting executive senior junior first lieutenant-general brigadier marshal
     """)

@@ -59,6 +59,7 @@ Alaina
 Alan
 Alana
 Alanna
+Alastair
 Alba
 Albert
 Alberta
@@ -79,6 +80,7 @@ Alena
 Alene
 Alesha
 Alesia
+Alessandro
 Aleta
 Aletha
 Alethea
@@ -107,6 +109,7 @@ Alisa
 Alisha
 Alison
 Alissa
+Alistair
 Allan
 Allen
 Allene
@@ -125,6 +128,7 @@ Altagracia
 Altha
 Althea
 Alton
+Alun
 Alva
 Alvaro
 Alvin
@@ -177,6 +181,7 @@ Angella
 Angelo
 Angie
 Anglea
+Angus
 Anh
 Anibal
 Anika
@@ -211,6 +216,7 @@ Antony
 Antwan
 Anwar
 Anya
+Aoife
 April
 Araceli
 Aracely
@@ -225,6 +231,7 @@ Ariana
 Arianna
 Ariel
 Arielle
+Arjen
 Arleen
 Arlen
 Arlene
@@ -331,6 +338,7 @@ Bernadette
 Bernadine
 Bernard
 Bernardo
+Bernd
 Bernice
 Bernie
 Berniece
@@ -454,6 +462,7 @@ Caitlin
 Caitlyn
 Caleb
 Callie
+Callum
 Calvin
 Camelia
 Cameron
@@ -626,6 +635,7 @@ Chuck
 Chun
 Chung
 Ciara
+Ciaran
 Ciera
 Cierra
 Cinda
@@ -727,6 +737,7 @@ Cynthia
 Cyril
 Cyrus
 Cythia
+Dafydd
 Dahlia
 Daisey
 Daisy
@@ -815,6 +826,7 @@ Deborah
 Debra
 Debrah
 Debroah
+Declan
 Dedra
 Dee
 Deeann
@@ -882,6 +894,7 @@ Diann
 Dianna
 Dianne
 Dick
+Didier
 Diego
 Dillon
 Dilma
@@ -953,6 +966,7 @@ Dwain
 Dwayne
 Dwight
 Dylan
+Eamon
 Earl
 Earle
 Earlene
@@ -1077,6 +1091,7 @@ Emmy
 Emogene
 Emory
 Ena
+Enda
 Enedina
 Enid
 Enoch
@@ -1122,6 +1137,7 @@ Ethel
 Ethelyn
 Ethyl
 Etta
+Euan
 Eugene
 Eugenia
 Eugenie
@@ -1148,10 +1164,12 @@ Evette
 Evie
 Evon
 Evonne
+Ewan
 Ezekiel
 Ezequiel
 Ezra
 Fabian
+Fabio
 Fabiola
 Faisal
 Faith
@@ -1181,6 +1199,7 @@ Felisha
 Felix
 Felton
 Ferdinand
+Fergus
 Fermin
 Fern
 Fernando
@@ -1222,6 +1241,7 @@ Francisca
 Francisco
 Francois
 Frank
+Frank-Walter
 Frankie
 Franklin
 Franklyn
@@ -1250,6 +1270,7 @@ Gabrielle
 Gail
 Gale
 Galen
+Gareth
 Garfield
 Garland
 Garnet
@@ -1273,6 +1294,7 @@ Genaro
 Gene
 Geneva
 Genevieve
+Gennaro
 Genoveva
 Geoffrey
 George
@@ -1301,6 +1323,7 @@ Gertie
 Gertrud
 Gertrude
 Gia
+Gianluigi
 Gigi
 Gil
 Gilbert
@@ -1356,6 +1379,7 @@ Grover
 Guadalupe
 Guillermina
 Guillermo
+Gunnar
 Gus
 Gussie
 Gustavo
@@ -1375,6 +1399,7 @@ Hallie
 Hamad
 Hamdullah
 Hamid
+Hamish
 Hana
 Hank
 Hanna
@@ -1472,16 +1497,20 @@ Huong
 Hussein
 Hyman
 Hyun
+Hywel
+Iain
 Ian
 Ida
 Idalia
 Idell
 Idella
 Iesha
+Ieuan
 Ignacia
 Ignacio
 Igor
 Ike
+Iker
 Ila
 Ileana
 Ilene
@@ -1679,6 +1708,7 @@ Jesus
 Jettie
 Jewel
 Jewell
+Jez
 Jiang
 Jill
 Jillian
@@ -1688,6 +1718,7 @@ Jimmy
 Jin
 Jina
 Jo
+Joachim
 Joan
 Joana
 Joanie
@@ -1722,10 +1753,12 @@ Joleen
 Jolene
 Jolie
 Jolynn
+Jolyon
 Jomo
 Jon
 Jonah
 Jonas
+Jonatan
 Jonathan
 Jonathon
 Jonell
@@ -1784,6 +1817,7 @@ June
 Jung
 Junichiro
 Junior
+Jurgen
 Justin
 Justina
 Justine
@@ -1983,6 +2017,7 @@ Larhonda
 Larisa
 Larissa
 Larry
+Lars
 Larue
 Lashanda
 Lashawn
@@ -2006,6 +2041,7 @@ Laurel
 Lauren
 Laurence
 Laurene
+Laurent
 Lauretta
 Laurette
 Lauri
@@ -2090,6 +2126,7 @@ Levi
 Lewis
 Li
 Lia
+Liam
 Liana
 Liane
 Libby
@@ -2184,6 +2221,7 @@ Lu
 Luana
 Luann
 Luanne
+Luca
 Lucas
 Lucia
 Luciana
@@ -2260,6 +2298,7 @@ Mahmoud
 Mai
 Maida
 Maira
+Mairead
 Major
 Majorie
 Malcolm
@@ -2618,6 +2657,8 @@ Newton
 Nga
 Ngoc
 Nia
+Niall
+Niamh
 Nichelle
 Nichol
 Nicholas
@@ -2642,6 +2683,7 @@ Nikki
 Nikole
 Nila
 Nilda
+Nils
 Nilsa
 Nina
 Ninfa
@@ -2691,6 +2733,7 @@ Oliva
 Olive
 Oliver
 Olivia
+Olivier
 Ollie
 Olusegun
 Olympia
@@ -2720,6 +2763,7 @@ Otto
 Ouida
 Owen
 Pablo
+Padraig
 Page
 Paige
 Palma
@@ -2783,6 +2827,7 @@ Phyliss
 Phyllis
 Pia
 Pierre
+Piet
 Pilar
 Pinkie
 Piper
@@ -2885,6 +2930,7 @@ Rhea
 Rhett
 Rhiannon
 Rhoda
+Rhodri
 Rhonda
 Ricardo
 Rich
@@ -2982,6 +3028,7 @@ Rosina
 Rosita
 Roslyn
 Ross
+Rowan
 Rowena
 Roxana
 Roxane
@@ -2992,6 +3039,7 @@ Roxie
 Roy
 Royal
 Royce
+Ruairi
 Ruben
 Rubie
 Rubin
@@ -3011,6 +3059,7 @@ Rusty
 Ruth
 Ruthann
 Ruthie
+Ruud
 Ryan
 Sabina
 Sabine
@@ -3048,6 +3097,7 @@ Santa
 Santiago
 Santo
 Santos
+Saoirse
 Sara
 Sarah
 Sarina
@@ -3061,8 +3111,10 @@ Scot
 Scott
 Scottie
 Scotty
+Seamus
 Sean
 Sebastian
+Sebastien
 Segolene
 Selena
 Selina
@@ -3345,6 +3397,7 @@ Therese
 Theresia
 Theron
 Thersa
+Thierry
 Thomas
 Thomasina
 Thresa
@@ -3568,6 +3621,7 @@ Wilma
 Wilmer
 Wilson
 Wilton
+Wim
 Windy
 Winford
 Winfred
@@ -3577,6 +3631,7 @@ Winnifred
 Winona
 Winston
 Wm
+Wolfgang
 Woodrow
 Wyatt
 Wynona
@@ -3624,7 +3679,9 @@ Zenaida
 Zenobia
 Zhang
 Zina
+Zinedine
 Zita
+Zlatan
 Zoe
 Zoila
 Zola
@@ -3944,7 +4001,6 @@ Angell
 Anglin
 Anguiano
 Angulo
-Angus
 Anker
 Ankney
 Annis
@@ -8521,7 +8577,6 @@ Fenwick
 Ferber
 Ferebee
 Fergerson
-Fergus
 Ferguson
 Ferland
 Fernald
@@ -11266,7 +11321,6 @@ Jimison
 Jimmerson
 Jinks
 Jiron
-Joachim
 Jobe
 Johannes
 Johannsen
@@ -12266,7 +12320,6 @@ Laufer
 Laughlin
 Laughton
 Laureano
-Laurent
 Lauria
 Lauritsen
 Lauritzen
@@ -12818,7 +12871,6 @@ Lozoya
 Lubin
 Luby
 Luc
-Luca
 Lucarelli
 Lucchesi
 Luce
@@ -14959,7 +15011,6 @@ Oliveras
 Oliveri
 Oliverio
 Oliveros
-Olivier
 Olivieri
 Olivo
 Oller
@@ -16695,7 +16746,6 @@ Roussel
 Routh
 Routt
 Roux
-Rowan
 Rowden
 Rowe
 Rowell
@@ -18742,7 +18792,6 @@ Thiel
 Thiele
 Thielen
 Thieme
-Thierry
 Thies
 Thiessen
 Thigpen
@@ -20197,7 +20246,6 @@ Wold
 Wolfe
 Wolfenbarger
 Wolff
-Wolfgang
 Wolfgram
 Wolfinger
 Wolford

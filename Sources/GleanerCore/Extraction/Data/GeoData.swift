@@ -136,6 +136,7 @@ Guernsey	GG
 Guinea	GN
 Guinea-Bissau	GW
 Guyana	GY
+HK	HK
 Haiti	HT
 Hashemite Kingdom of Jordan	JO
 Heard Island and McDonald Islands	HM
@@ -228,6 +229,7 @@ Mozambique	MZ
 Myanmar	MM
 N. Korea	KP
 N.Korea	KP
+NZ	NZ
 Namibia	NA
 Nauru	NR
 Nepal	NP
@@ -235,8 +237,6 @@ Netherlands	NL
 Netherlands Antilles	AN
 New Caledonia	NC
 New Zealand	NZ
-NZ	NZ
-HK	HK
 Nicaragua	NI
 Niger	NE
 Nigeria	NG

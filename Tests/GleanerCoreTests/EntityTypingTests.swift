@@ -221,3 +221,10 @@ extension EntityTypingTests {
         XCTAssertTrue(names.contains("Mervyn King"), "a surname that is also a title stays")
     }
 }
+
+extension SpeakerAttributionTests {
+    func testSaidFollowedByAPossessorAndAPerson_attributesToThePerson() {
+        let body = "\"No wedding plans have been set yet,\" said Christina Aguilera's agent Meghan Prophet. \"Obviously it will take time,\" said ABN Amro's Eddie Wong."
+        XCTAssertEqual(speakers(body), ["Meghan Prophet", "Eddie Wong"])
+    }
+}

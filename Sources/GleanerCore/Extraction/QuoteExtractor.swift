@@ -454,6 +454,12 @@ struct QuoteExtractor {
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
                 let sb = spans[spanAtToken[j]].b
+                // "said ABN Amro's Eddie Wong", "said Aguilera's agent Meghan Prophet": the possessed person
+                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s" {
+                    var k = sb + 2
+                    while k < min(limit, sb + 6), k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap { k += 1 }
+                    if k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person { return p.name }
+                }
                 // "but said the shadow Cabinet had weighed …", "said Hereford hospital was …":
                 // reported speech, X is not the speaker
                 var after = sb + 1

@@ -100,7 +100,7 @@ public struct ArticleExtractor: Sendable {
         var firstPerson = Set<String>()
         for q in quotes {
             guard let speaker = q.speaker, !firstPerson.contains(speaker) else { continue }
-            var k = firstToken(startingAtOrAfter: q.start, in: tokens)
+            var k = Tokenizer.firstToken(startingAtOrAfter: q.start, in: tokens)
             while k < tokens.count && tokens[k].start < q.end {
                 let t = tokens[k]
                 if t.text == "I" || t.lower == "my" || t.lower == "me" || ((t.text.hasPrefix("I'") || t.text.hasPrefix("I\u{2019}")) && t.kind == .word) {
@@ -118,23 +118,13 @@ public struct ArticleExtractor: Sendable {
         }
     }
 
-    /// Index of the first token that starts at or after `offset` (binary search).
-    static func firstToken(startingAtOrAfter offset: Int, in tokens: [Token]) -> Int {
-        var low = 0, high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if tokens[mid].start < offset { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// Sets each mention's sentence index: the sentence of the token it starts in or after.
     static func annotateSentences(_ entities: inout [Entity], tokens: [Token]) {
         guard !tokens.isEmpty else { return }
         for e in entities.indices {
             for m in entities[e].mentions.indices {
                 // the last token starting at or before the mention start
-                let after = firstToken(startingAtOrAfter: entities[e].mentions[m].start + 1, in: tokens)
+                let after = Tokenizer.firstToken(startingAtOrAfter: entities[e].mentions[m].start + 1, in: tokens)
                 entities[e].mentions[m].sentence = tokens[max(0, after - 1)].sentence
             }
         }

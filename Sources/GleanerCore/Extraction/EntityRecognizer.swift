@@ -207,7 +207,7 @@ struct EntityRecognizer {
         if isSports, count == 2, !tokens[a].has(.givenNames), Lexicon.places[tokens[b].text] != nil || Lexicon.places[tokens[a].text] != nil,
            Lexicon.countries[tokens[b].text] == nil { return (.org, false, nil) }  // "Bayer Leverkusen", "Viking Stavanger"
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
-        if count > 1 && Lexicon.newspaperHeads.contains(last) && (Lexicon.places[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil) { return (.org, true, nil) }
+        if count > 1 && Lexicon.newspaperHeads.contains(last) && Lexicon.isPlaceName(text(a, b - 1)) { return (.org, true, nil) }
         if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
         if count > 1 && last == "district" && tokens[b - 1].has(.orgHeads) { return (.org, true, nil) }  // "Irving Independent School District"
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
@@ -227,10 +227,10 @@ struct EntityRecognizer {
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
         if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "lake"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
-        if count > 1, Lexicon.countries[first] != nil || Lexicon.places[first] != nil,
+        if count > 1, Lexicon.isPlaceName(first),
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
         if count > 1, let k = (a...b).first(where: { !Self.compass.contains(tokens[$0].lower) }), k > a,
-           Lexicon.countries[text(k, b)] != nil || Lexicon.places[text(k, b)] != nil { return (.loc, true, nil) }  // "South East Asia"
+           Lexicon.isPlaceName(text(k, b)) { return (.loc, true, nil) }  // "South East Asia"
         if titled { return (.person, true, nil) }
         // "Ruud van Nistelrooy", "Osama bin Laden": a lowercase name particle between capitalised words
         if count >= 3, ((a + 1)..<b).contains(where: { Self.particles.contains(tokens[$0].text) }), !(a...b).contains(where: { tokens[$0].has(.orgHeads) || tokens[$0].has(.locHeads) }) {
@@ -248,7 +248,7 @@ struct EntityRecognizer {
         // "Sandoz, which …" is a thing; "Sandoz, who …" a person
         if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "which", !tokens[a].has(.givenNames) { return (.org, false, "ctx") }
         if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "who", count <= 3 { return (.person, false, "ctx") }
-        if count == 2, tokens[b].has(.commonWords), !tokens[b].has(.surnames), Lexicon.countries[tokens[a].text] != nil || Lexicon.places[tokens[a].text] != nil {
+        if count == 2, tokens[b].has(.commonWords), !tokens[b].has(.surnames), Lexicon.isPlaceName(tokens[a].text) {
             return (.org, false, nil)  // "Malaysia Tourism"
         }
         if count == 2, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), Lexicon.countries[tokens[b].text] != nil { return (.org, false, nil) }  // "Environment Canada"
@@ -284,7 +284,7 @@ struct EntityRecognizer {
         var e = b + 2
         if e + 1 < tokens.count, tokens[e + 1].isCap, tokens[e + 1].kind == .word, tokens[e + 1].start == tokens[e].end + 1 { e += 1 }
         let region = text(b + 2, e)
-        guard Lexicon.countries[region] != nil || Lexicon.places[region] != nil else { return false }
+        guard Lexicon.isPlaceName(region) else { return false }
         guard e + 1 < tokens.count else { return true }
         let after = tokens[e + 1]
         // "Paris, London and Rome" is a list, not a place and its region
@@ -335,7 +335,7 @@ struct EntityRecognizer {
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
-               !(Self.compass.contains(tokens[a].lower) && (Lexicon.places[text(a + 1, b)] != nil || Lexicon.countries[text(a + 1, b)] != nil)),  // "Western Australia"
+               !(Self.compass.contains(tokens[a].lower) && Lexicon.isPlaceName(text(a + 1, b))),  // "Western Australia"
                !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
                 // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!
@@ -360,7 +360,7 @@ struct EntityRecognizer {
                     }
                     if p < b, tokens[p].has(.givenNames) || (p + 1 == b && tokens[b].has(.surnames) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords)),
                        !tokens[p - 1].has(.givenNames) || Lexicon.knownOrgs[text(a, p - 1)] != nil, !tokens[p - 1].has(.titleWords),  // "Tory Liam Fox"
-                       (tokens[p - 1].has(.orgHeads) || Lexicon.countries[text(a, p - 1)] != nil || Lexicon.places[text(a, p - 1)] != nil || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
+                       (tokens[p - 1].has(.orgHeads) || Lexicon.isPlaceName(text(a, p - 1)) || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
                        !tokens[b].has(.orgHeads), !tokens[b].has(.locHeads) {
                         split = p; break
                     }
@@ -410,7 +410,7 @@ struct EntityRecognizer {
             // hyphenated pair of places "Ukraine-Russia"
             if a == b, tokens[a].text.utf8.contains(45), c.1 == false {
                 let parts = tokens[a].text.split(separator: "-").map(String.init)
-                if parts.count == 2, parts.allSatisfy({ Lexicon.countries[$0] != nil || Lexicon.places[$0] != nil }) {
+                if parts.count == 2, parts.allSatisfy(Lexicon.isPlaceName) {
                     var off = tokens[a].start
                     for p in parts {
                         let len = p.unicodeScalars.count
@@ -496,7 +496,7 @@ struct EntityRecognizer {
         var extra: [Span] = []
         for i in spans.indices where spans[i].type == .person && spans[i].b > spans[i].a && spans[i].entity > -2 && spans[i].roles.isEmpty {
             let lastTok = tokens[spans[i].b].text
-            guard Lexicon.places[lastTok] != nil || Lexicon.countries[lastTok] != nil else { continue }
+            guard Lexicon.isPlaceName(lastTok) else { continue }
             let head = text(spans[i].a, spans[i].b - 1)
             if multiPersons.contains(where: { $0 != text(spans[i].a, spans[i].b) && $0.hasSuffix(" " + head) }) {
                 extra.append(Span(a: spans[i].b, b: spans[i].b, type: .loc, strong: true, iso: Lexicon.countries[lastTok]))
@@ -535,12 +535,12 @@ struct EntityRecognizer {
         for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if orgNameSet.insert(t).inserted { orgNames.append(t) } }
 
         // named buildings, for their acronyms ("JSC" → "Johnson Space Center")
-        var facilityNames: [OrgName] = []
+        var acronymSources: [OrgName] = []
         // and of named events ("CES" → "Consumer Electronics Show")
         var namedThings: [String: EntityType] = [:]
         for s in spans where s.b > s.a + 1 && (s.type == .loc && Lexicon.facilityHeads.contains(tokens[s.b].lower) || s.type == .misc) {
             let name = text(s.a, s.b)
-            if namedThings[name] == nil { namedThings[name] = s.type; facilityNames.append(OrgName(name)) }
+            if namedThings[name] == nil { namedThings[name] = s.type; acronymSources.append(OrgName(name)) }
         }
 
         var expansionMemo: [String: String?] = [:]
@@ -557,7 +557,7 @@ struct EntityRecognizer {
             let key = text(spans[i].a, spans[i].b)
             let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""
             if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
-                let placeName = Lexicon.countries[key] != nil || Lexicon.places[key] != nil
+                let placeName = Lexicon.isPlaceName(key)
                 if placeName, !(full.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) {
                     canonical[i] = Self.countryCanonical[key] ?? key
                     continue
@@ -575,8 +575,8 @@ struct EntityRecognizer {
             if spans[i].type == .person, let full = fullName(endingOrBeginningWith: key, suffixOnly: false), full != key {
                 canonical[i] = full; continue
             }
-            if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !facilityNames.isEmpty,
-               let full = Self.orgExpansion(key, facilityNames), !full.hasPrefix(key + " ") {
+            if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !acronymSources.isEmpty,
+               let full = Self.orgExpansion(key, acronymSources), !full.hasPrefix(key + " ") {
                 spans[i].type = namedThings[full] ?? .loc; canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {

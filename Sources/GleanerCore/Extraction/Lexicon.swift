@@ -25,6 +25,9 @@ enum Lexicon {
     static let surnames = set(list(NameData.surnames))
     static let commonWords = set(list(WordData.commonWords))
 
+    /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
+    static func isPlaceName(_ s: String) -> Bool { countries[s] != nil || places[s] != nil }
+
 
     /// Per-word membership bits, so each token is looked up twice (lowercase, exact) instead of
     /// once per list. Bit order follows `Flag`.

@@ -14,8 +14,6 @@ struct QuoteExtractor {
     let entities: [Entity]
     /// Span start offsets (spans are sorted by start), for binary search.
     let spanStarts: [Int]
-    /// Token start offsets, for binary search.
-    let tokenStarts: [Int]
     let typeByName: [String: EntityType]
     /// For each organisation: (mention count, first mention start, name).
     let orgStats: [(Int, Int, String)]
@@ -24,7 +22,6 @@ struct QuoteExtractor {
     init(scalars: [Unicode.Scalar], tokens: [Token], spans: [EntityRecognizer.Span], entities: [Entity]) {
         self.scalars = scalars; self.tokens = tokens; self.spans = spans; self.entities = entities
         spanStarts = spans.map { tokens[$0.a].start }
-        tokenStarts = tokens.map(\.start)
         var tn: [String: EntityType] = [:]
         for e in entities where tn[e.name] == nil { tn[e.name] = e.type }
         typeByName = tn
@@ -331,13 +328,12 @@ struct QuoteExtractor {
     func resolvePronoun(_ t: Token, before pos: Int, lastSpeaker: String?) -> String? {
         if t.has(.pronounsMale) || t.has(.pronounsFemale) {
             let female = t.has(.pronounsFemale)
-            // a person named earlier in the same paragraph, else the current speaker
-            let ti = Self.lowerBound(tokenStarts, pos)
+            let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
             let para = ti < tokens.count ? tokens[ti].paragraph : -1
-            // the latest sentence subject that fits ("Ferguson believes Henry caught Heinze … 'We
-            // shall present it,' he said" → Ferguson), else the latest person that fits
-            // Sentence by sentence, newest first: its subject, else the current speaker if that
-            // sentence names them ("In Belfast, Mr Blair said: … He admitted" → Blair).
+            // In this paragraph, sentence by sentence, newest first: a subject that fits
+            // ("Ferguson believes Henry caught Heinze … 'We shall present it,' he said" → Ferguson),
+            // else the current speaker if that sentence names them ("In Belfast, Mr Blair said: …
+            // He admitted" → Blair); then the latest person that fits, then the current speaker.
             var latest: String? = nil
             var speakerNamedIn: Int? = nil  // sentence that names the current speaker
             for sp in spansBefore(pos) {
@@ -446,6 +442,18 @@ struct QuoteExtractor {
         return nil
     }
 
+    /// Skips lowercase words from `k` (up to `end`) and returns the person named right after them,
+    /// and whether a role word ("coach", "agent") was among the skipped words.
+    func personAfterLowercaseWords(from k: Int, before end: Int, spanAtToken: [Int]) -> (person: String?, sawRole: Bool) {
+        var k = k, sawRole = false
+        while k < end, k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap {
+            if Self.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
+            k += 1
+        }
+        guard k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person else { return (nil, sawRole) }
+        return (p.name, sawRole)
+    }
+
     /// Speaker after the cue verb ("said Ian Macfarlane", "said the spokesperson", "said he").
     func object(after v: Int, limit: Int, spanAtToken: [Int], before pos: Int, lastSpeaker: String?) -> String? {
         var j = v + 1
@@ -455,11 +463,8 @@ struct QuoteExtractor {
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
                 let sb = spans[spanAtToken[j]].b
                 // "said ABN Amro's Eddie Wong", "said Aguilera's agent Meghan Prophet": the possessed person
-                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s" {
-                    var k = sb + 2
-                    while k < min(limit, sb + 6), k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap { k += 1 }
-                    if k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person { return p.name }
-                }
+                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s",
+                   let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6), spanAtToken: spanAtToken).person { return p }
                 // "but said the shadow Cabinet had weighed …", "said Hereford hospital was …":
                 // reported speech, X is not the speaker
                 var after = sb + 1
@@ -467,12 +472,8 @@ struct QuoteExtractor {
                 if after < tokens.count, Self.auxiliaries.contains(tokens[after].lower) { return nil }
                 if e.type != .person {
                     // "said England sevens coach Mike Friday": a role after the modifier leads to the person
-                    var k = sb + 1, sawRole = false
-                    while k < min(limit, sb + 6), k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap {
-                        if Self.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
-                        k += 1
-                    }
-                    if sawRole, k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person { return p.name }
+                    let after = personAfterLowercaseWords(from: sb + 1, before: min(limit, sb + 6), spanAtToken: spanAtToken)
+                    if after.sawRole, let p = after.person { return p }
                     // "said the East Kilbride athlete": a place or team modifying a person noun
                     if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
                         return lastEntity(before: pos, types: [.person]) ?? lastSpeaker

@@ -165,6 +165,17 @@ struct Tokenizer {
         return tokens
     }
 
+    /// Index of the first token that starts at or after `offset` (binary search; tokens are in
+    /// text order), `tokens.count` when there is none.
+    static func firstToken(startingAtOrAfter offset: Int, in tokens: [Token]) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].start < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     static func isOpeningPunct(_ t: Token) -> Bool {
         t.kind == .punct && (t.text == "\"" || t.text == "\u{201C}" || t.text == "(" || t.text == "'" || t.text == "\u{2018}" || t.text == "[")
     }

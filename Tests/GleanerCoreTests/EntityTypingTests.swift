@@ -104,6 +104,44 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertFalse(texts.contains("Monday"))
         XCTAssertTrue(texts.contains("Mike Friday"), "\(texts)")
     }
+
+    func testNameEndingInAPluralNoun_isAGroup_butAPersonWithAPluralSurname_staysAPerson() {
+        let body = "Gary Fan of the Neo Democrats lost his seat. Analysts at Lehman Brothers and the English Democrats agreed. Britney Spears did not comment."
+        XCTAssertEqual(type("Neo Democrats", in: body), .org)
+        XCTAssertEqual(type("Lehman Brothers", in: body), .org)
+        XCTAssertEqual(type("English Democrats", in: body), .org)
+        XCTAssertEqual(type("Britney Spears", in: body), .person)
+    }
+
+    func testInitialsBeforeASurname_areAPerson() {
+        XCTAssertEqual(type("K.C. Maurer", in: "K.C. Maurer, chief financial officer at the foundation, said it was fine."), .person)
+        XCTAssertEqual(type("J Thomas", in: "Replacements: J Thomas, M Owen."), .person)
+    }
+
+    func testWhatAPersonIsOf_isTheirOrganisation_unlessAPlace() {
+        let body = "The exhibit includes Polaroids of musician Nick Rhodes of Duran Duran and of Catherine Wood of Manchester."
+        XCTAssertEqual(type("Duran Duran", in: body), .org)
+        XCTAssertEqual(type("Manchester", in: body), .loc)
+    }
+
+    func testNounBeforeSuchAs_typesTheListAfterIt() {
+        let body = "Today many Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, and Athena. Shoppers turned to retailers such as Argos and Dixons."
+        XCTAssertEqual(type("Zeus", in: body), .person)
+        XCTAssertEqual(type("Poseidon", in: body), .person)
+        XCTAssertEqual(type("Dixons", in: body), .org)
+    }
+
+    func testStanceAdjective_isNotPartOfTheName() {
+        let names = mentionTexts("Pro-Beijing DAB's candidates won two seats in Kowloon West.")
+        XCTAssertTrue(names.contains("DAB"), "\(names)")
+        XCTAssertFalse(names.contains { $0.hasPrefix("Pro-") }, "\(names)")
+    }
+
+    func testArenaInASportsReport_andAStormName_keepTheirKind() {
+        let body = "Belgium beat Panama 3-0 at the Fisht Stadium. England play Tunisia at the Volgograd Arena on Monday. Hurricane Ivan hit Grenada."
+        XCTAssertEqual(type("Volgograd Arena", in: body), .loc)
+        XCTAssertEqual(type("Hurricane Ivan", in: body), .misc)
+    }
 }
 
 /// Who a quote is attributed to when the cue names no one directly.

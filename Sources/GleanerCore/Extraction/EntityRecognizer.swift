@@ -204,7 +204,7 @@ struct EntityRecognizer {
         // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
         if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last),
            !(tokens[a].has(.givenNames) && ["villa", "forest", "wednesday", "town"].contains(last)) { return (.org, true, nil) }  // not "David Villa"
-        if isSports, count == 2, !tokens[a].has(.givenNames), Lexicon.places[tokens[b].text] != nil || Lexicon.places[tokens[a].text] != nil,
+        if isSports, count == 2, !tokens[a].has(.givenNames), !tokens[b].has(.locHeads), Lexicon.places[tokens[b].text] != nil || Lexicon.places[tokens[a].text] != nil,
            Lexicon.countries[tokens[b].text] == nil { return (.org, false, nil) }  // "Bayer Leverkusen", "Viking Stavanger"
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && Lexicon.isPlaceName(text(a, b - 1)) { return (.org, true, nil) }
@@ -219,14 +219,15 @@ struct EntityRecognizer {
         if count > 1, Lexicon.demonyms[tokens[b].text] != nil, !tokens[a].has(.givenNames) {
             return (.norp, true, nil)
         }
-        if count > 1, (a...b).contains(where: { tokens[$0].has(.orgHeads) && tokens[$0].lower != "co" }) {
-            return (.org, false, nil)
+        if count > 1, let h = (a...b).first(where: { tokens[$0].has(.orgHeads) && tokens[$0].lower != "co" }) {
+            return (.org, h + 1 < b && !tokens[b].has(.functionWords) && (tokens[h + 1].lower == "of" || tokens[h + 1].lower == "for"), nil)  // "University of North Carolina"
         }
         let first = tokens[a].text
         if (a...b).contains(where: { tokens[$0].text.utf8.contains(38) }) && count > 1 { return (.org, true, nil) }
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
-        if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "lake"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
+        if count > 1, Self.stormWords.contains(tokens[a].lower) { return (.misc, true, nil) }  // "Hurricane Ivan"
+        if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "masjid"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1, Lexicon.isPlaceName(first),
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
         if count > 1, let k = (a...b).first(where: { !Self.compass.contains(tokens[$0].lower) }), k > a,
@@ -255,6 +256,13 @@ struct EntityRecognizer {
         let prevWord = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         if count <= 3, Self.orgAfterLower.contains(prevWord) || prevWord == "board", !Lexicon.givenNames.contains(first) { return (.org, false, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
+        // "Neo Democrats", "Ontario Ghostbusters": a name ending in a plural noun names a group
+        // (not "Keanu Reeves": an unknown first word may be a given name)
+        if count >= 2, !tokens[a].has(.givenNames), isPluralGroupNoun(tokens[b]),
+           tokens[a].has(.commonWords) || tokens[a].isAllCaps || Lexicon.isPlaceName(first) || Lexicon.demonyms[first] != nil { return (.org, false, nil) }
+        // "K.C. Maurer", "J Thomas": initials before a name
+        if count == 2, !tokens[b].isAllCaps, !tokens[b].has(.functionWords), Lexicon.countries[first] == nil, Lexicon.knownOrgs[first] == nil, !Lexicon.isPlaceName(tokens[b].text),
+           Self.isInitials(first) || (first.utf8.count == 1 && (tokens[b].has(.surnames) || tokens[b].has(.givenNames))) { return (.person, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) && !tokens[b].isAllCaps { return (.person, true, nil) }
         if count >= 2 && tokens[b].isAllCaps && !["II", "III", "IV", "JR", "QC", "MP"].contains(tokens[b].text) { return (.org, false, nil) }
         if count >= 2 && tokens[a].isAllCaps && tokens[a].end - tokens[a].start >= 3 && !tokens[a].has(.givenNames) { return (.org, false, nil) }
@@ -276,6 +284,57 @@ struct EntityRecognizer {
             return (.person, false, nil)
         }
         return (.org, false, "guess")  // a lone unknown word: the weakest vote in the document pass
+    }
+
+    /// Whether the tokens between two names separate items of one list: ",", "and", ", and".
+    func isListGap(_ b: Int, _ a: Int) -> Bool {
+        if a == b + 2 { return tokens[b + 1].text == "," || tokens[b + 1].lower == "and" }
+        return a == b + 3 && tokens[b + 1].text == "," && tokens[b + 2].lower == "and"
+    }
+
+    static let stormWords: WordSet = ["hurricane", "typhoon", "cyclone", "storm"]
+    static let personListNouns: WordSet = ["gods", "goddesses", "deities", "players", "actors", "actresses", "artists", "singers", "musicians", "writers", "authors", "stars", "celebrities", "politicians", "leaders", "athletes", "directors", "comedians", "rappers", "characters", "heroes", "figures", "candidates", "presidents", "ministers", "colleagues", "footballers", "golfers", "drivers", "novelists", "poets", "painters", "composers", "scientists", "entrepreneurs", "executives"]
+    static let placeListNouns: WordSet = ["cities", "countries", "towns", "villages", "states", "nations", "places", "destinations", "regions", "provinces", "capitals", "islands"]
+    static let orgListNouns: WordSet = ["companies", "firms", "groups", "bands", "teams", "clubs", "organisations", "organizations", "brands", "banks", "retailers", "broadcasters", "newspapers", "parties", "universities", "charities", "airlines", "carriers", "manufacturers", "rivals"]
+
+    /// The type a list takes from the plural noun that introduces it: "gods, such as", "clubs including".
+    func listNounType(before a: Int) -> EntityType? {
+        var k = a - 1
+        guard k > 1 else { return nil }
+        if tokens[k].lower == "as" && tokens[k - 1].lower == "such" { k -= 2 } else if tokens[k].lower == "including" { k -= 1 } else { return nil }
+        if k >= 0, tokens[k].text == "," { k -= 1 }
+        guard k >= 0, tokens[k].kind == .word, tokens[k].sentence == tokens[a].sentence else { return nil }
+        let noun = tokens[k].lower
+        if Self.personListNouns.contains(noun) { return .person }
+        if Self.placeListNouns.contains(noun) { return .loc }
+        if Self.orgListNouns.contains(noun) { return .org }
+        return nil
+    }
+
+    /// A capitalised plural of a common noun that is nobody's name ("Democrats", "Ghostbusters",
+    /// but not "Williams" or "Jones").
+    func isPluralGroupNoun(_ t: Token) -> Bool {
+        let l = t.lower
+        guard t.kind == .word, !t.isAllCaps, l.utf8.count >= 5, l.hasSuffix("s"), !l.hasSuffix("ss"), !l.hasSuffix("us"), !l.hasSuffix("is"),
+              !t.has(.surnames), !t.has(.givenNames) else { return false }
+        let stem = String(l.dropLast())
+        return Lexicon.commonWords.contains(stem) || (l.hasSuffix("ers") && Lexicon.commonWords.contains(String(l.dropLast(3))))
+            || l.hasSuffix("ists") || l.hasSuffix("ians")
+    }
+
+    /// "Pro-Beijing", "anti-Western": a hyphenated stance word.
+    static func isStancePrefix(_ s: String) -> Bool {
+        let u = s.utf8
+        guard u.count > 5 else { return false }
+        let l = s.lowercased()
+        return l.hasPrefix("pro-") || l.hasPrefix("anti-")
+    }
+
+    /// "K.C.", "J.R.": one to three capital letters, each followed by a full stop.
+    static func isInitials(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count >= 2, u.count <= 6, u.count % 2 == 0 else { return false }
+        return stride(from: 0, to: u.count, by: 2).allSatisfy { u[$0] >= 65 && u[$0] <= 90 && u[$0 + 1] == 46 }
     }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends the phrase.
@@ -303,6 +362,8 @@ struct EntityRecognizer {
             var b = b0
             // leading function words
             while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames)) { a += 1 }
+            // "Pro-Beijing DAB", "Anti-Kremlin": a stance adjective, not part of a name
+            while a <= b, Self.isStancePrefix(tokens[a].text) { a += 1 }
             if a > b { continue }
             var roles: [String] = []
             var sentenceCommon = false
@@ -323,7 +384,7 @@ struct EntityRecognizer {
                     a += 1
                 }
                 if a < b, a == a0 || tokens[a - 1].kind == .punct, tokens[a].has(.commonWords), !tokens[a].has(.givenNames),
-                   tokens[a + 1].has(.givenNames), !tokens[b].has(.orgHeads) {
+                   tokens[a + 1].has(.givenNames), !tokens[b].has(.orgHeads), !Self.stormWords.contains(tokens[a].lower) {
                     roles.append(tokens[a].text); a += 1
                 }
             }
@@ -460,13 +521,27 @@ struct EntityRecognizer {
                 j += 1; steps += 1
             }
         }
+        // "Gary Fan of the Neo Democrats", "Nick Rhodes of Duran Duran": what a person is "of",
+        // unless a place, is their organisation
+        var personEnding: [Int: Int] = [:]
+        for (i, sp) in spans.enumerated() where sp.type == .person && sp.entity > -2 { personEnding[sp.b] = i }
+        for i in spans.indices where !spans[i].strong && spans[i].entity > -2 && spans[i].type != .org {
+            var k = spans[i].a - 1
+            if k > 0, tokens[k].lower == "the" { k -= 1 }
+            guard k > 0, tokens[k].lower == "of", personEnding[k - 1] != nil, tokens[k].sentence == tokens[spans[i].a].sentence,
+                  !Lexicon.isPlaceName(text(spans[i].a, spans[i].b)) else { continue }
+            spans[i].type = .org; spans[i].contextual = true; spans[i].weakCommon = false
+        }
         // coordination: weak items of a list ("Taunton, Wells and Oxford East") take the list's type
         var i0 = 0
         while i0 < spans.count {
             var i1 = i0
-            while i1 + 1 < spans.count, spans[i1 + 1].entity > -2, spans[i1].entity > -2,
-                  spans[i1 + 1].a == spans[i1].b + 2, tokens[spans[i1].b + 1].text == "," || tokens[spans[i1].b + 1].lower == "and",
+            while i1 + 1 < spans.count, spans[i1 + 1].entity > -2, spans[i1].entity > -2, isListGap(spans[i1].b, spans[i1 + 1].a),
                   tokens[spans[i1 + 1].a].paragraph == tokens[spans[i1].a].paragraph { i1 += 1 }
+            // "the ancient gods, such as Zeus, Hera and Athena": the noun before "such as" types the list
+            if let t = listNounType(before: spans[i0].a) {
+                for i in i0...i1 where !spans[i].strong && !(t == .person && isPluralGroupNoun(tokens[spans[i].b])) { spans[i].type = t; spans[i].contextual = true; spans[i].weakCommon = false }
+            }
             if i1 - i0 >= 2 {
                 var strong: [EntityType: Int] = [:]
                 for i in i0...i1 where spans[i].strong { strong[spans[i].type, default: 0] += 1 }

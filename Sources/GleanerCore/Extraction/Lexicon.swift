@@ -146,7 +146,7 @@ enum Lexicon {
     partners capital investments energy petroleum oil gas pharmaceuticals labs laboratories systems
     technologies software electronics communications telecom airline railways railway rail conference
     municipality pharmaceutical pharma stockbrokers brokers associates consulting consultants ventures
-    brewery foods stores financial
+    brewery foods stores financial brothers networks
     banque banques banco banca groupe gruppo instituto institut universidad universita université
     universität partido movimento ministerio ministère
     """)

@@ -142,6 +142,28 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertEqual(type("Volgograd Arena", in: body), .loc)
         XCTAssertEqual(type("Hurricane Ivan", in: body), .misc)
     }
+
+    func testCommonWordsJoinedByAndBeforeASharedHead_areOneName_butTwoCompaniesStayTwo() {
+        let names = mentionTexts("The shuttle goes to the National Air and Space Museum, the Food and Drug Administration said. Fiat and General Motors did not comment.")
+        XCTAssertTrue(names.contains("National Air and Space Museum"), "\(names)")
+        XCTAssertTrue(names.contains("Food and Drug Administration"), "\(names)")
+        XCTAssertTrue(names.contains("Fiat") && names.contains("General Motors"), "\(names)")
+    }
+
+    func testOfPhraseAfterAnOrganisationForSomething_belongsToTheName() {
+        let x = entities("Refugees wrote to the Joint Council for the Welfare of Immigrants and the Australian Centre for Control of Iodine Deficiency Disorders.")
+        XCTAssertEqual(x.first { $0.name == "Joint Council for the Welfare of Immigrants" }?.type, .org, "\(x.map(\.name))")
+        XCTAssertEqual(x.first { $0.name == "Australian Centre for Control of Iodine Deficiency Disorders" }?.type, .org, "\(x.map(\.name))")
+    }
+
+    func testShipsTeamsAndPartyStateTags() {
+        let body = "The vessel HMC Searcher sailed. Team Estonia won the prize. Senator John Cornyn (R-Texas) spoke at the Kennedy Space Center on STS-1 day."
+        XCTAssertEqual(type("HMC Searcher", in: body), .misc)
+        XCTAssertEqual(type("Team Estonia", in: body), .org)
+        let names = mentionTexts(body)
+        XCTAssertFalse(names.contains("R-Texas"), "\(names)")
+        XCTAssertTrue(names.contains("Kennedy Space Center"), "\(names)")
+    }
 }
 
 /// Who a quote is attributed to when the cue names no one directly.

@@ -144,10 +144,22 @@ struct EntityRecognizer {
             while j < n && tokens[j].sentence == tokens[a].sentence {
                 if isCandidate(j) && tokens[j].start - tokens[j - 1].end <= 1 { b = j; j += 1; continue }
                 let l = tokens[j].lower
-                if (l == "of" || l == "for" || l == "on") && Self.ofHeads.contains(tokens[b].lower) && b == j - 1 {
+                if (l == "of" || l == "for" || l == "on") && b == j - 1 && (Self.ofHeads.contains(tokens[b].lower) || (l == "of" && hasHeadedFor(a, b))) {
                     var m = j + 1
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
-                    if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence { b = m; j = m + 1; continue }
+                    // not "Kennedy Space Center on STS-1": a code is not part of the name
+                    if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence && !tokens[m].text.unicodeScalars.contains(where: Tokenizer.isDigit) {
+                        b = m; j = m + 1; continue
+                    }
+                }
+                // "National Air and Space Museum", "Food and Drug Administration": common words joined
+                // by "and" before the head they share
+                // (after "the": "Fiat and General Motors" are two names)
+                let a1 = tokens[a].has(.functionWords) ? a + 1 : a  // "The National Air …"
+                if l == "and" && b == j - 1 && a1 <= b && b - a1 <= 1 && (a1 > a || (a > 0 && tokens[a - 1].lower == "the"))
+                    && (a1...b).allSatisfy(isDescriptiveWord) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence
+                    && isDescriptiveWord(j + 1) && rightRunEndsInHead(from: j + 1) {
+                    b = j + 1; j += 2; continue
                 }
                 if l == "and" && b == j - 1 && (a..<b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence && !tokens[j + 1].has(.functionWords)
                     && !rightRunHasHead(from: j + 1) {
@@ -168,6 +180,28 @@ struct EntityRecognizer {
         return out
     }
 
+    /// A capitalised common word that is no name, place or head: "Food", "Public", "Air".
+    func isDescriptiveWord(_ k: Int) -> Bool {
+        let t = tokens[k]
+        return t.has(.commonWords) && !t.isAllCaps && !t.has(.functionWords) && !t.has(.givenNames) && !t.has(.surnames)
+            && !t.has(.orgHeads) && !t.has(.locHeads) && !Lexicon.isPlaceName(t.text) && Lexicon.demonyms[t.text] == nil
+    }
+
+    /// Whether the capitalised run from k ends in an organisation or place head and is not
+    /// itself a known organisation ("Drug Administration", not "General Motors").
+    func rightRunEndsInHead(from k: Int) -> Bool {
+        var j = k
+        while j + 1 < tokens.count && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[k].sentence && tokens[j + 1].start - tokens[j].end <= 1 { j += 1 }
+        return j > k && j - k <= 3 && (tokens[j].has(.orgHeads) || tokens[j].has(.locHeads)) && Lexicon.knownOrgs[text(k, j)] == nil
+    }
+
+    /// "Centre for Control", "Council for the Welfare": an organisation head then "for", so a
+    /// further "of" phrase still belongs to the name.
+    func hasHeadedFor(_ a: Int, _ b: Int) -> Bool {
+        guard b > a + 1 else { return false }
+        return (a + 1..<b).contains { tokens[$0].lower == "for" && tokens[$0 - 1].has(.orgHeads) }
+    }
+
     /// Whether the capitalised run starting at k contains its own organisation or place head
     /// ("... and Colorado State University"), so an "and" before it separates two names.
     func rightRunHasHead(from k: Int) -> Bool {
@@ -183,6 +217,7 @@ struct EntityRecognizer {
 
     func classify(_ a: Int, _ b: Int, titled: Bool) -> (EntityType, Bool, String?)? {
         var s = text(a, b)
+        if a == b, Self.isPartyAndState(tokens[a].text) { return nil }  // "(R-Texas)"
         if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
             let tc = (a...b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
             if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) { s = tc }
@@ -226,7 +261,9 @@ struct EntityRecognizer {
         if (a...b).contains(where: { tokens[$0].text.utf8.contains(38) }) && count > 1 { return (.org, true, nil) }
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
-        if count > 1, Self.stormWords.contains(tokens[a].lower) { return (.misc, true, nil) }  // "Hurricane Ivan"
+        if count > 1, Self.stormWords.contains(tokens[a].lower) { return (.misc, true, nil) }
+        if count > 1, Self.shipPrefixes.contains(tokens[a].text) { return (.misc, true, nil) }  // "HMS Belfast"
+        if count > 1, tokens[a].lower == "team" { return (.org, true, nil) }  // "Team Estonia", "Team GB"  // "Hurricane Ivan"
         if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "masjid"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1, Lexicon.isPlaceName(first),
            ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
@@ -292,6 +329,7 @@ struct EntityRecognizer {
         return a == b + 3 && tokens[b + 1].text == "," && tokens[b + 2].lower == "and"
     }
 
+    static let shipPrefixes: WordSet = ["HMS", "HMC", "HMCS", "HMAS", "USS", "RMS", "MV", "MS", "SS"]
     static let stormWords: WordSet = ["hurricane", "typhoon", "cyclone", "storm"]
     static let personListNouns: WordSet = ["gods", "goddesses", "deities", "players", "actors", "actresses", "artists", "singers", "musicians", "writers", "authors", "stars", "celebrities", "politicians", "leaders", "athletes", "directors", "comedians", "rappers", "characters", "heroes", "figures", "candidates", "presidents", "ministers", "colleagues", "footballers", "golfers", "drivers", "novelists", "poets", "painters", "composers", "scientists", "entrepreneurs", "executives"]
     static let placeListNouns: WordSet = ["cities", "countries", "towns", "villages", "states", "nations", "places", "destinations", "regions", "provinces", "capitals", "islands"]
@@ -300,6 +338,7 @@ struct EntityRecognizer {
     /// The type a list takes from the plural noun that introduces it: "gods, such as", "clubs including".
     func listNounType(before a: Int) -> EntityType? {
         var k = a - 1
+        if k > 0, tokens[k].lower == "the" { k -= 1 }
         guard k > 1 else { return nil }
         if tokens[k].lower == "as" && tokens[k - 1].lower == "such" { k -= 2 } else if tokens[k].lower == "including" { k -= 1 } else { return nil }
         if k >= 0, tokens[k].text == "," { k -= 1 }
@@ -320,6 +359,12 @@ struct EntityRecognizer {
         let stem = String(l.dropLast())
         return Lexicon.commonWords.contains(stem) || (l.hasSuffix("ers") && Lexicon.commonWords.contains(String(l.dropLast(3))))
             || l.hasSuffix("ists") || l.hasSuffix("ians")
+    }
+
+    /// "R-Texas", "D-Calif.": a US legislator's party and state.
+    static func isPartyAndState(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        return u.count >= 4 && (u[0] == 82 || u[0] == 68 || u[0] == 73) && u[1] == 45 && u[2] >= 65 && u[2] <= 90
     }
 
     /// "Pro-Beijing", "anti-Western": a hyphenated stance word.
@@ -379,7 +424,7 @@ struct EntityRecognizer {
                 }
                 if a > b { continue }
                 if a < b, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), !known,
-                   !tokens[a].has(.titleWords),
+                   !tokens[a].has(.titleWords), tokens[a].lower != "team",
                    Lexicon.demonyms[tokens[a + 1].text] != nil || tokens[a + 1].has(.titleWords) || Lexicon.countries[tokens[a + 1].text] != nil {
                     a += 1
                 }
@@ -397,7 +442,7 @@ struct EntityRecognizer {
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
                !(Self.compass.contains(tokens[a].lower) && Lexicon.isPlaceName(text(a + 1, b))),  // "Western Australia"
-               !tokens[b].has(.orgHeads), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
+               !tokens[b].has(.orgHeads), !hasHeadedFor(a, b), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
                 // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!
                 spans.append(Span(a: a, b: a, type: .norp, strong: true, iso: iso == "-" ? nil : iso))

@@ -168,7 +168,7 @@ enum Lexicon {
     static let captionLabels = words("image photo picture credit credits source video file caption")
     static let miscHeads = words("""
     cup championship championships games olympics olympic festival awards award prize war summit index
-    treaty act open tour trophy series grand prix marathon derby league premiership show expo bill
+    treaty act open tour trophy series grand prix marathon derby league premiership show expo bill fair
     """)
 
     /// Well-known organisations and their canonical names (ours).

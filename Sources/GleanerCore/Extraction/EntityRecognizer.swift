@@ -516,6 +516,10 @@ struct EntityRecognizer {
             // a lone title word left over ("President", "Minister") is not a name
             if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0) { continue }  // also "Chief Executive"
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
+            // "Sensitive government document …": a sentence's first word, if a common word, gets
+            // no strong type from what follows it
+            if sentenceCommon && a == b && c.2 == nil && !titled && !tokens[a].has(.orgHeads) && !tokens[a].has(.miscHeads)
+                && !Lexicon.knownMisc.contains(tokens[a].text) { c.1 = false }
             // hyphenated pair of places "Ukraine-Russia"
             if a == b, tokens[a].text.utf8.contains(45), c.1 == false {
                 let parts = tokens[a].text.split(separator: "-").map(String.init)

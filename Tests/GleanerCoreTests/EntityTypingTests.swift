@@ -171,6 +171,14 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertFalse(names.contains("Record"), "\(names)")
         XCTAssertTrue(names.contains("Ottawa"), "\(names)")
     }
+
+    func testPortfolioBeforeALowercaseTitle_isNoName_butAPartyBeforeLeader_is() {
+        let body = "Maxime Bernier resigned as Foreign Affairs minister. She had ties to the Hells Angels biker gang. Conservative leader Michael Howard spoke."
+        let names = mentionTexts(body)
+        XCTAssertFalse(names.contains("Affairs"), "\(names)")
+        XCTAssertTrue(names.contains("Conservative"), "\(names)")
+        XCTAssertEqual(type("Hells Angels", in: body), .org)
+    }
 }
 
 /// Who a quote is attributed to when the cue names no one directly.

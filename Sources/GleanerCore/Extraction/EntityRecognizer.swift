@@ -296,7 +296,8 @@ struct EntityRecognizer {
         // "Neo Democrats", "Ontario Ghostbusters": a name ending in a plural noun names a group
         // (not "Keanu Reeves": an unknown first word may be a given name)
         if count >= 2, !tokens[a].has(.givenNames), isPluralGroupNoun(tokens[b]),
-           tokens[a].has(.commonWords) || tokens[a].isAllCaps || Lexicon.isPlaceName(first) || Lexicon.demonyms[first] != nil { return (.org, false, nil) }
+           tokens[a].has(.commonWords) || tokens[a].isAllCaps || Lexicon.isPlaceName(first) || Lexicon.demonyms[first] != nil
+            || (tokens[a].lower.hasSuffix("s") && Lexicon.commonWords.contains(String(tokens[a].lower.dropLast()))) { return (.org, false, nil) }  // "Hells Angels"
         // "K.C. Maurer", "J Thomas": initials before a name
         if count == 2, Self.isInitials(first) || (first.utf8.count == 1 && (tokens[b].has(.surnames) || tokens[b].has(.givenNames))),
            !tokens[b].isAllCaps, !tokens[b].has(.functionWords), Lexicon.countries[first] == nil, Lexicon.knownOrgs[first] == nil,
@@ -515,6 +516,9 @@ struct EntityRecognizer {
                   tokens[b - 1].has(.orgHeads) || Lexicon.knownOrgs[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil { b -= 1 }
             // a lone title word left over ("President", "Minister") is not a name
             if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0) { continue }  // also "Chief Executive"
+            // "as Foreign Affairs minister": a portfolio before a lowercase title is no name
+            if a == b, a > t0, b + 1 < n, tokens[b + 1].has(.titleWords), !tokens[b + 1].isCap, tokens[a].has(.commonWords),
+               !tokens[a].has(.givenNames), !tokens[a].has(.surnames), !tokens[a].has(.orgHeads), !Lexicon.isPlaceName(tokens[a].text) { continue }
             guard var c = classify(a, b, titled: titled && !roles.isEmpty) else { continue }
             // "Sensitive government document …": a sentence's first word, if a common word, gets
             // no strong type from what follows it

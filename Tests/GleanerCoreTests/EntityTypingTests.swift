@@ -217,6 +217,22 @@ final class SpeakerAttributionTests: XCTestCase {
         let body = "City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take the lead.\""
         XCTAssertEqual(speakers(body), ["Kevin Keegan"])
     }
+
+    func testOrganisationNoun_speaksForTheOrganisationWithThatHead() {
+        let body = "Manchester United rejected the bid. The Department for Transport was asked about Crossrail. \"We have always said we will introduce a Bill,\" the department said on Sunday."
+        XCTAssertEqual(speakers(body), ["Department for Transport"])
+        XCTAssertEqual(speakers("Manchester United rejected the bid. \"Any board must consider a bona fide offer,\" the club said in its statement."), ["Manchester United"])
+    }
+
+    func testRoleNounsBeforeAName_andAHonorificBeforeATitleWord_giveThePerson() {
+        let body = "Valencia sacked its coach. \"We understand, and he understands,\" said club president Juan Bautista. \"Our data rates are high,\" says Mr Dean."
+        XCTAssertEqual(speakers(body), ["Juan Bautista", "Dean"])
+    }
+
+    func testPersonNoun_givesThePersonInFocus_andAPossessorIsNoSubject() {
+        let body = "Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \"Chelsea have destroyed me.\""
+        XCTAssertEqual(speakers(body), ["Adam Jones", "Adrian Mutu"])
+    }
 }
 
 extension EntityTypingTests {

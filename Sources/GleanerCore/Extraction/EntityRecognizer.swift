@@ -332,6 +332,7 @@ struct EntityRecognizer {
     }
 
     static let shipPrefixes: WordSet = ["HMS", "HMC", "HMCS", "HMAS", "USS", "RMS", "MV", "MS", "SS"]
+    static let honorifics: WordSet = ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."]
     static let stormWords: WordSet = ["hurricane", "typhoon", "cyclone", "storm"]
     static let personListNouns: WordSet = ["gods", "goddesses", "deities", "players", "actors", "actresses", "artists", "singers", "musicians", "writers", "authors", "stars", "celebrities", "politicians", "leaders", "athletes", "directors", "comedians", "rappers", "characters", "heroes", "figures", "candidates", "presidents", "ministers", "colleagues", "footballers", "golfers", "drivers", "novelists", "poets", "painters", "composers", "scientists", "entrepreneurs", "executives"]
     static let placeListNouns: WordSet = ["cities", "countries", "towns", "villages", "states", "nations", "places", "destinations", "regions", "provinces", "capitals", "islands"]
@@ -410,7 +411,8 @@ struct EntityRecognizer {
             var a = a0
             var b = b0
             // leading function words
-            while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames)) { a += 1 }
+            while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames))
+                    && !(a < b && Self.honorifics.contains(tokens[a].lower)) { a += 1 }
             // "Pro-Beijing DAB", "Anti-Kremlin": a stance adjective, not part of a name
             while a <= b, tokens[a].end - tokens[a].start > 5, Self.isStancePrefix(tokens[a].lower) { a += 1 }
             if a > b { continue }
@@ -515,7 +517,9 @@ struct EntityRecognizer {
             while b > a, tokens[b].has(.titleWords), !tokens[b].has(.weakTitleWords), !tokens[b].has(.orgHeads),
                   tokens[b - 1].has(.orgHeads) || Lexicon.knownOrgs[text(a, b - 1)] != nil || Lexicon.countries[text(a, b - 1)] != nil { b -= 1 }
             // a lone title word left over ("President", "Minister") is not a name
-            if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0) { continue }  // also "Chief Executive"
+            // (but "Mr Dean" is a name)
+            if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0),
+               !(a > 0 && Self.honorifics.contains(tokens[a - 1].lower)) { continue }  // also "Chief Executive"
             // "as Foreign Affairs minister": a portfolio before a lowercase title is no name
             if a == b, a > t0, b + 1 < n, tokens[b + 1].has(.titleWords), !tokens[b + 1].isCap, tokens[a].has(.commonWords),
                !tokens[a].has(.givenNames), !tokens[a].has(.surnames), !tokens[a].has(.orgHeads), !Lexicon.isPlaceName(tokens[a].text) { continue }
@@ -568,7 +572,7 @@ struct EntityRecognizer {
             var steps = 0
             while j < tokens.count && steps < 7 && tokens[j].sentence == tokens[spans[i].b].sentence && tokens[j].text != "," && tokens[j].text != "." {
                 let l = tokens[j].lower
-                if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government", "source", "sources"].contains(l) {
+                if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !Lexicon.orgNouns.contains(l) && !["statement", "report", "minutes", "source", "sources"].contains(l) {
                     var a = j
                     if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords) || ["chief", "senior", "deputy", "foreign", "finance", "vice"].contains(tokens[j - 1].lower) { a = j - 1 }
                     spans[i].roles.append(text(a, j))

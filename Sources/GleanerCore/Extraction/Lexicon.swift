@@ -245,6 +245,12 @@ enum Lexicon {
     static let roleNouns = words("""
     spokesperson spokesman spokeswoman minister president official officials ambassador envoy chief
     secretary chairman chairwoman governor treasurer analyst economist director executive statement report
-    minutes company bank firm group ministry government premier leader mayor source sources diplomat
+    minutes premier leader mayor source sources diplomat
+    """).union(orgNouns)
+    /// Nouns by which news refers back to an organisation that speaks ("the club said").
+    static let orgNouns = words("""
+    company bank firm group ministry government club department agency council union party committee
+    commission authority regulator watchdog airline broadcaster retailer organisation organization
+    institute charity
     """)
 }

@@ -85,7 +85,8 @@ struct QuoteExtractor {
     static let personNouns: WordSet = Lexicon.words("""
     athlete player striker forward midfielder defender goalkeeper star champion winner runner sprinter boxer
     golfer swimmer skier rider driver cyclist coach manager boss captain skipper singer actor actress director
-    author writer star veteran international youngster teenager midfielder batsman bowler
+    author writer star veteran international youngster teenager midfielder batsman bowler prop winger
+    flanker keeper musician rapper comedian presenter
     """)
     static let subjectStarts: WordSet = Lexicon.words("i we you he she it they this that there these those our my")
 
@@ -150,7 +151,7 @@ struct QuoteExtractor {
                 while j < limit && tokens[j].paragraph == para {
                     let t = tokens[j]
                     if t.text == "," { sawComma = true }
-                    if !sawComma && t.kind == .word && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
+                    if !sawComma && t.kind == .word && spanAtToken[j] < 0 && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
                     if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
                     if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
                     if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
@@ -293,7 +294,9 @@ struct QuoteExtractor {
         if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) {
             return e.name
         }
-        if ["statement", "report", "minutes", "company", "bank", "firm", "group", "ministry", "government"].contains(noun) {
+        if Lexicon.orgNouns.contains(noun) || ["statement", "report", "minutes"].contains(noun) {
+            // "the department said": the organisation named with that head ("Department for Transport")
+            if noun.utf8.count > 4, let o = orgStats.first(where: { $0.1 < pos && $0.2.split(separator: " ").contains { Tokenizer.lowercased(String($0)) == noun } }) { return o.2 }
             if let ls = lastSpeaker, typeByName[ls] == .org { return ls }
             // the organisation the article is mostly about, among those named so far
             var best: (Int, Int, String)? = nil  // (mentions, -first, name)
@@ -411,7 +414,8 @@ struct QuoteExtractor {
                 }
                 // "A US airline attendant … says": a place as a modifier of a common noun is not the subject
                 if e.type == .loc, sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap,
-                   !tokens[sb + 1].has(.cueVerbs), !tokens[sb + 1].has(.roleNouns), !tokens[sb + 1].has(.functionWords),
+                   !tokens[sb + 1].has(.cueVerbs), !tokens[sb + 1].has(.functionWords),
+                   !tokens[sb + 1].has(.roleNouns) || (Lexicon.orgNouns.contains(tokens[sb + 1].lower) && tokens[sb + 1].lower != "government"),  // "a US airline attendant", not "US officials"
                    !Self.institutionalNouns.contains(tokens[sb + 1].lower), !Self.auxiliaries.contains(tokens[sb + 1].lower) {
                     continue
                 }
@@ -428,7 +432,17 @@ struct QuoteExtractor {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
             if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "the 28-year-old said"
+            // "The prop said", "the singer said": the person in focus
+            if t.kind == .word && !t.isCap && Self.personNouns.contains(t.lower) && j + 1 == v {
+                if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(t.lower) } }) { return e.name }
+                return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+            }
             if t.kind == .word && !t.isCap && t.has(.roleNouns) {
+                // "Mutu hit out at the club's decision, saying": a possessor is not the subject
+                if j + 1 < tokens.count, tokens[j + 1].lower == "'s" || tokens[j + 1].lower == "\u{2019}s" { continue }
+                // "an airline attendant": an organisation noun modifying another noun is not the subject
+                if Lexicon.orgNouns.contains(t.lower), j + 1 < v, tokens[j + 1].kind == .word, !tokens[j + 1].isCap, !tokens[j + 1].has(.cueVerbs),
+                   !tokens[j + 1].has(.functionWords), !Self.auxiliaries.contains(tokens[j + 1].lower), !tokens[j + 1].has(.roleNouns) { continue }
                 // "a spokesman for the World Summit"
                 var m = j + 1
                 if m < v, ["for", "of", "at"].contains(tokens[m].lower) {
@@ -484,7 +498,11 @@ struct QuoteExtractor {
             if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if t.kind == .word && !t.isCap && t.has(.roleNouns) { return resolveRole(j, before: pos, lastSpeaker: lastSpeaker) }
+            if t.kind == .word && !t.isCap && t.has(.roleNouns) {
+                // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the roles
+                if let p = personAfterLowercaseWords(from: j + 1, before: min(limit, j + 5), spanAtToken: spanAtToken).person { return p }
+                return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
+            }
             if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "said the 28-year-old"
             if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
             j += 1

@@ -233,6 +233,16 @@ final class SpeakerAttributionTests: XCTestCase {
         let body = "Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \"Chelsea have destroyed me.\""
         XCTAssertEqual(speakers(body), ["Adam Jones", "Adrian Mutu"])
     }
+
+    func testSubjectWithAPrepositionOrALongAppositiveAfterTheQuote_isTheSpeaker() {
+        let body = "\"We're a nation of lazy so-and-sos,\" David Noone from Intervoice said. \"Consumer electronics companies want UWB to replace cables,\" Jeff Ravencraft, technology strategist at Intel and chairman of the Wireless USB Promoter Group, told the BBC."
+        XCTAssertEqual(speakers(body), ["David Noone", "Jeff Ravencraft"])
+    }
+
+    func testPersonNounAfterSaid_isTheSentenceSubjectBefore_andWhoMakesAName() {
+        let body = "Radcliffe must decide by Tuesday. British team member Hayley Yelling said the team would understand if Radcliffe opted out. \"It would be fantastic to have Paula in the team,\" said the European cross-country champion.\n\nCaprice, who left in the fourth eviction, afterwards said: \"I am so happy.\""
+        XCTAssertEqual(speakers(body), ["Hayley Yelling", "Caprice"])
+    }
 }
 
 extension EntityTypingTests {

@@ -550,8 +550,9 @@ struct EntityRecognizer {
             let nextL = b + 1 < tokens.count ? tokens[b + 1].lower : ""
             // "near Mecca": a capitalised common word after a place preposition, mid-sentence, is a name
             let placeAfterPreposition = c.2 == "ctx" && c.0 == .loc && !sentenceCommon && !tokens[a].sentenceInitial
-            let weakCommon = ((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
-                || (sentenceCommon && a == b && !c.1)
+            let personByContext = c.0 == .person && c.2 == "ctx"  // "Caprice, who left …"
+            let weakCommon = !personByContext && (((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
+                || (sentenceCommon && a == b && !c.1))
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx", guess = c.2 == "guess"
             spans.append(Span(a: a, b: b, type: c.0, strong: c.1, iso: ctx || guess ? nil : c.2, roles: roles, weakCommon: weakCommon, contextual: ctx, guess: guess))

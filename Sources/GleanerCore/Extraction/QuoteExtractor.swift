@@ -145,13 +145,19 @@ struct QuoteExtractor {
             // 1. after the quote
             if r.closed {
                 var j = qb + 1
-                let limit = min(tokens.count, qb + 16)
+                // "…," Jeff Ravencraft, technology strategist at Intel and chairman of …, said: a long appositive
+                let appositive = j + 1 < tokens.count && spanAtToken[j] >= 0 && entityOf(spanAtToken[j])?.type == .person
+                    && spans[spanAtToken[j]].b + 1 < tokens.count && tokens[spans[spanAtToken[j]].b + 1].text == ","
+                let limit = min(tokens.count, qb + (appositive ? 40 : 16))
                 var v: Int? = nil
-                var sawComma = false
+                var sawComma = false, sawSubject = false
                 while j < limit && tokens[j].paragraph == para {
                     let t = tokens[j]
                     if t.text == "," { sawComma = true }
-                    if !sawComma && t.kind == .word && spanAtToken[j] < 0 && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
+                    // a preposition ends the search unless it follows the subject ("David Noone from
+                    // Intervoice said", "a spokesman for Dell said", "director of rugby Nigel Melville told")
+                    if !sawComma && !sawSubject && t.kind == .word && spanAtToken[j] < 0 && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
+                    if (spanAtToken[j] >= 0 && entityOf(spanAtToken[j])?.type == .person) || (t.kind == .word && !t.isCap && (t.has(.roleNouns) || t.has(.titleWords)) && !Lexicon.orgNouns.contains(t.lower)) { sawSubject = true }
                     if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
                     if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
                     if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
@@ -317,6 +323,21 @@ struct QuoteExtractor {
     static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
     static let leaderNouns: WordSet = ["leader", "boss", "chief", "chairman", "chairwoman", "president", "head", "manager", "coach", "captain", "skipper"]
 
+    /// "the singer", "the national team coach": the person with that role, else the person in focus
+    /// ("Hayley Yelling said … "…," said the European cross-country champion" → the latest
+    /// sentence subject in the paragraph, then the current speaker).
+    func personInFocus(noun: String, before pos: Int, lastSpeaker: String?) -> String? {
+        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) { return e.name }
+        let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
+        let para = ti < tokens.count ? tokens[ti].paragraph : -1
+        for sp in spansBefore(pos) {
+            if tokens[sp.a].paragraph != para { break }
+            if entities[sp.entity].type == .person && isSentenceSubject(sp) { return entities[sp.entity].name }
+        }
+        if let ls = lastSpeaker, typeByName[ls] == .person { return ls }
+        return lastEntity(before: pos, types: [.person])
+    }
+
     /// The person with the most mentions before `pos` (earliest first on ties).
     func mostMentionedPerson(before pos: Int) -> String? {
         var best: (count: Int, first: Int, name: String)? = nil
@@ -371,8 +392,10 @@ struct QuoteExtractor {
         // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …": titles and an
         // organisation before the name
         var first = sp.a
+        // ("British team member Hayley Yelling said": lowercase person nouns too)
         while first > 0, sp.a - first < 5, tokens[first - 1].sentence == tokens[sp.a].sentence,
-              tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." || (tokens[first - 1].isCap && tokens[first - 1].kind == .word) { first -= 1 }
+              tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." || (tokens[first - 1].isCap && tokens[first - 1].kind == .word)
+                || Self.personNouns.contains(tokens[first - 1].lower) || ["member", "team"].contains(tokens[first - 1].lower) { first -= 1 }
         guard tokens[first].sentenceInitial else { return false }
         // a name opening a quotation is the speaker's words, not the narrative's subject
         if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
@@ -434,8 +457,7 @@ struct QuoteExtractor {
             if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "the 28-year-old said"
             // "The prop said", "the singer said": the person in focus
             if t.kind == .word && !t.isCap && Self.personNouns.contains(t.lower) && j + 1 == v {
-                if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(t.lower) } }) { return e.name }
-                return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+                return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker)
             }
             if t.kind == .word && !t.isCap && t.has(.roleNouns) {
                 // "Mutu hit out at the club's decision, saying": a possessor is not the subject
@@ -498,9 +520,10 @@ struct QuoteExtractor {
             if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if t.kind == .word && !t.isCap && t.has(.roleNouns) {
+            if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Self.personNouns.contains(t.lower)) {
                 // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the roles
                 if let p = personAfterLowercaseWords(from: j + 1, before: min(limit, j + 5), spanAtToken: spanAtToken).person { return p }
+                if !t.has(.roleNouns) { return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker) }  // "said the national team coach"
                 return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
             }
             if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "said the 28-year-old"

@@ -550,7 +550,7 @@ struct EntityRecognizer {
             let nextL = b + 1 < tokens.count ? tokens[b + 1].lower : ""
             // "near Mecca": a capitalised common word after a place preposition, mid-sentence, is a name
             let placeAfterPreposition = c.2 == "ctx" && c.0 == .loc && !sentenceCommon && !tokens[a].sentenceInitial
-            let personByContext = c.0 == .person && c.2 == "ctx"  // "Caprice, who left …"
+            let personByContext = c.0 == .person && c.2 == "ctx" && !isPluralGroupNoun(tokens[b])  // "Caprice, who left …", not "Rovers, who"
             let weakCommon = !personByContext && (((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
                 || (sentenceCommon && a == b && !c.1))
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }

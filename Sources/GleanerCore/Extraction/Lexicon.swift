@@ -251,6 +251,6 @@ enum Lexicon {
     static let orgNouns = words("""
     company bank firm group ministry government club department agency council union party committee
     commission authority regulator watchdog airline broadcaster retailer organisation organization
-    institute charity magazine newspaper paper channel studio
+    institute charity magazine newspaper paper channel studio corporation
     """)
 }

@@ -110,14 +110,13 @@ struct QuoteExtractor {
         let raws = Self.rawQuotes(scalars)
         guard !raws.isEmpty else { return [] }
         // token index by start offset
-        var tokAt: [Int: Int] = [:]
-        for (k, t) in tokens.enumerated() { tokAt[t.start] = k }
         var spanAtToken = [Int](repeating: -1, count: tokens.count)
         for (i, s) in spans.enumerated() where s.entity >= 0 { for k in s.a...s.b where spanAtToken[k] == -1 { spanAtToken[k] = i } }
         var inQuote = [Bool](repeating: false, count: tokens.count)
         var ranges: [(Int, Int)] = []
         for r in raws {
-            guard let qa = tokAt[r.open] else { ranges.append((-1, -1)); continue }
+            let qa = Tokenizer.firstToken(startingAtOrAfter: r.open, in: tokens)
+            guard qa < tokens.count, tokens[qa].start == r.open else { ranges.append((-1, -1)); continue }
             var qb = qa + 1
             while qb < tokens.count && tokens[qb].start < r.end { inQuote[qb] = true; qb += 1 }
             ranges.append((qa, qb))  // qb: the closing mark (if closed) or first token after

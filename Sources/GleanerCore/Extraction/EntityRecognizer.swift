@@ -688,7 +688,7 @@ struct EntityRecognizer {
             return r
         }
         // canonical names
-        var canonical: [Int: String] = [:]
+        var canonical = [String?](repeating: nil, count: spans.count)
         for i in spans.indices where spans[i].entity > -2 {
             let key = text(spans[i].a, spans[i].b)
             let prevL = spans[i].a > 0 ? tokens[spans[i].a - 1].lower : ""

@@ -17,7 +17,8 @@ struct QuoteExtractor {
     let typeByName: [String: EntityType]
     /// For each organisation: (mention count, first mention start, name).
     let orgStats: [(Int, Int, String)]
-    let spanEndingAt: [Int: Int]
+    /// Index of the (first) span ending at each token, or -1.
+    let spanEndingAt: [Int]
 
     init(scalars: [Unicode.Scalar], tokens: [Token], spans: [EntityRecognizer.Span], entities: [Entity]) {
         self.scalars = scalars; self.tokens = tokens; self.spans = spans; self.entities = entities
@@ -26,8 +27,8 @@ struct QuoteExtractor {
         for e in entities where tn[e.name] == nil { tn[e.name] = e.type }
         typeByName = tn
         orgStats = entities.filter { $0.type == .org }.map { ($0.mentions.count, $0.mentions[0].start, $0.name) }
-        var ending: [Int: Int] = [:]
-        for (i, sp) in spans.enumerated() where sp.entity >= 0 && ending[sp.b] == nil { ending[sp.b] = i }
+        var ending = [Int](repeating: -1, count: tokens.count)
+        for (i, sp) in spans.enumerated() where sp.entity >= 0 && ending[sp.b] < 0 { ending[sp.b] = i }
         spanEndingAt = ending
     }
 
@@ -285,7 +286,7 @@ struct QuoteExtractor {
     func resolveRole(_ k: Int, before pos: Int, lastSpeaker: String?) -> String? {
         let noun = tokens[k].lower
         // "a Treasury spokesperson": the organisation right before the role noun
-        if k > 0, let si = spanEndingAt[k - 1] {
+        if k > 0, case let si = spanEndingAt[k - 1], si >= 0 {
             let e = entities[spans[si].entity]
             // "the Tory leader said", "the United boss said": a person leads it, usually the
             // person the article is about

@@ -179,6 +179,13 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertTrue(names.contains("Conservative"), "\(names)")
         XCTAssertEqual(type("Hells Angels", in: body), .org)
     }
+
+    func testAndInsideALongListOfNames_joinsOneItem_butTheListsLastAndSeparates() {
+        let names = mentionTexts("The seats are: Bristol West, Cardiff Central, Cambridge, Holborn and St Pancras, Oldham East and Saddleworth, Taunton, Wells and Canterbury.")
+        XCTAssertTrue(names.contains("Holborn and St Pancras"), "\(names)")
+        XCTAssertTrue(names.contains("Oldham East and Saddleworth"), "\(names)")
+        XCTAssertTrue(names.contains("Wells") && names.contains("Canterbury"), "\(names)")
+    }
 }
 
 /// Who a quote is attributed to when the cue names no one directly.

@@ -165,6 +165,9 @@ struct EntityRecognizer {
                     && !rightRunHasHead(from: j + 1) {
                     b = j + 1; j += 2; continue
                 }
+                // "…, Holborn and St Pancras, Oldham East and Saddleworth, …": inside a long list of
+                // names, an "and" with a comma on both sides joins one item, not two
+                if l == "and" && b == j - 1 && isInnerListItem(a, and: j) { b = j + 1; j += 2; continue }
                 if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
                     b = j + 1; j += 2; continue
                 }
@@ -193,6 +196,21 @@ struct EntityRecognizer {
         var j = k
         while j + 1 < tokens.count && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[k].sentence && tokens[j + 1].start - tokens[j].end <= 1 { j += 1 }
         return j > k && j - k <= 3 && (tokens[j].has(.orgHeads) || tokens[j].has(.locHeads)) && Lexicon.knownOrgs[text(k, j)] == nil
+    }
+
+    /// Whether `a … and … ` sits between commas in a list of at least five capitalised items,
+    /// with another capitalised item after it (so this "and" is not the list's last one).
+    func isInnerListItem(_ a: Int, and j: Int) -> Bool {
+        guard a > 0, tokens[a - 1].text == ",", j + 1 < tokens.count, isCandidate(j + 1) else { return false }
+        var e = j + 1
+        while e + 1 < tokens.count && isCandidate(e + 1) && tokens[e + 1].sentence == tokens[a].sentence && e - j < 4 { e += 1 }
+        guard e + 2 < tokens.count, tokens[e + 1].text == ",", isCandidate(e + 2), tokens[e + 2].sentence == tokens[a].sentence else { return false }
+        var commas = 0, k = a - 1
+        while k >= 0 && tokens[k].sentence == tokens[a].sentence {
+            if tokens[k].text == "," { commas += 1 } else if !isCandidate(k) && tokens[k].lower != "and" && tokens[k].lower != "of" && tokens[k].text != "-" { break }
+            k -= 1
+        }
+        return commas >= 3
     }
 
     /// "Centre for Control", "Council for the Welfare": an organisation head then "for", so a

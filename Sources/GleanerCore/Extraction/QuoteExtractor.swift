@@ -232,7 +232,7 @@ struct QuoteExtractor {
                     while j >= 0 && tokens[j].paragraph == para {
                         if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org {
                             let sb = spans[spanAtToken[j]].b
-                            let possessor = sb + 1 < tokens.count && (tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s")
+                            let possessor = isPossessive(sb + 1)
                             if !possessor { speaker = e.name; break }
                         }
                         j -= 1
@@ -291,15 +291,13 @@ struct QuoteExtractor {
             // "the Tory leader said", "the United boss said": a person leads it, usually the
             // person the article is about
             if e.type == .org || e.type == .loc, Self.leaderNouns.contains(noun) {
-                if let p = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) { return p.name }
+                if let p = personWithRole(noun) { return p }
                 if let p = mostMentionedPerson(before: pos) { return p }
             }
             if e.type == .org || e.type == .loc { return e.name }
             if e.type == .norp, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
         }
-        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) {
-            return e.name
-        }
+        if let p = personWithRole(noun) { return p }
         if Lexicon.orgNouns.contains(noun) || ["statement", "report", "minutes"].contains(noun) {
             // "the department said": the organisation named with that head ("Department for Transport")
             if noun.utf8.count > 4, let o = orgStats.first(where: { $0.1 < pos && $0.2.split(separator: " ").contains { Tokenizer.lowercased(String($0)) == noun } }) { return o.2 }
@@ -323,11 +321,21 @@ struct QuoteExtractor {
     static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
     static let leaderNouns: WordSet = ["leader", "boss", "chief", "chairman", "chairwoman", "president", "head", "manager", "coach", "captain", "skipper"]
 
+    /// The first person whose roles end with `noun` ("the spokesperson" → the one titled "Spokesperson").
+    func personWithRole(_ noun: String) -> String? {
+        entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } })?.name
+    }
+
+    /// Whether token k is a possessive "'s" / "’s".
+    func isPossessive(_ k: Int) -> Bool {
+        k < tokens.count && (tokens[k].lower == "'s" || tokens[k].lower == "\u{2019}s")
+    }
+
     /// "the singer", "the national team coach": the person with that role, else the person in focus
     /// ("Hayley Yelling said … "…," said the European cross-country champion" → the latest
     /// sentence subject in the paragraph, then the current speaker).
     func personInFocus(noun: String, before pos: Int, lastSpeaker: String?) -> String? {
-        if let e = entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } }) { return e.name }
+        if let p = personWithRole(noun) { return p }
         let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
         let para = ti < tokens.count ? tokens[ti].paragraph : -1
         for sp in spansBefore(pos) {
@@ -430,7 +438,7 @@ struct QuoteExtractor {
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
                 // a possessor: "Michael Jackson's mother said" is not Michael Jackson speaking
                 let sb = spans[spanAtToken[j]].b
-                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s",
+                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
                    tokens[sb + 2].kind == .word, !tokens[sb + 2].isCap, !Self.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
                     if nearest { continue }
                     return nil
@@ -461,7 +469,7 @@ struct QuoteExtractor {
             }
             if t.kind == .word && !t.isCap && t.has(.roleNouns) {
                 // "Mutu hit out at the club's decision, saying": a possessor is not the subject
-                if j + 1 < tokens.count, tokens[j + 1].lower == "'s" || tokens[j + 1].lower == "\u{2019}s" { continue }
+                if isPossessive(j + 1) { continue }
                 // "an airline attendant": an organisation noun modifying another noun is not the subject
                 if Lexicon.orgNouns.contains(t.lower), j + 1 < v, tokens[j + 1].kind == .word, !tokens[j + 1].isCap, !tokens[j + 1].has(.cueVerbs),
                    !tokens[j + 1].has(.functionWords), !Self.auxiliaries.contains(tokens[j + 1].lower), !tokens[j + 1].has(.roleNouns) { continue }
@@ -499,7 +507,7 @@ struct QuoteExtractor {
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
                 let sb = spans[spanAtToken[j]].b
                 // "said ABN Amro's Eddie Wong", "said Aguilera's agent Meghan Prophet": the possessed person
-                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, tokens[sb + 1].lower == "'s" || tokens[sb + 1].lower == "\u{2019}s",
+                if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
                    let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6), spanAtToken: spanAtToken).person { return p }
                 // "but said the shadow Cabinet had weighed …", "said Hereford hospital was …":
                 // reported speech, X is not the speaker

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GleanerCore
+import Logging
 
 /// `gleaner-collector`: receives records from workers and keeps the store.
 public struct CollectorCommand: ParsableCommand {
@@ -21,8 +22,11 @@ public struct CollectorCommand: ParsableCommand {
     @Option(help: "Store directory (created if missing).")
     var store: String = "gleaner-store"
 
-    @Option(help: "Endpoint to bind for workers and the producer.")
+    @Option(help: "Endpoint to bind for workers and the producer (plaintext TCP: loopback only, unless --insecure or CURVE).")
     var bind: String = WireProtocol.defaultCollectorBind
+
+    @Flag(help: "Allow plaintext TCP beyond loopback (a trusted network only; prefer CurveZMQ).")
+    var insecure = false
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
@@ -36,8 +40,10 @@ public struct CollectorCommand: ParsableCommand {
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
+        configuration.insecure = insecure
         let collector = try Collector(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
+        announce(collector.exposure, role: "gleaner-collector", logger: logger)
         try collector.run()
     }
 }
@@ -63,8 +69,14 @@ public struct ProducerCommand: ParsableCommand {
     @Argument(help: "Article files and folders.")
     var paths: [String]
 
-    @Option(help: "Endpoint to bind for workers.")
+    @Option(help: "Endpoint to bind for workers (plaintext TCP: loopback only, unless --insecure or CURVE).")
     var bind: String = WireProtocol.defaultProducerBind
+
+    @Flag(help: "Allow plaintext TCP beyond loopback (a trusted network only; prefer CurveZMQ).")
+    var insecure = false
+
+    @Option(help: "Seconds without a commit before the open tasks are listed in the log.")
+    var stallReport: Int = 15
 
     @Option(help: "The collector's endpoint.")
     var collector: String = WireProtocol.defaultCollectorEndpoint
@@ -93,6 +105,7 @@ public struct ProducerCommand: ParsableCommand {
     public func validate() throws {
         guard connectTimeout > 0, lease > 0 else { throw ValidationError("Please give --connect-timeout and --lease positive values.") }
         guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
+        guard stallReport > 0 else { throw ValidationError("Please give --stall-report a positive number of seconds.") }
     }
 
     public func run() throws {
@@ -107,9 +120,12 @@ public struct ProducerCommand: ParsableCommand {
         configuration.maxArticleBytes = limits.maxArticleBytes
         configuration.showProgress = !quiet
         configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
+        configuration.insecure = insecure
+        configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
         let producer = try Producer(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
+        announce(producer.exposure, role: "gleaner-producer", logger: logger)
         let summary: Producer.Summary
         do {
             summary = try producer.run()
@@ -153,6 +169,9 @@ public struct WorkerCommand: ParsableCommand {
     @Option(help: "Anchor date YYYY-MM-DD for relative dates when an article has no dateline.")
     var date: String?
 
+    @Option(help: "Seconds one extraction may run before the worker gives up its tasks and exits (to be restarted).")
+    var extractionTimeout: Int = 120
+
     @Option(help: .hidden)
     var simulateDelayMs: Int = 0
 
@@ -164,6 +183,7 @@ public struct WorkerCommand: ParsableCommand {
 
     public func validate() throws {
         guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
+        guard extractionTimeout > 0 else { throw ValidationError("Please give --extraction-timeout a positive number.") }
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
     }
 
@@ -175,12 +195,27 @@ public struct WorkerCommand: ParsableCommand {
         configuration.collectorEndpoint = collector
         configuration.threads = threads
         configuration.simulatedDelayMilliseconds = simulateDelayMs
+        configuration.extractionTimeoutSeconds = extractionTimeout
+        configuration.faults = FaultInjection.fromEnvironment()
         configuration.security = try curve.security(needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
         let worker = try Worker(configuration, logger: logger)
         StandardStreams.writeLine("gleaner-worker: connecting to \(producer) and \(collector)")
-        try worker.run()
+        do {
+            try worker.run()
+        } catch let fault as Worker.Fault {
+            StandardStreams.writeLine("gleaner-worker: error: \(fault)", fd: 2)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Says at start who can reach a role's bound socket; plaintext beyond loopback is a warning.
+func announce(_ exposure: BindPolicy.Exposure, role: String, logger: Logger) {
+    switch exposure {
+    case .local, .curve: logger.info("Bound socket exposure: \(exposure).")
+    case .insecure: logger.warning("Bound socket exposure: \(exposure).")
     }
 }

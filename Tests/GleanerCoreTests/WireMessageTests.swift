@@ -8,26 +8,31 @@ final class WireMessageTests: XCTestCase {
     func testEveryMessage_encodesAndDecodesToItself() throws {
         let messages: [WireMessage] = [
             .credit(12),
-            .task(TaskEnvelope(id: id, runID: "run1", attempt: 2, path: "a/b.txt", body: Array("text".utf8))),
-            .heartbeat(runID: nil), .heartbeat(runID: "run1"), .bye,
+            .task(TaskEnvelope(id: id, runID: "run1", attempt: 2, flags: .isolated, path: "a/b.txt", body: Array("text".utf8))),
+            .beat, .heartbeat(health: .ok, detail: ""), .heartbeat(health: .collectorUnreachable, detail: "tcp://x:1"),
+            .bye,
             .result(taskID: id, runID: "run1", record: Array("{}".utf8)),
             .hello(runID: "run1"),
-            .welcome(instance: "c1", articles: 5_000_000_000, failures: 3),
+            .welcome(instance: "c1", articles: 5_000_000_000, failures: 3, store: .unavailable, detail: "disk full"),
             .committed(runID: "run1", taskIDs: [id, other], failed: [false, true]),
             .lookup(runID: "run1", query: 7, taskIDs: [id]),
             .known(query: 7, taskIDs: []),
+            .ready(threads: 4, credit: 16, name: "host:12"),
+            .started([id, other]), .finished([id]), .released([]), .proceed(other),
         ]
         for message in messages {
             XCTAssertEqual(try WireMessage(frames: message.frames), message)
             XCTAssertEqual(message.frames.first, WireProtocol.signature)
         }
+        XCTAssertEqual(Set(messages.map(\.command)), Set(Command.allCases), "every command is covered")
     }
 
     func testDecode_rejectsMalformedMessages_withTheReason() {
         let sig = WireProtocol.signature
+        let tooManyIDs = [UInt8](repeating: 1, count: (WireProtocol.maxIDsPerMessage + 1) * 32)
         let cases: [([[UInt8]], WireError.Reason)] = [
             ([], .emptyMessage),
-            ([Array("GLEANER0".utf8), [1], [0, 0, 0, 1]], .badSignature),
+            ([Array("GLEANER1".utf8), [1], [0, 0, 0, 1]], .badSignature),
             ([sig], .missingCommand),
             ([sig, [1, 2]], .missingCommand),
             ([sig, [0xEE]], .unknownCommand),
@@ -35,13 +40,32 @@ final class WireMessageTests: XCTestCase {
             ([sig, [Command.credit.rawValue], [0, 1]], .badInteger(length: 2)),
             ([sig, [Command.result.rawValue], [1, 2, 3], Array("r".utf8), []], .badTaskID(length: 3)),
             ([sig, [Command.hello.rawValue], [0xFF, 0xFE]], .badText),
+            ([sig, [Command.hello.rawValue], [UInt8](repeating: 0x61, count: WireProtocol.maxTextBytes + 1)],
+             .tooLong(bytes: WireProtocol.maxTextBytes + 1)),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("x".utf8)], .badKinds),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("af".utf8)], .badKinds),
+            ([sig, [Command.heartbeat.rawValue], [9], []], .badEnum),
+            ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),
+            ([sig, [Command.started.rawValue], tooManyIDs], .tooLong(bytes: tooManyIDs.count)),
+            ([sig, [Command.started.rawValue], [1, 2]], .badTaskID(length: 2)),
+            ([sig, [Command.task.rawValue], id.bytes, [0x72], [0, 0, 0, 1], [0, 0, 0, 0], [0x70]], .wrongFrameCount(.task)),
         ]
         for (frames, reason) in cases {
-            XCTAssertThrowsError(try WireMessage(frames: frames), "\(frames)") { error in
+            XCTAssertThrowsError(try WireMessage(frames: frames), "\(frames.map(\.count))") { error in
                 XCTAssertEqual((error as? WireError)?.reason, reason)
             }
+        }
+    }
+
+    func testDecode_randomFrames_neverTrap() {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<20_000 {
+            var frames: [[UInt8]] = rng.next() % 3 == 0 ? [] : [WireProtocol.signature]
+            if rng.next() % 4 != 0 { frames.append([UInt8(rng.next() % 17)]) }
+            for _ in 0..<Int(rng.next() % 7) {
+                frames.append((0..<Int(rng.next() % 70)).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+            }
+            _ = try? WireMessage(frames: frames)
         }
     }
 
@@ -51,9 +75,25 @@ final class WireMessageTests: XCTestCase {
         XCTAssertTrue(error.description.contains("1000000 B"))
     }
 
-    func testTaskID_hexRoundTrip_andRejectsBadHex() throws {
+    func testTaskID_roundTripsThroughBytesHexAndRecordIDs() throws {
+        XCTAssertEqual(id.bytes, Array(0..<32))
         XCTAssertEqual(TaskID(hex: id.hex), id)
+        XCTAssertEqual(TaskID(recordID: "path-" + id.hex), id)
         XCTAssertNil(TaskID(hex: "xyz"))
         XCTAssertNil(TaskID(hex: String(repeating: "g", count: 64)))
+        XCTAssertTrue(id < other)
+    }
+}
+
+/// A small deterministic generator for randomized tests (the same run every time).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `gleaner run`, `gleaner query stats` and `gleaner export` on the sample articles.
-final class LocalRunTests: XCTestCase {
+final class LocalRunTests: IntegrationTestCase {
     /// seeds/ in the repository, found from this file's location in the source tree.
     private var seeds: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -10,7 +10,7 @@ final class LocalRunTests: XCTestCase {
     }
 
     func testRun_onSeeds_storesTwoRecordsWithTheirHeadlines_andResumes() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let store = harness.folder.appendingPathComponent("store").path
         let (status, output) = try harness.gleaner(["run", seeds.path, "--workers", "2", "--store", store, "--quiet"])
         XCTAssertEqual(status, 0)
@@ -38,7 +38,7 @@ final class LocalRunTests: XCTestCase {
     }
 
     func testQuery_onMissingStore_failsWithAClearMessage() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let (status, _) = try harness.gleaner(["query", "stats", "--store", harness.folder.appendingPathComponent("nope").path])
         XCTAssertNotEqual(status, 0)
     }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The three roles as separate processes on loopback TCP, checked through the store.
-final class PipelineTests: XCTestCase {
+final class PipelineTests: IntegrationTestCase {
     private func assertEveryArticleStoredOnce(_ store: URL, expected paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let records = try StoreInspector.records(in: store)
         let ids = records.compactMap { $0["id"] as? String }
@@ -13,8 +13,9 @@ final class PipelineTests: XCTestCase {
     }
 
     func testPipeline_withThreeWorkers_storesEveryArticleExactlyOnce() throws {
-        let harness = try ProcessHarness()
-        let (paths, store, collector, _, producer, _, workers) = try harness.startPipeline(count: 300, workers: 3)
+        let harness = try makeHarness()
+        let run = try harness.startPipeline(count: 300, workers: 3)
+        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
 
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
         XCTAssertEqual(producer.wait(), 0)
@@ -30,11 +31,12 @@ final class PipelineTests: XCTestCase {
     }
 
     func testPipeline_whenWorkerIsKilledMidRun_storesEveryArticleExactlyOnce() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         // Slow workers (simulated 10 ms per task) so the kill lands mid-run with tasks in hand.
         let slow = ["--simulate-delay-ms", "10"]
-        let (paths, store, collector, collectorEndpoint, producer, producerEndpoint, workers) =
-            try harness.startPipeline(count: 300, workers: 3, workerFlags: slow)
+        let run = try harness.startPipeline(count: 300, workers: 3, workerFlags: slow)
+        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
+        let (collectorEndpoint, producerEndpoint) = (run.collectorEndpoint, run.producerEndpoint)
 
         let killAt = Date().addingTimeInterval(30)
         while StoreInspector.lineCount(in: store) < 40 && Date() < killAt { usleep(10_000) }
@@ -53,7 +55,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testPipeline_withBadInput_storesFailureRecordsAndFinishes() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
         let good = try GeneratedCorpus.write(count: 20, into: input)
         let bad = input.appendingPathComponent("bad")
@@ -86,7 +88,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testProducer_whenCollectorIsUnreachable_exitsWithCode2() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
         try GeneratedCorpus.write(count: 2, into: input)
         // Nothing listens on this ipc endpoint.
@@ -98,11 +100,12 @@ final class PipelineTests: XCTestCase {
 }
 
 /// Crash and restart of the collector itself.
-final class CollectorCrashTests: XCTestCase {
+final class CollectorCrashTests: IntegrationTestCase {
     func testPipeline_whenCollectorIsKilledAndRestarted_losesNothingAndStoresNothingTwice() throws {
-        let harness = try ProcessHarness()
-        let (paths, store, collector, collectorEndpoint, producer, _, workers) =
-            try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"])
+        let harness = try makeHarness()
+        let run = try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"])
+        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
+        let collectorEndpoint = run.collectorEndpoint
 
         let deadline = Date().addingTimeInterval(30)
         while StoreInspector.lineCount(in: store) < 40 && Date() < deadline { usleep(10_000) }
@@ -128,9 +131,9 @@ final class CollectorCrashTests: XCTestCase {
 }
 
 /// A producer that dies mid-run, and a second run over the same input.
-final class ResumeTests: XCTestCase {
+final class ResumeTests: IntegrationTestCase {
     func testSecondProducerRun_afterTheFirstIsKilled_resumesAndStoresNothingTwice() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
         let paths = try GeneratedCorpus.write(count: 200, into: input)
         let store = harness.folder.appendingPathComponent("store")
@@ -165,9 +168,9 @@ final class ResumeTests: XCTestCase {
 }
 
 /// CurveZMQ with allow-lists, across real processes.
-final class SecurityTests: XCTestCase {
+final class SecurityTests: IntegrationTestCase {
     func testCurve_onlyAllowListedWorkersGetWork_andEverythingIsStoredOnce() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let keys = harness.folder.appendingPathComponent("keys")
         let collectorAllow = keys.appendingPathComponent("collector-allow"), producerAllow = keys.appendingPathComponent("producer-allow")
         for folder in [collectorAllow, producerAllow] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }

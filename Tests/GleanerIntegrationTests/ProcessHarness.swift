@@ -1,31 +1,53 @@
 import Foundation
 import XCTest
 
+/// Base class of the integration tests: gives each test harnesses whose children's stderr
+/// logs are printed when the test fails, and whose children are killed at teardown.
+class IntegrationTestCase: XCTestCase {
+    private var harnesses: [ProcessHarness] = []
+
+    func makeHarness() throws -> ProcessHarness {
+        let harness = try ProcessHarness(name: name)
+        harnesses.append(harness)
+        return harness
+    }
+
+    override func tearDown() {
+        if let run = testRun, !run.hasSucceeded {
+            for harness in harnesses { harness.printLogs() }
+        }
+        harnesses.removeAll()
+        super.tearDown()
+    }
+}
+
 /// Starts the package's real executables as child processes for integration tests.
 ///
 /// Binaries are found beside the test bundle (`swift test` builds them into the same
-/// folder); `GLEANER_BIN_DIR` overrides. Every process started is killed at teardown, so a
-/// failing test never leaves strays behind.
+/// folder); `GLEANER_BIN_DIR` overrides. Each child's stderr goes to its own log file, which
+/// `printLogs()` shows (a failing test prints them). Every process started is killed at
+/// teardown, so a failing test never leaves strays behind.
 final class ProcessHarness {
     final class Child {
         let process = Process()
         let name: String
+        let logPath: String
         private let output = Pipe()
         private var buffer: [UInt8] = []
         private(set) var lines: [String] = []
 
-        init(name: String) { self.name = name }
+        init(name: String, logPath: String) { self.name = name; self.logPath = logPath }
 
-        /// Reads stdout lines until one starts with `prefix`; fails the test after `timeout` s.
+        var pid: Int32 { process.processIdentifier }
+        var isRunning: Bool { process.isRunning }
+
+        /// Reads stdout lines until one starts with `prefix`; nil after `timeout` s or at EOF.
         func awaitLine(startingWith prefix: String, timeout: Double = 20) -> String? {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
-                if let line = nextLine(until: deadline) {
-                    lines.append(line)
-                    if line.hasPrefix(prefix) { return line }
-                } else {
-                    return nil
-                }
+                guard let line = nextLine(until: deadline) else { return nil }
+                lines.append(line)
+                if line.hasPrefix(prefix) { return line }
             }
             return nil
         }
@@ -48,11 +70,15 @@ final class ProcessHarness {
             }
         }
 
-        fileprivate func start(_ url: URL, _ arguments: [String]) throws {
+        fileprivate func start(_ url: URL, _ arguments: [String], environment: [String: String]) throws {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logPath)
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             try process.run()
         }
 
@@ -65,64 +91,98 @@ final class ProcessHarness {
             if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return nil }
             return process.terminationStatus
         }
+
+        /// The child's stderr so far.
+        var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
     }
 
     let binaries: URL
     let folder: URL
-    private var children: [Child] = []
+    private let testName: String
+    private(set) var children: [Child] = []
 
-    init() throws {
+    init(name: String = "test") throws {
+        testName = name
         if let override = ProcessInfo.processInfo.environment["GLEANER_BIN_DIR"] {
             binaries = URL(fileURLWithPath: override)
         } else {
             binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
     }
 
     deinit {
-        for child in children { child.signal(SIGKILL) }
+        for child in children { child.signal(SIGCONT); child.signal(SIGKILL) }
+        for child in children { _ = child.wait(timeout: 5) }
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func start(_ executable: String, _ arguments: [String]) throws -> Child {
-        let child = Child(name: executable)
-        try child.start(binaries.appendingPathComponent(executable), arguments)
+    /// Prints every child's stderr log, for a failing test.
+    func printLogs() {
+        print("---- \(testName): logs of \(children.count) processes in \(folder.path)/logs ----")
+        for child in children {
+            let log = child.log
+            let tail = log.count > 20_000 ? "…" + String(log.suffix(20_000)) : log
+            print("---- \(child.name) (pid \(child.pid), \(child.logPath)) ----\n\(tail)")
+        }
+    }
+
+    func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Child {
+        let log = folder.appendingPathComponent("logs/\(children.count)-\(executable).log").path
+        let child = Child(name: executable, logPath: log)
+        try child.start(binaries.appendingPathComponent(executable), arguments, environment: environment)
         children.append(child)
         return child
     }
 
     /// Starts a collector on a free loopback port. - Returns: the child and its endpoint.
-    func startCollector(store: URL) throws -> (Child, String) {
-        let child = try start("gleaner-collector", ["--store", store.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning"])
+    func startCollector(store: URL, bind: String = "tcp://127.0.0.1:0", extra: [String] = []) throws -> (Child, String) {
+        let child = try start("gleaner-collector", ["--store", store.path, "--bind", bind, "--log-level", "info"] + extra)
         let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-collector: listening on "), "collector did not start")
         return (child, String(line.dropFirst("gleaner-collector: listening on ".count)))
     }
 
     /// Starts a producer on a free loopback port. - Returns: the child and its endpoint.
-    func startProducer(paths: [String], collector: String, extra: [String] = []) throws -> (Child, String) {
-        let child = try start("gleaner-producer", paths + ["--bind", "tcp://127.0.0.1:0", "--collector", collector,
-                                                           "--quiet", "--log-level", "warning"] + extra)
+    func startProducer(paths: [String], collector: String, bind: String = "tcp://127.0.0.1:0",
+                       extra: [String] = []) throws -> (Child, String) {
+        let child = try start("gleaner-producer", paths + ["--bind", bind, "--collector", collector,
+                                                           "--quiet", "--log-level", "info"] + extra)
         let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-producer: listening on "), "producer did not start")
         return (child, String(line.dropFirst("gleaner-producer: listening on ".count)))
     }
 
+    struct Pipeline {
+        var paths: [String]
+        var store: URL
+        var collector: Child
+        var collectorEndpoint: String
+        var producer: Child
+        var producerEndpoint: String
+        var workers: [Child]
+    }
+
     /// A generated corpus of `count` articles, a collector, a producer over it and `workers`
-    /// workers, all started. - Returns: what the test needs to drive and check the run.
-    func startPipeline(count: Int, workers: Int, workerFlags: [String] = [])
-        throws -> (paths: [String], store: URL, collector: Child, collectorEndpoint: String, producer: Child, producerEndpoint: String, workers: [Child]) {
+    /// workers, all started.
+    func startPipeline(count: Int, workers: Int, workerFlags: [String] = [], producerFlags: [String] = [])
+        throws -> Pipeline {
         let input = folder.appendingPathComponent("in")
         let paths = try GeneratedCorpus.write(count: count, into: input)
         let store = folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try startCollector(store: store)
-        let (producer, producerEndpoint) = try startProducer(paths: [input.path], collector: collectorEndpoint)
-        let pool = try (0..<workers).map { _ in try startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: workerFlags) }
-        return (paths, store, collector, collectorEndpoint, producer, producerEndpoint, pool)
+        let (producer, producerEndpoint) = try startProducer(paths: [input.path], collector: collectorEndpoint,
+                                                             extra: producerFlags)
+        let pool = try (0..<workers).map { _ in
+            try startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: workerFlags)
+        }
+        return Pipeline(paths: paths, store: store, collector: collector, collectorEndpoint: collectorEndpoint,
+                        producer: producer, producerEndpoint: producerEndpoint, workers: pool)
     }
 
-    func startWorker(producer: String, collector: String, extra: [String] = []) throws -> Child {
-        try start("gleaner-worker", ["--producer", producer, "--collector", collector, "--log-level", "warning"] + extra)
+    func startWorker(producer: String, collector: String, extra: [String] = [],
+                     environment: [String: String] = [:]) throws -> Child {
+        try start("gleaner-worker", ["--producer", producer, "--collector", collector, "--log-level", "info"] + extra,
+                  environment: environment)
     }
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
@@ -141,14 +201,14 @@ enum GeneratedCorpus {
 
     /// Writes `count` articles under `folder` in nested subfolders. - Returns: their paths.
     @discardableResult
-    static func write(count: Int, into folder: URL) throws -> [String] {
+    static func write(count: Int, into folder: URL, marker: (Int) -> String = { _ in "" }) throws -> [String] {
         var paths: [String] = []
         for n in 0..<count {
             let person = people[n % people.count], place = places[(n / 3) % places.count]
             let text = """
             Port authority in \(place) reports record cargo, issue \(n)
 
-            \(place) handled more containers than ever last month, the port authority said on Tuesday.
+            \(place) handled more containers than ever last month, the port authority said on Tuesday.\(marker(n))
 
             "We have never seen volumes like this," said \(person), the authority's director. "Issue \(n) of our bulletin explains why."
 
@@ -185,5 +245,14 @@ enum StoreInspector {
             let data = FileManager.default.contents(atPath: records.appendingPathComponent(name).path) ?? Data()
             return total + data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
+    }
+
+    /// Waits until the store holds at least `count` records (or `timeout` s pass).
+    @discardableResult
+    static func waitForRecords(_ count: Int, in store: URL, timeout: Double = 30) -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen = lineCount(in: store)
+        while seen < count && Date() < deadline { usleep(10_000); seen = lineCount(in: store) }
+        return seen
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `gleaner query` and `gleaner export` against stores built by real runs.
-final class QueryTests: XCTestCase {
+final class QueryTests: IntegrationTestCase {
     private var seeds: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seeds").path
@@ -15,7 +15,7 @@ final class QueryTests: XCTestCase {
     }
 
     func testQueries_onTheSeedsStore_answerWithTheDocumentedShapes() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let store = harness.folder.appendingPathComponent("store").path
         XCTAssertEqual(try harness.gleaner(["run", seeds, "--workers", "1", "--store", store, "--quiet"]).0, 0)
 
@@ -57,7 +57,7 @@ final class QueryTests: XCTestCase {
     }
 
     func testQueries_onAGeneratedCorpus_countSpeakersAndArticlesAcrossTheStore() throws {
-        let harness = try ProcessHarness()
+        let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
         try GeneratedCorpus.write(count: 120, into: input)
         let store = harness.folder.appendingPathComponent("store").path

@@ -19,6 +19,10 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
         case badText
         /// A commit's kind frame does not hold one `a` or `f` byte per task id.
         case badKinds
+        /// A one-byte state frame (health, store state) with a value this version does not know.
+        case badEnum
+        /// A text or id-list frame over its bound (`WireProtocol.maxTextBytes`, `maxIDsPerMessage`).
+        case tooLong(bytes: Int)
     }
 
     /// Bytes of each frame shown in logs: enough to recognise, never a whole article.
@@ -37,7 +41,7 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
     /// a message it drops.
     public static func snippet(_ frames: [[UInt8]]) -> String {
         let shown = frames.prefix(3).map { frame in
-            frame.prefix(snippetLength).map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
+            ContentHash.hexString(Array(frame.prefix(snippetLength)))
                 + (frame.count > snippetLength ? "…(\(frame.count) B)" : "")
         }
         return "\(frames.count) frame(s): [" + shown.joined(separator: ", ") + "]"

@@ -1,15 +1,28 @@
 /// A decoded protocol message. `frames` encodes; `init(frames:)` decodes and validates.
+///
+/// Decoding is a pure function of the frames: no sockets, no state. Every frame is checked
+/// for width and every list and text for its bound (`WireProtocol.maxIDsPerMessage`,
+/// `maxTextBytes`), so a hostile peer gets a `WireError`, never a crash or a huge allocation.
 public enum WireMessage: Sendable, Equatable {
     case credit(UInt32)
     case task(TaskEnvelope)
-    case heartbeat(runID: String?)
+    /// `health` is nil for every direction but worker → producer.
+    case heartbeat(health: WorkerHealth?, detail: String)
     case bye
     case result(taskID: TaskID, runID: String, record: [UInt8])
     case hello(runID: String)
-    case welcome(instance: String, articles: UInt64, failures: UInt64)
+    case welcome(instance: String, articles: UInt64, failures: UInt64, store: StoreState, detail: String)
     case committed(runID: String, taskIDs: [TaskID], failed: [Bool])
     case lookup(runID: String, query: UInt32, taskIDs: [TaskID])
     case known(query: UInt32, taskIDs: [TaskID])
+    case ready(threads: UInt32, credit: UInt32, name: String)
+    case started([TaskID])
+    case finished([TaskID])
+    case released([TaskID])
+    case proceed(TaskID)
+
+    /// A heartbeat with no payload (every direction but worker → producer).
+    public static let beat = WireMessage.heartbeat(health: nil, detail: "")
 
     public var command: Command {
         switch self {
@@ -23,27 +36,41 @@ public enum WireMessage: Sendable, Equatable {
         case .committed: return .committed
         case .lookup: return .lookup
         case .known: return .known
+        case .ready: return .ready
+        case .started: return .started
+        case .finished: return .finished
+        case .released: return .released
+        case .proceed: return .proceed
         }
     }
 
     /// The message as frames, signature first.
-    public var frames: [[UInt8]] {
-        var out: [[UInt8]] = [WireProtocol.signature, [command.rawValue]]
+    public var frames: [[UInt8]] { [WireProtocol.signature, [command.rawValue]] + arguments }
+
+    private var arguments: [[UInt8]] {
         switch self {
-        case .credit(let n): out.append(Frame.uint32(n))
+        case .credit(let n): return [Frame.uint32(n)]
         case .task(let t):
-            out += [t.id.bytes, Array(t.runID.utf8), Frame.uint32(t.attempt), Array(t.path.utf8), t.body]
-        case .heartbeat(let runID): if let runID { out.append(Array(runID.utf8)) }
-        case .bye: break
-        case .result(let id, let runID, let record): out += [id.bytes, Array(runID.utf8), record]
-        case .hello(let runID): out.append(Array(runID.utf8))
-        case .welcome(let instance, let a, let f): out += [Array(instance.utf8), Frame.uint64(a), Frame.uint64(f)]
+            return [t.id.bytes, Array(t.runID.utf8), Frame.uint32(t.attempt), Frame.uint32(t.flags.rawValue),
+                    Array(t.path.utf8), t.body]
+        case .heartbeat(let health, let detail):
+            guard let health else { return [] }
+            return [[health.rawValue], Array(detail.utf8)]
+        case .bye: return []
+        case .result(let id, let runID, let record): return [id.bytes, Array(runID.utf8), record]
+        case .hello(let runID): return [Array(runID.utf8)]
+        case .welcome(let instance, let articles, let failures, let store, let detail):
+            return [Array(instance.utf8), Frame.uint64(articles), Frame.uint64(failures), [store.rawValue],
+                    Array(detail.utf8)]
         case .committed(let runID, let ids, let failed):
-            out += [Array(runID.utf8), TaskID.concatenate(ids), failed.map { $0 ? UInt8(ascii: "f") : UInt8(ascii: "a") }]
-        case .lookup(let runID, let q, let ids): out += [Array(runID.utf8), Frame.uint32(q), TaskID.concatenate(ids)]
-        case .known(let q, let ids): out += [Frame.uint32(q), TaskID.concatenate(ids)]
+            return [Array(runID.utf8), TaskID.concatenate(ids),
+                    failed.map { $0 ? UInt8(ascii: "f") : UInt8(ascii: "a") }]
+        case .lookup(let runID, let query, let ids): return [Array(runID.utf8), Frame.uint32(query), TaskID.concatenate(ids)]
+        case .known(let query, let ids): return [Frame.uint32(query), TaskID.concatenate(ids)]
+        case .ready(let threads, let credit, let name): return [Frame.uint32(threads), Frame.uint32(credit), Array(name.utf8)]
+        case .started(let ids), .finished(let ids), .released(let ids): return [TaskID.concatenate(ids)]
+        case .proceed(let id): return [id.bytes]
         }
-        return out
     }
 
     /// Decodes frames (without any ROUTER routing-id frame).
@@ -52,51 +79,49 @@ public enum WireMessage: Sendable, Equatable {
         guard first == WireProtocol.signature else { throw WireError(.badSignature, frames: frames) }
         guard frames.count >= 2, frames[1].count == 1 else { throw WireError(.missingCommand, frames: frames) }
         guard let command = Command(rawValue: frames[1][0]) else { throw WireError(.unknownCommand, frames: frames) }
-        let args = Array(frames.dropFirst(2))
-        func expect(_ counts: ClosedRange<Int>) throws(WireError.Reason) {
-            guard counts.contains(args.count) else { throw .wrongFrameCount(command) }
-        }
         do throws(WireError.Reason) {
-            switch command {
-            case .credit:
-                try expect(1...1)
-                self = .credit(try Frame.readUInt32(args[0]))
-            case .task:
-                try expect(5...5)
-                self = .task(TaskEnvelope(id: try TaskID(bytes: args[0]), runID: try Frame.text(args[1]),
-                                          attempt: try Frame.readUInt32(args[2]), path: try Frame.text(args[3]), body: args[4]))
-            case .heartbeat:
-                try expect(0...1)
-                self = .heartbeat(runID: args.isEmpty ? nil : try Frame.text(args[0]))
-            case .bye:
-                try expect(0...0)
-                self = .bye
-            case .result:
-                try expect(3...3)
-                self = .result(taskID: try TaskID(bytes: args[0]), runID: try Frame.text(args[1]), record: args[2])
-            case .hello:
-                try expect(1...1)
-                self = .hello(runID: try Frame.text(args[0]))
-            case .welcome:
-                try expect(3...3)
-                self = .welcome(instance: try Frame.text(args[0]), articles: try Frame.readUInt64(args[1]),
-                                failures: try Frame.readUInt64(args[2]))
-            case .committed:
-                try expect(3...3)
-                let ids = try TaskID.split(args[1])
-                guard args[2].count == ids.count, args[2].allSatisfy({ $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "f") }) else {
-                    throw .badKinds
-                }
-                self = .committed(runID: try Frame.text(args[0]), taskIDs: ids, failed: args[2].map { $0 == UInt8(ascii: "f") })
-            case .lookup:
-                try expect(3...3)
-                self = .lookup(runID: try Frame.text(args[0]), query: try Frame.readUInt32(args[1]), taskIDs: try TaskID.split(args[2]))
-            case .known:
-                try expect(2...2)
-                self = .known(query: try Frame.readUInt32(args[0]), taskIDs: try TaskID.split(args[1]))
-            }
+            self = try Self.decode(command, ArgumentReader(frames.dropFirst(2), command: command))
         } catch {
             throw WireError(error, frames: frames)
+        }
+    }
+
+    private static func decode(_ command: Command, _ a: ArgumentReader) throws(WireError.Reason) -> WireMessage {
+        switch command {
+        case .credit: try a.expect(1); return .credit(try a.uint32(0))
+        case .task:
+            try a.expect(6)
+            return .task(TaskEnvelope(id: try a.id(0), runID: try a.text(1), attempt: try a.uint32(2),
+                                      flags: TaskFlags(rawValue: try a.uint32(3)), path: try a.text(4), body: a[5]))
+        case .heartbeat:
+            try a.expect(0, 2)
+            guard a.count == 2 else { return .beat }
+            guard a[0].count == 1, let health = WorkerHealth(rawValue: a[0][0]) else { throw .badEnum }
+            return .heartbeat(health: health, detail: try a.text(1))
+        case .bye: try a.expect(0); return .bye
+        case .result: try a.expect(3); return .result(taskID: try a.id(0), runID: try a.text(1), record: a[2])
+        case .hello: try a.expect(1); return .hello(runID: try a.text(0))
+        case .welcome:
+            try a.expect(5)
+            guard a[3].count == 1, let store = StoreState(rawValue: a[3][0]) else { throw .badEnum }
+            return .welcome(instance: try a.text(0), articles: try a.uint64(1), failures: try a.uint64(2),
+                            store: store, detail: try a.text(4))
+        case .committed:
+            try a.expect(3)
+            let ids = try a.ids(1)
+            let kinds = a[2]
+            guard kinds.count == ids.count, kinds.allSatisfy({ $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "f") })
+            else { throw .badKinds }
+            return .committed(runID: try a.text(0), taskIDs: ids, failed: kinds.map { $0 == UInt8(ascii: "f") })
+        case .lookup: try a.expect(3); return .lookup(runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2))
+        case .known: try a.expect(2); return .known(query: try a.uint32(0), taskIDs: try a.ids(1))
+        case .ready:
+            try a.expect(3)
+            return .ready(threads: try a.uint32(0), credit: try a.uint32(1), name: try a.text(2))
+        case .started: try a.expect(1); return .started(try a.ids(0))
+        case .finished: try a.expect(1); return .finished(try a.ids(0))
+        case .released: try a.expect(1); return .released(try a.ids(0))
+        case .proceed: try a.expect(1); return .proceed(try a.id(0))
         }
     }
 }
@@ -106,44 +131,42 @@ public struct TaskEnvelope: Sendable, Equatable {
     public var id: TaskID
     /// Identifies the producer run, so the collector can route the commit ack back to it.
     public var runID: String
-    /// 1 for the first dispatch, 2 for the first retry, …
+    /// How many times this task has been charged for a crash or an expired extraction, plus 1.
     public var attempt: UInt32
+    public var flags: TaskFlags
     /// Where the producer read the article (for the record's `source.path`).
     public var path: String
     public var body: [UInt8]
 
-    public init(id: TaskID, runID: String, attempt: UInt32, path: String, body: [UInt8]) {
-        self.id = id; self.runID = runID; self.attempt = attempt; self.path = path; self.body = body
+    public init(id: TaskID, runID: String, attempt: UInt32, flags: TaskFlags = [], path: String, body: [UInt8]) {
+        self.id = id; self.runID = runID; self.attempt = attempt; self.flags = flags; self.path = path; self.body = body
     }
 }
 
-/// A task id: the 32-byte SHA-256 of the article bytes (or of a path, for unreadable files).
-public struct TaskID: Sendable, Hashable, CustomStringConvertible {
-    public let bytes: [UInt8]
+/// The argument frames of one message, read by position with width and bound checks.
+private struct ArgumentReader {
+    let frames: ArraySlice<[UInt8]>
+    let command: Command
 
-    public init(bytes: [UInt8]) throws(WireError.Reason) {
-        guard bytes.count == 32 else { throw .badTaskID(length: bytes.count) }
-        self.bytes = bytes
+    init(_ frames: ArraySlice<[UInt8]>, command: Command) { self.frames = frames; self.command = command }
+
+    var count: Int { frames.count }
+    subscript(_ n: Int) -> [UInt8] { frames[frames.startIndex + n] }
+
+    func expect(_ counts: Int...) throws(WireError.Reason) {
+        guard counts.contains(frames.count) else { throw .wrongFrameCount(command) }
     }
 
-    /// From the 64-hex-digit form used in records.
-    public init?(hex: String) {
-        guard let raw = ContentHash.raw(fromHex: hex) else { return nil }
-        self.bytes = raw
-    }
+    func uint32(_ n: Int) throws(WireError.Reason) -> UInt32 { try Frame.readUInt32(self[n]) }
+    func uint64(_ n: Int) throws(WireError.Reason) -> UInt64 { try Frame.readUInt64(self[n]) }
+    func text(_ n: Int) throws(WireError.Reason) -> String { try Frame.text(self[n]) }
+    func id(_ n: Int) throws(WireError.Reason) -> TaskID { try TaskID(bytes: self[n]) }
 
-    public var hex: String { ContentHash.hexString(bytes) }
-    public var description: String { String(hex.prefix(12)) }
-
-    static func concatenate(_ ids: [TaskID]) -> [UInt8] { ids.flatMap(\.bytes) }
-
-    static func split(_ frame: [UInt8]) throws(WireError.Reason) -> [TaskID] {
-        guard frame.count % 32 == 0 else { throw .badTaskID(length: frame.count) }
-        var ids: [TaskID] = []
-        ids.reserveCapacity(frame.count / 32)
-        var i = 0
-        while i < frame.count { ids.append(try TaskID(bytes: Array(frame[i..<i + 32]))); i += 32 }
-        return ids
+    func ids(_ n: Int) throws(WireError.Reason) -> [TaskID] {
+        guard self[n].count <= WireProtocol.maxIDsPerMessage * TaskID.byteCount else {
+            throw .tooLong(bytes: self[n].count)
+        }
+        return try TaskID.split(self[n])
     }
 }
 
@@ -163,6 +186,7 @@ enum Frame {
     }
 
     static func text(_ f: [UInt8]) throws(WireError.Reason) -> String {
+        guard f.count <= WireProtocol.maxTextBytes else { throw .tooLong(bytes: f.count) }
         guard let s = String(validating: f, as: UTF8.self) else { throw .badText }
         return s
     }

@@ -1,31 +1,43 @@
-/// The Gleaner wire protocol, version 1: constants in one place (see docs/protocol.md).
+/// The Gleaner wire protocol, version 2: constants in one place (see docs/protocol.md).
 ///
 /// Every message is a multipart ZeroMQ message whose first frame is `signature` and whose
 /// second frame is one command byte. ROUTER sockets see a routing-id frame before these.
 public enum WireProtocol {
     /// First frame of every message: protocol name and version. A peer speaking another
-    /// version is dropped and logged, never trusted.
-    public static let signature: [UInt8] = Array("GLEANER1".utf8)
+    /// version is dropped and logged, never trusted. Version 2 added task lifecycle reports
+    /// (`ready`, `started`, `finished`, `released`, `proceed`) and link health.
+    public static let signature: [UInt8] = Array("GLEANER2".utf8)
 
     /// How often each side sends a heartbeat when it has nothing else to say (milliseconds).
     public static let heartbeatIntervalMilliseconds = 1_000
     /// Heartbeats a peer may miss before it is declared dead (3–5 is reasonable).
     public static let heartbeatLiveness = 3
+    /// Silence after which a peer counts as dead (milliseconds).
+    public static let livenessMilliseconds = heartbeatIntervalMilliseconds * heartbeatLiveness
 
-    /// Default time a dispatched task may stay uncommitted before it is dispatched again (seconds).
+    /// Default time a task may be held or extracted without news before the producer acts
+    /// (seconds): it is dispatched again, and the worker holding it is dropped.
     public static let defaultLeaseSeconds = 60
-    /// Default number of dispatches before a task becomes a `max-attempts` failure record.
+    /// Default number of solo crashes or expired extractions before a task becomes a
+    /// `max-attempts` failure record.
     public static let defaultMaxAttempts = 3
     /// Tasks a worker asks for per extraction thread: enough to hide the round trip
-    /// (~4 in flight gives 3× the throughput of 1 on loopback; see DESIGN.md).
+    /// (~4 in flight gives 3× the throughput of 1 on loopback; see docs/performance.md).
     public static let creditPerThread = 4
 
     /// Bytes a message may carry beyond the article itself (ids, path, envelope).
     public static let envelopeAllowance = 1 << 20
+    /// Most task ids in one list frame (`started`, `committed`, `lookup`, …): 4,096 × 32 B
+    /// = 128 KiB, well inside `envelopeAllowance`.
+    public static let maxIDsPerMessage = 4_096
+    /// Longest text frame (run id, worker name, path, detail), in bytes: a Linux path
+    /// (PATH_MAX 4,096) plus a container suffix such as `#record=12` fits with room.
+    public static let maxTextBytes = 16_384
 
     /// Default endpoints: the three roles started on one host with no flags find each other.
-    public static let defaultProducerBind = "tcp://*:5557"
-    public static let defaultCollectorBind = "tcp://*:5558"
+    /// Plaintext TCP binds to loopback unless the operator says `--insecure` or turns on CURVE.
+    public static let defaultProducerBind = "tcp://127.0.0.1:5557"
+    public static let defaultCollectorBind = "tcp://127.0.0.1:5558"
     public static let defaultProducerEndpoint = "tcp://127.0.0.1:5557"
     public static let defaultCollectorEndpoint = "tcp://127.0.0.1:5558"
 }
@@ -34,22 +46,73 @@ public enum WireProtocol {
 public enum Command: UInt8, Sendable, CaseIterable {
     /// worker → producer: "I can take N more tasks". Frames: credit (UInt32 BE).
     case credit = 0x01
-    /// producer → worker: one article to extract. Frames: task id (32 bytes), run id, attempt (UInt32 BE), path, article bytes.
+    /// producer → worker: one article to extract. Frames: task id (32 bytes), run id,
+    /// attempt (UInt32 BE), flags (UInt32 BE, `TaskFlags`), path, article bytes.
     case task = 0x02
-    /// any → any: "I am alive". Frames: none, or the run id (producer → collector).
+    /// any → any: "I am alive". Frames: none; worker → producer adds its health (one byte,
+    /// `WorkerHealth`) and a detail text.
     case heartbeat = 0x03
     /// worker → producer: "I am leaving; dispatch nothing more to me". Frames: none.
     case bye = 0x04
     /// worker or producer → collector: a record to store. Frames: task id, run id, record JSON.
     case result = 0x05
-    /// producer → collector: "I am run R", sent every heartbeat interval; the collector replies `welcome`. Frames: run id.
+    /// producer → collector: "I am run R", sent every heartbeat interval; the collector
+    /// replies `welcome`. Frames: run id.
     case hello = 0x06
-    /// collector → producer: reply to hello. Frames: collector instance id (new on every start), stored articles (UInt64 BE), stored failures (UInt64 BE).
+    /// collector → producer: reply to hello. Frames: collector instance id (new on every
+    /// start), stored articles (UInt64 BE), stored failures (UInt64 BE), store state (one
+    /// byte, `StoreState`), detail text.
     case welcome = 0x07
-    /// collector → producer: these tasks are durable in the store. Frames: run id, task ids (32 bytes each, concatenated), one kind byte per id (`a` article, `f` failure).
+    /// collector → producer: these tasks are durable in the store. Frames: run id, task ids
+    /// (32 bytes each, concatenated), one kind byte per id (`a` article, `f` failure).
     case committed = 0x08
-    /// producer → collector: "which of these ids are stored?". Frames: run id, query number (UInt32 BE), task ids (concatenated).
+    /// producer → collector: "which of these ids are stored?". Frames: run id, query number
+    /// (UInt32 BE), task ids (concatenated).
     case lookup = 0x09
-    /// collector → producer: reply to lookup. Frames: query number (UInt32 BE), the stored task ids (concatenated).
+    /// collector → producer: reply to lookup. Frames: query number (UInt32 BE), the stored
+    /// task ids (concatenated).
     case known = 0x0A
+    /// worker → producer: "I am a worker with T threads; send me up to N tasks". Registers
+    /// the worker (or resets it). Frames: threads (UInt32 BE), credit (UInt32 BE), name text.
+    case ready = 0x0B
+    /// worker → producer: extraction of these tasks began. Frames: task ids (concatenated).
+    case started = 0x0C
+    /// worker → producer: these tasks' records were handed to the collector link.
+    /// Frames: task ids (concatenated).
+    case finished = 0x0D
+    /// worker → producer: "I will not extract these; dispatch them elsewhere". No attempt
+    /// is charged. Frames: task ids (concatenated).
+    case released = 0x0E
+    /// producer → worker: "start this isolated task now" (the producer has recorded its
+    /// start). Frames: task id.
+    case proceed = 0x0F
+}
+
+/// Bits of a task's flags frame.
+public struct TaskFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The task is a suspect from a worker crash, sent alone to an empty worker: the worker
+    /// reports `started` and waits for `proceed` before extracting it, so a crash during its
+    /// extraction is charged to it and to nothing else.
+    public static let isolated = TaskFlags(rawValue: 1)
+}
+
+/// A worker's view of its own links, sent in its heartbeats so the producer can say why a
+/// worker takes no work.
+public enum WorkerHealth: UInt8, Sendable {
+    /// Both links answer.
+    case ok = 0
+    /// The collector has not answered the worker's heartbeats: the worker takes no work.
+    case collectorUnreachable = 1
+}
+
+/// Whether the collector can make results durable, sent in every `welcome`.
+public enum StoreState: UInt8, Sendable {
+    /// Results are committed and acknowledged.
+    case accepting = 0
+    /// Writing the store fails (disk full, I/O error): nothing is acknowledged until it
+    /// recovers; the producer holds dispatch and leases meanwhile.
+    case unavailable = 1
 }

@@ -1,10 +1,14 @@
 import Logging
 
-/// The collector role: receives records, makes them durable in batches, acks them to the
-/// producer that dispatched them, and keeps `corpus.json` up to date.
+/// The collector role: receives records, checks them against the schema, makes them durable
+/// in batches, acks them to the producer that dispatched them, and keeps `corpus.json` up
+/// to date.
 ///
 /// Guarantee: a task is acked (`committed`) only after its record is fsynced in the journal,
-/// or was already stored. Duplicate results are stored once and acked again.
+/// or was already stored. Duplicate results are stored once and acked again. When the store
+/// cannot be written (a full disk, an I/O error), nothing is acked: results wait (bounded),
+/// every `welcome` says the store is unavailable so the producer holds its leases, and the
+/// store is reopened and the commit retried until it works.
 public final class Collector {
     public struct Configuration: Sendable {
         public var storePath: String
@@ -15,15 +19,33 @@ public final class Collector {
         public var commitBatchSize: Int = 512
         /// How often `corpus.json` is rewritten while records arrive (milliseconds).
         public var checkpointIntervalMilliseconds: Int = 5_000
+        /// How often a failed store is reopened and the commit retried (milliseconds).
+        public var storeRetryMilliseconds: Int = 1_000
+        /// Most results held while the store cannot be written; later ones are dropped
+        /// unacknowledged (the producer sends them again).
+        public var maxPendingResults: Int = 20_000
         /// Largest message accepted (bytes); larger ones drop the sender's connection.
         /// A record can be larger than its article (every mention has offsets), hence 4×.
         public var maxMessageBytes: Int = 4 * ArticleInput.defaultMaxBytes + WireProtocol.envelopeAllowance
         /// CurveZMQ with an allow-list; nil: plain TCP.
         public var security: CurveSecurity?
+        /// Allow plaintext TCP beyond loopback (`--insecure`).
+        public var insecure = false
 
         public init(storePath: String, bindEndpoint: String = WireProtocol.defaultCollectorBind) {
             self.storePath = storePath
             self.bindEndpoint = bindEndpoint
+        }
+    }
+
+    public enum CollectorError: Error, CustomStringConvertible {
+        case unstored(results: Int, cause: String)
+        public var description: String {
+            switch self {
+            case .unstored(let results, let cause):
+                return "stopped with \(results) results not stored (\(cause)); they were not acknowledged, "
+                    + "so the producer sends them again"
+            }
         }
     }
 
@@ -35,8 +57,14 @@ public final class Collector {
 
     private let configuration: Configuration
     private let logger: Logger
+    private let stop: StopToken
     private let instance = RunID.make()
-    private let store: ArticleStore
+    /// Nil after a failure that requires reopening (see `retryStore`).
+    private var store: ArticleStore?
+    /// Why the store cannot be written right now; nil when it can.
+    private var storeProblem: String?
+    private var nextStoreRetry = 0
+    private var counts: (articles: Int, failures: Int)
     private let context = ZMQContext()
     private let socket: ZMQSocket
     private var zap: ZAPHandler?
@@ -47,19 +75,29 @@ public final class Collector {
     private var pending: [PendingResult] = []
     private var oldestPending = 0
     private var checkpoints: CheckpointPolicy
+    private var refusedLog = LogThrottle()
+    private var storeLog = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
     /// The endpoint actually bound (with the real port if the configuration asked for port 0).
     public let boundEndpoint: String
+    /// How the bound endpoint is exposed (for the start-up line).
+    public let exposure: BindPolicy.Exposure
 
     /// Opens the store (replaying its journal) and binds the socket.
-    public init(_ configuration: Configuration, logger: Logger) throws {
+    public init(_ configuration: Configuration, logger: Logger, stop: StopToken = .process) throws {
         self.configuration = configuration
         self.logger = logger
-        checkpoints = CheckpointPolicy(intervalMilliseconds: configuration.checkpointIntervalMilliseconds, now: MonotonicClock.milliseconds())
-        store = try ArticleStore(root: configuration.storePath)
+        self.stop = stop
+        checkpoints = CheckpointPolicy(intervalMilliseconds: configuration.checkpointIntervalMilliseconds,
+                                       now: MonotonicClock.milliseconds())
+        exposure = try BindPolicy.check(configuration.bindEndpoint, curve: configuration.security != nil,
+                                        insecure: configuration.insecure)
+        let store = try ArticleStore(root: configuration.storePath)
         if store.unreadableLines > 0 {
             logger.warning("Skipped unreadable journal lines.", metadata: ["lines": "\(store.unreadableLines)"])
         }
+        self.store = store
+        counts = (store.articleCount, store.failureCount)
         socket = try ZMQSocket(context, .router)
         try socket.setRouterMandatory(true)
         try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
@@ -71,35 +109,40 @@ public final class Collector {
 
     deinit { zap?.stop() }
 
-    public var storedArticles: Int { store.articleCount }
-    public var storedFailures: Int { store.failureCount }
+    public var storedArticles: Int { counts.articles }
+    public var storedFailures: Int { counts.failures }
 
-    /// Runs until `StopSignal` is requested, then commits what is pending, writes the final
-    /// checkpoint and returns.
+    /// Runs until a stop is requested, then commits what is pending, writes the final
+    /// checkpoint and returns. - Throws: `CollectorError.unstored` when results could not be
+    /// stored before the stop (none of them was acknowledged).
     public func run() throws {
         logger.info("Collector ready.", metadata: [
-            "endpoint": "\(boundEndpoint)", "store": "\(configuration.storePath)",
-            "articles": "\(store.articleCount)", "failures": "\(store.failureCount)"])
+            "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "store": "\(configuration.storePath)",
+            "articles": "\(counts.articles)", "failures": "\(counts.failures)"])
         var poller = ZMQPoller([socket])
-        while !StopSignal.requested {
+        while !stop.isRequested {
             let ready = try poller.poll(timeoutMilliseconds: pollTimeout())
             if ready[0] { try receiveAvailable() }
-            try commitIfDue()
-            try checkpointIfDue()
+            let now = MonotonicClock.milliseconds()
+            if storeProblem != nil, now >= nextStoreRetry { retryStore(now: now) }
+            if !pending.isEmpty, now - oldestPending >= configuration.commitWindowMilliseconds { commit() }
+            checkpointIfDue(now: now)
         }
         logger.info("Stop requested: flushing.", metadata: ["pending": "\(pending.count)"])
         try receiveAvailable()
-        try commit()
-        try store.checkpoint()
+        if storeProblem != nil { retryStore(now: MonotonicClock.milliseconds()) }
+        commit()
+        if storeProblem == nil, let store { _ = try? store.checkpoint() }
         socket.close()
         zap?.stop()
-        logger.info("Collector stopped.", metadata: ["articles": "\(store.articleCount)", "failures": "\(store.failureCount)"])
+        logger.info("Collector stopped.", metadata: ["articles": "\(counts.articles)", "failures": "\(counts.failures)"])
+        if let storeProblem, !pending.isEmpty { throw CollectorError.unstored(results: pending.count, cause: storeProblem) }
     }
 
     // MARK: Receiving
 
     private func pollTimeout() -> Int {
-        guard !pending.isEmpty else { return 250 }
+        guard !pending.isEmpty, storeProblem == nil else { return 250 }
         return max(0, configuration.commitWindowMilliseconds - (MonotonicClock.milliseconds() - oldestPending))
     }
 
@@ -111,9 +154,9 @@ public final class Collector {
             do {
                 try handle(WireMessage(frames: Array(frames.dropFirst())), from: peer)
             } catch let error as WireError {
-                logger.warning("Dropped a malformed message.", metadata: ["error": "\(error)"])
+                refuse("Dropped a malformed message.", ["error": "\(error)"])
             }
-            if pending.count >= configuration.commitBatchSize { try commit() }
+            if pending.count >= configuration.commitBatchSize && storeProblem == nil { commit() }
         }
     }
 
@@ -121,52 +164,79 @@ public final class Collector {
         switch message {
         case .hello(let runID):
             producers[runID] = peer
-            send(.welcome(instance: instance, articles: UInt64(store.articleCount),
-                          failures: UInt64(store.failureCount)), to: peer)
+            send(.welcome(instance: instance, articles: UInt64(counts.articles), failures: UInt64(counts.failures),
+                          store: storeProblem == nil ? .accepting : .unavailable, detail: storeProblem ?? ""), to: peer)
             if let acks = unsentAcks.removeValue(forKey: runID) { sendAcks(acks, runID: runID) }
         case .heartbeat:
-            break
+            send(.beat, to: peer)  // a worker checking that its results have somewhere to go
         case .result(let taskID, let runID, let record):
             accept(taskID: taskID, runID: runID, record: record)
         case .lookup(let runID, let query, let ids):
             producers[runID] = peer
-            send(.known(query: query, taskIDs: ids.filter { store.contains($0.hex) || store.contains("path-" + $0.hex) }), to: peer)
+            let stored = ids.filter { store?.contains($0.hex) == true || store?.contains("path-" + $0.hex) == true }
+            send(.known(query: query, taskIDs: stored), to: peer)
         default:
-            logger.warning("Dropped a message not meant for the collector.", metadata: ["command": "\(message.command)"])
+            refuse("Dropped a message not meant for the collector.", ["command": "\(message.command)"])
         }
     }
 
     private func accept(taskID: TaskID, runID: String, record: [UInt8]) {
-        guard let summary = RecordSummary.decode(record) else {
-            logger.warning("Dropped a result that is not a valid record.", metadata: [
-                "task": "\(taskID)", "record": "\(WireError.snippet([record]))"])
-            return
+        let summary: RecordSummary
+        switch RecordSummary.validated(record) {
+        case .failure(let violation):
+            return refuse("Dropped a result whose record breaks the schema.", [
+                "task": "\(taskID)", "problem": "\(violation)", "record": "\(WireError.snippet([record]))"])
+        case .success(let s):
+            summary = s
         }
-        guard summary.id == taskID.hex || summary.id == "path-" + taskID.hex else {
-            logger.warning("Dropped a result whose record id does not match its task.", metadata: [
+        guard TaskID(recordID: summary.id) == taskID else {
+            return refuse("Dropped a result whose record id does not match its task.", [
                 "task": "\(taskID)", "record": "\(summary.id.prefix(12))"])
-            return
+        }
+        guard pending.count < configuration.maxPendingResults else {
+            return refuse("The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
+                          ["task": "\(taskID)"])
         }
         if pending.isEmpty { oldestPending = MonotonicClock.milliseconds() }
         pending.append(PendingResult(runID: runID, summary: summary, json: record))
     }
 
-    // MARK: Committing
-
-    private func commitIfDue() throws {
-        guard !pending.isEmpty else { return }
-        if MonotonicClock.milliseconds() - oldestPending >= configuration.commitWindowMilliseconds { try commit() }
+    /// Logs a dropped message, at most a few lines a minute (a hostile peer cannot flood the log).
+    private func refuse(_ message: Logger.Message, _ metadata: Logger.Metadata) {
+        guard let suppressed = refusedLog.allow(now: MonotonicClock.milliseconds()) else { return }
+        var metadata = metadata
+        if suppressed > 0 { metadata["suppressed_since_last"] = "\(suppressed)" }
+        logger.warning(message, metadata: metadata)
     }
 
-    /// Group commit: one fsync for the whole batch, then the acks.
-    private func commit() throws {
-        guard !pending.isEmpty else { return }
+    // MARK: Committing
+
+    /// Group commit: one fsync for the whole batch, then the acks. On a store failure nothing
+    /// is acked and the batch waits for `retryStore`.
+    private func commit() {
+        guard !pending.isEmpty, storeProblem == nil, let store else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        _ = try store.commit(batch.map { ($0.summary, $0.json) })
+        do {
+            _ = try store.commit(batch.map { ($0.summary, $0.json) })
+        } catch .notIndexed(let cause) {
+            counts = (store.articleCount, store.failureCount)
+            ack(batch)  // durable in the journal
+            storeFailed("\(cause)", reopen: true)
+            return
+        } catch {
+            pending = batch + pending
+            storeFailed("\(error)", reopen: true)
+            return
+        }
+        counts = (store.articleCount, store.failureCount)
+        ack(batch)
+    }
+
+    private func ack(_ batch: [PendingResult]) {
         var acks: [String: [(TaskID, Bool)]] = [:]
         for item in batch {
-            guard let id = TaskID(hex: item.summary.id.hasPrefix("path-") ? String(item.summary.id.dropFirst(5)) : item.summary.id) else { continue }
+            guard let id = TaskID(recordID: item.summary.id) else { continue }
             acks[item.runID, default: []].append((id, item.summary.isFailure))
         }
         for (runID, list) in acks { sendAcks(list, runID: runID) }
@@ -174,9 +244,13 @@ public final class Collector {
 
     private func sendAcks(_ acks: [(TaskID, Bool)], runID: String) {
         guard let peer = producers[runID] else { return keepForLater(acks, runID: runID) }
-        if !send(.committed(runID: runID, taskIDs: acks.map(\.0), failed: acks.map(\.1)), to: peer) {
-            keepForLater(acks, runID: runID)
-            producers[runID] = nil
+        for start in stride(from: 0, to: acks.count, by: WireProtocol.maxIDsPerMessage) {
+            let chunk = Array(acks[start..<min(start + WireProtocol.maxIDsPerMessage, acks.count)])
+            if !send(.committed(runID: runID, taskIDs: chunk.map(\.0), failed: chunk.map(\.1)), to: peer) {
+                keepForLater(Array(acks[start...]), runID: runID)
+                producers[runID] = nil
+                return
+            }
         }
     }
 
@@ -194,11 +268,54 @@ public final class Collector {
         unsentAcks[runID] = held
     }
 
-    private func checkpointIfDue() throws {
-        guard checkpoints.isDue(now: MonotonicClock.milliseconds()) else { return }
-        let seconds = try store.checkpoint() ?? 0
-        checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
-        if seconds > 0 { logger.debug("Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(store.articleCount)"]) }
+    // MARK: Store health
+
+    private func storeFailed(_ cause: String, reopen: Bool) {
+        if storeProblem == nil {
+            logger.error("Cannot write the store; acknowledging nothing until it works again (free disk space?).",
+                         metadata: ["cause": "\(cause)", "pending": "\(pending.count)"])
+        }
+        storeProblem = cause
+        if reopen { store = nil }
+        nextStoreRetry = MonotonicClock.milliseconds() + configuration.storeRetryMilliseconds
+    }
+
+    /// Reopens the store (cutting any torn journal line and rebuilding the indexes from the
+    /// last checkpoint) and commits what waits.
+    private func retryStore(now: Int) {
+        nextStoreRetry = now + configuration.storeRetryMilliseconds
+        do {
+            let reopened = try store ?? ArticleStore(root: configuration.storePath)
+            store = reopened
+            counts = (reopened.articleCount, reopened.failureCount)
+        } catch {
+            if storeLog.allow(now: now) != nil {
+                logger.error("The store is still unavailable.", metadata: ["cause": "\(error)", "pending": "\(pending.count)"])
+            }
+            storeProblem = "\(error)"
+            return
+        }
+        let cause = storeProblem
+        storeProblem = nil
+        commit()
+        if storeProblem == nil {
+            logger.notice("The store can be written again; committing resumed.", metadata: ["after": "\(cause ?? "")"])
+        }
+    }
+
+    private func checkpointIfDue(now: Int) {
+        guard storeProblem == nil, let store, checkpoints.isDue(now: now) else { return }
+        do {
+            let seconds = try store.checkpoint() ?? 0
+            checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
+            if seconds > 0 { logger.debug("Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(counts.articles)"]) }
+        } catch {
+            // The journal still holds everything; a later checkpoint catches up.
+            checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: 0)
+            if storeLog.allow(now: now) != nil {
+                logger.error("Could not write a checkpoint; retrying later.", metadata: ["cause": "\(error)"])
+            }
+        }
     }
 
     @discardableResult

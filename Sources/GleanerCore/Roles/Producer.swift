@@ -1,8 +1,12 @@
 import Logging
 
 /// The producer role: plans the tasks, hands them to workers that ask for work (credit),
-/// tracks each one under a lease until the collector commits it, and finishes when every
-/// task is committed or has become a failure record.
+/// tracks each one in a ledger until the collector commits it, and finishes when every task
+/// is committed as an article or a failure record.
+///
+/// One thread owns both sockets. The loop has the Paranoid Pirate shape: poll, handle each
+/// socket, send due heartbeats, drop dead workers, expire leases, report stalls, dispatch.
+/// Liveness and blame rules are in `TaskLedger`; docs/reliability.md states the bound.
 public final class Producer {
     public struct Configuration: Sendable {
         public var paths: [String]
@@ -18,10 +22,17 @@ public final class Producer {
         /// Most tasks dispatched but not yet committed, so the producer never races far
         /// ahead of the collector.
         public var maxInFlight = 2_000
+        /// Seconds without a commit after which the producer lists the open tasks (and again
+        /// every `stallReportSeconds` while nothing moves).
+        public var stallReportSeconds = 15
+        /// Longest a stopping producer waits for dispatched tasks to be committed (seconds).
+        public var drainSeconds = 30
         /// Show progress lines on stderr.
         public var showProgress = true
         /// CurveZMQ: a server towards workers (allow-list), a client of the collector; nil: plain TCP.
         public var security: CurveSecurity?
+        /// Allow plaintext TCP beyond loopback (`--insecure`).
+        public var insecure = false
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -37,8 +48,8 @@ public final class Producer {
 
         public var line: String {
             let rate = seconds > 0 ? Double(articles + failures) / seconds : 0
-            return "\(articles) articles, \(failures) failures, \(skipped) skipped in \(Format.decimal(seconds, 1)) s (\(Format.decimal(rate, 1)) articles/s)"
-                + (unfinished > 0 ? ", \(unfinished) unfinished" : "")
+            return "\(articles) articles, \(failures) failures, \(skipped) skipped in \(Format.decimal(seconds, 1)) s "
+                + "(\(Format.decimal(rate, 1)) articles/s)" + (unfinished > 0 ? ", \(unfinished) unfinished" : "")
         }
     }
 
@@ -47,30 +58,40 @@ public final class Producer {
         public var description: String {
             switch self {
             case .collectorUnreachable(let endpoint, let seconds):
-                return "the collector at \(endpoint) did not answer within \(seconds) s; start gleaner-collector first or check --collector"
+                return "the collector at \(endpoint) did not answer within \(seconds) s; "
+                    + "start gleaner-collector first or check --collector"
             }
         }
     }
 
-    private let configuration: Configuration
-    private let logger: Logger
-    private let runID = RunID.make()
+    let configuration: Configuration
+    let logger: Logger
+    let stop: StopToken
+    let runID = RunID.make()
     private let context = ZMQContext()
-    private let workerSocket: ZMQSocket
-    private var collectorSocket: ZMQSocket
+    let workerSocket: ZMQSocket
+    let collectorSocket: ZMQSocket
     private var zap: ZAPHandler?
-    private var ledger: TaskLedger
-    private var workers = WorkerRegistry()
-    private var collector = CollectorLink()
-    private var summary = Summary()
+    var ledger: TaskLedger
+    var workers = WorkerRegistry()
+    var collector = CollectorLink()
+    var summary = Summary()
+    var stall: StallReporter
 
     /// The endpoint actually bound for workers.
     public let boundEndpoint: String
+    /// How the bound endpoint is exposed (for the start-up line).
+    public let exposure: BindPolicy.Exposure
 
-    public init(_ configuration: Configuration, logger: Logger) throws {
+    public init(_ configuration: Configuration, logger: Logger, stop: StopToken = .process) throws {
         self.configuration = configuration
         self.logger = logger
+        self.stop = stop
         ledger = TaskLedger(leaseMilliseconds: configuration.leaseSeconds * 1000, maxAttempts: configuration.maxAttempts)
+        stall = StallReporter(intervalMilliseconds: configuration.stallReportSeconds * 1000,
+                              now: MonotonicClock.milliseconds())
+        exposure = try BindPolicy.check(configuration.bindEndpoint, curve: configuration.security != nil,
+                                        insecure: configuration.insecure)
         workerSocket = try ZMQSocket(context, .router)
         try workerSocket.setRouterMandatory(true)
         try workerSocket.setMaxMessageSize(Int64(WireProtocol.envelopeAllowance))
@@ -94,7 +115,7 @@ public final class Producer {
     }
 
     /// Plans, dispatches and waits for commits. Returns the summary when every task is
-    /// committed, or early (with `unfinished` set) when a stop is requested.
+    /// committed, or after a stop request and a bounded drain (with `unfinished` set).
     public func run() throws -> Summary {
         let started = MonotonicClock.milliseconds()
         let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
@@ -103,12 +124,13 @@ public final class Producer {
         summary.skipped = listing.skipped + plan.duplicates
         let stored = try lookupStored(plan.tasks.map(\.id))
         summary.skipped += stored.count
-        ledger.enqueue(plan.tasks.filter { !stored.contains($0.id) })
+        ledger.enqueue(plan.tasks.filter { !stored.contains($0.id) }, now: MonotonicClock.milliseconds())
         logger.info("Producer ready.", metadata: [
-            "endpoint": "\(boundEndpoint)", "run": "\(runID)", "tasks": "\(ledger.remaining)",
-            "skipped": "\(summary.skipped)"])
+            "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "run": "\(runID)",
+            "tasks": "\(ledger.remaining)", "skipped": "\(summary.skipped)"])
         let progress = configuration.showProgress ? ProgressReporter(label: "gleaner", total: ledger.remaining) : nil
         try loop(progress: progress)
+        if !ledger.isFinished { try drain(progress: progress) }
         progress?.update(done: summary.articles + summary.failures, force: true)
         progress?.finish()
         summary.unfinished = ledger.remaining
@@ -124,31 +146,33 @@ public final class Producer {
     /// Sends hello until the collector welcomes this run, or throws after the timeout.
     private func awaitCollector() throws {
         let deadline = MonotonicClock.milliseconds() + configuration.connectTimeoutSeconds * 1000
-        while MonotonicClock.milliseconds() < deadline && !StopSignal.requested {
+        var poller = ZMQPoller([collectorSocket])
+        while MonotonicClock.milliseconds() < deadline && !stop.isRequested {
             try collectorSocket.send(WireMessage.hello(runID: runID).frames, dontWait: true)
-            var poller = ZMQPoller([collectorSocket])
             if try poller.poll(timeoutMilliseconds: 500)[0] { try receiveFromCollector() }
             if collector.instance != nil { return }
         }
-        throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint, seconds: configuration.connectTimeoutSeconds)
+        throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint,
+                                                 seconds: configuration.connectTimeoutSeconds)
     }
 
     /// Asks the collector which task ids it already stores (resume), in batches.
     private func lookupStored(_ ids: [TaskID]) throws -> Set<TaskID> {
-        let batch = 4_096
+        let batch = WireProtocol.maxIDsPerMessage
         var queries = Set<UInt32>()
         for (n, start) in stride(from: 0, to: ids.count, by: batch).enumerated() {
-            let query = UInt32(n)
-            queries.insert(query)
-            try collectorSocket.send(WireMessage.lookup(runID: runID, query: query, taskIDs: Array(ids[start..<min(start + batch, ids.count)])).frames)
+            queries.insert(UInt32(n))
+            let slice = Array(ids[start..<min(start + batch, ids.count)])
+            try collectorSocket.send(WireMessage.lookup(runID: runID, query: UInt32(n), taskIDs: slice).frames)
         }
         var known = Set<TaskID>()
         var poller = ZMQPoller([collectorSocket])
         var silentSince = MonotonicClock.milliseconds()
-        while !queries.isEmpty && !StopSignal.requested {
+        while !queries.isEmpty && !stop.isRequested {
             guard try poller.poll(timeoutMilliseconds: 250)[0] else {
                 if MonotonicClock.milliseconds() - silentSince > configuration.connectTimeoutSeconds * 1000 {
-                    throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint, seconds: configuration.connectTimeoutSeconds)
+                    throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint,
+                                                             seconds: configuration.connectTimeoutSeconds)
                 }
                 continue
             }
@@ -168,145 +192,55 @@ public final class Producer {
     private func loop(progress: ProgressReporter?) throws {
         var poller = ZMQPoller([workerSocket, collectorSocket])
         var nextHeartbeat = 0
-        var nextCollectorWarning = 0
-        while !ledger.isFinished && !StopSignal.requested {
-            let ready = try poller.poll(timeoutMilliseconds: 100)
-            if ready[0] { try receiveFromWorkers() }
-            if ready[1] { try receiveFromCollector() }
-            let now = MonotonicClock.milliseconds()
-            if now >= nextHeartbeat {
-                sendHeartbeats()
-                nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
-            }
-            purgeDeadWorkers(now: now)
-            if collector.isAlive(now: now) {
-                expireLeases(now: now)
-            } else {
-                // No worker is at fault while the collector is away: hold leases and dispatch.
-                ledger.extendLeases(now: now)
-                if now >= nextCollectorWarning {
-                    logger.warning("The collector is not answering; waiting for it.", metadata: ["endpoint": "\(configuration.collectorEndpoint)"])
-                    nextCollectorWarning = now + 10_000
-                }
-            }
-            try dispatch(now: now)
+        while !ledger.isFinished && !stop.isRequested {
+            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: true)
             progress?.update(done: summary.articles + summary.failures)
         }
     }
 
-    private func receiveFromWorkers() throws {
-        while let frames = try workerSocket.receive(dontWait: true) {
-            guard frames.count >= 2 else { continue }
-            let peer = frames[0]
-            let message: WireMessage
-            do { message = try WireMessage(frames: Array(frames.dropFirst())) } catch {
-                logger.warning("Dropped a malformed message from a worker.", metadata: ["error": "\(error)"])
-                continue
-            }
-            let now = MonotonicClock.milliseconds()
-            switch message {
-            case .credit(let n): workers.grant(peer, credit: Int(n), now: now)
-            case .heartbeat: workers.touch(peer, now: now)
-            case .bye:
-                workers.remove(peer)
-                logger.info("A worker left.", metadata: ["tasks": "\(ledger.leased(to: peer).count)"])
-            default:
-                logger.warning("Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
-            }
+    /// Graceful stop: no more dispatch; wait (bounded) for what workers hold to be committed.
+    private func drain(progress: ProgressReporter?) throws {
+        logger.info("Stop requested: waiting for dispatched tasks to be committed.", metadata: [
+            "in_flight": "\(ledger.inFlight)", "seconds": "\(configuration.drainSeconds)"])
+        let deadline = MonotonicClock.milliseconds() + configuration.drainSeconds * 1000
+        var poller = ZMQPoller([workerSocket, collectorSocket])
+        var nextHeartbeat = 0
+        while ledger.inFlight > 0 && MonotonicClock.milliseconds() < deadline {
+            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: false)
+            progress?.update(done: summary.articles + summary.failures)
         }
+        logger.notice("Producer stopped before the end; run it again to finish (stored articles are skipped).",
+                      metadata: ["unfinished": "\(ledger.remaining)"])
     }
 
-    private func receiveFromCollector() throws {
-        while let frames = try collectorSocket.receive(dontWait: true) {
-            let message: WireMessage
-            do { message = try WireMessage(frames: frames) } catch {
-                logger.warning("Dropped a malformed message from the collector.", metadata: ["error": "\(error)"])
-                continue
-            }
-            let now = MonotonicClock.milliseconds()
-            switch message {
-            case .welcome(let instance, _, _):
-                if collector.welcomed(instance: instance, now: now) {
-                    // A restarted collector lost whatever it had not committed: send it all again.
-                    let requeued = ledger.requeueAll()
-                    logger.warning("The collector restarted; dispatching uncommitted tasks again.", metadata: ["tasks": "\(requeued)"])
-                }
-            case .committed(_, let ids, let failed):
-                collector.touch(now: now)
-                for (id, isFailure) in zip(ids, failed) where ledger.commit(id) {
-                    if isFailure { summary.failures += 1 } else { summary.articles += 1 }
-                }
-            case .known:
-                break  // a late answer to the resume lookup
-            default:
-                logger.warning("Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
-            }
+    /// One turn of the loop: poll, handle both sockets, heartbeats, liveness, leases, stalls,
+    /// and dispatch.
+    private func turn(_ poller: inout ZMQPoller, nextHeartbeat: inout Int, dispatching: Bool) throws {
+        let ready = try poller.poll(timeoutMilliseconds: 100)
+        if ready[0] { try receiveFromWorkers() }
+        if ready[1] { try receiveFromCollector() }
+        let now = MonotonicClock.milliseconds()
+        if now >= nextHeartbeat {
+            sendHeartbeats()
+            nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
         }
+        purgeDeadWorkers(now: now)
+        if collector.isAccepting(now: now) {
+            expireLeases(now: now)
+        } else {
+            // No worker is at fault while the collector is away or cannot write.
+            ledger.extendLeases(now: now)
+        }
+        reportStall(now: now)
+        if dispatching { try dispatch(now: now) }
     }
 
-    // MARK: Heartbeats, liveness, leases
+    func sendToWorker(_ peer: PeerID, _ message: WireMessage) -> Bool {
+        (try? workerSocket.send([peer.bytes] + message.frames, dontWait: true)) ?? false
+    }
 
     private func sendHeartbeats() {
-        for peer in workers.peers { sendToWorker(peer, .heartbeat(runID: nil)) }
+        for peer in workers.peers { _ = sendToWorker(peer, .beat) }
         _ = try? collectorSocket.send(WireMessage.hello(runID: runID).frames, dontWait: true)
-    }
-
-    private func purgeDeadWorkers(now: Int) {
-        for peer in workers.expired(now: now) {
-            let tasks = ledger.leased(to: peer)
-            workers.remove(peer)
-            logger.warning("A worker stopped answering; its tasks go back in the queue.", metadata: ["tasks": "\(tasks.count)"])
-            for id in tasks { retryOrFail(id) }
-        }
-    }
-
-    private func expireLeases(now: Int) {
-        for id in ledger.expired(now: now) {
-            logger.info("Lease expired.", metadata: ["task": "\(id)"])
-            retryOrFail(id)
-        }
-    }
-
-    /// Puts a task back in the queue; out of attempts, it goes back as a failure record.
-    private func retryOrFail(_ id: TaskID) {
-        guard let failure = ledger.retry(id) else { return }
-        logger.warning("Task failed too many times; storing a failure record.", metadata: ["task": "\(id)", "path": "\(failure.source.path)"])
-    }
-
-    // MARK: Dispatch
-
-    /// Hands out queued tasks while some worker has credit (credit-based flow control).
-    private func dispatch(now: Int) throws {
-        guard collector.isAlive(now: now) else { return }
-        while ledger.inFlight < configuration.maxInFlight, let task = ledger.nextQueued() {
-            if let failure = task.failure {
-                ledger.lease(task.id, to: Optional<[UInt8]>.none, now: now)
-                try sendFailure(failure, id: task.id)
-                continue
-            }
-            guard let peer = workers.takeCredit() else { ledger.putBack(task); return }
-            switch ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes) {
-            case .failure(let failure):
-                ledger.lease(task.id, to: Optional<[UInt8]>.none, now: now)
-                try sendFailure(failure, id: task.id)
-                workers.returnCredit(peer)
-            case .success(let body):
-                let attempt = ledger.lease(task.id, to: peer, now: now)
-                let envelope = TaskEnvelope(id: task.id, runID: runID, attempt: UInt32(attempt), path: task.path, body: body)
-                if !sendToWorker(peer, .task(envelope)) {
-                    ledger.putBack(task)
-                    workers.remove(peer)
-                }
-            }
-        }
-    }
-
-    private func sendFailure(_ failure: FailureRecord, id: TaskID) throws {
-        try collectorSocket.send(WireMessage.result(taskID: id, runID: runID, record: failure.jsonBytes()).frames, dontWait: true)
-    }
-
-    @discardableResult
-    private func sendToWorker(_ peer: [UInt8], _ message: WireMessage) -> Bool {
-        (try? workerSocket.send([peer] + message.frames, dontWait: true)) ?? false
     }
 }

@@ -1,24 +1,80 @@
-/// The producer's record of every task: queued, leased to a worker, or committed.
+import DequeModule
+
+/// The producer's record of every open task: where it is, since when, and how often it was
+/// to blame for a crash.
 ///
-/// A task leaves the ledger only when the collector commits it. A lease has a deadline;
-/// an expired lease or a dead worker puts the task back at the front of the queue. Each
-/// dispatch counts as an attempt; once `maxAttempts` dispatches have not produced a commit,
-/// the task is requeued as a `max-attempts` failure record instead.
+/// ### Invariant
+/// Every open task is in exactly one place: a queue (failures to send, retries, suspects,
+/// fresh tasks) or a lease held by one worker (or by the collector, for failure records the
+/// producer sends itself). Every lease has a deadline. So the producer never waits on a task
+/// that nobody holds: whatever is lost comes back through a worker's death or a deadline.
+///
+/// ### Blame
+/// An attempt is charged only to a task that was extracted *alone* on a worker that then died,
+/// or whose lone extraction ran past its lease, or whose lone record never got committed.
+/// When a worker dies in normal operation, the tasks it may have been extracting (those it
+/// reported started, and the next `threads` it had not reported) become *suspects*; all its
+/// other tasks go back to the queue free. A suspect is later dispatched in isolation
+/// (`TaskFlags.isolated`) to an empty worker that must report `started` and wait for
+/// `proceed` before extracting it, so a crash then is certainly during that extraction.
+/// After `maxAttempts` charges the task becomes a `max-attempts` failure record.
 struct TaskLedger {
     typealias Task = ProducerPlan.PlannedTask
 
-    private struct Lease {
-        var task: Task
-        var worker: [UInt8]?
-        var deadline: Int
+    /// Where an open task is.
+    enum Phase: String, Sendable {
+        /// Waiting in a queue.
+        case queued
+        /// Sent to a worker, which has not said it started.
+        case dispatched
+        /// The worker said extraction began.
+        case started
+        /// The worker said the record went to the collector; waiting for the commit.
+        case finished
+        /// A failure record the producer sent to the collector itself; waiting for the commit.
+        case awaitingCommit = "awaiting-commit"
     }
 
-    private var queue: [Task] = []
-    private var head = 0
-    private var front: [Task] = []  // retries, served before the queue (LIFO is fine)
-    private var leases: [TaskID: Lease] = [:]
-    private var attempts: [TaskID: Int] = [:]
-    private var open = Set<TaskID>()
+    struct Entry {
+        var task: Task
+        var phase: Phase = .queued
+        var worker: PeerID?
+        /// When the current phase began (ms, monotonic).
+        var since: Int
+        var deadline = Int.max
+        /// Dispatch order among this worker's tasks (the order it extracts them in).
+        var sequence = 0
+        var charges = 0
+        var dispatches = 0
+        var suspect = false
+        var isolated = false
+    }
+
+    /// What a change did to a task, for the producer's log.
+    enum Outcome: Equatable {
+        /// Back in a queue, no attempt charged.
+        case requeued(TaskID)
+        /// A suspect now, to be extracted alone next time.
+        case suspected(TaskID)
+        /// Charged an attempt and queued again (isolated).
+        case charged(TaskID, attempts: Int)
+        /// Out of attempts: it will be stored as a failure record.
+        case failed(TaskID, attempts: Int)
+        /// A failure record whose commit is overdue: sent again.
+        case resent(TaskID)
+    }
+
+    private var entries: [TaskID: Entry] = [:]
+    private var fresh = Deque<TaskID>()
+    private var retries = Deque<TaskID>()
+    private var suspects = Deque<TaskID>()
+    private var failures = Deque<TaskID>()
+    private var byWorker: [PeerID: Set<TaskID>] = [:]
+    private var nextSequence = 0
+    /// Tasks not queued: leased to a worker or awaiting a commit. Deadlines are scanned here
+    /// only, so the cost of a scan follows the tasks in flight, not the whole run.
+    private var leased = Set<TaskID>()
+
     let leaseMilliseconds: Int
     let maxAttempts: Int
 
@@ -27,105 +83,289 @@ struct TaskLedger {
         self.maxAttempts = maxAttempts
     }
 
-    mutating func enqueue(_ tasks: [Task]) {
-        for task in tasks where open.insert(task.id).inserted { queue.append(task) }
-    }
+    // MARK: Counts
 
     /// Tasks not yet committed.
-    var remaining: Int { open.count }
-    var inFlight: Int { leases.count }
-    var isFinished: Bool { open.isEmpty }
+    var remaining: Int { entries.count }
+    /// Tasks leased to a worker or awaiting a commit.
+    var inFlight: Int { leased.count }
+    var isFinished: Bool { entries.isEmpty }
+    var hasSuspects: Bool { suspects.contains { entries[$0]?.phase == .queued } }
+    var hasFailuresToSend: Bool { !failures.isEmpty }
 
-    /// The next task to dispatch, skipping any committed meanwhile.
-    mutating func nextQueued() -> Task? {
-        while true {
-            let task: Task
-            if let retry = front.popLast() {
-                task = retry
-            } else if head < queue.count {
-                task = queue[head]
-                head += 1
-                if head > 4_096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
-            } else {
-                return nil
-            }
-            if open.contains(task.id) && leases[task.id] == nil { return task }
+    func entry(_ id: TaskID) -> Entry? { entries[id] }
+    func leaseCount(of worker: PeerID) -> Int { byWorker[worker]?.count ?? 0 }
+
+    mutating func enqueue(_ tasks: [Task], now: Int) {
+        for task in tasks where entries[task.id] == nil {
+            entries[task.id] = Entry(task: task, since: now)
+            if task.failure != nil { failures.append(task.id) } else { fresh.append(task.id) }
         }
     }
 
-    /// Returns a task taken with `nextQueued` but not dispatched.
-    mutating func putBack(_ task: Task) { front.append(task) }
+    // MARK: Taking tasks out of the queues
 
-    /// Records a dispatch. Worker tasks count an attempt; failure records do not.
-    /// - Returns: the attempt number of this dispatch.
-    @discardableResult
-    mutating func lease(_ id: TaskID, to worker: [UInt8]?, now: Int) -> Int {
-        guard let task = find(id) else { return 0 }
-        if worker != nil { attempts[id, default: 0] += 1 }
-        leases[id] = Lease(task: task, worker: worker, deadline: now + leaseMilliseconds)
-        return attempts[id] ?? 0
+    /// The next failure record the producer must send to the collector itself.
+    mutating func nextFailure(now: Int) -> Task? {
+        while let id = failures.popFirst() {
+            guard var e = entries[id], e.phase == .queued, e.task.failure != nil else { continue }
+            e.phase = .awaitingCommit
+            e.since = now
+            e.deadline = now + leaseMilliseconds
+            entries[id] = e
+            leased.insert(id)
+            return e.task
+        }
+        return nil
     }
 
-    private func find(_ id: TaskID) -> Task? {
-        if let lease = leases[id] { return lease.task }
-        if let t = front.last(where: { $0.id == id }) { return t }
-        if head > 0, queue[head - 1].id == id { return queue[head - 1] }
-        return queue[head...].first { $0.id == id }
+    /// The next task for a normal dispatch: retries first, then fresh tasks. Suspects wait
+    /// for an isolated dispatch.
+    mutating func nextNormal() -> TaskID? {
+        while let id = retries.popFirst() ?? fresh.popFirst() {
+            guard let e = entries[id], e.phase == .queued, !e.suspect, e.task.failure == nil else { continue }
+            return id
+        }
+        return nil
+    }
+
+    /// The next suspect, for an isolated dispatch.
+    mutating func nextSuspect() -> TaskID? {
+        while let id = suspects.popFirst() {
+            guard let e = entries[id], e.phase == .queued, e.suspect, e.task.failure == nil else { continue }
+            return id
+        }
+        return nil
+    }
+
+    /// Gives back a task taken with `nextNormal`/`nextSuspect` but not dispatched.
+    mutating func putBack(_ id: TaskID) {
+        guard let e = entries[id], e.phase == .queued else { return }
+        if e.suspect { suspects.prepend(id) } else { retries.prepend(id) }
+    }
+
+    /// Turns a queued task into a failure record the producer sends itself (its file
+    /// vanished or changed after planning).
+    mutating func convertToFailure(_ id: TaskID, _ record: FailureRecord) {
+        guard var e = entries[id], e.phase == .queued else { return }
+        e.task.failure = record
+        entries[id] = e
+        failures.append(id)
+    }
+
+    // MARK: Lease lifecycle
+
+    /// Records a dispatch to `worker`. - Returns: the attempt number the task carries.
+    mutating func dispatch(_ id: TaskID, to worker: PeerID, isolated: Bool, now: Int) -> Int {
+        guard var e = entries[id], e.phase == .queued else { return 0 }
+        e.phase = .dispatched
+        e.worker = worker
+        e.since = now
+        e.deadline = now + leaseMilliseconds
+        e.sequence = nextSequence
+        e.dispatches += 1
+        e.isolated = isolated
+        nextSequence += 1
+        entries[id] = e
+        byWorker[worker, default: []].insert(id)
+        leased.insert(id)
+        return e.charges + 1
+    }
+
+    /// The worker began extracting these. - Returns: the isolated ones, which wait for `proceed`.
+    mutating func started(_ ids: [TaskID], by worker: PeerID, now: Int) -> [TaskID] {
+        var proceed: [TaskID] = []
+        for id in ids {
+            guard var e = entries[id], e.worker == worker, e.phase == .dispatched else { continue }
+            e.phase = .started
+            e.since = now
+            e.deadline = now + leaseMilliseconds
+            entries[id] = e
+            if e.isolated { proceed.append(id) }
+        }
+        return proceed
+    }
+
+    /// The worker handed these records to the collector link.
+    mutating func finished(_ ids: [TaskID], by worker: PeerID, now: Int) {
+        for id in ids {
+            guard var e = entries[id], e.worker == worker, e.phase == .dispatched || e.phase == .started else { continue }
+            e.phase = .finished
+            e.since = now
+            e.deadline = now + leaseMilliseconds
+            entries[id] = e
+        }
+    }
+
+    /// The worker gave these back unextracted: queued again, no attempt charged.
+    mutating func released(_ ids: [TaskID], by worker: PeerID, now: Int) -> [Outcome] {
+        ids.compactMap { id in
+            guard let e = entries[id], e.worker == worker, e.phase == .dispatched else { return nil }
+            requeue(id, now: now)
+            return .requeued(id)
+        }
     }
 
     /// Marks a task committed. - Returns: false if it was not open (a repeated ack).
     mutating func commit(_ id: TaskID) -> Bool {
-        guard open.remove(id) != nil else { return false }
-        leases[id] = nil
-        attempts[id] = nil
+        guard let e = entries.removeValue(forKey: id) else { return false }
+        leased.remove(id)
+        if let worker = e.worker { byWorker[worker]?.remove(id) }
         return true
     }
 
-    /// Ends a lease without a commit: the task goes back to the front of the queue, as a
-    /// `max-attempts` failure record when its attempts are used up.
-    /// - Returns: the failure record when the task just ran out of attempts.
-    mutating func retry(_ id: TaskID) -> FailureRecord? {
-        guard var task = leases.removeValue(forKey: id)?.task, open.contains(id) else { return nil }
-        var failure: FailureRecord?
-        if task.failure == nil, attempts[id, default: 0] >= maxAttempts {
-            let record = FailureRecord(
-                id: id.hex, source: .init(path: task.path, bytes: 0), reason: .maxAttempts,
-                detail: "no result after \(attempts[id, default: 0]) dispatches (worker crashed or lease expired each time)",
-                attempts: attempts[id, default: 0])
-            task.failure = record
-            failure = record
+    // MARK: Faults
+
+    /// A worker died or was dropped. Its tasks are requeued free, made suspects, or charged
+    /// (see "Blame" above). `threads` is how many tasks it extracts at once.
+    mutating func workerLost(_ worker: PeerID, threads: Int, now: Int) -> [Outcome] {
+        let held = (byWorker.removeValue(forKey: worker) ?? []).sorted { entries[$0]!.sequence < entries[$1]!.sequence }
+        var unreported = max(1, threads)
+        var outcomes: [Outcome] = []
+        for id in held {
+            let e = entries[id]!
+            if e.isolated && (e.phase == .started || e.phase == .finished) {
+                outcomes.append(e.phase == .started ? charge(id, now: now) : suspect(id, now: now))
+                continue
+            }
+            switch e.phase {
+            case .started:
+                outcomes.append(suspect(id, now: now))
+            case .dispatched where unreported > 0 && !e.isolated:
+                unreported -= 1
+                outcomes.append(suspect(id, now: now))
+            default:
+                requeue(id, now: now)
+                outcomes.append(.requeued(id))
+            }
         }
-        front.append(task)
-        return failure
+        return outcomes
     }
 
-    /// Tasks leased to `worker`.
-    func leased(to worker: [UInt8]) -> [TaskID] {
-        leases.filter { $0.value.worker == worker }.map(\.key).sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+    /// Deadlines passed at `now`. - Returns: what happened to each task, and the workers that
+    /// held a task past its deadline (the producer drops them: they are stuck or not working).
+    mutating func expire(now: Int) -> (outcomes: [Outcome], stuckWorkers: Set<PeerID>) {
+        var outcomes: [Outcome] = []
+        var stuck = Set<PeerID>()
+        for id in leased where entries[id]!.deadline <= now {
+            let e = entries[id]!
+            switch e.phase {
+            case .queued:
+                continue
+            case .awaitingCommit:
+                entries[id] = release(id, now: now)
+                failures.append(id)
+                outcomes.append(.resent(id))
+            case .dispatched:
+                if let worker = e.worker { stuck.insert(worker) }
+                requeue(id, now: now)
+                outcomes.append(.requeued(id))
+            case .started, .finished:
+                if let worker = e.worker { stuck.insert(worker) }
+                outcomes.append(e.isolated ? charge(id, now: now) : suspect(id, now: now))
+            }
+        }
+        return (outcomes, stuck)
     }
 
-    /// Tasks whose lease deadline has passed.
-    func expired(now: Int) -> [TaskID] {
-        leases.filter { $0.value.deadline <= now }.map(\.key)
-    }
-
-    /// Pushes every deadline to at least a full lease from now (the collector is away, so
-    /// no worker is at fault).
+    /// Pushes every deadline to at least a full lease from now: the collector is away or
+    /// cannot write, so no worker is at fault.
     mutating func extendLeases(now: Int) {
-        for id in leases.keys where leases[id]!.deadline < now + leaseMilliseconds {
-            leases[id]!.deadline = now + leaseMilliseconds
-        }
+        let floor = now + leaseMilliseconds
+        for id in leased where entries[id]!.deadline < floor { entries[id]!.deadline = floor }
     }
 
-    /// Ends every lease without counting an attempt (the collector restarted and may have
-    /// lost results it had not committed). - Returns: how many tasks were requeued.
-    mutating func requeueAll() -> Int {
-        let all = leases
-        leases.removeAll()
-        for (id, lease) in all {
-            if lease.worker != nil { attempts[id, default: 1] -= 1 }
-            front.append(lease.task)
+    /// Ends every lease without charging (the collector restarted and may have lost results
+    /// it had not committed). - Returns: how many tasks were requeued.
+    mutating func requeueAll(now: Int) -> Int {
+        let all = leased
+        for id in all {
+            if entries[id]!.phase == .awaitingCommit {
+                entries[id] = release(id, now: now)
+                failures.append(id)
+            } else {
+                requeue(id, now: now)
+            }
         }
+        byWorker.removeAll()
         return all.count
+    }
+
+    // MARK: Transitions
+
+    private mutating func release(_ id: TaskID, now: Int) -> Entry {
+        var e = entries[id]!
+        if let worker = e.worker { byWorker[worker]?.remove(id) }
+        leased.remove(id)
+        e.phase = .queued
+        e.worker = nil
+        e.since = now
+        e.deadline = .max
+        e.isolated = false
+        return e
+    }
+
+    private mutating func requeue(_ id: TaskID, now: Int) {
+        let e = release(id, now: now)
+        entries[id] = e
+        if e.suspect { suspects.append(id) } else { retries.append(id) }
+    }
+
+    private mutating func suspect(_ id: TaskID, now: Int) -> Outcome {
+        var e = release(id, now: now)
+        e.suspect = true
+        entries[id] = e
+        suspects.append(id)
+        return .suspected(id)
+    }
+
+    private mutating func charge(_ id: TaskID, now: Int) -> Outcome {
+        var e = release(id, now: now)
+        e.charges += 1
+        e.suspect = true
+        guard e.charges >= maxAttempts else {
+            entries[id] = e
+            suspects.append(id)
+            return .charged(id, attempts: e.charges)
+        }
+        e.task.failure = FailureRecord(
+            id: e.task.id.hex, source: .init(path: e.task.path, bytes: 0), reason: .maxAttempts,
+            detail: "the worker died or ran past the lease while extracting this article alone, "
+                + "\(e.charges) times", attempts: e.charges)
+        entries[id] = e
+        failures.append(id)
+        return .failed(id, attempts: e.charges)
+    }
+
+    // MARK: Reports
+
+    /// Open tasks, oldest phase first, for the producer's stall report.
+    func openTasks(limit: Int) -> [Entry] {
+        Array(entries.values.sorted { ($0.since, $0.task.id) < ($1.since, $1.task.id) }.prefix(limit))
+    }
+
+    /// How many open tasks are in each phase.
+    func phaseCounts() -> [Phase: Int] {
+        entries.values.reduce(into: [:]) { $0[$1.phase, default: 0] += 1 }
+    }
+
+    /// Checks the invariant (tests): every open task queued or leased, counts consistent.
+    func checkInvariant() -> String? {
+        let queuedIDs = Set(fresh).union(retries).union(suspects).union(failures)
+        var leasedNow = 0
+        for (id, e) in entries {
+            if e.phase == .queued {
+                if !queuedIDs.contains(id) { return "task \(id) is queued in no queue" }
+                if leased.contains(id) { return "task \(id) is queued but counted as leased" }
+            } else {
+                leasedNow += 1
+                if !leased.contains(id) { return "task \(id) is \(e.phase) but not counted as leased" }
+                if e.deadline == .max { return "task \(id) is \(e.phase) without a deadline" }
+                if e.phase != .awaitingCommit, let w = e.worker, byWorker[w]?.contains(id) != true {
+                    return "task \(id) is \(e.phase) but not listed under its worker"
+                }
+            }
+        }
+        return leasedNow == leased.count ? nil : "leased count \(leased.count), actual \(leasedNow)"
     }
 }

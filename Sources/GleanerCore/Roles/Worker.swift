@@ -1,55 +1,88 @@
+import DequeModule
 import Foundation
 import Logging
-import Synchronization
 
-/// The worker role: asks the producer for tasks (credit), extracts them on a pool of
-/// threads, and sends each record to the collector.
+/// The worker role: asks the producer for tasks (credit), extracts them on its lanes, sends
+/// each record to the collector, and reports each task's start and finish to the producer.
 ///
-/// One socket thread owns the producer and collector sockets; each extraction thread owns
-/// its own inproc sockets (ZeroMQ sockets are never shared between threads). A producer
-/// that stops answering is reconnected on a fresh socket, with backoff (Paranoid Pirate).
+/// One socket thread owns the producer and collector sockets and the lanes' PAIR sockets;
+/// each extraction thread owns its end of one PAIR (ZeroMQ sockets are never shared). A
+/// producer that stops answering is reconnected on a fresh socket, with backoff (Paranoid
+/// Pirate). The worker takes work only while its collector answers its heartbeats.
 public final class Worker {
     public struct Configuration: Sendable {
         public var producerEndpoint = WireProtocol.defaultProducerEndpoint
         public var collectorEndpoint = WireProtocol.defaultCollectorEndpoint
         public var threads = 1
         public var processor = ArticleProcessor()
-        /// Longest a stopping worker waits for its in-flight tasks to finish (milliseconds).
+        /// Longest a stopping worker waits for its running extractions (milliseconds).
         public var drainMilliseconds = 30_000
+        /// An extraction running longer than this means the thread is stuck: the worker gives
+        /// back what it holds and exits with an error so a supervisor restarts it (seconds).
+        public var extractionTimeoutSeconds = 120
+        /// Tasks asked for per thread (credit window).
+        public var creditPerThread = WireProtocol.creditPerThread
         /// Failure injection for tests: extra time spent on every task (milliseconds).
         public var simulatedDelayMilliseconds = 0
+        /// Failure injection for tests and drills (poison and hanging articles).
+        public var faults = FaultInjection()
         /// CurveZMQ client of the producer and the collector; nil: plain TCP.
         public var security: CurveSecurity?
+        /// How this worker names itself in the producer's logs.
+        public var name = WorkerName.default
 
         public init() {}
+    }
+
+    /// Why a worker ended with an error after giving back its tasks.
+    public enum Fault: Error, CustomStringConvertible, Equatable {
+        case laneDied(lane: Int, error: String)
+        case extractionStuck(task: String, path: String, seconds: Int)
+
+        public var description: String {
+            switch self {
+            case .laneDied(let lane, let error):
+                return "extraction thread \(lane) stopped (\(error)); the worker exits so it can be restarted"
+            case .extractionStuck(let task, let path, let seconds):
+                return "the extraction of \(task) (\(path)) has run for \(seconds) s; the worker exits so it "
+                    + "can be restarted"
+            }
+        }
     }
 
     /// Reconnect backoff after the producer goes silent: doubles up to the maximum (ms).
     static let reconnectInitialMilliseconds = 1_000
     static let reconnectMaximumMilliseconds = 8_000
+    /// How long an isolated task waits for the producer's `proceed` before it is given back (ms).
+    static let proceedTimeoutMilliseconds = WireProtocol.livenessMilliseconds
 
-    private let configuration: Configuration
-    private let logger: Logger
+    let configuration: Configuration
+    let logger: Logger
+    private let stop: StopToken
     private let context = ZMQContext()
-    private var producer: ZMQSocket
-    private let collector: ZMQSocket
-    private let tasksOut: ZMQSocket
-    private let resultsIn: ZMQSocket
-    private let pool: ExtractionPool
-    private var outstanding = 0
-    private var producerLiveness = WireProtocol.heartbeatLiveness
-    private var reconnectDelay = Worker.reconnectInitialMilliseconds
+    var producer: ZMQSocket?
+    let collector: ZMQSocket
+    let lanes: ExtractionLanes
+    /// Tasks received and not yet started, in arrival order (the order the producer expects).
+    var held = Deque<TaskEnvelope>()
+    /// An isolated task that reported `started` and waits for `proceed`.
+    var awaitingProceed: (task: TaskEnvelope, since: Int)?
+    /// Credit sent to the producer and not yet used by a task.
+    var granted = 0
+    var startedReport: [TaskID] = []
+    var finishedReport: [TaskID] = []
+    var producerLink = ProducerLink()
+    var collectorLink: CollectorHealth
+    var fault: Fault?
 
-    private var capacity: Int { configuration.threads * WireProtocol.creditPerThread }
+    var capacity: Int { configuration.threads * configuration.creditPerThread }
+    var load: Int { held.count + lanes.busyCount + (awaitingProceed == nil ? 0 : 1) }
 
-    public init(_ configuration: Configuration, logger: Logger) throws {
+    public init(_ configuration: Configuration, logger: Logger, stop: StopToken = .process) throws {
         self.configuration = configuration
         self.logger = logger
+        self.stop = stop
         let name = "gleaner-worker-\(RunID.make())"
-        tasksOut = try ZMQSocket(context, .push)
-        try tasksOut.bind("inproc://\(name)-tasks")
-        resultsIn = try ZMQSocket(context, .pull)
-        try resultsIn.bind("inproc://\(name)-results")
         collector = try ZMQSocket(context, .dealer)
         try collector.setHighWaterMarks(send: 10_000, receive: 1_000)
         try collector.setReconnectInterval(initial: 100, maximum: 2_000)
@@ -57,13 +90,16 @@ public final class Worker {
             try security.connect(collector, to: security.collectorKey, missing: .collectorKey)
         }
         try collector.connect(configuration.collectorEndpoint)
-        producer = try Self.connectProducer(context, configuration)
+        collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
         ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
-        pool = try ExtractionPool(context: context, name: name, threads: configuration.threads, processor: configuration.processor,
-                                  simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds)
+        lanes = try ExtractionLanes(context: context, name: name, threads: configuration.threads,
+                                    processor: configuration.processor,
+                                    simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
+                                    faults: configuration.faults)
+        producer = try connectProducer()
     }
 
-    private static func connectProducer(_ context: ZMQContext, _ configuration: Configuration) throws -> ZMQSocket {
+    func connectProducer() throws -> ZMQSocket {
         let socket = try ZMQSocket(context, .dealer)
         try socket.setMaxMessageSize(Int64(configuration.processor.input.maxBytes + WireProtocol.envelopeAllowance))
         try socket.setReconnectInterval(initial: 100, maximum: 2_000)
@@ -71,161 +107,53 @@ public final class Worker {
             try security.connect(socket, to: security.producerKey, missing: .producerKey)
         }
         try socket.connect(configuration.producerEndpoint)
+        try socket.send(WireMessage.ready(threads: UInt32(configuration.threads), credit: 0,
+                                          name: configuration.name).frames, dontWait: true)
         return socket
     }
 
-    /// Works until `StopSignal` is requested, then drains: says bye, finishes the tasks it
-    /// holds, forwards their records, and returns.
+    /// Works until a stop is requested, then drains: gives back unstarted tasks, finishes the
+    /// running ones, forwards their records, and returns. - Throws: `Fault` when an extraction
+    /// thread died or got stuck (after giving back what it could).
     public func run() throws {
-        logger.info("Worker ready.", metadata: ["producer": "\(configuration.producerEndpoint)",
-                                                "collector": "\(configuration.collectorEndpoint)", "threads": "\(configuration.threads)"])
-        send(toProducer: .credit(UInt32(capacity)))
-        var nextHeartbeat = MonotonicClock.milliseconds() + WireProtocol.heartbeatIntervalMilliseconds
-        while !StopSignal.requested {
-            var poller = ZMQPoller([producer, resultsIn])
-            let ready = try poller.poll(timeoutMilliseconds: WireProtocol.heartbeatIntervalMilliseconds)
-            if ready[0] { try receiveFromProducer() }
-            if ready[1] { try forwardResults(grantCredit: true) }
-            let now = MonotonicClock.milliseconds()
-            if now >= nextHeartbeat {
-                send(toProducer: .heartbeat(runID: nil))
-                nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
-                producerLiveness -= 1
-                if producerLiveness <= 0 { try reconnectProducer() }
-            }
+        logger.info("Worker ready.", metadata: [
+            "producer": "\(configuration.producerEndpoint)", "collector": "\(configuration.collectorEndpoint)",
+            "threads": "\(configuration.threads)", "name": "\(configuration.name)"])
+        if configuration.faults.isActive { logger.warning("Fault injection is on (GLEANER_FAULT_*).") }
+        var nextHeartbeat = 0
+        collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
+        while !stop.isRequested && fault == nil {
+            try turn(nextHeartbeat: &nextHeartbeat)
         }
         try drain()
+        if let fault { throw fault }
     }
 
-    private func receiveFromProducer() throws {
-        while let frames = try producer.receive(dontWait: true) {
-            producerLiveness = WireProtocol.heartbeatLiveness
-            reconnectDelay = Self.reconnectInitialMilliseconds
-            let message: WireMessage
-            do { message = try WireMessage(frames: frames) } catch {
-                logger.warning("Dropped a malformed message from the producer.", metadata: ["error": "\(error)"])
-                continue
-            }
-            switch message {
-            case .task(let task):
-                outstanding += 1
-                try tasksOut.send(ExtractionPool.taskFrames(task))
-            case .heartbeat:
-                break
-            default:
-                logger.warning("Dropped a message not meant for a worker.", metadata: ["command": "\(message.command)"])
-            }
+    /// One turn: poll, handle each socket, start tasks on idle lanes, watch the lanes, send
+    /// due heartbeats, then the batched reports and credit.
+    private func turn(nextHeartbeat: inout Int) throws {
+        let sockets = [collector] + lanes.sockets + (producer.map { [$0] } ?? [])
+        var poller = ZMQPoller(sockets)
+        let ready = try poller.poll(timeoutMilliseconds: 100)
+        if ready[0] { try receiveFromCollector() }
+        for lane in 0..<lanes.count where ready[1 + lane] { try forwardResult(from: lane) }
+        if producer != nil, ready[sockets.count - 1] { try receiveFromProducer() }
+        let now = MonotonicClock.milliseconds()
+        checkCollectorLink(now: now)
+        try startTasks(now: now)
+        watchLanes(now: now)
+        if now >= nextHeartbeat {
+            try sendHeartbeats(now: now)
+            nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
         }
-    }
-
-    /// Sends finished records to the collector; each one frees a slot, offered back as credit.
-    private func forwardResults(grantCredit: Bool) throws {
-        while let frames = try resultsIn.receive(dontWait: true) {
-            outstanding -= 1
-            guard let (id, runID, record) = ExtractionPool.parseResult(frames) else { continue }
-            let sent = (try? collector.send(WireMessage.result(taskID: id, runID: runID, record: record).frames, dontWait: true)) ?? false
-            if !sent {
-                // The producer's lease brings the task back; dropping here only delays it.
-                logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(id)"])
-            }
-            if grantCredit { send(toProducer: .credit(1)) }
-        }
-    }
-
-    /// Paranoid Pirate: a silent producer gets a fresh socket after a growing pause.
-    private func reconnectProducer() throws {
-        logger.warning("Producer silent; reconnecting.", metadata: ["after_ms": "\(reconnectDelay)"])
-        producer.close(lingerMilliseconds: 0)
-        let deadline = MonotonicClock.milliseconds() + reconnectDelay
-        while MonotonicClock.milliseconds() < deadline && !StopSignal.requested {
-            var poller = ZMQPoller([resultsIn])
-            if try poller.poll(timeoutMilliseconds: 100)[0] { try forwardResults(grantCredit: false) }
-        }
-        reconnectDelay = min(reconnectDelay * 2, Self.reconnectMaximumMilliseconds)
-        producer = try Self.connectProducer(context, configuration)
-        producerLiveness = WireProtocol.heartbeatLiveness
-        send(toProducer: .credit(UInt32(max(0, capacity - outstanding))))
-    }
-
-    /// Graceful stop: no more credit, finish what is held, then close everything.
-    private func drain() throws {
-        send(toProducer: .bye)
-        logger.info("Stop requested: finishing held tasks.", metadata: ["tasks": "\(outstanding)"])
-        let deadline = MonotonicClock.milliseconds() + configuration.drainMilliseconds
-        var quietSince = MonotonicClock.milliseconds()
-        // Tasks the producer sent before it read our bye may still arrive: wait for a quiet spell.
-        while MonotonicClock.milliseconds() < deadline && (outstanding > 0 || MonotonicClock.milliseconds() - quietSince < 300) {
-            var poller = ZMQPoller([producer, resultsIn])
-            let ready = try poller.poll(timeoutMilliseconds: 100)
-            if ready[0] { try receiveFromProducer(); quietSince = MonotonicClock.milliseconds() }
-            if ready[1] { try forwardResults(grantCredit: false) }
-        }
-        if outstanding > 0 {
-            logger.warning("Drain deadline passed; the producer will dispatch the rest again.", metadata: ["tasks": "\(outstanding)"])
-        }
-        pool.stop()
-        producer.close(lingerMilliseconds: 500)
-        collector.close(lingerMilliseconds: 5_000)
-        tasksOut.close(lingerMilliseconds: 0)
-        resultsIn.close(lingerMilliseconds: 0)
-        logger.info("Worker stopped.")
-    }
-
-    private func send(toProducer message: WireMessage) {
-        _ = try? producer.send(message.frames, dontWait: true)
+        try reconnectIfDue(now: now)
+        flushReports(wantingWork: collectorLink.isReachable)
     }
 }
 
-/// Extraction threads. Each owns a PULL socket for tasks and a PUSH socket for records.
-final class ExtractionPool: Sendable {
-    private let stopping = Atomic<Bool>(false)
-    private let finished: DispatchGroup
-
-    init(context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor, simulatedDelayMilliseconds: Int) throws {
-        finished = DispatchGroup()
-        for n in 0..<threads {
-            finished.enter()
-            let thread = Thread { [self] in
-                defer { finished.leave() }
-                do { try work(context: context, name: name, processor: processor, delay: simulatedDelayMilliseconds) } catch {
-                    StandardStreams.writeLine("gleaner-worker: extraction thread \(n) stopped: \(error)", fd: 2)
-                }
-            }
-            thread.name = "extract-\(n)"
-            thread.start()
-        }
-    }
-
-    /// Asks the threads to finish and waits for them.
-    func stop() {
-        stopping.store(true, ordering: .relaxed)
-        finished.wait()
-    }
-
-    private func work(context: ZMQContext, name: String, processor: ArticleProcessor, delay: Int) throws {
-        let tasks = try ZMQSocket(context, .pull)
-        try tasks.connect("inproc://\(name)-tasks")
-        let results = try ZMQSocket(context, .push)
-        try results.connect("inproc://\(name)-results")
-        var poller = ZMQPoller([tasks])
-        while !stopping.load(ordering: .relaxed) {
-            guard try poller.poll(timeoutMilliseconds: 100)[0], let frames = try tasks.receive(dontWait: true) else { continue }
-            guard frames.count == 4, let id = try? TaskID(bytes: frames[0]) else { continue }
-            let path = String(decoding: frames[2], as: UTF8.self)
-            let record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
-            if delay > 0 { usleep(UInt32(delay) * 1000) }
-            try results.send([frames[0], frames[1], record])
-        }
-        tasks.close(lingerMilliseconds: 0)
-        results.close(lingerMilliseconds: 0)
-    }
-
-    static func taskFrames(_ task: TaskEnvelope) -> [[UInt8]] {
-        [task.id.bytes, Array(task.runID.utf8), Array(task.path.utf8), task.body]
-    }
-
-    static func parseResult(_ frames: [[UInt8]]) -> (TaskID, String, [UInt8])? {
-        guard frames.count == 3, let id = try? TaskID(bytes: frames[0]) else { return nil }
-        return (id, String(decoding: frames[1], as: UTF8.self), frames[2])
+/// A name for logs: host and process id, unique enough to tell workers apart.
+public enum WorkerName {
+    public static var `default`: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 }

@@ -66,6 +66,8 @@ public final class ArticleStore {
     /// Makes records durable (one fsync for the batch), then merges and indexes them.
     /// Records already stored, and repeats within the batch, are skipped.
     /// - Returns: the ids now stored (new and previously stored alike): all safe to ack.
+    /// - Throws: a journal error when nothing of the batch is durable (retry later);
+    ///   `.notIndexed` when the batch is durable but this store object must be reopened.
     public func commit(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> [String] {
         var fresh: [(summary: RecordSummary, json: [UInt8])] = []
         var seen = Set<RecordKey>()
@@ -74,8 +76,12 @@ public final class ArticleStore {
             fresh.append(item)
         }
         let positions = try journal.append(fresh.map(\.json))
-        try index(zip(fresh, positions).map { ($0.0.summary, $0.1) })
         if !fresh.isEmpty { dirty = true }
+        do throws(StoreError) {
+            try index(zip(fresh, positions).map { ($0.0.summary, $0.1) })
+        } catch {
+            throw .notIndexed(error)
+        }
         return batch.map(\.summary.id)
     }
 

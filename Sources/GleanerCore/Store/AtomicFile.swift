@@ -12,6 +12,7 @@ public enum AtomicFile {
             guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
         } catch {
             close(fd)
+            unlink(temporary)  // a full disk gets its space back
             throw error
         }
         close(fd)
@@ -67,7 +68,10 @@ enum FileDescriptorIO {
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 { offset += n } else if errno == EINTR { continue } else { failure = errno; return }
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else {
+                    failure = n == 0 ? ENOSPC : errno
+                    return
+                }
             }
         }
         if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }

@@ -12,6 +12,10 @@
 struct JSONScanner {
     struct Malformed: Error { let offset: Int }
 
+    /// Deepest nesting of objects and arrays accepted. A record needs 4; the bound keeps a
+    /// hostile `[[[[…` from exhausting the stack of the thread that reads it.
+    static let maxDepth = 64
+
     private let bytes: [UInt8]
     private var i = 0
     /// Whether the current object or array has produced a member yet (comma handling).
@@ -34,8 +38,19 @@ struct JSONScanner {
         return i < bytes.count ? bytes[i] : nil
     }
 
-    mutating func beginObject() throws(Malformed) { try consume(0x7B); needsComma.append(false) }
-    mutating func beginArray() throws(Malformed) { try consume(0x5B); needsComma.append(false) }
+    mutating func beginObject() throws(Malformed) { try enter(0x7B) }
+    mutating func beginArray() throws(Malformed) { try enter(0x5B) }
+
+    private mutating func enter(_ c: UInt8) throws(Malformed) {
+        guard needsComma.count < Self.maxDepth else { throw Malformed(offset: i) }
+        try consume(c)
+        needsComma.append(false)
+    }
+
+    /// True if the next value is an object (without consuming it).
+    mutating func isObjectNext() -> Bool { peek() == 0x7B }
+    /// True if the next value is a string (without consuming it).
+    mutating func isStringNext() -> Bool { peek() == 0x22 }
 
     /// The next key of the current object, or nil after its closing brace.
     mutating func nextKey() throws(Malformed) -> String? {
@@ -57,9 +72,32 @@ struct JSONScanner {
 
     /// Consumes `null` if it is next. - Returns: whether it did.
     mutating func null() -> Bool {
-        guard peek() == 0x6E, i + 4 <= bytes.count else { return false }
+        guard peek() == 0x6E, i + 4 <= bytes.count, bytes[i + 1] == 0x75, bytes[i + 2] == 0x6C, bytes[i + 3] == 0x6C
+        else { return false }
         i += 4
         return true
+    }
+
+    /// A JSON number that is a whole number in Int range (no fraction, no exponent).
+    mutating func integer() throws(Malformed) -> Int {
+        skipSpace()
+        let start = i
+        var negative = false
+        if i < bytes.count, bytes[i] == 0x2D { negative = true; i += 1 }
+        var value = 0
+        var digits = 0
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(Int(bytes[i] - 0x30))
+            guard !o1, !o2 else { throw Malformed(offset: start) }
+            value = plus
+            digits += 1
+            i += 1
+        }
+        guard digits > 0, i >= bytes.count || !(bytes[i] == 0x2E || bytes[i] == 0x65 || bytes[i] == 0x45) else {
+            throw Malformed(offset: start)
+        }
+        return negative ? -value : value
     }
 
     mutating func optionalString() throws(Malformed) -> String? { null() ? nil : try string() }

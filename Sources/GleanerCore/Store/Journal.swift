@@ -49,8 +49,15 @@ public final class Journal {
             buffer.append(0x0A)
         }
         let path = layout.segment(segmentNumber)
-        try FileDescriptorIO.writeAll(fd, buffer, path: path)
-        guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
+        do throws(StoreError) {
+            try FileDescriptorIO.writeAll(fd, buffer, path: path)
+            guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
+        } catch {
+            // Nothing of this batch counts as written: cut a partial write (a full disk) back,
+            // so the journal still ends on a line boundary and a retry appends cleanly.
+            _ = ftruncate(fd, off_t(segmentSize))
+            throw error
+        }
         segmentSize += buffer.count
         return positions
     }

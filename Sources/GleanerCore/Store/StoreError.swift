@@ -8,6 +8,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case io(operation: String, path: String, errno: Int32)
     /// The directory does not hold a store (no manifest).
     case notAStore(path: String)
+    /// A commit's records are durable in the journal, but the indexes could not be written:
+    /// acknowledge them, and reopen the store (which rebuilds the indexes) before going on.
+    indirect case notIndexed(StoreError)
 
     public var description: String {
         switch self {
@@ -17,6 +20,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path) is not a valid store manifest. Move it away or choose another --store directory."
         case .io(let operation, let path, let code):
             return "\(operation) \(path) failed: \(String(cString: strerror(code))) (errno \(code))"
+        case .notIndexed(let cause):
+            return "records are in the journal but the indexes could not be written (\(cause)); reopening the store rebuilds them"
         case .notAStore(let path):
             return "\(path) is not a Gleaner store (no store.json). Run the collector or `gleaner run` with --store \(path) first."
         }

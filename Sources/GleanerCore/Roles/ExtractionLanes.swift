@@ -1,0 +1,161 @@
+import Foundation
+import Synchronization
+
+/// The worker's extraction threads, one *lane* each.
+///
+/// The socket thread owns one PAIR socket per lane (bound to `inproc://NAME-lane-N`); the lane's
+/// thread owns the PAIR connected to it. A lane gets a task only when it is idle, so the
+/// socket thread always knows exactly which task each thread is extracting: that is what the
+/// worker reports as `started`, and what the producer may blame when the worker dies.
+///
+/// Frames socket thread → lane: task id, run id, path, body. Lane → socket thread: task id,
+/// run id, record JSON. Internal to one process; not part of the wire protocol.
+final class ExtractionLanes {
+    struct Busy {
+        var task: TaskEnvelope
+        var since: Int
+    }
+
+    /// Why a lane stopped working.
+    struct Death: Sendable, Equatable {
+        var lane: Int
+        var error: String
+    }
+
+    let sockets: [ZMQSocket]
+    private(set) var busy: [Busy?]
+    private let shared: Shared
+
+    /// State the lane threads share with the socket thread.
+    private final class Shared: Sendable {
+        let stopping = Atomic<Bool>(false)
+        let deaths = Mutex<[Death]>([])
+        let running = Atomic<Int>(0)
+    }
+
+    init(context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor,
+         simulatedDelayMilliseconds: Int, faults: FaultInjection) throws {
+        shared = Shared()
+        var sockets: [ZMQSocket] = []
+        for n in 0..<threads {
+            let socket = try ZMQSocket(context, .pair)
+            try socket.bind("inproc://\(name)-lane-\(n)")
+            sockets.append(socket)
+        }
+        self.sockets = sockets
+        busy = Array(repeating: nil, count: threads)
+        for n in 0..<threads {
+            let lane = LaneThread(context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor,
+                                  delay: simulatedDelayMilliseconds, faults: faults)
+            let shared = self.shared
+            shared.running.add(1, ordering: .relaxed)
+            let thread = Thread {
+                defer { shared.running.subtract(1, ordering: .relaxed) }
+                do { try lane.run(until: { shared.stopping.load(ordering: .relaxed) }) } catch {
+                    shared.deaths.withLock { $0.append(Death(lane: n, error: "\(error)")) }
+                }
+            }
+            thread.name = "extract-\(n)"
+            thread.start()
+        }
+    }
+
+    var count: Int { sockets.count }
+    var busyCount: Int { busy.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    var firstIdle: Int? { busy.firstIndex { $0 == nil } }
+    var deaths: [Death] { shared.deaths.withLock { $0 } }
+
+    /// Hands a task to an idle lane.
+    func start(_ task: TaskEnvelope, on lane: Int, now: Int) throws {
+        try sockets[lane].send([task.id.bytes, Array(task.runID.utf8), Array(task.path.utf8), task.body])
+        busy[lane] = Busy(task: task, since: now)
+    }
+
+    /// A finished record from `lane`, if one is waiting: (task, record JSON).
+    func receive(from lane: Int) throws -> (TaskEnvelope, [UInt8])? {
+        guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3,
+              let task = busy[lane]?.task else { return nil }
+        busy[lane] = nil
+        return (task, frames[2])
+    }
+
+    /// The lane that has been extracting one task for longest, if any.
+    func longestBusy() -> (lane: Int, busy: Busy)? {
+        busy.enumerated().compactMap { n, b in b.map { (n, $0) } }.min { $0.1.since < $1.1.since }
+    }
+
+    /// Asks the threads to stop and waits up to `milliseconds` for them. - Returns: false if
+    /// some are still running (stuck in an extraction; they end with the process).
+    @discardableResult
+    func stop(waitingMilliseconds milliseconds: Int) -> Bool {
+        shared.stopping.store(true, ordering: .relaxed)
+        let deadline = MonotonicClock.milliseconds() + milliseconds
+        while shared.running.load(ordering: .relaxed) > 0 && MonotonicClock.milliseconds() < deadline { usleep(5_000) }
+        for socket in sockets { socket.close(lingerMilliseconds: 0) }
+        return shared.running.load(ordering: .relaxed) == 0
+    }
+}
+
+/// One extraction thread's loop: receive a task, extract it, send the record back.
+private struct LaneThread: Sendable {
+    let context: ZMQContext
+    let endpoint: String
+    let processor: ArticleProcessor
+    let delay: Int
+    let faults: FaultInjection
+
+    func run(until isStopping: () -> Bool) throws {
+        let socket = try ZMQSocket(context, .pair)
+        defer { socket.close(lingerMilliseconds: 0) }
+        try socket.connect(endpoint)
+        var poller = ZMQPoller([socket])
+        while !isStopping() {
+            guard try poller.poll(timeoutMilliseconds: 100)[0], let frames = try socket.receive(dontWait: true) else {
+                continue
+            }
+            guard frames.count == 4, let id = try? TaskID(bytes: frames[0]) else { continue }
+            faults.apply(to: frames[3])
+            let path = String(decoding: frames[2], as: UTF8.self)
+            let record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
+            if delay > 0 { usleep(UInt32(delay) * 1000) }
+            try socket.send([frames[0], frames[1], record])
+        }
+    }
+}
+
+/// Fault-injection switches for tests and drills, read from the environment by
+/// `gleaner-worker`. Off unless set; documented in docs/reliability.md.
+///
+/// - `GLEANER_FAULT_CRASH_ON=MARKER`: the worker process aborts (SIGABRT) when it starts
+///   extracting an article whose bytes contain MARKER: a poison article.
+/// - `GLEANER_FAULT_HANG_ON=MARKER`: the extraction thread never returns from such an article.
+public struct FaultInjection: Sendable {
+    public var crashOn: [UInt8]?
+    public var hangOn: [UInt8]?
+
+    public init(crashOn: String? = nil, hangOn: String? = nil) {
+        self.crashOn = crashOn.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        self.hangOn = hangOn.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+    }
+
+    /// The switches set in the process environment.
+    public static func fromEnvironment() -> FaultInjection {
+        let env = ProcessInfo.processInfo.environment
+        return FaultInjection(crashOn: env["GLEANER_FAULT_CRASH_ON"], hangOn: env["GLEANER_FAULT_HANG_ON"])
+    }
+
+    public var isActive: Bool { crashOn != nil || hangOn != nil }
+
+    func apply(to body: [UInt8]) {
+        if let marker = crashOn, Self.contains(body, marker) { abort() }
+        if let marker = hangOn, Self.contains(body, marker) { while true { sleep(3_600) } }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,74 @@
+import Logging
+
+/// Handing out tasks: credit-based flow control, failure records, and isolation of suspects.
+extension Producer {
+    /// Sends failure records to the collector, isolates a suspect if one waits, and hands
+    /// queued tasks to workers while they have credit. Nothing moves while the collector is
+    /// away or cannot write.
+    func dispatch(now: Int) throws {
+        guard collector.isAccepting(now: now) else { return }
+        while ledger.inFlight < configuration.maxInFlight, let task = ledger.nextFailure(now: now) {
+            try sendFailure(task.failure!, id: task.id)
+        }
+        isolateSuspect(now: now)
+        while ledger.inFlight < configuration.maxInFlight, let id = ledger.nextNormal() {
+            guard let peer = workers.takeCredit() else { ledger.putBack(id); return }
+            send(id, to: peer, isolated: false, now: now)
+        }
+    }
+
+    /// Suspects run one at a time on a reserved worker once it holds nothing else.
+    private func isolateSuspect(now: Int) {
+        let reserved = workers.reservedPeer
+        guard ledger.hasSuspects else {
+            if let reserved, ledger.leaseCount(of: reserved) == 0 { workers.setReserved(reserved, false) }
+            return
+        }
+        guard let peer = reserved ?? reserve() else { return }
+        guard ledger.leaseCount(of: peer) == 0, workers.takeCredit(from: peer) else { return }
+        guard let id = ledger.nextSuspect() else { workers.returnCredit(peer); return }
+        send(id, to: peer, isolated: true, now: now)
+    }
+
+    private func reserve() -> PeerID? {
+        guard let peer = workers.candidateForReservation(leases: { self.ledger.leaseCount(of: $0) }) else { return nil }
+        workers.setReserved(peer, true)
+        logger.info("Reserved a worker to run suspect tasks one at a time.", metadata: [
+            "worker": "\(workers[peer]!.name)", "holding": "\(ledger.leaseCount(of: peer))"])
+        return peer
+    }
+
+    /// Reads the article and sends it. A file that became unreadable since planning becomes a
+    /// failure record under the task's id.
+    private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) {
+        let task = ledger.entry(id)!.task
+        guard case .success(let body) = ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes) else {
+            workers.returnCredit(peer)
+            let failure = FailureRecord(id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,
+                                        detail: "the file changed or vanished after it was listed")
+            ledger.convertToFailure(id, failure)
+            return
+        }
+        let attempt = ledger.dispatch(id, to: peer, isolated: isolated, now: now)
+        let envelope = TaskEnvelope(id: id, runID: runID, attempt: UInt32(attempt),
+                                    flags: isolated ? .isolated : [], path: task.path, body: body)
+        guard sendToWorker(peer, .task(envelope)) else {
+            // Unreachable (gone) or its queue is full: forget it; it re-registers if alive.
+            drop(peer, now: now, reason: "a task could not be sent to it")
+            return
+        }
+        if logger.logLevel <= .debug {
+            logger.debug("Task dispatched.", metadata: [
+                "task": "\(id)", "worker": "\(workers[peer]?.name ?? "\(peer)")", "attempt": "\(attempt)",
+                "isolated": "\(isolated)", "path": "\(task.path)"])
+        }
+    }
+
+    private func sendFailure(_ failure: FailureRecord, id: TaskID) throws {
+        let message = WireMessage.result(taskID: id, runID: runID, record: failure.jsonBytes())
+        if try !collectorSocket.send(message.frames, dontWait: true) {
+            logger.debug("Collector queue full; the failure record goes again when its lease ends.", metadata: ["task": "\(id)"])
+        }
+        logger.debug("Failure record sent.", metadata: ["task": "\(id)", "reason": "\(failure.reason.rawValue)"])
+    }
+}

@@ -1,0 +1,243 @@
+import Logging
+
+/// The producer link from the worker's side: a liveness countdown any message resets, and
+/// the backoff of the next reconnect (Paranoid Pirate).
+struct ProducerLink {
+    var liveness = WireProtocol.heartbeatLiveness
+    var reconnectDelay = Worker.reconnectInitialMilliseconds
+    /// Set while the worker waits to open a fresh socket.
+    var reconnectAt: Int?
+
+    mutating func heard() {
+        liveness = WireProtocol.heartbeatLiveness
+        reconnectDelay = Worker.reconnectInitialMilliseconds
+    }
+}
+
+/// The collector link from the worker's side: when the collector last answered a heartbeat.
+struct CollectorHealth {
+    private(set) var lastHeard: Int?
+    private let startedAt: Int
+    private(set) var reported = WorkerHealth.ok
+    var nextWarning = 0
+
+    init(now: Int) { startedAt = now }
+
+    mutating func heard(now: Int) { lastHeard = now }
+
+    /// Answered within the liveness period.
+    var isReachable: Bool { lastHeardRecently }
+    private var lastHeardRecently = false
+
+    /// Re-evaluates at `now`. - Returns: the new health when it changed.
+    mutating func update(now: Int) -> WorkerHealth? {
+        lastHeardRecently = lastHeard.map { now - $0 <= WireProtocol.livenessMilliseconds } ?? false
+        let health: WorkerHealth
+        if lastHeardRecently {
+            health = .ok
+        } else if lastHeard == nil && now - startedAt <= WireProtocol.livenessMilliseconds {
+            health = reported  // still connecting: too early to call it unreachable
+        } else {
+            health = .collectorUnreachable
+        }
+        guard health != reported else { return nil }
+        reported = health
+        return health
+    }
+}
+
+extension Worker {
+    // MARK: Producer
+
+    func receiveFromProducer() throws {
+        while let socket = producer, let frames = try socket.receive(dontWait: true) {
+            producerLink.heard()
+            let message: WireMessage
+            do { message = try WireMessage(frames: frames) } catch {
+                logger.warning("Dropped a malformed message from the producer.", metadata: ["error": "\(error)"])
+                continue
+            }
+            switch message {
+            case .task(let task):
+                granted = max(0, granted - 1)
+                held.append(task)
+            case .proceed(let id):
+                proceed(id)
+            case .heartbeat:
+                break
+            default:
+                logger.warning("Dropped a message not meant for a worker.", metadata: ["command": "\(message.command)"])
+            }
+        }
+    }
+
+    private func proceed(_ id: TaskID) {
+        guard let waiting = awaitingProceed, waiting.task.id == id, let lane = lanes.firstIdle else { return }
+        awaitingProceed = nil
+        do { try lanes.start(waiting.task, on: lane, now: MonotonicClock.milliseconds()) } catch {
+            fault = .laneDied(lane: lane, error: "\(error)")
+        }
+    }
+
+    /// Hands held tasks to idle lanes, in arrival order. An isolated task first reports
+    /// `started` and waits for `proceed`.
+    func startTasks(now: Int) throws {
+        if let waiting = awaitingProceed, now - waiting.since > Self.proceedTimeoutMilliseconds {
+            send(toProducer: .released([waiting.task.id]))
+            awaitingProceed = nil
+        }
+        while awaitingProceed == nil, let lane = lanes.firstIdle, let task = held.popFirst() {
+            if task.flags.contains(.isolated) {
+                awaitingProceed = (task, now)
+                send(toProducer: .started([task.id]))
+                return
+            }
+            try lanes.start(task, on: lane, now: now)
+            startedReport.append(task.id)
+        }
+    }
+
+    /// Sends one `started`, one `finished` and one `credit` for everything since the last turn.
+    func flushReports(wantingWork: Bool) {
+        if !startedReport.isEmpty { send(toProducer: .started(startedReport)); startedReport.removeAll() }
+        if !finishedReport.isEmpty { send(toProducer: .finished(finishedReport)); finishedReport.removeAll() }
+        guard wantingWork, producer != nil, producerLink.reconnectAt == nil else { return }
+        let wanted = capacity - load - granted
+        if wanted > 0 {
+            send(toProducer: .credit(UInt32(wanted)))
+            granted += wanted
+        }
+    }
+
+    func send(toProducer message: WireMessage) {
+        guard let producer else { return }
+        _ = try? producer.send(message.frames, dontWait: true)
+    }
+
+    /// Paranoid Pirate: a silent producer gets a fresh socket after a growing pause. Tasks
+    /// held for it are dropped: the producer gave them to others when it lost this worker.
+    func reconnectIfDue(now: Int) throws {
+        if let at = producerLink.reconnectAt {
+            guard now >= at else { return }
+            producerLink.reconnectAt = nil
+            producerLink.liveness = WireProtocol.heartbeatLiveness
+            producer = try connectProducer()
+            return
+        }
+        guard producerLink.liveness <= 0 else { return }
+        logger.warning("Producer silent; reconnecting.", metadata: [
+            "after_ms": "\(producerLink.reconnectDelay)", "dropped_tasks": "\(held.count)"])
+        producer?.close(lingerMilliseconds: 0)
+        producer = nil
+        held.removeAll()
+        awaitingProceed = nil
+        granted = 0
+        startedReport.removeAll()
+        finishedReport.removeAll()
+        producerLink.reconnectAt = now + producerLink.reconnectDelay
+        producerLink.reconnectDelay = min(producerLink.reconnectDelay * 2, Self.reconnectMaximumMilliseconds)
+    }
+
+    func sendHeartbeats(now: Int) throws {
+        _ = try? collector.send(WireMessage.beat.frames, dontWait: true)
+        guard producer != nil else { return }
+        let health = collectorLink.reported
+        send(toProducer: .heartbeat(health: health, detail: health == .ok ? "" : configuration.collectorEndpoint))
+        producerLink.liveness -= 1
+    }
+
+    // MARK: Collector
+
+    func receiveFromCollector() throws {
+        while let frames = try collector.receive(dontWait: true) {
+            collectorLink.heard(now: MonotonicClock.milliseconds())
+            if case .heartbeat? = try? WireMessage(frames: frames) { continue }
+            logger.debug("Ignored a message from the collector.", metadata: ["frames": "\(WireError.snippet(frames))"])
+        }
+    }
+
+    /// Takes work only while the collector answers; gives back held tasks when it stops.
+    func checkCollectorLink(now: Int) {
+        let change = collectorLink.update(now: now)
+        if change == .ok {
+            logger.notice("The collector answers.", metadata: ["collector": "\(configuration.collectorEndpoint)"])
+        }
+        guard collectorLink.reported == .collectorUnreachable else { return }
+        if change != nil || now >= collectorLink.nextWarning {
+            logger.warning("The collector does not answer; taking no work until it does. Check --collector.",
+                           metadata: ["collector": "\(configuration.collectorEndpoint)", "held": "\(held.count)"])
+            collectorLink.nextWarning = now + 30_000
+        }
+        releaseHeld()
+    }
+
+    /// Gives every unstarted task back to the producer (no attempt charged).
+    func releaseHeld() {
+        var ids = held.map(\.id)
+        if let waiting = awaitingProceed { ids.append(waiting.task.id) }
+        held.removeAll()
+        awaitingProceed = nil
+        guard !ids.isEmpty else { return }
+        for chunk in stride(from: 0, to: ids.count, by: WireProtocol.maxIDsPerMessage) {
+            send(toProducer: .released(Array(ids[chunk..<min(chunk + WireProtocol.maxIDsPerMessage, ids.count)])))
+        }
+    }
+
+    // MARK: Lanes
+
+    /// Sends a finished record to the collector and reports it to the producer.
+    func forwardResult(from lane: Int) throws {
+        guard let (task, record) = try lanes.receive(from: lane) else { return }
+        let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
+        if (try? collector.send(message.frames, dontWait: true)) == true {
+            finishedReport.append(task.id)
+        } else {
+            // Not reported finished: the producer's lease brings the task back.
+            logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(task.id)"])
+        }
+    }
+
+    /// A dead or stuck extraction thread ends the worker (after it gives back its tasks).
+    func watchLanes(now: Int) {
+        if let death = lanes.deaths.first {
+            fault = .laneDied(lane: death.lane, error: death.error)
+        } else if let (_, busy) = lanes.longestBusy(), now - busy.since > configuration.extractionTimeoutSeconds * 1000 {
+            fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - busy.since) / 1000)
+        }
+        if let fault { logger.error("Worker fault: \(fault)") }
+    }
+
+    // MARK: Stopping
+
+    /// Graceful stop: give back unstarted tasks, say bye, finish running extractions (bounded),
+    /// forward their records, then close everything.
+    func drain() throws {
+        releaseHeld()
+        send(toProducer: .bye)
+        logger.info("Stopping: finishing running extractions.", metadata: ["running": "\(lanes.busyCount)"])
+        let deadline = MonotonicClock.milliseconds() + (fault == nil ? configuration.drainMilliseconds : 2_000)
+        var quietSince = MonotonicClock.milliseconds()
+        // Tasks sent before the producer read our bye may still arrive: give them back too.
+        while MonotonicClock.milliseconds() < deadline
+            && (lanes.busyCount > 0 || MonotonicClock.milliseconds() - quietSince < 300) {
+            let sockets = lanes.sockets + (producer.map { [$0] } ?? [])
+            var poller = ZMQPoller(sockets)
+            let ready = try poller.poll(timeoutMilliseconds: 50)
+            for lane in 0..<lanes.count where ready[lane] { try forwardResult(from: lane) }
+            if producer != nil, ready[sockets.count - 1] {
+                try receiveFromProducer()
+                releaseHeld()
+                quietSince = MonotonicClock.milliseconds()
+            }
+            flushReports(wantingWork: false)
+        }
+        if lanes.busyCount > 0 {
+            logger.warning("Drain deadline passed; the producer will dispatch the rest again.",
+                           metadata: ["running": "\(lanes.busyCount)"])
+        }
+        lanes.stop(waitingMilliseconds: 1_000)
+        producer?.close(lingerMilliseconds: 500)
+        collector.close(lingerMilliseconds: 5_000)
+        logger.info("Worker stopped.")
+    }
+}

@@ -1,7 +1,8 @@
 import Foundation
 import GleanerCore
 
-/// A role started as a child process by `gleaner run`, with its stdout readable line by line.
+/// A role started as a child process by `gleaner run` or `gleaner chaos`, with its stdout
+/// readable line by line and its stderr passed through or written to a log file.
 final class ChildProcess {
     let name: String
     private let process = Process()
@@ -9,12 +10,22 @@ final class ChildProcess {
     private var buffer: [UInt8] = []
 
     /// Starts `executable` (a sibling of the running binary) with `arguments`.
-    init(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws {
+    /// - Parameter log: a file for the child's stderr (nil: this process's stderr).
+    init(_ executable: String, _ arguments: [String], captureOutput: Bool = true, log: String? = nil,
+         environment: [String: String] = [:]) throws {
         name = executable
         process.executableURL = Self.binaryDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         process.standardOutput = captureOutput ? stdout : FileHandle.nullDevice
-        process.standardError = FileHandle.standardError
+        if let log {
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: log)
+        } else {
+            process.standardError = FileHandle.standardError
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         try process.run()
     }
 
@@ -25,6 +36,9 @@ final class ChildProcess {
         }
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
 
     /// The next stdout line, or nil at end of output.
     func readLine() -> String? {
@@ -53,12 +67,19 @@ final class ChildProcess {
         return nil
     }
 
-    func terminate() { if process.isRunning { kill(process.processIdentifier, SIGTERM) } }
+    func terminate() { signal(SIGTERM) }
+
+    func signal(_ sig: Int32) { if process.isRunning { kill(process.processIdentifier, sig) } }
 
     /// Waits for exit and returns the exit status (128+signal when killed by a signal).
     @discardableResult
     func wait() -> Int32 {
         process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return exitStatus
+    }
+
+    /// The exit status once it has exited (128+signal when killed by a signal).
+    var exitStatus: Int32 {
+        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 }

@@ -126,8 +126,8 @@ private struct LaneThread: Sendable {
 /// Fault-injection switches for tests and drills, read from the environment by
 /// `gleaner-worker`. Off unless set; documented in docs/reliability.md.
 ///
-/// - `GLEANER_FAULT_CRASH_ON=MARKER`: the worker process aborts (SIGABRT) when it starts
-///   extracting an article whose bytes contain MARKER: a poison article.
+/// - `GLEANER_FAULT_CRASH_ON=MARKER`: the worker process dies at once (SIGKILL, like the OOM
+///   killer) when it starts extracting an article whose bytes contain MARKER: a poison article.
 /// - `GLEANER_FAULT_HANG_ON=MARKER`: the extraction thread never returns from such an article.
 public struct FaultInjection: Sendable {
     public var crashOn: [UInt8]?
@@ -147,7 +147,7 @@ public struct FaultInjection: Sendable {
     public var isActive: Bool { crashOn != nil || hangOn != nil }
 
     func apply(to body: [UInt8]) {
-        if let marker = crashOn, Self.contains(body, marker) { abort() }
+        if let marker = crashOn, Self.contains(body, marker) { kill(getpid(), SIGKILL) }
         if let marker = hangOn, Self.contains(body, marker) { while true { sleep(3_600) } }
     }
 

@@ -5,7 +5,7 @@ import Logging
 struct StallReporter {
     let intervalMilliseconds: Int
     private var lastProgress: Int
-    private var lastReport = Int.min
+    private var lastReport: Int?
 
     init(intervalMilliseconds: Int, now: Int) {
         self.intervalMilliseconds = intervalMilliseconds
@@ -16,7 +16,8 @@ struct StallReporter {
 
     /// True when a report is due now (and records that it was made).
     mutating func isDue(now: Int) -> Bool {
-        guard now - lastProgress >= intervalMilliseconds, now - lastReport >= intervalMilliseconds else { return false }
+        guard now - lastProgress >= intervalMilliseconds, now - (lastReport ?? lastProgress) >= intervalMilliseconds
+        else { return false }
         lastReport = now
         return true
     }

@@ -10,7 +10,7 @@
 public struct LogThrottle: Sendable {
     public let burst: Int
     public let windowMilliseconds: Int
-    private var windowStart = Int.min
+    private var windowStart: Int?
     private var emitted = 0
     private var suppressed = 0
 
@@ -22,7 +22,7 @@ public struct LogThrottle: Sendable {
     /// - Returns: nil when this line must be dropped; otherwise how many were dropped since
     ///   the last line let through.
     public mutating func allow(now: Int) -> Int? {
-        if now - windowStart >= windowMilliseconds {
+        if windowStart.map({ now - $0 >= windowMilliseconds }) ?? true {
             windowStart = now
             emitted = 0
         }

@@ -1,0 +1,66 @@
+/// Checks a store against the files a run was given: every unique input stored exactly once,
+/// failure records only where failing is allowed. What fault drills and tests assert after a
+/// run.
+public struct StoreAudit: Sendable, Equatable {
+    /// Unique inputs (by task id) the walker listed.
+    public var expected = 0
+    /// Inputs stored exactly once (as an article or a failure record).
+    public var storedOnce = 0
+    /// Extra copies of a stored id.
+    public var duplicates = 0
+    /// Inputs with no record.
+    public var lost: [String] = []
+    /// Records whose id matches no input.
+    public var unexpected = 0
+    /// Failure records by reason.
+    public var failures: [String: Int] = [:]
+    /// Failure records for inputs that had to become articles.
+    public var innocentFailures: [String] = []
+
+    public init(expected: Int = 0) { self.expected = expected }
+
+    public var isClean: Bool { duplicates == 0 && lost.isEmpty && unexpected == 0 && innocentFailures.isEmpty }
+
+    /// One line for a drill's report.
+    public var line: String {
+        let reasons = failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "stored \(storedOnce)/\(expected), duplicates \(duplicates), lost \(lost.count), unexpected \(unexpected), "
+            + "failures {\(reasons)}, innocent failures \(innocentFailures.count)"
+    }
+
+    /// Audits the store at `root` against `paths` (files and folders, walked as the producer
+    /// walks them). Inputs whose path is in `mayFail` may end as failure records.
+    public static func audit(store root: String, paths: [String], mayFail: Set<String>,
+                             maxArticleBytes: Int = ArticleInput.defaultMaxBytes) throws -> StoreAudit {
+        let files = try FileWalker().list(paths).files
+        var expectedPaths: [TaskID: [String]] = [:]
+        for path in files {
+            let id: TaskID
+            switch ArticleFile.read(path: path, maxBytes: maxArticleBytes) {
+            case .success(let bytes): id = try TaskID(bytes: ContentHash.digest(of: bytes))
+            case .failure(let failure): guard let parsed = TaskID(recordID: failure.id) else { continue }; id = parsed
+            }
+            expectedPaths[id, default: []].append(path)
+        }
+        var audit = StoreAudit(expected: expectedPaths.count)
+        var seen: [TaskID: Int] = [:]
+        try Journal.replay(StoreLayout(root: root), repair: false) { line, _ in
+            guard let record = RecordSummary.decode(line), let id = TaskID(recordID: record.id) else {
+                audit.unexpected += 1
+                return
+            }
+            seen[id, default: 0] += 1
+            guard let inputs = expectedPaths[id] else { audit.unexpected += 1; return }
+            if record.isFailure {
+                audit.failures[record.reason ?? "?", default: 0] += 1
+                if !inputs.contains(where: mayFail.contains) { audit.innocentFailures.append(inputs[0]) }
+            }
+        }
+        for (id, inputs) in expectedPaths {
+            let count = seen[id] ?? 0
+            if count == 0 { audit.lost.append(inputs[0]) } else { audit.storedOnce += 1; audit.duplicates += count - 1 }
+        }
+        audit.lost.sort()
+        return audit
+    }
+}

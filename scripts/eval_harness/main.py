@@ -153,7 +153,7 @@ def main(argv):
 
     results = {"train": {}, "dev": {}, "litbank_quotes": {}, "tokens": {}, "docs": {}}
     for d in docs:
-        for key in (d.group, "train, all sets"):
+        for key in (d.group, TOTAL):
             results["tokens"][key] = results["tokens"].get(key, 0) + d.tokens
             results["docs"][key] = results["docs"].get(key, 0) + 1
     score_module = devsets.load_score(eval_root) if dev else None

@@ -37,7 +37,7 @@ def norm(s):
         s = s.replace(a, b)
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^(the|The) ", "", s)
-    return re.sub(r"('s|')$", "", s)
+    return re.sub(r"('s|')$", "", s).strip()
 
 
 @dataclass

@@ -30,7 +30,7 @@ def table(results):
     for group in train:
         ours = {p: c["f1"] for p, c in train[group].items()}
         theirs = {p: c["f1"] for p, c in results["train"][spacy][group].items()} if spacy else None
-        if group == "train, all sets":
+        if group == "train, all sets":  # the pooled row closes the train part
             out.append("-" * len(head))
         out.append(_row(group, results["docs"][group], results["tokens"][group], ours, theirs))
     dev = results["dev"].get("gleaner", {})

@@ -151,7 +151,8 @@ def main(argv):
         engines["spaCy sm"] = runners.spacy_records(args.cache, paths + [p for _, _, p in dev], clock.log)
         clock.lap("spaCy (cached by text)")
 
-    results = {"train": {}, "dev": {}, "litbank_quotes": {}, "tokens": {}, "docs": {}}
+    results = {"train": {}, "dev": {}, "litbank_quotes": {}, "tokens": {}, "docs": {},
+               "dev_docs": {name: sum(1 for s, _, _ in dev if s == name) for name in {s for s, _, _ in dev}}}
     for d in docs:
         for key in (d.group, TOTAL):
             results["tokens"][key] = results["tokens"].get(key, 0) + d.tokens

@@ -67,11 +67,12 @@ def name_span(text, start, end, kind, head=None):
     """
     toks = _tokens(text, start, end)
     words = [text[a:b] for a, b in toks]
+    i = None
     if head is not None:
-        i = next((k for k, (a, b) in enumerate(toks) if a <= head < b), None)
-    else:
+        i = next((k for k, (a, b) in enumerate(toks) if a <= head < b and _capitalised(words[k])), None)
+    if i is None:  # no head given, or a lowercase one ("de Tocqueville"): the first capitalised word
         i = next((k for k, w in enumerate(words) if _capitalised(w)), None)
-    if i is None or not _capitalised(words[i]):
+    if i is None:
         return None
     connectors = CONNECTORS - NOT_IN_PERSON if kind == "PER" else CONNECTORS
 
@@ -85,6 +86,8 @@ def name_span(text, start, end, kind, head=None):
             break
         if _capitalised(w):
             lo -= 1
+        elif w[0].isdigit() and lo >= 2 and _capitalised(words[lo - 2]):  # "S 75th Ave"
+            lo -= 2
         elif w.lower() in connectors and lo >= 2 and _capitalised(words[lo - 2]) and not ends_clause(lo - 2):
             lo -= 2
         else:

@@ -43,7 +43,8 @@ def table(results):
                 continue
             f1 = lambda e: (results["dev"][e][key].get("names") or results["dev"][e][key]).get("f1")  # noqa: E731
             theirs = {"all": f1(spacy)} if spacy else None
-            out.append(_row(label, 0, 0, {"all": f1("gleaner")}, theirs).replace("    0        0", "         "))
+            docs = results["dev_docs"].get(key.replace("_mapped", ""), 0)
+            out.append(_row(label, docs, 0, {"all": f1("gleaner")}, theirs).replace("        0  |", "           |"))
         b = dev.get("bbc_dev", {})
         if "quotes" in b:
             sp, ti = b.get("speakers", {}), b.get("titles", {})
@@ -54,10 +55,11 @@ def table(results):
     if q:
         out += ["", "LitBank quotations (speaker benchmark, gleaner): look / score-only / all"]
         for label, key, of in (("quote recall", "recall", "gold"), ("quote precision", "precision", "system"),
-                               ("speaker exact (named speakers)", "speaker_exact", "named"),
-                               ("speaker surname (named speakers)", "speaker_surname", "named")):
+                               ("speaker exact (matched, named)", "speaker_exact", "named"),
+                               ("speaker surname (matched, named)", "speaker_surname", "named"),
+                               ("found with right speaker (surname)", "end_to_end_surname", "named_gold")):
             cells = "  ".join(f"{q[p][key]:.3f} ({q[p][of]:>4})" for p in PARTS if p in q)
-            out.append(f"  {label:<34}{cells}")
+            out.append(f"  {label:<36}{cells}")
         a = q.get("all", {})
         out.append(f"  unnamed gold speakers given no speaker: {a.get('unnamed_null', 0)}/{a.get('unnamed', 0)}")
     t = results.get("timing_seconds", {})

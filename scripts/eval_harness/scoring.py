@@ -95,7 +95,7 @@ def name_errors(doc, record):
 class QuoteCounts:
     """LitBank quotations: recall of gold quotes, precision of ours, speaker accuracy."""
 
-    FIELDS = ("gold", "system", "matched", "named", "exact", "surname", "unnamed", "unnamed_null")
+    FIELDS = ("gold", "system", "matched", "named_gold", "named", "exact", "surname", "unnamed", "unnamed_null")
 
     def __init__(self):
         self.n = dict.fromkeys(self.FIELDS, 0)
@@ -111,6 +111,7 @@ class QuoteCounts:
         out["precision"] = round(n["matched"] / n["system"], 4) if n["system"] else 0.0
         out["speaker_exact"] = round(n["exact"] / n["named"], 4) if n["named"] else 0.0
         out["speaker_surname"] = round(n["surname"] / n["named"], 4) if n["named"] else 0.0
+        out["end_to_end_surname"] = round(n["surname"] / n["named_gold"], 4) if n["named_gold"] else 0.0
         return out
 
 
@@ -130,6 +131,7 @@ def score_quotes(doc, record):
     counts = QuoteCounts()
     ours = [q for q in record.get("quotes") or [] if isinstance(q.get("start"), int) and isinstance(q.get("end"), int)]
     counts.n["gold"], counts.n["system"] = len(doc.quotes), len(ours)
+    counts.n["named_gold"] = sum(1 for q in doc.quotes if q.speaker_names)
     pairs = sorted(((min(g.end, q["end"]) - max(g.start, q["start"]), gi, qi)
                     for gi, g in enumerate(doc.quotes) for qi, q in enumerate(ours)), reverse=True)
     gold_used, ours_used = {}, set()

@@ -51,8 +51,10 @@ class NameSpanTests(unittest.TestCase):
         self.assertEqual(self.name("British Broadcasting Corporation (BBC)", "ORG", "Corporation"),
                          "British Broadcasting Corporation")
 
-    def test_a_lowercase_head_is_no_name(self):
-        self.assertIsNone(self.name("the Jacob cycle", "MISC", "cycle"))
+    def test_a_lowercase_head_falls_back_to_the_first_capitalised_word(self):
+        self.assertEqual(self.name("de Tocqueville", "PER", "de"), "Tocqueville")
+        self.assertEqual(self.name("S 75th Ave", "LOC", "Ave"), "S 75th Ave")
+        self.assertIsNone(self.name("figure 1", "MISC", "figure"))
 
     def test_norm_matches_score_py(self):
         self.assertEqual(names.norm("The  Bank\u2019s"), "Bank")

@@ -110,16 +110,16 @@ def read_gum(root):
 
 
 # ---------------------------------------------------------------- CoNLL-style token files
-def _bio_spans(token_spans, tags, io=False):
-    """(start, end, type) runs from B-/I- tags; with io=True a run also starts at a type change."""
+def _bio_spans(token_spans, tags):
+    """(start, end, type) runs from B-/I- tags (IOB2 or IO): a run starts at B- or at a change of
+    type, so IO's 'I-PER I-ORG' is two names; OTH reads as MISC and a stray B-O as O."""
     out, cur = [], None
     for (a, b), tag in zip(token_spans, tags):
-        kind = tag[2:] if tag[:2] in ("B-", "I-") else None
-        kind = {"OTH": "MISC"}.get(kind, kind) if kind != "O" else None
-        starts = kind is not None and (tag.startswith("B-") or cur is None or cur[2] != kind or (not io and False))
+        kind = tag[2:] if tag[:2] in ("B-", "I-") and tag[2:] != "O" else None
+        kind = {"OTH": "MISC"}.get(kind, kind)
         if kind is None:
             cur = None
-        elif starts:
+        elif tag.startswith("B-") or cur is None or cur[2] != kind:
             cur = [a, b, kind]
             out.append(cur)
         else:
@@ -155,7 +155,7 @@ def read_wikigold(path):
         spans = []
         for s in sentences:
             token_spans = w.add_sentence([t for t, _ in s])
-            spans += _bio_spans(token_spans, [tag for _, tag in s], io=True)
+            spans += _bio_spans(token_spans, [tag for _, tag in s])
         text = w.text()
         yield Doc("wikigold", "wikigold", f"wikigold-{n:03d}", text, spans, [w.title_range],
                   tokens=sum(len(s) for s in sentences))
@@ -246,7 +246,10 @@ def read_litbank(root):
             kind, alts = LITBANK_TYPES[c[7]]
             span = name_span(text, a, b, kind)
             spans.append(GoldSpan(span[0], span[1], kind, alts) if span else GoldSpan(a, b, None))
-            names_of.setdefault(entity_of.get(mid), set()).update({text[a:b]} | ({text[span[0]:span[1]]} if span else set()))
+            names = names_of.setdefault(entity_of.get(mid), set())
+            names.add(text[a:b])
+            if span:
+                names.add(text[span[0]:span[1]])
         quotes = []
         qpath = os.path.join(root, "quotations", "tsv", stem + ".ann")
         if os.path.exists(qpath):

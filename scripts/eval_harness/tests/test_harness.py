@@ -109,6 +109,12 @@ class TokenisedSetTests(unittest.TestCase):
         self.assertEqual(spanned(docs[1]), {("Paris", "LOC"), ("Hilton", "PER")})
         self.assertEqual(docs[0].ignore_ranges, [(0, len("document 1"))])
 
+    def test_tags_start_a_name_at_b_or_a_type_change_and_read_oth_and_b_o(self):
+        spans = [(i * 2, i * 2 + 1) for i in range(6)]
+        got = sets._bio_spans(spans, ["I-PER", "I-ORG", "B-O", "B-OTH", "I-OTH", "I-LOC"])
+        self.assertEqual([(g.start, g.end, g.kind) for g in got],
+                         [(0, 1, "PER"), (2, 3, "ORG"), (6, 9, "MISC"), (10, 11, "LOC")])
+
     def test_uner_keeps_the_original_sentence_text(self):
         (doc,) = sets.read_uner([os.path.join(FIXTURES, "uner.iob2")])
         self.assertEqual(doc.text, "document doc-a\n\nwe flew to new york with Bob's mom. Google rocks!\n")

@@ -21,6 +21,7 @@ import sets  # noqa: E402
 from scoring import Counts, QuoteCounts, name_errors, score_names, score_quotes  # noqa: E402
 
 TOTAL = "train, all sets"
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019 "
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
@@ -78,7 +79,9 @@ def write_article(cache, doc):
                      for (t, k), alts in sorted(names.items(), key=lambda x: (x[0][0], x[0][1] or "")) if k],
         "not_scored": sorted({t for t, k in names if not k}),
         "ignore_ranges": doc.ignore_ranges,
-        "quotes": [{"start": q.start, "end": q.end, "speaker": q.speaker_id, "speaker_names": q.speaker_names}
+        "quotes": [{"text": doc.text[q.start:q.end].strip(QUOTE_MARKS)[:40],
+                    "speaker": max(q.speaker_names, key=len) if q.speaker_names else None,
+                    "speaker_id": q.speaker_id, "speaker_names": q.speaker_names, "start": q.start, "end": q.end}
                    for q in doc.quotes]})
     return path
 

@@ -41,10 +41,11 @@ def parse_args(argv):
 
 
 class Clock:
-    def __init__(self, quiet):
+    """Progress lines on stderr and the seconds each phase took."""
+
+    def __init__(self):
         self.start = self.last = time.monotonic()
         self.phases = []
-        self.quiet = quiet
 
     def log(self, msg):
         print(msg, file=sys.stderr, flush=True)
@@ -123,6 +124,29 @@ def print_errors(group, docs, records):
         sys.exit(f"no look-part documents in group {group!r} (groups: {sorted({d.group for d in docs})})")
 
 
+class DevScorer:
+    """score.py's figures for the dev/eval articles, plus GUM news under the train mapping."""
+
+    def __init__(self, cache, eval_root, corpus_root, dev):
+        self.cache, self.eval_root, self.corpus_root, self.dev = cache, eval_root, corpus_root, dev
+        self.score_module = devsets.load_score(eval_root)
+        self.gum_news = [sets.read_gum_doc(os.path.join(eval_root, "gum_news", "gold", doc + ".json"), path,
+                                           "gum_news") for s, doc, path in dev if s == "gum_news"]
+
+    def score(self, engine, records):
+        out = {}
+        for name in sorted({s for s, _, _ in self.dev}):
+            folder = os.path.join(self.cache, "records", engine.replace(" ", "-"), name)
+            for (s, doc, _), rec in zip(self.dev, records):
+                if s == name:
+                    write_json(os.path.join(folder, doc + ".json"), rec)
+            out[name] = devsets.score(self.score_module, self.eval_root, self.corpus_root, name, folder)
+        if self.gum_news:
+            mapped, _ = score_train(self.gum_news, [r for (s, _, _), r in zip(self.dev, records) if s == "gum_news"])
+            out["gum_news_mapped"] = mapped["gum news"]["all"].as_json()
+        return out
+
+
 def main(argv):
     args = parse_args(argv)
     train_root, eval_root = os.path.join(args.shared, "train"), os.path.join(args.shared, "eval")
@@ -131,7 +155,7 @@ def main(argv):
         print(f"scripts/eval: no research data at {os.path.normpath(args.shared)} (train/ and eval/ sit beside "
               "the repository on the team's machines; a plain clone has none). Nothing to evaluate.")
         return 0
-    clock = Clock(args.json)
+    clock = Clock()
     binary = args.binary or os.path.join(ROOT, ".build", "release", "gleaner")
     if not args.binary and not args.no_build:
         clock.log("swift build -c release --product gleaner ...")
@@ -160,24 +184,13 @@ def main(argv):
         for key in (d.group, TOTAL):
             results["tokens"][key] = results["tokens"].get(key, 0) + d.tokens
             results["docs"][key] = results["docs"].get(key, 0) + 1
-    score_module = devsets.load_score(eval_root) if dev else None
+    dev_scorer = DevScorer(args.cache, eval_root, corpus_root, dev) if dev else None
     for engine, recs in engines.items():
         names, quotes = score_train(docs, recs[:len(docs)])
         results["train"][engine] = {g: {p: c.as_json() for p, c in parts.items()} for g, parts in names.items()}
         if engine == "gleaner":
             results["litbank_quotes"] = {p: q.as_json() for p, q in quotes.items()}
-        results["dev"][engine] = {}
-        for name in sorted({s for s, _, _ in dev}):
-            folder = os.path.join(args.cache, "records", engine.replace(" ", "-"), name)
-            for (s, doc, _), rec in zip(dev, recs[len(docs):]):
-                if s == name:
-                    write_json(os.path.join(folder, doc + ".json"), rec)
-            results["dev"][engine][name] = devsets.score(score_module, eval_root, corpus_root, name, folder)
-        gum_news = [sets.read_gum_doc(os.path.join(eval_root, "gum_news", "gold", doc + ".json"), path, "gum_news")
-                    for s, doc, path in dev if s == "gum_news"]
-        if gum_news:
-            mapped, _ = score_train(gum_news, [r for (s, _, _), r in zip(dev, recs[len(docs):]) if s == "gum_news"])
-            results["dev"][engine]["gum_news_mapped"] = mapped["gum news"]["all"].as_json()
+        results["dev"][engine] = dev_scorer.score(engine, recs[len(docs):]) if dev_scorer else {}
     clock.lap("scoring")
     results["timing_seconds"] = dict(clock.phases)
     results["timing_seconds"]["total"] = round(time.monotonic() - clock.start, 2)

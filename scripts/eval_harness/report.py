@@ -32,7 +32,7 @@ def table(results):
         theirs = {p: c["f1"] for p, c in results["train"][spacy][group].items()} if spacy else None
         if group == "train, all sets":  # the pooled row closes the train part
             out.append("-" * len(head))
-        out.append(_row(group, results["docs"][group], results["tokens"][group], ours, theirs))
+        out.append(_row(group, results["docs"].get(group, 0), results["tokens"].get(group, 0), ours, theirs))
     dev = results["dev"].get("gleaner", {})
     if dev:
         out += ["", "Dev/eval sets (../shared/eval, all documents, scored by score.py)", "-" * len(head)]

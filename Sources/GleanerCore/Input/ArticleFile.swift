@@ -1,10 +1,21 @@
 import Foundation
 
-/// Reads article files from disk with a size cap, so a huge file never fills memory.
+/// Reads articles from disk with a size cap, so a huge file never fills memory.
 public enum ArticleFile {
-    /// Reads the whole file if it has at most `maxBytes` bytes. An oversize file yields a
-    /// `too-large` failure whose id is the SHA-256 of its bytes, hashed in streaming fashion.
+    /// Reads the article at `path`: a whole file, or an item of a container file addressed as
+    /// `feed.jsonl#line=12` or `crawl.warc.gz#record=5` (`ArticleAddress`; a file that exists
+    /// under the full path wins). An article over `maxBytes` yields a `too-large` failure whose
+    /// id is the SHA-256 of its bytes, hashed in streaming fashion.
     public static func read(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
+        let address = ArticleAddress(parsing: path)
+        if address.item != nil && !FileManager.default.fileExists(atPath: path) {
+            return ArticleSource.read(address, maxBytes: maxBytes)
+        }
+        return readWhole(path: path, maxBytes: maxBytes)
+    }
+
+    /// Reads the whole file at `path` if it has at most `maxBytes` bytes.
+    static func readWhole(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(unreadable(path, "cannot open file"))
         }

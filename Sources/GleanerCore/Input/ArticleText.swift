@@ -1,7 +1,8 @@
 /// An article's text as Unicode scalars: the unit every offset in a record counts.
 ///
-/// Decoding is UTF-8 with each invalid byte sequence replaced by U+FFFD, so offsets match
-/// Python's `bytes.decode("utf-8", errors="replace")` indices.
+/// `init(decoding:)` decodes UTF-8 with each invalid byte sequence replaced by U+FFFD, so
+/// offsets match Python's `bytes.decode("utf-8", errors="replace")` indices. Other encodings
+/// and formats are decoded by `TextDecoding` and `ArticleDecoder`.
 public struct ArticleText: Sendable {
     public let scalars: [Unicode.Scalar]
     /// How many invalid byte sequences were replaced by U+FFFD.
@@ -22,6 +23,13 @@ public struct ArticleText: Sendable {
         }
         self.scalars = scalars
         self.replacedSequences = replaced
+    }
+
+    /// Text decoded elsewhere (UTF-16, Windows-1252, an HTML page), `replacedSequences` of it
+    /// U+FFFD standing for what could not be decoded.
+    public init(scalars: [Unicode.Scalar], replacedSequences: Int) {
+        self.scalars = scalars
+        self.replacedSequences = replacedSequences
     }
 
     public init(_ string: String) {

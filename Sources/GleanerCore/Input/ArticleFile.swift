@@ -36,6 +36,30 @@ public enum ArticleFile {
         }
     }
 
+    /// Reads one article from standard input (`gleaner extract -`), at most `maxBytes` of it;
+    /// more becomes a `too-large` failure, hashed as it streams past.
+    public static func readStandardInput(maxBytes: Int) -> Result<[UInt8], FailureRecord> {
+        let input = FileHandle.standardInput
+        var bytes: [UInt8] = []
+        do {
+            while bytes.count <= maxBytes, let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes.append(contentsOf: chunk)
+            }
+            guard bytes.count > maxBytes else { return .success(bytes) }
+            var hasher = ContentHash.Streaming()
+            hasher.update(bytes)
+            var size = bytes.count
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update([UInt8](chunk))
+                size += chunk.count
+            }
+            return .failure(FailureRecord(id: hasher.finalizeHex(), source: .init(path: "-", bytes: size), reason: .tooLarge,
+                                          detail: "standard input has \(size) bytes, over the limit of \(maxBytes)"))
+        } catch {
+            return .failure(unreadable("-", "read error on standard input: \(error)"))
+        }
+    }
+
     private static func streamingHash(_ handle: FileHandle) throws -> String {
         var hasher = ContentHash.Streaming()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -49,7 +49,7 @@ public struct ArticleSource: Sendable {
     @discardableResult
     public func forEach(_ body: (Item) -> Void) -> Counts {
         var counts = Counts()
-        let emit: (Item) -> Void = { item in
+        func emit(_ item: Item) {
             if case .article = item { counts.articles += 1 } else { counts.failures += 1 }
             body(item)
         }

@@ -114,7 +114,7 @@ final class GzipReader {
         output.withUnsafeMutableBufferPointer { buffer in
             stream.next_out = buffer.baseAddress! + before
             stream.avail_out = UInt32(count)
-            status = inflate(&stream, Z_NO_FLUSH)
+            status = CZlib.inflate(&stream, Z_NO_FLUSH)
         }
         let produced = count - Int(stream.avail_out)
         output.removeLast(Int(stream.avail_out))
@@ -154,5 +154,50 @@ final class GzipReader {
         inputCount = unread + data.count
         stream.next_in = input
         stream.avail_in = UInt32(inputCount)
+    }
+}
+
+extension GzipReader {
+    /// Inflates gzip or zlib data held in memory (an HTTP `Content-Encoding: gzip` or
+    /// `deflate` body), or raw deflate as some servers send for `deflate`.
+    /// - Throws: `.tooLarge` past `maxOutput` bytes, `.malformed` for damaged data.
+    static func inflate(_ bytes: ArraySlice<UInt8>, maxOutput: Int) throws(InputError) -> [UInt8] {
+        do {
+            return try inflate(bytes, windowBits: 15 + 32, maxOutput: maxOutput)
+        } catch .malformed {
+            return try inflate(bytes, windowBits: -15, maxOutput: maxOutput)
+        }
+    }
+
+    private static func inflate(_ bytes: ArraySlice<UInt8>, windowBits: Int32, maxOutput: Int) throws(InputError) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .malformed("zlib could not start")
+        }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        let chunk = 64 << 10
+        var input = Array(bytes)
+        var status: Int32 = Z_OK
+        input.withUnsafeMutableBufferPointer { source in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            while status == Z_OK && output.count <= maxOutput {
+                let before = output.count
+                output.append(contentsOf: repeatElement(0, count: chunk))
+                output.withUnsafeMutableBufferPointer { target in
+                    stream.next_out = target.baseAddress! + before
+                    stream.avail_out = UInt32(chunk)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                }
+                output.removeLast(Int(stream.avail_out))
+                if status == Z_BUF_ERROR && stream.avail_in == 0 { status = Z_DATA_ERROR }
+            }
+        }
+        if output.count > maxOutput {
+            throw .tooLarge("the compressed page expands past the limit of \(maxOutput) bytes")
+        }
+        guard status == Z_STREAM_END else { throw .malformed("the compressed page is damaged (zlib status \(status))") }
+        return output
     }
 }

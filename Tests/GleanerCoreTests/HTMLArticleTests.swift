@@ -9,6 +9,9 @@ import XCTest
 final class HTMLArticleTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/html")
     static let pages = ["broadcaster", "wire-agency", "wordpress-blog", "liveblog", "amp-article"]
+    /// Written after the remover's rules were frozen and never tuned on: their scores estimate
+    /// how it does on layouts it has not seen.
+    static let heldOutPages = ["heldout-regional", "heldout-magazine"]
 
     private func page(_ name: String) throws -> (html: [UInt8], expected: String) {
         let html = try Data(contentsOf: Self.fixtures.appendingPathComponent(name + ".html"))
@@ -23,7 +26,7 @@ final class HTMLArticleTests: XCTestCase {
     /// for docs/input.md.
     func testBoilerplateRemoval_keepsArticleWordsAndDropsChrome_onEveryFixture() throws {
         print("page             precision  recall   | all visible text: precision  recall")
-        for name in Self.pages {
+        for name in Self.pages + Self.heldOutPages {
             let (html, expected) = try page(name)
             let kept = WordBag.score(kept: article(html).text, expected: expected)
             let document = HTMLDocument(utf8: html)
@@ -33,8 +36,9 @@ final class HTMLArticleTests: XCTestCase {
             print(name.padding(toLength: 16, withPad: " ", startingAt: 0),
                   String(format: "%.3f      %.3f    |                   %.3f      %.3f",
                          kept.precision, kept.recall, baseline.precision, baseline.recall))
-            XCTAssertGreaterThanOrEqual(kept.precision, 0.95, name)
-            XCTAssertGreaterThanOrEqual(kept.recall, 0.95, name)
+            let floor = Self.heldOutPages.contains(name) ? 0.85 : 0.95
+            XCTAssertGreaterThanOrEqual(kept.precision, floor, name)
+            XCTAssertGreaterThanOrEqual(kept.recall, floor, name)
             XCTAssertLessThan(baseline.precision, 0.75, "\(name): the page has too little chrome to test removal")
         }
     }

@@ -18,14 +18,17 @@ struct ContainerSplitter {
     /// it happened.
     mutating func run(_ format: ArticleSource.Format, emit: (ArticleSource.Item) -> Void) {
         var position = 0
+        var stream: ContainerStream?
         do {
-            let stream = try ContainerStream(path: path, gzip: gzip)
+            stream = try ContainerStream(path: path, gzip: gzip)
             switch format {
-            case .jsonLines: try lines(stream, position: &position, emit: emit)
-            case .warc: try records(stream, position: &position, emit: emit)
+            case .jsonLines: try lines(stream!, position: &position, emit: emit)
+            case .warc: try records(stream!, position: &position, emit: emit)
             case .single: preconditionFailure("single files are not split")
             }
         } catch {
+            // A damaged gzip stream shows first as a record cut short: name the real cause.
+            let error = stream?.deferredError ?? error
             let item: ArticleAddress.Item = format == .warc ? .record(max(1, position)) : .line(max(1, position))
             let address = ArticleAddress(file: path, item: item)
             var detail = error.description

@@ -26,6 +26,9 @@ final class ContainerStream {
     /// Stream offset of the next unread byte.
     private(set) var offset: UInt64 = 0
     private var ended = false
+    /// An error met after some bytes were buffered: raised once those bytes are used up, so
+    /// the items before a damaged spot are still read.
+    private(set) var deferredError: InputError?
 
     /// Opens `path` at `location` (the start, by default), decompressing when `gzip` is set.
     init(path: String, gzip: Bool, at location: ContainerLocation? = nil) throws(InputError) {
@@ -58,6 +61,21 @@ final class ContainerStream {
     /// - Returns: the unread bytes in memory.
     @discardableResult
     func fill(_ count: Int) throws(InputError) -> Int {
+        do {
+            try read(until: count)
+        } catch {
+            guard available > 0 else { throw error }
+            deferredError = error
+            ended = true
+        }
+        if available == 0, let error = deferredError {
+            deferredError = nil
+            throw error
+        }
+        return available
+    }
+
+    private func read(until count: Int) throws(InputError) {
         while available < count && !ended {
             if cursor > 0 && cursor >= buffer.count / 2 {
                 buffer.removeFirst(cursor)
@@ -75,7 +93,6 @@ final class ContainerStream {
             }
             if got == 0 { ended = true }
         }
-        return available
     }
 
     /// The distance from the next unread byte to the first `pattern`, looking at most `limit`

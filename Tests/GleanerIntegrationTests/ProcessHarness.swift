@@ -48,12 +48,18 @@ final class ProcessHarness {
             }
         }
 
-        fileprivate func start(_ url: URL, _ arguments: [String]) throws {
+        fileprivate func start(_ url: URL, _ arguments: [String], input: Data? = nil) throws {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            let pipe = input.map { _ in Pipe() }
+            if let pipe { process.standardInput = pipe }
             try process.run()
+            if let pipe, let input {
+                pipe.fileHandleForWriting.write(input)
+                try pipe.fileHandleForWriting.close()
+            }
         }
 
         func signal(_ sig: Int32) { if process.isRunning { kill(process.processIdentifier, sig) } }
@@ -86,9 +92,10 @@ final class ProcessHarness {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func start(_ executable: String, _ arguments: [String]) throws -> Child {
+    /// Starts `executable`; `input`, when given, is written to its standard input, then closed.
+    func start(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Child {
         let child = Child(name: executable)
-        try child.start(binaries.appendingPathComponent(executable), arguments)
+        try child.start(binaries.appendingPathComponent(executable), arguments, input: input)
         children.append(child)
         return child
     }
@@ -101,9 +108,9 @@ final class ProcessHarness {
     }
 
     /// Starts a producer on a free loopback port. - Returns: the child and its endpoint.
-    func startProducer(paths: [String], collector: String, extra: [String] = []) throws -> (Child, String) {
+    func startProducer(paths: [String], collector: String, extra: [String] = [], input: Data? = nil) throws -> (Child, String) {
         let child = try start("gleaner-producer", paths + ["--bind", "tcp://127.0.0.1:0", "--collector", collector,
-                                                           "--quiet", "--log-level", "warning"] + extra)
+                                                           "--quiet", "--log-level", "warning"] + extra, input: input)
         let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-producer: listening on "), "producer did not start")
         return (child, String(line.dropFirst("gleaner-producer: listening on ".count)))
     }
@@ -126,8 +133,8 @@ final class ProcessHarness {
     }
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
-    func gleaner(_ arguments: [String], timeout: Double = 120) throws -> (Int32?, String) {
-        let child = try start("gleaner", arguments)
+    func gleaner(_ arguments: [String], timeout: Double = 120, input: Data? = nil) throws -> (Int32?, String) {
+        let child = try start("gleaner", arguments, input: input)
         var out: [String] = []
         while let line = child.awaitLine(startingWith: "", timeout: timeout) { out.append(line) }
         return (child.wait(timeout: timeout), out.joined(separator: "\n"))

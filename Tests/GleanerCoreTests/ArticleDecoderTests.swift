@@ -51,6 +51,8 @@ final class ArticleDecoderTests: XCTestCase {
         XCTAssertEqual(try article(Array("<!-- saved -->\n<!DOCTYPE html><html><body><h1>Hi there</h1><p>Some text here.</p></body></html>".utf8)).format, .html)
         XCTAssertEqual(try article(Array("{not json} but a title\n\nBody.".utf8)).format, .text)
         XCTAssertEqual(try article(Array("<b>bold</b> claims\n\nBody.".utf8)).format, .text)
+        XCTAssertEqual(try article(Array("<Metal Traders Ltd> said on Monday it would merge.\n\nBody.".utf8)).format, .text)
+        XCTAssertEqual(try article(Array("<TITLE>Old page</TITLE><P>The council met on Monday to vote on the plan.".utf8)).format, .html)
     }
 
     func testHTML_metaCharsetWindows1252_isHonoured() throws {

@@ -91,7 +91,12 @@ public struct ArticleDecoder: Sendable {
         while opening.hasPrefix("<!--"), let end = opening.range(of: "-->") {
             opening = String(opening[end.upperBound...]).trimming(" \t\r\n")
         }
-        return htmlOpenings.contains { opening.hasPrefix($0) }
+        // The tag name must end there: "<Metal Traders Ltd> said" (Reuters style) is no page.
+        return htmlOpenings.contains { tag in
+            guard opening.hasPrefix(tag) else { return false }
+            let next = opening.dropFirst(tag.count).first
+            return next == nil || next == ">" || next == " " || next == "/" || next == "\n" || next == "\t" || next == "\r"
+        }
     }
 
     private static func isSpace(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\n" || s == "\r" }

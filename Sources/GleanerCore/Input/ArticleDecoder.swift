@@ -86,7 +86,9 @@ public struct ArticleDecoder: Sendable {
     static let htmlOpenings = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<?xml"]
 
     static func looksLikeHTML(_ text: ArticleText) -> Bool {
-        guard let start = text.scalars.firstIndex(where: { !isSpace($0) }), text.scalars[start] == "<" else { return false }
+        guard let start = text.scalars.firstIndex(where: { !isSpace($0) }), text.scalars[start] == "<" else {
+            return false
+        }
         var opening = String(String.UnicodeScalarView(text.scalars[start..<min(text.count, start + 1024)])).lowercased()
         while opening.hasPrefix("<!--"), let end = opening.range(of: "-->") {
             opening = String(opening[end.upperBound...]).trimming(" \t\r\n")
@@ -95,7 +97,7 @@ public struct ArticleDecoder: Sendable {
         return htmlOpenings.contains { tag in
             guard opening.hasPrefix(tag) else { return false }
             let next = opening.dropFirst(tag.count).first
-            return next == nil || next == ">" || next == " " || next == "/" || next == "\n" || next == "\t" || next == "\r"
+            return next.map { ">/ \n\t\r".contains($0) } ?? true
         }
     }
 

@@ -53,7 +53,8 @@ public enum ArticleFile {
                 hasher.update([UInt8](chunk))
                 size += chunk.count
             }
-            return .failure(FailureRecord(id: hasher.finalizeHex(), source: .init(path: "-", bytes: size), reason: .tooLarge,
+            return .failure(FailureRecord(id: hasher.finalizeHex(), source: .init(path: "-", bytes: size),
+                                          reason: .tooLarge,
                                           detail: "standard input has \(size) bytes, over the limit of \(maxBytes)"))
         } catch {
             return .failure(unreadable("-", "read error on standard input: \(error)"))

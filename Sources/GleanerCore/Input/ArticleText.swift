@@ -9,11 +9,18 @@ public struct ArticleText: Sendable {
     public let replacedSequences: Int
 
     public init(decoding bytes: some Collection<UInt8>) {
+        (scalars, replacedSequences) = Self.scalars(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decodes `units` with `codec`, each invalid sequence becoming one U+FFFD.
+    /// - Returns: the scalars and how many sequences were replaced.
+    static func scalars<Codec: UnicodeCodec, Units: Collection>(decoding units: Units, as codec: Codec.Type)
+        -> ([Unicode.Scalar], Int) where Units.Element == Codec.CodeUnit {
         var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
+        scalars.reserveCapacity(units.count)
         var replaced = 0
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
+        var decoder = Codec()
+        var iterator = units.makeIterator()
         loop: while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s): scalars.append(s)
@@ -21,8 +28,7 @@ public struct ArticleText: Sendable {
             case .emptyInput: break loop
             }
         }
-        self.scalars = scalars
-        self.replacedSequences = replaced
+        return (scalars, replaced)
     }
 
     /// Text decoded elsewhere (UTF-16, Windows-1252, an HTML page), `replacedSequences` of it

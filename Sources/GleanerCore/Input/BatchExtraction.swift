@@ -72,7 +72,8 @@ public struct BatchExtraction: Sendable {
         case .failure(let failure):
             return (failure.jsonBytes(), failure.reason != .unreadable)
         case .article(let address, let bytes):
-            if output == .text, case .article(let article) = ArticleDecoder(input: processor.input).decode(bytes, path: address.description) {
+            let decoder = ArticleDecoder(input: processor.input)
+            if output == .text, case .article(let article) = decoder.decode(bytes, path: address.description) {
                 return (Array(String(String.UnicodeScalarView(article.text.scalars)).utf8), true)
             }
             return (processor.process(bytes: bytes, path: address.description).jsonBytes(), true)

@@ -33,7 +33,9 @@ enum JSONArticle {
         var warnings = decoded.warnings
         let rawDate = string(dateKeys)
         let date = rawDate.flatMap(ArticleDates.normalized)
-        if let rawDate, date == nil { warnings.append("unparsed-date: '\(rawDate.prefix(40))' is not an ISO 8601 or RFC 2822 date") }
+        if let rawDate, date == nil {
+            warnings.append("unparsed-date: '\(rawDate.prefix(40))' is not an ISO 8601 or RFC 2822 date")
+        }
         let id = string(["id"]) ?? (object["id"] as? NSNumber).map { "\($0)" }
         return .article(DecodedArticle(text: ArticleText(text), format: .json, encoding: decoded.encoding,
                                        url: string(["url"]), date: date, ref: id, warnings: warnings))

@@ -89,18 +89,7 @@ public enum TextDecoding {
             units.append(bigEndian ? a << 8 | b : b << 8 | a)
             i += 2
         }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(units.count)
-        var replaced = 0
-        var decoder = UTF16()
-        var iterator = units.makeIterator()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s): scalars.append(s)
-            case .error: scalars.append("\u{FFFD}"); replaced += 1
-            case .emptyInput: break loop
-            }
-        }
+        var (scalars, replaced) = ArticleText.scalars(decoding: units, as: UTF16.self)
         if bytes.count % 2 == 1 { scalars.append("\u{FFFD}"); replaced += 1 }  // a dangling half unit
         return ArticleText(scalars: scalars, replacedSequences: replaced)
     }

@@ -33,13 +33,15 @@ struct ContainerSplitter {
             let address = ArticleAddress(file: path, item: item)
             var detail = error.description
             if position > 0 { detail = "\(format == .warc ? "record" : "line") \(position): " + detail }
-            emit(.failure(Self.failure(at: address, error.failureReason, detail + "; the rest of the file is not read")))
+            detail += "; the rest of the file is not read"
+            emit(.failure(Self.failure(at: address, error.failureReason, detail)))
         }
     }
 
     // MARK: JSON Lines
 
-    private func lines(_ stream: ContainerStream, position line: inout Int, emit: (ArticleSource.Item) -> Void) throws(InputError) {
+    private func lines(_ stream: ContainerStream, position line: inout Int,
+                       emit: (ArticleSource.Item) -> Void) throws(InputError) {
         let limit = maxArticleBytes + 2  // the line, a CR and the LF
         while try !stream.atEnd {
             line += 1
@@ -59,7 +61,8 @@ struct ContainerSplitter {
             if bytes.last == 0x0D { bytes.removeLast() }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if bytes.count > maxArticleBytes {
-                emit(.failure(Self.tooLarge(address, bytes: bytes.count, id: ContentHash.hex(of: bytes), limit: maxArticleBytes)))
+                let id = ContentHash.hex(of: bytes)
+                emit(.failure(Self.tooLarge(address, bytes: bytes.count, id: id, limit: maxArticleBytes)))
                 continue
             }
             remember(address, ContainerLocation(member: start.member, offset: start.offset, length: bytes.count))
@@ -89,7 +92,9 @@ struct ContainerSplitter {
     private mutating func records(_ stream: ContainerStream, position record: inout Int,
                                   emit: (ArticleSource.Item) -> Void) throws(InputError) {
         while true {
-            while try !stream.atEnd, let first = stream.unread.first, first == 0x0D || first == 0x0A { try stream.skip(1) }
+            while try !stream.atEnd, let first = stream.unread.first, first == 0x0D || first == 0x0A {
+                try stream.skip(1)
+            }
             if try stream.atEnd { return }
             record += 1
             let address = ArticleAddress(file: path, item: .record(record))
@@ -108,7 +113,9 @@ struct ContainerSplitter {
             }
             if total > maxArticleBytes {
                 var hasher = ContentHash.Streaming()
-                guard try stream.skip(total, hashing: &hasher) == total else { throw .malformed("the WARC record is cut short") }
+                guard try stream.skip(total, hashing: &hasher) == total else {
+                    throw .malformed("the WARC record is cut short")
+                }
                 emit(.failure(Self.tooLarge(address, bytes: total, id: hasher.finalizeHex(), limit: maxArticleBytes)))
                 continue
             }

@@ -87,7 +87,9 @@ final class ContainerStream {
                 gzip.dropMembers(before: offset)
             } else {
                 let data: Data?
-                do { data = try handle.read(upToCount: Self.chunkBytes) } catch { throw .unreadable("read error: \(error)") }
+                do { data = try handle.read(upToCount: Self.chunkBytes) } catch {
+                    throw .unreadable("read error: \(error)")
+                }
                 got = data?.count ?? 0
                 if let data { buffer.append(contentsOf: data) }
             }
@@ -146,7 +148,8 @@ final class ContainerStream {
     func location(length: Int) -> ContainerLocation {
         guard let gzip else { return ContainerLocation(member: nil, offset: offset, length: length) }
         let member = gzip.member(holding: offset) ?? GzipReader.MemberStart(compressedOffset: 0, decompressedOffset: 0)
-        return ContainerLocation(member: member.compressedOffset, offset: offset - member.decompressedOffset, length: length)
+        return ContainerLocation(member: member.compressedOffset, offset: offset - member.decompressedOffset,
+                                 length: length)
     }
 
     private func consume(_ n: Int) {

@@ -83,7 +83,9 @@ final class GzipReader {
 
     /// Forgets members that start before `decompressedOffset`, keeping the one holding it.
     func dropMembers(before decompressedOffset: UInt64) {
-        guard let keep = members.lastIndex(where: { $0.decompressedOffset <= decompressedOffset }), keep > 0 else { return }
+        guard let keep = members.lastIndex(where: { $0.decompressedOffset <= decompressedOffset }), keep > 0 else {
+            return
+        }
         members.removeFirst(keep)
     }
 
@@ -149,7 +151,9 @@ final class GzipReader {
         let data = chunk ?? Data()
         if data.isEmpty { endOfFile = true }
         data.withUnsafeBytes { raw in
-            if let base = raw.bindMemory(to: UInt8.self).baseAddress { (input + unread).update(from: base, count: raw.count) }
+            if let base = raw.bindMemory(to: UInt8.self).baseAddress {
+                (input + unread).update(from: base, count: raw.count)
+            }
         }
         inputCount = unread + data.count
         stream.next_in = input
@@ -169,7 +173,8 @@ extension GzipReader {
         }
     }
 
-    private static func inflate(_ bytes: ArraySlice<UInt8>, windowBits: Int32, maxOutput: Int) throws(InputError) -> [UInt8] {
+    private static func inflate(_ bytes: ArraySlice<UInt8>, windowBits: Int32,
+                                maxOutput: Int) throws(InputError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .malformed("zlib could not start")

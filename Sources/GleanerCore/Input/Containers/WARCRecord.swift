@@ -28,7 +28,9 @@ struct WARCHeader: Sendable {
 
     /// Parses the header lines (everything before the blank line).
     init(parsing bytes: ArraySlice<UInt8>) throws(InputError) {
-        guard bytes.starts(with: Self.signature) else { throw .malformed("not a WARC record (no 'WARC/' version line)") }
+        guard bytes.starts(with: Self.signature) else {
+            throw .malformed("not a WARC record (no 'WARC/' version line)")
+        }
         let lines = HeaderLines.split(bytes)
         version = lines.first ?? ""
         fields = HeaderLines.fields(lines.dropFirst())
@@ -77,7 +79,7 @@ enum WARCRecordKind: Equatable {
         switch header.type {
         case "response"?:
             guard let end = HeaderLines.blankLine(in: blockPrefix),
-                  let http = try? HTTPResponseHead(parsing: blockPrefix[..<(blockPrefix.startIndex + end.header)]) else {
+                  let http = try? HTTPResponseHead(parsing: blockPrefix.prefix(end.header)) else {
                 return .other("response without an HTTP header")
             }
             guard (200..<300).contains(http.status) else { return .other("HTTP status \(http.status)") }

@@ -31,7 +31,9 @@ struct HTMLArticle: Sendable {
 
     static let bylineWords = PageChromeData.entries(PageChromeData.bylineClassWords)
     static let dateWords: Set<String> = ["date", "dateline", "timestamp", "published", "pubdate", "time"]
-    static let standfirstWords: Set<String> = ["standfirst", "dek", "deck", "strapline", "subtitle", "summary", "intro", "lede"]
+    static let standfirstWords: Set<String> = [
+        "standfirst", "dek", "deck", "strapline", "subtitle", "summary", "intro", "lede",
+    ]
     static let chromeLines = PageChromeData.entries(PageChromeData.chromeLines)
     static let promotionOpenings = PageChromeData.entries(PageChromeData.promotionOpenings)
 
@@ -59,7 +61,8 @@ struct HTMLArticle: Sendable {
         }
         let standfirstElement = page.firstElement(after: anchor, before: body) { Self.isStandfirst($0, page) }
         let bylineText = bylineElement.map { page.blocks(in: $0).joined(separator: ", ") }
-        byline = bylineText.map(Self.cleanByline) ?? (metadata.authors.isEmpty ? nil : metadata.authors.joined(separator: " and "))
+        let metadataByline = metadata.authors.isEmpty ? nil : metadata.authors.joined(separator: " and ")
+        byline = bylineText.map(Self.cleanByline) ?? metadataByline
         dateLine = dateElement.flatMap { page.blocks(in: $0).first }
         var kept: [String] = standfirstElement.map { page.blocks(in: $0) } ?? []
         var seen = Set([headline] + kept)
@@ -148,7 +151,9 @@ struct HTMLArticle: Sendable {
         if let headline = metadata.headline { return headline }
         guard let title = metadata.title else { return "" }
         // "Headline - Site" / "Headline | Section | Site": the longest part is the headline.
-        let parts = title.split(separator: " | ").flatMap { $0.split(separator: " - ") }.flatMap { $0.split(separator: " – ") }
+        let parts = title.split(separator: " | ")
+            .flatMap { $0.split(separator: " - ") }
+            .flatMap { $0.split(separator: " – ") }
         return parts.max { $0.count < $1.count }.map(String.init) ?? title
     }
 
@@ -163,7 +168,8 @@ struct HTMLArticle: Sendable {
     static func isByline(_ e: Int, _ page: PageIndex) -> Bool {
         let node = page.document[e]
         let named = node.attribute("rel")?.lowercased() == "author" || node.name == "address"
-            || PageChrome.names(of: node, ["class", "id", "itemprop", "data-component", "data-testid"]).contains { bylineWords.contains($0) }
+            || PageChrome.names(of: node, ["class", "id", "itemprop", "data-component", "data-testid"])
+                .contains { bylineWords.contains($0) }
         return named && page.hasShortText(e, limit: maxMetaLineCharacters)
     }
 

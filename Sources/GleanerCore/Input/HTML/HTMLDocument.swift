@@ -80,7 +80,8 @@ struct HTMLDocument: Sendable {
                 if name == "script" || name == "style" {
                     if name == "script", nodes[index].attribute("type")?.lowercased() == "application/ld+json" {
                         let text = Self.textContent(of: current)
-                        append(Node(name: "", attributes: [], text: text, children: [], parent: index, depth: depth + 1))
+                        append(Node(name: "", attributes: [], text: text, children: [], parent: index,
+                                    depth: depth + 1))
                     }
                 } else if depth < Self.maxDepth {
                     copyChildren(of: current, into: index, depth: depth + 1, includingSelf: false)

@@ -32,7 +32,9 @@ struct PageMetadata: Sendable {
             case "link":
                 if node.attribute("rel")?.lowercased() == "canonical", url == nil { url = node.attribute("href") }
             case "script":
-                if node.attribute("type")?.lowercased() == "application/ld+json" { read(jsonLD: document.text(of: index)) }
+                if node.attribute("type")?.lowercased() == "application/ld+json" {
+                    read(jsonLD: document.text(of: index))
+                }
             default: break
             }
         }
@@ -43,7 +45,7 @@ struct PageMetadata: Sendable {
         if node.attribute("http-equiv")?.lowercased() == "content-type", let content = node.attribute("content") {
             charset = charset ?? MediaType.charset(content)
         }
-        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "").lowercased()
+        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop"))?.lowercased() ?? ""
         guard let content = node.attribute("content")?.trimming(" \n\t"), !content.isEmpty else { return }
         switch key {
         case "og:title", "twitter:title": headline = headline ?? content
@@ -58,7 +60,9 @@ struct PageMetadata: Sendable {
     }
 
     private mutating func read(jsonLD text: String) {
-        guard let json = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else { return }
+        guard let json = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
+            return
+        }
         visit(json, depth: 0)
     }
 

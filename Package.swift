@@ -20,10 +20,16 @@ let package = Package(
     targets: [
         // libzmq through its C header; only GleanerCore/Messaging imports it.
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        // libxml2's HTML parser; only GleanerCore/Input/HTML/HTMLDocument.swift imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // zlib for gzip-compressed WARC files; only GleanerCore/Input/Containers/GzipReader.swift imports it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "GleanerCore",
             dependencies: [
                 "CZMQ",
+                "CLibXML2",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),

@@ -6,20 +6,27 @@ extension Gleaner {
     /// `gleaner extract FILE...`: records on stdout, one JSON object per line, in input order.
     public struct Extract: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Print the gleaner.article/1 record of each file, one JSON object per line.",
+            abstract: "Print the gleaner.article/1 record of each article, one JSON object per line.",
             discussion: """
-            No ZeroMQ, no store: for debugging and evaluation. A file that cannot be read or is \
-            not text prints a gleaner.failure/1 record instead; the exit code is 0 unless a file \
-            could not be read at all.
+            No ZeroMQ, no store: for debugging and evaluation. Reads plain text, HTML pages, \
+            JSON Lines and WARC files (one record per line or per HTML response); `-` reads one \
+            article from standard input. An article that cannot be read or is not text prints a \
+            gleaner.failure/1 record instead; the exit code is 0 unless a file could not be read \
+            at all. --text prints the decoded article text that record offsets count into.
 
             Examples:
               gleaner extract seeds/004_2c62fd9d81b8b57a.txt | jq '.quotes[] | {speaker, text}'
               gleaner extract --date 2023-03-06 --threads 2 seeds/*.txt
+              gleaner extract feed.jsonl crawl.warc.gz | jq -c '{path: .source.path, title}'
+              curl -s https://example.org/story.html | gleaner extract -
             """
         )
 
-        @Argument(help: "Article files to extract.")
+        @Argument(help: "Article files to extract ('-' for standard input).")
         var files: [String]
+
+        @Flag(help: "Print each article's decoded text instead of its record.")
+        var text = false
 
         @Option(help: "Worker threads (default 1). Output order is always the input order.")
         var threads: Int = 1
@@ -33,6 +40,9 @@ extension Gleaner {
         public init() {}
 
         public func validate() throws {
+            guard files.filter({ $0 == "-" }).count <= 1 else {
+                throw ValidationError("Please give '-' (standard input) at most once.")
+            }
             guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
             if let date, CalendarDate(iso: date) == nil {
                 throw ValidationError("Please give --date as YYYY-MM-DD, e.g. 2023-03-06.")
@@ -43,7 +53,7 @@ extension Gleaner {
             let processor = ArticleProcessor(
                 input: ArticleInput(maxBytes: maxArticleBytes),
                 options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
-            let unreadable = try BatchExtraction(processor: processor, threads: threads)
+            let unreadable = try BatchExtraction(processor: processor, threads: threads, output: text ? .text : .record)
                 .run(paths: files) { line in StandardStreams.writeLine(line) }
             if unreadable > 0 { throw ExitCode(1) }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GleanerCore
 import Logging
 
@@ -59,15 +60,22 @@ public struct ProducerCommand: ParsableCommand {
         task is committed or stored as a failure record, printing one summary line. Exit 2 if \
         the collector does not answer within --connect-timeout; exit 3 if stopped early.
 
+        Reads plain text, HTML pages, JSON Lines (one task per line) and WARC files (one task \
+        per HTML response); see docs/operations.md, "Input formats".
+
         Examples:
           gleaner-producer articles/
           gleaner-producer /data/bbc /data/reuters --bind tcp://*:5557 --collector tcp://10.0.0.5:5558
+          find /data/news -name '*.html' -newer last-run | gleaner-producer --stdin-list
         """,
         version: GleanerVersion.string
     )
 
     @Argument(help: "Article files and folders.")
-    var paths: [String]
+    var paths: [String] = []
+
+    @Flag(help: "Also read paths from standard input, one per line.")
+    var stdinList = false
 
     @Option(help: "Endpoint to bind for workers (plaintext TCP: loopback only, unless --insecure or CURVE).")
     var bind: String = WireProtocol.defaultProducerBind
@@ -106,12 +114,19 @@ public struct ProducerCommand: ParsableCommand {
         guard connectTimeout > 0, lease > 0 else { throw ValidationError("Please give --connect-timeout and --lease positive values.") }
         guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
         guard stallReport > 0 else { throw ValidationError("Please give --stall-report a positive number of seconds.") }
+        guard !paths.isEmpty || stdinList else { throw ValidationError("Please give article paths, or --stdin-list.") }
     }
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.producer")
         StopSignal.install()
-        var configuration = Producer.Configuration(paths: paths)
+        var allPaths = paths
+        if stdinList {
+            do { allPaths += try PathList.read(FileHandle.standardInput) } catch {
+                throw ValidationError("Please check the path list on standard input: \(error).")
+            }
+        }
+        var configuration = Producer.Configuration(paths: allPaths)
         configuration.bindEndpoint = bind
         configuration.collectorEndpoint = collector
         configuration.connectTimeoutSeconds = connectTimeout

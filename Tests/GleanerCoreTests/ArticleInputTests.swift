@@ -17,12 +17,20 @@ final class ArticleInputTests: XCTestCase {
         XCTAssertNil(reason(Array("Title\n\nBody.".utf8)))
     }
 
-    func testValidate_oneStrayLatin1Byte_isReplacedAndWarned() throws {
+    func testValidate_oneStrayLatin1Byte_inTextWithoutUTF8_isReadAsWindows1252AndWarned() throws {
         let bytes = Array("Price rose to ".utf8) + [0xA3] + Array("15m, officials said.".utf8)
         let outcome = ArticleProcessor().process(bytes: bytes, path: "p.txt")
         guard case .article(let record) = outcome else { return XCTFail("expected an article, got \(outcome)") }
         XCTAssertEqual(record.warnings.count, 1)
-        XCTAssertTrue(record.warnings[0].hasPrefix("invalid-utf8"))
+        XCTAssertTrue(record.warnings[0].hasPrefix("decoded-as-windows-1252"))
+        XCTAssertEqual(record.source.encoding, "windows-1252")
+    }
+
+    func testValidate_oneStrayByte_inUTF8Text_isReplacedAndWarned() throws {
+        let bytes = Array("“Price” rose to ".utf8) + [0xA3] + Array("15m, officials said.".utf8)
+        guard case .article(let record) = ArticleProcessor().process(bytes: bytes, path: "p.txt") else { return XCTFail() }
+        XCTAssertEqual(record.warnings, ["invalid-utf8: 1 byte sequence(s) replaced by U+FFFD"])
+        XCTAssertNil(record.source.encoding)
     }
 
     func testArticleText_offsetsCountUnicodeScalars_likePythonStrings() {

@@ -70,7 +70,8 @@ final class ProcessHarness {
             }
         }
 
-        fileprivate func start(_ url: URL, _ arguments: [String], environment: [String: String]) throws {
+        fileprivate func start(_ url: URL, _ arguments: [String], environment: [String: String],
+                               input: Data?) throws {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
@@ -79,7 +80,13 @@ final class ProcessHarness {
             if !environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             }
+            let pipe = input.map { _ in Pipe() }
+            if let pipe { process.standardInput = pipe }
             try process.run()
+            if let pipe, let input {
+                pipe.fileHandleForWriting.write(input)
+                try pipe.fileHandleForWriting.close()
+            }
         }
 
         func signal(_ sig: Int32) { if process.isRunning { kill(process.processIdentifier, sig) } }
@@ -128,10 +135,12 @@ final class ProcessHarness {
         }
     }
 
-    func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Child {
+    /// Starts `executable`; `input`, when given, is written to its standard input, then closed.
+    func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+               input: Data? = nil) throws -> Child {
         let log = folder.appendingPathComponent("logs/\(children.count)-\(executable).log").path
         let child = Child(name: executable, logPath: log)
-        try child.start(binaries.appendingPathComponent(executable), arguments, environment: environment)
+        try child.start(binaries.appendingPathComponent(executable), arguments, environment: environment, input: input)
         children.append(child)
         return child
     }
@@ -145,9 +154,9 @@ final class ProcessHarness {
 
     /// Starts a producer on a free loopback port. - Returns: the child and its endpoint.
     func startProducer(paths: [String], collector: String, bind: String = "tcp://127.0.0.1:0",
-                       extra: [String] = []) throws -> (Child, String) {
+                       extra: [String] = [], input: Data? = nil) throws -> (Child, String) {
         let child = try start("gleaner-producer", paths + ["--bind", bind, "--collector", collector,
-                                                           "--quiet", "--log-level", "info"] + extra)
+                                                           "--quiet", "--log-level", "info"] + extra, input: input)
         let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-producer: listening on "), "producer did not start")
         return (child, String(line.dropFirst("gleaner-producer: listening on ".count)))
     }
@@ -186,8 +195,8 @@ final class ProcessHarness {
     }
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
-    func gleaner(_ arguments: [String], timeout: Double = 120) throws -> (Int32?, String) {
-        let child = try start("gleaner", arguments)
+    func gleaner(_ arguments: [String], timeout: Double = 120, input: Data? = nil) throws -> (Int32?, String) {
+        let child = try start("gleaner", arguments, input: input)
         var out: [String] = []
         while let line = child.awaitLine(startingWith: "", timeout: timeout) { out.append(line) }
         return (child.wait(timeout: timeout), out.joined(separator: "\n"))

@@ -1,10 +1,21 @@
 import Foundation
 
-/// Reads article files from disk with a size cap, so a huge file never fills memory.
+/// Reads articles from disk with a size cap, so a huge file never fills memory.
 public enum ArticleFile {
-    /// Reads the whole file if it has at most `maxBytes` bytes. An oversize file yields a
-    /// `too-large` failure whose id is the SHA-256 of its bytes, hashed in streaming fashion.
+    /// Reads the article at `path`: a whole file, or an item of a container file addressed as
+    /// `feed.jsonl#line=12` or `crawl.warc.gz#record=5` (`ArticleAddress`; a file that exists
+    /// under the full path wins). An article over `maxBytes` yields a `too-large` failure whose
+    /// id is the SHA-256 of its bytes, hashed in streaming fashion.
     public static func read(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
+        let address = ArticleAddress(parsing: path)
+        if address.item != nil && !FileManager.default.fileExists(atPath: path) {
+            return ArticleSource.read(address, maxBytes: maxBytes)
+        }
+        return readWhole(path: path, maxBytes: maxBytes)
+    }
+
+    /// Reads the whole file at `path` if it has at most `maxBytes` bytes.
+    static func readWhole(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(unreadable(path, "cannot open file"))
         }
@@ -22,6 +33,31 @@ public enum ArticleFile {
             return .success([UInt8](data))
         } catch {
             return .failure(unreadable(path, "read error: \(error)"))
+        }
+    }
+
+    /// Reads one article from standard input (`gleaner extract -`), at most `maxBytes` of it;
+    /// more becomes a `too-large` failure, hashed as it streams past.
+    public static func readStandardInput(maxBytes: Int) -> Result<[UInt8], FailureRecord> {
+        let input = FileHandle.standardInput
+        var bytes: [UInt8] = []
+        do {
+            while bytes.count <= maxBytes, let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes.append(contentsOf: chunk)
+            }
+            guard bytes.count > maxBytes else { return .success(bytes) }
+            var hasher = ContentHash.Streaming()
+            hasher.update(bytes)
+            var size = bytes.count
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update([UInt8](chunk))
+                size += chunk.count
+            }
+            return .failure(FailureRecord(id: hasher.finalizeHex(), source: .init(path: "-", bytes: size),
+                                          reason: .tooLarge,
+                                          detail: "standard input has \(size) bytes, over the limit of \(maxBytes)"))
+        } catch {
+            return .failure(unreadable("-", "read error on standard input: \(error)"))
         }
     }
 

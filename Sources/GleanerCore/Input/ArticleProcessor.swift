@@ -25,23 +25,27 @@ public struct ArticleProcessor: Sendable {
         }
     }
 
-    /// Processes article bytes. `id` defaults to the SHA-256 of `bytes`.
+    /// Processes article bytes in any input format (`ArticleDecoder`). `id` defaults to the
+    /// SHA-256 of `bytes`. A date the input gives (a page's publication date, a JSON line's
+    /// `date`, a WARC capture date) anchors relative dates instead of `options.anchorDate`.
     public func process(bytes: [UInt8], path: String, id: String? = nil) -> Outcome {
         let id = id ?? ContentHash.hex(of: bytes)
-        let source = ArticleRecord.Source(path: path, bytes: bytes.count)
-        switch input.validate(bytes) {
+        switch ArticleDecoder(input: input).decode(bytes, path: path) {
         case .failure(let reason, let detail):
+            let source = ArticleRecord.Source(path: path, bytes: bytes.count)
             return .failure(FailureRecord(id: id, source: source, reason: reason, detail: detail))
-        case .text(let text):
-            let x = extractor.extract(text, options: options)
-            var warnings: [String] = []
-            if text.replacedSequences > 0 {
-                warnings.append("invalid-utf8: \(text.replacedSequences) byte sequence(s) replaced by U+FFFD")
-            }
+        case .article(let article):
+            var options = self.options
+            if let anchor = article.anchorDate { options.anchorDate = anchor }
+            let x = extractor.extract(article.text, options: options)
+            let source = ArticleRecord.Source(
+                path: path, bytes: bytes.count, format: article.format == .text ? nil : article.format.rawValue,
+                encoding: article.encoding == .utf8 ? nil : article.encoding.rawValue,
+                url: article.url, date: article.date, ref: article.ref)
             return .article(ArticleRecord(
                 id: id, source: source, title: x.title, subtitle: x.subtitle, byline: x.byline,
                 dateline: x.dateline, counts: x.counts, entities: x.entities, quotes: x.quotes,
-                dates: x.dates, keyphrases: x.keyphrases, warnings: warnings))
+                dates: x.dates, keyphrases: x.keyphrases, warnings: article.warnings))
         }
     }
 }

@@ -1,18 +1,26 @@
 /// An article's text as Unicode scalars: the unit every offset in a record counts.
 ///
-/// Decoding is UTF-8 with each invalid byte sequence replaced by U+FFFD, so offsets match
-/// Python's `bytes.decode("utf-8", errors="replace")` indices.
+/// `init(decoding:)` decodes UTF-8 with each invalid byte sequence replaced by U+FFFD, so
+/// offsets match Python's `bytes.decode("utf-8", errors="replace")` indices. Other encodings
+/// and formats are decoded by `TextDecoding` and `ArticleDecoder`.
 public struct ArticleText: Sendable {
     public let scalars: [Unicode.Scalar]
     /// How many invalid byte sequences were replaced by U+FFFD.
     public let replacedSequences: Int
 
     public init(decoding bytes: some Collection<UInt8>) {
+        (scalars, replacedSequences) = Self.scalars(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decodes `units` with `codec`, each invalid sequence becoming one U+FFFD.
+    /// - Returns: the scalars and how many sequences were replaced.
+    static func scalars<Codec: UnicodeCodec, Units: Collection>(decoding units: Units, as codec: Codec.Type)
+        -> ([Unicode.Scalar], Int) where Units.Element == Codec.CodeUnit {
         var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
+        scalars.reserveCapacity(units.count)
         var replaced = 0
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
+        var decoder = Codec()
+        var iterator = units.makeIterator()
         loop: while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s): scalars.append(s)
@@ -20,8 +28,14 @@ public struct ArticleText: Sendable {
             case .emptyInput: break loop
             }
         }
+        return (scalars, replaced)
+    }
+
+    /// Text decoded elsewhere (UTF-16, Windows-1252, an HTML page), `replacedSequences` of it
+    /// U+FFFD standing for what could not be decoded.
+    public init(scalars: [Unicode.Scalar], replacedSequences: Int) {
         self.scalars = scalars
-        self.replacedSequences = replaced
+        self.replacedSequences = replacedSequences
     }
 
     public init(_ string: String) {

@@ -2,48 +2,81 @@ import Foundation
 
 /// Extracts many files in-process on a few threads, delivering records in input order.
 ///
-/// Used by `gleaner extract` and the extraction benchmark. Unreadable files are reported as
-/// `unreadable` failure records and counted.
+/// Used by `gleaner extract` and the extraction benchmark. Container files (JSON Lines, WARC)
+/// give one record per article (`ArticleSource`); the path `-` reads one article from
+/// standard input. Unreadable files are reported as `unreadable` failure records and counted.
 public struct BatchExtraction: Sendable {
+    /// What to print for each article.
+    public enum Output: Sendable {
+        /// The `gleaner.article/1` (or failure) record as one JSON line.
+        case record
+        /// The decoded article text that record offsets count into (failures still print
+        /// their record).
+        case text
+    }
+
     public let processor: ArticleProcessor
     public let threads: Int
+    public let output: Output
 
-    public init(processor: ArticleProcessor, threads: Int) {
+    public init(processor: ArticleProcessor, threads: Int, output: Output = .record) {
         self.processor = processor
         self.threads = max(1, threads)
+        self.output = output
     }
 
     /// Runs over `paths`, calling `emit` with each record's JSON in input order.
-    /// - Returns: how many files could not be read.
+    /// - Returns: how many files (or container items) could not be read.
     public func run(paths: [String], emit: ([UInt8]) -> Void) throws -> Int {
-        let chunk = 64
+        let batchSize = 64 * threads
         var unreadable = 0
-        var start = 0
-        while start < paths.count {
-            let batch = Array(paths[start..<min(start + chunk * threads, paths.count)])
-            let results = ResultSlots(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { lane in
-                var i = lane
-                while i < batch.count {
-                    results.set(i, Self.process(path: batch[i], with: processor))
-                    i += threads
-                }
-            }
-            for (json, readable) in results.values {
+        var pending: [ArticleSource.Item] = []
+        func flush() {
+            for (json, readable) in process(pending) {
                 if !readable { unreadable += 1 }
                 emit(json)
             }
-            start += batch.count
+            pending.removeAll(keepingCapacity: true)
         }
+        for path in paths {
+            if path == "-" {
+                switch ArticleFile.readStandardInput(maxBytes: processor.input.maxBytes) {
+                case .success(let bytes): pending.append(.article(ArticleAddress(file: "-"), bytes))
+                case .failure(let failure): pending.append(.failure(failure))
+                }
+                continue
+            }
+            ArticleSource(path: path, maxArticleBytes: processor.input.maxBytes).forEach { item in
+                pending.append(item)
+                if pending.count >= batchSize { flush() }
+            }
+        }
+        flush()
         return unreadable
     }
 
-    static func process(path: String, with processor: ArticleProcessor) -> ([UInt8], Bool) {
-        switch ArticleFile.read(path: path, maxBytes: processor.input.maxBytes) {
-        case .success(let bytes):
-            return (processor.process(bytes: bytes, path: path).jsonBytes(), true)
+    private func process(_ items: [ArticleSource.Item]) -> [([UInt8], Bool)] {
+        let results = ResultSlots(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { lane in
+            var i = lane
+            while i < items.count {
+                results.set(i, process(items[i]))
+                i += threads
+            }
+        }
+        return results.values
+    }
+
+    private func process(_ item: ArticleSource.Item) -> ([UInt8], Bool) {
+        switch item {
         case .failure(let failure):
-            return (failure.jsonBytes(), false)
+            return (failure.jsonBytes(), failure.reason != .unreadable)
+        case .article(let address, let bytes):
+            let decoder = ArticleDecoder(input: processor.input)
+            if output == .text, case .article(let article) = decoder.decode(bytes, path: address.description) {
+                return (Array(String(String.UnicodeScalarView(article.text.scalars)).utf8), true)
+            }
+            return (processor.process(bytes: bytes, path: address.description).jsonBytes(), true)
         }
     }
 }

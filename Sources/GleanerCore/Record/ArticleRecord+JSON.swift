@@ -32,11 +32,17 @@ extension ArticleRecord {
 }
 
 extension JSONWriter {
-    /// `{"path", "bytes"}`: where a record's article came from (articles and failures alike).
+    /// `{"path", "bytes", "format"?, "encoding"?, "url"?, "date"?, "ref"?}`: where a record's
+    /// article came from (articles and failures alike); absent fields are left out.
     mutating func source(_ s: ArticleRecord.Source) {
         object { o in
             o.field("path", string: s.path)
             o.field("bytes", int: s.bytes)
+            if let format = s.format { o.field("format", string: format) }
+            if let encoding = s.encoding { o.field("encoding", string: encoding) }
+            if let url = s.url { o.field("url", string: url) }
+            if let date = s.date { o.field("date", string: date) }
+            if let ref = s.ref { o.field("ref", string: ref) }
         }
     }
 

@@ -30,10 +30,27 @@ public struct ArticleRecord: Sendable, Equatable {
         self.keyphrases = keyphrases; self.warnings = warnings
     }
 
+    /// Where the article came from. `path` and `bytes` are always there; the rest only when
+    /// the input gave them (nil fields are left out of the JSON, so plain UTF-8 text files
+    /// keep their records unchanged).
     public struct Source: Sendable, Equatable {
         public var path: String
         public var bytes: Int
-        public init(path: String, bytes: Int) { self.path = path; self.bytes = bytes }
+        /// `html`, `json` or `warc`; nil for plain text.
+        public var format: String?
+        /// `utf-16le`, `utf-16be` or `windows-1252`; nil for UTF-8.
+        public var encoding: String?
+        public var url: String?
+        /// ISO 8601 date of the article (see `DecodedArticle.date`).
+        public var date: String?
+        /// The input's own id for the article (a JSON line's `id`, a WARC-Record-ID).
+        public var ref: String?
+
+        public init(path: String, bytes: Int, format: String? = nil, encoding: String? = nil, url: String? = nil,
+                    date: String? = nil, ref: String? = nil) {
+            self.path = path; self.bytes = bytes; self.format = format; self.encoding = encoding
+            self.url = url; self.date = date; self.ref = ref
+        }
     }
 
     public struct Counts: Sendable, Equatable {

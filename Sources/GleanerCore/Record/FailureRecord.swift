@@ -12,6 +12,9 @@ public enum FailureReason: String, Sendable, CaseIterable {
     case tooLarge = "too-large"
     /// The producer could not read the file.
     case unreadable
+    /// The input is not in its format: a damaged WARC record or gzip stream, a JSON line that
+    /// is not an article object, a WARC record that is no HTML response.
+    case malformed
     /// The task was dispatched the maximum number of times without a committed result.
     case maxAttempts = "max-attempts"
     /// Extraction threw an unexpected error.

@@ -28,20 +28,14 @@ public struct StoreAudit: Sendable, Equatable {
             + "failures {\(reasons)}, innocent failures \(innocentFailures.count)"
     }
 
-    /// Audits the store at `root` against `paths` (files and folders, walked as the producer
-    /// walks them). Inputs whose path is in `mayFail` may end as failure records.
+    /// Audits the store at `root` against `paths` (files and folders, walked and split as the
+    /// producer does). Inputs whose path is in `mayFail` may end as failure records.
     public static func audit(store root: String, paths: [String], mayFail: Set<String>,
                              maxArticleBytes: Int = ArticleInput.defaultMaxBytes) throws -> StoreAudit {
         let files = try FileWalker().list(paths).files
-        var expectedPaths: [TaskID: [String]] = [:]
-        for path in files {
-            let id: TaskID
-            switch ArticleFile.read(path: path, maxBytes: maxArticleBytes) {
-            case .success(let bytes): id = try TaskID(bytes: ContentHash.digest(of: bytes))
-            case .failure(let failure): guard let parsed = TaskID(recordID: failure.id) else { continue }; id = parsed
-            }
-            expectedPaths[id, default: []].append(path)
-        }
+        let plan = ProducerPlan(files: files, maxArticleBytes: maxArticleBytes)
+        var expectedPaths: [TaskID: String] = [:]
+        for task in plan.tasks { expectedPaths[task.id] = task.path }
         var audit = StoreAudit(expected: expectedPaths.count)
         var seen: [TaskID: Int] = [:]
         try Journal.replay(StoreLayout(root: root), repair: false) { line, _ in
@@ -50,15 +44,17 @@ public struct StoreAudit: Sendable, Equatable {
                 return
             }
             seen[id, default: 0] += 1
-            guard let inputs = expectedPaths[id] else { audit.unexpected += 1; return }
+            guard let input = expectedPaths[id] else { audit.unexpected += 1; return }
             if record.isFailure {
                 audit.failures[record.reason ?? "?", default: 0] += 1
-                if !inputs.contains(where: mayFail.contains) { audit.innocentFailures.append(inputs[0]) }
+                // A container's item (feed.jsonl#line=3) may fail when its file may.
+                let file = input.split(separator: "#", maxSplits: 1).first.map(String.init) ?? input
+                if !mayFail.contains(input) && !mayFail.contains(file) { audit.innocentFailures.append(input) }
             }
         }
-        for (id, inputs) in expectedPaths {
+        for (id, input) in expectedPaths {
             let count = seen[id] ?? 0
-            if count == 0 { audit.lost.append(inputs[0]) } else { audit.storedOnce += 1; audit.duplicates += count - 1 }
+            if count == 0 { audit.lost.append(input) } else { audit.storedOnce += 1; audit.duplicates += count - 1 }
         }
         audit.lost.sort()
         return audit

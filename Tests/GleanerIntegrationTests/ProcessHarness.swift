@@ -13,7 +13,7 @@ class IntegrationTestCase: XCTestCase {
     }
 
     override func tearDown() {
-        if let run = testRun, !run.hasSucceeded {
+        if let run = testRun, run.totalFailureCount > 0 {
             for harness in harnesses { harness.printLogs() }
         }
         harnesses.removeAll()

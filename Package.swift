@@ -48,7 +48,8 @@ let package = Package(
         .executableTarget(name: "gleaner-producer", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-worker", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
-        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
-        .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"]),
+        // Fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
     ]
 )

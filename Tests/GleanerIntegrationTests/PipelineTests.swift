@@ -87,6 +87,28 @@ final class PipelineTests: IntegrationTestCase {
         XCTAssertEqual(records.filter { $0["schema"] as? String == "gleaner.article/1" }.count, good.count)
     }
 
+    func testWorker_pointedAtAWrongCollector_saysSo_andTheProducerSaysSo_andGivesItNoWork() throws {
+        let harness = try makeHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let paths = try GeneratedCorpus.write(count: 30, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint)
+        let nowhere = "ipc://\(harness.folder.path)/no-collector-here"
+        let lost = try harness.startWorker(producer: producerEndpoint, collector: nowhere)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && !producer.log.contains("cannot reach its collector") { usleep(100_000) }
+        XCTAssertTrue(lost.log.contains("The collector does not answer"), "the worker must say so")
+        XCTAssertTrue(producer.log.contains("A worker cannot reach its collector"), "the producer must say so")
+        XCTAssertTrue(producer.log.contains(nowhere), "the producer names the endpoint the worker uses")
+        XCTAssertEqual(StoreInspector.lineCount(in: store), 0, "no task may go to a worker whose results go nowhere")
+        let good = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint)
+        XCTAssertEqual(producer.wait(timeout: 60), 0)
+        for child in [lost, good, collector] { child.signal(SIGTERM) }
+        XCTAssertEqual(collector.wait(), 0)
+        try assertEveryArticleStoredOnce(store, expected: paths)
+    }
+
     func testProducer_whenCollectorIsUnreachable_exitsWithCode2() throws {
         let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Gleaner",
-    platforms: [.macOS(.v14)],
+    // Linux only: the code imports Glibc and reads /proc (see README.md, "Platforms").
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
         .executable(name: "gleaner-producer", targets: ["gleaner-producer"]),
@@ -50,5 +50,9 @@ let package = Package(
         .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"]),
+        .testTarget(
+            name: "GleanerCLITests",
+            dependencies: ["GleanerCLI", "GleanerCore", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )

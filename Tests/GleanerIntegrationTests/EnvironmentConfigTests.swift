@@ -55,6 +55,23 @@ final class EnvironmentConfigTests: IntegrationTestCase {
         XCTAssertTrue(jsonLines(collector.log).contains { $0["role"] as? String == "collector" })
     }
 
+    func testRun_takesItsOwnVariables_butKeepsRoleVariablesFromItsChildren() throws {
+        let harness = try makeHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        try GeneratedCorpus.write(count: 5, into: input)
+        let store = harness.folder.appendingPathComponent("store")
+        // A key meant for a lone worker: were it passed on, the collector child would refuse to start.
+        let run = try harness.start("gleaner", ["run", input.path], environment: [
+            "GLEANER_STORE": store.path, "GLEANER_WORKERS": "1", "GLEANER_LOG_FORMAT": "json",
+            "GLEANER_LOG_LEVEL": "info", "GLEANER_CURVE_KEY": "/nonexistent/worker.key"])
+        let summary = run.awaitLine(startingWith: "gleaner: ", timeout: 60)
+        XCTAssertEqual(run.wait(), 0)
+        XCTAssertTrue(summary?.contains("5 articles, 0 failures") ?? false, summary ?? "no summary")
+        XCTAssertEqual(StoreInspector.lineCount(in: store), 5, "the store is not where GLEANER_STORE points")
+        let roles = Set(jsonLines(run.log).compactMap { $0["role"] as? String })
+        XCTAssertEqual(roles, ["collector", "producer", "worker"], "the children did not log JSON")
+    }
+
     func testInvalidVariable_isAUsageErrorNamingIt() throws {
         let harness = try makeHarness()
         let quiet = try harness.start("gleaner-producer", ["in"], environment: ["GLEANER_QUIET": "maybe"])

@@ -15,7 +15,9 @@ import Foundation
 /// The table of flags is not written down here: it is read from the command's own argument
 /// definitions, through swift-argument-parser's tool description (the JSON that
 /// `--experimental-dump-help` prints), so a flag added, renamed or removed in a command changes
-/// its variable with it.
+/// its variable with it. (`_dumpHelp()` is public but underscored; should a future
+/// swift-argument-parser change it, the table comes out empty, no variable is read, and the
+/// unit tests that look for the real commands' variables fail.)
 ///
 /// Usage (an executable's `main.swift`): `ProducerCommand.mainReadingEnvironment()`.
 public struct EnvironmentArguments: Sendable {

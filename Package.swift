@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Gleaner",
-    platforms: [.macOS(.v14)],
+    // Linux only: the code imports Glibc and reads /proc (see README.md, "Platforms").
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
         .executable(name: "gleaner-producer", targets: ["gleaner-producer"]),
@@ -51,5 +51,9 @@ let package = Package(
         // Fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GleanerCLITests",
+            dependencies: ["GleanerCLI", "GleanerCore", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )

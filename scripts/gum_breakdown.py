@@ -5,7 +5,7 @@ usage: python3 scripts/gum_breakdown.py [GLEANER]   (default .build/release/glea
 
 Needs ../shared/eval (research data, never copied into the repo). Prints the F1 as score.py
 computes it, then: gold names our schema cannot produce (titles, comma or prepositional tails,
-coordinations: DESIGN.md excludes titles from mention text), gold names nested inside a longer
+coordinations: docs/design.md excludes titles from mention text), gold names nested inside a longer
 name we output, our person names that GUM files inside a common noun phrase ("actor X"), type
 disagreements, and the F1 a system perfect on everything else would reach.
 """

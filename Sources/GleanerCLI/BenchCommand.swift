@@ -26,7 +26,7 @@ extension Gleaner.Bench {
             pass's rate, their median and the best (a shared machine's noise only slows passes down).
 
             Example:
-              gleaner bench extract ../shared/corpus/bbc --rounds 3
+              gleaner bench extract /data/news-sample --rounds 3
             """
         )
 
@@ -59,7 +59,7 @@ extension Gleaner.Bench {
             512, checkpointing every 5 s of work and at each milestone.
 
             Example:
-              gleaner bench store ../shared/corpus/bbc --articles 1000000 --store /tmp/bench-store
+              gleaner bench store /data/news-sample --articles 1000000 --store /tmp/bench-store
             """
         )
 

@@ -23,9 +23,7 @@ final class ChildProcess {
         } else {
             process.standardError = FileHandle.standardError
         }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        process.environment = EnvironmentArguments.childEnvironment(adding: environment)
         try process.run()
     }
 

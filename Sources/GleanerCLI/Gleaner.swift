@@ -11,6 +11,9 @@ public struct Gleaner: ParsableCommand {
           gleaner extract seeds/000_24673fb061a840e4.txt | jq .title
           gleaner query stats --store gleaner-store --json
           gleaner export --store gleaner-store > articles.jsonl
+
+        Every flag can also be set in the environment: --max-article-bytes as \
+        GLEANER_MAX_ARTICLE_BYTES, and so on (a flag on the command line wins; docs/operations.md).
         """,
         version: GleanerVersion.string,
         subcommands: [Run.self, Extract.self, Query.self, Export.self, Bench.self, Keygen.self, Chaos.self]

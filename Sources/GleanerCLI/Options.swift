@@ -2,10 +2,13 @@ import ArgumentParser
 import GleanerCore
 import Logging
 
-/// `--log-level`, shared by every command that logs.
+/// `--log-level` and `--log-format`, shared by every command that logs.
 public struct LogOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner run`).")
     var logLevel: String?
+
+    @Option(help: "Log format: text (one line for people) or json (one JSON object per line, for log collectors).")
+    var logFormat: LogFormat = .text
 
     public init() {}
 
@@ -15,27 +18,47 @@ public struct LogOptions: ParsableArguments {
         }
     }
 
-    /// Sends logs to stderr at the chosen level and returns a logger for `label`.
-    func makeLogger(_ label: String) -> Logger {
+    /// Sends logs to stderr at the chosen level and format and returns a logger for `label`
+    /// (`gleaner.ROLE`; the role goes into JSON lines, with `worker` for a worker's name).
+    func makeLogger(_ label: String, worker: String? = nil) -> Logger {
         let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingBootstrap.once(level: level)
+        let role = String(label.split(separator: ".").last ?? Substring(label))
+        LoggingBootstrap.once(level: level, format: logFormat, identity: LogIdentity(role: role, worker: worker))
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger
     }
+
+    /// The flags that give a child role the same logging (`gleaner run`).
+    func childArguments(defaultLevel: String) -> [String] {
+        ["--log-level", logLevel ?? defaultLevel, "--log-format", logFormat.rawValue]
+    }
+}
+
+/// How log lines look on stderr.
+public enum LogFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// swift-log's stream format: `2026-11-25T14:13:30+0000 warning gleaner.producer: key=value [GleanerCore] Message`.
+    case text
+    /// One JSON object per line (`JSONLogHandler`).
+    case json
 }
 
 enum LoggingBootstrap {
     private static let done = Mutex(false)
 
-    static func once(level: Logger.Level) {
+    static func once(level: Logger.Level, format: LogFormat, identity: LogIdentity) {
         done.withLock { done in
             guard !done else { return }
             done = true
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
+                switch format {
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                case .json:
+                    return JSONLogHandler(label: label, identity: identity, level: level)
+                }
             }
         }
     }

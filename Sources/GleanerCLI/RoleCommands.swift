@@ -133,7 +133,7 @@ public struct ProducerCommand: ParsableCommand {
         configuration.leaseSeconds = lease
         configuration.maxAttempts = maxAttempts
         configuration.maxArticleBytes = limits.maxArticleBytes
-        configuration.showProgress = !quiet
+        configuration.showProgress = !quiet && log.logFormat == .text  // JSON logs: every stderr line is JSON
         configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
         configuration.insecure = insecure
         configuration.stallReportSeconds = stallReport
@@ -203,9 +203,9 @@ public struct WorkerCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let logger = log.makeLogger("gleaner.worker")
-        StopSignal.install()
         var configuration = Worker.Configuration()
+        let logger = log.makeLogger("gleaner.worker", worker: configuration.name)
+        StopSignal.install()
         configuration.producerEndpoint = producer
         configuration.collectorEndpoint = collector
         configuration.threads = threads

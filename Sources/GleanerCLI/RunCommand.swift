@@ -52,7 +52,7 @@ extension Gleaner {
             defer { folder.remove() }
             let collectorEndpoint = "ipc://\(folder.path)/collector"
             let producerEndpoint = "ipc://\(folder.path)/producer"
-            let common = ["--log-level", log.logLevel ?? "warning", "--max-article-bytes", String(limits.maxArticleBytes)]
+            let common = log.childArguments(defaultLevel: "warning") + ["--max-article-bytes", String(limits.maxArticleBytes)]
 
             let collector = try ChildProcess("gleaner-collector", ["--store", store, "--bind", collectorEndpoint] + common)
             guard collector.awaitLine(startingWith: "gleaner-collector: listening") != nil else {

@@ -1,3 +1,4 @@
 import GleanerCLI
 
-CollectorCommand.main()
+// Flags may also come from GLEANER_<FLAG> environment variables (EnvironmentArguments).
+CollectorCommand.mainReadingEnvironment()

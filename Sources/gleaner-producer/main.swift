@@ -1,3 +1,4 @@
 import GleanerCLI
 
-ProducerCommand.main()
+// Flags may also come from GLEANER_<FLAG> environment variables (EnvironmentArguments).
+ProducerCommand.mainReadingEnvironment()

@@ -1,3 +1,4 @@
 import GleanerCLI
 
-WorkerCommand.main()
+// Flags may also come from GLEANER_<FLAG> environment variables (EnvironmentArguments).
+WorkerCommand.mainReadingEnvironment()

@@ -1,3 +1,4 @@
 import GleanerCLI
 
-Gleaner.main()
+// Flags may also come from GLEANER_<FLAG> environment variables (EnvironmentArguments).
+Gleaner.mainReadingEnvironment()

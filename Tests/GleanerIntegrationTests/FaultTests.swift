@@ -23,7 +23,7 @@ final class FaultTests: IntegrationTestCase {
 
     /// Restarts dead workers until the producer exits; `fault` runs every ~interval.
     private func supervise(_ producer: ProcessHarness.Child, workers: inout [ProcessHarness.Child],
-                           every interval: Double = 0.5, timeout: Double = FaultTests.bound,
+                           every interval: Double = 0.5, timeout: Double = FaultTests.bound + 30,
                            restart: () throws -> ProcessHarness.Child,
                            fault: (inout [ProcessHarness.Child]) throws -> Void = { _ in }) rethrows -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
@@ -49,17 +49,19 @@ final class FaultTests: IntegrationTestCase {
     func testChurn_workersKilledEveryHalfSecond_throughTwoThousandArticles_everyArticleStoredOnce() throws {
         let harness = try makeHarness()
         var run = try harness.startPipeline(count: 2_000, workers: 3, producerFlags: Self.lease)
+        // About 40 kills, as many as a user saw wedge a run; then the run must end within the bound.
         var kills = 0
         let status = try supervise(run.producer, workers: &run.workers, restart: {
             try harness.startWorker(producer: run.producerEndpoint, collector: run.collectorEndpoint)
         }, fault: { workers in
+            guard kills < 40 else { return }
             let n = Int.random(in: 0..<workers.count)
             workers[n].signal(SIGKILL)
             _ = workers[n].wait(timeout: 5)
             kills += 1
         })
         XCTAssertEqual(status, 0, "the run did not end within \(Self.bound) s")
-        XCTAssertGreaterThan(kills, 5, "the run ended before the churn did anything")
+        XCTAssertGreaterThan(kills, 10, "the run ended before the churn did much")
         stopAll(run.workers + [run.collector])
         _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }

@@ -77,6 +77,7 @@ public final class Producer {
     var collector = CollectorLink()
     var summary = Summary()
     var stall: StallReporter
+    private var collectorWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
     /// The endpoint actually bound for workers.
     public let boundEndpoint: String
@@ -230,6 +231,10 @@ public final class Producer {
         } else {
             // No worker is at fault while the collector is away or cannot write.
             ledger.extendLeases(now: now)
+            if !collector.isAlive(now: now), collectorWarnings.allow(now: now) != nil {
+                logger.warning("The collector is not answering; waiting for it.",
+                               metadata: ["endpoint": "\(configuration.collectorEndpoint)"])
+            }
         }
         reportStall(now: now)
         if dispatching { try dispatch(now: now) }

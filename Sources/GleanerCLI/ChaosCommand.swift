@@ -8,18 +8,18 @@ extension Gleaner {
         public static let configuration = CommandConfiguration(
             abstract: "Fault drill: run the pipeline while killing its processes, then audit the store.",
             discussion: """
-            Starts a collector, a producer and --workers workers as child processes over PATH, \
-            and every --kill-every-ms (on average) SIGKILLs a worker (and starts another), the \
-            collector or the producer (both restarted), or SIGSTOPs a worker for 2-6 s. After \
-            each run it checks the store: every unique input stored exactly once, failure \
-            records only for bad input and poison. Rounds repeat on fresh stores until \
-            --seconds have passed; one summary line per round and one at the end. Exit 0 when \
-            every round ended and its store was clean, 1 otherwise. Logs stay in --folder.
+                Starts a collector, a producer and --workers workers as child processes over PATH, \
+                and every --kill-every-ms (on average) SIGKILLs a worker (and starts another), the \
+                collector or the producer (both restarted), or SIGSTOPs a worker for 2-6 s. After \
+                each run it checks the store: every unique input stored exactly once, failure \
+                records only for bad input and poison. Rounds repeat on fresh stores until \
+                --seconds have passed; one summary line per round and one at the end. Exit 0 when \
+                every round ended and its store was clean, 1 otherwise. Logs stay in --folder.
 
-            Examples:
-              gleaner chaos ../corpus/bbc --seconds 60
-              gleaner chaos /data/news --seconds 600 --workers 4 --hostile --poison
-            """
+                Examples:
+                  gleaner chaos ../corpus/bbc --seconds 60
+                  gleaner chaos /data/news --seconds 600 --workers 4 --hostile --poison
+                """
         )
 
         @Argument(help: "Article files and folders.")
@@ -62,13 +62,18 @@ extension Gleaner {
 
         public func validate() throws {
             guard seconds > 0, workers >= 1, threads >= 1, killEveryMs >= 10, lease >= 1 else {
-                throw ValidationError("Please give --seconds, --workers, --threads, --lease positive values and --kill-every-ms ≥ 10.")
+                throw ValidationError(
+                    "Please give --seconds, --workers, --threads, --lease positive values and --kill-every-ms ≥ 10.")
             }
-            guard parsedRoles != nil else { throw ValidationError("Please give --roles as worker, collector, producer (comma-separated).") }
+            guard parsedRoles != nil else {
+                throw ValidationError("Please give --roles as worker, collector, producer (comma-separated).")
+            }
         }
 
         private var parsedRoles: Set<ChaosDrill.Role>? {
-            let names = roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             let parsed = names.compactMap(ChaosDrill.Role.init(rawValue:))
             return parsed.count == names.count ? Set(parsed) : nil
         }
@@ -76,18 +81,26 @@ extension Gleaner {
         public func run() throws {
             signal(SIGPIPE, SIG_IGN)
             let base = try folder ?? TemporaryFolder(prefix: "gleaner-chaos").path
-            var drill = ChaosDrill(ChaosDrill.Options(
-                paths: paths, seconds: seconds, workers: workers, threads: threads, killEveryMilliseconds: killEveryMs,
-                roles: parsedRoles ?? [], stopWorkers: stopWorkers, hostile: hostile, poison: poison, leaseSeconds: lease,
-                maxAttempts: WireProtocol.defaultMaxAttempts, folder: base, seed: seed))
+            var drill = ChaosDrill(
+                ChaosDrill.Options(
+                    paths: paths, seconds: seconds, workers: workers, threads: threads,
+                    killEveryMilliseconds: killEveryMs,
+                    roles: parsedRoles ?? [], stopWorkers: stopWorkers, hostile: hostile, poison: poison,
+                    leaseSeconds: lease,
+                    maxAttempts: WireProtocol.defaultMaxAttempts, folder: base, seed: seed))
             let started = MonotonicClock.milliseconds()
             let results = try drill.run { n, r in
-                let kills = r.kills.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-                StandardStreams.writeLine("round \(n): \(r.finished ? "finished" : "DID NOT FINISH") in "
-                    + "\(Format.decimal(r.seconds, 1)) s; \(r.audit.line); kills {\(kills)}, stops \(r.stops)")
-                if !r.audit.lost.isEmpty { StandardStreams.writeLine("  lost: " + r.audit.lost.prefix(10).joined(separator: ", ")) }
+                let kills = r.kills.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(
+                    separator: ", ")
+                StandardStreams.writeLine(
+                    "round \(n): \(r.finished ? "finished" : "DID NOT FINISH") in "
+                        + "\(Format.decimal(r.seconds, 1)) s; \(r.audit.line); kills {\(kills)}, stops \(r.stops)")
+                if !r.audit.lost.isEmpty {
+                    StandardStreams.writeLine("  lost: " + r.audit.lost.prefix(10).joined(separator: ", "))
+                }
             }
-            let summary = ChaosSummary(results: results, seconds: Double(MonotonicClock.milliseconds() - started) / 1000)
+            let summary = ChaosSummary(
+                results: results, seconds: Double(MonotonicClock.milliseconds() - started) / 1000)
             StandardStreams.writeLine(summary.line + " (logs: \(base))")
             if !summary.passed { throw ExitCode.failure }
         }
@@ -113,7 +126,8 @@ struct ChaosSummary {
         }
         let reasons = failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let killList = ChaosDrill.Role.allCases.map { "\($0.rawValue) \(kills[$0] ?? 0)" }.joined(separator: ", ")
-        return "chaos: \(passed ? "PASS" : "FAIL"): \(results.count) rounds, \(stored) stored, \(duplicates) duplicates, "
+        return
+            "chaos: \(passed ? "PASS" : "FAIL"): \(results.count) rounds, \(stored) stored, \(duplicates) duplicates, "
             + "\(lost) lost, failures {\(reasons)}, \(innocent) innocent failures, kills {\(killList)}, "
             + "stops \(results.reduce(0) { $0 + $1.stops }), \(Format.decimal(seconds, 1)) s"
     }

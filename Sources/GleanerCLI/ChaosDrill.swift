@@ -113,7 +113,8 @@ struct ChaosRound {
             try superviseOthers(now: now)
             if now < chaosEnds && now >= nextFault {
                 try injectFault(now: now)
-                nextFault = now + options.killEveryMilliseconds / 2
+                nextFault =
+                    now + options.killEveryMilliseconds / 2
                     + Int(generator.next() % UInt64(max(1, options.killEveryMilliseconds)))
             }
             usleep(20_000)
@@ -146,19 +147,28 @@ struct ChaosRound {
     private mutating func launch(_ executable: String, _ arguments: [String]) throws -> ChildProcess {
         launched += 1
         let log = folder + "/logs/\(launched)-\(executable).log"
-        return try ChildProcess(executable, arguments + ["--log-level", "info"], captureOutput: false, log: log,
-                                environment: executable == "gleaner-worker" ? environment : [:])
+        return try ChildProcess(
+            executable, arguments + ["--log-level", "info"], captureOutput: false, log: log,
+            environment: executable == "gleaner-worker" ? environment : [:])
     }
 
     private mutating func launchProducer() throws -> ChildProcess {
-        try launch("gleaner-producer", inputs + ["--bind", producerEndpoint, "--collector", collectorEndpoint,
-                                                 "--lease", "\(options.leaseSeconds)", "--max-attempts",
-                                                 "\(options.maxAttempts)", "--quiet"])
+        try launch(
+            "gleaner-producer",
+            inputs + [
+                "--bind", producerEndpoint, "--collector", collectorEndpoint,
+                "--lease", "\(options.leaseSeconds)", "--max-attempts",
+                "\(options.maxAttempts)", "--quiet",
+            ])
     }
 
     private mutating func launchWorker() throws -> ChildProcess {
-        try launch("gleaner-worker", ["--producer", producerEndpoint, "--collector", collectorEndpoint,
-                                      "--threads", "\(options.threads)"])
+        try launch(
+            "gleaner-worker",
+            [
+                "--producer", producerEndpoint, "--collector", collectorEndpoint,
+                "--threads", "\(options.threads)",
+            ])
     }
 
     /// - Returns: true once the producer exited 0 (the run is complete). Any other exit (a
@@ -190,7 +200,11 @@ struct ChaosRound {
         let total = choices.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return }
         var pick = Int(generator.next() % UInt64(total))
-        guard let choice = choices.first(where: { pick -= $0.1; return pick < 0 }) else { return }
+        guard
+            let choice = choices.first(where: {
+                pick -= $0.1; return pick < 0
+            })
+        else { return }
         switch choice.0 {
         case .worker?:
             let n = Int(generator.next() % UInt64(workers.count))

@@ -47,8 +47,12 @@ final class TaskLedgerTests: XCTestCase {
         _ = ledger.started([ids[1]], by: workerA, now: 3)
         let outcomes = ledger.workerLost(workerA, threads: 1, now: 4)
         // ids[1] was running; ids[2] may have started without the report arriving.
-        XCTAssertEqual(outcomes, [.requeued(ids[0]), .suspected(ids[1]), .suspected(ids[2]),
-                                  .requeued(ids[3]), .requeued(ids[4]), .requeued(ids[5])])
+        XCTAssertEqual(
+            outcomes,
+            [
+                .requeued(ids[0]), .suspected(ids[1]), .suspected(ids[2]),
+                .requeued(ids[3]), .requeued(ids[4]), .requeued(ids[5]),
+            ])
         XCTAssertTrue(ids.allSatisfy { ledger.entry($0)!.charges == 0 }, "no attempt is charged outside isolation")
         XCTAssertNil(ledger.checkInvariant())
         XCTAssertEqual([ledger.nextNormal(), ledger.nextNormal()], [ids[0], ids[3]], "innocent tasks go first")
@@ -104,7 +108,8 @@ final class TaskLedgerTests: XCTestCase {
         let a = ledger.nextNormal()!
         _ = ledger.dispatch(a, to: workerA, isolated: false, now: 0)
         let b = ledger.nextNormal()!
-        ledger.convertToFailure(b, FailureRecord(id: b.hex, source: .init(path: "x", bytes: 0), reason: .unreadable, detail: ""))
+        ledger.convertToFailure(
+            b, FailureRecord(id: b.hex, source: .init(path: "x", bytes: 0), reason: .unreadable, detail: ""))
         XCTAssertEqual(ledger.nextFailure(now: 1)?.id, b)
         XCTAssertEqual(ledger.requeueAll(now: 2), 2)
         XCTAssertEqual(ledger.entry(a)?.charges, 0)

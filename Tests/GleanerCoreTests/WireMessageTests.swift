@@ -8,7 +8,9 @@ final class WireMessageTests: XCTestCase {
     func testEveryMessage_encodesAndDecodesToItself() throws {
         let messages: [WireMessage] = [
             .credit(12),
-            .task(TaskEnvelope(id: id, runID: "run1", attempt: 2, flags: .isolated, path: "a/b.txt", body: Array("text".utf8))),
+            .task(
+                TaskEnvelope(
+                    id: id, runID: "run1", attempt: 2, flags: .isolated, path: "a/b.txt", body: Array("text".utf8))),
             .beat, .heartbeat(health: .ok, detail: ""), .heartbeat(health: .collectorUnreachable, detail: "tcp://x:1"),
             .bye,
             .result(taskID: id, runID: "run1", record: Array("{}".utf8)),
@@ -40,15 +42,20 @@ final class WireMessageTests: XCTestCase {
             ([sig, [Command.credit.rawValue], [0, 1]], .badInteger(length: 2)),
             ([sig, [Command.result.rawValue], [1, 2, 3], Array("r".utf8), []], .badTaskID(length: 3)),
             ([sig, [Command.hello.rawValue], [0xFF, 0xFE]], .badText),
-            ([sig, [Command.hello.rawValue], [UInt8](repeating: 0x61, count: WireProtocol.maxTextBytes + 1)],
-             .tooLong(bytes: WireProtocol.maxTextBytes + 1)),
+            (
+                [sig, [Command.hello.rawValue], [UInt8](repeating: 0x61, count: WireProtocol.maxTextBytes + 1)],
+                .tooLong(bytes: WireProtocol.maxTextBytes + 1)
+            ),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("x".utf8)], .badKinds),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("af".utf8)], .badKinds),
             ([sig, [Command.heartbeat.rawValue], [9], []], .badEnum),
             ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),
             ([sig, [Command.started.rawValue], tooManyIDs], .tooLong(bytes: tooManyIDs.count)),
             ([sig, [Command.started.rawValue], [1, 2]], .badTaskID(length: 2)),
-            ([sig, [Command.task.rawValue], id.bytes, [0x72], [0, 0, 0, 1], [0, 0, 0, 0], [0x70]], .wrongFrameCount(.task)),
+            (
+                [sig, [Command.task.rawValue], id.bytes, [0x72], [0, 0, 0, 1], [0, 0, 0, 0], [0x70]],
+                .wrongFrameCount(.task)
+            ),
         ]
         for (frames, reason) in cases {
             XCTAssertThrowsError(try WireMessage(frames: frames), "\(frames.map(\.count))") { error in

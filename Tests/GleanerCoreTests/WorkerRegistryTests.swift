@@ -9,8 +9,9 @@ final class WorkerRegistryTests: XCTestCase {
         XCTAssertFalse(registry.grant(a, credit: 5, now: 0), "credit from an unregistered peer is ignored")
         registry.register(a, name: "a", threads: 1, credit: 2, now: 0)
         registry.register(b, name: "b", threads: 1, credit: 1, now: 0)
-        XCTAssertEqual([registry.takeCredit(), registry.takeCredit(), registry.takeCredit(), registry.takeCredit()],
-                       [a, b, a, nil])
+        XCTAssertEqual(
+            [registry.takeCredit(), registry.takeCredit(), registry.takeCredit(), registry.takeCredit()],
+            [a, b, a, nil])
         registry.grant(b, credit: 1, now: 1)
         XCTAssertTrue(registry.setHealth(b, .collectorUnreachable, detail: "tcp://x"))
         XCTAssertNil(registry.takeCredit(), "a worker that cannot reach its collector gets no task")

@@ -4,11 +4,14 @@ import XCTest
 
 /// Graceful stops, a full disk, hostile files and hostile peers.
 final class StopAndDiskFaultTests: IntegrationTestCase {
-    private func assertClean(_ store: URL, inputs: [String], mayFail: Set<String> = [],
-                             file: StaticString = #filePath, line: UInt = #line) throws -> StoreAudit {
+    private func assertClean(
+        _ store: URL, inputs: [String], mayFail: Set<String> = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> StoreAudit {
         let audit = try StoreAudit.audit(store: store.path, paths: inputs, mayFail: mayFail)
-        XCTAssertTrue(audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
-                      file: file, line: line)
+        XCTAssertTrue(
+            audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
+            file: file, line: line)
         return audit
     }
 
@@ -16,8 +19,9 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
 
     func testSIGTERM_toAWorker_drainsAndExitsZero_andItsTasksGoElsewhere() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "20"],
-                                            producerFlags: FaultTests.lease)
+        let run = try harness.startPipeline(
+            count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "20"],
+            producerFlags: FaultTests.lease)
         StoreInspector.waitForRecords(30, in: run.store)
         run.workers[0].signal(SIGTERM)
         XCTAssertEqual(run.workers[0].wait(timeout: 40), 0, "a stopped worker exits 0")
@@ -31,8 +35,9 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
 
     func testSIGTERM_toTheCollector_flushesAndExitsZero_andARestartFinishesTheRun() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
-                                            producerFlags: FaultTests.lease)
+        let run = try harness.startPipeline(
+            count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
+            producerFlags: FaultTests.lease)
         StoreInspector.waitForRecords(40, in: run.store)
         run.collector.signal(SIGTERM)
         XCTAssertEqual(run.collector.wait(timeout: 40), 0, "a stopped collector exits 0")
@@ -46,16 +51,18 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
 
     func testSIGTERM_toTheProducer_waitsForWhatWorkersHold_exits3_andARerunFinishes() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
-                                            producerFlags: FaultTests.lease)
+        let run = try harness.startPipeline(
+            count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
+            producerFlags: FaultTests.lease)
         StoreInspector.waitForRecords(40, in: run.store)
         run.producer.signal(SIGTERM)
         let summary = run.producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
         XCTAssertEqual(run.producer.wait(timeout: 60), 3, "stopped before the end: exit 3")
         XCTAssertTrue(summary?.contains("unfinished") ?? false, summary ?? "no summary")
         let input = harness.folder.appendingPathComponent("in").path
-        let (second, _) = try harness.startProducer(paths: [input], collector: run.collectorEndpoint,
-                                                    bind: run.producerEndpoint, extra: FaultTests.lease)
+        let (second, _) = try harness.startProducer(
+            paths: [input], collector: run.collectorEndpoint,
+            bind: run.producerEndpoint, extra: FaultTests.lease)
         XCTAssertEqual(second.wait(timeout: FaultTests.bound), 0)
         for child in run.workers + [run.collector] { child.signal(SIGTERM) }
         XCTAssertEqual(run.collector.wait(timeout: 40), 0)
@@ -69,18 +76,22 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
         let harness = try makeHarness()
         let mountPoint = harness.folder.appendingPathComponent("small-disk")
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        try XCTSkipUnless(Self.shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path) == 0,
-                          "cannot mount a tmpfs here")
+        try XCTSkipUnless(
+            Self.shell("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path) == 0,
+            "cannot mount a tmpfs here")
         defer { _ = Self.shell("umount", "-l", mountPoint.path) }
         let input = harness.folder.appendingPathComponent("in")
         try GeneratedCorpus.write(count: 1_500, into: input)
         let store = mountPoint.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint,
-                                                                     extra: FaultTests.lease)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: FaultTests.lease)
         let worker = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint)
         let deadline = Date().addingTimeInterval(120)
-        while !collector.log.contains("Cannot write the store") && Date() < deadline && producer.isRunning { usleep(50_000) }
+        while !collector.log.contains("Cannot write the store") && Date() < deadline && producer.isRunning {
+            usleep(50_000)
+        }
         XCTAssertTrue(collector.log.contains("Cannot write the store"), "the disk never filled: the test did nothing")
         let stuckAt = StoreInspector.lineCount(in: store)
         sleep(2)
@@ -118,18 +129,24 @@ final class HostileInputTests: IntegrationTestCase {
         let hostile = try HostileCorpus.write(into: input.appendingPathComponent("hostile").path)
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint,
-                                                                     extra: FaultTests.lease)
-        let workers = try (0..<2).map { _ in try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint) }
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: FaultTests.lease)
+        let workers = try (0..<2).map { _ in
+            try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint)
+        }
         XCTAssertEqual(producer.wait(timeout: FaultTests.bound), 0)
         for child in workers + [collector] { child.signal(SIGTERM) }
         XCTAssertEqual(collector.wait(timeout: 40), 0)
-        let audit = try StoreAudit.audit(store: store.path, paths: [input.path],
-                                         mayFail: Set(hostile.filter(\.mayFail).map(\.path)))
+        let audit = try StoreAudit.audit(
+            store: store.path, paths: [input.path],
+            mayFail: Set(hostile.filter(\.mayFail).map(\.path)))
         XCTAssertTrue(audit.isClean, audit.line)
         let records = try StoreInspector.records(in: store)
         func outcome(_ name: String) -> String? {
-            let record = records.first { (($0["source"] as? [String: Any])?["path"] as? String)?.hasSuffix("/" + name) == true }
+            let record = records.first {
+                (($0["source"] as? [String: Any])?["path"] as? String)?.hasSuffix("/" + name) == true
+            }
             return record.map { ($0["reason"] as? String) ?? "article" }
         }
         XCTAssertEqual(outcome("empty.txt"), "empty")

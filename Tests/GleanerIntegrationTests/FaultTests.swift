@@ -13,19 +13,24 @@ final class FaultTests: IntegrationTestCase {
     /// Seconds a fault lasts at least: longer than the liveness period (3 s), so it is noticed.
     static let outlast = 5
 
-    private func assertClean(_ store: URL, inputs: [String], mayFail: Set<String> = [],
-                             file: StaticString = #filePath, line: UInt = #line) throws -> StoreAudit {
+    private func assertClean(
+        _ store: URL, inputs: [String], mayFail: Set<String> = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> StoreAudit {
         let audit = try StoreAudit.audit(store: store.path, paths: inputs, mayFail: mayFail)
-        XCTAssertTrue(audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
-                      file: file, line: line)
+        XCTAssertTrue(
+            audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
+            file: file, line: line)
         return audit
     }
 
     /// Restarts dead workers until the producer exits; `fault` runs every ~interval.
-    private func supervise(_ producer: ProcessHarness.Child, workers: inout [ProcessHarness.Child],
-                           every interval: Double = 0.5, timeout: Double = FaultTests.bound + 30,
-                           restart: () throws -> ProcessHarness.Child,
-                           fault: (inout [ProcessHarness.Child]) throws -> Void = { _ in }) rethrows -> Int32? {
+    private func supervise(
+        _ producer: ProcessHarness.Child, workers: inout [ProcessHarness.Child],
+        every interval: Double = 0.5, timeout: Double = FaultTests.bound + 30,
+        restart: () throws -> ProcessHarness.Child,
+        fault: (inout [ProcessHarness.Child]) throws -> Void = { _ in }
+    ) rethrows -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         var nextFault = Date().addingTimeInterval(interval)
         while producer.isRunning && Date() < deadline {
@@ -51,15 +56,18 @@ final class FaultTests: IntegrationTestCase {
         var run = try harness.startPipeline(count: 2_000, workers: 3, producerFlags: Self.lease)
         // About 40 kills, as many as a user saw wedge a run; then the run must end within the bound.
         var kills = 0
-        let status = try supervise(run.producer, workers: &run.workers, restart: {
-            try harness.startWorker(producer: run.producerEndpoint, collector: run.collectorEndpoint)
-        }, fault: { workers in
-            guard kills < 40 else { return }
-            let n = Int.random(in: 0..<workers.count)
-            workers[n].signal(SIGKILL)
-            _ = workers[n].wait(timeout: 5)
-            kills += 1
-        })
+        let status = try supervise(
+            run.producer, workers: &run.workers,
+            restart: {
+                try harness.startWorker(producer: run.producerEndpoint, collector: run.collectorEndpoint)
+            },
+            fault: { workers in
+                guard kills < 40 else { return }
+                let n = Int.random(in: 0..<workers.count)
+                workers[n].signal(SIGKILL)
+                _ = workers[n].wait(timeout: 5)
+                kills += 1
+            })
         XCTAssertEqual(status, 0, "the run did not end within \(Self.bound) s")
         XCTAssertGreaterThan(kills, 10, "the run ended before the churn did much")
         stopAll(run.workers + [run.collector])
@@ -76,8 +84,9 @@ final class FaultTests: IntegrationTestCase {
         run.workers[0].signal(SIGSTOP)
         let atStop = StoreInspector.lineCount(in: run.store)
         XCTAssertLessThan(atStop, 600, "the run finished before the pause")
-        XCTAssertGreaterThan(StoreInspector.waitForRecords(atStop + 60, in: run.store, timeout: 60), atStop + 59,
-                             "the other worker must carry on while one is stopped")
+        XCTAssertGreaterThan(
+            StoreInspector.waitForRecords(atStop + 60, in: run.store, timeout: 60), atStop + 59,
+            "the other worker must carry on while one is stopped")
         sleep(UInt32(Self.outlast))
         run.workers[0].signal(SIGCONT)
         XCTAssertEqual(run.producer.wait(timeout: Self.bound), 0)
@@ -90,8 +99,9 @@ final class FaultTests: IntegrationTestCase {
 
     func testCollectorKilledThreeTimes_runCompletes_nothingLostNothingTwice() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 600, workers: 2, workerFlags: ["--simulate-delay-ms", "5"],
-                                            producerFlags: Self.lease)
+        let run = try harness.startPipeline(
+            count: 600, workers: 2, workerFlags: ["--simulate-delay-ms", "5"],
+            producerFlags: Self.lease)
         var collector = run.collector
         for round in 1...3 {
             let before = StoreInspector.waitForRecords(60 * round, in: run.store)
@@ -110,16 +120,18 @@ final class FaultTests: IntegrationTestCase {
 
     func testProducerKilledAndRestarted_onTheSameEndpoint_resumesWithTheSameWorkers() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 400, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
-                                            producerFlags: Self.lease)
+        let run = try harness.startPipeline(
+            count: 400, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
+            producerFlags: Self.lease)
         StoreInspector.waitForRecords(50, in: run.store)
         run.producer.signal(SIGKILL)
         _ = run.producer.wait(timeout: 10)
         let before = StoreInspector.lineCount(in: run.store)
         XCTAssertLessThan(before, 400, "the run finished before the kill")
         let input = harness.folder.appendingPathComponent("in").path
-        let (second, _) = try harness.startProducer(paths: [input], collector: run.collectorEndpoint,
-                                                    bind: run.producerEndpoint, extra: Self.lease)
+        let (second, _) = try harness.startProducer(
+            paths: [input], collector: run.collectorEndpoint,
+            bind: run.producerEndpoint, extra: Self.lease)
         let summary = second.awaitLine(startingWith: "gleaner-producer: ", timeout: Self.bound)
         XCTAssertEqual(second.wait(timeout: 10), 0)
         XCTAssertTrue(summary?.contains("skipped") ?? false, summary ?? "no summary")
@@ -137,11 +149,13 @@ final class FaultTests: IntegrationTestCase {
         let poison = input.appendingPathComponent("batch1/article-77.txt").path
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint,
-                                                                     extra: Self.lease)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: Self.lease)
         func worker() throws -> ProcessHarness.Child {
-            try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: ["--threads", "2"],
-                                    environment: ["GLEANER_FAULT_CRASH_ON": marker])
+            try harness.startWorker(
+                producer: producerEndpoint, collector: collectorEndpoint, extra: ["--threads", "2"],
+                environment: ["GLEANER_FAULT_CRASH_ON": marker])
         }
         var workers = try [worker(), worker()]
         let status = try supervise(producer, workers: &workers, restart: worker)
@@ -149,8 +163,9 @@ final class FaultTests: IntegrationTestCase {
         stopAll(workers + [collector])
         let audit = try assertClean(store, inputs: [input.path], mayFail: [poison])
         XCTAssertEqual(audit.failures, ["max-attempts": 1], "only the poison article fails")
-        XCTAssertTrue(harness.children.filter { !$0.isRunning && $0.name == "gleaner-worker" }.count >= 3,
-                      "the poison must have killed a worker on each attempt")
+        XCTAssertTrue(
+            harness.children.filter { !$0.isRunning && $0.name == "gleaner-worker" }.count >= 3,
+            "the poison must have killed a worker on each attempt")
     }
 
     // MARK: 6. A stalled link
@@ -161,8 +176,9 @@ final class FaultTests: IntegrationTestCase {
         try GeneratedCorpus.write(count: 600, into: input)
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint,
-                                                                     extra: Self.lease)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: Self.lease)
         let port = try XCTUnwrap(UInt16(producerEndpoint.split(separator: ":").last!))
         let proxy = try StallingProxy(targetPort: port)
         defer { proxy.shutdown() }

@@ -8,8 +8,9 @@ import XCTest
 final class FuzzTests: IntegrationTestCase {
     func testMalformedFrames_toProducerAndCollector_crashNothing_storeNothing_andTheRunEnds() throws {
         let harness = try makeHarness()
-        let run = try harness.startPipeline(count: 200, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
-                                            producerFlags: FaultTests.lease)
+        let run = try harness.startPipeline(
+            count: 200, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
+            producerFlags: FaultTests.lease)
         let context = ZMQContext()
         var rng = SeededGenerator(seed: 99)
         var sent = 0
@@ -29,8 +30,9 @@ final class FuzzTests: IntegrationTestCase {
         XCTAssertTrue(run.collector.isRunning, "the collector must survive the fuzz")
         for child in run.workers + [run.collector] { child.signal(SIGTERM) }
         XCTAssertEqual(run.collector.wait(timeout: 40), 0)
-        let audit = try StoreAudit.audit(store: run.store.path, paths: [harness.folder.appendingPathComponent("in").path],
-                                         mayFail: [])
+        let audit = try StoreAudit.audit(
+            store: run.store.path, paths: [harness.folder.appendingPathComponent("in").path],
+            mayFail: [])
         XCTAssertTrue(audit.isClean, audit.line)
         XCTAssertEqual(audit.unexpected, 0, "nothing from the fuzz is stored")
         XCTAssertTrue(run.collector.log.contains("Dropped"), "the collector should log what it dropped")
@@ -42,15 +44,24 @@ final class FuzzTests: IntegrationTestCase {
         func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
         let sig = WireProtocol.signature
         let id = bytes(32), run = Array("fuzz-run".utf8)
-        var messages: [[[UInt8]]] = (0..<20).map { _ in (0..<Int(rng.next() % 6)).map { _ in bytes(Int(rng.next() % 64)) } }
+        var messages: [[[UInt8]]] = (0..<20).map { _ in
+            (0..<Int(rng.next() % 6)).map { _ in bytes(Int(rng.next() % 64)) }
+        }
         messages += Command.allCases.flatMap { command in
             (0..<4).map { n in [sig, [command.rawValue]] + (0..<n).map { _ in bytes(Int(rng.next() % 40)) } }
         }
-        let nested = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 1_000_000)
+        let nested =
+            [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
+            + [UInt8](repeating: UInt8(ascii: "]"), count: 1_000_000)
         let badRecords = [
             nested,
-            Array(#"{"schema":"gleaner.article/1","id":"\#(String(repeating: "a", count: 64))","source":{"path":"x","bytes":1},"title":null,"entities":[{"name":"X","type":"GOD","mentions":[]}],"quotes":[],"dates":[]}"#.utf8),
-            Array(#"{"schema":"gleaner.failure/1","id":"zz","source":{"path":"x","bytes":1},"reason":"boredom","detail":""}"#.utf8),
+            Array(
+                (#"{"schema":"gleaner.article/1","id":"\#(String(repeating: "a", count: 64))","#
+                    + #""source":{"path":"x","bytes":1},"title":null,"#
+                    + #""entities":[{"name":"X","type":"GOD","mentions":[]}],"quotes":[],"dates":[]}"#).utf8),
+            Array(
+                (#"{"schema":"gleaner.failure/1","id":"zz","source":{"path":"x","bytes":1},"#
+                    + #""reason":"boredom","detail":""}"#).utf8),
             Array("{\"schema\":".utf8),
         ]
         messages += badRecords.map { [sig, [Command.result.rawValue], id, run, $0] }

@@ -22,7 +22,9 @@ final class StallingProxy: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -45,7 +47,9 @@ final class StallingProxy: Sendable {
     /// Stops forwarding and closes every connection.
     func shutdown() {
         running.store(false, ordering: .relaxed)
-        state.withLock { s in for (a, b) in s.pairs { close(a); close(b) }; s.pairs.removeAll() }
+        state.withLock { s in
+            for (a, b) in s.pairs { close(a); close(b) }; s.pairs.removeAll()
+        }
     }
 
     private static func loopback(port: UInt16) -> sockaddr_in {
@@ -62,8 +66,14 @@ final class StallingProxy: Sendable {
         while running.load(ordering: .relaxed) {
             let (stalled, pairs) = state.withLock { ($0.stalled, $0.pairs) }
             var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
-            if !stalled { for (a, b) in pairs { fds += [pollfd(fd: a, events: Int16(POLLIN), revents: 0),
-                                                        pollfd(fd: b, events: Int16(POLLIN), revents: 0)] } }
+            if !stalled {
+                for (a, b) in pairs {
+                    fds += [
+                        pollfd(fd: a, events: Int16(POLLIN), revents: 0),
+                        pollfd(fd: b, events: Int16(POLLIN), revents: 0),
+                    ]
+                }
+            }
             guard poll(&fds, nfds_t(fds.count), 50) > 0 else { continue }
             if fds[0].revents & Int16(POLLIN) != 0 { accept(targetPort: targetPort) }
             guard !stalled else { continue }
@@ -80,7 +90,9 @@ final class StallingProxy: Sendable {
         let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: targetPort)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { close(client); close(upstream); return }
         state.withLock { $0.pairs.append((client, upstream)) }

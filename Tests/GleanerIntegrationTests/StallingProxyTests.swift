@@ -8,20 +8,30 @@ final class StallingProxyTests: XCTestCase {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         listen(server, 1)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            getsockname(server, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(server, $0, &length)
+            }
+        }
         let proxy = try StallingProxy(targetPort: UInt16(bigEndian: address.sin_port))
         defer { proxy.shutdown(); close(server) }
 
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var target = address
         target.sin_port = proxy.port.bigEndian
-        XCTAssertEqual(withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }, 0)
+        XCTAssertEqual(
+            withUnsafePointer(to: &target) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }, 0)
         let upstream = accept(server, nil, nil)
         defer { close(client); close(upstream) }
 

@@ -29,18 +29,29 @@ public enum HostileCorpus {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             files.append(File(path: path, mayFail: mayFail, skipped: false))
         }
-        let article = Array("Storm closes ports in Lisbon\n\nThe port of Lisbon closed on Monday, officials said.\n".utf8)
+        let article = Array(
+            "Storm closes ports in Lisbon\n\nThe port of Lisbon closed on Monday, officials said.\n".utf8)
         try put("empty.txt", [], mayFail: true)
         try put("whitespace.txt", Array(repeating: 0x20, count: 300) + [0x0A, 0x09, 0x0A], mayFail: true)
         try put("random.bin", (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }, mayFail: true)
-        try put("image.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array(repeating: 0, count: 400),
-                mayFail: true)
-        try put("latin1.txt", Array("Caf".utf8) + [0xE9] + Array(" in S".utf8) + [0xE3] + Array("o Paulo. ".utf8)
-                    + (0..<600).map { UInt8(0xA0 + $0 % 0x5F) }, mayFail: true)
-        try put("utf16.txt", [0xFF, 0xFE] + "Storm closes ports in Lisbon\n\nThe port closed.\n".utf16.flatMap {
-            [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, mayFail: true)
-        try put("crlf.txt", Array("Ministers meet in Oslo\r\n\r\nThe ministers met in Oslo on Friday, Anna Berg said.\r\n".utf8),
-                mayFail: false)
+        try put(
+            "image.png",
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array(repeating: 0, count: 400),
+            mayFail: true)
+        try put(
+            "latin1.txt",
+            Array("Caf".utf8) + [0xE9] + Array(" in S".utf8) + [0xE3] + Array("o Paulo. ".utf8)
+                + (0..<600).map { UInt8(0xA0 + $0 % 0x5F) }, mayFail: true)
+        try put(
+            "utf16.txt",
+            [0xFF, 0xFE]
+                + "Storm closes ports in Lisbon\n\nThe port closed.\n".utf16.flatMap {
+                    [UInt8($0 & 0xFF), UInt8($0 >> 8)]
+                }, mayFail: true)
+        try put(
+            "crlf.txt",
+            Array("Ministers meet in Oslo\r\n\r\nThe ministers met in Oslo on Friday, Anna Berg said.\r\n".utf8),
+            mayFail: false)
         try put("one-line.txt", Array(repeating: UInt8(ascii: "a"), count: 1_000_000), mayFail: true)
         try put("name with spaces.txt", article + Array("(spaces)\n".utf8), mayFail: false)
         try put("nouvelles-été-東京.txt", article + Array("(non-ASCII name)\n".utf8), mayFail: false)

@@ -24,14 +24,17 @@ public struct StoreAudit: Sendable, Equatable {
     /// One line for a drill's report.
     public var line: String {
         let reasons = failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "stored \(storedOnce)/\(expected), duplicates \(duplicates), lost \(lost.count), unexpected \(unexpected), "
+        return
+            "stored \(storedOnce)/\(expected), duplicates \(duplicates), lost \(lost.count), unexpected \(unexpected), "
             + "failures {\(reasons)}, innocent failures \(innocentFailures.count)"
     }
 
     /// Audits the store at `root` against `paths` (files and folders, walked and split as the
     /// producer does). Inputs whose path is in `mayFail` may end as failure records.
-    public static func audit(store root: String, paths: [String], mayFail: Set<String>,
-                             maxArticleBytes: Int = ArticleInput.defaultMaxBytes) throws -> StoreAudit {
+    public static func audit(
+        store root: String, paths: [String], mayFail: Set<String>,
+        maxArticleBytes: Int = ArticleInput.defaultMaxBytes
+    ) throws -> StoreAudit {
         let files = try FileWalker().list(paths).files
         let plan = ProducerPlan(files: files, maxArticleBytes: maxArticleBytes)
         var expectedPaths: [TaskID: String] = [:]

@@ -43,7 +43,9 @@ public struct TaskID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     func append(to out: inout [UInt8]) {
         func appendWord(_ word: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         appendWord(w0); appendWord(w1); appendWord(w2); appendWord(w3)
     }

@@ -51,8 +51,10 @@ public enum WireMessage: Sendable, Equatable {
         switch self {
         case .credit(let n): return [Frame.uint32(n)]
         case .task(let t):
-            return [t.id.bytes, Array(t.runID.utf8), Frame.uint32(t.attempt), Frame.uint32(t.flags.rawValue),
-                    Array(t.path.utf8), t.body]
+            return [
+                t.id.bytes, Array(t.runID.utf8), Frame.uint32(t.attempt), Frame.uint32(t.flags.rawValue),
+                Array(t.path.utf8), t.body,
+            ]
         case .heartbeat(let health, let detail):
             guard let health else { return [] }
             return [[health.rawValue], Array(detail.utf8)]
@@ -60,14 +62,20 @@ public enum WireMessage: Sendable, Equatable {
         case .result(let id, let runID, let record): return [id.bytes, Array(runID.utf8), record]
         case .hello(let runID): return [Array(runID.utf8)]
         case .welcome(let instance, let articles, let failures, let store, let detail):
-            return [Array(instance.utf8), Frame.uint64(articles), Frame.uint64(failures), [store.rawValue],
-                    Array(detail.utf8)]
+            return [
+                Array(instance.utf8), Frame.uint64(articles), Frame.uint64(failures), [store.rawValue],
+                Array(detail.utf8),
+            ]
         case .committed(let runID, let ids, let failed):
-            return [Array(runID.utf8), TaskID.concatenate(ids),
-                    failed.map { $0 ? UInt8(ascii: "f") : UInt8(ascii: "a") }]
-        case .lookup(let runID, let query, let ids): return [Array(runID.utf8), Frame.uint32(query), TaskID.concatenate(ids)]
+            return [
+                Array(runID.utf8), TaskID.concatenate(ids),
+                failed.map { $0 ? UInt8(ascii: "f") : UInt8(ascii: "a") },
+            ]
+        case .lookup(let runID, let query, let ids):
+            return [Array(runID.utf8), Frame.uint32(query), TaskID.concatenate(ids)]
         case .known(let query, let ids): return [Frame.uint32(query), TaskID.concatenate(ids)]
-        case .ready(let threads, let credit, let name): return [Frame.uint32(threads), Frame.uint32(credit), Array(name.utf8)]
+        case .ready(let threads, let credit, let name):
+            return [Frame.uint32(threads), Frame.uint32(credit), Array(name.utf8)]
         case .started(let ids), .finished(let ids), .released(let ids): return [TaskID.concatenate(ids)]
         case .proceed(let id): return [id.bytes]
         }
@@ -91,8 +99,10 @@ public enum WireMessage: Sendable, Equatable {
         case .credit: try a.expect(1); return .credit(try a.uint32(0))
         case .task:
             try a.expect(6)
-            return .task(TaskEnvelope(id: try a.id(0), runID: try a.text(1), attempt: try a.uint32(2),
-                                      flags: TaskFlags(rawValue: try a.uint32(3)), path: try a.text(4), body: a[5]))
+            return .task(
+                TaskEnvelope(
+                    id: try a.id(0), runID: try a.text(1), attempt: try a.uint32(2),
+                    flags: TaskFlags(rawValue: try a.uint32(3)), path: try a.text(4), body: a[5]))
         case .heartbeat:
             try a.expect(0, 2)
             guard a.count == 2 else { return .beat }
@@ -104,8 +114,9 @@ public enum WireMessage: Sendable, Equatable {
         case .welcome:
             try a.expect(5)
             guard a[3].count == 1, let store = StoreState(rawValue: a[3][0]) else { throw .badEnum }
-            return .welcome(instance: try a.text(0), articles: try a.uint64(1), failures: try a.uint64(2),
-                            store: store, detail: try a.text(4))
+            return .welcome(
+                instance: try a.text(0), articles: try a.uint64(1), failures: try a.uint64(2),
+                store: store, detail: try a.text(4))
         case .committed:
             try a.expect(3)
             let ids = try a.ids(1)
@@ -113,7 +124,8 @@ public enum WireMessage: Sendable, Equatable {
             guard kinds.count == ids.count, kinds.allSatisfy({ $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "f") })
             else { throw .badKinds }
             return .committed(runID: try a.text(0), taskIDs: ids, failed: kinds.map { $0 == UInt8(ascii: "f") })
-        case .lookup: try a.expect(3); return .lookup(runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2))
+        case .lookup:
+            try a.expect(3); return .lookup(runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2))
         case .known: try a.expect(2); return .known(query: try a.uint32(0), taskIDs: try a.ids(1))
         case .ready:
             try a.expect(3)

@@ -88,10 +88,12 @@ public final class Collector {
         self.configuration = configuration
         self.logger = logger
         self.stop = stop
-        checkpoints = CheckpointPolicy(intervalMilliseconds: configuration.checkpointIntervalMilliseconds,
-                                       now: MonotonicClock.milliseconds())
-        exposure = try BindPolicy.check(configuration.bindEndpoint, curve: configuration.security != nil,
-                                        insecure: configuration.insecure)
+        checkpoints = CheckpointPolicy(
+            intervalMilliseconds: configuration.checkpointIntervalMilliseconds,
+            now: MonotonicClock.milliseconds())
+        exposure = try BindPolicy.check(
+            configuration.bindEndpoint, curve: configuration.security != nil,
+            insecure: configuration.insecure)
         let store = try ArticleStore(root: configuration.storePath)
         if store.unreadableLines > 0 {
             logger.warning("Skipped unreadable journal lines.", metadata: ["lines": "\(store.unreadableLines)"])
@@ -116,9 +118,12 @@ public final class Collector {
     /// checkpoint and returns. - Throws: `CollectorError.unstored` when results could not be
     /// stored before the stop (none of them was acknowledged).
     public func run() throws {
-        logger.info("Collector ready.", metadata: [
-            "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "store": "\(configuration.storePath)",
-            "articles": "\(counts.articles)", "failures": "\(counts.failures)"])
+        logger.info(
+            "Collector ready.",
+            metadata: [
+                "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "store": "\(configuration.storePath)",
+                "articles": "\(counts.articles)", "failures": "\(counts.failures)",
+            ])
         var poller = ZMQPoller([socket])
         while !stop.isRequested {
             let ready = try poller.poll(timeoutMilliseconds: pollTimeout())
@@ -135,8 +140,11 @@ public final class Collector {
         if storeProblem == nil, let store { _ = try? store.checkpoint() }
         socket.close()
         zap?.stop()
-        logger.info("Collector stopped.", metadata: ["articles": "\(counts.articles)", "failures": "\(counts.failures)"])
-        if let storeProblem, !pending.isEmpty { throw CollectorError.unstored(results: pending.count, cause: storeProblem) }
+        logger.info(
+            "Collector stopped.", metadata: ["articles": "\(counts.articles)", "failures": "\(counts.failures)"])
+        if let storeProblem, !pending.isEmpty {
+            throw CollectorError.unstored(results: pending.count, cause: storeProblem)
+        }
     }
 
     // MARK: Receiving
@@ -164,8 +172,10 @@ public final class Collector {
         switch message {
         case .hello(let runID):
             producers[runID] = peer
-            send(.welcome(instance: instance, articles: UInt64(counts.articles), failures: UInt64(counts.failures),
-                          store: storeProblem == nil ? .accepting : .unavailable, detail: storeProblem ?? ""), to: peer)
+            send(
+                .welcome(
+                    instance: instance, articles: UInt64(counts.articles), failures: UInt64(counts.failures),
+                    store: storeProblem == nil ? .accepting : .unavailable, detail: storeProblem ?? ""), to: peer)
             if let acks = unsentAcks.removeValue(forKey: runID) { sendAcks(acks, runID: runID) }
         case .heartbeat:
             send(.beat, to: peer)  // a worker checking that its results have somewhere to go
@@ -184,18 +194,25 @@ public final class Collector {
         let summary: RecordSummary
         switch RecordSummary.validated(record) {
         case .failure(let violation):
-            return refuse("Dropped a result whose record breaks the schema.", [
-                "task": "\(taskID)", "problem": "\(violation)", "record": "\(WireError.snippet([record]))"])
+            return refuse(
+                "Dropped a result whose record breaks the schema.",
+                [
+                    "task": "\(taskID)", "problem": "\(violation)", "record": "\(WireError.snippet([record]))",
+                ])
         case .success(let s):
             summary = s
         }
         guard TaskID(recordID: summary.id) == taskID else {
-            return refuse("Dropped a result whose record id does not match its task.", [
-                "task": "\(taskID)", "record": "\(summary.id.prefix(12))"])
+            return refuse(
+                "Dropped a result whose record id does not match its task.",
+                [
+                    "task": "\(taskID)", "record": "\(summary.id.prefix(12))",
+                ])
         }
         guard pending.count < configuration.maxPendingResults else {
-            return refuse("The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
-                          ["task": "\(taskID)"])
+            return refuse(
+                "The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
+                ["task": "\(taskID)"])
         }
         if pending.isEmpty { oldestPending = MonotonicClock.milliseconds() }
         pending.append(PendingResult(runID: runID, summary: summary, json: record))
@@ -262,7 +279,8 @@ public final class Collector {
         var held = unsentAcks[runID, default: []]
         held.append(contentsOf: acks)
         if held.count > Self.unsentAckLimit {
-            logger.warning("Too many acks held for an absent producer; dropping the oldest.", metadata: ["run": "\(runID)"])
+            logger.warning(
+                "Too many acks held for an absent producer; dropping the oldest.", metadata: ["run": "\(runID)"])
             held.removeFirst(held.count - Self.unsentAckLimit)
         }
         unsentAcks[runID] = held
@@ -272,8 +290,9 @@ public final class Collector {
 
     private func storeFailed(_ cause: String, reopen: Bool) {
         if storeProblem == nil {
-            logger.error("Cannot write the store; acknowledging nothing until it works again (free disk space?).",
-                         metadata: ["cause": "\(cause)", "pending": "\(pending.count)"])
+            logger.error(
+                "Cannot write the store; acknowledging nothing until it works again (free disk space?).",
+                metadata: ["cause": "\(cause)", "pending": "\(pending.count)"])
         }
         storeProblem = cause
         if reopen { store = nil }
@@ -290,7 +309,8 @@ public final class Collector {
             counts = (reopened.articleCount, reopened.failureCount)
         } catch {
             if storeLog.allow(now: now) != nil {
-                logger.error("The store is still unavailable.", metadata: ["cause": "\(error)", "pending": "\(pending.count)"])
+                logger.error(
+                    "The store is still unavailable.", metadata: ["cause": "\(error)", "pending": "\(pending.count)"])
             }
             storeProblem = "\(error)"
             return
@@ -308,7 +328,10 @@ public final class Collector {
         do {
             let seconds = try store.checkpoint() ?? 0
             checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
-            if seconds > 0 { logger.debug("Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(counts.articles)"]) }
+            if seconds > 0 {
+                logger.debug(
+                    "Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(counts.articles)"])
+            }
         } catch {
             // The journal still holds everything; a later checkpoint catches up.
             checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: 0)

@@ -33,8 +33,10 @@ final class ExtractionLanes {
         let running = Atomic<Int>(0)
     }
 
-    init(context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor,
-         simulatedDelayMilliseconds: Int, faults: FaultInjection) throws {
+    init(
+        context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor,
+        simulatedDelayMilliseconds: Int, faults: FaultInjection
+    ) throws {
         shared = Shared()
         var sockets: [ZMQSocket] = []
         for n in 0..<threads {
@@ -45,8 +47,9 @@ final class ExtractionLanes {
         self.sockets = sockets
         busy = Array(repeating: nil, count: threads)
         for n in 0..<threads {
-            let lane = LaneThread(context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor,
-                                  delay: simulatedDelayMilliseconds, faults: faults)
+            let lane = LaneThread(
+                context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor,
+                delay: simulatedDelayMilliseconds, faults: faults)
             let shared = self.shared
             shared.running.add(1, ordering: .relaxed)
             let thread = Thread {
@@ -74,7 +77,8 @@ final class ExtractionLanes {
     /// A finished record from `lane`, if one is waiting: (task, record JSON).
     func receive(from lane: Int) throws -> (TaskEnvelope, [UInt8])? {
         guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3,
-              let task = busy[lane]?.task else { return nil }
+            let task = busy[lane]?.task
+        else { return nil }
         busy[lane] = nil
         return (task, frames[2])
     }

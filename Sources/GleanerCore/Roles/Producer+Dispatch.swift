@@ -33,8 +33,11 @@ extension Producer {
     private func reserve() -> PeerID? {
         guard let peer = workers.candidateForReservation(leases: { self.ledger.leaseCount(of: $0) }) else { return nil }
         workers.setReserved(peer, true)
-        logger.info("Reserved a worker to run suspect tasks one at a time.", metadata: [
-            "worker": "\(workers[peer]!.name)", "holding": "\(ledger.leaseCount(of: peer))"])
+        logger.info(
+            "Reserved a worker to run suspect tasks one at a time.",
+            metadata: [
+                "worker": "\(workers[peer]!.name)", "holding": "\(ledger.leaseCount(of: peer))",
+            ])
         return peer
     }
 
@@ -42,32 +45,39 @@ extension Producer {
     /// failure record under the task's id.
     private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) {
         let task = ledger.entry(id)!.task
-        guard case .success(let body) = ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes) else {
+        guard case .success(let body) = ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
+        else {
             workers.returnCredit(peer)
-            let failure = FailureRecord(id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,
-                                        detail: "the file changed or vanished after it was listed")
+            let failure = FailureRecord(
+                id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,
+                detail: "the file changed or vanished after it was listed")
             ledger.convertToFailure(id, failure)
             return
         }
         let attempt = ledger.dispatch(id, to: peer, isolated: isolated, now: now)
-        let envelope = TaskEnvelope(id: id, runID: runID, attempt: UInt32(attempt),
-                                    flags: isolated ? .isolated : [], path: task.path, body: body)
+        let envelope = TaskEnvelope(
+            id: id, runID: runID, attempt: UInt32(attempt),
+            flags: isolated ? .isolated : [], path: task.path, body: body)
         guard sendToWorker(peer, .task(envelope)) else {
             // Unreachable (gone) or its queue is full: forget it; it re-registers if alive.
             drop(peer, now: now, reason: "a task could not be sent to it")
             return
         }
         if logger.logLevel <= .debug {
-            logger.debug("Task dispatched.", metadata: [
-                "task": "\(id)", "worker": "\(workers[peer]?.name ?? "\(peer)")", "attempt": "\(attempt)",
-                "isolated": "\(isolated)", "path": "\(task.path)"])
+            logger.debug(
+                "Task dispatched.",
+                metadata: [
+                    "task": "\(id)", "worker": "\(workers[peer]?.name ?? "\(peer)")", "attempt": "\(attempt)",
+                    "isolated": "\(isolated)", "path": "\(task.path)",
+                ])
         }
     }
 
     private func sendFailure(_ failure: FailureRecord, id: TaskID) throws {
         let message = WireMessage.result(taskID: id, runID: runID, record: failure.jsonBytes())
         if try !collectorSocket.send(message.frames, dontWait: true) {
-            logger.debug("Collector queue full; the failure record goes again when its lease ends.", metadata: ["task": "\(id)"])
+            logger.debug(
+                "Collector queue full; the failure record goes again when its lease ends.", metadata: ["task": "\(id)"])
         }
         logger.debug("Failure record sent.", metadata: ["task": "\(id)", "reason": "\(failure.reason.rawValue)"])
     }

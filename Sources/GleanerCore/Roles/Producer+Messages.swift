@@ -11,8 +11,11 @@ extension Producer {
             do {
                 try handle(WireMessage(frames: Array(frames.dropFirst())), from: peer)
             } catch let error as WireError {
-                logger.warning("Dropped a malformed message from a worker.", metadata: [
-                    "peer": "\(peer)", "error": "\(error)"])
+                logger.warning(
+                    "Dropped a malformed message from a worker.",
+                    metadata: [
+                        "peer": "\(peer)", "error": "\(error)",
+                    ])
             }
         }
     }
@@ -25,8 +28,11 @@ extension Producer {
         // Only registered workers are heard: one that was dropped (dead, stalled, stuck) must
         // reconnect and send `ready` again, so its credit and tasks start from a clean slate.
         guard workers.touch(peer, now: now) else {
-            logger.debug("Ignored a message from an unregistered peer.", metadata: [
-                "peer": "\(peer)", "command": "\(message.command)"])
+            logger.debug(
+                "Ignored a message from an unregistered peer.",
+                metadata: [
+                    "peer": "\(peer)", "command": "\(message.command)",
+                ])
             return
         }
         switch message {
@@ -42,8 +48,11 @@ extension Producer {
             log(ledger.released(ids, by: peer, now: now), cause: "released by its worker")
         case .bye:
             workers.markLeaving(peer)
-            logger.info("A worker is leaving.", metadata: [
-                "worker": "\(workers[peer]?.name ?? "\(peer)")", "tasks": "\(ledger.leaseCount(of: peer))"])
+            logger.info(
+                "A worker is leaving.",
+                metadata: [
+                    "worker": "\(workers[peer]?.name ?? "\(peer)")", "tasks": "\(ledger.leaseCount(of: peer))",
+                ])
         default:
             logger.warning("Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
         }
@@ -55,8 +64,11 @@ extension Producer {
             log(ledger.workerLost(peer, threads: workers[peer]!.threads, now: now), cause: "its worker reconnected")
         }
         workers.register(peer, name: name, threads: threads, credit: credit, now: now)
-        logger.info("A worker joined.", metadata: [
-            "worker": "\(name)", "threads": "\(threads)", "credit": "\(credit)", "workers": "\(workers.count)"])
+        logger.info(
+            "A worker joined.",
+            metadata: [
+                "worker": "\(name)", "threads": "\(threads)", "credit": "\(credit)", "workers": "\(workers.count)",
+            ])
     }
 
     private func noteHealth(_ peer: PeerID, _ health: WorkerHealth, detail: String) {
@@ -66,8 +78,9 @@ extension Producer {
         case .ok:
             logger.notice("A worker reaches its collector again.", metadata: ["worker": "\(name)"])
         case .collectorUnreachable:
-            logger.warning("A worker cannot reach its collector and takes no work; check its --collector.",
-                           metadata: ["worker": "\(name)", "collector": "\(detail)"])
+            logger.warning(
+                "A worker cannot reach its collector and takes no work; check its --collector.",
+                metadata: ["worker": "\(name)", "collector": "\(detail)"])
         }
     }
 
@@ -81,8 +94,11 @@ extension Producer {
         let outcomes = ledger.workerLost(peer, threads: worker.threads, now: now)
         workers.remove(peer)
         let level: Logger.Level = worker.leaving && outcomes.isEmpty ? .info : .warning
-        logger.log(level: level, "Dropped a worker: \(reason).", metadata: [
-            "worker": "\(worker.name)", "tasks": "\(outcomes.count)", "workers": "\(workers.count)"])
+        logger.log(
+            level: level, "Dropped a worker: \(reason).",
+            metadata: [
+                "worker": "\(worker.name)", "tasks": "\(outcomes.count)", "workers": "\(workers.count)",
+            ])
         log(outcomes, cause: "its worker was dropped (\(reason))")
     }
 
@@ -109,13 +125,15 @@ extension Producer {
                 collector.touch(now: now)
                 for (id, isFailure) in zip(ids, failed) where ledger.commit(id) {
                     if isFailure { summary.failures += 1 } else { summary.articles += 1 }
-                    logger.debug("Task committed.", metadata: ["task": "\(id)", "kind": "\(isFailure ? "failure" : "article")"])
+                    logger.debug(
+                        "Task committed.", metadata: ["task": "\(id)", "kind": "\(isFailure ? "failure" : "article")"])
                 }
                 stall.progressed(now: now)
             case .known:
                 break  // a late answer to the resume lookup
             default:
-                logger.warning("Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
+                logger.warning(
+                    "Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
             }
         }
     }
@@ -125,11 +143,14 @@ extension Producer {
         if collector.welcomed(instance: instance, store: store, detail: detail, now: now) {
             // A restarted collector lost whatever it had not committed: send it all again.
             let requeued = ledger.requeueAll(now: now)
-            logger.warning("The collector restarted; dispatching uncommitted tasks again.", metadata: ["tasks": "\(requeued)"])
+            logger.warning(
+                "The collector restarted; dispatching uncommitted tasks again.", metadata: ["tasks": "\(requeued)"])
         }
         guard previous != store else { return }
         if store == .unavailable {
-            logger.error("The collector cannot write its store; dispatch paused, leases held.", metadata: ["detail": "\(detail)"])
+            logger.error(
+                "The collector cannot write its store; dispatch paused, leases held.", metadata: ["detail": "\(detail)"]
+            )
         } else {
             logger.notice("The collector can write its store again; dispatch resumes.")
         }
@@ -150,16 +171,24 @@ extension Producer {
             case .requeued(let id):
                 logger.debug("Task requeued: \(cause).", metadata: ["task": "\(id)"])
             case .suspected(let id):
-                logger.info("Task is a suspect (it may have been extracting): \(cause); it will run alone next.",
-                            metadata: ["task": "\(id)", "path": "\(path(of: id))"])
+                logger.info(
+                    "Task is a suspect (it may have been extracting): \(cause); it will run alone next.",
+                    metadata: ["task": "\(id)", "path": "\(path(of: id))"])
             case .charged(let id, let attempts):
-                logger.warning("Task charged an attempt: \(cause) while it ran alone.", metadata: [
-                    "task": "\(id)", "path": "\(path(of: id))", "attempts": "\(attempts)"])
+                logger.warning(
+                    "Task charged an attempt: \(cause) while it ran alone.",
+                    metadata: [
+                        "task": "\(id)", "path": "\(path(of: id))", "attempts": "\(attempts)",
+                    ])
             case .failed(let id, let attempts):
-                logger.error("Task failed too many times; storing a failure record.", metadata: [
-                    "task": "\(id)", "path": "\(path(of: id))", "attempts": "\(attempts)"])
+                logger.error(
+                    "Task failed too many times; storing a failure record.",
+                    metadata: [
+                        "task": "\(id)", "path": "\(path(of: id))", "attempts": "\(attempts)",
+                    ])
             case .resent(let id):
-                logger.info("A failure record was not committed in time; sending it again.", metadata: ["task": "\(id)"])
+                logger.info(
+                    "A failure record was not committed in time; sending it again.", metadata: ["task": "\(id)"])
             }
         }
     }

@@ -88,11 +88,14 @@ public final class Producer {
         self.configuration = configuration
         self.logger = logger
         self.stop = stop
-        ledger = TaskLedger(leaseMilliseconds: configuration.leaseSeconds * 1000, maxAttempts: configuration.maxAttempts)
-        stall = StallReporter(intervalMilliseconds: configuration.stallReportSeconds * 1000,
-                              now: MonotonicClock.milliseconds())
-        exposure = try BindPolicy.check(configuration.bindEndpoint, curve: configuration.security != nil,
-                                        insecure: configuration.insecure)
+        ledger = TaskLedger(
+            leaseMilliseconds: configuration.leaseSeconds * 1000, maxAttempts: configuration.maxAttempts)
+        stall = StallReporter(
+            intervalMilliseconds: configuration.stallReportSeconds * 1000,
+            now: MonotonicClock.milliseconds())
+        exposure = try BindPolicy.check(
+            configuration.bindEndpoint, curve: configuration.security != nil,
+            insecure: configuration.insecure)
         workerSocket = try ZMQSocket(context, .router)
         try workerSocket.setRouterMandatory(true)
         try workerSocket.setMaxMessageSize(Int64(WireProtocol.envelopeAllowance))
@@ -126,9 +129,12 @@ public final class Producer {
         let stored = try lookupStored(plan.tasks.map(\.id))
         summary.skipped += stored.count
         ledger.enqueue(plan.tasks.filter { !stored.contains($0.id) }, now: MonotonicClock.milliseconds())
-        logger.info("Producer ready.", metadata: [
-            "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "run": "\(runID)",
-            "tasks": "\(ledger.remaining)", "skipped": "\(summary.skipped)"])
+        logger.info(
+            "Producer ready.",
+            metadata: [
+                "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "run": "\(runID)",
+                "tasks": "\(ledger.remaining)", "skipped": "\(summary.skipped)",
+            ])
         let progress = configuration.showProgress ? ProgressReporter(label: "gleaner", total: ledger.remaining) : nil
         try loop(progress: progress)
         if !ledger.isFinished { try drain(progress: progress) }
@@ -153,8 +159,9 @@ public final class Producer {
             if try poller.poll(timeoutMilliseconds: 500)[0] { try receiveFromCollector() }
             if collector.instance != nil { return }
         }
-        throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint,
-                                                 seconds: configuration.connectTimeoutSeconds)
+        throw ProducerError.collectorUnreachable(
+            endpoint: configuration.collectorEndpoint,
+            seconds: configuration.connectTimeoutSeconds)
     }
 
     /// Asks the collector which task ids it already stores (resume), in batches.
@@ -172,8 +179,9 @@ public final class Producer {
         while !queries.isEmpty && !stop.isRequested {
             guard try poller.poll(timeoutMilliseconds: 250)[0] else {
                 if MonotonicClock.milliseconds() - silentSince > configuration.connectTimeoutSeconds * 1000 {
-                    throw ProducerError.collectorUnreachable(endpoint: configuration.collectorEndpoint,
-                                                             seconds: configuration.connectTimeoutSeconds)
+                    throw ProducerError.collectorUnreachable(
+                        endpoint: configuration.collectorEndpoint,
+                        seconds: configuration.connectTimeoutSeconds)
                 }
                 continue
             }
@@ -201,8 +209,11 @@ public final class Producer {
 
     /// Graceful stop: no more dispatch; wait (bounded) for what workers hold to be committed.
     private func drain(progress: ProgressReporter?) throws {
-        logger.info("Stop requested: waiting for dispatched tasks to be committed.", metadata: [
-            "in_flight": "\(ledger.inFlight)", "seconds": "\(configuration.drainSeconds)"])
+        logger.info(
+            "Stop requested: waiting for dispatched tasks to be committed.",
+            metadata: [
+                "in_flight": "\(ledger.inFlight)", "seconds": "\(configuration.drainSeconds)",
+            ])
         let deadline = MonotonicClock.milliseconds() + configuration.drainSeconds * 1000
         var poller = ZMQPoller([workerSocket, collectorSocket])
         var nextHeartbeat = 0
@@ -210,8 +221,9 @@ public final class Producer {
             try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: false)
             progress?.update(done: summary.articles + summary.failures)
         }
-        logger.notice("Producer stopped before the end; run it again to finish (stored articles are skipped).",
-                      metadata: ["unfinished": "\(ledger.remaining)"])
+        logger.notice(
+            "Producer stopped before the end; run it again to finish (stored articles are skipped).",
+            metadata: ["unfinished": "\(ledger.remaining)"])
     }
 
     /// One turn of the loop: poll, handle both sockets, heartbeats, liveness, leases, stalls,
@@ -232,8 +244,9 @@ public final class Producer {
             // No worker is at fault while the collector is away or cannot write.
             ledger.extendLeases(now: now)
             if !collector.isAlive(now: now), collectorWarnings.allow(now: now) != nil {
-                logger.warning("The collector is not answering; waiting for it.",
-                               metadata: ["endpoint": "\(configuration.collectorEndpoint)"])
+                logger.warning(
+                    "The collector is not answering; waiting for it.",
+                    metadata: ["endpoint": "\(configuration.collectorEndpoint)"])
             }
         }
         reportStall(now: now)

@@ -35,22 +35,31 @@ extension Producer {
         guard !ledger.isFinished, stall.isDue(now: now) else { return }
         let counts = ledger.phaseCounts().sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-        let collectorState = !collector.isAlive(now: now) ? "not answering"
+        let collectorState =
+            !collector.isAlive(now: now)
+            ? "not answering"
             : collector.store == .unavailable ? "cannot write its store (\(collector.storeDetail))" : "ok"
         let workerList = workers.peers.map { peer -> String in
             let w = workers[peer]!
             let state = w.leaving ? "leaving" : w.health == .ok ? "ok" : "cannot reach collector \(w.healthDetail)"
             return "\(w.name) (\(state), credit \(w.credit), holds \(ledger.leaseCount(of: peer)))"
         }
-        logger.warning("No task committed for \(stall.stalledSeconds(now: now)) s.", metadata: [
-            "open": "\(ledger.remaining)", "phases": "\(counts)", "collector": "\(collectorState)",
-            "workers": "\(workerList.isEmpty ? "none connected" : workerList.joined(separator: "; "))"])
+        logger.warning(
+            "No task committed for \(stall.stalledSeconds(now: now)) s.",
+            metadata: [
+                "open": "\(ledger.remaining)", "phases": "\(counts)", "collector": "\(collectorState)",
+                "workers": "\(workerList.isEmpty ? "none connected" : workerList.joined(separator: "; "))",
+            ])
         for e in ledger.openTasks(limit: Self.stallListLimit) {
-            let holder = e.worker.map { workers[$0]?.name ?? "\($0)" } ?? (e.phase == .awaitingCommit ? "collector" : "-")
-            logger.warning("Open task.", metadata: [
-                "task": "\(e.task.id)", "path": "\(e.task.path)", "phase": "\(e.phase.rawValue)",
-                "holder": "\(holder)", "for_s": "\((now - e.since) / 1000)", "attempts": "\(e.charges)",
-                "suspect": "\(e.suspect)"])
+            let holder =
+                e.worker.map { workers[$0]?.name ?? "\($0)" } ?? (e.phase == .awaitingCommit ? "collector" : "-")
+            logger.warning(
+                "Open task.",
+                metadata: [
+                    "task": "\(e.task.id)", "path": "\(e.task.path)", "phase": "\(e.phase.rawValue)",
+                    "holder": "\(holder)", "for_s": "\((now - e.since) / 1000)", "attempts": "\(e.charges)",
+                    "suspect": "\(e.suspect)",
+                ])
         }
     }
 }

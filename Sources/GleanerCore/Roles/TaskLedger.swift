@@ -189,7 +189,9 @@ struct TaskLedger {
     /// The worker handed these records to the collector link.
     mutating func finished(_ ids: [TaskID], by worker: PeerID, now: Int) {
         for id in ids {
-            guard var e = entries[id], e.worker == worker, e.phase == .dispatched || e.phase == .started else { continue }
+            guard var e = entries[id], e.worker == worker, e.phase == .dispatched || e.phase == .started else {
+                continue
+            }
             e.phase = .finished
             e.since = now
             e.deadline = now + leaseMilliseconds

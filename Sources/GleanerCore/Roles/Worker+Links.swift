@@ -125,8 +125,11 @@ extension Worker {
             return
         }
         guard producerLink.liveness <= 0 else { return }
-        logger.warning("Producer silent; reconnecting.", metadata: [
-            "after_ms": "\(producerLink.reconnectDelay)", "dropped_tasks": "\(held.count)"])
+        logger.warning(
+            "Producer silent; reconnecting.",
+            metadata: [
+                "after_ms": "\(producerLink.reconnectDelay)", "dropped_tasks": "\(held.count)",
+            ])
         producer?.close(lingerMilliseconds: 0)
         producer = nil
         held.removeAll()
@@ -164,8 +167,9 @@ extension Worker {
         }
         guard collectorLink.reported == .collectorUnreachable else { return }
         if change != nil || now >= collectorLink.nextWarning {
-            logger.warning("The collector does not answer; taking no work until it does. Check --collector.",
-                           metadata: ["collector": "\(configuration.collectorEndpoint)", "held": "\(held.count)"])
+            logger.warning(
+                "The collector does not answer; taking no work until it does. Check --collector.",
+                metadata: ["collector": "\(configuration.collectorEndpoint)", "held": "\(held.count)"])
             collectorLink.nextWarning = now + 30_000
         }
         releaseHeld()
@@ -201,7 +205,8 @@ extension Worker {
     func watchLanes(now: Int) {
         if let death = lanes.deaths.first {
             fault = .laneDied(lane: death.lane, error: death.error)
-        } else if let (_, busy) = lanes.longestBusy(), now - busy.since > configuration.extractionTimeoutSeconds * 1000 {
+        } else if let (_, busy) = lanes.longestBusy(), now - busy.since > configuration.extractionTimeoutSeconds * 1000
+        {
             fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - busy.since) / 1000)
         }
         if let fault { logger.error("Worker fault: \(fault)") }
@@ -219,7 +224,8 @@ extension Worker {
         var quietSince = MonotonicClock.milliseconds()
         // Tasks sent before the producer read our bye may still arrive: give them back too.
         while MonotonicClock.milliseconds() < deadline
-            && (lanes.busyCount > 0 || MonotonicClock.milliseconds() - quietSince < 300) {
+            && (lanes.busyCount > 0 || MonotonicClock.milliseconds() - quietSince < 300)
+        {
             let sockets = lanes.sockets + (producer.map { [$0] } ?? [])
             var poller = ZMQPoller(sockets)
             let ready = try poller.poll(timeoutMilliseconds: 50)
@@ -232,8 +238,9 @@ extension Worker {
             flushReports(wantingWork: false)
         }
         if lanes.busyCount > 0 {
-            logger.warning("Drain deadline passed; the producer will dispatch the rest again.",
-                           metadata: ["running": "\(lanes.busyCount)"])
+            logger.warning(
+                "Drain deadline passed; the producer will dispatch the rest again.",
+                metadata: ["running": "\(lanes.busyCount)"])
         }
         lanes.stop(waitingMilliseconds: 1_000)
         producer?.close(lingerMilliseconds: 500)

@@ -92,10 +92,11 @@ public final class Worker {
         try collector.connect(configuration.collectorEndpoint)
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
         ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
-        lanes = try ExtractionLanes(context: context, name: name, threads: configuration.threads,
-                                    processor: configuration.processor,
-                                    simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
-                                    faults: configuration.faults)
+        lanes = try ExtractionLanes(
+            context: context, name: name, threads: configuration.threads,
+            processor: configuration.processor,
+            simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
+            faults: configuration.faults)
         producer = try connectProducer()
     }
 
@@ -107,8 +108,11 @@ public final class Worker {
             try security.connect(socket, to: security.producerKey, missing: .producerKey)
         }
         try socket.connect(configuration.producerEndpoint)
-        try socket.send(WireMessage.ready(threads: UInt32(configuration.threads), credit: 0,
-                                          name: configuration.name).frames, dontWait: true)
+        try socket.send(
+            WireMessage.ready(
+                threads: UInt32(configuration.threads), credit: 0,
+                name: configuration.name
+            ).frames, dontWait: true)
         return socket
     }
 
@@ -116,9 +120,12 @@ public final class Worker {
     /// running ones, forwards their records, and returns. - Throws: `Fault` when an extraction
     /// thread died or got stuck (after giving back what it could).
     public func run() throws {
-        logger.info("Worker ready.", metadata: [
-            "producer": "\(configuration.producerEndpoint)", "collector": "\(configuration.collectorEndpoint)",
-            "threads": "\(configuration.threads)", "name": "\(configuration.name)"])
+        logger.info(
+            "Worker ready.",
+            metadata: [
+                "producer": "\(configuration.producerEndpoint)", "collector": "\(configuration.collectorEndpoint)",
+                "threads": "\(configuration.threads)", "name": "\(configuration.name)",
+            ])
         if configuration.faults.isActive { logger.warning("Fault injection is on (GLEANER_FAULT_*).") }
         var nextHeartbeat = 0
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())

@@ -159,8 +159,13 @@ struct JSONScanner {
     mutating func number() throws(Malformed) -> Double {
         skipSpace()
         let start = i
-        while i < bytes.count, (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2D || bytes[i] == 0x2B || bytes[i] == 0x2E || bytes[i] == 0x65 || bytes[i] == 0x45 { i += 1 }
-        guard let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else { throw Malformed(offset: start) }
+        while i < bytes.count,
+            (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2D || bytes[i] == 0x2B || bytes[i] == 0x2E
+                || bytes[i] == 0x65 || bytes[i] == 0x45
+        { i += 1 }
+        guard let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+            throw Malformed(offset: start)
+        }
         return value
     }
 
@@ -176,7 +181,9 @@ struct JSONScanner {
             try beginArray()
             while try nextElement() { try skipValue() }
         default:
-            while i < bytes.count, !(bytes[i] == 0x2C || bytes[i] == 0x7D || bytes[i] == 0x5D || bytes[i] == 0x20 || bytes[i] == 0x0A) { i += 1 }
+            while i < bytes.count,
+                !(bytes[i] == 0x2C || bytes[i] == 0x7D || bytes[i] == 0x5D || bytes[i] == 0x20 || bytes[i] == 0x0A)
+            { i += 1 }
         }
     }
 

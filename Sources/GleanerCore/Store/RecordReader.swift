@@ -19,11 +19,14 @@ enum RecordReader {
         var reader = Reader(strict: strict)
         do {
             let summary = try reader.record(&scanner)
-            guard scanner.atEnd() else { return .failure(RecordViolation(field: "record", problem: "text after the object")) }
+            guard scanner.atEnd() else {
+                return .failure(RecordViolation(field: "record", problem: "text after the object"))
+            }
             if let violation = strict ? reader.violation ?? check(summary, reader) : nil { return .failure(violation) }
             return .success(summary)
         } catch {
-            return .failure(reader.violation ?? RecordViolation(field: "record", problem: "not JSON (byte \(error.offset))"))
+            return .failure(
+                reader.violation ?? RecordViolation(field: "record", problem: "not JSON (byte \(error.offset))"))
         }
     }
 
@@ -76,10 +79,12 @@ enum RecordReader {
                 case "title": r.title = try optionalString(&s, "title")
                 case "reason": r.reason = try s.optionalString()
                 case "detail": r.detail = try s.optionalString()
-                case "entities": r.entities = try array(&s, "entities") { (s, me) throws(Malformed) in try me.entity(&s) }
+                case "entities":
+                    r.entities = try array(&s, "entities") { (s, me) throws(Malformed) in try me.entity(&s) }
                 case "quotes": r.quotes = try array(&s, "quotes") { (s, me) throws(Malformed) in try me.quote(&s) }
                 case "dates": r.dates = try array(&s, "dates") { (s, me) throws(Malformed) in try me.date(&s) }
-                case "keyphrases": r.keyphrases = try array(&s, "keyphrases") { (s, _) throws(Malformed) in try phrase(&s) }
+                case "keyphrases":
+                    r.keyphrases = try array(&s, "keyphrases") { (s, _) throws(Malformed) in try phrase(&s) }
                 default: try s.skipValue()
                 }
             }
@@ -116,12 +121,15 @@ enum RecordReader {
                 case "type": e.type = try s.string()
                 case "country": e.country = try s.optionalString()
                 case "roles": e.roles = try array(&s, "roles") { (s, _) throws(Malformed) in try s.string() }
-                case "mentions": e.mentions = try array(&s, "mentions") { (s, me) throws(Malformed) in try me.mention(&s) } ?? []
+                case "mentions":
+                    e.mentions = try array(&s, "mentions") { (s, me) throws(Malformed) in try me.mention(&s) } ?? []
                 default: try s.skipValue()
                 }
             }
             if e.name.isEmpty { try refuse("entities.name", "empty", at: s) }
-            if EntityType(rawValue: e.type) == nil { try refuse("entities.type", "unknown type '\(e.type.prefix(20))'", at: s) }
+            if EntityType(rawValue: e.type) == nil {
+                try refuse("entities.type", "unknown type '\(e.type.prefix(20))'", at: s)
+            }
             return e
         }
 
@@ -157,7 +165,9 @@ enum RecordReader {
                 }
             }
             try span(start, end, "quotes", s)
-            if q.kind.flatMap(QuoteKind.init(rawValue:)) == nil { try refuse("quotes.kind", "missing or unknown", at: s) }
+            if q.kind.flatMap(QuoteKind.init(rawValue:)) == nil {
+                try refuse("quotes.kind", "missing or unknown", at: s)
+            }
             return q
         }
 
@@ -179,7 +189,9 @@ enum RecordReader {
 
         mutating func span(_ start: Int?, _ end: Int?, _ field: String, _ s: JSONScanner) throws(Malformed) {
             guard strict else { return }
-            guard let start, let end, start >= 0, end >= start else { try refuse(field, "needs offsets 0 ≤ start ≤ end", at: s); return }
+            guard let start, let end, start >= 0, end >= start else {
+                try refuse(field, "needs offsets 0 ≤ start ≤ end", at: s); return
+            }
         }
 
         mutating func number(_ s: inout JSONScanner, _ field: String) throws(Malformed) -> Int {
@@ -196,10 +208,14 @@ enum RecordReader {
             return try s.string()
         }
 
-        mutating func array<T>(_ s: inout JSONScanner, _ field: String,
-                               _ element: (inout JSONScanner, inout Reader) throws(Malformed) -> T) throws(Malformed) -> [T]? {
+        mutating func array<T>(
+            _ s: inout JSONScanner, _ field: String,
+            _ element: (inout JSONScanner, inout Reader) throws(Malformed) -> T
+        ) throws(Malformed) -> [T]? {
             if s.null() {
-                if strict && ["entities", "quotes", "dates", "mentions"].contains(field) { try refuse(field, "null", at: s) }
+                if strict && ["entities", "quotes", "dates", "mentions"].contains(field) {
+                    try refuse(field, "null", at: s)
+                }
                 return nil
             }
             var out: [T] = []

@@ -168,6 +168,41 @@ final class FaultTests: IntegrationTestCase {
             "the poison must have killed a worker on each attempt")
     }
 
+    // MARK: A hanging extraction, and what the producer says meanwhile
+
+    func testHangingArticle_isNamedInTheStallReport_itsWorkerRestarts_andItEndsAsAFailureRecord() throws {
+        let harness = try makeHarness()
+        let input = harness.folder.appendingPathComponent("in")
+        let marker = "HANG-\(UUID().uuidString)"
+        try GeneratedCorpus.write(count: 40, into: input) { $0 == 13 ? " \(marker)" : "" }
+        let hanging = input.appendingPathComponent("batch1/article-13.txt").path
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: ["--lease", "30", "--stall-report", "2", "--max-attempts", "2", "--log-level", "debug"])
+        func worker() throws -> ProcessHarness.Child {
+            try harness.startWorker(
+                producer: producerEndpoint, collector: collectorEndpoint, extra: ["--extraction-timeout", "4"],
+                environment: ["GLEANER_FAULT_HANG_ON": marker])
+        }
+        var workers = [try worker()]
+        XCTAssertEqual(try supervise(producer, workers: &workers, restart: worker), 0)
+        stopAll(workers + [collector])
+        let audit = try assertClean(store, inputs: [input.path], mayFail: [hanging])
+        XCTAssertEqual(audit.failures, ["max-attempts": 1])
+        let log = producer.log
+        XCTAssertTrue(log.contains("No task committed for"), "a stall must be reported")
+        XCTAssertTrue(log.contains("Open task.") && log.contains("article-13.txt") && log.contains("phase=started"),
+                      "the report names the open task, its phase and its path")
+        for event in ["Task dispatched.", "Task started.", "Task finished.", "Task committed."] {
+            XCTAssertTrue(log.contains(event), "--log-level debug shows '\(event)'")
+        }
+        let watchdog = harness.children.filter { $0.name == "gleaner-worker" && $0.log.contains("has run for") }
+        XCTAssertFalse(watchdog.isEmpty, "the stuck worker must say which extraction hung")
+        XCTAssertTrue(watchdog.allSatisfy { $0.wait(timeout: 1) == 1 }, "a stuck worker exits 1 to be restarted")
+    }
+
     // MARK: 6. A stalled link
 
     func testStalledLink_workerWhosePacketsStop_itsTasksMoveOn_andTheRunEnds() throws {

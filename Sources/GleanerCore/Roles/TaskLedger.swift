@@ -341,9 +341,14 @@ struct TaskLedger {
 
     // MARK: Reports
 
-    /// Open tasks, oldest phase first, for the producer's stall report.
+    /// Open tasks for the producer's stall report: the ones held somewhere first (they say
+    /// where things are stuck), then the queued ones; oldest first within each.
     func openTasks(limit: Int) -> [Entry] {
-        Array(entries.values.sorted { ($0.since, $0.task.id) < ($1.since, $1.task.id) }.prefix(limit))
+        let held = leased.compactMap { entries[$0] }.sorted { ($0.since, $0.task.id) < ($1.since, $1.task.id) }
+        guard held.count < limit else { return Array(held.prefix(limit)) }
+        let queued = entries.values.filter { $0.phase == .queued }
+            .sorted { ($0.since, $0.task.id) < ($1.since, $1.task.id) }
+        return held + queued.prefix(limit - held.count)
     }
 
     /// How many open tasks are in each phase.

@@ -190,6 +190,9 @@ public struct WorkerCommand: ParsableCommand {
     @Option(help: .hidden)
     var simulateDelayMs: Int = 0
 
+    @Flag(help: .hidden)
+    var noop = false
+
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
@@ -211,6 +214,7 @@ public struct WorkerCommand: ParsableCommand {
         configuration.threads = threads
         configuration.simulatedDelayMilliseconds = simulateDelayMs
         configuration.extractionTimeoutSeconds = extractionTimeout
+        configuration.mode = noop ? .noop : .extract
         configuration.faults = FaultInjection.fromEnvironment()
         configuration.security = try curve.security(needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)
         configuration.processor = ArticleProcessor(

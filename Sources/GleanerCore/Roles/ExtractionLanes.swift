@@ -34,7 +34,7 @@ final class ExtractionLanes {
     }
 
     init(
-        context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor,
+        context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor, mode: ExtractionMode,
         simulatedDelayMilliseconds: Int, faults: FaultInjection
     ) throws {
         shared = Shared()
@@ -48,7 +48,7 @@ final class ExtractionLanes {
         busy = Array(repeating: nil, count: threads)
         for n in 0..<threads {
             let lane = LaneThread(
-                context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor,
+                context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor, mode: mode,
                 delay: simulatedDelayMilliseconds, faults: faults)
             let shared = self.shared
             shared.running.add(1, ordering: .relaxed)
@@ -105,6 +105,7 @@ private struct LaneThread: Sendable {
     let context: ZMQContext
     let endpoint: String
     let processor: ArticleProcessor
+    let mode: ExtractionMode
     let delay: Int
     let faults: FaultInjection
 
@@ -120,10 +121,30 @@ private struct LaneThread: Sendable {
             guard frames.count == 4, let id = try? TaskID(bytes: frames[0]) else { continue }
             faults.apply(to: frames[3])
             let path = String(decoding: frames[2], as: UTF8.self)
-            let record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
+            let record: [UInt8]
+            switch mode {
+            case .extract: record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
+            case .noop: record = ArticleRecord.minimal(id: id.hex, path: path, bytes: frames[3].count).jsonBytes()
+            }
             if delay > 0 { usleep(UInt32(delay) * 1000) }
             try socket.send([frames[0], frames[1], record])
         }
+    }
+}
+
+/// What a lane does with a task.
+public enum ExtractionMode: Sendable {
+    /// Extract the article: the real work.
+    case extract
+    /// Return a minimal valid record at once, without reading the article: measures the
+    /// system's own overhead (`gleaner-worker --noop`, used by benchmarks only).
+    case noop
+}
+
+extension ArticleRecord {
+    /// A valid `gleaner.article/1` record with no content (the no-op benchmark mode).
+    static func minimal(id: String, path: String, bytes: Int) -> ArticleRecord {
+        ArticleRecord(id: id, source: .init(path: path, bytes: bytes), title: "")
     }
 }
 

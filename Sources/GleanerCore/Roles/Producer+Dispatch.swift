@@ -54,15 +54,18 @@ extension Producer {
             ledger.convertToFailure(id, failure)
             return
         }
-        let attempt = ledger.dispatch(id, to: peer, isolated: isolated, now: now)
+        let attempt = ledger.entry(id)!.charges + 1
         let envelope = TaskEnvelope(
             id: id, runID: runID, attempt: UInt32(attempt),
             flags: isolated ? .isolated : [], path: task.path, body: body)
         guard sendToWorker(peer, .task(envelope)) else {
-            // Unreachable (gone) or its queue is full: forget it; it re-registers if alive.
+            // Never delivered, so not the task's fault: it stays queued. The worker is gone or
+            // its queue is full: forget it; it registers again if it is alive.
+            ledger.putBack(id)
             drop(peer, now: now, reason: "a task could not be sent to it")
             return
         }
+        ledger.dispatch(id, to: peer, isolated: isolated, now: now)
         if logger.logLevel <= .debug {
             logger.debug(
                 "Task dispatched.",

@@ -254,7 +254,13 @@ public final class Producer {
     }
 
     func sendToWorker(_ peer: PeerID, _ message: WireMessage) -> Bool {
-        (try? workerSocket.send([peer.bytes] + message.frames, dontWait: true)) ?? false
+        do {
+            if try workerSocket.send([peer.bytes] + message.frames, dontWait: true) { return true }
+            logger.debug("A worker's queue is full.", metadata: ["peer": "\(peer)"])
+        } catch {
+            logger.debug("Could not send to a worker.", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+        return false
     }
 
     private func sendHeartbeats() {

@@ -156,6 +156,7 @@ struct TaskLedger {
     // MARK: Lease lifecycle
 
     /// Records a dispatch to `worker`. - Returns: the attempt number the task carries.
+    @discardableResult
     mutating func dispatch(_ id: TaskID, to worker: PeerID, isolated: Bool, now: Int) -> Int {
         guard var e = entries[id], e.phase == .queued else { return 0 }
         e.phase = .dispatched

@@ -22,6 +22,9 @@ public final class Worker {
         public var extractionTimeoutSeconds = 120
         /// Tasks asked for per thread (credit window).
         public var creditPerThread = WireProtocol.creditPerThread
+        /// `.noop` answers every task with a minimal record at once (benchmarks of the system's
+        /// own overhead).
+        public var mode = ExtractionMode.extract
         /// Failure injection for tests: extra time spent on every task (milliseconds).
         public var simulatedDelayMilliseconds = 0
         /// Failure injection for tests and drills (poison and hanging articles).
@@ -94,7 +97,7 @@ public final class Worker {
         ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
         lanes = try ExtractionLanes(
             context: context, name: name, threads: configuration.threads,
-            processor: configuration.processor,
+            processor: configuration.processor, mode: configuration.mode,
             simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
             faults: configuration.faults)
         producer = try connectProducer()

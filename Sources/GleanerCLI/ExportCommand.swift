@@ -9,7 +9,7 @@ extension Gleaner {
             discussion: """
             articles: the gleaner.article/1 records in commit order, each id once (CSV: id, title, \
             path). entities: the entity table (CSV: name, type, country, articles, mentions, quotes, aliases). \
-            quotes: every quote (CSV: speaker, kind, text, article). --failures prints the \
+            quotes: every quote, by article id (CSV: speaker, kind, text, article). --failures prints the \
             gleaner.failure/1 records instead of articles.
 
             Examples:
@@ -48,7 +48,7 @@ extension Gleaner {
                 for row in try reader.articleRows() where row.failed == failures { out.line(CSV.row([row.id, row.title, row.path])) }
             case (.entities, _):
                 if format == .csv { out.line(CSV.row(["name", "type", "country", "articles", "mentions", "quotes", "aliases"])) }
-                for e in try reader.entities() {
+                for e in try reader.entities().rows {
                     if format == .csv {
                         out.line(CSV.row([e.name, e.type, e.country ?? "", String(e.articles), String(e.mentions), String(e.quotes), e.aliases.joined(separator: "; ")]))
                     } else {
@@ -59,7 +59,7 @@ extension Gleaner {
                 }
             case (.quotes, _):
                 if format == .csv { out.line(CSV.row(["speaker", "kind", "text", "article"])) }
-                for q in try reader.quotes() {
+                for q in try reader.quotes().rows {
                     if format == .csv {
                         out.line(CSV.row([q.speaker ?? "", q.kind, q.text, q.article]))
                     } else {

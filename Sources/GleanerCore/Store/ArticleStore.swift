@@ -84,6 +84,7 @@ public final class ArticleStore {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Self.timestamp()
+        var basesWritten = aggregate.bases.count
         for (summary, position) in records {
             guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
             let ordinal = UInt32(ordinals.count)
@@ -94,6 +95,8 @@ public final class ArticleStore {
                 continue
             }
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
+            for base in aggregate.bases[basesWritten...] { batch.entity(type: base.type, key: base.key) }
+            basesWritten = aggregate.bases.count
             batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
             for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
             for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, speakerEntity: q.entity, text: q.text) }

@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case io(operation: String, path: String, errno: Int32)
     /// The directory does not hold a store (no manifest).
     case notAStore(path: String)
+    /// The indexes were written by an earlier Gleaner in a layout this one does not read.
+    case outdatedIndexes(path: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(operation) \(path) failed: \(String(cString: strerror(code))) (errno \(code))"
         case .notAStore(let path):
             return "\(path) is not a Gleaner store (no store.json). Run the collector or `gleaner run` with --store \(path) first."
+        case .outdatedIndexes(let path):
+            return "the indexes of \(path) were written by an earlier Gleaner. Rebuild them from the journal with `gleaner store repair --store \(path)` (or start a collector on it)."
         }
     }
 }

@@ -26,6 +26,8 @@ public struct StoreLayout: Sendable {
     public var postingsIndex: String { indexDirectory + "/postings.bin" }
     public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
     public var speakersIndex: String { indexDirectory + "/speakers.bin" }
+    /// Base entity ordinal → type and merge key, append-only (see `IndexFiles`).
+    public var entityKeysIndex: String { indexDirectory + "/entity-keys.tsv" }
     /// Entities sorted by article count, rewritten at each checkpoint.
     public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
     /// Small: where the last checkpoint stands and the corpus counts.

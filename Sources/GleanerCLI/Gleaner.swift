@@ -13,7 +13,7 @@ public struct Gleaner: ParsableCommand {
           gleaner export --store gleaner-store > articles.jsonl
         """,
         version: GleanerVersion.string,
-        subcommands: [Run.self, Extract.self, Query.self, Export.self, Bench.self, Keygen.self]
+        subcommands: [Run.self, Extract.self, Query.self, Export.self, Store.self, Bench.self, Keygen.self]
     )
 
     public init() {}

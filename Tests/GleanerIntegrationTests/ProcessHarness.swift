@@ -5,16 +5,22 @@ import XCTest
 ///
 /// Binaries are found beside the test bundle (`swift test` builds them into the same
 /// folder); `GLEANER_BIN_DIR` overrides. Every process started is killed at teardown, so a
-/// failing test never leaves strays behind.
+/// failing test never leaves strays behind. Each child's stderr goes to a log file in the
+/// harness folder; a harness made with its test case prints them all when the test fails.
 final class ProcessHarness {
     final class Child {
         let process = Process()
         let name: String
+        /// Where the child's stderr goes.
+        let errorLog: URL
         private let output = Pipe()
         private var buffer: [UInt8] = []
         private(set) var lines: [String] = []
 
-        init(name: String) { self.name = name }
+        init(name: String, errorLog: URL) { self.name = name; self.errorLog = errorLog }
+
+        /// Everything the child wrote to stderr so far.
+        var errorText: String { (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "" }
 
         /// Reads stdout lines until one starts with `prefix`; fails the test after `timeout` s.
         func awaitLine(startingWith prefix: String, timeout: Double = 20) -> String? {
@@ -48,11 +54,13 @@ final class ProcessHarness {
             }
         }
 
-        fileprivate func start(_ url: URL, _ arguments: [String]) throws {
+        fileprivate func start(_ url: URL, _ arguments: [String], environment: [String: String]) throws {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errorLog.path)
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             try process.run()
         }
 
@@ -71,7 +79,8 @@ final class ProcessHarness {
     let folder: URL
     private var children: [Child] = []
 
-    init() throws {
+    /// - Parameter testCase: when given, every child's stderr is printed if that test fails.
+    init(_ testCase: XCTestCase? = nil) throws {
         if let override = ProcessInfo.processInfo.environment["GLEANER_BIN_DIR"] {
             binaries = URL(fileURLWithPath: override)
         } else {
@@ -79,6 +88,13 @@ final class ProcessHarness {
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Holds the harness (its children and logs) until the test has been judged.
+        testCase?.addTeardownBlock { [self, weak testCase] in
+            guard (testCase?.testRun?.totalFailureCount ?? 0) > 0 else { return }
+            for child in self.children {
+                print("--- stderr of \(child.name) \(child.process.arguments?.joined(separator: " ") ?? ""):\n\(child.errorText)")
+            }
+        }
     }
 
     deinit {
@@ -86,9 +102,9 @@ final class ProcessHarness {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func start(_ executable: String, _ arguments: [String]) throws -> Child {
-        let child = Child(name: executable)
-        try child.start(binaries.appendingPathComponent(executable), arguments)
+    func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Child {
+        let child = Child(name: executable, errorLog: folder.appendingPathComponent("stderr-\(children.count)-\(executable).log"))
+        try child.start(binaries.appendingPathComponent(executable), arguments, environment: environment)
         children.append(child)
         return child
     }
@@ -127,10 +143,18 @@ final class ProcessHarness {
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
     func gleaner(_ arguments: [String], timeout: Double = 120) throws -> (Int32?, String) {
-        let child = try start("gleaner", arguments)
+        let result = try run("gleaner", arguments, timeout: timeout)
+        return (result.status, result.output)
+    }
+
+    /// Runs an executable to completion. - Returns: exit status (nil on timeout), stdout, stderr.
+    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+             timeout: Double = 120) throws -> (status: Int32?, output: String, errors: String) {
+        let child = try start(executable, arguments, environment: environment)
         var out: [String] = []
         while let line = child.awaitLine(startingWith: "", timeout: timeout) { out.append(line) }
-        return (child.wait(timeout: timeout), out.joined(separator: "\n"))
+        let status = child.wait(timeout: timeout)
+        return (status, out.joined(separator: "\n"), child.errorText)
     }
 }
 

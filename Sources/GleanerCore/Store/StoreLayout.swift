@@ -19,6 +19,8 @@ public struct StoreLayout: Sendable {
     public init(root: String) { self.root = root }
 
     public var manifest: String { root + "/store.json" }
+    /// Held (flock) by the one process writing to the store.
+    public var lockFile: String { root + "/store.lock" }
     public var recordsDirectory: String { root + "/records" }
     public var corpus: String { root + "/corpus.json" }
     public var indexDirectory: String { root + "/index" }
@@ -55,12 +57,8 @@ public struct StoreLayout: Sendable {
             try? fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
             return
         }
-        do {
-            try fm.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(operation: "create directory", path: recordsDirectory, errno: errno)
-        }
+        try FileDescriptorIO.makeDirectories(recordsDirectory)
+        try FileDescriptorIO.makeDirectories(indexDirectory)
         let body = "{\"format\":\"\(Self.format)\",\"journal\":\"records/*.jsonl\",\"corpus\":\"corpus.json\"}\n"
         try AtomicFile.write(Array(body.utf8), to: manifest)
     }

@@ -63,6 +63,15 @@ public struct StoreLayout: Sendable {
         try AtomicFile.write(Array(body.utf8), to: manifest)
     }
 
+    /// Whether `directory` holds a Gleaner store (of any format version): a manifest naming a
+    /// `gleaner.store/` format, or a journal beside a checkpoint. The producer never walks into one.
+    public static func holdsStore(_ directory: String) -> Bool {
+        let layout = StoreLayout(root: directory)
+        if let data = FileManager.default.contents(atPath: layout.manifest),
+           String(decoding: data.prefix(4096), as: UTF8.self).contains("\"gleaner.store/") { return true }
+        return FileManager.default.fileExists(atPath: layout.checkpointFile) && !layout.segmentNumbers().isEmpty
+    }
+
     /// Checks the manifest names this format.
     public func validate() throws(StoreError) {
         guard let data = FileManager.default.contents(atPath: manifest) else { throw .notAStore(path: root) }

@@ -2,20 +2,25 @@ import Foundation
 import GleanerCore
 
 /// A role started as a child process by `gleaner run`, with its stdout readable line by line.
+///
+/// The child gets `--parent-pid` (see `RunChildOptions`): it stops when this process is gone.
 final class ChildProcess {
     let name: String
     private let process = Process()
     private let stdout = Pipe()
     private var buffer: [UInt8] = []
+    private var ended = false
 
     /// Starts `executable` (a sibling of the running binary) with `arguments`.
     init(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws {
         name = executable
         process.executableURL = Self.binaryDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
+        process.arguments = arguments + ["--parent-pid", String(getpid())]
         process.standardOutput = captureOutput ? stdout : FileHandle.nullDevice
         process.standardError = FileHandle.standardError
-        try process.run()
+        do { try process.run() } catch {
+            throw RuntimeError("could not start \(executable) from \(Self.binaryDirectory.path): \(PlainError.sentence(error))")
+        }
     }
 
     /// Where the package's executables are: beside this one (GLEANER_BIN_DIR overrides).
@@ -26,38 +31,49 @@ final class ChildProcess {
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// The next stdout line, or nil at end of output.
-    func readLine() -> String? {
-        let handle = stdout.fileHandleForReading
+    enum Output: Equatable {
+        case line(String)
+        /// Nothing new within the timeout.
+        case quiet
+        /// The child closed its stdout (it exited).
+        case ended
+    }
+
+    /// The next stdout line, waiting at most `timeoutMilliseconds`.
+    func readLine(timeoutMilliseconds: Int32) -> Output {
+        let fd = stdout.fileHandleForReading.fileDescriptor
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
-                return line
+                return .line(line)
             }
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                guard !buffer.isEmpty else { return nil }
+            if ended {
+                guard !buffer.isEmpty else { return .ended }
                 defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                return .line(String(decoding: buffer, as: UTF8.self))
             }
-            buffer.append(contentsOf: chunk)
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, timeoutMilliseconds)
+            if ready < 0 && errno == EINTR { return .quiet }  // a signal: let the caller look at it
+            guard ready > 0 else { return .quiet }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = read(fd, &chunk, chunk.count)
+            if n > 0 { buffer.append(contentsOf: chunk[0..<n]) } else if n == 0 || errno != EINTR { ended = true }
         }
     }
 
-    /// Reads lines until one starts with `prefix` (a readiness line); nil if output ends first.
-    func awaitLine(startingWith prefix: String) -> String? {
-        while let line = readLine() {
-            if line.hasPrefix(prefix) { return line }
-        }
-        return nil
-    }
+    var isRunning: Bool { process.isRunning }
 
     func terminate() { if process.isRunning { kill(process.processIdentifier, SIGTERM) } }
 
     /// Waits for exit and returns the exit status (128+signal when killed by a signal).
+    /// After `timeoutSeconds`, the child is killed (SIGKILL).
     @discardableResult
-    func wait() -> Int32 {
+    func wait(timeoutSeconds: Double = .infinity) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }

@@ -62,3 +62,10 @@ enum ExitCodes {
 }
 
 import Synchronization
+
+/// A failure while doing the work, as opposed to a usage mistake: printed as
+/// `Error: <sentence>` without the usage banner, exit 1 (docs/operations.md).
+struct RuntimeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

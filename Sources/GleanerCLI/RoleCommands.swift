@@ -27,12 +27,14 @@ public struct CollectorCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
         StopSignal.install()
+        runChild.install(logger: logger)
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
@@ -87,6 +89,7 @@ public struct ProducerCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
 
@@ -98,6 +101,7 @@ public struct ProducerCommand: ParsableCommand {
     public func run() throws {
         let logger = log.makeLogger("gleaner.producer")
         StopSignal.install()
+        runChild.install(logger: logger)
         var configuration = Producer.Configuration(paths: paths)
         configuration.bindEndpoint = bind
         configuration.collectorEndpoint = collector
@@ -114,6 +118,10 @@ public struct ProducerCommand: ParsableCommand {
         do {
             summary = try producer.run()
         } catch let error as Producer.ProducerError {
+            if StopSignal.requested {
+                StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
+                throw ExitCodes.interrupted
+            }
             StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
             throw ExitCodes.collectorUnreachable
         } catch let error as FileWalker.WalkError {
@@ -159,6 +167,7 @@ public struct WorkerCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
 
@@ -170,6 +179,7 @@ public struct WorkerCommand: ParsableCommand {
     public func run() throws {
         let logger = log.makeLogger("gleaner.worker")
         StopSignal.install()
+        runChild.install(logger: logger)
         var configuration = Worker.Configuration()
         configuration.producerEndpoint = producer
         configuration.collectorEndpoint = collector

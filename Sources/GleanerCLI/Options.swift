@@ -69,3 +69,11 @@ struct RuntimeError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Endpoint flags (`--bind`, `--collector`, `--producer`), checked by `Endpoint`: a bad one
+/// is a usage error naming the flag; a good one comes back as libzmq should get it.
+enum EndpointFlag {
+    static func check(_ text: String, flag: String, _ use: Endpoint.Use) throws -> String {
+        do { return try Endpoint(text, for: use).description } catch { throw ValidationError("Please check \(flag): \(error).") }
+    }
+}

@@ -31,11 +31,13 @@ public struct CollectorCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws { _ = try EndpointFlag.check(bind, flag: "--bind", .bind) }
+
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
         StopSignal.install()
         runChild.install(logger: logger)
-        var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
+        var configuration = Collector.Configuration(storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         let collector = try Collector(configuration, logger: logger)
@@ -96,6 +98,8 @@ public struct ProducerCommand: ParsableCommand {
     public func validate() throws {
         guard connectTimeout > 0, lease > 0 else { throw ValidationError("Please give --connect-timeout and --lease positive values.") }
         guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
+        _ = try EndpointFlag.check(bind, flag: "--bind", .bind)
+        _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
     }
 
     public func run() throws {
@@ -103,8 +107,8 @@ public struct ProducerCommand: ParsableCommand {
         StopSignal.install()
         runChild.install(logger: logger)
         var configuration = Producer.Configuration(paths: paths)
-        configuration.bindEndpoint = bind
-        configuration.collectorEndpoint = collector
+        configuration.bindEndpoint = try EndpointFlag.check(bind, flag: "--bind", .bind)
+        configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.connectTimeoutSeconds = connectTimeout
         configuration.leaseSeconds = lease
         configuration.maxAttempts = maxAttempts
@@ -174,6 +178,8 @@ public struct WorkerCommand: ParsableCommand {
     public func validate() throws {
         guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
+        _ = try EndpointFlag.check(producer, flag: "--producer", .connect)
+        _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
     }
 
     public func run() throws {
@@ -181,8 +187,8 @@ public struct WorkerCommand: ParsableCommand {
         StopSignal.install()
         runChild.install(logger: logger)
         var configuration = Worker.Configuration()
-        configuration.producerEndpoint = producer
-        configuration.collectorEndpoint = collector
+        configuration.producerEndpoint = try EndpointFlag.check(producer, flag: "--producer", .connect)
+        configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.threads = threads
         configuration.simulatedDelayMilliseconds = simulateDelayMs
         configuration.security = try curve.security(needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)

@@ -10,7 +10,7 @@ extension Gleaner {
             articles: the gleaner.article/1 records in commit order, each id once (CSV: id, title, \
             path). entities: the entity table (CSV: name, type, country, articles, mentions, quotes, aliases). \
             quotes: every quote, by article id (CSV: speaker, kind, text, article). --failures prints the \
-            gleaner.failure/1 records instead of articles.
+            gleaner.failure/1 records instead of articles (CSV: id, reason, path, detail).
 
             Examples:
               gleaner export --store gleaner-store > articles.jsonl
@@ -35,6 +35,10 @@ extension Gleaner {
 
         public init() {}
 
+        public func validate() throws {
+            if failures && what != .articles { throw ValidationError("Please use --failures with --what articles only.") }
+        }
+
         public func run() throws {
             let reader: StoreReader
             do { reader = try StoreReader(root: store) } catch { throw ValidationError("\(error)") }
@@ -43,9 +47,15 @@ extension Gleaner {
             switch (what, format) {
             case (.articles, .jsonl):
                 try reader.forEachRecord(failures: failures) { out.line(Array($0)) }
+            case (.articles, .csv) where failures:
+                out.line(CSV.row(["id", "reason", "path", "detail"]))
+                try reader.forEachRecord(failures: true) { json in
+                    guard let r = RecordSummary.decode(json) else { return }
+                    out.line(CSV.row([r.id, r.reason ?? "", r.source.path, r.detail ?? ""]))
+                }
             case (.articles, .csv):
                 out.line(CSV.row(["id", "title", "path"]))
-                for row in try reader.articleRows() where row.failed == failures { out.line(CSV.row([row.id, row.title, row.path])) }
+                for row in try reader.articleRows() where !row.failed { out.line(CSV.row([row.id, row.title, row.path])) }
             case (.entities, _):
                 if format == .csv { out.line(CSV.row(["name", "type", "country", "articles", "mentions", "quotes", "aliases"])) }
                 for e in try reader.entities().rows {

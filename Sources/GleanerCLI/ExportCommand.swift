@@ -40,8 +40,7 @@ extension Gleaner {
         }
 
         public func run() throws {
-            let reader: StoreReader
-            do { reader = try StoreReader(root: store) } catch { throw ValidationError("\(error)") }
+            let reader = try openStoreForReading(store)
             var out = BufferedOutput()
             defer { out.flush() }
             switch (what, format) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GleanerCore
 import Logging
 
@@ -75,5 +76,24 @@ struct RuntimeError: Error, CustomStringConvertible {
 enum EndpointFlag {
     static func check(_ text: String, flag: String, _ use: Endpoint.Use) throws -> String {
         do { return try Endpoint(text, for: use).description } catch { throw ValidationError("Please check \(flag): \(error).") }
+    }
+}
+
+/// Opens a store for reading; a folder that holds no store is a usage error (exit 64).
+func openStoreForReading(_ path: String) throws -> StoreReader {
+    do { return try StoreReader(root: path) } catch { throw ValidationError("\(error)") }
+}
+
+extension ParsableCommand {
+    /// `main()`, except that a Foundation error that reaches the top is printed as a plain
+    /// sentence ("Error: No such file or directory") with exit 1, never as a Foundation dump.
+    public static func mainWithPlainErrors() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let isFoundation = type(of: error) is NSError.Type || error is CocoaError || error is POSIXError
+            exit(withError: isFoundation ? RuntimeError(PlainError.sentence(error)) : error)
+        }
     }
 }

@@ -30,9 +30,7 @@ struct StoreQueryOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of a table.")
     var json = false
 
-    func open() throws -> StoreReader {
-        do { return try StoreReader(root: store) } catch { throw ValidationError("\(error)") }
-    }
+    func open() throws -> StoreReader { try openStoreForReading(store) }
 }
 
 /// `--limit` and `--offset`, shared by the queries that list many rows. With `--json` the

@@ -1,3 +1,3 @@
 import GleanerCLI
 
-CollectorCommand.main()
+CollectorCommand.mainWithPlainErrors()

@@ -1,3 +1,3 @@
 import GleanerCLI
 
-ProducerCommand.main()
+ProducerCommand.mainWithPlainErrors()

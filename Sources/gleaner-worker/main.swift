@@ -1,3 +1,3 @@
 import GleanerCLI
 
-WorkerCommand.main()
+WorkerCommand.mainWithPlainErrors()

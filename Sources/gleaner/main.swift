@@ -1,3 +1,3 @@
 import GleanerCLI
 
-Gleaner.main()
+Gleaner.mainWithPlainErrors()

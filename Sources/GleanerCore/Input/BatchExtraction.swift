@@ -3,7 +3,8 @@ import Foundation
 /// Extracts many files in-process on a few threads, delivering records in input order.
 ///
 /// Used by `gleaner extract` and the extraction benchmark. Unreadable files are reported as
-/// `unreadable` failure records and counted.
+/// `unreadable` failure records and counted; other failures (empty, binary, too large) are
+/// records like any other.
 public struct BatchExtraction: Sendable {
     public let processor: ArticleProcessor
     public let threads: Int
@@ -43,7 +44,8 @@ public struct BatchExtraction: Sendable {
         case .success(let bytes):
             return (processor.process(bytes: bytes, path: path).jsonBytes(), true)
         case .failure(let failure):
-            return (failure.jsonBytes(), false)
+            // Too large is a failure record like binary or empty; only a file that could not be read counts.
+            return (failure.jsonBytes(), failure.reason != .unreadable)
         }
     }
 }

@@ -3,31 +3,13 @@ import XCTest
 @testable import GleanerCore
 
 final class CorpusAggregateTests: XCTestCase {
-    /// A record with entities given as (name, type, country, mention texts) and quotes as (speaker, text).
+    /// A record with entities given as (name, type, country, mention texts "text@sentence")
+    /// and quotes as (speaker, text).
     static func record(_ id: String, entities: [(String, String, String?, [String])], quotes: [(String?, String)] = [],
                        dates: [String] = []) -> RecordSummary {
-        var json = JSONWriter()
-        json.object { o in
-            o.field("schema", string: "gleaner.article/1")
-            o.field("id", string: id)
-            o.field("source") { $0.object { s in s.field("path", string: "p/\(id)"); s.field("bytes", int: 1) } }
-            o.field("title", string: "Title \(id)")
-            o.field("entities") { $0.array(entities) { w, e in
-                w.object { o in
-                    o.field("name", string: e.0); o.field("type", string: e.1); o.field("country", string: e.2)
-                    o.field("roles") { $0.array([String]()) { $0.string($1) } }
-                    o.field("mentions") { $0.array(e.3) { w, t in w.object { m in
-                        // "text@N" gives the mention sentence N.
-                        let parts = t.split(separator: "@")
-                        m.field("start", int: 0); m.field("end", int: 1); m.field("text", string: String(parts[0]))
-                        if parts.count == 2 { m.field("sentence", int: Int(parts[1])!) }
-                    } } }
-                }
-            } }
-            o.field("quotes") { $0.array(quotes) { w, q in w.object { o in o.field("text", string: q.1); o.field("speaker", string: q.0); o.field("kind", string: "direct") } } }
-            o.field("dates") { $0.array(dates) { w, d in w.object { o in o.field("value", string: d) } } }
-        }
-        return RecordSummary.decode(json.bytes)!
+        let json = MergeOrderTests.json(id, entities.map { MergeOrderTests.E(name: $0.0, type: $0.1, country: $0.2, mentions: $0.3) },
+                                        quotes: quotes, dates: dates)
+        return RecordSummary.decode(json)!
     }
 
     private func view(_ aggregate: CorpusAggregate) -> MergedView { MergedView(aggregate) }

@@ -90,6 +90,8 @@ public struct CorpusAggregate: Sendable {
     public private(set) var bases: [BaseEntity] = []
     /// "TYPE key" → base ordinal.
     private var baseIndex: [String: Int] = [:]
+    /// `fingerprint("TYPE key")` of each base entity.
+    private var fingerprints: [UInt64] = []
     /// "TYPE normalized alias" → the base entities that used it (rebuilt on load, not stored).
     private(set) var aliasOwners: [String: AliasOwners] = [:]
     /// Pairs of base entities named in the same article (the most-mentioned 8 of each article).
@@ -123,14 +125,23 @@ public struct CorpusAggregate: Sendable {
         var counts: [Int: Int] = [:]
         var order: [Int] = []
         var bySentence: [Int: Set<Int>] = [:]
-        var seen: [Int: Set<String>] = [:]  // per base: texts already counted in this article
-        for e in record.entities ?? [] {
+        let entities = record.entities ?? []
+        var first: [Int: Int] = [:]  // base → its first entity in this article
+        var repeated: [Int: [RecordSummary.EntitySummary]] = [:]  // bases named by several entities (rare)
+        for (i, e) in entities.enumerated() {
             guard let ordinal = resolve(e, now: now) else { continue }
             local[e.name] = ordinal
-            if counts[ordinal] == nil { order.append(ordinal) }
+            if let earlier = first[ordinal] {
+                repeated[ordinal, default: [entities[earlier]]].append(e)
+            } else {
+                first[ordinal] = i
+                order.append(ordinal)
+            }
             counts[ordinal, default: 0] += e.mentions.count
             for m in e.mentions { if let n = m.sentence { bySentence[n, default: []].insert(ordinal) } }
-            merge(e, into: ordinal, seen: &seen[ordinal, default: []])
+        }
+        for ordinal in order {
+            if let several = repeated[ordinal] { merge(several, into: ordinal) } else { merge(entities[first[ordinal]!], into: ordinal) }
         }
         let rank = Self.rank(ofID: record.id)
         for ordinal in order {
@@ -143,7 +154,7 @@ public struct CorpusAggregate: Sendable {
         }
         countOverlaps(order)
         countSentencePairs(bySentence)
-        countPairs(order.sorted { (counts[$0]!, bases[$1].type, bases[$1].key) > (counts[$1]!, bases[$0].type, bases[$0].key) })
+        countPairs(order.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : precedes($0, $1) })
         for q in record.quotes ?? [] {
             let ordinal = q.speaker.flatMap { local[$0] }
             if let ordinal { bases[ordinal].quotes += 1 } else { otherSpeakers[q.speaker ?? "", default: 0] += 1 }
@@ -165,10 +176,10 @@ public struct CorpusAggregate: Sendable {
     /// The merge key of an article's entity: a country's own names merge by its code,
     /// everything else by normalized name. Nil for an entity without a name.
     static func mergeKey(_ e: RecordSummary.EntitySummary) -> String? {
-        if let code = CountryNames.ownCode(of: e.name, type: e.type), e.country == nil || e.country == code {
+        let key = NameKey.normalize(e.name)
+        if let code = CountryNames.ownCode(ofKey: key, type: e.type), e.country == nil || e.country == code {
             return "@" + code
         }
-        let key = NameKey.normalize(e.name)
         return key.isEmpty ? nil : key
     }
 
@@ -179,17 +190,44 @@ public struct CorpusAggregate: Sendable {
         let ordinal = bases.count
         bases.append(BaseEntity(type: e.type, key: key, firstSeen: now, lastSeen: now))
         baseIndex[indexKey] = ordinal
+        fingerprints.append(Self.fingerprint(indexKey))
         return ordinal
     }
 
-    /// Counts the entity's spellings, aliases, roles and country, each once per article.
-    private mutating func merge(_ e: RecordSummary.EntitySummary, into ordinal: Int, seen: inout Set<String>) {
-        if seen.insert("n\u{0}" + e.name).inserted { bases[ordinal].names.add(e.name) }
-        for text in Set(e.mentions.map(\.text) + [e.name]) where seen.insert("a\u{0}" + text).inserted {
-            if bases[ordinal].aliases.add(text) { registerAlias(text, of: ordinal) }
-        }
-        for role in e.roles ?? [] where seen.insert("r\u{0}" + role).inserted { bases[ordinal].roles.add(role) }
-        if let code = e.country, seen.insert("c\u{0}" + code).inserted { bases[ordinal].countries.add(code) }
+    /// Counts an entity's spelling, aliases, roles and country for one article.
+    private mutating func merge(_ e: RecordSummary.EntitySummary, into ordinal: Int) {
+        bases[ordinal].names.add(e.name)
+        for text in Set(e.mentions.map(\.text) + [e.name]) { addAlias(text, to: ordinal) }
+        for role in Set(e.roles ?? []) { bases[ordinal].roles.add(role) }
+        if let code = e.country { bases[ordinal].countries.add(code) }
+    }
+
+    /// The same for several entities of one article that share a base entity, each value
+    /// counted once.
+    private mutating func merge(_ entities: [RecordSummary.EntitySummary], into ordinal: Int) {
+        for name in Set(entities.map(\.name)) { bases[ordinal].names.add(name) }
+        for text in Set(entities.flatMap { $0.mentions.map(\.text) + [$0.name] }) { addAlias(text, to: ordinal) }
+        for role in Set(entities.flatMap { $0.roles ?? [] }) { bases[ordinal].roles.add(role) }
+        for code in Set(entities.compactMap(\.country)) { bases[ordinal].countries.add(code) }
+    }
+
+    /// FNV-1a of "TYPE key": a tiebreak between base entities that does not depend on when
+    /// they were created (kept beside `bases`, recomputed on load).
+    static func fingerprint(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// A total order on base entities by fingerprint, then type and key.
+    private func precedes(_ a: Int, _ b: Int) -> Bool {
+        if fingerprints[a] != fingerprints[b] { return fingerprints[a] < fingerprints[b] }
+        return (bases[a].type, bases[a].key) < (bases[b].type, bases[b].key)
+    }
+
+    /// Counts an alias; a new one is registered with `aliasOwners`.
+    private mutating func addAlias(_ text: String, to ordinal: Int) {
+        if bases[ordinal].aliases.add(text) { registerAlias(text, of: ordinal) }
     }
 
     private mutating func registerAlias(_ text: String, of ordinal: Int) {
@@ -200,12 +238,10 @@ public struct CorpusAggregate: Sendable {
 
     /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
     private mutating func addToSample(_ ordinal: Int, _ article: SampleArticle) {
-        var sample = bases[ordinal].sample
-        if sample.count == Self.articleSampleLimit, let last = sample.last, last.rank <= article.rank { return }
-        let at = sample.firstIndex { $0.rank > article.rank } ?? sample.count
-        sample.insert(article, at: at)
-        if sample.count > Self.articleSampleLimit { sample.removeLast() }
-        bases[ordinal].sample = sample
+        if bases[ordinal].sample.count == Self.articleSampleLimit, let last = bases[ordinal].sample.last, last.rank <= article.rank { return }
+        let at = bases[ordinal].sample.firstIndex { $0.rank > article.rank } ?? bases[ordinal].sample.count
+        bases[ordinal].sample.insert(article, at: at)
+        if bases[ordinal].sample.count > Self.articleSampleLimit { bases[ordinal].sample.removeLast() }
     }
 
     /// The first 64 bits of a record id (hex, "path-" prefix ignored): a total order on
@@ -221,11 +257,10 @@ public struct CorpusAggregate: Sendable {
         var byType: [String: [Int]] = [:]
         for o in present where !bases[o].isCountry { byType[bases[o].type, default: []].append(o) }
         for (_, members) in byType where members.count > 1 {
+            let words = members.map { NameForms.words(bases[$0].key) }
             var groups = UnionFind(count: members.count)
             for i in members.indices {
-                for j in members.indices where j > i && NameForms.related(bases[members[i]].key, bases[members[j]].key) {
-                    groups.union(i, j)
-                }
+                for j in members.indices where j > i && NameForms.related(words[i], words[j]) { groups.union(i, j) }
             }
             var byRoot: [Int: [Int32]] = [:]
             for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
@@ -254,8 +289,7 @@ public struct CorpusAggregate: Sendable {
     /// Each sentence counts once per pair of distinct entities in it (the first 16 by type and key).
     private mutating func countSentencePairs(_ bySentence: [Int: Set<Int>]) {
         for (_, members) in bySentence where members.count > 1 {
-            let sorted = members.sorted { (bases[$0].type, bases[$0].key) < (bases[$1].type, bases[$1].key) }
-                .prefix(Self.pairEntitiesPerArticle * 2)
+            let sorted = members.sorted(by: precedes).prefix(Self.pairEntitiesPerArticle * 2)
             for (i, a) in sorted.enumerated() {
                 for b in sorted.dropFirst(i + 1) { sentencePairs[Self.pairKey(a, b), default: 0] += 1 }
             }
@@ -320,6 +354,7 @@ public struct CorpusAggregate: Sendable {
         timeline = s.timeline; phrases = s.phrases; otherSpeakers = s.otherSpeakers
         for (ordinal, base) in bases.enumerated() {
             baseIndex[base.type + " " + base.key] = ordinal
+            fingerprints.append(Self.fingerprint(base.type + " " + base.key))
             for item in base.aliases.items { registerAlias(item.text, of: ordinal) }
         }
     }
@@ -378,18 +413,22 @@ enum NameForms {
     /// Words left out when a name is abbreviated to its initials ("Bank of England" → BOE).
     static let initialsSkip: Set<Substring> = ["of", "the", "and", "for", "&"]
 
+    /// The words of a `NameKey`.
+    static func words(_ key: String) -> [Substring] { key.split(separator: " ") }
+
     /// Whether `short` is a shorter form of `long` (both `NameKey`s): its words are some of
     /// long's words ("blair" of "tony blair"), or it is long's initials ("bbc" of "british
     /// broadcasting corporation").
-    static func isForm(_ short: String, of long: String) -> Bool {
-        let s = short.split(separator: " "), l = long.split(separator: " ")
+    static func isForm(_ short: String, of long: String) -> Bool { isForm(words(short), of: words(long)) }
+
+    static func isForm(_ s: [Substring], of l: [Substring]) -> Bool {
         guard !s.isEmpty, s.count < l.count else { return false }
-        if Set(s).isSubset(of: Set(l)) { return true }
-        guard s.count == 1, short.count >= 2, short.allSatisfy(\.isLetter) else { return false }
-        let initials = String(l.filter { !initialsSkip.contains($0) }.compactMap(\.first))
-        return initials == short
+        if s.allSatisfy({ l.contains($0) }) { return true }
+        guard s.count == 1, s[0].count >= 2, s[0].count <= l.count, s[0].allSatisfy(\.isLetter) else { return false }
+        let initials = l.filter { !initialsSkip.contains($0) }.compactMap(\.first)
+        return initials.count == s[0].count && zip(initials, s[0]).allSatisfy { $0 == $1 }
     }
 
-    /// Either name is a form of the other.
-    static func related(_ a: String, _ b: String) -> Bool { isForm(a, of: b) || isForm(b, of: a) }
+    /// Either name (as words) is a form of the other.
+    static func related(_ a: [Substring], _ b: [Substring]) -> Bool { isForm(a, of: b) || isForm(b, of: a) }
 }

@@ -11,12 +11,12 @@ enum CountryNames {
     /// NameKey of a demonym of a whole country → its code.
     private static let peoples = table(GeoData.demonyms)
 
-    /// The code of the country that `name` names as a whole, for a LOC (country name) or a
-    /// NORP (demonym) entity; nil for any other name or type.
-    static func ownCode(of name: String, type: String) -> String? {
+    /// The code of the country that the name with `NameKey` `key` names as a whole, for a
+    /// LOC (country name) or a NORP (demonym) entity; nil for any other name or type.
+    static func ownCode(ofKey key: String, type: String) -> String? {
         switch type {
-        case "LOC": return places[NameKey.normalize(name)]
-        case "NORP": return peoples[NameKey.normalize(name)]
+        case "LOC": return places[key]
+        case "NORP": return peoples[key]
         default: return nil
         }
     }

@@ -89,12 +89,14 @@ public struct MergedView {
         let head = (heads.isEmpty ? members : heads).min { a, b in
             (bases[b].articles, bases[b].mentions, bases[a].name, bases[a].key) < (bases[a].articles, bases[a].mentions, bases[b].name, bases[b].key)
         }!
-        var aliases = Tally(), roles = Tally(), countries = Tally()
-        var entity = Entity(name: bases[head].name, type: bases[head].type, country: nil, aliases: [], roles: [], articles: 0,
-                            mentions: 0, quotes: 0, firstSeen: bases[head].firstSeen, lastSeen: bases[head].lastSeen,
+        let first = bases[members[0]]
+        var aliases = first.aliases, roles = first.roles, countries = first.countries
+        aliases.add(first.names)
+        var entity = Entity(name: bases[head].name, type: first.type, country: nil, aliases: [], roles: [], articles: first.articles,
+                            mentions: first.mentions, quotes: first.quotes, firstSeen: first.firstSeen, lastSeen: first.lastSeen,
                             sample: [], members: members.map { bases[$0].key }.sorted())
-        var sample: [CorpusAggregate.SampleArticle] = []
-        for n in members {
+        var sample = first.sample
+        for n in members.dropFirst() {
             let b = bases[n]
             aliases.add(b.aliases); aliases.add(b.names); roles.add(b.roles); countries.add(b.countries)
             entity.articles += b.articles; entity.mentions += b.mentions; entity.quotes += b.quotes

@@ -4,13 +4,13 @@
 ///
 /// Shape: `{"version": 2, "articles", "failures", "quotes", "failure_reasons": {reason: n},
 /// "entities": [[type, key, names, aliases, roles, countries, articles, mentions, quotes,
-/// first_seen, last_seen, [[ordinal, "rank hex"]]]]` (names, aliases, roles and countries as
+/// first_seen, last_seen, [[ordinal, rank high 32 bits, rank low 32 bits]]]]` (names, aliases, roles and countries as
 /// `[[text, count]]`), `"pairs": [[entity a, entity b, count]], "sentence_pairs": […],
 /// "overlaps": [[articles, entity, entity, …]], "timeline": {period: [mentions, articles]},
 /// "phrases": {text: [articles, score in millionths]}, "other_speakers": {name: quotes}}`.
 /// A state file of another version decodes to nil: the store is then rebuilt from its journal.
 enum SnapshotCodec {
-    static let version = 2
+    static let version = 3
 
     static func encode(_ s: CorpusAggregate.Snapshot) -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 1 << 20)
@@ -150,11 +150,11 @@ enum SnapshotCodec {
         try next()
         try s.beginArray()
         while try s.nextElement() {
-            try s.beginArray()
-            try next(); let ordinal = UInt32(try s.number())
-            try next(); guard let rank = UInt64(try s.string(), radix: 16) else { throw JSONScanner.Malformed(offset: 0) }
-            guard try !s.nextElement() else { throw JSONScanner.Malformed(offset: 0) }
-            e.sample.append(.init(rank: rank, ordinal: ordinal))
+            let v = try numbers(&s)
+            guard v.count == 3, let ordinal = UInt32(exactly: v[0]), let high = UInt64(exactly: v[1]), let low = UInt64(exactly: v[2]) else {
+                throw JSONScanner.Malformed(offset: 0)
+            }
+            e.sample.append(.init(rank: high << 32 | low, ordinal: ordinal))
         }
         guard try !s.nextElement() else { throw JSONScanner.Malformed(offset: 0) }
         return e
@@ -197,7 +197,7 @@ extension JSONWriter {
             case 10: w.string(e.lastSeen)
             default:
                 w.array(e.sample) { w, a in
-                    w.array(0..<2) { w, i in if i == 0 { w.int(Int(a.ordinal)) } else { w.string(String(a.rank, radix: 16)) } }
+                    w.array([Int(a.ordinal), Int(a.rank >> 32), Int(a.rank & 0xFFFF_FFFF)]) { $0.int($1) }
                 }
             }
         }

@@ -32,6 +32,8 @@ public struct MergedView {
         /// Merge keys of the base entities joined here, sorted: what `StoreReader` maps the
         /// postings' base ordinals through (`index/entity-keys.tsv`).
         public var members: [String]
+        /// Their ordinals in this store (arrival-dependent: never rendered).
+        var memberOrdinals: [Int]
     }
 
     /// Entities in listing order: most articles first, then name, type and members.
@@ -56,35 +58,49 @@ public struct MergedView {
             groups.union(n, target)
             joinsAnother[n] = true
         }
-        var membersOf: [Int: [Int]] = [:]
-        for n in bases.indices { membersOf[groups.find(n), default: []].append(n) }
-        var built = membersOf.values.map { Self.entity(of: $0, bases, joinsAnother: joinsAnother) }
-        Self.subtractOverlaps(aggregate.overlaps, groups: &groups, membersOf: membersOf, entities: &built)
-        let order = built.indices.sorted { a, b in
-            let (x, y) = (built[a].entity, built[b].entity)
-            return (y.articles, x.name, x.type, x.members.first ?? "") < (x.articles, y.name, y.type, y.members.first ?? "")
+        // Group by root through one sort (no dictionary of arrays: this runs over every entity).
+        let roots = bases.indices.map { groups.find($0) }
+        let byRoot = bases.indices.sorted { (roots[$0], $0) < (roots[$1], $1) }
+        var built: [Entity] = []
+        var builtRoots: [Int] = []  // ascending
+        var start = 0
+        while start < byRoot.count {
+            var end = start + 1
+            while end < byRoot.count && roots[byRoot[end]] == roots[byRoot[start]] { end += 1 }
+            built.append(Self.entity(of: Array(byRoot[start..<end]), bases, joinsAnother: joinsAnother))
+            builtRoots.append(roots[byRoot[start]])
+            start = end
         }
-        entities = order.map { built[$0].entity }
+        Self.subtractOverlaps(aggregate.overlaps, roots: roots, builtRoots: builtRoots, entities: &built)
+        built.sort { x, y in
+            (y.articles, x.name, x.type, x.members.first ?? "") < (x.articles, y.name, y.type, y.members.first ?? "")
+        }
         entityOf = [Int](repeating: 0, count: bases.count)
-        for (index, b) in order.enumerated() { for n in built[b].bases { entityOf[n] = index } }
+        for (index, e) in built.enumerated() { for n in e.memberOrdinals { entityOf[n] = index } }
+        entities = built
         speakers = Self.speakers(entities, other: aggregate.otherSpeakers)
         pairs = Self.fold(aggregate.pairs, through: entityOf)
         sentencePairs = Self.fold(aggregate.sentencePairs, through: entityOf)
     }
 
     /// Article counts add up over members; an article naming two members counted twice.
-    private static func subtractOverlaps(_ overlaps: [[Int32]: Int], groups: inout UnionFind, membersOf: [Int: [Int]],
-                                         entities: inout [(entity: Entity, bases: [Int])]) {
-        var indexOfRoot: [Int: Int] = [:]
-        for (i, e) in entities.enumerated() { indexOfRoot[groups.find(e.bases[0])] = i }
+    private static func subtractOverlaps(_ overlaps: [[Int32]: Int], roots: [Int], builtRoots: [Int], entities: inout [Entity]) {
+        func index(ofRoot root: Int) -> Int {  // binary search: builtRoots ascends
+            var (low, high) = (0, builtRoots.count - 1)
+            while low < high {
+                let mid = (low + high) / 2
+                if builtRoots[mid] < root { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
         for (group, articles) in overlaps {
             var present: [Int: Int] = [:]
-            for n in group { present[groups.find(Int(n)), default: 0] += 1 }
-            for (root, count) in present where count > 1 { entities[indexOfRoot[root]!].entity.articles -= articles * (count - 1) }
+            for n in group { present[roots[Int(n)], default: 0] += 1 }
+            for (root, count) in present where count > 1 { entities[index(ofRoot: root)].articles -= articles * (count - 1) }
         }
     }
 
-    private static func entity(of members: [Int], _ bases: [CorpusAggregate.BaseEntity], joinsAnother: [Bool]) -> (entity: Entity, bases: [Int]) {
+    private static func entity(of members: [Int], _ bases: [CorpusAggregate.BaseEntity], joinsAnother: [Bool]) -> Entity {
         let heads = members.filter { !joinsAnother[$0] }
         let head = (heads.isEmpty ? members : heads).min { a, b in
             (bases[b].articles, bases[b].mentions, bases[a].name, bases[a].key) < (bases[a].articles, bases[a].mentions, bases[b].name, bases[b].key)
@@ -94,7 +110,7 @@ public struct MergedView {
         aliases.add(first.names)
         var entity = Entity(name: bases[head].name, type: first.type, country: nil, aliases: [], roles: [], articles: first.articles,
                             mentions: first.mentions, quotes: first.quotes, firstSeen: first.firstSeen, lastSeen: first.lastSeen,
-                            sample: [], members: members.map { bases[$0].key }.sorted())
+                            sample: [], members: members.map { bases[$0].key }.sorted(), memberOrdinals: members)
         var sample = first.sample
         for n in members.dropFirst() {
             let b = bases[n]
@@ -108,7 +124,7 @@ public struct MergedView {
         entity.country = countries.ranked(limit: 1).first
         entity.sample = sample.sorted { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) }
             .prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal)
-        return (entity, members)
+        return entity
     }
 
     private static func speakers(_ entities: [Entity], other: [String: Int]) -> [(name: String?, quotes: Int)] {

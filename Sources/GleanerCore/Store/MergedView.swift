@@ -122,8 +122,8 @@ public struct MergedView {
         entity.aliases = aliases.ranked().filter { $0 != entity.name }.prefix(aliasLimit).map { $0 }
         entity.roles = roles.ranked(limit: roleLimit)
         entity.country = countries.ranked(limit: 1).first
-        entity.sample = sample.sorted { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) }
-            .prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal)
+        if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }  // one member's is sorted already
+        entity.sample = sample.prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal)
         return entity
     }
 

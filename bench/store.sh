@@ -2,6 +2,10 @@
 # Store scaling: N synthetic results (default 1,000,000, derived from the corpus) committed
 # through the collector's store, then the same through a real collector over ZeroMQ.
 # Prints throughput, checkpoint time, distinct entities, peak RSS and store size at 10k/100k/1M.
+#   GLEANER_BIN=DIR   use the gleaner binary in DIR instead of building one
+#   BASELINE_BIN=DIR  instead, run the store part for the gleaner in DIR (e.g. an older build)
+#                     and the current one alternately, PASSES times (default 2), and print
+#                     their figures at N side by side with the ratios (same run, same noise)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
@@ -11,5 +15,19 @@ if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
 bin=${GLEANER_BIN:-.build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [ -n "${BASELINE_BIN:-}" ]; then
+  # "store: N articles: R records/s, checkpoint C s, E distinct entities, peak RSS M MB, …" → "R C M"
+  figures() { rm -rf "$work/s"; "$1/gleaner" bench store "$corpus" --articles "$n" --store "$work/s" \
+    | sed -n "s/^store: $n articles: \([0-9]*\) records\/s, checkpoint \([0-9.]*\) s, [0-9]* distinct entities, peak RSS \([0-9]*\) MB.*/\1 \2 \3/p"; }
+  sums="0 0 0 0 0 0"
+  for pass in $(seq "${PASSES:-2}"); do
+    read -r br bc bm <<<"$(figures "$BASELINE_BIN")"
+    read -r cr cc cm <<<"$(figures "$bin")"
+    echo "pass $pass at $n: baseline $br records/s, checkpoint $bc s, $bm MB | current $cr records/s, checkpoint $cc s, $cm MB"
+    sums=$(awk -v s="$sums" -v v="$br $bc $bm $cr $cc $cm" 'BEGIN { split(s, a); split(v, b); for (i = 1; i <= 6; i++) printf "%s ", a[i] + b[i] }')
+  done
+  awk -v s="$sums" 'BEGIN { split(s, a); printf "ratios current/baseline: records/s %.2f, checkpoint %.2f, peak RSS %.2f\n", a[4]/a[1], a[5]/a[2], a[6]/a[3] }'
+  exit 0
+fi
 $bin/gleaner bench store "$corpus" --articles "$n" --store "$work/store"
 $bin/gleaner bench store "$corpus" --articles "$n" --store "$work/through-collector" --through-collector 2>/dev/null

@@ -220,6 +220,7 @@ extension ParsableCommand {
     /// Parses the command line completed from `GLEANER_` variables (see `EnvironmentArguments`)
     /// and runs the command, exiting as `main()` does. When parsing fails and a variable
     /// contributed a flag, the error is preceded by a note naming the variables used.
+    /// Foundation errors that reach the top are printed as plain sentences (exit 1).
     public static func mainReadingEnvironment() {
         let environment = ProcessInfo.processInfo.environment
         let resolution: EnvironmentArguments.Resolution
@@ -242,7 +243,7 @@ extension ParsableCommand {
         do {
             try command.run()
         } catch {
-            exit(withError: error)
+            exit(withError: plain(error))
         }
         exit(withError: nil)
     }

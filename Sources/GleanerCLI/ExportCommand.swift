@@ -9,8 +9,8 @@ extension Gleaner {
             discussion: """
             articles: the gleaner.article/1 records in commit order, each id once (CSV: id, title, \
             path). entities: the entity table (CSV: name, type, country, articles, mentions, quotes, aliases). \
-            quotes: every quote (CSV: speaker, kind, text, article). --failures prints the \
-            gleaner.failure/1 records instead of articles.
+            quotes: every quote, by article id (CSV: speaker, kind, text, article). --failures prints the \
+            gleaner.failure/1 records instead of articles (CSV: id, reason, path, detail).
 
             Examples:
               gleaner export --store gleaner-store > articles.jsonl
@@ -35,20 +35,29 @@ extension Gleaner {
 
         public init() {}
 
+        public func validate() throws {
+            if failures && what != .articles { throw ValidationError("Please use --failures with --what articles only.") }
+        }
+
         public func run() throws {
-            let reader: StoreReader
-            do { reader = try StoreReader(root: store) } catch { throw ValidationError("\(error)") }
+            let reader = try openStoreForReading(store)
             var out = BufferedOutput()
             defer { out.flush() }
             switch (what, format) {
             case (.articles, .jsonl):
                 try reader.forEachRecord(failures: failures) { out.line(Array($0)) }
+            case (.articles, .csv) where failures:
+                out.line(CSV.row(["id", "reason", "path", "detail"]))
+                try reader.forEachRecord(failures: true) { json in
+                    guard let r = RecordSummary.decode(json) else { return }
+                    out.line(CSV.row([r.id, r.reason ?? "", r.source.path, r.detail ?? ""]))
+                }
             case (.articles, .csv):
                 out.line(CSV.row(["id", "title", "path"]))
-                for row in try reader.articleRows() where row.failed == failures { out.line(CSV.row([row.id, row.title, row.path])) }
+                for row in try reader.articleRows() where !row.failed { out.line(CSV.row([row.id, row.title, row.path])) }
             case (.entities, _):
                 if format == .csv { out.line(CSV.row(["name", "type", "country", "articles", "mentions", "quotes", "aliases"])) }
-                for e in try reader.entities() {
+                for e in try reader.entities().rows {
                     if format == .csv {
                         out.line(CSV.row([e.name, e.type, e.country ?? "", String(e.articles), String(e.mentions), String(e.quotes), e.aliases.joined(separator: "; ")]))
                     } else {
@@ -59,7 +68,7 @@ extension Gleaner {
                 }
             case (.quotes, _):
                 if format == .csv { out.line(CSV.row(["speaker", "kind", "text", "article"])) }
-                for q in try reader.quotes() {
+                for q in try reader.quotes().rows {
                     if format == .csv {
                         out.line(CSV.row([q.speaker ?? "", q.kind, q.text, q.article]))
                     } else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GleanerCore
 import Logging
 
@@ -85,3 +86,32 @@ enum ExitCodes {
 }
 
 import Synchronization
+
+/// A failure while doing the work, as opposed to a usage mistake: printed as
+/// `Error: <sentence>` without the usage banner, exit 1 (docs/operations.md).
+struct RuntimeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Endpoint flags (`--bind`, `--collector`, `--producer`), checked by `Endpoint`: a bad one
+/// is a usage error naming the flag; a good one comes back as libzmq should get it.
+enum EndpointFlag {
+    static func check(_ text: String, flag: String, _ use: Endpoint.Use) throws -> String {
+        do { return try Endpoint(text, for: use).description } catch { throw ValidationError("Please check \(flag): \(error).") }
+    }
+}
+
+/// Opens a store for reading; a folder that holds no store is a usage error (exit 64).
+func openStoreForReading(_ path: String) throws -> StoreReader {
+    do { return try StoreReader(root: path) } catch { throw ValidationError("\(error)") }
+}
+
+extension ParsableCommand {
+    /// A Foundation error that reaches the top becomes a plain sentence ("Error: No such file
+    /// or directory") with exit 1, never a Foundation dump; other errors pass unchanged.
+    static func plain(_ error: Error) -> Error {
+        let isFoundation = type(of: error) is NSError.Type || error is CocoaError || error is POSIXError
+        return isFoundation ? RuntimeError(PlainError.sentence(error)) : error
+    }
+}

@@ -30,8 +30,34 @@ struct StoreQueryOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of a table.")
     var json = false
 
-    func open() throws -> StoreReader {
-        do { return try StoreReader(root: store) } catch { throw ValidationError("\(error)") }
+    func open() throws -> StoreReader { try openStoreForReading(store) }
+}
+
+/// `--limit` and `--offset`, shared by the queries that list many rows. With `--json` the
+/// whole list comes out unless a limit is given; a table shows a screenful. Whenever rows
+/// are left out, a line on stderr says so.
+struct PageOptions: ParsableArguments {
+    @Option(help: "At most this many rows (default: all with --json, a screenful in a table).")
+    var limit: Int?
+
+    @Option(help: "Skip this many rows first.")
+    var offset: Int = 0
+
+    @Option(name: .customLong("top"), help: .hidden)
+    var top: Int?
+
+    func validate() throws {
+        guard (limit ?? 0) >= 0, (top ?? 0) >= 0, offset >= 0 else { throw ValidationError("Please give --limit and --offset values of 0 or more.") }
+    }
+
+    /// The limit in force: the flag, else all rows for JSON, else `tableRows`.
+    func limit(json: Bool, tableRows: Int) -> Int { limit ?? top ?? (json ? .max : tableRows) }
+
+    /// Tells stderr which rows of `total` were printed, when that is not all of them.
+    func reportCut(shown: Int, total: Int, noun: String) {
+        guard shown < total else { return }
+        let range = shown == 0 ? "none" : "\(offset + 1)–\(offset + shown)"
+        StandardStreams.writeLine("gleaner: showed \(noun) \(range) of \(total); use --limit and --offset for the others.", fd: 2)
     }
 }
 
@@ -77,15 +103,16 @@ extension Gleaner.Query {
         @Option(help: "Only this type: PERSON, ORG, LOC, NORP or MISC.")
         var type: String?
 
-        @Option(help: "At most this many.")
-        var top: Int = 50
+        @OptionGroup var page: PageOptions
 
         func validate() throws {
             if let type, EntityType(rawValue: type) == nil { throw ValidationError("Please give --type one of PERSON, ORG, LOC, NORP, MISC.") }
         }
 
         func run() throws {
-            let rows = try options.open().entities(type: type, top: top)
+            let found = try options.open().entities(type: type, offset: page.offset, limit: page.limit(json: options.json, tableRows: 50))
+            let rows = found.rows
+            defer { page.reportCut(shown: rows.count, total: found.total, noun: "entities") }
             if options.json {
                 var json = JSONWriter()
                 json.array(rows) { $0.entityRow($1) }
@@ -101,7 +128,13 @@ extension Gleaner.Query {
     struct Entity: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One entity: aliases, roles, articles, quotes and co-occurring entities.",
-            discussion: #"JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}]}. Exit 1 if no entity matches."#)
+            discussion: #"""
+            When the name (or alias) matches several entities, shows the one named in most \
+            articles and lists the others.
+            JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", \
+            "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}], \
+            "other_matches": [{"name", "type", "articles"}]}. Exit 1 if no entity matches.
+            """#)
 
         @OptionGroup var options: StoreQueryOptions
 
@@ -135,6 +168,9 @@ extension Gleaner.Query {
                     o.field("cooccurring") { $0.array(detail.cooccurring) { w, c in
                         w.object { o in o.field("name", string: c.name); o.field("type", string: c.type); o.field("articles", int: c.articles) }
                     } }
+                    o.field("other_matches") { $0.array(detail.otherMatches) { w, m in
+                        w.object { o in o.field("name", string: m.name); o.field("type", string: m.type); o.field("articles", int: m.articles) }
+                    } }
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
@@ -142,6 +178,10 @@ extension Gleaner.Query {
                              ["aliases", e.aliases.joined(separator: ", ")], ["roles", e.roles.joined(separator: ", ")],
                              ["articles", String(detail.articleIDs.count)], ["mentions", String(e.mentions)],
                              ["seen", "\(e.firstSeen) … \(e.lastSeen)"]])
+                if !detail.otherMatches.isEmpty {
+                    StandardStreams.writeLine("\nAlso matching \"\(name)\":")
+                    Table.print(detail.otherMatches.map { ["  " + $0.name, $0.type, "\($0.articles) articles"] })
+                }
                 if !detail.cooccurring.isEmpty {
                     StandardStreams.writeLine("\nOften with:")
                     Table.print(detail.cooccurring.map { ["  " + String($0.articles), $0.name, $0.type] })
@@ -149,6 +189,7 @@ extension Gleaner.Query {
                 if !detail.quotes.isEmpty {
                     StandardStreams.writeLine("\nQuotes:")
                     for q in detail.quotes.prefix(20) { StandardStreams.writeLine("  “\(q.text)” [\(q.article.prefix(12))]") }
+                    if detail.quotes.count > 20 { StandardStreams.writeLine("  … \(detail.quotes.count - 20) more (--json lists all)") }
                 }
             }
         }
@@ -156,7 +197,7 @@ extension Gleaner.Query {
 
     struct Quotes: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Quotes across the store, in commit order.",
+            abstract: "Quotes across the store, by article id.",
             discussion: #"JSON: an array of {"speaker", "kind", "text", "article"}"#)
 
         @OptionGroup var options: StoreQueryOptions
@@ -164,11 +205,12 @@ extension Gleaner.Query {
         @Option(help: "Only this speaker's quotes (canonical name).")
         var speaker: String?
 
-        @Option(help: "At most this many.")
-        var top: Int = 1_000
+        @OptionGroup var page: PageOptions
 
         func run() throws {
-            let rows = try options.open().quotes(speaker: speaker, limit: top)
+            let found = try options.open().quotes(speaker: speaker, offset: page.offset, limit: page.limit(json: options.json, tableRows: 100))
+            let rows = found.rows
+            defer { page.reportCut(shown: rows.count, total: found.total, noun: "quotes") }
             if options.json {
                 var json = JSONWriter()
                 json.array(rows) { $0.quoteRow($1) }

@@ -32,13 +32,17 @@ public struct CollectorCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
+
+    public func validate() throws { _ = try EndpointFlag.check(bind, flag: "--bind", .bind) }
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
         StopSignal.install()
-        var configuration = Collector.Configuration(storePath: store, bindEndpoint: bind)
+        runChild.install(logger: logger)
+        var configuration = Collector.Configuration(storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         configuration.insecure = insecure
@@ -107,6 +111,7 @@ public struct ProducerCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
 
@@ -115,11 +120,14 @@ public struct ProducerCommand: ParsableCommand {
         guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
         guard stallReport > 0 else { throw ValidationError("Please give --stall-report a positive number of seconds.") }
         guard !paths.isEmpty || stdinList else { throw ValidationError("Please give article paths, or --stdin-list.") }
+        _ = try EndpointFlag.check(bind, flag: "--bind", .bind)
+        _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
     }
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.producer")
         StopSignal.install()
+        runChild.install(logger: logger)
         var allPaths = paths
         if stdinList {
             do { allPaths += try PathList.read(FileHandle.standardInput) } catch {
@@ -127,8 +135,8 @@ public struct ProducerCommand: ParsableCommand {
             }
         }
         var configuration = Producer.Configuration(paths: allPaths)
-        configuration.bindEndpoint = bind
-        configuration.collectorEndpoint = collector
+        configuration.bindEndpoint = try EndpointFlag.check(bind, flag: "--bind", .bind)
+        configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.connectTimeoutSeconds = connectTimeout
         configuration.leaseSeconds = lease
         configuration.maxAttempts = maxAttempts
@@ -145,6 +153,10 @@ public struct ProducerCommand: ParsableCommand {
         do {
             summary = try producer.run()
         } catch let error as Producer.ProducerError {
+            if StopSignal.requested {
+                StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
+                throw ExitCodes.interrupted
+            }
             StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
             throw ExitCodes.collectorUnreachable
         } catch let error as FileWalker.WalkError {
@@ -196,6 +208,7 @@ public struct WorkerCommand: ParsableCommand {
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var runChild: RunChildOptions
 
     public init() {}
 
@@ -203,14 +216,17 @@ public struct WorkerCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
         guard extractionTimeout > 0 else { throw ValidationError("Please give --extraction-timeout a positive number.") }
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
+        _ = try EndpointFlag.check(producer, flag: "--producer", .connect)
+        _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
     }
 
     public func run() throws {
         var configuration = Worker.Configuration()
         let logger = log.makeLogger("gleaner.worker", worker: configuration.name)
         StopSignal.install()
-        configuration.producerEndpoint = producer
-        configuration.collectorEndpoint = collector
+        runChild.install(logger: logger)
+        configuration.producerEndpoint = try EndpointFlag.check(producer, flag: "--producer", .connect)
+        configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.threads = threads
         configuration.simulatedDelayMilliseconds = simulateDelayMs
         configuration.extractionTimeoutSeconds = extractionTimeout

@@ -50,7 +50,7 @@ extension Gleaner {
     /// `gleaner keygen NAME`: a CurveZMQ key pair for one process.
     public struct Keygen: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Create a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub.",
+            abstract: "Create a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub; never replaces one without --force.",
             discussion: """
             Give each process its own pair. Servers admit only the .pub keys in their \
             --curve-allow folder (the collector admits the producer and the workers; the \
@@ -62,15 +62,18 @@ extension Gleaner {
             """
         )
 
-        @Argument(help: "Path and base name of the key files.")
+        @Argument(help: "Path and base name of the key files (missing folders are created).")
         var name: String
+
+        @Flag(help: "Replace an existing key pair of that name.")
+        var force = false
 
         public init() {}
 
         public func run() throws {
             let keys = try CurveKeyPair.generate()
-            try CurveKeyFile.write(keys, base: name)
-            StandardStreams.writeLine("wrote \(name).key (secret) and \(name).pub: \(keys.publicKey)")
+            do { try CurveKeyFile.write(keys, base: name, replace: force) } catch { throw RuntimeError("\(error)") }
+            StandardStreams.writeLine("wrote \(name).key (secret, mode 600) and \(name).pub: \(keys.publicKey)")
         }
     }
 }

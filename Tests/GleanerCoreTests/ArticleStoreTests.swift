@@ -106,7 +106,7 @@ final class StoreCheckpointTests: XCTestCase {
         let reopened = try ArticleStore(root: folder.path)
         XCTAssertEqual(reopened.replayedRecords, 10)
         XCTAssertEqual(reopened.articleCount, 40)
-        XCTAssertEqual(reopened.aggregate.entities.first { $0.name == "Oslo" }?.articles, 40)
+        XCTAssertEqual(MergedView(reopened.aggregate).entities.first { $0.name == "Oslo" }?.articles, 40)
         try reopened.checkpoint()
 
         let reader = try StoreReader(root: folder.path)
@@ -115,7 +115,7 @@ final class StoreCheckpointTests: XCTestCase {
         let oslo = try XCTUnwrap(reader.entity(named: "oslo"))
         XCTAssertEqual(oslo.articleIDs.count, 40)
         XCTAssertEqual(Set(oslo.cooccurring.map(\.name)), Set((0..<7).map { "Person \($0)" }))
-        XCTAssertEqual(try reader.quotes(speaker: "Person 3").count, 6)  // i = 3, 10, 17, 24, 31, 38
+        XCTAssertEqual(try reader.quotes(speaker: "Person 3").rows.count, 6)  // i = 3, 10, 17, 24, 31, 38
     }
 
     func testRestart_withoutCheckpointFiles_rebuildsFromTheJournal() throws {
@@ -135,8 +135,10 @@ final class StoreCheckpointTests: XCTestCase {
         try commit(store, 14)
         try store.checkpoint()
         let reader = try StoreReader(root: folder.path)
-        XCTAssertEqual(try reader.entities(top: 1).map(\.name), ["Oslo"])
-        XCTAssertEqual(try reader.entities(type: "PERSON").count, 7)
+        XCTAssertEqual(try reader.entities(limit: 1).rows.map(\.name), ["Oslo"])
+        XCTAssertEqual(try reader.entities(type: "PERSON").rows.count, 7)
+        XCTAssertEqual(try reader.entities(type: "PERSON", offset: 5, limit: 10).rows.count, 2)
+        XCTAssertEqual(try reader.entities(type: "PERSON", offset: 5, limit: 10).total, 7)
         XCTAssertEqual(try reader.search("person 5").entities.map(\.name), ["Person 5"])
         let first = try XCTUnwrap(reader.articleRows().first)
         let record = try XCTUnwrap(reader.article(id: String(first.id.prefix(10))))

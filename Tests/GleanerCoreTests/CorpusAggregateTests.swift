@@ -3,43 +3,28 @@ import XCTest
 @testable import GleanerCore
 
 final class CorpusAggregateTests: XCTestCase {
-    /// A record with entities given as (name, type, country, mention texts) and quotes as (speaker, text).
+    /// A record with entities given as (name, type, country, mention texts "text@sentence")
+    /// and quotes as (speaker, text).
     static func record(_ id: String, entities: [(String, String, String?, [String])], quotes: [(String?, String)] = [],
                        dates: [String] = []) -> RecordSummary {
-        var json = JSONWriter()
-        json.object { o in
-            o.field("schema", string: "gleaner.article/1")
-            o.field("id", string: id)
-            o.field("source") { $0.object { s in s.field("path", string: "p/\(id)"); s.field("bytes", int: 1) } }
-            o.field("title", string: "Title \(id)")
-            o.field("entities") { $0.array(entities) { w, e in
-                w.object { o in
-                    o.field("name", string: e.0); o.field("type", string: e.1); o.field("country", string: e.2)
-                    o.field("roles") { $0.array([String]()) { $0.string($1) } }
-                    o.field("mentions") { $0.array(e.3) { w, t in w.object { m in
-                        // "text@N" gives the mention sentence N.
-                        let parts = t.split(separator: "@")
-                        m.field("start", int: 0); m.field("end", int: 1); m.field("text", string: String(parts[0]))
-                        if parts.count == 2 { m.field("sentence", int: Int(parts[1])!) }
-                    } } }
-                }
-            } }
-            o.field("quotes") { $0.array(quotes) { w, q in w.object { o in o.field("text", string: q.1); o.field("speaker", string: q.0); o.field("kind", string: "direct") } } }
-            o.field("dates") { $0.array(dates) { w, d in w.object { o in o.field("value", string: d) } } }
-        }
-        return RecordSummary.decode(json.bytes)!
+        let json = MergeOrderTests.json(id, entities.map { MergeOrderTests.E(name: $0.0, type: $0.1, country: $0.2, mentions: $0.3) },
+                                        quotes: quotes, dates: dates)
+        return RecordSummary.decode(json)!
     }
+
+    private func view(_ aggregate: CorpusAggregate) -> MergedView { MergedView(aggregate) }
 
     func testMerge_sameNameInTwoArticles_isOneEntityWithBothArticles() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0, now: "t1")
-        _ = aggregate.add(article: Self.record("b", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan"])]), ordinal: 1, now: "t2")
-        XCTAssertEqual(aggregate.entities.count, 1)
-        let khan = aggregate.entities[0]
+        _ = aggregate.add(article: Self.record("bb", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0, now: "t1")
+        _ = aggregate.add(article: Self.record("aa", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan"])]), ordinal: 1, now: "t2")
+        let entities = view(aggregate).entities
+        XCTAssertEqual(entities.count, 1)
+        let khan = entities[0]
         XCTAssertEqual(khan.articles, 2)
         XCTAssertEqual(khan.mentions, 3)
         XCTAssertEqual(khan.aliases, ["Khan"])
-        XCTAssertEqual(khan.sample, [0, 1])
+        XCTAssertEqual(khan.sample, [1, 0], "the sample is ordered by article id, not by arrival")
         XCTAssertEqual([khan.firstSeen, khan.lastSeen], ["t1", "t2"])
     }
 
@@ -48,8 +33,58 @@ final class CorpusAggregateTests: XCTestCase {
         _ = aggregate.add(article: Self.record("a", entities: [("United States", "LOC", "US", ["United States", "US"])]), ordinal: 0, now: "t")
         _ = aggregate.add(article: Self.record("b", entities: [("U.S.", "LOC", "US", ["U.S."])]), ordinal: 1, now: "t")
         _ = aggregate.add(article: Self.record("c", entities: [("US", "LOC", nil, ["US"])]), ordinal: 2, now: "t")
-        XCTAssertEqual(aggregate.entities.map(\.name), ["United States"])
-        XCTAssertEqual(aggregate.entities[0].articles, 3)
+        let entities = view(aggregate).entities
+        XCTAssertEqual(entities.map(\.name), ["U.S."], "one place; named by the spelling used most, then alphabetically")
+        XCTAssertEqual(entities[0].articles, 3)
+        XCTAssertEqual(entities[0].country, "US")
+    }
+
+    func testMerge_placesWithACountryCode_stayPlacesOfTheirOwn() {
+        var aggregate = CorpusAggregate()
+        let places: [(String, String)] = [("United Kingdom", "GB"), ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("U.K.", "GB"),
+                                          ("Scotland", "GB"), ("Dundee", "GB"), ("Milton Keynes", "GB"), ("White House", "US"),
+                                          ("United States", "US"), ("Paris", "FR"), ("France", "FR")]
+        for (i, p) in places.enumerated() {
+            _ = aggregate.add(article: Self.record("\(i)", entities: [(p.0, "LOC", p.1, [p.0])]), ordinal: UInt32(i), now: "t")
+        }
+        _ = aggregate.add(article: Self.record("n1", entities: [("British", "NORP", "GB", ["British"]), ("Scottish", "NORP", "GB", ["Scottish"])]),
+                          ordinal: 20, now: "t")
+        _ = aggregate.add(article: Self.record("n2", entities: [("Britons", "NORP", "GB", ["Britons"])]), ordinal: 21, now: "t")
+        let entities = view(aggregate).entities
+        let uk = entities.first { $0.country == "GB" && $0.articles == 5 }
+        XCTAssertEqual(uk?.members, ["@GB"])
+        let ukNames: Set<String> = ["UK", "Britain", "Great Britain", "U.K.", "United Kingdom"]
+        XCTAssertEqual(Set(uk?.aliases ?? []).union([uk?.name ?? ""]), ukNames)
+        for place in ["Scotland", "Dundee", "Milton Keynes", "White House", "Paris"] {
+            let e = entities.first { $0.name == place }
+            XCTAssertEqual(e?.articles, 1, "\(place) is its own entity")
+            XCTAssertNotNil(e?.country, "\(place) keeps its country code as an attribute")
+        }
+        XCTAssertEqual(entities.first { $0.name == "White House" }?.country, "US")
+        XCTAssertEqual(entities.filter { $0.type == "NORP" }.map(\.articles).sorted(), [1, 2], "British and Britons are one; Scottish is its own")
+    }
+
+    func testMerge_aShortFormJoinsItsOnlyFullName_inEitherOrder() {
+        for order in [[0, 1, 2], [2, 1, 0]] {
+            var aggregate = CorpusAggregate()
+            let records = [Self.record("a", entities: [("Blair", "PERSON", nil, ["Blair"])]),
+                           Self.record("b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]),
+                           Self.record("c", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"])])]
+            for (ordinal, i) in order.enumerated() { _ = aggregate.add(article: records[i], ordinal: UInt32(ordinal), now: "t") }
+            let entities = view(aggregate).entities
+            XCTAssertEqual(entities.map(\.name), ["Tony Blair"], "order \(order)")
+            XCTAssertEqual(entities.first?.articles, 3)
+            XCTAssertEqual(entities.first?.members, ["blair", "tony blair"])
+        }
+    }
+
+    func testMerge_anArticleNamingTwoMembers_countsOnce() {
+        var aggregate = CorpusAggregate()
+        _ = aggregate.add(article: Self.record("a", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]), ordinal: 0, now: "t")
+        _ = aggregate.add(article: Self.record("b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"]), ("Blair", "PERSON", nil, ["Blair"])]),
+                          ordinal: 1, now: "t")
+        XCTAssertEqual(view(aggregate).entities.map(\.articles), [2])
+        XCTAssertEqual(view(aggregate).entities.map(\.mentions), [4])
     }
 
     func testMerge_ambiguousAlias_doesNotMergeDifferentPeople() {
@@ -57,7 +92,7 @@ final class CorpusAggregateTests: XCTestCase {
         _ = aggregate.add(article: Self.record("a", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0, now: "t")
         _ = aggregate.add(article: Self.record("b", entities: [("Sadiq Khan", "PERSON", nil, ["Sadiq Khan", "Khan"])]), ordinal: 1, now: "t")
         _ = aggregate.add(article: Self.record("c", entities: [("Khan", "PERSON", nil, ["Khan"])]), ordinal: 2, now: "t")
-        XCTAssertEqual(Set(aggregate.entities.map(\.name)), ["Imran Khan", "Sadiq Khan", "Khan"])
+        XCTAssertEqual(Set(view(aggregate).entities.map(\.name)), ["Imran Khan", "Sadiq Khan", "Khan"])
     }
 
     func testQuotes_areCreditedToTheCorpusEntity_andCooccurrenceCounted() {
@@ -66,9 +101,11 @@ final class CorpusAggregateTests: XCTestCase {
                                                               quotes: [("Qureshi", "We are neutral"), (nil, "scare")], dates: ["2022-03-06", "2022-03"]),
                                          ordinal: 0, now: "t")
         XCTAssertEqual(contribution.quotes.map(\.speaker), ["Qureshi", ""])
-        XCTAssertEqual(aggregate.entities.first { $0.name == "Qureshi" }?.quotes, 1)
-        XCTAssertEqual(aggregate.speakers, ["Qureshi": 1, "": 1])
-        XCTAssertEqual(aggregate.pairs.values.first, 1)
+        let merged = view(aggregate)
+        XCTAssertEqual(merged.entities.first { $0.name == "Qureshi" }?.quotes, 1)
+        XCTAssertEqual(merged.speakers.map(\.name), [nil, "Qureshi"], "tied counts: by name, unattributed first")
+        XCTAssertEqual(merged.speakers.map(\.quotes), [1, 1])
+        XCTAssertEqual(merged.pairs.values.first, 1)
         XCTAssertEqual(aggregate.timeline["2022-03"], CorpusAggregate.Period(mentions: 2, articles: 1))
     }
 
@@ -77,11 +114,12 @@ final class CorpusAggregateTests: XCTestCase {
         _ = aggregate.add(article: Self.record("a", entities: [("Lavrov", "PERSON", nil, ["Lavrov@0", "Lavrov@2"]),
                                                                 ("Qureshi", "PERSON", nil, ["Qureshi@0", "Qureshi@2"]),
                                                                 ("Kyiv", "LOC", "UA", ["Kyiv@1"])]), ordinal: 0, now: "t")
-        let lavrov = aggregate.entities.firstIndex { $0.name == "Lavrov" }!, qureshi = aggregate.entities.firstIndex { $0.name == "Qureshi" }!
-        let kyiv = aggregate.entities.firstIndex { $0.name == "Kyiv" }!
-        XCTAssertEqual(aggregate.sentencePairs[CorpusAggregate.pairKey(lavrov, qureshi)], 2)
-        XCTAssertNil(aggregate.sentencePairs[CorpusAggregate.pairKey(lavrov, kyiv)], "never in one sentence")
-        XCTAssertEqual(aggregate.pairs[CorpusAggregate.pairKey(lavrov, kyiv)], 1, "but in one article")
+        let merged = view(aggregate)
+        let lavrov = merged.entities.firstIndex { $0.name == "Lavrov" }!, qureshi = merged.entities.firstIndex { $0.name == "Qureshi" }!
+        let kyiv = merged.entities.firstIndex { $0.name == "Kyiv" }!
+        XCTAssertEqual(merged.sentencePairs[CorpusAggregate.pairKey(lavrov, qureshi)], 2)
+        XCTAssertNil(merged.sentencePairs[CorpusAggregate.pairKey(lavrov, kyiv)], "never in one sentence")
+        XCTAssertEqual(merged.pairs[CorpusAggregate.pairKey(lavrov, kyiv)], 1, "but in one article")
         let restored = CorpusAggregate(snapshot: SnapshotCodec.decode(SnapshotCodec.encode(aggregate.snapshot))!)
         XCTAssertEqual(restored.sentencePairs, aggregate.sentencePairs)
     }
@@ -90,11 +128,29 @@ final class CorpusAggregateTests: XCTestCase {
         var aggregate = CorpusAggregate()
         _ = aggregate.add(article: Self.record("a", entities: [("Lavrov", "PERSON", nil, ["Lavrov"]), ("Russia", "LOC", "RU", ["Russia"])]), ordinal: 0, now: "t")
         let restored = CorpusAggregate(snapshot: aggregate.snapshot)
-        XCTAssertEqual(restored.entities, aggregate.entities)
+        XCTAssertEqual(restored.bases, aggregate.bases)
         XCTAssertEqual(restored.pairs, aggregate.pairs)
         var next = restored
         _ = next.add(article: Self.record("b", entities: [("Russia", "LOC", "RU", ["Russia"])]), ordinal: 1, now: "t")
-        XCTAssertEqual(next.entities.count, 2, "keys survive the snapshot, so Russia merges")
+        XCTAssertEqual(next.bases.count, 2, "keys survive the snapshot, so Russia merges")
+    }
+
+    func testMergedView_sameRecordsInAnyOrder_rendersTheSameBytes() {
+        let records = MergeOrderTests.corpus().compactMap { RecordSummary.decode($0) }
+        func render(_ order: [RecordSummary]) -> [UInt8] {
+            var aggregate = CorpusAggregate()
+            var ids: [RecordKey] = []
+            for (n, r) in order.enumerated() {
+                _ = aggregate.add(article: r, ordinal: UInt32(n), now: "2026-01-01T00:00:00Z")
+                ids.append(RecordKey(r.id)!)
+            }
+            let view = MergedView(aggregate)
+            return CorpusJSON.render(aggregate, view, ids: ids, generation: 1, written: "w") + EntityTable.render(view)
+        }
+        var generator = SeededGenerator(seed: 11)
+        let reference = render(records)
+        XCTAssertEqual(render(records.reversed()), reference)
+        for _ in 0..<3 { XCTAssertEqual(render(records.shuffled(using: &generator)), reference) }
     }
 }
 
@@ -108,10 +164,10 @@ final class SnapshotCodecTests: XCTestCase {
         aggregate.add(failure: RecordSummary.decode(FailureRecord(id: "b", source: .init(path: "p", bytes: 0), reason: .empty, detail: "").jsonBytes())!)
         let bytes = SnapshotCodec.encode(aggregate.snapshot)
         let restored = CorpusAggregate(snapshot: try XCTUnwrap(SnapshotCodec.decode(bytes)))
-        XCTAssertEqual(restored.entities, aggregate.entities)
+        XCTAssertEqual(restored.bases, aggregate.bases)
         XCTAssertEqual(restored.pairs, aggregate.pairs)
         XCTAssertEqual(restored.timeline, aggregate.timeline)
-        XCTAssertEqual(restored.speakers, aggregate.speakers)
+        XCTAssertEqual(restored.otherSpeakers, aggregate.otherSpeakers)
         XCTAssertEqual(restored.failureReasons, ["empty": 1])
         XCTAssertEqual([restored.articles, restored.failures, restored.quotes], [1, 1, 2])
         XCTAssertEqual(SnapshotCodec.encode(restored.snapshot), bytes, "encode(decode(x)) == x")

@@ -29,6 +29,25 @@ final class FileWalkerTests: XCTestCase {
         XCTAssertEqual(listing.skipped, 2)
     }
 
+    func testList_countsEachKindOfSkip_andNeverEntersAStore() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-kinds-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for path in ["a.txt", "notes.md", ".hidden.txt", "sub/.git/config"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("link.txt").path, withDestinationPath: "a.txt")
+        let store = try ArticleStore(root: root.appendingPathComponent("gleaner-store").path)
+        try store.checkpoint()
+        let listing = try FileWalker(extensions: ["txt"]).list([root.path])
+        XCTAssertEqual(listing.files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["a.txt"])
+        XCTAssertEqual(listing.skips.counts, [.hidden: 2, .special: 1, .otherExtension: 1, .store: 1])
+        XCTAssertEqual(listing.skips.description, "2 hidden, 1 symlink or special file, 1 not matching --ext, 1 store folder")
+        XCTAssertEqual(listing.skippedFiles.first { $0.reason == .store }?.path, root.appendingPathComponent("gleaner-store").path)
+        XCTAssertEqual(try FileWalker().list([root.appendingPathComponent("gleaner-store").path]).files, [], "a store named as a PATH")
+    }
+
     func testList_missingPath_isAnError() {
         XCTAssertThrowsError(try FileWalker().list(["/definitely/not/here"]))
     }

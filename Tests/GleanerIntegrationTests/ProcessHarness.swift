@@ -38,6 +38,9 @@ final class ProcessHarness {
 
         init(name: String, logPath: String) { self.name = name; self.logPath = logPath }
 
+        /// Everything the child wrote to stderr so far.
+        var errorText: String { log }
+
         var pid: Int32 { process.processIdentifier }
         var isRunning: Bool { process.isRunning }
 
@@ -196,10 +199,20 @@ final class ProcessHarness {
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
     func gleaner(_ arguments: [String], timeout: Double = 120, input: Data? = nil) throws -> (Int32?, String) {
-        let child = try start("gleaner", arguments, input: input)
+        let result = try run("gleaner", arguments, timeout: timeout, input: input)
+        return (result.status, result.output)
+    }
+
+    /// Runs an executable to completion. - Returns: exit status (nil on timeout), stdout, stderr.
+    func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
+        input: Data? = nil
+    ) throws -> (status: Int32?, output: String, errors: String) {
+        let child = try start(executable, arguments, environment: environment, input: input)
         var out: [String] = []
         while let line = child.awaitLine(startingWith: "", timeout: timeout) { out.append(line) }
-        return (child.wait(timeout: timeout), out.joined(separator: "\n"))
+        let status = child.wait(timeout: timeout)
+        return (status, out.joined(separator: "\n"), child.errorText)
     }
 }
 

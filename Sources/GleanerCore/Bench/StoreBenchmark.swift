@@ -66,7 +66,7 @@ public struct StoreBenchmark {
                 timed += checkpoint
                 policy.checkpointed(now: Int(timed * 1000), seconds: checkpoint)
                 report(Milestone(articles: i + 1, seconds: timed, recordsPerSecond: Double(i + 1) / timed,
-                                 checkpointSeconds: checkpoint, distinctEntities: store.aggregate.entities.count,
+                                 checkpointSeconds: checkpoint, distinctEntities: store.aggregate.bases.count,
                                  peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
                 next += 1
             }

@@ -14,51 +14,64 @@ public enum ArticleFile {
         return readWhole(path: path, maxBytes: maxBytes)
     }
 
-    /// Reads the whole file at `path` if it has at most `maxBytes` bytes.
+    /// Reads the whole file if it has at most `maxBytes` bytes. An oversize file yields a
+    /// `too-large` failure whose id is the SHA-256 of its bytes, hashed in streaming fashion
+    /// (of its first `maxBytes + 1` bytes for a pipe or device, which may never end). Errors
+    /// are plain sentences ("Is a directory"), never Foundation dumps.
     static func readWhole(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(unreadable(path, "cannot open file"))
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(unreadable(path, "cannot open file: \(String(cString: strerror(errno)))")) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            return .failure(unreadable(path, "cannot open file: \(String(cString: strerror(errno)))"))
         }
-        defer { try? handle.close() }
+        if info.st_mode & S_IFMT == S_IFDIR { close(fd); return .failure(unreadable(path, "is a folder, not a file")) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            let size = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
+            guard info.st_mode & S_IFMT == S_IFREG else { return try readStream(handle, path: path, maxBytes: maxBytes) }
+            let size = Int(info.st_size)
             if size > maxBytes {
                 let id = try streamingHash(handle)
-                return .failure(FailureRecord(
-                    id: id, source: .init(path: path, bytes: size), reason: .tooLarge,
-                    detail: "file has \(size) bytes, over the limit of \(maxBytes)"))
+                return .failure(tooLarge(id: id, path: path, size: size, maxBytes: maxBytes))
             }
             let data = try handle.readToEnd() ?? Data()
             return .success([UInt8](data))
         } catch {
-            return .failure(unreadable(path, "read error: \(error)"))
+            return .failure(unreadable(path, "read error: \(PlainError.sentence(error))"))
         }
     }
 
-    /// Reads one article from standard input (`gleaner extract -`), at most `maxBytes` of it;
-    /// more becomes a `too-large` failure, hashed as it streams past.
+    /// Reads one article from standard input (`gleaner extract -`), at most `maxBytes` of it.
     public static func readStandardInput(maxBytes: Int) -> Result<[UInt8], FailureRecord> {
-        let input = FileHandle.standardInput
-        var bytes: [UInt8] = []
         do {
-            while bytes.count <= maxBytes, let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                bytes.append(contentsOf: chunk)
-            }
-            guard bytes.count > maxBytes else { return .success(bytes) }
-            var hasher = ContentHash.Streaming()
-            hasher.update(bytes)
-            var size = bytes.count
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update([UInt8](chunk))
-                size += chunk.count
-            }
-            return .failure(FailureRecord(id: hasher.finalizeHex(), source: .init(path: "-", bytes: size),
-                                          reason: .tooLarge,
-                                          detail: "standard input has \(size) bytes, over the limit of \(maxBytes)"))
+            return try readStream(FileHandle.standardInput, path: "-", maxBytes: maxBytes)
         } catch {
-            return .failure(unreadable("-", "read error on standard input: \(error)"))
+            return .failure(unreadable("-", "read error on standard input: \(PlainError.sentence(error))"))
         }
+    }
+
+    /// A pipe or device: read up to one byte past the limit.
+    private static func readStream(_ handle: FileHandle, path: String, maxBytes: Int) throws
+        -> Result<[UInt8], FailureRecord>
+    {
+        var bytes: [UInt8] = []
+        while bytes.count <= maxBytes,
+            let chunk = try handle.read(upToCount: min(1 << 20, maxBytes + 1 - bytes.count)), !chunk.isEmpty
+        {
+            bytes.append(contentsOf: chunk)
+        }
+        guard bytes.count > maxBytes else { return .success(bytes) }
+        return .failure(
+            tooLarge(id: ContentHash.hex(of: bytes), path: path, size: bytes.count, maxBytes: maxBytes, atLeast: true))
+    }
+
+    private static func tooLarge(id: String, path: String, size: Int, maxBytes: Int, atLeast: Bool = false)
+        -> FailureRecord
+    {
+        FailureRecord(
+            id: id, source: .init(path: path, bytes: size), reason: .tooLarge,
+            detail: "file has \(atLeast ? "more than \(maxBytes)" : String(size)) bytes, over the limit of \(maxBytes)")
     }
 
     private static func streamingHash(_ handle: FileHandle) throws -> String {

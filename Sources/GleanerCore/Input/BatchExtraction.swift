@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Used by `gleaner extract` and the extraction benchmark. Container files (JSON Lines, WARC)
 /// give one record per article (`ArticleSource`); the path `-` reads one article from
-/// standard input. Unreadable files are reported as `unreadable` failure records and counted.
+/// standard input. Unreadable files are reported as `unreadable` failure records and counted;
+/// other failures (empty, binary, too large) are records like any other.
 public struct BatchExtraction: Sendable {
     /// What to print for each article.
     public enum Output: Sendable {
@@ -70,6 +71,7 @@ public struct BatchExtraction: Sendable {
     private func process(_ item: ArticleSource.Item) -> ([UInt8], Bool) {
         switch item {
         case .failure(let failure):
+            // Too large is a failure record like binary or empty; only a file that could not be read counts.
             return (failure.jsonBytes(), failure.reason != .unreadable)
         case .article(let address, let bytes):
             let decoder = ArticleDecoder(input: processor.input)

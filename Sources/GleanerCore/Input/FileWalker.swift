@@ -2,15 +2,21 @@ import Foundation
 
 /// Expands the producer's PATH arguments into article files.
 ///
-/// Folders are walked recursively, in sorted order so runs are reproducible. Hidden files
-/// and folders (name starting with "."), anything that is not a regular file, and, when
-/// `extensions` is set, files found in folders without one of those extensions are skipped
-/// and counted. Files named explicitly are always taken. A PATH that does not exist is an
-/// error: it is almost always a typo.
+/// Folders are walked recursively, in sorted order so runs are reproducible. Skipped, each
+/// with its reason: hidden files and folders (name starting with "."), anything that is not
+/// a regular file (symlinks, devices, pipes, sockets), Gleaner store folders (never walked
+/// into: a store kept inside the articles folder must not come back as articles), and,
+/// when `extensions` is set, files found in folders without one of those extensions. Files
+/// named explicitly are always taken. A PATH that does not exist is an error: it is almost
+/// always a typo.
 public struct FileWalker: Sendable {
     public struct Listing: Sendable, Equatable {
         public var files: [String] = []
-        public var skipped = 0
+        /// What was left out, in walk order.
+        public var skippedFiles: [SkippedFile] = []
+
+        public var skips: SkipCounts { SkipCounts(skippedFiles.map(\.reason)) }
+        public var skipped: Int { skippedFiles.count }
     }
 
     public enum WalkError: Error, CustomStringConvertible, Equatable {
@@ -36,7 +42,7 @@ public struct FileWalker: Sendable {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
             if isDirectory.boolValue {
-                walk(path, into: &listing)
+                if StoreLayout.holdsStore(path) { listing.skippedFiles.append(SkippedFile(path: path, reason: .store)) } else { walk(path, into: &listing) }
             } else {
                 listing.files.append(path)
             }
@@ -47,15 +53,20 @@ public struct FileWalker: Sendable {
     private func walk(_ directory: String, into listing: inout Listing) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         for name in names {
-            if name.hasPrefix(".") { listing.skipped += 1; continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            if name.hasPrefix(".") { listing.skippedFiles.append(SkippedFile(path: path, reason: .hidden)); continue }
             var info = stat()
-            guard lstat(path, &info) == 0 else { listing.skipped += 1; continue }
+            guard lstat(path, &info) == 0 else { listing.skippedFiles.append(SkippedFile(path: path, reason: .special)); continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: walk(path, into: &listing)
+            case S_IFDIR:
+                if StoreLayout.holdsStore(path) { listing.skippedFiles.append(SkippedFile(path: path, reason: .store)) } else { walk(path, into: &listing) }
             case S_IFREG:
-                if let extensions, !extensions.contains(Self.extensionOf(name)) { listing.skipped += 1 } else { listing.files.append(path) }
-            default: listing.skipped += 1
+                if let extensions, !extensions.contains(Self.extensionOf(name)) {
+                    listing.skippedFiles.append(SkippedFile(path: path, reason: .otherExtension))
+                } else {
+                    listing.files.append(path)
+                }
+            default: listing.skippedFiles.append(SkippedFile(path: path, reason: .special))
             }
         }
     }
@@ -63,5 +74,67 @@ public struct FileWalker: Sendable {
     static func extensionOf(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()
+    }
+}
+
+/// Why an input was not dispatched to a worker.
+public enum SkipReason: Int, CaseIterable, Sendable, Comparable {
+    /// Same bytes as another file of this run: identical articles are processed once.
+    case duplicate
+    /// The store already holds its record (resume).
+    case stored
+    /// A name starting with ".".
+    case hidden
+    /// Not a regular file: a symlink, device, pipe or socket (or it vanished while listed).
+    case special
+    /// In a folder, without one of the `--ext` extensions.
+    case otherExtension
+    /// A Gleaner store folder, never walked into.
+    case store
+    /// A WARC record that is not an article (a request, metadata, a redirect, not HTML).
+    case notArticleRecord
+
+    /// How the summary line names a count of these.
+    public func label(_ count: Int) -> String {
+        switch self {
+        case .duplicate: return count == 1 ? "duplicate" : "duplicates"
+        case .stored: return "already stored"
+        case .hidden: return "hidden"
+        case .special: return count == 1 ? "symlink or special file" : "symlinks or special files"
+        case .otherExtension: return "not matching --ext"
+        case .store: return count == 1 ? "store folder" : "store folders"
+        case .notArticleRecord: return count == 1 ? "WARC record that is no article" : "WARC records that are no article"
+        }
+    }
+
+    public static func < (a: SkipReason, b: SkipReason) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One input left out, and why.
+public struct SkippedFile: Sendable, Equatable {
+    public var path: String
+    public var reason: SkipReason
+    /// For a duplicate: the path whose content it repeats.
+    public var duplicateOf: String?
+
+    public init(path: String, reason: SkipReason, duplicateOf: String? = nil) {
+        self.path = path; self.reason = reason; self.duplicateOf = duplicateOf
+    }
+}
+
+/// Skipped inputs counted by reason.
+public struct SkipCounts: Sendable, Equatable {
+    public private(set) var counts: [SkipReason: Int] = [:]
+
+    public init(_ reasons: [SkipReason] = []) { for r in reasons { add(r) } }
+
+    public mutating func add(_ reason: SkipReason, _ n: Int = 1) { if n > 0 { counts[reason, default: 0] += n } }
+    public mutating func add(_ other: SkipCounts) { for (r, n) in other.counts { add(r, n) } }
+
+    public var total: Int { counts.values.reduce(0, +) }
+
+    /// "2 duplicates, 41 already stored, 1 hidden", in `SkipReason` order; "" when none.
+    public var description: String {
+        counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.label($0.value))" }.joined(separator: ", ")
     }
 }

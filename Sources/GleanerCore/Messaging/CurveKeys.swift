@@ -44,19 +44,70 @@ public enum CurveKeyFile {
     public enum KeyFileError: Error, CustomStringConvertible {
         case unreadable(String)
         case malformed(String)
+        /// A key file is already there and replacing it was not asked for.
+        case exists(String)
+        /// A file or folder could not be written.
+        case cannotWrite(path: String, reason: String)
+        /// The secret key file did not end up readable by its owner only.
+        case insecure(path: String, mode: UInt32)
+
         public var description: String {
             switch self {
             case .unreadable(let path): return "cannot read key file \(path)"
             case .malformed(let path): return "\(path) is not a Gleaner key file (run `gleaner keygen`)"
+            case .exists(let path):
+                return "\(path) already exists; give --force to replace the key pair (peers holding the old public key then need the new .pub)"
+            case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+            case .insecure(let path, let mode):
+                return "\(path) was written with mode \(String(mode, radix: 8)), not 600, so others could read the secret key "
+                    + "(a file system without Unix permissions?); it was removed"
             }
         }
     }
 
-    /// Writes `base.key` (0600) and `base.pub`.
-    public static func write(_ keys: CurveKeyPair, base: String) throws {
-        let secret = "# Gleaner CurveZMQ key pair: keep secret\npublic=\(keys.publicKey)\nsecret=\(keys.secretKey)\n"
-        FileManager.default.createFile(atPath: base + ".key", contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
-        try Data((keys.publicKey + "\n").utf8).write(to: URL(fileURLWithPath: base + ".pub"))
+    /// Mode of the secret key file: read and write for its owner only.
+    public static let secretMode: mode_t = 0o600
+
+    /// Writes `base.key` (the pair, mode 0600) and `base.pub`, creating the folder (mode 0700)
+    /// when missing. Refuses to replace existing files unless `replace`. Each file is written
+    /// to a temporary name, synced and renamed, so a reader never sees half a key; the secret
+    /// file's mode is checked on disk afterwards.
+    public static func write(_ keys: CurveKeyPair, base: String, replace: Bool = false) throws(KeyFileError) {
+        let secret = base + ".key", pub = base + ".pub"
+        if !replace, let existing = [secret, pub].first(where: { FileManager.default.fileExists(atPath: $0) }) { throw .exists(existing) }
+        let folder = (base as NSString).deletingLastPathComponent
+        if !folder.isEmpty && access(folder, F_OK) != 0 {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .cannotWrite(path: folder, reason: PlainError.sentence(error))
+            }
+        }
+        try writeFile(secret, "# Gleaner CurveZMQ key pair: keep secret\npublic=\(keys.publicKey)\nsecret=\(keys.secretKey)\n", mode: secretMode)
+        var info = stat()
+        guard stat(secret, &info) == 0 else { throw .cannotWrite(path: secret, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & 0o777 == secretMode else {
+            unlink(secret)
+            throw .insecure(path: secret, mode: UInt32(info.st_mode & 0o777))
+        }
+        try writeFile(pub, keys.publicKey + "\n", mode: 0o644)
+    }
+
+    private static func writeFile(_ path: String, _ text: String, mode: mode_t) throws(KeyFileError) {
+        let temporary = path + ".tmp"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let ok = written == bytes.count && fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let code = errno
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(ok ? errno : code))
+            unlink(temporary)
+            throw .cannotWrite(path: path, reason: reason)
+        }
     }
 
     /// Reads a `.key` file.

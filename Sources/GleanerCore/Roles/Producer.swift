@@ -40,16 +40,20 @@ public final class Producer {
     public struct Summary: Sendable, Equatable {
         public var articles = 0
         public var failures = 0
-        /// Hidden or special files, repeated content, and articles already in the store.
-        public var skipped = 0
+        /// Inputs left out, by reason: hidden or special files, store folders, other
+        /// extensions, repeated content, and articles already in the store.
+        public var skips = SkipCounts()
+        public var skipped: Int { skips.total }
         public var seconds = 0.0
         /// Tasks not committed when a stop was requested (0 after a complete run).
         public var unfinished = 0
 
         public var line: String {
             let rate = seconds > 0 ? Double(articles + failures) / seconds : 0
-            return "\(articles) articles, \(failures) failures, \(skipped) skipped in \(Format.decimal(seconds, 1)) s "
-                + "(\(Format.decimal(rate, 1)) articles/s)" + (unfinished > 0 ? ", \(unfinished) unfinished" : "")
+            let kinds = skipped > 0 ? " (" + skips.description + ")" : ""
+            return "\(articles) articles, \(failures) failures, \(skipped) skipped\(kinds) in "
+                + "\(Format.decimal(seconds, 1)) s (\(Format.decimal(rate, 1)) articles/s)"
+                + (unfinished > 0 ? ", \(unfinished) unfinished" : "")
         }
     }
 
@@ -125,9 +129,8 @@ public final class Producer {
         let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
         try awaitCollector()
         let plan = ProducerPlan(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
-        summary.skipped = listing.skipped + plan.duplicates
         let stored = try lookupStored(plan.tasks.map(\.id))
-        summary.skipped += stored.count
+        summary.skips = plan.skips(listing, stored: stored, logger: logger)
         ledger.enqueue(plan.tasks.filter { !stored.contains($0.id) }, now: MonotonicClock.milliseconds())
         logger.info(
             "Producer ready.",

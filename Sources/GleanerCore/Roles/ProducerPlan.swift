@@ -1,3 +1,5 @@
+import Logging
+
 /// The producer's scan phase: every article read once, hashed, de-duplicated.
 ///
 /// A file is one article, or many for JSON Lines and WARC files (`ArticleSource`: one task
@@ -14,12 +16,13 @@ struct ProducerPlan {
     }
 
     var tasks: [PlannedTask] = []
-    var duplicates = 0
+    /// Articles whose content repeats an earlier one's.
+    var duplicates: [SkippedFile] = []
     /// WARC records that are not articles (requests, metadata, redirects, non-HTML).
     var skippedRecords = 0
 
     init(files: [String], maxArticleBytes: Int) {
-        var seen = Set<TaskID>()
+        var seen: [TaskID: String] = [:]
         tasks.reserveCapacity(files.count)
         for path in files {
             let source = ArticleSource(path: path, maxArticleBytes: maxArticleBytes, remembersLocations: true)
@@ -29,11 +32,35 @@ struct ProducerPlan {
                 case .article(let address, let bytes):
                     task = PlannedTask(id: try! TaskID(bytes: ContentHash.digest(of: bytes)), path: address.description)
                 case .failure(let failure):
-                    let hex = failure.id.hasPrefix("path-") ? String(failure.id.dropFirst(5)) : failure.id
-                    task = PlannedTask(id: TaskID(hex: hex)!, path: failure.source.path, failure: failure)
+                    task = PlannedTask(id: TaskID(recordID: failure.id)!, path: failure.source.path, failure: failure)
                 }
-                if seen.insert(task.id).inserted { tasks.append(task) } else { duplicates += 1 }
+                if let first = seen[task.id] {
+                    duplicates.append(SkippedFile(path: task.path, reason: .duplicate, duplicateOf: first))
+                } else {
+                    seen[task.id] = task.path
+                    tasks.append(task)
+                }
             }.skippedRecords
         }
+    }
+
+    /// Every input left out, counted by reason, and listed one by one in the debug log:
+    /// the walk's skips, the duplicates, WARC records that are no article, and the tasks the
+    /// store already holds.
+    func skips(_ listing: FileWalker.Listing, stored: Set<TaskID>, logger: Logger) -> SkipCounts {
+        var counts = listing.skips
+        counts.add(SkipCounts(duplicates.map(\.reason)))
+        counts.add(.notArticleRecord, skippedRecords)
+        counts.add(.stored, tasks.filter { stored.contains($0.id) }.count)
+        guard logger.logLevel <= .debug else { return counts }
+        for file in listing.skippedFiles + duplicates {
+            var metadata: Logger.Metadata = ["path": "\(file.path)", "reason": "\(file.reason.label(1))"]
+            if let first = file.duplicateOf { metadata["same_as"] = "\(first)" }
+            logger.debug("Skipped.", metadata: metadata)
+        }
+        for task in tasks where stored.contains(task.id) {
+            logger.debug("Skipped.", metadata: ["path": "\(task.path)", "reason": "already stored"])
+        }
+        return counts
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 /// entities, speakers and (bounded) pairs and phrases, never to the article text stored.
 public final class ArticleStore {
     public let layout: StoreLayout
+    private let lock: StoreLock
     public private(set) var aggregate = CorpusAggregate()
     private let journal: Journal
     private let indexes: IndexFiles
@@ -22,12 +23,19 @@ public final class ArticleStore {
     /// Records replayed from the journal on open (after the last checkpoint).
     public private(set) var replayedRecords = 0
 
-    /// Opens (or creates) the store at `root`: loads the last checkpoint, then replays the
-    /// journal written after it.
-    public init(root: String) throws(StoreError) {
+    /// Opens (or creates) the store at `root` as its one writer: takes the store's lock,
+    /// checks that the journal holds everything the checkpoint and indexes say was committed,
+    /// loads the last checkpoint, then replays the journal written after it.
+    /// - Parameter rebuild: ignore the checkpoint and the indexes and rebuild them from the
+    ///   records the journal holds (`gleaner store repair`); no check refuses then.
+    public init(root: String, rebuild: Bool = false) throws(StoreError) {
         layout = StoreLayout(root: root)
+        if FileManager.default.fileExists(atPath: layout.manifest) { try layout.validate() }
+        try FileDescriptorIO.makeDirectories(root)
+        lock = try StoreLock(layout)
         try layout.createOrValidate()
-        let checkpoint = Checkpoint.load(layout)
+        let checkpoint = rebuild ? nil : Checkpoint.load(layout)
+        if !rebuild { try JournalCheck.verify(layout, checkpoint: checkpoint) }
         if let checkpoint, let snapshot = checkpoint.snapshot {
             aggregate = CorpusAggregate(snapshot: snapshot)
             generation = checkpoint.generation
@@ -46,7 +54,7 @@ public final class ArticleStore {
         try index(pending.map { ($0.0, $0.2) })
         replayedRecords = pending.count
         // A crash may have come before the last checkpoint: write one at the next chance.
-        dirty = !pending.isEmpty || !FileManager.default.fileExists(atPath: layout.corpus)
+        dirty = rebuild || !pending.isEmpty || !FileManager.default.fileExists(atPath: layout.corpus)
     }
 
     private func loadIDs() throws(StoreError) {
@@ -90,6 +98,7 @@ public final class ArticleStore {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Self.timestamp()
+        var basesWritten = aggregate.bases.count
         for (summary, position) in records {
             guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
             let ordinal = UInt32(ordinals.count)
@@ -100,6 +109,8 @@ public final class ArticleStore {
                 continue
             }
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
+            for base in aggregate.bases[basesWritten...] { batch.entity(type: base.type, key: base.key) }
+            basesWritten = aggregate.bases.count
             batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
             for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
             for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, speakerEntity: q.entity, text: q.text) }
@@ -119,6 +130,33 @@ public final class ArticleStore {
                              indexes: indexes.lengths, ids: ordinals)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
+    }
+
+    /// What `repair` found and did.
+    public struct RepairReport: Sendable {
+        /// Records in the rebuilt store (articles and failures).
+        public var records: Int
+        /// Journal lines that were not records (skipped).
+        public var unreadableLines: Int
+        /// Records the previous checkpoint counted, when there was one.
+        public var previousRecords: Int?
+    }
+
+    /// Rebuilds a store's indexes, checkpoint and `corpus.json` from the records its journal
+    /// holds (after a journal was cut short, or indexes were damaged), as its one writer.
+    public static func repair(root: String) throws(StoreError) -> RepairReport {
+        let layout = StoreLayout(root: root)
+        try layout.validate()
+        let previous = Checkpoint.stats(layout).map { $0.stats.articles + $0.stats.failures }
+        let store = try ArticleStore(root: root, rebuild: true)
+        try store.checkpoint()
+        let current = "state-\(store.generation).json"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory)) ?? []
+        where name.hasPrefix("state-") && name.hasSuffix(".json") && name != current {
+            try? FileManager.default.removeItem(atPath: layout.indexDirectory + "/" + name)
+        }
+        return RepairReport(records: store.articleCount + store.failureCount, unreadableLines: store.unreadableLines,
+                            previousRecords: previous)
     }
 
     static func timestamp() -> String {

@@ -77,6 +77,18 @@ enum FileDescriptorIO {
         if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }
     }
 
+    /// Creates `path` and any missing parents (like `mkdir -p`).
+    static func makeDirectories(_ path: String) throws(StoreError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw .io(operation: "create directory", path: prefix, errno: errno) }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .io(operation: "create directory", path: path, errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw .io(operation: "create directory", path: path, errno: ENOTDIR) }
+    }
+
     /// Makes a rename or file creation in the directory durable.
     static func syncDirectory(of path: String) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")

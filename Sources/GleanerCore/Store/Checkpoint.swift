@@ -52,13 +52,14 @@ public struct Checkpoint: Codable {
     static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
                       indexes: IndexFiles.Lengths, ids: [RecordKey]) throws(StoreError) {
         try AtomicFile.write(SnapshotCodec.encode(aggregate.snapshot), to: layout.stateFile(generation: generation))
-        try AtomicFile.write(EntityTable.render(aggregate), to: layout.entitiesIndex)
+        let view = MergedView(aggregate)
+        try AtomicFile.write(EntityTable.render(view), to: layout.entitiesIndex)
         let written = ArticleStore.timestamp()
-        try AtomicFile.write(CorpusJSON.render(aggregate, ids: ids, generation: generation, written: written), to: layout.corpus)
+        try AtomicFile.write(CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written), to: layout.corpus)
         let checkpoint = Checkpoint(
             format: StoreLayout.format, generation: generation, journal: journal, indexes: indexes,
-            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: aggregate.entities.count,
-                         quotes: aggregate.quotes, speakers: aggregate.speakers.count),
+            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.entities.count,
+                         quotes: aggregate.quotes, speakers: view.speakers.count),
             written: written)
         let body: Data
         do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
@@ -67,17 +68,22 @@ public struct Checkpoint: Codable {
     }
 }
 
-/// `index/entities.tsv`: one line per entity, most articles first. Columns: ordinal, type,
-/// name, articles, mentions, quotes, country, aliases (" | "), roles (" | "), first seen, last seen.
+/// `index/entities.tsv`: one line per merged entity, in `MergedView` order (most articles
+/// first). Columns: rank (line number from 0), type, name, articles, mentions, quotes,
+/// country, aliases (" | "), roles (" | "), first seen, last seen, member keys (" | "):
+/// the merge keys of the base entities it joins, which `index/entity-keys.tsv` maps to the
+/// ordinals used in `postings.bin` and `speakers.bin`.
 public enum EntityTable {
     public static let separator = " | "
+    /// Fields per line.
+    public static let columns = 12
 
-    static func render(_ aggregate: CorpusAggregate) -> [UInt8] {
+    static func render(_ view: MergedView) -> [UInt8] {
         var out: [UInt8] = []
-        for i in aggregate.entityOrder() {
-            let e = aggregate.entities[i]
-            TSV.line(&out, [String(i), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
-                            e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen])
+        for (rank, e) in view.entities.enumerated() {
+            TSV.line(&out, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
+                            e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
+                            e.members.joined(separator: separator)])
         }
         return out
     }
@@ -89,9 +95,9 @@ public enum CorpusJSON {
     public static let cooccurrenceLimit = 500
     public static let keyphraseLimit = 100
 
-    static func render(_ aggregate: CorpusAggregate, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
+    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 1 << 20)
-        let entities = aggregate.entities
+        let entities = view.entities
         json.object { o in
             o.field("format", string: StoreLayout.format)
             o.field("checkpoint") { w in
@@ -106,32 +112,31 @@ public enum CorpusJSON {
                     s.field("failures", int: aggregate.failures)
                     s.field("entities", int: entities.count)
                     s.field("quotes", int: aggregate.quotes)
-                    s.field("speakers", int: aggregate.speakers.count)
+                    s.field("speakers", int: view.speakers.count)
                 }
             }
             o.field("entities") { w in
-                w.array(aggregate.entityOrder()) { w, i in
-                    let e = entities[i]
-                    w.entityRow(StoreReader.EntityRow(e, ordinal: i)) { o in
-                        o.field("article_ids") { $0.array(e.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
+                w.array(entities.enumerated()) { w, item in
+                    w.entityRow(StoreReader.EntityRow(item.element, rank: item.offset)) { o in
+                        o.field("article_ids") { $0.array(item.element.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
                     }
                 }
             }
             o.field("speakers") { w in
-                w.array(aggregate.speakers.sorted { ($0.value, $1.key) > ($1.value, $0.key) }) { w, s in
+                w.array(view.speakers) { w, s in
                     w.object { o in
-                        o.field("name", string: s.key.isEmpty ? nil : s.key)
-                        o.field("quotes", int: s.value)
+                        o.field("name", string: s.name)
+                        o.field("quotes", int: s.quotes)
                     }
                 }
             }
             o.field("cooccurrence") { w in
-                let top = aggregate.pairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
-                w.array(top) { w, pair in w.pair(pair.key, entities, articles: Int(pair.value), sentences: Int(aggregate.sentencePairs[pair.key] ?? 0)) }
+                let top = view.pairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
+                w.array(top) { w, pair in w.pair(pair.key, entities, articles: Int(pair.value), sentences: Int(view.sentencePairs[pair.key] ?? 0)) }
             }
             o.field("cooccurrence_in_sentences") { w in
-                let top = aggregate.sentencePairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
-                w.array(top) { w, pair in w.pair(pair.key, entities, articles: aggregate.pairs[pair.key].map(Int.init), sentences: Int(pair.value)) }
+                let top = view.sentencePairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
+                w.array(top) { w, pair in w.pair(pair.key, entities, articles: view.pairs[pair.key].map(Int.init), sentences: Int(pair.value)) }
             }
             o.field("timeline") { w in
                 w.array(aggregate.timeline.sorted { $0.key < $1.key }) { w, p in
@@ -181,7 +186,7 @@ extension JSONWriter {
     }
 
     /// One co-occurrence entry; `articles` is null when the pair fell outside article-level counting.
-    mutating func pair(_ key: UInt64, _ entities: [CorpusAggregate.CorpusEntity], articles: Int?, sentences: Int) {
+    mutating func pair(_ key: UInt64, _ entities: [MergedView.Entity], articles: Int?, sentences: Int) {
         let (a, b) = CorpusAggregate.pairMembers(key)
         object { o in
             o.field("a", string: entities[a].name)

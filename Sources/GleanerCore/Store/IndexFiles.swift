@@ -11,6 +11,8 @@ import Glibc
 /// index/quotes.tsv    article ordinal, kind, speaker, text
 /// index/speakers.bin  12-byte little-endian entries: speaker entity ordinal, quotes.tsv
 ///                     offset (u64) of the quote line: a speaker's quotes without a scan
+/// index/entity-keys.tsv  one line per base entity, line number = entity ordinal (the one
+///                     in postings.bin and speakers.bin): type, merge key
 /// ```
 public final class IndexFiles {
     public struct Lengths: Codable, Sendable, Equatable {
@@ -18,6 +20,7 @@ public final class IndexFiles {
         public var postings: Int
         public var quotes: Int
         public var speakers: Int
+        public var entityKeys: Int
     }
 
     private let layout: StoreLayout
@@ -25,20 +28,22 @@ public final class IndexFiles {
     private var postings: Int32 = -1
     private var quotes: Int32 = -1
     private var speakers: Int32 = -1
-    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0)
+    private var entityKeys: Int32 = -1
+    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0, entityKeys: 0)
 
     /// Opens the index files, cutting each back to `truncateTo` (nil: to empty).
     public init(layout: StoreLayout, truncateTo: Lengths?) throws(StoreError) {
         self.layout = layout
-        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0)
+        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0, entityKeys: 0)
         articles = try Self.open(layout.articlesIndex, length: target.articles)
         postings = try Self.open(layout.postingsIndex, length: target.postings)
         quotes = try Self.open(layout.quotesIndex, length: target.quotes)
         speakers = try Self.open(layout.speakersIndex, length: target.speakers)
+        entityKeys = try Self.open(layout.entityKeysIndex, length: target.entityKeys)
         lengths = target
     }
 
-    deinit { for fd in [articles, postings, quotes, speakers] where fd >= 0 { close(fd) } }
+    deinit { for fd in [articles, postings, quotes, speakers, entityKeys] where fd >= 0 { close(fd) } }
 
     private static func open(_ path: String, length: Int) throws(StoreError) -> Int32 {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -58,6 +63,7 @@ public final class IndexFiles {
         var postings: [UInt8] = []
         var quotes: [UInt8] = []
         var speakers: [UInt8] = []
+        var entityKeys: [UInt8] = []
         /// Length of quotes.tsv before this batch: quote line offsets start here.
         let quotesBase: Int
 
@@ -65,6 +71,9 @@ public final class IndexFiles {
             TSV.line(&articles, [id, failed ? "f" : "a", String(position.segment), String(position.offset),
                                  String(position.length), title, path])
         }
+
+        /// The next base entity (ordinals are consecutive from the last written).
+        mutating func entity(type: String, key: String) { TSV.line(&entityKeys, [type, key]) }
 
         mutating func posting(entity: Int, article: UInt32, mentions: Int) {
             for v in [UInt32(entity), article, UInt32(clamping: mentions)] { Self.append(v, to: &postings) }
@@ -92,6 +101,8 @@ public final class IndexFiles {
         try FileDescriptorIO.writeAll(postings, batch.postings, path: layout.postingsIndex)
         try FileDescriptorIO.writeAll(quotes, batch.quotes, path: layout.quotesIndex)
         try FileDescriptorIO.writeAll(speakers, batch.speakers, path: layout.speakersIndex)
+        try FileDescriptorIO.writeAll(entityKeys, batch.entityKeys, path: layout.entityKeysIndex)
+        lengths.entityKeys += batch.entityKeys.count
         lengths.speakers += batch.speakers.count
         lengths.articles += batch.articles.count
         lengths.postings += batch.postings.count
@@ -100,7 +111,7 @@ public final class IndexFiles {
 
     /// Makes the indexes durable (before a checkpoint names their lengths).
     public func sync() {
-        for fd in [articles, postings, quotes, speakers] { fdatasync(fd) }
+        for fd in [articles, postings, quotes, speakers, entityKeys] { fdatasync(fd) }
     }
 }
 

@@ -19,6 +19,8 @@ public struct StoreLayout: Sendable {
     public init(root: String) { self.root = root }
 
     public var manifest: String { root + "/store.json" }
+    /// Held (flock) by the one process writing to the store.
+    public var lockFile: String { root + "/store.lock" }
     public var recordsDirectory: String { root + "/records" }
     public var corpus: String { root + "/corpus.json" }
     public var indexDirectory: String { root + "/index" }
@@ -26,6 +28,8 @@ public struct StoreLayout: Sendable {
     public var postingsIndex: String { indexDirectory + "/postings.bin" }
     public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
     public var speakersIndex: String { indexDirectory + "/speakers.bin" }
+    /// Base entity ordinal → type and merge key, append-only (see `IndexFiles`).
+    public var entityKeysIndex: String { indexDirectory + "/entity-keys.tsv" }
     /// Entities sorted by article count, rewritten at each checkpoint.
     public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
     /// Small: where the last checkpoint stands and the corpus counts.
@@ -53,14 +57,19 @@ public struct StoreLayout: Sendable {
             try? fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
             return
         }
-        do {
-            try fm.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: indexDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(operation: "create directory", path: recordsDirectory, errno: errno)
-        }
+        try FileDescriptorIO.makeDirectories(recordsDirectory)
+        try FileDescriptorIO.makeDirectories(indexDirectory)
         let body = "{\"format\":\"\(Self.format)\",\"journal\":\"records/*.jsonl\",\"corpus\":\"corpus.json\"}\n"
         try AtomicFile.write(Array(body.utf8), to: manifest)
+    }
+
+    /// Whether `directory` holds a Gleaner store (of any format version): a manifest naming a
+    /// `gleaner.store/` format, or a journal beside a checkpoint. The producer never walks into one.
+    public static func holdsStore(_ directory: String) -> Bool {
+        let layout = StoreLayout(root: directory)
+        if let data = FileManager.default.contents(atPath: layout.manifest),
+           String(decoding: data.prefix(4096), as: UTF8.self).contains("\"gleaner.store/") { return true }
+        return FileManager.default.fileExists(atPath: layout.checkpointFile) && !layout.segmentNumbers().isEmpty
     }
 
     /// Checks the manifest names this format.

@@ -3,6 +3,8 @@
 /// Answers come from the indexes (`index/*.tsv`, `index/postings.bin`), not from parsing
 /// every record. Never writes: safe while a collector runs. Article lists, quotes and
 /// failures are current to the last commit; the entity table to the last checkpoint.
+/// Every list is in an order that depends only on what is stored, never on when it arrived:
+/// entities most articles first, articles and quotes by article id.
 public struct StoreReader {
     public let layout: StoreLayout
 
@@ -24,7 +26,8 @@ public struct StoreReader {
     }
 
     public struct EntityRow: Sendable, Equatable {
-        public var ordinal: Int
+        /// Line number in `index/entities.tsv` (0: most articles).
+        public var rank: Int
         public var type: String
         public var name: String
         public var articles: Int
@@ -35,17 +38,20 @@ public struct StoreReader {
         public var roles: [String]
         public var firstSeen: String
         public var lastSeen: String
+        /// Merge keys of the base entities it joins (see `EntityTable`).
+        public var members: [String]
 
-        init(ordinal: Int, type: String, name: String, articles: Int, mentions: Int, quotes: Int, country: String?,
-             aliases: [String], roles: [String], firstSeen: String, lastSeen: String) {
-            self.ordinal = ordinal; self.type = type; self.name = name; self.articles = articles; self.mentions = mentions
+        init(rank: Int, type: String, name: String, articles: Int, mentions: Int, quotes: Int, country: String?,
+             aliases: [String], roles: [String], firstSeen: String, lastSeen: String, members: [String]) {
+            self.rank = rank; self.type = type; self.name = name; self.articles = articles; self.mentions = mentions
             self.quotes = quotes; self.country = country; self.aliases = aliases; self.roles = roles
-            self.firstSeen = firstSeen; self.lastSeen = lastSeen
+            self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.members = members
         }
 
-        init(_ e: CorpusAggregate.CorpusEntity, ordinal: Int) {
-            self.init(ordinal: ordinal, type: e.type, name: e.name, articles: e.articles, mentions: e.mentions, quotes: e.quotes,
-                      country: e.country, aliases: e.aliases, roles: e.roles, firstSeen: e.firstSeen, lastSeen: e.lastSeen)
+        init(_ e: MergedView.Entity, rank: Int) {
+            self.init(rank: rank, type: e.type, name: e.name, articles: e.articles, mentions: e.mentions, quotes: e.quotes,
+                      country: e.country, aliases: e.aliases, roles: e.roles, firstSeen: e.firstSeen, lastSeen: e.lastSeen,
+                      members: e.members)
         }
     }
 
@@ -67,10 +73,20 @@ public struct StoreReader {
 
     public struct EntityDetail: Sendable {
         public var entity: EntityRow
+        /// Other entities the name matches (by name or alias), best supported first.
+        public var otherMatches: [EntityRow]
+        /// Every article naming it, by id.
         public var articleIDs: [String]
         public var quotes: [QuoteRow]
         /// Entities sharing articles with this one, most shared articles first.
         public var cooccurring: [(name: String, type: String, articles: Int)]
+    }
+
+    /// One page of a longer list.
+    public struct Page<Row> {
+        public var rows: [Row]
+        /// How many rows the whole list has.
+        public var total: Int
     }
 
     // MARK: Queries
@@ -96,113 +112,157 @@ public struct StoreReader {
         return stats
     }
 
-    /// Entities, most articles first, optionally of one type and at most `top`.
-    public func entities(type: String? = nil, top: Int? = nil) throws(StoreError) -> [EntityRow] {
+    /// Entities, most articles first, optionally of one type: `limit` of them from `offset` on.
+    public func entities(type: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<EntityRow> {
         var rows: [EntityRow] = []
-        try Self.lines(layout.entitiesIndex) { line in
-            if let top, rows.count >= top { return false }
-            if let type, !line.starts(with: Array(type.utf8)) && !Self.field(1, of: line).elementsEqual(type.utf8) { return true }
-            if let row = Self.entityRow(line), type == nil || row.type == type { rows.append(row) }
+        var total = 0
+        try forEachEntity { row in
+            guard type == nil || row.type == type else { return true }
+            if total >= offset && rows.count < limit { rows.append(row) }
+            total += 1
             return true
+        } filter: { line in
+            guard let type else { return true }
+            return Self.field(1, of: line).elementsEqual(type.utf8)
         }
-        return rows
+        return Page(rows: rows, total: total)
     }
 
-    /// The entity best matching `name` (canonical name, then alias; most articles wins),
-    /// with its articles, quotes and co-occurring entities.
-    public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20) throws(StoreError) -> EntityDetail? {
-        guard let entity = try lookup(name, type: type) else { return nil }
+    /// The best-supported entity matching `name` (see `matches`), with every article naming
+    /// it, its quotes, co-occurring entities and the other matches.
+    public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20,
+                       otherMatchLimit: Int = 10) throws(StoreError) -> EntityDetail? {
+        let found = try matches(name, type: type)
+        guard let entity = found.first else { return nil }
+        let keys = try entityKeys()
+        let members = Self.ordinals(of: entity, keys)
         let postings = try FileDescriptorIO.readIfPresent(layout.postingsIndex)
-        let target = UInt32(entity.ordinal)
         var articles = Set<UInt32>()
-        var shared: [Int: Int] = [:]
+        var shared: [Int: Int] = [:]  // base ordinal → shared articles
         postings.withUnsafeBytes { raw in
             let count = raw.count / 12
-            for n in 0..<count where raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian == target {
+            for n in 0..<count where members.contains(Int(raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian)) {
                 articles.insert(raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian)
             }
-            // Postings are appended article by article, so an article's entries are adjacent.
             for n in 0..<count {
                 let article = raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian
                 guard articles.contains(article) else { continue }
-                let e = raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian
-                if e != target { shared[Int(e), default: 0] += 1 }
+                let e = Int(raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian)
+                if !members.contains(e) { shared[e, default: 0] += 1 }
             }
         }
-        let top = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
-        var names: [Int: EntityRow] = [:]
-        let wanted = Set(top.map(\.key))
-        try Self.lines(layout.entitiesIndex) { line in
-            if let row = Self.entityRow(line), wanted.contains(row.ordinal) { names[row.ordinal] = row }
-            return names.count < wanted.count
-        }
+        let rowOf = try rowsByBaseOrdinal(keys)
+        var together: [Int: Int] = [:]  // rank → shared articles (base entities of one row summed)
+        for (base, n) in shared { if let row = rowOf[base] { together[row.rank, default: 0] += n } }
+        var rowsByRank: [Int: EntityRow] = [:]
+        for row in rowOf.values { rowsByRank[row.rank] = row }
+        let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
         let index = try ArticleIndex(path: layout.articlesIndex)
-        let ids = articles.sorted().compactMap { index.id(Int($0)) }
         return EntityDetail(
-            entity: entity, articleIDs: ids, quotes: try quotes(of: entity, index: index),
-            cooccurring: top.compactMap { o in names[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
+            entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
+            articleIDs: articles.compactMap { index.id(Int($0)) }.sorted(),
+            quotes: try quotes(of: members, name: entity.name, index: index),
+            cooccurring: top.compactMap { o in rowsByRank[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
     }
 
-    /// The entity whose canonical name, else an alias, is `name` (compared as `NameKey`s);
-    /// the one with most articles when several match.
-    public func lookup(_ name: String, type: String? = nil) throws(StoreError) -> EntityRow? {
+    /// The best-supported entity matching `name` (see `matches`).
+    public func lookup(_ name: String, type: String? = nil) throws(StoreError) -> EntityRow? { try matches(name, type: type).first }
+
+    /// Every entity whose canonical name or an alias is `name` (compared as `NameKey`s), the
+    /// best supported first: most articles, then an exact name before an alias, then by name.
+    /// "Blair" finds "Tony Blair" (150 articles) before a stray "Blair" (11).
+    public func matches(_ name: String, type: String? = nil) throws(StoreError) -> [EntityRow] {
         let key = NameKey.normalize(name)
         let needle = Array(key.utf8)
-        var byName: EntityRow?, byAlias: EntityRow?
-        try Self.lines(layout.entitiesIndex) { line in
-            guard Self.foldedContains(line, needle), let row = Self.entityRow(line), type == nil || row.type == type else { return true }
-            if byName == nil, NameKey.normalize(row.name) == key { byName = row; return false }
-            if byAlias == nil, row.aliases.contains(where: { NameKey.normalize($0) == key }) { byAlias = row }
+        var found: [(row: EntityRow, byName: Bool)] = []
+        try forEachEntity { row in
+            guard type == nil || row.type == type else { return true }
+            if NameKey.normalize(row.name) == key { found.append((row, true)) }
+            else if row.aliases.contains(where: { NameKey.normalize($0) == key }) { found.append((row, false)) }
             return true
-        }
-        return byName ?? byAlias
+        } filter: { Self.foldedContains($0, needle) }
+        return found.sorted { a, b in
+            (b.row.articles, a.byName ? 0 : 1, a.row.rank) < (a.row.articles, b.byName ? 0 : 1, b.row.rank)
+        }.map(\.row)
     }
 
-    /// Quotes in commit order, at most `limit`; with `speaker`, only that speaker's: found
-    /// through the speaker index when the name is a known entity, else by comparing names.
-    public func quotes(speaker: String? = nil, limit: Int = .max) throws(StoreError) -> [QuoteRow] {
+    /// Quotes ordered by article id, then as they stand in their article: `limit` of them
+    /// from `offset` on. With `speaker`, only that speaker's: through the speaker index when
+    /// the name matches an entity, else by comparing names. Speakers that are entities are
+    /// named as the entity table names them.
+    public func quotes(speaker: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<QuoteRow> {
         let index = try ArticleIndex(path: layout.articlesIndex)
         if let speaker, let entity = try lookup(speaker) {
-            return Array(try quotes(of: entity, index: index).prefix(limit))
+            let all = try quotes(of: Self.ordinals(of: entity, try entityKeys()), name: entity.name, index: index)
+            return Page(rows: Array(all.dropFirst(offset).prefix(limit)), total: all.count)
         }
         let wanted = speaker.map(NameKey.normalize)
-        var out: [QuoteRow] = []
-        try Self.lines(layout.quotesIndex) { line in
+        let bytes = try FileDescriptorIO.readIfPresent(layout.quotesIndex)
+        var lines: [(id: String, line: Range<Int>)] = []
+        FileDescriptorIO.forEachLine(in: bytes) { range in
+            let line = bytes[range]
             if let wanted, !Self.foldedContains(line, Array(wanted.utf8)) { return true }
-            guard let row = Self.quoteRow(line, index), wanted == nil || NameKey.normalize(row.speaker ?? "") == wanted else { return true }
-            out.append(row)
-            return out.count < limit
+            if let ordinal = Int(String(decoding: Self.field(0, of: line), as: UTF8.self)) {
+                lines.append((index.id(ordinal) ?? "", range))
+            }
+            return true
         }
-        return out
+        lines.sort { ($0.id, $0.line.lowerBound) < ($1.id, $1.line.lowerBound) }
+        let speakerNames = try speakerNamesByOffset()
+        var rows: [QuoteRow] = []
+        var total = 0
+        for entry in lines {
+            guard var row = Self.quoteRow(bytes[entry.line], index) else { continue }
+            if let name = speakerNames[entry.line.lowerBound] { row.speaker = name }
+            guard wanted == nil || NameKey.normalize(row.speaker ?? "") == wanted else { continue }
+            if total >= offset && rows.count < limit { rows.append(row) }
+            total += 1
+        }
+        return Page(rows: rows, total: total)
     }
 
-    /// An entity's quotes, through `index/speakers.bin`.
-    private func quotes(of entity: EntityRow, index: ArticleIndex) throws(StoreError) -> [QuoteRow] {
-        let entries = try FileDescriptorIO.readIfPresent(layout.speakersIndex)
-        var offsets: [Int] = []
-        entries.withUnsafeBytes { raw in
-            var at = 0
-            while at + 12 <= raw.count {
-                if Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) == entity.ordinal {
-                    let low = UInt64(raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
-                    let high = UInt64(raw.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self).littleEndian)
-                    offsets.append(Int(high << 32 | low))
-                }
-                at += 12
-            }
-        }
+    /// The quotes of the base entities `members`, through `index/speakers.bin`, by article id.
+    private func quotes(of members: Set<Int>, name: String, index: ArticleIndex) throws(StoreError) -> [QuoteRow] {
+        let offsets = try speakerEntries().filter { members.contains($0.entity) }.map(\.offset)
         guard !offsets.isEmpty else { return [] }
         let fd = open(layout.quotesIndex, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open", path: layout.quotesIndex, errno: errno) }
         defer { close(fd) }
-        var rows: [QuoteRow] = []
+        var rows: [(row: QuoteRow, offset: Int)] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         for offset in offsets {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-            guard n > 0, let end = buffer[0..<n].firstIndex(of: 0x0A), let row = Self.quoteRow(buffer[0..<end], index) else { continue }
-            rows.append(row)
+            guard n > 0, let end = buffer[0..<n].firstIndex(of: 0x0A), var row = Self.quoteRow(buffer[0..<end], index) else { continue }
+            row.speaker = name
+            rows.append((row, offset))
         }
-        return rows
+        return rows.sorted { ($0.row.article, $0.offset) < ($1.row.article, $1.offset) }.map(\.row)
+    }
+
+    /// `index/speakers.bin`: (speaker base entity, quotes.tsv offset) for every attributed quote.
+    private func speakerEntries() throws(StoreError) -> [(entity: Int, offset: Int)] {
+        let entries = try FileDescriptorIO.readIfPresent(layout.speakersIndex)
+        var out: [(entity: Int, offset: Int)] = []
+        out.reserveCapacity(entries.count / 12)
+        entries.withUnsafeBytes { raw in
+            var at = 0
+            while at + 12 <= raw.count {
+                let entity = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+                let low = UInt64(raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
+                let high = UInt64(raw.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self).littleEndian)
+                out.append((entity, Int(high << 32 | low)))
+                at += 12
+            }
+        }
+        return out
+    }
+
+    /// quotes.tsv offset → the entity table's name for the quote's speaker.
+    private func speakerNamesByOffset() throws(StoreError) -> [Int: String] {
+        let rowOf = try rowsByBaseOrdinal(try entityKeys())
+        var out: [Int: String] = [:]
+        for entry in try speakerEntries() { if let row = rowOf[entry.entity] { out[entry.offset] = row.name } }
+        return out
     }
 
     static func quoteRow(_ line: ArraySlice<UInt8>, _ index: ArticleIndex) -> QuoteRow? {
@@ -219,27 +279,26 @@ public struct StoreReader {
         return try record(at: row.position)
     }
 
-    /// Failure records, in commit order.
+    /// Failure records, by id.
     public func failures() throws(StoreError) -> [[UInt8]] {
-        try articleRows().filter(\.failed).map { row throws(StoreError) in try record(at: row.position) }
+        try articleRows().filter(\.failed).sorted { $0.id < $1.id }.map { row throws(StoreError) in try record(at: row.position) }
     }
 
-    /// Articles whose title contains `text` and entities whose name or an alias contains it
-    /// (case-insensitive).
+    /// Articles whose title contains `text` (by id) and entities whose name or an alias
+    /// contains it (most articles first), case-insensitive, at most `limit` of each.
     public func search(_ text: String, limit: Int = 50) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
         let needle = text.lowercased()
         let index = try ArticleIndex(path: layout.articlesIndex)
-        let articles = (0..<index.count).lazy.filter { !index.isFailure($0) && index.titleContains($0, needle) }
-            .prefix(limit).compactMap { index.row($0) }
+        let articles = (0..<index.count).filter { !index.isFailure($0) && index.titleContains($0, needle) }
+            .compactMap { index.row($0) }.sorted { $0.id < $1.id }.prefix(limit)
         var entities: [EntityRow] = []
         let folded = Array(needle.utf8)
-        try Self.lines(layout.entitiesIndex) { line in
-            guard Self.foldedContains(line, folded) else { return true }
-            if let row = Self.entityRow(line), row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
+        try forEachEntity { row in
+            if row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
                 entities.append(row)
             }
             return entities.count < limit
-        }
+        } filter: { Self.foldedContains($0, folded) }
         return (Array(articles), entities)
     }
 
@@ -274,6 +333,49 @@ public struct StoreReader {
         return Array(bytes.prefix(max(0, n)))
     }
 
+    /// Calls `body` with each row of the entity table that passes the cheap byte `filter`,
+    /// until it returns false. Throws `outdatedIndexes` for a table of an earlier layout.
+    private func forEachEntity(_ body: (EntityRow) -> Bool, filter: (ArraySlice<UInt8>) -> Bool = { _ in true }) throws(StoreError) {
+        var outdated = false
+        try Self.lines(layout.entitiesIndex) { line in
+            guard filter(line) else { return true }
+            guard let row = Self.entityRow(line) else {
+                outdated = TSV.fields(line).count != EntityTable.columns
+                return !outdated
+            }
+            return body(row)
+        }
+        if outdated { throw .outdatedIndexes(path: layout.root) }
+    }
+
+    /// `index/entity-keys.tsv`: "TYPE key" of each base entity, by ordinal.
+    private func entityKeys() throws(StoreError) -> [String] {
+        var keys: [String] = []
+        try Self.lines(layout.entityKeysIndex) { line in
+            keys.append(String(decoding: line, as: UTF8.self).replacingOccurrences(of: "\t", with: " "))
+            return true
+        }
+        return keys
+    }
+
+    /// The base entity ordinals an entity row joins.
+    private static func ordinals(of row: EntityRow, _ keys: [String]) -> Set<Int> {
+        let wanted = Set(row.members.map { row.type + " " + $0 })
+        return Set(keys.indices.filter { wanted.contains(keys[$0]) })
+    }
+
+    /// Base entity ordinal → the entity table row that joins it.
+    private func rowsByBaseOrdinal(_ keys: [String]) throws(StoreError) -> [Int: EntityRow] {
+        var rowOfKey: [String: EntityRow] = [:]
+        try forEachEntity { row in
+            for member in row.members { rowOfKey[row.type + " " + member] = row }
+            return true
+        }
+        var out: [Int: EntityRow] = [:]
+        for (ordinal, key) in keys.enumerated() { if let row = rowOfKey[key] { out[ordinal] = row } }
+        return out
+    }
+
     /// Calls `body` with each complete line of a file (missing file: no lines) until it returns false.
     static func lines(_ path: String, _ body: (ArraySlice<UInt8>) -> Bool) throws(StoreError) {
         let bytes = try FileDescriptorIO.readIfPresent(path)
@@ -292,11 +394,12 @@ public struct StoreReader {
 
     static func entityRow(_ line: ArraySlice<UInt8>) -> EntityRow? {
         let f = TSV.fields(line)
-        guard f.count == 11, let ordinal = Int(f[0]), let articles = Int(f[3]), let mentions = Int(f[4]), let quotes = Int(f[5]) else { return nil }
+        guard f.count == EntityTable.columns, let rank = Int(f[0]), let articles = Int(f[3]), let mentions = Int(f[4]),
+              let quotes = Int(f[5]) else { return nil }
         func list(_ s: Substring) -> [String] { s.isEmpty ? [] : s.components(separatedBy: EntityTable.separator) }
-        return EntityRow(ordinal: ordinal, type: String(f[1]), name: String(f[2]), articles: articles, mentions: mentions,
+        return EntityRow(rank: rank, type: String(f[1]), name: String(f[2]), articles: articles, mentions: mentions,
                          quotes: quotes, country: f[6].isEmpty ? nil : String(f[6]), aliases: list(f[7]), roles: list(f[8]),
-                         firstSeen: String(f[9]), lastSeen: String(f[10]))
+                         firstSeen: String(f[9]), lastSeen: String(f[10]), members: list(f[11]))
     }
 
     /// Whether `line`, lowercased (ASCII) with periods dropped, contains `needle`: a cheap

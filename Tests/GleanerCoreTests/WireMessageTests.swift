@@ -21,6 +21,7 @@ final class WireMessageTests: XCTestCase {
             .known(query: 7, taskIDs: []),
             .ready(threads: 4, credit: 16, name: "host:12"),
             .started([id, other]), .finished([id]), .released([]), .proceed(other),
+            .ping(UInt64.max), .pong(7),
         ]
         for message in messages {
             XCTAssertEqual(try WireMessage(frames: message.frames), message)

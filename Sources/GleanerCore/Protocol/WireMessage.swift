@@ -20,6 +20,8 @@ public enum WireMessage: Sendable, Equatable {
     case finished([TaskID])
     case released([TaskID])
     case proceed(TaskID)
+    case ping(UInt64)
+    case pong(UInt64)
 
     /// A heartbeat with no payload (every direction but worker → producer).
     public static let beat = WireMessage.heartbeat(health: nil, detail: "")
@@ -41,6 +43,8 @@ public enum WireMessage: Sendable, Equatable {
         case .finished: return .finished
         case .released: return .released
         case .proceed: return .proceed
+        case .ping: return .ping
+        case .pong: return .pong
         }
     }
 
@@ -78,6 +82,7 @@ public enum WireMessage: Sendable, Equatable {
             return [Frame.uint32(threads), Frame.uint32(credit), Array(name.utf8)]
         case .started(let ids), .finished(let ids), .released(let ids): return [TaskID.concatenate(ids)]
         case .proceed(let id): return [id.bytes]
+        case .ping(let stamp), .pong(let stamp): return [Frame.uint64(stamp)]
         }
     }
 
@@ -134,6 +139,8 @@ public enum WireMessage: Sendable, Equatable {
         case .finished: try a.expect(1); return .finished(try a.ids(0))
         case .released: try a.expect(1); return .released(try a.ids(0))
         case .proceed: try a.expect(1); return .proceed(try a.id(0))
+        case .ping: try a.expect(1); return .ping(try a.uint64(0))
+        case .pong: try a.expect(1); return .pong(try a.uint64(0))
         }
     }
 }

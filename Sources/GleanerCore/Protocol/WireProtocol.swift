@@ -21,8 +21,8 @@ public enum WireProtocol {
     /// Default number of solo crashes or expired extractions before a task becomes a
     /// `max-attempts` failure record.
     public static let defaultMaxAttempts = 3
-    /// Tasks a worker asks for per extraction thread: enough to hide the round trip
-    /// (~4 in flight gives 3× the throughput of 1 on loopback; see docs/performance.md).
+    /// Tasks a worker asks for per extraction thread before it has measured anything (its
+    /// window then follows the bandwidth-delay product; see `CreditWindow`).
     public static let creditPerThread = 4
 
     /// Bytes a message may carry beyond the article itself (ids, path, envelope).
@@ -86,6 +86,11 @@ public enum Command: UInt8, Sendable, CaseIterable {
     /// producer → worker: "start this isolated task now" (the producer has recorded its
     /// start). Frames: task id.
     case proceed = 0x0F
+    /// worker → producer: a round-trip probe, sent with each heartbeat; the producer answers
+    /// `pong` at once. Frames: stamp (UInt64 BE, the worker's clock, opaque to the producer).
+    case ping = 0x10
+    /// producer → worker: the answer to `ping`. Frames: the stamp it carried.
+    case pong = 0x11
 }
 
 /// Bits of a task's flags frame.

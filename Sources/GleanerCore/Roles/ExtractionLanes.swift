@@ -74,13 +74,14 @@ final class ExtractionLanes {
         busy[lane] = Busy(task: task, since: now)
     }
 
-    /// A finished record from `lane`, if one is waiting: (task, record JSON).
-    func receive(from lane: Int) throws -> (TaskEnvelope, [UInt8])? {
+    /// A finished record from `lane`, if one is waiting: the task (with when it started) and
+    /// its record JSON.
+    func receive(from lane: Int) throws -> (Busy, [UInt8])? {
         guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3,
-            let task = busy[lane]?.task
+            let busy = busy[lane]
         else { return nil }
-        busy[lane] = nil
-        return (task, frames[2])
+        self.busy[lane] = nil
+        return (busy, frames[2])
     }
 
     /// The lane that has been extracting one task for longest, if any.

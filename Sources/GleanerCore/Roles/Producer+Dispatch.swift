@@ -45,8 +45,12 @@ extension Producer {
     /// failure record under the task's id.
     private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) {
         let task = ledger.entry(id)!.task
-        guard case .success(let body) = ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
-        else {
+        let read = task.body.map { .success($0) } ?? ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
+        if let kept = task.body {
+            ledger.dropBody(id)
+            planning.stream?.released(kept.count)
+        }
+        guard case .success(let body) = read else {
             workers.returnCredit(peer)
             let failure = FailureRecord(
                 id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,

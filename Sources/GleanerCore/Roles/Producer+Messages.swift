@@ -37,6 +37,7 @@ extension Producer {
         }
         switch message {
         case .credit(let n): workers.grant(peer, credit: Int(n), now: now)
+        case .ping(let stamp): _ = sendToWorker(peer, .pong(stamp))
         case .heartbeat(let health, let detail): noteHealth(peer, health ?? .ok, detail: detail)
         case .started(let ids):
             for id in ledger.started(ids, by: peer, now: now) { _ = sendToWorker(peer, .proceed(id)) }
@@ -129,8 +130,8 @@ extension Producer {
                         "Task committed.", metadata: ["task": "\(id)", "kind": "\(isFailure ? "failure" : "article")"])
                 }
                 stall.progressed(now: now)
-            case .known:
-                break  // a late answer to the resume lookup
+            case .known(let query, let ids):
+                resolveLookup(query, stored: ids, now: now)
             default:
                 logger.warning(
                     "Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
@@ -143,6 +144,7 @@ extension Producer {
         if collector.welcomed(instance: instance, store: store, detail: detail, now: now) {
             // A restarted collector lost whatever it had not committed: send it all again.
             let requeued = ledger.requeueAll(now: now)
+            resendLookups()
             logger.warning(
                 "The collector restarted; dispatching uncommitted tasks again.", metadata: ["tasks": "\(requeued)"])
         }

@@ -20,8 +20,8 @@ public final class Producer {
         /// How long to wait for the collector's first welcome before giving up (seconds).
         public var connectTimeoutSeconds = 10
         /// Most tasks dispatched but not yet committed, so the producer never races far
-        /// ahead of the collector.
-        public var maxInFlight = 2_000
+        /// ahead of the collector (workers' credit windows add up to less in practice).
+        public var maxInFlight = 20_000
         /// Seconds without a commit after which the producer lists the open tasks (and again
         /// every `stallReportSeconds` while nothing moves).
         public var stallReportSeconds = 15
@@ -81,6 +81,7 @@ public final class Producer {
     var collector = CollectorLink()
     var summary = Summary()
     var stall: StallReporter
+    var planning = Planning()
     private var collectorWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
     /// The endpoint actually bound for workers.
@@ -124,32 +125,38 @@ public final class Producer {
 
     /// Plans, dispatches and waits for commits. Returns the summary when every task is
     /// committed, or after a stop request and a bounded drain (with `unfinished` set).
+    /// Planning streams: files are read and hashed on a thread (`PlanStream`), each batch
+    /// is checked against the store (`lookup`, for resume) and dispatched while the rest is
+    /// still being read.
     public func run() throws -> Summary {
         let started = MonotonicClock.milliseconds()
         let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
         try awaitCollector()
-        let plan = ProducerPlan(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
-        let stored = try lookupStored(plan.tasks.map(\.id))
-        summary.skips = plan.skips(listing, stored: stored, logger: logger)
-        ledger.enqueue(plan.tasks.filter { !stored.contains($0.id) }, now: MonotonicClock.milliseconds())
+        let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
+        planning = Planning(stream: stream)
         logger.info(
             "Producer ready.",
             metadata: [
                 "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "run": "\(runID)",
-                "tasks": "\(ledger.remaining)", "skipped": "\(summary.skipped)",
+                "files": "\(listing.files.count)",
             ])
-        let progress = configuration.showProgress ? ProgressReporter(label: "gleaner", total: ledger.remaining) : nil
+        let progress = configuration.showProgress ? ProgressReporter(label: "gleaner", total: 0) : nil
         try loop(progress: progress)
-        if !ledger.isFinished { try drain(progress: progress) }
+        if !isFinished { try drain(progress: progress) }
+        stream.stop()
+        summary.skips = stream.planner.skips(listing, stored: planning.stored, logger: logger)
         progress?.update(done: summary.articles + summary.failures, force: true)
         progress?.finish()
-        summary.unfinished = ledger.remaining
+        summary.unfinished = ledger.remaining + (stream.isFinished ? 0 : listing.files.count - planning.planned)
         summary.seconds = Double(MonotonicClock.milliseconds() - started) / 1000
         workerSocket.close()
         collectorSocket.close(lingerMilliseconds: 500)
         zap?.stop()
         return summary
     }
+
+    /// Every task planned, checked against the store and committed.
+    var isFinished: Bool { ledger.isFinished && planning.isFinished }
 
     // MARK: Collector handshake and resume
 
@@ -167,45 +174,13 @@ public final class Producer {
             seconds: configuration.connectTimeoutSeconds)
     }
 
-    /// Asks the collector which task ids it already stores (resume), in batches.
-    private func lookupStored(_ ids: [TaskID]) throws -> Set<TaskID> {
-        let batch = WireProtocol.maxIDsPerMessage
-        var queries = Set<UInt32>()
-        for (n, start) in stride(from: 0, to: ids.count, by: batch).enumerated() {
-            queries.insert(UInt32(n))
-            let slice = Array(ids[start..<min(start + batch, ids.count)])
-            try collectorSocket.send(WireMessage.lookup(runID: runID, query: UInt32(n), taskIDs: slice).frames)
-        }
-        var known = Set<TaskID>()
-        var poller = ZMQPoller([collectorSocket])
-        var silentSince = MonotonicClock.milliseconds()
-        while !queries.isEmpty && !stop.isRequested {
-            guard try poller.poll(timeoutMilliseconds: 250)[0] else {
-                if MonotonicClock.milliseconds() - silentSince > configuration.connectTimeoutSeconds * 1000 {
-                    throw ProducerError.collectorUnreachable(
-                        endpoint: configuration.collectorEndpoint,
-                        seconds: configuration.connectTimeoutSeconds)
-                }
-                continue
-            }
-            silentSince = MonotonicClock.milliseconds()
-            while let frames = try collectorSocket.receive(dontWait: true) {
-                if case .known(let query, let ids)? = try? WireMessage(frames: frames) {
-                    queries.remove(query)
-                    known.formUnion(ids)
-                }
-            }
-        }
-        return known
-    }
-
     // MARK: Main loop
 
     private func loop(progress: ProgressReporter?) throws {
         var poller = ZMQPoller([workerSocket, collectorSocket])
         var nextHeartbeat = 0
-        while !ledger.isFinished && !stop.isRequested {
-            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: true)
+        while !isFinished && !stop.isRequested {
+            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: true, progress: progress)
             progress?.update(done: summary.articles + summary.failures)
         }
     }
@@ -221,7 +196,7 @@ public final class Producer {
         var poller = ZMQPoller([workerSocket, collectorSocket])
         var nextHeartbeat = 0
         while ledger.inFlight > 0 && MonotonicClock.milliseconds() < deadline {
-            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: false)
+            try turn(&poller, nextHeartbeat: &nextHeartbeat, dispatching: false, progress: progress)
             progress?.update(done: summary.articles + summary.failures)
         }
         logger.notice(
@@ -231,11 +206,14 @@ public final class Producer {
 
     /// One turn of the loop: poll, handle both sockets, heartbeats, liveness, leases, stalls,
     /// and dispatch.
-    private func turn(_ poller: inout ZMQPoller, nextHeartbeat: inout Int, dispatching: Bool) throws {
+    private func turn(
+        _ poller: inout ZMQPoller, nextHeartbeat: inout Int, dispatching: Bool, progress: ProgressReporter?
+    ) throws {
         let ready = try poller.poll(timeoutMilliseconds: 100)
         if ready[0] { try receiveFromWorkers() }
         if ready[1] { try receiveFromCollector() }
         let now = MonotonicClock.milliseconds()
+        if dispatching { try plan(now: now, progress: progress) }
         if now >= nextHeartbeat {
             sendHeartbeats()
             nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds

@@ -19,7 +19,7 @@ import DequeModule
 /// `proceed` before extracting it, so a crash then is certainly during that extraction.
 /// After `maxAttempts` charges the task becomes a `max-attempts` failure record.
 struct TaskLedger {
-    typealias Task = ProducerPlan.PlannedTask
+    typealias Task = TaskPlanner.PlannedTask
 
     /// Where an open task is.
     enum Phase: String, Sendable {
@@ -143,6 +143,9 @@ struct TaskLedger {
         guard let e = entries[id], e.phase == .queued else { return }
         if e.suspect { suspects.prepend(id) } else { retries.prepend(id) }
     }
+
+    /// Forgets the article bytes kept from the scan (once sent: a retry reads the file again).
+    mutating func dropBody(_ id: TaskID) { entries[id]?.task.body = nil }
 
     /// Turns a queued task into a failure record the producer sends itself (its file
     /// vanished or changed after planning).

@@ -65,6 +65,9 @@ extension Worker {
                 proceed(id)
             case .heartbeat:
                 break
+            case .pong(let stamp):
+                let sent = Int(truncatingIfNeeded: stamp)
+                window.roundTrip(seconds: Double(MonotonicClock.nanoseconds() - sent) / 1e9)
             default:
                 logger.warning("Dropped a message not meant for a worker.", metadata: ["command": "\(message.command)"])
             }
@@ -146,6 +149,7 @@ extension Worker {
         guard producer != nil else { return }
         let health = collectorLink.reported
         send(toProducer: .heartbeat(health: health, detail: health == .ok ? "" : configuration.collectorEndpoint))
+        send(toProducer: .ping(UInt64(truncatingIfNeeded: MonotonicClock.nanoseconds())))
         producerLink.liveness -= 1
     }
 
@@ -191,7 +195,10 @@ extension Worker {
 
     /// Sends a finished record to the collector and reports it to the producer.
     func forwardResult(from lane: Int) throws {
-        guard let (task, record) = try lanes.receive(from: lane) else { return }
+        guard let (busy, record) = try lanes.receive(from: lane) else { return }
+        let task = busy.task
+        let now = MonotonicClock.milliseconds()
+        window.served(seconds: Double(now - busy.since) / 1000, bytes: task.body.count)
         let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
         if (try? collector.send(message.frames, dontWait: true)) == true {
             finishedReport.append(task.id)

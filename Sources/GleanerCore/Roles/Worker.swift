@@ -20,8 +20,8 @@ public final class Worker {
         /// An extraction running longer than this means the thread is stuck: the worker gives
         /// back what it holds and exits with an error so a supervisor restarts it (seconds).
         public var extractionTimeoutSeconds = 120
-        /// Tasks asked for per thread (credit window).
-        public var creditPerThread = WireProtocol.creditPerThread
+        /// Most tasks held at once, whatever the bandwidth-delay product asks for.
+        public var maximumCredit = 10_000
         /// `.noop` answers every task with a minimal record at once (benchmarks of the system's
         /// own overhead).
         public var mode = ExtractionMode.extract
@@ -78,7 +78,8 @@ public final class Worker {
     var collectorLink: CollectorHealth
     var fault: Fault?
 
-    var capacity: Int { configuration.threads * configuration.creditPerThread }
+    var window: CreditWindow
+    var capacity: Int { window.size }
     var load: Int { held.count + lanes.busyCount + (awaitingProceed == nil ? 0 : 1) }
 
     public init(_ configuration: Configuration, logger: Logger, stop: StopToken = .process) throws {
@@ -94,6 +95,7 @@ public final class Worker {
         }
         try collector.connect(configuration.collectorEndpoint)
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
+        window = CreditWindow(lanes: configuration.threads, maximum: configuration.maximumCredit)
         ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
         lanes = try ExtractionLanes(
             context: context, name: name, threads: configuration.threads,

@@ -1,7 +1,8 @@
 /// Live progress on stderr: a redrawn line on a terminal, a plain line every few seconds
 /// otherwise (logs and CI stay readable).
 public final class ProgressReporter {
-    private let total: Int
+    /// Tasks to do; may grow while the producer is still planning.
+    public var total: Int
     private let label: String
     private let isTerminal: Bool
     private let started = MonotonicClock.milliseconds()

@@ -1,0 +1,33 @@
+import XCTest
+@testable import GleanerCore
+
+final class CreditWindowTests: XCTestCase {
+    func testWindow_beforeMeasuring_isTheDefaultPerLane() {
+        XCTAssertEqual(CreditWindow(lanes: 3, maximum: 10_000).size, 3 * WireProtocol.creditPerThread)
+    }
+
+    func testWindow_followsTheBandwidthDelayProduct() {
+        var near = CreditWindow(lanes: 1, maximum: 10_000)
+        near.served(seconds: 0.000_5, bytes: 5_000)  // 2,000 tasks/s
+        near.roundTrip(seconds: 0.000_2)
+        var far = near
+        far.roundTrip(seconds: 0.050)
+        XCTAssertEqual(near.size, 3, "2 × 2,000/s × 0.2 ms rounds up to 1, plus 2 per lane")
+        XCTAssertEqual(far.size, 3, "the smallest recent round trip counts, so one slow sample changes nothing")
+        var distant = CreditWindow(lanes: 1, maximum: 10_000)
+        distant.served(seconds: 0.000_5, bytes: 5_000)
+        distant.roundTrip(seconds: 0.050)
+        XCTAssertEqual(distant.size, 202, "2 × 2,000/s × 50 ms + 2")
+    }
+
+    func testWindow_isCappedByTheMaximumAndByMemory() {
+        var window = CreditWindow(lanes: 2, maximum: 100)
+        window.served(seconds: 0.000_01, bytes: 5_000)
+        window.roundTrip(seconds: 1)
+        XCTAssertEqual(window.size, 100)
+        var big = CreditWindow(lanes: 2, maximum: 10_000)
+        big.served(seconds: 0.000_01, bytes: 10 << 20)
+        big.roundTrip(seconds: 1)
+        XCTAssertEqual(big.size, 25, "256 MB of 10 MB articles")
+    }
+}

@@ -13,7 +13,10 @@ final class CreditWindowTests: XCTestCase {
         var far = near
         far.roundTrip(seconds: 0.050)
         XCTAssertEqual(near.size, 3, "2 × 2,000/s × 0.2 ms rounds up to 1, plus 2 per lane")
-        XCTAssertEqual(far.size, 3, "the smallest recent round trip counts, so one slow sample changes nothing")
+        XCTAssertEqual(far.size, 3, "the smallest round trip counts: a later, slower one measures our own backlog")
+        far.reconnected()
+        far.roundTrip(seconds: 0.050)
+        XCTAssertEqual(far.size, 202, "a new link is measured afresh")
         var distant = CreditWindow(lanes: 1, maximum: 10_000)
         distant.served(seconds: 0.000_5, bytes: 5_000)
         distant.roundTrip(seconds: 0.050)

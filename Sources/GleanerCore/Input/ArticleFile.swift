@@ -35,11 +35,25 @@ public enum ArticleFile {
                 let id = try streamingHash(handle)
                 return .failure(tooLarge(id: id, path: path, size: size, maxBytes: maxBytes))
             }
-            let data = try handle.readToEnd() ?? Data()
-            return .success([UInt8](data))
+            return .success(try readRegular(fd, size: size))
         } catch {
             return .failure(unreadable(path, "read error: \(PlainError.sentence(error))"))
         }
+    }
+
+    /// The bytes of a regular file of `size` bytes (its size when opened), read straight into
+    /// the array; a file that shrank meanwhile gives what is there.
+    private static func readRegular(_ fd: Int32, size: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, size - filled) }
+            if n > 0 { filled += n } else if n < 0 && errno == EINTR { continue } else if n < 0 {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            } else { break }
+        }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
     }
 
     /// Reads one article from standard input (`gleaner extract -`), at most `maxBytes` of it.

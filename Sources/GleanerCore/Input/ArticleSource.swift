@@ -53,13 +53,25 @@ public struct ArticleSource: Sendable {
             if case .article = item { counts.articles += 1 } else { counts.failures += 1 }
             body(item)
         }
-        let (format, gzip) = Self.format(of: path)
+        var (format, gzip) = Self.format(byName: path) ?? (.single, false)
+        if format == .single {
+            // Read once; only bytes that open like a WARC file (a rare, unnamed archive) are
+            // looked at again as a container.
+            switch ArticleFile.readWhole(path: path, maxBytes: maxArticleBytes) {
+            case .success(let bytes):
+                guard let sniffed = Self.container(path: path, prefix: bytes.prefix(8)) else {
+                    emit(.article(ArticleAddress(file: path), bytes))
+                    return counts
+                }
+                (format, gzip) = sniffed
+            case .failure(let failure):
+                emit(.failure(failure))
+                return counts
+            }
+        }
         switch format {
         case .single:
-            switch ArticleFile.readWhole(path: path, maxBytes: maxArticleBytes) {
-            case .success(let bytes): emit(.article(ArticleAddress(file: path), bytes))
-            case .failure(let failure): emit(.failure(failure))
-            }
+            break
         case .jsonLines, .warc:
             var splitter = ContainerSplitter(path: path, gzip: gzip, maxArticleBytes: maxArticleBytes,
                                              stamp: remembersLocations ? FileStamp(path: path) : nil)
@@ -96,20 +108,33 @@ public struct ArticleSource: Sendable {
     /// The file's format: by name (`.jsonl`, `.ndjson`, `.warc`, each optionally `.gz`), else
     /// by its first bytes (`WARC/`, or gzip holding `WARC/`). - Returns: format and gzip.
     public static func format(of path: String) -> (Format, gzip: Bool) {
+        if let named = format(byName: path) { return named }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return (.single, false) }
+        let prefix = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
+        try? handle.close()
+        return container(path: path, prefix: prefix[...]) ?? (.single, false)
+    }
+
+    /// The format its name says (`.jsonl`, `.ndjson`, `.warc`, each optionally `.gz`); nil
+    /// when the name says nothing and the content decides.
+    static func format(byName path: String) -> (Format, gzip: Bool)? {
         let name = path.lowercased()
         let gzip = name.hasSuffix(".gz")
         let base = gzip ? String(name.dropLast(3)) : name
         if base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") { return (.jsonLines, gzip) }
         if base.hasSuffix(".warc") { return (.warc, gzip) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return (.single, false) }
-        let prefix = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
-        try? handle.close()
+        return nil
+    }
+
+    /// A WARC archive (plain or gzip) told by its first bytes; nil for anything else.
+    static func container(path: String, prefix: ArraySlice<UInt8>) -> (Format, gzip: Bool)? {
         if prefix.starts(with: WARCHeader.signature) { return (.warc, false) }
-        if GzipReader.isGzip(prefix), let stream = try? ContainerStream(path: path, gzip: true),
-           (try? stream.fill(WARCHeader.signature.count)) != nil, stream.unread.starts(with: WARCHeader.signature) {
+        if GzipReader.isGzip(Array(prefix)), let stream = try? ContainerStream(path: path, gzip: true),
+            (try? stream.fill(WARCHeader.signature.count)) != nil, stream.unread.starts(with: WARCHeader.signature)
+        {
             return (.warc, true)
         }
-        return (.single, false)
+        return nil
     }
 }
 

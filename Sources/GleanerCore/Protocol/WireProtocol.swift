@@ -25,6 +25,11 @@ public enum WireProtocol {
     /// window then follows the bandwidth-delay product; see `CreditWindow`).
     public static let creditPerThread = 4
 
+    /// Messages queued towards one worker (its tasks) before sends to it would block: the
+    /// producer's ROUTER send and the worker's receive high-water marks. Above any credit
+    /// window, so a full queue means a worker that stopped reading.
+    public static let taskQueueLimit = 4_096
+
     /// Bytes a message may carry beyond the article itself (ids, path, envelope).
     public static let envelopeAllowance = 1 << 20
     /// Most task ids in one list frame (`started`, `committed`, `lookup`, …): 4,096 × 32 B

@@ -2,21 +2,20 @@
 /// producer: the bandwidth-delay product of the link, measured rather than fixed.
 ///
 /// `size` = 2 × (tasks the lanes finish per second × round trip) + 2 × lanes, between
-/// 2 × lanes and `maximum`. The round trip is the smallest of the last ten `ping`/`pong`
-/// samples (queueing behind our own tasks must not inflate it); the service time is an
-/// average over recent tasks. Until both are measured the window is `creditPerThread` per
+/// 2 × lanes and `maximum`. The round trip is the smallest `ping`/`pong` sample since the
+/// worker connected: a pong waits behind the tasks already queued for this worker, so later
+/// samples measure our own backlog, and a window sized on them would grow without end. The
+/// service time is an average over recent tasks. Until both are measured the window is `creditPerThread` per
 /// lane. A worker 50 ms from the producer that extracts 2,000 articles/s thus asks for about
 /// 200 tasks, one on the same host for about 6.
 struct CreditWindow {
-    /// Round-trip samples kept for the minimum.
-    static let samples = 10
     /// Tasks in flight never exceed this many bytes of article (the memory a window may hold).
     static let maximumBytes = 256 << 20
 
     let lanes: Int
     let maximum: Int
     private(set) var serviceSeconds: Double?
-    private var roundTrips: [Double] = []
+    private(set) var roundTripSeconds: Double?
     private var averageTaskBytes: Double?
 
     init(lanes: Int, maximum: Int) {
@@ -32,11 +31,11 @@ struct CreditWindow {
 
     /// A ping came back after `seconds`.
     mutating func roundTrip(seconds: Double) {
-        roundTrips.append(seconds)
-        if roundTrips.count > Self.samples { roundTrips.removeFirst(roundTrips.count - Self.samples) }
+        roundTripSeconds = min(roundTripSeconds ?? seconds, seconds)
     }
 
-    var roundTripSeconds: Double? { roundTrips.min() }
+    /// A new producer link: its round trip is measured afresh.
+    mutating func reconnected() { roundTripSeconds = nil }
 
     var size: Int {
         guard let service = serviceSeconds, let rtt = roundTripSeconds else {

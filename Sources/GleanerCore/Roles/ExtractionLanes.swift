@@ -86,7 +86,11 @@ final class ExtractionLanes {
 
     /// The lane that has been extracting one task for longest, if any.
     func longestBusy() -> (lane: Int, busy: Busy)? {
-        busy.enumerated().compactMap { n, b in b.map { (n, $0) } }.min { $0.1.since < $1.1.since }
+        var oldest: (lane: Int, busy: Busy)?
+        for (n, b) in busy.enumerated() {
+            if let b, b.since < (oldest?.busy.since ?? Int.max) { oldest = (n, b) }
+        }
+        return oldest
     }
 
     /// Asks the threads to stop and waits up to `milliseconds` for them. - Returns: false if
@@ -134,11 +138,12 @@ private struct LaneThread: Sendable {
 }
 
 /// What a lane does with a task.
-public enum ExtractionMode: Sendable {
+public enum ExtractionMode: Sendable, Equatable {
     /// Extract the article: the real work.
     case extract
     /// Return a minimal valid record at once, without reading the article: measures the
-    /// system's own overhead (`gleaner-worker --noop`, used by benchmarks only).
+    /// system's own overhead (`gleaner-worker --noop`, used by benchmarks only). The worker
+    /// answers from its socket thread; the lanes stay idle.
     case noop
 }
 

@@ -13,7 +13,7 @@ extension Producer {
         isolateSuspect(now: now)
         while ledger.inFlight < configuration.maxInFlight, let id = ledger.nextNormal() {
             guard let peer = workers.takeCredit() else { ledger.putBack(id); return }
-            send(id, to: peer, isolated: false, now: now)
+            guard send(id, to: peer, isolated: false, now: now) else { return }
         }
     }
 
@@ -43,7 +43,9 @@ extension Producer {
 
     /// Reads the article and sends it. A file that became unreadable since planning becomes a
     /// failure record under the task's id.
-    private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) {
+    /// - Returns: false when the worker's queue is full (dispatch waits for the next turn).
+    @discardableResult
+    private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) -> Bool {
         let task = ledger.entry(id)!.task
         let read = task.body.map { .success($0) } ?? ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
         if let kept = task.body {
@@ -56,18 +58,26 @@ extension Producer {
                 id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,
                 detail: "the file changed or vanished after it was listed")
             ledger.convertToFailure(id, failure)
-            return
+            return true
         }
         let attempt = ledger.entry(id)!.charges + 1
         let envelope = TaskEnvelope(
             id: id, runID: runID, attempt: UInt32(attempt),
             flags: isolated ? .isolated : [], path: task.path, body: body)
-        guard sendToWorker(peer, .task(envelope)) else {
-            // Never delivered, so not the task's fault: it stays queued. The worker is gone or
-            // its queue is full: forget it; it registers again if it is alive.
+        switch sendToWorker(peer, .task(envelope)) {
+        case .sent:
+            break
+        case .full:
+            // Never delivered, so not the task's fault: it stays queued, and dispatch waits for
+            // the next turn (the queue limit is above any credit window, so a worker whose
+            // queue is full has stopped reading; its silence will drop it).
             ledger.putBack(id)
-            drop(peer, now: now, reason: "a task could not be sent to it")
-            return
+            workers.returnCredit(peer)
+            return false
+        case .gone:
+            ledger.putBack(id)
+            drop(peer, now: now, reason: "its connection is gone")
+            return true
         }
         ledger.dispatch(id, to: peer, isolated: isolated, now: now)
         if logger.logLevel <= .debug {
@@ -78,6 +88,7 @@ extension Producer {
                     "isolated": "\(isolated)", "path": "\(task.path)",
                 ])
         }
+        return true
     }
 
     private func sendFailure(_ failure: FailureRecord, id: TaskID) throws {

@@ -37,10 +37,10 @@ extension Producer {
         }
         switch message {
         case .credit(let n): workers.grant(peer, credit: Int(n), now: now)
-        case .ping(let stamp): _ = sendToWorker(peer, .pong(stamp))
+        case .ping(let stamp): sendToWorker(peer, .pong(stamp))
         case .heartbeat(let health, let detail): noteHealth(peer, health ?? .ok, detail: detail)
         case .started(let ids):
-            for id in ledger.started(ids, by: peer, now: now) { _ = sendToWorker(peer, .proceed(id)) }
+            for id in ledger.started(ids, by: peer, now: now) { sendToWorker(peer, .proceed(id)) }
             logTaskEvents("started", ids, peer)
         case .finished(let ids):
             ledger.finished(ids, by: peer, now: now)

@@ -82,6 +82,7 @@ public final class Producer {
     var summary = Summary()
     var stall: StallReporter
     var planning = Planning()
+    private var nextHousekeeping = 0
     private var collectorWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
     /// The endpoint actually bound for workers.
@@ -103,6 +104,7 @@ public final class Producer {
             insecure: configuration.insecure)
         workerSocket = try ZMQSocket(context, .router)
         try workerSocket.setRouterMandatory(true)
+        try workerSocket.setHighWaterMarks(send: Int32(WireProtocol.taskQueueLimit), receive: 100_000)
         try workerSocket.setMaxMessageSize(Int64(WireProtocol.envelopeAllowance))
         zap = try configuration.security?.serve(workerSocket, context: context)
         try workerSocket.bind(configuration.bindEndpoint)
@@ -204,20 +206,35 @@ public final class Producer {
             metadata: ["unfinished": "\(ledger.remaining)"])
     }
 
-    /// One turn of the loop: poll, handle both sockets, heartbeats, liveness, leases, stalls,
-    /// and dispatch.
+    /// How often the producer looks at liveness, leases and stalls (milliseconds): their
+    /// deadlines are seconds long, and a scan of every lease on each turn would cost more than
+    /// the messages it handles.
+    static let housekeepingMilliseconds = 100
+
+    /// One turn of the loop: poll, handle both sockets, plan, then (every 100 ms) heartbeats,
+    /// liveness, leases and stalls, and dispatch.
     private func turn(
         _ poller: inout ZMQPoller, nextHeartbeat: inout Int, dispatching: Bool, progress: ProgressReporter?
     ) throws {
-        let ready = try poller.poll(timeoutMilliseconds: 100)
+        let ready = try poller.poll(timeoutMilliseconds: Self.housekeepingMilliseconds)
         if ready[0] { try receiveFromWorkers() }
         if ready[1] { try receiveFromCollector() }
         let now = MonotonicClock.milliseconds()
         if dispatching { try plan(now: now, progress: progress) }
-        if now >= nextHeartbeat {
-            sendHeartbeats()
-            nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
+        if now >= nextHousekeeping {
+            nextHousekeeping = now + Self.housekeepingMilliseconds
+            if now >= nextHeartbeat {
+                sendHeartbeats()
+                nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
+            }
+            keepHouse(now: now)
         }
+        if dispatching { try dispatch(now: now) }
+    }
+
+    /// Dead workers, lease expiry (or extension while the collector cannot take results),
+    /// and the stall report.
+    private func keepHouse(now: Int) {
         purgeDeadWorkers(now: now)
         if collector.isAccepting(now: now) {
             expireLeases(now: now)
@@ -231,21 +248,29 @@ public final class Producer {
             }
         }
         reportStall(now: now)
-        if dispatching { try dispatch(now: now) }
     }
 
-    func sendToWorker(_ peer: PeerID, _ message: WireMessage) -> Bool {
+    /// What became of a message for a worker.
+    enum Delivery {
+        case sent
+        /// Its queue is full (it stopped reading for now): try later.
+        case full
+        /// It is gone (its connection closed).
+        case gone
+    }
+
+    @discardableResult
+    func sendToWorker(_ peer: PeerID, _ message: WireMessage) -> Delivery {
         do {
-            if try workerSocket.send([peer.bytes] + message.frames, dontWait: true) { return true }
-            logger.debug("A worker's queue is full.", metadata: ["peer": "\(peer)"])
+            return try workerSocket.send([peer.bytes] + message.frames, dontWait: true) ? .sent : .full
         } catch {
             logger.debug("Could not send to a worker.", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            return .gone
         }
-        return false
     }
 
     private func sendHeartbeats() {
-        for peer in workers.peers { _ = sendToWorker(peer, .beat) }
+        for peer in workers.peers { sendToWorker(peer, .beat) }
         _ = try? collectorSocket.send(WireMessage.hello(runID: runID).frames, dontWait: true)
     }
 }

@@ -95,9 +95,22 @@ extension Worker {
                 send(toProducer: .started([task.id]))
                 return
             }
-            try lanes.start(task, on: lane, now: now)
             startedReport.append(task.id)
+            if configuration.mode == .noop {
+                answerAtOnce(task)
+                continue
+            }
+            try lanes.start(task, on: lane, now: now)
         }
+    }
+
+    /// The no-op benchmark mode: a minimal record straight from the socket thread, so the
+    /// benchmark measures the producer, the collector and the links, not this worker's lanes.
+    private func answerAtOnce(_ task: TaskEnvelope) {
+        let record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
+        window.served(seconds: 0.000_01, bytes: task.body.count)
+        let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
+        if (try? collector.send(message.frames, dontWait: true)) == true { finishedReport.append(task.id) }
     }
 
     /// Sends one `started`, one `finished` and one `credit` for everything since the last turn.
@@ -124,7 +137,9 @@ extension Worker {
             guard now >= at else { return }
             producerLink.reconnectAt = nil
             producerLink.liveness = WireProtocol.heartbeatLiveness
+            window.reconnected()
             producer = try connectProducer()
+            poller = nil
             return
         }
         guard producerLink.liveness <= 0 else { return }
@@ -135,6 +150,7 @@ extension Worker {
             ])
         producer?.close(lingerMilliseconds: 0)
         producer = nil
+        poller = nil
         held.removeAll()
         awaitingProceed = nil
         granted = 0

@@ -20,8 +20,9 @@ public final class Worker {
         /// An extraction running longer than this means the thread is stuck: the worker gives
         /// back what it holds and exits with an error so a supervisor restarts it (seconds).
         public var extractionTimeoutSeconds = 120
-        /// Most tasks held at once, whatever the bandwidth-delay product asks for.
-        public var maximumCredit = 10_000
+        /// Most tasks held at once, whatever the bandwidth-delay product asks for (below the
+        /// sockets' high-water marks, `WireProtocol.taskQueueLimit`).
+        public var maximumCredit = 2_000
         /// `.noop` answers every task with a minimal record at once (benchmarks of the system's
         /// own overhead).
         public var mode = ExtractionMode.extract
@@ -77,6 +78,9 @@ public final class Worker {
     var producerLink = ProducerLink()
     var collectorLink: CollectorHealth
     var fault: Fault?
+    /// Built once per producer socket (rebuilt after a reconnect).
+    var poller: ZMQPoller?
+    private var nextHousekeeping = 0
 
     var window: CreditWindow
     var capacity: Int { window.size }
@@ -108,6 +112,7 @@ public final class Worker {
     func connectProducer() throws -> ZMQSocket {
         let socket = try ZMQSocket(context, .dealer)
         try socket.setMaxMessageSize(Int64(configuration.processor.input.maxBytes + WireProtocol.envelopeAllowance))
+        try socket.setHighWaterMarks(send: 10_000, receive: Int32(WireProtocol.taskQueueLimit))
         try socket.setReconnectInterval(initial: 100, maximum: 2_000)
         if let security = configuration.security {
             try security.connect(socket, to: security.producerKey, missing: .producerKey)
@@ -141,24 +146,29 @@ public final class Worker {
         if let fault { throw fault }
     }
 
-    /// One turn: poll, handle each socket, start tasks on idle lanes, watch the lanes, send
-    /// due heartbeats, then the batched reports and credit.
+    /// How often the worker looks at its links and lanes (milliseconds).
+    static let housekeepingMilliseconds = 100
+
+    /// One turn: poll, handle each socket, start tasks on idle lanes, then (every 100 ms) the
+    /// links, the lanes' health and due heartbeats, and last the batched reports and credit.
     private func turn(nextHeartbeat: inout Int) throws {
-        let sockets = [collector] + lanes.sockets + (producer.map { [$0] } ?? [])
-        var poller = ZMQPoller(sockets)
-        let ready = try poller.poll(timeoutMilliseconds: 100)
+        if poller == nil { poller = ZMQPoller([collector] + lanes.sockets + (producer.map { [$0] } ?? [])) }
+        let ready = try poller!.poll(timeoutMilliseconds: Self.housekeepingMilliseconds)
         if ready[0] { try receiveFromCollector() }
         for lane in 0..<lanes.count where ready[1 + lane] { try forwardResult(from: lane) }
-        if producer != nil, ready[sockets.count - 1] { try receiveFromProducer() }
+        if producer != nil, ready[lanes.count + 1] { try receiveFromProducer() }
         let now = MonotonicClock.milliseconds()
-        checkCollectorLink(now: now)
         try startTasks(now: now)
-        watchLanes(now: now)
-        if now >= nextHeartbeat {
-            try sendHeartbeats(now: now)
-            nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
+        if now >= nextHousekeeping {
+            nextHousekeeping = now + Self.housekeepingMilliseconds
+            checkCollectorLink(now: now)
+            watchLanes(now: now)
+            if now >= nextHeartbeat {
+                try sendHeartbeats(now: now)
+                nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
+            }
+            try reconnectIfDue(now: now)
         }
-        try reconnectIfDue(now: now)
         flushReports(wantingWork: collectorLink.isReachable)
     }
 }

@@ -1,7 +1,19 @@
 /// A peer's ROUTER routing id: who sent a message, and where a reply goes.
+///
+/// Hashed once, when received: the ledger and the registry look peers up for every task.
 public struct PeerID: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private let hashValue_: Int
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var hasher = Hasher()
+        hasher.combine(bytes)
+        hashValue_ = hasher.finalize()
+    }
+
+    public static func == (a: PeerID, b: PeerID) -> Bool { a.hashValue_ == b.hashValue_ && a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashValue_) }
     public var description: String { ContentHash.hexString(bytes) }
 }
 

@@ -87,6 +87,9 @@ public struct ProducerCommand: ParsableCommand {
     @Flag(help: "Allow plaintext TCP beyond loopback (a trusted network only; prefer CurveZMQ).")
     var insecure = false
 
+    @Flag(help: "Keep running and take every file that lands in the folders (inotify); stop with SIGTERM.")
+    var watch = false
+
     @Option(help: "Seconds without a commit before the open tasks are listed in the log.")
     var stallReport: Int = 15
 
@@ -144,6 +147,7 @@ public struct ProducerCommand: ParsableCommand {
         configuration.showProgress = !quiet && log.logFormat == .text  // JSON logs: every stderr line is JSON
         configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
         configuration.insecure = insecure
+        configuration.watch = watch
         configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
         let producer = try Producer(configuration, logger: logger)
@@ -161,6 +165,8 @@ public struct ProducerCommand: ParsableCommand {
             throw ExitCodes.collectorUnreachable
         } catch let error as FileWalker.WalkError {
             throw ValidationError("Please check the paths: \(error).")
+        } catch let error as DirectoryWatcher.WatchError {
+            throw ValidationError("Please check --watch: \(error).")
         }
         StandardStreams.writeLine("gleaner-producer: " + summary.line)
         if summary.unfinished > 0 { throw ExitCodes.interrupted }

@@ -234,3 +234,43 @@ final class SecurityTests: IntegrationTestCase {
         XCTAssertEqual(records.count, 40)
     }
 }
+
+/// `gleaner-producer --watch`: files that land in a folder become articles while it runs.
+final class WatchModeTests: IntegrationTestCase {
+    func testWatch_takesFilesAsTheyLand_writtenInPlace_renamedIn_andInNewFolders_untilStopped() throws {
+        let harness = try makeHarness()
+        let incoming = harness.folder.appendingPathComponent("incoming")
+        let first = try GeneratedCorpus.write(count: 5, into: incoming)
+        let store = harness.folder.appendingPathComponent("store")
+        let (collector, collectorEndpoint) = try harness.startCollector(store: store)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [incoming.path], collector: collectorEndpoint, extra: ["--watch", "--ext", "txt"])
+        let worker = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint)
+        XCTAssertEqual(StoreInspector.waitForRecords(5, in: store), 5, "what is there at start is taken")
+
+        // Written in place, renamed in from elsewhere, in a folder made later, and ignored.
+        let staging = harness.folder.appendingPathComponent("staging")
+        let later = try GeneratedCorpus.write(count: 6, into: staging) { " later \($0)" }
+        try FileManager.default.moveItem(atPath: later[0], toPath: incoming.appendingPathComponent("moved.txt").path)
+        try Data(try Data(contentsOf: URL(fileURLWithPath: later[1]))).write(
+            to: incoming.appendingPathComponent("written.txt"))
+        let nested = incoming.appendingPathComponent("2026/11")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: later[2], toPath: nested.appendingPathComponent("a.txt").path)
+        try Data("not an article".utf8).write(to: incoming.appendingPathComponent("notes.md"))
+        try Data("hidden".utf8).write(to: incoming.appendingPathComponent(".partial.txt"))
+        XCTAssertEqual(StoreInspector.waitForRecords(8, in: store), 8)
+        usleep(500_000)
+        XCTAssertEqual(StoreInspector.lineCount(in: store), 8, "nothing else is taken")
+        XCTAssertTrue(producer.isRunning, "a watching producer keeps running")
+
+        producer.signal(SIGTERM)
+        let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
+        XCTAssertEqual(producer.wait(timeout: 60), 0, summary ?? "no summary")
+        XCTAssertTrue(summary?.contains("8 articles") ?? false, summary ?? "no summary")
+        for child in [worker, collector] { child.signal(SIGTERM) }
+        XCTAssertEqual(collector.wait(), 0)
+        let paths = Set(try StoreInspector.records(in: store).compactMap { ($0["source"] as? [String: Any])?["path"] as? String })
+        XCTAssertEqual(paths, Set(first + ["moved.txt", "written.txt", "2026/11/a.txt"].map { incoming.appendingPathComponent($0).path }))
+    }
+}

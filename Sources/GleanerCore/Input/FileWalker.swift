@@ -71,6 +71,14 @@ public struct FileWalker: Sendable {
         }
     }
 
+    /// Whether a regular file named `name`, found in a folder, is taken (not hidden, and with
+    /// one of the extensions when they are set).
+    public func accepts(name: String) -> Bool {
+        guard !name.hasPrefix(".") else { return false }
+        guard let extensions else { return true }
+        return extensions.contains(Self.extensionOf(name))
+    }
+
     static func extensionOf(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Plans the producer's tasks on a thread of its own, in batches, while the producer already
 /// dispatches: reading and hashing a million files no longer delays the first task, and each
-/// article's bytes travel from the scan to its first dispatch without a second read.
+/// article's bytes travel from the scan to its first dispatch without a second read. With a
+/// `DirectoryWatcher` (`--watch`) it goes on with every file that lands, and never finishes.
 ///
 /// Memory is bounded: the scan pauses while more than `budgetBytes` of article bytes wait
 /// (in batches not yet taken, or held by queued tasks); the producer gives bytes back with
@@ -24,12 +25,23 @@ final class PlanStream: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let budgetBytes: Int
 
-    init(files: [String], maxArticleBytes: Int, budgetBytes: Int = PlanStream.defaultBudgetBytes) {
+    /// Scans `files`, then, with a `watcher`, every file that lands later until `stop()`.
+    init(
+        files: [String], maxArticleBytes: Int, watcher: DirectoryWatcher? = nil,
+        budgetBytes: Int = PlanStream.defaultBudgetBytes
+    ) {
         self.budgetBytes = budgetBytes
         state = Mutex(State(planner: TaskPlanner(maxArticleBytes: maxArticleBytes)))
-        let thread = Thread { [self] in self.scan(files) }
+        let source = WatchedFiles(watcher)
+        let thread = Thread { [self] in self.scan(files, then: source) }
         thread.name = "plan"
         thread.start()
+    }
+
+    /// The watcher, handed to the planning thread (which alone uses it).
+    private final class WatchedFiles: @unchecked Sendable {
+        let watcher: DirectoryWatcher?
+        init(_ watcher: DirectoryWatcher?) { self.watcher = watcher }
     }
 
     /// Batches planned since the last call (each ≤ 4,096 tasks).
@@ -49,29 +61,46 @@ final class PlanStream: Sendable {
     /// Stops the scan (the producer is stopping).
     func stop() { stopping.store(true, ordering: .relaxed) }
 
-    private func scan(_ files: [String]) {
+    private func scan(_ files: [String], then source: WatchedFiles) {
         var planner = state.withLock { $0.planner }
         var batch: [TaskPlanner.PlannedTask] = []
+        var seen: [String: FileStamp] = [:]
         func flush() {
             guard !batch.isEmpty else { return }
             let ready = batch
             batch.removeAll()
             state.withLock { $0.batches.append(ready) }
         }
-        for path in files {
-            while buffered.load(ordering: .relaxed) > budgetBytes && !stopping.load(ordering: .relaxed) {
-                flush()
-                usleep(2_000)
+        func plan(_ paths: [String], watching: Bool) {
+            for path in paths {
+                while buffered.load(ordering: .relaxed) > budgetBytes && !stopping.load(ordering: .relaxed) {
+                    flush()
+                    usleep(2_000)
+                }
+                if stopping.load(ordering: .relaxed) { return }
+                if watching {
+                    // A file the scan or an earlier event already took, unchanged, is not new.
+                    let stamp = FileStamp(path: path)
+                    if let stamp, seen[path] == stamp { continue }
+                    seen[path] = stamp
+                }
+                for task in planner.plan(file: path, keepBodies: true) {
+                    buffered.add(task.body?.count ?? 0, ordering: .relaxed)
+                    batch.append(task)
+                    if batch.count == WireProtocol.maxIDsPerMessage { flush() }
+                }
+                if batch.count >= 256 && state.withLock({ $0.batches.isEmpty }) { flush() }  // keep dispatch fed
             }
-            if stopping.load(ordering: .relaxed) { break }
-            for task in planner.plan(file: path, keepBodies: true) {
-                buffered.add(task.body?.count ?? 0, ordering: .relaxed)
-                batch.append(task)
-                if batch.count == WireProtocol.maxIDsPerMessage { flush() }
-            }
-            if batch.count >= 256 && state.withLock({ $0.batches.isEmpty }) { flush() }  // keep dispatch fed
         }
+        plan(files, watching: source.watcher != nil)
         flush()
-        state.withLock { $0.planner = planner; $0.done = true }
+        if let watcher = source.watcher {
+            while !stopping.load(ordering: .relaxed) {
+                plan(watcher.next(timeoutMilliseconds: 200), watching: true)
+                flush()
+                state.withLock { $0.planner = planner }
+            }
+        }
+        state.withLock { $0.planner = planner; $0.done = source.watcher == nil }
     }
 }

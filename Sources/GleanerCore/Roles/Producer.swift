@@ -33,6 +33,9 @@ public final class Producer {
         public var security: CurveSecurity?
         /// Allow plaintext TCP beyond loopback (`--insecure`).
         public var insecure = false
+        /// Keep running and take every file that lands in the folders among `paths`
+        /// (`--watch`); the run ends only when a stop is requested.
+        public var watch = false
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -132,15 +135,18 @@ public final class Producer {
     /// still being read.
     public func run() throws -> Summary {
         let started = MonotonicClock.milliseconds()
-        let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
+        let walker = FileWalker(extensions: configuration.extensions)
+        // Watch first, then list: a file that lands in between is seen by one or the other.
+        let watcher = configuration.watch ? try DirectoryWatcher(roots: configuration.paths, walker: walker) : nil
+        let listing = try walker.list(configuration.paths)
         try awaitCollector()
-        let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
+        let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes, watcher: watcher)
         planning = Planning(stream: stream)
         logger.info(
             "Producer ready.",
             metadata: [
                 "endpoint": "\(boundEndpoint)", "exposure": "\(exposure)", "run": "\(runID)",
-                "files": "\(listing.files.count)",
+                "files": "\(listing.files.count)", "watching": "\(configuration.watch)",
             ])
         let progress = configuration.showProgress ? ProgressReporter(label: "gleaner", total: 0) : nil
         try loop(progress: progress)
@@ -149,7 +155,9 @@ public final class Producer {
         summary.skips = stream.planner.skips(listing, stored: planning.stored, logger: logger)
         progress?.update(done: summary.articles + summary.failures, force: true)
         progress?.finish()
-        summary.unfinished = ledger.remaining + (stream.isFinished ? 0 : listing.files.count - planning.planned)
+        // Files the scan had not reached (a watching producer has no such backlog to report).
+        let unscanned = stream.isFinished || configuration.watch ? 0 : max(0, listing.files.count - planning.planned)
+        summary.unfinished = ledger.remaining + unscanned
         summary.seconds = Double(MonotonicClock.milliseconds() - started) / 1000
         workerSocket.close()
         collectorSocket.close(lingerMilliseconds: 500)

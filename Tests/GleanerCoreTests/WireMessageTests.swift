@@ -66,7 +66,7 @@ final class WireMessageTests: XCTestCase {
     }
 
     func testDecode_randomFrames_neverTrap() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<20_000 {
             var frames: [[UInt8]] = rng.next() % 3 == 0 ? [] : [WireProtocol.signature]
             if rng.next() % 4 != 0 { frames.append([UInt8(rng.next() % 17)]) }
@@ -90,18 +90,5 @@ final class WireMessageTests: XCTestCase {
         XCTAssertNil(TaskID(hex: "xyz"))
         XCTAssertNil(TaskID(hex: String(repeating: "g", count: 64)))
         XCTAssertTrue(id < other)
-    }
-}
-
-/// A small deterministic generator for randomized tests (the same run every time).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

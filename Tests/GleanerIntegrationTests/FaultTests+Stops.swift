@@ -4,16 +4,6 @@ import XCTest
 
 /// Graceful stops, a full disk, hostile files and hostile peers.
 final class StopAndDiskFaultTests: IntegrationTestCase {
-    private func assertClean(
-        _ store: URL, inputs: [String], mayFail: Set<String> = [],
-        file: StaticString = #filePath, line: UInt = #line
-    ) throws -> StoreAudit {
-        let audit = try StoreAudit.audit(store: store.path, paths: inputs, mayFail: mayFail)
-        XCTAssertTrue(
-            audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
-            file: file, line: line)
-        return audit
-    }
 
     // MARK: 8. SIGTERM to each role
 
@@ -30,7 +20,7 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
         XCTAssertEqual(run.workers[1].wait(timeout: 40), 0)
         run.collector.signal(SIGTERM)
         XCTAssertEqual(run.collector.wait(timeout: 40), 0)
-        _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
+        try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }
 
     func testSIGTERM_toTheCollector_flushesAndExitsZero_andARestartFinishesTheRun() throws {
@@ -46,7 +36,7 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
         XCTAssertEqual(run.producer.wait(timeout: FaultTests.bound), 0)
         for child in run.workers + [restarted] { child.signal(SIGTERM) }
         XCTAssertEqual(restarted.wait(timeout: 40), 0)
-        _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
+        try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }
 
     func testSIGTERM_toTheProducer_waitsForWhatWorkersHold_exits3_andARerunFinishes() throws {
@@ -66,7 +56,7 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
         XCTAssertEqual(second.wait(timeout: FaultTests.bound), 0)
         for child in run.workers + [run.collector] { child.signal(SIGTERM) }
         XCTAssertEqual(run.collector.wait(timeout: 40), 0)
-        _ = try assertClean(run.store, inputs: [input])
+        try assertClean(run.store, inputs: [input])
     }
 
     // MARK: 7. The collector's disk fills up
@@ -103,7 +93,7 @@ final class StopAndDiskFaultTests: IntegrationTestCase {
         XCTAssertEqual(collector.wait(timeout: 40), 0)
         XCTAssertTrue(collector.log.contains("The store can be written again"))
         XCTAssertTrue(producer.log.contains("The collector cannot write its store"), "the producer must say so too")
-        _ = try assertClean(store, inputs: [input.path])
+        try assertClean(store, inputs: [input.path])
     }
 
     static func shell(_ arguments: String...) -> Int32 {

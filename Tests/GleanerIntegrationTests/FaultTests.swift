@@ -13,16 +13,6 @@ final class FaultTests: IntegrationTestCase {
     /// Seconds a fault lasts at least: longer than the liveness period (3 s), so it is noticed.
     static let outlast = 5
 
-    private func assertClean(
-        _ store: URL, inputs: [String], mayFail: Set<String> = [],
-        file: StaticString = #filePath, line: UInt = #line
-    ) throws -> StoreAudit {
-        let audit = try StoreAudit.audit(store: store.path, paths: inputs, mayFail: mayFail)
-        XCTAssertTrue(
-            audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
-            file: file, line: line)
-        return audit
-    }
 
     /// Restarts dead workers until the producer exits; `fault` runs every ~interval.
     private func supervise(
@@ -71,7 +61,7 @@ final class FaultTests: IntegrationTestCase {
         XCTAssertEqual(status, 0, "the run did not end within \(Self.bound) s")
         XCTAssertGreaterThan(kills, 10, "the run ended before the churn did much")
         stopAll(run.workers + [run.collector])
-        _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
+        try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }
 
     // MARK: 2. A worker paused mid-task
@@ -91,7 +81,7 @@ final class FaultTests: IntegrationTestCase {
         run.workers[0].signal(SIGCONT)
         XCTAssertEqual(run.producer.wait(timeout: Self.bound), 0)
         stopAll(run.workers + [run.collector])
-        _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
+        try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
         XCTAssertTrue(run.producer.log.contains("Dropped a worker: it stopped answering"), "the pause was not noticed")
     }
 
@@ -113,7 +103,7 @@ final class FaultTests: IntegrationTestCase {
         }
         XCTAssertEqual(run.producer.wait(timeout: Self.bound), 0)
         stopAll(run.workers + [collector])
-        _ = try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
+        try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }
 
     // MARK: 4. Producer killed and restarted
@@ -136,7 +126,7 @@ final class FaultTests: IntegrationTestCase {
         XCTAssertEqual(second.wait(timeout: 10), 0)
         XCTAssertTrue(summary?.contains("skipped") ?? false, summary ?? "no summary")
         stopAll(run.workers + [run.collector])
-        _ = try assertClean(run.store, inputs: [input])
+        try assertClean(run.store, inputs: [input])
     }
 
     // MARK: 5. A poison article
@@ -229,7 +219,7 @@ final class FaultTests: IntegrationTestCase {
         proxy.resume()
         XCTAssertEqual(producer.wait(timeout: Self.bound), 0)
         stopAll([behind, direct, collector])
-        _ = try assertClean(store, inputs: [input.path])
+        try assertClean(store, inputs: [input.path])
         XCTAssertTrue(producer.log.contains("Dropped a worker: it stopped answering"), "the stall was not noticed")
     }
 }

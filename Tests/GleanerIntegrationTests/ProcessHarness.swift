@@ -1,4 +1,5 @@
 import Foundation
+@testable import GleanerCore
 import XCTest
 
 /// Base class of the integration tests: gives each test harnesses whose children's stderr
@@ -10,6 +11,19 @@ class IntegrationTestCase: XCTestCase {
         let harness = try ProcessHarness(name: name)
         harnesses.append(harness)
         return harness
+    }
+
+    /// Checks the store against the inputs (`StoreAudit`): every unique input stored exactly
+    /// once, failure records only for inputs in `mayFail`.
+    @discardableResult
+    func assertClean(
+        _ store: URL, inputs: [String], mayFail: Set<String> = [], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> StoreAudit {
+        let audit = try StoreAudit.audit(store: store.path, paths: inputs, mayFail: mayFail)
+        XCTAssertTrue(
+            audit.isClean, audit.line + " lost: \(audit.lost.prefix(5)) innocent: \(audit.innocentFailures)",
+            file: file, line: line)
+        return audit
     }
 
     override func tearDown() {

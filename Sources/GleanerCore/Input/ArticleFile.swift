@@ -20,7 +20,9 @@ public enum ArticleFile {
     /// are plain sentences ("Is a directory"), never Foundation dumps.
     static func readWhole(path: String, maxBytes: Int) -> Result<[UInt8], FailureRecord> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(unreadable(path, "cannot open file: \(String(cString: strerror(errno)))")) }
+        guard fd >= 0 else {
+            return .failure(unreadable(path, "cannot open file: \(String(cString: strerror(errno)))"))
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             close(fd)
@@ -29,7 +31,9 @@ public enum ArticleFile {
         if info.st_mode & S_IFMT == S_IFDIR { close(fd); return .failure(unreadable(path, "is a folder, not a file")) }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            guard info.st_mode & S_IFMT == S_IFREG else { return try readStream(handle, path: path, maxBytes: maxBytes) }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                return try readStream(handle, path: path, maxBytes: maxBytes)
+            }
             let size = Int(info.st_size)
             if size > maxBytes {
                 let id = try streamingHash(handle)

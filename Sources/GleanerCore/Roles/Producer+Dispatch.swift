@@ -47,7 +47,8 @@ extension Producer {
     @discardableResult
     private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) -> Bool {
         let task = ledger.entry(id)!.task
-        let read = task.body.map { .success($0) } ?? ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
+        let read = task.body.map { .success($0) }
+            ?? ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
         if let kept = task.body {
             ledger.dropBody(id)
             planning.stream?.released(kept.count)

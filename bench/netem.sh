@@ -23,10 +23,13 @@ def server(mode):
             c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             def one(c=c):
                 buf = bytearray(1 << 20)
-                while True:
-                    n = c.recv_into(buf)
-                    if n == 0: break
-                    if mode == "echo": c.sendall(buf[:n])
+                try:
+                    while True:
+                        n = c.recv_into(buf)
+                        if n == 0: break
+                        if mode == "echo": c.sendall(buf[:n])
+                except OSError:
+                    pass  # the proxy reset the connection as it stopped
                 c.close()
             threading.Thread(target=one, daemon=True).start()
     threading.Thread(target=serve, daemon=True).start()

@@ -7,6 +7,7 @@
 #   bash bench/overhead.sh [N]
 #   GLEANER_BIN=DIR   use the binaries in DIR instead of building them
 #   WORKERS="1 2"     worker counts; TRANSPORTS="ipc tcp"
+#   CSV=FILE          also write the figures there, for scripts/plot-throughput
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
@@ -20,6 +21,8 @@ trap 'stop_roles 10 "${PIPELINE_PIDS[@]}"; rm -rf "$work"' EXIT
 
 python3 bench/lib/synthetic-corpus.py "$work/in" "$n"
 echo "input: $n synthetic articles of 5,000 bytes; workers --noop, 1 thread each; target $target tasks/s"
+csv=${CSV:-/dev/null}
+echo "transport,workers,tasks,seconds,tasks_per_s,target_tasks_per_s,cpu_producer_s,cpu_collector_s,cpu_workers_s" >"$csv"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 for transport in ${TRANSPORTS:-ipc tcp}; do
@@ -40,5 +43,6 @@ for transport in ${TRANSPORTS:-ipc tcp}; do
         -v p="$PIPELINE_CPU_PRODUCER" -v c="$PIPELINE_CPU_COLLECTOR" -v ws="$PIPELINE_CPU_WORKERS" -v each="$PIPELINE_CPU_EACH_WORKER" \
       'BEGIN { printf "%s, %d worker(s): %s\n  %.0f tasks/s (%.2f of the %d target); CPU s: producer %.1f, collector %.1f, workers %.1f (%s); %.2f cores busy\n",
                t, w, s, r, r / target, target, p, c, ws, each, (p + c + ws) / sec }'
+    echo "$transport,$w,$(summary_field "$PIPELINE_SUMMARY" articles),$seconds,$rate,$target,$PIPELINE_CPU_PRODUCER,$PIPELINE_CPU_COLLECTOR,$PIPELINE_CPU_WORKERS" >>"$csv"
   done
 done

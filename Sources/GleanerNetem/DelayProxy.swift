@@ -46,8 +46,8 @@ public final class DelayProxy: Sendable {
     public let impairment: LinkImpairment
     public let queueLimitBytes: Int
     private let listeners: [Int32]
-    /// An eventfd in the poll set: `requestStop` writes to it.
-    private let stopEvent: Int32
+    /// A pipe: the loop polls the read end, `requestStop` writes a byte to the write end.
+    private let stopPipe: (read: Int32, write: Int32)
 
     /// Binds every listener; throws if one cannot be bound.
     public init(forwards: [Forward], impairment: LinkImpairment,
@@ -64,35 +64,37 @@ public final class DelayProxy: Sendable {
             for fd in listeners { close(fd) }
             throw error
         }
-        let event = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
-        guard event >= 0 else {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
             for fd in listeners { close(fd) }
-            throw .eventFailed(errno)
+            throw .stopPipeFailed(errno)
         }
+        for fd in ends { TCPSocket.makeNonBlocking(fd) }
         self.listeners = listeners
         self.forwards = bound
         self.impairment = impairment
         self.queueLimitBytes = max(TCPSocket.readSize, queueLimitBytes)
-        self.stopEvent = event
+        self.stopPipe = (ends[0], ends[1])
     }
 
     deinit {
         for fd in listeners { close(fd) }
-        close(stopEvent)
+        close(stopPipe.read)
+        close(stopPipe.write)
     }
 
     /// Forwards until `requestStop()`, then resets every open connection and returns what it did.
     /// Call once, on a thread of its own.
     public func run() -> Statistics {
-        var loop = ProxyLoop(listeners: zip(listeners, forwards).map { ($0, $1.target) }, stopEvent: stopEvent,
+        var loop = ProxyLoop(listeners: zip(listeners, forwards).map { ($0, $1.target) }, stopEvent: stopPipe.read,
                              impairment: impairment, queueLimitBytes: queueLimitBytes)
         return loop.run()
     }
 
     /// Makes `run()` return soon. Safe from any thread and from a signal handler (one `write`).
     public func requestStop() {
-        var one: UInt64 = 1
-        _ = write(stopEvent, &one, MemoryLayout<UInt64>.size)
+        var byte: UInt8 = 1
+        _ = write(stopPipe.write, &byte, 1)
     }
 }
 

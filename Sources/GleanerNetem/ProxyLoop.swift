@@ -42,8 +42,7 @@ struct ProxyLoop {
             if !stall.stalled { for connection in connections { deliver(connection, now: now) } }
             retireFinished()
             var fds = pollSet()
-            var timeout = timespecFrom(nanoseconds: wakeTime(now: now, stall: stall) - now)
-            let ready = ppoll(&fds, nfds_t(fds.count), &timeout, nil)
+            let ready = poll(&fds, nfds_t(fds.count), Self.milliseconds(until: wakeTime(now: now, stall: stall), from: now))
             guard ready > 0 else { continue }
             if fds[0].revents != 0 { break }
             for (n, listener) in listeners.enumerated() where fds[1 + n].revents != 0 {
@@ -54,6 +53,13 @@ struct ProxyLoop {
         for connection in connections { retire(connection, reset: true) }
         connections.removeAll()
         return statistics
+    }
+
+    /// A poll timeout in whole milliseconds, rounded up so the loop never wakes before a
+    /// delivery is due (it may wake up to 1 ms after: `ppoll`, finer, is a GNU extension that
+    /// Swift's Glibc module does not show).
+    private static func milliseconds(until wake: Int, from now: Int) -> Int32 {
+        Int32((max(0, wake - now) + nanosecondsPerMillisecond - 1) / nanosecondsPerMillisecond)
     }
 
     // MARK: Impairments
@@ -78,8 +84,7 @@ struct ProxyLoop {
         nextCut = next
         guard let oldest = connections.min(by: { $0.opened < $1.opened }) else { return }
         statistics.cuts += 1
-        retire(oldest, reset: true)
-        connections.removeAll { $0 === oldest }
+        drop(oldest, reset: true)
     }
 
     // MARK: Delivery
@@ -170,6 +175,7 @@ struct ProxyLoop {
         let base = 1 + listeners.count
         let polled = (fds.count - base) / 2
         var broken: [ProxiedConnection] = []
+        var refused: [ProxiedConnection] = []
         for n in 0..<polled {
             let connection = connections[n]
             let clientEvents = fds[base + 2 * n].revents
@@ -177,7 +183,7 @@ struct ProxyLoop {
             if connection.connecting && upstreamEvents != 0 {
                 guard TCPSocket.pendingError(connection.upstream) == 0 else {
                     statistics.refused += 1
-                    broken.append(connection)
+                    refused.append(connection)
                     continue
                 }
                 connection.connecting = false
@@ -195,6 +201,7 @@ struct ProxyLoop {
             if !clientOK || !upstreamOK { broken.append(connection) }
         }
         for connection in broken { breakConnection(connection) }
+        for connection in refused { drop(connection, reset: true) }
     }
 
     /// Reads one chunk from `fd` into `queue`, due at `due`. - Returns: false if the socket failed.
@@ -220,7 +227,12 @@ struct ProxyLoop {
     private mutating func breakConnection(_ connection: ProxiedConnection) {
         guard connections.contains(where: { $0 === connection }) else { return }
         statistics.broken += 1
-        retire(connection, reset: true)
+        drop(connection, reset: true)
+    }
+
+    /// Retires a connection and drops it from the list.
+    private mutating func drop(_ connection: ProxiedConnection, reset: Bool) {
+        retire(connection, reset: reset)
         connections.removeAll { $0 === connection }
     }
 
@@ -244,6 +256,3 @@ struct ProxyLoop {
     }
 }
 
-private func timespecFrom(nanoseconds: Int) -> timespec {
-    timespec(tv_sec: nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
-}

@@ -41,10 +41,17 @@ enum TCPSocket {
 
     /// The next pending connection on a listener, or nil when none is waiting.
     static func accept(_ listener: Int32) -> Int32? {
-        let fd = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+        let fd = Glibc.accept(listener, nil, nil)  // accept4 is a GNU extension Swift's Glibc does not show
         guard fd >= 0 else { return nil }
+        makeNonBlocking(fd)
         noDelay(fd)
         return fd
+    }
+
+    /// O_NONBLOCK and FD_CLOEXEC on a descriptor.
+    static func makeNonBlocking(_ fd: Int32) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     }
 
     /// Starts connecting to `address`: the socket, or the errno if the attempt failed at once.
@@ -111,13 +118,13 @@ enum TCPSocket {
 public enum ProxyError: Error, CustomStringConvertible, Equatable {
     case listenFailed(SocketAddress, Int32)
     case connectFailed(SocketAddress, Int32)
-    case eventFailed(Int32)
+    case stopPipeFailed(Int32)
 
     public var description: String {
         switch self {
         case .listenFailed(let address, let code): return "cannot listen on \(address): \(String(cString: strerror(code)))"
         case .connectFailed(let address, let code): return "cannot connect to \(address): \(String(cString: strerror(code)))"
-        case .eventFailed(let code): return "cannot create the stop event: \(String(cString: strerror(code)))"
+        case .stopPipeFailed(let code): return "cannot create the stop pipe: \(String(cString: strerror(code)))"
         }
     }
 }

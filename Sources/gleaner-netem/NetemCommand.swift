@@ -70,8 +70,7 @@ struct NetemCommand: ParsableCommand {
             throw ValidationError("Please check --forward: \(error).")
         }
         let list = proxy.forwards.map(\.description).joined(separator: ", ")
-        print("gleaner-netem: forwarding \(list) (\(impairment.summary))")
-        fflush(stdout)
+        Self.say("gleaner-netem: forwarding \(list) (\(impairment.summary))")
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()
         let thread = Thread {
@@ -83,11 +82,17 @@ struct NetemCommand: ParsableCommand {
         stopSignals.wait()
         proxy.requestStop()
         done.wait()
-        print("gleaner-netem: " + Self.describe(outcome.statistics))
+        Self.say("gleaner-netem: " + Self.describe(outcome.statistics))
     }
 
     private func forwards() throws -> [Forward] {
         do { return try forward.map(Forward.init) } catch { throw ValidationError("Please check --forward: \(error).") }
+    }
+
+    /// One line to stdout, unbuffered: scripts wait for the start-up line.
+    private static func say(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
     }
 
     static func describe(_ s: DelayProxy.Statistics) -> String {

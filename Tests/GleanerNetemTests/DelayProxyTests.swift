@@ -136,6 +136,7 @@ final class DelayProxyTests: XCTestCase {
         XCTAssertTrue(end == .reset || end == .end, "the client learns there is no target (got \(end))")
         let statistics = running.stop()
         XCTAssertEqual(statistics.refused, 1)
+        XCTAssertEqual(statistics.broken, 0, "a refusal is not also counted as a broken connection")
     }
 
     func testProxy_cutsTheOldestConnection_onSchedule() throws {

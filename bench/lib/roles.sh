@@ -79,6 +79,10 @@ summary_field() {
 # redefines it to run each role in its own network namespace (`ip netns exec NS`).
 role_prefix() { :; }
 
+# on_timeout LOGDIR — called by run_pipeline when the producer overruns, before anything is
+# stopped (nothing here; scripts/simulate-cluster saves each namespace's sockets).
+on_timeout() { :; }
+
 # run_pipeline LOGDIR BIN WORKERS TIMEOUT — one run: a collector (COLLECTOR_ARGS), a producer
 # (PRODUCER_ARGS, timed with /usr/bin/time) and WORKERS workers (WORKER_ARGS, each with
 # --name-free defaults), every command behind `role_prefix ROLE N`. Waits up to TIMEOUT s for
@@ -109,6 +113,7 @@ run_pipeline() {
   PIPELINE_CPU_WORKERS=$(awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s }' <<<"$PIPELINE_CPU_EACH_WORKER")
   if [ "$status" -eq 124 ]; then
     PIPELINE_STATUS=timeout
+    on_timeout "$dir"
     stop_roles 30 "$producer"
   fi
   stop_roles 60 "${worker_pids[@]}"

@@ -113,6 +113,7 @@ run_pipeline() {
   PIPELINE_CPU_WORKERS=$(awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s }' <<<"$PIPELINE_CPU_EACH_WORKER")
   if [ "$status" -eq 124 ]; then
     PIPELINE_STATUS=timeout
+    ps -o pid,stat,etime,time,wchan:24,args -p "$(IFS=,; echo "${PIPELINE_PIDS[*]}")" >"$dir/processes-at-timeout.txt" 2>&1 || true
     on_timeout "$dir"
     stop_roles 30 "$producer"
   fi

@@ -12,12 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
 target=33000  # tasks/s: docs/performance.md, "System overhead"
-if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
-bin=${GLEANER_BIN:-$PWD/.build/release}
 . bench/lib/roles.sh
-work=$(mktemp -d /tmp/gleaner-overhead-XXXXXX)
-PIPELINE_PIDS=()
-trap 'stop_roles 10 "${PIPELINE_PIDS[@]}"; rm -rf "$work"' EXIT
+bench_setup overhead
 
 python3 bench/lib/synthetic-corpus.py "$work/in" "$n"
 echo "input: $n synthetic articles of 5,000 bytes; workers --noop, 1 thread each; target $target tasks/s"

@@ -45,13 +45,8 @@ def cluster_plots(rows, outdir, title):
         points.sort()
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o",
                 label=f"{2 * delay:.0f} ms round trip" + (f" ({label})" if len(by_label(ok)) > 1 else ""))
-    ax.set_xlabel("worker processes (each in its own network namespace)")
-    ax.set_ylabel("tasks/s")
-    ax.set_title(f"Throughput against workers\n{title}", fontsize=10)
-    ax.set_xticks(sorted({int(r["workers"]) for r in ok}))
-    ax.set_ylim(bottom=0)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    finish(ax, "worker processes (each in its own network namespace)", "tasks/s",
+           f"Throughput against workers\n{title}", xticks=sorted({int(r["workers"]) for r in ok}))
     written.append(save(fig, outdir, "cluster-vs-workers.png"))
 
     by_workers = defaultdict(list)
@@ -65,18 +60,10 @@ def cluster_plots(rows, outdir, title):
         base = next((p[1] for p in points if p[0] == 0), None)
         if base:
             rel.plot([p[0] for p in points], [p[1] / base for p in points], marker="o", label=name)
-    ax.set_xlabel("added round-trip delay, ms (gleaner-netem)")
-    ax.set_ylabel("tasks/s")
-    ax.set_title(f"Throughput against delay\n{title}", fontsize=10)
-    ax.set_ylim(bottom=0)
     rel.axhline(0.9, color="grey", linestyle="--", linewidth=1, label="target 0.90")
-    rel.set_xlabel("added round-trip delay, ms")
-    rel.set_ylabel("fraction of the 0 ms rate")
-    rel.set_title("Relative to the same workers at 0 ms", fontsize=10)
-    rel.set_ylim(0, 1.1)
-    for a in (ax, rel):
-        a.grid(alpha=0.3)
-        a.legend(fontsize=8)
+    finish(ax, "added round-trip delay, ms (gleaner-netem)", "tasks/s", f"Throughput against delay\n{title}")
+    finish(rel, "added round-trip delay, ms", "fraction of the 0 ms rate", "Relative to the same workers at 0 ms",
+           ylim=(0, 1.1))
     written.append(save(fig, outdir, "cluster-vs-delay.png"))
     return written
 
@@ -92,13 +79,8 @@ def pipeline_plot(rows, outdir, title):
     ax.plot([p[0] for p in pipeline], [p[1] for p in pipeline], marker="o", label="pipeline (gleaner run)")
     if inproc:
         ax.axhline(inproc[0], color="grey", linestyle="--", label="in-process extraction, 1 thread")
-    ax.set_xlabel("worker processes")
-    ax.set_ylabel("articles/s")
-    ax.set_xticks([p[0] for p in pipeline])
-    ax.set_ylim(bottom=0)
-    ax.set_title(f"Pipeline throughput against workers\n{title}", fontsize=10)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    finish(ax, "worker processes", "articles/s", f"Pipeline throughput against workers\n{title}",
+           xticks=[p[0] for p in pipeline])
     return [save(fig, outdir, "pipeline-vs-workers.png")]
 
 
@@ -111,15 +93,23 @@ def overhead_plot(rows, outdir, title):
         points.sort()
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=transport)
     if rows and rows[0].get("target_tasks_per_s"):
-        ax.axhline(float(rows[0]["target_tasks_per_s"]), color="grey", linestyle="--", label="target")
-    ax.set_xlabel("no-op worker processes")
-    ax.set_ylabel("tasks/s (5 KB tasks, fsynced store)")
-    ax.set_xticks(sorted({int(r["workers"]) for r in rows}))
-    ax.set_ylim(bottom=0)
-    ax.set_title(f"System overhead: no-op tasks/s against workers\n{title}", fontsize=10)
+        target = float(rows[0]["target_tasks_per_s"])
+        ax.axhline(target, color="grey", linestyle="--", label=f"target {target:,.0f} tasks/s")
+    finish(ax, "no-op worker processes", "tasks/s (5 KB tasks, fsynced store)",
+           f"System overhead: no-op tasks/s against workers\n{title}", xticks=sorted({int(r["workers"]) for r in rows}))
+    return [save(fig, outdir, "overhead-vs-workers.png")]
+
+
+def finish(ax, xlabel, ylabel, title, xticks=None, ylim=(0, None)):
+    """Labels, ticks, a y axis from 0 (or `ylim`), grid and legend: the same on every plot."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if xticks is not None:
+        ax.set_xticks(xticks)
+    ax.set_ylim(*ylim)
+    ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    return [save(fig, outdir, "overhead-vs-workers.png")]
 
 
 def save(fig, outdir, name):

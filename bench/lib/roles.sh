@@ -125,3 +125,14 @@ run_pipeline() {
   if [ "$status" -eq 0 ] && [ -n "$PIPELINE_SUMMARY" ]; then PIPELINE_STATUS=ok; fi
   [ "$PIPELINE_STATUS" != failed ] || tail -n 20 "$dir/producer.err" >&2
 }
+
+# bench_setup NAME — sets `bin` to the release binaries (built first unless GLEANER_BIN names
+# a folder of them) and `work` to a new temporary folder, and traps EXIT to stop any role still
+# running and remove the folder.
+bench_setup() {
+  if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
+  bin=$(realpath "${GLEANER_BIN:-.build/release}")
+  work=$(mktemp -d "/tmp/gleaner-$1-XXXXXX")
+  PIPELINE_PIDS=()
+  trap 'stop_roles 10 "${PIPELINE_PIDS[@]}"; rm -rf "$work"' EXIT
+}

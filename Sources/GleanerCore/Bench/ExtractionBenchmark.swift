@@ -13,6 +13,9 @@ public struct ExtractionBenchmark {
         public var peakRSSMegabytes: Double
         /// Extraction threads.
         public var threads = 1
+        /// JSON bytes of every record made, all passes together: the same for any thread
+        /// count when each pass extracts every article exactly once.
+        public var outputBytes = 0
         /// Seconds of each pass over all articles, in order.
         public var roundSeconds: [Double] = []
 
@@ -63,7 +66,7 @@ public struct ExtractionBenchmark {
         precondition(sink > 0 || inputs.isEmpty)
         return Result(articles: inputs.count * rounds, bytes: inputs.reduce(0) { $0 + $1.count } * rounds,
                       seconds: roundSeconds.reduce(0, +), peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(),
-                      threads: threads, roundSeconds: roundSeconds)
+                      threads: threads, outputBytes: sink, roundSeconds: roundSeconds)
     }
 
     /// One pass over `inputs` on `threads` threads; returns the JSON bytes produced.

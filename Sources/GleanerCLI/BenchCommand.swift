@@ -42,7 +42,9 @@ extension Gleaner.Bench {
         var threads: Int = 1
 
         func validate() throws {
-            guard rounds >= 1, threads >= 1 else { throw ValidationError("Please give --rounds and --threads values of at least 1.") }
+            guard rounds >= 1, threads >= 1 else {
+                throw ValidationError("Please give --rounds and --threads values of at least 1.")
+            }
         }
 
         func run() throws {
@@ -50,7 +52,8 @@ extension Gleaner.Bench {
             let result = ExtractionBenchmark(paths: files, rounds: rounds, threads: threads).run()
             StandardStreams.writeLine("extract: \(result.articles) articles, \(Format.decimal(Double(result.bytes) / 1_048_576, 1)) MB in \(Format.decimal(result.seconds, 2)) s: "
                 + "\(Format.decimal(result.articlesPerSecond, 0)) articles/s, \(Format.decimal(result.megabytesPerSecond, 2)) MB/s, "
-                + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB (\(threads) thread\(threads == 1 ? "" : "s"))")
+                + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB "
+                + "(\(threads) thread\(threads == 1 ? "" : "s"))")
             if rounds > 1 {
                 let each = result.roundRates.map { Format.decimal($0, 0) }.joined(separator: " ")
                 StandardStreams.writeLine("  per pass: \(each) articles/s; median \(Format.decimal(result.medianRate, 0)), best \(Format.decimal(result.bestRate, 0))")

@@ -50,8 +50,10 @@ public final class DelayProxy: Sendable {
     private let stopPipe: (read: Int32, write: Int32)
 
     /// Binds every listener; throws if one cannot be bound.
-    public init(forwards: [Forward], impairment: LinkImpairment,
-                queueLimitBytes: Int = DelayProxy.defaultQueueLimitBytes) throws(ProxyError) {
+    public init(
+        forwards: [Forward], impairment: LinkImpairment,
+        queueLimitBytes: Int = DelayProxy.defaultQueueLimitBytes
+    ) throws(ProxyError) {
         var listeners: [Int32] = []
         var bound: [Forward] = []
         do {
@@ -86,8 +88,9 @@ public final class DelayProxy: Sendable {
     /// Forwards until `requestStop()`, then resets every open connection and returns what it did.
     /// Call once, on a thread of its own.
     public func run() -> Statistics {
-        var loop = ProxyLoop(listeners: zip(listeners, forwards).map { ($0, $1.target) }, stopEvent: stopPipe.read,
-                             impairment: impairment, queueLimitBytes: queueLimitBytes)
+        var loop = ProxyLoop(
+            listeners: zip(listeners, forwards).map { ($0, $1.target) }, stopEvent: stopPipe.read,
+            impairment: impairment, queueLimitBytes: queueLimitBytes)
         return loop.run()
     }
 

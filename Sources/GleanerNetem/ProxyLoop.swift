@@ -42,7 +42,8 @@ struct ProxyLoop {
             if !stall.stalled { for connection in connections { deliver(connection, now: now) } }
             retireFinished()
             var fds = pollSet()
-            let ready = poll(&fds, nfds_t(fds.count), Self.milliseconds(until: wakeTime(now: now, stall: stall), from: now))
+            let ready = poll(
+                &fds, nfds_t(fds.count), Self.milliseconds(until: wakeTime(now: now, stall: stall), from: now))
             guard ready > 0 else { continue }
             if fds[0].revents != 0 { break }
             for (n, listener) in listeners.enumerated() where fds[1 + n].revents != 0 {
@@ -138,7 +139,9 @@ struct ProxyLoop {
         for listener in listeners { fds.append(pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)) }
         for connection in connections {
             var clientEvents: Int16 = 0
-            if !connection.toTarget.isEnded && connection.toTarget.queuedBytes < queueLimitBytes { clientEvents |= Int16(POLLIN) }
+            if !connection.toTarget.isEnded && connection.toTarget.queuedBytes < queueLimitBytes {
+                clientEvents |= Int16(POLLIN)
+            }
             if connection.clientBlocked { clientEvents |= Int16(POLLOUT) }
             var upstreamEvents: Int16 = 0
             if connection.connecting {
@@ -160,7 +163,8 @@ struct ProxyLoop {
             switch TCPSocket.connect(target) {
             case .success(let upstream):
                 statistics.connections += 1
-                connections.append(ProxiedConnection(client: client, upstream: upstream, opened: monotonicNanoseconds()))
+                connections.append(
+                    ProxiedConnection(client: client, upstream: upstream, opened: monotonicNanoseconds()))
             case .failure:
                 statistics.connections += 1
                 statistics.refused += 1
@@ -192,12 +196,16 @@ struct ProxyLoop {
             if upstreamEvents & Int16(POLLOUT) != 0 { connection.upstreamBlocked = false }
             if clientEvents & Int16(POLLOUT) != 0 { connection.clientBlocked = false }
             let readable = Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)
-            let clientOK = clientEvents & readable == 0
-                || receive(from: connection.client, into: &connection.toTarget,
-                           due: now + delay(impairment.upstreamDelayMilliseconds))
-            let upstreamOK = upstreamEvents & readable == 0 || connection.connecting
-                || receive(from: connection.upstream, into: &connection.toClient,
-                           due: now + delay(impairment.downstreamDelayMilliseconds))
+            let clientOK =
+                clientEvents & readable == 0
+                || receive(
+                    from: connection.client, into: &connection.toTarget,
+                    due: now + delay(impairment.upstreamDelayMilliseconds))
+            let upstreamOK =
+                upstreamEvents & readable == 0 || connection.connecting
+                || receive(
+                    from: connection.upstream, into: &connection.toClient,
+                    due: now + delay(impairment.downstreamDelayMilliseconds))
             if !clientOK || !upstreamOK { broken.append(connection) }
         }
         for connection in broken { breakConnection(connection) }
@@ -218,7 +226,9 @@ struct ProxyLoop {
 
     /// A one-way delay with its jitter, ns.
     private func delay(_ milliseconds: Int) -> Int {
-        let jitter = impairment.jitterMilliseconds > 0 ? Int.random(in: 0...impairment.jitterMilliseconds * Self.nanosecondsPerMillisecond) : 0
+        let jitter =
+            impairment.jitterMilliseconds > 0
+            ? Int.random(in: 0...impairment.jitterMilliseconds * Self.nanosecondsPerMillisecond) : 0
         return milliseconds * Self.nanosecondsPerMillisecond + jitter
     }
 
@@ -255,4 +265,3 @@ struct ProxyLoop {
         }
     }
 }
-

@@ -19,13 +19,16 @@ enum TCPSocket {
 
     /// A listening socket bound to `address`, and the address it really got (port 0 picks one).
     static func listen(_ address: SocketAddress) throws(ProxyError) -> (Int32, SocketAddress) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .listenFailed(address, errno) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var socketAddress = address.sockaddr
         let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, 128) == 0 else {
             let code = errno
@@ -36,7 +39,9 @@ enum TCPSocket {
         _ = withUnsafeMutablePointer(to: &socketAddress) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        return (fd, SocketAddress(host: address.host, ipv4: address.ipv4, port: UInt16(bigEndian: socketAddress.sin_port)))
+        return (
+            fd, SocketAddress(host: address.host, ipv4: address.ipv4, port: UInt16(bigEndian: socketAddress.sin_port))
+        )
     }
 
     /// The next pending connection on a listener, or nil when none is waiting.
@@ -57,12 +62,15 @@ enum TCPSocket {
     /// Starts connecting to `address`: the socket, or the errno if the attempt failed at once.
     /// Completion shows as writability; `pendingError` then says whether it succeeded.
     static func connect(_ address: SocketAddress) -> Result<Int32, ProxyError> {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(.connectFailed(address, errno)) }
         noDelay(fd)
         var socketAddress = address.sockaddr
         let started = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard started == 0 || errno == EINPROGRESS else {
             let code = errno
@@ -122,8 +130,10 @@ public enum ProxyError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .listenFailed(let address, let code): return "cannot listen on \(address): \(String(cString: strerror(code)))"
-        case .connectFailed(let address, let code): return "cannot connect to \(address): \(String(cString: strerror(code)))"
+        case .listenFailed(let address, let code):
+            return "cannot listen on \(address): \(String(cString: strerror(code)))"
+        case .connectFailed(let address, let code):
+            return "cannot connect to \(address): \(String(cString: strerror(code)))"
         case .stopPipeFailed(let code): return "cannot create the stop pipe: \(String(cString: strerror(code)))"
         }
     }

@@ -10,15 +10,15 @@ struct NetemCommand: ParsableCommand {
         commandName: "gleaner-netem",
         abstract: "Forward TCP connections with added delay, stalls and cuts (a slow link, for benchmarks).",
         discussion: """
-        Each --forward accepts connections on LISTEN and relays them to TARGET. Bytes keep \
-        their order; each direction is delayed by its own amount. Prints "gleaner-netem: \
-        forwarding …" once listening, runs until SIGTERM or SIGINT, then resets every \
-        connection and prints what it forwarded.
+            Each --forward accepts connections on LISTEN and relays them to TARGET. Bytes keep \
+            their order; each direction is delayed by its own amount. Prints "gleaner-netem: \
+            forwarding …" once listening, runs until SIGTERM or SIGINT, then resets every \
+            connection and prints what it forwarded.
 
-        Examples:
-          gleaner-netem --forward 0.0.0.0:5557=10.0.0.2:5557 --delay-ms 25
-          gleaner-netem --forward 127.0.0.1:6558=127.0.0.1:5558 --delay-ms 25 --stall-every-ms 5000 --stall-ms 300
-        """
+            Examples:
+              gleaner-netem --forward 0.0.0.0:5557=10.0.0.2:5557 --delay-ms 25
+              gleaner-netem --forward 127.0.0.1:6558=127.0.0.1:5558 --delay-ms 25 --stall-every-ms 5000 --stall-ms 300
+            """
     )
 
     @Option(help: "LISTEN_HOST:PORT=TARGET_HOST:PORT (repeatable; host * listens on every address).")
@@ -50,7 +50,9 @@ struct NetemCommand: ParsableCommand {
 
     func validate() throws {
         guard !forward.isEmpty else { throw ValidationError("Please give at least one --forward LISTEN=TARGET.") }
-        let values = [delayMs, upstreamDelayMs ?? 0, downstreamDelayMs ?? 0, jitterMs, stallEveryMs, stallMs, cutEveryMs]
+        let values = [
+            delayMs, upstreamDelayMs ?? 0, downstreamDelayMs ?? 0, jitterMs, stallEveryMs, stallMs, cutEveryMs,
+        ]
         guard values.allSatisfy({ $0 >= 0 }) else { throw ValidationError("Please give durations of 0 ms or more.") }
         guard queueLimitMb >= 1 else { throw ValidationError("Please give --queue-limit-mb a value of at least 1.") }
         _ = try forwards()
@@ -66,7 +68,10 @@ struct NetemCommand: ParsableCommand {
         impairment.cutEveryMilliseconds = cutEveryMs
         let stopSignals = StopSignals()  // before any thread starts, so every thread inherits the mask
         let proxy: DelayProxy
-        do { proxy = try DelayProxy(forwards: try forwards(), impairment: impairment, queueLimitBytes: queueLimitMb << 20) } catch {
+        do {
+            proxy = try DelayProxy(
+                forwards: try forwards(), impairment: impairment, queueLimitBytes: queueLimitMb << 20)
+        } catch {
             throw ValidationError("Please check --forward: \(error).")
         }
         let list = proxy.forwards.map(\.description).joined(separator: ", ")

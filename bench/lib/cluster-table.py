@@ -14,8 +14,9 @@ def main():
     zero = {(r["workers"], r["threads"]): float(r["tasks_per_s"])
             for r in rows if r["status"] == "ok" and r["link"] == "proxy" and float(r["delay_ms"]) == 0}
     print()
-    print(f"{'workers':>7} {'link':>6} {'delay':>7} {'tasks':>7} {'seconds':>8} {'tasks/s':>8} {'vs 0 ms':>7}   "
-          f"{'CPU s: producer':>15} {'collector':>9} {'workers':>8} {'proxy':>6}   {'cores busy':>10}")
+    print(f"{'workers':>7} {'link':>6} {'delay':>7} {'tasks':>7} {'seconds':>8} {'tasks/s':>8} "
+          f"{'vs 0 ms':>7}   {'CPU s: producer':>15} {'collector':>9} {'workers':>8} {'proxy':>6}   "
+          f"{'cores busy':>10}")
     for r in rows:
         delay = "-" if r["link"] == "direct" else f"{float(r['delay_ms']):.0f} ms"
         if r["status"] != "ok":
@@ -25,16 +26,18 @@ def main():
         base = zero.get((r["workers"], r["threads"]))
         ratio = f"{rate / base:.2f}" if base else "-"
         tasks = int(r["articles"]) + int(r["failures"])
-        print(f"{r['workers']:>7} {r['link']:>6} {delay:>7} {tasks:>7} {float(r['seconds']):>8.1f} {rate:>8.0f} {ratio:>7}   "
-              f"{float(r['cpu_producer_s']):>15.1f} {float(r['cpu_collector_s']):>9.1f} {float(r['cpu_workers_s']):>8.1f} "
-              f"{float(r['cpu_proxy_s']):>6.1f}   {float(r['cores_busy']):>10.2f}")
+        cpu = [float(r[k]) for k in ("cpu_producer_s", "cpu_collector_s", "cpu_workers_s", "cpu_proxy_s")]
+        print(f"{r['workers']:>7} {r['link']:>6} {delay:>7} {tasks:>7} {float(r['seconds']):>8.1f} {rate:>8.0f} "
+              f"{ratio:>7}   {cpu[0]:>15.1f} {cpu[1]:>9.1f} {cpu[2]:>8.1f} {cpu[3]:>6.1f}   "
+              f"{float(r['cores_busy']):>10.2f}")
     # Per-record costs from the runs without added delay: with a delay the roles idle between
     # small batches, and their heartbeats and timers weigh more per record than under load.
     costs = []
     for r in rows:
         tasks = int(r["articles"]) + int(r["failures"])
         if r["status"] == "ok" and tasks > 0 and float(r["delay_ms"]) == 0:
-            costs.append(tuple(float(r[k]) / tasks * 1e6 for k in ("cpu_producer_s", "cpu_collector_s", "cpu_workers_s")))
+            roles = ("cpu_producer_s", "cpu_collector_s", "cpu_workers_s")
+            costs.append(tuple(float(r[k]) / tasks * 1e6 for k in roles))
     if not costs:
         return
     producer, collector, worker = (sorted(c[i] for c in costs)[len(costs) // 2] for i in range(3))

@@ -48,9 +48,16 @@ let package = Package(
         .executableTarget(name: "gleaner-producer", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-worker", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
+        // A delaying TCP proxy for benchmarks (scripts/simulate-cluster): plain sockets, no libzmq.
+        .target(name: "GleanerNetem"),
+        .executableTarget(
+            name: "gleaner-netem",
+            dependencies: ["GleanerNetem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "GleanerNetemTests", dependencies: ["GleanerNetem"]),
         .testTarget(
             name: "GleanerCLITests",
             dependencies: ["GleanerCLI", "GleanerCore", .product(name: "Logging", package: "swift-log")]

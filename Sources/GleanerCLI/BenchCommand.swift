@@ -19,14 +19,16 @@ extension Gleaner.Bench {
     struct ExtractBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "extract",
-            abstract: "In-process extraction speed over a folder of articles, one thread.",
+            abstract: "In-process extraction speed over a folder of articles.",
             discussion: """
-            Reads every file first, then extracts them all on one thread, --rounds times, and \
+            Reads every file first, then extracts them all on --threads threads (default 1), \
+            --rounds times, and \
             prints articles/s, MB/s and the process's peak RSS; with several rounds, also each \
             pass's rate, their median and the best (a shared machine's noise only slows passes down).
 
             Example:
               gleaner bench extract /data/news-sample --rounds 3
+              gleaner bench extract /data/news-sample --threads 2
             """
         )
 
@@ -36,12 +38,22 @@ extension Gleaner.Bench {
         @Option(help: "Passes over the articles.")
         var rounds: Int = 1
 
+        @Option(help: "Extraction threads, each taking the next article as it frees up.")
+        var threads: Int = 1
+
+        func validate() throws {
+            guard rounds >= 1, threads >= 1 else {
+                throw ValidationError("Please give --rounds and --threads values of at least 1.")
+            }
+        }
+
         func run() throws {
             let files = try FileWalker().list(paths).files
-            let result = ExtractionBenchmark(paths: files, rounds: rounds).run()
+            let result = ExtractionBenchmark(paths: files, rounds: rounds, threads: threads).run()
             StandardStreams.writeLine("extract: \(result.articles) articles, \(Format.decimal(Double(result.bytes) / 1_048_576, 1)) MB in \(Format.decimal(result.seconds, 2)) s: "
                 + "\(Format.decimal(result.articlesPerSecond, 0)) articles/s, \(Format.decimal(result.megabytesPerSecond, 2)) MB/s, "
-                + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB (1 thread)")
+                + "peak RSS \(Format.decimal(result.peakRSSMegabytes, 1)) MB "
+                + "(\(threads) thread\(threads == 1 ? "" : "s"))")
             if rounds > 1 {
                 let each = result.roundRates.map { Format.decimal($0, 0) }.joined(separator: " ")
                 StandardStreams.writeLine("  per pass: \(each) articles/s; median \(Format.decimal(result.medianRate, 0)), best \(Format.decimal(result.bestRate, 0))")

@@ -4,9 +4,11 @@ import Synchronization
 /// The worker's extraction threads, one *lane* each.
 ///
 /// The socket thread owns one PAIR socket per lane (bound to `inproc://NAME-lane-N`); the lane's
-/// thread owns the PAIR connected to it. A lane gets a task only when it is idle, so the
-/// socket thread always knows exactly which task each thread is extracting: that is what the
-/// worker reports as `started`, and what the producer may blame when the worker dies.
+/// thread owns the PAIR connected to it. A lane holds at most `depth` tasks, which it extracts
+/// in order: the first is running, the next waits in its socket so the thread goes on without
+/// sleeping. So the socket thread always knows exactly which task each thread is extracting
+/// (the first of each lane; the next starts when the first's record comes back): that is what
+/// the worker reports as `started`, and what the producer may blame when the worker dies.
 ///
 /// Frames socket thread → lane: task id, run id, path, body. Lane → socket thread: task id,
 /// run id, record JSON. Internal to one process; not part of the wire protocol.
@@ -22,8 +24,12 @@ final class ExtractionLanes {
         var error: String
     }
 
+    /// Tasks a lane holds at once: one running, one ready behind it.
+    static let depth = 2
+
     let sockets: [ZMQSocket]
-    private(set) var busy: [Busy?]
+    /// Per lane, its tasks in order; the first is running (`since` = when it started).
+    private(set) var queues: [[Busy]]
     private let shared: Shared
 
     /// State the lane threads share with the socket thread.
@@ -45,7 +51,7 @@ final class ExtractionLanes {
             sockets.append(socket)
         }
         self.sockets = sockets
-        busy = Array(repeating: nil, count: threads)
+        queues = Array(repeating: [], count: threads)
         for n in 0..<threads {
             let lane = LaneThread(
                 context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor, mode: mode,
@@ -64,31 +70,39 @@ final class ExtractionLanes {
     }
 
     var count: Int { sockets.count }
-    var busyCount: Int { busy.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
-    var firstIdle: Int? { busy.firstIndex { $0 == nil } }
+    /// Tasks on lanes, running or ready.
+    var busyCount: Int { queues.reduce(0) { $0 + $1.count } }
+    /// A lane with nothing at all (an isolated task runs only on one).
+    var firstIdle: Int? { queues.firstIndex { $0.isEmpty } }
+    /// A lane that can take one more task: an idle one first, else one with room behind.
+    var laneWithRoom: Int? { firstIdle ?? queues.firstIndex { $0.count < Self.depth } }
     var deaths: [Death] { shared.deaths.withLock { $0 } }
 
-    /// Hands a task to an idle lane.
-    func start(_ task: TaskEnvelope, on lane: Int, now: Int) throws {
+    /// Hands a task to a lane with room. - Returns: true when it starts at once (the lane was
+    /// idle); otherwise it starts when the lane's running task comes back.
+    @discardableResult
+    func start(_ task: TaskEnvelope, on lane: Int, now: Int) throws -> Bool {
         try sockets[lane].send([task.id.bytes, Array(task.runID.utf8), Array(task.path.utf8), task.body])
-        busy[lane] = Busy(task: task, since: now)
+        queues[lane].append(Busy(task: task, since: now))
+        return queues[lane].count == 1
     }
 
-    /// A finished record from `lane`, if one is waiting: the task (with when it started) and
-    /// its record JSON.
-    func receive(from lane: Int) throws -> (Busy, [UInt8])? {
-        guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3,
-            let busy = busy[lane]
+    /// A finished record from `lane`, if one is waiting: the task (with when it started), its
+    /// record JSON, and the lane's next task, which starts now.
+    func receive(from lane: Int, now: Int) throws -> (done: Busy, record: [UInt8], next: TaskEnvelope?)? {
+        guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3, !queues[lane].isEmpty
         else { return nil }
-        self.busy[lane] = nil
-        return (busy, frames[2])
+        let done = queues[lane].removeFirst()
+        guard !queues[lane].isEmpty else { return (done, frames[2], nil) }
+        queues[lane][0].since = now
+        return (done, frames[2], queues[lane][0].task)
     }
 
-    /// The lane that has been extracting one task for longest, if any.
+    /// The lane whose running task has run longest, if any.
     func longestBusy() -> (lane: Int, busy: Busy)? {
         var oldest: (lane: Int, busy: Busy)?
-        for (n, b) in busy.enumerated() {
-            if let b, b.since < (oldest?.busy.since ?? Int.max) { oldest = (n, b) }
+        for (n, queue) in queues.enumerated() {
+            if let b = queue.first, b.since < (oldest?.busy.since ?? Int.max) { oldest = (n, b) }
         }
         return oldest
     }

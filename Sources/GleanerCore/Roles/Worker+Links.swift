@@ -89,18 +89,22 @@ extension Worker {
             send(toProducer: .released([waiting.task.id]))
             awaitingProceed = nil
         }
-        while awaitingProceed == nil, let lane = lanes.firstIdle, let task = held.popFirst() {
+        while awaitingProceed == nil, let lane = lanes.laneWithRoom, let task = held.first {
             if task.flags.contains(.isolated) {
+                // Alone: on an idle lane, reported started before it runs (the producer's proceed).
+                guard lanes.busyCount == 0 else { return }
+                held.removeFirst()
                 awaitingProceed = (task, now)
                 send(toProducer: .started([task.id]))
                 return
             }
-            startedReport.append(task.id)
+            held.removeFirst()
             if configuration.mode == .noop {
+                startedReport.append(task.id)
                 answerAtOnce(task)
                 continue
             }
-            try lanes.start(task, on: lane, now: now)
+            if try lanes.start(task, on: lane, now: now) { startedReport.append(task.id) }
         }
     }
 
@@ -211,9 +215,10 @@ extension Worker {
 
     /// Sends a finished record to the collector and reports it to the producer.
     func forwardResult(from lane: Int) throws {
-        guard let (busy, record) = try lanes.receive(from: lane) else { return }
-        let task = busy.task
         let now = MonotonicClock.milliseconds()
+        guard let (busy, record, next) = try lanes.receive(from: lane, now: now) else { return }
+        if let next { startedReport.append(next.id) }
+        let task = busy.task
         window.served(seconds: Double(now - busy.since) / 1000, bytes: task.body.count)
         let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
         if (try? collector.send(message.frames, dontWait: true)) == true {

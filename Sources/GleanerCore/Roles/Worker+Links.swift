@@ -123,7 +123,9 @@ extension Worker {
         if !finishedReport.isEmpty { send(toProducer: .finished(finishedReport)); finishedReport.removeAll() }
         guard wantingWork, producer != nil, producerLink.reconnectAt == nil else { return }
         let wanted = capacity - load - granted
-        if wanted > 0 {
+        // Ask in batches of half the window (at once when nothing is coming): tasks then arrive
+        // in bursts, and the worker's threads wake less often per task.
+        if wanted > 0 && (wanted * 2 >= capacity || granted == 0) {
             send(toProducer: .credit(UInt32(wanted)))
             granted += wanted
         }

@@ -119,15 +119,17 @@ struct EntityRecognizer {
 
     static func titleCased(_ t: Token) -> String {
         guard t.isAllCaps else { return t.text }
-        var out = String.UnicodeScalarView()
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(t.end - t.start)
         var first = true
         for s in t.text.unicodeScalars {
             if Tokenizer.isLetter(s) {
-                if first { out.append(s) } else { out.append(contentsOf: String(s).lowercased().unicodeScalars) }
+                if first || s.value < 128 { out.append(first ? s : Unicode.Scalar(UInt8(s.value | 0x20))) }
+                else { out.append(contentsOf: String(s).lowercased().unicodeScalars) }
                 first = false
             } else { out.append(s); first = (s == "-" || s == "." || s == "'") }
         }
-        return String(out)
+        return Tokenizer.string(out, 0, out.count)
     }
 
     // MARK: chunking
@@ -141,7 +143,8 @@ struct EntityRecognizer {
             let a = k
             var b = k
             var j = k + 1
-            while j < n && tokens[j].sentence == tokens[a].sentence {
+            // a join adds at most three tokens ("of the X"): stop early enough to stay in bounds
+            while j < n && j - a <= ExtractionLimits.maxNameTokens - 3 && tokens[j].sentence == tokens[a].sentence {
                 if isCandidate(j) && tokens[j].start - tokens[j - 1].end <= 1 { b = j; j += 1; continue }
                 let l = tokens[j].lower
                 if (l == "of" || l == "for" || l == "on") && b == j - 1 && (Self.ofHeads.contains(tokens[b].lower) || (l == "of" && hasHeadedFor(a, b))) {
@@ -194,7 +197,7 @@ struct EntityRecognizer {
     /// itself a known organisation ("Drug Administration", not "General Motors").
     func rightRunEndsInHead(from k: Int) -> Bool {
         var j = k
-        while j + 1 < tokens.count && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[k].sentence && tokens[j + 1].start - tokens[j].end <= 1 { j += 1 }
+        while j + 1 < tokens.count && j - k <= 3 && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[k].sentence && tokens[j + 1].start - tokens[j].end <= 1 { j += 1 }
         return j > k && j - k <= 3 && (tokens[j].has(.orgHeads) || tokens[j].has(.locHeads)) && Lexicon.knownOrgs[text(k, j)] == nil
     }
 
@@ -206,7 +209,7 @@ struct EntityRecognizer {
         while e + 1 < tokens.count && isCandidate(e + 1) && tokens[e + 1].sentence == tokens[a].sentence && e - j < 4 { e += 1 }
         guard e + 2 < tokens.count, tokens[e + 1].text == ",", isCandidate(e + 2), tokens[e + 2].sentence == tokens[a].sentence else { return false }
         var commas = 0, k = a - 1
-        while k >= 0 && tokens[k].sentence == tokens[a].sentence {
+        while k >= 0 && commas < 3 && tokens[k].sentence == tokens[a].sentence {
             if tokens[k].text == "," { commas += 1 } else if !isCandidate(k) && tokens[k].lower != "and" && tokens[k].lower != "of" && tokens[k].text != "-" { break }
             k -= 1
         }
@@ -224,7 +227,7 @@ struct EntityRecognizer {
     /// ("... and Colorado State University"), so an "and" before it separates two names.
     func rightRunHasHead(from k: Int) -> Bool {
         var j = k
-        while j < tokens.count && isCandidate(j) && tokens[j].sentence == tokens[k].sentence {
+        while j < tokens.count && j - k < ExtractionLimits.maxNameTokens && isCandidate(j) && tokens[j].sentence == tokens[k].sentence {
             if tokens[j].has(.orgHeads) || tokens[j].has(.locHeads) { return true }
             j += 1
         }
@@ -645,14 +648,19 @@ struct EntityRecognizer {
             if let t = votes[surfaces[i]]?.winner { spans[i].type = t }
         }
         // "Blunkett Sheffield": a known surname followed by a place is two names
-        var multiPersons = Set<String>()
-        for sp in spans where sp.type == .person && sp.b > sp.a && sp.entity > -2 { multiPersons.insert(text(sp.a, sp.b)) }
+        var multiPersonSet = Set<String>()
+        var multiPersonNames: [String] = []
+        for sp in spans where sp.type == .person && sp.b > sp.a && sp.entity > -2 {
+            let name = text(sp.a, sp.b)
+            if multiPersonSet.insert(name).inserted { multiPersonNames.append(name) }
+        }
+        let multiPersons = WordAffixIndex(multiPersonNames)
         var extra: [Span] = []
         for i in spans.indices where spans[i].type == .person && spans[i].b > spans[i].a && spans[i].entity > -2 && spans[i].roles.isEmpty {
             let lastTok = tokens[spans[i].b].text
             guard Lexicon.isPlaceName(lastTok) else { continue }
             let head = text(spans[i].a, spans[i].b - 1)
-            if multiPersons.contains(where: { $0 != text(spans[i].a, spans[i].b) && $0.hasSuffix(" " + head) }) {
+            if multiPersons.hasName(endingWith: head, otherThan: text(spans[i].a, spans[i].b)) {
                 extra.append(Span(a: spans[i].b, b: spans[i].b, type: .loc, strong: true, iso: Lexicon.countries[lastTok]))
                 spans[i].b -= 1
             }
@@ -666,18 +674,24 @@ struct EntityRecognizer {
             let full = text(s.a, s.b)
             if fullNameSet.insert(full).inserted { fullNames.append(full) }
         }
-        fullNames = fullNames.filter { n in n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false }
-            + fullNames.filter { n in !(n.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) }
+        // names that start with a known given name first
+        let startsWithGivenName = fullNames.map { n in
+            Lexicon.givenNames.contains(String(n[..<(n.firstIndex(of: " ") ?? n.endIndex)]))
+        }
+        fullNames = fullNames.indices.filter { startsWithGivenName[$0] }.map { fullNames[$0] }
+            + fullNames.indices.filter { !startsWithGivenName[$0] }.map { fullNames[$0] }
         // the first full person name that a key ends ("Qureshi", "Mehmood Qureshi") or, unless
         // suffixOnly, begins ("Shah") as whole words
+        let fullNameIndex = WordAffixIndex(fullNames)
         func fullName(endingOrBeginningWith key: String, suffixOnly: Bool) -> String? {
-            let asSuffix = " " + key, asPrefix = key + " "
-            for full in fullNames where full.utf8.count > key.utf8.count {
-                if full.hasSuffix(asSuffix) || (!suffixOnly && full.hasPrefix(asPrefix)) { return full }
-            }
-            return nil
+            fullNameIndex.firstName(endingOrBeginningWith: key, suffixOnly: suffixOnly)
         }
-        for full in fullNames.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1) }) {
+        // longest first (in scalars), then alphabetical
+        let scalarCounts = fullNames.map(\.unicodeScalars.count)
+        let longestFirst = fullNames.indices.sorted { a, b in
+            scalarCounts[a] > scalarCounts[b] || (scalarCounts[a] == scalarCounts[b] && fullNames[a] < fullNames[b])
+        }
+        for full in longestFirst.map({ fullNames[$0] }) {
             let parts = full.split(separator: " ").map(String.init)
             if let l = parts.last, personTokens[l] == nil { personTokens[l] = full }
             if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2, !f.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) }) { personTokens[f] = full }
@@ -689,22 +703,17 @@ struct EntityRecognizer {
         for s in spans where s.type == .org && s.b > s.a { let t = text(s.a, s.b); if orgNameSet.insert(t).inserted { orgNames.append(t) } }
 
         // named buildings, for their acronyms ("JSC" → "Johnson Space Center")
-        var acronymSources: [OrgName] = []
+        var acronymSourceNames: [String] = []
         // and of named events ("CES" → "Consumer Electronics Show")
         var namedThings: [String: EntityType] = [:]
         for s in spans where s.b > s.a + 1 && (s.type == .loc && Lexicon.facilityHeads.contains(tokens[s.b].lower) || s.type == .misc) {
             let name = text(s.a, s.b)
-            if namedThings[name] == nil { namedThings[name] = s.type; acronymSources.append(OrgName(name)) }
+            if namedThings[name] == nil { namedThings[name] = s.type; acronymSourceNames.append(name) }
         }
+        let acronymSources = OrgExpansionIndex(acronymSourceNames)
 
-        var expansionMemo: [String: String?] = [:]
-        let orgTable = orgNames.map { OrgName($0) }
-        func expand(_ key: String) -> String? {
-            if let m = expansionMemo[key] { return m }
-            let r = Self.orgExpansion(key, orgTable)
-            expansionMemo[key] = .some(r)
-            return r
-        }
+        let orgTable = OrgExpansionIndex(orgNames)
+        func expand(_ key: String) -> String? { orgTable.expansion(of: key) }
         // canonical names
         var canonical = [String?](repeating: nil, count: spans.count)
         for i in spans.indices where spans[i].entity > -2 {
@@ -730,7 +739,7 @@ struct EntityRecognizer {
                 canonical[i] = full; continue
             }
             if spans[i].a == spans[i].b, tokens[spans[i].a].isAllCaps, !spans[i].strong, !acronymSources.isEmpty,
-               let full = Self.orgExpansion(key, acronymSources), !full.hasPrefix(key + " ") {
+               let full = acronymSources.expansion(of: key), !full.hasPrefix(key + " ") {
                 spans[i].type = namedThings[full] ?? .loc; canonical[i] = full; continue
             }
             if spans[i].type == .org || (spans[i].type != .person && spans[i].a == spans[i].b && !spans[i].strong) {
@@ -743,27 +752,43 @@ struct EntityRecognizer {
         }
         // headline paragraphs: match tokens against names seen in the body or in gazetteers
         var surfaceType: [String: (EntityType, String, String?)] = [:]
+        var surfaceStarts = Set<String>()  // first words of the multi-word surfaces
         for i in spans.indices where spans[i].entity > -2 && !spans[i].dropped {
             let key = text(spans[i].a, spans[i].b)
-            if surfaceType[key] == nil { surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].iso) }
+            if surfaceType[key] == nil {
+                surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].iso)
+                if let space = key.firstIndex(of: " ") { surfaceStarts.insert(String(key[..<space])) }
+            }
         }
+        func startsMultiWordName(_ word: String) -> Bool { Lexicon.multiWordStarts.contains(word) || surfaceStarts.contains(word) }
         var headlineSpans: [Span] = []
         var headCanon: [String] = []
+        // each headline token's title-cased form, computed once
+        var titled = [String?](repeating: nil, count: headlineParagraphs.isEmpty ? 0 : tokens.count)
+        func titleCasedToken(_ j: Int) -> String {
+            if let t = titled[j] { return t }
+            let t = Self.titleCased(tokens[j]); titled[j] = t; return t
+        }
         var k = 0
         while k < tokens.count {
             guard headlineParagraphs.contains(tokens[k].paragraph), tokens[k].kind == .word, tokens[k].isCap else { k += 1; continue }
+            // candidate names are runs of up to four words (or "&") within the paragraph
+            var run = 0
+            while run < 4 && k + run < tokens.count && tokens[k + run].paragraph == tokens[k].paragraph
+                    && (tokens[k + run].kind == .word || tokens[k + run].text == "&") { run += 1 }
             var matched = false
-            for len in stride(from: 4, through: 1, by: -1) where k + len - 1 < tokens.count {
+            for len in stride(from: run, through: 1, by: -1) {
                 let b = k + len - 1
-                guard tokens[b].paragraph == tokens[k].paragraph, (k...b).allSatisfy({ tokens[$0].kind == .word || tokens[$0].text == "&" }) else { continue }
-                var parts: [String] = []
-                for j in k...b { parts.append(Self.titleCased(tokens[j])) }
                 let orig = text(k, b)
-                let key = surfaceType[orig] != nil || Lexicon.countries[orig] != nil || Lexicon.knownOrgs[orig] != nil ? orig : parts.joined(separator: " ")
+                let origIsKey = surfaceType[orig] != nil || Lexicon.countries[orig] != nil || Lexicon.knownOrgs[orig] != nil
+                // several words title-cased make a name only if their first word begins one:
+                // most runs are ruled out by one lookup
+                if len > 1 && !origIsKey && !startsMultiWordName(titleCasedToken(k)) { continue }
+                let key = origIsKey ? orig : (k...b).map(titleCasedToken).joined(separator: " ")
                 var hit: (EntityType, String, String?)? = surfaceType[key]
                 if hit == nil {
-                    if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[text(k, b)] { hit = (.org, o, nil) }
-                    else if let iso = Lexicon.countries[key] ?? Lexicon.countries[text(k, b)] { hit = (.loc, Self.countryCanonical[key] ?? key, iso) }
+                    if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[orig] { hit = (.org, o, nil) }
+                    else if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { hit = (.loc, Self.countryCanonical[key] ?? key, iso) }
                     else if let d = Lexicon.demonyms[key] { hit = (.norp, key, d == "-" ? nil : d) }
                     else if len == 1, let p = personTokens[key] { hit = (.person, p, nil) }
                     else if len >= 1, let p = Lexicon.places[key], !Lexicon.commonWords.contains(Tokenizer.lowercased(key)) { hit = (.loc, key, p == "-" ? nil : p) }
@@ -781,13 +806,14 @@ struct EntityRecognizer {
         var index: [String: Int] = [:]
         var entities: [Entity] = []
         var seenMentions: [Set<Int>] = []
+        var seenRoles: [Set<String>] = []  // each entity's roles, for a constant-time duplicate check
         var firstPos: [Int] = []
         func add(_ span: inout Span, _ canon: String, start: Int, end: Int) {
             let key = span.type.rawValue + "|" + canon
             let offsets = start << 32 | end  // a mention is its offsets: the text follows from them
             if let e = index[key] {
                 if seenMentions[e].insert(offsets).inserted { entities[e].mentions.append(Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))) }
-                for r in span.roles where !entities[e].roles.contains(r) { entities[e].roles.append(r) }
+                for r in span.roles where seenRoles[e].insert(r).inserted { entities[e].roles.append(r) }
                 if entities[e].country == nil { entities[e].country = span.iso }
                 span.entity = e
             } else {
@@ -798,6 +824,7 @@ struct EntityRecognizer {
                 if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
                 entities.append(Entity(name: canon, type: span.type, mentions: [Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))], roles: span.roles, country: country))
                 seenMentions.append([offsets])
+                seenRoles.append(Set(span.roles))
                 firstPos.append(start)
             }
         }
@@ -888,34 +915,4 @@ struct EntityRecognizer {
         "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "HK": "Hong Kong", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
         "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
     ]
-
-    /// "Reserve Bank" / "Bank" / "RBA" → "Reserve Bank of Australia" when that name is in the article.
-    struct OrgName {
-        let name: String
-        let parts: [Substring]
-        let initials: String
-        let length: Int
-        init(_ name: String) {
-            self.name = name
-            parts = name.split(separator: " ")
-            initials = String(String.UnicodeScalarView(parts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }.compactMap { $0.unicodeScalars.first }))
-            length = name.utf8.count
-        }
-    }
-
-    /// "Reserve Bank" / "Bank" / "RBA" → "Reserve Bank of Australia" when that name is in the article.
-    static func orgExpansion(_ short: String, _ orgs: [OrgName]) -> String? {
-        let sParts = short.split(separator: " ")
-        var best: String? = nil
-        let shortLen = short.utf8.count
-        let isAcronym = sParts.count == 1 && shortLen >= 2 && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." || $0 == "&" })
-        let bare = isAcronym ? String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" })) : ""  // "J&J", "U.N."
-        let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
-        for o in orgs where o.length > shortLen && o.name != short {
-            if o.name.hasPrefix(short + " ") && !(sParts.count == 1 && Lexicon.countries[short] != nil) { best = best.map { $0.count >= o.name.count ? $0 : o.name } ?? o.name; continue }
-            if isHead, o.parts.contains(sParts[0]) { best = best ?? o.name; continue }
-            if isAcronym, o.initials == bare { best = best ?? o.name }
-        }
-        return best
-    }
 }

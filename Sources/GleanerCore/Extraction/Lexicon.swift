@@ -25,6 +25,21 @@ enum Lexicon {
     static let surnames = set(list(NameData.surnames))
     static let commonWords = set(list(WordData.commonWords))
 
+    /// First words of the multi-word names in the country, nationality, place and organisation
+    /// lists ("New" for "New Zealand"): a run of words whose first word is not among them
+    /// cannot be one of those names.
+    static let multiWordStarts: WordSet = {
+        var starts = Set<String>()
+        func add(_ key: some StringProtocol) {
+            if let space = key.firstIndex(of: " ") { starts.insert(String(key[..<space])) }
+        }
+        for source in [GeoData.countries, GeoData.demonyms, GeoData.places] {
+            for line in lines(source) { add(line[..<(line.firstIndex(of: "\t") ?? line.endIndex)]) }
+        }
+        for name in knownOrgNames.keys { add(name) }
+        return WordSet(starts)
+    }()
+
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
     static func isPlaceName(_ s: String) -> Bool { countries[s] != nil || places[s] != nil }
 
@@ -75,7 +90,7 @@ enum Lexicon {
         _ = (countries.contains("x"), demonyms.contains("x"), places.contains("x"), maleNames.contains("x"), femaleNames.contains("x"))
         _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count, nonNames.count)
         _ = (givenNames.contains("x"), surnames.contains("x"))
-        _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"))
+        _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"), multiWordStarts.count)
     }
 
     static func words(_ s: String) -> WordSet { WordSet(s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
@@ -172,7 +187,8 @@ enum Lexicon {
     """)
 
     /// Well-known organisations and their canonical names (ours).
-    static let knownOrgs = WordTable<String>([
+    static let knownOrgs = WordTable(knownOrgNames)
+    private static let knownOrgNames: [String: String] = [
         "UN": "United Nations", "U.N.": "United Nations", "United Nations": "United Nations",
         "EU": "European Union", "European Union": "European Union", "NATO": "NATO", "Nato": "NATO",
         "BBC": "BBC", "CNN": "CNN", "VOA": "Voice of America", "Reuters": "Reuters", "AFP": "AFP",
@@ -207,7 +223,7 @@ enum Lexicon {
         "Fox": "Fox", "Dawn": "Dawn", "Geo": "Geo News", "Ryanair": "Ryanair", "EasyJet": "easyJet", "easyJet": "easyJet",
         "Lufthansa": "Lufthansa", "Qantas": "Qantas", "Emirates": "Emirates", "Parmalat": "Parmalat", "Enron": "Enron", "NASA": "NASA", "Nasa": "NASA", "FIFA": "FIFA", "Fifa": "FIFA", "UEFA": "UEFA", "Uefa": "UEFA",
         "Red Cross": "Red Cross", "OSCE": "OSCE", "Wikipedia": "Wikipedia", "YouTube": "YouTube", "Al Jazeera": "Al Jazeera", "Interfax": "Interfax", "Eurostat": "Eurostat",
-    ])
+    ]
     /// Capitalised abbreviations and words that are common nouns, not names.
     static let nonNames = words("VIP VIPs POTUS FLOTUS QC KC SC OBE MBE CBE KBE PhD GDP GNP CEO CFO COO MP MPs MEP MEPs PC PCs TV DVD DVDs CD CDs MP3 R&B AM PM OK AIDS HIV DNA IT PR VAT IPO IPOs SMS GPS CCTV AGM NGO NGOs UFO LCD USB PIN ID IQ PhD MBA BSE SARS Covid COVID GMT BST EST CET UTC WMD")
     /// Political and religious movements named as groups of people: NORP, like nationalities.

@@ -15,22 +15,28 @@ struct QuoteExtractor {
     /// Span start offsets (spans are sorted by start), for binary search.
     let spanStarts: [Int]
     let typeByName: [String: EntityType]
-    /// For each organisation: (mention count, first mention start, name).
-    let orgStats: [(Int, Int, String)]
     /// Index of the (first) span ending at each token, or -1.
     let spanEndingAt: [Int]
+    /// The article's quotation spans, in text order.
+    let raws: [Raw]
+    /// Document-wide lookups for the speaker search (built only when there are quotes).
+    let index: SpeakerIndex?
 
     init(scalars: [Unicode.Scalar], tokens: [Token], spans: [EntityRecognizer.Span], entities: [Entity]) {
         self.scalars = scalars; self.tokens = tokens; self.spans = spans; self.entities = entities
+        raws = Self.rawQuotes(scalars)
+        guard !raws.isEmpty else { spanStarts = []; typeByName = [:]; spanEndingAt = []; index = nil; return }
         spanStarts = spans.map { tokens[$0.a].start }
         var tn: [String: EntityType] = [:]
         for e in entities where tn[e.name] == nil { tn[e.name] = e.type }
         typeByName = tn
-        orgStats = entities.filter { $0.type == .org }.map { ($0.mentions.count, $0.mentions[0].start, $0.name) }
         var ending = [Int](repeating: -1, count: tokens.count)
         for (i, sp) in spans.enumerated() where sp.entity >= 0 && ending[sp.b] < 0 { ending[sp.b] = i }
         spanEndingAt = ending
+        index = SpeakerIndex(spans: spans, tokens: tokens, entities: entities)
     }
+
+    private var speakerIndex: SpeakerIndex { index! }  // only used while attributing quotes
 
     /// Index of the first element of a sorted array that is >= x.
     static func lowerBound(_ a: [Int], _ x: Int) -> Int {
@@ -39,10 +45,23 @@ struct QuoteExtractor {
         return lo
     }
 
-    /// Spans that end at or before `pos`, nearest first.
-    func spansBefore(_ pos: Int) -> some Sequence<EntityRecognizer.Span> {
+    /// Spans that end at or before `pos`, nearest first, in `pos`'s paragraph and no more than
+    /// `ExtractionLimits.maxSpeakerCandidatesInParagraph` of them.
+    func spansBeforeInParagraph(_ pos: Int) -> some Sequence<EntityRecognizer.Span> {
         let i = Self.lowerBound(spanStarts, pos)
+        let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
+        let para = ti < tokens.count ? tokens[ti].paragraph : -1
         return spans[..<i].reversed().lazy.filter { $0.entity >= 0 && self.tokens[$0.b].end <= pos }
+            .prefix { self.tokens[$0.a].paragraph == para }
+            .prefix(ExtractionLimits.maxSpeakerCandidatesInParagraph)
+    }
+
+    /// The entity of the nearest span of `kind` ending at or before `pos`.
+    func nearestEntity(_ kind: SpeakerIndex.Kind, before pos: Int) -> Entity? {
+        let last = Self.lowerBound(spanStarts, pos) - 1
+        guard let i = speakerIndex.nearestSpan(kind, lastSpanStartingBefore: last, ending: pos, spans: spans, tokens: tokens)
+        else { return nil }
+        return entities[spans[i].entity]
     }
 
     struct Raw { var open: Int; var start: Int; var end: Int; var closed: Bool }
@@ -62,8 +81,10 @@ struct QuoteExtractor {
             }
         }
         var out: [Raw] = []
+        var paraEnd = 0  // the first newline at or after the current mark (marks are in order)
         for (k, m) in marks.enumerated() where m.1 {
-            var paraEnd = m.0
+            if out.count == ExtractionLimits.maxQuotesPerArticle { break }
+            if paraEnd < m.0 { paraEnd = m.0 }
             while paraEnd < n && s[paraEnd] != "\n" { paraEnd += 1 }
             var stop = paraEnd
             if k + 1 < marks.count, marks[k + 1].0 <= paraEnd {
@@ -108,7 +129,6 @@ struct QuoteExtractor {
     }
 
     func extract(resolvedRoles: [String: Int] = [:]) -> [Quote] {
-        let raws = Self.rawQuotes(scalars)
         guard !raws.isEmpty else { return [] }
         // token index by start offset
         var spanAtToken = [Int](repeating: -1, count: tokens.count)
@@ -125,6 +145,7 @@ struct QuoteExtractor {
 
         var quotes: [Quote] = []
         var lastSpeaker: (name: String, paragraph: Int)? = nil
+        var nearestSpeaker: [Int]? = nil  // built on first use
         for (qi, r) in raws.enumerated() {
             let text = Tokenizer.string(scalars, r.start, r.end)
             let (qa, qb) = ranges[qi]
@@ -223,19 +244,15 @@ struct QuoteExtractor {
                     speaker = ls.name
                 } else if k == .partial || !paraStart {
                     var s0 = qa
-                    while s0 > 0 && tokens[s0 - 1].sentence == tokens[qa].sentence && !inQuote[s0 - 1] { s0 -= 1 }
+                    while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
+                            && tokens[s0 - 1].sentence == tokens[qa].sentence && !inQuote[s0 - 1] { s0 -= 1 }
                     speaker = subject(between: s0, and: qa, spanAtToken: spanAtToken, inQuote: inQuote, before: r.open, lastSpeaker: lastSpeaker?.name)
                 }
                 if speaker == nil && (k == .partial || !paraStart) {
                     // nearest person before the quote in the same paragraph
-                    var j = qa - 1
-                    while j >= 0 && tokens[j].paragraph == para {
-                        if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org {
-                            let sb = spans[spanAtToken[j]].b
-                            let possessor = isPossessive(sb + 1)
-                            if !possessor { speaker = e.name; break }
-                        }
-                        j -= 1
+                    if nearestSpeaker == nil { nearestSpeaker = nearestSpeakerTokens(inQuote: inQuote, spanAtToken: spanAtToken) }
+                    if qa > 0, tokens[qa - 1].paragraph == para, case let j = nearestSpeaker![qa - 1], j >= 0 {
+                        speaker = entityOf(spanAtToken[j])?.name
                     }
                 }
             }
@@ -243,6 +260,20 @@ struct QuoteExtractor {
             quotes.append(Quote(text: text, start: r.start, end: r.end, speaker: speaker, cue: cue, kind: k))
         }
         return quotes
+    }
+
+    /// For each token, the nearest token at or before it in its paragraph, outside quotes, that
+    /// belongs to a person or organisation that is not a possessor ("the club's"), or -1.
+    func nearestSpeakerTokens(inQuote: [Bool], spanAtToken: [Int]) -> [Int] {
+        var nearest = [Int](repeating: -1, count: tokens.count)
+        for j in tokens.indices {
+            var hit = false
+            if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org {
+                hit = !isPossessive(spans[spanAtToken[j]].b + 1)
+            }
+            nearest[j] = hit ? j : (j > 0 && tokens[j - 1].paragraph == tokens[j].paragraph ? nearest[j - 1] : -1)
+        }
+        return nearest
     }
 
     /// The subject of the last cue verb outside quotes in the previous paragraph, if that
@@ -265,22 +296,23 @@ struct QuoteExtractor {
         return nil
     }
 
-    func genderFits(_ name: String, female: Bool) -> Bool {
-        guard let first = name.split(separator: " ").first.map(String.init) else { return true }
-        let isF = Lexicon.femaleNames.contains(first), isM = Lexicon.maleNames.contains(first)
-        if female { return isF || !isM }
-        return isM || !isF
-    }
+    func genderFits(_ name: String, female: Bool) -> Bool { SpeakerIndex.genderFits(name, female: female) }
 
     func entityOf(_ spanIndex: Int) -> Entity? {
         let e = spans[spanIndex].entity
         return e >= 0 && e < entities.count ? entities[e] : nil
     }
 
-    /// The last person (or organisation) mentioned before `pos`, outside quotes.
-    func lastEntity(before pos: Int, types: Set<EntityType>) -> String? {
-        for sp in spansBefore(pos) where types.contains(entities[sp.entity].type) { return entities[sp.entity].name }
-        return nil
+    /// The last person mentioned before `pos`.
+    func lastPerson(before pos: Int) -> String? { nearestEntity(.person, before: pos)?.name }
+
+    /// The last organisation mentioned before `pos`.
+    func lastOrganisation(before pos: Int) -> String? { nearestEntity(.org, before: pos)?.name }
+
+    /// The first place in the country a nationality names ("Pakistani officials" → Pakistan).
+    func place(of nationality: Entity) -> String? {
+        guard let c = nationality.country, let i = speakerIndex.place(inCountry: c) else { return nil }
+        return entities[i].name
     }
 
     func resolveRole(_ k: Int, before pos: Int, lastSpeaker: String?) -> String? {
@@ -295,27 +327,22 @@ struct QuoteExtractor {
                 if let p = mostMentionedPerson(before: pos) { return p }
             }
             if e.type == .org || e.type == .loc { return e.name }
-            if e.type == .norp, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
+            if e.type == .norp, let loc = place(of: e) { return loc }
         }
         if let p = personWithRole(noun) { return p }
         if Lexicon.orgNouns.contains(noun) || ["statement", "report", "minutes"].contains(noun) {
             // "the department said": the organisation named with that head ("Department for Transport")
-            if noun.utf8.count > 4, let o = orgStats.first(where: { $0.1 < pos && $0.2.split(separator: " ").contains { Tokenizer.lowercased(String($0)) == noun } }) { return o.2 }
+            if noun.utf8.count > 4, let o = speakerIndex.organisation(withWord: noun, before: pos) { return entities[o].name }
             if let ls = lastSpeaker, typeByName[ls] == .org { return ls }
             // the organisation the article is mostly about, among those named so far
-            var best: (Int, Int, String)? = nil  // (mentions, -first, name)
-            for o in orgStats where o.1 < pos {
-                let cand = (o.0, -o.1, o.2)
-                if best == nil || (cand.0, cand.1) > (best!.0, best!.1) { best = cand }
-            }
-            return best?.2 ?? lastSpeaker
+            return speakerIndex.busiestOrganisation(before: pos).map { entities[$0].name } ?? lastSpeaker
         }
-        return lastSpeaker ?? lastEntity(before: pos, types: [.person])
+        return lastSpeaker ?? lastPerson(before: pos)
     }
 
     /// "28-year-old", "the 71-year-old": news refers to the person in focus by age.
     static func isAgeNoun(_ t: Token) -> Bool {
-        t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(Tokenizer.isDigit) == true
+        t.kind == .word && t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(Tokenizer.isDigit) == true
     }
 
     static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
@@ -323,7 +350,8 @@ struct QuoteExtractor {
 
     /// The first person whose roles end with `noun` ("the spokesperson" → the one titled "Spokesperson").
     func personWithRole(_ noun: String) -> String? {
-        entities.first(where: { $0.type == .person && $0.roles.contains { r in Tokenizer.lowercased(r).hasSuffix(noun) } })?.name
+        assert(SpeakerIndex.roleVocabulary.contains(noun), "the role index covers role and person nouns only")
+        return speakerIndex.personWithRole(noun).map { entities[$0].name }
     }
 
     /// Whether token k is a possessive "'s" / "’s".
@@ -336,40 +364,28 @@ struct QuoteExtractor {
     /// sentence subject in the paragraph, then the current speaker).
     func personInFocus(noun: String, before pos: Int, lastSpeaker: String?) -> String? {
         if let p = personWithRole(noun) { return p }
-        let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
-        let para = ti < tokens.count ? tokens[ti].paragraph : -1
-        for sp in spansBefore(pos) {
-            if tokens[sp.a].paragraph != para { break }
+        for sp in spansBeforeInParagraph(pos) {
             if entities[sp.entity].type == .person && isSentenceSubject(sp) { return entities[sp.entity].name }
         }
         if let ls = lastSpeaker, typeByName[ls] == .person { return ls }
-        return lastEntity(before: pos, types: [.person])
+        return lastPerson(before: pos)
     }
 
     /// The person with the most mentions before `pos` (earliest first on ties).
     func mostMentionedPerson(before pos: Int) -> String? {
-        var best: (count: Int, first: Int, name: String)? = nil
-        for e in entities where e.type == .person {
-            let count = e.mentions.reduce(0) { $0 + ($1.start < pos ? 1 : 0) }
-            guard count > 0 else { continue }
-            if best == nil || count > best!.count || (count == best!.count && e.mentions[0].start < best!.first) { best = (count, e.mentions[0].start, e.name) }
-        }
-        return best?.name
+        speakerIndex.mostMentionedPerson(before: pos).map { entities[$0].name }
     }
 
     func resolvePronoun(_ t: Token, before pos: Int, lastSpeaker: String?) -> String? {
         if t.has(.pronounsMale) || t.has(.pronounsFemale) {
             let female = t.has(.pronounsFemale)
-            let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
-            let para = ti < tokens.count ? tokens[ti].paragraph : -1
             // In this paragraph, sentence by sentence, newest first: a subject that fits
             // ("Ferguson believes Henry caught Heinze … 'We shall present it,' he said" → Ferguson),
             // else the current speaker if that sentence names them ("In Belfast, Mr Blair said: …
             // He admitted" → Blair); then the latest person that fits, then the current speaker.
             var latest: String? = nil
             var speakerNamedIn: Int? = nil  // sentence that names the current speaker
-            for sp in spansBefore(pos) {
-                if tokens[sp.a].paragraph != para { break }
+            for sp in spansBeforeInParagraph(pos) {
                 if let s = speakerNamedIn, tokens[sp.a].sentence != s, let ls = lastSpeaker { return ls }
                 let e = entities[sp.entity]
                 guard e.type == .person && genderFits(e.name, female: female) else { continue }
@@ -380,17 +396,10 @@ struct QuoteExtractor {
             if speakerNamedIn != nil, let ls = lastSpeaker { return ls }
             if let l = latest { return l }
             if let ls = lastSpeaker, typeByName[ls] == .person, genderFits(ls, female: female) { return ls }
-            var steps = 0
-            for sp in spansBefore(pos) {
-                steps += 1
-                if steps > 5000 { break }
-                let e = entities[sp.entity]
-                if e.type == .person && genderFits(e.name, female: female) { return e.name }
-            }
-            return lastSpeaker
+            return nearestEntity(.personFitting(female: female), before: pos)?.name ?? lastSpeaker
         }
         if t.lower == "they" || t.lower == "we" || t.lower == "it" {
-            return lastSpeaker ?? lastEntity(before: pos, types: [.org])
+            return lastSpeaker ?? lastOrganisation(before: pos)
         }
         return nil
     }
@@ -425,14 +434,19 @@ struct QuoteExtractor {
             while c > a && tokens[c].text != "," && tokens[c].text != "(" { c -= 1 }
             if c > a { v = c }
         }
-        let range = nearest ? Array((a..<v).reversed()) : Array(a..<v)
+        let range = nearest ? stride(from: v - 1, through: a, by: -1) : stride(from: a, through: v - 1, by: 1)
+        // once a search for a person before an organisation finds none, every later one (over a
+        // shorter stretch: the walk goes right to left) finds none either
+        var noPersonFurtherLeft = false
         for j in range where !inQuote[j] {
-            if nearest, spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type != .person {
+            if nearest, !noPersonFurtherLeft, spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type != .person {
                 // "Ted Cohen of EMI said": the organisation qualifies an earlier person
                 let sa = spans[spanAtToken[j]].a
-                if sa > a, ["of", "at", "from", "for", "with"].contains(tokens[sa - 1].lower),
-                   let p = (a..<(sa - 1)).reversed().first(where: { spanAtToken[$0] >= 0 && entityOf(spanAtToken[$0])?.type == .person }) {
-                    return entityOf(spanAtToken[p])!.name
+                if sa > a, ["of", "at", "from", "for", "with"].contains(tokens[sa - 1].lower) {
+                    if let p = (a..<(sa - 1)).reversed().first(where: { spanAtToken[$0] >= 0 && entityOf(spanAtToken[$0])?.type == .person }) {
+                        return entityOf(spanAtToken[p])!.name
+                    }
+                    noPersonFurtherLeft = true
                 }
             }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
@@ -452,7 +466,7 @@ struct QuoteExtractor {
                 }
                 if e.type == .norp {
                     let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
-                    if !nextIsName, let c = e.country, let loc = entities.first(where: { $0.type == .loc && $0.country == c }) { return loc.name }
+                    if !nextIsName, let loc = place(of: e) { return loc }
                     continue
                 }
                 return e.name
@@ -462,7 +476,7 @@ struct QuoteExtractor {
                 || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "the 28-year-old said"
+            if Self.isAgeNoun(t) { return lastPerson(before: pos) ?? lastSpeaker }  // "the 28-year-old said"
             // "The prop said", "the singer said": the person in focus
             if t.kind == .word && !t.isCap && Self.personNouns.contains(t.lower) && j + 1 == v {
                 return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker)
@@ -520,7 +534,7 @@ struct QuoteExtractor {
                     if after.sawRole, let p = after.person { return p }
                     // "said the East Kilbride athlete": a place or team modifying a person noun
                     if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
-                        return lastEntity(before: pos, types: [.person]) ?? lastSpeaker
+                        return lastPerson(before: pos) ?? lastSpeaker
                     }
                 }
                 return e.name
@@ -534,7 +548,7 @@ struct QuoteExtractor {
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker) }  // "said the national team coach"
                 return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
             }
-            if Self.isAgeNoun(t) { return lastEntity(before: pos, types: [.person]) ?? lastSpeaker }  // "said the 28-year-old"
+            if Self.isAgeNoun(t) { return lastPerson(before: pos) ?? lastSpeaker }  // "said the 28-year-old"
             if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
             j += 1
         }

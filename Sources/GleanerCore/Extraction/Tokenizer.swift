@@ -123,6 +123,8 @@ struct Tokenizer {
                 let a = i
                 var hasLetter = false
                 while i < n {
+                    // a longer run is cut into tokens of this length: per-token work stays bounded
+                    if i - a == ExtractionLimits.maxTokenScalars { break }
                     let d = s[i]
                     if isLetter(d) || isDigit(d) || (d.value >= 0x300 && d.properties.generalCategory == .nonspacingMark) {
                         if isLetter(d) { hasLetter = true }

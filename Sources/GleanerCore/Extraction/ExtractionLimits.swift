@@ -1,0 +1,28 @@
+/// Bounds that keep extraction time linear in the article's length on any input.
+///
+/// Real articles never reach them (the corpus checks in docs/performance.md, "Hostile input",
+/// give byte-identical output with and without them); hostile text (one megabyte-long word, a
+/// megabyte of capitalised words, quote marks or names) does, and then each bound turns a
+/// search that could grow with the article into one that costs a constant per token.
+enum ExtractionLimits {
+    /// Scalars in one token. A longer run of letters and digits is cut into tokens of this
+    /// length. The longest word in the BBC and Reuters corpora has 31 scalars.
+    static let maxTokenScalars = 64
+
+    /// Tokens in one name candidate (a chunk of capitalised words and the "of", "and", "&" and
+    /// particles joining them). A longer run is cut into consecutive chunks. The longest names
+    /// news prints ("National Institute of Economic and Social Research") have 7.
+    static let maxNameTokens = 16
+
+    /// Names a speaker search visits when it walks back through a paragraph for a sentence
+    /// subject or a person in focus. A news paragraph names far fewer.
+    static let maxSpeakerCandidatesInParagraph = 32
+
+    /// Tokens before a quotation searched for the subject of its sentence when nothing else
+    /// names its speaker. News sentences are shorter.
+    static let maxSubjectSearchTokens = 100
+
+    /// Quotations kept per article: the first ones in text order. A long news article quotes a
+    /// few dozen times; a 10 MB document of news would quote about 12,000 times.
+    static let maxQuotesPerArticle = 20_000
+}

@@ -1,0 +1,202 @@
+/// Names sorted by their UTF-8 bytes, or by their bytes read backwards, so that all names
+/// beginning (or ending) with a given string form one contiguous run, found by binary search.
+/// Building costs one sort; a lookup costs O(log n) byte comparisons.
+struct SortedAffixes {
+    /// Every name's bytes (reversed in suffix mode), one after another.
+    private let bytes: [UInt8]
+    /// Where each name's bytes start in `bytes`; `starts[i + 1]` is where they end.
+    private let starts: [Int]
+    /// Name indices in byte order.
+    private let order: [Int]
+    private let backwards: Bool
+
+    init(_ names: [String], backwards: Bool) {
+        var bytes: [UInt8] = [], starts = [0]
+        bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+        for name in names {
+            if backwards { bytes.append(contentsOf: name.utf8.reversed()) } else { bytes.append(contentsOf: name.utf8) }
+            starts.append(bytes.count)
+        }
+        self.bytes = bytes; self.starts = starts; self.backwards = backwards
+        order = bytes.withUnsafeBufferPointer { buffer in
+            names.indices.sorted { a, b in
+                Self.compare(buffer, starts[a]..<starts[a + 1], buffer, starts[b]..<starts[b + 1]) < 0
+            }
+        }
+    }
+
+    /// Indices of the names that begin with `affix` (in suffix mode: end with it), in byte order.
+    func names(withAffix affix: String) -> ArraySlice<Int> {
+        let key = backwards ? Array(affix.utf8.reversed()) : Array(affix.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            key.withUnsafeBufferPointer { k in
+                // names below the key, then those that start with it, then the rest
+                func below(_ i: Int) -> Bool { Self.compare(buffer, starts[i]..<starts[i + 1], k, 0..<k.count) < 0 }
+                func startsWithKey(_ i: Int) -> Bool {
+                    let r = starts[i]..<starts[i + 1]
+                    return r.count >= k.count && Self.compare(buffer, r.lowerBound..<(r.lowerBound + k.count), k, 0..<k.count) == 0
+                }
+                let low = partitionPoint { below(order[$0]) }
+                let high = partitionPoint { below(order[$0]) || startsWithKey(order[$0]) }
+                return order[low..<high]
+            }
+        }
+    }
+
+    /// The first position in `order` where `isBefore` turns false (it is true, then false).
+    private func partitionPoint(_ isBefore: (Int) -> Bool) -> Int {
+        var low = 0, high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isBefore(mid) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Byte-wise comparison: negative, zero or positive.
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ ra: Range<Int>,
+                                _ b: UnsafeBufferPointer<UInt8>, _ rb: Range<Int>) -> Int {
+        let n = min(ra.count, rb.count)
+        for k in 0..<n where a[ra.lowerBound + k] != b[rb.lowerBound + k] {
+            return Int(a[ra.lowerBound + k]) - Int(b[rb.lowerBound + k])
+        }
+        return ra.count - rb.count
+    }
+}
+
+/// A list of multi-word names searched by whole-word prefix and suffix: "Imran Khan" is found
+/// by "Khan" (a suffix) and by "Imran" (a prefix). Answers are exactly what a pass over the
+/// names in list order would give, at a binary search per distinct key, so linking every
+/// mention of a document to its full name stays near linear in the document's length.
+final class WordAffixIndex {
+    let names: [String]
+    private lazy var byPrefix = SortedAffixes(names, backwards: false)
+    private lazy var bySuffix = SortedAffixes(names, backwards: true)
+    private var firstMemo: [String: Int?] = [:]
+    private var firstSuffixMemo: [String: Int?] = [:]
+
+    /// `names` must be distinct.
+    init(_ names: [String]) { self.names = names }
+
+    /// The first name (in list order) that ends with " " + `key` or, unless `suffixOnly`,
+    /// begins with `key` + " ".
+    func firstName(endingOrBeginningWith key: String, suffixOnly: Bool) -> String? {
+        if let memo = suffixOnly ? firstSuffixMemo[key] : firstMemo[key] { return memo.map { names[$0] } }
+        var first = bySuffix.names(withAffix: " " + key).min()
+        if !suffixOnly, let p = byPrefix.names(withAffix: key + " ").min() { first = min(first ?? p, p) }
+        if suffixOnly { firstSuffixMemo[key] = .some(first) } else { firstMemo[key] = .some(first) }
+        return first.map { names[$0] }
+    }
+
+    /// Whether some name other than `other` ends with " " + `key`.
+    func hasName(endingWith key: String, otherThan other: String) -> Bool {
+        let found = bySuffix.names(withAffix: " " + key)
+        return found.count > 1 || found.first.map { names[$0] != other } ?? false
+    }
+}
+
+/// Short forms of organisation names ("Reserve Bank", "Bank", "RBA") mapped to the full name
+/// in the article ("Reserve Bank of Australia"). `expansion(of:)` gives exactly what a pass
+/// over the names in order gives: the longest name beginning with the short form (the first
+/// among equals), unless a name containing a head word given alone ("Bank") or whose initials
+/// spell an acronym comes before every such name and is no shorter; a name of either kind when
+/// no name begins with the short form. Each distinct short form is looked up once.
+final class OrgExpansionIndex {
+    struct Name {
+        let name: String
+        let parts: [Substring]
+        let initials: String
+        let utf8Count: Int
+        let characterCount: Int
+        static let linkingWords: Set<String> = ["of", "for", "and", "the", "&", "on"]
+        init(_ name: String) {
+            self.name = name
+            parts = name.utf8.split(separator: 0x20).map { Substring($0) }
+            let letters = parts.filter { !Self.linkingWords.contains(Tokenizer.lowercased(String($0))) }
+                .compactMap { $0.unicodeScalars.first }
+            initials = String(String.UnicodeScalarView(letters))
+            utf8Count = name.utf8.count
+            characterCount = name.utf8.allSatisfy { $0 < 0x80 } ? utf8Count : name.count
+        }
+    }
+
+    let orgs: [Name]
+    private lazy var byPrefix = SortedAffixes(orgs.map(\.name), backwards: false)
+    /// Names sharing a key, in order, with the running maximum of their UTF-8 lengths, so the
+    /// first one longer than a given length is found by binary search.
+    struct Postings {
+        private(set) var indices: [Int] = []
+        private var longestSoFar: [Int] = []
+        mutating func append(_ index: Int, utf8Count: Int) {
+            indices.append(index)
+            longestSoFar.append(max(longestSoFar.last ?? 0, utf8Count))
+        }
+        /// The first index whose name has more than `length` UTF-8 bytes.
+        func first(longerThan length: Int) -> Int? {
+            var low = 0, high = longestSoFar.count
+            while low < high {
+                let mid = (low + high) / 2
+                if longestSoFar[mid] > length { high = mid } else { low = mid + 1 }
+            }
+            return low < indices.count ? indices[low] : nil
+        }
+    }
+
+    /// Each word of a name → the names containing it (built on first use).
+    private lazy var byPart: [Substring: Postings] = {
+        var index: [Substring: Postings] = [:]
+        for (i, o) in orgs.enumerated() {
+            for (k, part) in o.parts.enumerated() where !o.parts[..<k].contains(part) {
+                index[part, default: Postings()].append(i, utf8Count: o.utf8Count)
+            }
+        }
+        return index
+    }()
+    /// Initials ("RBA") → the names with those initials (built on first use).
+    private lazy var byInitials: [String: Postings] = {
+        var index: [String: Postings] = [:]
+        for (i, o) in orgs.enumerated() { index[o.initials, default: Postings()].append(i, utf8Count: o.utf8Count) }
+        return index
+    }()
+    private var memo: [String: String?] = [:]
+
+    var isEmpty: Bool { orgs.isEmpty }
+
+    init(_ names: [String]) { orgs = names.map(Name.init) }
+
+    /// The full name `short` stands for, or nil.
+    func expansion(of short: String) -> String? {
+        if let known = memo[short] { return known }
+        let found = lookUp(short)
+        memo[short] = .some(found)
+        return found
+    }
+
+    private func lookUp(_ short: String) -> String? {
+        let sParts = short.split(separator: " ")
+        let shortLen = short.utf8.count
+        let isAcronym = sParts.count == 1 && shortLen >= 2
+            && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." || $0 == "&" })
+        let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
+        // a name qualifies only when longer than the short form (so it is not the short form)
+        func firstQualifying(_ candidates: Postings?) -> Int? { candidates?.first(longerThan: shortLen) }
+        var other: Int? = nil  // the first name found by head word or initials
+        if isHead, let h = firstQualifying(byPart[sParts[0]]) { other = h }
+        if isAcronym {
+            let bare = String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" }))
+            if let a = firstQualifying(byInitials[bare]) { other = other.map { min($0, a) } ?? a }
+        }
+        let prefixAllowed = !(sParts.count == 1 && Lexicon.countries[short] != nil)
+        let prefixed = prefixAllowed ? byPrefix.names(withAffix: short + " ") : []
+        guard let firstPrefixed = prefixed.min() else { return other.map { orgs[$0].name } }
+        // the longest, the first in order among equals
+        let longest = prefixed.min { a, b in
+            (orgs[a].characterCount, -a) > (orgs[b].characterCount, -b)
+        }!
+        // a pass in order keeps the first name found, then takes each longer prefixed name
+        if let o = other, o < firstPrefixed, orgs[o].characterCount >= orgs[longest].characterCount {
+            return orgs[o].name
+        }
+        return orgs[longest].name
+    }
+}

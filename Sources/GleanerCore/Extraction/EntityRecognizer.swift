@@ -250,7 +250,7 @@ struct EntityRecognizer {
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
         if a == b, s.hasSuffix("s"), let c = Lexicon.demonyms[String(s.dropLast())] { return (.norp, true, c == "-" ? nil : c) }  // "Greeks"
-        if Lexicon.knownMisc.contains(s) || Lexicon.knownMisc.contains(s.split(separator: " ").joined(separator: "_")) { return (.misc, true, nil) }
+        if Lexicon.knownMisc.contains(s) || (b > a && Lexicon.knownMisc.contains(s.replacingSpaces(with: UInt8(ascii: "_")))) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
         if (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
@@ -803,16 +803,21 @@ struct EntityRecognizer {
         }
 
         // build entities keyed by (type, canonical)
-        var index: [String: Int] = [:]
+        struct EntityKey: Hashable { let type: EntityType; let name: String }
+        /// A mention is its entity and offsets: the text follows from them.
+        struct MentionKey: Hashable { let entity: Int; let start: Int; let end: Int }
+        var index: [EntityKey: Int] = [:]
         var entities: [Entity] = []
-        var seenMentions: [Set<Int>] = []
+        var seenMentions = Set<MentionKey>(minimumCapacity: spans.count + headlineSpans.count)
         var seenRoles: [Set<String>] = []  // each entity's roles, for a constant-time duplicate check
         var firstPos: [Int] = []
         func add(_ span: inout Span, _ canon: String, start: Int, end: Int) {
-            let key = span.type.rawValue + "|" + canon
-            let offsets = start << 32 | end  // a mention is its offsets: the text follows from them
+            let key = EntityKey(type: span.type, name: canon)
             if let e = index[key] {
-                if seenMentions[e].insert(offsets).inserted { entities[e].mentions.append(Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))) }
+                if entities[e].mentions.count < ExtractionLimits.maxMentionsPerEntity,
+                   seenMentions.insert(MentionKey(entity: e, start: start, end: end)).inserted {
+                    entities[e].mentions.append(Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end)))
+                }
                 for r in span.roles where seenRoles[e].insert(r).inserted { entities[e].roles.append(r) }
                 if entities[e].country == nil { entities[e].country = span.iso }
                 span.entity = e
@@ -823,7 +828,7 @@ struct EntityRecognizer {
                 if country == nil, span.type == .loc { country = Lexicon.countries[canon] }
                 if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
                 entities.append(Entity(name: canon, type: span.type, mentions: [Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))], roles: span.roles, country: country))
-                seenMentions.append([offsets])
+                seenMentions.insert(MentionKey(entity: entities.count - 1, start: start, end: end))
                 seenRoles.append(Set(span.roles))
                 firstPos.append(start)
             }
@@ -915,4 +920,11 @@ struct EntityRecognizer {
         "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "HK": "Hong Kong", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
         "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
     ]
+}
+
+extension String {
+    /// The string with every space replaced by `replacement` ("Dow Jones" → "Dow_Jones").
+    func replacingSpaces(with replacement: UInt8) -> String {
+        String(decoding: utf8.map { $0 == 0x20 ? replacement : $0 }, as: UTF8.self)
+    }
 }

@@ -25,4 +25,8 @@ enum ExtractionLimits {
     /// Quotations kept per article: the first ones in text order. A long news article quotes a
     /// few dozen times; a 10 MB document of news would quote about 12,000 times.
     static let maxQuotesPerArticle = 20_000
+
+    /// Mentions recorded per entity: the first ones found. A name in a news article is
+    /// mentioned a few dozen times at most; this bounds the record of a megabyte of one name.
+    static let maxMentionsPerEntity = 1_000
 }

@@ -1,66 +1,64 @@
 /// Names sorted by their UTF-8 bytes, or by their bytes read backwards, so that all names
 /// beginning (or ending) with a given string form one contiguous run, found by binary search.
-/// Building costs one sort; a lookup costs O(log n) byte comparisons.
+/// Building costs one sort; a lookup costs O(log n) comparisons, most of them decided by the
+/// first eight bytes, kept in an array of their own for locality.
 struct SortedAffixes {
-    /// Every name's bytes (reversed in suffix mode), one after another.
+    /// Every name's bytes (reversed in suffix mode), in sorted order, one after another.
     private let bytes: [UInt8]
-    /// Where each name's bytes start in `bytes`; `starts[i + 1]` is where they end.
+    /// Where the name at each sorted position starts in `bytes`; the next entry is its end.
     private let starts: [Int]
-    /// Name indices in byte order.
+    /// The first eight bytes of the name at each sorted position, big-endian, zero-padded
+    /// (names hold no NUL byte, so padding sorts like the end of a name).
+    private let heads: [UInt64]
+    /// The name index at each sorted position.
     private let order: [Int]
     private let backwards: Bool
 
     init(_ names: [String], backwards: Bool) {
+        self.backwards = backwards
+        let keys = names.map { backwards ? Array($0.utf8.reversed()) : Array($0.utf8) }
+        let order = names.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
         var bytes: [UInt8] = [], starts = [0]
-        bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
-        for name in names {
-            if backwards { bytes.append(contentsOf: name.utf8.reversed()) } else { bytes.append(contentsOf: name.utf8) }
-            starts.append(bytes.count)
-        }
-        self.bytes = bytes; self.starts = starts; self.backwards = backwards
-        order = bytes.withUnsafeBufferPointer { buffer in
-            names.indices.sorted { a, b in
-                Self.compare(buffer, starts[a]..<starts[a + 1], buffer, starts[b]..<starts[b + 1]) < 0
-            }
-        }
+        bytes.reserveCapacity(keys.reduce(0) { $0 + $1.count })
+        for i in order { bytes.append(contentsOf: keys[i]); starts.append(bytes.count) }
+        self.order = order; self.bytes = bytes; self.starts = starts
+        heads = order.map { Self.head(keys[$0][...]) }
+    }
+
+    private static func head(_ key: ArraySlice<UInt8>) -> UInt64 {
+        var h: UInt64 = 0
+        for (k, byte) in key.prefix(8).enumerated() { h |= UInt64(byte) << (56 - 8 * UInt64(k)) }
+        return h
     }
 
     /// Indices of the names that begin with `affix` (in suffix mode: end with it), in byte order.
     func names(withAffix affix: String) -> ArraySlice<Int> {
         let key = backwards ? Array(affix.utf8.reversed()) : Array(affix.utf8)
+        let keyHead = Self.head(key[...])
         return bytes.withUnsafeBufferPointer { buffer in
-            key.withUnsafeBufferPointer { k in
-                // names below the key, then those that start with it, then the rest
-                func below(_ i: Int) -> Bool { Self.compare(buffer, starts[i]..<starts[i + 1], k, 0..<k.count) < 0 }
-                func startsWithKey(_ i: Int) -> Bool {
-                    let r = starts[i]..<starts[i + 1]
-                    return r.count >= k.count && Self.compare(buffer, r.lowerBound..<(r.lowerBound + k.count), k, 0..<k.count) == 0
-                }
-                let low = partitionPoint { below(order[$0]) }
-                let high = partitionPoint { below(order[$0]) || startsWithKey(order[$0]) }
-                return order[low..<high]
+            // names below the key come first, then those that start with it, then the rest
+            func below(_ pos: Int) -> Bool {
+                if heads[pos] != keyHead { return heads[pos] < keyHead }
+                let name = buffer[starts[pos]..<starts[pos + 1]]
+                return name.lexicographicallyPrecedes(key)
             }
+            func startsWithKey(_ pos: Int) -> Bool {
+                starts[pos + 1] - starts[pos] >= key.count && buffer[starts[pos]..<(starts[pos] + key.count)].elementsEqual(key)
+            }
+            var low = 0, high = order.count
+            while low < high {
+                let mid = (low + high) / 2
+                if below(mid) { low = mid + 1 } else { high = mid }
+            }
+            guard low < order.count, startsWithKey(low) else { return order[low..<low] }
+            var end = low + 1
+            high = order.count
+            while end < high {
+                let mid = (end + high) / 2
+                if startsWithKey(mid) { end = mid + 1 } else { high = mid }
+            }
+            return order[low..<end]
         }
-    }
-
-    /// The first position in `order` where `isBefore` turns false (it is true, then false).
-    private func partitionPoint(_ isBefore: (Int) -> Bool) -> Int {
-        var low = 0, high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if isBefore(mid) { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// Byte-wise comparison: negative, zero or positive.
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ ra: Range<Int>,
-                                _ b: UnsafeBufferPointer<UInt8>, _ rb: Range<Int>) -> Int {
-        let n = min(ra.count, rb.count)
-        for k in 0..<n where a[ra.lowerBound + k] != b[rb.lowerBound + k] {
-            return Int(a[ra.lowerBound + k]) - Int(b[rb.lowerBound + k])
-        }
-        return ra.count - rb.count
     }
 }
 

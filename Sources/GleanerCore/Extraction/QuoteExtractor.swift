@@ -388,7 +388,7 @@ struct QuoteExtractor {
             for sp in spansBeforeInParagraph(pos) {
                 if let s = speakerNamedIn, tokens[sp.a].sentence != s, let ls = lastSpeaker { return ls }
                 let e = entities[sp.entity]
-                guard e.type == .person && genderFits(e.name, female: female) else { continue }
+                guard e.type == .person && speakerIndex.fits(sp.entity, female: female) else { continue }
                 if isSentenceSubject(sp) { return e.name }
                 if e.name == lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[sp.a].sentence }
                 if latest == nil { latest = e.name }

@@ -22,13 +22,20 @@ struct SpeakerIndex {
     private let busiestOrgSoFar: [Int]
     /// ISO country code → the first place entity with that code.
     private let placeByCountry: [String: Int]
+    /// Per entity: whether its name fits "he", and "she" (see `genderFits`).
+    private let fitsMale: [Bool]
+    private let fitsFemale: [Bool]
 
     /// Role nouns `personWithRole(_:)` may be asked about, and the longest of them in scalars.
     static let roleVocabulary: WordSet = Lexicon.roleNouns.union(QuoteExtractor.personNouns)
     private static let longestRoleNoun = roleVocabulary.members.map(\.unicodeScalars.count).max() ?? 0
 
     init(spans: [EntityRecognizer.Span], tokens: [Token], entities: [Entity]) {
-        let fits = entities.map { e in (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name, female: true)) }
+        let fits = entities.map { e in
+            e.type == .person ? (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name, female: true))
+                : (male: true, female: true)
+        }
+        fitsMale = fits.map(\.male); fitsFemale = fits.map(\.female)
         func chain(_ matches: (Entity, Int) -> Bool) -> [Int] {
             var out = [Int](repeating: -1, count: spans.count)
             var last = -1
@@ -68,7 +75,8 @@ struct SpeakerIndex {
     /// Whether a person's given name fits a pronoun: a known female name never fits "he", a
     /// known male name never "she"; unknown names fit both.
     static func genderFits(_ name: String, female: Bool) -> Bool {
-        guard let first = name.split(separator: " ").first.map(String.init) else { return true }
+        let first = String(name[..<(name.firstIndex(of: " ") ?? name.endIndex)])
+        guard !first.isEmpty else { return true }
         let isF = Lexicon.femaleNames.contains(first), isM = Lexicon.maleNames.contains(first)
         if female { return isF || !isM }
         return isM || !isF
@@ -112,6 +120,9 @@ struct SpeakerIndex {
         }
         return holders
     }
+
+    /// Whether entity `entity` (a person) fits "she" (`female`) or "he".
+    func fits(_ entity: Int, female: Bool) -> Bool { female ? fitsFemale[entity] : fitsMale[entity] }
 
     /// The first person whose roles end with `noun`, a member of `roleVocabulary`.
     func personWithRole(_ noun: String) -> Int? { roleHolder[noun] }

@@ -640,6 +640,7 @@ struct EntityRecognizer {
         }
         // one type per surface string: strong evidence wins, then majority
         var votes: [String: TypeVotes] = [:]
+        votes.reserveCapacity(spans.count)
         let surfaces = spans.map { $0.entity > -2 ? text($0.a, $0.b) : "" }
         for (i, s) in spans.enumerated() where s.entity > -2 {
             votes[surfaces[i], default: TypeVotes()].add(s.type, s.strong ? 20 : s.contextual ? 6 : s.guess ? 1 : 2)
@@ -752,6 +753,7 @@ struct EntityRecognizer {
         }
         // headline paragraphs: match tokens against names seen in the body or in gazetteers
         var surfaceType: [String: (EntityType, String, String?)] = [:]
+        surfaceType.reserveCapacity(spans.count)
         var surfaceStarts = Set<String>()  // first words of the multi-word surfaces
         for i in spans.indices where spans[i].entity > -2 && !spans[i].dropped {
             let key = text(spans[i].a, spans[i].b)
@@ -807,6 +809,7 @@ struct EntityRecognizer {
         /// A mention is its entity and offsets: the text follows from them.
         struct MentionKey: Hashable { let entity: Int; let start: Int; let end: Int }
         var index: [EntityKey: Int] = [:]
+        index.reserveCapacity(spans.count + headlineSpans.count)
         var entities: [Entity] = []
         var seenMentions = Set<MentionKey>(minimumCapacity: spans.count + headlineSpans.count)
         var seenRoles: [Set<String>] = []  // each entity's roles, for a constant-time duplicate check

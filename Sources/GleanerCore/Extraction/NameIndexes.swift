@@ -102,19 +102,21 @@ final class WordAffixIndex {
 final class OrgExpansionIndex {
     struct Name {
         let name: String
-        let parts: [Substring]
-        let initials: String
         let utf8Count: Int
         let characterCount: Int
-        static let linkingWords: Set<String> = ["of", "for", "and", "the", "&", "on"]
         init(_ name: String) {
             self.name = name
-            parts = name.utf8.split(separator: 0x20).map { Substring($0) }
-            let letters = parts.filter { !Self.linkingWords.contains(Tokenizer.lowercased(String($0))) }
-                .compactMap { $0.unicodeScalars.first }
-            initials = String(String.UnicodeScalarView(letters))
             utf8Count = name.utf8.count
             characterCount = name.utf8.allSatisfy { $0 < 0x80 } ? utf8Count : name.count
+        }
+        /// The name's words.
+        var parts: [Substring] { name.utf8.split(separator: 0x20).map { Substring($0) } }
+        static let linkingWords: Set<String> = ["of", "for", "and", "the", "&", "on"]
+        /// First letters of the words other than "of", "for", "and", "the", "&", "on".
+        var initials: String {
+            let letters = parts.filter { !Self.linkingWords.contains(Tokenizer.lowercased(String($0))) }
+                .compactMap { $0.unicodeScalars.first }
+            return String(String.UnicodeScalarView(letters))
         }
     }
 
@@ -144,7 +146,8 @@ final class OrgExpansionIndex {
     private lazy var byPart: [Substring: Postings] = {
         var index: [Substring: Postings] = [:]
         for (i, o) in orgs.enumerated() {
-            for (k, part) in o.parts.enumerated() where !o.parts[..<k].contains(part) {
+            let parts = o.parts
+            for (k, part) in parts.enumerated() where !parts[..<k].contains(part) {
                 index[part, default: Postings()].append(i, utf8Count: o.utf8Count)
             }
         }

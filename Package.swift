@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "gleaner-worker", targets: ["gleaner-worker"]),
         .executable(name: "gleaner-collector", targets: ["gleaner-collector"]),
         .library(name: "GleanerCore", targets: ["GleanerCore"]),
+        .library(name: "GleanerExtraction", targets: ["GleanerExtraction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,9 +20,12 @@ let package = Package(
     targets: [
         // libzmq through its C header; only GleanerCore/Messaging imports it.
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        // The extraction engine: text, lexicon, entities, quotes, dates. Pure Swift, no ZeroMQ.
+        .target(name: "GleanerExtraction"),
         .target(
             name: "GleanerCore",
             dependencies: [
+                "GleanerExtraction",
                 "CZMQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -40,6 +44,7 @@ let package = Package(
         .executableTarget(name: "gleaner-producer", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-worker", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
+        .testTarget(name: "GleanerExtractionTests", dependencies: ["GleanerExtraction"]),
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"]),
     ]

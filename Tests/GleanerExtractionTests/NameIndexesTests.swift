@@ -1,5 +1,5 @@
 import XCTest
-@testable import GleanerCore
+@testable import GleanerExtraction
 
 /// The document-level name indexes answer exactly what a pass over every name would.
 final class NameIndexesTests: XCTestCase {

@@ -1,12 +1,20 @@
 import XCTest
-@testable import GleanerCore
+@testable import GleanerExtraction
 
 /// Hostile text (docs/performance.md, "Hostile input"): extraction finishes with sane, bounded
 /// output. Timing is measured by `gleaner bench hostile`, never here.
 final class HostileInputTests: XCTestCase {
-    private func extract(_ bytes: [UInt8]) -> (ArticleText, Extraction) {
-        let text = ArticleText(decoding: bytes)
-        return (text, ArticleExtractor().extract(text))
+    /// The scalars of UTF-8 text (the hostile cases are valid UTF-8) and what extraction finds.
+    private func extract(_ bytes: [UInt8]) -> (Scalars, Extraction) {
+        let text = Scalars(Array(String(decoding: bytes, as: UTF8.self).unicodeScalars))
+        return (text, ArticleExtractor().extract(scalars: text.scalars))
+    }
+
+    private struct Scalars {
+        let scalars: [Unicode.Scalar]
+        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+        var count: Int { scalars.count }
+        func slice(_ start: Int, _ end: Int) -> String { Tokenizer.string(scalars, start, end) }
     }
 
     func testEveryHostileCase_givesMentionsAndQuotesThatMatchTheirOffsets() {

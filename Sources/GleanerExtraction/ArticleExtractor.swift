@@ -33,20 +33,21 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable {
     }
 }
 
-/// What extraction finds in one article's text; `ArticleProcessor` wraps it into a record.
+/// What extraction finds in one article's text; GleanerCore's `ArticleProcessor` wraps it into
+/// a record.
 public struct Extraction: Sendable, Equatable {
     public var title: String
     public var subtitle: String?
     public var byline: String?
     public var dateline: String?
-    public var counts: ArticleRecord.Counts
+    public var counts: ArticleCounts
     public var entities: [Entity]
     public var quotes: [Quote]
     public var dates: [DateMention]
     public var keyphrases: [Keyphrase]
 
     public init(title: String, subtitle: String? = nil, byline: String? = nil, dateline: String? = nil,
-                counts: ArticleRecord.Counts = .init(), entities: [Entity] = [], quotes: [Quote] = [],
+                counts: ArticleCounts = .init(), entities: [Entity] = [], quotes: [Quote] = [],
                 dates: [DateMention] = [], keyphrases: [Keyphrase] = []) {
         self.title = title; self.subtitle = subtitle; self.byline = byline; self.dateline = dateline
         self.counts = counts; self.entities = entities; self.quotes = quotes; self.dates = dates
@@ -66,21 +67,22 @@ public struct ArticleExtractor: Sendable {
     /// Loads the gazetteers and word lists now (about 0.1 s) instead of during the first article.
     public static func preload() { Lexicon.preload() }
 
-    public func extract(_ text: ArticleText, options: ExtractionOptions = .init()) -> Extraction {
-        let layout = ArticleLayout(text)
-        let tokens = Tokenizer.tokenize(text.scalars)
-        let recognizer = EntityRecognizer(tokens: tokens, scalars: text.scalars)
+    /// Extracts from an article's text given as Unicode scalars (every offset counts them).
+    public func extract(scalars: [Unicode.Scalar], options: ExtractionOptions = .init()) -> Extraction {
+        let layout = ArticleLayout(scalars)
+        let tokens = Tokenizer.tokenize(scalars)
+        let recognizer = EntityRecognizer(tokens: tokens, scalars: scalars)
         var (entities, spans) = recognizer.recognize()
-        let quotes = QuoteExtractor(scalars: text.scalars, tokens: tokens, spans: spans, entities: entities).extract()
+        let quotes = QuoteExtractor(scalars: scalars, tokens: tokens, spans: spans, entities: entities).extract()
         Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
-        let dates = DateExtractor.extract(tokens, scalars: text.scalars, anchor: anchor)
+        let dates = DateExtractor.extract(tokens, scalars: scalars, anchor: anchor)
         var words = 0
         var sentences = Set<Int>()
         for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }
-        let counts = ArticleRecord.Counts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words)
+        let counts = ArticleCounts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words)
         return Extraction(
             title: layout.title,
             subtitle: layout.subtitle,
@@ -128,5 +130,12 @@ public struct ArticleExtractor: Sendable {
                 entities[e].mentions[m].sentence = tokens[max(0, after - 1)].sentence
             }
         }
+    }
+}
+
+extension ArticleExtractor {
+    /// Extracts from a string (its Unicode scalars).
+    public func extract(_ text: String, options: ExtractionOptions = .init()) -> Extraction {
+        extract(scalars: Array(text.unicodeScalars), options: options)
     }
 }

@@ -37,10 +37,10 @@ struct ArticleLayout {
         return false
     }
 
-    init(_ text: ArticleText) {
-        let lines = Self.lines(text)
+    init(_ scalars: [Unicode.Scalar]) {
+        let lines = Self.lines(scalars)
         paragraphs = lines
-        let texts = lines.map { Tokenizer.string(text.scalars, $0.lowerBound, $0.upperBound) }
+        let texts = lines.map { Tokenizer.string(scalars, $0.lowerBound, $0.upperBound) }
         self.texts = texts
         var counts: [String: Int] = [:]
         for t in texts { counts[t, default: 0] += 1 }
@@ -116,10 +116,9 @@ struct ArticleLayout {
     }
 
     /// Non-empty lines, trimmed of surrounding whitespace, as scalar ranges.
-    static func lines(_ text: ArticleText) -> [Range<Int>] {
+    static func lines(_ s: [Unicode.Scalar]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = 0
-        let s = text.scalars
         func flush(_ end: Int) {
             var a = start, b = end
             while a < b && Tokenizer.isSpace(s[a]) { a += 1 }

@@ -1,10 +1,10 @@
 import XCTest
-@testable import GleanerCore
+@testable import GleanerExtraction
 
 /// How the recognizer types names from their heads and context (docs/extraction.md, "Typing").
 final class EntityTypingTests: XCTestCase {
     private func entities(_ body: String) -> [Entity] {
-        ArticleExtractor().extract(ArticleText("Headline for a test\n\n" + body + "\n")).entities
+        ArticleExtractor().extract("Headline for a test\n\n" + body + "\n").entities
     }
     private func type(_ name: String, in body: String) -> EntityType? {
         entities(body).first { $0.name == name }?.type
@@ -83,7 +83,7 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testNamesInAPhotoCaption_areFound_thoughTheCaptionIsTitleCase() {
-        let x = ArticleExtractor().extract(ArticleText("Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n")).entities
+        let x = ArticleExtractor().extract("Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n").entities
         XCTAssertEqual(x.first { $0.name == "Brian Burnell" }?.type, .person, "\(x.map(\.name))")
     }
 
@@ -191,7 +191,7 @@ final class EntityTypingTests: XCTestCase {
 /// Who a quote is attributed to when the cue names no one directly.
 final class SpeakerAttributionTests: XCTestCase {
     private func speakers(_ body: String) -> [String?] {
-        ArticleExtractor().extract(ArticleText("Headline for a test\n\n" + body + "\n")).quotes.map(\.speaker)
+        ArticleExtractor().extract("Headline for a test\n\n" + body + "\n").quotes.map(\.speaker)
     }
 
     func testPronoun_resolvesToTheLatestSentenceSubject_notToAPossessorOrObject() {
@@ -215,7 +215,7 @@ final class SpeakerAttributionTests: XCTestCase {
     }
 
     func testOneWordNameSpeakingInTheFirstPersonSingular_isAPerson() {
-        let x = ArticleExtractor().extract(ArticleText("Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n"))
+        let x = ArticleExtractor().extract("Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n")
         XCTAssertEqual(x.entities.first { $0.name == "Mido" }?.type, .person)
         XCTAssertEqual(x.quotes.first?.speaker, "Mido")
     }
@@ -284,7 +284,7 @@ extension EntityTypingTests {
 
 extension SpeakerAttributionTests {
     func testAppositiveRoleBeforeHadSaid_isSkipped_andTheRoleIsNotAName() {
-        let x = ArticleExtractor().extract(ArticleText("Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n"))
+        let x = ArticleExtractor().extract("Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n")
         XCTAssertEqual(x.quotes.map(\.speaker), ["David Rose"])
         XCTAssertFalse(x.entities.contains { $0.name == "Executive" }, "\(x.entities.map(\.name))")
     }

@@ -1,10 +1,10 @@
 import XCTest
-@testable import GleanerCore
+@testable import GleanerExtraction
 
 /// Behaviour of the extraction engine on short, hand-written articles.
 final class ExtractionTests: XCTestCase {
     private func extract(_ s: String, anchor: CalendarDate? = nil) -> Extraction {
-        ArticleExtractor().extract(ArticleText(s), options: ExtractionOptions(anchorDate: anchor))
+        ArticleExtractor().extract(s, options: ExtractionOptions(anchorDate: anchor))
     }
     private func entity(_ x: Extraction, _ name: String) -> Entity? { x.entities.first { $0.name == name } }
     private func slice(_ s: String, _ m: Mention) -> String {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import GleanerCore
+@testable import GleanerExtraction
 
 /// The lexicon's byte-keyed hash table must answer exactly like the dictionary it is built from.
 final class WordTableTests: XCTestCase {

@@ -21,7 +21,10 @@ let package = Package(
         // libzmq through its C header; only GleanerCore/Messaging imports it.
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
         // The extraction engine: text, lexicon, entities, quotes, dates. Pure Swift, no ZeroMQ.
-        .target(name: "GleanerExtraction"),
+        // Its word lists (Lexicon/Data/*.txt) are embedded at build time by EmbedLexicon.
+        .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
+        .executableTarget(name: "EmbedLexiconTool"),
+        .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["EmbedLexiconTool"]),
         .target(
             name: "GleanerCore",
             dependencies: [
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(name: "gleaner-worker", dependencies: ["GleanerCLI"]),
         .executableTarget(name: "gleaner-collector", dependencies: ["GleanerCLI"]),
         .testTarget(name: "GleanerExtractionTests", dependencies: ["GleanerExtraction"]),
-        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"]),
+        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"]),
     ]
 )

@@ -17,24 +17,10 @@ struct ArticleLayout {
     let byline: String?
     let dateline: String?
 
-    static let boilerplate: WordSet = [
-        "accessibility links", "breaking news", "skip to content", "skip to main content", "skip to navigation",
-        "advertisement", "share this with", "share", "menu", "home", "related topics", "live", "sign in",
-        "search", "close", "print", "email", "facebook", "twitter", "whatsapp", "linkedin", "more", "news",
-        "media playback is unsupported on your device", "image source", "image caption", "getty images",
-        "top stories", "most read", "latest", "subscribe", "log in", "newsletter", "cookies", "video",
-        "share this article", "copy link", "read more", "watch", "listen", "comments", "back to top",
-    ]
-
     static func isBoilerplate(_ t: String) -> Bool {
         var l = Tokenizer.lowercased(t)
         while let last = l.unicodeScalars.last, last == ":" || last == "." || last == " " { l.removeLast() }
-        if boilerplate.contains(l) { return true }
-        if l.hasPrefix("image source") || l.hasPrefix("image caption") || l.hasPrefix("published") || l.hasPrefix("updated") {
-            return true
-        }
-        if l.hasPrefix("copyright") || l.hasPrefix("©") { return true }
-        return false
+        return Lexicon.pageBoilerplate.contains(l) || Lexicon.boilerplatePrefixes.contains { l.hasPrefix($0) }
     }
 
     init(_ scalars: [Unicode.Scalar]) {

@@ -46,15 +46,10 @@ enum DateExtractor {
         return CalendarDate(year: y, month: m, day: d)
     }
 
-    static let triggers: WordSet = ["yesterday", "today", "tomorrow", "tonight", "last", "next", "this", "past"]
-    static let numberWords: [String: Int] = [
-        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": -1, "few": -1,
-    ]
 
     static func dayNumber(_ t: Token) -> Int? {
         var s = t.lower
-        for suf in ["st", "nd", "rd", "th"] where s.hasSuffix(suf) { s.removeLast(2); break }
+        for suf in Lexicon.ordinalSuffixes where s.hasSuffix(suf) { s.removeLast(2); break }
         guard let v = Int(s), (1...31).contains(v) else { return nil }
         return v
     }
@@ -89,7 +84,7 @@ enum DateExtractor {
             if found == nil, let d = dayNumber(t), k + 2 < toks.count, let m = month(toks[k + 1]), let y = year(toks[k + 2]), valid(y, m, d) {
                 found = CalendarDate(year: y, month: m, day: d); k += 3; continue
             }
-            if t.kind == .word && Lexicon.weekdays[t.lower] == nil && !["published", "updated", "am", "pm", "gmt", "utc", "bst", "est", "pst", "edt", "on", "last", "at", "posted", "date", "pkt", "ist", "cet"].contains(t.lower) && !t.isAllCaps {
+            if t.kind == .word && Lexicon.weekdays[t.lower] == nil && !Lexicon.datelineWords.contains(t.lower) && !t.isAllCaps {
                 other += 1
             }
             k += 1
@@ -119,11 +114,11 @@ enum DateExtractor {
             let t = tokens[k]
             if skip(k) { k += 1; continue }
             // fast path: most tokens cannot start a time expression
-            if t.kind == .punct || (t.kind == .word && !t.isCap && !Self.triggers.contains(t.lower) && !(k + 2 < n && tokens[k + 2].lower == "ago")) { k += 1; continue }
+            if t.kind == .punct || (t.kind == .word && !t.isCap && !Lexicon.dateTriggers.contains(t.lower) && !(k + 2 < n && tokens[k + 2].lower == "ago")) { k += 1; continue }
             // ISO date token
             if t.kind == .number, let d = parseISO(t.text) { mention(k, k, d.iso); k += 1; continue }
-            if let m = month(t), !(t.lower == "may" && !(k + 1 < n && (dayNumber(tokens[k + 1]) != nil || year(tokens[k + 1]) != nil)) && !["in", "last", "next", "this", "since", "until", "early", "late", "mid", "by", "of", "from"].contains(prevLower(k) ?? "")),
-               !(t.lower == "march" && !(k + 1 < n && (dayNumber(tokens[k + 1]) != nil || year(tokens[k + 1]) != nil)) && !["in", "last", "next", "this", "since", "until", "early", "late", "mid", "by", "of", "from"].contains(prevLower(k) ?? "")) {
+            if let m = month(t), !(t.lower == "may" && !(k + 1 < n && (dayNumber(tokens[k + 1]) != nil || year(tokens[k + 1]) != nil)) && !Lexicon.monthPrepositions.contains(prevLower(k) ?? "")),
+               !(t.lower == "march" && !(k + 1 < n && (dayNumber(tokens[k + 1]) != nil || year(tokens[k + 1]) != nil)) && !Lexicon.monthPrepositions.contains(prevLower(k) ?? "")) {
                 var a = k, b = k
                 if k > 0, let w = Lexicon.weekdays[tokens[k - 1].lower], w > 0, tokens[k - 1].isCap { a = k - 1 }
                 else if k > 1, tokens[k - 1].text == ",", Lexicon.weekdays[tokens[k - 2].lower] != nil { a = k - 2 }
@@ -171,23 +166,21 @@ enum DateExtractor {
                     value = date(days(an) + delta).iso
                 }
                 var b = k
-                if k + 2 < n, tokens[k + 1].kind == .word, ["morning", "afternoon", "evening", "night"].contains(tokens[k + 1].lower) { b = k + 1 }
+                if k + 2 < n, tokens[k + 1].kind == .word, Lexicon.dayParts.contains(tokens[k + 1].lower) { b = k + 1 }
                 mention(a, b, value)
                 k = b + 1; continue
             }
-            if t.kind == .word, ["yesterday", "today", "tomorrow", "tonight"].contains(t.lower) {
+            if t.kind == .word, let offset = Lexicon.relativeDays[t.lower] {
                 var value: String? = nil
-                if let an = anchor { value = date(days(an) + (t.lower == "yesterday" ? -1 : t.lower == "tomorrow" ? 1 : 0)).iso }
+                if let an = anchor { value = date(days(an) + offset).iso }
                 mention(k, k, value); k += 1; continue
             }
-            if t.kind == .word, ["last", "next", "this", "past"].contains(t.lower), k + 1 < n,
-               ["week", "month", "year", "weekend"].contains(tokens[k + 1].lower), !(k + 2 < n && tokens[k + 2].lower == "'s") {
-                let unit = tokens[k + 1].lower
-                let sign = t.lower == "next" ? 1 : (t.lower == "this" ? 0 : -1)
+            if t.kind == .word, let sign = Lexicon.relativeModifiers[t.lower], k + 1 < n,
+               let unit = Lexicon.relativePeriods[tokens[k + 1].lower], !(k + 2 < n && tokens[k + 2].lower == "'s") {
                 var value: String? = nil
                 if let an = anchor {
                     switch unit {
-                    case "week", "weekend": value = isoWeek(date(days(an) + 7 * sign))
+                    case "week": value = isoWeek(date(days(an) + 7 * sign))
                     case "month":
                         var y = an.year, m = an.month + sign
                         if m < 1 { m += 12; y -= 1 } else if m > 12 { m -= 12; y += 1 }
@@ -198,14 +191,14 @@ enum DateExtractor {
                 mention(k, k + 1, value); k += 2; continue
             }
             // "a year ago", "three weeks ago"
-            if k + 2 < n, tokens[k + 2].lower == "ago", let cnt = numberWords[t.lower] ?? Int(t.text), cnt > 0,
-               ["day", "days", "week", "weeks", "month", "months", "year", "years"].contains(tokens[k + 1].lower) {
+            if k + 2 < n, tokens[k + 2].lower == "ago", let cnt = Lexicon.numberWords[t.lower] ?? Int(t.text), cnt > 0,
+               let unit = Lexicon.agoUnits[tokens[k + 1].lower] {
                 var value: String? = nil
                 if let an = anchor {
-                    switch tokens[k + 1].lower {
-                    case "day", "days": value = date(days(an) - cnt).iso
-                    case "week", "weeks": value = date(days(an) - 7 * cnt).iso
-                    case "month", "months":
+                    switch unit {
+                    case "day": value = date(days(an) - cnt).iso
+                    case "week": value = date(days(an) - 7 * cnt).iso
+                    case "month":
                         var y = an.year, m = an.month - cnt
                         while m < 1 { m += 12; y -= 1 }
                         value = ym(y, m)
@@ -215,7 +208,7 @@ enum DateExtractor {
                 mention(k, k + 2, value); k += 3; continue
             }
             // "in 2004", "since 1999"
-            if let y = year(t), let p = prevLower(k), ["in", "since", "until", "by", "from", "of", "before", "after", "early", "late", "mid", "during", "throughout"].contains(p),
+            if let y = year(t), let p = prevLower(k), Lexicon.yearPrepositions.contains(p),
                !(k + 1 < n && (tokens[k + 1].lower == "%" || tokens[k + 1].lower == "percent")) {
                 mention(k, k, pad(y, 4)); k += 1; continue
             }

@@ -32,28 +32,10 @@ struct EntityRecognizer {
     /// Paragraph indices whose capitalisation carries no information (title case, all caps).
     let headlineParagraphs: Set<Int>
 
-    static let particles: WordSet = ["van", "von", "de", "der", "den", "da", "du", "bin", "ibn", "al", "el", "la", "le", "di", "dos", "das", "del", "ter", "ul"]
-    static let ofHeads: WordSet = Lexicon.orgHeads.union(Lexicon.locHeads).union(Lexicon.miscHeads).union([
-        "daughters", "sons", "friends", "house", "isle", "gulf", "duke", "duchess", "prince", "princess", "king", "queen",
-        "cities", "secretary", "states", "united", "minister", "chamber", "people", "mayor", "bishop", "archbishop",
-        "chancellor", "governor", "lord", "lady", "democratic", "islamic", "federal", "republic", "world", "tower",
-        "statue", "port", "cape", "straits", "lake", "mount", "battle", "siege", "treaty", "school", "order",
-    ])
-    static let compass: WordSet = ["north", "south", "east", "west", "western", "eastern", "northern", "southern", "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "inner", "outer"]
-    static let personAfter: WordSet = ["said", "says", "told", "added", "explained", "insisted", "stressed", "noted", "who", "whose", "himself", "herself", "admitted", "argued", "warned"]
-    static let holdingNouns: WordSet = ["shares", "share", "stake", "stakes", "investment", "investments", "holding", "holdings", "interest", "interests"]
-    static let leaderOf: WordSet = ["government", "administration", "cabinet", "regime", "presidency", "era"]
-    /// Nouns that introduce a place name: "the town of X", "next to X".
-    static let placeNouns: WordSet = ["town", "city", "village", "province", "region", "district", "municipality", "island", "county", "capital", "suburb", "port", "next", "close"]
-    static let orgAfterLower: WordSet = ["party", "government", "ministry", "group", "company", "bank", "club", "university", "firm", "agency", "council", "newspaper", "magazine", "network", "channel", "militia", "movement", "corporation", "airline", "carrier", "chain", "brand", "retailer", "broadcaster", "league"]
 
     /// Sports report ("SOCCER - ...", "CRICKET - ..."): place names mostly stand for teams.
     let isSports: Bool
     private let candidates: [Bool]
-    static let clubNames: WordSet = ["city", "town", "county", "united", "utd", "rovers", "athletic", "wanderers", "albion", "villa", "rangers", "celtic", "hotspur", "forest", "argyle", "wednesday"]
-    /// Club names that are teams wherever they appear.
-    static let clubOnlyNames: WordSet = ["united", "utd", "rovers", "wanderers", "athletic", "hotspur", "albion", "argyle"]
-    static let sports: WordSet = ["soccer", "football", "striker", "midfielder", "goalkeeper", "premiership", "goals", "scored", "penalty", "defender", "coach", "cricket", "tennis", "baseball", "basketball", "rugby", "golf", "hockey", "cycling", "athletics", "boxing", "motor", "racing", "motorcycling", "skiing", "swimming", "squash", "badminton", "volleyball", "handball", "nfl", "nba", "nhl", "sport", "sports", "formula", "rowing", "sailing", "snooker", "darts", "horse"]
 
     init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
@@ -74,9 +56,9 @@ struct EntityRecognizer {
         }
         headlineParagraphs = h
         var sports = 0
-        for t in tokens.prefix(400) where t.kind == .word && Self.sports.contains(t.lower) { sports += 1 }
+        for t in tokens.prefix(400) where t.kind == .word && Lexicon.sportsWords.contains(t.lower) { sports += 1 }
         let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
-        isSports = Self.sports.contains(firstWord) || sports >= 3
+        isSports = Lexicon.sportsWords.contains(firstWord) || sports >= 3
         candidates = tokens.indices.map { Self.isCandidate($0, in: tokens) }
     }
 
@@ -147,7 +129,7 @@ struct EntityRecognizer {
             while j < n && j - a <= ExtractionLimits.maxNameTokens - 3 && tokens[j].sentence == tokens[a].sentence {
                 if isCandidate(j) && tokens[j].start - tokens[j - 1].end <= 1 { b = j; j += 1; continue }
                 let l = tokens[j].lower
-                if (l == "of" || l == "for" || l == "on") && b == j - 1 && (Self.ofHeads.contains(tokens[b].lower) || (l == "of" && hasHeadedFor(a, b))) {
+                if (l == "of" || l == "for" || l == "on") && b == j - 1 && (Lexicon.ofPhraseHeads.contains(tokens[b].lower) || (l == "of" && hasHeadedFor(a, b))) {
                     var m = j + 1
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
                     // not "Kennedy Space Center on STS-1": a code is not part of the name
@@ -171,7 +153,7 @@ struct EntityRecognizer {
                 // "…, Holborn and St Pancras, Oldham East and Saddleworth, …": inside a long list of
                 // names, an "and" with a comma on both sides joins one item, not two
                 if l == "and" && b == j - 1 && isInnerListItem(a, and: j) { b = j + 1; j += 2; continue }
-                if (Self.particles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
+                if (Lexicon.nameParticles.contains(l) || l == "&") && b == j - 1 && j + 1 < n && isCandidate(j + 1) && tokens[j + 1].sentence == tokens[a].sentence {
                     b = j + 1; j += 2; continue
                 }
                 // "Korean People's Army", "New People's Party": the possessive belongs to the name
@@ -243,14 +225,14 @@ struct EntityRecognizer {
             let tc = (a...b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
             if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) { s = tc }
         }
-        if b > a, Lexicon.governmentSeats.contains((a...b).map { tokens[$0].text }.joined(separator: "_")) { return (.loc, true, "US") }
+        if b > a, Lexicon.governmentSeats.contains((a...b).map { tokens[$0].text }.joined(separator: " ")) { return (.loc, true, "US") }
         if a == b, Lexicon.governmentSeats.contains(s) { return (.loc, true, nil) }
         if Lexicon.movements.contains(s) { return (.norp, true, nil) }
         if let _ = Lexicon.knownOrgs[s] { return (.org, true, nil) }
         if let iso = Lexicon.countries[s] { return (.loc, true, iso) }
         if Lexicon.demonyms[s] != nil { let c = Lexicon.demonyms[s]!; return (.norp, true, c == "-" ? nil : c) }
         if a == b, s.hasSuffix("s"), let c = Lexicon.demonyms[String(s.dropLast())] { return (.norp, true, c == "-" ? nil : c) }  // "Greeks"
-        if Lexicon.knownMisc.contains(s) || (b > a && Lexicon.knownMisc.contains(s.replacingSpaces(with: UInt8(ascii: "_")))) { return (.misc, true, nil) }
+        if Lexicon.knownMisc.contains(s) { return (.misc, true, nil) }
         let last = tokens[b].lower
         let count = b - a + 1
         if (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
@@ -258,13 +240,13 @@ struct EntityRecognizer {
         if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
            Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
         // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
-        if count > 1, Self.clubNames.contains(last), isSports || Self.clubOnlyNames.contains(last),
-           !(tokens[a].has(.givenNames) && ["villa", "forest", "wednesday", "town"].contains(last)) { return (.org, true, nil) }  // not "David Villa"
+        if count > 1, Lexicon.clubNames.contains(last), isSports || Lexicon.clubOnlyNames.contains(last),
+           !(tokens[a].has(.givenNames) && Lexicon.givenNameClubWords.contains(last)) { return (.org, true, nil) }  // not "David Villa"
         if isSports, count == 2, !tokens[a].has(.givenNames), !tokens[b].has(.locHeads), Lexicon.places[tokens[b].text] != nil || Lexicon.places[tokens[a].text] != nil,
            Lexicon.countries[tokens[b].text] == nil { return (.org, false, nil) }  // "Bayer Leverkusen", "Viking Stavanger"
         if count > 1 && Lexicon.facilityHeads.contains(last) && !(a...b).contains(where: { tokens[$0].lower == "of" || tokens[$0].lower == "for" }) { return (.loc, true, nil) }
         if count > 1 && Lexicon.newspaperHeads.contains(last) && Lexicon.isPlaceName(text(a, b - 1)) { return (.org, true, nil) }
-        if Lexicon.orgHeads.contains(last) && (count > 1 || ["Parliament", "Congress", "Senate", "Treasury", "Cabinet"].contains(s)) { return (.org, true, nil) }
+        if Lexicon.orgHeads.contains(last) && (count > 1 || Lexicon.loneOrganisationHeads.contains(s)) { return (.org, true, nil) }
         if count > 1 && last == "district" && tokens[b - 1].has(.orgHeads) { return (.org, true, nil) }  // "Irving Independent School District"
         if count > 1 && Lexicon.locHeads.contains(last) && !(last == "state" && tokens[a].lower == "islamic") { return (.loc, true, nil) }
         if let of = (a...b).first(where: { tokens[$0].lower == "of" }), of > a, tokens[of - 1].has(.locHeads), !tokens[of - 1].has(.orgHeads) { return (.loc, true, nil) }
@@ -282,28 +264,28 @@ struct EntityRecognizer {
         if (a...b).contains(where: { tokens[$0].text.utf8.contains(38) }) && count > 1 { return (.org, true, nil) }
         if count > 1 && Lexicon.knownOrgs[first] != nil { return (.org, true, nil) }
         if tokens[a].lower == "st" || tokens[a].lower == "st." { return (.loc, false, nil) }
-        if count > 1, Self.stormWords.contains(tokens[a].lower) { return (.misc, true, nil) }
-        if count > 1, Self.shipPrefixes.contains(tokens[a].text) { return (.misc, true, nil) }  // "HMS Belfast"
+        if count > 1, Lexicon.stormWords.contains(tokens[a].lower) { return (.misc, true, nil) }
+        if count > 1, Lexicon.shipPrefixes.contains(tokens[a].text) { return (.misc, true, nil) }  // "HMS Belfast"
         if count > 1, tokens[a].lower == "team" { return (.org, true, nil) }  // "Team Estonia", "Team GB"  // "Hurricane Ivan"
-        if count > 1, ["mount", "mt", "mt.", "lake", "cape", "fort", "isle", "gulf", "port", "masjid"].contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
+        if count > 1, Lexicon.placePrefixes.contains(tokens[a].lower), !tokens[b].has(.orgHeads) { return (.loc, true, nil) }
         if count > 1, Lexicon.isPlaceName(first),
-           ((a + 1)...b).allSatisfy({ Self.compass.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
-        if count > 1, let k = (a...b).first(where: { !Self.compass.contains(tokens[$0].lower) }), k > a,
+           ((a + 1)...b).allSatisfy({ Lexicon.compassWords.contains(tokens[$0].lower) }) { return (.loc, true, nil) }
+        if count > 1, let k = (a...b).first(where: { !Lexicon.compassWords.contains(tokens[$0].lower) }), k > a,
            Lexicon.isPlaceName(text(k, b)) { return (.loc, true, nil) }  // "South East Asia"
         if titled { return (.person, true, nil) }
         // "Ruud van Nistelrooy", "Osama bin Laden": a lowercase name particle between capitalised words
-        if count >= 3, ((a + 1)..<b).contains(where: { Self.particles.contains(tokens[$0].text) }), !(a...b).contains(where: { tokens[$0].has(.orgHeads) || tokens[$0].has(.locHeads) }) {
+        if count >= 3, ((a + 1)..<b).contains(where: { Lexicon.nameParticles.contains(tokens[$0].text) }), !(a...b).contains(where: { tokens[$0].has(.orgHeads) || tokens[$0].has(.locHeads) }) {
             return (.person, true, nil)
         }
         let prevLower = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
         // "the town of Yeoncheon", "next to Genova", "the nation's capital, Wellington"
-        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Self.placeNouns.contains(tokens[a - 2].lower) { return (.loc, true, nil) }
-        if count == 1, a >= 2, prevLower == ",", ["capital", "city", "town", "village"].contains(tokens[a - 2].lower), !tokens[a].has(.givenNames) { return (.loc, true, nil) }
+        if count <= 2, a >= 2, prevLower == "of" || prevLower == "to", Lexicon.placeIntroNouns.contains(tokens[a - 2].lower) { return (.loc, true, nil) }
+        if count == 1, a >= 2, prevLower == ",", Lexicon.appositivePlaceNouns.contains(tokens[a - 2].lower), !tokens[a].has(.givenNames) { return (.loc, true, nil) }
         if count == 1 || (count == 2 && !tokens[a].has(.givenNames)), isFollowedByRegion(b) { return (.loc, true, nil) }  // "Kanata, Ontario"
         let nextLower = b + 1 < tokens.count && tokens[b + 1].sentence == tokens[b].sentence ? tokens[b + 1].lower : ""
         // "the Monti government", "the Obama administration": a leader's name as an adjective
-        if count <= 2, Self.leaderOf.contains(nextLower), tokens[b].has(.surnames), !tokens[b].has(.commonWords) { return (.person, false, nil) }
-        if Self.orgAfterLower.contains(nextLower) { return (.org, true, nil) }
+        if count <= 2, Lexicon.leaderOfNouns.contains(nextLower), tokens[b].has(.surnames), !tokens[b].has(.commonWords) { return (.person, false, nil) }
+        if Lexicon.organisationCueNouns.contains(nextLower) { return (.org, true, nil) }
         // "Sandoz, which …" is a thing; "Sandoz, who …" a person
         if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "which", !tokens[a].has(.givenNames) { return (.org, false, "ctx") }
         if nextLower == ",", b + 2 < tokens.count, tokens[b + 2].lower == "who", count <= 3 { return (.person, false, "ctx") }
@@ -312,7 +294,7 @@ struct EntityRecognizer {
         }
         if count == 2, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), Lexicon.countries[tokens[b].text] != nil { return (.org, false, nil) }  // "Environment Canada"
         let prevWord = a > 0 && tokens[a - 1].sentence == tokens[a].sentence ? tokens[a - 1].lower : ""
-        if count <= 3, Self.orgAfterLower.contains(prevWord) || prevWord == "board", !Lexicon.givenNames.contains(first) { return (.org, false, nil) }
+        if count <= 3, Lexicon.organisationCueNouns.contains(prevWord) || prevWord == "board", !Lexicon.givenNames.contains(first) { return (.org, false, nil) }
         if count == 1 && tokens[a].isAllCaps && tokens[a].text.unicodeScalars.count <= 6 { return (.org, false, nil) }
         // "Neo Democrats", "Ontario Ghostbusters": a name ending in a plural noun names a group
         // (not "Keanu Reeves": an unknown first word may be a given name)
@@ -324,17 +306,17 @@ struct EntityRecognizer {
            !tokens[b].isAllCaps, !tokens[b].has(.functionWords), Lexicon.countries[first] == nil, Lexicon.knownOrgs[first] == nil,
            !Lexicon.isPlaceName(tokens[b].text) { return (.person, false, nil) }
         if count >= 2 && Lexicon.givenNames.contains(first) && !tokens[b].isAllCaps { return (.person, true, nil) }
-        if count >= 2 && tokens[b].isAllCaps && !["II", "III", "IV", "JR", "QC", "MP"].contains(tokens[b].text) { return (.org, false, nil) }
+        if count >= 2 && tokens[b].isAllCaps && !Lexicon.nameSuffixes.contains(tokens[b].text) { return (.org, false, nil) }
         if count >= 2 && tokens[a].isAllCaps && tokens[a].end - tokens[a].start >= 3 && !tokens[a].has(.givenNames) { return (.org, false, nil) }
         if count >= 3 && (a...b).contains(where: { tokens[$0].has(.commonWords) && !tokens[$0].has(.givenNames) && !tokens[$0].has(.surnames) }) { return (.org, false, nil) }
         if count >= 2 && count <= 4 && tokens[b].has(.surnames) { return (.person, false, nil) }
         if count == 1 && (Lexicon.givenNames.contains(first) || Lexicon.surnames.contains(first)) { return (.person, false, nil) }
-        if Self.personAfter.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }  // "Mido said"
+        if Lexicon.personCueWords.contains(nextLower) && count <= 3 && !tokens[a].isAllCaps { return (.person, false, nil) }  // "Mido said"
         if prevLower.hasSuffix("-based"), !tokens[a].has(.givenNames) { return (.org, false, "ctx") }  // "Ireland-based Elan"
         // "in Arbil" is a place, "shares in Elan" a company
-        if count == 1 && ["in", "at", "near", "from", "across", "outside", "inside", "into", "around"].contains(prevLower),
-           !(a >= 2 && Self.holdingNouns.contains(tokens[a - 2].lower)) { return (.loc, false, "ctx") }
-        if count == 1, !Lexicon.surnames.contains(first), ["ian", "ean", "ese", "ish", "ans", "ers"].contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
+        if count == 1 && Lexicon.placePrepositions.contains(prevLower),
+           !(a >= 2 && Lexicon.holdingNouns.contains(tokens[a - 2].lower)) { return (.loc, false, "ctx") }
+        if count == 1, !Lexicon.surnames.contains(first), Lexicon.nationalityEndings.contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
            nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)
         }
@@ -352,12 +334,6 @@ struct EntityRecognizer {
         return a == b + 3 && tokens[b + 1].text == "," && tokens[b + 2].lower == "and"
     }
 
-    static let shipPrefixes: WordSet = ["HMS", "HMC", "HMCS", "HMAS", "USS", "RMS", "MV", "MS", "SS"]
-    static let honorifics: WordSet = ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."]
-    static let stormWords: WordSet = ["hurricane", "typhoon", "cyclone", "storm"]
-    static let personListNouns: WordSet = ["gods", "goddesses", "deities", "players", "actors", "actresses", "artists", "singers", "musicians", "writers", "authors", "stars", "celebrities", "politicians", "leaders", "athletes", "directors", "comedians", "rappers", "characters", "heroes", "figures", "candidates", "presidents", "ministers", "colleagues", "footballers", "golfers", "drivers", "novelists", "poets", "painters", "composers", "scientists", "entrepreneurs", "executives"]
-    static let placeListNouns: WordSet = ["cities", "countries", "towns", "villages", "states", "nations", "places", "destinations", "regions", "provinces", "capitals", "islands"]
-    static let orgListNouns: WordSet = ["companies", "firms", "groups", "bands", "teams", "clubs", "organisations", "organizations", "brands", "banks", "retailers", "broadcasters", "newspapers", "parties", "universities", "charities", "airlines", "carriers", "manufacturers", "rivals"]
 
     /// The type a list takes from the plural noun that introduces it: "gods, such as", "clubs including".
     func listNounType(before a: Int) -> EntityType? {
@@ -368,9 +344,9 @@ struct EntityRecognizer {
         if k >= 0, tokens[k].text == "," { k -= 1 }
         guard k >= 0, tokens[k].kind == .word, tokens[k].sentence == tokens[a].sentence else { return nil }
         let noun = tokens[k].lower
-        if Self.personListNouns.contains(noun) { return .person }
-        if Self.placeListNouns.contains(noun) { return .loc }
-        if Self.orgListNouns.contains(noun) { return .org }
+        if Lexicon.personListNouns.contains(noun) { return .person }
+        if Lexicon.placeListNouns.contains(noun) { return .loc }
+        if Lexicon.organisationListNouns.contains(noun) { return .org }
         return nil
     }
 
@@ -433,7 +409,7 @@ struct EntityRecognizer {
             var b = b0
             // leading function words
             while a <= b && tokens[a].has(.functionWords) && !tokens[a].isAllCaps && !(a < b && tokens[a].has(.givenNames) && tokens[a + 1].has(.surnames))
-                    && !(a < b && Self.honorifics.contains(tokens[a].lower)) { a += 1 }
+                    && !(a < b && Lexicon.honorifics.contains(tokens[a].lower)) { a += 1 }
             // "Pro-Beijing DAB", "Anti-Kremlin": a stance adjective, not part of a name
             while a <= b, tokens[a].end - tokens[a].start > 5, Self.isStancePrefix(tokens[a].lower) { a += 1 }
             if a > b { continue }
@@ -456,7 +432,7 @@ struct EntityRecognizer {
                     a += 1
                 }
                 if a < b, a == a0 || tokens[a - 1].kind == .punct, tokens[a].has(.commonWords), !tokens[a].has(.givenNames),
-                   tokens[a + 1].has(.givenNames), !tokens[b].has(.orgHeads), !Self.stormWords.contains(tokens[a].lower) {
+                   tokens[a + 1].has(.givenNames), !tokens[b].has(.orgHeads), !Lexicon.stormWords.contains(tokens[a].lower) {
                     roles.append(tokens[a].text); a += 1
                 }
             }
@@ -468,7 +444,7 @@ struct EntityRecognizer {
             let lowerRoles = roles.count
             // leading nationality adjective: "Pakistani Foreign Minister Shah Mehmood Qureshi"
             if a < b, Lexicon.demonyms[tokens[a].text] != nil, Lexicon.demonyms[text(a, b)] == nil, Lexicon.countries[text(a, b)] == nil, Lexicon.places[text(a, b)] == nil,
-               !(Self.compass.contains(tokens[a].lower) && Lexicon.isPlaceName(text(a + 1, b))),  // "Western Australia"
+               !(Lexicon.compassWords.contains(tokens[a].lower) && Lexicon.isPlaceName(text(a + 1, b))),  // "Western Australia"
                !tokens[b].has(.orgHeads), !hasHeadedFor(a, b), Lexicon.knownOrgs[text(a, b)] == nil, Lexicon.knownOrgs[text(a + 1, b)] == nil {
                 // kept whole: "British Red Cross", "Iraqi National Congress" (an organisation's own name)
                 let iso = Lexicon.demonyms[tokens[a].text]!
@@ -540,7 +516,7 @@ struct EntityRecognizer {
             // a lone title word left over ("President", "Minister") is not a name
             // (but "Mr Dean" is a name)
             if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > t0),
-               !(a > 0 && Self.honorifics.contains(tokens[a - 1].lower)) { continue }  // also "Chief Executive"
+               !(a > 0 && Lexicon.honorifics.contains(tokens[a - 1].lower)) { continue }  // also "Chief Executive"
             // "as Foreign Affairs minister": a portfolio before a lowercase title is no name
             if a == b, a > t0, b + 1 < n, tokens[b + 1].has(.titleWords), !tokens[b + 1].isCap, tokens[a].has(.commonWords),
                !tokens[a].has(.givenNames), !tokens[a].has(.surnames), !tokens[a].has(.orgHeads), !Lexicon.isPlaceName(tokens[a].text) { continue }
@@ -572,7 +548,7 @@ struct EntityRecognizer {
             // "near Mecca": a capitalised common word after a place preposition, mid-sentence, is a name
             let placeAfterPreposition = c.2 == "ctx" && c.0 == .loc && !sentenceCommon && !tokens[a].sentenceInitial
             let personByContext = c.0 == .person && c.2 == "ctx" && !isPluralGroupNoun(tokens[b])  // "Caprice, who left …", not "Rovers, who"
-            let weakCommon = !personByContext && (((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Self.personAfter.contains(nextL) && !titled && !placeAfterPreposition)
+            let weakCommon = !personByContext && (((a == b && !c.1 && tokens[a].has(.commonWords) && !tokens[a].isAllCaps) && !Lexicon.personCueWords.contains(nextL) && !titled && !placeAfterPreposition)
                 || (sentenceCommon && a == b && !c.1))
             if c.0 == .person && !titled && roles.isEmpty && c.1 == false && a == b && tokens[a].isAllCaps { c.0 = .org }
             let ctx = c.2 == "ctx", guess = c.2 == "guess"
@@ -594,9 +570,9 @@ struct EntityRecognizer {
             var steps = 0
             while j < tokens.count && steps < 7 && tokens[j].sentence == tokens[spans[i].b].sentence && tokens[j].text != "," && tokens[j].text != "." {
                 let l = tokens[j].lower
-                if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !Lexicon.orgNouns.contains(l) && !["statement", "report", "minutes", "source", "sources"].contains(l) {
+                if (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former" && !Lexicon.orgNouns.contains(l) && !Lexicon.statementNouns.contains(l) && !Lexicon.sourceNouns.contains(l) {
                     var a = j
-                    if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords) || ["chief", "senior", "deputy", "foreign", "finance", "vice"].contains(tokens[j - 1].lower) { a = j - 1 }
+                    if j - 1 > spans[i].b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords) || Lexicon.roleModifiers.contains(tokens[j - 1].lower) { a = j - 1 }
                     spans[i].roles.append(text(a, j))
                     break
                 }
@@ -723,10 +699,10 @@ struct EntityRecognizer {
             if let full = personTokens[key], full != key, !(spans[i].a == spans[i].b && Lexicon.orgHeads.contains(tokens[spans[i].a].lower)) {
                 let placeName = Lexicon.isPlaceName(key)
                 if placeName, !(full.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false) {
-                    canonical[i] = Self.countryCanonical[key] ?? key
+                    canonical[i] = Lexicon.countryAliases[key] ?? key
                     continue
                 }
-                if Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil && !(placeName && ["in", "to", "from", "at", "of", "across", "into", "with"].contains(prevL)) && spans[i].type != .norp {
+                if Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil && !(placeName && Lexicon.placeLinkPrepositions.contains(prevL)) && spans[i].type != .norp {
                     spans[i].type = .person
                     canonical[i] = full
                     continue
@@ -747,7 +723,7 @@ struct EntityRecognizer {
                 if let full = expand(key) { spans[i].type = .org; canonical[i] = full; continue }
                 if let known = Lexicon.knownOrgs[key] { canonical[i] = known; continue }
             }
-            if spans[i].type == .loc, let c = Self.countryCanonical[key] { canonical[i] = c; continue }
+            if spans[i].type == .loc, let c = Lexicon.countryAliases[key] { canonical[i] = c; continue }
             canonical[i] = key
             if spans[i].weakCommon && fullName(endingOrBeginningWith: key, suffixOnly: true) == nil { spans[i].dropped = true }
         }
@@ -790,7 +766,7 @@ struct EntityRecognizer {
                 var hit: (EntityType, String, String?)? = surfaceType[key]
                 if hit == nil {
                     if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[orig] { hit = (.org, o, nil) }
-                    else if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { hit = (.loc, Self.countryCanonical[key] ?? key, iso) }
+                    else if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { hit = (.loc, Lexicon.countryAliases[key] ?? key, iso) }
                     else if let d = Lexicon.demonyms[key] { hit = (.norp, key, d == "-" ? nil : d) }
                     else if len == 1, let p = personTokens[key] { hit = (.person, p, nil) }
                     else if len >= 1, let p = Lexicon.places[key], !Lexicon.commonWords.contains(Tokenizer.lowercased(key)) { hit = (.loc, key, p == "-" ? nil : p) }
@@ -851,7 +827,7 @@ struct EntityRecognizer {
                 var name = parts[0]
                 for p in parts { if acc == rel { name = p }; acc += p.unicodeScalars.count + 1 }
                 var sp = spans[i]
-                add(&sp, Self.countryCanonical[name] ?? name, start: off, end: off + name.unicodeScalars.count)
+                add(&sp, Lexicon.countryAliases[name] ?? name, start: off, end: off + name.unicodeScalars.count)
                 spans[i].entity = sp.entity
                 continue
             }
@@ -873,7 +849,6 @@ struct EntityRecognizer {
         return (sorted, all)
     }
 
-    static let teamWords: WordSet = ["beat", "beats", "drew", "draw", "lost", "won", "defeated", "v", "vs", "vs.", "against", "host", "hosts", "play", "played", "plays", "lead", "led", "trail", "trailed", "edged", "thrashed", "routed", "downed", "rallied", "scored", "blanked", "swept", "at"]
 
     /// In a sports report, a city or county next to a score or a match verb is a team.
     func isTeamContext(_ sp: Span) -> Bool {
@@ -884,10 +859,10 @@ struct EntityRecognizer {
         let prev = sp.a > 0 && tokens[sp.a - 1].paragraph == tokens[sp.a].paragraph ? tokens[sp.a - 1] : nil
         let next = sp.b + 1 < tokens.count && tokens[sp.b + 1].paragraph == tokens[sp.b].paragraph ? tokens[sp.b + 1] : nil
         if let nx = next, nx.kind == .number, DateExtractor.parseISO(nx.text) != nil { return false }  // dateline
-        if let p = prev, ["in", "at", "near", "from", "to", "of", "outside", "into"].contains(p.lower) { return false }
+        if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
         if let nx = next, nx.kind == .number { return true }
-        if let p = prev, p.kind == .number || Self.teamWords.contains(p.lower) { return true }
-        if let nx = next, Self.teamWords.contains(nx.lower) && nx.lower != "at" { return true }
+        if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }
+        if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.a].isAllCaps && headlineParagraphs.contains(tokens[sp.a].paragraph) && prev == nil { return true }
         if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == "," || nx.lower == "and" { return true }
         return false
@@ -917,17 +892,4 @@ struct EntityRecognizer {
         }
     }
 
-    static let countryCanonical: [String: String] = [
-        "US": "United States", "U.S.": "United States", "USA": "United States", "U.S.A.": "United States",
-        "America": "United States", "United States of America": "United States",
-        "UK": "United Kingdom", "U.K.": "United Kingdom", "NZ": "New Zealand", "HK": "Hong Kong", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-        "UAE": "United Arab Emirates", "DRC": "Democratic Republic of the Congo", "USSR": "Soviet Union",
-    ]
-}
-
-extension String {
-    /// The string with every space replaced by `replacement` ("Dow Jones" → "Dow_Jones").
-    func replacingSpaces(with replacement: UInt8) -> String {
-        String(decoding: utf8.map { $0 == 0x20 ? replacement : $0 }, as: UTF8.self)
-    }
 }

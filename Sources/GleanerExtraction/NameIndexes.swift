@@ -111,10 +111,9 @@ final class OrgExpansionIndex {
         }
         /// The name's words.
         var parts: [Substring] { name.utf8.split(separator: 0x20).map { Substring($0) } }
-        static let linkingWords: Set<String> = ["of", "for", "and", "the", "&", "on"]
         /// First letters of the words other than "of", "for", "and", "the", "&", "on".
         var initials: String {
-            let letters = parts.filter { !Self.linkingWords.contains(Tokenizer.lowercased(String($0))) }
+            let letters = parts.filter { !Lexicon.initialsSkipWords.contains(Tokenizer.lowercased(String($0))) }
                 .compactMap { $0.unicodeScalars.first }
             return String(String.UnicodeScalarView(letters))
         }

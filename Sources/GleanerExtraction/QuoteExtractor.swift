@@ -98,33 +98,20 @@ struct QuoteExtractor {
         return out
     }
 
-    static let finiteVerbs: WordSet = Lexicon.words("""
-    is are was were will would have has had can could should must do does did may might shall am isn't aren't
-    wasn't weren't won't wouldn't haven't hasn't hadn't can't cannot couldn't shouldn't don't doesn't didn't
-    it's that's there's we're we've i'm i've they're you're he's she's we'll i'll believe think want need know
-    """)
-    static let institutionalNouns: WordSet = ["statement", "report", "minutes", "spokesman", "spokesperson", "spokeswoman", "office", "ministry", "government", "website", "chief", "boss", "head", "leader", "board", "management", "research", "analysis", "survey", "study", "figures", "data", "forecast", "filing", "announcement", "lawyers", "lawyer", "team", "officials", "embassy"]
-    static let personNouns: WordSet = Lexicon.words("""
-    athlete player striker forward midfielder defender goalkeeper star champion winner runner sprinter boxer
-    golfer swimmer skier rider driver cyclist coach manager boss captain skipper singer actor actress director
-    author writer star veteran international youngster teenager midfielder batsman bowler prop winger
-    flanker keeper musician rapper comedian presenter
-    """)
-    static let subjectStarts: WordSet = Lexicon.words("i we you he she it they this that there these those our my")
 
     func kind(_ r: Raw, firstTok: Int?, lastTok: Int?) -> QuoteKind {
         guard let f = firstTok, let l = lastTok, f <= l else { return .partial }
         let words = (f...l).filter { tokens[$0].kind != .punct }
         guard words.count >= 3 else { return .partial }
         let first = tokens[words[0]]
-        if Self.subjectStarts.contains(first.lower) && words.count >= 3 { return .direct }
+        if Lexicon.clauseSubjects.contains(first.lower) && words.count >= 3 { return .direct }
         var hasVerb = false
-        for w in words.dropFirst() where Self.finiteVerbs.contains(tokens[w].lower) || tokens[w].lower == "'s" { hasVerb = true; break }
+        for w in words.dropFirst() where Lexicon.finiteVerbs.contains(tokens[w].lower) || tokens[w].lower == "'s" { hasVerb = true; break }
         if first.isCap {
             // a capitalised start after "said:" or at the sentence start is a full clause
             return (hasVerb || words.count >= 6) ? .direct : .partial
         }
-        if Self.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4) || first.lower.hasSuffix("ing") { return .partial }
+        if Lexicon.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4) || first.lower.hasSuffix("ing") { return .partial }
         return hasVerb && words.count >= 4 ? .direct : .partial
     }
 
@@ -161,7 +148,7 @@ struct QuoteExtractor {
             if k == .direct, let p = prevTok, tokens[p].kind == .word, !tokens[p].has(.cueVerbs), tokens[p].lower != "that",
                let f = firstTok, !tokens[f].isCap {
                 k = .partial
-                if let l = lastTok, (f...l).contains(where: { Self.finiteVerbs.contains(tokens[$0].lower) }) { k = .direct }
+                if let l = lastTok, (f...l).contains(where: { Lexicon.finiteVerbs.contains(tokens[$0].lower) }) { k = .direct }
             }
             // 1. after the quote
             if r.closed {
@@ -177,12 +164,12 @@ struct QuoteExtractor {
                     if t.text == "," { sawComma = true }
                     // a preposition ends the search unless it follows the subject ("David Noone from
                     // Intervoice said", "a spokesman for Dell said", "director of rugby Nigel Melville told")
-                    if !sawComma && !sawSubject && t.kind == .word && spanAtToken[j] < 0 && ["of", "in", "for", "with", "to", "from", "on", "and", "or", "as"].contains(t.lower) { break }
+                    if !sawComma && !sawSubject && t.kind == .word && spanAtToken[j] < 0 && Lexicon.speakerSearchStops.contains(t.lower) { break }
                     if (spanAtToken[j] >= 0 && entityOf(spanAtToken[j])?.type == .person) || (t.kind == .word && !t.isCap && (t.has(.roleNouns) || t.has(.titleWords)) && !Lexicon.orgNouns.contains(t.lower)) { sawSubject = true }
                     if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
                     if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
                     if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
-                    if t.has(.cueVerbs) && t.kind == .word && !["according", "called", "calls", "thinks", "thought", "believes", "believed", "hopes", "hoped", "fears", "feared", "states", "posts", "notes", "comments", "claims", "remarks"].contains(t.lower) { v = j; break }
+                    if t.has(.cueVerbs) && t.kind == .word && !Lexicon.nonAttributingCues.contains(t.lower) { v = j; break }
                     j += 1
                 }
                 if let v {
@@ -286,7 +273,7 @@ struct QuoteExtractor {
         var j = qa - 1
         while j >= 0 && tokens[j].paragraph == prevPara && tokens[j].sentence == lastSentence {
             if inQuote[j] || tokens[j].text == "\u{201D}" { return nil }
-            if tokens[j].kind == .word && ["said", "says", "added", "explained", "argued", "believes", "thinks", "told"].contains(tokens[j].lower) {
+            if tokens[j].kind == .word && Lexicon.reportedSpeechVerbs.contains(tokens[j].lower) {
                 var s0 = j
                 while s0 > 0 && tokens[s0 - 1].sentence == lastSentence { s0 -= 1 }
                 return subject(between: s0, and: j, spanAtToken: spanAtToken, inQuote: inQuote, before: tokens[qa].start, lastSpeaker: lastSpeaker, nearest: true)
@@ -322,7 +309,7 @@ struct QuoteExtractor {
             let e = entities[spans[si].entity]
             // "the Tory leader said", "the United boss said": a person leads it, usually the
             // person the article is about
-            if e.type == .org || e.type == .loc, Self.leaderNouns.contains(noun) {
+            if e.type == .org || e.type == .loc, Lexicon.leaderNouns.contains(noun) {
                 if let p = personWithRole(noun) { return p }
                 if let p = mostMentionedPerson(before: pos) { return p }
             }
@@ -330,7 +317,7 @@ struct QuoteExtractor {
             if e.type == .norp, let loc = place(of: e) { return loc }
         }
         if let p = personWithRole(noun) { return p }
-        if Lexicon.orgNouns.contains(noun) || ["statement", "report", "minutes"].contains(noun) {
+        if Lexicon.orgNouns.contains(noun) || Lexicon.statementNouns.contains(noun) {
             // "the department said": the organisation named with that head ("Department for Transport")
             if noun.utf8.count > 4, let o = speakerIndex.organisation(withWord: noun, before: pos) { return entities[o].name }
             if let ls = lastSpeaker, typeByName[ls] == .org { return ls }
@@ -345,8 +332,6 @@ struct QuoteExtractor {
         t.kind == .word && t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(Tokenizer.isDigit) == true
     }
 
-    static let auxiliaries: WordSet = ["had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "did", "does", "might", "must", "can"]
-    static let leaderNouns: WordSet = ["leader", "boss", "chief", "chairman", "chairwoman", "president", "head", "manager", "coach", "captain", "skipper"]
 
     /// The first person whose roles end with `noun` ("the spokesperson" → the one titled "Spokesperson").
     func personWithRole(_ noun: String) -> String? {
@@ -412,7 +397,7 @@ struct QuoteExtractor {
         // ("British team member Hayley Yelling said": lowercase person nouns too)
         while first > 0, sp.a - first < 5, tokens[first - 1].sentence == tokens[sp.a].sentence,
               tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." || (tokens[first - 1].isCap && tokens[first - 1].kind == .word)
-                || Self.personNouns.contains(tokens[first - 1].lower) || ["member", "team"].contains(tokens[first - 1].lower) { first -= 1 }
+                || Lexicon.personNouns.contains(tokens[first - 1].lower) || Lexicon.subjectNounModifiers.contains(tokens[first - 1].lower) { first -= 1 }
         guard tokens[first].sentenceInitial else { return false }
         // a name opening a quotation is the speaker's words, not the narrative's subject
         if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
@@ -427,7 +412,7 @@ struct QuoteExtractor {
         guard a < v else { return nil }
         var v = v
         // "David Rose, Chief Executive of the Trust, had said": look past the auxiliary
-        if nearest && v - 2 > a && Self.auxiliaries.contains(tokens[v - 1].lower) && tokens[v - 2].text == "," { v -= 1 }
+        if nearest && v - 2 > a && Lexicon.auxiliaries.contains(tokens[v - 1].lower) && tokens[v - 2].text == "," { v -= 1 }
         if nearest && v - 1 > a && tokens[v - 1].text == "," {
             // skip an appositive or relative clause: "Gilles Babinet, chief executive of Musiwave, said"
             var c = v - 2
@@ -442,7 +427,7 @@ struct QuoteExtractor {
             if nearest, !noPersonFurtherLeft, spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type != .person {
                 // "Ted Cohen of EMI said": the organisation qualifies an earlier person
                 let sa = spans[spanAtToken[j]].a
-                if sa > a, ["of", "at", "from", "for", "with"].contains(tokens[sa - 1].lower) {
+                if sa > a, Lexicon.affiliationPrepositions.contains(tokens[sa - 1].lower) {
                     if let p = (a..<(sa - 1)).reversed().first(where: { spanAtToken[$0] >= 0 && entityOf(spanAtToken[$0])?.type == .person }) {
                         return entityOf(spanAtToken[p])!.name
                     }
@@ -453,7 +438,7 @@ struct QuoteExtractor {
                 // a possessor: "Michael Jackson's mother said" is not Michael Jackson speaking
                 let sb = spans[spanAtToken[j]].b
                 if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
-                   tokens[sb + 2].kind == .word, !tokens[sb + 2].isCap, !Self.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
+                   tokens[sb + 2].kind == .word, !tokens[sb + 2].isCap, !Lexicon.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
                     if nearest { continue }
                     return nil
                 }
@@ -461,7 +446,7 @@ struct QuoteExtractor {
                 if e.type == .loc, sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap,
                    !tokens[sb + 1].has(.cueVerbs), !tokens[sb + 1].has(.functionWords),
                    !tokens[sb + 1].has(.roleNouns) || (Lexicon.orgNouns.contains(tokens[sb + 1].lower) && tokens[sb + 1].lower != "government"),  // "a US airline attendant", not "US officials"
-                   !Self.institutionalNouns.contains(tokens[sb + 1].lower), !Self.auxiliaries.contains(tokens[sb + 1].lower) {
+                   !Lexicon.institutionalNouns.contains(tokens[sb + 1].lower), !Lexicon.auxiliaries.contains(tokens[sb + 1].lower) {
                     continue
                 }
                 if e.type == .norp {
@@ -478,7 +463,7 @@ struct QuoteExtractor {
             }
             if Self.isAgeNoun(t) { return lastPerson(before: pos) ?? lastSpeaker }  // "the 28-year-old said"
             // "The prop said", "the singer said": the person in focus
-            if t.kind == .word && !t.isCap && Self.personNouns.contains(t.lower) && j + 1 == v {
+            if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == v {
                 return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker)
             }
             if t.kind == .word && !t.isCap && t.has(.roleNouns) {
@@ -486,10 +471,10 @@ struct QuoteExtractor {
                 if isPossessive(j + 1) { continue }
                 // "an airline attendant": an organisation noun modifying another noun is not the subject
                 if Lexicon.orgNouns.contains(t.lower), j + 1 < v, tokens[j + 1].kind == .word, !tokens[j + 1].isCap, !tokens[j + 1].has(.cueVerbs),
-                   !tokens[j + 1].has(.functionWords), !Self.auxiliaries.contains(tokens[j + 1].lower), !tokens[j + 1].has(.roleNouns) { continue }
+                   !tokens[j + 1].has(.functionWords), !Lexicon.auxiliaries.contains(tokens[j + 1].lower), !tokens[j + 1].has(.roleNouns) { continue }
                 // "a spokesman for the World Summit"
                 var m = j + 1
-                if m < v, ["for", "of", "at"].contains(tokens[m].lower) {
+                if m < v, Lexicon.roleOfPrepositions.contains(tokens[m].lower) {
                     m += 1
                     if m < v && tokens[m].lower == "the" { m += 1 }
                     if m < v, spanAtToken[m] >= 0, let e = entityOf(spanAtToken[m]), e.type != .norp { return e.name }
@@ -505,7 +490,7 @@ struct QuoteExtractor {
     func personAfterLowercaseWords(from k: Int, before end: Int, spanAtToken: [Int]) -> (person: String?, sawRole: Bool) {
         var k = k, sawRole = false
         while k < end, k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap {
-            if Self.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
+            if Lexicon.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
             k += 1
         }
         guard k < tokens.count, spanAtToken[k] >= 0, let p = entityOf(spanAtToken[k]), p.type == .person else { return (nil, sawRole) }
@@ -526,14 +511,14 @@ struct QuoteExtractor {
                 // "but said the shadow Cabinet had weighed …", "said Hereford hospital was …":
                 // reported speech, X is not the speaker
                 var after = sb + 1
-                while after < min(tokens.count, sb + 4), tokens[after].kind == .word, !tokens[after].isCap, !Self.auxiliaries.contains(tokens[after].lower) { after += 1 }
-                if after < tokens.count, Self.auxiliaries.contains(tokens[after].lower) { return nil }
+                while after < min(tokens.count, sb + 4), tokens[after].kind == .word, !tokens[after].isCap, !Lexicon.auxiliaries.contains(tokens[after].lower) { after += 1 }
+                if after < tokens.count, Lexicon.auxiliaries.contains(tokens[after].lower) { return nil }
                 if e.type != .person {
                     // "said England sevens coach Mike Friday": a role after the modifier leads to the person
                     let after = personAfterLowercaseWords(from: sb + 1, before: min(limit, sb + 6), spanAtToken: spanAtToken)
                     if after.sawRole, let p = after.person { return p }
                     // "said the East Kilbride athlete": a place or team modifying a person noun
-                    if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Self.personNouns.contains(tokens[sb + 1].lower) {
+                    if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Lexicon.personNouns.contains(tokens[sb + 1].lower) {
                         return lastPerson(before: pos) ?? lastSpeaker
                     }
                 }
@@ -542,14 +527,14 @@ struct QuoteExtractor {
             if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
                 return resolvePronoun(t, before: pos, lastSpeaker: lastSpeaker)
             }
-            if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Self.personNouns.contains(t.lower)) {
+            if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Lexicon.personNouns.contains(t.lower)) {
                 // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the roles
                 if let p = personAfterLowercaseWords(from: j + 1, before: min(limit, j + 5), spanAtToken: spanAtToken).person { return p }
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, before: pos, lastSpeaker: lastSpeaker) }  // "said the national team coach"
                 return resolveRole(j, before: pos, lastSpeaker: lastSpeaker)
             }
             if Self.isAgeNoun(t) { return lastPerson(before: pos) ?? lastSpeaker }  // "said the 28-year-old"
-            if t.kind == .word && ["that", "in", "on", "when", "after", "before", "while", "to", "him", "her", "them", "me", "us", "reporters"].contains(t.lower) { break }
+            if t.kind == .word && Lexicon.objectSearchStops.contains(t.lower) { break }
             j += 1
         }
         return nil

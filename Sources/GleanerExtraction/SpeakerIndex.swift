@@ -27,7 +27,7 @@ struct SpeakerIndex {
     private let fitsFemale: [Bool]
 
     /// Role nouns `personWithRole(_:)` may be asked about, and the longest of them in scalars.
-    static let roleVocabulary: WordSet = Lexicon.roleNouns.union(QuoteExtractor.personNouns)
+    static let roleVocabulary: WordSet = Lexicon.roleNouns.union(Lexicon.personNouns)
     private static let longestRoleNoun = roleVocabulary.members.map(\.unicodeScalars.count).max() ?? 0
 
     init(spans: [EntityRecognizer.Span], tokens: [Token], entities: [Entity]) {

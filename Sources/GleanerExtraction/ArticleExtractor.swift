@@ -115,7 +115,7 @@ public struct ArticleExtractor: Sendable {
         let people = Set(entities.filter { $0.type == .person }.map(\.name))
         for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name) && !people.contains(entities[i].name) {
             let name = entities[i].name
-            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !name.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) }) else { continue }
+            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !name.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) }) else { continue }
             entities[i].type = .person
         }
     }

@@ -99,7 +99,7 @@ enum DateExtractor {
         let n = tokens.count
         func mention(_ a: Int, _ b: Int, _ v: String?) {
             if let sc = scalars {
-                out.append(DateMention(text: Tokenizer.string(sc, tokens[a].start, tokens[b].end), start: tokens[a].start, end: tokens[b].end, value: v))
+                out.append(DateMention(text: ScalarText.string(sc, tokens[a].start, tokens[b].end), start: tokens[a].start, end: tokens[b].end, value: v))
                 return
             }
             var text = ""

@@ -73,13 +73,13 @@ struct EntityRecognizer {
         if t.isAllCaps, t.has(.functionWords) || Self.isRomanNumeral(t.text), Lexicon.countries[t.text] == nil, Lexicon.knownOrgs[t.text] == nil { return false }  // "UNLESS", "XVII", not "US"
         if k + 1 < tokens.count, tokens[k + 1].text == ":", Lexicon.captionLabels.contains(t.lower) { return false }
         // plural abbreviations are common nouns: MPs, WMDs, NGOs
-        if t.end - t.start >= 3, t.text.hasSuffix("s"), t.text.unicodeScalars.dropLast().allSatisfy({ Tokenizer.isUpper($0) }) { return false }
-        if t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !Tokenizer.isUpper(f), !Tokenizer.isDigit(f),
+        if t.end - t.start >= 3, t.text.hasSuffix("s"), t.text.unicodeScalars.dropLast().allSatisfy({ CharacterClass.isUpper($0) }) { return false }
+        if t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last, let f = lastPart.unicodeScalars.first, !CharacterClass.isUpper(f), !CharacterClass.isDigit(f),
            lastPart.unicodeScalars.count >= 3, Lexicon.commonWords.contains(String(lastPart)) { return false }
         if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
         if Lexicon.weekdays[t.lower] != nil, !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap && tokens[k - 1].end + 1 == t.start) { return false }  // not "Mike Friday"
-        if let apostrophe = t.text.unicodeScalars.firstIndex(where: Tokenizer.isApostrophe),
-           Lexicon.functionWords.contains(Tokenizer.lowercased(String(t.text.unicodeScalars[..<apostrophe]))) { return false }  // "We've", "They'd"
+        if let apostrophe = t.text.unicodeScalars.firstIndex(where: CharacterClass.isApostrophe),
+           Lexicon.functionWords.contains(ScalarText.lowercased(String(t.text.unicodeScalars[..<apostrophe]))) { return false }  // "We've", "They'd"
         if let _ = Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower], t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
     }
@@ -98,21 +98,6 @@ struct EntityRecognizer {
         return s
     }
     func text(_ a: Int, _ b: Int) -> String { Self.spanText(tokens, a, b) }
-
-    static func titleCased(_ t: Token) -> String {
-        guard t.isAllCaps else { return t.text }
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(t.end - t.start)
-        var first = true
-        for s in t.text.unicodeScalars {
-            if Tokenizer.isLetter(s) {
-                if first || s.value < 128 { out.append(first ? s : Unicode.Scalar(UInt8(s.value | 0x20))) }
-                else { out.append(contentsOf: String(s).lowercased().unicodeScalars) }
-                first = false
-            } else { out.append(s); first = (s == "-" || s == "." || s == "'") }
-        }
-        return Tokenizer.string(out, 0, out.count)
-    }
 
     // MARK: chunking
 
@@ -133,7 +118,7 @@ struct EntityRecognizer {
                     var m = j + 1
                     if m < n && tokens[m].lower == "the" && tokens[m].sentence == tokens[a].sentence { m += 1 }
                     // not "Kennedy Space Center on STS-1": a code is not part of the name
-                    if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence && !tokens[m].text.unicodeScalars.contains(where: Tokenizer.isDigit) {
+                    if m < n && isCandidate(m) && tokens[m].sentence == tokens[a].sentence && !tokens[m].text.unicodeScalars.contains(where: CharacterClass.isDigit) {
                         b = m; j = m + 1; continue
                     }
                 }
@@ -222,7 +207,7 @@ struct EntityRecognizer {
         var s = text(a, b)
         if a == b, Self.isPartyAndState(tokens[a].text) { return nil }  // "(R-Texas)"
         if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
-            let tc = (a...b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
+            let tc = (a...b).map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
             if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) { s = tc }
         }
         if b > a, Lexicon.governmentSeats.contains((a...b).map { tokens[$0].text }.joined(separator: " ")) { return (.loc, true, "US") }
@@ -237,7 +222,7 @@ struct EntityRecognizer {
         let count = b - a + 1
         if (a...b).contains(where: { Lexicon.productWords.contains(tokens[$0].text) }), Lexicon.knownOrgs[s] == nil { return (.misc, true, nil) }
         // "IE9", "A380": letters with digits name a model or a version
-        if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: Tokenizer.isDigit), !tokens[a].text.utf8.contains(45),
+        if count == 1, tokens[a].kind == .word, tokens[a].text.unicodeScalars.contains(where: CharacterClass.isDigit), !tokens[a].text.utf8.contains(45),
            Lexicon.knownOrgs[s] == nil { return (.misc, false, nil) }
         // football clubs: "Manchester City", "Man Utd", "Aston Villa" (in sports reports), "Leeds United"
         if count > 1, Lexicon.clubNames.contains(last), isSports || Lexicon.clubOnlyNames.contains(last),
@@ -317,7 +302,7 @@ struct EntityRecognizer {
         if count == 1 && Lexicon.placePrepositions.contains(prevLower),
            !(a >= 2 && Lexicon.holdingNouns.contains(tokens[a - 2].lower)) { return (.loc, false, "ctx") }
         if count == 1, !Lexicon.surnames.contains(first), Lexicon.nationalityEndings.contains(where: { tokens[a].lower.hasSuffix($0) && tokens[a].lower.count > 5 }),
-           nextLower.unicodeScalars.first.map({ !Tokenizer.isUpper($0) && Tokenizer.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
+           nextLower.unicodeScalars.first.map({ !CharacterClass.isUpper($0) && CharacterClass.isLetter($0) }) ?? false, tokens[a].lower.hasSuffix("an") || tokens[a].lower.hasSuffix("ese") || tokens[a].lower.hasSuffix("ish") {
             return (.norp, false, nil)
         }
         if count >= 2 && (a...b).contains(where: { tokens[$0].has(.functionWords) && !tokens[$0].isAllCaps }) { return (.misc, false, nil) }
@@ -416,7 +401,7 @@ struct EntityRecognizer {
             var roles: [String] = []
             var sentenceCommon = false
             // sentence-initial common word
-            if tokens[a].sentenceInitial || (a > 0 && Tokenizer.isOpeningPunct(tokens[a - 1])) {
+            if tokens[a].sentenceInitial || (a > 0 && SentenceSplitter.isOpeningMark(tokens[a - 1])) {
                 let t = tokens[a]
                 let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
                 let nameLike = t.has(.givenNames) && a < b
@@ -540,7 +525,7 @@ struct EntityRecognizer {
                 }
                 if parts.count >= 2, !parts.allSatisfy({ $0.first?.isUppercase ?? false }) { continue }
                 if parts.count == 2, parts.allSatisfy({ Lexicon.commonWords.contains($0.lowercased()) == false && Lexicon.knownOrgs[$0] == nil }), c.0 != .person || true {
-                    if !tokens[a].isAllCaps && parts.allSatisfy({ p in p.unicodeScalars.dropFirst().contains(where: { Tokenizer.isLetter($0) && !Tokenizer.isUpper($0) }) }) && !Lexicon.givenNames.contains(parts[0]) { continue }
+                    if !tokens[a].isAllCaps && parts.allSatisfy({ p in p.unicodeScalars.dropFirst().contains(where: { CharacterClass.isLetter($0) && !CharacterClass.isUpper($0) }) }) && !Lexicon.givenNames.contains(parts[0]) { continue }
                 }
             }
             if c.0 != .person && lowerRoles > 0 { roles.removeFirst(lowerRoles) }
@@ -671,7 +656,7 @@ struct EntityRecognizer {
         for full in longestFirst.map({ fullNames[$0] }) {
             let parts = full.split(separator: " ").map(String.init)
             if let l = parts.last, personTokens[l] == nil { personTokens[l] = full }
-            if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2, !f.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) }) { personTokens[f] = full }
+            if let f = parts.first, personTokens[f] == nil, f.unicodeScalars.count > 2, !f.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) }) { personTokens[f] = full }
             // suffixes: "Mehmood Qureshi"
             if parts.count > 2 { let suf = parts.suffix(2).joined(separator: " "); if personTokens[suf] == nil { personTokens[suf] = full } }
         }
@@ -745,7 +730,7 @@ struct EntityRecognizer {
         var titled = [String?](repeating: nil, count: headlineParagraphs.isEmpty ? 0 : tokens.count)
         func titleCasedToken(_ j: Int) -> String {
             if let t = titled[j] { return t }
-            let t = Self.titleCased(tokens[j]); titled[j] = t; return t
+            let t = ScalarText.titleCased(tokens[j]); titled[j] = t; return t
         }
         var k = 0
         while k < tokens.count {
@@ -769,7 +754,7 @@ struct EntityRecognizer {
                     else if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { hit = (.loc, Lexicon.countryAliases[key] ?? key, iso) }
                     else if let d = Lexicon.demonyms[key] { hit = (.norp, key, d == "-" ? nil : d) }
                     else if len == 1, let p = personTokens[key] { hit = (.person, p, nil) }
-                    else if len >= 1, let p = Lexicon.places[key], !Lexicon.commonWords.contains(Tokenizer.lowercased(key)) { hit = (.loc, key, p == "-" ? nil : p) }
+                    else if len >= 1, let p = Lexicon.places[key], !Lexicon.commonWords.contains(ScalarText.lowercased(key)) { hit = (.loc, key, p == "-" ? nil : p) }
                 }
                 if let h = hit {
                     headlineSpans.append(Span(a: k, b: b, type: h.0, strong: true, iso: h.2))
@@ -795,7 +780,7 @@ struct EntityRecognizer {
             if let e = index[key] {
                 if entities[e].mentions.count < ExtractionLimits.maxMentionsPerEntity,
                    seenMentions.insert(MentionKey(entity: e, start: start, end: end)).inserted {
-                    entities[e].mentions.append(Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end)))
+                    entities[e].mentions.append(Mention(start: start, end: end, text: ScalarText.string(scalars, start, end)))
                 }
                 for r in span.roles where seenRoles[e].insert(r).inserted { entities[e].roles.append(r) }
                 if entities[e].country == nil { entities[e].country = span.iso }
@@ -806,7 +791,7 @@ struct EntityRecognizer {
                 var country = span.iso
                 if country == nil, span.type == .loc { country = Lexicon.countries[canon] }
                 if country == nil, span.type == .norp, let d = Lexicon.demonyms[canon], d != "-" { country = d }
-                entities.append(Entity(name: canon, type: span.type, mentions: [Mention(start: start, end: end, text: Tokenizer.string(scalars, start, end))], roles: span.roles, country: country))
+                entities.append(Entity(name: canon, type: span.type, mentions: [Mention(start: start, end: end, text: ScalarText.string(scalars, start, end))], roles: span.roles, country: country))
                 seenMentions.insert(MentionKey(entity: entities.count - 1, start: start, end: end))
                 seenRoles.append(Set(span.roles))
                 firstPos.append(start)
@@ -853,7 +838,7 @@ struct EntityRecognizer {
     /// In a sports report, a city or county next to a score or a match verb is a team.
     func isTeamContext(_ sp: Span) -> Bool {
         let key = text(sp.a, sp.b)
-        let tc = (sp.a...sp.b).map { Self.titleCased(tokens[$0]) }.joined(separator: " ")
+        let tc = (sp.a...sp.b).map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
         if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-" || Lexicon.places[tc] == "-" { return false }
         if tokens[sp.b].has(.locHeads) { return false }
         let prev = sp.a > 0 && tokens[sp.a - 1].paragraph == tokens[sp.a].paragraph ? tokens[sp.a - 1] : nil

@@ -113,7 +113,7 @@ final class OrgExpansionIndex {
         var parts: [Substring] { name.utf8.split(separator: 0x20).map { Substring($0) } }
         /// First letters of the words other than "of", "for", "and", "the", "&", "on".
         var initials: String {
-            let letters = parts.filter { !Lexicon.initialsSkipWords.contains(Tokenizer.lowercased(String($0))) }
+            let letters = parts.filter { !Lexicon.initialsSkipWords.contains(ScalarText.lowercased(String($0))) }
                 .compactMap { $0.unicodeScalars.first }
             return String(String.UnicodeScalarView(letters))
         }
@@ -176,7 +176,7 @@ final class OrgExpansionIndex {
         let sParts = short.split(separator: " ")
         let shortLen = short.utf8.count
         let isAcronym = sParts.count == 1 && shortLen >= 2
-            && short.unicodeScalars.allSatisfy({ Tokenizer.isUpper($0) || $0 == "." || $0 == "&" })
+            && short.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) || $0 == "." || $0 == "&" })
         let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
         // a name qualifies only when longer than the short form (so it is not the short form)
         func firstQualifying(_ candidates: Postings?) -> Int? { candidates?.first(longerThan: shortLen) }

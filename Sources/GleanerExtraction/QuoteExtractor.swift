@@ -76,7 +76,7 @@ struct QuoteExtractor {
             else if c == "\"" {
                 let before: Unicode.Scalar = i > 0 ? s[i - 1] : "\n"
                 let after: Unicode.Scalar = i + 1 < n ? s[i + 1] : "\n"
-                let opens = (Tokenizer.isSpace(before) || before == "(" || before == "[" || before == "-" || before == "\u{2014}") && !Tokenizer.isSpace(after)
+                let opens = (CharacterClass.isSpace(before) || before == "(" || before == "[" || before == "-" || before == "\u{2014}") && !CharacterClass.isSpace(after)
                 marks.append((i, opens))
             }
         }
@@ -92,7 +92,7 @@ struct QuoteExtractor {
                 stop = marks[k + 1].0
             }
             var e = stop
-            while e > m.0 + 1 && Tokenizer.isSpace(s[e - 1]) { e -= 1 }
+            while e > m.0 + 1 && CharacterClass.isSpace(s[e - 1]) { e -= 1 }
             out.append(Raw(open: m.0, start: m.0 + 1, end: e, closed: false))
         }
         return out
@@ -134,7 +134,7 @@ struct QuoteExtractor {
         var lastSpeaker: (name: String, paragraph: Int)? = nil
         var nearestSpeaker: [Int]? = nil  // built on first use
         for (qi, r) in raws.enumerated() {
-            let text = Tokenizer.string(scalars, r.start, r.end)
+            let text = ScalarText.string(scalars, r.start, r.end)
             let (qa, qb) = ranges[qi]
             guard qa >= 0 else { continue }
             let firstTok = qa + 1 < qb ? qa + 1 : nil
@@ -329,7 +329,7 @@ struct QuoteExtractor {
 
     /// "28-year-old", "the 71-year-old": news refers to the person in focus by age.
     static func isAgeNoun(_ t: Token) -> Bool {
-        t.kind == .word && t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(Tokenizer.isDigit) == true
+        t.kind == .word && t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(CharacterClass.isDigit) == true
     }
 
 

@@ -56,7 +56,7 @@ struct SpeakerIndex {
         var best: (mentions: Int, first: Int, entity: Int)? = nil
         for (i, e) in entities.enumerated() where e.type == .org {
             for word in e.name.split(separator: " ") {
-                let lower = Tokenizer.lowercased(String(word))
+                let lower = ScalarText.lowercased(String(word))
                 if byWord[lower] == nil { byWord[lower] = (i, e.mentions[0].start) }
             }
             let candidate = (mentions: e.mentions.count, first: e.mentions[0].start, entity: i)
@@ -111,9 +111,9 @@ struct SpeakerIndex {
         var holders: [String: Int] = [:]
         for (i, e) in entities.enumerated() where e.type == .person {
             for role in e.roles {
-                let lower = Array(Tokenizer.lowercased(role).unicodeScalars)
+                let lower = Array(ScalarText.lowercased(role).unicodeScalars)
                 for start in max(0, lower.count - longestRoleNoun)..<lower.count {
-                    let suffix = Tokenizer.string(lower, start, lower.count)
+                    let suffix = ScalarText.string(lower, start, lower.count)
                     if holders[suffix] == nil, roleVocabulary.contains(suffix) { holders[suffix] = i }
                 }
             }

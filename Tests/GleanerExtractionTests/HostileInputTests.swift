@@ -14,7 +14,7 @@ final class HostileInputTests: XCTestCase {
         let scalars: [Unicode.Scalar]
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
         var count: Int { scalars.count }
-        func slice(_ start: Int, _ end: Int) -> String { Tokenizer.string(scalars, start, end) }
+        func slice(_ start: Int, _ end: Int) -> String { ScalarText.string(scalars, start, end) }
     }
 
     func testEveryHostileCase_givesMentionsAndQuotesThatMatchTheirOffsets() {

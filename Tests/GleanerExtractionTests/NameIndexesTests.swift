@@ -39,7 +39,7 @@ final class NameIndexesTests: XCTestCase {
         let sParts = short.split(separator: " ")
         var best: String? = nil
         let isAcronym = sParts.count == 1 && short.utf8.count >= 2
-            && short.unicodeScalars.allSatisfy { Tokenizer.isUpper($0) || $0 == "." || $0 == "&" }
+            && short.unicodeScalars.allSatisfy { CharacterClass.isUpper($0) || $0 == "." || $0 == "&" }
         let bare = String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" }))
         let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
         for name in orgs where name.utf8.count > short.utf8.count && name != short {

@@ -18,52 +18,67 @@ struct ArticleLayout {
     let dateline: String?
 
     static func isBoilerplate(_ t: String) -> Bool {
-        var l = Tokenizer.lowercased(t)
+        var l = ScalarText.lowercased(t)
         while let last = l.unicodeScalars.last, last == ":" || last == "." || last == " " { l.removeLast() }
         return Lexicon.pageBoilerplate.contains(l) || Lexicon.boilerplatePrefixes.contains { l.hasPrefix($0) }
     }
 
+    /// Lines after the title searched for a byline, a dateline and the subtitle.
+    static let headerLines = 5
+    /// Lines from the top searched for a dateline or byline anywhere near the title.
+    static let datelineSearchLines = 7
+    /// Longest subtitle, in scalars: a longer line is body text.
+    static let maxSubtitleScalars = 320
+
     init(_ scalars: [Unicode.Scalar]) {
         let lines = Self.lines(scalars)
         paragraphs = lines
-        let texts = lines.map { Tokenizer.string(scalars, $0.lowerBound, $0.upperBound) }
+        let texts = lines.map { ScalarText.string(scalars, $0.lowerBound, $0.upperBound) }
         self.texts = texts
         var counts: [String: Int] = [:]
         for t in texts { counts[t, default: 0] += 1 }
-        var ti: Int? = nil
-        for (k, t) in texts.enumerated() where !Self.isBoilerplate(t) && counts[t, default: 0] == 1 && !Self.isDateLine(t) && !Self.isByline(t) {
-            ti = k; break
-        }
-        if ti == nil { ti = texts.indices.first { !Self.isBoilerplate(texts[$0]) } ?? (texts.isEmpty ? nil : 0) }
+        let ti = Self.titleLine(texts, counts: counts)
         titleIndex = ti
         title = ti.map { texts[$0] } ?? ""
-        var sub: Int? = nil, by: Int? = nil, date: Int? = nil
-        if let ti {
-            var k = ti + 1
-            let limit = min(texts.count, ti + 6)
-            while k < limit {
-                let t = texts[k]
-                if by == nil && Self.isByline(t) { by = k; k += 1; continue }
-                if date == nil && Self.isDateLine(t) { date = k; k += 1; continue }
-                if Self.isBoilerplate(t) { k += 1; continue }
-                if sub == nil && counts[t, default: 0] == 1 && k == ti + 1 + (by != nil ? 1 : 0) + (date != nil ? 1 : 0)
-                    && t.unicodeScalars.count < 320 && !Self.looksLikeBodySentence(t) && k + 1 < texts.count && Self.isProse(t) {
-                    sub = k
-                }
-                break
-            }
-            // a dateline may also precede the title or follow the subtitle closely
-            if date == nil {
-                for j in 0..<min(texts.count, ti + 8) where j != ti && j != sub && Self.isDateLine(texts[j]) { date = j; break }
-            }
-            if by == nil {
-                for j in 0..<min(texts.count, ti + 8) where j != ti && j != sub && Self.isByline(texts[j]) { by = j; break }
-            }
-        }
+        let (sub, by, date) = ti.map { Self.header(after: $0, texts, counts: counts) } ?? (nil, nil, nil)
         subtitleIndex = sub; bylineIndex = by; datelineIndex = date
         subtitle = sub.map { texts[$0] }
         byline = by.map { Self.cleanByline(texts[$0]) }
         dateline = date.map { texts[$0] }
+    }
+
+    /// The first line that is no boilerplate, appears once and is no dateline or byline; else
+    /// the first line that is no boilerplate; else the first line.
+    static func titleLine(_ texts: [String], counts: [String: Int]) -> Int? {
+        for (k, t) in texts.enumerated()
+        where !isBoilerplate(t) && counts[t, default: 0] == 1 && !isDateLine(t) && !isByline(t) {
+            return k
+        }
+        return texts.indices.first { !isBoilerplate(texts[$0]) } ?? (texts.isEmpty ? nil : 0)
+    }
+
+    /// Subtitle, byline and dateline lines near the title `ti`.
+    static func header(after ti: Int, _ texts: [String], counts: [String: Int]) -> (Int?, Int?, Int?) {
+        var sub: Int? = nil, by: Int? = nil, date: Int? = nil
+        var k = ti + 1
+        while k < min(texts.count, ti + 1 + headerLines) {
+            let t = texts[k]
+            if by == nil && isByline(t) { by = k; k += 1; continue }
+            if date == nil && isDateLine(t) { date = k; k += 1; continue }
+            if isBoilerplate(t) { k += 1; continue }
+            // the subtitle comes right after the title (and its byline and dateline), once
+            if counts[t, default: 0] == 1 && k == ti + 1 + (by != nil ? 1 : 0) + (date != nil ? 1 : 0)
+                && t.unicodeScalars.count < maxSubtitleScalars && !looksLikeBodySentence(t) && k + 1 < texts.count
+                && isProse(t) {
+                sub = k
+            }
+            break
+        }
+        // a dateline may also precede the title or follow the subtitle closely
+        let near = 0..<min(texts.count, ti + 1 + datelineSearchLines)
+        if date == nil { date = near.first { $0 != ti && $0 != sub && isDateLine(texts[$0]) } }
+        if by == nil { by = near.first { $0 != ti && $0 != sub && isByline(texts[$0]) } }
+        return (sub, by, date)
     }
 
     /// A body sentence ends with terminal punctuation (possibly inside a closing quote).
@@ -78,17 +93,17 @@ struct ArticleLayout {
     static func isProse(_ t: String) -> Bool {
         let words = t.split(separator: " ")
         guard words.count >= 4 else { return false }
-        let numeric = words.filter { w in w.unicodeScalars.contains { Tokenizer.isDigit($0) } }.count
+        let numeric = words.filter { w in w.unicodeScalars.contains { CharacterClass.isDigit($0) } }.count
         return numeric * 5 <= words.count
     }
 
     static func isByline(_ t: String) -> Bool {
         let sc = t.unicodeScalars
         guard sc.count < 80, sc.count > 4 else { return false }
-        let lower = Tokenizer.lowercased(t)
+        let lower = ScalarText.lowercased(t)
         guard lower.hasPrefix("by ") else { return false }
         let rest = Array(sc.dropFirst(3))
-        return rest.first.map(Tokenizer.isUpper) ?? false
+        return rest.first.map(CharacterClass.isUpper) ?? false
     }
 
     static func cleanByline(_ t: String) -> String {
@@ -107,8 +122,8 @@ struct ArticleLayout {
         var start = 0
         func flush(_ end: Int) {
             var a = start, b = end
-            while a < b && Tokenizer.isSpace(s[a]) { a += 1 }
-            while b > a && Tokenizer.isSpace(s[b - 1]) { b -= 1 }
+            while a < b && CharacterClass.isSpace(s[a]) { a += 1 }
+            while b > a && CharacterClass.isSpace(s[b - 1]) { b -= 1 }
             if a < b { result.append(a..<b) }
         }
         for i in 0..<s.count where s[i] == "\n" {
@@ -117,14 +132,5 @@ struct ArticleLayout {
         }
         flush(s.count)
         return result
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var sc = Array(unicodeScalars)
-        while let f = sc.first, Tokenizer.isSpace(f) { sc.removeFirst() }
-        while let l = sc.last, Tokenizer.isSpace(l) { sc.removeLast() }
-        var v = String.UnicodeScalarView(); v.append(contentsOf: sc); return String(v)
     }
 }

@@ -462,7 +462,7 @@ struct EntityRecognizer {
                 }
                 if let q = split {
                     if let c = classify(a, q - 1, titled: false), c.1 || tokens[a].isAllCaps || !(a...(q - 1)).allSatisfy({ tokens[$0].has(.commonWords) || tokens[$0].has(.weakTitleWords) }) {
-                        spans.append(Span(a: a, b: q - 1, type: c.0, strong: c.1, iso: c.2))
+                        spans.append(Span(a: a, b: q - 1, type: c.0, strong: c.1, iso: c.2 == "ctx" || c.2 == "guess" ? nil : c.2))
                         a = q
                     } else if q < b {
                         roles.append(text(a, q))

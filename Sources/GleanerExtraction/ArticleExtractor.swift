@@ -71,8 +71,8 @@ public struct ArticleExtractor: Sendable {
     public func extract(scalars: [Unicode.Scalar], options: ExtractionOptions = .init()) -> Extraction {
         let layout = ArticleLayout(scalars)
         let tokens = Tokenizer.tokenize(scalars)
-        let recognizer = EntityRecognizer(tokens: tokens, scalars: scalars)
-        var (entities, spans) = recognizer.recognize()
+        let context = ArticleContext(scalars: scalars, tokens: tokens)
+        var (entities, spans) = EntityRecognizer(context).recognize()
         let quotes = QuoteExtractor(scalars: scalars, tokens: tokens, spans: spans, entities: entities).extract()
         Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&entities, tokens: tokens)

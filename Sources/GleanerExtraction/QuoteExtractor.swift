@@ -10,7 +10,7 @@
 struct QuoteExtractor {
     let scalars: [Unicode.Scalar]
     let tokens: [Token]
-    let spans: [EntityRecognizer.Span]
+    let spans: [NameSpan]
     let entities: [Entity]
     /// Span start offsets (spans are sorted by start), for binary search.
     let spanStarts: [Int]
@@ -22,16 +22,16 @@ struct QuoteExtractor {
     /// Document-wide lookups for the speaker search (built only when there are quotes).
     let index: SpeakerIndex?
 
-    init(scalars: [Unicode.Scalar], tokens: [Token], spans: [EntityRecognizer.Span], entities: [Entity]) {
+    init(scalars: [Unicode.Scalar], tokens: [Token], spans: [NameSpan], entities: [Entity]) {
         self.scalars = scalars; self.tokens = tokens; self.spans = spans; self.entities = entities
         raws = Self.rawQuotes(scalars)
         guard !raws.isEmpty else { spanStarts = []; typeByName = [:]; spanEndingAt = []; index = nil; return }
-        spanStarts = spans.map { tokens[$0.a].start }
+        spanStarts = spans.map { tokens[$0.first].start }
         var tn: [String: EntityType] = [:]
         for e in entities where tn[e.name] == nil { tn[e.name] = e.type }
         typeByName = tn
         var ending = [Int](repeating: -1, count: tokens.count)
-        for (i, sp) in spans.enumerated() where sp.entity >= 0 && ending[sp.b] < 0 { ending[sp.b] = i }
+        for (i, sp) in spans.enumerated() where sp.entity != nil && ending[sp.last] < 0 { ending[sp.last] = i }
         spanEndingAt = ending
         index = SpeakerIndex(spans: spans, tokens: tokens, entities: entities)
     }
@@ -47,12 +47,12 @@ struct QuoteExtractor {
 
     /// Spans that end at or before `pos`, nearest first, in `pos`'s paragraph and no more than
     /// `ExtractionLimits.maxSpeakerCandidatesInParagraph` of them.
-    func spansBeforeInParagraph(_ pos: Int) -> some Sequence<EntityRecognizer.Span> {
+    func spansBeforeInParagraph(_ pos: Int) -> some Sequence<NameSpan> {
         let i = Self.lowerBound(spanStarts, pos)
         let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
         let para = ti < tokens.count ? tokens[ti].paragraph : -1
-        return spans[..<i].reversed().lazy.filter { $0.entity >= 0 && self.tokens[$0.b].end <= pos }
-            .prefix { self.tokens[$0.a].paragraph == para }
+        return spans[..<i].reversed().lazy.filter { $0.entity != nil && self.tokens[$0.last].end <= pos }
+            .prefix { self.tokens[$0.first].paragraph == para }
             .prefix(ExtractionLimits.maxSpeakerCandidatesInParagraph)
     }
 
@@ -61,7 +61,7 @@ struct QuoteExtractor {
         let last = Self.lowerBound(spanStarts, pos) - 1
         guard let i = speakerIndex.nearestSpan(kind, lastSpanStartingBefore: last, ending: pos, spans: spans, tokens: tokens)
         else { return nil }
-        return entities[spans[i].entity]
+        return entities[spans[i].entity!]
     }
 
     struct Raw { var open: Int; var start: Int; var end: Int; var closed: Bool }
@@ -119,7 +119,7 @@ struct QuoteExtractor {
         guard !raws.isEmpty else { return [] }
         // token index by start offset
         var spanAtToken = [Int](repeating: -1, count: tokens.count)
-        for (i, s) in spans.enumerated() where s.entity >= 0 { for k in s.a...s.b where spanAtToken[k] == -1 { spanAtToken[k] = i } }
+        for (i, s) in spans.enumerated() where s.entity != nil { for k in s.first...s.last where spanAtToken[k] == -1 { spanAtToken[k] = i } }
         var inQuote = [Bool](repeating: false, count: tokens.count)
         var ranges: [(Int, Int)] = []
         for r in raws {
@@ -155,7 +155,7 @@ struct QuoteExtractor {
                 var j = qb + 1
                 // "…," Jeff Ravencraft, technology strategist at Intel and chairman of …, said: a long appositive
                 let appositive = j + 1 < tokens.count && spanAtToken[j] >= 0 && entityOf(spanAtToken[j])?.type == .person
-                    && spans[spanAtToken[j]].b + 1 < tokens.count && tokens[spans[spanAtToken[j]].b + 1].text == ","
+                    && spans[spanAtToken[j]].last + 1 < tokens.count && tokens[spans[spanAtToken[j]].last + 1].text == ","
                 let limit = min(tokens.count, qb + (appositive ? 40 : 16))
                 var v: Int? = nil
                 var sawComma = false, sawSubject = false
@@ -256,7 +256,7 @@ struct QuoteExtractor {
         for j in tokens.indices {
             var hit = false
             if !inQuote[j], spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org {
-                hit = !isPossessive(spans[spanAtToken[j]].b + 1)
+                hit = !isPossessive(spans[spanAtToken[j]].last + 1)
             }
             nearest[j] = hit ? j : (j > 0 && tokens[j - 1].paragraph == tokens[j].paragraph ? nearest[j - 1] : -1)
         }
@@ -286,8 +286,8 @@ struct QuoteExtractor {
     func genderFits(_ name: String, female: Bool) -> Bool { SpeakerIndex.genderFits(name, female: female) }
 
     func entityOf(_ spanIndex: Int) -> Entity? {
-        let e = spans[spanIndex].entity
-        return e >= 0 && e < entities.count ? entities[e] : nil
+        guard let e = spans[spanIndex].entity, e < entities.count else { return nil }
+        return entities[e]
     }
 
     /// The last person mentioned before `pos`.
@@ -306,7 +306,7 @@ struct QuoteExtractor {
         let noun = tokens[k].lower
         // "a Treasury spokesperson": the organisation right before the role noun
         if k > 0, case let si = spanEndingAt[k - 1], si >= 0 {
-            let e = entities[spans[si].entity]
+            let e = entities[spans[si].entity!]
             // "the Tory leader said", "the United boss said": a person leads it, usually the
             // person the article is about
             if e.type == .org || e.type == .loc, Lexicon.leaderNouns.contains(noun) {
@@ -350,7 +350,7 @@ struct QuoteExtractor {
     func personInFocus(noun: String, before pos: Int, lastSpeaker: String?) -> String? {
         if let p = personWithRole(noun) { return p }
         for sp in spansBeforeInParagraph(pos) {
-            if entities[sp.entity].type == .person && isSentenceSubject(sp) { return entities[sp.entity].name }
+            if entities[sp.entity!].type == .person && isSentenceSubject(sp) { return entities[sp.entity!].name }
         }
         if let ls = lastSpeaker, typeByName[ls] == .person { return ls }
         return lastPerson(before: pos)
@@ -371,11 +371,11 @@ struct QuoteExtractor {
             var latest: String? = nil
             var speakerNamedIn: Int? = nil  // sentence that names the current speaker
             for sp in spansBeforeInParagraph(pos) {
-                if let s = speakerNamedIn, tokens[sp.a].sentence != s, let ls = lastSpeaker { return ls }
-                let e = entities[sp.entity]
-                guard e.type == .person && speakerIndex.fits(sp.entity, female: female) else { continue }
+                if let s = speakerNamedIn, tokens[sp.first].sentence != s, let ls = lastSpeaker { return ls }
+                let e = entities[sp.entity!]
+                guard e.type == .person && speakerIndex.fits(sp.entity!, female: female) else { continue }
                 if isSentenceSubject(sp) { return e.name }
-                if e.name == lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[sp.a].sentence }
+                if e.name == lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[sp.first].sentence }
                 if latest == nil { latest = e.name }
             }
             if speakerNamedIn != nil, let ls = lastSpeaker { return ls }
@@ -390,20 +390,20 @@ struct QuoteExtractor {
     }
 
     /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
-    func isSentenceSubject(_ sp: EntityRecognizer.Span) -> Bool {
+    func isSentenceSubject(_ sp: NameSpan) -> Bool {
         // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …": titles and an
         // organisation before the name
-        var first = sp.a
+        var first = sp.first
         // ("British team member Hayley Yelling said": lowercase person nouns too)
-        while first > 0, sp.a - first < 5, tokens[first - 1].sentence == tokens[sp.a].sentence,
+        while first > 0, sp.first - first < 5, tokens[first - 1].sentence == tokens[sp.first].sentence,
               tokens[first - 1].has(.titleWords) || tokens[first - 1].text == "." || (tokens[first - 1].isCap && tokens[first - 1].kind == .word)
                 || Lexicon.personNouns.contains(tokens[first - 1].lower) || Lexicon.subjectNounModifiers.contains(tokens[first - 1].lower) { first -= 1 }
         guard tokens[first].sentenceInitial else { return false }
         // a name opening a quotation is the speaker's words, not the narrative's subject
         if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
            ["\"", "\u{201C}", "'", "\u{2018}"].contains(tokens[first - 1].text) { return false }
-        guard sp.b + 1 < tokens.count, tokens[sp.b + 1].kind == .punct else { return true }
-        let next = tokens[sp.b + 1].text
+        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].kind == .punct else { return true }
+        let next = tokens[sp.last + 1].text
         return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))
     }
 
@@ -426,7 +426,7 @@ struct QuoteExtractor {
         for j in range where !inQuote[j] {
             if nearest, !noPersonFurtherLeft, spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type != .person {
                 // "Ted Cohen of EMI said": the organisation qualifies an earlier person
-                let sa = spans[spanAtToken[j]].a
+                let sa = spans[spanAtToken[j]].first
                 if sa > a, Lexicon.affiliationPrepositions.contains(tokens[sa - 1].lower) {
                     if let p = (a..<(sa - 1)).reversed().first(where: { spanAtToken[$0] >= 0 && entityOf(spanAtToken[$0])?.type == .person }) {
                         return entityOf(spanAtToken[p])!.name
@@ -436,7 +436,7 @@ struct QuoteExtractor {
             }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]) {
                 // a possessor: "Michael Jackson's mother said" is not Michael Jackson speaking
-                let sb = spans[spanAtToken[j]].b
+                let sb = spans[spanAtToken[j]].last
                 if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
                    tokens[sb + 2].kind == .word, !tokens[sb + 2].isCap, !Lexicon.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
                     if nearest { continue }
@@ -504,7 +504,7 @@ struct QuoteExtractor {
             let t = tokens[j]
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
             if spanAtToken[j] >= 0, let e = entityOf(spanAtToken[j]), e.type == .person || e.type == .org || e.type == .loc {
-                let sb = spans[spanAtToken[j]].b
+                let sb = spans[spanAtToken[j]].last
                 // "said ABN Amro's Eddie Wong", "said Aguilera's agent Meghan Prophet": the possessed person
                 if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
                    let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6), spanAtToken: spanAtToken).person { return p }

@@ -30,7 +30,7 @@ struct SpeakerIndex {
     static let roleVocabulary: WordSet = Lexicon.roleNouns.union(Lexicon.personNouns)
     private static let longestRoleNoun = roleVocabulary.members.map(\.unicodeScalars.count).max() ?? 0
 
-    init(spans: [EntityRecognizer.Span], tokens: [Token], entities: [Entity]) {
+    init(spans: [NameSpan], tokens: [Token], entities: [Entity]) {
         let fits = entities.map { e in
             e.type == .person ? (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name, female: true))
                 : (male: true, female: true)
@@ -40,7 +40,7 @@ struct SpeakerIndex {
             var out = [Int](repeating: -1, count: spans.count)
             var last = -1
             for (i, sp) in spans.enumerated() {
-                if sp.entity >= 0 && matches(entities[sp.entity], sp.entity) { last = i }
+                if let e = sp.entity, matches(entities[e], e) { last = i }
                 out[i] = last
             }
             return out
@@ -131,7 +131,7 @@ struct SpeakerIndex {
 
     /// The span nearest before `pos` (ending at or before it) whose entity is of `kind`.
     /// `lastSpanStartingBefore` is the index of the last span that starts before `pos`.
-    func nearestSpan(_ kind: Kind, lastSpanStartingBefore last: Int, ending pos: Int, spans: [EntityRecognizer.Span],
+    func nearestSpan(_ kind: Kind, lastSpanStartingBefore last: Int, ending pos: Int, spans: [NameSpan],
                      tokens: [Token]) -> Int? {
         let chain: [Int]
         switch kind {
@@ -141,7 +141,7 @@ struct SpeakerIndex {
         }
         var i = last >= 0 ? chain[last] : -1
         // spans that start before `pos` but run past it (a name containing `pos`) do not count
-        while i >= 0 && tokens[spans[i].b].end > pos { i = i > 0 ? chain[i - 1] : -1 }
+        while i >= 0 && tokens[spans[i].last].end > pos { i = i > 0 ? chain[i - 1] : -1 }
         return i >= 0 ? i : nil
     }
 

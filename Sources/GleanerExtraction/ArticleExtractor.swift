@@ -73,7 +73,7 @@ public struct ArticleExtractor: Sendable {
         let tokens = Tokenizer.tokenize(scalars)
         let context = ArticleContext(scalars: scalars, tokens: tokens)
         var (entities, spans) = EntityRecognizer(context).recognize()
-        let quotes = QuoteExtractor(scalars: scalars, tokens: tokens, spans: spans, entities: entities).extract()
+        let quotes = QuoteExtractor(context, spans: spans, entities: entities).extract().quotes
         Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate

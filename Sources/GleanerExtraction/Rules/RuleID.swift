@@ -128,4 +128,30 @@ public enum RuleID: String, CaseIterable, Sendable {
 
     // MARK: headline
     case headlineMatch = "headline.match"
+
+    // MARK: speaker: the step of the search that found the speaker
+    case speakerCueAfterQuote = "speaker.cue-after-quote"
+    case speakerQuotedAs = "speaker.quoted-as"
+    case speakerAccordingTo = "speaker.according-to"
+    case speakerCueBeforeQuote = "speaker.cue-before-quote"
+    case speakerNamedBeforeFragment = "speaker.named-before-fragment"
+    case speakerColonIntroduction = "speaker.colon-introduction"
+    case speakerReportedSpeech = "speaker.reported-speech"
+    case speakerContinuesParagraph = "speaker.continues-paragraph"
+    case speakerContinuesQuotes = "speaker.continues-quotes"
+    case speakerSentenceSubject = "speaker.sentence-subject"
+    case speakerNearestName = "speaker.nearest-name"
+
+    // MARK: speaker: how the speaker was resolved
+    case speakerName = "speaker.name"
+    case speakerPronoun = "speaker.pronoun"
+    case speakerAgeNoun = "speaker.age-noun"
+    case speakerPersonNoun = "speaker.person-noun"
+    case speakerRoleNoun = "speaker.role-noun"
+    case speakerSpokesmanFor = "speaker.spokesman-for"
+    case speakerAffiliatedPerson = "speaker.affiliated-person"
+    case speakerNationalityPlace = "speaker.nationality-place"
+    case speakerPossessedPerson = "speaker.possessed-person"
+    case speakerRoleBeforePerson = "speaker.role-before-person"
+    case speakerPlaceModifierPerson = "speaker.place-modifier-person"
 }

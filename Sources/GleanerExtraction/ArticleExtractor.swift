@@ -7,32 +7,6 @@ public struct ExtractionOptions: Sendable, Equatable {
     public init(anchorDate: CalendarDate? = nil) { self.anchorDate = anchorDate }
 }
 
-/// A day in the proleptic Gregorian calendar, without time zone.
-public struct CalendarDate: Sendable, Equatable, Hashable, Comparable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
-
-    /// Parses `YYYY-MM-DD`; nil when malformed or out of range.
-    public init?(iso: String) {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    public var iso: String {
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
-
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-}
-
 /// What extraction finds in one article's text; GleanerCore's `ArticleProcessor` wraps it into
 /// a record.
 public struct Extraction: Sendable, Equatable {
@@ -77,8 +51,8 @@ public struct ArticleExtractor: Sendable {
         Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&entities, tokens: tokens)
         var anchor = options.anchorDate
-        if let d = layout.dateline, let parsed = DateExtractor.parseDatelineDate(d) { anchor = parsed }
-        let dates = DateExtractor.extract(tokens, scalars: scalars, anchor: anchor)
+        if let d = layout.dateline, let parsed = DateWords.datelineDate(d) { anchor = parsed }
+        let dates = DateExtractor(tokens: tokens, scalars: scalars, anchor: anchor).extract().dates
         var words = 0
         var sentences = Set<Int>()
         for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }

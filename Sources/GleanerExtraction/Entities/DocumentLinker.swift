@@ -186,7 +186,7 @@ struct DocumentLinker {
         if tokens[sp.last].has(.locHeads) { return false }
         let prev = sp.first > 0 && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph ? tokens[sp.first - 1] : nil
         let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph ? tokens[sp.last + 1] : nil
-        if let nx = next, nx.kind == .number, DateExtractor.parseISO(nx.text) != nil { return false }  // a dateline
+        if let nx = next, nx.kind == .number, CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
         if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
         if let nx = next, nx.kind == .number { return true }
         if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }

@@ -154,4 +154,13 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerPossessedPerson = "speaker.possessed-person"
     case speakerRoleBeforePerson = "speaker.role-before-person"
     case speakerPlaceModifierPerson = "speaker.place-modifier-person"
+
+    // MARK: date
+    case dateISO = "date.iso"
+    case dateMonth = "date.month"
+    case dateWeekday = "date.weekday"
+    case dateRelativeDay = "date.relative-day"
+    case dateRelativePeriod = "date.relative-period"
+    case dateAgo = "date.ago"
+    case dateYear = "date.year"
 }

@@ -113,7 +113,7 @@ struct ArticleLayout {
     /// "LONDON 1996-08-30", "Friday, July 21, 2017", "March 6, 2023 10:15 AM", "Published 6 March 2023".
     static func isDateLine(_ t: String) -> Bool {
         guard t.utf8.count <= 120, t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }), t.unicodeScalars.count <= 60 else { return false }
-        return DateExtractor.parseDatelineDate(t) != nil
+        return DateWords.datelineDate(t) != nil
     }
 
     /// Non-empty lines, trimmed of surrounding whitespace, as scalar ranges.

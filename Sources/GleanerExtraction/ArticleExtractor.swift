@@ -3,8 +3,10 @@ public struct ExtractionOptions: Sendable, Equatable {
     /// The date relative expressions ("on Thursday", "last August") are resolved against when
     /// the article gives no dateline. Nil: such dates get a null value.
     public var anchorDate: CalendarDate?
+    /// Also record why: the named rules behind each name, speaker and date (`Extraction.explanation`).
+    public var explain: Bool
 
-    public init(anchorDate: CalendarDate? = nil) { self.anchorDate = anchorDate }
+    public init(anchorDate: CalendarDate? = nil, explain: Bool = false) { self.anchorDate = anchorDate; self.explain = explain }
 }
 
 /// What extraction finds in one article's text; GleanerCore's `ArticleProcessor` wraps it into
@@ -19,6 +21,8 @@ public struct Extraction: Sendable, Equatable {
     public var quotes: [Quote]
     public var dates: [DateMention]
     public var keyphrases: [Keyphrase]
+    /// The rules behind the entities, quotes and dates, when `ExtractionOptions.explain` is set.
+    public var explanation: Explanation?
 
     public init(title: String, subtitle: String? = nil, byline: String? = nil, dateline: String? = nil,
                 counts: ArticleCounts = .init(), entities: [Entity] = [], quotes: [Quote] = [],
@@ -46,52 +50,41 @@ public struct ArticleExtractor: Sendable {
         let layout = ArticleLayout(scalars)
         let tokens = Tokenizer.tokenize(scalars)
         let context = ArticleContext(scalars: scalars, tokens: tokens)
-        var (entities, spans) = EntityRecognizer(context).recognize()
-        let quotes = QuoteExtractor(context, spans: spans, entities: entities).extract().quotes
-        Self.retypeFirstPersonSpeakers(&entities, quotes: quotes, tokens: tokens)
-        Self.annotateSentences(&entities, tokens: tokens)
+        var recognized = EntityRecognizer(context).recognize(explain: options.explain)
+        let (quotes, speakerRules) = QuoteExtractor(context, spans: recognized.spans, entities: recognized.entities).extract()
+        let retyped = FirstPersonSpeakers.retype(&recognized.entities, quotes: quotes, tokens: tokens)
+        Self.annotateSentences(&recognized.entities, tokens: tokens)
         var anchor = options.anchorDate
         if let d = layout.dateline, let parsed = DateWords.datelineDate(d) { anchor = parsed }
-        let dates = DateExtractor(tokens: tokens, scalars: scalars, anchor: anchor).extract().dates
+        let (dates, dateRules) = DateExtractor(tokens: tokens, scalars: scalars, anchor: anchor).extract()
         var words = 0
         var sentences = Set<Int>()
         for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }
-        let counts = ArticleCounts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words)
-        return Extraction(
-            title: layout.title,
-            subtitle: layout.subtitle,
-            byline: layout.byline,
-            dateline: layout.dateline,
-            counts: counts,
-            entities: entities,
-            quotes: quotes,
-            dates: dates,
-            keyphrases: Keyphrases.rank(tokens: tokens, entities: entities)
-        )
+        var x = Extraction(
+            title: layout.title, subtitle: layout.subtitle, byline: layout.byline, dateline: layout.dateline,
+            counts: ArticleCounts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words),
+            entities: recognized.entities, quotes: quotes, dates: dates,
+            keyphrases: Keyphrases.rank(tokens: tokens, entities: recognized.entities))
+        if options.explain {
+            x.explanation = Self.explanation(of: x, recognized.evidence, retyped: retyped, speakerRules: speakerRules, dateRules: dateRules)
+        }
+        return x
     }
 
-    /// A one-word name typed ORG only by default ("Mido") that speaks in the first person
-    /// singular ("I came specially from England") is a person. Organisations say "we".
-    static func retypeFirstPersonSpeakers(_ entities: inout [Entity], quotes: [Quote], tokens: [Token]) {
-        var firstPerson = Set<String>()
-        for q in quotes {
-            guard let speaker = q.speaker, !firstPerson.contains(speaker) else { continue }
-            var k = Tokenizer.firstToken(startingAtOrAfter: q.start, in: tokens)
-            while k < tokens.count && tokens[k].start < q.end {
-                let t = tokens[k]
-                if t.text == "I" || t.lower == "my" || t.lower == "me" || ((t.text.hasPrefix("I'") || t.text.hasPrefix("I\u{2019}")) && t.kind == .word) {
-                    firstPerson.insert(speaker); break
-                }
-                k += 1
+    static func explanation(of x: Extraction, _ evidence: [EntityBuilder.MentionKey: Evidence], retyped: [Int],
+                            speakerRules: [[RuleID]], dateRules: [RuleID]) -> Explanation {
+        var explanation = Explanation()
+        for (e, entity) in x.entities.enumerated() {
+            let mentions = entity.mentions.map { m in
+                Explanation.MentionRules(text: m.text, start: m.start,
+                                         rules: evidence[EntityBuilder.MentionKey(entity: e, start: m.start, end: m.end)]?.rules ?? [])
             }
+            explanation.names.append(Explanation.Name(name: entity.name, type: entity.type, mentions: mentions,
+                                                      entityRules: retyped.contains(e) ? [.typeFirstPersonSpeaker] : []))
         }
-        guard !firstPerson.isEmpty else { return }
-        let people = Set(entities.filter { $0.type == .person }.map(\.name))
-        for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name) && !people.contains(entities[i].name) {
-            let name = entities[i].name
-            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !name.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) }) else { continue }
-            entities[i].type = .person
-        }
+        explanation.quotes = zip(x.quotes, speakerRules).map { Explanation.QuoteRules(text: $0.text, start: $0.start, speaker: $0.speaker, rules: $1) }
+        explanation.dates = zip(x.dates, dateRules).map { Explanation.DateRules(text: $0.text, start: $0.start, value: $0.value, rule: $1) }
+        return explanation
     }
 
     /// Sets each mention's sentence index: the sentence of the token it starts in or after.

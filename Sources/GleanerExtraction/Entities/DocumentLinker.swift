@@ -9,7 +9,7 @@ struct DocumentLinker {
 
     init(_ context: ArticleContext) { self.context = context }
 
-    func link(_ input: [NameSpan]) -> (entities: [Entity], spans: [NameSpan]) {
+    func link(_ input: [NameSpan], explain: Bool = false) -> EntityRecognizer.Recognized {
         var spans = input
         takeAppositiveRoles(&spans)
         typeOrganisationsOfPeople(&spans)
@@ -27,7 +27,9 @@ struct DocumentLinker {
                 headlines.spans[i].retype(.org, by: .typeTeamInSportsReport)
             }
         }
-        return EntityBuilder(context).build(spans, canonical: canonical, headlines: headlines.spans, headlineNames: headlines.names)
+        let built = EntityBuilder(context).build(spans, canonical: canonical, headlines: headlines.spans,
+                                                 headlineNames: headlines.names, explain: explain)
+        return EntityRecognizer.Recognized(entities: built.entities, spans: built.spans, evidence: built.evidence)
     }
 
     /// "Mumtaz Zahra Baloch, the chief Foreign Office spokesperson": a title or role noun within

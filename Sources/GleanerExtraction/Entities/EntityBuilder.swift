@@ -28,15 +28,8 @@ struct EntityBuilder {
     }
 
     /// Entities and all spans (dropped ones left out, headline spans added), sorted by start,
-    /// each pointing to its entity.
-    func build(_ spans: [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String])
-        -> (entities: [Entity], spans: [NameSpan]) {
-        let built = collect(spans, canonical: canonical, headlines: headlines, headlineNames: headlineNames, explain: false)
-        return (built.entities, built.spans)
-    }
-
-    /// As `build`, and when `explain` is set the evidence of each mention.
-    func collect(_ input: [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String], explain: Bool)
+    /// each pointing to its entity; when `explain` is set, the evidence of each mention.
+    func build(_ input: [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String], explain: Bool)
         -> (entities: [Entity], spans: [NameSpan], evidence: [MentionKey: Evidence]) {
         var spans = input, headlineSpans = headlines
         var b = Builder(capacity: spans.count + headlineSpans.count)

@@ -14,10 +14,18 @@ struct EntityRecognizer {
 
     init(_ context: ArticleContext) { self.context = context }
 
-    func recognize() -> (entities: [Entity], spans: [NameSpan]) {
+    /// What recognition finds: entities, the spans that mention them (sorted by start), and,
+    /// when asked for, the evidence of each mention.
+    struct Recognized {
+        var entities: [Entity]
+        var spans: [NameSpan]
+        var evidence: [EntityBuilder.MentionKey: Evidence]
+    }
+
+    func recognize(explain: Bool = false) -> Recognized {
         let cleaner = NameCleaner(context)
         var spans: [NameSpan] = []
         for chunk in Chunker(context).chunks() { spans.append(contentsOf: cleaner.names(in: chunk)) }
-        return DocumentLinker(context).link(spans)
+        return DocumentLinker(context).link(spans, explain: explain)
     }
 }

@@ -19,7 +19,7 @@ struct Attribution {
     mutating func found(_ s: Speaker?, by step: RuleID) {
         guard let s else { return }
         speaker = s.name
-        rules = s.via == .speakerName ? [step] : [step, s.via]
+        rules = [step, s.via]
     }
 }
 

@@ -99,7 +99,6 @@ enum TypingRules {
         TypingRule(.typeSaint) { c in c.firstToken.lower == "st" || c.firstToken.lower == "st." ? .plain(.loc) : nil },
         TypingRule(.typeStorm) { c in c.count > 1 && Lexicon.stormWords.contains(c.firstToken.lower) ? .strong(.misc) : nil },
         TypingRule(.typeShip) { c in c.count > 1 && Lexicon.shipPrefixes.contains(c.firstText) ? .strong(.misc) : nil },
-        TypingRule(.typeTeamPrefix) { c in c.count > 1 && c.firstToken.lower == "team" ? .strong(.org) : nil },
         TypingRule(.typePlacePrefix) { c in
             c.count > 1 && Lexicon.placePrefixes.contains(c.firstToken.lower) && !c.lastToken.has(.orgHeads) ? .strong(.loc) : nil
         },

@@ -106,7 +106,6 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeSurfaceVote = "type.surface-vote"
     case typeSurnameLast = "type.surname-last"
     case typeTeamInSportsReport = "type.team-in-sports-report"
-    case typeTeamPrefix = "type.team-prefix"
     case typeTitledPerson = "type.titled-person"
     case typeWhichClause = "type.which-clause"
     case typeWhoClause = "type.who-clause"

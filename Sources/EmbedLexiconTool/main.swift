@@ -26,7 +26,9 @@ func parse(_ path: String) throws -> (header: [String: String], entries: [Substr
     for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         let place = "\(path):\(number + 1)"
         if entries.isEmpty, line.hasPrefix("#") {
-            guard let colon = line.firstIndex(of: ":") else { throw ListError(description: "\(place): header line without a colon") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw ListError(description: "\(place): header line without a colon")
+            }
             let key = line[line.index(after: line.startIndex)..<colon].trimmingCharacters(in: .whitespaces)
             header[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             continue

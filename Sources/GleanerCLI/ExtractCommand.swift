@@ -31,7 +31,10 @@ extension Gleaner {
         @Option(help: "Article size limit in bytes; larger files become failure records.")
         var maxArticleBytes: Int = ArticleInput.defaultMaxBytes
 
-        @Flag(help: "Instead of records, print each name's type and the named rules that decided it, each quotation's speaker rules and each date's pattern.")
+        @Flag(help: """
+            Instead of records, print each name's type and the named rules that decided it, each \
+            quotation's speaker rules and each date's pattern.
+            """)
         var explain = false
 
         public init() {}
@@ -65,7 +68,8 @@ extension Gleaner {
                 }
                 switch input.validate(bytes) {
                 case .failure(let reason, let detail): StandardStreams.writeLine("\(reason.rawValue): \(detail)")
-                case .text(let text): StandardStreams.writeLine(ArticleExtractor().extract(text, options: options).explanation?.text ?? "")
+                case .text(let text): StandardStreams.writeLine(ArticleExtractor().extract(text,
+                    options: options).explanation?.text ?? "")
                 }
             }
             if unreadable > 0 { throw ExitCode(1) }

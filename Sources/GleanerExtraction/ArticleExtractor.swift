@@ -6,7 +6,8 @@ public struct ExtractionOptions: Sendable, Equatable {
     /// Also record why: the named rules behind each name, speaker and date (`Extraction.explanation`).
     public var explain: Bool
 
-    public init(anchorDate: CalendarDate? = nil, explain: Bool = false) { self.anchorDate = anchorDate; self.explain = explain }
+    public init(anchorDate: CalendarDate? = nil,
+        explain: Bool = false) { self.anchorDate = anchorDate; self.explain = explain }
 }
 
 /// What extraction finds in one article's text; GleanerCore's `ArticleProcessor` wraps it into
@@ -51,7 +52,8 @@ public struct ArticleExtractor: Sendable {
         let tokens = Tokenizer.tokenize(scalars)
         let context = ArticleContext(scalars: scalars, tokens: tokens)
         var recognized = EntityRecognizer(context).recognize(explain: options.explain)
-        let (quotes, speakerRules) = QuoteExtractor(context, spans: recognized.spans, entities: recognized.entities).extract()
+        let (quotes, speakerRules) = QuoteExtractor(context, spans: recognized.spans,
+            entities: recognized.entities).extract()
         let retyped = FirstPersonSpeakers.retype(&recognized.entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&recognized.entities, tokens: tokens)
         var anchor = options.anchorDate
@@ -66,7 +68,8 @@ public struct ArticleExtractor: Sendable {
             entities: recognized.entities, quotes: quotes, dates: dates,
             keyphrases: Keyphrases.rank(tokens: tokens, entities: recognized.entities))
         if options.explain {
-            x.explanation = Self.explanation(of: x, recognized.evidence, retyped: retyped, speakerRules: speakerRules, dateRules: dateRules)
+            x.explanation = Self.explanation(of: x, recognized.evidence, retyped: retyped, speakerRules: speakerRules,
+                dateRules: dateRules)
         }
         return x
     }
@@ -77,13 +80,17 @@ public struct ArticleExtractor: Sendable {
         for (e, entity) in x.entities.enumerated() {
             let mentions = entity.mentions.map { m in
                 Explanation.MentionRules(text: m.text, start: m.start,
-                                         rules: evidence[EntityBuilder.MentionKey(entity: e, start: m.start, end: m.end)]?.rules ?? [])
+                                         rules: evidence[EntityBuilder.MentionKey(entity: e, start: m.start,
+                                             end: m.end)]?.rules ?? [])
             }
+            let entityRules: [RuleID] = retyped.contains(e) ? [.typeFirstPersonSpeaker] : []
             explanation.names.append(Explanation.Name(name: entity.name, type: entity.type, mentions: mentions,
-                                                      entityRules: retyped.contains(e) ? [.typeFirstPersonSpeaker] : []))
+                                                      entityRules: entityRules))
         }
-        explanation.quotes = zip(x.quotes, speakerRules).map { Explanation.QuoteRules(text: $0.text, start: $0.start, speaker: $0.speaker, rules: $1) }
-        explanation.dates = zip(x.dates, dateRules).map { Explanation.DateRules(text: $0.text, start: $0.start, value: $0.value, rule: $1) }
+        explanation.quotes = zip(x.quotes, speakerRules).map { Explanation.QuoteRules(text: $0.text, start: $0.start,
+            speaker: $0.speaker, rules: $1) }
+        explanation.dates = zip(x.dates, dateRules).map { Explanation.DateRules(text: $0.text, start: $0.start,
+            value: $0.value, rule: $1) }
         return explanation
     }
 

@@ -41,7 +41,8 @@ public enum HostileText {
             randomWord(&rng, capitalised: true) + " "
         },
         Case(name: "same-capitalised-word", summary: "one capitalised word repeated") { _ in "Abc " },
-        Case(name: "all-caps-words", summary: "all-caps words") { rng in randomWord(&rng, capitalised: true).uppercased() + " " },
+        Case(name: "all-caps-words", summary: "all-caps words") { rng in randomWord(&rng,
+            capitalised: true).uppercased() + " " },
         Case(name: "initials", summary: "initials (A.B.C.…)") { _ in "A." },
         Case(name: "of-chain", summary: "Bank of Bank of …") { _ in "Bank of " },
         Case(name: "and-list", summary: "a list of names joined by commas and \"and\"") { rng in
@@ -56,11 +57,13 @@ public enum HostileText {
         Case(name: "commas", summary: "commas and spaces") { _ in ", " },
         Case(name: "repeated-name", summary: "one name repeated (John Smith said.)") { _ in "John Smith said. " },
         Case(name: "distinct-names", summary: "distinct two-word names, each saying something") { rng in
-            givenNames[Int(rng.next() % UInt64(givenNames.count))] + " " + randomWord(&rng, capitalised: true) + " said. "
+            givenNames[Int(rng.next() % UInt64(givenNames.count))] + " " + randomWord(&rng,
+                capitalised: true) + " said. "
         },
         Case(name: "distinct-organisations", summary: "distinct organisations and their short forms") { rng in
             let w = randomWord(&rng, capitalised: true)
-            return "The \(w) Bank of \(randomWord(&rng, capitalised: true)) said the \(w) Bank and \(w.prefix(3).uppercased()) agreed. "
+            let place = randomWord(&rng, capitalised: true)
+            return "The \(w) Bank of \(place) said the \(w) Bank and \(w.prefix(3).uppercased()) agreed. "
         },
         Case(name: "quoted-speakers", summary: "quotations with named speakers in one paragraph") { _ in
             "\"Yes,\" said John Smith. "

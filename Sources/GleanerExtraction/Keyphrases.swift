@@ -20,7 +20,8 @@ enum Keyphrases {
             k += 1
         }
         for (p, c) in bigrams where c >= 2 { scores[p.a + " " + p.b, default: 0] += Double(c) }
-        let ranked = scores.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let ranked = scores.filter { $0.value >= 2 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let top = ranked.prefix(limit)
         let maxScore = top.first?.value ?? 1
         return top.map { Keyphrase(text: $0.key, score: (($0.value / maxScore) * 1000).rounded() / 1000) }

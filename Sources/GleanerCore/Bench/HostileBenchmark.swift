@@ -47,7 +47,8 @@ public struct HostileBenchmark {
             for (i, input) in inputs.enumerated() {
                 let start = MonotonicClock.nanoseconds()
                 var produced = 0
-                for text in input.texts { produced += processor.process(bytes: text, path: input.name).jsonBytes().count }
+                for text in input.texts { produced += processor.process(bytes: text,
+                    path: input.name).jsonBytes().count }
                 times[i].append(Double(MonotonicClock.nanoseconds() - start) / 1e9)
                 recordBytes[i] = produced
             }

@@ -9,13 +9,16 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable {
     /// Parses `YYYY-MM-DD`; nil when malformed or out of range.
     public init?(iso: String) {
         let parts = iso.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
+            let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     /// `YYYY-MM-DD`.
-    public var iso: String { "\(CalendarArithmetic.pad(year, 4))-\(CalendarArithmetic.pad(month, 2))-\(CalendarArithmetic.pad(day, 2))" }
+    public var iso: String {
+        "\(CalendarArithmetic.pad(year, 4))-\(CalendarArithmetic.pad(month, 2))-\(CalendarArithmetic.pad(day, 2))"
+    }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
@@ -60,21 +63,24 @@ enum CalendarArithmetic {
         return "\(pad(thursday.year, 4))-W\(pad(week, 2))"
     }
 
-    static func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+    static func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0,
+        w - s.count)) + s }
 
     /// `YYYY-MM`.
     static func yearMonth(_ y: Int, _ m: Int) -> String { "\(pad(y, 4))-\(pad(m, 2))" }
 
     static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
         guard (1...12).contains(m), d >= 1 else { return false }
-        let lengths = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let lengths = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31,
+            30, 31]
         return d <= lengths[m - 1]
     }
 
     /// A valid `YYYY-MM-DD` token.
     static func parseISO(_ s: String) -> CalendarDate? {
         let p = s.split(separator: "-")
-        guard p.count == 3, p[0].count == 4, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), isValid(y, m, d) else { return nil }
+        guard p.count == 3, p[0].count == 4, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), isValid(y, m,
+            d) else { return nil }
         return CalendarDate(year: y, month: m, day: d)
     }
 }

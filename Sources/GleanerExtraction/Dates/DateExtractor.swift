@@ -26,7 +26,8 @@ struct DateExtractor {
                 && !(k + 2 < tokens.count && tokens[k + 2].lower == "ago")) { k += 1; continue }
             guard let m = match(at: k) else { k += 1; continue }
             let start = tokens[m.a].start, end = tokens[m.b].end
-            out.append(DateMention(text: ScalarText.string(scalars, start, end), start: start, end: end, value: m.value))
+            out.append(DateMention(text: ScalarText.string(scalars, start, end), start: start, end: end,
+                value: m.value))
             rules.append(m.rule)
             k = m.b + 1
         }
@@ -36,11 +37,14 @@ struct DateExtractor {
     /// The first pattern that matches at token k.
     func match(at k: Int) -> Match? {
         let t = tokens[k]
-        if t.kind == .number, let d = CalendarArithmetic.parseISO(t.text) { return Match(a: k, b: k, value: d.iso, rule: .dateISO) }
+        if t.kind == .number, let d = CalendarArithmetic.parseISO(t.text) { return Match(a: k, b: k, value: d.iso,
+            rule: .dateISO) }
         if let m = monthExpression(at: k) { return m }
         if t.isCap, let w = Lexicon.weekdays[t.lower] { return weekdayExpression(at: k, weekday: w) }
         if t.kind == .word, let offset = Lexicon.relativeDays[t.lower] {
-            return Match(a: k, b: k, value: anchor.map { CalendarArithmetic.date(CalendarArithmetic.days($0) + offset).iso }, rule: .dateRelativeDay)
+            return Match(a: k, b: k,
+                value: anchor.map { CalendarArithmetic.date(CalendarArithmetic.days($0) + offset).iso },
+                    rule: .dateRelativeDay)
         }
         if let m = relativePeriod(at: k) { return m }
         if let m = ago(at: k) { return m }
@@ -53,7 +57,8 @@ struct DateExtractor {
     }
 
     /// The lowercase word before token j in its sentence.
-    private func lowerBefore(_ j: Int) -> String? { j > 0 && tokens[j - 1].sentence == tokens[j].sentence ? tokens[j - 1].lower : nil }
+    private func lowerBefore(_ j: Int) -> String? { j > 0
+        && tokens[j - 1].sentence == tokens[j].sentence ? tokens[j - 1].lower : nil }
 
     /// "March 2004", "July 21, 2017", "21 July 2017", "Friday, July 21", "last August", "in May"
     /// ("May" and "March" only with a day, a year or a word such as "in", "last", "since" before).
@@ -61,7 +66,8 @@ struct DateExtractor {
         let t = tokens[k]
         guard let m = DateWords.month(t) else { return nil }
         if t.lower == "may" || t.lower == "march" {
-            let followedByDate = k + 1 < tokens.count && (DateWords.dayNumber(tokens[k + 1]) != nil || DateWords.year(tokens[k + 1]) != nil)
+            let followedByDate = k + 1 < tokens.count && (DateWords.dayNumber(tokens[k + 1]) != nil
+                || DateWords.year(tokens[k + 1]) != nil)
             guard followedByDate || Lexicon.monthPrepositions.contains(lowerBefore(k) ?? "") else { return nil }
         }
         let parts = monthParts(at: k)
@@ -70,10 +76,12 @@ struct DateExtractor {
         if relation == "last" || relation == "next" || relation == "this" { a -= 1 }
         var value: String? = nil
         if let y = parts.year {
-            if let d = parts.day { value = CalendarArithmetic.isValid(y, m, d) ? CalendarDate(year: y, month: m, day: d).iso : nil } else { value = CalendarArithmetic.yearMonth(y, m) }
+            if let d = parts.day { value = CalendarArithmetic.isValid(y, m, d) ? CalendarDate(year: y, month: m,
+                day: d).iso : nil } else { value = CalendarArithmetic.yearMonth(y, m) }
         } else if let anchor {
             let y = Self.yearOf(month: m, day: parts.day, relation: relation, anchor: anchor)
-            if let d = parts.day { value = CalendarArithmetic.isValid(y, m, d) ? CalendarDate(year: y, month: m, day: d).iso : nil } else { value = CalendarArithmetic.yearMonth(y, m) }
+            if let d = parts.day { value = CalendarArithmetic.isValid(y, m, d) ? CalendarDate(year: y, month: m,
+                day: d).iso : nil } else { value = CalendarArithmetic.yearMonth(y, m) }
         }
         return Match(a: a, b: parts.b, value: value, rule: .dateMonth)
     }
@@ -93,10 +101,12 @@ struct DateExtractor {
             if j < n, let y = DateWords.year(tokens[j]), tokens[j].sentence == t.sentence { year = y; b = j }
         } else if k + 1 < n, let y = DateWords.year(tokens[k + 1]), tokens[k + 1].sentence == t.sentence {
             year = y; b = k + 1
-        } else if k > 0, let d = DateWords.dayNumber(tokens[k - 1]), tokens[k - 1].kind == .number || tokens[k - 1].kind == .word,
+        } else if k > 0, let d = DateWords.dayNumber(tokens[k - 1]), tokens[k - 1].kind == .number
+            || tokens[k - 1].kind == .word,
                   tokens[k - 1].sentence == t.sentence {
             day = d; a = k - 1
-            if k + 1 < n, let y = DateWords.year(tokens[k + 1]), tokens[k + 1].sentence == t.sentence { year = y; b = k + 1 }
+            if k + 1 < n, let y = DateWords.year(tokens[k + 1]),
+                tokens[k + 1].sentence == t.sentence { year = y; b = k + 1 }
         }
         return (a, b, day, year)
     }
@@ -110,7 +120,8 @@ struct DateExtractor {
         else if relation == "next" { if m <= anchor.month { y += 1 } }
         else if relation == "this" { }
         else if let d = day {
-            if CalendarArithmetic.isValid(y, m, d), CalendarArithmetic.days(CalendarDate(year: y, month: m, day: d)) - CalendarArithmetic.days(anchor) > 60 { y -= 1 }
+            if CalendarArithmetic.isValid(y, m, d), CalendarArithmetic.days(CalendarDate(year: y, month: m,
+                day: d)) - CalendarArithmetic.days(anchor) > 60 { y -= 1 }
         } else if m > anchor.month + 1 { y -= 1 }
         return y
     }
@@ -131,7 +142,8 @@ struct DateExtractor {
             value = CalendarArithmetic.date(CalendarArithmetic.days(anchor) + delta).iso
         }
         var b = k
-        if k + 2 < tokens.count, tokens[k + 1].kind == .word, Lexicon.dayParts.contains(tokens[k + 1].lower) { b = k + 1 }
+        if k + 2 < tokens.count, tokens[k + 1].kind == .word,
+            Lexicon.dayParts.contains(tokens[k + 1].lower) { b = k + 1 }
         return Match(a: a, b: b, value: value, rule: .dateWeekday)
     }
 
@@ -139,11 +151,13 @@ struct DateExtractor {
     func relativePeriod(at k: Int) -> Match? {
         let t = tokens[k]
         guard t.kind == .word, let sign = Lexicon.relativeModifiers[t.lower], k + 1 < tokens.count,
-              let unit = Lexicon.relativePeriods[tokens[k + 1].lower], !(k + 2 < tokens.count && tokens[k + 2].lower == "'s") else { return nil }
+              let unit = Lexicon.relativePeriods[tokens[k + 1].lower], !(k + 2 < tokens.count
+                  && tokens[k + 2].lower == "'s") else { return nil }
         var value: String? = nil
         if let anchor {
             switch unit {
-            case "week": value = CalendarArithmetic.isoWeek(CalendarArithmetic.date(CalendarArithmetic.days(anchor) + 7 * sign))
+            case "week":
+                value = CalendarArithmetic.isoWeek(CalendarArithmetic.date(CalendarArithmetic.days(anchor) + 7 * sign))
             case "month":
                 var y = anchor.year, m = anchor.month + sign
                 if m < 1 { m += 12; y -= 1 } else if m > 12 { m -= 12; y += 1 }
@@ -157,7 +171,8 @@ struct DateExtractor {
     /// "a year ago" (a month), "three weeks ago", "two days ago".
     func ago(at k: Int) -> Match? {
         let t = tokens[k]
-        guard k + 2 < tokens.count, tokens[k + 2].lower == "ago", let count = Lexicon.numberWords[t.lower] ?? Int(t.text), count > 0,
+        guard k + 2 < tokens.count, tokens[k + 2].lower == "ago", let count = Lexicon.numberWords[t.lower]
+            ?? Int(t.text), count > 0,
               let unit = Lexicon.agoUnits[tokens[k + 1].lower] else { return nil }
         var value: String? = nil
         if let anchor {

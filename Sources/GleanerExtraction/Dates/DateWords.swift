@@ -10,13 +10,15 @@ enum DateWords {
 
     /// A four-digit year from 1800 to 2199.
     static func year(_ t: Token) -> Int? {
-        guard t.kind == .number, t.text.utf8.count == 4, let v = Int(t.text), (1800...2199).contains(v) else { return nil }
+        guard t.kind == .number, t.text.utf8.count == 4, let v = Int(t.text),
+            (1800...2199).contains(v) else { return nil }
         return v
     }
 
     /// A capitalised month name or abbreviation ("March", "Feb."); in capitals only when short ("MAR").
     static func month(_ t: Token) -> Int? {
-        guard t.kind == .word, t.isCap, !(t.isAllCaps && t.end - t.start > 3 - (t.text.hasSuffix(".") ? 0 : 1)) else { return nil }
+        guard t.kind == .word, t.isCap, !(t.isAllCaps
+            && t.end - t.start > 3 - (t.text.hasSuffix(".") ? 0 : 1)) else { return nil }
         var l = t.lower
         if l.hasSuffix(".") { l.removeLast() }
         return Lexicon.months[l]
@@ -33,7 +35,8 @@ enum DateWords {
         while k < toks.count {
             let t = toks[k]
             if found == nil, let (date, end) = fullDate(toks, at: k) { found = date; k = end + 1; continue }
-            if t.kind == .word && Lexicon.weekdays[t.lower] == nil && !Lexicon.datelineWords.contains(t.lower) && !t.isAllCaps { other += 1 }
+            if t.kind == .word && Lexicon.weekdays[t.lower] == nil && !Lexicon.datelineWords.contains(t.lower)
+                && !t.isAllCaps { other += 1 }
             k += 1
         }
         return other <= 2 ? found : nil
@@ -46,9 +49,11 @@ enum DateWords {
         if let m = month(t), k + 1 < toks.count, let d = dayNumber(toks[k + 1]) {
             var j = k + 2
             if j < toks.count && toks[j].text == "," { j += 1 }
-            if j < toks.count, let y = year(toks[j]), CalendarArithmetic.isValid(y, m, d) { return (CalendarDate(year: y, month: m, day: d), j) }
+            if j < toks.count, let y = year(toks[j]), CalendarArithmetic.isValid(y, m,
+                d) { return (CalendarDate(year: y, month: m, day: d), j) }
         }
-        if let d = dayNumber(t), k + 2 < toks.count, let m = month(toks[k + 1]), let y = year(toks[k + 2]), CalendarArithmetic.isValid(y, m, d) {
+        if let d = dayNumber(t), k + 2 < toks.count, let m = month(toks[k + 1]), let y = year(toks[k + 2]),
+            CalendarArithmetic.isValid(y, m, d) {
             return (CalendarDate(year: y, month: m, day: d), k + 2)
         }
         return nil

@@ -19,7 +19,8 @@ struct ArticleContext {
         self.scalars = scalars
         self.tokens = tokens
         headlineParagraphs = Self.headlineParagraphs(tokens)
-        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word && Lexicon.sportsWords.contains($0.lower) }.count
+        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word
+            && Lexicon.sportsWords.contains($0.lower) }.count
         let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
         isSports = Lexicon.sportsWords.contains(firstWord) || sportsWords >= 3
         candidates = tokens.indices.map { CandidateWords.canBePartOfName($0, in: tokens) }
@@ -33,7 +34,8 @@ struct ArticleContext {
         var words = [Int](repeating: 0, count: paragraphs), caps = words, allCaps = words
         var endsWithFullStop = [Bool](repeating: false, count: paragraphs)
         for (k, t) in tokens.enumerated() {
-            if k + 1 == tokens.count || tokens[k + 1].paragraph != t.paragraph { endsWithFullStop[t.paragraph] = t.text == "." }
+            if k + 1 == tokens.count
+                || tokens[k + 1].paragraph != t.paragraph { endsWithFullStop[t.paragraph] = t.text == "." }
             guard t.kind == .word else { continue }
             words[t.paragraph] += 1
             if t.isCap { caps[t.paragraph] += 1 }

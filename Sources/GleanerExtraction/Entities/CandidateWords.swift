@@ -15,9 +15,11 @@ enum CandidateWords {
            Lexicon.knownOrgs[t.text] == nil { return false }
         if k + 1 < tokens.count, tokens[k + 1].text == ":", Lexicon.captionLabels.contains(t.lower) { return false }
         if isPluralAbbreviation(t) || endsInCommonWord(t) { return false }
-        if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap && tokens[k + 1].kind == .word) { return false }
+        if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap
+            && tokens[k + 1].kind == .word) { return false }
         if Lexicon.weekdays[t.lower] != nil,
-           !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap && tokens[k - 1].end + 1 == t.start) { return false }
+           !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap
+               && tokens[k - 1].end + 1 == t.start) { return false }
         if isFunctionWordContraction(t) { return false }
         if Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower] != nil,
            t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
@@ -31,7 +33,8 @@ enum CandidateWords {
 
     /// "MPs", "WMDs", "NGOs": plurals of abbreviations are common nouns.
     static func isPluralAbbreviation(_ t: Token) -> Bool {
-        t.end - t.start >= 3 && t.text.hasSuffix("s") && t.text.unicodeScalars.dropLast().allSatisfy(CharacterClass.isUpper)
+        t.end - t.start >= 3 && t.text.hasSuffix("s")
+            && t.text.unicodeScalars.dropLast().allSatisfy(CharacterClass.isUpper)
     }
 
     /// "Labour-run", "Tory-controlled": a hyphenated word whose last part is a lowercase common word.
@@ -44,7 +47,8 @@ enum CandidateWords {
 
     /// "We've", "They'd".
     static func isFunctionWordContraction(_ t: Token) -> Bool {
-        guard let apostrophe = t.text.unicodeScalars.firstIndex(where: CharacterClass.isApostrophe) else { return false }
+        let scalars = t.text.unicodeScalars
+        guard let apostrophe = scalars.firstIndex(where: CharacterClass.isApostrophe) else { return false }
         return Lexicon.functionWords.contains(ScalarText.lowercased(String(t.text.unicodeScalars[..<apostrophe])))
     }
 }

@@ -24,9 +24,11 @@ struct CanonicalNames {
             if seen.insert(name).inserted { orgNames.append(name) }
         }
         organisations = OrgExpansionIndex(orgNames)
-        // named buildings ("JSC" → "Johnson Space Center") and events ("CES" → "Consumer Electronics Show"), for acronyms
+        // named buildings ("JSC" → "Johnson Space Center") and events ("CES" → "Consumer Electronics Show"), for
+        // acronyms
         var things: [String: EntityType] = [:], thingNames: [String] = []
-        for s in spans where s.last > s.first + 1 && (s.type == .loc && Lexicon.facilityHeads.contains(context.tokens[s.last].lower) || s.type == .misc) {
+        for s in spans where s.last > s.first + 1 && (s.type == .loc
+            && Lexicon.facilityHeads.contains(context.tokens[s.last].lower) || s.type == .misc) {
             let name = context.text(s.first, s.last)
             if things[name] == nil { things[name] = s.type; thingNames.append(name) }
         }
@@ -42,8 +44,10 @@ struct CanonicalNames {
             let full = context.text(s.first, s.last)
             if seen.insert(full).inserted { names.append(full) }
         }
-        let startsWithGivenName = names.map { n in Lexicon.givenNames.contains(String(n[..<(n.firstIndex(of: " ") ?? n.endIndex)])) }
-        return names.indices.filter { startsWithGivenName[$0] }.map { names[$0] } + names.indices.filter { !startsWithGivenName[$0] }.map { names[$0] }
+        let startsWithGivenName = names.map { n in Lexicon.givenNames.contains(String(n[..<(n.firstIndex(of: " ")
+            ?? n.endIndex)])) }
+        let withGivenName = names.indices.filter { startsWithGivenName[$0] }.map { names[$0] }
+        return withGivenName + names.indices.filter { !startsWithGivenName[$0] }.map { names[$0] }
     }
 
     /// The last word, the first word (of more than two letters, not all capitals) and the last
@@ -86,14 +90,16 @@ struct CanonicalNames {
         let a = span.first, b = span.last
         let key = context.text(a, b)
         let loneHead = a == b && Lexicon.orgHeads.contains(tokens[a].lower)
-        if let full = personTokens[key], full != key, !loneHead, let linked = linkToPerson(&span, key: key, full: full) {
+        if let full = personTokens[key], full != key, !loneHead, let linked = linkToPerson(&span, key: key,
+            full: full) {
             return linked
         }
         if loneHead {
             span.type = .org
             if let full = organisations.expansion(of: key) { return (full, .linkOrganisationHeadAlone) }
         }
-        if span.type == .person, let full = fullNames.firstName(endingOrBeginningWith: key, suffixOnly: false), full != key {
+        if span.type == .person, let full = fullNames.firstName(endingOrBeginningWith: key, suffixOnly: false),
+            full != key {
             return (full, .linkPartOfFullName)
         }
         if a == b, tokens[a].isAllCaps, span.strength != .strong, !acronymSources.isEmpty,
@@ -102,7 +108,8 @@ struct CanonicalNames {
             return (full, .linkAcronymOfNamedThing)
         }
         if span.type == .org || (span.type != .person && a == b && span.strength != .strong) {
-            if let full = organisations.expansion(of: key) { span.type = .org; return (full, .linkOrganisationShortForm) }
+            if let full = organisations.expansion(of: key) { span.type = .org; return (full,
+                .linkOrganisationShortForm) }
             if let known = Lexicon.knownOrgs[key] { return (known, .linkKnownOrganisation) }
         }
         if span.type == .loc, let c = Lexicon.countryAliases[key] { return (c, .linkCountryAlias) }
@@ -124,7 +131,8 @@ struct CanonicalNames {
         }
         let prev = span.first > 0 ? tokens[span.first - 1].lower : ""
         guard Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil
-                && !(placeName && Lexicon.placeLinkPrepositions.contains(prev)) && span.type != .norp else { return nil }
+                && !(placeName && Lexicon.placeLinkPrepositions.contains(prev))
+                    && span.type != .norp else { return nil }
         span.type = .person
         return (full, .linkPersonByName)
     }

@@ -40,8 +40,10 @@ struct Chunker {
         let j = chunk.last + 1
         if let m = ofPhrase(chunk, at: j) { return (.chunkOfPhrase, m) }
         let l = tokens[j].lower
-        guard l == "and" || l == "&" || l == "'s" || l == "\u{2019}s" || Lexicon.nameParticles.contains(l) else { return nil }
-        guard j + 1 < tokens.count, context.isCandidate(j + 1), context.sameSentence(j + 1, chunk.first) else { return nil }
+        guard l == "and" || l == "&" || l == "'s" || l == "\u{2019}s"
+            || Lexicon.nameParticles.contains(l) else { return nil }
+        guard j + 1 < tokens.count, context.isCandidate(j + 1), context.sameSentence(j + 1,
+            chunk.first) else { return nil }
         if l == "and" && isSharedHead(chunk, and: j) { return (.chunkSharedHead, j + 1) }
         if l == "and" && isOfPhraseCoordination(chunk, and: j) { return (.chunkOfPhraseAnd, j + 1) }
         if l == "and" && isInnerListItem(chunk.first, and: j) { return (.chunkListItem, j + 1) }
@@ -56,7 +58,8 @@ struct Chunker {
     private func ofPhrase(_ chunk: Chunk, at j: Int) -> Int? {
         let l = tokens[j].lower
         guard l == "of" || l == "for" || l == "on" else { return nil }
-        guard Lexicon.ofPhraseHeads.contains(tokens[chunk.last].lower) || (l == "of" && hasHeadedFor(chunk.first, chunk.last))
+        guard Lexicon.ofPhraseHeads.contains(tokens[chunk.last].lower) || (l == "of" && hasHeadedFor(chunk.first,
+            chunk.last))
         else { return nil }
         var m = j + 1
         if m < tokens.count && tokens[m].lower == "the" && context.sameSentence(m, chunk.first) { m += 1 }
@@ -95,7 +98,8 @@ struct Chunker {
         var j = k
         while j + 1 < tokens.count && j - k <= 3 && context.isCandidate(j + 1) && context.sameSentence(j + 1, k)
                 && tokens[j + 1].start - tokens[j].end <= 1 { j += 1 }
-        return j > k && j - k <= 3 && (tokens[j].has(.orgHeads) || tokens[j].has(.locHeads)) && Lexicon.knownOrgs[context.text(k, j)] == nil
+        return j > k && j - k <= 3 && (tokens[j].has(.orgHeads) || tokens[j].has(.locHeads))
+            && Lexicon.knownOrgs[context.text(k, j)] == nil
     }
 
     /// Whether `a … and …` sits between commas in a list of at least five capitalised items, with
@@ -104,12 +108,15 @@ struct Chunker {
     func isInnerListItem(_ a: Int, and j: Int) -> Bool {
         guard a > 0, tokens[a - 1].text == ",", j + 1 < tokens.count, context.isCandidate(j + 1) else { return false }
         var e = j + 1
-        while e + 1 < tokens.count && context.isCandidate(e + 1) && context.sameSentence(e + 1, a) && e - j < 4 { e += 1 }
-        guard e + 2 < tokens.count, tokens[e + 1].text == ",", context.isCandidate(e + 2), context.sameSentence(e + 2, a) else { return false }
+        while e + 1 < tokens.count && context.isCandidate(e + 1) && context.sameSentence(e + 1, a)
+            && e - j < 4 { e += 1 }
+        guard e + 2 < tokens.count, tokens[e + 1].text == ",", context.isCandidate(e + 2), context.sameSentence(e + 2,
+            a) else { return false }
         var commas = 0, k = a - 1
         while k >= 0 && commas < 3 && context.sameSentence(k, a) {
             if tokens[k].text == "," { commas += 1 }
-            else if !context.isCandidate(k) && tokens[k].lower != "and" && tokens[k].lower != "of" && tokens[k].text != "-" { break }
+            else if !context.isCandidate(k) && tokens[k].lower != "and" && tokens[k].lower != "of"
+                && tokens[k].text != "-" { break }
             k -= 1
         }
         return commas >= 3
@@ -126,7 +133,8 @@ struct Chunker {
     /// ("... and Colorado State University"), so an "and" before it separates two names.
     func rightRunHasHead(from k: Int) -> Bool {
         var j = k
-        while j < tokens.count && j - k < ExtractionLimits.maxNameTokens && context.isCandidate(j) && context.sameSentence(j, k) {
+        while j < tokens.count && j - k < ExtractionLimits.maxNameTokens && context.isCandidate(j)
+            && context.sameSentence(j, k) {
             if tokens[j].has(.orgHeads) || tokens[j].has(.locHeads) { return true }
             j += 1
         }

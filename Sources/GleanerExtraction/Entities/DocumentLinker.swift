@@ -20,10 +20,12 @@ struct DocumentLinker {
         let canonical = names.resolve(&spans)
         var headlines = HeadlineMatcher(context).match(spans, canonical: canonical, personTokens: names.personTokens)
         if context.isSports {
-            for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped && spans[i].type == .loc && isTeamContext(spans[i]) {
+            for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped && spans[i].type == .loc
+                && isTeamContext(spans[i]) {
                 spans[i].retype(.org, by: .typeTeamInSportsReport)
             }
-            for i in headlines.spans.indices where headlines.spans[i].type == .loc && isTeamContext(headlines.spans[i]) {
+            for i in headlines.spans.indices where headlines.spans[i].type == .loc
+                && isTeamContext(headlines.spans[i]) {
                 headlines.spans[i].retype(.org, by: .typeTeamInSportsReport)
             }
         }
@@ -41,10 +43,12 @@ struct DocumentLinker {
             guard j < tokens.count, tokens[j].text == "," else { continue }
             j += 1
             var steps = 0
-            while j < tokens.count && steps < 7 && context.sameSentence(j, b) && tokens[j].text != "," && tokens[j].text != "." {
+            while j < tokens.count && steps < 7 && context.sameSentence(j, b) && tokens[j].text != ","
+                && tokens[j].text != "." {
                 if isAppositiveRole(tokens[j].lower) {
                     var a = j
-                    if j - 1 > b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords) || Lexicon.roleModifiers.contains(tokens[j - 1].lower) {
+                    if j - 1 > b + 1, tokens[j - 1].kind == .word, tokens[j - 1].has(.titleWords)
+                        || Lexicon.roleModifiers.contains(tokens[j - 1].lower) {
                         a = j - 1
                     }
                     spans[i].roles.append(context.text(a, j))
@@ -57,7 +61,8 @@ struct DocumentLinker {
     }
 
     private func isAppositiveRole(_ l: String) -> Bool {
-        (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l) && l != "former"
+        (Lexicon.titleWords.contains(l) || Lexicon.roleNouns.contains(l)) && !Lexicon.weakTitleWords.contains(l)
+            && l != "former"
             && !Lexicon.orgNouns.contains(l) && !Lexicon.statementNouns.contains(l) && !Lexicon.sourceNouns.contains(l)
     }
 
@@ -89,7 +94,8 @@ struct DocumentLinker {
                   isListGap(spans[i1].last, spans[i1 + 1].first),
                   tokens[spans[i1 + 1].first].paragraph == tokens[spans[i1].first].paragraph { i1 += 1 }
             if let t = listNounType(before: spans[i0].first) {
-                for i in i0...i1 where spans[i].strength != .strong && !(t == .person && Typer.isPluralGroupNoun(tokens[spans[i].last])) {
+                for i in i0...i1 where spans[i].strength != .strong && !(t == .person
+                    && Typer.isPluralGroupNoun(tokens[spans[i].last])) {
                     spans[i].retype(t, by: .typeListNoun)
                     spans[i].strengthen(to: .contextual, by: .typeListNoun)
                     spans[i].weakCommon = false
@@ -104,15 +110,18 @@ struct DocumentLinker {
         var strong: [EntityType: Int] = [:]
         for i in list where spans[i].strength == .strong { strong[spans[i].type, default: 0] += 1 }
         // the most frequent type; on a tie the type whose name sorts first
-        guard let top = strong.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), top.value >= 2 else { return }
+        guard let top = strong.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+            top.value >= 2 else { return }
         if top.key != .person {
-            for i in list where spans[i].strength != .strong || (spans[i].type == .person && top.key == .loc && spans[i].roles.isEmpty) {
+            for i in list where spans[i].strength != .strong || (spans[i].type == .person && top.key == .loc
+                && spans[i].roles.isEmpty) {
                 spans[i].retype(top.key, by: .typeListOfStrongNames)
                 spans[i].strengthen(to: .strong, by: .typeListOfStrongNames)
                 spans[i].weakCommon = false
             }
         } else {
-            for i in list where spans[i].strength < .contextual && spans[i].first == spans[i].last && spans[i].type == .org {
+            for i in list where spans[i].strength < .contextual && spans[i].first == spans[i].last
+                && spans[i].type == .org {
                 spans[i].retype(.person, by: .typeListOfPeople)
             }
         }
@@ -129,7 +138,9 @@ struct DocumentLinker {
         var k = a - 1
         if k > 0, tokens[k].lower == "the" { k -= 1 }
         guard k > 1 else { return nil }
-        if tokens[k].lower == "as" && tokens[k - 1].lower == "such" { k -= 2 } else if tokens[k].lower == "including" { k -= 1 } else { return nil }
+        if tokens[k].lower == "as" && tokens[k - 1].lower == "such" { k -= 2 }
+        else if tokens[k].lower == "including" { k -= 1 }
+        else { return nil }
         if k >= 0, tokens[k].text == "," { k -= 1 }
         guard k >= 0, tokens[k].kind == .word, context.sameSentence(k, a) else { return nil }
         let noun = tokens[k].lower
@@ -164,12 +175,14 @@ struct DocumentLinker {
         }
         let people = WordAffixIndex(multiWordPeople)
         var extra: [NameSpan] = []
-        for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first && !spans[i].isHyphenPart && spans[i].roles.isEmpty {
+        for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first
+            && !spans[i].isHyphenPart && spans[i].roles.isEmpty {
             let place = tokens[spans[i].last].text
             guard Lexicon.isPlaceName(place) else { continue }
             let head = context.text(spans[i].first, spans[i].last - 1)
             if people.hasName(endingWith: head, otherThan: context.text(spans[i].first, spans[i].last)) {
-                extra.append(NameSpan(spans[i].last, spans[i].last, type: .loc, strength: .strong, country: Lexicon.countries[place],
+                extra.append(NameSpan(spans[i].last, spans[i].last, type: .loc, strength: .strong,
+                    country: Lexicon.countries[place],
                                       evidence: Evidence(typedBy: .splitSurnameBeforePlace)))
                 spans[i].last -= 1
                 spans[i].evidence.note(.splitSurnameBeforePlace)
@@ -182,19 +195,24 @@ struct DocumentLinker {
     func isTeamContext(_ sp: NameSpan) -> Bool {
         let key = context.text(sp.first, sp.last)
         let tc = sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
-        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-" || Lexicon.places[tc] == "-" {
+        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-"
+            || Lexicon.places[tc] == "-" {
             return false
         }
         if tokens[sp.last].has(.locHeads) { return false }
-        let prev = sp.first > 0 && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph ? tokens[sp.first - 1] : nil
-        let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph ? tokens[sp.last + 1] : nil
-        if let nx = next, nx.kind == .number, CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
+        let prev = sp.first > 0
+            && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph ? tokens[sp.first - 1] : nil
+        let next = sp.last + 1 < tokens.count
+            && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph ? tokens[sp.last + 1] : nil
+        if let nx = next, nx.kind == .number,
+            CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
         if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
         if let nx = next, nx.kind == .number { return true }
         if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
-        if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == "," || nx.lower == "and" { return true }
+        if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
+            || nx.lower == "and" { return true }
         return false
     }
 }

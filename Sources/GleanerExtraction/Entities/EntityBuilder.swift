@@ -37,14 +37,16 @@ struct EntityBuilder {
         for i in spans.indices where !spans[i].dropped {
             if let part = spans[i].part {
                 let name = ScalarText.string(context.scalars, part.lowerBound, part.upperBound)
-                add(&spans[i], Lexicon.countryAliases[name] ?? name, start: part.lowerBound, end: part.upperBound, to: &b)
+                add(&spans[i], Lexicon.countryAliases[name] ?? name, start: part.lowerBound, end: part.upperBound,
+                    to: &b)
             } else {
                 let name = canonical[i] ?? context.text(spans[i].first, spans[i].last)
                 add(&spans[i], name, start: tokens[spans[i].first].start, end: tokens[spans[i].last].end, to: &b)
             }
         }
         for i in headlineSpans.indices {
-            add(&headlineSpans[i], headlineNames[i], start: tokens[headlineSpans[i].first].start, end: tokens[headlineSpans[i].last].end, to: &b)
+            add(&headlineSpans[i], headlineNames[i], start: tokens[headlineSpans[i].first].start,
+                end: tokens[headlineSpans[i].last].end, to: &b)
         }
         for e in b.entities.indices { b.entities[e].mentions.sort { $0.start < $1.start } }
         let order = b.entities.indices.sorted { b.entities[$0].mentions[0].start < b.entities[$1].mentions[0].start }
@@ -54,7 +56,8 @@ struct EntityBuilder {
         for i in all.indices { if let e = all[i].entity { all[i].entity = remap[e] } }
         all.sort { tokens[$0.first].start < tokens[$1.first].start }
         var evidence: [MentionKey: Evidence] = [:]
-        for (key, value) in b.evidence ?? [:] { evidence[MentionKey(entity: remap[key.entity], start: key.start, end: key.end)] = value }
+        for (key, value) in b.evidence ?? [:] { evidence[MentionKey(entity: remap[key.entity], start: key.start,
+            end: key.end)] = value }
         return (order.map { b.entities[$0] }, all, evidence)
     }
 
@@ -63,8 +66,10 @@ struct EntityBuilder {
         let key = EntityKey(type: span.type, name: name)
         if let e = b.index[key] {
             let mention = MentionKey(entity: e, start: start, end: end)
-            if b.entities[e].mentions.count < ExtractionLimits.maxMentionsPerEntity, b.seenMentions.insert(mention).inserted {
-                b.entities[e].mentions.append(Mention(start: start, end: end, text: ScalarText.string(context.scalars, start, end)))
+            if b.entities[e].mentions.count < ExtractionLimits.maxMentionsPerEntity,
+                b.seenMentions.insert(mention).inserted {
+                b.entities[e].mentions.append(Mention(start: start, end: end, text: ScalarText.string(context.scalars,
+                    start, end)))
                 if b.evidence != nil { b.evidence![mention] = span.evidence }
             }
             for r in span.roles where b.seenRoles[e].insert(r).inserted { b.entities[e].roles.append(r) }

@@ -16,9 +16,11 @@ enum FirstPersonSpeakers {
         guard !firstPerson.isEmpty else { return [] }
         let people = Set(entities.filter { $0.type == .person }.map(\.name))
         var retyped: [Int] = []
-        for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name) && !people.contains(entities[i].name) {
+        for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name)
+            && !people.contains(entities[i].name) {
             let name = entities[i].name
-            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !name.unicodeScalars.allSatisfy(CharacterClass.isUpper) else { continue }
+            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil,
+                !name.unicodeScalars.allSatisfy(CharacterClass.isUpper) else { continue }
             entities[i].type = .person
             retyped.append(i)
         }
@@ -27,6 +29,7 @@ enum FirstPersonSpeakers {
 
     /// "I", "my", "me", "I'm", "I’ve".
     static func speaksInFirstPerson(_ t: Token) -> Bool {
-        t.text == "I" || t.lower == "my" || t.lower == "me" || ((t.text.hasPrefix("I'") || t.text.hasPrefix("I\u{2019}")) && t.kind == .word)
+        t.text == "I" || t.lower == "my" || t.lower == "me" || ((t.text.hasPrefix("I'")
+            || t.text.hasPrefix("I\u{2019}")) && t.kind == .word)
     }
 }

@@ -14,7 +14,8 @@ struct HeadlineMatcher {
     typealias Hit = (type: EntityType, name: String, country: String?)
 
     /// The headline spans and their canonical names.
-    func match(_ spans: [NameSpan], canonical: [String?], personTokens: [String: String]) -> (spans: [NameSpan], names: [String]) {
+    func match(_ spans: [NameSpan], canonical: [String?], personTokens: [String: String]) -> (spans: [NameSpan],
+        names: [String]) {
         guard !context.headlineParagraphs.isEmpty else { return ([], []) }
         var surfaceType: [String: Hit] = [:]
         surfaceType.reserveCapacity(spans.count)
@@ -42,13 +43,16 @@ struct HeadlineMatcher {
             for len in stride(from: run, through: 1, by: -1) {
                 let b = k + len - 1
                 let orig = context.text(k, b)
-                let origIsKey = surfaceType[orig] != nil || Lexicon.countries[orig] != nil || Lexicon.knownOrgs[orig] != nil
+                let origIsKey = surfaceType[orig] != nil || Lexicon.countries[orig] != nil
+                    || Lexicon.knownOrgs[orig] != nil
                 // several words title-cased make a name only if their first word begins one:
                 // most runs are ruled out by one lookup
                 let start = titleCased(k)
-                if len > 1 && !origIsKey && !Lexicon.multiWordStarts.contains(start) && !surfaceStarts.contains(start) { continue }
+                if len > 1 && !origIsKey && !Lexicon.multiWordStarts.contains(start)
+                    && !surfaceStarts.contains(start) { continue }
                 let key = origIsKey ? orig : (k...b).map(titleCased).joined(separator: " ")
-                guard let hit = surfaceType[key] ?? lookUp(key, orig: orig, words: len, personTokens: personTokens) else { continue }
+                guard let hit = surfaceType[key] ?? lookUp(key, orig: orig, words: len,
+                    personTokens: personTokens) else { continue }
                 found.append(NameSpan(k, b, type: hit.type, strength: .strong, country: hit.country,
                                       evidence: Evidence(typedBy: .headlineMatch)))
                 names.append(hit.name)
@@ -63,10 +67,12 @@ struct HeadlineMatcher {
     /// word of a person's full name (one word only) or a place that is not a common word.
     private func lookUp(_ key: String, orig: String, words: Int, personTokens: [String: String]) -> Hit? {
         if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[orig] { return (.org, o, nil) }
-        if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { return (.loc, Lexicon.countryAliases[key] ?? key, iso) }
+        if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { return (.loc, Lexicon.countryAliases[key]
+            ?? key, iso) }
         if let d = Lexicon.demonyms[key] { return (.norp, key, d == "-" ? nil : d) }
         if words == 1, let p = personTokens[key] { return (.person, p, nil) }
-        if let p = Lexicon.places[key], !Lexicon.commonWords.contains(ScalarText.lowercased(key)) { return (.loc, key, p == "-" ? nil : p) }
+        if let p = Lexicon.places[key], !Lexicon.commonWords.contains(ScalarText.lowercased(key)) { return (.loc, key,
+            p == "-" ? nil : p) }
         return nil
     }
 }

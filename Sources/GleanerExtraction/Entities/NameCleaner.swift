@@ -74,24 +74,30 @@ struct NameCleaner {
     /// adverb or participle is cut ("Speaking", "Reportedly"), a lone one is weak, one before a
     /// nationality, title or country is cut ("Many British …"), one before a given name is a role.
     func cutSentenceInitialWords(_ d: inout Draft) {
-        guard tokens[d.a].sentenceInitial || (d.a > 0 && SentenceSplitter.isOpeningMark(tokens[d.a - 1])) else { return }
+        guard tokens[d.a].sentenceInitial || (d.a > 0
+            && SentenceSplitter.isOpeningMark(tokens[d.a - 1])) else { return }
         let t = tokens[d.a]
         let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil
             || Lexicon.knownOrgs[t.text] != nil
         let nameLike = t.has(.givenNames) && d.a < d.b
         if !known && !nameLike && t.has(.commonWords) {
-            if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing") || t.lower.hasSuffix("ed") { d.a += 1; d.cut(.cutSentenceInitialAdverb) }
+            if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing")
+                || t.lower.hasSuffix("ed") { d.a += 1; d.cut(.cutSentenceInitialAdverb) }
             else if d.a == d.b { d.sentenceCommon = true }
         }
         guard !d.isEmpty else { return }
         let a = d.a
-        if a < d.b, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), !known, !tokens[a].has(.titleWords), tokens[a].lower != "team",
-           Lexicon.demonyms[tokens[a + 1].text] != nil || tokens[a + 1].has(.titleWords) || Lexicon.countries[tokens[a + 1].text] != nil {
+        if a < d.b, tokens[a].has(.commonWords), !tokens[a].has(.givenNames), !known, !tokens[a].has(.titleWords),
+            tokens[a].lower != "team",
+           Lexicon.demonyms[tokens[a + 1].text] != nil || tokens[a + 1].has(.titleWords)
+               || Lexicon.countries[tokens[a + 1].text] != nil {
             d.a += 1; d.cut(.cutSentenceInitialModifier)
         }
         let a2 = d.a
-        if a2 < d.b, a2 == d.start || tokens[a2 - 1].kind == .punct, tokens[a2].has(.commonWords), !tokens[a2].has(.givenNames),
-           tokens[a2 + 1].has(.givenNames), !tokens[d.b].has(.orgHeads), !Lexicon.stormWords.contains(tokens[a2].lower) {
+        if a2 < d.b, a2 == d.start || tokens[a2 - 1].kind == .punct, tokens[a2].has(.commonWords),
+            !tokens[a2].has(.givenNames),
+           tokens[a2 + 1].has(.givenNames), !tokens[d.b].has(.orgHeads),
+               !Lexicon.stormWords.contains(tokens[a2].lower) {
             d.roles.append(tokens[a2].text); d.a += 1; d.cut(.roleBeforeGivenName)
         }
     }
@@ -100,7 +106,8 @@ struct NameCleaner {
     func takeLowercaseRoles(_ d: inout Draft) {
         d.titled = !d.roles.isEmpty
         var r = d.a - 1
-        while r >= 0 && context.sameSentence(r, d.a) && tokens[r].kind == .word && !tokens[r].isCap && tokens[r].has(.titleWords) { r -= 1 }
+        while r >= 0 && context.sameSentence(r, d.a) && tokens[r].kind == .word && !tokens[r].isCap
+            && tokens[r].has(.titleWords) { r -= 1 }
         if r + 1 < d.a { d.roles.append(context.text(r + 1, d.a - 1)); d.titled = true; d.cut(.roleLowercaseTitle) }
         d.lowercaseRoles = d.roles.count
     }
@@ -146,8 +153,9 @@ struct NameCleaner {
     /// Where a chunk splits into two names, and why.
     func innerSplitPoint(_ a: Int, _ b: Int) -> (Int, RuleID)? {
         for p in (a + 1)...b {
-            let l = tokens[p].lower.hasSuffix(".") ? String(tokens[p].lower.dropLast()) : tokens[p].lower
-            if Lexicon.titleWords.contains(l) && !Lexicon.weakTitleWords.contains(l) && p < b && !tokens[b].has(.orgHeads)
+            let l = Self.withoutFullStop(tokens[p].lower)
+            if Lexicon.titleWords.contains(l) && !Lexicon.weakTitleWords.contains(l) && p < b
+                && !tokens[b].has(.orgHeads)
                 && tokens[p + 1].lower != "of" && tokens[p + 1].lower != "for" && !tokens[p - 1].has(.titleWords) {
                 var q = p
                 while q > a + 1 && tokens[q - 1].has(.weakTitleWords) { q -= 1 }
@@ -171,9 +179,11 @@ struct NameCleaner {
         let personStarts = tokens[p].has(.givenNames)
             || (p + 1 == b && (tokens[b].has(.surnames) || tokens[b].has(.givenNames)) && tokens[p - 1].has(.orgHeads)
                 && !tokens[p].has(.commonWords) && !tokens[b].has(.commonWords))
-        guard personStarts, !tokens[p - 1].has(.givenNames) || Lexicon.knownOrgs[left()] != nil, !tokens[p - 1].has(.titleWords)
+        guard personStarts, !tokens[p - 1].has(.givenNames) || Lexicon.knownOrgs[left()] != nil,
+            !tokens[p - 1].has(.titleWords)
         else { return false }
-        return (tokens[p - 1].has(.orgHeads) || Lexicon.isPlaceName(left()) || tokens[p - 1].isAllCaps || Lexicon.knownOrgs[left()] != nil)
+        return (tokens[p - 1].has(.orgHeads) || Lexicon.isPlaceName(left()) || tokens[p - 1].isAllCaps
+            || Lexicon.knownOrgs[left()] != nil)
             && !tokens[b].has(.orgHeads) && !tokens[b].has(.locHeads)
     }
 
@@ -190,12 +200,14 @@ struct NameCleaner {
             d.cut(.cutTitleOfPhrase)
             if d.isEmpty { return false }
             // "Chancellor of the Exchequer Gordon Brown": the office is a role, the rest a name
-            if let g = (d.a...d.b).first(where: { $0 > d.a && tokens[$0].has(.givenNames) }), !tokens[d.b].has(.orgHeads) {
-                d.roles.append(context.text(d.start, g - 1)); d.titled = true; d.a = g; d.cut(.roleOfficeBeforeGivenName)
+            if let g = (d.a...d.b).first(where: { $0 > d.a && tokens[$0].has(.givenNames) }),
+                !tokens[d.b].has(.orgHeads) {
+                d.roles.append(context.text(d.start,
+                    g - 1)); d.titled = true; d.a = g; d.cut(.roleOfficeBeforeGivenName)
             }
         }
         d.titleStart = d.a
-        while d.a < d.b && Lexicon.titleWords.contains(tokens[d.a].lower.hasSuffix(".") ? String(tokens[d.a].lower.dropLast()) : tokens[d.a].lower) {
+        while d.a < d.b && Lexicon.titleWords.contains(Self.withoutFullStop(tokens[d.a].lower)) {
             if tokens[d.a].has(.weakTitleWords) && (tokens[d.b].has(.orgHeads) || tokens[d.b].has(.miscHeads)) { break }
             if tokens[d.b].has(.orgHeads) { break }
             d.a += 1
@@ -223,8 +235,10 @@ struct NameCleaner {
         let a = d.a, b = d.b
         if a == b && tokens[a].has(.titleWords) && (!tokens[a].has(.weakTitleWords) || a > d.titleStart),
            !(a > 0 && Lexicon.honorifics.contains(tokens[a - 1].lower)) { return true }
-        return a == b && a > d.titleStart && b + 1 < tokens.count && tokens[b + 1].has(.titleWords) && !tokens[b + 1].isCap
-            && tokens[a].has(.commonWords) && !tokens[a].has(.givenNames) && !tokens[a].has(.surnames) && !tokens[a].has(.orgHeads)
+        return a == b && a > d.titleStart && b + 1 < tokens.count && tokens[b + 1].has(.titleWords)
+            && !tokens[b + 1].isCap
+            && tokens[a].has(.commonWords) && !tokens[a].has(.givenNames) && !tokens[a].has(.surnames)
+                && !tokens[a].has(.orgHeads)
             && !Lexicon.isPlaceName(tokens[a].text)
     }
 
@@ -267,7 +281,8 @@ struct NameCleaner {
     private func isWeakCommonWord(_ d: Draft, type: EntityType, strength: TypeStrength) -> Bool {
         let a = d.a, b = d.b
         let next = b + 1 < tokens.count ? tokens[b + 1].lower : ""
-        let placeAfterPreposition = strength == .contextual && type == .loc && !d.sentenceCommon && !tokens[a].sentenceInitial
+        let placeAfterPreposition = strength == .contextual && type == .loc && !d.sentenceCommon
+            && !tokens[a].sentenceInitial
         let personByContext = type == .person && strength == .contextual && !Typer.isPluralGroupNoun(tokens[b])
         if personByContext { return false }
         let loneCommon = a == b && strength != .strong && tokens[a].has(.commonWords) && !tokens[a].isAllCaps
@@ -295,12 +310,17 @@ struct NameCleaner {
             return .places(spans)
         }
         if parts.count >= 2, !parts.allSatisfy({ $0.first?.isUppercase ?? false }) { return .notAName }
-        if parts.count == 2, parts.allSatisfy({ !Lexicon.commonWords.contains($0.lowercased()) && Lexicon.knownOrgs[$0] == nil }),
+        if parts.count == 2, parts.allSatisfy({ !Lexicon.commonWords.contains($0.lowercased())
+            && Lexicon.knownOrgs[$0] == nil }),
            !tokens[a].isAllCaps,
-           parts.allSatisfy({ p in p.unicodeScalars.dropFirst().contains(where: { CharacterClass.isLetter($0) && !CharacterClass.isUpper($0) }) }),
+           parts.allSatisfy({ p in p.unicodeScalars.dropFirst().contains(where: { CharacterClass.isLetter($0)
+               && !CharacterClass.isUpper($0) }) }),
            !Lexicon.givenNames.contains(parts[0]) { return .notAName }
         return .keep
     }
+
+    /// "dr." → "dr".
+    static func withoutFullStop(_ lower: String) -> String { lower.hasSuffix(".") ? String(lower.dropLast()) : lower }
 
     /// "Pro-Beijing", "anti-Western": a hyphenated stance word.
     static func isStancePrefix(_ lower: String) -> Bool {

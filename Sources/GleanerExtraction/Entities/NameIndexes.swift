@@ -43,7 +43,8 @@ struct SortedAffixes {
                 return name.lexicographicallyPrecedes(key)
             }
             func startsWithKey(_ pos: Int) -> Bool {
-                starts[pos + 1] - starts[pos] >= key.count && buffer[starts[pos]..<(starts[pos] + key.count)].elementsEqual(key)
+                starts[pos + 1] - starts[pos] >= key.count
+                    && buffer[starts[pos]..<(starts[pos] + key.count)].elementsEqual(key)
             }
             var low = 0, high = order.count
             while low < high {

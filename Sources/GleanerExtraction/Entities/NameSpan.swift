@@ -28,7 +28,8 @@ enum TypeVerdict: Equatable {
     case notAName
     case name(EntityType, TypeStrength, country: String?)
 
-    static func strong(_ type: EntityType, country: String? = nil) -> TypeVerdict { .name(type, .strong, country: country) }
+    static func strong(_ type: EntityType, country: String? = nil) -> TypeVerdict { .name(type, .strong,
+        country: country) }
     static func plain(_ type: EntityType) -> TypeVerdict { .name(type, .plain, country: nil) }
     static func contextual(_ type: EntityType) -> TypeVerdict { .name(type, .contextual, country: nil) }
     static func guess(_ type: EntityType) -> TypeVerdict { .name(type, .guess, country: nil) }

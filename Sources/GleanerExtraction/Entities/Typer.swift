@@ -19,7 +19,8 @@ struct Typer {
     /// but not "Williams" or "Jones").
     static func isPluralGroupNoun(_ t: Token) -> Bool {
         let l = t.lower
-        guard t.kind == .word, !t.isAllCaps, l.utf8.count >= 5, l.hasSuffix("s"), !l.hasSuffix("ss"), !l.hasSuffix("us"),
+        guard t.kind == .word, !t.isAllCaps, l.utf8.count >= 5, l.hasSuffix("s"), !l.hasSuffix("ss"),
+            !l.hasSuffix("us"),
               !l.hasSuffix("is"), !t.has(.surnames), !t.has(.givenNames) else { return false }
         return Lexicon.commonWords.contains(String(l.dropLast()))
             || (l.hasSuffix("ers") && Lexicon.commonWords.contains(String(l.dropLast(3))))
@@ -29,7 +30,8 @@ struct Typer {
     /// "R-Texas", "D-Calif.": a US legislator's party and state.
     static func isPartyAndState(_ s: String) -> Bool {
         var u = s.utf8.makeIterator()
-        guard let p = u.next(), p == 82 || p == 68 || p == 73, u.next() == 45, let c = u.next(), c >= 65 && c <= 90 else { return false }
+        guard let p = u.next(), p == 82 || p == 68 || p == 73, u.next() == 45, let c = u.next(), c >= 65
+            && c <= 90 else { return false }
         return u.next() != nil
     }
 
@@ -65,7 +67,8 @@ struct NameCandidate {
         if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
             let tc = (a...b).map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
             if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil
-                && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil || Lexicon.knownOrgs[tc] != nil) {
+                && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil
+                    || Lexicon.knownOrgs[tc] != nil) {
                 s = tc
             }
         }
@@ -88,9 +91,11 @@ struct NameCandidate {
     /// the phrase (not "Paris, London and Rome", not "Ross Walker, UK economist").
     var isFollowedByRegion: Bool {
         let tokens = context.tokens
-        guard b + 2 < tokens.count, tokens[b + 1].text == ",", tokens[b + 2].isCap, context.sameSentence(b + 2, b) else { return false }
+        guard b + 2 < tokens.count, tokens[b + 1].text == ",", tokens[b + 2].isCap, context.sameSentence(b + 2,
+            b) else { return false }
         var e = b + 2
-        if e + 1 < tokens.count, tokens[e + 1].isCap, tokens[e + 1].kind == .word, tokens[e + 1].start == tokens[e].end + 1 { e += 1 }
+        if e + 1 < tokens.count, tokens[e + 1].isCap, tokens[e + 1].kind == .word,
+            tokens[e + 1].start == tokens[e].end + 1 { e += 1 }
         guard Lexicon.isPlaceName(context.text(b + 2, e)) else { return false }
         guard e + 1 < tokens.count else { return true }
         let after = tokens[e + 1]
@@ -104,5 +109,7 @@ struct TypingRule: Sendable {
     let id: RuleID
     let decide: @Sendable (NameCandidate) -> TypeVerdict?
 
-    init(_ id: RuleID, _ decide: @escaping @Sendable (NameCandidate) -> TypeVerdict?) { self.id = id; self.decide = decide }
+    init(_ id: RuleID, _ decide: @escaping @Sendable (NameCandidate) -> TypeVerdict?) {
+        self.id = id; self.decide = decide
+    }
 }

@@ -180,7 +180,8 @@ enum Lexicon {
         var d: [String: Flag] = [:]
         let lists: [(WordSet, Flag)] = [
             (cueVerbs, .cueVerbs), (functionWords, .functionWords), (locHeads, .locHeads), (miscHeads, .miscHeads),
-            (orgHeads, .orgHeads), (titleWords, .titleWords), (weakTitleWords, .weakTitleWords), (roleNouns, .roleNouns),
+            (orgHeads, .orgHeads), (titleWords, .titleWords), (weakTitleWords, .weakTitleWords), (roleNouns,
+                .roleNouns),
             (pronounsMale, .pronounsMale), (pronounsFemale, .pronounsFemale),
         ]
         for w in entries(LexiconData.commonWords) { d[String(w), default: []].insert(.commonWords) }
@@ -199,9 +200,12 @@ enum Lexicon {
     /// Builds every table now, so the first article does not pay for it (workers call this
     /// at start; the benchmark before timing).
     static func preload() {
-        _ = (countries.contains("x"), demonyms.contains("x"), places.contains("x"), maleNames.contains("x"), femaleNames.contains("x"))
-        _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count, nonNames.count)
+        _ = (countries.contains("x"), demonyms.contains("x"), places.contains("x"), maleNames.contains("x"),
+            femaleNames.contains("x"))
+        _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count,
+            nonNames.count)
         _ = (givenNames.contains("x"), surnames.contains("x"), countryAliases.count)
-        _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"), multiWordStarts.count)
+        _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"),
+            multiWordStarts.count)
     }
 }

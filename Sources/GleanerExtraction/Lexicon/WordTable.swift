@@ -29,7 +29,8 @@ struct WordTable<Value: Sendable>: Sendable {
             let (head, tail, h) = utf8.withUnsafeBufferPointer { Self.fingerprint($0) }
             var slot = Int(truncatingIfNeeded: h) & (capacity - 1)
             while table[slot].length >= 0 { slot = (slot + 1) & (capacity - 1) }
-            table[slot] = Slot(head: head, tail: tail, length: Int32(utf8.count), overflowStart: Int32(extra.count), value: value)
+            table[slot] = Slot(head: head, tail: tail, length: Int32(utf8.count), overflowStart: Int32(extra.count),
+                value: value)
             if utf8.count > 16 { extra.append(contentsOf: utf8[16...]) }
         }
         slots = table; overflow = extra; mask = capacity - 1
@@ -60,7 +61,8 @@ struct WordTable<Value: Sendable>: Sendable {
             while true {
                 let s = slots[slot]
                 if s.length < 0 { return nil }
-                if s.length == length && s.head == head && s.tail == tail && (length <= 16 || overflowMatches(s, word)) { return s.value }
+                if s.length == length && s.head == head && s.tail == tail && (length <= 16 || overflowMatches(s,
+                    word)) { return s.value }
                 slot = (slot + 1) & mask
             }
         }

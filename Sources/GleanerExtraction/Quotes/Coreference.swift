@@ -70,7 +70,8 @@ extension QuoteContext {
         if let p = personWithRole(noun) { return p }
         if Lexicon.orgNouns.contains(noun) || Lexicon.statementNouns.contains(noun) {
             // "the department said": the organisation named with that head ("Department for Transport")
-            if noun.utf8.count > 4, let o = index.organisation(withWord: noun, before: q.pos) { return entities[o].name }
+            if noun.utf8.count > 4, let o = index.organisation(withWord: noun,
+                before: q.pos) { return entities[o].name }
             if let ls = q.lastSpeaker, typeByName[ls] == .org { return ls }
             // the organisation the article is mostly about, among those named so far
             return index.busiestOrganisation(before: q.pos).map { entities[$0].name } ?? q.lastSpeaker
@@ -92,7 +93,8 @@ extension QuoteContext {
 
     /// "28-year-old", "the 71-year-old": news refers to the person in focus by age.
     static func isAgeNoun(_ t: Token) -> Bool {
-        t.kind == .word && t.lower.hasSuffix("-year-old") && t.lower.unicodeScalars.first.map(CharacterClass.isDigit) == true
+        t.kind == .word && t.lower.hasSuffix("-year-old")
+            && t.lower.unicodeScalars.first.map(CharacterClass.isDigit) == true
     }
 
     /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
@@ -100,7 +102,8 @@ extension QuoteContext {
         // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …", "British team
         // member Hayley Yelling said": titles, capitalised words and person nouns before the name
         var first = sp.first
-        while first > 0, sp.first - first < 5, tokens[first - 1].sentence == tokens[sp.first].sentence, canPrecedeSubject(tokens[first - 1]) {
+        while first > 0, sp.first - first < 5, tokens[first - 1].sentence == tokens[sp.first].sentence,
+            canPrecedeSubject(tokens[first - 1]) {
             first -= 1
         }
         guard tokens[first].sentenceInitial else { return false }

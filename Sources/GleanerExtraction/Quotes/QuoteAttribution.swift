@@ -54,14 +54,18 @@ extension QuoteContext {
             if t.text == "," { sawComma = true }
             // a preposition ends the search unless it follows the subject ("David Noone from
             // Intervoice said", "a spokesman for Dell said", "director of rugby Nigel Melville told")
-            if !sawComma && !sawSubject && t.kind == .word && spanAtToken[j] < 0 && Lexicon.speakerSearchStops.contains(t.lower) { break }
+            if !sawComma && !sawSubject && t.kind == .word && spanAtToken[j] < 0
+                && Lexicon.speakerSearchStops.contains(t.lower) { break }
             if entity(at: j)?.type == .person
-                || (t.kind == .word && !t.isCap && (t.has(.roleNouns) || t.has(.titleWords)) && !Lexicon.orgNouns.contains(t.lower)) {
+                || (t.kind == .word && !t.isCap && (t.has(.roleNouns) || t.has(.titleWords))
+                    && !Lexicon.orgNouns.contains(t.lower)) {
                 sawSubject = true
             }
-            if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count && tokens[j + 1].start == t.end) { break }
+            if t.text == "\u{201C}" || (t.text == "\"" && j + 1 < tokens.count
+                && tokens[j + 1].start == t.end) { break }
             if t.kind == .punct && (t.text == "." || t.text == "!" || t.text == "?") && j > qb + 1 { break }
-            if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct && j == qb + 1) { break }
+            if t.sentence != tokens[min(qb, tokens.count - 1)].sentence && j > qb + 1 && !(tokens[qb].kind == .punct
+                && j == qb + 1) { break }
             if t.has(.cueVerbs) && t.kind == .word && !Lexicon.nonAttributingCues.contains(t.lower) { return j }
             j += 1
         }
@@ -92,7 +96,8 @@ extension QuoteContext {
             a.cue = verb
             var s0 = v - 1
             while s0 > 0 && tokens[s0 - 1].sentence == tokens[v].sentence && !inQuote[s0 - 1] && v - s0 < 25 { s0 -= 1 }
-            a.found(subject(from: s0, to: v, q, nearest: true) ?? object(after: v, limit: qa, q), by: .speakerCueBeforeQuote)
+            a.found(subject(from: s0, to: v, q, nearest: true) ?? object(after: v, limit: qa, q),
+                by: .speakerCueBeforeQuote)
         }
     }
 
@@ -100,7 +105,8 @@ extension QuoteContext {
         let qa = site.qa
         var j = qa - 1
         let sentence = tokens[qa].sentence
-        while j >= 0 && tokens[j].paragraph == site.paragraph && (tokens[j].sentence == sentence || j == qa - 1) && qa - j < 40 {
+        while j >= 0 && tokens[j].paragraph == site.paragraph && (tokens[j].sentence == sentence || j == qa - 1)
+            && qa - j < 40 {
             if inQuote[j] || tokens[j].text == "\u{201D}" { return nil }
             if tokens[j].kind == .word && tokens[j].has(.cueVerbs) { return j }
             j -= 1
@@ -112,7 +118,8 @@ extension QuoteContext {
     private func colonIntroduction(_ site: QuoteSite, into a: inout Attribution) {
         var k = site.qa - 2
         while k >= 0 && tokens[k].paragraph == site.paragraph && site.qa - k < 12 && !inQuote[k] {
-            if let e = entity(at: k), e.type == .person { a.found(Speaker(e.name, .speakerName), by: .speakerColonIntroduction); return }
+            if let e = entity(at: k), e.type == .person { a.found(Speaker(e.name, .speakerName),
+                by: .speakerColonIntroduction); return }
             k -= 1
         }
     }
@@ -130,7 +137,8 @@ extension QuoteContext {
             if tokens[j].kind == .word && Lexicon.reportedSpeechVerbs.contains(tokens[j].lower) {
                 var s0 = j
                 while s0 > 0 && tokens[s0 - 1].sentence == lastSentence { s0 -= 1 }
-                return subject(from: s0, to: j, SpeakerQuery(pos: tokens[qa].start, lastSpeaker: lastSpeaker), nearest: true)
+                return subject(from: s0, to: j, SpeakerQuery(pos: tokens[qa].start, lastSpeaker: lastSpeaker),
+                    nearest: true)
             }
             j -= 1
         }
@@ -143,7 +151,8 @@ extension QuoteContext {
         var nearest = [Int](repeating: -1, count: tokens.count)
         for j in tokens.indices {
             var hit = false
-            if !inQuote[j], let e = entity(at: j), e.type == .person || e.type == .org { hit = !isPossessive(spans[spanAtToken[j]].last + 1) }
+            if !inQuote[j], let e = entity(at: j), e.type == .person
+                || e.type == .org { hit = !isPossessive(spans[spanAtToken[j]].last + 1) }
             nearest[j] = hit ? j : (j > 0 && tokens[j - 1].paragraph == tokens[j].paragraph ? nearest[j - 1] : -1)
         }
         return nearest

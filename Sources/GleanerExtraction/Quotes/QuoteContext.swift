@@ -70,7 +70,8 @@ struct QuoteContext {
     /// The entity of the nearest span of `kind` ending at or before `pos`.
     func nearestEntity(_ kind: SpeakerIndex.Kind, before pos: Int) -> Entity? {
         let last = Self.lowerBound(spanStarts, pos) - 1
-        guard let i = index.nearestSpan(kind, lastSpanStartingBefore: last, ending: pos, spans: spans, tokens: tokens) else { return nil }
+        guard let i = index.nearestSpan(kind, lastSpanStartingBefore: last, ending: pos, spans: spans,
+            tokens: tokens) else { return nil }
         return entities[spans[i].entity!]
     }
 }

@@ -41,7 +41,8 @@ struct QuoteExtractor {
             }
             if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
             let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
-            quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: a.speaker, cue: a.cue, kind: kind))
+            quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: a.speaker,
+                cue: a.cue, kind: kind))
             rules.append(a.rules)
         }
         return (quotes, rules)
@@ -56,7 +57,8 @@ struct QuoteExtractor {
         if kind == .direct, let p = prev, tokens[p].kind == .word, !tokens[p].has(.cueVerbs), tokens[p].lower != "that",
            let f = site.firstToken, !tokens[f].isCap {
             kind = .partial
-            if let l = site.lastToken, (f...l).contains(where: { Lexicon.finiteVerbs.contains(tokens[$0].lower) }) { kind = .direct }
+            if let l = site.lastToken,
+                (f...l).contains(where: { Lexicon.finiteVerbs.contains(tokens[$0].lower) }) { kind = .direct }
         }
         return kind
     }
@@ -86,7 +88,8 @@ struct QuoteExtractor {
         }
         if a.speaker == nil && (kind == .partial || !paraStart) {
             if nearestSpeaker == nil { nearestSpeaker = context.nearestSpeakerTokens() }
-            if qa > 0, tokens[qa - 1].paragraph == para, case let j = nearestSpeaker![qa - 1], j >= 0, let e = context.entity(at: j) {
+            if qa > 0, tokens[qa - 1].paragraph == para, case let j = nearestSpeaker![qa - 1], j >= 0,
+                let e = context.entity(at: j) {
                 a.found(Speaker(e.name, .speakerName), by: .speakerNearestName)
             }
         }

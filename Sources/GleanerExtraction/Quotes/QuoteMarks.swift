@@ -23,7 +23,8 @@ enum QuoteMarks {
             while paragraphEnd < s.count && s[paragraphEnd] != "\n" { paragraphEnd += 1 }
             var stop = paragraphEnd
             if k + 1 < marks.count, marks[k + 1].at <= paragraphEnd {
-                if !marks[k + 1].opens { out.append(QuoteSpan(open: m.at, start: m.at + 1, end: marks[k + 1].at, closed: true)); continue }
+                if !marks[k + 1].opens { out.append(QuoteSpan(open: m.at, start: m.at + 1, end: marks[k + 1].at,
+                    closed: true)); continue }
                 stop = marks[k + 1].at
             }
             var e = stop
@@ -43,7 +44,8 @@ enum QuoteMarks {
             else if c == "\"" {
                 let before: Unicode.Scalar = i > 0 ? s[i - 1] : "\n"
                 let after: Unicode.Scalar = i + 1 < s.count ? s[i + 1] : "\n"
-                let opensAfter = CharacterClass.isSpace(before) || before == "(" || before == "[" || before == "-" || before == "\u{2014}"
+                let opensAfter = CharacterClass.isSpace(before) || before == "(" || before == "[" || before == "-"
+                    || before == "\u{2014}"
                 marks.append((i, opensAfter && !CharacterClass.isSpace(after)))
             }
         }
@@ -59,10 +61,12 @@ enum QuoteMarks {
         guard words.count >= 3 else { return .partial }
         let first = tokens[words[0]]
         if Lexicon.clauseSubjects.contains(first.lower) { return .direct }
-        let hasVerb = words.dropFirst().contains { Lexicon.finiteVerbs.contains(tokens[$0].lower) || tokens[$0].lower == "'s" }
+        let hasVerb = words.dropFirst().contains { Lexicon.finiteVerbs.contains(tokens[$0].lower)
+            || tokens[$0].lower == "'s" }
         // a capitalised start after "said:" or at the sentence start is a full clause
         if first.isCap { return hasVerb || words.count >= 6 ? .direct : .partial }
-        if Lexicon.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4) || first.lower.hasSuffix("ing") {
+        if Lexicon.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4)
+            || first.lower.hasSuffix("ing") {
             return .partial
         }
         return hasVerb && words.count >= 4 ? .direct : .partial

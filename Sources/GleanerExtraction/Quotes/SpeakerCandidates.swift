@@ -61,7 +61,8 @@ extension QuoteContext {
     private func subjectName(_ e: Entity, at j: Int) -> Step {
         let sb = spans[spanAtToken[j]].last
         if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1), tokens[sb + 2].kind == .word,
-           !tokens[sb + 2].isCap, !Lexicon.institutionalNouns.contains(tokens[sb + 2].lower), !tokens[sb + 2].has(.roleNouns) {
+           !tokens[sb + 2].isCap, !Lexicon.institutionalNouns.contains(tokens[sb + 2].lower),
+               !tokens[sb + 2].has(.roleNouns) {
             return .skip
         }
         if e.type == .loc, sb + 1 < tokens.count, isModifiedNoun(tokens[sb + 1]) { return .pass }
@@ -89,7 +90,8 @@ extension QuoteContext {
             || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
             return resolvePronoun(t, q).map { .found(Speaker($0, .speakerPronoun)) } ?? .stop
         }
-        if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0, .speakerAgeNoun)) } ?? .stop }
+        if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0,
+            .speakerAgeNoun)) } ?? .stop }
         if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == v {
             return personInFocus(noun: t.lower, q).map { .found(Speaker($0, .speakerPersonNoun)) } ?? .stop
         }
@@ -98,7 +100,8 @@ extension QuoteContext {
         if isPossessive(j + 1) { return .pass }
         // "an airline attendant": an organisation noun modifying another noun is not the subject
         if Lexicon.orgNouns.contains(t.lower), j + 1 < v, tokens[j + 1].kind == .word, !tokens[j + 1].isCap,
-           !tokens[j + 1].has(.cueVerbs), !tokens[j + 1].has(.functionWords), !Lexicon.auxiliaries.contains(tokens[j + 1].lower),
+           !tokens[j + 1].has(.cueVerbs), !tokens[j + 1].has(.functionWords),
+               !Lexicon.auxiliaries.contains(tokens[j + 1].lower),
            !tokens[j + 1].has(.roleNouns) { return .pass }
         // "a spokesman for the World Summit"
         var m = j + 1
@@ -132,17 +135,21 @@ extension QuoteContext {
             if let e = entity(at: j), e.type == .person || e.type == .org || e.type == .loc {
                 return objectName(e, at: j, limit: limit, q)
             }
-            if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we") {
+            if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they"
+                || t.lower == "we") {
                 return resolvePronoun(t, q).map { Speaker($0, .speakerPronoun) }
             }
             if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Lexicon.personNouns.contains(t.lower)) {
-                // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the roles
-                if let p = personAfterLowercaseWords(from: j + 1, before: min(limit, j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
+                // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the
+                // roles
+                if let p = personAfterLowercaseWords(from: j + 1, before: min(limit,
+                    j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
                 // "said the national team coach"
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, q).map { Speaker($0, .speakerPersonNoun) } }
                 return resolveRole(j, q).map { Speaker($0, .speakerRoleNoun) }
             }
-            if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0, .speakerAgeNoun) } }
+            if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0,
+                .speakerAgeNoun) } }
             if t.kind == .word && Lexicon.objectSearchStops.contains(t.lower) { break }
             j += 1
         }
@@ -156,7 +163,8 @@ extension QuoteContext {
     private func objectName(_ e: Entity, at j: Int, limit: Int, _ q: SpeakerQuery) -> Speaker? {
         let sb = spans[spanAtToken[j]].last
         if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
-           let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6)).person { return Speaker(p, .speakerPossessedPerson) }
+           let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6)).person { return Speaker(p,
+               .speakerPossessedPerson) }
         var after = sb + 1
         while after < min(tokens.count, sb + 4), tokens[after].kind == .word, !tokens[after].isCap,
               !Lexicon.auxiliaries.contains(tokens[after].lower) { after += 1 }
@@ -164,7 +172,8 @@ extension QuoteContext {
         if e.type != .person {
             let following = personAfterLowercaseWords(from: sb + 1, before: min(limit, sb + 6))
             if following.sawRole, let p = following.person { return Speaker(p, .speakerRoleBeforePerson) }
-            if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap, Lexicon.personNouns.contains(tokens[sb + 1].lower) {
+            if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap,
+                Lexicon.personNouns.contains(tokens[sb + 1].lower) {
                 return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0, .speakerPlaceModifierPerson) }
             }
         }

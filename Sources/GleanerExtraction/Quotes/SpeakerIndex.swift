@@ -32,7 +32,8 @@ struct SpeakerIndex {
 
     init(spans: [NameSpan], tokens: [Token], entities: [Entity]) {
         let fits = entities.map { e in
-            e.type == .person ? (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name, female: true))
+            e.type == .person ? (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name,
+                female: true))
                 : (male: true, female: true)
         }
         fitsMale = fits.map(\.male); fitsFemale = fits.map(\.female)
@@ -60,7 +61,8 @@ struct SpeakerIndex {
                 if byWord[lower] == nil { byWord[lower] = (i, e.mentions[0].start) }
             }
             let candidate = (mentions: e.mentions.count, first: e.mentions[0].start, entity: i)
-            if best == nil || (candidate.mentions, -candidate.first) > (best!.mentions, -best!.first) { best = candidate }
+            if best == nil || (candidate.mentions, -candidate.first) > (best!.mentions,
+                -best!.first) { best = candidate }
             starts.append(candidate.first)
             busiest.append(best!.entity)
         }
@@ -99,7 +101,8 @@ struct SpeakerIndex {
             if leader < 0 { leader = event.entity } else if event.entity != leader {
                 let c = counts[event.entity], lc = counts[leader]
                 let first = entities[event.entity].mentions[0].start, leaderFirst = entities[leader].mentions[0].start
-                if c > lc || (c == lc && (first < leaderFirst || (first == leaderFirst && event.entity < leader))) { leader = event.entity }
+                if c > lc || (c == lc && (first < leaderFirst || (first == leaderFirst
+                    && event.entity < leader))) { leader = event.entity }
             }
             leaders.append(leader)
         }

@@ -43,12 +43,14 @@ public struct Explanation: Sendable, Equatable {
     public var text: String {
         var lines: [String] = []
         for n in names {
-            lines.append("\(n.name)  \(n.type.rawValue)" + (n.entityRules.isEmpty ? "" : "  (\(Self.list(n.entityRules)))"))
+            let entityRules = n.entityRules.isEmpty ? "" : "  (\(Self.list(n.entityRules)))"
+            lines.append("\(n.name)  \(n.type.rawValue)" + entityRules)
             for m in n.mentions { lines.append("  \(m.start)  \(m.text): \(Self.list(m.rules))") }
         }
         for q in quotes {
             let shown = q.text.count > 60 ? String(q.text.prefix(57)) + "…" : q.text
-            lines.append("quote \(q.start) \"\(shown)\" → \(q.speaker ?? "no speaker")" + (q.rules.isEmpty ? "" : ": \(Self.list(q.rules))"))
+            let rules = q.rules.isEmpty ? "" : ": \(Self.list(q.rules))"
+            lines.append("quote \(q.start) \"\(shown)\" → \(q.speaker ?? "no speaker")" + rules)
         }
         for d in dates { lines.append("date \(d.start) \"\(d.text)\" = \(d.value ?? "no value"): \(d.rule.rawValue)") }
         return lines.joined(separator: "\n")

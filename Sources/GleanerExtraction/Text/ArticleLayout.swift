@@ -84,7 +84,8 @@ struct ArticleLayout {
     /// A body sentence ends with terminal punctuation (possibly inside a closing quote).
     static func looksLikeBodySentence(_ t: String) -> Bool {
         var sc = Array(t.unicodeScalars)
-        while let l = sc.last, l == "\"" || l == "\u{201D}" || l == "'" || l == "\u{2019}" || l == ")" { sc.removeLast() }
+        while let l = sc.last, l == "\"" || l == "\u{201D}" || l == "'" || l == "\u{2019}"
+            || l == ")" { sc.removeLast() }
         guard let l = sc.last else { return false }
         return l == "." || l == "!" || (l == "?" && sc.count > 200)
     }
@@ -112,7 +113,8 @@ struct ArticleLayout {
 
     /// "LONDON 1996-08-30", "Friday, July 21, 2017", "March 6, 2023 10:15 AM", "Published 6 March 2023".
     static func isDateLine(_ t: String) -> Bool {
-        guard t.utf8.count <= 120, t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }), t.unicodeScalars.count <= 60 else { return false }
+        guard t.utf8.count <= 120, t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }),
+            t.unicodeScalars.count <= 60 else { return false }
         return DateWords.datelineDate(t) != nil
     }
 

@@ -25,7 +25,8 @@ enum ScalarText {
 
     /// Writes one scalar's UTF-8 bytes at `i`; returns how many.
     @inline(__always)
-    private static func write(_ v: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at i: Int, lowercaseASCII: Bool) -> Int {
+    private static func write(_ v: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at i: Int,
+        lowercaseASCII: Bool) -> Int {
         if v < 0x80 {
             out[i] = lowercaseASCII && v >= 65 && v <= 90 ? UInt8(v + 32) : UInt8(v)
             return 1

@@ -60,7 +60,8 @@ enum SentenceSplitter {
         let next = t[k + 1]
         if next.kind == .punct && (next.text == "\u{201D}" || next.text == ")") { return false }
         if next.isCap || next.kind == .number { return true }
-        return next.kind == .punct && (next.text == "\"" || next.text == "\u{201C}" || next.text == "(" || next.text == "'"
+        return next.kind == .punct && (next.text == "\"" || next.text == "\u{201C}" || next.text == "("
+            || next.text == "'"
             || next.text == "\u{2018}")
     }
 }

@@ -51,14 +51,16 @@ enum Tokenizer {
             }
             let next: Unicode.Scalar? = i + 1 < n ? s[i + 1] : nil
             // "state-of-the-art", "AT&T"
-            if d == "-" || d == "&", let nx = next, CharacterClass.isLetter(nx) || CharacterClass.isDigit(nx) { i += 1; continue }
+            if d == "-" || d == "&", let nx = next, CharacterClass.isLetter(nx)
+                || CharacterClass.isDigit(nx) { i += 1; continue }
             if CharacterClass.isApostrophe(d), let nx = next, CharacterClass.isLetter(nx) {
                 // a possessive 's / ’s before a non-letter is split off; "don't" stays whole
                 if isPossessive(s, at: i) { break }
                 i += 1; continue
             }
             // "1.5", "1,000"
-            if d == "." || d == ",", let nx = next, CharacterClass.isDigit(nx), i > a, CharacterClass.isDigit(s[i - 1]) { i += 1; continue }
+            if d == "." || d == ",", let nx = next, CharacterClass.isDigit(nx), i > a,
+                CharacterClass.isDigit(s[i - 1]) { i += 1; continue }
             if d == "." {
                 switch fullStop(s, at: i, wordStart: a) {
                 case .continues: i += 1; continue
@@ -79,7 +81,8 @@ enum Tokenizer {
     /// stop is punctuation.
     static func fullStop(_ s: [Unicode.Scalar], at i: Int, wordStart a: Int) -> FullStop {
         let len = i - a
-        if len == 1 && CharacterClass.isLetter(s[a]), i + 2 < s.count, CharacterClass.isLetter(s[i + 1]), s[i + 2] == "." {
+        if len == 1 && CharacterClass.isLetter(s[a]), i + 2 < s.count, CharacterClass.isLetter(s[i + 1]),
+            s[i + 2] == "." {
             return .continues
         }
         if len == 1 && CharacterClass.isLetter(s[a]) && CharacterClass.isUpper(s[a]) { return .endsWord }

@@ -1,6 +1,6 @@
 /// One article's text as the entity, quote and date stages see it: its scalars and tokens and
 /// the per-token and per-paragraph facts every stage asks about, computed once.
-struct ArticleContext {
+final class ArticleContext {
     let scalars: [Unicode.Scalar]
     let tokens: [Token]
     /// Paragraphs whose capitalisation carries no information (title case near the top, or

@@ -12,10 +12,11 @@ struct CanonicalNames {
     private let organisations: OrgExpansionIndex
     private let namedThings: [String: EntityType]
     private let acronymSources: OrgExpansionIndex
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
     init(_ context: ArticleContext, _ spans: [NameSpan]) {
         self.context = context
+        tokens = context.tokens
         let people = Self.fullPersonNames(context, spans)
         fullNames = WordAffixIndex(people)
         var seen = Set<String>(), orgNames: [String] = []

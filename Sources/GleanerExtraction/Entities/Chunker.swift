@@ -3,9 +3,9 @@
 /// `ExtractionLimits.maxNameTokens` tokens.
 struct Chunker {
     let context: ArticleContext
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
-    init(_ context: ArticleContext) { self.context = context }
+    init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
 
     /// A candidate run of tokens and the join rules that grew it.
     struct Chunk {

@@ -5,9 +5,9 @@
 /// entities (`EntityBuilder`). Each pass is a named rule recorded in the spans it changes.
 struct DocumentLinker {
     let context: ArticleContext
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
-    init(_ context: ArticleContext) { self.context = context }
+    init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
 
     func link(_ input: [NameSpan], explain: Bool = false) -> EntityRecognizer.Recognized {
         var spans = input

@@ -3,9 +3,9 @@
 /// first country code kept. Entities come in order of first mention, mentions in text order.
 struct EntityBuilder {
     let context: ArticleContext
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
-    init(_ context: ArticleContext) { self.context = context }
+    init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
 
     private struct EntityKey: Hashable { let type: EntityType; let name: String }
     /// A mention is its entity and offsets: the text follows from them.

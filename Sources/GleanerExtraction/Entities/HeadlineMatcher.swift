@@ -4,12 +4,12 @@
 /// ("SOUTH AFRICA" → "South Africa"). Longest match first.
 struct HeadlineMatcher {
     let context: ArticleContext
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
     /// Words in a headline name, at most.
     static let maxWords = 4
 
-    init(_ context: ArticleContext) { self.context = context }
+    init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
 
     typealias Hit = (type: EntityType, name: String, country: String?)
 

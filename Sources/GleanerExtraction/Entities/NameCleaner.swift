@@ -6,10 +6,11 @@
 struct NameCleaner {
     let context: ArticleContext
     let typer: Typer
-    private var tokens: [Token] { context.tokens }
+    private let tokens: [Token]
 
     init(_ context: ArticleContext) {
         self.context = context
+        tokens = context.tokens
         typer = Typer(context)
     }
 

@@ -63,6 +63,7 @@ struct NameCandidate {
     init(_ context: ArticleContext, _ a: Int, _ b: Int, titled: Bool) {
         self.context = context; self.a = a; self.b = b; self.titled = titled
         let tokens = context.tokens
+        self.tokens = tokens
         var s = context.text(a, b)
         if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
             let tc = (a...b).map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
@@ -77,15 +78,15 @@ struct NameCandidate {
         nextLower = context.lowerAfter(b)
     }
 
-    var tokens: [Token] { context.tokens }
+    let tokens: [Token]
     var count: Int { b - a + 1 }
-    var firstToken: Token { context.tokens[a] }
-    var lastToken: Token { context.tokens[b] }
-    var firstText: String { context.tokens[a].text }
-    var lastLower: String { context.tokens[b].lower }
+    var firstToken: Token { tokens[a] }
+    var lastToken: Token { tokens[b] }
+    var firstText: String { tokens[a].text }
+    var lastLower: String { tokens[b].lower }
     var range: ClosedRange<Int> { a...b }
     func text(_ x: Int, _ y: Int) -> String { context.text(x, y) }
-    func anyToken(_ test: (Token) -> Bool) -> Bool { range.contains { test(context.tokens[$0]) } }
+    func anyToken(_ test: (Token) -> Bool) -> Bool { range.contains { test(tokens[$0]) } }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends
     /// the phrase (not "Paris, London and Rome", not "Ross Walker, UK economist").

@@ -15,11 +15,12 @@ struct QuoteContext {
     let inQuote: [Bool]
     let typeByName: [String: EntityType]
     let index: SpeakerIndex
-    var tokens: [Token] { article.tokens }
+    let tokens: [Token]
 
     init(_ article: ArticleContext, spans: [NameSpan], entities: [Entity], quotedTokens: [Bool]) {
         self.article = article; self.spans = spans; self.entities = entities; inQuote = quotedTokens
         let tokens = article.tokens
+        self.tokens = tokens
         spanStarts = spans.map { tokens[$0.first].start }
         var at = [Int](repeating: -1, count: tokens.count), ending = at
         for (i, s) in spans.enumerated() where s.entity != nil {

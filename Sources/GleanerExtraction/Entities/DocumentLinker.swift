@@ -167,28 +167,32 @@ struct DocumentLinker {
     /// "Blunkett Sheffield": a person's name ending in a place, whose other words end another
     /// person's name, is a person and a place.
     func splitSurnameBeforePlace(_ spans: inout [NameSpan]) {
-        var seen = Set<String>()
-        var multiWordPeople: [String] = []
-        for sp in spans where sp.type == .person && sp.last > sp.first && !sp.isHyphenPart {
-            let name = context.text(sp.first, sp.last)
-            if seen.insert(name).inserted { multiWordPeople.append(name) }
-        }
-        let people = WordAffixIndex(multiWordPeople)
+        // the multi-word people, indexed on first use (before any span here is split)
+        var people: WordAffixIndex? = nil
         var extra: [NameSpan] = []
         for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first
             && !spans[i].isHyphenPart && spans[i].roles.isEmpty {
             let place = tokens[spans[i].last].text
             guard Lexicon.isPlaceName(place) else { continue }
+            if people == nil { people = multiWordPeople(spans) }
             let head = context.text(spans[i].first, spans[i].last - 1)
-            if people.hasName(endingWith: head, otherThan: context.text(spans[i].first, spans[i].last)) {
-                extra.append(NameSpan(spans[i].last, spans[i].last, type: .loc, strength: .strong,
-                    country: Lexicon.countries[place],
-                                      evidence: Evidence(typedBy: .splitSurnameBeforePlace)))
-                spans[i].last -= 1
-                spans[i].evidence.note(.splitSurnameBeforePlace)
-            }
+            let whole = context.text(spans[i].first, spans[i].last)
+            guard people!.hasName(endingWith: head, otherThan: whole) else { continue }
+            extra.append(NameSpan(spans[i].last, spans[i].last, type: .loc, strength: .strong,
+                                  country: Lexicon.countries[place], evidence: Evidence(typedBy: .splitSurnameBeforePlace)))
+            spans[i].last -= 1
+            spans[i].evidence.note(.splitSurnameBeforePlace)
         }
         spans.append(contentsOf: extra)
+    }
+
+    private func multiWordPeople(_ spans: [NameSpan]) -> WordAffixIndex {
+        var seen = Set<String>(), names: [String] = []
+        for sp in spans where sp.type == .person && sp.last > sp.first && !sp.isHyphenPart {
+            let name = context.text(sp.first, sp.last)
+            if seen.insert(name).inserted { names.append(name) }
+        }
+        return WordAffixIndex(names)
     }
 
     /// In a sports report, a city or county next to a score or a match verb is a team.

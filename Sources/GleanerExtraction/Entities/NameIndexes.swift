@@ -69,17 +69,25 @@ struct SortedAffixes {
 /// mention of a document to its full name stays near linear in the document's length.
 final class WordAffixIndex {
     let names: [String]
+    /// The most words in a name: a key of as many words is no name's proper prefix or suffix.
+    private let maxWords: Int
     private lazy var byPrefix = SortedAffixes(names, backwards: false)
     private lazy var bySuffix = SortedAffixes(names, backwards: true)
     private var firstMemo: [String: Int?] = [:]
     private var firstSuffixMemo: [String: Int?] = [:]
 
     /// `names` must be distinct.
-    init(_ names: [String]) { self.names = names }
+    init(_ names: [String]) {
+        self.names = names
+        maxWords = names.map(Self.wordCount).max() ?? 0
+    }
+
+    static func wordCount(_ s: String) -> Int { s.utf8.reduce(1) { $1 == 0x20 ? $0 + 1 : $0 } }
 
     /// The first name (in list order) that ends with " " + `key` or, unless `suffixOnly`,
     /// begins with `key` + " ".
     func firstName(endingOrBeginningWith key: String, suffixOnly: Bool) -> String? {
+        guard Self.wordCount(key) < maxWords else { return nil }
         if let memo = suffixOnly ? firstSuffixMemo[key] : firstMemo[key] { return memo.map { names[$0] } }
         var first = bySuffix.names(withAffix: " " + key).min()
         if !suffixOnly, let p = byPrefix.names(withAffix: key + " ").min() { first = min(first ?? p, p) }
@@ -89,6 +97,7 @@ final class WordAffixIndex {
 
     /// Whether some name other than `other` ends with " " + `key`.
     func hasName(endingWith key: String, otherThan other: String) -> Bool {
+        guard Self.wordCount(key) < maxWords else { return false }
         let found = bySuffix.names(withAffix: " " + key)
         return found.count > 1 || found.first.map { names[$0] != other } ?? false
     }

@@ -20,18 +20,18 @@ struct CanonicalNames {
         let people = Self.fullPersonNames(context, spans)
         fullNames = WordAffixIndex(people)
         var seen = Set<String>(), orgNames: [String] = []
-        for s in spans where s.type == .org && s.last > s.first {
-            let name = context.text(s.first, s.last)
+        for i in spans.indices where spans[i].type == .org && spans[i].last > spans[i].first {
+            let name = context.text(spans[i].first, spans[i].last)
             if seen.insert(name).inserted { orgNames.append(name) }
         }
         organisations = OrgExpansionIndex(orgNames)
-        // named buildings ("JSC" → "Johnson Space Center") and events ("CES" → "Consumer Electronics Show"), for
-        // acronyms
+        // named buildings ("JSC" → "Johnson Space Center") and events ("CES" → "Consumer
+        // Electronics Show"), for acronyms
         var things: [String: EntityType] = [:], thingNames: [String] = []
-        for s in spans where s.last > s.first + 1 && (s.type == .loc
-            && Lexicon.facilityHeads.contains(context.tokens[s.last].lower) || s.type == .misc) {
-            let name = context.text(s.first, s.last)
-            if things[name] == nil { things[name] = s.type; thingNames.append(name) }
+        for i in spans.indices where spans[i].last > spans[i].first + 1 && (spans[i].type == .loc
+            && Lexicon.facilityHeads.contains(context.tokens[spans[i].last].lower) || spans[i].type == .misc) {
+            let name = context.text(spans[i].first, spans[i].last)
+            if things[name] == nil { things[name] = spans[i].type; thingNames.append(name) }
         }
         namedThings = things
         acronymSources = OrgExpansionIndex(thingNames)
@@ -41,8 +41,9 @@ struct CanonicalNames {
     /// Distinct multi-word person names, those starting with a known given name first.
     static func fullPersonNames(_ context: ArticleContext, _ spans: [NameSpan]) -> [String] {
         var seen = Set<String>(), names: [String] = []
-        for s in spans where s.type == .person && s.last > s.first && !s.isHyphenPart {
-            let full = context.text(s.first, s.last)
+        for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first
+            && !spans[i].isHyphenPart {
+            let full = context.text(spans[i].first, spans[i].last)
             if seen.insert(full).inserted { names.append(full) }
         }
         let startsWithGivenName = names.map { n in Lexicon.givenNames.contains(String(n[..<(n.firstIndex(of: " ")

@@ -70,7 +70,9 @@ struct DocumentLinker {
     /// unless a place, is their organisation.
     func typeOrganisationsOfPeople(_ spans: inout [NameSpan]) {
         var personEndsAt = [Bool](repeating: false, count: tokens.count)
-        for sp in spans where sp.type == .person && !sp.isHyphenPart { personEndsAt[sp.last] = true }
+        for i in spans.indices where spans[i].type == .person && !spans[i].isHyphenPart {
+            personEndsAt[spans[i].last] = true
+        }
         for i in spans.indices where spans[i].strength != .strong && !spans[i].isHyphenPart && spans[i].type != .org {
             var k = spans[i].first - 1
             if k > 0, tokens[k].lower == "the" { k -= 1 }
@@ -156,8 +158,8 @@ struct DocumentLinker {
         var votes: [String: TypeVotes] = [:]
         votes.reserveCapacity(spans.count)
         let surfaces = spans.map { $0.isHyphenPart ? "" : context.text($0.first, $0.last) }
-        for (i, s) in spans.enumerated() where !s.isHyphenPart {
-            votes[surfaces[i], default: TypeVotes()].add(s.type, s.strength.weight)
+        for i in spans.indices where !spans[i].isHyphenPart {
+            votes[surfaces[i], default: TypeVotes()].add(spans[i].type, spans[i].strength.weight)
         }
         for i in spans.indices where !spans[i].isHyphenPart {
             if let t = votes[surfaces[i]]?.winner, t != spans[i].type { spans[i].retype(t, by: .typeSurfaceVote) }
@@ -179,7 +181,8 @@ struct DocumentLinker {
             let whole = context.text(spans[i].first, spans[i].last)
             guard people!.hasName(endingWith: head, otherThan: whole) else { continue }
             extra.append(NameSpan(spans[i].last, spans[i].last, type: .loc, strength: .strong,
-                                  country: Lexicon.countries[place], evidence: Evidence(typedBy: .splitSurnameBeforePlace)))
+                                  country: Lexicon.countries[place],
+                                      evidence: Evidence(typedBy: .splitSurnameBeforePlace)))
             spans[i].last -= 1
             spans[i].evidence.note(.splitSurnameBeforePlace)
         }
@@ -188,8 +191,9 @@ struct DocumentLinker {
 
     private func multiWordPeople(_ spans: [NameSpan]) -> WordAffixIndex {
         var seen = Set<String>(), names: [String] = []
-        for sp in spans where sp.type == .person && sp.last > sp.first && !sp.isHyphenPart {
-            let name = context.text(sp.first, sp.last)
+        for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first
+            && !spans[i].isHyphenPart {
+            let name = context.text(spans[i].first, spans[i].last)
             if seen.insert(name).inserted { names.append(name) }
         }
         return WordAffixIndex(names)

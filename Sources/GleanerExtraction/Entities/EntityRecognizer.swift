@@ -25,7 +25,7 @@ struct EntityRecognizer {
     func recognize(explain: Bool = false) -> Recognized {
         let cleaner = NameCleaner(context)
         var spans: [NameSpan] = []
-        for chunk in Chunker(context).chunks() { spans.append(contentsOf: cleaner.names(in: chunk)) }
+        for chunk in Chunker(context).chunks() { cleaner.names(in: chunk, into: &spans) }
         return DocumentLinker(context).link(spans, explain: explain)
     }
 }

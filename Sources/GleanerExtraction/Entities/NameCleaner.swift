@@ -40,20 +40,18 @@ struct NameCleaner {
         }
     }
 
-    /// The names in one chunk: none, one, or several (a nationality, a split-off name, the name).
-    func names(in chunk: Chunker.Chunk) -> [NameSpan] {
+    /// Appends the names in one chunk: none, one, or several (a nationality, a split-off name, the name).
+    func names(in chunk: Chunker.Chunk, into out: inout [NameSpan]) {
         var d = Draft(chunk)
-        var out: [NameSpan] = []
         cutLeadingWords(&d)
-        guard !d.isEmpty else { return [] }
+        guard !d.isEmpty else { return }
         cutSentenceInitialWords(&d)
-        guard !d.isEmpty else { return [] }
+        guard !d.isEmpty else { return }
         takeLowercaseRoles(&d)
         if let nationality = splitNationality(&d) { out.append(nationality) }
         if let left = splitInnerName(&d) { out.append(left) }
-        guard takeTitles(&d), !d.isEmpty else { return out }
-        guard let name = typedName(&d) else { return out }
-        return out + name
+        guard takeTitles(&d), !d.isEmpty else { return }
+        appendTypedName(&d, to: &out)
     }
 
     // MARK: cuts at the start
@@ -245,11 +243,11 @@ struct NameCleaner {
 
     // MARK: typing what is left
 
-    /// The name left in the draft, typed; hyphenated places become two names ("Ukraine-Russia").
-    func typedName(_ d: inout Draft) -> [NameSpan]? {
+    /// Appends the name left in the draft, typed; hyphenated places become two names ("Ukraine-Russia").
+    func appendTypedName(_ d: inout Draft, to out: inout [NameSpan]) {
         let a = d.a, b = d.b
         let typed = typer.classify(a, b, titled: d.titled && !d.roles.isEmpty)
-        guard case .name(var type, var strength, let country) = typed.verdict else { return nil }
+        guard case .name(var type, var strength, let country) = typed.verdict else { return }
         var changedBy: [RuleID] = []
         // "Sensitive government document …": a sentence's first word, if a common word, gets no
         // strong type from what follows it
@@ -259,8 +257,8 @@ struct NameCleaner {
         }
         if a == b, tokens[a].text.utf8.contains(45), strength != .strong {
             switch hyphenated(a, d.shapedBy) {
-            case .places(let parts): return parts
-            case .notAName: return nil
+            case .places(let parts): out.append(contentsOf: parts); return
+            case .notAName: return
             case .keep: break
             }
         }
@@ -273,7 +271,7 @@ struct NameCleaner {
                             evidence: Evidence(shapedBy: d.shapedBy, typedBy: typed.rule))
         for rule in changedBy { span.evidence.note(rule) }
         span.weakCommon = weakCommon
-        return [span]
+        out.append(span)
     }
 
     /// A lone capitalised common word typed weakly ("Government"), not a person by context

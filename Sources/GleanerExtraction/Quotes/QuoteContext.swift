@@ -23,9 +23,9 @@ struct QuoteContext {
         self.tokens = tokens
         spanStarts = spans.map { tokens[$0.first].start }
         var at = [Int](repeating: -1, count: tokens.count), ending = at
-        for (i, s) in spans.enumerated() where s.entity != nil {
-            for k in s.tokenRange where at[k] == -1 { at[k] = i }
-            if ending[s.last] < 0 { ending[s.last] = i }
+        for i in spans.indices where spans[i].entity != nil {
+            for k in spans[i].tokenRange where at[k] == -1 { at[k] = i }
+            if ending[spans[i].last] < 0 { ending[spans[i].last] = i }
         }
         spanAtToken = at; spanEndingAt = ending
         var byName: [String: EntityType] = [:]

@@ -37,19 +37,20 @@ struct SpeakerIndex {
                 : (male: true, female: true)
         }
         fitsMale = fits.map(\.male); fitsFemale = fits.map(\.female)
-        func chain(_ matches: (Entity, Int) -> Bool) -> [Int] {
+        // the nearest matching span at or before each span (by entity index)
+        func chain(_ matches: (Int) -> Bool) -> [Int] {
             var out = [Int](repeating: -1, count: spans.count)
             var last = -1
-            for (i, sp) in spans.enumerated() {
-                if let e = sp.entity, matches(entities[e], e) { last = i }
+            for i in spans.indices {
+                if let e = spans[i].entity, matches(e) { last = i }
                 out[i] = last
             }
             return out
         }
-        previousPerson = chain { e, _ in e.type == .person }
-        previousOrg = chain { e, _ in e.type == .org }
-        previousMaleFit = chain { e, i in e.type == .person && fits[i].male }
-        previousFemaleFit = chain { e, i in e.type == .person && fits[i].female }
+        previousPerson = chain { entities[$0].type == .person }
+        previousOrg = chain { entities[$0].type == .org }
+        previousMaleFit = chain { entities[$0].type == .person && fits[$0].male }
+        previousFemaleFit = chain { entities[$0].type == .person && fits[$0].female }
         (mentionStarts, mostMentionedSoFar) = Self.mentionTally(entities)
         roleHolder = Self.roleHolders(entities)
         var byWord: [String: (entity: Int, firstStart: Int)] = [:]

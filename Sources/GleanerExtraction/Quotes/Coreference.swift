@@ -38,13 +38,13 @@ extension QuoteContext {
         let female = t.has(.pronounsFemale)
         var latest: String? = nil
         var speakerNamedIn: Int? = nil  // the sentence that names the current speaker
-        for sp in spansBeforeInParagraph(q.pos) {
-            if let s = speakerNamedIn, tokens[sp.first].sentence != s, let ls = q.lastSpeaker { return ls }
-            let e = entities[sp.entity!]
-            guard e.type == .person && index.fits(sp.entity!, female: female) else { continue }
-            if isSentenceSubject(sp) { return e.name }
-            if e.name == q.lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[sp.first].sentence }
-            if latest == nil { latest = e.name }
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let first = spans[i].first, e = spans[i].entity!
+            if let s = speakerNamedIn, tokens[first].sentence != s, let ls = q.lastSpeaker { return ls }
+            guard entities[e].type == .person && index.fits(e, female: female) else { continue }
+            if isSentenceSubject(first, spans[i].last) { return entities[e].name }
+            if entities[e].name == q.lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[first].sentence }
+            if latest == nil { latest = entities[e].name }
         }
         if speakerNamedIn != nil, let ls = q.lastSpeaker { return ls }
         if let l = latest { return l }
@@ -84,8 +84,11 @@ extension QuoteContext {
     /// sentence subject in the paragraph, then the current speaker).
     func personInFocus(noun: String, _ q: SpeakerQuery) -> String? {
         if let p = personWithRole(noun) { return p }
-        for sp in spansBeforeInParagraph(q.pos) {
-            if entities[sp.entity!].type == .person && isSentenceSubject(sp) { return entities[sp.entity!].name }
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let e = spans[i].entity!
+            if entities[e].type == .person && isSentenceSubject(spans[i].first, spans[i].last) {
+                return entities[e].name
+            }
         }
         if let ls = q.lastSpeaker, typeByName[ls] == .person { return ls }
         return lastPerson(before: q.pos)
@@ -97,21 +100,20 @@ extension QuoteContext {
             && t.lower.unicodeScalars.first.map(CharacterClass.isDigit) == true
     }
 
-    /// A name that opens its sentence (after nothing but opening marks) and is not a possessor.
-    func isSentenceSubject(_ sp: NameSpan) -> Bool {
+    /// A name (tokens `a...b`) that opens its sentence (after nothing but opening marks) and is
+    /// not a possessor.
+    func isSentenceSubject(_ a: Int, _ b: Int) -> Bool {
         // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …", "British team
         // member Hayley Yelling said": titles, capitalised words and person nouns before the name
-        var first = sp.first
-        while first > 0, sp.first - first < 5, tokens[first - 1].sentence == tokens[sp.first].sentence,
-            canPrecedeSubject(tokens[first - 1]) {
-            first -= 1
-        }
+        var first = a
+        while first > 0, a - first < 5, tokens[first - 1].sentence == tokens[a].sentence,
+              canPrecedeSubject(tokens[first - 1]) { first -= 1 }
         guard tokens[first].sentenceInitial else { return false }
         // a name opening a quotation is the speaker's words, not the narrative's subject
         if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
            ["\"", "\u{201C}", "'", "\u{2018}"].contains(tokens[first - 1].text) { return false }
-        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].kind == .punct else { return true }
-        let next = tokens[sp.last + 1].text
+        guard b + 1 < tokens.count, tokens[b + 1].kind == .punct else { return true }
+        let next = tokens[b + 1].text
         return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))
     }
 

@@ -56,16 +56,20 @@ struct QuoteContext {
         return lo
     }
 
-    /// Spans that end at or before `pos`, nearest first, in `pos`'s paragraph and no more than
-    /// `ExtractionLimits.maxSpeakerCandidatesInParagraph` of them.
-    func spansBeforeInParagraph(_ pos: Int) -> some Sequence<NameSpan> {
-        let i = Self.lowerBound(spanStarts, pos)
+    /// Indices of the spans that end at or before `pos`, nearest first, in `pos`'s paragraph and
+    /// no more than `ExtractionLimits.maxSpeakerCandidatesInParagraph` of them.
+    func spanIndicesBeforeInParagraph(_ pos: Int) -> [Int] {
         let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
         let para = ti < tokens.count ? tokens[ti].paragraph : -1
-        let tokens = self.tokens
-        return spans[..<i].reversed().lazy.filter { $0.entity != nil && tokens[$0.last].end <= pos }
-            .prefix { tokens[$0.first].paragraph == para }
-            .prefix(ExtractionLimits.maxSpeakerCandidatesInParagraph)
+        var out: [Int] = []
+        var i = Self.lowerBound(spanStarts, pos) - 1
+        while i >= 0 && out.count < ExtractionLimits.maxSpeakerCandidatesInParagraph {
+            defer { i -= 1 }
+            guard spans[i].entity != nil && tokens[spans[i].last].end <= pos else { continue }
+            if tokens[spans[i].first].paragraph != para { break }
+            out.append(i)
+        }
+        return out
     }
 
     /// The entity of the nearest span of `kind` ending at or before `pos`.

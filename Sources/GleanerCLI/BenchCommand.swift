@@ -78,6 +78,13 @@ extension Gleaner.Bench {
         @Option(help: "Run only these cases (comma-separated names).")
         var only: String?
 
+        @Flag(help: "Measure the thread's CPU time, not wall-clock time (steadier on a busy machine).")
+        var cpu = false
+
+        @Option(help: ArgumentHelp("Write each input to DIR/NAME.txt (news: the joined document) and exit, "
+            + "to profile or extract one with `gleaner extract`.", valueName: "dir"))
+        var save: String?
+
         func validate() throws {
             guard bytes >= 1_000 else { throw ValidationError("Please give --bytes a value of at least 1000.") }
             guard rounds >= 1 else { throw ValidationError("Please give --rounds a value of at least 1.") }
@@ -89,9 +96,11 @@ extension Gleaner.Bench {
             let files = try FileWalker(extensions: ["txt"]).list(sources).files
             guard !files.isEmpty else { throw ValidationError("Please give --news a folder of .txt articles.") }
             let cases = Set((only ?? "").split(separator: ",").map(String.init))
-            let benchmark = HostileBenchmark(newsFiles: files, bytes: bytes, rounds: rounds, only: cases)
+            let benchmark = HostileBenchmark(newsFiles: files, bytes: bytes, rounds: rounds, only: cases, cpuTime: cpu)
+            if let save { return try saveInputs(benchmark, to: save) }
             StandardStreams.writeLine("hostile: \(Format.decimal(Double(bytes) / 1_000_000, 2)) MB per input, "
-                + "median of \(rounds), extraction + JSON, one thread; news from \(sources.joined(separator: " "))")
+                + "median of \(rounds), extraction + JSON, one thread, \(cpu ? "thread CPU" : "wall-clock") time; "
+                + "news from \(sources.joined(separator: " "))")
             StandardStreams.writeLine(pad("input", 24) + pad("s/MB", 9) + pad("ratio", 8) + pad("JSON/in", 9) + "what")
             var reference: Double? = nil
             var worst: (name: String, ratio: Double)? = nil
@@ -107,6 +116,15 @@ extension Gleaner.Bench {
             if let worst {
                 let ratio = Format.decimal(worst.ratio, 2)
                 StandardStreams.writeLine("worst: \(worst.name), \(ratio)x ordinary news per MB (target: at most 3x)")
+            }
+        }
+
+        private func saveInputs(_ benchmark: HostileBenchmark, to dir: String) throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for input in benchmark.inputs() where input.name != "news-articles" {
+                let path = (dir as NSString).appendingPathComponent(input.name + ".txt")
+                try Data(input.texts.joined()).write(to: URL(fileURLWithPath: path))
+                StandardStreams.writeLine(path)
             }
         }
 

@@ -30,4 +30,8 @@ enum ExtractionLimits {
     /// Mentions recorded per entity: the first ones found. A name in a news article is
     /// mentioned a few dozen times at most; this bounds the record of a megabyte of one name.
     static let maxMentionsPerEntity = 1_000
+
+    /// Tables keyed by name are reserved for at most this many entries up front (they grow past
+    /// it as needed): a news article has a few hundred names, a hostile one may have 250,000.
+    static let reserveAtMost = 4_096
 }

@@ -21,8 +21,9 @@ struct DateExtractor {
         var k = 0
         while k < tokens.count {
             let t = tokens[k]
-            // fast path: most tokens cannot start a time expression
-            if t.kind == .punct || (t.kind == .word && !t.isCap && !Lexicon.dateTriggers.contains(t.lower)
+            // fast path: most tokens cannot start a time expression (a word must be a date word or
+            // come two before "ago")
+            if t.kind == .punct || (t.kind == .word && !t.has(.dateWords)
                 && !(k + 2 < tokens.count && tokens[k + 2].lower == "ago")) { k += 1; continue }
             guard let m = match(at: k) else { k += 1; continue }
             let start = tokens[m.a].start, end = tokens[m.b].end

@@ -14,7 +14,7 @@ struct CanonicalNames {
     private let acronymSources: OrgExpansionIndex
     private let tokens: [Token]
 
-    init(_ context: ArticleContext, _ spans: [NameSpan]) {
+    init(_ context: ArticleContext, _ spans: borrowing [NameSpan]) {
         self.context = context
         tokens = context.tokens
         let people = Self.fullPersonNames(context, spans)

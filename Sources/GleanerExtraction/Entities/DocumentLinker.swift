@@ -9,8 +9,7 @@ struct DocumentLinker {
 
     init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
 
-    func link(_ input: [NameSpan], explain: Bool = false) -> EntityRecognizer.Recognized {
-        var spans = input
+    func link(_ spans: consuming [NameSpan], explain: Bool = false) -> EntityRecognizer.Recognized {
         takeAppositiveRoles(&spans)
         typeOrganisationsOfPeople(&spans)
         typeLists(&spans)
@@ -29,7 +28,7 @@ struct DocumentLinker {
                 headlines.spans[i].retype(.org, by: .typeTeamInSportsReport)
             }
         }
-        let built = EntityBuilder(context).build(spans, canonical: canonical, headlines: headlines.spans,
+        let built = EntityBuilder(context).build(consume spans, canonical: canonical, headlines: headlines.spans,
                                                  headlineNames: headlines.names, explain: explain)
         return EntityRecognizer.Recognized(entities: built.entities, spans: built.spans, evidence: built.evidence)
     }
@@ -156,7 +155,7 @@ struct DocumentLinker {
     /// type with most votes wins (a tie goes to the type whose name sorts first).
     func voteOnTypes(_ spans: inout [NameSpan]) {
         var votes: [String: TypeVotes] = [:]
-        votes.reserveCapacity(spans.count)
+        votes.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
         let surfaces = spans.map { $0.isHyphenPart ? "" : context.text($0.first, $0.last) }
         for i in spans.indices where !spans[i].isHyphenPart {
             votes[surfaces[i], default: TypeVotes()].add(spans[i].type, spans[i].strength.weight)

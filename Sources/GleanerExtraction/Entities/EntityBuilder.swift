@@ -22,16 +22,16 @@ struct EntityBuilder {
         var evidence: [MentionKey: Evidence]? = nil
 
         init(capacity: Int) {
-            seenMentions = Set(minimumCapacity: capacity)
-            index.reserveCapacity(capacity)
+            seenMentions = Set(minimumCapacity: min(capacity, ExtractionLimits.reserveAtMost))
+            index.reserveCapacity(min(capacity, ExtractionLimits.reserveAtMost))
         }
     }
 
     /// Entities and all spans (dropped ones left out, headline spans added), sorted by start,
     /// each pointing to its entity; when `explain` is set, the evidence of each mention.
-    func build(_ input: [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String], explain: Bool)
+    func build(_ spans: consuming [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String], explain: Bool)
         -> (entities: [Entity], spans: [NameSpan], evidence: [MentionKey: Evidence]) {
-        var spans = input, headlineSpans = headlines
+        var headlineSpans = headlines
         var b = Builder(capacity: spans.count + headlineSpans.count)
         if explain { b.evidence = [:] }
         for i in spans.indices where !spans[i].dropped {
@@ -52,9 +52,13 @@ struct EntityBuilder {
         let order = b.entities.indices.sorted { b.entities[$0].mentions[0].start < b.entities[$1].mentions[0].start }
         var remap = [Int](repeating: 0, count: b.entities.count)
         for (newIndex, oldIndex) in order.enumerated() { remap[oldIndex] = newIndex }
-        var all = spans.filter { !$0.dropped } + headlineSpans
+        var all = consume spans
+        all.removeAll { $0.dropped }
+        all.append(contentsOf: headlineSpans)
         for i in all.indices { if let e = all[i].entity { all[i].entity = remap[e] } }
-        all.sort { tokens[$0.first].start < tokens[$1.first].start }
+        // stable: spans starting together keep their order (skipped when already in order)
+        let inOrder = zip(all, all.dropFirst()).allSatisfy { tokens[$0.first].start <= tokens[$1.first].start }
+        if !inOrder { all.sort { tokens[$0.first].start < tokens[$1.first].start } }
         var evidence: [MentionKey: Evidence] = [:]
         for (key, value) in b.evidence ?? [:] { evidence[MentionKey(entity: remap[key.entity], start: key.start,
             end: key.end)] = value }

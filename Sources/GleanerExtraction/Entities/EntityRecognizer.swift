@@ -26,6 +26,6 @@ struct EntityRecognizer {
         let cleaner = NameCleaner(context)
         var spans: [NameSpan] = []
         for chunk in Chunker(context).chunks() { cleaner.names(in: chunk, into: &spans) }
-        return DocumentLinker(context).link(spans, explain: explain)
+        return DocumentLinker(context).link(consume spans, explain: explain)
     }
 }

@@ -18,7 +18,7 @@ struct HeadlineMatcher {
         names: [String]) {
         guard !context.headlineParagraphs.isEmpty else { return ([], []) }
         var surfaceType: [String: Hit] = [:]
-        surfaceType.reserveCapacity(spans.count)
+        surfaceType.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
         var surfaceStarts = Set<String>()  // first words of the multi-word surfaces
         for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped {
             let key = context.text(spans[i].first, spans[i].last)

@@ -183,20 +183,21 @@ final class OrgExpansionIndex {
     }
 
     private func lookUp(_ short: String) -> String? {
-        let sParts = short.split(separator: " ")
+        // the one word of a one-word short form (most are: no space, no split)
+        let word: Substring? = short.utf8.contains(32) ? Self.onlyWord(short) : (short.isEmpty ? nil : short[...])
         let shortLen = short.utf8.count
-        let isAcronym = sParts.count == 1 && shortLen >= 2
+        let isAcronym = word != nil && shortLen >= 2
             && short.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) || $0 == "." || $0 == "&" })
-        let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
+        let isHead = word != nil && Lexicon.orgHeads.contains(short.lowercased())
         // a name qualifies only when longer than the short form (so it is not the short form)
         func firstQualifying(_ candidates: Postings?) -> Int? { candidates?.first(longerThan: shortLen) }
         var other: Int? = nil  // the first name found by head word or initials
-        if isHead, let h = firstQualifying(byPart[sParts[0]]) { other = h }
+        if isHead, let word, let h = firstQualifying(byPart[word]) { other = h }
         if isAcronym {
             let bare = String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" }))
             if let a = firstQualifying(byInitials[bare]) { other = other.map { min($0, a) } ?? a }
         }
-        let prefixAllowed = !(sParts.count == 1 && Lexicon.countries[short] != nil)
+        let prefixAllowed = !(word != nil && Lexicon.countries[short] != nil)
         let prefixed = prefixAllowed ? byPrefix.names(withAffix: short + " ") : []
         guard let firstPrefixed = prefixed.min() else { return other.map { orgs[$0].name } }
         // the longest, the first in order among equals
@@ -208,5 +209,11 @@ final class OrgExpansionIndex {
             return orgs[o].name
         }
         return orgs[longest].name
+    }
+
+    /// The word of `s` split at spaces, if there is exactly one.
+    private static func onlyWord(_ s: String) -> Substring? {
+        let parts = s.split(separator: " ")
+        return parts.count == 1 ? parts[0] : nil
     }
 }

@@ -266,7 +266,7 @@ enum TypingRules {
         // "Kosovan refugees", "Burmese troops"
         TypingRule(.typeNationalityEnding) { c in
             let lower = c.firstToken.lower
-            guard c.count == 1, !Lexicon.surnames.contains(c.firstText),
+            guard c.count == 1, lower.utf8.count > 5, !Lexicon.surnames.contains(c.firstText),
                   Lexicon.nationalityEndings.contains(where: { lower.hasSuffix($0) && lower.count > 5 }),
                   c.nextLower.unicodeScalars.first.map({ !CharacterClass.isUpper($0) && CharacterClass.isLetter($0) })
                       ?? false else { return nil }

@@ -173,6 +173,8 @@ enum Lexicon {
         static let pronounsFemale = Flag(rawValue: 1 << 10)
         static let givenNames = Flag(rawValue: 1 << 11)
         static let surnames = Flag(rawValue: 1 << 12)
+        /// A word that may start a time expression: a date trigger, weekday or month ("feb." too).
+        static let dateWords = Flag(rawValue: 1 << 13)
     }
 
     /// Memberships of a token's lowercase form.
@@ -186,6 +188,11 @@ enum Lexicon {
         ]
         for w in entries(LexiconData.commonWords) { d[String(w), default: []].insert(.commonWords) }
         for (list, flag) in lists { for w in list { d[w, default: []].insert(flag) } }
+        for w in dateTriggers { d[w, default: []].insert(.dateWords) }
+        for w in numberTable(LexiconData.weekdays).keys { d[w, default: []].insert(.dateWords) }
+        for w in numberTable(LexiconData.months).keys {
+            d[w, default: []].insert(.dateWords); d[w + ".", default: []].insert(.dateWords)
+        }
         return WordTable(d)
     }()
 

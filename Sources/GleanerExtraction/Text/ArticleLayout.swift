@@ -51,7 +51,7 @@ struct ArticleLayout {
     /// the first line that is no boilerplate; else the first line.
     static func titleLine(_ texts: [String], counts: [String: Int]) -> Int? {
         for (k, t) in texts.enumerated()
-        where !isBoilerplate(t) && counts[t, default: 0] == 1 && !isDateLine(t) && !isByline(t) {
+        where counts[t, default: 0] == 1 && !isBoilerplate(t) && !isDateLine(t) && !isByline(t) {
             return k
         }
         return texts.indices.first { !isBoilerplate(texts[$0]) } ?? (texts.isEmpty ? nil : 0)

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "gleaner-worker", targets: ["gleaner-worker"]),
         .executable(name: "gleaner-collector", targets: ["gleaner-collector"]),
         .library(name: "GleanerCore", targets: ["GleanerCore"]),
+        .library(name: "GleanerExtraction", targets: ["GleanerExtraction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,9 +25,15 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // zlib for gzip-compressed WARC files; only GleanerCore/Input/Containers/GzipReader.swift imports it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The extraction engine: text, lexicon, entities, quotes, dates. Pure Swift, no ZeroMQ.
+        // Its word lists (Lexicon/Data/*.txt) are embedded at build time by EmbedLexicon.
+        .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
+        .executableTarget(name: "EmbedLexiconTool"),
+        .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["EmbedLexiconTool"]),
         .target(
             name: "GleanerCore",
             dependencies: [
+                "GleanerExtraction",
                 "CZMQ",
                 "CLibXML2",
                 "CZlib",
@@ -55,6 +62,7 @@ let package = Package(
             dependencies: ["GleanerNetem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "GleanerExtractionTests", dependencies: ["GleanerExtraction"]),
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GleanerIntegrationTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GleanerNetemTests", dependencies: ["GleanerNetem"]),

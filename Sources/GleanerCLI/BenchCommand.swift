@@ -6,8 +6,8 @@ extension Gleaner {
     /// `gleaner bench …`: measured figures for docs/performance.md (see bench/).
     public struct Bench: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Measure extraction speed and store scaling.",
-            subcommands: [ExtractBench.self, StoreBench.self],
+            abstract: "Measure extraction speed, hostile-input bounds and store scaling.",
+            subcommands: [ExtractBench.self, HostileBench.self, StoreBench.self],
             defaultSubcommand: ExtractBench.self
         )
 
@@ -58,6 +58,90 @@ extension Gleaner.Bench {
                 let each = result.roundRates.map { Format.decimal($0, 0) }.joined(separator: " ")
                 StandardStreams.writeLine("  per pass: \(each) articles/s; median \(Format.decimal(result.medianRate, 0)), best \(Format.decimal(result.bestRate, 0))")
             }
+        }
+    }
+
+    struct HostileBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "hostile",
+            abstract: "Extraction time per MB of hostile text next to ordinary news, one thread.",
+            discussion: """
+            Generates each hostile input in memory (one megabyte-long word, a megabyte of quote \
+            marks, capitalised words, names, short lines, brackets, punctuation, …), extracts it \
+            --rounds times (round-robin) and prints the median seconds per MB (10^6 bytes), the \
+            ratio to ordinary news (the articles under --news joined into one document of the \
+            same size; also shown one by one) and the JSON record's size per input byte. The \
+            bound: no ratio above 3 (docs/performance.md, "Hostile input").
+
+            Example:
+              gleaner bench hostile --news ../shared/corpus/bbc --rounds 3
+            """
+        )
+
+        @Option(help: "Folder or files of ordinary news articles (default: ../shared/corpus/bbc, else seeds).")
+        var news: [String] = []
+
+        @Option(help: "Size of each input in bytes.")
+        var bytes: Int = 1_000_000
+
+        @Option(help: "Extractions of each input; the median is reported.")
+        var rounds: Int = 3
+
+        @Option(help: "Run only these cases (comma-separated names).")
+        var only: String?
+
+        @Flag(help: "Measure the thread's CPU time, not wall-clock time (steadier on a busy machine).")
+        var cpu = false
+
+        @Option(help: ArgumentHelp("Write each input to DIR/NAME.txt (news: the joined document) and exit, "
+            + "to profile or extract one with `gleaner extract`.", valueName: "dir"))
+        var save: String?
+
+        func validate() throws {
+            guard bytes >= 1_000 else { throw ValidationError("Please give --bytes a value of at least 1000.") }
+            guard rounds >= 1 else { throw ValidationError("Please give --rounds a value of at least 1.") }
+        }
+
+        func run() throws {
+            let bbc = "../shared/corpus/bbc"
+            let sources = news.isEmpty ? [FileManager.default.fileExists(atPath: bbc) ? bbc : "seeds"] : news
+            let files = try FileWalker(extensions: ["txt"]).list(sources).files
+            guard !files.isEmpty else { throw ValidationError("Please give --news a folder of .txt articles.") }
+            let cases = Set((only ?? "").split(separator: ",").map(String.init))
+            let benchmark = HostileBenchmark(newsFiles: files, bytes: bytes, rounds: rounds, only: cases, cpuTime: cpu)
+            if let save { return try saveInputs(benchmark, to: save) }
+            StandardStreams.writeLine("hostile: \(Format.decimal(Double(bytes) / 1_000_000, 2)) MB per input, "
+                + "median of \(rounds), extraction + JSON, one thread, \(cpu ? "thread CPU" : "wall-clock") time; "
+                + "news from \(sources.joined(separator: " "))")
+            StandardStreams.writeLine(pad("input", 24) + pad("s/MB", 9) + pad("ratio", 8) + pad("JSON/in", 9) + "what")
+            var reference: Double? = nil
+            var worst: (name: String, ratio: Double)? = nil
+            benchmark.run { row in
+                if reference == nil { reference = row.secondsPerMegabyte }
+                let ratio = row.secondsPerMegabyte / reference!
+                let isNews = row.name == "news" || row.name == "news-articles"
+                if !isNews && ratio > (worst?.ratio ?? 0) { worst = (row.name, ratio) }
+                let record = Double(row.recordBytes) / Double(row.bytes)
+                StandardStreams.writeLine(pad(row.name, 24) + pad(Format.decimal(row.secondsPerMegabyte, 3), 9)
+                    + pad(Format.decimal(ratio, 2), 8) + pad(Format.decimal(record, 2), 9) + row.summary)
+            }
+            if let worst {
+                let ratio = Format.decimal(worst.ratio, 2)
+                StandardStreams.writeLine("worst: \(worst.name), \(ratio)x ordinary news per MB (target: at most 3x)")
+            }
+        }
+
+        private func saveInputs(_ benchmark: HostileBenchmark, to dir: String) throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for input in benchmark.inputs() where input.name != "news-articles" {
+                let path = (dir as NSString).appendingPathComponent(input.name + ".txt")
+                try Data(input.texts.joined()).write(to: URL(fileURLWithPath: path))
+                StandardStreams.writeLine(path)
+            }
+        }
+
+        private func pad(_ s: String, _ width: Int) -> String {
+            s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
         }
     }
 

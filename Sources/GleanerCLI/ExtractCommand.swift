@@ -19,6 +19,7 @@ extension Gleaner {
               gleaner extract --date 2023-03-06 --threads 2 seeds/*.txt
               gleaner extract feed.jsonl crawl.warc.gz | jq -c '{path: .source.path, title}'
               curl -s https://example.org/story.html | gleaner extract -
+              gleaner extract --explain seeds/004_2c62fd9d81b8b57a.txt
             """
         )
 
@@ -37,6 +38,12 @@ extension Gleaner {
         @Option(help: "Article size limit in bytes; larger files become failure records.")
         var maxArticleBytes: Int = ArticleInput.defaultMaxBytes
 
+        @Flag(help: """
+            Instead of records, print each name's type and the named rules that decided it, each \
+            quotation's speaker rules and each date's pattern.
+            """)
+        var explain = false
+
         public init() {}
 
         public func validate() throws {
@@ -50,11 +57,31 @@ extension Gleaner {
         }
 
         public func run() throws {
+            if explain { return try runExplain() }
             let processor = ArticleProcessor(
                 input: ArticleInput(maxBytes: maxArticleBytes),
                 options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
             let unreadable = try BatchExtraction(processor: processor, threads: threads, output: text ? .text : .record)
                 .run(paths: files) { line in StandardStreams.writeLine(line) }
+            if unreadable > 0 { throw ExitCode(1) }
+        }
+
+        /// `--explain`: for each file, its path, then the explanation (or why it has none).
+        private func runExplain() throws {
+            let input = ArticleInput(maxBytes: maxArticleBytes)
+            let options = ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:)), explain: true)
+            var unreadable = 0
+            for path in files {
+                StandardStreams.writeLine("== \(path)")
+                guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: maxArticleBytes) else {
+                    StandardStreams.writeLine("cannot read or too large"); unreadable += 1; continue
+                }
+                switch input.validate(bytes) {
+                case .failure(let reason, let detail): StandardStreams.writeLine("\(reason.rawValue): \(detail)")
+                case .text(let text): StandardStreams.writeLine(ArticleExtractor().extract(text,
+                    options: options).explanation?.text ?? "")
+                }
+            }
             if unreadable > 0 { throw ExitCode(1) }
         }
     }

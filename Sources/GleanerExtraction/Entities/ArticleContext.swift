@@ -1,0 +1,81 @@
+/// One article's text as the entity, quote and date stages see it: its scalars and tokens and
+/// the per-token and per-paragraph facts every stage asks about, computed once.
+final class ArticleContext {
+    let scalars: [Unicode.Scalar]
+    let tokens: [Token]
+    /// Paragraphs whose capitalisation carries no information (title case near the top, or
+    /// mostly capitals): names there are matched against the body, not chunked.
+    let headlineParagraphs: Set<Int>
+    /// A sports report ("SOCCER - …", or three sports words in the first 400 tokens): place
+    /// names next to scores and match verbs stand for teams.
+    let isSports: Bool
+    /// Whether each token can be part of a name (`CandidateWords`).
+    private let candidates: [Bool]
+
+    /// Tokens at the start of an article inspected for sports words.
+    static let sportsWindow = 400
+
+    init(scalars: [Unicode.Scalar], tokens: [Token]) {
+        self.scalars = scalars
+        self.tokens = tokens
+        headlineParagraphs = Self.headlineParagraphs(tokens)
+        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word
+            && Lexicon.sportsWords.contains($0.lower) }.count
+        let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
+        isSports = Lexicon.sportsWords.contains(firstWord) || sportsWords >= 3
+        candidates = tokens.indices.map { CandidateWords.canBePartOfName($0, in: tokens) }
+    }
+
+    /// Paragraphs in capitals (three quarters of their words), or in title case near the top
+    /// (three quarters capitalised, 3-30 words, no final full stop: a caption full of names ends
+    /// with one).
+    static func headlineParagraphs(_ tokens: [Token]) -> Set<Int> {
+        let paragraphs = (tokens.last?.paragraph ?? 0) + 1
+        var words = [Int](repeating: 0, count: paragraphs), caps = words, allCaps = words
+        var endsWithFullStop = [Bool](repeating: false, count: paragraphs)
+        for (k, t) in tokens.enumerated() {
+            if k + 1 == tokens.count
+                || tokens[k + 1].paragraph != t.paragraph { endsWithFullStop[t.paragraph] = t.text == "." }
+            guard t.kind == .word else { continue }
+            words[t.paragraph] += 1
+            if t.isCap { caps[t.paragraph] += 1 }
+            if t.isAllCaps && t.end - t.start > 1 { allCaps[t.paragraph] += 1 }
+        }
+        var headlines = Set<Int>()
+        for p in 0..<paragraphs where words[p] >= 1 {
+            let n = Double(words[p])
+            if Double(allCaps[p]) >= 0.75 * n && (words[p] >= 2 || allCaps[p] == 1) {
+                headlines.insert(p)
+            } else if p <= 3 && words[p] >= 3 && words[p] <= 30 && Double(caps[p]) >= 0.75 * n && !endsWithFullStop[p] {
+                headlines.insert(p)
+            }
+        }
+        return headlines
+    }
+
+    func isCandidate(_ k: Int) -> Bool { candidates[k] }
+    func isHeadline(_ k: Int) -> Bool { headlineParagraphs.contains(tokens[k].paragraph) }
+
+    /// The text of tokens `a...b`, with one space wherever the text had white space.
+    func text(_ a: Int, _ b: Int) -> String {
+        if a == b { return tokens[a].text }
+        var s = tokens[a].text
+        for j in (a + 1)...b {
+            if tokens[j].start > tokens[j - 1].end { s += " " }
+            s += tokens[j].text
+        }
+        return s
+    }
+
+    /// The lowercase word before token k in its sentence, or "".
+    func lowerBefore(_ k: Int) -> String {
+        k > 0 && tokens[k - 1].sentence == tokens[k].sentence ? tokens[k - 1].lower : ""
+    }
+
+    /// The lowercase word after token k in its sentence, or "".
+    func lowerAfter(_ k: Int) -> String {
+        k + 1 < tokens.count && tokens[k + 1].sentence == tokens[k].sentence ? tokens[k + 1].lower : ""
+    }
+
+    func sameSentence(_ j: Int, _ k: Int) -> Bool { tokens[j].sentence == tokens[k].sentence }
+}

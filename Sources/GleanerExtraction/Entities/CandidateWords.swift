@@ -1,0 +1,54 @@
+/// Which capitalised words can be part of a name. A capitalised word is, unless it is:
+/// "I" or a contraction of a function word ("We've"); a common noun written as an abbreviation
+/// ("CEO", "MPs", a plural of capitals); a function word or roman numeral in capitals
+/// ("UNLESS", "XVII"); a caption label before a colon ("Image:"); a hyphenated word ending in a
+/// lowercase common word ("Labour-run"); one capital letter not followed by a capitalised word;
+/// a weekday (unless after a given name: "Mike Friday"); a month (but "May" before a number).
+enum CandidateWords {
+    static func canBePartOfName(_ k: Int, in tokens: [Token]) -> Bool {
+        let t = tokens[k]
+        guard t.kind == .word, t.isCap else { return false }
+        if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
+        if Lexicon.nonNames.contains(t.text) { return false }
+        // "UNLESS", "XVII", but not "US"
+        if t.isAllCaps, t.has(.functionWords) || isRomanNumeral(t.text), Lexicon.countries[t.text] == nil,
+           Lexicon.knownOrgs[t.text] == nil { return false }
+        if k + 1 < tokens.count, tokens[k + 1].text == ":", Lexicon.captionLabels.contains(t.lower) { return false }
+        if isPluralAbbreviation(t) || endsInCommonWord(t) { return false }
+        if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap
+            && tokens[k + 1].kind == .word) { return false }
+        if Lexicon.weekdays[t.lower] != nil,
+           !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap
+               && tokens[k - 1].end + 1 == t.start) { return false }
+        if isFunctionWordContraction(t) { return false }
+        if Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower] != nil,
+           t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
+        return true
+    }
+
+    /// "XVII", "IV" (not "CC", "CLI").
+    static func isRomanNumeral(_ s: String) -> Bool {
+        s.utf8.count >= 2 && s.utf8.allSatisfy { [73, 86, 88, 76, 67].contains($0) } && s != "CC" && s != "CLI"
+    }
+
+    /// "MPs", "WMDs", "NGOs": plurals of abbreviations are common nouns.
+    static func isPluralAbbreviation(_ t: Token) -> Bool {
+        t.end - t.start >= 3 && t.text.hasSuffix("s")
+            && t.text.unicodeScalars.dropLast().allSatisfy(CharacterClass.isUpper)
+    }
+
+    /// "Labour-run", "Tory-controlled": a hyphenated word whose last part is a lowercase common word.
+    static func endsInCommonWord(_ t: Token) -> Bool {
+        guard t.text.utf8.contains(45), let lastPart = t.text.split(separator: "-").last,
+              let f = lastPart.unicodeScalars.first else { return false }
+        return !CharacterClass.isUpper(f) && !CharacterClass.isDigit(f) && lastPart.unicodeScalars.count >= 3
+            && Lexicon.commonWords.contains(String(lastPart))
+    }
+
+    /// "We've", "They'd".
+    static func isFunctionWordContraction(_ t: Token) -> Bool {
+        let scalars = t.text.unicodeScalars
+        guard let apostrophe = scalars.firstIndex(where: CharacterClass.isApostrophe) else { return false }
+        return Lexicon.functionWords.contains(ScalarText.lowercased(String(t.text.unicodeScalars[..<apostrophe])))
+    }
+}

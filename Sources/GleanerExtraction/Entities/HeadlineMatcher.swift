@@ -1,0 +1,78 @@
+/// Names in headline paragraphs (title case or capitals, where capitals say nothing): runs of up
+/// to four words that match a name seen in the body, a known organisation, a country, a
+/// nationality, a word of a person's full name or a place, as written or title-cased
+/// ("SOUTH AFRICA" → "South Africa"). Longest match first.
+struct HeadlineMatcher {
+    let context: ArticleContext
+    private let tokens: [Token]
+
+    /// Words in a headline name, at most.
+    static let maxWords = 4
+
+    init(_ context: ArticleContext) { self.context = context; tokens = context.tokens }
+
+    typealias Hit = (type: EntityType, name: String, country: String?)
+
+    /// The headline spans and their canonical names.
+    func match(_ spans: [NameSpan], canonical: [String?], personTokens: [String: String]) -> (spans: [NameSpan],
+        names: [String]) {
+        guard !context.headlineParagraphs.isEmpty else { return ([], []) }
+        var surfaceType: [String: Hit] = [:]
+        surfaceType.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
+        var surfaceStarts = Set<String>()  // first words of the multi-word surfaces
+        for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped {
+            let key = context.text(spans[i].first, spans[i].last)
+            if surfaceType[key] == nil {
+                surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].country)
+                if let space = key.firstIndex(of: " ") { surfaceStarts.insert(String(key[..<space])) }
+            }
+        }
+        var titled = [String?](repeating: nil, count: tokens.count)
+        func titleCased(_ j: Int) -> String {
+            if let t = titled[j] { return t }
+            let t = ScalarText.titleCased(tokens[j]); titled[j] = t; return t
+        }
+        var found: [NameSpan] = [], names: [String] = []
+        var k = 0
+        while k < tokens.count {
+            guard context.isHeadline(k), tokens[k].kind == .word, tokens[k].isCap else { k += 1; continue }
+            var run = 0
+            while run < Self.maxWords && k + run < tokens.count && tokens[k + run].paragraph == tokens[k].paragraph
+                    && (tokens[k + run].kind == .word || tokens[k + run].text == "&") { run += 1 }
+            var matched = false
+            for len in stride(from: run, through: 1, by: -1) {
+                let b = k + len - 1
+                let orig = context.text(k, b)
+                let origIsKey = surfaceType[orig] != nil || Lexicon.countries[orig] != nil
+                    || Lexicon.knownOrgs[orig] != nil
+                // several words title-cased make a name only if their first word begins one:
+                // most runs are ruled out by one lookup
+                let start = titleCased(k)
+                if len > 1 && !origIsKey && !Lexicon.multiWordStarts.contains(start)
+                    && !surfaceStarts.contains(start) { continue }
+                let key = origIsKey ? orig : (k...b).map(titleCased).joined(separator: " ")
+                guard let hit = surfaceType[key] ?? lookUp(key, orig: orig, words: len,
+                    personTokens: personTokens) else { continue }
+                found.append(NameSpan(k, b, type: hit.type, strength: .strong, country: hit.country,
+                                      evidence: Evidence(typedBy: .headlineMatch)))
+                names.append(hit.name)
+                k = b + 1; matched = true; break
+            }
+            if !matched { k += 1 }
+        }
+        return (found, names)
+    }
+
+    /// A headline run found in the lexicon: a known organisation, a country, a nationality, a
+    /// word of a person's full name (one word only) or a place that is not a common word.
+    private func lookUp(_ key: String, orig: String, words: Int, personTokens: [String: String]) -> Hit? {
+        if let o = Lexicon.knownOrgs[key] ?? Lexicon.knownOrgs[orig] { return (.org, o, nil) }
+        if let iso = Lexicon.countries[key] ?? Lexicon.countries[orig] { return (.loc, Lexicon.countryAliases[key]
+            ?? key, iso) }
+        if let d = Lexicon.demonyms[key] { return (.norp, key, d == "-" ? nil : d) }
+        if words == 1, let p = personTokens[key] { return (.person, p, nil) }
+        if let p = Lexicon.places[key], !Lexicon.commonWords.contains(ScalarText.lowercased(key)) { return (.loc, key,
+            p == "-" ? nil : p) }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+/// Types a name candidate: the first of `TypingRules.ordered` that decides gives the type,
+/// its strength and, for countries and nationalities, the ISO code. Gazetteers and head words
+/// come first, then titles and context, then shape; the last rule always decides (a lone
+/// unknown word is an organisation, by guess).
+struct Typer {
+    let context: ArticleContext
+
+    init(_ context: ArticleContext) { self.context = context }
+
+    func classify(_ a: Int, _ b: Int, titled: Bool) -> (verdict: TypeVerdict, rule: RuleID) {
+        let candidate = NameCandidate(context, a, b, titled: titled)
+        for rule in TypingRules.ordered {
+            if let verdict = rule.decide(candidate) { return (verdict, rule.id) }
+        }
+        preconditionFailure("the last typing rule always decides")
+    }
+
+    /// A capitalised plural of a common noun that is nobody's name ("Democrats", "Ghostbusters",
+    /// but not "Williams" or "Jones").
+    static func isPluralGroupNoun(_ t: Token) -> Bool {
+        let l = t.lower
+        guard t.kind == .word, !t.isAllCaps, l.utf8.count >= 5, l.hasSuffix("s"), !l.hasSuffix("ss"),
+            !l.hasSuffix("us"),
+              !l.hasSuffix("is"), !t.has(.surnames), !t.has(.givenNames) else { return false }
+        return Lexicon.commonWords.contains(String(l.dropLast()))
+            || (l.hasSuffix("ers") && Lexicon.commonWords.contains(String(l.dropLast(3))))
+            || l.hasSuffix("ists") || l.hasSuffix("ians")
+    }
+
+    /// "R-Texas", "D-Calif.": a US legislator's party and state.
+    static func isPartyAndState(_ s: String) -> Bool {
+        var u = s.utf8.makeIterator()
+        guard let p = u.next(), p == 82 || p == 68 || p == 73, u.next() == 45, let c = u.next(), c >= 65
+            && c <= 90 else { return false }
+        return u.next() != nil
+    }
+
+    /// "K.C.", "J.R.": one to three capital letters, each followed by a full stop.
+    static func isInitials(_ s: String) -> Bool {
+        var n = 0
+        var u = s.utf8.makeIterator()
+        while let letter = u.next() {
+            guard letter >= 65 && letter <= 90, u.next() == 46, n < 3 else { return false }
+            n += 1
+        }
+        return n > 0
+    }
+}
+
+/// A run of tokens being typed, with what the typing rules ask about it computed once.
+struct NameCandidate {
+    let context: ArticleContext
+    let a: Int
+    let b: Int
+    /// A title or role came right before the name ("President", "former minister").
+    let titled: Bool
+    /// The name as written; in title case when it is all capitals and a gazetteer knows that
+    /// form ("SOUTH AFRICA" → "South Africa").
+    let surface: String
+    let prevLower: String
+    let nextLower: String
+
+    init(_ context: ArticleContext, _ a: Int, _ b: Int, titled: Bool) {
+        self.context = context; self.a = a; self.b = b; self.titled = titled
+        let tokens = context.tokens
+        self.tokens = tokens
+        var s = context.text(a, b)
+        if (a...b).allSatisfy({ tokens[$0].isAllCaps }) {
+            let tc = (a...b).map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
+            if Lexicon.countries[s] == nil && Lexicon.knownOrgs[s] == nil
+                && (Lexicon.countries[tc] != nil || Lexicon.places[tc] != nil || Lexicon.demonyms[tc] != nil
+                    || Lexicon.knownOrgs[tc] != nil) {
+                s = tc
+            }
+        }
+        surface = s
+        prevLower = context.lowerBefore(a)
+        nextLower = context.lowerAfter(b)
+    }
+
+    let tokens: [Token]
+    var count: Int { b - a + 1 }
+    var firstToken: Token { tokens[a] }
+    var lastToken: Token { tokens[b] }
+    var firstText: String { tokens[a].text }
+    var lastLower: String { tokens[b].lower }
+    var range: ClosedRange<Int> { a...b }
+    func text(_ x: Int, _ y: Int) -> String { context.text(x, y) }
+    func anyToken(_ test: (Token) -> Bool) -> Bool { range.contains { test(tokens[$0]) } }
+
+    /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends
+    /// the phrase (not "Paris, London and Rome", not "Ross Walker, UK economist").
+    var isFollowedByRegion: Bool {
+        let tokens = context.tokens
+        guard b + 2 < tokens.count, tokens[b + 1].text == ",", tokens[b + 2].isCap, context.sameSentence(b + 2,
+            b) else { return false }
+        var e = b + 2
+        if e + 1 < tokens.count, tokens[e + 1].isCap, tokens[e + 1].kind == .word,
+            tokens[e + 1].start == tokens[e].end + 1 { e += 1 }
+        guard Lexicon.isPlaceName(context.text(b + 2, e)) else { return false }
+        guard e + 1 < tokens.count else { return true }
+        let after = tokens[e + 1]
+        if after.lower == "and" || (after.text == "," && e + 2 < tokens.count && tokens[e + 2].isCap) { return false }
+        return after.kind == .punct || after.has(.functionWords)
+    }
+}
+
+/// One typing rule: its name and the test that gives a verdict, or nil to pass.
+struct TypingRule: Sendable {
+    let id: RuleID
+    let decide: @Sendable (NameCandidate) -> TypeVerdict?
+
+    init(_ id: RuleID, _ decide: @escaping @Sendable (NameCandidate) -> TypeVerdict?) {
+        self.id = id; self.decide = decide
+    }
+}

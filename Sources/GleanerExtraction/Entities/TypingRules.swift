@@ -1,0 +1,290 @@
+/// The typing rules, in the order they are tried (`Typer`). Each rule's examples are in
+/// `RuleBook` and run as tests.
+enum TypingRules {
+    static let ordered: [TypingRule] = gazetteerRules + headRules + prefixRules + contextRules + shapeRules
+
+    // MARK: gazetteers and known names
+
+    static let gazetteerRules: [TypingRule] = [
+        TypingRule(.typePartyStateTag) { c in c.count == 1 && Typer.isPartyAndState(c.firstText) ? .notAName : nil },
+        TypingRule(.typeGovernmentSeat) { c in
+            if c.count > 1, Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
+                return .strong(.loc, country: "US")
+            }
+            return c.count == 1 && Lexicon.governmentSeats.contains(c.surface) ? .strong(.loc) : nil
+        },
+        TypingRule(.typeMovement) { c in Lexicon.movements.contains(c.surface) ? .strong(.norp) : nil },
+        TypingRule(.typeKnownOrganisation) { c in Lexicon.knownOrgs[c.surface] != nil ? .strong(.org) : nil },
+        TypingRule(.typeCountry) { c in Lexicon.countries[c.surface].map { .strong(.loc, country: $0) } },
+        TypingRule(.typeNationality) { c in
+            if let code = Lexicon.demonyms[c.surface] { return .strong(.norp, country: code == "-" ? nil : code) }
+            // "Greeks"
+            if c.count == 1, c.surface.hasSuffix("s"), let code = Lexicon.demonyms[String(c.surface.dropLast())] {
+                return .strong(.norp, country: code == "-" ? nil : code)
+            }
+            return nil
+        },
+        TypingRule(.typeKnownMisc) { c in Lexicon.knownMisc.contains(c.surface) ? .strong(.misc) : nil },
+        TypingRule(.typeProduct) { c in
+            c.anyToken { Lexicon.productWords.contains($0.text) }
+                && Lexicon.knownOrgs[c.surface] == nil ? .strong(.misc) : nil
+        },
+        // "IE9", "A380": letters with digits name a model or a version
+        TypingRule(.typeModelNumber) { c in
+            c.count == 1 && c.firstToken.kind == .word
+                && c.firstText.unicodeScalars.contains(where: CharacterClass.isDigit)
+                && !c.firstText.utf8.contains(45) && Lexicon.knownOrgs[c.surface] == nil ? .plain(.misc) : nil
+        },
+    ]
+
+    // MARK: head words
+
+    static let headRules: [TypingRule] = [
+        // "Manchester City", "Aston Villa" (in sports reports), "Leeds United"; not "David Villa"
+        TypingRule(.typeFootballClub) { c in
+            c.count > 1 && Lexicon.clubNames.contains(c.lastLower) && (c.context.isSports
+                || Lexicon.clubOnlyNames.contains(c.lastLower))
+                && !(c.firstToken.has(.givenNames)
+                    && Lexicon.givenNameClubWords.contains(c.lastLower)) ? .strong(.org) : nil
+        },
+        // "Bayer Leverkusen", "Viking Stavanger"
+        TypingRule(.typeSportsClubWithPlace) { c in
+            c.context.isSports && c.count == 2 && !c.firstToken.has(.givenNames) && !c.lastToken.has(.locHeads)
+                && (Lexicon.places[c.lastToken.text] != nil || Lexicon.places[c.firstText] != nil)
+                && Lexicon.countries[c.lastToken.text] == nil ? .plain(.org) : nil
+        },
+        TypingRule(.typeFacility) { c in
+            c.count > 1 && Lexicon.facilityHeads.contains(c.lastLower) && !c.anyToken({ $0.lower == "of"
+                || $0.lower == "for" })
+                ? .strong(.loc) : nil
+        },
+        TypingRule(.typeNewspaper) { c in
+            c.count > 1 && Lexicon.newspaperHeads.contains(c.lastLower) && Lexicon.isPlaceName(c.text(c.a,
+                c.b - 1)) ? .strong(.org) : nil
+        },
+        TypingRule(.typeOrganisationHead) { c in
+            Lexicon.orgHeads.contains(c.lastLower) && (c.count > 1
+                || Lexicon.loneOrganisationHeads.contains(c.surface)) ? .strong(.org) : nil
+        },
+        // "Irving Independent School District"
+        TypingRule(.typeSchoolDistrict) { c in
+            c.count > 1 && c.lastLower == "district" && c.tokens[c.b - 1].has(.orgHeads) ? .strong(.org) : nil
+        },
+        TypingRule(.typePlaceHead) { c in
+            c.count > 1 && Lexicon.locHeads.contains(c.lastLower) && !(c.lastLower == "state"
+                && c.firstToken.lower == "islamic")
+                ? .strong(.loc) : nil
+        },
+        // "Isle of Man", "Gulf of Mexico"
+        TypingRule(.typePlaceOfPhrase) { c in
+            guard let of = c.range.first(where: { c.tokens[$0].lower == "of" }), of > c.a else { return nil }
+            return c.tokens[of - 1].has(.locHeads) && !c.tokens[of - 1].has(.orgHeads) ? .strong(.loc) : nil
+        },
+        TypingRule(.typeEventHead) { c in c.count > 1
+            && Lexicon.miscHeads.contains(c.lastLower) ? .strong(.misc) : nil },
+        // "Waitangi Day", not "Doris Day"
+        TypingRule(.typeNamedDay) { c in c.count > 1 && c.lastLower == "day"
+            && !c.firstToken.has(.givenNames) ? .strong(.misc) : nil },
+        TypingRule(.typeKnownPlace) { c in Lexicon.places[c.surface] != nil ? .strong(.loc) : nil },
+        TypingRule(.typeDistrictOfColumbia) { c in
+            c.count > 1 && (c.lastToken.text == "DC" || c.lastToken.text == "D.C.") ? .strong(.loc, country: "US") : nil
+        },
+        // "Kosovo Albanians"
+        TypingRule(.typeNationalityGroup) { c in
+            c.count > 1 && Lexicon.demonyms[c.lastToken.text] != nil
+                && !c.firstToken.has(.givenNames) ? .strong(.norp) : nil
+        },
+        // an organisation head inside the name; strong before "of"/"for" ("University of North Carolina")
+        TypingRule(.typeOrganisationHeadInside) { c in
+            guard c.count > 1, let h = c.range.first(where: { c.tokens[$0].has(.orgHeads)
+                && c.tokens[$0].lower != "co" }) else { return nil }
+            let ofPhrase = h + 1 < c.b && !c.lastToken.has(.functionWords) && (c.tokens[h + 1].lower == "of"
+                || c.tokens[h + 1].lower == "for")
+            return ofPhrase ? .strong(.org) : .plain(.org)
+        },
+        TypingRule(.typeAmpersand) { c in c.count > 1
+            && c.anyToken({ $0.text.utf8.contains(38) }) ? .strong(.org) : nil },
+        TypingRule(.typeKnownOrganisationFirst) { c in c.count > 1
+            && Lexicon.knownOrgs[c.firstText] != nil ? .strong(.org) : nil },
+    ]
+
+    // MARK: first words
+
+    static let prefixRules: [TypingRule] = [
+        TypingRule(.typeSaint) { c in c.firstToken.lower == "st" || c.firstToken.lower == "st." ? .plain(.loc) : nil },
+        TypingRule(.typeStorm) { c in c.count > 1
+            && Lexicon.stormWords.contains(c.firstToken.lower) ? .strong(.misc) : nil },
+        TypingRule(.typeShip) { c in c.count > 1 && Lexicon.shipPrefixes.contains(c.firstText) ? .strong(.misc) : nil },
+        TypingRule(.typePlacePrefix) { c in
+            c.count > 1 && Lexicon.placePrefixes.contains(c.firstToken.lower)
+                && !c.lastToken.has(.orgHeads) ? .strong(.loc) : nil
+        },
+        // "Sydney West", "Kent North"
+        TypingRule(.typePlaceAndCompass) { c in
+            c.count > 1 && Lexicon.isPlaceName(c.firstText)
+                && ((c.a + 1)...c.b).allSatisfy({ Lexicon.compassWords.contains(c.tokens[$0].lower) })
+                ? .strong(.loc) : nil
+        },
+        // "South East Asia"
+        TypingRule(.typeCompassAndPlace) { c in
+            guard c.count > 1, let k = c.range.first(where: { !Lexicon.compassWords.contains(c.tokens[$0].lower) }),
+                k > c.a else { return nil }
+            return Lexicon.isPlaceName(c.text(k, c.b)) ? .strong(.loc) : nil
+        },
+        TypingRule(.typeTitledPerson) { c in c.titled ? .strong(.person) : nil },
+        // "Ruud van Nistelrooy", "Osama bin Laden": a lowercase name particle between capitalised words
+        TypingRule(.typeNameParticle) { c in
+            c.count >= 3 && ((c.a + 1)..<c.b).contains(where: { Lexicon.nameParticles.contains(c.tokens[$0].text) })
+                && !c.anyToken({ $0.has(.orgHeads) || $0.has(.locHeads) }) ? .strong(.person) : nil
+        },
+    ]
+
+    // MARK: the words around the name
+
+    static let contextRules: [TypingRule] = [
+        // "the town of Yeoncheon", "next to Genova"
+        TypingRule(.typePlaceAfterPlaceNoun) { c in
+            c.count <= 2 && c.a >= 2 && (c.prevLower == "of" || c.prevLower == "to")
+                && Lexicon.placeIntroNouns.contains(c.tokens[c.a - 2].lower) ? .strong(.loc) : nil
+        },
+        // "the nation's capital, Wellington"
+        TypingRule(.typeCapitalAppositive) { c in
+            c.count == 1 && c.a >= 2 && c.prevLower == ","
+                && Lexicon.appositivePlaceNouns.contains(c.tokens[c.a - 2].lower)
+                && !c.firstToken.has(.givenNames) ? .strong(.loc) : nil
+        },
+        // "Kanata, Ontario"
+        TypingRule(.typePlaceBeforeRegion) { c in
+            (c.count == 1 || (c.count == 2 && !c.firstToken.has(.givenNames)))
+                && c.isFollowedByRegion ? .strong(.loc) : nil
+        },
+        // "the Monti government", "the Obama administration": a leader's name as an adjective
+        TypingRule(.typeLeaderAdjective) { c in
+            c.count <= 2 && Lexicon.leaderOfNouns.contains(c.nextLower) && c.lastToken.has(.surnames)
+                && !c.lastToken.has(.commonWords)
+                ? .plain(.person) : nil
+        },
+        TypingRule(.typeOrganisationNounAfter) { c in
+            Lexicon.organisationCueNouns.contains(c.nextLower) ? .strong(.org) : nil
+        },
+        // "Sandoz, which …" is a thing; "Sandoz, who …" a person
+        TypingRule(.typeWhichClause) { c in
+            c.nextLower == "," && c.b + 2 < c.tokens.count && c.tokens[c.b + 2].lower == "which"
+                && !c.firstToken.has(.givenNames)
+                ? .contextual(.org) : nil
+        },
+        TypingRule(.typeWhoClause) { c in
+            c.nextLower == "," && c.b + 2 < c.tokens.count && c.tokens[c.b + 2].lower == "who"
+                && c.count <= 3 ? .contextual(.person) : nil
+        },
+        // "Malaysia Tourism"
+        TypingRule(.typePlaceAndCommonNoun) { c in
+            c.count == 2 && c.lastToken.has(.commonWords) && !c.lastToken.has(.surnames)
+                && Lexicon.isPlaceName(c.firstText) ? .plain(.org) : nil
+        },
+        // "Environment Canada"
+        TypingRule(.typeCommonNounAndCountry) { c in
+            c.count == 2 && c.firstToken.has(.commonWords) && !c.firstToken.has(.givenNames)
+                && Lexicon.countries[c.lastToken.text] != nil
+                ? .plain(.org) : nil
+        },
+        // "the company Sandoz", "the board Ofcom"
+        TypingRule(.typeOrganisationNounBefore) { c in
+            c.count <= 3 && (Lexicon.organisationCueNouns.contains(c.prevLower) || c.prevLower == "board")
+                && !Lexicon.givenNames.contains(c.firstText) ? .plain(.org) : nil
+        },
+    ]
+
+    // MARK: shape
+
+    static let shapeRules: [TypingRule] = shapeRulesOfGroups + shapeRulesOfPeople + lastResortRules
+
+    static let shapeRulesOfGroups: [TypingRule] = [
+        TypingRule(.typeAcronym) { c in
+            c.count == 1 && c.firstToken.isAllCaps && c.firstText.unicodeScalars.count <= 6 ? .plain(.org) : nil
+        },
+        // "Neo Democrats", "Ontario Ghostbusters", "Hells Angels" (not "Keanu Reeves": an unknown
+        // first word may be a given name)
+        TypingRule(.typePluralGroup) { c in
+            let first = c.firstToken
+            guard c.count >= 2, !first.has(.givenNames), Typer.isPluralGroupNoun(c.lastToken) else { return nil }
+            let groupWord = first.has(.commonWords) || first.isAllCaps || Lexicon.isPlaceName(first.text)
+                || Lexicon.demonyms[first.text] != nil
+                || (first.lower.hasSuffix("s") && Lexicon.commonWords.contains(String(first.lower.dropLast())))
+            return groupWord ? .plain(.org) : nil
+        },
+    ]
+
+    static let shapeRulesOfPeople: [TypingRule] = [
+        // "K.C. Maurer", "J Thomas": initials before a name
+        TypingRule(.typeInitialsAndName) { c in
+            let first = c.firstText, last = c.lastToken
+            guard c.count == 2, Typer.isInitials(first) || (first.utf8.count == 1 && (last.has(.surnames)
+                || last.has(.givenNames))) else { return nil }
+            return !last.isAllCaps && !last.has(.functionWords) && Lexicon.countries[first] == nil
+                && Lexicon.knownOrgs[first] == nil
+                && !Lexicon.isPlaceName(last.text) ? .plain(.person) : nil
+        },
+        TypingRule(.typeGivenNameFirst) { c in
+            c.count >= 2 && Lexicon.givenNames.contains(c.firstText) && !c.lastToken.isAllCaps ? .strong(.person) : nil
+        },
+        TypingRule(.typeCapitalsLast) { c in
+            c.count >= 2 && c.lastToken.isAllCaps
+                && !Lexicon.nameSuffixes.contains(c.lastToken.text) ? .plain(.org) : nil
+        },
+        TypingRule(.typeCapitalsFirst) { c in
+            c.count >= 2 && c.firstToken.isAllCaps && c.firstToken.end - c.firstToken.start >= 3
+                && !c.firstToken.has(.givenNames)
+                ? .plain(.org) : nil
+        },
+        TypingRule(.typeCommonWordInside) { c in
+            c.count >= 3 && c.anyToken({ $0.has(.commonWords) && !$0.has(.givenNames)
+                && !$0.has(.surnames) }) ? .plain(.org) : nil
+        },
+        TypingRule(.typeSurnameLast) { c in c.count >= 2 && c.count <= 4
+            && c.lastToken.has(.surnames) ? .plain(.person) : nil },
+        TypingRule(.typeLoneGivenNameOrSurname) { c in
+            c.count == 1 && (Lexicon.givenNames.contains(c.firstText)
+                || Lexicon.surnames.contains(c.firstText)) ? .plain(.person) : nil
+        },
+        // "Mido said"
+        TypingRule(.typePersonCueAfter) { c in
+            Lexicon.personCueWords.contains(c.nextLower) && c.count <= 3
+                && !c.firstToken.isAllCaps ? .plain(.person) : nil
+        },
+    ]
+
+    static let lastResortRules: [TypingRule] = [
+        // "Ireland-based Elan"
+        TypingRule(.typeBasedIn) { c in c.prevLower.hasSuffix("-based")
+            && !c.firstToken.has(.givenNames) ? .contextual(.org) : nil },
+        // "in Arbil" is a place, "shares in Elan" a company
+        TypingRule(.typePlacePreposition) { c in
+            c.count == 1 && Lexicon.placePrepositions.contains(c.prevLower)
+                && !(c.a >= 2 && Lexicon.holdingNouns.contains(c.tokens[c.a - 2].lower)) ? .contextual(.loc) : nil
+        },
+        // "Kosovan refugees", "Burmese troops"
+        TypingRule(.typeNationalityEnding) { c in
+            let lower = c.firstToken.lower
+            guard c.count == 1, lower.utf8.count > 5, !Lexicon.surnames.contains(c.firstText),
+                  Lexicon.nationalityEndings.contains(where: { lower.hasSuffix($0) && lower.count > 5 }),
+                  c.nextLower.unicodeScalars.first.map({ !CharacterClass.isUpper($0) && CharacterClass.isLetter($0) })
+                      ?? false else { return nil }
+            return lower.hasSuffix("an") || lower.hasSuffix("ese") || lower.hasSuffix("ish") ? .plain(.norp) : nil
+        },
+        // works with inner function words: "Carry On Matron", "Gone with the Wind"
+        TypingRule(.typeFunctionWordInside) { c in
+            c.count >= 2 && c.anyToken({ $0.has(.functionWords) && !$0.isAllCaps }) ? .plain(.misc) : nil
+        },
+        TypingRule(.typeShortNameWithCommonWord) { c in
+            guard c.count >= 2 && c.count <= 3 else { return nil }
+            let checked = c.a...(c.count == 2 ? c.a : c.b)
+            return checked.contains(where: { c.tokens[$0].has(.commonWords) && !c.tokens[$0].has(.givenNames)
+                && !c.tokens[$0].has(.surnames) })
+                ? .plain(.org) : nil
+        },
+        TypingRule(.typeShortUnknownName) { c in c.count >= 2 && c.count <= 3 ? .plain(.person) : nil },
+        // a lone unknown word: the weakest vote in the document pass
+        TypingRule(.typeLoneUnknownWord) { _ in .guess(.org) },
+    ]
+}

@@ -1,0 +1,124 @@
+/// Resolving references to a speaker: pronouns, role nouns ("the spokesperson", "a Treasury
+/// spokesman", "the department"), person nouns ("the singer") and the person in focus.
+extension QuoteContext {
+    /// The last person mentioned before `pos`.
+    func lastPerson(before pos: Int) -> String? { nearestEntity(.person, before: pos)?.name }
+
+    /// The last organisation mentioned before `pos`.
+    func lastOrganisation(before pos: Int) -> String? { nearestEntity(.org, before: pos)?.name }
+
+    /// The first place in the country a nationality names ("Pakistani officials" → Pakistan).
+    func place(of nationality: Entity) -> String? {
+        guard let c = nationality.country, let i = index.place(inCountry: c) else { return nil }
+        return entities[i].name
+    }
+
+    /// The first person whose roles end with `noun` ("the spokesperson" → the one titled "Spokesperson").
+    func personWithRole(_ noun: String) -> String? {
+        assert(SpeakerIndex.roleVocabulary.contains(noun), "the role index covers role and person nouns only")
+        return index.personWithRole(noun).map { entities[$0].name }
+    }
+
+    /// The person with the most mentions before `pos` (earliest first on ties).
+    func mostMentionedPerson(before pos: Int) -> String? {
+        index.mostMentionedPerson(before: pos).map { entities[$0].name }
+    }
+
+    /// "he", "she": in this paragraph, sentence by sentence, newest first, a subject that fits
+    /// ("Ferguson believes Henry caught Heinze … 'We shall present it,' he said" → Ferguson),
+    /// else the current speaker if that sentence names them ("In Belfast, Mr Blair said: … He
+    /// admitted" → Blair); then the latest person that fits, then the current speaker, then the
+    /// nearest fitting person anywhere before. "they", "we", "it": the current speaker, else the
+    /// last organisation.
+    func resolvePronoun(_ t: Token, _ q: SpeakerQuery) -> String? {
+        guard t.has(.pronounsMale) || t.has(.pronounsFemale) else {
+            guard t.lower == "they" || t.lower == "we" || t.lower == "it" else { return nil }
+            return q.lastSpeaker ?? lastOrganisation(before: q.pos)
+        }
+        let female = t.has(.pronounsFemale)
+        var latest: String? = nil
+        var speakerNamedIn: Int? = nil  // the sentence that names the current speaker
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let first = spans[i].first, e = spans[i].entity!
+            if let s = speakerNamedIn, tokens[first].sentence != s, let ls = q.lastSpeaker { return ls }
+            guard entities[e].type == .person && index.fits(e, female: female) else { continue }
+            if isSentenceSubject(first, spans[i].last) { return entities[e].name }
+            if entities[e].name == q.lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[first].sentence }
+            if latest == nil { latest = entities[e].name }
+        }
+        if speakerNamedIn != nil, let ls = q.lastSpeaker { return ls }
+        if let l = latest { return l }
+        if let ls = q.lastSpeaker, typeByName[ls] == .person, SpeakerIndex.genderFits(ls, female: female) { return ls }
+        return nearestEntity(.personFitting(female: female), before: q.pos)?.name ?? q.lastSpeaker
+    }
+
+    /// A role noun at token k ("the spokesperson", "the department", "the report").
+    func resolveRole(_ k: Int, _ q: SpeakerQuery) -> String? {
+        let noun = tokens[k].lower
+        // "a Treasury spokesperson": the organisation right before the role noun
+        if k > 0, case let si = spanEndingAt[k - 1], si >= 0 {
+            let e = entities[spans[si].entity!]
+            // "the Tory leader said", "the United boss said": a person leads it, usually the
+            // person the article is about
+            if e.type == .org || e.type == .loc, Lexicon.leaderNouns.contains(noun) {
+                if let p = personWithRole(noun) { return p }
+                if let p = mostMentionedPerson(before: q.pos) { return p }
+            }
+            if e.type == .org || e.type == .loc { return e.name }
+            if e.type == .norp, let loc = place(of: e) { return loc }
+        }
+        if let p = personWithRole(noun) { return p }
+        if Lexicon.orgNouns.contains(noun) || Lexicon.statementNouns.contains(noun) {
+            // "the department said": the organisation named with that head ("Department for Transport")
+            if noun.utf8.count > 4, let o = index.organisation(withWord: noun,
+                before: q.pos) { return entities[o].name }
+            if let ls = q.lastSpeaker, typeByName[ls] == .org { return ls }
+            // the organisation the article is mostly about, among those named so far
+            return index.busiestOrganisation(before: q.pos).map { entities[$0].name } ?? q.lastSpeaker
+        }
+        return q.lastSpeaker ?? lastPerson(before: q.pos)
+    }
+
+    /// "the singer", "the national team coach": the person with that role, else the person in focus
+    /// ("Hayley Yelling said … "…," said the European cross-country champion" → the latest
+    /// sentence subject in the paragraph, then the current speaker).
+    func personInFocus(noun: String, _ q: SpeakerQuery) -> String? {
+        if let p = personWithRole(noun) { return p }
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let e = spans[i].entity!
+            if entities[e].type == .person && isSentenceSubject(spans[i].first, spans[i].last) {
+                return entities[e].name
+            }
+        }
+        if let ls = q.lastSpeaker, typeByName[ls] == .person { return ls }
+        return lastPerson(before: q.pos)
+    }
+
+    /// "28-year-old", "the 71-year-old": news refers to the person in focus by age.
+    static func isAgeNoun(_ t: Token) -> Bool {
+        t.kind == .word && t.lower.hasSuffix("-year-old")
+            && t.lower.unicodeScalars.first.map(CharacterClass.isDigit) == true
+    }
+
+    /// A name (tokens `a...b`) that opens its sentence (after nothing but opening marks) and is
+    /// not a possessor.
+    func isSentenceSubject(_ a: Int, _ b: Int) -> Bool {
+        // "Mr Williams had said …", "Wolves chief executive Jez Moxey defended …", "British team
+        // member Hayley Yelling said": titles, capitalised words and person nouns before the name
+        var first = a
+        while first > 0, a - first < 5, tokens[first - 1].sentence == tokens[a].sentence,
+              canPrecedeSubject(tokens[first - 1]) { first -= 1 }
+        guard tokens[first].sentenceInitial else { return false }
+        // a name opening a quotation is the speaker's words, not the narrative's subject
+        if first > 0, tokens[first - 1].kind == .punct, tokens[first - 1].end == tokens[first].start,
+           ["\"", "\u{201C}", "'", "\u{2018}"].contains(tokens[first - 1].text) { return false }
+        guard b + 1 < tokens.count, tokens[b + 1].kind == .punct else { return true }
+        let next = tokens[b + 1].text
+        return !(next.hasPrefix("'") || next.hasPrefix("\u{2019}"))
+    }
+
+    private func canPrecedeSubject(_ t: Token) -> Bool {
+        t.has(.titleWords) || t.text == "." || (t.isCap && t.kind == .word) || Lexicon.personNouns.contains(t.lower)
+            || Lexicon.subjectNounModifiers.contains(t.lower)
+    }
+}

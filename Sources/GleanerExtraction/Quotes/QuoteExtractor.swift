@@ -1,0 +1,97 @@
+/// Finds quotations in double quotes (straight or curly, `QuoteMarks`) and attributes them to
+/// speakers (docs/extraction.md, "Quotes"): a cue verb next to the quotation ("X said", "said
+/// X", "X told reporters", "she further clarified", "according to X", "X quoted Y as telling"),
+/// pronouns and role nouns resolved to recent names, and quotation paragraphs that continue
+/// an earlier quotation.
+struct QuoteExtractor {
+    let article: ArticleContext
+    let spans: [NameSpan]
+    let entities: [Entity]
+
+    init(_ article: ArticleContext, spans: [NameSpan], entities: [Entity]) {
+        self.article = article; self.spans = spans; self.entities = entities
+    }
+
+    /// The quotations in text order, and for each the named rules that found its speaker.
+    func extract() -> (quotes: [Quote], rules: [[RuleID]]) {
+        let tokens = article.tokens
+        let marks = QuoteMarks.spans(in: article.scalars)
+        guard !marks.isEmpty else { return ([], []) }
+        var inQuote = [Bool](repeating: false, count: tokens.count)
+        var sites: [QuoteSite?] = []
+        for m in marks {
+            let qa = Tokenizer.firstToken(startingAtOrAfter: m.open, in: tokens)
+            guard qa < tokens.count, tokens[qa].start == m.open else { sites.append(nil); continue }
+            var qb = qa + 1
+            while qb < tokens.count && tokens[qb].start < m.end { inQuote[qb] = true; qb += 1 }
+            sites.append(QuoteSite(span: m, qa: qa, qb: qb, paragraph: tokens[qa].paragraph))
+        }
+        let context = QuoteContext(article, spans: spans, entities: entities, quotedTokens: inQuote)
+        var quotes: [Quote] = [], rules: [[RuleID]] = []
+        var lastSpeaker: (name: String, paragraph: Int)? = nil
+        var nearestSpeaker: [Int]? = nil  // built on first use
+        for site in sites.compactMap({ $0 }) {
+            let kind = Self.kind(site, tokens)
+            let q = SpeakerQuery(pos: site.span.open, lastSpeaker: lastSpeaker?.name)
+            var a = Attribution()
+            context.speakerAfterQuote(site, q, into: &a)
+            context.speakerBeforeQuote(site, q, into: &a)
+            if a.speaker == nil {
+                fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
+            }
+            if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
+            let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
+            quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: a.speaker,
+                cue: a.cue, kind: kind))
+            rules.append(a.rules)
+        }
+        return (quotes, rules)
+    }
+
+    /// The quotation's kind (`QuoteMarks.kind`); a lowercase clause right after a word that is no
+    /// cue verb and no "that" is partial unless it has a finite verb ("the plan was …").
+    static func kind(_ site: QuoteSite, _ tokens: [Token]) -> QuoteKind {
+        var kind = QuoteMarks.kind(tokens, first: site.firstToken, last: site.lastToken)
+        let qa = site.qa
+        let prev = qa > 0 && tokens[qa - 1].paragraph == site.paragraph ? qa - 1 : nil
+        if kind == .direct, let p = prev, tokens[p].kind == .word, !tokens[p].has(.cueVerbs), tokens[p].lower != "that",
+           let f = site.firstToken, !tokens[f].isCap {
+            kind = .partial
+            if let l = site.lastToken,
+                (f...l).contains(where: { Lexicon.finiteVerbs.contains(tokens[$0].lower) }) { kind = .direct }
+        }
+        return kind
+    }
+
+    /// 3. The context: reported speech ending the previous paragraph; the current speaker if
+    /// named within two paragraphs (at a paragraph start or in the same paragraph) or four (at a
+    /// paragraph start); for a fragment or a quotation inside a paragraph, the subject of its
+    /// sentence (`ExtractionLimits.maxSubjectSearchTokens` back at most), else the nearest
+    /// person or organisation before it in the paragraph.
+    private func fromContext(_ site: QuoteSite, _ kind: QuoteKind, _ lastSpeaker: (name: String, paragraph: Int)?,
+                             _ context: QuoteContext, _ nearestSpeaker: inout [Int]?, into a: inout Attribution) {
+        let tokens = article.tokens
+        let qa = site.qa, para = site.paragraph
+        let paraStart = qa == 0 || tokens[qa - 1].paragraph != para
+        if let rs = context.reportedSpeaker(before: qa, lastSpeaker?.name) {
+            a.found(rs, by: .speakerReportedSpeech)
+        } else if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
+            a.found(Speaker(ls.name, .speakerName), by: .speakerContinuesParagraph)
+        } else if paraStart, let ls = lastSpeaker, para - ls.paragraph <= 4 {
+            a.found(Speaker(ls.name, .speakerName), by: .speakerContinuesQuotes)
+        } else if kind == .partial || !paraStart {
+            var s0 = qa
+            while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
+                    && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+            let q = SpeakerQuery(pos: site.span.open, lastSpeaker: lastSpeaker?.name)
+            a.found(context.subject(from: s0, to: qa, q), by: .speakerSentenceSubject)
+        }
+        if a.speaker == nil && (kind == .partial || !paraStart) {
+            if nearestSpeaker == nil { nearestSpeaker = context.nearestSpeakerTokens() }
+            if qa > 0, tokens[qa - 1].paragraph == para, case let j = nearestSpeaker![qa - 1], j >= 0,
+                let e = context.entity(at: j) {
+                a.found(Speaker(e.name, .speakerName), by: .speakerNearestName)
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+/// The speaker as the subject or object of a cue verb ("Qureshi told", "said Ian Macfarlane",
+/// "the spokesperson said", "said he"), each answer named by how it was found.
+extension QuoteContext {
+    /// The subject between `a` and the cue verb at `v` ("Qureshi told", "she further clarified").
+    /// `nearest`: walk from the verb back (an appositive or "had" before it is skipped); else
+    /// from `a` forward.
+    func subject(from a: Int, to v: Int, _ q: SpeakerQuery, nearest: Bool = false) -> Speaker? {
+        guard a < v else { return nil }
+        let v = nearest ? verbSkippingAppositive(from: a, to: v) : v
+        let range = nearest ? stride(from: v - 1, through: a, by: -1) : stride(from: a, through: v - 1, by: 1)
+        // once a search for a person before an organisation finds none, every later one (over a
+        // shorter stretch: the walk goes right to left) finds none either
+        var noPersonFurtherLeft = false
+        for j in range where !inQuote[j] {
+            if nearest, !noPersonFurtherLeft, let e = entity(at: j), e.type != .person {
+                // "Ted Cohen of EMI said": the organisation qualifies an earlier person
+                let sa = spans[spanAtToken[j]].first
+                if sa > a, Lexicon.affiliationPrepositions.contains(tokens[sa - 1].lower) {
+                    if let p = (a..<(sa - 1)).reversed().first(where: { entity(at: $0)?.type == .person }) {
+                        return Speaker(entity(at: p)!.name, .speakerAffiliatedPerson)
+                    }
+                    noPersonFurtherLeft = true
+                }
+            }
+            if let e = entity(at: j) {
+                switch subjectName(e, at: j) {
+                case .found(let speaker): return speaker
+                case .stop: return nil
+                case .skip: if nearest { continue } else { return nil }
+                case .pass: continue
+                }
+            }
+            switch subjectWord(j, to: v, q) {
+            case .found(let speaker): return speaker
+            case .stop: return nil
+            case .skip, .pass: continue
+            }
+        }
+        return nil
+    }
+
+    /// What one step of a search concludes.
+    enum Step { case found(Speaker), stop, skip, pass }
+
+    /// "David Rose, Chief Executive of the Trust, had said": the search starts before the
+    /// auxiliary and before an appositive or relative clause set off by commas.
+    private func verbSkippingAppositive(from a: Int, to v: Int) -> Int {
+        var v = v
+        if v - 2 > a && Lexicon.auxiliaries.contains(tokens[v - 1].lower) && tokens[v - 2].text == "," { v -= 1 }
+        if v - 1 > a && tokens[v - 1].text == "," {
+            var c = v - 2
+            while c > a && tokens[c].text != "," && tokens[c].text != "(" { c -= 1 }
+            if c > a { v = c }
+        }
+        return v
+    }
+
+    /// A name in subject position: the speaker, unless it is a possessor ("Michael Jackson's
+    /// mother said": skip in a backward walk, else stop), a place modifying a common noun ("A US
+    /// airline attendant … says"), or a nationality (its country, if no name follows).
+    private func subjectName(_ e: Entity, at j: Int) -> Step {
+        let sb = spans[spanAtToken[j]].last
+        if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1), tokens[sb + 2].kind == .word,
+           !tokens[sb + 2].isCap, !Lexicon.institutionalNouns.contains(tokens[sb + 2].lower),
+               !tokens[sb + 2].has(.roleNouns) {
+            return .skip
+        }
+        if e.type == .loc, sb + 1 < tokens.count, isModifiedNoun(tokens[sb + 1]) { return .pass }
+        if e.type == .norp {
+            let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
+            if !nextIsName, let loc = place(of: e) { return .found(Speaker(loc, .speakerNationalityPlace)) }
+            return .pass
+        }
+        return .found(Speaker(e.name, .speakerName))
+    }
+
+    /// "a US airline attendant" (not "US officials", "US government", "US said"): a lowercase
+    /// noun after a place that makes the place a modifier.
+    private func isModifiedNoun(_ t: Token) -> Bool {
+        t.kind == .word && !t.isCap && !t.has(.cueVerbs) && !t.has(.functionWords)
+            && (!t.has(.roleNouns) || (Lexicon.orgNouns.contains(t.lower) && t.lower != "government"))
+            && !Lexicon.institutionalNouns.contains(t.lower) && !Lexicon.auxiliaries.contains(t.lower)
+    }
+
+    /// A word in subject position: a pronoun, an age ("the 28-year-old"), a person noun right
+    /// before the verb ("The prop said"), a role noun ("the spokesperson", "a spokesman for X").
+    private func subjectWord(_ j: Int, to v: Int, _ q: SpeakerQuery) -> Step {
+        let t = tokens[j]
+        if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we"
+            || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
+            return resolvePronoun(t, q).map { .found(Speaker($0, .speakerPronoun)) } ?? .stop
+        }
+        if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0,
+            .speakerAgeNoun)) } ?? .stop }
+        if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == v {
+            return personInFocus(noun: t.lower, q).map { .found(Speaker($0, .speakerPersonNoun)) } ?? .stop
+        }
+        guard t.kind == .word && !t.isCap && t.has(.roleNouns) else { return .pass }
+        // "Mutu hit out at the club's decision, saying": a possessor is not the subject
+        if isPossessive(j + 1) { return .pass }
+        // "an airline attendant": an organisation noun modifying another noun is not the subject
+        if Lexicon.orgNouns.contains(t.lower), j + 1 < v, tokens[j + 1].kind == .word, !tokens[j + 1].isCap,
+           !tokens[j + 1].has(.cueVerbs), !tokens[j + 1].has(.functionWords),
+               !Lexicon.auxiliaries.contains(tokens[j + 1].lower),
+           !tokens[j + 1].has(.roleNouns) { return .pass }
+        // "a spokesman for the World Summit"
+        var m = j + 1
+        if m < v, Lexicon.roleOfPrepositions.contains(tokens[m].lower) {
+            m += 1
+            if m < v && tokens[m].lower == "the" { m += 1 }
+            if m < v, let e = entity(at: m), e.type != .norp { return .found(Speaker(e.name, .speakerSpokesmanFor)) }
+        }
+        return resolveRole(j, q).map { .found(Speaker($0, .speakerRoleNoun)) } ?? .stop
+    }
+
+    /// Skips lowercase words from `k` (up to `end`) and returns the person named right after them,
+    /// and whether a role word ("coach", "agent") was among the skipped words.
+    func personAfterLowercaseWords(from k: Int, before end: Int) -> (person: String?, sawRole: Bool) {
+        var k = k, sawRole = false
+        while k < end, k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap {
+            if Lexicon.personNouns.contains(tokens[k].lower) || tokens[k].has(.titleWords) { sawRole = true }
+            k += 1
+        }
+        guard k < tokens.count, let p = entity(at: k), p.type == .person else { return (nil, sawRole) }
+        return (p.name, sawRole)
+    }
+
+    /// The speaker after the cue verb at `v`, before `limit` ("said Ian Macfarlane", "said the
+    /// spokesperson", "said he").
+    func object(after v: Int, limit: Int, _ q: SpeakerQuery) -> Speaker? {
+        var j = v + 1
+        while j < limit && j < tokens.count {
+            let t = tokens[j]
+            if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
+            if let e = entity(at: j), e.type == .person || e.type == .org || e.type == .loc {
+                return objectName(e, at: j, limit: limit, q)
+            }
+            if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they"
+                || t.lower == "we") {
+                return resolvePronoun(t, q).map { Speaker($0, .speakerPronoun) }
+            }
+            if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Lexicon.personNouns.contains(t.lower)) {
+                // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the
+                // roles
+                if let p = personAfterLowercaseWords(from: j + 1, before: min(limit,
+                    j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
+                // "said the national team coach"
+                if !t.has(.roleNouns) { return personInFocus(noun: t.lower, q).map { Speaker($0, .speakerPersonNoun) } }
+                return resolveRole(j, q).map { Speaker($0, .speakerRoleNoun) }
+            }
+            if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0,
+                .speakerAgeNoun) } }
+            if t.kind == .word && Lexicon.objectSearchStops.contains(t.lower) { break }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A name after the cue verb: the person it possesses ("said ABN Amro's Eddie Wong"), none
+    /// in reported speech ("said the shadow Cabinet had weighed …"), the person after a role
+    /// ("said England sevens coach Mike Friday"), the person in focus after a place modifying a
+    /// person noun ("said the East Kilbride athlete"), else the name.
+    private func objectName(_ e: Entity, at j: Int, limit: Int, _ q: SpeakerQuery) -> Speaker? {
+        let sb = spans[spanAtToken[j]].last
+        if sb + 2 < tokens.count, tokens[sb + 1].kind == .punct, isPossessive(sb + 1),
+           let p = personAfterLowercaseWords(from: sb + 2, before: min(limit, sb + 6)).person { return Speaker(p,
+               .speakerPossessedPerson) }
+        var after = sb + 1
+        while after < min(tokens.count, sb + 4), tokens[after].kind == .word, !tokens[after].isCap,
+              !Lexicon.auxiliaries.contains(tokens[after].lower) { after += 1 }
+        if after < tokens.count, Lexicon.auxiliaries.contains(tokens[after].lower) { return nil }
+        if e.type != .person {
+            let following = personAfterLowercaseWords(from: sb + 1, before: min(limit, sb + 6))
+            if following.sawRole, let p = following.person { return Speaker(p, .speakerRoleBeforePerson) }
+            if sb + 1 < tokens.count, tokens[sb + 1].kind == .word, !tokens[sb + 1].isCap,
+                Lexicon.personNouns.contains(tokens[sb + 1].lower) {
+                return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0, .speakerPlaceModifierPerson) }
+            }
+        }
+        return Speaker(e.name, .speakerName)
+    }
+}

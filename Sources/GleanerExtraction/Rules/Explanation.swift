@@ -1,0 +1,60 @@
+/// Why extraction found what it found (`gleaner extract --explain`): for each name its type
+/// and, for each mention, the named rules that shaped, typed and linked it; for each quotation
+/// the rules that found its speaker; for each date the pattern that matched.
+public struct Explanation: Sendable, Equatable {
+    public struct Name: Sendable, Equatable {
+        public var name: String
+        public var type: EntityType
+        public var mentions: [MentionRules]
+        /// Rules that changed the whole entity after quotations were read.
+        public var entityRules: [RuleID]
+    }
+
+    public struct MentionRules: Sendable, Equatable {
+        public var text: String
+        public var start: Int
+        public var rules: [RuleID]
+    }
+
+    public struct QuoteRules: Sendable, Equatable {
+        public var text: String
+        public var start: Int
+        public var speaker: String?
+        public var rules: [RuleID]
+    }
+
+    public struct DateRules: Sendable, Equatable {
+        public var text: String
+        public var start: Int
+        public var value: String?
+        public var rule: RuleID
+    }
+
+    public var names: [Name] = []
+    public var quotes: [QuoteRules] = []
+    public var dates: [DateRules] = []
+
+    /// Every rule recorded for a name.
+    public func rules(forName name: String) -> [RuleID] {
+        names.filter { $0.name == name }.flatMap { $0.mentions.flatMap(\.rules) + $0.entityRules }
+    }
+
+    /// The explanation as text, one name, quotation or date a paragraph.
+    public var text: String {
+        var lines: [String] = []
+        for n in names {
+            let entityRules = n.entityRules.isEmpty ? "" : "  (\(Self.list(n.entityRules)))"
+            lines.append("\(n.name)  \(n.type.rawValue)" + entityRules)
+            for m in n.mentions { lines.append("  \(m.start)  \(m.text): \(Self.list(m.rules))") }
+        }
+        for q in quotes {
+            let shown = q.text.count > 60 ? String(q.text.prefix(57)) + "…" : q.text
+            let rules = q.rules.isEmpty ? "" : ": \(Self.list(q.rules))"
+            lines.append("quote \(q.start) \"\(shown)\" → \(q.speaker ?? "no speaker")" + rules)
+        }
+        for d in dates { lines.append("date \(d.start) \"\(d.text)\" = \(d.value ?? "no value"): \(d.rule.rawValue)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func list(_ rules: [RuleID]) -> String { rules.map(\.rawValue).joined(separator: ", ") }
+}

@@ -1,0 +1,130 @@
+/// Splits text into tokens, working on Unicode scalars (no `Character` work), then into
+/// sentences (`SentenceSplitter`).
+///
+/// Keeps abbreviations (`Mr.`, `Feb.`), dotted initialisms (`U.S.`, `U.N.`), decimals (`1.5`),
+/// hyphenated words and internal apostrophes in one token; splits a possessive `'s` off. A run
+/// of letters and digits longer than `ExtractionLimits.maxTokenScalars` is cut into tokens of
+/// that length. A blank line or a line break starts a new paragraph.
+enum Tokenizer {
+    static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        var i = 0
+        var paragraph = 0
+        var sawText = false
+        while i < s.count {
+            let c = s[i]
+            if c == "\n" {
+                if sawText { paragraph += 1; sawText = false }
+                i += 1; continue
+            }
+            if CharacterClass.isSpace(c) { i += 1; continue }
+            sawText = true
+            guard CharacterClass.isLetter(c) || CharacterClass.isDigit(c) else {
+                tokens.append(makeToken(s, i, i + 1, .punct, paragraph: paragraph))
+                i += 1; continue
+            }
+            let (end, hasLetter) = wordEnd(s, from: i)
+            tokens.append(makeToken(s, i, end, hasLetter ? .word : .number, paragraph: paragraph))
+            i = end
+            if isPossessive(s, at: i) {
+                tokens.append(makeToken(s, i, i + 2, .punct, paragraph: paragraph))
+                i += 2
+            }
+        }
+        SentenceSplitter.assign(&tokens)
+        return tokens
+    }
+
+    /// Where the word or number starting at `a` ends, and whether it has a letter.
+    static func wordEnd(_ s: [Unicode.Scalar], from a: Int) -> (end: Int, hasLetter: Bool) {
+        let n = s.count
+        var i = a
+        var hasLetter = false
+        while i < n {
+            // a longer run is cut into tokens of this length: per-token work stays bounded
+            if i - a == ExtractionLimits.maxTokenScalars { break }
+            let d = s[i]
+            if CharacterClass.isLetter(d) || CharacterClass.isDigit(d) || CharacterClass.isNonspacingMark(d) {
+                if CharacterClass.isLetter(d) { hasLetter = true }
+                i += 1; continue
+            }
+            let next: Unicode.Scalar? = i + 1 < n ? s[i + 1] : nil
+            // "state-of-the-art", "AT&T"
+            if d == "-" || d == "&", let nx = next, CharacterClass.isLetter(nx)
+                || CharacterClass.isDigit(nx) { i += 1; continue }
+            if CharacterClass.isApostrophe(d), let nx = next, CharacterClass.isLetter(nx) {
+                // a possessive 's / ’s before a non-letter is split off; "don't" stays whole
+                if isPossessive(s, at: i) { break }
+                i += 1; continue
+            }
+            // "1.5", "1,000"
+            if d == "." || d == ",", let nx = next, CharacterClass.isDigit(nx), i > a,
+                CharacterClass.isDigit(s[i - 1]) { i += 1; continue }
+            if d == "." {
+                switch fullStop(s, at: i, wordStart: a) {
+                case .continues: i += 1; continue
+                case .endsWord: i += 1
+                case .notPart: break
+                }
+            }
+            break
+        }
+        return (i, hasLetter)
+    }
+
+    /// What a full stop inside a word does.
+    enum FullStop { case continues, endsWord, notPart }
+
+    /// "U.S." and "e.g." continue through their stops; an initial ("George W."), the last stop of
+    /// an initialism and an abbreviation ("Mr.", "Feb.") keep their stop and end; otherwise the
+    /// stop is punctuation.
+    static func fullStop(_ s: [Unicode.Scalar], at i: Int, wordStart a: Int) -> FullStop {
+        let len = i - a
+        if len == 1 && CharacterClass.isLetter(s[a]), i + 2 < s.count, CharacterClass.isLetter(s[i + 1]),
+            s[i + 2] == "." {
+            return .continues
+        }
+        if len == 1 && CharacterClass.isLetter(s[a]) && CharacterClass.isUpper(s[a]) { return .endsWord }
+        if i >= 2 && s[i - 2] == "." { return .endsWord }
+        if Lexicon.abbreviations.contains(ScalarText.lowercased(ScalarText.string(s, a, i))) { return .endsWord }
+        return .notPart
+    }
+
+    /// An apostrophe at `i` followed by "s" and no further letter: "Britain's", "Pakistan’s".
+    static func isPossessive(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        i + 1 < s.count && CharacterClass.isApostrophe(s[i]) && (s[i + 1] == "s" || s[i + 1] == "S")
+            && (i + 2 >= s.count || !CharacterClass.isLetter(s[i + 2]))
+    }
+
+    /// A token with its shape flags and lexicon memberships.
+    static func makeToken(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, _ kind: Token.Kind, paragraph: Int) -> Token {
+        var letters = 0, upper = 0, ascii = true
+        for k in a..<b {
+            if s[k].value >= 0x80 { ascii = false }
+            if CharacterClass.isLetter(s[k]) { letters += 1; if CharacterClass.isUpper(s[k]) { upper += 1 } }
+        }
+        let text = ScalarText.encode(s, a, b, lowercaseASCII: false)
+        let lower = upper == 0 ? text : ascii ? ScalarText.encode(s, a, b, lowercaseASCII: true) : text.lowercased()
+        let cap = CharacterClass.isUpper(s[a])
+        var token = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
+                          isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
+        if kind == .word {
+            // every name in the exact-case lists starts with a capital: skip that lookup otherwise
+            token.flags = Lexicon.lowerFlags[lower] ?? []
+            if cap, let exact = Lexicon.exactFlags[text] { token.flags.formUnion(exact) }
+        }
+        return token
+    }
+
+    /// Index of the first token that starts at or after `offset` (binary search; tokens are in
+    /// text order), `tokens.count` when there is none.
+    static func firstToken(startingAtOrAfter offset: Int, in tokens: [Token]) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].start < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

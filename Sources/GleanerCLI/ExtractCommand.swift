@@ -76,10 +76,11 @@ extension Gleaner {
                 guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: maxArticleBytes) else {
                     StandardStreams.writeLine("cannot read or too large"); unreadable += 1; continue
                 }
-                switch input.validate(bytes) {
+                switch ArticleDecoder(input: input).decode(bytes, path: path) {
                 case .failure(let reason, let detail): StandardStreams.writeLine("\(reason.rawValue): \(detail)")
-                case .text(let text): StandardStreams.writeLine(ArticleExtractor().extract(text,
-                    options: options).explanation?.text ?? "")
+                case .article(let article):
+                    let facts = ArticleExtractor().extract(article.text, options: options)
+                    StandardStreams.writeLine(facts.explanation?.text ?? "")
                 }
             }
             if unreadable > 0 { throw ExitCode(1) }

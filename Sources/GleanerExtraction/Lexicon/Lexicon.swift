@@ -216,3 +216,14 @@ enum Lexicon {
             multiWordStarts.count)
     }
 }
+
+/// The country lists, for the store: a country's own names (and demonyms) merge by ISO code,
+/// the parts of a country (`country-parts.txt`) do not.
+public enum CountryLexicon {
+    /// Country name → ISO 3166-1 alpha-2 code (`countries.txt`; "-" for no single country).
+    public static var countries: [String: String] { Lexicon.table(LexiconData.countries) }
+    /// Demonym → ISO code (`demonyms.txt`).
+    public static var demonyms: [String: String] { Lexicon.table(LexiconData.demonyms) }
+    /// Names of a part of a country, or of its people (`country-parts.txt`).
+    public static var parts: [String] { Lexicon.entries(LexiconData.countryParts).map(String.init) }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GleanerCore
+import GleanerService
 import Logging
 
 /// `gleaner-collector`: receives records from workers and keeps the store.
@@ -31,6 +32,7 @@ public struct CollectorCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -40,16 +42,19 @@ public struct CollectorCommand: ParsableCommand {
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
-        StopSignal.install()
-        runChild.install(logger: logger)
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         configuration.insecure = insecure
-        let collector = try Collector(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
-        announce(collector.exposure, role: "gleaner-collector", logger: logger)
-        try collector.run()
+        try RoleLaunch.run("gleaner-collector", role: "collector", metrics: metrics, runChild: runChild, logger: logger) {
+            [configuration] stop, factory in
+            var configuration = configuration
+            configuration.metricsFactory = factory
+            let collector = try Collector(configuration, logger: logger, stop: stop)
+            StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
+            announce(collector.exposure, role: "gleaner-collector", logger: logger)
+            try collector.run()
+        }
     }
 }
 
@@ -110,6 +115,7 @@ public struct ProducerCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -126,8 +132,6 @@ public struct ProducerCommand: ParsableCommand {
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.producer")
-        StopSignal.install()
-        runChild.install(logger: logger)
         var allPaths = paths
         if stdinList {
             do { allPaths += try PathList.read(FileHandle.standardInput) } catch {
@@ -146,24 +150,42 @@ public struct ProducerCommand: ParsableCommand {
         configuration.insecure = insecure
         configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
-        let producer = try Producer(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
-        announce(producer.exposure, role: "gleaner-producer", logger: logger)
-        let summary: Producer.Summary
-        do {
-            summary = try producer.run()
-        } catch let error as Producer.ProducerError {
-            if StopSignal.requested {
-                StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
-                throw ExitCodes.interrupted
+        let outcome = try RoleLaunch.run("gleaner-producer", role: "producer", metrics: metrics, runChild: runChild, logger: logger) {
+            [configuration] stop, factory -> ProducerOutcome in
+            var configuration = configuration
+            configuration.metricsFactory = factory
+            let producer = try Producer(configuration, logger: logger, stop: stop)
+            StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
+            announce(producer.exposure, role: "gleaner-producer", logger: logger)
+            do {
+                return .finished(try producer.run())
+            } catch let error as Producer.ProducerError {
+                return stop.isRequested ? .stoppedBeforeCollector : .collectorUnreachable(error)
+            } catch let error as FileWalker.WalkError {
+                return .badPaths(error)
             }
+        }
+        switch outcome {
+        case .finished(let summary):
+            StandardStreams.writeLine("gleaner-producer: " + summary.line)
+            if summary.unfinished > 0 { throw ExitCodes.interrupted }
+        case .stoppedBeforeCollector:
+            StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
+            throw ExitCodes.interrupted
+        case .collectorUnreachable(let error):
             StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
             throw ExitCodes.collectorUnreachable
-        } catch let error as FileWalker.WalkError {
+        case .badPaths(let error):
             throw ValidationError("Please check the paths: \(error).")
         }
-        StandardStreams.writeLine("gleaner-producer: " + summary.line)
-        if summary.unfinished > 0 { throw ExitCodes.interrupted }
+    }
+
+    /// How the producer's run ended, for the exit status (docs/operations.md, "Exit codes").
+    enum ProducerOutcome: Sendable {
+        case finished(Producer.Summary)
+        case stoppedBeforeCollector
+        case collectorUnreachable(Producer.ProducerError)
+        case badPaths(FileWalker.WalkError)
     }
 }
 
@@ -207,6 +229,7 @@ public struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -223,8 +246,6 @@ public struct WorkerCommand: ParsableCommand {
     public func run() throws {
         var configuration = Worker.Configuration()
         let logger = log.makeLogger("gleaner.worker", worker: configuration.name)
-        StopSignal.install()
-        runChild.install(logger: logger)
         configuration.producerEndpoint = try EndpointFlag.check(producer, flag: "--producer", .connect)
         configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.threads = threads
@@ -236,10 +257,16 @@ public struct WorkerCommand: ParsableCommand {
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
-        let worker = try Worker(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-worker: connecting to \(producer) and \(collector)")
+        let endpoints = "\(producer) and \(collector)"
         do {
-            try worker.run()
+            try RoleLaunch.run("gleaner-worker", role: "worker", metrics: metrics, runChild: runChild, logger: logger) {
+                [configuration] stop, factory in
+                var configuration = configuration
+                configuration.metricsFactory = factory
+                let worker = try Worker(configuration, logger: logger, stop: stop)
+                StandardStreams.writeLine("gleaner-worker: connecting to \(endpoints)")
+                try worker.run()
+            }
         } catch let fault as Worker.Fault {
             StandardStreams.writeLine("gleaner-worker: error: \(fault)", fd: 2)
             throw ExitCode.failure

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 /// The producer role: plans the tasks, hands them to workers that ask for work (credit),
@@ -33,6 +34,8 @@ public final class Producer {
         public var security: CurveSecurity?
         /// Allow plaintext TCP beyond loopback (`--insecure`).
         public var insecure = false
+        /// Where the producer's metrics go (`MetricCatalog`); the default publishes nothing.
+        public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -82,6 +85,7 @@ public final class Producer {
     var summary = Summary()
     var stall: StallReporter
     var planning = Planning()
+    var observation: ProducerObservation
     private var nextHousekeeping = 0
     private var collectorWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
@@ -99,6 +103,8 @@ public final class Producer {
         stall = StallReporter(
             intervalMilliseconds: configuration.stallReportSeconds * 1000,
             now: MonotonicClock.milliseconds())
+        observation = ProducerObservation(
+            metrics: ProducerMetrics(factory: configuration.metricsFactory), now: MonotonicClock.milliseconds())
         exposure = try BindPolicy.check(
             configuration.bindEndpoint, curve: configuration.security != nil,
             insecure: configuration.insecure)
@@ -133,6 +139,7 @@ public final class Producer {
     public func run() throws -> Summary {
         let started = MonotonicClock.milliseconds()
         let listing = try FileWalker(extensions: configuration.extensions).list(configuration.paths)
+        observation.filesListed = listing.files.count
         try awaitCollector()
         let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes)
         planning = Planning(stream: stream)
@@ -151,6 +158,7 @@ public final class Producer {
         progress?.finish()
         summary.unfinished = ledger.remaining + (stream.isFinished ? 0 : listing.files.count - planning.planned)
         summary.seconds = Double(MonotonicClock.milliseconds() - started) / 1000
+        observe(now: MonotonicClock.milliseconds(), force: true)
         workerSocket.close()
         collectorSocket.close(lingerMilliseconds: 500)
         zap?.stop()
@@ -248,6 +256,7 @@ public final class Producer {
             }
         }
         reportStall(now: now)
+        observe(now: now)
     }
 
     /// What became of a message for a worker.

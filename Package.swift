@@ -74,13 +74,12 @@ let package = Package(
         // Fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "GleanerIntegrationTests", dependencies: ["GleanerCore", "GleanerService"], exclude: ["Fixtures"]),
-        .testTarget(
-            name: "GleanerServiceTests",
+            name: "GleanerIntegrationTests",
             dependencies: [
-                "GleanerService", "GleanerCore", .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                "GleanerCore", "GleanerService", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GleanerCLITests",

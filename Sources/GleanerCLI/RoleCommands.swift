@@ -46,10 +46,10 @@ public struct CollectorCommand: ParsableCommand {
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         configuration.insecure = insecure
-        try RoleLaunch.run("gleaner-collector", role: "collector", metrics: metrics, runChild: runChild, logger: logger) {
-            [configuration] stop, factory in
-            var configuration = configuration
-            configuration.metricsFactory = factory
+        try RoleLaunch.run(
+            "gleaner-collector", role: "collector", configuration: configuration, metrics: metrics, runChild: runChild,
+            logger: logger
+        ) { configuration, stop in
             let collector = try Collector(configuration, logger: logger, stop: stop)
             StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
             announce(collector.exposure, role: "gleaner-collector", logger: logger)
@@ -150,27 +150,30 @@ public struct ProducerCommand: ParsableCommand {
         configuration.insecure = insecure
         configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
-        let outcome = try RoleLaunch.run("gleaner-producer", role: "producer", metrics: metrics, runChild: runChild, logger: logger) {
-            [configuration] stop, factory -> ProducerOutcome in
-            var configuration = configuration
-            configuration.metricsFactory = factory
+        let outcome = try RoleLaunch.run(
+            "gleaner-producer", role: "producer", configuration: configuration, metrics: metrics, runChild: runChild,
+            logger: logger
+        ) { configuration, stop -> ProducerOutcome in
             let producer = try Producer(configuration, logger: logger, stop: stop)
             StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
             announce(producer.exposure, role: "gleaner-producer", logger: logger)
             do {
-                return .finished(try producer.run())
+                let summary = try producer.run()
+                // Said at once, from the role's thread: the services still stop after it.
+                StandardStreams.writeLine("gleaner-producer: " + summary.line)
+                return .finished(summary)
             } catch let error as Producer.ProducerError {
-                return stop.isRequested ? .stoppedBeforeCollector : .collectorUnreachable(error)
+                guard stop.isRequested else { return .collectorUnreachable(error) }
+                StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
+                return .stoppedBeforeCollector
             } catch let error as FileWalker.WalkError {
                 return .badPaths(error)
             }
         }
         switch outcome {
         case .finished(let summary):
-            StandardStreams.writeLine("gleaner-producer: " + summary.line)
             if summary.unfinished > 0 { throw ExitCodes.interrupted }
         case .stoppedBeforeCollector:
-            StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
             throw ExitCodes.interrupted
         case .collectorUnreachable(let error):
             StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
@@ -259,10 +262,10 @@ public struct WorkerCommand: ParsableCommand {
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
         let endpoints = "\(producer) and \(collector)"
         do {
-            try RoleLaunch.run("gleaner-worker", role: "worker", metrics: metrics, runChild: runChild, logger: logger) {
-                [configuration] stop, factory in
-                var configuration = configuration
-                configuration.metricsFactory = factory
+            try RoleLaunch.run(
+                "gleaner-worker", role: "worker", configuration: configuration, metrics: metrics, runChild: runChild,
+                logger: logger
+            ) { configuration, stop in
                 let worker = try Worker(configuration, logger: logger, stop: stop)
                 StandardStreams.writeLine("gleaner-worker: connecting to \(endpoints)")
                 try worker.run()

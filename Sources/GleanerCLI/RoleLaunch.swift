@@ -22,11 +22,13 @@ struct MetricsOptions: ParsableArguments {
 /// stopped gracefully by SIGTERM/SIGINT.
 enum RoleLaunch {
     /// - Parameter executable: the name readiness lines start with (`gleaner-producer`).
-    /// - Parameter body: makes and runs the role on its own thread with the stop token and
-    ///   the metrics factory to put in its configuration.
-    static func run<Outcome: Sendable>(
-        _ executable: String, role: String, metrics: MetricsOptions, runChild: RunChildOptions, logger: Logger,
-        body: @escaping @Sendable (StopToken, any MetricsFactory) throws -> Outcome
+    /// - Parameter configuration: the role's configuration; its metrics factory is set here.
+    /// - Parameter body: makes and runs the role on its own thread with that configuration
+    ///   and the role's stop token.
+    static func run<Configuration: MetricsConfigurable, Outcome: Sendable>(
+        _ executable: String, role: String, configuration: Configuration, metrics: MetricsOptions,
+        runChild: RunChildOptions, logger: Logger,
+        body: @escaping @Sendable (Configuration, StopToken) throws -> Outcome
     ) throws -> Outcome {
         StopSignal.install()  // until the service group listens for signals (RoleService.earlierStop)
         let signals = runChild.gracefulSignals()
@@ -37,7 +39,9 @@ enum RoleLaunch {
             factory = catalog
             server = try MetricsServer(address: address, registry: catalog.registry, logger: logger)
         }
-        let service = RoleService(name: role, earlierStop: .process) { [factory] stop in try body(stop, factory) }
+        var configuration = configuration
+        configuration.metricsFactory = factory
+        let service = RoleService(name: role, earlierStop: .process) { [configuration] stop in try body(configuration, stop) }
         do {
             return try RoleProcess.run(
                 service, metrics: server, helpers: runChild.helpers(logger: logger), signals: signals, logger: logger,

@@ -40,8 +40,8 @@ struct ParentWatch: Service {
     let logger: Logger
 
     func run() async throws {
-        while getppid() == parent && !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Self.intervalMilliseconds))
+        try? await cancelWhenGracefulShutdown {
+            while getppid() == parent { try await Task.sleep(for: .milliseconds(Self.intervalMilliseconds)) }
         }
         if getppid() != parent {
             logger.warning("The gleaner run that started this process is gone; stopping.", metadata: ["parent": "\(parent)"])

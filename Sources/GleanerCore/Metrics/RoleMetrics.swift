@@ -31,6 +31,15 @@ struct MetricMaker {
     }
 }
 
+/// A role configuration that says where the role's metrics go (`RoleLaunch` sets it).
+public protocol MetricsConfigurable: Sendable {
+    var metricsFactory: any MetricsFactory { get set }
+}
+
+extension Producer.Configuration: MetricsConfigurable {}
+extension Worker.Configuration: MetricsConfigurable {}
+extension Collector.Configuration: MetricsConfigurable {}
+
 /// A counter fed from a count the role's thread keeps as a plain integer anyway (for its
 /// summary or ledger) and publishes in its housekeeping: nothing per task but the addition
 /// it already does.

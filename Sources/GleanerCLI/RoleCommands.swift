@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GleanerCore
+import GleanerService
 import Logging
 
 /// `gleaner-collector`: receives records from workers and keeps the store.
@@ -31,6 +32,7 @@ public struct CollectorCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -40,16 +42,19 @@ public struct CollectorCommand: ParsableCommand {
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
-        StopSignal.install()
-        runChild.install(logger: logger)
         var configuration = Collector.Configuration(storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         configuration.insecure = insecure
-        let collector = try Collector(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
-        announce(collector.exposure, role: "gleaner-collector", logger: logger)
-        try collector.run()
+        try RoleLaunch.run(
+            "gleaner-collector", role: "collector", configuration: configuration, metrics: metrics, runChild: runChild,
+            logger: logger
+        ) { configuration, stop in
+            let collector = try Collector(configuration, logger: logger, stop: stop)
+            StandardStreams.writeLine("gleaner-collector: listening on \(collector.boundEndpoint)")
+            announce(collector.exposure, role: "gleaner-collector", logger: logger)
+            try collector.run()
+        }
     }
 }
 
@@ -113,6 +118,7 @@ public struct ProducerCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -129,8 +135,6 @@ public struct ProducerCommand: ParsableCommand {
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.producer")
-        StopSignal.install()
-        runChild.install(logger: logger)
         var allPaths = paths
         if stdinList {
             do { allPaths += try PathList.read(FileHandle.standardInput) } catch {
@@ -150,26 +154,50 @@ public struct ProducerCommand: ParsableCommand {
         configuration.watch = watch
         configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
-        let producer = try Producer(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
-        announce(producer.exposure, role: "gleaner-producer", logger: logger)
-        let summary: Producer.Summary
-        do {
-            summary = try producer.run()
-        } catch let error as Producer.ProducerError {
-            if StopSignal.requested {
+        let outcome = try RoleLaunch.run(
+            "gleaner-producer", role: "producer", configuration: configuration, metrics: metrics, runChild: runChild,
+            logger: logger
+        ) { configuration, stop -> ProducerOutcome in
+            let producer = try Producer(configuration, logger: logger, stop: stop)
+            StandardStreams.writeLine("gleaner-producer: listening on \(producer.boundEndpoint)")
+            announce(producer.exposure, role: "gleaner-producer", logger: logger)
+            do {
+                let summary = try producer.run()
+                // Said at once, from the role's thread: the services still stop after it.
+                StandardStreams.writeLine("gleaner-producer: " + summary.line)
+                return .finished(summary)
+            } catch let error as Producer.ProducerError {
+                guard stop.isRequested else { return .collectorUnreachable(error) }
                 StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
-                throw ExitCodes.interrupted
+                return .stoppedBeforeCollector
+            } catch let error as FileWalker.WalkError {
+                return .badPaths(error)
+            } catch let error as DirectoryWatcher.WatchError {
+                return .badWatch(error)
             }
+        }
+        switch outcome {
+        case .finished(let summary):
+            if summary.unfinished > 0 { throw ExitCodes.interrupted }
+        case .stoppedBeforeCollector:
+            throw ExitCodes.interrupted
+        case .collectorUnreachable(let error):
             StandardStreams.writeLine("gleaner-producer: error: \(error)", fd: 2)
             throw ExitCodes.collectorUnreachable
-        } catch let error as FileWalker.WalkError {
+        case .badPaths(let error):
             throw ValidationError("Please check the paths: \(error).")
-        } catch let error as DirectoryWatcher.WatchError {
+        case .badWatch(let error):
             throw ValidationError("Please check --watch: \(error).")
         }
-        StandardStreams.writeLine("gleaner-producer: " + summary.line)
-        if summary.unfinished > 0 { throw ExitCodes.interrupted }
+    }
+
+    /// How the producer's run ended, for the exit status (docs/operations.md, "Exit codes").
+    enum ProducerOutcome: Sendable {
+        case finished(Producer.Summary)
+        case stoppedBeforeCollector
+        case collectorUnreachable(Producer.ProducerError)
+        case badPaths(FileWalker.WalkError)
+        case badWatch(DirectoryWatcher.WatchError)
     }
 }
 
@@ -213,6 +241,7 @@ public struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var limits: ArticleLimitOptions
     @OptionGroup var curve: SecurityOptions
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var runChild: RunChildOptions
 
@@ -229,8 +258,6 @@ public struct WorkerCommand: ParsableCommand {
     public func run() throws {
         var configuration = Worker.Configuration()
         let logger = log.makeLogger("gleaner.worker", worker: configuration.name)
-        StopSignal.install()
-        runChild.install(logger: logger)
         configuration.producerEndpoint = try EndpointFlag.check(producer, flag: "--producer", .connect)
         configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.threads = threads
@@ -242,10 +269,16 @@ public struct WorkerCommand: ParsableCommand {
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
-        let worker = try Worker(configuration, logger: logger)
-        StandardStreams.writeLine("gleaner-worker: connecting to \(producer) and \(collector)")
+        let endpoints = "\(producer) and \(collector)"
         do {
-            try worker.run()
+            try RoleLaunch.run(
+                "gleaner-worker", role: "worker", configuration: configuration, metrics: metrics, runChild: runChild,
+                logger: logger
+            ) { configuration, stop in
+                let worker = try Worker(configuration, logger: logger, stop: stop)
+                StandardStreams.writeLine("gleaner-worker: connecting to \(endpoints)")
+                try worker.run()
+            }
         } catch let fault as Worker.Fault {
             StandardStreams.writeLine("gleaner-worker: error: \(fault)", fd: 2)
             throw ExitCode.failure

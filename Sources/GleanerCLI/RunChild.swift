@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GleanerCore
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `--parent-pid`, hidden: set by `gleaner run` on the roles it starts.
 ///
@@ -13,27 +15,36 @@ struct RunChildOptions: ParsableArguments {
     @Option(help: .hidden)
     var parentPid: Int32?
 
-    /// Call after `StopSignal.install()`.
-    func install(logger: Logger) {
-        guard let parentPid else { return }
+    /// The signals that stop the role gracefully: SIGTERM, and SIGINT unless a parent
+    /// conducts (then SIGINT is ignored from here on).
+    func gracefulSignals() -> [UnixSignal] {
+        guard parentPid != nil else { return [.sigterm, .sigint] }
         signal(SIGINT, SIG_IGN)
-        ParentWatch.start(parent: parentPid, logger: logger)
+        return [.sigterm]
+    }
+
+    /// The services a child of `gleaner run` runs beside its role: the parent watch.
+    func helpers(logger: Logger) -> [any Service] {
+        parentPid.map { [ParentWatch(parent: $0, logger: logger)] } ?? []
     }
 }
 
-/// Requests a graceful stop when the parent process is gone: its pid is no longer our
-/// parent's (we were reparented). Checked at once, then every `intervalMilliseconds`.
-enum ParentWatch {
+/// Ends when the parent process is gone (we were reparented), which shuts the role down
+/// gracefully (`RoleProcess`); also ends on graceful shutdown. Checks every
+/// `intervalMilliseconds`.
+struct ParentWatch: Service {
     /// How often the parent is checked (milliseconds): the longest a role outlives it before it starts to stop.
-    static let intervalMilliseconds: UInt32 = 200
+    static let intervalMilliseconds = 200
 
-    static func start(parent: Int32, logger: Logger) {
-        let thread = Thread {
-            while getppid() == parent { usleep(intervalMilliseconds * 1000) }
-            logger.warning("The gleaner run that started this process is gone; stopping.", metadata: ["parent": "\(parent)"])
-            StopSignal.request()
+    let parent: Int32
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while getppid() == parent { try await Task.sleep(for: .milliseconds(Self.intervalMilliseconds)) }
         }
-        thread.name = "parent-watch"
-        thread.start()
+        if getppid() != parent {
+            logger.warning("The gleaner run that started this process is gone; stopping.", metadata: ["parent": "\(parent)"])
+        }
     }
 }

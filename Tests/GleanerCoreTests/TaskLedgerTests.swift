@@ -164,4 +164,19 @@ final class TaskLedgerTests: XCTestCase {
         default: _ = ledger.expire(now: now)
         }
     }
+
+    func testLeasedPhaseCounts_agreeWithEveryTaskCounted_andDispatchesAreTallied() {
+        var ledger = ledger(5)
+        let ids = (0..<4).map { _ in ledger.nextNormal()! }
+        for id in ids { _ = ledger.dispatch(id, to: workerA, isolated: false, now: 0) }
+        _ = ledger.started([ids[0], ids[1]], by: workerA, now: 1)
+        ledger.finished([ids[1]], by: workerA, now: 2)
+        XCTAssertEqual(ledger.leasedPhaseCounts(), [.dispatched: 2, .started: 1, .finished: 1])
+        var all = ledger.phaseCounts()
+        XCTAssertEqual(all.removeValue(forKey: .queued), ledger.remaining - ledger.inFlight)
+        XCTAssertEqual(all, ledger.leasedPhaseCounts())
+        _ = ledger.released([ids[2]], by: workerA, now: 3)
+        _ = ledger.dispatch(ledger.nextNormal()!, to: workerB, isolated: false, now: 4)
+        XCTAssertEqual(ledger.dispatchCount, 5, "a retry counts as a dispatch")
+    }
 }

@@ -22,6 +22,7 @@ final class WireMessageTests: XCTestCase {
             .ready(threads: 4, credit: 16, name: "host:12"),
             .started([id, other]), .finished([id]), .released([]), .proceed(other),
             .ping(UInt64.max), .pong(7),
+            .status(request: 3), .report(request: 3, json: Array(#"{"schema":"gleaner.status/1"}"#.utf8)),
         ]
         for message in messages {
             XCTAssertEqual(try WireMessage(frames: message.frames), message)
@@ -57,6 +58,12 @@ final class WireMessageTests: XCTestCase {
                 [sig, [Command.task.rawValue], id.bytes, [0x72], [0, 0, 0, 1], [0, 0, 0, 0], [0x70]],
                 .wrongFrameCount(.task)
             ),
+            ([sig, [Command.status.rawValue]], .wrongFrameCount(.status)),
+            (
+                [sig, [Command.report.rawValue], [0, 0, 0, 1], [UInt8](repeating: 0x20, count: WireProtocol.maxReportBytes + 1)],
+                .tooLong(bytes: WireProtocol.maxReportBytes + 1)
+            ),
+            ([sig, [Command.report.rawValue], [0, 0, 0, 1], [0xFF]], .badText),
         ]
         for (frames, reason) in cases {
             XCTAssertThrowsError(try WireMessage(frames: frames), "\(frames.map(\.count))") { error in

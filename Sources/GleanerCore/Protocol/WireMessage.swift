@@ -22,6 +22,8 @@ public enum WireMessage: Sendable, Equatable {
     case proceed(TaskID)
     case ping(UInt64)
     case pong(UInt64)
+    case status(request: UInt32)
+    case report(request: UInt32, json: [UInt8])
 
     /// A heartbeat with no payload (every direction but worker → producer).
     public static let beat = WireMessage.heartbeat(health: nil, detail: "")
@@ -45,6 +47,8 @@ public enum WireMessage: Sendable, Equatable {
         case .proceed: return .proceed
         case .ping: return .ping
         case .pong: return .pong
+        case .status: return .status
+        case .report: return .report
         }
     }
 
@@ -83,6 +87,8 @@ public enum WireMessage: Sendable, Equatable {
         case .started(let ids), .finished(let ids), .released(let ids): return [TaskID.concatenate(ids)]
         case .proceed(let id): return [id.bytes]
         case .ping(let stamp), .pong(let stamp): return [Frame.uint64(stamp)]
+        case .status(let request): return [Frame.uint32(request)]
+        case .report(let request, let json): return [Frame.uint32(request), json]
         }
     }
 
@@ -141,6 +147,12 @@ public enum WireMessage: Sendable, Equatable {
         case .proceed: try a.expect(1); return .proceed(try a.id(0))
         case .ping: try a.expect(1); return .ping(try a.uint64(0))
         case .pong: try a.expect(1); return .pong(try a.uint64(0))
+        case .status: try a.expect(1); return .status(request: try a.uint32(0))
+        case .report:
+            try a.expect(2)
+            guard a[1].count <= WireProtocol.maxReportBytes else { throw .tooLong(bytes: a[1].count) }
+            guard String(validating: a[1], as: UTF8.self) != nil else { throw .badText }
+            return .report(request: try a.uint32(0), json: a[1])
         }
     }
 }

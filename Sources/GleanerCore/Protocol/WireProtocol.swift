@@ -38,6 +38,10 @@ public enum WireProtocol {
     /// Longest text frame (run id, worker name, path, detail), in bytes: a Linux path
     /// (PATH_MAX 4,096) plus a container suffix such as `#record=12` fits with room.
     public static let maxTextBytes = 16_384
+    /// Longest status report (`report` JSON), in bytes: the producer lists at most
+    /// `StatusReport.maxWorkersListed` workers with names cut to `StatusReport.maxNameLength`,
+    /// which stays well inside this.
+    public static let maxReportBytes = 512 * 1024
 
     /// Default endpoints: the three roles started on one host with no flags find each other.
     /// Plaintext TCP binds to loopback unless the operator says `--insecure` or turns on CURVE.
@@ -96,6 +100,12 @@ public enum Command: UInt8, Sendable, CaseIterable {
     case ping = 0x10
     /// producer → worker: the answer to `ping`. Frames: the stamp it carried.
     case pong = 0x11
+    /// status client → producer: "how is the run going?". The producer answers `report` and
+    /// never registers the asker as a worker. Frames: request number (UInt32 BE).
+    case status = 0x12
+    /// producer → status client: the answer to `status`. Frames: the request number it
+    /// answers (UInt32 BE), the report as JSON (`gleaner.status/1`, ≤ `maxReportBytes`).
+    case report = 0x13
 }
 
 /// Bits of a task's flags frame.

@@ -1,3 +1,5 @@
+import CoreMetrics
+import Foundation
 import Logging
 
 /// The collector role: receives records, checks them against the schema, makes them durable
@@ -31,6 +33,8 @@ public final class Collector {
         public var security: CurveSecurity?
         /// Allow plaintext TCP beyond loopback (`--insecure`).
         public var insecure = false
+        /// Where the collector's metrics go (`MetricCatalog`); the default publishes nothing.
+        public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
         public init(storePath: String, bindEndpoint: String = WireProtocol.defaultCollectorBind) {
             self.storePath = storePath
@@ -77,6 +81,9 @@ public final class Collector {
     private var checkpoints: CheckpointPolicy
     private var refusedLog = LogThrottle()
     private var storeLog = LogThrottle(burst: 1, windowMilliseconds: 10_000)
+    private var metrics: CollectorMetrics
+    private var nextObservation = 0
+    private var nextSizeObservation = 0
 
     /// The endpoint actually bound (with the real port if the configuration asked for port 0).
     public let boundEndpoint: String
@@ -91,6 +98,7 @@ public final class Collector {
         checkpoints = CheckpointPolicy(
             intervalMilliseconds: configuration.checkpointIntervalMilliseconds,
             now: MonotonicClock.milliseconds())
+        metrics = CollectorMetrics(factory: configuration.metricsFactory)
         exposure = try BindPolicy.check(
             configuration.bindEndpoint, curve: configuration.security != nil,
             insecure: configuration.insecure)
@@ -132,12 +140,14 @@ public final class Collector {
             if storeProblem != nil, now >= nextStoreRetry { retryStore(now: now) }
             if !pending.isEmpty, now - oldestPending >= configuration.commitWindowMilliseconds { commit() }
             checkpointIfDue(now: now)
+            observe(now: now)
         }
         logger.info("Stop requested: flushing.", metadata: ["pending": "\(pending.count)"])
         try receiveAvailable()
         if storeProblem != nil { retryStore(now: MonotonicClock.milliseconds()) }
         commit()
         if storeProblem == nil, let store { _ = try? store.checkpoint() }
+        observe(now: MonotonicClock.milliseconds(), force: true)
         socket.close()
         zap?.stop()
         logger.info(
@@ -162,7 +172,7 @@ public final class Collector {
             do {
                 try handle(WireMessage(frames: Array(frames.dropFirst())), from: peer)
             } catch let error as WireError {
-                refuse("Dropped a malformed message.", ["error": "\(error)"])
+                refuse(.malformed, "Dropped a malformed message.", ["error": "\(error)"])
             }
             if pending.count >= configuration.commitBatchSize && storeProblem == nil { commit() }
         }
@@ -186,7 +196,7 @@ public final class Collector {
             let stored = ids.filter { store?.contains($0.hex) == true || store?.contains("path-" + $0.hex) == true }
             send(.known(query: query, taskIDs: stored), to: peer)
         default:
-            refuse("Dropped a message not meant for the collector.", ["command": "\(message.command)"])
+            refuse(.unexpected, "Dropped a message not meant for the collector.", ["command": "\(message.command)"])
         }
     }
 
@@ -195,7 +205,7 @@ public final class Collector {
         switch RecordSummary.validated(record) {
         case .failure(let violation):
             return refuse(
-                "Dropped a result whose record breaks the schema.",
+                .schema, "Dropped a result whose record breaks the schema.",
                 [
                     "task": "\(taskID)", "problem": "\(violation)", "record": "\(WireError.snippet([record]))",
                 ])
@@ -204,14 +214,14 @@ public final class Collector {
         }
         guard TaskID(recordID: summary.id) == taskID else {
             return refuse(
-                "Dropped a result whose record id does not match its task.",
+                .idMismatch, "Dropped a result whose record id does not match its task.",
                 [
                     "task": "\(taskID)", "record": "\(summary.id.prefix(12))",
                 ])
         }
         guard pending.count < configuration.maxPendingResults else {
             return refuse(
-                "The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
+                .overflow, "The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
                 ["task": "\(taskID)"])
         }
         if pending.isEmpty { oldestPending = MonotonicClock.milliseconds() }
@@ -219,7 +229,8 @@ public final class Collector {
     }
 
     /// Logs a dropped message, at most a few lines a minute (a hostile peer cannot flood the log).
-    private func refuse(_ message: Logger.Message, _ metadata: Logger.Metadata) {
+    private func refuse(_ reason: RejectionReason, _ message: Logger.Message, _ metadata: Logger.Metadata) {
+        metrics.rejected[reason]?.increment()
         guard let suppressed = refusedLog.allow(now: MonotonicClock.milliseconds()) else { return }
         var metadata = metadata
         if suppressed > 0 { metadata["suppressed_since_last"] = "\(suppressed)" }
@@ -234,10 +245,15 @@ public final class Collector {
         guard !pending.isEmpty, storeProblem == nil, let store else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
+        let before = counts
+        let freshFailures = batch.filter { $0.summary.isFailure && !store.contains($0.summary.id) }
+        let started = MonotonicClock.nanoseconds()
+        defer { metrics.commitTime.recordNanoseconds(MonotonicClock.nanoseconds() - started) }
         do {
             _ = try store.commit(batch.map { ($0.summary, $0.json) })
         } catch .notIndexed(let cause) {
             counts = (store.articleCount, store.failureCount)
+            noteCommitted(batch.count, before: before, freshFailures: freshFailures)
             ack(batch)  // durable in the journal
             storeFailed("\(cause)", reopen: true)
             return
@@ -247,7 +263,23 @@ public final class Collector {
             return
         }
         counts = (store.articleCount, store.failureCount)
+        noteCommitted(batch.count, before: before, freshFailures: freshFailures)
         ack(batch)
+    }
+
+    /// Counts a durable batch: records new to the store (by kind, failures by reason) and
+    /// duplicates acknowledged again.
+    private func noteCommitted(_ results: Int, before: (articles: Int, failures: Int), freshFailures: [PendingResult]) {
+        let articles = max(0, counts.articles - before.articles), failures = max(0, counts.failures - before.failures)
+        metrics.commitBatch.record(results)
+        metrics.stored.increment(by: articles + failures)
+        metrics.duplicates.increment(by: max(0, results - articles - failures))
+        metrics.recordsStored[false]?.increment(by: articles)
+        metrics.recordsStored[true]?.increment(by: failures)
+        var seen = Set<String>()
+        for result in freshFailures where seen.insert(result.summary.id).inserted {
+            metrics.failureStored(reason: result.summary.reason ?? "unknown")
+        }
     }
 
     private func ack(_ batch: [PendingResult]) {
@@ -328,6 +360,7 @@ public final class Collector {
         do {
             let seconds = try store.checkpoint() ?? 0
             checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
+            if seconds > 0 { metrics.checkpointTime.recordSeconds(seconds) }
             if seconds > 0 {
                 logger.debug(
                     "Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(counts.articles)"])
@@ -339,6 +372,37 @@ public final class Collector {
                 logger.error("Could not write a checkpoint; retrying later.", metadata: ["cause": "\(error)"])
             }
         }
+    }
+
+    // MARK: Metrics
+
+    /// How often the store's size on disk is measured (milliseconds): it lists the store's files.
+    static let storeSizeMilliseconds = 5_000
+
+    /// Publishes the gauges, about once a second (`force`: at the end, before the process exits).
+    private func observe(now: Int, force: Bool = false) {
+        guard force || now >= nextObservation else { return }
+        nextObservation = now + metricsRefreshMilliseconds
+        metrics.storeArticles.record(counts.articles)
+        metrics.storeFailures.record(counts.failures)
+        metrics.storeWritable.record(storeProblem == nil ? 1 : 0)
+        metrics.pending.record(pending.count)
+        guard force || now >= nextSizeObservation else { return }
+        nextSizeObservation = now + Self.storeSizeMilliseconds
+        metrics.storeBytes.record(Self.bytesOnDisk(configuration.storePath))
+    }
+
+    /// Total size of the regular files under `root`.
+    static func bytesOnDisk(_ root: String) -> Int {
+        let manager = FileManager.default
+        guard let walk = manager.enumerator(atPath: root) else { return 0 }
+        var total = 0
+        while walk.nextObject() != nil {
+            guard let attributes = walk.fileAttributes, attributes[.type] as? FileAttributeType == .typeRegular
+            else { continue }
+            total += (attributes[.size] as? Int) ?? 0
+        }
+        return total
     }
 
     @discardableResult

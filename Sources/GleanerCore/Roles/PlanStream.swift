@@ -23,6 +23,7 @@ final class PlanStream: Sendable {
     private let state: Mutex<State>
     private let buffered = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    private let read = Atomic<Int>(0)
     private let budgetBytes: Int
 
     /// Scans `files`, then, with a `watcher`, every file that lands later until `stop()`.
@@ -58,6 +59,9 @@ final class PlanStream: Sendable {
     /// Article bytes the producer no longer holds (dispatched, stored already, or dropped).
     func released(_ bytes: Int) { if bytes > 0 { buffered.subtract(bytes, ordering: .relaxed) } }
 
+    /// Files scanned so far (planning progress, for status and metrics).
+    var filesRead: Int { read.load(ordering: .relaxed) }
+
     /// Stops the scan (the producer is stopping).
     func stop() { stopping.store(true, ordering: .relaxed) }
 
@@ -89,6 +93,7 @@ final class PlanStream: Sendable {
                     batch.append(task)
                     if batch.count == WireProtocol.maxIDsPerMessage { flush() }
                 }
+                read.add(1, ordering: .relaxed)
                 if batch.count >= 256 && state.withLock({ $0.batches.isEmpty }) { flush() }  // keep dispatch fed
             }
         }

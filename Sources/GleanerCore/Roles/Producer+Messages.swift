@@ -25,6 +25,8 @@ extension Producer {
         if case .ready(let threads, let credit, let name) = message {
             return register(peer, name: name, threads: Int(threads), credit: Int(credit), now: now)
         }
+        // A status client is answered and never registered (it is not a worker).
+        if case .status(let request) = message { return answerStatus(request, from: peer, now: now) }
         // Only registered workers are heard: one that was dropped (dead, stalled, stuck) must
         // reconnect and send `ready` again, so its credit and tasks start from a clean slate.
         guard workers.touch(peer, now: now) else {
@@ -44,6 +46,7 @@ extension Producer {
             logTaskEvents("started", ids, peer)
         case .finished(let ids):
             ledger.finished(ids, by: peer, now: now)
+            workers.noteFinished(peer, count: ids.count)
             logTaskEvents("finished", ids, peer)
         case .released(let ids):
             log(ledger.released(ids, by: peer, now: now), cause: "released by its worker")
@@ -65,6 +68,7 @@ extension Producer {
             log(ledger.workerLost(peer, threads: workers[peer]!.threads, now: now), cause: "its worker reconnected")
         }
         workers.register(peer, name: name, threads: threads, credit: credit, now: now)
+        observation.metrics.workersJoined.increment()
         logger.info(
             "A worker joined.",
             metadata: [
@@ -94,6 +98,7 @@ extension Producer {
         guard let worker = workers[peer] else { return }
         let outcomes = ledger.workerLost(peer, threads: worker.threads, now: now)
         workers.remove(peer)
+        observation.metrics.workersDropped.increment()
         let level: Logger.Level = worker.leaving && outcomes.isEmpty ? .info : .warning
         logger.log(
             level: level, "Dropped a worker: \(reason).",
@@ -105,6 +110,7 @@ extension Producer {
 
     func expireLeases(now: Int) {
         let (outcomes, stuck) = ledger.expire(now: now)
+        if !outcomes.isEmpty { observation.metrics.leaseExpiries.increment(by: outcomes.count) }
         log(outcomes, cause: "its lease expired")
         for peer in stuck { drop(peer, now: now, reason: "it held a task past its lease") }
     }
@@ -144,6 +150,8 @@ extension Producer {
         if collector.welcomed(instance: instance, store: store, detail: detail, now: now) {
             // A restarted collector lost whatever it had not committed: send it all again.
             let requeued = ledger.requeueAll(now: now)
+            observation.metrics.collectorRestarts.increment()
+            observation.metrics.retries["requeued"]?.increment(by: requeued)
             resendLookups()
             logger.warning(
                 "The collector restarted; dispatching uncommitted tasks again.", metadata: ["tasks": "\(requeued)"])
@@ -168,6 +176,7 @@ extension Producer {
     }
 
     func log(_ outcomes: [TaskLedger.Outcome], cause: String) {
+        observation.metrics.record(outcomes)
         for outcome in outcomes {
             switch outcome {
             case .requeued(let id):

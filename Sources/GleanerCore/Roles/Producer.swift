@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 /// The producer role: plans the tasks, hands them to workers that ask for work (credit),
@@ -36,6 +37,8 @@ public final class Producer {
         /// Keep running and take every file that lands in the folders among `paths`
         /// (`--watch`); the run ends only when a stop is requested.
         public var watch = false
+        /// Where the producer's metrics go (`MetricCatalog`); the default publishes nothing.
+        public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -85,6 +88,7 @@ public final class Producer {
     var summary = Summary()
     var stall: StallReporter
     var planning = Planning()
+    var observation: ProducerObservation
     private var nextHousekeeping = 0
     private var collectorWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
 
@@ -102,6 +106,8 @@ public final class Producer {
         stall = StallReporter(
             intervalMilliseconds: configuration.stallReportSeconds * 1000,
             now: MonotonicClock.milliseconds())
+        observation = ProducerObservation(
+            metrics: ProducerMetrics(factory: configuration.metricsFactory), now: MonotonicClock.milliseconds())
         exposure = try BindPolicy.check(
             configuration.bindEndpoint, curve: configuration.security != nil,
             insecure: configuration.insecure)
@@ -139,6 +145,7 @@ public final class Producer {
         // Watch first, then list: a file that lands in between is seen by one or the other.
         let watcher = configuration.watch ? try DirectoryWatcher(roots: configuration.paths, walker: walker) : nil
         let listing = try walker.list(configuration.paths)
+        observation.filesListed = listing.files.count
         try awaitCollector()
         let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes, watcher: watcher)
         planning = Planning(stream: stream)
@@ -159,6 +166,7 @@ public final class Producer {
         let unscanned = stream.isFinished || configuration.watch ? 0 : max(0, listing.files.count - planning.planned)
         summary.unfinished = ledger.remaining + unscanned
         summary.seconds = Double(MonotonicClock.milliseconds() - started) / 1000
+        observe(now: MonotonicClock.milliseconds(), force: true)
         workerSocket.close()
         collectorSocket.close(lingerMilliseconds: 500)
         zap?.stop()
@@ -256,6 +264,7 @@ public final class Producer {
             }
         }
         reportStall(now: now)
+        observe(now: now)
     }
 
     /// What became of a message for a worker.

@@ -74,6 +74,8 @@ struct TaskLedger {
     /// Tasks not queued: leased to a worker or awaiting a commit. Deadlines are scanned here
     /// only, so the cost of a scan follows the tasks in flight, not the whole run.
     private var leased = Set<TaskID>()
+    /// Dispatches since the ledger was made, retries included (for metrics).
+    private(set) var dispatchCount = 0
 
     let leaseMilliseconds: Int
     let maxAttempts: Int
@@ -170,6 +172,7 @@ struct TaskLedger {
         e.dispatches += 1
         e.isolated = isolated
         nextSequence += 1
+        dispatchCount += 1
         entries[id] = e
         byWorker[worker, default: []].insert(id)
         leased.insert(id)
@@ -358,6 +361,12 @@ struct TaskLedger {
     /// How many open tasks are in each phase.
     func phaseCounts() -> [Phase: Int] {
         entries.values.reduce(into: [:]) { $0[$1.phase, default: 0] += 1 }
+    }
+
+    /// How many leased tasks are in each phase (queued tasks are `remaining - inFlight`).
+    /// Walks only the leases, so its cost follows the tasks in flight, not the whole run.
+    func leasedPhaseCounts() -> [Phase: Int] {
+        leased.reduce(into: [:]) { counts, id in counts[entries[id]!.phase, default: 0] += 1 }
     }
 
     /// Checks the invariant (tests): every open task queued or leased, counts consistent.

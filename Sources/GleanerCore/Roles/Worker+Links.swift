@@ -119,6 +119,7 @@ extension Worker {
 
     /// Sends one `started`, one `finished` and one `credit` for everything since the last turn.
     func flushReports(wantingWork: Bool) {
+        metrics.counted(started: startedReport.count, extracted: finishedReport.count)
         if !startedReport.isEmpty { send(toProducer: .started(startedReport)); startedReport.removeAll() }
         if !finishedReport.isEmpty { send(toProducer: .finished(finishedReport)); finishedReport.removeAll() }
         guard wantingWork, producer != nil, producerLink.reconnectAt == nil else { return }
@@ -149,6 +150,7 @@ extension Worker {
             return
         }
         guard producerLink.liveness <= 0 else { return }
+        metrics.producerReconnects.increment()
         logger.warning(
             "Producer silent; reconnecting.",
             metadata: [
@@ -222,11 +224,13 @@ extension Worker {
         if let next { startedReport.append(next.id) }
         let task = busy.task
         window.served(seconds: Double(now - busy.since) / 1000, bytes: task.body.count)
+        metrics.extractionTime.recordMilliseconds(now - busy.since)
         let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
         if (try? collector.send(message.frames, dontWait: true)) == true {
             finishedReport.append(task.id)
         } else {
             // Not reported finished: the producer's lease brings the task back.
+            metrics.resultsDropped.increment()
             logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(task.id)"])
         }
     }

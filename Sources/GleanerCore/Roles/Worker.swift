@@ -1,3 +1,4 @@
+import CoreMetrics
 import DequeModule
 import Foundation
 import Logging
@@ -34,6 +35,8 @@ public final class Worker {
         public var security: CurveSecurity?
         /// How this worker names itself in the producer's logs.
         public var name = WorkerName.default
+        /// Where the worker's metrics go (`MetricCatalog`); the default publishes nothing.
+        public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
         public init() {}
     }
@@ -80,6 +83,7 @@ public final class Worker {
     var fault: Fault?
     /// Built once per producer socket (rebuilt after a reconnect).
     var poller: ZMQPoller?
+    let metrics: WorkerMetrics
     private var nextHousekeeping = 0
 
     var window: CreditWindow
@@ -100,6 +104,7 @@ public final class Worker {
         try collector.connect(configuration.collectorEndpoint)
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
         window = CreditWindow(lanes: configuration.threads, maximum: configuration.maximumCredit)
+        metrics = WorkerMetrics(factory: configuration.metricsFactory)
         ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
         lanes = try ExtractionLanes(
             context: context, name: name, threads: configuration.threads,
@@ -166,10 +171,22 @@ public final class Worker {
             if now >= nextHeartbeat {
                 try sendHeartbeats(now: now)
                 nextHeartbeat = now + WireProtocol.heartbeatIntervalMilliseconds
+                observe()
             }
             try reconnectIfDue(now: now)
         }
         flushReports(wantingWork: collectorLink.isReachable)
+    }
+}
+
+extension Worker {
+    /// Publishes the gauges (once a second, with the heartbeats).
+    func observe() {
+        metrics.creditWindow.record(window.size)
+        metrics.tasksHeld.record(load)
+        metrics.threadsBusy.record(lanes.busyCount)
+        metrics.collectorReachable.record(collectorLink.isReachable ? 1 : 0)
+        if let roundTrip = window.roundTripSeconds { metrics.roundTrip.record(roundTrip) }
     }
 }
 

@@ -31,6 +31,11 @@ struct WorkerRegistry {
         var leaving = false
         /// Gets no normal tasks: it drains, then extracts suspects one at a time.
         var reserved = false
+        /// When it registered (ms, monotonic), and the tasks it reported finished since.
+        var joinedAt = 0
+        var finishedTasks = 0
+        /// Finished tasks per second, sampled by the producer's housekeeping (status reports).
+        var finishRate = RateWindow()
     }
 
     private var workers: [PeerID: Worker] = [:]
@@ -45,8 +50,19 @@ struct WorkerRegistry {
     /// Registers a worker, or resets one that reconnected under the same routing id.
     mutating func register(_ peer: PeerID, name: String, threads: Int, credit: Int, now: Int) {
         if workers[peer] == nil { order.append(peer) }
-        workers[peer] = Worker(name: name, threads: max(1, threads), credit: credit, lastSeen: now)
+        workers[peer] = Worker(name: name, threads: max(1, threads), credit: credit, lastSeen: now, joinedAt: now)
     }
+
+    /// Counts tasks a worker reported finished.
+    mutating func noteFinished(_ peer: PeerID, count: Int) { workers[peer]?.finishedTasks += count }
+
+    /// Samples every worker's finished count for its rate (about once a second).
+    mutating func sampleRates(now: Int) {
+        for peer in order { workers[peer]!.finishRate.sample(count: workers[peer]!.finishedTasks, now: now) }
+    }
+
+    /// Credit granted by every worker and not used yet.
+    var totalCredit: Int { order.reduce(0) { $0 + workers[$1]!.credit } }
 
     /// Adds credit. - Returns: false for a peer that is not registered (its credit is ignored).
     @discardableResult

@@ -36,26 +36,40 @@ public final class ArticleStore {
         try layout.createOrValidate()
         let checkpoint = rebuild ? nil : Checkpoint.load(layout)
         if !rebuild { try JournalCheck.verify(layout, checkpoint: checkpoint) }
-        if let checkpoint, let snapshot = checkpoint.snapshot {
-            aggregate = CorpusAggregate(snapshot: snapshot)
+        if let checkpoint, let state = checkpoint.state {
+            aggregate = state
             generation = checkpoint.generation
             indexes = try IndexFiles(layout: layout, truncateTo: checkpoint.indexes)
         } else {
             indexes = try IndexFiles(layout: layout, truncateTo: nil)
         }
-        var pending: [(RecordSummary, [UInt8], Journal.Position)] = []
-        var unreadable = 0
-        try Journal.replay(layout, repair: true, from: checkpoint?.snapshot == nil ? nil : checkpoint?.journal) { line, position in
-            if let summary = RecordSummary.decode(line) { pending.append((summary, [], position)) } else { unreadable += 1 }
-        }
-        unreadableLines = unreadable
         journal = try Journal(layout: layout)
-        if checkpoint?.snapshot != nil { try loadIDs() }
-        try index(pending.map { ($0.0, $0.2) })
-        replayedRecords = pending.count
+        if checkpoint?.state != nil { try loadIDs() }
+        // Replayed records are merged in batches, so a rebuild never holds the whole journal.
+        var pending: [(RecordSummary, Journal.Position)] = []
+        var unreadable = 0, replayed = 0
+        var failure: StoreError?
+        try Journal.replay(layout, repair: true, from: checkpoint?.state == nil ? nil : checkpoint?.journal) { line, position in
+            guard failure == nil else { return }
+            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
+            pending.append((summary, position))
+            replayed += 1
+            if pending.count == Self.replayBatch {
+                do throws(StoreError) { try index(pending) } catch { failure = error }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if let failure { throw failure }
+        try index(pending)
+        unreadableLines = unreadable
+        journal.findEnd()  // after the replay cut any torn last line
+        replayedRecords = replayed
         // A crash may have come before the last checkpoint: write one at the next chance.
-        dirty = rebuild || !pending.isEmpty || !FileManager.default.fileExists(atPath: layout.corpus)
+        dirty = rebuild || replayed > 0 || !FileManager.default.fileExists(atPath: layout.corpus)
     }
+
+    /// Records merged at a time when the journal is replayed.
+    static let replayBatch = 4_096
 
     private func loadIDs() throws(StoreError) {
         let index = try ArticleIndex(path: layout.articlesIndex)
@@ -71,6 +85,9 @@ public final class ArticleStore {
 
     public func contains(_ id: String) -> Bool { RecordKey(id).map { ids.contains($0) } ?? false }
 
+    /// Distinct base entities (merge keys) so far.
+    public var baseEntityCount: Int { aggregate.baseCount }
+
     /// Makes records durable (one fsync for the batch), then merges and indexes them.
     /// Records already stored, and repeats within the batch, are skipped.
     /// - Returns: the ids now stored (new and previously stored alike): all safe to ack.
@@ -80,7 +97,8 @@ public final class ArticleStore {
         var fresh: [(summary: RecordSummary, json: [UInt8])] = []
         var seen = Set<RecordKey>()
         for item in batch {
-            guard let key = RecordKey(item.summary.id), !ids.contains(key), seen.insert(key).inserted else { continue }
+            guard let key = RecordKey(utf8: item.summary.text[item.summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
+            else { continue }
             fresh.append(item)
         }
         let positions = try journal.append(fresh.map(\.json))
@@ -97,23 +115,25 @@ public final class ArticleStore {
     private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
-        let now = Self.timestamp()
-        var basesWritten = aggregate.bases.count
+        let now = Timestamp.now()
+        var basesWritten = aggregate.baseCount
         for (summary, position) in records {
-            guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
+            guard let key = RecordKey(utf8: summary.text[summary.idText.range]), ids.insert(key).inserted else { continue }
             let ordinal = UInt32(ordinals.count)
             ordinals.append(key)
+            batch.article(summary, position: position)
             if summary.isFailure {
                 aggregate.add(failure: summary)
-                batch.article(id: summary.id, failed: true, position: position, title: summary.reason ?? "", path: summary.source.path)
                 continue
             }
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
-            for base in aggregate.bases[basesWritten...] { batch.entity(type: base.type, key: base.key) }
-            basesWritten = aggregate.bases.count
-            batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
+            while basesWritten < aggregate.baseCount {
+                let base = aggregate.bases[basesWritten]
+                batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))
+                basesWritten += 1
+            }
             for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
-            for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, speakerEntity: q.entity, text: q.text) }
+            for q in contribution.quotes { batch.quote(summary, q.quote, article: ordinal, speakerEntity: q.entity) }
         }
         try indexes.write(batch)
     }
@@ -150,18 +170,14 @@ public final class ArticleStore {
         let previous = Checkpoint.stats(layout).map { $0.stats.articles + $0.stats.failures }
         let store = try ArticleStore(root: root, rebuild: true)
         try store.checkpoint()
-        let current = "state-\(store.generation).json"
+        let current = "state-\(store.generation).bin"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory)) ?? []
-        where name.hasPrefix("state-") && name.hasSuffix(".json") && name != current {
+        where name.hasPrefix("state-") && (name.hasSuffix(".bin") || name.hasSuffix(".json")) && name != current {
             try? FileManager.default.removeItem(atPath: layout.indexDirectory + "/" + name)
         }
         return RepairReport(records: store.articleCount + store.failureCount, unreadableLines: store.unreadableLines,
                             previousRecords: previous)
     }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { Timestamp.iso8601(Timestamp.now()) }
 }

@@ -4,11 +4,18 @@ import Glibc
 /// write a temporary file, fsync it, rename it over the target, fsync the directory.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        try write(to: path) { (put: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) in try put(bytes[...]) }
+    }
+
+    /// Writes the file in pieces: `fill` hands each piece to the function it is given (so a
+    /// large file never sits whole in memory), then the file replaces `path`.
+    static func write(to path: String,
+                      _ fill: ((ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) -> Void) throws(StoreError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
         do throws(StoreError) {
-            try FileDescriptorIO.writeAll(fd, bytes, path: temporary)
+            try fill { (piece: ArraySlice<UInt8>) throws(StoreError) in try FileDescriptorIO.writeAll(fd, piece, path: temporary) }
             guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
         } catch {
             close(fd)
@@ -63,6 +70,10 @@ enum FileDescriptorIO {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
+        try writeAll(fd, bytes[...], path: path)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(StoreError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var offset = 0

@@ -3,11 +3,11 @@ import Foundation
 /// Checkpoints: what lets a restarted collector skip replaying the whole journal, and what
 /// `gleaner query` reads. Written in this order, each file atomically:
 ///
-/// 1. `index/state-G.json`: the `CorpusAggregate` snapshot of generation G;
+/// 1. `index/state-G.bin`: the `CorpusAggregate` of generation G (`SnapshotCodec`);
 /// 2. `index/entities.tsv`: the entity table, most articles first;
 /// 3. `corpus.json`: the merged view for people and jq;
 /// 4. `index/checkpoint.json`: names generation G, the journal position and the index
-///    lengths it covers. This rename is the commit point; then `state-(G-1).json` goes.
+///    lengths it covers. This rename is the commit point; then `state-(G-1).bin` goes.
 ///
 /// A crash anywhere in between leaves the previous checkpoint intact and in force.
 public struct Checkpoint: Codable {
@@ -26,19 +26,19 @@ public struct Checkpoint: Codable {
         public var speakers: Int
     }
 
-    /// The snapshot of `generation`, loaded by `load`; nil when its file is missing or unreadable.
-    var snapshot: CorpusAggregate.Snapshot?
+    /// The state of `generation`, loaded by `load`; nil when its file is missing or unreadable.
+    var state: CorpusAggregate?
 
     enum CodingKeys: String, CodingKey { case format, generation, journal, indexes, stats, written }
 
-    /// The last checkpoint with its snapshot, or nil when there is none (or it is unreadable,
+    /// The last checkpoint with its state, or nil when there is none (or it is unreadable,
     /// in which case the store is rebuilt from the journal).
     static func load(_ layout: StoreLayout) -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: layout.checkpointFile),
               var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
               checkpoint.format == StoreLayout.format else { return nil }
-        if let state = FileManager.default.contents(atPath: layout.stateFile(generation: checkpoint.generation)) {
-            checkpoint.snapshot = SnapshotCodec.decode([UInt8](state))
+        if let state = try? FileDescriptorIO.readAll(layout.stateFile(generation: checkpoint.generation)) {
+            checkpoint.state = SnapshotCodec.decode(state)
         }
         return checkpoint
     }
@@ -51,20 +51,38 @@ public struct Checkpoint: Codable {
 
     static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
                       indexes: IndexFiles.Lengths, ids: [RecordKey]) throws(StoreError) {
-        try AtomicFile.write(SnapshotCodec.encode(aggregate.snapshot), to: layout.stateFile(generation: generation))
+        try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
+            try SnapshotCodec.encode(aggregate, to: put)
+        }
         let view = MergedView(aggregate)
-        try AtomicFile.write(EntityTable.render(view), to: layout.entitiesIndex)
+        try AtomicFile.write(to: layout.entitiesIndex) { put throws(StoreError) in try EntityTable.render(view, to: put) }
         let written = ArticleStore.timestamp()
-        try AtomicFile.write(CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written), to: layout.corpus)
+        try AtomicFile.write(to: layout.corpus) { put throws(StoreError) in
+            try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: put)
+        }
         let checkpoint = Checkpoint(
             format: StoreLayout.format, generation: generation, journal: journal, indexes: indexes,
-            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.entities.count,
+            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
                          quotes: aggregate.quotes, speakers: view.speakers.count),
             written: written)
         let body: Data
         do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
         try AtomicFile.write([UInt8](body), to: layout.checkpointFile)
         try? FileManager.default.removeItem(atPath: layout.stateFile(generation: generation - 1))
+    }
+}
+
+/// Bytes handed to a file writer about a megabyte at a time.
+struct ChunkedOutput {
+    typealias Sink = (ArraySlice<UInt8>) throws(StoreError) -> Void
+    static let chunkBytes = 1 << 20
+    var json = JSONWriter(reservingCapacity: ChunkedOutput.chunkBytes + 65_536)
+
+    mutating func flushIfFull(_ put: Sink) throws(StoreError) { if json.bytes.count >= Self.chunkBytes { try flush(put) } }
+
+    mutating func flush(_ put: Sink) throws(StoreError) {
+        try put(json.bytes[...])
+        json = JSONWriter(reservingCapacity: Self.chunkBytes + 65_536)
     }
 }
 
@@ -78,14 +96,25 @@ public enum EntityTable {
     /// Fields per line.
     public static let columns = 12
 
-    static func render(_ view: MergedView) -> [UInt8] {
-        var out: [UInt8] = []
-        for (rank, e) in view.entities.enumerated() {
-            TSV.line(&out, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
-                            e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
-                            e.members.joined(separator: separator)])
+    static func render(_ view: MergedView, to put: ChunkedOutput.Sink) throws(StoreError) {
+        var out = ChunkedOutput()
+        for rank in 0..<view.count {
+            let e = view.entity(rank)
+            var line: [UInt8] = []
+            TSV.line(&line, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
+                             e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
+                             e.members.joined(separator: separator)])
+            out.json.raw(line)
+            try out.flushIfFull(put)
         }
-        return out
+        try out.flush(put)
+    }
+
+    /// The whole table (tests).
+    static func render(_ view: MergedView) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try? render(view) { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) }
+        return bytes
     }
 }
 
@@ -95,73 +124,77 @@ public enum CorpusJSON {
     public static let cooccurrenceLimit = 500
     public static let keyphraseLimit = 100
 
-    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
-        var json = JSONWriter(reservingCapacity: 1 << 20)
-        let entities = view.entities
-        json.object { o in
-            o.field("format", string: StoreLayout.format)
-            o.field("checkpoint") { w in
-                w.object { c in
-                    c.field("generation", int: generation)
-                    c.field("written", string: written)
-                }
+    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
+                       to put: ChunkedOutput.Sink) throws(StoreError) {
+        var out = ChunkedOutput()
+        out.json.raw("{\"format\":".utf8)
+        out.json.string(StoreLayout.format)
+        out.json.raw(",\"checkpoint\":".utf8)
+        out.json.object { c in
+            c.field("generation", int: generation)
+            c.field("written", string: written)
+        }
+        out.json.raw(",\"stats\":".utf8)
+        out.json.object { s in
+            s.field("articles", int: aggregate.articles)
+            s.field("failures", int: aggregate.failures)
+            s.field("entities", int: view.count)
+            s.field("quotes", int: aggregate.quotes)
+            s.field("speakers", int: view.speakers.count)
+        }
+        out.json.raw(",\"entities\":[".utf8)
+        for rank in 0..<view.count {
+            if rank > 0 { out.json.raw([0x2C]) }
+            let e = view.entity(rank)
+            out.json.entityRow(StoreReader.EntityRow(e, rank: rank)) { o in
+                o.field("article_ids") { $0.array(e.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
             }
-            o.field("stats") { w in
-                w.object { s in
-                    s.field("articles", int: aggregate.articles)
-                    s.field("failures", int: aggregate.failures)
-                    s.field("entities", int: entities.count)
-                    s.field("quotes", int: aggregate.quotes)
-                    s.field("speakers", int: view.speakers.count)
-                }
-            }
-            o.field("entities") { w in
-                w.array(entities.enumerated()) { w, item in
-                    w.entityRow(StoreReader.EntityRow(item.element, rank: item.offset)) { o in
-                        o.field("article_ids") { $0.array(item.element.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
-                    }
-                }
-            }
-            o.field("speakers") { w in
-                w.array(view.speakers) { w, s in
-                    w.object { o in
-                        o.field("name", string: s.name)
-                        o.field("quotes", int: s.quotes)
-                    }
-                }
-            }
-            o.field("cooccurrence") { w in
-                let top = view.pairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
-                w.array(top) { w, pair in w.pair(pair.key, entities, articles: Int(pair.value), sentences: Int(view.sentencePairs[pair.key] ?? 0)) }
-            }
-            o.field("cooccurrence_in_sentences") { w in
-                let top = view.sentencePairs.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurrenceLimit)
-                w.array(top) { w, pair in w.pair(pair.key, entities, articles: view.pairs[pair.key].map(Int.init), sentences: Int(pair.value)) }
-            }
-            o.field("timeline") { w in
-                w.array(aggregate.timeline.sorted { $0.key < $1.key }) { w, p in
-                    w.object { o in
-                        o.field("period", string: p.key)
-                        o.field("mentions", int: p.value.mentions)
-                        o.field("articles", int: p.value.articles)
-                    }
-                }
-            }
-            o.field("keyphrases") { w in
-                w.array(aggregate.topPhrases(keyphraseLimit)) { w, p in
-                    w.object { o in
-                        o.field("text", string: p.text)
-                        o.field("articles", int: p.documents)
-                        o.field("score") { $0.double(p.score) }
-                    }
-                }
-            }
-            o.field("failures") { w in
-                w.object { o in for (reason, n) in aggregate.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: reason) { $0.int(n) } } }
+            try out.flushIfFull(put)
+        }
+        out.json.raw("],\"speakers\":".utf8)
+        out.json.array(view.speakers) { w, s in
+            w.object { o in
+                o.field("name", string: s.name)
+                o.field("quotes", int: s.quotes)
             }
         }
-        var bytes = json.bytes
-        bytes.append(0x0A)
+        let names = { (index: Int) in view.entityName(index) }
+        out.json.raw(",\"cooccurrence\":".utf8)
+        out.json.array(MergedView.top(view.pairs, cooccurrenceLimit)) { w, pair in
+            w.pair(pair.key, names, articles: Int(pair.count), sentences: Int(view.sentencePairs[pair.key] ?? 0))
+        }
+        out.json.raw(",\"cooccurrence_in_sentences\":".utf8)
+        out.json.array(MergedView.top(view.sentencePairs, cooccurrenceLimit)) { w, pair in
+            w.pair(pair.key, names, articles: view.pairs[pair.key].map(Int.init), sentences: Int(pair.count))
+        }
+        out.json.raw(",\"timeline\":".utf8)
+        out.json.array(aggregate.timeline.sorted { $0.key < $1.key }) { w, p in
+            w.object { o in
+                o.field("period", string: p.key)
+                o.field("mentions", int: p.value.mentions)
+                o.field("articles", int: p.value.articles)
+            }
+        }
+        out.json.raw(",\"keyphrases\":".utf8)
+        out.json.array(aggregate.topPhrases(keyphraseLimit)) { w, p in
+            w.object { o in
+                o.field("text", string: p.text)
+                o.field("articles", int: p.documents)
+                o.field("score") { $0.double(p.score) }
+            }
+        }
+        out.json.raw(",\"failures\":".utf8)
+        out.json.object { o in for (reason, n) in aggregate.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: reason) { $0.int(n) } } }
+        out.json.raw("}\n".utf8)
+        try out.flush(put)
+    }
+
+    /// The whole document (tests).
+    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try? render(aggregate, view, ids: ids, generation: generation, written: written) { (piece: ArraySlice<UInt8>) throws(StoreError) in
+            bytes.append(contentsOf: piece)
+        }
         return bytes
     }
 }
@@ -186,11 +219,11 @@ extension JSONWriter {
     }
 
     /// One co-occurrence entry; `articles` is null when the pair fell outside article-level counting.
-    mutating func pair(_ key: UInt64, _ entities: [MergedView.Entity], articles: Int?, sentences: Int) {
+    mutating func pair(_ key: UInt64, _ name: (Int) -> String, articles: Int?, sentences: Int) {
         let (a, b) = CorpusAggregate.pairMembers(key)
         object { o in
-            o.field("a", string: entities[a].name)
-            o.field("b", string: entities[b].name)
+            o.field("a", string: name(a))
+            o.field("b", string: name(b))
             o.field("articles") { w in if let articles { w.int(articles) } else { w.null() } }
             o.field("sentences", int: sentences)
         }

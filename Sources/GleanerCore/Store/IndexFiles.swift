@@ -67,27 +67,51 @@ public final class IndexFiles {
         /// Length of quotes.tsv before this batch: quote line offsets start here.
         let quotesBase: Int
 
-        mutating func article(id: String, failed: Bool, position: Journal.Position, title: String, path: String) {
-            TSV.line(&articles, [id, failed ? "f" : "a", String(position.segment), String(position.offset),
-                                 String(position.length), title, path])
+        /// One article index line; `title` is the title, or the reason of a failure.
+        mutating func article(_ r: RecordSummary, position: Journal.Position) {
+            TSV.field(&articles, r.text[r.idText.range])
+            articles.append(0x09)
+            articles.append(r.isFailure ? UInt8(ascii: "f") : UInt8(ascii: "a"))
+            for n in [position.segment, position.offset, position.length] {
+                articles.append(0x09)
+                articles.append(contentsOf: String(n).utf8)
+            }
+            articles.append(0x09)
+            if let title = r.isFailure ? r.reasonText : r.titleText { TSV.field(&articles, r.text[title.range]) }
+            articles.append(0x09)
+            TSV.field(&articles, r.text[r.pathText.range])
+            articles.append(0x0A)
         }
 
         /// The next base entity (ordinals are consecutive from the last written).
-        mutating func entity(type: String, key: String) { TSV.line(&entityKeys, [type, key]) }
-
-        mutating func posting(entity: Int, article: UInt32, mentions: Int) {
-            for v in [UInt32(entity), article, UInt32(clamping: mentions)] { Self.append(v, to: &postings) }
+        mutating func entity(type: String, key: ArraySlice<UInt8>) {
+            entityKeys.append(contentsOf: type.utf8)
+            entityKeys.append(0x09)
+            TSV.field(&entityKeys, key)
+            entityKeys.append(0x0A)
         }
 
-        /// - Parameter speakerEntity: the speaker's corpus entity ordinal, when there is one.
-        mutating func quote(article: UInt32, kind: String, speaker: String, speakerEntity: Int?, text: String) {
+        mutating func posting(entity: UInt32, article: UInt32, mentions: UInt32) {
+            for v in [entity, article, mentions] { Self.append(v, to: &postings) }
+        }
+
+        /// Quote `n` of `r`. - Parameter speakerEntity: the speaker's base entity, when there is one.
+        mutating func quote(_ r: RecordSummary, _ n: Int, article: UInt32, speakerEntity: UInt32?) {
+            let q = r.quoteFields![n]
             if let speakerEntity {
                 let offset = UInt64(quotesBase + quotes.count)
-                for v in [UInt32(speakerEntity), UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: offset >> 32)] {
+                for v in [speakerEntity, UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: offset >> 32)] {
                     Self.append(v, to: &speakers)
                 }
             }
-            TSV.line(&quotes, [String(article), kind, speaker, text])
+            quotes.append(contentsOf: String(article).utf8)
+            quotes.append(0x09)
+            if let kind = q.kind { TSV.field(&quotes, r.text[kind.range]) } else { quotes.append(contentsOf: QuoteKind.direct.rawValue.utf8) }
+            quotes.append(0x09)
+            if let speaker = q.speaker { TSV.field(&quotes, r.text[speaker.range]) }
+            quotes.append(0x09)
+            TSV.field(&quotes, r.text[q.text.range])
+            quotes.append(0x0A)
         }
 
         private static func append(_ v: UInt32, to out: inout [UInt8]) {
@@ -118,11 +142,18 @@ public final class IndexFiles {
 /// Tab-separated lines: tabs, newlines and carriage returns inside fields become spaces.
 public enum TSV {
     static func line(_ out: inout [UInt8], _ fields: [String]) {
-        for (i, field) in fields.enumerated() {
+        for (i, text) in fields.enumerated() {
             if i > 0 { out.append(0x09) }
-            for byte in field.utf8 { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+            field(&out, text.utf8)
         }
         out.append(0x0A)
+    }
+
+    /// One field's bytes, tabs and line breaks made spaces.
+    @inline(__always)
+    static func field(_ out: inout [UInt8], _ bytes: some Collection<UInt8>) {
+        if !bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { out.append(contentsOf: bytes); return }
+        for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
     }
 
     /// Splits one line (without its newline) into fields.

@@ -62,6 +62,12 @@ public final class Journal {
         return positions
     }
 
+    /// Takes the current segment's size from the file again (after `replay` cut a torn line).
+    func findEnd() {
+        var info = stat()
+        if fstat(fd, &info) == 0 { segmentSize = Int(info.st_size) }
+    }
+
     private func openSegment(_ number: Int) throws(StoreError) {
         let path = layout.segment(number)
         let created = access(path, F_OK) != 0

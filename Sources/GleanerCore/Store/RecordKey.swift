@@ -12,6 +12,26 @@ public struct RecordKey: Hashable, Sendable {
         self.pathBased = pathBased
     }
 
+    /// From the id's UTF-8 bytes, without making a `String`.
+    init?(utf8 id: ArraySlice<UInt8>) {
+        let pathBased = id.starts(with: "path-".utf8)
+        let hex = pathBased ? id.dropFirst(5) : id
+        guard hex.count == 64 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for (n, c) in hex.enumerated() {
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x61...0x66: d = c - 0x61 + 10
+            case 0x41...0x46: d = c - 0x41 + 10
+            default: return nil
+            }
+            words[n / 16] = words[n / 16] << 4 | UInt64(d)
+        }
+        a = words[0]; b = words[1]; c = words[2]; d = words[3]
+        self.pathBased = pathBased
+    }
+
     public var id: String {
         var raw: [UInt8] = []
         for w in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { raw.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) } }

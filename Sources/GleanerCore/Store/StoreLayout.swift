@@ -34,7 +34,7 @@ public struct StoreLayout: Sendable {
     public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
     /// Small: where the last checkpoint stands and the corpus counts.
     public var checkpointFile: String { indexDirectory + "/checkpoint.json" }
-    public func stateFile(generation: Int) -> String { indexDirectory + "/state-\(generation).json" }
+    public func stateFile(generation: Int) -> String { indexDirectory + "/state-\(generation).bin" }
 
     public func segment(_ number: Int) -> String {
         let digits = String(number)

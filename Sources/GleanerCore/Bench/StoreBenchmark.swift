@@ -17,6 +17,8 @@ public struct StoreBenchmark {
         public var distinctEntities: Int
         public var peakRSSMegabytes: Double
         public var storeMegabytes: Double
+        /// CPU seconds per thread name since the run started (through a collector only).
+        public var threadSeconds: [String: Double] = [:]
     }
 
     public let base: [ArticleRecord]
@@ -138,6 +140,7 @@ extension StoreBenchmark {
         let storePath = storePath
         // The collector is created on, and owned by, its own thread (sockets have one owner).
         let thread = Thread {
+            ThreadCPU.name("collector")
             do {
                 let collector = try Collector(.init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
                 ready.signal()
@@ -161,6 +164,8 @@ extension StoreBenchmark {
         let resultHeader = WireMessage.result(taskID: try TaskID(bytes: [UInt8](repeating: 0, count: 32)), runID: runID, record: []).frames
         let total = milestones.last ?? 0
         var sent = 0, acked = 0, next = 0
+        ThreadCPU.name("sender")
+        let cpuAtStart = ThreadCPU.secondsByName()
         let started = MonotonicClock.nanoseconds()
         var poller = ZMQPoller([socket])
         while acked < total {
@@ -176,9 +181,11 @@ extension StoreBenchmark {
                 acked += ids.count
                 while next < milestones.count && acked >= milestones[next] {
                     let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+                    let cpu = ThreadCPU.secondsByName().mapValues { $0 }.merging(cpuAtStart.mapValues { -$0 }, uniquingKeysWith: +)
                     report(Milestone(articles: milestones[next], seconds: seconds, recordsPerSecond: Double(milestones[next]) / seconds,
                                      checkpointSeconds: 0, distinctEntities: 0,
-                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
+                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath),
+                                     threadSeconds: cpu))
                     next += 1
                 }
             }
@@ -186,5 +193,33 @@ extension StoreBenchmark {
         socket.close()
         StopSignal.request()
         finished.wait()
+    }
+}
+
+/// CPU time of this process's threads, by thread name (`/proc/self/task/*/stat`): what a
+/// benchmark on a shared machine can still measure exactly when other work slows it down.
+public enum ThreadCPU {
+    /// Names the calling thread (at most 15 bytes are kept) through `/proc/thread-self/comm`.
+    public static func name(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = Array(name.utf8.prefix(15)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// User + system seconds per thread name, summed over threads of the same name.
+    public static func secondsByName() -> [String: Double] {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var out: [String: Double] = [:]
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
+            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+            let name = String(stat[stat.index(after: open)..<close])
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            // After the name: state is field 3; utime and stime are fields 14 and 15.
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            out[name, default: 0] += (user + system) / ticks
+        }
+        return out
     }
 }

@@ -55,12 +55,12 @@ public final class ArticleStore {
             pending.append((summary, position))
             replayed += 1
             if pending.count == Self.replayBatch {
-                do throws(StoreError) { try index(pending) } catch { failure = error }
+                do throws(StoreError) { try index(pending, fromReplay: true) } catch { failure = error }
                 pending.removeAll(keepingCapacity: true)
             }
         }
         if let failure { throw failure }
-        try index(pending)
+        try index(pending, fromReplay: true)
         unreadableLines = unreadable
         journal.findEnd()  // after the replay cut any torn last line
         replayedRecords = replayed
@@ -94,31 +94,52 @@ public final class ArticleStore {
     /// - Throws: a journal error when nothing of the batch is durable (retry later);
     ///   `.notIndexed` when the batch is durable but this store object must be reopened.
     public func commit(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> [String] {
+        let appended = try append(batch)
+        try index(appended)
+        return batch.map(\.summary.id)
+    }
+
+    /// Records made durable by `append`, waiting to be merged and indexed.
+    public struct Appended: Sendable {
+        fileprivate var records: [(RecordSummary, Journal.Position)]
+        public var count: Int { records.count }
+    }
+
+    /// The first half of `commit`: appends the records not stored yet to the journal and
+    /// fsyncs it. When it returns, the whole batch is safe to ack. - Throws: a journal
+    /// error when nothing of the batch is durable (retry later).
+    public func append(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> Appended {
         var fresh: [(summary: RecordSummary, json: [UInt8])] = []
+        var keys: [RecordKey] = []
         var seen = Set<RecordKey>()
         for item in batch {
             guard let key = RecordKey(utf8: item.summary.text[item.summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
             else { continue }
             fresh.append(item)
+            keys.append(key)
         }
         let positions = try journal.append(fresh.map(\.json))
+        for key in keys { ids.insert(key) }
         if !fresh.isEmpty { dirty = true }
-        do throws(StoreError) {
-            try index(zip(fresh, positions).map { ($0.0.summary, $0.1) })
-        } catch {
-            throw .notIndexed(error)
-        }
-        return batch.map(\.summary.id)
+        return Appended(records: zip(fresh, positions).map { ($0.0.summary, $0.1) })
+    }
+
+    /// The second half of `commit`: merges appended records and writes their index rows.
+    /// - Throws: `.notIndexed`: the records are durable, but this store object must be reopened.
+    public func index(_ appended: Appended) throws(StoreError) {
+        do throws(StoreError) { try index(appended.records, fromReplay: false) } catch { throw .notIndexed(error) }
     }
 
     /// Adds journaled records to the aggregate and the append-only indexes.
-    private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
+    /// - Parameter fromReplay: records read back from the journal, whose ids are not in `ids` yet.
+    private func index(_ records: [(RecordSummary, Journal.Position)], fromReplay: Bool) throws(StoreError) {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
-            guard let key = RecordKey(utf8: summary.text[summary.idText.range]), ids.insert(key).inserted else { continue }
+            guard let key = RecordKey(utf8: summary.text[summary.idText.range]) else { continue }
+            if fromReplay { guard ids.insert(key).inserted else { continue } }
             let ordinal = UInt32(ordinals.count)
             ordinals.append(key)
             batch.article(summary, position: position)

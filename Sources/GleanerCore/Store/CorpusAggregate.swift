@@ -198,7 +198,8 @@ public struct CorpusAggregate: Sendable {
                 present[Int(slot[Int(b)])].mentions &+= UInt32(e.mentions.count)
                 for m in e.mentions { if let n = r.mentionFields[Int(m)].sentence { inSentence.append((n, b)) } }
             }
-            for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf) }
+            var scratch = MergeScratch()
+            for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, &scratch) }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
         for p in present {
@@ -211,8 +212,9 @@ public struct CorpusAggregate: Sendable {
             contribution.postings.append((p.base, p.mentions))
         }
         countOverlaps(present.map(\.base))
-        countSentencePairs(&inSentence)
-        countPairs(present.sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : precedes($0.base, $1.base) }.map(\.base))
+        Self.sortBySentence(&inSentence, bases, pool)
+        countSentencePairs(inSentence)
+        countPairs(Self.byMentions(present, bases, pool))
         addQuotes(r, spelling: spelling, baseOf: baseOf, into: &contribution)
         addDates(r)
         addPhrases(r)
@@ -300,25 +302,39 @@ public struct CorpusAggregate: Sendable {
         return ordinal
     }
 
+    /// Buffers reused across the entities of an article.
+    private struct MergeScratch {
+        var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
+    }
+
     /// Counts the spellings, aliases, roles and country codes of an article's entities that
     /// share base `p.base`, each distinct value once.
     private mutating func merge(_ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
-                                _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32]) {
-        var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
-        let members = p.several ? entities.indices.filter { baseOf[$0] == p.base } : [Int(p.first)]
-        for i in members {
+                                _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], _ s: inout MergeScratch) {
+        s.names.removeAll(keepingCapacity: true); s.aliases.removeAll(keepingCapacity: true)
+        s.roles.removeAll(keepingCapacity: true); s.countries.removeAll(keepingCapacity: true)
+        var i = Int(p.first)
+        while i < entities.count {
+            defer { i += 1 }
+            guard baseOf[i] == p.base else { continue }
             let e = entities[i]
-            names.append(spelling[i])
-            aliases.append(spelling[i])
-            for m in e.mentions { aliases.append(pool.intern(Self.slice(text, r.mentionFields[Int(m)].text))) }
-            if let range = e.roles { for n in range { roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) } }
-            if let country = e.country { countries.append(pool.intern(Self.slice(text, country))) }
+            s.names.append(spelling[i])
+            s.aliases.append(spelling[i])
+            let name = Self.slice(text, e.name)
+            for m in e.mentions {
+                let mention = Self.slice(text, r.mentionFields[Int(m)].text)
+                // Most mentions repeat the name: no need to look those up.
+                s.aliases.append(mention.elementsEqual(name) ? spelling[i] : pool.intern(mention))
+            }
+            if let range = e.roles { for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) } }
+            if let country = e.country { s.countries.append(pool.intern(Self.slice(text, country))) }
+            if !p.several { break }
         }
         let b = Int(p.base)
-        for id in Self.distinct(&names) { tally(b, .name, id) }
-        for id in Self.distinct(&aliases) where tally(b, .alias, id) { registerAlias(id, of: p.base) }
-        for id in Self.distinct(&roles) { tally(b, .role, id) }
-        for id in Self.distinct(&countries) { tally(b, .country, id) }
+        for id in Self.distinct(&s.names) { tally(b, .name, id) }
+        for id in Self.distinct(&s.aliases) where tally(b, .alias, id) { registerAlias(id, of: p.base) }
+        for id in Self.distinct(&s.roles) { tally(b, .role, id) }
+        for id in Self.distinct(&s.countries) { tally(b, .country, id) }
     }
 
     /// The ids without repeats (in no meaningful order).
@@ -354,12 +370,23 @@ public struct CorpusAggregate: Sendable {
         return hash
     }
 
-    /// A total order on base entities by fingerprint, then type and key.
-    func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
+    /// A total order on base entities by fingerprint, then type and key. Static, so sort
+    /// closures borrow two arrays instead of copying the whole state.
+    static func precedes(_ a: UInt32, _ b: UInt32, _ bases: [Base], _ pool: StringPool) -> Bool {
         let x = bases[Int(a)], y = bases[Int(b)]
         if x.fingerprint != y.fingerprint { return x.fingerprint < y.fingerprint }
         if x.type != y.type { return x.type.rawValue < y.type.rawValue }
         return pool.string(x.key) < pool.string(y.key)
+    }
+
+    /// The article's base entities, most mentioned first (ties by `precedes`).
+    private static func byMentions(_ present: [Present], _ bases: [Base], _ pool: StringPool) -> [UInt32] {
+        present.sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : precedes($0.base, $1.base, bases, pool) }.map(\.base)
+    }
+
+    /// Sorts (sentence, base) by sentence, then by `precedes`.
+    private static func sortBySentence(_ members: inout [(sentence: Int, base: UInt32)], _ bases: [Base], _ pool: StringPool) {
+        members.sort { $0.sentence != $1.sentence ? $0.sentence < $1.sentence : ($0.base != $1.base && precedes($0.base, $1.base, bases, pool)) }
     }
 
     /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
@@ -407,17 +434,21 @@ public struct CorpusAggregate: Sendable {
     /// Records each group of same-type base entities in this article whose names are forms
     /// of one another.
     private mutating func countOverlaps(_ present: [UInt32]) {
-        let candidates = present.filter { !bases[Int($0)].isCountry }
-        guard candidates.count > 1 else { return }
+        guard present.count > 1 else { return }
+        var members: [UInt32] = []
         for type in EntityType.allCases {
-            let members = candidates.filter { bases[Int($0)].type == type }
+            members.removeAll(keepingCapacity: true)
+            for b in present where bases[Int(b)].type == type && !bases[Int(b)].isCountry { members.append(b) }
             guard members.count > 1 else { continue }
-            var groups = UnionFind(count: members.count)
+            var groups: UnionFind?
             for i in members.indices {
                 for j in members.indices where j > i {
-                    if isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i])) { groups.union(i, j) }
+                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i])) else { continue }
+                    if groups == nil { groups = UnionFind(count: members.count) }
+                    groups!.union(i, j)
                 }
             }
+            guard var groups else { continue }
             var byRoot: [Int: [Int32]] = [:]
             for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
             for (_, group) in byRoot where group.count > 1 {
@@ -444,10 +475,10 @@ public struct CorpusAggregate: Sendable {
         if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
     }
 
-    /// Each sentence counts once per pair of distinct entities in it (the first 16 by type and key).
-    private mutating func countSentencePairs(_ members: inout [(sentence: Int, base: UInt32)]) {
+    /// Each sentence counts once per pair of distinct entities in it (the first 16 by
+    /// `precedes`). - Parameter members: (sentence, base) sorted by `sortBySentence`.
+    private mutating func countSentencePairs(_ members: [(sentence: Int, base: UInt32)]) {
         guard members.count > 1 else { return }
-        members.sort { $0.sentence != $1.sentence ? $0.sentence < $1.sentence : ($0.base != $1.base && precedes($0.base, $1.base)) }
         var start = 0
         while start < members.count {
             var end = start + 1

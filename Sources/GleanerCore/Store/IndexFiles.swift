@@ -92,7 +92,7 @@ public final class IndexFiles {
         }
 
         mutating func posting(entity: UInt32, article: UInt32, mentions: UInt32) {
-            for v in [entity, article, mentions] { Self.append(v, to: &postings) }
+            Self.append(entity, to: &postings); Self.append(article, to: &postings); Self.append(mentions, to: &postings)
         }
 
         /// Quote `n` of `r`. - Parameter speakerEntity: the speaker's base entity, when there is one.
@@ -100,9 +100,9 @@ public final class IndexFiles {
             let q = r.quoteFields![n]
             if let speakerEntity {
                 let offset = UInt64(quotesBase + quotes.count)
-                for v in [speakerEntity, UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: offset >> 32)] {
-                    Self.append(v, to: &speakers)
-                }
+                Self.append(speakerEntity, to: &speakers)
+                Self.append(UInt32(truncatingIfNeeded: offset), to: &speakers)
+                Self.append(UInt32(truncatingIfNeeded: offset >> 32), to: &speakers)
             }
             quotes.append(contentsOf: String(article).utf8)
             quotes.append(0x09)
@@ -114,9 +114,9 @@ public final class IndexFiles {
             quotes.append(0x0A)
         }
 
+        @inline(__always)
         private static func append(_ v: UInt32, to out: inout [UInt8]) {
-            out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF))
-            out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
+            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
         }
     }
 

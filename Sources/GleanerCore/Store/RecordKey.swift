@@ -17,18 +17,23 @@ public struct RecordKey: Hashable, Sendable {
         let pathBased = id.starts(with: "path-".utf8)
         let hex = pathBased ? id.dropFirst(5) : id
         guard hex.count == 64 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for (n, c) in hex.enumerated() {
-            let d: UInt8
+            let digit: UInt64
             switch c {
-            case 0x30...0x39: d = c - 0x30
-            case 0x61...0x66: d = c - 0x61 + 10
-            case 0x41...0x46: d = c - 0x41 + 10
+            case 0x30...0x39: digit = UInt64(c - 0x30)
+            case 0x61...0x66: digit = UInt64(c - 0x61 + 10)
+            case 0x41...0x46: digit = UInt64(c - 0x41 + 10)
             default: return nil
             }
-            words[n / 16] = words[n / 16] << 4 | UInt64(d)
+            switch n >> 4 {
+            case 0: words.0 = words.0 << 4 | digit
+            case 1: words.1 = words.1 << 4 | digit
+            case 2: words.2 = words.2 << 4 | digit
+            default: words.3 = words.3 << 4 | digit
+            }
         }
-        a = words[0]; b = words[1]; c = words[2]; d = words[3]
+        (a, b, c, d) = words
         self.pathBased = pathBased
     }
 

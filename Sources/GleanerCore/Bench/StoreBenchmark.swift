@@ -140,7 +140,7 @@ extension StoreBenchmark {
         let storePath = storePath
         // The collector is created on, and owned by, its own thread (sockets have one owner).
         let thread = Thread {
-            ThreadCPU.name("collector")
+            ThreadName.set("collector")
             do {
                 let collector = try Collector(.init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
                 ready.signal()
@@ -164,7 +164,7 @@ extension StoreBenchmark {
         let resultHeader = WireMessage.result(taskID: try TaskID(bytes: [UInt8](repeating: 0, count: 32)), runID: runID, record: []).frames
         let total = milestones.last ?? 0
         var sent = 0, acked = 0, next = 0
-        ThreadCPU.name("sender")
+        ThreadName.set("sender")
         let cpuAtStart = ThreadCPU.secondsByName()
         let started = MonotonicClock.nanoseconds()
         var poller = ZMQPoller([socket])
@@ -199,14 +199,6 @@ extension StoreBenchmark {
 /// CPU time of this process's threads, by thread name (`/proc/self/task/*/stat`): what a
 /// benchmark on a shared machine can still measure exactly when other work slows it down.
 public enum ThreadCPU {
-    /// Names the calling thread (at most 15 bytes are kept) through `/proc/thread-self/comm`.
-    public static func name(_ name: String) {
-        let fd = open("/proc/thread-self/comm", O_WRONLY)
-        guard fd >= 0 else { return }
-        _ = Array(name.utf8.prefix(15)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    }
-
     /// User + system seconds per thread name, summed over threads of the same name.
     public static func secondsByName() -> [String: Double] {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))

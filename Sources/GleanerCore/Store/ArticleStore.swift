@@ -94,7 +94,7 @@ public final class ArticleStore {
     /// - Throws: a journal error when nothing of the batch is durable (retry later);
     ///   `.notIndexed` when the batch is durable but this store object must be reopened.
     public func commit(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> [String] {
-        let appended = try append(batch)
+        let appended = try append([Submission(batch)])
         try index(appended)
         return batch.map(\.summary.id)
     }
@@ -105,23 +105,47 @@ public final class ArticleStore {
         public var count: Int { records.count }
     }
 
+    /// Checked records ready for the journal: their summaries, and their JSON as the journal
+    /// stores it (`Journal.Batch`), built by whoever has time for it.
+    public struct Submission: Sendable {
+        public var summaries: [RecordSummary]
+        public var journal: Journal.Batch
+
+        public init(_ records: [(summary: RecordSummary, json: [UInt8])]) {
+            summaries = records.map(\.summary)
+            journal = Journal.Batch(records.map(\.json))
+        }
+    }
+
     /// The first half of `commit`: appends the records not stored yet to the journal and
-    /// fsyncs it. When it returns, the whole batch is safe to ack. - Throws: a journal
-    /// error when nothing of the batch is durable (retry later).
-    public func append(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> Appended {
-        var fresh: [(summary: RecordSummary, json: [UInt8])] = []
+    /// fsyncs it, once for all the submissions. When it returns, they are all safe to ack.
+    /// - Throws: a journal error when nothing of them is durable (retry later).
+    public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
+        var batches: [Journal.Batch] = []
+        var summaries: [RecordSummary] = []
         var keys: [RecordKey] = []
         var seen = Set<RecordKey>()
-        for item in batch {
-            guard let key = RecordKey(utf8: item.summary.text[item.summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
-            else { continue }
-            fresh.append(item)
-            keys.append(key)
+        for submission in submissions {
+            var fresh: [Int] = []
+            for (n, summary) in submission.summaries.enumerated() {
+                guard let key = RecordKey(utf8: summary.text[summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
+                else { continue }
+                fresh.append(n)
+                keys.append(key)
+                summaries.append(summary)
+            }
+            if fresh.count == submission.summaries.count {
+                batches.append(submission.journal)
+            } else {  // repeats (rare): journal only the new ones
+                var batch = Journal.Batch()
+                for n in fresh { batch.add(submission.journal.bytes[submission.journal.ranges[n]]) }
+                batches.append(batch)
+            }
         }
-        let positions = try journal.append(fresh.map(\.json))
+        let positions = try journal.append(batches)
         for key in keys { ids.insert(key) }
-        if !fresh.isEmpty { dirty = true }
-        return Appended(records: zip(fresh, positions).map { ($0.0.summary, $0.1) })
+        if !summaries.isEmpty { dirty = true }
+        return Appended(records: Array(zip(summaries, positions)))
     }
 
     /// The second half of `commit`: merges appended records and writes their index rows.

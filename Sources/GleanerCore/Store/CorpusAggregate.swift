@@ -51,10 +51,15 @@ public struct CorpusAggregate: Sendable {
         var facet: Facet { Facet(rawValue: tag >> 30)! }
         var id: UInt32 { tag & 0x3FFF_FFFF }
         static func tag(_ facet: Facet, _ id: UInt32) -> UInt32 { facet.rawValue << 30 | id }
+        /// As one word: tag in the high half, count in the low.
+        var word: UInt64 { UInt64(tag) << 32 | UInt64(count) }
+        init(tag: UInt32, count: UInt32) { self.tag = tag; self.count = count }
+        init(word: UInt64) { tag = UInt32(truncatingIfNeeded: word >> 32); count = UInt32(truncatingIfNeeded: word) }
     }
 
-    /// Everything the records said about one type and merge key (its strings and counts
-    /// live in `tallies` and `samples` under the same ordinal).
+    /// Everything the records said about one type and merge key. What an article changes
+    /// sits together (one or two cache lines and one heap block), since the merge touches
+    /// thousands of scattered base entities a second.
     struct Base: Sendable, Equatable {
         var type: EntityType
         var isCountry: Bool
@@ -75,6 +80,18 @@ public struct CorpusAggregate: Sendable {
         var acronym: Bool
         /// Pool id + 1 of the initials of a name of two or more words (0: none).
         var initials: UInt32
+        var tallyCount: UInt16 = 0
+        var sampleCount: UInt8 = 0
+        /// `tallyCount` tally items (`TallyItem.word`), then `sampleCount` sample articles
+        /// as (rank, ordinal) word pairs, smallest rank first.
+        var items: [UInt64] = []
+
+        var tallies: [TallyItem] { items.prefix(Int(tallyCount)).map(TallyItem.init(word:)) }
+
+        var sample: [SampleArticle] {
+            let start = Int(tallyCount)
+            return (0..<Int(sampleCount)).map { SampleArticle(rank: items[start + 2 * $0], ordinal: UInt32(truncatingIfNeeded: items[start + 2 * $0 + 1])) }
+        }
     }
 
     public struct Period: Sendable, Codable, Equatable { public var mentions = 0; public var articles = 0 }
@@ -111,10 +128,6 @@ public struct CorpusAggregate: Sendable {
     /// Every string the state keeps: spellings, aliases, roles, codes, merge keys, words.
     var pool = StringPool()
     var bases: [Base] = []
-    /// Per base: its spellings, aliases, roles and country codes with their counts.
-    var tallies: [[TallyItem]] = []
-    /// Per base: the articles with the smallest ids, at most `articleSampleLimit`, smallest first.
-    var samples: [[SampleArticle]] = []
     /// Word ids of every base's key, back to back.
     var keyWords: [UInt32] = []
     /// (type, key) → base ordinal.
@@ -141,10 +154,6 @@ public struct CorpusAggregate: Sendable {
     var countrySpellings: [CountrySpelling] = []
     /// Pool id → its `NameKey`'s pool id + 1 (0: not computed yet).
     var keyOf: [UInt32] = []
-    /// Per base: the article that last named it (`serial`), and its slot in that article's list.
-    var mark: [UInt32] = []
-    var slot: [UInt32] = []
-    var serial: UInt32 = 0
 
     public init() {}
 
@@ -173,13 +182,12 @@ public struct CorpusAggregate: Sendable {
     /// - Parameter now: the commit time, seconds since 1970.
     public mutating func add(article r: RecordSummary, ordinal article: UInt32, now: UInt32) -> Contribution {
         articles += 1
-        serial &+= 1
-        if serial == 0 { mark = [UInt32](repeating: 0, count: mark.count); serial = 1 }
         var contribution = Contribution()
         let entities = r.entityFields ?? []
         var spelling = [UInt32](repeating: Self.noBase, count: entities.count)
         var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
         var present: [Present] = []
+        var slots = LocalSlots(capacity: entities.count)
         var inSentence: [(sentence: Int, base: UInt32)] = []
         r.text.withUnsafeBytes { text in
             for (i, e) in entities.enumerated() {
@@ -188,14 +196,13 @@ public struct CorpusAggregate: Sendable {
                 spelling[i] = name
                 guard let b = resolve(type, name, country: e.country.map { Self.slice(text, $0) }) else { continue }
                 baseOf[i] = b
-                if mark[Int(b)] != serial {
-                    mark[Int(b)] = serial
-                    slot[Int(b)] = UInt32(present.count)
+                let (p, isNew) = slots.slot(of: b, next: present.count)
+                if isNew {
                     present.append(Present(base: b, first: Int32(i), mentions: 0, several: false))
                 } else {
-                    present[Int(slot[Int(b)])].several = true
+                    present[p].several = true
                 }
-                present[Int(slot[Int(b)])].mentions &+= UInt32(e.mentions.count)
+                present[p].mentions &+= UInt32(e.mentions.count)
                 for m in e.mentions { if let n = r.mentionFields[Int(m)].sentence { inSentence.append((n, b)) } }
             }
             var scratch = MergeScratch()
@@ -294,10 +301,6 @@ public struct CorpusAggregate: Sendable {
         let acronym = words.count == 1 && text.count >= 2 && text.allSatisfy(\.isLetter)
         bases.append(Base(type: type, isCountry: text.hasPrefix("@"), key: key, fingerprint: Self.fingerprint(type.rawValue + " " + text),
                           wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials))
-        tallies.append([])
-        samples.append([])
-        mark.append(0)
-        slot.append(0)
         baseIndex.set(k, ordinal)
         return ordinal
     }
@@ -349,9 +352,18 @@ public struct CorpusAggregate: Sendable {
     /// Adds one to a base's count of a string. - Returns: whether the string is new to it.
     @discardableResult
     private mutating func tally(_ b: Int, _ facet: Facet, _ id: UInt32) -> Bool {
-        let tag = TallyItem.tag(facet, id)
-        if let i = tallies[b].firstIndex(where: { $0.tag == tag }) { tallies[b][i].count &+= 1; return false }
-        tallies[b].append(TallyItem(tag: tag, count: 1))
+        let tag = UInt64(TallyItem.tag(facet, id)) << 32
+        let n = Int(bases[b].tallyCount)
+        let found = bases[b].items.withUnsafeMutableBufferPointer { items in
+            for i in 0..<n where items[i] & 0xFFFF_FFFF_0000_0000 == tag {
+                if items[i] & 0xFFFF_FFFF != 0xFFFF_FFFF { items[i] += 1 }
+                return true
+            }
+            return false
+        }
+        if found { return false }
+        bases[b].items.insert(tag | 1, at: n)
+        bases[b].tallyCount += 1
         return true
     }
 
@@ -391,11 +403,12 @@ public struct CorpusAggregate: Sendable {
 
     /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
     private mutating func addToSample(_ b: Int, _ article: SampleArticle) {
-        if samples[b].count == Self.articleSampleLimit, let last = samples[b].last, last.rank <= article.rank { return }
-        var at = samples[b].count
-        while at > 0 && samples[b][at - 1].rank > article.rank { at -= 1 }
-        samples[b].insert(article, at: at)
-        if samples[b].count > Self.articleSampleLimit { samples[b].removeLast() }
+        let start = Int(bases[b].tallyCount), count = Int(bases[b].sampleCount)
+        if count == Self.articleSampleLimit && bases[b].items[start + 2 * (count - 1)] <= article.rank { return }
+        var at = count
+        while at > 0 && bases[b].items[start + 2 * (at - 1)] > article.rank { at -= 1 }
+        bases[b].items.insert(contentsOf: [article.rank, UInt64(article.ordinal)], at: start + 2 * at)
+        if count == Self.articleSampleLimit { bases[b].items.removeLast(2) } else { bases[b].sampleCount += 1 }
     }
 
     /// The first 64 bits of a record id (hex, "path-" prefix ignored): a total order on
@@ -662,4 +675,33 @@ enum NameForms {
 
     /// The first letters of the words that count for initials ("bank of england" → "be").
     static func initials(_ words: [Substring]) -> String { String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first)) }
+}
+
+/// Which base entities an article named so far, and where each sits in its list: a small
+/// table of its own, so the merge never touches per-base memory just to find that out.
+struct LocalSlots {
+    private var keys: [UInt32]
+    private var values: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        keys = [UInt32](repeating: .max, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// The slot of `base`, or `next` when it is new (then recorded).
+    @inline(__always)
+    mutating func slot(of base: UInt32, next: Int) -> (Int, isNew: Bool) {
+        var i = Int(truncatingIfNeeded: ByteHash.mix(UInt64(base))) & mask
+        while keys[i] != .max {
+            if keys[i] == base { return (Int(values[i]), false) }
+            i = (i + 1) & mask
+        }
+        keys[i] = base
+        values[i] = Int32(next)
+        return (next, true)
+    }
 }

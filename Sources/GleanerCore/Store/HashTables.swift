@@ -45,12 +45,20 @@ enum ByteHash {
 /// order they were first seen: ids depend on arrival order, so nothing may be sorted by
 /// them). About 9 bytes of overhead per string beside its bytes.
 struct StringPool: Sendable {
+    /// A slot of the table: the string's id + 1 (0: empty), its hash's low bits and where
+    /// its bytes are, so that a probe reads the slot and the bytes and nothing else.
+    private struct Slot: Sendable {
+        var id: UInt32 = 0
+        var hash: UInt32 = 0
+        var start: UInt32 = 0
+        var count: UInt32 = 0
+    }
+
     /// Every string's bytes, back to back.
     private(set) var bytes: [UInt8] = []
     /// End offset of each string in `bytes` (its start is the previous end).
     private(set) var ends: [UInt32] = []
-    /// id + 1 per slot; 0 is an empty slot.
-    private var slots: [UInt32] = []
+    private var slots: [Slot] = []
     private var mask = 0
 
     init() { grow(to: 1024) }
@@ -73,17 +81,19 @@ struct StringPool: Sendable {
 
     /// The id of these bytes, added if new.
     mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
-        var slot = Int(truncatingIfNeeded: ByteHash.hash(key)) & mask
+        let h = ByteHash.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
         while true {
             let entry = slots[slot]
-            if entry == 0 { break }
-            if equals(entry - 1, key) { return entry - 1 }
+            if entry.id == 0 { break }
+            if entry.hash == tag && equals(entry, key) { return entry.id - 1 }
             slot = (slot + 1) & mask
         }
         let id = UInt32(ends.count)
+        slots[slot] = Slot(id: id + 1, hash: tag, start: UInt32(bytes.count), count: UInt32(key.count))
         bytes.append(contentsOf: key)
         ends.append(UInt32(bytes.count))
-        slots[slot] = id + 1
         if ends.count * 10 > slots.count * 7 { grow(to: slots.count * 2) }
         return id
     }
@@ -95,31 +105,34 @@ struct StringPool: Sendable {
 
     /// The id of these bytes, if present.
     func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
-        var slot = Int(truncatingIfNeeded: ByteHash.hash(key)) & mask
+        let h = ByteHash.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
         while true {
             let entry = slots[slot]
-            if entry == 0 { return nil }
-            if equals(entry - 1, key) { return entry - 1 }
+            if entry.id == 0 { return nil }
+            if entry.hash == tag && equals(entry, key) { return entry.id - 1 }
             slot = (slot + 1) & mask
         }
     }
 
     @inline(__always)
-    private func equals(_ id: UInt32, _ key: UnsafeRawBufferPointer) -> Bool {
-        let r = range(id)
-        guard r.count == key.count else { return false }
-        return bytes.withUnsafeBytes { all in r.isEmpty || memcmp(all.baseAddress! + r.lowerBound, key.baseAddress!, r.count) == 0 }
+    private func equals(_ slot: Slot, _ key: UnsafeRawBufferPointer) -> Bool {
+        guard Int(slot.count) == key.count else { return false }
+        return bytes.withUnsafeBytes { all in key.isEmpty || memcmp(all.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0 }
     }
 
     private mutating func grow(to capacity: Int) {
-        slots = [UInt32](repeating: 0, count: capacity)
+        slots = [Slot](repeating: Slot(), count: capacity)
         mask = capacity - 1
         bytes.withUnsafeBytes { all in
             for id in 0..<ends.count {
                 let r = range(UInt32(id))
-                var slot = Int(truncatingIfNeeded: ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[r]))) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = UInt32(id) + 1
+                let h = ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[r]))
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot].id != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Slot(id: UInt32(id) + 1, hash: UInt32(truncatingIfNeeded: h >> 32), start: UInt32(r.lowerBound),
+                                   count: UInt32(r.count))
             }
         }
     }
@@ -144,8 +157,13 @@ struct StringPool: Sendable {
 struct HashTable64<Value: Sendable>: Sendable {
     static var emptyKey: UInt64 { .max }
 
-    private(set) var keys: [UInt64] = []
-    private(set) var values: [Value] = []
+    /// A key beside its value: a probe touches one cache line.
+    struct Entry: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+
+    private(set) var entries: [Entry] = []
     private var mask = 0
     private let filler: Value
     /// Entries stored.
@@ -156,8 +174,7 @@ struct HashTable64<Value: Sendable>: Sendable {
         self.filler = filler
         var size = 16
         while size * 7 < capacity * 10 { size *= 2 }
-        keys = [UInt64](repeating: Self.emptyKey, count: size)
-        values = [Value](repeating: filler, count: size)
+        entries = [Entry](repeating: Entry(key: Self.emptyKey, value: filler), count: size)
         mask = size - 1
     }
 
@@ -165,7 +182,7 @@ struct HashTable64<Value: Sendable>: Sendable {
     private func slot(of key: UInt64) -> (slot: Int, found: Bool) {
         var slot = Int(truncatingIfNeeded: ByteHash.hash(key)) & mask
         while true {
-            let k = keys[slot]
+            let k = entries[slot].key
             if k == key { return (slot, true) }
             if k == Self.emptyKey { return (slot, false) }
             slot = (slot + 1) & mask
@@ -174,39 +191,37 @@ struct HashTable64<Value: Sendable>: Sendable {
 
     subscript(key: UInt64) -> Value? {
         let (slot, found) = slot(of: key)
-        return found ? values[slot] : nil
+        return found ? entries[slot].value : nil
     }
 
     /// Sets the value of `key`.
     mutating func set(_ key: UInt64, _ value: Value) {
         let (slot, found) = slot(of: key)
-        values[slot] = value
-        if !found { keys[slot] = key; added() }
+        entries[slot] = Entry(key: key, value: value)
+        if !found { added() }
     }
 
     /// Changes the value of `key` in place, starting from `initial` when absent.
     @inline(__always)
     mutating func update(_ key: UInt64, initial: Value, _ change: (inout Value) -> Void) {
         let (slot, found) = slot(of: key)
-        if !found { keys[slot] = key; values[slot] = initial }
-        change(&values[slot])
+        if !found { entries[slot] = Entry(key: key, value: initial) }
+        change(&entries[slot].value)
         if !found { added() }
     }
 
     private mutating func added() {
         count += 1
-        if count * 10 > keys.count * 7 { rehash(to: keys.count * 2) }
+        if count * 10 > entries.count * 7 { rehash(to: entries.count * 2) }
     }
 
     private mutating func rehash(to size: Int) {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: Self.emptyKey, count: size)
-        values = [Value](repeating: filler, count: size)
+        let old = entries
+        entries = [Entry](repeating: Entry(key: Self.emptyKey, value: filler), count: size)
         mask = size - 1
-        for (i, k) in oldKeys.enumerated() where k != Self.emptyKey {
-            let (slot, _) = slot(of: k)
-            keys[slot] = k
-            values[slot] = oldValues[i]
+        for e in old where e.key != Self.emptyKey {
+            let (slot, _) = slot(of: e.key)
+            entries[slot] = e
         }
     }
 
@@ -219,7 +234,7 @@ struct HashTable64<Value: Sendable>: Sendable {
 
     /// Every entry, in slot order (which is no meaningful order).
     func forEach(_ body: (UInt64, Value) -> Void) {
-        for (i, k) in keys.enumerated() where k != Self.emptyKey { body(k, values[i]) }
+        for e in entries where e.key != Self.emptyKey { body(e.key, e.value) }
     }
 
     /// The entries as a dictionary (for tests and small tables).

@@ -121,39 +121,50 @@ public struct MergedView {
         let g = groups[index]
         let pool = aggregate.pool
         let members = memberList[g.members]
-        var aliases: [UInt32: UInt32] = [:], roles: [UInt32: UInt32] = [:], countries: [UInt32: UInt32] = [:]
+        var aliases: [(id: UInt32, count: UInt32)] = [], roles: [(id: UInt32, count: UInt32)] = []
+        var countries: [(id: UInt32, count: UInt32)] = []
         var sample: [CorpusAggregate.SampleArticle] = []
         for n in members {
-            for item in aggregate.tallies[Int(n)] {
+            let base = aggregate.bases[Int(n)]
+            for item in base.tallies {
                 switch item.facet {
-                case .name, .alias: aliases[item.id, default: 0] += item.count
-                case .role: roles[item.id, default: 0] += item.count
-                case .country: countries[item.id, default: 0] += item.count
+                case .name, .alias: aliases.append((item.id, item.count))
+                case .role: roles.append((item.id, item.count))
+                case .country: countries.append((item.id, item.count))
                 }
             }
-            sample += aggregate.samples[Int(n)]
+            sample += base.sample
         }
         if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }  // one member's is sorted already
         let name = pool.string(g.name)
         return Entity(
-            name: name, type: g.type.rawValue, country: Self.ranked(countries, pool, limit: 1).first.map(pool.string),
-            aliases: Self.ranked(aliases, pool, limit: .max).lazy.filter { $0 != g.name }.prefix(Self.aliasLimit).map(pool.string),
-            roles: Self.ranked(roles, pool, limit: Self.roleLimit).map(pool.string),
+            name: name, type: g.type.rawValue, country: Self.ranked(&countries, pool, limit: 1).first.map(pool.string),
+            aliases: Self.ranked(&aliases, pool, limit: .max).lazy.filter { $0 != g.name }.prefix(Self.aliasLimit).map(pool.string),
+            roles: Self.ranked(&roles, pool, limit: Self.roleLimit).map(pool.string),
             articles: g.articles, mentions: g.mentions, quotes: g.quotes,
             firstSeen: Timestamp.iso8601(g.firstSeen), lastSeen: Timestamp.iso8601(g.lastSeen),
             sample: sample.prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal),
             members: members.map { pool.string(aggregate.bases[Int($0)].key) })
     }
 
-    /// Ids by count, most first, then by text; at most `limit`.
-    static func ranked(_ counts: [UInt32: UInt32], _ pool: StringPool, limit: Int) -> [UInt32] {
-        counts.sorted { $0.value != $1.value ? $0.value > $1.value : TextOrder.less(pool, $0.key, $1.key) }.prefix(limit).map(\.key)
+    /// Ids by count (counts of one id summed), most first, then by text; at most `limit`.
+    static func ranked(_ items: inout [(id: UInt32, count: UInt32)], _ pool: StringPool, limit: Int) -> [UInt32] {
+        if items.count > 1 {
+            items.sort { $0.id < $1.id }
+            var n = 0
+            for item in items {
+                if n > 0 && items[n - 1].id == item.id { items[n - 1].count &+= item.count } else { items[n] = item; n += 1 }
+            }
+            items.removeLast(items.count - n)
+            items.sort { $0.count != $1.count ? $0.count > $1.count : TextOrder.less(pool, $0.id, $1.id) }
+        }
+        return items.prefix(limit).map(\.id)
     }
 
     /// The most counted name of a base entity (ties: the one sorting first).
     static func name(of base: Int, _ aggregate: CorpusAggregate) -> UInt32 {
         var best: CorpusAggregate.TallyItem?
-        for item in aggregate.tallies[base] where item.facet == .name {
+        for item in aggregate.bases[base].tallies where item.facet == .name {
             if let b = best, b.count > item.count || b.count == item.count && !TextOrder.less(aggregate.pool, item.id, b.id) { continue }
             best = item
         }

@@ -28,19 +28,11 @@ enum SnapshotCodec {
             w.u32(b.articles); w.u32(b.mentions); w.u32(b.quotes); w.u32(b.firstSeen); w.u32(b.lastSeen)
             w.u64(b.fingerprint); w.u32(b.wordStart); w.u32(UInt32(b.wordCount)); w.u8(b.acronym ? 1 : 0)
             w.u32(b.initials)
+            w.u32(UInt32(b.tallyCount)); w.u32(UInt32(b.sampleCount))
+            for item in b.items { w.u64(item) }
             try w.drain(sink)
         }
         try w.u32s(a.keyWords, sink)
-        try w.u32s(a.tallies.map { UInt32($0.count) }, sink)
-        for t in a.tallies {
-            for item in t { w.u32(item.tag); w.u32(item.count) }
-            try w.drain(sink)
-        }
-        try w.u32s(a.samples.map { UInt32($0.count) }, sink)
-        for s in a.samples {
-            for item in s { w.u64(item.rank); w.u32(item.ordinal) }
-            try w.drain(sink)
-        }
         w.u64(a.aliasOwners.count)
         try a.aliasOwners.forEachThrowing { (key, owners) throws(StoreError) in
             w.u64(key); w.u32(UInt32(bitPattern: owners.first)); w.u32(UInt32(bitPattern: owners.second))
@@ -103,36 +95,18 @@ enum SnapshotCodec {
             b.articles = try r.u32(); b.mentions = try r.u32(); b.quotes = try r.u32(); b.firstSeen = try r.u32(); b.lastSeen = try r.u32()
             b.fingerprint = try r.u64(); b.wordStart = try r.u32(); b.wordCount = UInt16(clamping: try r.u32()); b.acronym = try r.u8() == 1
             b.initials = try r.u32()
-            guard Int(key) < pool.count, Int(b.initials) <= pool.count else { return nil }
+            let tallies = try r.u32(), samples = try r.u32()
+            guard Int(key) < pool.count, Int(b.initials) <= pool.count, tallies <= UInt16.max,
+                  samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8 else { return nil }
+            b.tallyCount = UInt16(tallies); b.sampleCount = UInt8(samples)
+            b.items.reserveCapacity(Int(tallies + 2 * samples))
+            for _ in 0..<(tallies + 2 * samples) { b.items.append(try r.u64()) }
+            guard b.tallies.allSatisfy({ Int($0.id) < pool.count }) else { return nil }
             a.bases.append(b)
         }
         a.keyWords = try r.u32s()
         guard a.keyWords.allSatisfy({ Int($0) < pool.count }),
               a.bases.allSatisfy({ Int($0.wordStart) + Int($0.wordCount) <= a.keyWords.count }) else { return nil }
-        let tallyCounts = try r.u32s()
-        guard tallyCounts.count == baseCount else { return nil }
-        a.tallies = []
-        a.tallies.reserveCapacity(baseCount)
-        for n in tallyCounts {
-            var t: [CorpusAggregate.TallyItem] = []
-            t.reserveCapacity(Int(n))
-            for _ in 0..<n {
-                let item = CorpusAggregate.TallyItem(tag: try r.u32(), count: try r.u32())
-                guard Int(item.id) < pool.count else { return nil }
-                t.append(item)
-            }
-            a.tallies.append(t)
-        }
-        let sampleCounts = try r.u32s()
-        guard sampleCounts.count == baseCount else { return nil }
-        a.samples = []
-        a.samples.reserveCapacity(baseCount)
-        for n in sampleCounts {
-            guard n <= CorpusAggregate.articleSampleLimit else { return nil }
-            var s: [CorpusAggregate.SampleArticle] = []
-            for _ in 0..<n { s.append(.init(rank: try r.u64(), ordinal: try r.u32())) }
-            a.samples.append(s)
-        }
         let owners = Int(try r.u64())
         guard owners < r.remaining else { return nil }
         a.aliasOwners = HashTable64(filler: .init(), capacity: owners)
@@ -181,18 +155,16 @@ enum SnapshotCodec {
 }
 
 extension CorpusAggregate {
-    /// Rebuilds what a snapshot leaves out: the base index and the per-base scratch.
+    /// Rebuilds what a snapshot leaves out: the base index.
     mutating func restoreIndexes() {
         baseIndex = HashTable64(filler: 0, capacity: bases.count)
         for (ordinal, b) in bases.enumerated() { baseIndex.set(Self.typeKey(b.type, b.key), UInt32(ordinal)) }
-        mark = [UInt32](repeating: 0, count: bases.count)
-        slot = [UInt32](repeating: 0, count: bases.count)
     }
 }
 
 extension HashTable64 {
     func forEachThrowing<E: Error>(_ body: (UInt64, Value) throws(E) -> Void) throws(E) {
-        for (i, k) in keys.enumerated() where k != Self.emptyKey { try body(k, values[i]) }
+        for e in entries where e.key != Self.emptyKey { try body(e.key, e.value) }
     }
 }
 

@@ -28,7 +28,7 @@ public final class StoreWriter: @unchecked Sendable {
     }
 
     private struct Queue {
-        var batches: [(ticket: Int, records: [(summary: RecordSummary, json: [UInt8])])] = []
+        var batches: [(ticket: Int, submission: ArticleStore.Submission)] = []
         var outcomes: [Outcome] = []
         var finishing = false
         /// Why the writer stopped early, if it did.
@@ -59,7 +59,6 @@ public final class StoreWriter: @unchecked Sendable {
         counts.store(store.articleCount, ordering: .relaxed)
         failureCounts.store(store.failureCount, ordering: .relaxed)
         let thread = Thread { [self] in run(intervalMilliseconds: checkpointIntervalMilliseconds) }
-        thread.name = "store-writer"
         thread.start()
     }
 
@@ -69,12 +68,14 @@ public final class StoreWriter: @unchecked Sendable {
     public var articleCount: Int { counts.load(ordering: .relaxed) }
     public var failureCount: Int { failureCounts.load(ordering: .relaxed) }
 
-    /// Hands a batch to the writer thread. - Returns: its ticket, for `outcomes`.
+    /// Hands a batch to the writer thread (after laying its records out for the journal,
+    /// here, on the caller's thread). - Returns: its ticket, for `outcomes`.
     public func submit(_ records: [(summary: RecordSummary, json: [UInt8])]) -> Int {
         let ticket = nextTicket
         nextTicket += 1
+        let submission = ArticleStore.Submission(records)
         queue.withLock { q in
-            if q.done, let problem = q.problem { q.outcomes.append(.failed(ticket: ticket, problem)) } else { q.batches.append((ticket, records)) }
+            if q.done, let problem = q.problem { q.outcomes.append(.failed(ticket: ticket, problem)) } else { q.batches.append((ticket, submission)) }
         }
         wake.signal()
         return ticket
@@ -120,6 +121,7 @@ public final class StoreWriter: @unchecked Sendable {
     // MARK: The writer thread
 
     private func run(intervalMilliseconds: Int) {
+        ThreadName.set("store-writer")
         var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
         defer {
             idLock.lock()
@@ -149,13 +151,13 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Journals the batches with one fsync, reports them, then merges and indexes them.
     /// - Returns: false when the writer must stop.
-    private func write(_ work: [(ticket: Int, records: [(summary: RecordSummary, json: [UInt8])])]) -> Bool {
+    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Bool {
         guard let store else { return false }
         let appended: ArticleStore.Appended
         do throws(StoreError) {
             idLock.lock()
             defer { idLock.unlock() }
-            appended = try store.append(work.flatMap(\.records))
+            appended = try store.append(work.map(\.submission))
         } catch {
             stop(error, failing: work.map(\.ticket))
             return false

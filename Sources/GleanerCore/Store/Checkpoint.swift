@@ -55,11 +55,12 @@ public struct Checkpoint: Codable {
             try SnapshotCodec.encode(aggregate, to: put)
         }
         let view = MergedView(aggregate)
-        try AtomicFile.write(to: layout.entitiesIndex) { put throws(StoreError) in try EntityTable.render(view, to: put) }
         let written = ArticleStore.timestamp()
-        try AtomicFile.write(to: layout.corpus) { put throws(StoreError) in
-            try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: put)
-        }
+        // Both files in one pass over the entities, each put in place atomically, table first.
+        let table = try AtomicFileWriter(path: layout.entitiesIndex), corpus = try AtomicFileWriter(path: layout.corpus)
+        try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: corpus.write, table: table.write)
+        try table.commit()
+        try corpus.commit()
         let checkpoint = Checkpoint(
             format: StoreLayout.format, generation: generation, journal: journal, indexes: indexes,
             stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
@@ -96,25 +97,18 @@ public enum EntityTable {
     /// Fields per line.
     public static let columns = 12
 
-    static func render(_ view: MergedView, to put: ChunkedOutput.Sink) throws(StoreError) {
-        var out = ChunkedOutput()
-        for rank in 0..<view.count {
-            let e = view.entity(rank)
-            var line: [UInt8] = []
-            TSV.line(&line, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
-                             e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
-                             e.members.joined(separator: separator)])
-            out.json.raw(line)
-            try out.flushIfFull(put)
-        }
-        try out.flush(put)
+    /// One line of the table.
+    static func line(_ e: MergedView.Entity, rank: Int, into out: inout [UInt8]) {
+        TSV.line(&out, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
+                        e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
+                        e.members.joined(separator: separator)])
     }
 
     /// The whole table (tests).
     static func render(_ view: MergedView) -> [UInt8] {
-        var bytes: [UInt8] = []
-        try? render(view) { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) }
-        return bytes
+        var out: [UInt8] = []
+        for rank in 0..<view.count { line(view.entity(rank), rank: rank, into: &out) }
+        return out
     }
 }
 
@@ -124,9 +118,12 @@ public enum CorpusJSON {
     public static let cooccurrenceLimit = 500
     public static let keyphraseLimit = 100
 
+    /// Renders `corpus.json` into `put` and, in the same pass over the entities, the entity
+    /// table (`EntityTable`) into `table`.
     static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
-                       to put: ChunkedOutput.Sink) throws(StoreError) {
+                       to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink) throws(StoreError) {
         var out = ChunkedOutput()
+        var lines: [UInt8] = []
         out.json.raw("{\"format\":".utf8)
         out.json.string(StoreLayout.format)
         out.json.raw(",\"checkpoint\":".utf8)
@@ -147,10 +144,16 @@ public enum CorpusJSON {
             if rank > 0 { out.json.raw([0x2C]) }
             let e = view.entity(rank)
             out.json.entityRow(StoreReader.EntityRow(e, rank: rank)) { o in
-                o.field("article_ids") { $0.array(e.sample) { w, n in w.string(Int(n) < ids.count ? ids[Int(n)].id : nil) } }
+                o.field("article_ids") { $0.array(e.sample) { w, n in if Int(n) < ids.count { ids[Int(n)].writeQuotedHex(to: &w) } else { w.null() } } }
             }
             try out.flushIfFull(put)
+            EntityTable.line(e, rank: rank, into: &lines)
+            if lines.count >= ChunkedOutput.chunkBytes {
+                try table(lines[...])
+                lines.removeAll(keepingCapacity: true)
+            }
         }
+        try table(lines[...])
         out.json.raw("],\"speakers\":".utf8)
         out.json.array(view.speakers) { w, s in
             w.object { o in
@@ -192,9 +195,9 @@ public enum CorpusJSON {
     /// The whole document (tests).
     static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        try? render(aggregate, view, ids: ids, generation: generation, written: written) { (piece: ArraySlice<UInt8>) throws(StoreError) in
-            bytes.append(contentsOf: piece)
-        }
+        try? render(aggregate, view, ids: ids, generation: generation, written: written,
+                    to: { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) },
+                    table: { (_: ArraySlice<UInt8>) throws(StoreError) in })
         return bytes
     }
 }

@@ -176,6 +176,14 @@ public struct CorpusAggregate: Sendable {
         var first: Int32
         var mentions: UInt32
         var several: Bool
+        var fingerprint: UInt64
+    }
+
+    /// A base entity named in a sentence.
+    private struct InSentence {
+        var sentence: Int
+        var fingerprint: UInt64
+        var base: UInt32
     }
 
     /// Merges an article; returns what goes to the append-only indexes.
@@ -188,7 +196,7 @@ public struct CorpusAggregate: Sendable {
         var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
         var present: [Present] = []
         var slots = LocalSlots(capacity: entities.count)
-        var inSentence: [(sentence: Int, base: UInt32)] = []
+        var inSentence: [InSentence] = []
         r.text.withUnsafeBytes { text in
             for (i, e) in entities.enumerated() {
                 guard let type = e.kind, e.name.count > 0 else { continue }
@@ -198,12 +206,15 @@ public struct CorpusAggregate: Sendable {
                 baseOf[i] = b
                 let (p, isNew) = slots.slot(of: b, next: present.count)
                 if isNew {
-                    present.append(Present(base: b, first: Int32(i), mentions: 0, several: false))
+                    present.append(Present(base: b, first: Int32(i), mentions: 0, several: false, fingerprint: bases[Int(b)].fingerprint))
                 } else {
                     present[p].several = true
                 }
                 present[p].mentions &+= UInt32(e.mentions.count)
-                for m in e.mentions { if let n = r.mentionFields[Int(m)].sentence { inSentence.append((n, b)) } }
+                let fingerprint = present[p].fingerprint
+                for m in e.mentions {
+                    if let n = r.mentionFields[Int(m)].sentence { inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b)) }
+                }
             }
             var scratch = MergeScratch()
             for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, &scratch) }
@@ -393,12 +404,20 @@ public struct CorpusAggregate: Sendable {
 
     /// The article's base entities, most mentioned first (ties by `precedes`).
     private static func byMentions(_ present: [Present], _ bases: [Base], _ pool: StringPool) -> [UInt32] {
-        present.sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : precedes($0.base, $1.base, bases, pool) }.map(\.base)
+        present.sorted { a, b in
+            if a.mentions != b.mentions { return a.mentions > b.mentions }
+            if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+            return precedes(a.base, b.base, bases, pool)
+        }.map(\.base)
     }
 
-    /// Sorts (sentence, base) by sentence, then by `precedes`.
-    private static func sortBySentence(_ members: inout [(sentence: Int, base: UInt32)], _ bases: [Base], _ pool: StringPool) {
-        members.sort { $0.sentence != $1.sentence ? $0.sentence < $1.sentence : ($0.base != $1.base && precedes($0.base, $1.base, bases, pool)) }
+    /// Sorts by sentence, then by `precedes`.
+    private static func sortBySentence(_ members: inout [InSentence], _ bases: [Base], _ pool: StringPool) {
+        members.sort { a, b in
+            if a.sentence != b.sentence { return a.sentence < b.sentence }
+            if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+            return a.base != b.base && precedes(a.base, b.base, bases, pool)
+        }
     }
 
     /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
@@ -490,7 +509,7 @@ public struct CorpusAggregate: Sendable {
 
     /// Each sentence counts once per pair of distinct entities in it (the first 16 by
     /// `precedes`). - Parameter members: (sentence, base) sorted by `sortBySentence`.
-    private mutating func countSentencePairs(_ members: [(sentence: Int, base: UInt32)]) {
+    private mutating func countSentencePairs(_ members: [InSentence]) {
         guard members.count > 1 else { return }
         var start = 0
         while start < members.count {

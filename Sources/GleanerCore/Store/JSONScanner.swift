@@ -20,19 +20,41 @@ struct JSONScanner {
     /// hostile `[[[[…` from exhausting the stack of the thread that reads it.
     static let maxDepth = 64
 
-    /// A key of the current object, for comparing with the names a reader knows; valid while
-    /// the scanner's bytes are.
+    /// A key of the current object, for comparing with the names a reader knows: its first
+    /// 16 bytes as two words and its length, so that a comparison is two integer compares.
     struct Key {
-        /// The key as it stands in the input (no escapes in it)…
-        let bytes: UnsafeBufferPointer<UInt8>
-        /// …or unescaped, when it had escapes (rare).
-        let unescaped: [UInt8]?
+        let head: UInt64
+        let tail: UInt64
+        let count: Int
+        /// The whole key, when it is longer than 16 bytes (rare).
+        let long: [UInt8]?
 
         @inline(__always)
-        func `is`(_ name: StaticString) -> Bool {
-            if let unescaped { return unescaped.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) }
-            guard bytes.count == name.utf8CodeUnitCount else { return false }
-            return bytes.count == 0 || memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+        func `is`(_ name: Name) -> Bool {
+            head == name.head && tail == name.tail && count == name.count && (long == nil || long! == name.bytes)
+        }
+    }
+
+    /// A key a reader knows, in the form `Key` compares.
+    struct Name: Sendable {
+        let head: UInt64
+        let tail: UInt64
+        let count: Int
+        let bytes: [UInt8]
+
+        init(_ text: StaticString) {
+            bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            (head, tail) = Name.words(bytes[...])
+            count = bytes.count
+        }
+
+        /// The first 16 bytes as two little-endian words, zero-padded.
+        static func words(_ b: some Collection<UInt8>) -> (UInt64, UInt64) {
+            var head: UInt64 = 0, tail: UInt64 = 0
+            for (n, byte) in b.prefix(16).enumerated() {
+                if n < 8 { head |= UInt64(byte) << UInt64(8 * n) } else { tail |= UInt64(byte) << UInt64(8 * (n - 8)) }
+            }
+            return (head, tail)
         }
     }
 
@@ -120,16 +142,32 @@ struct JSONScanner {
         guard i < bytes.count else { throw Malformed(offset: i) }
         let key: Key
         if bytes[i] == 0x22 {
-            key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<i]), unescaped: nil)
+            key = Self.key(UnsafeBufferPointer(rebasing: bytes[start..<i]), wordsReadable: start + 16 <= bytes.count)
             i += 1
         } else {
             i = start - 1
             var unescaped: [UInt8] = []
             try string(into: &unescaped)
-            key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[i..<i]), unescaped: unescaped)
+            key = unescaped.withUnsafeBufferPointer { Self.key($0, wordsReadable: false) }
         }
         try consume(0x3A)
         return key
+    }
+
+    @inline(__always)
+    private static func key(_ k: UnsafeBufferPointer<UInt8>, wordsReadable: Bool) -> Key {
+        let head: UInt64, tail: UInt64
+        if wordsReadable, let base = UnsafeRawPointer(k.baseAddress) {
+            // Two loads, then the bytes past the key masked off.
+            let n = min(k.count, 16)
+            let h = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            let t = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            head = n >= 8 ? h : h & ((1 << UInt64(8 * n)) &- 1)
+            tail = n >= 16 ? t : n <= 8 ? 0 : t & ((1 << UInt64(8 * (n - 8))) &- 1)
+        } else {
+            (head, tail) = Name.words(k)
+        }
+        return Key(head: head, tail: tail, count: k.count, long: k.count > 16 ? Array(k) : nil)
     }
 
     /// True if the current array has another element (positioned at it), false after `]`.

@@ -37,6 +37,20 @@ public struct RecordKey: Hashable, Sendable {
         self.pathBased = pathBased
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The id as a JSON string, without making a `String`.
+    func writeQuotedHex(to json: inout JSONWriter) {
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(72)
+        if pathBased { out.append(contentsOf: "path-".utf8) }
+        for w in [a, b, c, d] {
+            for shift in stride(from: 60, through: 0, by: -4) { out.append(Self.hexDigits[Int(w >> UInt64(shift) & 0xF)]) }
+        }
+        out.append(0x22)
+        json.raw(out)
+    }
+
     public var id: String {
         var raw: [UInt8] = []
         for w in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { raw.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) } }

@@ -16,7 +16,7 @@ enum RecordReader {
     typealias Text = RecordSummary.Text
 
     static func read(_ bytes: [UInt8], strict: Bool) -> Result<RecordSummary, RecordViolation> {
-        var reader = Reader(strict: strict)
+        var reader = Reader(strict: strict, capacity: bytes.count)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
                 let summary = try reader.record(&s)
@@ -55,6 +55,35 @@ enum RecordReader {
         return hex.count == 64 && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// The keys the reader knows.
+    private enum Names {
+        static let bytes = JSONScanner.Name("bytes")
+        static let country = JSONScanner.Name("country")
+        static let dates = JSONScanner.Name("dates")
+        static let detail = JSONScanner.Name("detail")
+        static let end = JSONScanner.Name("end")
+        static let entities = JSONScanner.Name("entities")
+        static let id = JSONScanner.Name("id")
+        static let keyphrases = JSONScanner.Name("keyphrases")
+        static let kind = JSONScanner.Name("kind")
+        static let mentions = JSONScanner.Name("mentions")
+        static let name = JSONScanner.Name("name")
+        static let path = JSONScanner.Name("path")
+        static let quotes = JSONScanner.Name("quotes")
+        static let reason = JSONScanner.Name("reason")
+        static let roles = JSONScanner.Name("roles")
+        static let schema = JSONScanner.Name("schema")
+        static let score = JSONScanner.Name("score")
+        static let sentence = JSONScanner.Name("sentence")
+        static let source = JSONScanner.Name("source")
+        static let speaker = JSONScanner.Name("speaker")
+        static let start = JSONScanner.Name("start")
+        static let text = JSONScanner.Name("text")
+        static let title = JSONScanner.Name("title")
+        static let type = JSONScanner.Name("type")
+        static let value = JSONScanner.Name("value")
+    }
+
     private static let articleSchema = Array(ArticleRecord.schema.utf8)
     private static let failureSchema = Array(FailureRecord.schema.utf8)
 
@@ -71,7 +100,10 @@ enum RecordReader {
         var sawSource = false
         var r = RecordSummary()
 
-        init(strict: Bool) { self.strict = strict }
+        init(strict: Bool, capacity: Int) {
+            self.strict = strict
+            r.text.reserveCapacity(capacity)
+        }
 
         /// Records a violation (strict mode) and stops the scan.
         mutating func refuse(_ field: String, _ problem: String) throws(Malformed) {
@@ -98,16 +130,16 @@ enum RecordReader {
         mutating func record(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary {
             try s.beginObject()
             while let key = try s.nextKey() {
-                if key.is("schema") { r.schemaText = try string(&s) }
-                else if key.is("id") { r.idText = try string(&s) }
-                else if key.is("source") { try source(&s) }
-                else if key.is("title") { seen.insert(.title); r.titleText = try checkedOptionalString(&s, "title") }
-                else if key.is("reason") { r.reasonText = try optionalString(&s) }
-                else if key.is("detail") { r.detailText = try optionalString(&s) }
-                else if key.is("entities") { seen.insert(.entities); r.entityFields = try entities(&s) }
-                else if key.is("quotes") { seen.insert(.quotes); r.quoteFields = try quotes(&s) }
-                else if key.is("dates") { seen.insert(.dates); r.dateValues = try dates(&s) }
-                else if key.is("keyphrases") { r.phraseFields = try phrases(&s) }
+                if key.is(Names.schema) { r.schemaText = try string(&s) }
+                else if key.is(Names.id) { r.idText = try string(&s) }
+                else if key.is(Names.source) { try source(&s) }
+                else if key.is(Names.title) { seen.insert(.title); r.titleText = try checkedOptionalString(&s, "title") }
+                else if key.is(Names.reason) { r.reasonText = try optionalString(&s) }
+                else if key.is(Names.detail) { r.detailText = try optionalString(&s) }
+                else if key.is(Names.entities) { seen.insert(.entities); r.entityFields = try entities(&s) }
+                else if key.is(Names.quotes) { seen.insert(.quotes); r.quoteFields = try quotes(&s) }
+                else if key.is(Names.dates) { seen.insert(.dates); r.dateValues = try dates(&s) }
+                else if key.is(Names.keyphrases) { r.phraseFields = try phrases(&s) }
                 else { try s.skipValue() }
             }
             let schema = text(r.schemaText)
@@ -125,8 +157,8 @@ enum RecordReader {
             var sawPath = false, sawBytes = false
             try s.beginObject()
             while let k = try s.nextKey() {
-                if k.is("path") { r.pathText = try string(&s); sawPath = true }
-                else if k.is("bytes") { r.sourceBytes = try number(&s); sawBytes = true }
+                if k.is(Names.path) { r.pathText = try string(&s); sawPath = true }
+                else if k.is(Names.bytes) { r.sourceBytes = try number(&s); sawBytes = true }
                 else { try s.skipValue() }
             }
             if !(sawPath && sawBytes) { try refuse("source", "needs path and bytes") }
@@ -154,16 +186,16 @@ enum RecordReader {
             var e = RecordSummary.EntityFields()
             try s.beginObject()
             while let key = try s.nextKey() {
-                if key.is("name") { e.name = try string(&s) }
-                else if key.is("type") { e.type = try string(&s) }
-                else if key.is("country") { e.country = try optionalString(&s) }
-                else if key.is("roles") {
+                if key.is(Names.name) { e.name = try string(&s) }
+                else if key.is(Names.type) { e.type = try string(&s) }
+                else if key.is(Names.country) { e.country = try optionalString(&s) }
+                else if key.is(Names.roles) {
                     e.roles = nil
                     guard try beginArray(&s, "roles", required: false) else { continue }
                     let first = Int32(r.roleTexts.count)
                     while try s.nextElement() { r.roleTexts.append(try string(&s)) }
                     e.roles = first..<Int32(r.roleTexts.count)
-                } else if key.is("mentions") {
+                } else if key.is(Names.mentions) {
                     e.mentions = 0..<0
                     guard try beginArray(&s, "mentions", required: true) else { continue }
                     let first = Int32(r.mentionFields.count)
@@ -184,10 +216,10 @@ enum RecordReader {
             var start: Int?, end: Int?
             try s.beginObject()
             while let k = try s.nextKey() {
-                if k.is("text") { m.text = try string(&s) }
-                else if k.is("sentence") { m.sentence = s.null() ? nil : try number(&s) }
-                else if strict && k.is("start") { start = try s.integer() }
-                else if strict && k.is("end") { end = try s.integer() }
+                if k.is(Names.text) { m.text = try string(&s) }
+                else if k.is(Names.sentence) { m.sentence = s.null() ? nil : try number(&s) }
+                else if strict && k.is(Names.start) { start = try s.integer() }
+                else if strict && k.is(Names.end) { end = try s.integer() }
                 else { try s.skipValue() }
             }
             try span(start, end, "entities.mentions")
@@ -202,11 +234,11 @@ enum RecordReader {
                 var start: Int?, end: Int?
                 try s.beginObject()
                 while let key = try s.nextKey() {
-                    if key.is("text") { q.text = try string(&s) }
-                    else if key.is("speaker") { q.speaker = try checkedOptionalString(&s, "quotes.speaker") }
-                    else if key.is("kind") { q.kind = try optionalString(&s) }
-                    else if strict && key.is("start") { start = try s.integer() }
-                    else if strict && key.is("end") { end = try s.integer() }
+                    if key.is(Names.text) { q.text = try string(&s) }
+                    else if key.is(Names.speaker) { q.speaker = try checkedOptionalString(&s, "quotes.speaker") }
+                    else if key.is(Names.kind) { q.kind = try optionalString(&s) }
+                    else if strict && key.is(Names.start) { start = try s.integer() }
+                    else if strict && key.is(Names.end) { end = try s.integer() }
                     else { try s.skipValue() }
                 }
                 try span(start, end, "quotes")
@@ -224,9 +256,9 @@ enum RecordReader {
                 var start: Int?, end: Int?
                 try s.beginObject()
                 while let k = try s.nextKey() {
-                    if k.is("value") { value = try checkedOptionalString(&s, "dates.value") }
-                    else if strict && k.is("start") { start = try s.integer() }
-                    else if strict && k.is("end") { end = try s.integer() }
+                    if k.is(Names.value) { value = try checkedOptionalString(&s, "dates.value") }
+                    else if strict && k.is(Names.start) { start = try s.integer() }
+                    else if strict && k.is(Names.end) { end = try s.integer() }
                     else { try s.skipValue() }
                 }
                 try span(start, end, "dates")
@@ -242,8 +274,8 @@ enum RecordReader {
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()
                 while let k = try s.nextKey() {
-                    if k.is("text") { p.text = try string(&s) }
-                    else if k.is("score") { p.score = s.null() ? nil : try s.number() }
+                    if k.is(Names.text) { p.text = try string(&s) }
+                    else if k.is(Names.score) { p.score = s.null() ? nil : try s.number() }
                     else { try s.skipValue() }
                 }
                 out.append(p)

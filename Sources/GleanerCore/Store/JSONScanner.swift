@@ -26,26 +26,24 @@ struct JSONScanner {
         let head: UInt64
         let tail: UInt64
         let count: Int
-        /// The whole key, when it is longer than 16 bytes (rare).
-        let long: [UInt8]?
 
+        /// Keys longer than 16 bytes never match a `Name`.
         @inline(__always)
-        func `is`(_ name: Name) -> Bool {
-            head == name.head && tail == name.tail && count == name.count && (long == nil || long! == name.bytes)
-        }
+        func `is`(_ name: Name) -> Bool { head == name.head && tail == name.tail && count == name.count }
     }
 
-    /// A key a reader knows, in the form `Key` compares.
-    struct Name: Sendable {
+    /// A key a reader knows, in the form `Key` compares: its first 16 bytes as two
+    /// little-endian words (zero-padded) and its length. Keys of at most 16 bytes only.
+    struct Name: Sendable, Equatable {
         let head: UInt64
         let tail: UInt64
         let count: Int
-        let bytes: [UInt8]
 
-        init(_ text: StaticString) {
-            bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-            (head, tail) = Name.words(bytes[...])
-            count = bytes.count
+        init(head: UInt64, tail: UInt64, count: Int) { self.head = head; self.tail = tail; self.count = count }
+
+        init(_ text: String) {
+            (head, tail) = Name.words(text.utf8)
+            count = text.utf8.count
         }
 
         /// The first 16 bytes as two little-endian words, zero-padded.
@@ -167,7 +165,7 @@ struct JSONScanner {
         } else {
             (head, tail) = Name.words(k)
         }
-        return Key(head: head, tail: tail, count: k.count, long: k.count > 16 ? Array(k) : nil)
+        return Key(head: head, tail: tail, count: k.count)
     }
 
     /// True if the current array has another element (positioned at it), false after `]`.

@@ -15,6 +15,10 @@ public final class ArticleStore {
     private var ids = Set<RecordKey>()
     /// Article ordinal → id (line number of index/articles.tsv).
     private var ordinals: [RecordKey] = []
+    /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
+    /// the heads of the chains `IndexFiles` writes.
+    private var postingHeads: [UInt32] = []
+    private var speakerHeads: [UInt32] = []
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
@@ -36,20 +40,22 @@ public final class ArticleStore {
         try layout.createOrValidate()
         let checkpoint = rebuild ? nil : Checkpoint.load(layout)
         if !rebuild { try JournalCheck.verify(layout, checkpoint: checkpoint) }
-        if let checkpoint, let state = checkpoint.state {
+        if let checkpoint, let state = checkpoint.state, let heads = checkpoint.heads {
             aggregate = state
             generation = checkpoint.generation
+            (postingHeads, speakerHeads) = heads
             indexes = try IndexFiles(layout: layout, truncateTo: checkpoint.indexes)
         } else {
             indexes = try IndexFiles(layout: layout, truncateTo: nil)
         }
         journal = try Journal(layout: layout)
-        if checkpoint?.state != nil { try loadIDs() }
+        let resumed = checkpoint?.state != nil && checkpoint?.heads != nil
+        if resumed { try loadIDs() }
         // Replayed records are merged in batches, so a rebuild never holds the whole journal.
         var pending: [(RecordSummary, Journal.Position)] = []
         var unreadable = 0, replayed = 0
         var failure: StoreError?
-        try Journal.replay(layout, repair: true, from: checkpoint?.state == nil ? nil : checkpoint?.journal) { line, position in
+        try Journal.replay(layout, repair: true, from: resumed ? checkpoint?.journal : nil) { line, position in
             guard failure == nil else { return }
             guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
             pending.append((summary, position))
@@ -72,9 +78,15 @@ public final class ArticleStore {
     static let replayBatch = 4_096
 
     private func loadIDs() throws(StoreError) {
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        for n in 0..<index.count {
-            guard let key = index.id(n).flatMap(RecordKey.init) else { continue }
+        let file = try MappedFile(layout.idsIndex)
+        let rows = try MappedFile(layout.rowsIndex)
+        let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
+        ids.reserveCapacity(count)
+        ordinals.reserveCapacity(count)
+        for n in 0..<count {
+            let flags = rows.u32(n * IndexFiles.rowBytes + 40)
+            let key = RecordKey(raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
+                                pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
             ids.insert(key)
             ordinals.append(key)
         }
@@ -166,9 +178,10 @@ public final class ArticleStore {
             if fromReplay { guard ids.insert(key).inserted else { continue } }
             let ordinal = UInt32(ordinals.count)
             ordinals.append(key)
-            batch.article(summary, position: position)
+            let start = batch.articleStart()
             if summary.isFailure {
                 aggregate.add(failure: summary)
+                batch.article(summary, position: position, key: key, start: start, quotes: 0)
                 continue
             }
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
@@ -177,8 +190,24 @@ public final class ArticleStore {
                 batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))
                 basesWritten += 1
             }
-            for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
-            for q in contribution.quotes { batch.quote(summary, q.quote, article: ordinal, speakerEntity: q.entity) }
+            if postingHeads.count < basesWritten {
+                postingHeads += repeatElement(0, count: basesWritten - postingHeads.count)
+                speakerHeads += repeatElement(0, count: basesWritten - speakerHeads.count)
+            }
+            for p in contribution.postings {
+                let next = batch.nextPosting
+                batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions, previous: postingHeads[Int(p.entity)])
+                postingHeads[Int(p.entity)] = next + 1
+            }
+            for q in contribution.quotes {
+                var speaker: (base: UInt32, previous: UInt32)?
+                if let base = q.entity {
+                    speaker = (base, speakerHeads[Int(base)])
+                    speakerHeads[Int(base)] = batch.nextSpeakerEntry + 1
+                }
+                batch.quote(summary, q.quote, article: ordinal, speakerEntity: speaker)
+            }
+            batch.article(summary, position: position, key: key, start: start, quotes: contribution.quotes.count)
         }
         try indexes.write(batch)
     }
@@ -192,7 +221,7 @@ public final class ArticleStore {
         indexes.sync()
         generation += 1
         try Checkpoint.write(layout, generation: generation, aggregate: aggregate, journal: journal.end,
-                             indexes: indexes.lengths, ids: ordinals)
+                             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads))
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }

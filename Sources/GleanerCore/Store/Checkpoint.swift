@@ -11,7 +11,13 @@ import Foundation
 ///
 /// A crash anywhere in between leaves the previous checkpoint intact and in force.
 public struct Checkpoint: Codable {
+    /// The layout of the indexes this Gleaner writes and reads (`IndexFiles`, `EntityIndex`);
+    /// a checkpoint of another (or none: an earlier Gleaner) is not used, and the store is
+    /// rebuilt from its journal.
+    public static let indexVersion = 2
+
     public var format: String
+    public var indexVersion: Int?
     public var generation: Int
     public var journal: Journal.Position
     public var indexes: IndexFiles.Lengths
@@ -24,21 +30,31 @@ public struct Checkpoint: Codable {
         public var entities: Int
         public var quotes: Int
         public var speakers: Int
+        /// Failures by reason.
+        public var failureReasons: [String: Int]?
     }
 
     /// The state of `generation`, loaded by `load`; nil when its file is missing or unreadable.
     var state: CorpusAggregate?
+    /// The chain heads (postings, speakers) per base entity, loaded by `load` from
+    /// `entity-index.bin`; nil when that file does not match the checkpoint.
+    var heads: ([UInt32], [UInt32])?
 
-    enum CodingKeys: String, CodingKey { case format, generation, journal, indexes, stats, written }
+    enum CodingKeys: String, CodingKey { case format, indexVersion, generation, journal, indexes, stats, written }
 
     /// The last checkpoint with its state, or nil when there is none (or it is unreadable,
     /// in which case the store is rebuilt from the journal).
     static func load(_ layout: StoreLayout) -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: layout.checkpointFile),
               var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
-              checkpoint.format == StoreLayout.format else { return nil }
+              checkpoint.format == StoreLayout.format, checkpoint.indexVersion == indexVersion else { return nil }
         if let state = try? FileDescriptorIO.readAll(layout.stateFile(generation: checkpoint.generation)) {
             checkpoint.state = SnapshotCodec.decode(state)
+        }
+        if let state = checkpoint.state, let index = EntityIndex.Reader(path: layout.entityIndex, verify: true),
+           index.bases == state.baseCount, index.postingsCovered * IndexFiles.postingBytes == checkpoint.indexes.postings,
+           index.speakersCovered * IndexFiles.speakerBytes == checkpoint.indexes.speakers {
+            checkpoint.heads = (index.postingHeads, index.speakerHeads)
         }
         return checkpoint
     }
@@ -50,7 +66,7 @@ public struct Checkpoint: Codable {
     }
 
     static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
-                      indexes: IndexFiles.Lengths, ids: [RecordKey]) throws(StoreError) {
+                      indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32])) throws(StoreError) {
         try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
             try SnapshotCodec.encode(aggregate, to: put)
         }
@@ -58,13 +74,20 @@ public struct Checkpoint: Codable {
         let written = ArticleStore.timestamp()
         // Both files in one pass over the entities, each put in place atomically, table first.
         let table = try AtomicFileWriter(path: layout.entitiesIndex), corpus = try AtomicFileWriter(path: layout.corpus)
-        try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: corpus.write, table: table.write)
+        let names = try AtomicFileWriter(path: layout.entityNamesIndex)
+        var entityIndex = EntityIndex.Builder()
+        try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: corpus.write, table: table.write,
+                              index: &entityIndex, names: names.write)
+        try names.commit()
+        try entityIndex.write(to: layout.entityIndex, view: view, postingHeads: heads.0, speakerHeads: heads.1,
+                              postingsCovered: indexes.postings / IndexFiles.postingBytes,
+                              speakersCovered: indexes.speakers / IndexFiles.speakerBytes)
         try table.commit()
         try corpus.commit()
         let checkpoint = Checkpoint(
-            format: StoreLayout.format, generation: generation, journal: journal, indexes: indexes,
+            format: StoreLayout.format, indexVersion: Self.indexVersion, generation: generation, journal: journal, indexes: indexes,
             stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
-                         quotes: aggregate.quotes, speakers: view.speakers.count),
+                         quotes: aggregate.quotes, speakers: view.speakers.count, failureReasons: aggregate.failureReasons),
             written: written)
         let body: Data
         do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
@@ -112,6 +135,19 @@ public enum EntityTable {
     }
 }
 
+/// `index/entity-names.txt`: one line per entity, in rank order: the rank, then its name and
+/// aliases as `search` compares them (`TitleText.folded`), tab-separated.
+enum EntityNames {
+    static func line(_ e: MergedView.Entity, rank: Int, into out: inout [UInt8]) {
+        out += String(rank).utf8
+        for text in [e.name] + e.aliases {
+            out.append(0x09)
+            out += TitleText.folded(text)
+        }
+        out.append(0x0A)
+    }
+}
+
 /// Renders `corpus.json`: the merged view, deterministic for the same aggregate, jq-friendly.
 /// Shape in docs/store.md.
 public enum CorpusJSON {
@@ -121,9 +157,12 @@ public enum CorpusJSON {
     /// Renders `corpus.json` into `put` and, in the same pass over the entities, the entity
     /// table (`EntityTable`) into `table`.
     static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
-                       to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink) throws(StoreError) {
+                       to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
+                       names: ChunkedOutput.Sink) throws(StoreError) {
         var out = ChunkedOutput()
         var lines: [UInt8] = []
+        var nameLines: [UInt8] = []
+        var tableBytes = 0
         out.json.raw("{\"format\":".utf8)
         out.json.string(StoreLayout.format)
         out.json.raw(",\"checkpoint\":".utf8)
@@ -147,13 +186,21 @@ public enum CorpusJSON {
                 o.field("article_ids") { $0.array(e.sample) { w, n in if Int(n) < ids.count { ids[Int(n)].writeQuotedHex(to: &w) } else { w.null() } } }
             }
             try out.flushIfFull(put)
+            let before = lines.count
             EntityTable.line(e, rank: rank, into: &lines)
+            tableBytes += lines.count - before
+            index.add(rank: rank, type: view.type(of: rank), keys: [aggregate.nameKey(of: e.name)] + e.aliases.map(aggregate.nameKey),
+                      tableBytes: tableBytes)
+            EntityNames.line(e, rank: rank, into: &nameLines)
             if lines.count >= ChunkedOutput.chunkBytes {
                 try table(lines[...])
                 lines.removeAll(keepingCapacity: true)
+                try names(nameLines[...])
+                nameLines.removeAll(keepingCapacity: true)
             }
         }
         try table(lines[...])
+        try names(nameLines[...])
         out.json.raw("],\"speakers\":".utf8)
         out.json.array(view.speakers) { w, s in
             w.object { o in
@@ -195,9 +242,11 @@ public enum CorpusJSON {
     /// The whole document (tests).
     static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
         var bytes: [UInt8] = []
+        var index = EntityIndex.Builder()
         try? render(aggregate, view, ids: ids, generation: generation, written: written,
                     to: { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) },
-                    table: { (_: ArraySlice<UInt8>) throws(StoreError) in })
+                    table: { (_: ArraySlice<UInt8>) throws(StoreError) in }, index: &index,
+                    names: { (_: ArraySlice<UInt8>) throws(StoreError) in })
         return bytes
     }
 }

@@ -298,6 +298,15 @@ public struct CorpusAggregate: Sendable {
         return key
     }
 
+    /// The `NameKey` of a name or alias, from the cache when the state has it.
+    func nameKey(of text: String) -> [UInt8] {
+        var copy = text
+        if let id = copy.withUTF8({ pool.find(UnsafeRawBufferPointer($0)) }), Int(id) < keyOf.count, keyOf[Int(id)] != 0 {
+            return Array(pool.utf8(keyOf[Int(id)] - 1))
+        }
+        return Array(NameKey.normalize(text).utf8)
+    }
+
     /// The base entity of (type, key), created if new.
     mutating func makeBase(_ type: EntityType, _ key: UInt32) -> UInt32 {
         let k = Self.typeKey(type, key)

@@ -110,6 +110,12 @@ public struct MergedView {
     /// Entities in the view.
     public var count: Int { groups.count }
 
+    /// The base entities joined in entity `index`.
+    public func members(of index: Int) -> ArraySlice<UInt32> { memberList[groups[index].members] }
+
+    /// The type of entity `index`.
+    func type(of index: Int) -> EntityType { groups[index].type }
+
     /// The name of entity `index`.
     public func entityName(_ index: Int) -> String { aggregate.pool.string(groups[index].name) }
 

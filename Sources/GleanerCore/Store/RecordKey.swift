@@ -37,6 +37,21 @@ public struct RecordKey: Hashable, Sendable {
         self.pathBased = pathBased
     }
 
+    /// The 32 raw bytes, appended.
+    func appendRaw(to out: inout [UInt8]) {
+        for w in [a, b, c, d] { withUnsafeBytes(of: w.bigEndian) { out.append(contentsOf: $0) } }
+    }
+
+    /// From 32 raw bytes (as `appendRaw` wrote them).
+    init(raw: UnsafeRawBufferPointer, pathBased: Bool) {
+        func word(_ i: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        a = word(0); b = word(8); c = word(16); d = word(24)
+        self.pathBased = pathBased
+    }
+
+    /// The first 64 bits of the id: its rank in id order (`CorpusAggregate.rank`).
+    var rank: UInt64 { a }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The id as a JSON string, without making a `String`.

@@ -4,13 +4,13 @@
 /// they are, in pieces, and checks them all on reading.
 ///
 /// Layout (integers little-endian): the magic `GLEANER-STATE\n`, a version, then sections
-/// in a fixed order (counts, failure reasons, string pool, base entities, key words,
-/// tallies, samples, alias owners, pair tables, overlaps, timeline, phrases, other
+/// in a fixed order (counts, failure reasons, string pool, base entities with their tallies
+/// and samples, key words, normalized keys, alias owners, pair tables, overlaps, timeline, phrases, other
 /// speakers), then a checksum of everything before it. A file of another version, cut
 /// short, or whose indexes do not fit decodes to nil: the store is then rebuilt from its
 /// journal.
 enum SnapshotCodec {
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let magic = Array("GLEANER-STATE\n".utf8)
     /// Bytes buffered before they are handed to the sink.
     static let chunkBytes = 4 << 20
@@ -33,6 +33,7 @@ enum SnapshotCodec {
             try w.drain(sink)
         }
         try w.u32s(a.keyWords, sink)
+        try w.u32s(a.keyOf, sink)
         w.u64(a.aliasOwners.count)
         try a.aliasOwners.forEachThrowing { (key, owners) throws(StoreError) in
             w.u64(key); w.u32(UInt32(bitPattern: owners.first)); w.u32(UInt32(bitPattern: owners.second))
@@ -105,7 +106,8 @@ enum SnapshotCodec {
             a.bases.append(b)
         }
         a.keyWords = try r.u32s()
-        guard a.keyWords.allSatisfy({ Int($0) < pool.count }),
+        a.keyOf = try r.u32s()
+        guard a.keyOf.count <= pool.count, a.keyOf.allSatisfy({ Int($0) <= pool.count }), a.keyWords.allSatisfy({ Int($0) < pool.count }),
               a.bases.allSatisfy({ Int($0.wordStart) + Int($0.wordCount) <= a.keyWords.count }) else { return nil }
         let owners = Int(try r.u64())
         guard owners < r.remaining else { return nil }
@@ -215,6 +217,12 @@ struct BinaryWriter {
             u32(v)
             if buffer.count >= SnapshotCodec.chunkBytes { try drain(sink) }
         }
+    }
+
+    /// A u32 array padded to a whole number of 8-byte words.
+    mutating func u32Array(_ values: [UInt32], _ sink: Sink) throws(StoreError) {
+        try u32s(values, sink)
+        if values.count % 2 == 1 { u32(0) }
     }
 
     mutating func counts(_ map: [String: Int]) {

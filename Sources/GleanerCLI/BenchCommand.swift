@@ -191,6 +191,9 @@ extension Gleaner.Bench {
                 try benchmark.runThroughCollector(endpoint: "ipc://\(folder.path)/collector") { m in
                     StandardStreams.writeLine("collector: \(m.articles) results acked: \(Format.decimal(m.recordsPerSecond, 0)) records/s, "
                         + "peak RSS \(Format.decimal(m.peakRSSMegabytes, 0)) MB (bench and collector), store \(Format.decimal(m.storeMegabytes, 0)) MB")
+                    let perRecord = m.threadSeconds.filter { $0.value > 0 }.sorted { $0.value > $1.value }
+                        .map { "\($0.key) \(Format.decimal($0.value * 1e6 / Double(m.articles), 1))" }
+                    StandardStreams.writeLine("  CPU µs per record by thread: " + perRecord.joined(separator: ", "))
                 }
                 return
             }

@@ -43,3 +43,68 @@ final class RecordSummaryTests: XCTestCase {
         }
     }
 }
+
+final class RecordReaderNamesTests: XCTestCase {
+    /// The reader's key constants are literals: each must be the words of its name.
+    func testKeyConstants_areTheWordsOfTheirNames() {
+        let names: [(JSONScanner.Name, String)] = [
+            (RecordReader.Names.bytes, "bytes"), (RecordReader.Names.country, "country"), (RecordReader.Names.dates, "dates"),
+            (RecordReader.Names.detail, "detail"), (RecordReader.Names.end, "end"), (RecordReader.Names.entities, "entities"),
+            (RecordReader.Names.id, "id"), (RecordReader.Names.keyphrases, "keyphrases"), (RecordReader.Names.kind, "kind"),
+            (RecordReader.Names.mentions, "mentions"), (RecordReader.Names.name, "name"), (RecordReader.Names.path, "path"),
+            (RecordReader.Names.quotes, "quotes"), (RecordReader.Names.reason, "reason"), (RecordReader.Names.roles, "roles"),
+            (RecordReader.Names.schema, "schema"), (RecordReader.Names.score, "score"), (RecordReader.Names.sentence, "sentence"),
+            (RecordReader.Names.source, "source"), (RecordReader.Names.speaker, "speaker"), (RecordReader.Names.start, "start"),
+            (RecordReader.Names.text, "text"), (RecordReader.Names.title, "title"), (RecordReader.Names.type, "type"),
+            (RecordReader.Names.value, "value"),
+        ]
+        for (constant, name) in names { XCTAssertEqual(constant, JSONScanner.Name(name), name) }
+    }
+}
+
+final class RecordValidationTests: XCTestCase {
+    private let id = String(repeating: "ab", count: 32)
+
+    private func article(_ body: String) -> [UInt8] {
+        Array(#"{"schema":"gleaner.article/1","id":"\#(id)","source":{"path":"p","bytes":3},\#(body)}"#.utf8)
+    }
+
+    private let entity = #"{"name":"Ann Lee","type":"PERSON","mentions":[{"start":0,"end":7,"text":"Ann Lee","sentence":0}]}"#
+
+    func testValidRecord_isAccepted_withItsFields() throws {
+        let json = article(#""title":"T","entities":[\#(entity)],"quotes":[{"text":"Hi","start":1,"end":3,"speaker":"Ann Lee","kind":"direct"}],"dates":[{"text":"May","start":0,"end":3,"value":"2005-05"}]"#)
+        let s = try RecordSummary.validated(json).get()
+        XCTAssertEqual(s.entities?.first?.name, "Ann Lee")
+        XCTAssertEqual(s.quotes?.first?.speaker, "Ann Lee")
+        XCTAssertEqual(s.dates?.first?.value, "2005-05")
+    }
+
+    func testEscapedKeys_readAsTheirNames() throws {
+        let json = article(#""t\u0069tle":"T","entities":[],"quotes":[],"dates":[]"#)
+        XCTAssertEqual(try RecordSummary.validated(json).get().title, "T")
+    }
+
+    func testEachBrokenRule_isRefusedNamingTheField() {
+        let cases: [(String, String)] = [
+            (#""entities":[],"quotes":[],"dates":[]"#, "title"),
+            (#""title":"T","entities":null,"quotes":[],"dates":[]"#, "entities"),
+            (#""title":"T","entities":[{"name":"","type":"PERSON","mentions":[]}],"quotes":[],"dates":[]"#, "entities.name"),
+            (#""title":"T","entities":[{"name":"X","type":"ALIEN","mentions":[]}],"quotes":[],"dates":[]"#, "entities.type"),
+            (#""title":"T","entities":[{"name":"X","type":"ORG","mentions":[{"start":5,"end":2,"text":"X"}]}],"quotes":[],"dates":[]"#, "entities.mentions"),
+            (#""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":null,"kind":"shout"}],"dates":[]"#, "quotes.kind"),
+            (#""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":7,"kind":"direct"}],"dates":[]"#, "quotes.speaker"),
+            (#""title":7,"entities":[],"quotes":[],"dates":[]"#, "title"),
+        ]
+        for (body, field) in cases {
+            guard case .failure(let violation) = RecordSummary.validated(article(body)) else { XCTFail("accepted: \(body)"); continue }
+            XCTAssertEqual(violation.field, field, body)
+        }
+        let badID = Array(#"{"schema":"gleaner.article/1","id":"xyz","source":{"path":"p","bytes":3},"title":null,"entities":[],"quotes":[],"dates":[]}"#.utf8)
+        XCTAssertEqual(try? RecordSummary.validated(badID).get().id, nil)
+        let failure = Array(#"{"schema":"gleaner.failure/1","id":"\#(id)","source":{"path":"p","bytes":0},"reason":"bored","detail":""}"#.utf8)
+        guard case .failure(let v) = RecordSummary.validated(failure) else { return XCTFail("unknown reason accepted") }
+        XCTAssertEqual(v.field, "reason")
+        let deep = Array(article(#""title":"T","entities":[],"quotes":[],"dates":[],"x":"#) .dropLast()) + Array(repeating: UInt8(ascii: "["), count: 100_000)
+        XCTAssertThrowsError(try RecordSummary.validated(deep).get(), "deep nesting is refused, not a crash")
+    }
+}

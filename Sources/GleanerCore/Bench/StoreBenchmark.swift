@@ -17,6 +17,8 @@ public struct StoreBenchmark {
         public var distinctEntities: Int
         public var peakRSSMegabytes: Double
         public var storeMegabytes: Double
+        /// CPU seconds per thread name since the run started (through a collector only).
+        public var threadSeconds: [String: Double] = [:]
     }
 
     public let base: [ArticleRecord]
@@ -97,16 +99,48 @@ public struct StoreBenchmark {
 }
 
 extension StoreBenchmark {
-    /// The same synthetic results, sent as `result` messages over a ZeroMQ socket to a real
-    /// `Collector` (on its own thread, ipc endpoint), counting its `committed` acks: socket,
-    /// decode, group commit, indexing, checkpoints and acks, end to end.
+    /// One real record, serialized once, whose id is rewritten in place for each send.
+    struct RecordTemplate {
+        var json: [UInt8]
+        /// Where the 64 hex digits of the id sit in `json`.
+        let id: Range<Int>
+
+        init?(_ record: ArticleRecord) {
+            let json = record.jsonBytes()
+            let key = Array("\"id\":\"".utf8)
+            guard json.count > key.count + 64,
+                  let at = (0...(json.count - key.count)).first(where: { json[$0..<$0 + key.count].elementsEqual(key) }),
+                  at + key.count + 64 <= json.count else { return nil }
+            self.json = json
+            id = at + key.count..<at + key.count + 64
+        }
+
+        /// The record with the id of task `digest` (32 bytes).
+        mutating func record(id digest: [UInt8]) -> [UInt8] {
+            let hex = Array(ContentHash.hexString(digest).utf8)
+            json.replaceSubrange(id, with: hex)
+            return json
+        }
+    }
+
+    /// Real records sent over ZeroMQ to a real `Collector` as workers send them, counting its
+    /// `committed` acks: the collector's receive, schema check (`RecordSummary.validated`),
+    /// group commit with fsync, indexing, merge, checkpoints (with the merged view) and acks.
+    ///
+    /// The records are the extracted base articles, each sent again and again under a fresh
+    /// id (SHA-256 of its sequence number), serialized once before the clock starts; the
+    /// sender (this thread) only rewrites the id and sends, as a worker does after extracting.
+    /// The collector runs on its own thread and owns its socket.
     /// - Parameter window: results sent but not yet acked, at most.
     public func runThroughCollector(endpoint: String, window: Int = 4_096, report: (Milestone) -> Void) throws {
+        var templates = base.compactMap(RecordTemplate.init)
+        guard !templates.isEmpty else { return }
         let ready = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         let storePath = storePath
         // The collector is created on, and owned by, its own thread (sockets have one owner).
         let thread = Thread {
+            ThreadName.set("collector")
             do {
                 let collector = try Collector(.init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
                 ready.signal()
@@ -122,18 +156,23 @@ extension StoreBenchmark {
 
         let context = ZMQContext()
         let socket = try ZMQSocket(context, .dealer)
+        try socket.setHighWaterMarks(send: 100_000, receive: 100_000)
         try socket.connect(endpoint)
         let runID = RunID.make()
         try socket.send(WireMessage.hello(runID: runID).frames)
+        let runIDBytes = Array(runID.utf8)
+        let resultHeader = WireMessage.result(taskID: try TaskID(bytes: [UInt8](repeating: 0, count: 32)), runID: runID, record: []).frames
         let total = milestones.last ?? 0
         var sent = 0, acked = 0, next = 0
+        ThreadName.set("sender")
+        let cpuAtStart = ThreadCPU.secondsByName()
         let started = MonotonicClock.nanoseconds()
         var poller = ZMQPoller([socket])
         while acked < total {
             while sent < total && sent - acked < window {
-                let json = synthesize(sent)
-                let id = try TaskID(bytes: ContentHash.digest(of: Array("synthetic \(sent)".utf8)))
-                try socket.send(WireMessage.result(taskID: id, runID: runID, record: json).frames)
+                let digest = ContentHash.digest(of: Array("collector bench \(sent)".utf8))
+                let record = templates[sent % templates.count].record(id: digest)
+                try socket.send([resultHeader[0], resultHeader[1], digest, runIDBytes, record])
                 sent += 1
             }
             guard try poller.poll(timeoutMilliseconds: 1_000)[0] else { continue }
@@ -142,9 +181,11 @@ extension StoreBenchmark {
                 acked += ids.count
                 while next < milestones.count && acked >= milestones[next] {
                     let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+                    let cpu = ThreadCPU.secondsByName().mapValues { $0 }.merging(cpuAtStart.mapValues { -$0 }, uniquingKeysWith: +)
                     report(Milestone(articles: milestones[next], seconds: seconds, recordsPerSecond: Double(milestones[next]) / seconds,
                                      checkpointSeconds: 0, distinctEntities: 0,
-                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
+                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath),
+                                     threadSeconds: cpu))
                     next += 1
                 }
             }
@@ -152,5 +193,25 @@ extension StoreBenchmark {
         socket.close()
         StopSignal.request()
         finished.wait()
+    }
+}
+
+/// CPU time of this process's threads, by thread name (`/proc/self/task/*/stat`): what a
+/// benchmark on a shared machine can still measure exactly when other work slows it down.
+public enum ThreadCPU {
+    /// User + system seconds per thread name, summed over threads of the same name.
+    public static func secondsByName() -> [String: Double] {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var out: [String: Double] = [:]
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
+            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+            let name = String(stat[stat.index(after: open)..<close])
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            // After the name: state is field 3; utime and stime are fields 14 and 15.
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            out[name, default: 0] += (user + system) / ticks
+        }
+        return out
     }
 }

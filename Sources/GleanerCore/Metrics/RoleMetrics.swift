@@ -150,35 +150,61 @@ enum RejectionReason: String, CaseIterable {
 
 /// The collector's metrics (see `MetricCatalog`). Owned by the collector's thread.
 struct CollectorMetrics {
-    let stored, duplicates: Counter
-    let recordsStored: [Bool: Counter]
     let rejected: [RejectionReason: Counter]
-    let commitTime, checkpointTime: CoreMetrics.Timer
-    let commitBatch: Recorder
     let storeArticles, storeFailures, storeBytes, storeWritable, pending: Gauge
-    private let make: MetricMaker
-    /// Failure-record counters by reason, made when a reason first appears (rare records).
-    private var failuresByReason: [String: Counter] = [:]
+    /// What the store writer publishes, from its own thread (`StoreWriter`).
+    let store: StoreMetrics
 
     init(factory: any MetricsFactory) {
-        make = MetricMaker(factory: factory)
-        stored = make.counter(MetricCatalog.collectorResults, [("outcome", "stored")])
-        duplicates = make.counter(MetricCatalog.collectorResults, [("outcome", "duplicate")])
-        recordsStored = make.counters(MetricCatalog.collectorRecordsStored, label: "kind", [(false, "article"), (true, "failure")])
+        let make = MetricMaker(factory: factory)
         rejected = make.counters(
             MetricCatalog.collectorResultsRejected, label: "reason", RejectionReason.allCases.map { ($0, $0.rawValue) })
-        commitTime = make.timer(MetricCatalog.collectorCommitSeconds)
-        checkpointTime = make.timer(MetricCatalog.collectorCheckpointSeconds)
-        commitBatch = make.histogram(MetricCatalog.collectorCommitBatch)
         storeArticles = make.gauge(MetricCatalog.collectorStoreArticles)
         storeFailures = make.gauge(MetricCatalog.collectorStoreFailures)
         storeBytes = make.gauge(MetricCatalog.collectorStoreBytes)
         storeWritable = make.gauge(MetricCatalog.collectorStoreWritable)
         pending = make.gauge(MetricCatalog.collectorResultsPending)
+        store = StoreMetrics(factory: factory)
+    }
+}
+
+/// The collector's store metrics: group commits (journal append + fsync), what they stored,
+/// checkpoints. Used by the store writer thread alone.
+public struct StoreMetrics: Sendable {
+    let stored, duplicates: Counter
+    let recordsStored: [Bool: Counter]
+    let commitTime, checkpointTime: CoreMetrics.Timer
+    let commitBatch: Recorder
+    private let make: MetricMaker
+    /// Failure-record counters by reason, made when a reason first appears (rare records).
+    private var failuresByReason: [String: Counter] = [:]
+
+    /// - Parameter factory: where they go; `NOOPMetricsHandler.instance` publishes nothing.
+    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+        make = MetricMaker(factory: factory)
+        stored = make.counter(MetricCatalog.collectorResults, [("outcome", "stored")])
+        duplicates = make.counter(MetricCatalog.collectorResults, [("outcome", "duplicate")])
+        recordsStored = make.counters(MetricCatalog.collectorRecordsStored, label: "kind", [(false, "article"), (true, "failure")])
+        commitTime = make.timer(MetricCatalog.collectorCommitSeconds)
+        checkpointTime = make.timer(MetricCatalog.collectorCheckpointSeconds)
+        commitBatch = make.histogram(MetricCatalog.collectorCommitBatch)
+    }
+
+    /// Counts one group commit of `results` records, of which `fresh` were new to the store
+    /// (the rest were stored before: duplicates acknowledged again).
+    mutating func committed(results: Int, fresh: [RecordSummary], nanoseconds: Int) {
+        commitTime.recordNanoseconds(nanoseconds)
+        commitBatch.record(results)
+        stored.increment(by: fresh.count)
+        duplicates.increment(by: max(0, results - fresh.count))
+        let failures = fresh.filter(\.isFailure)
+        recordsStored[false]?.increment(by: fresh.count - failures.count)
+        recordsStored[true]?.increment(by: failures.count)
+        for failure in failures { failureStored(reason: failure.reason ?? "unknown") }
     }
 
     /// Counts one newly stored failure record under its reason.
-    mutating func failureStored(reason: String) {
+    private mutating func failureStored(reason: String) {
         if failuresByReason[reason] == nil {
             failuresByReason[reason] = make.counter(MetricCatalog.collectorFailuresStored, [("reason", reason)])
         }

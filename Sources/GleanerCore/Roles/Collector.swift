@@ -55,6 +55,7 @@ public final class Collector {
 
     private struct PendingResult {
         var runID: String
+        var taskID: TaskID
         var summary: RecordSummary
         var json: [UInt8]
     }
@@ -63,8 +64,14 @@ public final class Collector {
     private let logger: Logger
     private let stop: StopToken
     private let instance = RunID.make()
-    /// Nil after a failure that requires reopening (see `retryStore`).
-    private var store: ArticleStore?
+    /// Journals, merges and indexes on its own thread. Nil after a failure that requires
+    /// reopening (see `retryStore`).
+    private var writer: StoreWriter?
+    /// Batches handed to the writer and not yet durable, by ticket: acked when it says so.
+    private var inFlight: [Int: [PendingResult]] = [:]
+    private var inFlightRecords = 0
+    /// What the store recovered from, until the first batch after it is durable.
+    private var recoveringFrom: String?
     /// Why the store cannot be written right now; nil when it can.
     private var storeProblem: String?
     private var nextStoreRetry = 0
@@ -78,7 +85,6 @@ public final class Collector {
     private var unsentAcks: [String: [(TaskID, Bool)]] = [:]
     private var pending: [PendingResult] = []
     private var oldestPending = 0
-    private var checkpoints: CheckpointPolicy
     private var refusedLog = LogThrottle()
     private var storeLog = LogThrottle(burst: 1, windowMilliseconds: 10_000)
     private var metrics: CollectorMetrics
@@ -95,19 +101,18 @@ public final class Collector {
         self.configuration = configuration
         self.logger = logger
         self.stop = stop
-        checkpoints = CheckpointPolicy(
-            intervalMilliseconds: configuration.checkpointIntervalMilliseconds,
-            now: MonotonicClock.milliseconds())
         metrics = CollectorMetrics(factory: configuration.metricsFactory)
         exposure = try BindPolicy.check(
             configuration.bindEndpoint, curve: configuration.security != nil,
             insecure: configuration.insecure)
-        let store = try ArticleStore(root: configuration.storePath)
-        if store.unreadableLines > 0 {
-            logger.warning("Skipped unreadable journal lines.", metadata: ["lines": "\(store.unreadableLines)"])
+        let writer = try StoreWriter(
+            root: configuration.storePath, checkpointIntervalMilliseconds: configuration.checkpointIntervalMilliseconds,
+            metrics: metrics.store, logger: logger)
+        if writer.unreadableLines > 0 {
+            logger.warning("Skipped unreadable journal lines.", metadata: ["lines": "\(writer.unreadableLines)"])
         }
-        self.store = store
-        counts = (store.articleCount, store.failureCount)
+        self.writer = writer
+        counts = (writer.articleCount, writer.failureCount)
         socket = try ZMQSocket(context, .router)
         try socket.setRouterMandatory(true)
         try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
@@ -134,19 +139,28 @@ public final class Collector {
             ])
         var poller = ZMQPoller([socket])
         while !stop.isRequested {
-            let ready = try poller.poll(timeoutMilliseconds: pollTimeout())
-            if ready[0] { try receiveAvailable() }
+            // Past the bound of results held, leave new ones queued in ZeroMQ (back-pressure).
+            if let writer, inFlightRecords > 0, inFlightRecords + pending.count >= configuration.maxPendingResults {
+                writer.waitForOutcomes(timeoutMilliseconds: 100)
+            } else {
+                let ready = try poller.poll(timeoutMilliseconds: pollTimeout())
+                if ready[0] { try receiveAvailable() }
+            }
+            collectOutcomes()
             let now = MonotonicClock.milliseconds()
             if storeProblem != nil, now >= nextStoreRetry { retryStore(now: now) }
             if !pending.isEmpty, now - oldestPending >= configuration.commitWindowMilliseconds { commit() }
-            checkpointIfDue(now: now)
             observe(now: now)
         }
-        logger.info("Stop requested: flushing.", metadata: ["pending": "\(pending.count)"])
+        logger.info("Stop requested: flushing.", metadata: ["pending": "\(pending.count + inFlightRecords)"])
         try receiveAvailable()
+        collectOutcomes()
         if storeProblem != nil { retryStore(now: MonotonicClock.milliseconds()) }
         commit()
-        if storeProblem == nil, let store { _ = try? store.checkpoint() }
+        if let writer {  // the last batches, then a final checkpoint
+            apply(writer.finish(), from: writer)
+            if let problem = writer.problem { storeProblem = "\(problem)" }
+        }
         observe(now: MonotonicClock.milliseconds(), force: true)
         socket.close()
         zap?.stop()
@@ -160,6 +174,7 @@ public final class Collector {
     // MARK: Receiving
 
     private func pollTimeout() -> Int {
+        if !inFlight.isEmpty { return 1 }  // the writer reports durable batches: ack them soon
         guard !pending.isEmpty, storeProblem == nil else { return 250 }
         return max(0, configuration.commitWindowMilliseconds - (MonotonicClock.milliseconds() - oldestPending))
     }
@@ -193,7 +208,7 @@ public final class Collector {
             accept(taskID: taskID, runID: runID, record: record)
         case .lookup(let runID, let query, let ids):
             producers[runID] = peer
-            let stored = ids.filter { store?.contains($0.hex) == true || store?.contains("path-" + $0.hex) == true }
+            let stored = ids.filter { writer?.contains($0.hex) == true || writer?.contains("path-" + $0.hex) == true }
             send(.known(query: query, taskIDs: stored), to: peer)
         default:
             refuse(.unexpected, "Dropped a message not meant for the collector.", ["command": "\(message.command)"])
@@ -225,7 +240,7 @@ public final class Collector {
                 ["task": "\(taskID)"])
         }
         if pending.isEmpty { oldestPending = MonotonicClock.milliseconds() }
-        pending.append(PendingResult(runID: runID, summary: summary, json: record))
+        pending.append(PendingResult(runID: runID, taskID: taskID, summary: summary, json: record))
     }
 
     /// Logs a dropped message, at most a few lines a minute (a hostile peer cannot flood the log).
@@ -239,55 +254,52 @@ public final class Collector {
 
     // MARK: Committing
 
-    /// Group commit: one fsync for the whole batch, then the acks. On a store failure nothing
-    /// is acked and the batch waits for `retryStore`.
+    /// Group commit: hands the batch to the writer, which fsyncs it (with whatever else is
+    /// waiting) and says so; the acks go out then (`collectOutcomes`). On a store failure
+    /// nothing is acked and the batch waits for `retryStore`.
     private func commit() {
-        guard !pending.isEmpty, storeProblem == nil, let store else { return }
-        let batch = pending
+        guard !pending.isEmpty, storeProblem == nil, let writer else { return }
+        let ticket = writer.submit(pending.map { ($0.summary, $0.json) })
+        inFlight[ticket] = pending
+        inFlightRecords += pending.count
         pending.removeAll(keepingCapacity: true)
-        let before = counts
-        let freshFailures = batch.filter { $0.summary.isFailure && !store.contains($0.summary.id) }
-        let started = MonotonicClock.nanoseconds()
-        defer { metrics.commitTime.recordNanoseconds(MonotonicClock.nanoseconds() - started) }
-        do {
-            _ = try store.commit(batch.map { ($0.summary, $0.json) })
-        } catch .notIndexed(let cause) {
-            counts = (store.articleCount, store.failureCount)
-            noteCommitted(batch.count, before: before, freshFailures: freshFailures)
-            ack(batch)  // durable in the journal
-            storeFailed("\(cause)", reopen: true)
-            return
-        } catch {
-            pending = batch + pending
-            storeFailed("\(error)", reopen: true)
-            return
-        }
-        counts = (store.articleCount, store.failureCount)
-        noteCommitted(batch.count, before: before, freshFailures: freshFailures)
-        ack(batch)
     }
 
-    /// Counts a durable batch: records new to the store (by kind, failures by reason) and
-    /// duplicates acknowledged again.
-    private func noteCommitted(_ results: Int, before: (articles: Int, failures: Int), freshFailures: [PendingResult]) {
-        let articles = max(0, counts.articles - before.articles), failures = max(0, counts.failures - before.failures)
-        metrics.commitBatch.record(results)
-        metrics.stored.increment(by: articles + failures)
-        metrics.duplicates.increment(by: max(0, results - articles - failures))
-        metrics.recordsStored[false]?.increment(by: articles)
-        metrics.recordsStored[true]?.increment(by: failures)
-        var seen = Set<String>()
-        for result in freshFailures where seen.insert(result.summary.id).inserted {
-            metrics.failureStored(reason: result.summary.reason ?? "unknown")
+    /// Acks what the writer made durable; batches it could not write wait for `retryStore`.
+    private func collectOutcomes() {
+        guard let writer else { return }
+        apply(writer.outcomes(), from: writer)
+        if let problem = writer.problem, storeProblem == nil {
+            apply(writer.finish(), from: writer)  // the writer stopped: close the store before reopening it
+            storeFailed("\(problem)", reopen: true)
         }
+    }
+
+    private func apply(_ outcomes: [StoreWriter.Outcome], from writer: StoreWriter) {
+        var failed: [PendingResult] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .durable(let ticket):
+                guard let batch = inFlight.removeValue(forKey: ticket) else { continue }
+                inFlightRecords -= batch.count
+                ack(batch)
+                if let cause = recoveringFrom {
+                    logger.notice("The store can be written again; committing resumed.", metadata: ["after": "\(cause)"])
+                    recoveringFrom = nil
+                }
+            case .failed(let ticket, _):
+                guard let batch = inFlight.removeValue(forKey: ticket) else { continue }
+                inFlightRecords -= batch.count
+                failed += batch
+            }
+        }
+        if !failed.isEmpty { pending = failed + pending }
+        counts = (writer.articleCount, writer.failureCount)
     }
 
     private func ack(_ batch: [PendingResult]) {
         var acks: [String: [(TaskID, Bool)]] = [:]
-        for item in batch {
-            guard let id = TaskID(recordID: item.summary.id) else { continue }
-            acks[item.runID, default: []].append((id, item.summary.isFailure))
-        }
+        for item in batch { acks[item.runID, default: []].append((item.taskID, item.summary.isFailure)) }
         for (runID, list) in acks { sendAcks(list, runID: runID) }
     }
 
@@ -327,7 +339,7 @@ public final class Collector {
                 metadata: ["cause": "\(cause)", "pending": "\(pending.count)"])
         }
         storeProblem = cause
-        if reopen { store = nil }
+        if reopen { writer = nil }
         nextStoreRetry = MonotonicClock.milliseconds() + configuration.storeRetryMilliseconds
     }
 
@@ -336,8 +348,10 @@ public final class Collector {
     private func retryStore(now: Int) {
         nextStoreRetry = now + configuration.storeRetryMilliseconds
         do {
-            let reopened = try store ?? ArticleStore(root: configuration.storePath)
-            store = reopened
+            let reopened = try writer ?? StoreWriter(
+                root: configuration.storePath, checkpointIntervalMilliseconds: configuration.checkpointIntervalMilliseconds,
+                metrics: metrics.store, logger: logger)
+            writer = reopened
             counts = (reopened.articleCount, reopened.failureCount)
         } catch {
             if storeLog.allow(now: now) != nil {
@@ -347,31 +361,9 @@ public final class Collector {
             storeProblem = "\(error)"
             return
         }
-        let cause = storeProblem
+        recoveringFrom = storeProblem
         storeProblem = nil
         commit()
-        if storeProblem == nil {
-            logger.notice("The store can be written again; committing resumed.", metadata: ["after": "\(cause ?? "")"])
-        }
-    }
-
-    private func checkpointIfDue(now: Int) {
-        guard storeProblem == nil, let store, checkpoints.isDue(now: now) else { return }
-        do {
-            let seconds = try store.checkpoint() ?? 0
-            checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
-            if seconds > 0 { metrics.checkpointTime.recordSeconds(seconds) }
-            if seconds > 0 {
-                logger.debug(
-                    "Checkpoint written.", metadata: ["seconds": "\(seconds)", "articles": "\(counts.articles)"])
-            }
-        } catch {
-            // The journal still holds everything; a later checkpoint catches up.
-            checkpoints.checkpointed(now: MonotonicClock.milliseconds(), seconds: 0)
-            if storeLog.allow(now: now) != nil {
-                logger.error("Could not write a checkpoint; retrying later.", metadata: ["cause": "\(error)"])
-            }
-        }
     }
 
     // MARK: Metrics

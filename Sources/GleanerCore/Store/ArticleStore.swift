@@ -15,6 +15,10 @@ public final class ArticleStore {
     private var ids = Set<RecordKey>()
     /// Article ordinal → id (line number of index/articles.tsv).
     private var ordinals: [RecordKey] = []
+    /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
+    /// the heads of the chains `IndexFiles` writes.
+    private var postingHeads: [UInt32] = []
+    private var speakerHeads: [UInt32] = []
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
@@ -36,31 +40,53 @@ public final class ArticleStore {
         try layout.createOrValidate()
         let checkpoint = rebuild ? nil : Checkpoint.load(layout)
         if !rebuild { try JournalCheck.verify(layout, checkpoint: checkpoint) }
-        if let checkpoint, let snapshot = checkpoint.snapshot {
-            aggregate = CorpusAggregate(snapshot: snapshot)
+        if let checkpoint, let state = checkpoint.state, let heads = checkpoint.heads {
+            aggregate = state
             generation = checkpoint.generation
+            (postingHeads, speakerHeads) = heads
             indexes = try IndexFiles(layout: layout, truncateTo: checkpoint.indexes)
         } else {
             indexes = try IndexFiles(layout: layout, truncateTo: nil)
         }
-        var pending: [(RecordSummary, [UInt8], Journal.Position)] = []
-        var unreadable = 0
-        try Journal.replay(layout, repair: true, from: checkpoint?.snapshot == nil ? nil : checkpoint?.journal) { line, position in
-            if let summary = RecordSummary.decode(line) { pending.append((summary, [], position)) } else { unreadable += 1 }
-        }
-        unreadableLines = unreadable
         journal = try Journal(layout: layout)
-        if checkpoint?.snapshot != nil { try loadIDs() }
-        try index(pending.map { ($0.0, $0.2) })
-        replayedRecords = pending.count
+        let resumed = checkpoint?.state != nil && checkpoint?.heads != nil
+        if resumed { try loadIDs() }
+        // Replayed records are merged in batches, so a rebuild never holds the whole journal.
+        var pending: [(RecordSummary, Journal.Position)] = []
+        var unreadable = 0, replayed = 0
+        var failure: StoreError?
+        try Journal.replay(layout, repair: true, from: resumed ? checkpoint?.journal : nil) { line, position in
+            guard failure == nil else { return }
+            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
+            pending.append((summary, position))
+            replayed += 1
+            if pending.count == Self.replayBatch {
+                do throws(StoreError) { try index(pending, fromReplay: true) } catch { failure = error }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if let failure { throw failure }
+        try index(pending, fromReplay: true)
+        unreadableLines = unreadable
+        journal.findEnd()  // after the replay cut any torn last line
+        replayedRecords = replayed
         // A crash may have come before the last checkpoint: write one at the next chance.
-        dirty = rebuild || !pending.isEmpty || !FileManager.default.fileExists(atPath: layout.corpus)
+        dirty = rebuild || replayed > 0 || !FileManager.default.fileExists(atPath: layout.corpus)
     }
 
+    /// Records merged at a time when the journal is replayed.
+    static let replayBatch = 4_096
+
     private func loadIDs() throws(StoreError) {
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        for n in 0..<index.count {
-            guard let key = index.id(n).flatMap(RecordKey.init) else { continue }
+        let file = try MappedFile(layout.idsIndex)
+        let rows = try MappedFile(layout.rowsIndex)
+        let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
+        ids.reserveCapacity(count)
+        ordinals.reserveCapacity(count)
+        for n in 0..<count {
+            let flags = rows.u32(n * IndexFiles.rowBytes + 40)
+            let key = RecordKey(raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
+                                pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
             ids.insert(key)
             ordinals.append(key)
         }
@@ -71,49 +97,119 @@ public final class ArticleStore {
 
     public func contains(_ id: String) -> Bool { RecordKey(id).map { ids.contains($0) } ?? false }
 
+    /// Distinct base entities (merge keys) so far.
+    public var baseEntityCount: Int { aggregate.baseCount }
+
     /// Makes records durable (one fsync for the batch), then merges and indexes them.
     /// Records already stored, and repeats within the batch, are skipped.
     /// - Returns: the ids now stored (new and previously stored alike): all safe to ack.
     /// - Throws: a journal error when nothing of the batch is durable (retry later);
     ///   `.notIndexed` when the batch is durable but this store object must be reopened.
     public func commit(_ batch: [(summary: RecordSummary, json: [UInt8])]) throws(StoreError) -> [String] {
-        var fresh: [(summary: RecordSummary, json: [UInt8])] = []
-        var seen = Set<RecordKey>()
-        for item in batch {
-            guard let key = RecordKey(item.summary.id), !ids.contains(key), seen.insert(key).inserted else { continue }
-            fresh.append(item)
-        }
-        let positions = try journal.append(fresh.map(\.json))
-        if !fresh.isEmpty { dirty = true }
-        do throws(StoreError) {
-            try index(zip(fresh, positions).map { ($0.0.summary, $0.1) })
-        } catch {
-            throw .notIndexed(error)
-        }
+        let appended = try append([Submission(batch)])
+        try index(appended)
         return batch.map(\.summary.id)
     }
 
+    /// Records made durable by `append`, waiting to be merged and indexed.
+    public struct Appended: Sendable {
+        fileprivate var records: [(RecordSummary, Journal.Position)]
+        public var count: Int { records.count }
+        /// The records new to the store.
+        public var summaries: [RecordSummary] { records.map(\.0) }
+    }
+
+    /// Checked records ready for the journal: their summaries, and their JSON as the journal
+    /// stores it (`Journal.Batch`), built by whoever has time for it.
+    public struct Submission: Sendable {
+        public var summaries: [RecordSummary]
+        public var journal: Journal.Batch
+
+        public init(_ records: [(summary: RecordSummary, json: [UInt8])]) {
+            summaries = records.map(\.summary)
+            journal = Journal.Batch(records.map(\.json))
+        }
+    }
+
+    /// The first half of `commit`: appends the records not stored yet to the journal and
+    /// fsyncs it, once for all the submissions. When it returns, they are all safe to ack.
+    /// - Throws: a journal error when nothing of them is durable (retry later).
+    public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
+        var batches: [Journal.Batch] = []
+        var summaries: [RecordSummary] = []
+        var keys: [RecordKey] = []
+        var seen = Set<RecordKey>()
+        for submission in submissions {
+            var fresh: [Int] = []
+            for (n, summary) in submission.summaries.enumerated() {
+                guard let key = RecordKey(utf8: summary.text[summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
+                else { continue }
+                fresh.append(n)
+                keys.append(key)
+                summaries.append(summary)
+            }
+            if fresh.count == submission.summaries.count {
+                batches.append(submission.journal)
+            } else {  // repeats (rare): journal only the new ones
+                var batch = Journal.Batch()
+                for n in fresh { batch.add(submission.journal.bytes[submission.journal.ranges[n]]) }
+                batches.append(batch)
+            }
+        }
+        let positions = try journal.append(batches)
+        for key in keys { ids.insert(key) }
+        if !summaries.isEmpty { dirty = true }
+        return Appended(records: Array(zip(summaries, positions)))
+    }
+
+    /// The second half of `commit`: merges appended records and writes their index rows.
+    /// - Throws: `.notIndexed`: the records are durable, but this store object must be reopened.
+    public func index(_ appended: Appended) throws(StoreError) {
+        do throws(StoreError) { try index(appended.records, fromReplay: false) } catch { throw .notIndexed(error) }
+    }
+
     /// Adds journaled records to the aggregate and the append-only indexes.
-    private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
+    /// - Parameter fromReplay: records read back from the journal, whose ids are not in `ids` yet.
+    private func index(_ records: [(RecordSummary, Journal.Position)], fromReplay: Bool) throws(StoreError) {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
-        let now = Self.timestamp()
-        var basesWritten = aggregate.bases.count
+        let now = Timestamp.now()
+        var basesWritten = aggregate.baseCount
         for (summary, position) in records {
-            guard let key = RecordKey(summary.id), ids.insert(key).inserted else { continue }
+            guard let key = RecordKey(utf8: summary.text[summary.idText.range]) else { continue }
+            if fromReplay { guard ids.insert(key).inserted else { continue } }
             let ordinal = UInt32(ordinals.count)
             ordinals.append(key)
+            let start = batch.articleStart()
             if summary.isFailure {
                 aggregate.add(failure: summary)
-                batch.article(id: summary.id, failed: true, position: position, title: summary.reason ?? "", path: summary.source.path)
+                batch.article(summary, position: position, key: key, start: start, quotes: 0)
                 continue
             }
             let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
-            for base in aggregate.bases[basesWritten...] { batch.entity(type: base.type, key: base.key) }
-            basesWritten = aggregate.bases.count
-            batch.article(id: summary.id, failed: false, position: position, title: summary.title ?? "", path: summary.source.path)
-            for p in contribution.postings { batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions) }
-            for q in contribution.quotes { batch.quote(article: ordinal, kind: q.kind, speaker: q.speaker, speakerEntity: q.entity, text: q.text) }
+            while basesWritten < aggregate.baseCount {
+                let base = aggregate.bases[basesWritten]
+                batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))
+                basesWritten += 1
+            }
+            if postingHeads.count < basesWritten {
+                postingHeads += repeatElement(0, count: basesWritten - postingHeads.count)
+                speakerHeads += repeatElement(0, count: basesWritten - speakerHeads.count)
+            }
+            for p in contribution.postings {
+                let next = batch.nextPosting
+                batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions, previous: postingHeads[Int(p.entity)])
+                postingHeads[Int(p.entity)] = next + 1
+            }
+            for q in contribution.quotes {
+                var speaker: (base: UInt32, previous: UInt32)?
+                if let base = q.entity {
+                    speaker = (base, speakerHeads[Int(base)])
+                    speakerHeads[Int(base)] = batch.nextSpeakerEntry + 1
+                }
+                batch.quote(summary, q.quote, article: ordinal, speakerEntity: speaker)
+            }
+            batch.article(summary, position: position, key: key, start: start, quotes: contribution.quotes.count)
         }
         try indexes.write(batch)
     }
@@ -127,7 +223,7 @@ public final class ArticleStore {
         indexes.sync()
         generation += 1
         try Checkpoint.write(layout, generation: generation, aggregate: aggregate, journal: journal.end,
-                             indexes: indexes.lengths, ids: ordinals)
+                             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads))
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
@@ -150,18 +246,14 @@ public final class ArticleStore {
         let previous = Checkpoint.stats(layout).map { $0.stats.articles + $0.stats.failures }
         let store = try ArticleStore(root: root, rebuild: true)
         try store.checkpoint()
-        let current = "state-\(store.generation).json"
+        let current = "state-\(store.generation).bin"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory)) ?? []
-        where name.hasPrefix("state-") && name.hasSuffix(".json") && name != current {
+        where name.hasPrefix("state-") && (name.hasSuffix(".bin") || name.hasSuffix(".json")) && name != current {
             try? FileManager.default.removeItem(atPath: layout.indexDirectory + "/" + name)
         }
         return RepairReport(records: store.articleCount + store.failureCount, unreadableLines: store.unreadableLines,
                             previousRecords: previous)
     }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { Timestamp.iso8601(Timestamp.now()) }
 }

@@ -4,18 +4,45 @@ import Glibc
 /// write a temporary file, fsync it, rename it over the target, fsync the directory.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        try write(to: path) { (put: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) in try put(bytes[...]) }
+    }
+
+    /// Writes the file in pieces: `fill` hands each piece to the function it is given (so a
+    /// large file never sits whole in memory), then the file replaces `path`.
+    static func write(to path: String,
+                      _ fill: ((ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) -> Void) throws(StoreError) {
+        let file = try AtomicFileWriter(path: path)
+        try fill { (piece: ArraySlice<UInt8>) throws(StoreError) in try file.write(piece) }
+        try file.commit()
+    }
+}
+
+/// A file written in pieces into a temporary file, which `commit` fsyncs and renames over
+/// the target. Dropped without `commit` (an error), the temporary file is removed.
+final class AtomicFileWriter {
+    let path: String
+    private let temporary: String
+    private var fd: Int32
+
+    init(path: String) throws(StoreError) {
+        self.path = path
+        temporary = path + ".tmp"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
-        do throws(StoreError) {
-            try FileDescriptorIO.writeAll(fd, bytes, path: temporary)
-            guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
-        } catch {
-            close(fd)
-            unlink(temporary)  // a full disk gets its space back
-            throw error
-        }
+    }
+
+    deinit {
+        guard fd >= 0 else { return }
         close(fd)
+        unlink(temporary)  // a full disk gets its space back
+    }
+
+    func write(_ piece: ArraySlice<UInt8>) throws(StoreError) { try FileDescriptorIO.writeAll(fd, piece, path: temporary) }
+
+    func commit() throws(StoreError) {
+        guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
+        close(fd)
+        fd = -1
         guard rename(temporary, path) == 0 else { throw .io(operation: "rename", path: path, errno: errno) }
         FileDescriptorIO.syncDirectory(of: path)
     }
@@ -63,6 +90,10 @@ enum FileDescriptorIO {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
+        try writeAll(fd, bytes[...], path: path)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(StoreError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var offset = 0

@@ -10,6 +10,11 @@ import Foundation
 /// entity, which name it goes by, which aliases to show) are taken only when the merged
 /// view is rendered (`MergedView`), from this state.
 ///
+/// Built for the collector's hot path: every string is stored once in a `StringPool` and
+/// named by an id; base entities are plain structs; counts live in open-addressing tables
+/// (`HashTable64`). Pool ids and base ordinals depend on arrival order, so they only ever
+/// find things: every ordering decision compares counts, names or id ranks.
+///
 /// Memory grows with the number of distinct entities, aliases, roles, speakers, periods
 /// and phrases, never with article text: per-article data goes to the append-only index
 /// files. Co-occurrence pairs and phrase statistics are bounded (`pairLimit`,
@@ -27,6 +32,8 @@ public struct CorpusAggregate: Sendable {
     /// Keyphrase scores are summed in millionths, so the sum does not depend on the order of
     /// the additions (floating-point addition does).
     static let scoreUnit = 1_000_000.0
+    /// A spelling whose name normalizes to nothing: no entity.
+    static let noBase = UInt32.max
 
     /// One article of an entity's sample: ordered by `rank` (the id's first 64 bits).
     public struct SampleArticle: Sendable, Equatable {
@@ -34,38 +41,60 @@ public struct CorpusAggregate: Sendable {
         public var ordinal: UInt32
     }
 
-    /// Everything the records said about one type and merge key.
-    public struct BaseEntity: Sendable, Equatable {
-        public var type: String
-        /// The normalized canonical name (`NameKey`), or "@CC" for a country's own names.
-        public var key: String
-        /// Canonical spellings as the records gave them, counted per article.
-        public var names = Tally()
-        /// Mention texts and canonical spellings, counted per article.
-        public var aliases = Tally()
-        public var roles = Tally()
-        public var countries = Tally()
-        public var articles = 0
-        public var mentions = 0
-        public var quotes = 0
-        /// Commit times of the first and last article naming it.
-        public var firstSeen: String
-        public var lastSeen: String
-        /// The articles with the smallest ids, at most `articleSampleLimit`, smallest first.
-        public var sample: [SampleArticle] = []
+    /// What a tally item of a base entity counts.
+    enum Facet: UInt32 { case name = 0, alias, role, country }
 
-        public var isCountry: Bool { key.hasPrefix("@") }
-        /// The spelling most records used (ties: the one sorting first).
-        public var name: String { names.ranked(limit: 1).first ?? key }
+    /// A counted string of a base entity: facet in the top 2 bits, pool id in the rest.
+    struct TallyItem: Sendable, Equatable {
+        var tag: UInt32
+        var count: UInt32
+        var facet: Facet { Facet(rawValue: tag >> 30)! }
+        var id: UInt32 { tag & 0x3FFF_FFFF }
+        static func tag(_ facet: Facet, _ id: UInt32) -> UInt32 { facet.rawValue << 30 | id }
+        /// As one word: tag in the high half, count in the low.
+        var word: UInt64 { UInt64(tag) << 32 | UInt64(count) }
+        init(tag: UInt32, count: UInt32) { self.tag = tag; self.count = count }
+        init(word: UInt64) { tag = UInt32(truncatingIfNeeded: word >> 32); count = UInt32(truncatingIfNeeded: word) }
+    }
+
+    /// Everything the records said about one type and merge key. What an article changes
+    /// sits together (one or two cache lines and one heap block), since the merge touches
+    /// thousands of scattered base entities a second.
+    struct Base: Sendable, Equatable {
+        var type: EntityType
+        var isCountry: Bool
+        /// Pool id of the merge key.
+        var key: UInt32
+        var articles: UInt32 = 0
+        var mentions: UInt32 = 0
+        var quotes: UInt32 = 0
+        /// Commit times (seconds since 1970) of the first and last article naming it.
+        var firstSeen = UInt32.max
+        var lastSeen: UInt32 = 0
+        /// `fingerprint("TYPE key")`: a tiebreak that does not depend on arrival.
+        var fingerprint: UInt64
+        /// The key's words (pool ids) in `keyWords`.
+        var wordStart: UInt32
+        var wordCount: UInt16
+        /// One word of two or more letters: it may stand for another name's initials.
+        var acronym: Bool
+        /// Pool id + 1 of the initials of a name of two or more words (0: none).
+        var initials: UInt32
+        var tallyCount: UInt16 = 0
+        var sampleCount: UInt8 = 0
+        /// `tallyCount` tally items (`TallyItem.word`), then `sampleCount` sample articles
+        /// as (rank, ordinal) word pairs, smallest rank first.
+        var items: [UInt64] = []
+
+        var tallies: [TallyItem] { items.prefix(Int(tallyCount)).map(TallyItem.init(word:)) }
+
+        var sample: [SampleArticle] {
+            let start = Int(tallyCount)
+            return (0..<Int(sampleCount)).map { SampleArticle(rank: items[start + 2 * $0], ordinal: UInt32(truncatingIfNeeded: items[start + 2 * $0 + 1])) }
+        }
     }
 
     public struct Period: Sendable, Codable, Equatable { public var mentions = 0; public var articles = 0 }
-    public struct Phrase: Sendable, Equatable {
-        public var documents = 0
-        /// Summed in-article score, in millionths (`scoreUnit`).
-        public var scoreMillionths = 0
-        public var score: Double { Double(scoreMillionths) / CorpusAggregate.scoreUnit }
-    }
 
     /// The base entities that used an alias (other than as their own name), for the merge
     /// rule, which needs to know only whether there is exactly one: up to two, or `many`.
@@ -74,7 +103,7 @@ public struct CorpusAggregate: Sendable {
         var second: Int32 = -1
         var many = false
 
-        mutating func insert(_ ordinal: Int) {
+        mutating func insert(_ ordinal: UInt32) {
             let o = Int32(ordinal)
             if many || first == o || second == o { return }
             if first < 0 { first = o } else if second < 0 { second = o } else { many = true }
@@ -83,86 +112,130 @@ public struct CorpusAggregate: Sendable {
         var members: [Int] { many ? [] : [first, second].filter { $0 >= 0 }.map(Int.init) }
     }
 
-    public var articles = 0
-    public var failures = 0
-    public var quotes = 0
-    public var failureReasons: [String: Int] = [:]
-    public private(set) var bases: [BaseEntity] = []
-    /// "TYPE key" → base ordinal.
-    private var baseIndex: [String: Int] = [:]
-    /// `fingerprint("TYPE key")` of each base entity.
-    private var fingerprints: [UInt64] = []
-    /// "TYPE normalized alias" → the base entities that used it (rebuilt on load, not stored).
-    private(set) var aliasOwners: [String: AliasOwners] = [:]
+    /// How a country's own name resolves: to the country (`@CC`) when the record gives it
+    /// that code or none, else to a place of that name.
+    struct CountrySpelling: Sendable {
+        var code: UInt32
+        var plainKey: UInt32
+        var countryBase = CorpusAggregate.noBase
+        var plainBase = CorpusAggregate.noBase
+    }
+
+    public internal(set) var articles = 0
+    public internal(set) var failures = 0
+    public internal(set) var quotes = 0
+    public internal(set) var failureReasons: [String: Int] = [:]
+    /// Every string the state keeps: spellings, aliases, roles, codes, merge keys, words.
+    var pool = StringPool()
+    var bases: [Base] = []
+    /// Word ids of every base's key, back to back.
+    var keyWords: [UInt32] = []
+    /// (type, key) → base ordinal.
+    var baseIndex = HashTable64<UInt32>(filler: 0)
+    /// (type, normalized alias) → the base entities that used it.
+    var aliasOwners = HashTable64<AliasOwners>(filler: AliasOwners())
     /// Pairs of base entities named in the same article (the most-mentioned 8 of each article).
-    public private(set) var pairs: [UInt64: UInt32] = [:]
+    var pairs = CountTable()
     /// Pairs of base entities named in the same sentence: sentences where both occur.
-    public private(set) var sentencePairs: [UInt64: UInt32] = [:]
+    var sentencePairs = CountTable()
     /// Base entities of one type named in one article whose names are forms of each other
-    /// ("Blair", "Tony Blair"), sorted ordinals → articles: what keeps article counts exact
-    /// when the merged view joins them.
-    public private(set) var overlaps: [[Int32]: Int] = [:]
-    public private(set) var timeline: [String: Period] = [:]
-    public private(set) var phrases: [String: Phrase] = [:]
+    /// ("Blair", "Tony Blair"): what keeps article counts exact when the merged view joins
+    /// them. Groups of two by pair key, larger ones by their sorted ordinals.
+    var overlapPairs = CountTable()
+    var overlapGroups: [[Int32]: Int] = [:]
+    public internal(set) var timeline: [String: Period] = [:]
+    var phrases = PhraseTable()
     /// Quotes whose speaker is no entity of its article, by speaker ("" for unattributed).
-    public private(set) var otherSpeakers: [String: Int] = [:]
+    public internal(set) var otherSpeakers: [String: Int] = [:]
+
+    // Caches, rebuilt as needed (not part of a snapshot).
+    /// (type, spelling) → base ordinal, `noBase`, or 0x8000_0000 | index in `countrySpellings`.
+    var spellings = HashTable64<UInt32>(filler: 0)
+    var countrySpellings: [CountrySpelling] = []
+    /// Pool id → its `NameKey`'s pool id + 1 (0: not computed yet).
+    var keyOf: [UInt32] = []
 
     public init() {}
 
-    /// One article's contribution, resolved to base entity ordinals.
+    /// Base entities so far.
+    public var baseCount: Int { bases.count }
+
+    // MARK: Adding records
+
+    /// One article's contribution to the append-only indexes, resolved to base entity ordinals.
     public struct Contribution {
         /// (base entity ordinal, mentions in this article), one per distinct base entity.
-        public var postings: [(entity: Int, mentions: Int)] = []
-        /// (speaker as the record names it, the speaker's base entity if any, kind, text).
-        public var quotes: [(speaker: String, entity: Int?, kind: String, text: String)] = []
+        var postings: [(entity: UInt32, mentions: UInt32)] = []
+        /// Each quote: the speaker's base entity if it is an entity of the article.
+        var quotes: [(quote: Int, entity: UInt32?)] = []
+    }
+
+    /// An entity of the article, resolved.
+    private struct Present {
+        var base: UInt32
+        var first: Int32
+        var mentions: UInt32
+        var several: Bool
+        var fingerprint: UInt64
+    }
+
+    /// A base entity named in a sentence.
+    private struct InSentence {
+        var sentence: Int
+        var fingerprint: UInt64
+        var base: UInt32
     }
 
     /// Merges an article; returns what goes to the append-only indexes.
-    public mutating func add(article record: RecordSummary, ordinal article: UInt32, now: String) -> Contribution {
+    /// - Parameter now: the commit time, seconds since 1970.
+    public mutating func add(article r: RecordSummary, ordinal article: UInt32, now: UInt32) -> Contribution {
         articles += 1
         var contribution = Contribution()
-        var local: [String: Int] = [:]  // the record's canonical name → base ordinal
-        var counts: [Int: Int] = [:]
-        var order: [Int] = []
-        var bySentence: [Int: Set<Int>] = [:]
-        let entities = record.entities ?? []
-        var first: [Int: Int] = [:]  // base → its first entity in this article
-        var repeated: [Int: [RecordSummary.EntitySummary]] = [:]  // bases named by several entities (rare)
-        for (i, e) in entities.enumerated() {
-            guard let ordinal = resolve(e, now: now) else { continue }
-            local[e.name] = ordinal
-            if let earlier = first[ordinal] {
-                repeated[ordinal, default: [entities[earlier]]].append(e)
-            } else {
-                first[ordinal] = i
-                order.append(ordinal)
+        let entities = r.entityFields ?? []
+        var spelling = [UInt32](repeating: Self.noBase, count: entities.count)
+        var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
+        var present: [Present] = []
+        var slots = LocalSlots(capacity: entities.count)
+        var inSentence: [InSentence] = []
+        r.text.withUnsafeBytes { text in
+            for (i, e) in entities.enumerated() {
+                guard let type = e.kind, e.name.count > 0 else { continue }
+                let name = pool.intern(Self.slice(text, e.name))
+                spelling[i] = name
+                guard let b = resolve(type, name, country: e.country.map { Self.slice(text, $0) }) else { continue }
+                baseOf[i] = b
+                let (p, isNew) = slots.slot(of: b, next: present.count)
+                if isNew {
+                    present.append(Present(base: b, first: Int32(i), mentions: 0, several: false, fingerprint: bases[Int(b)].fingerprint))
+                } else {
+                    present[p].several = true
+                }
+                present[p].mentions &+= UInt32(e.mentions.count)
+                let fingerprint = present[p].fingerprint
+                for m in e.mentions {
+                    if let n = r.mentionFields[Int(m)].sentence { inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b)) }
+                }
             }
-            counts[ordinal, default: 0] += e.mentions.count
-            for m in e.mentions { if let n = m.sentence { bySentence[n, default: []].insert(ordinal) } }
+            var scratch = MergeScratch()
+            for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, &scratch) }
         }
-        for ordinal in order {
-            if let several = repeated[ordinal] { merge(several, into: ordinal) } else { merge(entities[first[ordinal]!], into: ordinal) }
+        let rank = Self.rank(ofID: r.text[r.idText.range])
+        for p in present {
+            let b = Int(p.base)
+            bases[b].articles &+= 1
+            bases[b].mentions &+= p.mentions
+            bases[b].firstSeen = min(bases[b].firstSeen, now)
+            bases[b].lastSeen = max(bases[b].lastSeen, now)
+            addToSample(b, SampleArticle(rank: rank, ordinal: article))
+            contribution.postings.append((p.base, p.mentions))
         }
-        let rank = Self.rank(ofID: record.id)
-        for ordinal in order {
-            bases[ordinal].articles += 1
-            bases[ordinal].mentions += counts[ordinal]!
-            bases[ordinal].firstSeen = min(bases[ordinal].firstSeen, now)
-            bases[ordinal].lastSeen = max(bases[ordinal].lastSeen, now)
-            addToSample(ordinal, SampleArticle(rank: rank, ordinal: article))
-            contribution.postings.append((ordinal, counts[ordinal]!))
-        }
-        countOverlaps(order)
-        countSentencePairs(bySentence)
-        countPairs(order.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : precedes($0, $1) })
-        for q in record.quotes ?? [] {
-            let ordinal = q.speaker.flatMap { local[$0] }
-            if let ordinal { bases[ordinal].quotes += 1 } else { otherSpeakers[q.speaker ?? "", default: 0] += 1 }
-            quotes += 1
-            contribution.quotes.append((q.speaker ?? "", ordinal, q.kind ?? "direct", q.text))
-        }
-        addDates(record.dates ?? [])
-        addPhrases(record.keyphrases ?? [])
+        countOverlaps(present.map(\.base))
+        Self.sortBySentence(&inSentence, bases, pool)
+        countSentencePairs(inSentence)
+        countPairs(Self.byMentions(present, bases, pool))
+        addQuotes(r, spelling: spelling, baseOf: baseOf, into: &contribution)
+        addDates(r)
+        addPhrases(r)
         return contribution
     }
 
@@ -171,104 +244,261 @@ public struct CorpusAggregate: Sendable {
         failureReasons[record.reason ?? "unknown", default: 0] += 1
     }
 
-    // MARK: Base entities
-
-    /// The merge key of an article's entity: a country's own names merge by its code,
-    /// everything else by normalized name. Nil for an entity without a name.
-    static func mergeKey(_ e: RecordSummary.EntitySummary) -> String? {
-        let key = NameKey.normalize(e.name)
-        if let code = CountryNames.ownCode(ofKey: key, type: e.type), e.country == nil || e.country == code {
-            return "@" + code
-        }
-        return key.isEmpty ? nil : key
+    @inline(__always)
+    static func slice(_ text: UnsafeRawBufferPointer, _ t: RecordSummary.Text) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: text[t.range])
     }
 
-    private mutating func resolve(_ e: RecordSummary.EntitySummary, now: String) -> Int? {
-        guard let key = Self.mergeKey(e) else { return nil }
-        let indexKey = e.type + " " + key
-        if let ordinal = baseIndex[indexKey] { return ordinal }
-        let ordinal = bases.count
-        bases.append(BaseEntity(type: e.type, key: key, firstSeen: now, lastSeen: now))
-        baseIndex[indexKey] = ordinal
-        fingerprints.append(Self.fingerprint(indexKey))
+    // MARK: Base entities
+
+    static func typeKey(_ type: EntityType, _ id: UInt32) -> UInt64 { UInt64(type.index) << 32 | UInt64(id) }
+
+    /// The base entity a spelling of `type` names: a country's own names merge by its code
+    /// (when the record gives that code or none), everything else by normalized name. Nil
+    /// for a name that normalizes to nothing.
+    private mutating func resolve(_ type: EntityType, _ name: UInt32, country: UnsafeRawBufferPointer?) -> UInt32? {
+        let k = Self.typeKey(type, name)
+        let known: UInt32
+        if let v = spellings[k] {
+            known = v
+        } else {
+            known = resolveSpelling(type, name)
+            spellings.set(k, known)
+        }
+        if known == Self.noBase { return nil }
+        guard known & 0x8000_0000 != 0 else { return known }
+        let index = Int(known & 0x7FFF_FFFF)
+        let c = countrySpellings[index]
+        let isCountry = country.map { code in pool.bytes[pool.range(c.code)].withUnsafeBytes { $0.elementsEqual(code) } } ?? true
+        if isCountry {
+            if c.countryBase == Self.noBase { countrySpellings[index].countryBase = makeBase(type, pool.intern("@" + pool.string(c.code))) }
+            return countrySpellings[index].countryBase
+        }
+        if c.plainBase == Self.noBase { countrySpellings[index].plainBase = makeBase(type, c.plainKey) }
+        return countrySpellings[index].plainBase
+    }
+
+    /// The slow path of `resolve`, once per distinct spelling and type.
+    private mutating func resolveSpelling(_ type: EntityType, _ name: UInt32) -> UInt32 {
+        let key = normalizedKey(name)
+        let keyText = pool.string(key)
+        if let code = CountryNames.ownCode(ofKey: keyText, type: type.rawValue) {
+            countrySpellings.append(CountrySpelling(code: pool.intern(code), plainKey: key))
+            return 0x8000_0000 | UInt32(countrySpellings.count - 1)
+        }
+        return keyText.isEmpty ? Self.noBase : makeBase(type, key)
+    }
+
+    /// The pool id of a string's `NameKey`, computed once per string.
+    private mutating func normalizedKey(_ id: UInt32) -> UInt32 {
+        if Int(id) < keyOf.count, keyOf[Int(id)] != 0 { return keyOf[Int(id)] - 1 }
+        let key = pool.intern(NameKey.normalize(pool.string(id)))
+        if keyOf.count < pool.count { keyOf.append(contentsOf: repeatElement(0, count: pool.count - keyOf.count)) }
+        keyOf[Int(id)] = key + 1
+        return key
+    }
+
+    /// The `NameKey` of a name or alias, from the cache when the state has it.
+    func nameKey(of text: String) -> [UInt8] {
+        var copy = text
+        if let id = copy.withUTF8({ pool.find(UnsafeRawBufferPointer($0)) }), Int(id) < keyOf.count, keyOf[Int(id)] != 0 {
+            return Array(pool.utf8(keyOf[Int(id)] - 1))
+        }
+        return Array(NameKey.normalize(text).utf8)
+    }
+
+    /// The base entity of (type, key), created if new.
+    mutating func makeBase(_ type: EntityType, _ key: UInt32) -> UInt32 {
+        let k = Self.typeKey(type, key)
+        if let ordinal = baseIndex[k] { return ordinal }
+        let ordinal = UInt32(bases.count)
+        let text = pool.string(key)
+        let words = NameForms.words(text)
+        let wordStart = UInt32(keyWords.count)
+        for w in words { keyWords.append(pool.intern(String(w))) }
+        var initials: UInt32 = 0
+        if words.count > 1 { initials = pool.intern(String(NameForms.initials(words))) + 1 }
+        let acronym = words.count == 1 && text.count >= 2 && text.allSatisfy(\.isLetter)
+        bases.append(Base(type: type, isCountry: text.hasPrefix("@"), key: key, fingerprint: Self.fingerprint(type.rawValue + " " + text),
+                          wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials))
+        baseIndex.set(k, ordinal)
         return ordinal
     }
 
-    /// Counts an entity's spelling, aliases, roles and country for one article.
-    private mutating func merge(_ e: RecordSummary.EntitySummary, into ordinal: Int) {
-        bases[ordinal].names.add(e.name)
-        for text in Set(e.mentions.map(\.text) + [e.name]) { addAlias(text, to: ordinal) }
-        for role in Set(e.roles ?? []) { bases[ordinal].roles.add(role) }
-        if let code = e.country { bases[ordinal].countries.add(code) }
+    /// Buffers reused across the entities of an article.
+    private struct MergeScratch {
+        var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
     }
 
-    /// The same for several entities of one article that share a base entity, each value
-    /// counted once.
-    private mutating func merge(_ entities: [RecordSummary.EntitySummary], into ordinal: Int) {
-        for name in Set(entities.map(\.name)) { bases[ordinal].names.add(name) }
-        for text in Set(entities.flatMap { $0.mentions.map(\.text) + [$0.name] }) { addAlias(text, to: ordinal) }
-        for role in Set(entities.flatMap { $0.roles ?? [] }) { bases[ordinal].roles.add(role) }
-        for code in Set(entities.compactMap(\.country)) { bases[ordinal].countries.add(code) }
+    /// Counts the spellings, aliases, roles and country codes of an article's entities that
+    /// share base `p.base`, each distinct value once.
+    private mutating func merge(_ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
+                                _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], _ s: inout MergeScratch) {
+        s.names.removeAll(keepingCapacity: true); s.aliases.removeAll(keepingCapacity: true)
+        s.roles.removeAll(keepingCapacity: true); s.countries.removeAll(keepingCapacity: true)
+        var i = Int(p.first)
+        while i < entities.count {
+            defer { i += 1 }
+            guard baseOf[i] == p.base else { continue }
+            let e = entities[i]
+            s.names.append(spelling[i])
+            s.aliases.append(spelling[i])
+            let name = Self.slice(text, e.name)
+            for m in e.mentions {
+                let mention = Self.slice(text, r.mentionFields[Int(m)].text)
+                // Most mentions repeat the name: no need to look those up.
+                s.aliases.append(mention.elementsEqual(name) ? spelling[i] : pool.intern(mention))
+            }
+            if let range = e.roles { for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) } }
+            if let country = e.country { s.countries.append(pool.intern(Self.slice(text, country))) }
+            if !p.several { break }
+        }
+        let b = Int(p.base)
+        for id in Self.distinct(&s.names) { tally(b, .name, id) }
+        for id in Self.distinct(&s.aliases) where tally(b, .alias, id) { registerAlias(id, of: p.base) }
+        for id in Self.distinct(&s.roles) { tally(b, .role, id) }
+        for id in Self.distinct(&s.countries) { tally(b, .country, id) }
+    }
+
+    /// The ids without repeats (in no meaningful order).
+    private static func distinct(_ ids: inout [UInt32]) -> ArraySlice<UInt32> {
+        guard ids.count > 1 else { return ids[...] }
+        ids.sort()
+        var n = 1
+        for i in 1..<ids.count where ids[i] != ids[n - 1] { ids[n] = ids[i]; n += 1 }
+        return ids[..<n]
+    }
+
+    /// Adds one to a base's count of a string. - Returns: whether the string is new to it.
+    @discardableResult
+    private mutating func tally(_ b: Int, _ facet: Facet, _ id: UInt32) -> Bool {
+        let tag = UInt64(TallyItem.tag(facet, id)) << 32
+        let n = Int(bases[b].tallyCount)
+        let found = bases[b].items.withUnsafeMutableBufferPointer { items in
+            for i in 0..<n where items[i] & 0xFFFF_FFFF_0000_0000 == tag {
+                if items[i] & 0xFFFF_FFFF != 0xFFFF_FFFF { items[i] += 1 }
+                return true
+            }
+            return false
+        }
+        if found { return false }
+        bases[b].items.insert(tag | 1, at: n)
+        bases[b].tallyCount += 1
+        return true
+    }
+
+    private mutating func registerAlias(_ alias: UInt32, of ordinal: UInt32) {
+        let key = normalizedKey(alias)
+        let base = bases[Int(ordinal)]
+        guard key != base.key, !pool.range(key).isEmpty else { return }
+        aliasOwners.update(Self.typeKey(base.type, key), initial: AliasOwners()) { $0.insert(ordinal) }
     }
 
     /// FNV-1a of "TYPE key": a tiebreak between base entities that does not depend on when
-    /// they were created (kept beside `bases`, recomputed on load).
+    /// they were created.
     static func fingerprint(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
     }
 
-    /// A total order on base entities by fingerprint, then type and key.
-    private func precedes(_ a: Int, _ b: Int) -> Bool {
-        if fingerprints[a] != fingerprints[b] { return fingerprints[a] < fingerprints[b] }
-        return (bases[a].type, bases[a].key) < (bases[b].type, bases[b].key)
+    /// A total order on base entities by fingerprint, then type and key. Static, so sort
+    /// closures borrow two arrays instead of copying the whole state.
+    static func precedes(_ a: UInt32, _ b: UInt32, _ bases: [Base], _ pool: StringPool) -> Bool {
+        let x = bases[Int(a)], y = bases[Int(b)]
+        if x.fingerprint != y.fingerprint { return x.fingerprint < y.fingerprint }
+        if x.type != y.type { return x.type.rawValue < y.type.rawValue }
+        return pool.string(x.key) < pool.string(y.key)
     }
 
-    /// Counts an alias; a new one is registered with `aliasOwners`.
-    private mutating func addAlias(_ text: String, to ordinal: Int) {
-        if bases[ordinal].aliases.add(text) { registerAlias(text, of: ordinal) }
+    /// The article's base entities, most mentioned first (ties by `precedes`).
+    private static func byMentions(_ present: [Present], _ bases: [Base], _ pool: StringPool) -> [UInt32] {
+        present.sorted { a, b in
+            if a.mentions != b.mentions { return a.mentions > b.mentions }
+            if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+            return precedes(a.base, b.base, bases, pool)
+        }.map(\.base)
     }
 
-    private mutating func registerAlias(_ text: String, of ordinal: Int) {
-        let key = NameKey.normalize(text)
-        guard !key.isEmpty, key != bases[ordinal].key else { return }
-        aliasOwners[bases[ordinal].type + " " + key, default: AliasOwners()].insert(ordinal)
-    }
-
-    /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
-    private mutating func addToSample(_ ordinal: Int, _ article: SampleArticle) {
-        if bases[ordinal].sample.count == Self.articleSampleLimit, let last = bases[ordinal].sample.last, last.rank <= article.rank { return }
-        let at = bases[ordinal].sample.firstIndex { $0.rank > article.rank } ?? bases[ordinal].sample.count
-        bases[ordinal].sample.insert(article, at: at)
-        if bases[ordinal].sample.count > Self.articleSampleLimit { bases[ordinal].sample.removeLast() }
-    }
-
-    /// The first 64 bits of a record id (hex, "path-" prefix ignored): a total order on
-    /// articles that does not depend on when they arrived.
-    static func rank(ofID id: String) -> UInt64 {
-        let hex = id.hasPrefix("path-") ? id.dropFirst(5) : Substring(id)
-        return UInt64(hex.prefix(16), radix: 16) ?? 0
-    }
-
-    /// Records each group of same-type base entities in this article whose names are forms
-    /// of one another (see `NameForms.related`).
-    private mutating func countOverlaps(_ present: [Int]) {
-        var byType: [String: [Int]] = [:]
-        for o in present where !bases[o].isCountry { byType[bases[o].type, default: []].append(o) }
-        for (_, members) in byType where members.count > 1 {
-            let words = members.map { NameForms.words(bases[$0].key) }
-            var groups = UnionFind(count: members.count)
-            for i in members.indices {
-                for j in members.indices where j > i && NameForms.related(words[i], words[j]) { groups.union(i, j) }
-            }
-            var byRoot: [Int: [Int32]] = [:]
-            for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
-            for (_, group) in byRoot where group.count > 1 { overlaps[group.sorted(), default: 0] += 1 }
+    /// Sorts by sentence, then by `precedes`.
+    private static func sortBySentence(_ members: inout [InSentence], _ bases: [Base], _ pool: StringPool) {
+        members.sort { a, b in
+            if a.sentence != b.sentence { return a.sentence < b.sentence }
+            if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+            return a.base != b.base && precedes(a.base, b.base, bases, pool)
         }
     }
 
-    // MARK: Co-occurrence, timeline, phrases
+    /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
+    private mutating func addToSample(_ b: Int, _ article: SampleArticle) {
+        let start = Int(bases[b].tallyCount), count = Int(bases[b].sampleCount)
+        if count == Self.articleSampleLimit && bases[b].items[start + 2 * (count - 1)] <= article.rank { return }
+        var at = count
+        while at > 0 && bases[b].items[start + 2 * (at - 1)] > article.rank { at -= 1 }
+        bases[b].items.insert(contentsOf: [article.rank, UInt64(article.ordinal)], at: start + 2 * at)
+        if count == Self.articleSampleLimit { bases[b].items.removeLast(2) } else { bases[b].sampleCount += 1 }
+    }
+
+    /// The first 64 bits of a record id (hex, "path-" prefix ignored): a total order on
+    /// articles that does not depend on when they arrived. 0 when they are not hex.
+    static func rank(ofID id: some Collection<UInt8>) -> UInt64 {
+        let hex = id.starts(with: "path-".utf8) ? id.dropFirst(5) : id.dropFirst(0)
+        var value: UInt64 = 0
+        var digits = 0
+        for c in hex.prefix(16) {
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x61...0x66: d = c - 0x61 + 10
+            case 0x41...0x46: d = c - 0x41 + 10
+            default: return 0
+            }
+            value = value << 4 | UInt64(d)
+            digits += 1
+        }
+        return digits == 0 ? 0 : value
+    }
+
+    static func rank(ofID id: String) -> UInt64 { rank(ofID: Array(id.utf8)) }
+
+    /// Whether base `s`'s name is a shorter form of base `l`'s: its words are some of l's
+    /// words ("blair" of "tony blair"), or it is one word of two or more letters that spells
+    /// l's initials ("bbc" of "british broadcasting corporation", `NameForms.initials`).
+    func isForm(_ s: Int, of l: Int) -> Bool {
+        let a = bases[s], b = bases[l]
+        guard a.wordCount > 0, a.wordCount < b.wordCount else { return false }
+        let long = keyWords[Int(b.wordStart)..<Int(b.wordStart) + Int(b.wordCount)]
+        if keyWords[Int(a.wordStart)..<Int(a.wordStart) + Int(a.wordCount)].allSatisfy({ long.contains($0) }) { return true }
+        return a.acronym && b.initials == a.key + 1
+    }
+
+    /// Records each group of same-type base entities in this article whose names are forms
+    /// of one another.
+    private mutating func countOverlaps(_ present: [UInt32]) {
+        guard present.count > 1 else { return }
+        var members: [UInt32] = []
+        for type in EntityType.allCases {
+            members.removeAll(keepingCapacity: true)
+            for b in present where bases[Int(b)].type == type && !bases[Int(b)].isCountry { members.append(b) }
+            guard members.count > 1 else { continue }
+            var groups: UnionFind?
+            for i in members.indices {
+                for j in members.indices where j > i {
+                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i])) else { continue }
+                    if groups == nil { groups = UnionFind(count: members.count) }
+                    groups!.union(i, j)
+                }
+            }
+            guard var groups else { continue }
+            var byRoot: [Int: [Int32]] = [:]
+            for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
+            for (_, group) in byRoot where group.count > 1 {
+                if group.count == 2 { overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1]))) } else { overlapGroups[group.sorted(), default: 0] += 1 }
+            }
+        }
+    }
+
+    // MARK: Co-occurrence, quotes, timeline, phrases
 
     static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
         let (low, high) = a < b ? (a, b) : (b, a)
@@ -278,113 +508,168 @@ public struct CorpusAggregate: Sendable {
     /// The two entity ordinals of a pair key, lower first.
     static func pairMembers(_ key: UInt64) -> (Int, Int) { (Int(key >> 32), Int(key & 0xFFFF_FFFF)) }
 
-    private mutating func countPairs(_ ranked: [Int]) {
+    private mutating func countPairs(_ ranked: [UInt32]) {
         let top = ranked.prefix(Self.pairEntitiesPerArticle)
         for (i, a) in top.enumerated() {
-            for b in top.dropFirst(i + 1) { pairs[Self.pairKey(a, b), default: 0] += 1 }
+            for b in top.dropFirst(i + 1) { pairs.add(Self.pairKey(Int(a), Int(b))) }
         }
-        if pairs.count > Self.pairLimit { pairs = pairs.filter { $0.value > 1 } }
+        if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
     }
 
-    /// Each sentence counts once per pair of distinct entities in it (the first 16 by type and key).
-    private mutating func countSentencePairs(_ bySentence: [Int: Set<Int>]) {
-        for (_, members) in bySentence where members.count > 1 {
-            let sorted = members.sorted(by: precedes).prefix(Self.pairEntitiesPerArticle * 2)
-            for (i, a) in sorted.enumerated() {
-                for b in sorted.dropFirst(i + 1) { sentencePairs[Self.pairKey(a, b), default: 0] += 1 }
+    /// Each sentence counts once per pair of distinct entities in it (the first 16 by
+    /// `precedes`). - Parameter members: (sentence, base) sorted by `sortBySentence`.
+    private mutating func countSentencePairs(_ members: [InSentence]) {
+        guard members.count > 1 else { return }
+        var start = 0
+        while start < members.count {
+            var end = start + 1
+            var group: [UInt32] = [members[start].base]
+            while end < members.count && members[end].sentence == members[start].sentence {
+                if members[end].base != members[end - 1].base { group.append(members[end].base) }
+                end += 1
+            }
+            let top = group.prefix(Self.pairEntitiesPerArticle * 2)
+            for (i, a) in top.enumerated() {
+                for b in top.dropFirst(i + 1) { sentencePairs.add(Self.pairKey(Int(a), Int(b))) }
+            }
+            start = end
+        }
+        if sentencePairs.count > Self.pairLimit { sentencePairs.filter { $1 > 1 } }
+    }
+
+    /// Credits each quote to its speaker: the base entity of the (last) entity of the
+    /// article whose name is the speaker, else `otherSpeakers`.
+    private mutating func addQuotes(_ r: RecordSummary, spelling: [UInt32], baseOf: [UInt32], into contribution: inout Contribution) {
+        guard let quoteFields = r.quoteFields else { return }
+        for (n, q) in quoteFields.enumerated() {
+            var base: UInt32?
+            if let speaker = q.speaker, let id = r.text[speaker.range].withUnsafeBytes({ pool.find($0) }) {
+                if let i = spelling.indices.last(where: { spelling[$0] == id && baseOf[$0] != Self.noBase }) { base = baseOf[i] }
+            }
+            if let base { bases[Int(base)].quotes &+= 1 } else { otherSpeakers[q.speaker.map(r.string) ?? "", default: 0] += 1 }
+            quotes += 1
+            contribution.quotes.append((n, base))
+        }
+    }
+
+    private mutating func addDates(_ r: RecordSummary) {
+        var seen: [String] = []
+        for value in r.dateValues ?? [] {
+            guard let value, let period = Self.period(r.text[value.range]) else { continue }
+            timeline[period, default: Period()].mentions += 1
+            if !seen.contains(period) {
+                seen.append(period)
+                timeline[period, default: Period()].articles += 1
             }
         }
-        if sentencePairs.count > Self.pairLimit { sentencePairs = sentencePairs.filter { $0.value > 1 } }
     }
 
-    private mutating func addDates(_ dates: [RecordSummary.DateSummary]) {
-        var seen = Set<String>()
-        for d in dates {
-            guard let value = d.value, value.count >= 7 else { continue }
-            let period = String(value.prefix(7))
-            timeline[period, default: Period()].mentions += 1
-            if seen.insert(period).inserted { timeline[period, default: Period()].articles += 1 }
+    /// The first 7 characters of a date value ("2022-03"), nil when it is shorter.
+    static func period(_ value: ArraySlice<UInt8>) -> String? {
+        // ASCII other than CR: a character is a byte (a following ASCII byte never joins it).
+        let simple = { (b: UInt8) in b < 0x80 && b != 0x0D }
+        if value.count >= 8 && value.prefix(8).allSatisfy(simple) || value.count == 7 && value.allSatisfy(simple) {
+            return String(decoding: value.prefix(7), as: UTF8.self)
         }
+        let text = String(decoding: value, as: UTF8.self)
+        return text.count >= 7 ? String(text.prefix(7)) : nil
     }
 
-    private mutating func addPhrases(_ phrases: [RecordSummary.PhraseSummary]) {
-        for p in phrases {
-            let key = p.text.lowercased()
+    private mutating func addPhrases(_ r: RecordSummary) {
+        for p in r.phraseFields ?? [] {
             let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
-            self.phrases[key, default: Phrase()].documents += 1
-            self.phrases[key, default: Phrase()].scoreMillionths += Int((score * Self.scoreUnit).rounded())
+            phrases.add(Self.lowercased(r.text[p.text.range]), scoreMillionths: Int((score * Self.scoreUnit).rounded()))
         }
-        if self.phrases.count > Self.phraseLimit { self.phrases = self.phrases.filter { $0.value.documents > 1 } }
+        if phrases.count > Self.phraseLimit { phrases.keepRepeated() }
+    }
+
+    /// `String.lowercased()`'s bytes, without a `String` for ASCII text.
+    static func lowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
     }
 
     /// Corpus keyphrases by TF-IDF: summed in-article score × log(articles / documents + 1).
     public func topPhrases(_ n: Int) -> [(text: String, documents: Int, score: Double)] {
-        let total = Double(max(articles, 1))
-        return phrases.map { (text: $0.key, documents: $0.value.documents, score: $0.value.score * log(total / Double($0.value.documents) + 1)) }
-            .sorted { ($0.score, $1.text) > ($1.score, $0.text) }
-            .prefix(n).map { $0 }
+        phrases.top(n, articles: articles)
     }
+}
 
-    // MARK: Snapshot
-
-    /// Everything needed to rebuild this aggregate at a checkpoint.
-    public struct Snapshot {
-        var articles: Int, failures: Int, quotes: Int
-        var failureReasons: [String: Int]
-        var bases: [BaseEntity]
-        var pairs: [UInt64: UInt32]
-        var sentencePairs: [UInt64: UInt32]
-        var overlaps: [[Int32]: Int]
-        var timeline: [String: Period]
-        var phrases: [String: Phrase]
-        var otherSpeakers: [String: Int]
-    }
-
-    public var snapshot: Snapshot {
-        Snapshot(articles: articles, failures: failures, quotes: quotes, failureReasons: failureReasons, bases: bases,
-                 pairs: pairs, sentencePairs: sentencePairs, overlaps: overlaps, timeline: timeline,
-                 phrases: phrases, otherSpeakers: otherSpeakers)
-    }
-
-    /// Restores a snapshot; the base index and alias owners are derived from the bases.
-    public init(snapshot s: Snapshot) {
-        articles = s.articles; failures = s.failures; quotes = s.quotes; failureReasons = s.failureReasons
-        bases = s.bases
-        pairs = s.pairs; sentencePairs = s.sentencePairs; overlaps = s.overlaps
-        timeline = s.timeline; phrases = s.phrases; otherSpeakers = s.otherSpeakers
-        for (ordinal, base) in bases.enumerated() {
-            baseIndex[base.type + " " + base.key] = ordinal
-            fingerprints.append(Self.fingerprint(base.type + " " + base.key))
-            for item in base.aliases.items { registerAlias(item.text, of: ordinal) }
+extension EntityType {
+    /// Position in `allCases`: a small number for table keys.
+    var index: Int {
+        switch self {
+        case .person: return 0
+        case .org: return 1
+        case .loc: return 2
+        case .norp: return 3
+        case .misc: return 4
         }
     }
 }
 
-/// Distinct strings with a count each, in a small array: most entities have a handful of
-/// spellings, aliases and roles, and a dictionary per entity would cost far more memory.
-public struct Tally: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public var text: String
-        public var count: Int
+/// Keyphrase statistics: per lowercased phrase, the articles it appears in and its summed
+/// score. Phrases seen in one article only are dropped when the table outgrows its bound.
+struct PhraseTable: Sendable {
+    private(set) var pool = StringPool()
+    private(set) var documents: [UInt32] = []
+    private(set) var scoreMillionths: [Int] = []
+
+    var count: Int { pool.count }
+
+    init() {}
+
+    init?(pool: StringPool, documents: [UInt32], scoreMillionths: [Int]) {
+        guard documents.count == pool.count, scoreMillionths.count == pool.count else { return nil }
+        self.pool = pool; self.documents = documents; self.scoreMillionths = scoreMillionths
     }
 
-    public private(set) var items: [Item] = []
-
-    public init(_ items: [Item] = []) { self.items = items }
-
-    /// Adds `n` to `text`'s count. - Returns: whether `text` is new.
-    @discardableResult
-    public mutating func add(_ text: String, _ n: Int = 1) -> Bool {
-        if let i = items.firstIndex(where: { $0.text == text }) { items[i].count += n; return false }
-        items.append(Item(text: text, count: n))
-        return true
+    mutating func add(_ text: [UInt8], scoreMillionths score: Int) {
+        let id = Int(text.withUnsafeBytes { pool.intern($0) })
+        if id == documents.count { documents.append(0); scoreMillionths.append(0) }
+        documents[id] &+= 1
+        scoreMillionths[id] &+= score
     }
 
-    public mutating func add(_ other: Tally) { for item in other.items { add(item.text, item.count) } }
+    /// Drops the phrases seen in one article.
+    mutating func keepRepeated() {
+        var kept = PhraseTable()
+        for id in 0..<pool.count where documents[id] > 1 {
+            let new = Int(pool.utf8(UInt32(id)).withUnsafeBytes { kept.pool.intern($0) })
+            kept.documents.append(documents[id])
+            kept.scoreMillionths.append(scoreMillionths[id])
+            assert(new == kept.documents.count - 1)
+        }
+        self = kept
+    }
 
-    /// Most counted first, then by text: an order that does not depend on arrival.
-    public func ranked(limit: Int = .max) -> [String] {
-        items.sorted { ($0.count, $1.text) > ($1.count, $0.text) }.prefix(limit).map(\.text)
+    /// The `n` best phrases by TF-IDF (summed score × log(articles / documents + 1)), ties by text.
+    func top(_ n: Int, articles: Int) -> [(text: String, documents: Int, score: Double)] {
+        let total = Double(max(articles, 1))
+        var scored = (0..<pool.count).map { id in
+            (id: UInt32(id), score: Double(scoreMillionths[id]) / CorpusAggregate.scoreUnit * log(total / Double(documents[id]) + 1))
+        }
+        scored.sort { $0.score > $1.score }
+        guard let cut = scored.prefix(n).last?.score else { return [] }
+        let candidates = scored.prefix { $0.score >= cut }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : TextOrder.less(pool, $0.id, $1.id) }
+        return candidates.prefix(n).map { (text: pool.string($0.id), documents: Int(documents[Int($0.id)]), score: $0.score) }
+    }
+}
+
+/// `String` order between pooled strings, on bytes when both are ASCII (the same order).
+enum TextOrder {
+    static func less(_ pool: StringPool, _ a: UInt32, _ b: UInt32) -> Bool { compare(pool, a, b) < 0 }
+
+    /// -1, 0 or 1 as string `a` sorts before, equal to or after `b`.
+    static func compare(_ pool: StringPool, _ a: UInt32, _ b: UInt32) -> Int {
+        if a == b { return 0 }
+        let x = pool.utf8(a), y = pool.utf8(b)
+        if x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) {
+            return x.lexicographicallyPrecedes(y) ? -1 : y.lexicographicallyPrecedes(x) ? 1 : 0
+        }
+        let s = pool.string(a), t = pool.string(b)
+        return s < t ? -1 : t < s ? 1 : 0
     }
 }
 
@@ -416,19 +701,35 @@ enum NameForms {
     /// The words of a `NameKey`.
     static func words(_ key: String) -> [Substring] { key.split(separator: " ") }
 
-    /// Whether `short` is a shorter form of `long` (both `NameKey`s): its words are some of
-    /// long's words ("blair" of "tony blair"), or it is long's initials ("bbc" of "british
-    /// broadcasting corporation").
-    static func isForm(_ short: String, of long: String) -> Bool { isForm(words(short), of: words(long)) }
+    /// The first letters of the words that count for initials ("bank of england" → "be").
+    static func initials(_ words: [Substring]) -> String { String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first)) }
+}
 
-    static func isForm(_ s: [Substring], of l: [Substring]) -> Bool {
-        guard !s.isEmpty, s.count < l.count else { return false }
-        if s.allSatisfy({ l.contains($0) }) { return true }
-        guard s.count == 1, s[0].count >= 2, s[0].count <= l.count, s[0].allSatisfy(\.isLetter) else { return false }
-        let initials = l.filter { !initialsSkip.contains($0) }.compactMap(\.first)
-        return initials.count == s[0].count && zip(initials, s[0]).allSatisfy { $0 == $1 }
+/// Which base entities an article named so far, and where each sits in its list: a small
+/// table of its own, so the merge never touches per-base memory just to find that out.
+struct LocalSlots {
+    private var keys: [UInt32]
+    private var values: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        keys = [UInt32](repeating: .max, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
     }
 
-    /// Either name (as words) is a form of the other.
-    static func related(_ a: [Substring], _ b: [Substring]) -> Bool { isForm(a, of: b) || isForm(b, of: a) }
+    /// The slot of `base`, or `next` when it is new (then recorded).
+    @inline(__always)
+    mutating func slot(of base: UInt32, next: Int) -> (Int, isNew: Bool) {
+        var i = Int(truncatingIfNeeded: ByteHash.mix(UInt64(base))) & mask
+        while keys[i] != .max {
+            if keys[i] == base { return (Int(values[i]), false) }
+            i = (i + 1) & mask
+        }
+        keys[i] = base
+        values[i] = Int32(next)
+        return (next, true)
+    }
 }

@@ -5,124 +5,233 @@ import Glibc
 /// back to the lengths its last checkpoint recorded and replays the journal from there.
 ///
 /// ```
-/// index/articles.tsv  one line per committed record, line number = article ordinal:
-///                     id, kind (a|f), segment, offset, length, title (or failure reason), path
-/// index/postings.bin  12-byte little-endian entries: entity ordinal, article ordinal, mentions
-/// index/quotes.tsv    article ordinal, kind, speaker, text
-/// index/speakers.bin  12-byte little-endian entries: speaker entity ordinal, quotes.tsv
-///                     offset (u64) of the quote line: a speaker's quotes without a scan
-/// index/entity-keys.tsv  one line per base entity, line number = entity ordinal (the one
-///                     in postings.bin and speakers.bin): type, merge key
+/// index/articles.tsv   one line per committed record, line number = article ordinal:
+///                      id, kind (a|f), segment, offset, length, title (or failure reason), path
+/// index/ids.bin        32 bytes per article ordinal: the raw id (SHA-256)
+/// index/article-rows.bin  48 bytes per article ordinal (`ArticleRow`): where its line,
+///                      title, quotes and postings start, how many quotes and postings, flags
+/// index/titles.txt     one line per article ordinal: the title lowercased, periods dropped
+///                      (empty for a failure): what `search` scans
+/// index/postings.bin   16-byte entries: base entity, article ordinal, mentions, and the
+///                      entity's previous entry + 1 (0: none): each entity's postings are a
+///                      chain from its last one (`index/entity-index.bin` holds the heads)
+/// index/quotes.tsv     article ordinal, kind, speaker as written, text, speaker's base entity
+/// index/speakers.bin   16-byte entries: speaker base entity, quotes.tsv offset of the line
+///                      (u64), the speaker's previous entry + 1: chains as in postings.bin
+/// index/entity-keys.tsv  one line per base entity, line number = base ordinal (the one in
+///                      postings.bin and speakers.bin): type, merge key
 /// ```
+/// Integers are little-endian.
 public final class IndexFiles {
     public struct Lengths: Codable, Sendable, Equatable {
-        public var articles: Int
-        public var postings: Int
-        public var quotes: Int
-        public var speakers: Int
-        public var entityKeys: Int
+        public var articles = 0
+        public var ids = 0
+        public var rows = 0
+        public var titles = 0
+        public var postings = 0
+        public var quotes = 0
+        public var speakers = 0
+        public var entityKeys = 0
+
+        public init() {}
+    }
+
+    /// Bytes per entry of `ids.bin`, `article-rows.bin`, `postings.bin`, `speakers.bin`.
+    public static let idBytes = 32, rowBytes = 48, postingBytes = 16, speakerBytes = 16
+
+    /// One entry of `article-rows.bin`.
+    public struct ArticleRow: Sendable, Equatable {
+        /// Offsets of the article's line in articles.tsv and titles.txt, of its first quote in quotes.tsv.
+        public var line: UInt64
+        public var title: UInt64
+        public var firstQuote: UInt64
+        /// Its postings: entries `firstPosting ..< firstPosting + postings` of postings.bin.
+        public var firstPosting: UInt64
+        public var postings: UInt32
+        public var quotes: UInt32
+        public var flags: UInt32
+
+        public static let failed: UInt32 = 1, pathBased: UInt32 = 2
+        public var isFailure: Bool { flags & Self.failed != 0 }
     }
 
     private let layout: StoreLayout
-    private var articles: Int32 = -1
-    private var postings: Int32 = -1
-    private var quotes: Int32 = -1
-    private var speakers: Int32 = -1
-    private var entityKeys: Int32 = -1
-    public private(set) var lengths = Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0, entityKeys: 0)
+    private var fds: [Int32] = []
+    public private(set) var lengths = Lengths()
+
+    private var paths: [String] {
+        [layout.articlesIndex, layout.idsIndex, layout.rowsIndex, layout.titlesIndex, layout.postingsIndex, layout.quotesIndex,
+         layout.speakersIndex, layout.entityKeysIndex]
+    }
+
+    private static func array(_ l: Lengths) -> [Int] {
+        [l.articles, l.ids, l.rows, l.titles, l.postings, l.quotes, l.speakers, l.entityKeys]
+    }
 
     /// Opens the index files, cutting each back to `truncateTo` (nil: to empty).
     public init(layout: StoreLayout, truncateTo: Lengths?) throws(StoreError) {
         self.layout = layout
-        let target = truncateTo ?? Lengths(articles: 0, postings: 0, quotes: 0, speakers: 0, entityKeys: 0)
-        articles = try Self.open(layout.articlesIndex, length: target.articles)
-        postings = try Self.open(layout.postingsIndex, length: target.postings)
-        quotes = try Self.open(layout.quotesIndex, length: target.quotes)
-        speakers = try Self.open(layout.speakersIndex, length: target.speakers)
-        entityKeys = try Self.open(layout.entityKeysIndex, length: target.entityKeys)
+        let target = truncateTo ?? Lengths()
+        for (path, length) in zip(paths, Self.array(target)) { fds.append(try Self.open(path, length: length)) }
         lengths = target
     }
 
-    deinit { for fd in [articles, postings, quotes, speakers, entityKeys] where fd >= 0 { close(fd) } }
+    deinit { for fd in fds where fd >= 0 { close(fd) } }
 
     private static func open(_ path: String, length: Int) throws(StoreError) -> Int32 {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         guard ftruncate(fd, off_t(length)) == 0, lseek(fd, off_t(length), SEEK_SET) >= 0 else {
+            close(fd)
             throw .io(operation: "truncate", path: path, errno: errno)
         }
         return fd
     }
 
     /// Buffers for the next commit batch.
-    public func makeBatch() -> Batch { Batch(quotesBase: lengths.quotes) }
+    public func makeBatch() -> Batch { Batch(base: lengths) }
 
     /// Buffers for one commit batch, written with one call per file.
     public struct Batch {
-        var articles: [UInt8] = []
-        var postings: [UInt8] = []
-        var quotes: [UInt8] = []
-        var speakers: [UInt8] = []
-        var entityKeys: [UInt8] = []
-        /// Length of quotes.tsv before this batch: quote line offsets start here.
-        let quotesBase: Int
+        fileprivate var files: [[UInt8]] = Array(repeating: [], count: 8)
+        /// The lengths before this batch: offsets of what it adds start there.
+        let base: Lengths
 
-        mutating func article(id: String, failed: Bool, position: Journal.Position, title: String, path: String) {
-            TSV.line(&articles, [id, failed ? "f" : "a", String(position.segment), String(position.offset),
-                                 String(position.length), title, path])
+        init(base: Lengths) { self.base = base }
+
+        private enum File: Int { case articles = 0, ids, rows, titles, postings, quotes, speakers, entityKeys }
+
+        private func offset(_ file: File, _ baseLength: Int) -> Int { baseLength + files[file.rawValue].count }
+
+        /// Index of the next posting entry.
+        var nextPosting: UInt32 { UInt32((base.postings + files[File.postings.rawValue].count) / IndexFiles.postingBytes) }
+        var nextSpeakerEntry: UInt32 { UInt32((base.speakers + files[File.speakers.rawValue].count) / IndexFiles.speakerBytes) }
+
+        /// Where the next article's rows start (before `article` is called for it).
+        func articleStart() -> (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64) {
+            (UInt64(offset(.articles, base.articles)), UInt64(offset(.titles, base.titles)), UInt64(offset(.quotes, base.quotes)),
+             UInt64(nextPosting))
+        }
+
+        /// One article's lines and fixed entries; `title` is the title, or the reason of a
+        /// failure. Its postings and quotes must have been added already (`start` was taken before).
+        mutating func article(_ r: RecordSummary, position: Journal.Position, key: RecordKey,
+                              start: (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64), quotes: Int) {
+            var line: [UInt8] = []
+            TSV.field(&line, r.text[r.idText.range])
+            line.append(0x09)
+            line.append(r.isFailure ? UInt8(ascii: "f") : UInt8(ascii: "a"))
+            for n in [position.segment, position.offset, position.length] {
+                line.append(0x09)
+                line.append(contentsOf: String(n).utf8)
+            }
+            line.append(0x09)
+            if let title = r.isFailure ? r.reasonText : r.titleText { TSV.field(&line, r.text[title.range]) }
+            line.append(0x09)
+            TSV.field(&line, r.text[r.pathText.range])
+            line.append(0x0A)
+            files[File.articles.rawValue] += line
+            if !r.isFailure, let title = r.titleText { files[File.titles.rawValue] += TitleText.folded(r.text[title.range]) }
+            files[File.titles.rawValue].append(0x0A)
+            key.appendRaw(to: &files[File.ids.rawValue])
+            let row = ArticleRow(line: start.line, title: start.title, firstQuote: start.firstQuote, firstPosting: start.firstPosting,
+                                 postings: UInt32(UInt64(nextPosting) - start.firstPosting), quotes: UInt32(clamping: quotes),
+                                 flags: (r.isFailure ? ArticleRow.failed : 0) | (key.pathBased ? ArticleRow.pathBased : 0))
+            for v in [row.line, row.title, row.firstQuote, row.firstPosting] { Self.append64(v, to: &files[File.rows.rawValue]) }
+            for v in [row.postings, row.quotes, row.flags, 0] { Self.append32(v, to: &files[File.rows.rawValue]) }
         }
 
         /// The next base entity (ordinals are consecutive from the last written).
-        mutating func entity(type: String, key: String) { TSV.line(&entityKeys, [type, key]) }
-
-        mutating func posting(entity: Int, article: UInt32, mentions: Int) {
-            for v in [UInt32(entity), article, UInt32(clamping: mentions)] { Self.append(v, to: &postings) }
+        mutating func entity(type: String, key: ArraySlice<UInt8>) {
+            files[File.entityKeys.rawValue] += type.utf8
+            files[File.entityKeys.rawValue].append(0x09)
+            TSV.field(&files[File.entityKeys.rawValue], key)
+            files[File.entityKeys.rawValue].append(0x0A)
         }
 
-        /// - Parameter speakerEntity: the speaker's corpus entity ordinal, when there is one.
-        mutating func quote(article: UInt32, kind: String, speaker: String, speakerEntity: Int?, text: String) {
+        /// - Parameter previous: the entity's previous posting index + 1 (0: none).
+        mutating func posting(entity: UInt32, article: UInt32, mentions: UInt32, previous: UInt32) {
+            for v in [entity, article, mentions, previous] { Self.append32(v, to: &files[File.postings.rawValue]) }
+        }
+
+        /// Quote `n` of `r`. - Parameter speakerEntity: the speaker's base entity, when there is
+        /// one, and its previous speakers.bin entry + 1.
+        mutating func quote(_ r: RecordSummary, _ n: Int, article: UInt32, speakerEntity: (base: UInt32, previous: UInt32)?) {
+            let q = r.quoteFields![n]
+            var out = files[File.quotes.rawValue]
+            files[File.quotes.rawValue] = []
             if let speakerEntity {
-                let offset = UInt64(quotesBase + quotes.count)
-                for v in [UInt32(speakerEntity), UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: offset >> 32)] {
-                    Self.append(v, to: &speakers)
-                }
+                let offset = UInt64(base.quotes + out.count)
+                Self.append32(speakerEntity.base, to: &files[File.speakers.rawValue])
+                Self.append64(offset, to: &files[File.speakers.rawValue])
+                Self.append32(speakerEntity.previous, to: &files[File.speakers.rawValue])
             }
-            TSV.line(&quotes, [String(article), kind, speaker, text])
+            out += String(article).utf8
+            out.append(0x09)
+            if let kind = q.kind { TSV.field(&out, r.text[kind.range]) } else { out += QuoteKind.direct.rawValue.utf8 }
+            out.append(0x09)
+            if let speaker = q.speaker { TSV.field(&out, r.text[speaker.range]) }
+            out.append(0x09)
+            TSV.field(&out, r.text[q.text.range])
+            out.append(0x09)
+            if let speakerEntity { out += String(speakerEntity.base).utf8 }
+            out.append(0x0A)
+            files[File.quotes.rawValue] = out
         }
 
-        private static func append(_ v: UInt32, to out: inout [UInt8]) {
-            out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF))
-            out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
-        }
+        @inline(__always)
+        static func append32(_ v: UInt32, to out: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        @inline(__always)
+        static func append64(_ v: UInt64, to out: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
     }
 
     public func write(_ batch: Batch) throws(StoreError) {
-        try FileDescriptorIO.writeAll(articles, batch.articles, path: layout.articlesIndex)
-        try FileDescriptorIO.writeAll(postings, batch.postings, path: layout.postingsIndex)
-        try FileDescriptorIO.writeAll(quotes, batch.quotes, path: layout.quotesIndex)
-        try FileDescriptorIO.writeAll(speakers, batch.speakers, path: layout.speakersIndex)
-        try FileDescriptorIO.writeAll(entityKeys, batch.entityKeys, path: layout.entityKeysIndex)
-        lengths.entityKeys += batch.entityKeys.count
-        lengths.speakers += batch.speakers.count
-        lengths.articles += batch.articles.count
-        lengths.postings += batch.postings.count
-        lengths.quotes += batch.quotes.count
+        for (n, path) in paths.enumerated() { try FileDescriptorIO.writeAll(fds[n], batch.files[n], path: path) }
+        let added = batch.files.map(\.count)
+        lengths.articles += added[0]; lengths.ids += added[1]; lengths.rows += added[2]; lengths.titles += added[3]
+        lengths.postings += added[4]; lengths.quotes += added[5]; lengths.speakers += added[6]; lengths.entityKeys += added[7]
     }
 
     /// Makes the indexes durable (before a checkpoint names their lengths).
     public func sync() {
-        for fd in [articles, postings, quotes, speakers, entityKeys] { fdatasync(fd) }
+        for fd in fds { fdatasync(fd) }
     }
+}
+
+/// What `search` compares titles and names with: lowercased, periods dropped, tabs and
+/// line breaks made spaces.
+enum TitleText {
+    static func folded(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            for b in bytes where b != 0x2E { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            return out
+        }
+        for b in String(decoding: bytes, as: UTF8.self).lowercased().utf8 where b != 0x2E {
+            out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b)
+        }
+        return out
+    }
+
+    static func folded(_ text: String) -> [UInt8] { folded(Array(text.utf8)) }
 }
 
 /// Tab-separated lines: tabs, newlines and carriage returns inside fields become spaces.
 public enum TSV {
     static func line(_ out: inout [UInt8], _ fields: [String]) {
-        for (i, field) in fields.enumerated() {
+        for (i, text) in fields.enumerated() {
             if i > 0 { out.append(0x09) }
-            for byte in field.utf8 { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+            field(&out, text.utf8)
         }
         out.append(0x0A)
+    }
+
+    /// One field's bytes, tabs and line breaks made spaces.
+    @inline(__always)
+    static func field(_ out: inout [UInt8], _ bytes: some Collection<UInt8>) {
+        if !bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { out.append(contentsOf: bytes); return }
+        for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
     }
 
     /// Splits one line (without its newline) into fields.

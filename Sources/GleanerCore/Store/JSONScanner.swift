@@ -1,12 +1,16 @@
+import Glibc
+
 /// A pull parser over JSON bytes, for reading records fast on the collector's hot path:
 /// fields that are needed are read, everything else is skipped without building values.
+/// Strings are copied, unescaped, into a caller's byte buffer; no `String` is made.
 ///
-/// Usage:
+/// Usage (the bytes must outlive the scanner, hence the closure):
 /// ```
-/// var s = JSONScanner(bytes)
-/// try s.beginObject()
-/// while let key = try s.nextKey() {
-///     switch key { case "id": id = try s.string(); default: try s.skipValue() }
+/// JSONScanner.scan(bytes) { s in
+///     try s.beginObject()
+///     while let key = try s.nextKey() {
+///         if key.is("id") { id = try s.string(into: &text) } else { try s.skipValue() }
+///     }
 /// }
 /// ```
 struct JSONScanner {
@@ -16,23 +20,98 @@ struct JSONScanner {
     /// hostile `[[[[…` from exhausting the stack of the thread that reads it.
     static let maxDepth = 64
 
-    private let bytes: [UInt8]
-    private var i = 0
-    /// Whether the current object or array has produced a member yet (comma handling).
-    private var needsComma: [Bool] = []
+    /// A key of the current object, for comparing with the names a reader knows: its first
+    /// 16 bytes as two words and its length, so that a comparison is two integer compares.
+    struct Key {
+        let head: UInt64
+        let tail: UInt64
+        let count: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    private mutating func skipSpace() {
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        /// Keys longer than 16 bytes never match a `Name`.
+        @inline(__always)
+        func `is`(_ name: Name) -> Bool { head == name.head && tail == name.tail && count == name.count }
     }
 
+    /// A key a reader knows, in the form `Key` compares: its first 16 bytes as two
+    /// little-endian words (zero-padded) and its length. Keys of at most 16 bytes only.
+    struct Name: Sendable, Equatable {
+        let head: UInt64
+        let tail: UInt64
+        let count: Int
+
+        init(head: UInt64, tail: UInt64, count: Int) { self.head = head; self.tail = tail; self.count = count }
+
+        init(_ text: String) {
+            (head, tail) = Name.words(text.utf8)
+            count = text.utf8.count
+        }
+
+        /// The first 16 bytes as two little-endian words, zero-padded.
+        static func words(_ b: some Collection<UInt8>) -> (UInt64, UInt64) {
+            var head: UInt64 = 0, tail: UInt64 = 0
+            for (n, byte) in b.prefix(16).enumerated() {
+                if n < 8 { head |= UInt64(byte) << UInt64(8 * n) } else { tail |= UInt64(byte) << UInt64(8 * (n - 8)) }
+            }
+            return (head, tail)
+        }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private var depth = 0
+    /// Bit d: the open object or array at depth d has produced a member (comma handling).
+    private var hasMember: UInt64 = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Runs `body` with a scanner over `bytes`.
+    static func scan<T>(_ bytes: [UInt8], _ body: (inout JSONScanner) throws(Malformed) -> T) throws(Malformed) -> T {
+        try bytes.withUnsafeBufferPointer { buffer throws(Malformed) -> T in
+            var scanner = JSONScanner(buffer)
+            return try body(&scanner)
+        }
+    }
+
+    /// The index of the first `"` or `\\` at or after `from` (or the end), eight bytes at a
+    /// time: strings are most of a record's bytes.
+    @inline(__always)
+    private func stringEnd(from: Int) -> Int {
+        var i = from
+        let base = UnsafeRawPointer(bytes.baseAddress)
+        if let base {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= bytes.count {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
+                let hit = ((q &- ones) & ~q | (b &- ones) & ~b) & highs
+                if hit != 0 { return i + (hit.trailingZeroBitCount >> 3) }
+                i += 8
+            }
+        }
+        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C { i += 1 }
+        return i
+    }
+
+    /// Where the scanner stands (for error offsets).
+    var offset: Int { i }
+
+    @inline(__always)
+    private mutating func skipSpace() {
+        while i < bytes.count {
+            let c = bytes[i]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            i += 1
+        }
+    }
+
+    @inline(__always)
     private mutating func consume(_ c: UInt8) throws(Malformed) {
         skipSpace()
         guard i < bytes.count, bytes[i] == c else { throw Malformed(offset: i) }
         i += 1
     }
 
+    @inline(__always)
     private mutating func peek() -> UInt8? {
         skipSpace()
         return i < bytes.count ? bytes[i] : nil
@@ -42,31 +121,62 @@ struct JSONScanner {
     mutating func beginArray() throws(Malformed) { try enter(0x5B) }
 
     private mutating func enter(_ c: UInt8) throws(Malformed) {
-        guard needsComma.count < Self.maxDepth else { throw Malformed(offset: i) }
+        guard depth < Self.maxDepth else { throw Malformed(offset: i) }
         try consume(c)
-        needsComma.append(false)
+        depth += 1
+        hasMember &= ~(1 << UInt64(depth - 1))
     }
 
-    /// True if the next value is an object (without consuming it).
-    mutating func isObjectNext() -> Bool { peek() == 0x7B }
     /// True if the next value is a string (without consuming it).
     mutating func isStringNext() -> Bool { peek() == 0x22 }
 
-    /// The next key of the current object, or nil after its closing brace.
-    mutating func nextKey() throws(Malformed) -> String? {
+    /// The next key of the current object, or nil after its closing brace. The key is valid
+    /// until the next call.
+    mutating func nextKey() throws(Malformed) -> Key? {
         guard try nextMember(closing: 0x7D) else { return nil }
-        let key = try string()
+        try consume(0x22)
+        let start = i
+        i = stringEnd(from: i)
+        guard i < bytes.count else { throw Malformed(offset: i) }
+        let key: Key
+        if bytes[i] == 0x22 {
+            key = Self.key(UnsafeBufferPointer(rebasing: bytes[start..<i]), wordsReadable: start + 16 <= bytes.count)
+            i += 1
+        } else {
+            i = start - 1
+            var unescaped: [UInt8] = []
+            try string(into: &unescaped)
+            key = unescaped.withUnsafeBufferPointer { Self.key($0, wordsReadable: false) }
+        }
         try consume(0x3A)
         return key
+    }
+
+    @inline(__always)
+    private static func key(_ k: UnsafeBufferPointer<UInt8>, wordsReadable: Bool) -> Key {
+        let head: UInt64, tail: UInt64
+        if wordsReadable, let base = UnsafeRawPointer(k.baseAddress) {
+            // Two loads, then the bytes past the key masked off.
+            let n = min(k.count, 16)
+            let h = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            let t = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            head = n >= 8 ? h : h & ((1 << UInt64(8 * n)) &- 1)
+            tail = n >= 16 ? t : n <= 8 ? 0 : t & ((1 << UInt64(8 * (n - 8))) &- 1)
+        } else {
+            (head, tail) = Name.words(k)
+        }
+        return Key(head: head, tail: tail, count: k.count)
     }
 
     /// True if the current array has another element (positioned at it), false after `]`.
     mutating func nextElement() throws(Malformed) -> Bool { try nextMember(closing: 0x5D) }
 
+    @inline(__always)
     private mutating func nextMember(closing: UInt8) throws(Malformed) -> Bool {
-        guard let c = peek() else { throw Malformed(offset: i) }
-        if c == closing { i += 1; needsComma.removeLast(); return false }
-        if needsComma[needsComma.count - 1] { try consume(0x2C) } else { needsComma[needsComma.count - 1] = true }
+        guard let c = peek(), depth > 0 else { throw Malformed(offset: i) }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if c == closing { i += 1; depth -= 1; return false }
+        if hasMember & bit != 0 { try consume(0x2C) } else { hasMember |= bit }
         return true
     }
 
@@ -100,43 +210,43 @@ struct JSONScanner {
         return negative ? -value : value
     }
 
-    mutating func optionalString() throws(Malformed) -> String? { null() ? nil : try string() }
-
-    mutating func string() throws(Malformed) -> String {
+    /// A string value, unescaped and appended to `out`. - Returns: where it sits in `out`.
+    @discardableResult
+    mutating func string(into out: inout [UInt8]) throws(Malformed) -> Range<Int> {
         try consume(0x22)
-        let start = i
-        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C { i += 1 }
-        guard i < bytes.count else { throw Malformed(offset: i) }
-        if bytes[i] == 0x22 {
-            defer { i += 1 }
-            return String(decoding: bytes[start..<i], as: UTF8.self)
+        let begin = out.count
+        var start = i
+        while true {
+            i = stringEnd(from: i)
+            guard i < bytes.count else { throw Malformed(offset: i) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            if bytes[i] == 0x22 { i += 1; return begin..<out.count }
+            try unescape(into: &out)
+            start = i
         }
-        var out = Array(bytes[start..<i])
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0x22 { i += 1; return String(decoding: out, as: UTF8.self) }
-            if c != 0x5C { out.append(c); i += 1; continue }
-            guard i + 1 < bytes.count else { break }
-            let e = bytes[i + 1]
-            i += 2
-            switch e {
-            case 0x6E: out.append(0x0A)
-            case 0x74: out.append(0x09)
-            case 0x72: out.append(0x0D)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x75:
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), i + 6 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 {
-                    i += 2
-                    let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
-                }
-                out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-            default: out.append(e)  // \" \\ \/
+    }
+
+    /// One escape sequence at `i` (a backslash), appended to `out` as UTF-8.
+    private mutating func unescape(into out: inout [UInt8]) throws(Malformed) {
+        guard i + 1 < bytes.count else { throw Malformed(offset: i) }
+        let e = bytes[i + 1]
+        i += 2
+        switch e {
+        case 0x6E: out.append(0x0A)
+        case 0x74: out.append(0x09)
+        case 0x72: out.append(0x0D)
+        case 0x62: out.append(0x08)
+        case 0x66: out.append(0x0C)
+        case 0x75:
+            var scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar), i + 6 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 {
+                i += 2
+                let low = try hex4()
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
             }
+            out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+        default: out.append(e)  // \" \\ \/
         }
-        throw Malformed(offset: i)
     }
 
     private mutating func hex4() throws(Malformed) -> UInt32 {
@@ -163,7 +273,7 @@ struct JSONScanner {
             (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2D || bytes[i] == 0x2B || bytes[i] == 0x2E
                 || bytes[i] == 0x65 || bytes[i] == 0x45
         { i += 1 }
-        guard let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+        guard let value = Double(Substring(decoding: bytes[start..<i], as: UTF8.self)) else {
             throw Malformed(offset: start)
         }
         return value
@@ -173,10 +283,14 @@ struct JSONScanner {
     mutating func skipValue() throws(Malformed) {
         guard let c = peek() else { throw Malformed(offset: i) }
         switch c {
-        case 0x22: _ = try skipString()
+        case 0x22: try skipString()
         case 0x7B:
             try beginObject()
-            while try nextKey() != nil { try skipValue() }
+            while try nextMember(closing: 0x7D) {
+                try skipString()
+                try consume(0x3A)
+                try skipValue()
+            }
         case 0x5B:
             try beginArray()
             while try nextElement() { try skipValue() }
@@ -187,14 +301,14 @@ struct JSONScanner {
         }
     }
 
-    private mutating func skipString() throws(Malformed) -> Bool {
+    private mutating func skipString() throws(Malformed) {
         try consume(0x22)
-        while i < bytes.count {
-            if bytes[i] == 0x5C { i += 2; continue }
-            if bytes[i] == 0x22 { i += 1; return true }
-            i += 1
+        while true {
+            i = stringEnd(from: i)
+            guard i < bytes.count else { throw Malformed(offset: i) }
+            if bytes[i] == 0x22 { i += 1; return }
+            i += 2
         }
-        throw Malformed(offset: i)
     }
 
     /// True when only whitespace is left.

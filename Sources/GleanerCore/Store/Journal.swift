@@ -30,36 +30,68 @@ public final class Journal {
     /// The end of the journal: where the next record goes.
     public var end: Position { Position(segment: segmentNumber, offset: segmentSize, length: 0) }
 
-    /// Appends records (each one JSON object without newline) and fsyncs once for all of them.
-    /// - Returns: each record's position.
+    /// Records as the journal stores them: each JSON object followed by a newline, back to
+    /// back in one buffer, built where there is time for it (the collector's receiving
+    /// thread), so that appending is one `write` and one `fdatasync`.
+    public struct Batch: Sendable {
+        public private(set) var bytes: [UInt8] = []
+        /// Where each record sits in `bytes` (newline excluded).
+        public private(set) var ranges: [Range<Int>] = []
+
+        public init() {}
+
+        public init(_ records: [[UInt8]]) {
+            bytes.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
+            for r in records { add(r) }
+        }
+
+        public mutating func add(_ record: some Collection<UInt8>) {
+            let start = bytes.count
+            bytes.append(contentsOf: record)
+            ranges.append(start..<bytes.count)
+            bytes.append(0x0A)
+        }
+
+        public var count: Int { ranges.count }
+    }
+
+    /// Appends batches of records and fsyncs once for all of them.
+    /// - Returns: each record's position, batch after batch.
     @discardableResult
-    public func append(_ records: [[UInt8]]) throws(StoreError) -> [Position] {
-        guard !records.isEmpty else { return [] }
+    public func append(_ batches: [Batch]) throws(StoreError) -> [Position] {
+        guard batches.contains(where: { $0.count > 0 }) else { return [] }
         if segmentSize >= StoreLayout.segmentLimit {
             close(fd)
             segmentNumber += 1
             try openSegment(segmentNumber)
         }
-        var buffer: [UInt8] = []
         var positions: [Position] = []
-        buffer.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
-        for record in records {
-            positions.append(Position(segment: segmentNumber, offset: segmentSize + buffer.count, length: record.count))
-            buffer.append(contentsOf: record)
-            buffer.append(0x0A)
-        }
+        positions.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+        var written = 0
         let path = layout.segment(segmentNumber)
         do throws(StoreError) {
-            try FileDescriptorIO.writeAll(fd, buffer, path: path)
+            for batch in batches where batch.count > 0 {
+                for r in batch.ranges {
+                    positions.append(Position(segment: segmentNumber, offset: segmentSize + written + r.lowerBound, length: r.count))
+                }
+                try FileDescriptorIO.writeAll(fd, batch.bytes, path: path)
+                written += batch.bytes.count
+            }
             guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
         } catch {
-            // Nothing of this batch counts as written: cut a partial write (a full disk) back,
-            // so the journal still ends on a line boundary and a retry appends cleanly.
+            // Nothing of these batches counts as written: cut a partial write (a full disk)
+            // back, so the journal still ends on a line boundary and a retry appends cleanly.
             _ = ftruncate(fd, off_t(segmentSize))
             throw error
         }
-        segmentSize += buffer.count
+        segmentSize += written
         return positions
+    }
+
+    /// Takes the current segment's size from the file again (after `replay` cut a torn line).
+    func findEnd() {
+        var info = stat()
+        if fstat(fd, &info) == 0 { segmentSize = Int(info.st_size) }
     }
 
     private func openSegment(_ number: Int) throws(StoreError) {

@@ -4,7 +4,7 @@
 /// A function of the aggregate alone, which is itself a function of the set of records, so
 /// the view never depends on arrival order. The rules:
 /// - A base entity joins another of its type when its name is, among all the base entities,
-///   an alias of that one only, and a shorter form of its name (`NameForms.isForm`): "Blair"
+///   an alias of that one only, and a shorter form of its name (`CorpusAggregate.isForm`): "Blair"
 ///   joins "Tony Blair" unless another base entity (say "Cherie Blair") has the alias
 ///   "Blair" too. An alias used by more than two base entities never joins anything. A
 ///   country's own names are one base entity already and take no part in this.
@@ -12,6 +12,9 @@
 ///   form), then the one with most articles, then most mentions, then the name sorting first.
 /// - Aliases and roles: the most counted first, then alphabetical; country: the code most
 ///   articles gave. Article counts subtract articles that named two members.
+///
+/// Compact: entities are numbers and pool ids until `entity(_:)` renders one with its
+/// strings, so a checkpoint never holds every entity's strings at once.
 public struct MergedView {
     public static let aliasLimit = 16
     public static let roleLimit = 12
@@ -32,115 +35,249 @@ public struct MergedView {
         /// Merge keys of the base entities joined here, sorted: what `StoreReader` maps the
         /// postings' base ordinals through (`index/entity-keys.tsv`).
         public var members: [String]
-        /// Their ordinals in this store (arrival-dependent: never rendered).
-        var memberOrdinals: [Int]
     }
 
+    /// An entity before its strings are made.
+    struct Group {
+        /// Pool id of its name.
+        var name: UInt32
+        var type: EntityType
+        var articles: Int
+        var mentions: Int
+        var quotes: Int
+        var firstSeen: UInt32
+        var lastSeen: UInt32
+        /// Its base entities in `memberList`, sorted by key.
+        var members: Range<Int>
+    }
+
+    let aggregate: CorpusAggregate
     /// Entities in listing order: most articles first, then name, type and members.
-    public private(set) var entities: [Entity] = []
-    /// Base entity ordinal → index in `entities`.
-    public private(set) var entityOf: [Int] = []
+    private(set) var groups: [Group] = []
+    private var memberList: [UInt32] = []
+    /// Base entity ordinal → index of its entity.
+    public private(set) var entityOf: [UInt32] = []
     /// Quote counts by speaker (nil: unattributed), most quotes first, then by name.
     public private(set) var speakers: [(name: String?, quotes: Int)] = []
     /// Article co-occurrence between entities (keys from `CorpusAggregate.pairKey` over
-    /// indexes in `entities`).
-    public private(set) var pairs: [UInt64: UInt32] = [:]
-    public private(set) var sentencePairs: [UInt64: UInt32] = [:]
+    /// indexes of entities).
+    private(set) var pairs = CountTable()
+    private(set) var sentencePairs = CountTable()
 
     public init(_ aggregate: CorpusAggregate) {
+        self.aggregate = aggregate
         let bases = aggregate.bases
-        var groups = UnionFind(count: bases.count)
+        var unions = UnionFind(count: bases.count)
         var joinsAnother = [Bool](repeating: false, count: bases.count)
         for (n, base) in bases.enumerated() where !base.isCountry {
-            guard let owners = aggregate.aliasOwners[base.type + " " + base.key] else { continue }
+            guard let owners = aggregate.aliasOwners[CorpusAggregate.typeKey(base.type, base.key)] else { continue }
             guard owners.members.count == 1, let target = owners.members.first, !bases[target].isCountry,
-                  NameForms.isForm(base.key, of: bases[target].key) else { continue }
-            groups.union(n, target)
+                  aggregate.isForm(n, of: target) else { continue }
+            unions.union(n, target)
             joinsAnother[n] = true
         }
-        // Group by root through one sort (no dictionary of arrays: this runs over every entity).
-        let roots = bases.indices.map { groups.find($0) }
-        let byRoot = bases.indices.sorted { (roots[$0], $0) < (roots[$1], $1) }
-        var built: [Entity] = []
-        var builtRoots: [Int] = []  // ascending
-        var start = 0
-        while start < byRoot.count {
-            var end = start + 1
-            while end < byRoot.count && roots[byRoot[end]] == roots[byRoot[start]] { end += 1 }
-            built.append(Self.entity(of: Array(byRoot[start..<end]), bases, joinsAnother: joinsAnother))
-            builtRoots.append(roots[byRoot[start]])
-            start = end
+        // Bucket the bases by root (a counting sort: this runs over every base entity).
+        let roots = bases.indices.map { unions.find($0) }
+        var starts = [Int](repeating: 0, count: bases.count + 1)
+        for root in roots { starts[root + 1] += 1 }
+        for i in 0..<bases.count { starts[i + 1] += starts[i] }
+        var fill = starts
+        var byRoot = [UInt32](repeating: 0, count: bases.count)
+        for (n, root) in roots.enumerated() { byRoot[fill[root]] = UInt32(n); fill[root] += 1 }
+        var built: [Group] = []
+        var groupOfRoot = [Int32](repeating: -1, count: bases.count)
+        for root in 0..<bases.count where starts[root + 1] > starts[root] {
+            groupOfRoot[root] = Int32(built.count)
+            built.append(group(Array(byRoot[starts[root]..<starts[root + 1]]), joinsAnother: joinsAnother))
         }
-        Self.subtractOverlaps(aggregate.overlaps, roots: roots, builtRoots: builtRoots, entities: &built)
+        subtractOverlaps(roots: roots, groupOfRoot: groupOfRoot, groups: &built)
+        let pool = aggregate.pool
+        let list = memberList
         built.sort { x, y in
-            (y.articles, x.name, x.type, x.members.first ?? "") < (x.articles, y.name, y.type, y.members.first ?? "")
+            if x.articles != y.articles { return x.articles > y.articles }
+            if x.name != y.name, case let order = TextOrder.compare(pool, x.name, y.name), order != 0 { return order < 0 }
+            if x.type != y.type { return x.type.rawValue < y.type.rawValue }
+            return TextOrder.less(pool, bases[Int(list[x.members.lowerBound])].key, bases[Int(list[y.members.lowerBound])].key)
         }
-        entityOf = [Int](repeating: 0, count: bases.count)
-        for (index, e) in built.enumerated() { for n in e.memberOrdinals { entityOf[n] = index } }
-        entities = built
-        speakers = Self.speakers(entities, other: aggregate.otherSpeakers)
+        entityOf = [UInt32](repeating: 0, count: bases.count)
+        for (index, g) in built.enumerated() { for n in memberList[g.members] { entityOf[Int(n)] = UInt32(index) } }
+        groups = built
+        speakers = Self.speakers(groups, pool, other: aggregate.otherSpeakers)
         pairs = Self.fold(aggregate.pairs, through: entityOf)
         sentencePairs = Self.fold(aggregate.sentencePairs, through: entityOf)
     }
 
-    /// Article counts add up over members; an article naming two members counted twice.
-    private static func subtractOverlaps(_ overlaps: [[Int32]: Int], roots: [Int], builtRoots: [Int], entities: inout [Entity]) {
-        func index(ofRoot root: Int) -> Int {  // binary search: builtRoots ascends
-            var (low, high) = (0, builtRoots.count - 1)
-            while low < high {
-                let mid = (low + high) / 2
-                if builtRoots[mid] < root { low = mid + 1 } else { high = mid }
+    /// Entities in the view.
+    public var count: Int { groups.count }
+
+    /// The base entities joined in entity `index`.
+    public func members(of index: Int) -> ArraySlice<UInt32> { memberList[groups[index].members] }
+
+    /// The type of entity `index`.
+    func type(of index: Int) -> EntityType { groups[index].type }
+
+    /// The name of entity `index`.
+    public func entityName(_ index: Int) -> String { aggregate.pool.string(groups[index].name) }
+
+    /// Every entity with its strings (for tests and small stores; renderers go one by one).
+    public var entities: [Entity] { (0..<count).map(entity) }
+
+    /// Entity `index` with its strings: name, aliases, roles, country, sample, members.
+    public func entity(_ index: Int) -> Entity {
+        let g = groups[index]
+        let pool = aggregate.pool
+        let members = memberList[g.members]
+        var aliases: [(id: UInt32, count: UInt32)] = [], roles: [(id: UInt32, count: UInt32)] = []
+        var countries: [(id: UInt32, count: UInt32)] = []
+        var sample: [CorpusAggregate.SampleArticle] = []
+        for n in members {
+            let base = aggregate.bases[Int(n)]
+            for item in base.tallies {
+                switch item.facet {
+                case .name, .alias: aliases.append((item.id, item.count))
+                case .role: roles.append((item.id, item.count))
+                case .country: countries.append((item.id, item.count))
+                }
             }
-            return low
+            sample += base.sample
         }
-        for (group, articles) in overlaps {
-            var present: [Int: Int] = [:]
-            for n in group { present[roots[Int(n)], default: 0] += 1 }
-            for (root, count) in present where count > 1 { entities[index(ofRoot: root)].articles -= articles * (count - 1) }
-        }
-    }
-
-    private static func entity(of members: [Int], _ bases: [CorpusAggregate.BaseEntity], joinsAnother: [Bool]) -> Entity {
-        let heads = members.filter { !joinsAnother[$0] }
-        let head = (heads.isEmpty ? members : heads).min { a, b in
-            (bases[b].articles, bases[b].mentions, bases[a].name, bases[a].key) < (bases[a].articles, bases[a].mentions, bases[b].name, bases[b].key)
-        }!
-        let first = bases[members[0]]
-        var aliases = first.aliases, roles = first.roles, countries = first.countries
-        aliases.add(first.names)
-        var entity = Entity(name: bases[head].name, type: first.type, country: nil, aliases: [], roles: [], articles: first.articles,
-                            mentions: first.mentions, quotes: first.quotes, firstSeen: first.firstSeen, lastSeen: first.lastSeen,
-                            sample: [], members: members.map { bases[$0].key }.sorted(), memberOrdinals: members)
-        var sample = first.sample
-        for n in members.dropFirst() {
-            let b = bases[n]
-            aliases.add(b.aliases); aliases.add(b.names); roles.add(b.roles); countries.add(b.countries)
-            entity.articles += b.articles; entity.mentions += b.mentions; entity.quotes += b.quotes
-            entity.firstSeen = min(entity.firstSeen, b.firstSeen); entity.lastSeen = max(entity.lastSeen, b.lastSeen)
-            sample += b.sample
-        }
-        entity.aliases = aliases.ranked().filter { $0 != entity.name }.prefix(aliasLimit).map { $0 }
-        entity.roles = roles.ranked(limit: roleLimit)
-        entity.country = countries.ranked(limit: 1).first
         if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }  // one member's is sorted already
-        entity.sample = sample.prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal)
-        return entity
+        let name = pool.string(g.name)
+        return Entity(
+            name: name, type: g.type.rawValue, country: Self.ranked(&countries, pool, limit: 1).first.map(pool.string),
+            aliases: Self.ranked(&aliases, pool, limit: .max).lazy.filter { $0 != g.name }.prefix(Self.aliasLimit).map(pool.string),
+            roles: Self.ranked(&roles, pool, limit: Self.roleLimit).map(pool.string),
+            articles: g.articles, mentions: g.mentions, quotes: g.quotes,
+            firstSeen: Timestamp.iso8601(g.firstSeen), lastSeen: Timestamp.iso8601(g.lastSeen),
+            sample: sample.prefix(CorpusAggregate.articleSampleLimit).map(\.ordinal),
+            members: members.map { pool.string(aggregate.bases[Int($0)].key) })
     }
 
-    private static func speakers(_ entities: [Entity], other: [String: Int]) -> [(name: String?, quotes: Int)] {
+    /// Ids by count (counts of one id summed), most first, then by text; at most `limit`.
+    static func ranked(_ items: inout [(id: UInt32, count: UInt32)], _ pool: StringPool, limit: Int) -> [UInt32] {
+        if items.count > 1 {
+            items.sort { $0.id < $1.id }
+            var n = 0
+            for item in items {
+                if n > 0 && items[n - 1].id == item.id { items[n - 1].count &+= item.count } else { items[n] = item; n += 1 }
+            }
+            items.removeLast(items.count - n)
+            items.sort { $0.count != $1.count ? $0.count > $1.count : TextOrder.less(pool, $0.id, $1.id) }
+        }
+        return items.prefix(limit).map(\.id)
+    }
+
+    /// The most counted name of a base entity (ties: the one sorting first).
+    static func name(of base: Int, _ aggregate: CorpusAggregate) -> UInt32 {
+        var best: CorpusAggregate.TallyItem?
+        for item in aggregate.bases[base].tallies where item.facet == .name {
+            if let b = best, b.count > item.count || b.count == item.count && !TextOrder.less(aggregate.pool, item.id, b.id) { continue }
+            best = item
+        }
+        return best?.id ?? aggregate.bases[base].key
+    }
+
+    /// The base entities of one root as an entity: counts summed, named by its head.
+    private mutating func group(_ members: [UInt32], joinsAnother: [Bool]) -> Group {
+        let bases = aggregate.bases, pool = aggregate.pool
+        let sorted = members.count == 1 ? members : members.sorted { TextOrder.less(pool, bases[Int($0)].key, bases[Int($1)].key) }
+        let heads = members.filter { !joinsAnother[Int($0)] }
+        var head = (heads.isEmpty ? members : heads)[0]
+        var headName = Self.name(of: Int(head), aggregate)
+        for n in (heads.isEmpty ? members : heads).dropFirst() {
+            let a = bases[Int(n)], b = bases[Int(head)], name = Self.name(of: Int(n), aggregate)
+            let better = a.articles != b.articles ? a.articles > b.articles
+                : a.mentions != b.mentions ? a.mentions > b.mentions
+                : name != headName && TextOrder.compare(pool, name, headName) != 0 ? TextOrder.less(pool, name, headName)
+                : TextOrder.less(pool, a.key, b.key)
+            if better { head = n; headName = name }
+        }
+        var g = Group(name: headName, type: bases[Int(head)].type, articles: 0, mentions: 0, quotes: 0, firstSeen: .max, lastSeen: 0,
+                      members: memberList.count..<memberList.count + members.count)
+        for n in sorted {
+            let b = bases[Int(n)]
+            g.articles += Int(b.articles); g.mentions += Int(b.mentions); g.quotes += Int(b.quotes)
+            g.firstSeen = min(g.firstSeen, b.firstSeen); g.lastSeen = max(g.lastSeen, b.lastSeen)
+        }
+        memberList += sorted
+        return g
+    }
+
+    /// Article counts add up over members; an article naming two members counted twice.
+    private func subtractOverlaps(roots: [Int], groupOfRoot: [Int32], groups: inout [Group]) {
+        aggregate.overlapPairs.forEach { key, n in
+            let (a, b) = CorpusAggregate.pairMembers(key)
+            if roots[a] == roots[b] { groups[Int(groupOfRoot[roots[a]])].articles -= Int(n) }
+        }
+        for (members, n) in aggregate.overlapGroups {
+            var present: [Int: Int] = [:]
+            for m in members { present[roots[Int(m)], default: 0] += 1 }
+            for (root, count) in present where count > 1 { groups[Int(groupOfRoot[root])].articles -= n * (count - 1) }
+        }
+    }
+
+    private static func speakers(_ groups: [Group], _ pool: StringPool, other: [String: Int]) -> [(name: String?, quotes: Int)] {
         var byName = other
-        for e in entities where e.quotes > 0 { byName[e.name, default: 0] += e.quotes }
+        for g in groups where g.quotes > 0 { byName[pool.string(g.name), default: 0] += g.quotes }
         return byName.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (name: $0.key.isEmpty ? nil : $0.key, quotes: $0.value) }
     }
 
     /// Base entity pairs summed into entity pairs; pairs within one entity vanish.
-    private static func fold(_ pairs: [UInt64: UInt32], through entityOf: [Int]) -> [UInt64: UInt32] {
-        var out: [UInt64: UInt32] = [:]
-        for (key, n) in pairs {
+    private static func fold(_ pairs: CountTable, through entityOf: [UInt32]) -> CountTable {
+        var out = CountTable(capacity: pairs.count)
+        pairs.forEach { key, n in
             let (a, b) = CorpusAggregate.pairMembers(key)
-            guard a < entityOf.count, b < entityOf.count, entityOf[a] != entityOf[b] else { continue }
-            out[CorpusAggregate.pairKey(entityOf[a], entityOf[b]), default: 0] += n
+            guard a < entityOf.count, b < entityOf.count, entityOf[a] != entityOf[b] else { return }
+            out.add(CorpusAggregate.pairKey(Int(entityOf[a]), Int(entityOf[b])), n)
         }
         return out
     }
+
+    /// The `n` pairs with the highest counts, ties by key (entity indexes): deterministic.
+    static func top(_ table: CountTable, _ n: Int) -> [(key: UInt64, count: UInt32)] {
+        var heap = TopHeap(limit: n)
+        table.forEach { heap.offer(key: $0, count: $1) }
+        return heap.sorted()
+    }
+}
+
+/// The best `limit` (count, key) entries seen: highest count first, then smallest key.
+struct TopHeap {
+    private var items: [(key: UInt64, count: UInt32)] = []
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Whether `a` ranks before `b`.
+    private static func before(_ a: (key: UInt64, count: UInt32), _ b: (key: UInt64, count: UInt32)) -> Bool {
+        a.count != b.count ? a.count > b.count : a.key < b.key
+    }
+
+    /// A min-heap on rank: the root is the worst kept entry.
+    mutating func offer(key: UInt64, count: UInt32) {
+        let item = (key: key, count: count)
+        if items.count < limit {
+            items.append(item)
+            var i = items.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard Self.before(items[parent], items[i]) else { break }
+                items.swapAt(parent, i); i = parent
+            }
+            return
+        }
+        guard limit > 0, Self.before(item, items[0]) else { return }
+        items[0] = item
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var worst = i
+            if l < items.count && Self.before(items[worst], items[l]) { worst = l }
+            if r < items.count && Self.before(items[worst], items[r]) { worst = r }
+            if worst == i { break }
+            items.swapAt(worst, i); i = worst
+        }
+    }
+
+    func sorted() -> [(key: UInt64, count: UInt32)] { items.sorted(by: Self.before) }
 }

@@ -13,15 +13,16 @@
 /// `JSONScanner.maxDepth`, so no input can exhaust the stack.
 enum RecordReader {
     typealias Malformed = JSONScanner.Malformed
+    typealias Text = RecordSummary.Text
 
     static func read(_ bytes: [UInt8], strict: Bool) -> Result<RecordSummary, RecordViolation> {
-        var scanner = JSONScanner(bytes)
-        var reader = Reader(strict: strict)
+        var reader = Reader(strict: strict, capacity: bytes.count)
         do {
-            let summary = try reader.record(&scanner)
-            guard scanner.atEnd() else {
-                return .failure(RecordViolation(field: "record", problem: "text after the object"))
+            let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
+                let summary = try reader.record(&s)
+                return s.atEnd() ? summary : nil
             }
+            guard let summary else { return .failure(RecordViolation(field: "record", problem: "text after the object")) }
             if let violation = strict ? reader.violation ?? check(summary, reader) : nil { return .failure(violation) }
             return .success(summary)
         } catch {
@@ -31,210 +32,295 @@ enum RecordReader {
     }
 
     private static func check(_ s: RecordSummary, _ reader: Reader) -> RecordViolation? {
-        if !isRecordID(s.id) { return RecordViolation(field: "id", problem: "not 64 hex digits (or path- and 64)") }
+        if !isRecordID(s.text[s.idText.range]) { return RecordViolation(field: "id", problem: "not 64 hex digits (or path- and 64)") }
         if !reader.sawSource { return RecordViolation(field: "source", problem: "missing") }
-        if s.source.bytes < 0 { return RecordViolation(field: "source.bytes", problem: "negative") }
+        if s.sourceBytes < 0 { return RecordViolation(field: "source.bytes", problem: "negative") }
         if s.isFailure {
             guard let reason = s.reason, FailureReason(rawValue: reason) != nil else {
                 return RecordViolation(field: "reason", problem: "missing or unknown")
             }
-            return s.detail == nil ? RecordViolation(field: "detail", problem: "missing") : nil
+            return s.detailText == nil ? RecordViolation(field: "detail", problem: "missing") : nil
         }
-        for key in ["title", "entities", "quotes", "dates"] where !reader.keys.contains(key) {
-            return RecordViolation(field: key, problem: "missing")
+        for (key, name) in [(Reader.Seen.title, "title"), (.entities, "entities"), (.quotes, "quotes"), (.dates, "dates")]
+        where !reader.seen.contains(key) {
+            return RecordViolation(field: name, problem: "missing")
         }
         return nil
     }
 
-    static func isRecordID(_ id: String) -> Bool {
-        let hex = id.hasPrefix("path-") ? id.utf8.dropFirst(5) : id.utf8[...]
+    static func isRecordID(_ id: String) -> Bool { isRecordID(Array(id.utf8)[...]) }
+
+    static func isRecordID(_ id: ArraySlice<UInt8>) -> Bool {
+        let hex = id.starts(with: "path-".utf8) ? id.dropFirst(5) : id
         return hex.count == 64 && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// The keys the reader knows, as `JSONScanner.Name` words (literals: no lazy globals on the hot path;
+    /// `RecordSummaryTests` checks them against the names).
+    enum Names {
+        static var bytes: JSONScanner.Name { .init(head: 0x7365747962, tail: 0x0, count: 5) }  // "bytes"
+        static var country: JSONScanner.Name { .init(head: 0x7972746E756F63, tail: 0x0, count: 7) }  // "country"
+        static var dates: JSONScanner.Name { .init(head: 0x7365746164, tail: 0x0, count: 5) }  // "dates"
+        static var detail: JSONScanner.Name { .init(head: 0x6C6961746564, tail: 0x0, count: 6) }  // "detail"
+        static var end: JSONScanner.Name { .init(head: 0x646E65, tail: 0x0, count: 3) }  // "end"
+        static var entities: JSONScanner.Name { .init(head: 0x7365697469746E65, tail: 0x0, count: 8) }  // "entities"
+        static var id: JSONScanner.Name { .init(head: 0x6469, tail: 0x0, count: 2) }  // "id"
+        static var keyphrases: JSONScanner.Name { .init(head: 0x736172687079656B, tail: 0x7365, count: 10) }  // "keyphrases"
+        static var kind: JSONScanner.Name { .init(head: 0x646E696B, tail: 0x0, count: 4) }  // "kind"
+        static var mentions: JSONScanner.Name { .init(head: 0x736E6F69746E656D, tail: 0x0, count: 8) }  // "mentions"
+        static var name: JSONScanner.Name { .init(head: 0x656D616E, tail: 0x0, count: 4) }  // "name"
+        static var path: JSONScanner.Name { .init(head: 0x68746170, tail: 0x0, count: 4) }  // "path"
+        static var quotes: JSONScanner.Name { .init(head: 0x7365746F7571, tail: 0x0, count: 6) }  // "quotes"
+        static var reason: JSONScanner.Name { .init(head: 0x6E6F73616572, tail: 0x0, count: 6) }  // "reason"
+        static var roles: JSONScanner.Name { .init(head: 0x73656C6F72, tail: 0x0, count: 5) }  // "roles"
+        static var schema: JSONScanner.Name { .init(head: 0x616D65686373, tail: 0x0, count: 6) }  // "schema"
+        static var score: JSONScanner.Name { .init(head: 0x65726F6373, tail: 0x0, count: 5) }  // "score"
+        static var sentence: JSONScanner.Name { .init(head: 0x65636E65746E6573, tail: 0x0, count: 8) }  // "sentence"
+        static var source: JSONScanner.Name { .init(head: 0x656372756F73, tail: 0x0, count: 6) }  // "source"
+        static var speaker: JSONScanner.Name { .init(head: 0x72656B61657073, tail: 0x0, count: 7) }  // "speaker"
+        static var start: JSONScanner.Name { .init(head: 0x7472617473, tail: 0x0, count: 5) }  // "start"
+        static var text: JSONScanner.Name { .init(head: 0x74786574, tail: 0x0, count: 4) }  // "text"
+        static var title: JSONScanner.Name { .init(head: 0x656C746974, tail: 0x0, count: 5) }  // "title"
+        static var type: JSONScanner.Name { .init(head: 0x65707974, tail: 0x0, count: 4) }  // "type"
+        static var value: JSONScanner.Name { .init(head: 0x65756C6176, tail: 0x0, count: 5) }  // "value"
+    }
+
+    private static let articleSchema = Array(ArticleRecord.schema.utf8)
+    private static let failureSchema = Array(FailureRecord.schema.utf8)
+
     /// One pass over a record; `violation` says what strict mode found wrong.
     private struct Reader {
+        struct Seen: OptionSet {
+            let rawValue: UInt8
+            static let title = Seen(rawValue: 1), entities = Seen(rawValue: 2), quotes = Seen(rawValue: 4), dates = Seen(rawValue: 8)
+        }
+
         let strict: Bool
         var violation: RecordViolation?
-        var keys = Set<String>()
+        var seen: Seen = []
         var sawSource = false
+        var r = RecordSummary()
 
-        init(strict: Bool) { self.strict = strict }
+        /// - Parameter capacity: the record's size in bytes, from which the arrays are sized
+        ///   once (a BBC record of 4.6 KB holds some 20 entities and 40 mentions).
+        init(strict: Bool, capacity: Int) {
+            self.strict = strict
+            r.text.reserveCapacity(capacity)
+            r.mentionFields.reserveCapacity(capacity / 80)
+            r.roleTexts.reserveCapacity(capacity / 400)
+        }
 
         /// Records a violation (strict mode) and stops the scan.
-        mutating func refuse(_ field: String, _ problem: String, at s: JSONScanner) throws(Malformed) {
+        mutating func refuse(_ field: String, _ problem: String) throws(Malformed) {
             guard strict else { return }
             violation = RecordViolation(field: field, problem: problem)
             throw Malformed(offset: 0)
         }
 
+        mutating func string(_ s: inout JSONScanner) throws(Malformed) -> Text { Text(try s.string(into: &r.text)) }
+
+        mutating func optionalString(_ s: inout JSONScanner) throws(Malformed) -> Text? {
+            s.null() ? nil : try string(&s)
+        }
+
+        /// A string or null; strict mode refuses anything else by name.
+        mutating func checkedOptionalString(_ s: inout JSONScanner, _ field: String) throws(Malformed) -> Text? {
+            if s.null() { return nil }
+            if strict && !s.isStringNext() { try refuse(field, "not a string or null") }
+            return try string(&s)
+        }
+
+        func text(_ t: Text) -> ArraySlice<UInt8> { r.text[t.range] }
+
         mutating func record(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary {
-            var r = RecordSummary(schema: "", id: "", source: .init(path: "", bytes: 0))
             try s.beginObject()
             while let key = try s.nextKey() {
-                keys.insert(key)
-                switch key {
-                case "schema": r.schema = try s.string()
-                case "id": r.id = try s.string()
-                case "source": r.source = try source(&s)
-                case "title": r.title = try optionalString(&s, "title")
-                case "reason": r.reason = try s.optionalString()
-                case "detail": r.detail = try s.optionalString()
-                case "entities":
-                    r.entities = try array(&s, "entities") { (s, me) throws(Malformed) in try me.entity(&s) }
-                case "quotes": r.quotes = try array(&s, "quotes") { (s, me) throws(Malformed) in try me.quote(&s) }
-                case "dates": r.dates = try array(&s, "dates") { (s, me) throws(Malformed) in try me.date(&s) }
-                case "keyphrases":
-                    r.keyphrases = try array(&s, "keyphrases") { (s, _) throws(Malformed) in try phrase(&s) }
-                default: try s.skipValue()
-                }
+                if key.is(Names.schema) { r.schemaText = try string(&s) }
+                else if key.is(Names.id) { r.idText = try string(&s) }
+                else if key.is(Names.source) { try source(&s) }
+                else if key.is(Names.title) { seen.insert(.title); r.titleText = try checkedOptionalString(&s, "title") }
+                else if key.is(Names.reason) { r.reasonText = try optionalString(&s) }
+                else if key.is(Names.detail) { r.detailText = try optionalString(&s) }
+                else if key.is(Names.entities) { seen.insert(.entities); r.entityFields = try entities(&s) }
+                else if key.is(Names.quotes) { seen.insert(.quotes); r.quoteFields = try quotes(&s) }
+                else if key.is(Names.dates) { seen.insert(.dates); r.dateValues = try dates(&s) }
+                else if key.is(Names.keyphrases) { r.phraseFields = try phrases(&s) }
+                else { try s.skipValue() }
             }
-            guard r.schema == ArticleRecord.schema || r.schema == FailureRecord.schema else {
-                try refuse("schema", "unknown schema '\(r.schema.prefix(40))'", at: s)
+            let schema = text(r.schemaText)
+            r.isFailure = schema.elementsEqual(failureSchema)
+            guard r.isFailure || schema.elementsEqual(articleSchema) else {
+                try refuse("schema", "unknown schema '\(String(decoding: schema, as: UTF8.self).prefix(40))'")
                 throw Malformed(offset: 0)
             }
-            guard sawSource, !r.id.isEmpty else { throw Malformed(offset: 0) }
+            guard sawSource, r.idText.count > 0 else { throw Malformed(offset: 0) }
             return r
         }
 
-        mutating func source(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.Source {
+        mutating func source(_ s: inout JSONScanner) throws(Malformed) {
             sawSource = true
-            var source = RecordSummary.Source(path: "", bytes: 0)
             var sawPath = false, sawBytes = false
             try s.beginObject()
             while let k = try s.nextKey() {
-                switch k {
-                case "path": source.path = try s.string(); sawPath = true
-                case "bytes": source.bytes = try number(&s, "source.bytes"); sawBytes = true
-                default: try s.skipValue()
-                }
+                if k.is(Names.path) { r.pathText = try string(&s); sawPath = true }
+                else if k.is(Names.bytes) { r.sourceBytes = try number(&s); sawBytes = true }
+                else { try s.skipValue() }
             }
-            if !(sawPath && sawBytes) { try refuse("source", "needs path and bytes", at: s) }
-            return source
+            if !(sawPath && sawBytes) { try refuse("source", "needs path and bytes") }
         }
 
-        mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntitySummary {
-            var e = RecordSummary.EntitySummary(name: "", type: "", mentions: [])
+        /// Opens an array, or takes a null (refused in strict mode for the required arrays).
+        /// - Returns: false for null.
+        mutating func beginArray(_ s: inout JSONScanner, _ field: String, required: Bool) throws(Malformed) -> Bool {
+            if s.null() {
+                if required { try refuse(field, "null") }
+                return false
+            }
+            try s.beginArray()
+            return true
+        }
+
+        mutating func entities(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.EntityFields]? {
+            guard try beginArray(&s, "entities", required: true) else { return nil }
+            var out: [RecordSummary.EntityFields] = []
+            out.reserveCapacity(r.text.capacity / 160)
+            while try s.nextElement() { out.append(try entity(&s)) }
+            return out
+        }
+
+        mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields {
+            var e = RecordSummary.EntityFields()
             try s.beginObject()
             while let key = try s.nextKey() {
-                switch key {
-                case "name": e.name = try s.string()
-                case "type": e.type = try s.string()
-                case "country": e.country = try s.optionalString()
-                case "roles": e.roles = try array(&s, "roles") { (s, _) throws(Malformed) in try s.string() }
-                case "mentions":
-                    e.mentions = try array(&s, "mentions") { (s, me) throws(Malformed) in try me.mention(&s) } ?? []
-                default: try s.skipValue()
-                }
+                if key.is(Names.name) { e.name = try string(&s) }
+                else if key.is(Names.type) { e.type = try string(&s) }
+                else if key.is(Names.country) { e.country = try optionalString(&s) }
+                else if key.is(Names.roles) {
+                    e.roles = nil
+                    guard try beginArray(&s, "roles", required: false) else { continue }
+                    let first = Int32(r.roleTexts.count)
+                    while try s.nextElement() { r.roleTexts.append(try string(&s)) }
+                    e.roles = first..<Int32(r.roleTexts.count)
+                } else if key.is(Names.mentions) {
+                    e.mentions = 0..<0
+                    guard try beginArray(&s, "mentions", required: true) else { continue }
+                    let first = Int32(r.mentionFields.count)
+                    while try s.nextElement() { r.mentionFields.append(try mention(&s)) }
+                    e.mentions = first..<Int32(r.mentionFields.count)
+                } else { try s.skipValue() }
             }
-            if e.name.isEmpty { try refuse("entities.name", "empty", at: s) }
-            if EntityType(rawValue: e.type) == nil {
-                try refuse("entities.type", "unknown type '\(e.type.prefix(20))'", at: s)
+            if e.name.count == 0 { try refuse("entities.name", "empty") }
+            e.kind = EntityType(utf8: text(e.type))
+            if e.kind == nil {
+                try refuse("entities.type", "unknown type '\(String(decoding: text(e.type), as: UTF8.self).prefix(20))'")
             }
             return e
         }
 
-        mutating func mention(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.MentionText {
-            var m = RecordSummary.MentionText(text: "", sentence: nil)
+        mutating func mention(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.MentionFields {
+            var m = RecordSummary.MentionFields()
             var start: Int?, end: Int?
             try s.beginObject()
             while let k = try s.nextKey() {
-                switch k {
-                case "text": m.text = try s.string()
-                case "sentence": m.sentence = s.null() ? nil : try number(&s, "mentions.sentence")
-                case "start" where strict: start = try s.integer()
-                case "end" where strict: end = try s.integer()
-                default: try s.skipValue()
-                }
+                if k.is(Names.text) { m.text = try string(&s) }
+                else if k.is(Names.sentence) { m.sentence = s.null() ? nil : try number(&s) }
+                else if strict && k.is(Names.start) { start = try s.integer() }
+                else if strict && k.is(Names.end) { end = try s.integer() }
+                else { try s.skipValue() }
             }
-            try span(start, end, "entities.mentions", s)
+            try span(start, end, "entities.mentions")
             return m
         }
 
-        mutating func quote(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.QuoteSummary {
-            var q = RecordSummary.QuoteSummary(text: "")
-            var start: Int?, end: Int?
-            try s.beginObject()
-            while let key = try s.nextKey() {
-                switch key {
-                case "text": q.text = try s.string()
-                case "speaker": q.speaker = try optionalString(&s, "quotes.speaker")
-                case "kind": q.kind = try s.optionalString()
-                case "start" where strict: start = try s.integer()
-                case "end" where strict: end = try s.integer()
-                default: try s.skipValue()
+        mutating func quotes(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.QuoteFields]? {
+            guard try beginArray(&s, "quotes", required: true) else { return nil }
+            var out: [RecordSummary.QuoteFields] = []
+            while try s.nextElement() {
+                var q = RecordSummary.QuoteFields()
+                var start: Int?, end: Int?
+                try s.beginObject()
+                while let key = try s.nextKey() {
+                    if key.is(Names.text) { q.text = try string(&s) }
+                    else if key.is(Names.speaker) { q.speaker = try checkedOptionalString(&s, "quotes.speaker") }
+                    else if key.is(Names.kind) { q.kind = try optionalString(&s) }
+                    else if strict && key.is(Names.start) { start = try s.integer() }
+                    else if strict && key.is(Names.end) { end = try s.integer() }
+                    else { try s.skipValue() }
                 }
+                try span(start, end, "quotes")
+                if strict && q.kind.flatMap({ QuoteKind(utf8: text($0)) }) == nil { try refuse("quotes.kind", "missing or unknown") }
+                out.append(q)
             }
-            try span(start, end, "quotes", s)
-            if q.kind.flatMap(QuoteKind.init(rawValue:)) == nil {
-                try refuse("quotes.kind", "missing or unknown", at: s)
-            }
-            return q
+            return out
         }
 
-        mutating func date(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.DateSummary {
-            var value: String?
-            var start: Int?, end: Int?
-            try s.beginObject()
-            while let k = try s.nextKey() {
-                switch k {
-                case "value": value = try optionalString(&s, "dates.value")
-                case "start" where strict: start = try s.integer()
-                case "end" where strict: end = try s.integer()
-                default: try s.skipValue()
+        mutating func dates(_ s: inout JSONScanner) throws(Malformed) -> [Text?]? {
+            guard try beginArray(&s, "dates", required: true) else { return nil }
+            var out: [Text?] = []
+            while try s.nextElement() {
+                var value: Text?
+                var start: Int?, end: Int?
+                try s.beginObject()
+                while let k = try s.nextKey() {
+                    if k.is(Names.value) { value = try checkedOptionalString(&s, "dates.value") }
+                    else if strict && k.is(Names.start) { start = try s.integer() }
+                    else if strict && k.is(Names.end) { end = try s.integer() }
+                    else { try s.skipValue() }
                 }
+                try span(start, end, "dates")
+                out.append(value)
             }
-            try span(start, end, "dates", s)
-            return RecordSummary.DateSummary(value: value)
+            return out
         }
 
-        mutating func span(_ start: Int?, _ end: Int?, _ field: String, _ s: JSONScanner) throws(Malformed) {
+        mutating func phrases(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.PhraseFields]? {
+            guard try beginArray(&s, "keyphrases", required: false) else { return nil }
+            var out: [RecordSummary.PhraseFields] = []
+            while try s.nextElement() {
+                var p = RecordSummary.PhraseFields()
+                try s.beginObject()
+                while let k = try s.nextKey() {
+                    if k.is(Names.text) { p.text = try string(&s) }
+                    else if k.is(Names.score) { p.score = s.null() ? nil : try s.number() }
+                    else { try s.skipValue() }
+                }
+                out.append(p)
+            }
+            return out
+        }
+
+        mutating func span(_ start: Int?, _ end: Int?, _ field: String) throws(Malformed) {
             guard strict else { return }
             guard let start, let end, start >= 0, end >= start else {
-                try refuse(field, "needs offsets 0 ≤ start ≤ end", at: s); return
+                try refuse(field, "needs offsets 0 ≤ start ≤ end"); return
             }
         }
 
-        mutating func number(_ s: inout JSONScanner, _ field: String) throws(Malformed) -> Int {
+        mutating func number(_ s: inout JSONScanner) throws(Malformed) -> Int {
             guard strict else {
                 let value = try s.number()
                 return value.isFinite && abs(value) < 9e18 ? Int(value) : 0
             }
             return try s.integer()
         }
-
-        mutating func optionalString(_ s: inout JSONScanner, _ field: String) throws(Malformed) -> String? {
-            if s.null() { return nil }
-            if strict && !s.isStringNext() { try refuse(field, "not a string or null", at: s) }
-            return try s.string()
-        }
-
-        mutating func array<T>(
-            _ s: inout JSONScanner, _ field: String,
-            _ element: (inout JSONScanner, inout Reader) throws(Malformed) -> T
-        ) throws(Malformed) -> [T]? {
-            if s.null() {
-                if strict && ["entities", "quotes", "dates", "mentions"].contains(field) {
-                    try refuse(field, "null", at: s)
-                }
-                return nil
-            }
-            var out: [T] = []
-            try s.beginArray()
-            while try s.nextElement() { out.append(try element(&s, &self)) }
-            return out
-        }
     }
+}
 
-    private static func phrase(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.PhraseSummary {
-        var p = RecordSummary.PhraseSummary(text: "", score: nil)
-        try s.beginObject()
-        while let k = try s.nextKey() {
-            switch k {
-            case "text": p.text = try s.string()
-            case "score": p.score = s.null() ? nil : try s.number()
-            default: try s.skipValue()
-            }
-        }
-        return p
+extension EntityType {
+    private static let byUTF8 = allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The type named by these UTF-8 bytes, without making a `String`.
+    init?(utf8 bytes: some Collection<UInt8>) {
+        guard let type = Self.byUTF8.first(where: { $0.0.elementsEqual(bytes) }) else { return nil }
+        self = type.1
+    }
+}
+
+extension QuoteKind {
+    private static let byUTF8 = [QuoteKind.direct, .partial].map { (Array($0.rawValue.utf8), $0) }
+
+    init?(utf8 bytes: some Collection<UInt8>) {
+        guard let kind = Self.byUTF8.first(where: { $0.0.elementsEqual(bytes) }) else { return nil }
+        self = kind.1
     }
 }

@@ -1,8 +1,14 @@
 import Foundation
 
-/// The parts of a stored record that the corpus merge needs; everything else passes through
-/// as raw bytes. Decodes both `gleaner.article/1` and `gleaner.failure/1` records.
-public struct RecordSummary: Decodable, Sendable {
+/// The parts of a stored record that the corpus merge and the indexes need; everything else
+/// passes through as raw bytes. Decodes both `gleaner.article/1` and `gleaner.failure/1`.
+///
+/// Read in one pass (`RecordReader`) into a compact form: every string the store needs is
+/// unescaped into one buffer (`text`) and addressed by byte ranges, so reading a record
+/// costs a handful of allocations rather than one per entity and mention: what lets the
+/// collector take tens of thousands of records a second. The `String` properties below
+/// (`id`, `entities`, …) build their values on demand, for tools and tests.
+public struct RecordSummary: Sendable {
     public struct Source: Decodable, Sendable { public var path: String; public var bytes: Int }
     public struct EntitySummary: Decodable, Sendable {
         public var name: String
@@ -20,21 +26,88 @@ public struct RecordSummary: Decodable, Sendable {
     public struct DateSummary: Decodable, Sendable { public var value: String? }
     public struct PhraseSummary: Decodable, Sendable { public var text: String; public var score: Double? }
 
-    public var schema: String
-    public var id: String
-    public var source: Source
-    public var title: String?
-    public var entities: [EntitySummary]?
-    public var quotes: [QuoteSummary]?
-    public var dates: [DateSummary]?
-    public var keyphrases: [PhraseSummary]?
-    public var reason: String?
-    public var detail: String?
+    // MARK: The compact form
 
-    public var isFailure: Bool { schema == FailureRecord.schema }
+    /// Where a string sits in `text`.
+    struct Text: Sendable, Equatable {
+        var start: Int32
+        var count: Int32
+        static let empty = Text(start: 0, count: 0)
+        init(start: Int32, count: Int32) { self.start = start; self.count = count }
+        init(_ range: Range<Int>) { start = Int32(range.lowerBound); count = Int32(range.count) }
+        var range: Range<Int> { Int(start)..<Int(start) + Int(count) }
+    }
+    struct EntityFields: Sendable {
+        var name = Text.empty
+        var type = Text.empty
+        /// Nil for a type this Gleaner does not know (only a lenient read lets one through).
+        var kind: EntityType?
+        var country: Text?
+        /// Indexes into `roleTexts`; nil when the record had no `roles` (or null).
+        var roles: Range<Int32>?
+        /// Indexes into `mentionFields`.
+        var mentions: Range<Int32> = 0..<0
+    }
+    struct MentionFields: Sendable {
+        var text = Text.empty
+        var sentence: Int?
+    }
+    struct QuoteFields: Sendable {
+        var text = Text.empty
+        var speaker: Text?
+        var kind: Text?
+    }
+    struct PhraseFields: Sendable {
+        var text = Text.empty
+        var score: Double?
+    }
+
+    /// Every string of the record the store reads, unescaped, back to back.
+    var text: [UInt8] = []
+    var schemaText = Text.empty
+    var idText = Text.empty
+    var pathText = Text.empty
+    var sourceBytes = 0
+    var titleText: Text?
+    var reasonText: Text?
+    var detailText: Text?
+    var entityFields: [EntityFields]?
+    var mentionFields: [MentionFields] = []
+    var roleTexts: [Text] = []
+    var quoteFields: [QuoteFields]?
+    var dateValues: [Text?]?
+    var phraseFields: [PhraseFields]?
+    public internal(set) var isFailure = false
+
+    init() {}
+
+    func string(_ t: Text) -> String { String(decoding: text[t.range], as: UTF8.self) }
+
+    // MARK: As strings
+
+    public var schema: String { string(schemaText) }
+    public var id: String { string(idText) }
+    public var source: Source { Source(path: string(pathText), bytes: sourceBytes) }
+    public var title: String? { titleText.map(string) }
+    public var reason: String? { reasonText.map(string) }
+    public var detail: String? { detailText.map(string) }
+    public var entities: [EntitySummary]? {
+        entityFields?.map { e in
+            EntitySummary(name: string(e.name), type: string(e.type), country: e.country.map(string),
+                          roles: e.roles.map { $0.map { string(roleTexts[Int($0)]) } },
+                          mentions: e.mentions.map { MentionText(text: string(mentionFields[Int($0)].text), sentence: mentionFields[Int($0)].sentence) })
+        }
+    }
+    public var quotes: [QuoteSummary]? {
+        quoteFields?.map { QuoteSummary(text: string($0.text), speaker: $0.speaker.map(string), kind: $0.kind.map(string)) }
+    }
+    public var dates: [DateSummary]? { dateValues?.map { DateSummary(value: $0.map(string)) } }
+    public var keyphrases: [PhraseSummary]? { phraseFields?.map { PhraseSummary(text: string($0.text), score: $0.score) } }
+
+    // MARK: Reading
 
     /// Decodes a record; nil when the bytes are not a record of a known schema (or not JSON).
-    /// Reads only the fields above and skips the rest (`JSONScanner`): several times faster
+    /// Reads only the fields above and skips the rest (`JSONScanner`): many times faster
     /// than `JSONDecoder`, which matters at the collector. Lenient: for reading a store.
     public static func decode(_ json: some Collection<UInt8>) -> RecordSummary? {
         try? RecordReader.read(Array(json), strict: false).get()
@@ -42,19 +115,51 @@ public struct RecordSummary: Decodable, Sendable {
 
     /// Decodes a record and checks it against its schema: what the collector does before it
     /// stores anything a peer sent. - Returns: the summary, or what is wrong with the record.
-    public static func validated(_ json: some Collection<UInt8>) -> Result<RecordSummary, RecordViolation> {
-        RecordReader.read(Array(json), strict: true)
+    public static func validated(_ json: [UInt8]) -> Result<RecordSummary, RecordViolation> {
+        RecordReader.read(json, strict: true)
     }
 
     /// Decodes with Foundation's `JSONDecoder`: the reference the scanner is tested against.
     static func decodeWithFoundation(_ json: some Collection<UInt8>) -> RecordSummary? {
-        guard let summary = try? JSONDecoder().decode(RecordSummary.self, from: Data(json)) else { return nil }
-        guard summary.schema == ArticleRecord.schema || summary.schema == FailureRecord.schema else { return nil }
-        return summary
+        guard let r = try? JSONDecoder().decode(FoundationRecord.self, from: Data(json)),
+              r.schema == ArticleRecord.schema || r.schema == FailureRecord.schema else { return nil }
+        var s = RecordSummary()
+        func add(_ string: String) -> Text {
+            let start = s.text.count
+            s.text.append(contentsOf: string.utf8)
+            return Text(start..<s.text.count)
+        }
+        s.schemaText = add(r.schema); s.idText = add(r.id); s.pathText = add(r.source.path); s.sourceBytes = r.source.bytes
+        s.isFailure = r.schema == FailureRecord.schema
+        s.titleText = r.title.map(add); s.reasonText = r.reason.map(add); s.detailText = r.detail.map(add)
+        s.entityFields = r.entities?.map { e in
+            let roles = e.roles.map { roles -> Range<Int32> in
+                let first = Int32(s.roleTexts.count)
+                for role in roles { s.roleTexts.append(add(role)) }
+                return first..<Int32(s.roleTexts.count)
+            }
+            let first = Int32(s.mentionFields.count)
+            for m in e.mentions { s.mentionFields.append(MentionFields(text: add(m.text), sentence: m.sentence)) }
+            return EntityFields(name: add(e.name), type: add(e.type), kind: EntityType(rawValue: e.type), country: e.country.map(add),
+                                roles: roles, mentions: first..<Int32(s.mentionFields.count))
+        }
+        s.quoteFields = r.quotes?.map { QuoteFields(text: add($0.text), speaker: $0.speaker.map(add), kind: $0.kind.map(add)) }
+        s.dateValues = r.dates?.map { $0.value.map(add) }
+        s.phraseFields = r.keyphrases?.map { PhraseFields(text: add($0.text), score: $0.score) }
+        return s
     }
 
-    init(schema: String, id: String, source: Source) {
-        self.schema = schema; self.id = id; self.source = source
+    private struct FoundationRecord: Decodable {
+        var schema: String
+        var id: String
+        var source: Source
+        var title: String?
+        var entities: [EntitySummary]?
+        var quotes: [QuoteSummary]?
+        var dates: [DateSummary]?
+        var keyphrases: [PhraseSummary]?
+        var reason: String?
+        var detail: String?
     }
 }
 

@@ -26,6 +26,14 @@ public struct StoreLayout: Sendable {
     public var indexDirectory: String { root + "/index" }
     public var articlesIndex: String { indexDirectory + "/articles.tsv" }
     public var postingsIndex: String { indexDirectory + "/postings.bin" }
+    /// Raw ids and fixed-size rows by article ordinal, titles for search (see `IndexFiles`).
+    public var idsIndex: String { indexDirectory + "/ids.bin" }
+    public var rowsIndex: String { indexDirectory + "/article-rows.bin" }
+    public var titlesIndex: String { indexDirectory + "/titles.txt" }
+    /// Rewritten at checkpoints: entity rows, members, chain heads, names (see `EntityIndex`).
+    public var entityIndex: String { indexDirectory + "/entity-index.bin" }
+    /// Rewritten at checkpoints: each entity's name and aliases as `search` compares them.
+    public var entityNamesIndex: String { indexDirectory + "/entity-names.txt" }
     public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
     public var speakersIndex: String { indexDirectory + "/speakers.bin" }
     /// Base entity ordinal → type and merge key, append-only (see `IndexFiles`).
@@ -34,7 +42,7 @@ public struct StoreLayout: Sendable {
     public var entitiesIndex: String { indexDirectory + "/entities.tsv" }
     /// Small: where the last checkpoint stands and the corpus counts.
     public var checkpointFile: String { indexDirectory + "/checkpoint.json" }
-    public func stateFile(generation: Int) -> String { indexDirectory + "/state-\(generation).json" }
+    public func stateFile(generation: Int) -> String { indexDirectory + "/state-\(generation).bin" }
 
     public func segment(_ number: Int) -> String {
         let digits = String(number)

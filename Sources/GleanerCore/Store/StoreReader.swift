@@ -91,29 +91,52 @@ public struct StoreReader {
 
     // MARK: Queries
 
-    /// Article and failure counts are live (from the article index); the others are as of
+    /// Article and failure counts are live (from the article rows); the others are as of
     /// the last checkpoint.
     public func stats() throws(StoreError) -> Stats {
         var stats = Stats()
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        for n in 0..<index.count {
-            if index.isFailure(n) {
-                stats.failures += 1
-                if let row = index.row(n) { stats.failureReasons[row.title, default: 0] += 1 }
-            } else {
-                stats.articles += 1
-            }
-        }
-        if let checkpoint = Checkpoint.stats(layout) {
+        let articles = try Articles(layout)
+        var from = 0
+        if let checkpoint = Checkpoint.stats(layout), checkpoint.indexVersion == Checkpoint.indexVersion {
+            stats.articles = checkpoint.stats.articles
+            stats.failures = checkpoint.stats.failures
+            stats.failureReasons = checkpoint.stats.failureReasons ?? [:]
             stats.entities = checkpoint.stats.entities
             stats.quotes = checkpoint.stats.quotes
             stats.speakers = checkpoint.stats.speakers
+            from = min(checkpoint.indexes.rows / IndexFiles.rowBytes, articles.count)
+        }
+        for n in from..<articles.count {  // committed after the checkpoint
+            if articles.row(n).isFailure {
+                stats.failures += 1
+                if let row = articles.articleRow(n) { stats.failureReasons[row.title, default: 0] += 1 }
+            } else {
+                stats.articles += 1
+            }
         }
         return stats
     }
 
     /// Entities, most articles first, optionally of one type: `limit` of them from `offset` on.
     public func entities(type: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<EntityRow> {
+        let table = try EntityTableFile(layout)
+        if let index = table.index {
+            let total = type.flatMap(EntityType.init(rawValue:)).map { index.typeCounts[$0.index] } ?? (type == nil ? index.entities : 0)
+            if type == nil {
+                let rows = offset < total ? (offset..<min(total, offset.addingReportingOverflow(limit).overflow ? total : offset + limit))
+                    .compactMap { table.row($0) } : []
+                return Page(rows: rows, total: total)
+            }
+            var rows: [EntityRow] = []
+            var seen = 0
+            try forEachEntity { row in
+                guard row.type == type else { return true }
+                if seen >= offset { rows.append(row) }
+                seen += 1
+                return rows.count < limit
+            } filter: { line in Self.field(1, of: line).elementsEqual(type!.utf8) }
+            return Page(rows: rows, total: total)
+        }
         var rows: [EntityRow] = []
         var total = 0
         try forEachEntity { row in
@@ -132,37 +155,31 @@ public struct StoreReader {
     /// it, its quotes, co-occurring entities and the other matches.
     public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20,
                        otherMatchLimit: Int = 10) throws(StoreError) -> EntityDetail? {
-        let found = try matches(name, type: type)
+        let table = try EntityTableFile(layout)
+        let found = try matches(name, type: type, in: table)
         guard let entity = found.first else { return nil }
-        let keys = try entityKeys()
-        let members = Self.ordinals(of: entity, keys)
-        let postings = try FileDescriptorIO.readIfPresent(layout.postingsIndex)
-        var articles = Set<UInt32>()
-        var shared: [Int: Int] = [:]  // base ordinal → shared articles
-        postings.withUnsafeBytes { raw in
-            let count = raw.count / 12
-            for n in 0..<count where members.contains(Int(raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian)) {
-                articles.insert(raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian)
-            }
-            for n in 0..<count {
-                let article = raw.loadUnaligned(fromByteOffset: n * 12 + 4, as: UInt32.self).littleEndian
-                guard articles.contains(article) else { continue }
-                let e = Int(raw.loadUnaligned(fromByteOffset: n * 12, as: UInt32.self).littleEndian)
-                if !members.contains(e) { shared[e, default: 0] += 1 }
+        let members = try members(of: entity, in: table)
+        let articles = try Articles(layout)
+        let chains = try Chains(layout, table.index)
+        let ordinals = chains.articles(of: members)
+        var shared: [UInt32: Int] = [:]  // base ordinal → shared articles
+        for a in ordinals where Int(a) < articles.count {
+            let row = articles.row(Int(a))
+            for p in Int(row.firstPosting)..<Int(row.firstPosting) + Int(row.postings) where p < chains.postingCount {
+                let base = chains.postingEntity(p)
+                if !members.contains(base) { shared[base, default: 0] += 1 }
             }
         }
-        let rowOf = try rowsByBaseOrdinal(keys)
         var together: [Int: Int] = [:]  // rank → shared articles (base entities of one row summed)
-        for (base, n) in shared { if let row = rowOf[base] { together[row.rank, default: 0] += n } }
-        var rowsByRank: [Int: EntityRow] = [:]
-        for row in rowOf.values { rowsByRank[row.rank] = row }
+        if let index = table.index {
+            for (base, n) in shared { if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n } }
+        }
         let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
-        let index = try ArticleIndex(path: layout.articlesIndex)
         return EntityDetail(
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
-            articleIDs: articles.compactMap { index.id(Int($0)) }.sorted(),
-            quotes: try quotes(of: members, name: entity.name, index: index),
-            cooccurring: top.compactMap { o in rowsByRank[o.key].map { (name: $0.name, type: $0.type, articles: o.value) } })
+            articleIDs: ordinals.compactMap { Int($0) < articles.count ? articles.id(Int($0)) : nil }.sorted(),
+            quotes: try quotes(of: members, name: entity.name, articles: articles, chains: chains),
+            cooccurring: top.compactMap { o in table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) } })
     }
 
     /// The best-supported entity matching `name` (see `matches`).
@@ -172,140 +189,217 @@ public struct StoreReader {
     /// best supported first: most articles, then an exact name before an alias, then by name.
     /// "Blair" finds "Tony Blair" (150 articles) before a stray "Blair" (11).
     public func matches(_ name: String, type: String? = nil) throws(StoreError) -> [EntityRow] {
+        try matches(name, type: type, in: try EntityTableFile(layout))
+    }
+
+    private func matches(_ name: String, type: String?, in table: EntityTableFile) throws(StoreError) -> [EntityRow] {
         let key = NameKey.normalize(name)
-        let needle = Array(key.utf8)
         var found: [(row: EntityRow, byName: Bool)] = []
-        try forEachEntity { row in
-            guard type == nil || row.type == type else { return true }
+        func consider(_ row: EntityRow) {
+            guard type == nil || row.type == type else { return }
             if NameKey.normalize(row.name) == key { found.append((row, true)) }
             else if row.aliases.contains(where: { NameKey.normalize($0) == key }) { found.append((row, false)) }
-            return true
-        } filter: { Self.foldedContains($0, needle) }
+        }
+        if let index = table.index {
+            for rank in index.ranks(named: EntityIndex.hash(key.utf8)) { if let row = table.row(rank) { consider(row) } }
+        } else {
+            let needle = Array(key.utf8)
+            try forEachEntity { consider($0); return true } filter: { Self.foldedContains($0, needle) }
+        }
         return found.sorted { a, b in
             (b.row.articles, a.byName ? 0 : 1, a.row.rank) < (a.row.articles, b.byName ? 0 : 1, b.row.rank)
         }.map(\.row)
     }
 
+    /// The base entity ordinals an entity row joins.
+    private func members(of row: EntityRow, in table: EntityTableFile) throws(StoreError) -> Set<UInt32> {
+        if let index = table.index { return Set(index.members(row.rank)) }
+        let keys = try entityKeys()
+        let wanted = Set(row.members.map { row.type + " " + $0 })
+        return Set(keys.indices.filter { wanted.contains(keys[$0]) }.map(UInt32.init))
+    }
+
     /// Quotes ordered by article id, then as they stand in their article: `limit` of them
-    /// from `offset` on. With `speaker`, only that speaker's: through the speaker index when
+    /// from `offset` on. With `speaker`, only that speaker's: through the speaker chains when
     /// the name matches an entity, else by comparing names. Speakers that are entities are
     /// named as the entity table names them.
     public func quotes(speaker: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<QuoteRow> {
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        if let speaker, let entity = try lookup(speaker) {
-            let all = try quotes(of: Self.ordinals(of: entity, try entityKeys()), name: entity.name, index: index)
+        let articles = try Articles(layout)
+        let table = try EntityTableFile(layout)
+        if let speaker, let entity = try matches(speaker, type: nil, in: table).first {
+            let all = try quotes(of: try members(of: entity, in: table), name: entity.name, articles: articles,
+                                 chains: try Chains(layout, table.index))
             return Page(rows: Array(all.dropFirst(offset).prefix(limit)), total: all.count)
         }
-        let wanted = speaker.map(NameKey.normalize)
-        let bytes = try FileDescriptorIO.readIfPresent(layout.quotesIndex)
-        var lines: [(id: String, line: Range<Int>)] = []
-        FileDescriptorIO.forEachLine(in: bytes) { range in
-            let line = bytes[range]
-            if let wanted, !Self.foldedContains(line, Array(wanted.utf8)) { return true }
-            if let ordinal = Int(String(decoding: Self.field(0, of: line), as: UTF8.self)) {
-                lines.append((index.id(ordinal) ?? "", range))
-            }
-            return true
+        let quotesFile = try MappedFile(layout.quotesIndex)
+        guard let speaker else { return pageOfAllQuotes(articles, quotesFile, table, offset: offset, limit: limit) }
+        let wanted = NameKey.normalize(speaker)
+        var matching: [(rank: UInt64, ordinal: Int, offset: Int, row: QuoteRow)] = []
+        var at = 0
+        while at < quotesFile.count {  // a speaker that is no entity: compare each quote's speaker
+            let line = quotesFile.line(at: at)
+            defer { at += line.count + 1 }
+            guard line.count < quotesFile.count - at, Self.foldedContains(Array(line)[...], Array(wanted.utf8)),
+                  let (ordinal, row) = quoteRow(line, articles), NameKey.normalize(row.speaker ?? "") == wanted else { continue }
+            matching.append((articles.rank(ordinal), ordinal, at, row))
         }
-        lines.sort { ($0.id, $0.line.lowerBound) < ($1.id, $1.line.lowerBound) }
-        let speakerNames = try speakerNamesByOffset()
-        var rows: [QuoteRow] = []
+        matching.sort { ($0.rank, $0.ordinal, $0.offset) < ($1.rank, $1.ordinal, $1.offset) }
+        return Page(rows: matching.dropFirst(offset).prefix(limit).map(\.row), total: matching.count)
+    }
+
+    /// Every quote by article id, one page: the articles are ordered by id only as far as
+    /// the page reaches (bucketed by their ids' first 16 bits), so a first page costs one
+    /// pass over the fixed article rows.
+    private func pageOfAllQuotes(_ articles: Articles, _ quotesFile: MappedFile, _ table: EntityTableFile,
+                                 offset: Int, limit: Int) -> Page<QuoteRow> {
+        var perBucket = [Int](repeating: 0, count: 1 << 16)
         var total = 0
-        for entry in lines {
-            guard var row = Self.quoteRow(bytes[entry.line], index) else { continue }
-            if let name = speakerNames[entry.line.lowerBound] { row.speaker = name }
-            guard wanted == nil || NameKey.normalize(row.speaker ?? "") == wanted else { continue }
-            if total >= offset && rows.count < limit { rows.append(row) }
-            total += 1
+        for n in 0..<articles.count {
+            let q = Int(articles.row(n).quotes)
+            guard q > 0 else { continue }
+            perBucket[Int(articles.rank(n) >> 48)] += q
+            total += q
+        }
+        let end = offset.addingReportingOverflow(limit).overflow ? total : min(total, offset + limit)
+        guard offset < end else { return Page(rows: [], total: total) }
+        // The buckets that hold quotes offset..<end, and how many quotes come before them.
+        var before = 0, first = 0
+        while first < perBucket.count && before + perBucket[first] <= offset { before += perBucket[first]; first += 1 }
+        var last = first, reach = before
+        while last < perBucket.count && reach < end { reach += perBucket[last]; last += 1 }
+        var chosen: [(rank: UInt64, ordinal: Int)] = []
+        for n in 0..<articles.count where articles.row(n).quotes > 0 {
+            let bucket = Int(articles.rank(n) >> 48)
+            if bucket >= first && bucket < last { chosen.append((articles.rank(n), n)) }
+        }
+        chosen.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) }
+        var rows: [QuoteRow] = []
+        var index = before
+        let names = SpeakerNames(table)
+        for (_, n) in chosen {
+            let row = articles.row(n)
+            var at = Int(row.firstQuote)
+            for _ in 0..<row.quotes {
+                let line = quotesFile.line(at: at)
+                at += line.count + 1
+                defer { index += 1 }
+                guard index >= offset, index < end, var q = quoteRow(line, articles)?.1 else { continue }
+                if let base = Self.speakerBase(line), let name = names.name(ofBase: base) { q.speaker = name }
+                rows.append(q)
+            }
+            if index >= end { break }
         }
         return Page(rows: rows, total: total)
     }
 
-    /// The quotes of the base entities `members`, through `index/speakers.bin`, by article id.
-    private func quotes(of members: Set<Int>, name: String, index: ArticleIndex) throws(StoreError) -> [QuoteRow] {
-        let offsets = try speakerEntries().filter { members.contains($0.entity) }.map(\.offset)
-        guard !offsets.isEmpty else { return [] }
-        let fd = open(layout.quotesIndex, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(operation: "open", path: layout.quotesIndex, errno: errno) }
-        defer { close(fd) }
-        var rows: [(row: QuoteRow, offset: Int)] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        for offset in offsets {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-            guard n > 0, let end = buffer[0..<n].firstIndex(of: 0x0A), var row = Self.quoteRow(buffer[0..<end], index) else { continue }
+    /// The quotes of the base entities `members`, through the speaker chains, by article id.
+    private func quotes(of members: Set<UInt32>, name: String, articles: Articles, chains: Chains) throws(StoreError) -> [QuoteRow] {
+        let quotesFile = try MappedFile(layout.quotesIndex)
+        var rows: [(rank: UInt64, offset: Int, row: QuoteRow)] = []
+        for offset in chains.quoteOffsets(of: members) {
+            guard var (ordinal, row) = quoteRow(quotesFile.line(at: offset), articles) else { continue }
             row.speaker = name
-            rows.append((row, offset))
+            rows.append((articles.rank(ordinal), offset, row))
         }
-        return rows.sorted { ($0.row.article, $0.offset) < ($1.row.article, $1.offset) }.map(\.row)
+        return rows.sorted { ($0.rank, $0.row.article, $0.offset) < ($1.rank, $1.row.article, $1.offset) }.map(\.row)
     }
 
-    /// `index/speakers.bin`: (speaker base entity, quotes.tsv offset) for every attributed quote.
-    private func speakerEntries() throws(StoreError) -> [(entity: Int, offset: Int)] {
-        let entries = try FileDescriptorIO.readIfPresent(layout.speakersIndex)
-        var out: [(entity: Int, offset: Int)] = []
-        out.reserveCapacity(entries.count / 12)
-        entries.withUnsafeBytes { raw in
-            var at = 0
-            while at + 12 <= raw.count {
-                let entity = Int(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
-                let low = UInt64(raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
-                let high = UInt64(raw.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self).littleEndian)
-                out.append((entity, Int(high << 32 | low)))
-                at += 12
-            }
-        }
-        return out
+    /// A quotes.tsv line: its article ordinal and row (speaker as written).
+    private func quoteRow(_ line: UnsafeRawBufferPointer, _ articles: Articles) -> (Int, QuoteRow)? {
+        let f = TSV.fields(Array(line)[...])
+        guard f.count >= 4, let ordinal = Int(f[0]) else { return nil }
+        return (ordinal, QuoteRow(article: articles.id(ordinal) ?? "", kind: String(f[1]), speaker: f[2].isEmpty ? nil : String(f[2]),
+                                  text: String(f[3])))
     }
 
-    /// quotes.tsv offset → the entity table's name for the quote's speaker.
-    private func speakerNamesByOffset() throws(StoreError) -> [Int: String] {
-        let rowOf = try rowsByBaseOrdinal(try entityKeys())
-        var out: [Int: String] = [:]
-        for entry in try speakerEntries() { if let row = rowOf[entry.entity] { out[entry.offset] = row.name } }
-        return out
+    /// The speaker's base entity of a quotes.tsv line (its fifth field), if any.
+    private static func speakerBase(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard let tab = line.lastIndex(of: 0x09), tab + 1 < line.count else { return nil }
+        return Int(String(decoding: UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self))
     }
 
-    static func quoteRow(_ line: ArraySlice<UInt8>, _ index: ArticleIndex) -> QuoteRow? {
-        let f = TSV.fields(line)
-        guard f.count == 4, let ordinal = Int(f[0]) else { return nil }
-        return QuoteRow(article: index.id(ordinal) ?? "", kind: String(f[1]), speaker: f[2].isEmpty ? nil : String(f[2]), text: String(f[3]))
-    }
-
-    /// The stored record whose id is `id` or starts with it (at least 8 hex digits).
+    /// The stored record whose id is `id` or starts with it (at least 8 hex digits): the
+    /// first committed, when several share the prefix.
     public func article(id: String) throws(StoreError) -> [UInt8]? {
         guard id.count >= 8 else { return nil }
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        guard let n = index.first(idPrefix: id), let row = index.row(n) else { return nil }
+        let articles = try Articles(layout)
+        guard let n = articles.first(idPrefix: id), let row = articles.articleRow(n) else { return nil }
         return try record(at: row.position)
     }
 
     /// Failure records, by id.
     public func failures() throws(StoreError) -> [[UInt8]] {
-        try articleRows().filter(\.failed).sorted { $0.id < $1.id }.map { row throws(StoreError) in try record(at: row.position) }
+        let articles = try Articles(layout)
+        return try (0..<articles.count).filter { articles.row($0).isFailure }.compactMap { articles.articleRow($0) }
+            .sorted { $0.id < $1.id }.map { row throws(StoreError) in try record(at: row.position) }
     }
 
     /// Articles whose title contains `text` (by id) and entities whose name or an alias
-    /// contains it (most articles first), case-insensitive, at most `limit` of each.
+    /// contains it (most articles first), ignoring case and periods, at most `limit` of each.
     public func search(_ text: String, limit: Int = 50) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
-        let needle = text.lowercased()
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        let articles = (0..<index.count).filter { !index.isFailure($0) && index.titleContains($0, needle) }
-            .compactMap { index.row($0) }.sorted { $0.id < $1.id }.prefix(limit)
+        let needle = TitleText.folded(text)
+        guard !needle.isEmpty else { return ([], []) }
+        let articles = try Articles(layout)
+        let titles = try MappedFile(layout.titlesIndex)
+        var hits: [(rank: UInt64, ordinal: Int)] = []
+        var last = -1
+        Self.forEachOccurrence(of: needle, in: titles.bytes) { at in
+            let n = articles.ordinal(ofTitleAt: at)
+            if n != last, n >= 0, !articles.row(n).isFailure { hits.append((articles.rank(n), n)); last = n }
+            return true
+        }
+        hits.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) }
+        let found = hits.prefix(limit).compactMap { articles.articleRow($0.ordinal) }.sorted { $0.id < $1.id }
         var entities: [EntityRow] = []
-        let folded = Array(needle.utf8)
-        try forEachEntity { row in
-            if row.name.lowercased().contains(needle) || row.aliases.contains(where: { $0.lowercased().contains(needle) }) {
-                entities.append(row)
-            }
+        let table = try EntityTableFile(layout)
+        let names = try MappedFile(layout.entityNamesIndex)
+        var lastRank = -1
+        Self.forEachOccurrence(of: needle, in: names.bytes) { at in
+            let line = names.line(containing: at)
+            guard let tab = line.bytes.firstIndex(of: 0x09), line.start + tab < at,
+                  let rank = Int(String(decoding: UnsafeRawBufferPointer(rebasing: line.bytes[..<tab]), as: UTF8.self)),
+                  rank != lastRank, let row = table.row(rank) else { return true }
+            lastRank = rank
+            entities.append(row)
             return entities.count < limit
-        } filter: { Self.foldedContains($0, folded) }
-        return (Array(articles), entities)
+        }
+        return (found, entities)
+    }
+
+    /// Calls `body` with the offset of each occurrence of `needle` in `haystack`, in order,
+    /// until it returns false. Eight positions at a time: a word of candidate first bytes and
+    /// a word of candidate last bytes (W. Muła's "SIMD-friendly" search, in plain integers),
+    /// then a comparison where both match.
+    static func forEachOccurrence(of needle: [UInt8], in haystack: UnsafeRawBufferPointer, _ body: (Int) -> Bool) {
+        guard let base = haystack.baseAddress, !needle.isEmpty, needle.count <= haystack.count else { return }
+        let n = needle.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let first = ones &* UInt64(needle[0]), last = ones &* UInt64(needle[n - 1])
+        needle.withUnsafeBytes { pattern in
+            func matches(_ at: Int) -> Bool { memcmp(base + at, pattern.baseAddress!, n) == 0 }
+            var i = 0
+            while i + 8 + n - 1 <= haystack.count {
+                let a = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ first
+                let b = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i + n - 1, as: UInt64.self)) ^ last
+                var hits = (a &- ones) & ~a & (b &- ones) & ~b & highs
+                while hits != 0 {
+                    let at = i + hits.trailingZeroBitCount / 8
+                    if matches(at) { guard body(at) else { return } }
+                    hits &= hits - 1
+                }
+                i += 8
+            }
+            while i + n <= haystack.count {
+                if matches(i) { guard body(i) else { return } }
+                i += 1
+            }
+        }
     }
 
     /// Every row of the article index, in commit order (row n is article ordinal n).
     public func articleRows() throws(StoreError) -> [ArticleRow] {
-        let index = try ArticleIndex(path: layout.articlesIndex)
-        return (0..<index.count).compactMap { index.row($0) }
+        let articles = try Articles(layout)
+        return (0..<articles.count).compactMap { articles.articleRow($0) }
     }
 
     /// Calls `record` with each stored record's JSON line, once per id, in commit order.
@@ -356,24 +450,6 @@ public struct StoreReader {
             return true
         }
         return keys
-    }
-
-    /// The base entity ordinals an entity row joins.
-    private static func ordinals(of row: EntityRow, _ keys: [String]) -> Set<Int> {
-        let wanted = Set(row.members.map { row.type + " " + $0 })
-        return Set(keys.indices.filter { wanted.contains(keys[$0]) })
-    }
-
-    /// Base entity ordinal → the entity table row that joins it.
-    private func rowsByBaseOrdinal(_ keys: [String]) throws(StoreError) -> [Int: EntityRow] {
-        var rowOfKey: [String: EntityRow] = [:]
-        try forEachEntity { row in
-            for member in row.members { rowOfKey[row.type + " " + member] = row }
-            return true
-        }
-        var out: [Int: EntityRow] = [:]
-        for (ordinal, key) in keys.enumerated() { if let row = rowOfKey[key] { out[ordinal] = row } }
-        return out
     }
 
     /// Calls `body` with each complete line of a file (missing file: no lines) until it returns false.
@@ -429,58 +505,175 @@ public struct StoreReader {
 
 import Foundation
 
-/// `index/articles.tsv` in memory with its line starts: rows are parsed only when asked for.
-struct ArticleIndex {
-    private let bytes: [UInt8]
-    private let starts: [Int]
+/// The article rows of a store, mapped: the fixed-size entries by ordinal (`ids.bin`,
+/// `article-rows.bin`) and the lines of `articles.tsv` they point at.
+struct Articles {
+    let ids: MappedFile
+    let rows: MappedFile
+    let lines: MappedFile
+    /// Articles and failures with a complete entry in both files.
+    let count: Int
 
-    init(path: String) throws(StoreError) {
-        bytes = try FileDescriptorIO.readIfPresent(path)
-        var starts: [Int] = []
-        starts.reserveCapacity(bytes.count / 100)
-        let end = FileDescriptorIO.forEachLine(in: bytes) { starts.append($0.lowerBound); return true }
-        starts.append(end)  // end sentinel: only complete lines count
-        self.starts = starts
+    init(_ layout: StoreLayout) throws(StoreError) {
+        ids = try MappedFile(layout.idsIndex)
+        rows = try MappedFile(layout.rowsIndex)
+        lines = try MappedFile(layout.articlesIndex)
+        if lines.count > 0 && ids.count == 0 { throw .outdatedIndexes(path: layout.root) }
+        count = min(ids.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
     }
 
-    var count: Int { starts.count - 1 }
+    func row(_ n: Int) -> IndexFiles.ArticleRow {
+        let at = n * IndexFiles.rowBytes
+        return IndexFiles.ArticleRow(line: rows.u64(at), title: rows.u64(at + 8), firstQuote: rows.u64(at + 16),
+                                     firstPosting: rows.u64(at + 24), postings: rows.u32(at + 32), quotes: rows.u32(at + 36),
+                                     flags: rows.u32(at + 40))
+    }
 
-    private func line(_ n: Int) -> ArraySlice<UInt8> { bytes[starts[n]..<starts[n + 1] - 1] }
+    /// The first 64 bits of the id: the order of articles by id.
+    func rank(_ n: Int) -> UInt64 { UInt64(bigEndian: ids.bytes.loadUnaligned(fromByteOffset: n * IndexFiles.idBytes, as: UInt64.self)) }
 
-    /// The id: the bytes before the first tab.
-    func id(_ n: Int) -> String? {
+    func key(_ n: Int) -> RecordKey {
+        RecordKey(raw: ids.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
+                  pathBased: row(n).flags & IndexFiles.ArticleRow.pathBased != 0)
+    }
+
+    func id(_ n: Int) -> String? { n >= 0 && n < count ? key(n).id : nil }
+
+    /// Its line of articles.tsv, parsed.
+    func articleRow(_ n: Int) -> StoreReader.ArticleRow? {
         guard n >= 0 && n < count else { return nil }
-        let l = line(n)
-        return String(decoding: l[l.startIndex..<(l.firstIndex(of: 0x09) ?? l.endIndex)], as: UTF8.self)
-    }
-
-    /// The kind column is one byte after the 64- or 69-character id.
-    func isFailure(_ n: Int) -> Bool {
-        let l = line(n)
-        guard let tab = l.firstIndex(of: 0x09), tab + 1 < l.endIndex else { return false }
-        return l[tab + 1] == UInt8(ascii: "f")
-    }
-
-    func first(idPrefix: String) -> Int? {
-        let prefix = Array(idPrefix.lowercased().utf8)
-        return (0..<count).first { line($0).starts(with: prefix) }
-    }
-
-    /// Case-insensitive containment in the title column (ASCII folded on bytes; other
-    /// needles compared as lowercased strings).
-    func titleContains(_ n: Int, _ lowercasedNeedle: String) -> Bool {
-        let title = StoreReader.field(5, of: line(n))
-        let needle = Array(lowercasedNeedle.utf8)
-        if needle.allSatisfy({ $0 < 0x80 }) && !needle.contains(UInt8(ascii: ".")) { return StoreReader.foldedContains(title, needle) }
-        return String(decoding: title, as: UTF8.self).lowercased().contains(lowercasedNeedle)
-    }
-
-    func row(_ n: Int) -> StoreReader.ArticleRow? {
-        guard n >= 0 && n < count else { return nil }
-        let f = TSV.fields(line(n))
+        let f = TSV.fields(Array(lines.line(at: Int(row(n).line)))[...])
         guard f.count == 7, let segment = Int(f[2]), let offset = Int(f[3]), let length = Int(f[4]) else { return nil }
         return StoreReader.ArticleRow(ordinal: n, id: String(f[0]), failed: f[1] == "f",
                                       position: .init(segment: segment, offset: offset, length: length),
                                       title: String(f[5]), path: String(f[6]))
+    }
+
+    /// The first ordinal whose id starts with `prefix` (hex, optionally after "path-").
+    func first(idPrefix prefix: String) -> Int? {
+        let text = prefix.lowercased()
+        let pathBased = text.hasPrefix("path-")
+        var nibbles: [UInt8] = []
+        for c in (pathBased ? text.dropFirst(5) : text[...]).utf8 {
+            switch c {
+            case 0x30...0x39: nibbles.append(c - 0x30)
+            case 0x61...0x66: nibbles.append(c - 0x61 + 10)
+            default: return nil
+            }
+        }
+        guard nibbles.count <= 64 else { return nil }
+        let whole = nibbles.count / 2
+        return (0..<count).first { n in
+            let at = n * IndexFiles.idBytes
+            for i in 0..<whole where ids.bytes[at + i] != nibbles[2 * i] << 4 | nibbles[2 * i + 1] { return false }
+            if nibbles.count % 2 == 1, ids.bytes[at + whole] >> 4 != nibbles[nibbles.count - 1] { return false }
+            return (row(n).flags & IndexFiles.ArticleRow.pathBased != 0) == pathBased
+        }
+    }
+
+    /// The ordinal whose line of titles.txt holds byte `offset`.
+    func ordinal(ofTitleAt offset: Int) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(row(mid).title) <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low - 1
+    }
+}
+
+/// `entities.tsv` mapped, with `entity-index.bin` when it matches the table (both are
+/// rewritten at each checkpoint; a checkpoint caught between the two is read without it).
+struct EntityTableFile {
+    let table: MappedFile
+    let index: EntityIndex.Reader?
+
+    init(_ layout: StoreLayout) throws(StoreError) {
+        if let checkpoint = Checkpoint.stats(layout), checkpoint.indexVersion != Checkpoint.indexVersion {
+            throw .outdatedIndexes(path: layout.root)
+        }
+        let table = try MappedFile(layout.entitiesIndex)
+        self.table = table
+        let index = EntityIndex.Reader(path: layout.entityIndex)
+        self.index = index.flatMap { $0.entities > 0 && $0.row($0.entities - 1).upperBound == table.count ? $0 : nil }
+    }
+
+    /// The row of entity `rank`, through the index.
+    func row(_ rank: Int) -> StoreReader.EntityRow? {
+        guard let index, rank >= 0, rank < index.entities else { return nil }
+        let r = index.row(rank)
+        guard r.lowerBound <= r.upperBound, r.upperBound <= table.count, r.count > 0 else { return nil }
+        let line = Array(table.slice(r.lowerBound..<r.upperBound - 1))
+        guard let row = StoreReader.entityRow(line[...]), row.rank == rank else { return nil }
+        return row
+    }
+}
+
+/// The postings and speaker entries of a store, walked as chains per base entity from the
+/// heads in `entity-index.bin`, then the entries written after it.
+struct Chains {
+    let postings: MappedFile
+    let speakers: MappedFile
+    let index: EntityIndex.Reader?
+
+    init(_ layout: StoreLayout, _ index: EntityIndex.Reader?) throws(StoreError) {
+        postings = try MappedFile(layout.postingsIndex)
+        speakers = try MappedFile(layout.speakersIndex)
+        self.index = index
+    }
+
+    var postingCount: Int { postings.count / IndexFiles.postingBytes }
+    func postingEntity(_ p: Int) -> UInt32 { postings.u32(p * IndexFiles.postingBytes) }
+
+    /// The articles naming any of `members`, each once, in no particular order.
+    func articles(of members: Set<UInt32>) -> [UInt32] {
+        var out: [UInt32] = []
+        walk(postings, entryBytes: IndexFiles.postingBytes, covered: index?.postingsCovered ?? 0, members: members,
+             head: { index?.postingHead($0) ?? 0 }) { out.append(postings.u32($0 + 4)) }
+        if members.count > 1 { out = Array(Set(out)) }
+        return out
+    }
+
+    /// Offsets in quotes.tsv of the quotes whose speaker is one of `members`.
+    func quoteOffsets(of members: Set<UInt32>) -> [Int] {
+        var out: [Int] = []
+        walk(speakers, entryBytes: IndexFiles.speakerBytes, covered: index?.speakersCovered ?? 0, members: members,
+             head: { index?.speakerHead($0) ?? 0 }) { out.append(Int(speakers.u64($0 + 4))) }
+        return out
+    }
+
+    /// Calls `entry` with the byte offset of each entry of `members`: down each chain
+    /// (entries only ever point back), then through the entries past `covered`.
+    private func walk(_ file: MappedFile, entryBytes: Int, covered: Int, members: Set<UInt32>, head: (Int) -> UInt32,
+                      _ entry: (Int) -> Void) {
+        let count = file.count / entryBytes
+        let covered = min(covered, count)
+        for base in members {
+            var next = head(Int(base))
+            while next > 0, Int(next) <= covered {
+                let at = Int(next - 1) * entryBytes
+                guard file.u32(at) == base else { break }  // not this entity's chain: the files disagree
+                entry(at)
+                let previous = file.u32(at + entryBytes - 4)
+                guard previous < next else { break }
+                next = previous
+            }
+        }
+        for n in covered..<count where members.contains(file.u32(n * entryBytes)) { entry(n * entryBytes) }
+    }
+}
+
+/// Base entity → the name its entity goes by, looked up once each.
+final class SpeakerNames {
+    private let table: EntityTableFile
+    private var names: [Int: String?] = [:]
+
+    init(_ table: EntityTableFile) { self.table = table }
+
+    func name(ofBase base: Int) -> String? {
+        if let known = names[base] { return known }
+        let name = table.index?.entity(ofBase: base).flatMap { table.row($0)?.name }
+        names[base] = name
+        return name
     }
 }

@@ -1,0 +1,256 @@
+import Glibc
+
+/// Hash tables for the collector's merged state, built for its hot path and its memory:
+/// open addressing over flat arrays, no `String` keys, no per-entry allocation. Swift's
+/// `Dictionary` with `String` keys spent most of a commit in SipHash, retain/release and
+/// malloc; these tables cost a multiply and a probe or two.
+///
+/// Hashes are seeded per process (`ByteHash.seed`), so a hostile peer cannot choose names
+/// that collide. Nothing in the store depends on hash order: the tables only find things.
+
+/// The seeded hash of bytes and of 64-bit keys.
+enum ByteHash {
+    /// Chosen at random once per process.
+    static let seed: UInt64 = UInt64.random(in: 1...UInt64.max) | 1
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &* 0x9E37_79B9_7F4A_7C15
+        z ^= z >> 32
+        z &*= 0xD6E8_FEB8_6659_FD93
+        return z ^ (z >> 32)
+    }
+
+    /// Hash of a 64-bit key.
+    @inline(__always)
+    static func hash(_ key: UInt64) -> UInt64 { mix(key ^ seed) }
+
+    /// Hash of a byte string: eight bytes at a time.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = seed ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = mix(h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        return mix(h ^ tail ^ 0xA5)
+    }
+}
+
+/// Distinct byte strings, each stored once and named by a dense id (0, 1, 2, …, in the
+/// order they were first seen: ids depend on arrival order, so nothing may be sorted by
+/// them). About 9 bytes of overhead per string beside its bytes.
+struct StringPool: Sendable {
+    /// A slot of the table: the string's id + 1 (0: empty), its hash's low bits and where
+    /// its bytes are, so that a probe reads the slot and the bytes and nothing else.
+    private struct Slot: Sendable {
+        var id: UInt32 = 0
+        var hash: UInt32 = 0
+        var start: UInt32 = 0
+        var count: UInt32 = 0
+    }
+
+    /// Every string's bytes, back to back.
+    private(set) var bytes: [UInt8] = []
+    /// End offset of each string in `bytes` (its start is the previous end).
+    private(set) var ends: [UInt32] = []
+    private var slots: [Slot] = []
+    private var mask = 0
+
+    init() { grow(to: 1024) }
+
+    var count: Int { ends.count }
+
+    /// The byte range of string `id` in `bytes`.
+    @inline(__always)
+    func range(_ id: UInt32) -> Range<Int> {
+        let i = Int(id)
+        return (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
+    }
+
+    func string(_ id: UInt32) -> String { String(decoding: bytes[range(id)], as: UTF8.self) }
+
+    func utf8(_ id: UInt32) -> ArraySlice<UInt8> { bytes[range(id)] }
+
+    /// Whether string `id` is all ASCII (then byte order is `String` order).
+    func isASCII(_ id: UInt32) -> Bool { bytes[range(id)].allSatisfy { $0 < 0x80 } }
+
+    /// The id of these bytes, added if new.
+    mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
+        let h = ByteHash.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        while true {
+            let entry = slots[slot]
+            if entry.id == 0 { break }
+            if entry.hash == tag && equals(entry, key) { return entry.id - 1 }
+            slot = (slot + 1) & mask
+        }
+        let id = UInt32(ends.count)
+        slots[slot] = Slot(id: id + 1, hash: tag, start: UInt32(bytes.count), count: UInt32(key.count))
+        bytes.append(contentsOf: key)
+        ends.append(UInt32(bytes.count))
+        if ends.count * 10 > slots.count * 7 { grow(to: slots.count * 2) }
+        return id
+    }
+
+    mutating func intern(_ text: String) -> UInt32 {
+        var text = text
+        return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of these bytes, if present.
+    func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
+        let h = ByteHash.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        while true {
+            let entry = slots[slot]
+            if entry.id == 0 { return nil }
+            if entry.hash == tag && equals(entry, key) { return entry.id - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ slot: Slot, _ key: UnsafeRawBufferPointer) -> Bool {
+        guard Int(slot.count) == key.count else { return false }
+        return bytes.withUnsafeBytes { all in key.isEmpty || memcmp(all.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0 }
+    }
+
+    private mutating func grow(to capacity: Int) {
+        slots = [Slot](repeating: Slot(), count: capacity)
+        mask = capacity - 1
+        bytes.withUnsafeBytes { all in
+            for id in 0..<ends.count {
+                let r = range(UInt32(id))
+                let h = ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[r]))
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot].id != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Slot(id: UInt32(id) + 1, hash: UInt32(truncatingIfNeeded: h >> 32), start: UInt32(r.lowerBound),
+                                   count: UInt32(r.count))
+            }
+        }
+    }
+
+    /// Rebuilds a pool from its stored bytes and ends (a snapshot); nil when they disagree.
+    init?(bytes: [UInt8], ends: [UInt32]) {
+        var previous: UInt32 = 0
+        for end in ends {
+            guard end >= previous, Int(end) <= bytes.count else { return nil }
+            previous = end
+        }
+        guard Int(previous) == bytes.count else { return nil }
+        self.bytes = bytes
+        self.ends = ends
+        var capacity = 1024
+        while ends.count * 10 > capacity * 7 { capacity *= 2 }
+        grow(to: capacity)
+    }
+}
+
+/// A map from 64-bit keys (never `UInt64.max`) to values, open addressing with linear probing.
+struct HashTable64<Value: Sendable>: Sendable {
+    static var emptyKey: UInt64 { .max }
+
+    /// A key beside its value: a probe touches one cache line.
+    struct Entry: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+
+    private(set) var entries: [Entry] = []
+    private var mask = 0
+    private let filler: Value
+    /// Entries stored.
+    private(set) var count = 0
+
+    /// - Parameter filler: what empty slots hold (never returned).
+    init(filler: Value, capacity: Int = 16) {
+        self.filler = filler
+        var size = 16
+        while size * 7 < capacity * 10 { size *= 2 }
+        entries = [Entry](repeating: Entry(key: Self.emptyKey, value: filler), count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func slot(of key: UInt64) -> (slot: Int, found: Bool) {
+        var slot = Int(truncatingIfNeeded: ByteHash.hash(key)) & mask
+        while true {
+            let k = entries[slot].key
+            if k == key { return (slot, true) }
+            if k == Self.emptyKey { return (slot, false) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    subscript(key: UInt64) -> Value? {
+        let (slot, found) = slot(of: key)
+        return found ? entries[slot].value : nil
+    }
+
+    /// Sets the value of `key`.
+    mutating func set(_ key: UInt64, _ value: Value) {
+        let (slot, found) = slot(of: key)
+        entries[slot] = Entry(key: key, value: value)
+        if !found { added() }
+    }
+
+    /// Changes the value of `key` in place, starting from `initial` when absent.
+    @inline(__always)
+    mutating func update(_ key: UInt64, initial: Value, _ change: (inout Value) -> Void) {
+        let (slot, found) = slot(of: key)
+        if !found { entries[slot] = Entry(key: key, value: initial) }
+        change(&entries[slot].value)
+        if !found { added() }
+    }
+
+    private mutating func added() {
+        count += 1
+        if count * 10 > entries.count * 7 { rehash(to: entries.count * 2) }
+    }
+
+    private mutating func rehash(to size: Int) {
+        let old = entries
+        entries = [Entry](repeating: Entry(key: Self.emptyKey, value: filler), count: size)
+        mask = size - 1
+        for e in old where e.key != Self.emptyKey {
+            let (slot, _) = slot(of: e.key)
+            entries[slot] = e
+        }
+    }
+
+    /// Keeps only the entries `keep` accepts, in a table sized for them.
+    mutating func filter(_ keep: (UInt64, Value) -> Bool) {
+        var kept = HashTable64(filler: filler, capacity: count)
+        forEach { k, v in if keep(k, v) { kept.set(k, v) } }
+        self = kept
+    }
+
+    /// Every entry, in slot order (which is no meaningful order).
+    func forEach(_ body: (UInt64, Value) -> Void) {
+        for e in entries where e.key != Self.emptyKey { body(e.key, e.value) }
+    }
+
+    /// The entries as a dictionary (for tests and small tables).
+    var dictionary: [UInt64: Value] {
+        var out: [UInt64: Value] = [:]
+        forEach { out[$0] = $1 }
+        return out
+    }
+}
+
+/// Counts per 64-bit key.
+typealias CountTable = HashTable64<UInt32>
+
+extension HashTable64 where Value == UInt32 {
+    init(capacity: Int = 16) { self.init(filler: 0, capacity: capacity) }
+
+    @inline(__always)
+    mutating func add(_ key: UInt64, _ n: UInt32 = 1) { update(key, initial: 0) { $0 &+= n } }
+}

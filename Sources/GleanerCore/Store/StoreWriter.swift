@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// An `ArticleStore` on a thread of its own, for the collector: the collector hands it
+/// batches of checked records (`submit`) and collects what became of them (`outcomes`),
+/// so the journal's fsync, the merge, the indexes and the checkpoints overlap with
+/// receiving and checking the next results instead of stopping them.
+///
+/// Guarantees, as for `ArticleStore.commit`: a batch is reported `durable` only once every
+/// record of it is fsynced in the journal (or was stored before); then it is merged and
+/// indexed. Batches submitted together are journaled with one fsync (group commit). When
+/// the journal cannot be written, that batch and every later one are reported `failed`
+/// (nothing of them is durable) and the writer stops: open a new one to retry. When the
+/// indexes cannot be written, the batch is `durable` and the writer stops (`broken`): a
+/// new writer rebuilds the indexes from the journal. The writer checkpoints by
+/// `CheckpointPolicy` and once more when it finishes.
+///
+/// Threads: `submit`, `outcomes`, `contains`, `finish` belong to one owner thread; the
+/// writer thread alone touches the store.
+public final class StoreWriter: @unchecked Sendable {
+    /// What became of a submitted batch.
+    public enum Outcome: Sendable {
+        /// Durable: ack it.
+        case durable(ticket: Int)
+        /// Nothing of it is durable: submit it again to a new writer later.
+        case failed(ticket: Int, StoreError)
+    }
+
+    private struct Queue {
+        var batches: [(ticket: Int, submission: ArticleStore.Submission)] = []
+        var outcomes: [Outcome] = []
+        var finishing = false
+        /// Why the writer stopped early, if it did.
+        var problem: StoreError?
+        var done = false
+    }
+
+    private let queue = Mutex(Queue())
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled when outcomes are reported.
+    private let reported = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Guards the store's id set between the writer thread and `contains`.
+    private let idLock = NSLock()
+    /// Touched by the writer thread only (and `contains`, under `idLock`); released when it ends.
+    private var store: ArticleStore?
+    private let logger: Logger
+    /// Touched by the writer thread only.
+    private var metrics: StoreMetrics
+    private let counts = Atomic<Int>(0)
+    private let failureCounts = Atomic<Int>(0)
+    private var nextTicket = 0
+
+    /// Opens the store (on the calling thread, replaying its journal) and starts the writer thread.
+    public init(
+        root: String, checkpointIntervalMilliseconds: Int, metrics: StoreMetrics = StoreMetrics(), logger: Logger
+    ) throws(StoreError) {
+        let store = try ArticleStore(root: root)
+        self.store = store
+        self.logger = logger
+        self.metrics = metrics
+        unreadableLines = store.unreadableLines
+        counts.store(store.articleCount, ordering: .relaxed)
+        failureCounts.store(store.failureCount, ordering: .relaxed)
+        let thread = Thread { [self] in run(intervalMilliseconds: checkpointIntervalMilliseconds) }
+        thread.start()
+    }
+
+    /// Journal lines that could not be read as records when the store was opened.
+    public let unreadableLines: Int
+    /// Articles stored (merged) so far.
+    public var articleCount: Int { counts.load(ordering: .relaxed) }
+    public var failureCount: Int { failureCounts.load(ordering: .relaxed) }
+
+    /// Hands a batch to the writer thread (after laying its records out for the journal,
+    /// here, on the caller's thread). - Returns: its ticket, for `outcomes`.
+    public func submit(_ records: [(summary: RecordSummary, json: [UInt8])]) -> Int {
+        let ticket = nextTicket
+        nextTicket += 1
+        let submission = ArticleStore.Submission(records)
+        queue.withLock { q in
+            if q.done, let problem = q.problem { q.outcomes.append(.failed(ticket: ticket, problem)) } else { q.batches.append((ticket, submission)) }
+        }
+        wake.signal()
+        return ticket
+    }
+
+    /// Outcomes reported since the last call, in submission order.
+    public func outcomes() -> [Outcome] {
+        queue.withLock { q in
+            defer { q.outcomes.removeAll() }
+            return q.outcomes
+        }
+    }
+
+    /// Blocks until the writer reports outcomes, or for `timeoutMilliseconds`.
+    public func waitForOutcomes(timeoutMilliseconds: Int) {
+        _ = reported.wait(timeout: .now() + .milliseconds(timeoutMilliseconds))
+    }
+
+    /// Why the writer stopped, once it has (then every later batch fails).
+    public var problem: StoreError? { queue.withLock { $0.problem } }
+
+    /// Whether a record with this id is durably stored.
+    public func contains(_ id: String) -> Bool {
+        idLock.lock()
+        defer { idLock.unlock() }
+        return store?.contains(id) ?? false
+    }
+
+    /// Waits until every submitted batch is written and a last checkpoint is made (or the
+    /// writer stopped), and ends the writer thread. - Returns: the last outcomes.
+    public func finish() -> [Outcome] {
+        let first = queue.withLock { q in
+            defer { q.finishing = true }
+            return !q.finishing
+        }
+        if first {
+            wake.signal()
+            finished.wait()
+        }
+        return outcomes()
+    }
+
+    // MARK: The writer thread
+
+    private func run(intervalMilliseconds: Int) {
+        ThreadName.set("store-writer")
+        var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
+        defer {
+            idLock.lock()
+            store = nil  // closes the store and drops its lock before anyone reopens it
+            idLock.unlock()
+            finished.signal()
+        }
+        while true {
+            _ = wake.wait(timeout: .now() + .milliseconds(250))
+            let (work, finishing) = queue.withLock { q in
+                defer { q.batches.removeAll() }
+                return (q.batches, q.finishing)
+            }
+            if !work.isEmpty, !write(work) { return }
+            if finishing && queue.withLock({ $0.batches.isEmpty }) {
+                checkpoint()
+                queue.withLock { $0.done = true }
+                return
+            }
+            let now = MonotonicClock.milliseconds()
+            if policy.isDue(now: now) {
+                let seconds = checkpoint()
+                policy.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
+            }
+        }
+    }
+
+    /// Journals the batches with one fsync, reports them, then merges and indexes them.
+    /// - Returns: false when the writer must stop.
+    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Bool {
+        guard let store else { return false }
+        let appended: ArticleStore.Appended
+        let started = MonotonicClock.nanoseconds()
+        do throws(StoreError) {
+            idLock.lock()
+            defer { idLock.unlock() }
+            appended = try store.append(work.map(\.submission))
+        } catch {
+            stop(error, failing: work.map(\.ticket))
+            return false
+        }
+        metrics.committed(
+            results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.summaries,
+            nanoseconds: MonotonicClock.nanoseconds() - started)
+        queue.withLock { q in for item in work { q.outcomes.append(.durable(ticket: item.ticket)) } }
+        reported.signal()
+        do throws(StoreError) {
+            try store.index(appended)
+        } catch {
+            stop(error, failing: [])
+            return false
+        }
+        counts.store(store.articleCount, ordering: .relaxed)
+        failureCounts.store(store.failureCount, ordering: .relaxed)
+        return true
+    }
+
+    /// Stops the writer: these and all later batches fail.
+    private func stop(_ error: StoreError, failing tickets: [Int]) {
+        queue.withLock { q in
+            q.problem = error
+            for t in tickets { q.outcomes.append(.failed(ticket: t, error)) }
+            for item in q.batches { q.outcomes.append(.failed(ticket: item.ticket, error)) }
+            q.batches.removeAll()
+            q.done = true
+        }
+        reported.signal()
+    }
+
+    /// - Returns: seconds it took (0 when nothing had changed or it failed; the journal
+    ///   still holds everything and a later checkpoint catches up).
+    @discardableResult
+    private func checkpoint() -> Double {
+        do {
+            let seconds = try store?.checkpoint() ?? 0
+            if seconds > 0 { metrics.checkpointTime.recordSeconds(seconds) }
+            return seconds
+        } catch {
+            logger.error("Could not write a checkpoint; retrying later.", metadata: ["cause": "\(error)"])
+            return 0
+        }
+    }
+}

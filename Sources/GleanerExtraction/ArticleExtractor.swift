@@ -53,7 +53,7 @@ public struct ArticleExtractor: Sendable {
         let context = ArticleContext(scalars: scalars, tokens: tokens)
         var recognized = EntityRecognizer(context).recognize(explain: options.explain)
         let (quotes, speakerRules, candidates) = QuoteExtractor(context, spans: recognized.spans,
-            entities: recognized.entities).extract()
+            entities: recognized.entities).extract(explain: options.explain)
         let retyped = FirstPersonSpeakers.retype(&recognized.entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&recognized.entities, tokens: tokens)
         var anchor = options.anchorDate

@@ -13,9 +13,11 @@ struct QuoteExtractor {
     }
 
     /// The quotations in text order, and for each the named rules that found its speaker and
-    /// the candidates the scored choice weighed.
-    func extract(model: SpeakerModel = .shipped) -> (quotes: [Quote], rules: [[RuleID]],
-                                                     candidates: [[SpeakerCandidate]]) {
+    /// the candidates the scored choice weighed. Candidates are proposed only when `model` can
+    /// overrule the ordered steps or `explain` asks for them (else each list is empty).
+    func extract(model: SpeakerModel = .shipped, explain: Bool = false)
+        -> (quotes: [Quote], rules: [[RuleID]], candidates: [[SpeakerCandidate]]) {
+        let weighs = explain || model != .rulesOnly
         let tokens = article.tokens
         let marks = QuoteMarks.spans(in: article.scalars)
         guard !marks.isEmpty else { return ([], [], []) }
@@ -43,9 +45,9 @@ struct QuoteExtractor {
                 fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
             }
             if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
-            let candidates = context.speakerCandidates(site, kind: kind, rules: a, turns: turns)
+            let candidates = weighs ? context.speakerCandidates(site, kind: kind, rules: a, turns: turns) : []
             turns.advance(site, speaker: a.speaker)
-            let chosen = Self.choose(candidates, model: model, rules: a)
+            let chosen = weighs ? Self.choose(candidates, model: model, rules: a) : (a.speaker, a.rules)
             let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
             quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: chosen.speaker,
                 cue: a.cue, kind: kind))
@@ -56,13 +58,13 @@ struct QuoteExtractor {
     }
 
     /// The speaker and rules of the best-scored candidate; the ordered steps' rules when it is
-    /// their answer, else the candidate's own rules and `speaker.scored-choice`.
+    /// their answer, else the rules that proposed the candidate.
     static func choose(_ candidates: [SpeakerCandidate], model: SpeakerModel,
                        rules a: Attribution) -> (speaker: String?, rules: [RuleID]) {
-        guard a.speaker != nil else { return (nil, a.rules) }
+        guard a.speaker != nil, SpeakerModel.decides(stepRules: a.rules) else { return (a.speaker, a.rules) }
         let named = candidates.filter { $0.name != nil }
         guard let best = model.best(named), named[best].name != a.speaker else { return (a.speaker, a.rules) }
-        return (named[best].name, named[best].rules + [.speakerScoredChoice])
+        return (named[best].name, named[best].rules)
     }
 
     /// The quotation's kind (`QuoteMarks.kind`); a lowercase clause right after a word that is no

@@ -44,8 +44,9 @@ public enum SpeakerFitting {
         return matched.sorted { $0.ours < $1.ours }.map { m in
             let all = quotes[m.ours].candidates.map(\.candidate)
             // the scored choice only re-ranks the names when the ordered steps found one
-            let candidates = all.contains { $0.name != nil && $0.evidence.contains(.rulesChoice) }
-                ? all.filter { $0.name != nil } : []
+            let decided = quotes[m.ours].candidates.contains { $0.candidate.evidence.contains(.rulesChoice)
+                && $0.candidate.name != nil } && SpeakerModel.decides(stepRules: stepRules(quotes[m.ours]))
+            let candidates = decided ? all.filter { $0.name != nil } : []
             let names = gold[m.gold].speakerNames
             let correct = candidates.indices.filter { i in
                 guard let name = candidates[i].name else { return names.isEmpty }
@@ -53,6 +54,11 @@ public enum SpeakerFitting {
             }
             return Example(candidates: candidates, correct: Set(correct), named: !names.isEmpty)
         }
+    }
+
+    /// The ordered steps' rules for a quotation: those of the candidate they chose.
+    private static func stepRules(_ q: Explanation.QuoteRules) -> [RuleID] {
+        q.candidates.first { $0.candidate.evidence.contains(.rulesChoice) }?.candidate.rules ?? []
     }
 
     /// scripts/eval's speaker agreement: equal after normalising, or one ends with the other's

@@ -30,6 +30,19 @@ public struct SpeakerModel: Sendable, Equatable {
         self.init(weights: w)
     }
 
+    /// The steps whose answers the scored choice may overrule: those that find the speaker from
+    /// the context, with no cue verb tying a name to the quotation. A cue verb's subject or
+    /// object ("…," said X; X said: "…"; according to X) stands.
+    public static let contextSteps: Set<RuleID> = [.speakerReportedSpeech, .speakerContinuesParagraph,
+                                                   .speakerContinuesQuotes, .speakerSentenceSubject,
+                                                   .speakerNearestName]
+
+    /// Whether the scored choice decides a quotation whose ordered steps gave `rules`.
+    public static func decides(stepRules rules: [RuleID]) -> Bool {
+        guard let step = rules.first else { return false }
+        return contextSteps.contains(step)
+    }
+
     /// The weights shipped in the binary.
     static let shipped = SpeakerModel(parsing: LexiconData.speakerWeights)
 

@@ -66,7 +66,9 @@ let corpora = ["litbank", "gum"]
 let parts = ["look", "score-only"]
 var byPart: [String: [String: [SpeakerFitting.Example]]] = [:]
 for part in parts {
-    for corpus in corpora { byPart[part, default: [:]][corpus] = examples(cache: options.cache, corpus: corpus, part: part) }
+    for corpus in corpora {
+        byPart[part, default: [:]][corpus] = examples(cache: options.cache, corpus: corpus, part: part)
+    }
 }
 let fitted = SpeakerFitting.fit(corpora.flatMap { byPart["look"]![$0]! }, passes: options.passes)
 for part in parts {
@@ -82,11 +84,16 @@ if let path = options.write {
         # meaning: weight of each kind of speaker evidence in the scored choice of a quotation's speaker (SpeakerModel)
         # format: evidence name<TAB>weight; a candidate's score is the sum of its evidence's weights
         # source: fitted by gleaner-fit-speakers (\(options.passes) passes) on the look half of LitBank's attributed \
-        quotations (CC BY 4.0) and of GUM's quotations with speakers annotated for this project (GUM annotations: CC BY 4.0)
+        quotations (CC BY 4.0) and of GUM's quotations with speakers annotated for this project \
+        (GUM annotations: CC BY 4.0)
         # licence: same as this repository
 
         """
-    do { try (header + text).write(toFile: path, atomically: true, encoding: .utf8) } catch { fail("\(path): \(error)") }
+    do {
+        try (header + text).write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        fail("\(path): \(error)")
+    }
     print("wrote \(path)")
 } else {
     print(text, terminator: "")

@@ -51,7 +51,9 @@ final class RuleBookTests: XCTestCase {
             guard let c = q.candidates.first(where: { $0.candidate.name == speaker })?.candidate else {
                 return "no candidate \(speaker)\n\(explanation.text)"
             }
-            if !c.evidence.contains(.proposedBy(rule)) { return "\(speaker) was not proposed by the rule\n\(explanation.text)" }
+            if !c.evidence.contains(.proposedBy(rule)) {
+                return "\(speaker) was not proposed by the rule\n\(explanation.text)"
+            }
         case .date(let text, let value):
             guard let i = x.dates.firstIndex(where: { $0.text == text }) else { return "no date \"\(text)\" in \(x.dates.map(\.text))" }
             if x.dates[i].value != value { return "\"\(text)\" = \(x.dates[i].value ?? "nil"), not \(value)" }

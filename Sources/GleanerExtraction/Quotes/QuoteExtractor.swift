@@ -47,7 +47,7 @@ struct QuoteExtractor {
             if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
             let candidates = weighs ? context.speakerCandidates(site, kind: kind, rules: a, turns: turns) : []
             turns.advance(site, speaker: a.speaker)
-            let chosen = weighs ? Self.choose(candidates, model: model, rules: a) : (a.speaker, a.rules)
+            let chosen = weighs ? Self.choose(candidates, model: model, rules: a) : (speaker: a.speaker, rules: a.rules)
             let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
             quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: chosen.speaker,
                 cue: a.cue, kind: kind))

@@ -92,7 +92,8 @@ public enum SpeakerFitting {
         for _ in 0..<passes {
             for ex in examples where !ex.correct.isEmpty {
                 if let chosen = model.best(ex.candidates), !ex.correct.contains(chosen) {
-                    let right = ex.correct.sorted().max { model.score(ex.candidates[$0]) < model.score(ex.candidates[$1]) }!
+                    let right = ex.correct.sorted().max {
+                        model.score(ex.candidates[$0]) < model.score(ex.candidates[$1]) }!
                     for e in ex.candidates[right].evidence { model.weights[e.index] += 1 }
                     for e in ex.candidates[chosen].evidence { model.weights[e.index] -= 1 }
                 }

@@ -43,6 +43,8 @@ final class SpeakerChoiceTests: XCTestCase {
         model.weights[SpeakerEvidence.turnBeforeLast.index] = 2.5
         model.weights[SpeakerEvidence.salience(.once).index] = -0.125
         XCTAssertEqual(SpeakerModel(parsing: model.lines.joined(separator: "\n")), model)
+        XCTAssertTrue(model.overrulesSteps)
+        XCTAssertFalse(SpeakerModel.rulesOnly.overrulesSteps)
         XCTAssertEqual(SpeakerModel.shipped, SpeakerModel(parsing: LexiconData.speakerWeights))
     }
 

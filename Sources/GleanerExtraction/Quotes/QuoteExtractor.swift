@@ -17,7 +17,7 @@ struct QuoteExtractor {
     /// overrule the ordered steps or `explain` asks for them (else each list is empty).
     func extract(model: SpeakerModel = .shipped, explain: Bool = false)
         -> (quotes: [Quote], rules: [[RuleID]], candidates: [[SpeakerCandidate]]) {
-        let weighs = explain || model != .rulesOnly
+        let weighs = explain || model.overrulesSteps
         let tokens = article.tokens
         let marks = QuoteMarks.spans(in: article.scalars)
         guard !marks.isEmpty else { return ([], [], []) }

@@ -9,11 +9,13 @@ public struct SpeakerModel: Sendable, Equatable {
 
     /// All weights zero but `rules-choice` at 1: the scored choice then always agrees with the
     /// ordered steps (where fitting starts from).
-    public static var rulesOnly: SpeakerModel {
-        var w = [Double](repeating: 0, count: SpeakerEvidence.all.count)
-        w[SpeakerEvidence.rulesChoice.index] = 1
-        return SpeakerModel(weights: w)
-    }
+    public static var rulesOnly: SpeakerModel { SpeakerModel(weights: rulesOnlyWeights) }
+
+    private static let rulesOnlyWeights: [Double] = SpeakerEvidence.all.map { $0 == .rulesChoice ? 1 : 0 }
+
+    /// Whether the weights can ever choose other than the ordered steps (they are not
+    /// `rulesOnly`'s); when not, extraction proposes no candidates unless explaining.
+    public var overrulesSteps: Bool { weights != Self.rulesOnlyWeights }
 
     public init(weights: [Double]) {
         precondition(weights.count == SpeakerEvidence.all.count, "one weight per kind of evidence")

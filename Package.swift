@@ -33,6 +33,8 @@ let package = Package(
         // Its word lists (Lexicon/Data/*.txt) are embedded at build time by EmbedLexicon.
         .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
         .executableTarget(name: "EmbedLexiconTool"),
+        // Fits the speaker-choice weights (Lexicon/Data/speaker-weights.txt) on openly licensed text.
+        .executableTarget(name: "gleaner-fit-speakers", dependencies: ["GleanerExtraction"]),
         .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["EmbedLexiconTool"]),
         .target(
             name: "GleanerCore",

@@ -52,8 +52,8 @@ public struct ArticleExtractor: Sendable {
         let tokens = Tokenizer.tokenize(scalars)
         let context = ArticleContext(scalars: scalars, tokens: tokens)
         var recognized = EntityRecognizer(context).recognize(explain: options.explain)
-        let (quotes, speakerRules) = QuoteExtractor(context, spans: recognized.spans,
-            entities: recognized.entities).extract()
+        let (quotes, speakerRules, candidates) = QuoteExtractor(context, spans: recognized.spans,
+            entities: recognized.entities).extract(explain: options.explain)
         let retyped = FirstPersonSpeakers.retype(&recognized.entities, quotes: quotes, tokens: tokens)
         Self.annotateSentences(&recognized.entities, tokens: tokens)
         var anchor = options.anchorDate
@@ -69,13 +69,14 @@ public struct ArticleExtractor: Sendable {
             keyphrases: Keyphrases.rank(tokens: tokens, entities: recognized.entities))
         if options.explain {
             x.explanation = Self.explanation(of: x, recognized.evidence, retyped: retyped, speakerRules: speakerRules,
-                dateRules: dateRules)
+                candidates: candidates, dateRules: dateRules)
         }
         return x
     }
 
     static func explanation(of x: Extraction, _ evidence: [EntityBuilder.MentionKey: Evidence], retyped: [Int],
-                            speakerRules: [[RuleID]], dateRules: [RuleID]) -> Explanation {
+                            speakerRules: [[RuleID]], candidates: [[SpeakerCandidate]],
+                            dateRules: [RuleID]) -> Explanation {
         var explanation = Explanation()
         for (e, entity) in x.entities.enumerated() {
             let mentions = entity.mentions.map { m in
@@ -87,8 +88,11 @@ public struct ArticleExtractor: Sendable {
             explanation.names.append(Explanation.Name(name: entity.name, type: entity.type, mentions: mentions,
                                                       entityRules: entityRules))
         }
-        explanation.quotes = zip(x.quotes, speakerRules).map { Explanation.QuoteRules(text: $0.text, start: $0.start,
-            speaker: $0.speaker, rules: $1) }
+        explanation.quotes = x.quotes.indices.map { i in
+            Explanation.QuoteRules(text: x.quotes[i].text, start: x.quotes[i].start, speaker: x.quotes[i].speaker,
+                rules: speakerRules[i], candidates: candidates[i].map {
+                    Explanation.ScoredCandidate(candidate: $0, score: SpeakerModel.shipped.score($0)) })
+        }
         explanation.dates = zip(x.dates, dateRules).map { Explanation.DateRules(text: $0.text, start: $0.start,
             value: $0.value, rule: $1) }
         return explanation

@@ -44,6 +44,16 @@ final class RuleBookTests: XCTestCase {
             guard let i = x.quotes.firstIndex(where: { $0.text.contains(quote) }) else { return "no quotation with \"\(quote)\"" }
             if x.quotes[i].speaker != speaker { return "speaker \(x.quotes[i].speaker ?? "none"), not \(speaker)\n\(explanation.text)" }
             if !explanation.quotes[i].rules.contains(rule) { return "the speaker was not found by the rule\n\(explanation.text)" }
+        case .candidate(let quote, let speaker):
+            guard let q = explanation.quotes.first(where: { $0.text.contains(quote) }) else {
+                return "no quotation with \"\(quote)\""
+            }
+            guard let c = q.candidates.first(where: { $0.candidate.name == speaker })?.candidate else {
+                return "no candidate \(speaker)\n\(explanation.text)"
+            }
+            if !c.evidence.contains(.proposedBy(rule)) {
+                return "\(speaker) was not proposed by the rule\n\(explanation.text)"
+            }
         case .date(let text, let value):
             guard let i = x.dates.firstIndex(where: { $0.text == text }) else { return "no date \"\(text)\" in \(x.dates.map(\.text))" }
             if x.dates[i].value != value { return "\"\(text)\" = \(x.dates[i].value ?? "nil"), not \(value)" }

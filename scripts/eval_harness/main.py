@@ -88,9 +88,9 @@ def write_article(cache, doc):
 
 
 def score_train(docs, records):
-    """{group: {part: Counts}}, LitBank quote counts by part, in table order."""
+    """{group: {part: Counts}} in table order, and quote counts {corpus: {part: QuoteCounts}}."""
     names = defaultdict(lambda: defaultdict(Counts))
-    quotes = defaultdict(QuoteCounts)
+    quotes = defaultdict(lambda: defaultdict(QuoteCounts))
     for doc in docs:
         names[doc.group]
     names[TOTAL]
@@ -101,8 +101,8 @@ def score_train(docs, records):
             names[key]["all"].add(c)
         if doc.quotes:
             q = score_quotes(doc, rec)
-            quotes[doc.part].add(q)
-            quotes["all"].add(q)
+            quotes[doc.corpus][doc.part].add(q)
+            quotes[doc.corpus]["all"].add(q)
     return names, quotes
 
 
@@ -178,7 +178,7 @@ def main(argv):
         engines["spaCy sm"] = runners.spacy_records(args.cache, paths + [p for _, _, p in dev], clock.log)
         clock.lap("spaCy (cached by text)")
 
-    results = {"train": {}, "dev": {}, "litbank_quotes": {}, "tokens": {}, "docs": {},
+    results = {"train": {}, "dev": {}, "litbank_quotes": {}, "gum_quotes": {}, "tokens": {}, "docs": {},
                "dev_docs": {name: sum(1 for s, _, _ in dev if s == name) for name in {s for s, _, _ in dev}}}
     for d in docs:
         for key in (d.group, TOTAL):
@@ -189,7 +189,8 @@ def main(argv):
         names, quotes = score_train(docs, recs[:len(docs)])
         results["train"][engine] = {g: {p: c.as_json() for p, c in parts.items()} for g, parts in names.items()}
         if engine == "gleaner":
-            results["litbank_quotes"] = {p: q.as_json() for p, q in quotes.items()}
+            for corpus in ("litbank", "gum"):
+                results[f"{corpus}_quotes"] = {p: q.as_json() for p, q in quotes.get(corpus, {}).items()}
         results["dev"][engine] = dev_scorer.score(engine, recs[len(docs):]) if dev_scorer else {}
     clock.lap("scoring")
     results["timing_seconds"] = dict(clock.phases)

@@ -18,6 +18,22 @@ def _row(label, docs, tokens, ours, theirs):
     return line
 
 
+def _quote_block(q, label):
+    """Quote recall and precision, and speaker accuracy, by half."""
+    if not q:
+        return []
+    out = ["", f"{label}: look / score-only / all"]
+    for name, key, of in (("quote recall", "recall", "gold"), ("quote precision", "precision", "system"),
+                          ("speaker exact (matched, named)", "speaker_exact", "named"),
+                          ("speaker surname (matched, named)", "speaker_surname", "named"),
+                          ("found with right speaker (surname)", "end_to_end_surname", "named_gold")):
+        cells = "  ".join(f"{q[p][key]:.3f} ({q[p][of]:>4})" for p in PARTS if p in q)
+        out.append(f"  {name:<36}{cells}")
+    a = q.get("all", {})
+    out.append(f"  unnamed gold speakers given no speaker: {a.get('unnamed_null', 0)}/{a.get('unnamed', 0)}")
+    return out
+
+
 def table(results):
     engines = list(results["train"])
     spacy = next((e for e in engines if e != "gleaner"), None)
@@ -51,17 +67,9 @@ def table(results):
             out.append(f"bbc_dev quotes F1 {b['quotes']['f1']:.3f}, speakers exact {sp.get('exact', 0):.3f} "
                        f"surname {sp.get('surname', 0):.3f} (of {sp.get('quotes_with_speaker', 0)}), "
                        f"titles {ti.get('exact', 0)}/{ti.get('of', 0)}")
-    q = results.get("litbank_quotes") or {}
-    if q:
-        out += ["", "LitBank quotations (speaker benchmark, gleaner): look / score-only / all"]
-        for label, key, of in (("quote recall", "recall", "gold"), ("quote precision", "precision", "system"),
-                               ("speaker exact (matched, named)", "speaker_exact", "named"),
-                               ("speaker surname (matched, named)", "speaker_surname", "named"),
-                               ("found with right speaker (surname)", "end_to_end_surname", "named_gold")):
-            cells = "  ".join(f"{q[p][key]:.3f} ({q[p][of]:>4})" for p in PARTS if p in q)
-            out.append(f"  {label:<36}{cells}")
-        a = q.get("all", {})
-        out.append(f"  unnamed gold speakers given no speaker: {a.get('unnamed_null', 0)}/{a.get('unnamed', 0)}")
+    for key, label in (("litbank_quotes", "LitBank quotations (speaker benchmark, gleaner)"),
+                       ("gum_quotes", "GUM quotations, speakers annotated for this project (gleaner)")):
+        out += _quote_block(results.get(key) or {}, label)
     t = results.get("timing_seconds", {})
     out += ["", "time: " + ", ".join(f"{k} {v:.1f}s" for k, v in t.items())]
     return "\n".join(out)

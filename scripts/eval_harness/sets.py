@@ -2,7 +2,9 @@
 
 Each reader yields Doc objects: an article text in the project's input format, the gold name
 spans (flat, titles out, PER/ORG/LOC/MISC), character ranges whose system mentions are not
-scored (headlines that the set never annotated) and, for LitBank, the attributed quotations.
+scored (headlines that the set never annotated) and the quotations whose speakers are scored:
+LitBank's attributed quotations, and GUM's quotations with the speakers annotated for this project
+(data/gum_quote_speakers.tsv).
 docs/evaluation.md explains every mapping decision.
 """
 import glob
@@ -93,20 +95,41 @@ def gum_spans(text, entities):
     return flatten(spans)
 
 
-def read_gum_doc(gold_path, text_path, corpus="gum"):
+GUM_SPEAKERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "gum_quote_speakers.tsv")
+
+
+def read_gum_speakers(path=GUM_SPEAKERS):
+    """{doc id: [GoldQuote]} from the speaker annotations of GUM's quotations. Spans labelled
+    not-quote (terms, titles, scare quotes) are left out, as the quote guidelines leave them out;
+    `none` quotes carry wording with no named source (scored as "no speaker" is right)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            doc, start, end, label, speaker = line.rstrip("\n").split("\t")
+            if label == "not-quote":
+                continue
+            names = [speaker] if label == "speaker" else []
+            out.setdefault(doc, []).append(GoldQuote(int(start), int(end), label, names))
+    return out
+
+
+def read_gum_doc(gold_path, text_path, corpus="gum", quotes=()):
     with gzip.open(gold_path, "rt", encoding="utf-8") if gold_path.endswith(".gz") else open(gold_path) as f:
         g = json.load(f)
     with open(text_path, encoding="utf-8") as f:
         text = f.read()
     ignore = [(0, text.index("\n"))] if g.get("title_from_meta") and "\n" in text else []
     return Doc(corpus, f"gum {g.get('genre', 'news')}", g["doc_id"], text, gum_spans(text, g["entities"]),
-               ignore, tokens=count_tokens(text))
+               ignore, list(quotes), tokens=count_tokens(text))
 
 
-def read_gum(root):
+def read_gum(root, speakers_path=GUM_SPEAKERS):
+    speakers = read_gum_speakers(speakers_path)
     for path in sorted(glob.glob(os.path.join(root, "gold", "*.json*"))):
         doc_id = os.path.basename(path).split(".json")[0]
-        yield read_gum_doc(path, os.path.join(root, "text", doc_id + ".txt"))
+        yield read_gum_doc(path, os.path.join(root, "text", doc_id + ".txt"), quotes=speakers.get(doc_id, ()))
 
 
 # ---------------------------------------------------------------- CoNLL-style token files

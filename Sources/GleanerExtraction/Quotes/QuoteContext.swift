@@ -14,6 +14,8 @@ struct QuoteContext {
     /// Whether each token lies inside a quotation (between its marks).
     let inQuote: [Bool]
     let typeByName: [String: EntityType]
+    /// The first entity with each name.
+    let entityIndex: [String: Int]
     let index: SpeakerIndex
     let tokens: [Token]
 
@@ -28,9 +30,12 @@ struct QuoteContext {
             if ending[spans[i].last] < 0 { ending[spans[i].last] = i }
         }
         spanAtToken = at; spanEndingAt = ending
-        var byName: [String: EntityType] = [:]
-        for e in entities where byName[e.name] == nil { byName[e.name] = e.type }
-        typeByName = byName
+        var byName: [String: EntityType] = [:], indexByName: [String: Int] = [:]
+        for (i, e) in entities.enumerated() where byName[e.name] == nil {
+            byName[e.name] = e.type
+            indexByName[e.name] = i
+        }
+        typeByName = byName; entityIndex = indexByName
         index = SpeakerIndex(spans: spans, tokens: tokens, entities: entities)
     }
 

@@ -12,11 +12,15 @@ struct QuoteExtractor {
         self.article = article; self.spans = spans; self.entities = entities
     }
 
-    /// The quotations in text order, and for each the named rules that found its speaker.
-    func extract() -> (quotes: [Quote], rules: [[RuleID]]) {
+    /// The quotations in text order, and for each the named rules that found its speaker and
+    /// the candidates the scored choice weighed. Candidates are proposed only when `model` can
+    /// overrule the ordered steps or `explain` asks for them (else each list is empty).
+    func extract(model: SpeakerModel = .shipped, explain: Bool = false)
+        -> (quotes: [Quote], rules: [[RuleID]], candidates: [[SpeakerCandidate]]) {
+        let weighs = explain || model.overrulesSteps
         let tokens = article.tokens
         let marks = QuoteMarks.spans(in: article.scalars)
-        guard !marks.isEmpty else { return ([], []) }
+        guard !marks.isEmpty else { return ([], [], []) }
         var inQuote = [Bool](repeating: false, count: tokens.count)
         var sites: [QuoteSite?] = []
         for m in marks {
@@ -27,9 +31,10 @@ struct QuoteExtractor {
             sites.append(QuoteSite(span: m, qa: qa, qb: qb, paragraph: tokens[qa].paragraph))
         }
         let context = QuoteContext(article, spans: spans, entities: entities, quotedTokens: inQuote)
-        var quotes: [Quote] = [], rules: [[RuleID]] = []
+        var quotes: [Quote] = [], rules: [[RuleID]] = [], weighed: [[SpeakerCandidate]] = []
         var lastSpeaker: (name: String, paragraph: Int)? = nil
         var nearestSpeaker: [Int]? = nil  // built on first use
+        var turns = SpeakerTurns()
         for site in sites.compactMap({ $0 }) {
             let kind = Self.kind(site, tokens)
             let q = SpeakerQuery(pos: site.span.open, lastSpeaker: lastSpeaker?.name)
@@ -40,12 +45,26 @@ struct QuoteExtractor {
                 fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
             }
             if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
+            let candidates = weighs ? context.speakerCandidates(site, kind: kind, rules: a, turns: turns) : []
+            turns.advance(site, speaker: a.speaker)
+            let chosen = weighs ? Self.choose(candidates, model: model, rules: a) : (speaker: a.speaker, rules: a.rules)
             let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
-            quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: a.speaker,
+            quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: chosen.speaker,
                 cue: a.cue, kind: kind))
-            rules.append(a.rules)
+            rules.append(chosen.rules)
+            weighed.append(candidates)
         }
-        return (quotes, rules)
+        return (quotes, rules, weighed)
+    }
+
+    /// The speaker and rules of the best-scored candidate; the ordered steps' rules when it is
+    /// their answer, else the rules that proposed the candidate.
+    static func choose(_ candidates: [SpeakerCandidate], model: SpeakerModel,
+                       rules a: Attribution) -> (speaker: String?, rules: [RuleID]) {
+        guard a.speaker != nil, SpeakerModel.decides(stepRules: a.rules) else { return (a.speaker, a.rules) }
+        let named = candidates.filter { $0.name != nil }
+        guard let best = model.best(named), named[best].name != a.speaker else { return (a.speaker, a.rules) }
+        return (named[best].name, named[best].rules)
     }
 
     /// The quotation's kind (`QuoteMarks.kind`); a lowercase clause right after a word that is no

@@ -21,7 +21,18 @@ public struct Explanation: Sendable, Equatable {
         public var start: Int
         public var speaker: String?
         public var rules: [RuleID]
+        /// The speaker candidates the scored choice weighed, in the order they were proposed.
+        public var candidates: [ScoredCandidate] = []
     }
+
+    /// A speaker candidate and its score under the shipped weights.
+    public struct ScoredCandidate: Sendable, Equatable {
+        public var candidate: SpeakerCandidate
+        public var score: Double
+    }
+
+    /// Candidates `text` shows for each quotation, best first.
+    static let candidatesShown = 3
 
     public struct DateRules: Sendable, Equatable {
         public var text: String
@@ -51,6 +62,14 @@ public struct Explanation: Sendable, Equatable {
             let shown = q.text.count > 60 ? String(q.text.prefix(57)) + "…" : q.text
             let rules = q.rules.isEmpty ? "" : ": \(Self.list(q.rules))"
             lines.append("quote \(q.start) \"\(shown)\" → \(q.speaker ?? "no speaker")" + rules)
+            // best first; the earlier proposed on ties, as the choice breaks them
+            let ranked = q.candidates.enumerated().sorted {
+                ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+            for c in ranked.prefix(Self.candidatesShown).map(\.element) {
+                let evidence = c.candidate.evidence.map(\.name).joined(separator: " ")
+                let score = (c.score * 100).rounded() / 100
+                lines.append("  candidate \(c.candidate.name ?? "no speaker") \(score): \(evidence)")
+            }
         }
         for d in dates { lines.append("date \(d.start) \"\(d.text)\" = \(d.value ?? "no value"): \(d.rule.rawValue)") }
         return lines.joined(separator: "\n")

@@ -9,6 +9,9 @@ public struct RuleExample: Sendable {
         case noName(String)
         /// The quotation holding this text has this speaker, with the rule among its rules.
         case speaker(quote: String, speaker: String)
+        /// The quotation holding this text has this speaker among the candidates the scored
+        /// choice weighs, proposed by the rule.
+        case candidate(quote: String, speaker: String)
         /// A date mention with this text and value, found by the rule.
         case date(String, value: String)
     }
@@ -289,7 +292,7 @@ public enum RuleBook {
              .init("KHAN WINS IN LAHORE\n\nImran Khan won the vote in Lahore.", .name("Imran Khan", .person))),
     ]
 
-    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions
+    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerProposals
 
     static let speakerSteps: [RuleDefinition] = [
         rule(.speakerCueAfterQuote, "a cue verb after the quotation: its subject or object",
@@ -361,6 +364,18 @@ public enum RuleBook {
         rule(.speakerPlaceModifierPerson, "\"said the East Kilbride athlete\": the person in focus",
              .init("Hayley Yelling won. \"I am delighted,\" said the East Kilbride athlete.",
                    .speaker(quote: "I am delighted", speaker: "Hayley Yelling"))),
+    ]
+
+    static let speakerProposals: [RuleDefinition] = [
+        rule(.speakerTurnTaking, "in a dialogue, the speaker before the current one (turns alternate)",
+             .init("\"We lost,\" said Tom Baird.\n\n\"Why?\" said Ann Lee.\n\n\"Nobody asked us.\"",
+                   .candidate(quote: "Nobody asked us", speaker: "Tom Baird"))),
+        rule(.speakerAddressee, "a person named inside the previous quotation (the one addressed answers)",
+             .init("Tom Baird arrived. \"Why, Baird?\" said Ann Lee.\n\n\"Nobody asked us.\"",
+                   .candidate(quote: "Nobody asked us", speaker: "Tom Baird"))),
+        rule(.speakerNearbyName, "people and organisations named near the quotation, outside quotations",
+             .init("Tom Baird spoke. Ann Lee said: \"Nobody asked us.\"",
+                   .candidate(quote: "Nobody asked us", speaker: "Tom Baird"))),
     ]
 
     static let dates: [RuleDefinition] = [

@@ -140,6 +140,10 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerContinuesQuotes = "speaker.continues-quotes"
     case speakerSentenceSubject = "speaker.sentence-subject"
     case speakerNearestName = "speaker.nearest-name"
+    // MARK: speaker: candidates the scored choice weighs besides the steps' answers (`SpeakerModel`)
+    case speakerTurnTaking = "speaker.turn-taking"
+    case speakerAddressee = "speaker.addressee"
+    case speakerNearbyName = "speaker.nearby-name"
 
     // MARK: speaker: how the speaker was resolved
     case speakerName = "speaker.name"

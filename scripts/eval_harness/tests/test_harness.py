@@ -97,6 +97,22 @@ class GumTests(unittest.TestCase):
         self.assertEqual(doc.group, "gum letter")
         self.assertEqual(doc.ignore_ranges, [(0, len("Meeting Notes"))])
 
+    def test_speaker_annotations_keep_quotes_and_leave_terms_out(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "speakers.tsv")
+            with open(path, "w") as f:
+                f.write("# header\nGUM_x\t5\t20\tspeaker\tJane Smith\nGUM_x\t30\t36\tnot-quote\t\n"
+                        "GUM_x\t40\t50\tnone\t\nGUM_y\t1\t2\tspeaker\tBob\n")
+            quotes = sets.read_gum_speakers(path)
+        self.assertEqual([(q.start, q.end, q.speaker_names) for q in quotes["GUM_x"]],
+                         [(5, 20, ["Jane Smith"]), (40, 50, [])])
+        self.assertEqual(len(quotes["GUM_y"]), 1)
+
+    def test_the_shipped_speaker_annotations_parse(self):
+        quotes = sets.read_gum_speakers()
+        named = sum(1 for qs in quotes.values() for q in qs if q.speaker_names)
+        self.assertEqual((sum(len(qs) for qs in quotes.values()), named), (176, 92))
+
 
 class TokenisedSetTests(unittest.TestCase):
     def test_wikigold_io_tags_split_at_type_changes_and_text_is_detokenised(self):

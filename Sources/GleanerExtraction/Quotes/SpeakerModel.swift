@@ -1,0 +1,73 @@
+/// A linear scorer of speaker candidates: each kind of evidence (`SpeakerEvidence`) has a
+/// weight; a candidate's score is the sum of its evidence's weights and the quotation goes to
+/// the candidate with the highest score (the earliest proposed on ties, so the ordered steps'
+/// answer wins a tie). The shipped weights are `Lexicon/Data/speaker-weights.txt`, fitted by
+/// `gleaner-fit-speakers` (docs/extraction.md, "Speaker choice").
+public struct SpeakerModel: Sendable, Equatable {
+    /// One weight per entry of `SpeakerEvidence.all`, in that order.
+    public var weights: [Double]
+
+    /// All weights zero but `rules-choice` at 1: the scored choice then always agrees with the
+    /// ordered steps (where fitting starts from).
+    public static var rulesOnly: SpeakerModel { SpeakerModel(weights: rulesOnlyWeights) }
+
+    private static let rulesOnlyWeights: [Double] = SpeakerEvidence.all.map { $0 == .rulesChoice ? 1 : 0 }
+
+    /// Whether the weights can ever choose other than the ordered steps (they are not
+    /// `rulesOnly`'s); when not, extraction proposes no candidates unless explaining.
+    public var overrulesSteps: Bool { weights != Self.rulesOnlyWeights }
+
+    public init(weights: [Double]) {
+        precondition(weights.count == SpeakerEvidence.all.count, "one weight per kind of evidence")
+        self.weights = weights
+    }
+
+    /// Weights from `name<TAB>weight` lines; a kind of evidence the text does not name weighs 0,
+    /// a name no evidence has is ignored (an older weights file still loads).
+    public init(parsing text: String) {
+        var w = [Double](repeating: 0, count: SpeakerEvidence.all.count)
+        for (name, value) in Lexicon.table(text) {
+            if let e = SpeakerEvidence.byName[name], let v = Double(value) { w[e.index] = v }
+        }
+        self.init(weights: w)
+    }
+
+    /// The steps whose answers the scored choice may overrule: those that find the speaker from
+    /// the context, with no cue verb tying a name to the quotation. A cue verb's subject or
+    /// object ("…," said X; X said: "…"; according to X) stands.
+    public static let contextSteps: Set<RuleID> = [.speakerReportedSpeech, .speakerContinuesParagraph,
+                                                   .speakerContinuesQuotes, .speakerSentenceSubject,
+                                                   .speakerNearestName]
+
+    /// Whether the scored choice decides a quotation whose ordered steps gave `rules`.
+    public static func decides(stepRules rules: [RuleID]) -> Bool {
+        guard let step = rules.first else { return false }
+        return contextSteps.contains(step)
+    }
+
+    /// The weights shipped in the binary.
+    static let shipped = SpeakerModel(parsing: LexiconData.speakerWeights)
+
+    /// The weights as `name<TAB>weight` lines, in the order of `SpeakerEvidence.all`, with four
+    /// decimals (what `init(parsing:)` reads back).
+    public var lines: [String] {
+        zip(SpeakerEvidence.all, weights).map { e, w in
+            let rounded = (w * 10_000).rounded() / 10_000
+            return e.name + "\t" + String(rounded == 0 ? 0 : rounded)
+        }
+    }
+
+    public func score(_ candidate: SpeakerCandidate) -> Double {
+        candidate.evidence.reduce(0) { $0 + weights[$1.index] }
+    }
+
+    /// The index of the best candidate (the first on ties), or nil when there are none.
+    public func best(_ candidates: [SpeakerCandidate]) -> Int? {
+        var best: (index: Int, score: Double)? = nil
+        for (i, c) in candidates.enumerated() {
+            let s = score(c)
+            if best == nil || s > best!.score { best = (i, s) }
+        }
+        return best?.index
+    }
+}

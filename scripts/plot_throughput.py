@@ -53,17 +53,20 @@ def cluster_plots(rows, outdir, title):
     for r in ok:
         by_workers[(label_of(r), int(r["workers"]))].append((2 * float(r["delay_ms"]), float(r["tasks_per_s"])))
     fig, (ax, rel) = plt.subplots(1, 2, figsize=(11, 4.5))
+    highest = 1.0  # the relative axis shows every point, gains over the 0 ms rate included
     for (label, workers), points in sorted(by_workers.items()):
         points.sort()
         name = f"{workers} worker(s)" + (f" ({label})" if len(by_label(ok)) > 1 else "")
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
         base = next((p[1] for p in points if p[0] == 0), None)
         if base:
-            rel.plot([p[0] for p in points], [p[1] / base for p in points], marker="o", label=name)
+            ratios = [p[1] / base for p in points]
+            highest = max([highest] + ratios)
+            rel.plot([p[0] for p in points], ratios, marker="o", label=name)
     rel.axhline(0.9, color="grey", linestyle="--", linewidth=1, label="target 0.90")
     finish(ax, "added round-trip delay, ms (gleaner-netem)", "tasks/s", f"Throughput against delay\n{title}")
     finish(rel, "added round-trip delay, ms", "fraction of the 0 ms rate", "Relative to the same workers at 0 ms",
-           ylim=(0, 1.1))
+           ylim=(0, max(1.1, highest * 1.05)))
     written.append(save(fig, outdir, "cluster-vs-delay.png"))
     return written
 

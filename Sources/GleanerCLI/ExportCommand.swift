@@ -7,15 +7,15 @@ extension Gleaner {
         public static let configuration = CommandConfiguration(
             abstract: "Print stored articles, entities or quotes, one per line (JSON Lines or CSV).",
             discussion: """
-            articles: the gleaner.article/1 records in commit order, each id once (CSV: id, title, \
-            path). entities: the entity table (CSV: name, type, country, articles, mentions, quotes, aliases). \
-            quotes: every quote, by article id (CSV: speaker, kind, text, article). --failures prints the \
-            gleaner.failure/1 records instead of articles (CSV: id, reason, path, detail).
+                articles: the gleaner.article/1 records in commit order, each id once (CSV: id, title, \
+                path). entities: the entity table (CSV: name, type, country, articles, mentions, quotes, aliases). \
+                quotes: every quote, by article id (CSV: speaker, kind, text, article). --failures prints the \
+                gleaner.failure/1 records instead of articles (CSV: id, reason, path, detail).
 
-            Examples:
-              gleaner export --store gleaner-store > articles.jsonl
-              gleaner export --store gleaner-store --what quotes --format csv > quotes.csv
-            """
+                Examples:
+                  gleaner export --store gleaner-store > articles.jsonl
+                  gleaner export --store gleaner-store --what quotes --format csv > quotes.csv
+                """
         )
 
         enum What: String, ExpressibleByArgument, CaseIterable { case articles, entities, quotes }
@@ -36,7 +36,9 @@ extension Gleaner {
         public init() {}
 
         public func validate() throws {
-            if failures && what != .articles { throw ValidationError("Please use --failures with --what articles only.") }
+            if failures && what != .articles {
+                throw ValidationError("Please use --failures with --what articles only.")
+            }
         }
 
         public func run() throws {
@@ -54,12 +56,20 @@ extension Gleaner {
                 }
             case (.articles, .csv):
                 out.line(CSV.row(["id", "title", "path"]))
-                for row in try reader.articleRows() where !row.failed { out.line(CSV.row([row.id, row.title, row.path])) }
+                for row in try reader.articleRows() where !row.failed {
+                    out.line(CSV.row([row.id, row.title, row.path]))
+                }
             case (.entities, _):
-                if format == .csv { out.line(CSV.row(["name", "type", "country", "articles", "mentions", "quotes", "aliases"])) }
+                if format == .csv {
+                    out.line(CSV.row(["name", "type", "country", "articles", "mentions", "quotes", "aliases"]))
+                }
                 for e in try reader.entities().rows {
                     if format == .csv {
-                        out.line(CSV.row([e.name, e.type, e.country ?? "", String(e.articles), String(e.mentions), String(e.quotes), e.aliases.joined(separator: "; ")]))
+                        out.line(
+                            CSV.row([
+                                e.name, e.type, e.country ?? "", String(e.articles), String(e.mentions),
+                                String(e.quotes), e.aliases.joined(separator: "; "),
+                            ]))
                     } else {
                         var json = JSONWriter()
                         json.entityRow(e)
@@ -85,10 +95,11 @@ extension Gleaner {
 /// RFC 4180 rows: fields with commas, quotes or line breaks are quoted, quotes doubled.
 enum CSV {
     static func row(_ fields: [String]) -> [UInt8] {
-        Array(fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",").utf8)
+        Array(
+            fields.map { field in
+                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            }.joined(separator: ",").utf8)
     }
 }
 

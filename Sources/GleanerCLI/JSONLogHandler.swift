@@ -40,9 +40,11 @@ public struct JSONLogHandler: LogHandler {
 
     /// - Parameter output: receives each finished line, newline included (default: stderr,
     ///   one `write(2)` per line so lines of concurrent threads do not interleave).
-    public init(label: String, identity: LogIdentity, level: Logger.Level,
-                metadataProvider: Logger.MetadataProvider? = nil,
-                output: @escaping @Sendable ([UInt8]) -> Void = { StandardStreams.write(bytes: $0, fd: 2) }) {
+    public init(
+        label: String, identity: LogIdentity, level: Logger.Level,
+        metadataProvider: Logger.MetadataProvider? = nil,
+        output: @escaping @Sendable ([UInt8]) -> Void = { StandardStreams.write(bytes: $0, fd: 2) }
+    ) {
         self.label = label
         self.identity = identity
         self.logLevel = level

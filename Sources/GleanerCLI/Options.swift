@@ -5,7 +5,10 @@ import Logging
 
 /// `--log-level` and `--log-format`, shared by every command that logs.
 public struct LogOptions: ParsableArguments {
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner run`).")
+    @Option(
+        help:
+            "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner run`)."
+    )
     var logLevel: String?
 
     @Option(help: "Log format: text (one line for people) or json (one JSON object per line, for log collectors).")
@@ -15,7 +18,8 @@ public struct LogOptions: ParsableArguments {
 
     public func validate() throws {
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("Please give --log-level one of: trace, debug, info, notice, warning, error, critical.")
+            throw ValidationError(
+                "Please give --log-level one of: trace, debug, info, notice, warning, error, critical.")
         }
     }
 
@@ -98,7 +102,9 @@ struct RuntimeError: Error, CustomStringConvertible {
 /// is a usage error naming the flag; a good one comes back as libzmq should get it.
 enum EndpointFlag {
     static func check(_ text: String, flag: String, _ use: Endpoint.Use) throws -> String {
-        do { return try Endpoint(text, for: use).description } catch { throw ValidationError("Please check \(flag): \(error).") }
+        do { return try Endpoint(text, for: use).description } catch {
+            throw ValidationError("Please check \(flag): \(error).")
+        }
     }
 }
 

@@ -6,7 +6,10 @@ import Logging
 
 /// `--metrics ADDRESS`, shared by the three roles.
 struct MetricsOptions: ParsableArguments {
-    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0: any free port; * for every interface). Off unless given.")
+    @Option(
+        help:
+            "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0: any free port; * for every interface). Off unless given."
+    )
     var metrics: String?
 
     func validate() throws { _ = try address() }
@@ -41,7 +44,9 @@ enum RoleLaunch {
         }
         var configuration = configuration
         configuration.metricsFactory = factory
-        let service = RoleService(name: role, earlierStop: .process) { [configuration] stop in try body(configuration, stop) }
+        let service = RoleService(name: role, earlierStop: .process) { [configuration] stop in
+            try body(configuration, stop)
+        }
         do {
             return try RoleProcess.run(
                 service, metrics: server, helpers: runChild.helpers(logger: logger), signals: signals, logger: logger,

@@ -44,7 +44,8 @@ struct ParentWatch: Service {
             while getppid() == parent { try await Task.sleep(for: .milliseconds(Self.intervalMilliseconds)) }
         }
         if getppid() != parent {
-            logger.warning("The gleaner run that started this process is gone; stopping.", metadata: ["parent": "\(parent)"])
+            logger.warning(
+                "The gleaner run that started this process is gone; stopping.", metadata: ["parent": "\(parent)"])
         }
     }
 }

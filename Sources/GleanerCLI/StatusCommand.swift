@@ -8,17 +8,17 @@ extension Gleaner {
         public static let configuration = CommandConfiguration(
             abstract: "Show a running producer's workers, tasks, commits and ETA.",
             discussion: """
-            Asks the producer over its worker endpoint (a status request it answers without \
-            registering a worker). With CURVE, give this command a key pair the producer's \
-            --curve-allow admits and the producer's public key. Exit 1 if the producer does \
-            not answer within --timeout.
+                Asks the producer over its worker endpoint (a status request it answers without \
+                registering a worker). With CURVE, give this command a key pair the producer's \
+                --curve-allow admits and the producer's public key. Exit 1 if the producer does \
+                not answer within --timeout.
 
-            Examples:
-              gleaner status --producer tcp://127.0.0.1:5557
-              gleaner status --producer tcp://P:5557 --watch
-              gleaner status --producer tcp://P:5557 --json | jq .eta_seconds
-              gleaner status --producer tcp://P:5557 --curve-key keys/ops.key --producer-key keys/producer.pub
-            """
+                Examples:
+                  gleaner status --producer tcp://127.0.0.1:5557
+                  gleaner status --producer tcp://P:5557 --watch
+                  gleaner status --producer tcp://P:5557 --json | jq .eta_seconds
+                  gleaner status --producer tcp://P:5557 --curve-key keys/ops.key --producer-key keys/producer.pub
+                """
         )
 
         @Option(help: "The producer's endpoint (what workers use as --producer).")

@@ -16,7 +16,8 @@ public struct CatalogMetricsFactory: MetricsFactory {
     }
 
     private func descriptor(_ label: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(metricName: label, unitName: "", helpText: MetricCatalog.definition(named: label)?.help ?? "")
+        MetricNameDescriptor(
+            metricName: label, unitName: "", helpText: MetricCatalog.definition(named: label)?.help ?? "")
     }
 
     private func buckets(_ label: String) -> [Double] {
@@ -28,7 +29,9 @@ public struct CatalogMetricsFactory: MetricsFactory {
         registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
-    public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+    public func makeFloatingPointCounter(
+        label: String, dimensions: [(String, String)]
+    ) -> any FloatingPointCounterHandler {
         registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 

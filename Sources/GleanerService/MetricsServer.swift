@@ -73,7 +73,8 @@ public final class MetricsServer: Service, CustomStringConvertible {
         do {
             server = HTTPServer(
                 address: try .inet(ip4: address.host, port: address.port), timeout: 15,
-                logger: HTTPLogAdapter(logger: logger, stopping: stopping), handler: ExpositionHandler(registry: registry))
+                logger: HTTPLogAdapter(logger: logger, stopping: stopping),
+                handler: ExpositionHandler(registry: registry))
         } catch {
             throw ListenError(address: address, cause: "\(error)")
         }

@@ -20,7 +20,8 @@ final class ArticleDecoderTests: XCTestCase {
     private func text(_ a: DecodedArticle) -> String { String(String.UnicodeScalarView(a.text.scalars)) }
 
     func testJSONLine_titleThenText_withSourceFields() throws {
-        let line = #"{"id": 42, "url": "https://n.test/a", "title": "Bridge opens", "text": "The bridge opened on Monday.", "date": "Mon, 06 Mar 2023 10:15:00 GMT", "extra": [1, 2]}"#
+        let line =
+            #"{"id": 42, "url": "https://n.test/a", "title": "Bridge opens", "text": "The bridge opened on Monday.", "date": "Mon, 06 Mar 2023 10:15:00 GMT", "extra": [1, 2]}"#
         let a = try article(Array(line.utf8), path: "feed.jsonl#line=3")
         XCTAssertEqual(a.format, .json)
         XCTAssertEqual(text(a), "Bridge opens\n\nThe bridge opened on Monday.")
@@ -31,8 +32,11 @@ final class ArticleDecoderTests: XCTestCase {
     }
 
     func testJSONLine_textStartingWithTheTitle_isNotDoubled_andAliasesWork() throws {
-        let a = try article(Array(#"{"headline": "Bridge opens", "maintext": "Bridge opens\n\nIt opened.", "date_publish": "2023-03-06 10:00:00"}"#.utf8),
-                            path: "f.ndjson#line=1")
+        let a = try article(
+            Array(
+                #"{"headline": "Bridge opens", "maintext": "Bridge opens\n\nIt opened.", "date_publish": "2023-03-06 10:00:00"}"#
+                    .utf8),
+            path: "f.ndjson#line=1")
         XCTAssertEqual(text(a), "Bridge opens\n\nIt opened.")
         XCTAssertEqual(a.date, "2023-03-06 10:00:00")
     }
@@ -48,16 +52,27 @@ final class ArticleDecoderTests: XCTestCase {
 
     func testSniffing_withoutAHint_tellsJSONHTMLAndText() throws {
         XCTAssertEqual(try article(Array(#"{"text": "A body."}"#.utf8)).format, .json)
-        XCTAssertEqual(try article(Array("<!-- saved -->\n<!DOCTYPE html><html><body><h1>Hi there</h1><p>Some text here.</p></body></html>".utf8)).format, .html)
+        XCTAssertEqual(
+            try article(
+                Array(
+                    "<!-- saved -->\n<!DOCTYPE html><html><body><h1>Hi there</h1><p>Some text here.</p></body></html>"
+                        .utf8)
+            ).format, .html)
         XCTAssertEqual(try article(Array("{not json} but a title\n\nBody.".utf8)).format, .text)
         XCTAssertEqual(try article(Array("<b>bold</b> claims\n\nBody.".utf8)).format, .text)
-        XCTAssertEqual(try article(Array("<Metal Traders Ltd> said on Monday it would merge.\n\nBody.".utf8)).format, .text)
-        XCTAssertEqual(try article(Array("<TITLE>Old page</TITLE><P>The council met on Monday to vote on the plan.".utf8)).format, .html)
+        XCTAssertEqual(
+            try article(Array("<Metal Traders Ltd> said on Monday it would merge.\n\nBody.".utf8)).format, .text)
+        XCTAssertEqual(
+            try article(Array("<TITLE>Old page</TITLE><P>The council met on Monday to vote on the plan.".utf8)).format,
+            .html)
     }
 
     func testHTML_metaCharsetWindows1252_isHonoured() throws {
-        let page = Array("<html><head><meta charset=\"windows-1252\"><title>Caf".utf8) + [0xE9] + Array("</title></head><body><h1>Caf".utf8)
-            + [0xE9] + Array(" opens</h1><p>The caf".utf8) + [0xE9] + Array(" opened its doors on Monday morning in town.</p></body></html>".utf8)
+        let page =
+            Array("<html><head><meta charset=\"windows-1252\"><title>Caf".utf8) + [0xE9]
+            + Array("</title></head><body><h1>Caf".utf8)
+            + [0xE9] + Array(" opens</h1><p>The caf".utf8) + [0xE9]
+            + Array(" opened its doors on Monday morning in town.</p></body></html>".utf8)
         let a = try article(page, path: "p.html")
         XCTAssertEqual(a.encoding, .windows1252)
         XCTAssertTrue(text(a).hasPrefix("Café opens\n\nThe café opened"), text(a))
@@ -65,15 +80,24 @@ final class ArticleDecoderTests: XCTestCase {
     }
 
     func testHTML_nonEnglishPage_isWarned_andAPageWithoutText_isEmpty() throws {
-        let french = try article(Array("<html lang=\"fr\"><body><h1>Titre</h1><p>Le conseil a voté lundi pour le nouveau pont.</p></body></html>".utf8), path: "p.html")
+        let french = try article(
+            Array(
+                "<html lang=\"fr\"><body><h1>Titre</h1><p>Le conseil a voté lundi pour le nouveau pont.</p></body></html>"
+                    .utf8), path: "p.html")
         XCTAssertEqual(french.warnings.first?.hasPrefix("language: the page says 'fr'"), true)
-        XCTAssertEqual(failure(Array("<html><body><nav><a href=/>Home</a></nav><script>x()</script></body></html>".utf8), path: "p.html"), .empty)
+        XCTAssertEqual(
+            failure(
+                Array("<html><body><nav><a href=/>Home</a></nav><script>x()</script></body></html>".utf8),
+                path: "p.html"), .empty)
     }
 
     private func nested(_ depth: Int) -> [UInt8] {
-        Array(("<html><body>" + String(repeating: "<div>", count: depth) + "<p>Deep text that nobody should reach at this depth.</p>"
-               + String(repeating: "</div>", count: depth)
-               + "<h1>Top headline</h1><p>The council said on Monday that the bridge would open.</p></body></html>").utf8)
+        Array(
+            ("<html><body>" + String(repeating: "<div>", count: depth)
+                + "<p>Deep text that nobody should reach at this depth.</p>"
+                + String(repeating: "</div>", count: depth)
+                + "<h1>Top headline</h1><p>The council said on Monday that the bridge would open.</p></body></html>")
+                .utf8)
     }
 
     func testHTML_deepNesting_isCutAtTheDepthLimit_andTheRestOfThePageIsKept() throws {
@@ -90,7 +114,8 @@ final class ArticleDecoderTests: XCTestCase {
     }
 
     func testWARC_chunkedAndGzippedPayload_isDecoded_withURLDateAndRecordID() throws {
-        let html = "<html><head><title>Bridge opens</title></head><body><h1>Bridge opens</h1><p>The new bridge over the river opened on Monday, the council said.</p></body></html>"
+        let html =
+            "<html><head><title>Bridge opens</title></head><body><h1>Bridge opens</h1><p>The new bridge over the river opened on Monday, the council said.</p></body></html>"
         let gz = try Gzip.compress(Array(html.utf8))
         let half = gz.count / 2
         let crlf: [UInt8] = [13, 10]
@@ -98,8 +123,14 @@ final class ArticleDecoderTests: XCTestCase {
         chunked += Array(gz[..<half]) + crlf
         chunked += Array(String(gz.count - half, radix: 16).utf8) + crlf
         chunked += Array(gz[half...]) + crlf + Array("0\r\n\r\n".utf8)
-        let http = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".utf8) + chunked
-        let record = Array("WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: <https://n.test/b>\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\nContent-Length: \(http.count)\r\n\r\n".utf8) + http
+        let http =
+            Array(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"
+                    .utf8) + chunked
+        let record =
+            Array(
+                "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: <https://n.test/b>\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\nContent-Length: \(http.count)\r\n\r\n"
+                    .utf8) + http
         let a = try article(record, path: "c.warc#record=2")
         XCTAssertEqual(a.format, .warc)
         XCTAssertTrue(text(a).hasPrefix("Bridge opens\n\nThe new bridge"), text(a))
@@ -123,10 +154,21 @@ final class ArticleDecoderTests: XCTestCase {
 
     func testProcessor_recordSourceCarriesFormatAndDate_plainTextRecordsKeepTheirShape() throws {
         let processor = ArticleProcessor()
-        guard case .article(let json) = processor.process(bytes: Array(#"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said.", "date": "2023-03-06"}"#.utf8), path: "f.jsonl#line=1") else { return XCTFail() }
-        XCTAssertEqual(json.source, ArticleRecord.Source(path: "f.jsonl#line=1", bytes: 99, format: "json", date: "2023-03-06"))
-        XCTAssertNotNil(json.dates.first { $0.text.contains("Friday") }?.value, "the line's date anchors relative dates")
-        guard case .article(let undated) = processor.process(bytes: Array(#"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said."}"#.utf8), path: "f.jsonl#line=2") else { return XCTFail() }
+        guard
+            case .article(let json) = processor.process(
+                bytes: Array(
+                    #"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said.", "date": "2023-03-06"}"#
+                        .utf8), path: "f.jsonl#line=1")
+        else { return XCTFail() }
+        XCTAssertEqual(
+            json.source, ArticleRecord.Source(path: "f.jsonl#line=1", bytes: 99, format: "json", date: "2023-03-06"))
+        XCTAssertNotNil(
+            json.dates.first { $0.text.contains("Friday") }?.value, "the line's date anchors relative dates")
+        guard
+            case .article(let undated) = processor.process(
+                bytes: Array(#"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said."}"#.utf8),
+                path: "f.jsonl#line=2")
+        else { return XCTFail() }
         XCTAssertNil(undated.dates.first { $0.text.contains("Friday") }?.value)
         let plain = processor.process(bytes: Array("Title\n\nBody text.".utf8), path: "a.txt").jsonBytes()
         XCTAssertTrue(String(decoding: plain, as: UTF8.self).contains(#""source":{"path":"a.txt","bytes":17},"#))

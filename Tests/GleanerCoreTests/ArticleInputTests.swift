@@ -28,7 +28,9 @@ final class ArticleInputTests: XCTestCase {
 
     func testValidate_oneStrayByte_inUTF8Text_isReplacedAndWarned() throws {
         let bytes = Array("“Price” rose to ".utf8) + [0xA3] + Array("15m, officials said.".utf8)
-        guard case .article(let record) = ArticleProcessor().process(bytes: bytes, path: "p.txt") else { return XCTFail() }
+        guard case .article(let record) = ArticleProcessor().process(bytes: bytes, path: "p.txt") else {
+            return XCTFail()
+        }
         XCTAssertEqual(record.warnings, ["invalid-utf8: 1 byte sequence(s) replaced by U+FFFD"])
         XCTAssertNil(record.source.encoding)
     }

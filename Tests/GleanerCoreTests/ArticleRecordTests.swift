@@ -8,8 +8,11 @@ final class ArticleRecordTests: XCTestCase {
             id: String(repeating: "a", count: 64), source: .init(path: "dir/“odd” name\n.txt", bytes: 42),
             title: "Quote \"inside\" and \\ backslash\t tab", subtitle: nil,
             counts: .init(paragraphs: 2, sentences: 3, words: 9),
-            entities: [Entity(name: "Imran Khan", type: .person, mentions: [Mention(start: 0, end: 4, text: "Khan")],
-                              roles: ["Prime Minister"], country: nil)],
+            entities: [
+                Entity(
+                    name: "Imran Khan", type: .person, mentions: [Mention(start: 0, end: 4, text: "Khan")],
+                    roles: ["Prime Minister"], country: nil)
+            ],
             quotes: [Quote(text: "We are ready", start: 5, end: 17, speaker: "Imran Khan", cue: "said", kind: .direct)],
             dates: [DateMention(text: "last August", start: 20, end: 31, value: nil)],
             keyphrases: [Keyphrase(text: "port", score: 0.123456)])
@@ -38,7 +41,8 @@ final class ArticleRecordTests: XCTestCase {
     }
 
     func testFailureRecord_carriesReasonAndDetail() throws {
-        let failure = FailureRecord(id: "x", source: .init(path: "p", bytes: 0), reason: .tooLarge, detail: "11 > 10", attempts: 1)
+        let failure = FailureRecord(
+            id: "x", source: .init(path: "p", bytes: 0), reason: .tooLarge, detail: "11 > 10", attempts: 1)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(failure.jsonBytes())) as? [String: Any])
         XCTAssertEqual(object["schema"] as? String, "gleaner.failure/1")
         XCTAssertEqual(object["reason"] as? String, "too-large")

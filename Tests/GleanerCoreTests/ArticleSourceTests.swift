@@ -19,23 +19,33 @@ final class ArticleSourceTests: XCTestCase {
         return url.path
     }
 
-    private func items(_ path: String, maxBytes: Int = 1 << 20) -> (items: [ArticleSource.Item], counts: ArticleSource.Counts) {
+    private func items(
+        _ path: String, maxBytes: Int = 1 << 20
+    ) -> (items: [ArticleSource.Item], counts: ArticleSource.Counts) {
         var items: [ArticleSource.Item] = []
-        let counts = ArticleSource(path: path, maxArticleBytes: maxBytes, remembersLocations: true).forEach { items.append($0) }
+        let counts = ArticleSource(path: path, maxArticleBytes: maxBytes, remembersLocations: true).forEach {
+            items.append($0)
+        }
         return (items, counts)
     }
 
     private func articles(_ items: [ArticleSource.Item]) -> [(String, String)] {
-        items.compactMap { if case .article(let a, let b) = $0 { (a.description, String(decoding: b, as: UTF8.self)) } else { nil } }
+        items.compactMap {
+            if case .article(let a, let b) = $0 { (a.description, String(decoding: b, as: UTF8.self)) } else { nil }
+        }
     }
 
     private func failures(_ items: [ArticleSource.Item]) -> [FailureRecord] {
         items.compactMap { if case .failure(let f) = $0 { f } else { nil } }
     }
 
-    static func warcRecord(_ type: String, _ block: String, contentType: String = "application/http; msgtype=response") -> [UInt8] {
+    static func warcRecord(
+        _ type: String, _ block: String, contentType: String = "application/http; msgtype=response"
+    ) -> [UInt8] {
         let body = Array(block.utf8)
-        return Array("WARC/1.0\r\nWARC-Type: \(type)\r\nWARC-Target-URI: https://x.test/a\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+        return Array(
+            "WARC/1.0\r\nWARC-Type: \(type)\r\nWARC-Target-URI: https://x.test/a\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
+                .utf8)
             + body + Array("\r\n\r\n".utf8)
     }
 
@@ -63,7 +73,8 @@ final class ArticleSourceTests: XCTestCase {
     }
 
     func testWARC_takesHTMLResponses_skipsOtherRecords_andNumbersEveryRecord() throws {
-        let bytes = Self.warcRecord("warcinfo", "software: test\r\n", contentType: "application/warc-fields")
+        let bytes =
+            Self.warcRecord("warcinfo", "software: test\r\n", contentType: "application/warc-fields")
             + Self.warcRecord("request", "GET / HTTP/1.1\r\n\r\n", contentType: "application/http; msgtype=request")
             + Self.warcRecord("response", Self.htmlResponse("One"))
             + Self.warcRecord("response", Self.htmlResponse("Gone", status: "404 Not Found"))
@@ -78,8 +89,11 @@ final class ArticleSourceTests: XCTestCase {
     }
 
     func testWARCGzip_oneMemberPerRecord_givesTheSameArticles_andEachCanBeReadAgain() throws {
-        let records = [Self.warcRecord("warcinfo", "x\r\n", contentType: "application/warc-fields"),
-                       Self.warcRecord("response", Self.htmlResponse("One")), Self.warcRecord("response", Self.htmlResponse("Two"))]
+        let records = [
+            Self.warcRecord("warcinfo", "x\r\n", contentType: "application/warc-fields"),
+            Self.warcRecord("response", Self.htmlResponse("One")),
+            Self.warcRecord("response", Self.htmlResponse("Two")),
+        ]
         let plain = try write("p.warc", records.flatMap { $0 })
         let gzipped = try write("g.warc.gz", try records.flatMap { try Gzip.compress($0) })
         let single = try write("s.warc.gz", try Gzip.compress(records.flatMap { $0 }))
@@ -89,7 +103,9 @@ final class ArticleSourceTests: XCTestCase {
             let found = articles(items(path).items)
             XCTAssertEqual(found.map(\.1), expected, path)
             for (address, text) in found {
-                guard case .success(let again) = ArticleFile.read(path: address, maxBytes: 1 << 20) else { return XCTFail(address) }
+                guard case .success(let again) = ArticleFile.read(path: address, maxBytes: 1 << 20) else {
+                    return XCTFail(address)
+                }
                 XCTAssertEqual(String(decoding: again, as: UTF8.self), text)
             }
         }
@@ -97,9 +113,13 @@ final class ArticleSourceTests: XCTestCase {
 
     func testReadAgain_withoutARememberedLocation_scansTheFile_andAMissingItemIsUnreadable() throws {
         let path = try write("f.jsonl", Array("{\"text\":\"a\"}\n{\"text\":\"b\"}\n".utf8))
-        guard case .success(let bytes) = ArticleFile.read(path: path + "#line=2", maxBytes: 1000) else { return XCTFail() }
+        guard case .success(let bytes) = ArticleFile.read(path: path + "#line=2", maxBytes: 1000) else {
+            return XCTFail()
+        }
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "{\"text\":\"b\"}")
-        guard case .failure(let failure) = ArticleFile.read(path: path + "#line=9", maxBytes: 1000) else { return XCTFail() }
+        guard case .failure(let failure) = ArticleFile.read(path: path + "#line=9", maxBytes: 1000) else {
+            return XCTFail()
+        }
         XCTAssertEqual(failure.reason, .unreadable)
         // A file whose own name looks like an address is read whole.
         let odd = try write("odd#line=2", Array("plain".utf8))
@@ -111,7 +131,9 @@ final class ArticleSourceTests: XCTestCase {
         let path = try write("f.jsonl", Array("{\"text\":\"a\"}\n{\"text\":\"b\"}\n".utf8))
         _ = items(path)
         _ = try write("f.jsonl", Array("{\"text\":\"a longer first line\"}\n{\"text\":\"b2\"}\n".utf8))
-        guard case .success(let bytes) = ArticleFile.read(path: path + "#line=2", maxBytes: 1000) else { return XCTFail() }
+        guard case .success(let bytes) = ArticleFile.read(path: path + "#line=2", maxBytes: 1000) else {
+            return XCTFail()
+        }
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "{\"text\":\"b2\"}")
     }
 
@@ -124,9 +146,11 @@ final class ArticleSourceTests: XCTestCase {
         XCTAssertEqual(failures(found).map(\.reason), [.malformed])
         XCTAssertEqual(failures(found).first?.source.path, path + "#record=2")
 
-        let endless = try write("e.warc", Array("WARC/1.0\r\n".utf8) + Array(repeating: UInt8(ascii: "a"), count: 70_000))
+        let endless = try write(
+            "e.warc", Array("WARC/1.0\r\n".utf8) + Array(repeating: UInt8(ascii: "a"), count: 70_000))
         XCTAssertEqual(failures(items(endless).items).first?.detail.contains("no end of WARC header"), true)
-        let huge = try write("h.warc", Array("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999999999999\r\n\r\n".utf8))
+        let huge = try write(
+            "h.warc", Array("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999999999999\r\n\r\n".utf8))
         XCTAssertEqual(failures(items(huge).items).map(\.reason), [.malformed])
         let cut = try write("t.warc", Array(good.dropLast(40)))
         XCTAssertEqual(failures(items(cut).items).map(\.reason), [.malformed])
@@ -144,7 +168,8 @@ final class ArticleSourceTests: XCTestCase {
     func testGzipBomb_isRefused_afterABoundedAmountOfOutput() throws {
         // A record that is not an article is streamed past, so only the expansion bound stops it.
         let spaces = [UInt8](repeating: 0x20, count: 20 << 20)
-        let header = "WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: image/png\r\nContent-Length: \(spaces.count)\r\n\r\n"
+        let header =
+            "WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: image/png\r\nContent-Length: \(spaces.count)\r\n\r\n"
         let path = try write("bomb.warc.gz", try Gzip.compress(Array(header.utf8) + spaces))
         let (found, _) = items(path)
         XCTAssertEqual(failures(found).map(\.reason), [.tooLarge])
@@ -171,7 +196,8 @@ final class ArticleSourceTests: XCTestCase {
     }
 
     func testArticleAddress_parsesOnlyWellFormedItemSuffixes() {
-        XCTAssertEqual(ArticleAddress(parsing: "a/feed.jsonl#line=12"), ArticleAddress(file: "a/feed.jsonl", item: .line(12)))
+        XCTAssertEqual(
+            ArticleAddress(parsing: "a/feed.jsonl#line=12"), ArticleAddress(file: "a/feed.jsonl", item: .line(12)))
         XCTAssertEqual(ArticleAddress(parsing: "c.warc.gz#record=5").item, .record(5))
         for path in ["x#line=0", "x#line=-1", "x#line=", "x#lines=2", "x#record=1a", "x"] {
             XCTAssertNil(ArticleAddress(parsing: path).item, path)
@@ -181,7 +207,8 @@ final class ArticleSourceTests: XCTestCase {
 
     func testPathList_readsLines_skipsBlanks_andRefusesOverlongLines() throws {
         let path = try write("list", Array("a b.txt\r\n\n/tmp/c.html\n".utf8))
-        XCTAssertEqual(try PathList.read(try XCTUnwrap(FileHandle(forReadingAtPath: path))), ["a b.txt", "/tmp/c.html"])
+        XCTAssertEqual(
+            try PathList.read(try XCTUnwrap(FileHandle(forReadingAtPath: path))), ["a b.txt", "/tmp/c.html"])
         let long = try write("long", Array(repeating: UInt8(ascii: "a"), count: 5000))
         XCTAssertThrowsError(try PathList.read(try XCTUnwrap(FileHandle(forReadingAtPath: long))))
     }
@@ -197,7 +224,9 @@ enum Gzip {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close()
+        }
         writer.start()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -12,7 +12,9 @@ final class ArticleStoreTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     private func record(_ text: String) -> (summary: RecordSummary, json: [UInt8]) {
-        guard case .article(let r) = ArticleProcessor().process(bytes: Array(text.utf8), path: text) else { fatalError() }
+        guard case .article(let r) = ArticleProcessor().process(bytes: Array(text.utf8), path: text) else {
+            fatalError()
+        }
         let json = r.jsonBytes()
         return (RecordSummary.decode(json)!, json)
     }
@@ -57,7 +59,9 @@ final class ArticleStoreTests: XCTestCase {
         let store = try ArticleStore(root: folder.path)
         _ = try store.commit([record("Alpha\n\nBody one.")])
         try store.checkpoint()
-        let corpus = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store.layout.corpus))) as? [String: Any])
+        let corpus = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store.layout.corpus)))
+                as? [String: Any])
         XCTAssertEqual(corpus["format"] as? String, "gleaner.store/1")
         XCTAssertEqual((corpus["stats"] as? [String: Any])?["articles"] as? Int, 1)
         let rows = try StoreReader(root: folder.path).articleRows()
@@ -78,18 +82,37 @@ final class StoreCheckpointTests: XCTestCase {
     private func commit(_ store: ArticleStore, _ n: Int) throws {
         let records = (0..<n).map { i -> (summary: RecordSummary, json: [UInt8]) in
             let id = ContentHash.hex(of: Array("article \(i)".utf8))
-            let r = CorpusAggregateTests.record(id, entities: [("Person \(i % 7)", "PERSON", nil, ["Person \(i % 7)"]), ("Oslo", "LOC", "NO", ["Oslo"])],
-                                                quotes: [("Person \(i % 7)", "quote \(i)")])
+            let r = CorpusAggregateTests.record(
+                id,
+                entities: [("Person \(i % 7)", "PERSON", nil, ["Person \(i % 7)"]), ("Oslo", "LOC", "NO", ["Oslo"])],
+                quotes: [("Person \(i % 7)", "quote \(i)")])
             var json = JSONWriter()
             json.object { o in
                 o.field("schema", string: r.schema); o.field("id", string: r.id)
-                o.field("source") { $0.object { s in s.field("path", string: r.source.path); s.field("bytes", int: 1) } }
+                o.field("source") {
+                    $0.object { s in
+                        s.field("path", string: r.source.path); s.field("bytes", int: 1)
+                    }
+                }
                 o.field("title", string: r.title)
-                o.field("entities") { $0.array(r.entities!) { w, e in w.object { o in
-                    o.field("name", string: e.name); o.field("type", string: e.type); o.field("country", string: e.country)
-                    o.field("mentions") { $0.array(e.mentions) { w, m in w.object { $0.field("text", string: m.text) } } }
-                } } }
-                o.field("quotes") { $0.array(r.quotes!) { w, q in w.object { o in o.field("text", string: q.text); o.field("speaker", string: q.speaker) } } }
+                o.field("entities") {
+                    $0.array(r.entities!) { w, e in
+                        w.object { o in
+                            o.field("name", string: e.name); o.field("type", string: e.type);
+                            o.field("country", string: e.country)
+                            o.field("mentions") {
+                                $0.array(e.mentions) { w, m in w.object { $0.field("text", string: m.text) } }
+                            }
+                        }
+                    }
+                }
+                o.field("quotes") {
+                    $0.array(r.quotes!) { w, q in
+                        w.object { o in
+                            o.field("text", string: q.text); o.field("speaker", string: q.speaker)
+                        }
+                    }
+                }
             }
             return (r, json.bytes)
         }

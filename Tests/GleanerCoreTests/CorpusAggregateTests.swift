@@ -5,10 +5,13 @@ import XCTest
 final class CorpusAggregateTests: XCTestCase {
     /// A record with entities given as (name, type, country, mention texts "text@sentence")
     /// and quotes as (speaker, text).
-    static func record(_ id: String, entities: [(String, String, String?, [String])], quotes: [(String?, String)] = [],
-                       dates: [String] = []) -> RecordSummary {
-        let json = MergeOrderTests.json(id, entities.map { MergeOrderTests.E(name: $0.0, type: $0.1, country: $0.2, mentions: $0.3) },
-                                        quotes: quotes, dates: dates)
+    static func record(
+        _ id: String, entities: [(String, String, String?, [String])], quotes: [(String?, String)] = [],
+        dates: [String] = []
+    ) -> RecordSummary {
+        let json = MergeOrderTests.json(
+            id, entities.map { MergeOrderTests.E(name: $0.0, type: $0.1, country: $0.2, mentions: $0.3) },
+            quotes: quotes, dates: dates)
         return RecordSummary.decode(json)!
     }
 
@@ -16,8 +19,11 @@ final class CorpusAggregateTests: XCTestCase {
 
     func testMerge_sameNameInTwoArticles_isOneEntityWithBothArticles() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("bb", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0, now: 1)
-        _ = aggregate.add(article: Self.record("aa", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan"])]), ordinal: 1, now: 2)
+        _ = aggregate.add(
+            article: Self.record("bb", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0,
+            now: 1)
+        _ = aggregate.add(
+            article: Self.record("aa", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan"])]), ordinal: 1, now: 2)
         let entities = view(aggregate).entities
         XCTAssertEqual(entities.count, 1)
         let khan = entities[0]
@@ -30,26 +36,35 @@ final class CorpusAggregateTests: XCTestCase {
 
     func testMerge_countryVariants_becomeOnePlace() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("United States", "LOC", "US", ["United States", "US"])]), ordinal: 0, now: 0)
+        _ = aggregate.add(
+            article: Self.record("a", entities: [("United States", "LOC", "US", ["United States", "US"])]), ordinal: 0,
+            now: 0)
         _ = aggregate.add(article: Self.record("b", entities: [("U.S.", "LOC", "US", ["U.S."])]), ordinal: 1, now: 0)
         _ = aggregate.add(article: Self.record("c", entities: [("US", "LOC", nil, ["US"])]), ordinal: 2, now: 0)
         let entities = view(aggregate).entities
-        XCTAssertEqual(entities.map(\.name), ["U.S."], "one place; named by the spelling used most, then alphabetically")
+        XCTAssertEqual(
+            entities.map(\.name), ["U.S."], "one place; named by the spelling used most, then alphabetically")
         XCTAssertEqual(entities[0].articles, 3)
         XCTAssertEqual(entities[0].country, "US")
     }
 
     func testMerge_placesWithACountryCode_stayPlacesOfTheirOwn() {
         var aggregate = CorpusAggregate()
-        let places: [(String, String)] = [("United Kingdom", "GB"), ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("U.K.", "GB"),
-                                          ("Scotland", "GB"), ("Dundee", "GB"), ("Milton Keynes", "GB"), ("White House", "US"),
-                                          ("United States", "US"), ("Paris", "FR"), ("France", "FR")]
+        let places: [(String, String)] = [
+            ("United Kingdom", "GB"), ("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("U.K.", "GB"),
+            ("Scotland", "GB"), ("Dundee", "GB"), ("Milton Keynes", "GB"), ("White House", "US"),
+            ("United States", "US"), ("Paris", "FR"), ("France", "FR"),
+        ]
         for (i, p) in places.enumerated() {
-            _ = aggregate.add(article: Self.record("\(i)", entities: [(p.0, "LOC", p.1, [p.0])]), ordinal: UInt32(i), now: 0)
+            _ = aggregate.add(
+                article: Self.record("\(i)", entities: [(p.0, "LOC", p.1, [p.0])]), ordinal: UInt32(i), now: 0)
         }
-        _ = aggregate.add(article: Self.record("n1", entities: [("British", "NORP", "GB", ["British"]), ("Scottish", "NORP", "GB", ["Scottish"])]),
-                          ordinal: 20, now: 0)
-        _ = aggregate.add(article: Self.record("n2", entities: [("Britons", "NORP", "GB", ["Britons"])]), ordinal: 21, now: 0)
+        _ = aggregate.add(
+            article: Self.record(
+                "n1", entities: [("British", "NORP", "GB", ["British"]), ("Scottish", "NORP", "GB", ["Scottish"])]),
+            ordinal: 20, now: 0)
+        _ = aggregate.add(
+            article: Self.record("n2", entities: [("Britons", "NORP", "GB", ["Britons"])]), ordinal: 21, now: 0)
         let entities = view(aggregate).entities
         let uk = entities.first { $0.country == "GB" && $0.articles == 5 }
         XCTAssertEqual(uk?.members, ["@GB"])
@@ -61,16 +76,22 @@ final class CorpusAggregateTests: XCTestCase {
             XCTAssertNotNil(e?.country, "\(place) keeps its country code as an attribute")
         }
         XCTAssertEqual(entities.first { $0.name == "White House" }?.country, "US")
-        XCTAssertEqual(entities.filter { $0.type == "NORP" }.map(\.articles).sorted(), [1, 2], "British and Britons are one; Scottish is its own")
+        XCTAssertEqual(
+            entities.filter { $0.type == "NORP" }.map(\.articles).sorted(), [1, 2],
+            "British and Britons are one; Scottish is its own")
     }
 
     func testMerge_aShortFormJoinsItsOnlyFullName_inEitherOrder() {
         for order in [[0, 1, 2], [2, 1, 0]] {
             var aggregate = CorpusAggregate()
-            let records = [Self.record("a", entities: [("Blair", "PERSON", nil, ["Blair"])]),
-                           Self.record("b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]),
-                           Self.record("c", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"])])]
-            for (ordinal, i) in order.enumerated() { _ = aggregate.add(article: records[i], ordinal: UInt32(ordinal), now: 0) }
+            let records = [
+                Self.record("a", entities: [("Blair", "PERSON", nil, ["Blair"])]),
+                Self.record("b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]),
+                Self.record("c", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"])]),
+            ]
+            for (ordinal, i) in order.enumerated() {
+                _ = aggregate.add(article: records[i], ordinal: UInt32(ordinal), now: 0)
+            }
             let entities = view(aggregate).entities
             XCTAssertEqual(entities.map(\.name), ["Tony Blair"], "order \(order)")
             XCTAssertEqual(entities.first?.articles, 3)
@@ -80,27 +101,39 @@ final class CorpusAggregateTests: XCTestCase {
 
     func testMerge_anArticleNamingTwoMembers_countsOnce() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]), ordinal: 0, now: 0)
-        _ = aggregate.add(article: Self.record("b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"]), ("Blair", "PERSON", nil, ["Blair"])]),
-                          ordinal: 1, now: 0)
+        _ = aggregate.add(
+            article: Self.record("a", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair", "Blair"])]), ordinal: 0,
+            now: 0)
+        _ = aggregate.add(
+            article: Self.record(
+                "b", entities: [("Tony Blair", "PERSON", nil, ["Tony Blair"]), ("Blair", "PERSON", nil, ["Blair"])]),
+            ordinal: 1, now: 0)
         XCTAssertEqual(view(aggregate).entities.map(\.articles), [2])
         XCTAssertEqual(view(aggregate).entities.map(\.mentions), [4])
     }
 
     func testMerge_ambiguousAlias_doesNotMergeDifferentPeople() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0, now: 0)
-        _ = aggregate.add(article: Self.record("b", entities: [("Sadiq Khan", "PERSON", nil, ["Sadiq Khan", "Khan"])]), ordinal: 1, now: 0)
+        _ = aggregate.add(
+            article: Self.record("a", entities: [("Imran Khan", "PERSON", nil, ["Imran Khan", "Khan"])]), ordinal: 0,
+            now: 0)
+        _ = aggregate.add(
+            article: Self.record("b", entities: [("Sadiq Khan", "PERSON", nil, ["Sadiq Khan", "Khan"])]), ordinal: 1,
+            now: 0)
         _ = aggregate.add(article: Self.record("c", entities: [("Khan", "PERSON", nil, ["Khan"])]), ordinal: 2, now: 0)
         XCTAssertEqual(Set(view(aggregate).entities.map(\.name)), ["Imran Khan", "Sadiq Khan", "Khan"])
     }
 
     func testQuotes_areCreditedToTheCorpusEntity_andCooccurrenceCounted() {
         var aggregate = CorpusAggregate()
-        let contribution = aggregate.add(article: Self.record("a", entities: [("Qureshi", "PERSON", nil, ["Qureshi"]), ("Pakistan", "LOC", "PK", ["Pakistan"])],
-                                                              quotes: [("Qureshi", "We are neutral"), (nil, "scare")], dates: ["2022-03-06", "2022-03"]),
-                                         ordinal: 0, now: 0)
-        XCTAssertEqual(contribution.quotes.map { $0.entity != nil }, [true, false], "Qureshi is an entity of the article; the other quote has no speaker")
+        let contribution = aggregate.add(
+            article: Self.record(
+                "a", entities: [("Qureshi", "PERSON", nil, ["Qureshi"]), ("Pakistan", "LOC", "PK", ["Pakistan"])],
+                quotes: [("Qureshi", "We are neutral"), (nil, "scare")], dates: ["2022-03-06", "2022-03"]),
+            ordinal: 0, now: 0)
+        XCTAssertEqual(
+            contribution.quotes.map { $0.entity != nil }, [true, false],
+            "Qureshi is an entity of the article; the other quote has no speaker")
         let merged = view(aggregate)
         XCTAssertEqual(merged.entities.first { $0.name == "Qureshi" }?.quotes, 1)
         XCTAssertEqual(merged.speakers.map(\.name), [nil, "Qureshi"], "tied counts: by name, unattributed first")
@@ -111,11 +144,17 @@ final class CorpusAggregateTests: XCTestCase {
 
     func testCooccurrence_inASentence_countsSentencesWhereBothAreNamed() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("Lavrov", "PERSON", nil, ["Lavrov@0", "Lavrov@2"]),
-                                                                ("Qureshi", "PERSON", nil, ["Qureshi@0", "Qureshi@2"]),
-                                                                ("Kyiv", "LOC", "UA", ["Kyiv@1"])]), ordinal: 0, now: 0)
+        _ = aggregate.add(
+            article: Self.record(
+                "a",
+                entities: [
+                    ("Lavrov", "PERSON", nil, ["Lavrov@0", "Lavrov@2"]),
+                    ("Qureshi", "PERSON", nil, ["Qureshi@0", "Qureshi@2"]),
+                    ("Kyiv", "LOC", "UA", ["Kyiv@1"]),
+                ]), ordinal: 0, now: 0)
         let merged = view(aggregate)
-        let lavrov = merged.entities.firstIndex { $0.name == "Lavrov" }!, qureshi = merged.entities.firstIndex { $0.name == "Qureshi" }!
+        let lavrov = merged.entities.firstIndex { $0.name == "Lavrov" }!,
+            qureshi = merged.entities.firstIndex { $0.name == "Qureshi" }!
         let kyiv = merged.entities.firstIndex { $0.name == "Kyiv" }!
         XCTAssertEqual(merged.sentencePairs[CorpusAggregate.pairKey(lavrov, qureshi)], 2)
         XCTAssertNil(merged.sentencePairs[CorpusAggregate.pairKey(lavrov, kyiv)], "never in one sentence")
@@ -126,7 +165,10 @@ final class CorpusAggregateTests: XCTestCase {
 
     func testSnapshot_restoresAnEqualAggregate() {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: Self.record("a", entities: [("Lavrov", "PERSON", nil, ["Lavrov"]), ("Russia", "LOC", "RU", ["Russia"])]), ordinal: 0, now: 0)
+        _ = aggregate.add(
+            article: Self.record(
+                "a", entities: [("Lavrov", "PERSON", nil, ["Lavrov"]), ("Russia", "LOC", "RU", ["Russia"])]),
+            ordinal: 0, now: 0)
         let restored = SnapshotCodec.decode(SnapshotCodec.encode(aggregate))!
         XCTAssertEqual(restored.bases, aggregate.bases)
         XCTAssertEqual(restored.pairs.dictionary, aggregate.pairs.dictionary)
@@ -157,12 +199,19 @@ final class CorpusAggregateTests: XCTestCase {
 final class SnapshotCodecTests: XCTestCase {
     func testSnapshotFile_roundTripsEveryField() throws {
         var aggregate = CorpusAggregate()
-        _ = aggregate.add(article: CorpusAggregateTests.record("a", entities: [("Qureshi", "PERSON", nil, ["Qureshi", "Shah \"Mehmood\""]),
-                                                                              ("Pakistan", "LOC", "PK", ["Pakistan"]),
-                                                                              ("Mehmood Qureshi", "PERSON", nil, ["Mehmood Qureshi"])],
-                                                               quotes: [("Qureshi", "We are neutral"), (nil, "x")], dates: ["2022-03-06"]),
-                          ordinal: 0, now: 1)
-        aggregate.add(failure: RecordSummary.decode(FailureRecord(id: "b", source: .init(path: "p", bytes: 0), reason: .empty, detail: "").jsonBytes())!)
+        _ = aggregate.add(
+            article: CorpusAggregateTests.record(
+                "a",
+                entities: [
+                    ("Qureshi", "PERSON", nil, ["Qureshi", "Shah \"Mehmood\""]),
+                    ("Pakistan", "LOC", "PK", ["Pakistan"]),
+                    ("Mehmood Qureshi", "PERSON", nil, ["Mehmood Qureshi"]),
+                ],
+                quotes: [("Qureshi", "We are neutral"), (nil, "x")], dates: ["2022-03-06"]),
+            ordinal: 0, now: 1)
+        aggregate.add(
+            failure: RecordSummary.decode(
+                FailureRecord(id: "b", source: .init(path: "p", bytes: 0), reason: .empty, detail: "").jsonBytes())!)
         let bytes = SnapshotCodec.encode(aggregate)
         let restored = try XCTUnwrap(SnapshotCodec.decode(bytes))
         XCTAssertEqual(restored.bases, aggregate.bases)
@@ -176,8 +225,9 @@ final class SnapshotCodecTests: XCTestCase {
         XCTAssertEqual(restored.failureReasons, ["empty": 1])
         XCTAssertEqual([restored.articles, restored.failures, restored.quotes], [1, 1, 2])
         XCTAssertEqual(restored.topPhrases(10).map(\.text), aggregate.topPhrases(10).map(\.text))
-        XCTAssertEqual(CorpusJSON.render(restored, MergedView(restored), ids: [], generation: 1, written: "w"),
-                       CorpusJSON.render(aggregate, MergedView(aggregate), ids: [], generation: 1, written: "w"))
+        XCTAssertEqual(
+            CorpusJSON.render(restored, MergedView(restored), ids: [], generation: 1, written: "w"),
+            CorpusJSON.render(aggregate, MergedView(aggregate), ids: [], generation: 1, written: "w"))
         XCTAssertNil(SnapshotCodec.decode(Array(bytes.dropLast())), "a file cut short")
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x40

@@ -4,10 +4,14 @@ import XCTest
 @testable import GleanerCore
 
 final class CurveSecurityTests: XCTestCase {
-    private func roundTrip(server: CurveKeyPair, client: CurveKeyPair, allowed: Set<String>) throws -> (delivered: Bool, decisions: [Bool]) {
+    private func roundTrip(
+        server: CurveKeyPair, client: CurveKeyPair, allowed: Set<String>
+    ) throws -> (delivered: Bool, decisions: [Bool]) {
         let context = ZMQContext()
         let decisions = Mutex<[Bool]>([])
-        let zap = try ZAPHandler(context: context, allowed: allowed) { _, admitted in decisions.withLock { $0.append(admitted) } }
+        let zap = try ZAPHandler(context: context, allowed: allowed) { _, admitted in
+            decisions.withLock { $0.append(admitted) }
+        }
         defer { zap.stop() }
         let router = try ZMQSocket(context, .router)
         try router.makeCurveServer(server)
@@ -17,7 +21,9 @@ final class CurveSecurityTests: XCTestCase {
         try dealer.connect(router.lastEndpoint)
         try dealer.send([Array("hello".utf8)])
         var poller = ZMQPoller([router])
-        let delivered = try poller.poll(timeoutMilliseconds: 1_000)[0] && (try router.receive(dontWait: true))?.last == Array("hello".utf8)
+        let delivered =
+            try poller.poll(timeoutMilliseconds: 1_000)[0]
+            && (try router.receive(dontWait: true))?.last == Array("hello".utf8)
         router.close(lingerMilliseconds: 0)
         dealer.close(lingerMilliseconds: 0)
         return (delivered, decisions.withLock { $0 })
@@ -31,7 +37,8 @@ final class CurveSecurityTests: XCTestCase {
     }
 
     func testCurve_clientNotInAllowList_isRefusedEvenWithTheRightServerKey() throws {
-        let server = try CurveKeyPair.generate(), client = try CurveKeyPair.generate(), other = try CurveKeyPair.generate()
+        let server = try CurveKeyPair.generate(), client = try CurveKeyPair.generate(),
+            other = try CurveKeyPair.generate()
         let result = try roundTrip(server: server, client: client, allowed: [other.publicKey])
         XCTAssertFalse(result.delivered, "encryption without authentication must not happen")
         XCTAssertEqual(result.decisions.first, false)
@@ -45,7 +52,9 @@ final class CurveSecurityTests: XCTestCase {
         try CurveKeyFile.write(keys, base: folder.appendingPathComponent("worker1").path)
         XCTAssertEqual(try CurveKeyFile.readPair(folder.appendingPathComponent("worker1.key").path), keys)
         XCTAssertEqual(try CurveKeyFile.readAllowList(folder.path), [keys.publicKey])
-        let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("worker1.key").path)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("worker1.key").path)[
+                .posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
         try Data("nonsense".utf8).write(to: folder.appendingPathComponent("bad.pub"))
         XCTAssertThrowsError(try CurveKeyFile.readAllowList(folder.path))

@@ -11,7 +11,9 @@ final class EntityLookupTests: XCTestCase {
         let store = try ArticleStore(root: folder.path)
         var records: [[UInt8]] = []
         func add(_ key: String, _ name: String, _ mentions: [String]) {
-            records.append(MergeOrderTests.json(ContentHash.hex(of: Array(key.utf8)), [.init(name: name, type: "PERSON", mentions: mentions)]))
+            records.append(
+                MergeOrderTests.json(
+                    ContentHash.hex(of: Array(key.utf8)), [.init(name: name, type: "PERSON", mentions: mentions)]))
         }
         for i in 0..<2 { add("stray \(i)", "Blair", ["Blair"]) }
         for i in 0..<6 { add("tony \(i)", "Tony Blair", ["Tony Blair", "Blair"]) }

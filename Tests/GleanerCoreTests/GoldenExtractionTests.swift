@@ -16,11 +16,19 @@ final class GoldenExtractionTests: XCTestCase {
         let fm = FileManager.default
         let seeds = try fm.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("seeds").path)
             .filter { $0.hasSuffix(".txt") }.sorted()
-            .map { (Self.repository.appendingPathComponent("seeds/\($0)"), "seeds/\($0)",
-                    Self.fixtures.appendingPathComponent("seed-" + $0.replacingOccurrences(of: ".txt", with: ".json"))) }
+            .map {
+                (
+                    Self.repository.appendingPathComponent("seeds/\($0)"), "seeds/\($0)",
+                    Self.fixtures.appendingPathComponent("seed-" + $0.replacingOccurrences(of: ".txt", with: ".json"))
+                )
+            }
         let synthetic = try fm.contentsOfDirectory(atPath: Self.fixtures.path).filter { $0.hasSuffix(".txt") }.sorted()
-            .map { (Self.fixtures.appendingPathComponent($0), "golden/\($0)",
-                    Self.fixtures.appendingPathComponent($0.replacingOccurrences(of: ".txt", with: ".json"))) }
+            .map {
+                (
+                    Self.fixtures.appendingPathComponent($0), "golden/\($0)",
+                    Self.fixtures.appendingPathComponent($0.replacingOccurrences(of: ".txt", with: ".json"))
+                )
+            }
         return seeds + synthetic
     }
 
@@ -33,8 +41,9 @@ final class GoldenExtractionTests: XCTestCase {
             let record = ArticleProcessor().process(bytes: bytes, path: article.path).jsonBytes() + [0x0A]
             if update { try Data(record).write(to: article.expected); continue }
             let expected = [UInt8](try Data(contentsOf: article.expected))
-            XCTAssertEqual(String(decoding: record, as: UTF8.self), String(decoding: expected, as: UTF8.self),
-                           "\(article.path) differs from \(article.expected.lastPathComponent)")
+            XCTAssertEqual(
+                String(decoding: record, as: UTF8.self), String(decoding: expected, as: UTF8.self),
+                "\(article.path) differs from \(article.expected.lastPathComponent)")
         }
     }
 

@@ -10,8 +10,9 @@ final class StatusReportTests: XCTestCase {
             committed: .init(articles: 5, failures: 1), ratePerSecond: 2, etaSeconds: 2,
             collector: .init(state: .cannotWrite, detail: "disk full"), workersConnected: workers,
             workers: (0..<workers).map {
-                .init(name: "host:\($0)", health: .collectorUnreachable, reserved: false, threads: 2, credit: 3, held: 4,
-                      finished: 9, ratePerSecond: 1.5, connectedSeconds: 30)
+                .init(
+                    name: "host:\($0)", health: .collectorUnreachable, reserved: false, threads: 2, credit: 3, held: 4,
+                    finished: 9, ratePerSecond: 1.5, connectedSeconds: 30)
             })
     }
 
@@ -43,14 +44,17 @@ final class StatusReportTests: XCTestCase {
         let done = StatusReport.Planning(filesListed: 10, filesRead: 10, tasksPlanned: 20, alreadyStored: 0, done: true)
         XCTAssertEqual(StatusReport.eta(open: 20, planning: done, rate: 4), 5)
         XCTAssertNil(StatusReport.eta(open: 20, planning: done, rate: 0), "no rate, no ETA")
-        let reading = StatusReport.Planning(filesListed: 10, filesRead: 5, tasksPlanned: 10, alreadyStored: 0, done: false)
+        let reading = StatusReport.Planning(
+            filesListed: 10, filesRead: 5, tasksPlanned: 10, alreadyStored: 0, done: false)
         XCTAssertEqual(StatusReport.eta(open: 10, planning: reading, rate: 2), 10, "5 files to read at 2 tasks a file")
     }
 
     func testRateWindow_isTheGrowthOverTheLastSeconds() {
         var rate = RateWindow()
         XCTAssertEqual(rate.perSecond, 0)
-        for second in 0...20 { rate.sample(count: second < 10 ? second * 100 : 900 + (second - 9) * 10, now: second * 1000) }
+        for second in 0...20 {
+            rate.sample(count: second < 10 ? second * 100 : 900 + (second - 9) * 10, now: second * 1000)
+        }
         XCTAssertEqual(rate.perSecond, 10, accuracy: 0.001, "the fast first seconds are out of the window")
     }
 }

@@ -19,7 +19,9 @@ final class StoreIndexTests: XCTestCase {
     private func records(_ range: Range<Int>) -> [(summary: RecordSummary, json: [UInt8])] {
         range.map { i in
             var entities: [MergeOrderTests.E] = [.init(name: "Oslo", type: "LOC", country: "NO", mentions: ["Oslo@0"])]
-            if i % 3 == 0 { entities.append(.init(name: "Nora Quist", type: "PERSON", mentions: ["Nora Quist@0", "Quist@1"])) }
+            if i % 3 == 0 {
+                entities.append(.init(name: "Nora Quist", type: "PERSON", mentions: ["Nora Quist@0", "Quist@1"]))
+            }
             if i % 5 == 0 { entities.append(.init(name: "Ivo Berg", type: "PERSON", mentions: ["Ivo Berg@1"])) }
             var quotes: [(String?, String)] = []
             if i % 3 == 0 { quotes.append(("Nora Quist", "said \(i)")) }
@@ -29,14 +31,18 @@ final class StoreIndexTests: XCTestCase {
             // A title to search for: "Storm N." in every article, "Calm" in every seventh.
             let title = Array("\"title\":\"Title \(id.prefix(8))\"".utf8)
             let replacement = Array("\"title\":\"\(i % 7 == 0 ? "Calm" : "Storm") No. \(i)\"".utf8)
-            if let at = (0...(json.count - title.count)).first(where: { json[$0..<$0 + title.count].elementsEqual(title) }) {
+            if let at = (0...(json.count - title.count)).first(where: {
+                json[$0..<$0 + title.count].elementsEqual(title)
+            }) {
                 json.replaceSubrange(at..<at + title.count, with: replacement)
             }
             return (RecordSummary.decode(json)!, json)
         }
     }
 
-    private func ids(_ range: some Sequence<Int>) -> [String] { range.map { ContentHash.hex(of: Array("index test \($0)".utf8)) } }
+    private func ids(_ range: some Sequence<Int>) -> [String] {
+        range.map { ContentHash.hex(of: Array("index test \($0)".utf8)) }
+    }
 
     func testEntityArticlesAndQuotes_spanTheCheckpointAndWhatCameAfter() throws {
         let store = try ArticleStore(root: folder.path)
@@ -73,7 +79,8 @@ final class StoreIndexTests: XCTestCase {
         XCTAssertEqual(all.rows.map(\.text), expected.map(\.text))
         for (offset, limit) in [(0, 5), (7, 9), (25, 10), (29, 1), (30, 4)] {
             let page = try reader.quotes(offset: offset, limit: limit)
-            XCTAssertEqual(page.rows.map(\.text), Array(expected.map(\.text).dropFirst(offset).prefix(limit)), "offset \(offset)")
+            XCTAssertEqual(
+                page.rows.map(\.text), Array(expected.map(\.text).dropFirst(offset).prefix(limit)), "offset \(offset)")
             XCTAssertEqual(page.total, 30)
         }
         XCTAssertEqual(Set(all.rows.filter { $0.text.hasPrefix("said") }.map(\.speaker)), ["Nora Quist"])
@@ -108,10 +115,13 @@ final class StoreIndexTests: XCTestCase {
         let layout = StoreLayout(root: folder.path)
         // What an earlier Gleaner left: a checkpoint without an index version, no ids.bin.
         var checkpoint = try String(contentsOfFile: layout.checkpointFile, encoding: .utf8)
-        checkpoint = checkpoint.replacingOccurrences(of: #""indexVersion":\d+,?"#, with: "", options: .regularExpression)
+        checkpoint = checkpoint.replacingOccurrences(
+            of: #""indexVersion":\d+,?"#, with: "", options: .regularExpression)
         try checkpoint.write(toFile: layout.checkpointFile, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: layout.idsIndex)
-        XCTAssertThrowsError(try StoreReader(root: folder.path).entities()) { XCTAssertTrue("\($0)".contains("gleaner store repair")) }
+        XCTAssertThrowsError(try StoreReader(root: folder.path).entities()) {
+            XCTAssertTrue("\($0)".contains("gleaner store repair"))
+        }
         XCTAssertThrowsError(try StoreReader(root: folder.path).articleRows())
         let reopened = try ArticleStore(root: folder.path)
         XCTAssertEqual(reopened.replayedRecords, 12, "rebuilt from the journal")

@@ -13,7 +13,8 @@ final class StoreRepairTests: XCTestCase {
 
     func testRepair_afterTheJournalWasCutShort_rebuildsFromTheRecordsThatRemain() throws {
         let json = (0..<30).map { i in
-            MergeOrderTests.json(ContentHash.hex(of: Array("repair \(i)".utf8)), [.init(name: "Oslo", type: "LOC", mentions: ["Oslo"])])
+            MergeOrderTests.json(
+                ContentHash.hex(of: Array("repair \(i)".utf8)), [.init(name: "Oslo", type: "LOC", mentions: ["Oslo"])])
         }
         let layout: StoreLayout
         do {
@@ -36,7 +37,9 @@ final class StoreRepairTests: XCTestCase {
         let reader = try StoreReader(root: folder.path)
         XCTAssertEqual(try reader.stats().articles, 12)
         XCTAssertEqual(try reader.entity(named: "Oslo")?.articleIDs.count, 12)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory).filter { $0.hasPrefix("state-") }.count, 1)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory).filter { $0.hasPrefix("state-") }
+                .count, 1)
     }
 
     func testRepair_ofAFolderThatIsNoStore_isRefused() {

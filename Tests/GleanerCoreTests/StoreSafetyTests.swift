@@ -14,8 +14,9 @@ final class StoreSafetyTests: XCTestCase {
 
     private func records(_ n: Int) -> [(summary: RecordSummary, json: [UInt8])] {
         (0..<n).map { i in
-            let json = MergeOrderTests.json(ContentHash.hex(of: Array("safety \(i)".utf8)),
-                                            [.init(name: "Person \(i % 3)", type: "PERSON", mentions: ["Person \(i % 3)"])])
+            let json = MergeOrderTests.json(
+                ContentHash.hex(of: Array("safety \(i)".utf8)),
+                [.init(name: "Person \(i % 3)", type: "PERSON", mentions: ["Person \(i % 3)"])])
             return (RecordSummary.decode(json)!, json)
         }
     }

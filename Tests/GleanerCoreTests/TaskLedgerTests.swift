@@ -146,7 +146,9 @@ final class TaskLedgerTests: XCTestCase {
         }
     }
 
-    private func randomStep(_ ledger: inout TaskLedger, peer: PeerID, roll: UInt64, now: Int, rng: inout SeededGenerator) {
+    private func randomStep(
+        _ ledger: inout TaskLedger, peer: PeerID, roll: UInt64, now: Int, rng: inout SeededGenerator
+    ) {
         let held = (0..<40).map { task(UInt8($0 + 1)).id }.filter { ledger.entry($0)?.worker == peer }
         switch roll {
         case 0..<30:

@@ -44,20 +44,28 @@ final class TextDecodingTests: XCTestCase {
     func testValidation_utf16WithBOM_isText_butUTF16WithoutBOM_isBinary() {
         let text = "Title\n\nBody text."
         let withMark: [UInt8] = [0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        guard case .text(let decoded) = ArticleInput().validate(withMark) else { return XCTFail("UTF-16 with BOM is text") }
+        guard case .text(let decoded) = ArticleInput().validate(withMark) else {
+            return XCTFail("UTF-16 with BOM is text")
+        }
         XCTAssertEqual(string(decoded), text)
         guard case .failure(let reason, _) = ArticleInput().validate(Array(withMark.dropFirst(2))) else {
             return XCTFail("UTF-16 without a BOM has NUL bytes")
         }
         XCTAssertEqual(reason, .binary)
         let nulInUTF16: [UInt8] = [0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00, 0x42, 0x00]
-        guard case .failure(.binary, _) = ArticleInput().validate(nulInUTF16) else { return XCTFail("a NUL character is binary") }
+        guard case .failure(.binary, _) = ArticleInput().validate(nulInUTF16) else {
+            return XCTFail("a NUL character is binary")
+        }
         let spacesInUTF16: [UInt8] = [0xFF, 0xFE, 0x20, 0x00, 0x0A, 0x00]
-        guard case .failure(.empty, _) = ArticleInput().validate(spacesInUTF16) else { return XCTFail("only whitespace") }
+        guard case .failure(.empty, _) = ArticleInput().validate(spacesInUTF16) else {
+            return XCTFail("only whitespace")
+        }
     }
 
     func testValidation_mostlyHighBytes_isNeitherUTF8NorWindows1252() {
-        guard case .failure(let reason, _) = ArticleInput().validate(Array(repeating: 0xC3, count: 200)) else { return XCTFail() }
+        guard case .failure(let reason, _) = ArticleInput().validate(Array(repeating: 0xC3, count: 200)) else {
+            return XCTFail()
+        }
         XCTAssertEqual(reason, .invalidUTF8)
     }
 }

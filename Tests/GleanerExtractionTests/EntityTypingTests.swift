@@ -14,7 +14,8 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testBuildingsAndStations_arePlaces_butACenterForSomething_isAnOrganisation() {
-        let body = "Crowds gathered at Shandao Station and at the Metro Toronto Convention Centre on Friday. Researchers at the Center for Strategic Studies disagreed."
+        let body =
+            "Crowds gathered at Shandao Station and at the Metro Toronto Convention Centre on Friday. Researchers at the Center for Strategic Studies disagreed."
         XCTAssertEqual(type("Shandao Station", in: body), .loc)
         XCTAssertEqual(type("Metro Toronto Convention Centre", in: body), .loc)
         XCTAssertEqual(type("Center for Strategic Studies", in: body), .org)
@@ -24,7 +25,8 @@ final class EntityTypingTests: XCTestCase {
         let x = entities("The shuttle went to the Johnson Space Center in Houston. Engineers at JSC cheered.")
         let center = x.first { $0.name == "Johnson Space Center" }
         XCTAssertEqual(center?.type, .loc)
-        XCTAssertTrue(center?.mentions.contains { $0.text == "JSC" } ?? false, "JSC is a mention of the center: \(x.map(\.name))")
+        XCTAssertTrue(
+            center?.mentions.contains { $0.text == "JSC" } ?? false, "JSC is a mention of the center: \(x.map(\.name))")
     }
 
     func testSeatOfGovernment_isAPlaceStandingForTheGovernment() {
@@ -32,12 +34,18 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testPlaceFollowedByItsRegion_isAPlace_butAPersonBeforeARegionAdjective_staysAPerson() {
-        XCTAssertEqual(type("Kanata", in: "The papers were found on a street in the suburb, Kanata, Ontario, by a passer-by."), .loc)
-        XCTAssertEqual(type("Ross Walker", in: "Ross Walker, UK economist at a large bank, said he was surprised."), .person)
+        XCTAssertEqual(
+            type("Kanata", in: "The papers were found on a street in the suburb, Kanata, Ontario, by a passer-by."),
+            .loc)
+        XCTAssertEqual(
+            type("Ross Walker", in: "Ross Walker, UK economist at a large bank, said he was surprised."), .person)
     }
 
     func testNameAfterTownOf_isAPlace() {
-        XCTAssertEqual(type("Yeoncheon", in: "South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed."), .loc)
+        XCTAssertEqual(
+            type(
+                "Yeoncheon", in: "South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed."),
+            .loc)
     }
 
     func testCapitalisedCommonWordAfterAPlacePreposition_isAPlace() {
@@ -57,7 +65,9 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testCaptionLabelsPostNominalsAndShoutedFunctionWords_areNotNames() {
-        let texts = mentionTexts("Belle Image: Nick Moreau.\n\nThe prosecutor, Mark Tedeschi, QC, said the case was clear. UNLESS the US acts, nothing will change.")
+        let texts = mentionTexts(
+            "Belle Image: Nick Moreau.\n\nThe prosecutor, Mark Tedeschi, QC, said the case was clear. UNLESS the US acts, nothing will change."
+        )
         XCTAssertFalse(texts.contains("Belle Image"), "\(texts)")
         XCTAssertFalse(texts.contains("QC"))
         XCTAssertFalse(texts.contains("UNLESS"))
@@ -66,11 +76,13 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testCountryFollowedByACommonNoun_isAnOrganisation() {
-        XCTAssertEqual(type("Environment Canada", in: "A sensitive Environment Canada document was found on a street."), .org)
+        XCTAssertEqual(
+            type("Environment Canada", in: "A sensitive Environment Canada document was found on a street."), .org)
     }
 
     func testProductsAndVehicles_areMisc() {
-        let body = "Users of Windows XP and Mozilla Firefox were warned. IE9 was released. Space Shuttle Atlantis landed."
+        let body =
+            "Users of Windows XP and Mozilla Firefox were warned. IE9 was released. Space Shuttle Atlantis landed."
         XCTAssertEqual(type("Windows XP", in: body), .misc)
         XCTAssertEqual(type("Mozilla Firefox", in: body), .misc)
         XCTAssertEqual(type("IE9", in: body), .misc)
@@ -79,16 +91,24 @@ final class EntityTypingTests: XCTestCase {
 
     func testNationalityBeforeAKnownOrganisation_staysInItsName() {
         XCTAssertEqual(type("British Red Cross", in: "A scheme backed by the British Red Cross was rejected."), .org)
-        XCTAssertEqual(type("U.S. Department of Agriculture", in: "The U.S. Department of Agriculture notes that ozone harms crops."), .org)
+        XCTAssertEqual(
+            type(
+                "U.S. Department of Agriculture", in: "The U.S. Department of Agriculture notes that ozone harms crops."
+            ), .org)
     }
 
     func testNamesInAPhotoCaption_areFound_thoughTheCaptionIsTitleCase() {
-        let x = ArticleExtractor().extract("Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n").entities
+        let x = ArticleExtractor().extract(
+            "Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n"
+        ).entities
         XCTAssertEqual(x.first { $0.name == "Brian Burnell" }?.type, .person, "\(x.map(\.name))")
     }
 
     func testNameAfterCapitalComma_isAPlace() {
-        XCTAssertEqual(type("Wellington", in: "The monument will be built in the nation's capital, Wellington. The vote was close."), .loc)
+        XCTAssertEqual(
+            type(
+                "Wellington", in: "The monument will be built in the nation's capital, Wellington. The vote was close."),
+            .loc)
     }
 
     func testNameParticle_makesAPerson_andUnknownWordsAmongPeople_arePeople() {
@@ -106,7 +126,8 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testNameEndingInAPluralNoun_isAGroup_butAPersonWithAPluralSurname_staysAPerson() {
-        let body = "Gary Fan of the Neo Democrats lost his seat. Analysts at Lehman Brothers and the English Democrats agreed. Britney Spears did not comment."
+        let body =
+            "Gary Fan of the Neo Democrats lost his seat. Analysts at Lehman Brothers and the English Democrats agreed. Britney Spears did not comment."
         XCTAssertEqual(type("Neo Democrats", in: body), .org)
         XCTAssertEqual(type("Lehman Brothers", in: body), .org)
         XCTAssertEqual(type("English Democrats", in: body), .org)
@@ -114,18 +135,22 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testInitialsBeforeASurname_areAPerson() {
-        XCTAssertEqual(type("K.C. Maurer", in: "K.C. Maurer, chief financial officer at the foundation, said it was fine."), .person)
+        XCTAssertEqual(
+            type("K.C. Maurer", in: "K.C. Maurer, chief financial officer at the foundation, said it was fine."),
+            .person)
         XCTAssertEqual(type("J Thomas", in: "Replacements: J Thomas, M Owen."), .person)
     }
 
     func testWhatAPersonIsOf_isTheirOrganisation_unlessAPlace() {
-        let body = "The exhibit includes Polaroids of musician Nick Rhodes of Duran Duran and of Catherine Wood of Manchester."
+        let body =
+            "The exhibit includes Polaroids of musician Nick Rhodes of Duran Duran and of Catherine Wood of Manchester."
         XCTAssertEqual(type("Duran Duran", in: body), .org)
         XCTAssertEqual(type("Manchester", in: body), .loc)
     }
 
     func testNounBeforeSuchAs_typesTheListAfterIt() {
-        let body = "Today many Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, and Athena. Shoppers turned to retailers such as Argos and Dixons."
+        let body =
+            "Today many Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, and Athena. Shoppers turned to retailers such as Argos and Dixons."
         XCTAssertEqual(type("Zeus", in: body), .person)
         XCTAssertEqual(type("Poseidon", in: body), .person)
         XCTAssertEqual(type("Dixons", in: body), .org)
@@ -138,26 +163,35 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testArenaInASportsReport_andAStormName_keepTheirKind() {
-        let body = "Belgium beat Panama 3-0 at the Fisht Stadium. England play Tunisia at the Volgograd Arena on Monday. Hurricane Ivan hit Grenada."
+        let body =
+            "Belgium beat Panama 3-0 at the Fisht Stadium. England play Tunisia at the Volgograd Arena on Monday. Hurricane Ivan hit Grenada."
         XCTAssertEqual(type("Volgograd Arena", in: body), .loc)
         XCTAssertEqual(type("Hurricane Ivan", in: body), .misc)
     }
 
     func testCommonWordsJoinedByAndBeforeASharedHead_areOneName_butTwoCompaniesStayTwo() {
-        let names = mentionTexts("The shuttle goes to the National Air and Space Museum, the Food and Drug Administration said. Fiat and General Motors did not comment.")
+        let names = mentionTexts(
+            "The shuttle goes to the National Air and Space Museum, the Food and Drug Administration said. Fiat and General Motors did not comment."
+        )
         XCTAssertTrue(names.contains("National Air and Space Museum"), "\(names)")
         XCTAssertTrue(names.contains("Food and Drug Administration"), "\(names)")
         XCTAssertTrue(names.contains("Fiat") && names.contains("General Motors"), "\(names)")
     }
 
     func testOfPhraseAfterAnOrganisationForSomething_belongsToTheName() {
-        let x = entities("Refugees wrote to the Joint Council for the Welfare of Immigrants and the Australian Centre for Control of Iodine Deficiency Disorders.")
-        XCTAssertEqual(x.first { $0.name == "Joint Council for the Welfare of Immigrants" }?.type, .org, "\(x.map(\.name))")
-        XCTAssertEqual(x.first { $0.name == "Australian Centre for Control of Iodine Deficiency Disorders" }?.type, .org, "\(x.map(\.name))")
+        let x = entities(
+            "Refugees wrote to the Joint Council for the Welfare of Immigrants and the Australian Centre for Control of Iodine Deficiency Disorders."
+        )
+        XCTAssertEqual(
+            x.first { $0.name == "Joint Council for the Welfare of Immigrants" }?.type, .org, "\(x.map(\.name))")
+        XCTAssertEqual(
+            x.first { $0.name == "Australian Centre for Control of Iodine Deficiency Disorders" }?.type, .org,
+            "\(x.map(\.name))")
     }
 
     func testShipsTeamsAndPartyStateTags() {
-        let body = "The vessel HMC Searcher sailed. Team Estonia won the prize. Senator John Cornyn (R-Texas) spoke at the Kennedy Space Center on STS-1 day."
+        let body =
+            "The vessel HMC Searcher sailed. Team Estonia won the prize. Senator John Cornyn (R-Texas) spoke at the Kennedy Space Center on STS-1 day."
         XCTAssertEqual(type("HMC Searcher", in: body), .misc)
         XCTAssertEqual(type("Team Estonia", in: body), .org)
         let names = mentionTexts(body)
@@ -166,14 +200,17 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testQuotationsFirstCommonWord_isNotANameFromWhatFollows() {
-        let names = mentionTexts("The report was cited. \"Sensitive government document found on rainy Ottawa street,\" it said. Record labels and Cable firms agreed.")
+        let names = mentionTexts(
+            "The report was cited. \"Sensitive government document found on rainy Ottawa street,\" it said. Record labels and Cable firms agreed."
+        )
         XCTAssertFalse(names.contains("Sensitive"), "\(names)")
         XCTAssertFalse(names.contains("Record"), "\(names)")
         XCTAssertTrue(names.contains("Ottawa"), "\(names)")
     }
 
     func testPortfolioBeforeALowercaseTitle_isNoName_butAPartyBeforeLeader_is() {
-        let body = "Maxime Bernier resigned as Foreign Affairs minister. She had ties to the Hells Angels biker gang. Conservative leader Michael Howard spoke."
+        let body =
+            "Maxime Bernier resigned as Foreign Affairs minister. She had ties to the Hells Angels biker gang. Conservative leader Michael Howard spoke."
         let names = mentionTexts(body)
         XCTAssertFalse(names.contains("Affairs"), "\(names)")
         XCTAssertTrue(names.contains("Conservative"), "\(names)")
@@ -181,7 +218,9 @@ final class EntityTypingTests: XCTestCase {
     }
 
     func testAndInsideALongListOfNames_joinsOneItem_butTheListsLastAndSeparates() {
-        let names = mentionTexts("The seats are: Bristol West, Cardiff Central, Cambridge, Holborn and St Pancras, Oldham East and Saddleworth, Taunton, Wells and Canterbury.")
+        let names = mentionTexts(
+            "The seats are: Bristol West, Cardiff Central, Cambridge, Holborn and St Pancras, Oldham East and Saddleworth, Taunton, Wells and Canterbury."
+        )
         XCTAssertTrue(names.contains("Holborn and St Pancras"), "\(names)")
         XCTAssertTrue(names.contains("Oldham East and Saddleworth"), "\(names)")
         XCTAssertTrue(names.contains("Wells") && names.contains("Canterbury"), "\(names)")
@@ -195,66 +234,82 @@ final class SpeakerAttributionTests: XCTestCase {
     }
 
     func testPronoun_resolvesToTheLatestSentenceSubject_notToAPossessorOrObject() {
-        let body = "Alex Ferguson believes Thierry Henry deliberately caught Gabriel Heinze. The United boss said it was worse than Ruud van Nistelrooy's foul on Ashley Cole. \"We shall present it to the FA,\" he said."
+        let body =
+            "Alex Ferguson believes Thierry Henry deliberately caught Gabriel Heinze. The United boss said it was worse than Ruud van Nistelrooy's foul on Ashley Cole. \"We shall present it to the FA,\" he said."
         XCTAssertEqual(speakers(body), ["Alex Ferguson"])
     }
 
     func testCueVerbBeforeATeamAndARole_attributesToThePersonNamedAfterTheRole() {
-        let body = "England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens coach Mike Friday."
+        let body =
+            "England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens coach Mike Friday."
         XCTAssertEqual(speakers(body), ["Mike Friday"])
     }
 
     func testPartyLeaderRoleNoun_resolvesToThePersonTheArticleIsAbout_notToTheParty() {
-        let body = "Michael Howard has denied a split over ID cards. Michael Howard met the Conservatives on Monday. The Tory leader said his team had reached a \"collective view\" on the plans."
+        let body =
+            "Michael Howard has denied a split over ID cards. Michael Howard met the Conservatives on Monday. The Tory leader said his team had reached a \"collective view\" on the plans."
         XCTAssertEqual(speakers(body), ["Michael Howard"])
     }
 
     func testSaidFollowedByAClause_isReportedSpeech_notAnInvertedSpeaker() {
-        let body = "Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the cards, but said the shadow Cabinet had weighed them."
+        let body =
+            "Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the cards, but said the shadow Cabinet had weighed them."
         XCTAssertEqual(speakers(body), ["Michael Howard"])
     }
 
     func testOneWordNameSpeakingInTheFirstPersonSingular_isAPerson() {
-        let x = ArticleExtractor().extract("Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n")
+        let x = ArticleExtractor().extract(
+            "Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n"
+        )
         XCTAssertEqual(x.entities.first { $0.name == "Mido" }?.type, .person)
         XCTAssertEqual(x.quotes.first?.speaker, "Mido")
     }
 
     func testNameBeforeAColonIntroducingAQuote_isTheSpeaker() {
-        let body = "City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take the lead.\""
+        let body =
+            "City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take the lead.\""
         XCTAssertEqual(speakers(body), ["Kevin Keegan"])
     }
 
     func testOrganisationNoun_speaksForTheOrganisationWithThatHead() {
-        let body = "Manchester United rejected the bid. The Department for Transport was asked about Crossrail. \"We have always said we will introduce a Bill,\" the department said on Sunday."
+        let body =
+            "Manchester United rejected the bid. The Department for Transport was asked about Crossrail. \"We have always said we will introduce a Bill,\" the department said on Sunday."
         XCTAssertEqual(speakers(body), ["Department for Transport"])
-        XCTAssertEqual(speakers("Manchester United rejected the bid. \"Any board must consider a bona fide offer,\" the club said in its statement."), ["Manchester United"])
+        XCTAssertEqual(
+            speakers(
+                "Manchester United rejected the bid. \"Any board must consider a bona fide offer,\" the club said in its statement."
+            ), ["Manchester United"])
     }
 
     func testRoleNounsBeforeAName_andAHonorificBeforeATitleWord_giveThePerson() {
-        let body = "Valencia sacked its coach. \"We understand, and he understands,\" said club president Juan Bautista. \"Our data rates are high,\" says Mr Dean."
+        let body =
+            "Valencia sacked its coach. \"We understand, and he understands,\" said club president Juan Bautista. \"Our data rates are high,\" says Mr Dean."
         XCTAssertEqual(speakers(body), ["Juan Bautista", "Dean"])
     }
 
     func testPersonNoun_givesThePersonInFocus_andAPossessorIsNoSubject() {
-        let body = "Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \"Chelsea have destroyed me.\""
+        let body =
+            "Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \"Chelsea have destroyed me.\""
         XCTAssertEqual(speakers(body), ["Adam Jones", "Adrian Mutu"])
     }
 
     func testSubjectWithAPrepositionOrALongAppositiveAfterTheQuote_isTheSpeaker() {
-        let body = "\"We're a nation of lazy so-and-sos,\" David Noone from Intervoice said. \"Consumer electronics companies want UWB to replace cables,\" Jeff Ravencraft, technology strategist at Intel and chairman of the Wireless USB Promoter Group, told the BBC."
+        let body =
+            "\"We're a nation of lazy so-and-sos,\" David Noone from Intervoice said. \"Consumer electronics companies want UWB to replace cables,\" Jeff Ravencraft, technology strategist at Intel and chairman of the Wireless USB Promoter Group, told the BBC."
         XCTAssertEqual(speakers(body), ["David Noone", "Jeff Ravencraft"])
     }
 
     func testPersonNounAfterSaid_isTheSentenceSubjectBefore_andWhoMakesAName() {
-        let body = "Radcliffe must decide by Tuesday. British team member Hayley Yelling said the team would understand if Radcliffe opted out. \"It would be fantastic to have Paula in the team,\" said the European cross-country champion.\n\nCaprice, who left in the fourth eviction, afterwards said: \"I am so happy.\""
+        let body =
+            "Radcliffe must decide by Tuesday. British team member Hayley Yelling said the team would understand if Radcliffe opted out. \"It would be fantastic to have Paula in the team,\" said the European cross-country champion.\n\nCaprice, who left in the fourth eviction, afterwards said: \"I am so happy.\""
         XCTAssertEqual(speakers(body), ["Hayley Yelling", "Caprice"])
     }
 }
 
 extension EntityTypingTests {
     func testFootballClubs_inASportsReport_areOrganisations_andCitiesElsewhere_arePlaces() {
-        let sports = "Manchester City lost 2-0 to Leeds United. The striker scored twice and the goalkeeper saved a penalty before the midfielder scored."
+        let sports =
+            "Manchester City lost 2-0 to Leeds United. The striker scored twice and the goalkeeper saved a penalty before the midfielder scored."
         XCTAssertEqual(type("Manchester City", in: sports), .org)
         XCTAssertEqual(type("Leeds United", in: sports), .org)
         XCTAssertEqual(type("Mexico City", in: "Talks will be held in Mexico City next year."), .loc)
@@ -263,7 +318,8 @@ extension EntityTypingTests {
 
 extension EntityTypingTests {
     func testPossessivePeoplesInsideAName_andCompassAdjectiveBeforeAPlace_stayInTheName() {
-        let body = "The Korean People's Army fired shells. Iodine levels fell in Western Australia, The Guardian reported."
+        let body =
+            "The Korean People's Army fired shells. Iodine levels fell in Western Australia, The Guardian reported."
         XCTAssertEqual(type("Korean People's Army", in: body), .org)
         XCTAssertEqual(type("Western Australia", in: body), .loc)
         XCTAssertEqual(type("The Guardian", in: body), .org)
@@ -272,32 +328,38 @@ extension EntityTypingTests {
 
 extension EntityTypingTests {
     func testCompanyAfterSharesInOrABasedPrefix_isAnOrganisation_notAPlace() {
-        XCTAssertEqual(type("Elan", in: "On the stock exchange, shares in Ireland-based Elan lost 70% of their value."), .org)
+        XCTAssertEqual(
+            type("Elan", in: "On the stock exchange, shares in Ireland-based Elan lost 70% of their value."), .org)
         XCTAssertEqual(type("Phytopharm", in: "Investors sold their shares in Phytopharm on Monday."), .org)
     }
 
     func testClubNamedAfterItsCity_inASportsReport_isAnOrganisation() {
-        let body = "Blackburn face Bayer Leverkusen next. The striker scored twice, the goalkeeper saved a penalty and the midfielder scored."
+        let body =
+            "Blackburn face Bayer Leverkusen next. The striker scored twice, the goalkeeper saved a penalty and the midfielder scored."
         XCTAssertEqual(type("Bayer Leverkusen", in: body), .org)
     }
 }
 
 extension SpeakerAttributionTests {
     func testAppositiveRoleBeforeHadSaid_isSkipped_andTheRoleIsNotAName() {
-        let x = ArticleExtractor().extract("Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n")
+        let x = ArticleExtractor().extract(
+            "Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n"
+        )
         XCTAssertEqual(x.quotes.map(\.speaker), ["David Rose"])
         XCTAssertFalse(x.entities.contains { $0.name == "Executive" }, "\(x.entities.map(\.name))")
     }
 
     func testSaidFollowedByANameAndANounThenAVerb_isReportedSpeech() {
-        let body = "Mr Andy Williams spoke on Monday. Mr Williams said Hereford hospital was \"struggling financially\" this year."
+        let body =
+            "Mr Andy Williams spoke on Monday. Mr Williams said Hereford hospital was \"struggling financially\" this year."
         XCTAssertEqual(speakers(body), ["Andy Williams"])
     }
 }
 
 extension SpeakerAttributionTests {
     func testAgeNounAfterSaid_isThePersonInFocus() {
-        let body = "James McIlroy ran a personal best in Erfurt. \"I'm qualified now and that's what matters most,\" said the 28-year-old."
+        let body =
+            "James McIlroy ran a personal best in Erfurt. \"I'm qualified now and that's what matters most,\" said the 28-year-old."
         XCTAssertEqual(speakers(body), ["James McIlroy"])
     }
 
@@ -309,19 +371,23 @@ extension SpeakerAttributionTests {
 
 extension SpeakerAttributionTests {
     func testPronoun_goesToTheNewSentenceSubject_notToTheEarlierSpeakerNamedAsItsObject() {
-        let body = "\"I'm delighted to be here,\" said Glenn Hoddle. Wolves chief executive Jez Moxey defended the decision to give Hoddle a short contract. \"We hope it will work out for both parties,\" he said."
+        let body =
+            "\"I'm delighted to be here,\" said Glenn Hoddle. Wolves chief executive Jez Moxey defended the decision to give Hoddle a short contract. \"We hope it will work out for both parties,\" he said."
         XCTAssertEqual(speakers(body), ["Glenn Hoddle", "Jez Moxey"])
     }
 
     func testPronoun_staysWithTheCurrentSpeakerNamedInTheLatestSentence() {
-        let body = "Robert Peston wrote a book about the rift. In Belfast, Mr Tony Blair said: \"All sorts of people make claims.\" He admitted to a \"sense of frustration\" about it."
+        let body =
+            "Robert Peston wrote a book about the rift. In Belfast, Mr Tony Blair said: \"All sorts of people make claims.\" He admitted to a \"sense of frustration\" about it."
         XCTAssertEqual(speakers(body), ["Tony Blair", "Tony Blair"])
     }
 }
 
 extension EntityTypingTests {
     func testPartyBeforeAGivenName_isSplitOff_andATrailingRoleAfterAnOrganisation_isNotAName() {
-        let x = entities("But Tory Liam Fox said his party offered a clear choice. The Conservative Party Co-Chairman said more. Mervyn King spoke too.")
+        let x = entities(
+            "But Tory Liam Fox said his party offered a clear choice. The Conservative Party Co-Chairman said more. Mervyn King spoke too."
+        )
         let names = Set(x.map(\.name))
         XCTAssertTrue(names.contains("Liam Fox"), "\(names)")
         XCTAssertFalse(names.contains("Tory Liam Fox"))
@@ -332,7 +398,8 @@ extension EntityTypingTests {
 
 extension SpeakerAttributionTests {
     func testSaidFollowedByAPossessorAndAPerson_attributesToThePerson() {
-        let body = "\"No wedding plans have been set yet,\" said Christina Aguilera's agent Meghan Prophet. \"Obviously it will take time,\" said ABN Amro's Eddie Wong."
+        let body =
+            "\"No wedding plans have been set yet,\" said Christina Aguilera's agent Meghan Prophet. \"Obviously it will take time,\" said ABN Amro's Eddie Wong."
         XCTAssertEqual(speakers(body), ["Meghan Prophet", "Eddie Wong"])
     }
 }

@@ -79,7 +79,8 @@ final class HostileInputTests: XCTestCase {
 
     func testPronounQuotesWithoutAFittingName_getAnEarlierFittingPersonOrNone() {
         // "he" cannot be Mary Jones or Sarah Lee; the earlier "Tom Price" fits
-        let body = "Tom Price arrived.\n\n" + String(repeating: "Mary Jones met Sarah Lee. \"No,\" he said. ", count: 50)
+        let body =
+            "Tom Price arrived.\n\n" + String(repeating: "Mary Jones met Sarah Lee. \"No,\" he said. ", count: 50)
         let (_, x) = extract(Array(("Headline\n\n" + body).utf8))
         XCTAssertEqual(x.quotes.count, 50)
         XCTAssertTrue(x.quotes.allSatisfy { $0.speaker == "Tom Price" }, "\(Set(x.quotes.map(\.speaker)))")

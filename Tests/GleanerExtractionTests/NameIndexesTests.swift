@@ -15,7 +15,9 @@ final class NameIndexesTests: XCTestCase {
         return out
     }
 
-    private let vocabulary = ["Bank", "Reserve", "of", "Australia", "Imran", "Khan", "Royal", "RBA", "Shah", "Ünal", "Mehmood", "the"]
+    private let vocabulary = [
+        "Bank", "Reserve", "of", "Australia", "Imran", "Khan", "Royal", "RBA", "Shah", "Ünal", "Mehmood", "the",
+    ]
 
     func testWordAffixIndex_matchesAPassOverTheNames() {
         for seed in 1...20 as ClosedRange<UInt64> {
@@ -23,8 +25,13 @@ final class NameIndexesTests: XCTestCase {
             let index = WordAffixIndex(names)
             for key in randomNames(40, seed: seed + 100, words: vocabulary) {
                 for suffixOnly in [false, true] {
-                    let naive = names.first { $0.utf8.count > key.utf8.count && ($0.hasSuffix(" " + key) || (!suffixOnly && $0.hasPrefix(key + " "))) }
-                    XCTAssertEqual(index.firstName(endingOrBeginningWith: key, suffixOnly: suffixOnly), naive, "\(key) in \(names)")
+                    let naive = names.first {
+                        $0.utf8.count > key.utf8.count
+                            && ($0.hasSuffix(" " + key) || (!suffixOnly && $0.hasPrefix(key + " ")))
+                    }
+                    XCTAssertEqual(
+                        index.firstName(endingOrBeginningWith: key, suffixOnly: suffixOnly), naive, "\(key) in \(names)"
+                    )
                 }
                 for other in [names[0], key] {
                     let naive = names.contains { $0 != other && $0.hasSuffix(" " + key) }
@@ -38,14 +45,17 @@ final class NameIndexesTests: XCTestCase {
     private func naiveExpansion(_ short: String, _ orgs: [String]) -> String? {
         let sParts = short.split(separator: " ")
         var best: String? = nil
-        let isAcronym = sParts.count == 1 && short.utf8.count >= 2
+        let isAcronym =
+            sParts.count == 1 && short.utf8.count >= 2
             && short.unicodeScalars.allSatisfy { CharacterClass.isUpper($0) || $0 == "." || $0 == "&" }
         let bare = String(String.UnicodeScalarView(short.unicodeScalars.filter { $0 != "." && $0 != "&" }))
         let isHead = sParts.count == 1 && Lexicon.orgHeads.contains(short.lowercased())
         for name in orgs where name.utf8.count > short.utf8.count && name != short {
             let parts = name.split(separator: " ")
-            let initials = String(String.UnicodeScalarView(parts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }
-                .compactMap { $0.unicodeScalars.first }))
+            let initials = String(
+                String.UnicodeScalarView(
+                    parts.filter { !["of", "for", "and", "the", "&", "on"].contains($0.lowercased()) }
+                        .compactMap { $0.unicodeScalars.first }))
             if name.hasPrefix(short + " ") && !(sParts.count == 1 && Lexicon.countries[short] != nil) {
                 best = best.map { $0.count >= name.count ? $0 : name } ?? name; continue
             }
@@ -59,7 +69,10 @@ final class NameIndexesTests: XCTestCase {
         for seed in 1...20 as ClosedRange<UInt64> {
             let orgs = randomNames(50, seed: seed, words: vocabulary).filter { $0.contains(" ") }
             let index = OrgExpansionIndex(orgs)
-            let keys = randomNames(40, seed: seed + 200, words: vocabulary) + ["RBA", "R.B.A.", "RB", "IK", "BANK", "Australia"]
+            let keys =
+                randomNames(40, seed: seed + 200, words: vocabulary) + [
+                    "RBA", "R.B.A.", "RB", "IK", "BANK", "Australia",
+                ]
             for key in keys {
                 XCTAssertEqual(index.expansion(of: key), naiveExpansion(key, orgs), "\(key) in \(orgs)")
             }

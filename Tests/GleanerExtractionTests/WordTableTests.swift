@@ -15,7 +15,10 @@ final class WordTableTests: XCTestCase {
 
     func testLookup_returnsNil_forAbsentKeysAndNearMisses() {
         let table = WordTable(["internationalisation": 1, "the": 2, "Zürich": 3])
-        for absent in ["internationalisatioN", "internationalisations", "internationalisatio", "The", "th", "thee", "Zurich", "", "x"] {
+        for absent in [
+            "internationalisatioN", "internationalisations", "internationalisatio", "The", "th", "thee", "Zurich", "",
+            "x",
+        ] {
             XCTAssertNil(table[absent], absent)
         }
     }
@@ -27,7 +30,9 @@ final class WordTableTests: XCTestCase {
         XCTAssertEqual(table["w0"], 0)
         XCTAssertEqual(table["w19999"], 19_999)
         XCTAssertNil(table["w20000"])
-        let found = (0..<20_000).filter { (k: Int) -> Bool in let key = "w" + String(k); return table[key] == k }
+        let found = (0..<20_000).filter { (k: Int) -> Bool in
+            let key = "w" + String(k); return table[key] == k
+        }
         XCTAssertEqual(found.count, 20_000)
     }
 }

@@ -25,7 +25,8 @@ final class ExitCodeTests: IntegrationTestCase {
 
     func testExtract_failureRecordsOfEveryKind_exit0_andOnlyAnUnreadableFileExits1() throws {
         let harness = try makeHarness()
-        let big = harness.folder.appendingPathComponent("big.txt"), binary = harness.folder.appendingPathComponent("program.bin")
+        let big = harness.folder.appendingPathComponent("big.txt"),
+            binary = harness.folder.appendingPathComponent("program.bin")
         try Data(repeating: 0x61, count: 5_000).write(to: big)
         try Data([0x7F, 0x45, 0x4C, 0x46] + Array(repeating: 0, count: 300)).write(to: binary)
         let limit = ["--max-article-bytes", "4000"]
@@ -33,7 +34,9 @@ final class ExitCodeTests: IntegrationTestCase {
         XCTAssertEqual(tooLarge.status, 0, "too large is a failure record like binary")
         XCTAssertTrue(tooLarge.output.contains("\"reason\":\"too-large\""), tooLarge.output)
         XCTAssertEqual(try harness.run("gleaner", ["extract", binary.path] + limit).status, 0)
-        XCTAssertEqual(try harness.run("gleaner", ["extract", harness.folder.appendingPathComponent("missing.txt").path]).status, 1)
+        XCTAssertEqual(
+            try harness.run("gleaner", ["extract", harness.folder.appendingPathComponent("missing.txt").path]).status, 1
+        )
     }
 
     func testExtract_folderOrDevice_givesPlainSentences() throws {

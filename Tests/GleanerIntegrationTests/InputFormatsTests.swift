@@ -29,10 +29,13 @@ final class InputFormatsTests: IntegrationTestCase {
     func testRun_storesEveryArticleOfEveryFormatOnce_andASecondRunSkipsThemAll() throws {
         let harness = try makeHarness()
         let store = harness.folder.appendingPathComponent("store")
-        let (status, output) = try harness.gleaner(["run", inputs.path, "--workers", "2", "--store", store.path, "--quiet"])
+        let (status, output) = try harness.gleaner([
+            "run", inputs.path, "--workers", "2", "--store", store.path, "--quiet",
+        ])
         XCTAssertEqual(status, 0, output)
         // The WARC files hold 10 records that are no article (requests, metadata): counted as skipped.
-        XCTAssertTrue(output.contains("10 articles, 1 failures, 10 skipped (10 WARC records that are no article)"), output)
+        XCTAssertTrue(
+            output.contains("10 articles, 1 failures, 10 skipped (10 WARC records that are no article)"), output)
 
         let records = try StoreInspector.records(in: store)
         var titles: [String: String] = [:]
@@ -44,32 +47,44 @@ final class InputFormatsTests: IntegrationTestCase {
         XCTAssertEqual(titles, expectedTitles)
         let failures = records.filter { $0["schema"] as? String == "gleaner.failure/1" }
         XCTAssertEqual(failures.map { $0["reason"] as? String }, ["malformed"])
-        XCTAssertEqual((failures.first?["source"] as? [String: Any])?["path"] as? String, inputs.path + "/feed.jsonl#line=5")
-        let warc = try XCTUnwrap(records.first { ($0["source"] as? [String: Any])?["path"] as? String == inputs.path + "/news.warc.gz#record=5" })
+        XCTAssertEqual(
+            (failures.first?["source"] as? [String: Any])?["path"] as? String, inputs.path + "/feed.jsonl#line=5")
+        let warc = try XCTUnwrap(
+            records.first {
+                ($0["source"] as? [String: Any])?["path"] as? String == inputs.path + "/news.warc.gz#record=5"
+            })
         let source = try XCTUnwrap(warc["source"] as? [String: Any])
         XCTAssertEqual(source["url"] as? String, "https://islandnews.test/story-2")
         XCTAssertEqual(source["format"] as? String, "warc")
 
-        let (again, secondOutput) = try harness.gleaner(["run", inputs.path, "--workers", "1", "--store", store.path, "--quiet"])
+        let (again, secondOutput) = try harness.gleaner([
+            "run", inputs.path, "--workers", "1", "--store", store.path, "--quiet",
+        ])
         XCTAssertEqual(again, 0)
         XCTAssertTrue(
-            secondOutput.contains("0 articles, 0 failures, 21 skipped (11 already stored, 10 WARC records that are no article)"),
+            secondOutput.contains(
+                "0 articles, 0 failures, 21 skipped (11 already stored, 10 WARC records that are no article)"),
             secondOutput)
         XCTAssertEqual(StoreInspector.lineCount(in: store), 11)
     }
 
     func testExtract_printsOneRecordPerJSONLine_andPerWARCArticle() throws {
         let harness = try makeHarness()
-        let (status, output) = try harness.gleaner(["extract", inputs.appendingPathComponent("feed.jsonl").path,
-                                                    inputs.appendingPathComponent("news.warc.gz").path])
+        let (status, output) = try harness.gleaner([
+            "extract", inputs.appendingPathComponent("feed.jsonl").path,
+            inputs.appendingPathComponent("news.warc.gz").path,
+        ])
         XCTAssertEqual(status, 0)
         let paths = output.split(separator: "\n").compactMap {
             ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any])
                 .flatMap { ($0["source"] as? [String: Any])?["path"] as? String }
         }
-        XCTAssertEqual(paths.map { String($0.split(separator: "/").last!) },
-                       ["feed.jsonl#line=1", "feed.jsonl#line=3", "feed.jsonl#line=4", "feed.jsonl#line=5",
-                        "news.warc.gz#record=3", "news.warc.gz#record=5"])
+        XCTAssertEqual(
+            paths.map { String($0.split(separator: "/").last!) },
+            [
+                "feed.jsonl#line=1", "feed.jsonl#line=3", "feed.jsonl#line=4", "feed.jsonl#line=5",
+                "news.warc.gz#record=3", "news.warc.gz#record=5",
+            ])
     }
 
     func testExtract_dash_readsOneArticleFromStandardInput() throws {
@@ -87,9 +102,12 @@ final class InputFormatsTests: IntegrationTestCase {
         let harness = try makeHarness()
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
-        let list = [inputs.appendingPathComponent("utf16.txt").path, "", inputs.appendingPathComponent("story.html").path]
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [], collector: collectorEndpoint, extra: ["--stdin-list"],
-                                                                     input: Data(list.joined(separator: "\n").utf8))
+        let list = [
+            inputs.appendingPathComponent("utf16.txt").path, "", inputs.appendingPathComponent("story.html").path,
+        ]
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [], collector: collectorEndpoint, extra: ["--stdin-list"],
+            input: Data(list.joined(separator: "\n").utf8))
         let worker = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint)
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
         XCTAssertEqual(producer.wait(), 0)

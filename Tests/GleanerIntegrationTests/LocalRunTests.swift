@@ -5,7 +5,8 @@ import XCTest
 final class LocalRunTests: IntegrationTestCase {
     /// seeds/ in the repository, found from this file's location in the source tree.
     private var seeds: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("seeds")
     }
 
@@ -18,11 +19,16 @@ final class LocalRunTests: IntegrationTestCase {
 
         let (exportStatus, exported) = try harness.gleaner(["export", "--store", store])
         XCTAssertEqual(exportStatus, 0)
-        let titles = Set(exported.split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["title"] as? String
-        })
-        XCTAssertEqual(titles, ["Pakistan denies supplying arms to Ukraine",
-                                "Pakistan Vows Neutrality in Ukraine Crisis, Insists Ties with US on Track"])
+        let titles = Set(
+            exported.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["title"] as? String
+            })
+        XCTAssertEqual(
+            titles,
+            [
+                "Pakistan denies supplying arms to Ukraine",
+                "Pakistan Vows Neutrality in Ukraine Crisis, Insists Ties with US on Track",
+            ])
 
         let (statsStatus, stats) = try harness.gleaner(["query", "stats", "--store", store, "--json"])
         XCTAssertEqual(statsStatus, 0)
@@ -31,7 +37,9 @@ final class LocalRunTests: IntegrationTestCase {
         XCTAssertEqual(object["failures"] as? Int, 0)
 
         // A second run over the same input finds both articles stored and processes nothing.
-        let (again, secondOutput) = try harness.gleaner(["run", seeds.path, "--workers", "1", "--store", store, "--quiet"])
+        let (again, secondOutput) = try harness.gleaner([
+            "run", seeds.path, "--workers", "1", "--store", store, "--quiet",
+        ])
         XCTAssertEqual(again, 0)
         XCTAssertTrue(secondOutput.contains("0 articles, 0 failures, 2 skipped"), secondOutput)
         XCTAssertEqual(StoreInspector.lineCount(in: URL(fileURLWithPath: store)), 2)
@@ -39,7 +47,9 @@ final class LocalRunTests: IntegrationTestCase {
 
     func testQuery_onMissingStore_failsWithAClearMessage() throws {
         let harness = try makeHarness()
-        let (status, _) = try harness.gleaner(["query", "stats", "--store", harness.folder.appendingPathComponent("nope").path])
+        let (status, _) = try harness.gleaner([
+            "query", "stats", "--store", harness.folder.appendingPathComponent("nope").path,
+        ])
         XCTAssertNotEqual(status, 0)
     }
 }

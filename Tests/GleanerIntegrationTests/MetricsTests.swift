@@ -22,7 +22,9 @@ enum Scrape {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, host, &address.sin_addr)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return nil }
         let request = Array("GET \(parsed.path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
@@ -42,7 +44,8 @@ enum Scrape {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: status, headers: headers, body: String(text[split.upperBound...]))
     }
@@ -58,8 +61,11 @@ enum Scrape {
 
     /// Scrapes `url` until `series` satisfies `condition`, for up to `timeout` seconds.
     /// - Returns: the last value seen (nil if the series never appeared).
-    static func await(_ series: String, at url: String, timeout: Double = 30, until condition: (Double) -> Bool)
-        -> Double? {
+    static func await(
+        _ series: String, at url: String, timeout: Double = 30, until condition: (Double) -> Bool
+    )
+        -> Double?
+    {
         let deadline = Date().addingTimeInterval(timeout)
         var last: Double?
         repeat {
@@ -98,8 +104,10 @@ final class MetricsTests: IntegrationTestCase {
         XCTAssertEqual(Scrape.await("gleaner_producer_tasks_queued", at: producerMetrics) { $0 == 150 }, 150)
         let first = try XCTUnwrap(Scrape.get(producerMetrics))
         XCTAssertEqual(first.status, 200)
-        XCTAssertTrue(first.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") ?? false, "\(first.headers)")
-        XCTAssertTrue(first.body.contains("# HELP gleaner_producer_tasks_committed_total "), "help lines come from the catalogue")
+        XCTAssertTrue(
+            first.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") ?? false, "\(first.headers)")
+        XCTAssertTrue(
+            first.body.contains("# HELP gleaner_producer_tasks_committed_total "), "help lines come from the catalogue")
         XCTAssertTrue(first.body.contains("# TYPE gleaner_producer_tasks_committed_total counter"))
         XCTAssertEqual(Scrape.value(#"gleaner_producer_tasks_committed_total{kind="article"}"#, in: first.body), 0)
         XCTAssertEqual(Scrape.value("gleaner_producer_planning_done", in: first.body), 1)
@@ -112,25 +120,33 @@ final class MetricsTests: IntegrationTestCase {
 
         // Mid-run: workers connected, tasks leased and committed, the worker extracting.
         XCTAssertEqual(Scrape.await("gleaner_producer_workers_connected", at: producerMetrics) { $0 == 1 }, 1)
-        let committed = Scrape.await(#"gleaner_producer_tasks_committed_total{kind="article"}"#, at: producerMetrics) { $0 > 0 }
+        let committed = Scrape.await(#"gleaner_producer_tasks_committed_total{kind="article"}"#, at: producerMetrics) {
+            $0 > 0
+        }
         XCTAssertGreaterThan(committed ?? 0, 0)
         XCTAssertGreaterThan(Scrape.await("gleaner_worker_tasks_extracted_total", at: workerMetrics) { $0 > 0 } ?? 0, 0)
-        XCTAssertGreaterThan(Scrape.await("gleaner_worker_extraction_seconds_count", at: workerMetrics) { $0 > 0 } ?? 0, 0)
+        XCTAssertGreaterThan(
+            Scrape.await("gleaner_worker_extraction_seconds_count", at: workerMetrics) { $0 > 0 } ?? 0, 0)
         XCTAssertGreaterThan(Scrape.await("gleaner_worker_round_trip_seconds", at: workerMetrics) { $0 > 0 } ?? 0, 0)
         XCTAssertEqual(Scrape.await("gleaner_worker_collector_reachable", at: workerMetrics) { $0 == 1 }, 1)
 
         // The end: the collector's counts say what the store holds.
         XCTAssertEqual(producer.wait(timeout: 120), 0)
-        XCTAssertEqual(Scrape.await(#"gleaner_collector_records_stored_total{kind="article"}"#, at: collectorMetrics) { $0 == 150 }, 150)
+        XCTAssertEqual(
+            Scrape.await(#"gleaner_collector_records_stored_total{kind="article"}"#, at: collectorMetrics) {
+                $0 == 150
+            }, 150)
         XCTAssertEqual(Scrape.await("gleaner_collector_store_articles", at: collectorMetrics) { $0 == 150 }, 150)
         let final = try XCTUnwrap(Scrape.get(collectorMetrics)).body
         XCTAssertEqual(Scrape.value(#"gleaner_collector_results_total{outcome="stored"}"#, in: final), 150)
         XCTAssertGreaterThan(Scrape.value("gleaner_collector_commit_seconds_count", in: final) ?? 0, 0)
         XCTAssertEqual(Scrape.value("gleaner_collector_commit_batch_records_sum", in: final), 150)
-        XCTAssertGreaterThan(Scrape.await("gleaner_collector_store_bytes", at: collectorMetrics) { $0 > 10_000 } ?? 0, 10_000)
+        XCTAssertGreaterThan(
+            Scrape.await("gleaner_collector_store_bytes", at: collectorMetrics) { $0 > 10_000 } ?? 0, 10_000)
         XCTAssertEqual(Scrape.value("gleaner_collector_store_writable", in: final), 1)
-        XCTAssertEqual(Scrape.await("gleaner_worker_tasks_extracted_total", at: workerMetrics) { $0 >= 150 }, 150,
-                       "one worker, no faults: each task extracted once")
+        XCTAssertEqual(
+            Scrape.await("gleaner_worker_tasks_extracted_total", at: workerMetrics) { $0 >= 150 }, 150,
+            "one worker, no faults: each task extracted once")
 
         for child in [worker, collector] { child.signal(SIGTERM) }
         XCTAssertEqual(worker.wait(), 0)
@@ -140,16 +156,22 @@ final class MetricsTests: IntegrationTestCase {
 
     func testMetrics_onAPortInUse_failsBeforeTheRoleStarts_withASentence() throws {
         let harness = try makeHarness()
-        let (first, _) = try harness.startCollector(store: harness.folder.appendingPathComponent("a"), extra: ["--metrics", "127.0.0.1:0"])
+        let (first, _) = try harness.startCollector(
+            store: harness.folder.appendingPathComponent("a"), extra: ["--metrics", "127.0.0.1:0"])
         let url = try metricsURL(of: first, "gleaner-collector")
         let taken = try XCTUnwrap(URL(string: url)?.port)
-        let second = try harness.run("gleaner-collector", [
-            "--store", harness.folder.appendingPathComponent("b").path, "--bind", "tcp://127.0.0.1:0",
-            "--metrics", "127.0.0.1:\(taken)",
-        ], timeout: 30)
+        let second = try harness.run(
+            "gleaner-collector",
+            [
+                "--store", harness.folder.appendingPathComponent("b").path, "--bind", "tcp://127.0.0.1:0",
+                "--metrics", "127.0.0.1:\(taken)",
+            ], timeout: 30)
         XCTAssertEqual(second.status, 1, second.errors)
-        XCTAssertTrue(second.errors.contains("could not serve metrics on 127.0.0.1:\(taken): Address already in use"), second.errors)
-        XCTAssertFalse(second.output.contains("listening on"), "the collector must not start without its metrics endpoint")
+        XCTAssertTrue(
+            second.errors.contains("could not serve metrics on 127.0.0.1:\(taken): Address already in use"),
+            second.errors)
+        XCTAssertFalse(
+            second.output.contains("listening on"), "the collector must not start without its metrics endpoint")
         XCTAssertFalse(FileManager.default.fileExists(atPath: harness.folder.appendingPathComponent("b").path))
 
         let bad = try harness.run("gleaner-worker", ["--metrics", "127.0.0.1:99999"], timeout: 30)

@@ -3,7 +3,9 @@ import XCTest
 
 /// The three roles as separate processes on loopback TCP, checked through the store.
 final class PipelineTests: IntegrationTestCase {
-    private func assertEveryArticleStoredOnce(_ store: URL, expected paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertEveryArticleStoredOnce(
+        _ store: URL, expected paths: [String], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let records = try StoreInspector.records(in: store)
         let ids = records.compactMap { $0["id"] as? String }
         XCTAssertEqual(ids.count, Set(ids).count, "a record is stored twice", file: file, line: line)
@@ -15,7 +17,9 @@ final class PipelineTests: IntegrationTestCase {
     func testPipeline_withThreeWorkers_storesEveryArticleExactlyOnce() throws {
         let harness = try makeHarness()
         let run = try harness.startPipeline(count: 300, workers: 3)
-        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
+        let (paths, store, collector, producer, workers) = (
+            run.paths, run.store, run.collector, run.producer, run.workers
+        )
 
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
         XCTAssertEqual(producer.wait(), 0)
@@ -26,7 +30,9 @@ final class PipelineTests: IntegrationTestCase {
         XCTAssertEqual(collector.wait(), 0, "collector did not stop cleanly on SIGTERM")
         try assertEveryArticleStoredOnce(store, expected: paths)
 
-        let corpus = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("corpus.json"))) as? [String: Any])
+        let corpus = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("corpus.json")))
+                as? [String: Any])
         XCTAssertEqual((corpus["stats"] as? [String: Any])?["articles"] as? Int, 300)
     }
 
@@ -35,7 +41,9 @@ final class PipelineTests: IntegrationTestCase {
         // Slow workers (simulated 10 ms per task) so the kill lands mid-run with tasks in hand.
         let slow = ["--simulate-delay-ms", "10"]
         let run = try harness.startPipeline(count: 300, workers: 3, workerFlags: slow)
-        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
+        let (paths, store, collector, producer, workers) = (
+            run.paths, run.store, run.collector, run.producer, run.workers
+        )
         let (collectorEndpoint, producerEndpoint) = (run.collectorEndpoint, run.producerEndpoint)
 
         let killAt = Date().addingTimeInterval(30)
@@ -61,14 +69,16 @@ final class PipelineTests: IntegrationTestCase {
         let bad = input.appendingPathComponent("bad")
         try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
         try Data().write(to: bad.appendingPathComponent("empty.txt"))
-        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + Array(repeating: 0, count: 500)).write(to: bad.appendingPathComponent("program.bin"))
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + Array(repeating: 0, count: 500)).write(
+            to: bad.appendingPathComponent("program.bin"))
         try Data((0..<400).map { UInt8(0x80 + $0 % 0x40) }).write(to: bad.appendingPathComponent("latin.txt"))
         try Data(repeating: 0x61, count: 5_000).write(to: bad.appendingPathComponent("huge.txt"))
         try Data("hidden".utf8).write(to: input.appendingPathComponent(".hidden"))
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
         let limit = ["--max-article-bytes", "4000"]
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint, extra: limit)
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint, extra: limit)
         let worker = try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: limit)
 
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 60)
@@ -81,9 +91,13 @@ final class PipelineTests: IntegrationTestCase {
         let records = try StoreInspector.records(in: store)
         var reasons: [String: String] = [:]
         for r in records where r["schema"] as? String == "gleaner.failure/1" {
-            reasons[((r["source"] as? [String: Any])?["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""] = r["reason"] as? String
+            reasons[
+                ((r["source"] as? [String: Any])?["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent }
+                    ?? ""] = r["reason"] as? String
         }
-        XCTAssertEqual(reasons, ["empty.txt": "empty", "program.bin": "binary", "latin.txt": "invalid-utf8", "huge.txt": "too-large"])
+        XCTAssertEqual(
+            reasons,
+            ["empty.txt": "empty", "program.bin": "binary", "latin.txt": "invalid-utf8", "huge.txt": "too-large"])
         XCTAssertEqual(records.filter { $0["schema"] as? String == "gleaner.article/1" }.count, good.count)
     }
 
@@ -115,8 +129,12 @@ final class PipelineTests: IntegrationTestCase {
         try GeneratedCorpus.write(count: 2, into: input)
         // Nothing listens on this ipc endpoint.
         let nowhere = "ipc://\(harness.folder.path)/no-collector"
-        let producer = try harness.start("gleaner-producer", [input.path, "--bind", "tcp://127.0.0.1:0", "--collector", nowhere,
-                                                              "--connect-timeout", "1", "--quiet"])
+        let producer = try harness.start(
+            "gleaner-producer",
+            [
+                input.path, "--bind", "tcp://127.0.0.1:0", "--collector", nowhere,
+                "--connect-timeout", "1", "--quiet",
+            ])
         XCTAssertEqual(producer.wait(timeout: 30), 2)
     }
 }
@@ -126,7 +144,9 @@ final class CollectorCrashTests: IntegrationTestCase {
     func testPipeline_whenCollectorIsKilledAndRestarted_losesNothingAndStoresNothingTwice() throws {
         let harness = try makeHarness()
         let run = try harness.startPipeline(count: 300, workers: 2, workerFlags: ["--simulate-delay-ms", "10"])
-        let (paths, store, collector, producer, workers) = (run.paths, run.store, run.collector, run.producer, run.workers)
+        let (paths, store, collector, producer, workers) = (
+            run.paths, run.store, run.collector, run.producer, run.workers
+        )
         let collectorEndpoint = run.collectorEndpoint
 
         let deadline = Date().addingTimeInterval(30)
@@ -134,8 +154,10 @@ final class CollectorCrashTests: IntegrationTestCase {
         collector.signal(SIGKILL)
         XCTAssertNotNil(collector.wait(timeout: 10))
         let committedBeforeCrash = StoreInspector.lineCount(in: store)
-        XCTAssertLessThan(committedBeforeCrash, 300, "the run finished before the kill: the test did not exercise a crash")
-        let restarted = try harness.start("gleaner-collector", ["--store", store.path, "--bind", collectorEndpoint, "--log-level", "warning"])
+        XCTAssertLessThan(
+            committedBeforeCrash, 300, "the run finished before the kill: the test did not exercise a crash")
+        let restarted = try harness.start(
+            "gleaner-collector", ["--store", store.path, "--bind", collectorEndpoint, "--log-level", "warning"])
         XCTAssertNotNil(restarted.awaitLine(startingWith: "gleaner-collector: listening on "))
 
         let summary = producer.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
@@ -177,8 +199,9 @@ final class ResumeTests: IntegrationTestCase {
         let replacement = try harness.startWorker(producer: secondEndpoint, collector: collectorEndpoint)
         let summary = second.awaitLine(startingWith: "gleaner-producer: ", timeout: 120)
         XCTAssertEqual(second.wait(), 0)
-        XCTAssertTrue(summary?.contains("\(200 - storedBefore) articles, 0 failures, \(storedBefore) skipped") ?? false,
-                      "\(summary ?? "no summary") (stored before: \(storedBefore))")
+        XCTAssertTrue(
+            summary?.contains("\(200 - storedBefore) articles, 0 failures, \(storedBefore) skipped") ?? false,
+            "\(summary ?? "no summary") (stored before: \(storedBefore))")
         replacement.signal(SIGTERM)
         collector.signal(SIGTERM)
         XCTAssertEqual(collector.wait(), 0)
@@ -194,13 +217,17 @@ final class SecurityTests: IntegrationTestCase {
     func testCurve_onlyAllowListedWorkersGetWork_andEverythingIsStoredOnce() throws {
         let harness = try makeHarness()
         let keys = harness.folder.appendingPathComponent("keys")
-        let collectorAllow = keys.appendingPathComponent("collector-allow"), producerAllow = keys.appendingPathComponent("producer-allow")
-        for folder in [collectorAllow, producerAllow] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let collectorAllow = keys.appendingPathComponent("collector-allow"),
+            producerAllow = keys.appendingPathComponent("producer-allow")
+        for folder in [collectorAllow, producerAllow] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         for name in ["collector", "producer", "trusted", "stranger"] {
             XCTAssertEqual(try harness.gleaner(["keygen", keys.appendingPathComponent(name).path]).0, 0)
         }
         func copy(_ name: String, to folder: URL) throws {
-            try FileManager.default.copyItem(at: keys.appendingPathComponent("\(name).pub"), to: folder.appendingPathComponent("\(name).pub"))
+            try FileManager.default.copyItem(
+                at: keys.appendingPathComponent("\(name).pub"), to: folder.appendingPathComponent("\(name).pub"))
         }
         try copy("producer", to: collectorAllow)
         try copy("trusted", to: collectorAllow)
@@ -210,14 +237,28 @@ final class SecurityTests: IntegrationTestCase {
         let input = harness.folder.appendingPathComponent("in")
         let paths = try GeneratedCorpus.write(count: 40, into: input)
         let store = harness.folder.appendingPathComponent("store")
-        let collector = try harness.start("gleaner-collector", ["--store", store.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning",
-                                                                "--curve-key", key("collector", "key"), "--curve-allow", collectorAllow.path])
-        let collectorEndpoint = String(try XCTUnwrap(collector.awaitLine(startingWith: "gleaner-collector: listening on ")).dropFirst("gleaner-collector: listening on ".count))
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint, extra: [
-            "--curve-key", key("producer", "key"), "--curve-allow", producerAllow.path, "--collector-key", key("collector", "pub")])
+        let collector = try harness.start(
+            "gleaner-collector",
+            [
+                "--store", store.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning",
+                "--curve-key", key("collector", "key"), "--curve-allow", collectorAllow.path,
+            ])
+        let collectorEndpoint = String(
+            try XCTUnwrap(collector.awaitLine(startingWith: "gleaner-collector: listening on ")).dropFirst(
+                "gleaner-collector: listening on ".count))
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: [
+                "--curve-key", key("producer", "key"), "--curve-allow", producerAllow.path, "--collector-key",
+                key("collector", "pub"),
+            ])
         func worker(_ name: String) throws -> ProcessHarness.Child {
-            try harness.startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: [
-                "--curve-key", key(name, "key"), "--producer-key", key("producer", "pub"), "--collector-key", key("collector", "pub")])
+            try harness.startWorker(
+                producer: producerEndpoint, collector: collectorEndpoint,
+                extra: [
+                    "--curve-key", key(name, "key"), "--producer-key", key("producer", "pub"), "--collector-key",
+                    key("collector", "pub"),
+                ])
         }
 
         let stranger = try worker("stranger")
@@ -270,7 +311,10 @@ final class WatchModeTests: IntegrationTestCase {
         XCTAssertTrue(summary?.contains("8 articles") ?? false, summary ?? "no summary")
         for child in [worker, collector] { child.signal(SIGTERM) }
         XCTAssertEqual(collector.wait(), 0)
-        let paths = Set(try StoreInspector.records(in: store).compactMap { ($0["source"] as? [String: Any])?["path"] as? String })
-        XCTAssertEqual(paths, Set(first + ["moved.txt", "written.txt", "2026/11/a.txt"].map { incoming.appendingPathComponent($0).path }))
+        let paths = Set(
+            try StoreInspector.records(in: store).compactMap { ($0["source"] as? [String: Any])?["path"] as? String })
+        XCTAssertEqual(
+            paths,
+            Set(first + ["moved.txt", "written.txt", "2026/11/a.txt"].map { incoming.appendingPathComponent($0).path }))
     }
 }

@@ -87,8 +87,10 @@ final class ProcessHarness {
             }
         }
 
-        fileprivate func start(_ url: URL, _ arguments: [String], environment: [String: String],
-                               input: Data?) throws {
+        fileprivate func start(
+            _ url: URL, _ arguments: [String], environment: [String: String],
+            input: Data?
+        ) throws {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
@@ -133,7 +135,8 @@ final class ProcessHarness {
             binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
     }
 
     deinit {
@@ -153,8 +156,10 @@ final class ProcessHarness {
     }
 
     /// Starts `executable`; `input`, when given, is written to its standard input, then closed.
-    func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-               input: Data? = nil) throws -> Child {
+    func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        input: Data? = nil
+    ) throws -> Child {
         let log = folder.appendingPathComponent("logs/\(children.count)-\(executable).log").path
         let child = Child(name: executable, logPath: log)
         try child.start(binaries.appendingPathComponent(executable), arguments, environment: environment, input: input)
@@ -163,18 +168,28 @@ final class ProcessHarness {
     }
 
     /// Starts a collector on a free loopback port. - Returns: the child and its endpoint.
-    func startCollector(store: URL, bind: String = "tcp://127.0.0.1:0", extra: [String] = []) throws -> (Child, String) {
-        let child = try start("gleaner-collector", ["--store", store.path, "--bind", bind, "--log-level", "info"] + extra)
-        let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-collector: listening on "), "collector did not start")
+    func startCollector(store: URL, bind: String = "tcp://127.0.0.1:0", extra: [String] = []) throws -> (Child, String)
+    {
+        let child = try start(
+            "gleaner-collector", ["--store", store.path, "--bind", bind, "--log-level", "info"] + extra)
+        let line = try XCTUnwrap(
+            child.awaitLine(startingWith: "gleaner-collector: listening on "), "collector did not start")
         return (child, String(line.dropFirst("gleaner-collector: listening on ".count)))
     }
 
     /// Starts a producer on a free loopback port. - Returns: the child and its endpoint.
-    func startProducer(paths: [String], collector: String, bind: String = "tcp://127.0.0.1:0",
-                       extra: [String] = [], input: Data? = nil) throws -> (Child, String) {
-        let child = try start("gleaner-producer", paths + ["--bind", bind, "--collector", collector,
-                                                           "--quiet", "--log-level", "info"] + extra, input: input)
-        let line = try XCTUnwrap(child.awaitLine(startingWith: "gleaner-producer: listening on "), "producer did not start")
+    func startProducer(
+        paths: [String], collector: String, bind: String = "tcp://127.0.0.1:0",
+        extra: [String] = [], input: Data? = nil
+    ) throws -> (Child, String) {
+        let child = try start(
+            "gleaner-producer",
+            paths + [
+                "--bind", bind, "--collector", collector,
+                "--quiet", "--log-level", "info",
+            ] + extra, input: input)
+        let line = try XCTUnwrap(
+            child.awaitLine(startingWith: "gleaner-producer: listening on "), "producer did not start")
         return (child, String(line.dropFirst("gleaner-producer: listening on ".count)))
     }
 
@@ -190,25 +205,33 @@ final class ProcessHarness {
 
     /// A generated corpus of `count` articles, a collector, a producer over it and `workers`
     /// workers, all started.
-    func startPipeline(count: Int, workers: Int, workerFlags: [String] = [], producerFlags: [String] = [])
-        throws -> Pipeline {
+    func startPipeline(
+        count: Int, workers: Int, workerFlags: [String] = [], producerFlags: [String] = []
+    )
+        throws -> Pipeline
+    {
         let input = folder.appendingPathComponent("in")
         let paths = try GeneratedCorpus.write(count: count, into: input)
         let store = folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try startCollector(store: store)
-        let (producer, producerEndpoint) = try startProducer(paths: [input.path], collector: collectorEndpoint,
-                                                             extra: producerFlags)
+        let (producer, producerEndpoint) = try startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: producerFlags)
         let pool = try (0..<workers).map { _ in
             try startWorker(producer: producerEndpoint, collector: collectorEndpoint, extra: workerFlags)
         }
-        return Pipeline(paths: paths, store: store, collector: collector, collectorEndpoint: collectorEndpoint,
-                        producer: producer, producerEndpoint: producerEndpoint, workers: pool)
+        return Pipeline(
+            paths: paths, store: store, collector: collector, collectorEndpoint: collectorEndpoint,
+            producer: producer, producerEndpoint: producerEndpoint, workers: pool)
     }
 
-    func startWorker(producer: String, collector: String, extra: [String] = [],
-                     environment: [String: String] = [:]) throws -> Child {
-        try start("gleaner-worker", ["--producer", producer, "--collector", collector, "--log-level", "info"] + extra,
-                  environment: environment)
+    func startWorker(
+        producer: String, collector: String, extra: [String] = [],
+        environment: [String: String] = [:]
+    ) throws -> Child {
+        try start(
+            "gleaner-worker", ["--producer", producer, "--collector", collector, "--log-level", "info"] + extra,
+            environment: environment)
     }
 
     /// Runs `gleaner ARGS` to completion. - Returns: exit status and stdout.
@@ -232,7 +255,9 @@ final class ProcessHarness {
 
 /// Articles written for tests: realistic shape (title, blank line, paragraphs), unique content.
 enum GeneratedCorpus {
-    static let people = ["Amina Yusuf", "Daniel Ortega Ruiz", "Mei Lin Chen", "Tomasz Nowak", "Grace Okafor", "Lars Eriksen"]
+    static let people = [
+        "Amina Yusuf", "Daniel Ortega Ruiz", "Mei Lin Chen", "Tomasz Nowak", "Grace Okafor", "Lars Eriksen",
+    ]
     static let places = ["Nairobi", "Lisbon", "Osaka", "Gdansk", "Lagos", "Bergen"]
 
     /// Writes `count` articles under `folder` in nested subfolders. - Returns: their paths.
@@ -242,14 +267,14 @@ enum GeneratedCorpus {
         for n in 0..<count {
             let person = people[n % people.count], place = places[(n / 3) % places.count]
             let text = """
-            Port authority in \(place) reports record cargo, issue \(n)
+                Port authority in \(place) reports record cargo, issue \(n)
 
-            \(place) handled more containers than ever last month, the port authority said on Tuesday.\(marker(n))
+                \(place) handled more containers than ever last month, the port authority said on Tuesday.\(marker(n))
 
-            "We have never seen volumes like this," said \(person), the authority's director. "Issue \(n) of our bulletin explains why."
+                "We have never seen volumes like this," said \(person), the authority's director. "Issue \(n) of our bulletin explains why."
 
-            Analysts expect the trend to continue into next year.
-            """
+                Analysts expect the trend to continue into next year.
+                """
             let sub = folder.appendingPathComponent("batch\(n % 4)")
             try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
             let url = sub.appendingPathComponent("article-\(n).txt")
@@ -265,7 +290,8 @@ enum StoreInspector {
     static func records(in store: URL) throws -> [[String: Any]] {
         let records = store.appendingPathComponent("records")
         var out: [[String: Any]] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: records.path).sorted() where name.hasSuffix(".jsonl") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: records.path).sorted()
+        where name.hasSuffix(".jsonl") {
             let text = try String(contentsOf: records.appendingPathComponent(name), encoding: .utf8)
             for line in text.split(separator: "\n") {
                 out.append(try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]))

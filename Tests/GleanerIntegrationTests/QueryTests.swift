@@ -4,7 +4,8 @@ import XCTest
 /// `gleaner query` and `gleaner export` against stores built by real runs.
 final class QueryTests: IntegrationTestCase {
     private var seeds: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("seeds").path
     }
 
@@ -19,12 +20,15 @@ final class QueryTests: IntegrationTestCase {
         let store = harness.folder.appendingPathComponent("store").path
         XCTAssertEqual(try harness.gleaner(["run", seeds, "--workers", "1", "--store", store, "--quiet"]).0, 0)
 
-        let entities = try XCTUnwrap(try json(harness, ["query", "entities", "--store", store, "--json"]) as? [[String: Any]])
-        let khan = try XCTUnwrap(entities.first { $0["name"] as? String == "Imran Khan" }, "Imran Khan is named in both seeds")
+        let entities = try XCTUnwrap(
+            try json(harness, ["query", "entities", "--store", store, "--json"]) as? [[String: Any]])
+        let khan = try XCTUnwrap(
+            entities.first { $0["name"] as? String == "Imran Khan" }, "Imran Khan is named in both seeds")
         XCTAssertEqual(khan["type"] as? String, "PERSON")
         XCTAssertEqual(khan["articles"] as? Int, 2)
 
-        let detail = try XCTUnwrap(try json(harness, ["query", "entity", "imran khan", "--store", store, "--json"]) as? [String: Any])
+        let detail = try XCTUnwrap(
+            try json(harness, ["query", "entity", "imran khan", "--store", store, "--json"]) as? [String: Any])
         XCTAssertEqual(detail["name"] as? String, "Imran Khan")
         XCTAssertEqual((detail["articles"] as? [String])?.count, 2)
         XCTAssertNotNil(detail["aliases"] as? [String])
@@ -32,22 +36,29 @@ final class QueryTests: IntegrationTestCase {
         let cooccurring = try XCTUnwrap(detail["cooccurring"] as? [[String: Any]])
         XCTAssertTrue(cooccurring.contains { $0["name"] as? String == "Pakistan" && $0["articles"] as? Int == 2 })
 
-        let quotes = try XCTUnwrap(try json(harness, ["query", "quotes", "--store", store, "--json"]) as? [[String: Any]])
+        let quotes = try XCTUnwrap(
+            try json(harness, ["query", "quotes", "--store", store, "--json"]) as? [[String: Any]])
         XCTAssertFalse(quotes.isEmpty)
         let speaker = try XCTUnwrap(quotes.compactMap { $0["speaker"] as? String }.first)
-        let theirs = try XCTUnwrap(try json(harness, ["query", "quotes", "--speaker", speaker, "--store", store, "--json"]) as? [[String: Any]])
+        let theirs = try XCTUnwrap(
+            try json(harness, ["query", "quotes", "--speaker", speaker, "--store", store, "--json"]) as? [[String: Any]]
+        )
         XCTAssertEqual(theirs.count, quotes.filter { $0["speaker"] as? String == speaker }.count)
 
-        let found = try XCTUnwrap(try json(harness, ["query", "search", "ukraine", "--store", store, "--json"]) as? [String: Any])
+        let found = try XCTUnwrap(
+            try json(harness, ["query", "search", "ukraine", "--store", store, "--json"]) as? [String: Any])
         XCTAssertEqual((found["articles"] as? [[String: Any]])?.count, 2)
         let id = try XCTUnwrap((found["articles"] as? [[String: Any]])?.first?["id"] as? String)
-        let record = try XCTUnwrap(try json(harness, ["query", "article", String(id.prefix(12)), "--store", store]) as? [String: Any])
+        let record = try XCTUnwrap(
+            try json(harness, ["query", "article", String(id.prefix(12)), "--store", store]) as? [String: Any])
         XCTAssertEqual(record["id"] as? String, id)
 
         XCTAssertEqual((try json(harness, ["query", "failures", "--store", store, "--json"]) as? [Any])?.count, 0)
         XCTAssertNotEqual(try harness.gleaner(["query", "entity", "Nobody Anywhere", "--store", store]).0, 0)
 
-        let (csvStatus, csv) = try harness.gleaner(["export", "--store", store, "--what", "entities", "--format", "csv"])
+        let (csvStatus, csv) = try harness.gleaner([
+            "export", "--store", store, "--what", "entities", "--format", "csv",
+        ])
         XCTAssertEqual(csvStatus, 0)
         XCTAssertEqual(csv.split(separator: "\n").first, "name,type,country,articles,mentions,quotes,aliases")
         XCTAssertEqual(csv.split(separator: "\n").count, entities.count + 1)
@@ -66,10 +77,13 @@ final class QueryTests: IntegrationTestCase {
         let stats = try XCTUnwrap(try json(harness, ["query", "stats", "--store", store, "--json"]) as? [String: Any])
         XCTAssertEqual(stats["articles"] as? Int, 120)
         // Each of the 6 people speaks in every 6th article, twice.
-        let grace = try XCTUnwrap(try json(harness, ["query", "entity", "Grace Okafor", "--store", store, "--json"]) as? [String: Any])
+        let grace = try XCTUnwrap(
+            try json(harness, ["query", "entity", "Grace Okafor", "--store", store, "--json"]) as? [String: Any])
         XCTAssertEqual((grace["articles"] as? [String])?.count, 20)
         XCTAssertEqual((grace["quotes"] as? [[String: Any]])?.count, 40)
-        let people = try XCTUnwrap(try json(harness, ["query", "entities", "--type", "PERSON", "--store", store, "--json"]) as? [[String: Any]])
+        let people = try XCTUnwrap(
+            try json(harness, ["query", "entities", "--type", "PERSON", "--store", store, "--json"]) as? [[String: Any]]
+        )
         XCTAssertEqual(Set(people.compactMap { $0["name"] as? String }), Set(GeneratedCorpus.people))
         let (exportStatus, exported) = try harness.gleaner(["export", "--store", store])
         XCTAssertEqual(exportStatus, 0)

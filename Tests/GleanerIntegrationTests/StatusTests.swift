@@ -39,7 +39,9 @@ final class StatusTests: IntegrationTestCase {
         let text = try harness.run("gleaner", ["status", "--producer", run.producerEndpoint], timeout: 30)
         XCTAssertEqual(text.status, 0, text.errors)
         XCTAssertTrue(text.output.contains("workers    2 connected"), text.output)
-        for name in workers.compactMap({ $0["name"] as? String }) { XCTAssertTrue(text.output.contains(name), text.output) }
+        for name in workers.compactMap({ $0["name"] as? String }) {
+            XCTAssertTrue(text.output.contains(name), text.output)
+        }
 
         // A second look later: commits moved on, the rate and the ETA appear.
         sleep(2)
@@ -55,7 +57,8 @@ final class StatusTests: IntegrationTestCase {
         for child in run.workers + [run.collector] { child.signal(SIGTERM) }
 
         // After the run the producer is gone: a clear sentence, exit 1.
-        let gone = try harness.run("gleaner", ["status", "--producer", run.producerEndpoint, "--timeout", "1"], timeout: 30)
+        let gone = try harness.run(
+            "gleaner", ["status", "--producer", run.producerEndpoint, "--timeout", "1"], timeout: 30)
         XCTAssertEqual(gone.status, 1)
         XCTAssertTrue(gone.errors.contains("did not answer within 1.0 s"), gone.errors)
     }
@@ -64,11 +67,17 @@ final class StatusTests: IntegrationTestCase {
         let harness = try makeHarness()
         let run = try harness.startPipeline(count: 200, workers: 1, workerFlags: ["--simulate-delay-ms", "30"])
         StoreInspector.waitForRecords(5, in: run.store)
-        let watcher = try harness.start("gleaner", ["status", "--producer", run.producerEndpoint, "--watch", "--json",
-                                                    "--interval", "0.5"])
+        let watcher = try harness.start(
+            "gleaner",
+            [
+                "status", "--producer", run.producerEndpoint, "--watch", "--json",
+                "--interval", "0.5",
+            ])
         var reports: [[String: Any]] = []
         while reports.count < 3, let line = watcher.awaitLine(startingWith: "{", timeout: 10) {
-            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] { reports.append(object) }
+            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+                reports.append(object)
+            }
         }
         watcher.signal(SIGINT)
         XCTAssertEqual(watcher.wait(timeout: 10), 0, "Ctrl-C ends --watch cleanly")
@@ -92,26 +101,40 @@ final class StatusTests: IntegrationTestCase {
             XCTAssertEqual(try harness.gleaner(["keygen", keys.appendingPathComponent(name).path]).0, 0)
         }
         func key(_ name: String, _ ext: String) -> String { keys.appendingPathComponent("\(name).\(ext)").path }
-        try FileManager.default.copyItem(atPath: key("producer", "pub"), toPath: collectorAllow.appendingPathComponent("producer.pub").path)
-        try FileManager.default.copyItem(atPath: key("ops", "pub"), toPath: producerAllow.appendingPathComponent("ops.pub").path)
+        try FileManager.default.copyItem(
+            atPath: key("producer", "pub"), toPath: collectorAllow.appendingPathComponent("producer.pub").path)
+        try FileManager.default.copyItem(
+            atPath: key("ops", "pub"), toPath: producerAllow.appendingPathComponent("ops.pub").path)
 
         let input = harness.folder.appendingPathComponent("in")
         try GeneratedCorpus.write(count: 10, into: input)
         let (collector, collectorEndpoint) = try harness.startCollector(
             store: harness.folder.appendingPathComponent("store"),
             extra: ["--curve-key", key("collector", "key"), "--curve-allow", collectorAllow.path])
-        let (producer, producerEndpoint) = try harness.startProducer(paths: [input.path], collector: collectorEndpoint, extra: [
-            "--curve-key", key("producer", "key"), "--curve-allow", producerAllow.path, "--collector-key", key("collector", "pub")])
+        let (producer, producerEndpoint) = try harness.startProducer(
+            paths: [input.path], collector: collectorEndpoint,
+            extra: [
+                "--curve-key", key("producer", "key"), "--curve-allow", producerAllow.path, "--collector-key",
+                key("collector", "pub"),
+            ])
 
-        let (allowed, report, errors) = try status(harness, [
-            "--producer", producerEndpoint, "--curve-key", key("ops", "key"), "--producer-key", key("producer", "pub")])
+        let (allowed, report, errors) = try status(
+            harness,
+            [
+                "--producer", producerEndpoint, "--curve-key", key("ops", "key"), "--producer-key",
+                key("producer", "pub"),
+            ])
         XCTAssertEqual(allowed, 0, errors)
         XCTAssertEqual((report?["planning"] as? [String: Any])?["files_listed"] as? Int, 10)
         XCTAssertEqual(report?["workers_connected"] as? Int, 0)
 
-        let (refused, _, refusal) = try status(harness, [
-            "--producer", producerEndpoint, "--curve-key", key("stranger", "key"), "--producer-key", key("producer", "pub"),
-            "--timeout", "2"])
+        let (refused, _, refusal) = try status(
+            harness,
+            [
+                "--producer", producerEndpoint, "--curve-key", key("stranger", "key"), "--producer-key",
+                key("producer", "pub"),
+                "--timeout", "2",
+            ])
         XCTAssertEqual(refused, 1, "a key outside the allow-list gets no answer")
         XCTAssertTrue(refusal.contains("--curve-allow"), refusal)
 

@@ -47,7 +47,9 @@ public struct ExtractionBenchmark {
 
     public func run(processor: ArticleProcessor = ArticleProcessor()) -> Result {
         let inputs = paths.compactMap { path -> [UInt8]? in
-            guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: processor.input.maxBytes) else { return nil }
+            guard case .success(let bytes) = ArticleFile.read(path: path, maxBytes: processor.input.maxBytes) else {
+                return nil
+            }
             return bytes
         }
         ArticleExtractor.preload()  // as a worker does at start: gazetteers are not part of the per-article cost
@@ -64,9 +66,10 @@ public struct ExtractionBenchmark {
             roundSeconds.append(Double(MonotonicClock.nanoseconds() - start) / 1e9)
         }
         precondition(sink > 0 || inputs.isEmpty)
-        return Result(articles: inputs.count * rounds, bytes: inputs.reduce(0) { $0 + $1.count } * rounds,
-                      seconds: roundSeconds.reduce(0, +), peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(),
-                      threads: threads, outputBytes: sink, roundSeconds: roundSeconds)
+        return Result(
+            articles: inputs.count * rounds, bytes: inputs.reduce(0) { $0 + $1.count } * rounds,
+            seconds: roundSeconds.reduce(0, +), peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(),
+            threads: threads, outputBytes: sink, roundSeconds: roundSeconds)
     }
 
     /// One pass over `inputs` on `threads` threads; returns the JSON bytes produced.

@@ -8,7 +8,9 @@ public struct ArticleProcessor: Sendable {
     public var extractor: ArticleExtractor
     public var options: ExtractionOptions
 
-    public init(input: ArticleInput = .init(), extractor: ArticleExtractor = .init(), options: ExtractionOptions = .init()) {
+    public init(
+        input: ArticleInput = .init(), extractor: ArticleExtractor = .init(), options: ExtractionOptions = .init()
+    ) {
         self.input = input; self.extractor = extractor; self.options = options
     }
 
@@ -42,10 +44,11 @@ public struct ArticleProcessor: Sendable {
                 path: path, bytes: bytes.count, format: article.format == .text ? nil : article.format.rawValue,
                 encoding: article.encoding == .utf8 ? nil : article.encoding.rawValue,
                 url: article.url, date: article.date, ref: article.ref)
-            return .article(ArticleRecord(
-                id: id, source: source, title: x.title, subtitle: x.subtitle, byline: x.byline,
-                dateline: x.dateline, counts: x.counts, entities: x.entities, quotes: x.quotes,
-                dates: x.dates, keyphrases: x.keyphrases, warnings: article.warnings))
+            return .article(
+                ArticleRecord(
+                    id: id, source: source, title: x.title, subtitle: x.subtitle, byline: x.byline,
+                    dateline: x.dateline, counts: x.counts, entities: x.entities, quotes: x.quotes,
+                    dates: x.dates, keyphrases: x.keyphrases, warnings: article.warnings))
         }
     }
 }

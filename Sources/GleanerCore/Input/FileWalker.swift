@@ -42,7 +42,11 @@ public struct FileWalker: Sendable {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
             if isDirectory.boolValue {
-                if StoreLayout.holdsStore(path) { listing.skippedFiles.append(SkippedFile(path: path, reason: .store)) } else { walk(path, into: &listing) }
+                if StoreLayout.holdsStore(path) {
+                    listing.skippedFiles.append(SkippedFile(path: path, reason: .store))
+                } else {
+                    walk(path, into: &listing)
+                }
             } else {
                 listing.files.append(path)
             }
@@ -56,10 +60,16 @@ public struct FileWalker: Sendable {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if name.hasPrefix(".") { listing.skippedFiles.append(SkippedFile(path: path, reason: .hidden)); continue }
             var info = stat()
-            guard lstat(path, &info) == 0 else { listing.skippedFiles.append(SkippedFile(path: path, reason: .special)); continue }
+            guard lstat(path, &info) == 0 else {
+                listing.skippedFiles.append(SkippedFile(path: path, reason: .special)); continue
+            }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                if StoreLayout.holdsStore(path) { listing.skippedFiles.append(SkippedFile(path: path, reason: .store)) } else { walk(path, into: &listing) }
+                if StoreLayout.holdsStore(path) {
+                    listing.skippedFiles.append(SkippedFile(path: path, reason: .store))
+                } else {
+                    walk(path, into: &listing)
+                }
             case S_IFREG:
                 if let extensions, !extensions.contains(Self.extensionOf(name)) {
                     listing.skippedFiles.append(SkippedFile(path: path, reason: .otherExtension))
@@ -111,7 +121,8 @@ public enum SkipReason: Int, CaseIterable, Sendable, Comparable {
         case .special: return count == 1 ? "symlink or special file" : "symlinks or special files"
         case .otherExtension: return "not matching --ext"
         case .store: return count == 1 ? "store folder" : "store folders"
-        case .notArticleRecord: return count == 1 ? "WARC record that is no article" : "WARC records that are no article"
+        case .notArticleRecord:
+            return count == 1 ? "WARC record that is no article" : "WARC records that are no article"
         }
     }
 

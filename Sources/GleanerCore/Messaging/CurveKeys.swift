@@ -35,7 +35,11 @@ public struct CurveKeyPair: Sendable, Equatable {
 
     /// True for 40 characters of the Z85 alphabet.
     public static func isValidKey(_ key: String) -> Bool {
-        key.utf8.count == 40 && key.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x2C && $0 != 0x3B && $0 != 0x5C && $0 != 0x5F && $0 != 0x60 && $0 != 0x7C && $0 != 0x7E }
+        key.utf8.count == 40
+            && key.utf8.allSatisfy {
+                $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x2C && $0 != 0x3B && $0 != 0x5C
+                    && $0 != 0x5F && $0 != 0x60 && $0 != 0x7C && $0 != 0x7E
+            }
     }
 }
 
@@ -56,10 +60,12 @@ public enum CurveKeyFile {
             case .unreadable(let path): return "cannot read key file \(path)"
             case .malformed(let path): return "\(path) is not a Gleaner key file (run `gleaner keygen`)"
             case .exists(let path):
-                return "\(path) already exists; give --force to replace the key pair (peers holding the old public key then need the new .pub)"
+                return
+                    "\(path) already exists; give --force to replace the key pair (peers holding the old public key then need the new .pub)"
             case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
             case .insecure(let path, let mode):
-                return "\(path) was written with mode \(String(mode, radix: 8)), not 600, so others could read the secret key "
+                return
+                    "\(path) was written with mode \(String(mode, radix: 8)), not 600, so others could read the secret key "
                     + "(a file system without Unix permissions?); it was removed"
             }
         }
@@ -74,18 +80,25 @@ public enum CurveKeyFile {
     /// file's mode is checked on disk afterwards.
     public static func write(_ keys: CurveKeyPair, base: String, replace: Bool = false) throws(KeyFileError) {
         let secret = base + ".key", pub = base + ".pub"
-        if !replace, let existing = [secret, pub].first(where: { FileManager.default.fileExists(atPath: $0) }) { throw .exists(existing) }
+        if !replace, let existing = [secret, pub].first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw .exists(existing)
+        }
         let folder = (base as NSString).deletingLastPathComponent
         if !folder.isEmpty && access(folder, F_OK) != 0 {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw .cannotWrite(path: folder, reason: PlainError.sentence(error))
             }
         }
-        try writeFile(secret, "# Gleaner CurveZMQ key pair: keep secret\npublic=\(keys.publicKey)\nsecret=\(keys.secretKey)\n", mode: secretMode)
+        try writeFile(
+            secret, "# Gleaner CurveZMQ key pair: keep secret\npublic=\(keys.publicKey)\nsecret=\(keys.secretKey)\n",
+            mode: secretMode)
         var info = stat()
-        guard stat(secret, &info) == 0 else { throw .cannotWrite(path: secret, reason: String(cString: strerror(errno))) }
+        guard stat(secret, &info) == 0 else {
+            throw .cannotWrite(path: secret, reason: String(cString: strerror(errno)))
+        }
         guard info.st_mode & 0o777 == secretMode else {
             unlink(secret)
             throw .insecure(path: secret, mode: UInt32(info.st_mode & 0o777))
@@ -118,7 +131,9 @@ public enum CurveKeyFile {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { fields[String(parts[0])] = String(parts[1]).trimmingCharacters(in: .whitespaces) }
         }
-        guard let pub = fields["public"], let sec = fields["secret"], CurveKeyPair.isValidKey(pub), CurveKeyPair.isValidKey(sec) else {
+        guard let pub = fields["public"], let sec = fields["secret"], CurveKeyPair.isValidKey(pub),
+            CurveKeyPair.isValidKey(sec)
+        else {
             throw .malformed(path)
         }
         return CurveKeyPair(publicKey: pub, secretKey: sec)
@@ -135,7 +150,9 @@ public enum CurveKeyFile {
 
     /// Every `*.pub` key in a folder: the allow-list.
     public static func readAllowList(_ folder: String) throws(KeyFileError) -> Set<String> {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { throw .unreadable(folder) }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw .unreadable(folder)
+        }
         var keys = Set<String>()
         for name in names.sorted() where name.hasSuffix(".pub") {
             keys.insert(try readPublic(folder + "/" + name))

@@ -31,9 +31,13 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         switch scheme {
         case "tcp": description = "tcp://" + (try Self.tcp(rest, for: use))
         case "ipc":
-            guard !rest.isEmpty else { throw Problem(description: "\"\(text)\" names no socket file; write ipc://PATH") }
+            guard !rest.isEmpty else {
+                throw Problem(description: "\"\(text)\" names no socket file; write ipc://PATH")
+            }
             guard rest.utf8.count <= Self.ipcPathLimit else {
-                throw Problem(description: "the ipc path \(rest) is \(rest.utf8.count) bytes long; the limit is \(Self.ipcPathLimit)")
+                throw Problem(
+                    description:
+                        "the ipc path \(rest) is \(rest.utf8.count) bytes long; the limit is \(Self.ipcPathLimit)")
             }
             description = text
         default:
@@ -51,7 +55,8 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         if anyPort && use == .bind { return try bindHost(host) + ":" + portText }
         guard let port = Int(portText), (1...65_535).contains(port) else {
             let hint = use == .bind ? " (or * to bind any free port)" : ""
-            throw Problem(description: "the port \(portText) in tcp://\(address) is not a port number from 1 to 65535\(hint)")
+            throw Problem(
+                description: "the port \(portText) in tcp://\(address) is not a port number from 1 to 65535\(hint)")
         }
         if use == .bind { return try bindHost(host) + ":" + String(port) }
         if host == "*" { throw Problem(description: "tcp://\(address) names no host to connect to; * is for binding") }

@@ -63,7 +63,9 @@ public final class ZMQSocket {
     }
 
     public func connect(_ endpoint: String) throws(MessagingError) {
-        if zmq_connect(try live("connect \(endpoint)"), endpoint) != 0 { throw ZMQContext.lastError("connect \(endpoint)") }
+        if zmq_connect(try live("connect \(endpoint)"), endpoint) != 0 {
+            throw ZMQContext.lastError("connect \(endpoint)")
+        }
     }
 
     /// The endpoint last bound, with the real port when bound to port 0 or `*`.
@@ -90,7 +92,9 @@ public final class ZMQSocket {
     }
 
     /// ROUTER only: sending to an unknown peer fails with EHOSTUNREACH instead of vanishing.
-    public func setRouterMandatory(_ on: Bool) throws(MessagingError) { try setOption(ZMQ_ROUTER_MANDATORY, on ? 1 : 0) }
+    public func setRouterMandatory(_ on: Bool) throws(MessagingError) {
+        try setOption(ZMQ_ROUTER_MANDATORY, on ? 1 : 0)
+    }
 
     /// Reconnect backoff for connecting sockets, doubling from `initial` to `maximum` (ms).
     public func setReconnectInterval(initial: Int32, maximum: Int32) throws(MessagingError) {
@@ -127,7 +131,8 @@ public final class ZMQSocket {
         try setRaw(option, &v, MemoryLayout<Int32>.size, "set option \(option)")
     }
 
-    private func setRaw(_ option: Int32, _ value: UnsafeRawPointer, _ size: Int, _ name: String) throws(MessagingError) {
+    private func setRaw(_ option: Int32, _ value: UnsafeRawPointer, _ size: Int, _ name: String) throws(MessagingError)
+    {
         if zmq_setsockopt(try live(name), option, value, size) != 0 { throw ZMQContext.lastError(name) }
     }
 

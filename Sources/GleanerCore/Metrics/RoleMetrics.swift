@@ -25,8 +25,11 @@ struct MetricMaker {
     }
 
     /// One counter per label value, made up front so that publishing never allocates.
-    func counters<Key: Hashable>(_ definition: MetricDefinition, label: String, _ values: [(Key, String)])
-        -> [Key: Counter] {
+    func counters<Key: Hashable>(
+        _ definition: MetricDefinition, label: String, _ values: [(Key, String)]
+    )
+        -> [Key: Counter]
+    {
         Dictionary(uniqueKeysWithValues: values.map { ($0.0, counter(definition, [(label, $0.1)])) })
     }
 }
@@ -95,9 +98,10 @@ struct ProducerMetrics {
         filesRead = make.gauge(MetricCatalog.producerFilesRead)
         planningDone = make.gauge(MetricCatalog.producerPlanningDone)
         let phases: [TaskLedger.Phase] = [.dispatched, .started, .finished, .awaitingCommit]
-        leased = Dictionary(uniqueKeysWithValues: phases.map {
-            ($0, make.gauge(MetricCatalog.producerTasksLeased, [("phase", $0.rawValue)]))
-        })
+        leased = Dictionary(
+            uniqueKeysWithValues: phases.map {
+                ($0, make.gauge(MetricCatalog.producerTasksLeased, [("phase", $0.rawValue)]))
+            })
     }
 
     /// Counts what became of tasks taken back (`TaskLedger.Outcome`).
@@ -184,7 +188,8 @@ public struct StoreMetrics: Sendable {
         make = MetricMaker(factory: factory)
         stored = make.counter(MetricCatalog.collectorResults, [("outcome", "stored")])
         duplicates = make.counter(MetricCatalog.collectorResults, [("outcome", "duplicate")])
-        recordsStored = make.counters(MetricCatalog.collectorRecordsStored, label: "kind", [(false, "article"), (true, "failure")])
+        recordsStored = make.counters(
+            MetricCatalog.collectorRecordsStored, label: "kind", [(false, "article"), (true, "failure")])
         commitTime = make.timer(MetricCatalog.collectorCommitSeconds)
         checkpointTime = make.timer(MetricCatalog.collectorCheckpointSeconds)
         commitBatch = make.histogram(MetricCatalog.collectorCommitBatch)

@@ -12,7 +12,8 @@ public struct CurveSecurity: Sendable {
     /// The collector's public key (workers and the producer connect to it).
     public var collectorKey: String?
 
-    public init(keys: CurveKeyPair, allowed: Set<String> = [], producerKey: String? = nil, collectorKey: String? = nil) {
+    public init(keys: CurveKeyPair, allowed: Set<String> = [], producerKey: String? = nil, collectorKey: String? = nil)
+    {
         self.keys = keys; self.allowed = allowed; self.producerKey = producerKey; self.collectorKey = collectorKey
     }
 
@@ -20,7 +21,8 @@ public struct CurveSecurity: Sendable {
         case allowList, producerKey, collectorKey
         public var description: String {
             switch self {
-            case .allowList: return "CURVE is on but no client key is allowed: give --curve-allow a folder of .pub files"
+            case .allowList:
+                return "CURVE is on but no client key is allowed: give --curve-allow a folder of .pub files"
             case .producerKey: return "CURVE is on but the producer's public key is missing: give --producer-key"
             case .collectorKey: return "CURVE is on but the collector's public key is missing: give --collector-key"
             }

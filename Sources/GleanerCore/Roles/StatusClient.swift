@@ -49,7 +49,8 @@ public final class StatusClient {
     /// - Throws: `StatusError.noAnswer` after `timeoutMilliseconds`; `.stopped` once `stop` is
     ///   requested; `notAReport` for JSON of another schema; a decoding error for JSON that
     ///   does not fit the schema.
-    public func fetch(timeoutMilliseconds: Int, stop: StopToken? = nil) throws -> (report: StatusReport, json: [UInt8]) {
+    public func fetch(timeoutMilliseconds: Int, stop: StopToken? = nil) throws -> (report: StatusReport, json: [UInt8])
+    {
         let request = nextRequest
         nextRequest &+= 1
         let started = MonotonicClock.milliseconds()

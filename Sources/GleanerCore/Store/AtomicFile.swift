@@ -4,13 +4,17 @@ import Glibc
 /// write a temporary file, fsync it, rename it over the target, fsync the directory.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
-        try write(to: path) { (put: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) in try put(bytes[...]) }
+        try write(to: path) { (put: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) in
+            try put(bytes[...])
+        }
     }
 
     /// Writes the file in pieces: `fill` hands each piece to the function it is given (so a
     /// large file never sits whole in memory), then the file replaces `path`.
-    static func write(to path: String,
-                      _ fill: ((ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) -> Void) throws(StoreError) {
+    static func write(
+        to path: String,
+        _ fill: ((ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) -> Void
+    ) throws(StoreError) {
         let file = try AtomicFileWriter(path: path)
         try fill { (piece: ArraySlice<UInt8>) throws(StoreError) in try file.write(piece) }
         try file.commit()
@@ -37,7 +41,9 @@ final class AtomicFileWriter {
         unlink(temporary)  // a full disk gets its space back
     }
 
-    func write(_ piece: ArraySlice<UInt8>) throws(StoreError) { try FileDescriptorIO.writeAll(fd, piece, path: temporary) }
+    func write(_ piece: ArraySlice<UInt8>) throws(StoreError) {
+        try FileDescriptorIO.writeAll(fd, piece, path: temporary)
+    }
 
     func commit() throws(StoreError) {
         guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
@@ -99,7 +105,11 @@ enum FileDescriptorIO {
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else {
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
                     failure = n == 0 ? ENOSPC : errno
                     return
                 }
@@ -113,11 +123,15 @@ enum FileDescriptorIO {
         var prefix = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             prefix += "/" + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw .io(operation: "create directory", path: prefix, errno: errno) }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw .io(operation: "create directory", path: prefix, errno: errno)
+            }
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw .io(operation: "create directory", path: path, errno: errno) }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw .io(operation: "create directory", path: path, errno: ENOTDIR) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .io(operation: "create directory", path: path, errno: ENOTDIR)
+        }
     }
 
     /// Makes a rename or file creation in the directory durable.

@@ -90,7 +90,10 @@ public struct CorpusAggregate: Sendable {
 
         var sample: [SampleArticle] {
             let start = Int(tallyCount)
-            return (0..<Int(sampleCount)).map { SampleArticle(rank: items[start + 2 * $0], ordinal: UInt32(truncatingIfNeeded: items[start + 2 * $0 + 1])) }
+            return (0..<Int(sampleCount)).map {
+                SampleArticle(
+                    rank: items[start + 2 * $0], ordinal: UInt32(truncatingIfNeeded: items[start + 2 * $0 + 1]))
+            }
         }
     }
 
@@ -206,14 +209,19 @@ public struct CorpusAggregate: Sendable {
                 baseOf[i] = b
                 let (p, isNew) = slots.slot(of: b, next: present.count)
                 if isNew {
-                    present.append(Present(base: b, first: Int32(i), mentions: 0, several: false, fingerprint: bases[Int(b)].fingerprint))
+                    present.append(
+                        Present(
+                            base: b, first: Int32(i), mentions: 0, several: false,
+                            fingerprint: bases[Int(b)].fingerprint))
                 } else {
                     present[p].several = true
                 }
                 present[p].mentions &+= UInt32(e.mentions.count)
                 let fingerprint = present[p].fingerprint
                 for m in e.mentions {
-                    if let n = r.mentionFields[Int(m)].sentence { inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b)) }
+                    if let n = r.mentionFields[Int(m)].sentence {
+                        inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
+                    }
                 }
             }
             var scratch = MergeScratch()
@@ -269,9 +277,12 @@ public struct CorpusAggregate: Sendable {
         guard known & 0x8000_0000 != 0 else { return known }
         let index = Int(known & 0x7FFF_FFFF)
         let c = countrySpellings[index]
-        let isCountry = country.map { code in pool.bytes[pool.range(c.code)].withUnsafeBytes { $0.elementsEqual(code) } } ?? true
+        let isCountry =
+            country.map { code in pool.bytes[pool.range(c.code)].withUnsafeBytes { $0.elementsEqual(code) } } ?? true
         if isCountry {
-            if c.countryBase == Self.noBase { countrySpellings[index].countryBase = makeBase(type, pool.intern("@" + pool.string(c.code))) }
+            if c.countryBase == Self.noBase {
+                countrySpellings[index].countryBase = makeBase(type, pool.intern("@" + pool.string(c.code)))
+            }
             return countrySpellings[index].countryBase
         }
         if c.plainBase == Self.noBase { countrySpellings[index].plainBase = makeBase(type, c.plainKey) }
@@ -301,7 +312,8 @@ public struct CorpusAggregate: Sendable {
     /// The `NameKey` of a name or alias, from the cache when the state has it.
     func nameKey(of text: String) -> [UInt8] {
         var copy = text
-        if let id = copy.withUTF8({ pool.find(UnsafeRawBufferPointer($0)) }), Int(id) < keyOf.count, keyOf[Int(id)] != 0 {
+        if let id = copy.withUTF8({ pool.find(UnsafeRawBufferPointer($0)) }), Int(id) < keyOf.count, keyOf[Int(id)] != 0
+        {
             return Array(pool.utf8(keyOf[Int(id)] - 1))
         }
         return Array(NameKey.normalize(text).utf8)
@@ -319,8 +331,11 @@ public struct CorpusAggregate: Sendable {
         var initials: UInt32 = 0
         if words.count > 1 { initials = pool.intern(String(NameForms.initials(words))) + 1 }
         let acronym = words.count == 1 && text.count >= 2 && text.allSatisfy(\.isLetter)
-        bases.append(Base(type: type, isCountry: text.hasPrefix("@"), key: key, fingerprint: Self.fingerprint(type.rawValue + " " + text),
-                          wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials))
+        bases.append(
+            Base(
+                type: type, isCountry: text.hasPrefix("@"), key: key,
+                fingerprint: Self.fingerprint(type.rawValue + " " + text),
+                wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials))
         baseIndex.set(k, ordinal)
         return ordinal
     }
@@ -332,8 +347,10 @@ public struct CorpusAggregate: Sendable {
 
     /// Counts the spellings, aliases, roles and country codes of an article's entities that
     /// share base `p.base`, each distinct value once.
-    private mutating func merge(_ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
-                                _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], _ s: inout MergeScratch) {
+    private mutating func merge(
+        _ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
+        _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], _ s: inout MergeScratch
+    ) {
         s.names.removeAll(keepingCapacity: true); s.aliases.removeAll(keepingCapacity: true)
         s.roles.removeAll(keepingCapacity: true); s.countries.removeAll(keepingCapacity: true)
         var i = Int(p.first)
@@ -349,7 +366,9 @@ public struct CorpusAggregate: Sendable {
                 // Most mentions repeat the name: no need to look those up.
                 s.aliases.append(mention.elementsEqual(name) ? spelling[i] : pool.intern(mention))
             }
-            if let range = e.roles { for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) } }
+            if let range = e.roles {
+                for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) }
+            }
             if let country = e.country { s.countries.append(pool.intern(Self.slice(text, country))) }
             if !p.several { break }
         }
@@ -468,7 +487,9 @@ public struct CorpusAggregate: Sendable {
         let a = bases[s], b = bases[l]
         guard a.wordCount > 0, a.wordCount < b.wordCount else { return false }
         let long = keyWords[Int(b.wordStart)..<Int(b.wordStart) + Int(b.wordCount)]
-        if keyWords[Int(a.wordStart)..<Int(a.wordStart) + Int(a.wordCount)].allSatisfy({ long.contains($0) }) { return true }
+        if keyWords[Int(a.wordStart)..<Int(a.wordStart) + Int(a.wordCount)].allSatisfy({ long.contains($0) }) {
+            return true
+        }
         return a.acronym && b.initials == a.key + 1
     }
 
@@ -484,7 +505,8 @@ public struct CorpusAggregate: Sendable {
             var groups: UnionFind?
             for i in members.indices {
                 for j in members.indices where j > i {
-                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i])) else { continue }
+                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i]))
+                    else { continue }
                     if groups == nil { groups = UnionFind(count: members.count) }
                     groups!.union(i, j)
                 }
@@ -493,7 +515,11 @@ public struct CorpusAggregate: Sendable {
             var byRoot: [Int: [Int32]] = [:]
             for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
             for (_, group) in byRoot where group.count > 1 {
-                if group.count == 2 { overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1]))) } else { overlapGroups[group.sorted(), default: 0] += 1 }
+                if group.count == 2 {
+                    overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1])))
+                } else {
+                    overlapGroups[group.sorted(), default: 0] += 1
+                }
             }
         }
     }
@@ -539,14 +565,22 @@ public struct CorpusAggregate: Sendable {
 
     /// Credits each quote to its speaker: the base entity of the (last) entity of the
     /// article whose name is the speaker, else `otherSpeakers`.
-    private mutating func addQuotes(_ r: RecordSummary, spelling: [UInt32], baseOf: [UInt32], into contribution: inout Contribution) {
+    private mutating func addQuotes(
+        _ r: RecordSummary, spelling: [UInt32], baseOf: [UInt32], into contribution: inout Contribution
+    ) {
         guard let quoteFields = r.quoteFields else { return }
         for (n, q) in quoteFields.enumerated() {
             var base: UInt32?
             if let speaker = q.speaker, let id = r.text[speaker.range].withUnsafeBytes({ pool.find($0) }) {
-                if let i = spelling.indices.last(where: { spelling[$0] == id && baseOf[$0] != Self.noBase }) { base = baseOf[i] }
+                if let i = spelling.indices.last(where: { spelling[$0] == id && baseOf[$0] != Self.noBase }) {
+                    base = baseOf[i]
+                }
             }
-            if let base { bases[Int(base)].quotes &+= 1 } else { otherSpeakers[q.speaker.map(r.string) ?? "", default: 0] += 1 }
+            if let base {
+                bases[Int(base)].quotes &+= 1
+            } else {
+                otherSpeakers[q.speaker.map(r.string) ?? "", default: 0] += 1
+            }
             quotes += 1
             contribution.quotes.append((n, base))
         }
@@ -647,13 +681,18 @@ struct PhraseTable: Sendable {
     func top(_ n: Int, articles: Int) -> [(text: String, documents: Int, score: Double)] {
         let total = Double(max(articles, 1))
         var scored = (0..<pool.count).map { id in
-            (id: UInt32(id), score: Double(scoreMillionths[id]) / CorpusAggregate.scoreUnit * log(total / Double(documents[id]) + 1))
+            (
+                id: UInt32(id),
+                score: Double(scoreMillionths[id]) / CorpusAggregate.scoreUnit * log(total / Double(documents[id]) + 1)
+            )
         }
         scored.sort { $0.score > $1.score }
         guard let cut = scored.prefix(n).last?.score else { return [] }
         let candidates = scored.prefix { $0.score >= cut }
             .sorted { $0.score != $1.score ? $0.score > $1.score : TextOrder.less(pool, $0.id, $1.id) }
-        return candidates.prefix(n).map { (text: pool.string($0.id), documents: Int(documents[Int($0.id)]), score: $0.score) }
+        return candidates.prefix(n).map {
+            (text: pool.string($0.id), documents: Int(documents[Int($0.id)]), score: $0.score)
+        }
     }
 }
 
@@ -702,7 +741,9 @@ enum NameForms {
     static func words(_ key: String) -> [Substring] { key.split(separator: " ") }
 
     /// The first letters of the words that count for initials ("bank of england" → "be").
-    static func initials(_ words: [Substring]) -> String { String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first)) }
+    static func initials(_ words: [Substring]) -> String {
+        String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first))
+    }
 }
 
 /// Which base entities an article named so far, and where each sits in its list: a small

@@ -50,8 +50,10 @@ enum EntityIndex {
         }
 
         /// Writes the file atomically.
-        func write(to path: String, view: MergedView, postingHeads: [UInt32], speakerHeads: [UInt32],
-                   postingsCovered: Int, speakersCovered: Int) throws(StoreError) {
+        func write(
+            to path: String, view: MergedView, postingHeads: [UInt32], speakerHeads: [UInt32],
+            postingsCovered: Int, speakersCovered: Int
+        ) throws(StoreError) {
             let bases = view.entityOf.count
             var sortedNames = names
             sortedNames.sort { ($0.hash, $0.rank) < ($1.hash, $1.rank) }
@@ -78,7 +80,9 @@ enum EntityIndex {
             try file.commit()
         }
 
-        private static func padded(_ a: [UInt32], _ n: Int) -> [UInt32] { a.count >= n ? Array(a.prefix(n)) : a + [UInt32](repeating: 0, count: n - a.count) }
+        private static func padded(_ a: [UInt32], _ n: Int) -> [UInt32] {
+            a.count >= n ? Array(a.prefix(n)) : a + [UInt32](repeating: 0, count: n - a.count)
+        }
     }
 
     /// The file, mapped, for queries (and for the collector's chain heads on restart).
@@ -87,16 +91,19 @@ enum EntityIndex {
         let entities: Int, bases: Int, names: Int
         let postingsCovered: Int, speakersCovered: Int
         let typeCounts: [Int]
-        private let rowsAt: Int, startsAt: Int, membersAt: Int, entityOfAt: Int, postingHeadsAt: Int, speakerHeadsAt: Int, namesAt: Int
+        private let rowsAt: Int, startsAt: Int, membersAt: Int, entityOfAt: Int, postingHeadsAt: Int,
+            speakerHeadsAt: Int, namesAt: Int
 
         /// Nil when the file is missing, of another version, or not whole. - Parameter verify:
         /// also check its checksum (the collector does; a query, which must be fast, does not).
         init?(path: String, verify: Bool = false) {
             guard let file = try? MappedFile(path), file.count >= EntityIndex.headerBytes + 8,
-                  file.slice(0..<16).elementsEqual(EntityIndex.magic), file.u32(16) == EntityIndex.version else { return nil }
+                file.slice(0..<16).elementsEqual(EntityIndex.magic), file.u32(16) == EntityIndex.version
+            else { return nil }
             self.file = file
             func count(_ n: Int) -> Int { Int(clamping: file.u64(24 + 8 * n)) }
-            entities = count(0); bases = count(1); names = count(2); postingsCovered = count(3); speakersCovered = count(4)
+            entities = count(0); bases = count(1); names = count(2); postingsCovered = count(3);
+            speakersCovered = count(4)
             typeCounts = (5..<10).map(count)
             func align(_ n: Int) -> Int { (n + 7) & ~7 }
             rowsAt = EntityIndex.headerBytes
@@ -106,7 +113,9 @@ enum EntityIndex {
             postingHeadsAt = align(entityOfAt + 8 + 4 * bases)
             speakerHeadsAt = align(postingHeadsAt + 8 + 4 * bases)
             namesAt = align(speakerHeadsAt + 8 + 4 * bases)
-            guard entities < 1 << 32, bases < 1 << 32, names < 1 << 32, namesAt + 16 * names + 8 == file.count else { return nil }
+            guard entities < 1 << 32, bases < 1 << 32, names < 1 << 32, namesAt + 16 * names + 8 == file.count else {
+                return nil
+            }
             if verify {
                 let body = Array(file.slice(0..<(file.count - 8)))
                 guard BinaryWriter.checksum(body[...]) == file.u64(file.count - 8) else { return nil }
@@ -114,7 +123,9 @@ enum EntityIndex {
         }
 
         /// Byte range of entity `rank`'s line in entities.tsv (newline included).
-        func row(_ rank: Int) -> Range<Int> { Int(file.u64(rowsAt + 8 * rank))..<Int(file.u64(rowsAt + 8 * (rank + 1))) }
+        func row(_ rank: Int) -> Range<Int> {
+            Int(file.u64(rowsAt + 8 * rank))..<Int(file.u64(rowsAt + 8 * (rank + 1)))
+        }
 
         /// Base entities joined in entity `rank`.
         func members(_ rank: Int) -> [UInt32] {
@@ -135,7 +146,9 @@ enum EntityIndex {
                 if file.u64(namesAt + 16 * mid) < hash { low = mid + 1 } else { high = mid }
             }
             var out: [Int] = []
-            while low < names && file.u64(namesAt + 16 * low) == hash { out.append(Int(file.u32(namesAt + 16 * low + 8))); low += 1 }
+            while low < names && file.u64(namesAt + 16 * low) == hash {
+                out.append(Int(file.u32(namesAt + 16 * low + 8))); low += 1
+            }
             return out
         }
 

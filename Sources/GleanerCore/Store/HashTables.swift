@@ -119,7 +119,9 @@ struct StringPool: Sendable {
     @inline(__always)
     private func equals(_ slot: Slot, _ key: UnsafeRawBufferPointer) -> Bool {
         guard Int(slot.count) == key.count else { return false }
-        return bytes.withUnsafeBytes { all in key.isEmpty || memcmp(all.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0 }
+        return bytes.withUnsafeBytes { all in
+            key.isEmpty || memcmp(all.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0
+        }
     }
 
     private mutating func grow(to capacity: Int) {
@@ -131,8 +133,9 @@ struct StringPool: Sendable {
                 let h = ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[r]))
                 var slot = Int(truncatingIfNeeded: h) & mask
                 while slots[slot].id != 0 { slot = (slot + 1) & mask }
-                slots[slot] = Slot(id: UInt32(id) + 1, hash: UInt32(truncatingIfNeeded: h >> 32), start: UInt32(r.lowerBound),
-                                   count: UInt32(r.count))
+                slots[slot] = Slot(
+                    id: UInt32(id) + 1, hash: UInt32(truncatingIfNeeded: h >> 32), start: UInt32(r.lowerBound),
+                    count: UInt32(r.count))
             }
         }
     }

@@ -72,7 +72,8 @@ public final class Journal {
         do throws(StoreError) {
             for batch in batches where batch.count > 0 {
                 for r in batch.ranges {
-                    positions.append(Position(segment: segmentNumber, offset: segmentSize + written + r.lowerBound, length: r.count))
+                    positions.append(
+                        Position(segment: segmentNumber, offset: segmentSize + written + r.lowerBound, length: r.count))
                 }
                 try FileDescriptorIO.writeAll(fd, batch.bytes, path: path)
                 written += batch.bytes.count
@@ -109,18 +110,24 @@ public final class Journal {
     /// final line (a crash during append) so later appends start on a line boundary.
     /// - Parameter repair: false for read-only readers, which only skip the torn line.
     /// - Parameter from: replay only records at or after this position (a checkpoint's end).
-    public static func replay(_ layout: StoreLayout, repair: Bool, from: Position? = nil,
-                              line: (ArraySlice<UInt8>, Position) -> Void) throws(StoreError) {
+    public static func replay(
+        _ layout: StoreLayout, repair: Bool, from: Position? = nil,
+        line: (ArraySlice<UInt8>, Position) -> Void
+    ) throws(StoreError) {
         for number in layout.segmentNumbers() where number >= (from?.segment ?? 0) {
             let path = layout.segment(number)
             let bytes = try FileDescriptorIO.readAll(path)
             let first = number == from?.segment ? min(from!.offset, bytes.count) : 0
             let tail = FileDescriptorIO.forEachLine(in: bytes, from: first) { range in
-                if !range.isEmpty { line(bytes[range], Position(segment: number, offset: range.lowerBound, length: range.count)) }
+                if !range.isEmpty {
+                    line(bytes[range], Position(segment: number, offset: range.lowerBound, length: range.count))
+                }
                 return true
             }
             if tail < bytes.count && repair {
-                guard truncate(path, off_t(tail)) == 0 else { throw .io(operation: "truncate torn line in", path: path, errno: errno) }
+                guard truncate(path, off_t(tail)) == 0 else {
+                    throw .io(operation: "truncate torn line in", path: path, errno: errno)
+                }
             }
         }
     }

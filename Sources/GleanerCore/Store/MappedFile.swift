@@ -34,10 +34,14 @@ final class MappedFile {
     var count: Int { bytes.count }
 
     @inline(__always)
-    func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    func u32(_ offset: Int) -> UInt32 {
+        UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
 
     @inline(__always)
-    func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    func u64(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 
     /// Bytes `range` (clamped to the file).
     func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
@@ -76,7 +80,8 @@ final class MappedFile {
 /// SIGBUS while reading a mapped store file: a collector restarted and cut an index back.
 /// Async-signal-safe: one `write`, then `_exit`.
 private func storeFileTruncated(_ signal: Int32) {
-    let message: StaticString = "gleaner: the store changed while it was being read (a collector restarted); run the query again.\n"
+    let message: StaticString =
+        "gleaner: the store changed while it was being read (a collector restarted); run the query again.\n"
     _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
     _exit(1)
 }

@@ -72,7 +72,8 @@ public struct MergedView {
         for (n, base) in bases.enumerated() where !base.isCountry {
             guard let owners = aggregate.aliasOwners[CorpusAggregate.typeKey(base.type, base.key)] else { continue }
             guard owners.members.count == 1, let target = owners.members.first, !bases[target].isCountry,
-                  aggregate.isForm(n, of: target) else { continue }
+                aggregate.isForm(n, of: target)
+            else { continue }
             unions.union(n, target)
             joinsAnother[n] = true
         }
@@ -95,9 +96,12 @@ public struct MergedView {
         let list = memberList
         built.sort { x, y in
             if x.articles != y.articles { return x.articles > y.articles }
-            if x.name != y.name, case let order = TextOrder.compare(pool, x.name, y.name), order != 0 { return order < 0 }
+            if x.name != y.name, case let order = TextOrder.compare(pool, x.name, y.name), order != 0 {
+                return order < 0
+            }
             if x.type != y.type { return x.type.rawValue < y.type.rawValue }
-            return TextOrder.less(pool, bases[Int(list[x.members.lowerBound])].key, bases[Int(list[y.members.lowerBound])].key)
+            return TextOrder.less(
+                pool, bases[Int(list[x.members.lowerBound])].key, bases[Int(list[y.members.lowerBound])].key)
         }
         entityOf = [UInt32](repeating: 0, count: bases.count)
         for (index, g) in built.enumerated() { for n in memberList[g.members] { entityOf[Int(n)] = UInt32(index) } }
@@ -145,7 +149,8 @@ public struct MergedView {
         let name = pool.string(g.name)
         return Entity(
             name: name, type: g.type.rawValue, country: Self.ranked(&countries, pool, limit: 1).first.map(pool.string),
-            aliases: Self.ranked(&aliases, pool, limit: .max).lazy.filter { $0 != g.name }.prefix(Self.aliasLimit).map(pool.string),
+            aliases: Self.ranked(&aliases, pool, limit: .max).lazy.filter { $0 != g.name }.prefix(Self.aliasLimit).map(
+                pool.string),
             roles: Self.ranked(&roles, pool, limit: Self.roleLimit).map(pool.string),
             articles: g.articles, mentions: g.mentions, quotes: g.quotes,
             firstSeen: Timestamp.iso8601(g.firstSeen), lastSeen: Timestamp.iso8601(g.lastSeen),
@@ -159,7 +164,11 @@ public struct MergedView {
             items.sort { $0.id < $1.id }
             var n = 0
             for item in items {
-                if n > 0 && items[n - 1].id == item.id { items[n - 1].count &+= item.count } else { items[n] = item; n += 1 }
+                if n > 0 && items[n - 1].id == item.id {
+                    items[n - 1].count &+= item.count
+                } else {
+                    items[n] = item; n += 1
+                }
             }
             items.removeLast(items.count - n)
             items.sort { $0.count != $1.count ? $0.count > $1.count : TextOrder.less(pool, $0.id, $1.id) }
@@ -171,7 +180,11 @@ public struct MergedView {
     static func name(of base: Int, _ aggregate: CorpusAggregate) -> UInt32 {
         var best: CorpusAggregate.TallyItem?
         for item in aggregate.bases[base].tallies where item.facet == .name {
-            if let b = best, b.count > item.count || b.count == item.count && !TextOrder.less(aggregate.pool, item.id, b.id) { continue }
+            if let b = best,
+                b.count > item.count || b.count == item.count && !TextOrder.less(aggregate.pool, item.id, b.id)
+            {
+                continue
+            }
             best = item
         }
         return best?.id ?? aggregate.bases[base].key
@@ -180,20 +193,28 @@ public struct MergedView {
     /// The base entities of one root as an entity: counts summed, named by its head.
     private mutating func group(_ members: [UInt32], joinsAnother: [Bool]) -> Group {
         let bases = aggregate.bases, pool = aggregate.pool
-        let sorted = members.count == 1 ? members : members.sorted { TextOrder.less(pool, bases[Int($0)].key, bases[Int($1)].key) }
+        let sorted =
+            members.count == 1
+            ? members : members.sorted { TextOrder.less(pool, bases[Int($0)].key, bases[Int($1)].key) }
         let heads = members.filter { !joinsAnother[Int($0)] }
         var head = (heads.isEmpty ? members : heads)[0]
         var headName = Self.name(of: Int(head), aggregate)
         for n in (heads.isEmpty ? members : heads).dropFirst() {
             let a = bases[Int(n)], b = bases[Int(head)], name = Self.name(of: Int(n), aggregate)
-            let better = a.articles != b.articles ? a.articles > b.articles
-                : a.mentions != b.mentions ? a.mentions > b.mentions
-                : name != headName && TextOrder.compare(pool, name, headName) != 0 ? TextOrder.less(pool, name, headName)
-                : TextOrder.less(pool, a.key, b.key)
+            let better =
+                a.articles != b.articles
+                ? a.articles > b.articles
+                : a.mentions != b.mentions
+                    ? a.mentions > b.mentions
+                    : name != headName && TextOrder.compare(pool, name, headName) != 0
+                        ? TextOrder.less(pool, name, headName)
+                        : TextOrder.less(pool, a.key, b.key)
             if better { head = n; headName = name }
         }
-        var g = Group(name: headName, type: bases[Int(head)].type, articles: 0, mentions: 0, quotes: 0, firstSeen: .max, lastSeen: 0,
-                      members: memberList.count..<memberList.count + members.count)
+        var g = Group(
+            name: headName, type: bases[Int(head)].type, articles: 0, mentions: 0, quotes: 0, firstSeen: .max,
+            lastSeen: 0,
+            members: memberList.count..<memberList.count + members.count)
         for n in sorted {
             let b = bases[Int(n)]
             g.articles += Int(b.articles); g.mentions += Int(b.mentions); g.quotes += Int(b.quotes)
@@ -216,10 +237,14 @@ public struct MergedView {
         }
     }
 
-    private static func speakers(_ groups: [Group], _ pool: StringPool, other: [String: Int]) -> [(name: String?, quotes: Int)] {
+    private static func speakers(
+        _ groups: [Group], _ pool: StringPool, other: [String: Int]
+    ) -> [(name: String?, quotes: Int)] {
         var byName = other
         for g in groups where g.quotes > 0 { byName[pool.string(g.name), default: 0] += g.quotes }
-        return byName.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { (name: $0.key.isEmpty ? nil : $0.key, quotes: $0.value) }
+        return byName.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+            (name: $0.key.isEmpty ? nil : $0.key, quotes: $0.value)
+        }
     }
 
     /// Base entity pairs summed into entity pairs; pairs within one entity vanish.

@@ -60,7 +60,9 @@ public struct RecordKey: Hashable, Sendable {
         out.reserveCapacity(72)
         if pathBased { out.append(contentsOf: "path-".utf8) }
         for w in [a, b, c, d] {
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(Self.hexDigits[Int(w >> UInt64(shift) & 0xF)]) }
+            for shift in stride(from: 60, through: 0, by: -4) {
+                out.append(Self.hexDigits[Int(w >> UInt64(shift) & 0xF)])
+            }
         }
         out.append(0x22)
         json.raw(out)
@@ -68,7 +70,11 @@ public struct RecordKey: Hashable, Sendable {
 
     public var id: String {
         var raw: [UInt8] = []
-        for w in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { raw.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) } }
+        for w in [a, b, c, d] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                raw.append(UInt8(truncatingIfNeeded: w >> UInt64(shift)))
+            }
+        }
         return (pathBased ? "path-" : "") + ContentHash.hexString(raw)
     }
 }

@@ -16,7 +16,8 @@ enum SnapshotCodec {
     static let chunkBytes = 4 << 20
 
     /// Encodes `a`, handing the bytes to `sink` in pieces of about `chunkBytes`.
-    static func encode(_ a: CorpusAggregate, to sink: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError) {
+    static func encode(_ a: CorpusAggregate, to sink: (ArraySlice<UInt8>) throws(StoreError) -> Void) throws(StoreError)
+    {
         var w = BinaryWriter()
         w.raw(magic); w.u32(version)
         w.u64(a.articles); w.u64(a.failures); w.u64(a.quotes)
@@ -42,14 +43,18 @@ enum SnapshotCodec {
         }
         for table in [a.pairs, a.sentencePairs, a.overlapPairs] {
             w.u64(table.count)
-            try table.forEachThrowing { (key, n) throws(StoreError) in w.u64(key); w.u32(n); try w.drain(sink) }
+            try table.forEachThrowing { (key, n) throws(StoreError) in
+                w.u64(key); w.u32(n); try w.drain(sink)
+            }
         }
         w.u64(a.overlapGroups.count)
         for (members, n) in a.overlapGroups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             w.u64(n); try w.u32s(members.map { UInt32(bitPattern: $0) }, sink)
         }
         w.u64(a.timeline.count)
-        for (period, p) in a.timeline.sorted(by: { $0.key < $1.key }) { w.string(period); w.u64(p.mentions); w.u64(p.articles) }
+        for (period, p) in a.timeline.sorted(by: { $0.key < $1.key }) {
+            w.string(period); w.u64(p.mentions); w.u64(p.articles)
+        }
         try w.pool(a.phrases.pool, sink)
         try w.u32s(a.phrases.documents, sink)
         w.u64(a.phrases.scoreMillionths.count)
@@ -68,7 +73,8 @@ enum SnapshotCodec {
     /// The state, or nil when the bytes are not a whole, consistent state of this version.
     static func decode(_ bytes: [UInt8]) -> CorpusAggregate? {
         guard bytes.count >= magic.count + 12, bytes.starts(with: magic),
-              BinaryWriter.checksum(bytes[..<(bytes.count - 8)]) == BinaryReader.u64(bytes, at: bytes.count - 8) else { return nil }
+            BinaryWriter.checksum(bytes[..<(bytes.count - 8)]) == BinaryReader.u64(bytes, at: bytes.count - 8)
+        else { return nil }
         var r = BinaryReader(bytes: bytes, offset: magic.count, end: bytes.count - 8)
         do throws(BinaryReader.Truncated) {
             guard try r.u32() == version else { return nil }
@@ -91,14 +97,18 @@ enum SnapshotCodec {
             let typeIndex = Int(try r.u8())
             guard typeIndex < EntityType.allCases.count else { return nil }
             let isCountry = try r.u8() == 1, key = try r.u32()
-            var b = CorpusAggregate.Base(type: EntityType.allCases[typeIndex], isCountry: isCountry, key: key, fingerprint: 0,
-                                         wordStart: 0, wordCount: 0, acronym: false, initials: 0)
-            b.articles = try r.u32(); b.mentions = try r.u32(); b.quotes = try r.u32(); b.firstSeen = try r.u32(); b.lastSeen = try r.u32()
-            b.fingerprint = try r.u64(); b.wordStart = try r.u32(); b.wordCount = UInt16(clamping: try r.u32()); b.acronym = try r.u8() == 1
+            var b = CorpusAggregate.Base(
+                type: EntityType.allCases[typeIndex], isCountry: isCountry, key: key, fingerprint: 0,
+                wordStart: 0, wordCount: 0, acronym: false, initials: 0)
+            b.articles = try r.u32(); b.mentions = try r.u32(); b.quotes = try r.u32(); b.firstSeen = try r.u32();
+            b.lastSeen = try r.u32()
+            b.fingerprint = try r.u64(); b.wordStart = try r.u32(); b.wordCount = UInt16(clamping: try r.u32());
+            b.acronym = try r.u8() == 1
             b.initials = try r.u32()
             let tallies = try r.u32(), samples = try r.u32()
             guard Int(key) < pool.count, Int(b.initials) <= pool.count, tallies <= UInt16.max,
-                  samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8 else { return nil }
+                samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8
+            else { return nil }
             b.tallyCount = UInt16(tallies); b.sampleCount = UInt8(samples)
             b.items.reserveCapacity(Int(tallies + 2 * samples))
             for _ in 0..<(tallies + 2 * samples) { b.items.append(try r.u64()) }
@@ -107,14 +117,17 @@ enum SnapshotCodec {
         }
         a.keyWords = try r.u32s()
         a.keyOf = try r.u32s()
-        guard a.keyOf.count <= pool.count, a.keyOf.allSatisfy({ Int($0) <= pool.count }), a.keyWords.allSatisfy({ Int($0) < pool.count }),
-              a.bases.allSatisfy({ Int($0.wordStart) + Int($0.wordCount) <= a.keyWords.count }) else { return nil }
+        guard a.keyOf.count <= pool.count, a.keyOf.allSatisfy({ Int($0) <= pool.count }),
+            a.keyWords.allSatisfy({ Int($0) < pool.count }),
+            a.bases.allSatisfy({ Int($0.wordStart) + Int($0.wordCount) <= a.keyWords.count })
+        else { return nil }
         let owners = Int(try r.u64())
         guard owners < r.remaining else { return nil }
         a.aliasOwners = HashTable64(filler: .init(), capacity: owners)
         for _ in 0..<owners {
             let key = try r.u64()
-            let o = CorpusAggregate.AliasOwners(first: Int32(bitPattern: try r.u32()), second: Int32(bitPattern: try r.u32()), many: try r.u8() == 1)
+            let o = CorpusAggregate.AliasOwners(
+                first: Int32(bitPattern: try r.u32()), second: Int32(bitPattern: try r.u32()), many: try r.u8() == 1)
             guard key != HashTable64<UInt32>.emptyKey, o.first < baseCount, o.second < baseCount else { return nil }
             a.aliasOwners.set(key, o)
         }
@@ -147,7 +160,9 @@ enum SnapshotCodec {
         var scores: [Int] = []
         scores.reserveCapacity(scoreCount)
         for _ in 0..<scoreCount { scores.append(Int(Int64(bitPattern: try r.u64()))) }
-        guard let phrases = PhraseTable(pool: phrasePool, documents: documents, scoreMillionths: scores) else { return nil }
+        guard let phrases = PhraseTable(pool: phrasePool, documents: documents, scoreMillionths: scores) else {
+            return nil
+        }
         a.phrases = phrases
         a.otherSpeakers = try r.counts()
         guard r.remaining == 0 else { return nil }
@@ -188,7 +203,9 @@ struct BinaryWriter {
         var h = seed
         bytes.withUnsafeBytes { raw in
             var i = 0
-            while i + 8 <= raw.count { h = ByteHash.mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8 }
+            while i + 8 <= raw.count {
+                h = ByteHash.mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8
+            }
             while i < raw.count { h = ByteHash.mix(h ^ UInt64(raw[i])); i += 1 }
         }
         return h
@@ -299,7 +316,9 @@ struct BinaryReader {
         let n = try u64()
         guard n <= UInt64(remaining / 4) else { throw Truncated() }
         let raw = try take(Int(n) * 4)
-        return raw.withUnsafeBytes { b in (0..<Int(n)).map { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
+        return raw.withUnsafeBytes { b in
+            (0..<Int(n)).map { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+        }
     }
 
     mutating func counts() throws(Truncated) -> [String: Int] {

@@ -48,16 +48,23 @@ enum JournalCheck {
         if let checkpoint, checkpoint.journal.offset > 0 || checkpoint.journal.segment > 1 {
             let p = checkpoint.journal
             if let missing = (1...p.segment).first(where: { sizes[$0] == nil }) {
-                throw .journalLost(path: layout.root, detail: "\(layout.segment(missing)) is missing, but the last checkpoint covers it")
+                throw .journalLost(
+                    path: layout.root,
+                    detail: "\(layout.segment(missing)) is missing, but the last checkpoint covers it")
             }
             if sizes[p.segment]! < p.offset {
-                throw .journalLost(path: layout.root, detail: "\(layout.segment(p.segment)) ends at byte \(sizes[p.segment]!), but the "
-                                   + "last checkpoint covers \(p.offset) bytes of it (\(checkpoint.stats.articles + checkpoint.stats.failures) records)")
+                throw .journalLost(
+                    path: layout.root,
+                    detail: "\(layout.segment(p.segment)) ends at byte \(sizes[p.segment]!), but the "
+                        + "last checkpoint covers \(p.offset) bytes of it (\(checkpoint.stats.articles + checkpoint.stats.failures) records)"
+                )
             }
         }
         if let last = lastRow(layout.articlesIndex), (sizes[last.segment] ?? -1) < last.offset + last.length {
-            throw .journalLost(path: layout.root, detail: "the article index holds a record at byte \(last.offset) of "
-                               + "\(layout.segment(last.segment)), which now ends at byte \(sizes[last.segment] ?? 0)")
+            throw .journalLost(
+                path: layout.root,
+                detail: "the article index holds a record at byte \(last.offset) of "
+                    + "\(layout.segment(last.segment)), which now ends at byte \(sizes[last.segment] ?? 0)")
         }
     }
 

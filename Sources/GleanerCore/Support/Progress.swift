@@ -24,7 +24,8 @@ public final class ProgressReporter {
         let seconds = Double(now - started) / 1000
         let rate = seconds > 0 ? Double(done) / seconds : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
-        let line = "\(label): \(done)/\(total) done, \(Format.decimal(rate, 1)) articles/s, ETA \(Format.duration(remaining))"
+        let line =
+            "\(label): \(done)/\(total) done, \(Format.decimal(rate, 1)) articles/s, ETA \(Format.duration(remaining))"
         if isTerminal {
             StandardStreams.write("\r\u{1B}[K" + line, fd: 2)
         } else {
@@ -46,7 +47,11 @@ public enum Format {
         var text = String(rounded)
         if let dot = text.firstIndex(of: ".") {
             let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if places == 0 { text = String(text[..<dot]) } else if decimals < places { text += String(repeating: "0", count: places - decimals) }
+            if places == 0 {
+                text = String(text[..<dot])
+            } else if decimals < places {
+                text += String(repeating: "0", count: places - decimals)
+            }
         }
         return text
     }

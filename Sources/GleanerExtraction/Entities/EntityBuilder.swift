@@ -29,15 +29,20 @@ struct EntityBuilder {
 
     /// Entities and all spans (dropped ones left out, headline spans added), sorted by start,
     /// each pointing to its entity; when `explain` is set, the evidence of each mention.
-    func build(_ spans: consuming [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String], explain: Bool)
-        -> (entities: [Entity], spans: [NameSpan], evidence: [MentionKey: Evidence]) {
+    func build(
+        _ spans: consuming [NameSpan], canonical: [String?], headlines: [NameSpan], headlineNames: [String],
+        explain: Bool
+    )
+        -> (entities: [Entity], spans: [NameSpan], evidence: [MentionKey: Evidence])
+    {
         var headlineSpans = headlines
         var b = Builder(capacity: spans.count + headlineSpans.count)
         if explain { b.evidence = [:] }
         for i in spans.indices where !spans[i].dropped {
             if let part = spans[i].part {
                 let name = ScalarText.string(context.scalars, part.lowerBound, part.upperBound)
-                add(&spans[i], Lexicon.countryAliases[name] ?? name, start: part.lowerBound, end: part.upperBound,
+                add(
+                    &spans[i], Lexicon.countryAliases[name] ?? name, start: part.lowerBound, end: part.upperBound,
                     to: &b)
             } else {
                 let name = canonical[i] ?? context.text(spans[i].first, spans[i].last)
@@ -45,7 +50,8 @@ struct EntityBuilder {
             }
         }
         for i in headlineSpans.indices {
-            add(&headlineSpans[i], headlineNames[i], start: tokens[headlineSpans[i].first].start,
+            add(
+                &headlineSpans[i], headlineNames[i], start: tokens[headlineSpans[i].first].start,
                 end: tokens[headlineSpans[i].last].end, to: &b)
         }
         for e in b.entities.indices { b.entities[e].mentions.sort { $0.start < $1.start } }
@@ -60,8 +66,12 @@ struct EntityBuilder {
         let inOrder = zip(all, all.dropFirst()).allSatisfy { tokens[$0.first].start <= tokens[$1.first].start }
         if !inOrder { all.sort { tokens[$0.first].start < tokens[$1.first].start } }
         var evidence: [MentionKey: Evidence] = [:]
-        for (key, value) in b.evidence ?? [:] { evidence[MentionKey(entity: remap[key.entity], start: key.start,
-            end: key.end)] = value }
+        for (key, value) in b.evidence ?? [:] {
+            evidence[
+                MentionKey(
+                    entity: remap[key.entity], start: key.start,
+                    end: key.end)] = value
+        }
         return (order.map { b.entities[$0] }, all, evidence)
     }
 
@@ -71,9 +81,14 @@ struct EntityBuilder {
         if let e = b.index[key] {
             let mention = MentionKey(entity: e, start: start, end: end)
             if b.entities[e].mentions.count < ExtractionLimits.maxMentionsPerEntity,
-                b.seenMentions.insert(mention).inserted {
-                b.entities[e].mentions.append(Mention(start: start, end: end, text: ScalarText.string(context.scalars,
-                    start, end)))
+                b.seenMentions.insert(mention).inserted
+            {
+                b.entities[e].mentions.append(
+                    Mention(
+                        start: start, end: end,
+                        text: ScalarText.string(
+                            context.scalars,
+                            start, end)))
                 if b.evidence != nil { b.evidence![mention] = span.evidence }
             }
             for r in span.roles where b.seenRoles[e].insert(r).inserted { b.entities[e].roles.append(r) }

@@ -45,13 +45,14 @@ struct PageMetadata: Sendable {
         if node.attribute("http-equiv")?.lowercased() == "content-type", let content = node.attribute("content") {
             charset = charset ?? MediaType.charset(content)
         }
-        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop"))?.lowercased() ?? ""
+        let key =
+            (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop"))?.lowercased() ?? ""
         guard let content = node.attribute("content")?.trimming(" \n\t"), !content.isEmpty else { return }
         switch key {
         case "og:title", "twitter:title": headline = headline ?? content
         case "og:url": url = url ?? content
         case "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-             "date", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date":
+            "date", "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date":
             published = published ?? content
         case "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl":
             if !content.contains("://"), !authors.contains(content) { authors.append(content) }

@@ -34,7 +34,23 @@ enum Lexicon {
     static let femaleNames = set(LexiconData.femaleNames)
     static let surnames = set(LexiconData.surnames)
     static let commonWords = set(LexiconData.commonWords)
-    static let knownOrgs = WordTable(table(LexiconData.knownOrganisations))
+    /// Well-known organisations (hand-written) and the open lists' companies, newspapers, parties,
+    /// agencies, charities and teams; a hand-written entry wins over an open one.
+    static let knownOrgs = WordTable(table(LexiconData.knownOrganisations)
+        .merging(table(LexiconData.openOrganisations)) { hand, _ in hand })
+    /// Names of one type from open lists and training gold: works (MISC), people, and the names
+    /// the training sets type one way (`train-names.txt`). The first list naming a string wins.
+    static let knownNames: WordTable<EntityType> = {
+        var d: [String: EntityType] = [:]
+        for line in entries(LexiconData.trainNames) {
+            guard let tab = line.firstIndex(of: "\t"),
+                  let type = EntityType(rawValue: String(line[line.index(after: tab)...])) else { continue }
+            d[String(line[..<tab])] = d[String(line[..<tab])] ?? type
+        }
+        for w in entries(LexiconData.openPeople) { d[String(w)] = d[String(w)] ?? .person }
+        for w in entries(LexiconData.openWorks) { d[String(w)] = d[String(w)] ?? .misc }
+        return WordTable(d)
+    }()
     static let countryAliases = table(LexiconData.countryAliases)
 
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
@@ -45,7 +61,8 @@ enum Lexicon {
     /// cannot be one of those names.
     static let multiWordStarts: WordSet = {
         var starts = Set<String>()
-        for data in [LexiconData.countries, LexiconData.demonyms, LexiconData.places, LexiconData.knownOrganisations] {
+        for data in [LexiconData.countries, LexiconData.demonyms, LexiconData.places, LexiconData.knownOrganisations,
+                     LexiconData.openOrganisations] {
             for line in entries(data) {
                 let key = line[..<(line.firstIndex(of: "\t") ?? line.endIndex)]
                 if let space = key.firstIndex(of: " ") { starts.insert(String(key[..<space])) }

@@ -38,7 +38,7 @@ enum Lexicon {
     /// agencies, charities and teams; a hand-written entry wins over an open one.
     static let knownOrgs = WordTable(table(LexiconData.knownOrganisations)
         .merging(table(LexiconData.openOrganisations)) { hand, _ in hand })
-    /// Names of one type from open lists and training gold: works (MISC), people, and the names
+    /// Names of one type from open lists and training gold: works (MISC) and the names
     /// the training sets type one way (`train-names.txt`). The first list naming a string wins.
     static let knownNames: WordTable<EntityType> = {
         var d: [String: EntityType] = [:]
@@ -47,7 +47,6 @@ enum Lexicon {
                   let type = EntityType(rawValue: String(line[line.index(after: tab)...])) else { continue }
             d[String(line[..<tab])] = d[String(line[..<tab])] ?? type
         }
-        for w in entries(LexiconData.openPeople) { d[String(w)] = d[String(w)] ?? .person }
         for w in entries(LexiconData.openWorks) { d[String(w)] = d[String(w)] ?? .misc }
         return WordTable(d)
     }()

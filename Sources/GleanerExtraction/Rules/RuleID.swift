@@ -63,6 +63,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeInitialsAndName = "type.initials-and-name"
     case typeKnownMisc = "type.known-misc"
     case typeKnownName = "type.known-name"
+    case typeLearnedSpanTyper = "type.learned-span-typer"
     case typeKnownOrganisation = "type.known-organisation"
     case typeKnownOrganisationFirst = "type.known-organisation-first"
     case typeKnownPlace = "type.known-place"

@@ -112,7 +112,7 @@ def works(shared, common, given, places):
     return clean
 
 
-def train_names(shared, common, titles):
+def train_names(shared, common, titles, known):
     import sets
     from scoring import gold_names
     docs_of = collections.defaultdict(lambda: collections.Counter())
@@ -133,7 +133,8 @@ def train_names(shared, common, titles):
         kind, n = counts.most_common(1)[0]
         if (kind and n >= MIN_DOCUMENTS and n / sum(counts.values()) >= MIN_AGREEMENT and text[:1].isupper()
                 and not all(w.lower().strip(".") in common for w in text.split())
-                and not any(w.lower().strip(".") in titles for w in re.split(r"[ -]", text))):
+                and not any(w.lower().strip(".") in titles for w in re.split(r"[ -]", text))
+                and text not in known):
             out[text] = {"PER": "PERSON"}.get(kind, kind)
     return out
 
@@ -169,9 +170,12 @@ def main():
     write("open-works.txt", "films and television shows: works, typed MISC", "one title a line, without a leading The",
           CORPORA.format(files="film-tv/popular-movies.json, film-tv/tv_shows.json")
           + "; made by scripts/gen_open_lexicons.py", CC0, works(args.shared, common, given, places))
-    names = train_names(args.shared, common, titles)
+    # names a gazetteer already types are left to it
+    known = places | table_keys("demonyms.txt") | table_keys("known-organisations.txt") | set(orgs)
+    names = train_names(args.shared, common, titles, known)
     write("train-names.txt", f"names that the training sets' gold types one way (PERSON, ORG or LOC) in at least "
-          f"{MIN_DOCUMENTS} documents and {int(MIN_AGREEMENT * 100)}% of the documents naming them",
+          f"{MIN_DOCUMENTS} documents and {int(MIN_AGREEMENT * 100)}% of the documents naming them, "
+          "unless a gazetteer already has them",
           "name as written, tab, type",
           "gold names of the look half of GUM (Zeldes 2017, gucorpling.org/gum, annotations CC BY 4.0), "
           "Wikigold (Balasuriya et al. 2009, CC BY 4.0), Universal NER English-EWT (Mayhew et al. 2024, CC BY-SA "

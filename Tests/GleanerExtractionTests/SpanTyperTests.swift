@@ -43,10 +43,17 @@ final class SpanTyperTests: XCTestCase {
         for (features, label) in data { XCTAssertEqual(model.predict(features), label, "\(features)") }
     }
 
-    func testEmbeddedWeights_loadAndDecide() {
+    func testEmbeddedWeights_loadWithTheirMargins() {
         XCTAssertGreaterThan(SpanTyperModel.embedded.featureCount, 100)
-        let x = ArticleExtractor().extract(Self.articles[0], options: ExtractionOptions(spanTyper: .embedded))
-        XCTAssertTrue(x.entities.contains { $0.name == "Melqart Vossberg" && $0.type == .person },
-                      "\(x.entities.map { "\($0.name) \($0.type)" })")
+        XCTAssertEqual(SpanTyperModel.embedded.dropMargin, 0)
+        XCTAssertEqual(SpanTyperModel.embedded.retypeMargin, 0)
+    }
+
+    func testTyperOff_leavesTheRulesVerdicts() {
+        let off = ArticleExtractor().extract(Self.articles[1])
+        let on = ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: .embedded))
+        XCTAssertEqual(off, ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: nil)))
+        XCTAssertNotEqual(off.entities.map { "\($0.name) \($0.type)" }, on.entities.map { "\($0.name) \($0.type)" },
+                          "the embedded typer decides some of the fixture's names differently")
     }
 }

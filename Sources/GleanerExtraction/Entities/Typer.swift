@@ -19,7 +19,7 @@ struct Typer {
     /// keeping the rule's strength for the document vote; else the rules' verdict.
     private func learned(_ c: NameCandidate, ruled: (verdict: TypeVerdict, rule: RuleID))
         -> (verdict: TypeVerdict, rule: RuleID) {
-        guard case .name(let type, let strength, let country) = ruled.verdict, strength != .strong,
+        guard case .name(let type, let strength, _) = ruled.verdict, strength != .strong,
               context.spanTyper != nil || context.recordsCandidates else { return ruled }
         let features = SpanFeatures.of(c, first: ruled)
         if context.recordsCandidates { context.record(c.a, c.b, features: features) }

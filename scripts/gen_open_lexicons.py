@@ -170,12 +170,14 @@ def main():
     write("open-works.txt", "films and television shows: works, typed MISC", "one title a line, without a leading The",
           CORPORA.format(files="film-tv/popular-movies.json, film-tv/tv_shows.json")
           + "; made by scripts/gen_open_lexicons.py", CC0, works(args.shared, common, given, places))
-    # names a gazetteer already types are left to it
-    known = places | table_keys("demonyms.txt") | table_keys("known-organisations.txt") | set(orgs)
+    # names the rules before type.known-name already type (countries, nationalities, organisations)
+    # are left to them; places stay: a strong LOC here comes before the head and sports rules
+    known = table_keys("countries.txt") | table_keys("demonyms.txt") | table_keys("known-organisations.txt") \
+        | set(orgs)
     names = train_names(args.shared, common, titles, known)
     write("train-names.txt", f"names that the training sets' gold types one way (PERSON, ORG or LOC) in at least "
           f"{MIN_DOCUMENTS} documents and {int(MIN_AGREEMENT * 100)}% of the documents naming them, "
-          "unless a gazetteer already has them",
+          "unless a country, nationality or organisation list has them",
           "name as written, tab, type",
           "gold names of the look half of GUM (Zeldes 2017, gucorpling.org/gum, annotations CC BY 4.0), "
           "Wikigold (Balasuriya et al. 2009, CC BY 4.0), Universal NER English-EWT (Mayhew et al. 2024, CC BY-SA "

@@ -137,7 +137,7 @@ public enum RuleBook {
                 + "perceptron's type",
              .init("In their study, Milekic and Turano found no effect.", .name("Milekic", .person))),
         rule(.typeKnownPlace, "a known place is a place",
-             .init("Flights to Toronto resumed.", .name("Toronto", .loc))),
+             .init("Flights to Winnipeg resumed.", .name("Winnipeg", .loc))),
         rule(.typeKnownOrganisationFirst, "a name starting with a well-known organisation is an organisation",
              .init("Users praised Google Maps.", .name("Google Maps", .org))),
     ]

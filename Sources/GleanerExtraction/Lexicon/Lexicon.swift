@@ -38,18 +38,9 @@ enum Lexicon {
     /// agencies, charities and teams; a hand-written entry wins over an open one.
     static let knownOrgs = WordTable(table(LexiconData.knownOrganisations)
         .merging(table(LexiconData.openOrganisations)) { hand, _ in hand })
-    /// Names of one type from open lists and training gold: works (MISC) and the names
-    /// the training sets type one way (`train-names.txt`). The first list naming a string wins.
-    static let knownNames: WordTable<EntityType> = {
-        var d: [String: EntityType] = [:]
-        for line in entries(LexiconData.trainNames) {
-            guard let tab = line.firstIndex(of: "\t"),
-                  let type = EntityType(rawValue: String(line[line.index(after: tab)...])) else { continue }
-            d[String(line[..<tab])] = d[String(line[..<tab])] ?? type
-        }
-        for w in entries(LexiconData.openWorks) { d[String(w)] = d[String(w)] ?? .misc }
-        return WordTable(d)
-    }()
+    /// Names of one type from open lists: works (films, TV shows), typed MISC.
+    static let knownNames: WordTable<EntityType> = WordTable(Dictionary(
+        entries(LexiconData.openWorks).map { (String($0), EntityType.misc) }, uniquingKeysWith: { a, _ in a }))
     static let countryAliases = table(LexiconData.countryAliases)
 
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).

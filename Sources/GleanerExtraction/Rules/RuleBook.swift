@@ -129,9 +129,8 @@ public enum RuleBook {
              .init("Users upgraded to Windows XP.", .name("Windows XP", .misc))),
         rule(.typeModelNumber, "letters with digits name a model or a version",
              .init("The A380 landed safely.", .name("A380", .misc))),
-        rule(.typeKnownName, "a work or a name that the training gold types one way takes that type",
-             .init("Critics praised Breaking Bad again.", .name("Breaking Bad", .misc)),
-             .init("Protesters met Vladimir Putin in Moscow.", .name("Vladimir Putin", .person))),
+        rule(.typeKnownName, "a film or television show from the open lists is a work (MISC)",
+             .init("Critics praised Breaking Bad again.", .name("Breaking Bad", .misc))),
         rule(.typeLearnedSpanTyper,
              "with the learned typer on (its examples run with it), a name no rule types strongly gets the "
                 + "perceptron's type",

@@ -57,7 +57,8 @@ extension Gleaner {
         }
 
         public func run() throws {
-            let corpus = SpanTyperCorpus(goldRoot: URL(fileURLWithPath: gold), articleRoot: URL(fileURLWithPath: articles))
+            let corpus = SpanTyperCorpus(goldRoot: URL(fileURLWithPath: gold),
+                                         articleRoot: URL(fileURLWithPath: articles))
             let (examples, summary) = try corpus.examples(.init(part: part == "all" ? nil : part,
                                                                 excludedSets: Set(exclude)))
             let kept = examples.map { e in

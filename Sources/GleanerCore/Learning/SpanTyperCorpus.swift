@@ -39,7 +39,8 @@ public struct SpanTyperCorpus {
         var out: [(features: [String], label: SpanTyperModel.Label)] = []
         var summary = Summary()
         let fm = FileManager.default
-        for set in try fm.contentsOfDirectory(atPath: goldRoot.path).sorted() where !options.excludedSets.contains(set) {
+        let sets = try fm.contentsOfDirectory(atPath: goldRoot.path).sorted()
+        for set in sets where !options.excludedSets.contains(set) {
             let folder = goldRoot.appendingPathComponent(set)
             for file in try fm.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".json") {
                 let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(file)))

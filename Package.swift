@@ -34,7 +34,6 @@ let package = Package(
         .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
         .executableTarget(name: "EmbedLexiconTool"),
         // Fits the speaker-choice weights (Lexicon/Data/speaker-weights.txt) on openly licensed text.
-        .executableTarget(name: "gleaner-fit-speakers", dependencies: ["GleanerExtraction"]),
         .plugin(name: "EmbedLexicon", capability: .buildTool(), dependencies: ["EmbedLexiconTool"]),
         .target(
             name: "GleanerCore",

@@ -44,7 +44,23 @@ extension Gleaner {
             """)
         var explain = false
 
+        @Flag(help: "Type the names no rule types strongly with the learned span typer (docs/span-typer.md).")
+        var spanTyper = false
+
+        @Option(help: "Use the learned span typer with these weights (a `gleaner train-typer` file).")
+        var spanTyperWeights: String?
+
         public init() {}
+
+        /// The extraction options the flags ask for.
+        private func options(explain: Bool) throws -> ExtractionOptions {
+            var model: SpanTyperModel? = spanTyper ? SpanTyperModel.embedded : nil
+            if let path = spanTyperWeights {
+                model = try SpanTyperModel(parsing: String(contentsOfFile: path, encoding: .utf8))
+            }
+            return ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:)), explain: explain,
+                                     spanTyper: model)
+        }
 
         public func validate() throws {
             guard files.filter({ $0 == "-" }).count <= 1 else {
@@ -60,7 +76,7 @@ extension Gleaner {
             if explain { return try runExplain() }
             let processor = ArticleProcessor(
                 input: ArticleInput(maxBytes: maxArticleBytes),
-                options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))
+                options: try options(explain: false))
             let unreadable = try BatchExtraction(processor: processor, threads: threads, output: text ? .text : .record)
                 .run(paths: files) { line in StandardStreams.writeLine(line) }
             if unreadable > 0 { throw ExitCode(1) }
@@ -69,7 +85,7 @@ extension Gleaner {
         /// `--explain`: for each file, its path, then the explanation (or why it has none).
         private func runExplain() throws {
             let input = ArticleInput(maxBytes: maxArticleBytes)
-            let options = ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:)), explain: true)
+            let options = try options(explain: true)
             var unreadable = 0
             for path in files {
                 StandardStreams.writeLine("== \(path)")

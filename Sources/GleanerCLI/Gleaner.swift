@@ -16,7 +16,10 @@ public struct Gleaner: ParsableCommand {
         GLEANER_MAX_ARTICLE_BYTES, and so on (a flag on the command line wins; docs/operations.md).
         """,
         version: GleanerVersion.string,
-        subcommands: [Run.self, Status.self, Extract.self, Query.self, Export.self, Store.self, Bench.self, Keygen.self, Chaos.self]
+        subcommands: [
+            Run.self, Status.self, Extract.self, Query.self, Export.self, Store.self, Bench.self, Keygen.self, Chaos.self,
+            TrainTyper.self, TrainSpeakers.self,
+        ]
     )
 
     public init() {}

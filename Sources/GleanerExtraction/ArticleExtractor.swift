@@ -5,9 +5,13 @@ public struct ExtractionOptions: Sendable, Equatable {
     public var anchorDate: CalendarDate?
     /// Also record why: the named rules behind each name, speaker and date (`Extraction.explanation`).
     public var explain: Bool
+    /// The learned span typer (`SpanTyperModel`) for names no rule types strongly; nil keeps the
+    /// rules' hand-weighted votes.
+    public var spanTyper: SpanTyperModel?
 
-    public init(anchorDate: CalendarDate? = nil,
-        explain: Bool = false) { self.anchorDate = anchorDate; self.explain = explain }
+    public init(anchorDate: CalendarDate? = nil, explain: Bool = false, spanTyper: SpanTyperModel? = nil) {
+        self.anchorDate = anchorDate; self.explain = explain; self.spanTyper = spanTyper
+    }
 }
 
 /// What extraction finds in one article's text; GleanerCore's `ArticleProcessor` wraps it into
@@ -50,7 +54,7 @@ public struct ArticleExtractor: Sendable {
     public func extract(scalars: [Unicode.Scalar], options: ExtractionOptions = .init()) -> Extraction {
         let layout = ArticleLayout(scalars)
         let tokens = Tokenizer.tokenize(scalars)
-        let context = ArticleContext(scalars: scalars, tokens: tokens)
+        let context = ArticleContext(scalars: scalars, tokens: tokens, spanTyper: options.spanTyper)
         var recognized = EntityRecognizer(context).recognize(explain: options.explain)
         let (quotes, speakerRules, candidates) = QuoteExtractor(context, spans: recognized.spans,
             entities: recognized.entities).extract(explain: options.explain)

@@ -4,9 +4,11 @@ import XCTest
 /// Every named rule carries examples (`RuleBook`); each example must give its expected name,
 /// speaker or date, with the rule among the rules recorded for it.
 final class RuleBookTests: XCTestCase {
-    private func explain(_ body: String) -> Extraction {
+    /// The example's extraction; the learned typer's rule runs with the typer on.
+    private func explain(_ body: String, rule: RuleID? = nil) -> Extraction {
         ArticleExtractor().extract("Headline for a rule example\n\n" + body + "\n",
-                                   options: ExtractionOptions(anchorDate: RuleBook.anchor, explain: true))
+                                   options: ExtractionOptions(anchorDate: RuleBook.anchor, explain: true,
+                                       spanTyper: rule == .typeLearnedSpanTyper ? .embedded : nil))
     }
 
     func testEveryRule_hasADefinitionWithExamples() {
@@ -29,7 +31,7 @@ final class RuleBookTests: XCTestCase {
 
     /// Nil when the example holds; else what went wrong, with the explanation.
     private func check(_ example: RuleExample, rule: RuleID) -> String? {
-        let x = explain(example.text)
+        let x = explain(example.text, rule: rule)
         let explanation = x.explanation ?? Explanation()
         switch example.expect {
         case .name(let name, let type):

@@ -35,6 +35,8 @@ def parse_args(argv):
     p.add_argument("--cache", default=os.environ.get("GLEANER_EVAL_CACHE", os.path.join(ROOT, ".build", "eval")),
                    help="generated articles, gold, records, spaCy venv (default .build/eval)")
     p.add_argument("--binary", help="gleaner binary to test (default .build/release/gleaner, built)")
+    p.add_argument("--extract-arg", action="append", default=[], metavar="ARG",
+                   help="pass ARG to gleaner extract (repeatable), e.g. --extract-arg=--span-typer")
     p.add_argument("--errors", metavar="GROUP",
                    help="print missed and spurious names of GROUP's look part ('gum fiction', 'wikigold')")
     return p.parse_args(argv)
@@ -169,7 +171,8 @@ def main(argv):
     clock.lap("map sets")
 
     clock.log(f"gleaner extract: {len(paths) + len(dev)} articles ...")
-    engines = {"gleaner": runners.run_gleaner(binary, paths + [p for _, _, p in dev], args.threads)}
+    engines = {"gleaner": runners.run_gleaner(binary, paths + [p for _, _, p in dev], args.threads,
+                                                      args.extract_arg)}
     clock.lap("gleaner extract")
     if args.errors:
         print_errors(args.errors, docs, engines["gleaner"][:len(docs)])

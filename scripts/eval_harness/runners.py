@@ -10,12 +10,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ARGS_PER_CALL = 400  # paths per `gleaner extract` call, well under the kernel's argument limit
 
 
-def run_gleaner(binary, paths, threads):
-    """gleaner.article/1 records for `paths`, in order, from `gleaner extract --threads N`."""
+def run_gleaner(binary, paths, threads, extra_args=()):
+    """gleaner.article/1 records for `paths`, in order, from `gleaner extract --threads N [extra_args]`."""
     records = []
     for i in range(0, len(paths), ARGS_PER_CALL):
         chunk = paths[i:i + ARGS_PER_CALL]
-        out = subprocess.run([binary, "extract", "--threads", str(threads)] + chunk,
+        out = subprocess.run([binary, "extract", "--threads", str(threads)] + list(extra_args) + chunk,
                              capture_output=True, check=False)
         lines = out.stdout.decode("utf-8").splitlines()
         if len(lines) != len(chunk):

@@ -11,13 +11,22 @@ final class ArticleContext {
     let isSports: Bool
     /// Whether each token can be part of a name (`CandidateWords`).
     private let candidates: [Bool]
+    /// The learned typer deciding candidates no rule types strongly, or nil for the rules' votes.
+    let spanTyper: SpanTyperModel?
+    /// Whether `Typer` records each candidate it hands to the learned typer (for training).
+    let recordsCandidates: Bool
+    /// The candidates recorded when `recordsCandidates` is set: token range and features.
+    private(set) var recordedCandidates: [(a: Int, b: Int, features: [String])] = []
 
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
 
-    init(scalars: [Unicode.Scalar], tokens: [Token]) {
+    init(scalars: [Unicode.Scalar], tokens: [Token], spanTyper: SpanTyperModel? = nil,
+         recordsCandidates: Bool = false) {
         self.scalars = scalars
         self.tokens = tokens
+        self.spanTyper = spanTyper
+        self.recordsCandidates = recordsCandidates
         headlineParagraphs = Self.headlineParagraphs(tokens)
         let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word
             && Lexicon.sportsWords.contains($0.lower) }.count
@@ -54,6 +63,8 @@ final class ArticleContext {
     }
 
     func isCandidate(_ k: Int) -> Bool { candidates[k] }
+
+    func record(_ a: Int, _ b: Int, features: [String]) { recordedCandidates.append((a, b, features)) }
     func isHeadline(_ k: Int) -> Bool { headlineParagraphs.contains(tokens[k].paragraph) }
 
     /// The text of tokens `a...b`, with one space wherever the text had white space.

@@ -10,9 +10,24 @@ struct Typer {
     func classify(_ a: Int, _ b: Int, titled: Bool) -> (verdict: TypeVerdict, rule: RuleID) {
         let candidate = NameCandidate(context, a, b, titled: titled)
         for rule in TypingRules.ordered {
-            if let verdict = rule.decide(candidate) { return (verdict, rule.id) }
+            if let verdict = rule.decide(candidate) { return learned(candidate, ruled: (verdict, rule.id)) }
         }
         preconditionFailure("the last typing rule always decides")
+    }
+
+    /// The learned typer's decision for a candidate the rules type without a strong verdict,
+    /// keeping the rule's strength for the document vote; else the rules' verdict.
+    private func learned(_ c: NameCandidate, ruled: (verdict: TypeVerdict, rule: RuleID))
+        -> (verdict: TypeVerdict, rule: RuleID) {
+        guard case .name(let type, let strength, _) = ruled.verdict, strength != .strong,
+              context.spanTyper != nil || context.recordsCandidates else { return ruled }
+        let features = SpanFeatures.of(c, first: ruled)
+        if context.recordsCandidates { context.record(c.a, c.b, features: features) }
+        guard let model = context.spanTyper else { return ruled }
+        let label = model.decide(features, ruled: type)
+        guard let decided = label.entityType else { return (.notAName, .typeLearnedSpanTyper) }
+        if label == SpanTyperModel.Label(type) { return ruled }
+        return (.name(decided, strength, country: nil), .typeLearnedSpanTyper)
     }
 
     /// A capitalised plural of a common noun that is nobody's name ("Democrats", "Ghostbusters",

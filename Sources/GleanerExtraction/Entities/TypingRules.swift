@@ -35,6 +35,7 @@ enum TypingRules {
                 && c.firstText.unicodeScalars.contains(where: CharacterClass.isDigit)
                 && !c.firstText.utf8.contains(45) && Lexicon.knownOrgs[c.surface] == nil ? .plain(.misc) : nil
         },
+        TypingRule(.typeKnownName) { c in Lexicon.knownNames[c.surface].map { .strong($0) } },
     ]
 
     // MARK: head words

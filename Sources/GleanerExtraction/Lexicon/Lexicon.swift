@@ -34,7 +34,13 @@ enum Lexicon {
     static let femaleNames = set(LexiconData.femaleNames)
     static let surnames = set(LexiconData.surnames)
     static let commonWords = set(LexiconData.commonWords)
-    static let knownOrgs = WordTable(table(LexiconData.knownOrganisations))
+    /// Well-known organisations (hand-written) and the open lists' companies, newspapers, parties,
+    /// agencies, charities and teams; a hand-written entry wins over an open one.
+    static let knownOrgs = WordTable(table(LexiconData.knownOrganisations)
+        .merging(table(LexiconData.openOrganisations)) { hand, _ in hand })
+    /// Names of one type from open lists: works (films, TV shows), typed MISC.
+    static let knownNames: WordTable<EntityType> = WordTable(Dictionary(
+        entries(LexiconData.openWorks).map { (String($0), EntityType.misc) }, uniquingKeysWith: { a, _ in a }))
     static let countryAliases = table(LexiconData.countryAliases)
 
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
@@ -45,7 +51,8 @@ enum Lexicon {
     /// cannot be one of those names.
     static let multiWordStarts: WordSet = {
         var starts = Set<String>()
-        for data in [LexiconData.countries, LexiconData.demonyms, LexiconData.places, LexiconData.knownOrganisations] {
+        for data in [LexiconData.countries, LexiconData.demonyms, LexiconData.places, LexiconData.knownOrganisations,
+                     LexiconData.openOrganisations] {
             for line in entries(data) {
                 let key = line[..<(line.firstIndex(of: "\t") ?? line.endIndex)]
                 if let space = key.firstIndex(of: " ") { starts.insert(String(key[..<space])) }

@@ -1,5 +1,5 @@
 /// Fitting `SpeakerModel`'s weights to quotations whose speakers are known (the tool
-/// `gleaner-fit-speakers`): an averaged ranking perceptron over the candidates the extractor
+/// `gleaner train-speakers`): an averaged ranking perceptron over the candidates the extractor
 /// proposes, starting from `SpeakerModel.rulesOnly`, visiting the quotations in the order given
 /// for a fixed number of passes. No randomness: the same examples give the same weights.
 public enum SpeakerFitting {

@@ -2,7 +2,7 @@
 /// weight; a candidate's score is the sum of its evidence's weights and the quotation goes to
 /// the candidate with the highest score (the earliest proposed on ties, so the ordered steps'
 /// answer wins a tie). The shipped weights are `Lexicon/Data/speaker-weights.txt`, fitted by
-/// `gleaner-fit-speakers` (docs/extraction.md, "Speaker choice").
+/// `gleaner train-speakers` (docs/extraction.md, "Speaker choice").
 public struct SpeakerModel: Sendable, Equatable {
     /// One weight per entry of `SpeakerEvidence.all`, in that order.
     public var weights: [Double]

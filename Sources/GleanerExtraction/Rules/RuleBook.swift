@@ -132,8 +132,14 @@ public enum RuleBook {
              .init("Users upgraded to Windows XP.", .name("Windows XP", .misc))),
         rule(.typeModelNumber, "letters with digits name a model or a version",
              .init("The A380 landed safely.", .name("A380", .misc))),
+        rule(.typeKnownName, "a film or television show from the open lists is a work (MISC)",
+             .init("Critics praised Breaking Bad again.", .name("Breaking Bad", .misc))),
+        rule(.typeLearnedSpanTyper,
+             "with the learned typer on (its examples run with it), a name no rule types strongly gets the "
+                + "perceptron's type",
+             .init("In their study, Milekic and Turano found no effect.", .name("Milekic", .person))),
         rule(.typeKnownPlace, "a known place is a place",
-             .init("Flights to Toronto resumed.", .name("Toronto", .loc))),
+             .init("Flights to Winnipeg resumed.", .name("Winnipeg", .loc))),
         rule(.typeKnownOrganisationFirst, "a name starting with a well-known organisation is an organisation",
              .init("Users praised Google Maps.", .name("Google Maps", .org))),
     ]

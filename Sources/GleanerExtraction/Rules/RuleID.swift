@@ -62,6 +62,8 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeGovernmentSeat = "type.government-seat"
     case typeInitialsAndName = "type.initials-and-name"
     case typeKnownMisc = "type.known-misc"
+    case typeKnownName = "type.known-name"
+    case typeLearnedSpanTyper = "type.learned-span-typer"
     case typeKnownOrganisation = "type.known-organisation"
     case typeKnownOrganisationFirst = "type.known-organisation-first"
     case typeKnownPlace = "type.known-place"

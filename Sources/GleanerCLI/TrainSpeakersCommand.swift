@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import GleanerCore
+import GleanerExtraction
+
+extension Gleaner {
+    /// `gleaner train-speakers`: fits the speaker-choice weights, deterministically.
+    public struct TrainSpeakers: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "train-speakers",
+            abstract: "Fit the speaker-choice weights (averaged ranking perceptron) on the mapped quotations.",
+            discussion: """
+                Reads LitBank's attributed quotations and GUM's quotations with the speakers annotated \
+                for this project as scripts/eval maps them (.build/eval; run scripts/eval once first), \
+                fits on the look half only, and prints how often the ordered steps and the fitted \
+                weights pick the right speaker on both halves. With --write, writes the weights file \
+                that Sources/GleanerExtraction/Lexicon/Data/speaker-weights.txt holds. The same data \
+                always gives the same file.
+
+                Example:
+                  gleaner train-speakers --write Sources/GleanerExtraction/Lexicon/Data/speaker-weights.txt
+                """
+        )
+
+        @Option(help: "The eval cache (gold/ and articles/ as scripts/eval writes them).")
+        var cache = ".build/eval"
+
+        @Option(help: "Passes over the examples.")
+        var passes = 10
+
+        @Option(help: "The weights file to write (default: print the weights).")
+        var write: String?
+
+        public init() {}
+
+        public func validate() throws {
+            guard passes >= 1 else { throw ValidationError("Please give --passes a value of at least 1.") }
+        }
+
+        public func run() throws {
+            let corpora = ["litbank", "gum"]
+            let parts = ["look", "score-only"]
+            var byPart: [String: [String: [SpeakerFitting.Example]]] = [:]
+            for part in parts {
+                for corpus in corpora { byPart[part, default: [:]][corpus] = try examples(corpus: corpus, part: part) }
+            }
+            let fitted = SpeakerFitting.fit(corpora.flatMap { byPart["look"]![$0]! }, passes: passes)
+            for part in parts {
+                StandardStreams.writeLine("\(part): named speakers the scored choice decides, right (surname match)")
+                for corpus in corpora {
+                    let examples = byPart[part]![corpus]!
+                    StandardStreams.writeLine(Self.line("\(corpus) ordered steps", SpeakerFitting.tally(.rulesOnly, examples)))
+                    StandardStreams.writeLine(Self.line("\(corpus) fitted", SpeakerFitting.tally(fitted, examples)))
+                }
+            }
+            let text = fitted.lines.joined(separator: "\n") + "\n"
+            guard let write else { return StandardStreams.write(text, fd: 1) }
+            let header = """
+                # meaning: weight of each kind of speaker evidence in the scored choice of a quotation's speaker (SpeakerModel)
+                # format: evidence name<TAB>weight; a candidate's score is the sum of its evidence's weights
+                # source: fitted by gleaner train-speakers (\(passes) passes) on the look half of LitBank's attributed \
+                quotations (CC BY 4.0) and of GUM's quotations with speakers annotated for this project \
+                (GUM annotations: CC BY 4.0)
+                # licence: same as this repository
+
+                """
+            do { try (header + text).write(toFile: write, atomically: true, encoding: .utf8) } catch {
+                throw RuntimeError("Could not write \(write): \(error.localizedDescription)")
+            }
+            StandardStreams.writeLine("wrote \(write)")
+        }
+
+        /// The examples of every document of `corpus` in `part`, in file-name order.
+        private func examples(corpus: String, part: String) throws -> [SpeakerFitting.Example] {
+            let folder = cache + "/gold/" + corpus
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+                throw RuntimeError("There is no \(folder): run scripts/eval first (it maps the train sets into its cache).")
+            }
+            var out: [SpeakerFitting.Example] = []
+            for file in files.filter({ $0.hasSuffix(".json") }).sorted() {
+                guard let data = FileManager.default.contents(atPath: folder + "/" + file),
+                    let gold = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    gold["part"] as? String == part, let quotes = gold["quotes"] as? [[String: Any]], !quotes.isEmpty,
+                    let path = gold["file"] as? String,
+                    let text = try? String(contentsOfFile: cache + "/articles/" + path, encoding: .utf8)
+                else { continue }
+                let goldQuotes = quotes.compactMap { q -> SpeakerFitting.GoldQuote? in
+                    guard let s = q["start"] as? Int, let e = q["end"] as? Int else { return nil }
+                    return SpeakerFitting.GoldQuote(start: s, end: e, speakerNames: q["speaker_names"] as? [String] ?? [])
+                }
+                out += SpeakerFitting.examples(text: text, gold: goldQuotes)
+            }
+            return out
+        }
+
+        private static func line(_ label: String, _ t: (decided: Int, right: Int, reachable: Int)) -> String {
+            let ratio = t.decided == 0 ? "  -  " : String(format: "%.3f", Double(t.right) / Double(t.decided))
+            return "  \(label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(ratio) of \(t.decided) "
+                + "(right speaker among the candidates: \(t.reachable))"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The evidence the learned span typer weighs for one name candidate, as feature names: every
+/// typing rule that would decide it (with its verdict), the first one (the hand-ordered choice),
+/// the candidate's length and shape, gazetteer memberships of its first and last word, the
+/// words around it, and whether a title came before it.
+enum SpanFeatures {
+    static func of(_ c: NameCandidate, first: (verdict: TypeVerdict, rule: RuleID)) -> [String] {
+        var f = ["bias", "first=" + first.rule.rawValue + ":" + verdictName(first.verdict)]
+        for rule in TypingRules.ordered {
+            if let v = rule.decide(c) { f.append("fires=" + rule.id.rawValue + ":" + verdictName(v)) }
+        }
+        f.append("length=\(min(c.count, 4))")
+        f.append("shape=" + shape(c.firstToken) + "/" + shape(c.lastToken))
+        f.append("prev=" + c.prevLower)
+        f.append("next=" + c.nextLower)
+        if c.a >= 2 { f.append("prev2=" + c.tokens[c.a - 2].lower + " " + c.prevLower) }
+        f.append("last=" + c.lastLower)
+        f.append("suffix=" + String(c.lastLower.suffix(3)))
+        if c.titled { f.append("titled") }
+        if c.a == 0 || c.tokens[c.a - 1].sentence != c.firstToken.sentence { f.append("sentence-start") }
+        if c.context.isHeadline(c.a) { f.append("headline") }
+        if c.context.isSports { f.append("sports") }
+        for (name, t) in [("first", c.firstToken), ("last", c.lastToken)] {
+            if t.has(.givenNames) { f.append(name + "-given-name") }
+            if t.has(.surnames) { f.append(name + "-surname") }
+            if t.has(.commonWords) { f.append(name + "-common-word") }
+            if t.has(.functionWords) { f.append(name + "-function-word") }
+            if Lexicon.isPlaceName(t.text) { f.append(name + "-place") }
+        }
+        return f
+    }
+
+    static func verdictName(_ v: TypeVerdict) -> String {
+        switch v {
+        case .notAName: return "none"
+        case .name(let type, let strength, _): return type.rawValue + "." + String(describing: strength)
+        }
+    }
+
+    /// "Xx", "X", "XX", "x", "9" or "other" for a token's form.
+    static func shape(_ t: Token) -> String {
+        if t.kind == .number { return "9" }
+        if t.isAllCaps { return "XX" }
+        if t.isCap { return t.end - t.start == 1 ? "X" : "Xx" }
+        return t.kind == .word ? "x" : "other"
+    }
+}

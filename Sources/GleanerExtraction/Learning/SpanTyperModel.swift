@@ -1,0 +1,197 @@
+/// The learned span typer: a multiclass averaged perceptron over the typing rules' evidence
+/// (`SpanFeatures`). It decides the type of a name candidate that no rule types strongly; strong
+/// verdicts (gazetteers, head words, titles) stay with the rules. Weights are a data file
+/// (`Lexicon/Data/span-typer-weights.txt`, made by `gleaner train-typer`, see
+/// docs/span-typer.md) embedded at build time like the word lists.
+public struct SpanTyperModel: Sendable, Equatable {
+    /// What the typer can decide for a candidate.
+    public enum Label: Int, CaseIterable, Sendable {
+        case person, org, loc, misc, notAName
+
+        var entityType: EntityType? {
+            switch self {
+            case .person: return .person
+            case .org: return .org
+            case .loc: return .loc
+            case .misc: return .misc
+            case .notAName: return nil
+            }
+        }
+
+        /// The label of a type the rules give (NORP counts as MISC).
+        init(_ type: EntityType) {
+            switch type {
+            case .person: self = .person
+            case .org: self = .org
+            case .loc: self = .loc
+            case .misc, .norp: self = .misc
+            }
+        }
+
+        /// The label of a gold type as the training sets write it (PERSON/PER, ORG, LOC, MISC).
+        public init?(goldType: String) {
+            switch goldType {
+            case "PERSON", "PER": self = .person
+            case "ORG": self = .org
+            case "LOC": self = .loc
+            case "MISC", "NORP": self = .misc
+            default: return nil
+            }
+        }
+    }
+
+    /// Feature name → one weight per label (in `Label` order).
+    let weights: [String: [Double]]
+
+    public init(weights: [String: [Double]]) { self.weights = weights }
+
+    /// The embedded model, parsed once.
+    public static let embedded: SpanTyperModel = (try? SpanTyperModel(parsing: LexiconData.spanTyperWeights))
+        ?? SpanTyperModel(weights: [:])
+
+    /// The scores of each label (in `Label` order) for a candidate's features.
+    func scores(_ features: [String]) -> [Double] {
+        var scores = [Double](repeating: 0, count: Label.allCases.count)
+        for f in features {
+            guard let w = weights[f] else { continue }
+            for k in scores.indices { scores[k] += w[k] }
+        }
+        return scores
+    }
+
+    /// The highest-scoring label; a tie goes to the label listed first.
+    public func predict(_ features: [String]) -> Label {
+        let s = scores(features)
+        var best = 0
+        for k in s.indices where s[k] > s[best] { best = k }
+        return Label(rawValue: best)!
+    }
+
+    /// The decision for a candidate the rules typed `ruled`: the best type, unless it beats the
+    /// rules' type by less than `retypeMargin`; "not a name" when it beats the best type by more
+    /// than `dropMargin`.
+    func decide(_ features: [String], ruled: EntityType) -> Label {
+        let s = scores(features)
+        var best = 0
+        for k in s.indices.dropLast() where s[k] > s[best] { best = k }
+        if s[Label.notAName.rawValue] > s[best] + dropMargin { return .notAName }
+        let kept = Label(ruled)
+        return s[best] > s[kept.rawValue] + retypeMargin ? Label(rawValue: best)! : kept
+    }
+
+    /// How far "not a name" must score above the best type to drop a candidate, in perceptron
+    /// score units (the weights file's `margin:drop` line; none: 0).
+    var dropMargin: Double { weights["margin:drop"]?.first ?? 0 }
+    /// How far a type must score above the rules' type to replace it (`margin:retype`; none: 0).
+    var retypeMargin: Double { weights["margin:retype"]?.first ?? 0 }
+
+    /// Lines `feature<TAB>w0 w1 w2 w3 w4`, sorted by feature, weights with 6 decimals: the same
+    /// model always gives the same text.
+    public func serialized() -> String {
+        var out = ""
+        for f in weights.keys.sorted() {
+            out += f + "\t" + weights[f]!.map { Self.format($0) }.joined(separator: " ") + "\n"
+        }
+        return out
+    }
+
+    /// A fixed-point rendering that does not depend on the platform's float printing.
+    static func format(_ x: Double) -> String {
+        let micro = Int((x * 1_000_000).rounded())
+        let sign = micro < 0 ? "-" : ""
+        let m = abs(micro)
+        let frac = String(m % 1_000_000)
+        return sign + String(m / 1_000_000) + "." + String(repeating: "0", count: 6 - frac.count) + frac
+    }
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Parses `serialized()` text; `#` lines (the header) are skipped.
+    public init(parsing text: String) throws {
+        var w: [String: [Double]] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let cols = line.split(separator: "\t")
+            let values = cols.count == 2 ? cols[1].split(separator: " ").compactMap { Double($0) } : []
+            guard values.count == Label.allCases.count else {
+                throw ParseError(description: "span typer weights: bad line '\(line.prefix(80))'")
+            }
+            w[String(cols[0])] = values
+        }
+        weights = w
+    }
+}
+
+/// Trains a `SpanTyperModel`: the multiclass perceptron, averaged over every step (Collins
+/// 2002), visiting the examples in the given order each epoch. No randomness: the same examples
+/// give the same weights.
+public struct AveragedPerceptron {
+    /// Passes over the examples.
+    public var epochs: Int
+    /// A feature seen in fewer training examples than this gets no weight (keeps the file small).
+    public var minimumCount: Int
+
+    public init(epochs: Int = 8, minimumCount: Int = 2) { self.epochs = epochs; self.minimumCount = minimumCount }
+
+    public func train(_ examples: [(features: [String], label: SpanTyperModel.Label)]) -> SpanTyperModel {
+        var counts: [String: Int] = [:]
+        for e in examples { for f in Set(e.features) { counts[f, default: 0] += 1 } }
+        let kept = counts.keys.filter { counts[$0]! >= minimumCount }.sorted()
+        var index: [String: Int] = [:]
+        for (i, f) in kept.enumerated() { index[f] = i }
+        let labels = SpanTyperModel.Label.allCases.count
+        var w = [Double](repeating: 0, count: kept.count * labels)
+        // sum of (step at update) * delta, for averaging without touching every weight each step
+        var stamped = w
+        var step = 1.0
+        let rows = examples.map { e in (e.features.compactMap { index[$0] }, e.label.rawValue) }
+        for _ in 0..<epochs {
+            for (fs, gold) in rows {
+                var scores = [Double](repeating: 0, count: labels)
+                for f in fs { for k in 0..<labels { scores[k] += w[f * labels + k] } }
+                var guess = 0
+                for k in 1..<labels where scores[k] > scores[guess] { guess = k }
+                if guess != gold {
+                    for f in fs {
+                        w[f * labels + gold] += 1; stamped[f * labels + gold] += step
+                        w[f * labels + guess] -= 1; stamped[f * labels + guess] -= step
+                    }
+                }
+                step += 1
+            }
+        }
+        var weights: [String: [Double]] = [:]
+        for (f, i) in index {
+            let avg = (0..<labels).map { k in w[i * labels + k] - stamped[i * labels + k] / step }
+            if avg.contains(where: { abs($0) >= 0.000_001 }) { weights[f] = avg }
+        }
+        return SpanTyperModel(weights: weights)
+    }
+}
+
+extension SpanTyperModel {
+    public var featureCount: Int { weights.count }
+
+    /// The same weights with the decision margins (`decide`) stored as `margin:` lines.
+    public func withMargins(drop: Double, retype: Double) -> SpanTyperModel {
+        var w = weights
+        w["margin:drop"] = [drop, 0, 0, 0, 0]
+        w["margin:retype"] = [retype, 0, 0, 0, 0]
+        return SpanTyperModel(weights: w)
+    }
+
+    /// The data file header (`meaning`, `source`, `licence`, as every list in Lexicon/Data).
+    public static func header(sets: String, part: String, epochs: Int, documents: Int, examples: Int) -> String {
+        """
+        # meaning: weights of the learned span typer (averaged perceptron; see docs/span-typer.md)
+        # format: feature, tab, weights for PERSON ORG LOC MISC not-a-name, space-separated
+        # source: trained by `gleaner train-typer` on the \(part) half of \(sets) (\(documents) documents, \
+        \(examples) examples, \(epochs) epochs): GUM (Zeldes 2017), Wikigold (Balasuriya et al. 2009), \
+        Universal NER English-EWT (Mayhew et al. 2024), LitBank (Bamman et al. 2019-2020)
+        # licence: trained on CC BY 4.0 annotations (GUM, Wikigold, LitBank) and CC BY-SA 4.0 (UNER); \
+        see docs/span-typer.md for attribution
+
+        """
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import GleanerExtraction
+
+/// The learned span typer: training is deterministic, weights survive their file format, the
+/// perceptron learns, and the embedded weights load.
+final class SpanTyperTests: XCTestCase {
+    private static let articles = [
+        "Talks in Zorvania\n\nMelqart Vossberg met officials of Trelloworks in Zorvania on Monday. "
+            + "Vossberg said Trelloworks would open an office in Quenby.\n",
+        "Quenby council\n\nResidents of Quenby asked Trelloworks to leave. Anna Pirelli, who lives in Zorvania, "
+            + "said Vossberg had promised jobs. Pirelli works for Dunmore Holdings.\n",
+    ]
+    private static let gold: [String: SpanTyperModel.Label] = [
+        "Melqart Vossberg": .person, "Vossberg": .person, "Anna Pirelli": .person, "Pirelli": .person,
+        "Trelloworks": .org, "Dunmore Holdings": .org, "Zorvania": .loc, "Quenby": .loc,
+    ]
+
+    private func examples() -> [(features: [String], label: SpanTyperModel.Label)] {
+        Self.articles.flatMap { SpanTyperTraining.candidates(in: $0) }.map { ($0.features, Self.gold[$0.text]
+            ?? .notAName) }
+    }
+
+    func testTwoIndependentTrainings_giveIdenticalWeights() {
+        let first = AveragedPerceptron(epochs: 5, minimumCount: 1).train(examples())
+        let second = AveragedPerceptron(epochs: 5, minimumCount: 1).train(examples())
+        XCTAssertGreaterThan(first.featureCount, 10, "the fixture gives the perceptron something to learn")
+        XCTAssertEqual(first.serialized(), second.serialized())
+    }
+
+    func testWeights_roundTripThroughTheirFileFormat() throws {
+        let model = AveragedPerceptron(epochs: 3, minimumCount: 1).train(examples())
+        let parsed = try SpanTyperModel(parsing: "# a header line\n" + model.serialized())
+        XCTAssertEqual(parsed.serialized(), model.serialized())
+        XCTAssertThrowsError(try SpanTyperModel(parsing: "bias\t1.0 2.0\n"))
+    }
+
+    func testPerceptron_learnsTheTrainingExamples() {
+        let data: [(features: [String], label: SpanTyperModel.Label)] = [
+            (["bias", "given-name"], .person), (["bias", "org-head"], .org), (["bias", "place"], .loc),
+            (["bias", "lowercase"], .notAName), (["bias", "given-name", "surname"], .person),
+        ]
+        let model = AveragedPerceptron(epochs: 10, minimumCount: 1).train(data)
+        for (features, label) in data { XCTAssertEqual(model.predict(features), label, "\(features)") }
+    }
+
+    func testEmbeddedWeights_loadWithTheirMargins() {
+        XCTAssertGreaterThan(SpanTyperModel.embedded.featureCount, 100)
+        XCTAssertEqual(SpanTyperModel.embedded.dropMargin, 0)
+        XCTAssertEqual(SpanTyperModel.embedded.retypeMargin, 0)
+    }
+
+    func testTyperOff_leavesTheRulesVerdicts() {
+        let off = ArticleExtractor().extract(Self.articles[1])
+        let on = ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: .embedded))
+        XCTAssertEqual(off, ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: nil)))
+        XCTAssertNotEqual(off.entities.map { "\($0.name) \($0.type)" }, on.entities.map { "\($0.name) \($0.type)" },
+                          "the embedded typer decides some of the fixture's names differently")
+    }
+}

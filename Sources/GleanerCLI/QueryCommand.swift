@@ -145,7 +145,9 @@ extension Gleaner.Query {
         var type: String?
 
         func run() throws {
-            guard let detail = try options.open().entity(named: name, type: type) else {
+            let shownQuotes = 20
+            let level: StoreReader.Detail = options.json ? .everything : .summary(quotes: shownQuotes)
+            guard let detail = try options.open().entity(named: name, type: type, detail: level) else {
                 StandardStreams.writeLine("gleaner: no entity named \(name)", fd: 2)
                 throw ExitCode(1)
             }
@@ -176,7 +178,7 @@ extension Gleaner.Query {
             } else {
                 Table.print([["name", e.name], ["type", e.type + (e.country.map { " (\($0))" } ?? "")],
                              ["aliases", e.aliases.joined(separator: ", ")], ["roles", e.roles.joined(separator: ", ")],
-                             ["articles", String(detail.articleIDs.count)], ["mentions", String(e.mentions)],
+                             ["articles", String(detail.articleCount)], ["mentions", String(e.mentions)],
                              ["seen", "\(e.firstSeen) … \(e.lastSeen)"]])
                 if !detail.otherMatches.isEmpty {
                     StandardStreams.writeLine("\nAlso matching \"\(name)\":")
@@ -188,8 +190,12 @@ extension Gleaner.Query {
                 }
                 if !detail.quotes.isEmpty {
                     StandardStreams.writeLine("\nQuotes:")
-                    for q in detail.quotes.prefix(20) { StandardStreams.writeLine("  “\(q.text)” [\(q.article.prefix(12))]") }
-                    if detail.quotes.count > 20 { StandardStreams.writeLine("  … \(detail.quotes.count - 20) more (--json lists all)") }
+                    for q in detail.quotes.prefix(shownQuotes) {
+                        StandardStreams.writeLine("  “\(q.text)” [\(q.article.prefix(12))]")
+                    }
+                    if detail.quoteCount > shownQuotes {
+                        StandardStreams.writeLine("  … \(detail.quoteCount - shownQuotes) more (--json lists all)")
+                    }
                 }
             }
         }

@@ -62,6 +62,29 @@ final class StoreIndexTests: XCTestCase {
         XCTAssertEqual(noraQuotes.rows.map(\.text), Array(nora.quotes.map(\.text)[2..<5]))
     }
 
+    func testEntitySummary_countsWhatTheFullDetailLists_andItsQuotesAreTheFullListsFirst() throws {
+        let store = try ArticleStore(root: folder.path)
+        _ = try store.commit(records(0..<40))
+        try store.checkpoint()
+        _ = try store.commit(records(40..<61))
+        let reader = try StoreReader(root: folder.path)
+        let full = try XCTUnwrap(reader.entity(named: "Nora Quist"))
+        let summary = try XCTUnwrap(reader.entity(named: "Nora Quist", detail: .summary(quotes: 4)))
+        XCTAssertEqual(full.articleCount, 21)
+        XCTAssertEqual(full.quoteCount, 21)
+        XCTAssertEqual(summary.articleCount, full.articleIDs.count)
+        XCTAssertEqual(summary.quoteCount, full.quotes.count)
+        XCTAssertTrue(summary.articleIDs.isEmpty)
+        XCTAssertEqual(summary.quotes.map(\.text), Array(full.quotes.map(\.text).prefix(4)))
+        XCTAssertEqual(summary.quotes.map(\.speaker), Array(repeating: "Nora Quist", count: 4))
+        XCTAssertEqual(summary.cooccurring.map(\.name), full.cooccurring.map(\.name))
+        for (offset, limit) in [(0, 21), (20, 5), (21, 3), (5, 0)] {
+            let page = try reader.quotes(speaker: "Nora Quist", offset: offset, limit: limit)
+            XCTAssertEqual(page.total, 21)
+            XCTAssertEqual(page.rows.map(\.text), Array(full.quotes.map(\.text).dropFirst(offset).prefix(limit)))
+        }
+    }
+
     func testAllQuotes_arePagedInArticleIdOrder_andNamedAsTheEntityTableNamesThem() throws {
         let store = try ArticleStore(root: folder.path)
         _ = try store.commit(records(0..<50))

@@ -71,13 +71,27 @@ public struct StoreReader {
         public var failureReasons: [String: Int] = [:]
     }
 
+    /// How much of an entity `entity(named:)` reads: a big entity has a hundred thousand
+    /// articles and quotes, which only a script listing them all needs.
+    public enum Detail: Sendable {
+        /// Every article id and every quote.
+        case everything
+        /// Counts, and the first `quotes` quotes.
+        case summary(quotes: Int)
+    }
+
     public struct EntityDetail: Sendable {
         public var entity: EntityRow
         /// Other entities the name matches (by name or alias), best supported first.
         public var otherMatches: [EntityRow]
-        /// Every article naming it, by id.
+        /// Every article naming it, by id (`Detail.everything`; empty with `.summary`).
         public var articleIDs: [String]
+        /// How many articles name it.
+        public var articleCount: Int
+        /// Its quotes by article id: all of them, or the first few with `.summary`.
         public var quotes: [QuoteRow]
+        /// How many quotes it has.
+        public var quoteCount: Int
         /// Entities sharing articles with this one, most shared articles first.
         public var cooccurring: [(name: String, type: String, articles: Int)]
     }
@@ -153,8 +167,10 @@ public struct StoreReader {
 
     /// The best-supported entity matching `name` (see `matches`), with every article naming
     /// it, its quotes, co-occurring entities and the other matches.
-    public func entity(named name: String, type: String? = nil, cooccurringLimit: Int = 20,
-                       otherMatchLimit: Int = 10) throws(StoreError) -> EntityDetail? {
+    public func entity(
+        named name: String, type: String? = nil, cooccurringLimit: Int = 20, otherMatchLimit: Int = 10,
+        detail: Detail = .everything
+    ) throws(StoreError) -> EntityDetail? {
         let table = try EntityTableFile(layout)
         let found = try matches(name, type: type, in: table)
         guard let entity = found.first else { return nil }
@@ -175,10 +191,17 @@ public struct StoreReader {
             for (base, n) in shared { if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n } }
         }
         let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
+        let present = ordinals.filter { Int($0) < articles.count }
+        var quoteLimit = Int.max
+        var articleIDs: [String] = []
+        switch detail {
+        case .everything: articleIDs = present.compactMap { articles.id(Int($0)) }.sorted()
+        case .summary(let quotes): quoteLimit = quotes
+        }
+        let quotes = try quotes(of: members, name: entity.name, articles: articles, chains: chains, limit: quoteLimit)
         return EntityDetail(
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
-            articleIDs: ordinals.compactMap { Int($0) < articles.count ? articles.id(Int($0)) : nil }.sorted(),
-            quotes: try quotes(of: members, name: entity.name, articles: articles, chains: chains),
+            articleIDs: articleIDs, articleCount: present.count, quotes: quotes.rows, quoteCount: quotes.total,
             cooccurring: top.compactMap { o in table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) } })
     }
 
@@ -227,9 +250,9 @@ public struct StoreReader {
         let articles = try Articles(layout)
         let table = try EntityTableFile(layout)
         if let speaker, let entity = try matches(speaker, type: nil, in: table).first {
-            let all = try quotes(of: try members(of: entity, in: table), name: entity.name, articles: articles,
-                                 chains: try Chains(layout, table.index))
-            return Page(rows: Array(all.dropFirst(offset).prefix(limit)), total: all.count)
+            return try quotes(
+                of: try members(of: entity, in: table), name: entity.name, articles: articles,
+                chains: try Chains(layout, table.index), offset: offset, limit: limit)
         }
         let quotesFile = try MappedFile(layout.quotesIndex)
         guard let speaker else { return pageOfAllQuotes(articles, quotesFile, table, offset: offset, limit: limit) }
@@ -292,16 +315,46 @@ public struct StoreReader {
         return Page(rows: rows, total: total)
     }
 
-    /// The quotes of the base entities `members`, through the speaker chains, by article id.
-    private func quotes(of members: Set<UInt32>, name: String, articles: Articles, chains: Chains) throws(StoreError) -> [QuoteRow] {
+    /// The quotes of the base entities `members`, through the speaker chains, by article id
+    /// and then as they stand in their article: `limit` of them from `offset` on, and how many
+    /// there are. Only the rows on the page are parsed; the others are ordered by their
+    /// article ordinal alone (an entity in 10 % of a big store has a hundred thousand).
+    private func quotes(
+        of members: Set<UInt32>, name: String, articles: Articles, chains: Chains, offset: Int = 0,
+        limit: Int = .max
+    ) throws(StoreError) -> Page<QuoteRow> {
         let quotesFile = try MappedFile(layout.quotesIndex)
-        var rows: [(rank: UInt64, offset: Int, row: QuoteRow)] = []
-        for offset in chains.quoteOffsets(of: members) {
-            guard var (ordinal, row) = quoteRow(quotesFile.line(at: offset), articles) else { continue }
-            row.speaker = name
-            rows.append((articles.rank(ordinal), offset, row))
+        var keys: [(rank: UInt64, ordinal: Int, offset: Int)] = []
+        for at in chains.quoteOffsets(of: members) {
+            guard let ordinal = Self.leadingOrdinal(quotesFile.line(at: at)) else { continue }
+            keys.append((articles.rank(ordinal), ordinal, at))
         }
-        return rows.sorted { ($0.rank, $0.row.article, $0.offset) < ($1.rank, $1.row.article, $1.offset) }.map(\.row)
+        keys.sort { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.ordinal != b.ordinal {  // two ids that share their first 64 bits: by the whole id
+                return (articles.id(a.ordinal) ?? "", a.ordinal) < (articles.id(b.ordinal) ?? "", b.ordinal)
+            }
+            return a.offset < b.offset
+        }
+        let rows = keys.dropFirst(offset).prefix(limit).compactMap { key -> QuoteRow? in
+            guard var row = quoteRow(quotesFile.line(at: key.offset), articles)?.1 else { return nil }
+            row.speaker = name
+            return row
+        }
+        return Page(rows: rows, total: keys.count)
+    }
+
+    /// The article ordinal a quotes.tsv line starts with (its first field), without reading the rest.
+    private static func leadingOrdinal(_ line: UnsafeRawBufferPointer) -> Int? {
+        var value = 0
+        var digits = 0
+        for byte in line {
+            guard byte >= 0x30 && byte <= 0x39 else { break }
+            value = value &* 10 &+ Int(byte - 0x30)
+            digits += 1
+            guard digits <= 18 else { return nil }
+        }
+        return digits > 0 ? value : nil
     }
 
     /// A quotes.tsv line: its article ordinal and row (speaker as written).

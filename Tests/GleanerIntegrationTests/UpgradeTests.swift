@@ -46,9 +46,11 @@ final class UpgradeTests: IntegrationTestCase {
         for key in ["articles", "entities", "quotes", "speakers"] {
             XCTAssertEqual(upgraded[key] as? Int, freshStats[key] as? Int, key)
         }
-        let entities = ["query", "entities", "--json", "--store"]
-        XCTAssertEqual(try runGleaner(harness, entities + [store]), try runGleaner(harness, entities + [fresh]),
-                       "entity counts are those of a fresh store")
+        let entities = { (store: String) throws -> String in
+            try self.runGleaner(harness, ["query", "entities", "--json", "--store", store])
+                .replacingOccurrences(of: #""(first_seen|last_seen)":"[^"]*""#, with: #""$1":"T""#, options: .regularExpression)
+        }
+        XCTAssertEqual(try entities(store), try entities(fresh), "entity counts are those of a fresh store")
 
         // The same version again: nothing to do. Reextract: every file goes again, duplicates are dropped.
         let resume = try runGleaner(harness, run + ["--store", store])

@@ -95,7 +95,7 @@ public struct ProducerCommand: ParsableCommand {
     @Flag(help: "Keep running and take every file that lands in the folders (inotify); stop with SIGTERM.")
     var watch = false
 
-    @Flag(help: "Send every file again, even those the store holds from this extractor version (forces re-extraction).")
+    @Flag(help: "Send every file again, even those stored by this extractor version (forces re-extraction).")
     var reextract = false
 
     @Option(help: "Seconds without a commit before the open tasks are listed in the log.")

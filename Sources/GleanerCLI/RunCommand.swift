@@ -34,7 +34,7 @@ extension Gleaner {
         @Flag(help: "No progress lines on stderr.")
         var quiet = false
 
-        @Flag(help: "Send every file again, even those the store holds from this extractor version (forces re-extraction).")
+        @Flag(help: "Send every file again, even those stored by this extractor version (forces re-extraction).")
         var reextract = false
 
         @OptionGroup var limits: ArticleLimitOptions
@@ -67,7 +67,8 @@ extension Gleaner {
                 return try Self.stop([], collector: collector, summary: nil, store: store, producerStatus: nil)
             }
             let producer = try ChildProcess("gleaner-producer", paths + ["--bind", producerEndpoint,
-                                            "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : []) + (reextract ? ["--reextract"] : [])
+                                            "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : [])
+                                            + (reextract ? ["--reextract"] : [])
                                             + extensions.flatMap { ["--ext", $0] })
             var pool: [ChildProcess] = []
             if Self.awaitLine(producer, prefix: "gleaner-producer: listening", onStop: { producer.terminate(); return true }) != nil {

@@ -91,7 +91,8 @@ final class RecordValidationTests: XCTestCase {
         let versioned = article(body + #","extractor":{"name":"gleaner","version":7}"#)
         XCTAssertEqual(try RecordSummary.validated(versioned).get().extractorVersion, 7)
         XCTAssertEqual(RecordSummary.decode(versioned)?.extractorVersion, 7)
-        let failure = FailureRecord(id: id, source: .init(path: "p", bytes: 0), reason: .empty, detail: "d", extractorVersion: 3)
+        let failure = FailureRecord(id: id, source: .init(path: "p", bytes: 0), reason: .empty, detail: "d",
+                                    extractorVersion: 3)
         XCTAssertEqual(try RecordSummary.validated(failure.jsonBytes()).get().extractorVersion, 3)
     }
 

@@ -39,10 +39,12 @@ final class StoreUpgradeTests: XCTestCase {
     /// `corpus.json` and the entity table with commit times and the checkpoint generation blanked.
     private func view(_ root: URL) throws -> (corpus: String, entities: String) {
         let corpus = try String(contentsOf: root.appendingPathComponent("corpus.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""(first_seen|last_seen|written)":"[^"]*""#, with: #""$1":"T""#, options: .regularExpression)
+            .replacingOccurrences(of: #""(first_seen|last_seen|written)":"[^"]*""#, with: #""$1":"T""#,
+                                  options: .regularExpression)
             .replacingOccurrences(of: #""generation":\d+"#, with: #""generation":0"#, options: .regularExpression)
         let table = try String(contentsOf: StoreLayout(root: root.path).entitiesIndex.url, encoding: .utf8)
-            .replacingOccurrences(of: #"\t\d{4}-\d\d-\d\dT[0-9:]+Z\t\d{4}-\d\d-\d\dT[0-9:]+Z"#, with: "\tT\tT", options: .regularExpression)
+            .replacingOccurrences(of: #"\t\d{4}-\d\d-\d\dT[0-9:]+Z\t\d{4}-\d\d-\d\dT[0-9:]+Z"#, with: "\tT\tT",
+                                  options: .regularExpression)
         return (corpus, table)
     }
 
@@ -107,7 +109,8 @@ final class StoreUpgradeTests: XCTestCase {
         let old = (0..<24).map { Self.record($0, version: 1) }
         let new = (0..<24).map { Self.record($0, version: 2) }
         var generator = SeededGenerator(seed: 11)
-        let orders: [[(summary: RecordSummary, json: [UInt8])]] = [old + new, new + old, (old + new).shuffled(using: &generator), new]
+        let orders: [[(summary: RecordSummary, json: [UInt8])]] =
+            [old + new, new + old, (old + new).shuffled(using: &generator), new]
         var views: [(corpus: String, entities: String)] = []
         for (n, order) in orders.enumerated() {
             let root = folder()

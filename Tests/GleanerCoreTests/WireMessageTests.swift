@@ -33,7 +33,8 @@ final class WireMessageTests: XCTestCase {
 
     func testLookupWithoutVersionFrame_fromAnOlderProducer_readsAsVersionZero() throws {
         let frames = [WireProtocol.signature, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 2], id.bytes]
-        XCTAssertEqual(try WireMessage(frames: frames), .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
+        XCTAssertEqual(try WireMessage(frames: frames),
+                       .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
     }
 
     func testDecode_rejectsMalformedMessages_withTheReason() {
@@ -56,7 +57,10 @@ final class WireMessageTests: XCTestCase {
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("x".utf8)], .badKinds),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("af".utf8)], .badKinds),
             ([sig, [Command.heartbeat.rawValue], [9], []], .badEnum),
-            ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 0x0F, 0x42, 0x41]], .outOfRange(1_000_001)),
+            (
+                [sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 0x0F, 0x42, 0x41]],
+                .outOfRange(1_000_001)
+            ),
             ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 1]], .badInteger(length: 2)),
             ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1]], .wrongFrameCount(.lookup)),
             ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),

@@ -7,8 +7,9 @@ final class UpgradeTests: IntegrationTestCase {
     /// Acts as an older extractor (the testing switch in docs/operations.md, "Upgrades").
     private let oldExtractor = ["GLEANER_EXTRACTOR_VERSION_OVERRIDE": "0"]
 
-    private func runGleaner(_ harness: ProcessHarness, _ arguments: [String], environment: [String: String] = [:]) throws
-        -> String {
+    private func runGleaner(
+        _ harness: ProcessHarness, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> String {
         let result = try harness.run("gleaner", arguments, environment: environment)
         XCTAssertEqual(result.status, 0, result.errors)
         return result.output
@@ -48,7 +49,8 @@ final class UpgradeTests: IntegrationTestCase {
         }
         let entities = { (store: String) throws -> String in
             try self.runGleaner(harness, ["query", "entities", "--json", "--store", store])
-                .replacingOccurrences(of: #""(first_seen|last_seen)":"[^"]*""#, with: #""$1":"T""#, options: .regularExpression)
+                .replacingOccurrences(of: #""(first_seen|last_seen)":"[^"]*""#, with: #""$1":"T""#,
+                                      options: .regularExpression)
         }
         XCTAssertEqual(try entities(store), try entities(fresh), "entity counts are those of a fresh store")
 
@@ -57,7 +59,8 @@ final class UpgradeTests: IntegrationTestCase {
         XCTAssertTrue(resume.contains("0 articles, 0 failures, 6 skipped"), resume)
         let forced = try runGleaner(harness, run + ["--store", store, "--reextract"])
         XCTAssertTrue(forced.contains("6 articles, 0 failures, 0 skipped"), forced)
-        XCTAssertEqual(StoreInspector.lineCount(in: URL(fileURLWithPath: store)), 12, "same-version records deduplicate")
+        XCTAssertEqual(StoreInspector.lineCount(in: URL(fileURLWithPath: store)), 12,
+                       "same-version records deduplicate")
         XCTAssertEqual(try stats(harness, store)["articles"] as? Int, 6)
     }
 }

@@ -141,7 +141,8 @@ public enum WireMessage: Sendable, Equatable {
             try a.expect(3, 4)
             let version = a.count == 4 ? try a.uint32(3) : 0
             guard version <= ExtractorVersion.maximum else { throw .outOfRange(UInt64(version)) }
-            return .lookup(runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2), extractorVersion: version)
+            return .lookup(
+                runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2), extractorVersion: version)
         case .known: try a.expect(2); return .known(query: try a.uint32(0), taskIDs: try a.ids(1))
         case .ready:
             try a.expect(3)

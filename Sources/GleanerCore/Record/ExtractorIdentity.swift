@@ -16,7 +16,9 @@ public enum ExtractorIdentity {
 
     /// `text` as an override when it is a version in range; `ExtractorVersion.current` otherwise.
     static func resolve(_ text: String?) -> Int {
-        guard let text, let n = Int(text), (0...ExtractorVersion.maximum).contains(n) else { return ExtractorVersion.current }
+        guard let text, let n = Int(text), (0...ExtractorVersion.maximum).contains(n) else {
+            return ExtractorVersion.current
+        }
         return n
     }
 

@@ -143,7 +143,8 @@ public final class Worker {
             ])
         if configuration.faults.isActive { logger.warning("Fault injection is on (GLEANER_FAULT_*).") }
         if ExtractorIdentity.isOverridden {
-            logger.warning("Records name extractor version \(ExtractorIdentity.version) (\(ExtractorIdentity.overrideVariable), a testing switch).")
+            logger.warning("Records name extractor version \(ExtractorIdentity.version): a testing switch is set.",
+                           metadata: ["variable": "\(ExtractorIdentity.overrideVariable)"])
         }
         var nextHeartbeat = 0
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())

@@ -68,29 +68,17 @@ public final class ArticleStore {
         journal = try Journal(layout: layout)
         let resumed = checkpoint?.state != nil && checkpoint?.heads != nil
         if resumed { try loadIDs() }
-        // Replayed records are merged in batches, so a rebuild never holds the whole journal.
-        var pending: [(RecordSummary, Journal.Position)] = []
-        var unreadable = 0, replayed = 0, heldOut = 0
-        var failure: StoreError?
-        try Journal.replay(layout, repair: true, from: resumed ? checkpoint?.journal : nil) { line, position in
-            guard failure == nil else { return }
-            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
-            replayed += 1
-            guard let key = Self.key(of: summary) else { return }
+        var heldOut = 0
+        let start = resumed ? checkpoint?.journal : nil
+        let (replayed, unreadable) = try mergeFromJournal(from: start, repair: true) { summary, key in
             let version = UInt32(summary.extractorVersion)
             if let stored = versions[key] {  // a replacement (merged by the rebuild below) or a repeat
                 if version > stored { versions[key] = version; heldOut += 1 }
-                return
+                return false
             }
             versions[key] = version
-            pending.append((summary, position))
-            if pending.count == Self.replayBatch {
-                do throws(StoreError) { try index(pending) } catch { failure = error }
-                pending.removeAll(keepingCapacity: true)
-            }
+            return true
         }
-        if let failure { throw failure }
-        try index(pending)
         unreadableLines = unreadable
         journal.findEnd()  // after the replay cut any torn last line
         replayedRecords = replayed
@@ -121,7 +109,9 @@ public final class ArticleStore {
     }
 
     /// The record's id as a key; nil for an id that is not one (never stored).
-    private static func key(of summary: RecordSummary) -> RecordKey? { RecordKey(utf8: summary.text[summary.idText.range]) }
+    private static func key(of summary: RecordSummary) -> RecordKey? {
+        RecordKey(utf8: summary.text[summary.idText.range])
+    }
 
     public var articleCount: Int { aggregate.articles }
     public var failureCount: Int { aggregate.failures }
@@ -324,11 +314,25 @@ public final class ArticleStore {
         speakerHeads = []
         recordsByExtractor = [:]
         var merged = Set<RecordKey>(minimumCapacity: versions.count)
+        _ = try mergeFromJournal(from: nil, repair: false) { summary, key in
+            versions[key] == UInt32(summary.extractorVersion) && merged.insert(key).inserted
+        }
+    }
+
+    /// Replays the journal from `position` (nil: its start) and merges the records `take`
+    /// accepts, in batches of `replayBatch`, so a rebuild never holds the whole journal.
+    /// - Returns: the lines read as records, and those that were not records.
+    private func mergeFromJournal(
+        from position: Journal.Position?, repair: Bool, take: (RecordSummary, RecordKey) -> Bool
+    ) throws(StoreError) -> (records: Int, unreadable: Int) {
         var pending: [(RecordSummary, Journal.Position)] = []
+        var records = 0, unreadable = 0
         var failure: StoreError?
-        try Journal.replay(layout, repair: false) { line, position in
-            guard failure == nil, let summary = RecordSummary.decode(line), let key = Self.key(of: summary),
-                  versions[key] == UInt32(summary.extractorVersion), merged.insert(key).inserted else { return }
+        try Journal.replay(layout, repair: repair, from: position) { line, position in
+            guard failure == nil else { return }
+            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
+            records += 1
+            guard let key = Self.key(of: summary), take(summary, key) else { return }
             pending.append((summary, position))
             if pending.count == Self.replayBatch {
                 do throws(StoreError) { try index(pending) } catch { failure = error }
@@ -337,6 +341,7 @@ public final class ArticleStore {
         }
         if let failure { throw failure }
         try index(pending)
+        return (records, unreadable)
     }
 
     /// What `repair` found and did.

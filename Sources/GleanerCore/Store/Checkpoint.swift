@@ -96,7 +96,8 @@ public struct Checkpoint: Codable {
         let checkpoint = Checkpoint(
             format: StoreLayout.format, indexVersion: Self.indexVersion, generation: generation, journal: journal, indexes: indexes,
             stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
-                         quotes: aggregate.quotes, speakers: view.speakers.count, failureReasons: aggregate.failureReasons,
+                         quotes: aggregate.quotes, speakers: view.speakers.count,
+                         failureReasons: aggregate.failureReasons,
                          extractors: Dictionary(uniqueKeysWithValues: extractors.map { (String($0.key), $0.value) })),
             written: written, replacementsWaiting: replacementsWaiting)
         let body: Data

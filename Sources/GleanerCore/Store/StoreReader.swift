@@ -117,7 +117,9 @@ public struct StoreReader {
             from = min(checkpoint.indexes.rows / IndexFiles.rowBytes, articles.count)
         }
         // Versions from the rows the checkpoint does not count (all of them in a store from before versions).
-        for n in versionsFrom..<articles.count { stats.extractors[Int(articles.row(n).extractorVersion), default: 0] += 1 }
+        for n in versionsFrom..<articles.count {
+            stats.extractors[Int(articles.row(n).extractorVersion), default: 0] += 1
+        }
         for n in from..<articles.count {  // committed after the checkpoint
             if articles.row(n).isFailure {
                 stats.failures += 1

@@ -103,6 +103,25 @@ final class StoreUpgradeTests: XCTestCase {
         XCTAssertEqual(try reader.stats().extractors, [1: 2, 2: 4])
     }
 
+    func testReplacementPolicy_waitsForAPause_butNotForeverUnderASteadyStream() {
+        var policy = ReplacementPolicy(intervalMilliseconds: 1_000)
+        XCTAssertFalse(policy.isDue(now: 50_000), "nothing waits")
+        policy.arrived(0, now: 0)
+        XCTAssertFalse(policy.isDue(now: 50_000), "an empty batch starts no wait")
+        policy.arrived(5, now: 0)
+        XCTAssertFalse(policy.isDue(now: 900), "waited less than an interval")
+        policy.arrived(5, now: 900)
+        XCTAssertFalse(policy.isDue(now: 1_500), "replacements still arriving")
+        XCTAssertTrue(policy.isDue(now: 1_900), "a pause of an interval")
+        policy.applied(now: 2_000, seconds: 3)
+        XCTAssertFalse(policy.isDue(now: 90_000), "applied: nothing waits")
+        // A steady stream: due after ten intervals, or ten rebuild durations when longer (30 s here).
+        for t in stride(from: 100_000, through: 140_000, by: 500) {
+            policy.arrived(1, now: t)
+            XCTAssertEqual(policy.isDue(now: t), t - 100_000 >= 30_000, "at \(t)")
+        }
+    }
+
     /// Old records then new, new then old, both shuffled into one batch, and a store that only
     /// ever saw the new ones: the same merged view.
     func testUpgradedStore_isTheSameWhateverTheOrder_andEqualsAFreshStoreOfTheNewRecords() throws {

@@ -41,6 +41,8 @@ final class UpgradeTests: IntegrationTestCase {
         XCTAssertEqual(upgraded["replacements_waiting"] as? Int, 0)
         XCTAssertEqual(StoreInspector.lineCount(in: URL(fileURLWithPath: store)), 12, "both versions are journaled")
         try assertClean(URL(fileURLWithPath: store), inputs: [input.path])
+        let table = try runGleaner(harness, ["query", "stats", "--store", store])
+        XCTAssertTrue(table.contains("extractor version 1") && !table.contains("extractor version 0"), table)
 
         _ = try runGleaner(harness, run + ["--store", fresh])
         let freshStats = try stats(harness, fresh)

@@ -50,14 +50,7 @@ public struct StoreBenchmark {
         var batch: [(summary: RecordSummary, json: [UInt8])] = []
         var next = 0
         for i in 0..<total {
-            let json = synthesize(i)
-            let started = MonotonicClock.nanoseconds()
-            if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
-            if batch.count == 512 || i == total - 1 {
-                _ = try store.commit(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-            timed += Double(MonotonicClock.nanoseconds() - started) / 1e9
+            timed += try add(i, of: total, extractorVersion: ExtractorIdentity.version, to: &batch, store: store)
             if policy.isDue(now: Int(timed * 1000)) {
                 let seconds = try store.checkpoint() ?? 0
                 timed += seconds
@@ -73,6 +66,23 @@ public struct StoreBenchmark {
                 next += 1
             }
         }
+    }
+
+    /// Makes record `i` of `total`, decodes it into `batch`, and commits the batch once it holds
+    /// 512 records or `i` is the last, as the collector does. - Returns: seconds the decode and
+    /// commit took (making the record is not timed).
+    private func add(
+        _ i: Int, of total: Int, extractorVersion: Int, to batch: inout [(summary: RecordSummary, json: [UInt8])],
+        store: ArticleStore
+    ) throws -> Double {
+        let json = synthesize(i, extractorVersion: extractorVersion)
+        let started = MonotonicClock.nanoseconds()
+        if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
+        if batch.count == 512 || i == total - 1 {
+            _ = try store.commit(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+        return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
 
     func synthesize(_ i: Int, extractorVersion: Int = ExtractorIdentity.version) -> [UInt8] {
@@ -107,18 +117,9 @@ public struct StoreBenchmark {
         let store = try ArticleStore(root: storePath)
         let total = milestones.last ?? 0
         func commitAll(version: Int) throws -> Double {
-            var timed = 0.0
             var batch: [(summary: RecordSummary, json: [UInt8])] = []
-            for i in 0..<total {
-                let json = synthesize(i, extractorVersion: version)
-                let started = MonotonicClock.nanoseconds()
-                if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
-                if batch.count == 512 || i == total - 1 {
-                    _ = try store.commit(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-                timed += Double(MonotonicClock.nanoseconds() - started) / 1e9
-            }
+            var timed = 0.0
+            for i in 0..<total { timed += try add(i, of: total, extractorVersion: version, to: &batch, store: store) }
             return timed
         }
         let version = ExtractorIdentity.version

@@ -73,6 +73,24 @@ final class StoreUpgradeTests: XCTestCase {
         XCTAssertEqual(stats.articles, 20)
     }
 
+    func testFailureOfAnOlderExtractor_isReplacedByTheNewerArticle() throws {
+        let root = folder()
+        let store = try ArticleStore(root: root.path)
+        let article = Self.record(5, version: 2)
+        let failure = FailureRecord(id: article.summary.id, source: .init(path: "p", bytes: 1), reason: .extractionError,
+                                    detail: "an older extractor gave up", extractorVersion: 1).jsonBytes()
+        _ = try store.commit([(RecordSummary.decode(failure)!, failure)])
+        XCTAssertEqual(store.failureCount, 1)
+        _ = try store.commit([article])
+        try store.applyReplacements()
+        XCTAssertEqual(store.failureCount, 0)
+        XCTAssertEqual(store.articleCount, 1)
+        let stats = try StoreReader(root: root.path).stats()
+        XCTAssertEqual(stats.failures, 0)
+        XCTAssertEqual(stats.failureReasons, [:])
+        XCTAssertTrue(try StoreReader(root: root.path).failures().isEmpty)
+    }
+
     func testSameOrOlderVersion_isADuplicate_andWritesNothing() throws {
         let store = try ArticleStore(root: folder().path)
         _ = try store.commit([Self.record(1, version: 2)])

@@ -171,6 +171,9 @@ extension Gleaner.Bench {
         @Flag(help: "Send the results over ZeroMQ to a real collector (in this process, on its own thread) and count its acks.")
         var throughCollector = false
 
+        @Flag(help: "Measure an upgrade: commit the records, then each again as a newer extractor version, then rebuild.")
+        var upgrade = false
+
         func validate() throws {
             guard !FileManager.default.fileExists(atPath: store) else { throw ValidationError("Please give a --store path that does not exist yet.") }
         }
@@ -195,6 +198,18 @@ extension Gleaner.Bench {
                         .map { "\($0.key) \(Format.decimal($0.value * 1e6 / Double(m.articles), 1))" }
                     StandardStreams.writeLine("  CPU µs per record by thread: " + perRecord.joined(separator: ", "))
                 }
+                return
+            }
+            if upgrade {
+                let u = try benchmark.runUpgrade()
+                let rate = { (seconds: Double) in Format.decimal(Double(u.articles) / max(seconds, 1e-9), 0) }
+                StandardStreams.writeLine("upgrade: \(u.articles) articles: first commit \(Format.decimal(u.commitSeconds, 2)) s "
+                    + "(\(rate(u.commitSeconds)) records/s), checkpoint \(Format.decimal(u.checkpointSeconds, 2)) s, "
+                    + "replacements journaled \(Format.decimal(u.replaceSeconds, 2)) s (\(rate(u.replaceSeconds)) records/s), "
+                    + "rebuild \(Format.decimal(u.rebuildSeconds, 2)) s (\(rate(u.rebuildSeconds)) records/s)")
+                StandardStreams.writeLine("upgrade: ratios to the first commit: replacements "
+                    + "\(Format.decimal(u.replaceSeconds / max(u.commitSeconds, 1e-9), 2)), rebuild "
+                    + "\(Format.decimal(u.rebuildSeconds / max(u.commitSeconds, 1e-9), 2))")
                 return
             }
             let rates = benchmark.decodeRates()

@@ -65,7 +65,9 @@ extension Gleaner.Query {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Counts of stored articles, failures, entities, quotes and speakers.",
-            discussion: #"JSON: {"articles": N, "failures": M, "entities": E, "quotes": Q, "speakers": S, "failure_reasons": {reason: n}}"#)
+            discussion: #"JSON: {"articles": N, "failures": M, "entities": E, "quotes": Q, "speakers": S, "#
+                + #""failure_reasons": {reason: n}, "extractors": {version: records}, "replacements_waiting": R}; "#
+                + "version 0 counts records from before records named their extractor version.")
 
         @OptionGroup var options: StoreQueryOptions
 
@@ -82,12 +84,21 @@ extension Gleaner.Query {
                     o.field("failure_reasons") { w in
                         w.object { o in for (r, n) in s.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: r) { $0.int(n) } } }
                     }
+                    o.field("extractors") { w in
+                        w.object { o in
+                            for (v, n) in s.extractors.sorted(by: { $0.key < $1.key }) { o.field(named: String(v)) { $0.int(n) } }
+                        }
+                    }
+                    o.field("replacements_waiting", int: s.replacementsWaiting)
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
                 var rows = [["articles", String(s.articles)], ["failures", String(s.failures)], ["entities", String(s.entities)],
                             ["quotes", String(s.quotes)], ["speakers", String(s.speakers)]]
                 rows += s.failureReasons.sorted { $0.key < $1.key }.map { ["  failed: \($0.key)", String($0.value)] }
+                rows += s.extractors.sorted { $0.key < $1.key }
+                    .map { ["extractor version \($0.key)", String($0.value)] }
+                if s.replacementsWaiting > 0 { rows.append(["replacements waiting", String(s.replacementsWaiting)]) }
                 Table.print(rows)
             }
         }

@@ -95,6 +95,9 @@ public struct ProducerCommand: ParsableCommand {
     @Flag(help: "Keep running and take every file that lands in the folders (inotify); stop with SIGTERM.")
     var watch = false
 
+    @Flag(help: "Send every file again, even those stored by this extractor version (forces re-extraction).")
+    var reextract = false
+
     @Option(help: "Seconds without a commit before the open tasks are listed in the log.")
     var stallReport: Int = 15
 
@@ -152,6 +155,7 @@ public struct ProducerCommand: ParsableCommand {
         configuration.extensions = extensions.isEmpty ? nil : Set(extensions)
         configuration.insecure = insecure
         configuration.watch = watch
+        configuration.reextract = reextract
         configuration.stallReportSeconds = stallReport
         configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
         let outcome = try RoleLaunch.run(

@@ -34,6 +34,9 @@ extension Gleaner {
         @Flag(help: "No progress lines on stderr.")
         var quiet = false
 
+        @Flag(help: "Send every file again, even those stored by this extractor version (forces re-extraction).")
+        var reextract = false
+
         @OptionGroup var limits: ArticleLimitOptions
         @OptionGroup var log: LogOptions
 
@@ -65,6 +68,7 @@ extension Gleaner {
             }
             let producer = try ChildProcess("gleaner-producer", paths + ["--bind", producerEndpoint,
                                             "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : [])
+                                            + (reextract ? ["--reextract"] : [])
                                             + extensions.flatMap { ["--ext", $0] })
             var pool: [ChildProcess] = []
             if Self.awaitLine(producer, prefix: "gleaner-producer: listening", onStop: { producer.terminate(); return true }) != nil {

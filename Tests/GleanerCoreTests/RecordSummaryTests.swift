@@ -56,7 +56,8 @@ final class RecordReaderNamesTests: XCTestCase {
             (RecordReader.Names.schema, "schema"), (RecordReader.Names.score, "score"), (RecordReader.Names.sentence, "sentence"),
             (RecordReader.Names.source, "source"), (RecordReader.Names.speaker, "speaker"), (RecordReader.Names.start, "start"),
             (RecordReader.Names.text, "text"), (RecordReader.Names.title, "title"), (RecordReader.Names.type, "type"),
-            (RecordReader.Names.value, "value"),
+            (RecordReader.Names.value, "value"), (RecordReader.Names.extractor, "extractor"),
+            (RecordReader.Names.version, "version"),
         ]
         for (constant, name) in names { XCTAssertEqual(constant, JSONScanner.Name(name), name) }
     }
@@ -82,6 +83,34 @@ final class RecordValidationTests: XCTestCase {
     func testEscapedKeys_readAsTheirNames() throws {
         let json = article(#""t\u0069tle":"T","entities":[],"quotes":[],"dates":[]"#)
         XCTAssertEqual(try RecordSummary.validated(json).get().title, "T")
+    }
+
+    func testExtractorVersion_isRead_andAbsentReadsAsZero() throws {
+        let body = #""title":"T","entities":[],"quotes":[],"dates":[]"#
+        XCTAssertEqual(try RecordSummary.validated(article(body)).get().extractorVersion, 0)
+        let versioned = article(body + #","extractor":{"name":"gleaner","version":7}"#)
+        XCTAssertEqual(try RecordSummary.validated(versioned).get().extractorVersion, 7)
+        XCTAssertEqual(RecordSummary.decode(versioned)?.extractorVersion, 7)
+        let failure = FailureRecord(id: id, source: .init(path: "p", bytes: 0), reason: .empty, detail: "d",
+                                    extractorVersion: 3)
+        XCTAssertEqual(try RecordSummary.validated(failure.jsonBytes()).get().extractorVersion, 3)
+    }
+
+    func testExtractorVersion_outOfBoundsOrMistyped_isRefused() {
+        let body = #""title":"T","entities":[],"quotes":[],"dates":[],"extractor":"#
+        let cases: [(String, String)] = [
+            (#"{"name":"gleaner","version":-1}"#, "extractor.version"),
+            (#"{"name":"gleaner","version":1000001}"#, "extractor.version"),
+            (#"{"name":"gleaner","version":"2"}"#, "extractor.version"),
+            (#"{"name":3,"version":2}"#, "extractor.name"),
+            (#"5"#, "extractor"),
+        ]
+        for (extractor, field) in cases {
+            guard case .failure(let violation) = RecordSummary.validated(article(body + extractor)) else {
+                XCTFail("accepted: \(extractor)"); continue
+            }
+            XCTAssertEqual(violation.field, field, extractor)
+        }
     }
 
     func testEachBrokenRule_isRefusedNamingTheField() {

@@ -17,7 +17,7 @@ final class WireMessageTests: XCTestCase {
             .hello(runID: "run1"),
             .welcome(instance: "c1", articles: 5_000_000_000, failures: 3, store: .unavailable, detail: "disk full"),
             .committed(runID: "run1", taskIDs: [id, other], failed: [false, true]),
-            .lookup(runID: "run1", query: 7, taskIDs: [id]),
+            .lookup(runID: "run1", query: 7, taskIDs: [id], extractorVersion: 3),
             .known(query: 7, taskIDs: []),
             .ready(threads: 4, credit: 16, name: "host:12"),
             .started([id, other]), .finished([id]), .released([]), .proceed(other),
@@ -29,6 +29,12 @@ final class WireMessageTests: XCTestCase {
             XCTAssertEqual(message.frames.first, WireProtocol.signature)
         }
         XCTAssertEqual(Set(messages.map(\.command)), Set(Command.allCases), "every command is covered")
+    }
+
+    func testLookupWithoutVersionFrame_fromAnOlderProducer_readsAsVersionZero() throws {
+        let frames = [WireProtocol.signature, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 2], id.bytes]
+        XCTAssertEqual(try WireMessage(frames: frames),
+                       .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
     }
 
     func testDecode_rejectsMalformedMessages_withTheReason() {
@@ -51,6 +57,12 @@ final class WireMessageTests: XCTestCase {
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("x".utf8)], .badKinds),
             ([sig, [Command.committed.rawValue], Array("r".utf8), id.bytes, Array("af".utf8)], .badKinds),
             ([sig, [Command.heartbeat.rawValue], [9], []], .badEnum),
+            (
+                [sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 0x0F, 0x42, 0x41]],
+                .outOfRange(1_000_001)
+            ),
+            ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 1]], .badInteger(length: 2)),
+            ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1]], .wrongFrameCount(.lookup)),
             ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),
             ([sig, [Command.started.rawValue], tooManyIDs], .tooLong(bytes: tooManyIDs.count)),
             ([sig, [Command.started.rawValue], [1, 2]], .badTaskID(length: 2)),

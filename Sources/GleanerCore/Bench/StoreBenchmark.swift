@@ -50,14 +50,7 @@ public struct StoreBenchmark {
         var batch: [(summary: RecordSummary, json: [UInt8])] = []
         var next = 0
         for i in 0..<total {
-            let json = synthesize(i)
-            let started = MonotonicClock.nanoseconds()
-            if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
-            if batch.count == 512 || i == total - 1 {
-                _ = try store.commit(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-            timed += Double(MonotonicClock.nanoseconds() - started) / 1e9
+            timed += try add(i, of: total, extractorVersion: ExtractorIdentity.version, to: &batch, store: store)
             if policy.isDue(now: Int(timed * 1000)) {
                 let seconds = try store.checkpoint() ?? 0
                 timed += seconds
@@ -75,8 +68,26 @@ public struct StoreBenchmark {
         }
     }
 
-    func synthesize(_ i: Int) -> [UInt8] {
+    /// Makes record `i` of `total`, decodes it into `batch`, and commits the batch once it holds
+    /// 512 records or `i` is the last, as the collector does. - Returns: seconds the decode and
+    /// commit took (making the record is not timed).
+    private func add(
+        _ i: Int, of total: Int, extractorVersion: Int, to batch: inout [(summary: RecordSummary, json: [UInt8])],
+        store: ArticleStore
+    ) throws -> Double {
+        let json = synthesize(i, extractorVersion: extractorVersion)
+        let started = MonotonicClock.nanoseconds()
+        if let summary = RecordSummary.decode(json) { batch.append((summary, json)) }
+        if batch.count == 512 || i == total - 1 {
+            _ = try store.commit(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+        return Double(MonotonicClock.nanoseconds() - started) / 1e9
+    }
+
+    func synthesize(_ i: Int, extractorVersion: Int = ExtractorIdentity.version) -> [UInt8] {
         var record = base[i % base.count]
+        record.extractorVersion = extractorVersion
         record.id = ContentHash.hex(of: Array("synthetic \(i)".utf8))
         record.source.path = "synthetic/\(i).txt"
         let variants = max(1, Int(Double(i).squareRoot()))
@@ -86,6 +97,38 @@ public struct StoreBenchmark {
             if h % 20 == 0 { record.entities[e].name += " \(Int(h >> 8) % variants)" }
         }
         return record.jsonBytes()
+    }
+
+    /// What an upgrade costs the store, beside what storing the articles cost in the first place.
+    public struct UpgradeFigures: Sendable {
+        public var articles: Int
+        /// Committing the articles the first time (journal, merge, indexes), and a checkpoint after.
+        public var commitSeconds: Double
+        public var checkpointSeconds: Double
+        /// Committing a newer extractor version of every article (journaled, held out).
+        public var replaceSeconds: Double
+        /// `applyReplacements`: the rebuild from the journal, with its checkpoint.
+        public var rebuildSeconds: Double
+    }
+
+    /// Commits `milestones.last` records, checkpoints, commits each again as the next extractor
+    /// version, then applies the replacements; times each step (making records is not timed).
+    public func runUpgrade() throws -> UpgradeFigures {
+        let store = try ArticleStore(root: storePath)
+        let total = milestones.last ?? 0
+        func commitAll(version: Int) throws -> Double {
+            var batch: [(summary: RecordSummary, json: [UInt8])] = []
+            var timed = 0.0
+            for i in 0..<total { timed += try add(i, of: total, extractorVersion: version, to: &batch, store: store) }
+            return timed
+        }
+        let version = ExtractorIdentity.version
+        let commit = try commitAll(version: version)
+        let checkpoint = try store.checkpoint() ?? 0
+        let replace = try commitAll(version: version + 1)
+        let rebuild = try store.applyReplacements() ?? 0
+        return UpgradeFigures(articles: total, commitSeconds: commit, checkpointSeconds: checkpoint,
+                              replaceSeconds: replace, rebuildSeconds: rebuild)
     }
 
     static func megabytes(_ path: String) -> Double {

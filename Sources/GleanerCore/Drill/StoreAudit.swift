@@ -1,12 +1,13 @@
 /// Checks a store against the files a run was given: every unique input stored exactly once,
 /// failure records only where failing is allowed. What fault drills and tests assert after a
-/// run.
+/// run. An id's records of older extractor versions, replaced by a newer one (an upgrade), are
+/// not copies: only the newest version counts, and a second record of one version is a duplicate.
 public struct StoreAudit: Sendable, Equatable {
     /// Unique inputs (by task id) the walker listed.
     public var expected = 0
     /// Inputs stored exactly once (as an article or a failure record).
     public var storedOnce = 0
-    /// Extra copies of a stored id.
+    /// Extra copies of a stored id at one extractor version.
     public var duplicates = 0
     /// Inputs with no record.
     public var lost: [String] = []
@@ -40,24 +41,30 @@ public struct StoreAudit: Sendable, Equatable {
         var expectedPaths: [TaskID: String] = [:]
         for task in plan.tasks { expectedPaths[task.id] = task.path }
         var audit = StoreAudit(expected: expectedPaths.count)
-        var seen: [TaskID: Int] = [:]
+        /// Per id: records per extractor version, and the newest one (failed, reason).
+        var seen: [TaskID: [Int: Int]] = [:]
+        var newest: [TaskID: (version: Int, failed: Bool, reason: String?)] = [:]
         try Journal.replay(StoreLayout(root: root), repair: false) { line, _ in
             guard let record = RecordSummary.decode(line), let id = TaskID(recordID: record.id) else {
                 audit.unexpected += 1
                 return
             }
-            seen[id, default: 0] += 1
-            guard let input = expectedPaths[id] else { audit.unexpected += 1; return }
-            if record.isFailure {
-                audit.failures[record.reason ?? "?", default: 0] += 1
-                // A container's item (feed.jsonl#line=3) may fail when its file may.
-                let file = input.split(separator: "#", maxSplits: 1).first.map(String.init) ?? input
-                if !mayFail.contains(input) && !mayFail.contains(file) { audit.innocentFailures.append(input) }
+            seen[id, default: [:]][record.extractorVersion, default: 0] += 1
+            guard expectedPaths[id] != nil else { audit.unexpected += 1; return }
+            if (newest[id]?.version ?? -1) < record.extractorVersion {
+                newest[id] = (record.extractorVersion, record.isFailure, record.reason)
             }
         }
         for (id, input) in expectedPaths {
-            let count = seen[id] ?? 0
-            if count == 0 { audit.lost.append(input) } else { audit.storedOnce += 1; audit.duplicates += count - 1 }
+            let counts = seen[id] ?? [:]
+            guard let last = newest[id] else { audit.lost.append(input); continue }
+            audit.storedOnce += 1
+            audit.duplicates += counts.values.reduce(0) { $0 + $1 - 1 }
+            guard last.failed else { continue }
+            audit.failures[last.reason ?? "?", default: 0] += 1
+            // A container's item (feed.jsonl#line=3) may fail when its file may.
+            let file = input.split(separator: "#", maxSplits: 1).first.map(String.init) ?? input
+            if !mayFail.contains(input) && !mayFail.contains(file) { audit.innocentFailures.append(input) }
         }
         audit.lost.sort()
         return audit

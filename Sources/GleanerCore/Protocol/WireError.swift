@@ -23,6 +23,8 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
         case badEnum
         /// A text or id-list frame over its bound (`WireProtocol.maxTextBytes`, `maxIDsPerMessage`).
         case tooLong(bytes: Int)
+        /// An integer over its bound (a lookup's extractor version above `ExtractorVersion.maximum`).
+        case outOfRange(UInt64)
     }
 
     /// Bytes of each frame shown in logs: enough to recognise, never a whole article.

@@ -13,7 +13,9 @@ public enum WireMessage: Sendable, Equatable {
     case hello(runID: String)
     case welcome(instance: String, articles: UInt64, failures: UInt64, store: StoreState, detail: String)
     case committed(runID: String, taskIDs: [TaskID], failed: [Bool])
-    case lookup(runID: String, query: UInt32, taskIDs: [TaskID])
+    /// `extractorVersion`: the producer's (`ExtractorIdentity`); 0 from a producer built before
+    /// versions, which sends no such frame.
+    case lookup(runID: String, query: UInt32, taskIDs: [TaskID], extractorVersion: UInt32)
     case known(query: UInt32, taskIDs: [TaskID])
     case ready(threads: UInt32, credit: UInt32, name: String)
     case started([TaskID])
@@ -79,8 +81,8 @@ public enum WireMessage: Sendable, Equatable {
                 Array(runID.utf8), TaskID.concatenate(ids),
                 failed.map { $0 ? UInt8(ascii: "f") : UInt8(ascii: "a") },
             ]
-        case .lookup(let runID, let query, let ids):
-            return [Array(runID.utf8), Frame.uint32(query), TaskID.concatenate(ids)]
+        case .lookup(let runID, let query, let ids, let version):
+            return [Array(runID.utf8), Frame.uint32(query), TaskID.concatenate(ids), Frame.uint32(version)]
         case .known(let query, let ids): return [Frame.uint32(query), TaskID.concatenate(ids)]
         case .ready(let threads, let credit, let name):
             return [Frame.uint32(threads), Frame.uint32(credit), Array(name.utf8)]
@@ -136,7 +138,11 @@ public enum WireMessage: Sendable, Equatable {
             else { throw .badKinds }
             return .committed(runID: try a.text(0), taskIDs: ids, failed: kinds.map { $0 == UInt8(ascii: "f") })
         case .lookup:
-            try a.expect(3); return .lookup(runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2))
+            try a.expect(3, 4)
+            let version = a.count == 4 ? try a.uint32(3) : 0
+            guard version <= ExtractorVersion.maximum else { throw .outOfRange(UInt64(version)) }
+            return .lookup(
+                runID: try a.text(0), query: try a.uint32(1), taskIDs: try a.ids(2), extractorVersion: version)
         case .known: try a.expect(2); return .known(query: try a.uint32(0), taskIDs: try a.ids(1))
         case .ready:
             try a.expect(3)

@@ -75,11 +75,13 @@ public enum Command: UInt8, Sendable, CaseIterable {
     /// collector → producer: these tasks are durable in the store. Frames: run id, task ids
     /// (32 bytes each, concatenated), one kind byte per id (`a` article, `f` failure).
     case committed = 0x08
-    /// producer → collector: "which of these ids are stored?". Frames: run id, query number
-    /// (UInt32 BE), task ids (concatenated).
+    /// producer → collector: "which of these ids are stored at my extractor version or newer?".
+    /// Frames: run id, query number (UInt32 BE), task ids (concatenated), extractor version
+    /// (UInt32 BE, at most `ExtractorVersion.maximum`; absent from producers built before
+    /// versions: 0).
     case lookup = 0x09
-    /// collector → producer: reply to lookup. Frames: query number (UInt32 BE), the stored
-    /// task ids (concatenated).
+    /// collector → producer: reply to lookup. Frames: query number (UInt32 BE), the task ids
+    /// stored at the lookup's extractor version or newer (concatenated).
     case known = 0x0A
     /// worker → producer: "I am a worker with T threads; send me up to N tasks". Registers
     /// the worker (or resets it). Frames: threads (UInt32 BE), credit (UInt32 BE), name text.

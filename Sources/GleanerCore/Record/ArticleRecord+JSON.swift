@@ -27,6 +27,7 @@ extension ArticleRecord {
             o.field("dates") { $0.array(dates) { $0.date($1) } }
             o.field("keyphrases") { $0.array(keyphrases) { $0.keyphrase($1) } }
             o.field("warnings") { $0.array(warnings) { $0.string($1) } }
+            o.field("extractor") { $0.extractor(version: extractorVersion) }
         }
     }
 }

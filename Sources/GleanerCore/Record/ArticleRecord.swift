@@ -19,15 +19,19 @@ public struct ArticleRecord: Sendable, Equatable {
     public var keyphrases: [Keyphrase]
     /// Problems that did not stop extraction, e.g. invalid UTF-8 bytes that were replaced.
     public var warnings: [String]
+    /// The version of the extractor that made the record (`ExtractorVersion`), written as
+    /// `"extractor": {"name": "gleaner", "version": N}`.
+    public var extractorVersion: Int
 
     public init(id: String, source: Source, title: String, subtitle: String? = nil,
                 byline: String? = nil, dateline: String? = nil, counts: Counts = Counts(),
                 entities: [Entity] = [], quotes: [Quote] = [], dates: [DateMention] = [],
-                keyphrases: [Keyphrase] = [], warnings: [String] = []) {
+                keyphrases: [Keyphrase] = [], warnings: [String] = [],
+                extractorVersion: Int = ExtractorIdentity.version) {
         self.id = id; self.source = source; self.title = title; self.subtitle = subtitle
         self.byline = byline; self.dateline = dateline; self.counts = counts
         self.entities = entities; self.quotes = quotes; self.dates = dates
-        self.keyphrases = keyphrases; self.warnings = warnings
+        self.keyphrases = keyphrases; self.warnings = warnings; self.extractorVersion = extractorVersion
     }
 
     /// Where the article came from. `path` and `bytes` are always there; the rest only when

@@ -31,9 +31,14 @@ public struct FailureRecord: Error, Sendable, Equatable {
     /// A human-readable sentence with specifics (sizes, offsets, limits).
     public var detail: String
     public var attempts: Int
+    /// The version of the extractor whose run gave up on the article (`ArticleRecord.extractorVersion`):
+    /// a newer one tries it again.
+    public var extractorVersion: Int
 
-    public init(id: String, source: ArticleRecord.Source, reason: FailureReason, detail: String, attempts: Int = 1) {
+    public init(id: String, source: ArticleRecord.Source, reason: FailureReason, detail: String, attempts: Int = 1,
+                extractorVersion: Int = ExtractorIdentity.version) {
         self.id = id; self.source = source; self.reason = reason; self.detail = detail; self.attempts = attempts
+        self.extractorVersion = extractorVersion
     }
 
     public func jsonBytes() -> [UInt8] {
@@ -45,6 +50,7 @@ public struct FailureRecord: Error, Sendable, Equatable {
             o.field("reason", string: reason.rawValue)
             o.field("detail", string: detail)
             o.field("attempts", int: attempts)
+            o.field("extractor") { $0.extractor(version: extractorVersion) }
         }
         return json.bytes
     }

@@ -206,9 +206,12 @@ public final class Collector {
             send(.beat, to: peer)  // a worker checking that its results have somewhere to go
         case .result(let taskID, let runID, let record):
             accept(taskID: taskID, runID: runID, record: record)
-        case .lookup(let runID, let query, let ids):
+        case .lookup(let runID, let query, let ids, let version):
             producers[runID] = peer
-            let stored = ids.filter { writer?.contains($0.hex) == true || writer?.contains("path-" + $0.hex) == true }
+            // Stored by an older extractor: not known, so the producer sends it to be extracted again.
+            let stored = ids.filter { id in
+                [id.hex, "path-" + id.hex].contains { writer?.contains($0, extractorVersion: Int(version)) == true }
+            }
             send(.known(query: query, taskIDs: stored), to: peer)
         default:
             refuse(.unexpected, "Dropped a message not meant for the collector.", ["command": "\(message.command)"])

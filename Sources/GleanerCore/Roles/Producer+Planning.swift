@@ -27,10 +27,16 @@ extension Producer {
     static let lookupRetryMilliseconds = 5_000
 
     /// Sends a `lookup` for each new batch of planned tasks, and again for any unanswered
-    /// for a while (a collector restart loses them).
+    /// for a while (a collector restart loses them). With `reextract`, queues every batch as is.
     func plan(now: Int, progress: ProgressReporter?) throws {
         guard let stream = planning.stream, collector.isAlive(now: now) else { return }
         for batch in stream.take() {
+            if configuration.reextract {
+                planning.planned += batch.count
+                progress?.total = planning.planned
+                ledger.enqueue(batch, now: now)
+                continue
+            }
             let query = planning.nextQuery
             planning.nextQuery &+= 1
             planning.lookups[query] = Planning.Lookup(tasks: batch, sentAt: now)
@@ -45,7 +51,8 @@ extension Producer {
     }
 
     private func sendLookup(_ query: UInt32, _ tasks: [TaskPlanner.PlannedTask]) {
-        let message = WireMessage.lookup(runID: runID, query: query, taskIDs: tasks.map(\.id))
+        let message = WireMessage.lookup(runID: runID, query: query, taskIDs: tasks.map(\.id),
+                                         extractorVersion: UInt32(ExtractorIdentity.version))
         _ = try? collectorSocket.send(message.frames, dontWait: true)
     }
 

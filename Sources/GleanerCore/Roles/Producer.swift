@@ -37,6 +37,10 @@ public final class Producer {
         /// Keep running and take every file that lands in the folders among `paths`
         /// (`--watch`); the run ends only when a stop is requested.
         public var watch = false
+        /// Send every file again, without asking the collector which are stored (`--reextract`):
+        /// forces re-extraction. Records the same as stored ones are dropped as duplicates; newer
+        /// extractor versions replace older records (docs/operations.md, "Upgrades").
+        public var reextract = false
         /// Where the producer's metrics go (`MetricCatalog`); the default publishes nothing.
         public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 

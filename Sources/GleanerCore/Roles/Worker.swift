@@ -142,6 +142,10 @@ public final class Worker {
                 "threads": "\(configuration.threads)", "name": "\(configuration.name)",
             ])
         if configuration.faults.isActive { logger.warning("Fault injection is on (GLEANER_FAULT_*).") }
+        if ExtractorIdentity.isOverridden {
+            logger.warning("Records name extractor version \(ExtractorIdentity.version): a testing switch is set.",
+                           metadata: ["variable": "\(ExtractorIdentity.overrideVariable)"])
+        }
         var nextHeartbeat = 0
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
         while !stop.isRequested && fault == nil {

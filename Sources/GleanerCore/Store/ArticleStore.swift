@@ -4,24 +4,37 @@ import Foundation
 /// append-only indexes for queries, and checkpoints that make restarts fast.
 ///
 /// One owner (the collector's loop thread). Idempotent: committing a record whose id is
-/// already stored writes nothing. A checkpoint costs time in proportion to the distinct
-/// entities, speakers and (bounded) pairs and phrases, never to the article text stored.
+/// already stored at the same or a newer extractor version writes nothing. A checkpoint costs
+/// time in proportion to the distinct entities, speakers and (bounded) pairs and phrases,
+/// never to the article text stored.
+///
+/// Upgrades: a record whose id is stored at an older extractor version is a *replacement*.
+/// It is journaled (durable, acked) but held out of the merged view, which the aggregate
+/// cannot subtract from; `applyReplacements` then rebuilds the merged view and the indexes
+/// from the journal with each id's newest record only, once for a whole batch of them. Until
+/// then the view holds the older record: an article is never counted twice. Opening a store
+/// always ends with each id's newest record, whatever order the records arrived in.
 public final class ArticleStore {
     public let layout: StoreLayout
     private let lock: StoreLock
     public private(set) var aggregate = CorpusAggregate()
     private let journal: Journal
-    private let indexes: IndexFiles
-    private var ids = Set<RecordKey>()
+    private var indexes: IndexFiles
+    /// Every stored id → the newest extractor version journaled for it.
+    private var versions: [RecordKey: UInt32] = [:]
     /// Article ordinal → id (line number of index/articles.tsv).
     private var ordinals: [RecordKey] = []
     /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
     private var speakerHeads: [UInt32] = []
+    /// Records in the merged view per extractor version.
+    public private(set) var recordsByExtractor: [Int: Int] = [:]
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
+    /// Replacements journaled but not in the merged view yet (`applyReplacements`).
+    public private(set) var replacementsWaiting = 0
     /// Lines in the journal that could not be parsed as records (skipped on replay).
     public private(set) var unreadableLines = 0
     /// Records replayed from the journal on open (after the last checkpoint).
@@ -29,7 +42,8 @@ public final class ArticleStore {
 
     /// Opens (or creates) the store at `root` as its one writer: takes the store's lock,
     /// checks that the journal holds everything the checkpoint and indexes say was committed,
-    /// loads the last checkpoint, then replays the journal written after it.
+    /// loads the last checkpoint, then replays the journal written after it. When the journal
+    /// holds replacements the view does not reflect yet, rebuilds it (`applyReplacements`).
     /// - Parameter rebuild: ignore the checkpoint and the indexes and rebuild them from the
     ///   records the journal holds (`gleaner store repair`); no check refuses then.
     public init(root: String, rebuild: Bool = false) throws(StoreError) {
@@ -38,40 +52,40 @@ public final class ArticleStore {
         try FileDescriptorIO.makeDirectories(root)
         lock = try StoreLock(layout)
         try layout.createOrValidate()
-        let checkpoint = rebuild ? nil : Checkpoint.load(layout)
+        var checkpoint = rebuild ? nil : Checkpoint.load(layout)
         if !rebuild { try JournalCheck.verify(layout, checkpoint: checkpoint) }
+        // A checkpoint written while replacements waited does not say which: start from the journal.
+        if (checkpoint?.replacementsWaiting ?? 0) > 0 { checkpoint = nil }
         if let checkpoint, let state = checkpoint.state, let heads = checkpoint.heads {
             aggregate = state
             generation = checkpoint.generation
             (postingHeads, speakerHeads) = heads
             indexes = try IndexFiles(layout: layout, truncateTo: checkpoint.indexes)
         } else {
+            generation = Checkpoint.stats(layout)?.generation ?? 0
             indexes = try IndexFiles(layout: layout, truncateTo: nil)
         }
         journal = try Journal(layout: layout)
         let resumed = checkpoint?.state != nil && checkpoint?.heads != nil
         if resumed { try loadIDs() }
-        // Replayed records are merged in batches, so a rebuild never holds the whole journal.
-        var pending: [(RecordSummary, Journal.Position)] = []
-        var unreadable = 0, replayed = 0
-        var failure: StoreError?
-        try Journal.replay(layout, repair: true, from: resumed ? checkpoint?.journal : nil) { line, position in
-            guard failure == nil else { return }
-            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
-            pending.append((summary, position))
-            replayed += 1
-            if pending.count == Self.replayBatch {
-                do throws(StoreError) { try index(pending, fromReplay: true) } catch { failure = error }
-                pending.removeAll(keepingCapacity: true)
+        var heldOut = 0
+        let start = resumed ? checkpoint?.journal : nil
+        let (replayed, unreadable) = try mergeFromJournal(from: start, repair: true) { summary, key in
+            let version = UInt32(summary.extractorVersion)
+            if let stored = versions[key] {  // a replacement (merged by the rebuild below) or a repeat
+                if version > stored { versions[key] = version; heldOut += 1 }
+                return false
             }
+            versions[key] = version
+            return true
         }
-        if let failure { throw failure }
-        try index(pending, fromReplay: true)
         unreadableLines = unreadable
         journal.findEnd()  // after the replay cut any torn last line
         replayedRecords = replayed
+        replacementsWaiting = heldOut
         // A crash may have come before the last checkpoint: write one at the next chance.
         dirty = rebuild || replayed > 0 || !FileManager.default.fileExists(atPath: layout.corpus)
+        try applyReplacements()
     }
 
     /// Records merged at a time when the journal is replayed.
@@ -81,27 +95,42 @@ public final class ArticleStore {
         let file = try MappedFile(layout.idsIndex)
         let rows = try MappedFile(layout.rowsIndex)
         let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
-        ids.reserveCapacity(count)
+        versions.reserveCapacity(count)
         ordinals.reserveCapacity(count)
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
+            let version = rows.u32(n * IndexFiles.rowBytes + 44)
             let key = RecordKey(raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
                                 pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
-            ids.insert(key)
+            versions[key] = version
             ordinals.append(key)
+            recordsByExtractor[Int(version), default: 0] += 1
         }
+    }
+
+    /// The record's id as a key; nil for an id that is not one (never stored).
+    private static func key(of summary: RecordSummary) -> RecordKey? {
+        RecordKey(utf8: summary.text[summary.idText.range])
     }
 
     public var articleCount: Int { aggregate.articles }
     public var failureCount: Int { aggregate.failures }
 
-    public func contains(_ id: String) -> Bool { RecordKey(id).map { ids.contains($0) } ?? false }
+    public func contains(_ id: String) -> Bool { RecordKey(id).map { versions[$0] != nil } ?? false }
+
+    /// Whether a record with this id is stored at extractor version `minimumVersion` or newer:
+    /// what a producer of that version need not send again.
+    public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
+        guard let key = RecordKey(id), let stored = versions[key] else { return false }
+        return Int(stored) >= minimumVersion
+    }
 
     /// Distinct base entities (merge keys) so far.
     public var baseEntityCount: Int { aggregate.baseCount }
 
     /// Makes records durable (one fsync for the batch), then merges and indexes them.
-    /// Records already stored, and repeats within the batch, are skipped.
+    /// Records already stored at the same or a newer extractor version, and repeats within the
+    /// batch, are skipped; replacements are journaled and wait for `applyReplacements`.
     /// - Returns: the ids now stored (new and previously stored alike): all safe to ack.
     /// - Throws: a journal error when nothing of the batch is durable (retry later);
     ///   `.notIndexed` when the batch is durable but this store object must be reopened.
@@ -113,10 +142,13 @@ public final class ArticleStore {
 
     /// Records made durable by `append`, waiting to be merged and indexed.
     public struct Appended: Sendable {
+        /// Records new to the store, to merge.
         fileprivate var records: [(RecordSummary, Journal.Position)]
-        public var count: Int { records.count }
-        /// The records new to the store.
-        public var summaries: [RecordSummary] { records.map(\.0) }
+        /// Replacements journaled (their ids were stored at an older extractor version).
+        public fileprivate(set) var replacements: [RecordSummary] = []
+        public var count: Int { records.count + replacements.count }
+        /// The records journaled: new ones, then replacements.
+        public var summaries: [RecordSummary] { records.map(\.0) + replacements }
     }
 
     /// Checked records ready for the journal: their summaries, and their JSON as the journal
@@ -131,22 +163,25 @@ public final class ArticleStore {
         }
     }
 
-    /// The first half of `commit`: appends the records not stored yet to the journal and
-    /// fsyncs it, once for all the submissions. When it returns, they are all safe to ack.
+    /// The first half of `commit`: appends the records not stored yet (or stored at an older
+    /// extractor version) to the journal and fsyncs it, once for all the submissions. When it
+    /// returns, they are all safe to ack.
     /// - Throws: a journal error when nothing of them is durable (retry later).
     public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
         var batches: [Journal.Batch] = []
-        var summaries: [RecordSummary] = []
-        var keys: [RecordKey] = []
-        var seen = Set<RecordKey>()
+        var journaled: [(summary: RecordSummary, replacement: Bool)] = []
+        /// Versions this call journals, applied to `versions` once the journal is durable.
+        var newest: [RecordKey: UInt32] = [:]
         for submission in submissions {
             var fresh: [Int] = []
             for (n, summary) in submission.summaries.enumerated() {
-                guard let key = RecordKey(utf8: summary.text[summary.idText.range]), !ids.contains(key), seen.insert(key).inserted
-                else { continue }
+                guard let key = Self.key(of: summary) else { continue }
+                let version = UInt32(summary.extractorVersion)
+                let stored = versions[key]
+                if let known = newest[key] ?? stored, version <= known { continue }
+                newest[key] = version
                 fresh.append(n)
-                keys.append(key)
-                summaries.append(summary)
+                journaled.append((summary, stored != nil))
             }
             if fresh.count == submission.summaries.count {
                 batches.append(submission.journal)
@@ -157,29 +192,40 @@ public final class ArticleStore {
             }
         }
         let positions = try journal.append(batches)
-        for key in keys { ids.insert(key) }
-        if !summaries.isEmpty { dirty = true }
-        return Appended(records: Array(zip(summaries, positions)))
+        var appended = Appended(records: [])
+        var mergedHere = Set<RecordKey>()
+        for ((summary, replacement), position) in zip(journaled, positions) {
+            // A second version of an id new in this call is a replacement of the first.
+            if replacement || !mergedHere.insert(Self.key(of: summary)!).inserted {
+                appended.replacements.append(summary)
+            } else {
+                appended.records.append((summary, position))
+            }
+        }
+        versions.merge(newest) { max($0, $1) }
+        if !journaled.isEmpty { dirty = true }
+        replacementsWaiting += appended.replacements.count
+        return appended
     }
 
     /// The second half of `commit`: merges appended records and writes their index rows.
     /// - Throws: `.notIndexed`: the records are durable, but this store object must be reopened.
     public func index(_ appended: Appended) throws(StoreError) {
-        do throws(StoreError) { try index(appended.records, fromReplay: false) } catch { throw .notIndexed(error) }
+        do throws(StoreError) { try index(appended.records) } catch { throw .notIndexed(error) }
     }
 
-    /// Adds journaled records to the aggregate and the append-only indexes.
-    /// - Parameter fromReplay: records read back from the journal, whose ids are not in `ids` yet.
-    private func index(_ records: [(RecordSummary, Journal.Position)], fromReplay: Bool) throws(StoreError) {
+    /// Adds journaled records, each of an id not in the merged view yet, to the aggregate and
+    /// the append-only indexes.
+    private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
-            guard let key = RecordKey(utf8: summary.text[summary.idText.range]) else { continue }
-            if fromReplay { guard ids.insert(key).inserted else { continue } }
+            guard let key = Self.key(of: summary) else { continue }
             let ordinal = UInt32(ordinals.count)
             ordinals.append(key)
+            recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
             if summary.isFailure {
                 aggregate.add(failure: summary)
@@ -223,9 +269,79 @@ public final class ArticleStore {
         indexes.sync()
         generation += 1
         try Checkpoint.write(layout, generation: generation, aggregate: aggregate, journal: journal.end,
-                             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads))
+                             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
+                             extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
+    }
+
+    /// Puts waiting replacements into the merged view: rebuilds the aggregate and the indexes
+    /// from the journal, keeping each id's newest record only (the first one journaled at that
+    /// version), and writes a checkpoint. Costs a pass over the whole journal, so the collector
+    /// calls it once per batch of replacements (`ReplacementPolicy`), not per checkpoint.
+    ///
+    /// The new indexes are written beside the old ones and renamed into place, so readers go on
+    /// reading the old ones meanwhile; the checkpoint is removed before the renames, so a crash
+    /// in between leaves a store that the next open rebuilds from its journal.
+    /// - Returns: seconds it took, or nil when no replacement was waiting.
+    /// - Throws: `.notIndexed` when the rebuild failed: this store object must be reopened
+    ///   (the journal holds everything; opening rebuilds).
+    @discardableResult
+    public func applyReplacements() throws(StoreError) -> Double? {
+        guard replacementsWaiting > 0 else { return nil }
+        let started = MonotonicClock.nanoseconds()
+        do throws(StoreError) {
+            try rebuildFromJournal()
+            try? FileManager.default.removeItem(atPath: layout.checkpointFile)
+            FileDescriptorIO.syncDirectory(of: layout.checkpointFile)
+            try indexes.install()
+        } catch {
+            throw .notIndexed(error)
+        }
+        replacementsWaiting = 0
+        dirty = true
+        // Without it the next open rebuilds from the journal; a later checkpoint tries again.
+        _ = try? checkpoint()
+        return Double(MonotonicClock.nanoseconds() - started) / 1e9
+    }
+
+    /// Merges each id's newest journaled record into a fresh aggregate and staged indexes.
+    private func rebuildFromJournal() throws(StoreError) {
+        indexes = try IndexFiles(stagingIn: layout)
+        aggregate = CorpusAggregate()
+        ordinals = []
+        postingHeads = []
+        speakerHeads = []
+        recordsByExtractor = [:]
+        var merged = Set<RecordKey>(minimumCapacity: versions.count)
+        _ = try mergeFromJournal(from: nil, repair: false) { summary, key in
+            versions[key] == UInt32(summary.extractorVersion) && merged.insert(key).inserted
+        }
+    }
+
+    /// Replays the journal from `position` (nil: its start) and merges the records `take`
+    /// accepts, in batches of `replayBatch`, so a rebuild never holds the whole journal.
+    /// - Returns: the lines read as records, and those that were not records.
+    private func mergeFromJournal(
+        from position: Journal.Position?, repair: Bool, take: (RecordSummary, RecordKey) -> Bool
+    ) throws(StoreError) -> (records: Int, unreadable: Int) {
+        var pending: [(RecordSummary, Journal.Position)] = []
+        var records = 0, unreadable = 0
+        var failure: StoreError?
+        try Journal.replay(layout, repair: repair, from: position) { line, position in
+            guard failure == nil else { return }
+            guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
+            records += 1
+            guard let key = Self.key(of: summary), take(summary, key) else { return }
+            pending.append((summary, position))
+            if pending.count == Self.replayBatch {
+                do throws(StoreError) { try index(pending) } catch { failure = error }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if let failure { throw failure }
+        try index(pending)
+        return (records, unreadable)
     }
 
     /// What `repair` found and did.

@@ -23,6 +23,9 @@ public struct Checkpoint: Codable {
     public var indexes: IndexFiles.Lengths
     public var stats: Stats
     public var written: String
+    /// Replacements journaled but not in the merged view when it was written; when above 0,
+    /// the store is rebuilt from its journal on open (`ArticleStore.applyReplacements`).
+    public var replacementsWaiting: Int?
 
     public struct Stats: Codable, Sendable, Equatable {
         public var articles: Int
@@ -32,6 +35,9 @@ public struct Checkpoint: Codable {
         public var speakers: Int
         /// Failures by reason.
         public var failureReasons: [String: Int]?
+        /// Records (articles and failures) in the merged view per extractor version, the
+        /// version as a decimal string (JSON object keys).
+        public var extractors: [String: Int]?
     }
 
     /// The state of `generation`, loaded by `load`; nil when its file is missing or unreadable.
@@ -40,7 +46,9 @@ public struct Checkpoint: Codable {
     /// `entity-index.bin`; nil when that file does not match the checkpoint.
     var heads: ([UInt32], [UInt32])?
 
-    enum CodingKeys: String, CodingKey { case format, indexVersion, generation, journal, indexes, stats, written }
+    enum CodingKeys: String, CodingKey {
+        case format, indexVersion, generation, journal, indexes, stats, written, replacementsWaiting
+    }
 
     /// The last checkpoint with its state, or nil when there is none (or it is unreadable,
     /// in which case the store is rebuilt from the journal).
@@ -66,7 +74,8 @@ public struct Checkpoint: Codable {
     }
 
     static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
-                      indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32])) throws(StoreError) {
+                      indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32]),
+                      extractors: [Int: Int], replacementsWaiting: Int) throws(StoreError) {
         try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
             try SnapshotCodec.encode(aggregate, to: put)
         }
@@ -87,8 +96,10 @@ public struct Checkpoint: Codable {
         let checkpoint = Checkpoint(
             format: StoreLayout.format, indexVersion: Self.indexVersion, generation: generation, journal: journal, indexes: indexes,
             stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
-                         quotes: aggregate.quotes, speakers: view.speakers.count, failureReasons: aggregate.failureReasons),
-            written: written)
+                         quotes: aggregate.quotes, speakers: view.speakers.count,
+                         failureReasons: aggregate.failureReasons,
+                         extractors: Dictionary(uniqueKeysWithValues: extractors.map { (String($0.key), $0.value) })),
+            written: written, replacementsWaiting: replacementsWaiting)
         let body: Data
         do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
         try AtomicFile.write([UInt8](body), to: layout.checkpointFile)

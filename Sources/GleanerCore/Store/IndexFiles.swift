@@ -9,7 +9,8 @@ import Glibc
 ///                      id, kind (a|f), segment, offset, length, title (or failure reason), path
 /// index/ids.bin        32 bytes per article ordinal: the raw id (SHA-256)
 /// index/article-rows.bin  48 bytes per article ordinal (`ArticleRow`): where its line,
-///                      title, quotes and postings start, how many quotes and postings, flags
+///                      title, quotes and postings start, how many quotes and postings, flags,
+///                      the record's extractor version (0 in stores from before versions)
 /// index/titles.txt     one line per article ordinal: the title lowercased, periods dropped
 ///                      (empty for a failure): what `search` scans
 /// index/postings.bin   16-byte entries: base entity, article ordinal, mentions, and the
@@ -50,6 +51,8 @@ public final class IndexFiles {
         public var postings: UInt32
         public var quotes: UInt32
         public var flags: UInt32
+        /// The version of the extractor that made the record (`RecordSummary.extractorVersion`).
+        public var extractorVersion: UInt32 = 0
 
         public static let failed: UInt32 = 1, pathBased: UInt32 = 2
         public var isFailure: Bool { flags & Self.failed != 0 }
@@ -58,11 +61,19 @@ public final class IndexFiles {
     private let layout: StoreLayout
     private var fds: [Int32] = []
     public private(set) var lengths = Lengths()
+    /// True for a set being rebuilt beside the one in use (`init(stagingIn:)`), until `install`.
+    private var staged = false
 
-    private var paths: [String] {
+    /// Suffix of the files of a set being rebuilt.
+    static let stagingSuffix = ".rebuild"
+
+    private var finalPaths: [String] {
         [layout.articlesIndex, layout.idsIndex, layout.rowsIndex, layout.titlesIndex, layout.postingsIndex, layout.quotesIndex,
          layout.speakersIndex, layout.entityKeysIndex]
     }
+
+    /// Where the files are written: their own paths, or beside them while staged.
+    private var paths: [String] { staged ? finalPaths.map { $0 + Self.stagingSuffix } : finalPaths }
 
     private static func array(_ l: Lengths) -> [Int] {
         [l.articles, l.ids, l.rows, l.titles, l.postings, l.quotes, l.speakers, l.entityKeys]
@@ -74,6 +85,28 @@ public final class IndexFiles {
         let target = truncateTo ?? Lengths()
         for (path, length) in zip(paths, Self.array(target)) { fds.append(try Self.open(path, length: length)) }
         lengths = target
+    }
+
+    /// Opens an empty set of index files beside the ones in use (`*.rebuild`), which readers
+    /// go on reading until `install` puts the new set in their place.
+    public init(stagingIn layout: StoreLayout) throws(StoreError) {
+        self.layout = layout
+        staged = true
+        for path in paths { fds.append(try Self.open(path, length: 0)) }
+    }
+
+    /// Makes a staged set durable and renames each file over the one in use. A reader that
+    /// has the old file open or mapped keeps reading it (the rename leaves its inode alone).
+    /// The caller removes the checkpoint first: a crash between renames must not leave the
+    /// new files under a checkpoint describing the old ones.
+    public func install() throws(StoreError) {
+        guard staged else { return }
+        sync()
+        for (from, to) in zip(paths, finalPaths) {
+            guard rename(from, to) == 0 else { throw .io(operation: "rename", path: from, errno: errno) }
+        }
+        staged = false
+        FileDescriptorIO.syncDirectory(of: layout.articlesIndex)
     }
 
     deinit { for fd in fds where fd >= 0 { close(fd) } }
@@ -138,7 +171,9 @@ public final class IndexFiles {
                                  postings: UInt32(UInt64(nextPosting) - start.firstPosting), quotes: UInt32(clamping: quotes),
                                  flags: (r.isFailure ? ArticleRow.failed : 0) | (key.pathBased ? ArticleRow.pathBased : 0))
             for v in [row.line, row.title, row.firstQuote, row.firstPosting] { Self.append64(v, to: &files[File.rows.rawValue]) }
-            for v in [row.postings, row.quotes, row.flags, 0] { Self.append32(v, to: &files[File.rows.rawValue]) }
+            for v in [row.postings, row.quotes, row.flags, UInt32(clamping: r.extractorVersion)] {
+                Self.append32(v, to: &files[File.rows.rawValue])
+            }
         }
 
         /// The next base entity (ordinals are consecutive from the last written).

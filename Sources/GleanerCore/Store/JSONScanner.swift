@@ -129,6 +129,10 @@ struct JSONScanner {
 
     /// True if the next value is a string (without consuming it).
     mutating func isStringNext() -> Bool { peek() == 0x22 }
+    /// True if the next value is an object (without consuming it).
+    mutating func isObjectNext() -> Bool { peek() == 0x7B }
+    /// True if the next value is a number (without consuming it).
+    mutating func isNumberNext() -> Bool { peek().map { $0 == 0x2D || (0x30...0x39).contains($0) } ?? false }
 
     /// The next key of the current object, or nil after its closing brace. The key is valid
     /// until the next call.

@@ -8,7 +8,9 @@
 ///   each entity a non-empty `name`, a known `type` and `mentions` with integer offsets
 ///   0 ≤ start ≤ end; each quote `text`, offsets, `speaker` (string or null) and a known
 ///   `kind`; each date `text`, offsets and `value` (string or null);
-/// - a failure has a known `reason` and a string `detail`.
+/// - a failure has a known `reason` and a string `detail`;
+/// - `extractor`, optional in both (absent: version 0), is an object whose `version` is an
+///   integer from 0 to `ExtractorVersion.maximum` and whose `name`, if any, a string.
 /// Other fields may be added freely and are skipped. Nesting is bounded by
 /// `JSONScanner.maxDepth`, so no input can exhaust the stack.
 enum RecordReader {
@@ -64,6 +66,7 @@ enum RecordReader {
         static var detail: JSONScanner.Name { .init(head: 0x6C6961746564, tail: 0x0, count: 6) }  // "detail"
         static var end: JSONScanner.Name { .init(head: 0x646E65, tail: 0x0, count: 3) }  // "end"
         static var entities: JSONScanner.Name { .init(head: 0x7365697469746E65, tail: 0x0, count: 8) }  // "entities"
+        static var extractor: JSONScanner.Name { .init(head: 0x6F74636172747865, tail: 0x72, count: 9) }  // "extractor"
         static var id: JSONScanner.Name { .init(head: 0x6469, tail: 0x0, count: 2) }  // "id"
         static var keyphrases: JSONScanner.Name { .init(head: 0x736172687079656B, tail: 0x7365, count: 10) }  // "keyphrases"
         static var kind: JSONScanner.Name { .init(head: 0x646E696B, tail: 0x0, count: 4) }  // "kind"
@@ -83,6 +86,7 @@ enum RecordReader {
         static var title: JSONScanner.Name { .init(head: 0x656C746974, tail: 0x0, count: 5) }  // "title"
         static var type: JSONScanner.Name { .init(head: 0x65707974, tail: 0x0, count: 4) }  // "type"
         static var value: JSONScanner.Name { .init(head: 0x65756C6176, tail: 0x0, count: 5) }  // "value"
+        static var version: JSONScanner.Name { .init(head: 0x6E6F6973726576, tail: 0x0, count: 7) }  // "version"
     }
 
     private static let articleSchema = Array(ArticleRecord.schema.utf8)
@@ -145,6 +149,7 @@ enum RecordReader {
                 else if key.is(Names.quotes) { seen.insert(.quotes); r.quoteFields = try quotes(&s) }
                 else if key.is(Names.dates) { seen.insert(.dates); r.dateValues = try dates(&s) }
                 else if key.is(Names.keyphrases) { r.phraseFields = try phrases(&s) }
+                else if key.is(Names.extractor) { try extractor(&s) }
                 else { try s.skipValue() }
             }
             let schema = text(r.schemaText)
@@ -167,6 +172,31 @@ enum RecordReader {
                 else { try s.skipValue() }
             }
             if !(sawPath && sawBytes) { try refuse("source", "needs path and bytes") }
+        }
+
+        /// `{"name": "gleaner", "version": N}`. A lenient read takes what it can and reads
+        /// anything out of range as version 0.
+        mutating func extractor(_ s: inout JSONScanner) throws(Malformed) {
+            if strict && !s.isObjectNext() { try refuse("extractor", "not an object") }
+            guard s.isObjectNext() else { try s.skipValue(); return }
+            try s.beginObject()
+            while let k = try s.nextKey() {
+                if k.is(Names.version) {
+                    if strict && !s.isNumberNext() { try refuse("extractor.version", "not an integer") }
+                    guard s.isNumberNext() else { try s.skipValue(); continue }
+                    let version = try number(&s)
+                    guard (0...ExtractorVersion.maximum).contains(version) else {
+                        try refuse("extractor.version", "outside 0...\(ExtractorVersion.maximum)")
+                        continue
+                    }
+                    r.extractorVersion = version
+                } else if k.is(Names.name) {
+                    if strict && !s.isStringNext() { try refuse("extractor.name", "not a string") }
+                    try s.skipValue()
+                } else {
+                    try s.skipValue()
+                }
+            }
         }
 
         /// Opens an array, or takes a null (refused in strict mode for the required arrays).

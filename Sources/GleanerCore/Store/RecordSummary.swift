@@ -78,6 +78,8 @@ public struct RecordSummary: Sendable {
     var dateValues: [Text?]?
     var phraseFields: [PhraseFields]?
     public internal(set) var isFailure = false
+    /// The version of the extractor that made the record (`"extractor"`); 0 when it names none.
+    public internal(set) var extractorVersion = 0
 
     init() {}
 

@@ -69,6 +69,11 @@ public struct StoreReader {
         public var quotes = 0
         public var speakers = 0
         public var failureReasons: [String: Int] = [:]
+        /// Records (articles and failures) per extractor version (0: records from before versions).
+        public var extractors: [Int: Int] = [:]
+        /// Records of a newer extractor journaled but not yet in the merged view, as of the
+        /// last checkpoint (the collector rebuilds the view with them, at the latest when it stops).
+        public var replacementsWaiting = 0
     }
 
     /// How much of an entity `entity(named:)` reads: a big entity has a hundred thousand
@@ -110,8 +115,13 @@ public struct StoreReader {
     public func stats() throws(StoreError) -> Stats {
         var stats = Stats()
         let articles = try Articles(layout)
-        var from = 0
+        var from = 0, versionsFrom = 0
         if let checkpoint = Checkpoint.stats(layout), checkpoint.indexVersion == Checkpoint.indexVersion {
+            stats.replacementsWaiting = checkpoint.replacementsWaiting ?? 0
+            if let extractors = checkpoint.stats.extractors {
+                for (version, n) in extractors { if let v = Int(version) { stats.extractors[v, default: 0] += n } }
+                versionsFrom = min(checkpoint.indexes.rows / IndexFiles.rowBytes, articles.count)
+            }
             stats.articles = checkpoint.stats.articles
             stats.failures = checkpoint.stats.failures
             stats.failureReasons = checkpoint.stats.failureReasons ?? [:]
@@ -119,6 +129,10 @@ public struct StoreReader {
             stats.quotes = checkpoint.stats.quotes
             stats.speakers = checkpoint.stats.speakers
             from = min(checkpoint.indexes.rows / IndexFiles.rowBytes, articles.count)
+        }
+        // Versions from the rows the checkpoint does not count (all of them in a store from before versions).
+        for n in versionsFrom..<articles.count {
+            stats.extractors[Int(articles.row(n).extractorVersion), default: 0] += 1
         }
         for n in from..<articles.count {  // committed after the checkpoint
             if articles.row(n).isFailure {
@@ -579,7 +593,7 @@ struct Articles {
         let at = n * IndexFiles.rowBytes
         return IndexFiles.ArticleRow(line: rows.u64(at), title: rows.u64(at + 8), firstQuote: rows.u64(at + 16),
                                      firstPosting: rows.u64(at + 24), postings: rows.u32(at + 32), quotes: rows.u32(at + 36),
-                                     flags: rows.u32(at + 40))
+                                     flags: rows.u32(at + 40), extractorVersion: rows.u32(at + 44))
     }
 
     /// The first 64 bits of the id: the order of articles by id.

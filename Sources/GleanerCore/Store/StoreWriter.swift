@@ -14,7 +14,9 @@ import Synchronization
 /// (nothing of them is durable) and the writer stops: open a new one to retry. When the
 /// indexes cannot be written, the batch is `durable` and the writer stops (`broken`): a
 /// new writer rebuilds the indexes from the journal. The writer checkpoints by
-/// `CheckpointPolicy` and once more when it finishes.
+/// `CheckpointPolicy` and once more when it finishes. Replacements (records of an id stored
+/// at an older extractor version) are durable and acked like any record; the writer puts them
+/// into the merged view by `ReplacementPolicy`, and always before it finishes.
 ///
 /// Threads: `submit`, `outcomes`, `contains`, `finish` belong to one owner thread; the
 /// writer thread alone touches the store.
@@ -109,6 +111,14 @@ public final class StoreWriter: @unchecked Sendable {
         return store?.contains(id) ?? false
     }
 
+    /// Whether a record with this id is durably stored at extractor version `minimumVersion`
+    /// or newer (`ArticleStore.contains(_:extractorVersion:)`).
+    public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
+        idLock.lock()
+        defer { idLock.unlock() }
+        return store?.contains(id, extractorVersion: minimumVersion) ?? false
+    }
+
     /// Waits until every submitted batch is written and a last checkpoint is made (or the
     /// writer stopped), and ends the writer thread. - Returns: the last outcomes.
     public func finish() -> [Outcome] {
@@ -128,6 +138,7 @@ public final class StoreWriter: @unchecked Sendable {
     private func run(intervalMilliseconds: Int) {
         ThreadName.set("store-writer")
         var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
+        var replacements = ReplacementPolicy(intervalMilliseconds: intervalMilliseconds)
         defer {
             idLock.lock()
             store = nil  // closes the store and drops its lock before anyone reopens it
@@ -140,13 +151,22 @@ public final class StoreWriter: @unchecked Sendable {
                 defer { q.batches.removeAll() }
                 return (q.batches, q.finishing)
             }
-            if !work.isEmpty, !write(work) { return }
+            if !work.isEmpty {
+                guard let replaced = write(work) else { return }
+                replacements.arrived(replaced, now: MonotonicClock.milliseconds())
+            }
             if finishing && queue.withLock({ $0.batches.isEmpty }) {
+                guard applyReplacements() != nil else { return }
                 checkpoint()
                 queue.withLock { $0.done = true }
                 return
             }
             let now = MonotonicClock.milliseconds()
+            if replacements.isDue(now: now) {
+                guard let seconds = applyReplacements() else { return }
+                replacements.applied(now: MonotonicClock.milliseconds(), seconds: seconds)
+                policy.checkpointed(now: MonotonicClock.milliseconds(), seconds: 0)
+            }
             if policy.isDue(now: now) {
                 let seconds = checkpoint()
                 policy.checkpointed(now: MonotonicClock.milliseconds(), seconds: seconds)
@@ -155,9 +175,10 @@ public final class StoreWriter: @unchecked Sendable {
     }
 
     /// Journals the batches with one fsync, reports them, then merges and indexes them.
-    /// - Returns: false when the writer must stop.
-    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Bool {
-        guard let store else { return false }
+    /// - Returns: the replacements among them (waiting for `applyReplacements`), or nil when
+    ///   the writer must stop.
+    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Int? {
+        guard let store else { return nil }
         let appended: ArticleStore.Appended
         let started = MonotonicClock.nanoseconds()
         do throws(StoreError) {
@@ -166,7 +187,7 @@ public final class StoreWriter: @unchecked Sendable {
             appended = try store.append(work.map(\.submission))
         } catch {
             stop(error, failing: work.map(\.ticket))
-            return false
+            return nil
         }
         metrics.committed(
             results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.summaries,
@@ -177,11 +198,32 @@ public final class StoreWriter: @unchecked Sendable {
             try store.index(appended)
         } catch {
             stop(error, failing: [])
-            return false
+            return nil
         }
         counts.store(store.articleCount, ordering: .relaxed)
         failureCounts.store(store.failureCount, ordering: .relaxed)
-        return true
+        return appended.replacements.count
+    }
+
+    /// Puts waiting replacements into the merged view (a rebuild from the journal, then a
+    /// checkpoint). - Returns: seconds it took (0: none waited), or nil when it failed and the
+    /// writer stopped (everything is durable; the next writer rebuilds on open).
+    private func applyReplacements() -> Double? {
+        guard let store else { return nil }
+        let waiting = store.replacementsWaiting
+        do throws(StoreError) {
+            guard let seconds = try store.applyReplacements() else { return 0 }
+            logger.info("Replaced records made by an older extractor.",
+                        metadata: ["records": "\(waiting)", "seconds": "\(String(format: "%.2f", seconds))"])
+            counts.store(store.articleCount, ordering: .relaxed)
+            failureCounts.store(store.failureCount, ordering: .relaxed)
+            return seconds
+        } catch {
+            logger.error("Could not rebuild the merged view with newer records; stopping the store writer.",
+                         metadata: ["cause": "\(error)"])
+            stop(error, failing: [])
+            return nil
+        }
     }
 
     /// Stops the writer: these and all later batches fail.

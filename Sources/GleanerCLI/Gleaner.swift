@@ -6,18 +6,19 @@ public struct Gleaner: ParsableCommand {
         commandName: "gleaner",
         abstract: "Turn news article files into a queryable JSON knowledge store.",
         discussion: """
-        Examples:
-          gleaner run seeds                      # extract seeds/ into ./gleaner-store
-          gleaner extract seeds/000_24673fb061a840e4.txt | jq .title
-          gleaner query stats --store gleaner-store --json
-          gleaner export --store gleaner-store > articles.jsonl
+            Examples:
+              gleaner run seeds                      # extract seeds/ into ./gleaner-store
+              gleaner extract seeds/000_24673fb061a840e4.txt | jq .title
+              gleaner query stats --store gleaner-store --json
+              gleaner export --store gleaner-store > articles.jsonl
 
-        Every flag can also be set in the environment: --max-article-bytes as \
-        GLEANER_MAX_ARTICLE_BYTES, and so on (a flag on the command line wins; docs/operations.md).
-        """,
+            Every flag can also be set in the environment: --max-article-bytes as \
+            GLEANER_MAX_ARTICLE_BYTES, and so on (a flag on the command line wins; docs/operations.md).
+            """,
         version: GleanerVersion.string,
         subcommands: [
-            Run.self, Status.self, Extract.self, Query.self, Export.self, Store.self, Bench.self, Keygen.self, Chaos.self,
+            Run.self, Status.self, Extract.self, Query.self, Export.self, Store.self, Bench.self, Keygen.self,
+            Chaos.self,
             TrainTyper.self, TrainSpeakers.self,
         ]
     )

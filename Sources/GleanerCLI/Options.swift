@@ -6,8 +6,9 @@ import Logging
 /// `--log-level` and `--log-format`, shared by every command that logs.
 public struct LogOptions: ParsableArguments {
     @Option(
-        help:
-            "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner run`)."
+        help: ArgumentHelp(
+            "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning for `gleaner "
+                + "run`).")
     )
     var logLevel: String?
 

@@ -8,14 +8,16 @@ extension Gleaner {
         public static let configuration = CommandConfiguration(
             abstract: "Answer questions from a store: readable tables, or --json for scripts.",
             discussion: """
-            Examples:
-              gleaner query stats --store gleaner-store
-              gleaner query entities --type PERSON --top 20
-              gleaner query entity "Imran Khan" --json | jq .cooccurring
-              gleaner query quotes --speaker Qureshi
-              gleaner query search Ukraine
-            """,
-            subcommands: [Stats.self, Entities.self, Entity.self, Quotes.self, Article.self, Failures.self, Search.self]
+                Examples:
+                  gleaner query stats --store gleaner-store
+                  gleaner query entities --type PERSON --top 20
+                  gleaner query entity "Imran Khan" --json | jq .cooccurring
+                  gleaner query quotes --speaker Qureshi
+                  gleaner query search Ukraine
+                """,
+            subcommands: [
+                Stats.self, Entities.self, Entity.self, Quotes.self, Article.self, Failures.self, Search.self,
+            ]
         )
 
         public init() {}
@@ -47,7 +49,9 @@ struct PageOptions: ParsableArguments {
     var top: Int?
 
     func validate() throws {
-        guard (limit ?? 0) >= 0, (top ?? 0) >= 0, offset >= 0 else { throw ValidationError("Please give --limit and --offset values of 0 or more.") }
+        guard (limit ?? 0) >= 0, (top ?? 0) >= 0, offset >= 0 else {
+            throw ValidationError("Please give --limit and --offset values of 0 or more.")
+        }
     }
 
     /// The limit in force: the flag, else all rows for JSON, else `tableRows`.
@@ -57,7 +61,8 @@ struct PageOptions: ParsableArguments {
     func reportCut(shown: Int, total: Int, noun: String) {
         guard shown < total else { return }
         let range = shown == 0 ? "none" : "\(offset + 1)–\(offset + shown)"
-        StandardStreams.writeLine("gleaner: showed \(noun) \(range) of \(total); use --limit and --offset for the others.", fd: 2)
+        StandardStreams.writeLine(
+            "gleaner: showed \(noun) \(range) of \(total); use --limit and --offset for the others.", fd: 2)
     }
 }
 
@@ -82,19 +87,28 @@ extension Gleaner.Query {
                     o.field("quotes", int: s.quotes)
                     o.field("speakers", int: s.speakers)
                     o.field("failure_reasons") { w in
-                        w.object { o in for (r, n) in s.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: r) { $0.int(n) } } }
+                        w.object { o in
+                            for (r, n) in s.failureReasons.sorted(by: { $0.key < $1.key }) {
+                                o.field(named: r) { $0.int(n) }
+                            }
+                        }
                     }
                     o.field("extractors") { w in
                         w.object { o in
-                            for (v, n) in s.extractors.sorted(by: { $0.key < $1.key }) { o.field(named: String(v)) { $0.int(n) } }
+                            for (v, n) in s.extractors.sorted(by: { $0.key < $1.key }) {
+                                o.field(named: String(v)) { $0.int(n) }
+                            }
                         }
                     }
                     o.field("replacements_waiting", int: s.replacementsWaiting)
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                var rows = [["articles", String(s.articles)], ["failures", String(s.failures)], ["entities", String(s.entities)],
-                            ["quotes", String(s.quotes)], ["speakers", String(s.speakers)]]
+                var rows = [
+                    ["articles", String(s.articles)], ["failures", String(s.failures)],
+                    ["entities", String(s.entities)],
+                    ["quotes", String(s.quotes)], ["speakers", String(s.speakers)],
+                ]
                 rows += s.failureReasons.sorted { $0.key < $1.key }.map { ["  failed: \($0.key)", String($0.value)] }
                 rows += s.extractors.sorted { $0.key < $1.key }
                     .map { ["extractor version \($0.key)", String($0.value)] }
@@ -107,7 +121,10 @@ extension Gleaner.Query {
     struct Entities: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Entities across the store, most articles first.",
-            discussion: #"JSON: an array of {"name", "type", "country", "aliases", "roles", "articles", "mentions", "quotes", "first_seen", "last_seen"} (articles is a count)"#)
+            discussion:
+                #"JSON: an array of {"name", "type", "country", "aliases", "roles", "articles", "mentions", "quotes", "#
+                    + #""first_seen", "last_seen"} (articles is a count)"#
+        )
 
         @OptionGroup var options: StoreQueryOptions
 
@@ -117,11 +134,14 @@ extension Gleaner.Query {
         @OptionGroup var page: PageOptions
 
         func validate() throws {
-            if let type, EntityType(rawValue: type) == nil { throw ValidationError("Please give --type one of PERSON, ORG, LOC, NORP, MISC.") }
+            if let type, EntityType(rawValue: type) == nil {
+                throw ValidationError("Please give --type one of PERSON, ORG, LOC, NORP, MISC.")
+            }
         }
 
         func run() throws {
-            let found = try options.open().entities(type: type, offset: page.offset, limit: page.limit(json: options.json, tableRows: 50))
+            let found = try options.open().entities(
+                type: type, offset: page.offset, limit: page.limit(json: options.json, tableRows: 50))
             let rows = found.rows
             defer { page.reportCut(shown: rows.count, total: found.total, noun: "entities") }
             if options.json {
@@ -129,9 +149,14 @@ extension Gleaner.Query {
                 json.array(rows) { $0.entityRow($1) }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                Table.print([["ARTICLES", "MENTIONS", "TYPE", "NAME", "ALIASES"]] + rows.map {
-                    [String($0.articles), String($0.mentions), $0.type, $0.name, $0.aliases.prefix(4).joined(separator: ", ")]
-                })
+                Table.print(
+                    [["ARTICLES", "MENTIONS", "TYPE", "NAME", "ALIASES"]]
+                        + rows.map {
+                            [
+                                String($0.articles), String($0.mentions), $0.type, $0.name,
+                                $0.aliases.prefix(4).joined(separator: ", "),
+                            ]
+                        })
             }
         }
     }
@@ -140,12 +165,12 @@ extension Gleaner.Query {
         static let configuration = CommandConfiguration(
             abstract: "One entity: aliases, roles, articles, quotes and co-occurring entities.",
             discussion: #"""
-            When the name (or alias) matches several entities, shows the one named in most \
-            articles and lists the others.
-            JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", \
-            "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}], \
-            "other_matches": [{"name", "type", "articles"}]}. Exit 1 if no entity matches.
-            """#)
+                When the name (or alias) matches several entities, shows the one named in most \
+                articles and lists the others.
+                JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", \
+                "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}], \
+                "other_matches": [{"name", "type", "articles"}]}. Exit 1 if no entity matches.
+                """#)
 
         @OptionGroup var options: StoreQueryOptions
 
@@ -175,22 +200,39 @@ extension Gleaner.Query {
                     o.field("mentions", int: e.mentions)
                     o.field("first_seen", string: e.firstSeen)
                     o.field("last_seen", string: e.lastSeen)
-                    o.field("quotes") { $0.array(detail.quotes) { w, q in
-                        w.object { o in o.field("article", string: q.article); o.field("kind", string: q.kind); o.field("text", string: q.text) }
-                    } }
-                    o.field("cooccurring") { $0.array(detail.cooccurring) { w, c in
-                        w.object { o in o.field("name", string: c.name); o.field("type", string: c.type); o.field("articles", int: c.articles) }
-                    } }
-                    o.field("other_matches") { $0.array(detail.otherMatches) { w, m in
-                        w.object { o in o.field("name", string: m.name); o.field("type", string: m.type); o.field("articles", int: m.articles) }
-                    } }
+                    o.field("quotes") {
+                        $0.array(detail.quotes) { w, q in
+                            w.object { o in
+                                o.field("article", string: q.article); o.field("kind", string: q.kind);
+                                o.field("text", string: q.text)
+                            }
+                        }
+                    }
+                    o.field("cooccurring") {
+                        $0.array(detail.cooccurring) { w, c in
+                            w.object { o in
+                                o.field("name", string: c.name); o.field("type", string: c.type);
+                                o.field("articles", int: c.articles)
+                            }
+                        }
+                    }
+                    o.field("other_matches") {
+                        $0.array(detail.otherMatches) { w, m in
+                            w.object { o in
+                                o.field("name", string: m.name); o.field("type", string: m.type);
+                                o.field("articles", int: m.articles)
+                            }
+                        }
+                    }
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                Table.print([["name", e.name], ["type", e.type + (e.country.map { " (\($0))" } ?? "")],
-                             ["aliases", e.aliases.joined(separator: ", ")], ["roles", e.roles.joined(separator: ", ")],
-                             ["articles", String(detail.articleCount)], ["mentions", String(e.mentions)],
-                             ["seen", "\(e.firstSeen) … \(e.lastSeen)"]])
+                Table.print([
+                    ["name", e.name], ["type", e.type + (e.country.map { " (\($0))" } ?? "")],
+                    ["aliases", e.aliases.joined(separator: ", ")], ["roles", e.roles.joined(separator: ", ")],
+                    ["articles", String(detail.articleCount)], ["mentions", String(e.mentions)],
+                    ["seen", "\(e.firstSeen) … \(e.lastSeen)"],
+                ])
                 if !detail.otherMatches.isEmpty {
                     StandardStreams.writeLine("\nAlso matching \"\(name)\":")
                     Table.print(detail.otherMatches.map { ["  " + $0.name, $0.type, "\($0.articles) articles"] })
@@ -225,7 +267,8 @@ extension Gleaner.Query {
         @OptionGroup var page: PageOptions
 
         func run() throws {
-            let found = try options.open().quotes(speaker: speaker, offset: page.offset, limit: page.limit(json: options.json, tableRows: 100))
+            let found = try options.open().quotes(
+                speaker: speaker, offset: page.offset, limit: page.limit(json: options.json, tableRows: 100))
             let rows = found.rows
             defer { page.reportCut(shown: rows.count, total: found.total, noun: "quotes") }
             if options.json {
@@ -233,7 +276,9 @@ extension Gleaner.Query {
                 json.array(rows) { $0.quoteRow($1) }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                Table.print([["SPEAKER", "KIND", "QUOTE"]] + rows.map { [$0.speaker ?? "(unattributed)", $0.kind, "“\($0.text)”"] })
+                Table.print(
+                    [["SPEAKER", "KIND", "QUOTE"]]
+                        + rows.map { [$0.speaker ?? "(unattributed)", $0.kind, "“\($0.text)”"] })
             }
         }
     }
@@ -271,7 +316,9 @@ extension Gleaner.Query {
                 json.array(records) { $0.raw($1) }
                 StandardStreams.writeLine(json.bytes)
             } else {
-                let rows = records.compactMap { RecordSummary.decode($0) }.map { [$0.reason ?? "", $0.source.path, $0.detail ?? ""] }
+                let rows = records.compactMap { RecordSummary.decode($0) }.map {
+                    [$0.reason ?? "", $0.source.path, $0.detail ?? ""]
+                }
                 Table.print([["REASON", "PATH", "DETAIL"]] + rows)
             }
         }
@@ -292,16 +339,22 @@ extension Gleaner.Query {
             if options.json {
                 var json = JSONWriter()
                 json.object { o in
-                    o.field("articles") { $0.array(found.articles) { w, a in
-                        w.object { o in o.field("id", string: a.id); o.field("title", string: a.title); o.field("path", string: a.path) }
-                    } }
+                    o.field("articles") {
+                        $0.array(found.articles) { w, a in
+                            w.object { o in
+                                o.field("id", string: a.id); o.field("title", string: a.title);
+                                o.field("path", string: a.path)
+                            }
+                        }
+                    }
                     o.field("entities") { $0.array(found.entities) { $0.entityRow($1) } }
                 }
                 StandardStreams.writeLine(json.bytes)
             } else {
                 Table.print([["ARTICLE", "TITLE"]] + found.articles.map { [String($0.id.prefix(12)), $0.title] })
                 StandardStreams.writeLine("")
-                Table.print([["ARTICLES", "TYPE", "ENTITY"]] + found.entities.map { [String($0.articles), $0.type, $0.name] })
+                Table.print(
+                    [["ARTICLES", "TYPE", "ENTITY"]] + found.entities.map { [String($0.articles), $0.type, $0.name] })
             }
         }
     }
@@ -324,10 +377,16 @@ enum Table {
     static func print(_ rows: [[String]]) {
         guard let columns = rows.map(\.count).max() else { return }
         var widths = Array(repeating: 0, count: columns)
-        for row in rows { for (i, cell) in row.enumerated() where i < columns - 1 { widths[i] = max(widths[i], min(cell.count, 40)) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < columns - 1 { widths[i] = max(widths[i], min(cell.count, 40)) }
+        }
         var out = ""
         for row in rows {
-            out += row.enumerated().map { i, cell in i < columns - 1 ? cell.padding(toLength: max(widths[i], cell.count), withPad: " ", startingAt: 0) : cell }
+            out +=
+                row.enumerated().map { i, cell in
+                    i < columns - 1
+                        ? cell.padding(toLength: max(widths[i], cell.count), withPad: " ", startingAt: 0) : cell
+                }
                 .joined(separator: "  ") + "\n"
         }
         StandardStreams.write(out, fd: 1)

@@ -10,21 +10,23 @@ public struct CollectorCommand: ParsableCommand {
         commandName: "gleaner-collector",
         abstract: "Receive extraction results and keep the JSON store.",
         discussion: """
-        Binds one endpoint; workers send it records and the producer receives commit acks \
-        from it. Runs until SIGTERM or SIGINT, then commits what it holds, writes corpus.json \
-        and exits 0. Prints "gleaner-collector: listening on ENDPOINT" once bound.
+            Binds one endpoint; workers send it records and the producer receives commit acks \
+            from it. Runs until SIGTERM or SIGINT, then commits what it holds, writes corpus.json \
+            and exits 0. Prints "gleaner-collector: listening on ENDPOINT" once bound.
 
-        Examples:
-          gleaner-collector --store ./gleaner-store
-          gleaner-collector --store /data/news-store --bind tcp://*:5558 --log-level debug
-        """,
+            Examples:
+              gleaner-collector --store ./gleaner-store
+              gleaner-collector --store /data/news-store --bind tcp://*:5558 --log-level debug
+            """,
         version: GleanerVersion.string
     )
 
     @Option(help: "Store directory (created if missing).")
     var store: String = "gleaner-store"
 
-    @Option(help: "Endpoint to bind for workers and the producer (plaintext TCP: loopback only, unless --insecure or CURVE).")
+    @Option(
+        help:
+            "Endpoint to bind for workers and the producer (plaintext TCP: loopback only, unless --insecure or CURVE).")
     var bind: String = WireProtocol.defaultCollectorBind
 
     @Flag(help: "Allow plaintext TCP beyond loopback (a trusted network only; prefer CurveZMQ).")
@@ -42,8 +44,10 @@ public struct CollectorCommand: ParsableCommand {
 
     public func run() throws {
         let logger = log.makeLogger("gleaner.collector")
-        var configuration = Collector.Configuration(storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
-        configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
+        var configuration = Collector.Configuration(
+            storePath: store, bindEndpoint: try EndpointFlag.check(bind, flag: "--bind", .bind))
+        configuration.security = try curve.security(
+            needsAllowList: true, needsProducerKey: false, needsCollectorKey: false)
         configuration.maxMessageBytes = 4 * limits.maxArticleBytes + WireProtocol.envelopeAllowance
         configuration.insecure = insecure
         try RoleLaunch.run(
@@ -64,19 +68,19 @@ public struct ProducerCommand: ParsableCommand {
         commandName: "gleaner-producer",
         abstract: "Hand article files to workers and wait until the collector has stored them all.",
         discussion: """
-        Walks files and folders (recursively, hidden files skipped), skips content already in \
-        the store, dispatches the rest to workers that ask for work and exits 0 once every \
-        task is committed or stored as a failure record, printing one summary line. Exit 2 if \
-        the collector does not answer within --connect-timeout; exit 3 if stopped early.
+            Walks files and folders (recursively, hidden files skipped), skips content already in \
+            the store, dispatches the rest to workers that ask for work and exits 0 once every \
+            task is committed or stored as a failure record, printing one summary line. Exit 2 if \
+            the collector does not answer within --connect-timeout; exit 3 if stopped early.
 
-        Reads plain text, HTML pages, JSON Lines (one task per line) and WARC files (one task \
-        per HTML response); see docs/operations.md, "Input formats".
+            Reads plain text, HTML pages, JSON Lines (one task per line) and WARC files (one task \
+            per HTML response); see docs/operations.md, "Input formats".
 
-        Examples:
-          gleaner-producer articles/
-          gleaner-producer /data/bbc /data/reuters --bind tcp://*:5557 --collector tcp://10.0.0.5:5558
-          find /data/news -name '*.html' -newer last-run | gleaner-producer --stdin-list
-        """,
+            Examples:
+              gleaner-producer articles/
+              gleaner-producer /data/bbc /data/reuters --bind tcp://*:5557 --collector tcp://10.0.0.5:5558
+              find /data/news -name '*.html' -newer last-run | gleaner-producer --stdin-list
+            """,
         version: GleanerVersion.string
     )
 
@@ -113,7 +117,9 @@ public struct ProducerCommand: ParsableCommand {
     @Option(help: "Dispatches per task before it is stored as a 'max-attempts' failure.")
     var maxAttempts: Int = WireProtocol.defaultMaxAttempts
 
-    @Option(name: .customLong("ext"), help: "Only take files with this extension from folders (repeatable, e.g. --ext txt --ext md).")
+    @Option(
+        name: .customLong("ext"),
+        help: "Only take files with this extension from folders (repeatable, e.g. --ext txt --ext md).")
     var extensions: [String] = []
 
     @Flag(help: "No progress lines on stderr.")
@@ -128,7 +134,9 @@ public struct ProducerCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard connectTimeout > 0, lease > 0 else { throw ValidationError("Please give --connect-timeout and --lease positive values.") }
+        guard connectTimeout > 0, lease > 0 else {
+            throw ValidationError("Please give --connect-timeout and --lease positive values.")
+        }
         guard maxAttempts >= 1 else { throw ValidationError("Please give --max-attempts a value of at least 1.") }
         guard stallReport > 0 else { throw ValidationError("Please give --stall-report a positive number of seconds.") }
         guard !paths.isEmpty || stdinList else { throw ValidationError("Please give article paths, or --stdin-list.") }
@@ -157,7 +165,8 @@ public struct ProducerCommand: ParsableCommand {
         configuration.watch = watch
         configuration.reextract = reextract
         configuration.stallReportSeconds = stallReport
-        configuration.security = try curve.security(needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
+        configuration.security = try curve.security(
+            needsAllowList: true, needsProducerKey: false, needsCollectorKey: true)
         let outcome = try RoleLaunch.run(
             "gleaner-producer", role: "producer", configuration: configuration, metrics: metrics, runChild: runChild,
             logger: logger
@@ -172,7 +181,8 @@ public struct ProducerCommand: ParsableCommand {
                 return .finished(summary)
             } catch let error as Producer.ProducerError {
                 guard stop.isRequested else { return .collectorUnreachable(error) }
-                StandardStreams.writeLine("gleaner-producer: stopped before the collector answered; nothing was dispatched")
+                StandardStreams.writeLine(
+                    "gleaner-producer: stopped before the collector answered; nothing was dispatched")
                 return .stoppedBeforeCollector
             } catch let error as FileWalker.WalkError {
                 return .badPaths(error)
@@ -211,14 +221,14 @@ public struct WorkerCommand: ParsableCommand {
         commandName: "gleaner-worker",
         abstract: "Extract articles handed out by the producer and send the records to the collector.",
         discussion: """
-        Start any number, on any host that reaches the producer and the collector; start and \
-        stop them at any time. Runs until SIGTERM or SIGINT, then finishes the tasks it holds \
-        and exits 0.
+            Start any number, on any host that reaches the producer and the collector; start and \
+            stop them at any time. Runs until SIGTERM or SIGINT, then finishes the tasks it holds \
+            and exits 0.
 
-        Examples:
-          gleaner-worker
-          gleaner-worker --producer tcp://10.0.0.4:5557 --collector tcp://10.0.0.5:5558 --threads 4
-        """,
+            Examples:
+              gleaner-worker
+              gleaner-worker --producer tcp://10.0.0.4:5557 --collector tcp://10.0.0.5:5558 --threads 4
+            """,
         version: GleanerVersion.string
     )
 
@@ -253,7 +263,9 @@ public struct WorkerCommand: ParsableCommand {
 
     public func validate() throws {
         guard threads >= 1 else { throw ValidationError("Please give --threads a value of at least 1.") }
-        guard extractionTimeout > 0 else { throw ValidationError("Please give --extraction-timeout a positive number.") }
+        guard extractionTimeout > 0 else {
+            throw ValidationError("Please give --extraction-timeout a positive number.")
+        }
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
         _ = try EndpointFlag.check(producer, flag: "--producer", .connect)
         _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
@@ -269,7 +281,8 @@ public struct WorkerCommand: ParsableCommand {
         configuration.extractionTimeoutSeconds = extractionTimeout
         configuration.mode = noop ? .noop : .extract
         configuration.faults = FaultInjection.fromEnvironment()
-        configuration.security = try curve.security(needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)
+        configuration.security = try curve.security(
+            needsAllowList: false, needsProducerKey: true, needsCollectorKey: true)
         configuration.processor = ArticleProcessor(
             input: ArticleInput(maxBytes: limits.maxArticleBytes),
             options: ExtractionOptions(anchorDate: date.flatMap(CalendarDate.init(iso:))))

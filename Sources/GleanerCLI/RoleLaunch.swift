@@ -7,8 +7,9 @@ import Logging
 /// `--metrics ADDRESS`, shared by the three roles.
 struct MetricsOptions: ParsableArguments {
     @Option(
-        help:
-            "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0: any free port; * for every interface). Off unless given."
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0: any free port; * for "
+                + "every interface). Off unless given.")
     )
     var metrics: String?
 

@@ -8,15 +8,15 @@ extension Gleaner {
         public static let configuration = CommandConfiguration(
             abstract: "Extract articles into a store in one command, with local worker processes.",
             discussion: """
-            Starts a collector, N workers and a producer as child processes talking over ipc:// \
-            sockets in a temporary folder, waits for the producer, stops the others cleanly \
-            (workers first, then the collector) and prints the summary. Running it again over \
-            the same files skips what the store already holds.
+                Starts a collector, N workers and a producer as child processes talking over ipc:// \
+                sockets in a temporary folder, waits for the producer, stops the others cleanly \
+                (workers first, then the collector) and prints the summary. Running it again over \
+                the same files skips what the store already holds.
 
-            Examples:
-              gleaner run seeds
-              gleaner run /data/news --workers 8 --store /data/news-store
-            """
+                Examples:
+                  gleaner run seeds
+                  gleaner run /data/news --workers 8 --store /data/news-store
+                """
         )
 
         @Argument(help: "Article files and folders.")
@@ -28,7 +28,9 @@ extension Gleaner {
         @Option(help: "Store directory (created if missing).")
         var store: String = "gleaner-store"
 
-        @Option(name: .customLong("ext"), help: "Only take files with this extension from folders (repeatable, e.g. --ext txt).")
+        @Option(
+            name: .customLong("ext"),
+            help: "Only take files with this extension from folders (repeatable, e.g. --ext txt).")
         var extensions: [String] = []
 
         @Flag(help: "No progress lines on stderr.")
@@ -60,25 +62,45 @@ extension Gleaner {
             defer { folder.remove() }
             let collectorEndpoint = "ipc://\(folder.path)/collector"
             let producerEndpoint = "ipc://\(folder.path)/producer"
-            let common = log.childArguments(defaultLevel: "warning") + ["--max-article-bytes", String(limits.maxArticleBytes)]
+            let common =
+                log.childArguments(defaultLevel: "warning") + ["--max-article-bytes", String(limits.maxArticleBytes)]
 
-            let collector = try ChildProcess("gleaner-collector", ["--store", store, "--bind", collectorEndpoint] + common)
+            let collector = try ChildProcess(
+                "gleaner-collector", ["--store", store, "--bind", collectorEndpoint] + common)
             guard Self.awaitLine(collector, prefix: "gleaner-collector: listening", onStop: { false }) != nil else {
                 return try Self.stop([], collector: collector, summary: nil, store: store, producerStatus: nil)
             }
-            let producer = try ChildProcess("gleaner-producer", paths + ["--bind", producerEndpoint,
-                                            "--collector", collectorEndpoint] + common + (quiet ? ["--quiet"] : [])
-                                            + (reextract ? ["--reextract"] : [])
-                                            + extensions.flatMap { ["--ext", $0] })
+            let producer = try ChildProcess(
+                "gleaner-producer",
+                paths + [
+                    "--bind", producerEndpoint,
+                    "--collector", collectorEndpoint,
+                ] + common + (quiet ? ["--quiet"] : [])
+                    + (reextract ? ["--reextract"] : [])
+                    + extensions.flatMap { ["--ext", $0] })
             var pool: [ChildProcess] = []
-            if Self.awaitLine(producer, prefix: "gleaner-producer: listening", onStop: { producer.terminate(); return true }) != nil {
+            if Self.awaitLine(
+                producer, prefix: "gleaner-producer: listening",
+                onStop: {
+                    producer.terminate(); return true
+                }) != nil
+            {
                 for _ in 0..<workers where !StopSignal.requested {
-                    pool.append(try ChildProcess("gleaner-worker", ["--producer", producerEndpoint,
-                                                 "--collector", collectorEndpoint] + common, captureOutput: false))
+                    pool.append(
+                        try ChildProcess(
+                            "gleaner-worker",
+                            [
+                                "--producer", producerEndpoint,
+                                "--collector", collectorEndpoint,
+                            ] + common, captureOutput: false))
                 }
             }
             // On a stop request the producer stops dispatching, reports what is unfinished and exits 3.
-            let summary = Self.awaitLine(producer, prefix: "gleaner-producer: ", onStop: { producer.terminate(); return true })
+            let summary = Self.awaitLine(
+                producer, prefix: "gleaner-producer: ",
+                onStop: {
+                    producer.terminate(); return true
+                })
             let status = producer.wait(timeoutSeconds: Self.stopSeconds)
             try Self.stop(pool, collector: collector, summary: summary, store: store, producerStatus: status)
         }
@@ -104,18 +126,23 @@ extension Gleaner {
         /// Ordered shutdown once the producer is done (or never started): workers drain, then
         /// the collector flushes; then the summary and the exit status. `producerStatus` nil:
         /// the collector never came up (or a stop came first), so there was no producer.
-        static func stop(_ workers: [ChildProcess], collector: ChildProcess, summary: String?, store: String,
-                         producerStatus: Int32?) throws {
+        static func stop(
+            _ workers: [ChildProcess], collector: ChildProcess, summary: String?, store: String,
+            producerStatus: Int32?
+        ) throws {
             for worker in workers { worker.terminate() }
             for worker in workers { worker.wait(timeoutSeconds: stopSeconds) }
             let collectorWasUp = collector.isRunning
             collector.terminate()
             let collectorStatus = collector.wait(timeoutSeconds: stopSeconds)
             if let summary {
-                StandardStreams.writeLine(summary.replacingOccurrences(of: "gleaner-producer: ", with: "gleaner: ") + " → \(store)")
+                StandardStreams.writeLine(
+                    summary.replacingOccurrences(of: "gleaner-producer: ", with: "gleaner: ") + " → \(store)")
             }
             if StopSignal.requested {
-                if summary == nil { StandardStreams.writeLine("gleaner: stopped before any article was dispatched → \(store)") }
+                if summary == nil {
+                    StandardStreams.writeLine("gleaner: stopped before any article was dispatched → \(store)")
+                }
                 throw ExitCodes.interrupted
             }
             guard let producerStatus, collectorWasUp || summary != nil else {
@@ -136,11 +163,13 @@ struct TemporaryFolder {
     init(prefix: String) throws {
         var template = Array((NSTemporaryDirectory() + "\(prefix)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw RuntimeError("could not create a temporary folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+            throw RuntimeError(
+                "could not create a temporary folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
         }
         path = String(cString: made)
         let me = getpid()
-        try? "\(me) \(ProcessStart.ticks(of: me) ?? 0)\n".write(toFile: path + "/owner", atomically: false, encoding: .utf8)
+        try? "\(me) \(ProcessStart.ticks(of: me) ?? 0)\n".write(
+            toFile: path + "/owner", atomically: false, encoding: .utf8)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
@@ -149,7 +178,8 @@ struct TemporaryFolder {
     /// owner file (written by an older Gleaner) goes once it is a day old.
     static func removeStale(prefix: String) {
         let base = NSTemporaryDirectory()
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(prefix + "-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        where name.hasPrefix(prefix + "-") {
             let folder = (base.hasSuffix("/") ? base : base + "/") + name
             var info = stat()
             guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
@@ -170,7 +200,8 @@ struct TemporaryFolder {
 enum ProcessStart {
     static func ticks(of pid: Int32) -> Int? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 19 ? Int(fields[19]) : nil  // fields[0] is field 3 (state)
     }

@@ -60,7 +60,8 @@ extension Gleaner {
     public struct Keygen: ParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract:
-                "Create a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub; never replaces one without --force.",
+                "Create a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub; never replaces one without "
+                    + "--force.",
             discussion: """
                 Give each process its own pair. Servers admit only the .pub keys in their \
                 --curve-allow folder (the collector admits the producer and the workers; the \

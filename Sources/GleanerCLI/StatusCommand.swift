@@ -86,7 +86,8 @@ enum StatusView {
         let planning =
             r.planning.done
             ? "done: \(r.planning.tasksPlanned) tasks from \(r.planning.filesListed) files"
-            : "reading: \(r.planning.filesRead)/\(r.planning.filesListed) files, \(r.planning.tasksPlanned) tasks so far"
+            : "reading: \(r.planning.filesRead)/\(r.planning.filesListed) files, \(r.planning.tasksPlanned) tasks so "
+            + "far"
         let eta = r.etaSeconds.map { Format.duration($0) } ?? "-"
         let collector: String
         switch r.collector.state {

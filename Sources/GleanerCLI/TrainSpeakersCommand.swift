@@ -49,7 +49,8 @@ extension Gleaner {
                 StandardStreams.writeLine("\(part): named speakers the scored choice decides, right (surname match)")
                 for corpus in corpora {
                     let examples = byPart[part]![corpus]!
-                    StandardStreams.writeLine(Self.line("\(corpus) ordered steps", SpeakerFitting.tally(.rulesOnly, examples)))
+                    StandardStreams.writeLine(
+                        Self.line("\(corpus) ordered steps", SpeakerFitting.tally(.rulesOnly, examples)))
                     StandardStreams.writeLine(Self.line("\(corpus) fitted", SpeakerFitting.tally(fitted, examples)))
                 }
             }
@@ -74,7 +75,8 @@ extension Gleaner {
         private func examples(corpus: String, part: String) throws -> [SpeakerFitting.Example] {
             let folder = cache + "/gold/" + corpus
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-                throw RuntimeError("There is no \(folder): run scripts/eval first (it maps the train sets into its cache).")
+                throw RuntimeError(
+                    "There is no \(folder): run scripts/eval first (it maps the train sets into its cache).")
             }
             var out: [SpeakerFitting.Example] = []
             for file in files.filter({ $0.hasSuffix(".json") }).sorted() {
@@ -86,7 +88,8 @@ extension Gleaner {
                 else { continue }
                 let goldQuotes = quotes.compactMap { q -> SpeakerFitting.GoldQuote? in
                     guard let s = q["start"] as? Int, let e = q["end"] as? Int else { return nil }
-                    return SpeakerFitting.GoldQuote(start: s, end: e, speakerNames: q["speaker_names"] as? [String] ?? [])
+                    return SpeakerFitting.GoldQuote(
+                        start: s, end: e, speakerNames: q["speaker_names"] as? [String] ?? [])
                 }
                 out += SpeakerFitting.examples(text: text, gold: goldQuotes)
             }

@@ -5,29 +5,41 @@ import XCTest
 final class RecordSummaryTests: XCTestCase {
     private func describe(_ s: RecordSummary?) -> String {
         guard let s else { return "nil" }
-        let entities = (s.entities ?? []).map { "\($0.name)|\($0.type)|\($0.country ?? "-")|\($0.roles ?? [])|\($0.mentions.map(\.text))" }
+        let entities = (s.entities ?? []).map {
+            "\($0.name)|\($0.type)|\($0.country ?? "-")|\($0.roles ?? [])|\($0.mentions.map(\.text))"
+        }
         let quotes = (s.quotes ?? []).map { "\($0.text)|\($0.speaker ?? "-")|\($0.kind ?? "-")" }
-        return [s.schema, s.id, s.source.path, String(s.source.bytes), s.title ?? "-", s.reason ?? "-", s.detail ?? "-",
-                entities.joined(separator: ";"), quotes.joined(separator: ";"),
-                (s.dates ?? []).map { $0.value ?? "-" }.joined(separator: ","),
-                (s.keyphrases ?? []).map { "\($0.text)=\($0.score ?? -1)" }.joined(separator: ",")].joined(separator: "\n")
+        return [
+            s.schema, s.id, s.source.path, String(s.source.bytes), s.title ?? "-", s.reason ?? "-", s.detail ?? "-",
+            entities.joined(separator: ";"), quotes.joined(separator: ";"),
+            (s.dates ?? []).map { $0.value ?? "-" }.joined(separator: ","),
+            (s.keyphrases ?? []).map { "\($0.text)=\($0.score ?? -1)" }.joined(separator: ","),
+        ].joined(separator: "\n")
     }
 
     func testScanner_readsTheSameFieldsAsJSONDecoder_onExtractedRecords() throws {
-        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("seeds")
-        let texts = try FileManager.default.contentsOfDirectory(atPath: seeds.path).map { try Data(contentsOf: seeds.appendingPathComponent($0)) }
+        let texts =
+            try FileManager.default.contentsOfDirectory(atPath: seeds.path).map {
+                try Data(contentsOf: seeds.appendingPathComponent($0))
+            }
             + [Data("Tab\there \"quoted\" \\ back\u{1}slash é 😀\n\n“Hi,” said Ann Lee.".utf8)]
         for text in texts {
             let json = ArticleProcessor().process(bytes: [UInt8](text), path: "dir/“x”.txt").jsonBytes()
             XCTAssertEqual(describe(RecordSummary.decode(json)), describe(RecordSummary.decodeWithFoundation(json)))
         }
-        let failure = FailureRecord(id: "path-" + String(repeating: "a", count: 64), source: .init(path: "p", bytes: 3), reason: .unreadable, detail: "gone \"x\"").jsonBytes()
+        let failure = FailureRecord(
+            id: "path-" + String(repeating: "a", count: 64), source: .init(path: "p", bytes: 3), reason: .unreadable,
+            detail: "gone \"x\""
+        ).jsonBytes()
         XCTAssertEqual(describe(RecordSummary.decode(failure)), describe(RecordSummary.decodeWithFoundation(failure)))
     }
 
     func testScanner_handlesEscapesWhitespaceAndUnknownFields() {
-        let json = #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#
+        let json =
+            #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#
         let s = RecordSummary.decode(Array(json.utf8))
         XCTAssertEqual(s?.id, "xé😀")
         XCTAssertEqual(s?.source.path, "a/b\n")
@@ -36,9 +48,13 @@ final class RecordSummaryTests: XCTestCase {
     }
 
     func testScanner_rejectsMalformedOrForeignInput() {
-        for bad in ["", "{", "[]", "{\"schema\":\"gleaner.article/1\"}", "{\"schema\":\"other/1\",\"id\":\"x\",\"source\":{\"path\":\"p\",\"bytes\":1}}",
-                    "{\"schema\":\"gleaner.article/1\",\"id\":\"x\",\"source\":{\"path\":\"p\",\"bytes\":1}} trailing",
-                    "{\"schema\":\"gleaner.article/1\",\"id\":\"x\" \"source\":{}}", "{\"schema\":\"gleaner.article/1\",\"id\":\"unterminated"] {
+        for bad in [
+            "", "{", "[]", "{\"schema\":\"gleaner.article/1\"}",
+            "{\"schema\":\"other/1\",\"id\":\"x\",\"source\":{\"path\":\"p\",\"bytes\":1}}",
+            "{\"schema\":\"gleaner.article/1\",\"id\":\"x\",\"source\":{\"path\":\"p\",\"bytes\":1}} trailing",
+            "{\"schema\":\"gleaner.article/1\",\"id\":\"x\" \"source\":{}}",
+            "{\"schema\":\"gleaner.article/1\",\"id\":\"unterminated",
+        ] {
             XCTAssertNil(RecordSummary.decode(Array(bad.utf8)), bad)
         }
     }
@@ -48,13 +64,20 @@ final class RecordReaderNamesTests: XCTestCase {
     /// The reader's key constants are literals: each must be the words of its name.
     func testKeyConstants_areTheWordsOfTheirNames() {
         let names: [(JSONScanner.Name, String)] = [
-            (RecordReader.Names.bytes, "bytes"), (RecordReader.Names.country, "country"), (RecordReader.Names.dates, "dates"),
-            (RecordReader.Names.detail, "detail"), (RecordReader.Names.end, "end"), (RecordReader.Names.entities, "entities"),
-            (RecordReader.Names.id, "id"), (RecordReader.Names.keyphrases, "keyphrases"), (RecordReader.Names.kind, "kind"),
-            (RecordReader.Names.mentions, "mentions"), (RecordReader.Names.name, "name"), (RecordReader.Names.path, "path"),
-            (RecordReader.Names.quotes, "quotes"), (RecordReader.Names.reason, "reason"), (RecordReader.Names.roles, "roles"),
-            (RecordReader.Names.schema, "schema"), (RecordReader.Names.score, "score"), (RecordReader.Names.sentence, "sentence"),
-            (RecordReader.Names.source, "source"), (RecordReader.Names.speaker, "speaker"), (RecordReader.Names.start, "start"),
+            (RecordReader.Names.bytes, "bytes"), (RecordReader.Names.country, "country"),
+            (RecordReader.Names.dates, "dates"),
+            (RecordReader.Names.detail, "detail"), (RecordReader.Names.end, "end"),
+            (RecordReader.Names.entities, "entities"),
+            (RecordReader.Names.id, "id"), (RecordReader.Names.keyphrases, "keyphrases"),
+            (RecordReader.Names.kind, "kind"),
+            (RecordReader.Names.mentions, "mentions"), (RecordReader.Names.name, "name"),
+            (RecordReader.Names.path, "path"),
+            (RecordReader.Names.quotes, "quotes"), (RecordReader.Names.reason, "reason"),
+            (RecordReader.Names.roles, "roles"),
+            (RecordReader.Names.schema, "schema"), (RecordReader.Names.score, "score"),
+            (RecordReader.Names.sentence, "sentence"),
+            (RecordReader.Names.source, "source"), (RecordReader.Names.speaker, "speaker"),
+            (RecordReader.Names.start, "start"),
             (RecordReader.Names.text, "text"), (RecordReader.Names.title, "title"), (RecordReader.Names.type, "type"),
             (RecordReader.Names.value, "value"), (RecordReader.Names.extractor, "extractor"),
             (RecordReader.Names.version, "version"),
@@ -70,10 +93,13 @@ final class RecordValidationTests: XCTestCase {
         Array(#"{"schema":"gleaner.article/1","id":"\#(id)","source":{"path":"p","bytes":3},\#(body)}"#.utf8)
     }
 
-    private let entity = #"{"name":"Ann Lee","type":"PERSON","mentions":[{"start":0,"end":7,"text":"Ann Lee","sentence":0}]}"#
+    private let entity =
+        #"{"name":"Ann Lee","type":"PERSON","mentions":[{"start":0,"end":7,"text":"Ann Lee","sentence":0}]}"#
 
     func testValidRecord_isAccepted_withItsFields() throws {
-        let json = article(#""title":"T","entities":[\#(entity)],"quotes":[{"text":"Hi","start":1,"end":3,"speaker":"Ann Lee","kind":"direct"}],"dates":[{"text":"May","start":0,"end":3,"value":"2005-05"}]"#)
+        let json = article(
+            #""title":"T","entities":[\#(entity)],"quotes":[{"text":"Hi","start":1,"end":3,"speaker":"Ann Lee","kind":"direct"}],"dates":[{"text":"May","start":0,"end":3,"value":"2005-05"}]"#
+        )
         let s = try RecordSummary.validated(json).get()
         XCTAssertEqual(s.entities?.first?.name, "Ann Lee")
         XCTAssertEqual(s.quotes?.first?.speaker, "Ann Lee")
@@ -91,8 +117,9 @@ final class RecordValidationTests: XCTestCase {
         let versioned = article(body + #","extractor":{"name":"gleaner","version":7}"#)
         XCTAssertEqual(try RecordSummary.validated(versioned).get().extractorVersion, 7)
         XCTAssertEqual(RecordSummary.decode(versioned)?.extractorVersion, 7)
-        let failure = FailureRecord(id: id, source: .init(path: "p", bytes: 0), reason: .empty, detail: "d",
-                                    extractorVersion: 3)
+        let failure = FailureRecord(
+            id: id, source: .init(path: "p", bytes: 0), reason: .empty, detail: "d",
+            extractorVersion: 3)
         XCTAssertEqual(try RecordSummary.validated(failure.jsonBytes()).get().extractorVersion, 3)
     }
 
@@ -117,23 +144,46 @@ final class RecordValidationTests: XCTestCase {
         let cases: [(String, String)] = [
             (#""entities":[],"quotes":[],"dates":[]"#, "title"),
             (#""title":"T","entities":null,"quotes":[],"dates":[]"#, "entities"),
-            (#""title":"T","entities":[{"name":"","type":"PERSON","mentions":[]}],"quotes":[],"dates":[]"#, "entities.name"),
-            (#""title":"T","entities":[{"name":"X","type":"ALIEN","mentions":[]}],"quotes":[],"dates":[]"#, "entities.type"),
-            (#""title":"T","entities":[{"name":"X","type":"ORG","mentions":[{"start":5,"end":2,"text":"X"}]}],"quotes":[],"dates":[]"#, "entities.mentions"),
-            (#""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":null,"kind":"shout"}],"dates":[]"#, "quotes.kind"),
-            (#""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":7,"kind":"direct"}],"dates":[]"#, "quotes.speaker"),
+            (
+                #""title":"T","entities":[{"name":"","type":"PERSON","mentions":[]}],"quotes":[],"dates":[]"#,
+                "entities.name"
+            ),
+            (
+                #""title":"T","entities":[{"name":"X","type":"ALIEN","mentions":[]}],"quotes":[],"dates":[]"#,
+                "entities.type"
+            ),
+            (
+                #""title":"T","entities":[{"name":"X","type":"ORG","mentions":[{"start":5,"end":2,"text":"X"}]}],"quotes":[],"dates":[]"#,
+                "entities.mentions"
+            ),
+            (
+                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":null,"kind":"shout"}],"dates":[]"#,
+                "quotes.kind"
+            ),
+            (
+                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":7,"kind":"direct"}],"dates":[]"#,
+                "quotes.speaker"
+            ),
             (#""title":7,"entities":[],"quotes":[],"dates":[]"#, "title"),
         ]
         for (body, field) in cases {
-            guard case .failure(let violation) = RecordSummary.validated(article(body)) else { XCTFail("accepted: \(body)"); continue }
+            guard case .failure(let violation) = RecordSummary.validated(article(body)) else {
+                XCTFail("accepted: \(body)"); continue
+            }
             XCTAssertEqual(violation.field, field, body)
         }
-        let badID = Array(#"{"schema":"gleaner.article/1","id":"xyz","source":{"path":"p","bytes":3},"title":null,"entities":[],"quotes":[],"dates":[]}"#.utf8)
+        let badID = Array(
+            #"{"schema":"gleaner.article/1","id":"xyz","source":{"path":"p","bytes":3},"title":null,"entities":[],"quotes":[],"dates":[]}"#
+                .utf8)
         XCTAssertEqual(try? RecordSummary.validated(badID).get().id, nil)
-        let failure = Array(#"{"schema":"gleaner.failure/1","id":"\#(id)","source":{"path":"p","bytes":0},"reason":"bored","detail":""}"#.utf8)
+        let failure = Array(
+            #"{"schema":"gleaner.failure/1","id":"\#(id)","source":{"path":"p","bytes":0},"reason":"bored","detail":""}"#
+                .utf8)
         guard case .failure(let v) = RecordSummary.validated(failure) else { return XCTFail("unknown reason accepted") }
         XCTAssertEqual(v.field, "reason")
-        let deep = Array(article(#""title":"T","entities":[],"quotes":[],"dates":[],"x":"#) .dropLast()) + Array(repeating: UInt8(ascii: "["), count: 100_000)
+        let deep =
+            Array(article(#""title":"T","entities":[],"quotes":[],"dates":[],"x":"#).dropLast())
+            + Array(repeating: UInt8(ascii: "["), count: 100_000)
         XCTAssertThrowsError(try RecordSummary.validated(deep).get(), "deep nesting is refused, not a crash")
     }
 }

@@ -21,8 +21,10 @@ final class StoreUpgradeTests: XCTestCase {
     /// entity, which version 2 no longer does, and titles differ.
     private static func record(_ i: Int, version: Int) -> (summary: RecordSummary, json: [UInt8]) {
         let id = ContentHash.hex(of: Array("upgrade \(i)".utf8))
-        var entities = [E(name: "Ann Lee", type: "PERSON", mentions: ["Ann Lee@0"]),
-                        E(name: "Place \(i % 4)", type: "LOC", mentions: ["Place \(i % 4)@1"])]
+        var entities = [
+            E(name: "Ann Lee", type: "PERSON", mentions: ["Ann Lee@0"]),
+            E(name: "Place \(i % 4)", type: "LOC", mentions: ["Place \(i % 4)@1"]),
+        ]
         if version < 2 { entities.append(E(name: "Old Mistake", type: "ORG", mentions: ["Old Mistake@0"])) }
         var json = MergeOrderTests.json(id, entities, quotes: [("Ann Lee", "words \(i) v\(version)")])
         json.removeLast()  // the closing brace: the extractor field goes before it
@@ -39,12 +41,15 @@ final class StoreUpgradeTests: XCTestCase {
     /// `corpus.json` and the entity table with commit times and the checkpoint generation blanked.
     private func view(_ root: URL) throws -> (corpus: String, entities: String) {
         let corpus = try String(contentsOf: root.appendingPathComponent("corpus.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""(first_seen|last_seen|written)":"[^"]*""#, with: #""$1":"T""#,
-                                  options: .regularExpression)
+            .replacingOccurrences(
+                of: #""(first_seen|last_seen|written)":"[^"]*""#, with: #""$1":"T""#,
+                options: .regularExpression
+            )
             .replacingOccurrences(of: #""generation":\d+"#, with: #""generation":0"#, options: .regularExpression)
         let table = try String(contentsOf: StoreLayout(root: root.path).entitiesIndex.url, encoding: .utf8)
-            .replacingOccurrences(of: #"\t\d{4}-\d\d-\d\dT[0-9:]+Z\t\d{4}-\d\d-\d\dT[0-9:]+Z"#, with: "\tT\tT",
-                                  options: .regularExpression)
+            .replacingOccurrences(
+                of: #"\t\d{4}-\d\d-\d\dT[0-9:]+Z\t\d{4}-\d\d-\d\dT[0-9:]+Z"#, with: "\tT\tT",
+                options: .regularExpression)
         return (corpus, table)
     }
 
@@ -77,8 +82,10 @@ final class StoreUpgradeTests: XCTestCase {
         let root = folder()
         let store = try ArticleStore(root: root.path)
         let article = Self.record(5, version: 2)
-        let failure = FailureRecord(id: article.summary.id, source: .init(path: "p", bytes: 1), reason: .extractionError,
-                                    detail: "an older extractor gave up", extractorVersion: 1).jsonBytes()
+        let failure = FailureRecord(
+            id: article.summary.id, source: .init(path: "p", bytes: 1), reason: .extractionError,
+            detail: "an older extractor gave up", extractorVersion: 1
+        ).jsonBytes()
         _ = try store.commit([(RecordSummary.decode(failure)!, failure)])
         XCTAssertEqual(store.failureCount, 1)
         _ = try store.commit([article])

@@ -33,8 +33,9 @@ final class WireMessageTests: XCTestCase {
 
     func testLookupWithoutVersionFrame_fromAnOlderProducer_readsAsVersionZero() throws {
         let frames = [WireProtocol.signature, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 2], id.bytes]
-        XCTAssertEqual(try WireMessage(frames: frames),
-                       .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
+        XCTAssertEqual(
+            try WireMessage(frames: frames),
+            .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
     }
 
     func testDecode_rejectsMalformedMessages_withTheReason() {
@@ -61,7 +62,10 @@ final class WireMessageTests: XCTestCase {
                 [sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 0x0F, 0x42, 0x41]],
                 .outOfRange(1_000_001)
             ),
-            ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 1]], .badInteger(length: 2)),
+            (
+                [sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1], id.bytes, [0, 1]],
+                .badInteger(length: 2)
+            ),
             ([sig, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 1]], .wrongFrameCount(.lookup)),
             ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),
             ([sig, [Command.started.rawValue], tooManyIDs], .tooLong(bytes: tooManyIDs.count)),
@@ -72,7 +76,10 @@ final class WireMessageTests: XCTestCase {
             ),
             ([sig, [Command.status.rawValue]], .wrongFrameCount(.status)),
             (
-                [sig, [Command.report.rawValue], [0, 0, 0, 1], [UInt8](repeating: 0x20, count: WireProtocol.maxReportBytes + 1)],
+                [
+                    sig, [Command.report.rawValue], [0, 0, 0, 1],
+                    [UInt8](repeating: 0x20, count: WireProtocol.maxReportBytes + 1),
+                ],
                 .tooLong(bytes: WireProtocol.maxReportBytes + 1)
             ),
             ([sig, [Command.report.rawValue], [0, 0, 0, 1], [0xFF]], .badText),

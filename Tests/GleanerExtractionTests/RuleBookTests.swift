@@ -6,9 +6,11 @@ import XCTest
 final class RuleBookTests: XCTestCase {
     /// The example's extraction; the learned typer's rule runs with the typer on.
     private func explain(_ body: String, rule: RuleID? = nil) -> Extraction {
-        ArticleExtractor().extract("Headline for a rule example\n\n" + body + "\n",
-                                   options: ExtractionOptions(anchorDate: RuleBook.anchor, explain: true,
-                                       spanTyper: rule == .typeLearnedSpanTyper ? .embedded : nil))
+        ArticleExtractor().extract(
+            "Headline for a rule example\n\n" + body + "\n",
+            options: ExtractionOptions(
+                anchorDate: RuleBook.anchor, explain: true,
+                spanTyper: rule == .typeLearnedSpanTyper ? .embedded : nil))
     }
 
     func testEveryRule_hasADefinitionWithExamples() {
@@ -36,16 +38,29 @@ final class RuleBookTests: XCTestCase {
         switch example.expect {
         case .name(let name, let type):
             guard let entity = x.entities.first(where: { $0.name == name }) else {
-                return "no entity \"\(name)\" in \(x.entities.map { "\($0.name) \($0.type.rawValue)" })\n\(explanation.text)"
+                return
+                    "no entity \"\(name)\" in \(x.entities.map { "\($0.name) \($0.type.rawValue)" })\n\(explanation.text)"
             }
-            if entity.type != type { return "\"\(name)\" is \(entity.type.rawValue), not \(type.rawValue)\n\(explanation.text)" }
-            if !explanation.rules(forName: name).contains(rule) { return "\"\(name)\" was not decided by the rule\n\(explanation.text)" }
+            if entity.type != type {
+                return "\"\(name)\" is \(entity.type.rawValue), not \(type.rawValue)\n\(explanation.text)"
+            }
+            if !explanation.rules(forName: name).contains(rule) {
+                return "\"\(name)\" was not decided by the rule\n\(explanation.text)"
+            }
         case .noName(let text):
-            if x.entities.contains(where: { $0.mentions.contains { $0.text == text } }) { return "\"\(text)\" is a name\n\(explanation.text)" }
+            if x.entities.contains(where: { $0.mentions.contains { $0.text == text } }) {
+                return "\"\(text)\" is a name\n\(explanation.text)"
+            }
         case .speaker(let quote, let speaker):
-            guard let i = x.quotes.firstIndex(where: { $0.text.contains(quote) }) else { return "no quotation with \"\(quote)\"" }
-            if x.quotes[i].speaker != speaker { return "speaker \(x.quotes[i].speaker ?? "none"), not \(speaker)\n\(explanation.text)" }
-            if !explanation.quotes[i].rules.contains(rule) { return "the speaker was not found by the rule\n\(explanation.text)" }
+            guard let i = x.quotes.firstIndex(where: { $0.text.contains(quote) }) else {
+                return "no quotation with \"\(quote)\""
+            }
+            if x.quotes[i].speaker != speaker {
+                return "speaker \(x.quotes[i].speaker ?? "none"), not \(speaker)\n\(explanation.text)"
+            }
+            if !explanation.quotes[i].rules.contains(rule) {
+                return "the speaker was not found by the rule\n\(explanation.text)"
+            }
         case .candidate(let quote, let speaker):
             guard let q = explanation.quotes.first(where: { $0.text.contains(quote) }) else {
                 return "no quotation with \"\(quote)\""
@@ -57,9 +72,13 @@ final class RuleBookTests: XCTestCase {
                 return "\(speaker) was not proposed by the rule\n\(explanation.text)"
             }
         case .date(let text, let value):
-            guard let i = x.dates.firstIndex(where: { $0.text == text }) else { return "no date \"\(text)\" in \(x.dates.map(\.text))" }
+            guard let i = x.dates.firstIndex(where: { $0.text == text }) else {
+                return "no date \"\(text)\" in \(x.dates.map(\.text))"
+            }
             if x.dates[i].value != value { return "\"\(text)\" = \(x.dates[i].value ?? "nil"), not \(value)" }
-            if explanation.dates[i].rule != rule { return "\"\(text)\" was found by \(explanation.dates[i].rule.rawValue)" }
+            if explanation.dates[i].rule != rule {
+                return "\"\(text)\" was found by \(explanation.dates[i].rule.rawValue)"
+            }
         }
         return nil
     }
@@ -68,8 +87,9 @@ final class RuleBookTests: XCTestCase {
         let x = explain("Imran Khan spoke in Lahore. Later Khan said: \"We will win.\"")
         let text = x.explanation?.text ?? ""
         XCTAssertTrue(text.contains("Imran Khan  PERSON"), text)
-        XCTAssertTrue(text.contains("Khan: type.lone-given-name-or-surname, link.person-by-name")
-            || text.contains("link.person-by-name"), text)
+        XCTAssertTrue(
+            text.contains("Khan: type.lone-given-name-or-surname, link.person-by-name")
+                || text.contains("link.person-by-name"), text)
         XCTAssertTrue(text.contains("quote"), text)
         XCTAssertNil(ArticleExtractor().extract("Imran Khan spoke.").explanation, "no explanation unless asked")
     }

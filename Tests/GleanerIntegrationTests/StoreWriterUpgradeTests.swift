@@ -18,16 +18,19 @@ final class StoreWriterUpgradeTests: XCTestCase {
     private func record(_ i: Int, version: Int) -> (summary: RecordSummary, json: [UInt8]) {
         var entities = [Entity(name: "Ann Lee", type: .person, mentions: [Mention(start: 0, end: 7, text: "Ann Lee")])]
         if version < 2 {
-            entities.append(Entity(name: "Old Mistake", type: .org, mentions: [Mention(start: 8, end: 19, text: "Old Mistake")]))
+            entities.append(
+                Entity(name: "Old Mistake", type: .org, mentions: [Mention(start: 8, end: 19, text: "Old Mistake")]))
         }
-        let record = ArticleRecord(id: ContentHash.hex(of: Array("writer \(i)".utf8)), source: .init(path: "p\(i)", bytes: 20),
-                                   title: "Title \(i)", entities: entities, extractorVersion: version)
+        let record = ArticleRecord(
+            id: ContentHash.hex(of: Array("writer \(i)".utf8)), source: .init(path: "p\(i)", bytes: 20),
+            title: "Title \(i)", entities: entities, extractorVersion: version)
         let json = record.jsonBytes()
         return (RecordSummary.decode(json)!, json)
     }
 
     func testWriter_appliesReplacementsWhileRunning_afterTheyStopArriving() throws {
-        let writer = try StoreWriter(root: root.path, checkpointIntervalMilliseconds: 100, logger: Logger(label: "test"))
+        let writer = try StoreWriter(
+            root: root.path, checkpointIntervalMilliseconds: 100, logger: Logger(label: "test"))
         _ = writer.submit((0..<10).map { record($0, version: 1) })
         _ = writer.submit((0..<10).map { record($0, version: 2) })
         let deadline = Date().addingTimeInterval(15)

@@ -60,9 +60,12 @@ public struct StoreBenchmark {
                 let checkpoint = try store.checkpoint() ?? 0
                 timed += checkpoint
                 policy.checkpointed(now: Int(timed * 1000), seconds: checkpoint)
-                report(Milestone(articles: i + 1, seconds: timed, recordsPerSecond: Double(i + 1) / timed,
-                                 checkpointSeconds: checkpoint, distinctEntities: store.aggregate.bases.count,
-                                 peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath)))
+                report(
+                    Milestone(
+                        articles: i + 1, seconds: timed, recordsPerSecond: Double(i + 1) / timed,
+                        checkpointSeconds: checkpoint, distinctEntities: store.aggregate.bases.count,
+                        peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(),
+                        storeMegabytes: Self.megabytes(storePath)))
                 next += 1
             }
         }
@@ -127,8 +130,9 @@ public struct StoreBenchmark {
         let checkpoint = try store.checkpoint() ?? 0
         let replace = try commitAll(version: version + 1)
         let rebuild = try store.applyReplacements() ?? 0
-        return UpgradeFigures(articles: total, commitSeconds: commit, checkpointSeconds: checkpoint,
-                              replaceSeconds: replace, rebuildSeconds: rebuild)
+        return UpgradeFigures(
+            articles: total, commitSeconds: commit, checkpointSeconds: checkpoint,
+            replaceSeconds: replace, rebuildSeconds: rebuild)
     }
 
     static func megabytes(_ path: String) -> Double {
@@ -152,8 +156,9 @@ extension StoreBenchmark {
             let json = record.jsonBytes()
             let key = Array("\"id\":\"".utf8)
             guard json.count > key.count + 64,
-                  let at = (0...(json.count - key.count)).first(where: { json[$0..<$0 + key.count].elementsEqual(key) }),
-                  at + key.count + 64 <= json.count else { return nil }
+                let at = (0...(json.count - key.count)).first(where: { json[$0..<$0 + key.count].elementsEqual(key) }),
+                at + key.count + 64 <= json.count
+            else { return nil }
             self.json = json
             id = at + key.count..<at + key.count + 64
         }
@@ -185,7 +190,8 @@ extension StoreBenchmark {
         let thread = Thread {
             ThreadName.set("collector")
             do {
-                let collector = try Collector(.init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
+                let collector = try Collector(
+                    .init(storePath: storePath, bindEndpoint: endpoint), logger: .init(label: "bench.collector"))
                 ready.signal()
                 try collector.run()
             } catch {
@@ -204,7 +210,9 @@ extension StoreBenchmark {
         let runID = RunID.make()
         try socket.send(WireMessage.hello(runID: runID).frames)
         let runIDBytes = Array(runID.utf8)
-        let resultHeader = WireMessage.result(taskID: try TaskID(bytes: [UInt8](repeating: 0, count: 32)), runID: runID, record: []).frames
+        let resultHeader = WireMessage.result(
+            taskID: try TaskID(bytes: [UInt8](repeating: 0, count: 32)), runID: runID, record: []
+        ).frames
         let total = milestones.last ?? 0
         var sent = 0, acked = 0, next = 0
         ThreadName.set("sender")
@@ -224,11 +232,16 @@ extension StoreBenchmark {
                 acked += ids.count
                 while next < milestones.count && acked >= milestones[next] {
                     let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
-                    let cpu = ThreadCPU.secondsByName().mapValues { $0 }.merging(cpuAtStart.mapValues { -$0 }, uniquingKeysWith: +)
-                    report(Milestone(articles: milestones[next], seconds: seconds, recordsPerSecond: Double(milestones[next]) / seconds,
-                                     checkpointSeconds: 0, distinctEntities: 0,
-                                     peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(), storeMegabytes: Self.megabytes(storePath),
-                                     threadSeconds: cpu))
+                    let cpu = ThreadCPU.secondsByName().mapValues { $0 }.merging(
+                        cpuAtStart.mapValues { -$0 }, uniquingKeysWith: +)
+                    report(
+                        Milestone(
+                            articles: milestones[next], seconds: seconds,
+                            recordsPerSecond: Double(milestones[next]) / seconds,
+                            checkpointSeconds: 0, distinctEntities: 0,
+                            peakRSSMegabytes: ProcessMemory.peakResidentMegabytes(),
+                            storeMegabytes: Self.megabytes(storePath),
+                            threadSeconds: cpu))
                     next += 1
                 }
             }
@@ -248,7 +261,8 @@ public enum ThreadCPU {
         var out: [String: Double] = [:]
         for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
             guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { continue }
             let name = String(stat[stat.index(after: open)..<close])
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             // After the name: state is field 3; utime and stime are fields 14 and 15.

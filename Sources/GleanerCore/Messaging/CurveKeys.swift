@@ -61,11 +61,13 @@ public enum CurveKeyFile {
             case .malformed(let path): return "\(path) is not a Gleaner key file (run `gleaner keygen`)"
             case .exists(let path):
                 return
-                    "\(path) already exists; give --force to replace the key pair (peers holding the old public key then need the new .pub)"
+                    "\(path) already exists; give --force to replace the key pair (peers holding the old public key "
+                        + "then need the new .pub)"
             case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
             case .insecure(let path, let mode):
                 return
-                    "\(path) was written with mode \(String(mode, radix: 8)), not 600, so others could read the secret key "
+                    "\(path) was written with mode \(String(mode, radix: 8)), not 600, so others could read the secret "
+                        + "key "
                     + "(a file system without Unix permissions?); it was removed"
             }
         }

@@ -287,7 +287,8 @@ public final class Collector {
                 inFlightRecords -= batch.count
                 ack(batch)
                 if let cause = recoveringFrom {
-                    logger.notice("The store can be written again; committing resumed.", metadata: ["after": "\(cause)"])
+                    logger.notice(
+                        "The store can be written again; committing resumed.", metadata: ["after": "\(cause)"])
                     recoveringFrom = nil
                 }
             case .failed(let ticket, _):
@@ -351,9 +352,12 @@ public final class Collector {
     private func retryStore(now: Int) {
         nextStoreRetry = now + configuration.storeRetryMilliseconds
         do {
-            let reopened = try writer ?? StoreWriter(
-                root: configuration.storePath, checkpointIntervalMilliseconds: configuration.checkpointIntervalMilliseconds,
-                metrics: metrics.store, logger: logger)
+            let reopened =
+                try writer
+                ?? StoreWriter(
+                    root: configuration.storePath,
+                    checkpointIntervalMilliseconds: configuration.checkpointIntervalMilliseconds,
+                    metrics: metrics.store, logger: logger)
             writer = reopened
             counts = (reopened.articleCount, reopened.failureCount)
         } catch {

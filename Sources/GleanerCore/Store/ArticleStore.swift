@@ -100,8 +100,9 @@ public final class ArticleStore {
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
             let version = rows.u32(n * IndexFiles.rowBytes + 44)
-            let key = RecordKey(raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
-                                pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
+            let key = RecordKey(
+                raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
+                pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
             versions[key] = version
             ordinals.append(key)
             recordsByExtractor[Int(version), default: 0] += 1
@@ -244,7 +245,8 @@ public final class ArticleStore {
             }
             for p in contribution.postings {
                 let next = batch.nextPosting
-                batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions, previous: postingHeads[Int(p.entity)])
+                batch.posting(
+                    entity: p.entity, article: ordinal, mentions: p.mentions, previous: postingHeads[Int(p.entity)])
                 postingHeads[Int(p.entity)] = next + 1
             }
             for q in contribution.quotes {
@@ -268,9 +270,10 @@ public final class ArticleStore {
         let started = MonotonicClock.nanoseconds()
         indexes.sync()
         generation += 1
-        try Checkpoint.write(layout, generation: generation, aggregate: aggregate, journal: journal.end,
-                             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
-                             extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting)
+        try Checkpoint.write(
+            layout, generation: generation, aggregate: aggregate, journal: journal.end,
+            indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
+            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
@@ -367,8 +370,9 @@ public final class ArticleStore {
         where name.hasPrefix("state-") && (name.hasSuffix(".bin") || name.hasSuffix(".json")) && name != current {
             try? FileManager.default.removeItem(atPath: layout.indexDirectory + "/" + name)
         }
-        return RepairReport(records: store.articleCount + store.failureCount, unreadableLines: store.unreadableLines,
-                            previousRecords: previous)
+        return RepairReport(
+            records: store.articleCount + store.failureCount, unreadableLines: store.unreadableLines,
+            previousRecords: previous)
     }
 
     static func timestamp() -> String { Timestamp.iso8601(Timestamp.now()) }

@@ -54,14 +54,17 @@ public struct Checkpoint: Codable {
     /// in which case the store is rebuilt from the journal).
     static func load(_ layout: StoreLayout) -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: layout.checkpointFile),
-              var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
-              checkpoint.format == StoreLayout.format, checkpoint.indexVersion == indexVersion else { return nil }
+            var checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data),
+            checkpoint.format == StoreLayout.format, checkpoint.indexVersion == indexVersion
+        else { return nil }
         if let state = try? FileDescriptorIO.readAll(layout.stateFile(generation: checkpoint.generation)) {
             checkpoint.state = SnapshotCodec.decode(state)
         }
         if let state = checkpoint.state, let index = EntityIndex.Reader(path: layout.entityIndex, verify: true),
-           index.bases == state.baseCount, index.postingsCovered * IndexFiles.postingBytes == checkpoint.indexes.postings,
-           index.speakersCovered * IndexFiles.speakerBytes == checkpoint.indexes.speakers {
+            index.bases == state.baseCount,
+            index.postingsCovered * IndexFiles.postingBytes == checkpoint.indexes.postings,
+            index.speakersCovered * IndexFiles.speakerBytes == checkpoint.indexes.speakers
+        {
             checkpoint.heads = (index.postingHeads, index.speakerHeads)
         }
         return checkpoint
@@ -73,9 +76,11 @@ public struct Checkpoint: Codable {
         return try? JSONDecoder().decode(Checkpoint.self, from: data)
     }
 
-    static func write(_ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
-                      indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32]),
-                      extractors: [Int: Int], replacementsWaiting: Int) throws(StoreError) {
+    static func write(
+        _ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
+        indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32]),
+        extractors: [Int: Int], replacementsWaiting: Int
+    ) throws(StoreError) {
         try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
             try SnapshotCodec.encode(aggregate, to: put)
         }
@@ -85,23 +90,29 @@ public struct Checkpoint: Codable {
         let table = try AtomicFileWriter(path: layout.entitiesIndex), corpus = try AtomicFileWriter(path: layout.corpus)
         let names = try AtomicFileWriter(path: layout.entityNamesIndex)
         var entityIndex = EntityIndex.Builder()
-        try CorpusJSON.render(aggregate, view, ids: ids, generation: generation, written: written, to: corpus.write, table: table.write,
-                              index: &entityIndex, names: names.write)
+        try CorpusJSON.render(
+            aggregate, view, ids: ids, generation: generation, written: written, to: corpus.write, table: table.write,
+            index: &entityIndex, names: names.write)
         try names.commit()
-        try entityIndex.write(to: layout.entityIndex, view: view, postingHeads: heads.0, speakerHeads: heads.1,
-                              postingsCovered: indexes.postings / IndexFiles.postingBytes,
-                              speakersCovered: indexes.speakers / IndexFiles.speakerBytes)
+        try entityIndex.write(
+            to: layout.entityIndex, view: view, postingHeads: heads.0, speakerHeads: heads.1,
+            postingsCovered: indexes.postings / IndexFiles.postingBytes,
+            speakersCovered: indexes.speakers / IndexFiles.speakerBytes)
         try table.commit()
         try corpus.commit()
         let checkpoint = Checkpoint(
-            format: StoreLayout.format, indexVersion: Self.indexVersion, generation: generation, journal: journal, indexes: indexes,
-            stats: Stats(articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
-                         quotes: aggregate.quotes, speakers: view.speakers.count,
-                         failureReasons: aggregate.failureReasons,
-                         extractors: Dictionary(uniqueKeysWithValues: extractors.map { (String($0.key), $0.value) })),
+            format: StoreLayout.format, indexVersion: Self.indexVersion, generation: generation, journal: journal,
+            indexes: indexes,
+            stats: Stats(
+                articles: aggregate.articles, failures: aggregate.failures, entities: view.count,
+                quotes: aggregate.quotes, speakers: view.speakers.count,
+                failureReasons: aggregate.failureReasons,
+                extractors: Dictionary(uniqueKeysWithValues: extractors.map { (String($0.key), $0.value) })),
             written: written, replacementsWaiting: replacementsWaiting)
         let body: Data
-        do { body = try JSONEncoder().encode(checkpoint) } catch { throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL) }
+        do { body = try JSONEncoder().encode(checkpoint) } catch {
+            throw .io(operation: "encode checkpoint", path: layout.checkpointFile, errno: EINVAL)
+        }
         try AtomicFile.write([UInt8](body), to: layout.checkpointFile)
         try? FileManager.default.removeItem(atPath: layout.stateFile(generation: generation - 1))
     }
@@ -113,7 +124,9 @@ struct ChunkedOutput {
     static let chunkBytes = 1 << 20
     var json = JSONWriter(reservingCapacity: ChunkedOutput.chunkBytes + 65_536)
 
-    mutating func flushIfFull(_ put: Sink) throws(StoreError) { if json.bytes.count >= Self.chunkBytes { try flush(put) } }
+    mutating func flushIfFull(_ put: Sink) throws(StoreError) {
+        if json.bytes.count >= Self.chunkBytes { try flush(put) }
+    }
 
     mutating func flush(_ put: Sink) throws(StoreError) {
         try put(json.bytes[...])
@@ -133,9 +146,13 @@ public enum EntityTable {
 
     /// One line of the table.
     static func line(_ e: MergedView.Entity, rank: Int, into out: inout [UInt8]) {
-        TSV.line(&out, [String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
-                        e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
-                        e.members.joined(separator: separator)])
+        TSV.line(
+            &out,
+            [
+                String(rank), e.type, e.name, String(e.articles), String(e.mentions), String(e.quotes), e.country ?? "",
+                e.aliases.joined(separator: separator), e.roles.joined(separator: separator), e.firstSeen, e.lastSeen,
+                e.members.joined(separator: separator),
+            ])
     }
 
     /// The whole table (tests).
@@ -167,9 +184,11 @@ public enum CorpusJSON {
 
     /// Renders `corpus.json` into `put` and, in the same pass over the entities, the entity
     /// table (`EntityTable`) into `table`.
-    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
-                       to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
-                       names: ChunkedOutput.Sink) throws(StoreError) {
+    static func render(
+        _ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
+        to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
+        names: ChunkedOutput.Sink
+    ) throws(StoreError) {
         var out = ChunkedOutput()
         var lines: [UInt8] = []
         var nameLines: [UInt8] = []
@@ -194,14 +213,20 @@ public enum CorpusJSON {
             if rank > 0 { out.json.raw([0x2C]) }
             let e = view.entity(rank)
             out.json.entityRow(StoreReader.EntityRow(e, rank: rank)) { o in
-                o.field("article_ids") { $0.array(e.sample) { w, n in if Int(n) < ids.count { ids[Int(n)].writeQuotedHex(to: &w) } else { w.null() } } }
+                o.field("article_ids") {
+                    $0.array(e.sample) { w, n in
+                        if Int(n) < ids.count { ids[Int(n)].writeQuotedHex(to: &w) } else { w.null() }
+                    }
+                }
             }
             try out.flushIfFull(put)
             let before = lines.count
             EntityTable.line(e, rank: rank, into: &lines)
             tableBytes += lines.count - before
-            index.add(rank: rank, type: view.type(of: rank), keys: [aggregate.nameKey(of: e.name)] + e.aliases.map(aggregate.nameKey),
-                      tableBytes: tableBytes)
+            index.add(
+                rank: rank, type: view.type(of: rank),
+                keys: [aggregate.nameKey(of: e.name)] + e.aliases.map(aggregate.nameKey),
+                tableBytes: tableBytes)
             EntityNames.line(e, rank: rank, into: &nameLines)
             if lines.count >= ChunkedOutput.chunkBytes {
                 try table(lines[...])
@@ -245,19 +270,26 @@ public enum CorpusJSON {
             }
         }
         out.json.raw(",\"failures\":".utf8)
-        out.json.object { o in for (reason, n) in aggregate.failureReasons.sorted(by: { $0.key < $1.key }) { o.field(named: reason) { $0.int(n) } } }
+        out.json.object { o in
+            for (reason, n) in aggregate.failureReasons.sorted(by: { $0.key < $1.key }) {
+                o.field(named: reason) { $0.int(n) }
+            }
+        }
         out.json.raw("}\n".utf8)
         try out.flush(put)
     }
 
     /// The whole document (tests).
-    static func render(_ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String) -> [UInt8] {
+    static func render(
+        _ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = EntityIndex.Builder()
-        try? render(aggregate, view, ids: ids, generation: generation, written: written,
-                    to: { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) },
-                    table: { (_: ArraySlice<UInt8>) throws(StoreError) in }, index: &index,
-                    names: { (_: ArraySlice<UInt8>) throws(StoreError) in })
+        try? render(
+            aggregate, view, ids: ids, generation: generation, written: written,
+            to: { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) },
+            table: { (_: ArraySlice<UInt8>) throws(StoreError) in }, index: &index,
+            names: { (_: ArraySlice<UInt8>) throws(StoreError) in })
         return bytes
     }
 }

@@ -68,8 +68,11 @@ public final class IndexFiles {
     static let stagingSuffix = ".rebuild"
 
     private var finalPaths: [String] {
-        [layout.articlesIndex, layout.idsIndex, layout.rowsIndex, layout.titlesIndex, layout.postingsIndex, layout.quotesIndex,
-         layout.speakersIndex, layout.entityKeysIndex]
+        [
+            layout.articlesIndex, layout.idsIndex, layout.rowsIndex, layout.titlesIndex, layout.postingsIndex,
+            layout.quotesIndex,
+            layout.speakersIndex, layout.entityKeysIndex,
+        ]
     }
 
     /// Where the files are written: their own paths, or beside them while staged.
@@ -137,19 +140,28 @@ public final class IndexFiles {
         private func offset(_ file: File, _ baseLength: Int) -> Int { baseLength + files[file.rawValue].count }
 
         /// Index of the next posting entry.
-        var nextPosting: UInt32 { UInt32((base.postings + files[File.postings.rawValue].count) / IndexFiles.postingBytes) }
-        var nextSpeakerEntry: UInt32 { UInt32((base.speakers + files[File.speakers.rawValue].count) / IndexFiles.speakerBytes) }
+        var nextPosting: UInt32 {
+            UInt32((base.postings + files[File.postings.rawValue].count) / IndexFiles.postingBytes)
+        }
+        var nextSpeakerEntry: UInt32 {
+            UInt32((base.speakers + files[File.speakers.rawValue].count) / IndexFiles.speakerBytes)
+        }
 
         /// Where the next article's rows start (before `article` is called for it).
         func articleStart() -> (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64) {
-            (UInt64(offset(.articles, base.articles)), UInt64(offset(.titles, base.titles)), UInt64(offset(.quotes, base.quotes)),
-             UInt64(nextPosting))
+            (
+                UInt64(offset(.articles, base.articles)), UInt64(offset(.titles, base.titles)),
+                UInt64(offset(.quotes, base.quotes)),
+                UInt64(nextPosting)
+            )
         }
 
         /// One article's lines and fixed entries; `title` is the title, or the reason of a
         /// failure. Its postings and quotes must have been added already (`start` was taken before).
-        mutating func article(_ r: RecordSummary, position: Journal.Position, key: RecordKey,
-                              start: (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64), quotes: Int) {
+        mutating func article(
+            _ r: RecordSummary, position: Journal.Position, key: RecordKey,
+            start: (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64), quotes: Int
+        ) {
             var line: [UInt8] = []
             TSV.field(&line, r.text[r.idText.range])
             line.append(0x09)
@@ -164,13 +176,18 @@ public final class IndexFiles {
             TSV.field(&line, r.text[r.pathText.range])
             line.append(0x0A)
             files[File.articles.rawValue] += line
-            if !r.isFailure, let title = r.titleText { files[File.titles.rawValue] += TitleText.folded(r.text[title.range]) }
+            if !r.isFailure, let title = r.titleText {
+                files[File.titles.rawValue] += TitleText.folded(r.text[title.range])
+            }
             files[File.titles.rawValue].append(0x0A)
             key.appendRaw(to: &files[File.ids.rawValue])
-            let row = ArticleRow(line: start.line, title: start.title, firstQuote: start.firstQuote, firstPosting: start.firstPosting,
-                                 postings: UInt32(UInt64(nextPosting) - start.firstPosting), quotes: UInt32(clamping: quotes),
-                                 flags: (r.isFailure ? ArticleRow.failed : 0) | (key.pathBased ? ArticleRow.pathBased : 0))
-            for v in [row.line, row.title, row.firstQuote, row.firstPosting] { Self.append64(v, to: &files[File.rows.rawValue]) }
+            let row = ArticleRow(
+                line: start.line, title: start.title, firstQuote: start.firstQuote, firstPosting: start.firstPosting,
+                postings: UInt32(UInt64(nextPosting) - start.firstPosting), quotes: UInt32(clamping: quotes),
+                flags: (r.isFailure ? ArticleRow.failed : 0) | (key.pathBased ? ArticleRow.pathBased : 0))
+            for v in [row.line, row.title, row.firstQuote, row.firstPosting] {
+                Self.append64(v, to: &files[File.rows.rawValue])
+            }
             for v in [row.postings, row.quotes, row.flags, UInt32(clamping: r.extractorVersion)] {
                 Self.append32(v, to: &files[File.rows.rawValue])
             }
@@ -191,7 +208,9 @@ public final class IndexFiles {
 
         /// Quote `n` of `r`. - Parameter speakerEntity: the speaker's base entity, when there is
         /// one, and its previous speakers.bin entry + 1.
-        mutating func quote(_ r: RecordSummary, _ n: Int, article: UInt32, speakerEntity: (base: UInt32, previous: UInt32)?) {
+        mutating func quote(
+            _ r: RecordSummary, _ n: Int, article: UInt32, speakerEntity: (base: UInt32, previous: UInt32)?
+        ) {
             let q = r.quoteFields![n]
             var out = files[File.quotes.rawValue]
             files[File.quotes.rawValue] = []
@@ -215,16 +234,21 @@ public final class IndexFiles {
         }
 
         @inline(__always)
-        static func append32(_ v: UInt32, to out: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        static func append32(_ v: UInt32, to out: inout [UInt8]) {
+            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+        }
         @inline(__always)
-        static func append64(_ v: UInt64, to out: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        static func append64(_ v: UInt64, to out: inout [UInt8]) {
+            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+        }
     }
 
     public func write(_ batch: Batch) throws(StoreError) {
         for (n, path) in paths.enumerated() { try FileDescriptorIO.writeAll(fds[n], batch.files[n], path: path) }
         let added = batch.files.map(\.count)
         lengths.articles += added[0]; lengths.ids += added[1]; lengths.rows += added[2]; lengths.titles += added[3]
-        lengths.postings += added[4]; lengths.quotes += added[5]; lengths.speakers += added[6]; lengths.entityKeys += added[7]
+        lengths.postings += added[4]; lengths.quotes += added[5]; lengths.speakers += added[6];
+        lengths.entityKeys += added[7]
     }
 
     /// Makes the indexes durable (before a checkpoint names their lengths).
@@ -240,7 +264,9 @@ enum TitleText {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         if bytes.allSatisfy({ $0 < 0x80 }) {
-            for b in bytes where b != 0x2E { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            for b in bytes where b != 0x2E {
+                out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
             return out
         }
         for b in String(decoding: bytes, as: UTF8.self).lowercased().utf8 where b != 0x2E {

@@ -24,7 +24,9 @@ enum RecordReader {
                 let summary = try reader.record(&s)
                 return s.atEnd() ? summary : nil
             }
-            guard let summary else { return .failure(RecordViolation(field: "record", problem: "text after the object")) }
+            guard let summary else {
+                return .failure(RecordViolation(field: "record", problem: "text after the object"))
+            }
             if let violation = strict ? reader.violation ?? check(summary, reader) : nil { return .failure(violation) }
             return .success(summary)
         } catch {
@@ -34,7 +36,9 @@ enum RecordReader {
     }
 
     private static func check(_ s: RecordSummary, _ reader: Reader) -> RecordViolation? {
-        if !isRecordID(s.text[s.idText.range]) { return RecordViolation(field: "id", problem: "not 64 hex digits (or path- and 64)") }
+        if !isRecordID(s.text[s.idText.range]) {
+            return RecordViolation(field: "id", problem: "not 64 hex digits (or path- and 64)")
+        }
         if !reader.sawSource { return RecordViolation(field: "source", problem: "missing") }
         if s.sourceBytes < 0 { return RecordViolation(field: "source.bytes", problem: "negative") }
         if s.isFailure {
@@ -43,7 +47,9 @@ enum RecordReader {
             }
             return s.detailText == nil ? RecordViolation(field: "detail", problem: "missing") : nil
         }
-        for (key, name) in [(Reader.Seen.title, "title"), (.entities, "entities"), (.quotes, "quotes"), (.dates, "dates")]
+        for (key, name) in [
+            (Reader.Seen.title, "title"), (.entities, "entities"), (.quotes, "quotes"), (.dates, "dates"),
+        ]
         where !reader.seen.contains(key) {
             return RecordViolation(field: name, problem: "missing")
         }
@@ -96,7 +102,8 @@ enum RecordReader {
     private struct Reader {
         struct Seen: OptionSet {
             let rawValue: UInt8
-            static let title = Seen(rawValue: 1), entities = Seen(rawValue: 2), quotes = Seen(rawValue: 4), dates = Seen(rawValue: 8)
+            static let title = Seen(rawValue: 1), entities = Seen(rawValue: 2), quotes = Seen(rawValue: 4),
+                dates = Seen(rawValue: 8)
         }
 
         let strict: Bool
@@ -139,18 +146,31 @@ enum RecordReader {
         mutating func record(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary {
             try s.beginObject()
             while let key = try s.nextKey() {
-                if key.is(Names.schema) { r.schemaText = try string(&s) }
-                else if key.is(Names.id) { r.idText = try string(&s) }
-                else if key.is(Names.source) { try source(&s) }
-                else if key.is(Names.title) { seen.insert(.title); r.titleText = try checkedOptionalString(&s, "title") }
-                else if key.is(Names.reason) { r.reasonText = try optionalString(&s) }
-                else if key.is(Names.detail) { r.detailText = try optionalString(&s) }
-                else if key.is(Names.entities) { seen.insert(.entities); r.entityFields = try entities(&s) }
-                else if key.is(Names.quotes) { seen.insert(.quotes); r.quoteFields = try quotes(&s) }
-                else if key.is(Names.dates) { seen.insert(.dates); r.dateValues = try dates(&s) }
-                else if key.is(Names.keyphrases) { r.phraseFields = try phrases(&s) }
-                else if key.is(Names.extractor) { try extractor(&s) }
-                else { try s.skipValue() }
+                if key.is(Names.schema) {
+                    r.schemaText = try string(&s)
+                } else if key.is(Names.id) {
+                    r.idText = try string(&s)
+                } else if key.is(Names.source) {
+                    try source(&s)
+                } else if key.is(Names.title) {
+                    seen.insert(.title); r.titleText = try checkedOptionalString(&s, "title")
+                } else if key.is(Names.reason) {
+                    r.reasonText = try optionalString(&s)
+                } else if key.is(Names.detail) {
+                    r.detailText = try optionalString(&s)
+                } else if key.is(Names.entities) {
+                    seen.insert(.entities); r.entityFields = try entities(&s)
+                } else if key.is(Names.quotes) {
+                    seen.insert(.quotes); r.quoteFields = try quotes(&s)
+                } else if key.is(Names.dates) {
+                    seen.insert(.dates); r.dateValues = try dates(&s)
+                } else if key.is(Names.keyphrases) {
+                    r.phraseFields = try phrases(&s)
+                } else if key.is(Names.extractor) {
+                    try extractor(&s)
+                } else {
+                    try s.skipValue()
+                }
             }
             let schema = text(r.schemaText)
             r.isFailure = schema.elementsEqual(failureSchema)
@@ -167,9 +187,13 @@ enum RecordReader {
             var sawPath = false, sawBytes = false
             try s.beginObject()
             while let k = try s.nextKey() {
-                if k.is(Names.path) { r.pathText = try string(&s); sawPath = true }
-                else if k.is(Names.bytes) { r.sourceBytes = try number(&s); sawBytes = true }
-                else { try s.skipValue() }
+                if k.is(Names.path) {
+                    r.pathText = try string(&s); sawPath = true
+                } else if k.is(Names.bytes) {
+                    r.sourceBytes = try number(&s); sawBytes = true
+                } else {
+                    try s.skipValue()
+                }
             }
             if !(sawPath && sawBytes) { try refuse("source", "needs path and bytes") }
         }
@@ -222,10 +246,13 @@ enum RecordReader {
             var e = RecordSummary.EntityFields()
             try s.beginObject()
             while let key = try s.nextKey() {
-                if key.is(Names.name) { e.name = try string(&s) }
-                else if key.is(Names.type) { e.type = try string(&s) }
-                else if key.is(Names.country) { e.country = try optionalString(&s) }
-                else if key.is(Names.roles) {
+                if key.is(Names.name) {
+                    e.name = try string(&s)
+                } else if key.is(Names.type) {
+                    e.type = try string(&s)
+                } else if key.is(Names.country) {
+                    e.country = try optionalString(&s)
+                } else if key.is(Names.roles) {
                     e.roles = nil
                     guard try beginArray(&s, "roles", required: false) else { continue }
                     let first = Int32(r.roleTexts.count)
@@ -237,12 +264,15 @@ enum RecordReader {
                     let first = Int32(r.mentionFields.count)
                     while try s.nextElement() { r.mentionFields.append(try mention(&s)) }
                     e.mentions = first..<Int32(r.mentionFields.count)
-                } else { try s.skipValue() }
+                } else {
+                    try s.skipValue()
+                }
             }
             if e.name.count == 0 { try refuse("entities.name", "empty") }
             e.kind = EntityType(utf8: text(e.type))
             if e.kind == nil {
-                try refuse("entities.type", "unknown type '\(String(decoding: text(e.type), as: UTF8.self).prefix(20))'")
+                try refuse(
+                    "entities.type", "unknown type '\(String(decoding: text(e.type), as: UTF8.self).prefix(20))'")
             }
             return e
         }
@@ -252,11 +282,17 @@ enum RecordReader {
             var start: Int?, end: Int?
             try s.beginObject()
             while let k = try s.nextKey() {
-                if k.is(Names.text) { m.text = try string(&s) }
-                else if k.is(Names.sentence) { m.sentence = s.null() ? nil : try number(&s) }
-                else if strict && k.is(Names.start) { start = try s.integer() }
-                else if strict && k.is(Names.end) { end = try s.integer() }
-                else { try s.skipValue() }
+                if k.is(Names.text) {
+                    m.text = try string(&s)
+                } else if k.is(Names.sentence) {
+                    m.sentence = s.null() ? nil : try number(&s)
+                } else if strict && k.is(Names.start) {
+                    start = try s.integer()
+                } else if strict && k.is(Names.end) {
+                    end = try s.integer()
+                } else {
+                    try s.skipValue()
+                }
             }
             try span(start, end, "entities.mentions")
             return m
@@ -270,15 +306,24 @@ enum RecordReader {
                 var start: Int?, end: Int?
                 try s.beginObject()
                 while let key = try s.nextKey() {
-                    if key.is(Names.text) { q.text = try string(&s) }
-                    else if key.is(Names.speaker) { q.speaker = try checkedOptionalString(&s, "quotes.speaker") }
-                    else if key.is(Names.kind) { q.kind = try optionalString(&s) }
-                    else if strict && key.is(Names.start) { start = try s.integer() }
-                    else if strict && key.is(Names.end) { end = try s.integer() }
-                    else { try s.skipValue() }
+                    if key.is(Names.text) {
+                        q.text = try string(&s)
+                    } else if key.is(Names.speaker) {
+                        q.speaker = try checkedOptionalString(&s, "quotes.speaker")
+                    } else if key.is(Names.kind) {
+                        q.kind = try optionalString(&s)
+                    } else if strict && key.is(Names.start) {
+                        start = try s.integer()
+                    } else if strict && key.is(Names.end) {
+                        end = try s.integer()
+                    } else {
+                        try s.skipValue()
+                    }
                 }
                 try span(start, end, "quotes")
-                if strict && q.kind.flatMap({ QuoteKind(utf8: text($0)) }) == nil { try refuse("quotes.kind", "missing or unknown") }
+                if strict && q.kind.flatMap({ QuoteKind(utf8: text($0)) }) == nil {
+                    try refuse("quotes.kind", "missing or unknown")
+                }
                 out.append(q)
             }
             return out
@@ -292,10 +337,15 @@ enum RecordReader {
                 var start: Int?, end: Int?
                 try s.beginObject()
                 while let k = try s.nextKey() {
-                    if k.is(Names.value) { value = try checkedOptionalString(&s, "dates.value") }
-                    else if strict && k.is(Names.start) { start = try s.integer() }
-                    else if strict && k.is(Names.end) { end = try s.integer() }
-                    else { try s.skipValue() }
+                    if k.is(Names.value) {
+                        value = try checkedOptionalString(&s, "dates.value")
+                    } else if strict && k.is(Names.start) {
+                        start = try s.integer()
+                    } else if strict && k.is(Names.end) {
+                        end = try s.integer()
+                    } else {
+                        try s.skipValue()
+                    }
                 }
                 try span(start, end, "dates")
                 out.append(value)
@@ -310,9 +360,13 @@ enum RecordReader {
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()
                 while let k = try s.nextKey() {
-                    if k.is(Names.text) { p.text = try string(&s) }
-                    else if k.is(Names.score) { p.score = s.null() ? nil : try s.number() }
-                    else { try s.skipValue() }
+                    if k.is(Names.text) {
+                        p.text = try string(&s)
+                    } else if k.is(Names.score) {
+                        p.score = s.null() ? nil : try s.number()
+                    } else {
+                        try s.skipValue()
+                    }
                 }
                 out.append(p)
             }

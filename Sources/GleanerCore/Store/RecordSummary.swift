@@ -95,16 +95,23 @@ public struct RecordSummary: Sendable {
     public var detail: String? { detailText.map(string) }
     public var entities: [EntitySummary]? {
         entityFields?.map { e in
-            EntitySummary(name: string(e.name), type: string(e.type), country: e.country.map(string),
-                          roles: e.roles.map { $0.map { string(roleTexts[Int($0)]) } },
-                          mentions: e.mentions.map { MentionText(text: string(mentionFields[Int($0)].text), sentence: mentionFields[Int($0)].sentence) })
+            EntitySummary(
+                name: string(e.name), type: string(e.type), country: e.country.map(string),
+                roles: e.roles.map { $0.map { string(roleTexts[Int($0)]) } },
+                mentions: e.mentions.map {
+                    MentionText(text: string(mentionFields[Int($0)].text), sentence: mentionFields[Int($0)].sentence)
+                })
         }
     }
     public var quotes: [QuoteSummary]? {
-        quoteFields?.map { QuoteSummary(text: string($0.text), speaker: $0.speaker.map(string), kind: $0.kind.map(string)) }
+        quoteFields?.map {
+            QuoteSummary(text: string($0.text), speaker: $0.speaker.map(string), kind: $0.kind.map(string))
+        }
     }
     public var dates: [DateSummary]? { dateValues?.map { DateSummary(value: $0.map(string)) } }
-    public var keyphrases: [PhraseSummary]? { phraseFields?.map { PhraseSummary(text: string($0.text), score: $0.score) } }
+    public var keyphrases: [PhraseSummary]? {
+        phraseFields?.map { PhraseSummary(text: string($0.text), score: $0.score) }
+    }
 
     // MARK: Reading
 
@@ -124,14 +131,16 @@ public struct RecordSummary: Sendable {
     /// Decodes with Foundation's `JSONDecoder`: the reference the scanner is tested against.
     static func decodeWithFoundation(_ json: some Collection<UInt8>) -> RecordSummary? {
         guard let r = try? JSONDecoder().decode(FoundationRecord.self, from: Data(json)),
-              r.schema == ArticleRecord.schema || r.schema == FailureRecord.schema else { return nil }
+            r.schema == ArticleRecord.schema || r.schema == FailureRecord.schema
+        else { return nil }
         var s = RecordSummary()
         func add(_ string: String) -> Text {
             let start = s.text.count
             s.text.append(contentsOf: string.utf8)
             return Text(start..<s.text.count)
         }
-        s.schemaText = add(r.schema); s.idText = add(r.id); s.pathText = add(r.source.path); s.sourceBytes = r.source.bytes
+        s.schemaText = add(r.schema); s.idText = add(r.id); s.pathText = add(r.source.path);
+        s.sourceBytes = r.source.bytes
         s.isFailure = r.schema == FailureRecord.schema
         s.titleText = r.title.map(add); s.reasonText = r.reason.map(add); s.detailText = r.detail.map(add)
         s.entityFields = r.entities?.map { e in
@@ -142,10 +151,13 @@ public struct RecordSummary: Sendable {
             }
             let first = Int32(s.mentionFields.count)
             for m in e.mentions { s.mentionFields.append(MentionFields(text: add(m.text), sentence: m.sentence)) }
-            return EntityFields(name: add(e.name), type: add(e.type), kind: EntityType(rawValue: e.type), country: e.country.map(add),
-                                roles: roles, mentions: first..<Int32(s.mentionFields.count))
+            return EntityFields(
+                name: add(e.name), type: add(e.type), kind: EntityType(rawValue: e.type), country: e.country.map(add),
+                roles: roles, mentions: first..<Int32(s.mentionFields.count))
         }
-        s.quoteFields = r.quotes?.map { QuoteFields(text: add($0.text), speaker: $0.speaker.map(add), kind: $0.kind.map(add)) }
+        s.quoteFields = r.quotes?.map {
+            QuoteFields(text: add($0.text), speaker: $0.speaker.map(add), kind: $0.kind.map(add))
+        }
         s.dateValues = r.dates?.map { $0.value.map(add) }
         s.phraseFields = r.keyphrases?.map { PhraseFields(text: add($0.text), score: $0.score) }
         return s

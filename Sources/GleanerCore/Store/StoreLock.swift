@@ -56,7 +56,8 @@ enum JournalCheck {
                 throw .journalLost(
                     path: layout.root,
                     detail: "\(layout.segment(p.segment)) ends at byte \(sizes[p.segment]!), but the "
-                        + "last checkpoint covers \(p.offset) bytes of it (\(checkpoint.stats.articles + checkpoint.stats.failures) records)"
+                        + "last checkpoint covers \(p.offset) bytes of it "
+                        + "(\(checkpoint.stats.articles + checkpoint.stats.failures) records)"
                 )
             }
         }

@@ -41,17 +41,20 @@ public struct StoreReader {
         /// Merge keys of the base entities it joins (see `EntityTable`).
         public var members: [String]
 
-        init(rank: Int, type: String, name: String, articles: Int, mentions: Int, quotes: Int, country: String?,
-             aliases: [String], roles: [String], firstSeen: String, lastSeen: String, members: [String]) {
+        init(
+            rank: Int, type: String, name: String, articles: Int, mentions: Int, quotes: Int, country: String?,
+            aliases: [String], roles: [String], firstSeen: String, lastSeen: String, members: [String]
+        ) {
             self.rank = rank; self.type = type; self.name = name; self.articles = articles; self.mentions = mentions
             self.quotes = quotes; self.country = country; self.aliases = aliases; self.roles = roles
             self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.members = members
         }
 
         init(_ e: MergedView.Entity, rank: Int) {
-            self.init(rank: rank, type: e.type, name: e.name, articles: e.articles, mentions: e.mentions, quotes: e.quotes,
-                      country: e.country, aliases: e.aliases, roles: e.roles, firstSeen: e.firstSeen, lastSeen: e.lastSeen,
-                      members: e.members)
+            self.init(
+                rank: rank, type: e.type, name: e.name, articles: e.articles, mentions: e.mentions, quotes: e.quotes,
+                country: e.country, aliases: e.aliases, roles: e.roles, firstSeen: e.firstSeen, lastSeen: e.lastSeen,
+                members: e.members)
         }
     }
 
@@ -146,13 +149,18 @@ public struct StoreReader {
     }
 
     /// Entities, most articles first, optionally of one type: `limit` of them from `offset` on.
-    public func entities(type: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<EntityRow> {
+    public func entities(type: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<EntityRow>
+    {
         let table = try EntityTableFile(layout)
         if let index = table.index {
-            let total = type.flatMap(EntityType.init(rawValue:)).map { index.typeCounts[$0.index] } ?? (type == nil ? index.entities : 0)
+            let total =
+                type.flatMap(EntityType.init(rawValue:)).map { index.typeCounts[$0.index] }
+                ?? (type == nil ? index.entities : 0)
             if type == nil {
-                let rows = offset < total ? (offset..<min(total, offset.addingReportingOverflow(limit).overflow ? total : offset + limit))
-                    .compactMap { table.row($0) } : []
+                let rows =
+                    offset < total
+                    ? (offset..<min(total, offset.addingReportingOverflow(limit).overflow ? total : offset + limit))
+                        .compactMap { table.row($0) } : []
                 return Page(rows: rows, total: total)
             }
             var rows: [EntityRow] = []
@@ -162,7 +170,9 @@ public struct StoreReader {
                 if seen >= offset { rows.append(row) }
                 seen += 1
                 return rows.count < limit
-            } filter: { line in Self.field(1, of: line).elementsEqual(type!.utf8) }
+            } filter: { line in
+                Self.field(1, of: line).elementsEqual(type!.utf8)
+            }
             return Page(rows: rows, total: total)
         }
         var rows: [EntityRow] = []
@@ -202,7 +212,9 @@ public struct StoreReader {
         }
         var together: [Int: Int] = [:]  // rank → shared articles (base entities of one row summed)
         if let index = table.index {
-            for (base, n) in shared { if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n } }
+            for (base, n) in shared {
+                if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n }
+            }
         }
         let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
         let present = ordinals.filter { Int($0) < articles.count }
@@ -216,11 +228,15 @@ public struct StoreReader {
         return EntityDetail(
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
             articleIDs: articleIDs, articleCount: present.count, quotes: quotes.rows, quoteCount: quotes.total,
-            cooccurring: top.compactMap { o in table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) } })
+            cooccurring: top.compactMap { o in
+                table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) }
+            })
     }
 
     /// The best-supported entity matching `name` (see `matches`).
-    public func lookup(_ name: String, type: String? = nil) throws(StoreError) -> EntityRow? { try matches(name, type: type).first }
+    public func lookup(_ name: String, type: String? = nil) throws(StoreError) -> EntityRow? {
+        try matches(name, type: type).first
+    }
 
     /// Every entity whose canonical name or an alias is `name` (compared as `NameKey`s), the
     /// best supported first: most articles, then an exact name before an alias, then by name.
@@ -234,14 +250,23 @@ public struct StoreReader {
         var found: [(row: EntityRow, byName: Bool)] = []
         func consider(_ row: EntityRow) {
             guard type == nil || row.type == type else { return }
-            if NameKey.normalize(row.name) == key { found.append((row, true)) }
-            else if row.aliases.contains(where: { NameKey.normalize($0) == key }) { found.append((row, false)) }
+            if NameKey.normalize(row.name) == key {
+                found.append((row, true))
+            } else if row.aliases.contains(where: { NameKey.normalize($0) == key }) {
+                found.append((row, false))
+            }
         }
         if let index = table.index {
-            for rank in index.ranks(named: EntityIndex.hash(key.utf8)) { if let row = table.row(rank) { consider(row) } }
+            for rank in index.ranks(named: EntityIndex.hash(key.utf8)) {
+                if let row = table.row(rank) { consider(row) }
+            }
         } else {
             let needle = Array(key.utf8)
-            try forEachEntity { consider($0); return true } filter: { Self.foldedContains($0, needle) }
+            try forEachEntity {
+                consider($0); return true
+            } filter: {
+                Self.foldedContains($0, needle)
+            }
         }
         return found.sorted { a, b in
             (b.row.articles, a.byName ? 0 : 1, a.row.rank) < (a.row.articles, b.byName ? 0 : 1, b.row.rank)
@@ -260,7 +285,8 @@ public struct StoreReader {
     /// from `offset` on. With `speaker`, only that speaker's: through the speaker chains when
     /// the name matches an entity, else by comparing names. Speakers that are entities are
     /// named as the entity table names them.
-    public func quotes(speaker: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<QuoteRow> {
+    public func quotes(speaker: String? = nil, offset: Int = 0, limit: Int = .max) throws(StoreError) -> Page<QuoteRow>
+    {
         let articles = try Articles(layout)
         let table = try EntityTableFile(layout)
         if let speaker, let entity = try matches(speaker, type: nil, in: table).first {
@@ -277,7 +303,8 @@ public struct StoreReader {
             let line = quotesFile.line(at: at)
             defer { at += line.count + 1 }
             guard line.count < quotesFile.count - at, Self.foldedContains(Array(line)[...], Array(wanted.utf8)),
-                  let (ordinal, row) = quoteRow(line, articles), NameKey.normalize(row.speaker ?? "") == wanted else { continue }
+                let (ordinal, row) = quoteRow(line, articles), NameKey.normalize(row.speaker ?? "") == wanted
+            else { continue }
             matching.append((articles.rank(ordinal), ordinal, at, row))
         }
         matching.sort { ($0.rank, $0.ordinal, $0.offset) < ($1.rank, $1.ordinal, $1.offset) }
@@ -287,8 +314,10 @@ public struct StoreReader {
     /// Every quote by article id, one page: the articles are ordered by id only as far as
     /// the page reaches (bucketed by their ids' first 16 bits), so a first page costs one
     /// pass over the fixed article rows.
-    private func pageOfAllQuotes(_ articles: Articles, _ quotesFile: MappedFile, _ table: EntityTableFile,
-                                 offset: Int, limit: Int) -> Page<QuoteRow> {
+    private func pageOfAllQuotes(
+        _ articles: Articles, _ quotesFile: MappedFile, _ table: EntityTableFile,
+        offset: Int, limit: Int
+    ) -> Page<QuoteRow> {
         var perBucket = [Int](repeating: 0, count: 1 << 16)
         var total = 0
         for n in 0..<articles.count {
@@ -375,8 +404,12 @@ public struct StoreReader {
     private func quoteRow(_ line: UnsafeRawBufferPointer, _ articles: Articles) -> (Int, QuoteRow)? {
         let f = TSV.fields(Array(line)[...])
         guard f.count >= 4, let ordinal = Int(f[0]) else { return nil }
-        return (ordinal, QuoteRow(article: articles.id(ordinal) ?? "", kind: String(f[1]), speaker: f[2].isEmpty ? nil : String(f[2]),
-                                  text: String(f[3])))
+        return (
+            ordinal,
+            QuoteRow(
+                article: articles.id(ordinal) ?? "", kind: String(f[1]), speaker: f[2].isEmpty ? nil : String(f[2]),
+                text: String(f[3]))
+        )
     }
 
     /// The speaker's base entity of a quotes.tsv line (its fifth field), if any.
@@ -403,7 +436,9 @@ public struct StoreReader {
 
     /// Articles whose title contains `text` (by id) and entities whose name or an alias
     /// contains it (most articles first), ignoring case and periods, at most `limit` of each.
-    public func search(_ text: String, limit: Int = 50) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
+    public func search(
+        _ text: String, limit: Int = 50
+    ) throws(StoreError) -> (articles: [ArticleRow], entities: [EntityRow]) {
         let needle = TitleText.folded(text)
         guard !needle.isEmpty else { return ([], []) }
         let articles = try Articles(layout)
@@ -424,8 +459,9 @@ public struct StoreReader {
         Self.forEachOccurrence(of: needle, in: names.bytes) { at in
             let line = names.line(containing: at)
             guard let tab = line.bytes.firstIndex(of: 0x09), line.start + tab < at,
-                  let rank = Int(String(decoding: UnsafeRawBufferPointer(rebasing: line.bytes[..<tab]), as: UTF8.self)),
-                  rank != lastRank, let row = table.row(rank) else { return true }
+                let rank = Int(String(decoding: UnsafeRawBufferPointer(rebasing: line.bytes[..<tab]), as: UTF8.self)),
+                rank != lastRank, let row = table.row(rank)
+            else { return true }
             lastRank = rank
             entities.append(row)
             return entities.count < limit
@@ -496,7 +532,9 @@ public struct StoreReader {
 
     /// Calls `body` with each row of the entity table that passes the cheap byte `filter`,
     /// until it returns false. Throws `outdatedIndexes` for a table of an earlier layout.
-    private func forEachEntity(_ body: (EntityRow) -> Bool, filter: (ArraySlice<UInt8>) -> Bool = { _ in true }) throws(StoreError) {
+    private func forEachEntity(
+        _ body: (EntityRow) -> Bool, filter: (ArraySlice<UInt8>) -> Bool = { _ in true }
+    ) throws(StoreError) {
         var outdated = false
         try Self.lines(layout.entitiesIndex) { line in
             guard filter(line) else { return true }
@@ -538,11 +576,13 @@ public struct StoreReader {
     static func entityRow(_ line: ArraySlice<UInt8>) -> EntityRow? {
         let f = TSV.fields(line)
         guard f.count == EntityTable.columns, let rank = Int(f[0]), let articles = Int(f[3]), let mentions = Int(f[4]),
-              let quotes = Int(f[5]) else { return nil }
+            let quotes = Int(f[5])
+        else { return nil }
         func list(_ s: Substring) -> [String] { s.isEmpty ? [] : s.components(separatedBy: EntityTable.separator) }
-        return EntityRow(rank: rank, type: String(f[1]), name: String(f[2]), articles: articles, mentions: mentions,
-                         quotes: quotes, country: f[6].isEmpty ? nil : String(f[6]), aliases: list(f[7]), roles: list(f[8]),
-                         firstSeen: String(f[9]), lastSeen: String(f[10]), members: list(f[11]))
+        return EntityRow(
+            rank: rank, type: String(f[1]), name: String(f[2]), articles: articles, mentions: mentions,
+            quotes: quotes, country: f[6].isEmpty ? nil : String(f[6]), aliases: list(f[7]), roles: list(f[8]),
+            firstSeen: String(f[9]), lastSeen: String(f[10]), members: list(f[11]))
     }
 
     /// Whether `line`, lowercased (ASCII) with periods dropped, contains `needle`: a cheap
@@ -591,17 +631,21 @@ struct Articles {
 
     func row(_ n: Int) -> IndexFiles.ArticleRow {
         let at = n * IndexFiles.rowBytes
-        return IndexFiles.ArticleRow(line: rows.u64(at), title: rows.u64(at + 8), firstQuote: rows.u64(at + 16),
-                                     firstPosting: rows.u64(at + 24), postings: rows.u32(at + 32), quotes: rows.u32(at + 36),
-                                     flags: rows.u32(at + 40), extractorVersion: rows.u32(at + 44))
+        return IndexFiles.ArticleRow(
+            line: rows.u64(at), title: rows.u64(at + 8), firstQuote: rows.u64(at + 16),
+            firstPosting: rows.u64(at + 24), postings: rows.u32(at + 32), quotes: rows.u32(at + 36),
+            flags: rows.u32(at + 40), extractorVersion: rows.u32(at + 44))
     }
 
     /// The first 64 bits of the id: the order of articles by id.
-    func rank(_ n: Int) -> UInt64 { UInt64(bigEndian: ids.bytes.loadUnaligned(fromByteOffset: n * IndexFiles.idBytes, as: UInt64.self)) }
+    func rank(_ n: Int) -> UInt64 {
+        UInt64(bigEndian: ids.bytes.loadUnaligned(fromByteOffset: n * IndexFiles.idBytes, as: UInt64.self))
+    }
 
     func key(_ n: Int) -> RecordKey {
-        RecordKey(raw: ids.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
-                  pathBased: row(n).flags & IndexFiles.ArticleRow.pathBased != 0)
+        RecordKey(
+            raw: ids.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
+            pathBased: row(n).flags & IndexFiles.ArticleRow.pathBased != 0)
     }
 
     func id(_ n: Int) -> String? { n >= 0 && n < count ? key(n).id : nil }
@@ -611,9 +655,10 @@ struct Articles {
         guard n >= 0 && n < count else { return nil }
         let f = TSV.fields(Array(lines.line(at: Int(row(n).line)))[...])
         guard f.count == 7, let segment = Int(f[2]), let offset = Int(f[3]), let length = Int(f[4]) else { return nil }
-        return StoreReader.ArticleRow(ordinal: n, id: String(f[0]), failed: f[1] == "f",
-                                      position: .init(segment: segment, offset: offset, length: length),
-                                      title: String(f[5]), path: String(f[6]))
+        return StoreReader.ArticleRow(
+            ordinal: n, id: String(f[0]), failed: f[1] == "f",
+            position: .init(segment: segment, offset: offset, length: length),
+            title: String(f[5]), path: String(f[6]))
     }
 
     /// The first ordinal whose id starts with `prefix` (hex, optionally after "path-").
@@ -695,8 +740,10 @@ struct Chains {
     /// The articles naming any of `members`, each once, in no particular order.
     func articles(of members: Set<UInt32>) -> [UInt32] {
         var out: [UInt32] = []
-        walk(postings, entryBytes: IndexFiles.postingBytes, covered: index?.postingsCovered ?? 0, members: members,
-             head: { index?.postingHead($0) ?? 0 }) { out.append(postings.u32($0 + 4)) }
+        walk(
+            postings, entryBytes: IndexFiles.postingBytes, covered: index?.postingsCovered ?? 0, members: members,
+            head: { index?.postingHead($0) ?? 0 }
+        ) { out.append(postings.u32($0 + 4)) }
         if members.count > 1 { out = Array(Set(out)) }
         return out
     }
@@ -704,15 +751,19 @@ struct Chains {
     /// Offsets in quotes.tsv of the quotes whose speaker is one of `members`.
     func quoteOffsets(of members: Set<UInt32>) -> [Int] {
         var out: [Int] = []
-        walk(speakers, entryBytes: IndexFiles.speakerBytes, covered: index?.speakersCovered ?? 0, members: members,
-             head: { index?.speakerHead($0) ?? 0 }) { out.append(Int(speakers.u64($0 + 4))) }
+        walk(
+            speakers, entryBytes: IndexFiles.speakerBytes, covered: index?.speakersCovered ?? 0, members: members,
+            head: { index?.speakerHead($0) ?? 0 }
+        ) { out.append(Int(speakers.u64($0 + 4))) }
         return out
     }
 
     /// Calls `entry` with the byte offset of each entry of `members`: down each chain
     /// (entries only ever point back), then through the entries past `covered`.
-    private func walk(_ file: MappedFile, entryBytes: Int, covered: Int, members: Set<UInt32>, head: (Int) -> UInt32,
-                      _ entry: (Int) -> Void) {
+    private func walk(
+        _ file: MappedFile, entryBytes: Int, covered: Int, members: Set<UInt32>, head: (Int) -> UInt32,
+        _ entry: (Int) -> Void
+    ) {
         let count = file.count / entryBytes
         let covered = min(covered, count)
         for base in members {

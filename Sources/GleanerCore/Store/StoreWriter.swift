@@ -82,7 +82,11 @@ public final class StoreWriter: @unchecked Sendable {
         nextTicket += 1
         let submission = ArticleStore.Submission(records)
         queue.withLock { q in
-            if q.done, let problem = q.problem { q.outcomes.append(.failed(ticket: ticket, problem)) } else { q.batches.append((ticket, submission)) }
+            if q.done, let problem = q.problem {
+                q.outcomes.append(.failed(ticket: ticket, problem))
+            } else {
+                q.batches.append((ticket, submission))
+            }
         }
         wake.signal()
         return ticket
@@ -213,14 +217,16 @@ public final class StoreWriter: @unchecked Sendable {
         let waiting = store.replacementsWaiting
         do throws(StoreError) {
             guard let seconds = try store.applyReplacements() else { return 0 }
-            logger.info("Replaced records made by an older extractor.",
-                        metadata: ["records": "\(waiting)", "seconds": "\(String(format: "%.2f", seconds))"])
+            logger.info(
+                "Replaced records made by an older extractor.",
+                metadata: ["records": "\(waiting)", "seconds": "\(String(format: "%.2f", seconds))"])
             counts.store(store.articleCount, ordering: .relaxed)
             failureCounts.store(store.failureCount, ordering: .relaxed)
             return seconds
         } catch {
-            logger.error("Could not rebuild the merged view with newer records; stopping the store writer.",
-                         metadata: ["cause": "\(error)"])
+            logger.error(
+                "Could not rebuild the merged view with newer records; stopping the store writer.",
+                metadata: ["cause": "\(error)"])
             stop(error, failing: [])
             return nil
         }

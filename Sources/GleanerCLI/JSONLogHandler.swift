@@ -28,7 +28,9 @@ public struct LogIdentity: Sendable, Equatable {
 /// Example:
 /// ```
 /// {"time":"2026-11-25T14:13:30.512Z","level":"warning","role":"producer","label":"gleaner.producer",
-///  "pid":4211,"message":"A worker stopped answering.","metadata":{"tasks":"4","worker":"w1:88"},"source":"GleanerCore"}
+///  "pid":4211,"message":"A worker stopped answering.","metadata":{"tasks":"4","worker":"w1:88"},
+///  "source":"GleanerCore"}
+/// (one line in the log; folded here)
 /// ```
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level

@@ -167,7 +167,8 @@ extension Gleaner.Query {
             discussion: #"""
                 When the name (or alias) matches several entities, shows the one named in most \
                 articles and lists the others.
-                JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", "first_seen", "last_seen", \
+                JSON: {"name", "type", "country", "aliases", "roles", "articles": [ids], "mentions", \
+                "first_seen", "last_seen", \
                 "quotes": [{"article", "kind", "text"}], "cooccurring": [{"name", "type", "articles"}], \
                 "other_matches": [{"name", "type", "articles"}]}. Exit 1 if no entity matches.
                 """#)

@@ -57,7 +57,8 @@ extension Gleaner {
             let text = fitted.lines.joined(separator: "\n") + "\n"
             guard let write else { return StandardStreams.write(text, fd: 1) }
             let header = """
-                # meaning: weight of each kind of speaker evidence in the scored choice of a quotation's speaker (SpeakerModel)
+                # meaning: weight of each kind of speaker evidence in the scored choice of a quotation's speaker \
+                (SpeakerModel)
                 # format: evidence name<TAB>weight; a candidate's score is the sum of its evidence's weights
                 # source: fitted by gleaner train-speakers (\(passes) passes) on the look half of LitBank's attributed \
                 quotations (CC BY 4.0) and of GUM's quotations with speakers annotated for this project \

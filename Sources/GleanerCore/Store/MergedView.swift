@@ -145,7 +145,8 @@ public struct MergedView {
             }
             sample += base.sample
         }
-        if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }  // one member's is sorted already
+        // One member's sample is sorted already.
+        if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }
         let name = pool.string(g.name)
         return Entity(
             name: name, type: g.type.rawValue, country: Self.ranked(&countries, pool, limit: 1).first.map(pool.string),

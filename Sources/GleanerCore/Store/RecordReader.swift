@@ -74,7 +74,8 @@ enum RecordReader {
         static var entities: JSONScanner.Name { .init(head: 0x7365697469746E65, tail: 0x0, count: 8) }  // "entities"
         static var extractor: JSONScanner.Name { .init(head: 0x6F74636172747865, tail: 0x72, count: 9) }  // "extractor"
         static var id: JSONScanner.Name { .init(head: 0x6469, tail: 0x0, count: 2) }  // "id"
-        static var keyphrases: JSONScanner.Name { .init(head: 0x736172687079656B, tail: 0x7365, count: 10) }  // "keyphrases"
+        /// "keyphrases"
+        static var keyphrases: JSONScanner.Name { .init(head: 0x736172687079656B, tail: 0x7365, count: 10) }
         static var kind: JSONScanner.Name { .init(head: 0x646E696B, tail: 0x0, count: 4) }  // "kind"
         static var mentions: JSONScanner.Name { .init(head: 0x736E6F69746E656D, tail: 0x0, count: 8) }  // "mentions"
         static var name: JSONScanner.Name { .init(head: 0x656D616E, tail: 0x0, count: 4) }  // "name"

@@ -74,25 +74,23 @@ extension Gleaner {
 
         /// The examples of every document of `corpus` in `part`, in file-name order.
         private func examples(corpus: String, part: String) throws -> [SpeakerFitting.Example] {
-            let folder = cache + "/gold/" + corpus
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            let goldRoot = URL(fileURLWithPath: cache + "/gold")
+            guard FileManager.default.fileExists(atPath: goldRoot.appendingPathComponent(corpus).path) else {
                 throw RuntimeError(
-                    "There is no \(folder): run scripts/eval first (it maps the train sets into its cache).")
+                    "There is no \(goldRoot.path)/\(corpus): run scripts/eval first "
+                        + "(it maps the train sets into its cache).")
             }
             var out: [SpeakerFitting.Example] = []
-            for file in files.filter({ $0.hasSuffix(".json") }).sorted() {
-                guard let data = FileManager.default.contents(atPath: folder + "/" + file),
-                    let gold = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    gold["part"] as? String == part, let quotes = gold["quotes"] as? [[String: Any]], !quotes.isEmpty,
-                    let path = gold["file"] as? String,
-                    let text = try? String(contentsOfFile: cache + "/articles/" + path, encoding: .utf8)
-                else { continue }
+            try EvalCacheDocuments.forEach(
+                goldRoot: goldRoot, articleRoot: URL(fileURLWithPath: cache + "/articles"), sets: [corpus], part: part
+            ) { document in
+                guard let quotes = document.gold["quotes"] as? [[String: Any]], !quotes.isEmpty else { return }
                 let goldQuotes = quotes.compactMap { q -> SpeakerFitting.GoldQuote? in
                     guard let s = q["start"] as? Int, let e = q["end"] as? Int else { return nil }
-                    return SpeakerFitting.GoldQuote(
-                        start: s, end: e, speakerNames: q["speaker_names"] as? [String] ?? [])
+                    let names = q["speaker_names"] as? [String] ?? []
+                    return SpeakerFitting.GoldQuote(start: s, end: e, speakerNames: names)
                 }
-                out += SpeakerFitting.examples(text: text, gold: goldQuotes)
+                out += SpeakerFitting.examples(text: document.text, gold: goldQuotes)
             }
             return out
         }

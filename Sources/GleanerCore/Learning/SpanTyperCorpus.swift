@@ -38,20 +38,15 @@ public struct SpanTyperCorpus {
         -> (examples: [(features: [String], label: SpanTyperModel.Label)], summary: Summary) {
         var out: [(features: [String], label: SpanTyperModel.Label)] = []
         var summary = Summary()
-        let fm = FileManager.default
-        let sets = try fm.contentsOfDirectory(atPath: goldRoot.path).sorted()
-        for set in sets where !options.excludedSets.contains(set) {
-            let folder = goldRoot.appendingPathComponent(set)
-            for file in try fm.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".json") {
-                let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(file)))
-                guard let g = gold as? [String: Any], let rel = g["file"] as? String else { continue }
-                if let part = options.part, g["part"] as? String != part { continue }
-                let text = try String(contentsOf: articleRoot.appendingPathComponent(rel), encoding: .utf8)
-                summary.documents += 1
-                for e in label(SpanTyperTraining.candidates(in: text), gold: g, set: set) {
-                    out.append(e); summary.examples += 1
-                    summary.byLabel[String(describing: e.label), default: 0] += 1
-                }
+        let sets = try FileManager.default.contentsOfDirectory(atPath: goldRoot.path).sorted()
+            .filter { !options.excludedSets.contains($0) }
+        try EvalCacheDocuments.forEach(goldRoot: goldRoot, articleRoot: articleRoot, sets: sets, part: options.part) {
+            document in
+            summary.documents += 1
+            for e in label(SpanTyperTraining.candidates(in: document.text), gold: document.gold, set: document.set) {
+                out.append(e)
+                summary.examples += 1
+                summary.byLabel[String(describing: e.label), default: 0] += 1
             }
         }
         return (out, summary)

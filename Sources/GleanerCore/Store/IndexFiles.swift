@@ -295,6 +295,17 @@ public enum TSV {
         for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
     }
 
+    /// A field that holds a count or an ordinal (decimal digits only, as the writers put them).
+    static func integer(_ field: some Collection<UInt8>) -> Int? {
+        guard !field.isEmpty, field.count <= 18 else { return nil }
+        var value = 0
+        for byte in field {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
     /// Splits one line (without its newline) into fields.
     public static func fields(_ line: ArraySlice<UInt8>) -> [Substring] {
         String(decoding: line, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)

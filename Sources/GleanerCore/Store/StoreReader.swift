@@ -389,15 +389,7 @@ public struct StoreReader {
 
     /// The article ordinal a quotes.tsv line starts with (its first field), without reading the rest.
     private static func leadingOrdinal(_ line: UnsafeRawBufferPointer) -> Int? {
-        var value = 0
-        var digits = 0
-        for byte in line {
-            guard byte >= 0x30 && byte <= 0x39 else { break }
-            value = value &* 10 &+ Int(byte - 0x30)
-            digits += 1
-            guard digits <= 18 else { return nil }
-        }
-        return digits > 0 ? value : nil
+        TSV.integer(line.prefix { $0 != 0x09 })
     }
 
     /// A quotes.tsv line: its article ordinal and row (speaker as written).
@@ -415,7 +407,7 @@ public struct StoreReader {
     /// The speaker's base entity of a quotes.tsv line (its fifth field), if any.
     private static func speakerBase(_ line: UnsafeRawBufferPointer) -> Int? {
         guard let tab = line.lastIndex(of: 0x09), tab + 1 < line.count else { return nil }
-        return Int(String(decoding: UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self))
+        return TSV.integer(line[(tab + 1)...])
     }
 
     /// The stored record whose id is `id` or starts with it (at least 8 hex digits): the

@@ -22,8 +22,9 @@ public final class ArticleStore {
     private var indexes: IndexFiles
     /// Every stored id → the newest extractor version journaled for it.
     private var versions: [RecordKey: UInt32] = [:]
-    /// Article ordinal → id (line number of index/articles.tsv).
-    private var ordinals: [RecordKey] = []
+    /// Articles and failures in the indexes: the next article ordinal. (Their ids are read
+    /// back from `index/ids.bin` at checkpoints rather than kept: 40 MB per million.)
+    private var indexedRecords = 0
     /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
@@ -33,6 +34,8 @@ public final class ArticleStore {
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
+    /// Which entities checkpoints list the co-occurring entities of (`CooccurrenceIndex`).
+    var cooccurrenceListing = CooccurrenceIndex.Listing()
     /// Replacements journaled but not in the merged view yet (`applyReplacements`).
     public private(set) var replacementsWaiting = 0
     /// Lines in the journal that could not be parsed as records (skipped on replay).
@@ -96,7 +99,6 @@ public final class ArticleStore {
         let rows = try MappedFile(layout.rowsIndex)
         let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
         versions.reserveCapacity(count)
-        ordinals.reserveCapacity(count)
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
             let version = rows.u32(n * IndexFiles.rowBytes + 44)
@@ -104,9 +106,9 @@ public final class ArticleStore {
                 raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
                 pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
             versions[key] = version
-            ordinals.append(key)
             recordsByExtractor[Int(version), default: 0] += 1
         }
+        indexedRecords = count
     }
 
     /// The record's id as a key; nil for an id that is not one (never stored).
@@ -224,8 +226,8 @@ public final class ArticleStore {
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
             guard let key = Self.key(of: summary) else { continue }
-            let ordinal = UInt32(ordinals.count)
-            ordinals.append(key)
+            let ordinal = UInt32(indexedRecords)
+            indexedRecords += 1
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
             if summary.isFailure {
@@ -270,10 +272,11 @@ public final class ArticleStore {
         let started = MonotonicClock.nanoseconds()
         indexes.sync()
         generation += 1
+        let articles = try Articles(layout)
         try Checkpoint.write(
             layout, generation: generation, aggregate: aggregate, journal: journal.end,
-            indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
-            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting)
+            indexes: indexes.lengths, ids: { $0 < articles.count ? articles.key($0) : nil }, heads: (postingHeads, speakerHeads),
+            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting, cooccurrence: cooccurrenceListing)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
@@ -312,7 +315,7 @@ public final class ArticleStore {
     private func rebuildFromJournal() throws(StoreError) {
         indexes = try IndexFiles(stagingIn: layout)
         aggregate = CorpusAggregate()
-        ordinals = []
+        indexedRecords = 0
         postingHeads = []
         speakerHeads = []
         recordsByExtractor = [:]

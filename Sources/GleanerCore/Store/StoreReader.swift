@@ -202,21 +202,8 @@ public struct StoreReader {
         let articles = try Articles(layout)
         let chains = try Chains(layout, table.index)
         let ordinals = chains.articles(of: members)
-        var shared: [UInt32: Int] = [:]  // base ordinal → shared articles
-        for a in ordinals where Int(a) < articles.count {
-            let row = articles.row(Int(a))
-            for p in Int(row.firstPosting)..<Int(row.firstPosting) + Int(row.postings) where p < chains.postingCount {
-                let base = chains.postingEntity(p)
-                if !members.contains(base) { shared[base, default: 0] += 1 }
-            }
-        }
-        var together: [Int: Int] = [:]  // rank → shared articles (base entities of one row summed)
-        if let index = table.index {
-            for (base, n) in shared {
-                if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n }
-            }
-        }
-        let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
+        let top = cooccurring(entity.rank, ordinals, articles: articles, chains: chains, table: table,
+            limit: cooccurringLimit)
         let present = ordinals.filter { Int($0) < articles.count }
         var quoteLimit = Int.max
         var articleIDs: [String] = []
@@ -229,8 +216,31 @@ public struct StoreReader {
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
             articleIDs: articleIDs, articleCount: present.count, quotes: quotes.rows, quoteCount: quotes.total,
             cooccurring: top.compactMap { o in
-                table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) }
+                table.row(o.rank).map { (name: $0.name, type: $0.type, articles: o.articles) }
             })
+    }
+
+    /// The `limit` entities sharing the most articles with entity `rank`, whose articles are
+    /// `ordinals`, most first, then by rank: from `index/cooccurrence.bin` plus the articles
+    /// committed since its checkpoint when it lists the entity (and that decides the answer),
+    /// else counted over every article (see `CooccurrenceIndex`). None without an entity index.
+    private func cooccurring(
+        _ rank: Int, _ ordinals: [UInt32], articles: Articles, chains: Chains, table: EntityTableFile, limit: Int
+    ) -> [(rank: Int, articles: Int)] {
+        guard let index = table.index else { return [] }
+        var counter = CooccurrenceIndex.Counter(entities: index.entities)
+        let entityOf = { (base: Int) in index.entity(ofBase: base) }
+        if let lists = CooccurrenceIndex.Reader(
+            path: layout.cooccurrenceIndex, index: index, tableBytes: table.table.count), rank < lists.listed
+        {
+            let covered = UInt64(lists.postingsCovered)
+            let since = chains.postingCount > lists.postingsCovered
+                ? ordinals.filter { Int($0) < articles.count && articles.row(Int($0)).firstPosting >= covered } : []
+            counter.add(since, of: rank, articles: articles, postings: chains.postings, entityOf: entityOf)
+            if let top = lists.top(rank, limit: limit, since: counter.drain(), entities: index.entities) { return top }
+        }
+        counter.add(ordinals, of: rank, articles: articles, postings: chains.postings, entityOf: entityOf)
+        return Array(counter.drain().prefix(limit))
     }
 
     /// The best-supported entity matching `name` (see `matches`).
@@ -369,7 +379,7 @@ public struct StoreReader {
         let quotesFile = try MappedFile(layout.quotesIndex)
         var keys: [(rank: UInt64, ordinal: Int, offset: Int)] = []
         for at in chains.quoteOffsets(of: members) {
-            guard let ordinal = Self.leadingOrdinal(quotesFile.line(at: at)) else { continue }
+            guard let ordinal = Self.leadingOrdinal(quotesFile, at: at) else { continue }
             keys.append((articles.rank(ordinal), ordinal, at))
         }
         keys.sort { a, b in
@@ -388,8 +398,11 @@ public struct StoreReader {
     }
 
     /// The article ordinal a quotes.tsv line starts with (its first field), without reading the rest.
-    private static func leadingOrdinal(_ line: UnsafeRawBufferPointer) -> Int? {
-        TSV.integer(line.prefix { $0 != 0x09 })
+    /// Reads only the digits: finding the end of each line first cost a tenth of `entity` on a big store.
+    private static func leadingOrdinal(_ file: MappedFile, at offset: Int) -> Int? {
+        let field = UnsafeRawBufferPointer(rebasing: file.slice(offset..<offset + 20).prefix { $0 != 0x09 })
+        guard offset + field.count < file.count else { return nil }  // no tab: not a whole line
+        return TSV.integer(field)
     }
 
     /// A quotes.tsv line: its article ordinal and row (speaker as written).
@@ -717,7 +730,7 @@ struct EntityTableFile {
 /// heads in `entity-index.bin`, then the entries written after it.
 struct Chains {
     let postings: MappedFile
-    let speakers: MappedFile
+    let speakers: MappedFile?
     let index: EntityIndex.Reader?
 
     init(_ layout: StoreLayout, _ index: EntityIndex.Reader?) throws(StoreError) {
@@ -726,15 +739,24 @@ struct Chains {
         self.index = index
     }
 
+    init(postings: MappedFile, speakers: MappedFile?, index: EntityIndex.Reader?) {
+        self.postings = postings; self.speakers = speakers; self.index = index
+    }
+
     var postingCount: Int { postings.count / IndexFiles.postingBytes }
-    func postingEntity(_ p: Int) -> UInt32 { postings.u32(p * IndexFiles.postingBytes) }
 
     /// The articles naming any of `members`, each once, in no particular order.
     func articles(of members: Set<UInt32>) -> [UInt32] {
+        articles(of: members, covered: index?.postingsCovered ?? 0) { index?.postingHead(Int($0)) ?? 0 }
+    }
+
+    /// The articles naming any of `members`, each once: the chains from `head` (each base
+    /// entity's last entry + 1) over the first `covered` entries, then the entries after them.
+    func articles(of members: Set<UInt32>, covered: Int, head: (UInt32) -> UInt32) -> [UInt32] {
         var out: [UInt32] = []
         walk(
-            postings, entryBytes: IndexFiles.postingBytes, covered: index?.postingsCovered ?? 0, members: members,
-            head: { index?.postingHead($0) ?? 0 }
+            postings, entryBytes: IndexFiles.postingBytes, covered: covered, members: members,
+            head: { head(UInt32($0)) }
         ) { out.append(postings.u32($0 + 4)) }
         if members.count > 1 { out = Array(Set(out)) }
         return out
@@ -742,6 +764,7 @@ struct Chains {
 
     /// Offsets in quotes.tsv of the quotes whose speaker is one of `members`.
     func quoteOffsets(of members: Set<UInt32>) -> [Int] {
+        guard let speakers else { return [] }
         var out: [Int] = []
         walk(
             speakers, entryBytes: IndexFiles.speakerBytes, covered: index?.speakersCovered ?? 0, members: members,

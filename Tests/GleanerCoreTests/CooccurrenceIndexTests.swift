@@ -16,8 +16,8 @@ final class CooccurrenceIndexTests: XCTestCase {
 
     /// Article `i`: "Oslo" in all; "Nora Quist" (alias "Quist") in every third, a separate
     /// "Quist" (which joins her) in every tenth; one of eleven people by `i % 11`, one of
-    /// five organisations by `i / 7 % 5`; from `shift` on, "Late Org" in every article, so
-    /// what comes after the checkpoint can overtake what the lists hold.
+    /// five organisations by `i / 7 % 5`; "Late Org" in every fortieth and, from `shift` on, in
+    /// every article, so what comes after the checkpoint can overtake what the lists hold.
     private func records(_ range: Range<Int>, shift: Int = .max) -> [(summary: RecordSummary, json: [UInt8])] {
         range.map { i in
             var entities: [MergeOrderTests.E] = [
@@ -29,7 +29,9 @@ final class CooccurrenceIndexTests: XCTestCase {
                 entities.append(.init(name: "Nora Quist", type: "PERSON", mentions: ["Nora Quist@0", "Quist@1"]))
             }
             if i % 10 == 0 { entities.append(.init(name: "Quist", type: "PERSON", mentions: ["Quist@4"])) }
-            if i >= shift { entities.append(.init(name: "Late Org", type: "ORG", mentions: ["Late Org@5"])) }
+            if i >= shift || i % 40 == 1 {
+                entities.append(.init(name: "Late Org", type: "ORG", mentions: ["Late Org@5"]))
+            }
             let json = MergeOrderTests.json(ContentHash.hex(of: Array("cooccurrence test \(i)".utf8)), entities)
             return (RecordSummary.decode(json)!, json)
         }
@@ -37,9 +39,15 @@ final class CooccurrenceIndexTests: XCTestCase {
 
     private typealias Pairs = [String]
 
+    /// The co-occurring entities as `entity --json` finds them, then as a summary (the table) does,
+    /// with its article count.
     private func cooccurring(_ name: String, limit: Int) throws -> Pairs {
-        let detail = try XCTUnwrap(StoreReader(root: folder.path).entity(named: name, cooccurringLimit: limit))
-        return detail.cooccurring.map { "\($0.name) \($0.type) \($0.articles)" }
+        let reader = try StoreReader(root: folder.path)
+        let full = try XCTUnwrap(reader.entity(named: name, cooccurringLimit: limit))
+        let summary = try XCTUnwrap(reader.entity(named: name, cooccurringLimit: limit, detail: .summary(quotes: 0)))
+        XCTAssertEqual(summary.articleCount, full.articleCount, name)
+        XCTAssertEqual(summary.cooccurring.map(\.name), full.cooccurring.map(\.name), name)
+        return full.cooccurring.map { "\($0.name) \($0.type) \($0.articles)" } + ["\(summary.articleCount) articles"]
     }
 
     /// The same queries with the lists (as they are) and without them (counted from the postings).
@@ -54,7 +62,7 @@ final class CooccurrenceIndexTests: XCTestCase {
         var counted: [Pairs] = []
         for name in names { for limit in limits { counted.append(try cooccurring(name, limit: limit)) } }
         XCTAssertEqual(listed, counted, file: file, line: line)
-        XCTAssertFalse(counted.contains { $0.isEmpty }, "every entity asked for co-occurs", file: file, line: line)
+        XCTAssertFalse(counted.contains { $0.count < 2 }, "every entity asked for co-occurs", file: file, line: line)
     }
 
     private func lists() throws -> CooccurrenceIndex.Reader {
@@ -76,6 +84,7 @@ final class CooccurrenceIndexTests: XCTestCase {
         try assertListsAgreeWithCounting(["Oslo", "Nora Quist", "Quist", "Person 3"], limits: [1, 3, 20])
         let nora = try cooccurring("Nora Quist", limit: 20)
         XCTAssertEqual(nora.first, "Oslo LOC 48", "an article naming Nora Quist and Quist counts once")
+        XCTAssertEqual(nora.last, "48 articles")
     }
 
     func testListedCooccurrence_addsWhatCameAfterTheCheckpoint_evenWhenItOvertakesTheList() throws {
@@ -89,7 +98,7 @@ final class CooccurrenceIndexTests: XCTestCase {
         _ = try store.commit(records(130..<200, shift: 130))  // "Late Org" overtakes entities listed
         try assertListsAgreeWithCounting(["Oslo", "Nora Quist"], limits: [1, 2, 5])
         let oslo = try cooccurring("Oslo", limit: 2)
-        XCTAssertTrue(oslo.contains("Late Org ORG 70"), "\(oslo)")
+        XCTAssertTrue(oslo.contains("Late Org ORG 74"), "1, 41, 81, 121 and 130..<200: \(oslo)")
     }
 
     func testAStoreWithoutTheLists_answersByCounting_andACheckpointWritesThem() throws {

@@ -19,6 +19,8 @@
 /// starts  u64 × (L + 1)  where each listed entity's pairs start in `pairs`
 /// bounds  u32 × L (+ 0 u32 when L is odd)  the count of each entity's first pair not listed
 ///                 (0: every pair is listed): no entity left out shares more articles
+/// articles u32 × L (+ 0 u32 when L is odd)  how many articles name each entity (the query's
+///                 count, over the postings covered), so a summary need not walk its chains
 /// pairs   (rank u32, articles u32) × …  per entity, most shared articles first, then by rank,
 ///                 at most `pairsListed`
 /// checksum u64 (`BinaryWriter`)
@@ -102,12 +104,14 @@ enum CooccurrenceIndex {
         let chains = Chains(postings: postings, speakers: nil, index: nil)
         let entityOf = view.entityOf
         var counter = Counter(entities: view.count)
-        var starts: [UInt64] = [0], bounds: [UInt32] = [], pairs: [(rank: Int, articles: Int)] = []
+        var starts: [UInt64] = [0], bounds: [UInt32] = [], articleCounts: [UInt32] = []
+        var pairs: [(rank: Int, articles: Int)] = []
         for rank in 0..<listed {
             let members = view.members(of: rank)
             let ordinals = chains.articles(of: Set(members), covered: postingsCovered) {
                 Int($0) < postingHeads.count ? postingHeads[Int($0)] : 0
             }
+            articleCounts.append(UInt32(clamping: ordinals.lazy.filter { Int($0) < articles.count }.count))
             counter.add(ordinals, of: rank, articles: articles, postings: postings) {
                 $0 < entityOf.count ? Int(entityOf[$0]) : nil
             }
@@ -122,8 +126,10 @@ enum CooccurrenceIndex {
         w.raw(magic); w.u32(version); w.u32(0)
         for n in [view.count, tableBytes, postingsCovered, listed] { w.u64(n) }
         for start in starts { w.u64(start) }
-        for bound in bounds { w.u32(bound) }
-        if bounds.count % 2 == 1 { w.u32(0) }
+        for array in [bounds, articleCounts] {
+            for n in array { w.u32(n) }
+            if array.count % 2 == 1 { w.u32(0) }
+        }
         for pair in pairs { w.u32(UInt32(pair.rank)); w.u32(UInt32(clamping: pair.articles)); try w.drain(sink) }
         try w.finish(sink)
         try file.commit()
@@ -133,7 +139,7 @@ enum CooccurrenceIndex {
     final class Reader {
         private let file: MappedFile
         let entities: Int, tableBytes: Int, postingsCovered: Int, listed: Int
-        private let startsAt: Int, boundsAt: Int, pairsAt: Int
+        private let startsAt: Int, boundsAt: Int, articlesAt: Int, pairsAt: Int
 
         /// Nil when the file is missing, of another version, not whole, or not written with
         /// the entity index `index` over a table of `tableBytes` bytes.
@@ -149,9 +155,13 @@ enum CooccurrenceIndex {
             else { return nil }
             startsAt = CooccurrenceIndex.headerBytes
             boundsAt = startsAt + 8 * (listed + 1)
-            pairsAt = boundsAt + 4 * (listed + listed % 2)
+            articlesAt = boundsAt + 4 * (listed + listed % 2)
+            pairsAt = articlesAt + 4 * (listed + listed % 2)
             guard pairsAt + 8 * Int(clamping: file.u64(boundsAt - 8)) + 8 == file.count else { return nil }
         }
+
+        /// How many articles named entity `rank` at the checkpoint; nil when it has no list.
+        func articles(of rank: Int) -> Int? { rank >= 0 && rank < listed ? Int(file.u32(articlesAt + 4 * rank)) : nil }
 
         /// Entity `rank`'s listed pairs (most shared articles first, then by rank) and the
         /// bound on those left out; nil when the file has no list for it.

@@ -201,45 +201,66 @@ public struct StoreReader {
         let members = try members(of: entity, in: table)
         let articles = try Articles(layout)
         let chains = try Chains(layout, table.index)
-        let ordinals = chains.articles(of: members)
-        let top = cooccurring(entity.rank, ordinals, articles: articles, chains: chains, table: table,
-            limit: cooccurringLimit)
-        let present = ordinals.filter { Int($0) < articles.count }
+        let lists = table.index.flatMap {
+            CooccurrenceIndex.Reader(path: layout.cooccurrenceIndex, index: $0, tableBytes: table.table.count)
+        }
         var quoteLimit = Int.max
         var articleIDs: [String] = []
-        switch detail {
-        case .everything: articleIDs = present.compactMap { articles.id(Int($0)) }.sorted()
-        case .summary(let quotes): quoteLimit = quotes
+        var articleCount = 0
+        var top: [(rank: Int, articles: Int)]?
+        if case .summary = detail, let lists, let listedArticles = lists.articles(of: entity.rank) {
+            // Counts only: the list and the articles committed since its checkpoint, no walk down the chains.
+            let since = chains.articles(of: members, covered: lists.postingsCovered) { _ in 0 }
+                .filter { Int($0) < articles.count }
+            articleCount = listedArticles + since.count
+            top = cooccurring(entity.rank, lists: lists, since: since, articles: articles, chains: chains, table: table,
+                limit: cooccurringLimit)
         }
+        if top == nil {
+            let present = chains.articles(of: members).filter { Int($0) < articles.count }
+            articleCount = present.count
+            if case .everything = detail { articleIDs = present.compactMap { articles.id(Int($0)) }.sorted() }
+            let since = lists.map { lists in
+                chains.postingCount <= lists.postingsCovered
+                    ? [] : present.filter { articles.row(Int($0)).firstPosting >= UInt64(lists.postingsCovered) }
+            }
+            top = cooccurring(entity.rank, lists: lists, since: since ?? [], articles: articles, chains: chains,
+                table: table, limit: cooccurringLimit)
+                ?? countCooccurring(entity.rank, present, articles: articles, chains: chains, table: table,
+                    limit: cooccurringLimit)
+        }
+        if case .summary(let quotes) = detail { quoteLimit = quotes }
         let quotes = try quotes(of: members, name: entity.name, articles: articles, chains: chains, limit: quoteLimit)
         return EntityDetail(
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
-            articleIDs: articleIDs, articleCount: present.count, quotes: quotes.rows, quoteCount: quotes.total,
-            cooccurring: top.compactMap { o in
+            articleIDs: articleIDs, articleCount: articleCount, quotes: quotes.rows, quoteCount: quotes.total,
+            cooccurring: (top ?? []).compactMap { o in
                 table.row(o.rank).map { (name: $0.name, type: $0.type, articles: o.articles) }
             })
     }
 
-    /// The `limit` entities sharing the most articles with entity `rank`, whose articles are
-    /// `ordinals`, most first, then by rank: from `index/cooccurrence.bin` plus the articles
-    /// committed since its checkpoint when it lists the entity (and that decides the answer),
-    /// else counted over every article (see `CooccurrenceIndex`). None without an entity index.
+    /// The `limit` entities sharing the most articles with entity `rank`, most first, then by
+    /// rank, from `index/cooccurrence.bin` plus `since`, the articles naming it committed after
+    /// that file's checkpoint; nil when the file does not list the entity or the list cannot
+    /// decide (see `CooccurrenceIndex.Reader.top`).
     private func cooccurring(
+        _ rank: Int, lists: CooccurrenceIndex.Reader?, since: [UInt32], articles: Articles, chains: Chains,
+        table: EntityTableFile, limit: Int
+    ) -> [(rank: Int, articles: Int)]? {
+        guard let index = table.index, let lists, rank < lists.listed else { return nil }
+        var counter = CooccurrenceIndex.Counter(entities: index.entities)
+        counter.add(since, of: rank, articles: articles, postings: chains.postings) { index.entity(ofBase: $0) }
+        return lists.top(rank, limit: limit, since: counter.drain(), entities: index.entities)
+    }
+
+    /// The same, counted over `ordinals`, every article naming entity `rank` (see
+    /// `CooccurrenceIndex`). None without an entity index.
+    private func countCooccurring(
         _ rank: Int, _ ordinals: [UInt32], articles: Articles, chains: Chains, table: EntityTableFile, limit: Int
     ) -> [(rank: Int, articles: Int)] {
         guard let index = table.index else { return [] }
         var counter = CooccurrenceIndex.Counter(entities: index.entities)
-        let entityOf = { (base: Int) in index.entity(ofBase: base) }
-        if let lists = CooccurrenceIndex.Reader(
-            path: layout.cooccurrenceIndex, index: index, tableBytes: table.table.count), rank < lists.listed
-        {
-            let covered = UInt64(lists.postingsCovered)
-            let since = chains.postingCount > lists.postingsCovered
-                ? ordinals.filter { Int($0) < articles.count && articles.row(Int($0)).firstPosting >= covered } : []
-            counter.add(since, of: rank, articles: articles, postings: chains.postings, entityOf: entityOf)
-            if let top = lists.top(rank, limit: limit, since: counter.drain(), entities: index.entities) { return top }
-        }
-        counter.add(ordinals, of: rank, articles: articles, postings: chains.postings, entityOf: entityOf)
+        counter.add(ordinals, of: rank, articles: articles, postings: chains.postings) { index.entity(ofBase: $0) }
         return Array(counter.drain().prefix(limit))
     }
 
@@ -378,8 +399,17 @@ public struct StoreReader {
     ) throws(StoreError) -> Page<QuoteRow> {
         let quotesFile = try MappedFile(layout.quotesIndex)
         var keys: [(rank: UInt64, ordinal: Int, offset: Int)] = []
-        for at in chains.quoteOffsets(of: members) {
-            guard let ordinal = Self.leadingOrdinal(quotesFile, at: at) else { continue }
+        var near = 0
+        for at in chains.quoteOffsets(of: members) where at < quotesFile.count {
+            // From the article rows, near the last one (a chain goes down the file): the quote's own
+            // line, in a file ten times the size, is read only for the last article.
+            var ordinal = articles.ordinal(ofQuoteAt: at, near: near)
+            if ordinal >= articles.count - 1 {
+                guard let leading = Self.leadingOrdinal(quotesFile, at: at), leading < articles.count else { continue }
+                ordinal = leading
+            }
+            guard ordinal >= 0 else { continue }
+            near = ordinal
             keys.append((articles.rank(ordinal), ordinal, at))
         }
         keys.sort { a, b in
@@ -686,6 +716,28 @@ struct Articles {
             if nibbles.count % 2 == 1, ids.bytes[at + whole] >> 4 != nibbles[nibbles.count - 1] { return false }
             return (row(n).flags & IndexFiles.ArticleRow.pathBased != 0) == pathBased
         }
+    }
+
+    /// The ordinal whose quotes hold byte `offset` of quotes.tsv: the last one whose quotes start
+    /// at or before it (an article without quotes starts where the next one does). Searched
+    /// outward from ordinal `near` (galloping), then by halves: a few rows near the last answer.
+    func ordinal(ofQuoteAt offset: Int, near: Int) -> Int {
+        guard count > 0 else { return -1 }
+        func start(_ n: Int) -> Int { Int(rows.u64(n * IndexFiles.rowBytes + 16)) }
+        var low = min(max(near, 0), count - 1), high = low + 1, step = 1
+        if start(low) <= offset {
+            while high < count && start(high) <= offset { low = high; high = min(count, high + step); step *= 2 }
+        } else {
+            high = low
+            while low > 0 && start(low) > offset { high = low; low = max(0, low - step); step *= 2 }
+            if start(low) > offset { return -1 }
+        }
+        // start(low) <= offset < start(high) (high == count: past the last start)
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if start(mid) <= offset { low = mid } else { high = mid }
+        }
+        return low
     }
 
     /// The ordinal whose line of titles.txt holds byte `offset`.

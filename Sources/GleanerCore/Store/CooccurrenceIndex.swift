@@ -54,14 +54,16 @@ enum CooccurrenceIndex {
 
         /// Adds the articles `ordinals` of entity `rank` (each once): one for each posting of
         /// a base entity that belongs to another entity (`entityOf`; nil: to none).
+        /// - Parameter visit: called with the byte offsets read in article-rows.bin and postings.bin.
         mutating func add(
             _ ordinals: some Sequence<UInt32>, of rank: Int, articles: Articles, postings: MappedFile,
-            entityOf: (Int) -> Int?
+            visit: (_ row: Int, _ posting: Int) -> Void = { _, _ in }, entityOf: (Int) -> Int?
         ) {
             let postingCount = postings.count / IndexFiles.postingBytes
             for a in ordinals where Int(a) < articles.count {
                 let at = Int(a) * IndexFiles.rowBytes
                 let first = Int(articles.rows.u64(at + 24)), n = Int(articles.rows.u32(at + 32))
+                visit(at, first * IndexFiles.postingBytes)
                 for p in first..<min(first + n, postingCount) {
                     guard let other = entityOf(Int(postings.u32(p * IndexFiles.postingBytes))), other != rank,
                         other < counts.count
@@ -106,15 +108,24 @@ enum CooccurrenceIndex {
         var counter = Counter(entities: view.count)
         var starts: [UInt64] = [0], bounds: [UInt32] = [], articleCounts: [UInt32] = []
         var pairs: [(rank: Int, articles: Int)] = []
+        // The mapped pages read would count in the collector's resident size (the postings of
+        // a 1,000,000-article store are 255 MB): keep a window of them as the reading goes down.
+        var postingPages = DownwardSweep(postings), rowPages = DownwardSweep(articles.rows)
         for rank in 0..<listed {
             let members = view.members(of: rank)
-            let ordinals = chains.articles(of: Set(members), covered: postingsCovered) {
+            var ordinals = chains.articles(of: Set(members), covered: postingsCovered) {
                 Int($0) < postingHeads.count ? postingHeads[Int($0)] : 0
+            } visit: {
+                postingPages.reading($0)
             }
+            if members.count > 1 { ordinals.sort(by: >) }  // one sweep down the files, as a single chain is
             articleCounts.append(UInt32(clamping: ordinals.lazy.filter { Int($0) < articles.count }.count))
             counter.add(ordinals, of: rank, articles: articles, postings: postings) {
+                rowPages.reading($0); postingPages.reading($1)
+            } entityOf: {
                 $0 < entityOf.count ? Int(entityOf[$0]) : nil
             }
+            postingPages.finish(); rowPages.finish()
             let all = counter.drain()
             pairs += all.prefix(listing.pairs)
             starts.append(UInt64(pairs.count))

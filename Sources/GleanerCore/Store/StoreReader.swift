@@ -804,12 +804,15 @@ struct Chains {
 
     /// The articles naming any of `members`, each once: the chains from `head` (each base
     /// entity's last entry + 1) over the first `covered` entries, then the entries after them.
-    func articles(of members: Set<UInt32>, covered: Int, head: (UInt32) -> UInt32) -> [UInt32] {
+    /// - Parameter visit: called with the byte offset of each entry read.
+    func articles(
+        of members: Set<UInt32>, covered: Int, head: (UInt32) -> UInt32, visit: (Int) -> Void = { _ in }
+    ) -> [UInt32] {
         var out: [UInt32] = []
         walk(
             postings, entryBytes: IndexFiles.postingBytes, covered: covered, members: members,
             head: { head(UInt32($0)) }
-        ) { out.append(postings.u32($0 + 4)) }
+        ) { visit($0); out.append(postings.u32($0 + 4)) }
         if members.count > 1 { out = Array(Set(out)) }
         return out
     }

@@ -163,15 +163,15 @@ public struct StoreReader {
                         .compactMap { table.row($0) } : []
                 return Page(rows: rows, total: total)
             }
+            // Down the mapped table, comparing only each line's type field until the page is full.
             var rows: [EntityRow] = []
             var seen = 0
-            try forEachEntity { row in
-                guard row.type == type else { return true }
-                if seen >= offset { rows.append(row) }
+            let wanted = Array(type!.utf8) + [0x09]
+            for rank in 0..<index.entities where rows.count < limit {
+                let line = table.table.slice(index.row(rank))
+                guard let tab = line.firstIndex(of: 0x09), line[(tab + 1)...].starts(with: wanted) else { continue }
+                if seen >= offset, let row = table.row(rank) { rows.append(row) }
                 seen += 1
-                return rows.count < limit
-            } filter: { line in
-                Self.field(1, of: line).elementsEqual(type!.utf8)
             }
             return Page(rows: rows, total: total)
         }

@@ -77,7 +77,7 @@ final class CooccurrenceIndexTests: XCTestCase {
         let store = try ArticleStore(root: folder.path)
         store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
         _ = try store.commit(records(0..<120))
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         let lists = try lists()
         XCTAssertEqual(lists.listed, 2, "Oslo (120 articles), Nora Quist (48 with Quist), not Org 1 (28)")
         XCTAssertNotNil(lists.pairs(of: 1))
@@ -92,7 +92,7 @@ final class CooccurrenceIndexTests: XCTestCase {
         // Two pairs per entity: the bound on the others comes into play.
         store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 2)
         _ = try store.commit(records(0..<120))
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         _ = try store.commit(records(120..<130))  // small gains: the lists still decide
         try assertListsAgreeWithCounting(["Oslo", "Nora Quist"], limits: [1, 2, 5])
         _ = try store.commit(records(130..<200, shift: 130))  // "Late Org" overtakes entities listed
@@ -105,29 +105,44 @@ final class CooccurrenceIndexTests: XCTestCase {
         let store = try ArticleStore(root: folder.path)
         store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
         _ = try store.commit(records(0..<90))
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         let layout = StoreLayout(root: folder.path)
         let expected = try cooccurring("Oslo", limit: 20)
         try FileManager.default.removeItem(atPath: layout.cooccurrenceIndex)  // as an earlier Gleaner left it
         XCTAssertEqual(try cooccurring("Oslo", limit: 20), expected)
         XCTAssertFalse(expected.isEmpty)
         _ = try store.commit(records(90..<91))
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         XCTAssertTrue(FileManager.default.fileExists(atPath: layout.cooccurrenceIndex))
         XCTAssertEqual(try lists().listed, 2, "Oslo (91 articles), Nora Quist (36)")
+    }
+
+    func testACheckpointThatIsNotFinal_removesTheLists_andQueriesCount() throws {
+        let store = try ArticleStore(root: folder.path)
+        store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
+        _ = try store.commit(records(0..<90))
+        try store.checkpoint(final: true)
+        let layout = StoreLayout(root: folder.path)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: layout.cooccurrenceIndex))
+        _ = try store.commit(records(90..<100))
+        try store.checkpoint()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: layout.cooccurrenceIndex))
+        XCTAssertEqual(try cooccurring("Oslo", limit: 3).last, "100 articles")
+        XCTAssertNotNil(try store.checkpoint(final: true), "nothing new, but the lists are missing")
+        XCTAssertEqual(try lists().listed, 2)
     }
 
     func testRepair_rebuildsTheLists() throws {
         do {
             let store = try ArticleStore(root: folder.path)
             _ = try store.commit(records(0..<60))
-            try store.checkpoint()
+            try store.checkpoint(final: true)
         }
         let layout = StoreLayout(root: folder.path)
         try FileManager.default.removeItem(atPath: layout.cooccurrenceIndex)
         let repaired = try ArticleStore(root: folder.path, rebuild: true)
         repaired.cooccurrenceListing = .init(minimumArticles: 20, pairs: 200)
-        try repaired.checkpoint()
+        try repaired.checkpoint(final: true)
         XCTAssertEqual(try lists().listed, 2, "Oslo (60 articles), Nora Quist (24)")
         try assertListsAgreeWithCounting(["Oslo", "Nora Quist"], limits: [20])
     }

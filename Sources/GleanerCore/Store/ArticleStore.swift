@@ -22,9 +22,8 @@ public final class ArticleStore {
     private var indexes: IndexFiles
     /// Every stored id → the newest extractor version journaled for it.
     private var versions: [RecordKey: UInt32] = [:]
-    /// Articles and failures in the indexes: the next article ordinal. (Their ids are read
-    /// back from `index/ids.bin` at checkpoints rather than kept: 40 MB per million.)
-    private var indexedRecords = 0
+    /// Article ordinal → id (line number of index/articles.tsv).
+    private var ordinals: [RecordKey] = []
     /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
@@ -34,7 +33,7 @@ public final class ArticleStore {
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
-    /// Which entities checkpoints list the co-occurring entities of (`CooccurrenceIndex`).
+    /// Which entities final checkpoints list the co-occurring entities of (`CooccurrenceIndex`).
     var cooccurrenceListing = CooccurrenceIndex.Listing()
     /// Replacements journaled but not in the merged view yet (`applyReplacements`).
     public private(set) var replacementsWaiting = 0
@@ -99,6 +98,7 @@ public final class ArticleStore {
         let rows = try MappedFile(layout.rowsIndex)
         let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
         versions.reserveCapacity(count)
+        ordinals.reserveCapacity(count)
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
             let version = rows.u32(n * IndexFiles.rowBytes + 44)
@@ -106,9 +106,9 @@ public final class ArticleStore {
                 raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
                 pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
             versions[key] = version
+            ordinals.append(key)
             recordsByExtractor[Int(version), default: 0] += 1
         }
-        indexedRecords = count
     }
 
     /// The record's id as a key; nil for an id that is not one (never stored).
@@ -226,8 +226,8 @@ public final class ArticleStore {
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
             guard let key = Self.key(of: summary) else { continue }
-            let ordinal = UInt32(indexedRecords)
-            indexedRecords += 1
+            let ordinal = UInt32(ordinals.count)
+            ordinals.append(key)
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
             if summary.isFailure {
@@ -265,18 +265,25 @@ public final class ArticleStore {
     }
 
     /// Writes a checkpoint (state snapshot, entity table, `corpus.json`) if anything changed.
+    /// - Parameter final: also count the co-occurrence lists of the biggest entities
+    ///   (`index/cooccurrence.bin`), which `entity NAME` then reads instead of counting. It
+    ///   costs a pass over those entities' postings (docs/performance.md, "Big stores"), so the
+    ///   collector does it when it stops, `gleaner store repair` when it is done, not every few
+    ///   seconds; in between the file is removed and queries count.
     /// - Returns: seconds it took, or nil when nothing had changed.
     @discardableResult
-    public func checkpoint() throws(StoreError) -> Double? {
-        guard dirty else { return nil }
+    public func checkpoint(final: Bool = false) throws(StoreError) -> Double? {
+        guard dirty || (final && !FileManager.default.fileExists(atPath: layout.cooccurrenceIndex)) else {
+            return nil
+        }
         let started = MonotonicClock.nanoseconds()
         indexes.sync()
         generation += 1
-        let articles = try Articles(layout)
         try Checkpoint.write(
             layout, generation: generation, aggregate: aggregate, journal: journal.end,
-            indexes: indexes.lengths, ids: { $0 < articles.count ? articles.key($0) : nil }, heads: (postingHeads, speakerHeads),
-            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting, cooccurrence: cooccurrenceListing)
+            indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
+            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting,
+            cooccurrence: final ? cooccurrenceListing : nil)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
@@ -315,7 +322,7 @@ public final class ArticleStore {
     private func rebuildFromJournal() throws(StoreError) {
         indexes = try IndexFiles(stagingIn: layout)
         aggregate = CorpusAggregate()
-        indexedRecords = 0
+        ordinals = []
         postingHeads = []
         speakerHeads = []
         recordsByExtractor = [:]
@@ -367,7 +374,7 @@ public final class ArticleStore {
         try layout.validate()
         let previous = Checkpoint.stats(layout).map { $0.stats.articles + $0.stats.failures }
         let store = try ArticleStore(root: root, rebuild: true)
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         let current = "state-\(store.generation).bin"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory)) ?? []
         where name.hasPrefix("state-") && (name.hasSuffix(".bin") || name.hasSuffix(".json")) && name != current {

@@ -6,8 +6,9 @@ import Foundation
 /// 1. `index/state-G.bin`: the `CorpusAggregate` of generation G (`SnapshotCodec`);
 /// 2. `index/entities.tsv`: the entity table, most articles first;
 /// 3. `corpus.json`: the merged view for people and jq;
-/// 3b. `index/entity-index.bin`, then `index/cooccurrence.bin` (the co-occurrence lists of
-///    the biggest entities, by the ranks of this table);
+/// 3b. `index/entity-index.bin`, then, at a final checkpoint (see `ArticleStore.checkpoint`),
+///    `index/cooccurrence.bin` (the co-occurrence lists of the biggest entities, by the ranks
+///    of this table; any older one is removed otherwise);
 /// 4. `index/checkpoint.json`: names generation G, the journal position and the index
 ///    lengths it covers. This rename is the commit point; then `state-(G-1).bin` goes.
 ///
@@ -80,9 +81,9 @@ public struct Checkpoint: Codable {
 
     static func write(
         _ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
-        indexes: IndexFiles.Lengths, ids: (Int) -> RecordKey?, heads: ([UInt32], [UInt32]),
+        indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32]),
         extractors: [Int: Int], replacementsWaiting: Int,
-        cooccurrence: CooccurrenceIndex.Listing = CooccurrenceIndex.Listing()
+        cooccurrence: CooccurrenceIndex.Listing? = nil
     ) throws(StoreError) {
         try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
             try SnapshotCodec.encode(aggregate, to: put)
@@ -101,10 +102,14 @@ public struct Checkpoint: Codable {
             to: layout.entityIndex, view: view, postingHeads: heads.0, speakerHeads: heads.1,
             postingsCovered: indexes.postings / IndexFiles.postingBytes,
             speakersCovered: indexes.speakers / IndexFiles.speakerBytes)
-        try CooccurrenceIndex.write(
-            to: layout.cooccurrenceIndex, layout: layout, view: view, postingHeads: heads.0,
-            postingsCovered: indexes.postings / IndexFiles.postingBytes, tableBytes: Int(entityIndex.rowOffsets.last!),
-            listing: cooccurrence)
+        if let cooccurrence {
+            try CooccurrenceIndex.write(
+                to: layout.cooccurrenceIndex, layout: layout, view: view, postingHeads: heads.0,
+                postingsCovered: indexes.postings / IndexFiles.postingBytes,
+                tableBytes: Int(entityIndex.rowOffsets.last!), listing: cooccurrence)
+        } else {  // lists of an earlier table would not be read: better none
+            try? FileManager.default.removeItem(atPath: layout.cooccurrenceIndex)
+        }
         try table.commit()
         try corpus.commit()
         let checkpoint = Checkpoint(
@@ -192,8 +197,8 @@ public enum CorpusJSON {
     /// Renders `corpus.json` into `put` and, in the same pass over the entities, the entity
     /// table (`EntityTable`) into `table`.
     static func render(
-        _ aggregate: CorpusAggregate, _ view: MergedView, ids: (Int) -> RecordKey?, generation: Int,
-        written: String, to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
+        _ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], generation: Int, written: String,
+        to put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
         names: ChunkedOutput.Sink
     ) throws(StoreError) {
         var out = ChunkedOutput()
@@ -222,7 +227,7 @@ public enum CorpusJSON {
             out.json.entityRow(StoreReader.EntityRow(e, rank: rank)) { o in
                 o.field("article_ids") {
                     $0.array(e.sample) { w, n in
-                        if let id = ids(Int(n)) { id.writeQuotedHex(to: &w) } else { w.null() }
+                        if Int(n) < ids.count { ids[Int(n)].writeQuotedHex(to: &w) } else { w.null() }
                     }
                 }
             }
@@ -293,7 +298,7 @@ public enum CorpusJSON {
         var bytes: [UInt8] = []
         var index = EntityIndex.Builder()
         try? render(
-            aggregate, view, ids: { $0 < ids.count ? ids[$0] : nil }, generation: generation, written: written,
+            aggregate, view, ids: ids, generation: generation, written: written,
             to: { (piece: ArraySlice<UInt8>) throws(StoreError) in bytes.append(contentsOf: piece) },
             table: { (_: ArraySlice<UInt8>) throws(StoreError) in }, index: &index,
             names: { (_: ArraySlice<UInt8>) throws(StoreError) in })

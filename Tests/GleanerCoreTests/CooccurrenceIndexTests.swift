@@ -73,6 +73,17 @@ final class CooccurrenceIndexTests: XCTestCase {
                 tableBytes: table.table.count))
     }
 
+    /// A store of `records`, with lists for the entities in 30 articles or more, after a final checkpoint.
+    private func storeWithLists(
+        _ records: [(summary: RecordSummary, json: [UInt8])]
+    ) throws -> (ArticleStore, StoreLayout) {
+        let store = try ArticleStore(root: folder.path)
+        store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
+        _ = try store.commit(records)
+        try store.checkpoint(final: true)
+        return (store, StoreLayout(root: folder.path))
+    }
+
     func testListedCooccurrence_equalsCountingEveryArticle_atTheCheckpoint() throws {
         let store = try ArticleStore(root: folder.path)
         store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
@@ -102,11 +113,7 @@ final class CooccurrenceIndexTests: XCTestCase {
     }
 
     func testAStoreWithoutTheLists_answersByCounting_andACheckpointWritesThem() throws {
-        let store = try ArticleStore(root: folder.path)
-        store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
-        _ = try store.commit(records(0..<90))
-        try store.checkpoint(final: true)
-        let layout = StoreLayout(root: folder.path)
+        let (store, layout) = try storeWithLists(records(0..<90))
         let expected = try cooccurring("Oslo", limit: 20)
         try FileManager.default.removeItem(atPath: layout.cooccurrenceIndex)  // as an earlier Gleaner left it
         XCTAssertEqual(try cooccurring("Oslo", limit: 20), expected)
@@ -118,11 +125,7 @@ final class CooccurrenceIndexTests: XCTestCase {
     }
 
     func testACheckpointThatIsNotFinal_removesTheLists_andQueriesCount() throws {
-        let store = try ArticleStore(root: folder.path)
-        store.cooccurrenceListing = .init(minimumArticles: 30, pairs: 200)
-        _ = try store.commit(records(0..<90))
-        try store.checkpoint(final: true)
-        let layout = StoreLayout(root: folder.path)
+        let (store, layout) = try storeWithLists(records(0..<90))
         XCTAssertTrue(FileManager.default.fileExists(atPath: layout.cooccurrenceIndex))
         _ = try store.commit(records(90..<100))
         try store.checkpoint()

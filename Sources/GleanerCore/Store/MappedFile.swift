@@ -98,7 +98,7 @@ struct DownwardSweep {
     let window: Int
     private var releasedFrom: Int
 
-    init(_ file: MappedFile, window: Int = 8 << 20) {
+    init(_ file: MappedFile, window: Int = 1 << 20) {
         self.file = file; self.window = window; releasedFrom = file.count
     }
 

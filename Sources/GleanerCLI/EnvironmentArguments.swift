@@ -223,12 +223,16 @@ extension ParsableCommand {
     /// Foundation errors that reach the top are printed as plain sentences (exit 1).
     public static func mainReadingEnvironment() {
         let environment = ProcessInfo.processInfo.environment
-        let resolution: EnvironmentArguments.Resolution
-        do {
-            resolution = try EnvironmentArguments(self).resolve(Array(CommandLine.arguments.dropFirst()),
-                                                                environment: environment)
-        } catch {
-            exit(withError: ValidationError(error.description))
+        let commandLine = Array(CommandLine.arguments.dropFirst())
+        var resolution = EnvironmentArguments.Resolution(arguments: commandLine, taken: [])
+        // Without a GLEANER_ variable there is nothing to add: skip building the flag table from
+        // the whole help (a quarter of the start-up, which is most of a small query's time).
+        if environment.keys.contains(where: { $0.hasPrefix(EnvironmentArguments.prefix) }) {
+            do {
+                resolution = try EnvironmentArguments(self).resolve(commandLine, environment: environment)
+            } catch {
+                exit(withError: ValidationError(error.description))
+            }
         }
         var command: ParsableCommand
         do {

@@ -85,6 +85,23 @@ final class StoreIndexTests: XCTestCase {
         }
     }
 
+    func testAShortPageOfALongQuoteList_isThatStretchOfTheWholeList() throws {
+        let store = try ArticleStore(root: folder.path)
+        _ = try store.commit(records(0..<200))
+        try store.checkpoint()
+        let reader = try StoreReader(root: folder.path)
+        let all = try reader.quotes(speaker: "Nora Quist")
+        XCTAssertEqual(all.total, 67)
+        XCTAssertEqual(all.rows.map(\.article), ids(stride(from: 0, to: 200, by: 3)).sorted())
+        for (offset, limit) in [(0, 1), (0, 10), (3, 5), (15, 1)] {  // short pages: not a full sort
+            let page = try reader.quotes(speaker: "Nora Quist", offset: offset, limit: limit)
+            XCTAssertEqual(page.rows.map(\.text), Array(all.rows.map(\.text).dropFirst(offset).prefix(limit)))
+            XCTAssertEqual(page.total, 67)
+        }
+        let summary = try XCTUnwrap(reader.entity(named: "Nora Quist", detail: .summary(quotes: 4)))
+        XCTAssertEqual(summary.quotes.map(\.text), Array(all.rows.map(\.text).prefix(4)))
+    }
+
     func testAllQuotes_arePagedInArticleIdOrder_andNamedAsTheEntityTableNamesThem() throws {
         let store = try ArticleStore(root: folder.path)
         _ = try store.commit(records(0..<50))

@@ -56,8 +56,8 @@ public struct StoreBenchmark {
                 timed += seconds
                 policy.checkpointed(now: Int(timed * 1000), seconds: seconds)
             }
-            if i + 1 == milestones[next] {
-                let checkpoint = try store.checkpoint() ?? 0
+            if i + 1 == milestones[next] {  // as the collector stops: with the co-occurrence lists
+                let checkpoint = try store.checkpoint(final: true) ?? 0
                 timed += checkpoint
                 policy.checkpointed(now: Int(timed * 1000), seconds: checkpoint)
                 report(

@@ -33,6 +33,8 @@ public final class ArticleStore {
     private var generation = 0
     /// True when records were committed since the last checkpoint.
     public private(set) var dirty = false
+    /// Which entities final checkpoints list the co-occurring entities of (`CooccurrenceIndex`).
+    var cooccurrenceListing = CooccurrenceIndex.Listing()
     /// Replacements journaled but not in the merged view yet (`applyReplacements`).
     public private(set) var replacementsWaiting = 0
     /// Lines in the journal that could not be parsed as records (skipped on replay).
@@ -263,17 +265,25 @@ public final class ArticleStore {
     }
 
     /// Writes a checkpoint (state snapshot, entity table, `corpus.json`) if anything changed.
+    /// - Parameter final: also count the co-occurrence lists of the biggest entities
+    ///   (`index/cooccurrence.bin`), which `entity NAME` then reads instead of counting. It
+    ///   costs a pass over those entities' postings (docs/performance.md, "Big stores"), so the
+    ///   collector does it when it stops, `gleaner store repair` when it is done, not every few
+    ///   seconds; in between the file is removed and queries count.
     /// - Returns: seconds it took, or nil when nothing had changed.
     @discardableResult
-    public func checkpoint() throws(StoreError) -> Double? {
-        guard dirty else { return nil }
+    public func checkpoint(final: Bool = false) throws(StoreError) -> Double? {
+        guard dirty || (final && !FileManager.default.fileExists(atPath: layout.cooccurrenceIndex)) else {
+            return nil
+        }
         let started = MonotonicClock.nanoseconds()
         indexes.sync()
         generation += 1
         try Checkpoint.write(
             layout, generation: generation, aggregate: aggregate, journal: journal.end,
             indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
-            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting)
+            extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting,
+            cooccurrence: final ? cooccurrenceListing : nil)
         dirty = false
         return Double(MonotonicClock.nanoseconds() - started) / 1e9
     }
@@ -364,7 +374,7 @@ public final class ArticleStore {
         try layout.validate()
         let previous = Checkpoint.stats(layout).map { $0.stats.articles + $0.stats.failures }
         let store = try ArticleStore(root: root, rebuild: true)
-        try store.checkpoint()
+        try store.checkpoint(final: true)
         let current = "state-\(store.generation).bin"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.indexDirectory)) ?? []
         where name.hasPrefix("state-") && (name.hasSuffix(".bin") || name.hasSuffix(".json")) && name != current {

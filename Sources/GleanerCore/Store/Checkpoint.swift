@@ -6,6 +6,9 @@ import Foundation
 /// 1. `index/state-G.bin`: the `CorpusAggregate` of generation G (`SnapshotCodec`);
 /// 2. `index/entities.tsv`: the entity table, most articles first;
 /// 3. `corpus.json`: the merged view for people and jq;
+/// 3b. `index/entity-index.bin`, then, at a final checkpoint (see `ArticleStore.checkpoint`),
+///    `index/cooccurrence.bin` (the co-occurrence lists of the biggest entities, by the ranks
+///    of this table; any older one is removed otherwise);
 /// 4. `index/checkpoint.json`: names generation G, the journal position and the index
 ///    lengths it covers. This rename is the commit point; then `state-(G-1).bin` goes.
 ///
@@ -79,7 +82,8 @@ public struct Checkpoint: Codable {
     static func write(
         _ layout: StoreLayout, generation: Int, aggregate: CorpusAggregate, journal: Journal.Position,
         indexes: IndexFiles.Lengths, ids: [RecordKey], heads: ([UInt32], [UInt32]),
-        extractors: [Int: Int], replacementsWaiting: Int
+        extractors: [Int: Int], replacementsWaiting: Int,
+        cooccurrence: CooccurrenceIndex.Listing? = nil
     ) throws(StoreError) {
         try AtomicFile.write(to: layout.stateFile(generation: generation)) { put throws(StoreError) in
             try SnapshotCodec.encode(aggregate, to: put)
@@ -98,6 +102,14 @@ public struct Checkpoint: Codable {
             to: layout.entityIndex, view: view, postingHeads: heads.0, speakerHeads: heads.1,
             postingsCovered: indexes.postings / IndexFiles.postingBytes,
             speakersCovered: indexes.speakers / IndexFiles.speakerBytes)
+        if let cooccurrence {
+            try CooccurrenceIndex.write(
+                to: layout.cooccurrenceIndex, layout: layout, view: view, postingHeads: heads.0,
+                postingsCovered: indexes.postings / IndexFiles.postingBytes,
+                tableBytes: Int(entityIndex.rowOffsets.last!), listing: cooccurrence)
+        } else {  // lists of an earlier table would not be read: better none
+            try? FileManager.default.removeItem(atPath: layout.cooccurrenceIndex)
+        }
         try table.commit()
         try corpus.commit()
         let checkpoint = Checkpoint(

@@ -67,6 +67,18 @@ final class MappedFile {
         return (start, line(at: start))
     }
 
+    /// Lets the kernel take back the pages of bytes `range` (whole pages inside it) from this
+    /// process: they stay in the page cache and are read again if touched. Pages of a mapped
+    /// file count in the process's resident size until then.
+    func release(_ range: Range<Int>) {
+        guard let base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (max(0, range.lowerBound) + page - 1) / page * page
+        let end = min(range.upperBound, count) / page * page
+        guard start < end else { return }
+        _ = madvise(base + start, end - start, MADV_DONTNEED)
+    }
+
     /// Installs (once per process) a SIGBUS handler that reports a store file cut short
     /// under a query and exits 1.
     static func guardAgainstTruncation() { _ = installed }
@@ -75,6 +87,35 @@ final class MappedFile {
         signal(SIGBUS, storeFileTruncated)
         return true
     }()
+}
+
+/// Keeps the resident pages of a mapped file read from its end towards its start (as chains
+/// are, and articles in descending order) to a window: the pages above it are released as
+/// the reading moves down. Reading upwards is allowed; those pages are merely read again.
+struct DownwardSweep {
+    let file: MappedFile
+    /// Bytes kept resident above the lowest byte read.
+    let window: Int
+    private var releasedFrom: Int
+
+    init(_ file: MappedFile, window: Int = 1 << 20) {
+        self.file = file; self.window = window; releasedFrom = file.count
+    }
+
+    /// Byte `offset` is being read.
+    @inline(__always)
+    mutating func reading(_ offset: Int) {
+        if offset >= releasedFrom { releasedFrom = file.count; return }
+        guard releasedFrom - offset > 2 * window else { return }
+        file.release(offset + window..<releasedFrom)
+        releasedFrom = offset + window
+    }
+
+    /// Everything read is released.
+    mutating func finish() {
+        file.release(0..<file.count)
+        releasedFrom = file.count
+    }
 }
 
 /// SIGBUS while reading a mapped store file: a collector restarted and cut an index back.

@@ -117,6 +117,9 @@ public struct MergedView {
     /// The base entities joined in entity `index`.
     public func members(of index: Int) -> ArraySlice<UInt32> { memberList[groups[index].members] }
 
+    /// How many articles name entity `index`.
+    func articles(of index: Int) -> Int { groups[index].articles }
+
     /// The type of entity `index`.
     func type(of index: Int) -> EntityType { groups[index].type }
 

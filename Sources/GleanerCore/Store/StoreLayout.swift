@@ -34,6 +34,8 @@ public struct StoreLayout: Sendable {
     public var entityIndex: String { indexDirectory + "/entity-index.bin" }
     /// Rewritten at checkpoints: each entity's name and aliases as `search` compares them.
     public var entityNamesIndex: String { indexDirectory + "/entity-names.txt" }
+    /// Rewritten at checkpoints: the co-occurring entities of the biggest entities (see `CooccurrenceIndex`).
+    public var cooccurrenceIndex: String { indexDirectory + "/cooccurrence.bin" }
     public var quotesIndex: String { indexDirectory + "/quotes.tsv" }
     public var speakersIndex: String { indexDirectory + "/speakers.bin" }
     /// Base entity ordinal → type and merge key, append-only (see `IndexFiles`).

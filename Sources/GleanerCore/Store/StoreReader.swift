@@ -163,15 +163,15 @@ public struct StoreReader {
                         .compactMap { table.row($0) } : []
                 return Page(rows: rows, total: total)
             }
+            // Down the mapped table, comparing only each line's type field until the page is full.
             var rows: [EntityRow] = []
             var seen = 0
-            try forEachEntity { row in
-                guard row.type == type else { return true }
-                if seen >= offset { rows.append(row) }
+            let wanted = Array(type!.utf8) + [0x09]
+            for rank in 0..<index.entities where rows.count < limit {
+                let line = table.table.slice(index.row(rank))
+                guard let tab = line.firstIndex(of: 0x09), line[(tab + 1)...].starts(with: wanted) else { continue }
+                if seen >= offset, let row = table.row(rank) { rows.append(row) }
                 seen += 1
-                return rows.count < limit
-            } filter: { line in
-                Self.field(1, of: line).elementsEqual(type!.utf8)
             }
             return Page(rows: rows, total: total)
         }
@@ -201,36 +201,67 @@ public struct StoreReader {
         let members = try members(of: entity, in: table)
         let articles = try Articles(layout)
         let chains = try Chains(layout, table.index)
-        let ordinals = chains.articles(of: members)
-        var shared: [UInt32: Int] = [:]  // base ordinal → shared articles
-        for a in ordinals where Int(a) < articles.count {
-            let row = articles.row(Int(a))
-            for p in Int(row.firstPosting)..<Int(row.firstPosting) + Int(row.postings) where p < chains.postingCount {
-                let base = chains.postingEntity(p)
-                if !members.contains(base) { shared[base, default: 0] += 1 }
-            }
+        let lists = table.index.flatMap {
+            CooccurrenceIndex.Reader(path: layout.cooccurrenceIndex, index: $0, tableBytes: table.table.count)
         }
-        var together: [Int: Int] = [:]  // rank → shared articles (base entities of one row summed)
-        if let index = table.index {
-            for (base, n) in shared {
-                if let rank = index.entity(ofBase: Int(base)) { together[rank, default: 0] += n }
-            }
-        }
-        let top = together.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(cooccurringLimit)
-        let present = ordinals.filter { Int($0) < articles.count }
         var quoteLimit = Int.max
         var articleIDs: [String] = []
-        switch detail {
-        case .everything: articleIDs = present.compactMap { articles.id(Int($0)) }.sorted()
-        case .summary(let quotes): quoteLimit = quotes
+        var articleCount = 0
+        var top: [(rank: Int, articles: Int)]?
+        if case .summary = detail, let lists, let listedArticles = lists.articles(of: entity.rank) {
+            // Counts only: the list and the articles committed since its checkpoint, no walk down the chains.
+            let since = chains.articles(of: members, covered: lists.postingsCovered) { _ in 0 }
+                .filter { Int($0) < articles.count }
+            articleCount = listedArticles + since.count
+            top = cooccurring(entity.rank, lists: lists, since: since, articles: articles, chains: chains, table: table,
+                limit: cooccurringLimit)
         }
+        if top == nil {
+            let present = chains.articles(of: members).filter { Int($0) < articles.count }
+            articleCount = present.count
+            if case .everything = detail { articleIDs = present.compactMap { articles.id(Int($0)) }.sorted() }
+            let since = lists.map { lists in
+                chains.postingCount <= lists.postingsCovered
+                    ? [] : present.filter { articles.row(Int($0)).firstPosting >= UInt64(lists.postingsCovered) }
+            }
+            top = cooccurring(entity.rank, lists: lists, since: since ?? [], articles: articles, chains: chains,
+                table: table, limit: cooccurringLimit)
+                ?? countCooccurring(entity.rank, present, articles: articles, chains: chains, table: table,
+                    limit: cooccurringLimit)
+        }
+        if case .summary(let quotes) = detail { quoteLimit = quotes }
         let quotes = try quotes(of: members, name: entity.name, articles: articles, chains: chains, limit: quoteLimit)
         return EntityDetail(
             entity: entity, otherMatches: Array(found.dropFirst().prefix(otherMatchLimit)),
-            articleIDs: articleIDs, articleCount: present.count, quotes: quotes.rows, quoteCount: quotes.total,
-            cooccurring: top.compactMap { o in
-                table.row(o.key).map { (name: $0.name, type: $0.type, articles: o.value) }
+            articleIDs: articleIDs, articleCount: articleCount, quotes: quotes.rows, quoteCount: quotes.total,
+            cooccurring: (top ?? []).compactMap { o in
+                table.row(o.rank).map { (name: $0.name, type: $0.type, articles: o.articles) }
             })
+    }
+
+    /// The `limit` entities sharing the most articles with entity `rank`, most first, then by
+    /// rank, from `index/cooccurrence.bin` plus `since`, the articles naming it committed after
+    /// that file's checkpoint; nil when the file does not list the entity or the list cannot
+    /// decide (see `CooccurrenceIndex.Reader.top`).
+    private func cooccurring(
+        _ rank: Int, lists: CooccurrenceIndex.Reader?, since: [UInt32], articles: Articles, chains: Chains,
+        table: EntityTableFile, limit: Int
+    ) -> [(rank: Int, articles: Int)]? {
+        guard let index = table.index, let lists, rank < lists.listed else { return nil }
+        var counter = CooccurrenceIndex.Counter(entities: index.entities)
+        counter.add(since, of: rank, articles: articles, postings: chains.postings) { index.entity(ofBase: $0) }
+        return lists.top(rank, limit: limit, since: counter.drain(), entities: index.entities)
+    }
+
+    /// The same, counted over `ordinals`, every article naming entity `rank` (see
+    /// `CooccurrenceIndex`). None without an entity index.
+    private func countCooccurring(
+        _ rank: Int, _ ordinals: [UInt32], articles: Articles, chains: Chains, table: EntityTableFile, limit: Int
+    ) -> [(rank: Int, articles: Int)] {
+        guard let index = table.index else { return [] }
+        var counter = CooccurrenceIndex.Counter(entities: index.entities)
+        counter.add(ordinals, of: rank, articles: articles, postings: chains.postings) { index.entity(ofBase: $0) }
+        return Array(counter.drain().prefix(limit))
     }
 
     /// The best-supported entity matching `name` (see `matches`).
@@ -368,28 +399,67 @@ public struct StoreReader {
     ) throws(StoreError) -> Page<QuoteRow> {
         let quotesFile = try MappedFile(layout.quotesIndex)
         var keys: [(rank: UInt64, ordinal: Int, offset: Int)] = []
-        for at in chains.quoteOffsets(of: members) {
-            guard let ordinal = Self.leadingOrdinal(quotesFile.line(at: at)) else { continue }
+        var near = 0
+        for at in chains.quoteOffsets(of: members) where at < quotesFile.count {
+            // From the article rows, near the last one (a chain goes down the file): the quote's own
+            // line, in a file ten times the size, is read only for the last article.
+            var ordinal = articles.ordinal(ofQuoteAt: at, near: near)
+            if ordinal >= articles.count - 1 {
+                guard let leading = Self.leadingOrdinal(quotesFile, at: at), leading < articles.count else { continue }
+                ordinal = leading
+            }
+            guard ordinal >= 0 else { continue }
+            near = ordinal
             keys.append((articles.rank(ordinal), ordinal, at))
         }
-        keys.sort { a, b in
+        let total = keys.count
+        let before = { (a: (rank: UInt64, ordinal: Int, offset: Int), b: (rank: UInt64, ordinal: Int, offset: Int)) in
             if a.rank != b.rank { return a.rank < b.rank }
             if a.ordinal != b.ordinal {  // two ids that share their first 64 bits: by the whole id
                 return (articles.id(a.ordinal) ?? "", a.ordinal) < (articles.id(b.ordinal) ?? "", b.ordinal)
             }
             return a.offset < b.offset
         }
+        let (end, overflow) = offset.addingReportingOverflow(limit)
+        if !overflow && end < total / 4 {
+            keys = Self.smallest(end, of: keys, by: before)
+        } else {
+            keys.sort(by: before)
+        }
         let rows = keys.dropFirst(offset).prefix(limit).compactMap { key -> QuoteRow? in
             guard var row = quoteRow(quotesFile.line(at: key.offset), articles)?.1 else { return nil }
             row.speaker = name
             return row
         }
-        return Page(rows: rows, total: keys.count)
+        return Page(rows: rows, total: total)
+    }
+
+    /// The `k` first of `items` in the order `before` (a total order), sorted: one pass keeping
+    /// them in a sorted buffer, for a page of a long list (a full sort of a hundred thousand
+    /// quotes was a tenth of `entity`).
+    static func smallest<T>(_ k: Int, of items: [T], by before: (T, T) -> Bool) -> [T] {
+        var best: [T] = []
+        best.reserveCapacity(k + 1)
+        guard k > 0 else { return best }
+        for item in items {
+            if best.count == k, !before(item, best[k - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if before(item, best[mid]) { high = mid } else { low = mid + 1 }
+            }
+            best.insert(item, at: low)
+            if best.count > k { best.removeLast() }
+        }
+        return best
     }
 
     /// The article ordinal a quotes.tsv line starts with (its first field), without reading the rest.
-    private static func leadingOrdinal(_ line: UnsafeRawBufferPointer) -> Int? {
-        TSV.integer(line.prefix { $0 != 0x09 })
+    /// Reads only the digits: finding the end of each line first cost a tenth of `entity` on a big store.
+    private static func leadingOrdinal(_ file: MappedFile, at offset: Int) -> Int? {
+        let field = UnsafeRawBufferPointer(rebasing: file.slice(offset..<offset + 20).prefix { $0 != 0x09 })
+        guard offset + field.count < file.count else { return nil }  // no tab: not a whole line
+        return TSV.integer(field)
     }
 
     /// A quotes.tsv line: its article ordinal and row (speaker as written).
@@ -675,6 +745,28 @@ struct Articles {
         }
     }
 
+    /// The ordinal whose quotes hold byte `offset` of quotes.tsv: the last one whose quotes start
+    /// at or before it (an article without quotes starts where the next one does). Searched
+    /// outward from ordinal `near` (galloping), then by halves: a few rows near the last answer.
+    func ordinal(ofQuoteAt offset: Int, near: Int) -> Int {
+        guard count > 0 else { return -1 }
+        func start(_ n: Int) -> Int { Int(rows.u64(n * IndexFiles.rowBytes + 16)) }
+        var low = min(max(near, 0), count - 1), high = low + 1, step = 1
+        if start(low) <= offset {
+            while high < count && start(high) <= offset { low = high; high = min(count, high + step); step *= 2 }
+        } else {
+            high = low
+            while low > 0 && start(low) > offset { high = low; low = max(0, low - step); step *= 2 }
+            if start(low) > offset { return -1 }
+        }
+        // start(low) <= offset < start(high) (high == count: past the last start)
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if start(mid) <= offset { low = mid } else { high = mid }
+        }
+        return low
+    }
+
     /// The ordinal whose line of titles.txt holds byte `offset`.
     func ordinal(ofTitleAt offset: Int) -> Int {
         var low = 0, high = count
@@ -717,7 +809,7 @@ struct EntityTableFile {
 /// heads in `entity-index.bin`, then the entries written after it.
 struct Chains {
     let postings: MappedFile
-    let speakers: MappedFile
+    let speakers: MappedFile?
     let index: EntityIndex.Reader?
 
     init(_ layout: StoreLayout, _ index: EntityIndex.Reader?) throws(StoreError) {
@@ -726,22 +818,35 @@ struct Chains {
         self.index = index
     }
 
+    init(postings: MappedFile, speakers: MappedFile?, index: EntityIndex.Reader?) {
+        self.postings = postings; self.speakers = speakers; self.index = index
+    }
+
     var postingCount: Int { postings.count / IndexFiles.postingBytes }
-    func postingEntity(_ p: Int) -> UInt32 { postings.u32(p * IndexFiles.postingBytes) }
 
     /// The articles naming any of `members`, each once, in no particular order.
     func articles(of members: Set<UInt32>) -> [UInt32] {
+        articles(of: members, covered: index?.postingsCovered ?? 0) { index?.postingHead(Int($0)) ?? 0 }
+    }
+
+    /// The articles naming any of `members`, each once: the chains from `head` (each base
+    /// entity's last entry + 1) over the first `covered` entries, then the entries after them.
+    /// - Parameter visit: called with the byte offset of each entry read.
+    func articles(
+        of members: Set<UInt32>, covered: Int, head: (UInt32) -> UInt32, visit: (Int) -> Void = { _ in }
+    ) -> [UInt32] {
         var out: [UInt32] = []
         walk(
-            postings, entryBytes: IndexFiles.postingBytes, covered: index?.postingsCovered ?? 0, members: members,
-            head: { index?.postingHead($0) ?? 0 }
-        ) { out.append(postings.u32($0 + 4)) }
+            postings, entryBytes: IndexFiles.postingBytes, covered: covered, members: members,
+            head: { head(UInt32($0)) }
+        ) { visit($0); out.append(postings.u32($0 + 4)) }
         if members.count > 1 { out = Array(Set(out)) }
         return out
     }
 
     /// Offsets in quotes.tsv of the quotes whose speaker is one of `members`.
     func quoteOffsets(of members: Set<UInt32>) -> [Int] {
+        guard let speakers else { return [] }
         var out: [Int] = []
         walk(
             speakers, entryBytes: IndexFiles.speakerBytes, covered: index?.speakersCovered ?? 0, members: members,

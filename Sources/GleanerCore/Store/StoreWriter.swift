@@ -161,7 +161,7 @@ public final class StoreWriter: @unchecked Sendable {
             }
             if finishing && queue.withLock({ $0.batches.isEmpty }) {
                 guard applyReplacements() != nil else { return }
-                checkpoint()
+                checkpoint(final: true)
                 queue.withLock { $0.done = true }
                 return
             }
@@ -247,9 +247,9 @@ public final class StoreWriter: @unchecked Sendable {
     /// - Returns: seconds it took (0 when nothing had changed or it failed; the journal
     ///   still holds everything and a later checkpoint catches up).
     @discardableResult
-    private func checkpoint() -> Double {
+    private func checkpoint(final: Bool = false) -> Double {
         do {
-            let seconds = try store?.checkpoint() ?? 0
+            let seconds = try store?.checkpoint(final: final) ?? 0
             if seconds > 0 { metrics.checkpointTime.recordSeconds(seconds) }
             return seconds
         } catch {

@@ -12,7 +12,7 @@ final class CreditWindowTests: XCTestCase {
         near.roundTrip(seconds: 0.000_2)
         var far = near
         far.roundTrip(seconds: 0.050)
-        XCTAssertEqual(near.size, 42, "an idle 0.2 ms counts as the 10 ms scheduling allowance: 2 × 2,000/s × 10 ms + 2")
+        XCTAssertEqual(near.size, 42, "an idle 0.2 ms counts as the 10 ms allowance: 2 × 2,000/s × 10 ms + 2")
         XCTAssertEqual(far.size, 42, "the smallest round trip counts: a later, slower one measures our own backlog")
         far.reconnected()
         far.roundTrip(seconds: 0.050)

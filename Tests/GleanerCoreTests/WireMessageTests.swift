@@ -23,7 +23,8 @@ final class WireMessageTests: XCTestCase {
             .started([id, other]), .finished([id]), .released([]), .proceed(other),
             .ping(UInt64.max), .pong(7),
             .status(request: 3), .report(request: 3, json: Array(#"{"schema":"gleaner.status/1"}"#.utf8)),
-            .progress(started: [id], finished: [other, id], credit: 21), .progress(started: [], finished: [], credit: 0),
+            .progress(started: [id], finished: [other, id], credit: 21),
+            .progress(started: [], finished: [], credit: 0),
         ]
         for message in messages {
             XCTAssertEqual(try WireMessage(frames: message.frames), message)

@@ -12,8 +12,8 @@ final class CreditWindowTests: XCTestCase {
         near.roundTrip(seconds: 0.000_2)
         var far = near
         far.roundTrip(seconds: 0.050)
-        XCTAssertEqual(near.size, 3, "2 × 2,000/s × 0.2 ms rounds up to 1, plus 2 per lane")
-        XCTAssertEqual(far.size, 3, "the smallest round trip counts: a later, slower one measures our own backlog")
+        XCTAssertEqual(near.size, 42, "an idle 0.2 ms counts as the 10 ms allowance: 2 × 2,000/s × 10 ms + 2")
+        XCTAssertEqual(far.size, 42, "the smallest round trip counts: a later, slower one measures our own backlog")
         far.reconnected()
         far.roundTrip(seconds: 0.050)
         XCTAssertEqual(far.size, 202, "a new link is measured afresh")

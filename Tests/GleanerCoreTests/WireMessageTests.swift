@@ -23,6 +23,8 @@ final class WireMessageTests: XCTestCase {
             .started([id, other]), .finished([id]), .released([]), .proceed(other),
             .ping(UInt64.max), .pong(7),
             .status(request: 3), .report(request: 3, json: Array(#"{"schema":"gleaner.status/1"}"#.utf8)),
+            .progress(started: [id], finished: [other, id], credit: 21),
+            .progress(started: [], finished: [], credit: 0),
         ]
         for message in messages {
             XCTAssertEqual(try WireMessage(frames: message.frames), message)
@@ -38,12 +40,23 @@ final class WireMessageTests: XCTestCase {
             .lookup(runID: "r", query: 2, taskIDs: [id], extractorVersion: 0))
     }
 
+    func testAnOlderVersion_isRejected_withAnErrorNamingBothVersions() {
+        XCTAssertThrowsError(try WireMessage(frames: [Array("GLEANER2".utf8), [Command.started.rawValue], id.bytes])) {
+            let error = $0 as? WireError
+            XCTAssertEqual(error?.reason, .badSignature)
+            XCTAssertEqual(error?.otherVersion, "GLEANER2")
+            XCTAssertTrue("\(error!)".contains("protocol GLEANER2, this build GLEANER3"), "\(error!)")
+        }
+        XCTAssertNil(WireError(.badSignature, frames: [Array("HTTP/1.1".utf8)]).otherVersion)
+    }
+
     func testDecode_rejectsMalformedMessages_withTheReason() {
         let sig = WireProtocol.signature
         let tooManyIDs = [UInt8](repeating: 1, count: (WireProtocol.maxIDsPerMessage + 1) * 32)
         let cases: [([[UInt8]], WireError.Reason)] = [
             ([], .emptyMessage),
             ([Array("GLEANER1".utf8), [1], [0, 0, 0, 1]], .badSignature),
+            ([Array("GLEANER2".utf8), [Command.credit.rawValue], [0, 0, 0, 1]], .badSignature),
             ([sig], .missingCommand),
             ([sig, [1, 2]], .missingCommand),
             ([sig, [0xEE]], .unknownCommand),
@@ -70,6 +83,9 @@ final class WireMessageTests: XCTestCase {
             ([sig, [Command.heartbeat.rawValue], [0]], .wrongFrameCount(.heartbeat)),
             ([sig, [Command.started.rawValue], tooManyIDs], .tooLong(bytes: tooManyIDs.count)),
             ([sig, [Command.started.rawValue], [1, 2]], .badTaskID(length: 2)),
+            ([sig, [Command.progress.rawValue], id.bytes, []], .wrongFrameCount(.progress)),
+            ([sig, [Command.progress.rawValue], id.bytes, [1, 2], [0, 0, 0, 1]], .badTaskID(length: 2)),
+            ([sig, [Command.progress.rawValue], [], [], [0, 1]], .badInteger(length: 2)),
             (
                 [sig, [Command.task.rawValue], id.bytes, [0x72], [0, 0, 0, 1], [0, 0, 0, 0], [0x70]],
                 .wrongFrameCount(.task)

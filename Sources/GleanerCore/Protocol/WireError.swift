@@ -3,7 +3,7 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Reason: Error, Sendable, Equatable {
         /// A message with no frames.
         case emptyMessage
-        /// The first frame is not `GLEANER1`: another protocol or version.
+        /// The first frame is not `WireProtocol.signature`: another protocol or version.
         case badSignature
         /// No one-byte command frame after the signature.
         case missingCommand
@@ -33,10 +33,15 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
     public let reason: Reason
     /// Frame count and a hex snippet of the first frames, for the log line.
     public let snippet: String
+    /// The first frame, when it names another version of this protocol (`GLEANER2`).
+    public let otherVersion: String?
 
     public init(_ reason: Reason, frames: [[UInt8]]) {
         self.reason = reason
         self.snippet = Self.snippet(frames)
+        let first = frames.first ?? []
+        let named = reason == .badSignature && first.count <= 16 && first.starts(with: "GLEANER".utf8)
+        otherVersion = named ? String(validating: first, as: UTF8.self) : nil
     }
 
     /// Frame count and the first bytes of the first frames in hex: what a log line shows of
@@ -49,5 +54,11 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
         return "\(frames.count) frame(s): [" + shown.joined(separator: ", ") + "]"
     }
 
-    public var description: String { "malformed message (\(reason)): \(snippet)" }
+    public var description: String {
+        if let otherVersion {
+            let ours = String(decoding: WireProtocol.signature, as: UTF8.self)
+            return "the peer speaks protocol \(otherVersion), this build \(ours): run one Gleaner version on every role"
+        }
+        return "malformed message (\(reason)): \(snippet)"
+    }
 }

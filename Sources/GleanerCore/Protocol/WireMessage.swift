@@ -26,6 +26,8 @@ public enum WireMessage: Sendable, Equatable {
     case pong(UInt64)
     case status(request: UInt32)
     case report(request: UInt32, json: [UInt8])
+    /// One worker loop turn's reports: tasks started, tasks finished, more credit (0: none).
+    case progress(started: [TaskID], finished: [TaskID], credit: UInt32)
 
     /// A heartbeat with no payload (every direction but worker → producer).
     public static let beat = WireMessage.heartbeat(health: nil, detail: "")
@@ -51,6 +53,7 @@ public enum WireMessage: Sendable, Equatable {
         case .pong: return .pong
         case .status: return .status
         case .report: return .report
+        case .progress: return .progress
         }
     }
 
@@ -91,6 +94,8 @@ public enum WireMessage: Sendable, Equatable {
         case .ping(let stamp), .pong(let stamp): return [Frame.uint64(stamp)]
         case .status(let request): return [Frame.uint32(request)]
         case .report(let request, let json): return [Frame.uint32(request), json]
+        case .progress(let started, let finished, let credit):
+            return [TaskID.concatenate(started), TaskID.concatenate(finished), Frame.uint32(credit)]
         }
     }
 
@@ -159,6 +164,9 @@ public enum WireMessage: Sendable, Equatable {
             guard a[1].count <= WireProtocol.maxReportBytes else { throw .tooLong(bytes: a[1].count) }
             guard String(validating: a[1], as: UTF8.self) != nil else { throw .badText }
             return .report(request: try a.uint32(0), json: a[1])
+        case .progress:
+            try a.expect(3)
+            return .progress(started: try a.ids(0), finished: try a.ids(1), credit: try a.uint32(2))
         }
     }
 }

@@ -1,12 +1,13 @@
-/// The Gleaner wire protocol, version 2: constants in one place (see docs/protocol.md).
+/// The Gleaner wire protocol, version 3: constants in one place (see docs/protocol.md).
 ///
 /// Every message is a multipart ZeroMQ message whose first frame is `signature` and whose
 /// second frame is one command byte. ROUTER sockets see a routing-id frame before these.
 public enum WireProtocol {
     /// First frame of every message: protocol name and version. A peer speaking another
     /// version is dropped and logged, never trusted. Version 2 added task lifecycle reports
-    /// (`ready`, `started`, `finished`, `released`, `proceed`) and link health.
-    public static let signature: [UInt8] = Array("GLEANER2".utf8)
+    /// (`ready`, `started`, `finished`, `released`, `proceed`) and link health; version 3
+    /// carries a worker's reports of one loop turn in one `progress` message.
+    public static let signature: [UInt8] = Array("GLEANER3".utf8)
 
     /// How often each side sends a heartbeat when it has nothing else to say (milliseconds).
     public static let heartbeatIntervalMilliseconds = 1_000
@@ -108,6 +109,11 @@ public enum Command: UInt8, Sendable, CaseIterable {
     /// producer → status client: the answer to `status`. Frames: the request number it
     /// answers (UInt32 BE), the report as JSON (`gleaner.status/1`, ≤ `maxReportBytes`).
     case report = 0x13
+    /// worker → producer: everything one worker loop turn has to report, in one message
+    /// (what `started`, `finished` and `credit` say, in that order). Frames: started task
+    /// ids, finished task ids (each concatenated, either may be empty), credit (UInt32 BE, 0:
+    /// none asked).
+    case progress = 0x14
 }
 
 /// Bits of a task's flags frame.

@@ -41,13 +41,13 @@ extension Producer {
         case .credit(let n): workers.grant(peer, credit: Int(n), now: now)
         case .ping(let stamp): sendToWorker(peer, .pong(stamp))
         case .heartbeat(let health, let detail): noteHealth(peer, health ?? .ok, detail: detail)
-        case .started(let ids):
-            for id in ledger.started(ids, by: peer, now: now) { sendToWorker(peer, .proceed(id)) }
-            logTaskEvents("started", ids, peer)
-        case .finished(let ids):
-            ledger.finished(ids, by: peer, now: now)
-            workers.noteFinished(peer, count: ids.count)
-            logTaskEvents("finished", ids, peer)
+        case .started(let ids): noteStarted(ids, by: peer, now: now)
+        case .finished(let ids): noteFinished(ids, by: peer, now: now)
+        case .progress(let started, let finished, let credit):
+            // In the order the worker saw them: a task can start and finish in one turn.
+            if !started.isEmpty { noteStarted(started, by: peer, now: now) }
+            if !finished.isEmpty { noteFinished(finished, by: peer, now: now) }
+            if credit > 0 { workers.grant(peer, credit: Int(credit), now: now) }
         case .released(let ids):
             log(ledger.released(ids, by: peer, now: now), cause: "released by its worker")
         case .bye:
@@ -60,6 +60,17 @@ extension Producer {
         default:
             logger.warning("Dropped a message not meant for the producer.", metadata: ["command": "\(message.command)"])
         }
+    }
+
+    private func noteStarted(_ ids: [TaskID], by peer: PeerID, now: Int) {
+        for id in ledger.started(ids, by: peer, now: now) { sendToWorker(peer, .proceed(id)) }
+        logTaskEvents("started", ids, peer)
+    }
+
+    private func noteFinished(_ ids: [TaskID], by peer: PeerID, now: Int) {
+        ledger.finished(ids, by: peer, now: now)
+        workers.noteFinished(peer, count: ids.count)
+        logTaskEvents("finished", ids, peer)
     }
 
     private func register(_ peer: PeerID, name: String, threads: Int, credit: Int, now: Int) {

@@ -117,19 +117,23 @@ extension Worker {
         if (try? collector.send(message.frames, dontWait: true)) == true { finishedReport.append(task.id) }
     }
 
-    /// Sends one `started`, one `finished` and one `credit` for everything since the last turn.
+    /// Sends one `progress` for everything since the last turn: tasks started, tasks finished
+    /// and any credit asked. One message instead of three halves the producer's wake-ups when
+    /// each turn carries one record (a one-lane worker).
     func flushReports(wantingWork: Bool) {
         metrics.counted(started: startedReport.count, extracted: finishedReport.count)
-        if !startedReport.isEmpty { send(toProducer: .started(startedReport)); startedReport.removeAll() }
-        if !finishedReport.isEmpty { send(toProducer: .finished(finishedReport)); finishedReport.removeAll() }
-        guard wantingWork, producer != nil, producerLink.reconnectAt == nil else { return }
-        let wanted = capacity - load - granted
-        // Ask in batches of half the window (at once when nothing is coming): tasks then arrive
-        // in bursts, and the worker's threads wake less often per task.
-        if wanted > 0 && (wanted * 2 >= capacity || granted == 0) {
-            send(toProducer: .credit(UInt32(wanted)))
-            granted += wanted
+        var credit = 0
+        if wantingWork, producer != nil, producerLink.reconnectAt == nil {
+            let wanted = capacity - load - granted
+            // Ask in batches of half the window (at once when nothing is coming): tasks then
+            // arrive in bursts, and the worker's threads wake less often per task.
+            if wanted > 0 && (wanted * 2 >= capacity || granted == 0) { credit = wanted }
         }
+        guard !startedReport.isEmpty || !finishedReport.isEmpty || credit > 0 else { return }
+        send(toProducer: .progress(started: startedReport, finished: finishedReport, credit: UInt32(credit)))
+        startedReport.removeAll(keepingCapacity: true)
+        finishedReport.removeAll(keepingCapacity: true)
+        granted += credit
     }
 
     func send(toProducer message: WireMessage) {

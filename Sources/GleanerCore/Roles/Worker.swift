@@ -105,7 +105,9 @@ public final class Worker {
         collectorLink = CollectorHealth(now: MonotonicClock.milliseconds())
         window = CreditWindow(lanes: configuration.threads, maximum: configuration.maximumCredit)
         metrics = WorkerMetrics(factory: configuration.metricsFactory)
-        ArticleExtractor.preload()  // before asking for work, so the first lease is not spent loading
+        // Before asking for work, so the first lease is not spent loading; a no-op worker never
+        // extracts, and loading would count against the overhead it measures.
+        if configuration.mode == .extract { ArticleExtractor.preload() }
         lanes = try ExtractionLanes(
             context: context, name: name, threads: configuration.threads,
             processor: configuration.processor, mode: configuration.mode,

@@ -79,6 +79,13 @@ public struct SpanTyperModel: Sendable, Equatable {
         return s[best] > s[kept.rawValue] + retypeMargin ? Label(rawValue: best)! : kept
     }
 
+    /// The shipped drop margin, in perceptron score units: the typer drops a name the rules keep
+    /// only when "not a name" outscores every type by this much (docs/span-typer.md, "Margins").
+    public static let shippedDropMargin = 15.0
+    /// The shipped retype margin, in perceptron score units: a type replaces the rules' type only
+    /// when it outscores it by this much.
+    public static let shippedRetypeMargin = 8.0
+
     /// How far "not a name" must score above the best type to drop a candidate, in perceptron
     /// score units (the weights file's `margin:drop` line; none: 0).
     var dropMargin: Double { weights["margin:drop"]?.first ?? 0 }

@@ -5,7 +5,13 @@
 enum SpanFeatures {
     static func of(_ c: NameCandidate, first: (verdict: TypeVerdict, rule: RuleID)) -> [String] {
         var f = ["bias", "first=" + first.rule.rawValue + ":" + verdictName(first.verdict)]
-        for rule in TypingRules.ordered {
+        // the rules before the first that decided gave nothing: only the rest are asked again
+        var rules = TypingRules.ordered[...]
+        if let start = rules.firstIndex(where: { $0.id == first.rule }) {
+            f.append("fires=" + first.rule.rawValue + ":" + verdictName(first.verdict))
+            rules = rules[(start + 1)...]
+        }
+        for rule in rules {
             if let v = rule.decide(c) { f.append("fires=" + rule.id.rawValue + ":" + verdictName(v)) }
         }
         f.append("length=\(min(c.count, 4))")

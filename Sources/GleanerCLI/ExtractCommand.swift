@@ -44,8 +44,11 @@ extension Gleaner {
             """)
         var explain = false
 
-        @Flag(help: "Type the names no rule types strongly with the learned span typer (docs/span-typer.md).")
-        var spanTyper = false
+        @Flag(inversion: .prefixedNo, help: """
+            Type the names no rule types strongly with the learned span typer (on by default; \
+            --no-span-typer keeps the rules' votes alone; docs/span-typer.md).
+            """)
+        var spanTyper = true
 
         @Option(help: "Use the learned span typer with these weights (a `gleaner train-typer` file).")
         var spanTyperWeights: String?

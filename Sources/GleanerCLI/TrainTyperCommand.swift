@@ -39,10 +39,10 @@ extension Gleaner {
         var dropFeature: [String] = []
 
         @Option(help: "How far 'not a name' must outscore the best type to drop a candidate.")
-        var dropMargin = 0.0
+        var dropMargin = SpanTyperModel.shippedDropMargin
 
         @Option(help: "How far a type must outscore the rules' type to replace it.")
-        var retypeMargin = 0.0
+        var retypeMargin = SpanTyperModel.shippedRetypeMargin
 
         @Option(help: "The weights file to write.")
         var out: String

@@ -5,11 +5,12 @@ public struct ExtractionOptions: Sendable, Equatable {
     public var anchorDate: CalendarDate?
     /// Also record why: the named rules behind each name, speaker and date (`Extraction.explanation`).
     public var explain: Bool
-    /// The learned span typer (`SpanTyperModel`) for names no rule types strongly; nil keeps the
-    /// rules' hand-weighted votes.
+    /// The learned span typer (`SpanTyperModel`) for names no rule types strongly: by default the
+    /// embedded weights (docs/span-typer.md); nil keeps the rules' hand-weighted votes alone.
     public var spanTyper: SpanTyperModel?
 
-    public init(anchorDate: CalendarDate? = nil, explain: Bool = false, spanTyper: SpanTyperModel? = nil) {
+    public init(anchorDate: CalendarDate? = nil, explain: Bool = false,
+                spanTyper: SpanTyperModel? = .embedded) {
         self.anchorDate = anchorDate; self.explain = explain; self.spanTyper = spanTyper
     }
 }

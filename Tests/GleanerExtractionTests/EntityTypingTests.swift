@@ -1,10 +1,13 @@
 import XCTest
 @testable import GleanerExtraction
 
-/// How the recognizer types names from their heads and context (docs/extraction.md, "Typing").
+/// How the typing rules type names from their heads and context (docs/extraction.md, "Typing"),
+/// with the learned span typer off (`--no-span-typer`): these are the rules' own verdicts; the
+/// typer's are tested in `SpanTyperTests` and judged by `scripts/eval`.
 final class EntityTypingTests: XCTestCase {
     private func entities(_ body: String) -> [Entity] {
-        ArticleExtractor().extract("Headline for a test\n\n" + body + "\n").entities
+        ArticleExtractor().extract("Headline for a test\n\n" + body + "\n", options: ExtractionOptions(spanTyper: nil))
+            .entities
     }
     private func type(_ name: String, in body: String) -> EntityType? {
         entities(body).first { $0.name == name }?.type

@@ -45,14 +45,14 @@ final class SpanTyperTests: XCTestCase {
 
     func testEmbeddedWeights_loadWithTheirMargins() {
         XCTAssertGreaterThan(SpanTyperModel.embedded.featureCount, 100)
-        XCTAssertEqual(SpanTyperModel.embedded.dropMargin, 0)
-        XCTAssertEqual(SpanTyperModel.embedded.retypeMargin, 0)
+        XCTAssertEqual(SpanTyperModel.embedded.dropMargin, SpanTyperModel.shippedDropMargin)
+        XCTAssertEqual(SpanTyperModel.embedded.retypeMargin, SpanTyperModel.shippedRetypeMargin)
     }
 
-    func testTyperOff_leavesTheRulesVerdicts() {
-        let off = ArticleExtractor().extract(Self.articles[1])
-        let on = ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: .embedded))
-        XCTAssertEqual(off, ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: nil)))
+    func testTyperOnByDefault_andOffLeavesTheRulesVerdicts() {
+        let on = ArticleExtractor().extract(Self.articles[1])
+        let off = ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: nil))
+        XCTAssertEqual(on, ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: .embedded)))
         XCTAssertNotEqual(off.entities.map { "\($0.name) \($0.type)" }, on.entities.map { "\($0.name) \($0.type)" },
                           "the embedded typer decides some of the fixture's names differently")
     }

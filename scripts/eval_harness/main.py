@@ -36,7 +36,7 @@ def parse_args(argv):
                    help="generated articles, gold, records, spaCy venv (default .build/eval)")
     p.add_argument("--binary", help="gleaner binary to test (default .build/release/gleaner, built)")
     p.add_argument("--extract-arg", action="append", default=[], metavar="ARG",
-                   help="pass ARG to gleaner extract (repeatable), e.g. --extract-arg=--span-typer")
+                   help="pass ARG to gleaner extract (repeatable), e.g. --extract-arg=--no-span-typer")
     p.add_argument("--errors", metavar="GROUP",
                    help="print missed and spurious names of GROUP's look part ('gum fiction', 'wikigold')")
     return p.parse_args(argv)

@@ -57,16 +57,24 @@ struct NameCleaner {
     // MARK: cuts at the start
 
     /// A leading function word ("The"), unless a given name before a surname or an honorific;
-    /// a stance word ("Pro-Beijing DAB").
+    /// a place preposition before a known place goes even when it is also a given name and the
+    /// place a surname ("In London"); a stance word ("Pro-Beijing DAB").
     func cutLeadingWords(_ d: inout Draft) {
         while d.a <= d.b && tokens[d.a].has(.functionWords) && !tokens[d.a].isAllCaps
-                && !(d.a < d.b && tokens[d.a].has(.givenNames) && tokens[d.a + 1].has(.surnames))
+                && !(d.a < d.b && tokens[d.a].has(.givenNames) && tokens[d.a + 1].has(.surnames)
+                     && !isPrepositionBeforePlace(d.a))
                 && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower)) {
             d.a += 1; d.cut(.cutLeadingFunctionWord)
         }
         while d.a <= d.b, tokens[d.a].end - tokens[d.a].start > 5, Self.isStancePrefix(tokens[d.a].lower) {
             d.a += 1; d.cut(.cutStanceWord)
         }
+    }
+
+    /// "In" before "London": a place preposition followed by a known place name.
+    private func isPrepositionBeforePlace(_ i: Int) -> Bool {
+        i + 1 < tokens.count && Lexicon.placePrepositions.contains(tokens[i].lower)
+            && Lexicon.isPlaceName(tokens[i + 1].text)
     }
 
     /// At a sentence's (or quotation's) start a capitalised common word may be no name: an

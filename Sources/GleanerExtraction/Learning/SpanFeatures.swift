@@ -5,7 +5,13 @@
 enum SpanFeatures {
     static func of(_ c: NameCandidate, first: (verdict: TypeVerdict, rule: RuleID)) -> [String] {
         var f = ["bias", "first=" + first.rule.rawValue + ":" + verdictName(first.verdict)]
-        for rule in TypingRules.ordered {
+        // the rules before the first that decided gave nothing: only the rest are asked again
+        var rules = TypingRules.ordered[...]
+        if let start = rules.firstIndex(where: { $0.id == first.rule }) {
+            f.append("fires=" + first.rule.rawValue + ":" + verdictName(first.verdict))
+            rules = rules[(start + 1)...]
+        }
+        for rule in rules {
             if let v = rule.decide(c) { f.append("fires=" + rule.id.rawValue + ":" + verdictName(v)) }
         }
         f.append("length=\(min(c.count, 4))")
@@ -32,7 +38,18 @@ enum SpanFeatures {
     static func verdictName(_ v: TypeVerdict) -> String {
         switch v {
         case .notAName: return "none"
-        case .name(let type, let strength, _): return type.rawValue + "." + String(describing: strength)
+        case .name(let type, let strength, _): return type.rawValue + "." + strengthName(strength)
+        }
+    }
+
+    /// The strength's case name, as the weights file spells it (a switch: `String(describing:)`
+    /// goes through reflection, which cost the typer a fifth of extraction time).
+    static func strengthName(_ s: TypeStrength) -> String {
+        switch s {
+        case .guess: return "guess"
+        case .plain: return "plain"
+        case .contextual: return "contextual"
+        case .strong: return "strong"
         }
     }
 

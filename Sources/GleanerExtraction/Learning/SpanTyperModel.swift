@@ -42,8 +42,30 @@ public struct SpanTyperModel: Sendable, Equatable {
 
     /// Feature name → one weight per label (in `Label` order).
     let weights: [String: [Double]]
+    /// The same weights for scoring: feature → its first index in `rows`, probed without
+    /// SipHash (`WordTable`), the labels' weights side by side in one flat array.
+    private let rowStart: WordTable<Int>
+    private let rows: [Double]
+    /// How far "not a name" must score above the best type to drop a candidate, in perceptron
+    /// score units (the weights file's `margin:drop` line; none: 0).
+    let dropMargin: Double
+    /// How far a type must score above the rules' type to replace it (`margin:retype`; none: 0).
+    let retypeMargin: Double
 
-    public init(weights: [String: [Double]]) { self.weights = weights }
+    public init(weights: [String: [Double]]) {
+        self.weights = weights
+        var starts: [String: Int] = [:]
+        var flat: [Double] = []
+        for (feature, w) in weights.sorted(by: { $0.key < $1.key }) {
+            starts[feature] = flat.count; flat += w
+        }
+        rowStart = WordTable(starts); rows = flat
+        dropMargin = weights["margin:drop"]?.first ?? 0
+        retypeMargin = weights["margin:retype"]?.first ?? 0
+    }
+
+    /// Two models are equal when their weights are (the lookup tables follow from them).
+    public static func == (lhs: SpanTyperModel, rhs: SpanTyperModel) -> Bool { lhs.weights == rhs.weights }
 
     /// The embedded model, parsed once.
     public static let embedded: SpanTyperModel = (try? SpanTyperModel(parsing: LexiconData.spanTyperWeights))
@@ -53,8 +75,8 @@ public struct SpanTyperModel: Sendable, Equatable {
     func scores(_ features: [String]) -> [Double] {
         var scores = [Double](repeating: 0, count: Label.allCases.count)
         for f in features {
-            guard let w = weights[f] else { continue }
-            for k in scores.indices { scores[k] += w[k] }
+            guard let start = rowStart[f] else { continue }
+            for k in scores.indices { scores[k] += rows[start + k] }
         }
         return scores
     }
@@ -79,11 +101,13 @@ public struct SpanTyperModel: Sendable, Equatable {
         return s[best] > s[kept.rawValue] + retypeMargin ? Label(rawValue: best)! : kept
     }
 
-    /// How far "not a name" must score above the best type to drop a candidate, in perceptron
-    /// score units (the weights file's `margin:drop` line; none: 0).
-    var dropMargin: Double { weights["margin:drop"]?.first ?? 0 }
-    /// How far a type must score above the rules' type to replace it (`margin:retype`; none: 0).
-    var retypeMargin: Double { weights["margin:retype"]?.first ?? 0 }
+    /// The shipped drop margin, in perceptron score units: the typer drops a name the rules keep
+    /// only when "not a name" outscores every type by this much (docs/span-typer.md, "Margins").
+    public static let shippedDropMargin = 15.0
+    /// The shipped retype margin, in perceptron score units: a type replaces the rules' type only
+    /// when it outscores it by this much.
+    public static let shippedRetypeMargin = 8.0
+
 
     /// Lines `feature<TAB>w0 w1 w2 w3 w4`, sorted by feature, weights with 6 decimals: the same
     /// model always gives the same text.
@@ -119,7 +143,7 @@ public struct SpanTyperModel: Sendable, Equatable {
             }
             w[String(cols[0])] = values
         }
-        weights = w
+        self.init(weights: w)
     }
 }
 

@@ -32,6 +32,19 @@ final class EntityTypingTests: XCTestCase {
             center?.mentions.contains { $0.text == "JSC" } ?? false, "JSC is a mention of the center: \(x.map(\.name))")
     }
 
+    func testNewsAgencies_areOrganisations_underOneCanonicalName_withTheTyperOnOrOff() {
+        let body =
+            "Three people died, Agence France-Presse reported. AFP said the road was shut. Itar-Tass and Kyodo carried the statement."
+        for options in [ExtractionOptions(spanTyper: nil), ExtractionOptions()] {
+            let x = ArticleExtractor().extract("Headline for a test\n\n" + body + "\n", options: options).entities
+            let afp = x.first { $0.name == "AFP" }
+            XCTAssertEqual(afp?.type, .org, "\(x.map { "\($0.name) \($0.type)" })")
+            XCTAssertEqual(Set(afp?.mentions.map(\.text) ?? []), ["Agence France-Presse", "AFP"])
+            XCTAssertEqual(x.first { $0.name == "TASS" }?.type, .org)
+            XCTAssertEqual(x.first { $0.name == "Kyodo News" }?.type, .org)
+        }
+    }
+
     func testSeatOfGovernment_isAPlaceStandingForTheGovernment() {
         XCTAssertEqual(type("White House", in: "The White House said on Monday it would not comment."), .loc)
     }

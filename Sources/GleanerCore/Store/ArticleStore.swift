@@ -20,10 +20,9 @@ public final class ArticleStore {
     public private(set) var aggregate = CorpusAggregate()
     private let journal: Journal
     private var indexes: IndexFiles
-    /// Every stored id → the newest extractor version journaled for it.
-    private var versions: [RecordKey: UInt32] = [:]
-    /// Article ordinal → id (line number of index/articles.tsv).
-    private var ordinals: [RecordKey] = []
+    /// Every stored id → the newest extractor version journaled for it, and article ordinal
+    /// (line number of index/articles.tsv) → id.
+    private var stored = StoredIDs()
     /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
@@ -74,11 +73,11 @@ public final class ArticleStore {
         let start = resumed ? checkpoint?.journal : nil
         let (replayed, unreadable) = try mergeFromJournal(from: start, repair: true) { summary, key in
             let version = UInt32(summary.extractorVersion)
-            if let stored = versions[key] {  // a replacement (merged by the rebuild below) or a repeat
-                if version > stored { versions[key] = version; heldOut += 1 }
+            if let known = stored.version(of: key) {  // a replacement (merged by the rebuild below) or a repeat
+                if version > known { stored.journaled(key, version: version); heldOut += 1 }
                 return false
             }
-            versions[key] = version
+            stored.journaled(key, version: version)
             return true
         }
         unreadableLines = unreadable
@@ -97,16 +96,14 @@ public final class ArticleStore {
         let file = try MappedFile(layout.idsIndex)
         let rows = try MappedFile(layout.rowsIndex)
         let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
-        versions.reserveCapacity(count)
-        ordinals.reserveCapacity(count)
+        stored.reserve(count)
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
             let version = rows.u32(n * IndexFiles.rowBytes + 44)
             let key = RecordKey(
                 raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
                 pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
-            versions[key] = version
-            ordinals.append(key)
+            _ = stored.index(key, version: version)
             recordsByExtractor[Int(version), default: 0] += 1
         }
     }
@@ -119,13 +116,13 @@ public final class ArticleStore {
     public var articleCount: Int { aggregate.articles }
     public var failureCount: Int { aggregate.failures }
 
-    public func contains(_ id: String) -> Bool { RecordKey(id).map { versions[$0] != nil } ?? false }
+    public func contains(_ id: String) -> Bool { RecordKey(id).map { stored.version(of: $0) != nil } ?? false }
 
     /// Whether a record with this id is stored at extractor version `minimumVersion` or newer:
     /// what a producer of that version need not send again.
     public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
-        guard let key = RecordKey(id), let stored = versions[key] else { return false }
-        return Int(stored) >= minimumVersion
+        guard let key = RecordKey(id), let version = stored.version(of: key) else { return false }
+        return Int(version) >= minimumVersion
     }
 
     /// Distinct base entities (merge keys) so far.
@@ -173,18 +170,18 @@ public final class ArticleStore {
     public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
         var batches: [Journal.Batch] = []
         var journaled: [(summary: RecordSummary, replacement: Bool)] = []
-        /// Versions this call journals, applied to `versions` once the journal is durable.
+        /// Versions this call journals, applied to `stored` once the journal is durable.
         var newest: [RecordKey: UInt32] = [:]
         for submission in submissions {
             var fresh: [Int] = []
             for (n, summary) in submission.summaries.enumerated() {
                 guard let key = Self.key(of: summary) else { continue }
                 let version = UInt32(summary.extractorVersion)
-                let stored = versions[key]
-                if let known = newest[key] ?? stored, version <= known { continue }
+                let known = stored.version(of: key)
+                if let newer = newest[key] ?? known, version <= newer { continue }
                 newest[key] = version
                 fresh.append(n)
-                journaled.append((summary, stored != nil))
+                journaled.append((summary, known != nil))
             }
             if fresh.count == submission.summaries.count {
                 batches.append(submission.journal)
@@ -205,7 +202,7 @@ public final class ArticleStore {
                 appended.records.append((summary, position))
             }
         }
-        versions.merge(newest) { max($0, $1) }
+        for (key, version) in newest { stored.journaled(key, version: version) }
         if !journaled.isEmpty { dirty = true }
         replacementsWaiting += appended.replacements.count
         return appended
@@ -226,8 +223,7 @@ public final class ArticleStore {
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
             guard let key = Self.key(of: summary) else { continue }
-            let ordinal = UInt32(ordinals.count)
-            ordinals.append(key)
+            let ordinal = stored.index(key, version: UInt32(summary.extractorVersion))
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
             if summary.isFailure {
@@ -281,7 +277,7 @@ public final class ArticleStore {
         generation += 1
         try Checkpoint.write(
             layout, generation: generation, aggregate: aggregate, journal: journal.end,
-            indexes: indexes.lengths, ids: ordinals, heads: (postingHeads, speakerHeads),
+            indexes: indexes.lengths, ids: stored.ids, heads: (postingHeads, speakerHeads),
             extractors: recordsByExtractor, replacementsWaiting: replacementsWaiting,
             cooccurrence: final ? cooccurrenceListing : nil)
         dirty = false
@@ -322,13 +318,17 @@ public final class ArticleStore {
     private func rebuildFromJournal() throws(StoreError) {
         indexes = try IndexFiles(stagingIn: layout)
         aggregate = CorpusAggregate()
-        ordinals = []
+        let previous = stored
+        stored = StoredIDs(capacity: previous.indexedCount)
         postingHeads = []
         speakerHeads = []
         recordsByExtractor = [:]
-        var merged = Set<RecordKey>(minimumCapacity: versions.count)
         _ = try mergeFromJournal(from: nil, repair: false) { summary, key in
-            versions[key] == UInt32(summary.extractorVersion) && merged.insert(key).inserted
+            let version = UInt32(summary.extractorVersion)
+            // The newest version, the first time it is read (ids merged or pending are in `stored`).
+            guard previous.version(of: key) == version, stored.version(of: key) == nil else { return false }
+            stored.journaled(key, version: version)
+            return true
         }
     }
 

@@ -257,3 +257,75 @@ extension HashTable64 where Value == UInt32 {
     @inline(__always)
     mutating func add(_ key: UInt64, _ n: UInt32 = 1) { update(key, initial: 0) { $0 &+= n } }
 }
+
+/// The ordinals 0, 1, 2, … of keys the caller keeps elsewhere (in an array indexed by
+/// ordinal), found by the key's hash: 4 bytes a slot where a dictionary would hold the key
+/// again. Open addressing with linear probing; the caller hashes (seeded, `ByteHash`) and
+/// tells whether the key of an ordinal is the one it looks for. Ordinals are dense, so
+/// growing re-places 0..<count from the keys and never holds the old slots beside the new.
+struct OrdinalTable: Sendable {
+    /// Each slot: an ordinal + 1 (0: empty).
+    private var slots: [UInt32] = []
+    private var mask = 0
+    /// Ordinals stored: 0..<count.
+    private(set) var count = 0
+
+    /// - Parameter capacity: ordinals it holds before it first grows.
+    init(capacity: Int = 0) {
+        let size = Self.size(for: capacity)
+        slots = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Slots for `count` ordinals at a load of at most 0.7.
+    private static func size(for count: Int) -> Int {
+        var size = 16
+        while count * 10 > size * 7 { size *= 2 }
+        return size
+    }
+
+    /// The ordinal whose key has this hash and `matches`, if any.
+    @inline(__always)
+    func find(hash: UInt64, _ matches: (UInt32) -> Bool) -> UInt32? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if matches(entry - 1) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds the next ordinal (`count`), for a key not in the table yet, and returns it.
+    /// - Parameter hashOf: the hash of the key of any ordinal below `count`, to re-place them
+    ///   when the table grows.
+    @discardableResult
+    mutating func append(hash: UInt64, hashOf: (UInt32) -> UInt64) -> UInt32 {
+        precondition(count < Int(UInt32.max - 1), "OrdinalTable holds fewer than 2^32 - 1 ordinals")
+        if (count + 1) * 10 > slots.count * 7 { rehash(to: slots.count * 2, hashOf: hashOf) }
+        let ordinal = UInt32(count)
+        place(ordinal, hash: hash)
+        count += 1
+        return ordinal
+    }
+
+    /// Makes room for `capacity` ordinals in all, so that adding them rehashes nothing.
+    mutating func reserve(_ capacity: Int, hashOf: (UInt32) -> UInt64) {
+        let size = Self.size(for: capacity)
+        if size > slots.count { rehash(to: size, hashOf: hashOf) }
+    }
+
+    @inline(__always)
+    private mutating func place(_ ordinal: UInt32, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = ordinal + 1
+    }
+
+    private mutating func rehash(to size: Int, hashOf: (UInt32) -> UInt64) {
+        slots = []  // freed before the bigger table is allocated
+        slots = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        for ordinal in 0..<UInt32(count) { place(ordinal, hash: hashOf(ordinal)) }
+    }
+}

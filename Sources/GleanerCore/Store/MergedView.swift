@@ -61,8 +61,8 @@ public struct MergedView {
     public private(set) var speakers: [(name: String?, quotes: Int)] = []
     /// Article co-occurrence between entities (keys from `CorpusAggregate.pairKey` over
     /// indexes of entities).
-    private(set) var pairs = CountTable()
-    private(set) var sentencePairs = CountTable()
+    private(set) var pairs = EntityPairCounts()
+    private(set) var sentencePairs = EntityPairCounts()
 
     public init(_ aggregate: CorpusAggregate) {
         self.aggregate = aggregate
@@ -107,8 +107,12 @@ public struct MergedView {
         for (index, g) in built.enumerated() { for n in memberList[g.members] { entityOf[Int(n)] = UInt32(index) } }
         groups = built
         speakers = Self.speakers(groups, pool, other: aggregate.otherSpeakers)
-        pairs = Self.fold(aggregate.pairs, through: entityOf)
-        sentencePairs = Self.fold(aggregate.sentencePairs, through: entityOf)
+        var soleMember = [UInt32](repeating: EntityPairCounts.joined, count: groups.count)
+        for (index, g) in groups.enumerated() where g.members.count == 1 {
+            soleMember[index] = memberList[g.members.lowerBound]
+        }
+        pairs = EntityPairCounts(aggregate.pairs, entityOf: entityOf, soleMember: soleMember)
+        sentencePairs = EntityPairCounts(aggregate.sentencePairs, entityOf: entityOf, soleMember: soleMember)
     }
 
     /// Entities in the view.
@@ -252,18 +256,8 @@ public struct MergedView {
     }
 
     /// Base entity pairs summed into entity pairs; pairs within one entity vanish.
-    private static func fold(_ pairs: CountTable, through entityOf: [UInt32]) -> CountTable {
-        var out = CountTable(capacity: pairs.count)
-        pairs.forEach { key, n in
-            let (a, b) = CorpusAggregate.pairMembers(key)
-            guard a < entityOf.count, b < entityOf.count, entityOf[a] != entityOf[b] else { return }
-            out.add(CorpusAggregate.pairKey(Int(entityOf[a]), Int(entityOf[b])), n)
-        }
-        return out
-    }
-
     /// The `n` pairs with the highest counts, ties by key (entity indexes): deterministic.
-    static func top(_ table: CountTable, _ n: Int) -> [(key: UInt64, count: UInt32)] {
+    static func top(_ table: EntityPairCounts, _ n: Int) -> [(key: UInt64, count: UInt32)] {
         var heap = TopHeap(limit: n)
         table.forEach { heap.offer(key: $0, count: $1) }
         return heap.sorted()
@@ -309,4 +303,69 @@ struct TopHeap {
     }
 
     func sorted() -> [(key: UInt64, count: UInt32)] { items.sorted(by: Self.before) }
+}
+
+/// Co-occurrence counts between entities (keys: `CorpusAggregate.pairKey` of entity indexes),
+/// from the aggregate's counts between base entities. A pair of two entities of one base each
+/// has its base pair's count, so it is read from the aggregate's table in place; only pairs
+/// with a joined entity (several bases) are summed into a table of their own. A checkpoint at
+/// a million articles thus copies no million-pair table (32 MB each, two of them).
+struct EntityPairCounts {
+    /// `soleMember` of an entity joined from several base entities.
+    static let joined = UInt32.max
+
+    /// The aggregate's counts by base pair (shared, not copied).
+    private let bases: CountTable
+    /// Base entity ordinal → its entity's index.
+    private let entityOf: [UInt32]
+    /// Entity index → its one base entity, or `joined`.
+    private let soleMember: [UInt32]
+    /// Counts of the pairs with a joined entity, summed over their base pairs.
+    private var joinedPairs = CountTable()
+
+    init() { bases = CountTable(); entityOf = []; soleMember = [] }
+
+    init(_ bases: CountTable, entityOf: [UInt32], soleMember: [UInt32]) {
+        self.bases = bases
+        self.entityOf = entityOf
+        self.soleMember = soleMember
+        var joinedPairs = CountTable()
+        bases.forEach { key, n in
+            guard let (x, y) = entities(ofBasePair: key), !(isSole(x) && isSole(y)) else { return }
+            joinedPairs.add(CorpusAggregate.pairKey(x, y), n)
+        }
+        self.joinedPairs = joinedPairs
+    }
+
+    /// The two entities of a base pair, nil when the pair is inside one entity (or unknown).
+    private func entities(ofBasePair key: UInt64) -> (Int, Int)? {
+        let (a, b) = CorpusAggregate.pairMembers(key)
+        guard a < entityOf.count, b < entityOf.count, entityOf[a] != entityOf[b] else { return nil }
+        return (Int(entityOf[a]), Int(entityOf[b]))
+    }
+
+    private func isSole(_ entity: Int) -> Bool { soleMember[entity] != Self.joined }
+
+    subscript(key: UInt64) -> UInt32? {
+        let (x, y) = CorpusAggregate.pairMembers(key)
+        guard x < soleMember.count, y < soleMember.count, x != y else { return nil }
+        guard isSole(x) && isSole(y) else { return joinedPairs[key] }
+        return bases[CorpusAggregate.pairKey(Int(soleMember[x]), Int(soleMember[y]))]
+    }
+
+    /// Every pair of distinct entities with its count, in no meaningful order.
+    func forEach(_ body: (UInt64, UInt32) -> Void) {
+        joinedPairs.forEach(body)
+        bases.forEach { key, n in
+            guard let (x, y) = entities(ofBasePair: key), isSole(x) && isSole(y) else { return }
+            body(CorpusAggregate.pairKey(x, y), n)
+        }
+    }
+
+    /// The pairs as a dictionary (for tests).
+    var dictionary: [UInt64: UInt32] {
+        var out: [UInt64: UInt32] = [:]
+        forEach { out[$0] = $1 }
+        return out
+    }
 }

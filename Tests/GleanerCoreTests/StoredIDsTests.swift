@@ -1,0 +1,78 @@
+import XCTest
+@testable import GleanerCore
+
+final class StoredIDsTests: XCTestCase {
+    /// Keys whose hashes collide in groups of 7 (a hostile peer's best case), added from an
+    /// empty table so that it grows many times: every key is found after each growth, keys
+    /// never added are not, and ordinals come out dense in order.
+    func testOrdinalTable_collidingHashes_findEveryKeyAcrossGrowth() {
+        var keys: [UInt64] = []
+        var table = OrdinalTable()
+        func hash(_ key: UInt64) -> UInt64 { key / 7 }
+        func find(_ key: UInt64) -> UInt32? { table.find(hash: hash(key)) { keys[Int($0)] == key } }
+        for n in 0..<5_000 {
+            let key = UInt64(n) * 3 + 1
+            XCTAssertNil(find(key))
+            keys.append(key)
+            let ordinal = table.append(hash: hash(key)) { hash(keys[Int($0)]) }
+            XCTAssertEqual(ordinal, UInt32(n))
+            if n.nonzeroBitCount == 1 {  // after some of the growths, look everything up again
+                for (m, old) in keys.enumerated() { XCTAssertEqual(find(old), UInt32(m), "key \(old) after \(n)") }
+            }
+        }
+        XCTAssertEqual(table.count, 5_000)
+        for (m, key) in keys.enumerated() {
+            XCTAssertEqual(find(key), UInt32(m))
+            XCTAssertNil(find(key + 1), "a key never added")
+        }
+    }
+
+    func testOrdinalTable_reserve_keepsEveryKey() {
+        var keys: [UInt64] = (0..<100).map { $0 * 11 }
+        var table = OrdinalTable(capacity: 4)
+        for key in keys { table.append(hash: key) { keys[Int($0)] } }
+        table.reserve(100_000) { keys[Int($0)] }
+        keys.append(5)
+        table.append(hash: 5) { keys[Int($0)] }
+        for (m, key) in keys.enumerated() { XCTAssertEqual(table.find(hash: key) { keys[Int($0)] == key }, UInt32(m)) }
+    }
+
+    private static func key(_ n: Int, pathBased: Bool = false) -> RecordKey {
+        let hex = String(repeating: "0", count: 48) + String(format: "%016llx", UInt64(n) &* 0x9E37_79B9)
+        return RecordKey((pathBased ? "path-" : "") + hex)!
+    }
+
+    /// The idempotency map: newest version per id whether or not the id has an ordinal yet,
+    /// versions carried from journaled to indexed, lookups after the table grew.
+    func testStoredIDs_versionsBeforeAndAfterIndexing() {
+        var stored = StoredIDs()
+        for n in 0..<3_000 {
+            let key = Self.key(n)
+            stored.journaled(key, version: 1)
+            if n % 3 == 0 { stored.journaled(key, version: 3) }  // a newer version before indexing
+            if n % 5 == 0 { stored.journaled(key, version: 0) }  // an older one changes nothing
+            XCTAssertEqual(stored.index(key, version: 1), UInt32(n))
+        }
+        for n in 0..<1_000 { stored.journaled(Self.key(n), version: n % 2 == 0 ? 2 : 0) }
+        stored.journaled(Self.key(5_000), version: 7)  // journaled, not indexed
+        XCTAssertEqual(stored.indexedCount, 3_000)
+        for n in 0..<3_000 {
+            let expected: UInt32 = n % 3 == 0 ? 3 : (n < 1_000 && n % 2 == 0 ? 2 : 1)
+            XCTAssertEqual(stored.version(of: Self.key(n)), expected, "id \(n)")
+            XCTAssertEqual(stored.ids[n], Self.key(n))
+            XCTAssertNil(stored.version(of: Self.key(n, pathBased: true)), "a path- id is another id")
+        }
+        XCTAssertEqual(stored.version(of: Self.key(5_000)), 7)
+        XCTAssertNil(stored.version(of: Self.key(4_000)))
+        XCTAssertEqual(stored.index(Self.key(5_000), version: 1), 3_000)
+        XCTAssertEqual(stored.version(of: Self.key(5_000)), 7, "indexing keeps the newest journaled version")
+    }
+
+    func testStoredIDs_reservedFromALoadedCount_findsEveryID() {
+        var stored = StoredIDs()
+        stored.reserve(2_000)
+        for n in 0..<2_000 { _ = stored.index(Self.key(n), version: UInt32(n % 4)) }
+        for n in 0..<2_000 { XCTAssertEqual(stored.version(of: Self.key(n)), UInt32(n % 4)) }
+        XCTAssertNil(stored.version(of: Self.key(2_000)))
+    }
+}

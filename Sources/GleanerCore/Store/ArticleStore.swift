@@ -23,6 +23,9 @@ public final class ArticleStore {
     /// Every stored id → the newest extractor version journaled for it, and article ordinal
     /// (line number of index/articles.tsv) → id.
     private var stored = StoredIDs()
+    /// Guards `stored` between the thread that owns this store, which changes it, and the
+    /// threads that ask `contains` (a collector's socket thread, while its writer indexes).
+    private let storedLock = NSLock()
     /// Per base entity: its last entry in postings.bin and in speakers.bin, + 1 (0: none):
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
@@ -74,10 +77,10 @@ public final class ArticleStore {
         let (replayed, unreadable) = try mergeFromJournal(from: start, repair: true) { summary, key in
             let version = UInt32(summary.extractorVersion)
             if let known = stored.version(of: key) {  // a replacement (merged by the rebuild below) or a repeat
-                if version > known { stored.journaled(key, version: version); heldOut += 1 }
+                if version > known { changeStored { $0.journaled(key, version: version) }; heldOut += 1 }
                 return false
             }
-            stored.journaled(key, version: version)
+            changeStored { $0.journaled(key, version: version) }
             return true
         }
         unreadableLines = unreadable
@@ -96,14 +99,14 @@ public final class ArticleStore {
         let file = try MappedFile(layout.idsIndex)
         let rows = try MappedFile(layout.rowsIndex)
         let count = min(file.count / IndexFiles.idBytes, rows.count / IndexFiles.rowBytes)
-        stored.reserve(count)
+        changeStored { $0.reserve(count) }
         for n in 0..<count {
             let flags = rows.u32(n * IndexFiles.rowBytes + 40)
             let version = rows.u32(n * IndexFiles.rowBytes + 44)
             let key = RecordKey(
                 raw: file.slice(n * IndexFiles.idBytes..<(n + 1) * IndexFiles.idBytes),
                 pathBased: flags & IndexFiles.ArticleRow.pathBased != 0)
-            _ = stored.index(key, version: version)
+            _ = changeStored { $0.index(key, version: version) }
             recordsByExtractor[Int(version), default: 0] += 1
         }
     }
@@ -116,13 +119,26 @@ public final class ArticleStore {
     public var articleCount: Int { aggregate.articles }
     public var failureCount: Int { aggregate.failures }
 
-    public func contains(_ id: String) -> Bool { RecordKey(id).map { stored.version(of: $0) != nil } ?? false }
+    /// Whether a record with this id is journaled. Safe to call from any thread.
+    public func contains(_ id: String) -> Bool {
+        guard let key = RecordKey(id) else { return false }
+        return storedLock.withLock { stored.version(of: key) } != nil
+    }
 
     /// Whether a record with this id is stored at extractor version `minimumVersion` or newer:
     /// what a producer of that version need not send again.
     public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
-        guard let key = RecordKey(id), let version = stored.version(of: key) else { return false }
+        guard let key = RecordKey(id), let version = storedLock.withLock({ stored.version(of: key) }) else {
+            return false
+        }
         return Int(version) >= minimumVersion
+    }
+
+    /// Changes `stored` under `storedLock` (reads on the owning thread need no lock).
+    private func changeStored<T>(_ change: (inout StoredIDs) -> T) -> T {
+        storedLock.lock()
+        defer { storedLock.unlock() }
+        return change(&stored)
     }
 
     /// Distinct base entities (merge keys) so far.
@@ -202,7 +218,7 @@ public final class ArticleStore {
                 appended.records.append((summary, position))
             }
         }
-        for (key, version) in newest { stored.journaled(key, version: version) }
+        changeStored { ids in for (key, version) in newest { ids.journaled(key, version: version) } }
         if !journaled.isEmpty { dirty = true }
         replacementsWaiting += appended.replacements.count
         return appended
@@ -223,7 +239,7 @@ public final class ArticleStore {
         var basesWritten = aggregate.baseCount
         for (summary, position) in records {
             guard let key = Self.key(of: summary) else { continue }
-            let ordinal = stored.index(key, version: UInt32(summary.extractorVersion))
+            let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
             if summary.isFailure {
@@ -319,7 +335,7 @@ public final class ArticleStore {
         indexes = try IndexFiles(stagingIn: layout)
         aggregate = CorpusAggregate()
         let previous = stored
-        stored = StoredIDs(capacity: previous.indexedCount)
+        changeStored { $0 = StoredIDs(capacity: previous.indexedCount) }
         postingHeads = []
         speakerHeads = []
         recordsByExtractor = [:]
@@ -327,7 +343,7 @@ public final class ArticleStore {
             let version = UInt32(summary.extractorVersion)
             // The newest version, the first time it is read (ids merged or pending are in `stored`).
             guard previous.version(of: key) == version, stored.version(of: key) == nil else { return false }
-            stored.journaled(key, version: version)
+            changeStored { $0.journaled(key, version: version) }
             return true
         }
     }

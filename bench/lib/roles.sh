@@ -29,13 +29,20 @@ await_line() {
   done
 }
 
-# wait_pid PID SECONDS — waits for a child to exit; returns its status, or 124 after SECONDS.
+# is_running PID — whether a process exists and is not a zombie (which still answers kill -0).
+is_running() {
+  kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+# wait_pid PID SECONDS [NEEDED…] — waits for a child to exit; returns its status, 124 after
+# SECONDS, or 125 as soon as one of the NEEDED processes is gone (a crashed collector would
+# otherwise leave the producer waiting for it until SECONDS).
 wait_pid() {
-  local pid=$1 seconds=$2 waited=0
-  while kill -0 "$pid" 2>/dev/null; do
+  local pid=$1 seconds=$2 waited=0 needed
+  shift 2
+  while is_running "$pid"; do
     if [ "$waited" -ge $((seconds * 10)) ]; then return 124; fi
-    # a zombie child still answers kill -0: check its state
-    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
+    for needed in "$@"; do is_running "$needed" || return 125; done
     sleep 0.1; waited=$((waited + 1))
   done
   wait "$pid"
@@ -106,12 +113,16 @@ run_pipeline() {
     start_role "$dir" "worker$i" $(role_prefix worker "$i") "$bin/gleaner-worker" "${WORKER_ARGS[@]}"
     worker_pids+=("$ROLE_PID"); PIPELINE_PIDS+=("$ROLE_PID")
   done
-  wait_pid "$producer" "$timeout" || status=$?
+  wait_pid "$producer" "$timeout" "$collector" || status=$?
   PIPELINE_CPU_COLLECTOR=$(cpu_seconds "$collector")
   for i in "${worker_pids[@]}"; do PIPELINE_CPU_EACH_WORKER+="$(cpu_seconds "$i") "; done
   PIPELINE_CPU_EACH_WORKER=${PIPELINE_CPU_EACH_WORKER% }
   PIPELINE_CPU_WORKERS=$(awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s }' <<<"$PIPELINE_CPU_EACH_WORKER")
-  if [ "$status" -eq 124 ]; then
+  if [ "$status" -eq 125 ]; then
+    echo "the collector exited before the producer finished; its log ($dir/collector.err) ends:" >&2
+    tail -n 20 "$dir/collector.err" >&2
+    stop_roles 30 "$producer"
+  elif [ "$status" -eq 124 ]; then
     PIPELINE_STATUS=timeout
     ps -o pid,stat,etime,time,wchan:24,args -p "$(IFS=,; echo "${PIPELINE_PIDS[*]}")" >"$dir/processes-at-timeout.txt" 2>&1 || true
     on_timeout "$dir"

@@ -280,22 +280,18 @@ enum RecordReader {
 
         mutating func mention(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.MentionFields {
             var m = RecordSummary.MentionFields()
-            var start: Int?, end: Int?
+            var offsets = Offsets()
             try s.beginObject()
             while let k = try s.nextKey() {
                 if k.is(Names.text) {
                     m.text = try string(&s)
                 } else if k.is(Names.sentence) {
                     m.sentence = s.null() ? nil : try number(&s)
-                } else if strict && k.is(Names.start) {
-                    start = try s.integer()
-                } else if strict && k.is(Names.end) {
-                    end = try s.integer()
                 } else {
-                    try s.skipValue()
+                    try offsetOrSkip(k, &s, &offsets)
                 }
             }
-            try span(start, end, "entities.mentions")
+            try span(offsets, "entities.mentions")
             return m
         }
 
@@ -304,7 +300,7 @@ enum RecordReader {
             var out: [RecordSummary.QuoteFields] = []
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
-                var start: Int?, end: Int?
+                var offsets = Offsets()
                 try s.beginObject()
                 while let key = try s.nextKey() {
                     if key.is(Names.text) {
@@ -313,15 +309,11 @@ enum RecordReader {
                         q.speaker = try checkedOptionalString(&s, "quotes.speaker")
                     } else if key.is(Names.kind) {
                         q.kind = try optionalString(&s)
-                    } else if strict && key.is(Names.start) {
-                        start = try s.integer()
-                    } else if strict && key.is(Names.end) {
-                        end = try s.integer()
                     } else {
-                        try s.skipValue()
+                        try offsetOrSkip(key, &s, &offsets)
                     }
                 }
-                try span(start, end, "quotes")
+                try span(offsets, "quotes")
                 if strict && q.kind.flatMap({ QuoteKind(utf8: text($0)) }) == nil {
                     try refuse("quotes.kind", "missing or unknown")
                 }
@@ -335,20 +327,16 @@ enum RecordReader {
             var out: [Text?] = []
             while try s.nextElement() {
                 var value: Text?
-                var start: Int?, end: Int?
+                var offsets = Offsets()
                 try s.beginObject()
                 while let k = try s.nextKey() {
                     if k.is(Names.value) {
                         value = try checkedOptionalString(&s, "dates.value")
-                    } else if strict && k.is(Names.start) {
-                        start = try s.integer()
-                    } else if strict && k.is(Names.end) {
-                        end = try s.integer()
                     } else {
-                        try s.skipValue()
+                        try offsetOrSkip(k, &s, &offsets)
                     }
                 }
-                try span(start, end, "dates")
+                try span(offsets, "dates")
                 out.append(value)
             }
             return out
@@ -374,9 +362,29 @@ enum RecordReader {
             return out
         }
 
-        mutating func span(_ start: Int?, _ end: Int?, _ field: String) throws(Malformed) {
+        /// A mention's, quote's or date's `start` and `end`, as read (checked in strict mode only).
+        struct Offsets {
+            var start: Int?
+            var end: Int?
+        }
+
+        /// A key the object's own fields did not take: its `start` or `end` offset in strict
+        /// mode, otherwise skipped.
+        mutating func offsetOrSkip(
+            _ key: JSONScanner.Key, _ s: inout JSONScanner, _ offsets: inout Offsets
+        ) throws(Malformed) {
+            if strict && key.is(Names.start) {
+                offsets.start = try s.integer()
+            } else if strict && key.is(Names.end) {
+                offsets.end = try s.integer()
+            } else {
+                try s.skipValue()
+            }
+        }
+
+        mutating func span(_ offsets: Offsets, _ field: String) throws(Malformed) {
             guard strict else { return }
-            guard let start, let end, start >= 0, end >= start else {
+            guard let start = offsets.start, let end = offsets.end, start >= 0, end >= start else {
                 try refuse(field, "needs offsets 0 ≤ start ≤ end"); return
             }
         }

@@ -213,7 +213,8 @@ public struct StoreReader {
             let since = chains.articles(of: members, covered: lists.postingsCovered) { _ in 0 }
                 .filter { Int($0) < articles.count }
             articleCount = listedArticles + since.count
-            top = cooccurring(entity.rank, lists: lists, since: since, articles: articles, chains: chains, table: table,
+            top = cooccurring(
+                entity.rank, lists: lists, since: since, articles: articles, chains: chains, table: table,
                 limit: cooccurringLimit)
         }
         if top == nil {
@@ -224,9 +225,12 @@ public struct StoreReader {
                 chains.postingCount <= lists.postingsCovered
                     ? [] : present.filter { articles.row(Int($0)).firstPosting >= UInt64(lists.postingsCovered) }
             }
-            top = cooccurring(entity.rank, lists: lists, since: since ?? [], articles: articles, chains: chains,
-                table: table, limit: cooccurringLimit)
-                ?? countCooccurring(entity.rank, present, articles: articles, chains: chains, table: table,
+            top =
+                cooccurring(
+                    entity.rank, lists: lists, since: since ?? [], articles: articles, chains: chains,
+                    table: table, limit: cooccurringLimit)
+                ?? countCooccurring(
+                    entity.rank, present, articles: articles, chains: chains, table: table,
                     limit: cooccurringLimit)
         }
         if case .summary(let quotes) = detail { quoteLimit = quotes }
@@ -248,12 +252,12 @@ public struct StoreReader {
         table: EntityTableFile, limit: Int
     ) -> [(rank: Int, articles: Int)]? {
         guard let index = table.index, let lists, rank < lists.listed else { return nil }
-        var counter = CooccurrenceIndex.Counter(entities: index.entities)
-        counter.add(since, of: rank, articles: articles, postings: chains.postings) { index.entity(ofBase: $0) }
-        return lists.top(rank, limit: limit, since: counter.drain(), entities: index.entities)
+        let counted = countCooccurring(rank, since, articles: articles, chains: chains, table: table, limit: .max)
+        return lists.top(rank, limit: limit, since: counted, entities: index.entities)
     }
 
-    /// The same, counted over `ordinals`, every article naming entity `rank` (see
+    /// The `limit` entities named most often in `ordinals`, articles naming entity `rank` (all
+    /// of them, or those since the lists' checkpoint), most first, then by rank (see
     /// `CooccurrenceIndex`). None without an entity index.
     private func countCooccurring(
         _ rank: Int, _ ordinals: [UInt32], articles: Articles, chains: Chains, table: EntityTableFile, limit: Int
@@ -839,7 +843,9 @@ struct Chains {
         walk(
             postings, entryBytes: IndexFiles.postingBytes, covered: covered, members: members,
             head: { head(UInt32($0)) }
-        ) { visit($0); out.append(postings.u32($0 + 4)) }
+        ) {
+            visit($0); out.append(postings.u32($0 + 4))
+        }
         if members.count > 1 { out = Array(Set(out)) }
         return out
     }

@@ -34,7 +34,8 @@ final class EntityTypingTests: XCTestCase {
 
     func testNewsAgencies_areOrganisations_underOneCanonicalName_withTheTyperOnOrOff() {
         let body =
-            "Three people died, Agence France-Presse reported. AFP said the road was shut. Itar-Tass and Kyodo carried the statement."
+            "Three people died, Agence France-Presse reported. AFP said the road was shut. "
+            + "Itar-Tass and Kyodo carried the statement."
         for options in [ExtractionOptions(spanTyper: nil), ExtractionOptions()] {
             let x = ArticleExtractor().extract("Headline for a test\n\n" + body + "\n", options: options).entities
             let afp = x.first { $0.name == "AFP" }

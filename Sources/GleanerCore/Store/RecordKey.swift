@@ -37,6 +37,15 @@ public struct RecordKey: Hashable, Sendable {
         self.pathBased = pathBased
     }
 
+    /// From the id's 32 bytes as four big-endian words (a task id's `words`), without hex digits.
+    init(words: (UInt64, UInt64, UInt64, UInt64), pathBased: Bool) {
+        (a, b, c, d) = words
+        self.pathBased = pathBased
+    }
+
+    /// The 32 bytes as four big-endian words (whether the id is path-based aside).
+    var words: (UInt64, UInt64, UInt64, UInt64) { (a, b, c, d) }
+
     /// The 32 raw bytes, appended.
     func appendRaw(to out: inout [UInt8]) {
         for w in [a, b, c, d] { withUnsafeBytes(of: w.bigEndian) { out.append(contentsOf: $0) } }

@@ -49,6 +49,14 @@ final class StoredIDsTests: XCTestCase {
         XCTAssertNotEqual(RecordKey(words: other.words, pathBased: false), RecordKey(id.hex))
         let text = Array(("path-" + id.hex).utf8)
         XCTAssertTrue(try XCTUnwrap(RecordKey(utf8: text[...])).words == id.words)
+        XCTAssertEqual(RecordKey(utf8: text[...]), RecordKey(words: id.words, pathBased: true))
+        XCTAssertEqual(RecordKey(utf8: Array(id.hex.uppercased().utf8)[...]), RecordKey(id.hex), "either case")
+        XCTAssertEqual(RecordKey(utf8: text[5...]), RecordKey(id.hex), "a slice not starting at 0")
+        var bad = Array(id.hex.utf8)
+        bad[40] = UInt8(ascii: "g")
+        XCTAssertNil(RecordKey(utf8: bad[...]))
+        XCTAssertNil(RecordKey(utf8: Array(id.hex.utf8)[1...]), "63 digits")
+        XCTAssertNil(RecordKey(utf8: Array(("PATH-" + id.hex).utf8)[...]), "the prefix is lower case")
     }
 
     private static func key(_ n: Int, pathBased: Bool = false) -> RecordKey {

@@ -8,6 +8,10 @@
 #   GLEANER_BIN=DIR   use the binaries in DIR instead of building them
 #   WORKERS="1 2"     worker counts; TRANSPORTS="ipc tcp"
 #   CSV=FILE          also write the figures there, for scripts/plot-throughput
+#   BASELINE_BIN=DIR  also run the binaries in DIR (e.g. an older build) before each run of
+#                     these, on the same files, and print the two side by side with the ratio
+#   ROUNDS=N          runs of each configuration (default 1; alternating with BASELINE_BIN)
+# Each run also prints CPU µs per task of each role (CPU seconds over tasks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
@@ -21,24 +25,42 @@ csv=${CSV:-/dev/null}
 echo "transport,workers,tasks,seconds,tasks_per_s,target_tasks_per_s,cpu_producer_s,cpu_collector_s,cpu_workers_s" >"$csv"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# one_run BIN TRANSPORT WORKERS LABEL — one pipeline run; prints its line and sets RUN_RATE.
+one_run() {
+  local build=$1 transport=$2 w=$3 label=$4 run collector producer rate seconds tasks
+  RUN_RATE=0
+  run=$work/$transport-$w-$((++runs)); mkdir -p "$run"
+  if [ "$transport" = ipc ]; then
+    collector=ipc://$run/collector; producer=ipc://$run/producer
+  else
+    collector=tcp://127.0.0.1:$(free_port); producer=tcp://127.0.0.1:$(free_port)
+  fi
+  COLLECTOR_ARGS=(--store "$run/store" --bind "$collector" --log-level warning)
+  PRODUCER_ARGS=("$work/in" --bind "$producer" --collector "$collector" --quiet --log-level warning)
+  WORKER_ARGS=(--noop --producer "$producer" --collector "$collector" --log-level warning)
+  run_pipeline "$run" "$build" "$w" 1800 || PIPELINE_STATUS=failed
+  if [ "$PIPELINE_STATUS" != ok ]; then echo "$transport, $w worker(s)$label: $PIPELINE_STATUS (logs were in $run)"; return; fi
+  rate=$(summary_field "$PIPELINE_SUMMARY" rate); seconds=$(summary_field "$PIPELINE_SUMMARY" seconds)
+  tasks=$(summary_field "$PIPELINE_SUMMARY" articles)
+  awk -v t="$transport" -v w="$w" -v l="$label" -v s="$PIPELINE_SUMMARY" -v r="$rate" -v sec="$seconds" -v target="$target" \
+      -v n="$tasks" -v p="$PIPELINE_CPU_PRODUCER" -v c="$PIPELINE_CPU_COLLECTOR" -v ws="$PIPELINE_CPU_WORKERS" \
+      -v each="$PIPELINE_CPU_EACH_WORKER" \
+    'BEGIN { printf "%s, %d worker(s)%s: %s\n  %.0f tasks/s (%.2f of the %d target); CPU s: producer %.1f, collector %.1f, workers %.1f (%s); %.2f cores busy\n",
+             t, w, l, s, r, r / target, target, p, c, ws, each, (p + c + ws) / sec
+             u = 1e6 / (n > 0 ? n : 1)
+             printf "  CPU µs per task: producer %.1f, collector %.1f, workers %.1f, all %.1f\n", p * u, c * u, ws * u, (p + c + ws) * u }'
+  [ -n "$label" ] || echo "$transport,$w,$tasks,$seconds,$rate,$target,$PIPELINE_CPU_PRODUCER,$PIPELINE_CPU_COLLECTOR,$PIPELINE_CPU_WORKERS" >>"$csv"
+  RUN_RATE=$rate
+}
+
+runs=0
 for transport in ${TRANSPORTS:-ipc tcp}; do
   for w in ${WORKERS:-1 2}; do
-    run=$work/$transport-$w; mkdir -p "$run"
-    if [ "$transport" = ipc ]; then
-      collector=ipc://$run/collector; producer=ipc://$run/producer
-    else
-      collector=tcp://127.0.0.1:$(free_port); producer=tcp://127.0.0.1:$(free_port)
-    fi
-    COLLECTOR_ARGS=(--store "$run/store" --bind "$collector" --log-level warning)
-    PRODUCER_ARGS=("$work/in" --bind "$producer" --collector "$collector" --quiet --log-level warning)
-    WORKER_ARGS=(--noop --producer "$producer" --collector "$collector" --log-level warning)
-    run_pipeline "$run" "$bin" "$w" 1800 || PIPELINE_STATUS=failed
-    if [ "$PIPELINE_STATUS" != ok ]; then echo "$transport, $w worker(s): $PIPELINE_STATUS (logs were in $run)"; continue; fi
-    rate=$(summary_field "$PIPELINE_SUMMARY" rate); seconds=$(summary_field "$PIPELINE_SUMMARY" seconds)
-    awk -v t="$transport" -v w="$w" -v s="$PIPELINE_SUMMARY" -v r="$rate" -v sec="$seconds" -v target="$target" \
-        -v p="$PIPELINE_CPU_PRODUCER" -v c="$PIPELINE_CPU_COLLECTOR" -v ws="$PIPELINE_CPU_WORKERS" -v each="$PIPELINE_CPU_EACH_WORKER" \
-      'BEGIN { printf "%s, %d worker(s): %s\n  %.0f tasks/s (%.2f of the %d target); CPU s: producer %.1f, collector %.1f, workers %.1f (%s); %.2f cores busy\n",
-               t, w, s, r, r / target, target, p, c, ws, each, (p + c + ws) / sec }'
-    echo "$transport,$w,$(summary_field "$PIPELINE_SUMMARY" articles),$seconds,$rate,$target,$PIPELINE_CPU_PRODUCER,$PIPELINE_CPU_COLLECTOR,$PIPELINE_CPU_WORKERS" >>"$csv"
+    for round in $(seq 1 "${ROUNDS:-1}"); do
+      if [ -z "${BASELINE_BIN:-}" ]; then one_run "$bin" "$transport" "$w" ""; continue; fi
+      one_run "$(realpath "$BASELINE_BIN")" "$transport" "$w" " [baseline, round $round]"; base=$RUN_RATE
+      one_run "$bin" "$transport" "$w" " [this build, round $round]"
+      awk -v b="$base" -v c="$RUN_RATE" 'BEGIN { if (b > 0 && c > 0) printf "  this build / baseline: %.2f\n", c / b }'
+    done
   done
 done

@@ -37,6 +37,28 @@ final class StoredIDsTests: XCTestCase {
         for (m, key) in keys.enumerated() { XCTAssertEqual(table.find(hash: key) { keys[Int($0)] == key }, UInt32(m)) }
     }
 
+    /// The collector makes keys straight from a task id's words (lookups, id checks): they must
+    /// be the keys the store makes from the record id's text, content and path-based alike,
+    /// and differ for another id.
+    func testRecordKey_fromTaskIDWords_equalsKeyParsedFromRecordID() throws {
+        let id = try TaskID(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        let other = try TaskID(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 12) })
+        XCTAssertEqual(RecordKey(words: id.words, pathBased: false), RecordKey(id.hex))
+        XCTAssertEqual(RecordKey(words: id.words, pathBased: true), RecordKey("path-" + id.hex))
+        XCTAssertNotEqual(RecordKey(words: id.words, pathBased: false), RecordKey("path-" + id.hex))
+        XCTAssertNotEqual(RecordKey(words: other.words, pathBased: false), RecordKey(id.hex))
+        let text = Array(("path-" + id.hex).utf8)
+        XCTAssertTrue(try XCTUnwrap(RecordKey(utf8: text[...])).words == id.words)
+        XCTAssertEqual(RecordKey(utf8: text[...]), RecordKey(words: id.words, pathBased: true))
+        XCTAssertEqual(RecordKey(utf8: Array(id.hex.uppercased().utf8)[...]), RecordKey(id.hex), "either case")
+        XCTAssertEqual(RecordKey(utf8: text[5...]), RecordKey(id.hex), "a slice not starting at 0")
+        var bad = Array(id.hex.utf8)
+        bad[40] = UInt8(ascii: "g")
+        XCTAssertNil(RecordKey(utf8: bad[...]))
+        XCTAssertNil(RecordKey(utf8: Array(id.hex.utf8)[1...]), "63 digits")
+        XCTAssertNil(RecordKey(utf8: Array(("PATH-" + id.hex).utf8)[...]), "the prefix is lower case")
+    }
+
     private static func key(_ n: Int, pathBased: Bool = false) -> RecordKey {
         let hex = String(repeating: "0", count: 48) + String(format: "%016llx", UInt64(n) &* 0x9E37_79B9)
         return RecordKey((pathBased ? "path-" : "") + hex)!

@@ -55,15 +55,11 @@ public struct FileWalker: Sendable {
     }
 
     private func walk(_ directory: String, into listing: inout Listing) {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-        for name in names {
+        for entry in Self.entries(of: directory) {
+            let name = entry.name
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if name.hasPrefix(".") { listing.skippedFiles.append(SkippedFile(path: path, reason: .hidden)); continue }
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                listing.skippedFiles.append(SkippedFile(path: path, reason: .special)); continue
-            }
-            switch info.st_mode & S_IFMT {
+            switch entry.kind ?? Self.kind(lstatOf: path) {
             case S_IFDIR:
                 if StoreLayout.holdsStore(path) {
                     listing.skippedFiles.append(SkippedFile(path: path, reason: .store))
@@ -79,6 +75,47 @@ public struct FileWalker: Sendable {
             default: listing.skippedFiles.append(SkippedFile(path: path, reason: .special))
             }
         }
+    }
+
+    /// A folder entry: its name and, when the file system tells it in the listing, its kind
+    /// (`S_IFDIR`, `S_IFREG`, or another `S_IFMT` value).
+    private struct Entry {
+        var name: String
+        var kind: mode_t?
+    }
+
+    /// A folder's entries in sorted order (none when it cannot be read). The kinds come from
+    /// `readdir`'s `d_type`, so a listing costs no `lstat` per file (a third of the producer's
+    /// listing time over many small files); a file system that leaves `d_type` unknown gets one.
+    private static func entries(of directory: String) -> [Entry] {
+        guard let folder = opendir(directory) else { return [] }
+        defer { closedir(folder) }
+        var entries: [Entry] = []
+        while let record = readdir(folder) {
+            let name = withUnsafeBytes(of: record.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            entries.append(Entry(name: name, kind: kind(direntType: Int(record.pointee.d_type))))
+        }
+        return entries.sorted { $0.name < $1.name }
+    }
+
+    /// The `S_IFMT` kind a `d_type` names; nil when the file system did not say (`DT_UNKNOWN`).
+    private static func kind(direntType: Int) -> mode_t? {
+        switch direntType {
+        case DT_UNKNOWN: return nil
+        case DT_DIR: return S_IFDIR
+        case DT_REG: return S_IFREG
+        default: return S_IFLNK  // a symlink, device, pipe or socket: all skipped alike
+        }
+    }
+
+    /// The kind `lstat` reports (a symlink is not followed); `S_IFLNK` when the file vanished.
+    private static func kind(lstatOf path: String) -> mode_t {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return S_IFLNK }
+        return info.st_mode & S_IFMT
     }
 
     /// Whether a regular file named `name`, found in a folder, is taken (not hidden, and with

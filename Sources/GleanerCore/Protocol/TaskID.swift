@@ -50,6 +50,9 @@ public struct TaskID: Sendable, Hashable, Comparable, CustomStringConvertible {
         appendWord(w0); appendWord(w1); appendWord(w2); appendWord(w3)
     }
 
+    /// The 32 bytes as four big-endian words, in wire order (for keys made from an id).
+    var words: (UInt64, UInt64, UInt64, UInt64) { (w0, w1, w2, w3) }
+
     public var hex: String { ContentHash.hexString(bytes) }
     /// The first 12 hex digits: enough to tell ids apart in a log line.
     public var description: String { String(hex.prefix(12)) }

@@ -209,8 +209,11 @@ public final class Collector {
         case .lookup(let runID, let query, let ids, let version):
             producers[runID] = peer
             // Stored by an older extractor: not known, so the producer sends it to be extracted again.
+            // Keys straight from the ids' words: no hex text per id (a lookup names every task).
             let stored = ids.filter { id in
-                [id.hex, "path-" + id.hex].contains { writer?.contains($0, extractorVersion: Int(version)) == true }
+                guard let writer else { return false }
+                return writer.contains(RecordKey(words: id.words, pathBased: false), extractorVersion: Int(version))
+                    || writer.contains(RecordKey(words: id.words, pathBased: true), extractorVersion: Int(version))
             }
             send(.known(query: query, taskIDs: stored), to: peer)
         default:
@@ -230,7 +233,8 @@ public final class Collector {
         case .success(let s):
             summary = s
         }
-        guard TaskID(recordID: summary.id) == taskID else {
+        // The record's id read as a key from its bytes (no hex text made): the same 32 bytes as the task's.
+        guard let key = RecordKey(utf8: summary.text[summary.idText.range]), key.words == taskID.words else {
             return refuse(
                 .idMismatch, "Dropped a result whose record id does not match its task.",
                 [

@@ -67,6 +67,7 @@ final class PlanStream: Sendable {
 
     private func scan(_ files: [String], then source: WatchedFiles) {
         var planner = state.withLock { $0.planner }
+        planner.reserveCapacity(files.count)
         var batch: [TaskPlanner.PlannedTask] = []
         var seen: [String: FileStamp] = [:]
         func flush() {

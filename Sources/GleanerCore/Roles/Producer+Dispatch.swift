@@ -46,25 +46,23 @@ extension Producer {
     /// - Returns: false when the worker's queue is full (dispatch waits for the next turn).
     @discardableResult
     private func send(_ id: TaskID, to peer: PeerID, isolated: Bool, now: Int) -> Bool {
-        let task = ledger.entry(id)!.task
-        let read = task.body.map { .success($0) }
-            ?? ArticleFile.read(path: task.path, maxBytes: configuration.maxArticleBytes)
-        if let kept = task.body {
-            ledger.dropBody(id)
-            planning.stream?.released(kept.count)
-        }
+        let kept = ledger.takeBody(id)
+        let entry = ledger.entry(id)!
+        let path = entry.task.path
+        let read = kept.map { .success($0) } ?? ArticleFile.read(path: path, maxBytes: configuration.maxArticleBytes)
+        if let kept { planning.stream?.released(kept.count) }
         guard case .success(let body) = read else {
             workers.returnCredit(peer)
             let failure = FailureRecord(
-                id: id.hex, source: .init(path: task.path, bytes: 0), reason: .unreadable,
+                id: id.hex, source: .init(path: path, bytes: 0), reason: .unreadable,
                 detail: "the file changed or vanished after it was listed")
             ledger.convertToFailure(id, failure)
             return true
         }
-        let attempt = ledger.entry(id)!.charges + 1
+        let attempt = entry.charges + 1
         let envelope = TaskEnvelope(
             id: id, runID: runID, attempt: UInt32(attempt),
-            flags: isolated ? .isolated : [], path: task.path, body: body)
+            flags: isolated ? .isolated : [], path: path, body: body)
         switch sendToWorker(peer, .task(envelope)) {
         case .sent:
             break
@@ -86,7 +84,7 @@ extension Producer {
                 "Task dispatched.",
                 metadata: [
                     "task": "\(id)", "worker": "\(workers[peer]?.name ?? "\(peer)")", "attempt": "\(attempt)",
-                    "isolated": "\(isolated)", "path": "\(task.path)",
+                    "isolated": "\(isolated)", "path": "\(path)",
                 ])
         }
         return true

@@ -28,6 +28,10 @@ struct TaskPlanner {
 
     init(maxArticleBytes: Int) { self.maxArticleBytes = maxArticleBytes }
 
+    /// Makes room for `count` distinct articles at once, so the duplicate check does not regrow
+    /// (and rehash) its table again and again while a large folder is scanned.
+    mutating func reserveCapacity(_ count: Int) { seen.reserveCapacity(count) }
+
     /// The new tasks of one file, in file order; `keepBodies` says whether to keep the bytes.
     mutating func plan(file path: String, keepBodies: Bool) -> [PlannedTask] {
         var tasks: [PlannedTask] = []

@@ -146,8 +146,14 @@ struct TaskLedger {
         if e.suspect { suspects.prepend(id) } else { retries.prepend(id) }
     }
 
-    /// Forgets the article bytes kept from the scan (once sent: a retry reads the file again).
-    mutating func dropBody(_ id: TaskID) { entries[id]?.task.body = nil }
+    /// Takes the article bytes kept from the scan, if any: the ledger forgets them (once sent,
+    /// a retry reads the file again).
+    mutating func takeBody(_ id: TaskID) -> [UInt8]? {
+        update(id) { e in
+            defer { e.task.body = nil }
+            return e.task.body
+        } ?? nil
+    }
 
     /// Turns a queued task into a failure record the producer sends itself (its file
     /// vanished or changed after planning).
@@ -163,46 +169,53 @@ struct TaskLedger {
     /// Records a dispatch to `worker`. - Returns: the attempt number the task carries.
     @discardableResult
     mutating func dispatch(_ id: TaskID, to worker: PeerID, isolated: Bool, now: Int) -> Int {
-        guard var e = entries[id], e.phase == .queued else { return 0 }
-        e.phase = .dispatched
-        e.worker = worker
-        e.since = now
-        e.deadline = now + leaseMilliseconds
-        e.sequence = nextSequence
-        e.dispatches += 1
-        e.isolated = isolated
+        let (lease, sequence) = (now + leaseMilliseconds, nextSequence)
+        let charges = update(id) { e -> Int? in
+            guard e.phase == .queued else { return nil }
+            e.phase = .dispatched
+            e.worker = worker
+            e.since = now
+            e.deadline = lease
+            e.sequence = sequence
+            e.dispatches += 1
+            e.isolated = isolated
+            return e.charges
+        } ?? nil
+        guard let charges else { return 0 }
         nextSequence += 1
         dispatchCount += 1
-        entries[id] = e
         byWorker[worker, default: []].insert(id)
         leased.insert(id)
-        return e.charges + 1
+        return charges + 1
     }
 
     /// The worker began extracting these. - Returns: the isolated ones, which wait for `proceed`.
     mutating func started(_ ids: [TaskID], by worker: PeerID, now: Int) -> [TaskID] {
         var proceed: [TaskID] = []
+        let lease = now + leaseMilliseconds
         for id in ids {
-            guard var e = entries[id], e.worker == worker, e.phase == .dispatched else { continue }
-            e.phase = .started
-            e.since = now
-            e.deadline = now + leaseMilliseconds
-            entries[id] = e
-            if e.isolated { proceed.append(id) }
+            let isolated = update(id) { e -> Bool in
+                guard e.worker == worker, e.phase == .dispatched else { return false }
+                e.phase = .started
+                e.since = now
+                e.deadline = lease
+                return e.isolated
+            }
+            if isolated == true { proceed.append(id) }
         }
         return proceed
     }
 
     /// The worker handed these records to the collector link.
     mutating func finished(_ ids: [TaskID], by worker: PeerID, now: Int) {
+        let lease = now + leaseMilliseconds
         for id in ids {
-            guard var e = entries[id], e.worker == worker, e.phase == .dispatched || e.phase == .started else {
-                continue
+            update(id) { e in
+                guard e.worker == worker, e.phase == .dispatched || e.phase == .started else { return }
+                e.phase = .finished
+                e.since = now
+                e.deadline = lease
             }
-            e.phase = .finished
-            e.since = now
-            e.deadline = now + leaseMilliseconds
-            entries[id] = e
         }
     }
 
@@ -301,6 +314,14 @@ struct TaskLedger {
     }
 
     // MARK: Transitions
+
+    /// Changes the open entry of `id` where it lies in the table: one hash lookup and no copy
+    /// of the entry (the hot paths run once or more per task). Nil when `id` is not open.
+    @discardableResult
+    private mutating func update<R>(_ id: TaskID, _ change: (inout Entry) -> R) -> R? {
+        guard let index = entries.index(forKey: id) else { return nil }
+        return change(&entries.values[index])
+    }
 
     private mutating func release(_ id: TaskID, now: Int) -> Entry {
         var e = entries[id]!

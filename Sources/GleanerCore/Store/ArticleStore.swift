@@ -128,9 +128,13 @@ public final class ArticleStore {
     /// Whether a record with this id is stored at extractor version `minimumVersion` or newer:
     /// what a producer of that version need not send again.
     public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
-        guard let key = RecordKey(id), let version = storedLock.withLock({ stored.version(of: key) }) else {
-            return false
-        }
+        guard let key = RecordKey(id) else { return false }
+        return contains(key, extractorVersion: minimumVersion)
+    }
+
+    /// `contains(_:extractorVersion:)` for an id already parsed into a key.
+    public func contains(_ key: RecordKey, extractorVersion minimumVersion: Int) -> Bool {
+        guard let version = storedLock.withLock({ stored.version(of: key) }) else { return false }
         return Int(version) >= minimumVersion
     }
 

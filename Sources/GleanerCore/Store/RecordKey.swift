@@ -12,30 +12,54 @@ public struct RecordKey: Hashable, Sendable {
         self.pathBased = pathBased
     }
 
-    /// From the id's UTF-8 bytes, without making a `String`.
+    /// From the id's UTF-8 bytes, without making a `String`. Runs a few times per stored record
+    /// (the collector's id check, the store's duplicate check and index), so it reads the bytes
+    /// through one buffer pointer, 16 hex digits per word.
     init?(utf8 id: ArraySlice<UInt8>) {
-        let pathBased = id.starts(with: "path-".utf8)
-        let hex = pathBased ? id.dropFirst(5) : id
-        guard hex.count == 64 else { return nil }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (n, c) in hex.enumerated() {
-            let digit: UInt64
-            switch c {
-            case 0x30...0x39: digit = UInt64(c - 0x30)
-            case 0x61...0x66: digit = UInt64(c - 0x61 + 10)
-            case 0x41...0x46: digit = UInt64(c - 0x41 + 10)
-            default: return nil
-            }
-            switch n >> 4 {
-            case 0: words.0 = words.0 << 4 | digit
-            case 1: words.1 = words.1 << 4 | digit
-            case 2: words.2 = words.2 << 4 | digit
-            default: words.3 = words.3 << 4 | digit
-            }
-        }
+        guard let (words, pathBased) = id.withUnsafeBufferPointer({ Self.parse($0) }) else { return nil }
         (a, b, c, d) = words
         self.pathBased = pathBased
     }
+
+    /// `path-`, the prefix of an unreadable file's id.
+    private static let pathPrefix: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x70, 0x61, 0x74, 0x68, 0x2D)
+
+    /// The four words of `<64 hex>` or `path-<64 hex>` (either case), and whether it is path-based.
+    private static func parse(_ id: UnsafeBufferPointer<UInt8>) -> ((UInt64, UInt64, UInt64, UInt64), Bool)? {
+        let p = pathPrefix
+        let pathBased = id.count == 69 && (id[0], id[1], id[2], id[3], id[4]) == (p.0, p.1, p.2, p.3, p.4)
+        let start = pathBased ? 5 : 0
+        guard id.count - start == 64 else { return nil }
+        func word(_ from: Int) -> UInt64? {
+            var word: UInt64 = 0
+            for i in from..<from + 16 {
+                let c = id[i]
+                let digit: UInt8
+                if c &- 0x30 < 10 {
+                    digit = c &- 0x30
+                } else if (c | 0x20) &- 0x61 < 6 {  // a-f, or A-F folded to lower case
+                    digit = (c | 0x20) &- 0x61 &+ 10
+                } else {
+                    return nil
+                }
+                word = word << 4 | UInt64(digit)
+            }
+            return word
+        }
+        guard let a = word(start), let b = word(start + 16), let c = word(start + 32), let d = word(start + 48) else {
+            return nil
+        }
+        return ((a, b, c, d), pathBased)
+    }
+
+    /// From the id's 32 bytes as four big-endian words (a task id's `words`), without hex digits.
+    init(words: (UInt64, UInt64, UInt64, UInt64), pathBased: Bool) {
+        (a, b, c, d) = words
+        self.pathBased = pathBased
+    }
+
+    /// The 32 bytes as four big-endian words (whether the id is path-based aside).
+    var words: (UInt64, UInt64, UInt64, UInt64) { (a, b, c, d) }
 
     /// The 32 raw bytes, appended.
     func appendRaw(to out: inout [UInt8]) {

@@ -118,9 +118,15 @@ public final class StoreWriter: @unchecked Sendable {
     /// Whether a record with this id is durably stored at extractor version `minimumVersion`
     /// or newer (`ArticleStore.contains(_:extractorVersion:)`).
     public func contains(_ id: String, extractorVersion minimumVersion: Int) -> Bool {
+        guard let key = RecordKey(id) else { return false }
+        return contains(key, extractorVersion: minimumVersion)
+    }
+
+    /// `contains(_:extractorVersion:)` for an id already parsed into a key.
+    public func contains(_ key: RecordKey, extractorVersion minimumVersion: Int) -> Bool {
         idLock.lock()
         defer { idLock.unlock() }
-        return store?.contains(id, extractorVersion: minimumVersion) ?? false
+        return store?.contains(key, extractorVersion: minimumVersion) ?? false
     }
 
     /// Waits until every submitted batch is written and a last checkpoint is made (or the

@@ -17,6 +17,11 @@ final class ArticleContext {
     let recordsCandidates: Bool
     /// The candidates recorded when `recordsCandidates` is set: token range and features.
     private(set) var recordedCandidates: [(a: Int, b: Int, features: [String])] = []
+    /// What the rules alone say about the article's names (`DocumentEvidence`), once the first
+    /// recognition pass has run; until then the learned typer stays silent.
+    private(set) var documentEvidence: DocumentEvidence?
+    /// Whether recognition needs the first, rules-only pass: the typer decides or candidates are recorded.
+    var wantsDocumentEvidence: Bool { spanTyper != nil || recordsCandidates }
 
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
@@ -65,6 +70,7 @@ final class ArticleContext {
     func isCandidate(_ k: Int) -> Bool { candidates[k] }
 
     func record(_ a: Int, _ b: Int, features: [String]) { recordedCandidates.append((a, b, features)) }
+    func setDocumentEvidence(_ evidence: DocumentEvidence) { documentEvidence = evidence }
     func isHeadline(_ k: Int) -> Bool { headlineParagraphs.contains(tokens[k].paragraph) }
 
     /// The text of tokens `a...b`, with one space wherever the text had white space.

@@ -22,10 +22,20 @@ struct EntityRecognizer {
         var evidence: [EntityBuilder.MentionKey: Evidence]
     }
 
+    /// With the learned typer on, names are found twice: first by the rules alone, to gather the
+    /// document's evidence (`DocumentEvidence`), then with the typer weighing that evidence.
     func recognize(explain: Bool = false) -> Recognized {
+        if context.wantsDocumentEvidence && context.documentEvidence == nil {
+            context.setDocumentEvidence(DocumentEvidence(context, spans: names()))
+        }
+        return DocumentLinker(context).link(names(), explain: explain)
+    }
+
+    /// The chunks' names, typed (`NameCleaner`).
+    private func names() -> [NameSpan] {
         let cleaner = NameCleaner(context)
         var spans: [NameSpan] = []
         for chunk in Chunker(context).chunks() { cleaner.names(in: chunk, into: &spans) }
-        return DocumentLinker(context).link(consume spans, explain: explain)
+        return spans
     }
 }

@@ -16,12 +16,14 @@ struct Typer {
     }
 
     /// The learned typer's decision for a candidate the rules type without a strong verdict,
-    /// keeping the rule's strength for the document vote; else the rules' verdict.
+    /// keeping the rule's strength for the document vote; else (or in the first, rules-only
+    /// pass, before the document's evidence is known) the rules' verdict.
     private func learned(_ c: NameCandidate, ruled: (verdict: TypeVerdict, rule: RuleID))
         -> (verdict: TypeVerdict, rule: RuleID) {
         guard case .name(let type, let strength, _) = ruled.verdict, strength != .strong,
-              context.spanTyper != nil || context.recordsCandidates else { return ruled }
-        let features = SpanFeatures.of(c, first: ruled)
+              let evidence = context.documentEvidence else { return ruled }
+        var features = SpanFeatures.of(c, first: ruled)
+        evidence.features(context, c.a, c.b, into: &features)
         if context.recordsCandidates { context.record(c.a, c.b, features: features) }
         guard let model = context.spanTyper else { return ruled }
         let label = model.decide(features, ruled: type)

@@ -8,11 +8,24 @@ struct Typer {
     init(_ context: ArticleContext) { self.context = context }
 
     func classify(_ a: Int, _ b: Int, titled: Bool) -> (verdict: TypeVerdict, rule: RuleID) {
+        if let ruled = context.firstPassVerdict(a, b, titled: titled) {
+            guard isLeftToTyper(ruled.verdict), context.documentEvidence != nil else { return ruled }
+            return learned(NameCandidate(context, a, b, titled: titled), ruled: ruled)
+        }
         let candidate = NameCandidate(context, a, b, titled: titled)
         for rule in TypingRules.ordered {
-            if let verdict = rule.decide(candidate) { return learned(candidate, ruled: (verdict, rule.id)) }
+            if let verdict = rule.decide(candidate) {
+                context.rememberVerdict(a, b, titled: titled, (verdict, rule.id))
+                return learned(candidate, ruled: (verdict, rule.id))
+            }
         }
         preconditionFailure("the last typing rule always decides")
+    }
+
+    /// Whether the learned typer decides a verdict: a name the rules type without strong evidence.
+    private func isLeftToTyper(_ v: TypeVerdict) -> Bool {
+        guard case .name(_, let strength, _) = v else { return false }
+        return strength != .strong
     }
 
     /// The learned typer's decision for a candidate the rules type without a strong verdict,

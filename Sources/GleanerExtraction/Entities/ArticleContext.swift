@@ -25,6 +25,8 @@ final class ArticleContext {
     /// The typing rules' verdicts in the first pass, by candidate (`verdictKey`), so the second
     /// pass does not run the rules again.
     private var firstPassVerdicts: [Int: (verdict: TypeVerdict, rule: RuleID)] = [:]
+    /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
+    private(set) var typerCandidatesSeen = 0
 
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
@@ -84,6 +86,7 @@ final class ArticleContext {
     func rememberVerdict(_ a: Int, _ b: Int, titled: Bool, _ ruled: (verdict: TypeVerdict, rule: RuleID)) {
         guard wantsDocumentEvidence && documentEvidence == nil else { return }
         firstPassVerdicts[verdictKey(a, b, titled)] = ruled
+        if case .name(_, let strength, _) = ruled.verdict, strength != .strong { typerCandidatesSeen += 1 }
     }
 
     private func verdictKey(_ a: Int, _ b: Int, _ titled: Bool) -> Int { (a * tokens.count + b) * 2 + (titled ? 1 : 0) }

@@ -43,6 +43,21 @@ final class SpanTyperTests: XCTestCase {
         for (features, label) in data { XCTAssertEqual(model.predict(features), label, "\(features)") }
     }
 
+    func testDocumentFeatures_sayWhatTheRulesMakeOfTheSameNameElsewhere() {
+        let candidates = SpanTyperTraining.candidates(in: Self.articles[0])
+        let lone = candidates.filter { $0.text == "Vossberg" }
+        XCTAssertFalse(lone.isEmpty, "the lone surname reaches the typer")
+        for c in lone {
+            XCTAssertTrue(c.features.contains("doc-in-longer=PERSON"), "\(c.features)")
+        }
+        let company = candidates.filter { $0.text == "Trelloworks" }
+        XCTAssertEqual(company.count, 2)
+        for c in company { XCTAssertTrue(c.features.contains("doc-mentions=2"), "\(c.features)") }
+        let again = SpanTyperTraining.candidates(in: Self.articles[0])
+        XCTAssertEqual(candidates.map(\.features), again.map(\.features),
+                       "two independent recognitions give the same candidates and features")
+    }
+
     func testEmbeddedWeights_loadWithTheirMargins() {
         XCTAssertGreaterThan(SpanTyperModel.embedded.featureCount, 100)
         XCTAssertEqual(SpanTyperModel.embedded.dropMargin, SpanTyperModel.shippedDropMargin)

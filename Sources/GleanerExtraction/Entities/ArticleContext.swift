@@ -17,6 +17,16 @@ final class ArticleContext {
     let recordsCandidates: Bool
     /// The candidates recorded when `recordsCandidates` is set: token range and features.
     private(set) var recordedCandidates: [(a: Int, b: Int, features: [String])] = []
+    /// What the rules alone say about the article's names (`DocumentEvidence`), once the first
+    /// recognition pass has run; until then the learned typer stays silent.
+    private(set) var documentEvidence: DocumentEvidence?
+    /// Whether recognition needs the first, rules-only pass: the typer decides or candidates are recorded.
+    var wantsDocumentEvidence: Bool { spanTyper != nil || recordsCandidates }
+    /// The typing rules' verdicts in the first pass, by candidate (`verdictKey`), so the second
+    /// pass does not run the rules again.
+    private var firstPassVerdicts: [Int: (verdict: TypeVerdict, rule: RuleID)] = [:]
+    /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
+    private(set) var typerCandidatesSeen = 0
 
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
@@ -65,6 +75,21 @@ final class ArticleContext {
     func isCandidate(_ k: Int) -> Bool { candidates[k] }
 
     func record(_ a: Int, _ b: Int, features: [String]) { recordedCandidates.append((a, b, features)) }
+    func setDocumentEvidence(_ evidence: DocumentEvidence) { documentEvidence = evidence }
+
+    /// The rules' verdict on candidate `a...b` from the first pass, if it met that candidate.
+    func firstPassVerdict(_ a: Int, _ b: Int, titled: Bool) -> (verdict: TypeVerdict, rule: RuleID)? {
+        firstPassVerdicts[verdictKey(a, b, titled)]
+    }
+
+    /// Keeps the rules' verdict on `a...b` for the second pass (only during the first).
+    func rememberVerdict(_ a: Int, _ b: Int, titled: Bool, _ ruled: (verdict: TypeVerdict, rule: RuleID)) {
+        guard wantsDocumentEvidence && documentEvidence == nil else { return }
+        firstPassVerdicts[verdictKey(a, b, titled)] = ruled
+        if case .name(_, let strength, _) = ruled.verdict, strength != .strong { typerCandidatesSeen += 1 }
+    }
+
+    private func verdictKey(_ a: Int, _ b: Int, _ titled: Bool) -> Int { (a * tokens.count + b) * 2 + (titled ? 1 : 0) }
     func isHeadline(_ k: Int) -> Bool { headlineParagraphs.contains(tokens[k].paragraph) }
 
     /// The text of tokens `a...b`, with one space wherever the text had white space.

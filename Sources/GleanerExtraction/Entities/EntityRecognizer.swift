@@ -22,10 +22,31 @@ struct EntityRecognizer {
         var evidence: [EntityBuilder.MentionKey: Evidence]
     }
 
+    /// With the learned typer on, names are found twice: first by the rules alone, to gather the
+    /// document's evidence (`DocumentEvidence`), then with the typer weighing that evidence. Only
+    /// the chunks in which the first pass met a candidate for the typer are cleaned again; the
+    /// others keep their first-pass names, which the typer would not change.
     func recognize(explain: Bool = false) -> Recognized {
+        let chunks = Chunker(context).chunks()
         let cleaner = NameCleaner(context)
         var spans: [NameSpan] = []
-        for chunk in Chunker(context).chunks() { cleaner.names(in: chunk, into: &spans) }
+        guard context.wantsDocumentEvidence && context.documentEvidence == nil else {
+            for chunk in chunks { cleaner.names(in: chunk, into: &spans) }
+            return DocumentLinker(context).link(consume spans, explain: explain)
+        }
+        var firstPass: [NameSpan] = []
+        var named: [Range<Int>] = []
+        var askedTyper: [Bool] = []
+        for chunk in chunks {
+            let (start, asked) = (firstPass.count, context.typerCandidatesSeen)
+            cleaner.names(in: chunk, into: &firstPass)
+            named.append(start..<firstPass.count)
+            askedTyper.append(context.typerCandidatesSeen > asked)
+        }
+        context.setDocumentEvidence(DocumentEvidence(context, spans: firstPass))
+        for (k, chunk) in chunks.enumerated() {
+            if askedTyper[k] { cleaner.names(in: chunk, into: &spans) } else { spans += firstPass[named[k]] }
+        }
         return DocumentLinker(context).link(consume spans, explain: explain)
     }
 }

@@ -8,20 +8,35 @@ struct Typer {
     init(_ context: ArticleContext) { self.context = context }
 
     func classify(_ a: Int, _ b: Int, titled: Bool) -> (verdict: TypeVerdict, rule: RuleID) {
+        if let ruled = context.firstPassVerdict(a, b, titled: titled) {
+            guard isLeftToTyper(ruled.verdict), context.documentEvidence != nil else { return ruled }
+            return learned(NameCandidate(context, a, b, titled: titled), ruled: ruled)
+        }
         let candidate = NameCandidate(context, a, b, titled: titled)
         for rule in TypingRules.ordered {
-            if let verdict = rule.decide(candidate) { return learned(candidate, ruled: (verdict, rule.id)) }
+            if let verdict = rule.decide(candidate) {
+                context.rememberVerdict(a, b, titled: titled, (verdict, rule.id))
+                return learned(candidate, ruled: (verdict, rule.id))
+            }
         }
         preconditionFailure("the last typing rule always decides")
     }
 
+    /// Whether the learned typer decides a verdict: a name the rules type without strong evidence.
+    private func isLeftToTyper(_ v: TypeVerdict) -> Bool {
+        guard case .name(_, let strength, _) = v else { return false }
+        return strength != .strong
+    }
+
     /// The learned typer's decision for a candidate the rules type without a strong verdict,
-    /// keeping the rule's strength for the document vote; else the rules' verdict.
+    /// keeping the rule's strength for the document vote; else (or in the first, rules-only
+    /// pass, before the document's evidence is known) the rules' verdict.
     private func learned(_ c: NameCandidate, ruled: (verdict: TypeVerdict, rule: RuleID))
         -> (verdict: TypeVerdict, rule: RuleID) {
         guard case .name(let type, let strength, _) = ruled.verdict, strength != .strong,
-              context.spanTyper != nil || context.recordsCandidates else { return ruled }
-        let features = SpanFeatures.of(c, first: ruled)
+              let evidence = context.documentEvidence else { return ruled }
+        var features = SpanFeatures.of(c, first: ruled)
+        evidence.features(context, c.a, c.b, into: &features)
         if context.recordsCandidates { context.record(c.a, c.b, features: features) }
         guard let model = context.spanTyper else { return ruled }
         let label = model.decide(features, ruled: type)

@@ -1,0 +1,51 @@
+/// What the typing rules alone say about one article's names, for the learned span typer's
+/// document-level features: how each surface string is typed and how often it occurs, and how
+/// the words of longer names are typed. It is built from a first pass of the chunker and cleaner
+/// with the typer off, so training (which never runs the typer) and extraction see the same
+/// evidence.
+struct DocumentEvidence {
+    /// One surface string's mentions: all votes, the strong ones alone, and their number.
+    private struct Surface {
+        var votes = TypeVotes()
+        var strong = TypeVotes()
+        var mentions = 0
+    }
+
+    private var surfaces: [String: Surface] = [:]
+    /// The first and last words of names of two or more words, with those names' types.
+    private var nameWords: [String: TypeVotes] = [:]
+
+    /// Mentions of one surface from which the `doc-mentions=` feature stops counting (its top bucket).
+    static let frequentMentions = 4
+
+    init(_ context: ArticleContext, spans: [NameSpan]) {
+        let tokens = context.tokens
+        surfaces.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
+        for s in spans where !s.isHyphenPart {
+            let text = context.text(s.first, s.last)
+            surfaces[text, default: Surface()].votes.add(s.type, s.strength.weight)
+            if s.strength == .strong { surfaces[text, default: Surface()].strong.add(s.type, 1) }
+            surfaces[text, default: Surface()].mentions += 1
+            if s.last > s.first {
+                nameWords[tokens[s.first].text, default: TypeVotes()].add(s.type, s.strength.weight)
+                nameWords[tokens[s.last].text, default: TypeVotes()].add(s.type, s.strength.weight)
+            }
+        }
+    }
+
+    /// Appends the document-level features of candidate `a...b`: the rules' strong and voted
+    /// types for its surface elsewhere, how often it occurs, the types of longer names that
+    /// share its word (a lone word) or of its last word alone (a longer name).
+    func features(_ context: ArticleContext, _ a: Int, _ b: Int, into f: inout [String]) {
+        let tokens = context.tokens
+        let surface = surfaces[context.text(a, b)]
+        f.append("doc-mentions=\(min(surface?.mentions ?? 0, Self.frequentMentions))")
+        if let t = surface?.strong.winner { f.append("doc-strong=" + t.rawValue) }
+        if let t = surface?.votes.winner { f.append("doc-vote=" + t.rawValue) }
+        if a == b {
+            if let t = nameWords[tokens[a].text]?.winner { f.append("doc-in-longer=" + t.rawValue) }
+        } else if let t = surfaces[tokens[b].text]?.votes.winner {
+            f.append("doc-last-alone=" + t.rawValue)
+        }
+    }
+}

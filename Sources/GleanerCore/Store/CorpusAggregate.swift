@@ -189,68 +189,46 @@ public struct CorpusAggregate: Sendable {
         var base: UInt32
     }
 
-    /// The per-article buffers of `add`, kept between articles so that merging one
-    /// allocates next to nothing. Not part of the state (a snapshot leaves it out).
-    private struct ArticleScratch: Sendable {
-        var spelling: [UInt32] = [], baseOf: [UInt32] = []
-        var present: [Present] = []
-        var inSentence: [InSentence] = []
-        var merge = MergeScratch()
-
-        /// Empties the buffers for an article of `entities` entities (capacity kept).
-        mutating func reset(entities: Int) {
-            spelling.removeAll(keepingCapacity: true)
-            spelling.append(contentsOf: repeatElement(CorpusAggregate.noBase, count: entities))
-            baseOf.removeAll(keepingCapacity: true)
-            baseOf.append(contentsOf: repeatElement(CorpusAggregate.noBase, count: entities))
-            present.removeAll(keepingCapacity: true)
-            inSentence.removeAll(keepingCapacity: true)
-        }
-    }
-    private var scratch = ArticleScratch()
-
     /// Merges an article; returns what goes to the append-only indexes.
     /// - Parameter now: the commit time, seconds since 1970.
     public mutating func add(article r: RecordSummary, ordinal article: UInt32, now: UInt32) -> Contribution {
         articles += 1
         var contribution = Contribution()
         let entities = r.entityFields ?? []
-        var buffers = scratch  // moved out (and back at the end), so the buffers stay uniquely referenced
-        scratch = ArticleScratch()
-        defer { scratch = buffers }
-        buffers.reset(entities: entities.count)
+        var spelling = [UInt32](repeating: Self.noBase, count: entities.count)
+        var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
+        var present: [Present] = []
         var slots = LocalSlots(capacity: entities.count)
+        var inSentence: [InSentence] = []
         r.text.withUnsafeBytes { text in
             for (i, e) in entities.enumerated() {
                 guard let type = e.kind, e.name.count > 0 else { continue }
                 let name = pool.intern(Self.slice(text, e.name))
-                buffers.spelling[i] = name
+                spelling[i] = name
                 guard let b = resolve(type, name, country: e.country.map { Self.slice(text, $0) }) else { continue }
-                buffers.baseOf[i] = b
-                let (p, isNew) = slots.slot(of: b, next: buffers.present.count)
+                baseOf[i] = b
+                let (p, isNew) = slots.slot(of: b, next: present.count)
                 if isNew {
-                    buffers.present.append(
+                    present.append(
                         Present(
                             base: b, first: Int32(i), mentions: 0, several: false,
                             fingerprint: bases[Int(b)].fingerprint))
                 } else {
-                    buffers.present[p].several = true
+                    present[p].several = true
                 }
-                buffers.present[p].mentions &+= UInt32(e.mentions.count)
-                let fingerprint = buffers.present[p].fingerprint
+                present[p].mentions &+= UInt32(e.mentions.count)
+                let fingerprint = present[p].fingerprint
                 for m in e.mentions {
                     if let n = r.mentionFields[Int(m)].sentence {
-                        buffers.inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
+                        inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
                     }
                 }
             }
-            for p in buffers.present {
-                merge(p, entities, r, text, spelling: buffers.spelling, baseOf: buffers.baseOf, &buffers.merge)
-            }
+            var scratch = MergeScratch()
+            for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, &scratch) }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
-        contribution.postings.reserveCapacity(buffers.present.count)
-        for p in buffers.present {
+        for p in present {
             let b = Int(p.base)
             bases[b].articles &+= 1
             bases[b].mentions &+= p.mentions
@@ -259,11 +237,11 @@ public struct CorpusAggregate: Sendable {
             addToSample(b, SampleArticle(rank: rank, ordinal: article))
             contribution.postings.append((p.base, p.mentions))
         }
-        countOverlaps(buffers.present.map(\.base))
-        Self.sortBySentence(&buffers.inSentence, bases, pool)
-        countSentencePairs(buffers.inSentence)
-        countPairs(Self.byMentions(buffers.present, bases, pool))
-        addQuotes(r, spelling: buffers.spelling, baseOf: buffers.baseOf, into: &contribution)
+        countOverlaps(present.map(\.base))
+        Self.sortBySentence(&inSentence, bases, pool)
+        countSentencePairs(inSentence)
+        countPairs(Self.byMentions(present, bases, pool))
+        addQuotes(r, spelling: spelling, baseOf: baseOf, into: &contribution)
         addDates(r)
         addPhrases(r)
         return contribution
@@ -363,7 +341,7 @@ public struct CorpusAggregate: Sendable {
     }
 
     /// Buffers reused across the entities of an article.
-    private struct MergeScratch: Sendable {
+    private struct MergeScratch {
         var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
     }
 

@@ -6,6 +6,9 @@
 #   BASELINE_BIN=DIR  instead, run the store part for the gleaner in DIR (e.g. an older build)
 #                     and the current one alternately, PASSES times (default 2), and print
 #                     their figures at N side by side with the ratios (same run, same noise)
+#   COLLECTOR=1       with BASELINE_BIN: the same alternation through a real collector
+#                     (--through-collector): records/s acked and CPU µs per record of the
+#                     collector's threads (store writer, socket thread, ZeroMQ I/O), and ratios
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
@@ -15,6 +18,25 @@ if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
 bin=${GLEANER_BIN:-.build/release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [ -n "${BASELINE_BIN:-}" ] && [ -n "${COLLECTOR:-}" ]; then
+  # "collector: N results acked: R records/s …" and the thread line after it → "R W C Z"
+  figures() { rm -rf "$work/s"; "$1/gleaner" bench store "$corpus" --articles "$n" --store "$work/s" \
+    --through-collector 2>/dev/null | grep -A1 "^collector: $n results" | tr '\n' ' ' \
+    | sed -n 's/.* acked: \([0-9]*\) records\/s.*store-writer \([0-9.]*\), collector \([0-9.]*\), ZMQbg\/IO\/0 \([0-9.]*\).*/\1 \2 \3 \4/p'; }
+  sums="0 0 0 0 0 0 0 0"
+  for pass in $(seq "${PASSES:-2}"); do
+    read -r br bw bc bz <<<"$(figures "$BASELINE_BIN")"
+    read -r cr cw cc cz <<<"$(figures "$bin")"
+    echo "pass $pass at $n: baseline $br records/s, CPU µs/record writer $bw, socket $bc, ZeroMQ I/O $bz" \
+      "| current $cr records/s, writer $cw, socket $cc, ZeroMQ I/O $cz"
+    sums=$(awk -v s="$sums" -v v="$br $bw $bc $bz $cr $cw $cc $cz" \
+      'BEGIN { split(s, a); split(v, b); for (i = 1; i <= 8; i++) printf "%s ", a[i] + b[i] }')
+  done
+  awk -v s="$sums" 'BEGIN { split(s, a)
+    printf "ratios current/baseline: records/s %.2f, CPU per record: writer %.2f, socket %.2f,", a[5]/a[1], a[6]/a[2], a[7]/a[3]
+    printf " ZeroMQ I/O %.2f, the three %.2f\n", a[8]/a[4], (a[6]+a[7]+a[8])/(a[2]+a[3]+a[4]) }'
+  exit 0
+fi
 if [ -n "${BASELINE_BIN:-}" ]; then
   # "store: N articles: R records/s, checkpoint C s, E distinct entities, peak RSS M MB, …" → "R C M"
   figures() { rm -rf "$work/s"; "$1/gleaner" bench store "$corpus" --articles "$n" --store "$work/s" \

@@ -34,6 +34,25 @@ final class CorpusAggregateTests: XCTestCase {
         XCTAssertEqual([khan.firstSeen, khan.lastSeen], ["1970-01-01T00:00:01Z", "1970-01-01T00:00:02Z"])
     }
 
+    func testSample_ofAnEntityInMoreArticlesThanItKeeps_isTheSmallestIDs_inIDOrder_whateverTheArrival() {
+        var generator = SeededGenerator(seed: 5)
+        let limit = CorpusAggregate.articleSampleLimit
+        for _ in 0..<4 {
+            var aggregate = CorpusAggregate()
+            // Article n has id n in hex (its rank) and ordinal n: the sample's ordinals are its ranks.
+            for n in (0..<(limit + 10)).shuffled(using: &generator) {
+                let hex = String(n, radix: 16)
+                _ = aggregate.add(
+                    article: Self.record(
+                        hex.count == 1 ? "0" + hex : hex, entities: [("Imran Khan", "PERSON", nil, ["Imran Khan"])]),
+                    ordinal: UInt32(n), now: 1)
+            }
+            let khan = view(aggregate).entities[0]
+            XCTAssertEqual(khan.articles, limit + 10)
+            XCTAssertEqual(khan.sample.map { Int($0) }, Array(0..<limit))
+        }
+    }
+
     func testMerge_countryVariants_becomeOnePlace() {
         var aggregate = CorpusAggregate()
         _ = aggregate.add(

@@ -196,16 +196,16 @@ public struct StoreMetrics: Sendable {
     }
 
     /// Counts one group commit of `results` records, of which `fresh` were new to the store
-    /// (the rest were stored before: duplicates acknowledged again).
-    mutating func committed(results: Int, fresh: [RecordSummary], nanoseconds: Int) {
+    /// (the rest were stored before: duplicates acknowledged again), failure records among
+    /// them by reason.
+    mutating func committed(results: Int, fresh: Int, failureReasons: [String], nanoseconds: Int) {
         commitTime.recordNanoseconds(nanoseconds)
         commitBatch.record(results)
-        stored.increment(by: fresh.count)
-        duplicates.increment(by: max(0, results - fresh.count))
-        let failures = fresh.filter(\.isFailure)
-        recordsStored[false]?.increment(by: fresh.count - failures.count)
-        recordsStored[true]?.increment(by: failures.count)
-        for failure in failures { failureStored(reason: failure.reason ?? "unknown") }
+        stored.increment(by: fresh)
+        duplicates.increment(by: max(0, results - fresh))
+        recordsStored[false]?.increment(by: fresh - failureReasons.count)
+        recordsStored[true]?.increment(by: failureReasons.count)
+        for reason in failureReasons { failureStored(reason: reason) }
     }
 
     /// Counts one newly stored failure record under its reason.

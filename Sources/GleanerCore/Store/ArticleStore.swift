@@ -162,13 +162,26 @@ public final class ArticleStore {
 
     /// Records made durable by `append`, waiting to be merged and indexed.
     public struct Appended: Sendable {
-        /// Records new to the store, to merge.
-        fileprivate var records: [(RecordSummary, Journal.Position)]
+        /// Records new to the store, to merge, with their keys (read from the id once).
+        fileprivate var records: [Keyed]
         /// Replacements journaled (their ids were stored at an older extractor version).
         public fileprivate(set) var replacements: [RecordSummary] = []
         public var count: Int { records.count + replacements.count }
-        /// The records journaled: new ones, then replacements.
-        public var summaries: [RecordSummary] { records.map(\.0) + replacements }
+        /// The reasons of the failure records journaled (new ones, then replacements), without
+        /// copying the summaries of the articles.
+        public var failureReasons: [String] {
+            var reasons: [String] = []
+            for r in records where r.summary.isFailure { reasons.append(r.summary.reason ?? "unknown") }
+            for r in replacements where r.isFailure { reasons.append(r.reason ?? "unknown") }
+            return reasons
+        }
+    }
+
+    /// A journaled record, where it is, and its id as a key.
+    fileprivate struct Keyed: Sendable {
+        var summary: RecordSummary
+        var position: Journal.Position
+        var key: RecordKey
     }
 
     /// Checked records ready for the journal: their summaries, and their JSON as the journal
@@ -189,7 +202,7 @@ public final class ArticleStore {
     /// - Throws: a journal error when nothing of them is durable (retry later).
     public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
         var batches: [Journal.Batch] = []
-        var journaled: [(summary: RecordSummary, replacement: Bool)] = []
+        var journaled: [(summary: RecordSummary, key: RecordKey, replacement: Bool)] = []
         /// Versions this call journals, applied to `stored` once the journal is durable.
         var newest: [RecordKey: UInt32] = [:]
         for submission in submissions {
@@ -201,7 +214,7 @@ public final class ArticleStore {
                 if let newer = newest[key] ?? known, version <= newer { continue }
                 newest[key] = version
                 fresh.append(n)
-                journaled.append((summary, known != nil))
+                journaled.append((summary, key, known != nil))
             }
             if fresh.count == submission.summaries.count {
                 batches.append(submission.journal)
@@ -214,12 +227,13 @@ public final class ArticleStore {
         let positions = try journal.append(batches)
         var appended = Appended(records: [])
         var mergedHere = Set<RecordKey>()
-        for ((summary, replacement), position) in zip(journaled, positions) {
+        appended.records.reserveCapacity(journaled.count)
+        for ((summary, key, replacement), position) in zip(journaled, positions) {
             // A second version of an id new in this call is a replacement of the first.
-            if replacement || !mergedHere.insert(Self.key(of: summary)!).inserted {
+            if replacement || !mergedHere.insert(key).inserted {
                 appended.replacements.append(summary)
             } else {
-                appended.records.append((summary, position))
+                appended.records.append(Keyed(summary: summary, position: position, key: key))
             }
         }
         changeStored { ids in for (key, version) in newest { ids.journaled(key, version: version) } }
@@ -236,13 +250,13 @@ public final class ArticleStore {
 
     /// Adds journaled records, each of an id not in the merged view yet, to the aggregate and
     /// the append-only indexes.
-    private func index(_ records: [(RecordSummary, Journal.Position)]) throws(StoreError) {
+    private func index(_ records: [Keyed]) throws(StoreError) {
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
-        for (summary, position) in records {
-            guard let key = Self.key(of: summary) else { continue }
+        for record in records {
+            let (summary, position, key) = (record.summary, record.position, record.key)
             let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
             let start = batch.articleStart()
@@ -358,7 +372,7 @@ public final class ArticleStore {
     private func mergeFromJournal(
         from position: Journal.Position?, repair: Bool, take: (RecordSummary, RecordKey) -> Bool
     ) throws(StoreError) -> (records: Int, unreadable: Int) {
-        var pending: [(RecordSummary, Journal.Position)] = []
+        var pending: [Keyed] = []
         var records = 0, unreadable = 0
         var failure: StoreError?
         try Journal.replay(layout, repair: repair, from: position) { line, position in
@@ -366,7 +380,7 @@ public final class ArticleStore {
             guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
             records += 1
             guard let key = Self.key(of: summary), take(summary, key) else { return }
-            pending.append((summary, position))
+            pending.append(Keyed(summary: summary, position: position, key: key))
             if pending.count == Self.replayBatch {
                 do throws(StoreError) { try index(pending) } catch { failure = error }
                 pending.removeAll(keepingCapacity: true)

@@ -449,13 +449,28 @@ public struct CorpusAggregate: Sendable {
     }
 
     /// Keeps the `articleSampleLimit` smallest ranks: the same set whatever the arrival order.
+    /// Shifts the larger ranks in place (no temporary array: it runs for every entity of
+    /// every article).
     private mutating func addToSample(_ b: Int, _ article: SampleArticle) {
         let start = Int(bases[b].tallyCount), count = Int(bases[b].sampleCount)
         if count == Self.articleSampleLimit && bases[b].items[start + 2 * (count - 1)] <= article.rank { return }
-        var at = count
-        while at > 0 && bases[b].items[start + 2 * (at - 1)] > article.rank { at -= 1 }
-        bases[b].items.insert(contentsOf: [article.rank, UInt64(article.ordinal)], at: start + 2 * at)
-        if count == Self.articleSampleLimit { bases[b].items.removeLast(2) } else { bases[b].sampleCount += 1 }
+        if count < Self.articleSampleLimit {
+            bases[b].items.append(0)
+            bases[b].items.append(0)
+            bases[b].sampleCount += 1
+        }
+        // Now `count` or `count - 1` samples sit before the two free words at the end.
+        let kept = min(count, Self.articleSampleLimit - 1)
+        bases[b].items.withUnsafeMutableBufferPointer { items in
+            var at = kept
+            while at > 0 && items[start + 2 * (at - 1)] > article.rank {
+                items[start + 2 * at] = items[start + 2 * (at - 1)]
+                items[start + 2 * at + 1] = items[start + 2 * (at - 1) + 1]
+                at -= 1
+            }
+            items[start + 2 * at] = article.rank
+            items[start + 2 * at + 1] = UInt64(article.ordinal)
+        }
     }
 
     /// The first 64 bits of a record id (hex, "path-" prefix ignored): a total order on
@@ -547,9 +562,12 @@ public struct CorpusAggregate: Sendable {
     private mutating func countSentencePairs(_ members: [InSentence]) {
         guard members.count > 1 else { return }
         var start = 0
+        var group: [UInt32] = []  // one buffer for every sentence of the article
+        group.reserveCapacity(members.count)
         while start < members.count {
             var end = start + 1
-            var group: [UInt32] = [members[start].base]
+            group.removeAll(keepingCapacity: true)
+            group.append(members[start].base)
             while end < members.count && members[end].sentence == members[start].sentence {
                 if members[end].base != members[end - 1].base { group.append(members[end].base) }
                 end += 1
@@ -610,17 +628,25 @@ public struct CorpusAggregate: Sendable {
     }
 
     private mutating func addPhrases(_ r: RecordSummary) {
-        for p in r.phraseFields ?? [] {
+        guard let phraseFields = r.phraseFields else { return }
+        var lower: [UInt8] = []  // one buffer for every phrase of the article
+        for p in phraseFields {
             let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
-            phrases.add(Self.lowercased(r.text[p.text.range]), scoreMillionths: Int((score * Self.scoreUnit).rounded()))
+            Self.lowercased(r.text[p.text.range], into: &lower)
+            phrases.add(lower, scoreMillionths: Int((score * Self.scoreUnit).rounded()))
         }
         if phrases.count > Self.phraseLimit { phrases.keepRepeated() }
     }
 
-    /// `String.lowercased()`'s bytes, without a `String` for ASCII text.
-    static func lowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
-        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+    /// `String.lowercased()`'s bytes, without a `String` for ASCII text, into a buffer the
+    /// caller reuses (its old contents are replaced).
+    static func lowercased(_ bytes: ArraySlice<UInt8>, into lower: inout [UInt8]) {
+        lower.removeAll(keepingCapacity: true)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            for b in bytes { lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        } else {
+            lower.append(contentsOf: String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+        }
     }
 
     /// Corpus keyphrases by TF-IDF: summed in-article score × log(articles / documents + 1).

@@ -185,12 +185,13 @@ public final class IndexFiles {
                 line: start.line, title: start.title, firstQuote: start.firstQuote, firstPosting: start.firstPosting,
                 postings: UInt32(UInt64(nextPosting) - start.firstPosting), quotes: UInt32(clamping: quotes),
                 flags: (r.isFailure ? ArticleRow.failed : 0) | (key.pathBased ? ArticleRow.pathBased : 0))
-            for v in [row.line, row.title, row.firstQuote, row.firstPosting] {
-                Self.append64(v, to: &files[File.rows.rawValue])
-            }
-            for v in [row.postings, row.quotes, row.flags, UInt32(clamping: r.extractorVersion)] {
-                Self.append32(v, to: &files[File.rows.rawValue])
-            }
+            // One append of the whole row (four u64, then four u32: `rowBytes`, no padding).
+            let entry = (
+                row.line.littleEndian, row.title.littleEndian, row.firstQuote.littleEndian,
+                row.firstPosting.littleEndian, row.postings.littleEndian, row.quotes.littleEndian,
+                row.flags.littleEndian, UInt32(clamping: r.extractorVersion).littleEndian
+            )
+            withUnsafeBytes(of: entry) { files[File.rows.rawValue].append(contentsOf: $0) }
         }
 
         /// The next base entity (ordinals are consecutive from the last written).
@@ -203,7 +204,9 @@ public final class IndexFiles {
 
         /// - Parameter previous: the entity's previous posting index + 1 (0: none).
         mutating func posting(entity: UInt32, article: UInt32, mentions: UInt32, previous: UInt32) {
-            for v in [entity, article, mentions, previous] { Self.append32(v, to: &files[File.postings.rawValue]) }
+            // One append of the whole entry (four u32, no padding): this runs for every entity of every article.
+            let entry = (entity.littleEndian, article.littleEndian, mentions.littleEndian, previous.littleEndian)
+            withUnsafeBytes(of: entry) { files[File.postings.rawValue].append(contentsOf: $0) }
         }
 
         /// Quote `n` of `r`. - Parameter speakerEntity: the speaker's base entity, when there is

@@ -200,8 +200,8 @@ public final class StoreWriter: @unchecked Sendable {
             return nil
         }
         metrics.committed(
-            results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.summaries,
-            nanoseconds: MonotonicClock.nanoseconds() - started)
+            results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.count,
+            failureReasons: appended.failureReasons, nanoseconds: MonotonicClock.nanoseconds() - started)
         queue.withLock { q in for item in work { q.outcomes.append(.durable(ticket: item.ticket)) } }
         reported.signal()
         do throws(StoreError) {

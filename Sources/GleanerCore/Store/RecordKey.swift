@@ -4,13 +4,8 @@ public struct RecordKey: Hashable, Sendable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
     let pathBased: Bool
 
-    public init?(_ id: String) {
-        let pathBased = id.hasPrefix("path-")
-        guard let raw = ContentHash.raw(fromHex: pathBased ? String(id.dropFirst(5)) : id) else { return nil }
-        func word(_ i: Int) -> UInt64 { raw[i..<i + 8].reduce(0) { $0 << 8 | UInt64($1) } }
-        a = word(0); b = word(8); c = word(16); d = word(24)
-        self.pathBased = pathBased
-    }
+    /// From the id's text: the same parse as `init?(utf8:)`.
+    public init?(_ id: String) { self.init(utf8: ArraySlice(id.utf8)) }
 
     /// From the id's UTF-8 bytes, without making a `String`. Runs a few times per stored record
     /// (the collector's id check, the store's duplicate check and index), so it reads the bytes

@@ -9,6 +9,13 @@ struct DocumentEvidence {
         var votes = TypeVotes()
         var strong = TypeVotes()
         var mentions = 0
+
+        /// Counts one more mention, typed `type` with `strength`.
+        mutating func add(_ type: EntityType, _ strength: TypeStrength) {
+            votes.add(type, strength.weight)
+            if strength == .strong { self.strong.add(type, 1) }
+            mentions += 1
+        }
     }
 
     private var surfaces: [String: Surface] = [:]
@@ -23,9 +30,7 @@ struct DocumentEvidence {
         surfaces.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
         for s in spans where !s.isHyphenPart {
             let text = context.text(s.first, s.last)
-            surfaces[text, default: Surface()].votes.add(s.type, s.strength.weight)
-            if s.strength == .strong { surfaces[text, default: Surface()].strong.add(s.type, 1) }
-            surfaces[text, default: Surface()].mentions += 1
+            surfaces[text, default: Surface()].add(s.type, s.strength)
             if s.last > s.first {
                 nameWords[tokens[s.first].text, default: TypeVotes()].add(s.type, s.strength.weight)
                 nameWords[tokens[s.last].text, default: TypeVotes()].add(s.type, s.strength.weight)

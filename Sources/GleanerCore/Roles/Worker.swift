@@ -166,11 +166,12 @@ public final class Worker {
         if poller == nil {
             poller = ZMQPoller([collector] + (producer.map { [$0] } ?? []), wakeSignals: [lanes.resultsReady])
         }
+        if producer != nil { poller!.watch(1, needsProducerNow) }
         let ready = try poller!.poll(timeoutMilliseconds: Self.housekeepingMilliseconds)
         if ready[0] { try receiveFromCollector() }
         if ready.last == true { lanes.resultsReady.clear() }
         forwardResults()
-        if producer != nil, ready[1] { try receiveFromProducer() }
+        try receiveFromProducer()
         let now = MonotonicClock.milliseconds()
         startTasks(now: now)
         if now >= nextHousekeeping {
@@ -190,6 +191,15 @@ public final class Worker {
 }
 
 extension Worker {
+    /// Whether a message from the producer could change what the worker does at once: a lane
+    /// has room and no task is held for it, or an isolated task waits for `proceed`.
+    /// Otherwise the producer socket is read at the next turn the lanes or the clock cause
+    /// (at most `housekeepingMilliseconds` away), not woken for: a burst of tasks arrives
+    /// over several socket reads, and waking for each would cost a thread switch per task.
+    var needsProducerNow: Bool {
+        awaitingProceed != nil || (held.isEmpty && lanes.laneWithRoom != nil)
+    }
+
     /// Publishes the gauges (once a second, with the heartbeats).
     func observe() {
         metrics.creditWindow.record(window.size)

@@ -88,8 +88,11 @@ final class ExtractionLanes {
     var busyCount: Int { handed.reduce(0) { $0 + $1.count } }
     /// A lane with nothing at all (an isolated task runs only on one).
     var firstIdle: Int? { handed.firstIndex { $0.isEmpty } }
-    /// A lane that can take more tasks: an idle one first, else one with room behind.
-    var laneWithRoom: Int? { firstIdle ?? handed.firstIndex { $0.count < depth } }
+    /// A lane that can take more tasks: the one holding fewest, if it has room.
+    var laneWithRoom: Int? {
+        guard let lane = handed.indices.min(by: { handed[$0].count < handed[$1].count }) else { return nil }
+        return handed[lane].count < depth ? lane : nil
+    }
 
     /// Sizes the lanes for tasks of `serviceSeconds` each (nil: not measured yet).
     func resize(serviceSeconds: Double?) {

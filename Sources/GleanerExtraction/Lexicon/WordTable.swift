@@ -26,26 +26,14 @@ struct WordTable<Value: Sendable>: Sendable {
         // Sorted so the layout (and probe order) is the same in every process.
         for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             let utf8 = Array(key.utf8)
-            let (head, tail, h) = utf8.withUnsafeBufferPointer { Self.fingerprint($0) }
-            var slot = Int(truncatingIfNeeded: h) & (capacity - 1)
+            let key = utf8.withUnsafeBufferPointer { WordKey($0) }
+            var slot = Int(truncatingIfNeeded: key.hash) & (capacity - 1)
             while table[slot].length >= 0 { slot = (slot + 1) & (capacity - 1) }
-            table[slot] = Slot(head: head, tail: tail, length: Int32(utf8.count), overflowStart: Int32(extra.count),
+            table[slot] = Slot(head: key.head, tail: key.tail, length: key.length, overflowStart: Int32(extra.count),
                 value: value)
             if utf8.count > 16 { extra.append(contentsOf: utf8[16...]) }
         }
         slots = table; overflow = extra; mask = capacity - 1
-    }
-
-    /// The first 16 bytes as two little-endian words, and a hash of all bytes.
-    @inline(__always)
-    private static func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64) {
-        var head: UInt64 = 0, tail: UInt64 = 0
-        let n = bytes.count
-        for k in 0..<min(n, 8) { head |= UInt64(bytes[k]) << (8 * UInt64(k)) }
-        if n > 8 { for k in 8..<min(n, 16) { tail |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) } }
-        var h = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15
-        if n > 16 { for k in 16..<n { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01b3 } }
-        return (head, tail, h ^ (h >> 32))
     }
 
     subscript(_ word: String) -> Value? {
@@ -54,18 +42,44 @@ struct WordTable<Value: Sendable>: Sendable {
     }
 
     subscript(utf8 word: UnsafeBufferPointer<UInt8>) -> Value? {
-        let (head, tail, h) = Self.fingerprint(word)
-        let length = Int32(word.count)
-        var slot = Int(truncatingIfNeeded: h) & mask
+        let key = WordKey(word)
+        var slot = Int(truncatingIfNeeded: key.hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let s = slots[slot]
                 if s.length < 0 { return nil }
-                if s.length == length && s.head == head && s.tail == tail && (length <= 16 || overflowMatches(s,
-                    word)) { return s.value }
+                if s.length == key.length && s.head == key.head && s.tail == key.tail
+                    && (key.isComplete || overflowMatches(s, word)) { return s.value }
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The values of many words at once: the same answers as one lookup each. A large table's
+    /// slots are mostly not in cache; here the first probes of all the words are loads that
+    /// depend on no earlier probe and decide no branch, so the processor overlaps their cache
+    /// misses instead of waiting for each in turn (a branch on a missing slot's contents would
+    /// stall it there whenever it guessed wrong).
+    func values(of words: [String]) -> [Value?] {
+        var keys: [WordKey] = []
+        keys.reserveCapacity(words.count)
+        for var word in words { keys.append(word.withUTF8 { WordKey($0) }) }
+        var values = [Value?](repeating: nil, count: words.count)
+        var settled = [Bool](repeating: false, count: words.count)
+        slots.withUnsafeBufferPointer { slots in
+            for k in keys.indices {
+                let key = keys[k]
+                let s = slots[Int(truncatingIfNeeded: key.hash) & mask]
+                // zero exactly when the slot holds the (complete) key: no short-circuit, no branch
+                let difference = (s.head ^ key.head) | (s.tail ^ key.tail)
+                    | UInt64(UInt32(bitPattern: s.length ^ key.length)) | UInt64(key.length > 16 ? 1 : 0)
+                settled[k] = difference == 0
+                values[k] = difference == 0 ? s.value : nil
+            }
+        }
+        // the rest (a later probe, an absent word, a key past 16 bytes) the usual way
+        for k in keys.indices where !settled[k] { values[k] = self[words[k]] }
+        return values
     }
 
     private func overflowMatches(_ s: Slot, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -76,6 +90,29 @@ struct WordTable<Value: Sendable>: Sendable {
     }
 
     func contains(_ word: String) -> Bool { self[word] != nil }
+}
+
+/// A word's UTF-8 bytes as a table key: the first 16 bytes as two little-endian words, the
+/// length and a hash of all bytes. Two complete keys (16 bytes or fewer) are equal exactly when
+/// their words are.
+struct WordKey: Sendable {
+    var head: UInt64 = 0
+    var tail: UInt64 = 0
+    var length: Int32
+    var hash: UInt64
+
+    @inline(__always)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        for k in 0..<min(n, 8) { head |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+        if n > 8 { for k in 8..<min(n, 16) { tail |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) } }
+        var h = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15
+        if n > 16 { for k in 16..<n { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01b3 } }
+        length = Int32(n); hash = h ^ (h >> 32)
+    }
+
+    /// Whether the key holds every byte of its word (16 or fewer).
+    var isComplete: Bool { length <= 16 }
 }
 
 /// A fixed set of words backed by a `WordTable`: the same cheap lookup for the small hand-written

@@ -32,8 +32,21 @@ enum Tokenizer {
                 i += 2
             }
         }
+        setFlags(&tokens)
         SentenceSplitter.assign(&tokens)
         return tokens
+    }
+
+    /// Each word's lexicon memberships: of its lowercase form, and of its text as written when it
+    /// is capitalised (every name in the exact-case lists starts with a capital). Looked up in
+    /// two batches (`WordTable.values(of:)`), which overlap the tables' cache misses.
+    static func setFlags(_ tokens: inout [Token]) {
+        let words = tokens.indices.filter { tokens[$0].kind == .word }
+        let lower = Lexicon.lowerFlags.values(of: words.map { tokens[$0].lower })
+        for (k, i) in words.enumerated() { tokens[i].flags = lower[k] ?? [] }
+        let capitalised = words.filter { tokens[$0].isCap }
+        let exact = Lexicon.exactFlags.values(of: capitalised.map { tokens[$0].text })
+        for (k, i) in capitalised.enumerated() { if let f = exact[k] { tokens[i].flags.formUnion(f) } }
     }
 
     /// Where the word or number starting at `a` ends, and whether it has a letter.
@@ -97,7 +110,7 @@ enum Tokenizer {
             && (i + 2 >= s.count || !CharacterClass.isLetter(s[i + 2]))
     }
 
-    /// A token with its shape flags and lexicon memberships.
+    /// A token with its shape flags (its lexicon memberships come later: `setFlags`).
     static func makeToken(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, _ kind: Token.Kind, paragraph: Int) -> Token {
         var letters = 0, upper = 0, ascii = true
         for k in a..<b {
@@ -106,15 +119,8 @@ enum Tokenizer {
         }
         let text = ScalarText.encode(s, a, b, lowercaseASCII: false)
         let lower = upper == 0 ? text : ascii ? ScalarText.encode(s, a, b, lowercaseASCII: true) : text.lowercased()
-        let cap = CharacterClass.isUpper(s[a])
-        var token = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
-                          isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
-        if kind == .word {
-            // every name in the exact-case lists starts with a capital: skip that lookup otherwise
-            token.flags = Lexicon.lowerFlags[lower] ?? []
-            if cap, let exact = Lexicon.exactFlags[text] { token.flags.formUnion(exact) }
-        }
-        return token
+        return Token(start: a, end: b, text: text, kind: kind, isCap: CharacterClass.isUpper(s[a]),
+                     isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
     }
 
     /// Index of the first token that starts at or after `offset` (binary search; tokens are in

@@ -38,10 +38,9 @@ final class ArticleContext {
         self.spanTyper = spanTyper
         self.recordsCandidates = recordsCandidates
         headlineParagraphs = Self.headlineParagraphs(tokens)
-        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word
-            && Lexicon.sportsWords.contains($0.lower) }.count
-        let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
-        isSports = Lexicon.sportsWords.contains(firstWord) || sportsWords >= 3
+        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word && $0.has(.sportsWords) }.count
+        let firstWord = tokens.first(where: { $0.kind == .word })
+        isSports = firstWord?.has(.sportsWords) == true || sportsWords >= 3
         candidates = tokens.indices.map { CandidateWords.canBePartOfName($0, in: tokens) }
     }
 

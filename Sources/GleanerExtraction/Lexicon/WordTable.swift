@@ -43,42 +43,46 @@ struct WordTable<Value: Sendable>: Sendable {
 
     subscript(utf8 word: UnsafeBufferPointer<UInt8>) -> Value? {
         let key = WordKey(word)
+        return probe(key) { key.isComplete || overflowMatches($0, word) }
+    }
+
+    /// The value of the key that matches `key` in head, tail and length and passes `rest`,
+    /// probing from the key's home slot.
+    @inline(__always)
+    private func probe(_ key: WordKey, _ rest: (Slot) -> Bool) -> Value? {
         var slot = Int(truncatingIfNeeded: key.hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let s = slots[slot]
                 if s.length < 0 { return nil }
-                if s.length == key.length && s.head == key.head && s.tail == key.tail
-                    && (key.isComplete || overflowMatches(s, word)) { return s.value }
+                if s.length == key.length && s.head == key.head && s.tail == key.tail && rest(s) { return s.value }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    /// The values of many words at once: the same answers as one lookup each. A large table's
-    /// slots are mostly not in cache; here the first probes of all the words are loads that
-    /// depend on no earlier probe and decide no branch, so the processor overlaps their cache
-    /// misses instead of waiting for each in turn (a branch on a missing slot's contents would
-    /// stall it there whenever it guessed wrong).
-    func values(of words: [String]) -> [Value?] {
-        var keys: [WordKey] = []
-        keys.reserveCapacity(words.count)
-        for var word in words { keys.append(word.withUTF8 { WordKey($0) }) }
-        var values = [Value?](repeating: nil, count: words.count)
-        var settled = [Bool](repeating: false, count: words.count)
+    /// The values of many complete keys (words of 16 bytes or fewer) at once: the same answers
+    /// as one lookup each. A large table's slots are mostly not in cache; here the first probes
+    /// of all the keys are loads that depend on no earlier probe and decide no branch, so the
+    /// processor overlaps their cache misses instead of waiting for each in turn (a branch on a
+    /// missing slot's contents would stall it there whenever it guessed wrong).
+    func values(ofKeys keys: [WordKey]) -> [Value?] {
+        precondition(keys.allSatisfy(\.isComplete), "a batch holds complete keys only")
+        var values = [Value?](repeating: nil, count: keys.count)
+        var settled = [Bool](repeating: false, count: keys.count)
         slots.withUnsafeBufferPointer { slots in
             for k in keys.indices {
                 let key = keys[k]
                 let s = slots[Int(truncatingIfNeeded: key.hash) & mask]
-                // zero exactly when the slot holds the (complete) key: no short-circuit, no branch
+                // zero exactly when the slot holds the key: no short-circuit, no branch
                 let difference = (s.head ^ key.head) | (s.tail ^ key.tail)
-                    | UInt64(UInt32(bitPattern: s.length ^ key.length)) | UInt64(key.length > 16 ? 1 : 0)
+                    | UInt64(UInt32(bitPattern: s.length ^ key.length))
                 settled[k] = difference == 0
                 values[k] = difference == 0 ? s.value : nil
             }
         }
-        // the rest (a later probe, an absent word, a key past 16 bytes) the usual way
-        for k in keys.indices where !settled[k] { values[k] = self[words[k]] }
+        // the rest (a later probe, an absent word) the usual way: their home slot is in cache now
+        for k in keys.indices where !settled[k] { values[k] = probe(keys[k]) { _ in true } }
         return values
     }
 
@@ -96,19 +100,39 @@ struct WordTable<Value: Sendable>: Sendable {
 /// length and a hash of all bytes. Two complete keys (16 bytes or fewer) are equal exactly when
 /// their words are.
 struct WordKey: Sendable {
-    var head: UInt64 = 0
-    var tail: UInt64 = 0
-    var length: Int32
-    var hash: UInt64
+    let head: UInt64
+    let tail: UInt64
+    let length: Int32
+    let hash: UInt64
 
     @inline(__always)
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
+        var head: UInt64 = 0, tail: UInt64 = 0
         for k in 0..<min(n, 8) { head |= UInt64(bytes[k]) << (8 * UInt64(k)) }
         if n > 8 { for k in 8..<min(n, 16) { tail |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) } }
-        var h = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15
+        var h = Self.mix(head, tail, n)
         if n > 16 { for k in 16..<n { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01b3 } }
-        length = Int32(n); hash = h ^ (h >> 32)
+        self.head = head; self.tail = tail; length = Int32(n); hash = h ^ (h >> 32)
+    }
+
+    /// The key of a word of at most 16 bytes, given as two little-endian words.
+    @inline(__always)
+    init(head: UInt64, tail: UInt64, length: Int) {
+        precondition(length <= 16, "a key made from its first 16 bytes is complete")
+        let h = Self.mix(head, tail, length)
+        self.head = head; self.tail = tail; self.length = Int32(length); hash = h ^ (h >> 32)
+    }
+
+    @inline(__always)
+    private static func mix(_ head: UInt64, _ tail: UInt64, _ length: Int) -> UInt64 {
+        (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// The key of a word's UTF-8.
+    init(_ word: String) {
+        var word = word
+        self = word.withUTF8 { WordKey($0) }
     }
 
     /// Whether the key holds every byte of its word (16 or fewer).

@@ -8,7 +8,8 @@ enum TypingRules {
     static let gazetteerRules: [TypingRule] = [
         TypingRule(.typePartyStateTag) { c in c.count == 1 && Typer.isPartyAndState(c.firstText) ? .notAName : nil },
         TypingRule(.typeGovernmentSeat) { c in
-            if c.count > 1, Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
+            if c.count > 1, c.count <= Lexicon.governmentSeatWords,
+               Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
                 return .strong(.loc, country: "US")
             }
             return c.count == 1 && Lexicon.governmentSeats.contains(c.surface) ? .strong(.loc) : nil

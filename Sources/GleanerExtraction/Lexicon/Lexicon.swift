@@ -85,6 +85,8 @@ enum Lexicon {
     /// and a few more ("Duke of Edinburgh").
     static let ofPhraseHeads = orgHeads.union(locHeads).union(miscHeads).union(words(LexiconData.ofPhraseHeads))
     static let governmentSeats = words(LexiconData.governmentSeats)
+    /// Words in the longest government seat ("Downing Street": 2).
+    static let governmentSeatWords = governmentSeats.map { $0.split(separator: " ").count }.max() ?? 0
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
     static let movements = words(LexiconData.movements)

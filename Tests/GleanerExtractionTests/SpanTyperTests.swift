@@ -98,7 +98,8 @@ final class SpanTyperScorerTests: XCTestCase {
         let model = SpanTyperModel.embedded
         for (a, b, recorded) in context.recordedCandidates {
             let candidate = NameCandidate(context, a, b, titled: false)
-            let first = TypingRules.ordered.lazy.compactMap { rule in rule.decide(candidate).map { ($0, rule.id) } }.first!
+            let first = TypingRules.ordered.lazy.compactMap { rule in rule.decide(candidate).map { ($0, rule.id) } }
+                .first!
             var both = Both(scorer: SpanTyperModel.Scorer(model))
             SpanFeatures.emit(candidate, first: first, into: &both)
             XCTAssertEqual(both.scorer.scores, model.scores(both.names.features), "\(both.names.features)")

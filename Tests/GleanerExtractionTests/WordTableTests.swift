@@ -84,7 +84,8 @@ final class LexiconFlagInvariantTests: XCTestCase {
     }
 
     func testFlaggedListEntries_startWithALetter_soTheirTokensAreWords() {
-        for list in [Lexicon.orgHeads, Lexicon.locHeads, Lexicon.miscHeads, Lexicon.functionWords, Lexicon.sportsWords] {
+        let lists = [Lexicon.orgHeads, Lexicon.locHeads, Lexicon.miscHeads, Lexicon.functionWords, Lexicon.sportsWords]
+        for list in lists {
             for entry in list { XCTAssertTrue(CharacterClass.isLetter(entry.unicodeScalars.first!), entry) }
         }
     }

@@ -60,7 +60,9 @@ public struct SpanTyperModel: Sendable, Equatable {
         var starts = [[String: Int]](repeating: [:], count: SpanFeatures.Family.allCases.count)
         var flat: [Double] = []
         for (feature, w) in weights.sorted(by: { $0.key < $1.key }) {
-            if let (family, value) = SpanFeatures.Family.split(feature) { starts[family.rawValue][String(value)] = flat.count }
+            if let (family, value) = SpanFeatures.Family.split(feature) {
+                starts[family.rawValue][String(value)] = flat.count
+            }
             flat += w
         }
         familyRows = starts.map { WordTable($0) }; rows = flat
@@ -129,8 +131,10 @@ public struct SpanTyperModel: Sendable, Equatable {
         }
 
         mutating func add(_ family: SpanFeatures.Family, rule: Int, _ verdict: TypeVerdict) {
-            guard let index = SpanTyperModel.ruleRowIndex(family, rule: rule, verdict: SpanFeatures.verdictCode(verdict))
-            else { return add(family, SpanFeatures.ruleValue(TypingRules.ordered[rule].id, verdict)) }
+            let code = SpanFeatures.verdictCode(verdict)
+            guard let index = SpanTyperModel.ruleRowIndex(family, rule: rule, verdict: code) else {
+                return add(family, SpanFeatures.ruleValue(TypingRules.ordered[rule].id, verdict))
+            }
             if model.ruleRows[index] >= 0 { add(row: model.ruleRows[index]) }
         }
 

@@ -65,7 +65,7 @@ final class RecordReaderNamesTests: XCTestCase {
     func testKeyConstants_areTheWordsOfTheirNames() {
         let names: [(JSONScanner.Name, String)] = [
             (RecordReader.Names.bytes, "bytes"), (RecordReader.Names.country, "country"),
-            (RecordReader.Names.dates, "dates"),
+            (RecordReader.Names.cue, "cue"), (RecordReader.Names.dates, "dates"),
             (RecordReader.Names.detail, "detail"), (RecordReader.Names.end, "end"),
             (RecordReader.Names.entities, "entities"),
             (RecordReader.Names.id, "id"), (RecordReader.Names.keyphrases, "keyphrases"),
@@ -83,6 +83,55 @@ final class RecordReaderNamesTests: XCTestCase {
             (RecordReader.Names.version, "version"),
         ]
         for (constant, name) in names { XCTAssertEqual(constant, JSONScanner.Name(name), name) }
+    }
+}
+
+final class JSONScannerGuessTests: XCTestCase {
+    /// Every key of every object in `json`, depth first, with the scanner's offset after each:
+    /// read with `nextKey()`, or with `nextKey(expecting:)` guessing `guess`.
+    private func keys(_ json: String, guess: JSONScanner.Name?) -> [String] {
+        var out: [String] = []
+        func object(_ s: inout JSONScanner) throws(JSONScanner.Malformed) {
+            try s.beginObject()
+            while true {
+                let next: JSONScanner.Key?
+                if let guess { next = try s.nextKey(expecting: guess) } else { next = try s.nextKey() }
+                guard let key = next else { break }
+                out.append("\(key.head),\(key.count)@\(s.offset)")
+                if s.isObjectNext() { try object(&s) } else { try s.skipValue() }
+            }
+        }
+        do {
+            try JSONScanner.scan(Array(json.utf8)) { (s: inout JSONScanner) throws(JSONScanner.Malformed) in
+                try object(&s)
+            }
+        } catch {
+            out.append("malformed at \(error.offset)")
+        }
+        return out
+    }
+
+    /// Guessing right or wrong, `nextKey(expecting:)` reads what `nextKey()` reads.
+    func testNextKeyExpecting_readsTheSameKeysAsNextKey_whateverTheGuess() {
+        let inputs = [
+            #"{"start":0,"end":6,"text":"Hewitt","sentence":0}"#,
+            #"{ "start" : 0 , "end":6}"#,
+            #"{"starts":1,"star":2,"start":3}"#,
+            #"{"st\u0061rt":1,"start":{"start":2}}"#,
+            #"{"start":1,,"end":2}"#,
+            #"{,"start":1}"#,
+            #"{"start":1"end":2}"#,
+            #"{"start":1}"#,
+            #"{"start""#,
+            #"{"start"#,
+            #"{"a_key_longer_than_sixteen":1,"start":2}"#,
+        ]
+        for input in inputs {
+            let reference = keys(input, guess: nil)
+            for guess in [RecordReader.Names.start, RecordReader.Names.end, RecordReader.Names.sentence] {
+                XCTAssertEqual(keys(input, guess: guess), reference, input)
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CCacheHints
 import Foundation
 
 /// The collector's store: the journal for durability, `CorpusAggregate` for the merged view,
@@ -255,7 +256,9 @@ public final class ArticleStore {
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
-        for record in records {
+        records[0].summary.prefetch()
+        for (n, record) in records.enumerated() {
+            if n + 1 < records.count { records[n + 1].summary.prefetch() }  // while this one merges
             let (summary, position, key) = (record.summary, record.position, record.key)
             let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
             recordsByExtractor[summary.extractorVersion, default: 0] += 1
@@ -274,6 +277,9 @@ public final class ArticleStore {
             if postingHeads.count < basesWritten {
                 postingHeads += repeatElement(0, count: basesWritten - postingHeads.count)
                 speakerHeads += repeatElement(0, count: basesWritten - speakerHeads.count)
+            }
+            postingHeads.withUnsafeBufferPointer { heads in
+                for p in contribution.postings { gleaner_prefetch(heads.baseAddress! + Int(p.entity)) }
             }
             for p in contribution.postings {
                 let next = batch.nextPosting

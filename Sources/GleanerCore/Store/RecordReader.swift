@@ -68,6 +68,7 @@ enum RecordReader {
     enum Names {
         static var bytes: JSONScanner.Name { .init(head: 0x7365747962, tail: 0x0, count: 5) }  // "bytes"
         static var country: JSONScanner.Name { .init(head: 0x7972746E756F63, tail: 0x0, count: 7) }  // "country"
+        static var cue: JSONScanner.Name { .init(head: 0x657563, tail: 0x0, count: 3) }  // "cue"
         static var dates: JSONScanner.Name { .init(head: 0x7365746164, tail: 0x0, count: 5) }  // "dates"
         static var detail: JSONScanner.Name { .init(head: 0x6C6961746564, tail: 0x0, count: 6) }  // "detail"
         static var end: JSONScanner.Name { .init(head: 0x646E65, tail: 0x0, count: 3) }  // "end"
@@ -246,14 +247,16 @@ enum RecordReader {
         mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields {
             var e = RecordSummary.EntityFields()
             try s.beginObject()
-            while let key = try s.nextKey() {
+            var guess = Names.name  // the keys in the order Gleaner writes them (`nextKey(expecting:)`)
+            while let key = try s.nextKey(expecting: guess) {
                 if key.is(Names.name) {
-                    e.name = try string(&s)
+                    e.name = try string(&s); guess = Names.type
                 } else if key.is(Names.type) {
-                    e.type = try string(&s)
+                    e.type = try string(&s); guess = Names.country
                 } else if key.is(Names.country) {
-                    e.country = try optionalString(&s)
+                    e.country = try optionalString(&s); guess = Names.roles
                 } else if key.is(Names.roles) {
+                    guess = Names.mentions
                     e.roles = nil
                     guard try beginArray(&s, "roles", required: false) else { continue }
                     let first = Int32(r.roleTexts.count)
@@ -282,12 +285,14 @@ enum RecordReader {
             var m = RecordSummary.MentionFields()
             var offsets = Offsets()
             try s.beginObject()
-            while let k = try s.nextKey() {
+            var guess = Names.start
+            while let k = try s.nextKey(expecting: guess) {
                 if k.is(Names.text) {
-                    m.text = try string(&s)
+                    m.text = try string(&s); guess = Names.sentence
                 } else if k.is(Names.sentence) {
                     m.sentence = s.null() ? nil : try number(&s)
                 } else {
+                    guess = k.is(Names.start) ? Names.end : Names.text
                     try offsetOrSkip(k, &s, &offsets)
                 }
             }
@@ -302,14 +307,16 @@ enum RecordReader {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
                 try s.beginObject()
-                while let key = try s.nextKey() {
+                var guess = Names.text
+                while let key = try s.nextKey(expecting: guess) {
                     if key.is(Names.text) {
-                        q.text = try string(&s)
+                        q.text = try string(&s); guess = Names.start
                     } else if key.is(Names.speaker) {
-                        q.speaker = try checkedOptionalString(&s, "quotes.speaker")
+                        q.speaker = try checkedOptionalString(&s, "quotes.speaker"); guess = Names.cue
                     } else if key.is(Names.kind) {
                         q.kind = try optionalString(&s)
                     } else {
+                        guess = key.is(Names.start) ? Names.end : key.is(Names.end) ? Names.speaker : Names.kind
                         try offsetOrSkip(key, &s, &offsets)
                     }
                 }
@@ -329,10 +336,12 @@ enum RecordReader {
                 var value: Text?
                 var offsets = Offsets()
                 try s.beginObject()
-                while let k = try s.nextKey() {
+                var guess = Names.text
+                while let k = try s.nextKey(expecting: guess) {
                     if k.is(Names.value) {
                         value = try checkedOptionalString(&s, "dates.value")
                     } else {
+                        guess = k.is(Names.text) ? Names.start : k.is(Names.start) ? Names.end : Names.value
                         try offsetOrSkip(k, &s, &offsets)
                     }
                 }
@@ -348,9 +357,10 @@ enum RecordReader {
             while try s.nextElement() {
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()
-                while let k = try s.nextKey() {
+                var guess = Names.text
+                while let k = try s.nextKey(expecting: guess) {
                     if k.is(Names.text) {
-                        p.text = try string(&s)
+                        p.text = try string(&s); guess = Names.score
                     } else if k.is(Names.score) {
                         p.score = s.null() ? nil : try s.number()
                     } else {

@@ -1,3 +1,4 @@
+import CCacheHints
 import Foundation
 
 /// The parts of a stored record that the corpus merge and the indexes need; everything else
@@ -82,6 +83,24 @@ public struct RecordSummary: Sendable {
     public internal(set) var extractorVersion = 0
 
     init() {}
+
+    /// Starts loading every buffer of the summary (`gleaner_prefetch`, a line at a time). The
+    /// collector's socket thread writes a summary and its store writer reads it, on another
+    /// core: prefetching the next record while merging one hides those transfers.
+    func prefetch() {
+        Self.prefetch(text)
+        if let entityFields { Self.prefetch(entityFields) }
+        Self.prefetch(mentionFields)
+        if let quoteFields { Self.prefetch(quoteFields) }
+        if let phraseFields { Self.prefetch(phraseFields) }
+    }
+
+    private static func prefetch<T>(_ array: [T]) {
+        array.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for offset in stride(from: 0, to: bytes.count, by: 64) { gleaner_prefetch(base + offset) }
+        }
+    }
 
     func string(_ t: Text) -> String { String(decoding: text[t.range], as: UTF8.self) }
 

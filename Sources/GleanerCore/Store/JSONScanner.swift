@@ -225,6 +225,12 @@ struct JSONScanner {
         if i < bytes.count, bytes[i] == 0x2D { negative = true; i += 1 }
         var value = 0
         var digits = 0
+        // Eighteen digits cannot overflow: no checks for those (offsets have a few).
+        while digits < 18, i < bytes.count, bytes[i] &- 0x30 < 10 {
+            value = value &* 10 &+ Int(bytes[i] &- 0x30)
+            digits += 1
+            i += 1
+        }
         while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (plus, o2) = times.addingReportingOverflow(Int(bytes[i] - 0x30))
@@ -237,6 +243,21 @@ struct JSONScanner {
             throw Malformed(offset: start)
         }
         return negative ? -value : value
+    }
+
+    /// A string value without escapes: consumed, and where its bytes are (between the
+    /// quotes). Nil, with nothing consumed, when the string has an escape (then read it
+    /// with `string(into:)`). - Throws: when no string is next or it has no end.
+    @inline(__always)
+    mutating func plainString() throws(Malformed) -> Range<Int>? {
+        let before = i
+        try consume(0x22)
+        let start = i
+        let end = stringEnd(from: start)
+        guard end < bytes.count else { throw Malformed(offset: end) }
+        guard bytes[end] == 0x22 else { i = before; return nil }
+        i = end + 1
+        return start..<end
     }
 
     /// A string value, unescaped and appended to `out`. - Returns: where it sits in `out`.

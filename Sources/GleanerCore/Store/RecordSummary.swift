@@ -5,9 +5,10 @@ import Foundation
 /// passes through as raw bytes. Decodes both `gleaner.article/1` and `gleaner.failure/1`.
 ///
 /// Read in one pass (`RecordReader`) into a compact form: every string the store needs is
-/// unescaped into one buffer (`text`) and addressed by byte ranges, so reading a record
-/// costs a handful of allocations rather than one per entity and mention: what lets the
-/// collector take tens of thousands of records a second. The `String` properties below
+/// addressed by a byte range of one buffer (`text`: the record itself, plus the unescaped
+/// form of strings that had escapes), so reading a record copies few bytes and costs a
+/// handful of allocations rather than one per entity and mention: what lets the collector
+/// take tens of thousands of records a second. The `String` properties below
 /// (`id`, `entities`, …) build their values on demand, for tools and tests.
 public struct RecordSummary: Sendable {
     public struct Source: Decodable, Sendable { public var path: String; public var bytes: Int }
@@ -63,7 +64,9 @@ public struct RecordSummary: Sendable {
         var score: Double?
     }
 
-    /// Every string of the record the store reads, unescaped, back to back.
+    /// The record's bytes as read (shared with the caller's array, not copied): strings
+    /// without escapes are addressed where they are, and the unescaped form of any string
+    /// with escapes is appended after the record.
     var text: [UInt8] = []
     var schemaText = Text.empty
     var idText = Text.empty

@@ -164,6 +164,7 @@ public final class ZMQSocket {
     public func receive(dontWait: Bool = false) throws(MessagingError) -> [[UInt8]]? {
         let handle = try live("receive")
         var frames: [[UInt8]] = []
+        frames.reserveCapacity(8)  // a protocol message has a few frames: one allocation, not one per doubling
         repeat {
             let rc = zmq_msg_recv(message, handle, dontWait && frames.isEmpty ? ZMQ_DONTWAIT : 0)
             if rc < 0 {

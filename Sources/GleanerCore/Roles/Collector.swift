@@ -216,11 +216,11 @@ public final class Collector {
 
     /// Handles every message already queued, so a burst becomes one batch.
     private func receiveAvailable() throws {
-        while let frames = try socket.receive(dontWait: true) {
+        while var frames = try socket.receive(dontWait: true) {
             guard frames.count >= 2 else { continue }
-            let peer = frames[0]
+            let peer = frames.removeFirst()  // in place: no second array
             do {
-                try handle(WireMessage(frames: Array(frames.dropFirst())), from: peer)
+                try handle(WireMessage(frames: frames), from: peer)
             } catch let error as WireError {
                 refuse(.malformed, "Dropped a malformed message.", ["error": "\(error)"])
             }

@@ -288,31 +288,51 @@ public final class ArticleStore {
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
+        var versions = VersionCount()
         var next = 0
         for (s, submission) in appended.submissions.enumerated() where next < records.count {
+            // Through a pointer, so the summaries are borrowed where they are (not copied).
             submission.summaries.withUnsafeBufferPointer { summaries in
-                if records[next].submission == s { summaries[Int(records[next].index)].prefetch() }
+                let first = summaries.baseAddress!
+                if records[next].submission == s { (first + Int(records[next].index)).pointee.prefetch() }
                 while next < records.count && records[next].submission == s {
                     let r = records[next]
                     next += 1
                     if next < records.count && records[next].submission == s {
-                        summaries[Int(records[next].index)].prefetch()  // while this one merges
+                        (first + Int(records[next].index)).pointee.prefetch()  // while this one merges
                     }
-                    index(summaries[Int(r.index)], position: r.position, key: r.key, now: now, into: &batch,
-                        basesWritten: &basesWritten)
+                    index((first + Int(r.index)).pointee, position: r.position, key: r.key, now: now, into: &batch,
+                        basesWritten: &basesWritten, versions: &versions)
                 }
             }
         }
+        versions.flush(into: &recordsByExtractor)
         try indexes.write(batch)
+    }
+
+    /// Records per extractor version, counted in runs of one version (a batch's records are
+    /// nearly always of one) and added to `recordsByExtractor` once: no dictionary per record.
+    private struct VersionCount {
+        private var runs: [(version: Int, count: Int)] = []
+
+        mutating func add(_ version: Int) {
+            if let last = runs.indices.last, runs[last].version == version {
+                runs[last].count += 1
+            } else {
+                runs.append((version, 1))
+            }
+        }
+
+        func flush(into counts: inout [Int: Int]) { for r in runs { counts[r.version, default: 0] += r.count } }
     }
 
     /// Adds one journaled record to the aggregate and to the index batch.
     private func index(
         _ summary: borrowing RecordSummary, position: Journal.Position, key: RecordKey, now: UInt32,
-        into batch: inout IndexFiles.Batch, basesWritten: inout Int
+        into batch: inout IndexFiles.Batch, basesWritten: inout Int, versions: inout VersionCount
     ) {
         let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
-        recordsByExtractor[summary.extractorVersion, default: 0] += 1
+        versions.add(summary.extractorVersion)
         let start = batch.articleStart()
         if summary.isFailure {
             aggregate.add(failure: summary)

@@ -269,6 +269,8 @@ public struct CorpusAggregate: Sendable {
             }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
+        contribution.postings.reserveCapacity(present.count)
+        contribution.quotes.reserveCapacity(r.quoteFields?.count ?? 0)
         for p in present {
             let b = Int(p.base)
             bases[b].articles &+= 1
@@ -299,6 +301,7 @@ public struct CorpusAggregate: Sendable {
     ) {
         var hashes = [UInt64](repeating: 0, count: entities.count)
         var otherSpellings: [Int32] = []
+        otherSpellings.reserveCapacity(r.mentionFields.count)
         for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
             let name = Self.slice(text, e.name)
             hashes[i] = ByteHash.hash(name)
@@ -338,6 +341,8 @@ public struct CorpusAggregate: Sendable {
         var present: [Present] = []
         var slots = LocalSlots(capacity: entities.count)
         var inSentence: [InSentence] = []
+        present.reserveCapacity(entities.count)
+        inSentence.reserveCapacity(r.mentionFields.count)
         for (i, e) in entities.enumerated() where baseOf[i] != Self.noBase {
             let b = baseOf[i]
             let (p, isNew) = slots.slot(of: b, next: present.count)
@@ -458,7 +463,7 @@ public struct CorpusAggregate: Sendable {
 
     /// Buffers reused across the entities of an article.
     private struct MergeScratch {
-        var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
+        var names = ScratchList(), aliases = ScratchList(), roles = ScratchList(), countries = ScratchList()
     }
 
     /// Counts the spellings, aliases, roles and country codes of an article's entities that
@@ -468,8 +473,7 @@ public struct CorpusAggregate: Sendable {
         _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], mentionHashes: [UInt64],
         _ s: inout MergeScratch
     ) {
-        s.names.removeAll(keepingCapacity: true); s.aliases.removeAll(keepingCapacity: true)
-        s.roles.removeAll(keepingCapacity: true); s.countries.removeAll(keepingCapacity: true)
+        s.names.reset(); s.aliases.reset(); s.roles.reset(); s.countries.reset()
         var i = Int(p.first)
         while i < entities.count {
             defer { i += 1 }
@@ -491,19 +495,10 @@ public struct CorpusAggregate: Sendable {
             if !p.several { break }
         }
         let b = Int(p.base)
-        for id in Self.distinct(&s.names) { tally(b, .name, id) }
-        for id in Self.distinct(&s.aliases) where tally(b, .alias, id) { registerAlias(id, of: p.base) }
-        for id in Self.distinct(&s.roles) { tally(b, .role, id) }
-        for id in Self.distinct(&s.countries) { tally(b, .country, id) }
-    }
-
-    /// The ids without repeats (in no meaningful order).
-    private static func distinct(_ ids: inout [UInt32]) -> ArraySlice<UInt32> {
-        guard ids.count > 1 else { return ids[...] }
-        ids.sort()
-        var n = 1
-        for i in 1..<ids.count where ids[i] != ids[n - 1] { ids[n] = ids[i]; n += 1 }
-        return ids[..<n]
+        for id in s.names.distinct() { tally(b, .name, id) }
+        for id in s.aliases.distinct() where tally(b, .alias, id) { registerAlias(id, of: p.base) }
+        for id in s.roles.distinct() { tally(b, .role, id) }
+        for id in s.countries.distinct() { tally(b, .country, id) }
     }
 
     /// Adds one to a base's count of a string. - Returns: whether the string is new to it.
@@ -626,7 +621,7 @@ public struct CorpusAggregate: Sendable {
     /// words ("blair" of "tony blair"), or it is one word of two or more letters that spells
     /// l's initials ("bbc" of "british broadcasting corporation", `NameForms.initials`).
     func isForm(_ s: Int, of l: Int) -> Bool {
-        let a = bases[s], b = bases[l]
+        let (a, b) = bases.withUnsafeBufferPointer { ($0[s], $0[l]) }
         guard a.wordCount > 0, a.wordCount < b.wordCount else { return false }
         let long = keyWords[Int(b.wordStart)..<Int(b.wordStart) + Int(b.wordCount)]
         if keyWords[Int(a.wordStart)..<Int(a.wordStart) + Int(a.wordCount)].allSatisfy({ long.contains($0) }) {
@@ -639,29 +634,44 @@ public struct CorpusAggregate: Sendable {
     /// of one another.
     private mutating func countOverlaps(_ present: [UInt32]) {
         guard present.count > 1 else { return }
-        var members: [UInt32] = []
-        for type in EntityType.allCases {
-            members.removeAll(keepingCapacity: true)
-            for b in present where bases[Int(b)].type == type && !bases[Int(b)].isCountry { members.append(b) }
-            guard members.count > 1 else { continue }
-            var groups: UnionFind?
-            for i in members.indices {
-                for j in members.indices where j > i {
-                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i]))
-                    else { continue }
-                    if groups == nil { groups = UnionFind(count: members.count) }
-                    groups!.union(i, j)
-                }
+        // The article's base entities by type, countries aside (each row read once). The order
+        // within a type does not matter: the groups are sets.
+        var typed: [(type: Int, base: UInt32)] = []
+        typed.reserveCapacity(present.count)
+        bases.withUnsafeBufferPointer { rows in
+            for b in present where !rows[Int(b)].isCountry { typed.append((rows[Int(b)].type.index, b)) }
+        }
+        guard typed.count > 1 else { return }
+        typed.sort { $0.type < $1.type }
+        var start = 0
+        while start < typed.count {
+            var end = start + 1
+            while end < typed.count && typed[end].type == typed[start].type { end += 1 }
+            if end - start > 1 { countOverlaps(among: typed[start..<end].map(\.base)) }
+            start = end
+        }
+    }
+
+    /// Records the groups among `members` (base entities of one type) whose names are forms
+    /// of one another.
+    private mutating func countOverlaps(among members: [UInt32]) {
+        var groups: UnionFind?
+        for i in members.indices {
+            for j in members.indices where j > i {
+                guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i]))
+                else { continue }
+                if groups == nil { groups = UnionFind(count: members.count) }
+                groups!.union(i, j)
             }
-            guard var groups else { continue }
-            var byRoot: [Int: [Int32]] = [:]
-            for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
-            for (_, group) in byRoot where group.count > 1 {
-                if group.count == 2 {
-                    overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1])))
-                } else {
-                    overlapGroups[group.sorted(), default: 0] += 1
-                }
+        }
+        guard var groups else { return }
+        var byRoot: [Int: [Int32]] = [:]
+        for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
+        for (_, group) in byRoot where group.count > 1 {
+            if group.count == 2 {
+                overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1])))
+            } else {
+                overlapGroups[group.sorted(), default: 0] += 1
             }
         }
     }
@@ -693,6 +703,7 @@ public struct CorpusAggregate: Sendable {
     private static func sentencePairs(_ members: [InSentence]) -> [UInt64] {
         guard members.count > 1 else { return [] }
         var keys: [UInt64] = []
+        keys.reserveCapacity(members.count * 2)
         var start = 0
         var group: [UInt32] = []  // one buffer for every sentence of the article
         group.reserveCapacity(members.count)
@@ -762,6 +773,7 @@ public struct CorpusAggregate: Sendable {
     private mutating func addPhrases(_ r: RecordSummary) {
         guard let phraseFields = r.phraseFields, !phraseFields.isEmpty else { return }
         var lower: [UInt8] = []  // every phrase of the article, lowercased, back to back
+        lower.reserveCapacity(phraseFields.reduce(0) { $0 + Int($1.text.count) })
         var added: [(text: Range<Int>, scoreMillionths: Int)] = []
         added.reserveCapacity(phraseFields.count)
         for p in phraseFields {
@@ -925,6 +937,30 @@ enum NameForms {
     /// The first letters of the words that count for initials ("bank of england" → "be").
     static func initials(_ words: [Substring]) -> String {
         String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first))
+    }
+}
+
+/// A list of ids reused across the entities of an article: emptied by resetting its count,
+/// where `removeAll(keepingCapacity:)` costs a generic `replaceSubrange` every time.
+struct ScratchList {
+    private var storage: [UInt32] = []
+    private var count = 0
+
+    mutating func reset() { count = 0 }
+
+    mutating func append(_ id: UInt32) {
+        if count < storage.count { storage[count] = id } else { storage.append(id) }
+        count += 1
+    }
+
+    /// The ids without repeats (in no meaningful order).
+    mutating func distinct() -> ArraySlice<UInt32> {
+        guard count > 1 else { return storage[..<count] }
+        storage[..<count].sort()
+        var n = 1
+        for i in 1..<count where storage[i] != storage[n - 1] { storage[n] = storage[i]; n += 1 }
+        count = n
+        return storage[..<n]
     }
 }
 

@@ -314,6 +314,7 @@ enum RecordReader {
         mutating func quotes(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.QuoteFields]? {
             guard try beginArray(&s, "quotes", required: true) else { return nil }
             var out: [RecordSummary.QuoteFields] = []
+            out.reserveCapacity(size / 350)
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
@@ -343,6 +344,7 @@ enum RecordReader {
         mutating func dates(_ s: inout JSONScanner) throws(Malformed) -> [Text?]? {
             guard try beginArray(&s, "dates", required: true) else { return nil }
             var out: [Text?] = []
+            out.reserveCapacity(8)
             while try s.nextElement() {
                 var value: Text?
                 var offsets = Offsets()
@@ -365,6 +367,7 @@ enum RecordReader {
         mutating func phrases(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.PhraseFields]? {
             guard try beginArray(&s, "keyphrases", required: false) else { return nil }
             var out: [RecordSummary.PhraseFields] = []
+            out.reserveCapacity(8)  // the extractor writes at most 8
             while try s.nextElement() {
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()

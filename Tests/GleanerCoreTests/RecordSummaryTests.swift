@@ -37,6 +37,29 @@ final class RecordSummaryTests: XCTestCase {
         XCTAssertEqual(describe(RecordSummary.decode(failure)), describe(RecordSummary.decodeWithFoundation(failure)))
     }
 
+    /// Reading into a spent summary's arrays gives what reading into new ones gives, whatever
+    /// the spent summary held (here: each seed record read over the one before, in turn).
+    func testValidated_reusingASpentSummarysArrays_readsTheSameRecord() throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("seeds")
+        let records = try FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted().map {
+            ArticleProcessor().process(
+                bytes: [UInt8](try Data(contentsOf: seeds.appendingPathComponent($0))), path: "seeds/\($0)"
+            ).jsonBytes()
+        }
+        XCTAssertGreaterThanOrEqual(records.count, 2)
+        var spare = RecordSummary.Buffers()
+        for json in records + records.reversed() {
+            let fresh = try RecordSummary.validated(json).get()
+            let reused = try RecordSummary.validated(json, reusing: spare).get()
+            XCTAssertEqual(describe(reused), describe(fresh))
+            XCTAssertGreaterThan(reused.entities?.count ?? 0, 0)
+            spare = reused.buffers()
+            XCTAssertEqual(spare.entities.count + spare.mentions.count + spare.quotes.count, 0, "emptied")
+        }
+    }
+
     func testScanner_handlesEscapesWhitespaceAndUnknownFields() {
         let json =
             #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#

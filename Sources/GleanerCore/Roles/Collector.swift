@@ -104,6 +104,10 @@ public final class Collector {
     /// A journal batch the writer is done with, emptied, for the next pending batch (its
     /// memory reused instead of allocated and faulted in again).
     private var spareJournal: Journal.Batch?
+    /// The arrays of summaries the writer is done with, and their records' bytes, for the
+    /// next records received (`RecordSummary.validated(_:reusing:)`, `ZMQSocket.receive(reusing:)`).
+    private var spareSummaries: [RecordSummary.Buffers] = []
+    private var spareFrames: [[UInt8]] = []
     private var inFlightRecords = 0
     /// What the store recovered from, until the first batch after it is durable.
     private var recoveringFrom: String?
@@ -216,7 +220,7 @@ public final class Collector {
 
     /// Handles every message already queued, so a burst becomes one batch.
     private func receiveAvailable() throws {
-        while var frames = try socket.receive(dontWait: true) {
+        while var frames = try socket.receive(dontWait: true, reusing: &spareFrames) {
             guard frames.count >= 2 else { continue }
             let peer = frames.removeFirst()  // in place: no second array
             do {
@@ -258,7 +262,7 @@ public final class Collector {
 
     private func accept(taskID: TaskID, runID: String, record: [UInt8]) {
         let summary: RecordSummary
-        switch RecordSummary.validated(record) {
+        switch RecordSummary.validated(record, reusing: spareSummaries.popLast() ?? .init()) {
         case .failure(let violation):
             return refuse(
                 .schema, "Dropped a result whose record breaks the schema.",
@@ -322,11 +326,25 @@ public final class Collector {
     private func collectOutcomes() {
         guard let writer else { return }
         apply(writer.outcomes(), from: writer)
-        var retired = writer.takeRetired()  // freed here, on the thread that allocated them
+        // Freed or reused here, on the thread that allocated them.
+        var retired = writer.takeRetired()
         while var submission = retired.popLast() {
-            guard spareJournal == nil else { continue }
-            submission.journal.removeAll(keepingCapacity: true)
-            spareJournal = submission.journal
+            if spareJournal == nil {
+                submission.journal.removeAll(keepingCapacity: true)
+                spareJournal = submission.journal
+            }
+            var summaries = submission.summaries
+            submission = ArticleStore.Submission(summaries: [], keys: [], journal: Journal.Batch())
+            while spareSummaries.count < Self.spareSummaryLimit, let summary = summaries.popLast() {
+                var buffers = summary.buffers()
+                let frame = buffers.takeText()
+                if (ZMQSocket.reusedFrameBytes...Self.spareBytesLimit).contains(frame.capacity),
+                    spareFrames.count < Self.spareSummaryLimit
+                {
+                    spareFrames.append(frame)
+                }
+                if buffers.capacityBytes <= Self.spareBytesLimit { spareSummaries.append(buffers) }
+            }
         }
         if let problem = writer.problem, storeProblem == nil {
             apply(writer.finish(), from: writer)  // the writer stopped: close the store before reopening it
@@ -378,6 +396,12 @@ public final class Collector {
             }
         }
     }
+
+    /// Spent summaries (and record frames) kept for reuse, at most: two batches' worth.
+    static let spareSummaryLimit = 1_024
+    /// A summary's arrays or a frame holding more memory than this (bytes) is freed, not kept:
+    /// one huge record must not pin its memory in the pool.
+    static let spareBytesLimit = 64 * 1024
 
     /// Acks held for a producer that is not connected (yet), bounded per run: past the bound
     /// the oldest go, and the producer's lease brings those tasks back (stored once, acked then).

@@ -19,8 +19,10 @@ enum RecordReader {
     typealias Malformed = JSONScanner.Malformed
     typealias Text = RecordSummary.Text
 
-    static func read(_ bytes: [UInt8], strict: Bool) -> Result<RecordSummary, RecordViolation> {
-        var reader = Reader(strict: strict, json: bytes)
+    static func read(
+        _ bytes: [UInt8], strict: Bool, reusing spare: RecordSummary.Buffers = .init()
+    ) -> Result<RecordSummary, RecordViolation> {
+        var reader = Reader(strict: strict, json: bytes, spare: spare)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
                 let summary = try reader.record(&s)
@@ -115,17 +117,24 @@ enum RecordReader {
         var seen: Seen = []
         var sawSource = false
         var r = RecordSummary()
+        /// Empty arrays to fill (a spent summary's), or new ones.
+        var spare: RecordSummary.Buffers
         /// The record's size in bytes, from which the arrays are sized once (a BBC record of
         /// 4.6 KB holds some 20 entities and 40 mentions).
         let size: Int
 
         /// - Parameter json: the record, which becomes the summary's `text` (shared, not
         ///   copied): its strings without escapes are read where they are.
-        init(strict: Bool, json: [UInt8]) {
+        init(strict: Bool, json: [UInt8], spare: RecordSummary.Buffers) {
             self.strict = strict
+            self.spare = spare
             size = json.count
             r.text = json
-            r.mentionFields.reserveCapacity(size / 80)
+            r.mentionFields = self.spare.mentions
+            r.roleTexts = self.spare.roles
+            self.spare.mentions = []
+            self.spare.roles = []
+            r.mentionFields.reserveCapacity(size / 96)
             r.roleTexts.reserveCapacity(size / 400)
         }
 
@@ -249,7 +258,8 @@ enum RecordReader {
 
         mutating func entities(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.EntityFields]? {
             guard try beginArray(&s, "entities", required: true) else { return nil }
-            var out: [RecordSummary.EntityFields] = []
+            var out = spare.entities
+            spare.entities = []
             out.reserveCapacity(size / 160)
             while try s.nextElement() { out.append(try entity(&s)) }
             return out
@@ -313,7 +323,8 @@ enum RecordReader {
 
         mutating func quotes(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.QuoteFields]? {
             guard try beginArray(&s, "quotes", required: true) else { return nil }
-            var out: [RecordSummary.QuoteFields] = []
+            var out = spare.quotes
+            spare.quotes = []
             out.reserveCapacity(size / 350)
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
@@ -343,7 +354,8 @@ enum RecordReader {
 
         mutating func dates(_ s: inout JSONScanner) throws(Malformed) -> [Text?]? {
             guard try beginArray(&s, "dates", required: true) else { return nil }
-            var out: [Text?] = []
+            var out = spare.dates
+            spare.dates = []
             out.reserveCapacity(8)
             while try s.nextElement() {
                 var value: Text?
@@ -366,7 +378,8 @@ enum RecordReader {
 
         mutating func phrases(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.PhraseFields]? {
             guard try beginArray(&s, "keyphrases", required: false) else { return nil }
-            var out: [RecordSummary.PhraseFields] = []
+            var out = spare.phrases
+            spare.phrases = []
             out.reserveCapacity(8)  // the extractor writes at most 8
             while try s.nextElement() {
                 var p = RecordSummary.PhraseFields()

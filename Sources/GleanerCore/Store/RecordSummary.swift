@@ -52,7 +52,20 @@ public struct RecordSummary: Sendable {
     }
     struct MentionFields: Sendable {
         var text = Text.empty
-        var sentence: Int?
+        /// The sentence number, `Int.min` for none: 16 bytes a mention instead of 24 (no
+        /// reader takes `Int.min` as a number: `JSONScanner.integer` overflows on it and a
+        /// lenient read caps numbers below 9e18).
+        private var sentenceNumber = Int.min
+
+        var sentence: Int? {
+            get { sentenceNumber == Int.min ? nil : sentenceNumber }
+            set { sentenceNumber = newValue ?? Int.min }
+        }
+
+        init(text: Text = .empty, sentence: Int? = nil) {
+            self.text = text
+            self.sentence = sentence
+        }
     }
     struct QuoteFields: Sendable {
         var text = Text.empty
@@ -86,6 +99,55 @@ public struct RecordSummary: Sendable {
     public internal(set) var extractorVersion = 0
 
     init() {}
+
+    /// The arrays of a summary no longer needed, emptied, for the next record read
+    /// (`RecordSummary.validated(_:reusing:)`): the collector reads tens of thousands of
+    /// records a second, and allocating and freeing these arrays for each (several of them
+    /// too big for the allocator's per-thread cache) cost as much as reading the JSON.
+    public struct Buffers: Sendable {
+        var text: [UInt8] = []
+        var entities: [EntityFields] = []
+        var mentions: [MentionFields] = []
+        var roles: [Text] = []
+        var quotes: [QuoteFields] = []
+        var dates: [Text?] = []
+        var phrases: [PhraseFields] = []
+
+        public init() {}
+
+        /// The memory the arrays hold (capacity, not contents), in bytes.
+        public var capacityBytes: Int {
+            func bytes<T>(_ a: [T]) -> Int { a.capacity * MemoryLayout<T>.stride }
+            return bytes(text) + bytes(entities) + bytes(mentions) + bytes(roles) + bytes(quotes) + bytes(dates)
+                + bytes(phrases)
+        }
+
+        /// The bytes of the record, for the next record's bytes (`ZMQSocket.receive(reusing:)`).
+        public mutating func takeText() -> [UInt8] {
+            defer { text = [] }
+            return text
+        }
+    }
+
+    /// Gives up the summary's arrays, emptied, keeping their memory.
+    public consuming func buffers() -> Buffers {
+        var b = Buffers()
+        b.text = text; text = []
+        b.entities = entityFields ?? []; entityFields = nil
+        b.mentions = mentionFields; mentionFields = []
+        b.roles = roleTexts; roleTexts = []
+        b.quotes = quoteFields ?? []; quoteFields = nil
+        b.dates = dateValues ?? []; dateValues = nil
+        b.phrases = phraseFields ?? []; phraseFields = nil
+        b.text.removeAll(keepingCapacity: true)
+        b.entities.removeAll(keepingCapacity: true)
+        b.mentions.removeAll(keepingCapacity: true)
+        b.roles.removeAll(keepingCapacity: true)
+        b.quotes.removeAll(keepingCapacity: true)
+        b.dates.removeAll(keepingCapacity: true)
+        b.phrases.removeAll(keepingCapacity: true)
+        return b
+    }
 
     /// Starts loading every buffer of the summary (`gleaner_prefetch`, a line at a time). The
     /// collector's socket thread writes a summary and its store writer reads it, on another
@@ -148,6 +210,11 @@ public struct RecordSummary: Sendable {
     /// stores anything a peer sent. - Returns: the summary, or what is wrong with the record.
     public static func validated(_ json: [UInt8]) -> Result<RecordSummary, RecordViolation> {
         RecordReader.read(json, strict: true)
+    }
+
+    /// `validated(_:)`, filling the arrays of `spare` (a summary's `buffers()`) instead of new ones.
+    public static func validated(_ json: [UInt8], reusing spare: Buffers) -> Result<RecordSummary, RecordViolation> {
+        RecordReader.read(json, strict: true, reusing: spare)
     }
 
     /// Decodes with Foundation's `JSONDecoder`: the reference the scanner is tested against.

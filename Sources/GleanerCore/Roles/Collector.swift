@@ -397,8 +397,9 @@ public final class Collector {
         }
     }
 
-    /// Spent summaries (and record frames) kept for reuse, at most: two batches' worth.
-    static let spareSummaryLimit = 1_024
+    /// Spent summaries (and record frames) kept for reuse, at most: four batches' worth, about
+    /// as many as are received, in flight and being merged at once.
+    static let spareSummaryLimit = 2_048
     /// A summary's arrays or a frame holding more memory than this (bytes) is freed, not kept:
     /// one huge record must not pin its memory in the pool.
     static let spareBytesLimit = 64 * 1024

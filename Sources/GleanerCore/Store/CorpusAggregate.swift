@@ -956,7 +956,11 @@ struct ScratchList {
     /// The ids without repeats (in no meaningful order).
     mutating func distinct() -> ArraySlice<UInt32> {
         guard count > 1 else { return storage[..<count] }
-        storage[..<count].sort()
+        let used = count
+        storage.withUnsafeMutableBufferPointer { all in  // in place: sorting `storage[..<count]` copied it
+            var ids = UnsafeMutableBufferPointer(rebasing: all[..<used])
+            ids.sort()
+        }
         var n = 1
         for i in 1..<count where storage[i] != storage[n - 1] { storage[n] = storage[i]; n += 1 }
         count = n

@@ -86,8 +86,11 @@ struct ItemArena: Sendable {
     /// Moves the first `count` words of `block` into a block of `sizeClass`.
     mutating func move(_ block: Block, count: Int, to sizeClass: UInt8) -> Block {
         let moved = allocate(sizeClass)
-        let source = Array(words(block, count: count))  // a copy: a slice would keep the chunk shared
-        withWords(moved.start) { target in for i in 0..<count { target[i] = source[i] } }
+        // Through a temporary buffer (on the stack when small): the two blocks may share a chunk.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { temporary in
+            withWords(block.start) { source in for i in 0..<count { temporary[i] = source[i] } }
+            withWords(moved.start) { target in for i in 0..<count { target[i] = temporary[i] } }
+        }
         release(block)
         return moved
     }

@@ -20,7 +20,7 @@ enum RecordReader {
     typealias Text = RecordSummary.Text
 
     static func read(
-        _ bytes: [UInt8], strict: Bool, reusing spare: RecordSummary.Buffers = .init()
+        _ bytes: [UInt8], strict: Bool, reusing spare: consuming RecordSummary.Buffers = .init()
     ) -> Result<RecordSummary, RecordViolation> {
         var reader = Reader(strict: strict, json: bytes, spare: spare)
         do {
@@ -125,7 +125,7 @@ enum RecordReader {
 
         /// - Parameter json: the record, which becomes the summary's `text` (shared, not
         ///   copied): its strings without escapes are read where they are.
-        init(strict: Bool, json: [UInt8], spare: RecordSummary.Buffers) {
+        init(strict: Bool, json: [UInt8], spare: consuming RecordSummary.Buffers) {
             self.strict = strict
             self.spare = spare
             size = json.count

@@ -213,7 +213,11 @@ public struct RecordSummary: Sendable {
     }
 
     /// `validated(_:)`, filling the arrays of `spare` (a summary's `buffers()`) instead of new ones.
-    public static func validated(_ json: [UInt8], reusing spare: Buffers) -> Result<RecordSummary, RecordViolation> {
+    /// - Parameter spare: taken (`consuming`): a copy left with the caller would make every
+    ///   array shared, and the reader would copy them instead of filling them.
+    public static func validated(
+        _ json: [UInt8], reusing spare: consuming Buffers
+    ) -> Result<RecordSummary, RecordViolation> {
         RecordReader.read(json, strict: true, reusing: spare)
     }
 

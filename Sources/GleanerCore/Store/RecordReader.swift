@@ -134,8 +134,10 @@ enum RecordReader {
             r.roleTexts = self.spare.roles
             self.spare.mentions = []
             self.spare.roles = []
-            r.mentionFields.reserveCapacity(size / 96)
-            r.roleTexts.reserveCapacity(size / 400)
+            // Generous: reused arrays keep what they reserve, and one reserved too small for
+            // the next record grows (a new allocation) where a larger one would be filled.
+            r.mentionFields.reserveCapacity(size / 64)
+            r.roleTexts.reserveCapacity(size / 256)
         }
 
         /// Records a violation (strict mode) and stops the scan.
@@ -260,7 +262,7 @@ enum RecordReader {
             guard try beginArray(&s, "entities", required: true) else { return nil }
             var out = spare.entities
             spare.entities = []
-            out.reserveCapacity(size / 160)
+            out.reserveCapacity(size / 128)
             while try s.nextElement() { out.append(try entity(&s)) }
             return out
         }
@@ -325,7 +327,7 @@ enum RecordReader {
             guard try beginArray(&s, "quotes", required: true) else { return nil }
             var out = spare.quotes
             spare.quotes = []
-            out.reserveCapacity(size / 350)
+            out.reserveCapacity(size / 256)
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
@@ -356,7 +358,7 @@ enum RecordReader {
             guard try beginArray(&s, "dates", required: true) else { return nil }
             var out = spare.dates
             spare.dates = []
-            out.reserveCapacity(8)
+            out.reserveCapacity(16)
             while try s.nextElement() {
                 var value: Text?
                 var offsets = Offsets()

@@ -331,8 +331,9 @@ public final class ArticleStore {
         _ summary: borrowing RecordSummary, position: Journal.Position, key: RecordKey, now: UInt32,
         into batch: inout IndexFiles.Batch, basesWritten: inout Int, versions: inout VersionCount
     ) {
-        let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
-        versions.add(summary.extractorVersion)
+        let version = summary.extractorVersion  // read here: a closure capturing `summary` copies it
+        let ordinal = changeStored { $0.index(key, version: UInt32(version)) }
+        versions.add(version)
         let start = batch.articleStart()
         if summary.isFailure {
             aggregate.add(failure: summary)

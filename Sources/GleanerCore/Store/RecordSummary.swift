@@ -152,19 +152,20 @@ public struct RecordSummary: Sendable {
     /// Starts loading every buffer of the summary (`gleaner_prefetch`, a line at a time). The
     /// collector's socket thread writes a summary and its store writer reads it, on another
     /// core: prefetching the next record while merging one hides those transfers.
+    /// Inlined, and with no binding of its arrays: called on a summary in place (through a
+    /// pointer), a call that is not inlined copies the whole summary first.
+    @inline(__always)
     func prefetch() {
-        Self.prefetch(text)
-        if let entityFields { Self.prefetch(entityFields) }
-        Self.prefetch(mentionFields)
-        if let quoteFields { Self.prefetch(quoteFields) }
-        if let phraseFields { Self.prefetch(phraseFields) }
+        text.withUnsafeBytes(Self.prefetchLines)
+        entityFields?.withUnsafeBytes(Self.prefetchLines)
+        mentionFields.withUnsafeBytes(Self.prefetchLines)
+        quoteFields?.withUnsafeBytes(Self.prefetchLines)
+        phraseFields?.withUnsafeBytes(Self.prefetchLines)
     }
 
-    private static func prefetch<T>(_ array: [T]) {
-        array.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            for offset in stride(from: 0, to: bytes.count, by: 64) { gleaner_prefetch(base + offset) }
-        }
+    private static func prefetchLines(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        for offset in stride(from: 0, to: bytes.count, by: 64) { gleaner_prefetch(base + offset) }
     }
 
     func string(_ t: Text) -> String { String(decoding: text[t.range], as: UTF8.self) }

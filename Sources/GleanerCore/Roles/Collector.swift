@@ -397,9 +397,10 @@ public final class Collector {
         }
     }
 
-    /// Spent summaries (and record frames) kept for reuse, at most: four batches' worth, about
-    /// as many as are received, in flight and being merged at once.
-    static let spareSummaryLimit = 2_048
+    /// Spent summaries (and record frames) kept for reuse, at most: eight batches' worth, about
+    /// as many as are received, in flight and being merged at once when records arrive faster
+    /// than the store takes them (some 30 MB of arrays at 5 KB records).
+    static let spareSummaryLimit = 4_096
     /// A summary's arrays or a frame holding more memory than this (bytes) is freed, not kept:
     /// one huge record must not pin its memory in the pool.
     static let spareBytesLimit = 64 * 1024

@@ -343,7 +343,7 @@ public final class Collector {
                 {
                     spareFrames.append(frame)
                 }
-                if buffers.capacityBytes <= Self.spareBytesLimit { spareSummaries.append(buffers) }
+                if buffers.capacityBytes <= Self.spareBytesLimit { spareSummaries.append(consume buffers) }
             }
         }
         if let problem = writer.problem, storeProblem == nil {

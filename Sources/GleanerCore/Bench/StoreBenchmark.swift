@@ -44,7 +44,8 @@ public struct StoreBenchmark {
         let validated = rate { json in
             var taken = RecordSummary.Buffers()
             swap(&taken, &spare)
-            guard case .success(let summary) = RecordSummary.validated(json, reusing: consume taken) else { return false }
+            let validated = RecordSummary.validated(json, reusing: consume taken)
+            guard case .success(let summary) = validated else { return false }
             spare = summary.buffers()
             return true
         }

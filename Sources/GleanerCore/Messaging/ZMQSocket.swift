@@ -189,7 +189,8 @@ public final class ZMQSocket {
             if size == 0 {
                 frames.append([])
             } else {
-                let data = UnsafeBufferPointer(start: zmq_msg_data(message)!.assumingMemoryBound(to: UInt8.self), count: size)
+                let start = zmq_msg_data(message)!.assumingMemoryBound(to: UInt8.self)
+                let data = UnsafeBufferPointer(start: start, count: size)
                 if size >= Self.reusedFrameBytes, var frame = spares.popLast() {
                     frame.removeAll(keepingCapacity: true)
                     frame.append(contentsOf: data)

@@ -314,7 +314,9 @@ public struct CorpusAggregate: Sendable {
                 otherSpellings.append(m)
             }
         }
-        for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 { pool.prefetchBytes(hash: hashes[i]) }
+        for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
+            pool.prefetchBytes(hash: hashes[i])
+        }
         for m in otherSpellings { pool.prefetchBytes(hash: mentionHashes[Int(m)]) }
         for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
             spelling[i] = pool.intern(Self.slice(text, e.name), hash: hashes[i])
@@ -352,7 +354,8 @@ public struct CorpusAggregate: Sendable {
                 if row.wordCount > 0 {
                     keyWords.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + Int(row.wordStart)) }
                 }
-                present.append(Present(base: b, first: Int32(i), mentions: 0, several: false, fingerprint: row.fingerprint))
+                present.append(Present(base: b, first: Int32(i), mentions: 0, several: false,
+                                       fingerprint: row.fingerprint))
             } else {
                 present[p].several = true
             }

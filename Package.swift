@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // zlib for gzip-compressed WARC files; only GleanerCore/Input/Containers/GzipReader.swift imports it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // A cache prefetch hint (header only, nothing to link); only GleanerCore/Store imports it.
+        .systemLibrary(name: "CCacheHints"),
         // The extraction engine: text, lexicon, entities, quotes, dates. Pure Swift, no ZeroMQ.
         // Its word lists (Lexicon/Data/*.txt) are embedded at build time by EmbedLexicon.
         .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
@@ -42,6 +44,7 @@ let package = Package(
                 "CZMQ",
                 "CLibXML2",
                 "CZlib",
+                "CCacheHints",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),

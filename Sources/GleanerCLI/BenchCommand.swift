@@ -241,7 +241,8 @@ extension Gleaner.Bench {
             StandardStreams.writeLine(
                 "decode: scanner \(Format.decimal(rates.scanner, 0)) records/s, JSONDecoder "
                     + "\(Format.decimal(rates.foundation, 0)) records/s "
-                    + "(ratio \(Format.decimal(rates.scanner / rates.foundation, 1))x)")
+                    + "(ratio \(Format.decimal(rates.scanner / rates.foundation, 1))x); "
+                    + "validated as the collector checks results: \(Format.decimal(rates.validated, 0)) records/s")
             try benchmark.run { m in
                 StandardStreams.writeLine(
                     "store: \(m.articles) articles: \(Format.decimal(m.recordsPerSecond, 0)) records/s, "

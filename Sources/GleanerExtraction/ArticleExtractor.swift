@@ -65,8 +65,10 @@ public struct ArticleExtractor: Sendable {
         if let d = layout.dateline, let parsed = DateWords.datelineDate(d) { anchor = parsed }
         let (dates, dateRules) = DateExtractor(tokens: tokens, scalars: scalars, anchor: anchor).extract()
         var words = 0
-        var sentences = Set<Int>()
-        for t in tokens where t.kind != .punct { words += 1; sentences.insert(t.sentence) }
+        // sentences with a word or number (an array by sentence index: no hashing, no token copies)
+        var hasWord = [Bool](repeating: false, count: (tokens.lazy.map(\.sentence).max() ?? -1) + 1)
+        for k in tokens.indices where tokens[k].kind != .punct { words += 1; hasWord[tokens[k].sentence] = true }
+        let sentences = hasWord.lazy.filter { $0 }
         var x = Extraction(
             title: layout.title, subtitle: layout.subtitle, byline: layout.byline, dateline: layout.dateline,
             counts: ArticleCounts(paragraphs: layout.paragraphs.count, sentences: sentences.count, words: words),

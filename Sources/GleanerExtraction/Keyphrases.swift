@@ -14,7 +14,7 @@ enum Keyphrases {
             if a.kind == .word, b.kind == .word, !a.isCap, !b.isCap, a.sentence == b.sentence,
                !a.has(.functionWords), !b.has(.functionWords),
                !a.has(.cueVerbs), !b.has(.cueVerbs),
-               a.text.unicodeScalars.count > 3, b.text.unicodeScalars.count > 3 {
+               a.end - a.start > 3, b.end - b.start > 3 {
                 bigrams[Pair(a: a.lower, b: b.lower), default: 0] += 1
             }
             k += 1

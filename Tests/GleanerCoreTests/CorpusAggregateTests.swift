@@ -189,7 +189,7 @@ final class CorpusAggregateTests: XCTestCase {
                 "a", entities: [("Lavrov", "PERSON", nil, ["Lavrov"]), ("Russia", "LOC", "RU", ["Russia"])]),
             ordinal: 0, now: 0)
         let restored = SnapshotCodec.decode(SnapshotCodec.encode(aggregate))!
-        XCTAssertEqual(restored.bases, aggregate.bases)
+        XCTAssertEqual(restored.baseContents, aggregate.baseContents)
         XCTAssertEqual(restored.pairs.dictionary, aggregate.pairs.dictionary)
         var next = restored
         _ = next.add(article: Self.record("b", entities: [("Russia", "LOC", "RU", ["Russia"])]), ordinal: 1, now: 0)
@@ -233,7 +233,7 @@ final class SnapshotCodecTests: XCTestCase {
                 FailureRecord(id: "b", source: .init(path: "p", bytes: 0), reason: .empty, detail: "").jsonBytes())!)
         let bytes = SnapshotCodec.encode(aggregate)
         let restored = try XCTUnwrap(SnapshotCodec.decode(bytes))
-        XCTAssertEqual(restored.bases, aggregate.bases)
+        XCTAssertEqual(restored.baseContents, aggregate.baseContents)
         XCTAssertEqual(restored.keyWords, aggregate.keyWords)
         XCTAssertEqual(restored.pairs.dictionary, aggregate.pairs.dictionary)
         XCTAssertEqual(restored.sentencePairs.dictionary, aggregate.sentencePairs.dictionary)

@@ -37,6 +37,29 @@ final class RecordSummaryTests: XCTestCase {
         XCTAssertEqual(describe(RecordSummary.decode(failure)), describe(RecordSummary.decodeWithFoundation(failure)))
     }
 
+    /// Reading into a spent summary's arrays gives what reading into new ones gives, whatever
+    /// the spent summary held (here: each seed record read over the one before, in turn).
+    func testValidated_reusingASpentSummarysArrays_readsTheSameRecord() throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("seeds")
+        let records = try FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted().map {
+            ArticleProcessor().process(
+                bytes: [UInt8](try Data(contentsOf: seeds.appendingPathComponent($0))), path: "seeds/\($0)"
+            ).jsonBytes()
+        }
+        XCTAssertGreaterThanOrEqual(records.count, 2)
+        var spare = RecordSummary.Buffers()
+        for json in records + records.reversed() {
+            let fresh = try RecordSummary.validated(json).get()
+            let reused = try RecordSummary.validated(json, reusing: spare).get()
+            XCTAssertEqual(describe(reused), describe(fresh))
+            XCTAssertGreaterThan(reused.entities?.count ?? 0, 0)
+            spare = reused.buffers()
+            XCTAssertEqual(spare.entities.count + spare.mentions.count + spare.quotes.count, 0, "emptied")
+        }
+    }
+
     func testScanner_handlesEscapesWhitespaceAndUnknownFields() {
         let json =
             #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#
@@ -65,7 +88,7 @@ final class RecordReaderNamesTests: XCTestCase {
     func testKeyConstants_areTheWordsOfTheirNames() {
         let names: [(JSONScanner.Name, String)] = [
             (RecordReader.Names.bytes, "bytes"), (RecordReader.Names.country, "country"),
-            (RecordReader.Names.dates, "dates"),
+            (RecordReader.Names.cue, "cue"), (RecordReader.Names.dates, "dates"),
             (RecordReader.Names.detail, "detail"), (RecordReader.Names.end, "end"),
             (RecordReader.Names.entities, "entities"),
             (RecordReader.Names.id, "id"), (RecordReader.Names.keyphrases, "keyphrases"),
@@ -83,6 +106,55 @@ final class RecordReaderNamesTests: XCTestCase {
             (RecordReader.Names.version, "version"),
         ]
         for (constant, name) in names { XCTAssertEqual(constant, JSONScanner.Name(name), name) }
+    }
+}
+
+final class JSONScannerGuessTests: XCTestCase {
+    /// Every key of every object in `json`, depth first, with the scanner's offset after each:
+    /// read with `nextKey()`, or with `nextKey(expecting:)` guessing `guess`.
+    private func keys(_ json: String, guess: JSONScanner.Name?) -> [String] {
+        var out: [String] = []
+        func object(_ s: inout JSONScanner) throws(JSONScanner.Malformed) {
+            try s.beginObject()
+            while true {
+                let next: JSONScanner.Key?
+                if let guess { next = try s.nextKey(expecting: guess) } else { next = try s.nextKey() }
+                guard let key = next else { break }
+                out.append("\(key.head),\(key.count)@\(s.offset)")
+                if s.isObjectNext() { try object(&s) } else { try s.skipValue() }
+            }
+        }
+        do {
+            try JSONScanner.scan(Array(json.utf8)) { (s: inout JSONScanner) throws(JSONScanner.Malformed) in
+                try object(&s)
+            }
+        } catch {
+            out.append("malformed at \(error.offset)")
+        }
+        return out
+    }
+
+    /// Guessing right or wrong, `nextKey(expecting:)` reads what `nextKey()` reads.
+    func testNextKeyExpecting_readsTheSameKeysAsNextKey_whateverTheGuess() {
+        let inputs = [
+            #"{"start":0,"end":6,"text":"Hewitt","sentence":0}"#,
+            #"{ "start" : 0 , "end":6}"#,
+            #"{"starts":1,"star":2,"start":3}"#,
+            #"{"st\u0061rt":1,"start":{"start":2}}"#,
+            #"{"start":1,,"end":2}"#,
+            #"{,"start":1}"#,
+            #"{"start":1"end":2}"#,
+            #"{"start":1}"#,
+            #"{"start""#,
+            #"{"start"#,
+            #"{"a_key_longer_than_sixteen":1,"start":2}"#,
+        ]
+        for input in inputs {
+            let reference = keys(input, guess: nil)
+            for guess in [RecordReader.Names.start, RecordReader.Names.end, RecordReader.Names.sentence] {
+                XCTAssertEqual(keys(input, guess: guess), reference, input)
+            }
+        }
     }
 }
 

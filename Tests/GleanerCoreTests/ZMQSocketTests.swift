@@ -19,6 +19,24 @@ final class ZMQSocketTests: XCTestCase {
         XCTAssertEqual(try dealer.receive(), [Array("reply".utf8)])
     }
 
+    func testReceive_reusingSpareArrays_copiesLargeFramesIntoThem_andLeavesSmallOnesAlone() throws {
+        let context = ZMQContext()
+        let pull = try ZMQSocket(context, .pull)
+        try pull.bind("inproc://reuse")
+        let push = try ZMQSocket(context, .push)
+        try push.connect("inproc://reuse")
+        let large = (0..<3_000).map { UInt8(truncatingIfNeeded: $0) }
+        try push.send([[7], large])
+        try push.send([large.reversed()])
+        var spare: [UInt8] = []
+        spare.reserveCapacity(4_096)
+        spare.append(contentsOf: [9, 9, 9])  // stale contents are dropped
+        var spares = [spare]
+        XCTAssertEqual(try pull.receive(reusing: &spares), [[7], large])
+        XCTAssertTrue(spares.isEmpty, "the large frame took the spare")
+        XCTAssertEqual(try pull.receive(reusing: &spares), [large.reversed()], "no spare left: a new array")
+    }
+
     func testReceive_dontWaitOnEmptyQueue_returnsNil() throws {
         let context = ZMQContext()
         let pull = try ZMQSocket(context, .pull)

@@ -72,3 +72,45 @@ final class SpanTyperTests: XCTestCase {
                           "the embedded typer decides some of the fixture's names differently")
     }
 }
+
+/// Extraction scores a candidate's features without spelling them out (`SpanTyperModel.Scorer`);
+/// the scores must be exactly those of the named features training sees.
+final class SpanTyperScorerTests: XCTestCase {
+    /// Sends each feature to both sinks.
+    private struct Both: SpanFeatureSink {
+        var names = SpanFeatures.Names()
+        var scorer: SpanTyperModel.Scorer
+        mutating func add(_ family: SpanFeatures.Family, _ value: String) {
+            names.add(family, value); scorer.add(family, value)
+        }
+        mutating func add(_ family: SpanFeatures.Family, rule: Int, _ verdict: TypeVerdict) {
+            names.add(family, rule: rule, verdict); scorer.add(family, rule: rule, verdict)
+        }
+    }
+
+    func testScorer_givesTheScoresOfTheFeatureNames_onRealCandidates() {
+        let text = "Talks in Zorvania\n\nMelqart Vossberg met officials of Trelloworks in Zorvania on Monday. "
+            + "Vossberg said Trelloworks would open an office in Quenby. Anna Pirelli, who lives in Kent, agreed.\n"
+        let scalars = Array(text.unicodeScalars)
+        let context = ArticleContext(scalars: scalars, tokens: Tokenizer.tokenize(scalars), recordsCandidates: true)
+        _ = EntityRecognizer(context).recognize()
+        XCTAssertGreaterThan(context.recordedCandidates.count, 3, "the fixture has candidates for the typer")
+        let model = SpanTyperModel.embedded
+        for (a, b, recorded) in context.recordedCandidates {
+            let candidate = NameCandidate(context, a, b, titled: false)
+            let first = TypingRules.ordered.lazy.compactMap { rule in rule.decide(candidate).map { ($0, rule.id) } }
+                .first!
+            var both = Both(scorer: SpanTyperModel.Scorer(model))
+            SpanFeatures.emit(candidate, first: first, into: &both)
+            XCTAssertEqual(both.scorer.scores, model.scores(both.names.features), "\(both.names.features)")
+            XCTAssertEqual(Array(recorded.prefix(both.names.features.count)), both.names.features)
+        }
+    }
+
+    func testFeatureNames_splitIntoTheirFamilyAndValue() {
+        XCTAssertEqual(SpanFeatures.Family.split("prev==").map { "\($0.0) \($0.1)" }, "prev =")
+        XCTAssertEqual(SpanFeatures.Family.split("prev2=a b").map { "\($0.0) \($0.1)" }, "prev2 a b")
+        XCTAssertEqual(SpanFeatures.Family.split("bias").map { "\($0.0) \($0.1)" }, "plain bias")
+        XCTAssertNil(SpanFeatures.Family.split("margin:x=1"))
+    }
+}

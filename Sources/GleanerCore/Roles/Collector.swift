@@ -56,8 +56,40 @@ public final class Collector {
     private struct PendingResult {
         var runID: String
         var taskID: TaskID
-        var summary: RecordSummary
-        var json: [UInt8]
+        var isFailure: Bool
+    }
+
+    /// Results received and checked, in arrival order, with what the store needs of them laid
+    /// out as it takes them (`ArticleStore.Submission`): each record's JSON is copied into
+    /// the journal batch as it arrives, while its bytes are still in cache.
+    private struct PendingBatch {
+        var results: [PendingResult] = []
+        var summaries: [RecordSummary] = []
+        var keys: [RecordKey?] = []
+        var journal = Journal.Batch()
+
+        var count: Int { results.count }
+        var isEmpty: Bool { results.isEmpty }
+
+        mutating func append(_ result: PendingResult, _ summary: RecordSummary, key: RecordKey, json: [UInt8]) {
+            results.append(result)
+            summaries.append(summary)
+            keys.append(key)
+            journal.add(json)
+        }
+
+        /// Puts `earlier` (a batch the store could not take) before these results.
+        mutating func prepend(_ earlier: PendingBatch) {
+            var journal = earlier.journal
+            journal.add(self.journal)
+            self = PendingBatch(
+                results: earlier.results + results, summaries: earlier.summaries + summaries,
+                keys: earlier.keys + keys, journal: journal)
+        }
+
+        var submission: ArticleStore.Submission {
+            ArticleStore.Submission(summaries: summaries, keys: keys, journal: journal)
+        }
     }
 
     private let configuration: Configuration
@@ -68,7 +100,14 @@ public final class Collector {
     /// reopening (see `retryStore`).
     private var writer: StoreWriter?
     /// Batches handed to the writer and not yet durable, by ticket: acked when it says so.
-    private var inFlight: [Int: [PendingResult]] = [:]
+    private var inFlight: [Int: PendingBatch] = [:]
+    /// A journal batch the writer is done with, emptied, for the next pending batch (its
+    /// memory reused instead of allocated and faulted in again).
+    private var spareJournal: Journal.Batch?
+    /// The arrays of summaries the writer is done with, and their records' bytes, for the
+    /// next records received (`RecordSummary.validated(_:reusing:)`, `ZMQSocket.receive(reusing:)`).
+    private var spareSummaries: [RecordSummary.Buffers] = []
+    private var spareFrames: [[UInt8]] = []
     private var inFlightRecords = 0
     /// What the store recovered from, until the first batch after it is durable.
     private var recoveringFrom: String?
@@ -83,7 +122,7 @@ public final class Collector {
     private var producers: [String: [UInt8]] = [:]
     /// Commit acks for runs whose producer has not said hello to this collector instance yet.
     private var unsentAcks: [String: [(TaskID, Bool)]] = [:]
-    private var pending: [PendingResult] = []
+    private var pending = PendingBatch()
     private var oldestPending = 0
     private var refusedLog = LogThrottle()
     private var storeLog = LogThrottle(burst: 1, windowMilliseconds: 10_000)
@@ -181,11 +220,11 @@ public final class Collector {
 
     /// Handles every message already queued, so a burst becomes one batch.
     private func receiveAvailable() throws {
-        while let frames = try socket.receive(dontWait: true) {
+        while var frames = try socket.receive(dontWait: true, reusing: &spareFrames) {
             guard frames.count >= 2 else { continue }
-            let peer = frames[0]
+            let peer = frames.removeFirst()  // in place: no second array
             do {
-                try handle(WireMessage(frames: Array(frames.dropFirst())), from: peer)
+                try handle(WireMessage(frames: frames), from: peer)
             } catch let error as WireError {
                 refuse(.malformed, "Dropped a malformed message.", ["error": "\(error)"])
             }
@@ -223,7 +262,7 @@ public final class Collector {
 
     private func accept(taskID: TaskID, runID: String, record: [UInt8]) {
         let summary: RecordSummary
-        switch RecordSummary.validated(record) {
+        switch RecordSummary.validated(record, reusing: spareSummaries.popLast() ?? .init()) {
         case .failure(let violation):
             return refuse(
                 .schema, "Dropped a result whose record breaks the schema.",
@@ -246,8 +285,15 @@ public final class Collector {
                 .overflow, "The store is unavailable and the pending queue is full; dropped a result unacknowledged.",
                 ["task": "\(taskID)"])
         }
-        if pending.isEmpty { oldestPending = MonotonicClock.milliseconds() }
-        pending.append(PendingResult(runID: runID, taskID: taskID, summary: summary, json: record))
+        if pending.isEmpty {
+            oldestPending = MonotonicClock.milliseconds()
+            // Room for a whole batch of records about this size, so the journal batch is not
+            // copied as it grows (a spare one has it already).
+            let batch = configuration.commitBatchSize
+            pending.journal.reserveCapacity(records: batch, bytes: batch * (record.count + 1) * 5 / 4)
+        }
+        pending.append(
+            PendingResult(runID: runID, taskID: taskID, isFailure: summary.isFailure), summary, key: key, json: record)
     }
 
     /// Logs a dropped message, at most a few lines a minute (a hostile peer cannot flood the log).
@@ -266,16 +312,40 @@ public final class Collector {
     /// nothing is acked and the batch waits for `retryStore`.
     private func commit() {
         guard !pending.isEmpty, storeProblem == nil, let writer else { return }
-        let ticket = writer.submit(pending.map { ($0.summary, $0.json) })
+        let ticket = writer.submit(pending.submission)
         inFlight[ticket] = pending
         inFlightRecords += pending.count
-        pending.removeAll(keepingCapacity: true)
+        pending = PendingBatch()
+        if let spare = spareJournal {
+            pending.journal = spare
+            spareJournal = nil
+        }
     }
 
     /// Acks what the writer made durable; batches it could not write wait for `retryStore`.
     private func collectOutcomes() {
         guard let writer else { return }
         apply(writer.outcomes(), from: writer)
+        // Freed or reused here, on the thread that allocated them.
+        var retired = writer.takeRetired()
+        while var submission = retired.popLast() {
+            if spareJournal == nil {
+                submission.journal.removeAll(keepingCapacity: true)
+                spareJournal = submission.journal
+            }
+            var summaries = submission.summaries
+            submission = ArticleStore.Submission(summaries: [], keys: [], journal: Journal.Batch())
+            while spareSummaries.count < Self.spareSummaryLimit, let summary = summaries.popLast() {
+                var buffers = summary.buffers()
+                let frame = buffers.takeText()
+                if (ZMQSocket.reusedFrameBytes...Self.spareBytesLimit).contains(frame.capacity),
+                    spareFrames.count < Self.spareSummaryLimit
+                {
+                    spareFrames.append(frame)
+                }
+                if buffers.capacityBytes <= Self.spareBytesLimit { spareSummaries.append(consume buffers) }
+            }
+        }
         if let problem = writer.problem, storeProblem == nil {
             apply(writer.finish(), from: writer)  // the writer stopped: close the store before reopening it
             storeFailed("\(problem)", reopen: true)
@@ -283,13 +353,13 @@ public final class Collector {
     }
 
     private func apply(_ outcomes: [StoreWriter.Outcome], from writer: StoreWriter) {
-        var failed: [PendingResult] = []
+        var failed = PendingBatch()
         for outcome in outcomes {
             switch outcome {
             case .durable(let ticket):
                 guard let batch = inFlight.removeValue(forKey: ticket) else { continue }
                 inFlightRecords -= batch.count
-                ack(batch)
+                ack(batch.results)
                 if let cause = recoveringFrom {
                     logger.notice(
                         "The store can be written again; committing resumed.", metadata: ["after": "\(cause)"])
@@ -298,16 +368,20 @@ public final class Collector {
             case .failed(let ticket, _):
                 guard let batch = inFlight.removeValue(forKey: ticket) else { continue }
                 inFlightRecords -= batch.count
-                failed += batch
+                failed.prepend(batch)
             }
         }
-        if !failed.isEmpty { pending = failed + pending }
+        if !failed.isEmpty { pending.prepend(failed) }
         counts = (writer.articleCount, writer.failureCount)
     }
 
     private func ack(_ batch: [PendingResult]) {
+        guard let runID = batch.first?.runID else { return }
+        if batch.allSatisfy({ $0.runID == runID }) {  // one producer's run: the usual case
+            return sendAcks(batch.map { ($0.taskID, $0.isFailure) }, runID: runID)
+        }
         var acks: [String: [(TaskID, Bool)]] = [:]
-        for item in batch { acks[item.runID, default: []].append((item.taskID, item.summary.isFailure)) }
+        for item in batch { acks[item.runID, default: []].append((item.taskID, item.isFailure)) }
         for (runID, list) in acks { sendAcks(list, runID: runID) }
     }
 
@@ -322,6 +396,14 @@ public final class Collector {
             }
         }
     }
+
+    /// Spent summaries (and record frames) kept for reuse, at most: eight batches' worth, about
+    /// as many as are received, in flight and being merged at once when records arrive faster
+    /// than the store takes them (some 30 MB of arrays at 5 KB records).
+    static let spareSummaryLimit = 4_096
+    /// A summary's arrays or a frame holding more memory than this (bytes) is freed, not kept:
+    /// one huge record must not pin its memory in the pool.
+    static let spareBytesLimit = 64 * 1024
 
     /// Acks held for a producer that is not connected (yet), bounded per run: past the bound
     /// the oldest go, and the producer's lease brings those tasks back (stored once, acked then).

@@ -1,3 +1,4 @@
+import CCacheHints
 import Foundation
 
 /// The collector's store: the journal for durability, `CorpusAggregate` for the merged view,
@@ -112,7 +113,7 @@ public final class ArticleStore {
     }
 
     /// The record's id as a key; nil for an id that is not one (never stored).
-    private static func key(of summary: RecordSummary) -> RecordKey? {
+    static func key(of summary: RecordSummary) -> RecordKey? {
         RecordKey(utf8: summary.text[summary.idText.range])
     }
 
@@ -162,8 +163,11 @@ public final class ArticleStore {
 
     /// Records made durable by `append`, waiting to be merged and indexed.
     public struct Appended: Sendable {
-        /// Records new to the store, to merge, with their keys (read from the id once).
-        fileprivate var records: [Keyed]
+        /// The submissions appended: the records' summaries are read where they are, not
+        /// copied (a copy retains and releases every array of a summary).
+        fileprivate var submissions: [Submission]
+        /// Records new to the store, to merge, in submission order.
+        fileprivate var records: [Fresh]
         /// Replacements journaled (their ids were stored at an older extractor version).
         public fileprivate(set) var replacements: [RecordSummary] = []
         public var count: Int { records.count + replacements.count }
@@ -171,28 +175,43 @@ public final class ArticleStore {
         /// copying the summaries of the articles.
         public var failureReasons: [String] {
             var reasons: [String] = []
-            for r in records where r.summary.isFailure { reasons.append(r.summary.reason ?? "unknown") }
+            for r in records where submissions[Int(r.submission)].summaries[Int(r.index)].isFailure {
+                reasons.append(submissions[Int(r.submission)].summaries[Int(r.index)].reason ?? "unknown")
+            }
             for r in replacements where r.isFailure { reasons.append(r.reason ?? "unknown") }
             return reasons
         }
     }
 
-    /// A journaled record, where it is, and its id as a key.
-    fileprivate struct Keyed: Sendable {
-        var summary: RecordSummary
+    /// A journaled record new to the store: which summary of which submission, where the
+    /// journal put it, and its id as a key.
+    fileprivate struct Fresh: Sendable {
+        var submission: Int32
+        var index: Int32
         var position: Journal.Position
         var key: RecordKey
     }
 
-    /// Checked records ready for the journal: their summaries, and their JSON as the journal
-    /// stores it (`Journal.Batch`), built by whoever has time for it.
+    /// Checked records ready for the journal: their summaries, their ids as keys (nil: not an
+    /// id, never stored), and their JSON as the journal stores it (`Journal.Batch`), built by
+    /// whoever has time for it.
     public struct Submission: Sendable {
         public var summaries: [RecordSummary]
+        public var keys: [RecordKey?]
         public var journal: Journal.Batch
 
         public init(_ records: [(summary: RecordSummary, json: [UInt8])]) {
             summaries = records.map(\.summary)
+            keys = summaries.map(ArticleStore.key(of:))
             journal = Journal.Batch(records.map(\.json))
+        }
+
+        /// - Parameter keys: each summary's id as a key (`RecordKey(utf8:)` of its `id`).
+        /// - Parameter journal: the summaries' records, or none when the journal holds them
+        ///   already (a replay; never to `append`).
+        public init(summaries: [RecordSummary], keys: [RecordKey?], journal: Journal.Batch) {
+            precondition(keys.count == summaries.count && (journal.count == summaries.count || journal.count == 0))
+            self.summaries = summaries; self.keys = keys; self.journal = journal
         }
     }
 
@@ -202,19 +221,32 @@ public final class ArticleStore {
     /// - Throws: a journal error when nothing of them is durable (retry later).
     public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
         var batches: [Journal.Batch] = []
-        var journaled: [(summary: RecordSummary, key: RecordKey, replacement: Bool)] = []
-        /// Versions this call journals, applied to `stored` once the journal is durable.
-        var newest: [RecordKey: UInt32] = [:]
-        for submission in submissions {
+        var journaled: [(submission: Int32, index: Int32, key: RecordKey, replacement: Bool)] = []
+        // The ids this call journals and their newest version, applied to `stored` once the
+        // journal is durable; found by hash (`OrdinalTable`), as `stored` finds its ids.
+        let total = submissions.reduce(0) { $0 + $1.summaries.count }
+        var callKeys: [RecordKey] = [], callVersions: [UInt32] = []
+        var callTable = OrdinalTable(capacity: total)
+        journaled.reserveCapacity(total)
+        for (s, submission) in submissions.enumerated() {
             var fresh: [Int] = []
-            for (n, summary) in submission.summaries.enumerated() {
-                guard let key = Self.key(of: summary) else { continue }
-                let version = UInt32(summary.extractorVersion)
+            for n in submission.summaries.indices {
+                guard let key = submission.keys[n] else { continue }
+                let version = UInt32(submission.summaries[n].extractorVersion)
+                let hash = StoredIDs.hash(key)
+                let inCall = callTable.find(hash: hash) { callKeys[Int($0)] == key }
                 let known = stored.version(of: key)
-                if let newer = newest[key] ?? known, version <= newer { continue }
-                newest[key] = version
+                if let newer = inCall.map({ callVersions[Int($0)] }) ?? known, version <= newer { continue }
+                if let inCall {
+                    callVersions[Int(inCall)] = version
+                } else {
+                    callKeys.append(key)
+                    callVersions.append(version)
+                    callTable.append(hash: hash) { StoredIDs.hash(callKeys[Int($0)]) }
+                }
                 fresh.append(n)
-                journaled.append((summary, key, known != nil))
+                // A second version of an id new in this call is a replacement of the first.
+                journaled.append((Int32(s), Int32(n), key, known != nil || inCall != nil))
             }
             if fresh.count == submission.summaries.count {
                 batches.append(submission.journal)
@@ -225,18 +257,18 @@ public final class ArticleStore {
             }
         }
         let positions = try journal.append(batches)
-        var appended = Appended(records: [])
-        var mergedHere = Set<RecordKey>()
+        var appended = Appended(submissions: submissions, records: [])
         appended.records.reserveCapacity(journaled.count)
-        for ((summary, key, replacement), position) in zip(journaled, positions) {
-            // A second version of an id new in this call is a replacement of the first.
-            if replacement || !mergedHere.insert(key).inserted {
-                appended.replacements.append(summary)
+        for (j, position) in zip(journaled, positions) {
+            if j.replacement {
+                appended.replacements.append(submissions[Int(j.submission)].summaries[Int(j.index)])
             } else {
-                appended.records.append(Keyed(summary: summary, position: position, key: key))
+                appended.records.append(Fresh(submission: j.submission, index: j.index, position: position, key: j.key))
             }
         }
-        changeStored { ids in for (key, version) in newest { ids.journaled(key, version: version) } }
+        changeStored { ids in
+            for (key, version) in zip(callKeys, callVersions) { ids.journaled(key, version: version) }
+        }
         if !journaled.isEmpty { dirty = true }
         replacementsWaiting += appended.replacements.count
         return appended
@@ -245,53 +277,96 @@ public final class ArticleStore {
     /// The second half of `commit`: merges appended records and writes their index rows.
     /// - Throws: `.notIndexed`: the records are durable, but this store object must be reopened.
     public func index(_ appended: Appended) throws(StoreError) {
-        do throws(StoreError) { try index(appended.records) } catch { throw .notIndexed(error) }
+        do throws(StoreError) { try indexFresh(appended) } catch { throw .notIndexed(error) }
     }
 
     /// Adds journaled records, each of an id not in the merged view yet, to the aggregate and
-    /// the append-only indexes.
-    private func index(_ records: [Keyed]) throws(StoreError) {
+    /// the append-only indexes. Prefetches each record's summary while the one before merges.
+    private func indexFresh(_ appended: Appended) throws(StoreError) {
+        let records = appended.records
         guard !records.isEmpty else { return }
         var batch = indexes.makeBatch()
         let now = Timestamp.now()
         var basesWritten = aggregate.baseCount
-        for record in records {
-            let (summary, position, key) = (record.summary, record.position, record.key)
-            let ordinal = changeStored { $0.index(key, version: UInt32(summary.extractorVersion)) }
-            recordsByExtractor[summary.extractorVersion, default: 0] += 1
-            let start = batch.articleStart()
-            if summary.isFailure {
-                aggregate.add(failure: summary)
-                batch.article(summary, position: position, key: key, start: start, quotes: 0)
-                continue
+        var versions = VersionCount()
+        var next = 0
+        for (s, submission) in appended.submissions.enumerated() where next < records.count {
+            // Through a pointer, so the summaries are borrowed where they are (not copied).
+            submission.summaries.withUnsafeBufferPointer { summaries in
+                let first = summaries.baseAddress!
+                if records[next].submission == s { (first + Int(records[next].index)).pointee.prefetch() }
+                while next < records.count && records[next].submission == s {
+                    let r = records[next]
+                    next += 1
+                    if next < records.count && records[next].submission == s {
+                        (first + Int(records[next].index)).pointee.prefetch()  // while this one merges
+                    }
+                    index((first + Int(r.index)).pointee, position: r.position, key: r.key, now: now, into: &batch,
+                        basesWritten: &basesWritten, versions: &versions)
+                }
             }
-            let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
-            while basesWritten < aggregate.baseCount {
-                let base = aggregate.bases[basesWritten]
-                batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))
-                basesWritten += 1
+        }
+        versions.flush(into: &recordsByExtractor)
+        try indexes.write(batch)
+    }
+
+    /// Records per extractor version, counted in runs of one version (a batch's records are
+    /// nearly always of one) and added to `recordsByExtractor` once: no dictionary per record.
+    private struct VersionCount {
+        private var runs: [(version: Int, count: Int)] = []
+
+        mutating func add(_ version: Int) {
+            if let last = runs.indices.last, runs[last].version == version {
+                runs[last].count += 1
+            } else {
+                runs.append((version, 1))
             }
-            if postingHeads.count < basesWritten {
-                postingHeads += repeatElement(0, count: basesWritten - postingHeads.count)
-                speakerHeads += repeatElement(0, count: basesWritten - speakerHeads.count)
-            }
+        }
+
+        func flush(into counts: inout [Int: Int]) { for r in runs { counts[r.version, default: 0] += r.count } }
+    }
+
+    /// Adds one journaled record to the aggregate and to the index batch.
+    private func index(
+        _ summary: borrowing RecordSummary, position: Journal.Position, key: RecordKey, now: UInt32,
+        into batch: inout IndexFiles.Batch, basesWritten: inout Int, versions: inout VersionCount
+    ) {
+        let version = summary.extractorVersion  // read here: a closure capturing `summary` copies it
+        let ordinal = changeStored { $0.index(key, version: UInt32(version)) }
+        versions.add(version)
+        let start = batch.articleStart()
+        if summary.isFailure {
+            aggregate.add(failure: summary)
+            batch.article(summary, position: position, key: key, start: start, quotes: 0)
+            return
+        }
+        let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
+        while basesWritten < aggregate.baseCount {
+            let base = aggregate.bases[basesWritten]
+            batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))
+            basesWritten += 1
+        }
+        if postingHeads.count < basesWritten {
+            postingHeads += repeatElement(0, count: basesWritten - postingHeads.count)
+            speakerHeads += repeatElement(0, count: basesWritten - speakerHeads.count)
+        }
+        postingHeads.withUnsafeMutableBufferPointer { heads in
+            for p in contribution.postings { gleaner_prefetch(heads.baseAddress! + Int(p.entity)) }
             for p in contribution.postings {
                 let next = batch.nextPosting
-                batch.posting(
-                    entity: p.entity, article: ordinal, mentions: p.mentions, previous: postingHeads[Int(p.entity)])
-                postingHeads[Int(p.entity)] = next + 1
+                batch.posting(entity: p.entity, article: ordinal, mentions: p.mentions, previous: heads[Int(p.entity)])
+                heads[Int(p.entity)] = next + 1
             }
-            for q in contribution.quotes {
-                var speaker: (base: UInt32, previous: UInt32)?
-                if let base = q.entity {
-                    speaker = (base, speakerHeads[Int(base)])
-                    speakerHeads[Int(base)] = batch.nextSpeakerEntry + 1
-                }
-                batch.quote(summary, q.quote, article: ordinal, speakerEntity: speaker)
-            }
-            batch.article(summary, position: position, key: key, start: start, quotes: contribution.quotes.count)
         }
-        try indexes.write(batch)
+        for q in contribution.quotes {
+            var speaker: (base: UInt32, previous: UInt32)?
+            if let base = q.entity {
+                speaker = (base, speakerHeads[Int(base)])
+                speakerHeads[Int(base)] = batch.nextSpeakerEntry + 1
+            }
+            batch.quote(summary, q.quote, article: ordinal, speakerEntity: speaker)
+        }
+        batch.article(summary, position: position, key: key, start: start, quotes: contribution.quotes.count)
     }
 
     /// Writes a checkpoint (state snapshot, entity table, `corpus.json`) if anything changed.
@@ -372,22 +447,29 @@ public final class ArticleStore {
     private func mergeFromJournal(
         from position: Journal.Position?, repair: Bool, take: (RecordSummary, RecordKey) -> Bool
     ) throws(StoreError) -> (records: Int, unreadable: Int) {
-        var pending: [Keyed] = []
+        var summaries: [RecordSummary] = []
+        var pending: [Fresh] = []
         var records = 0, unreadable = 0
         var failure: StoreError?
+        func flush() throws(StoreError) {
+            let submission = Submission(summaries: summaries, keys: pending.map(\.key), journal: Journal.Batch())
+            try indexFresh(Appended(submissions: [submission], records: pending))
+            summaries.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
+        }
         try Journal.replay(layout, repair: repair, from: position) { line, position in
             guard failure == nil else { return }
             guard let summary = RecordSummary.decode(line) else { unreadable += 1; return }
             records += 1
             guard let key = Self.key(of: summary), take(summary, key) else { return }
-            pending.append(Keyed(summary: summary, position: position, key: key))
+            pending.append(Fresh(submission: 0, index: Int32(summaries.count), position: position, key: key))
+            summaries.append(summary)
             if pending.count == Self.replayBatch {
-                do throws(StoreError) { try index(pending) } catch { failure = error }
-                pending.removeAll(keepingCapacity: true)
+                do throws(StoreError) { try flush() } catch { failure = error }
             }
         }
         if let failure { throw failure }
-        try index(pending)
+        try flush()
         return (records, unreadable)
     }
 

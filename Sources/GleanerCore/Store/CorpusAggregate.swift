@@ -1,3 +1,4 @@
+import CCacheHints
 import Foundation
 
 /// The merged state across all committed articles, kept in memory by the collector.
@@ -58,8 +59,8 @@ public struct CorpusAggregate: Sendable {
     }
 
     /// Everything the records said about one type and merge key. What an article changes
-    /// sits together (one or two cache lines and one heap block), since the merge touches
-    /// thousands of scattered base entities a second.
+    /// sits together (one row of one or two cache lines, and its block of `items`), since the
+    /// merge touches thousands of scattered base entities a second.
     struct Base: Sendable, Equatable {
         var type: EntityType
         var isCountry: Bool
@@ -82,19 +83,20 @@ public struct CorpusAggregate: Sendable {
         var initials: UInt32
         var tallyCount: UInt16 = 0
         var sampleCount: UInt8 = 0
-        /// `tallyCount` tally items (`TallyItem.word`), then `sampleCount` sample articles
-        /// as (rank, ordinal) word pairs, smallest rank first.
-        var items: [UInt64] = []
+        /// Where its words are in `CorpusAggregate.items`: `tallyCount` tally items
+        /// (`TallyItem.word`), then `sampleCount` sample articles as (rank, ordinal) word
+        /// pairs, smallest rank first. Depends on arrival order, like the ordinals.
+        var block = ItemArena.Block(start: 0, sizeClass: 0)
 
-        var tallies: [TallyItem] { items.prefix(Int(tallyCount)).map(TallyItem.init(word:)) }
+        /// Words in use in its block.
+        var itemCount: Int { Int(tallyCount) + 2 * Int(sampleCount) }
+    }
 
-        var sample: [SampleArticle] {
-            let start = Int(tallyCount)
-            return (0..<Int(sampleCount)).map {
-                SampleArticle(
-                    rank: items[start + 2 * $0], ordinal: UInt32(truncatingIfNeeded: items[start + 2 * $0 + 1]))
-            }
-        }
+    /// A base entity with its words instead of where they sit: what two states holding the
+    /// same entities share, wherever their arenas put the words (snapshot tests compare it).
+    struct BaseContents: Sendable, Equatable {
+        var base: Base
+        var words: [UInt64]
     }
 
     public struct Period: Sendable, Codable, Equatable { public var mentions = 0; public var articles = 0 }
@@ -131,6 +133,8 @@ public struct CorpusAggregate: Sendable {
     /// Every string the state keeps: spellings, aliases, roles, codes, merge keys, words.
     var pool = StringPool()
     var bases: [Base] = []
+    /// The tallies and samples of `bases`, a block each.
+    var items = ItemArena()
     /// Word ids of every base's key, back to back.
     var keyWords: [UInt32] = []
     /// (type, key) → base ordinal.
@@ -163,6 +167,42 @@ public struct CorpusAggregate: Sendable {
     /// Base entities so far.
     public var baseCount: Int { bases.count }
 
+    /// The words of base `b`'s block in use: tallies, then sample.
+    func itemWords(of b: Int) -> ArraySlice<UInt64> { items.words(bases[b].block, count: bases[b].itemCount) }
+
+    func tallies(of b: Int) -> [TallyItem] {
+        itemWords(of: b).prefix(Int(bases[b].tallyCount)).map(TallyItem.init(word:))
+    }
+
+    func sample(of b: Int) -> [SampleArticle] {
+        let words = itemWords(of: b).dropFirst(Int(bases[b].tallyCount))
+        return stride(from: words.startIndex, to: words.endIndex, by: 2).map {
+            SampleArticle(rank: words[$0], ordinal: UInt32(truncatingIfNeeded: words[$0 + 1]))
+        }
+    }
+
+    /// Gives base `b` these words (tallies, then sample) in a block of its own (a snapshot's).
+    mutating func setItems(of b: Int, _ words: [UInt64]) {
+        bases[b].block = items.allocate(ItemArena.sizeClass(for: max(words.count, 1)))
+        items.withWords(bases[b].block.start) { w in for (i, word) in words.enumerated() { w[i] = word } }
+    }
+
+    var baseContents: [BaseContents] {
+        bases.indices.map { b in
+            var row = bases[b]
+            row.block = ItemArena.Block(start: 0, sizeClass: 0)
+            return BaseContents(base: row, words: Array(itemWords(of: b)))
+        }
+    }
+
+    /// Makes room in base `b`'s block for `extra` more words (moving it to a bigger one when full).
+    @inline(__always)
+    private mutating func reserveItems(_ b: Int, _ extra: Int) {
+        let block = bases[b].block, used = bases[b].itemCount
+        guard used + extra > block.capacity else { return }
+        bases[b].block = items.move(block, count: used, to: ItemArena.sizeClass(for: used + extra))
+    }
+
     // MARK: Adding records
 
     /// One article's contribution to the append-only indexes, resolved to base entity ordinals.
@@ -190,6 +230,13 @@ public struct CorpusAggregate: Sendable {
     }
 
     /// Merges an article; returns what goes to the append-only indexes.
+    ///
+    /// Most of the time goes to cache misses: an article names some 20 of tens of thousands
+    /// of base entities, each reached through a string slot, a spelling entry, its row and
+    /// its block of items, and its pairs add to tables of up to a million entries. So the
+    /// merge runs in stages, each starting the loads of all the article's entities
+    /// (`gleaner_prefetch`) before the next stage needs them, instead of waiting for each
+    /// entity's loads in turn.
     /// - Parameter now: the commit time, seconds since 1970.
     public mutating func add(article r: RecordSummary, ordinal article: UInt32, now: UInt32) -> Contribution {
         articles += 1
@@ -198,36 +245,32 @@ public struct CorpusAggregate: Sendable {
         var spelling = [UInt32](repeating: Self.noBase, count: entities.count)
         var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
         var present: [Present] = []
-        var slots = LocalSlots(capacity: entities.count)
         var inSentence: [InSentence] = []
+        var pairKeys: (article: [UInt64], sentence: [UInt64]) = ([], [])
         r.text.withUnsafeBytes { text in
-            for (i, e) in entities.enumerated() {
-                guard let type = e.kind, e.name.count > 0 else { continue }
-                let name = pool.intern(Self.slice(text, e.name))
-                spelling[i] = name
-                guard let b = resolve(type, name, country: e.country.map { Self.slice(text, $0) }) else { continue }
+            // The hashes of mentions spelled otherwise than their entity's name (the others are not read).
+            var mentionHashes = [UInt64](repeating: 0, count: r.mentionFields.count)
+            internNames(entities, r, text, into: &spelling, mentionHashes: &mentionHashes)
+            for (i, e) in entities.enumerated() where spelling[i] != Self.noBase {
+                guard let b = resolve(e.kind!, spelling[i], country: e.country.map { Self.slice(text, $0) }) else {
+                    continue
+                }
                 baseOf[i] = b
-                let (p, isNew) = slots.slot(of: b, next: present.count)
-                if isNew {
-                    present.append(
-                        Present(
-                            base: b, first: Int32(i), mentions: 0, several: false,
-                            fingerprint: bases[Int(b)].fingerprint))
-                } else {
-                    present[p].several = true
-                }
-                present[p].mentions &+= UInt32(e.mentions.count)
-                let fingerprint = present[p].fingerprint
-                for m in e.mentions {
-                    if let n = r.mentionFields[Int(m)].sentence {
-                        inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
-                    }
-                }
+                prefetchRow(b)
             }
+            (present, inSentence) = presentBases(entities, r, baseOf: baseOf)
+            Self.sortBySentence(&inSentence, bases, pool)
+            pairKeys = (Self.articlePairs(Self.byMentions(present, bases, pool)), Self.sentencePairs(inSentence))
+            for key in pairKeys.article { pairs.prefetch(key) }
+            for key in pairKeys.sentence { sentencePairs.prefetch(key) }
             var scratch = MergeScratch()
-            for p in present { merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, &scratch) }
+            for p in present {
+                merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, mentionHashes: mentionHashes, &scratch)
+            }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
+        contribution.postings.reserveCapacity(present.count)
+        contribution.quotes.reserveCapacity(r.quoteFields?.count ?? 0)
         for p in present {
             let b = Int(p.base)
             bases[b].articles &+= 1
@@ -238,13 +281,93 @@ public struct CorpusAggregate: Sendable {
             contribution.postings.append((p.base, p.mentions))
         }
         countOverlaps(present.map(\.base))
-        Self.sortBySentence(&inSentence, bases, pool)
-        countSentencePairs(inSentence)
-        countPairs(Self.byMentions(present, bases, pool))
+        for key in pairKeys.sentence { sentencePairs.add(key) }
+        if sentencePairs.count > Self.pairLimit { sentencePairs.filter { $1 > 1 } }
+        for key in pairKeys.article { pairs.add(key) }
+        if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
         addQuotes(r, spelling: spelling, baseOf: baseOf, into: &contribution)
         addDates(r)
         addPhrases(r)
         return contribution
+    }
+
+    /// Interns the names of an article's entities into `spelling` (those without a known
+    /// type or a name keep `noBase`) and hashes the mentions spelled otherwise, in stages:
+    /// start loading every string's slot, then the bytes those slots point to, then intern
+    /// and start loading each name's spelling entry (`resolve` reads it next).
+    private mutating func internNames(
+        _ entities: [RecordSummary.EntityFields], _ r: RecordSummary, _ text: UnsafeRawBufferPointer,
+        into spelling: inout [UInt32], mentionHashes: inout [UInt64]
+    ) {
+        var hashes = [UInt64](repeating: 0, count: entities.count)
+        var otherSpellings: [Int32] = []
+        otherSpellings.reserveCapacity(r.mentionFields.count)
+        for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
+            let name = Self.slice(text, e.name)
+            hashes[i] = ByteHash.hash(name)
+            pool.prefetch(hash: hashes[i])
+            for m in e.mentions {
+                let mention = Self.slice(text, r.mentionFields[Int(m)].text)
+                guard !mention.elementsEqual(name) else { continue }
+                mentionHashes[Int(m)] = ByteHash.hash(mention)
+                pool.prefetch(hash: mentionHashes[Int(m)])
+                otherSpellings.append(m)
+            }
+        }
+        for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
+            pool.prefetchBytes(hash: hashes[i])
+        }
+        for m in otherSpellings { pool.prefetchBytes(hash: mentionHashes[Int(m)]) }
+        for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
+            spelling[i] = pool.intern(Self.slice(text, e.name), hash: hashes[i])
+            spellings.prefetch(Self.typeKey(e.kind!, spelling[i]))
+        }
+    }
+
+    /// Starts loading base `b`'s row.
+    @inline(__always)
+    private func prefetchRow(_ b: UInt32) {
+        bases.withUnsafeBufferPointer {
+            let row = UnsafeRawPointer($0.baseAddress! + Int(b))
+            gleaner_prefetch(row)
+            gleaner_prefetch(row + MemoryLayout<Base>.stride - 1)
+        }
+    }
+
+    /// The article's distinct base entities (in order of first entity), each with its mention
+    /// count, and every (sentence, base) of its mentions. Starts loading what the merge reads
+    /// next of each: its tallies, the end of its sample, its key's words.
+    private func presentBases(
+        _ entities: [RecordSummary.EntityFields], _ r: RecordSummary, baseOf: [UInt32]
+    ) -> ([Present], [InSentence]) {
+        var present: [Present] = []
+        var slots = LocalSlots(capacity: entities.count)
+        var inSentence: [InSentence] = []
+        present.reserveCapacity(entities.count)
+        inSentence.reserveCapacity(r.mentionFields.count)
+        for (i, e) in entities.enumerated() where baseOf[i] != Self.noBase {
+            let b = baseOf[i]
+            let (p, isNew) = slots.slot(of: b, next: present.count)
+            if isNew {
+                let row = bases[Int(b)]
+                items.prefetch(row.block, also: max(row.itemCount - 1, 0))
+                if row.wordCount > 0 {
+                    keyWords.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + Int(row.wordStart)) }
+                }
+                present.append(Present(base: b, first: Int32(i), mentions: 0, several: false,
+                                       fingerprint: row.fingerprint))
+            } else {
+                present[p].several = true
+            }
+            present[p].mentions &+= UInt32(e.mentions.count)
+            let fingerprint = present[p].fingerprint
+            for m in e.mentions {
+                if let n = r.mentionFields[Int(m)].sentence {
+                    inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
+                }
+            }
+        }
+        return (present, inSentence)
     }
 
     public mutating func add(failure record: RecordSummary) {
@@ -335,24 +458,25 @@ public struct CorpusAggregate: Sendable {
             Base(
                 type: type, isCountry: text.hasPrefix("@"), key: key,
                 fingerprint: Self.fingerprint(type.rawValue + " " + text),
-                wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials))
+                wordStart: wordStart, wordCount: UInt16(clamping: words.count), acronym: acronym, initials: initials,
+                block: items.allocate(0)))
         baseIndex.set(k, ordinal)
         return ordinal
     }
 
     /// Buffers reused across the entities of an article.
     private struct MergeScratch {
-        var names: [UInt32] = [], aliases: [UInt32] = [], roles: [UInt32] = [], countries: [UInt32] = []
+        var names = ScratchList(), aliases = ScratchList(), roles = ScratchList(), countries = ScratchList()
     }
 
     /// Counts the spellings, aliases, roles and country codes of an article's entities that
     /// share base `p.base`, each distinct value once.
     private mutating func merge(
         _ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
-        _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], _ s: inout MergeScratch
+        _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], mentionHashes: [UInt64],
+        _ s: inout MergeScratch
     ) {
-        s.names.removeAll(keepingCapacity: true); s.aliases.removeAll(keepingCapacity: true)
-        s.roles.removeAll(keepingCapacity: true); s.countries.removeAll(keepingCapacity: true)
+        s.names.reset(); s.aliases.reset(); s.roles.reset(); s.countries.reset()
         var i = Int(p.first)
         while i < entities.count {
             defer { i += 1 }
@@ -364,7 +488,8 @@ public struct CorpusAggregate: Sendable {
             for m in e.mentions {
                 let mention = Self.slice(text, r.mentionFields[Int(m)].text)
                 // Most mentions repeat the name: no need to look those up.
-                s.aliases.append(mention.elementsEqual(name) ? spelling[i] : pool.intern(mention))
+                s.aliases.append(
+                    mention.elementsEqual(name) ? spelling[i] : pool.intern(mention, hash: mentionHashes[Int(m)]))
             }
             if let range = e.roles {
                 for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) }
@@ -373,19 +498,10 @@ public struct CorpusAggregate: Sendable {
             if !p.several { break }
         }
         let b = Int(p.base)
-        for id in Self.distinct(&s.names) { tally(b, .name, id) }
-        for id in Self.distinct(&s.aliases) where tally(b, .alias, id) { registerAlias(id, of: p.base) }
-        for id in Self.distinct(&s.roles) { tally(b, .role, id) }
-        for id in Self.distinct(&s.countries) { tally(b, .country, id) }
-    }
-
-    /// The ids without repeats (in no meaningful order).
-    private static func distinct(_ ids: inout [UInt32]) -> ArraySlice<UInt32> {
-        guard ids.count > 1 else { return ids[...] }
-        ids.sort()
-        var n = 1
-        for i in 1..<ids.count where ids[i] != ids[n - 1] { ids[n] = ids[i]; n += 1 }
-        return ids[..<n]
+        for id in s.names.distinct() { tally(b, .name, id) }
+        for id in s.aliases.distinct() where tally(b, .alias, id) { registerAlias(id, of: p.base) }
+        for id in s.roles.distinct() { tally(b, .role, id) }
+        for id in s.countries.distinct() { tally(b, .country, id) }
     }
 
     /// Adds one to a base's count of a string. - Returns: whether the string is new to it.
@@ -393,7 +509,7 @@ public struct CorpusAggregate: Sendable {
     private mutating func tally(_ b: Int, _ facet: Facet, _ id: UInt32) -> Bool {
         let tag = UInt64(TallyItem.tag(facet, id)) << 32
         let n = Int(bases[b].tallyCount)
-        let found = bases[b].items.withUnsafeMutableBufferPointer { items in
+        let found = items.withWords(bases[b].block.start) { items in
             for i in 0..<n where items[i] & 0xFFFF_FFFF_0000_0000 == tag {
                 if items[i] & 0xFFFF_FFFF != 0xFFFF_FFFF { items[i] += 1 }
                 return true
@@ -401,7 +517,13 @@ public struct CorpusAggregate: Sendable {
             return false
         }
         if found { return false }
-        bases[b].items.insert(tag | 1, at: n)
+        reserveItems(b, 1)
+        let used = bases[b].itemCount
+        items.withWords(bases[b].block.start) { items in
+            var i = used
+            while i > n { items[i] = items[i - 1]; i -= 1 }  // the sample moves up one word
+            items[n] = tag | 1
+        }
         bases[b].tallyCount += 1
         return true
     }
@@ -453,15 +575,18 @@ public struct CorpusAggregate: Sendable {
     /// every article).
     private mutating func addToSample(_ b: Int, _ article: SampleArticle) {
         let start = Int(bases[b].tallyCount), count = Int(bases[b].sampleCount)
-        if count == Self.articleSampleLimit && bases[b].items[start + 2 * (count - 1)] <= article.rank { return }
+        if count == Self.articleSampleLimit
+            && items.withWords(bases[b].block.start, { $0[start + 2 * (count - 1)] }) <= article.rank
+        {
+            return
+        }
         if count < Self.articleSampleLimit {
-            bases[b].items.append(0)
-            bases[b].items.append(0)
+            reserveItems(b, 2)
             bases[b].sampleCount += 1
         }
         // Now `count` or `count - 1` samples sit before the two free words at the end.
         let kept = min(count, Self.articleSampleLimit - 1)
-        bases[b].items.withUnsafeMutableBufferPointer { items in
+        items.withWords(bases[b].block.start) { items in
             var at = kept
             while at > 0 && items[start + 2 * (at - 1)] > article.rank {
                 items[start + 2 * at] = items[start + 2 * (at - 1)]
@@ -499,7 +624,7 @@ public struct CorpusAggregate: Sendable {
     /// words ("blair" of "tony blair"), or it is one word of two or more letters that spells
     /// l's initials ("bbc" of "british broadcasting corporation", `NameForms.initials`).
     func isForm(_ s: Int, of l: Int) -> Bool {
-        let a = bases[s], b = bases[l]
+        let (a, b) = bases.withUnsafeBufferPointer { ($0[s], $0[l]) }
         guard a.wordCount > 0, a.wordCount < b.wordCount else { return false }
         let long = keyWords[Int(b.wordStart)..<Int(b.wordStart) + Int(b.wordCount)]
         if keyWords[Int(a.wordStart)..<Int(a.wordStart) + Int(a.wordCount)].allSatisfy({ long.contains($0) }) {
@@ -512,29 +637,44 @@ public struct CorpusAggregate: Sendable {
     /// of one another.
     private mutating func countOverlaps(_ present: [UInt32]) {
         guard present.count > 1 else { return }
-        var members: [UInt32] = []
-        for type in EntityType.allCases {
-            members.removeAll(keepingCapacity: true)
-            for b in present where bases[Int(b)].type == type && !bases[Int(b)].isCountry { members.append(b) }
-            guard members.count > 1 else { continue }
-            var groups: UnionFind?
-            for i in members.indices {
-                for j in members.indices where j > i {
-                    guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i]))
-                    else { continue }
-                    if groups == nil { groups = UnionFind(count: members.count) }
-                    groups!.union(i, j)
-                }
+        // The article's base entities by type, countries aside (each row read once). The order
+        // within a type does not matter: the groups are sets.
+        var typed: [(type: Int, base: UInt32)] = []
+        typed.reserveCapacity(present.count)
+        bases.withUnsafeBufferPointer { rows in
+            for b in present where !rows[Int(b)].isCountry { typed.append((rows[Int(b)].type.index, b)) }
+        }
+        guard typed.count > 1 else { return }
+        typed.sort { $0.type < $1.type }
+        var start = 0
+        while start < typed.count {
+            var end = start + 1
+            while end < typed.count && typed[end].type == typed[start].type { end += 1 }
+            if end - start > 1 { countOverlaps(among: typed[start..<end].map(\.base)) }
+            start = end
+        }
+    }
+
+    /// Records the groups among `members` (base entities of one type) whose names are forms
+    /// of one another.
+    private mutating func countOverlaps(among members: [UInt32]) {
+        var groups: UnionFind?
+        for i in members.indices {
+            for j in members.indices where j > i {
+                guard isForm(Int(members[i]), of: Int(members[j])) || isForm(Int(members[j]), of: Int(members[i]))
+                else { continue }
+                if groups == nil { groups = UnionFind(count: members.count) }
+                groups!.union(i, j)
             }
-            guard var groups else { continue }
-            var byRoot: [Int: [Int32]] = [:]
-            for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
-            for (_, group) in byRoot where group.count > 1 {
-                if group.count == 2 {
-                    overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1])))
-                } else {
-                    overlapGroups[group.sorted(), default: 0] += 1
-                }
+        }
+        guard var groups else { return }
+        var byRoot: [Int: [Int32]] = [:]
+        for i in members.indices { byRoot[groups.find(i), default: []].append(Int32(members[i])) }
+        for (_, group) in byRoot where group.count > 1 {
+            if group.count == 2 {
+                overlapPairs.add(Self.pairKey(Int(group[0]), Int(group[1])))
+            } else {
+                overlapGroups[group.sorted(), default: 0] += 1
             }
         }
     }
@@ -549,18 +689,24 @@ public struct CorpusAggregate: Sendable {
     /// The two entity ordinals of a pair key, lower first.
     static func pairMembers(_ key: UInt64) -> (Int, Int) { (Int(key >> 32), Int(key & 0xFFFF_FFFF)) }
 
-    private mutating func countPairs(_ ranked: [UInt32]) {
+    /// The pairs of the article's first `pairEntitiesPerArticle` base entities (ranked).
+    private static func articlePairs(_ ranked: [UInt32]) -> [UInt64] {
         let top = ranked.prefix(Self.pairEntitiesPerArticle)
+        var keys: [UInt64] = []
+        keys.reserveCapacity(top.count * max(top.count - 1, 0) / 2)
         for (i, a) in top.enumerated() {
-            for b in top.dropFirst(i + 1) { pairs.add(Self.pairKey(Int(a), Int(b))) }
+            for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a), Int(b))) }
         }
-        if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
+        return keys
     }
 
     /// Each sentence counts once per pair of distinct entities in it (the first 16 by
     /// `precedes`). - Parameter members: (sentence, base) sorted by `sortBySentence`.
-    private mutating func countSentencePairs(_ members: [InSentence]) {
-        guard members.count > 1 else { return }
+    /// - Returns: the pair keys to count, one per sentence and pair.
+    private static func sentencePairs(_ members: [InSentence]) -> [UInt64] {
+        guard members.count > 1 else { return [] }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(members.count * 2)
         var start = 0
         var group: [UInt32] = []  // one buffer for every sentence of the article
         group.reserveCapacity(members.count)
@@ -574,11 +720,11 @@ public struct CorpusAggregate: Sendable {
             }
             let top = group.prefix(Self.pairEntitiesPerArticle * 2)
             for (i, a) in top.enumerated() {
-                for b in top.dropFirst(i + 1) { sentencePairs.add(Self.pairKey(Int(a), Int(b))) }
+                for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a), Int(b))) }
             }
             start = end
         }
-        if sentencePairs.count > Self.pairLimit { sentencePairs.filter { $1 > 1 } }
+        return keys
     }
 
     /// Credits each quote to its speaker: the base entity of the (last) entity of the
@@ -628,20 +774,23 @@ public struct CorpusAggregate: Sendable {
     }
 
     private mutating func addPhrases(_ r: RecordSummary) {
-        guard let phraseFields = r.phraseFields else { return }
-        var lower: [UInt8] = []  // one buffer for every phrase of the article
+        guard let phraseFields = r.phraseFields, !phraseFields.isEmpty else { return }
+        var lower: [UInt8] = []  // every phrase of the article, lowercased, back to back
+        lower.reserveCapacity(phraseFields.reduce(0) { $0 + Int($1.text.count) })
+        var added: [(text: Range<Int>, scoreMillionths: Int)] = []
+        added.reserveCapacity(phraseFields.count)
         for p in phraseFields {
             let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
-            Self.lowercased(r.text[p.text.range], into: &lower)
-            phrases.add(lower, scoreMillionths: Int((score * Self.scoreUnit).rounded()))
+            let start = lower.count
+            Self.lowercased(r.text[p.text.range], appendingTo: &lower)
+            added.append((start..<lower.count, Int((score * Self.scoreUnit).rounded())))
         }
+        phrases.add(lower, added)
         if phrases.count > Self.phraseLimit { phrases.keepRepeated() }
     }
 
-    /// `String.lowercased()`'s bytes, without a `String` for ASCII text, into a buffer the
-    /// caller reuses (its old contents are replaced).
-    static func lowercased(_ bytes: ArraySlice<UInt8>, into lower: inout [UInt8]) {
-        lower.removeAll(keepingCapacity: true)
+    /// `String.lowercased()`'s bytes, without a `String` for ASCII text, appended to `lower`.
+    static func lowercased(_ bytes: ArraySlice<UInt8>, appendingTo lower: inout [UInt8]) {
         if bytes.allSatisfy({ $0 < 0x80 }) {
             for b in bytes { lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
         } else {
@@ -684,11 +833,33 @@ struct PhraseTable: Sendable {
         self.pool = pool; self.documents = documents; self.scoreMillionths = scoreMillionths
     }
 
-    mutating func add(_ text: [UInt8], scoreMillionths score: Int) {
-        let id = Int(text.withUnsafeBytes { pool.intern($0) })
-        if id == documents.count { documents.append(0); scoreMillionths.append(0) }
-        documents[id] &+= 1
-        scoreMillionths[id] &+= score
+    mutating func add(_ text: [UInt8], scoreMillionths score: Int) { add(text, [(0..<text.count, score)]) }
+
+    /// Adds an article's phrases (their lowercased texts back to back in `text`), in stages
+    /// like the merge's names: start loading every phrase's slot, then its bytes, then its
+    /// counts, before counting.
+    mutating func add(_ text: [UInt8], _ phrases: [(text: Range<Int>, scoreMillionths: Int)]) {
+        text.withUnsafeBytes { all in
+            let hashes = phrases.map { ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[$0.text])) }
+            for h in hashes { pool.prefetch(hash: h) }
+            for h in hashes { pool.prefetchBytes(hash: h) }
+            var ids: [Int] = []
+            ids.reserveCapacity(phrases.count)
+            for (n, p) in phrases.enumerated() {
+                let id = Int(pool.intern(UnsafeRawBufferPointer(rebasing: all[p.text]), hash: hashes[n]))
+                if id == documents.count {
+                    documents.append(0); scoreMillionths.append(0)
+                } else {
+                    documents.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
+                    scoreMillionths.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
+                }
+                ids.append(id)
+            }
+            for (n, id) in ids.enumerated() {
+                documents[id] &+= 1
+                scoreMillionths[id] &+= phrases[n].scoreMillionths
+            }
+        }
     }
 
     /// Drops the phrases seen in one article.
@@ -769,6 +940,34 @@ enum NameForms {
     /// The first letters of the words that count for initials ("bank of england" → "be").
     static func initials(_ words: [Substring]) -> String {
         String(words.filter { !initialsSkip.contains($0) }.compactMap(\.first))
+    }
+}
+
+/// A list of ids reused across the entities of an article: emptied by resetting its count,
+/// where `removeAll(keepingCapacity:)` costs a generic `replaceSubrange` every time.
+struct ScratchList {
+    private var storage: [UInt32] = []
+    private var count = 0
+
+    mutating func reset() { count = 0 }
+
+    mutating func append(_ id: UInt32) {
+        if count < storage.count { storage[count] = id } else { storage.append(id) }
+        count += 1
+    }
+
+    /// The ids without repeats (in no meaningful order).
+    mutating func distinct() -> ArraySlice<UInt32> {
+        guard count > 1 else { return storage[..<count] }
+        let used = count
+        storage.withUnsafeMutableBufferPointer { all in  // in place: sorting `storage[..<count]` copied it
+            var ids = UnsafeMutableBufferPointer(rebasing: all[..<used])
+            ids.sort()
+        }
+        var n = 1
+        for i in 1..<count where storage[i] != storage[n - 1] { storage[n] = storage[i]; n += 1 }
+        count = n
+        return storage[..<n]
     }
 }
 

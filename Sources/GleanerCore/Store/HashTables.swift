@@ -1,3 +1,4 @@
+import CCacheHints
 import Glibc
 
 /// Hash tables for the collector's merged state, built for its hot path and its memory:
@@ -80,8 +81,10 @@ struct StringPool: Sendable {
     func isASCII(_ id: UInt32) -> Bool { bytes[range(id)].allSatisfy { $0 < 0x80 } }
 
     /// The id of these bytes, added if new.
-    mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
-        let h = ByteHash.hash(key)
+    mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 { intern(key, hash: ByteHash.hash(key)) }
+
+    /// `intern` of bytes whose `ByteHash.hash` the caller has (from `prefetch`).
+    mutating func intern(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
         var slot = Int(truncatingIfNeeded: h) & mask
         let tag = UInt32(truncatingIfNeeded: h >> 32)
         while true {
@@ -101,6 +104,21 @@ struct StringPool: Sendable {
     mutating func intern(_ text: String) -> UInt32 {
         var text = text
         return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Starts loading the slot where bytes of hash `h` (`ByteHash.hash`) are found or go.
+    @inline(__always)
+    func prefetch(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
+    }
+
+    /// Starts loading the bytes that the slot of hash `h` names, when its hash matches (the
+    /// string `intern` will compare): the step after `prefetch(hash:)`, once that slot is in.
+    @inline(__always)
+    func prefetchBytes(hash h: UInt64) {
+        let slot = slots[Int(truncatingIfNeeded: h) & mask]
+        guard slot.id != 0, slot.count > 0, slot.hash == UInt32(truncatingIfNeeded: h >> 32) else { return }
+        bytes.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + Int(slot.start)) }
     }
 
     /// The id of these bytes, if present.
@@ -189,6 +207,14 @@ struct HashTable64<Value: Sendable>: Sendable {
             if k == key { return (slot, true) }
             if k == Self.emptyKey { return (slot, false) }
             slot = (slot + 1) & mask
+        }
+    }
+
+    /// Starts loading the slot where `key` is found or goes (`gleaner_prefetch`).
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        entries.withUnsafeBufferPointer {
+            gleaner_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: ByteHash.hash(key)) & mask))
         }
     }
 

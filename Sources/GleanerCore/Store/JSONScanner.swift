@@ -156,6 +156,31 @@ struct JSONScanner {
         return key
     }
 
+    /// `nextKey()`, faster when the next key is `guess` written compactly (`,"guess":` or,
+    /// as an object's first key, `"guess":`), as Gleaner writes records: then it is matched
+    /// in place with two word compares. Any other input takes `nextKey()`, so the result,
+    /// and what is consumed, are the same either way.
+    @inline(__always)
+    mutating func nextKey(expecting guess: Name) throws(Malformed) -> Key? {
+        guard depth > 0, guess.count <= 16 else { return try nextKey() }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        var j = i
+        if hasMember & bit != 0 {
+            guard j < bytes.count, bytes[j] == 0x2C else { return try nextKey() }
+            j += 1
+        }
+        // The key's bytes are read as two words, so 16 bytes must follow its opening quote.
+        guard j + 17 <= bytes.count, bytes[j] == 0x22 else { return try nextKey() }
+        let end = j + 1 + guess.count
+        let key = Self.key(UnsafeBufferPointer(rebasing: bytes[j + 1..<end]), wordsReadable: true)
+        guard key.is(guess), end + 2 <= bytes.count, bytes[end] == 0x22, bytes[end + 1] == 0x3A else {
+            return try nextKey()
+        }
+        hasMember |= bit
+        i = end + 2
+        return key
+    }
+
     @inline(__always)
     private static func key(_ k: UnsafeBufferPointer<UInt8>, wordsReadable: Bool) -> Key {
         let head: UInt64, tail: UInt64
@@ -200,6 +225,12 @@ struct JSONScanner {
         if i < bytes.count, bytes[i] == 0x2D { negative = true; i += 1 }
         var value = 0
         var digits = 0
+        // Eighteen digits cannot overflow: no checks for those (offsets have a few).
+        while digits < 18, i < bytes.count, bytes[i] &- 0x30 < 10 {
+            value = value &* 10 &+ Int(bytes[i] &- 0x30)
+            digits += 1
+            i += 1
+        }
         while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (plus, o2) = times.addingReportingOverflow(Int(bytes[i] - 0x30))
@@ -212,6 +243,21 @@ struct JSONScanner {
             throw Malformed(offset: start)
         }
         return negative ? -value : value
+    }
+
+    /// A string value without escapes: consumed, and where its bytes are (between the
+    /// quotes). Nil, with nothing consumed, when the string has an escape (then read it
+    /// with `string(into:)`). - Throws: when no string is next or it has no end.
+    @inline(__always)
+    mutating func plainString() throws(Malformed) -> Range<Int>? {
+        let before = i
+        try consume(0x22)
+        let start = i
+        let end = stringEnd(from: start)
+        guard end < bytes.count else { throw Malformed(offset: end) }
+        guard bytes[end] == 0x22 else { i = before; return nil }
+        i = end + 1
+        return start..<end
     }
 
     /// A string value, unescaped and appended to `out`. - Returns: where it sits in `out`.

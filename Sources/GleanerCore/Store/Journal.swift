@@ -53,6 +53,23 @@ public final class Journal {
         }
 
         public var count: Int { ranges.count }
+
+        /// Appends another batch's records after these.
+        public mutating func add(_ other: Batch) {
+            for r in other.ranges { add(other.bytes[r]) }
+        }
+
+        /// Makes room for `records` more records of `bytes` bytes in all, newlines included.
+        public mutating func reserveCapacity(records: Int, bytes: Int) {
+            self.bytes.reserveCapacity(self.bytes.count + bytes)
+            ranges.reserveCapacity(ranges.count + records)
+        }
+
+        /// Empties the batch, keeping its memory for the next records.
+        public mutating func removeAll(keepingCapacity: Bool) {
+            bytes.removeAll(keepingCapacity: keepingCapacity)
+            ranges.removeAll(keepingCapacity: keepingCapacity)
+        }
     }
 
     /// Appends batches of records and fsyncs once for all of them.

@@ -142,15 +142,14 @@ public struct MergedView {
         var countries: [(id: UInt32, count: UInt32)] = []
         var sample: [CorpusAggregate.SampleArticle] = []
         for n in members {
-            let base = aggregate.bases[Int(n)]
-            for item in base.tallies {
+            for item in aggregate.tallies(of: Int(n)) {
                 switch item.facet {
                 case .name, .alias: aliases.append((item.id, item.count))
                 case .role: roles.append((item.id, item.count))
                 case .country: countries.append((item.id, item.count))
                 }
             }
-            sample += base.sample
+            sample += aggregate.sample(of: Int(n))
         }
         // One member's sample is sorted already.
         if members.count > 1 { sample.sort { ($0.rank, $0.ordinal) < ($1.rank, $1.ordinal) } }
@@ -187,7 +186,7 @@ public struct MergedView {
     /// The most counted name of a base entity (ties: the one sorting first).
     static func name(of base: Int, _ aggregate: CorpusAggregate) -> UInt32 {
         var best: CorpusAggregate.TallyItem?
-        for item in aggregate.bases[base].tallies where item.facet == .name {
+        for item in aggregate.tallies(of: base) where item.facet == .name {
             if let b = best,
                 b.count > item.count || b.count == item.count && !TextOrder.less(aggregate.pool, item.id, b.id)
             {

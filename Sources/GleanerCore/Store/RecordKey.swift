@@ -71,20 +71,26 @@ public struct RecordKey: Hashable, Sendable {
     /// The first 64 bits of the id: its rank in id order (`CorpusAggregate.rank`).
     var rank: UInt64 { a }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// The id as a JSON string, without making a `String`.
+    /// The id as a JSON string, without making a `String`. Checkpoints write a million of
+    /// them (every entity's sample), so the digits go straight into a fixed-size buffer.
     func writeQuotedHex(to json: inout JSONWriter) {
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(72)
-        if pathBased { out.append(contentsOf: "path-".utf8) }
-        for w in [a, b, c, d] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                out.append(Self.hexDigits[Int(w >> UInt64(shift) & 0xF)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 71) { out in
+            var n = 0
+            out[n] = 0x22; n += 1
+            if pathBased { for c in "path-".utf8 { out[n] = c; n += 1 } }
+            func hex(_ w: UInt64) {
+                var shift: UInt64 = 64
+                while shift > 0 {
+                    shift -= 4
+                    let digit = UInt8(truncatingIfNeeded: w >> shift & 0xF)
+                    out[n] = digit < 10 ? 0x30 + digit : 0x57 + digit  // 0-9, a-f
+                    n += 1
+                }
             }
+            hex(a); hex(b); hex(c); hex(d)
+            out[n] = 0x22; n += 1
+            json.raw(UnsafeBufferPointer(rebasing: out[..<n]))
         }
-        out.append(0x22)
-        json.raw(out)
     }
 
     public var id: String {

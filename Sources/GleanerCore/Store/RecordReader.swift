@@ -1,3 +1,5 @@
+import Glibc
+
 /// Reads a record into a `RecordSummary` with `JSONScanner`, in one pass.
 ///
 /// In strict mode it also checks the record against its schema (docs/schema.md):
@@ -17,8 +19,10 @@ enum RecordReader {
     typealias Malformed = JSONScanner.Malformed
     typealias Text = RecordSummary.Text
 
-    static func read(_ bytes: [UInt8], strict: Bool) -> Result<RecordSummary, RecordViolation> {
-        var reader = Reader(strict: strict, capacity: bytes.count)
+    static func read(
+        _ bytes: [UInt8], strict: Bool, reusing spare: consuming RecordSummary.Buffers = .init()
+    ) -> Result<RecordSummary, RecordViolation> {
+        var reader = Reader(strict: strict, json: bytes, spare: spare)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
                 let summary = try reader.record(&s)
@@ -68,6 +72,7 @@ enum RecordReader {
     enum Names {
         static var bytes: JSONScanner.Name { .init(head: 0x7365747962, tail: 0x0, count: 5) }  // "bytes"
         static var country: JSONScanner.Name { .init(head: 0x7972746E756F63, tail: 0x0, count: 7) }  // "country"
+        static var cue: JSONScanner.Name { .init(head: 0x657563, tail: 0x0, count: 3) }  // "cue"
         static var dates: JSONScanner.Name { .init(head: 0x7365746164, tail: 0x0, count: 5) }  // "dates"
         static var detail: JSONScanner.Name { .init(head: 0x6C6961746564, tail: 0x0, count: 6) }  // "detail"
         static var end: JSONScanner.Name { .init(head: 0x646E65, tail: 0x0, count: 3) }  // "end"
@@ -112,14 +117,27 @@ enum RecordReader {
         var seen: Seen = []
         var sawSource = false
         var r = RecordSummary()
+        /// Empty arrays to fill (a spent summary's), or new ones.
+        var spare: RecordSummary.Buffers
+        /// The record's size in bytes, from which the arrays are sized once (a BBC record of
+        /// 4.6 KB holds some 20 entities and 40 mentions).
+        let size: Int
 
-        /// - Parameter capacity: the record's size in bytes, from which the arrays are sized
-        ///   once (a BBC record of 4.6 KB holds some 20 entities and 40 mentions).
-        init(strict: Bool, capacity: Int) {
+        /// - Parameter json: the record, which becomes the summary's `text` (shared, not
+        ///   copied): its strings without escapes are read where they are.
+        init(strict: Bool, json: [UInt8], spare: consuming RecordSummary.Buffers) {
             self.strict = strict
-            r.text.reserveCapacity(capacity)
-            r.mentionFields.reserveCapacity(capacity / 80)
-            r.roleTexts.reserveCapacity(capacity / 400)
+            self.spare = spare
+            size = json.count
+            r.text = json
+            r.mentionFields = self.spare.mentions
+            r.roleTexts = self.spare.roles
+            self.spare.mentions = []
+            self.spare.roles = []
+            // Generous: reused arrays keep what they reserve, and one reserved too small for
+            // the next record grows (a new allocation) where a larger one would be filled.
+            r.mentionFields.reserveCapacity(size / 64)
+            r.roleTexts.reserveCapacity(size / 256)
         }
 
         /// Records a violation (strict mode) and stops the scan.
@@ -129,7 +147,12 @@ enum RecordReader {
             throw Malformed(offset: 0)
         }
 
-        mutating func string(_ s: inout JSONScanner) throws(Malformed) -> Text { Text(try s.string(into: &r.text)) }
+        /// A string value: where it is in the record when it has no escapes (most), else its
+        /// unescaped form appended to `text`.
+        mutating func string(_ s: inout JSONScanner) throws(Malformed) -> Text {
+            if let plain = try s.plainString() { return Text(plain) }
+            return Text(try s.string(into: &r.text))
+        }
 
         mutating func optionalString(_ s: inout JSONScanner) throws(Malformed) -> Text? {
             s.null() ? nil : try string(&s)
@@ -174,8 +197,8 @@ enum RecordReader {
                 }
             }
             let schema = text(r.schemaText)
-            r.isFailure = schema.elementsEqual(failureSchema)
-            guard r.isFailure || schema.elementsEqual(articleSchema) else {
+            r.isFailure = schema.isBytes(of: failureSchema)
+            guard r.isFailure || schema.isBytes(of: articleSchema) else {
                 try refuse("schema", "unknown schema '\(String(decoding: schema, as: UTF8.self).prefix(40))'")
                 throw Malformed(offset: 0)
             }
@@ -237,8 +260,9 @@ enum RecordReader {
 
         mutating func entities(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.EntityFields]? {
             guard try beginArray(&s, "entities", required: true) else { return nil }
-            var out: [RecordSummary.EntityFields] = []
-            out.reserveCapacity(r.text.capacity / 160)
+            var out = spare.entities
+            spare.entities = []
+            out.reserveCapacity(size / 128)
             while try s.nextElement() { out.append(try entity(&s)) }
             return out
         }
@@ -246,14 +270,16 @@ enum RecordReader {
         mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields {
             var e = RecordSummary.EntityFields()
             try s.beginObject()
-            while let key = try s.nextKey() {
+            var guess = Names.name  // the keys in the order Gleaner writes them (`nextKey(expecting:)`)
+            while let key = try s.nextKey(expecting: guess) {
                 if key.is(Names.name) {
-                    e.name = try string(&s)
+                    e.name = try string(&s); guess = Names.type
                 } else if key.is(Names.type) {
-                    e.type = try string(&s)
+                    e.type = try string(&s); guess = Names.country
                 } else if key.is(Names.country) {
-                    e.country = try optionalString(&s)
+                    e.country = try optionalString(&s); guess = Names.roles
                 } else if key.is(Names.roles) {
+                    guess = Names.mentions
                     e.roles = nil
                     guard try beginArray(&s, "roles", required: false) else { continue }
                     let first = Int32(r.roleTexts.count)
@@ -282,12 +308,14 @@ enum RecordReader {
             var m = RecordSummary.MentionFields()
             var offsets = Offsets()
             try s.beginObject()
-            while let k = try s.nextKey() {
+            var guess = Names.start
+            while let k = try s.nextKey(expecting: guess) {
                 if k.is(Names.text) {
-                    m.text = try string(&s)
+                    m.text = try string(&s); guess = Names.sentence
                 } else if k.is(Names.sentence) {
                     m.sentence = s.null() ? nil : try number(&s)
                 } else {
+                    guess = k.is(Names.start) ? Names.end : Names.text
                     try offsetOrSkip(k, &s, &offsets)
                 }
             }
@@ -297,19 +325,23 @@ enum RecordReader {
 
         mutating func quotes(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.QuoteFields]? {
             guard try beginArray(&s, "quotes", required: true) else { return nil }
-            var out: [RecordSummary.QuoteFields] = []
+            var out = spare.quotes
+            spare.quotes = []
+            out.reserveCapacity(size / 256)
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
                 try s.beginObject()
-                while let key = try s.nextKey() {
+                var guess = Names.text
+                while let key = try s.nextKey(expecting: guess) {
                     if key.is(Names.text) {
-                        q.text = try string(&s)
+                        q.text = try string(&s); guess = Names.start
                     } else if key.is(Names.speaker) {
-                        q.speaker = try checkedOptionalString(&s, "quotes.speaker")
+                        q.speaker = try checkedOptionalString(&s, "quotes.speaker"); guess = Names.cue
                     } else if key.is(Names.kind) {
                         q.kind = try optionalString(&s)
                     } else {
+                        guess = key.is(Names.start) ? Names.end : key.is(Names.end) ? Names.speaker : Names.kind
                         try offsetOrSkip(key, &s, &offsets)
                     }
                 }
@@ -324,15 +356,19 @@ enum RecordReader {
 
         mutating func dates(_ s: inout JSONScanner) throws(Malformed) -> [Text?]? {
             guard try beginArray(&s, "dates", required: true) else { return nil }
-            var out: [Text?] = []
+            var out = spare.dates
+            spare.dates = []
+            out.reserveCapacity(16)
             while try s.nextElement() {
                 var value: Text?
                 var offsets = Offsets()
                 try s.beginObject()
-                while let k = try s.nextKey() {
+                var guess = Names.text
+                while let k = try s.nextKey(expecting: guess) {
                     if k.is(Names.value) {
                         value = try checkedOptionalString(&s, "dates.value")
                     } else {
+                        guess = k.is(Names.text) ? Names.start : k.is(Names.start) ? Names.end : Names.value
                         try offsetOrSkip(k, &s, &offsets)
                     }
                 }
@@ -344,13 +380,16 @@ enum RecordReader {
 
         mutating func phrases(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.PhraseFields]? {
             guard try beginArray(&s, "keyphrases", required: false) else { return nil }
-            var out: [RecordSummary.PhraseFields] = []
+            var out = spare.phrases
+            spare.phrases = []
+            out.reserveCapacity(8)  // the extractor writes at most 8
             while try s.nextElement() {
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()
-                while let k = try s.nextKey() {
+                var guess = Names.text
+                while let k = try s.nextKey(expecting: guess) {
                     if k.is(Names.text) {
-                        p.text = try string(&s)
+                        p.text = try string(&s); guess = Names.score
                     } else if k.is(Names.score) {
                         p.score = s.null() ? nil : try s.number()
                     } else {
@@ -399,12 +438,24 @@ enum RecordReader {
     }
 }
 
+extension ArraySlice where Element == UInt8 {
+    /// Whether these are the bytes of `other`: a length check and a `memcmp` (the generic
+    /// `elementsEqual` goes element by element, on the collector's hot path).
+    @inline(__always)
+    func isBytes(of other: [UInt8]) -> Bool {
+        guard count == other.count else { return false }
+        return withUnsafeBytes { a in
+            other.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
+    }
+}
+
 extension EntityType {
     private static let byUTF8 = allCases.map { (Array($0.rawValue.utf8), $0) }
 
     /// The type named by these UTF-8 bytes, without making a `String`.
-    init?(utf8 bytes: some Collection<UInt8>) {
-        guard let type = Self.byUTF8.first(where: { $0.0.elementsEqual(bytes) }) else { return nil }
+    init?(utf8 bytes: ArraySlice<UInt8>) {
+        guard let type = Self.byUTF8.first(where: { bytes.isBytes(of: $0.0) }) else { return nil }
         self = type.1
     }
 }
@@ -412,8 +463,8 @@ extension EntityType {
 extension QuoteKind {
     private static let byUTF8 = [QuoteKind.direct, .partial].map { (Array($0.rawValue.utf8), $0) }
 
-    init?(utf8 bytes: some Collection<UInt8>) {
-        guard let kind = Self.byUTF8.first(where: { $0.0.elementsEqual(bytes) }) else { return nil }
+    init?(utf8 bytes: ArraySlice<UInt8>) {
+        guard let kind = Self.byUTF8.first(where: { bytes.isBytes(of: $0.0) }) else { return nil }
         self = kind.1
     }
 }

@@ -1,12 +1,14 @@
+import CCacheHints
 import Foundation
 
 /// The parts of a stored record that the corpus merge and the indexes need; everything else
 /// passes through as raw bytes. Decodes both `gleaner.article/1` and `gleaner.failure/1`.
 ///
 /// Read in one pass (`RecordReader`) into a compact form: every string the store needs is
-/// unescaped into one buffer (`text`) and addressed by byte ranges, so reading a record
-/// costs a handful of allocations rather than one per entity and mention: what lets the
-/// collector take tens of thousands of records a second. The `String` properties below
+/// addressed by a byte range of one buffer (`text`: the record itself, plus the unescaped
+/// form of strings that had escapes), so reading a record copies few bytes and costs a
+/// handful of allocations rather than one per entity and mention: what lets the collector
+/// take tens of thousands of records a second. The `String` properties below
 /// (`id`, `entities`, …) build their values on demand, for tools and tests.
 public struct RecordSummary: Sendable {
     public struct Source: Decodable, Sendable { public var path: String; public var bytes: Int }
@@ -50,7 +52,20 @@ public struct RecordSummary: Sendable {
     }
     struct MentionFields: Sendable {
         var text = Text.empty
-        var sentence: Int?
+        /// The sentence number, `Int.min` for none: 16 bytes a mention instead of 24 (no
+        /// reader takes `Int.min` as a number: `JSONScanner.integer` overflows on it and a
+        /// lenient read caps numbers below 9e18).
+        private var sentenceNumber = Int.min
+
+        var sentence: Int? {
+            get { sentenceNumber == Int.min ? nil : sentenceNumber }
+            set { sentenceNumber = newValue ?? Int.min }
+        }
+
+        init(text: Text = .empty, sentence: Int? = nil) {
+            self.text = text
+            self.sentence = sentence
+        }
     }
     struct QuoteFields: Sendable {
         var text = Text.empty
@@ -62,7 +77,9 @@ public struct RecordSummary: Sendable {
         var score: Double?
     }
 
-    /// Every string of the record the store reads, unescaped, back to back.
+    /// The record's bytes as read (shared with the caller's array, not copied): strings
+    /// without escapes are addressed where they are, and the unescaped form of any string
+    /// with escapes is appended after the record.
     var text: [UInt8] = []
     var schemaText = Text.empty
     var idText = Text.empty
@@ -82,6 +99,74 @@ public struct RecordSummary: Sendable {
     public internal(set) var extractorVersion = 0
 
     init() {}
+
+    /// The arrays of a summary no longer needed, emptied, for the next record read
+    /// (`RecordSummary.validated(_:reusing:)`): the collector reads tens of thousands of
+    /// records a second, and allocating and freeing these arrays for each (several of them
+    /// too big for the allocator's per-thread cache) cost as much as reading the JSON.
+    public struct Buffers: Sendable {
+        var text: [UInt8] = []
+        var entities: [EntityFields] = []
+        var mentions: [MentionFields] = []
+        var roles: [Text] = []
+        var quotes: [QuoteFields] = []
+        var dates: [Text?] = []
+        var phrases: [PhraseFields] = []
+
+        public init() {}
+
+        /// The memory the arrays hold (capacity, not contents), in bytes.
+        public var capacityBytes: Int {
+            func bytes<T>(_ a: [T]) -> Int { a.capacity * MemoryLayout<T>.stride }
+            return bytes(text) + bytes(entities) + bytes(mentions) + bytes(roles) + bytes(quotes) + bytes(dates)
+                + bytes(phrases)
+        }
+
+        /// The bytes of the record, for the next record's bytes (`ZMQSocket.receive(reusing:)`).
+        public mutating func takeText() -> [UInt8] {
+            defer { text = [] }
+            return text
+        }
+    }
+
+    /// Gives up the summary's arrays, emptied, keeping their memory.
+    public consuming func buffers() -> Buffers {
+        var b = Buffers()
+        b.text = text; text = []
+        b.entities = entityFields ?? []; entityFields = nil
+        b.mentions = mentionFields; mentionFields = []
+        b.roles = roleTexts; roleTexts = []
+        b.quotes = quoteFields ?? []; quoteFields = nil
+        b.dates = dateValues ?? []; dateValues = nil
+        b.phrases = phraseFields ?? []; phraseFields = nil
+        b.text.removeAll(keepingCapacity: true)
+        b.entities.removeAll(keepingCapacity: true)
+        b.mentions.removeAll(keepingCapacity: true)
+        b.roles.removeAll(keepingCapacity: true)
+        b.quotes.removeAll(keepingCapacity: true)
+        b.dates.removeAll(keepingCapacity: true)
+        b.phrases.removeAll(keepingCapacity: true)
+        return b
+    }
+
+    /// Starts loading every buffer of the summary (`gleaner_prefetch`, a line at a time). The
+    /// collector's socket thread writes a summary and its store writer reads it, on another
+    /// core: prefetching the next record while merging one hides those transfers.
+    /// Inlined, and with no binding of its arrays: called on a summary in place (through a
+    /// pointer), a call that is not inlined copies the whole summary first.
+    @inline(__always)
+    func prefetch() {
+        text.withUnsafeBytes(Self.prefetchLines)
+        entityFields?.withUnsafeBytes(Self.prefetchLines)
+        mentionFields.withUnsafeBytes(Self.prefetchLines)
+        quoteFields?.withUnsafeBytes(Self.prefetchLines)
+        phraseFields?.withUnsafeBytes(Self.prefetchLines)
+    }
+
+    private static func prefetchLines(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        for offset in stride(from: 0, to: bytes.count, by: 64) { gleaner_prefetch(base + offset) }
+    }
 
     func string(_ t: Text) -> String { String(decoding: text[t.range], as: UTF8.self) }
 
@@ -126,6 +211,15 @@ public struct RecordSummary: Sendable {
     /// stores anything a peer sent. - Returns: the summary, or what is wrong with the record.
     public static func validated(_ json: [UInt8]) -> Result<RecordSummary, RecordViolation> {
         RecordReader.read(json, strict: true)
+    }
+
+    /// `validated(_:)`, filling the arrays of `spare` (a summary's `buffers()`) instead of new ones.
+    /// - Parameter spare: taken (`consuming`): a copy left with the caller would make every
+    ///   array shared, and the reader would copy them instead of filling them.
+    public static func validated(
+        _ json: [UInt8], reusing spare: consuming Buffers
+    ) -> Result<RecordSummary, RecordViolation> {
+        RecordReader.read(json, strict: true, reusing: spare)
     }
 
     /// Decodes with Foundation's `JSONDecoder`: the reference the scanner is tested against.

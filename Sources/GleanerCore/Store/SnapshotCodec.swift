@@ -24,13 +24,13 @@ enum SnapshotCodec {
         w.counts(a.failureReasons)
         try w.pool(a.pool, sink)
         w.u64(a.bases.count)
-        for b in a.bases {
+        for (n, b) in a.bases.enumerated() {
             w.u8(UInt8(b.type.index)); w.u8(b.isCountry ? 1 : 0); w.u32(b.key)
             w.u32(b.articles); w.u32(b.mentions); w.u32(b.quotes); w.u32(b.firstSeen); w.u32(b.lastSeen)
             w.u64(b.fingerprint); w.u32(b.wordStart); w.u32(UInt32(b.wordCount)); w.u8(b.acronym ? 1 : 0)
             w.u32(b.initials)
             w.u32(UInt32(b.tallyCount)); w.u32(UInt32(b.sampleCount))
-            for item in b.items { w.u64(item) }
+            for item in a.itemWords(of: n) { w.u64(item) }
             try w.drain(sink)
         }
         try w.u32s(a.keyWords, sink)
@@ -110,10 +110,16 @@ enum SnapshotCodec {
                 samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8
             else { return nil }
             b.tallyCount = UInt16(tallies); b.sampleCount = UInt8(samples)
-            b.items.reserveCapacity(Int(tallies + 2 * samples))
-            for _ in 0..<(tallies + 2 * samples) { b.items.append(try r.u64()) }
-            guard b.tallies.allSatisfy({ Int($0.id) < pool.count }) else { return nil }
+            var words: [UInt64] = []
+            words.reserveCapacity(Int(tallies + 2 * samples))
+            for _ in 0..<(tallies + 2 * samples) { words.append(try r.u64()) }
+            guard
+                words.prefix(Int(tallies)).allSatisfy({
+                    Int(CorpusAggregate.TallyItem(word: $0).id) < pool.count
+                })
+            else { return nil }
             a.bases.append(b)
+            a.setItems(of: a.bases.count - 1, words)
         }
         a.keyWords = try r.u32s()
         a.keyOf = try r.u32s()

@@ -18,8 +18,8 @@ import Synchronization
 /// at an older extractor version) are durable and acked like any record; the writer puts them
 /// into the merged view by `ReplacementPolicy`, and always before it finishes.
 ///
-/// Threads: `submit`, `outcomes`, `contains`, `finish` belong to one owner thread; the
-/// writer thread alone touches the store.
+/// Threads: `submit`, `outcomes`, `takeRetired`, `contains`, `finish` belong to one owner
+/// thread; the writer thread alone touches the store.
 public final class StoreWriter: @unchecked Sendable {
     /// What became of a submitted batch.
     public enum Outcome: Sendable {
@@ -32,6 +32,7 @@ public final class StoreWriter: @unchecked Sendable {
     private struct Queue {
         var batches: [(ticket: Int, submission: ArticleStore.Submission)] = []
         var outcomes: [Outcome] = []
+        var retired: [ArticleStore.Submission] = []
         var finishing = false
         /// Why the writer stopped early, if it did.
         var problem: StoreError?
@@ -78,9 +79,14 @@ public final class StoreWriter: @unchecked Sendable {
     /// Hands a batch to the writer thread (after laying its records out for the journal,
     /// here, on the caller's thread). - Returns: its ticket, for `outcomes`.
     public func submit(_ records: [(summary: RecordSummary, json: [UInt8])]) -> Int {
+        submit(ArticleStore.Submission(records))
+    }
+
+    /// Hands a batch laid out for the journal to the writer thread.
+    /// - Returns: its ticket, for `outcomes`.
+    public func submit(_ submission: ArticleStore.Submission) -> Int {
         let ticket = nextTicket
         nextTicket += 1
-        let submission = ArticleStore.Submission(records)
         queue.withLock { q in
             if q.done, let problem = q.problem {
                 q.outcomes.append(.failed(ticket: ticket, problem))
@@ -97,6 +103,20 @@ public final class StoreWriter: @unchecked Sendable {
         queue.withLock { q in
             defer { q.outcomes.removeAll() }
             return q.outcomes
+        }
+    }
+
+    /// Submissions held back for the owner once the writer is done with them, at most.
+    static let retiredLimit = 8
+
+    /// Submissions the writer is done with (merged and indexed, or failed), handed back so
+    /// that their memory is freed, or reused, by the thread that made it: a free from another
+    /// thread contends for the allocator's lock of the thread that allocated. Past
+    /// `retiredLimit` waiting, the writer frees them itself.
+    public func takeRetired() -> [ArticleStore.Submission] {
+        queue.withLock { q in
+            defer { q.retired.removeAll() }
+            return q.retired
         }
     }
 
@@ -157,12 +177,16 @@ public final class StoreWriter: @unchecked Sendable {
         }
         while true {
             _ = wake.wait(timeout: .now() + .milliseconds(250))
-            let (work, finishing) = queue.withLock { q in
+            var (work, finishing) = queue.withLock { q in
                 defer { q.batches.removeAll() }
                 return (q.batches, q.finishing)
             }
             if !work.isEmpty {
-                guard let replaced = write(work) else { return }
+                let replaced = write(work)
+                var done = work.map(\.submission)
+                work = []
+                retire(&done)
+                guard let replaced else { return }
                 replacements.arrived(replaced, now: MonotonicClock.milliseconds())
             }
             if finishing && queue.withLock({ $0.batches.isEmpty }) {
@@ -235,6 +259,14 @@ public final class StoreWriter: @unchecked Sendable {
                 metadata: ["cause": "\(error)"])
             stop(error, failing: [])
             return nil
+        }
+    }
+
+    /// Hands `submissions` back (`takeRetired`); the writer keeps no reference to them.
+    private func retire(_ submissions: inout [ArticleStore.Submission]) {
+        queue.withLock { q in
+            q.retired.append(contentsOf: submissions.prefix(max(0, Self.retiredLimit - q.retired.count)))
+            submissions.removeAll()  // inside the lock: from here the owner holds the only references
         }
     }
 

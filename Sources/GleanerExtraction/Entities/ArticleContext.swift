@@ -3,9 +3,9 @@
 final class ArticleContext {
     let scalars: [Unicode.Scalar]
     let tokens: [Token]
-    /// Paragraphs whose capitalisation carries no information (title case near the top, or
-    /// mostly capitals): names there are matched against the body, not chunked.
-    let headlineParagraphs: Set<Int>
+    /// By paragraph index, whether its capitalisation carries no information (title case near
+    /// the top, or mostly capitals): names there are matched against the body, not chunked.
+    let headlineParagraphs: [Bool]
     /// A sports report ("SOCCER - …", or three sports words in the first 400 tokens): place
     /// names next to scores and match verbs stand for teams.
     let isSports: Bool
@@ -38,35 +38,35 @@ final class ArticleContext {
         self.spanTyper = spanTyper
         self.recordsCandidates = recordsCandidates
         headlineParagraphs = Self.headlineParagraphs(tokens)
-        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word
-            && Lexicon.sportsWords.contains($0.lower) }.count
-        let firstWord = tokens.first(where: { $0.kind == .word })?.lower ?? ""
-        isSports = Lexicon.sportsWords.contains(firstWord) || sportsWords >= 3
+        let sportsWords = tokens.prefix(Self.sportsWindow).filter { $0.kind == .word && $0.has(.sportsWords) }.count
+        let firstWord = tokens.first(where: { $0.kind == .word })
+        isSports = firstWord?.has(.sportsWords) == true || sportsWords >= 3
         candidates = tokens.indices.map { CandidateWords.canBePartOfName($0, in: tokens) }
     }
 
     /// Paragraphs in capitals (three quarters of their words), or in title case near the top
     /// (three quarters capitalised, 3-30 words, no final full stop: a caption full of names ends
     /// with one).
-    static func headlineParagraphs(_ tokens: [Token]) -> Set<Int> {
+    static func headlineParagraphs(_ tokens: [Token]) -> [Bool] {
         let paragraphs = (tokens.last?.paragraph ?? 0) + 1
         var words = [Int](repeating: 0, count: paragraphs), caps = words, allCaps = words
         var endsWithFullStop = [Bool](repeating: false, count: paragraphs)
-        for (k, t) in tokens.enumerated() {
-            if k + 1 == tokens.count
-                || tokens[k + 1].paragraph != t.paragraph { endsWithFullStop[t.paragraph] = t.text == "." }
-            guard t.kind == .word else { continue }
-            words[t.paragraph] += 1
-            if t.isCap { caps[t.paragraph] += 1 }
-            if t.isAllCaps && t.end - t.start > 1 { allCaps[t.paragraph] += 1 }
+        // by index, not by element: a copy of each token would retain and release its strings
+        for k in tokens.indices {
+            let p = tokens[k].paragraph
+            if k + 1 == tokens.count || tokens[k + 1].paragraph != p { endsWithFullStop[p] = tokens[k].text == "." }
+            guard tokens[k].kind == .word else { continue }
+            words[p] += 1
+            if tokens[k].isCap { caps[p] += 1 }
+            if tokens[k].isAllCaps && tokens[k].end - tokens[k].start > 1 { allCaps[p] += 1 }
         }
-        var headlines = Set<Int>()
+        var headlines = [Bool](repeating: false, count: paragraphs)
         for p in 0..<paragraphs where words[p] >= 1 {
             let n = Double(words[p])
             if Double(allCaps[p]) >= 0.75 * n && (words[p] >= 2 || allCaps[p] == 1) {
-                headlines.insert(p)
+                headlines[p] = true
             } else if p <= 3 && words[p] >= 3 && words[p] <= 30 && Double(caps[p]) >= 0.75 * n && !endsWithFullStop[p] {
-                headlines.insert(p)
+                headlines[p] = true
             }
         }
         return headlines
@@ -90,7 +90,7 @@ final class ArticleContext {
     }
 
     private func verdictKey(_ a: Int, _ b: Int, _ titled: Bool) -> Int { (a * tokens.count + b) * 2 + (titled ? 1 : 0) }
-    func isHeadline(_ k: Int) -> Bool { headlineParagraphs.contains(tokens[k].paragraph) }
+    func isHeadline(_ k: Int) -> Bool { headlineParagraphs[tokens[k].paragraph] }
 
     /// The text of tokens `a...b`, with one space wherever the text had white space.
     func text(_ a: Int, _ b: Int) -> String {

@@ -17,11 +17,12 @@ enum CandidateWords {
         if isPluralAbbreviation(t) || endsInCommonWord(t) { return false }
         if t.end - t.start == 1 && !(k + 1 < tokens.count && tokens[k + 1].isCap
             && tokens[k + 1].kind == .word) { return false }
-        if Lexicon.weekdays[t.lower] != nil,
+        // weekdays and months (with or without a full stop) are date words: most tokens skip both lookups
+        if t.has(.dateWords), Lexicon.weekdays[t.lower] != nil,
            !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap
                && tokens[k - 1].end + 1 == t.start) { return false }
         if isFunctionWordContraction(t) { return false }
-        if Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower] != nil,
+        if t.has(.dateWords), Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower] != nil,
            t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
     }

@@ -16,7 +16,7 @@ struct HeadlineMatcher {
     /// The headline spans and their canonical names.
     func match(_ spans: [NameSpan], canonical: [String?], personTokens: [String: String]) -> (spans: [NameSpan],
         names: [String]) {
-        guard !context.headlineParagraphs.isEmpty else { return ([], []) }
+        guard context.headlineParagraphs.contains(true) else { return ([], []) }
         var surfaceType: [String: Hit] = [:]
         surfaceType.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
         var surfaceStarts = Set<String>()  // first words of the multi-word surfaces

@@ -84,10 +84,11 @@ struct NameCleaner {
         guard tokens[d.a].sentenceInitial || (d.a > 0
             && SentenceSplitter.isOpeningMark(tokens[d.a - 1])) else { return }
         let t = tokens[d.a]
-        let known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil
-            || Lexicon.knownOrgs[t.text] != nil
+        // looked up only when asked: both questions are about a common word
+        lazy var known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil
+            || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
         let nameLike = t.has(.givenNames) && d.a < d.b
-        if !known && !nameLike && t.has(.commonWords) {
+        if t.has(.commonWords) && !nameLike && !known {
             if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing")
                 || t.lower.hasSuffix("ed") { d.a += 1; d.cut(.cutSentenceInitialAdverb) }
             else if d.a == d.b { d.sentenceCommon = true }

@@ -35,14 +35,25 @@ struct Typer {
         -> (verdict: TypeVerdict, rule: RuleID) {
         guard case .name(let type, let strength, _) = ruled.verdict, strength != .strong,
               let evidence = context.documentEvidence else { return ruled }
-        var features = SpanFeatures.of(c, first: ruled)
-        evidence.features(context, c.a, c.b, into: &features)
-        if context.recordsCandidates { context.record(c.a, c.b, features: features) }
+        if context.recordsCandidates {
+            var names = SpanFeatures.Names()
+            emitFeatures(c, ruled, evidence, into: &names)
+            context.record(c.a, c.b, features: names.features)
+        }
         guard let model = context.spanTyper else { return ruled }
-        let label = model.decide(features, ruled: type)
+        var scorer = SpanTyperModel.Scorer(model)
+        emitFeatures(c, ruled, evidence, into: &scorer)
+        let label = model.decide(scorer.scores, ruled: type)
         guard let decided = label.entityType else { return (.notAName, .typeLearnedSpanTyper) }
         if label == SpanTyperModel.Label(type) { return ruled }
         return (.name(decided, strength, country: nil), .typeLearnedSpanTyper)
+    }
+
+    /// A candidate's features: its own (`SpanFeatures`), then the document's (`DocumentEvidence`).
+    private func emitFeatures(_ c: NameCandidate, _ ruled: (verdict: TypeVerdict, rule: RuleID),
+                              _ evidence: DocumentEvidence, into sink: inout some SpanFeatureSink) {
+        SpanFeatures.emit(c, first: ruled, into: &sink)
+        evidence.features(context, c.a, c.b, into: &sink)
     }
 
     /// A capitalised plural of a common noun that is nobody's name ("Democrats", "Ghostbusters",

@@ -8,7 +8,8 @@ enum TypingRules {
     static let gazetteerRules: [TypingRule] = [
         TypingRule(.typePartyStateTag) { c in c.count == 1 && Typer.isPartyAndState(c.firstText) ? .notAName : nil },
         TypingRule(.typeGovernmentSeat) { c in
-            if c.count > 1, Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
+            if c.count > 1, c.count <= Lexicon.governmentSeatWords,
+               Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
                 return .strong(.loc, country: "US")
             }
             return c.count == 1 && Lexicon.governmentSeats.contains(c.surface) ? .strong(.loc) : nil
@@ -64,7 +65,7 @@ enum TypingRules {
                 c.b - 1)) ? .strong(.org) : nil
         },
         TypingRule(.typeOrganisationHead) { c in
-            Lexicon.orgHeads.contains(c.lastLower) && (c.count > 1
+            c.lastToken.has(.orgHeads) && (c.count > 1
                 || Lexicon.loneOrganisationHeads.contains(c.surface)) ? .strong(.org) : nil
         },
         // "Irving Independent School District"
@@ -72,7 +73,7 @@ enum TypingRules {
             c.count > 1 && c.lastLower == "district" && c.tokens[c.b - 1].has(.orgHeads) ? .strong(.org) : nil
         },
         TypingRule(.typePlaceHead) { c in
-            c.count > 1 && Lexicon.locHeads.contains(c.lastLower) && !(c.lastLower == "state"
+            c.count > 1 && c.lastToken.has(.locHeads) && !(c.lastLower == "state"
                 && c.firstToken.lower == "islamic")
                 ? .strong(.loc) : nil
         },
@@ -82,7 +83,7 @@ enum TypingRules {
             return c.tokens[of - 1].has(.locHeads) && !c.tokens[of - 1].has(.orgHeads) ? .strong(.loc) : nil
         },
         TypingRule(.typeEventHead) { c in c.count > 1
-            && Lexicon.miscHeads.contains(c.lastLower) ? .strong(.misc) : nil },
+            && c.lastToken.has(.miscHeads) ? .strong(.misc) : nil },
         // "Waitangi Day", not "Doris Day"
         TypingRule(.typeNamedDay) { c in c.count > 1 && c.lastLower == "day"
             && !c.firstToken.has(.givenNames) ? .strong(.misc) : nil },
@@ -192,7 +193,7 @@ enum TypingRules {
         // "the company Sandoz", "the board Ofcom"
         TypingRule(.typeOrganisationNounBefore) { c in
             c.count <= 3 && (Lexicon.organisationCueNouns.contains(c.prevLower) || c.prevLower == "board")
-                && !Lexicon.givenNames.contains(c.firstText) ? .plain(.org) : nil
+                && !c.firstToken.has(.givenNames) ? .plain(.org) : nil
         },
     ]
 
@@ -229,7 +230,7 @@ enum TypingRules {
                 && !Lexicon.isPlaceName(last.text) ? .plain(.person) : nil
         },
         TypingRule(.typeGivenNameFirst) { c in
-            c.count >= 2 && Lexicon.givenNames.contains(c.firstText) && !c.lastToken.isAllCaps ? .strong(.person) : nil
+            c.count >= 2 && c.firstToken.has(.givenNames) && !c.lastToken.isAllCaps ? .strong(.person) : nil
         },
         TypingRule(.typeCapitalsLast) { c in
             c.count >= 2 && c.lastToken.isAllCaps
@@ -247,8 +248,7 @@ enum TypingRules {
         TypingRule(.typeSurnameLast) { c in c.count >= 2 && c.count <= 4
             && c.lastToken.has(.surnames) ? .plain(.person) : nil },
         TypingRule(.typeLoneGivenNameOrSurname) { c in
-            c.count == 1 && (Lexicon.givenNames.contains(c.firstText)
-                || Lexicon.surnames.contains(c.firstText)) ? .plain(.person) : nil
+            c.count == 1 && (c.firstToken.has(.givenNames) || c.firstToken.has(.surnames)) ? .plain(.person) : nil
         },
         // "Mido said"
         TypingRule(.typePersonCueAfter) { c in
@@ -269,7 +269,7 @@ enum TypingRules {
         // "Kosovan refugees", "Burmese troops"
         TypingRule(.typeNationalityEnding) { c in
             let lower = c.firstToken.lower
-            guard c.count == 1, lower.utf8.count > 5, !Lexicon.surnames.contains(c.firstText),
+            guard c.count == 1, lower.utf8.count > 5, !c.firstToken.has(.surnames),
                   Lexicon.nationalityEndings.contains(where: { lower.hasSuffix($0) && lower.count > 5 }),
                   c.nextLower.unicodeScalars.first.map({ !CharacterClass.isUpper($0) && CharacterClass.isLetter($0) })
                       ?? false else { return nil }

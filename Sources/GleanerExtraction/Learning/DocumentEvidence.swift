@@ -38,19 +38,19 @@ struct DocumentEvidence {
         }
     }
 
-    /// Appends the document-level features of candidate `a...b`: the rules' strong and voted
-    /// types for its surface elsewhere, how often it occurs, the types of longer names that
+    /// Sends the document-level features of candidate `a...b` to `sink`: the rules' strong and
+    /// voted types for its surface elsewhere, how often it occurs, the types of longer names that
     /// share its word (a lone word) or of its last word alone (a longer name).
-    func features(_ context: ArticleContext, _ a: Int, _ b: Int, into f: inout [String]) {
+    func features(_ context: ArticleContext, _ a: Int, _ b: Int, into sink: inout some SpanFeatureSink) {
         let tokens = context.tokens
         let surface = surfaces[context.text(a, b)]
-        f.append("doc-mentions=\(min(surface?.mentions ?? 0, Self.frequentMentions))")
-        if let t = surface?.strong.winner { f.append("doc-strong=" + t.rawValue) }
-        if let t = surface?.votes.winner { f.append("doc-vote=" + t.rawValue) }
+        sink.add(.docMentions, String(min(surface?.mentions ?? 0, Self.frequentMentions)))
+        if let t = surface?.strong.winner { sink.add(.docStrong, t.rawValue) }
+        if let t = surface?.votes.winner { sink.add(.docVote, t.rawValue) }
         if a == b {
-            if let t = nameWords[tokens[a].text]?.winner { f.append("doc-in-longer=" + t.rawValue) }
+            if let t = nameWords[tokens[a].text]?.winner { sink.add(.docInLonger, t.rawValue) }
         } else if let t = surfaces[tokens[b].text]?.votes.winner {
-            f.append("doc-last-alone=" + t.rawValue)
+            sink.add(.docLastAlone, t.rawValue)
         }
     }
 }

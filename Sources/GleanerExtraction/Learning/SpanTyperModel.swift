@@ -42,9 +42,12 @@ public struct SpanTyperModel: Sendable, Equatable {
 
     /// Feature name → one weight per label (in `Label` order).
     let weights: [String: [Double]]
-    /// The same weights for scoring: feature → its first index in `rows`, probed without
-    /// SipHash (`WordTable`), the labels' weights side by side in one flat array.
-    private let rowStart: WordTable<Int>
+    /// The same weights for scoring, the labels' weights side by side in one flat array: each
+    /// feature's first index in `rows` by family (`SpanFeatures.Family`) and value, probed
+    /// without SipHash (`WordTable`) and without building the feature's name.
+    private let familyRows: [WordTable<Int>]
+    /// The rows of the rule features (`first=`, `fires=`) by rule and verdict (`ruleRowIndex`); -1 for none.
+    private let ruleRows: [Int]
     private let rows: [Double]
     /// How far "not a name" must score above the best type to drop a candidate, in perceptron
     /// score units (the weights file's `margin:drop` line; none: 0).
@@ -54,14 +57,48 @@ public struct SpanTyperModel: Sendable, Equatable {
 
     public init(weights: [String: [Double]]) {
         self.weights = weights
-        var starts: [String: Int] = [:]
+        var starts = [[String: Int]](repeating: [:], count: SpanFeatures.Family.allCases.count)
         var flat: [Double] = []
         for (feature, w) in weights.sorted(by: { $0.key < $1.key }) {
-            starts[feature] = flat.count; flat += w
+            if let (family, value) = SpanFeatures.Family.split(feature) {
+                starts[family.rawValue][String(value)] = flat.count
+            }
+            flat += w
         }
-        rowStart = WordTable(starts); rows = flat
+        familyRows = starts.map { WordTable($0) }; rows = flat
+        ruleRows = Self.ruleRows(starts)
         dropMargin = weights["margin:drop"]?.first ?? 0
         retypeMargin = weights["margin:retype"]?.first ?? 0
+    }
+
+    /// The families whose rows `ruleRows` holds by rule and verdict.
+    private static let ruleFamilies: [SpanFeatures.Family] = [.first, .fires]
+
+    /// Where the row of `family`'s feature for `TypingRules.ordered[rule]` and a verdict (its
+    /// `SpanFeatures.verdictCode`) sits in `ruleRows`; nil for a family not kept there.
+    private static func ruleRowIndex(_ family: SpanFeatures.Family, rule: Int, verdict code: Int) -> Int? {
+        guard let f = ruleFamilies.firstIndex(of: family) else { return nil }
+        return (f * TypingRules.ordered.count + rule) * SpanFeatures.verdictCodes + code
+    }
+
+    private static func ruleRows(_ starts: [[String: Int]]) -> [Int] {
+        var verdicts: [TypeVerdict] = [.notAName]
+        for type in EntityType.allCases {
+            for strength in [TypeStrength.guess, .plain, .contextual, .strong] {
+                verdicts.append(.name(type, strength, country: nil))
+            }
+        }
+        var table = [Int](repeating: -1,
+                          count: ruleFamilies.count * TypingRules.ordered.count * SpanFeatures.verdictCodes)
+        for family in ruleFamilies {
+            for (k, rule) in TypingRules.ordered.enumerated() {
+                for v in verdicts {
+                    guard let row = starts[family.rawValue][SpanFeatures.ruleValue(rule.id, v)] else { continue }
+                    table[ruleRowIndex(family, rule: k, verdict: SpanFeatures.verdictCode(v))!] = row
+                }
+            }
+        }
+        return table
     }
 
     /// Two models are equal when their weights are (the lookup tables follow from them).
@@ -71,14 +108,39 @@ public struct SpanTyperModel: Sendable, Equatable {
     public static let embedded: SpanTyperModel = (try? SpanTyperModel(parsing: LexiconData.spanTyperWeights))
         ?? SpanTyperModel(weights: [:])
 
-    /// The scores of each label (in `Label` order) for a candidate's features.
+    /// The scores of each label (in `Label` order) for a candidate's features, by name.
     func scores(_ features: [String]) -> [Double] {
-        var scores = [Double](repeating: 0, count: Label.allCases.count)
+        var scorer = Scorer(self)
         for f in features {
-            guard let start = rowStart[f] else { continue }
-            for k in scores.indices { scores[k] += rows[start + k] }
+            if let (family, value) = SpanFeatures.Family.split(f) { scorer.add(family, String(value)) }
         }
-        return scores
+        return scorer.scores
+    }
+
+    /// Adds up the weights of a candidate's features as `SpanFeatures.emit` sends them: the
+    /// same sums, in the same order, as `scores` of their names.
+    struct Scorer: SpanFeatureSink {
+        private let model: SpanTyperModel
+        /// Each label's score so far, in `Label` order.
+        private(set) var scores = [Double](repeating: 0, count: Label.allCases.count)
+
+        init(_ model: SpanTyperModel) { self.model = model }
+
+        mutating func add(_ family: SpanFeatures.Family, _ value: String) {
+            if let start = model.familyRows[family.rawValue][value] { add(row: start) }
+        }
+
+        mutating func add(_ family: SpanFeatures.Family, rule: Int, _ verdict: TypeVerdict) {
+            let code = SpanFeatures.verdictCode(verdict)
+            guard let index = SpanTyperModel.ruleRowIndex(family, rule: rule, verdict: code) else {
+                return add(family, SpanFeatures.ruleValue(TypingRules.ordered[rule].id, verdict))
+            }
+            if model.ruleRows[index] >= 0 { add(row: model.ruleRows[index]) }
+        }
+
+        private mutating func add(row start: Int) {
+            for k in scores.indices { scores[k] += model.rows[start + k] }
+        }
     }
 
     /// The highest-scoring label; a tie goes to the label listed first.
@@ -89,11 +151,10 @@ public struct SpanTyperModel: Sendable, Equatable {
         return Label(rawValue: best)!
     }
 
-    /// The decision for a candidate the rules typed `ruled`: the best type, unless it beats the
-    /// rules' type by less than `retypeMargin`; "not a name" when it beats the best type by more
-    /// than `dropMargin`.
-    func decide(_ features: [String], ruled: EntityType) -> Label {
-        let s = scores(features)
+    /// The decision for a candidate the rules typed `ruled`, given its label scores (`Scorer`):
+    /// the best type, unless it beats the rules' type by less than `retypeMargin`; "not a name"
+    /// when it beats the best type by more than `dropMargin`.
+    func decide(_ s: [Double], ruled: EntityType) -> Label {
         var best = 0
         for k in s.indices.dropLast() where s[k] > s[best] { best = k }
         if s[Label.notAName.rawValue] > s[best] + dropMargin { return .notAName }

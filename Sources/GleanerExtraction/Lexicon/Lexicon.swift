@@ -29,11 +29,13 @@ enum Lexicon {
     static let countries = WordTable(table(LexiconData.countries))
     static let demonyms = WordTable(table(LexiconData.demonyms))
     static let places = WordTable(table(LexiconData.places))
-    static let givenNames = set(LexiconData.givenNames)
+    /// Given names, surnames and common words are membership bits of the per-token flag tables,
+    /// not tables of their own: one table less to keep in cache for each.
+    static let givenNames = FlaggedWords(exactFlags, .givenNames)
     static let maleNames = set(LexiconData.maleNames)
     static let femaleNames = set(LexiconData.femaleNames)
-    static let surnames = set(LexiconData.surnames)
-    static let commonWords = set(LexiconData.commonWords)
+    static let surnames = FlaggedWords(exactFlags, .surnames)
+    static let commonWords = FlaggedWords(lowerFlags, .commonWords)
     /// Well-known organisations (hand-written) and the open lists' companies, newspapers, parties,
     /// agencies, charities and teams; a hand-written entry wins over an open one.
     static let knownOrgs = WordTable(table(LexiconData.knownOrganisations)
@@ -83,6 +85,8 @@ enum Lexicon {
     /// and a few more ("Duke of Edinburgh").
     static let ofPhraseHeads = orgHeads.union(locHeads).union(miscHeads).union(words(LexiconData.ofPhraseHeads))
     static let governmentSeats = words(LexiconData.governmentSeats)
+    /// Words in the longest government seat ("Downing Street": 2).
+    static let governmentSeatWords = governmentSeats.map { $0.split(separator: " ").count }.max() ?? 0
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
     static let movements = words(LexiconData.movements)
@@ -182,6 +186,16 @@ enum Lexicon {
         static let surnames = Flag(rawValue: 1 << 12)
         /// A word that may start a time expression: a date trigger, weekday or month ("feb." too).
         static let dateWords = Flag(rawValue: 1 << 13)
+        static let sportsWords = Flag(rawValue: 1 << 14)
+    }
+
+    /// The words of one list, kept as a membership bit (`flag`) in a flag table.
+    struct FlaggedWords: Sendable {
+        let table: WordTable<Flag>
+        let flag: Flag
+
+        init(_ table: WordTable<Flag>, _ flag: Flag) { self.table = table; self.flag = flag }
+        func contains(_ word: String) -> Bool { table[word]?.contains(flag) ?? false }
     }
 
     /// Memberships of a token's lowercase form.
@@ -196,6 +210,7 @@ enum Lexicon {
         for w in entries(LexiconData.commonWords) { d[String(w), default: []].insert(.commonWords) }
         for (list, flag) in lists { for w in list { d[w, default: []].insert(flag) } }
         for w in dateTriggers { d[w, default: []].insert(.dateWords) }
+        for w in sportsWords { d[w, default: []].insert(.sportsWords) }
         for w in numberTable(LexiconData.weekdays).keys { d[w, default: []].insert(.dateWords) }
         for w in numberTable(LexiconData.months).keys {
             d[w, default: []].insert(.dateWords); d[w + ".", default: []].insert(.dateWords)
@@ -218,8 +233,7 @@ enum Lexicon {
             femaleNames.contains("x"))
         _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count,
             nonNames.count)
-        _ = (givenNames.contains("x"), surnames.contains("x"), countryAliases.count)
-        _ = (abbreviations.count, titleAbbreviations.count, functionWords.count, commonWords.contains("x"),
+        _ = (countryAliases.count, abbreviations.count, titleAbbreviations.count, functionWords.count,
             multiWordStarts.count)
     }
 }

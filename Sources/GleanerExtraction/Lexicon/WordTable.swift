@@ -26,26 +26,14 @@ struct WordTable<Value: Sendable>: Sendable {
         // Sorted so the layout (and probe order) is the same in every process.
         for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             let utf8 = Array(key.utf8)
-            let (head, tail, h) = utf8.withUnsafeBufferPointer { Self.fingerprint($0) }
-            var slot = Int(truncatingIfNeeded: h) & (capacity - 1)
+            let key = utf8.withUnsafeBufferPointer { WordKey($0) }
+            var slot = Int(truncatingIfNeeded: key.hash) & (capacity - 1)
             while table[slot].length >= 0 { slot = (slot + 1) & (capacity - 1) }
-            table[slot] = Slot(head: head, tail: tail, length: Int32(utf8.count), overflowStart: Int32(extra.count),
+            table[slot] = Slot(head: key.head, tail: key.tail, length: key.length, overflowStart: Int32(extra.count),
                 value: value)
             if utf8.count > 16 { extra.append(contentsOf: utf8[16...]) }
         }
         slots = table; overflow = extra; mask = capacity - 1
-    }
-
-    /// The first 16 bytes as two little-endian words, and a hash of all bytes.
-    @inline(__always)
-    private static func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64) {
-        var head: UInt64 = 0, tail: UInt64 = 0
-        let n = bytes.count
-        for k in 0..<min(n, 8) { head |= UInt64(bytes[k]) << (8 * UInt64(k)) }
-        if n > 8 { for k in 8..<min(n, 16) { tail |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) } }
-        var h = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15
-        if n > 16 { for k in 16..<n { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01b3 } }
-        return (head, tail, h ^ (h >> 32))
     }
 
     subscript(_ word: String) -> Value? {
@@ -54,18 +42,48 @@ struct WordTable<Value: Sendable>: Sendable {
     }
 
     subscript(utf8 word: UnsafeBufferPointer<UInt8>) -> Value? {
-        let (head, tail, h) = Self.fingerprint(word)
-        let length = Int32(word.count)
-        var slot = Int(truncatingIfNeeded: h) & mask
+        let key = WordKey(word)
+        return probe(key) { key.isComplete || overflowMatches($0, word) }
+    }
+
+    /// The value of the key that matches `key` in head, tail and length and passes `rest`,
+    /// probing from the key's home slot.
+    @inline(__always)
+    private func probe(_ key: WordKey, _ rest: (Slot) -> Bool) -> Value? {
+        var slot = Int(truncatingIfNeeded: key.hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let s = slots[slot]
                 if s.length < 0 { return nil }
-                if s.length == length && s.head == head && s.tail == tail && (length <= 16 || overflowMatches(s,
-                    word)) { return s.value }
+                if s.length == key.length && s.head == key.head && s.tail == key.tail && rest(s) { return s.value }
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The values of many complete keys (words of 16 bytes or fewer) at once: the same answers
+    /// as one lookup each. A large table's slots are mostly not in cache; here the first probes
+    /// of all the keys are loads that depend on no earlier probe and decide no branch, so the
+    /// processor overlaps their cache misses instead of waiting for each in turn (a branch on a
+    /// missing slot's contents would stall it there whenever it guessed wrong).
+    func values(ofKeys keys: [WordKey]) -> [Value?] {
+        precondition(keys.allSatisfy(\.isComplete), "a batch holds complete keys only")
+        var values = [Value?](repeating: nil, count: keys.count)
+        var settled = [Bool](repeating: false, count: keys.count)
+        slots.withUnsafeBufferPointer { slots in
+            for k in keys.indices {
+                let key = keys[k]
+                let s = slots[Int(truncatingIfNeeded: key.hash) & mask]
+                // zero exactly when the slot holds the key: no short-circuit, no branch
+                let difference = (s.head ^ key.head) | (s.tail ^ key.tail)
+                    | UInt64(UInt32(bitPattern: s.length ^ key.length))
+                settled[k] = difference == 0
+                values[k] = difference == 0 ? s.value : nil
+            }
+        }
+        // the rest (a later probe, an absent word) the usual way: their home slot is in cache now
+        for k in keys.indices where !settled[k] { values[k] = probe(keys[k]) { _ in true } }
+        return values
     }
 
     private func overflowMatches(_ s: Slot, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -76,6 +94,49 @@ struct WordTable<Value: Sendable>: Sendable {
     }
 
     func contains(_ word: String) -> Bool { self[word] != nil }
+}
+
+/// A word's UTF-8 bytes as a table key: the first 16 bytes as two little-endian words, the
+/// length and a hash of all bytes. Two complete keys (16 bytes or fewer) are equal exactly when
+/// their words are.
+struct WordKey: Sendable {
+    let head: UInt64
+    let tail: UInt64
+    let length: Int32
+    let hash: UInt64
+
+    @inline(__always)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        var head: UInt64 = 0, tail: UInt64 = 0
+        for k in 0..<min(n, 8) { head |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+        if n > 8 { for k in 8..<min(n, 16) { tail |= UInt64(bytes[k]) << (8 * UInt64(k - 8)) } }
+        var h = Self.mix(head, tail, n)
+        if n > 16 { for k in 16..<n { h = (h ^ UInt64(bytes[k])) &* 0x0000_0100_0000_01b3 } }
+        self.head = head; self.tail = tail; length = Int32(n); hash = h ^ (h >> 32)
+    }
+
+    /// The key of a word of at most 16 bytes, given as two little-endian words.
+    @inline(__always)
+    init(head: UInt64, tail: UInt64, length: Int) {
+        precondition(length <= 16, "a key made from its first 16 bytes is complete")
+        let h = Self.mix(head, tail, length)
+        self.head = head; self.tail = tail; self.length = Int32(length); hash = h ^ (h >> 32)
+    }
+
+    @inline(__always)
+    private static func mix(_ head: UInt64, _ tail: UInt64, _ length: Int) -> UInt64 {
+        (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// The key of a word's UTF-8.
+    init(_ word: String) {
+        var word = word
+        self = word.withUTF8 { WordKey($0) }
+    }
+
+    /// Whether the key holds every byte of its word (16 or fewer).
+    var isComplete: Bool { length <= 16 }
 }
 
 /// A fixed set of words backed by a `WordTable`: the same cheap lookup for the small hand-written

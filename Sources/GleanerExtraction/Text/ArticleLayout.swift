@@ -68,7 +68,7 @@ struct ArticleLayout {
             if isBoilerplate(t) { k += 1; continue }
             // the subtitle comes right after the title (and its byline and dateline), once
             if counts[t, default: 0] == 1 && k == ti + 1 + (by != nil ? 1 : 0) + (date != nil ? 1 : 0)
-                && t.unicodeScalars.count < maxSubtitleScalars && !looksLikeBodySentence(t) && k + 1 < texts.count
+                && ScalarText.count(t, isBelow: maxSubtitleScalars) && !looksLikeBodySentence(t) && k + 1 < texts.count
                 && isProse(t) {
                 sub = k
             }
@@ -100,7 +100,8 @@ struct ArticleLayout {
 
     static func isByline(_ t: String) -> Bool {
         let sc = t.unicodeScalars
-        guard sc.count < 80, sc.count > 4 else { return false }
+        // counted only as far as the limit: most lines tried are whole paragraphs
+        guard ScalarText.count(t, isBelow: 80), !ScalarText.count(t, isBelow: 5) else { return false }
         let lower = ScalarText.lowercased(t)
         guard lower.hasPrefix("by ") else { return false }
         let rest = Array(sc.dropFirst(3))

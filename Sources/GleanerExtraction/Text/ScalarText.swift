@@ -45,6 +45,16 @@ enum ScalarText {
         return 4
     }
 
+    /// Whether `s` has fewer than `limit` Unicode scalars, counting no further than the limit.
+    static func count(_ s: String, isBelow limit: Int) -> Bool {
+        var n = 0
+        for _ in s.unicodeScalars {
+            n += 1
+            if n >= limit { return false }
+        }
+        return true
+    }
+
     /// Lowercase, with an allocation-free path for ASCII text that has no capital.
     static func lowercased(_ s: String) -> String {
         var ascii = true

@@ -40,7 +40,7 @@ enum SentenceSplitter {
             // an abbreviation or initialism carrying the period
             if Lexicon.titleAbbreviations.contains(String(tok.lower.dropLast())) { return false }
             let next = t[k + 1]
-            return next.isCap && Lexicon.functionWords.contains(next.lower) && !next.isAllCaps && tok.text.count > 2
+            return next.isCap && next.has(.functionWords) && !next.isAllCaps && tok.text.count > 2
         }
         return false
     }

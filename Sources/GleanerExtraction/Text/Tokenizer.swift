@@ -12,6 +12,7 @@ enum Tokenizer {
         var i = 0
         var paragraph = 0
         var sawText = false
+        var lookups = FlagLookups()
         while i < s.count {
             let c = s[i]
             if c == "\n" {
@@ -26,12 +27,14 @@ enum Tokenizer {
             }
             let (end, hasLetter) = wordEnd(s, from: i)
             tokens.append(makeToken(s, i, end, hasLetter ? .word : .number, paragraph: paragraph))
+            if hasLetter { lookups.add(tokens.count - 1, of: tokens, s) }
             i = end
             if isPossessive(s, at: i) {
                 tokens.append(makeToken(s, i, i + 2, .punct, paragraph: paragraph))
                 i += 2
             }
         }
+        lookups.apply(to: &tokens)
         SentenceSplitter.assign(&tokens)
         return tokens
     }
@@ -97,7 +100,7 @@ enum Tokenizer {
             && (i + 2 >= s.count || !CharacterClass.isLetter(s[i + 2]))
     }
 
-    /// A token with its shape flags and lexicon memberships.
+    /// A token with its shape flags (its lexicon memberships come later: `FlagLookups`).
     static func makeToken(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, _ kind: Token.Kind, paragraph: Int) -> Token {
         var letters = 0, upper = 0, ascii = true
         for k in a..<b {
@@ -106,15 +109,8 @@ enum Tokenizer {
         }
         let text = ScalarText.encode(s, a, b, lowercaseASCII: false)
         let lower = upper == 0 ? text : ascii ? ScalarText.encode(s, a, b, lowercaseASCII: true) : text.lowercased()
-        let cap = CharacterClass.isUpper(s[a])
-        var token = Token(start: a, end: b, text: text, kind: kind, isCap: cap,
-                          isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
-        if kind == .word {
-            // every name in the exact-case lists starts with a capital: skip that lookup otherwise
-            token.flags = Lexicon.lowerFlags[lower] ?? []
-            if cap, let exact = Lexicon.exactFlags[text] { token.flags.formUnion(exact) }
-        }
-        return token
+        return Token(start: a, end: b, text: text, kind: kind, isCap: CharacterClass.isUpper(s[a]),
+                     isAllCaps: letters >= 2 && upper == letters, paragraph: paragraph, lower: lower)
     }
 
     /// Index of the first token that starts at or after `offset` (binary search; tokens are in
@@ -126,5 +122,55 @@ enum Tokenizer {
             if tokens[mid].start < offset { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+/// The lexicon lookups of an article's words, gathered while tokenizing and made in two batches
+/// (`WordTable.values(ofKeys:)`), which overlap the tables' cache misses. A word's lowercase form
+/// is looked up in `Lexicon.lowerFlags`; a capitalised word as written also in `exactFlags`
+/// (every name in the exact-case lists starts with a capital).
+struct FlagLookups {
+    private var lower: [(token: Int, key: WordKey)] = []
+    private var exact: [(token: Int, key: WordKey)] = []
+    /// Words with a form past 16 bytes, looked up one by one.
+    private var long: [Int] = []
+
+    /// Queues the lookups of word token `tokens[i]` of text `s`.
+    mutating func add(_ i: Int, of tokens: [Token], _ s: [Unicode.Scalar]) {
+        let ascii = Self.asciiKeys(s, tokens[i].start, tokens[i].end)
+        let lowerKey = ascii?.lower ?? WordKey(tokens[i].lower)
+        let exactKey = tokens[i].isCap ? ascii?.exact ?? WordKey(tokens[i].text) : nil
+        guard lowerKey.isComplete && exactKey?.isComplete != false else { return long.append(i) }
+        lower.append((i, lowerKey))
+        if let exactKey { exact.append((i, exactKey)) }
+    }
+
+    /// Sets each queued token's flags.
+    func apply(to tokens: inout [Token]) {
+        let lowerFlags = Lexicon.lowerFlags.values(ofKeys: lower.map(\.key))
+        for (k, q) in lower.enumerated() { tokens[q.token].flags = lowerFlags[k] ?? [] }
+        let exactFlags = Lexicon.exactFlags.values(ofKeys: exact.map(\.key))
+        for (k, q) in exact.enumerated() { if let f = exactFlags[k] { tokens[q.token].flags.formUnion(f) } }
+        for i in long {
+            tokens[i].flags = Lexicon.lowerFlags[tokens[i].lower] ?? []
+            if tokens[i].isCap, let f = Lexicon.exactFlags[tokens[i].text] { tokens[i].flags.formUnion(f) }
+        }
+    }
+
+    /// The keys of `s[a..<b]` as written and with ASCII capitals lowercased (as `Token.lower`),
+    /// made from the scalars without a string, when the word is ASCII and 16 bytes at most.
+    static func asciiKeys(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> (exact: WordKey, lower: WordKey)? {
+        let n = b - a
+        guard n <= 16 else { return nil }
+        var exactHead: UInt64 = 0, exactTail: UInt64 = 0, lowerHead: UInt64 = 0, lowerTail: UInt64 = 0
+        for k in 0..<n {
+            let v = s[a + k].value
+            guard v < 0x80 else { return nil }
+            let byte = UInt64(v) << UInt64(8 * (k & 7))
+            let lowered = UInt64(v >= 65 && v <= 90 ? v + 32 : v) << UInt64(8 * (k & 7))
+            if k < 8 { exactHead |= byte; lowerHead |= lowered } else { exactTail |= byte; lowerTail |= lowered }
+        }
+        return (WordKey(head: exactHead, tail: exactTail, length: n),
+                WordKey(head: lowerHead, tail: lowerTail, length: n))
     }
 }

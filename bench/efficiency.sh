@@ -13,6 +13,11 @@
 # process's CPU includes its start-up and, in process, reading the files).
 #   bash bench/efficiency.sh [CORPUS…]   (default ../shared/corpus/reuters21578 ../shared/corpus/bbc)
 #   GLEANER_BIN=DIR   use the binaries in DIR instead of building them
+#   BASELINE_BIN=DIR  also run the binaries in DIR (e.g. main's build) right before each run of
+#                     these, on the same files, and print both builds' tables and the ratios
+#                     this build / baseline (articles/s and CPU per article)
+# Each table also gives the pipeline's CPU µs per article by role (producer / collector /
+# workers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then set -- ../shared/corpus/reuters21578 ../shared/corpus/bbc; fi
@@ -22,43 +27,67 @@ bench_setup efficiency
 
 files=$(python3 bench/lib/article-variants.py "$work/in" "${COPIES:-3}" "$@")
 echo "input: $files unique articles (${COPIES:-3} copies of $*); ${PASSES:-2} passes"
-declare -A best_rate=() best_cpu=()
-keep() {  # CONFIG RATE CPU_SECONDS: remembers the pass with the best rate
-  if awk -v r="$2" -v b="${best_rate[$1]:-0}" 'BEGIN { exit !(r > b) }'; then best_rate[$1]=$2; best_cpu[$1]=$3; fi
+builds=(this); declare -A build_bin=([this]=$bin)
+if [ -n "${BASELINE_BIN:-}" ]; then builds=(baseline this); build_bin[baseline]=$(realpath "$BASELINE_BIN"); fi
+declare -A best_rate=() best_cpu=() best_roles=()
+keep() {  # KEY RATE CPU_SECONDS [ROLES]: remembers the pass with the best rate
+  if awk -v r="$2" -v b="${best_rate[$1]:-0}" 'BEGIN { exit !(r > b) }'; then
+    best_rate[$1]=$2; best_cpu[$1]=$3; best_roles[$1]=${4:-}
+  fi
 }
-inproc() {  # THREADS
-  local line
-  line=$(/usr/bin/time -f "%U %S" -o "$work/inproc.time" "$bin/gleaner" bench extract "$work/in" --threads "$1")
-  echo "  in-process, $1 thread(s): $line; CPU $(time_file_cpu "$work/inproc.time") s"
-  keep "inproc$1" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$(time_file_cpu "$work/inproc.time")"
+inproc() {  # BUILD THREADS
+  local line label=""; [ ${#builds[@]} -eq 1 ] || label=" [$1]"
+  line=$(/usr/bin/time -f "%U %S" -o "$work/inproc.time" "${build_bin[$1]}/gleaner" bench extract "$work/in" --threads "$2")
+  echo "  in-process, $2 thread(s)$label: $line; CPU $(time_file_cpu "$work/inproc.time") s; load $(cut -d' ' -f1 /proc/loadavg)"
+  keep "$1 inproc$2" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$(time_file_cpu "$work/inproc.time")"
 }
-pipeline() {  # WORKERS
-  local run=$work/pipeline-$1
+pipeline() {  # BUILD WORKERS
+  local run=$work/pipeline-$2 label=""; [ ${#builds[@]} -eq 1 ] || label=" [$1]"
   rm -rf "$run"; mkdir -p "$run"
   COLLECTOR_ARGS=(--store "$run/store" --bind "ipc://$run/collector" --log-level warning)
   PRODUCER_ARGS=("$work/in" --bind "ipc://$run/producer" --collector "ipc://$run/collector" --quiet --log-level warning)
   WORKER_ARGS=(--producer "ipc://$run/producer" --collector "ipc://$run/collector" --threads 1 --log-level warning)
-  run_pipeline "$run" "$bin" "$1" 3600 || PIPELINE_STATUS=failed
-  [ "$PIPELINE_STATUS" = ok ] || { echo "  pipeline, $1 worker(s): $PIPELINE_STATUS"; return; }
+  run_pipeline "$run" "${build_bin[$1]}" "$2" 3600 || PIPELINE_STATUS=failed
+  [ "$PIPELINE_STATUS" = ok ] || { echo "  pipeline, $2 worker(s)$label: $PIPELINE_STATUS"; return; }
   local cpu; cpu=$(awk -v a="$PIPELINE_CPU_PRODUCER" -v b="$PIPELINE_CPU_COLLECTOR" -v c="$PIPELINE_CPU_WORKERS" 'BEGIN { print a + b + c }')
-  echo "  pipeline, $1 worker(s): $PIPELINE_SUMMARY; CPU s: producer $PIPELINE_CPU_PRODUCER, collector" \
-       "$PIPELINE_CPU_COLLECTOR, workers $PIPELINE_CPU_WORKERS ($PIPELINE_CPU_EACH_WORKER)"
-  keep "pipeline$1" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu"
+  echo "  pipeline, $2 worker(s)$label: $PIPELINE_SUMMARY; CPU s: producer $PIPELINE_CPU_PRODUCER, collector" \
+       "$PIPELINE_CPU_COLLECTOR, workers $PIPELINE_CPU_WORKERS ($PIPELINE_CPU_EACH_WORKER); load $(cut -d' ' -f1 /proc/loadavg)"
+  keep "$1 pipeline$2" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu" \
+       "$PIPELINE_CPU_PRODUCER $PIPELINE_CPU_COLLECTOR $PIPELINE_CPU_WORKERS"
 }
 for pass in $(seq "${PASSES:-2}"); do
   echo "pass $pass:"
-  inproc 1; pipeline 1; inproc 2; pipeline 2
+  for config in "inproc 1" "pipeline 1" "inproc 2" "pipeline 2"; do
+    for build in "${builds[@]}"; do set -- $config; "$1" "$build" "$2"; done
+  done
 done
-awk -v n="$files" -v i1="${best_rate[inproc1]:-0} ${best_cpu[inproc1]:-0}" -v i2="${best_rate[inproc2]:-0} ${best_cpu[inproc2]:-0}" \
-    -v p1="${best_rate[pipeline1]:-0} ${best_cpu[pipeline1]:-0}" -v p2="${best_rate[pipeline2]:-0} ${best_cpu[pipeline2]:-0}" '
-function row(name, v, base, target,   a, b) {
+table() {  # BUILD: the best pass of each configuration
+  local b=$1
+  awk -v n="$files" -v title="$([ ${#builds[@]} -eq 1 ] && echo "best pass" || echo "best pass, $b")" \
+      -v i1="${best_rate[$b inproc1]:-0} ${best_cpu[$b inproc1]:-0}" -v i2="${best_rate[$b inproc2]:-0} ${best_cpu[$b inproc2]:-0}" \
+      -v p1="${best_rate[$b pipeline1]:-0} ${best_cpu[$b pipeline1]:-0} ${best_roles[$b pipeline1]:-0 0 0}" \
+      -v p2="${best_rate[$b pipeline2]:-0} ${best_cpu[$b pipeline2]:-0} ${best_roles[$b pipeline2]:-0 0 0}" '
+function row(name, v, base, target,   a, b, roles) {
   split(v, a); split(base, b)
-  printf "%-36s %11.0f %7.2f %8s %14.0f %10.2f\n", name, a[1], a[1] / b[1], target, a[2] / n * 1e6, (b[2] / n) / (a[2] / n)
+  roles = a[3] == "" ? "" : sprintf("%.0f / %.0f / %.0f", a[3] / n * 1e6, a[4] / n * 1e6, a[5] / n * 1e6)
+  printf "%-36s %11.0f %7.2f %8s %14.0f %10.2f   %s\n", name, a[1], (b[1] > 0 ? a[1] / b[1] : 0), target,
+         a[2] / n * 1e6, (a[2] > 0 ? (b[2] / n) / (a[2] / n) : 0), roles
 }
 BEGIN {
-  printf "\n%-36s %11s %7s %8s %14s %10s\n", "best pass", "articles/s", "ratio", "target", "CPU µs/article", "CPU ratio"
+  printf "\n%-36s %11s %7s %8s %14s %10s   %s\n", title, "articles/s", "ratio", "target", "CPU µs/article", "CPU ratio",
+         "µs/article: producer / collector / workers"
   row("in-process, 1 thread", i1, i1, "")
   row("pipeline, 1 worker (vs 1 thread)", p1, i1, "≥ 0.90")
   row("in-process, 2 threads", i2, i2, "")
   row("pipeline, 2 workers (vs 2 threads)", p2, i2, "≥ 0.85")
 }'
+}
+for build in "${builds[@]}"; do table "$build"; done
+[ ${#builds[@]} -gt 1 ] || exit 0
+echo
+echo "this build / baseline (best passes): articles/s, CPU µs per article"
+for config in inproc1 pipeline1 inproc2 pipeline2; do
+  awk -v c="$config" -v r1="${best_rate[baseline $config]:-0}" -v r2="${best_rate[this $config]:-0}" \
+      -v c1="${best_cpu[baseline $config]:-0}" -v c2="${best_cpu[this $config]:-0}" \
+    'BEGIN { printf "  %-10s rate %.2f, CPU %.2f\n", c, (r1 > 0 ? r2 / r1 : 0), (c1 > 0 ? c2 / c1 : 0) }'
+done

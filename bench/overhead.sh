@@ -11,7 +11,8 @@
 #   BASELINE_BIN=DIR  also run the binaries in DIR (e.g. an older build) before each run of
 #                     these, on the same files, and print the two side by side with the ratio
 #   ROUNDS=N          runs of each configuration (default 1; alternating with BASELINE_BIN)
-# Each run also prints CPU µs per task of each role (CPU seconds over tasks).
+# Each run also prints CPU µs per task of each role (CPU seconds over tasks) and the load
+# average at its end (the machine may be shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
@@ -44,9 +45,9 @@ one_run() {
   tasks=$(summary_field "$PIPELINE_SUMMARY" articles)
   awk -v t="$transport" -v w="$w" -v l="$label" -v s="$PIPELINE_SUMMARY" -v r="$rate" -v sec="$seconds" -v target="$target" \
       -v n="$tasks" -v p="$PIPELINE_CPU_PRODUCER" -v c="$PIPELINE_CPU_COLLECTOR" -v ws="$PIPELINE_CPU_WORKERS" \
-      -v each="$PIPELINE_CPU_EACH_WORKER" \
-    'BEGIN { printf "%s, %d worker(s)%s: %s\n  %.0f tasks/s (%.2f of the %d target); CPU s: producer %.1f, collector %.1f, workers %.1f (%s); %.2f cores busy\n",
-             t, w, l, s, r, r / target, target, p, c, ws, each, (p + c + ws) / sec
+      -v each="$PIPELINE_CPU_EACH_WORKER" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "%s, %d worker(s)%s: %s\n  %.0f tasks/s (%.2f of the %d target); CPU s: producer %.1f, collector %.1f, workers %.1f (%s); %.2f cores busy; load %s\n",
+             t, w, l, s, r, r / target, target, p, c, ws, each, (p + c + ws) / sec, load
              u = 1e6 / (n > 0 ? n : 1)
              printf "  CPU µs per task: producer %.1f, collector %.1f, workers %.1f, all %.1f\n", p * u, c * u, ws * u, (p + c + ws) * u }'
   [ -n "$label" ] || echo "$transport,$w,$tasks,$seconds,$rate,$target,$PIPELINE_CPU_PRODUCER,$PIPELINE_CPU_COLLECTOR,$PIPELINE_CPU_WORKERS" >>"$csv"

@@ -149,11 +149,12 @@ public final class ZMQSocket {
             while true {
                 let rc = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
                 if rc >= 0 { break }
-                let error = ZMQContext.lastError("send")
-                if error.code == EINTR { continue }
+                // The common outcomes are told by the number alone (no error text made per call).
+                let code = zmq_errno()
+                if code == EINTR { continue }
                 // libzmq accepts the rest of a multipart message once its first frame is queued.
-                if error.wouldBlock && index == 0 { return false }
-                throw error
+                if code == EAGAIN && index == 0 { return false }
+                throw ZMQContext.lastError("send")
             }
         }
         return true
@@ -180,10 +181,10 @@ public final class ZMQSocket {
         repeat {
             let rc = zmq_msg_recv(message, handle, dontWait && frames.isEmpty ? ZMQ_DONTWAIT : 0)
             if rc < 0 {
-                let error = ZMQContext.lastError("receive")
-                if error.code == EINTR { continue }
-                if error.wouldBlock && frames.isEmpty { return nil }
-                throw error
+                let code = zmq_errno()
+                if code == EINTR { continue }
+                if code == EAGAIN && frames.isEmpty { return nil }  // the usual end of a drain
+                throw ZMQContext.lastError("receive")
             }
             let size = zmq_msg_size(message)
             if size == 0 {

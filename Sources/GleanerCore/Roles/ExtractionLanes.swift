@@ -1,152 +1,270 @@
+import DequeModule
 import Foundation
 import Synchronization
 
-/// The worker's extraction threads, one *lane* each.
+/// The worker's extraction threads, one *lane* each, fed by the socket thread through
+/// in-memory queues: no socket between them, and no copy of an article or a record.
 ///
-/// The socket thread owns one PAIR socket per lane (bound to `inproc://NAME-lane-N`); the lane's
-/// thread owns the PAIR connected to it. A lane holds at most `depth` tasks, which it extracts
-/// in order: the first is running, the next waits in its socket so the thread goes on without
-/// sleeping. So the socket thread always knows exactly which task each thread is extracting
-/// (the first of each lane; the next starts when the first's record comes back): that is what
-/// the worker reports as `started`, and what the producer may blame when the worker dies.
+/// The socket thread hands a lane several tasks at a time; the lane extracts them in order
+/// and leaves each record in its outbox. It wakes the socket thread (`resultsReady`, one
+/// signal for all lanes) only when its queue is down to half the lane's depth or empty, so
+/// with articles of a few hundred microseconds the socket thread, its ZeroMQ I/O thread, the
+/// producer and the collector each wake once per several tasks instead of once per task
+/// (docs/performance.md, "Efficiency"). The depth follows the measured extraction time:
+/// about `handoffSeconds` of work between two wake-ups, from `minimumDepth` to
+/// `maximumDepth` tasks a lane.
 ///
-/// Frames socket thread → lane: task id, run id, path, body. Lane → socket thread: task id,
-/// run id, record JSON. Internal to one process; not part of the wire protocol.
+/// Blame: the worker reports a task `started` before it hands it to a lane, so no lane ever
+/// runs a task the producer does not know is on it; when a worker dies, the tasks on its
+/// lanes (at most `maximumDepth` each) become suspects.
 final class ExtractionLanes {
+    /// A task on a lane, and since when it has been extracted (monotonic ms; nil: queued).
     struct Busy {
         var task: TaskEnvelope
-        var since: Int
+        var since: Int?
     }
 
-    /// Why a lane stopped working.
-    struct Death: Sendable, Equatable {
-        var lane: Int
-        var error: String
+    /// A finished task: its record and how long its extraction took.
+    struct Output: Sendable {
+        var record: [UInt8]
+        var nanoseconds: Int
     }
 
-    /// Tasks a lane holds at once: one running, one ready behind it.
-    static let depth = 2
+    /// Extraction a lane's batch spans between two wake-ups of the socket thread (seconds):
+    /// long enough that the wake-ups of every role count per several articles (4 at 250 µs an
+    /// article), short enough that a stop or a crash finds little queued on a lane.
+    static let handoffSeconds = 0.001
+    /// Tasks a lane holds before its extraction time is known: one running, one ready.
+    static let minimumDepth = 2
+    /// Most tasks on one lane, running and queued: a worker that dies makes at most this many
+    /// suspects per lane.
+    static let maximumDepth = 8
 
-    let sockets: [ZMQSocket]
-    /// Per lane, its tasks in order; the first is running (`since` = when it started).
-    private(set) var queues: [[Busy]]
-    private let shared: Shared
+    /// Wakes the socket thread: some lane's queue ran low and its records wait in its outbox.
+    let resultsReady: WakeSignal
+    /// Tasks a lane may hold now (`resize`).
+    private(set) var depth = minimumDepth
+    /// Per lane, the tasks assigned to it and not yet collected back, in order.
+    private var handed: [Deque<TaskEnvelope>]
+    /// Per lane, the tasks assigned and not yet handed over.
+    private var assigned: [[TaskEnvelope]]
+    private let lanes: [Lane]
+    private let stopping: Stopping
 
-    /// State the lane threads share with the socket thread.
-    private final class Shared: Sendable {
-        let stopping = Atomic<Bool>(false)
-        let deaths = Mutex<[Death]>([])
+    /// The stop flag and the count of lane threads still running.
+    private final class Stopping: Sendable {
+        let requested = Atomic<Bool>(false)
         let running = Atomic<Int>(0)
     }
 
     init(
-        context: ZMQContext, name: String, threads: Int, processor: ArticleProcessor, mode: ExtractionMode,
+        name: String, threads: Int, processor: ArticleProcessor, mode: ExtractionMode,
         simulatedDelayMilliseconds: Int, faults: FaultInjection
-    ) throws {
-        shared = Shared()
-        var sockets: [ZMQSocket] = []
-        for n in 0..<threads {
-            let socket = try ZMQSocket(context, .pair)
-            try socket.bind("inproc://\(name)-lane-\(n)")
-            sockets.append(socket)
-        }
-        self.sockets = sockets
-        queues = Array(repeating: [], count: threads)
-        for n in 0..<threads {
-            let lane = LaneThread(
-                context: context, endpoint: "inproc://\(name)-lane-\(n)", processor: processor, mode: mode,
+    ) throws(MessagingError) {
+        resultsReady = try WakeSignal()
+        stopping = Stopping()
+        var lanes: [Lane] = []
+        for _ in 0..<max(1, threads) { lanes.append(try Lane()) }
+        self.lanes = lanes
+        handed = Array(repeating: [], count: lanes.count)
+        assigned = Array(repeating: [], count: lanes.count)
+        for (n, lane) in lanes.enumerated() {
+            let loop = LaneLoop(
+                lane: lane, resultsReady: resultsReady, processor: processor, mode: mode,
                 delay: simulatedDelayMilliseconds, faults: faults)
-            let shared = self.shared
-            shared.running.add(1, ordering: .relaxed)
+            let stopping = self.stopping
+            stopping.running.add(1, ordering: .relaxed)
             let thread = Thread {
-                defer { shared.running.subtract(1, ordering: .relaxed) }
-                do { try lane.run(until: { shared.stopping.load(ordering: .relaxed) }) } catch {
-                    shared.deaths.withLock { $0.append(Death(lane: n, error: "\(error)")) }
-                }
+                defer { stopping.running.subtract(1, ordering: .relaxed) }
+                ThreadName.set("\(name.suffix(6))-lane-\(n)")
+                loop.run(until: { stopping.requested.load(ordering: .relaxed) })
             }
-            thread.name = "extract-\(n)"
             thread.start()
         }
     }
 
-    var count: Int { sockets.count }
-    /// Tasks on lanes, running or ready.
-    var busyCount: Int { queues.reduce(0) { $0 + $1.count } }
+    var count: Int { lanes.count }
+    /// Tasks on lanes, running, queued, or finished and not yet collected.
+    var busyCount: Int { handed.reduce(0) { $0 + $1.count } }
     /// A lane with nothing at all (an isolated task runs only on one).
-    var firstIdle: Int? { queues.firstIndex { $0.isEmpty } }
-    /// A lane that can take one more task: an idle one first, else one with room behind.
-    var laneWithRoom: Int? { firstIdle ?? queues.firstIndex { $0.count < Self.depth } }
-    var deaths: [Death] { shared.deaths.withLock { $0 } }
-
-    /// Hands a task to a lane with room. - Returns: true when it starts at once (the lane was
-    /// idle); otherwise it starts when the lane's running task comes back.
-    @discardableResult
-    func start(_ task: TaskEnvelope, on lane: Int, now: Int) throws -> Bool {
-        try sockets[lane].send([task.id.bytes, Array(task.runID.utf8), Array(task.path.utf8), task.body])
-        queues[lane].append(Busy(task: task, since: now))
-        return queues[lane].count == 1
+    var firstIdle: Int? { handed.firstIndex { $0.isEmpty } }
+    /// A lane that can take more tasks: the one holding fewest, if it has room.
+    var laneWithRoom: Int? {
+        guard let lane = handed.indices.min(by: { handed[$0].count < handed[$1].count }) else { return nil }
+        return handed[lane].count < depth ? lane : nil
     }
 
-    /// A finished record from `lane`, if one is waiting: the task (with when it started), its
-    /// record JSON, and the lane's next task, which starts now.
-    func receive(from lane: Int, now: Int) throws -> (done: Busy, record: [UInt8], next: TaskEnvelope?)? {
-        guard let frames = try sockets[lane].receive(dontWait: true), frames.count == 3, !queues[lane].isEmpty
-        else { return nil }
-        let done = queues[lane].removeFirst()
-        guard !queues[lane].isEmpty else { return (done, frames[2], nil) }
-        queues[lane][0].since = now
-        return (done, frames[2], queues[lane][0].task)
+    /// Sizes the lanes for tasks of `serviceSeconds` each (nil: not measured yet).
+    func resize(serviceSeconds: Double?) {
+        depth = Self.depth(serviceSeconds: serviceSeconds)
+    }
+
+    /// About `handoffSeconds` of work between wake-ups, doubled so a lane never waits for its
+    /// refill, between `minimumDepth` and `maximumDepth`.
+    static func depth(serviceSeconds: Double?) -> Int {
+        guard let service = serviceSeconds, service > 0 else { return minimumDepth }
+        let perWakeUp = (handoffSeconds / service).rounded(.up)
+        return 2 * Int(min(max(perWakeUp, Double(minimumDepth / 2)), Double(maximumDepth / 2)))
+    }
+
+    /// Puts a task on `lane`; the lane sees it at the next `handOver()`, which the worker calls
+    /// once it has reported the task started.
+    func assign(_ task: TaskEnvelope, to lane: Int) {
+        handed[lane].append(task)
+        assigned[lane].append(task)
+    }
+
+    /// Appends the tasks assigned since the last call to their lanes' queues, waking a lane
+    /// that sleeps.
+    func handOver() {
+        for n in assigned.indices where !assigned[n].isEmpty {
+            lanes[n].take(assigned[n], lowWater: depth / 2)
+            assigned[n].removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Every record the lanes finished since the last call, lane by lane in the order each
+    /// lane extracted them, with its task.
+    func collect() -> [(task: TaskEnvelope, output: Output)] {
+        var done: [(task: TaskEnvelope, output: Output)] = []
+        for (n, lane) in lanes.enumerated() {
+            for output in lane.takeOutbox() {
+                guard let task = handed[n].popFirst() else { break }
+                done.append((task, output))
+            }
+        }
+        return done
+    }
+
+    /// The task each lane is extracting now, with since when.
+    func running() -> [(lane: Int, busy: Busy)] {
+        lanes.enumerated().compactMap { n, lane in
+            guard let (since, position) = lane.runningSince(), position < handed[n].count else { return nil }
+            return (n, Busy(task: handed[n][position], since: since))
+        }
     }
 
     /// The lane whose running task has run longest, if any.
     func longestBusy() -> (lane: Int, busy: Busy)? {
-        var oldest: (lane: Int, busy: Busy)?
-        for (n, queue) in queues.enumerated() {
-            if let b = queue.first, b.since < (oldest?.busy.since ?? Int.max) { oldest = (n, b) }
-        }
-        return oldest
+        running().min { ($0.busy.since ?? .max) < ($1.busy.since ?? .max) }
     }
 
     /// Asks the threads to stop and waits up to `milliseconds` for them. - Returns: false if
     /// some are still running (stuck in an extraction; they end with the process).
     @discardableResult
     func stop(waitingMilliseconds milliseconds: Int) -> Bool {
-        shared.stopping.store(true, ordering: .relaxed)
+        stopping.requested.store(true, ordering: .relaxed)
+        for lane in lanes { lane.wake.signal() }
         let deadline = MonotonicClock.milliseconds() + milliseconds
-        while shared.running.load(ordering: .relaxed) > 0 && MonotonicClock.milliseconds() < deadline { usleep(5_000) }
-        for socket in sockets { socket.close(lingerMilliseconds: 0) }
-        return shared.running.load(ordering: .relaxed) == 0
+        while stopping.running.load(ordering: .relaxed) > 0 && MonotonicClock.milliseconds() < deadline {
+            usleep(5_000)
+        }
+        return stopping.running.load(ordering: .relaxed) == 0
     }
 }
 
-/// One extraction thread's loop: receive a task, extract it, send the record back.
-private struct LaneThread: Sendable {
-    let context: ZMQContext
-    let endpoint: String
+/// One lane's queue and outbox, shared by its thread and the socket thread (one lock).
+private final class Lane: Sendable {
+    private struct State {
+        /// Handed over and not yet finished, in order; the first runs when `runningSince` is set.
+        var queue = Deque<TaskEnvelope>()
+        var runningSince: Int?
+        var outbox: [ExtractionLanes.Output] = []
+        /// The lane thread found nothing to do and sleeps on `wake`.
+        var sleeping = false
+        /// The lane signalled `resultsReady` and the socket thread has not collected since.
+        var signalled = false
+        /// The lane signals when its queue is down to this many tasks.
+        var lowWater = 1
+    }
+
+    private let state = Mutex(State())
+    /// Wakes the lane thread when it sleeps and gets work, or at a stop.
+    let wake: WakeSignal
+
+    init() throws(MessagingError) { wake = try WakeSignal() }
+
+    // MARK: Socket thread
+
+    func take(_ tasks: [TaskEnvelope], lowWater: Int) {
+        let wasSleeping = state.withLock { s in
+            s.queue.append(contentsOf: tasks)
+            s.lowWater = lowWater
+            defer { s.sleeping = false }
+            return s.sleeping
+        }
+        if wasSleeping { wake.signal() }
+    }
+
+    func takeOutbox() -> [ExtractionLanes.Output] {
+        state.withLock { s in
+            s.signalled = false
+            defer { s.outbox.removeAll(keepingCapacity: true) }
+            return s.outbox
+        }
+    }
+
+    /// Since when the running task runs, and its place among the tasks not yet collected.
+    func runningSince() -> (since: Int, position: Int)? {
+        state.withLock { s in s.runningSince.map { ($0, s.outbox.count) } }
+    }
+
+    // MARK: Lane thread
+
+    /// The next task to extract, now marked running; nil: the queue is empty (the lane sleeps).
+    func next(now: Int) -> TaskEnvelope? {
+        state.withLock { s in
+            guard let task = s.queue.first else {
+                s.sleeping = true
+                return nil
+            }
+            s.sleeping = false
+            s.runningSince = now
+            return task
+        }
+    }
+
+    /// Files the running task's record. - Returns: whether to wake the socket thread.
+    func finish(_ output: ExtractionLanes.Output) -> Bool {
+        state.withLock { s in
+            s.queue.removeFirst()
+            s.runningSince = nil
+            s.outbox.append(output)
+            guard !s.signalled, s.queue.count <= s.lowWater else { return false }
+            s.signalled = true
+            return true
+        }
+    }
+}
+
+/// One extraction thread's loop: take the next task, extract it, file the record.
+private struct LaneLoop: Sendable {
+    let lane: Lane
+    let resultsReady: WakeSignal
     let processor: ArticleProcessor
     let mode: ExtractionMode
     let delay: Int
     let faults: FaultInjection
 
-    func run(until isStopping: () -> Bool) throws {
-        let socket = try ZMQSocket(context, .pair)
-        defer { socket.close(lingerMilliseconds: 0) }
-        try socket.connect(endpoint)
-        var poller = ZMQPoller([socket])
+    /// How long an idle lane sleeps before it looks at the stop flag again (ms).
+    static let idleWaitMilliseconds: Int32 = 100
+
+    func run(until isStopping: () -> Bool) {
         while !isStopping() {
-            guard try poller.poll(timeoutMilliseconds: 100)[0], let frames = try socket.receive(dontWait: true) else {
+            let started = MonotonicClock.nanoseconds()
+            guard let task = lane.next(now: started / 1_000_000) else {
+                lane.wake.wait(milliseconds: Self.idleWaitMilliseconds)
                 continue
             }
-            guard frames.count == 4, let id = try? TaskID(bytes: frames[0]) else { continue }
-            faults.apply(to: frames[3])
-            let path = String(decoding: frames[2], as: UTF8.self)
+            faults.apply(to: task.body)
             let record: [UInt8]
             switch mode {
-            case .extract: record = processor.process(bytes: frames[3], path: path, id: id.hex).jsonBytes()
-            case .noop: record = ArticleRecord.minimal(id: id.hex, path: path, bytes: frames[3].count).jsonBytes()
+            case .extract: record = processor.process(bytes: task.body, path: task.path, id: task.id.hex).jsonBytes()
+            case .noop: record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
             }
             if delay > 0 { usleep(UInt32(delay) * 1000) }
-            try socket.send([frames[0], frames[1], record])
+            let output = ExtractionLanes.Output(record: record, nanoseconds: MonotonicClock.nanoseconds() - started)
+            if lane.finish(output) { resultsReady.signal() }
         }
     }
 }

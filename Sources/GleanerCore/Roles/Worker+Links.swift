@@ -77,14 +77,14 @@ extension Worker {
     private func proceed(_ id: TaskID) {
         guard let waiting = awaitingProceed, waiting.task.id == id, let lane = lanes.firstIdle else { return }
         awaitingProceed = nil
-        do { try lanes.start(waiting.task, on: lane, now: MonotonicClock.milliseconds()) } catch {
-            fault = .laneDied(lane: lane, error: "\(error)")
-        }
+        lanes.assign(waiting.task, to: lane)  // reported started when it came
+        lanes.handOver()
     }
 
-    /// Hands held tasks to idle lanes, in arrival order. An isolated task first reports
-    /// `started` and waits for `proceed`.
-    func startTasks(now: Int) throws {
+    /// Assigns held tasks to lanes with room, in arrival order, each reported started in this
+    /// turn's `progress`; the lanes get them after it is sent (`ExtractionLanes.handOver`). An
+    /// isolated task first reports `started` and waits for `proceed`.
+    func startTasks(now: Int) {
         if let waiting = awaitingProceed, now - waiting.since > Self.proceedTimeoutMilliseconds {
             send(toProducer: .released([waiting.task.id]))
             awaitingProceed = nil
@@ -104,7 +104,8 @@ extension Worker {
                 answerAtOnce(task)
                 continue
             }
-            if try lanes.start(task, on: lane, now: now) { startedReport.append(task.id) }
+            lanes.assign(task, to: lane)
+            startedReport.append(task.id)
         }
     }
 
@@ -221,33 +222,33 @@ extension Worker {
 
     // MARK: Lanes
 
-    /// Sends a finished record to the collector and reports it to the producer.
-    func forwardResult(from lane: Int) throws {
-        let now = MonotonicClock.milliseconds()
-        guard let (busy, record, next) = try lanes.receive(from: lane, now: now) else { return }
-        if let next { startedReport.append(next.id) }
-        let task = busy.task
-        window.served(seconds: Double(now - busy.since) / 1000, bytes: task.body.count)
-        metrics.extractionTime.recordMilliseconds(now - busy.since)
-        let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
-        if (try? collector.send(message.frames, dontWait: true)) == true {
-            finishedReport.append(task.id)
-        } else {
-            // Not reported finished: the producer's lease brings the task back.
-            metrics.resultsDropped.increment()
-            logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(task.id)"])
+    /// Sends the lanes' finished records to the collector, one message each in one burst, and
+    /// reports them to the producer.
+    func forwardResults() {
+        let done = lanes.collect()
+        guard !done.isEmpty else { return }
+        for (task, output) in done {
+            window.served(seconds: Double(output.nanoseconds) / 1e9, bytes: task.body.count)
+            metrics.extractionTime.recordNanoseconds(Int64(output.nanoseconds))
+            let message = WireMessage.result(taskID: task.id, runID: task.runID, record: output.record)
+            if (try? collector.send(message.frames, dontWait: true)) == true {
+                finishedReport.append(task.id)
+            } else {
+                // Not reported finished: the producer's lease brings the task back.
+                metrics.resultsDropped.increment()
+                logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(task.id)"])
+            }
         }
+        lanes.resize(serviceSeconds: window.serviceSeconds)
     }
 
-    /// A dead or stuck extraction thread ends the worker (after it gives back its tasks).
+    /// A stuck extraction thread ends the worker (after it gives back its tasks).
     func watchLanes(now: Int) {
-        if let death = lanes.deaths.first {
-            fault = .laneDied(lane: death.lane, error: death.error)
-        } else if let (_, busy) = lanes.longestBusy(), now - busy.since > configuration.extractionTimeoutSeconds * 1000
-        {
-            fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - busy.since) / 1000)
-        }
-        if let fault { logger.error("Worker fault: \(fault)") }
+        guard let (_, busy) = lanes.longestBusy(), let since = busy.since,
+            now - since > configuration.extractionTimeoutSeconds * 1000
+        else { return }
+        fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - since) / 1000)
+        logger.error("Worker fault: \(fault!)")
     }
 
     // MARK: Stopping
@@ -264,11 +265,11 @@ extension Worker {
         while MonotonicClock.milliseconds() < deadline
             && (lanes.busyCount > 0 || MonotonicClock.milliseconds() - quietSince < 300)
         {
-            let sockets = lanes.sockets + (producer.map { [$0] } ?? [])
-            var poller = ZMQPoller(sockets)
+            var poller = ZMQPoller(producer.map { [$0] } ?? [], wakeSignals: [lanes.resultsReady])
             let ready = try poller.poll(timeoutMilliseconds: 50)
-            for lane in 0..<lanes.count where ready[lane] { try forwardResult(from: lane) }
-            if producer != nil, ready[sockets.count - 1] {
+            if ready.last == true { lanes.resultsReady.clear() }
+            forwardResults()
+            if producer != nil, ready[0] {
                 try receiveFromProducer()
                 releaseHeld()
                 quietSince = MonotonicClock.milliseconds()

@@ -6,8 +6,9 @@ import Logging
 /// The worker role: asks the producer for tasks (credit), extracts them on its lanes, sends
 /// each record to the collector, and reports each task's start and finish to the producer.
 ///
-/// One socket thread owns the producer and collector sockets and the lanes' PAIR sockets;
-/// each extraction thread owns its end of one PAIR (ZeroMQ sockets are never shared). A
+/// One socket thread owns the producer and collector sockets (ZeroMQ sockets are never
+/// shared); the extraction threads own none: they take tasks from and leave records in
+/// in-memory queues (`ExtractionLanes`), and wake the socket thread once per several tasks. A
 /// producer that stops answering is reconnected on a fresh socket, with backoff (Paranoid
 /// Pirate). The worker takes work only while its collector answers its heartbeats.
 public final class Worker {
@@ -43,13 +44,10 @@ public final class Worker {
 
     /// Why a worker ended with an error after giving back its tasks.
     public enum Fault: Error, CustomStringConvertible, Equatable {
-        case laneDied(lane: Int, error: String)
         case extractionStuck(task: String, path: String, seconds: Int)
 
         public var description: String {
             switch self {
-            case .laneDied(let lane, let error):
-                return "extraction thread \(lane) stopped (\(error)); the worker exits so it can be restarted"
             case .extractionStuck(let task, let path, let seconds):
                 return "the extraction of \(task) (\(path)) has run for \(seconds) s; the worker exits so it "
                     + "can be restarted"
@@ -109,7 +107,7 @@ public final class Worker {
         // extracts, and loading would count against the overhead it measures.
         if configuration.mode == .extract { ArticleExtractor.preload() }
         lanes = try ExtractionLanes(
-            context: context, name: name, threads: configuration.threads,
+            name: name, threads: configuration.threads,
             processor: configuration.processor, mode: configuration.mode,
             simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
             faults: configuration.faults)
@@ -160,16 +158,22 @@ public final class Worker {
     /// How often the worker looks at its links and lanes (milliseconds).
     static let housekeepingMilliseconds = 100
 
-    /// One turn: poll, handle each socket, start tasks on idle lanes, then (every 100 ms) the
-    /// links, the lanes' health and due heartbeats, and last the batched reports and credit.
+    /// One turn: poll, handle the collector, forward the lanes' records, take the producer's
+    /// messages, assign tasks to lanes with room, then (every 100 ms) the links, the lanes'
+    /// health and due heartbeats; last the batched reports and credit, and only then the
+    /// tasks reported started go to their lanes.
     private func turn(nextHeartbeat: inout Int) throws {
-        if poller == nil { poller = ZMQPoller([collector] + lanes.sockets + (producer.map { [$0] } ?? [])) }
+        if poller == nil {
+            poller = ZMQPoller([collector] + (producer.map { [$0] } ?? []), wakeSignals: [lanes.resultsReady])
+        }
+        if producer != nil { poller!.watch(1, needsProducerNow) }
         let ready = try poller!.poll(timeoutMilliseconds: Self.housekeepingMilliseconds)
         if ready[0] { try receiveFromCollector() }
-        for lane in 0..<lanes.count where ready[1 + lane] { try forwardResult(from: lane) }
-        if producer != nil, ready[lanes.count + 1] { try receiveFromProducer() }
+        if ready.last == true { lanes.resultsReady.clear() }
+        forwardResults()
+        try receiveFromProducer()
         let now = MonotonicClock.milliseconds()
-        try startTasks(now: now)
+        startTasks(now: now)
         if now >= nextHousekeeping {
             nextHousekeeping = now + Self.housekeepingMilliseconds
             checkCollectorLink(now: now)
@@ -182,10 +186,20 @@ public final class Worker {
             try reconnectIfDue(now: now)
         }
         flushReports(wantingWork: collectorLink.isReachable)
+        lanes.handOver()
     }
 }
 
 extension Worker {
+    /// Whether a message from the producer could change what the worker does at once: a lane
+    /// has room and no task is held for it, or an isolated task waits for `proceed`.
+    /// Otherwise the producer socket is read at the next turn the lanes or the clock cause
+    /// (at most `housekeepingMilliseconds` away), not woken for: a burst of tasks arrives
+    /// over several socket reads, and waking for each would cost a thread switch per task.
+    var needsProducerNow: Bool {
+        awaitingProceed != nil || (held.isEmpty && lanes.laneWithRoom != nil)
+    }
+
     /// Publishes the gauges (once a second, with the heartbeats).
     func observe() {
         metrics.creditWindow.record(window.size)

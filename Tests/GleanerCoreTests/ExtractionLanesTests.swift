@@ -1,0 +1,99 @@
+import XCTest
+@testable import GleanerCore
+
+final class ExtractionLanesTests: XCTestCase {
+    private func task(_ n: UInt8) -> TaskEnvelope {
+        TaskEnvelope(
+            id: try! TaskID(bytes: Array(repeating: n, count: 32)), runID: "run", attempt: 1, path: "a\(n).txt",
+            body: Array("Article \(n).".utf8))
+    }
+
+    /// Lanes that answer with a minimal record after `delay` milliseconds per task.
+    private func lanes(threads: Int = 1, delay: Int) throws -> ExtractionLanes {
+        try ExtractionLanes(
+            name: "test-\(UUID().uuidString)", threads: threads, processor: ArticleProcessor(), mode: .noop,
+            simulatedDelayMilliseconds: delay, faults: FaultInjection())
+    }
+
+    /// Collects until `count` records came back (the socket thread's loop, reduced to the lanes).
+    private func collect(_ count: Int, from lanes: ExtractionLanes) -> [(task: TaskEnvelope, output: ExtractionLanes.Output)] {
+        var done: [(task: TaskEnvelope, output: ExtractionLanes.Output)] = []
+        let deadline = MonotonicClock.milliseconds() + 10_000
+        while done.count < count && MonotonicClock.milliseconds() < deadline {
+            lanes.resultsReady.wait(milliseconds: 100)
+            done += lanes.collect()
+        }
+        return done
+    }
+
+    func testDepth_spansAboutAMillisecondOfExtraction_betweenTwoAndEight() {
+        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: nil), 2, "not measured yet: one running, one ready")
+        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_25), 8, "4 tasks a millisecond, twice")
+        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_4), 6)
+        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.005), 2, "slow articles: one running, one ready")
+        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_001), 8, "never more than 8 suspects a lane")
+    }
+
+    func testLane_returnsEveryTask_inOrder_withItsOwnRecord() throws {
+        let lanes = try lanes(delay: 0)
+        defer { lanes.stop(waitingMilliseconds: 1_000) }
+        for n in 1...20 { lanes.assign(task(UInt8(n)), to: 0) }
+        XCTAssertEqual(lanes.busyCount, 20)
+        lanes.handOver()
+        let done = collect(20, from: lanes)
+        XCTAssertEqual(done.map(\.task.path), (1...20).map { "a\($0).txt" })
+        for (task, output) in done {
+            let record = String(decoding: output.record, as: UTF8.self)
+            XCTAssertTrue(record.contains("\"id\":\"\(task.id.hex)\""), record)
+            XCTAssertGreaterThan(output.nanoseconds, 0)
+        }
+        XCTAssertEqual(lanes.busyCount, 0)
+        XCTAssertEqual(lanes.firstIdle, 0)
+    }
+
+    func testLane_wakesTheSocketThread_onlyOnceItsQueueIsDownToHalfItsDepth() throws {
+        let lanes = try lanes(delay: 20)
+        defer { lanes.stop(waitingMilliseconds: 1_000) }
+        lanes.resize(serviceSeconds: 0.000_25)  // depth 8: wakes with 4 left
+        for n in 1...8 { lanes.assign(task(UInt8(n)), to: 0) }
+        XCTAssertNil(lanes.laneWithRoom, "8 tasks fill the lane")
+        lanes.handOver()
+        XCTAssertTrue(lanes.resultsReady.wait(milliseconds: 10_000))
+        let first = lanes.collect()
+        XCTAssertGreaterThanOrEqual(first.count, 4, "one wake-up for the first 4 records, not one each")
+        XCTAssertEqual(collect(8 - first.count, from: lanes).count, 8 - first.count, "the rest come back too")
+    }
+
+    func testRunningTask_isTheFirstNotCollected_withSinceWhen() throws {
+        let lanes = try lanes(delay: 300)
+        defer { lanes.stop(waitingMilliseconds: 2_000) }
+        XCTAssertNil(lanes.longestBusy(), "nothing runs on an idle lane")
+        let before = MonotonicClock.milliseconds()
+        lanes.assign(task(1), to: 0)
+        lanes.assign(task(2), to: 0)
+        lanes.handOver()
+        var running = lanes.longestBusy()
+        while running == nil && MonotonicClock.milliseconds() < before + 5_000 {
+            usleep(1_000)
+            running = lanes.longestBusy()
+        }
+        XCTAssertEqual(running?.busy.task.path, "a1.txt")
+        XCTAssertGreaterThanOrEqual(running?.busy.since ?? 0, before)
+        XCTAssertEqual(collect(2, from: lanes).map(\.task.path), ["a1.txt", "a2.txt"])
+    }
+
+    func testTwoLanes_eachKeepsItsOwnOrder() throws {
+        let lanes = try lanes(threads: 2, delay: 1)
+        defer { lanes.stop(waitingMilliseconds: 1_000) }
+        for n in 1...6 { lanes.assign(task(UInt8(n)), to: n % 2) }
+        lanes.handOver()
+        let paths = collect(6, from: lanes).map(\.task.path)
+        XCTAssertEqual(paths.filter { ["a2.txt", "a4.txt", "a6.txt"].contains($0) }, ["a2.txt", "a4.txt", "a6.txt"])
+        XCTAssertEqual(paths.filter { ["a1.txt", "a3.txt", "a5.txt"].contains($0) }, ["a1.txt", "a3.txt", "a5.txt"])
+    }
+
+    func testStop_endsIdleLanesPromptly() throws {
+        let lanes = try lanes(threads: 2, delay: 0)
+        XCTAssertTrue(lanes.stop(waitingMilliseconds: 5_000))
+    }
+}

@@ -16,8 +16,10 @@ final class ExtractionLanesTests: XCTestCase {
     }
 
     /// Collects until `count` records came back (the socket thread's loop, reduced to the lanes).
-    private func collect(_ count: Int, from lanes: ExtractionLanes) -> [(task: TaskEnvelope, output: ExtractionLanes.Output)] {
-        var done: [(task: TaskEnvelope, output: ExtractionLanes.Output)] = []
+    private typealias Done = (task: TaskEnvelope, output: ExtractionLanes.Output)
+
+    private func collect(_ count: Int, from lanes: ExtractionLanes) -> [Done] {
+        var done: [Done] = []
         let deadline = MonotonicClock.milliseconds() + 10_000
         while done.count < count && MonotonicClock.milliseconds() < deadline {
             lanes.resultsReady.wait(milliseconds: 100)

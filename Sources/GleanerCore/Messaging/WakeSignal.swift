@@ -14,7 +14,8 @@ final class WakeSignal: Sendable {
     init() throws(MessagingError) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
-            throw MessagingError(operation: "make a wake-up pipe", code: errno, message: String(cString: strerror(errno)))
+            let code = errno
+            throw MessagingError(operation: "make a wake-up pipe", code: code, message: String(cString: strerror(code)))
         }
         for end in ends {
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)

@@ -260,7 +260,8 @@ private struct LaneLoop: Sendable {
             let record: [UInt8]
             switch mode {
             case .extract: record = processor.process(bytes: task.body, path: task.path, id: task.id.hex).jsonBytes()
-            case .noop: record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
+            case .noop:
+                record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
             }
             if delay > 0 { usleep(UInt32(delay) * 1000) }
             let output = ExtractionLanes.Output(record: record, nanoseconds: MonotonicClock.nanoseconds() - started)

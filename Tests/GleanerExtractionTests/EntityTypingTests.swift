@@ -156,6 +156,15 @@ final class EntityTypingTests: XCTestCase {
             type("K.C. Maurer", in: "K.C. Maurer, chief financial officer at the foundation, said it was fine."),
             .person)
         XCTAssertEqual(type("J Thomas", in: "Replacements: J Thomas, M Owen."), .person)
+        // a letter that ends a product code is no initial
+        XCTAssertNotEqual(type("P Vaio", in: "Critics picked Sony's PCG-X505/P Vaio laptop."), .person)
+    }
+
+    func testDamsReservoirsAndCemeteries_arePlaces() {
+        let body = "Work began on the Xiluodu Dam near the Wexbury Reservoir and Montparnasse Cemetery."
+        XCTAssertEqual(type("Xiluodu Dam", in: body), .loc)
+        XCTAssertEqual(type("Wexbury Reservoir", in: body), .loc)
+        XCTAssertEqual(type("Montparnasse Cemetery", in: body), .loc)
     }
 
     func testWhatAPersonIsOf_isTheirOrganisation_unlessAPlace() {

@@ -92,6 +92,24 @@ final class ArticleContext {
     private func verdictKey(_ a: Int, _ b: Int, _ titled: Bool) -> Int { (a * tokens.count + b) * 2 + (titled ? 1 : 0) }
     func isHeadline(_ k: Int) -> Bool { headlineParagraphs[tokens[k].paragraph] }
 
+    /// Whether token `k`'s paragraph reads as a line of a results table: at least
+    /// `tableNumbers` numbers, making up at least a quarter of its words and numbers
+    /// ("Glamorgan 4 1 2 1 23", "Puchon 2 Chonan 1").
+    func isNumberTableLine(_ k: Int) -> Bool {
+        let p = tokens[k].paragraph
+        var first = k, last = k
+        while first > 0 && tokens[first - 1].paragraph == p { first -= 1 }
+        while last + 1 < tokens.count && tokens[last + 1].paragraph == p { last += 1 }
+        var numbers = 0, words = 0
+        for j in first...last {
+            if tokens[j].kind == .number { numbers += 1 } else if tokens[j].kind == .word { words += 1 }
+        }
+        return numbers >= Self.tableNumbers && numbers * 4 >= numbers + words
+    }
+
+    /// Numbers a paragraph needs at least to read as a line of a results table.
+    static let tableNumbers = 2
+
     /// The text of tokens `a...b`, with one space wherever the text had white space.
     func text(_ a: Int, _ b: Int) -> String {
         if a == b { return tokens[a].text }

@@ -40,14 +40,24 @@ struct Typer {
             emitFeatures(c, ruled, evidence, into: &names)
             context.record(c.a, c.b, features: names.features)
         }
-        guard let model = context.spanTyper else { return ruled }
+        guard let model = context.spanTyper, !Self.isOutsideTyperTraining(ruled.rule) else { return ruled }
         var scorer = SpanTyperModel.Scorer(model)
         emitFeatures(c, ruled, evidence, into: &scorer)
         let label = model.decide(scorer.scores, ruled: type)
-        guard let decided = label.entityType else { return (.notAName, .typeLearnedSpanTyper) }
+        guard let decided = label.entityType else {
+            // a results table of a sports report: the training sets have none, so "not a name"
+            // there is the typer guessing ("Glamorgan 4 1 2 1 23", "Puchon 2 Chonan 1")
+            if context.isSports && context.isNumberTableLine(c.a) { return ruled }
+            return (.notAName, .typeLearnedSpanTyper)
+        }
         if label == SpanTyperModel.Label(type) { return ruled }
         return (.name(decided, strength, country: nil), .typeLearnedSpanTyper)
     }
+
+    /// Whether the rules' verdict comes from a construction the typer's training sets hardly hold,
+    /// so the typer leaves it alone: an initial and a surname, as in news team line-ups ("J
+    /// Bonnaire, C Dominici, …"), which the typer dropped or typed as organisations.
+    private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool { rule == .typeInitialsAndName }
 
     /// A candidate's features: its own (`SpanFeatures`), then the document's (`DocumentEvidence`).
     private func emitFeatures(_ c: NameCandidate, _ ruled: (verdict: TypeVerdict, rule: RuleID),
@@ -128,6 +138,14 @@ struct NameCandidate {
     var range: ClosedRange<Int> { a...b }
     func text(_ x: Int, _ y: Int) -> String { context.text(x, y) }
     func anyToken(_ test: (Token) -> Bool) -> Bool { range.contains { test(tokens[$0]) } }
+
+    /// Whether the candidate's first token continues the token before it, with no space between:
+    /// after a word, a number, a slash or a hyphen ("P" in "PCG-X505/P"; not after "(" or a quote).
+    var isGluedToPreviousToken: Bool {
+        guard a > 0, tokens[a - 1].end == tokens[a].start else { return false }
+        let previous = tokens[a - 1]
+        return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
+    }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends
     /// the phrase (not "Paris, London and Rome", not "Ross Walker, UK economist").

@@ -219,12 +219,14 @@ enum TypingRules {
 
     static let shapeRulesOfPeople: [TypingRule] = [
         // "K.C. Maurer", "J Thomas", "C Dominici": initials before a name; a lone capital letter
-        // before a known name or an unknown word (not a common one: "X Factor", "E Street")
+        // before a known name or an unknown word (not a common one: "X Factor", "E Street"), and
+        // not the end of a code ("PCG-X505/P Vaio")
         TypingRule(.typeInitialsAndName) { c in
             let first = c.firstText, last = c.lastToken
             let nameAfterLetter = last.has(.surnames) || last.has(.givenNames) || !last.has(.commonWords)
             guard c.count == 2, Typer.isInitials(first) || (first.utf8.count == 1 && c.firstToken.isCap
-                && !c.firstToken.has(.functionWords) && nameAfterLetter) else { return nil }
+                && !c.firstToken.has(.functionWords) && nameAfterLetter && !c.isGluedToPreviousToken)
+            else { return nil }
             return !last.isAllCaps && !last.has(.functionWords) && Lexicon.countries[first] == nil
                 && Lexicon.knownOrgs[first] == nil
                 && !Lexicon.isPlaceName(last.text) ? .plain(.person) : nil

@@ -269,13 +269,17 @@ public struct CorpusAggregate: Sendable {
                 s.baseOf[i] = b
                 prefetchRow(b)
             }
-            presentBases(entities, r, &s)
-            Self.sortBySentence(&s.inSentence, bases, pool)
-            Self.rankByMentions(&s, bases, pool)
-            Self.articlePairs(s.ranked, into: &s.articleKeys)
-            Self.sentencePairs(s.inSentence, into: &s.sentenceKeys, group: &s.group)
-            for key in s.articleKeys { pairs.prefetch(key) }
-            for key in s.sentenceKeys { sentencePairs.prefetch(key) }
+        }
+        // Outside the closures: there `s` and `self` are captured addresses that may alias,
+        // so a non-mutating call with `&s` would copy the whole state first.
+        presentBases(entities, r, &s)
+        Self.sortBySentence(&s.inSentence, bases, pool)
+        Self.rankByMentions(&s, bases, pool)
+        Self.articlePairs(s.ranked, into: &s.articleKeys)
+        Self.sentencePairs(s.inSentence, into: &s.sentenceKeys, group: &s.group)
+        for key in s.articleKeys { pairs.prefetch(key) }
+        for key in s.sentenceKeys { sentencePairs.prefetch(key) }
+        r.text.withUnsafeBytes { text in
             for p in s.present {
                 merge(
                     p, entities, r, text, spelling: s.spelling, baseOf: s.baseOf, mentionHashes: s.mentionHashes,

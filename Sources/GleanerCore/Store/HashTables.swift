@@ -357,7 +357,7 @@ struct OrdinalTable: Sendable {
 }
 
 /// Memory for the big hash tables, backed by 2 MB pages where the kernel has them
-/// (`MADV_HUGEPAGE`; transparent huge pages set to `madvise`, Debian's default). A lookup in
+/// (transparent huge pages set to `madvise`, Debian's default, or `always`). A lookup in
 /// a table of tens of MB (the pair tables hold up to a million entries each) lands on a
 /// random 4 KB page whose address translation is rarely cached: with 2 MB pages, the
 /// translations of a whole table fit in the processor's TLB and each lookup costs one miss,
@@ -368,23 +368,29 @@ enum LargePages {
     static let minimumBytes = 4 << 20
     /// The size of a large page on x86-64 and arm64 Linux (bytes).
     static let pageBytes = 2 << 20
+    /// `MADV_COLLAPSE` (Linux 6.1 and later; older kernels refuse it, which costs nothing).
+    static let collapseAdvice: Int32 = 25
 
     /// `Array(repeating:count:)`, with the large-page advice given before any page is touched.
     static func array<T>(repeating value: T, count: Int) -> [T] {
         guard count * MemoryLayout<T>.stride >= minimumBytes else { return [T](repeating: value, count: count) }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            advise(UnsafeMutableRawBufferPointer(buffer))
+            let memory = UnsafeMutableRawBufferPointer(buffer)
+            advise(memory, MADV_HUGEPAGE)  // pages touched from here on come large
             buffer.initialize(repeating: value)
             initialized = count
+            // Memory the allocator had used before was already in small pages: join them now
+            // (a copy of the table, once per growth).
+            advise(memory, collapseAdvice)
         }
     }
 
-    /// Asks for large pages for the 2 MB-aligned part of `memory` (no error: it is advice).
-    static func advise(_ memory: UnsafeMutableRawBufferPointer) {
+    /// Gives `advice` for the 2 MB-aligned part of `memory` (no error: it is advice).
+    static func advise(_ memory: UnsafeMutableRawBufferPointer, _ advice: Int32) {
         guard let base = memory.baseAddress else { return }
         let start = (Int(bitPattern: base) + pageBytes - 1) & ~(pageBytes - 1)
         let end = (Int(bitPattern: base) + memory.count) & ~(pageBytes - 1)
         guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, advice)
     }
 }

@@ -196,6 +196,35 @@ final class CorpusAggregateTests: XCTestCase {
         XCTAssertEqual(next.bases.count, 2, "keys survive the snapshot, so Russia merges")
     }
 
+    func testMerge_afterALargerArticle_addsWhatAFreshMergeAdds() throws {
+        // The merge's arrays and the contribution are reused across articles: nothing of a
+        // larger article merged before may leak into the next one. The reference is the same
+        // state restored from a snapshot, whose arrays are new.
+        let records = MergeOrderTests.corpus().compactMap { RecordSummary.decode($0) }
+        let largest = try XCTUnwrap(records.max { ($0.entityFields?.count ?? 0) < ($1.entityFields?.count ?? 0) })
+        let small = Self.record(
+            "ff", entities: [("Lavrov", "PERSON", nil, ["Lavrov@0"]), ("Kyiv", "LOC", nil, ["Kyiv@0"])],
+            quotes: [("Lavrov", "No.")])
+        XCTAssertGreaterThan(largest.entityFields?.count ?? 0, 2 * (small.entityFields?.count ?? 0))
+        var reused = CorpusAggregate()
+        var contribution = CorpusAggregate.Contribution()
+        reused.add(article: largest, ordinal: 0, now: 1, into: &contribution)
+        XCTAssertGreaterThan(contribution.postings.count, 2)
+        var fresh = try XCTUnwrap(SnapshotCodec.decode(SnapshotCodec.encode(reused)))
+        reused.add(article: small, ordinal: 1, now: 2, into: &contribution)
+        let expected = fresh.add(article: small, ordinal: 1, now: 2)
+        XCTAssertEqual(
+            contribution.postings.map { "\($0.entity):\($0.mentions)" },
+            expected.postings.map { "\($0.entity):\($0.mentions)" })
+        XCTAssertEqual(contribution.quotes.map { "\($0.quote):\(String(describing: $0.entity))" },
+            expected.quotes.map { "\($0.quote):\(String(describing: $0.entity))" })
+        XCTAssertEqual(reused.baseContents, fresh.baseContents)
+        XCTAssertEqual(reused.pairs.dictionary, fresh.pairs.dictionary)
+        XCTAssertEqual(reused.sentencePairs.dictionary, fresh.sentencePairs.dictionary)
+        XCTAssertEqual(reused.overlapPairs.dictionary, fresh.overlapPairs.dictionary)
+        XCTAssertEqual(reused.timeline, fresh.timeline)
+    }
+
     func testMergedView_sameRecordsInAnyOrder_rendersTheSameBytes() {
         let records = MergeOrderTests.corpus().compactMap { RecordSummary.decode($0) }
         func render(_ order: [RecordSummary]) -> [UInt8] {
@@ -251,5 +280,28 @@ final class SnapshotCodecTests: XCTestCase {
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x40
         XCTAssertNil(SnapshotCodec.decode(damaged), "a flipped bit")
+    }
+}
+
+final class LargePagesTests: XCTestCase {
+    func testArray_belowAndAboveTheLargePageSize_holdsWhatArrayRepeatingHolds() {
+        let small = LargePages.array(repeating: UInt32(7), count: 1_000)
+        XCTAssertEqual(small, [UInt32](repeating: 7, count: 1_000))
+        let count = LargePages.minimumBytes / 8 + 12_345  // above the threshold, not a multiple of 2 MB
+        let large = LargePages.array(repeating: UInt64.max, count: count)
+        XCTAssertEqual(large.count, count)
+        XCTAssertTrue(large.allSatisfy { $0 == .max })
+    }
+
+    func testCountTable_grownPastTheLargePageSize_findsEveryKey() {
+        var table = CountTable()
+        let keys = (0..<400_000).map { UInt64($0) &* 0x9E37_79B9 }  // 2^19 slots of 16 bytes: 8 MB
+        for key in keys { table.add(key) }
+        for key in keys.prefix(1_000) { table.add(key) }
+        XCTAssertEqual(table.count, keys.count)
+        XCTAssertGreaterThanOrEqual(table.entries.count * 16, LargePages.minimumBytes)
+        XCTAssertEqual(table[keys[0]], 2)
+        XCTAssertEqual(table[keys[399_999]], 1)
+        XCTAssertNil(table[1])
     }
 }

@@ -101,9 +101,9 @@ public final class Collector {
     private var writer: StoreWriter?
     /// Batches handed to the writer and not yet durable, by ticket: acked when it says so.
     private var inFlight: [Int: PendingBatch] = [:]
-    /// A journal batch the writer is done with, emptied, for the next pending batch (its
-    /// memory reused instead of allocated and faulted in again).
-    private var spareJournal: Journal.Batch?
+    /// Journal batches the writer is done with, emptied, for the next pending batches (their
+    /// memory reused instead of allocated and faulted in again), at most `spareJournalLimit`.
+    private var spareJournals: [Journal.Batch] = []
     /// The arrays of summaries the writer is done with, and their records' bytes, for the
     /// next records received (`RecordSummary.validated(_:reusing:)`, `ZMQSocket.receive(reusing:)`).
     private var spareSummaries: [RecordSummary.Buffers] = []
@@ -288,9 +288,12 @@ public final class Collector {
         if pending.isEmpty {
             oldestPending = MonotonicClock.milliseconds()
             // Room for a whole batch of records about this size, so the journal batch is not
-            // copied as it grows (a spare one has it already).
-            let batch = configuration.commitBatchSize
-            pending.journal.reserveCapacity(records: batch, bytes: batch * (record.count + 1) * 5 / 4)
+            // copied as it grows. Not for a spare one: asking it for more room than it has (this
+            // record is larger than the one it was sized by) would trade it for fresh memory.
+            if pending.journal.bytes.capacity == 0 {
+                let batch = configuration.commitBatchSize
+                pending.journal.reserveCapacity(records: batch, bytes: batch * (record.count + 1) * 5 / 4)
+            }
         }
         pending.append(
             PendingResult(runID: runID, taskID: taskID, isFailure: summary.isFailure), summary, key: key, json: record)
@@ -316,10 +319,7 @@ public final class Collector {
         inFlight[ticket] = pending
         inFlightRecords += pending.count
         pending = PendingBatch()
-        if let spare = spareJournal {
-            pending.journal = spare
-            spareJournal = nil
-        }
+        if let spare = spareJournals.popLast() { pending.journal = spare }
     }
 
     /// Acks what the writer made durable; batches it could not write wait for `retryStore`.
@@ -329,9 +329,9 @@ public final class Collector {
         // Freed or reused here, on the thread that allocated them.
         var retired = writer.takeRetired()
         while var submission = retired.popLast() {
-            if spareJournal == nil {
+            if spareJournals.count < Self.spareJournalLimit {
                 submission.journal.removeAll(keepingCapacity: true)
-                spareJournal = submission.journal
+                spareJournals.append(submission.journal)
             }
             var summaries = submission.summaries
             submission = ArticleStore.Submission(summaries: [], keys: [], journal: Journal.Batch())
@@ -396,6 +396,13 @@ public final class Collector {
             }
         }
     }
+
+    /// Spent journal batches kept for reuse, at most: about as many batches as are pending, in
+    /// flight and being merged at once when records arrive faster than the store takes them.
+    /// One was too few then: each new batch of 512 records of 5 KB took a fresh 3 MB buffer
+    /// from `mmap`, and faulting its pages in cost the receiving thread about a microsecond a
+    /// record.
+    static let spareJournalLimit = 4
 
     /// Spent summaries (and record frames) kept for reuse, at most: eight batches' worth, about
     /// as many as are received, in flight and being merged at once when records arrive faster

@@ -31,6 +31,8 @@ public final class ArticleStore {
     /// the heads of the chains `IndexFiles` writes.
     private var postingHeads: [UInt32] = []
     private var speakerHeads: [UInt32] = []
+    /// What the last article merged adds to the indexes: one kept for all, its arrays reused.
+    private var contribution = CorpusAggregate.Contribution()
     /// Records in the merged view per extractor version.
     public private(set) var recordsByExtractor: [Int: Int] = [:]
     private var generation = 0
@@ -340,7 +342,10 @@ public final class ArticleStore {
             batch.article(summary, position: position, key: key, start: start, quotes: 0)
             return
         }
-        let contribution = aggregate.add(article: summary, ordinal: ordinal, now: now)
+        var contribution = CorpusAggregate.Contribution()
+        swap(&contribution, &self.contribution)  // its arrays reused, not copied
+        defer { swap(&contribution, &self.contribution) }
+        aggregate.add(article: summary, ordinal: ordinal, now: now, into: &contribution)
         while basesWritten < aggregate.baseCount {
             let base = aggregate.bases[basesWritten]
             batch.entity(type: base.type.rawValue, key: aggregate.pool.utf8(base.key))

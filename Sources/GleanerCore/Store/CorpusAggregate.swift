@@ -161,6 +161,8 @@ public struct CorpusAggregate: Sendable {
     var countrySpellings: [CountrySpelling] = []
     /// Pool id → its `NameKey`'s pool id + 1 (0: not computed yet).
     var keyOf: [UInt32] = []
+    /// Reused by `add(article:)` (not part of a snapshot).
+    private var scratch = ArticleScratch()
 
     public init() {}
 
@@ -239,39 +241,55 @@ public struct CorpusAggregate: Sendable {
     /// entity's loads in turn.
     /// - Parameter now: the commit time, seconds since 1970.
     public mutating func add(article r: RecordSummary, ordinal article: UInt32, now: UInt32) -> Contribution {
-        articles += 1
         var contribution = Contribution()
+        add(article: r, ordinal: article, now: now, into: &contribution)
+        return contribution
+    }
+
+    /// `add(article:ordinal:now:)` into `contribution`, emptied first: the collector reuses one
+    /// for every article, as the merge reuses its own arrays (`ArticleScratch`).
+    public mutating func add(
+        article r: RecordSummary, ordinal article: UInt32, now: UInt32, into contribution: inout Contribution
+    ) {
+        articles += 1
+        contribution.postings.removeAll(keepingCapacity: true)
+        contribution.quotes.removeAll(keepingCapacity: true)
+        var s = ArticleScratch()
+        swap(&s, &scratch)  // taken, not copied: its arrays stay uniquely referenced
+        defer { swap(&s, &scratch) }
         let entities = r.entityFields ?? []
-        var spelling = [UInt32](repeating: Self.noBase, count: entities.count)
-        var baseOf = [UInt32](repeating: Self.noBase, count: entities.count)
-        var present: [Present] = []
-        var inSentence: [InSentence] = []
-        var pairKeys: (article: [UInt64], sentence: [UInt64]) = ([], [])
+        s.spelling.refill(Self.noBase, count: entities.count)
+        s.baseOf.refill(Self.noBase, count: entities.count)
         r.text.withUnsafeBytes { text in
-            // The hashes of mentions spelled otherwise than their entity's name (the others are not read).
-            var mentionHashes = [UInt64](repeating: 0, count: r.mentionFields.count)
-            internNames(entities, r, text, into: &spelling, mentionHashes: &mentionHashes)
-            for (i, e) in entities.enumerated() where spelling[i] != Self.noBase {
-                guard let b = resolve(e.kind!, spelling[i], country: e.country.map { Self.slice(text, $0) }) else {
+            internNames(entities, r, text, &s)
+            for (i, e) in entities.enumerated() where s.spelling[i] != Self.noBase {
+                guard let b = resolve(e.kind!, s.spelling[i], country: e.country.map { Self.slice(text, $0) }) else {
                     continue
                 }
-                baseOf[i] = b
+                s.baseOf[i] = b
                 prefetchRow(b)
             }
-            (present, inSentence) = presentBases(entities, r, baseOf: baseOf)
-            Self.sortBySentence(&inSentence, bases, pool)
-            pairKeys = (Self.articlePairs(Self.byMentions(present, bases, pool)), Self.sentencePairs(inSentence))
-            for key in pairKeys.article { pairs.prefetch(key) }
-            for key in pairKeys.sentence { sentencePairs.prefetch(key) }
-            var scratch = MergeScratch()
-            for p in present {
-                merge(p, entities, r, text, spelling: spelling, baseOf: baseOf, mentionHashes: mentionHashes, &scratch)
+        }
+        // Outside the closures: there `s` and `self` are captured addresses that may alias,
+        // so a non-mutating call with `&s` would copy the whole state first.
+        presentBases(entities, r, &s)
+        Self.sortBySentence(&s.inSentence, bases, pool)
+        Self.rankByMentions(&s, bases, pool)
+        Self.articlePairs(s.ranked, into: &s.articleKeys)
+        Self.sentencePairs(s.inSentence, into: &s.sentenceKeys, group: &s.group)
+        for key in s.articleKeys { pairs.prefetch(key) }
+        for key in s.sentenceKeys { sentencePairs.prefetch(key) }
+        r.text.withUnsafeBytes { text in
+            for p in s.present {
+                merge(
+                    p, entities, r, text, spelling: s.spelling, baseOf: s.baseOf, mentionHashes: s.mentionHashes,
+                    &s.lists)
             }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
-        contribution.postings.reserveCapacity(present.count)
+        contribution.postings.reserveCapacity(s.present.count)
         contribution.quotes.reserveCapacity(r.quoteFields?.count ?? 0)
-        for p in present {
+        for p in s.present {
             let b = Int(p.base)
             bases[b].articles &+= 1
             bases[b].mentions &+= p.mentions
@@ -280,15 +298,36 @@ public struct CorpusAggregate: Sendable {
             addToSample(b, SampleArticle(rank: rank, ordinal: article))
             contribution.postings.append((p.base, p.mentions))
         }
-        countOverlaps(present.map(\.base))
-        for key in pairKeys.sentence { sentencePairs.add(key) }
+        countOverlaps(s.present, typed: &s.typed)
+        for key in s.sentenceKeys { sentencePairs.add(key) }
         if sentencePairs.count > Self.pairLimit { sentencePairs.filter { $1 > 1 } }
-        for key in pairKeys.article { pairs.add(key) }
+        for key in s.articleKeys { pairs.add(key) }
         if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
-        addQuotes(r, spelling: spelling, baseOf: baseOf, into: &contribution)
-        addDates(r)
-        addPhrases(r)
-        return contribution
+        addQuotes(r, spelling: s.spelling, baseOf: s.baseOf, into: &contribution)
+        addDates(r, seen: &s.periods)
+        addPhrases(r, &s)
+    }
+
+    /// The arrays an article's merge fills, kept across articles: once they have grown to
+    /// the largest article's size, merging one allocates nothing for them (some 25 arrays an
+    /// article were allocated and freed before). Not part of the state: emptied before use.
+    private struct ArticleScratch {
+        /// Per entity of the article: its name's pool id, its base entity (`noBase`: none).
+        var spelling: [UInt32] = [], baseOf: [UInt32] = []
+        /// Hashes of the entities' names and of the mentions spelled otherwise (0: not read).
+        var hashes: [UInt64] = [], mentionHashes: [UInt64] = []
+        var otherSpellings: [Int32] = []
+        var present: [Present] = [], ranked: [Present] = []
+        var inSentence: [InSentence] = []
+        var slots = LocalSlots()
+        var articleKeys: [UInt64] = [], sentenceKeys: [UInt64] = []
+        var group: [UInt32] = []
+        var lists = MergeScratch()
+        var typed: [(type: Int, base: UInt32)] = []
+        var periods: [String] = []
+        var lower: [UInt8] = []
+        var phrases: [(text: Range<Int>, scoreMillionths: Int)] = []
+        var phraseHashes: [UInt64] = [], phraseIDs: [Int] = []
     }
 
     /// Interns the names of an article's entities into `spelling` (those without a known
@@ -297,30 +336,30 @@ public struct CorpusAggregate: Sendable {
     /// and start loading each name's spelling entry (`resolve` reads it next).
     private mutating func internNames(
         _ entities: [RecordSummary.EntityFields], _ r: RecordSummary, _ text: UnsafeRawBufferPointer,
-        into spelling: inout [UInt32], mentionHashes: inout [UInt64]
+        _ s: inout ArticleScratch
     ) {
-        var hashes = [UInt64](repeating: 0, count: entities.count)
-        var otherSpellings: [Int32] = []
-        otherSpellings.reserveCapacity(r.mentionFields.count)
+        s.hashes.refill(0, count: entities.count)
+        s.mentionHashes.refill(0, count: r.mentionFields.count)
+        s.otherSpellings.removeAll(keepingCapacity: true)
         for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
             let name = Self.slice(text, e.name)
-            hashes[i] = ByteHash.hash(name)
-            pool.prefetch(hash: hashes[i])
+            s.hashes[i] = ByteHash.hash(name)
+            pool.prefetch(hash: s.hashes[i])
             for m in e.mentions {
                 let mention = Self.slice(text, r.mentionFields[Int(m)].text)
                 guard !mention.elementsEqual(name) else { continue }
-                mentionHashes[Int(m)] = ByteHash.hash(mention)
-                pool.prefetch(hash: mentionHashes[Int(m)])
-                otherSpellings.append(m)
+                s.mentionHashes[Int(m)] = ByteHash.hash(mention)
+                pool.prefetch(hash: s.mentionHashes[Int(m)])
+                s.otherSpellings.append(m)
             }
         }
         for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
-            pool.prefetchBytes(hash: hashes[i])
+            pool.prefetchBytes(hash: s.hashes[i])
         }
-        for m in otherSpellings { pool.prefetchBytes(hash: mentionHashes[Int(m)]) }
+        for m in s.otherSpellings { pool.prefetchBytes(hash: s.mentionHashes[Int(m)]) }
         for (i, e) in entities.enumerated() where e.kind != nil && e.name.count > 0 {
-            spelling[i] = pool.intern(Self.slice(text, e.name), hash: hashes[i])
-            spellings.prefetch(Self.typeKey(e.kind!, spelling[i]))
+            s.spelling[i] = pool.intern(Self.slice(text, e.name), hash: s.hashes[i])
+            spellings.prefetch(Self.typeKey(e.kind!, s.spelling[i]))
         }
     }
 
@@ -338,36 +377,35 @@ public struct CorpusAggregate: Sendable {
     /// count, and every (sentence, base) of its mentions. Starts loading what the merge reads
     /// next of each: its tallies, the end of its sample, its key's words.
     private func presentBases(
-        _ entities: [RecordSummary.EntityFields], _ r: RecordSummary, baseOf: [UInt32]
-    ) -> ([Present], [InSentence]) {
-        var present: [Present] = []
-        var slots = LocalSlots(capacity: entities.count)
-        var inSentence: [InSentence] = []
-        present.reserveCapacity(entities.count)
-        inSentence.reserveCapacity(r.mentionFields.count)
-        for (i, e) in entities.enumerated() where baseOf[i] != Self.noBase {
-            let b = baseOf[i]
-            let (p, isNew) = slots.slot(of: b, next: present.count)
+        _ entities: [RecordSummary.EntityFields], _ r: RecordSummary, _ s: inout ArticleScratch
+    ) {
+        s.present.removeAll(keepingCapacity: true)
+        s.inSentence.removeAll(keepingCapacity: true)
+        s.slots.reset(capacity: entities.count)
+        s.present.reserveCapacity(entities.count)
+        s.inSentence.reserveCapacity(r.mentionFields.count)
+        for (i, e) in entities.enumerated() where s.baseOf[i] != Self.noBase {
+            let b = s.baseOf[i]
+            let (p, isNew) = s.slots.slot(of: b, next: s.present.count)
             if isNew {
                 let row = bases[Int(b)]
                 items.prefetch(row.block, also: max(row.itemCount - 1, 0))
                 if row.wordCount > 0 {
                     keyWords.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + Int(row.wordStart)) }
                 }
-                present.append(Present(base: b, first: Int32(i), mentions: 0, several: false,
-                                       fingerprint: row.fingerprint))
+                s.present.append(
+                    Present(base: b, first: Int32(i), mentions: 0, several: false, fingerprint: row.fingerprint))
             } else {
-                present[p].several = true
+                s.present[p].several = true
             }
-            present[p].mentions &+= UInt32(e.mentions.count)
-            let fingerprint = present[p].fingerprint
+            s.present[p].mentions &+= UInt32(e.mentions.count)
+            let fingerprint = s.present[p].fingerprint
             for m in e.mentions {
                 if let n = r.mentionFields[Int(m)].sentence {
-                    inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
+                    s.inSentence.append(InSentence(sentence: n, fingerprint: fingerprint, base: b))
                 }
             }
         }
-        return (present, inSentence)
     }
 
     public mutating func add(failure record: RecordSummary) {
@@ -552,13 +590,15 @@ public struct CorpusAggregate: Sendable {
         return pool.string(x.key) < pool.string(y.key)
     }
 
-    /// The article's base entities, most mentioned first (ties by `precedes`).
-    private static func byMentions(_ present: [Present], _ bases: [Base], _ pool: StringPool) -> [UInt32] {
-        present.sorted { a, b in
+    /// The article's base entities (`s.present`) into `s.ranked`, most mentioned first (ties by `precedes`).
+    private static func rankByMentions(_ s: inout ArticleScratch, _ bases: [Base], _ pool: StringPool) {
+        s.ranked.removeAll(keepingCapacity: true)
+        s.ranked.append(contentsOf: s.present)
+        s.ranked.sort { a, b in
             if a.mentions != b.mentions { return a.mentions > b.mentions }
             if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
             return precedes(a.base, b.base, bases, pool)
-        }.map(\.base)
+        }
     }
 
     /// Sorts by sentence, then by `precedes`.
@@ -635,14 +675,13 @@ public struct CorpusAggregate: Sendable {
 
     /// Records each group of same-type base entities in this article whose names are forms
     /// of one another.
-    private mutating func countOverlaps(_ present: [UInt32]) {
+    private mutating func countOverlaps(_ present: [Present], typed: inout [(type: Int, base: UInt32)]) {
         guard present.count > 1 else { return }
         // The article's base entities by type, countries aside (each row read once). The order
         // within a type does not matter: the groups are sets.
-        var typed: [(type: Int, base: UInt32)] = []
-        typed.reserveCapacity(present.count)
+        typed.removeAll(keepingCapacity: true)
         bases.withUnsafeBufferPointer { rows in
-            for b in present where !rows[Int(b)].isCountry { typed.append((rows[Int(b)].type.index, b)) }
+            for p in present where !rows[Int(p.base)].isCountry { typed.append((rows[Int(p.base)].type.index, p.base)) }
         }
         guard typed.count > 1 else { return }
         typed.sort { $0.type < $1.type }
@@ -690,26 +729,22 @@ public struct CorpusAggregate: Sendable {
     static func pairMembers(_ key: UInt64) -> (Int, Int) { (Int(key >> 32), Int(key & 0xFFFF_FFFF)) }
 
     /// The pairs of the article's first `pairEntitiesPerArticle` base entities (ranked).
-    private static func articlePairs(_ ranked: [UInt32]) -> [UInt64] {
+    private static func articlePairs(_ ranked: [Present], into keys: inout [UInt64]) {
+        keys.removeAll(keepingCapacity: true)
         let top = ranked.prefix(Self.pairEntitiesPerArticle)
-        var keys: [UInt64] = []
-        keys.reserveCapacity(top.count * max(top.count - 1, 0) / 2)
         for (i, a) in top.enumerated() {
-            for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a), Int(b))) }
+            for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a.base), Int(b.base))) }
         }
-        return keys
     }
 
     /// Each sentence counts once per pair of distinct entities in it (the first 16 by
     /// `precedes`). - Parameter members: (sentence, base) sorted by `sortBySentence`.
-    /// - Returns: the pair keys to count, one per sentence and pair.
-    private static func sentencePairs(_ members: [InSentence]) -> [UInt64] {
-        guard members.count > 1 else { return [] }
-        var keys: [UInt64] = []
-        keys.reserveCapacity(members.count * 2)
+    /// - Parameter keys: gets the pair keys to count, one per sentence and pair.
+    /// - Parameter group: a buffer for the members of one sentence.
+    private static func sentencePairs(_ members: [InSentence], into keys: inout [UInt64], group: inout [UInt32]) {
+        keys.removeAll(keepingCapacity: true)
+        guard members.count > 1 else { return }
         var start = 0
-        var group: [UInt32] = []  // one buffer for every sentence of the article
-        group.reserveCapacity(members.count)
         while start < members.count {
             var end = start + 1
             group.removeAll(keepingCapacity: true)
@@ -724,7 +759,6 @@ public struct CorpusAggregate: Sendable {
             }
             start = end
         }
-        return keys
     }
 
     /// Credits each quote to its speaker: the base entity of the (last) entity of the
@@ -750,8 +784,8 @@ public struct CorpusAggregate: Sendable {
         }
     }
 
-    private mutating func addDates(_ r: RecordSummary) {
-        var seen: [String] = []
+    private mutating func addDates(_ r: RecordSummary, seen: inout [String]) {
+        seen.removeAll(keepingCapacity: true)
         for value in r.dateValues ?? [] {
             guard let value, let period = Self.period(r.text[value.range]) else { continue }
             timeline[period, default: Period()].mentions += 1
@@ -773,19 +807,17 @@ public struct CorpusAggregate: Sendable {
         return text.count >= 7 ? String(text.prefix(7)) : nil
     }
 
-    private mutating func addPhrases(_ r: RecordSummary) {
+    private mutating func addPhrases(_ r: RecordSummary, _ s: inout ArticleScratch) {
         guard let phraseFields = r.phraseFields, !phraseFields.isEmpty else { return }
-        var lower: [UInt8] = []  // every phrase of the article, lowercased, back to back
-        lower.reserveCapacity(phraseFields.reduce(0) { $0 + Int($1.text.count) })
-        var added: [(text: Range<Int>, scoreMillionths: Int)] = []
-        added.reserveCapacity(phraseFields.count)
+        s.lower.removeAll(keepingCapacity: true)  // every phrase of the article, lowercased, back to back
+        s.phrases.removeAll(keepingCapacity: true)
         for p in phraseFields {
             let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
-            let start = lower.count
-            Self.lowercased(r.text[p.text.range], appendingTo: &lower)
-            added.append((start..<lower.count, Int((score * Self.scoreUnit).rounded())))
+            let start = s.lower.count
+            Self.lowercased(r.text[p.text.range], appendingTo: &s.lower)
+            s.phrases.append((start..<s.lower.count, Int((score * Self.scoreUnit).rounded())))
         }
-        phrases.add(lower, added)
+        phrases.add(s.lower, s.phrases, hashes: &s.phraseHashes, ids: &s.phraseIDs)
         if phrases.count > Self.phraseLimit { phrases.keepRepeated() }
     }
 
@@ -839,12 +871,21 @@ struct PhraseTable: Sendable {
     /// like the merge's names: start loading every phrase's slot, then its bytes, then its
     /// counts, before counting.
     mutating func add(_ text: [UInt8], _ phrases: [(text: Range<Int>, scoreMillionths: Int)]) {
+        var hashes: [UInt64] = [], ids: [Int] = []
+        add(text, phrases, hashes: &hashes, ids: &ids)
+    }
+
+    /// `add(_:_:)` with buffers for the phrases' hashes and ids, reused across articles.
+    mutating func add(
+        _ text: [UInt8], _ phrases: [(text: Range<Int>, scoreMillionths: Int)], hashes: inout [UInt64],
+        ids: inout [Int]
+    ) {
+        hashes.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
         text.withUnsafeBytes { all in
-            let hashes = phrases.map { ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[$0.text])) }
+            for p in phrases { hashes.append(ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[p.text]))) }
             for h in hashes { pool.prefetch(hash: h) }
             for h in hashes { pool.prefetchBytes(hash: h) }
-            var ids: [Int] = []
-            ids.reserveCapacity(phrases.count)
             for (n, p) in phrases.enumerated() {
                 let id = Int(pool.intern(UnsafeRawBufferPointer(rebasing: all[p.text]), hash: hashes[n]))
                 if id == documents.count {
@@ -976,13 +1017,26 @@ struct ScratchList {
 struct LocalSlots {
     private var keys: [UInt32]
     private var values: [Int32]
-    private let mask: Int
+    private var mask: Int
 
-    init(capacity: Int) {
+    /// A table with no room yet (no memory): `reset` it before use.
+    init() {
+        keys = []
+        values = []
+        mask = 0
+    }
+
+    /// Empties the table and makes room for `capacity` bases, reusing its arrays when they are
+    /// big enough (only the slots in use are cleared).
+    mutating func reset(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        keys = [UInt32](repeating: .max, count: size)
-        values = [Int32](repeating: 0, count: size)
+        if keys.count < size {
+            keys = [UInt32](repeating: .max, count: size)
+            values = [Int32](repeating: 0, count: size)
+        } else {
+            keys.withUnsafeMutableBufferPointer { for i in 0..<size { $0[i] = .max } }
+        }
         mask = size - 1
     }
 
@@ -997,5 +1051,13 @@ struct LocalSlots {
         keys[i] = base
         values[i] = Int32(next)
         return (next, true)
+    }
+}
+
+extension Array {
+    /// Empties the array, keeping its memory, and fills it with `count` copies of `value`.
+    mutating func refill(_ value: Element, count: Int) {
+        removeAll(keepingCapacity: true)
+        append(contentsOf: repeatElement(value, count: count))
     }
 }

@@ -23,8 +23,10 @@ final class ChildProcess {
         process.arguments = arguments + ["--parent-pid", String(getpid())]
         process.standardOutput = captureOutput ? stdout : FileHandle.nullDevice
         if let log {
-            FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: log)
+            guard FileManager.default.createFile(atPath: log, contents: nil),
+                let handle = FileHandle(forWritingAtPath: log)
+            else { throw RuntimeError("could not create the log file \(log) for \(executable)") }
+            process.standardError = handle
         } else {
             process.standardError = FileHandle.standardError
         }

@@ -21,7 +21,8 @@ final class ArticleDecoderTests: XCTestCase {
 
     func testJSONLine_titleThenText_withSourceFields() throws {
         let line =
-            #"{"id": 42, "url": "https://n.test/a", "title": "Bridge opens", "text": "The bridge opened on Monday.", "date": "Mon, 06 Mar 2023 10:15:00 GMT", "extra": [1, 2]}"#
+            #"{"id": 42, "url": "https://n.test/a", "title": "Bridge opens", "text": "The bridge opened on Monday.","#
+                + #" "date": "Mon, 06 Mar 2023 10:15:00 GMT", "extra": [1, 2]}"#
         let a = try article(Array(line.utf8), path: "feed.jsonl#line=3")
         XCTAssertEqual(a.format, .json)
         XCTAssertEqual(text(a), "Bridge opens\n\nThe bridge opened on Monday.")
@@ -34,8 +35,8 @@ final class ArticleDecoderTests: XCTestCase {
     func testJSONLine_textStartingWithTheTitle_isNotDoubled_andAliasesWork() throws {
         let a = try article(
             Array(
-                #"{"headline": "Bridge opens", "maintext": "Bridge opens\n\nIt opened.", "date_publish": "2023-03-06 10:00:00"}"#
-                    .utf8),
+                (#"{"headline": "Bridge opens", "maintext": "Bridge opens\n\nIt opened.","#
+                    + #" "date_publish": "2023-03-06 10:00:00"}"#).utf8),
             path: "f.ndjson#line=1")
         XCTAssertEqual(text(a), "Bridge opens\n\nIt opened.")
         XCTAssertEqual(a.date, "2023-03-06 10:00:00")
@@ -82,7 +83,10 @@ final class ArticleDecoderTests: XCTestCase {
     func testHTML_nonEnglishPage_isWarned_andAPageWithoutText_isEmpty() throws {
         let french = try article(
             Array(
-                "<html lang=\"fr\"><body><h1>Titre</h1><p>Le conseil a voté lundi pour le nouveau pont.</p></body></html>"
+                """
+                <html lang=\"fr\"><body><h1>Titre</h1><p>Le conseil a voté lundi pour le nouveau \
+                pont.</p></body></html>
+                """
                     .utf8), path: "p.html")
         XCTAssertEqual(french.warnings.first?.hasPrefix("language: the page says 'fr'"), true)
         XCTAssertEqual(
@@ -115,7 +119,10 @@ final class ArticleDecoderTests: XCTestCase {
 
     func testWARC_chunkedAndGzippedPayload_isDecoded_withURLDateAndRecordID() throws {
         let html =
-            "<html><head><title>Bridge opens</title></head><body><h1>Bridge opens</h1><p>The new bridge over the river opened on Monday, the council said.</p></body></html>"
+            """
+            <html><head><title>Bridge opens</title></head><body><h1>Bridge opens</h1><p>The new bridge over the river \
+            opened on Monday, the council said.</p></body></html>
+            """
         let gz = try Gzip.compress(Array(html.utf8))
         let half = gz.count / 2
         let crlf: [UInt8] = [13, 10]
@@ -125,11 +132,17 @@ final class ArticleDecoderTests: XCTestCase {
         chunked += Array(gz[half...]) + crlf + Array("0\r\n\r\n".utf8)
         let http =
             Array(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"
+                """
+                HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: \
+                gzip\r\n\r\n
+                """
                     .utf8) + chunked
         let record =
             Array(
-                "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: <https://n.test/b>\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\nContent-Length: \(http.count)\r\n\r\n"
+                """
+                WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: <https://n.test/b>\r\nWARC-Date: \
+                2023-03-06T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\nContent-Length: \(http.count)\r\n\r\n
+                """
                     .utf8) + http
         let a = try article(record, path: "c.warc#record=2")
         XCTAssertEqual(a.format, .warc)
@@ -157,8 +170,8 @@ final class ArticleDecoderTests: XCTestCase {
         guard
             case .article(let json) = processor.process(
                 bytes: Array(
-                    #"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said.", "date": "2023-03-06"}"#
-                        .utf8), path: "f.jsonl#line=1")
+                    (#"{"title": "Vote on Friday", "text": "The vote is on Friday, officials said.","#
+                        + #" "date": "2023-03-06"}"#).utf8), path: "f.jsonl#line=1")
         else { return XCTFail() }
         XCTAssertEqual(
             json.source, ArticleRecord.Source(path: "f.jsonl#line=1", bytes: 99, format: "json", date: "2023-03-06"))

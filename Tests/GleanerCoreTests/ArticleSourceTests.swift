@@ -44,13 +44,20 @@ final class ArticleSourceTests: XCTestCase {
     ) -> [UInt8] {
         let body = Array(block.utf8)
         return Array(
-            "WARC/1.0\r\nWARC-Type: \(type)\r\nWARC-Target-URI: https://x.test/a\r\nWARC-Date: 2023-03-06T10:00:00Z\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
+            """
+            WARC/1.0\r\nWARC-Type: \(type)\r\nWARC-Target-URI: https://x.test/a\r\nWARC-Date: \
+            2023-03-06T10:00:00Z\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n
+            """
                 .utf8)
             + body + Array("\r\n\r\n".utf8)
     }
 
     static func htmlResponse(_ title: String, status: String = "200 OK", type: String = "text/html") -> String {
-        "HTTP/1.1 \(status)\r\nContent-Type: \(type); charset=utf-8\r\n\r\n<html><head><title>\(title)</title></head><body><h1>\(title)</h1><p>The council said on Monday that the new bridge over the river would open in June.</p></body></html>"
+        """
+        HTTP/1.1 \(status)\r\nContent-Type: \(type); \
+        charset=utf-8\r\n\r\n<html><head><title>\(title)</title></head><body><h1>\(title)</h1><p>The council said on \
+        Monday that the new bridge over the river would open in June.</p></body></html>
+        """
     }
 
     func testJSONLines_oneArticlePerNonBlankLine_numberedByFileLine() throws {

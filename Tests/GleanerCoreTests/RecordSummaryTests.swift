@@ -62,7 +62,8 @@ final class RecordSummaryTests: XCTestCase {
 
     func testScanner_handlesEscapesWhitespaceAndUnknownFields() {
         let json =
-            #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#
+            #" { "schema" : "gleaner.article/1", "extra": {"a": [1, 2.5e3, true, null, {"b": "\"}"}]},"#
+                + #"  "id": "x\u00e9\ud83d\ude00",  "source": {"path": "a\/b\n", "bytes": 12}, "title": null } "#
         let s = RecordSummary.decode(Array(json.utf8))
         XCTAssertEqual(s?.id, "xé😀")
         XCTAssertEqual(s?.source.path, "a/b\n")
@@ -170,7 +171,8 @@ final class RecordValidationTests: XCTestCase {
 
     func testValidRecord_isAccepted_withItsFields() throws {
         let json = article(
-            #""title":"T","entities":[\#(entity)],"quotes":[{"text":"Hi","start":1,"end":3,"speaker":"Ann Lee","kind":"direct"}],"dates":[{"text":"May","start":0,"end":3,"value":"2005-05"}]"#
+            #""title":"T","entities":[\#(entity)],"quotes":[{"text":"Hi","start":1,"end":3,"speaker":"Ann Lee","#
+                + #""kind":"direct"}],"dates":[{"text":"May","start":0,"end":3,"value":"2005-05"}]"#
         )
         let s = try RecordSummary.validated(json).get()
         XCTAssertEqual(s.entities?.first?.name, "Ann Lee")
@@ -225,15 +227,18 @@ final class RecordValidationTests: XCTestCase {
                 "entities.type"
             ),
             (
-                #""title":"T","entities":[{"name":"X","type":"ORG","mentions":[{"start":5,"end":2,"text":"X"}]}],"quotes":[],"dates":[]"#,
+                #""title":"T","entities":[{"name":"X","type":"ORG","mentions":[{"start":5,"end":2,"text":"X"}]}],"#
+                    + #""quotes":[],"dates":[]"#,
                 "entities.mentions"
             ),
             (
-                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":null,"kind":"shout"}],"dates":[]"#,
+                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":null,"kind":"shout"}],"#
+                    + #""dates":[]"#,
                 "quotes.kind"
             ),
             (
-                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":7,"kind":"direct"}],"dates":[]"#,
+                #""title":"T","entities":[],"quotes":[{"text":"q","start":0,"end":1,"speaker":7,"kind":"direct"}],"#
+                    + #""dates":[]"#,
                 "quotes.speaker"
             ),
             (#""title":7,"entities":[],"quotes":[],"dates":[]"#, "title"),
@@ -245,12 +250,12 @@ final class RecordValidationTests: XCTestCase {
             XCTAssertEqual(violation.field, field, body)
         }
         let badID = Array(
-            #"{"schema":"gleaner.article/1","id":"xyz","source":{"path":"p","bytes":3},"title":null,"entities":[],"quotes":[],"dates":[]}"#
-                .utf8)
+            (#"{"schema":"gleaner.article/1","id":"xyz","source":{"path":"p","bytes":3},"title":null,"entities":[],"#
+                + #""quotes":[],"dates":[]}"#).utf8)
         XCTAssertEqual(try? RecordSummary.validated(badID).get().id, nil)
         let failure = Array(
-            #"{"schema":"gleaner.failure/1","id":"\#(id)","source":{"path":"p","bytes":0},"reason":"bored","detail":""}"#
-                .utf8)
+            (#"{"schema":"gleaner.failure/1","id":"\#(id)","source":{"path":"p","bytes":0},"reason":"bored","#
+                + #""detail":""}"#).utf8)
         guard case .failure(let v) = RecordSummary.validated(failure) else { return XCTFail("unknown reason accepted") }
         XCTAssertEqual(v.field, "reason")
         let deep =

@@ -18,7 +18,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testBuildingsAndStations_arePlaces_butACenterForSomething_isAnOrganisation() {
         let body =
-            "Crowds gathered at Shandao Station and at the Metro Toronto Convention Centre on Friday. Researchers at the Center for Strategic Studies disagreed."
+            """
+            Crowds gathered at Shandao Station and at the Metro Toronto Convention Centre on Friday. Researchers at \
+            the Center for Strategic Studies disagreed.
+            """
         XCTAssertEqual(type("Shandao Station", in: body), .loc)
         XCTAssertEqual(type("Metro Toronto Convention Centre", in: body), .loc)
         XCTAssertEqual(type("Center for Strategic Studies", in: body), .org)
@@ -61,7 +64,8 @@ final class EntityTypingTests: XCTestCase {
     func testNameAfterTownOf_isAPlace() {
         XCTAssertEqual(
             type(
-                "Yeoncheon", in: "South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed."),
+                "Yeoncheon",
+                in: "South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed."),
             .loc)
     }
 
@@ -83,7 +87,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testCaptionLabelsPostNominalsAndShoutedFunctionWords_areNotNames() {
         let texts = mentionTexts(
-            "Belle Image: Nick Moreau.\n\nThe prosecutor, Mark Tedeschi, QC, said the case was clear. UNLESS the US acts, nothing will change."
+            """
+            Belle Image: Nick Moreau.\n\nThe prosecutor, Mark Tedeschi, QC, said the case was clear. UNLESS the US \
+            acts, nothing will change.
+            """
         )
         XCTAssertFalse(texts.contains("Belle Image"), "\(texts)")
         XCTAssertFalse(texts.contains("QC"))
@@ -116,7 +123,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testNamesInAPhotoCaption_areFound_thoughTheCaptionIsTitleCase() {
         let x = ArticleExtractor().extract(
-            "Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe Home Office said on Monday that claims rose.\n"
+            """
+            Asylum claims rise\n\nThe Border Force Vessel On The Solent On February 8. Image: Brian Burnell.\n\nThe \
+            Home Office said on Monday that claims rose.\n
+            """
         ).entities
         XCTAssertEqual(x.first { $0.name == "Brian Burnell" }?.type, .person, "\(x.map(\.name))")
     }
@@ -124,7 +134,8 @@ final class EntityTypingTests: XCTestCase {
     func testNameAfterCapitalComma_isAPlace() {
         XCTAssertEqual(
             type(
-                "Wellington", in: "The monument will be built in the nation's capital, Wellington. The vote was close."),
+                "Wellington",
+                in: "The monument will be built in the nation's capital, Wellington. The vote was close."),
             .loc)
     }
 
@@ -144,7 +155,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testNameEndingInAPluralNoun_isAGroup_butAPersonWithAPluralSurname_staysAPerson() {
         let body =
-            "Gary Fan of the Neo Democrats lost his seat. Analysts at Lehman Brothers and the English Democrats agreed. Britney Spears did not comment."
+            """
+            Gary Fan of the Neo Democrats lost his seat. Analysts at Lehman Brothers and the English Democrats \
+            agreed. Britney Spears did not comment.
+            """
         XCTAssertEqual(type("Neo Democrats", in: body), .org)
         XCTAssertEqual(type("Lehman Brothers", in: body), .org)
         XCTAssertEqual(type("English Democrats", in: body), .org)
@@ -176,7 +190,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testNounBeforeSuchAs_typesTheListAfterIt() {
         let body =
-            "Today many Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, and Athena. Shoppers turned to retailers such as Argos and Dixons."
+            """
+            Today many Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, and Athena. Shoppers turned to \
+            retailers such as Argos and Dixons.
+            """
         XCTAssertEqual(type("Zeus", in: body), .person)
         XCTAssertEqual(type("Poseidon", in: body), .person)
         XCTAssertEqual(type("Dixons", in: body), .org)
@@ -190,14 +207,20 @@ final class EntityTypingTests: XCTestCase {
 
     func testArenaInASportsReport_andAStormName_keepTheirKind() {
         let body =
-            "Belgium beat Panama 3-0 at the Fisht Stadium. England play Tunisia at the Volgograd Arena on Monday. Hurricane Ivan hit Grenada."
+            """
+            Belgium beat Panama 3-0 at the Fisht Stadium. England play Tunisia at the Volgograd Arena on Monday. \
+            Hurricane Ivan hit Grenada.
+            """
         XCTAssertEqual(type("Volgograd Arena", in: body), .loc)
         XCTAssertEqual(type("Hurricane Ivan", in: body), .misc)
     }
 
     func testCommonWordsJoinedByAndBeforeASharedHead_areOneName_butTwoCompaniesStayTwo() {
         let names = mentionTexts(
-            "The shuttle goes to the National Air and Space Museum, the Food and Drug Administration said. Fiat and General Motors did not comment."
+            """
+            The shuttle goes to the National Air and Space Museum, the Food and Drug Administration said. Fiat and \
+            General Motors did not comment.
+            """
         )
         XCTAssertTrue(names.contains("National Air and Space Museum"), "\(names)")
         XCTAssertTrue(names.contains("Food and Drug Administration"), "\(names)")
@@ -206,7 +229,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testOfPhraseAfterAnOrganisationForSomething_belongsToTheName() {
         let x = entities(
-            "Refugees wrote to the Joint Council for the Welfare of Immigrants and the Australian Centre for Control of Iodine Deficiency Disorders."
+            """
+            Refugees wrote to the Joint Council for the Welfare of Immigrants and the Australian Centre for Control \
+            of Iodine Deficiency Disorders.
+            """
         )
         XCTAssertEqual(
             x.first { $0.name == "Joint Council for the Welfare of Immigrants" }?.type, .org, "\(x.map(\.name))")
@@ -217,7 +243,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testShipsTeamsAndPartyStateTags() {
         let body =
-            "The vessel HMC Searcher sailed. Team Estonia won the prize. Senator John Cornyn (R-Texas) spoke at the Kennedy Space Center on STS-1 day."
+            """
+            The vessel HMC Searcher sailed. Team Estonia won the prize. Senator John Cornyn (R-Texas) spoke at the \
+            Kennedy Space Center on STS-1 day.
+            """
         XCTAssertEqual(type("HMC Searcher", in: body), .misc)
         XCTAssertEqual(type("Team Estonia", in: body), .org)
         let names = mentionTexts(body)
@@ -227,7 +256,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testQuotationsFirstCommonWord_isNotANameFromWhatFollows() {
         let names = mentionTexts(
-            "The report was cited. \"Sensitive government document found on rainy Ottawa street,\" it said. Record labels and Cable firms agreed."
+            """
+            The report was cited. \"Sensitive government document found on rainy Ottawa street,\" it said. Record \
+            labels and Cable firms agreed.
+            """
         )
         XCTAssertFalse(names.contains("Sensitive"), "\(names)")
         XCTAssertFalse(names.contains("Record"), "\(names)")
@@ -236,7 +268,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testPortfolioBeforeALowercaseTitle_isNoName_butAPartyBeforeLeader_is() {
         let body =
-            "Maxime Bernier resigned as Foreign Affairs minister. She had ties to the Hells Angels biker gang. Conservative leader Michael Howard spoke."
+            """
+            Maxime Bernier resigned as Foreign Affairs minister. She had ties to the Hells Angels biker gang. \
+            Conservative leader Michael Howard spoke.
+            """
         let names = mentionTexts(body)
         XCTAssertFalse(names.contains("Affairs"), "\(names)")
         XCTAssertTrue(names.contains("Conservative"), "\(names)")
@@ -245,7 +280,10 @@ final class EntityTypingTests: XCTestCase {
 
     func testAndInsideALongListOfNames_joinsOneItem_butTheListsLastAndSeparates() {
         let names = mentionTexts(
-            "The seats are: Bristol West, Cardiff Central, Cambridge, Holborn and St Pancras, Oldham East and Saddleworth, Taunton, Wells and Canterbury."
+            """
+            The seats are: Bristol West, Cardiff Central, Cambridge, Holborn and St Pancras, Oldham East and \
+            Saddleworth, Taunton, Wells and Canterbury.
+            """
         )
         XCTAssertTrue(names.contains("Holborn and St Pancras"), "\(names)")
         XCTAssertTrue(names.contains("Oldham East and Saddleworth"), "\(names)")
@@ -261,31 +299,46 @@ final class SpeakerAttributionTests: XCTestCase {
 
     func testPronoun_resolvesToTheLatestSentenceSubject_notToAPossessorOrObject() {
         let body =
-            "Alex Ferguson believes Thierry Henry deliberately caught Gabriel Heinze. The United boss said it was worse than Ruud van Nistelrooy's foul on Ashley Cole. \"We shall present it to the FA,\" he said."
+            """
+            Alex Ferguson believes Thierry Henry deliberately caught Gabriel Heinze. The United boss said it was \
+            worse than Ruud van Nistelrooy's foul on Ashley Cole. \"We shall present it to the FA,\" he said.
+            """
         XCTAssertEqual(speakers(body), ["Alex Ferguson"])
     }
 
     func testCueVerbBeforeATeamAndARole_attributesToThePersonNamedAfterTheRole() {
         let body =
-            "England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens coach Mike Friday."
+            """
+            England beat Samoa last month. \"England have the ability to win this World Cup,\" said England sevens \
+            coach Mike Friday.
+            """
         XCTAssertEqual(speakers(body), ["Mike Friday"])
     }
 
     func testPartyLeaderRoleNoun_resolvesToThePersonTheArticleIsAbout_notToTheParty() {
         let body =
-            "Michael Howard has denied a split over ID cards. Michael Howard met the Conservatives on Monday. The Tory leader said his team had reached a \"collective view\" on the plans."
+            """
+            Michael Howard has denied a split over ID cards. Michael Howard met the Conservatives on Monday. The Tory \
+            leader said his team had reached a \"collective view\" on the plans.
+            """
         XCTAssertEqual(speakers(body), ["Michael Howard"])
     }
 
     func testSaidFollowedByAClause_isReportedSpeech_notAnInvertedSpeaker() {
         let body =
-            "Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the cards, but said the shadow Cabinet had weighed them."
+            """
+            Michael Howard spoke on Monday. He acknowledged there were \"good libertarian arguments\" against the \
+            cards, but said the shadow Cabinet had weighed them.
+            """
         XCTAssertEqual(speakers(body), ["Michael Howard"])
     }
 
     func testOneWordNameSpeakingInTheFirstPersonSingular_isAPerson() {
         let x = ArticleExtractor().extract(
-            "Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed by the coach.\n"
+            """
+            Headline for a test\n\nMido was dropped in July. Mido said: \"There isn't much I have to say today.\" \
+            Mido was axed by the coach.\n
+            """
         )
         XCTAssertEqual(x.entities.first { $0.name == "Mido" }?.type, .person)
         XCTAssertEqual(x.quotes.first?.speaker, "Mido")
@@ -293,41 +346,65 @@ final class SpeakerAttributionTests: XCTestCase {
 
     func testNameBeforeAColonIntroducingAQuote_isTheSpeaker() {
         let body =
-            "City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take the lead.\""
+            """
+            City lost the derby on Sunday.\n\n- Manchester City boss Kevin Keegan: \"We had a great chance to take \
+            the lead.\"
+            """
         XCTAssertEqual(speakers(body), ["Kevin Keegan"])
     }
 
     func testOrganisationNoun_speaksForTheOrganisationWithThatHead() {
         let body =
-            "Manchester United rejected the bid. The Department for Transport was asked about Crossrail. \"We have always said we will introduce a Bill,\" the department said on Sunday."
+            """
+            Manchester United rejected the bid. The Department for Transport was asked about Crossrail. \"We have \
+            always said we will introduce a Bill,\" the department said on Sunday.
+            """
         XCTAssertEqual(speakers(body), ["Department for Transport"])
         XCTAssertEqual(
             speakers(
-                "Manchester United rejected the bid. \"Any board must consider a bona fide offer,\" the club said in its statement."
+                """
+                Manchester United rejected the bid. \"Any board must consider a bona fide offer,\" the club said in \
+                its statement.
+                """
             ), ["Manchester United"])
     }
 
     func testRoleNounsBeforeAName_andAHonorificBeforeATitleWord_giveThePerson() {
         let body =
-            "Valencia sacked its coach. \"We understand, and he understands,\" said club president Juan Bautista. \"Our data rates are high,\" says Mr Dean."
+            """
+            Valencia sacked its coach. \"We understand, and he understands,\" said club president Juan Bautista. \
+            \"Our data rates are high,\" says Mr Dean.
+            """
         XCTAssertEqual(speakers(body), ["Juan Bautista", "Dean"])
     }
 
     func testPersonNoun_givesThePersonInFocus_andAPossessorIsNoSubject() {
         let body =
-            "Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \"Chelsea have destroyed me.\""
+            """
+            Adam Jones says the Wales forwards are ready. The prop said: \"If we get stuffed in the front five our \
+            backs have had it.\" Chelsea sacked Adrian Mutu. But Mutu has hit out at the club's decision, saying: \
+            \"Chelsea have destroyed me.\"
+            """
         XCTAssertEqual(speakers(body), ["Adam Jones", "Adrian Mutu"])
     }
 
     func testSubjectWithAPrepositionOrALongAppositiveAfterTheQuote_isTheSpeaker() {
         let body =
-            "\"We're a nation of lazy so-and-sos,\" David Noone from Intervoice said. \"Consumer electronics companies want UWB to replace cables,\" Jeff Ravencraft, technology strategist at Intel and chairman of the Wireless USB Promoter Group, told the BBC."
+            """
+            \"We're a nation of lazy so-and-sos,\" David Noone from Intervoice said. \"Consumer electronics companies \
+            want UWB to replace cables,\" Jeff Ravencraft, technology strategist at Intel and chairman of the \
+            Wireless USB Promoter Group, told the BBC.
+            """
         XCTAssertEqual(speakers(body), ["David Noone", "Jeff Ravencraft"])
     }
 
     func testPersonNounAfterSaid_isTheSentenceSubjectBefore_andWhoMakesAName() {
         let body =
-            "Radcliffe must decide by Tuesday. British team member Hayley Yelling said the team would understand if Radcliffe opted out. \"It would be fantastic to have Paula in the team,\" said the European cross-country champion.\n\nCaprice, who left in the fourth eviction, afterwards said: \"I am so happy.\""
+            """
+            Radcliffe must decide by Tuesday. British team member Hayley Yelling said the team would understand if \
+            Radcliffe opted out. \"It would be fantastic to have Paula in the team,\" said the European cross-country \
+            champion.\n\nCaprice, who left in the fourth eviction, afterwards said: \"I am so happy.\"
+            """
         XCTAssertEqual(speakers(body), ["Hayley Yelling", "Caprice"])
     }
 }
@@ -335,7 +412,10 @@ final class SpeakerAttributionTests: XCTestCase {
 extension EntityTypingTests {
     func testFootballClubs_inASportsReport_areOrganisations_andCitiesElsewhere_arePlaces() {
         let sports =
-            "Manchester City lost 2-0 to Leeds United. The striker scored twice and the goalkeeper saved a penalty before the midfielder scored."
+            """
+            Manchester City lost 2-0 to Leeds United. The striker scored twice and the goalkeeper saved a penalty \
+            before the midfielder scored.
+            """
         XCTAssertEqual(type("Manchester City", in: sports), .org)
         XCTAssertEqual(type("Leeds United", in: sports), .org)
         XCTAssertEqual(type("Mexico City", in: "Talks will be held in Mexico City next year."), .loc)
@@ -361,7 +441,10 @@ extension EntityTypingTests {
 
     func testClubNamedAfterItsCity_inASportsReport_isAnOrganisation() {
         let body =
-            "Blackburn face Bayer Leverkusen next. The striker scored twice, the goalkeeper saved a penalty and the midfielder scored."
+            """
+            Blackburn face Bayer Leverkusen next. The striker scored twice, the goalkeeper saved a penalty and the \
+            midfielder scored.
+            """
         XCTAssertEqual(type("Bayer Leverkusen", in: body), .org)
     }
 }
@@ -369,7 +452,10 @@ extension EntityTypingTests {
 extension SpeakerAttributionTests {
     func testAppositiveRoleBeforeHadSaid_isSkipped_andTheRoleIsNotAName() {
         let x = ArticleExtractor().extract(
-            "Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \"It is with real regret that we have taken this step.\"\n"
+            """
+            Headline for a test\n\nEarlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: \
+            \"It is with real regret that we have taken this step.\"\n
+            """
         )
         XCTAssertEqual(x.quotes.map(\.speaker), ["David Rose"])
         XCTAssertFalse(x.entities.contains { $0.name == "Executive" }, "\(x.entities.map(\.name))")
@@ -377,7 +463,10 @@ extension SpeakerAttributionTests {
 
     func testSaidFollowedByANameAndANounThenAVerb_isReportedSpeech() {
         let body =
-            "Mr Andy Williams spoke on Monday. Mr Williams said Hereford hospital was \"struggling financially\" this year."
+            """
+            Mr Andy Williams spoke on Monday. Mr Williams said Hereford hospital was \"struggling financially\" this \
+            year.
+            """
         XCTAssertEqual(speakers(body), ["Andy Williams"])
     }
 }
@@ -385,7 +474,10 @@ extension SpeakerAttributionTests {
 extension SpeakerAttributionTests {
     func testAgeNounAfterSaid_isThePersonInFocus() {
         let body =
-            "James McIlroy ran a personal best in Erfurt. \"I'm qualified now and that's what matters most,\" said the 28-year-old."
+            """
+            James McIlroy ran a personal best in Erfurt. \"I'm qualified now and that's what matters most,\" said the \
+            28-year-old.
+            """
         XCTAssertEqual(speakers(body), ["James McIlroy"])
     }
 
@@ -398,13 +490,19 @@ extension SpeakerAttributionTests {
 extension SpeakerAttributionTests {
     func testPronoun_goesToTheNewSentenceSubject_notToTheEarlierSpeakerNamedAsItsObject() {
         let body =
-            "\"I'm delighted to be here,\" said Glenn Hoddle. Wolves chief executive Jez Moxey defended the decision to give Hoddle a short contract. \"We hope it will work out for both parties,\" he said."
+            """
+            \"I'm delighted to be here,\" said Glenn Hoddle. Wolves chief executive Jez Moxey defended the decision \
+            to give Hoddle a short contract. \"We hope it will work out for both parties,\" he said.
+            """
         XCTAssertEqual(speakers(body), ["Glenn Hoddle", "Jez Moxey"])
     }
 
     func testPronoun_staysWithTheCurrentSpeakerNamedInTheLatestSentence() {
         let body =
-            "Robert Peston wrote a book about the rift. In Belfast, Mr Tony Blair said: \"All sorts of people make claims.\" He admitted to a \"sense of frustration\" about it."
+            """
+            Robert Peston wrote a book about the rift. In Belfast, Mr Tony Blair said: \"All sorts of people make \
+            claims.\" He admitted to a \"sense of frustration\" about it.
+            """
         XCTAssertEqual(speakers(body), ["Tony Blair", "Tony Blair"])
     }
 }
@@ -412,7 +510,10 @@ extension SpeakerAttributionTests {
 extension EntityTypingTests {
     func testPartyBeforeAGivenName_isSplitOff_andATrailingRoleAfterAnOrganisation_isNotAName() {
         let x = entities(
-            "But Tory Liam Fox said his party offered a clear choice. The Conservative Party Co-Chairman said more. Mervyn King spoke too."
+            """
+            But Tory Liam Fox said his party offered a clear choice. The Conservative Party Co-Chairman said more. \
+            Mervyn King spoke too.
+            """
         )
         let names = Set(x.map(\.name))
         XCTAssertTrue(names.contains("Liam Fox"), "\(names)")
@@ -425,7 +526,10 @@ extension EntityTypingTests {
 extension SpeakerAttributionTests {
     func testSaidFollowedByAPossessorAndAPerson_attributesToThePerson() {
         let body =
-            "\"No wedding plans have been set yet,\" said Christina Aguilera's agent Meghan Prophet. \"Obviously it will take time,\" said ABN Amro's Eddie Wong."
+            """
+            \"No wedding plans have been set yet,\" said Christina Aguilera's agent Meghan Prophet. \"Obviously it \
+            will take time,\" said ABN Amro's Eddie Wong.
+            """
         XCTAssertEqual(speakers(body), ["Meghan Prophet", "Eddie Wong"])
     }
 }

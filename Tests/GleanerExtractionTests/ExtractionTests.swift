@@ -16,7 +16,10 @@ final class ExtractionTests: XCTestCase {
 
     func testMentions_carryTheIndexOfTheirSentence() {
         let text =
-            "Talks resume\n\nSergey Lavrov met Shah Mehmood Qureshi in Moscow on Friday. The U.S. embassy in Kyiv said nothing. Lavrov left.\n"
+            """
+            Talks resume\n\nSergey Lavrov met Shah Mehmood Qureshi in Moscow on Friday. The U.S. embassy in Kyiv said \
+            nothing. Lavrov left.\n
+            """
         let x = extract(text)
         let sentences = { (name: String) in self.entity(x, name)?.mentions.compactMap(\.sentence) ?? [] }
         XCTAssertEqual(sentences("Sergey Lavrov").count, 2)
@@ -29,7 +32,11 @@ final class ExtractionTests: XCTestCase {
 
     func testTitle_whenPageStartsWithBoilerplate_skipsToHeadline() {
         let text =
-            "Accessibility links\n\nBreaking News\n\nMinisters Agree Budget Deal in Late Session\n\nA caption about the photo.\nA caption about the photo.\n\nThe finance ministers of three countries agreed a deal on Monday, officials said.\n"
+            """
+            Accessibility links\n\nBreaking News\n\nMinisters Agree Budget Deal in Late Session\n\nA caption about \
+            the photo.\nA caption about the photo.\n\nThe finance ministers of three countries agreed a deal on \
+            Monday, officials said.\n
+            """
         let x = extract(text)
         XCTAssertEqual(x.title, "Ministers Agree Budget Deal in Late Session")
         XCTAssertNil(x.subtitle, "a repeated image caption is not a subtitle")
@@ -37,7 +44,10 @@ final class ExtractionTests: XCTestCase {
 
     func testSubtitle_whenDekFollowsHeadline_isKept() {
         let text =
-            "Port strike ends after talks\n\nUnion says members will vote on 'a fair offer' next week\n\nDock workers in Rotterdam returned to work on Friday after a four-day strike.\n"
+            """
+            Port strike ends after talks\n\nUnion says members will vote on 'a fair offer' next week\n\nDock workers \
+            in Rotterdam returned to work on Friday after a four-day strike.\n
+            """
         let x = extract(text)
         XCTAssertEqual(x.title, "Port strike ends after talks")
         XCTAssertEqual(x.subtitle, "Union says members will vote on 'a fair offer' next week")
@@ -51,7 +61,10 @@ final class ExtractionTests: XCTestCase {
 
     func testBylineAndDateline_whenPresent_areExtracted() {
         let x = extract(
-            "Floods hit the north\n\nBy Jane Harper\n\nMarch 6, 2023\n\nHeavy rain flooded dozens of villages on Sunday, officials said.\n"
+            """
+            Floods hit the north\n\nBy Jane Harper\n\nMarch 6, 2023\n\nHeavy rain flooded dozens of villages on \
+            Sunday, officials said.\n
+            """
         )
         XCTAssertEqual(x.byline, "Jane Harper")
         XCTAssertEqual(x.dateline, "March 6, 2023")
@@ -87,7 +100,10 @@ final class ExtractionTests: XCTestCase {
 
     func testEntities_whenTitleBeforeName_excludesTitleAndRecordsRole() {
         let s =
-            "Talks resume\n\nPrime Minister Imran Khan met the envoy. Khan said the talks were useful, and Imran later left.\n"
+            """
+            Talks resume\n\nPrime Minister Imran Khan met the envoy. Khan said the talks were useful, and Imran later \
+            left.\n
+            """
         let x = extract(s)
         let e = entity(x, "Imran Khan")
         XCTAssertEqual(e?.type, .person)
@@ -106,7 +122,10 @@ final class ExtractionTests: XCTestCase {
 
     func testEntities_whenPossessiveAndLeadingThe_mentionTextExcludesThem() {
         let s =
-            "Report\n\nThe economy of the United States grew. The United States' partners and Germany's exporters agreed.\n"
+            """
+            Report\n\nThe economy of the United States grew. The United States' partners and Germany's exporters \
+            agreed.\n
+            """
         let x = extract(s)
         let us = entity(x, "United States")
         XCTAssertEqual(us?.country, "US")
@@ -116,7 +135,10 @@ final class ExtractionTests: XCTestCase {
 
     func testEntities_whenShortFormsAppear_linkToFullOrganisationName() {
         let s =
-            "Rates\n\nThe Reserve Bank of Australia raised rates. The Bank said inflation was high, and the Reserve Bank will meet again.\n"
+            """
+            Rates\n\nThe Reserve Bank of Australia raised rates. The Bank said inflation was high, and the Reserve \
+            Bank will meet again.\n
+            """
         let x = extract(s)
         let e = entity(x, "Reserve Bank of Australia")
         XCTAssertEqual(e?.type, .org)
@@ -126,7 +148,10 @@ final class ExtractionTests: XCTestCase {
 
     func testEntities_whenAcronymMatchesInitials_linksToFullName() {
         let s =
-            "Forecast\n\nThe National Institute of Economic and Social Research (NIESR) said growth would slow. NIESR added that risks remained.\n"
+            """
+            Forecast\n\nThe National Institute of Economic and Social Research (NIESR) said growth would slow. NIESR \
+            added that risks remained.\n
+            """
         let x = extract(s)
         let e = entity(x, "National Institute of Economic and Social Research")
         XCTAssertEqual(e?.type, .org)
@@ -135,7 +160,10 @@ final class ExtractionTests: XCTestCase {
 
     func testEntities_whenHeadlineIsAllCaps_findsNamesSeenInBody() {
         let s =
-            "CRICKET - SURREY CRUSH KENT AT THE OVAL\n\nLONDON 1996-08-30\n\nSurrey beat Kent by an innings on Friday. Kent captain Matthew Walker made 40.\n"
+            """
+            CRICKET - SURREY CRUSH KENT AT THE OVAL\n\nLONDON 1996-08-30\n\nSurrey beat Kent by an innings on Friday. \
+            Kent captain Matthew Walker made 40.\n
+            """
         let x = extract(s)
         let kentMentions = x.entities.filter { $0.name == "Kent" }.flatMap(\.mentions).map { slice(s, $0) }
         XCTAssertTrue(kentMentions.contains("KENT"))
@@ -170,7 +198,10 @@ final class ExtractionTests: XCTestCase {
 
     func testQuoteSpeaker_whenPronounFollowsQuote_resolvesToLastPerson() {
         let s =
-            "Briefing\n\nMumtaz Zahra Baloch, the chief spokesperson, spoke to reporters on Thursday.\n\n“We believe the visits will help,” she further clarified.\n"
+            """
+            Briefing\n\nMumtaz Zahra Baloch, the chief spokesperson, spoke to reporters on Thursday.\n\n“We believe \
+            the visits will help,” she further clarified.\n
+            """
         let x = extract(s)
         XCTAssertEqual(x.quotes.first?.speaker, "Mumtaz Zahra Baloch")
         XCTAssertEqual(x.quotes.first?.cue, "clarified")
@@ -178,7 +209,10 @@ final class ExtractionTests: XCTestCase {
 
     func testQuoteSpeaker_whenRoleNounIsSubject_resolvesToPersonWithThatRole() {
         let s =
-            "Briefing\n\nMumtaz Zahra Baloch, the Foreign Office spokesperson, held a briefing.\n\nAsked about the report, the spokesperson said it was an “old story.”\n"
+            """
+            Briefing\n\nMumtaz Zahra Baloch, the Foreign Office spokesperson, held a briefing.\n\nAsked about the \
+            report, the spokesperson said it was an “old story.”\n
+            """
         let x = extract(s)
         XCTAssertEqual(x.quotes.first?.text, "old story.")
         XCTAssertEqual(x.quotes.first?.speaker, "Mumtaz Zahra Baloch")
@@ -187,14 +221,20 @@ final class ExtractionTests: XCTestCase {
 
     func testQuoteSpeaker_whenReportedSpeechQuotesAnother_resolvesToOriginalSpeaker() {
         let s =
-            "Talks\n\nSergey Lavrov spoke to Shah Mehmood Qureshi by phone.\n\n“We are ready for the third round of talks,” Qureshi quoted Lavrov as telling him.\n"
+            """
+            Talks\n\nSergey Lavrov spoke to Shah Mehmood Qureshi by phone.\n\n“We are ready for the third round of \
+            talks,” Qureshi quoted Lavrov as telling him.\n
+            """
         let x = extract(s)
         XCTAssertEqual(x.quotes.first?.speaker, "Sergey Lavrov")
     }
 
     func testQuotes_whenBBCStyleQuoteRunsOverParagraphs_eachSpanGoesToSameSpeaker() {
         let s =
-            "Music\n\nTed Cohen of EMI said: \"The market is changing fast.\n\n\"We want music to be a continuum.\"\n\nAnalysts agreed.\n"
+            """
+            Music\n\nTed Cohen of EMI said: \"The market is changing fast.\n\n\"We want music to be a \
+            continuum.\"\n\nAnalysts agreed.\n
+            """
         let x = extract(s)
         XCTAssertEqual(x.quotes.count, 2)
         XCTAssertEqual(x.quotes[0].text, "The market is changing fast.")
@@ -223,7 +263,9 @@ final class ExtractionTests: XCTestCase {
     func testDates_whenAnchorKnown_resolvesRelativeExpressions() {
         // 2023-03-02 is a Thursday
         let x = extract(
-            "Story\n\nOn Thursday officials said prices had risen since last August, a year ago, and in February 2022.\n",
+            """
+            Story\n\nOn Thursday officials said prices had risen since last August, a year ago, and in February 2022.\n
+            """,
             anchor: CalendarDate(year: 2023, month: 3, day: 2))
         let v = Dictionary(x.dates.map { ($0.text, $0.value) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(v["Thursday"], "2023-03-02")
@@ -245,7 +287,10 @@ final class ExtractionTests: XCTestCase {
 
     func testQuoteSpeaker_whenPlaceModifiesPersonNoun_resolvesToPerson() {
         let s =
-            "Athletics\n\nChris Baillie finished fourth in Madrid. \"It was a learning curve,\" said the East Kilbride athlete.\n"
+            """
+            Athletics\n\nChris Baillie finished fourth in Madrid. \"It was a learning curve,\" said the East Kilbride \
+            athlete.\n
+            """
         XCTAssertEqual(extract(s).quotes.first?.speaker, "Chris Baillie")
     }
 
@@ -264,7 +309,10 @@ final class ExtractionTests: XCTestCase {
 
     func testTitle_whenHeadlineIsTitleCase_onlyKnownNamesBecomeEntities() {
         let s =
-            "Pakistan Vows Neutrality in Ukraine Crisis, Insists Ties with US on Track\n\nPakistan said on Sunday it would stay neutral.\n"
+            """
+            Pakistan Vows Neutrality in Ukraine Crisis, Insists Ties with US on Track\n\nPakistan said on Sunday it \
+            would stay neutral.\n
+            """
         let x = extract(s)
         XCTAssertNil(entity(x, "Vows Neutrality"))
         XCTAssertNil(entity(x, "Insists Ties"))
@@ -274,7 +322,11 @@ final class ExtractionTests: XCTestCase {
 
     func testOffsets_forEveryMentionQuoteAndDate_sliceToTheirText() {
         let s =
-            "Héllo wörld: Köln talks\n\n“Ça va,” said José  Álvarez in Zürich on Monday, March\n\n2000 was long ago. The U.S. and Mr. Smith agreed.\n"
+            """
+            Héllo wörld: Köln talks\n\n“Ça va,” said José  Álvarez in Zürich on Monday, March\n\n2000 was \
+            long ago. \
+            The U.S. and Mr. Smith agreed.\n
+            """
         let x = extract(s, anchor: CalendarDate(year: 2023, month: 3, day: 6))
         for e in x.entities { for m in e.mentions { XCTAssertEqual(slice(s, m), m.text) } }
         for q in x.quotes { XCTAssertEqual(slice(s, Mention(start: q.start, end: q.end, text: "")), q.text) }
@@ -286,7 +338,10 @@ final class ExtractionTests: XCTestCase {
 
     func testExtract_whenRunTwice_givesIdenticalOutput() {
         let s =
-            "Pakistan denies arms supply\n\nPakistan on Thursday denied it was supplying arms to Ukraine. “The reporting is not accurate,” the spokesperson told reporters in Islamabad.\n"
+            """
+            Pakistan denies arms supply\n\nPakistan on Thursday denied it was supplying arms to Ukraine. “The \
+            reporting is not accurate,” the spokesperson told reporters in Islamabad.\n
+            """
         XCTAssertEqual(extract(s), extract(s))
     }
 

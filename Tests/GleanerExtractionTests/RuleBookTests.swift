@@ -38,8 +38,8 @@ final class RuleBookTests: XCTestCase {
         switch example.expect {
         case .name(let name, let type):
             guard let entity = x.entities.first(where: { $0.name == name }) else {
-                return
-                    "no entity \"\(name)\" in \(x.entities.map { "\($0.name) \($0.type.rawValue)" })\n\(explanation.text)"
+                let found = x.entities.map { "\($0.name) \($0.type.rawValue)" }
+                return "no entity \"\(name)\" in \(found)\n\(explanation.text)"
             }
             if entity.type != type {
                 return "\"\(name)\" is \(entity.type.rawValue), not \(type.rawValue)\n\(explanation.text)"

@@ -67,7 +67,8 @@ final class SpanTyperTests: XCTestCase {
     func testTyperOnByDefault_andOffLeavesTheRulesVerdicts() {
         let on = ArticleExtractor().extract(Self.articles[1])
         let off = ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: nil))
-        XCTAssertEqual(on, ArticleExtractor().extract(Self.articles[1], options: ExtractionOptions(spanTyper: .embedded)))
+        let embedded = ExtractionOptions(spanTyper: .embedded)
+        XCTAssertEqual(on, ArticleExtractor().extract(Self.articles[1], options: embedded))
         XCTAssertNotEqual(off.entities.map { "\($0.name) \($0.type)" }, on.entities.map { "\($0.name) \($0.type)" },
                           "the embedded typer decides some of the fixture's names differently")
     }

@@ -20,8 +20,11 @@ final class DeterminismTests: IntegrationTestCase {
             let full = n % 2 == 0
             let text =
                 full
-                ? "\(given) \(surname) meets ministers, report \(n)\n\n\(given) \(surname) met ministers in London on Tuesday. \"The UK economy is strong,\" said Mr \(surname). Britain will grow, officials in \(place) said.\n"
-                : "\(surname) visits \(place), report \(n)\n\nMr \(surname) said on Monday that schools in \(place) would get more money. \"We will deliver,\" Mr \(surname) told reporters in Scotland.\n"
+                ? "\(given) \(surname) meets ministers, report \(n)\n\n\(given) \(surname) met ministers in London on "
+                    + "Tuesday. \"The UK economy is strong,\" said Mr \(surname). Britain will grow, officials in "
+                    + "\(place) said.\n"
+                : "\(surname) visits \(place), report \(n)\n\nMr \(surname) said on Monday that schools in \(place) "
+                    + "would get more money. \"We will deliver,\" Mr \(surname) told reporters in Scotland.\n"
             let rank = (full == fullNamesFirst) ? "a" : "b"
             try text.write(to: folder.appendingPathComponent("\(rank)-\(n).txt"), atomically: true, encoding: .utf8)
         }

@@ -115,7 +115,7 @@ final class HostileInputTests: IntegrationTestCase {
     func testHostileFiles_mixedIntoTheCorpus_becomeFailureRecordsOrArticles_andTheRunEnds() throws {
         let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
-        let good = try GeneratedCorpus.write(count: 60, into: input)
+        _ = try GeneratedCorpus.write(count: 60, into: input)
         let hostile = try HostileCorpus.write(into: input.appendingPathComponent("hostile").path)
         let store = harness.folder.appendingPathComponent("store")
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)

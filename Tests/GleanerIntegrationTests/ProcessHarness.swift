@@ -94,8 +94,10 @@ final class ProcessHarness {
             process.executableURL = url
             process.arguments = arguments
             process.standardOutput = output
-            FileManager.default.createFile(atPath: logPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: logPath)
+            guard FileManager.default.createFile(atPath: logPath, contents: nil),
+                let log = FileHandle(forWritingAtPath: logPath)
+            else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: logPath]) }
+            process.standardError = log
             if !environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             }
@@ -271,7 +273,8 @@ enum GeneratedCorpus {
 
                 \(place) handled more containers than ever last month, the port authority said on Tuesday.\(marker(n))
 
-                "We have never seen volumes like this," said \(person), the authority's director. "Issue \(n) of our bulletin explains why."
+                "We have never seen volumes like this," said \(person), the authority's director. "Issue \(n) of our \
+                bulletin explains why."
 
                 Analysts expect the trend to continue into next year.
                 """

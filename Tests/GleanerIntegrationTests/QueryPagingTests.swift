@@ -17,7 +17,8 @@ final class QueryPagingTests: IntegrationTestCase {
             let text = """
                 Harbour report \(n)
 
-                "Cargo volumes rose again in week \(n)," said \(person), the harbour director. "We expect more," \(person) added.
+                "Cargo volumes rose again in week \(n)," said \(person), the harbour director. "We expect more," \
+                \(person) added.
                 """
             try text.write(to: folder.appendingPathComponent("a\(n).txt"), atomically: true, encoding: .utf8)
         }

@@ -58,7 +58,7 @@ public enum HostileCorpus {
         try put("unreadable.txt", article + Array("(mode 000)\n".utf8), mayFail: true)
         chmod(folder + "/unreadable.txt", 0)
         let big = folder + "/huge.txt"
-        fm.createFile(atPath: big, contents: nil)
+        _ = fm.createFile(atPath: big, contents: nil)  // opening it next reports any failure
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
         let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
         for _ in 0..<max(1, bigFileBytes >> 20) { handle.write(chunk) }

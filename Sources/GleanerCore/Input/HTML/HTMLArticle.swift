@@ -151,9 +151,9 @@ struct HTMLArticle: Sendable {
         if let headline = metadata.headline { return headline }
         guard let title = metadata.title else { return "" }
         // "Headline - Site" / "Headline | Section | Site": the longest part is the headline.
-        let parts = title.split(separator: " | ")
-            .flatMap { $0.split(separator: " - ") }
-            .flatMap { $0.split(separator: " – ") }
+        let parts: [Substring] = title.split(separator: " | ")
+            .flatMap { (part: Substring) -> [Substring] in part.split(separator: " - ") }
+            .flatMap { (part: Substring) -> [Substring] in part.split(separator: " – ") }
         return parts.max { $0.count < $1.count }.map(String.init) ?? title
     }
 

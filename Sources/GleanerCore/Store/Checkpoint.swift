@@ -202,9 +202,6 @@ public enum CorpusJSON {
         names: ChunkedOutput.Sink
     ) throws(StoreError) {
         var out = ChunkedOutput()
-        var lines: [UInt8] = []
-        var nameLines: [UInt8] = []
-        var tableBytes = 0
         out.json.raw("{\"format\":".utf8)
         out.json.string(StoreLayout.format)
         out.json.raw(",\"checkpoint\":".utf8)
@@ -221,6 +218,24 @@ public enum CorpusJSON {
             s.field("speakers", int: view.speakers.count)
         }
         out.json.raw(",\"entities\":[".utf8)
+        try renderEntities(
+            aggregate, view, ids: ids, into: &out, put: put, table: table, index: &index, names: names)
+        out.json.raw("],\"speakers\":".utf8)
+        renderSummaries(aggregate, view, into: &out)
+        out.json.raw("}\n".utf8)
+        try out.flush(put)
+    }
+
+    /// The entity rows of `corpus.json` (flushed to `put` as chunks fill), and in the same pass
+    /// the entity table, its index and the name lines.
+    private static func renderEntities(
+        _ aggregate: CorpusAggregate, _ view: MergedView, ids: [RecordKey], into out: inout ChunkedOutput,
+        put: ChunkedOutput.Sink, table: ChunkedOutput.Sink, index: inout EntityIndex.Builder,
+        names: ChunkedOutput.Sink
+    ) throws(StoreError) {
+        var lines: [UInt8] = []
+        var nameLines: [UInt8] = []
+        var tableBytes = 0
         for rank in 0..<view.count {
             if rank > 0 { out.json.raw([0x2C]) }
             let e = view.entity(rank)
@@ -249,7 +264,12 @@ public enum CorpusJSON {
         }
         try table(lines[...])
         try names(nameLines[...])
-        out.json.raw("],\"speakers\":".utf8)
+    }
+
+    /// Speakers, co-occurrences, timeline, keyphrases and failure counts of `corpus.json`.
+    private static func renderSummaries(
+        _ aggregate: CorpusAggregate, _ view: MergedView, into out: inout ChunkedOutput
+    ) {
         out.json.array(view.speakers) { w, s in
             w.object { o in
                 o.field("name", string: s.name)
@@ -287,8 +307,6 @@ public enum CorpusJSON {
                 o.field(named: reason) { $0.int(n) }
             }
         }
-        out.json.raw("}\n".utf8)
-        try out.flush(put)
     }
 
     /// The whole document (tests).

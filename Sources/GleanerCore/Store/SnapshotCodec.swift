@@ -84,6 +84,37 @@ enum SnapshotCodec {
         }
     }
 
+    /// One entity's base and its tally and sample words; nil when a field is out of range.
+    private static func readBase(
+        _ r: inout BinaryReader, poolCount: Int
+    ) throws(BinaryReader.Truncated) -> (base: CorpusAggregate.Base, words: [UInt64])? {
+        let typeIndex = Int(try r.u8())
+        guard typeIndex < EntityType.allCases.count else { return nil }
+        let isCountry = try r.u8() == 1, key = try r.u32()
+        var b = CorpusAggregate.Base(
+            type: EntityType.allCases[typeIndex], isCountry: isCountry, key: key, fingerprint: 0,
+            wordStart: 0, wordCount: 0, acronym: false, initials: 0)
+        b.articles = try r.u32(); b.mentions = try r.u32(); b.quotes = try r.u32(); b.firstSeen = try r.u32();
+        b.lastSeen = try r.u32()
+        b.fingerprint = try r.u64(); b.wordStart = try r.u32(); b.wordCount = UInt16(clamping: try r.u32());
+        b.acronym = try r.u8() == 1
+        b.initials = try r.u32()
+        let tallies = try r.u32(), samples = try r.u32()
+        guard Int(key) < poolCount, Int(b.initials) <= poolCount, tallies <= UInt16.max,
+            samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8
+        else { return nil }
+        b.tallyCount = UInt16(tallies); b.sampleCount = UInt8(samples)
+        var words: [UInt64] = []
+        words.reserveCapacity(Int(tallies + 2 * samples))
+        for _ in 0..<(tallies + 2 * samples) { words.append(try r.u64()) }
+        guard
+            words.prefix(Int(tallies)).allSatisfy({
+                Int(CorpusAggregate.TallyItem(word: $0).id) < poolCount
+            })
+        else { return nil }
+        return (b, words)
+    }
+
     private static func read(_ r: inout BinaryReader) throws(BinaryReader.Truncated) -> CorpusAggregate? {
         var a = CorpusAggregate()
         a.articles = Int(try r.u64()); a.failures = Int(try r.u64()); a.quotes = Int(try r.u64())
@@ -94,32 +125,9 @@ enum SnapshotCodec {
         guard baseCount < r.remaining else { return nil }
         a.bases.reserveCapacity(baseCount)
         for _ in 0..<baseCount {
-            let typeIndex = Int(try r.u8())
-            guard typeIndex < EntityType.allCases.count else { return nil }
-            let isCountry = try r.u8() == 1, key = try r.u32()
-            var b = CorpusAggregate.Base(
-                type: EntityType.allCases[typeIndex], isCountry: isCountry, key: key, fingerprint: 0,
-                wordStart: 0, wordCount: 0, acronym: false, initials: 0)
-            b.articles = try r.u32(); b.mentions = try r.u32(); b.quotes = try r.u32(); b.firstSeen = try r.u32();
-            b.lastSeen = try r.u32()
-            b.fingerprint = try r.u64(); b.wordStart = try r.u32(); b.wordCount = UInt16(clamping: try r.u32());
-            b.acronym = try r.u8() == 1
-            b.initials = try r.u32()
-            let tallies = try r.u32(), samples = try r.u32()
-            guard Int(key) < pool.count, Int(b.initials) <= pool.count, tallies <= UInt16.max,
-                samples <= CorpusAggregate.articleSampleLimit, Int(tallies + 2 * samples) <= r.remaining / 8
-            else { return nil }
-            b.tallyCount = UInt16(tallies); b.sampleCount = UInt8(samples)
-            var words: [UInt64] = []
-            words.reserveCapacity(Int(tallies + 2 * samples))
-            for _ in 0..<(tallies + 2 * samples) { words.append(try r.u64()) }
-            guard
-                words.prefix(Int(tallies)).allSatisfy({
-                    Int(CorpusAggregate.TallyItem(word: $0).id) < pool.count
-                })
-            else { return nil }
-            a.bases.append(b)
-            a.setItems(of: a.bases.count - 1, words)
+            guard let entry = try readBase(&r, poolCount: pool.count) else { return nil }
+            a.bases.append(entry.base)
+            a.setItems(of: a.bases.count - 1, entry.words)
         }
         a.keyWords = try r.u32s()
         a.keyOf = try r.u32s()

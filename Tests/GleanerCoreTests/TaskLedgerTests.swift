@@ -103,6 +103,23 @@ final class TaskLedgerTests: XCTestCase {
         XCTAssertEqual(ledger.expire(now: 1_900).outcomes, [.suspected(a)])
     }
 
+    func testLeasesSetAfterAScan_stillExpire_eachAtItsOwnDeadline() {
+        // `expire` skips its scan until the earliest deadline; a scan that found nothing due,
+        // or expired some, must leave the bound at the leases still open.
+        var ledger = ledger(3)
+        let (a, b, c) = (ledger.nextNormal()!, ledger.nextNormal()!, ledger.nextNormal()!)
+        _ = ledger.dispatch(a, to: workerA, isolated: false, now: 0)
+        XCTAssertTrue(ledger.expire(now: 500).outcomes.isEmpty)
+        _ = ledger.dispatch(b, to: workerB, isolated: false, now: 600)
+        _ = ledger.started([b], by: workerB, now: 700)
+        XCTAssertEqual(ledger.expire(now: 1_000).outcomes, [.requeued(a)])
+        _ = ledger.dispatch(c, to: workerA, isolated: false, now: 1_200)
+        XCTAssertTrue(ledger.expire(now: 1_699).outcomes.isEmpty)
+        XCTAssertEqual(ledger.expire(now: 1_700).outcomes, [.suspected(b)])
+        XCTAssertEqual(ledger.expire(now: 2_200).outcomes, [.requeued(c)])
+        XCTAssertNil(ledger.checkInvariant())
+    }
+
     func testRequeueAll_afterCollectorRestart_chargesNothing_andKeepsFailureRecords() {
         var ledger = ledger(2)
         let a = ledger.nextNormal()!

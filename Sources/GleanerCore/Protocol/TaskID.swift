@@ -57,6 +57,11 @@ public struct TaskID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The first 12 hex digits: enough to tell ids apart in a log line.
     public var description: String { String(hex.prefix(12)) }
 
+    /// Hashes the first word only: an id is a SHA-256 digest, so its first 64 bits are as
+    /// uniform as all 256, and the producer's ledger hashes every id several times per task.
+    /// Equality still compares all four words.
+    public func hash(into hasher: inout Hasher) { hasher.combine(w0) }
+
     public static func < (a: TaskID, b: TaskID) -> Bool { (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3) }
 
     /// Several ids as one frame: their bytes concatenated.

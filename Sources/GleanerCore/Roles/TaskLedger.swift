@@ -74,6 +74,11 @@ struct TaskLedger {
     /// Tasks not queued: leased to a worker or awaiting a commit. Deadlines are scanned here
     /// only, so the cost of a scan follows the tasks in flight, not the whole run.
     private var leased = Set<TaskID>()
+    /// No lease ends before this (ms, monotonic): a lower bound on every deadline, lowered
+    /// whenever a deadline is set and raised to the true minimum by each scan. Deadlines are a
+    /// lease (60 s) away and tasks live for milliseconds, so `expire` scans about once a lease
+    /// instead of walking every lease on each housekeeping turn.
+    private var earliestDeadline = Int.max
     /// Dispatches since the ledger was made, retries included (for metrics).
     private(set) var dispatchCount = 0
 
@@ -116,6 +121,7 @@ struct TaskLedger {
             e.deadline = now + leaseMilliseconds
             entries[id] = e
             leased.insert(id)
+            earliestDeadline = min(earliestDeadline, e.deadline)
             return e.task
         }
         return nil
@@ -186,6 +192,7 @@ struct TaskLedger {
         dispatchCount += 1
         byWorker[worker, default: []].insert(id)
         leased.insert(id)
+        earliestDeadline = min(earliestDeadline, lease)
         return charges + 1
     }
 
@@ -193,6 +200,7 @@ struct TaskLedger {
     mutating func started(_ ids: [TaskID], by worker: PeerID, now: Int) -> [TaskID] {
         var proceed: [TaskID] = []
         let lease = now + leaseMilliseconds
+        earliestDeadline = min(earliestDeadline, lease)
         for id in ids {
             let isolated = update(id) { e -> Bool in
                 guard e.worker == worker, e.phase == .dispatched else { return false }
@@ -209,6 +217,7 @@ struct TaskLedger {
     /// The worker handed these records to the collector link.
     mutating func finished(_ ids: [TaskID], by worker: PeerID, now: Int) {
         let lease = now + leaseMilliseconds
+        earliestDeadline = min(earliestDeadline, lease)
         for id in ids {
             update(id) { e in
                 guard e.worker == worker, e.phase == .dispatched || e.phase == .started else { return }
@@ -269,8 +278,16 @@ struct TaskLedger {
     mutating func expire(now: Int) -> (outcomes: [Outcome], stuckWorkers: Set<PeerID>) {
         var outcomes: [Outcome] = []
         var stuck = Set<PeerID>()
-        for id in leased where entries[id]!.deadline <= now {
+        guard now >= earliestDeadline else { return (outcomes, stuck) }
+        // Requeued tasks get no deadline and the ones that stay keep theirs, so the minimum
+        // over the leases that stay is the new bound.
+        earliestDeadline = Int.max
+        for id in leased {
             let e = entries[id]!
+            guard e.deadline <= now else {
+                earliestDeadline = min(earliestDeadline, e.deadline)
+                continue
+            }
             switch e.phase {
             case .queued:
                 continue
@@ -295,6 +312,7 @@ struct TaskLedger {
     mutating func extendLeases(now: Int) {
         let floor = now + leaseMilliseconds
         for id in leased where entries[id]!.deadline < floor { entries[id]!.deadline = floor }
+        // Deadlines only rose, so `earliestDeadline` is still a lower bound.
     }
 
     /// Ends every lease without charging (the collector restarted and may have lost results

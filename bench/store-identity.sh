@@ -22,10 +22,8 @@ corpus=${2:-../shared/corpus/bbc}
 n=${3:-100000}
 m=${4:-12000}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }
-if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
-bin=${GLEANER_BIN:-.build/release}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. bench/lib/roles.sh
+bench_setup store-identity
 
 cat >"$work/clock.c" <<'EOF'
 #define _GNU_SOURCE

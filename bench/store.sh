@@ -14,10 +14,8 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
 n=${2:-1000000}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }
-if [ -z "${GLEANER_BIN:-}" ]; then swift build -c release >/dev/null; fi
-bin=${GLEANER_BIN:-.build/release}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. bench/lib/roles.sh
+bench_setup store
 if [ -n "${BASELINE_BIN:-}" ] && [ -n "${COLLECTOR:-}" ]; then
   # "collector: N results acked: R records/s …" and the thread line after it → "R W C Z"
   figures() { rm -rf "$work/s"; "$1/gleaner" bench store "$corpus" --articles "$n" --store "$work/s" \

@@ -1,7 +1,7 @@
-# Shared by bench/overhead.sh, bench/efficiency.sh and scripts/simulate-cluster (source it):
-# start Gleaner's roles as background processes, wait for their readiness lines, read their
-# CPU time from /proc, stop them in order. Each process's stdout and stderr go to
-# LOGDIR/NAME.out and LOGDIR/NAME.err.
+# Shared by the scripts in bench/ and scripts/simulate-cluster (source it): set up a benchmark's
+# binaries and temp folder (`bench_setup`), start Gleaner's roles as background processes, wait
+# for their readiness lines, read their CPU time from /proc, stop them in order. Each process's
+# stdout and stderr go to LOGDIR/NAME.out and LOGDIR/NAME.err.
 
 # Clock ticks per second, for /proc/PID/stat CPU times.
 ROLES_TICKS=$(getconf CLK_TCK)

@@ -18,10 +18,10 @@ import Synchronization
 /// runs a task the producer does not know is on it; when a worker dies, the tasks on its
 /// lanes (at most `maximumDepth` each) become suspects.
 final class ExtractionLanes {
-    /// A task on a lane, and since when it has been extracted (monotonic ms; nil: queued).
+    /// A task a lane is extracting, and since when (monotonic ms).
     struct Busy {
         var task: TaskEnvelope
-        var since: Int?
+        var since: Int
     }
 
     /// A finished task: its record and how long its extraction took.
@@ -146,7 +146,7 @@ final class ExtractionLanes {
 
     /// The lane whose running task has run longest, if any.
     func longestBusy() -> (lane: Int, busy: Busy)? {
-        running().min { ($0.busy.since ?? .max) < ($1.busy.since ?? .max) }
+        running().min { $0.busy.since < $1.busy.since }
     }
 
     /// Asks the threads to stop and waits up to `milliseconds` for them. - Returns: false if

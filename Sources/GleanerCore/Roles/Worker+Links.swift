@@ -244,10 +244,9 @@ extension Worker {
 
     /// A stuck extraction thread ends the worker (after it gives back its tasks).
     func watchLanes(now: Int) {
-        guard let (_, busy) = lanes.longestBusy(), let since = busy.since,
-            now - since > configuration.extractionTimeoutSeconds * 1000
+        guard let (_, busy) = lanes.longestBusy(), now - busy.since > configuration.extractionTimeoutSeconds * 1000
         else { return }
-        fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - since) / 1000)
+        fault = .extractionStuck(task: "\(busy.task.id)", path: busy.task.path, seconds: (now - busy.since) / 1000)
         logger.error("Worker fault: \(fault!)")
     }
 

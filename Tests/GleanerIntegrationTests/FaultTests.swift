@@ -43,13 +43,17 @@ final class FaultTests: IntegrationTestCase {
 
     func testChurn_workersKilledEveryHalfSecond_throughTwoThousandArticles_everyArticleStoredOnce() throws {
         let harness = try makeHarness()
-        var run = try harness.startPipeline(count: 2_000, workers: 3, producerFlags: Self.lease)
+        // Each article takes at least 15 ms, so the run lasts 10 s or more however fast the machine
+        // (2,000 × 15 ms over 3 workers): long enough for the churn, whatever the build's speed.
+        let slow = ["--simulate-delay-ms", "15"]
+        var run = try harness.startPipeline(count: 2_000, workers: 3, workerFlags: slow, producerFlags: Self.lease)
         // About 40 kills, as many as a user saw wedge a run; then the run must end within the bound.
         var kills = 0
         let status = try supervise(
             run.producer, workers: &run.workers,
             restart: {
-                try harness.startWorker(producer: run.producerEndpoint, collector: run.collectorEndpoint)
+                try harness.startWorker(
+                    producer: run.producerEndpoint, collector: run.collectorEndpoint, extra: slow)
             },
             fault: { workers in
                 guard kills < 40 else { return }
@@ -59,7 +63,7 @@ final class FaultTests: IntegrationTestCase {
                 kills += 1
             })
         XCTAssertEqual(status, 0, "the run did not end within \(Self.bound) s")
-        XCTAssertGreaterThan(kills, 10, "the run ended before the churn did much")
+        XCTAssertGreaterThan(kills, 10, "the run ended after \(kills) kills, before the churn did much")
         stopAll(run.workers + [run.collector])
         try assertClean(run.store, inputs: [harness.folder.appendingPathComponent("in").path])
     }

@@ -41,8 +41,6 @@ struct Typer {
             context.record(c.a, c.b, features: names.features)
         }
         guard let model = context.spanTyper, !Self.isOutsideTyperTraining(ruled.rule) else { return ruled }
-        if Experiment.on("capsout"), c.range.allSatisfy({ c.tokens[$0].isAllCaps }) { return ruled }
-        if Experiment.on("keepgiven"), ruled.rule == .typeGivenNameFirst { return ruled }
         var scorer = SpanTyperModel.Scorer(model)
         emitFeatures(c, ruled, evidence, into: &scorer)
         let label = model.decide(scorer.scores, ruled: type)
@@ -50,16 +48,9 @@ struct Typer {
             // a results table of a sports report: the training sets have none, so "not a name"
             // there is the typer guessing ("Glamorgan 4 1 2 1 23", "Puchon 2 Chonan 1")
             if context.isSports && context.isNumberTableLine(c.a) { return ruled }
-            if Experiment.on("nodropgiven"), ruled.rule == .typeGivenNameFirst { return ruled }
-            if Experiment.on("nodropcaps"), c.range.allSatisfy({ c.tokens[$0].isAllCaps }) { return ruled }
-            if Experiment.on("nodropstrong"), evidence.hasStrongMention(context, c.a, c.b) { return ruled }
-            if Experiment.on("nodropmulti"), c.count > 1, !(c.a == 0 || c.tokens[c.a - 1].sentence != c.firstToken.sentence),
-               !c.anyToken({ $0.has(.functionWords) || $0.has(.commonWords) }) { return ruled }
-            if Experiment.on("nodroprepeat"), evidence.mentionCount(context, c.a, c.b) >= 2 { return ruled }
             return (.notAName, .typeLearnedSpanTyper)
         }
         if label == SpanTyperModel.Label(type) { return ruled }
-        if Experiment.on("noperloc"), type == .person, decided == .loc { return ruled }
         return (.name(decided, strength, country: nil), .typeLearnedSpanTyper)
     }
 

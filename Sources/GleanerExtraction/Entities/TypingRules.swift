@@ -204,9 +204,8 @@ enum TypingRules {
     static let shapeRulesOfGroups: [TypingRule] = [
         // a work's title in Title Case: "Lost In Translation", "Meet The Parents", "Oh My God"
         TypingRule(.typeTitleCaseWork) { c in
-            guard Experiment.on("work") || Experiment.on("workstrong"), c.count >= 2, !c.context.isHeadline(c.a),
-                  c.tokens[(c.a + 1)...c.b].contains(where: Self.isCapitalisedWorkWord) else { return nil }
-            return Experiment.on("workstrong") ? .strong(.misc) : .plain(.misc)
+            c.count >= 2 && !c.context.isHeadline(c.a)
+                && c.tokens[(c.a + 1)...c.b].contains(where: TypingRules.isCapitalisedWorkWord) ? .plain(.misc) : nil
         },
         TypingRule(.typeAcronym) { c in
             c.count == 1 && c.firstToken.isAllCaps && c.firstText.unicodeScalars.count <= 6 ? .plain(.org) : nil

@@ -53,11 +53,4 @@ struct DocumentEvidence {
             sink.add(.docLastAlone, t.rawValue)
         }
     }
-
-    func hasStrongMention(_ context: ArticleContext, _ a: Int, _ b: Int) -> Bool {
-        surfaces[context.text(a, b)]?.strong.winner != nil
-    }
-    func mentionCount(_ context: ArticleContext, _ a: Int, _ b: Int) -> Int {
-        surfaces[context.text(a, b)]?.mentions ?? 0
-    }
 }

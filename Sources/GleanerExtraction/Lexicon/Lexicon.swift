@@ -73,11 +73,11 @@ enum Lexicon {
 
     // MARK: names: heads, titles, cues
 
-    static let titleWords = words(LexiconData.titles + Experiment.extra("GLEANER_EXP_TITLES"))
+    static let titleWords = words(LexiconData.titles)
     /// Grammatical words that, capitalised inside a name, mark a work's title ("Lost In Translation").
-    static let workTitleWords = words(LexiconData.workTitleWords + Experiment.extra("GLEANER_EXP_WORKWORDS"))
-    static let weakTitleWords = words(LexiconData.weakTitles + Experiment.extra("GLEANER_EXP_WEAK"))
-    static let orgHeads = words(LexiconData.organisationHeads + Experiment.extra("GLEANER_EXP_ORGHEADS"))
+    static let workTitleWords = words(LexiconData.workTitleWords)
+    static let weakTitleWords = words(LexiconData.weakTitles)
+    static let orgHeads = words(LexiconData.organisationHeads)
     static let locHeads = words(LexiconData.placeHeads)
     static let miscHeads = words(LexiconData.eventHeads)
     static let facilityHeads = words(LexiconData.facilityHeads)
@@ -106,7 +106,7 @@ enum Lexicon {
     static let placePrefixes = words(LexiconData.placePrefixes)
     static let placePrepositions = words(LexiconData.placePrepositions)
     static let placeLinkPrepositions = words(LexiconData.placeLinkPrepositions)
-    static let organisationCueNouns = words(LexiconData.organisationCueNouns + Experiment.extra("GLEANER_EXP_ORGCUE"))
+    static let organisationCueNouns = words(LexiconData.organisationCueNouns)
     static let nationalityEndings = entries(LexiconData.nationalityEndings).map(String.init)
     static let shipPrefixes = words(LexiconData.shipPrefixes)
     static let stormWords = words(LexiconData.stormWords)

@@ -155,3 +155,37 @@ final class SpanTyperOutsideItsTrainingTests: XCTestCase {
         XCTAssertFalse(context.isNumberTableLine(second))
     }
 }
+
+/// What the name cleaner keeps when the typer says the left part of a split chunk is no name
+/// (extractor version 5).
+final class SpanTyperSplitTests: XCTestCase {
+    /// A model that knows one thing: a candidate ending in "DJ" is not a name.
+    private func djIsNoName() throws -> SpanTyperModel {
+        try SpanTyperModel(parsing: "last=dj\t0 0 0 0 100\nmargin:drop\t15 0 0 0 0\nmargin:retype\t8 0 0 0 0\n")
+    }
+
+    func testLeftPartDroppedBeforeAGivenName_becomesARole_andTheGivenNameStaysInTheName() throws {
+        let text = "Radio awards announced\n\nKelvar Radio DJ Pete Mitchell said the show would return in May.\n"
+        let entities = ArticleExtractor().extract(text, options: ExtractionOptions(spanTyper: try djIsNoName()))
+            .entities
+        let person = entities.first { $0.type == .person }
+        XCTAssertEqual(person?.name, "Pete Mitchell", "\(entities.map(\.name))")
+        XCTAssertEqual(person?.roles, ["Kelvar Radio DJ"])
+        XCTAssertFalse(entities.contains { $0.name.hasSuffix("DJ") }, "\(entities.map(\.name))")
+    }
+}
+
+/// Works written in Title Case are MISC, with the shipped typer on (extractor version 5).
+final class TitleCaseWorkTests: XCTestCase {
+    func testTitleCaseWorks_areMisc_butOrganisationsWithALowercaseOf_andInitials_areNot() {
+        let text = "Film awards announced\n\n"
+            + "The comedy Meet The Kelvars beat Lost In Dunvar at the box office, said Charles A Blixt.\n\n"
+            + "Doctors Without Borders and the Bank of Kelvar gave money to the producers.\n"
+        var types: [String: EntityType] = [:]
+        for e in ArticleExtractor().extract(text).entities { types[e.name] = e.type }
+        XCTAssertEqual(types["Lost In Dunvar"], .misc, "\(types)")
+        XCTAssertNotEqual(types["Charles A Blixt"], .misc, "\(types)")
+        XCTAssertNotEqual(types["Doctors Without Borders"], .misc, "\(types)")
+        XCTAssertNotEqual(types["Bank of Kelvar"], .misc, "\(types)")
+    }
+}

@@ -152,7 +152,11 @@ struct NameCleaner {
             return NameSpan(a, q - 1, type: type, strength: strength == .strong ? .strong : .plain, country: country,
                             evidence: Evidence(shapedBy: d.shapedBy + [rule], typedBy: typed.rule))
         }
-        if q < d.b {
+        if rule != .splitAtInnerTitle {
+            // the split is before the second name's first word ("Virgin Radio DJ | Pete Mitchell"),
+            // which stays in the name
+            d.roles.append(context.text(a, q - 1)); d.titled = true; d.a = q; d.cut(.roleLeftOfSplit)
+        } else if q < d.b {
             d.roles.append(context.text(a, q)); d.titled = true; d.a = q + 1; d.cut(.roleLeftOfSplit)
         }
         return nil

@@ -202,6 +202,11 @@ enum TypingRules {
     static let shapeRules: [TypingRule] = shapeRulesOfGroups + shapeRulesOfPeople + lastResortRules
 
     static let shapeRulesOfGroups: [TypingRule] = [
+        // a work's title in Title Case: "Lost In Translation", "Meet The Parents", "Oh My God"
+        TypingRule(.typeTitleCaseWork) { c in
+            c.count >= 2 && !c.context.isHeadline(c.a)
+                && c.tokens[(c.a + 1)...c.b].contains(where: TypingRules.isCapitalisedWorkWord) ? .plain(.misc) : nil
+        },
         TypingRule(.typeAcronym) { c in
             c.count == 1 && c.firstToken.isAllCaps && c.firstText.unicodeScalars.count <= 6 ? .plain(.org) : nil
         },
@@ -292,4 +297,10 @@ enum TypingRules {
         // a lone unknown word: the weakest vote in the document pass
         TypingRule(.typeLoneUnknownWord) { _ in .guess(.org) },
     ]
+
+    /// A grammatical word written with a capital inside a name ("In" in "Lost In Translation"; not
+    /// a lone letter, which may be an initial: "Charles A Blixt").
+    static func isCapitalisedWorkWord(_ t: Token) -> Bool {
+        t.kind == .word && t.isCap && !t.isAllCaps && t.end - t.start > 1 && Lexicon.workTitleWords.contains(t.lower)
+    }
 }

@@ -74,6 +74,8 @@ enum Lexicon {
     // MARK: names: heads, titles, cues
 
     static let titleWords = words(LexiconData.titles)
+    /// Grammatical words that, capitalised inside a name, mark a work's title ("Lost In Translation").
+    static let workTitleWords = words(LexiconData.workTitleWords)
     static let weakTitleWords = words(LexiconData.weakTitles)
     static let orgHeads = words(LexiconData.organisationHeads)
     static let locHeads = words(LexiconData.placeHeads)

@@ -224,6 +224,8 @@ public enum RuleBook {
     ]
 
     static let typesByShape: [RuleDefinition] = [
+        rule(.typeTitleCaseWork, "a name with a capitalised grammatical word inside is a work's title",
+             .init("She starred in Meet The Kelvars last year.", .name("Meet The Kelvars", .misc))),
         rule(.typeAcronym, "a short word in capitals is an organisation",
              .init("The KLF said it would return.", .name("KLF", .org))),
         rule(.typePluralGroup, "a name ending in a plural common noun is a group",

@@ -109,6 +109,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeSurnameLast = "type.surname-last"
     case typeTeamInSportsReport = "type.team-in-sports-report"
     case typeTitledPerson = "type.titled-person"
+    case typeTitleCaseWork = "type.title-case-work"
     case typeWhichClause = "type.which-clause"
     case typeWhoClause = "type.who-clause"
 

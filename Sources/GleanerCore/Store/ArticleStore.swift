@@ -254,7 +254,7 @@ public final class ArticleStore {
                 batches.append(submission.journal)
             } else {  // repeats (rare): journal only the new ones
                 var batch = Journal.Batch()
-                for n in fresh { batch.add(submission.journal.bytes[submission.journal.ranges[n]]) }
+                for n in fresh { batch.add(submission.journal, record: n) }
                 batches.append(batch)
             }
         }

@@ -118,6 +118,36 @@ enum FileDescriptorIO {
         if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }
     }
 
+    /// The most vectors one `writev` takes (`IOV_MAX` on Linux).
+    static let maxVectorsPerCall = 1_024
+
+    /// Writes every byte the vectors point to, in order (`writev`, at most `maxVectorsPerCall` a
+    /// call, resumed after a short write). `vectors` is consumed as it is written.
+    static func writeAll(_ fd: Int32, _ vectors: consuming [iovec], path: String) throws(StoreError) {
+        var failure: Int32 = 0
+        vectors.withUnsafeMutableBufferPointer { v in
+            var first = 0
+            while first < v.count {
+                let n = writev(fd, v.baseAddress! + first, Int32(min(v.count - first, maxVectorsPerCall)))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = n == 0 ? ENOSPC : errno
+                    return
+                }
+                var left = n
+                while first < v.count && left >= v[first].iov_len {  // vectors written whole
+                    left -= v[first].iov_len
+                    first += 1
+                }
+                if left > 0 {  // one written in part: the rest of it next
+                    v[first].iov_base += left
+                    v[first].iov_len -= left
+                }
+            }
+        }
+        if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }
+    }
+
     /// Creates `path` and any missing parents (like `mkdir -p`).
     static func makeDirectories(_ path: String) throws(StoreError) {
         var prefix = path.hasPrefix("/") ? "" : "."

@@ -30,47 +30,81 @@ public final class Journal {
     /// The end of the journal: where the next record goes.
     public var end: Position { Position(segment: segmentNumber, offset: segmentSize, length: 0) }
 
-    /// Records as the journal stores them: each JSON object followed by a newline, back to
-    /// back in one buffer, built where there is time for it (the collector's receiving
-    /// thread), so that appending is one `write` and one `fdatasync`.
+    /// Records for the journal, each kept in the array it arrived in (shared, not copied), so
+    /// that appending is one `writev` of every record and its newline, and one `fdatasync`:
+    /// the kernel copies each record into the file from where the collector received it, and
+    /// no thread copies it into a batch buffer first.
     public struct Batch: Sendable {
-        public private(set) var bytes: [UInt8] = []
-        /// Where each record sits in `bytes` (newline excluded).
-        public private(set) var ranges: [Range<Int>] = []
+        /// Each record's array; the record is its first `lengths[n]` bytes (a record summary
+        /// shares the array and may append unescaped strings after the record).
+        private var records: [[UInt8]] = []
+        fileprivate private(set) var lengths: [Int] = []
+        /// The records' bytes with their newlines: what the journal writes.
+        public private(set) var byteCount = 0
 
         public init() {}
 
         public init(_ records: [[UInt8]]) {
-            bytes.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
+            reserveCapacity(records: records.count)
             for r in records { add(r) }
         }
 
-        public mutating func add(_ record: some Collection<UInt8>) {
-            let start = bytes.count
-            bytes.append(contentsOf: record)
-            ranges.append(start..<bytes.count)
-            bytes.append(0x0A)
+        /// Adds a record: the first `count` bytes of `array` (all of them when nil), read when
+        /// the batch is appended. The array is shared, not copied.
+        public mutating func add(_ array: [UInt8], count: Int? = nil) {
+            let length = min(count ?? array.count, array.count)
+            records.append(array)
+            lengths.append(length)
+            byteCount += length + 1
         }
 
-        public var count: Int { ranges.count }
+        public var count: Int { records.count }
 
-        /// Appends another batch's records after these.
+        /// Record `n`'s bytes (newline excluded).
+        public func record(_ n: Int) -> ArraySlice<UInt8> { records[n][0..<lengths[n]] }
+
+        /// Appends another batch's records after these (shared, not copied).
         public mutating func add(_ other: Batch) {
-            for r in other.ranges { add(other.bytes[r]) }
+            for n in 0..<other.count { add(other.records[n], count: other.lengths[n]) }
         }
 
-        /// Makes room for `records` more records of `bytes` bytes in all, newlines included.
-        public mutating func reserveCapacity(records: Int, bytes: Int) {
-            self.bytes.reserveCapacity(self.bytes.count + bytes)
-            ranges.reserveCapacity(ranges.count + records)
+        /// Appends record `n` of another batch (shared, not copied).
+        public mutating func add(_ other: Batch, record n: Int) { add(other.records[n], count: other.lengths[n]) }
+
+        /// Makes room for `records` more records.
+        public mutating func reserveCapacity(records count: Int) {
+            records.reserveCapacity(records.count + count)
+            lengths.reserveCapacity(lengths.count + count)
         }
 
-        /// Empties the batch, keeping its memory for the next records.
+        /// Room for records, whether used or not (0: a batch that never held any).
+        public var capacity: Int { records.capacity }
+
+        /// Empties the batch, keeping its memory for the next records; it no longer holds
+        /// (shares) the records' arrays.
         public mutating func removeAll(keepingCapacity: Bool) {
-            bytes.removeAll(keepingCapacity: keepingCapacity)
-            ranges.removeAll(keepingCapacity: keepingCapacity)
+            records.removeAll(keepingCapacity: keepingCapacity)
+            lengths.removeAll(keepingCapacity: keepingCapacity)
+            byteCount = 0
+        }
+
+        /// Adds an `iovec` for each record and one for its newline to `vectors`.
+        /// - Precondition: the caller keeps the batch alive, unchanged, while it uses them.
+        fileprivate func vectors(into vectors: inout [iovec]) {
+            for n in records.indices {
+                let base = records[n].withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+                vectors.append(iovec(iov_base: base, iov_len: lengths[n]))
+                vectors.append(iovec(iov_base: Journal.newline, iov_len: 1))
+            }
         }
     }
+
+    /// One newline, the end of every record line, for `writev` (never written to).
+    nonisolated(unsafe) fileprivate static let newline: UnsafeMutableRawPointer = {
+        let byte = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        byte.storeBytes(of: 0x0A, as: UInt8.self)
+        return byte
+    }()
 
     /// Appends batches of records and fsyncs once for all of them.
     /// - Returns: each record's position, batch after batch.
@@ -83,17 +117,23 @@ public final class Journal {
             try openSegment(segmentNumber)
         }
         var positions: [Position] = []
-        positions.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+        let total = batches.reduce(0) { $0 + $1.count }
+        positions.reserveCapacity(total)
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(2 * total)
         var written = 0
+        for batch in batches {
+            for n in 0..<batch.count {
+                let length = batch.lengths[n]
+                positions.append(Position(segment: segmentNumber, offset: segmentSize + written, length: length))
+                written += length + 1
+            }
+            batch.vectors(into: &vectors)
+        }
         let path = layout.segment(segmentNumber)
         do throws(StoreError) {
-            for batch in batches where batch.count > 0 {
-                for r in batch.ranges {
-                    positions.append(
-                        Position(segment: segmentNumber, offset: segmentSize + written + r.lowerBound, length: r.count))
-                }
-                try FileDescriptorIO.writeAll(fd, batch.bytes, path: path)
-                written += batch.bytes.count
+            try withExtendedLifetime(batches) { () throws(StoreError) in
+                try FileDescriptorIO.writeAll(fd, vectors, path: path)
             }
             guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
         } catch {

@@ -122,27 +122,31 @@ enum FileDescriptorIO {
     static let maxVectorsPerCall = 1_024
 
     /// Writes every byte the vectors point to, in order (`writev`, at most `maxVectorsPerCall` a
-    /// call, resumed after a short write). `vectors` is consumed as it is written.
-    static func writeAll(_ fd: Int32, _ vectors: consuming [iovec], path: String) throws(StoreError) {
+    /// call). After a short write, the rest of a vector written in part goes out with `write`,
+    /// so the vectors are only read (a batch's own list is used without a copy).
+    static func writeAll(_ fd: Int32, _ vectors: [iovec], path: String) throws(StoreError) {
         var failure: Int32 = 0
-        vectors.withUnsafeMutableBufferPointer { v in
-            var first = 0
+        vectors.withUnsafeBufferPointer { v in
+            var first = 0, done = 0  // the next vector, and its bytes already written
             while first < v.count {
-                let n = writev(fd, v.baseAddress! + first, Int32(min(v.count - first, maxVectorsPerCall)))
+                let n: Int
+                if done > 0 {
+                    n = Glibc.write(fd, v[first].iov_base! + done, v[first].iov_len - done)
+                } else {
+                    n = writev(fd, v.baseAddress! + first, Int32(min(v.count - first, maxVectorsPerCall)))
+                }
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else {
                     failure = n == 0 ? ENOSPC : errno
                     return
                 }
-                var left = n
+                var left = n + done
+                done = 0
                 while first < v.count && left >= v[first].iov_len {  // vectors written whole
                     left -= v[first].iov_len
                     first += 1
                 }
-                if left > 0 {  // one written in part: the rest of it next
-                    v[first].iov_base += left
-                    v[first].iov_len -= left
-                }
+                done = left  // of vector `first`, written in part
             }
         }
         if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }

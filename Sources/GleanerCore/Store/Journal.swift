@@ -33,12 +33,16 @@ public final class Journal {
     /// Records for the journal, each kept in the array it arrived in (shared, not copied), so
     /// that appending is one `writev` of every record and its newline, and one `fdatasync`:
     /// the kernel copies each record into the file from where the collector received it, and
-    /// no thread copies it into a batch buffer first.
-    public struct Batch: Sendable {
-        /// Each record's array; the record is its first `lengths[n]` bytes (a record summary
-        /// shares the array and may append unescaped strings after the record).
+    /// no thread copies it into a batch buffer first. The `iovec`s are made as records are
+    /// added (on the collector's socket thread), so appending reads no record's array header.
+    /// `@unchecked Sendable`: the vectors address only the arrays the batch holds, which it
+    /// never changes (array storage does not move while referenced).
+    public struct Batch: @unchecked Sendable {
+        /// Each record's array (a record summary shares it, and may have appended unescaped
+        /// strings after the record before it was added).
         private var records: [[UInt8]] = []
-        fileprivate private(set) var lengths: [Int] = []
+        /// Per record: its bytes (the first bytes of its array), then its newline.
+        fileprivate private(set) var vectors: [iovec] = []
         /// The records' bytes with their newlines: what the journal writes.
         public private(set) var byteCount = 0
 
@@ -50,31 +54,37 @@ public final class Journal {
         }
 
         /// Adds a record: the first `count` bytes of `array` (all of them when nil), read when
-        /// the batch is appended. The array is shared, not copied.
+        /// the batch is appended. The array is shared, not copied, and must not change meanwhile
+        /// (a copy-on-write array cannot: the batch holds a reference).
         public mutating func add(_ array: [UInt8], count: Int? = nil) {
             let length = min(count ?? array.count, array.count)
+            let base = array.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
             records.append(array)
-            lengths.append(length)
+            vectors.append(iovec(iov_base: base, iov_len: length))
+            vectors.append(iovec(iov_base: Journal.newline, iov_len: 1))
             byteCount += length + 1
         }
 
         public var count: Int { records.count }
 
+        /// Record `n`'s length in bytes (newline excluded).
+        func length(_ n: Int) -> Int { vectors[2 * n].iov_len }
+
         /// Record `n`'s bytes (newline excluded).
-        public func record(_ n: Int) -> ArraySlice<UInt8> { records[n][0..<lengths[n]] }
+        public func record(_ n: Int) -> ArraySlice<UInt8> { records[n][0..<length(n)] }
 
         /// Appends another batch's records after these (shared, not copied).
         public mutating func add(_ other: Batch) {
-            for n in 0..<other.count { add(other.records[n], count: other.lengths[n]) }
+            for n in 0..<other.count { add(other, record: n) }
         }
 
         /// Appends record `n` of another batch (shared, not copied).
-        public mutating func add(_ other: Batch, record n: Int) { add(other.records[n], count: other.lengths[n]) }
+        public mutating func add(_ other: Batch, record n: Int) { add(other.records[n], count: other.length(n)) }
 
         /// Makes room for `records` more records.
         public mutating func reserveCapacity(records count: Int) {
             records.reserveCapacity(records.count + count)
-            lengths.reserveCapacity(lengths.count + count)
+            vectors.reserveCapacity(vectors.count + 2 * count)
         }
 
         /// Room for records, whether used or not (0: a batch that never held any).
@@ -84,18 +94,8 @@ public final class Journal {
         /// (shares) the records' arrays.
         public mutating func removeAll(keepingCapacity: Bool) {
             records.removeAll(keepingCapacity: keepingCapacity)
-            lengths.removeAll(keepingCapacity: keepingCapacity)
+            vectors.removeAll(keepingCapacity: keepingCapacity)
             byteCount = 0
-        }
-
-        /// Adds an `iovec` for each record and one for its newline to `vectors`.
-        /// - Precondition: the caller keeps the batch alive, unchanged, while it uses them.
-        fileprivate func vectors(into vectors: inout [iovec]) {
-            for n in records.indices {
-                let base = records[n].withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
-                vectors.append(iovec(iov_base: base, iov_len: lengths[n]))
-                vectors.append(iovec(iov_base: Journal.newline, iov_len: 1))
-            }
         }
     }
 
@@ -119,16 +119,16 @@ public final class Journal {
         var positions: [Position] = []
         let total = batches.reduce(0) { $0 + $1.count }
         positions.reserveCapacity(total)
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(2 * total)
+        var vectors = batches.count == 1 ? batches[0].vectors : []  // one batch: its own list, not a copy
+        if batches.count > 1 {
+            vectors.reserveCapacity(2 * total)
+            for batch in batches { vectors.append(contentsOf: batch.vectors) }
+        }
         var written = 0
-        for batch in batches {
-            for n in 0..<batch.count {
-                let length = batch.lengths[n]
-                positions.append(Position(segment: segmentNumber, offset: segmentSize + written, length: length))
-                written += length + 1
-            }
-            batch.vectors(into: &vectors)
+        for n in stride(from: 0, to: vectors.count, by: 2) {
+            let length = vectors[n].iov_len
+            positions.append(Position(segment: segmentNumber, offset: segmentSize + written, length: length))
+            written += length + 1
         }
         let path = layout.segment(segmentNumber)
         do throws(StoreError) {

@@ -28,6 +28,34 @@ final class ArticleStoreTests: XCTestCase {
         XCTAssertEqual(try FileDescriptorIO.readAll(store.layout.segment(1)).filter { $0 == 0x0A }.count, 2)
     }
 
+    /// The journal writes records from the arrays they arrived in (`writev`, at most 1,024
+    /// vectors a call): many records over several batches, each only its first bytes of an
+    /// array that holds more, must come out as those lines, in order, at the positions given.
+    func testJournalAppend_manyBatchesOfSharedArrays_writesEachRecordsLineAtItsPosition() throws {
+        let layout = StoreLayout(root: folder.path)
+        try FileDescriptorIO.makeDirectories(folder.path)
+        try layout.createOrValidate()
+        let journal = try Journal(layout: layout)
+        var batches: [Journal.Batch] = []
+        var expected: [UInt8] = []
+        for b in 0..<3 {
+            var batch = Journal.Batch()
+            for n in 0..<700 {
+                let line = Array("{\"batch\":\(b),\"record\":\(n)}".utf8)
+                batch.add(line + Array("unescaped tail".utf8), count: line.count)
+                expected += line + [0x0A]
+            }
+            batches.append(batch)
+        }
+        let positions = try journal.append(batches)
+        let written = try FileDescriptorIO.readAll(layout.segment(1))
+        XCTAssertEqual(written, expected)
+        XCTAssertEqual(positions.count, 2_100)
+        for (n, p) in positions.enumerated() {
+            XCTAssertEqual(written[p.offset..<p.offset + p.length], batches[n / 700].record(n % 700), "record \(n)")
+        }
+    }
+
     func testReopen_replaysTheJournal_andCutsATornLastLine() throws {
         do {
             let store = try ArticleStore(root: folder.path)

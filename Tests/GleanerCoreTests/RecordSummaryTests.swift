@@ -157,6 +157,32 @@ final class JSONScannerGuessTests: XCTestCase {
             }
         }
     }
+
+    /// `number()` reads plain decimals without `Double(_:)`: it must give the same bits, and
+    /// the same refusals, as `Double(_:)` does (the reference here) for every form of number.
+    func testNumber_readsTheSameDoubleAsDoubleFromText() {
+        var generator = SystemRandomNumberGenerator()
+        var inputs = [
+            "0", "-0", "0.1", "0.30000000000000004", "1", "12.5", "-3.25", "0.123456", "123456789012345",
+            "1234567890123456", "999999999999999.9", "0.000000000000001", "1e5", "1.5E-3", "-2e+2", "1.", ".5",
+            "1.2.3", "9007199254740993", "0.1000000000000000055511151231257827", "00.5", "-", "+1", "1-2",
+        ]
+        for _ in 0..<2_000 {  // random decimals of 1 to 17 digits, with 0 to 16 after the point
+            let digits = (0..<Int.random(in: 1...17, using: &generator)).map { _ in
+                String(Int.random(in: 0...9, using: &generator))
+            }.joined()
+            let point = Int.random(in: 0...digits.count - 1, using: &generator)
+            let number = point == 0 ? digits : String(digits.dropLast(point)) + "." + String(digits.suffix(point))
+            inputs.append(Bool.random(using: &generator) ? "-" + number : number)
+        }
+        for input in inputs {
+            let scanned = try? JSONScanner.scan(Array((input + "]").utf8)) { s throws(JSONScanner.Malformed) in
+                try s.number()
+            }
+            let expected = Double(input)
+            XCTAssertEqual(scanned?.bitPattern, expected?.bitPattern, input)
+        }
+    }
 }
 
 final class RecordValidationTests: XCTestCase {

@@ -60,8 +60,8 @@ public final class Collector {
     }
 
     /// Results received and checked, in arrival order, with what the store needs of them laid
-    /// out as it takes them (`ArticleStore.Submission`): each record's JSON is copied into
-    /// the journal batch as it arrives, while its bytes are still in cache.
+    /// out as it takes them (`ArticleStore.Submission`): the journal batch shares each
+    /// record's received bytes (the array its summary reads), so no record is copied again.
     private struct PendingBatch {
         var results: [PendingResult] = []
         var summaries: [RecordSummary] = []
@@ -102,7 +102,7 @@ public final class Collector {
     /// Batches handed to the writer and not yet durable, by ticket: acked when it says so.
     private var inFlight: [Int: PendingBatch] = [:]
     /// Journal batches the writer is done with, emptied, for the next pending batches (their
-    /// memory reused instead of allocated and faulted in again), at most `spareJournalLimit`.
+    /// lists reused instead of allocated again), at most `spareJournalLimit`.
     private var spareJournals: [Journal.Batch] = []
     /// The arrays of summaries the writer is done with, and their records' bytes, for the
     /// next records received (`RecordSummary.validated(_:reusing:)`, `ZMQSocket.receive(reusing:)`).
@@ -287,13 +287,8 @@ public final class Collector {
         }
         if pending.isEmpty {
             oldestPending = MonotonicClock.milliseconds()
-            // Room for a whole batch of records about this size, so the journal batch is not
-            // copied as it grows. Not for a spare one: asking it for more room than it has (this
-            // record is larger than the one it was sized by) would trade it for fresh memory.
-            if pending.journal.bytes.capacity == 0 {
-                let batch = configuration.commitBatchSize
-                pending.journal.reserveCapacity(records: batch, bytes: batch * (record.count + 1) * 5 / 4)
-            }
+            // Room for a whole batch, so the journal batch's lists do not grow record by record.
+            if pending.journal.capacity == 0 { pending.journal.reserveCapacity(records: configuration.commitBatchSize) }
         }
         pending.append(
             PendingResult(runID: runID, taskID: taskID, isFailure: summary.isFailure), summary, key: key, json: record)
@@ -329,6 +324,8 @@ public final class Collector {
         // Freed or reused here, on the thread that allocated them.
         var retired = writer.takeRetired()
         while var submission = retired.popLast() {
+            // The journal batch goes first: it shares the record frames reused below, which
+            // must be referenced by their summaries alone to be refilled in place.
             if spareJournals.count < Self.spareJournalLimit {
                 submission.journal.removeAll(keepingCapacity: true)
                 spareJournals.append(submission.journal)
@@ -399,9 +396,7 @@ public final class Collector {
 
     /// Spent journal batches kept for reuse, at most: about as many batches as are pending, in
     /// flight and being merged at once when records arrive faster than the store takes them.
-    /// One was too few then: each new batch of 512 records of 5 KB took a fresh 3 MB buffer
-    /// from `mmap`, and faulting its pages in cost the receiving thread about a microsecond a
-    /// record.
+    /// A batch holds only its records' arrays and lengths (some 8 KB for 512 records).
     static let spareJournalLimit = 4
 
     /// Spent summaries (and record frames) kept for reuse, at most: eight batches' worth, about

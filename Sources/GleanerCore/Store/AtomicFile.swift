@@ -118,6 +118,40 @@ enum FileDescriptorIO {
         if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }
     }
 
+    /// The most vectors one `writev` takes (`IOV_MAX` on Linux).
+    static let maxVectorsPerCall = 1_024
+
+    /// Writes every byte the vectors point to, in order (`writev`, at most `maxVectorsPerCall` a
+    /// call). After a short write, the rest of a vector written in part goes out with `write`,
+    /// so the vectors are only read (a batch's own list is used without a copy).
+    static func writeAll(_ fd: Int32, _ vectors: [iovec], path: String) throws(StoreError) {
+        var failure: Int32 = 0
+        vectors.withUnsafeBufferPointer { v in
+            var first = 0, done = 0  // the next vector, and its bytes already written
+            while first < v.count {
+                let n: Int
+                if done > 0 {
+                    n = Glibc.write(fd, v[first].iov_base! + done, v[first].iov_len - done)
+                } else {
+                    n = writev(fd, v.baseAddress! + first, Int32(min(v.count - first, maxVectorsPerCall)))
+                }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = n == 0 ? ENOSPC : errno
+                    return
+                }
+                var left = n + done
+                done = 0
+                while first < v.count && left >= v[first].iov_len {  // vectors written whole
+                    left -= v[first].iov_len
+                    first += 1
+                }
+                done = left  // of vector `first`, written in part
+            }
+        }
+        if failure != 0 { throw .io(operation: "write", path: path, errno: failure) }
+    }
+
     /// Creates `path` and any missing parents (like `mkdir -p`).
     static func makeDirectories(_ path: String) throws(StoreError) {
         var prefix = path.hasPrefix("/") ? "" : "."

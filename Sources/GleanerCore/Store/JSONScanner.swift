@@ -316,8 +316,13 @@ struct JSONScanner {
         return v
     }
 
+    /// A JSON number. Plain decimals (`-12.345`: at most 15 digits, no exponent, as Gleaner
+    /// writes scores) are read without making a `String`: such a mantissa and its power of ten
+    /// are exact doubles, so one division rounds exactly as `strtod` does (Clinger's fast path).
+    /// Anything else goes through `Double(_:)`.
     mutating func number() throws(Malformed) -> Double {
         skipSpace()
+        if let value = plainDecimal() { return value }
         let start = i
         while i < bytes.count,
             (0x30...0x39).contains(bytes[i]) || bytes[i] == 0x2D || bytes[i] == 0x2B || bytes[i] == 0x2E
@@ -327,6 +332,42 @@ struct JSONScanner {
             throw Malformed(offset: start)
         }
         return value
+    }
+
+    /// Powers of ten up to 10^15, exact as doubles.
+    private static let powersOfTen: [Double] = [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ]
+
+    /// `number()`'s fast path: the decimal at `i` when it has one or more integer digits, an
+    /// optional fraction of one or more digits, at most 15 digits in all and no exponent;
+    /// then it is consumed. Nil, with nothing consumed, for anything else.
+    @inline(__always)
+    private mutating func plainDecimal() -> Double? {
+        var j = i
+        let negative = j < bytes.count && bytes[j] == 0x2D
+        if negative { j += 1 }
+        var mantissa = 0, digits = 0, fraction = 0
+        let integerStart = j
+        while j < bytes.count, bytes[j] &- 0x30 < 10, digits < 16 {
+            mantissa = mantissa &* 10 &+ Int(bytes[j] &- 0x30); digits += 1; j += 1
+        }
+        guard j > integerStart else { return nil }
+        if j < bytes.count, bytes[j] == 0x2E {
+            j += 1
+            let fractionStart = j
+            while j < bytes.count, bytes[j] &- 0x30 < 10, digits < 16 {
+                mantissa = mantissa &* 10 &+ Int(bytes[j] &- 0x30); digits += 1; j += 1
+            }
+            fraction = j - fractionStart
+            guard fraction > 0 else { return nil }
+        }
+        guard digits <= 15, j >= bytes.count || !(bytes[j] &- 0x30 < 10 || bytes[j] == 0x65 || bytes[j] == 0x45
+            || bytes[j] == 0x2E || bytes[j] == 0x2B || bytes[j] == 0x2D)
+        else { return nil }
+        i = j
+        let magnitude = Double(mantissa) / Self.powersOfTen[fraction]
+        return negative ? -magnitude : magnitude
     }
 
     /// Skips one value of any kind.

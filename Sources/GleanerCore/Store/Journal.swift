@@ -30,47 +30,81 @@ public final class Journal {
     /// The end of the journal: where the next record goes.
     public var end: Position { Position(segment: segmentNumber, offset: segmentSize, length: 0) }
 
-    /// Records as the journal stores them: each JSON object followed by a newline, back to
-    /// back in one buffer, built where there is time for it (the collector's receiving
-    /// thread), so that appending is one `write` and one `fdatasync`.
-    public struct Batch: Sendable {
-        public private(set) var bytes: [UInt8] = []
-        /// Where each record sits in `bytes` (newline excluded).
-        public private(set) var ranges: [Range<Int>] = []
+    /// Records for the journal, each kept in the array it arrived in (shared, not copied), so
+    /// that appending is one `writev` of every record and its newline, and one `fdatasync`:
+    /// the kernel copies each record into the file from where the collector received it, and
+    /// no thread copies it into a batch buffer first. The `iovec`s are made as records are
+    /// added (on the collector's socket thread), so appending reads no record's array header.
+    /// `@unchecked Sendable`: the vectors address only the arrays the batch holds, which it
+    /// never changes (array storage does not move while referenced).
+    public struct Batch: @unchecked Sendable {
+        /// Each record's array (a record summary shares it, and may have appended unescaped
+        /// strings after the record before it was added).
+        private var records: [[UInt8]] = []
+        /// Per record: its bytes (the first bytes of its array), then its newline.
+        fileprivate private(set) var vectors: [iovec] = []
+        /// The records' bytes with their newlines: what the journal writes.
+        public private(set) var byteCount = 0
 
         public init() {}
 
         public init(_ records: [[UInt8]]) {
-            bytes.reserveCapacity(records.reduce(0) { $0 + $1.count + 1 })
+            reserveCapacity(records: records.count)
             for r in records { add(r) }
         }
 
-        public mutating func add(_ record: some Collection<UInt8>) {
-            let start = bytes.count
-            bytes.append(contentsOf: record)
-            ranges.append(start..<bytes.count)
-            bytes.append(0x0A)
+        /// Adds a record: the first `count` bytes of `array` (all of them when nil), read when
+        /// the batch is appended. The array is shared, not copied, and must not change meanwhile
+        /// (a copy-on-write array cannot: the batch holds a reference).
+        public mutating func add(_ array: [UInt8], count: Int? = nil) {
+            let length = min(count ?? array.count, array.count)
+            let base = array.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+            records.append(array)
+            vectors.append(iovec(iov_base: base, iov_len: length))
+            vectors.append(iovec(iov_base: Journal.newline, iov_len: 1))
+            byteCount += length + 1
         }
 
-        public var count: Int { ranges.count }
+        public var count: Int { records.count }
 
-        /// Appends another batch's records after these.
+        /// Record `n`'s length in bytes (newline excluded).
+        func length(_ n: Int) -> Int { vectors[2 * n].iov_len }
+
+        /// Record `n`'s bytes (newline excluded).
+        public func record(_ n: Int) -> ArraySlice<UInt8> { records[n][0..<length(n)] }
+
+        /// Appends another batch's records after these (shared, not copied).
         public mutating func add(_ other: Batch) {
-            for r in other.ranges { add(other.bytes[r]) }
+            for n in 0..<other.count { add(other, record: n) }
         }
 
-        /// Makes room for `records` more records of `bytes` bytes in all, newlines included.
-        public mutating func reserveCapacity(records: Int, bytes: Int) {
-            self.bytes.reserveCapacity(self.bytes.count + bytes)
-            ranges.reserveCapacity(ranges.count + records)
+        /// Appends record `n` of another batch (shared, not copied).
+        public mutating func add(_ other: Batch, record n: Int) { add(other.records[n], count: other.length(n)) }
+
+        /// Makes room for `records` more records.
+        public mutating func reserveCapacity(records count: Int) {
+            records.reserveCapacity(records.count + count)
+            vectors.reserveCapacity(vectors.count + 2 * count)
         }
 
-        /// Empties the batch, keeping its memory for the next records.
+        /// Room for records, whether used or not (0: a batch that never held any).
+        public var capacity: Int { records.capacity }
+
+        /// Empties the batch, keeping its memory for the next records; it no longer holds
+        /// (shares) the records' arrays.
         public mutating func removeAll(keepingCapacity: Bool) {
-            bytes.removeAll(keepingCapacity: keepingCapacity)
-            ranges.removeAll(keepingCapacity: keepingCapacity)
+            records.removeAll(keepingCapacity: keepingCapacity)
+            vectors.removeAll(keepingCapacity: keepingCapacity)
+            byteCount = 0
         }
     }
+
+    /// One newline, the end of every record line, for `writev` (never written to).
+    nonisolated(unsafe) fileprivate static let newline: UnsafeMutableRawPointer = {
+        let byte = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        byte.storeBytes(of: 0x0A, as: UInt8.self)
+        return byte
+    }()
 
     /// Appends batches of records and fsyncs once for all of them.
     /// - Returns: each record's position, batch after batch.
@@ -83,17 +117,23 @@ public final class Journal {
             try openSegment(segmentNumber)
         }
         var positions: [Position] = []
-        positions.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+        let total = batches.reduce(0) { $0 + $1.count }
+        positions.reserveCapacity(total)
+        var vectors = batches.count == 1 ? batches[0].vectors : []  // one batch: its own list, not a copy
+        if batches.count > 1 {
+            vectors.reserveCapacity(2 * total)
+            for batch in batches { vectors.append(contentsOf: batch.vectors) }
+        }
         var written = 0
+        for n in stride(from: 0, to: vectors.count, by: 2) {
+            let length = vectors[n].iov_len
+            positions.append(Position(segment: segmentNumber, offset: segmentSize + written, length: length))
+            written += length + 1
+        }
         let path = layout.segment(segmentNumber)
         do throws(StoreError) {
-            for batch in batches where batch.count > 0 {
-                for r in batch.ranges {
-                    positions.append(
-                        Position(segment: segmentNumber, offset: segmentSize + written + r.lowerBound, length: r.count))
-                }
-                try FileDescriptorIO.writeAll(fd, batch.bytes, path: path)
-                written += batch.bytes.count
+            try withExtendedLifetime(batches) { () throws(StoreError) in
+                try FileDescriptorIO.writeAll(fd, vectors, path: path)
             }
             guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
         } catch {

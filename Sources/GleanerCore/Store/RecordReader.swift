@@ -22,7 +22,7 @@ enum RecordReader {
     static func read(
         _ bytes: [UInt8], strict: Bool, reusing spare: consuming RecordSummary.Buffers = .init()
     ) -> Result<RecordSummary, RecordViolation> {
-        var reader = Reader(strict: strict, json: bytes, spare: spare)
+        var reader = Reader(strict: strict, json: bytes, spare: consume spare)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
                 let summary = try reader.record(&s)
@@ -127,13 +127,12 @@ enum RecordReader {
         ///   copied): its strings without escapes are read where they are.
         init(strict: Bool, json: [UInt8], spare: consuming RecordSummary.Buffers) {
             self.strict = strict
-            self.spare = spare
+            // Moved, not copied (a copy retains and releases each array).
+            self.spare = consume spare
             size = json.count
             r.text = json
-            r.mentionFields = self.spare.mentions
-            r.roleTexts = self.spare.roles
-            self.spare.mentions = []
-            self.spare.roles = []
+            swap(&r.mentionFields, &self.spare.mentions)
+            swap(&r.roleTexts, &self.spare.roles)
             // Generous: reused arrays keep what they reserve, and one reserved too small for
             // the next record grows (a new allocation) where a larger one would be filled.
             r.mentionFields.reserveCapacity(size / 64)
@@ -260,8 +259,8 @@ enum RecordReader {
 
         mutating func entities(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.EntityFields]? {
             guard try beginArray(&s, "entities", required: true) else { return nil }
-            var out = spare.entities
-            spare.entities = []
+            var out: [RecordSummary.EntityFields] = []
+            swap(&out, &spare.entities)  // moved out, not copied
             out.reserveCapacity(size / 128)
             while try s.nextElement() { out.append(try entity(&s)) }
             return out
@@ -325,8 +324,8 @@ enum RecordReader {
 
         mutating func quotes(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.QuoteFields]? {
             guard try beginArray(&s, "quotes", required: true) else { return nil }
-            var out = spare.quotes
-            spare.quotes = []
+            var out: [RecordSummary.QuoteFields] = []
+            swap(&out, &spare.quotes)  // moved out, not copied
             out.reserveCapacity(size / 256)
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
@@ -356,8 +355,8 @@ enum RecordReader {
 
         mutating func dates(_ s: inout JSONScanner) throws(Malformed) -> [Text?]? {
             guard try beginArray(&s, "dates", required: true) else { return nil }
-            var out = spare.dates
-            spare.dates = []
+            var out: [Text?] = []
+            swap(&out, &spare.dates)  // moved out, not copied
             out.reserveCapacity(16)
             while try s.nextElement() {
                 var value: Text?
@@ -380,8 +379,8 @@ enum RecordReader {
 
         mutating func phrases(_ s: inout JSONScanner) throws(Malformed) -> [RecordSummary.PhraseFields]? {
             guard try beginArray(&s, "keyphrases", required: false) else { return nil }
-            var out = spare.phrases
-            spare.phrases = []
+            var out: [RecordSummary.PhraseFields] = []
+            swap(&out, &spare.phrases)  // moved out, not copied
             out.reserveCapacity(8)  // the extractor writes at most 8
             while try s.nextElement() {
                 var p = RecordSummary.PhraseFields()

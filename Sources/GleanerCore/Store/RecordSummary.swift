@@ -219,7 +219,7 @@ public struct RecordSummary: Sendable {
     public static func validated(
         _ json: [UInt8], reusing spare: consuming Buffers
     ) -> Result<RecordSummary, RecordViolation> {
-        RecordReader.read(json, strict: true, reusing: spare)
+        RecordReader.read(json, strict: true, reusing: consume spare)
     }
 
     /// Decodes with Foundation's `JSONDecoder`: the reference the scanner is tested against.

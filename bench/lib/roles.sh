@@ -110,7 +110,9 @@ run_pipeline() {
   await_line "$dir" collector "$collector" "gleaner-collector: listening" 30 || return 1
   if [ "${WORKERS_FIRST:-0}" = 1 ]; then
     start_workers "$dir" "$bin" "$workers"
-    for i in "${worker_pids[@]}"; do await_lanes "$dir" "$i" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }; done
+    for i in "${worker_pids[@]}"; do
+      await_lanes "$dir" "$i" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }
+    done
   fi
   start_role "$dir" producer $(role_prefix producer 0) /usr/bin/time -f "%U %S" -o "$dir/producer.time" \
     "$bin/gleaner-producer" "${PRODUCER_ARGS[@]}"

@@ -18,15 +18,19 @@
 #                     this build / baseline (articles/s and CPU per article)
 # Each table also gives the pipeline's CPU µs per article by role (producer / collector /
 # workers).
+#   WORKERS_FIRST (default 1) starts the workers before the producer and lets them load their
+#                     models first, as `gleaner bench extract` does before its clock starts; 0
+#                     starts them after it (as `gleaner run` does), loading inside the timed run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then set -- ../shared/corpus/reuters21578 ../shared/corpus/bbc; fi
 for corpus in "$@"; do [ -d "$corpus" ] || { echo "no corpus at $corpus (needs ../shared)"; exit 1; }; done
 . bench/lib/roles.sh
 bench_setup efficiency
+export WORKERS_FIRST=${WORKERS_FIRST:-1}
 
 files=$(python3 bench/lib/article-variants.py "$work/in" "${COPIES:-3}" "$@")
-echo "input: $files unique articles (${COPIES:-3} copies of $*); ${PASSES:-2} passes"
+echo "input: $files unique articles (${COPIES:-3} copies of $*); ${PASSES:-2} passes; workers first: $WORKERS_FIRST"
 builds=(this); declare -A build_bin=([this]=$bin)
 if [ -n "${BASELINE_BIN:-}" ]; then builds=(baseline this); build_bin[baseline]=$(realpath "$BASELINE_BIN"); fi
 declare -A best_rate=() best_cpu=() best_roles=()

@@ -28,12 +28,13 @@ final class ExtractionLanesTests: XCTestCase {
         return done
     }
 
-    func testDepth_spansAboutAMillisecondOfExtraction_betweenTwoAndEight() {
-        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: nil), 2, "not measured yet: one running, one ready")
-        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_25), 8, "4 tasks a millisecond, twice")
-        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_4), 6)
-        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.005), 2, "slow articles: one running, one ready")
-        XCTAssertEqual(ExtractionLanes.depth(serviceSeconds: 0.000_001), 8, "never more than 8 suspects a lane")
+    func testSizing_refillsTwoMillisecondsOfExtraction_keepingOneInReserve_betweenTwoAndTwelve() {
+        typealias Sizing = ExtractionLanes.Sizing
+        XCTAssertEqual(Sizing(serviceSeconds: nil), Sizing(depth: 2, reserve: 1), "not measured: 1 running, 1 ready")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_25), Sizing(depth: 12, reserve: 4), "8 a refill, 4 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_4), Sizing(depth: 8, reserve: 3))
+        XCTAssertEqual(Sizing(serviceSeconds: 0.005), Sizing(depth: 2, reserve: 1), "slow: one running, one ready")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 12, reserve: 4), "at most 12 suspects a lane")
     }
 
     func testLane_returnsEveryTask_inOrder_withItsOwnRecord() throws {
@@ -53,17 +54,17 @@ final class ExtractionLanesTests: XCTestCase {
         XCTAssertEqual(lanes.firstIdle, 0)
     }
 
-    func testLane_wakesTheSocketThread_onlyOnceItsQueueIsDownToHalfItsDepth() throws {
+    func testLane_wakesTheSocketThread_onlyOnceItsQueueIsDownToItsReserve() throws {
         let lanes = try lanes(delay: 20)
         defer { lanes.stop(waitingMilliseconds: 1_000) }
-        lanes.resize(serviceSeconds: 0.000_25)  // depth 8: wakes with 4 left
-        for n in 1...8 { lanes.assign(task(UInt8(n)), to: 0) }
-        XCTAssertNil(lanes.laneWithRoom, "8 tasks fill the lane")
+        lanes.resize(serviceSeconds: 0.000_25)  // depth 12: wakes with 4 left
+        for n in 1...12 { lanes.assign(task(UInt8(n)), to: 0) }
+        XCTAssertNil(lanes.laneWithRoom, "12 tasks fill the lane")
         lanes.handOver()
         XCTAssertTrue(lanes.resultsReady.wait(milliseconds: 10_000))
         let first = lanes.collect()
-        XCTAssertGreaterThanOrEqual(first.count, 4, "one wake-up for the first 4 records, not one each")
-        XCTAssertEqual(collect(8 - first.count, from: lanes).count, 8 - first.count, "the rest come back too")
+        XCTAssertGreaterThanOrEqual(first.count, 8, "one wake-up for the first 8 records, not one each")
+        XCTAssertEqual(collect(12 - first.count, from: lanes).count, 12 - first.count, "the rest come back too")
     }
 
     func testRunningTask_isTheFirstNotCollected_withSinceWhen() throws {

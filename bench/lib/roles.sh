@@ -97,6 +97,9 @@ on_timeout() { :; }
 # Sets PIPELINE_STATUS (ok, timeout or failed), PIPELINE_SUMMARY (the producer's summary line),
 # PIPELINE_CPU_PRODUCER, PIPELINE_CPU_COLLECTOR, PIPELINE_CPU_WORKERS (their sum) and
 # PIPELINE_CPU_EACH_WORKER (space-separated). Running PIDs are in PIPELINE_PIDS for a trap.
+# WORKERS_FIRST=1 starts the workers before the producer and waits until each has loaded its
+# extraction models (its lane threads exist), so that loading is not part of the producer's
+# timed run (`gleaner bench extract` loads them before its clock starts too).
 run_pipeline() {
   local dir=$1 bin=$2 workers=$3 timeout=$4 i collector producer status=0
   local -a worker_pids=()
@@ -105,14 +108,17 @@ run_pipeline() {
   start_role "$dir" collector $(role_prefix collector 0) "$bin/gleaner-collector" "${COLLECTOR_ARGS[@]}"
   collector=$ROLE_PID; PIPELINE_PIDS+=("$collector")
   await_line "$dir" collector "$collector" "gleaner-collector: listening" 30 || return 1
+  if [ "${WORKERS_FIRST:-0}" = 1 ]; then
+    start_workers "$dir" "$bin" "$workers"
+    for i in "${worker_pids[@]}"; do
+      await_lanes "$dir" "$i" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }
+    done
+  fi
   start_role "$dir" producer $(role_prefix producer 0) /usr/bin/time -f "%U %S" -o "$dir/producer.time" \
     "$bin/gleaner-producer" "${PRODUCER_ARGS[@]}"
   producer=$ROLE_PID; PIPELINE_PIDS+=("$producer")
   await_line "$dir" producer "$producer" "gleaner-producer: listening" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }
-  for i in $(seq 1 "$workers"); do
-    start_role "$dir" "worker$i" $(role_prefix worker "$i") "$bin/gleaner-worker" "${WORKER_ARGS[@]}"
-    worker_pids+=("$ROLE_PID"); PIPELINE_PIDS+=("$ROLE_PID")
-  done
+  [ "${WORKERS_FIRST:-0}" = 1 ] || start_workers "$dir" "$bin" "$workers"
   wait_pid "$producer" "$timeout" "$collector" || status=$?
   PIPELINE_CPU_COLLECTOR=$(cpu_seconds "$collector")
   for i in "${worker_pids[@]}"; do PIPELINE_CPU_EACH_WORKER+="$(cpu_seconds "$i") "; done
@@ -135,6 +141,30 @@ run_pipeline() {
   PIPELINE_SUMMARY=$(sed -n 's/^gleaner-producer: \([0-9].*\)/\1/p' "$dir/producer.out" | tail -n 1)
   if [ "$status" -eq 0 ] && [ -n "$PIPELINE_SUMMARY" ]; then PIPELINE_STATUS=ok; fi
   [ "$PIPELINE_STATUS" != failed ] || tail -n 20 "$dir/producer.err" >&2
+}
+
+# start_workers LOGDIR BIN WORKERS — (inside run_pipeline) starts the workers, adding their PIDs
+# to worker_pids and PIPELINE_PIDS.
+start_workers() {
+  local i
+  for i in $(seq 1 "$3"); do
+    start_role "$1" "worker$i" $(role_prefix worker "$i") "$2/gleaner-worker" "${WORKER_ARGS[@]}"
+    worker_pids+=("$ROLE_PID"); PIPELINE_PIDS+=("$ROLE_PID")
+  done
+}
+
+# await_lanes LOGDIR PID SECONDS — waits until worker PID has started its extraction threads
+# (named NAME-lane-N), which it does once its models are loaded; fails if it exits first.
+await_lanes() {
+  local waited=0
+  until grep -qs -- "-lane-" /proc/"$2"/task/*/comm; do
+    if ! is_running "$2" || [ "$waited" -ge $(($3 * 10)) ]; then
+      echo "error: a worker did not start its lanes (exited or timed out); its stderr:" >&2
+      tail -n 20 "$1"/worker*.err >&2
+      return 1
+    fi
+    sleep 0.1; waited=$((waited + 1))
+  done
 }
 
 # bench_setup NAME — sets `bin` to the release binaries (built first unless GLEANER_BIN names

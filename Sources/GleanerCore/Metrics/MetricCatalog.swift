@@ -111,9 +111,9 @@ public enum MetricCatalog {
     public static let workerTasksExtracted = MetricDefinition(
         "gleaner_worker_tasks_extracted_total", .counter,
         help: "Records (articles and failure records) handed to the collector link.")
-    public static let workerResultsDropped = MetricDefinition(
-        "gleaner_worker_results_dropped_total", .counter,
-        help: "Records dropped because the collector link's queue was full (the lease brings the task back).")
+    public static let workerResultsDeferred = MetricDefinition(
+        "gleaner_worker_results_deferred_total", .counter,
+        help: "Times the collector link's queue was full; the worker keeps the records and sends them again.")
     public static let workerProducerReconnects = MetricDefinition(
         "gleaner_worker_producer_reconnects_total", .counter,
         help: "Times the producer went silent and the worker opened a fresh socket.")
@@ -183,7 +183,7 @@ public enum MetricCatalog {
         producerCollectorRestarts, producerStatusRequests, producerTasksOpen, producerTasksQueued,
         producerTasksLeased, producerWorkersConnected, producerCreditOutstanding, producerCollectorAccepting,
         producerFilesListed, producerFilesRead, producerPlanningDone,
-        workerTasksStarted, workerTasksExtracted, workerResultsDropped, workerProducerReconnects,
+        workerTasksStarted, workerTasksExtracted, workerResultsDeferred, workerProducerReconnects,
         workerExtractionSeconds, workerCreditWindow, workerTasksHeld, workerThreadsBusy, workerRoundTrip,
         workerCollectorReachable,
         collectorResults, collectorResultsRejected, collectorRecordsStored, collectorFailuresStored,

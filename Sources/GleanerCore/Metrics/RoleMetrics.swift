@@ -122,7 +122,7 @@ struct ProducerMetrics {
 
 /// A worker's metrics (see `MetricCatalog`). Owned by the worker's socket thread.
 struct WorkerMetrics {
-    let started, extracted, resultsDropped, producerReconnects: Counter
+    let started, extracted, resultsDeferred, producerReconnects: Counter
     let extractionTime: CoreMetrics.Timer
     let creditWindow, tasksHeld, threadsBusy, roundTrip, collectorReachable: Gauge
 
@@ -130,7 +130,7 @@ struct WorkerMetrics {
         let make = MetricMaker(factory: factory)
         started = make.counter(MetricCatalog.workerTasksStarted)
         extracted = make.counter(MetricCatalog.workerTasksExtracted)
-        resultsDropped = make.counter(MetricCatalog.workerResultsDropped)
+        resultsDeferred = make.counter(MetricCatalog.workerResultsDeferred)
         producerReconnects = make.counter(MetricCatalog.workerProducerReconnects)
         extractionTime = make.timer(MetricCatalog.workerExtractionSeconds)
         creditWindow = make.gauge(MetricCatalog.workerCreditWindow)

@@ -7,12 +7,12 @@ import Synchronization
 ///
 /// The socket thread hands a lane several tasks at a time; the lane extracts them in order
 /// and leaves each record in its outbox. It wakes the socket thread (`resultsReady`, one
-/// signal for all lanes) only when its queue is down to half the lane's depth or empty, so
-/// with articles of a few hundred microseconds the socket thread, its ZeroMQ I/O thread, the
-/// producer and the collector each wake once per several tasks instead of once per task
-/// (docs/performance.md, "Efficiency"). The depth follows the measured extraction time:
-/// about `handoffSeconds` of work between two wake-ups, from `minimumDepth` to
-/// `maximumDepth` tasks a lane.
+/// signal for all lanes) only when its queue is down to its reserve, so with articles of a
+/// few hundred microseconds the socket thread, its ZeroMQ I/O thread, the producer and the
+/// collector each wake once per several tasks instead of once per task (docs/performance.md,
+/// "Efficiency"). The sizes follow the measured extraction time (`Sizing`): about
+/// `refillSeconds` of work per wake-up, and `reserveSeconds` left to extract while the socket
+/// thread refills, from `minimumDepth` to `maximumDepth` tasks a lane.
 ///
 /// Blame: the worker reports a task `started` before it hands it to a lane, so no lane ever
 /// runs a task the producer does not know is on it; when a worker dies, the tasks on its
@@ -30,20 +30,57 @@ final class ExtractionLanes {
         var nanoseconds: Int
     }
 
-    /// Extraction a lane's batch spans between two wake-ups of the socket thread (seconds):
-    /// long enough that the wake-ups of every role count per several articles (4 at 250 µs an
-    /// article), short enough that a stop or a crash finds little queued on a lane.
-    static let handoffSeconds = 0.001
+    /// Extraction a refill brings a lane, between two wake-ups of the socket thread (seconds):
+    /// every refill wakes the socket thread, both ZeroMQ I/O threads, the producer (one
+    /// `progress`) and the collector, so the longer, the fewer wake-ups per article (8 tasks
+    /// at 250 µs an article); short enough that a stop or a crash finds little on a lane.
+    static let refillSeconds = 0.002
+    /// Extraction a lane still holds when it asks for a refill (seconds): the time the socket
+    /// thread has to wake and refill it before the lane runs dry (4 tasks at 250 µs).
+    static let reserveSeconds = 0.001
+    /// Most tasks one refill brings a lane.
+    static let maximumRefill = 8
+    /// Most tasks a lane keeps in reserve.
+    static let maximumReserve = 4
     /// Tasks a lane holds before its extraction time is known: one running, one ready.
     static let minimumDepth = 2
     /// Most tasks on one lane, running and queued: a worker that dies makes at most this many
     /// suspects per lane.
-    static let maximumDepth = 8
+    static let maximumDepth = maximumRefill + maximumReserve
+
+    /// How many tasks a lane holds, and how few it keeps before it wakes the socket thread.
+    struct Sizing: Equatable {
+        /// Tasks a lane may hold, running and queued.
+        var depth: Int
+        /// The lane signals `resultsReady` when its queue is down to this many tasks.
+        var reserve: Int
+
+        /// For tasks of `serviceSeconds` each (nil: not measured yet): `refillSeconds` of work
+        /// per refill and `reserveSeconds` in reserve, each at least one task.
+        init(serviceSeconds: Double?) {
+            guard let service = serviceSeconds, service > 0 else {
+                self.init(depth: ExtractionLanes.minimumDepth, reserve: ExtractionLanes.minimumDepth / 2)
+                return
+            }
+            func tasks(_ seconds: Double, most: Int) -> Int {
+                Int(min(max((seconds / service).rounded(.up), 1), Double(most)))
+            }
+            let reserve = tasks(ExtractionLanes.reserveSeconds, most: ExtractionLanes.maximumReserve)
+            let refill = tasks(ExtractionLanes.refillSeconds, most: ExtractionLanes.maximumRefill)
+            self.init(depth: refill + reserve, reserve: reserve)
+        }
+
+        init(depth: Int, reserve: Int) {
+            self.depth = depth
+            self.reserve = reserve
+        }
+    }
 
     /// Wakes the socket thread: some lane's queue ran low and its records wait in its outbox.
     let resultsReady: WakeSignal
-    /// Tasks a lane may hold now (`resize`).
-    private(set) var depth = minimumDepth
+    /// How many tasks a lane may hold now, and its reserve (`resize`).
+    private(set) var sizing = Sizing(serviceSeconds: nil)
+    var depth: Int { sizing.depth }
     /// Per lane, the tasks assigned to it and not yet collected back, in order.
     private var handed: [Deque<TaskEnvelope>]
     /// Per lane, the tasks assigned and not yet handed over.
@@ -96,15 +133,7 @@ final class ExtractionLanes {
 
     /// Sizes the lanes for tasks of `serviceSeconds` each (nil: not measured yet).
     func resize(serviceSeconds: Double?) {
-        depth = Self.depth(serviceSeconds: serviceSeconds)
-    }
-
-    /// About `handoffSeconds` of work between wake-ups, doubled so a lane never waits for its
-    /// refill, between `minimumDepth` and `maximumDepth`.
-    static func depth(serviceSeconds: Double?) -> Int {
-        guard let service = serviceSeconds, service > 0 else { return minimumDepth }
-        let perWakeUp = (handoffSeconds / service).rounded(.up)
-        return 2 * Int(min(max(perWakeUp, Double(minimumDepth / 2)), Double(maximumDepth / 2)))
+        sizing = Sizing(serviceSeconds: serviceSeconds)
     }
 
     /// Puts a task on `lane`; the lane sees it at the next `handOver()`, which the worker calls
@@ -118,7 +147,7 @@ final class ExtractionLanes {
     /// that sleeps.
     func handOver() {
         for n in assigned.indices where !assigned[n].isEmpty {
-            lanes[n].take(assigned[n], lowWater: depth / 2)
+            lanes[n].take(assigned[n], lowWater: sizing.reserve)
             assigned[n].removeAll(keepingCapacity: true)
         }
     }

@@ -226,20 +226,35 @@ extension Worker {
     /// reports them to the producer.
     func forwardResults() {
         let done = lanes.collect()
-        guard !done.isEmpty else { return }
         for (task, output) in done {
             window.served(seconds: Double(output.nanoseconds) / 1e9, bytes: task.body.count)
             metrics.extractionTime.recordNanoseconds(Int64(output.nanoseconds))
-            let message = WireMessage.result(taskID: task.id, runID: task.runID, record: output.record)
-            if (try? collector.send(message.frames, dontWait: true)) == true {
-                finishedReport.append(task.id)
-            } else {
-                // Not reported finished: the producer's lease brings the task back.
-                metrics.resultsDropped.increment()
-                logger.warning("Collector queue full; dropped a result.", metadata: ["task": "\(task.id)"])
-            }
+            unsent.append((task.id, WireMessage.result(taskID: task.id, runID: task.runID, record: output.record)))
         }
-        lanes.resize(serviceSeconds: window.serviceSeconds)
+        sendUnsent()
+        if !done.isEmpty { lanes.resize(serviceSeconds: window.serviceSeconds) }
+    }
+
+    /// Sends the records not yet sent, in order, until the collector link's queue refuses one
+    /// (the collector is not reading: busy or away). The rest wait for the next turn rather
+    /// than being dropped: a dropped record's task would wait for its lease (a minute) and then
+    /// run alone as a suspect. A task is reported finished only once its record is sent, and
+    /// unsent records count in the worker's load, so the credit window bounds them.
+    func sendUnsent() {
+        while let (id, message) = unsent.first {
+            guard (try? collector.send(message.frames, dontWait: true)) == true else {
+                metrics.resultsDeferred.increment()
+                let now = MonotonicClock.milliseconds()
+                if let suppressed = deferralWarnings.allow(now: now) {
+                    logger.warning(
+                        "The collector's queue is full; holding records until it reads again.",
+                        metadata: ["unsent": "\(unsent.count)", "warnings_suppressed": "\(suppressed)"])
+                }
+                return
+            }
+            unsent.removeFirst()
+            finishedReport.append(id)
+        }
     }
 
     /// A stuck extraction thread ends the worker (after it gives back its tasks).
@@ -261,8 +276,10 @@ extension Worker {
         let deadline = MonotonicClock.milliseconds() + (fault == nil ? configuration.drainMilliseconds : 2_000)
         var quietSince = MonotonicClock.milliseconds()
         // Tasks sent before the producer read our bye may still arrive: give them back too.
+        // Records the collector's queue refused wait for it while it answers.
         while MonotonicClock.milliseconds() < deadline
-            && (lanes.busyCount > 0 || MonotonicClock.milliseconds() - quietSince < 300)
+            && (lanes.busyCount > 0 || (!unsent.isEmpty && collectorLink.isReachable)
+                || MonotonicClock.milliseconds() - quietSince < 300)
         {
             var poller = ZMQPoller(producer.map { [$0] } ?? [], wakeSignals: [lanes.resultsReady])
             let ready = try poller.poll(timeoutMilliseconds: 50)

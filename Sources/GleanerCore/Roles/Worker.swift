@@ -74,6 +74,9 @@ public final class Worker {
     var awaitingProceed: (task: TaskEnvelope, since: Int)?
     /// Credit sent to the producer and not yet used by a task.
     var granted = 0
+    /// Records the collector link's queue refused, oldest first, with their tasks' ids.
+    var unsent = Deque<(id: TaskID, message: WireMessage)>()
+    var deferralWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
     var startedReport: [TaskID] = []
     var finishedReport: [TaskID] = []
     var producerLink = ProducerLink()
@@ -86,7 +89,7 @@ public final class Worker {
 
     var window: CreditWindow
     var capacity: Int { window.size }
-    var load: Int { held.count + lanes.busyCount + (awaitingProceed == nil ? 0 : 1) }
+    var load: Int { held.count + lanes.busyCount + unsent.count + (awaitingProceed == nil ? 0 : 1) }
 
     public init(_ configuration: Configuration, logger: Logger, stop: StopToken = .process) throws {
         self.configuration = configuration

@@ -290,9 +290,17 @@ enum GeneratedCorpus {
 
                 Analysts expect the trend to continue into next year.
                 """
-            let url = folder.appendingPathComponent("batch\(n % 4)/article-\(n).txt")
-            try Data(text.utf8).write(to: url)
-            paths.append(url.path)
+            // POSIX calls on a path string: URL and Data writes cost ~1 ms a file in a debug build.
+            let path = folder.path + "/batch\(n % 4)/article-\(n).txt"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            let bytes = Array(text.utf8)
+            let written = Glibc.write(fd, bytes, bytes.count)
+            close(fd)
+            guard written == bytes.count else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            paths.append(path)
         }
         return paths
     }

@@ -81,12 +81,6 @@ enum Scrape {
 
 /// `--metrics`: each role serves Prometheus metrics that move as tasks complete.
 final class MetricsTests: IntegrationTestCase {
-    private func metricsURL(of child: ProcessHarness.Child, _ executable: String) throws -> String {
-        let prefix = "\(executable): metrics on "
-        let line = child.lines.first { $0.hasPrefix(prefix) } ?? child.awaitLine(startingWith: prefix)
-        return String(try XCTUnwrap(line, "\(executable) printed no metrics line").dropFirst(prefix.count))
-    }
-
     func testMetrics_scrapedFromEveryRole_moveAsTasksComplete() throws {
         let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
@@ -94,10 +88,10 @@ final class MetricsTests: IntegrationTestCase {
         let store = harness.folder.appendingPathComponent("store")
         let metrics = ["--metrics", "127.0.0.1:0"]
         let (collector, collectorEndpoint) = try harness.startCollector(store: store, extra: metrics)
-        let collectorMetrics = try metricsURL(of: collector, "gleaner-collector")
+        let collectorMetrics = try collector.metricsURL()
         let (producer, producerEndpoint) = try harness.startProducer(
             paths: [input.path], collector: collectorEndpoint, extra: metrics)
-        let producerMetrics = try metricsURL(of: producer, "gleaner-producer")
+        let producerMetrics = try producer.metricsURL()
 
         // Before any worker: the producer has planned everything and committed nothing.
         XCTAssertEqual(Scrape.await("gleaner_producer_tasks_planned_total", at: producerMetrics) { $0 == 150 }, 150)
@@ -116,7 +110,7 @@ final class MetricsTests: IntegrationTestCase {
 
         let worker = try harness.startWorker(
             producer: producerEndpoint, collector: collectorEndpoint, extra: metrics + ["--simulate-delay-ms", "20"])
-        let workerMetrics = try metricsURL(of: worker, "gleaner-worker")
+        let workerMetrics = try worker.metricsURL()
 
         // Mid-run: workers connected, tasks leased and committed, the worker extracting.
         XCTAssertEqual(Scrape.await("gleaner_producer_workers_connected", at: producerMetrics) { $0 == 1 }, 1)
@@ -158,7 +152,7 @@ final class MetricsTests: IntegrationTestCase {
         let harness = try makeHarness()
         let (first, _) = try harness.startCollector(
             store: harness.folder.appendingPathComponent("a"), extra: ["--metrics", "127.0.0.1:0"])
-        let url = try metricsURL(of: first, "gleaner-collector")
+        let url = try first.metricsURL()
         let taken = try XCTUnwrap(URL(string: url)?.port)
         let second = try harness.run(
             "gleaner-collector",

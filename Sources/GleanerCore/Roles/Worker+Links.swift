@@ -111,11 +111,12 @@ extension Worker {
 
     /// The no-op benchmark mode: a minimal record straight from the socket thread, so the
     /// benchmark measures the producer, the collector and the links, not this worker's lanes.
+    /// Sent like an extracted record (`sendUnsent`): kept, in order, when the link's queue is full.
     private func answerAtOnce(_ task: TaskEnvelope) {
         let record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
         window.served(seconds: 0.000_01, bytes: task.body.count)
-        let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
-        if (try? collector.send(message.frames, dontWait: true)) == true { finishedReport.append(task.id) }
+        unsent.append((task.id, WireMessage.result(taskID: task.id, runID: task.runID, record: record)))
+        sendUnsent()
     }
 
     /// Sends one `progress` for everything since the last turn: tasks started, tasks finished

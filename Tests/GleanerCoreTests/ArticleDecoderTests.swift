@@ -42,6 +42,16 @@ final class ArticleDecoderTests: XCTestCase {
         XCTAssertEqual(a.date, "2023-03-06 10:00:00")
     }
 
+    func testJSONLine_textStartingWithTheTitleAfterSpaces_isNotDoubled_blankTextIsSkipped_andAccentsSurvive() throws {
+        let a = try article(
+            Array(#"{"title": " Café opens ", "text": "  \n Café opens\n\nIt opened in Zürich – at last."}"#.utf8),
+            path: "f.jsonl#line=1")
+        XCTAssertEqual(text(a), "  \n Café opens\n\nIt opened in Zürich – at last.")
+        let b = try article(
+            Array(#"{"title": "Café", "text": " \t\r\n ", "body": "Body in 東京."}"#.utf8), path: "f.jsonl#line=2")
+        XCTAssertEqual(text(b), "Café\n\nBody in 東京.", "a blank text gives way to the next text field")
+    }
+
     func testJSONLine_withoutText_orNotAnObject_isMalformed_andAnUnreadableDateIsAWarning() throws {
         XCTAssertEqual(failure(Array(#"{"title": "x"}"#.utf8), path: "f.jsonl#line=1"), .malformed)
         XCTAssertEqual(failure(Array(#"["text"]"#.utf8), path: "f.jsonl#line=1"), .malformed)

@@ -12,14 +12,19 @@ enum JSONArticle {
     static let titleKeys = ["title", "headline"]
     static let dateKeys = ["date", "date_publish", "published", "datePublished"]
 
+    /// The spaces a field's value may start or end with and still count (and compare) as its words.
+    static let spaces: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n"]
+
     static func decode(_ decoded: DecodedText) -> ArticleDecoder.Outcome {
-        let json = String(String.UnicodeScalarView(decoded.text.scalars))
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: utf8(decoded.text.scalars))) as? [String: Any]
+        else {
             return .failure(.malformed, detail: "not a JSON object")
         }
         func string(_ keys: [String]) -> String? {
             for key in keys {
-                if let s = object[key] as? String, !s.trimming(" \t\r\n").isEmpty { return s }
+                if let s = object[key] as? String, s.unicodeScalars.contains(where: { !spaces.contains($0) }) {
+                    return s
+                }
             }
             return nil
         }
@@ -27,7 +32,10 @@ enum JSONArticle {
             return .failure(.malformed, detail: "the JSON object has no \"text\" string")
         }
         var text = body
-        if let title = string(titleKeys)?.trimming(" \t\r\n"), !body.trimming(" \t\r\n").hasPrefix(title) {
+        // Only the body's leading spaces matter to whether it starts with the (trimmed) title: the
+        // body is not copied to find out (it is the article, often tens of kilobytes).
+        let bodyWords = Substring(body.unicodeScalars.drop(while: { spaces.contains($0) }))
+        if let title = string(titleKeys)?.trimming(" \t\r\n"), !bodyWords.hasPrefix(title) {
             text = title + "\n\n" + body
         }
         var warnings = decoded.warnings
@@ -39,6 +47,14 @@ enum JSONArticle {
         let id = string(["id"]) ?? (object["id"] as? NSNumber).map { "\($0)" }
         return .article(DecodedArticle(text: ArticleText(text), format: .json, encoding: decoded.encoding,
                                        url: string(["url"]), date: date, ref: id, warnings: warnings))
+    }
+
+    /// The scalars as UTF-8, for the JSON parser (encoded directly: no String built first).
+    static func utf8(_ scalars: [Unicode.Scalar]) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + scalars.count / 8)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        return Data(bytes)
     }
 }
 

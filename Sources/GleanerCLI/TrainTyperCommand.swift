@@ -35,6 +35,9 @@ extension Gleaner {
         @Option(help: "Passes over the examples.")
         var epochs = 8
 
+        @Option(help: "Shuffle the examples each epoch from this seed (repeatable: one model per seed, averaged).")
+        var seed: [UInt64] = []
+
         @Option(help: "Leave out features whose name starts with this (repeatable), e.g. 'prev='.")
         var dropFeature: [String] = []
 
@@ -64,8 +67,9 @@ extension Gleaner {
             let kept = examples.map { e in
                 (features: e.features.filter { f in !dropFeature.contains(where: { f.hasPrefix($0) }) }, label: e.label)
             }
-            let model = AveragedPerceptron(epochs: epochs).train(kept)
-                .withMargins(drop: dropMargin, retype: retypeMargin)
+            let trained = seed.isEmpty ? [AveragedPerceptron(epochs: epochs).train(kept)]
+                : seed.map { AveragedPerceptron(epochs: epochs, shuffleSeed: $0).train(kept) }
+            let model = SpanTyperModel.averaged(trained).withMargins(drop: dropMargin, retype: retypeMargin)
             let header = SpanTyperModel.header(sets: excludedDescription, part: part, epochs: epochs,
                                                documents: summary.documents, examples: summary.examples)
             try (header + model.serialized()).write(toFile: out, atomically: true, encoding: .utf8)

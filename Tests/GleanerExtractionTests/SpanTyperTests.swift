@@ -159,9 +159,12 @@ final class SpanTyperOutsideItsTrainingTests: XCTestCase {
 /// What the name cleaner keeps when the typer says the left part of a split chunk is no name
 /// (extractor version 5).
 final class SpanTyperSplitTests: XCTestCase {
-    /// A model that knows one thing: a candidate ending in "DJ" is not a name.
+    /// A model that knows one thing: a candidate ending in "DJ" is not a name. (It also holds the rule
+    /// that types "Kelvar Radio DJ", with no weight: the typer leaves alone rules its weights never saw.)
     private func djIsNoName() throws -> SpanTyperModel {
-        try SpanTyperModel(parsing: "last=dj\t0 0 0 0 100\nmargin:drop\t15 0 0 0 0\nmargin:retype\t8 0 0 0 0\n")
+        try SpanTyperModel(parsing: "last=dj\t0 0 0 0 100\nmargin:drop\t15 0 0 0 0\nmargin:retype\t8 0 0 0 0\n"
+            + "first=type.organisation-head-inside:ORG.plain\t0 0 0 0 0\n"
+            + "first=type.organisation-head-inside:ORG.contextual\t0 0 0 0 0\n")
     }
 
     func testLeftPartDroppedBeforeAGivenName_becomesARole_andTheGivenNameStaysInTheName() throws {
@@ -187,5 +190,24 @@ final class TitleCaseWorkTests: XCTestCase {
         XCTAssertNotEqual(types["Charles A Blixt"], .misc, "\(types)")
         XCTAssertNotEqual(types["Doctors Without Borders"], .misc, "\(types)")
         XCTAssertNotEqual(types["Bank of Kelvar"], .misc, "\(types)")
+    }
+}
+
+/// The typer leaves alone a verdict whose rule its weights never saw decide first (extractor version 6).
+final class SpanTyperUnknownRuleTests: XCTestCase {
+    /// A model that calls everything "not a name" and knows only the rule of two unknown words.
+    private func dropsEverything() throws -> SpanTyperModel {
+        try SpanTyperModel(parsing: "bias\t0 0 0 0 100\nfirst=type.short-unknown-name:PERSON.plain\t0 0 0 0 1\n"
+            + "margin:drop\t15 0 0 0 0\nmargin:retype\t8 0 0 0 0\n")
+    }
+
+    func testAVerdictOfARuleTheModelNeverSaw_isKept_whileOneItKnows_isDropped() throws {
+        let text = "Film awards announced\n\nThe comedy Lost In Dunvar starred Kelvo Marsk, critics said on Monday.\n"
+        let options = ExtractionOptions(spanTyper: try dropsEverything())
+        let names = ArticleExtractor().extract(text, options: options).entities.map(\.name)
+        XCTAssertTrue(names.contains("Lost In Dunvar"), "\(names)")
+        XCTAssertFalse(names.contains("Kelvo Marsk"), "\(names)")
+        let rulesOnly = ArticleExtractor().extract(text).entities.map(\.name)
+        XCTAssertTrue(rulesOnly.contains("Kelvo Marsk"), "the shipped typer keeps it: \(rulesOnly)")
     }
 }

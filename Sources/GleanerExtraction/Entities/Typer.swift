@@ -40,7 +40,8 @@ struct Typer {
             emitFeatures(c, ruled, evidence, into: &names)
             context.record(c.a, c.b, features: names.features)
         }
-        guard let model = context.spanTyper, !Self.isOutsideTyperTraining(ruled.rule) else { return ruled }
+        guard let model = context.spanTyper, !Self.isOutsideTyperTraining(ruled.rule),
+              model.knowsFirstRule(ruled.rule, ruled.verdict) else { return ruled }
         var scorer = SpanTyperModel.Scorer(model)
         emitFeatures(c, ruled, evidence, into: &scorer)
         let label = model.decide(scorer.scores, ruled: type)
@@ -56,7 +57,8 @@ struct Typer {
 
     /// Whether the rules' verdict comes from a construction the typer's training sets hardly hold,
     /// so the typer leaves it alone: an initial and a surname, as in news team line-ups ("J
-    /// Bonnaire, C Dominici, …"), which the typer dropped or typed as organisations.
+    /// Bonnaire, C Dominici, …"), which the typer dropped or typed as organisations. (A rule the
+    /// weights have never seen decide first, `SpanTyperModel.knowsFirstRule`, is left alone too.)
     private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool { rule == .typeInitialsAndName }
 
     /// A candidate's features: its own (`SpanFeatures`), then the document's (`DocumentEvidence`).
@@ -145,6 +147,18 @@ struct NameCandidate {
         guard a > 0, tokens[a - 1].end == tokens[a].start else { return false }
         let previous = tokens[a - 1]
         return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
+    }
+
+    /// Whether the candidate continues, with no space, a run of tokens that holds a digit: the tail
+    /// of a model code ("PCG-X505/P Vaio"; not "Coca-Cola", whose run holds no digit).
+    var isGluedToCode: Bool {
+        guard isGluedToPreviousToken else { return false }
+        var k = a - 1
+        while true {
+            if tokens[k].text.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) { return true }
+            guard k > 0, tokens[k - 1].end == tokens[k].start else { return false }
+            k -= 1
+        }
     }
 
     /// "Aceh, Indonesia", "Irving, Texas": a comma, then a country or a known place that ends

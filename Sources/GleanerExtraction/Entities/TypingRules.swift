@@ -207,6 +207,9 @@ enum TypingRules {
             c.count >= 2 && !c.context.isHeadline(c.a)
                 && c.tokens[(c.a + 1)...c.b].contains(where: TypingRules.isCapitalisedWorkWord) ? .plain(.misc) : nil
         },
+        // "PCG-X505/P Vaio": the rest of a model code written on without a space is a product, not a
+        // company or a person (a code holds a digit; "Coca-Cola" and "AC/DC" hold none)
+        TypingRule(.typeCodeTail) { c in c.count >= 2 && c.isGluedToCode ? .plain(.misc) : nil },
         TypingRule(.typeAcronym) { c in
             c.count == 1 && c.firstToken.isAllCaps && c.firstText.unicodeScalars.count <= 6 ? .plain(.org) : nil
         },

@@ -81,6 +81,16 @@ public struct SpanTyperModel: Sendable, Equatable {
         return (f * TypingRules.ordered.count + rule) * SpanFeatures.verdictCodes + code
     }
 
+    /// Whether the weights hold a `first=` feature for this rule and verdict: false when no training
+    /// example was decided first by it (a rule added after the weights were trained).
+    func knowsFirstRule(_ rule: RuleID, _ verdict: TypeVerdict) -> Bool {
+        guard let k = TypingRules.ordered.firstIndex(where: { $0.id == rule }),
+              let index = Self.ruleRowIndex(.first, rule: k, verdict: SpanFeatures.verdictCode(verdict)) else {
+            return familyRows[SpanFeatures.Family.first.rawValue][SpanFeatures.ruleValue(rule, verdict)] != nil
+        }
+        return ruleRows[index] >= 0
+    }
+
     private static func ruleRows(_ starts: [[String: Int]]) -> [Int] {
         var verdicts: [TypeVerdict] = [.notAName]
         for type in EntityType.allCases {
@@ -209,15 +219,19 @@ public struct SpanTyperModel: Sendable, Equatable {
 }
 
 /// Trains a `SpanTyperModel`: the multiclass perceptron, averaged over every step (Collins
-/// 2002), visiting the examples in the given order each epoch. No randomness: the same examples
-/// give the same weights.
+/// 2002), visiting the examples in the given order each epoch, or, with a shuffle seed, in an order
+/// drawn anew each epoch from that seed. Either way the same examples and seed give the same weights.
 public struct AveragedPerceptron {
     /// Passes over the examples.
     public var epochs: Int
     /// A feature seen in fewer training examples than this gets no weight (keeps the file small).
     public var minimumCount: Int
+    /// Seed of the per-epoch visiting order; nil visits the examples in the order given.
+    public var shuffleSeed: UInt64?
 
-    public init(epochs: Int = 8, minimumCount: Int = 2) { self.epochs = epochs; self.minimumCount = minimumCount }
+    public init(epochs: Int = 8, minimumCount: Int = 2, shuffleSeed: UInt64? = nil) {
+        self.epochs = epochs; self.minimumCount = minimumCount; self.shuffleSeed = shuffleSeed
+    }
 
     public func train(_ examples: [(features: [String], label: SpanTyperModel.Label)]) -> SpanTyperModel {
         var counts: [String: Int] = [:]
@@ -231,8 +245,11 @@ public struct AveragedPerceptron {
         var stamped = w
         var step = 1.0
         let rows = examples.map { e in (e.features.compactMap { index[$0] }, e.label.rawValue) }
+        var order = Array(rows.indices)
+        var generator = shuffleSeed.map { SplitMix64(seed: $0) }
         for _ in 0..<epochs {
-            for (fs, gold) in rows {
+            generator?.shuffle(&order)
+            for (fs, gold) in order.map({ rows[$0] }) {
                 var scores = [Double](repeating: 0, count: labels)
                 for f in fs { for k in 0..<labels { scores[k] += w[f * labels + k] } }
                 var guess = 0
@@ -255,8 +272,33 @@ public struct AveragedPerceptron {
     }
 }
 
+extension SplitMix64 {
+    /// Shuffles `items` in place (Fisher–Yates) with this generator's numbers, written out here so
+    /// that the order does not depend on the standard library's shuffling algorithm.
+    mutating func shuffle<T>(_ items: inout [T]) {
+        guard items.count > 1 else { return }
+        for i in stride(from: items.count - 1, to: 0, by: -1) {
+            items.swapAt(i, Int(next() % UInt64(i + 1)))
+        }
+    }
+}
+
 extension SpanTyperModel {
     public var featureCount: Int { weights.count }
+
+    /// The mean of several models' weights (a feature a model lacks counts as zero there): the
+    /// perceptrons of several shuffle seeds, averaged to reduce the variance of one training order.
+    public static func averaged(_ models: [SpanTyperModel]) -> SpanTyperModel {
+        var sum: [String: [Double]] = [:]
+        for m in models {
+            for (f, v) in m.weights {
+                let old = sum[f] ?? [Double](repeating: 0, count: v.count)
+                sum[f] = zip(old, v).map { $0 + $1 }
+            }
+        }
+        let n = Double(max(models.count, 1))
+        return SpanTyperModel(weights: sum.mapValues { $0.map { $0 / n } })
+    }
 
     /// The same weights with the decision margins (`decide`) stored as `margin:` lines.
     public func withMargins(drop: Double, retype: Double) -> SpanTyperModel {

@@ -226,6 +226,8 @@ public enum RuleBook {
     static let typesByShape: [RuleDefinition] = [
         rule(.typeTitleCaseWork, "a name with a capitalised grammatical word inside is a work's title",
              .init("She starred in Meet The Kelvars last year.", .name("Meet The Kelvars", .misc))),
+        rule(.typeCodeTail, "a name that goes on a model code with no space before it is a product",
+             .init("Critics praised the KX-T300/P Korvel laptop.", .name("P Korvel", .misc))),
         rule(.typeAcronym, "a short word in capitals is an organisation",
              .init("The KLF said it would return.", .name("KLF", .org))),
         rule(.typePluralGroup, "a name ending in a plural common noun is a group",

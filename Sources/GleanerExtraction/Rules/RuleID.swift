@@ -48,6 +48,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeCapitalAppositive = "type.capital-appositive"
     case typeCapitalsFirst = "type.capitals-first"
     case typeCapitalsLast = "type.capitals-last"
+    case typeCodeTail = "type.code-tail"
     case typeCommonNounAndCountry = "type.common-noun-and-country"
     case typeCommonWordInside = "type.common-word-inside"
     case typeCompassAndPlace = "type.compass-and-place"

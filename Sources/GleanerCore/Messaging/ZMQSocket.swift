@@ -138,7 +138,13 @@ public final class ZMQSocket {
 
     // MARK: Messages
 
-    /// Sends all frames as one message.
+    /// Frames of at least this many bytes are lent to libzmq instead of copied (`send`): an
+    /// article body or a record is handed over without a second allocation and copy of its
+    /// bytes; smaller frames are cheaper to copy than to lend.
+    public static let lentFrameBytes = 1024
+
+    /// Sends all frames as one message. Frames of `lentFrameBytes` or more are lent (libzmq
+    /// reads their bytes in place and drops its reference when it is done with them).
     /// - Returns: false if `dontWait` and the message could not be queued now (EAGAIN).
     @discardableResult
     public func send(_ frames: [[UInt8]], dontWait: Bool = false) throws(MessagingError) -> Bool {
@@ -147,7 +153,10 @@ public final class ZMQSocket {
             var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
             if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
             while true {
-                let rc = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+                let rc =
+                    frame.count >= Self.lentFrameBytes
+                    ? sendLent(frame, handle, flags)
+                    : frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
                 if rc >= 0 { break }
                 // The common outcomes are told by the number alone (no error text made per call).
                 let code = zmq_errno()
@@ -158,6 +167,29 @@ public final class ZMQSocket {
             }
         }
         return true
+    }
+
+    /// Sends one frame without copying it: a `LentFrame` keeps the array's storage alive (and
+    /// unchanged: nothing else can mutate it through the box) until libzmq calls
+    /// `releaseLentFrame`, on its I/O thread once the bytes are written, or here at once when
+    /// the send fails. - Returns: what `zmq_msg_send` returns.
+    private func sendLent(_ frame: [UInt8], _ handle: UnsafeMutableRawPointer, _ flags: Int32) -> Int32 {
+        let box = LentFrame(frame)
+        let data = box.bytes.withUnsafeBufferPointer { UnsafeMutableRawPointer(mutating: $0.baseAddress!) }
+        var message = zmq_msg_t()
+        let hint = Unmanaged.passRetained(box).toOpaque()
+        guard zmq_msg_init_data(&message, data, frame.count, releaseLentFrame, hint) == 0 else {
+            Unmanaged<LentFrame>.fromOpaque(hint).release()
+            return -1
+        }
+        let rc = zmq_msg_send(&message, handle, flags)
+        if rc < 0 {
+            // Still ours: closing it calls `releaseLentFrame`. The error is read before that.
+            let code = zmq_errno()
+            zmq_msg_close(&message)
+            errno = code
+        }
+        return rc
     }
 
     /// Receives one whole message.
@@ -210,4 +242,17 @@ public final class ZMQSocket {
         }
         return handle
     }
+}
+
+/// A frame's bytes lent to libzmq: the box holds the only reference libzmq counts on.
+private final class LentFrame {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// libzmq's free function for lent frames (`zmq_msg_init_data`): drops the box's reference.
+/// A named top-level function, not a closure: libzmq calls it on its own I/O thread.
+private func releaseLentFrame(_ data: UnsafeMutableRawPointer?, _ hint: UnsafeMutableRawPointer?) {
+    guard let hint else { return }
+    Unmanaged<LentFrame>.fromOpaque(hint).release()
 }

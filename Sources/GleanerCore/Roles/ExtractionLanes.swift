@@ -123,6 +123,8 @@ final class ExtractionLanes {
     var count: Int { lanes.count }
     /// Tasks on lanes, running, queued, or finished and not yet collected.
     var busyCount: Int { handed.reduce(0) { $0 + $1.count } }
+    /// Some task was assigned and not handed over yet (`handOver`).
+    var hasAssigned: Bool { assigned.contains { !$0.isEmpty } }
     /// A lane with nothing at all (an isolated task runs only on one).
     var firstIdle: Int? { handed.firstIndex { $0.isEmpty } }
     /// A lane that can take more tasks: the one holding fewest, if it has room.

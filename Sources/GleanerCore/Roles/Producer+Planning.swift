@@ -59,6 +59,8 @@ extension Producer {
     /// The collector said which tasks of a batch it stores: queue the others.
     func resolveLookup(_ query: UInt32, stored ids: [TaskID], now: Int) {
         guard let lookup = planning.lookups.removeValue(forKey: query) else { return }
+        // The usual answer in a fresh run: none stored, so the batch is queued as it is.
+        guard !ids.isEmpty else { return ledger.enqueue(lookup.tasks, now: now) }
         let storedIDs = Set(ids)
         var fresh: [TaskPlanner.PlannedTask] = []
         fresh.reserveCapacity(lookup.tasks.count)

@@ -115,15 +115,23 @@ extension Worker {
     private func answerAtOnce(_ task: TaskEnvelope) {
         let record = ArticleRecord.minimal(id: task.id.hex, path: task.path, bytes: task.body.count).jsonBytes()
         window.served(seconds: 0.000_01, bytes: task.body.count)
-        unsent.append((task.id, WireMessage.result(taskID: task.id, runID: task.runID, record: record)))
+        let message = WireMessage.result(taskID: task.id, runID: task.runID, record: record)
+        // Straight out when nothing waits before it (the usual case), else after the others.
+        if unsent.isEmpty, (try? collector.send(message.frames, dontWait: true)) == true {
+            finishedReport.append(task.id)
+            return
+        }
+        unsent.append((task.id, message))
         sendUnsent()
     }
 
-    /// Sends one `progress` for everything since the last turn: tasks started, tasks finished
-    /// and any credit asked. One message instead of three halves the producer's wake-ups when
-    /// each turn carries one record (a one-lane worker).
-    func flushReports(wantingWork: Bool) {
-        metrics.counted(started: startedReport.count, extracted: finishedReport.count)
+    /// Sends one `progress` for everything not reported yet: tasks started, tasks finished and
+    /// any credit asked. One message instead of three halves the producer's wake-ups when each
+    /// turn carries one record (a one-lane worker). It goes at once when it asks for credit or
+    /// when tasks wait to be handed to lanes (their `started` must reach the producer first);
+    /// otherwise (records sent, no-op answers) at `reportBatch` ids, after
+    /// `reportDelayMilliseconds`, or when `force`d (stopping).
+    func flushReports(wantingWork: Bool, now: Int, force: Bool = false) {
         var credit = 0
         if wantingWork, producer != nil, producerLink.reconnectAt == nil {
             let wanted = capacity - load - granted
@@ -132,9 +140,20 @@ extension Worker {
             if wanted > 0 && (wanted * 2 >= capacity || granted == 0) { credit = wanted }
         }
         guard !startedReport.isEmpty || !finishedReport.isEmpty || credit > 0 else { return }
+        let since = reportsWaitingSince ?? now
+        let due =
+            force || credit > 0 || lanes.hasAssigned
+            || startedReport.count + finishedReport.count >= Self.reportBatch
+            || now - since >= Self.reportDelayMilliseconds
+        guard due else {
+            reportsWaitingSince = since
+            return
+        }
+        metrics.counted(started: startedReport.count, extracted: finishedReport.count)
         send(toProducer: .progress(started: startedReport, finished: finishedReport, credit: UInt32(credit)))
         startedReport.removeAll(keepingCapacity: true)
         finishedReport.removeAll(keepingCapacity: true)
+        reportsWaitingSince = nil
         granted += credit
     }
 
@@ -170,6 +189,7 @@ extension Worker {
         granted = 0
         startedReport.removeAll()
         finishedReport.removeAll()
+        reportsWaitingSince = nil
         producerLink.reconnectAt = now + producerLink.reconnectDelay
         producerLink.reconnectDelay = min(producerLink.reconnectDelay * 2, Self.reconnectMaximumMilliseconds)
     }
@@ -291,7 +311,7 @@ extension Worker {
                 releaseHeld()
                 quietSince = MonotonicClock.milliseconds()
             }
-            flushReports(wantingWork: false)
+            flushReports(wantingWork: false, now: MonotonicClock.milliseconds(), force: true)
         }
         if lanes.busyCount > 0 {
             logger.warning(

@@ -79,6 +79,8 @@ public final class Worker {
     var deferralWarnings = LogThrottle(burst: 1, windowMilliseconds: 10_000)
     var startedReport: [TaskID] = []
     var finishedReport: [TaskID] = []
+    /// When the oldest report not sent yet was made (ms, monotonic); nil when none waits.
+    var reportsWaitingSince: Int?
     var producerLink = ProducerLink()
     var collectorLink: CollectorHealth
     var fault: Fault?
@@ -160,6 +162,12 @@ public final class Worker {
 
     /// How often the worker looks at its links and lanes (milliseconds).
     static let housekeepingMilliseconds = 100
+    /// Reports of tasks that no lane waits on (records sent, no-op answers) gather until this
+    /// many ids, so that a worker answering a task or two a turn sends one `progress` per batch,
+    /// as a lane's refill does, instead of one per turn.
+    static let reportBatch = 64
+    /// Longest such reports wait for a batch (milliseconds): far below any lease.
+    static let reportDelayMilliseconds = 2
 
     /// One turn: poll, handle the collector, forward the lanes' records, take the producer's
     /// messages, assign tasks to lanes with room, then (every 100 ms) the links, the lanes'
@@ -170,7 +178,8 @@ public final class Worker {
             poller = ZMQPoller([collector] + (producer.map { [$0] } ?? []), wakeSignals: [lanes.resultsReady])
         }
         if producer != nil { poller!.watch(1, needsProducerNow) }
-        let ready = try poller!.poll(timeoutMilliseconds: Self.housekeepingMilliseconds)
+        let timeout = reportsWaitingSince == nil ? Self.housekeepingMilliseconds : Self.reportDelayMilliseconds
+        let ready = try poller!.poll(timeoutMilliseconds: timeout)
         if ready[0] { try receiveFromCollector() }
         if ready.last == true { lanes.resultsReady.clear() }
         forwardResults()
@@ -188,7 +197,7 @@ public final class Worker {
             }
             try reconnectIfDue(now: now)
         }
-        flushReports(wantingWork: collectorLink.isReachable)
+        flushReports(wantingWork: collectorLink.isReachable, now: MonotonicClock.milliseconds())
         lanes.handOver()
     }
 }

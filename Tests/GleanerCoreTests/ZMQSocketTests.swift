@@ -37,6 +37,32 @@ final class ZMQSocketTests: XCTestCase {
         XCTAssertEqual(try pull.receive(reusing: &spares), [large.reversed()], "no spare left: a new array")
     }
 
+    func testSend_largeFramesAreLent_arriveIntact_evenWhenTheSenderChangesItsArrayAfterwards() throws {
+        let context = ZMQContext()
+        let pull = try ZMQSocket(context, .pull)
+        try pull.bind("tcp://127.0.0.1:0")
+        let push = try ZMQSocket(context, .push)
+        try push.connect(pull.lastEndpoint)
+        var large = (0..<5_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let sent = large
+        XCTAssertGreaterThanOrEqual(large.count, ZMQSocket.lentFrameBytes)
+        for round in 0..<100 {
+            try push.send([[UInt8(round)], large, [1, 2]])
+            large[round] ^= 0xFF  // a copy: the lent storage stays as it was sent
+            large[round] ^= 0xFF
+        }
+        for round in 0..<100 {
+            XCTAssertEqual(try pull.receive(), [[UInt8(round)], sent, [1, 2]])
+        }
+    }
+
+    func testSend_refusedLargeFrame_returnsFalse_andLeavesTheArrayUsable() throws {
+        let dealer = try ZMQSocket(ZMQContext(), .dealer)  // no peer: nothing can be queued
+        let large = [UInt8](repeating: 42, count: 4_000)
+        XCTAssertFalse(try dealer.send([large], dontWait: true))
+        XCTAssertEqual(large, [UInt8](repeating: 42, count: 4_000))
+    }
+
     func testReceive_dontWaitOnEmptyQueue_returnsNil() throws {
         let context = ZMQContext()
         let pull = try ZMQSocket(context, .pull)

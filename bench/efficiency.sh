@@ -30,6 +30,9 @@ bench_setup efficiency
 export WORKERS_FIRST=${WORKERS_FIRST:-1}
 
 files=$(python3 bench/lib/article-variants.py "$work/in" "${COPIES:-3}" "$@")
+# The files just written are flushed to disk now, not by the kernel some 30 s later in the
+# middle of the first runs (an A/A run of one build against itself read 0.83 and 0.90 then).
+sync
 echo "input: $files unique articles (${COPIES:-3} copies of $*); ${PASSES:-2} passes; workers first: $WORKERS_FIRST"
 builds=(this); declare -A build_bin=([this]=$bin)
 if [ -n "${BASELINE_BIN:-}" ]; then builds=(baseline this); build_bin[baseline]=$(realpath "$BASELINE_BIN"); fi

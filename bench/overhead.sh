@@ -21,6 +21,9 @@ target=33000  # tasks/s: docs/performance.md, "System overhead"
 bench_setup overhead
 
 python3 bench/lib/synthetic-corpus.py "$work/in" "$n"
+# The files just written are flushed to disk now, not by the kernel some 30 s later in the
+# middle of the first runs (an A/A run of one build against itself read 0.83 and 0.90 then).
+sync
 echo "input: $n synthetic articles of 5,000 bytes; workers --noop, 1 thread each; target $target tasks/s"
 csv=${CSV:-/dev/null}
 echo "transport,workers,tasks,seconds,tasks_per_s,target_tasks_per_s,cpu_producer_s,cpu_collector_s,cpu_workers_s" >"$csv"

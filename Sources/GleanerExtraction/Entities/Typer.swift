@@ -57,9 +57,12 @@ struct Typer {
 
     /// Whether the rules' verdict comes from a construction the typer's training sets hardly hold,
     /// so the typer leaves it alone: an initial and a surname, as in news team line-ups ("J
-    /// Bonnaire, C Dominici, …"), which the typer dropped or typed as organisations. (A rule the
-    /// weights have never seen decide first, `SpanTyperModel.knowsFirstRule`, is left alone too.)
-    private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool { rule == .typeInitialsAndName }
+    /// Bonnaire, C Dominici, …"; `type.line-up-initials` too), which the typer dropped or typed as
+    /// organisations. (A rule the weights have never seen decide first,
+    /// `SpanTyperModel.knowsFirstRule`, is left alone too.)
+    private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool {
+        rule == .typeInitialsAndName || rule == .typeLineUpInitials
+    }
 
     /// A candidate's features: its own (`SpanFeatures`), then the document's (`DocumentEvidence`).
     private func emitFeatures(_ c: NameCandidate, _ ruled: (verdict: TypeVerdict, rule: RuleID),

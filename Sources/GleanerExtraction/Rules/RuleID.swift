@@ -69,6 +69,8 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeKnownOrganisationFirst = "type.known-organisation-first"
     case typeKnownPlace = "type.known-place"
     case typeLeaderAdjective = "type.leader-adjective"
+    case typeLineUpInitials = "type.line-up-initials"
+    case typeListLabel = "type.list-label"
     case typeListNoun = "type.list-noun"
     case typeListOfPeople = "type.list-of-people"
     case typeListOfStrongNames = "type.list-of-strong-names"

@@ -126,6 +126,7 @@ enum Lexicon {
     static let givenNameClubWords = words(LexiconData.givenNameClubWords)
     static let teamVerbs = words(LexiconData.teamVerbs)
     static let teamPlacePrepositions = words(LexiconData.teamPlacePrepositions)
+    static let teamRoleNouns = words(LexiconData.teamRoleNouns)
 
     // MARK: quotes and speakers
 

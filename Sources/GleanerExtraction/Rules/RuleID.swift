@@ -111,6 +111,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeSurfaceVote = "type.surface-vote"
     case typeSurnameLast = "type.surname-last"
     case typeTeamInSportsReport = "type.team-in-sports-report"
+    case typeTeamName = "type.team-name"
     case typeTitledPerson = "type.titled-person"
     case typeTitleCaseWork = "type.title-case-work"
     case typeWhichClause = "type.which-clause"

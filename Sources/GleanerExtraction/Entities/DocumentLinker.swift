@@ -213,7 +213,11 @@ struct DocumentLinker {
             let sp = headline ? headlines[i] : spans[i]
             let key = teamKey(sp)
             guard teams.contains(key), Lexicon.places[key] != nil, !isPlaceContext(sp) else { continue }
-            if headline { headlines[i].retype(.org, by: .typeTeamName) } else { spans[i].retype(.org, by: .typeTeamName) }
+            if headline {
+                headlines[i].retype(.org, by: .typeTeamName)
+            } else {
+                spans[i].retype(.org, by: .typeTeamName)
+            }
         }
     }
 
@@ -226,7 +230,9 @@ struct DocumentLinker {
     private func isPlaceContext(_ sp: NameSpan) -> Bool {
         if sp.first > 0, tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph,
            Lexicon.teamPlacePrepositions.contains(tokens[sp.first - 1].lower) { return true }
-        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph else { return false }
+        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph else {
+            return false
+        }
         return tokens[sp.last + 1].kind == .number && CalendarArithmetic.parseISO(tokens[sp.last + 1].text) != nil
     }
 

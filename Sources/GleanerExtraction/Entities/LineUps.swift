@@ -16,9 +16,7 @@ extension ArticleContext {
         guard letter.kind == .word, letter.isCap, name.kind == .word, name.isCap, !name.isAllCaps,
               name.end - name.start > 1, name.start == letter.end + 1, name.paragraph == letter.paragraph,
               letter.end - letter.start == 1 || Typer.isInitials(letter.text) else { return false }
-        guard k > 0, tokens[k - 1].end == letter.start else { return true }
-        let previous = tokens[k - 1]
-        return !(previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-")
+        return !isGluedToPreviousToken(k)
     }
 
     /// Whether `a...b` is an initial and a name listed next to another initial and name: the item

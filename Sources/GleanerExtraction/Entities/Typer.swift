@@ -146,11 +146,7 @@ struct NameCandidate {
 
     /// Whether the candidate's first token continues the token before it, with no space between:
     /// after a word, a number, a slash or a hyphen ("P" in "PCG-X505/P"; not after "(" or a quote).
-    var isGluedToPreviousToken: Bool {
-        guard a > 0, tokens[a - 1].end == tokens[a].start else { return false }
-        let previous = tokens[a - 1]
-        return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
-    }
+    var isGluedToPreviousToken: Bool { context.isGluedToPreviousToken(a) }
 
     /// Whether the candidate continues, with no space, a run of tokens that holds a digit: the tail
     /// of a model code ("PCG-X505/P Vaio"; not "Coca-Cola", whose run holds no digit).

@@ -284,7 +284,7 @@ public enum RuleBook {
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
              .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org))),
         rule(.typeTeamName,
-             "in a sports report, a known place that is a team elsewhere is a team unless a place preposition introduces it",
+             "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "
                    + "By half-time Leeds had the lead.", .name("Leeds", .org))),
         rule(.typeFirstPersonSpeaker, "a one-word organisation by guess that says \"I\" is a person",

@@ -241,8 +241,7 @@ struct DocumentLinker {
     func isTeamContext(_ sp: NameSpan) -> Bool {
         let key = context.text(sp.first, sp.last)
         let tc = sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
-        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-"
-            || Lexicon.places[tc] == "-" {
+        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil {
             return false
         }
         if tokens[sp.last].has(.locHeads) { return false }

@@ -203,6 +203,11 @@ enum TypingRules {
                 && Lexicon.countries[c.lastToken.text] != nil
                 ? .plain(.org) : nil
         },
+        // "the rock band Kaiser Chiefs", "the charity Oxfam", "education watchdog Ofsted"
+        TypingRule(.typeGroupNounBefore) { c in
+            c.count <= 3 && Lexicon.organisationCueNounsBefore.contains(c.prevLower)
+                && !c.firstToken.has(.givenNames) ? .plain(.org) : nil
+        },
         // "the company Sandoz", "the board Ofcom"
         TypingRule(.typeOrganisationNounBefore) { c in
             c.count <= 3 && (Lexicon.organisationCueNouns.contains(c.prevLower) || c.prevLower == "board")

@@ -287,6 +287,9 @@ public enum RuleBook {
              "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "
                    + "By half-time Leeds had the lead.", .name("Leeds", .org))),
+        rule(.typeGroupNounBefore, "a band, charity, label or watchdog noun right before a name makes an organisation",
+             .init("Fans cheered the rock band Kelvar Chiefs on Friday.", .name("Kelvar Chiefs", .org)),
+             .init("The survey was done for education watchdog Kelvsted.", .name("Kelvsted", .org))),
         rule(.typeFirstPersonSpeaker, "a one-word organisation by guess that says \"I\" is a person",
              .init("Mido was dropped in July. Mido said: \"There isn't much I have to say today.\" Mido was axed.",
                  .name("Mido", .person))),

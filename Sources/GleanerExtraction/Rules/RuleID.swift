@@ -61,6 +61,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeFunctionWordInside = "type.function-word-inside"
     case typeGivenNameFirst = "type.given-name-first"
     case typeGovernmentSeat = "type.government-seat"
+    case typeGroupNounBefore = "type.group-noun-before"
     case typeInitialsAndName = "type.initials-and-name"
     case typeKnownMisc = "type.known-misc"
     case typeKnownName = "type.known-name"

@@ -6,6 +6,9 @@
 extension ArticleContext {
     /// Tokens in brackets skipped after or before a line-up item ("G Bulloch (capt), G Kerr").
     static let lineUpBracketTokens = 4
+    /// Numbers skipped after a line-up item: a scorecard's runs or figures ("W. Athey 111, V. Drakes
+    /// 52; I. Austin 4-37").
+    static let lineUpScoreTokens = 2
 
     /// Whether tokens `k` and `k + 1` read as an initial and a name: a lone capital letter (or
     /// initials with full stops, "K.C.") then, after one space in the same paragraph, a capitalised
@@ -20,8 +23,8 @@ extension ArticleContext {
     }
 
     /// Whether `a...b` is an initial and a name listed next to another initial and name: the item
-    /// before or after it, across a comma, a semicolon or "and" (and a bracket: "(capt)"), has the
-    /// same shape ("S Bruno, N Mas; F Pelous"). One such item in prose is an initial too, but
+    /// before or after it, across a comma, a semicolon or "and" (and a bracket, "(capt)", or a score,
+    /// "52"), has the same shape ("S Bruno, N Mas; F Pelous", "V. Drakes 52; I. Austin 4-37"). One such item in prose is an initial too, but
     /// then its surname alone says so; the neighbour is what vouches for a surname that is also a
     /// common word.
     func isLineUpItem(_ a: Int, _ b: Int) -> Bool {
@@ -37,6 +40,8 @@ extension ArticleContext {
         var k = a - 1
         guard k >= 2, isLineUpSeparator(k) else { return false }
         k -= 1
+        var scores = 0
+        while k > 0, tokens[k].kind == .number, scores < Self.lineUpScoreTokens { k -= 1; scores += 1 }
         if tokens[k].text == ")" {
             let stop = max(0, k - Self.lineUpBracketTokens - 1)
             while k > stop && tokens[k].text != "(" { k -= 1 }
@@ -55,6 +60,8 @@ extension ArticleContext {
             guard tokens[k].text == ")" else { return false }
             k += 1
         }
+        var scores = 0
+        while k < tokens.count, tokens[k].kind == .number, scores < Self.lineUpScoreTokens { k += 1; scores += 1 }
         guard k + 2 < tokens.count, isLineUpSeparator(k) else { return false }
         return isInitialAndName(at: k + 1)
     }

@@ -1,5 +1,6 @@
 /// Team line-ups and other lists of initials and surnames ("C Paterson; S Danielli, A Craig, T Smith"),
-/// and the labels that introduce such lists ("Subs Not Used: White, McIntosh, Wood"). In a line-up an
+/// the labels that introduce such lists ("Subs Not Used: White, McIntosh, Wood") and the header lines of
+/// tables ("W L PCT GB"), which are no names. In a line-up an
 /// item's neighbours show what it is: a letter before a surname that is also a common word (`T Smith`,
 /// `D Parks`) or a word heading places (`C Hall`), or the letter `A` itself (`A Craig`), is one more
 /// initial and surname.
@@ -101,5 +102,22 @@ extension ArticleContext {
             j += 1
         }
         return separators >= 1
+    }
+
+    /// Letters a column heading of a table has at most ("W", "PCT", "GB", "PTS").
+    static let columnHeadingLetters = 3
+
+    /// Whether `a...b` is a table's header line: a paragraph of at least three short column headings
+    /// in capitals and nothing else ("W L PCT GB", "P W D L F A PTS"), not a name.
+    func isTableHeader(_ a: Int, _ b: Int) -> Bool {
+        guard b - a >= 2 else { return false }
+        let p = tokens[a].paragraph
+        guard a == 0 || tokens[a - 1].paragraph != p, b + 1 == tokens.count || tokens[b + 1].paragraph != p
+        else { return false }
+        return (a...b).allSatisfy { k in
+            let t = tokens[k]
+            return t.kind == .word && t.isCap && t.end - t.start <= Self.columnHeadingLetters
+                && (t.isAllCaps || t.end - t.start == 1)
+        }
     }
 }

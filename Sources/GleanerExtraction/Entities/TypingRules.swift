@@ -45,6 +45,8 @@ enum TypingRules {
     static let listRules: [TypingRule] = [
         // "Subs Not Used: White, McIntosh, Wood": a label of ordinary words before a list
         TypingRule(.typeListLabel) { c in c.nextLower == ":" && c.context.isListLabel(c.a, c.b) ? .notAName : nil },
+        // "W L PCT GB": a line of column headings
+        TypingRule(.typeTableHeader) { c in c.count >= 3 && c.context.isTableHeader(c.a, c.b) ? .notAName : nil },
         // "S Bruno, N Mas; F Pelous", "T Smith", "D Parks": an initial and a name next to another
         TypingRule(.typeLineUpInitials) { c in
             c.count == 2 && c.context.isLineUpItem(c.a, c.b) && Lexicon.countries[c.firstText] == nil

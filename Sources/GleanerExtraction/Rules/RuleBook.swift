@@ -237,6 +237,8 @@ public enum RuleBook {
              .init("France: S Marconnet, S Bruno, D Parks (capt), J Thion.", .name("D Parks", .person)),
              .init("Scotland: C Paterson; S Danielli, A Craig, H Southwell.", .name("A Craig", .person)),
              .init("Sussex 363 (W. Athey 111, V. Drakes 52; I. Kelvar 4-37).", .name("I. Kelvar", .person))),
+        rule(.typeTableHeader, "a line of three or more short column headings in capitals is no name",
+             .init("The standings after Sunday.\n\nW L PCT GB\n\nKELVARTON 74 59 .556 -", .noName("W L PCT GB"))),
         rule(.typeListLabel, "a label of ordinary words before a colon and a list is no name",
              .init("The hosts held on. Subs Not Used: White, McIntosh, Wood, Lloyd.", .noName("Subs Not Used"))),
         rule(.typeInitialsAndName, "initials before a name make a person",

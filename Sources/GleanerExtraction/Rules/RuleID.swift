@@ -111,6 +111,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeStorm = "type.storm"
     case typeSurfaceVote = "type.surface-vote"
     case typeSurnameLast = "type.surname-last"
+    case typeTableHeader = "type.table-header"
     case typeTeamInSportsReport = "type.team-in-sports-report"
     case typeTeamName = "type.team-name"
     case typeTitledPerson = "type.titled-person"

@@ -114,6 +114,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeTableHeader = "type.table-header"
     case typeTeamInSportsReport = "type.team-in-sports-report"
     case typeTeamName = "type.team-name"
+    case typeTeamInTable = "type.team-in-table"
     case typeTitledPerson = "type.titled-person"
     case typeTitleCaseWork = "type.title-case-work"
     case typeWhichClause = "type.which-clause"

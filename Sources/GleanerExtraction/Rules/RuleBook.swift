@@ -287,8 +287,8 @@ public enum RuleBook {
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
              .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org))),
         rule(.typeTeamInTable, "in a sports report, the capitals opening a line of a table before its numbers name a team",
-             .init("BASEBALL - STANDINGS\n\nThe baseball standings after the games.\n\nKELVARTON 80 53 .602 -\n\n"
-                   + "NEW YORK 74 59 .556 6", .name("Kelvarton", .org))),
+             .init("The baseball standings after the games: football and hockey next week.\n\n"
+                   + "KELVARTON 80 53 .602 -\n\nNEW YORK 74 59 .556 6", .name("Kelvarton", .org))),
         rule(.typeTeamName,
              "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "

@@ -221,6 +221,11 @@ struct DocumentLinker {
         }
     }
 
+    /// "Preston, Victoria, Australia": a comma and a country after the name make it part of an address.
+    private func isAddressBeforeCountry(_ last: Int) -> Bool {
+        last + 2 < tokens.count && tokens[last + 1].text == "," && Lexicon.countries[tokens[last + 2].text] != nil
+    }
+
     /// A mention's words in title case, so a headline's "KENT" finds the body's "Kent".
     private func teamKey(_ sp: NameSpan) -> String {
         sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
@@ -257,7 +262,7 @@ struct DocumentLinker {
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
         if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
-            || nx.lower == "and" { return true }
+            || nx.lower == "and", !isAddressBeforeCountry(sp.last) { return true }
         return false
     }
 }

@@ -132,4 +132,12 @@ final class ArticleContext {
     }
 
     func sameSentence(_ j: Int, _ k: Int) -> Bool { tokens[j].sentence == tokens[k].sentence }
+
+    /// Whether token `k` continues the token before it, with no space between: after a word, a
+    /// number, a slash or a hyphen ("P" in "PCG-X505/P"; not after "(" or a quote).
+    func isGluedToPreviousToken(_ k: Int) -> Bool {
+        guard k > 0, tokens[k - 1].end == tokens[k].start else { return false }
+        let previous = tokens[k - 1]
+        return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
+    }
 }

@@ -18,16 +18,7 @@ struct DocumentLinker {
         let names = CanonicalNames(context, spans)
         let canonical = names.resolve(&spans)
         var headlines = HeadlineMatcher(context).match(spans, canonical: canonical, personTokens: names.personTokens)
-        if context.isSports {
-            for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped && spans[i].type == .loc
-                && isTeamContext(spans[i]) {
-                spans[i].retype(.org, by: .typeTeamInSportsReport)
-            }
-            for i in headlines.spans.indices where headlines.spans[i].type == .loc
-                && isTeamContext(headlines.spans[i]) {
-                headlines.spans[i].retype(.org, by: .typeTeamInSportsReport)
-            }
-        }
+        if context.isSports { typeTeams(&spans, headlines: &headlines.spans) }
         let built = EntityBuilder(context).build(consume spans, canonical: canonical, headlines: headlines.spans,
                                                  headlineNames: headlines.names, explain: explain)
         return EntityRecognizer.Recognized(entities: built.entities, spans: built.spans, evidence: built.evidence)
@@ -198,12 +189,64 @@ struct DocumentLinker {
         return WordAffixIndex(names)
     }
 
-    /// In a sports report, a city or county next to a score or a match verb is a team.
+    /// In a sports report, a city or county next to a score, a match verb or a player's role is a
+    /// team (`isTeamContext`); so is every other mention of that name, if a known place, that no
+    /// place preposition or dateline keeps a place ("Kent 108-3" makes a team of "By stumps Kent had
+    /// reached …").
+    func typeTeams(_ spans: inout [NameSpan], headlines: inout [NameSpan]) {
+        var teams = Set<String>()
+        var named = [(index: Int, headline: Bool)]()
+        for (headline, list) in [(false, spans), (true, headlines)] {
+            for i in list.indices where !list[i].isHyphenPart && !list[i].dropped && list[i].type == .loc {
+                if isTeamContext(list[i]) { teams.insert(teamKey(list[i])) } else { named.append((i, headline)) }
+            }
+        }
+        for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped && spans[i].type == .loc
+            && isTeamContext(spans[i]) {
+            spans[i].retype(.org, by: .typeTeamInSportsReport)
+        }
+        for i in headlines.indices where headlines[i].type == .loc && isTeamContext(headlines[i]) {
+            headlines[i].retype(.org, by: .typeTeamInSportsReport)
+        }
+        guard !teams.isEmpty else { return }
+        for (i, headline) in named {
+            let sp = headline ? headlines[i] : spans[i]
+            let key = teamKey(sp)
+            guard teams.contains(key), Lexicon.places[key] != nil, !isPlaceContext(sp) else { continue }
+            if headline {
+                headlines[i].retype(.org, by: .typeTeamName)
+            } else {
+                spans[i].retype(.org, by: .typeTeamName)
+            }
+        }
+    }
+
+    /// "Preston, Victoria, Australia": a comma and a country after the name make it part of an address.
+    private func isAddressBeforeCountry(_ last: Int) -> Bool {
+        last + 2 < tokens.count && tokens[last + 1].text == "," && Lexicon.countries[tokens[last + 2].text] != nil
+    }
+
+    /// A mention's words in title case, so a headline's "KENT" finds the body's "Kent".
+    private func teamKey(_ sp: NameSpan) -> String {
+        sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
+    }
+
+    /// A place preposition before the name ("in Leeds") or a date after it (a dateline) keeps it a place.
+    private func isPlaceContext(_ sp: NameSpan) -> Bool {
+        if sp.first > 0, tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph,
+           Lexicon.teamPlacePrepositions.contains(tokens[sp.first - 1].lower) { return true }
+        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph else {
+            return false
+        }
+        return tokens[sp.last + 1].kind == .number && CalendarArithmetic.parseISO(tokens[sp.last + 1].text) != nil
+    }
+
+    /// In a sports report, a city or county next to a score, a match verb or a player's role
+    /// ("Norwich striker Keith O'Neill") is a team.
     func isTeamContext(_ sp: NameSpan) -> Bool {
         let key = context.text(sp.first, sp.last)
         let tc = sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
-        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil || Lexicon.places[key] == "-"
-            || Lexicon.places[tc] == "-" {
+        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil {
             return false
         }
         if tokens[sp.last].has(.locHeads) { return false }
@@ -214,12 +257,12 @@ struct DocumentLinker {
         if let nx = next, nx.kind == .number,
             CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
         if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
-        if let nx = next, nx.kind == .number { return true }
+        if let nx = next, nx.kind == .number || Lexicon.teamRoleNouns.contains(nx.lower) { return true }
         if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
         if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
-            || nx.lower == "and" { return true }
+            || nx.lower == "and", !isAddressBeforeCountry(sp.last) { return true }
         return false
     }
 }

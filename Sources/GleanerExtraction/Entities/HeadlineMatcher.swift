@@ -58,9 +58,25 @@ struct HeadlineMatcher {
                 names.append(hit.name)
                 k = b + 1; matched = true; break
             }
+            if !matched, let team = tableTeam(k, run: run) {
+                found.append(NameSpan(k, team, type: .org, strength: .plain, country: nil,
+                                      evidence: Evidence(typedBy: .typeTeamInTable)))
+                names.append((k...team).map(titleCased).joined(separator: " "))
+                k = team + 1; matched = true
+            }
             if !matched { k += 1 }
         }
         return (found, names)
+    }
+
+    /// In a sports report, the words that open a results or standings line in capitals, right before
+    /// its numbers, name a team ("CLEVELAND 80 53 .602"): the index of its last word, or nil.
+    private func tableTeam(_ k: Int, run: Int) -> Int? {
+        let b = k + run - 1
+        guard context.isSports, k == 0 || tokens[k - 1].paragraph != tokens[k].paragraph,
+              b + 1 < tokens.count, tokens[b + 1].kind == .number, tokens[b + 1].paragraph == tokens[k].paragraph,
+              (k...b).allSatisfy({ tokens[$0].isAllCaps }), context.isNumberTableLine(k) else { return nil }
+        return b
     }
 
     /// A headline run found in the lexicon: a known organisation, a country, a nationality, a

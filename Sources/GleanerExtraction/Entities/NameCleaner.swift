@@ -56,14 +56,16 @@ struct NameCleaner {
 
     // MARK: cuts at the start
 
-    /// A leading function word ("The"), unless a given name before a surname or an honorific;
+    /// A leading function word ("The"), unless a given name before a surname, an honorific or the
+    /// initial of a line-up item ("A Craig" in "S Danielli, A Craig, H Southwell");
     /// a place preposition before a known place goes even when it is also a given name and the
     /// place a surname ("In London"); a stance word ("Pro-Beijing DAB").
     func cutLeadingWords(_ d: inout Draft) {
         while d.a <= d.b && tokens[d.a].has(.functionWords) && !tokens[d.a].isAllCaps
                 && !(d.a < d.b && tokens[d.a].has(.givenNames) && tokens[d.a + 1].has(.surnames)
                      && !isPrepositionBeforePlace(d.a))
-                && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower)) {
+                && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower))
+                && !(d.a + 1 == d.b && context.isLineUpItem(d.a, d.b)) {
             d.a += 1; d.cut(.cutLeadingFunctionWord)
         }
         while d.a <= d.b, tokens[d.a].end - tokens[d.a].start > 5, Self.isStancePrefix(tokens[d.a].lower) {

@@ -57,9 +57,12 @@ struct Typer {
 
     /// Whether the rules' verdict comes from a construction the typer's training sets hardly hold,
     /// so the typer leaves it alone: an initial and a surname, as in news team line-ups ("J
-    /// Bonnaire, C Dominici, …"), which the typer dropped or typed as organisations. (A rule the
-    /// weights have never seen decide first, `SpanTyperModel.knowsFirstRule`, is left alone too.)
-    private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool { rule == .typeInitialsAndName }
+    /// Bonnaire, C Dominici, …"; `type.line-up-initials` too), which the typer dropped or typed as
+    /// organisations. (A rule the weights have never seen decide first,
+    /// `SpanTyperModel.knowsFirstRule`, is left alone too.)
+    private static func isOutsideTyperTraining(_ rule: RuleID) -> Bool {
+        rule == .typeInitialsAndName || rule == .typeLineUpInitials
+    }
 
     /// A candidate's features: its own (`SpanFeatures`), then the document's (`DocumentEvidence`).
     private func emitFeatures(_ c: NameCandidate, _ ruled: (verdict: TypeVerdict, rule: RuleID),
@@ -143,11 +146,7 @@ struct NameCandidate {
 
     /// Whether the candidate's first token continues the token before it, with no space between:
     /// after a word, a number, a slash or a hyphen ("P" in "PCG-X505/P"; not after "(" or a quote).
-    var isGluedToPreviousToken: Bool {
-        guard a > 0, tokens[a - 1].end == tokens[a].start else { return false }
-        let previous = tokens[a - 1]
-        return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
-    }
+    var isGluedToPreviousToken: Bool { context.isGluedToPreviousToken(a) }
 
     /// Whether the candidate continues, with no space, a run of tokens that holds a digit: the tail
     /// of a model code ("PCG-X505/P Vaio"; not "Coca-Cola", whose run holds no digit).

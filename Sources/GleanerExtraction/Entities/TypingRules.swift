@@ -1,7 +1,7 @@
 /// The typing rules, in the order they are tried (`Typer`). Each rule's examples are in
 /// `RuleBook` and run as tests.
 enum TypingRules {
-    static let ordered: [TypingRule] = gazetteerRules + headRules + prefixRules + contextRules + shapeRules
+    static let ordered: [TypingRule] = gazetteerRules + listRules + headRules + prefixRules + contextRules + shapeRules
 
     // MARK: gazetteers and known names
 
@@ -37,6 +37,21 @@ enum TypingRules {
                 && !c.firstText.utf8.contains(45) && Lexicon.knownOrgs[c.surface] == nil ? .plain(.misc) : nil
         },
         TypingRule(.typeKnownName) { c in Lexicon.knownNames[c.surface].map { .strong($0) } },
+    ]
+
+    // MARK: lists and their labels
+
+    /// Before the head words: a line-up's surname may be a head word too ("C Hall").
+    static let listRules: [TypingRule] = [
+        // "Subs Not Used: White, McIntosh, Wood": a label of ordinary words before a list
+        TypingRule(.typeListLabel) { c in c.nextLower == ":" && c.context.isListLabel(c.a, c.b) ? .notAName : nil },
+        // "W L PCT GB": a line of column headings
+        TypingRule(.typeTableHeader) { c in c.count >= 3 && c.context.isTableHeader(c.a, c.b) ? .notAName : nil },
+        // "S Bruno, N Mas; F Pelous", "T Smith", "D Parks": an initial and a name next to another
+        TypingRule(.typeLineUpInitials) { c in
+            c.count == 2 && c.context.isLineUpItem(c.a, c.b) && Lexicon.countries[c.firstText] == nil
+                ? .plain(.person) : nil
+        },
     ]
 
     // MARK: head words
@@ -189,6 +204,11 @@ enum TypingRules {
             c.count == 2 && c.firstToken.has(.commonWords) && !c.firstToken.has(.givenNames)
                 && Lexicon.countries[c.lastToken.text] != nil
                 ? .plain(.org) : nil
+        },
+        // "the rock band Kaiser Chiefs", "the charity Oxfam", "education watchdog Ofsted"
+        TypingRule(.typeGroupNounBefore) { c in
+            c.count <= 3 && Lexicon.organisationCueNounsBefore.contains(c.prevLower)
+                && !c.firstToken.has(.givenNames) ? .plain(.org) : nil
         },
         // "the company Sandoz", "the board Ofcom"
         TypingRule(.typeOrganisationNounBefore) { c in

@@ -107,6 +107,7 @@ enum Lexicon {
     static let placePrepositions = words(LexiconData.placePrepositions)
     static let placeLinkPrepositions = words(LexiconData.placeLinkPrepositions)
     static let organisationCueNouns = words(LexiconData.organisationCueNouns)
+    static let organisationCueNounsBefore = words(LexiconData.organisationCueNounsBefore)
     static let nationalityEndings = entries(LexiconData.nationalityEndings).map(String.init)
     static let shipPrefixes = words(LexiconData.shipPrefixes)
     static let stormWords = words(LexiconData.stormWords)
@@ -126,6 +127,7 @@ enum Lexicon {
     static let givenNameClubWords = words(LexiconData.givenNameClubWords)
     static let teamVerbs = words(LexiconData.teamVerbs)
     static let teamPlacePrepositions = words(LexiconData.teamPlacePrepositions)
+    static let teamRoleNouns = words(LexiconData.teamRoleNouns)
 
     // MARK: quotes and speakers
 

@@ -66,12 +66,24 @@ extension QuoteContext {
             return .skip
         }
         if e.type == .loc, sb + 1 < tokens.count, isModifiedNoun(tokens[sb + 1]) { return .pass }
+        if article.isSports, e.type != .person, isRoleBeforePerson(after: sb) { return .pass }
         if e.type == .norp {
             let nextIsName = j + 1 < tokens.count && (tokens[j + 1].isCap || tokens[j + 1].has(.titleWords))
             if !nextIsName, let loc = place(of: e) { return .found(Speaker(loc, .speakerNationalityPlace)) }
             return .pass
         }
         return .found(Speaker(e.name, .speakerName))
+    }
+
+    /// "Northampton coach Budge Pountney", "Wolves chief executive Jez Moxey": in a sports report,
+    /// lowercase role or title words after a team, then a person, who is the subject. (Outside
+    /// sports an organisation's own statement is as likely: "Comerica chief economist …" is left
+    /// to the organisation.)
+    private func isRoleBeforePerson(after sb: Int) -> Bool {
+        var k = sb + 1
+        while k < tokens.count, tokens[k].kind == .word, !tokens[k].isCap,
+              tokens[k].has(.roleNouns) || tokens[k].has(.titleWords) || tokens[k].has(.weakTitleWords) { k += 1 }
+        return k > sb + 1 && k < tokens.count && entity(at: k)?.type == .person
     }
 
     /// "a US airline attendant" (not "US officials", "US government", "US said"): a lowercase

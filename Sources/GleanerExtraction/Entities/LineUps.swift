@@ -24,10 +24,10 @@ extension ArticleContext {
     }
 
     /// Whether `a...b` is an initial and a name listed next to another initial and name: the item
-    /// before or after it, across a comma, a semicolon or "and" (and a bracket, "(capt)", or a score,
-    /// "52"), has the same shape ("S Bruno, N Mas; F Pelous", "V. Drakes 52; I. Austin 4-37"). One such item in prose is an initial too, but
-    /// then its surname alone says so; the neighbour is what vouches for a surname that is also a
-    /// common word.
+    /// before or after it, across a comma, a semicolon or "and" (and a bracket, "(capt)", or a
+    /// score, "52"), has the same shape ("S Bruno, N Mas; F Pelous", "V. Drakes 52; I. Austin
+    /// 4-37"). One such item in prose is an initial too, but then its surname alone says so; the
+    /// neighbour is what vouches for a surname that is also a common word.
     func isLineUpItem(_ a: Int, _ b: Int) -> Bool {
         guard b == a + 1, isInitialAndName(at: a) else { return false }
         return isLineUpItemBefore(a) || isLineUpItemAfter(b)

@@ -286,7 +286,8 @@ public enum RuleBook {
              "in a sports report, a place next to a score, match verb or player's role is a team",
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
              .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org))),
-        rule(.typeTeamInTable, "in a sports report, the capitals opening a line of a table before its numbers name a team",
+        rule(.typeTeamInTable,
+             "in a sports report, the capitals opening a line of a table before its numbers name a team",
              .init("The baseball standings after the games: football and hockey next week.\n\n"
                    + "KELVARTON 80 53 .602 -\n\nNEW YORK 74 59 .556 6", .name("Kelvarton", .org))),
         rule(.typeTeamName,

@@ -167,35 +167,38 @@ public final class StoreWriter: @unchecked Sendable {
 
     private func run(intervalMilliseconds: Int) {
         ThreadName.set("store-writer")
+        let journaling = JournalThread(name: "store-journal")
         var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
         var replacements = ReplacementPolicy(intervalMilliseconds: intervalMilliseconds)
+        // Durable and not merged yet: merged while the batches after it are journaled.
+        var unmerged: Durable?
         defer {
+            journaling.stop()
             idLock.lock()
             store = nil  // closes the store and drops its lock before anyone reopens it
             idLock.unlock()
             finished.signal()
         }
         while true {
-            _ = wake.wait(timeout: .now() + .milliseconds(250))
-            var (work, finishing) = queue.withLock { q in
-                defer { q.batches.removeAll() }
-                return (q.batches, q.finishing)
+            if unmerged == nil { _ = wake.wait(timeout: .now() + .milliseconds(250)) }
+            let now = MonotonicClock.milliseconds()
+            // A checkpoint or a rebuild is due: merge what is durable and journal nothing
+            // meanwhile, so that the checkpoint's end of the journal is the end of what it holds.
+            let draining = unmerged != nil && (policy.isDue(now: now) || replacements.isDue(now: now))
+            let work = queue.withLock { q in
+                defer { if !draining { q.batches.removeAll() } }
+                return draining ? [] : q.batches
             }
-            if !work.isEmpty {
-                let replaced = write(work)
-                var done = work.map(\.submission)
-                work = []
-                retire(&done)
-                guard let replaced else { return }
-                replacements.arrived(replaced, now: MonotonicClock.milliseconds())
-            }
-            if finishing && queue.withLock({ $0.batches.isEmpty }) {
+            guard let next = cycle(work, merging: unmerged.take(), on: journaling) else { return }
+            unmerged = next.durable
+            if next.replaced > 0 { replacements.arrived(next.replaced, now: MonotonicClock.milliseconds()) }
+            guard unmerged == nil else { continue }
+            if queue.withLock({ $0.finishing && $0.batches.isEmpty }) {
                 guard applyReplacements() != nil else { return }
                 checkpoint(final: true)
                 queue.withLock { $0.done = true }
                 return
             }
-            let now = MonotonicClock.milliseconds()
             if replacements.isDue(now: now) {
                 guard let seconds = applyReplacements() else { return }
                 replacements.applied(now: MonotonicClock.milliseconds(), seconds: seconds)
@@ -208,35 +211,82 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// Journals the batches with one fsync, reports them, then merges and indexes them.
-    /// - Returns: the replacements among them (waiting for `applyReplacements`), or nil when
-    ///   the writer must stop.
-    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Int? {
+    /// Batches made durable and not merged yet.
+    private struct Durable {
+        var appended: ArticleStore.Appended
+        var submissions: [ArticleStore.Submission]
+    }
+
+    /// One turn of the pipeline: starts journaling `work` (one write and one fsync for all of
+    /// it, on the journal thread, which reports it durable), merges and indexes `merging` (made
+    /// durable the turn before) meanwhile, then waits for the journal.
+    /// - Returns: `work` once durable (to merge next turn) and the replacements among it, or
+    ///   nil when the writer must stop.
+    private func cycle(
+        _ work: [(ticket: Int, submission: ArticleStore.Submission)], merging: consuming Durable?,
+        on journaling: JournalThread
+    ) -> (durable: Durable?, replaced: Int)? {
         guard let store else { return nil }
-        let appended: ArticleStore.Appended
         let started = MonotonicClock.nanoseconds()
-        do throws(StoreError) {
-            idLock.lock()
-            defer { idLock.unlock() }
-            appended = try store.append(work.map(\.submission))
-        } catch {
-            stop(error, failing: work.map(\.ticket))
+        let tickets = work.map(\.ticket)
+        var pending: ArticleStore.PendingAppend?
+        var failure: StoreError?
+        if !work.isEmpty {
+            do throws(StoreError) {
+                let prepared = try store.prepareAppend(work.map(\.submission))
+                if let write = prepared.write {
+                    journaling.start(write) { [self] in reportDurable(tickets) }
+                } else {
+                    reportDurable(tickets)  // every record was stored before
+                }
+                pending = prepared
+            } catch {
+                failure = error
+            }
+        }
+        // Moved, not copied, into `merge`: its submissions go back to the owner referenced once.
+        var merged = true
+        if let durable = merging.take() { merged = merge(consume durable) }
+        if pending?.write != nil, case .failure(let error) = journaling.wait() { failure = error }
+        if let failure {
+            stop(failure, failing: tickets)
             return nil
         }
+        guard merged else { return nil }
+        guard let pending else { return (nil, 0) }
+        let appended = store.completeAppend(pending)
         metrics.committed(
             results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.count,
-            failureReasons: appended.failureReasons, nanoseconds: MonotonicClock.nanoseconds() - started)
-        queue.withLock { q in for item in work { q.outcomes.append(.durable(ticket: item.ticket)) } }
+            failureReasons: appended.failureReasons, nanoseconds: durableAt.load(ordering: .acquiring) - started)
+        return (Durable(appended: appended, submissions: work.map(\.submission)), appended.replacements.count)
+    }
+
+    /// When the last batch was reported durable (`MonotonicClock` nanoseconds), for the
+    /// commit-time metric: the journal thread reports it, the writer reads it after `wait`.
+    private let durableAt = Atomic<Int>(0)
+
+    private func reportDurable(_ tickets: [Int]) {
+        durableAt.store(MonotonicClock.nanoseconds(), ordering: .releasing)
+        queue.withLock { q in for t in tickets { q.outcomes.append(.durable(ticket: t)) } }
         reported.signal()
+    }
+
+    /// Merges and indexes durable batches, then hands their submissions back.
+    /// - Returns: false when the writer must stop (the batches stay durable).
+    private func merge(_ durable: consuming Durable) -> Bool {
+        guard let store else { return false }
         do throws(StoreError) {
-            try store.index(appended)
+            try store.index(durable.appended)
         } catch {
             stop(error, failing: [])
-            return nil
+            return false
         }
         counts.store(store.articleCount, ordering: .relaxed)
         failureCounts.store(store.failureCount, ordering: .relaxed)
-        return appended.replacements.count
+        var done = durable.submissions
+        _ = consume durable  // the appended records share the submissions: gone before they are handed back
+        retire(&done)
+        return true
     }
 
     /// Puts waiting replacements into the merged view (a rebuild from the journal, then a

@@ -73,10 +73,11 @@ final class StoreWriterPipelineTests: XCTestCase {
     /// The ids of the records in the journal's first segment, as on disk now.
     private func journaledIDs(_ layout: StoreLayout) -> Set<String> {
         let bytes = (try? FileDescriptorIO.readAll(layout.segment(1))) ?? []
+        let key = Array("\"id\":\"".utf8)
         var ids = Set<String>()
         for line in bytes.split(separator: 0x0A) {
-            guard let summary = RecordSummary.decode(line) else { continue }
-            ids.insert(summary.id)
+            guard let at = line.firstRange(of: key), at.upperBound + 64 <= line.endIndex else { continue }
+            ids.insert(String(decoding: line[at.upperBound..<at.upperBound + 64], as: UTF8.self))
         }
         return ids
     }
@@ -87,7 +88,7 @@ final class StoreWriterPipelineTests: XCTestCase {
     func testStoreWriter_reportsABatchDurableOnlyOnceJournaled_andMergesOnlyDurableBatches() throws {
         let writer = try StoreWriter(root: folder.path, checkpointIntervalMilliseconds: 20, logger: Logger(label: "test"))
         let layout = StoreLayout(root: folder.path)
-        let batches = 60, perBatch = 300
+        let batches = 40, perBatch = 300
         var batchIDs: [Int: [String]] = [:]
         var durableRecords = 0, checked = 0, mergedAheadOfDurable = 0
         var missing: [String] = []
@@ -116,7 +117,7 @@ final class StoreWriterPipelineTests: XCTestCase {
             watch()
         }
         XCTAssertEqual(checked, batches, "every batch reported durable")
-        XCTAssertEqual(missing, [], "reported durable before its records were in the journal")
+        XCTAssertEqual(missing.count, 0, "reported durable before its records were in the journal: \(missing.prefix(3))")
         XCTAssertEqual(mergedAheadOfDurable, 0, "merged records before they were reported durable")
         _ = writer.finish()
         XCTAssertEqual(writer.articleCount, batches * perBatch)

@@ -41,7 +41,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
-    /// Signalled when outcomes are reported.
+    /// Signalled when outcomes are reported and when a batch is merged.
     private let reported = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     /// Guards the store's id set between the writer thread and `contains`.
@@ -75,6 +75,11 @@ public final class StoreWriter: @unchecked Sendable {
     /// Articles stored (merged) so far.
     public var articleCount: Int { counts.load(ordering: .relaxed) }
     public var failureCount: Int { failureCounts.load(ordering: .relaxed) }
+    /// Records reported durable (acked by the collector) whose batches the writer still holds
+    /// to merge: memory the owner's bound on records held must count (`Collector`), since the
+    /// writer merges one group while the journal makes the next one durable.
+    public var unmergedRecords: Int { unmerged.load(ordering: .relaxed) }
+    private let unmerged = Atomic<Int>(0)
 
     /// Hands a batch to the writer thread (after laying its records out for the journal,
     /// here, on the caller's thread). - Returns: its ticket, for `outcomes`.
@@ -120,7 +125,7 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// Blocks until the writer reports outcomes, or for `timeoutMilliseconds`.
+    /// Blocks until the writer reports outcomes or merges a batch, or for `timeoutMilliseconds`.
     public func waitForOutcomes(timeoutMilliseconds: Int) {
         _ = reported.wait(timeout: .now() + .milliseconds(timeoutMilliseconds))
     }
@@ -215,6 +220,8 @@ public final class StoreWriter: @unchecked Sendable {
     private struct Durable {
         var appended: ArticleStore.Appended
         var submissions: [ArticleStore.Submission]
+        /// Records in the submissions (counted in `unmergedRecords` until merged).
+        var records: Int
     }
 
     /// One turn of the pipeline: starts journaling `work` (one write and one fsync for all of
@@ -229,15 +236,16 @@ public final class StoreWriter: @unchecked Sendable {
         guard let store else { return nil }
         let started = MonotonicClock.nanoseconds()
         let tickets = work.map(\.ticket)
+        let records = work.reduce(0) { $0 + $1.submission.summaries.count }
         var pending: ArticleStore.PendingAppend?
         var failure: StoreError?
         if !work.isEmpty {
             do throws(StoreError) {
                 let prepared = try store.prepareAppend(work.map(\.submission))
                 if let write = prepared.write {
-                    journaling.start(write) { [self] in reportDurable(tickets) }
+                    journaling.start(write) { [self] in reportDurable(tickets, records: records) }
                 } else {
-                    reportDurable(tickets)  // every record was stored before
+                    reportDurable(tickets, records: records)  // every record was stored before
                 }
                 pending = prepared
             } catch {
@@ -256,17 +264,19 @@ public final class StoreWriter: @unchecked Sendable {
         guard let pending else { return (nil, 0) }
         let appended = store.completeAppend(pending)
         metrics.committed(
-            results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.count,
+            results: records, fresh: appended.count,
             failureReasons: appended.failureReasons, nanoseconds: durableAt.load(ordering: .acquiring) - started)
-        return (Durable(appended: appended, submissions: work.map(\.submission)), appended.replacements.count)
+        let durable = Durable(appended: appended, submissions: work.map(\.submission), records: records)
+        return (durable, appended.replacements.count)
     }
 
     /// When the last batch was reported durable (`MonotonicClock` nanoseconds), for the
     /// commit-time metric: the journal thread reports it, the writer reads it after `wait`.
     private let durableAt = Atomic<Int>(0)
 
-    private func reportDurable(_ tickets: [Int]) {
+    private func reportDurable(_ tickets: [Int], records: Int) {
         durableAt.store(MonotonicClock.nanoseconds(), ordering: .releasing)
+        unmerged.add(records, ordering: .relaxed)  // before the owner can see the outcomes
         queue.withLock { q in for t in tickets { q.outcomes.append(.durable(ticket: t)) } }
         reported.signal()
     }
@@ -284,8 +294,11 @@ public final class StoreWriter: @unchecked Sendable {
         counts.store(store.articleCount, ordering: .relaxed)
         failureCounts.store(store.failureCount, ordering: .relaxed)
         var done = durable.submissions
+        let records = durable.records
         _ = consume durable  // the appended records share the submissions: gone before they are handed back
         retire(&done)
+        unmerged.subtract(records, ordering: .relaxed)
+        reported.signal()  // an owner waiting for room (`waitForOutcomes`) has some
         return true
     }
 

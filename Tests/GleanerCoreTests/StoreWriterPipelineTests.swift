@@ -84,13 +84,15 @@ final class StoreWriterPipelineTests: XCTestCase {
 
     /// Watched from the owner's thread while batches stream in: every batch reported durable
     /// has all its records in the journal on disk at that moment, the merged count never
-    /// exceeds the records reported durable, and after a restart the store holds them all.
+    /// exceeds the records reported durable, the records durable and not merged yet are
+    /// counted as held (the collector's bound on memory), and after a restart the store
+    /// holds them all.
     func testStoreWriter_reportsABatchDurableOnlyOnceJournaled_andMergesOnlyDurableBatches() throws {
         let writer = try StoreWriter(root: folder.path, checkpointIntervalMilliseconds: 20, logger: Logger(label: "test"))
         let layout = StoreLayout(root: folder.path)
         let batches = 40, perBatch = 300
         var batchIDs: [Int: [String]] = [:]
-        var durableRecords = 0, checked = 0, mergedAheadOfDurable = 0
+        var durableRecords = 0, checked = 0, mergedAheadOfDurable = 0, uncounted = 0
         var missing: [String] = []
         func watch() {
             let merged = writer.articleCount  // read before the outcomes: never more than durable then
@@ -103,6 +105,9 @@ final class StoreWriterPipelineTests: XCTestCase {
                 checked += 1
             }
             if merged > durableRecords { mergedAheadOfDurable += 1 }
+            // Every record reported durable is merged or still held to merge (read in this order).
+            let held = writer.unmergedRecords
+            if writer.articleCount + held < durableRecords { uncounted += 1 }
         }
         for b in 0..<batches {
             let records = (b * perBatch..<(b + 1) * perBatch).map(record)
@@ -119,8 +124,10 @@ final class StoreWriterPipelineTests: XCTestCase {
         XCTAssertEqual(checked, batches, "every batch reported durable")
         XCTAssertEqual(missing.count, 0, "reported durable before its records were in the journal: \(missing.prefix(3))")
         XCTAssertEqual(mergedAheadOfDurable, 0, "merged records before they were reported durable")
+        XCTAssertEqual(uncounted, 0, "durable records neither merged nor counted as held (unmergedRecords)")
         _ = writer.finish()
         XCTAssertEqual(writer.articleCount, batches * perBatch)
+        XCTAssertEqual(writer.unmergedRecords, 0, "every record merged is no longer counted as held")
         let reopened = try ArticleStore(root: folder.path)
         XCTAssertEqual(reopened.articleCount, batches * perBatch)
         XCTAssertEqual(reopened.replayedRecords, 0, "the final checkpoint covers the whole journal")

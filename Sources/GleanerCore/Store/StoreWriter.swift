@@ -19,7 +19,10 @@ import Synchronization
 /// into the merged view by `ReplacementPolicy`, and always before it finishes.
 ///
 /// Threads: `submit`, `outcomes`, `takeRetired`, `contains`, `finish` belong to one owner
-/// thread; the writer thread alone touches the store.
+/// thread; the writer thread alone touches the store. It hands each group's journal write
+/// and fsync to a second thread (`JournalThread`), which reports the group durable, and
+/// merges the group made durable before meanwhile: the kernel's copy of the records and the
+/// wait for the disk stay off the merge. Before a checkpoint it merges all that is durable.
 public final class StoreWriter: @unchecked Sendable {
     /// What became of a submitted batch.
     public enum Outcome: Sendable {
@@ -176,7 +179,7 @@ public final class StoreWriter: @unchecked Sendable {
         var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
         var replacements = ReplacementPolicy(intervalMilliseconds: intervalMilliseconds)
         // Durable and not merged yet: merged while the batches after it are journaled.
-        var unmerged: Durable?
+        var toMerge: Durable?
         defer {
             journaling.stop()
             idLock.lock()
@@ -185,19 +188,19 @@ public final class StoreWriter: @unchecked Sendable {
             finished.signal()
         }
         while true {
-            if unmerged == nil { _ = wake.wait(timeout: .now() + .milliseconds(250)) }
+            if toMerge == nil { _ = wake.wait(timeout: .now() + .milliseconds(250)) }
             let now = MonotonicClock.milliseconds()
             // A checkpoint or a rebuild is due: merge what is durable and journal nothing
             // meanwhile, so that the checkpoint's end of the journal is the end of what it holds.
-            let draining = unmerged != nil && (policy.isDue(now: now) || replacements.isDue(now: now))
+            let draining = toMerge != nil && (policy.isDue(now: now) || replacements.isDue(now: now))
             let work = queue.withLock { q in
                 defer { if !draining { q.batches.removeAll() } }
                 return draining ? [] : q.batches
             }
-            guard let next = cycle(work, merging: unmerged.take(), on: journaling) else { return }
-            unmerged = next.durable
+            guard let next = cycle(work, merging: toMerge.take(), on: journaling) else { return }
+            toMerge = next.durable
             if next.replaced > 0 { replacements.arrived(next.replaced, now: MonotonicClock.milliseconds()) }
-            guard unmerged == nil else { continue }
+            guard toMerge == nil else { continue }
             if queue.withLock({ $0.finishing && $0.batches.isEmpty }) {
                 guard applyReplacements() != nil else { return }
                 checkpoint(final: true)

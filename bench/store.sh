@@ -8,7 +8,7 @@
 #                     their figures at N side by side with the ratios (same run, same noise)
 #   COLLECTOR=1       with BASELINE_BIN: the same alternation through a real collector
 #                     (--through-collector): records/s acked and CPU µs per record of the
-#                     collector's threads (store writer, socket thread, ZeroMQ I/O), peak RSS
+#                     collector's threads (store writer, journal, socket thread, ZeroMQ I/O), peak RSS
 #                     (the benchmark's sender and the collector: one process), and ratios
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,22 +18,32 @@ n=${2:-1000000}
 . bench/lib/roles.sh
 bench_setup store
 if [ -n "${BASELINE_BIN:-}" ] && [ -n "${COLLECTOR:-}" ]; then
-  # "collector: N results acked: R records/s, peak RSS M MB …" and the thread line after it → "R W C Z M"
+  # "collector: N results acked: R records/s, peak RSS M MB …" and the thread line after it
+  # ("CPU µs per record by thread: NAME V, NAME V, …", busiest first) → "R W J C Z M": store writer,
+  # journal thread (0 for a build without one), socket thread ("collector"), ZeroMQ I/O.
   figures() { rm -rf "$work/s"; "$1/gleaner" bench store "$corpus" --articles "$n" --store "$work/s" \
-    --through-collector 2>/dev/null | grep -A1 "^collector: $n results" | tr '\n' ' ' \
-    | sed -n 's/.* acked: \([0-9]*\) records\/s, peak RSS \([0-9]*\) MB.*store-writer \([0-9.]*\), collector \([0-9.]*\), ZMQbg\/IO\/0 \([0-9.]*\).*/\1 \3 \4 \5 \2/p'; }
-  sums="0 0 0 0 0 0 0 0 0 0"
+    --through-collector 2>/dev/null | grep -A1 "^collector: $n results" | tr '\n' ' ' | awk '
+      { rate = 0; mb = 0
+        for (i = 1; i < NF; i++) { if ($(i + 1) == "records/s,") rate = $i; if ($i == "RSS") mb = $(i + 1) }
+        split($0, t, "by thread: "); n = split(t[2], parts, ", ")
+        for (k = 1; k <= n; k++) { m = split(parts[k], f, " "); cpu[f[1]] = f[m] + 0 }
+        printf "%s %s %s %s %s %s\n", rate, cpu["store-writer"] + 0, cpu["store-journal"] + 0, cpu["collector"] + 0,
+          cpu["ZMQbg/IO/0"] + 0, mb }'; }
+  sums="0 0 0 0 0 0 0 0 0 0 0 0"
   for pass in $(seq "${PASSES:-2}"); do
-    read -r br bw bc bz bm <<<"$(figures "$BASELINE_BIN")"
-    read -r cr cw cc cz cm <<<"$(figures "$bin")"
-    echo "pass $pass at $n: baseline $br records/s, CPU µs/record writer $bw, socket $bc, ZeroMQ I/O $bz, $bm MB" \
-      "| current $cr records/s, writer $cw, socket $cc, ZeroMQ I/O $cz, $cm MB"
-    sums=$(awk -v s="$sums" -v v="$br $bw $bc $bz $cr $cw $cc $cz $bm $cm" \
-      'BEGIN { split(s, a); split(v, b); for (i = 1; i <= 10; i++) printf "%s ", a[i] + b[i] }')
+    read -r br bw bj bc bz bm <<<"$(figures "$BASELINE_BIN")"
+    read -r cr cw cj cc cz cm <<<"$(figures "$bin")"
+    echo "pass $pass at $n: baseline $br records/s, CPU µs/record writer $bw, journal $bj, socket $bc," \
+      "ZeroMQ I/O $bz, $bm MB | current $cr records/s, writer $cw, journal $cj, socket $cc, ZeroMQ I/O $cz, $cm MB" \
+      "| load $(cut -d' ' -f1 /proc/loadavg)"
+    sums=$(awk -v s="$sums" -v v="$br $bw $bj $bc $bz $bm $cr $cw $cj $cc $cz $cm" \
+      'BEGIN { split(s, a); split(v, b); for (i = 1; i <= 12; i++) printf "%s ", a[i] + b[i] }')
   done
   awk -v s="$sums" 'BEGIN { split(s, a)
-    printf "ratios current/baseline: records/s %.2f, CPU per record: writer %.2f, socket %.2f,", a[5]/a[1], a[6]/a[2], a[7]/a[3]
-    printf " ZeroMQ I/O %.2f, the three %.2f, peak RSS %.2f\n", a[8]/a[4], (a[6]+a[7]+a[8])/(a[2]+a[3]+a[4]), a[10]/a[9] }'
+    printf "ratios current/baseline: records/s %.2f, CPU per record: writer %.2f,", a[7]/a[1], a[8]/a[2]
+    printf " writer and journal %.2f,", (a[8]+a[9])/(a[2]+a[3])
+    printf " socket %.2f, ZeroMQ I/O %.2f, all collector threads %.2f, peak RSS %.2f\n", a[10]/a[4], a[11]/a[5],
+      (a[8]+a[9]+a[10]+a[11])/(a[2]+a[3]+a[4]+a[5]), a[12]/a[6] }'
   exit 0
 fi
 if [ -n "${BASELINE_BIN:-}" ]; then

@@ -178,8 +178,11 @@ public final class Collector {
             ])
         var poller = ZMQPoller([socket])
         while !stop.isRequested {
-            // Past the bound of results held, leave new ones queued in ZeroMQ (back-pressure).
-            if let writer, inFlightRecords > 0, inFlightRecords + pending.count >= configuration.maxPendingResults {
+            // Past the bound of results held (waiting, in flight, or acked and not merged yet),
+            // leave new ones queued in ZeroMQ (back-pressure).
+            if let writer, inFlightRecords + writer.unmergedRecords > 0,
+                inFlightRecords + writer.unmergedRecords + pending.count >= configuration.maxPendingResults
+            {
                 writer.waitForOutcomes(timeoutMilliseconds: 100)
             } else {
                 let ready = try poller.poll(timeoutMilliseconds: pollTimeout())

@@ -222,6 +222,27 @@ public final class ArticleStore {
     /// returns, they are all safe to ack.
     /// - Throws: a journal error when nothing of them is durable (retry later).
     public func append(_ submissions: [Submission]) throws(StoreError) -> Appended {
+        let pending = try prepareAppend(submissions)
+        try pending.write?.perform()
+        return completeAppend(pending)
+    }
+
+    /// An `append` laid out and not written yet (`prepareAppend`): the journal write to
+    /// `perform` (nil when every record was stored before), then `completeAppend`.
+    public struct PendingAppend: Sendable {
+        fileprivate var submissions: [Submission]
+        fileprivate var journaled: [(submission: Int32, index: Int32, key: RecordKey, replacement: Bool)]
+        /// The ids this append journals and their newest version, for `stored` once durable.
+        fileprivate var keys: [RecordKey]
+        fileprivate var versions: [UInt32]
+        /// What makes the records durable: on any thread, before `completeAppend`.
+        public let write: Journal.PendingWrite?
+    }
+
+    /// `append` up to the write: picks the records to journal (not stored yet, or stored at
+    /// an older extractor version) and lays out their journal write. Until `completeAppend`
+    /// the store must not prepare another append, nor checkpoint.
+    public func prepareAppend(_ submissions: [Submission]) throws(StoreError) -> PendingAppend {
         var batches: [Journal.Batch] = []
         var journaled: [(submission: Int32, index: Int32, key: RecordKey, replacement: Bool)] = []
         // The ids this call journals and their newest version, applied to `stored` once the
@@ -258,20 +279,29 @@ public final class ArticleStore {
                 batches.append(batch)
             }
         }
-        let positions = try journal.append(batches)
-        var appended = Appended(submissions: submissions, records: [])
-        appended.records.reserveCapacity(journaled.count)
-        for (j, position) in zip(journaled, positions) {
+        return PendingAppend(
+            submissions: submissions, journaled: journaled, keys: callKeys, versions: callVersions,
+            write: try journal.prepare(batches))
+    }
+
+    /// The rest of `append`, once `pending.write` was performed without an error (the records
+    /// are durable): counts the records as stored.
+    public func completeAppend(_ pending: consuming PendingAppend) -> Appended {
+        let positions = pending.write?.positions ?? []
+        if let write = pending.write { journal.finish(write) }
+        var appended = Appended(submissions: pending.submissions, records: [])
+        appended.records.reserveCapacity(pending.journaled.count)
+        for (j, position) in zip(pending.journaled, positions) {
             if j.replacement {
-                appended.replacements.append(submissions[Int(j.submission)].summaries[Int(j.index)])
+                appended.replacements.append(pending.submissions[Int(j.submission)].summaries[Int(j.index)])
             } else {
                 appended.records.append(Fresh(submission: j.submission, index: j.index, position: position, key: j.key))
             }
         }
         changeStored { ids in
-            for (key, version) in zip(callKeys, callVersions) { ids.journaled(key, version: version) }
+            for (key, version) in zip(pending.keys, pending.versions) { ids.journaled(key, version: version) }
         }
-        if !journaled.isEmpty { dirty = true }
+        if !pending.journaled.isEmpty { dirty = true }
         replacementsWaiting += appended.replacements.count
         return appended
     }

@@ -110,7 +110,50 @@ public final class Journal {
     /// - Returns: each record's position, batch after batch.
     @discardableResult
     public func append(_ batches: [Batch]) throws(StoreError) -> [Position] {
-        guard batches.contains(where: { $0.count > 0 }) else { return [] }
+        guard let write = try prepare(batches) else { return [] }
+        try write.perform()
+        finish(write)
+        return write.positions
+    }
+
+    /// A journal write laid out and not done yet (`prepare`): where each record goes, and
+    /// the vectors that put it there. It holds everything it writes, so another thread can
+    /// do it (`perform`) while the journal's owner goes on with other work. Until `finish`
+    /// the owner must neither prepare another write nor close the journal.
+    /// `@unchecked Sendable`: the vectors address only the arrays of the batches it holds
+    /// (which nothing changes meanwhile), and the descriptor stays open until `finish`.
+    public struct PendingWrite: @unchecked Sendable {
+        fileprivate let fd: Int32
+        fileprivate let path: String
+        /// The segment's size before the write: where a failed write is cut back to.
+        fileprivate let start: Int
+        fileprivate let vectors: [iovec]
+        fileprivate let batches: [Batch]
+        /// Bytes the write adds to the segment.
+        fileprivate let byteCount: Int
+        /// Each record's position, batch after batch.
+        public let positions: [Position]
+
+        /// Writes the records and `fdatasync`s them: when it returns, they are durable. On a
+        /// failure nothing of them counts as written: a partial write (a full disk) is cut
+        /// back, so the journal still ends on a line boundary and a retry appends cleanly.
+        public func perform() throws(StoreError) {
+            do throws(StoreError) {
+                try withExtendedLifetime(batches) { () throws(StoreError) in
+                    try FileDescriptorIO.writeAll(fd, vectors, path: path)
+                }
+                guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
+            } catch {
+                _ = ftruncate(fd, off_t(start))
+                throw error
+            }
+        }
+    }
+
+    /// Lays out a write of `batches` (opening the next segment first when this one is full).
+    /// - Returns: the write, or nil when the batches hold no record.
+    public func prepare(_ batches: [Batch]) throws(StoreError) -> PendingWrite? {
+        guard batches.contains(where: { $0.count > 0 }) else { return nil }
         if segmentSize >= StoreLayout.segmentLimit {
             close(fd)
             segmentNumber += 1
@@ -130,20 +173,16 @@ public final class Journal {
             positions.append(Position(segment: segmentNumber, offset: segmentSize + written, length: length))
             written += length + 1
         }
-        let path = layout.segment(segmentNumber)
-        do throws(StoreError) {
-            try withExtendedLifetime(batches) { () throws(StoreError) in
-                try FileDescriptorIO.writeAll(fd, vectors, path: path)
-            }
-            guard fdatasync(fd) == 0 else { throw .io(operation: "fdatasync", path: path, errno: errno) }
-        } catch {
-            // Nothing of these batches counts as written: cut a partial write (a full disk)
-            // back, so the journal still ends on a line boundary and a retry appends cleanly.
-            _ = ftruncate(fd, off_t(segmentSize))
-            throw error
-        }
-        segmentSize += written
-        return positions
+        return PendingWrite(
+            fd: fd, path: layout.segment(segmentNumber), start: segmentSize, vectors: vectors, batches: batches,
+            byteCount: written, positions: positions)
+    }
+
+    /// Takes a write `perform`ed without an error as part of the journal: the next one goes
+    /// after it.
+    public func finish(_ write: PendingWrite) {
+        precondition(write.fd == fd && write.start == segmentSize, "journal writes finished out of order")
+        segmentSize += write.byteCount
     }
 
     /// Takes the current segment's size from the file again (after `replay` cut a torn line).

@@ -19,7 +19,10 @@ import Synchronization
 /// into the merged view by `ReplacementPolicy`, and always before it finishes.
 ///
 /// Threads: `submit`, `outcomes`, `takeRetired`, `contains`, `finish` belong to one owner
-/// thread; the writer thread alone touches the store.
+/// thread; the writer thread alone touches the store. It hands each group's journal write
+/// and fsync to a second thread (`JournalThread`), which reports the group durable, and
+/// merges the group made durable before meanwhile: the kernel's copy of the records and the
+/// wait for the disk stay off the merge. Before a checkpoint it merges all that is durable.
 public final class StoreWriter: @unchecked Sendable {
     /// What became of a submitted batch.
     public enum Outcome: Sendable {
@@ -41,7 +44,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
-    /// Signalled when outcomes are reported.
+    /// Signalled when outcomes are reported and when a batch is merged.
     private let reported = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     /// Guards the store's id set between the writer thread and `contains`.
@@ -75,6 +78,11 @@ public final class StoreWriter: @unchecked Sendable {
     /// Articles stored (merged) so far.
     public var articleCount: Int { counts.load(ordering: .relaxed) }
     public var failureCount: Int { failureCounts.load(ordering: .relaxed) }
+    /// Records reported durable (acked by the collector) whose batches the writer still holds
+    /// to merge: memory the owner's bound on records held must count (`Collector`), since the
+    /// writer merges one group while the journal makes the next one durable.
+    public var unmergedRecords: Int { unmerged.load(ordering: .relaxed) }
+    private let unmerged = Atomic<Int>(0)
 
     /// Hands a batch to the writer thread (after laying its records out for the journal,
     /// here, on the caller's thread). - Returns: its ticket, for `outcomes`.
@@ -120,7 +128,7 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// Blocks until the writer reports outcomes, or for `timeoutMilliseconds`.
+    /// Blocks until the writer reports outcomes or merges a batch, or for `timeoutMilliseconds`.
     public func waitForOutcomes(timeoutMilliseconds: Int) {
         _ = reported.wait(timeout: .now() + .milliseconds(timeoutMilliseconds))
     }
@@ -167,35 +175,38 @@ public final class StoreWriter: @unchecked Sendable {
 
     private func run(intervalMilliseconds: Int) {
         ThreadName.set("store-writer")
+        let journaling = JournalThread(name: "store-journal")
         var policy = CheckpointPolicy(intervalMilliseconds: intervalMilliseconds, now: MonotonicClock.milliseconds())
         var replacements = ReplacementPolicy(intervalMilliseconds: intervalMilliseconds)
+        // Durable and not merged yet: merged while the batches after it are journaled.
+        var toMerge: Durable?
         defer {
+            journaling.stop()
             idLock.lock()
             store = nil  // closes the store and drops its lock before anyone reopens it
             idLock.unlock()
             finished.signal()
         }
         while true {
-            _ = wake.wait(timeout: .now() + .milliseconds(250))
-            var (work, finishing) = queue.withLock { q in
-                defer { q.batches.removeAll() }
-                return (q.batches, q.finishing)
+            if toMerge == nil { _ = wake.wait(timeout: .now() + .milliseconds(250)) }
+            let now = MonotonicClock.milliseconds()
+            // A checkpoint or a rebuild is due: merge what is durable and journal nothing
+            // meanwhile, so that the checkpoint's end of the journal is the end of what it holds.
+            let draining = toMerge != nil && (policy.isDue(now: now) || replacements.isDue(now: now))
+            let work = queue.withLock { q in
+                defer { if !draining { q.batches.removeAll() } }
+                return draining ? [] : q.batches
             }
-            if !work.isEmpty {
-                let replaced = write(work)
-                var done = work.map(\.submission)
-                work = []
-                retire(&done)
-                guard let replaced else { return }
-                replacements.arrived(replaced, now: MonotonicClock.milliseconds())
-            }
-            if finishing && queue.withLock({ $0.batches.isEmpty }) {
+            guard let next = cycle(work, merging: toMerge.take(), on: journaling) else { return }
+            toMerge = next.durable
+            if next.replaced > 0 { replacements.arrived(next.replaced, now: MonotonicClock.milliseconds()) }
+            guard toMerge == nil else { continue }
+            if queue.withLock({ $0.finishing && $0.batches.isEmpty }) {
                 guard applyReplacements() != nil else { return }
                 checkpoint(final: true)
                 queue.withLock { $0.done = true }
                 return
             }
-            let now = MonotonicClock.milliseconds()
             if replacements.isDue(now: now) {
                 guard let seconds = applyReplacements() else { return }
                 replacements.applied(now: MonotonicClock.milliseconds(), seconds: seconds)
@@ -208,35 +219,90 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// Journals the batches with one fsync, reports them, then merges and indexes them.
-    /// - Returns: the replacements among them (waiting for `applyReplacements`), or nil when
-    ///   the writer must stop.
-    private func write(_ work: [(ticket: Int, submission: ArticleStore.Submission)]) -> Int? {
+    /// Batches made durable and not merged yet.
+    private struct Durable {
+        var appended: ArticleStore.Appended
+        var submissions: [ArticleStore.Submission]
+        /// Records in the submissions (counted in `unmergedRecords` until merged).
+        var records: Int
+    }
+
+    /// One turn of the pipeline: starts journaling `work` (one write and one fsync for all of
+    /// it, on the journal thread, which reports it durable), merges and indexes `merging` (made
+    /// durable the turn before) meanwhile, then waits for the journal.
+    /// - Returns: `work` once durable (to merge next turn) and the replacements among it, or
+    ///   nil when the writer must stop.
+    private func cycle(
+        _ work: [(ticket: Int, submission: ArticleStore.Submission)], merging: consuming Durable?,
+        on journaling: JournalThread
+    ) -> (durable: Durable?, replaced: Int)? {
         guard let store else { return nil }
-        let appended: ArticleStore.Appended
         let started = MonotonicClock.nanoseconds()
-        do throws(StoreError) {
-            idLock.lock()
-            defer { idLock.unlock() }
-            appended = try store.append(work.map(\.submission))
-        } catch {
-            stop(error, failing: work.map(\.ticket))
+        let tickets = work.map(\.ticket)
+        let records = work.reduce(0) { $0 + $1.submission.summaries.count }
+        var pending: ArticleStore.PendingAppend?
+        var failure: StoreError?
+        if !work.isEmpty {
+            do throws(StoreError) {
+                let prepared = try store.prepareAppend(work.map(\.submission))
+                if let write = prepared.write {
+                    journaling.start(write) { [self] in reportDurable(tickets, records: records) }
+                } else {
+                    reportDurable(tickets, records: records)  // every record was stored before
+                }
+                pending = prepared
+            } catch {
+                failure = error
+            }
+        }
+        // Moved, not copied, into `merge`: its submissions go back to the owner referenced once.
+        var merged = true
+        if let durable = merging.take() { merged = merge(consume durable) }
+        if pending?.write != nil, case .failure(let error) = journaling.wait() { failure = error }
+        if let failure {
+            stop(failure, failing: tickets)
             return nil
         }
+        guard merged else { return nil }
+        guard let pending else { return (nil, 0) }
+        let appended = store.completeAppend(pending)
         metrics.committed(
-            results: work.reduce(0) { $0 + $1.submission.summaries.count }, fresh: appended.count,
-            failureReasons: appended.failureReasons, nanoseconds: MonotonicClock.nanoseconds() - started)
-        queue.withLock { q in for item in work { q.outcomes.append(.durable(ticket: item.ticket)) } }
+            results: records, fresh: appended.count,
+            failureReasons: appended.failureReasons, nanoseconds: durableAt.load(ordering: .acquiring) - started)
+        let durable = Durable(appended: appended, submissions: work.map(\.submission), records: records)
+        return (durable, appended.replacements.count)
+    }
+
+    /// When the last batch was reported durable (`MonotonicClock` nanoseconds), for the
+    /// commit-time metric: the journal thread reports it, the writer reads it after `wait`.
+    private let durableAt = Atomic<Int>(0)
+
+    private func reportDurable(_ tickets: [Int], records: Int) {
+        durableAt.store(MonotonicClock.nanoseconds(), ordering: .releasing)
+        unmerged.add(records, ordering: .relaxed)  // before the owner can see the outcomes
+        queue.withLock { q in for t in tickets { q.outcomes.append(.durable(ticket: t)) } }
         reported.signal()
+    }
+
+    /// Merges and indexes durable batches, then hands their submissions back.
+    /// - Returns: false when the writer must stop (the batches stay durable).
+    private func merge(_ durable: consuming Durable) -> Bool {
+        guard let store else { return false }
         do throws(StoreError) {
-            try store.index(appended)
+            try store.index(durable.appended)
         } catch {
             stop(error, failing: [])
-            return nil
+            return false
         }
         counts.store(store.articleCount, ordering: .relaxed)
         failureCounts.store(store.failureCount, ordering: .relaxed)
-        return appended.replacements.count
+        var done = durable.submissions
+        let records = durable.records
+        _ = consume durable  // the appended records share the submissions: gone before they are handed back
+        retire(&done)
+        unmerged.subtract(records, ordering: .relaxed)
+        reported.signal()  // an owner waiting for room (`waitForOutcomes`) has some
+        return true
     }
 
     /// Puts waiting replacements into the merged view (a rebuild from the journal, then a

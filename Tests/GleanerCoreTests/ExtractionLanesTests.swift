@@ -37,6 +37,15 @@ final class ExtractionLanesTests: XCTestCase {
         XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 12, reserve: 4), "at most 12 suspects a lane")
     }
 
+    func testCollectorQueueFault_takesAPositiveCount_andAnythingElseLeavesItOff() {
+        XCTAssertEqual(FaultInjection(collectorQueue: "100").collectorQueue, 100)
+        XCTAssertTrue(FaultInjection(collectorQueue: "100").isActive)
+        for off in [nil, "", "0", "-5", "many"] {
+            XCTAssertNil(FaultInjection(collectorQueue: off).collectorQueue, "\(off ?? "unset")")
+            XCTAssertFalse(FaultInjection(collectorQueue: off).isActive, "\(off ?? "unset")")
+        }
+    }
+
     func testLane_returnsEveryTask_inOrder_withItsOwnRecord() throws {
         let lanes = try lanes(delay: 0)
         defer { lanes.stop(waitingMilliseconds: 1_000) }

@@ -14,13 +14,33 @@ final class FullQueueFaultTests: IntegrationTestCase {
     // MARK: 11. The collector stops reading while a fast worker keeps finishing tasks
 
     func testCollectorLinkQueueFull_recordsWaitAndAreSent_theRunEndsWithinHalfALease() throws {
-        let harness = try makeHarness()
         // A paused collector leaves 10,000 records in the worker's queue (its high-water mark)
         // and a few thousand in the kernel's socket buffers before a send is refused; the
         // producer dispatches at most 20,000 tasks ahead of the collector, so it can hand out
-        // all of these at once.
+        // all of these at once. A no-op worker answers each task at once, from its socket thread.
+        try pauseCollectorUntilTheQueueIsFull(articles: 20_000, worker: ["--noop"])
+    }
+
+    func testCollectorLinkQueueFull_extractedRecordsWaitAndAreSent_theRunEndsWithinHalfALease() throws {
+        // Records from the extraction lanes, which a debug build makes at a few hundred a second:
+        // too few to fill the default queue in the few seconds before the worker stops taking
+        // work. A queue of 100 records and a minimal kernel buffer fill after a few hundred, well
+        // within them; 3,000 articles leave thousands to extract when the collector stops, on a
+        // machine many times faster too.
+        try pauseCollectorUntilTheQueueIsFull(
+            articles: 3_000, worker: ["--threads", "2"], environment: ["GLEANER_FAULT_COLLECTOR_QUEUE": "100"])
+    }
+
+    /// Runs `articles` generated articles through one worker started with `worker` flags and
+    /// `environment`, pauses the collector (SIGSTOP) until that worker says its queue to the
+    /// collector is full, resumes it, and checks that the run ends within half a lease, that
+    /// the worker counted deferred records, and that every article is stored exactly once.
+    private func pauseCollectorUntilTheQueueIsFull(
+        articles: Int, worker flags: [String], environment: [String: String] = [:]
+    ) throws {
+        let harness = try makeHarness()
         let input = harness.folder.appendingPathComponent("in")
-        try GeneratedCorpus.write(count: 20_000, into: input)
+        try GeneratedCorpus.write(count: articles, into: input)
         let store = harness.folder.appendingPathComponent("store")
         let metrics = ["--metrics", "127.0.0.1:0"]
         let (collector, collectorEndpoint) = try harness.startCollector(store: store)
@@ -32,9 +52,8 @@ final class FullQueueFaultTests: IntegrationTestCase {
             $0 == 1
         }
         XCTAssertEqual(planned, 1, "the producer did not finish planning")
-        // A no-op worker answers each task at once, from its socket thread.
         let worker = try harness.startWorker(
-            producer: producerEndpoint, collector: collectorEndpoint, extra: ["--noop"] + metrics)
+            producer: producerEndpoint, collector: collectorEndpoint, extra: flags + metrics, environment: environment)
         let workerMetrics = try worker.metricsURL()
         StoreInspector.waitForRecords(1, in: store, timeout: 60)
         collector.signal(SIGSTOP)

@@ -91,6 +91,10 @@ public final class ZMQSocket {
         try setOption(ZMQ_RCVHWM, receive)
     }
 
+    /// The kernel's send buffer for each connection (SO_SNDBUF, bytes; the kernel doubles it and
+    /// rounds it up to its minimum), fixed instead of grown by the kernel's autotuning.
+    public func setSendBuffer(bytes: Int32) throws(MessagingError) { try setOption(ZMQ_SNDBUF, bytes) }
+
     /// ROUTER only: sending to an unknown peer fails with EHOSTUNREACH instead of vanishing.
     public func setRouterMandatory(_ on: Bool) throws(MessagingError) {
         try setOption(ZMQ_ROUTER_MANDATORY, on ? 1 : 0)

@@ -324,22 +324,32 @@ extension ArticleRecord {
 /// - `GLEANER_FAULT_CRASH_ON=MARKER`: the worker process dies at once (SIGKILL, like the OOM
 ///   killer) when it starts extracting an article whose bytes contain MARKER: a poison article.
 /// - `GLEANER_FAULT_HANG_ON=MARKER`: the extraction thread never returns from such an article.
+/// - `GLEANER_FAULT_COLLECTOR_QUEUE=RECORDS`: the worker's queue to the collector holds at most
+///   RECORDS records (instead of `Worker.collectorQueueLimit`), over the smallest kernel send
+///   buffer: a collector that stops reading fills it after a few hundred records instead of
+///   tens of thousands, which a worker that really extracts (a few hundred records a second in
+///   a debug build) would not make before it stops taking work.
 public struct FaultInjection: Sendable {
     public var crashOn: [UInt8]?
     public var hangOn: [UInt8]?
+    /// Records the worker's queue to the collector holds; nil: `Worker.collectorQueueLimit`.
+    public var collectorQueue: Int32?
 
-    public init(crashOn: String? = nil, hangOn: String? = nil) {
+    public init(crashOn: String? = nil, hangOn: String? = nil, collectorQueue: String? = nil) {
         self.crashOn = crashOn.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         self.hangOn = hangOn.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        self.collectorQueue = collectorQueue.flatMap { Int32($0) }.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// The switches set in the process environment.
     public static func fromEnvironment() -> FaultInjection {
         let env = ProcessInfo.processInfo.environment
-        return FaultInjection(crashOn: env["GLEANER_FAULT_CRASH_ON"], hangOn: env["GLEANER_FAULT_HANG_ON"])
+        return FaultInjection(
+            crashOn: env["GLEANER_FAULT_CRASH_ON"], hangOn: env["GLEANER_FAULT_HANG_ON"],
+            collectorQueue: env["GLEANER_FAULT_COLLECTOR_QUEUE"])
     }
 
-    public var isActive: Bool { crashOn != nil || hangOn != nil }
+    public var isActive: Bool { crashOn != nil || hangOn != nil || collectorQueue != nil }
 
     func apply(to body: [UInt8]) {
         if let marker = crashOn, Self.contains(body, marker) { kill(getpid(), SIGKILL) }

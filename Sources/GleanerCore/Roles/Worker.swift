@@ -60,6 +60,9 @@ public final class Worker {
     static let reconnectMaximumMilliseconds = 8_000
     /// How long an isolated task waits for the producer's `proceed` before it is given back (ms).
     static let proceedTimeoutMilliseconds = WireProtocol.livenessMilliseconds
+    /// Records the worker's queue to the collector holds (messages) before a send is refused
+    /// and records wait in `unsent`: only a collector that stops reading, or falls far behind, fills it.
+    static let collectorQueueLimit: Int32 = 10_000
 
     let configuration: Configuration
     let logger: Logger
@@ -99,7 +102,10 @@ public final class Worker {
         self.stop = stop
         let name = "gleaner-worker-\(RunID.make())"
         collector = try ZMQSocket(context, .dealer)
-        try collector.setHighWaterMarks(send: 10_000, receive: 1_000)
+        try collector.setHighWaterMarks(
+            send: configuration.faults.collectorQueue ?? Self.collectorQueueLimit, receive: 1_000)
+        // The kernel's smallest buffer (1 byte rounds up to it): otherwise it holds thousands of records.
+        if configuration.faults.collectorQueue != nil { try collector.setSendBuffer(bytes: 1) }
         try collector.setReconnectInterval(initial: 100, maximum: 2_000)
         if let security = configuration.security {
             try security.connect(collector, to: security.collectorKey, missing: .collectorKey)

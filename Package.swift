@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // A cache prefetch hint (header only, nothing to link); only GleanerCore/Store imports it.
         .systemLibrary(name: "CCacheHints"),
+        // CPU affinity calls glibc hides without _GNU_SOURCE (header only); only
+        // GleanerCore/Support/CPUAffinity.swift imports it.
+        .systemLibrary(name: "CScheduling"),
         // The extraction engine: text, lexicon, entities, quotes, dates. Pure Swift, no ZeroMQ.
         // Its word lists (Lexicon/Data/*.txt) are embedded at build time by EmbedLexicon.
         .target(name: "GleanerExtraction", exclude: ["Lexicon/Data"], plugins: ["EmbedLexicon"]),
@@ -45,6 +48,7 @@ let package = Package(
                 "CLibXML2",
                 "CZlib",
                 "CCacheHints",
+                "CScheduling",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),

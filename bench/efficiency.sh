@@ -18,6 +18,9 @@
 #                     this build / baseline (articles/s and CPU per article)
 # Each table also gives the pipeline's CPU µs per article by role (producer / collector /
 # workers).
+#   LANE_CPUS=1       adds a configuration: the 1-worker pipeline with the worker's lane on CPU 0
+#                     (`gleaner-worker --lane-cpus 0`) and the producer and collector on CPU 1
+#                     (`taskset -c 1`); every build run must know --lane-cpus
 #   WORKERS_FIRST (default 1) starts the workers before the producer and lets them load their
 #                     models first, as `gleaner bench extract` does before its clock starts; 0
 #                     starts them after it (as `gleaner run` does), loading inside the timed run
@@ -48,23 +51,34 @@ inproc() {  # BUILD THREADS
   echo "  in-process, $2 thread(s)$label: $line; CPU $(time_file_cpu "$work/inproc.time") s; load $(cut -d' ' -f1 /proc/loadavg)"
   keep "$1 inproc$2" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$(time_file_cpu "$work/inproc.time")"
 }
-pipeline() {  # BUILD WORKERS
-  local run=$work/pipeline-$2 label=""; [ ${#builds[@]} -eq 1 ] || label=" [$1]"
+pipeline() {  # BUILD WORKERS [KIND]: KIND "pinned" gives the lane CPU 0 and the other roles CPU 1
+  local run=$work/pipeline-$2 label="" kind=${3:-pipeline}; [ ${#builds[@]} -eq 1 ] || label=" [$1]"
   rm -rf "$run"; mkdir -p "$run"
   COLLECTOR_ARGS=(--store "$run/store" --bind "ipc://$run/collector" --log-level warning)
   PRODUCER_ARGS=("$work/in" --bind "ipc://$run/producer" --collector "ipc://$run/collector" --quiet --log-level warning)
   WORKER_ARGS=(--producer "ipc://$run/producer" --collector "ipc://$run/collector" --threads 1 --log-level warning)
+  if [ "$kind" = pinned ]; then
+    WORKER_ARGS+=(--lane-cpus 0)
+    role_prefix() { case $1 in producer|collector) echo taskset -c 1 ;; esac; }
+  fi
   run_pipeline "$run" "${build_bin[$1]}" "$2" 3600 || PIPELINE_STATUS=failed
-  [ "$PIPELINE_STATUS" = ok ] || { echo "  pipeline, $2 worker(s)$label: $PIPELINE_STATUS"; return; }
+  role_prefix() { :; }
+  [ "$PIPELINE_STATUS" = ok ] || { echo "  $kind, $2 worker(s)$label: $PIPELINE_STATUS"; return; }
   local cpu; cpu=$(awk -v a="$PIPELINE_CPU_PRODUCER" -v b="$PIPELINE_CPU_COLLECTOR" -v c="$PIPELINE_CPU_WORKERS" 'BEGIN { print a + b + c }')
-  echo "  pipeline, $2 worker(s)$label: $PIPELINE_SUMMARY; CPU s: producer $PIPELINE_CPU_PRODUCER, collector" \
+  echo "  $kind, $2 worker(s)$label: $PIPELINE_SUMMARY; CPU s: producer $PIPELINE_CPU_PRODUCER, collector" \
        "$PIPELINE_CPU_COLLECTOR, workers $PIPELINE_CPU_WORKERS ($PIPELINE_CPU_EACH_WORKER); load $(cut -d' ' -f1 /proc/loadavg)"
-  keep "$1 pipeline$2" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu" \
+  keep "$1 $kind$2" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu" \
        "$PIPELINE_CPU_PRODUCER $PIPELINE_CPU_COLLECTOR $PIPELINE_CPU_WORKERS"
 }
+pinned() {  # BUILD WORKERS: the 1-worker pipeline with its lane on a CPU of its own (LANE_CPUS=1)
+  pipeline "$1" "$2" pinned
+}
+configs=("inproc 1" "pipeline 1")
+[ "${LANE_CPUS:-0}" = 1 ] && configs+=("pinned 1")
+configs+=("inproc 2" "pipeline 2")
 for pass in $(seq "${PASSES:-2}"); do
   echo "pass $pass:"
-  for config in "inproc 1" "pipeline 1" "inproc 2" "pipeline 2"; do
+  for config in "${configs[@]}"; do
     for build in "${builds[@]}"; do set -- $config; "$1" "$build" "$2"; done
   done
 done
@@ -73,7 +87,8 @@ table() {  # BUILD: the best pass of each configuration
   awk -v n="$files" -v title="$([ ${#builds[@]} -eq 1 ] && echo "best pass" || echo "best pass, $b")" \
       -v i1="${best_rate[$b inproc1]:-0} ${best_cpu[$b inproc1]:-0}" -v i2="${best_rate[$b inproc2]:-0} ${best_cpu[$b inproc2]:-0}" \
       -v p1="${best_rate[$b pipeline1]:-0} ${best_cpu[$b pipeline1]:-0} ${best_roles[$b pipeline1]:-0 0 0}" \
-      -v p2="${best_rate[$b pipeline2]:-0} ${best_cpu[$b pipeline2]:-0} ${best_roles[$b pipeline2]:-0 0 0}" '
+      -v p2="${best_rate[$b pipeline2]:-0} ${best_cpu[$b pipeline2]:-0} ${best_roles[$b pipeline2]:-0 0 0}" \
+      -v q1="${best_rate[$b pinned1]:-} ${best_cpu[$b pinned1]:-0} ${best_roles[$b pinned1]:-0 0 0}" '
 function row(name, v, base, target,   a, b, roles) {
   split(v, a); split(base, b)
   roles = a[3] == "" ? "" : sprintf("%.0f / %.0f / %.0f", a[3] / n * 1e6, a[4] / n * 1e6, a[5] / n * 1e6)
@@ -85,6 +100,7 @@ BEGIN {
          "µs/article: producer / collector / workers"
   row("in-process, 1 thread", i1, i1, "")
   row("pipeline, 1 worker (vs 1 thread)", p1, i1, "≥ 0.90")
+  if (q1 !~ /^ /) row("  lane on a CPU of its own", q1, i1, "≥ 0.90")
   row("in-process, 2 threads", i2, i2, "")
   row("pipeline, 2 workers (vs 2 threads)", p2, i2, "≥ 0.85")
 }'
@@ -93,7 +109,7 @@ for build in "${builds[@]}"; do table "$build"; done
 [ ${#builds[@]} -gt 1 ] || exit 0
 echo
 echo "this build / baseline (best passes): articles/s, CPU µs per article"
-for config in inproc1 pipeline1 inproc2 pipeline2; do
+for config in inproc1 pipeline1 $([ "${LANE_CPUS:-0}" = 1 ] && echo pinned1) inproc2 pipeline2; do
   awk -v c="$config" -v r1="${best_rate[baseline $config]:-0}" -v r2="${best_rate[this $config]:-0}" \
       -v c1="${best_cpu[baseline $config]:-0}" -v c2="${best_cpu[this $config]:-0}" \
     'BEGIN { printf "  %-10s rate %.2f, CPU %.2f\n", c, (r1 > 0 ? r2 / r1 : 0), (c1 > 0 ? c2 / c1 : 0) }'

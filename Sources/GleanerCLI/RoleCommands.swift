@@ -241,6 +241,14 @@ public struct WorkerCommand: ParsableCommand {
     @Option(help: "Extraction threads.")
     var threads: Int = 1
 
+    @Option(
+        name: .customLong("lane-cpus"),
+        help: ArgumentHelp(
+            "CPUs for the extraction threads, one each, as taskset writes them (e.g. 0 or 2,3); the worker's "
+                + "other threads then keep off them.",
+            valueName: "cpu-list"))
+    var laneCPUs: String?
+
     @Option(help: "Anchor date YYYY-MM-DD for relative dates when an article has no dateline.")
     var date: String?
 
@@ -267,6 +275,7 @@ public struct WorkerCommand: ParsableCommand {
             throw ValidationError("Please give --extraction-timeout a positive number.")
         }
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("Please give --date as YYYY-MM-DD.") }
+        _ = try laneCPUList()
         _ = try EndpointFlag.check(producer, flag: "--producer", .connect)
         _ = try EndpointFlag.check(collector, flag: "--collector", .connect)
     }
@@ -277,6 +286,8 @@ public struct WorkerCommand: ParsableCommand {
         configuration.producerEndpoint = try EndpointFlag.check(producer, flag: "--producer", .connect)
         configuration.collectorEndpoint = try EndpointFlag.check(collector, flag: "--collector", .connect)
         configuration.threads = threads
+        configuration.laneCPUs = try laneCPUList()
+        if !configuration.laneCPUs.isEmpty { try keepOffLaneCPUs(configuration.laneCPUs, logger: logger) }
         configuration.simulatedDelayMilliseconds = simulateDelayMs
         configuration.extractionTimeoutSeconds = extractionTimeout
         configuration.mode = noop ? .noop : .extract
@@ -300,6 +311,39 @@ public struct WorkerCommand: ParsableCommand {
             StandardStreams.writeLine("gleaner-worker: error: \(fault)", fd: 2)
             throw ExitCode.failure
         }
+    }
+}
+
+extension WorkerCommand {
+    /// `--lane-cpus` as CPUs, one per thread, each one this process may run on; [] when absent.
+    func laneCPUList() throws -> [Int] {
+        guard let laneCPUs else { return [] }
+        guard let cpus = CPUAffinity.parseList(laneCPUs), Set(cpus).count == cpus.count else {
+            throw ValidationError("Please give --lane-cpus as distinct CPU numbers, e.g. 0 or 2,3 or 0-3.")
+        }
+        guard cpus.count == threads else {
+            throw ValidationError(
+                "--lane-cpus names \(cpus.count) CPU(s) and --threads is \(threads): "
+                    + "give one CPU per extraction thread.")
+        }
+        do { try CPUAffinity.check(cpus) } catch { throw ValidationError("--lane-cpus: \(error).") }
+        return cpus
+    }
+
+    /// Restricts this (main) thread, and so every thread the worker starts after it, to the
+    /// allowed CPUs no lane has; when the lanes take them all, the others stay unrestricted.
+    func keepOffLaneCPUs(_ cpus: [Int], logger: Logger) throws {
+        let others = CPUAffinity.allowed().filter { !cpus.contains($0) }
+        guard !others.isEmpty else {
+            logger.warning("--lane-cpus takes every CPU this process may use: the other threads share them.")
+            return
+        }
+        do {
+            try CPUAffinity.restrictCurrentThread(to: others)
+        } catch {
+            throw ValidationError("--lane-cpus: \(error).")
+        }
+        logger.info("Lanes on CPUs \(CPUAffinity.listText(cpus)); other threads on \(CPUAffinity.listText(others)).")
     }
 }
 

@@ -43,7 +43,8 @@ final class StoreWriterPipelineTests: XCTestCase {
         let thread = JournalThread(name: "test-journal")
         thread.start(write) { durable.add(1, ordering: .sequentiallyConsistent) }
         usleep(200_000)
-        XCTAssertEqual(durable.load(ordering: .sequentiallyConsistent), 0, "reported durable while the write was blocked")
+        XCTAssertEqual(
+            durable.load(ordering: .sequentiallyConsistent), 0, "reported durable while the write was blocked")
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let deadline = Date().addingTimeInterval(10)
@@ -88,7 +89,8 @@ final class StoreWriterPipelineTests: XCTestCase {
     /// counted as held (the collector's bound on memory), and after a restart the store
     /// holds them all.
     func testStoreWriter_reportsABatchDurableOnlyOnceJournaled_andMergesOnlyDurableBatches() throws {
-        let writer = try StoreWriter(root: folder.path, checkpointIntervalMilliseconds: 20, logger: Logger(label: "test"))
+        let writer = try StoreWriter(
+            root: folder.path, checkpointIntervalMilliseconds: 20, logger: Logger(label: "test"))
         let layout = StoreLayout(root: folder.path)
         let batches = 40, perBatch = 300
         var batchIDs: [Int: [String]] = [:]
@@ -122,7 +124,8 @@ final class StoreWriterPipelineTests: XCTestCase {
             watch()
         }
         XCTAssertEqual(checked, batches, "every batch reported durable")
-        XCTAssertEqual(missing.count, 0, "reported durable before its records were in the journal: \(missing.prefix(3))")
+        XCTAssertEqual(
+            missing.count, 0, "reported durable before its records were in the journal: \(missing.prefix(3))")
         XCTAssertEqual(mergedAheadOfDurable, 0, "merged records before they were reported durable")
         XCTAssertEqual(uncounted, 0, "durable records neither merged nor counted as held (unmergedRecords)")
         _ = writer.finish()

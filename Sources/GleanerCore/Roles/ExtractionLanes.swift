@@ -96,7 +96,7 @@ final class ExtractionLanes {
 
     init(
         name: String, threads: Int, processor: ArticleProcessor, mode: ExtractionMode,
-        simulatedDelayMilliseconds: Int, faults: FaultInjection
+        simulatedDelayMilliseconds: Int, faults: FaultInjection, cpus: [Int] = []
     ) throws(MessagingError) {
         resultsReady = try WakeSignal()
         stopping = Stopping()
@@ -114,6 +114,9 @@ final class ExtractionLanes {
             let thread = Thread {
                 defer { stopping.running.subtract(1, ordering: .relaxed) }
                 ThreadName.set("\(name.suffix(6))-lane-\(n)")
+                // Checked by the worker's caller (`CPUAffinity.check`); should the kernel still
+                // refuse, the lane runs where the scheduler puts it, which is only slower.
+                if n < cpus.count { try? CPUAffinity.restrictCurrentThread(to: [cpus[n]]) }
                 loop.run(until: { stopping.requested.load(ordering: .relaxed) })
             }
             thread.start()

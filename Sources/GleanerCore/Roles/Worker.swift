@@ -34,6 +34,10 @@ public final class Worker {
         public var faults = FaultInjection()
         /// CurveZMQ client of the producer and the collector; nil: plain TCP.
         public var security: CurveSecurity?
+        /// CPUs for the extraction lanes, one each in lane order (`--lane-cpus`); empty: the
+        /// scheduler places them. The caller keeps the worker's other threads off them
+        /// (`CPUAffinity.restrictCurrentThread` before the worker starts any thread).
+        public var laneCPUs: [Int] = []
         /// How this worker names itself in the producer's logs.
         public var name = WorkerName.default
         /// Where the worker's metrics go (`MetricCatalog`); the default publishes nothing.
@@ -121,7 +125,7 @@ public final class Worker {
             name: name, threads: configuration.threads,
             processor: configuration.processor, mode: configuration.mode,
             simulatedDelayMilliseconds: configuration.simulatedDelayMilliseconds,
-            faults: configuration.faults)
+            faults: configuration.faults, cpus: configuration.laneCPUs)
         producer = try connectProducer()
     }
 

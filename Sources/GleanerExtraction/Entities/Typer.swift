@@ -135,6 +135,8 @@ struct NameCandidate {
     }
 
     let tokens: [Token]
+    /// Letters a word in capitals needs before it is read as a shouted common word, not an initialism.
+    static let shoutedWordMinimumLetters = 4
     var count: Int { b - a + 1 }
     var firstToken: Token { tokens[a] }
     var lastToken: Token { tokens[b] }
@@ -147,6 +149,17 @@ struct NameCandidate {
     /// Whether the candidate's first token continues the token before it, with no space between:
     /// after a word, a number, a slash or a hyphen ("P" in "PCG-X505/P"; not after "(" or a quote).
     var isGluedToPreviousToken: Bool { context.isGluedToPreviousToken(a) }
+
+    /// Whether the candidate is one common word of four letters or more in capitals inside ordinary
+    /// text, that no list of names knows ("I HATE mornings", "the BEST price"; not "NICE" in a
+    /// headline in capitals, not "HOWARD", a given name, nor "NATO", which a list holds). Shorter
+    /// capitals are initialisms whose letters may spell a word ("FA", "HP", "SEC", "GNU").
+    var isShoutedCommonWord: Bool {
+        let t = firstToken
+        guard t.isAllCaps, t.text.unicodeScalars.count >= Self.shoutedWordMinimumLetters, t.has(.commonWords),
+              !t.has(.givenNames), !t.has(.surnames), !context.isHeadline(a) else { return false }
+        return Lexicon.countries[t.text] == nil && Lexicon.knownOrgs[t.text] == nil && !Lexicon.isPlaceName(surface)
+    }
 
     /// Whether the candidate continues, with no space, a run of tokens that holds a digit: the tail
     /// of a model code ("PCG-X505/P Vaio"; not "Coca-Cola", whose run holds no digit).

@@ -230,6 +230,9 @@ enum TypingRules {
         // "PCG-X505/P Vaio": the rest of a model code written on without a space is a product, not a
         // company or a person (a code holds a digit; "Coca-Cola" and "AC/DC" hold none)
         TypingRule(.typeCodeTail) { c in c.count >= 2 && c.isGluedToCode ? .plain(.misc) : nil },
+        // "I HATE the noise", "the BEST deal": a common word in capitals inside ordinary text is
+        // emphasis, not an acronym (no list above knew it as a place, organisation or person)
+        TypingRule(.typeShoutedCommonWord) { c in c.count == 1 && c.isShoutedCommonWord ? .notAName : nil },
         TypingRule(.typeAcronym) { c in
             c.count == 1 && c.firstToken.isAllCaps && c.firstText.unicodeScalars.count <= 6 ? .plain(.org) : nil
         },

@@ -42,6 +42,7 @@ public enum RuleID: String, CaseIterable, Sendable {
 
     // MARK: type
     case typeAcronym = "type.acronym"
+    case typeShoutedCommonWord = "type.shouted-common-word"
     case typeAllCapsLoneWordIsOrganisation = "type.all-caps-lone-word-is-organisation"
     case typeAmpersand = "type.ampersand"
     case typeBasedIn = "type.based-in"

@@ -50,7 +50,9 @@ public enum CPUAffinity {
         for cpu in cpus where cpu >= 0 && cpu < bits {
             withUnsafeMutableBytes(of: &set) { $0[cpu / 8] |= UInt8(1 << (cpu % 8)) }
         }
-        guard gleaner_sched_setaffinity(0, UInt(MemoryLayout<cpu_set_t>.size), &set) == 0 else { throw .refused(errno: errno) }
+        guard gleaner_sched_setaffinity(0, UInt(MemoryLayout<cpu_set_t>.size), &set) == 0 else {
+            throw .refused(errno: errno)
+        }
     }
 
     /// Parses a CPU list as `taskset -c` writes one: "0", "0,2", "0-3,6".

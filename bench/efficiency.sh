@@ -70,16 +70,14 @@ pipeline() {  # BUILD WORKERS [KIND]: KIND "pinned" gives the lane CPU 0 and the
   keep "$1 $kind$2" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu" \
        "$PIPELINE_CPU_PRODUCER $PIPELINE_CPU_COLLECTOR $PIPELINE_CPU_WORKERS"
 }
-pinned() {  # BUILD WORKERS: the 1-worker pipeline with its lane on a CPU of its own (LANE_CPUS=1)
-  pipeline "$1" "$2" pinned
-}
+# Each configuration: a function, then its arguments after the build.
 configs=("inproc 1" "pipeline 1")
-[ "${LANE_CPUS:-0}" = 1 ] && configs+=("pinned 1")
+[ "${LANE_CPUS:-0}" = 1 ] && configs+=("pipeline 1 pinned")
 configs+=("inproc 2" "pipeline 2")
 for pass in $(seq "${PASSES:-2}"); do
   echo "pass $pass:"
   for config in "${configs[@]}"; do
-    for build in "${builds[@]}"; do set -- $config; "$1" "$build" "$2"; done
+    for build in "${builds[@]}"; do set -- $config; fn=$1; shift; "$fn" "$build" "$@"; done
   done
 done
 table() {  # BUILD: the best pass of each configuration

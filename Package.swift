@@ -92,13 +92,18 @@ let package = Package(
             name: "gleaner-netem",
             dependencies: ["GleanerNetem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Helpers the test targets share (temporary folders removed when a test ends). It imports
+        // XCTest, so only test targets depend on it.
+        .target(name: "GleanerTestSupport", path: "Tests/GleanerTestSupport"),
         // Fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "GleanerExtractionTests", dependencies: ["GleanerExtraction"]),
-        .testTarget(name: "GleanerCoreTests", dependencies: ["GleanerCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GleanerCoreTests", dependencies: ["GleanerCore", "GleanerTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "GleanerIntegrationTests",
             dependencies: [
-                "GleanerCore", "GleanerService", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "GleanerCore", "GleanerService", "GleanerTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

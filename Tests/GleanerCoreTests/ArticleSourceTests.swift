@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -6,12 +7,7 @@ import XCTest
 final class ArticleSourceTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-source-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = try makeTemporaryFolder("gleaner-source") }
 
     private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = folder.appendingPathComponent(name)

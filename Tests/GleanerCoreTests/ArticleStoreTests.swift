@@ -1,15 +1,12 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
 final class ArticleStoreTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-test-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("store-test") }
 
     private func record(_ text: String) -> (summary: RecordSummary, json: [UInt8]) {
         guard case .article(let r) = ArticleProcessor().process(bytes: Array(text.utf8), path: text) else {
@@ -101,11 +98,7 @@ final class ArticleStoreTests: XCTestCase {
 final class StoreCheckpointTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-test-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("checkpoint-test") }
 
     private func commit(_ store: ArticleStore, _ n: Int) throws {
         let records = (0..<n).map { i -> (summary: RecordSummary, json: [UInt8]) in

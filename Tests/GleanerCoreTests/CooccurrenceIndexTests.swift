@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -8,11 +9,7 @@ import XCTest
 final class CooccurrenceIndexTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cooccurrence-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("cooccurrence") }
 
     /// Article `i`: "Oslo" in all; "Nora Quist" (alias "Quist") in every third, a separate
     /// "Quist" (which joins her) in every tenth; one of eleven people by `i % 11`, one of

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import Synchronization
 import XCTest
 @testable import GleanerCore
@@ -45,9 +46,7 @@ final class CurveSecurityTests: XCTestCase {
     }
 
     func testKeyFiles_roundTrip_andTheAllowListReadsPubFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try makeTemporaryFolder("keys")
         let keys = try CurveKeyPair.generate()
         try CurveKeyFile.write(keys, base: folder.appendingPathComponent("worker1").path)
         XCTAssertEqual(try CurveKeyFile.readPair(folder.appendingPathComponent("worker1.key").path), keys)

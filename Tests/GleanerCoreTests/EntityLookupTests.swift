@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -7,7 +8,7 @@ final class EntityLookupTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("lookup-\(UUID().uuidString)")
+        folder = temporaryURL("lookup")
         let store = try ArticleStore(root: folder.path)
         var records: [[UInt8]] = []
         func add(_ key: String, _ name: String, _ mentions: [String]) {
@@ -21,8 +22,6 @@ final class EntityLookupTests: XCTestCase {
         _ = try store.commit(records.map { (RecordSummary.decode($0)!, $0) })
         try store.checkpoint()
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func testEntity_nameOfAStrayAndAnAliasOfAFullName_prefersTheBestSupported() throws {
         let detail = try XCTUnwrap(StoreReader(root: folder.path).entity(named: "blair"))

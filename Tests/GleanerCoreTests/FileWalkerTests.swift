@@ -1,11 +1,11 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
 final class FileWalkerTests: XCTestCase {
     func testList_walksFoldersRecursivelyInSortedOrder_skippingHiddenFiles() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = temporaryURL("walk")
         for path in ["b/2.txt", "a/1.txt", "a/deep/3.txt", ".git/x", "a/.hidden"] {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(
@@ -19,8 +19,7 @@ final class FileWalkerTests: XCTestCase {
     }
 
     func testList_withExtensions_takesOnlyThoseFromFolders_butAlwaysNamedFiles() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-ext-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = temporaryURL("walk-ext")
         for path in ["a/1.txt", "a/2.TXT", "a/README", "a/notes.md", "b/3.txt"] {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(
@@ -36,8 +35,7 @@ final class FileWalkerTests: XCTestCase {
     }
 
     func testList_countsEachKindOfSkip_andNeverEntersAStore() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-kinds-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = temporaryURL("walk-kinds")
         for path in ["a.txt", "notes.md", ".hidden.txt", "sub/.git/config"] {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(

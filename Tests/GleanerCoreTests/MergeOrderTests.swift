@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -6,10 +7,6 @@ import XCTest
 /// other orders (and other batch sizes) gives the same `corpus.json` and entity table, byte
 /// for byte apart from the commit times they report.
 final class MergeOrderTests: XCTestCase {
-    private var folders: [URL] = []
-
-    override func tearDownWithError() throws { for f in folders { try? FileManager.default.removeItem(at: f) } }
-
     /// An entity as a test writes it: name, type, country, mention texts ("text@sentence"), roles.
     struct E {
         var name: String, type: String, country: String? = nil, mentions: [String], roles: [String] = []
@@ -114,8 +111,7 @@ final class MergeOrderTests: XCTestCase {
     /// Builds a store from `records` committed in `batches` of the given sizes, checkpoints it,
     /// and returns `corpus.json` and `index/entities.tsv` with commit times blanked.
     private func store(_ records: [[UInt8]], batch: Int) throws -> (corpus: String, entities: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merge-order-\(UUID().uuidString)")
-        folders.append(folder)
+        let folder = temporaryURL("merge-order")
         let store = try ArticleStore(root: folder.path)
         for start in stride(from: 0, to: records.count, by: batch) {
             _ = try store.commit(
@@ -146,8 +142,7 @@ final class MergeOrderTests: XCTestCase {
 
     func testStore_restartedBetweenCheckpoints_givesTheSameCorpusAsOneRun() throws {
         let records = Self.corpus()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merge-restart-\(UUID().uuidString)")
-        folders.append(folder)
+        let folder = temporaryURL("merge-restart")
         do {
             let first = try ArticleStore(root: folder.path)
             _ = try first.commit(records[..<25].map { (RecordSummary.decode($0)!, $0) })

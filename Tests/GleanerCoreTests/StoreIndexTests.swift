@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -8,11 +9,7 @@ import XCTest
 final class StoreIndexTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-index-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("store-index") }
 
     /// Article `i`: "Nora Quist" in every third, "Ivo Berg" in every fifth, "Oslo" in all;
     /// Nora speaks in hers, someone who is no entity in every fourth.

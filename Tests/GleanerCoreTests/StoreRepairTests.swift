@@ -1,15 +1,12 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
 final class StoreRepairTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-repair-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("store-repair") }
 
     func testRepair_afterTheJournalWasCutShort_rebuildsFromTheRecordsThatRemain() throws {
         let json = (0..<30).map { i in

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
@@ -6,11 +7,7 @@ import XCTest
 final class StoreSafetyTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-safety-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = temporaryURL("store-safety") }
 
     private func records(_ n: Int) -> [(summary: RecordSummary, json: [UInt8])] {
         (0..<n).map { i in

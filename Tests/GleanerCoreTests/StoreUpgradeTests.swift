@@ -1,19 +1,12 @@
 import Foundation
+import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
 
 /// Upgrades: records of a newer extractor version replace older ones in the merged view, with
 /// nothing counted twice, whatever order the versions arrive in.
 final class StoreUpgradeTests: XCTestCase {
-    private var folders: [URL] = []
-
-    override func tearDownWithError() throws { for f in folders { try? FileManager.default.removeItem(at: f) } }
-
-    private func folder() -> URL {
-        let f = FileManager.default.temporaryDirectory.appendingPathComponent("store-upgrade-\(UUID().uuidString)")
-        folders.append(f)
-        return f
-    }
+    private func folder() -> URL { temporaryURL("store-upgrade") }
 
     private typealias E = MergeOrderTests.E
 

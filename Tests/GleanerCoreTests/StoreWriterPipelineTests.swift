@@ -1,4 +1,5 @@
 import Foundation
+import GleanerTestSupport
 import Glibc
 import Logging
 import Synchronization
@@ -12,12 +13,7 @@ import XCTest
 final class StoreWriterPipelineTests: XCTestCase {
     private var folder: URL!
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func setUpWithError() throws { folder = try makeTemporaryFolder("pipeline") }
 
     /// A journal whose segment is a pipe: a write larger than the pipe's buffer blocks until
     /// the test reads, and `fdatasync` on a pipe fails (`EINVAL`) although every byte went

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GleanerCore
+import GleanerTestSupport
 import XCTest
 
 /// Base class of the integration tests: gives each test harnesses whose children's stderr
@@ -133,6 +134,8 @@ final class ProcessHarness {
     }
 
     let binaries: URL
+    /// The children's logs and files. Removed in `deinit`, once the children are stopped, not by a
+    /// test teardown block: those run before `tearDown`, which prints the logs of a failing test.
     let folder: URL
     private let testName: String
     private(set) var children: [Child] = []
@@ -144,7 +147,7 @@ final class ProcessHarness {
         } else {
             binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-test-\(UUID().uuidString)")
+        folder = TemporaryFolder.uniqueURL("gleaner-test")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
     }

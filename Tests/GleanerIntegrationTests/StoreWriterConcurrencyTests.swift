@@ -1,5 +1,6 @@
 import Foundation
 @testable import GleanerCore
+import GleanerTestSupport
 import Logging
 import XCTest
 
@@ -9,11 +10,7 @@ import XCTest
 final class StoreWriterConcurrencyTests: XCTestCase {
     private var root: URL!
 
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("writer-race-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func setUpWithError() throws { root = temporaryURL("writer-race") }
 
     private func record(_ i: Int) -> (summary: RecordSummary, json: [UInt8]) {
         let record = ArticleRecord(

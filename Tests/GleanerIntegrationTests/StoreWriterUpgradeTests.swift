@@ -1,5 +1,6 @@
 import Foundation
 @testable import GleanerCore
+import GleanerTestSupport
 import Logging
 import XCTest
 
@@ -8,11 +9,7 @@ import XCTest
 final class StoreWriterUpgradeTests: XCTestCase {
     private var root: URL!
 
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("writer-upgrade-\(UUID().uuidString)")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func setUpWithError() throws { root = temporaryURL("writer-upgrade") }
 
     /// Article `i` as extractor `version` makes it; version 1 also names "Old Mistake".
     private func record(_ i: Int, version: Int) -> (summary: RecordSummary, json: [UInt8]) {

@@ -14,11 +14,13 @@ final class FullQueueFaultTests: IntegrationTestCase {
     // MARK: 11. The collector stops reading while a fast worker keeps finishing tasks
 
     func testCollectorLinkQueueFull_recordsWaitAndAreSent_theRunEndsWithinHalfALease() throws {
-        // A paused collector leaves 10,000 records in the worker's queue (its high-water mark)
-        // and a few thousand in the kernel's socket buffers before a send is refused; the
-        // producer dispatches at most 20,000 tasks ahead of the collector, so it can hand out
-        // all of these at once. A no-op worker answers each task at once, from its socket thread.
-        try pauseCollectorUntilTheQueueIsFull(articles: 20_000, worker: ["--noop"])
+        // A no-op worker answers each task at once, from its socket thread. With the default
+        // queue (10,000 records and the kernel's socket buffers) the link filled only if the
+        // worker answered over 10,000 tasks in the few seconds before it stops taking work,
+        // which a loaded machine missed; a queue of 1,000 over the smallest kernel buffer fills
+        // after about a thousand, well within 20,000 articles on any machine.
+        try pauseCollectorUntilTheQueueIsFull(
+            articles: 20_000, worker: ["--noop"], environment: ["GLEANER_FAULT_COLLECTOR_QUEUE": "1000"])
     }
 
     func testCollectorLinkQueueFull_extractedRecordsWaitAndAreSent_theRunEndsWithinHalfALease() throws {

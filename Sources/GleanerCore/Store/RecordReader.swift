@@ -449,6 +449,27 @@ extension ArraySlice where Element == UInt8 {
     }
 }
 
+extension UnsafeRawBufferPointer {
+    /// Whether these are the bytes of `other`: a length check, then eight bytes at a time (the
+    /// generic `elementsEqual` goes byte by byte, and a `memcmp` call costs more than it
+    /// compares on names of a few words; the store writer compares each mention to its name).
+    @inline(__always)
+    func isBytes(of other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        var i = 0
+        while i + 8 <= count {
+            let a = loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if a != other.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < count {
+            if self[i] != other[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
 extension EntityType {
     private static let byUTF8 = allCases.map { (Array($0.rawValue.utf8), $0) }
 

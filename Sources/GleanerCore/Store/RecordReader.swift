@@ -438,14 +438,12 @@ enum RecordReader {
 }
 
 extension ArraySlice where Element == UInt8 {
-    /// Whether these are the bytes of `other`: a length check and a `memcmp` (the generic
-    /// `elementsEqual` goes element by element, on the collector's hot path).
+    /// Whether these are the bytes of `other` (the generic `elementsEqual` goes element by
+    /// element, on the collector's hot path).
     @inline(__always)
     func isBytes(of other: [UInt8]) -> Bool {
         guard count == other.count else { return false }
-        return withUnsafeBytes { a in
-            other.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-        }
+        return withUnsafeBytes { a in other.withUnsafeBytes { b in a.isBytes(of: b) } }
     }
 }
 

@@ -305,3 +305,34 @@ final class LargePagesTests: XCTestCase {
         XCTAssertNil(table[1])
     }
 }
+
+final class CountTableTests: XCTestCase {
+    func testAddEach_countsWhatAddingOneAtATimeCounts_repeatsAndGrowthIncluded() {
+        var generator = SystemRandomNumberGenerator()
+        var one = CountTable(), each = CountTable()
+        // Batches of up to 70 keys from a range that makes repeats within and across batches,
+        // enough of them that both tables grow several times (from 16 slots).
+        for _ in 0..<600 {
+            let keys = (0..<Int.random(in: 0...70, using: &generator)).map { _ in
+                UInt64.random(in: 0..<20_000, using: &generator) &* 0x9E37_79B9
+            }
+            for key in keys { one.add(key) }
+            each.add(each: keys)
+            XCTAssertEqual(each.count, one.count)
+        }
+        XCTAssertGreaterThan(one.count, 5_000)
+        XCTAssertEqual(each.dictionary, one.dictionary)
+        XCTAssertLessThanOrEqual(each.count * 10, each.entries.count * 7, "the load bound holds")
+    }
+
+    func testAddEach_aBatchLargerThanTheTable_growsItBeforeAdding() {
+        var table = CountTable()
+        let keys = (0..<1_000).map { UInt64($0) } + [5, 5, 999]
+        table.add(each: keys)
+        XCTAssertEqual(table.count, 1_000)
+        XCTAssertEqual(table[5], 3)
+        XCTAssertEqual(table[999], 2)
+        XCTAssertEqual(table[0], 1)
+        XCTAssertNil(table[1_000])
+    }
+}

@@ -108,6 +108,22 @@ final class RecordReaderNamesTests: XCTestCase {
         ]
         for (constant, name) in names { XCTAssertEqual(constant, JSONScanner.Name(name), name) }
     }
+
+    func testIsBytes_ofRawBuffers_isEqualityOfLengthAndEveryByte() {
+        let cases: [([UInt8], [UInt8], Bool)] = [
+            ([], [], true), (Array("Blair".utf8), Array("Blair".utf8), true),
+            (Array("Blair".utf8), Array("Blai".utf8), false), (Array("Blair".utf8), Array("blair".utf8), false),
+            (Array("Tony Blair".utf8), Array("Tony Blaiz".utf8), false), ([], Array("a".utf8), false),
+        ]
+        for (a, b, equal) in cases {
+            a.withUnsafeBytes { x in
+                b.withUnsafeBytes { y in
+                    XCTAssertEqual(x.isBytes(of: y), equal, "\(a) \(b)")
+                    XCTAssertEqual(y.isBytes(of: x), equal, "\(b) \(a)")
+                }
+            }
+        }
+    }
 }
 
 final class JSONScannerGuessTests: XCTestCase {

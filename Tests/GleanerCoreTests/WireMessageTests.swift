@@ -33,6 +33,24 @@ final class WireMessageTests: XCTestCase {
         XCTAssertEqual(Set(messages.map(\.command)), Set(Command.allCases), "every command is covered")
     }
 
+    func testResultsDecodedWithARecentText_areTheMessagesDecodedWithout_whateverTheRunIDsInTurn() throws {
+        var recent = RecentText()
+        let runs = ["run-a", "run-a", "run-b", "", "run-a", "run-a", "é-run", "run-b"]
+        for (n, run) in runs.enumerated() {
+            let message = WireMessage.result(taskID: n % 2 == 0 ? id : other, runID: run, record: [UInt8(n)])
+            XCTAssertEqual(try WireMessage(frames: message.frames, recent: &recent), message, "message \(n)")
+        }
+        // A run id that is not UTF-8 is refused even right after a valid one of the same length.
+        var frames = WireMessage.result(taskID: id, runID: "run-a", record: []).frames
+        frames[3] = [0x72, 0x75, 0x6E, 0x2D, 0xFF]
+        XCTAssertThrowsError(try WireMessage(frames: frames, recent: &recent)) {
+            XCTAssertEqual(($0 as? WireError)?.reason, .badText)
+        }
+        XCTAssertEqual(
+            try WireMessage(frames: WireMessage.result(taskID: id, runID: "run-a", record: []).frames, recent: &recent),
+            .result(taskID: id, runID: "run-a", record: []))
+    }
+
     func testLookupWithoutVersionFrame_fromAnOlderProducer_readsAsVersionZero() throws {
         let frames = [WireProtocol.signature, [Command.lookup.rawValue], Array("r".utf8), [0, 0, 0, 2], id.bytes]
         XCTAssertEqual(

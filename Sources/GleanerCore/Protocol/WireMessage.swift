@@ -1,8 +1,9 @@
 /// A decoded protocol message. `frames` encodes; `init(frames:)` decodes and validates.
 ///
-/// Decoding is a pure function of the frames: no sockets, no state. Every frame is checked
-/// for width and every list and text for its bound (`WireProtocol.maxIDsPerMessage`,
-/// `maxTextBytes`), so a hostile peer gets a `WireError`, never a crash or a huge allocation.
+/// Decoding is a pure function of the frames: no sockets, no state (a `RecentText` saves work,
+/// never changes the message). Every frame is checked for width and every list and text for
+/// its bound (`WireProtocol.maxIDsPerMessage`, `maxTextBytes`), so a hostile peer gets a
+/// `WireError`, never a crash or a huge allocation.
 public enum WireMessage: Sendable, Equatable {
     case credit(UInt32)
     case task(TaskEnvelope)
@@ -101,18 +102,27 @@ public enum WireMessage: Sendable, Equatable {
 
     /// Decodes frames (without any ROUTER routing-id frame).
     public init(frames: [[UInt8]]) throws(WireError) {
+        var recent = RecentText()
+        try self.init(frames: frames, recent: &recent)
+    }
+
+    /// `init(frames:)`, returning a result's run id from `recent` when its bytes are those of
+    /// the run id decoded before (the same message; only the work differs).
+    public init(frames: [[UInt8]], recent: inout RecentText) throws(WireError) {
         guard let first = frames.first else { throw WireError(.emptyMessage, frames: frames) }
         guard first == WireProtocol.signature else { throw WireError(.badSignature, frames: frames) }
         guard frames.count >= 2, frames[1].count == 1 else { throw WireError(.missingCommand, frames: frames) }
         guard let command = Command(rawValue: frames[1][0]) else { throw WireError(.unknownCommand, frames: frames) }
         do throws(WireError.Reason) {
-            self = try Self.decode(command, ArgumentReader(frames.dropFirst(2), command: command))
+            self = try Self.decode(command, ArgumentReader(frames.dropFirst(2), command: command), &recent)
         } catch {
             throw WireError(error, frames: frames)
         }
     }
 
-    private static func decode(_ command: Command, _ a: ArgumentReader) throws(WireError.Reason) -> WireMessage {
+    private static func decode(
+        _ command: Command, _ a: ArgumentReader, _ recent: inout RecentText
+    ) throws(WireError.Reason) -> WireMessage {
         switch command {
         case .credit: try a.expect(1); return .credit(try a.uint32(0))
         case .task:
@@ -127,7 +137,7 @@ public enum WireMessage: Sendable, Equatable {
             guard a[0].count == 1, let health = WorkerHealth(rawValue: a[0][0]) else { throw .badEnum }
             return .heartbeat(health: health, detail: try a.text(1))
         case .bye: try a.expect(0); return .bye
-        case .result: try a.expect(3); return .result(taskID: try a.id(0), runID: try a.text(1), record: a[2])
+        case .result: try a.expect(3); return .result(taskID: try a.id(0), runID: try recent.text(a[1]), record: a[2])
         case .hello: try a.expect(1); return .hello(runID: try a.text(0))
         case .welcome:
             try a.expect(5)
@@ -185,6 +195,24 @@ public struct TaskEnvelope: Sendable, Equatable {
 
     public init(id: TaskID, runID: String, attempt: UInt32, flags: TaskFlags = [], path: String, body: [UInt8]) {
         self.id = id; self.runID = runID; self.attempt = attempt; self.flags = flags; self.path = path; self.body = body
+    }
+}
+
+/// The text frame decoded last, returned again for the same bytes: a collector receives its
+/// producer's run id with every result, and a `String` made of it each time is an allocation
+/// and a UTF-8 check a result (freed later, 512 at a time, past the allocator's thread cache).
+public struct RecentText: Sendable {
+    private var bytes: [UInt8] = []
+    private var text = ""
+
+    public init() {}
+
+    /// `Frame.text(frame)`: the same checks, made again only when the bytes differ.
+    mutating func text(_ frame: [UInt8]) throws(WireError.Reason) -> String {
+        if frame == bytes { return text }
+        text = try Frame.text(frame)
+        bytes = frame
+        return text
     }
 }
 

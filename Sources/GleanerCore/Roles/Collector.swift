@@ -108,6 +108,8 @@ public final class Collector {
     /// next records received (`RecordSummary.validated(_:reusing:)`, `ZMQSocket.receive(reusing:)`).
     private var spareSummaries: [RecordSummary.Buffers] = []
     private var spareFrames: [[UInt8]] = []
+    /// The run id of the last result, decoded once for the many results that carry it.
+    private var recentRunID = RecentText()
     private var inFlightRecords = 0
     /// What the store recovered from, until the first batch after it is durable.
     private var recoveringFrom: String?
@@ -227,7 +229,7 @@ public final class Collector {
             guard frames.count >= 2 else { continue }
             let peer = frames.removeFirst()  // in place: no second array
             do {
-                try handle(WireMessage(frames: frames), from: peer)
+                try handle(WireMessage(frames: frames, recent: &recentRunID), from: peer)
             } catch let error as WireError {
                 refuse(.malformed, "Dropped a malformed message.", ["error": "\(error)"])
             }
@@ -336,6 +338,7 @@ public final class Collector {
             var summaries = submission.summaries
             submission = ArticleStore.Submission(summaries: [], keys: [], journal: Journal.Batch())
             while spareSummaries.count < Self.spareSummaryLimit, let summary = summaries.popLast() {
+                Self.prefetchHeads(&summaries, at: summaries.count - Self.reuseLookahead)
                 var buffers = summary.buffers()
                 let frame = buffers.takeText()
                 if (ZMQSocket.reusedFrameBytes...Self.spareBytesLimit).contains(frame.capacity),
@@ -349,6 +352,16 @@ public final class Collector {
         if let problem = writer.problem, storeProblem == nil {
             apply(writer.finish(), from: writer)  // the writer stopped: close the store before reopening it
             storeFailed("\(problem)", reopen: true)
+        }
+    }
+
+    /// Starts loading the array heads of the retired summary at `index` (if any), which the
+    /// loop above reuses a few summaries later: its arrays were last touched long ago, by the
+    /// store writer, and each check of their uniqueness waited for its line.
+    private static func prefetchHeads(_ summaries: inout [RecordSummary], at index: Int) {
+        guard summaries.indices.contains(index) else { return }
+        summaries.withUnsafeMutableBufferPointer { all in
+            RecordSummary.lend(all.baseAddress! + index) { $0.prefetchHeads() }
         }
     }
 
@@ -406,6 +419,9 @@ public final class Collector {
     /// as many as are received, in flight and being merged at once when records arrive faster
     /// than the store takes them (some 30 MB of arrays at 5 KB records).
     static let spareSummaryLimit = 4_096
+    /// Retired summaries ahead whose array heads are loaded while one is taken apart
+    /// (`prefetchHeads`): far enough for a line to arrive, few enough to stay in cache.
+    static let reuseLookahead = 4
     /// A summary's arrays or a frame holding more memory than this (bytes) is freed, not kept:
     /// one huge record must not pin its memory in the pool.
     static let spareBytesLimit = 64 * 1024

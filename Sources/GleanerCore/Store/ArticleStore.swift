@@ -325,14 +325,20 @@ public final class ArticleStore {
         for (s, submission) in appended.submissions.enumerated() where next < records.count {
             submission.summaries.withUnsafeBufferPointer { summaries in
                 let first = UnsafeMutablePointer(mutating: summaries.baseAddress!)
-                if records[next].submission == s { Self.lend(first + Int(records[next].index)) { $0.prefetch() } }
+                // Two records ahead the lines with the buffers' counts, one ahead the buffers.
+                if records[next].submission == s {
+                    RecordSummary.lend(first + Int(records[next].index)) { $0.prefetch() }
+                }
                 while next < records.count && records[next].submission == s {
                     let r = records[next]
                     next += 1
-                    if next < records.count && records[next].submission == s {
-                        Self.lend(first + Int(records[next].index)) { $0.prefetch() }  // while this one merges
+                    if next + 1 < records.count && records[next + 1].submission == s {
+                        RecordSummary.lend(first + Int(records[next + 1].index)) { $0.prefetchHeads() }
                     }
-                    Self.lend(first + Int(r.index)) { summary in
+                    if next < records.count && records[next].submission == s {
+                        RecordSummary.lend(first + Int(records[next].index)) { $0.prefetch() }  // while this one merges
+                    }
+                    RecordSummary.lend(first + Int(r.index)) { summary in
                         index(summary, position: r.position, key: r.key, now: now, into: &batch,
                             basesWritten: &basesWritten, versions: &versions)
                     }
@@ -341,22 +347,6 @@ public final class ArticleStore {
         }
         versions.flush(into: &recordsByExtractor)
         try indexes.write(batch)
-    }
-
-    /// Calls `body` with the summary at `record`, moved out of its array and back, bit for bit,
-    /// instead of copied: a copy retains and releases each of the summary's arrays, whose
-    /// headers the collector's socket thread wrote and checks again when it reuses them (each
-    /// a cache line moved between cores, some 2 µs a record over both threads). Borrowing
-    /// the value through the pointer copies it too.
-    /// - Precondition: no other thread reads or writes the summary meanwhile (the collector's
-    ///   owner thread holds the batch's summaries but reads only its results while the batch
-    ///   is in flight), and `body` neither keeps nor changes it.
-    @inline(__always)
-    private static func lend(_ record: UnsafeMutablePointer<RecordSummary>, _ body: (borrowing RecordSummary) -> Void)
-    {
-        let summary = record.move()
-        body(summary)
-        record.initialize(to: consume summary)
     }
 
     /// Records per extractor version, counted in runs of one version (a batch's records are

@@ -299,9 +299,9 @@ public struct CorpusAggregate: Sendable {
             contribution.postings.append((p.base, p.mentions))
         }
         countOverlaps(s.present, typed: &s.typed)
-        for key in s.sentenceKeys { sentencePairs.add(key) }
+        sentencePairs.add(each: s.sentenceKeys)
         if sentencePairs.count > Self.pairLimit { sentencePairs.filter { $1 > 1 } }
-        for key in s.articleKeys { pairs.add(key) }
+        pairs.add(each: s.articleKeys)
         if pairs.count > Self.pairLimit { pairs.filter { $1 > 1 } }
         addQuotes(r, spelling: s.spelling, baseOf: s.baseOf, into: &contribution)
         addDates(r, seen: &s.periods)
@@ -347,7 +347,7 @@ public struct CorpusAggregate: Sendable {
             pool.prefetch(hash: s.hashes[i])
             for m in e.mentions {
                 let mention = Self.slice(text, r.mentionFields[Int(m)].text)
-                guard !mention.elementsEqual(name) else { continue }
+                guard !mention.isBytes(of: name) else { continue }
                 s.mentionHashes[Int(m)] = ByteHash.hash(mention)
                 pool.prefetch(hash: s.mentionHashes[Int(m)])
                 s.otherSpellings.append(m)
@@ -439,7 +439,7 @@ public struct CorpusAggregate: Sendable {
         let index = Int(known & 0x7FFF_FFFF)
         let c = countrySpellings[index]
         let isCountry =
-            country.map { code in pool.bytes[pool.range(c.code)].withUnsafeBytes { $0.elementsEqual(code) } } ?? true
+            country.map { code in pool.bytes[pool.range(c.code)].withUnsafeBytes { $0.isBytes(of: code) } } ?? true
         if isCountry {
             if c.countryBase == Self.noBase {
                 countrySpellings[index].countryBase = makeBase(type, pool.intern("@" + pool.string(c.code)))
@@ -527,7 +527,7 @@ public struct CorpusAggregate: Sendable {
                 let mention = Self.slice(text, r.mentionFields[Int(m)].text)
                 // Most mentions repeat the name: no need to look those up.
                 s.aliases.append(
-                    mention.elementsEqual(name) ? spelling[i] : pool.intern(mention, hash: mentionHashes[Int(m)]))
+                    mention.isBytes(of: name) ? spelling[i] : pool.intern(mention, hash: mentionHashes[Int(m)]))
             }
             if let range = e.roles {
                 for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) }

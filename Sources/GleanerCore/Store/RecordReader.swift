@@ -438,14 +438,33 @@ enum RecordReader {
 }
 
 extension ArraySlice where Element == UInt8 {
-    /// Whether these are the bytes of `other`: a length check and a `memcmp` (the generic
-    /// `elementsEqual` goes element by element, on the collector's hot path).
+    /// Whether these are the bytes of `other` (the generic `elementsEqual` goes element by
+    /// element, on the collector's hot path).
     @inline(__always)
     func isBytes(of other: [UInt8]) -> Bool {
         guard count == other.count else { return false }
-        return withUnsafeBytes { a in
-            other.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        return withUnsafeBytes { a in other.withUnsafeBytes { b in a.isBytes(of: b) } }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these are the bytes of `other`: a length check, then eight bytes at a time (the
+    /// generic `elementsEqual` goes byte by byte, and a `memcmp` call costs more than it
+    /// compares on names of a few words; the store writer compares each mention to its name).
+    @inline(__always)
+    func isBytes(of other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        var i = 0
+        while i + 8 <= count {
+            let a = loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if a != other.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
         }
+        while i < count {
+            if self[i] != other[i] { return false }
+            i += 1
+        }
+        return true
     }
 }
 

@@ -28,13 +28,14 @@ final class ExtractionLanesTests: XCTestCase {
         return done
     }
 
-    func testSizing_refillsTwoMillisecondsOfExtraction_keepingOneInReserve_betweenTwoAndTwelve() {
+    func testSizing_refillsEightMillisecondsOfExtraction_keepingOneInReserve_betweenTwoAndThirtySix() {
         typealias Sizing = ExtractionLanes.Sizing
         XCTAssertEqual(Sizing(serviceSeconds: nil), Sizing(depth: 2, reserve: 1), "not measured: 1 running, 1 ready")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_25), Sizing(depth: 12, reserve: 4), "8 a refill, 4 in reserve")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_4), Sizing(depth: 8, reserve: 3))
-        XCTAssertEqual(Sizing(serviceSeconds: 0.005), Sizing(depth: 2, reserve: 1), "slow: one running, one ready")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 12, reserve: 4), "at most 12 suspects a lane")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_25), Sizing(depth: 36, reserve: 4), "32 a refill, 4 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_4), Sizing(depth: 23, reserve: 3), "20 a refill, 3 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.005), Sizing(depth: 3, reserve: 1), "2 a refill, 1 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.01), Sizing(depth: 2, reserve: 1), "slow: one running, one ready")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 36, reserve: 4), "at most 36 suspects a lane")
     }
 
     func testCollectorQueueFault_takesAPositiveCount_andAnythingElseLeavesItOff() {

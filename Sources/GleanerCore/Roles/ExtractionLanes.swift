@@ -34,9 +34,9 @@ final class ExtractionLanes {
     /// every refill wakes the socket thread, both ZeroMQ I/O threads, the producer (one
     /// `progress`) and the collector, so the longer, the fewer wake-ups per article (32 tasks
     /// at 250 µs an article); short enough that a stop or a crash finds little on a lane (a
-    /// stop waits for at most this much work, and a crash leaves at most `maximumDepth`
-    /// suspects, each run alone once). 2 ms refills cost the pipeline about 33 µs more CPU
-    /// per article at 250 µs an article (docs/performance.md, "Efficiency").
+    /// stop finishes what a lane holds, a crash leaves at most `maximumDepth` suspects, each
+    /// then run alone once). 2 ms refills cost the pipeline about 30 µs more CPU per article
+    /// at 250 µs an article (docs/performance.md, "Efficiency").
     static let refillSeconds = 0.008
     /// Extraction a lane still holds when it asks for a refill (seconds): the time the socket
     /// thread has to wake and refill it before the lane runs dry (4 tasks at 250 µs).

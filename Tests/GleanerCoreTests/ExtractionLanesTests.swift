@@ -67,14 +67,14 @@ final class ExtractionLanesTests: XCTestCase {
     func testLane_wakesTheSocketThread_onlyOnceItsQueueIsDownToItsReserve() throws {
         let lanes = try lanes(delay: 20)
         defer { lanes.stop(waitingMilliseconds: 1_000) }
-        lanes.resize(serviceSeconds: 0.000_25)  // depth 12: wakes with 4 left
-        for n in 1...12 { lanes.assign(task(UInt8(n)), to: 0) }
-        XCTAssertNil(lanes.laneWithRoom, "12 tasks fill the lane")
+        lanes.resize(serviceSeconds: 0.000_25)  // depth 36: wakes with 4 left
+        for n in 1...36 { lanes.assign(task(UInt8(n)), to: 0) }
+        XCTAssertNil(lanes.laneWithRoom, "36 tasks fill the lane")
         lanes.handOver()
         XCTAssertTrue(lanes.resultsReady.wait(milliseconds: 10_000))
         let first = lanes.collect()
-        XCTAssertGreaterThanOrEqual(first.count, 8, "one wake-up for the first 8 records, not one each")
-        XCTAssertEqual(collect(12 - first.count, from: lanes).count, 12 - first.count, "the rest come back too")
+        XCTAssertGreaterThanOrEqual(first.count, 32, "one wake-up for the first 32 records, not one each")
+        XCTAssertEqual(collect(36 - first.count, from: lanes).count, 36 - first.count, "the rest come back too")
     }
 
     func testRunningTask_isTheFirstNotCollected_withSinceWhen() throws {

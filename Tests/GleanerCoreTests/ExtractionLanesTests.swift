@@ -28,13 +28,14 @@ final class ExtractionLanesTests: XCTestCase {
         return done
     }
 
-    func testSizing_refillsTwoMillisecondsOfExtraction_keepingOneInReserve_betweenTwoAndTwelve() {
+    func testSizing_refillsEightMillisecondsOfExtraction_keepingOneInReserve_betweenTwoAndThirtySix() {
         typealias Sizing = ExtractionLanes.Sizing
         XCTAssertEqual(Sizing(serviceSeconds: nil), Sizing(depth: 2, reserve: 1), "not measured: 1 running, 1 ready")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_25), Sizing(depth: 12, reserve: 4), "8 a refill, 4 in reserve")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_4), Sizing(depth: 8, reserve: 3))
-        XCTAssertEqual(Sizing(serviceSeconds: 0.005), Sizing(depth: 2, reserve: 1), "slow: one running, one ready")
-        XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 12, reserve: 4), "at most 12 suspects a lane")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_25), Sizing(depth: 36, reserve: 4), "32 a refill, 4 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_4), Sizing(depth: 23, reserve: 3), "20 a refill, 3 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.005), Sizing(depth: 3, reserve: 1), "2 a refill, 1 in reserve")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.01), Sizing(depth: 2, reserve: 1), "slow: one running, one ready")
+        XCTAssertEqual(Sizing(serviceSeconds: 0.000_001), Sizing(depth: 36, reserve: 4), "at most 36 suspects a lane")
     }
 
     func testCollectorQueueFault_takesAPositiveCount_andAnythingElseLeavesItOff() {
@@ -66,14 +67,14 @@ final class ExtractionLanesTests: XCTestCase {
     func testLane_wakesTheSocketThread_onlyOnceItsQueueIsDownToItsReserve() throws {
         let lanes = try lanes(delay: 20)
         defer { lanes.stop(waitingMilliseconds: 1_000) }
-        lanes.resize(serviceSeconds: 0.000_25)  // depth 12: wakes with 4 left
-        for n in 1...12 { lanes.assign(task(UInt8(n)), to: 0) }
-        XCTAssertNil(lanes.laneWithRoom, "12 tasks fill the lane")
+        lanes.resize(serviceSeconds: 0.000_25)  // depth 36: wakes with 4 left
+        for n in 1...36 { lanes.assign(task(UInt8(n)), to: 0) }
+        XCTAssertNil(lanes.laneWithRoom, "36 tasks fill the lane")
         lanes.handOver()
         XCTAssertTrue(lanes.resultsReady.wait(milliseconds: 10_000))
         let first = lanes.collect()
-        XCTAssertGreaterThanOrEqual(first.count, 8, "one wake-up for the first 8 records, not one each")
-        XCTAssertEqual(collect(12 - first.count, from: lanes).count, 12 - first.count, "the rest come back too")
+        XCTAssertGreaterThanOrEqual(first.count, 32, "one wake-up for the first 32 records, not one each")
+        XCTAssertEqual(collect(36 - first.count, from: lanes).count, 36 - first.count, "the rest come back too")
     }
 
     func testRunningTask_isTheFirstNotCollected_withSinceWhen() throws {

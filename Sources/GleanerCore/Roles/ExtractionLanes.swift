@@ -32,14 +32,17 @@ final class ExtractionLanes {
 
     /// Extraction a refill brings a lane, between two wake-ups of the socket thread (seconds):
     /// every refill wakes the socket thread, both ZeroMQ I/O threads, the producer (one
-    /// `progress`) and the collector, so the longer, the fewer wake-ups per article (8 tasks
-    /// at 250 µs an article); short enough that a stop or a crash finds little on a lane.
-    static let refillSeconds = 0.002
+    /// `progress`) and the collector, so the longer, the fewer wake-ups per article (32 tasks
+    /// at 250 µs an article); short enough that a stop or a crash finds little on a lane (a
+    /// stop finishes what a lane holds, a crash leaves at most `maximumDepth` suspects, each
+    /// then run alone once). 2 ms refills cost the pipeline about 30 µs more CPU per article
+    /// at 250 µs an article (docs/performance.md, "Efficiency").
+    static let refillSeconds = 0.008
     /// Extraction a lane still holds when it asks for a refill (seconds): the time the socket
     /// thread has to wake and refill it before the lane runs dry (4 tasks at 250 µs).
     static let reserveSeconds = 0.001
     /// Most tasks one refill brings a lane.
-    static let maximumRefill = 8
+    static let maximumRefill = 32
     /// Most tasks a lane keeps in reserve.
     static let maximumReserve = 4
     /// Tasks a lane holds before its extraction time is known: one running, one ready.

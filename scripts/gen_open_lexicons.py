@@ -3,6 +3,7 @@
 
   open-organisations.txt  companies, newspapers, parties, agencies, charities, sports teams (ORG)
   open-works.txt          films and television shows (MISC)
+  team-towns.txt          English towns and cities, which sports teams are named after
 
 With --train-names FILE it also writes the names that the training sets' gold types one way in at
 least two documents of the half the project may read (docs/evaluation.md); that list and a list
@@ -111,6 +112,13 @@ def works(shared, common, given, places):
     return clean
 
 
+def towns(shared):
+    """English towns and cities, surnames and given names among them ("Bolton", "Preston"): the
+    place list leaves those out, the sports rules need them."""
+    d = load(shared, "geography/english_towns_cities.json")
+    return {n for n in d["towns"] + d["cities"] if n[:1].isupper()}
+
+
 def train_names(shared, common, titles, known):
     import sets
     from scoring import gold_names
@@ -173,6 +181,10 @@ def main():
     write("open-works.txt", "films and television shows: works, typed MISC", "one title a line, without a leading The",
           CORPORA.format(files="film-tv/popular-movies.json, film-tv/tv_shows.json")
           + "; made by scripts/gen_open_lexicons.py", CC0, works(args.shared, common, given, places))
+    write("team-towns.txt", "English towns and cities: in a sports report, a lone one next to a score, a match "
+          "verb or a player's role is a team even when it is also a surname (Bolton, Preston)",
+          "one name a line", CORPORA.format(files="geography/english_towns_cities.json")
+          + "; made by scripts/gen_open_lexicons.py", CC0, towns(args.shared))
     if args.train_names:
         # names the rules before type.known-name already type (countries, nationalities,
         # organisations) are left to them

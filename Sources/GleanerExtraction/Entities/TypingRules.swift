@@ -97,6 +97,10 @@ enum TypingRules {
             guard let of = c.range.first(where: { c.tokens[$0].lower == "of" }), of > c.a else { return nil }
             return c.tokens[of - 1].has(.locHeads) && !c.tokens[of - 1].has(.orgHeads) ? .strong(.loc) : nil
         },
+        // "National Football League": a league named after its sport is the body that runs it, not a contest
+        TypingRule(.typeSportLeague) { c in
+            c.count > 2 && c.lastLower == "league" && c.tokens[c.b - 1].has(.sportsWords) ? .strong(.org) : nil
+        },
         TypingRule(.typeEventHead) { c in c.count > 1
             && c.lastToken.has(.miscHeads) ? .strong(.misc) : nil },
         // "Waitangi Day", not "Doris Day"

@@ -128,6 +128,14 @@ enum Lexicon {
     static let teamVerbs = words(LexiconData.teamVerbs)
     static let teamPlacePrepositions = words(LexiconData.teamPlacePrepositions)
     static let teamRoleNouns = words(LexiconData.teamRoleNouns)
+    /// Counties and provinces that county and provincial teams are named after ("Essex", "Ulster").
+    static let counties = words(LexiconData.counties)
+    /// Places a team may stand for: the place list, English towns it leaves out as surnames
+    /// ("Bolton"), and counties.
+    static func isTeamPlace(_ name: String) -> Bool {
+        places[name] != nil || teamTowns.contains(name) || counties.contains(name)
+    }
+    private static let teamTowns = words(LexiconData.teamTowns)
 
     // MARK: quotes and speakers
 

@@ -164,6 +164,8 @@ public enum RuleBook {
              .init("Crowds gathered at Shandao Station.", .name("Shandao Station", .loc))),
         rule(.typePlaceOfPhrase, "a place head before \"of\" makes a place",
              .init("Tourists visited the Valley of Kings.", .name("Valley of Kings", .loc))),
+        rule(.typeSportLeague, "a league named after its sport (three words or more) is an organisation",
+             .init("The Kelvar Football League fined the club.", .name("Kelvar Football League", .org))),
         rule(.typeEventHead, "an event, contest or law head at the end makes MISC",
              .init("She won the Davis Cup.", .name("Davis Cup", .misc))),
         rule(.typeNamedDay, "a name ending in Day (not after a given name) is an event",
@@ -289,11 +291,18 @@ public enum RuleBook {
         rule(.typeTeamInSportsReport,
              "in a sports report, a place next to a score, match verb or player's role is a team",
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
-             .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org))),
+             .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org)),
+             .init("The football results on Saturday.\n\nBolton 3 Kelvarton 1", .name("Bolton", .org)),
+             .init("In the cricket, Leicestershire beat Kelvarton. Nottinghamshire, who trail by 137, bat next.",
+                   .name("Nottinghamshire", .org))),
         rule(.typeTeamInTable,
              "in a sports report, the capitals opening a line of a table before its numbers name a team",
              .init("The baseball standings after the games: football and hockey next week.\n\n"
                    + "KELVARTON 80 53 .602 -\n\nNEW YORK 74 59 .556 6", .name("Kelvarton", .org))),
+        rule(.typeCountyTeam,
+             "in a sports report naming two teams, a county or province with no place cue is a team",
+             .init("In the cricket, Derbyshire beat Worcestershire and Surrey beat Kelvarton. "
+                   + "Essex need another 148 to win.", .name("Essex", .org))),
         rule(.typeTeamName,
              "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "

@@ -297,7 +297,8 @@ struct DocumentLinker {
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
         if isWhoClause(after: sp.last) { return true }  // a place does not take "who"; a team does
-        if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
+        // a list of surnames is a line-up of players, a list of places a list of teams
+        if sp.type == .loc, let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
             || nx.lower == "and", !isAddressBeforeCountry(sp.last) { return true }
         return false
     }

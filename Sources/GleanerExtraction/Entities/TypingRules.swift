@@ -118,7 +118,7 @@ enum TypingRules {
         // an organisation head inside the name; strong before "of"/"for" ("University of North Carolina")
         TypingRule(.typeOrganisationHeadInside) { c in
             guard c.count > 1, let h = c.range.first(where: { c.tokens[$0].has(.orgHeads)
-                && c.tokens[$0].lower != "co" }) else { return nil }
+                && c.tokens[$0].lower != "co" && c.tokens[$0].lower != "co." }) else { return nil }
             let ofPhrase = h + 1 < c.b && !c.lastToken.has(.functionWords) && (c.tokens[h + 1].lower == "of"
                 || c.tokens[h + 1].lower == "for")
             return ofPhrase ? .strong(.org) : .plain(.org)

@@ -196,6 +196,7 @@ struct DocumentLinker {
     /// ("Bolton 3 2 1 0", `mayBeTeam`). Once the report names two teams, a county needs no cue
     /// ("Essex and Kent both face …": county cricket names its teams after counties).
     func typeTeams(_ spans: inout [NameSpan], headlines: inout [NameSpan]) {
+        keepTownsInResults(&spans)
         var teams = Set<String>()
         var named = [(index: Int, headline: Bool)]()
         for (headline, list) in [(false, spans), (true, headlines)] {
@@ -227,6 +228,24 @@ struct DocumentLinker {
                 continue
             }
             if headline { headlines[i].retype(.org, by: rule) } else { spans[i].retype(.org, by: rule) }
+        }
+    }
+
+    /// "Reading 2 Stoke 2", "Hull v Bury": a town whose name is also a common word, dropped as
+    /// one ("Reading"), is a team next to a score or a "v".
+    private func keepTownsInResults(_ spans: inout [NameSpan]) {
+        for i in spans.indices where spans[i].dropped && spans[i].evidence.rules.contains(.dropUnlinkedCommonWord)
+            && Lexicon.isTeamPlace(teamKey(spans[i])) {
+            let sp = spans[i]
+            let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph
+                ? tokens[sp.last + 1] : nil
+            let prev = sp.first > 0 && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph
+                ? tokens[sp.first - 1] : nil
+            let score = next.map { $0.kind == .number && CalendarArithmetic.parseISO($0.text) == nil } ?? false
+            guard score || [prev, next].contains(where: { $0.map { Lexicon.versusWords.contains($0.lower) } ?? false })
+            else { continue }
+            spans[i].dropped = false
+            spans[i].retype(.org, by: .typeTeamInResult)
         }
     }
 

@@ -70,6 +70,10 @@ enum TypingRules {
                 && (Lexicon.places[c.lastToken.text] != nil || Lexicon.places[c.firstText] != nil)
                 && Lexicon.countries[c.lastToken.text] == nil ? .plain(.org) : nil
         },
+        // "the Orioles", "Blue Jays" in a sports report
+        TypingRule(.typeTeamNickname) { c in
+            c.context.isSports && Lexicon.teamNicknames.contains(c.surface) ? .strong(.org) : nil
+        },
         TypingRule(.typeFacility) { c in
             c.count > 1 && Lexicon.facilityHeads.contains(c.lastLower) && !c.anyToken({ $0.lower == "of"
                 || $0.lower == "for" })

@@ -136,6 +136,10 @@ enum Lexicon {
         places[name] != nil || teamTowns.contains(name) || counties.contains(name)
     }
     private static let teamTowns = words(LexiconData.teamTowns)
+    /// North American teams' names without their place ("Orioles", "Blue Jays").
+    static let teamNicknames = words(LexiconData.teamNicknames)
+    /// "v", "vs.": between two teams in a fixture or a result.
+    static let versusWords = words(LexiconData.versusWords)
 
     // MARK: quotes and speakers
 

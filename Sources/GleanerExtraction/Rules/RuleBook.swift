@@ -303,6 +303,11 @@ public enum RuleBook {
              "in a sports report naming two teams, a county or province with no place cue is a team",
              .init("In the cricket, Derbyshire beat Worcestershire and Surrey beat Kelvarton. "
                    + "Essex need another 148 to win.", .name("Essex", .org))),
+        rule(.typeTeamNickname, "in a sports report, a team's name without its place is the team",
+             .init("In the baseball, the Orioles beat Kelvarton 5-2.", .name("Orioles", .org))),
+        rule(.typeTeamInResult,
+             "in a sports report, a town dropped as a common word is a team next to a score or a v",
+             .init("The football results on Saturday.\n\nReading 2 Kelvarton 1", .name("Reading", .org))),
         rule(.typeTeamName,
              "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "

@@ -118,6 +118,8 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeTeamName = "type.team-name"
     case typeTeamInTable = "type.team-in-table"
     case typeCountyTeam = "type.county-team"
+    case typeTeamNickname = "type.team-nickname"
+    case typeTeamInResult = "type.team-in-result"
     case typeTitledPerson = "type.titled-person"
     case typeTitleCaseWork = "type.title-case-work"
     case typeWhichClause = "type.which-clause"

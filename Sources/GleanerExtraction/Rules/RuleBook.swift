@@ -292,8 +292,9 @@ public enum RuleBook {
              "in a sports report, a place next to a score, match verb or player's role is a team",
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
              .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org)),
-             .init("The football results on Saturday.\n\nBolton 3 Kelvarton 1", .name("Bolton", .org)),
-             .init("In the cricket, Leicestershire beat Kelvarton. Nottinghamshire, who trail by 137, bat next.",
+             .init("The striker scored a penalty in the football. Bolton 3 Kelvarton 1.", .name("Bolton", .org)),
+             .init("In cricket sport the coach saw Leicestershire beat Kelvarton. "
+                   + "Nottinghamshire, who trail by 137, bat next.",
                    .name("Nottinghamshire", .org))),
         rule(.typeTeamInTable,
              "in a sports report, the capitals opening a line of a table before its numbers name a team",
@@ -301,13 +302,13 @@ public enum RuleBook {
                    + "KELVARTON 80 53 .602 -\n\nNEW YORK 74 59 .556 6", .name("Kelvarton", .org))),
         rule(.typeCountyTeam,
              "in a sports report naming two teams, a county or province with no place cue is a team",
-             .init("In the cricket, Derbyshire beat Worcestershire and Surrey beat Kelvarton. "
+             .init("In cricket sport the coach saw Derbyshire beat Worcestershire and Surrey beat Kelvarton. "
                    + "Essex need another 148 to win.", .name("Essex", .org))),
         rule(.typeTeamNickname, "in a sports report, a team's name without its place is the team",
-             .init("In the baseball, the Orioles beat Kelvarton 5-2.", .name("Orioles", .org))),
+             .init("In baseball sport the coach saw the Orioles beat Kelvarton 5-2.", .name("Orioles", .org))),
         rule(.typeTeamInResult,
              "in a sports report, a town dropped as a common word is a team next to a score or a v",
-             .init("The football results on Saturday.\n\nReading 2 Kelvarton 1", .name("Reading", .org))),
+             .init("The striker scored a penalty in the football. Kelvarton 1 Reading 2.", .name("Reading", .org))),
         rule(.typeTeamName,
              "in a sports report, a known place that is a team elsewhere is a team, unless after a place preposition",
              .init("The striker scored a penalty in the football. Leeds 2 Kelvarton 1. "

@@ -234,7 +234,7 @@ struct DocumentLinker {
     /// "Reading 2 Stoke 2", "Hull v Bury": a town whose name is also a common word, dropped as
     /// one ("Reading"), is a team next to a score or a "v".
     private func keepTownsInResults(_ spans: inout [NameSpan]) {
-        for i in spans.indices where spans[i].dropped && spans[i].evidence.rules.contains(.dropUnlinkedCommonWord)
+        for i in spans.indices where spans[i].dropped && spans[i].evidence.contains(.dropUnlinkedCommonWord)
             && Lexicon.isTeamPlace(teamKey(spans[i])) {
             let sp = spans[i]
             let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph
@@ -254,8 +254,8 @@ struct DocumentLinker {
     private func mayBeTeam(_ sp: NameSpan) -> Bool {
         guard !sp.isHyphenPart, !sp.dropped else { return false }
         if sp.type == .loc { return true }
-        return sp.type == .person && sp.strength < .strong && sp.roles.isEmpty && Lexicon.isTeamPlace(teamKey(sp))
-            && !sp.evidence.rules.contains(.linkPersonByName)
+        return sp.type == .person && sp.strength < .strong && sp.roles.isEmpty
+            && !sp.evidence.contains(.linkPersonByName) && Lexicon.isTeamPlace(teamKey(sp))
     }
 
     /// A town or county already typed an organisation ("Leicestershire", unknown to the place list).

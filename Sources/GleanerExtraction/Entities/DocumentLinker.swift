@@ -312,7 +312,8 @@ struct DocumentLinker {
             CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
         if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
         if let nx = next, nx.kind == .number || Lexicon.teamRoleNouns.contains(nx.lower) { return true }
-        if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }
+        if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower)
+            || Lexicon.teamPrepositions.contains(p.lower) { return true }
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
         if isWhoClause(after: sp.last) { return true }  // a place does not take "who"; a team does

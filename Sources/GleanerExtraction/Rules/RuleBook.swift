@@ -293,6 +293,8 @@ public enum RuleBook {
              "in a sports report, a place next to a score, match verb or player's role is a team",
              .init("The striker scored a penalty and Leeds beat Kelvarton 2-1 in the football.", .name("Leeds", .org)),
              .init("The football season opened. Norwich striker Keith Kelvar scored twice.", .name("Norwich", .org)),
+             .init("The striker scored a penalty in the football. Kelvar scored twice for Leeds.",
+                   .name("Leeds", .org)),
              .init("The striker scored a penalty in the football. Bolton 3 Kelvarton 1.", .name("Bolton", .org)),
              .init("In cricket sport the coach saw Leicestershire beat Kelvarton. "
                    + "Nottinghamshire, who trail by 137, bat next.",

@@ -3,6 +3,8 @@
 
   open-organisations.txt  companies, newspapers, parties, agencies, charities, sports teams (ORG)
   open-works.txt          films and television shows (MISC)
+  team-towns.txt          English towns and cities, which sports teams are named after
+  team-nicknames.txt      North American teams' names without their place ("Orioles", "Blue Jays")
 
 With --train-names FILE it also writes the names that the training sets' gold types one way in at
 least two documents of the half the project may read (docs/evaluation.md); that list and a list
@@ -111,6 +113,33 @@ def works(shared, common, given, places):
     return clean
 
 
+def towns(shared):
+    """English towns and cities, surnames and given names among them ("Bolton", "Preston"): the
+    place list leaves those out, the sports rules need them."""
+    d = load(shared, "geography/english_towns_cities.json")
+    return {n for n in d["towns"] + d["cities"] if n[:1].isupper()}
+
+
+def nicknames(shared, places):
+    """The MLB, NBA, NFL and NHL teams' names without the place that opens them ("Baltimore
+    Orioles" -> "Orioles", "Toronto Blue Jays" -> "Blue Jays"); only plurals ("Heat", "Magic" are
+    words), and no sport's name ("Athletics")."""
+    out = set()
+    sports = {w.lower() for w in table_keys("sports-words.txt")}
+    for f in ("sports/mlb_teams.json", "sports/nba_teams.json", "sports/nfl_teams.json", "sports/nhl_teams.json"):
+        d = load(shared, f)
+        for t in d[next(k for k in d if k.endswith("teams"))]:
+            words = t["name"].split()
+            opening = places | {t["city"]}
+            cut = max((n for n in range(1, len(words)) if " ".join(words[:n]) in opening), default=len(words) - 1)
+            if words[cut] == "Bay":  # "Tampa Bay", "Green Bay"
+                cut += 1
+            nick = " ".join(words[cut:])
+            if nick.endswith(("s", "Sox")) and nick[:1].isupper() and nick.lower() not in sports:
+                out.add(nick)
+    return out
+
+
 def train_names(shared, common, titles, known):
     import sets
     from scoring import gold_names
@@ -173,6 +202,14 @@ def main():
     write("open-works.txt", "films and television shows: works, typed MISC", "one title a line, without a leading The",
           CORPORA.format(files="film-tv/popular-movies.json, film-tv/tv_shows.json")
           + "; made by scripts/gen_open_lexicons.py", CC0, works(args.shared, common, given, places))
+    write("team-towns.txt", "English towns and cities: in a sports report, a lone one next to a score, a match "
+          "verb or a player's role is a team even when it is also a surname (Bolton, Preston)",
+          "one name a line", CORPORA.format(files="geography/english_towns_cities.json")
+          + "; made by scripts/gen_open_lexicons.py", CC0, towns(args.shared))
+    write("team-nicknames.txt", "North American teams' names without their place (Orioles, Blue Jays): in a sports "
+          "report such a name alone is the team", "one name a line",
+          CORPORA.format(files="sports/mlb_teams.json, nba_teams.json, nfl_teams.json, nhl_teams.json")
+          + "; made by scripts/gen_open_lexicons.py", CC0, nicknames(args.shared, places))
     if args.train_names:
         # names the rules before type.known-name already type (countries, nationalities,
         # organisations) are left to them

@@ -192,33 +192,80 @@ struct DocumentLinker {
     /// In a sports report, a city or county next to a score, a match verb or a player's role is a
     /// team (`isTeamContext`); so is every other mention of that name, if a known place, that no
     /// place preposition or dateline keeps a place ("Kent 108-3" makes a team of "By stumps Kent had
-    /// reached …").
+    /// reached …"). A town typed a person only because it is also a surname may be the team
+    /// ("Bolton 3 2 1 0", `mayBeTeam`). Once the report names two teams, a county needs no cue
+    /// ("Essex and Kent both face …": county cricket names its teams after counties).
     func typeTeams(_ spans: inout [NameSpan], headlines: inout [NameSpan]) {
+        keepTownsInResults(&spans)
         var teams = Set<String>()
         var named = [(index: Int, headline: Bool)]()
         for (headline, list) in [(false, spans), (true, headlines)] {
-            for i in list.indices where !list[i].isHyphenPart && !list[i].dropped && list[i].type == .loc {
-                if isTeamContext(list[i]) { teams.insert(teamKey(list[i])) } else { named.append((i, headline)) }
+            for i in list.indices {
+                if mayBeTeam(list[i]) {
+                    if isTeamContext(list[i]) { teams.insert(teamKey(list[i])) } else { named.append((i, headline)) }
+                } else if isPlaceTypedOrganisation(list[i]) && isTeamContext(list[i]) {
+                    teams.insert(teamKey(list[i]))  // "Derbyshire beat Worcestershire": already an organisation
+                }
             }
         }
-        for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped && spans[i].type == .loc
-            && isTeamContext(spans[i]) {
+        for i in spans.indices where mayBeTeam(spans[i]) && isTeamContext(spans[i]) {
             spans[i].retype(.org, by: .typeTeamInSportsReport)
         }
-        for i in headlines.indices where headlines[i].type == .loc && isTeamContext(headlines[i]) {
+        for i in headlines.indices where mayBeTeam(headlines[i]) && isTeamContext(headlines[i]) {
             headlines[i].retype(.org, by: .typeTeamInSportsReport)
         }
         guard !teams.isEmpty else { return }
         for (i, headline) in named {
             let sp = headline ? headlines[i] : spans[i]
             let key = teamKey(sp)
-            guard teams.contains(key), Lexicon.places[key] != nil, !isPlaceContext(sp) else { continue }
-            if headline {
-                headlines[i].retype(.org, by: .typeTeamName)
+            guard !isPlaceContext(sp) else { continue }
+            let rule: RuleID
+            if teams.contains(key) && Lexicon.isTeamPlace(key) {
+                rule = .typeTeamName
+            } else if teams.count >= 2 && Lexicon.counties.contains(key) && !isVenueLabel(sp) {
+                rule = .typeCountyTeam
             } else {
-                spans[i].retype(.org, by: .typeTeamName)
+                continue
             }
+            if headline { headlines[i].retype(.org, by: rule) } else { spans[i].retype(.org, by: rule) }
         }
+    }
+
+    /// "Reading 2 Stoke 2", "Hull v Bury": a town whose name is also a common word, dropped as
+    /// one ("Reading"), is a team next to a score or a "v".
+    private func keepTownsInResults(_ spans: inout [NameSpan]) {
+        for i in spans.indices where spans[i].dropped && spans[i].evidence.contains(.dropUnlinkedCommonWord)
+            && Lexicon.isTeamPlace(teamKey(spans[i])) {
+            let sp = spans[i]
+            let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph
+                ? tokens[sp.last + 1] : nil
+            let prev = sp.first > 0 && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph
+                ? tokens[sp.first - 1] : nil
+            let score = next.map { $0.kind == .number && CalendarArithmetic.parseISO($0.text) == nil } ?? false
+            guard score || [prev, next].contains(where: { $0.map { Lexicon.versusWords.contains($0.lower) } ?? false })
+            else { continue }
+            spans[i].dropped = false
+            spans[i].retype(.org, by: .typeTeamInResult)
+        }
+    }
+
+    /// A place, or a town or county typed a person by its shape alone ("Bolton", a surname too),
+    /// that no person's full name in the article claims.
+    private func mayBeTeam(_ sp: NameSpan) -> Bool {
+        guard !sp.isHyphenPart, !sp.dropped else { return false }
+        if sp.type == .loc { return true }
+        return sp.type == .person && sp.strength < .strong && sp.roles.isEmpty
+            && !sp.evidence.contains(.linkPersonByName) && Lexicon.isTeamPlace(teamKey(sp))
+    }
+
+    /// A town or county already typed an organisation ("Leicestershire", unknown to the place list).
+    private func isPlaceTypedOrganisation(_ sp: NameSpan) -> Bool {
+        sp.type == .org && !sp.isHyphenPart && !sp.dropped && Lexicon.isTeamPlace(teamKey(sp))
+    }
+
+    /// "Chester-le-Street: Glamorgan 259": a name opening a line before a colon is where the match is played.
+    private func isVenueLabel(_ sp: NameSpan) -> Bool {
+        sp.last + 1 < tokens.count && tokens[sp.last + 1].text == ":"
     }
 
     /// "Preston, Victoria, Australia": a comma and a country after the name make it part of an address.
@@ -229,6 +276,13 @@ struct DocumentLinker {
     /// A mention's words in title case, so a headline's "KENT" finds the body's "Kent".
     private func teamKey(_ sp: NameSpan) -> String {
         sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
+    }
+
+    /// "Nottinghamshire, who will enter the final day 137 ahead": "who" right after the name or its comma.
+    private func isWhoClause(after last: Int) -> Bool {
+        var k = last + 1
+        if k < tokens.count, tokens[k].text == "," { k += 1 }
+        return k < tokens.count && tokens[k].lower == "who" && tokens[k].paragraph == tokens[last].paragraph
     }
 
     /// A place preposition before the name ("in Leeds") or a date after it (a dateline) keeps it a place.
@@ -258,10 +312,13 @@ struct DocumentLinker {
             CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
         if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
         if let nx = next, nx.kind == .number || Lexicon.teamRoleNouns.contains(nx.lower) { return true }
-        if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower) { return true }
+        if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower)
+            || Lexicon.teamPrepositions.contains(p.lower) { return true }
         if let nx = next, Lexicon.teamVerbs.contains(nx.lower) && nx.lower != "at" { return true }
         if tokens[sp.first].isAllCaps && context.isHeadline(sp.first) && prev == nil { return true }
-        if let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
+        if isWhoClause(after: sp.last) { return true }  // a place does not take "who"; a team does
+        // a list of surnames is a line-up of players, a list of places a list of teams
+        if sp.type == .loc, let p = prev, p.text == "," || p.lower == "and", let nx = next, nx.text == ","
             || nx.lower == "and", !isAddressBeforeCountry(sp.last) { return true }
         return false
     }

@@ -1,6 +1,6 @@
 /// A one-word name typed ORG only by default ("Mido") that speaks in the first person
 /// singular ("I came specially from England") is a person: organisations say "we". Not a known
-/// organisation, not a name in capitals, not a name that is also a person's.
+/// organisation or team, not a name in capitals, not a name that is also a person's.
 enum FirstPersonSpeakers {
     /// Retypes such entities; returns their indices.
     static func retype(_ entities: inout [Entity], quotes: [Quote], tokens: [Token]) -> [Int] {
@@ -19,7 +19,8 @@ enum FirstPersonSpeakers {
         for i in entities.indices where entities[i].type == .org && firstPerson.contains(entities[i].name)
             && !people.contains(entities[i].name) {
             let name = entities[i].name
-            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil,
+            // a team's name speaks for its coach ("said the Lions coach"), not as a person
+            guard !name.contains(" "), Lexicon.knownOrgs[name] == nil, !Lexicon.teamNicknames.contains(name),
                 !name.unicodeScalars.allSatisfy(CharacterClass.isUpper) else { continue }
             entities[i].type = .person
             retyped.append(i)

@@ -57,7 +57,8 @@ struct NameCleaner {
     // MARK: cuts at the start
 
     /// A leading function word ("The"), unless a given name before a surname, an honorific or the
-    /// initial of a line-up item ("A Craig" in "S Danielli, A Craig, H Southwell");
+    /// initial of a line-up item ("A Craig" in "S Danielli, A Craig, H Southwell") or a title
+    /// word before an organisation's head, as titles stay there ("First Bank System Inc.");
     /// a place preposition before a known place goes even when it is also a given name and the
     /// place a surname ("In London"); a stance word ("Pro-Beijing DAB").
     func cutLeadingWords(_ d: inout Draft) {
@@ -65,7 +66,8 @@ struct NameCleaner {
                 && !(d.a < d.b && tokens[d.a].has(.givenNames) && tokens[d.a + 1].has(.surnames)
                      && !isPrepositionBeforePlace(d.a))
                 && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower))
-                && !(d.a + 1 == d.b && context.isLineUpItem(d.a, d.b)) {
+                && !(d.a + 1 == d.b && context.isLineUpItem(d.a, d.b))
+                && !(d.a < d.b && tokens[d.a].has(.titleWords) && tokens[d.b].has(.orgHeads)) {
             d.a += 1; d.cut(.cutLeadingFunctionWord)
         }
         while d.a <= d.b, tokens[d.a].end - tokens[d.a].start > 5, Self.isStancePrefix(tokens[d.a].lower) {

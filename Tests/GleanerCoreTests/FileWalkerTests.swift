@@ -6,12 +6,7 @@ import XCTest
 final class FileWalkerTests: XCTestCase {
     func testList_walksFoldersRecursivelyInSortedOrder_skippingHiddenFiles() throws {
         let root = temporaryURL("walk")
-        for path in ["b/2.txt", "a/1.txt", "a/deep/3.txt", ".git/x", "a/.hidden"] {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("x".utf8).write(to: url)
-        }
+        try writeFiles(["b/2.txt", "a/1.txt", "a/deep/3.txt", ".git/x", "a/.hidden"], under: root)
         let listing = try FileWalker().list([root.path])
         XCTAssertEqual(
             listing.files.map { String($0.dropFirst(root.path.count)) }, ["/a/1.txt", "/a/deep/3.txt", "/b/2.txt"])
@@ -20,12 +15,7 @@ final class FileWalkerTests: XCTestCase {
 
     func testList_withExtensions_takesOnlyThoseFromFolders_butAlwaysNamedFiles() throws {
         let root = temporaryURL("walk-ext")
-        for path in ["a/1.txt", "a/2.TXT", "a/README", "a/notes.md", "b/3.txt"] {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("x".utf8).write(to: url)
-        }
+        try writeFiles(["a/1.txt", "a/2.TXT", "a/README", "a/notes.md", "b/3.txt"], under: root)
         let listing = try FileWalker(extensions: [".txt"]).list([
             root.appendingPathComponent("a").path, root.appendingPathComponent("a/notes.md").path,
         ])
@@ -36,12 +26,7 @@ final class FileWalkerTests: XCTestCase {
 
     func testList_countsEachKindOfSkip_andNeverEntersAStore() throws {
         let root = temporaryURL("walk-kinds")
-        for path in ["a.txt", "notes.md", ".hidden.txt", "sub/.git/config"] {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("x".utf8).write(to: url)
-        }
+        try writeFiles(["a.txt", "notes.md", ".hidden.txt", "sub/.git/config"], under: root)
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("link.txt").path, withDestinationPath: "a.txt")
         let store = try ArticleStore(root: root.appendingPathComponent("gleaner-store").path)
@@ -60,5 +45,15 @@ final class FileWalkerTests: XCTestCase {
 
     func testList_missingPath_isAnError() {
         XCTAssertThrowsError(try FileWalker().list(["/definitely/not/here"]))
+    }
+
+    /// Writes a one-byte file at each relative path under `root`, making folders as needed.
+    private func writeFiles(_ paths: [String], under root: URL) throws {
+        for path in paths {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
     }
 }

@@ -9,6 +9,21 @@ import Glibc
 /// Hashes are seeded per process (`ByteHash.seed`), so a hostile peer cannot choose names
 /// that collide. Nothing in the store depends on hash order: the tables only find things.
 
+/// The load every table here keeps: at most 7 entries in 10 slots, so that a linear probe
+/// stays a slot or two long. Slot counts are powers of two (a mask finds the slot).
+enum TableLoad {
+    /// Whether `count` entries are more than `slots` slots may hold.
+    @inline(__always)
+    static func exceeded(_ count: Int, slots: Int) -> Bool { count * 10 > slots * 7 }
+
+    /// The smallest slot count, doubling from `start`, that holds `count` entries.
+    static func slots(for count: Int, from start: Int) -> Int {
+        var slots = start
+        while exceeded(count, slots: slots) { slots *= 2 }
+        return slots
+    }
+}
+
 /// The seeded hash of bytes and of 64-bit keys.
 enum ByteHash {
     /// Chosen at random once per process.
@@ -97,7 +112,7 @@ struct StringPool: Sendable {
         slots[slot] = Slot(id: id + 1, hash: tag, start: UInt32(bytes.count), count: UInt32(key.count))
         bytes.append(contentsOf: key)
         ends.append(UInt32(bytes.count))
-        if ends.count * 10 > slots.count * 7 { grow(to: slots.count * 2) }
+        if TableLoad.exceeded(ends.count, slots: slots.count) { grow(to: slots.count * 2) }
         return id
     }
 
@@ -168,9 +183,7 @@ struct StringPool: Sendable {
         guard Int(previous) == bytes.count else { return nil }
         self.bytes = bytes
         self.ends = ends
-        var capacity = 1024
-        while ends.count * 10 > capacity * 7 { capacity *= 2 }
-        grow(to: capacity)
+        grow(to: TableLoad.slots(for: ends.count, from: 1024))
     }
 }
 
@@ -193,8 +206,7 @@ struct HashTable64<Value: Sendable>: Sendable {
     /// - Parameter filler: what empty slots hold (never returned).
     init(filler: Value, capacity: Int = 16) {
         self.filler = filler
-        var size = 16
-        while size * 7 < capacity * 10 { size *= 2 }
+        let size = TableLoad.slots(for: capacity, from: 16)
         entries = LargePages.array(repeating: Entry(key: Self.emptyKey, value: filler), count: size)
         mask = size - 1
     }
@@ -248,7 +260,7 @@ struct HashTable64<Value: Sendable>: Sendable {
 
     private mutating func added() {
         count += 1
-        if count * 10 > entries.count * 7 { rehash(to: entries.count * 2) }
+        if TableLoad.exceeded(count, slots: entries.count) { rehash(to: entries.count * 2) }
     }
 
     private mutating func rehash(to size: Int) {
@@ -295,7 +307,7 @@ extension HashTable64 where Value == UInt32 {
     /// 60 keys, a check each was a tenth of the merge's own time at the pair tables). Grows the
     /// table first when all the keys could be new, so that none of them moves it.
     mutating func add(each keys: [UInt64]) {
-        while (count + keys.count) * 10 > entries.count * 7 { rehash(to: entries.count * 2) }
+        while TableLoad.exceeded(count + keys.count, slots: entries.count) { rehash(to: entries.count * 2) }
         let mask = mask
         var new = 0
         entries.withUnsafeMutableBufferPointer { table in
@@ -332,12 +344,8 @@ struct OrdinalTable: Sendable {
         mask = size - 1
     }
 
-    /// Slots for `count` ordinals at a load of at most 0.7.
-    private static func size(for count: Int) -> Int {
-        var size = 16
-        while count * 10 > size * 7 { size *= 2 }
-        return size
-    }
+    /// Slots for `count` ordinals within `TableLoad`.
+    private static func size(for count: Int) -> Int { TableLoad.slots(for: count, from: 16) }
 
     /// The ordinal whose key has this hash and `matches`, if any.
     @inline(__always)
@@ -357,7 +365,7 @@ struct OrdinalTable: Sendable {
     @discardableResult
     mutating func append(hash: UInt64, hashOf: (UInt32) -> UInt64) -> UInt32 {
         precondition(count < Int(UInt32.max - 1), "OrdinalTable holds fewer than 2^32 - 1 ordinals")
-        if (count + 1) * 10 > slots.count * 7 { rehash(to: slots.count * 2, hashOf: hashOf) }
+        if TableLoad.exceeded(count + 1, slots: slots.count) { rehash(to: slots.count * 2, hashOf: hashOf) }
         let ordinal = UInt32(count)
         place(ordinal, hash: hash)
         count += 1

@@ -197,37 +197,38 @@ struct DocumentLinker {
     /// ("Essex and Kent both face …": county cricket names its teams after counties).
     func typeTeams(_ spans: inout [NameSpan], headlines: inout [NameSpan]) {
         keepTownsInResults(&spans)
+        typealias Mention = (index: Int, headline: Bool)
+        func retype(_ m: Mention, by rule: RuleID) {
+            if m.headline { headlines[m.index].retype(.org, by: rule) } else { spans[m.index].retype(.org, by: rule) }
+        }
         var teams = Set<String>()
-        var named = [(index: Int, headline: Bool)]()
+        var cued = [Mention]()  // teams by their own context
+        var named = [Mention]()  // places and towns without a cue of their own
         for (headline, list) in [(false, spans), (true, headlines)] {
             for i in list.indices {
                 if mayBeTeam(list[i]) {
-                    if isTeamContext(list[i]) { teams.insert(teamKey(list[i])) } else { named.append((i, headline)) }
+                    if isTeamContext(list[i]) {
+                        teams.insert(teamKey(list[i]))
+                        cued.append((i, headline))
+                    } else {
+                        named.append((i, headline))
+                    }
                 } else if isPlaceTypedOrganisation(list[i]) && isTeamContext(list[i]) {
                     teams.insert(teamKey(list[i]))  // "Derbyshire beat Worcestershire": already an organisation
                 }
             }
         }
-        for i in spans.indices where mayBeTeam(spans[i]) && isTeamContext(spans[i]) {
-            spans[i].retype(.org, by: .typeTeamInSportsReport)
-        }
-        for i in headlines.indices where mayBeTeam(headlines[i]) && isTeamContext(headlines[i]) {
-            headlines[i].retype(.org, by: .typeTeamInSportsReport)
-        }
+        for m in cued { retype(m, by: .typeTeamInSportsReport) }
         guard !teams.isEmpty else { return }
-        for (i, headline) in named {
-            let sp = headline ? headlines[i] : spans[i]
+        for m in named {
+            let sp = m.headline ? headlines[m.index] : spans[m.index]
             let key = teamKey(sp)
             guard !isPlaceContext(sp) else { continue }
-            let rule: RuleID
             if teams.contains(key) && Lexicon.isTeamPlace(key) {
-                rule = .typeTeamName
+                retype(m, by: .typeTeamName)
             } else if teams.count >= 2 && Lexicon.counties.contains(key) && !isVenueLabel(sp) {
-                rule = .typeCountyTeam
-            } else {
-                continue
+                retype(m, by: .typeCountyTeam)
             }
-            if headline { headlines[i].retype(.org, by: rule) } else { spans[i].retype(.org, by: rule) }
         }
     }
 
@@ -236,12 +237,8 @@ struct DocumentLinker {
     private func keepTownsInResults(_ spans: inout [NameSpan]) {
         for i in spans.indices where spans[i].dropped && spans[i].evidence.contains(.dropUnlinkedCommonWord)
             && Lexicon.isTeamPlace(teamKey(spans[i])) {
-            let sp = spans[i]
-            let next = sp.last + 1 < tokens.count && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph
-                ? tokens[sp.last + 1] : nil
-            let prev = sp.first > 0 && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph
-                ? tokens[sp.first - 1] : nil
-            let score = next.map { $0.kind == .number && CalendarArithmetic.parseISO($0.text) == nil } ?? false
+            let (prev, next) = neighbours(spans[i])
+            let score = next.map { $0.kind == .number && !isDate($0) } ?? false
             guard score || [prev, next].contains(where: { $0.map { Lexicon.versusWords.contains($0.lower) } ?? false })
             else { continue }
             spans[i].dropped = false
@@ -287,30 +284,32 @@ struct DocumentLinker {
 
     /// A place preposition before the name ("in Leeds") or a date after it (a dateline) keeps it a place.
     private func isPlaceContext(_ sp: NameSpan) -> Bool {
-        if sp.first > 0, tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph,
-           Lexicon.teamPlacePrepositions.contains(tokens[sp.first - 1].lower) { return true }
-        guard sp.last + 1 < tokens.count, tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph else {
-            return false
-        }
-        return tokens[sp.last + 1].kind == .number && CalendarArithmetic.parseISO(tokens[sp.last + 1].text) != nil
+        let (prev, next) = neighbours(sp)
+        if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return true }
+        return next.map(isDate) ?? false
+    }
+
+    /// A number that is a date ("2004-11-30"), as a dateline's.
+    private func isDate(_ t: Token) -> Bool { t.kind == .number && CalendarArithmetic.parseISO(t.text) != nil }
+
+    /// The tokens just before and just after the span, when in its paragraph.
+    private func neighbours(_ sp: NameSpan) -> (prev: Token?, next: Token?) {
+        let prev = sp.first > 0
+            && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph ? tokens[sp.first - 1] : nil
+        let next = sp.last + 1 < tokens.count
+            && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph ? tokens[sp.last + 1] : nil
+        return (prev, next)
     }
 
     /// In a sports report, a city or county next to a score, a match verb or a player's role
     /// ("Norwich striker Keith O'Neill") is a team.
     func isTeamContext(_ sp: NameSpan) -> Bool {
-        let key = context.text(sp.first, sp.last)
-        let tc = sp.tokenRange.map { ScalarText.titleCased(tokens[$0]) }.joined(separator: " ")
-        if Lexicon.countries[key] != nil || Lexicon.countries[tc] != nil {
+        if Lexicon.countries[context.text(sp.first, sp.last)] != nil || Lexicon.countries[teamKey(sp)] != nil {
             return false
         }
         if tokens[sp.last].has(.locHeads) { return false }
-        let prev = sp.first > 0
-            && tokens[sp.first - 1].paragraph == tokens[sp.first].paragraph ? tokens[sp.first - 1] : nil
-        let next = sp.last + 1 < tokens.count
-            && tokens[sp.last + 1].paragraph == tokens[sp.last].paragraph ? tokens[sp.last + 1] : nil
-        if let nx = next, nx.kind == .number,
-            CalendarArithmetic.parseISO(nx.text) != nil { return false }  // a dateline
-        if let p = prev, Lexicon.teamPlacePrepositions.contains(p.lower) { return false }
+        if isPlaceContext(sp) { return false }
+        let (prev, next) = neighbours(sp)
         if let nx = next, nx.kind == .number || Lexicon.teamRoleNouns.contains(nx.lower) { return true }
         if let p = prev, p.kind == .number || Lexicon.teamVerbs.contains(p.lower)
             || Lexicon.teamPrepositions.contains(p.lower) { return true }

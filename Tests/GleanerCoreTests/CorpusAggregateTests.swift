@@ -336,3 +336,58 @@ final class CountTableTests: XCTestCase {
         XCTAssertNil(table[1_000])
     }
 }
+
+final class ByteHashTests: XCTestCase {
+    /// The hash as it was written first: the bytes past the last whole word gathered one at a time.
+    private func byteByByteHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = ByteHash.seed ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = ByteHash.mix(h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        return ByteHash.mix(h ^ tail ^ 0xA5)
+    }
+
+    func testHash_ofEveryLengthAtEveryOffset_isTheByteByByteHash() {
+        var generator = SystemRandomNumberGenerator()
+        let buffer = (0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        buffer.withUnsafeBytes { all in
+            for offset in 0..<8 {
+                for length in 0...40 {
+                    let bytes = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
+                    XCTAssertEqual(ByteHash.hash(bytes), byteByByteHash(bytes), "length \(length), offset \(offset)")
+                }
+            }
+        }
+    }
+
+    func testTail_readsOnlyItsBytes_theRestOfTheWordIsZero() {
+        let bytes: [UInt8] = [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77]
+        bytes.withUnsafeBytes { all in
+            XCTAssertEqual(ByteHash.tail(UnsafeRawBufferPointer(rebasing: all[0..<0]), from: 0), 0)
+            XCTAssertEqual(ByteHash.tail(UnsafeRawBufferPointer(rebasing: all[0..<1]), from: 0), 0x11)
+            XCTAssertEqual(ByteHash.tail(UnsafeRawBufferPointer(rebasing: all[0..<3]), from: 0), 0x33_2211)
+            XCTAssertEqual(ByteHash.tail(UnsafeRawBufferPointer(rebasing: all[0..<5]), from: 0), 0x55_4433_2211)
+            XCTAssertEqual(ByteHash.tail(all, from: 0), 0x77_6655_4433_2211)
+        }
+    }
+}
+
+final class ScratchListTests: XCTestCase {
+    func testDistinct_keepsEachIDOnce_andAResetListStartsEmpty() {
+        var list = ScratchList()
+        for id: UInt32 in [7, 3, 7, 9, 3, 3, 1] { list.append(id) }
+        let n = list.distinct()
+        XCTAssertEqual(n, 4)
+        XCTAssertEqual(Set((0..<n).map { list[$0] }), [1, 3, 7, 9])
+        list.reset()
+        XCTAssertEqual(list.distinct(), 0)
+        list.append(5)
+        XCTAssertEqual(list.distinct(), 1)
+        XCTAssertEqual(list[0], 5)
+    }
+}

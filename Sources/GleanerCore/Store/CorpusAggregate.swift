@@ -280,11 +280,9 @@ public struct CorpusAggregate: Sendable {
         for key in s.articleKeys { pairs.prefetch(key) }
         for key in s.sentenceKeys { sentencePairs.prefetch(key) }
         r.text.withUnsafeBytes { text in
-            for p in s.present {
-                merge(
-                    p, entities, r, text, spelling: s.spelling, baseOf: s.baseOf, mentionHashes: s.mentionHashes,
-                    &s.lists)
-            }
+            // The scratch passed whole (`inout`): its arrays passed one by one were retained and
+            // released for every entity.
+            for p in s.present { merge(p, entities, r, text, &s) }
         }
         let rank = Self.rank(ofID: r.text[r.idText.range])
         contribution.postings.reserveCapacity(s.present.count)
@@ -505,41 +503,47 @@ public struct CorpusAggregate: Sendable {
     /// Buffers reused across the entities of an article.
     private struct MergeScratch {
         var names = ScratchList(), aliases = ScratchList(), roles = ScratchList(), countries = ScratchList()
+
+        mutating func reset() { names.reset(); aliases.reset(); roles.reset(); countries.reset() }
     }
 
     /// Counts the spellings, aliases, roles and country codes of an article's entities that
     /// share base `p.base`, each distinct value once.
     private mutating func merge(
         _ p: Present, _ entities: [RecordSummary.EntityFields], _ r: RecordSummary,
-        _ text: UnsafeRawBufferPointer, spelling: [UInt32], baseOf: [UInt32], mentionHashes: [UInt64],
-        _ s: inout MergeScratch
+        _ text: UnsafeRawBufferPointer, _ s: inout ArticleScratch
     ) {
-        s.names.reset(); s.aliases.reset(); s.roles.reset(); s.countries.reset()
+        s.lists.reset()
         var i = Int(p.first)
         while i < entities.count {
             defer { i += 1 }
-            guard baseOf[i] == p.base else { continue }
+            guard s.baseOf[i] == p.base else { continue }
             let e = entities[i]
-            s.names.append(spelling[i])
-            s.aliases.append(spelling[i])
+            s.lists.names.append(s.spelling[i])
+            s.lists.aliases.append(s.spelling[i])
             let name = Self.slice(text, e.name)
             for m in e.mentions {
                 let mention = Self.slice(text, r.mentionFields[Int(m)].text)
                 // Most mentions repeat the name: no need to look those up.
-                s.aliases.append(
-                    mention.isBytes(of: name) ? spelling[i] : pool.intern(mention, hash: mentionHashes[Int(m)]))
+                let id = mention.isBytes(of: name)
+                    ? s.spelling[i] : pool.intern(mention, hash: s.mentionHashes[Int(m)])
+                s.lists.aliases.append(id)
             }
             if let range = e.roles {
-                for n in range { s.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) }
+                for n in range { s.lists.roles.append(pool.intern(Self.slice(text, r.roleTexts[Int(n)]))) }
             }
-            if let country = e.country { s.countries.append(pool.intern(Self.slice(text, country))) }
+            if let country = e.country { s.lists.countries.append(pool.intern(Self.slice(text, country))) }
             if !p.several { break }
         }
+        // By index: a slice of a list, iterated while `tally` changes the state, was retained and
+        // released for every id.
         let b = Int(p.base)
-        for id in s.names.distinct() { tally(b, .name, id) }
-        for id in s.aliases.distinct() where tally(b, .alias, id) { registerAlias(id, of: p.base) }
-        for id in s.roles.distinct() { tally(b, .role, id) }
-        for id in s.countries.distinct() { tally(b, .country, id) }
+        for k in 0..<s.lists.names.distinct() { tally(b, .name, s.lists.names[k]) }
+        for k in 0..<s.lists.aliases.distinct() where tally(b, .alias, s.lists.aliases[k]) {
+            registerAlias(s.lists.aliases[k], of: p.base)
+        }
+        for k in 0..<s.lists.roles.distinct() { tally(b, .role, s.lists.roles[k]) }
+        for k in 0..<s.lists.countries.distinct() { tally(b, .country, s.lists.countries[k]) }
     }
 
     /// Adds one to a base's count of a string. - Returns: whether the string is new to it.
@@ -729,11 +733,15 @@ public struct CorpusAggregate: Sendable {
     static func pairMembers(_ key: UInt64) -> (Int, Int) { (Int(key >> 32), Int(key & 0xFFFF_FFFF)) }
 
     /// The pairs of the article's first `pairEntitiesPerArticle` base entities (ranked).
+    /// Indexes, not slices: a slice of `ranked` per entity retained and released its buffer
+    /// (with `sentencePairs`, some 0.8 µs a record on the store writer).
     private static func articlePairs(_ ranked: [Present], into keys: inout [UInt64]) {
         keys.removeAll(keepingCapacity: true)
-        let top = ranked.prefix(Self.pairEntitiesPerArticle)
-        for (i, a) in top.enumerated() {
-            for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a.base), Int(b.base))) }
+        ranked.withUnsafeBufferPointer { ranked in
+            let top = min(ranked.count, Self.pairEntitiesPerArticle)
+            for i in 0..<top {
+                for j in i + 1..<top { keys.append(Self.pairKey(Int(ranked[i].base), Int(ranked[j].base))) }
+            }
         }
     }
 
@@ -744,20 +752,24 @@ public struct CorpusAggregate: Sendable {
     private static func sentencePairs(_ members: [InSentence], into keys: inout [UInt64], group: inout [UInt32]) {
         keys.removeAll(keepingCapacity: true)
         guard members.count > 1 else { return }
-        var start = 0
-        while start < members.count {
-            var end = start + 1
-            group.removeAll(keepingCapacity: true)
-            group.append(members[start].base)
-            while end < members.count && members[end].sentence == members[start].sentence {
-                if members[end].base != members[end - 1].base { group.append(members[end].base) }
-                end += 1
+        members.withUnsafeBufferPointer { members in
+            var start = 0
+            while start < members.count {
+                var end = start + 1
+                group.removeAll(keepingCapacity: true)
+                group.append(members[start].base)
+                while end < members.count && members[end].sentence == members[start].sentence {
+                    if members[end].base != members[end - 1].base { group.append(members[end].base) }
+                    end += 1
+                }
+                group.withUnsafeBufferPointer { group in
+                    let top = min(group.count, Self.pairEntitiesPerArticle * 2)
+                    for i in 0..<top {
+                        for j in i + 1..<top { keys.append(Self.pairKey(Int(group[i]), Int(group[j]))) }
+                    }
+                }
+                start = end
             }
-            let top = group.prefix(Self.pairEntitiesPerArticle * 2)
-            for (i, a) in top.enumerated() {
-                for b in top.dropFirst(i + 1) { keys.append(Self.pairKey(Int(a), Int(b))) }
-            }
-            start = end
         }
     }
 
@@ -882,24 +894,32 @@ struct PhraseTable: Sendable {
     ) {
         hashes.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
-        text.withUnsafeBytes { all in
-            for p in phrases { hashes.append(ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[p.text]))) }
-            for h in hashes { pool.prefetch(hash: h) }
-            for h in hashes { pool.prefetchBytes(hash: h) }
-            for (n, p) in phrases.enumerated() {
-                let id = Int(pool.intern(UnsafeRawBufferPointer(rebasing: all[p.text]), hash: hashes[n]))
-                if id == documents.count {
-                    documents.append(0); scoreMillionths.append(0)
-                } else {
-                    documents.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
-                    scoreMillionths.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
-                }
-                ids.append(id)
+        // One mutating call in the closure: the table's arrays read in the closure itself were
+        // retained and released at every use (`self` there is an address that may alias).
+        text.withUnsafeBytes { all in add(all, phrases, hashes: &hashes, ids: &ids) }
+    }
+
+    /// `add(_:_:hashes:ids:)` with the phrases' bytes at hand.
+    private mutating func add(
+        _ all: UnsafeRawBufferPointer, _ phrases: [(text: Range<Int>, scoreMillionths: Int)], hashes: inout [UInt64],
+        ids: inout [Int]
+    ) {
+        for p in phrases { hashes.append(ByteHash.hash(UnsafeRawBufferPointer(rebasing: all[p.text]))) }
+        for h in hashes { pool.prefetch(hash: h) }
+        for h in hashes { pool.prefetchBytes(hash: h) }
+        for (n, p) in phrases.enumerated() {
+            let id = Int(pool.intern(UnsafeRawBufferPointer(rebasing: all[p.text]), hash: hashes[n]))
+            if id == documents.count {
+                documents.append(0); scoreMillionths.append(0)
+            } else {
+                documents.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
+                scoreMillionths.withUnsafeBufferPointer { gleaner_prefetch($0.baseAddress! + id) }
             }
-            for (n, id) in ids.enumerated() {
-                documents[id] &+= 1
-                scoreMillionths[id] &+= phrases[n].scoreMillionths
-            }
+            ids.append(id)
+        }
+        for (n, id) in ids.enumerated() {
+            documents[id] &+= 1
+            scoreMillionths[id] &+= phrases[n].scoreMillionths
         }
     }
 
@@ -997,9 +1017,9 @@ struct ScratchList {
         count += 1
     }
 
-    /// The ids without repeats (in no meaningful order).
-    mutating func distinct() -> ArraySlice<UInt32> {
-        guard count > 1 else { return storage[..<count] }
+    /// Keeps the ids without repeats (in no meaningful order), as ids `0..<n`. - Returns: `n`.
+    mutating func distinct() -> Int {
+        guard count > 1 else { return count }
         let used = count
         storage.withUnsafeMutableBufferPointer { all in  // in place: sorting `storage[..<count]` copied it
             var ids = UnsafeMutableBufferPointer(rebasing: all[..<used])
@@ -1008,8 +1028,12 @@ struct ScratchList {
         var n = 1
         for i in 1..<count where storage[i] != storage[n - 1] { storage[n] = storage[i]; n += 1 }
         count = n
-        return storage[..<n]
+        return n
     }
+
+    /// Id `k` of the list (`k` below its count).
+    @inline(__always)
+    subscript(k: Int) -> UInt32 { storage[k] }
 }
 
 /// Which base entities an article named so far, and where each sits in its list: a small

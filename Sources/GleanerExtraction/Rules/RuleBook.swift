@@ -353,7 +353,10 @@ public enum RuleBook {
         rule(.dropUnlinkedCommonWord, "a lone capitalised common word that links to no fuller name is dropped",
              .init("Government sources said nothing.", .noName("Government"))),
         rule(.headlineMatch, "words in a headline match names in the body and the gazetteers",
-             .init("KHAN WINS IN LAHORE\n\nImran Khan won the vote in Lahore.", .name("Imran Khan", .person))),
+             .init("KHAN WINS IN LAHORE\n\nImran Khan won the vote in Lahore.", .name("Imran Khan", .person)),
+             // a title in title case with lowercase function words is a headline too
+             .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .noName("Get Rid")),
+             .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .name("London", .loc))),
     ]
 
     static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerProposals

@@ -153,6 +153,24 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertTrue(texts.contains("Mike Friday"), "\(texts)")
     }
 
+    func testNegativeContractionsAndSpeechWords_areNotNames_butTheNameAfterThemIs() {
+        let texts = mentionTexts("\"Isn't that the plan?\" he asked. \"Don't Steven,\" she said. Mhm. Hmm? "
+            + "Thanks Anna Kelvar for the report. Hi Vladi, do you have the file? Regards Swetha Rao")
+        for word in ["Isn't", "Don't Steven", "Don't", "Mhm", "Hmm", "Thanks Anna Kelvar", "Hi Vladi",
+                     "Regards Swetha Rao"] {
+            XCTAssertFalse(texts.contains(word), "\(word) in \(texts)")
+        }
+        for name in ["Steven", "Anna Kelvar", "Vladi", "Swetha Rao"] {
+            XCTAssertTrue(texts.contains(name), "\(name) not in \(texts)")
+        }
+    }
+
+    func testNegativeContractionInsideATitleCaseTitle_staysInTheTitle() {
+        let texts = mentionTexts("The band closed with Boys Don't Cry at the Kelvarton Arena.")
+        XCTAssertTrue(texts.contains("Boys Don't Cry"), "\(texts)")
+        XCTAssertFalse(texts.contains("Boys"), "\(texts)")
+    }
+
     func testNameEndingInAPluralNoun_isAGroup_butAPersonWithAPluralSurname_staysAPerson() {
         let body =
             """

@@ -45,32 +45,42 @@ final class ArticleContext {
     }
 
     /// Paragraphs in capitals (three quarters of their words), or in title case near the top
-    /// (three quarters capitalised, 3-30 words, no final full stop: a caption full of names ends
-    /// with one).
+    /// (three quarters capitalised, or every word but short lowercase function words: "How to Get Rid
+    /// of Mice Naturally"; 3-30 words, no final full stop: a caption full of names ends with one).
     static func headlineParagraphs(_ tokens: [Token]) -> [Bool] {
         let paragraphs = (tokens.last?.paragraph ?? 0) + 1
-        var words = [Int](repeating: 0, count: paragraphs), caps = words, allCaps = words
-        var endsWithFullStop = [Bool](repeating: false, count: paragraphs)
+        var words = [Int](repeating: 0, count: paragraphs), caps = words, allCaps = words, smallWords = words
+        var endsWithFullStop = [Bool](repeating: false, count: paragraphs), startsCapitalised = endsWithFullStop
         // by index, not by element: a copy of each token would retain and release its strings
         for k in tokens.indices {
             let p = tokens[k].paragraph
             if k + 1 == tokens.count || tokens[k + 1].paragraph != p { endsWithFullStop[p] = tokens[k].text == "." }
             guard tokens[k].kind == .word else { continue }
+            if words[p] == 0 { startsCapitalised[p] = tokens[k].isCap }
             words[p] += 1
-            if tokens[k].isCap { caps[p] += 1 }
+            if tokens[k].isCap { caps[p] += 1 } else if tokens[k].has(.functionWords)
+                && tokens[k].end - tokens[k].start <= maxSmallWordLength { smallWords[p] += 1 }
             if tokens[k].isAllCaps && tokens[k].end - tokens[k].start > 1 { allCaps[p] += 1 }
         }
         var headlines = [Bool](repeating: false, count: paragraphs)
         for p in 0..<paragraphs where words[p] >= 1 {
             let n = Double(words[p])
+            // every word capitalised but short lowercase function words ("How to Get Rid of Mice Naturally"),
+            // the first one too (not a byline: "by Alex Wilson")
+            let titleCase = startsCapitalised[p] && caps[p] >= 2 && caps[p] + smallWords[p] == words[p]
             if Double(allCaps[p]) >= 0.75 * n && (words[p] >= 2 || allCaps[p] == 1) {
                 headlines[p] = true
-            } else if p <= 3 && words[p] >= 3 && words[p] <= 30 && Double(caps[p]) >= 0.75 * n && !endsWithFullStop[p] {
+            } else if p <= 3 && words[p] >= 3 && words[p] <= 30 && (Double(caps[p]) >= 0.75 * n || titleCase)
+                && !endsWithFullStop[p] {
                 headlines[p] = true
             }
         }
         return headlines
     }
+
+    /// Letters of the function words title case leaves in lower case ("of", "to", "and", "the";
+    /// not "said" or "asked", which a sentence has).
+    static let maxSmallWordLength = 3
 
     func isCandidate(_ k: Int) -> Bool { candidates[k] }
 

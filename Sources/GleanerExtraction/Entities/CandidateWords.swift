@@ -3,13 +3,19 @@
 /// ("CEO", "MPs", a plural of capitals); a function word or roman numeral in capitals
 /// ("UNLESS", "XVII"); a caption label before a colon ("Image:"); a hyphenated word ending in a
 /// lowercase common word ("Labour-run"); one capital letter not followed by a capitalised word;
-/// a weekday (unless after a given name: "Mike Friday"); a month (but "May" before a number).
+/// a weekday (unless after a given name: "Mike Friday"); a month (but "May" before a number);
+/// a negative contraction ("Isn't", "Don't": `cut.negative-contraction`); an interjection,
+/// hesitation, greeting or sign-off ("Mhm", "Hey", "Thanks": `cut.discourse-word`).
 enum CandidateWords {
     static func canBePartOfName(_ k: Int, in tokens: [Token]) -> Bool {
         let t = tokens[k]
         guard t.kind == .word, t.isCap else { return false }
         if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
+        if isNegativeContraction(t) && !isInsideTitleCaseRun(k, in: tokens) { return false }
+        // "Mhm.", "Hi Sara", "Thanks Kam": speech and e-mail words, not names ("THANKS" in capitals is left
+        // to the shouted-word rule)
+        if !t.isAllCaps, Lexicon.discourseWords.contains(t.lower) { return false }
         // "UNLESS", "XVII", but not "US"
         if t.isAllCaps, t.has(.functionWords) || isRomanNumeral(t.text), Lexicon.countries[t.text] == nil,
            Lexicon.knownOrgs[t.text] == nil { return false }
@@ -44,6 +50,28 @@ enum CandidateWords {
               let f = lastPart.unicodeScalars.first else { return false }
         return !CharacterClass.isUpper(f) && !CharacterClass.isDigit(f) && lastPart.unicodeScalars.count >= 3
             && Lexicon.commonWords.contains(String(lastPart))
+    }
+
+    /// "Isn't", "Don't", "Don'ts": a word with a negative contraction is a verb, never part of a name.
+    static func isNegativeContraction(_ t: Token) -> Bool {
+        let scalars = Array(t.text.unicodeScalars)
+        guard scalars.count >= 4 else { return false }
+        for i in 1..<(scalars.count - 1) where CharacterClass.isApostrophe(scalars[i]) {
+            if (scalars[i - 1] == "n" || scalars[i - 1] == "N") && (scalars[i + 1] == "t" || scalars[i + 1] == "T") {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether the word sits inside a run of capitalised words, as in a work's title in title case:
+    /// a capitalised word follows it and another precedes it or follows that one ("Boys Don't Cry",
+    /// "Don't Forget Your Toothbrush"; not "Don't Steven," nor "Isn't that").
+    static func isInsideTitleCaseRun(_ k: Int, in tokens: [Token]) -> Bool {
+        func capitalisedWord(_ j: Int) -> Bool {
+            j >= 0 && j < tokens.count && tokens[j].kind == .word && tokens[j].isCap
+        }
+        return capitalisedWord(k + 1) && (capitalisedWord(k - 1) || capitalisedWord(k + 2))
     }
 
     /// "We've", "They'd".

@@ -91,6 +91,7 @@ enum Lexicon {
     static let governmentSeatWords = governmentSeats.map { $0.split(separator: " ").count }.max() ?? 0
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
+    static let discourseWords = words(LexiconData.discourseWords)
     static let movements = words(LexiconData.movements)
     static let productWords = words(LexiconData.productWords)
     static let knownMisc = words(LexiconData.knownMisc)

@@ -69,6 +69,14 @@ public enum RuleBook {
         rule(.cutLeadingFunctionWord, "a leading function word is not part of the name",
              .init("Officials at The Pentagon declined to comment.", .name("Pentagon", .org)),
              .init("In London, officials said the plan would go ahead.", .name("London", .loc))),
+        rule(.cutNegativeContraction, "a word with a negative contraction (\"Isn't\", \"Don't\") is no part of a name",
+             .init("\"Isn't that Kelvar's shirt?\" she asked.", .noName("Isn't")),
+             .init("\"Don't Steven,\" she said.", .noName("Don't Steven"))),
+        rule(.cutDiscourseWord,
+             "an interjection, hesitation, greeting or sign-off (discourse-words.txt) is no part of a name",
+             .init("Mhm. The plan was approved by Anna Kelvar.", .noName("Mhm")),
+             .init("Thanks Anna Kelvar for the report.", .noName("Thanks Anna Kelvar")),
+             .init("Hello Louise, the files are ready.", .noName("Hello Louise"))),
         rule(.cutStanceWord, "a hyphenated stance word (Pro-, Anti-) is not part of the name",
              .init("Voters backed the Pro-Beijing DAB in the vote.", .name("DAB", .org))),
         rule(.cutSentenceInitialAdverb, "a sentence-initial adverb or participle is not part of the name",
@@ -345,7 +353,10 @@ public enum RuleBook {
         rule(.dropUnlinkedCommonWord, "a lone capitalised common word that links to no fuller name is dropped",
              .init("Government sources said nothing.", .noName("Government"))),
         rule(.headlineMatch, "words in a headline match names in the body and the gazetteers",
-             .init("KHAN WINS IN LAHORE\n\nImran Khan won the vote in Lahore.", .name("Imran Khan", .person))),
+             .init("KHAN WINS IN LAHORE\n\nImran Khan won the vote in Lahore.", .name("Imran Khan", .person)),
+             // a title in title case with lowercase function words is a headline too
+             .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .noName("Get Rid")),
+             .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .name("London", .loc))),
     ]
 
     static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerProposals

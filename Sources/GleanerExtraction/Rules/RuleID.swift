@@ -14,7 +14,9 @@ public enum RuleID: String, CaseIterable, Sendable {
     case chunkSharedHead = "chunk.shared-head"
 
     // MARK: cut
+    case cutDiscourseWord = "cut.discourse-word"
     case cutLeadingFunctionWord = "cut.leading-function-word"
+    case cutNegativeContraction = "cut.negative-contraction"
     case cutSentenceInitialAdverb = "cut.sentence-initial-adverb"
     case cutSentenceInitialModifier = "cut.sentence-initial-modifier"
     case cutStanceWord = "cut.stance-word"

@@ -16,10 +16,15 @@ extension QuoteContext {
         return entities.first { $0.type == .person && $0.name.hasSuffix(suffix) }?.name
     }
 
-    /// "it said", "It expects …": a body, not a person: the current speaker if an organisation
-    /// or place, else the organisation named most so far, else (no organisation named yet) the
-    /// current speaker.
+    /// "it said", "It expects …": a body, not a person: the newest organisation opening a
+    /// sentence of this paragraph ("The Ministry said … It expects"), else the current speaker
+    /// if an organisation or place, else the organisation named most so far, else (no
+    /// organisation named yet) the current speaker.
     func organisationInFocus(_ q: SpeakerQuery) -> String? {
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let e = entities[spans[i].entity!]
+            if e.type == .org && isSentenceSubject(spans[i].first, spans[i].last) { return e.name }
+        }
         if let ls = q.lastSpeaker, typeByName[ls] == .org || typeByName[ls] == .loc { return ls }
         return index.busiestOrganisation(before: q.pos).map { entities[$0].name } ?? q.lastSpeaker
     }

@@ -129,9 +129,8 @@ extension QuoteContext {
             guard tokens[k].lower == "by", !inQuote[k] else { continue }
             var m = k + 1
             while m < tokens.count, m - k <= 8, !inQuote[m], tokens[m].kind == .word || tokens[m].text == "," {
-                if let e = entity(at: m), e.type == .person || e.type == .org, !isPossessive(spans[spanAtToken[m]].last + 1) {
-                    return Speaker(e.name, .speakerName)
-                }
+                if let e = entity(at: m), e.type == .person || e.type == .org,
+                   !isPossessive(spans[spanAtToken[m]].last + 1) { return Speaker(e.name, .speakerName) }
                 m += 1
             }
             return nil

@@ -117,6 +117,12 @@ enum Lexicon {
     static let organisationListNouns = words(LexiconData.organisationListNouns)
     static let roleModifiers = words(LexiconData.roleModifiers)
     static let statementNouns = words(LexiconData.statementNouns)
+    /// "a spokeswoman", "spokesmen": someone speaking for a body, which is the speaker when unnamed.
+    static let spokespersonNouns = words(LexiconData.spokespersonNouns)
+    /// "was described as": "be" before a cue verb makes it passive.
+    static let passiveAuxiliaries = words(LexiconData.passiveAuxiliaries)
+    /// "It seems", "It emerged": an impersonal "it", not an organisation.
+    static let impersonalItVerbs = words(LexiconData.impersonalItVerbs)
     static let sourceNouns = words(LexiconData.sourceNouns)
     static let initialsSkipWords = Set(entries(LexiconData.initialsSkipWords).map(String.init))
 

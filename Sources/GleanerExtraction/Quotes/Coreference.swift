@@ -7,6 +7,41 @@ extension QuoteContext {
     /// The last organisation mentioned before `pos`.
     func lastOrganisation(before pos: Int) -> String? { nearestEntity(.org, before: pos)?.name }
 
+    /// "said Mrs Welsh": an honorific before a capitalised word that names no person (typed a
+    /// nationality, say) makes the word a surname: the person named in full with it.
+    func titledSurname(nameAt k: Int) -> String? {
+        guard k > 0, tokens[k].kind == .word, tokens[k].isCap, Lexicon.honorifics.contains(tokens[k - 1].lower),
+              entity(at: k)?.type != .person, !inQuote[k] else { return nil }
+        let suffix = " " + tokens[k].text
+        return entities.first { $0.type == .person && $0.name.hasSuffix(suffix) }?.name
+    }
+
+    /// "it said", "It expects …": a body, not a person: the newest organisation opening a
+    /// sentence of this paragraph ("The Ministry said … It expects"), else the current speaker
+    /// if an organisation or place, else the organisation named most so far, else (no
+    /// organisation named yet) the current speaker.
+    func organisationInFocus(_ q: SpeakerQuery) -> String? {
+        for i in spanIndicesBeforeInParagraph(q.pos) {
+            let e = entities[spans[i].entity!]
+            if e.type == .org && isSentenceSubject(spans[i].first, spans[i].last) { return e.name }
+        }
+        if let ls = q.lastSpeaker, typeByName[ls] == .org || typeByName[ls] == .loc { return ls }
+        return index.busiestOrganisation(before: q.pos).map { entities[$0].name } ?? q.lastSpeaker
+    }
+
+    /// "A spokeswoman said": an unnamed spokesperson speaks for a body, so the
+    /// quotation is the organisation in focus's, not the person named nearby. Not for "his
+    /// spokesman" (a person's), "a Treasury spokesman" (the name before it decides) or a role
+    /// some person holds ("spokesman Tom Baird … the spokesman said").
+    func spokespersonBody(_ k: Int, _ q: SpeakerQuery) -> String? {
+        guard Lexicon.spokespersonNouns.contains(tokens[k].lower), personWithRole(tokens[k].lower) == nil else {
+            return nil
+        }
+        if k > 0 && (tokens[k - 1].has(.pronounsMale) || tokens[k - 1].has(.pronounsFemale)
+            || spanEndingAt[k - 1] >= 0) { return nil }
+        return organisationInFocus(q)
+    }
+
     /// The first place in the country a nationality names ("Pakistani officials" → Pakistan).
     func place(of nationality: Entity) -> String? {
         guard let c = nationality.country, let i = index.place(inCountry: c) else { return nil }
@@ -41,7 +76,9 @@ extension QuoteContext {
         for i in spanIndicesBeforeInParagraph(q.pos) {
             let first = spans[i].first, e = spans[i].entity!
             if let s = speakerNamedIn, tokens[first].sentence != s, let ls = q.lastSpeaker { return ls }
-            guard entities[e].type == .person && index.fits(e, female: female) else { continue }
+            // a name the search already took as the speaker is a person, whatever its type says
+            guard (entities[e].type == .person || (entities[e].type == .misc && entities[e].name == q.lastSpeaker))
+                && index.fits(e, female: female) else { continue }
             if isSentenceSubject(first, spans[i].last) { return entities[e].name }
             if entities[e].name == q.lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[first].sentence }
             if latest == nil { latest = entities[e].name }

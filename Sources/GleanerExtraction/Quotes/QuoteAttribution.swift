@@ -89,6 +89,10 @@ extension QuoteContext {
         } else if verb == "quoted" || verb == "quoting" {
             a.cue = verb
             a.found(object(after: v, limit: qa, q), by: .speakerQuotedAs)
+        } else if v > 0, Lexicon.passiveAuxiliaries.contains(tokens[v - 1].lower), !verb.hasSuffix("ing") {
+            // "Ann Lee was described as …": the subject is spoken about; the agent ("by X") speaks
+            a.cue = verb
+            a.found(passiveAgent(site, verb: v), by: .speakerPassiveAgent)
         } else if qa - 1 > v, let e = entity(at: qa - 1), e.type == .person, let f = site.firstToken, !tokens[f].isCap {
             a.cue = verb
             a.found(Speaker(e.name, .speakerName), by: .speakerNamedBeforeFragment)
@@ -113,6 +117,54 @@ extension QuoteContext {
         }
         return nil
     }
+
+    /// "Ann Lee was described as “…” by her colleague Tom Baird": the person or organisation after
+    /// "by" in the quotation's sentence, before the quotation or after it (none if no agent).
+    private func passiveAgent(_ site: QuoteSite, verb v: Int) -> Speaker? {
+        let sentence = tokens[v].sentence
+        var k = v + 1
+        while k < tokens.count, k - v < 48, tokens[k].paragraph == site.paragraph,
+              tokens[k].sentence == sentence || (k >= site.qa && k <= site.qb) {
+            defer { k += 1 }
+            guard tokens[k].lower == "by", !inQuote[k] else { continue }
+            var m = k + 1
+            while m < tokens.count, m - k <= 8, !inQuote[m], tokens[m].kind == .word || tokens[m].text == "," {
+                if let e = entity(at: m), e.type == .person || e.type == .org,
+                   !isPossessive(spans[spanAtToken[m]].last + 1) { return Speaker(e.name, .speakerName) }
+                m += 1
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// 2b. ", the supermarket Tesco has warned." closing the quotation's sentence after it (beyond the reach
+    /// of step 1): the subject, else the object (", said the firm."), of a cue verb in the
+    /// sentence's last clause, after its last comma.
+    func speakerAtSentenceEnd(_ site: QuoteSite, _ q: SpeakerQuery, into a: inout Attribution) {
+        guard a.speaker == nil, site.span.closed, site.qb + 1 < tokens.count else { return }
+        let sentence = tokens[site.qb].sentence
+        var end = site.qb + 1
+        while end < tokens.count, tokens[end].sentence == sentence, tokens[end].paragraph == site.paragraph {
+            if inQuote[end] || Self.isQuoteMark(tokens[end]) { return }
+            end += 1
+        }
+        let last = end - 1
+        guard last > site.qb + 1, tokens[last].text == "." else { return }
+        var comma = last - 1
+        while comma > site.qb, last - comma <= Self.sentenceEndClauseTokens, tokens[comma].text != "," { comma -= 1 }
+        guard comma > site.qb, tokens[comma].text == "," else { return }
+        guard let v = (comma + 1..<last).first(where: { tokens[$0].kind == .word && tokens[$0].has(.cueVerbs)
+            && !Lexicon.nonAttributingCues.contains(tokens[$0].lower) }) else { return }
+        let found = subject(from: comma + 1, to: v, q) ?? object(after: v, limit: last, q)
+        if found != nil { a.cue = tokens[v].lower }
+        a.found(found, by: .speakerSentenceEndCue)
+    }
+
+    /// Tokens at most between the last comma and the full stop of ", X has warned.".
+    static let sentenceEndClauseTokens = 9
+
+    static func isQuoteMark(_ t: Token) -> Bool { t.text == "\"" || t.text == "\u{201C}" || t.text == "\u{201D}" }
 
     /// "Manchester City boss Kevin Keegan: “…”": the person introducing the quotation (12 tokens back at most).
     private func colonIntroduction(_ site: QuoteSite, into a: inout Attribution) {

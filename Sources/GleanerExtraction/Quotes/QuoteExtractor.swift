@@ -41,6 +41,7 @@ struct QuoteExtractor {
             var a = Attribution()
             context.speakerAfterQuote(site, q, into: &a)
             context.speakerBeforeQuote(site, q, into: &a)
+            context.speakerAtSentenceEnd(site, q, into: &a)
             if a.speaker == nil {
                 fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
             }

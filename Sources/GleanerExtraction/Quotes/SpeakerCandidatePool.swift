@@ -79,10 +79,11 @@ extension QuoteContext {
         var pool = CandidatePool()
         let q = SpeakerQuery(pos: site.span.open, lastSpeaker: turns.last?.name)
         pool.propose(rules.speaker, by: rules.rules, .rulesChoice)
-        var after = Attribution(), before = Attribution()
+        var after = Attribution(), before = Attribution(), end = Attribution()
         speakerAfterQuote(site, q, into: &after)
         speakerBeforeQuote(site, q, into: &before)
-        for a in [after, before] where a.speaker != nil { pool.propose(a.speaker, by: a.rules) }
+        speakerAtSentenceEnd(site, q, into: &end)
+        for a in [after, before, end] where a.speaker != nil { pool.propose(a.speaker, by: a.rules) }
         if let rs = reportedSpeaker(before: site.qa, q.lastSpeaker) {
             pool.propose(rs.name, by: [.speakerReportedSpeech, rs.via])
         }

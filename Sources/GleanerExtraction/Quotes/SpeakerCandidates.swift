@@ -6,6 +6,7 @@ extension QuoteContext {
     /// from `a` forward.
     func subject(from a: Int, to v: Int, _ q: SpeakerQuery, nearest: Bool = false) -> Speaker? {
         guard a < v else { return nil }
+        if nearest, let p = appositivePerson(from: a, to: v) { return Speaker(p, .speakerAppositiveName) }
         let v = nearest ? verbSkippingAppositive(from: a, to: v) : v
         let range = nearest ? stride(from: v - 1, through: a, by: -1) : stride(from: a, through: v - 1, by: 1)
         // once a search for a person before an organisation finds none, every later one (over a
@@ -22,6 +23,7 @@ extension QuoteContext {
                     noPersonFurtherLeft = true
                 }
             }
+            if let p = titledSurname(nameAt: j) { return Speaker(p, .speakerTitledSurname) }
             if let e = entity(at: j) {
                 switch subjectName(e, at: j) {
                 case .found(let speaker): return speaker
@@ -41,6 +43,16 @@ extension QuoteContext {
 
     /// What one step of a search concludes.
     enum Step { case found(Speaker), stop, skip, pass }
+
+    /// "Tesco's chief executive, Tom Baird, said": an appositive that is a person's whole
+    /// name, set off by commas right before the verb, names the speaker its head describes.
+    private func appositivePerson(from a: Int, to v: Int) -> String? {
+        guard v - 2 > a, tokens[v - 1].text == ",", spanAtToken[v - 2] >= 0 else { return nil }
+        let span = spans[spanAtToken[v - 2]]
+        guard span.last == v - 2, span.first - 1 > a, tokens[span.first - 1].text == ",", !inQuote[span.first],
+              let e = entityOf(spanAtToken[v - 2]), e.type == .person else { return nil }
+        return e.name
+    }
 
     /// "David Rose, Chief Executive of the Trust, had said": the search starts before the
     /// auxiliary and before an appositive or relative clause set off by commas.
@@ -98,8 +110,11 @@ extension QuoteContext {
     /// before the verb ("The prop said"), a role noun ("the spokesperson", "a spokesman for X").
     private func subjectWord(_ j: Int, to v: Int, _ q: SpeakerQuery) -> Step {
         let t = tokens[j]
-        if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they" || t.lower == "we"
-            || (t.lower == "it" && j + 1 < tokens.count && tokens[j + 1].has(.cueVerbs))) {
+        if t.kind == .word && t.lower == "it" && isOrganisationSubject(j) {
+            return organisationInFocus(q).map { .found(Speaker($0, .speakerOrganisationPronoun)) } ?? .stop
+        }
+        if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they"
+            || t.lower == "we") {
             return resolvePronoun(t, q).map { .found(Speaker($0, .speakerPronoun)) } ?? .stop
         }
         if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0,
@@ -122,7 +137,19 @@ extension QuoteContext {
             if m < v && tokens[m].lower == "the" { m += 1 }
             if m < v, let e = entity(at: m), e.type != .norp { return .found(Speaker(e.name, .speakerSpokesmanFor)) }
         }
+        if let body = spokespersonBody(j, q) { return .found(Speaker(body, .speakerSpokespersonBody)) }
         return resolveRole(j, q).map { .found(Speaker($0, .speakerRoleNoun)) } ?? .stop
+    }
+
+    /// "it said", "It expects a hard winter": "it" before a cue verb, or opening its sentence
+    /// before a lowercase word that is no auxiliary ("It is …") and no impersonal verb ("It
+    /// seems …"), stands for a body.
+    private func isOrganisationSubject(_ j: Int) -> Bool {
+        guard j + 1 < tokens.count, tokens[j + 1].kind == .word else { return false }
+        let next = tokens[j + 1]
+        if next.has(.cueVerbs) { return true }
+        return tokens[j].sentenceInitial && !next.isCap && !Lexicon.auxiliaries.contains(next.lower)
+            && !Lexicon.impersonalItVerbs.contains(next.lower) && !Lexicon.passiveAuxiliaries.contains(next.lower)
     }
 
     /// Skips lowercase words from `k` (up to `end`) and returns the person named right after them,
@@ -144,6 +171,7 @@ extension QuoteContext {
         while j < limit && j < tokens.count {
             let t = tokens[j]
             if t.kind == .punct && t.text != "," && t.text != "'s" && t.text != "." { break }
+            if let p = titledSurname(nameAt: j) { return Speaker(p, .speakerTitledSurname) }
             if let e = entity(at: j), e.type == .person || e.type == .org || e.type == .loc {
                 return objectName(e, at: j, limit: limit, q)
             }
@@ -158,6 +186,7 @@ extension QuoteContext {
                     j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
                 // "said the national team coach"
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, q).map { Speaker($0, .speakerPersonNoun) } }
+                if let body = spokespersonBody(j, q) { return Speaker(body, .speakerSpokespersonBody) }
                 return resolveRole(j, q).map { Speaker($0, .speakerRoleNoun) }
             }
             if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0,

@@ -359,7 +359,7 @@ public enum RuleBook {
              .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .name("London", .loc))),
     ]
 
-    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerProposals
+    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerBodies + speakerProposals
 
     static let speakerSteps: [RuleDefinition] = [
         rule(.speakerCueAfterQuote, "a cue verb after the quotation: its subject or object",
@@ -380,6 +380,12 @@ public enum RuleBook {
         rule(.speakerColonIntroduction, "a person introducing the quotation with a colon",
              .init("Manchester City boss Kevin Keegan: \"We were unlucky.\"", .speaker(quote: "We were unlucky",
                  speaker: "Kevin Keegan"))),
+        rule(.speakerPassiveAgent, "a passive cue (\"was described as\"): the agent after \"by\", not the subject",
+             .init("Ann Lee was described as \"a true original\" by her colleague Tom Baird.",
+                   .speaker(quote: "a true original", speaker: "Tom Baird"))),
+        rule(.speakerSentenceEndCue, "\", X has warned.\" closing the quotation's sentence: X",
+             .init("Sales of \"premium\" bread will fall sharply in the spring as prices rise, the supermarket Tesco "
+                   + "has warned.", .speaker(quote: "premium", speaker: "Tesco"))),
         rule(.speakerReportedSpeech, "the subject of reported speech ending the previous paragraph",
              .init("Mr Babinet said the phone had changed music.\n\n\"Getting music on a phone is easy.\"",
                    .speaker(quote: "Getting music", speaker: "Babinet"))),
@@ -428,9 +434,27 @@ public enum RuleBook {
         rule(.speakerRoleBeforePerson, "\"said club president X\": X",
              .init("\"We won,\" said club president Juan Bautista.", .speaker(quote: "We won",
                  speaker: "Juan Bautista"))),
+        rule(.speakerAppositiveName, "\"the firm's chief, X, said\": the person named in the appositive",
+             .init("Tesco's chief executive, Tom Baird, said: \"We are pleased.\"", .speaker(quote: "We are pleased",
+                 speaker: "Tom Baird"))),
         rule(.speakerPlaceModifierPerson, "\"said the East Kilbride athlete\": the person in focus",
              .init("Hayley Yelling won. \"I am delighted,\" said the East Kilbride athlete.",
                    .speaker(quote: "I am delighted", speaker: "Hayley Yelling"))),
+    ]
+
+    static let speakerBodies: [RuleDefinition] = [
+        rule(.speakerTitledSurname, "\"said Mrs Welsh\": an honorific makes the next word a surname",
+             .init("Ann Welsh runs the shop. \"Trade is slow,\" said Mrs Welsh.", .speaker(quote: "Trade is slow",
+                 speaker: "Ann Welsh"))),
+        rule(.speakerOrganisationPronoun,
+             "\"it said\", \"It expects\": the newest organisation opening a sentence, the current one, the busiest",
+             .init("Tesco hired Tom Baird. It expects \"a hard winter\" for shops.", .speaker(quote: "a hard winter",
+                 speaker: "Tesco")),
+             .init("Unilever sold a brand. Barclays cut jobs. It expects \"a hard winter\".",
+                   .speaker(quote: "a hard winter", speaker: "Barclays"))),
+        rule(.speakerSpokespersonBody, "an unnamed spokesperson: the organisation in focus, not a person nearby",
+             .init("Tesco opened a store, Tom Baird said. A spokeswoman said: \"We are pleased.\"",
+                   .speaker(quote: "We are pleased", speaker: "Tesco"))),
     ]
 
     static let speakerProposals: [RuleDefinition] = [

@@ -152,6 +152,8 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerCueBeforeQuote = "speaker.cue-before-quote"
     case speakerNamedBeforeFragment = "speaker.named-before-fragment"
     case speakerColonIntroduction = "speaker.colon-introduction"
+    case speakerPassiveAgent = "speaker.passive-agent"
+    case speakerSentenceEndCue = "speaker.sentence-end-cue"
     case speakerReportedSpeech = "speaker.reported-speech"
     case speakerContinuesParagraph = "speaker.continues-paragraph"
     case speakerContinuesQuotes = "speaker.continues-quotes"
@@ -174,6 +176,10 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerPossessedPerson = "speaker.possessed-person"
     case speakerRoleBeforePerson = "speaker.role-before-person"
     case speakerPlaceModifierPerson = "speaker.place-modifier-person"
+    case speakerAppositiveName = "speaker.appositive-name"
+    case speakerTitledSurname = "speaker.titled-surname"
+    case speakerOrganisationPronoun = "speaker.organisation-pronoun"
+    case speakerSpokespersonBody = "speaker.spokesperson-body"
 
     // MARK: date
     case dateISO = "date.iso"

@@ -272,6 +272,21 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertTrue(names.contains("Kennedy Space Center"), "\(names)")
     }
 
+    func testStockTickersInAngleBrackets_areNoNames_butACompanyNameInBrackets_staysOne() {
+        let body =
+            """
+            Harbour Mills Corp <HBML.N> said it would buy <Quarry Lane Pty Ltd> from Ferncastle Holdings \
+            <FERN.L>. Quarry Lane Pty Ltd makes tiles. Tidewell Group <TDW> was not involved.
+            """
+        let names = mentionTexts(body)
+        for ticker in ["HBML", "FERN", "TDW", "N", "L"] {
+            XCTAssertFalse(names.contains(ticker), "\(ticker) in \(names)")
+        }
+        XCTAssertTrue(names.contains("Harbour Mills Corp"), "\(names)")
+        XCTAssertTrue(names.contains("Quarry Lane Pty Ltd"), "\(names)")
+        XCTAssertTrue(names.contains("Tidewell Group"), "\(names)")
+    }
+
     func testQuotationsFirstCommonWord_isNotANameFromWhatFollows() {
         let names = mentionTexts(
             """

@@ -161,6 +161,26 @@ struct NameCandidate {
         return Lexicon.countries[t.text] == nil && Lexicon.knownOrgs[t.text] == nil && !Lexicon.isPlaceName(surface)
     }
 
+    /// Scalars a stock ticker between angle brackets may hold at most ("<HBML.N>", "<QLNE.PA>").
+    static let tickerMaximumScalars = 12
+
+    /// Whether the candidate lies inside angle brackets holding only capitals, digits and full
+    /// stops: a newswire's stock ticker after a company's name ("Harbour Mills Corp <HBML.N>", "<QLNE>";
+    /// not "<Quarry Lane Pty Ltd>", a company's name in brackets).
+    var isTickerSymbol: Bool {
+        let s = context.scalars
+        func isTickerScalar(_ x: Unicode.Scalar) -> Bool {
+            CharacterClass.isUpper(x) || CharacterClass.isDigit(x) || x == "."
+        }
+        var open = tokens[a].start - 1
+        while open >= 0, isTickerScalar(s[open]) { open -= 1 }
+        guard open >= 0, s[open] == "<" else { return false }
+        var close = tokens[a].start
+        while close < s.count, isTickerScalar(s[close]) { close += 1 }
+        return close >= tokens[b].end && close < s.count && s[close] == ">"
+            && close - open - 1 <= Self.tickerMaximumScalars
+    }
+
     /// Whether the candidate continues, with no space, a run of tokens that holds a digit: the tail
     /// of a model code ("PCG-X505/P Vaio"; not "Coca-Cola", whose run holds no digit).
     var isGluedToCode: Bool {

@@ -7,6 +7,7 @@ enum TypingRules {
 
     static let gazetteerRules: [TypingRule] = [
         TypingRule(.typePartyStateTag) { c in c.count == 1 && Typer.isPartyAndState(c.firstText) ? .notAName : nil },
+        TypingRule(.typeTickerSymbol) { c in c.isTickerSymbol ? .notAName : nil },
         TypingRule(.typeGovernmentSeat) { c in
             if c.count > 1, c.count <= Lexicon.governmentSeatWords,
                Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {

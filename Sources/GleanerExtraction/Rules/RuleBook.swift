@@ -125,6 +125,9 @@ public enum RuleBook {
     static let typesByList: [RuleDefinition] = [
         rule(.typePartyStateTag, "a US legislator's party and state is no name",
              .init("Senator John Cornyn (R-Texas) objected.", .noName("R-Texas"))),
+        rule(.typeTickerSymbol, "capitals between angle brackets after a company are its stock ticker, no name",
+             .init("Harbour Mills Corp <HBML.N> said it would buy a rival.", .noName("HBML")),
+             .init("Quarry Lane Inc <QLNE> raised its dividend.", .noName("QLNE"))),
         rule(.typeGovernmentSeat, "a seat of government stands for the government: a place",
              .init("The White House said on Monday it would not comment.", .name("White House", .loc))),
         rule(.typeMovement, "political and religious movements are groups of people (NORP)",

@@ -95,6 +95,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeOrganisationNounAfter = "type.organisation-noun-after"
     case typeOrganisationNounBefore = "type.organisation-noun-before"
     case typePartyStateTag = "type.party-state-tag"
+    case typeTickerSymbol = "type.ticker-symbol"
     case typePersonCueAfter = "type.person-cue-after"
     case typePlaceAfterPlaceNoun = "type.place-after-place-noun"
     case typePlaceAndCommonNoun = "type.place-and-common-noun"

@@ -5,7 +5,7 @@
 /// lowercase common word ("Labour-run"); one capital letter not followed by a capitalised word;
 /// a weekday (unless after a given name: "Mike Friday"); a month (but "May" before a number);
 /// a negative contraction ("Isn't", "Don't": `cut.negative-contraction`); an interjection,
-/// hesitation, greeting or sign-off ("Mhm", "Hey", "Thanks": `cut.discourse-word`).
+/// hesitation, greeting or sign-off ("Mhm", "Hi", "Thanks": `cut.discourse-word`).
 enum CandidateWords {
     static func canBePartOfName(_ k: Int, in tokens: [Token]) -> Bool {
         let t = tokens[k]

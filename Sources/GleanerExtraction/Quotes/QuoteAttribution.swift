@@ -123,12 +123,13 @@ extension QuoteContext {
     private func passiveAgent(_ site: QuoteSite, verb v: Int) -> Speaker? {
         let sentence = tokens[v].sentence
         var k = v + 1
-        while k < tokens.count, k - v < 48, tokens[k].paragraph == site.paragraph,
+        while k < tokens.count, k - v < Self.passiveAgentReach, tokens[k].paragraph == site.paragraph,
               tokens[k].sentence == sentence || (k >= site.qa && k <= site.qb) {
             defer { k += 1 }
             guard tokens[k].lower == "by", !inQuote[k] else { continue }
             var m = k + 1
-            while m < tokens.count, m - k <= 8, !inQuote[m], tokens[m].kind == .word || tokens[m].text == "," {
+            while m < tokens.count, m - k <= Self.agentPhraseTokens, !inQuote[m],
+                  tokens[m].kind == .word || tokens[m].text == "," {
                 if let e = entity(at: m), e.type == .person || e.type == .org,
                    !isPossessive(spans[spanAtToken[m]].last + 1) { return Speaker(e.name, .speakerName) }
                 m += 1
@@ -137,6 +138,11 @@ extension QuoteContext {
         }
         return nil
     }
+
+    /// Tokens after a passive cue searched for its "by": the sentence and the quotation inside it.
+    static let passiveAgentReach = 48
+    /// Tokens after "by" in which the agent's name must start ("by her colleague, Tom Baird").
+    static let agentPhraseTokens = 8
 
     /// 2b. ", the supermarket Tesco has warned." closing the quotation's sentence after it (beyond the reach
     /// of step 1): the subject, else the object (", said the firm."), of a cue verb in the

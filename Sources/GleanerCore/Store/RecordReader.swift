@@ -310,8 +310,8 @@ enum RecordReader {
         }
 
         mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields {
-            if compact, let e = try compactEntity(&s) { return try checked(e) }
             var e = RecordSummary.EntityFields()
+            if compact, try compactEntity(&s, into: &e) { return try checked(e) }
             try s.beginObject()
             var guess = Names.name  // the keys in the order Gleaner writes them (`nextKey(expecting:)`)
             while let key = try s.nextKey(expecting: guess) {
@@ -468,64 +468,69 @@ enum RecordReader {
 
         /// An entity and its mentions (`{"name":"…","type":"…","country":…,"roles":[…],"mentions":[…]}`), its
         /// name and type not yet checked. On nil, nothing is consumed and no role or mention kept.
-        mutating func compactEntity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields? {
+        mutating func compactEntity(
+            _ s: inout JSONScanner, into e: inout RecordSummary.EntityFields
+        ) throws(Malformed) -> Bool {
             let mark = s.offset, roles = r.roleTexts.count, mentions = r.mentionFields.count
-            if let e = try compactEntityFields(&s) { return e }
+            if try compactEntityFields(&s, into: &e) { return true }
             s.rewind(to: mark)
             r.roleTexts.removeLast(r.roleTexts.count - roles)
             r.mentionFields.removeLast(r.mentionFields.count - mentions)
-            return nil
+            return false
         }
 
+        /// Fields written into `e` as they are read (returned through an optional, a struct of this size was
+        /// copied twice more).
         private mutating func compactEntityFields(
-            _ s: inout JSONScanner
-        ) throws(Malformed) -> RecordSummary.EntityFields? {
-            var e = RecordSummary.EntityFields()
+            _ s: inout JSONScanner, into e: inout RecordSummary.EntityFields
+        ) throws(Malformed) -> Bool {
             var country: Range<Int>?
             // The general path opens three levels here: the entity, its mentions, a mention.
             guard s.canNest(3), s.skipLiteral(Literals.entityName), let name = s.plainStringBody(),
                 s.skipLiteral(Literals.typeString), let type = s.plainStringBody(), s.skipLiteral(Literals.country),
                 s.plainStringOrNull(&country), s.skipLiteral(Literals.rolesArray)
-            else { return nil }
+            else { return false }
             e.name = Text(name)
             e.type = Text(type)
             e.country = country.map(Text.init)
             let firstRole = Int32(r.roleTexts.count)
             if !s.skipByte(0x5D) {
                 repeat {
-                    guard s.skipByte(0x22), let role = s.plainStringBody() else { return nil }
+                    guard s.skipByte(0x22), let role = s.plainStringBody() else { return false }
                     r.roleTexts.append(Text(role))
                 } while s.skipByte(0x2C)
-                guard s.skipByte(0x5D) else { return nil }
+                guard s.skipByte(0x5D) else { return false }
             }
             e.roles = firstRole..<Int32(r.roleTexts.count)
-            guard s.skipLiteral(Literals.mentionsArray) else { return nil }
+            guard s.skipLiteral(Literals.mentionsArray) else { return false }
             let firstMention = Int32(r.mentionFields.count)
             if !s.skipByte(0x5D) {
                 repeat {
-                    guard let m = try compactMention(&s) else { return nil }
-                    r.mentionFields.append(m)
+                    guard try compactMention(&s) else { return false }
                 } while s.skipByte(0x2C)
-                guard s.skipByte(0x5D) else { return nil }
+                guard s.skipByte(0x5D) else { return false }
             }
             e.mentions = firstMention..<Int32(r.mentionFields.count)
-            return s.skipByte(0x7D) ? e : nil
+            return s.skipByte(0x7D)
         }
 
-        /// `{"start":S,"end":E,"text":"…","sentence":N or null}`, its offsets checked as `mention(_:)` does.
-        private mutating func compactMention(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.MentionFields? {
+        /// `{"start":S,"end":E,"text":"…","sentence":N or null}`, its offsets checked as `mention(_:)` does, appended
+        /// to the mentions.
+        @inline(__always)
+        private mutating func compactMention(_ s: inout JSONScanner) throws(Malformed) -> Bool {
             guard s.skipLiteral(Literals.mentionStart), let start = s.plainDigits(), s.skipLiteral(Literals.end),
                 let end = s.plainDigits(), s.skipLiteral(Literals.textString), let text = s.plainStringBody(),
                 s.skipLiteral(Literals.sentence)
-            else { return nil }
+            else { return false }
             var sentence: Int?
             if !s.null() {
-                guard let n = s.plainDigits() else { return nil }
+                guard let n = s.plainDigits() else { return false }
                 sentence = n
             }
-            guard s.skipByte(0x7D) else { return nil }
+            guard s.skipByte(0x7D) else { return false }
             try span(Offsets(start: start, end: end), "entities.mentions")
-            return RecordSummary.MentionFields(text: Text(text), sentence: sentence)
+            r.mentionFields.append(RecordSummary.MentionFields(text: Text(text), sentence: sentence))
+            return true
         }
 
         /// `{"text":"…","start":S,"end":E,"speaker":…,"cue":…,"kind":…}` (the cue skipped, as the general path does),

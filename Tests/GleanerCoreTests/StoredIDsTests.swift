@@ -37,6 +37,32 @@ final class StoredIDsTests: XCTestCase {
         for (m, key) in keys.enumerated() { XCTAssertEqual(table.find(hash: key) { keys[Int($0)] == key }, UInt32(m)) }
     }
 
+    /// Every byte value at every place of an id: a hex digit of either case parses to its value there, and any
+    /// other byte refuses the id.
+    func testRecordKeyFromUTF8_readsEveryHexDigitOfEitherCase_andRefusesEveryOtherByte() {
+        let id = Array(String(repeating: "0123456789abcdef", count: 4).utf8)
+        let hex = Array("0123456789abcdef".utf8)
+        for place in 0..<64 {
+            for byte in 0...255 {
+                var text = id
+                text[place] = UInt8(byte)
+                let lower = UInt8(byte) | (UInt8(byte) >= 0x41 && UInt8(byte) <= 0x46 ? 0x20 : 0)
+                guard hex.contains(lower) else {
+                    XCTAssertNil(RecordKey(utf8: text[...]), "byte \(byte) at \(place)")
+                    continue
+                }
+                text[place] = lower
+                // The reference: the words as the standard library reads hex.
+                let words = (0..<4).map {
+                    UInt64(String(decoding: text[$0 * 16..<$0 * 16 + 16], as: UTF8.self), radix: 16)!
+                }
+                let expected = RecordKey(words: (words[0], words[1], words[2], words[3]), pathBased: false)
+                text[place] = UInt8(byte)
+                XCTAssertEqual(RecordKey(utf8: text[...]), expected, "byte \(byte) at \(place)")
+            }
+        }
+    }
+
     /// The collector makes keys straight from a task id's words (lookups, id checks): they must
     /// be the keys the store makes from the record id's text, content and path-based alike,
     /// and differ for another id.

@@ -370,6 +370,82 @@ struct JSONScanner {
         return negative ? -magnitude : magnitude
     }
 
+    // MARK: Compact input, matched in place
+    //
+    // A reader can try a whole object as Gleaner writes it (compact, keys in schema order, no
+    // escapes) with these, and `rewind` to where it started when any step fails, then read it
+    // the general way. None of them skips whitespace, enters a container or throws: on success
+    // they consume exactly what the general path would, so the result is the same either way.
+
+    /// Whether `levels` more objects or arrays may be opened here (the general path refuses
+    /// nesting deeper than `maxDepth`).
+    func canNest(_ levels: Int) -> Bool { depth + levels <= Self.maxDepth }
+
+    /// Goes back to `offset` (one taken from `offset` before compact steps, which change
+    /// nothing else).
+    mutating func rewind(to offset: Int) { i = offset }
+
+    /// Consumes `literal` (up to 16 bytes, such as `,"end":`) if the next bytes are exactly it.
+    /// Needs 16 readable bytes from here; near the end of the input it reports no match.
+    @inline(__always)
+    mutating func skipLiteral(_ literal: Name) -> Bool {
+        guard i + 16 <= bytes.count else { return false }
+        let next = Self.key(UnsafeBufferPointer(rebasing: bytes[i..<i + literal.count]), wordsReadable: true)
+        guard next.is(literal) else { return false }
+        i += literal.count
+        return true
+    }
+
+    /// Consumes `byte` if it is next.
+    @inline(__always)
+    mutating func skipByte(_ byte: UInt8) -> Bool {
+        guard i < bytes.count, bytes[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    /// One to 15 decimal digits, no sign, followed by something other than a digit, `.`, `e`
+    /// or `E`: consumed, and their value (what `integer()` reads, and `number()` exactly, at
+    /// this length). Nil, with nothing consumed, otherwise.
+    @inline(__always)
+    mutating func plainDigits() -> Int? {
+        var j = i, value = 0
+        while j < bytes.count, j - i < 16, bytes[j] &- 0x30 < 10 {
+            value = value &* 10 &+ Int(bytes[j] &- 0x30)
+            j += 1
+        }
+        guard j > i, j - i <= 15, j < bytes.count, bytes[j] != 0x2E, bytes[j] | 0x20 != 0x65 else { return nil }
+        i = j
+        return value
+    }
+
+    /// The rest of a string whose opening quote was consumed, when it has no escape: consumed
+    /// with its closing quote, and where its bytes are. Nil, with nothing consumed, otherwise.
+    @inline(__always)
+    mutating func plainStringBody() -> Range<Int>? {
+        let end = stringEnd(from: i)
+        guard end < bytes.count, bytes[end] == 0x22 else { return nil }
+        defer { i = end + 1 }
+        return i..<end
+    }
+
+    /// `null`, or a string without escapes, next: consumed, and `value` set to nil or where the
+    /// string's bytes are. False, with nothing consumed, for anything else.
+    @inline(__always)
+    mutating func plainStringOrNull(_ value: inout Range<Int>?) -> Bool {
+        guard i + 4 <= bytes.count else { return false }
+        if bytes[i] == 0x22 {
+            i += 1
+            guard let body = plainStringBody() else { i -= 1; return false }
+            value = body
+            return true
+        }
+        guard bytes[i] == 0x6E, bytes[i + 1] == 0x75, bytes[i + 2] == 0x6C, bytes[i + 3] == 0x6C else { return false }
+        i += 4
+        value = nil
+        return true
+    }
+
     /// Skips one value of any kind.
     mutating func skipValue() throws(Malformed) {
         guard let c = peek() else { throw Malformed(offset: i) }

@@ -25,21 +25,19 @@ public struct RecordKey: Hashable, Sendable {
         let pathBased = id.count == 69 && (id[0], id[1], id[2], id[3], id[4]) == (p.0, p.1, p.2, p.3, p.4)
         let start = pathBased ? 5 : 0
         guard id.count - start == 64 else { return nil }
+        // Without a branch per digit (ids are random: which of digit or letter comes next is not predictable):
+        // a digit's value is its low four bits, a letter's (0x41-0x46, 0x61-0x66: bit 6 set) those plus 9; any byte
+        // that is neither marks the word bad.
         func word(_ from: Int) -> UInt64? {
-            var word: UInt64 = 0
+            var word: UInt64 = 0, bad: UInt8 = 0
             for i in from..<from + 16 {
                 let c = id[i]
-                let digit: UInt8
-                if c &- 0x30 < 10 {
-                    digit = c &- 0x30
-                } else if (c | 0x20) &- 0x61 < 6 {  // a-f, or A-F folded to lower case
-                    digit = (c | 0x20) &- 0x61 &+ 10
-                } else {
-                    return nil
-                }
-                word = word << 4 | UInt64(digit)
+                let isDigit: UInt8 = c &- 0x30 < 10 ? 1 : 0
+                let isLetter: UInt8 = (c | 0x20) &- 0x61 < 6 ? 1 : 0  // a-f, or A-F folded to lower case
+                bad |= (isDigit | isLetter) ^ 1
+                word = word << 4 | UInt64((c & 0x0F) &+ (c >> 6) &* 9)
             }
-            return word
+            return bad == 0 ? word : nil
         }
         guard let a = word(start), let b = word(start + 16), let c = word(start + 32), let d = word(start + 48) else {
             return nil

@@ -19,10 +19,12 @@ enum RecordReader {
     typealias Malformed = JSONScanner.Malformed
     typealias Text = RecordSummary.Text
 
+    /// - Parameter compact: whether objects written as Gleaner writes them are read by the compact readers
+    ///   (`compactEntity` and the others; the result is the same, sooner). Off only to compare the two.
     static func read(
-        _ bytes: [UInt8], strict: Bool, reusing spare: consuming RecordSummary.Buffers = .init()
+        _ bytes: [UInt8], strict: Bool, reusing spare: consuming RecordSummary.Buffers = .init(), compact: Bool = true
     ) -> Result<RecordSummary, RecordViolation> {
-        var reader = Reader(strict: strict, json: bytes, spare: consume spare)
+        var reader = Reader(strict: strict, compact: compact, json: bytes, spare: consume spare)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
                 let summary = try reader.record(&s)
@@ -101,6 +103,45 @@ enum RecordReader {
         static var version: JSONScanner.Name { .init(head: 0x6E6F6973726576, tail: 0x0, count: 7) }  // "version"
     }
 
+    /// What comes between the values of an object written as Gleaner writes it (compact, keys in
+    /// schema order), matched in place by the compact readers below (`JSONScanner.skipLiteral`).
+    /// Literals, as `Names`; `RecordSummaryTests` checks them against their text.
+    enum Literals {
+        static var entityName: JSONScanner.Name { .init(head: 0x3A22656D616E227B, tail: 0x22, count: 9) }  // {"name":"
+        static var typeString: JSONScanner.Name { .init(head: 0x3A2265707974222C, tail: 0x22, count: 9) }  // ,"type":"
+        /// ,"country":
+        static var country: JSONScanner.Name { .init(head: 0x72746E756F63222C, tail: 0x3A2279, count: 11) }
+        /// ,"roles":[
+        static var rolesArray: JSONScanner.Name { .init(head: 0x2273656C6F72222C, tail: 0x5B3A, count: 10) }
+        /// ,"mentions":[
+        static var mentionsArray: JSONScanner.Name { .init(head: 0x6F69746E656D222C, tail: 0x5B3A22736E, count: 13) }
+        /// {"start":
+        static var mentionStart: JSONScanner.Name { .init(head: 0x227472617473227B, tail: 0x3A, count: 9) }
+        static var end: JSONScanner.Name { .init(head: 0x3A22646E65222C, tail: 0x0, count: 7) }  // ,"end":
+        static var textString: JSONScanner.Name { .init(head: 0x3A2274786574222C, tail: 0x22, count: 9) }  // ,"text":"
+        /// ,"sentence":
+        static var sentence: JSONScanner.Name { .init(head: 0x6E65746E6573222C, tail: 0x3A226563, count: 12) }
+        static var objectText: JSONScanner.Name { .init(head: 0x3A2274786574227B, tail: 0x22, count: 9) }  // {"text":"
+        static var start: JSONScanner.Name { .init(head: 0x227472617473222C, tail: 0x3A, count: 9) }  // ,"start":
+        /// ,"speaker":
+        static var speaker: JSONScanner.Name { .init(head: 0x656B61657073222C, tail: 0x3A2272, count: 11) }
+        static var cue: JSONScanner.Name { .init(head: 0x3A22657563222C, tail: 0x0, count: 7) }  // ,"cue":
+        static var kind: JSONScanner.Name { .init(head: 0x3A22646E696B222C, tail: 0x0, count: 8) }  // ,"kind":
+        static var value: JSONScanner.Name { .init(head: 0x2265756C6176222C, tail: 0x3A, count: 9) }  // ,"value":
+        static var score: JSONScanner.Name { .init(head: 0x2265726F6373222C, tail: 0x3A, count: 9) }  // ,"score":
+
+        /// Each literal and its text, for the test.
+        static var all: [(JSONScanner.Name, String)] {
+            [
+                (entityName, "{\"name\":\""), (typeString, ",\"type\":\""), (country, ",\"country\":"),
+                (rolesArray, ",\"roles\":["), (mentionsArray, ",\"mentions\":["), (mentionStart, "{\"start\":"),
+                (end, ",\"end\":"), (textString, ",\"text\":\""), (sentence, ",\"sentence\":"),
+                (objectText, "{\"text\":\""), (start, ",\"start\":"), (speaker, ",\"speaker\":"), (cue, ",\"cue\":"),
+                (kind, ",\"kind\":"), (value, ",\"value\":"), (score, ",\"score\":"),
+            ]
+        }
+    }
+
     private static let articleSchema = Array(ArticleRecord.schema.utf8)
     private static let failureSchema = Array(FailureRecord.schema.utf8)
 
@@ -113,6 +154,7 @@ enum RecordReader {
         }
 
         let strict: Bool
+        let compact: Bool
         var violation: RecordViolation?
         var seen: Seen = []
         var sawSource = false
@@ -125,8 +167,9 @@ enum RecordReader {
 
         /// - Parameter json: the record, which becomes the summary's `text` (shared, not
         ///   copied): its strings without escapes are read where they are.
-        init(strict: Bool, json: [UInt8], spare: consuming RecordSummary.Buffers) {
+        init(strict: Bool, compact: Bool, json: [UInt8], spare: consuming RecordSummary.Buffers) {
             self.strict = strict
+            self.compact = compact
             // Moved, not copied (a copy retains and releases each array).
             self.spare = consume spare
             size = json.count
@@ -268,6 +311,7 @@ enum RecordReader {
 
         mutating func entity(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.EntityFields {
             var e = RecordSummary.EntityFields()
+            if compact, try compactEntity(&s, into: &e) { return try checked(e) }
             try s.beginObject()
             var guess = Names.name  // the keys in the order Gleaner writes them (`nextKey(expecting:)`)
             while let key = try s.nextKey(expecting: guess) {
@@ -294,6 +338,12 @@ enum RecordReader {
                     try s.skipValue()
                 }
             }
+            return try checked(e)
+        }
+
+        /// An entity read either way, its name and type checked and its kind set.
+        mutating func checked(_ fields: RecordSummary.EntityFields) throws(Malformed) -> RecordSummary.EntityFields {
+            var e = fields
             if e.name.count == 0 { try refuse("entities.name", "empty") }
             e.kind = EntityType(utf8: text(e.type))
             if e.kind == nil {
@@ -330,18 +380,22 @@ enum RecordReader {
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
-                try s.beginObject()
-                var guess = Names.text
-                while let key = try s.nextKey(expecting: guess) {
-                    if key.is(Names.text) {
-                        q.text = try string(&s); guess = Names.start
-                    } else if key.is(Names.speaker) {
-                        q.speaker = try checkedOptionalString(&s, "quotes.speaker"); guess = Names.cue
-                    } else if key.is(Names.kind) {
-                        q.kind = try optionalString(&s)
-                    } else {
-                        guess = key.is(Names.start) ? Names.end : key.is(Names.end) ? Names.speaker : Names.kind
-                        try offsetOrSkip(key, &s, &offsets)
+                if compact, let read = try compactQuote(&s) {
+                    (q, offsets) = read
+                } else {
+                    try s.beginObject()
+                    var guess = Names.text
+                    while let key = try s.nextKey(expecting: guess) {
+                        if key.is(Names.text) {
+                            q.text = try string(&s); guess = Names.start
+                        } else if key.is(Names.speaker) {
+                            q.speaker = try checkedOptionalString(&s, "quotes.speaker"); guess = Names.cue
+                        } else if key.is(Names.kind) {
+                            q.kind = try optionalString(&s)
+                        } else {
+                            guess = key.is(Names.start) ? Names.end : key.is(Names.end) ? Names.speaker : Names.kind
+                            try offsetOrSkip(key, &s, &offsets)
+                        }
                     }
                 }
                 try span(offsets, "quotes")
@@ -361,14 +415,18 @@ enum RecordReader {
             while try s.nextElement() {
                 var value: Text?
                 var offsets = Offsets()
-                try s.beginObject()
-                var guess = Names.text
-                while let k = try s.nextKey(expecting: guess) {
-                    if k.is(Names.value) {
-                        value = try checkedOptionalString(&s, "dates.value")
-                    } else {
-                        guess = k.is(Names.text) ? Names.start : k.is(Names.start) ? Names.end : Names.value
-                        try offsetOrSkip(k, &s, &offsets)
+                if compact, let read = compactDate(&s) {
+                    (value, offsets) = read
+                } else {
+                    try s.beginObject()
+                    var guess = Names.text
+                    while let k = try s.nextKey(expecting: guess) {
+                        if k.is(Names.value) {
+                            value = try checkedOptionalString(&s, "dates.value")
+                        } else {
+                            guess = k.is(Names.text) ? Names.start : k.is(Names.start) ? Names.end : Names.value
+                            try offsetOrSkip(k, &s, &offsets)
+                        }
                     }
                 }
                 try span(offsets, "dates")
@@ -383,6 +441,7 @@ enum RecordReader {
             swap(&out, &spare.phrases)  // moved out, not copied
             out.reserveCapacity(8)  // the extractor writes at most 8
             while try s.nextElement() {
+                if compact, let p = try compactPhrase(&s) { out.append(p); continue }
                 var p = RecordSummary.PhraseFields()
                 try s.beginObject()
                 var guess = Names.text
@@ -398,6 +457,117 @@ enum RecordReader {
                 out.append(p)
             }
             return out
+        }
+
+        // MARK: Compact objects
+        //
+        // Each reads one object as Gleaner writes it (`ArticleRecord.write(to:)`: compact, keys in schema order,
+        // strings without escapes), in place with `JSONScanner`'s compact steps, and gives what the general path
+        // above gives for the same bytes; for anything else it rewinds and returns nil, and the general path reads
+        // the object. Most of a record's keys, and all its offsets, are read here.
+
+        /// An entity and its mentions (`{"name":"…","type":"…","country":…,"roles":[…],"mentions":[…]}`), its
+        /// name and type not yet checked. On nil, nothing is consumed and no role or mention kept.
+        mutating func compactEntity(
+            _ s: inout JSONScanner, into e: inout RecordSummary.EntityFields
+        ) throws(Malformed) -> Bool {
+            let mark = s.offset, roles = r.roleTexts.count, mentions = r.mentionFields.count
+            if try compactEntityFields(&s, into: &e) { return true }
+            s.rewind(to: mark)
+            r.roleTexts.removeLast(r.roleTexts.count - roles)
+            r.mentionFields.removeLast(r.mentionFields.count - mentions)
+            return false
+        }
+
+        /// Fields written into `e` as they are read (returned through an optional, a struct of this size was
+        /// copied twice more).
+        private mutating func compactEntityFields(
+            _ s: inout JSONScanner, into e: inout RecordSummary.EntityFields
+        ) throws(Malformed) -> Bool {
+            var country: Range<Int>?
+            // The general path opens three levels here: the entity, its mentions, a mention.
+            guard s.canNest(3), s.skipLiteral(Literals.entityName), let name = s.plainStringBody(),
+                s.skipLiteral(Literals.typeString), let type = s.plainStringBody(), s.skipLiteral(Literals.country),
+                s.plainStringOrNull(&country), s.skipLiteral(Literals.rolesArray)
+            else { return false }
+            e.name = Text(name)
+            e.type = Text(type)
+            e.country = country.map(Text.init)
+            let firstRole = Int32(r.roleTexts.count)
+            if !s.skipByte(0x5D) {
+                repeat {
+                    guard s.skipByte(0x22), let role = s.plainStringBody() else { return false }
+                    r.roleTexts.append(Text(role))
+                } while s.skipByte(0x2C)
+                guard s.skipByte(0x5D) else { return false }
+            }
+            e.roles = firstRole..<Int32(r.roleTexts.count)
+            guard s.skipLiteral(Literals.mentionsArray) else { return false }
+            let firstMention = Int32(r.mentionFields.count)
+            if !s.skipByte(0x5D) {
+                repeat {
+                    guard try compactMention(&s) else { return false }
+                } while s.skipByte(0x2C)
+                guard s.skipByte(0x5D) else { return false }
+            }
+            e.mentions = firstMention..<Int32(r.mentionFields.count)
+            return s.skipByte(0x7D)
+        }
+
+        /// `{"start":S,"end":E,"text":"…","sentence":N or null}`, its offsets checked as `mention(_:)` does, appended
+        /// to the mentions.
+        @inline(__always)
+        private mutating func compactMention(_ s: inout JSONScanner) throws(Malformed) -> Bool {
+            guard s.skipLiteral(Literals.mentionStart), let start = s.plainDigits(), s.skipLiteral(Literals.end),
+                let end = s.plainDigits(), s.skipLiteral(Literals.textString), let text = s.plainStringBody(),
+                s.skipLiteral(Literals.sentence)
+            else { return false }
+            var sentence: Int?
+            if !s.null() {
+                guard let n = s.plainDigits() else { return false }
+                sentence = n
+            }
+            guard s.skipByte(0x7D) else { return false }
+            try span(Offsets(start: start, end: end), "entities.mentions")
+            r.mentionFields.append(RecordSummary.MentionFields(text: Text(text), sentence: sentence))
+            return true
+        }
+
+        /// `{"text":"…","start":S,"end":E,"speaker":…,"cue":…,"kind":…}` (the cue skipped, as the general path does),
+        /// and its offsets (checked by the caller).
+        mutating func compactQuote(_ s: inout JSONScanner) throws(Malformed) -> (RecordSummary.QuoteFields, Offsets)? {
+            let mark = s.offset
+            var speaker: Range<Int>?, cue: Range<Int>?, kind: Range<Int>?
+            guard s.skipLiteral(Literals.objectText), let text = s.plainStringBody(), s.skipLiteral(Literals.start),
+                let start = s.plainDigits(), s.skipLiteral(Literals.end), let end = s.plainDigits(),
+                s.skipLiteral(Literals.speaker), s.plainStringOrNull(&speaker), s.skipLiteral(Literals.cue),
+                s.plainStringOrNull(&cue), s.skipLiteral(Literals.kind), s.plainStringOrNull(&kind), s.skipByte(0x7D)
+            else { s.rewind(to: mark); return nil }
+            let fields = RecordSummary.QuoteFields(
+                text: Text(text), speaker: speaker.map(Text.init), kind: kind.map(Text.init))
+            return (fields, Offsets(start: start, end: end))
+        }
+
+        /// `{"text":"…","start":S,"end":E,"value":…}` (the text skipped, as the general path does): its value and
+        /// offsets (checked by the caller).
+        mutating func compactDate(_ s: inout JSONScanner) -> (Text?, Offsets)? {
+            let mark = s.offset
+            var value: Range<Int>?
+            guard s.skipLiteral(Literals.objectText), s.plainStringBody() != nil, s.skipLiteral(Literals.start),
+                let start = s.plainDigits(), s.skipLiteral(Literals.end), let end = s.plainDigits(),
+                s.skipLiteral(Literals.value), s.plainStringOrNull(&value), s.skipByte(0x7D)
+            else { s.rewind(to: mark); return nil }
+            return (value.map(Text.init), Offsets(start: start, end: end))
+        }
+
+        /// `{"text":"…","score":X or null}`.
+        mutating func compactPhrase(_ s: inout JSONScanner) throws(Malformed) -> RecordSummary.PhraseFields? {
+            let mark = s.offset
+            guard s.skipLiteral(Literals.objectText), let text = s.plainStringBody(), s.skipLiteral(Literals.score)
+            else { s.rewind(to: mark); return nil }
+            let score = s.null() ? nil : try s.number()
+            guard s.skipByte(0x7D) else { s.rewind(to: mark); return nil }
+            return RecordSummary.PhraseFields(text: Text(text), score: score)
         }
 
         /// A mention's, quote's or date's `start` and `end`, as read (checked in strict mode only).
@@ -469,12 +639,24 @@ extension UnsafeRawBufferPointer {
 }
 
 extension EntityType {
-    private static let byUTF8 = allCases.map { (Array($0.rawValue.utf8), $0) }
-
-    /// The type named by these UTF-8 bytes, without making a `String`.
+    /// The type named by these UTF-8 bytes, without making a `String`: the bytes (at most seven) and their count as
+    /// one word, matched against the names' words (literals; `CompactRecordReadingTests` checks every case).
+    /// The reader reads one type per entity; a search of the cases took a lazy global's check and a compare each.
     init?(utf8 bytes: ArraySlice<UInt8>) {
-        guard let type = Self.byUTF8.first(where: { bytes.isBytes(of: $0.0) }) else { return nil }
-        self = type.1
+        guard bytes.count <= 7 else { return nil }
+        let word = bytes.withUnsafeBufferPointer { b in
+            var word = UInt64(b.count) << 56
+            for n in 0..<b.count { word |= UInt64(b[n]) << UInt64(8 * n) }
+            return word
+        }
+        switch word {
+        case 0x6004E4F53524550: self = .person
+        case 0x30000000047524F: self = .org
+        case 0x300000000434F4C: self = .loc
+        case 0x400000050524F4E: self = .norp
+        case 0x40000004353494D: self = .misc
+        default: return nil
+        }
     }
 }
 

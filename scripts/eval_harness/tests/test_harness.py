@@ -138,7 +138,8 @@ class TokenisedSetTests(unittest.TestCase):
 
     def test_uner_sentence_without_end_punctuation_ends_its_line(self):
         (doc,) = sets.read_uner([os.path.join(FIXTURES, "uner-email.iob2")])
-        self.assertEqual(doc.text, 'document mail-b\n\nCoach: Lisa Gilette\nKristen Quinn, Sam Pak\nThanks "all." Bye\n')
+        self.assertEqual(doc.text,
+                         'document mail-b\n\nCoach: Lisa Gilette\nKristen Quinn, Sam Pak\nThanks "all." Bye\n')
         self.assertEqual(spanned(doc), {("Lisa Gilette", "PER"), ("Kristen Quinn", "PER"), ("Sam Pak", "PER")})
 
     def test_litbank_proper_mentions_quotes_and_speakers(self):

@@ -184,8 +184,20 @@ def read_wikigold(path):
                   tokens=sum(len(s) for s in sentences))
 
 
+# A sentence ends visibly when its last character (before closing quotes or brackets) is one of these.
+SENTENCE_END = frozenset(".!?")
+CLOSERS = "\"'”’)]"
+
+
+def _ends_visibly(sentence):
+    return sentence.rstrip().rstrip(CLOSERS)[-1:] in SENTENCE_END
+
+
 def read_uner(paths):
-    """UNER English-EWT: IOB2 tags; sentences keep their original text (# text)."""
+    """UNER English-EWT: IOB2 tags; sentences keep their original text (# text). Sentences run on
+    with a space, but one that ends without . ! or ? (an e-mail's header line, a signature, a list
+    item: 'Coach: Lisa Gilette' then 'Kristen Quinn, Sarah Mulholland') ends its line, so that two
+    sentences the source keeps apart are never joined into one run of words."""
     for path in paths:
         docs, cur = [], None
         with open(path, encoding="utf-8") as f:
@@ -204,7 +216,7 @@ def read_uner(paths):
             parts, spans, offset = [title, "\n\n"], [], len(title) + 2
             for k, (sent_text, toks) in enumerate(sentences):
                 if k:
-                    parts.append(" ")
+                    parts.append(" " if _ends_visibly(sentences[k - 1][0]) else "\n")
                     offset += 1
                 token_spans, cursor = [], 0
                 for tok, _ in toks:

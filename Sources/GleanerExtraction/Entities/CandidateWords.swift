@@ -5,7 +5,8 @@
 /// lowercase common word ("Labour-run"); one capital letter not followed by a capitalised word;
 /// a weekday (unless after a given name: "Mike Friday"); a month (but "May" before a number);
 /// a negative contraction ("Isn't", "Don't": `cut.negative-contraction`); an interjection,
-/// hesitation, greeting or sign-off ("Mhm", "Hi", "Thanks": `cut.discourse-word`).
+/// hesitation, greeting or sign-off ("Mhm", "Hi", "Thanks": `cut.discourse-word`); a verb opening
+/// an instruction ("Describe Einstein's view": `cut.instruction-verb`).
 enum CandidateWords {
     static func canBePartOfName(_ k: Int, in tokens: [Token]) -> Bool {
         let t = tokens[k]
@@ -16,6 +17,7 @@ enum CandidateWords {
         // "Mhm.", "Hi Sara", "Thanks Kam": speech and e-mail words, not names ("THANKS" in capitals is left
         // to the shouted-word rule)
         if !t.isAllCaps, Lexicon.discourseWords.contains(t.lower) { return false }
+        if isInstructionVerb(t) { return false }
         // "UNLESS", "XVII", but not "US"
         if t.isAllCaps, t.has(.functionWords) || isRomanNumeral(t.text), Lexicon.countries[t.text] == nil,
            Lexicon.knownOrgs[t.text] == nil { return false }

@@ -92,6 +92,10 @@ enum Lexicon {
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
     static let discourseWords = words(LexiconData.discourseWords)
+    /// "Describe", "Obtain": verbs that open an instruction, never the first word of a name.
+    static let instructionVerbs = words(LexiconData.instructionVerbs)
+    /// "Great", "Poor": adjectives that open a review's title ("Great Service").
+    static let evaluativeAdjectives = words(LexiconData.evaluativeAdjectives)
     static let movements = words(LexiconData.movements)
     static let productWords = words(LexiconData.productWords)
     static let knownMisc = words(LexiconData.knownMisc)

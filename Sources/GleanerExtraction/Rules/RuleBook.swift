@@ -37,7 +37,7 @@ public enum RuleBook {
     public static let definitions: [RuleID: RuleDefinition] = {
         var all: [RuleID: RuleDefinition] = [:]
         let groups = [chunkAndCut, rolesAndSplits, typesByList, typesByHead, typesByContext, typesByShape,
-                      document, speakers, dates]
+                      genreRules, document, speakers, dates]
         for d in groups.joined() {
             precondition(all[d.id] == nil, "\(d.id) is defined twice")
             all[d.id] = d

@@ -15,6 +15,7 @@ public enum RuleID: String, CaseIterable, Sendable {
 
     // MARK: cut
     case cutDiscourseWord = "cut.discourse-word"
+    case cutInstructionVerb = "cut.instruction-verb"
     case cutLeadingFunctionWord = "cut.leading-function-word"
     case cutNegativeContraction = "cut.negative-contraction"
     case cutSentenceInitialAdverb = "cut.sentence-initial-adverb"
@@ -57,6 +58,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeCompassAndPlace = "type.compass-and-place"
     case typeCountry = "type.country"
     case typeDistrictOfColumbia = "type.district-of-columbia"
+    case typeEvaluativeHeading = "type.evaluative-heading"
     case typeEventHead = "type.event-head"
     case typeSportLeague = "type.sport-league"
     case typeFacility = "type.facility"

@@ -136,6 +136,12 @@ class TokenisedSetTests(unittest.TestCase):
         self.assertEqual(doc.text, "document doc-a\n\nwe flew to new york with Bob's mom. Google rocks!\n")
         self.assertEqual(spanned(doc), {("new york", "LOC"), ("Bob", "PER"), ("Google", "ORG")})
 
+    def test_uner_sentence_without_end_punctuation_ends_its_line(self):
+        (doc,) = sets.read_uner([os.path.join(FIXTURES, "uner-email.iob2")])
+        self.assertEqual(doc.text,
+                         'document mail-b\n\nCoach: Lisa Gilette\nKristen Quinn, Sam Pak\nThanks "all." Bye\n')
+        self.assertEqual(spanned(doc), {("Lisa Gilette", "PER"), ("Kristen Quinn", "PER"), ("Sam Pak", "PER")})
+
     def test_litbank_proper_mentions_quotes_and_speakers(self):
         (doc,) = sets.read_litbank(os.path.join(FIXTURES, "litbank"))
         self.assertEqual(doc.text, 'document 1\n\nCHAPTER I\n\n\u201cCome here,\u201d said Mr. Jarndyce to old Tom. '

@@ -165,6 +165,7 @@ enum Lexicon {
     static let roleNouns = words(LexiconData.roleNouns).union(orgNouns)
     static let personNouns = words(LexiconData.personNouns)
     static let leaderNouns = words(LexiconData.leaderNouns)
+    static let relationalTitles = words(LexiconData.relationalTitles)
     static let institutionalNouns = words(LexiconData.institutionalNouns)
     static let finiteVerbs = words(LexiconData.finiteVerbs)
     static let clauseSubjects = words(LexiconData.clauseSubjects)

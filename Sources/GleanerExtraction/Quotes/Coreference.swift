@@ -63,30 +63,104 @@ extension QuoteContext {
     /// ("Ferguson believes Henry caught Heinze … 'We shall present it,' he said" → Ferguson),
     /// else the current speaker if that sentence names them ("In Belfast, Mr Blair said: … He
     /// admitted" → Blair); then the latest person that fits, then the current speaker, then the
-    /// nearest fitting person anywhere before. "they", "we", "it": the current speaker, else the
-    /// last organisation.
-    func resolvePronoun(_ t: Token, _ q: SpeakerQuery) -> String? {
+    /// nearest fitting person anywhere before. A person named inside reported speech ("the
+    /// chancellor said the cuts proposed by Oliver Letwin were …") is what was said, not who
+    /// says it: passed over for the current speaker (`speaker.pronoun-past-reported-name`). With
+    /// no fitting person in the paragraph before it, the one person a narrative paragraph right
+    /// before names outranks the current speaker (`speaker.pronoun-narrative-paragraph`).
+    /// "they", "we", "it": the current speaker, else the last organisation.
+    func resolvePronoun(_ t: Token, _ q: SpeakerQuery) -> Speaker? {
         guard t.has(.pronounsMale) || t.has(.pronounsFemale) else {
             guard t.lower == "they" || t.lower == "we" || t.lower == "it" else { return nil }
-            return q.lastSpeaker ?? lastOrganisation(before: q.pos)
+            return (q.lastSpeaker ?? lastOrganisation(before: q.pos)).map { Speaker($0, .speakerPronoun) }
         }
         let female = t.has(.pronounsFemale)
         var latest: String? = nil
         var speakerNamedIn: Int? = nil  // the sentence that names the current speaker
+        var passedReported = false
         for i in spanIndicesBeforeInParagraph(q.pos) {
             let first = spans[i].first, e = spans[i].entity!
-            if let s = speakerNamedIn, tokens[first].sentence != s, let ls = q.lastSpeaker { return ls }
+            if let s = speakerNamedIn, tokens[first].sentence != s, let ls = q.lastSpeaker {
+                return Speaker(ls, .speakerPronoun)
+            }
             // a name the search already took as the speaker is a person, whatever its type says
             guard (entities[e].type == .person || (entities[e].type == .misc && entities[e].name == q.lastSpeaker))
                 && index.fits(e, female: female) else { continue }
-            if isSentenceSubject(first, spans[i].last) { return entities[e].name }
+            if isSentenceSubject(first, spans[i].last) { return Speaker(entities[e].name, .speakerPronoun) }
             if entities[e].name == q.lastSpeaker && speakerNamedIn == nil { speakerNamedIn = tokens[first].sentence }
+            if entities[e].name != q.lastSpeaker, isInReportedClause(first) { passedReported = true; continue }
             if latest == nil { latest = entities[e].name }
         }
-        if speakerNamedIn != nil, let ls = q.lastSpeaker { return ls }
-        if let l = latest { return l }
-        if let ls = q.lastSpeaker, typeByName[ls] == .person, SpeakerIndex.genderFits(ls, female: female) { return ls }
-        return nearestEntity(.personFitting(female: female), before: q.pos)?.name ?? q.lastSpeaker
+        let via: RuleID = passedReported ? .speakerPronounPastReportedName : .speakerPronoun
+        if speakerNamedIn != nil, let ls = q.lastSpeaker { return Speaker(ls, via) }
+        if let l = latest { return Speaker(l, via) }
+        if let p = narrativeParagraphPerson(before: q.pos, female: female), p != q.lastSpeaker {
+            return Speaker(p, .speakerPronounNarrativeParagraph)
+        }
+        if let ls = q.lastSpeaker, typeByName[ls] == .person, SpeakerIndex.genderFits(ls, female: female) {
+            return Speaker(ls, via)
+        }
+        return (nearestEntity(.personFitting(female: female), before: q.pos)?.name ?? q.lastSpeaker).map {
+            Speaker($0, .speakerPronoun) }
+    }
+
+    /// Tokens back from a name searched for the cue verb whose reported clause holds it.
+    static let reportedClauseReach = 30
+
+    /// Whether the name starting at token `first` lies in the reported clause of a cue verb before
+    /// it in its sentence ("said the cuts proposed by Oliver Letwin"), not right after the verb
+    /// as its object ("said shadow chancellor Oliver Letwin": only titles and roles between).
+    func isInReportedClause(_ first: Int) -> Bool {
+        let sentence = tokens[first].sentence
+        var k = first - 1, sawClauseWord = false
+        while k >= 0, first - k <= Self.reportedClauseReach, tokens[k].sentence == sentence {
+            let t = tokens[k]
+            if inQuote[k] || Self.isQuoteMark(t) { return false }
+            if t.kind == .word && t.has(.cueVerbs) && !Lexicon.nonAttributingCues.contains(t.lower) {
+                return sawClauseWord
+            }
+            if t.kind == .word, !t.isCap, spanAtToken[k] < 0, !t.has(.functionWords), !t.has(.titleWords),
+               !t.has(.weakTitleWords), !t.has(.roleNouns), !Lexicon.personNouns.contains(t.lower),
+               !Lexicon.roleModifiers.contains(t.lower) { sawClauseWord = true }
+            k -= 1
+        }
+        return false
+    }
+
+    /// The one person that fits, named in the paragraph right before `pos`'s when that paragraph
+    /// has no quotation ("With both services on offer, Mr Tveter is confident …" then "“We
+    /// offer the best,” he said."); none if it names no one or more than one (possessors aside).
+    func narrativeParagraphPerson(before pos: Int, female: Bool) -> String? {
+        let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
+        guard ti < tokens.count else { return nil }
+        var k = ti - 1
+        while k >= 0, tokens[k].paragraph == tokens[ti].paragraph { k -= 1 }
+        guard k >= 0 else { return nil }
+        let previous = tokens[k].paragraph
+        var found: Int? = nil
+        while k >= 0, tokens[k].paragraph == previous {
+            if inQuote[k] || Self.isQuoteMark(tokens[k]) { return nil }
+            // "The problem with Mel Gibson's film, he believed, …": a possessor is not the one in focus
+            if spanAtToken[k] >= 0, spans[spanAtToken[k]].first == k, let e = spans[spanAtToken[k]].entity,
+               entities[e].type == .person, !isPossessive(spans[spanAtToken[k]].last + 1) {
+                guard index.fits(e, female: female), found == nil || found == e else { return nil }
+                found = e
+            }
+            k -= 1
+        }
+        return found.map { entities[$0].name }
+    }
+
+    /// "the chancellor said", "the judge acknowledged": the current speaker if named with that
+    /// title ("Judge Letitia Clark"), else the person named most so far (news calls its
+    /// protagonist by title; a title recorded with another name may be a former one: "former
+    /// chancellor Ken Clarke"), else the current speaker.
+    func titleHolder(_ title: String, _ q: SpeakerQuery) -> String? {
+        if let ls = q.lastSpeaker, let e = entityIndex[ls], entities[e].type == .person,
+           entities[e].roles.contains(where: { role in
+               let lower = ScalarText.lowercased(role)
+               return lower == title || lower.hasSuffix(" " + title) }) { return ls }
+        return mostMentionedPerson(before: q.pos) ?? q.lastSpeaker
     }
 
     /// A role noun at token k ("the spokesperson", "the department", "the report").

@@ -115,12 +115,15 @@ extension QuoteContext {
         }
         if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they"
             || t.lower == "we") {
-            return resolvePronoun(t, q).map { .found(Speaker($0, .speakerPronoun)) } ?? .stop
+            return resolvePronoun(t, q).map { .found($0) } ?? .stop
         }
         if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0,
             .speakerAgeNoun)) } ?? .stop }
         if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == v {
             return personInFocus(noun: t.lower, q).map { .found(Speaker($0, .speakerPersonNoun)) } ?? .stop
+        }
+        if isDefiniteTitleSubject(j, verb: v) {
+            return titleHolder(t.lower, q).map { .found(Speaker($0, .speakerTitleSubject)) } ?? .stop
         }
         guard t.kind == .word && !t.isCap && t.has(.roleNouns) else { return .pass }
         // "Mutu hit out at the club's decision, saying": a possessor is not the subject
@@ -139,6 +142,17 @@ extension QuoteContext {
         }
         if let body = spokespersonBody(j, q) { return .found(Speaker(body, .speakerSpokespersonBody)) }
         return resolveRole(j, q).map { .found(Speaker($0, .speakerRoleNoun)) } ?? .stop
+    }
+
+    /// "the chancellor said", "the minister told": "the" and a lowercase title that is no role or
+    /// person noun (those have their own rules), no modifier ("the first") and no relation to
+    /// another person ("the agent"), right before the cue verb.
+    private func isDefiniteTitleSubject(_ j: Int, verb v: Int) -> Bool {
+        let t = tokens[j]
+        return j + 1 == v && j > 0 && tokens[j - 1].lower == "the" && t.kind == .word && !t.isCap
+            && t.has(.titleWords) && !t.has(.roleNouns) && !Lexicon.personNouns.contains(t.lower)
+            && !Lexicon.roleModifiers.contains(t.lower) && !Lexicon.relationalTitles.contains(t.lower)
+            && tokens[v].kind == .word && tokens[v].has(.cueVerbs)
     }
 
     /// "it said", "It expects a hard winter": "it" before a cue verb, or opening its sentence
@@ -177,7 +191,7 @@ extension QuoteContext {
             }
             if t.kind == .word && (t.has(.pronounsMale) || t.has(.pronounsFemale) || t.lower == "they"
                 || t.lower == "we") {
-                return resolvePronoun(t, q).map { Speaker($0, .speakerPronoun) }
+                return resolvePronoun(t, q)
             }
             if t.kind == .word && !t.isCap && (t.has(.roleNouns) || Lexicon.personNouns.contains(t.lower)) {
                 // "said club president Juan Bautista", "said union official Ulf Carlsson": the person named after the

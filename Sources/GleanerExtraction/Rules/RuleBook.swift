@@ -362,7 +362,8 @@ public enum RuleBook {
              .init("How to Get Rid of Mice in London\n\nMice came to London in May.", .name("London", .loc))),
     ]
 
-    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerBodies + speakerProposals
+    static let speakers: [RuleDefinition] = speakerSteps + speakerResolutions + speakerBodies + speakerReferences
+        + speakerProposals
 
     static let speakerSteps: [RuleDefinition] = [
         rule(.speakerCueAfterQuote, "a cue verb after the quotation: its subject or object",
@@ -458,6 +459,23 @@ public enum RuleBook {
         rule(.speakerSpokespersonBody, "an unnamed spokesperson: the organisation in focus, not a person nearby",
              .init("Tesco opened a store, Tom Baird said. A spokeswoman said: \"We are pleased.\"",
                    .speaker(quote: "We are pleased", speaker: "Tesco"))),
+    ]
+
+    static let speakerReferences: [RuleDefinition] = [
+        rule(.speakerPronounPastReportedName,
+             "\"he\"/\"she\": a person named inside reported speech is passed over for the current speaker",
+             .init("Tom Baird said: \"We will win.\"\n\nThe coach said the plan drawn up by Ian Lee was wrong. "
+                   + "Later he said: \"It cannot work.\"", .speaker(quote: "It cannot work", speaker: "Tom Baird"))),
+        rule(.speakerPronounNarrativeParagraph,
+             "\"he\"/\"she\" opening a paragraph: the one person a narrative paragraph right before names",
+             .init("\"Sales fell,\" said Ian Lee.\n\nWith the deal done, Tom Baird is confident of growth.\n\n"
+                   + "\"We offer the best,\" he said.", .speaker(quote: "We offer the best", speaker: "Tom Baird"))),
+        rule(.speakerTitleSubject,
+             "\"the chancellor said\": the current speaker if named with the title, else the person named most",
+             .init("Tom Baird spoke in Leeds. Mr Baird won praise. Ann Lee listened. The chancellor said the vote "
+                   + "would give a \"clear choice\".", .speaker(quote: "clear choice", speaker: "Tom Baird")),
+             .init("Tom Baird sued. Mr Baird lost. Judge Ann Lee said: \"No.\" The judge said the case was "
+                   + "\"without merit\".", .speaker(quote: "without merit", speaker: "Ann Lee"))),
     ]
 
     static let speakerProposals: [RuleDefinition] = [

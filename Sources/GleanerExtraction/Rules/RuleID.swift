@@ -183,6 +183,9 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerTitledSurname = "speaker.titled-surname"
     case speakerOrganisationPronoun = "speaker.organisation-pronoun"
     case speakerSpokespersonBody = "speaker.spokesperson-body"
+    case speakerPronounPastReportedName = "speaker.pronoun-past-reported-name"
+    case speakerPronounNarrativeParagraph = "speaker.pronoun-narrative-paragraph"
+    case speakerTitleSubject = "speaker.title-subject"
 
     // MARK: date
     case dateISO = "date.iso"

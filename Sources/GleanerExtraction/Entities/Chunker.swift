@@ -20,6 +20,10 @@ struct Chunker {
         while k < tokens.count {
             guard context.isCandidate(k), !context.isHeadline(k) else { k += 1; continue }
             var chunk = Chunk(first: k, last: k)
+            // "A/S Norske Shell": a slashed legal form before the name, whose first letter is no candidate
+            if k >= 2 && isSlashedLegalForm(at: k - 2) && !context.isCandidate(k - 2) && !context.isHeadline(k - 2) {
+                chunk.first = k - 2; chunk.joins.append(.chunkSlashedLegalForm)
+            }
             // a join adds at most three tokens ("of the X"): stop early enough to stay in bounds
             while chunk.last + 1 < tokens.count, chunk.last + 1 - chunk.first <= ExtractionLimits.maxNameTokens - 3,
                   context.sameSentence(chunk.last + 1, chunk.first) {
@@ -39,12 +43,20 @@ struct Chunker {
     func join(after chunk: Chunk) -> (RuleID, Int)? {
         let j = chunk.last + 1
         if let m = ofPhrase(chunk, at: j) { return (.chunkOfPhrase, m) }
+        if isSlashedLegalForm(at: j) { return (.chunkSlashedLegalForm, j + 2) }
+        if isSlashedLegalForm(at: j - 1) { return (.chunkSlashedLegalForm, j + 1) }
+        if let m = bracketedWordBeforeLegalForm(at: j, chunk.first) { return (.chunkBracketBeforeLegalForm, m) }
         let l = tokens[j].lower
         guard l == "and" || l == "&" || l == "'s" || l == "\u{2019}s"
             || Lexicon.nameParticles.contains(l) else { return nil }
         guard j + 1 < tokens.count, context.isCandidate(j + 1), context.sameSentence(j + 1,
             chunk.first) else { return nil }
         if l == "and" && isSharedHead(chunk, and: j) { return (.chunkSharedHead, j + 1) }
+        if l == "and" && isSharedHead(chunk, and: j, headWords: true) { return (.chunkSharedHeadOfHeadWords, j + 1) }
+        // "Goldman Sachs and Co Inc"
+        if l == "and" && (tokens[j + 1].lower == "co" || tokens[j + 1].lower == "co.") {
+            return (.chunkAndCompany, j + 1)
+        }
         if l == "and" && isOfPhraseCoordination(chunk, and: j) { return (.chunkOfPhraseAnd, j + 1) }
         if l == "and" && isInnerListItem(chunk.first, and: j) { return (.chunkListItem, j + 1) }
         if Lexicon.nameParticles.contains(l) || l == "&" { return (.chunkParticle, j + 1) }
@@ -71,12 +83,54 @@ struct Chunker {
     /// "National Air and Space Museum", "Food and Drug Administration": one or two capitalised
     /// common words after "the", joined by "and" to common words that end in a head the two share
     /// (after "the": "Fiat and General Motors" are two names).
-    private func isSharedHead(_ chunk: Chunk, and j: Int) -> Bool {
+    /// With `headWords`, one word before "and" and the words after it may be organisation heads
+    /// themselves, unless one names an organisation on its own ("the Securities and Exchange
+    /// Commission", "the Gas and Energy Ministry"; not "the Treasury and Foreign Office", nor "the
+    /// Electoral Commission and National Union of Students", two names).
+    private func isSharedHead(_ chunk: Chunk, and j: Int, headWords: Bool = false) -> Bool {
         let a = chunk.first, b = chunk.last
         let a1 = tokens[a].has(.functionWords) ? a + 1 : a  // "The National Air …"
-        return a1 <= b && b - a1 <= 1 && (a1 > a || (a > 0 && tokens[a - 1].lower == "the"))
-            && (a1...b).allSatisfy(isDescriptiveWord) && isDescriptiveWord(j + 1) && rightRunEndsInHead(from: j + 1)
+        let word = headWords ? isDescriptiveOrHeadWord : isDescriptiveWord
+        return a1 <= b && b - a1 <= (headWords ? 0 : 1) && (a1 > a || (a > 0 && tokens[a - 1].lower == "the"))
+            && (a1...b).allSatisfy(word) && word(j + 1) && rightRunEndsInHead(from: j + 1)
     }
+
+    /// A descriptive word, or a capitalised common word that is an organisation head but names
+    /// no organisation alone ("Securities", "Energy"; not "Treasury").
+    func isDescriptiveOrHeadWord(_ k: Int) -> Bool {
+        let t = tokens[k]
+        guard t.has(.orgHeads) else { return isDescriptiveWord(k) }
+        return t.has(.commonWords) && !t.isAllCaps && !t.has(.functionWords) && !t.has(.givenNames)
+            && !t.has(.surnames) && !Lexicon.loneOrganisationHeads.contains(t.text) && !Lexicon.isPlaceName(t.text)
+            && !Lexicon.legalForms.contains(t.lower)
+    }
+
+    /// "Norsk Hydro A/S": a legal form written with a slash, its letters glued to the slash, starting at k.
+    func isSlashedLegalForm(at k: Int) -> Bool {
+        guard k >= 0, k + 2 < tokens.count, tokens[k + 1].text == "/", tokens[k].kind == .word,
+              tokens[k + 2].kind == .word, tokens[k + 1].start == tokens[k].end,
+              tokens[k + 2].start == tokens[k + 1].end else { return false }
+        return Lexicon.legalForms.contains(ScalarText.lowercased(context.text(k, k + 2)))
+    }
+
+    /// Capitalised words in brackets after a company's name and before its legal form belong to it:
+    /// "BP Petroleum Development (Norway) Ltd", "Deminex (Norge) A/S". The index of the legal form's
+    /// last token, or nil.
+    private func bracketedWordBeforeLegalForm(at j: Int, _ first: Int) -> Int? {
+        guard tokens[j].text == "(" else { return nil }
+        var close = j + 1
+        while close < tokens.count && close - j <= Self.maxBracketedWords && context.isCandidate(close) { close += 1 }
+        guard close > j + 1, close + 1 < tokens.count, tokens[close].text == ")",
+              context.sameSentence(close + 1, first) else { return nil }
+        let form = close + 1
+        let last = isSlashedLegalForm(at: form) ? form + 2
+            : tokens[form].isCap && Lexicon.legalForms.contains(tokens[form].lower) ? form : nil
+        guard let last, last - first < ExtractionLimits.maxNameTokens else { return nil }
+        return last
+    }
+
+    /// Words in brackets inside a company's name, at most ("(Australia)", "(New Zealand)").
+    static let maxBracketedWords = 2
 
     /// "National Institute of Economic and Social Research": "and" inside an "of" phrase, unless
     /// the right part has a head of its own ("… of Technology and Colorado State University").

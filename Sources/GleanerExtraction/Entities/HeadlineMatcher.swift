@@ -20,11 +20,16 @@ struct HeadlineMatcher {
         var surfaceType: [String: Hit] = [:]
         surfaceType.reserveCapacity(min(spans.count, ExtractionLimits.reserveAtMost))
         var surfaceStarts = Set<String>()  // first words of the multi-word surfaces
+        var withoutLegalForm: [String: Hit] = [:]
         for i in spans.indices where !spans[i].isHyphenPart && !spans[i].dropped {
             let key = context.text(spans[i].first, spans[i].last)
             if surfaceType[key] == nil {
                 surfaceType[key] = (spans[i].type, canonical[i] ?? key, spans[i].country)
                 if let space = key.firstIndex(of: " ") { surfaceStarts.insert(String(key[..<space])) }
+            }
+            if spans[i].type == .org, let short = nameWithoutLegalForm(spans[i].first, spans[i].last),
+               withoutLegalForm[short] == nil {
+                withoutLegalForm[short] = (.org, canonical[i] ?? key, spans[i].country)
             }
         }
         var titled = [String?](repeating: nil, count: tokens.count)
@@ -51,10 +56,21 @@ struct HeadlineMatcher {
                 if len > 1 && !origIsKey && !Lexicon.multiWordStarts.contains(start)
                     && !surfaceStarts.contains(start) { continue }
                 let key = origIsKey ? orig : (k...b).map(titleCased).joined(separator: " ")
-                guard let hit = surfaceType[key] ?? lookUp(key, orig: orig, words: len,
-                    personTokens: personTokens) else { continue }
+                var rule = RuleID.headlineMatch
+                var found1 = surfaceType[key] ?? lookUp(key, orig: orig, words: len, personTokens: personTokens)
+                // "BANK OF FRANCE" is "Bank of France" in the body
+                let lowered = origIsKey || len < 3 ? key : functionWordsLowercased(k, b, titleCased)
+                if found1 == nil && lowered != key {
+                    found1 = surfaceType[lowered] ?? lookUp(lowered, orig: orig, words: len, personTokens: personTokens)
+                    rule = .headlineFunctionWordsLowercase
+                }
+                // "TOTAL EXPLORATION AUSTRALIA" is "Total Exploration Australia Pty Ltd" in the body
+                if found1 == nil, let h = withoutLegalForm[key] ?? withoutLegalForm[lowered] {
+                    found1 = h; rule = .headlineWithoutLegalForm
+                }
+                guard let hit = found1 else { continue }
                 found.append(NameSpan(k, b, type: hit.type, strength: .strong, country: hit.country,
-                                      evidence: Evidence(typedBy: .headlineMatch)))
+                                      evidence: Evidence(typedBy: rule)))
                 names.append(hit.name)
                 k = b + 1; matched = true; break
             }
@@ -67,6 +83,25 @@ struct HeadlineMatcher {
             if !matched { k += 1 }
         }
         return (found, names)
+    }
+
+    /// A headline run title-cased with its inner function words in lowercase ("Bank of France").
+    private func functionWordsLowercased(_ k: Int, _ b: Int, _ titleCased: (Int) -> String) -> String {
+        (k...b).map { $0 > k && tokens[$0].has(.functionWords) ? tokens[$0].lower : titleCased($0) }
+            .joined(separator: " ")
+    }
+
+    /// A body organisation's name without its trailing legal forms ("Total Exploration Australia"
+    /// for "… Pty Ltd"), when at least two words are left; else nil.
+    private func nameWithoutLegalForm(_ a: Int, _ b: Int) -> String? {
+        var e = b
+        let chunker = Chunker(context)
+        while e > a {
+            if e - 2 > a && chunker.isSlashedLegalForm(at: e - 2) { e -= 3; continue }
+            guard Lexicon.legalForms.contains(tokens[e].lower) else { break }
+            e -= 1
+        }
+        return e < b && e > a ? context.text(a, e) : nil
     }
 
     /// In a sports report, the words that open a results or standings line in capitals, right before

@@ -67,7 +67,8 @@ struct NameCleaner {
                      && !isPrepositionBeforePlace(d.a))
                 && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower))
                 && !(d.a + 1 == d.b && context.isLineUpItem(d.a, d.b))
-                && !(d.a < d.b && tokens[d.a].has(.titleWords) && tokens[d.b].has(.orgHeads)) {
+                && !(d.a < d.b && tokens[d.a].has(.titleWords) && tokens[d.b].has(.orgHeads))
+                && !Chunker(context).isSlashedLegalForm(at: d.a) {
             d.a += 1; d.cut(.cutLeadingFunctionWord)
         }
         while d.a <= d.b, tokens[d.a].end - tokens[d.a].start > 5, Self.isStancePrefix(tokens[d.a].lower) {
@@ -179,12 +180,20 @@ struct NameCleaner {
             }
             if tokens[p - 1].isAllCaps, !tokens[p].isAllCaps,
                Lexicon.knownOrgs[context.text(a, p - 1)] != nil || Lexicon.countries[context.text(a, p - 1)] != nil,
-               !(p...b).contains(where: { tokens[$0].has(.orgHeads) }), !tokens[p].has(.titleWords) {
+               !(p...b).contains(where: { tokens[$0].has(.orgHeads) }), !tokens[p].has(.titleWords),
+               !isKnownWhole(a, b) {
                 return (p, .splitAfterKnownAcronym)
             }
             if p < b, splitsBeforeGivenName(a, p, b) { return (p, .splitBeforeGivenName) }
         }
         return nil
+    }
+
+    /// Whether the whole chunk is a known organisation or MISC name ("BBC Sport", "US Open"), which
+    /// no split after its acronym or country takes apart.
+    private func isKnownWhole(_ a: Int, _ b: Int) -> Bool {
+        let whole = context.text(a, b)
+        return Lexicon.knownOrgs[whole] != nil || Lexicon.knownMisc.contains(whole)
     }
 
     /// "Refugee Council Enver Solomon", "Tory Liam Fox": a given name (or a final given name or

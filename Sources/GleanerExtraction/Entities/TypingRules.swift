@@ -58,6 +58,12 @@ enum TypingRules {
     // MARK: head words
 
     static let headRules: [TypingRule] = [
+        // "Norsk Hydro A/S", "A/S Norske Shell": a legal form written with a slash
+        TypingRule(.typeSlashedLegalForm) { c in
+            let chunker = Chunker(c.context)
+            return c.count > 3 && (chunker.isSlashedLegalForm(at: c.b - 2) || chunker.isSlashedLegalForm(at: c.a))
+                ? .strong(.org) : nil
+        },
         // "Manchester City", "Aston Villa" (in sports reports), "Leeds United"; not "David Villa"
         TypingRule(.typeFootballClub) { c in
             c.count > 1 && Lexicon.clubNames.contains(c.lastLower) && (c.context.isSports

@@ -83,6 +83,8 @@ enum Lexicon {
     static let facilityHeads = words(LexiconData.facilityHeads)
     static let newspaperHeads = words(LexiconData.newspaperHeads)
     static let loneOrganisationHeads = words(LexiconData.loneOrganisationHeads)
+    /// Company legal forms ("Ltd", "Pty", "A/S"), lowercase.
+    static let legalForms = words(LexiconData.legalForms)
     /// Heads after which an "of" phrase belongs to the name: organisation, place and event heads
     /// and a few more ("Duke of Edinburgh").
     static let ofPhraseHeads = orgHeads.union(locHeads).union(miscHeads).union(words(LexiconData.ofPhraseHeads))

@@ -12,6 +12,10 @@ public enum RuleID: String, CaseIterable, Sendable {
     case chunkParticle = "chunk.particle"
     case chunkPeoples = "chunk.peoples"
     case chunkSharedHead = "chunk.shared-head"
+    case chunkSharedHeadOfHeadWords = "chunk.shared-head-of-head-words"
+    case chunkAndCompany = "chunk.and-company"
+    case chunkSlashedLegalForm = "chunk.slashed-legal-form"
+    case chunkBracketBeforeLegalForm = "chunk.bracket-before-legal-form"
 
     // MARK: cut
     case cutDiscourseWord = "cut.discourse-word"
@@ -98,6 +102,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeOrganisationNounBefore = "type.organisation-noun-before"
     case typePartyStateTag = "type.party-state-tag"
     case typeTickerSymbol = "type.ticker-symbol"
+    case typeSlashedLegalForm = "type.slashed-legal-form"
     case typePersonCueAfter = "type.person-cue-after"
     case typePlaceAfterPlaceNoun = "type.place-after-place-noun"
     case typePlaceAndCommonNoun = "type.place-and-common-noun"
@@ -147,6 +152,8 @@ public enum RuleID: String, CaseIterable, Sendable {
 
     // MARK: headline
     case headlineMatch = "headline.match"
+    case headlineFunctionWordsLowercase = "headline.function-words-lowercase"
+    case headlineWithoutLegalForm = "headline.without-legal-form"
 
     // MARK: speaker: the step of the search that found the speaker
     case speakerCueAfterQuote = "speaker.cue-after-quote"

@@ -110,8 +110,10 @@ struct CanonicalNames {
             return (full, .linkAcronymOfNamedThing)
         }
         if span.type == .org || (span.type != .person && a == b && span.strength != .strong) {
-            if let full = organisations.expansion(of: key) { span.type = .org; return (full,
-                .linkOrganisationShortForm) }
+            if let full = organisations.expansion(of: key), !Self.areDistinctKnownBodies(key, full) {
+                span.type = .org
+                return (full, .linkOrganisationShortForm)
+            }
             if let known = Lexicon.knownOrgs[key] { return (known, .linkKnownOrganisation) }
         }
         if span.type == .loc, let c = Lexicon.countryAliases[key] { return (c, .linkCountryAlias) }
@@ -120,6 +122,13 @@ struct CanonicalNames {
             return (key, .dropUnlinkedCommonWord)
         }
         return (key, nil)
+    }
+
+    /// Whether two names are both known organisations with different canonical names (`BBC` and
+    /// `BBC Sport`): then the shorter is no short form of the longer but a body of its own.
+    static func areDistinctKnownBodies(_ short: String, _ long: String) -> Bool {
+        guard let a = Lexicon.knownOrgs[short], let b = Lexicon.knownOrgs[long] else { return false }
+        return a != b
     }
 
     /// A word or suffix of a person's full name: the person, unless the word is a place name

@@ -367,7 +367,9 @@ public enum RuleBook {
              .init("The shuttle went to the Johnson Space Center. Engineers at JSC cheered.",
                  .name("Johnson Space Center", .loc))),
         rule(.linkKnownOrganisation, "a known organisation takes its canonical name",
-             .init("The Tories won the seat.", .name("Conservative Party", .org))),
+             .init("The Tories won the seat.", .name("Conservative Party", .org)),
+             // a known body is no short form of another known body it begins
+             .init("BBC Sport showed the match. The BBC said it would not.", .name("BBC", .org))),
         rule(.linkCountryAlias, "a country's short name takes its canonical name",
              .init("Talks in the US ended.", .name("United States", .loc))),
         rule(.dropUnlinkedCommonWord, "a lone capitalised common word that links to no fuller name is dropped",

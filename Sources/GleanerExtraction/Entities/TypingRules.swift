@@ -1,7 +1,8 @@
 /// The typing rules, in the order they are tried (`Typer`). Each rule's examples are in
 /// `RuleBook` and run as tests.
 enum TypingRules {
-    static let ordered: [TypingRule] = gazetteerRules + genreRules + listRules + headRules + prefixRules + contextRules + shapeRules
+    static let ordered: [TypingRule] = gazetteerRules + genreRules + listRules + headRules + prefixRules
+        + contextRules + shapeRules
 
     // MARK: gazetteers and known names
 

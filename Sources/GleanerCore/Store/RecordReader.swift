@@ -380,7 +380,7 @@ enum RecordReader {
             while try s.nextElement() {
                 var q = RecordSummary.QuoteFields()
                 var offsets = Offsets()
-                if compact, let read = try compactQuote(&s) {
+                if compact, let read = compactQuote(&s) {
                     (q, offsets) = read
                 } else {
                     try s.beginObject()
@@ -533,9 +533,9 @@ enum RecordReader {
             return true
         }
 
-        /// `{"text":"…","start":S,"end":E,"speaker":…,"cue":…,"kind":…}` (the cue skipped, as the general path does),
-        /// and its offsets (checked by the caller).
-        mutating func compactQuote(_ s: inout JSONScanner) throws(Malformed) -> (RecordSummary.QuoteFields, Offsets)? {
+        /// `{"text":"…","start":S,"end":E,"speaker":…,"cue":…,"kind":…}` (the cue skipped, as the general
+        /// path does), and its offsets (checked by the caller).
+        mutating func compactQuote(_ s: inout JSONScanner) -> (RecordSummary.QuoteFields, Offsets)? {
             let mark = s.offset
             var speaker: Range<Int>?, cue: Range<Int>?, kind: Range<Int>?
             guard s.skipLiteral(Literals.objectText), let text = s.plainStringBody(), s.skipLiteral(Literals.start),

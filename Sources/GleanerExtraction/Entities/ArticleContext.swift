@@ -131,6 +131,14 @@ final class ArticleContext {
         return s
     }
 
+    /// "Norsk Hydro A/S": a legal form written with a slash, its letters glued to the slash, starting at k.
+    func isSlashedLegalForm(at k: Int) -> Bool {
+        guard k >= 0, k + 2 < tokens.count, tokens[k + 1].text == "/", tokens[k].kind == .word,
+              tokens[k + 2].kind == .word, tokens[k + 1].start == tokens[k].end,
+              tokens[k + 2].start == tokens[k + 1].end else { return false }
+        return Lexicon.legalForms.contains(ScalarText.lowercased(text(k, k + 2)))
+    }
+
     /// The lowercase word before token k in its sentence, or "".
     func lowerBefore(_ k: Int) -> String {
         k > 0 && tokens[k - 1].sentence == tokens[k].sentence ? tokens[k - 1].lower : ""

@@ -21,7 +21,8 @@ struct Chunker {
             guard context.isCandidate(k), !context.isHeadline(k) else { k += 1; continue }
             var chunk = Chunk(first: k, last: k)
             // "A/S Norske Shell": a slashed legal form before the name, whose first letter is no candidate
-            if k >= 2 && isSlashedLegalForm(at: k - 2) && !context.isCandidate(k - 2) && !context.isHeadline(k - 2) {
+            if k >= 2 && context.isSlashedLegalForm(at: k - 2) && !context.isCandidate(k - 2)
+                && !context.isHeadline(k - 2) {
                 chunk.first = k - 2; chunk.joins.append(.chunkSlashedLegalForm)
             }
             // a join adds at most three tokens ("of the X"): stop early enough to stay in bounds
@@ -43,8 +44,8 @@ struct Chunker {
     func join(after chunk: Chunk) -> (RuleID, Int)? {
         let j = chunk.last + 1
         if let m = ofPhrase(chunk, at: j) { return (.chunkOfPhrase, m) }
-        if isSlashedLegalForm(at: j) { return (.chunkSlashedLegalForm, j + 2) }
-        if isSlashedLegalForm(at: j - 1) { return (.chunkSlashedLegalForm, j + 1) }
+        if context.isSlashedLegalForm(at: j) { return (.chunkSlashedLegalForm, j + 2) }
+        if context.isSlashedLegalForm(at: j - 1) { return (.chunkSlashedLegalForm, j + 1) }
         if let m = bracketedWordBeforeLegalForm(at: j, chunk.first) { return (.chunkBracketBeforeLegalForm, m) }
         let l = tokens[j].lower
         guard l == "and" || l == "&" || l == "'s" || l == "\u{2019}s"
@@ -105,14 +106,6 @@ struct Chunker {
             && !Lexicon.legalForms.contains(t.lower)
     }
 
-    /// "Norsk Hydro A/S": a legal form written with a slash, its letters glued to the slash, starting at k.
-    func isSlashedLegalForm(at k: Int) -> Bool {
-        guard k >= 0, k + 2 < tokens.count, tokens[k + 1].text == "/", tokens[k].kind == .word,
-              tokens[k + 2].kind == .word, tokens[k + 1].start == tokens[k].end,
-              tokens[k + 2].start == tokens[k + 1].end else { return false }
-        return Lexicon.legalForms.contains(ScalarText.lowercased(context.text(k, k + 2)))
-    }
-
     /// Capitalised words in brackets after a company's name and before its legal form belong to it:
     /// "BP Petroleum Development (Norway) Ltd", "Deminex (Norge) A/S". The index of the legal form's
     /// last token, or nil.
@@ -123,7 +116,7 @@ struct Chunker {
         guard close > j + 1, close + 1 < tokens.count, tokens[close].text == ")",
               context.sameSentence(close + 1, first) else { return nil }
         let form = close + 1
-        let last = isSlashedLegalForm(at: form) ? form + 2
+        let last = context.isSlashedLegalForm(at: form) ? form + 2
             : tokens[form].isCap && Lexicon.legalForms.contains(tokens[form].lower) ? form : nil
         guard let last, last - first < ExtractionLimits.maxNameTokens else { return nil }
         return last

@@ -95,9 +95,8 @@ struct HeadlineMatcher {
     /// for "… Pty Ltd"), when at least two words are left; else nil.
     private func nameWithoutLegalForm(_ a: Int, _ b: Int) -> String? {
         var e = b
-        let chunker = Chunker(context)
         while e > a {
-            if e - 2 > a && chunker.isSlashedLegalForm(at: e - 2) { e -= 3; continue }
+            if e - 2 > a && context.isSlashedLegalForm(at: e - 2) { e -= 3; continue }
             guard Lexicon.legalForms.contains(tokens[e].lower) else { break }
             e -= 1
         }

@@ -68,7 +68,7 @@ struct NameCleaner {
                 && !(d.a < d.b && Lexicon.honorifics.contains(tokens[d.a].lower))
                 && !(d.a + 1 == d.b && context.isLineUpItem(d.a, d.b))
                 && !(d.a < d.b && tokens[d.a].has(.titleWords) && tokens[d.b].has(.orgHeads))
-                && !Chunker(context).isSlashedLegalForm(at: d.a) {
+                && !context.isSlashedLegalForm(at: d.a) {
             d.a += 1; d.cut(.cutLeadingFunctionWord)
         }
         while d.a <= d.b, tokens[d.a].end - tokens[d.a].start > 5, Self.isStancePrefix(tokens[d.a].lower) {

@@ -61,8 +61,7 @@ enum TypingRules {
     static let headRules: [TypingRule] = [
         // "Norsk Hydro A/S", "A/S Norske Shell": a legal form written with a slash
         TypingRule(.typeSlashedLegalForm) { c in
-            let chunker = Chunker(c.context)
-            return c.count > 3 && (chunker.isSlashedLegalForm(at: c.b - 2) || chunker.isSlashedLegalForm(at: c.a))
+            c.count > 3 && (c.context.isSlashedLegalForm(at: c.b - 2) || c.context.isSlashedLegalForm(at: c.a))
                 ? .strong(.org) : nil
         },
         // "Manchester City", "Aston Villa" (in sports reports), "Leeds United"; not "David Villa"

@@ -11,6 +11,7 @@ enum TypingRules {
         TypingRule(.typeTickerSymbol) { c in c.isTickerSymbol ? .notAName : nil },
         TypingRule(.typeGovernmentSeat) { c in
             if c.count > 1, c.count <= Lexicon.governmentSeatWords,
+               Lexicon.governmentSeatFirstWords.contains(c.firstText),
                Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
                 return .strong(.loc, country: "US")
             }

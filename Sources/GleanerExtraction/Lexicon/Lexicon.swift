@@ -91,6 +91,12 @@ enum Lexicon {
     static let governmentSeats = words(LexiconData.governmentSeats)
     /// Words in the longest government seat ("Downing Street": 2).
     static let governmentSeatWords = governmentSeats.map { $0.split(separator: " ").count }.max() ?? 0
+    /// First words of the government seats of several words ("Downing"): a run of words starting
+    /// with another word is none of them, and needs no joined text to look up.
+    static let governmentSeatFirstWords = WordSet(governmentSeats.compactMap { seat in
+        let words = seat.split(separator: " ")
+        return words.count > 1 ? String(words[0]) : nil
+    })
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
     static let discourseWords = words(LexiconData.discourseWords)
@@ -130,7 +136,7 @@ enum Lexicon {
     /// "It seems", "It emerged": an impersonal "it", not an organisation.
     static let impersonalItVerbs = words(LexiconData.impersonalItVerbs)
     static let sourceNouns = words(LexiconData.sourceNouns)
-    static let initialsSkipWords = Set(entries(LexiconData.initialsSkipWords).map(String.init))
+    static let initialsSkipWords = words(LexiconData.initialsSkipWords)
 
     // MARK: sports reports
 

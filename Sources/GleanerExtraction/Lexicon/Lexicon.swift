@@ -46,7 +46,17 @@ enum Lexicon {
     static let countryAliases = table(LexiconData.countryAliases)
 
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
-    static func isPlaceName(_ s: String) -> Bool { countries[s] != nil || places[s] != nil }
+    static func isPlaceName(_ s: String) -> Bool {
+        listedNames.mayContain(s) && (countries[s] != nil || places[s] != nil)
+    }
+
+    /// Every entry (and every key before a tab) of the lists of whole names: countries,
+    /// nationalities, places, organisations, works, movements, known MISC names, government seats
+    /// and team nicknames. A name it surely lacks is in none of those tables: the typing rules
+    /// skip their lookups for most candidates (`NameCandidate.listed(in:)`).
+    static let listedNames = WordFilter(linesOf: [LexiconData.countries, LexiconData.demonyms, LexiconData.places,
+        LexiconData.knownOrganisations, LexiconData.openOrganisations, LexiconData.openWorks, LexiconData.movements,
+        LexiconData.knownMisc, LexiconData.governmentSeats, LexiconData.teamNicknames])
 
     /// First words of the multi-word names in the country, nationality, place and organisation
     /// lists ("New" for "New Zealand"): a run of words whose first word is not among them
@@ -272,7 +282,7 @@ enum Lexicon {
         _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count,
             nonNames.count)
         _ = (countryAliases.count, abbreviations.count, titleAbbreviations.count, functionWords.count,
-            multiWordStarts.count)
+            multiWordStarts.count, listedNames.mayContain("x"))
     }
 }
 

@@ -8,6 +8,8 @@ enum Keyphrases {
             scores[e.name, default: 0] += Double(e.mentions.count) * 1.5
         }
         var bigrams: [Pair: Int] = [:]
+        // room for the usual count up front: growing by doubling rehashes every pair each time
+        bigrams.reserveCapacity(tokens.count / 8)
         var k = 0
         while k + 1 < tokens.count {
             let a = tokens[k], b = tokens[k + 1]

@@ -99,3 +99,31 @@ final class LexiconFlagInvariantTests: XCTestCase {
         XCTAssertFalse(Lexicon.commonWords.contains("xqzt"))
     }
 }
+
+/// The filter in front of the lists of whole names must never turn a member away: a skipped
+/// lookup would change a name's type.
+final class WordFilterTests: XCTestCase {
+    func testFilter_neverRejectsAWordPutIn_andRejectsMostOthers() {
+        let members = (0..<30_000).map { "place \($0)" } + ["Zürich", "São Paulo", "internationalisations", ""]
+        let filter = WordFilter(linesOf: [members.joined(separator: "\n"), "key\tvalue\nother key\t\tvalue"])
+        for key in ["key", "other key", "key\tvalue"] { XCTAssertTrue(filter.mayContain(key), key) }
+        XCTAssertEqual(members.filter { !filter.mayContain($0) }, [], "a member was turned away")
+        let absent = (0..<10_000).map { "nowhere \($0)" }
+        let passed = absent.filter { filter.mayContain($0) }.count
+        XCTAssertLessThan(passed, absent.count / 10, "the filter lets most absent words through")
+    }
+
+    func testListedNames_holdEveryKeyTheTypingRulesLookUp() {
+        // every key of each table the rules reach through NameCandidate.listed(in:) / isListed(in:)
+        for data in [LexiconData.countries, LexiconData.demonyms, LexiconData.places, LexiconData.knownOrganisations,
+                     LexiconData.openOrganisations, LexiconData.openWorks, LexiconData.movements,
+                     LexiconData.knownMisc, LexiconData.governmentSeats, LexiconData.teamNicknames] {
+            for line in Lexicon.entries(data) {
+                let key = String(line[..<(line.firstIndex(of: "\t") ?? line.endIndex)])
+                XCTAssertTrue(Lexicon.listedNames.mayContain(key), key)
+            }
+        }
+        XCTAssertTrue(Lexicon.isPlaceName("New Zealand"))
+        XCTAssertEqual(Lexicon.countries["New Zealand"], "NZ")
+    }
+}

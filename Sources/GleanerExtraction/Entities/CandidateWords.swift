@@ -11,9 +11,11 @@ enum CandidateWords {
     static func canBePartOfName(_ k: Int, in tokens: [Token]) -> Bool {
         let t = tokens[k]
         guard t.kind == .word, t.isCap else { return false }
-        if t.lower == "i" || t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}") { return false }
+        // the contraction tests below need an apostrophe, which most words lack: one byte scan spares them
+        let apostrophe = mayHoldApostrophe(t.text)
+        if t.lower == "i" || apostrophe && (t.lower.hasPrefix("i'") || t.lower.hasPrefix("i\u{2019}")) { return false }
         if Lexicon.nonNames.contains(t.text) { return false }
-        if isNegativeContraction(t) && !isInsideTitleCaseRun(k, in: tokens) { return false }
+        if apostrophe && isNegativeContraction(t) && !isInsideTitleCaseRun(k, in: tokens) { return false }
         // "Mhm.", "Hi Sara", "Thanks Kam": speech and e-mail words, not names ("THANKS" in capitals is left
         // to the shouted-word rule)
         if !t.isAllCaps, Lexicon.discourseWords.contains(t.lower) { return false }
@@ -29,11 +31,15 @@ enum CandidateWords {
         if t.has(.dateWords), Lexicon.weekdays[t.lower] != nil,
            !(k > 0 && tokens[k - 1].has(.givenNames) && tokens[k - 1].isCap
                && tokens[k - 1].end + 1 == t.start) { return false }
-        if isFunctionWordContraction(t) { return false }
+        if apostrophe && isFunctionWordContraction(t) { return false }
         if t.has(.dateWords), Lexicon.months[t.lower.hasSuffix(".") ? String(t.lower.dropLast()) : t.lower] != nil,
            t.lower != "may" || (k + 1 < tokens.count && tokens[k + 1].kind == .number) { return false }
         return true
     }
+
+    /// False when `text` surely holds no apostrophe (`CharacterClass.isApostrophe`): no "'" byte and no
+    /// 0xE2, the first byte of "\u{2019}" in UTF-8 (true for other scalars starting with it too).
+    static func mayHoldApostrophe(_ text: String) -> Bool { text.utf8.contains { $0 == 0x27 || $0 == 0xE2 } }
 
     /// "XVII", "IV" (not "CC", "CLI").
     static func isRomanNumeral(_ s: String) -> Bool {

@@ -57,7 +57,8 @@ struct CanonicalNames {
     /// first name that has it.
     static func personTokens(_ names: [String]) -> [String: String] {
         var personTokens: [String: String] = [:]
-        let scalarCounts = names.map(\.unicodeScalars.count)
+        // a closure, not a key path of two steps, which is read through the runtime's generic path
+        let scalarCounts = names.map { $0.unicodeScalars.count }
         let longestFirst = names.indices.sorted { a, b in
             scalarCounts[a] > scalarCounts[b] || (scalarCounts[a] == scalarCounts[b] && names[a] < names[b])
         }
@@ -131,17 +132,26 @@ struct CanonicalNames {
         return a != b
     }
 
+    /// The first word of `name` split at spaces (as `split(separator: " ").first`, without the array).
+    static func firstWord(_ name: String) -> Substring? {
+        let rest = name.drop { $0 == " " }
+        guard !rest.isEmpty else { return nil }
+        return rest[..<(rest.firstIndex(of: " ") ?? rest.endIndex)]
+    }
+
     /// A word or suffix of a person's full name: the person, unless the word is a place name
     /// and the full name does not start with a given name ("Lincoln" stays a city beside
     /// "Abraham Lincoln" only in "in Lincoln"), or a known organisation, country or nationality.
     private func linkToPerson(_ span: inout NameSpan, key: String, full: String) -> (String, RuleID?)? {
         let placeName = Lexicon.isPlaceName(key)
-        let firstIsGivenName = full.split(separator: " ").first.map { Lexicon.givenNames.contains(String($0)) } ?? false
+        let firstIsGivenName = Self.firstWord(full).map { Lexicon.givenNames.contains(String($0)) } ?? false
         if placeName, !firstIsGivenName {
             return Lexicon.countryAliases[key].map { ($0, .linkCountryAlias) } ?? (key, .keepPlaceNotPerson)
         }
         let prev = span.first > 0 ? tokens[span.first - 1].lower : ""
-        guard Lexicon.knownOrgs[key] == nil && Lexicon.countries[key] == nil && Lexicon.demonyms[key] == nil
+        let listed = Lexicon.listedNames.mayContain(key)
+        guard !(listed && (Lexicon.knownOrgs[key] != nil || Lexicon.countries[key] != nil
+                    || Lexicon.demonyms[key] != nil))
                 && !(placeName && Lexicon.placeLinkPrepositions.contains(prev))
                     && span.type != .norp else { return nil }
         span.type = .person

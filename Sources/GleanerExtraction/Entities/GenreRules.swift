@@ -30,7 +30,7 @@ extension TypingRules {
         TypingRule(.typeEvaluativeHeading) { c in
             guard c.count >= 2, Lexicon.evaluativeAdjectives.contains(c.firstToken.lower), c.isWholeLine,
                   ((c.a + 1)...c.b).allSatisfy({ c.tokens[$0].has(.commonWords) && !c.tokens[$0].has(.givenNames) }),
-                  !Lexicon.isPlaceName(c.surface), Lexicon.knownOrgs[c.surface] == nil else { return nil }
+                  !Lexicon.isPlaceName(c.surface), c.listed(in: Lexicon.knownOrgs) == nil else { return nil }
             return .notAName
         },
     ]

@@ -90,8 +90,8 @@ struct NameCleaner {
             && SentenceSplitter.isOpeningMark(tokens[d.a - 1])) else { return }
         let t = tokens[d.a]
         // looked up only when asked: both questions are about a common word
-        lazy var known = Lexicon.countries[t.text] != nil || Lexicon.demonyms[t.text] != nil
-            || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil
+        lazy var known = Lexicon.listedNames.mayContain(t.text) && (Lexicon.countries[t.text] != nil
+            || Lexicon.demonyms[t.text] != nil || Lexicon.places[t.text] != nil || Lexicon.knownOrgs[t.text] != nil)
         let nameLike = t.has(.givenNames) && d.a < d.b
         if t.has(.commonWords) && !nameLike && !known {
             if t.lower.hasSuffix("ly") || t.lower.hasSuffix("ing")

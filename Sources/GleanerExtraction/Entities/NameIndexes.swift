@@ -211,9 +211,17 @@ final class OrgExpansionIndex {
         return orgs[longest].name
     }
 
-    /// The word of `s` split at spaces, if there is exactly one.
+    /// The word of `s` split at spaces, if there is exactly one. ASCII text (in which a space is always
+    /// a whole character) is scanned without building the split's array.
     private static func onlyWord(_ s: String) -> Substring? {
-        let parts = s.split(separator: " ")
-        return parts.count == 1 ? parts[0] : nil
+        let utf8 = s.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let parts = s.split(separator: " ")
+            return parts.count == 1 ? parts[0] : nil
+        }
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return nil }
+        let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
+        guard !utf8[end...].contains(where: { $0 != 0x20 }) else { return nil }
+        return s[start..<end]
     }
 }

@@ -115,6 +115,15 @@ struct NameCandidate {
     let surface: String
     let prevLower: String
     let nextLower: String
+    /// False when no list of whole names holds `surface` (`Lexicon.listedNames`): most candidates.
+    let surfaceMayBeListed: Bool
+
+    /// The value `table`, one of the lists of whole names in `Lexicon.listedNames`, holds for the
+    /// surface; nil without a lookup when the filter rules the surface out.
+    func listed<Value>(in table: WordTable<Value>) -> Value? { surfaceMayBeListed ? table[surface] : nil }
+
+    /// Whether `list`, one of the lists of whole names in `Lexicon.listedNames`, holds the surface.
+    func isListed(in list: WordSet) -> Bool { surfaceMayBeListed && list.contains(surface) }
 
     init(_ context: ArticleContext, _ a: Int, _ b: Int, titled: Bool) {
         self.context = context; self.a = a; self.b = b; self.titled = titled
@@ -130,6 +139,7 @@ struct NameCandidate {
             }
         }
         surface = s
+        surfaceMayBeListed = Lexicon.listedNames.mayContain(s)
         prevLower = context.lowerBefore(a)
         nextLower = context.lowerAfter(b)
     }

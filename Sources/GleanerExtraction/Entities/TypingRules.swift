@@ -11,34 +11,35 @@ enum TypingRules {
         TypingRule(.typeTickerSymbol) { c in c.isTickerSymbol ? .notAName : nil },
         TypingRule(.typeGovernmentSeat) { c in
             if c.count > 1, c.count <= Lexicon.governmentSeatWords,
+               Lexicon.governmentSeatFirstWords.contains(c.firstText),
                Lexicon.governmentSeats.contains(c.range.map { c.tokens[$0].text }.joined(separator: " ")) {
                 return .strong(.loc, country: "US")
             }
-            return c.count == 1 && Lexicon.governmentSeats.contains(c.surface) ? .strong(.loc) : nil
+            return c.count == 1 && c.isListed(in: Lexicon.governmentSeats) ? .strong(.loc) : nil
         },
-        TypingRule(.typeMovement) { c in Lexicon.movements.contains(c.surface) ? .strong(.norp) : nil },
-        TypingRule(.typeKnownOrganisation) { c in Lexicon.knownOrgs[c.surface] != nil ? .strong(.org) : nil },
-        TypingRule(.typeCountry) { c in Lexicon.countries[c.surface].map { .strong(.loc, country: $0) } },
+        TypingRule(.typeMovement) { c in c.isListed(in: Lexicon.movements) ? .strong(.norp) : nil },
+        TypingRule(.typeKnownOrganisation) { c in c.listed(in: Lexicon.knownOrgs) != nil ? .strong(.org) : nil },
+        TypingRule(.typeCountry) { c in c.listed(in: Lexicon.countries).map { .strong(.loc, country: $0) } },
         TypingRule(.typeNationality) { c in
-            if let code = Lexicon.demonyms[c.surface] { return .strong(.norp, country: code == "-" ? nil : code) }
+            if let code = c.listed(in: Lexicon.demonyms) { return .strong(.norp, country: code == "-" ? nil : code) }
             // "Greeks"
             if c.count == 1, c.surface.hasSuffix("s"), let code = Lexicon.demonyms[String(c.surface.dropLast())] {
                 return .strong(.norp, country: code == "-" ? nil : code)
             }
             return nil
         },
-        TypingRule(.typeKnownMisc) { c in Lexicon.knownMisc.contains(c.surface) ? .strong(.misc) : nil },
+        TypingRule(.typeKnownMisc) { c in c.isListed(in: Lexicon.knownMisc) ? .strong(.misc) : nil },
         TypingRule(.typeProduct) { c in
             c.anyToken { Lexicon.productWords.contains($0.text) }
-                && Lexicon.knownOrgs[c.surface] == nil ? .strong(.misc) : nil
+                && c.listed(in: Lexicon.knownOrgs) == nil ? .strong(.misc) : nil
         },
         // "IE9", "A380": letters with digits name a model or a version
         TypingRule(.typeModelNumber) { c in
             c.count == 1 && c.firstToken.kind == .word
                 && c.firstText.unicodeScalars.contains(where: CharacterClass.isDigit)
-                && !c.firstText.utf8.contains(45) && Lexicon.knownOrgs[c.surface] == nil ? .plain(.misc) : nil
+                && !c.firstText.utf8.contains(45) && c.listed(in: Lexicon.knownOrgs) == nil ? .plain(.misc) : nil
         },
-        TypingRule(.typeKnownName) { c in Lexicon.knownNames[c.surface].map { .strong($0) } },
+        TypingRule(.typeKnownName) { c in c.listed(in: Lexicon.knownNames).map { .strong($0) } },
     ]
 
     // MARK: lists and their labels
@@ -79,7 +80,7 @@ enum TypingRules {
         },
         // "the Orioles", "Blue Jays" in a sports report
         TypingRule(.typeTeamNickname) { c in
-            c.context.isSports && Lexicon.teamNicknames.contains(c.surface) ? .strong(.org) : nil
+            c.context.isSports && c.isListed(in: Lexicon.teamNicknames) ? .strong(.org) : nil
         },
         TypingRule(.typeFacility) { c in
             c.count > 1 && Lexicon.facilityHeads.contains(c.lastLower) && !c.anyToken({ $0.lower == "of"
@@ -117,7 +118,7 @@ enum TypingRules {
         // "Waitangi Day", not "Doris Day"
         TypingRule(.typeNamedDay) { c in c.count > 1 && c.lastLower == "day"
             && !c.firstToken.has(.givenNames) ? .strong(.misc) : nil },
-        TypingRule(.typeKnownPlace) { c in Lexicon.places[c.surface] != nil ? .strong(.loc) : nil },
+        TypingRule(.typeKnownPlace) { c in c.listed(in: Lexicon.places) != nil ? .strong(.loc) : nil },
         TypingRule(.typeDistrictOfColumbia) { c in
             c.count > 1 && (c.lastToken.text == "DC" || c.lastToken.text == "D.C.") ? .strong(.loc, country: "US") : nil
         },

@@ -46,7 +46,17 @@ enum Lexicon {
     static let countryAliases = table(LexiconData.countryAliases)
 
     /// A country or a known place ("Ontario", "Kanata" is not; "Texas", "New Zealand" are).
-    static func isPlaceName(_ s: String) -> Bool { countries[s] != nil || places[s] != nil }
+    static func isPlaceName(_ s: String) -> Bool {
+        listedNames.mayContain(s) && (countries[s] != nil || places[s] != nil)
+    }
+
+    /// Every entry (and every key before a tab) of the lists of whole names: countries,
+    /// nationalities, places, organisations, works, movements, known MISC names, government seats
+    /// and team nicknames. A name it surely lacks is in none of those tables: the typing rules
+    /// skip their lookups for most candidates (`NameCandidate.listed(in:)`).
+    static let listedNames = WordFilter(linesOf: [LexiconData.countries, LexiconData.demonyms, LexiconData.places,
+        LexiconData.knownOrganisations, LexiconData.openOrganisations, LexiconData.openWorks, LexiconData.movements,
+        LexiconData.knownMisc, LexiconData.governmentSeats, LexiconData.teamNicknames])
 
     /// First words of the multi-word names in the country, nationality, place and organisation
     /// lists ("New" for "New Zealand"): a run of words whose first word is not among them
@@ -91,6 +101,12 @@ enum Lexicon {
     static let governmentSeats = words(LexiconData.governmentSeats)
     /// Words in the longest government seat ("Downing Street": 2).
     static let governmentSeatWords = governmentSeats.map { $0.split(separator: " ").count }.max() ?? 0
+    /// First words of the government seats of several words ("Downing"): a run of words starting
+    /// with another word is none of them, and needs no joined text to look up.
+    static let governmentSeatFirstWords = WordSet(governmentSeats.compactMap { seat in
+        let words = seat.split(separator: " ")
+        return words.count > 1 ? String(words[0]) : nil
+    })
     static let captionLabels = words(LexiconData.captionLabels)
     static let nonNames = words(LexiconData.nonNames)
     static let discourseWords = words(LexiconData.discourseWords)
@@ -130,7 +146,7 @@ enum Lexicon {
     /// "It seems", "It emerged": an impersonal "it", not an organisation.
     static let impersonalItVerbs = words(LexiconData.impersonalItVerbs)
     static let sourceNouns = words(LexiconData.sourceNouns)
-    static let initialsSkipWords = Set(entries(LexiconData.initialsSkipWords).map(String.init))
+    static let initialsSkipWords = words(LexiconData.initialsSkipWords)
 
     // MARK: sports reports
 
@@ -266,7 +282,7 @@ enum Lexicon {
         _ = (lowerFlags.contains("the"), exactFlags.contains("John"), knownOrgs.contains("x"), knownMisc.count,
             nonNames.count)
         _ = (countryAliases.count, abbreviations.count, titleAbbreviations.count, functionWords.count,
-            multiWordStarts.count)
+            multiWordStarts.count, listedNames.mayContain("x"))
     }
 }
 

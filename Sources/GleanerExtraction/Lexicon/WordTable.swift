@@ -96,6 +96,50 @@ struct WordTable<Value: Sendable>: Sendable {
     func contains(_ word: String) -> Bool { self[word] != nil }
 }
 
+/// A set of words that answers "surely not a member" or "maybe a member": one bit per
+/// `WordKey.hash` value (modulo its size), set for each word put in. A word whose bit is clear is
+/// in no table built from those words, so the lookups in those tables can be skipped; a set bit
+/// (a member, or another word sharing the bit) leaves the lookups to decide. Costs one hash and
+/// one load, in 128 KB that stay in cache, instead of a probe in each table.
+struct WordFilter: Sendable {
+    private let bits: [UInt64]
+    /// Bits in the filter (a power of two): for some 35,000 words, about 3 % of absent words pass.
+    static let size = 1 << 20
+
+    /// A filter of every line of each list and of each line's part before its first tab (a
+    /// table's key), read straight from the lists' bytes (no string per line: it is built at start).
+    init(linesOf lists: [String]) {
+        var bits = [UInt64](repeating: 0, count: Self.size / 64)
+        func put(_ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            let bit = Self.bit(WordKey(UnsafeBufferPointer(rebasing: utf8[range])))
+            bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        for var list in lists {
+            list.withUTF8 { utf8 in
+                var start = 0, tab: Int? = nil
+                for i in 0...utf8.count {
+                    if i < utf8.count && utf8[i] != 0x0A {
+                        if utf8[i] == 0x09 && tab == nil { tab = i }
+                        continue
+                    }
+                    put(utf8, start..<i)
+                    if let tab { put(utf8, start..<tab) }
+                    start = i + 1; tab = nil
+                }
+            }
+        }
+        self.bits = bits
+    }
+
+    /// False when `word` was surely not put in; true when it may have been.
+    func mayContain(_ word: String) -> Bool {
+        let bit = Self.bit(WordKey(word))
+        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private static func bit(_ key: WordKey) -> Int { Int(truncatingIfNeeded: key.hash) & (size - 1) }
+}
+
 /// A word's UTF-8 bytes as a table key: the first 16 bytes as two little-endian words, the
 /// length and a hash of all bytes. Two complete keys (16 bytes or fewer) are equal exactly when
 /// their words are.

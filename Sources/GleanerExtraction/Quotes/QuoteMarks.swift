@@ -61,10 +61,11 @@ enum QuoteMarks {
         guard words.count >= 3 else { return .partial }
         let first = tokens[words[0]]
         if Lexicon.clauseSubjects.contains(first.lower) { return .direct }
-        let hasVerb = words.dropFirst().contains { Lexicon.finiteVerbs.contains(tokens[$0].lower)
+        // looked up only when asked: a long quotation with a capital needs no verb
+        lazy var hasVerb = words.dropFirst().contains { Lexicon.finiteVerbs.contains(tokens[$0].lower)
             || tokens[$0].lower == "'s" }
         // a capitalised start after "said:" or at the sentence start is a full clause
-        if first.isCap { return hasVerb || words.count >= 6 ? .direct : .partial }
+        if first.isCap { return words.count >= 6 || hasVerb ? .direct : .partial }
         if Lexicon.finiteVerbs.contains(first.lower) || (first.lower.hasSuffix("ed") && first.lower.count > 4)
             || first.lower.hasSuffix("ing") {
             return .partial

@@ -31,11 +31,7 @@ struct SpeakerIndex {
     private static let longestRoleNoun = roleVocabulary.members.map(\.unicodeScalars.count).max() ?? 0
 
     init(spans: [NameSpan], tokens: [Token], entities: [Entity]) {
-        let fits = entities.map { e in
-            e.type == .person ? (male: Self.genderFits(e.name, female: false), female: Self.genderFits(e.name,
-                female: true))
-                : (male: true, female: true)
-        }
+        let fits = entities.map { e in e.type == .person ? Self.genderFits(e.name) : (male: true, female: true) }
         fitsMale = fits.map(\.male); fitsFemale = fits.map(\.female)
         // the nearest matching span at or before each span (by entity index)
         func chain(_ matches: (Int) -> Bool) -> [Int] {
@@ -78,11 +74,17 @@ struct SpeakerIndex {
     /// Whether a person's given name fits a pronoun: a known female name never fits "he", a
     /// known male name never "she"; unknown names fit both.
     static func genderFits(_ name: String, female: Bool) -> Bool {
+        let fits = genderFits(name)
+        return female ? fits.female : fits.male
+    }
+
+    /// Whether a person's given name fits "he" and "she" (`genderFits(_:female:)`), from one
+    /// lookup in each list.
+    static func genderFits(_ name: String) -> (male: Bool, female: Bool) {
         let first = String(name[..<(name.firstIndex(of: " ") ?? name.endIndex)])
-        guard !first.isEmpty else { return true }
+        guard !first.isEmpty else { return (true, true) }
         let isF = Lexicon.femaleNames.contains(first), isM = Lexicon.maleNames.contains(first)
-        if female { return isF || !isM }
-        return isM || !isF
+        return (male: isM || !isF, female: isF || !isM)
     }
 
     /// Each person mention in text order, with the person mentioned most up to it (ties: the

@@ -90,7 +90,10 @@ enum Tokenizer {
         }
         if len == 1 && CharacterClass.isLetter(s[a]) && CharacterClass.isUpper(s[a]) { return .endsWord }
         if i >= 2 && s[i - 2] == "." { return .endsWord }
-        if Lexicon.abbreviations.contains(ScalarText.lowercased(ScalarText.string(s, a, i))) { return .endsWord }
+        // an ASCII word is lowercased as it is encoded (no second string)
+        let word = s[a..<i].allSatisfy { $0.isASCII } ? ScalarText.encode(s, a, i, lowercaseASCII: true)
+            : ScalarText.lowercased(ScalarText.string(s, a, i))
+        if Lexicon.abbreviations.contains(word) { return .endsWord }
         return .notPart
     }
 

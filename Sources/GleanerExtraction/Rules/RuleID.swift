@@ -182,6 +182,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerRoleNoun = "speaker.role-noun"
     case speakerSpokesmanFor = "speaker.spokesman-for"
     case speakerAffiliatedPerson = "speaker.affiliated-person"
+    case speakerPastPrepositionalName = "speaker.past-prepositional-name"
     case speakerNationalityPlace = "speaker.nationality-place"
     case speakerPossessedPerson = "speaker.possessed-person"
     case speakerRoleBeforePerson = "speaker.role-before-person"

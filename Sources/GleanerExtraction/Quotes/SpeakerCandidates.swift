@@ -55,7 +55,8 @@ extension QuoteContext {
     /// "The star of Rain Man and Tootsie said", "a challenge to Labour, saying": the preposition
     /// (subject-skip-prepositions.txt) governing the name at token `k`, with "the" and names joined
     /// by "and" or "or" between, if any after `a`. A name so governed is not the subject of the verb
-    /// after it. Not "according to", not a title's of-phrase ("the Archbishop of Canterbury said"), and
+    /// after it. Not "according to", not a title's of-phrase ("the Archbishop of Canterbury said"), not a
+    /// person after "to" and a person or "a"/"an" and a noun ("an aide to Lyng said"), and
     /// not an organisation or place after a preposition that ties it to a person ("Ted Cohen of EMI
     /// said": `speaker.affiliated-person`). "after" and "before" are left out: they also open clauses
     /// ("the day after Peter Mandelson warned").
@@ -75,8 +76,13 @@ extension QuoteContext {
         if Lexicon.affiliationPrepositions.contains(tokens[p].lower) && (e.type == .org || e.type == .loc) {
             return nil
         }
-        // "The Archbishop of Canterbury said": a title's of-phrase names its holder
+        // "The Archbishop of Canterbury said": a title's of-phrase names its holder; "an aide to Lyng
+        // said": a person speaks for the one "to" names
         if tokens[p].lower == "of", tokens[p - 1].isCap, tokens[p - 1].has(.titleWords) { return nil }
+        if tokens[p].lower == "to", e.type == .person, p > 1, tokens[p - 1].kind == .word, !tokens[p - 1].isCap,
+           tokens[p - 2].lower == "a" || tokens[p - 2].lower == "an"
+            || Lexicon.personNouns.contains(tokens[p - 1].lower) || tokens[p - 1].has(.roleNouns)
+            || tokens[p - 1].has(.titleWords) { return nil }
         return p
     }
 
@@ -182,7 +188,7 @@ extension QuoteContext {
             if m < v && tokens[m].lower == "the" { m += 1 }
             if m < v, let e = entity(at: m), e.type != .norp { return .found(Speaker(e.name, .speakerSpokesmanFor)) }
         }
-        if let body = spokespersonBody(j, q) { return .found(Speaker(body, .speakerSpokespersonBody)) }
+        if let body = spokespersonBody(j, q) { return .found(body) }
         return resolveRole(j, q).map { .found(Speaker($0, .speakerRoleNoun)) } ?? .stop
     }
 
@@ -242,7 +248,7 @@ extension QuoteContext {
                     j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
                 // "said the national team coach"
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, q).map { Speaker($0, .speakerPersonNoun) } }
-                if let body = spokespersonBody(j, q) { return Speaker(body, .speakerSpokespersonBody) }
+                if let body = spokespersonBody(j, q) { return body }
                 return resolveRole(j, q).map { Speaker($0, .speakerRoleNoun) }
             }
             if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0,

@@ -491,6 +491,10 @@ public enum RuleBook {
         rule(.speakerSpokespersonBody, "an unnamed spokesperson: the organisation in focus, not a person nearby",
              .init("Tesco opened a store, Tom Baird said. A spokeswoman said: \"We are pleased.\"",
                    .speaker(quote: "We are pleased", speaker: "Tesco"))),
+        rule(.speakerSpokespersonAntecedent,
+             "\"the spokesman\": the body of the spokesman introduced before (\"The Tesco spokesman\")",
+             .init("The Tesco spokesman said sales rose. Unilever and Barclays objected. The talks \"may go on\", "
+                   + "the spokesman said.", .speaker(quote: "may go on", speaker: "Tesco"))),
     ]
 
     static let speakerReferences: [RuleDefinition] = [

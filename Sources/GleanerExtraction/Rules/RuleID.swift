@@ -191,6 +191,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerTitledSurname = "speaker.titled-surname"
     case speakerOrganisationPronoun = "speaker.organisation-pronoun"
     case speakerSpokespersonBody = "speaker.spokesperson-body"
+    case speakerSpokespersonAntecedent = "speaker.spokesperson-antecedent"
     case speakerPronounPastReportedName = "speaker.pronoun-past-reported-name"
     case speakerPronounNarrativeParagraph = "speaker.pronoun-narrative-paragraph"
     case speakerTitleSubject = "speaker.title-subject"

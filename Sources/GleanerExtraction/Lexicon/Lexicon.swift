@@ -192,6 +192,7 @@ enum Lexicon {
     static let nonAttributingCues = words(LexiconData.nonAttributingCues)
     static let reportedSpeechVerbs = words(LexiconData.reportedSpeechVerbs)
     static let affiliationPrepositions = words(LexiconData.affiliationPrepositions)
+    static let subjectSkipPrepositions = words(LexiconData.subjectSkipPrepositions)
     static let roleOfPrepositions = words(LexiconData.roleOfPrepositions)
     static let objectSearchStops = words(LexiconData.objectSearchStops)
     static let subjectNounModifiers = words(LexiconData.subjectNounModifiers)

@@ -33,13 +33,34 @@ extension QuoteContext {
     /// quotation is the organisation in focus's, not the person named nearby. Not for "his
     /// spokesman" (a person's), "a Treasury spokesman" (the name before it decides) or a role
     /// some person holds ("spokesman Tom Baird … the spokesman said").
-    func spokespersonBody(_ k: Int, _ q: SpeakerQuery) -> String? {
+    /// "The Vodafone spokesman said … the spokesman said": `the` and the noun refer back to the
+    /// spokesperson introduced with a body before (`speaker.spokesperson-antecedent`).
+    func spokespersonBody(_ k: Int, _ q: SpeakerQuery) -> Speaker? {
         guard Lexicon.spokespersonNouns.contains(tokens[k].lower), personWithRole(tokens[k].lower) == nil else {
             return nil
         }
         if k > 0 && (tokens[k - 1].has(.pronounsMale) || tokens[k - 1].has(.pronounsFemale)
             || spanEndingAt[k - 1] >= 0) { return nil }
-        return organisationInFocus(q)
+        if k > 0, tokens[k - 1].lower == "the", let body = bodyOfEarlierSpokesperson(noun: tokens[k].lower, before: k) {
+            return Speaker(body, .speakerSpokespersonAntecedent)
+        }
+        return organisationInFocus(q).map { Speaker($0, .speakerSpokespersonBody) }
+    }
+
+    /// The body of the latest earlier mention of the spokesperson noun `noun` outside quotations:
+    /// the organisation right before it ("The Vodafone spokesman") or after `for` ("A spokesman for
+    /// the Information Commissioner's Office"); nil when that mention names none.
+    func bodyOfEarlierSpokesperson(noun: String, before k: Int) -> String? {
+        var i = k - 1
+        while i > 0 && (inQuote[i] || tokens[i].lower != noun) { i -= 1 }
+        guard i > 0 else { return nil }
+        if spanEndingAt[i - 1] >= 0, let e = entityOf(spanEndingAt[i - 1]), e.type == .org { return e.name }
+        var m = i + 1
+        guard m < tokens.count, Lexicon.roleOfPrepositions.contains(tokens[m].lower) else { return nil }
+        m += 1
+        if m < tokens.count && tokens[m].lower == "the" { m += 1 }
+        guard m < tokens.count, let e = entity(at: m), e.type == .org else { return nil }
+        return e.name
     }
 
     /// The first place in the country a nationality names ("Pakistani officials" → Pakistan).

@@ -12,7 +12,14 @@ extension QuoteContext {
         // once a search for a person before an organisation finds none, every later one (over a
         // shorter stretch: the walk goes right to left) finds none either
         var noPersonFurtherLeft = false
+        // the token the subject's head stands right before: the verb, or the preposition of a
+        // phrase passed over ("The star of Tootsie said": "star")
+        var head = v
         for j in range where !inQuote[j] {
+            if nearest, let p = governingPreposition(ofNameAt: j, from: a) {
+                head = p
+                continue
+            }
             if nearest, !noPersonFurtherLeft, let e = entity(at: j), e.type != .person {
                 // "Ted Cohen of EMI said": the organisation qualifies an earlier person
                 let sa = spans[spanAtToken[j]].first
@@ -23,22 +30,60 @@ extension QuoteContext {
                     noPersonFurtherLeft = true
                 }
             }
-            if let p = titledSurname(nameAt: j) { return Speaker(p, .speakerTitledSurname) }
+            let passedPhrase = head != v
+            if let p = titledSurname(nameAt: j) { return Speaker(p, passedPhrase ? .speakerPastPrepositionalName
+                : .speakerTitledSurname) }
             if let e = entity(at: j) {
                 switch subjectName(e, at: j) {
-                case .found(let speaker): return speaker
+                case .found(let speaker): return passedPhrase ? Speaker(speaker.name, .speakerPastPrepositionalName)
+                    : speaker
                 case .stop: return nil
                 case .skip: if nearest { continue } else { return nil }
                 case .pass: continue
                 }
             }
-            switch subjectWord(j, to: v, q) {
-            case .found(let speaker): return speaker
+            switch subjectWord(j, to: v, head: head, q) {
+            case .found(let speaker): return passedPhrase ? Speaker(speaker.name, .speakerPastPrepositionalName)
+                : speaker
             case .stop: return nil
             case .skip, .pass: continue
             }
         }
         return nil
+    }
+
+    /// "The star of Rain Man and Tootsie said", "a challenge to Labour, saying": the preposition
+    /// (subject-skip-prepositions.txt) governing the name at token `k`, with "the" and names joined
+    /// by "and" or "or" between, if any after `a`. A name so governed is not the subject of the verb
+    /// after it. Not "according to", not a title's of-phrase ("the Archbishop of Canterbury said"), not a
+    /// person after "to" and a person or "a"/"an" and a noun ("an aide to Lyng said"), and
+    /// not an organisation or place after a preposition that ties it to a person ("Ted Cohen of EMI
+    /// said": `speaker.affiliated-person`). "after" and "before" are left out: they also open clauses
+    /// ("the day after Peter Mandelson warned").
+    func governingPreposition(ofNameAt k: Int, from a: Int) -> Int? {
+        guard let e = entity(at: k) else { return nil }
+        var p = spans[spanAtToken[k]].first - 1
+        while p > a {
+            if tokens[p].lower == "the" { p -= 1 }
+            guard p > a, tokens[p].kind == .word else { return nil }
+            let w = tokens[p].lower
+            guard w == "and" || w == "or" else { break }
+            guard spanAtToken[p - 1] >= 0 else { return nil }
+            p = spans[spanAtToken[p - 1]].first - 1
+        }
+        guard p >= a, p > 0, tokens[p].kind == .word, Lexicon.subjectSkipPrepositions.contains(tokens[p].lower),
+              !(tokens[p].lower == "to" && tokens[p - 1].lower == "according") else { return nil }
+        if Lexicon.affiliationPrepositions.contains(tokens[p].lower) && (e.type == .org || e.type == .loc) {
+            return nil
+        }
+        // "The Archbishop of Canterbury said": a title's of-phrase names its holder; "an aide to Lyng
+        // said": a person speaks for the one "to" names
+        if tokens[p].lower == "of", tokens[p - 1].isCap, tokens[p - 1].has(.titleWords) { return nil }
+        if tokens[p].lower == "to", e.type == .person, p > 1, tokens[p - 1].kind == .word, !tokens[p - 1].isCap,
+           tokens[p - 2].lower == "a" || tokens[p - 2].lower == "an"
+            || Lexicon.personNouns.contains(tokens[p - 1].lower) || tokens[p - 1].has(.roleNouns)
+            || tokens[p - 1].has(.titleWords) { return nil }
+        return p
     }
 
     /// What one step of a search concludes.
@@ -108,7 +153,9 @@ extension QuoteContext {
 
     /// A word in subject position: a pronoun, an age ("the 28-year-old"), a person noun right
     /// before the verb ("The prop said"), a role noun ("the spokesperson", "a spokesman for X").
-    private func subjectWord(_ j: Int, to v: Int, _ q: SpeakerQuery) -> Step {
+    /// `head`: the verb, or the preposition of a phrase passed over before it ("The star of Tootsie said":
+    /// the person noun then stands for someone named before it).
+    private func subjectWord(_ j: Int, to v: Int, head: Int, _ q: SpeakerQuery) -> Step {
         let t = tokens[j]
         if t.kind == .word && t.lower == "it" && isOrganisationSubject(j) {
             return organisationInFocus(q).map { .found(Speaker($0, .speakerOrganisationPronoun)) } ?? .stop
@@ -119,8 +166,9 @@ extension QuoteContext {
         }
         if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { .found(Speaker($0,
             .speakerAgeNoun)) } ?? .stop }
-        if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == v {
-            return personInFocus(noun: t.lower, q).map { .found(Speaker($0, .speakerPersonNoun)) } ?? .stop
+        if t.kind == .word && !t.isCap && Lexicon.personNouns.contains(t.lower) && j + 1 == head {
+            let named = head == v ? q : SpeakerQuery(pos: t.start, lastSpeaker: q.lastSpeaker)
+            return personInFocus(noun: t.lower, named).map { .found(Speaker($0, .speakerPersonNoun)) } ?? .stop
         }
         if isDefiniteTitleSubject(j, verb: v) {
             return titleHolder(t.lower, q).map { .found(Speaker($0, .speakerTitleSubject)) } ?? .stop
@@ -140,7 +188,7 @@ extension QuoteContext {
             if m < v && tokens[m].lower == "the" { m += 1 }
             if m < v, let e = entity(at: m), e.type != .norp { return .found(Speaker(e.name, .speakerSpokesmanFor)) }
         }
-        if let body = spokespersonBody(j, q) { return .found(Speaker(body, .speakerSpokespersonBody)) }
+        if let body = spokespersonBody(j, q) { return .found(body) }
         return resolveRole(j, q).map { .found(Speaker($0, .speakerRoleNoun)) } ?? .stop
     }
 
@@ -200,7 +248,7 @@ extension QuoteContext {
                     j + 5)).person { return Speaker(p, .speakerRoleBeforePerson) }
                 // "said the national team coach"
                 if !t.has(.roleNouns) { return personInFocus(noun: t.lower, q).map { Speaker($0, .speakerPersonNoun) } }
-                if let body = spokespersonBody(j, q) { return Speaker(body, .speakerSpokespersonBody) }
+                if let body = spokespersonBody(j, q) { return body }
                 return resolveRole(j, q).map { Speaker($0, .speakerRoleNoun) }
             }
             if Self.isAgeNoun(t) { return (lastPerson(before: q.pos) ?? q.lastSpeaker).map { Speaker($0,

@@ -455,6 +455,12 @@ public enum RuleBook {
                  speaker: "World Summit"))),
         rule(.speakerAffiliatedPerson, "\"X of Org said\": X",
              .init("Ted Cohen of EMI said: \"Sales fell.\"", .speaker(quote: "Sales fell", speaker: "Ted Cohen"))),
+        rule(.speakerPastPrepositionalName,
+             "a name governed by a preposition is no subject of the cue verb after it: the search goes on to the left",
+             .init("Ann Lee coaches the pair. The coach of Tom Baird and Ian Hart said they were \"tired\".",
+                   .speaker(quote: "tired", speaker: "Ann Lee")),
+             .init("Ann Lee spoke. Tom Baird ended with a challenge to Labour, saying \"bring it on\".",
+                   .speaker(quote: "bring it on", speaker: "Tom Baird"))),
         rule(.speakerNationalityPlace, "a nationality as the subject: its country",
              .init("Talks were held in Pakistan. \"Talks failed,\" the Pakistani side said.",
                  .speaker(quote: "Talks failed", speaker: "Pakistan"))),
@@ -485,6 +491,10 @@ public enum RuleBook {
         rule(.speakerSpokespersonBody, "an unnamed spokesperson: the organisation in focus, not a person nearby",
              .init("Tesco opened a store, Tom Baird said. A spokeswoman said: \"We are pleased.\"",
                    .speaker(quote: "We are pleased", speaker: "Tesco"))),
+        rule(.speakerSpokespersonAntecedent,
+             "\"the spokesman\": the body of the spokesman introduced before (\"The Tesco spokesman\")",
+             .init("The Tesco spokesman said sales rose. Unilever and Barclays objected. The talks \"may go on\", "
+                   + "the spokesman said.", .speaker(quote: "may go on", speaker: "Tesco"))),
     ]
 
     static let speakerReferences: [RuleDefinition] = [

@@ -28,6 +28,17 @@ final class ArticleContext {
     /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
     private(set) var typerCandidatesSeen = 0
 
+    /// The words the article writes in lower case somewhere past a sentence's start ("spacetime",
+    /// "tricks"): its own evidence that a capitalised form of them is a common noun.
+    private(set) lazy var lowercaseWords: Set<String> = {
+        var words = Set<String>()
+        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].sentenceInitial {
+            if let first = tokens[k].text.unicodeScalars.first, CharacterClass.isLetter(first),
+               !CharacterClass.isUpper(first) { words.insert(tokens[k].lower) }
+        }
+        return words
+    }()
+
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
 

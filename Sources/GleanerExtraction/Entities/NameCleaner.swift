@@ -289,7 +289,10 @@ struct NameCleaner {
             }
         }
         if type != .person && d.lowercaseRoles > 0 { d.roles.removeFirst(d.lowercaseRoles) }
-        let weakCommon = isWeakCommonWord(d, type: type, strength: strength)
+        var weakCommon = isWeakCommonWord(d, type: type, strength: strength)
+        if !weakCommon && isCommonInArticle(d, type: type, strength: strength) {
+            weakCommon = true; changedBy.append(.weakWordsLowercaseInArticle)
+        }
         if type == .person && !d.titled && d.roles.isEmpty && strength != .strong && a == b && tokens[a].isAllCaps {
             type = .org; changedBy.append(.typeAllCapsLoneWordIsOrganisation)
         }
@@ -313,6 +316,23 @@ struct NameCleaner {
         let loneCommon = a == b && strength != .strong && tokens[a].has(.commonWords) && !tokens[a].isAllCaps
             && !Lexicon.personCueWords.contains(next) && !d.titled && !placeAfterPreposition
         return loneCommon || (d.sentenceCommon && a == b && strength != .strong)
+    }
+
+    /// "Spacetime Examples" over a section of a text that speaks of "spacetime" and "examples":
+    /// a weakly typed name whose every word the article also writes in lower case is common
+    /// words in title case (a heading, a coined term), kept only if it links to a fuller name.
+    /// Given names and places stay out (informal text writes "chris" and "auckland").
+    private func isCommonInArticle(_ d: Draft, type: EntityType, strength: TypeStrength) -> Bool {
+        guard strength != .strong, !d.titled, d.roles.isEmpty,
+              !(type == .person && strength == .contextual) else { return false }
+        var words = 0
+        for k in d.a...d.b where tokens[k].kind == .word {
+            if tokens[k].has(.functionWords) && !tokens[k].isCap { continue }
+            guard !tokens[k].isAllCaps, !tokens[k].has(.givenNames), !Lexicon.isPlaceName(tokens[k].text),
+                  context.lowercaseWords.contains(tokens[k].lower) else { return false }
+            words += 1
+        }
+        return words > 0
     }
 
     enum Hyphenated { case places([NameSpan]), notAName, keep }

@@ -28,16 +28,67 @@ final class ArticleContext {
     /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
     private(set) var typerCandidatesSeen = 0
 
-    /// The words the article writes in lower case somewhere past a sentence's start ("spacetime",
-    /// "tricks"): its own evidence that a capitalised form of them is a common noun.
-    private(set) lazy var lowercaseWords: Set<String> = {
-        var words = Set<String>()
-        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].sentenceInitial {
-            if let first = tokens[k].text.unicodeScalars.first, CharacterClass.isLetter(first),
-               !CharacterClass.isUpper(first) { words.insert(tokens[k].lower) }
+    /// How often the article writes each word (by its lowercase form) past a sentence's start in
+    /// lower case ("spacetime") and capitalised ("Scientology"), leaving out web addresses and hashtags.
+    private(set) lazy var midSentenceCase: (lower: [String: Int], capitalised: [String: Int]) = {
+        var lower: [String: Int] = [:], capitalised: [String: Int] = [:]
+        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].sentenceInitial && !isPartOfAddress(k) {
+            if isLowercaseWord(k) { lower[tokens[k].lower, default: 0] += 1 } else if tokens[k].isCap
+                && !tokens[k].isAllCaps { capitalised[tokens[k].lower, default: 0] += 1 }
         }
-        return words
+        return (lower, capitalised)
     }()
+
+    /// Whether the article writes the word (lowercase form) in lower case past a sentence's start at
+    /// least as often as capitalised there: its own evidence that the capitalised form is a common
+    /// noun ("Spacetime" over a text about "spacetime", but not "Scientology" beside one
+    /// "scientology website").
+    func writesMostlyLowercase(_ word: String) -> Bool {
+        let lower = midSentenceCase.lower[word] ?? 0
+        return lower > 0 && lower >= midSentenceCase.capitalised[word] ?? 0
+    }
+
+    /// Whether token `k` is a word written in lower case throughout (not "iPod", "diCaprio").
+    func isLowercaseWord(_ k: Int) -> Bool {
+        guard tokens[k].kind == .word, let first = tokens[k].text.unicodeScalars.first,
+              CharacterClass.isLetter(first) else { return false }
+        return !tokens[k].text.unicodeScalars.contains(where: CharacterClass.isUpper)
+    }
+
+    /// Whether token `k` is part of a web or e-mail address ("napster" in "napster.no", "bbc.co.uk/news")
+    /// or a hashtag: glued to a full stop and a word after it, or to a full stop, slash, at or hash sign
+    /// before it.
+    func isPartOfAddress(_ k: Int) -> Bool {
+        if k + 2 < tokens.count, tokens[k + 1].start == tokens[k].end, tokens[k + 2].start == tokens[k + 1].end,
+           tokens[k + 1].text == "." || tokens[k + 1].text == "/" || tokens[k + 1].text == "@",
+           tokens[k + 2].kind == .word { return true }
+        guard k > 0, tokens[k - 1].end == tokens[k].start else { return false }
+        return [".", "/", "@", "#"].contains(tokens[k - 1].text)
+    }
+
+    /// Whether tokens `a...b` are a whole line on their own (apart from closing punctuation).
+    func isWholeLine(_ a: Int, _ b: Int) -> Bool {
+        let paragraph = tokens[a].paragraph
+        if a > 0 && tokens[a - 1].paragraph == paragraph { return false }
+        var k = b + 1
+        while k < tokens.count && tokens[k].paragraph == paragraph {
+            if tokens[k].kind != .punct { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Whether the article writes the words of tokens `a...b` in lower case, in a row, somewhere else.
+    func writesLowercase(_ a: Int, _ b: Int) -> Bool {
+        let n = b - a + 1
+        guard n > 0, tokens.count >= n else { return false }
+        for k in 0...(tokens.count - n) where k != a && isLowercaseWord(k) && tokens[k].lower == tokens[a].lower {
+            if (1..<n).allSatisfy({ tokens[k + $0].lower == tokens[a + $0].lower && isLowercaseWord(k + $0) }) {
+                return true
+            }
+        }
+        return false
+    }
 
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400

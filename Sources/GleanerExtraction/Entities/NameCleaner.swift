@@ -318,21 +318,26 @@ struct NameCleaner {
         return loneCommon || (d.sentenceCommon && a == b && strength != .strong)
     }
 
-    /// "Spacetime Examples" over a section of a text that speaks of "spacetime" and "examples":
-    /// a weakly typed name whose every word the article also writes in lower case is common
-    /// words in title case (a heading, a coined term), kept only if it links to a fuller name.
-    /// Given names and places stay out (informal text writes "chris" and "auckland").
+    /// "Ethnocentrism" in a text that speaks of "ethnocentrism"; "Spacetime Examples" as a heading
+    /// on its own line over a text about "spacetime" and "examples"; "Magic Tricks" where the text
+    /// says "magic tricks": a weakly typed word the article writes in lower case at least as often
+    /// as capitalised, or several such words alone on a line or written in lower case in a row
+    /// elsewhere, are common words in title case, kept only if they link to a fuller name. A word
+    /// the article mostly capitalises ("Scientology" beside one "scientology website") stays a
+    /// name; inside a sentence a name of several words may be made of common words ("Civil Service
+    /// Pension Scheme", "Sport Interactive"), so each word seen alone is not enough there. Given
+    /// names and places stay out (informal text writes "chris" and "auckland"), and so do head
+    /// words and titles.
     private func isCommonInArticle(_ d: Draft, type: EntityType, strength: TypeStrength) -> Bool {
         guard strength != .strong, !d.titled, d.roles.isEmpty,
               !(type == .person && strength == .contextual) else { return false }
-        var words = 0
-        for k in d.a...d.b where tokens[k].kind == .word {
-            if tokens[k].has(.functionWords) && !tokens[k].isCap { continue }
-            guard !tokens[k].isAllCaps, !tokens[k].has(.givenNames), !Lexicon.isPlaceName(tokens[k].text),
-                  context.lowercaseWords.contains(tokens[k].lower) else { return false }
-            words += 1
+        for k in d.a...d.b {
+            let t = tokens[k]
+            guard t.kind == .word, t.isCap, !t.isAllCaps, !t.has(.givenNames), !t.has(.orgHeads), !t.has(.locHeads),
+                  !t.has(.titleWords), !Lexicon.isPlaceName(t.text),
+                  context.writesMostlyLowercase(t.lower) else { return false }
         }
-        return words > 0
+        return d.a == d.b || context.isWholeLine(d.a, d.b) || context.writesLowercase(d.a, d.b)
     }
 
     enum Hyphenated { case places([NameSpan]), notAName, keep }

@@ -28,31 +28,30 @@ final class ArticleContext {
     /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
     private(set) var typerCandidatesSeen = 0
 
-    /// How often the article writes each word (by its lowercase form) past a sentence's start in
-    /// lower case ("spacetime") and capitalised ("Scientology"), leaving out web addresses and hashtags.
-    private(set) lazy var midSentenceCase: (lower: [String: Int], capitalised: [String: Int]) = {
-        var lower: [String: Int] = [:], capitalised: [String: Int] = [:]
-        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].sentenceInitial && !isPartOfAddress(k) {
-            if isLowercaseWord(k) { lower[tokens[k].lower, default: 0] += 1 } else if tokens[k].isCap
-                && !tokens[k].isAllCaps { capitalised[tokens[k].lower, default: 0] += 1 }
-        }
-        return (lower, capitalised)
-    }()
+    /// Answers of `writesMostlyLowercase`, by word: few words are asked about, each once.
+    private var mostlyLowercase: [String: Bool] = [:]
 
     /// Whether the article writes the word (lowercase form) in lower case past a sentence's start at
-    /// least as often as capitalised there: its own evidence that the capitalised form is a common
-    /// noun ("Spacetime" over a text about "spacetime", but not "Scientology" beside one
-    /// "scientology website").
+    /// least as often as capitalised there, web addresses and hashtags left out: its own evidence
+    /// that the capitalised form is a common noun ("Spacetime" over a text about "spacetime", but
+    /// not "Scientology" beside one "scientology website").
     func writesMostlyLowercase(_ word: String) -> Bool {
-        let lower = midSentenceCase.lower[word] ?? 0
-        return lower > 0 && lower >= midSentenceCase.capitalised[word] ?? 0
+        if let known = mostlyLowercase[word] { return known }
+        var lower = 0, capitalised = 0
+        for k in tokens.indices where tokens[k].lower == word && tokens[k].kind == .word
+            && !tokens[k].sentenceInitial && !isPartOfAddress(k) {
+            if isLowercaseWord(k) { lower += 1 } else if tokens[k].isCap && !tokens[k].isAllCaps { capitalised += 1 }
+        }
+        let answer = lower > 0 && lower >= capitalised
+        mostlyLowercase[word] = answer
+        return answer
     }
 
     /// Whether token `k` is a word written in lower case throughout (not "iPod", "diCaprio").
     func isLowercaseWord(_ k: Int) -> Bool {
-        guard tokens[k].kind == .word, let first = tokens[k].text.unicodeScalars.first,
-              CharacterClass.isLetter(first) else { return false }
-        return !tokens[k].text.unicodeScalars.contains(where: CharacterClass.isUpper)
+        guard tokens[k].kind == .word, !tokens[k].isCap, tokens[k].text == tokens[k].lower,
+              let first = tokens[k].text.unicodeScalars.first else { return false }
+        return CharacterClass.isLetter(first)
     }
 
     /// Whether token `k` is part of a web or e-mail address ("napster" in "napster.no", "bbc.co.uk/news")
@@ -60,10 +59,17 @@ final class ArticleContext {
     /// before it.
     func isPartOfAddress(_ k: Int) -> Bool {
         if k + 2 < tokens.count, tokens[k + 1].start == tokens[k].end, tokens[k + 2].start == tokens[k + 1].end,
-           tokens[k + 1].text == "." || tokens[k + 1].text == "/" || tokens[k + 1].text == "@",
-           tokens[k + 2].kind == .word { return true }
+           tokens[k + 2].kind == .word, Self.isAddressMark(tokens[k + 1].text, hash: false) { return true }
         guard k > 0, tokens[k - 1].end == tokens[k].start else { return false }
-        return [".", "/", "@", "#"].contains(tokens[k - 1].text)
+        return Self.isAddressMark(tokens[k - 1].text, hash: true)
+    }
+
+    private static func isAddressMark(_ text: String, hash: Bool) -> Bool {
+        switch text {
+        case ".", "/", "@": return true
+        case "#": return hash
+        default: return false
+        }
     }
 
     /// Whether tokens `a...b` are a whole line on their own (apart from closing punctuation).
@@ -82,7 +88,7 @@ final class ArticleContext {
     func writesLowercase(_ a: Int, _ b: Int) -> Bool {
         let n = b - a + 1
         guard n > 0, tokens.count >= n else { return false }
-        for k in 0...(tokens.count - n) where k != a && isLowercaseWord(k) && tokens[k].lower == tokens[a].lower {
+        for k in 0...(tokens.count - n) where k != a && tokens[k].lower == tokens[a].lower && isLowercaseWord(k) {
             if (1..<n).allSatisfy({ tokens[k + $0].lower == tokens[a + $0].lower && isLowercaseWord(k + $0) }) {
                 return true
             }

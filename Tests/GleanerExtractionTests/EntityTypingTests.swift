@@ -16,6 +16,33 @@ final class EntityTypingTests: XCTestCase {
         Set(entities(body).flatMap { $0.mentions.map(\.text) })
     }
 
+    func testWordsTheArticleWritesInLowerCase_areNoNames_butNamesItMostlyCapitalisesStay() {
+        // a coined term the text writes in lower case, and a heading over it, are common words
+        let textbook = mentionTexts(
+            """
+            Spacetime Examples
+
+            Maps of spacetime help, and two examples follow. Spacetime, as Kelvaro Dunmore put it, bends.
+            """)
+        XCTAssertFalse(textbook.contains("Spacetime Examples"), "\(textbook)")
+        XCTAssertFalse(textbook.contains("Spacetime"), "\(textbook)")
+        // mostly capitalised: a name, whatever one quotation's lower case says
+        let church = mentionTexts(
+            """
+            Members of Kelvarism protested on Monday. Critics say Kelvarism is a business. "I hate the kelvarism \
+            website," one wrote.
+            """)
+        XCTAssertTrue(church.contains("Kelvarism"), "\(church)")
+        // inside a sentence, several capitalised common words stay a name even when each is written
+        // in lower case apart ("interactive TV", "sport")
+        let award = mentionTexts(
+            "Kelvaro won with Sport Interactive on Friday. Judges liked interactive TV more than sport.")
+        XCTAssertTrue(award.contains("Sport Interactive"), "\(award)")
+        // a word written in lower case only inside a web address or a hashtag is still a name
+        let site = mentionTexts("Kelvaro set up the kelvaro.no site. Later Kelvaro sold it. Fans wrote #kelvaro.")
+        XCTAssertTrue(site.contains("Kelvaro"), "\(site)")
+    }
+
     func testBuildingsAndStations_arePlaces_butACenterForSomething_isAnOrganisation() {
         let body =
             """

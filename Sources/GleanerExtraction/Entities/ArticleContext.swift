@@ -28,6 +28,74 @@ final class ArticleContext {
     /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
     private(set) var typerCandidatesSeen = 0
 
+    /// Answers of `writesMostlyLowercase`, by word: few words are asked about, each once.
+    private var mostlyLowercase: [String: Bool] = [:]
+
+    /// Whether the article writes the word (lowercase form) in lower case past a sentence's start at
+    /// least as often as capitalised there, web addresses and hashtags left out: its own evidence
+    /// that the capitalised form is a common noun ("Spacetime" over a text about "spacetime", but
+    /// not "Scientology" beside one "scientology website").
+    func writesMostlyLowercase(_ word: String) -> Bool {
+        if let known = mostlyLowercase[word] { return known }
+        var lower = 0, capitalised = 0
+        for k in tokens.indices where tokens[k].lower == word && tokens[k].kind == .word
+            && !tokens[k].sentenceInitial && !isPartOfAddress(k) {
+            if isLowercaseWord(k) { lower += 1 } else if tokens[k].isCap && !tokens[k].isAllCaps { capitalised += 1 }
+        }
+        let answer = lower > 0 && lower >= capitalised
+        mostlyLowercase[word] = answer
+        return answer
+    }
+
+    /// Whether token `k` is a word written in lower case throughout (not "iPod", "diCaprio").
+    func isLowercaseWord(_ k: Int) -> Bool {
+        guard tokens[k].kind == .word, !tokens[k].isCap, tokens[k].text == tokens[k].lower,
+              let first = tokens[k].text.unicodeScalars.first else { return false }
+        return CharacterClass.isLetter(first)
+    }
+
+    /// Whether token `k` is part of a web or e-mail address ("napster" in "napster.no", "bbc.co.uk/news")
+    /// or a hashtag: glued to a full stop and a word after it, or to a full stop, slash, at or hash sign
+    /// before it.
+    func isPartOfAddress(_ k: Int) -> Bool {
+        if k + 2 < tokens.count, tokens[k + 1].start == tokens[k].end, tokens[k + 2].start == tokens[k + 1].end,
+           tokens[k + 2].kind == .word, Self.isAddressMark(tokens[k + 1].text, hash: false) { return true }
+        guard k > 0, tokens[k - 1].end == tokens[k].start else { return false }
+        return Self.isAddressMark(tokens[k - 1].text, hash: true)
+    }
+
+    private static func isAddressMark(_ text: String, hash: Bool) -> Bool {
+        switch text {
+        case ".", "/", "@": return true
+        case "#": return hash
+        default: return false
+        }
+    }
+
+    /// Whether tokens `a...b` are a whole line on their own (apart from closing punctuation).
+    func isWholeLine(_ a: Int, _ b: Int) -> Bool {
+        let paragraph = tokens[a].paragraph
+        if a > 0 && tokens[a - 1].paragraph == paragraph { return false }
+        var k = b + 1
+        while k < tokens.count && tokens[k].paragraph == paragraph {
+            if tokens[k].kind != .punct { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Whether the article writes the words of tokens `a...b` in lower case, in a row, somewhere else.
+    func writesLowercase(_ a: Int, _ b: Int) -> Bool {
+        let n = b - a + 1
+        guard n > 0, tokens.count >= n else { return false }
+        for k in 0...(tokens.count - n) where k != a && tokens[k].lower == tokens[a].lower && isLowercaseWord(k) {
+            if (1..<n).allSatisfy({ tokens[k + $0].lower == tokens[a + $0].lower && isLowercaseWord(k + $0) }) {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Tokens at the start of an article inspected for sports words.
     static let sportsWindow = 400
 

@@ -20,7 +20,8 @@ struct CanonicalNames {
         let people = Self.fullPersonNames(context, spans)
         fullNames = WordAffixIndex(people)
         var seen = Set<String>(), orgNames: [String] = []
-        for i in spans.indices where spans[i].type == .org && spans[i].last > spans[i].first {
+        // common words in title case ("Magic Tricks", `weakCommon`) are no full name to link to
+        for i in spans.indices where spans[i].type == .org && spans[i].last > spans[i].first && !spans[i].weakCommon {
             let name = context.text(spans[i].first, spans[i].last)
             if seen.insert(name).inserted { orgNames.append(name) }
         }
@@ -42,7 +43,7 @@ struct CanonicalNames {
     static func fullPersonNames(_ context: ArticleContext, _ spans: [NameSpan]) -> [String] {
         var seen = Set<String>(), names: [String] = []
         for i in spans.indices where spans[i].type == .person && spans[i].last > spans[i].first
-            && !spans[i].isHyphenPart {
+            && !spans[i].isHyphenPart && !spans[i].weakCommon {
             let full = context.text(spans[i].first, spans[i].last)
             if seen.insert(full).inserted { names.append(full) }
         }

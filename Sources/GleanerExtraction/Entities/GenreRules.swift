@@ -11,16 +11,7 @@ extension CandidateWords {
 
 extension NameCandidate {
     /// Whether the candidate is a whole line on its own (apart from closing punctuation).
-    var isWholeLine: Bool {
-        let paragraph = firstToken.paragraph
-        if a > 0 && tokens[a - 1].paragraph == paragraph { return false }
-        var k = b + 1
-        while k < tokens.count && tokens[k].paragraph == paragraph {
-            if tokens[k].kind != .punct { return false }
-            k += 1
-        }
-        return true
-    }
+    var isWholeLine: Bool { context.isWholeLine(a, b) }
 }
 
 extension TypingRules {

@@ -289,7 +289,10 @@ struct NameCleaner {
             }
         }
         if type != .person && d.lowercaseRoles > 0 { d.roles.removeFirst(d.lowercaseRoles) }
-        let weakCommon = isWeakCommonWord(d, type: type, strength: strength)
+        var weakCommon = isWeakCommonWord(d, type: type, strength: strength)
+        if !weakCommon && isCommonInArticle(d, type: type, strength: strength) {
+            weakCommon = true; changedBy.append(.weakWordsLowercaseInArticle)
+        }
         if type == .person && !d.titled && d.roles.isEmpty && strength != .strong && a == b && tokens[a].isAllCaps {
             type = .org; changedBy.append(.typeAllCapsLoneWordIsOrganisation)
         }
@@ -313,6 +316,28 @@ struct NameCleaner {
         let loneCommon = a == b && strength != .strong && tokens[a].has(.commonWords) && !tokens[a].isAllCaps
             && !Lexicon.personCueWords.contains(next) && !d.titled && !placeAfterPreposition
         return loneCommon || (d.sentenceCommon && a == b && strength != .strong)
+    }
+
+    /// "Ethnocentrism" in a text that speaks of "ethnocentrism"; "Spacetime Examples" as a heading
+    /// on its own line over a text about "spacetime" and "examples"; "Magic Tricks" where the text
+    /// says "magic tricks": a weakly typed word the article writes in lower case at least as often
+    /// as capitalised, or several such words alone on a line or written in lower case in a row
+    /// elsewhere, are common words in title case, kept only if they link to a fuller name. A word
+    /// the article mostly capitalises ("Scientology" beside one "scientology website") stays a
+    /// name; inside a sentence a name of several words may be made of common words ("Civil Service
+    /// Pension Scheme", "Sport Interactive"), so each word seen alone is not enough there. Given
+    /// names and places stay out (informal text writes "chris" and "auckland"), and so do head
+    /// words and titles.
+    private func isCommonInArticle(_ d: Draft, type: EntityType, strength: TypeStrength) -> Bool {
+        guard strength != .strong, !d.titled, d.roles.isEmpty,
+              !(type == .person && strength == .contextual) else { return false }
+        for k in d.a...d.b {
+            let t = tokens[k]
+            guard t.kind == .word, t.isCap, !t.isAllCaps, !t.has(.givenNames), !t.has(.orgHeads), !t.has(.locHeads),
+                  !t.has(.titleWords), !Lexicon.isPlaceName(t.text),
+                  context.writesMostlyLowercase(t.lower) else { return false }
+        }
+        return d.a == d.b || context.isWholeLine(d.a, d.b) || context.writesLowercase(d.a, d.b)
     }
 
     enum Hyphenated { case places([NameSpan]), notAName, keep }

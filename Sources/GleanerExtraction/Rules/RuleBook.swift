@@ -103,6 +103,15 @@ public enum RuleBook {
         rule(.weakSentenceInitialCommonWord,
             "a sentence's first word, a common word, gets no strong type from the word after it",
              .init("Sensitive government documents were lost.", .noName("Sensitive"))),
+        rule(.weakWordsLowercaseInArticle,
+             "a weak name whose every word the article also writes in lower case is common words, kept only "
+                + "if it links to a fuller name",
+             .init("Spacetime Examples\n\nMaps of spacetime help. Here are two examples of it.",
+                   .noName("Spacetime Examples")),
+             .init("We studied ethnocentrism in class. Ethnocentrism, the text says, is old.",
+                   .noName("Ethnocentrism")),
+             .init("Our club meets weekly.\n\nMagic Tricks\n\nLearn magic from friends: tricks take practice.",
+                   .noName("Magic Tricks"))),
     ]
 
     static let rolesAndSplits: [RuleDefinition] = [

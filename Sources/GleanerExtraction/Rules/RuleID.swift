@@ -46,6 +46,7 @@ public enum RuleID: String, CaseIterable, Sendable {
 
     // MARK: weak
     case weakSentenceInitialCommonWord = "weak.sentence-initial-common-word"
+    case weakWordsLowercaseInArticle = "weak.words-lowercase-in-article"
 
     // MARK: type
     case typeAcronym = "type.acronym"

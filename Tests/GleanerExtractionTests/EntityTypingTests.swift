@@ -126,6 +126,13 @@ final class EntityTypingTests: XCTestCase {
         XCTAssertTrue(texts.contains("Mark Tedeschi"))
     }
 
+    func testSubjectThatALaterItsRefersTo_isAnOrganisation_butNotPastAnObjectOrANewSubject() {
+        XCTAssertEqual(type("Dunvar Kelsto", in: "Dunvar Kelsto has been expanding its output."), .org)
+        XCTAssertEqual(type("Dunvar Kelsto", in: "Dunvar Kelsto held the ball by its lace."), .person)
+        XCTAssertEqual(type("Dunvar Kelsto", in: "Dunvar Kelsto thinks they lost its papers."), .person)
+        XCTAssertEqual(type("Dunvar Kelsto", in: "Dunvar Kelsto has been expanding. Its output rose."), .person)
+    }
+
     func testCountryFollowedByACommonNoun_isAnOrganisation() {
         XCTAssertEqual(
             type("Environment Canada", in: "A sensitive Environment Canada document was found on a street."), .org)

@@ -209,6 +209,32 @@ final class ArticleContext {
         return Lexicon.legalForms.contains(ScalarText.lowercased(text(k, k + 2)))
     }
 
+    /// How many lowercase words after a name an "its" that refers back to it may come.
+    static let itsReach = 5
+
+    /// "Citicorp has estimated its profits", "Dunvar said its": the name ending at token k is the
+    /// subject of a verb whose clause then says "its", with only lowercase words between — no
+    /// punctuation, capitalised word, new subject ("he", "they") or object ("held the ball by its
+    /// lace": "its" may be the object's) — and not after a joining word ("Iraq and its neighbours",
+    /// "rates in its").
+    func isSubjectOfLaterIts(after k: Int) -> Bool {
+        guard k + 2 < tokens.count else { return false }
+        let verb = tokens[k + 1]
+        guard isLowercaseWord(verb, inSentenceOf: k), !verb.has(.functionWords)
+                || Lexicon.auxiliaries.contains(verb.lower) || verb.has(.cueVerbs) else { return false }
+        for j in (k + 2)..<min(tokens.count, k + 2 + Self.itsReach) {
+            let t = tokens[j]
+            guard isLowercaseWord(t, inSentenceOf: k), !Lexicon.clauseSubjects.contains(t.lower),
+                  !Lexicon.objectDeterminers.contains(t.lower) else { return false }
+            if Lexicon.neuterPossessives.contains(t.lower) { return true }
+        }
+        return false
+    }
+
+    private func isLowercaseWord(_ t: Token, inSentenceOf k: Int) -> Bool {
+        t.kind == .word && !t.isCap && t.sentence == tokens[k].sentence
+    }
+
     /// The lowercase word before token k in its sentence, or "".
     func lowerBefore(_ k: Int) -> String {
         k > 0 && tokens[k - 1].sentence == tokens[k].sentence ? tokens[k - 1].lower : ""

@@ -299,6 +299,11 @@ enum TypingRules {
         TypingRule(.typeLoneGivenNameOrSurname) { c in
             c.count == 1 && (c.firstToken.has(.givenNames) || c.firstToken.has(.surnames)) ? .plain(.person) : nil
         },
+        // "Citicorp has estimated its profits", "Yangtze Electric has been expanding its output": the
+        // name is the subject an "its" later in its clause refers back to (before "Mido said": "X said its")
+        TypingRule(.typeItsAfterName) { c in
+            c.count <= 3 && c.context.isSubjectOfLaterIts(after: c.b) ? .contextual(.org) : nil
+        },
         // "Mido said"
         TypingRule(.typePersonCueAfter) { c in
             Lexicon.personCueWords.contains(c.nextLower) && c.count <= 3

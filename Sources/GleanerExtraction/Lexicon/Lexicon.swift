@@ -177,6 +177,10 @@ enum Lexicon {
     static let cueVerbs = words(LexiconData.cueVerbs)
     static let pronounsMale = words(LexiconData.pronounsMale)
     static let pronounsFemale = words(LexiconData.pronounsFemale)
+    /// "its": refers back to a thing or an organisation, never to a person.
+    static let neuterPossessives = words(LexiconData.neuterPossessives)
+    /// "the", "his": open a noun phrase, such as an object between a name and a later "its".
+    static let objectDeterminers = words(LexiconData.objectDeterminers)
     /// Nouns by which news refers back to an organisation that speaks ("the club said").
     static let orgNouns = words(LexiconData.organisationNouns)
     /// Nouns for an unnamed speaker ("the spokesperson", "the minister"), organisation nouns included.

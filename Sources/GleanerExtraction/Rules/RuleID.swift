@@ -74,6 +74,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case typeGovernmentSeat = "type.government-seat"
     case typeGroupNounBefore = "type.group-noun-before"
     case typeInitialsAndName = "type.initials-and-name"
+    case typeItsAfterName = "type.its-after-name"
     case typeKnownMisc = "type.known-misc"
     case typeKnownName = "type.known-name"
     case typeLearnedSpanTyper = "type.learned-span-typer"

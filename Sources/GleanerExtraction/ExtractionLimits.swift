@@ -31,6 +31,15 @@ enum ExtractionLimits {
     /// mentioned a few dozen times at most; this bounds the record of a megabyte of one name.
     static let maxMentionsPerEntity = 1_000
 
+    /// Places of a word written in lower case that are compared with a capitalised phrase starting
+    /// with it ("Magic Tricks" against "magic tricks"). News writes a content word a few dozen
+    /// times at most; hostile text may write one 100,000 times beside as many such phrases.
+    static let maxOccurrencesCompared = 256
+
+    /// Passes over an article's tokens for single words (how it writes "spacetime": in lower case or
+    /// capitalised) before one pass indexes every word. A news article asks about a handful.
+    static let passesBeforeWordIndex = 32
+
     /// Tables keyed by name are reserved for at most this many entries up front (they grow past
     /// it as needed): a news article has a few hundred names, a hostile one may have 250,000.
     static let reserveAtMost = 4_096

@@ -86,3 +86,41 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(x.quotes.allSatisfy { $0.speaker == "Tom Price" }, "\(Set(x.quotes.map(\.speaker)))")
     }
 }
+
+/// How an article writes each word (`ArticleContext.writesMostlyLowercase`): one pass per word asked
+/// about while few are, then one pass indexing them all, with the same answers either way.
+final class WordCaseIndexTests: XCTestCase {
+    private static let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    /// 80 invented words, "zorvaa" to "zorvdb".
+    private static let words = (0..<80).map { "zorv" + String(letters[$0 / 26]) + String(letters[$0 % 26]) }
+
+    /// Each word capitalised past a sentence's start once, and in lower case 0, 1 or 2 times.
+    private static func article() -> ArticleContext {
+        var text = "Opening words.\n\n"
+        for (i, w) in words.enumerated() {
+            text += "We met \(w.prefix(1).uppercased() + w.dropFirst()) there"
+            text += String(repeating: " and \(w)", count: i % 3) + ".\n\n"
+        }
+        let scalars = Array(text.unicodeScalars)
+        return ArticleContext(scalars: scalars, tokens: Tokenizer.tokenize(scalars))
+    }
+
+    func testManyWordsAskedAbout_areIndexedInOnePassAfterTheLimit() {
+        let context = Self.article()
+        for w in Self.words { _ = context.writesMostlyLowercase(w) }
+        XCTAssertTrue(context.hasWordIndex, "80 words asked about: the article is indexed")
+        XCTAssertEqual(context.wordPasses, Self.words.count, "every word asked about once")
+    }
+
+    func testAnswers_areTheSameBeforeAndAfterTheIndex() {
+        let asked = Self.article()
+        let expected = Self.words.enumerated().map { i, _ in i % 3 >= 1 }  // lower case at least once
+        let answers = Self.words.map { asked.writesMostlyLowercase($0) }
+        XCTAssertEqual(answers, expected)
+        XCTAssertEqual(answers.filter { $0 }.count, 53, "one word in three is never in lower case")
+        let direct = Self.article()
+        for i in 0...ExtractionLimits.passesBeforeWordIndex { _ = direct.writesMostlyLowercase("unused\(i)") }
+        XCTAssertTrue(direct.hasWordIndex)
+        XCTAssertEqual(Self.words.map { direct.writesMostlyLowercase($0) }, expected, "answered from the index")
+    }
+}

@@ -28,7 +28,61 @@ final class ArticleContext {
     /// How many candidates the first pass met that the typer will decide (rules' verdicts not strong).
     private(set) var typerCandidatesSeen = 0
 
-    /// Answers of `writesMostlyLowercase`, by word: few words are asked about, each once.
+    /// How the article writes one word (by its lowercase form): in lower case and capitalised past a
+    /// sentence's start (web addresses and hashtags left out), and where it writes it in lower case.
+    private struct WordCase {
+        var lower = 0, capitalised = 0
+        var lowercaseAt: [Int] = []
+
+        mutating func record(at k: Int, lowercase: Bool, counted: Bool) {
+            if lowercase { lowercaseAt.append(k) }
+            guard counted else { return }
+            if lowercase { lower += 1 } else { capitalised += 1 }
+        }
+    }
+
+    /// Every word's `WordCase`, built in one pass once the rules have asked about enough words that
+    /// a pass for each would cost more (`ExtractionLimits.passesBeforeWordIndex`). Most articles
+    /// ask about a few words, for which a pass each is cheaper than indexing every word; a pass for
+    /// each word asked about took time quadratic in the length of text of many distinct
+    /// capitalised words (a megabyte of them).
+    private var wordCases: [String: WordCase]?
+    /// Questions about single words so far; those before `wordCases` was built made a pass each.
+    private(set) var wordPasses = 0
+    /// Whether one pass has indexed how the article writes every word.
+    var hasWordIndex: Bool { wordCases != nil }
+
+    private func indexedWordCases() -> [String: WordCase]? {
+        if wordCases == nil && wordPasses >= ExtractionLimits.passesBeforeWordIndex {
+            var cases: [String: WordCase] = [:]
+            for k in tokens.indices where tokens[k].kind == .word { note(k, into: &cases[tokens[k].lower]) }
+            wordCases = cases
+        }
+        wordPasses += 1
+        return wordCases
+    }
+
+    /// How the article writes `word`, from the index or from a pass of its own.
+    private func wordCase(_ word: String) -> WordCase? {
+        if let index = indexedWordCases() { return index[word] }
+        var seen: WordCase?
+        for k in tokens.indices where tokens[k].kind == .word && tokens[k].lower == word { note(k, into: &seen) }
+        return seen
+    }
+
+    /// Adds token `k` to its word's case counts when it is written in lower case or capitalised.
+    private func note(_ k: Int, into seen: inout WordCase?) {
+        let lowercase = isLowercaseWord(k)
+        let counted = !tokens[k].sentenceInitial && !isPartOfAddress(k)
+        let capitalised = !lowercase && tokens[k].isCap && !tokens[k].isAllCaps
+        guard lowercase || (counted && capitalised) else { return }
+        var counts = seen ?? WordCase()
+        seen = nil  // `counts` alone holds the positions, so appending does not copy them
+        counts.record(at: k, lowercase: lowercase, counted: counted)
+        seen = counts
+    }
+
+    /// Answers of `writesMostlyLowercase`, by word.
     private var mostlyLowercase: [String: Bool] = [:]
 
     /// Whether the article writes the word (lowercase form) in lower case past a sentence's start at
@@ -37,12 +91,8 @@ final class ArticleContext {
     /// not "Scientology" beside one "scientology website").
     func writesMostlyLowercase(_ word: String) -> Bool {
         if let known = mostlyLowercase[word] { return known }
-        var lower = 0, capitalised = 0
-        for k in tokens.indices where tokens[k].lower == word && tokens[k].kind == .word
-            && !tokens[k].sentenceInitial && !isPartOfAddress(k) {
-            if isLowercaseWord(k) { lower += 1 } else if tokens[k].isCap && !tokens[k].isAllCaps { capitalised += 1 }
-        }
-        let answer = lower > 0 && lower >= capitalised
+        let seen = wordCase(word)
+        let answer = seen.map { $0.lower > 0 && $0.lower >= $0.capitalised } ?? false
         mostlyLowercase[word] = answer
         return answer
     }
@@ -85,10 +135,12 @@ final class ArticleContext {
     }
 
     /// Whether the article writes the words of tokens `a...b` in lower case, in a row, somewhere else.
+    /// Only the first `ExtractionLimits.maxOccurrencesCompared` places of the first word are tried.
     func writesLowercase(_ a: Int, _ b: Int) -> Bool {
         let n = b - a + 1
-        guard n > 0, tokens.count >= n else { return false }
-        for k in 0...(tokens.count - n) where k != a && tokens[k].lower == tokens[a].lower && isLowercaseWord(k) {
+        guard n > 0, let first = wordCase(tokens[a].lower) else { return false }
+        for k in first.lowercaseAt.prefix(ExtractionLimits.maxOccurrencesCompared)
+        where k != a && k + n <= tokens.count {
             if (1..<n).allSatisfy({ tokens[k + $0].lower == tokens[a + $0].lower && isLowercaseWord(k + $0) }) {
                 return true
             }
@@ -255,3 +307,4 @@ final class ArticleContext {
         return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
     }
 }
+

@@ -153,23 +153,9 @@ extension QuoteContext {
     /// offer the best,” he said."); none if it names no one or more than one (possessors aside).
     func narrativeParagraphPerson(before pos: Int, female: Bool) -> String? {
         let ti = Tokenizer.firstToken(startingAtOrAfter: pos, in: tokens)
-        guard ti < tokens.count else { return nil }
-        var k = ti - 1
-        while k >= 0, tokens[k].paragraph == tokens[ti].paragraph { k -= 1 }
-        guard k >= 0 else { return nil }
-        let previous = tokens[k].paragraph
-        var found: Int? = nil
-        while k >= 0, tokens[k].paragraph == previous {
-            if inQuote[k] || Self.isQuoteMark(tokens[k]) { return nil }
-            // "The problem with Mel Gibson's film, he believed, …": a possessor is not the one in focus
-            if spanAtToken[k] >= 0, spans[spanAtToken[k]].first == k, let e = spans[spanAtToken[k]].entity,
-               entities[e].type == .person, !isPossessive(spans[spanAtToken[k]].last + 1) {
-                guard index.fits(e, female: female), found == nil || found == e else { return nil }
-                found = e
-            }
-            k -= 1
-        }
-        return found.map { entities[$0].name }
+        guard ti < tokens.count, let previous = paragraphs.paragraph(before: ti, in: tokens),
+              case .one(let e) = paragraphs.named[previous], index.fits(e, female: female) else { return nil }
+        return entities[e].name
     }
 
     /// "the chancellor said", "the judge acknowledged": the current speaker if named with that

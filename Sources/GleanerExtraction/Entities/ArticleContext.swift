@@ -272,18 +272,20 @@ final class ArticleContext {
     func isSubjectOfLaterIts(after k: Int) -> Bool {
         guard k + 2 < tokens.count else { return false }
         let verb = tokens[k + 1]
-        guard isLowercaseWord(verb, inSentenceOf: k), !verb.has(.functionWords)
+        guard isUncapitalisedWord(verb, inSentenceOf: k), !verb.has(.functionWords)
                 || Lexicon.auxiliaries.contains(verb.lower) || verb.has(.cueVerbs) else { return false }
         for j in (k + 2)..<min(tokens.count, k + 2 + Self.itsReach) {
             let t = tokens[j]
-            guard isLowercaseWord(t, inSentenceOf: k), !Lexicon.clauseSubjects.contains(t.lower),
+            guard isUncapitalisedWord(t, inSentenceOf: k), !Lexicon.clauseSubjects.contains(t.lower),
                   !Lexicon.objectDeterminers.contains(t.lower) else { return false }
             if Lexicon.neuterPossessives.contains(t.lower) { return true }
         }
         return false
     }
 
-    private func isLowercaseWord(_ t: Token, inSentenceOf k: Int) -> Bool {
+    /// Whether `t` is a word without a capital in token k's sentence (unlike `isLowercaseWord(_:)`,
+    /// "iPod" is one).
+    private func isUncapitalisedWord(_ t: Token, inSentenceOf k: Int) -> Bool {
         t.kind == .word && !t.isCap && t.sentence == tokens[k].sentence
     }
 

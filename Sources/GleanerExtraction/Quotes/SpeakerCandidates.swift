@@ -30,21 +30,20 @@ extension QuoteContext {
                     noPersonFurtherLeft = true
                 }
             }
+            // an answer found past a prepositional phrase is that rule's
             let passedPhrase = head != v
-            if let p = titledSurname(nameAt: j) { return Speaker(p, passedPhrase ? .speakerPastPrepositionalName
-                : .speakerTitledSurname) }
+            func named(_ s: Speaker) -> Speaker { passedPhrase ? Speaker(s.name, .speakerPastPrepositionalName) : s }
+            if let p = titledSurname(nameAt: j) { return named(Speaker(p, .speakerTitledSurname)) }
             if let e = entity(at: j) {
                 switch subjectName(e, at: j) {
-                case .found(let speaker): return passedPhrase ? Speaker(speaker.name, .speakerPastPrepositionalName)
-                    : speaker
+                case .found(let speaker): return named(speaker)
                 case .stop: return nil
                 case .skip: if nearest { continue } else { return nil }
                 case .pass: continue
                 }
             }
             switch subjectWord(j, to: v, head: head, q) {
-            case .found(let speaker): return passedPhrase ? Speaker(speaker.name, .speakerPastPrepositionalName)
-                : speaker
+            case .found(let speaker): return named(speaker)
             case .stop: return nil
             case .skip, .pass: continue
             }

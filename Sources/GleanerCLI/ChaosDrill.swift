@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCore
+import GleanerExtraction
 
 /// A fault drill: runs a collector, a producer and workers as child processes over the given
 /// input, keeps killing, stopping and restarting them while the run goes on, then audits the
@@ -37,11 +38,11 @@ struct ChaosDrill {
     }
 
     let options: Options
-    private(set) var generator: SeededGenerator
+    private(set) var generator: SplitMix64
 
     init(_ options: Options) {
         self.options = options
-        generator = SeededGenerator(seed: options.seed)
+        generator = SplitMix64(seed: options.seed)
     }
 
     /// The longest a round may take once the faults stop: every task's attempts, each up to a
@@ -71,7 +72,7 @@ struct ChaosRound {
     let drill: ChaosDrill
     let number: Int
     let chaosMilliseconds: Int
-    var generator: SeededGenerator
+    var generator: SplitMix64
     private let folder: String
     private var collector: ChildProcess?
     private var producer: ChildProcess?

@@ -91,17 +91,3 @@ public enum HostileText {
         return capitalised ? word.prefix(1).uppercased() + word.dropFirst() : word
     }
 }
-
-/// A small, fast, seeded pseudo-random generator (SplitMix64, Steele et al. 2014), so generated
-/// text is the same on every run and platform.
-public struct SplitMix64: Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 import XCTest
 @testable import GleanerCore
 
@@ -135,18 +136,5 @@ final class CompactRecordReadingTests: XCTestCase {
         for (literal, text) in RecordReader.Literals.all {
             XCTAssertEqual(literal, JSONScanner.Name(text), text)
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that the mutations are the same in every run.
-private struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

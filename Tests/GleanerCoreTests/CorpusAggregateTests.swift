@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 import XCTest
 @testable import GleanerCore
 
@@ -35,7 +36,7 @@ final class CorpusAggregateTests: XCTestCase {
     }
 
     func testSample_ofAnEntityInMoreArticlesThanItKeeps_isTheSmallestIDs_inIDOrder_whateverTheArrival() {
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         let limit = CorpusAggregate.articleSampleLimit
         for _ in 0..<4 {
             var aggregate = CorpusAggregate()
@@ -237,7 +238,7 @@ final class CorpusAggregateTests: XCTestCase {
             let view = MergedView(aggregate)
             return CorpusJSON.render(aggregate, view, ids: ids, generation: 1, written: "w") + EntityTable.render(view)
         }
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         let reference = render(records)
         XCTAssertEqual(render(records.reversed()), reference)
         for _ in 0..<3 { XCTAssertEqual(render(records.shuffled(using: &generator)), reference) }

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
@@ -130,7 +131,7 @@ final class MergeOrderTests: XCTestCase {
 
     func testStore_sameRecordsInThreeOrders_givesTheSameCorpusAndEntityTable() throws {
         let records = Self.corpus()
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let forward = try store(records, batch: 512)
         let reversed = try store(records.reversed(), batch: 7)
         let shuffled = try store(records.shuffled(using: &generator), batch: 1)

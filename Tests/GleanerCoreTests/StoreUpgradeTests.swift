@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 import GleanerTestSupport
 import XCTest
 @testable import GleanerCore
@@ -145,7 +146,7 @@ final class StoreUpgradeTests: XCTestCase {
     func testUpgradedStore_isTheSameWhateverTheOrder_andEqualsAFreshStoreOfTheNewRecords() throws {
         let old = (0..<24).map { Self.record($0, version: 1) }
         let new = (0..<24).map { Self.record($0, version: 2) }
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         let orders: [[(summary: RecordSummary, json: [UInt8])]] =
             [old + new, new + old, (old + new).shuffled(using: &generator), new]
         var views: [(corpus: String, entities: String)] = []

@@ -1,3 +1,4 @@
+import GleanerExtraction
 import XCTest
 @testable import GleanerCore
 
@@ -146,7 +147,7 @@ final class TaskLedgerTests: XCTestCase {
     /// Random sequences of every operation never break the invariant, and committing whatever
     /// is dispatched always empties the ledger: no task is ever lost.
     func testLedger_underRandomFaults_neverLosesATask() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let peers = (0..<4).map { PeerID([UInt8($0)]) }
         for round in 0..<10 {
             var ledger = ledger(40, lease: 50, attempts: 3)
@@ -164,7 +165,7 @@ final class TaskLedgerTests: XCTestCase {
     }
 
     private func randomStep(
-        _ ledger: inout TaskLedger, peer: PeerID, roll: UInt64, now: Int, rng: inout SeededGenerator
+        _ ledger: inout TaskLedger, peer: PeerID, roll: UInt64, now: Int, rng: inout SplitMix64
     ) {
         let held = (0..<40).map { task(UInt8($0 + 1)).id }.filter { ledger.entry($0)?.worker == peer }
         switch roll {

@@ -1,3 +1,4 @@
+import GleanerExtraction
 import XCTest
 @testable import GleanerCore
 
@@ -126,7 +127,7 @@ final class WireMessageTests: XCTestCase {
     }
 
     func testDecode_randomFrames_neverTrap() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<20_000 {
             var frames: [[UInt8]] = rng.next() % 3 == 0 ? [] : [WireProtocol.signature]
             if rng.next() % 4 != 0 { frames.append([UInt8(rng.next() % 17)]) }

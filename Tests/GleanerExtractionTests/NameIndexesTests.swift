@@ -19,6 +19,24 @@ final class NameIndexesTests: XCTestCase {
         "Bank", "Reserve", "of", "Australia", "Imran", "Khan", "Royal", "RBA", "Shah", "Ünal", "Mehmood", "the",
     ]
 
+    func testFirstSpaceSeparatedWord_agreesWithSplitAtSpaces() {
+        let samples = [
+            "", " ", "   ", "Khan", " Khan", "Khan ", "  Imran  Khan ", "Bank of Australia", "Ünal", " Ünal Shah",
+            "e\u{301} x", "a \u{301}b", " \u{301}", "Mehmood\u{301}", "RBA  ", "x\ty",
+        ]
+        var rng = SplitMix64(seed: 3)
+        let pieces = ["Khan", " ", "Ünal", "\u{301}", "a", "  "]
+        let random = (0..<300).map { _ in
+            (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+        for s in samples + random {
+            let parts = s.split(separator: " ")
+            let found = s.firstSpaceSeparatedWord()
+            XCTAssertEqual(found.map { String($0.word) }, parts.first.map(String.init), "first word of '\(s)'")
+            XCTAssertEqual(found?.isOnly, parts.isEmpty ? nil : parts.count == 1, "only word of '\(s)'")
+        }
+    }
+
     func testWordAffixIndex_matchesAPassOverTheNames() {
         for seed in 1...20 as ClosedRange<UInt64> {
             let names = randomNames(60, seed: seed, words: vocabulary)

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 @testable import GleanerCore
 import XCTest
 
@@ -12,7 +13,7 @@ final class FuzzTests: IntegrationTestCase {
             count: 200, workers: 2, workerFlags: ["--simulate-delay-ms", "10"],
             producerFlags: FaultTests.lease)
         let context = ZMQContext()
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var sent = 0
         let deadline = Date().addingTimeInterval(6)
         while Date() < deadline && run.producer.isRunning {
@@ -40,7 +41,7 @@ final class FuzzTests: IntegrationTestCase {
 
     /// One batch of hostile messages: random frames, real commands with wrong or missing
     /// frames, records that break the schema, a deeply nested record, an oversized frame.
-    static func hostileMessages(_ rng: inout SeededGenerator) -> [[[UInt8]]] {
+    static func hostileMessages(_ rng: inout SplitMix64) -> [[[UInt8]]] {
         func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
         let sig = WireProtocol.signature
         let id = bytes(32), run = Array("fuzz-run".utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerExtraction
 
 /// Hostile files for fault drills and tests: everything a pile of "articles" from the wild
 /// may hold besides articles. Written on the fly (nothing large is kept in the repository).
@@ -22,7 +23,7 @@ public enum HostileCorpus {
     public static func write(into folder: String, bigFileBytes: Int = 50 << 20, seed: UInt64 = 1) throws -> [File] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var files: [File] = []
         func put(_ name: String, _ bytes: [UInt8], mayFail: Bool) throws {
             let path = folder + "/" + name
@@ -69,18 +70,5 @@ public enum HostileCorpus {
         symlink("../loop", loop + "/again")
         files.append(File(path: loop + "/again", mayFail: false, skipped: true))
         return files
-    }
-}
-
-/// A small deterministic generator: the same hostile bytes in every run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

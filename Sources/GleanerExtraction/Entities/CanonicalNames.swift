@@ -133,19 +133,13 @@ struct CanonicalNames {
         return a != b
     }
 
-    /// The first word of `name` split at spaces (as `split(separator: " ").first`, without the array).
-    static func firstWord(_ name: String) -> Substring? {
-        let rest = name.drop { $0 == " " }
-        guard !rest.isEmpty else { return nil }
-        return rest[..<(rest.firstIndex(of: " ") ?? rest.endIndex)]
-    }
-
     /// A word or suffix of a person's full name: the person, unless the word is a place name
     /// and the full name does not start with a given name ("Lincoln" stays a city beside
     /// "Abraham Lincoln" only in "in Lincoln"), or a known organisation, country or nationality.
     private func linkToPerson(_ span: inout NameSpan, key: String, full: String) -> (String, RuleID?)? {
         let placeName = Lexicon.isPlaceName(key)
-        let firstIsGivenName = Self.firstWord(full).map { Lexicon.givenNames.contains(String($0)) } ?? false
+        let firstIsGivenName = full.firstSpaceSeparatedWord()
+            .map { Lexicon.givenNames.contains(String($0.word)) } ?? false
         if placeName, !firstIsGivenName {
             return Lexicon.countryAliases[key].map { ($0, .linkCountryAlias) } ?? (key, .keepPlaceNotPerson)
         }

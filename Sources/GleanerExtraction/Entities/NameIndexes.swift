@@ -184,7 +184,12 @@ final class OrgExpansionIndex {
 
     private func lookUp(_ short: String) -> String? {
         // the one word of a one-word short form (most are: no space, no split)
-        let word: Substring? = short.utf8.contains(32) ? Self.onlyWord(short) : (short.isEmpty ? nil : short[...])
+        let word: Substring?
+        if short.utf8.contains(32) {
+            word = short.firstSpaceSeparatedWord().flatMap { $0.isOnly ? $0.word : nil }
+        } else {
+            word = short.isEmpty ? nil : short[...]
+        }
         let shortLen = short.utf8.count
         let isAcronym = word != nil && shortLen >= 2
             && short.unicodeScalars.allSatisfy({ CharacterClass.isUpper($0) || $0 == "." || $0 == "&" })
@@ -209,19 +214,5 @@ final class OrgExpansionIndex {
             return orgs[o].name
         }
         return orgs[longest].name
-    }
-
-    /// The word of `s` split at spaces, if there is exactly one. ASCII text (in which a space is always
-    /// a whole character) is scanned without building the split's array.
-    private static func onlyWord(_ s: String) -> Substring? {
-        let utf8 = s.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
-            let parts = s.split(separator: " ")
-            return parts.count == 1 ? parts[0] : nil
-        }
-        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return nil }
-        let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
-        guard !utf8[end...].contains(where: { $0 != 0x20 }) else { return nil }
-        return s[start..<end]
     }
 }

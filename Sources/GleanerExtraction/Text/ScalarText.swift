@@ -92,4 +92,20 @@ extension String {
         while let l = sc.last, CharacterClass.isSpace(l) { sc.removeLast() }
         var v = String.UnicodeScalarView(); v.append(contentsOf: sc); return String(v)
     }
+
+    /// The first word of the string split at spaces (`split(separator: " ").first`, without building the array), and
+    /// whether it is the only one; nil when the string has no word. ASCII text, in which a space is always a whole
+    /// character, is scanned as bytes.
+    func firstSpaceSeparatedWord() -> (word: Substring, isOnly: Bool)? {
+        let utf8 = self.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let rest = drop { $0 == " " }
+            guard !rest.isEmpty else { return nil }
+            let end = rest.firstIndex(of: " ") ?? rest.endIndex
+            return (rest[..<end], rest[end...].allSatisfy { $0 == " " })
+        }
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return nil }
+        let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
+        return (self[start..<end], !utf8[end...].contains(where: { $0 != 0x20 }))
+    }
 }

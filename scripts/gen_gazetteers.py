@@ -168,6 +168,9 @@ Uttar Pradesh|Maharashtra|Rajasthan|Karnataka|Lombardy|Tuscany|Sicily|Sardinia|C
 Provence|Flanders|Wallonia|Andalusia|Patagonia|Amazon|Himalayas|Alps|Andes|Gaza Strip|West Bank""".replace("\n", "|")
 for r in REGIONS.split("|"):
     places[r] = "-"
+# the planet (its lowercase "earth" is a common word, so without this entry a capitalised "Earth"
+# mid-sentence was dropped as a common word); the other planets are also gods' names, left out
+places["Earth"] = "-"
 for r in ("Washington DC", "Washington D.C.", "Washington, D.C."):
     places[r] = "US"
 for c in gc.get_continents().values():

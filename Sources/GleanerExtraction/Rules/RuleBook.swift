@@ -177,7 +177,9 @@ public enum RuleBook {
                 + "perceptron's type",
              .init("In their study, Milekic and Turano found no effect.", .name("Milekic", .person))),
         rule(.typeKnownPlace, "a known place is a place",
-             .init("Flights to Winnipeg resumed.", .name("Winnipeg", .loc))),
+             .init("Flights to Winnipeg resumed.", .name("Winnipeg", .loc)),
+             // the planet: a capitalised common word that no fuller name needs to keep
+             .init("The probe left Earth in 1977.", .name("Earth", .loc))),
         rule(.typeKnownOrganisationFirst, "a name starting with a well-known organisation is an organisation",
              .init("Users praised Google Maps.", .name("Google Maps", .org))),
     ]

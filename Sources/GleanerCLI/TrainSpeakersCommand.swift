@@ -31,6 +31,27 @@ extension Gleaner {
         @Option(help: "The weights file to write (default: print the weights).")
         var write: String?
 
+        @Flag(help: """
+            Fit the antecedent model (the choice among the people a "he"/"she" next to a quotation \
+            may refer to; Lexicon/Data/antecedent-weights.txt) instead of the context model, and \
+            also print each set scored by the weights fitted on the other alone.
+            """)
+        var antecedents = false
+
+        @Option(help: """
+            With --antecedents: the evidence to weigh, comma-separated names or name prefixes \
+            (default: SpeakerModel.antecedentFeatures).
+            """)
+        var features: String?
+
+        /// The evidence the antecedent fit may weigh.
+        private var antecedentEvidence: Set<SpeakerEvidence> {
+            guard let features else { return SpeakerModel.antecedentFeatures }
+            let wanted = features.split(separator: ",").map(String.init)
+            return Set(SpeakerEvidence.all.filter { e in
+                wanted.contains { e.name == $0 || e.name.hasPrefix($0 + ":") } })
+        }
+
         public init() {}
 
         public func validate() throws {
@@ -44,7 +65,9 @@ extension Gleaner {
             for part in parts {
                 for corpus in corpora { byPart[part, default: [:]][corpus] = try examples(corpus: corpus, part: part) }
             }
-            let fitted = SpeakerFitting.fit(corpora.flatMap { byPart["look"]![$0]! }, passes: passes)
+            let only = antecedents ? antecedentEvidence : nil
+            let fitted = SpeakerFitting.fit(corpora.flatMap { byPart["look"]![$0]! }, passes: passes, only: only)
+            if antecedents { printLeaveOneSetOut(byPart, corpora: corpora) }
             for part in parts {
                 StandardStreams.writeLine("\(part): named speakers the scored choice decides, right (surname match)")
                 for corpus in corpora {
@@ -56,11 +79,15 @@ extension Gleaner {
             }
             let text = fitted.lines.joined(separator: "\n") + "\n"
             guard let write else { return StandardStreams.write(text, fd: 1) }
+            let meaning = antecedents
+                ? "weight of each kind of speaker evidence in the antecedent model: the scored choice among the " +
+                    "people a \"he\"/\"she\" next to a quotation may refer to (SpeakerModel.shippedAntecedent)"
+                : "weight of each kind of speaker evidence in the scored choice of a quotation's speaker (SpeakerModel)"
+            let command = antecedents ? "gleaner train-speakers --antecedents" : "gleaner train-speakers"
             let header = """
-                # meaning: weight of each kind of speaker evidence in the scored choice of a quotation's speaker \
-                (SpeakerModel)
+                # meaning: \(meaning)
                 # format: evidence name<TAB>weight; a candidate's score is the sum of its evidence's weights
-                # source: fitted by gleaner train-speakers (\(passes) passes) on the look half of LitBank's attributed \
+                # source: fitted by \(command) (\(passes) passes) on the look half of LitBank's attributed \
                 quotations (CC BY 4.0) and of GUM's quotations with speakers annotated for this project \
                 (GUM annotations: CC BY 4.0)
                 # licence: same as this repository
@@ -70,6 +97,22 @@ extension Gleaner {
                 throw RuntimeError("Could not write \(write): \(error.localizedDescription)")
             }
             StandardStreams.writeLine("wrote \(write)")
+        }
+
+        /// Leave one set out: each set scored by the weights fitted on the other set's look half alone.
+        private func printLeaveOneSetOut(_ byPart: [String: [String: [SpeakerFitting.Example]]], corpora: [String]) {
+            StandardStreams.writeLine("leave one set out: fitted on one set's look half, scored on the other's halves")
+            for held in corpora {
+                let fittedOn = corpora.filter { $0 != held }
+                let model = SpeakerFitting.fit(fittedOn.flatMap { byPart["look"]![$0]! }, passes: passes,
+                                               only: antecedentEvidence)
+                for part in byPart.keys.sorted() {
+                    let examples = byPart[part]![held]!
+                    let label = held + (part == "look" ? " look" : " s-only")
+                    StandardStreams.writeLine(Self.line(label + " steps", SpeakerFitting.tally(.rulesOnly, examples)))
+                    StandardStreams.writeLine(Self.line(label + " fitted", SpeakerFitting.tally(model, examples)))
+                }
+            }
         }
 
         /// The examples of every document of `corpus` in `part`, in file-name order.
@@ -90,7 +133,8 @@ extension Gleaner {
                     let names = q["speaker_names"] as? [String] ?? []
                     return SpeakerFitting.GoldQuote(start: s, end: e, speakerNames: names)
                 }
-                out += SpeakerFitting.examples(text: document.text, gold: goldQuotes)
+                out += SpeakerFitting.examples(text: document.text, gold: goldQuotes,
+                                                for: antecedents ? .antecedent : .context)
             }
             return out
         }

@@ -79,6 +79,41 @@ final class SpeakerChoiceTests: XCTestCase {
         XCTAssertEqual(SpeakerFitting.tally(fitted, examples).right, 1)
     }
 
+    /// "he" after two people: the ordered steps take the nearest sentence subject (Ian Hart).
+    private let twoPeople = "Headline\n\nTom Baird spoke. Ian Hart waited. \"Nobody asked us,\" he said.\n"
+
+    func testAnAntecedentModel_overrulesThePronounStepOnly() {
+        let scalars = Array(twoPeople.unicodeScalars)
+        let context = ArticleContext(scalars: scalars, tokens: Tokenizer.tokenize(scalars))
+        let recognized = EntityRecognizer(context).recognize(explain: false)
+        let extractor = QuoteExtractor(context, spans: recognized.spans, entities: recognized.entities)
+        XCTAssertEqual(extractor.extract(model: .rulesOnly, antecedentModel: .rulesOnly).quotes.last?.speaker,
+                       "Ian Hart")
+        var second = SpeakerModel.rulesOnly
+        second.weights[SpeakerEvidence.personRank(.second).index] = 2
+        let chosen = extractor.extract(model: .rulesOnly, antecedentModel: second)
+        XCTAssertEqual(chosen.quotes.last?.speaker, "Tom Baird")
+        XCTAssertFalse(chosen.rules.last?.contains(.speakerPronoun) ?? true, "the rules that proposed Tom Baird")
+        XCTAssertEqual(extractor.extract(model: second, antecedentModel: .rulesOnly).quotes.last?.speaker, "Ian Hart",
+                       "the context model does not decide a pronoun")
+        XCTAssertEqual(SpeakerModel.shippedAntecedent, SpeakerModel(parsing: LexiconData.antecedentWeights))
+    }
+
+    func testAntecedentFitting_learnsFromPronounQuotationsOnly() {
+        let scalars = Array(twoPeople.unicodeScalars)
+        let open = scalars.indices.first { scalars[$0] == "\"" }!
+        let close = scalars.indices.last { scalars[$0] == "\"" }!
+        let gold = [SpeakerFitting.GoldQuote(start: open, end: close + 1, speakerNames: ["Tom Baird"])]
+        let examples = SpeakerFitting.examples(text: twoPeople, gold: gold, for: .antecedent)
+        XCTAssertEqual(examples.first?.candidates.compactMap(\.name).sorted(), ["Ian Hart", "Tom Baird"])
+        XCTAssertEqual(SpeakerFitting.tally(.rulesOnly, examples).right, 0)
+        let fitted = SpeakerFitting.fit(examples, passes: 3, only: SpeakerModel.antecedentFeatures)
+        XCTAssertEqual(SpeakerFitting.tally(fitted, examples).right, 1)
+        XCTAssertEqual(fitted.weights[SpeakerEvidence.type(.person).index], 0, "evidence outside the set stays 0")
+        XCTAssertTrue(SpeakerFitting.examples(text: twoPeople, gold: gold, for: .context).allSatisfy {
+            $0.candidates.isEmpty }, "the context model does not decide a pronoun")
+    }
+
     func testSurnameMatch_followsTheEvaluation() {
         XCTAssertTrue(SpeakerFitting.surnameMatch("Holmes", ["Sherlock Holmes"]))
         XCTAssertTrue(SpeakerFitting.surnameMatch("the Ministry", ["Ministry"]))

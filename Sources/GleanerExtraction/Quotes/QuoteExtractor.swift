@@ -15,9 +15,9 @@ struct QuoteExtractor {
     /// The quotations in text order, and for each the named rules that found its speaker and
     /// the candidates the scored choice weighed. Candidates are proposed only when `model` can
     /// overrule the ordered steps or `explain` asks for them (else each list is empty).
-    func extract(model: SpeakerModel = .shipped, explain: Bool = false)
-        -> (quotes: [Quote], rules: [[RuleID]], candidates: [[SpeakerCandidate]]) {
-        let weighs = explain || model.overrulesSteps
+    func extract(model: SpeakerModel = .shipped, antecedentModel: SpeakerModel = .shippedAntecedent,
+                 explain: Bool = false) -> (quotes: [Quote], rules: [[RuleID]], candidates: [[SpeakerCandidate]]) {
+        let models = SpeakerModels(context: model, antecedent: antecedentModel)
         let tokens = article.tokens
         let marks = QuoteMarks.spans(in: article.scalars)
         guard !marks.isEmpty else { return ([], [], []) }
@@ -46,9 +46,11 @@ struct QuoteExtractor {
                 fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
             }
             if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
+            let weighs = explain || models.mayOverrule(a, context)
             let candidates = weighs ? context.speakerCandidates(site, kind: kind, rules: a, turns: turns) : []
             turns.advance(site, speaker: a.speaker)
-            let chosen = weighs ? Self.choose(candidates, model: model, rules: a) : (speaker: a.speaker, rules: a.rules)
+            let chosen = weighs ? Self.choose(candidates, models: models, rules: a)
+                : (speaker: a.speaker, rules: a.rules)
             let text = ScalarText.string(article.scalars, site.span.start, site.span.end)
             quotes.append(Quote(text: text, start: site.span.start, end: site.span.end, speaker: chosen.speaker,
                 cue: a.cue, kind: kind))
@@ -58,14 +60,40 @@ struct QuoteExtractor {
         return (quotes, rules, weighed)
     }
 
+    /// The two scored choices: among every named candidate where the ordered steps answered from
+    /// the context (`SpeakerModel.decides`), and among the people where they resolved a
+    /// "he"/"she" (`SpeakerModel.decidesAntecedent`).
+    struct SpeakerModels {
+        let context: SpeakerModel
+        let antecedent: SpeakerModel
+
+        /// Whether a scored choice may overrule the ordered steps' answer `a` (only then are
+        /// candidates proposed, unless explaining).
+        func mayOverrule(_ a: Attribution, _ c: QuoteContext) -> Bool {
+            guard let s = a.speaker else { return false }
+            if context.overrulesSteps && SpeakerModel.decides(stepRules: a.rules) { return true }
+            return antecedent.overrulesSteps
+                && SpeakerModel.decidesAntecedent(stepRules: a.rules, chosenIsPerson: c.typeByName[s] == .person)
+        }
+    }
+
     /// The speaker and rules of the best-scored candidate; the ordered steps' rules when it is
     /// their answer, else the rules that proposed the candidate.
-    static func choose(_ candidates: [SpeakerCandidate], model: SpeakerModel,
+    static func choose(_ candidates: [SpeakerCandidate], models: SpeakerModels,
                        rules a: Attribution) -> (speaker: String?, rules: [RuleID]) {
-        guard a.speaker != nil, SpeakerModel.decides(stepRules: a.rules) else { return (a.speaker, a.rules) }
-        let named = candidates.filter { $0.name != nil }
-        guard let best = model.best(named), named[best].name != a.speaker else { return (a.speaker, a.rules) }
-        return (named[best].name, named[best].rules)
+        guard a.speaker != nil else { return (a.speaker, a.rules) }
+        let model: SpeakerModel, pool: [SpeakerCandidate]
+        if SpeakerModel.decides(stepRules: a.rules) {
+            model = models.context
+            pool = candidates.filter { $0.name != nil }
+        } else if let chosen = candidates.first(where: { $0.evidence.contains(.rulesChoice) }),
+                  SpeakerModel.decidesAntecedent(stepRules: a.rules, chosenIsPerson: chosen.evidence.contains(
+                    .type(.person))) {
+            model = models.antecedent
+            pool = candidates.filter { $0.name != nil && $0.evidence.contains(.type(.person)) }
+        } else { return (a.speaker, a.rules) }
+        guard let best = model.best(pool), pool[best].name != a.speaker else { return (a.speaker, a.rules) }
+        return (pool[best].name, pool[best].rules)
     }
 
     /// The quotation's kind (`QuoteMarks.kind`); a lowercase clause right after a word that is no

@@ -17,9 +17,12 @@ struct SpeakerTurns {
     var beforeLast: String?
     /// The previous quotation.
     var previousSite: QuoteSite?
+    /// Everyone who spoke a quotation so far.
+    var spoken: Set<String> = []
 
     mutating func advance(_ site: QuoteSite, speaker: String?) {
         if let s = speaker {
+            spoken.insert(s)
             if let l = last?.name, l != s { beforeLast = l }
             last = (s, site.paragraph)
         }
@@ -96,7 +99,7 @@ extension QuoteContext {
         }
         for name in namesNear(site) { pool.propose(name, by: [.speakerNearbyName]) }
         let cue = rules.cue ?? after.cue ?? before.cue
-        return completeEvidence(pool, site, kind: kind, hasCue: cue != nil)
+        return completeEvidence(pool, site, kind: kind, hasCue: cue != nil, spoken: turns.spoken)
     }
 
     /// People named inside a quotation ("Yes, Holmes, …").

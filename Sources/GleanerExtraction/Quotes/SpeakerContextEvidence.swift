@@ -17,16 +17,22 @@ extension QuoteContext {
     static let pronounWindow = 4
 
     func completeEvidence(_ pool: CandidatePool, _ site: QuoteSite, kind: QuoteKind,
-                          hasCue: Bool) -> [SpeakerCandidate] {
+                          hasCue: Bool, spoken: Set<String>) -> [SpeakerCandidate] {
         var pool = pool
         let around = surroundings(site)
         let busiest = index.mostMentionedPerson(before: site.span.open)
         var namedInParagraph = false
+        // people named before the quotation, latest mention first: their rank
+        var latestMention: [(candidate: Int, end: Int)] = []
         for i in pool.candidates.indices {
             guard let name = pool.candidates[i].name else { continue }
             guard let e = entityIndex[name] else { continue }
             pool.add(.type(entities[e].type), to: i)
             if e == busiest { pool.add(.mostMentionedPerson, to: i) }
+            if spoken.contains(name) { pool.add(.spokeBefore, to: i) }
+            if entities[e].type == .person, let end = latestMentionEnd(e, before: site) {
+                latestMention.append((i, end))
+            }
             for evidence in mentionEvidence(e, site, around) {
                 pool.add(evidence, to: i)
                 if case .distance(let d) = evidence, d != .previousParagraph, d != .far { namedInParagraph = true }
@@ -35,6 +41,8 @@ extension QuoteContext {
                 pool.add(.pronoun(index.fits(e, female: female) ? .fits : .clashes), to: i)
             }
         }
+        latestMention.sort { ($0.end, -$0.candidate) > ($1.end, -$1.candidate) }
+        for (rank, m) in latestMention.enumerated() { pool.add(.personRank(.init(rank: rank)), to: m.candidate) }
         if !hasCue { pool.add(.noSpeaker(.noCueVerb), to: 0) }
         if kind == .partial { pool.add(.noSpeaker(.partial), to: 0) }
         if !site.span.closed { pool.add(.noSpeaker(.unclosed), to: 0) }
@@ -96,11 +104,29 @@ extension QuoteContext {
         let sameSentence = tokens[isBefore ? b : a].sentence == quoteSentence && paragraphsBack == 0
         if sameSentence { out.append(.sameSentence(isBefore ? .before : .after)) }
         if isSentenceSubject(a, b) { out.append(.sentenceSubject) }
+        if isBefore, paragraphsBack == 0 {
+            out.append(.sentencesBack(.init(sentences: tokens[site.qa].sentence - tokens[b].sentence)))
+            if isInReportedClause(a) { out.append(.inReportedClause) }
+        }
         if sameSentence, entities[e].type == .org, around.speaksThroughStatement {
             out.append(.institutionWithStatement)
         }
         if sameSentence, isBefore, let v = around.relayVerb, b < v { out.append(.relaysAnother) }
         return out
+    }
+
+    /// The last token of entity `e`'s latest mention before the quotation outside quotations, in its
+    /// paragraph or the one before.
+    private func latestMentionEnd(_ e: Int, before site: QuoteSite) -> Int? {
+        let mentions = entities[e].mentions
+        var before = 0, high = mentions.count
+        while before < high {
+            let mid = (before + high) / 2
+            if mentions[mid].start < site.span.open { before = mid + 1 } else { high = mid }
+        }
+        guard let m = nearestMention(mentions, before: before, site), m.last < site.qa,
+              site.paragraph - tokens[m.first].paragraph <= 1 else { return nil }
+        return m.last
     }
 
     /// The token range of the mention of `mentions` nearest the quotation outside quotations:

@@ -35,6 +35,17 @@ public enum SpeakerEvidence: Hashable, Sendable {
     case relaysAnother
     /// Evidence for the null candidate (no speaker): always `bias`, plus what the quotation lacks.
     case noSpeaker(NoSpeakerCue)
+    /// Sentences between its nearest mention before the quotation and the quotation's own
+    /// sentence, within the paragraph (a pronoun's antecedent is usually one or two back).
+    case sentencesBack(SentenceGap)
+    /// Among the people named before the quotation (its paragraph and the one before), how near
+    /// its latest mention is: the nearest, the second nearest, or farther.
+    case personRank(PersonRank)
+    /// It spoke an earlier quotation of the article (as the ordered steps found it).
+    case spokeBefore
+    /// Its nearest mention before the quotation lies in the reported clause of a cue verb ("said
+    /// the cuts proposed by Oliver Letwin"): what was said, not who says it.
+    case inReportedClause
 
     public enum MentionDistance: String, CaseIterable, Sendable {
         case adjacent, near, sentence, paragraph, previousParagraph, far
@@ -49,6 +60,10 @@ public enum SpeakerEvidence: Hashable, Sendable {
     public enum NoSpeakerCue: String, CaseIterable, Sendable {
         case bias, noCueVerb, partial, unclosed, noNameInParagraph
     }
+
+    public enum SentenceGap: String, CaseIterable, Sendable { case none, one, two, more }
+
+    public enum PersonRank: String, CaseIterable, Sendable { case nearest, second, farther }
 
     /// The evidence's name: the key of its weight and what `--explain` prints.
     public var name: String {
@@ -68,6 +83,10 @@ public enum SpeakerEvidence: Hashable, Sendable {
         case .institutionWithStatement: return "institution-with-statement"
         case .relaysAnother: return "relays-another"
         case .noSpeaker(let cue): return "no-speaker:" + cue.rawValue
+        case .sentencesBack(let gap): return "sentences-back:" + gap.rawValue
+        case .personRank(let rank): return "person-rank:" + rank.rawValue
+        case .spokeBefore: return "spoke-before"
+        case .inReportedClause: return "in-reported-clause"
         }
     }
 
@@ -80,6 +99,8 @@ public enum SpeakerEvidence: Hashable, Sendable {
         all += [.mostMentionedPerson, .currentSpeaker, .turnBeforeLast, .addressedInPreviousQuote]
         all += EntityType.allCases.map { .type($0) } + PronounFit.allCases.map { .pronoun($0) }
         all += [.institutionWithStatement, .relaysAnother] + NoSpeakerCue.allCases.map { .noSpeaker($0) }
+        all += SentenceGap.allCases.map { .sentencesBack($0) } + PersonRank.allCases.map { .personRank($0) }
+        all += [.spokeBefore, .inReportedClause]
         return all
     }()
 
@@ -117,6 +138,28 @@ extension SpeakerEvidence.Salience {
         case ...3: self = .few
         case ...9: self = .several
         default: self = .many
+        }
+    }
+}
+
+extension SpeakerEvidence.SentenceGap {
+    init(sentences: Int) {
+        switch sentences {
+        case ...0: self = .none
+        case 1: self = .one
+        case 2: self = .two
+        default: self = .more
+        }
+    }
+}
+
+extension SpeakerEvidence.PersonRank {
+    /// 0 is the nearest.
+    init(rank: Int) {
+        switch rank {
+        case ...0: self = .nearest
+        case 1: self = .second
+        default: self = .farther
         }
     }
 }

@@ -24,9 +24,14 @@ public enum SpeakerFitting {
         public var named: Bool
     }
 
+    /// Which scored choice the examples are for: the context model's (every named candidate,
+    /// where the ordered steps answered from the context) or the antecedent model's (the people,
+    /// where the ordered steps resolved a "he"/"she").
+    public enum Choice: Sendable { case context, antecedent }
+
     /// The examples of one article: each gold quotation paired with the extracted quotation
     /// overlapping it most (one to one, largest overlap first, as scripts/eval pairs them).
-    public static func examples(text: String, gold: [GoldQuote]) -> [Example] {
+    public static func examples(text: String, gold: [GoldQuote], for choice: Choice = .context) -> [Example] {
         let x = ArticleExtractor().extract(text, options: ExtractionOptions(explain: true))
         guard let quotes = x.explanation?.quotes, !quotes.isEmpty else { return [] }
         var pairs: [(overlap: Int, gold: Int, ours: Int)] = []
@@ -42,17 +47,32 @@ public enum SpeakerFitting {
             goldUsed.insert(p.gold); oursUsed.insert(p.ours); matched.append((p.gold, p.ours))
         }
         return matched.sorted { $0.ours < $1.ours }.map { m in
-            let all = quotes[m.ours].candidates.map(\.candidate)
-            // the scored choice only re-ranks the names when the ordered steps found one
-            let decided = quotes[m.ours].candidates.contains { $0.candidate.evidence.contains(.rulesChoice)
-                && $0.candidate.name != nil } && SpeakerModel.decides(stepRules: stepRules(quotes[m.ours]))
-            let candidates = decided ? all.filter { $0.name != nil } : []
+            let candidates = decidedCandidates(quotes[m.ours], choice)
             let names = gold[m.gold].speakerNames
             let correct = candidates.indices.filter { i in
                 guard let name = candidates[i].name else { return names.isEmpty }
                 return !names.isEmpty && surnameMatch(name, names)
             }
             return Example(candidates: candidates, correct: Set(correct), named: !names.isEmpty)
+        }
+    }
+
+    /// The candidates the scored choice `choice` weighs for a quotation (none when it does not
+    /// decide it): it only re-ranks the names when the ordered steps found one.
+    private static func decidedCandidates(_ q: Explanation.QuoteRules, _ choice: Choice) -> [SpeakerCandidate] {
+        let all = q.candidates.map(\.candidate)
+        guard let chosen = all.first(where: { $0.evidence.contains(.rulesChoice) }), chosen.name != nil else {
+            return []
+        }
+        switch choice {
+        case .context:
+            return SpeakerModel.decides(stepRules: stepRules(q)) ? all.filter { $0.name != nil } : []
+        case .antecedent:
+            let isPerson: (SpeakerCandidate) -> Bool = { $0.name != nil && $0.evidence.contains(.type(.person)) }
+            guard SpeakerModel.decidesAntecedent(stepRules: stepRules(q), chosenIsPerson: isPerson(chosen)) else {
+                return []
+            }
+            return all.filter(isPerson)
         }
     }
 
@@ -85,7 +105,9 @@ public enum SpeakerFitting {
     /// The averaged weights after `passes` passes over `examples`: whenever the best-scored
     /// candidate is not a right one, the best-scored right one's evidence gains 1 and the
     /// wrong choice's loses 1.
-    public static func fit(_ examples: [Example], passes: Int) -> SpeakerModel {
+    /// With `only`, evidence outside it keeps weight 0.
+    public static func fit(_ examples: [Example], passes: Int, only: Set<SpeakerEvidence>? = nil) -> SpeakerModel {
+        let learns = SpeakerEvidence.all.map { only?.contains($0) ?? true }
         var model = SpeakerModel.rulesOnly
         var sum = [Double](repeating: 0, count: model.weights.count)
         var visits = 0.0
@@ -94,8 +116,8 @@ public enum SpeakerFitting {
                 if let chosen = model.best(ex.candidates), !ex.correct.contains(chosen) {
                     let right = ex.correct.sorted().max {
                         model.score(ex.candidates[$0]) < model.score(ex.candidates[$1]) }!
-                    for e in ex.candidates[right].evidence { model.weights[e.index] += 1 }
-                    for e in ex.candidates[chosen].evidence { model.weights[e.index] -= 1 }
+                    for e in ex.candidates[right].evidence where learns[e.index] { model.weights[e.index] += 1 }
+                    for e in ex.candidates[chosen].evidence where learns[e.index] { model.weights[e.index] -= 1 }
                 }
                 for i in sum.indices { sum[i] += model.weights[i] }
                 visits += 1

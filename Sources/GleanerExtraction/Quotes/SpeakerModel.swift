@@ -45,8 +45,39 @@ public struct SpeakerModel: Sendable, Equatable {
         return contextSteps.contains(step)
     }
 
+    /// The steps that resolve a "he"/"she" by an ordered search among the people named before
+    /// (`QuoteContext.resolvePronoun`); the antecedent model may choose another person there.
+    public static let pronounSteps: Set<RuleID> = [.speakerPronoun, .speakerPronounPastReportedName,
+                                                   .speakerPronounNarrativeParagraph]
+
+    /// Whether the antecedent model decides a quotation whose ordered steps gave `rules` (a
+    /// pronoun resolved to a person; "it"/"they" reaching an organisation are left to the steps).
+    public static func decidesAntecedent(stepRules rules: [RuleID], chosenIsPerson: Bool) -> Bool {
+        chosenIsPerson && rules.contains(where: pronounSteps.contains)
+    }
+
+    /// The evidence the antecedent model weighs (fitting leaves every other weight at 0): the
+    /// ordered steps' answer, and mention-ranking features of each person: distance in tokens,
+    /// sentences and people named between, gender agreement with the pronoun, whether the
+    /// mention opens its sentence or lies in a reported clause, whether the person is the
+    /// current speaker or spoke before, and salience.
+    public static let antecedentFeatures: Set<SpeakerEvidence> = {
+        var s: Set<SpeakerEvidence> = [.rulesChoice, .sentenceSubject, .currentSpeaker, .spokeBefore,
+                                       .inReportedClause, .mostMentionedPerson]
+        s.formUnion(SpeakerEvidence.MentionDistance.allCases.map { .distance($0) })
+        s.formUnion(SpeakerEvidence.SentenceGap.allCases.map { .sentencesBack($0) })
+        s.formUnion(SpeakerEvidence.PersonRank.allCases.map { .personRank($0) })
+        s.formUnion(SpeakerEvidence.PronounFit.allCases.map { .pronoun($0) })
+        s.formUnion(SpeakerEvidence.Salience.allCases.map { .salience($0) })
+        return s
+    }()
+
     /// The weights shipped in the binary.
     static let shipped = SpeakerModel(parsing: LexiconData.speakerWeights)
+
+    /// The antecedent model's weights shipped in the binary: the scored choice among the people a
+    /// "he"/"she" next to the quotation may refer to (`Lexicon/Data/antecedent-weights.txt`).
+    static let shippedAntecedent = SpeakerModel(parsing: LexiconData.antecedentWeights)
 
     /// The weights as `name<TAB>weight` lines, in the order of `SpeakerEvidence.all`, with four
     /// decimals (what `init(parsing:)` reads back).

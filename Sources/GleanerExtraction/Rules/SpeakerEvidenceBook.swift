@@ -65,5 +65,18 @@ public enum SpeakerEvidenceBook {
         example(.noSpeaker(.partial), "Tom Baird branded the plan \"a disaster\".", quote: "a disaster", nil),
         example(.noSpeaker(.unclosed), "Tom Baird said: \"Nobody asked us.", nil),
         example(.noSpeaker(.noNameInParagraph), "Fans left.\n\n\"Nobody asked us.\"", nil),
+        example(.sentencesBack(.none), "Tom Baird said: \"Nobody asked us.\"", "Tom Baird"),
+        example(.sentencesBack(.one), "Tom Baird spoke. \"Nobody asked us,\" he said.", "Tom Baird"),
+        example(.sentencesBack(.two), "Tom Baird spoke. Fans left. \"Nobody asked us,\" he said.", "Tom Baird"),
+        example(.sentencesBack(.more), "Tom Baird spoke. Fans left. Rain fell. \"Nobody asked us,\" he said.",
+                "Tom Baird"),
+        example(.personRank(.nearest), "Ann Lee spoke. Tom Baird waited. \"Nobody asked us,\" she said.",
+                "Tom Baird"),
+        example(.personRank(.second), "Ann Lee spoke. Tom Baird waited. \"Nobody asked us,\" she said.", "Ann Lee"),
+        example(.personRank(.farther), "Ann Lee spoke. Tom Baird waited. Ian Hart left. \"Nobody asked us,\" "
+            + "she said.", "Ann Lee"),
+        example(.spokeBefore, "\"We lost,\" said Tom Baird. \"Nobody asked us.\"", "Tom Baird"),
+        example(.inReportedClause, "Tom Baird said the plan drawn up by Ian Hart was wrong. \"Nobody asked us,\" "
+            + "he said.", "Ian Hart"),
     ]
 }

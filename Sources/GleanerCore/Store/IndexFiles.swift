@@ -199,7 +199,9 @@ public final class IndexFiles {
                 appendDecimal(n.magnitude, to: &out)
             }
             out.append(0x09)
-            if let title = r.isFailure ? r.reasonText : r.titleText { TSV.field(&out, CorpusAggregate.slice(text, title)) }
+            if let title = r.isFailure ? r.reasonText : r.titleText {
+                TSV.field(&out, CorpusAggregate.slice(text, title))
+            }
             out.append(0x09)
             TSV.field(&out, CorpusAggregate.slice(text, r.pathText))
             out.append(0x0A)

@@ -162,10 +162,10 @@ public final class IndexFiles {
             _ r: RecordSummary, position: Journal.Position, key: RecordKey,
             start: (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64), quotes: Int
         ) {
-            r.text.withUnsafeBytes { text in
+            r.text.withUnsafeBufferPointer { text in
                 Self.articleLine(r, text, position, into: &files[File.articles.rawValue])
                 if !r.isFailure, let title = r.titleText {
-                    TitleText.appendFolded(CorpusAggregate.slice(text, title), to: &files[File.titles.rawValue])
+                    TitleText.appendFolded(Self.bytes(text, title), to: &files[File.titles.rawValue])
                 }
             }
             files[File.titles.rawValue].append(0x0A)
@@ -188,9 +188,10 @@ public final class IndexFiles {
         /// released its buffer for each field), written where the line goes.
         @inline(__always)
         private static func articleLine(
-            _ r: RecordSummary, _ text: UnsafeRawBufferPointer, _ position: Journal.Position, into out: inout [UInt8]
+            _ r: RecordSummary, _ text: UnsafeBufferPointer<UInt8>, _ position: Journal.Position,
+            into out: inout [UInt8]
         ) {
-            TSV.field(&out, CorpusAggregate.slice(text, r.idText))
+            TSV.field(&out, Self.bytes(text, r.idText))
             out.append(0x09)
             out.append(r.isFailure ? UInt8(ascii: "f") : UInt8(ascii: "a"))
             for n in [position.segment, position.offset, position.length] {
@@ -200,10 +201,10 @@ public final class IndexFiles {
             }
             out.append(0x09)
             if let title = r.isFailure ? r.reasonText : r.titleText {
-                TSV.field(&out, CorpusAggregate.slice(text, title))
+                TSV.field(&out, Self.bytes(text, title))
             }
             out.append(0x09)
-            TSV.field(&out, CorpusAggregate.slice(text, r.pathText))
+            TSV.field(&out, Self.bytes(text, r.pathText))
             out.append(0x0A)
         }
 
@@ -238,7 +239,7 @@ public final class IndexFiles {
             }
             // The fields read from the record's bytes in place: slices of `r.text` retained and
             // released its buffer for every field of every quote.
-            r.text.withUnsafeBytes { text in
+            r.text.withUnsafeBufferPointer { text in
                 r.quoteFields!.withUnsafeBufferPointer { quotes in
                     Self.quoteLine(quotes[n], text, article: article, speaker: speakerEntity?.base,
                                    into: &files[File.quotes.rawValue])
@@ -246,21 +247,28 @@ public final class IndexFiles {
             }
         }
 
+        /// String `t` of a record's bytes, typed: appending it takes the array's contiguous-storage
+        /// path (one copy), as the slices of `r.text` did.
+        @inline(__always)
+        static func bytes(_ text: UnsafeBufferPointer<UInt8>, _ t: RecordSummary.Text) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: text[t.range])
+        }
+
         /// The quotes.tsv line of quote `q`: article, kind, speaker, text, speaker entity.
         @inline(__always)
         private static func quoteLine(
-            _ q: RecordSummary.QuoteFields, _ text: UnsafeRawBufferPointer, article: UInt32, speaker: UInt32?,
+            _ q: RecordSummary.QuoteFields, _ text: UnsafeBufferPointer<UInt8>, article: UInt32, speaker: UInt32?,
             into out: inout [UInt8]
         ) {
             appendDecimal(UInt64(article), to: &out)
             out.append(0x09)
-            if let kind = q.kind { TSV.field(&out, CorpusAggregate.slice(text, kind)) } else {
+            if let kind = q.kind { TSV.field(&out, Self.bytes(text, kind)) } else {
                 out += QuoteKind.direct.rawValue.utf8
             }
             out.append(0x09)
-            if let name = q.speaker { TSV.field(&out, CorpusAggregate.slice(text, name)) }
+            if let name = q.speaker { TSV.field(&out, Self.bytes(text, name)) }
             out.append(0x09)
-            TSV.field(&out, CorpusAggregate.slice(text, q.text))
+            TSV.field(&out, Self.bytes(text, q.text))
             out.append(0x09)
             if let speaker { appendDecimal(UInt64(speaker), to: &out) }
             out.append(0x0A)

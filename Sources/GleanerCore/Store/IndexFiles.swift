@@ -274,19 +274,19 @@ public final class IndexFiles {
             out.append(0x0A)
         }
 
-        /// `out += String(value).utf8`, without making the string.
+        /// `out += String(value).utf8`, without making the string: the digits written from the
+        /// last into a small buffer, then appended in one copy.
         @inline(__always)
         static func appendDecimal(_ value: some UnsignedInteger, to out: inout [UInt8]) {
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits, last first
-            var count = 0
-            var rest = UInt64(value)
-            withUnsafeMutableBytes(of: &digits) { d in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
+                var first = digits.count
+                var rest = UInt64(value)
                 repeat {
-                    d[count] = UInt8(truncatingIfNeeded: rest % 10) | 0x30
+                    first -= 1
+                    digits[first] = UInt8(truncatingIfNeeded: rest % 10) | 0x30
                     rest /= 10
-                    count += 1
                 } while rest > 0
-                out.append(contentsOf: d.prefix(count).reversed())
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
             }
         }
 

@@ -296,11 +296,12 @@ final class LargePagesTests: XCTestCase {
 
     func testCountTable_grownPastTheLargePageSize_findsEveryKey() {
         var table = CountTable()
-        let keys = (0..<400_000).map { UInt64($0) &* 0x9E37_79B9 }  // 2^19 slots of 16 bytes: 8 MB
+        let keys = (0..<400_000).map { UInt64($0) &* 0x9E37_79B9 }  // 2^17 buckets of 64 bytes: 8 MB
         for key in keys { table.add(key) }
         for key in keys.prefix(1_000) { table.add(key) }
         XCTAssertEqual(table.count, keys.count)
-        XCTAssertGreaterThanOrEqual(table.entries.count * 16, LargePages.minimumBytes)
+        XCTAssertGreaterThanOrEqual(table.words.count * 8, LargePages.minimumBytes)
+        XCTAssertTrue(table.isLineAligned)
         XCTAssertEqual(table[keys[0]], 2)
         XCTAssertEqual(table[keys[399_999]], 1)
         XCTAssertNil(table[1])
@@ -323,7 +324,65 @@ final class CountTableTests: XCTestCase {
         }
         XCTAssertGreaterThan(one.count, 5_000)
         XCTAssertEqual(each.dictionary, one.dictionary)
-        XCTAssertLessThanOrEqual(each.count * 10, each.entries.count * 7, "the load bound holds")
+        XCTAssertLessThanOrEqual(each.count, 4 * each.bucketCount, "the load bound holds")
+        XCTAssertTrue(each.isLineAligned)
+    }
+
+    func testAdd_manyKeysInFewBuckets_overflowIntoTheNextBucketsAndKeepEveryCount() {
+        // 4 buckets of 5 lanes hold 16 keys before growing: most buckets fill and overflow.
+        var table = CountTable(capacity: 16)
+        XCTAssertEqual(table.bucketCount, 4)
+        var expected: [UInt64: UInt32] = [:]
+        for (i, key) in (0..<16).map({ UInt64($0) &* 0x1234_5678_9ABC }).enumerated() {
+            table.add(key, UInt32(i + 1))  // a different count in each lane, so a count written in
+            expected[key] = UInt32(i + 1)  // the wrong lane or half of a word shows
+        }
+        XCTAssertEqual(table.bucketCount, 4, "16 keys fit without growing")
+        XCTAssertEqual(table.dictionary, expected)
+        for (key, n) in expected { XCTAssertEqual(table[key], n) }
+        XCTAssertNil(table[7])
+        table.add(UInt64(99), 0xFFFF_FFFF)  // the 17th grows the table; a full count in its half word
+        table.add(UInt64(99))  // wraps, as UInt32 addition with &+ does, without touching its neighbour
+        expected[99] = 0
+        XCTAssertEqual(table.bucketCount, 8)
+        XCTAssertEqual(table.dictionary, expected)
+    }
+
+    func testCopy_mutatedAfterwards_leavesTheOtherUnchangedAndStillFindsEveryKey() {
+        var original = CountTable()
+        for key in 0..<1_000 as Range<UInt64> { original.add(key, UInt32(key)) }
+        let copy = original
+        original.add(5, 10)
+        original.add(5_000)
+        XCTAssertEqual(copy[5], 5)
+        XCTAssertNil(copy[5_000])
+        XCTAssertEqual(original[5], 15)
+        XCTAssertEqual(original[5_000], 1)
+        XCTAssertEqual(copy.count, 1_000)
+        XCTAssertEqual(original.count, 1_001)
+        XCTAssertEqual(copy.dictionary.count, 1_000)
+    }
+
+    func testFilter_keepsTheAcceptedEntriesWithTheirCountsInASmallerTable() {
+        var table = CountTable()
+        for key in 0..<10_000 as Range<UInt64> { table.add(key, key % 3 == 0 ? 2 : 1) }
+        let before = table.bucketCount
+        table.filter { $1 > 1 }
+        XCTAssertEqual(table.count, 3_334)
+        XCTAssertLessThan(table.bucketCount, before)
+        XCTAssertEqual(table.dictionary, Dictionary(uniqueKeysWithValues: stride(from: 0, to: 10_000, by: 3).map {
+            (UInt64($0), UInt32(2))
+        }))
+    }
+
+    func testSet_overwritesACountAndAddsAnAbsentKey() {
+        var table = CountTable()
+        table.set(42, 7)
+        table.set(42, 9)
+        table.set(43, 1)
+        XCTAssertEqual(table.count, 2)
+        XCTAssertEqual(table[42], 9)
+        XCTAssertEqual(table[43], 1)
     }
 
     func testAddEach_aBatchLargerThanTheTable_growsItBeforeAdding() {

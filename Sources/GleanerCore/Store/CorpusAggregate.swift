@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Built for the collector's hot path: every string is stored once in a `StringPool` and
 /// named by an id; base entities are plain structs; counts live in open-addressing tables
-/// (`HashTable64`). Pool ids and base ordinals depend on arrival order, so they only ever
+/// (`HashTable64`, `CountTable`). Pool ids and base ordinals depend on arrival order, so they only ever
 /// find things: every ordering decision compares counts, names or id ranks.
 ///
 /// Memory grows with the number of distinct entities, aliases, roles, speakers, periods

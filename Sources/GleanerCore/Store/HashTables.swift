@@ -311,38 +311,6 @@ struct HashTable64<Value: Sendable>: Sendable {
     }
 }
 
-/// Counts per 64-bit key.
-typealias CountTable = HashTable64<UInt32>
-
-extension HashTable64 where Value == UInt32 {
-    init(capacity: Int = 16) { self.init(filler: 0, capacity: capacity) }
-
-    @inline(__always)
-    mutating func add(_ key: UInt64, _ n: UInt32 = 1) { update(key, initial: 0) { $0 &+= n } }
-
-    /// Adds one for each key (a key listed twice counts two), as `add(_:)` would one key at a
-    /// time, with one uniqueness check of the table for all of them (an article's pairs: some
-    /// 60 keys, a check each was a tenth of the merge's own time at the pair tables). Grows the
-    /// table first when all the keys could be new, so that none of them moves it.
-    mutating func add(each keys: [UInt64]) {
-        while TableLoad.exceeded(count + keys.count, slots: entries.count) { rehash(to: entries.count * 2) }
-        let mask = mask
-        var new = 0
-        entries.withUnsafeMutableBufferPointer { table in
-            for key in keys {
-                let (slot, found) = Self.slot(of: key, in: UnsafeBufferPointer(table), mask: mask)
-                if found {
-                    table[slot].value &+= 1
-                } else {
-                    table[slot] = Entry(key: key, value: 1)
-                    new += 1
-                }
-            }
-        }
-        count += new
-    }
-}
-
 /// The ordinals 0, 1, 2, … of keys the caller keeps elsewhere (in an array indexed by
 /// ordinal), found by the key's hash: 4 bytes a slot where a dictionary would hold the key
 /// again. Open addressing with linear probing; the caller hashes (seeded, `ByteHash`) and

@@ -162,22 +162,11 @@ public final class IndexFiles {
             _ r: RecordSummary, position: Journal.Position, key: RecordKey,
             start: (line: UInt64, title: UInt64, firstQuote: UInt64, firstPosting: UInt64), quotes: Int
         ) {
-            var line: [UInt8] = []
-            TSV.field(&line, r.text[r.idText.range])
-            line.append(0x09)
-            line.append(r.isFailure ? UInt8(ascii: "f") : UInt8(ascii: "a"))
-            for n in [position.segment, position.offset, position.length] {
-                line.append(0x09)
-                line.append(contentsOf: String(n).utf8)
-            }
-            line.append(0x09)
-            if let title = r.isFailure ? r.reasonText : r.titleText { TSV.field(&line, r.text[title.range]) }
-            line.append(0x09)
-            TSV.field(&line, r.text[r.pathText.range])
-            line.append(0x0A)
-            files[File.articles.rawValue] += line
-            if !r.isFailure, let title = r.titleText {
-                files[File.titles.rawValue] += TitleText.folded(r.text[title.range])
+            r.text.withUnsafeBufferPointer { text in
+                Self.articleLine(r, text, position, into: &files[File.articles.rawValue])
+                if !r.isFailure, let title = r.titleText {
+                    TitleText.appendFolded(Self.bytes(text, title), to: &files[File.titles.rawValue])
+                }
             }
             files[File.titles.rawValue].append(0x0A)
             key.appendRaw(to: &files[File.ids.rawValue])
@@ -192,6 +181,31 @@ public final class IndexFiles {
                 row.flags.littleEndian, UInt32(clamping: r.extractorVersion).littleEndian
             )
             withUnsafeBytes(of: entry) { files[File.rows.rawValue].append(contentsOf: $0) }
+        }
+
+        /// The articles.tsv line of `r`: id, a(rticle) or f(ailure), journal position, title or
+        /// reason, path. Read from the record's bytes in place (slices of `r.text` retained and
+        /// released its buffer for each field), written where the line goes.
+        @inline(__always)
+        private static func articleLine(
+            _ r: RecordSummary, _ text: UnsafeBufferPointer<UInt8>, _ position: Journal.Position,
+            into out: inout [UInt8]
+        ) {
+            TSV.field(&out, Self.bytes(text, r.idText))
+            out.append(0x09)
+            out.append(r.isFailure ? UInt8(ascii: "f") : UInt8(ascii: "a"))
+            for n in [position.segment, position.offset, position.length] {
+                out.append(0x09)
+                if n < 0 { out.append(UInt8(ascii: "-")) }
+                appendDecimal(n.magnitude, to: &out)
+            }
+            out.append(0x09)
+            if let title = r.isFailure ? r.reasonText : r.titleText {
+                TSV.field(&out, Self.bytes(text, title))
+            }
+            out.append(0x09)
+            TSV.field(&out, Self.bytes(text, r.pathText))
+            out.append(0x0A)
         }
 
         /// The next base entity (ordinals are consecutive from the last written).
@@ -214,26 +228,66 @@ public final class IndexFiles {
         mutating func quote(
             _ r: RecordSummary, _ n: Int, article: UInt32, speakerEntity: (base: UInt32, previous: UInt32)?
         ) {
-            let q = r.quoteFields![n]
-            var out = files[File.quotes.rawValue]
-            files[File.quotes.rawValue] = []
             if let speakerEntity {
-                let offset = UInt64(base.quotes + out.count)
-                Self.append32(speakerEntity.base, to: &files[File.speakers.rawValue])
-                Self.append64(offset, to: &files[File.speakers.rawValue])
-                Self.append32(speakerEntity.previous, to: &files[File.speakers.rawValue])
+                let offset = UInt64(base.quotes + files[File.quotes.rawValue].count)
+                // One append of the whole entry (u32, u64, u32: `speakerBytes`, no padding).
+                let entry = (
+                    speakerEntity.base.littleEndian, UInt32(truncatingIfNeeded: offset).littleEndian,
+                    UInt32(truncatingIfNeeded: offset >> 32).littleEndian, speakerEntity.previous.littleEndian
+                )
+                withUnsafeBytes(of: entry) { files[File.speakers.rawValue].append(contentsOf: $0) }
             }
-            out += String(article).utf8
+            // The fields read from the record's bytes in place: slices of `r.text` retained and
+            // released its buffer for every field of every quote.
+            r.text.withUnsafeBufferPointer { text in
+                r.quoteFields!.withUnsafeBufferPointer { quotes in
+                    Self.quoteLine(quotes[n], text, article: article, speaker: speakerEntity?.base,
+                                   into: &files[File.quotes.rawValue])
+                }
+            }
+        }
+
+        /// String `t` of a record's bytes, typed: appending it takes the array's contiguous-storage
+        /// path (one copy), as the slices of `r.text` did.
+        @inline(__always)
+        static func bytes(_ text: UnsafeBufferPointer<UInt8>, _ t: RecordSummary.Text) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: text[t.range])
+        }
+
+        /// The quotes.tsv line of quote `q`: article, kind, speaker, text, speaker entity.
+        @inline(__always)
+        private static func quoteLine(
+            _ q: RecordSummary.QuoteFields, _ text: UnsafeBufferPointer<UInt8>, article: UInt32, speaker: UInt32?,
+            into out: inout [UInt8]
+        ) {
+            appendDecimal(UInt64(article), to: &out)
             out.append(0x09)
-            if let kind = q.kind { TSV.field(&out, r.text[kind.range]) } else { out += QuoteKind.direct.rawValue.utf8 }
+            if let kind = q.kind { TSV.field(&out, Self.bytes(text, kind)) } else {
+                out += QuoteKind.direct.rawValue.utf8
+            }
             out.append(0x09)
-            if let speaker = q.speaker { TSV.field(&out, r.text[speaker.range]) }
+            if let name = q.speaker { TSV.field(&out, Self.bytes(text, name)) }
             out.append(0x09)
-            TSV.field(&out, r.text[q.text.range])
+            TSV.field(&out, Self.bytes(text, q.text))
             out.append(0x09)
-            if let speakerEntity { out += String(speakerEntity.base).utf8 }
+            if let speaker { appendDecimal(UInt64(speaker), to: &out) }
             out.append(0x0A)
-            files[File.quotes.rawValue] = out
+        }
+
+        /// `out += String(value).utf8`, without making the string: the digits written from the
+        /// last into a small buffer, then appended in one copy.
+        @inline(__always)
+        static func appendDecimal(_ value: some UnsignedInteger, to out: inout [UInt8]) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
+                var first = digits.count
+                var rest = UInt64(value)
+                repeat {
+                    first -= 1
+                    digits[first] = UInt8(truncatingIfNeeded: rest % 10) | 0x30
+                    rest /= 10
+                } while rest > 0
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+            }
         }
 
         @inline(__always)
@@ -266,16 +320,21 @@ enum TitleText {
     static func folded(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
+        appendFolded(bytes, to: &out)
+        return out
+    }
+
+    /// `out += folded(bytes)`, without an array of its own.
+    static func appendFolded(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
         if bytes.allSatisfy({ $0 < 0x80 }) {
             for b in bytes where b != 0x2E {
                 out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
             }
-            return out
+            return
         }
         for b in String(decoding: bytes, as: UTF8.self).lowercased().utf8 where b != 0x2E {
             out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b)
         }
-        return out
     }
 
     static func folded(_ text: String) -> [UInt8] { folded(Array(text.utf8)) }

@@ -308,7 +308,7 @@ struct TopHeap {
 /// from the aggregate's counts between base entities. A pair of two entities of one base each
 /// has its base pair's count, so it is read from the aggregate's table in place; only pairs
 /// with a joined entity (several bases) are summed into a table of their own. A checkpoint at
-/// a million articles thus copies no million-pair table (32 MB each, two of them).
+/// a million articles thus copies no million-pair table (16 MB each, two of them).
 struct EntityPairCounts {
     /// `soleMember` of an entity joined from several base entities.
     static let joined = UInt32.max

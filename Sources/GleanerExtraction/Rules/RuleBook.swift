@@ -434,6 +434,12 @@ public enum RuleBook {
         rule(.speakerReportedSpeech, "the subject of reported speech ending the previous paragraph",
              .init("Mr Babinet said the phone had changed music.\n\n\"Getting music on a phone is easy.\"",
                    .speaker(quote: "Getting music", speaker: "Babinet"))),
+        rule(.speakerFragmentNamedSubject,
+             "a fragment inside a paragraph whose own sentence names another subject: that subject",
+             .init("\"We were unlucky,\" said Kevin Keegan. Tom Baird branded the plan \"a disaster\".",
+                   .speaker(quote: "a disaster", speaker: "Tom Baird")),
+             .init("\"We were unlucky,\" said Kevin Keegan. Then Tom Baird, who runs the club, thanked his "
+                   + "\"heroes\".", .speaker(quote: "heroes", speaker: "Tom Baird"))),
         rule(.speakerContinuesParagraph, "the current speaker, named within two paragraphs",
              .init("\"We were unlucky,\" said Kevin Keegan. \"We will win next time.\"",
                  .speaker(quote: "We will win", speaker: "Kevin Keegan"))),

@@ -123,6 +123,9 @@ struct QuoteExtractor {
         var s0 = qa
         while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
                 && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+        // the whole sentence before the fragment, else no subject is known ("… “underlined”
+        // Islamabad's “concern”": a stretch after another quotation starts mid-sentence)
+        guard s0 == 0 || tokens[s0 - 1].sentence != tokens[qa].sentence else { return nil }
         let q = SpeakerQuery(pos: site.span.open, lastSpeaker: last)
         guard let s = context.subject(from: s0, to: qa, q), s.via == .speakerName, s.name != last else { return nil }
         return s

@@ -445,7 +445,10 @@ public enum RuleBook {
                  .speaker(quote: "We will win", speaker: "Kevin Keegan")),
              // after another quotation in its sentence a fragment has no known subject of its own
              .init("\"We were unlucky,\" said Kevin Keegan. He \"regretted\" Tom Baird's \"remarks\".",
-                   .speaker(quote: "remarks", speaker: "Kevin Keegan"))),
+                   .speaker(quote: "remarks", speaker: "Kevin Keegan")),
+             // a fragment given to its own sentence's subject leaves the current speaker current
+             .init("\"We were unlucky,\" said Kevin Keegan. Tom Baird branded the plan \"a disaster\". "
+                   + "\"We will win next time.\"", .speaker(quote: "We will win", speaker: "Kevin Keegan"))),
         rule(.speakerContinuesQuotes, "at a paragraph start, the current speaker named within four paragraphs",
              .init("Kevin Keegan said: \"We were unlucky.\"\n\nFans left.\n\nThe team trained.\n\n"
                    + "\"We will win next time.\"",

@@ -11,7 +11,7 @@ public enum ExtractorVersion {
     /// The name records carry beside the version.
     public static let name = "gleaner"
     /// This build's version: an integer from 1 up to `maximum`.
-    public static let current = 21
+    public static let current = 22
     /// The largest version a record may name (the record validator's bound).
     public static let maximum = 1_000_000
 }

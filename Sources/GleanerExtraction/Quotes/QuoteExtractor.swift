@@ -45,7 +45,8 @@ struct QuoteExtractor {
             if a.speaker == nil {
                 fromContext(site, kind, lastSpeaker, context, &nearestSpeaker, into: &a)
             }
-            if let sp = a.speaker { lastSpeaker = (sp, site.paragraph) }
+            // a fragment's own named subject is a one-off: the speaker before stays current
+            if let sp = a.speaker, a.rules.first != .speakerFragmentNamedSubject { lastSpeaker = (sp, site.paragraph) }
             let weighs = explain || models.mayOverrule(a, context)
             let candidates = weighs ? context.speakerCandidates(site, kind: kind, rules: a, turns: turns) : []
             turns.advance(site, speaker: a.speaker)
@@ -111,8 +112,28 @@ struct QuoteExtractor {
         return kind
     }
 
-    /// 3. The context: reported speech ending the previous paragraph; the current speaker if
-    /// named within two paragraphs (at a paragraph start or in the same paragraph) or four (at a
+    /// A fragment's sentence subject when it is a name (not a pronoun or common noun) other than
+    /// the current speaker: "Kechiche said he … . Will Smith thanked his \"hero\"" — the new
+    /// subject, not the speaker before, uses the words (for this fragment only).
+    static func namedSubject(of site: QuoteSite, _ tokens: [Token], _ lastSpeaker: String?,
+                             _ context: QuoteContext) -> Speaker? {
+        // a piece ending in a comma is a line of dialogue broken by narration, not a fragment
+        guard let last = lastSpeaker, let l = site.lastToken, tokens[l].text != "," else { return nil }
+        let qa = site.qa
+        var s0 = qa
+        while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
+                && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+        // the whole sentence before the fragment, else no subject is known ("… “underlined”
+        // Islamabad's “concern”": a stretch after another quotation starts mid-sentence)
+        guard s0 == 0 || tokens[s0 - 1].sentence != tokens[qa].sentence else { return nil }
+        let q = SpeakerQuery(pos: site.span.open, lastSpeaker: last)
+        guard let s = context.subject(from: s0, to: qa, q), s.via == .speakerName, s.name != last else { return nil }
+        return s
+    }
+
+    /// 3. The context: reported speech ending the previous paragraph; for a fragment inside a
+    /// paragraph, a name other than the current speaker as its sentence's subject; the current
+    /// speaker if named within two paragraphs (at a paragraph start or in the same paragraph) or four (at a
     /// paragraph start); for a fragment or a quotation inside a paragraph, the subject of its
     /// sentence (`ExtractionLimits.maxSubjectSearchTokens` back at most), else the nearest
     /// person or organisation before it in the paragraph.
@@ -123,6 +144,9 @@ struct QuoteExtractor {
         let paraStart = qa == 0 || tokens[qa - 1].paragraph != para
         if let rs = context.reportedSpeaker(before: qa, lastSpeaker?.name) {
             a.found(rs, by: .speakerReportedSpeech)
+        } else if kind == .partial, !paraStart,
+                  let ns = Self.namedSubject(of: site, tokens, lastSpeaker?.name, context) {
+            a.found(ns, by: .speakerFragmentNamedSubject)
         } else if let ls = lastSpeaker, para - ls.paragraph <= 2, paraStart || para == ls.paragraph {
             a.found(Speaker(ls.name, .speakerName), by: .speakerContinuesParagraph)
         } else if paraStart, let ls = lastSpeaker, para - ls.paragraph <= 4 {

@@ -35,7 +35,8 @@ public struct SpeakerModel: Sendable, Equatable {
     /// The steps whose answers the scored choice may overrule: those that find the speaker from
     /// the context, with no cue verb tying a name to the quotation. A cue verb's subject or
     /// object ("…," said X; X said: "…"; according to X) stands.
-    public static let contextSteps: Set<RuleID> = [.speakerReportedSpeech, .speakerContinuesParagraph,
+    public static let contextSteps: Set<RuleID> = [.speakerReportedSpeech, .speakerFragmentNamedSubject,
+                                                   .speakerContinuesParagraph,
                                                    .speakerContinuesQuotes, .speakerSentenceSubject,
                                                    .speakerNearestName]
 

@@ -434,9 +434,21 @@ public enum RuleBook {
         rule(.speakerReportedSpeech, "the subject of reported speech ending the previous paragraph",
              .init("Mr Babinet said the phone had changed music.\n\n\"Getting music on a phone is easy.\"",
                    .speaker(quote: "Getting music", speaker: "Babinet"))),
+        rule(.speakerFragmentNamedSubject,
+             "a fragment inside a paragraph whose own sentence names another subject: that subject",
+             .init("\"We were unlucky,\" said Kevin Keegan. Tom Baird branded the plan \"a disaster\".",
+                   .speaker(quote: "a disaster", speaker: "Tom Baird")),
+             .init("\"We were unlucky,\" said Kevin Keegan. Then Tom Baird, who runs the club, thanked his "
+                   + "\"heroes\".", .speaker(quote: "heroes", speaker: "Tom Baird"))),
         rule(.speakerContinuesParagraph, "the current speaker, named within two paragraphs",
              .init("\"We were unlucky,\" said Kevin Keegan. \"We will win next time.\"",
-                 .speaker(quote: "We will win", speaker: "Kevin Keegan"))),
+                 .speaker(quote: "We will win", speaker: "Kevin Keegan")),
+             // after another quotation in its sentence a fragment has no known subject of its own
+             .init("\"We were unlucky,\" said Kevin Keegan. He \"regretted\" Tom Baird's \"remarks\".",
+                   .speaker(quote: "remarks", speaker: "Kevin Keegan")),
+             // a fragment given to its own sentence's subject leaves the current speaker current
+             .init("\"We were unlucky,\" said Kevin Keegan. Tom Baird branded the plan \"a disaster\". "
+                   + "\"We will win next time.\"", .speaker(quote: "We will win", speaker: "Kevin Keegan"))),
         rule(.speakerContinuesQuotes, "at a paragraph start, the current speaker named within four paragraphs",
              .init("Kevin Keegan said: \"We were unlucky.\"\n\nFans left.\n\nThe team trained.\n\n"
                    + "\"We will win next time.\"",

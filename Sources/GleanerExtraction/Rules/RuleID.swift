@@ -167,6 +167,7 @@ public enum RuleID: String, CaseIterable, Sendable {
     case speakerPassiveAgent = "speaker.passive-agent"
     case speakerSentenceEndCue = "speaker.sentence-end-cue"
     case speakerReportedSpeech = "speaker.reported-speech"
+    case speakerFragmentNamedSubject = "speaker.fragment-named-subject"
     case speakerContinuesParagraph = "speaker.continues-paragraph"
     case speakerContinuesQuotes = "speaker.continues-quotes"
     case speakerSentenceSubject = "speaker.sentence-subject"

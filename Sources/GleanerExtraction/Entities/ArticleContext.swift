@@ -309,4 +309,3 @@ final class ArticleContext {
         return previous.kind == .word || previous.kind == .number || previous.text == "/" || previous.text == "-"
     }
 }
-

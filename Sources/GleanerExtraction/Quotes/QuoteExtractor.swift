@@ -112,6 +112,16 @@ struct QuoteExtractor {
         return kind
     }
 
+    /// Where the search for the subject of the sentence of token `qa` (a quotation's first token)
+    /// starts: back to the sentence's first token, the end of an earlier quotation in it, or
+    /// `ExtractionLimits.maxSubjectSearchTokens` tokens, whichever comes first.
+    static func sentenceStretchStart(before qa: Int, _ tokens: [Token], _ context: QuoteContext) -> Int {
+        var s0 = qa
+        while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
+                && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+        return s0
+    }
+
     /// A fragment's sentence subject when it is a name (not a pronoun or common noun) other than
     /// the current speaker: "Kechiche said he … . Will Smith thanked his \"hero\"" — the new
     /// subject, not the speaker before, uses the words (for this fragment only).
@@ -120,9 +130,7 @@ struct QuoteExtractor {
         // a piece ending in a comma is a line of dialogue broken by narration, not a fragment
         guard let last = lastSpeaker, let l = site.lastToken, tokens[l].text != "," else { return nil }
         let qa = site.qa
-        var s0 = qa
-        while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
-                && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+        let s0 = Self.sentenceStretchStart(before: qa, tokens, context)
         // the whole sentence before the fragment, else no subject is known ("… “underlined”
         // Islamabad's “concern”": a stretch after another quotation starts mid-sentence)
         guard s0 == 0 || tokens[s0 - 1].sentence != tokens[qa].sentence else { return nil }
@@ -152,9 +160,7 @@ struct QuoteExtractor {
         } else if paraStart, let ls = lastSpeaker, para - ls.paragraph <= 4 {
             a.found(Speaker(ls.name, .speakerName), by: .speakerContinuesQuotes)
         } else if kind == .partial || !paraStart {
-            var s0 = qa
-            while s0 > 0 && qa - s0 < ExtractionLimits.maxSubjectSearchTokens
-                    && tokens[s0 - 1].sentence == tokens[qa].sentence && !context.inQuote[s0 - 1] { s0 -= 1 }
+            let s0 = Self.sentenceStretchStart(before: qa, tokens, context)
             let q = SpeakerQuery(pos: site.span.open, lastSpeaker: lastSpeaker?.name)
             a.found(context.subject(from: s0, to: qa, q), by: .speakerSentenceSubject)
         }

@@ -16,6 +16,44 @@ final class ArticleStoreTests: XCTestCase {
         return (RecordSummary.decode(json)!, json)
     }
 
+    private func record(_ text: String, path: String) -> (summary: RecordSummary, json: [UInt8]) {
+        guard case .article(let r) = ArticleProcessor().process(bytes: Array(text.utf8), path: path) else {
+            fatalError()
+        }
+        let json = r.jsonBytes()
+        return (RecordSummary.decode(json)!, json)
+    }
+
+    /// Index lines copy a record's fields as they are when its reader saw no control byte in its strings, and
+    /// make tabs and line breaks spaces otherwise: a raw tab, an escaped one, escaped line breaks.
+    func testIndexLines_tabsAndLineBreaksInFields_becomeSpaces_plainFieldsAreCopied() throws {
+        let store = try ArticleStore(root: folder.path)
+        let broken = record("Alpha\n\nBody one.")  // its path holds two line breaks, escaped in the JSON
+        let said = record("Beta\n\n\u{201C}We will go on,\u{201D} said Ann Lee.", path: "plain/beta.txt")
+        var quoted = said
+        let escaped = String(decoding: said.json, as: UTF8.self).replacingOccurrences(of: "will go", with: "will\\tgo")
+        quoted.json = Array(escaped.replacingOccurrences(of: "plain/beta", with: "plain\tbeta").utf8)
+        quoted.summary = RecordSummary.decode(quoted.json)!
+        let plain = record("Gamma\n\nBody three.", path: "plain/gamma.txt")
+        XCTAssertEqual(quoted.summary.quotes?.first?.text, "We will\tgo on,")
+        XCTAssertEqual(quoted.summary.source.path, "plain\tbeta.txt")
+        XCTAssertTrue(broken.summary.stringsMayHoldControlBytes)
+        XCTAssertTrue(quoted.summary.stringsMayHoldControlBytes)
+        XCTAssertFalse(plain.summary.stringsMayHoldControlBytes)
+        XCTAssertFalse(said.summary.stringsMayHoldControlBytes)
+        _ = try store.commit([broken, quoted, plain])
+        let articles = String(decoding: try FileDescriptorIO.readAll(store.layout.articlesIndex), as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(articles.map(\.count), [7, 7, 7])
+        XCTAssertEqual(articles.map { String($0[6]) }, ["Alpha  Body one.", "plain beta.txt", "plain/gamma.txt"])
+        XCTAssertEqual(articles.map { String($0[5]) }, ["Alpha", "Beta", "Gamma"])
+        XCTAssertEqual(articles[2][0], Substring(plain.summary.id))
+        let quotes = String(decoding: try FileDescriptorIO.readAll(store.layout.quotesIndex), as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(quotes.map(\.count), [5])
+        XCTAssertEqual(quotes.first?[3], "We will go on,")
+    }
+
     func testCommit_duplicateResult_isStoredOnce() throws {
         let store = try ArticleStore(root: folder.path)
         let a = record("Alpha\n\nBody one."), b = record("Beta\n\nBody two.")

@@ -130,6 +130,16 @@ final class CompactRecordReadingTests: XCTestCase {
         }
     }
 
+    /// Both quote kinds read from their names' bytes (the words are literals), and nothing else reads as a kind.
+    func testQuoteKindFromUTF8_readsEachKindByItsName_andNothingElse() {
+        for kind in [QuoteKind.direct, .partial] {
+            XCTAssertEqual(QuoteKind(utf8: ArraySlice(kind.rawValue.utf8)), kind)
+        }
+        for other in ["", "Direct", "directs", "direc", "partial\u{0}", "partia", "indirect", " direct"] {
+            XCTAssertNil(QuoteKind(utf8: ArraySlice(other.utf8)), other)
+        }
+    }
+
     /// The reader's literals are constants: each must be the words of its text.
     func testLiterals_areTheWordsOfTheirText() {
         XCTAssertEqual(RecordReader.Literals.all.count, 16)

@@ -6,6 +6,19 @@ final class ItemArenaTests: XCTestCase {
         arena.withWords(block.start) { w in for i in 0..<block.capacity { w[i] = value + UInt64(i) } }
     }
 
+    /// The prefetch address is read from the chunk array's bits: it must be where the block's first word is, in
+    /// every chunk (a wrong header size or chunk index would prefetch lines nothing reads).
+    func testHintAddress_isTheAddressOfTheBlocksFirstWord() {
+        var arena = ItemArena()
+        var blocks: [ItemArena.Block] = []
+        for n in 0..<3_000 { blocks.append(arena.allocate(UInt8(n % 7 == 0 ? 9 : n % 4))) }
+        XCTAssertGreaterThan(blocks.map { $0.start >> ItemArena.chunkShift }.max() ?? 0, 1, "three chunks or more")
+        for block in blocks {
+            let actual = arena.withWords(block.start) { UnsafeRawPointer($0) }
+            XCTAssertEqual(arena.hintAddress(block), actual, "block at \(block.start)")
+        }
+    }
+
     func testMove_keepsTheWords_andTheOldBlockIsReusedBySize() {
         var arena = ItemArena()
         let small = arena.allocate(0)

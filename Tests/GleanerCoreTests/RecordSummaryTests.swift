@@ -71,6 +71,36 @@ final class RecordSummaryTests: XCTestCase {
         XCTAssertNil(s?.title)
     }
 
+    /// The reader notes a control byte in any string, raw or escaped, wherever it sits in the eight-byte words the
+    /// scanner reads; whitespace between values, and bytes just past a string's end, do not count.
+    func testControlBytes_inStringsAreNoted_whereverTheySit_outsideStringsNot() {
+        func read(title: String, path: String = "p", space: String = "") -> Bool? {
+            let json = "{\(space)\"schema\":\(space)\"gleaner.article/1\",\"id\":\"i\",\"source\":{\"path\":"
+                + "\"\(path)\",\"bytes\":1},\(space)\"title\":\"\(title)\"\(space)}\(space)"
+            return RecordSummary.decode(Array(json.utf8))?.stringsMayHoldControlBytes
+        }
+        let letters = "abcdefghijklmnopqrstu"
+        for n in 0...letters.count { XCTAssertEqual(read(title: String(letters.prefix(n))), false, "\(n) letters") }
+        for space in ["\t", "\n", "\r\n", " \t\n\t\t\t\t\t\t"] {
+            XCTAssertEqual(read(title: "short", space: space), false, "whitespace \(Array(space.utf8))")
+            XCTAssertEqual(read(title: "a title that is long", space: space), false, "whitespace \(Array(space.utf8))")
+        }
+        for raw in ["\t", "\n", "\r", "\u{1}", "\u{1F}"] {
+            for at in 0...letters.count {
+                let title = String(letters.prefix(at)) + raw + String(letters.dropFirst(at))
+                XCTAssertEqual(read(title: title), true, "\(Array(raw.utf8)) at \(at)")
+                XCTAssertEqual(read(title: "x", path: title), true, "\(Array(raw.utf8)) at \(at) of the path")
+            }
+        }
+        for escape in [#"\n"#, #"\t"#, #"\r"#, #"\b"#, #"\f"#, #"\u0009"#, #"\u001f"#] {
+            XCTAssertEqual(read(title: "before" + escape + "after"), true, escape)
+        }
+        for escape in [#"\""#, #"\\"#, #"\/"#, #"\u00e9"#, #"\u0020"#, #"\ud83d\ude00"#] {
+            XCTAssertEqual(read(title: "before" + escape + "after"), false, escape)
+        }
+        XCTAssertEqual(read(title: "é ü 😀 \u{7F} ÿ"), false, "bytes of 0x7F and above are no control bytes here")
+    }
+
     func testScanner_rejectsMalformedOrForeignInput() {
         for bad in [
             "", "{", "[]", "{\"schema\":\"gleaner.article/1\"}",

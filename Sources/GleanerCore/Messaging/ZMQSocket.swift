@@ -231,7 +231,7 @@ public final class ZMQSocket {
                 if size >= Self.reusedFrameBytes, var frame = spares.popLast() {
                     frame.removeAll(keepingCapacity: true)
                     frame.append(contentsOf: data)
-                    frames.append(frame)
+                    frames.append(consume frame)  // moved, not copied: a copy retained and released it
                 } else {
                     frames.append(Array(data))
                 }

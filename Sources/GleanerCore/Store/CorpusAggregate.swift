@@ -762,10 +762,16 @@ public struct CorpusAggregate: Sendable {
                     if members[end].base != members[end - 1].base { group.append(members[end].base) }
                     end += 1
                 }
+                // Room made first, then the keys written through a pointer: an append per key
+                // checked the array's uniqueness for every pair.
+                let top = min(group.count, Self.pairEntitiesPerArticle * 2)
+                var n = keys.count
+                keys.append(contentsOf: repeatElement(0, count: top * (top - 1) / 2))
                 group.withUnsafeBufferPointer { group in
-                    let top = min(group.count, Self.pairEntitiesPerArticle * 2)
-                    for i in 0..<top {
-                        for j in i + 1..<top { keys.append(Self.pairKey(Int(group[i]), Int(group[j]))) }
+                    keys.withUnsafeMutableBufferPointer { keys in
+                        for i in 0..<top {
+                            for j in i + 1..<top { keys[n] = Self.pairKey(Int(group[i]), Int(group[j])); n += 1 }
+                        }
                     }
                 }
                 start = end
@@ -823,20 +829,30 @@ public struct CorpusAggregate: Sendable {
         guard let phraseFields = r.phraseFields, !phraseFields.isEmpty else { return }
         s.lower.removeAll(keepingCapacity: true)  // every phrase of the article, lowercased, back to back
         s.phrases.removeAll(keepingCapacity: true)
-        for p in phraseFields {
-            let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
-            let start = s.lower.count
-            Self.lowercased(r.text[p.text.range], appendingTo: &s.lower)
-            s.phrases.append((start..<s.lower.count, Int((score * Self.scoreUnit).rounded())))
+        // The phrases read through one pointer to the record's bytes: a slice of `r.text` per
+        // phrase retained and released its buffer.
+        r.text.withUnsafeBufferPointer { text in
+            for p in phraseFields {
+                let score = p.score.map { $0.isFinite ? max(min($0, 1e9), -1e9) : 0 } ?? 1
+                let start = s.lower.count
+                Self.lowercased(UnsafeBufferPointer(rebasing: text[p.text.range]), appendingTo: &s.lower)
+                s.phrases.append((start..<s.lower.count, Int((score * Self.scoreUnit).rounded())))
+            }
         }
         phrases.add(s.lower, s.phrases, hashes: &s.phraseHashes, ids: &s.phraseIDs)
         if phrases.count > Self.phraseLimit { phrases.keepRepeated() }
     }
 
     /// `String.lowercased()`'s bytes, without a `String` for ASCII text, appended to `lower`.
-    static func lowercased(_ bytes: ArraySlice<UInt8>, appendingTo lower: inout [UInt8]) {
+    /// ASCII text is appended in one copy and folded in place: an append per byte checked the
+    /// array's uniqueness for every byte of every phrase.
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo lower: inout [UInt8]) {
         if bytes.allSatisfy({ $0 < 0x80 }) {
-            for b in bytes { lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            let start = lower.count
+            lower.append(contentsOf: bytes)
+            lower.withUnsafeMutableBufferPointer { folded in
+                for i in start..<folded.count where folded[i] >= 0x41 && folded[i] <= 0x5A { folded[i] |= 0x20 }
+            }
         } else {
             lower.append(contentsOf: String(decoding: bytes, as: UTF8.self).lowercased().utf8)
         }

@@ -59,6 +59,9 @@ struct JSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var depth = 0
+    /// Nonzero once a string read or skipped held a byte below 0x20 (a raw control byte, or
+    /// one an escape stands for): bit 7 of some byte lane, or 1. See `sawControlByte`.
+    private var controlBits: UInt64 = 0
     /// Bit d: the open object or array at depth d has produced a member (comma handling).
     private var hasMember: UInt64 = 0
 
@@ -72,11 +75,20 @@ struct JSONScanner {
         }
     }
 
+    /// Whether any string read or skipped so far held a control byte (below 0x20: a tab, a
+    /// line break, …), raw or written as an escape. False means every string's bytes, as
+    /// read, are free of them: the store's index lines copy such fields without looking
+    /// for tabs and line breaks (`IndexFiles.Batch`). Keys count too (a harmless "true").
+    var sawControlByte: Bool { controlBits != 0 }
+
     /// The index of the first `"` or `\\` at or after `from` (or the end), eight bytes at a
-    /// time: strings are most of a record's bytes.
+    /// time: strings are most of a record's bytes. Notes a control byte before that index in
+    /// `controlBits`, in the same pass (a few more operations a word).
     @inline(__always)
-    private func stringEnd(from: Int) -> Int {
+    private mutating func stringEnd(from: Int) -> Int {
         var i = from
+        var control: UInt64 = 0
+        defer { controlBits |= control }
         let base = UnsafeRawPointer(bytes.baseAddress)
         if let base {
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
@@ -84,11 +96,21 @@ struct JSONScanner {
                 let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
                 let hit = ((q &- ones) & ~q | (b &- ones) & ~b) & highs
-                if hit != 0 { return i + (hit.trailingZeroBitCount >> 3) }
+                // Bit 7 of each lane below 0x20. A borrow can mark a lane above a marked one
+                // only, so masked below the first hit the marks are exact.
+                let low = (w &- ones &* 0x20) & ~w & highs
+                if hit != 0 {
+                    control |= low & ((hit & (0 &- hit)) &- 1)
+                    return i + (hit.trailingZeroBitCount >> 3)
+                }
+                control |= low
                 i += 8
             }
         }
-        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C { i += 1 }
+        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C {
+            if bytes[i] < 0x20 { control = 1 }
+            i += 1
+        }
         return i
     }
 
@@ -282,13 +304,14 @@ struct JSONScanner {
         let e = bytes[i + 1]
         i += 2
         switch e {
-        case 0x6E: out.append(0x0A)
-        case 0x74: out.append(0x09)
-        case 0x72: out.append(0x0D)
-        case 0x62: out.append(0x08)
-        case 0x66: out.append(0x0C)
+        case 0x6E: out.append(0x0A); controlBits |= 1
+        case 0x74: out.append(0x09); controlBits |= 1
+        case 0x72: out.append(0x0D); controlBits |= 1
+        case 0x62: out.append(0x08); controlBits |= 1
+        case 0x66: out.append(0x0C); controlBits |= 1
         case 0x75:
             var scalar = try hex4()
+            if scalar < 0x20 { controlBits |= 1 }
             if (0xD800..<0xDC00).contains(scalar), i + 6 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 {
                 i += 2
                 let low = try hex4()

@@ -27,13 +27,19 @@ enum RecordReader {
         var reader = Reader(strict: strict, compact: compact, json: bytes, spare: consume spare)
         do {
             let summary = try JSONScanner.scan(bytes) { (s: inout JSONScanner) throws(Malformed) -> RecordSummary? in
-                let summary = try reader.record(&s)
+                var summary = try reader.record(&s)
+                summary.stringsMayHoldControlBytes = s.sawControlByte
                 return s.atEnd() ? summary : nil
             }
             guard let summary else {
                 return .failure(RecordViolation(field: "record", problem: "text after the object"))
             }
-            if let violation = strict ? reader.violation ?? check(summary, reader) : nil { return .failure(violation) }
+            // The reader's two facts passed, not the reader: passing it copied it whole (its summary's and spare
+            // buffers' arrays, each retained and released: some 0.3 µs a record of the socket thread's time).
+            let sawSource = reader.sawSource, seen = reader.seen
+            if let violation = strict ? reader.violation ?? check(summary, sawSource: sawSource, seen: seen) : nil {
+                return .failure(violation)
+            }
             return .success(summary)
         } catch {
             return .failure(
@@ -41,11 +47,11 @@ enum RecordReader {
         }
     }
 
-    private static func check(_ s: RecordSummary, _ reader: Reader) -> RecordViolation? {
+    private static func check(_ s: RecordSummary, sawSource: Bool, seen: Reader.Seen) -> RecordViolation? {
         if !isRecordID(s.text[s.idText.range]) {
             return RecordViolation(field: "id", problem: "not 64 hex digits (or path- and 64)")
         }
-        if !reader.sawSource { return RecordViolation(field: "source", problem: "missing") }
+        if !sawSource { return RecordViolation(field: "source", problem: "missing") }
         if s.sourceBytes < 0 { return RecordViolation(field: "source.bytes", problem: "negative") }
         if s.isFailure {
             guard let reason = s.reason, FailureReason(rawValue: reason) != nil else {
@@ -56,7 +62,7 @@ enum RecordReader {
         for (key, name) in [
             (Reader.Seen.title, "title"), (.entities, "entities"), (.quotes, "quotes"), (.dates, "dates"),
         ]
-        where !reader.seen.contains(key) {
+        where !seen.contains(key) {
             return RecordViolation(field: name, problem: "missing")
         }
         return nil
@@ -345,7 +351,8 @@ enum RecordReader {
         mutating func checked(_ fields: RecordSummary.EntityFields) throws(Malformed) -> RecordSummary.EntityFields {
             var e = fields
             if e.name.count == 0 { try refuse("entities.name", "empty") }
-            e.kind = EntityType(utf8: text(e.type))
+            let type = e.type.range
+            e.kind = r.text.withUnsafeBufferPointer { EntityType(utf8: UnsafeBufferPointer(rebasing: $0[type])) }
             if e.kind == nil {
                 try refuse(
                     "entities.type", "unknown type '\(String(decoding: text(e.type), as: UTF8.self).prefix(20))'")
@@ -399,7 +406,9 @@ enum RecordReader {
                     }
                 }
                 try span(offsets, "quotes")
-                if strict && q.kind.flatMap({ QuoteKind(utf8: text($0)) }) == nil {
+                if strict, q.kind.flatMap({ kind in
+                    r.text.withUnsafeBufferPointer { QuoteKind(utf8: UnsafeBufferPointer(rebasing: $0[kind.range])) }
+                }) == nil {
                     try refuse("quotes.kind", "missing or unknown")
                 }
                 out.append(q)
@@ -643,12 +652,14 @@ extension EntityType {
     /// one word, matched against the names' words (literals; `CompactRecordReadingTests` checks every case).
     /// The reader reads one type per entity; a search of the cases took a lazy global's check and a compare each.
     init?(utf8 bytes: ArraySlice<UInt8>) {
-        guard bytes.count <= 7 else { return nil }
-        let word = bytes.withUnsafeBufferPointer { b in
-            var word = UInt64(b.count) << 56
-            for n in 0..<b.count { word |= UInt64(b[n]) << UInt64(8 * n) }
-            return word
-        }
+        guard let type = bytes.withUnsafeBufferPointer({ EntityType(utf8: $0) }) else { return nil }
+        self = type
+    }
+
+    /// `init?(utf8:)` on bytes in place: the reader passes the record's bytes through a pointer (a slice of
+    /// them retained and released the record's array for every entity).
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let word = UInt64(shortText: bytes) else { return nil }
         switch word {
         case 0x6004E4F53524550: self = .person
         case 0x30000000047524F: self = .org
@@ -661,10 +672,30 @@ extension EntityType {
 }
 
 extension QuoteKind {
-    private static let byUTF8 = [QuoteKind.direct, .partial].map { (Array($0.rawValue.utf8), $0) }
-
     init?(utf8 bytes: ArraySlice<UInt8>) {
-        guard let kind = Self.byUTF8.first(where: { bytes.isBytes(of: $0.0) }) else { return nil }
-        self = kind.1
+        guard let kind = bytes.withUnsafeBufferPointer({ QuoteKind(utf8: $0) }) else { return nil }
+        self = kind
+    }
+
+    /// The kind named by these UTF-8 bytes, matched as one word like `EntityType(utf8:)` (literals;
+    /// `CompactRecordReadingTests` checks every case): a search of a table of arrays retained and released them.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        switch UInt64(shortText: bytes) {
+        case 0x600746365726964: self = .direct
+        case 0x76C616974726170: self = .partial
+        default: return nil
+        }
+    }
+}
+
+extension UInt64 {
+    /// Text of at most seven bytes as one word: the bytes from the lowest, the count in the top byte.
+    /// Nil for longer text.
+    @inline(__always)
+    init?(shortText b: UnsafeBufferPointer<UInt8>) {
+        guard b.count <= 7 else { return nil }
+        var word = UInt64(b.count) << 56
+        for n in 0..<b.count { word |= UInt64(b[n]) << UInt64(8 * n) }
+        self = word
     }
 }

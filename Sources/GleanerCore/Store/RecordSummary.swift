@@ -95,6 +95,10 @@ public struct RecordSummary: Sendable {
     var dateValues: [Text?]?
     var phraseFields: [PhraseFields]?
     public internal(set) var isFailure = false
+    /// False when the reader saw no control byte in any of the record's strings (raw, or an
+    /// escape such as `\n` or `\t`): then no field addressed in `text` holds a tab or line
+    /// break, and the index lines copy fields as they are. True unless a reader knows better.
+    var stringsMayHoldControlBytes = true
     /// The version of the extractor that made the record (`"extractor"`); 0 when it names none.
     public internal(set) var extractorVersion = 0
 

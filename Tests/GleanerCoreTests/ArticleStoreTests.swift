@@ -45,13 +45,15 @@ final class ArticleStoreTests: XCTestCase {
         let articles = String(decoding: try FileDescriptorIO.readAll(store.layout.articlesIndex), as: UTF8.self)
             .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         XCTAssertEqual(articles.map(\.count), [7, 7, 7])
+        guard articles.count == 3, articles.allSatisfy({ $0.count == 7 }) else { return }
         XCTAssertEqual(articles.map { String($0[6]) }, ["Alpha  Body one.", "plain beta.txt", "plain/gamma.txt"])
         XCTAssertEqual(articles.map { String($0[5]) }, ["Alpha", "Beta", "Gamma"])
         XCTAssertEqual(articles[2][0], Substring(plain.summary.id))
         let quotes = String(decoding: try FileDescriptorIO.readAll(store.layout.quotesIndex), as: UTF8.self)
             .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         XCTAssertEqual(quotes.map(\.count), [5])
-        XCTAssertEqual(quotes.first?[3], "We will go on,")
+        guard quotes.count == 1, quotes[0].count == 5 else { return }
+        XCTAssertEqual(quotes[0][3], "We will go on,")
     }
 
     func testCommit_duplicateResult_isStoredOnce() throws {

@@ -21,6 +21,9 @@
 #   LANE_CPUS=1       adds a configuration: the 1-worker pipeline with the worker's lane on CPU 0
 #                     (`gleaner-worker --lane-cpus 0`) and the producer and collector on CPU 1
 #                     (`taskset -c 1`); every build run must know --lane-cpus
+# Each run line also says how idle the cores were and how much CPU other processes (neighbours,
+# this script) took, per article: over the whole in-process run (its reading and loading
+# included), and while the producer ran for the pipeline (the roles' CPU counted from its start).
 #   WORKERS_FIRST (default 1) starts the workers before the producer and lets them load their
 #                     models first, as `gleaner bench extract` does before its clock starts; 0
 #                     starts them after it (as `gleaner run` does), loading inside the timed run
@@ -40,6 +43,12 @@ echo "input: $files unique articles (${COPIES:-3} copies of $*); ${PASSES:-2} pa
 builds=(this); declare -A build_bin=([this]=$bin)
 if [ -n "${BASELINE_BIN:-}" ]; then builds=(baseline this); build_bin[baseline]=$(realpath "$BASELINE_BIN"); fi
 declare -A best_rate=() best_cpu=() best_roles=()
+machine_share() {  # BEFORE AFTER OWN_CPU_SECONDS: how idle the cores were over a run, and the CPU
+  # other processes (neighbours, this script) took meanwhile, per article
+  awk -v a="$1" -v b="$2" -v own="$3" -v t="$ROLES_TICKS" -v n="$files" 'BEGIN { split(a, x); split(b, y)
+    busy = (y[1] - x[1]) / t; idle = (y[2] - x[2]) / t; other = busy - own; if (other < 0) other = 0
+    printf "cores idle %.0f %%, other processes %.0f µs/article", 100 * idle / (busy + idle), other / n * 1e6 }'
+}
 keep() {  # KEY RATE CPU_SECONDS [ROLES]: remembers the pass with the best rate
   if awk -v r="$2" -v b="${best_rate[$1]:-0}" 'BEGIN { exit !(r > b) }'; then
     best_rate[$1]=$2; best_cpu[$1]=$3; best_roles[$1]=${4:-}
@@ -47,8 +56,11 @@ keep() {  # KEY RATE CPU_SECONDS [ROLES]: remembers the pass with the best rate
 }
 inproc() {  # BUILD THREADS
   local line label=""; [ ${#builds[@]} -eq 1 ] || label=" [$1]"
+  local before; before=$(machine_ticks)
   line=$(/usr/bin/time -f "%U %S" -o "$work/inproc.time" "${build_bin[$1]}/gleaner" bench extract "$work/in" --threads "$2")
-  echo "  in-process, $2 thread(s)$label: $line; CPU $(time_file_cpu "$work/inproc.time") s; load $(cut -d' ' -f1 /proc/loadavg)"
+  local cpu; cpu=$(time_file_cpu "$work/inproc.time")
+  echo "  in-process, $2 thread(s)$label: $line; CPU $cpu s; load $(cut -d' ' -f1 /proc/loadavg);" \
+       "$(machine_share "$before" "$(machine_ticks)" "$cpu")"
   keep "$1 inproc$2" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$(time_file_cpu "$work/inproc.time")"
 }
 pipeline() {  # BUILD WORKERS [KIND]: KIND "pinned" gives the lane CPU 0 and the other roles CPU 1
@@ -66,7 +78,9 @@ pipeline() {  # BUILD WORKERS [KIND]: KIND "pinned" gives the lane CPU 0 and the
   [ "$PIPELINE_STATUS" = ok ] || { echo "  $kind, $2 worker(s)$label: $PIPELINE_STATUS"; return; }
   local cpu; cpu=$(awk -v a="$PIPELINE_CPU_PRODUCER" -v b="$PIPELINE_CPU_COLLECTOR" -v c="$PIPELINE_CPU_WORKERS" 'BEGIN { print a + b + c }')
   echo "  $kind, $2 worker(s)$label: $PIPELINE_SUMMARY; CPU s: producer $PIPELINE_CPU_PRODUCER, collector" \
-       "$PIPELINE_CPU_COLLECTOR, workers $PIPELINE_CPU_WORKERS ($PIPELINE_CPU_EACH_WORKER); load $(cut -d' ' -f1 /proc/loadavg)"
+       "$PIPELINE_CPU_COLLECTOR, workers $PIPELINE_CPU_WORKERS ($PIPELINE_CPU_EACH_WORKER); load $(cut -d' ' -f1 /proc/loadavg);" \
+       "while the producer ran: $(machine_share "$PIPELINE_TICKS_START" "$PIPELINE_TICKS_END" \
+         "$(awk -v a="$cpu" -v b="$PIPELINE_CPU_BEFORE" 'BEGIN { print a - b }')")"
   keep "$1 $kind$2" "$(summary_field "$PIPELINE_SUMMARY" rate)" "$cpu" \
        "$PIPELINE_CPU_PRODUCER $PIPELINE_CPU_COLLECTOR $PIPELINE_CPU_WORKERS"
 }

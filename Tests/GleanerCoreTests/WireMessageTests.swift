@@ -34,6 +34,21 @@ final class WireMessageTests: XCTestCase {
         XCTAssertEqual(Set(messages.map(\.command)), Set(Command.allCases), "every command is covered")
     }
 
+    func testFramesAfterARoutingFrame_areThatFrameThenTheMessage_forEveryCommand() throws {
+        let peer: [UInt8] = [0, 0x6B, 0x8B, 0x45, 0x67]
+        let messages: [WireMessage] = [
+            .task(TaskEnvelope(id: id, runID: "run1", attempt: 1, path: "a.txt", body: Array(repeating: 7, count: 16))),
+            .pong(9), .beat, .proceed(other), .committed(runID: "r", taskIDs: [id], failed: [false]),
+        ]
+        for message in messages {
+            let routed = message.frames(after: peer)
+            XCTAssertEqual(routed.first, peer)
+            XCTAssertEqual(Array(routed.dropFirst()), message.frames)
+            XCTAssertEqual(routed[2], [message.command.rawValue])
+            XCTAssertEqual(try WireMessage(frames: Array(routed.dropFirst())), message)
+        }
+    }
+
     func testResultsDecodedWithARecentText_areTheMessagesDecodedWithout_whateverTheRunIDsInTurn() throws {
         var recent = RecentText()
         let runs = ["run-a", "run-a", "run-b", "", "run-a", "run-a", "é-run", "run-b"]

@@ -114,6 +114,30 @@ final class SpeakerChoiceTests: XCTestCase {
             $0.candidates.isEmpty }, "the context model does not decide a pronoun")
     }
 
+    func testOneDecision_givesEachQuotationToOneModel() {
+        func candidate(_ name: String?, _ rules: [RuleID], _ evidence: SpeakerEvidence...) -> SpeakerCandidate {
+            SpeakerCandidate(name: name, evidence: evidence, rules: rules)
+        }
+        let other = candidate("Tom Baird", [.speakerNearbyName], .type(.person))
+        let org = candidate("Acme", [.speakerNearbyName], .type(.org))
+        let named = candidate("Ian Hart", [.speakerSentenceSubject], .rulesChoice)
+        let context = SpeakerModel.decision([named, other, org])
+        XCTAssertEqual(context?.choice, .context)
+        XCTAssertEqual(context?.pool.compactMap(\.name), ["Ian Hart", "Tom Baird", "Acme"])
+        let pronoun = SpeakerModel.decision([candidate("Ian Hart", [.speakerPronoun], .rulesChoice, .type(.person)),
+                                             other, org])
+        XCTAssertEqual(pronoun?.choice, .antecedent)
+        XCTAssertEqual(pronoun?.pool.compactMap(\.name), ["Ian Hart", "Tom Baird"], "people only")
+        // a context step first and a pronoun step after it: the context model's alone, in
+        // extraction and in fitting
+        let both = SpeakerModel.decision([candidate("Ian Hart", [.speakerContinuesParagraph, .speakerPronoun],
+                                                    .rulesChoice, .type(.person)), other])
+        XCTAssertEqual(both?.choice, .context)
+        XCTAssertNil(SpeakerModel.decision([candidate("Ian Hart", [.speakerPronoun], .rulesChoice), other]),
+                     "a pronoun reaching no person is left to the steps")
+        XCTAssertNil(SpeakerModel.decision([candidate(nil, [], .rulesChoice), other]), "no speaker found")
+    }
+
     func testSurnameMatch_followsTheEvaluation() {
         XCTAssertTrue(SpeakerFitting.surnameMatch("Holmes", ["Sherlock Holmes"]))
         XCTAssertTrue(SpeakerFitting.surnameMatch("the Ministry", ["Ministry"]))

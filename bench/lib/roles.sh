@@ -30,8 +30,20 @@ await_line() {
 }
 
 # is_running PID — whether a process exists and is not a zombie (which still answers kill -0).
+# Bash builtins only: the wait loops below call it ten times a second while the roles run, and
+# a forked awk each time cost the pipeline about 15 µs of CPU per article in bench/efficiency.sh
+# (the in-process runs it compares with pay nothing while `wait` blocks).
 is_running() {
-  kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+  local stat
+  kill -0 "$1" 2>/dev/null && read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# pause SECONDS — sleeps without starting a process (`read -t` on a pipe nobody writes to).
+pause() {
+  if [ -z "${ROLES_PAUSE_FD:-}" ]; then exec {ROLES_PAUSE_FD}<> <(:); fi
+  read -rt "$1" -u "$ROLES_PAUSE_FD" _ || true
 }
 
 # wait_pid PID SECONDS [NEEDED…] — waits for a child to exit; returns its status, 124 after
@@ -43,7 +55,7 @@ wait_pid() {
   while is_running "$pid"; do
     if [ "$waited" -ge $((seconds * 10)) ]; then return 124; fi
     for needed in "$@"; do is_running "$needed" || return 125; done
-    sleep 0.1; waited=$((waited + 1))
+    pause 0.1; waited=$((waited + 1))
   done
   wait "$pid"
 }
@@ -64,6 +76,14 @@ stop_roles() {
     wait_pid "$pid" "$seconds" >/dev/null 2>&1 || true
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   done
+}
+
+# machine_ticks — the machine's busy and idle CPU time so far, in clock ticks (/proc/stat), as
+# "BUSY IDLE" (a builtin read: no process started).
+machine_ticks() {
+  local cpu user nice system idle iowait irq softirq steal rest
+  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((idle + iowait))"
 }
 
 # time_file_cpu FILE — CPU seconds from a `/usr/bin/time -f "%U %S" -o FILE` run ("0" if absent).
@@ -97,6 +117,10 @@ on_timeout() { :; }
 # Sets PIPELINE_STATUS (ok, timeout or failed), PIPELINE_SUMMARY (the producer's summary line),
 # PIPELINE_CPU_PRODUCER, PIPELINE_CPU_COLLECTOR, PIPELINE_CPU_WORKERS (their sum) and
 # PIPELINE_CPU_EACH_WORKER (space-separated). Running PIDs are in PIPELINE_PIDS for a trap.
+# PIPELINE_TICKS_START and PIPELINE_TICKS_END are `machine_ticks` when the producer starts and
+# when it exits, and PIPELINE_CPU_BEFORE the collector's and workers' CPU seconds at its start,
+# so that a caller can tell how idle the cores were while the producer ran, and how much of
+# their time went to other processes.
 # WORKERS_FIRST=1 starts the workers before the producer and waits until each has loaded its
 # extraction models (its lane threads exist), so that loading is not part of the producer's
 # timed run (`gleaner bench extract` loads them before its clock starts too).
@@ -114,12 +138,15 @@ run_pipeline() {
       await_lanes "$dir" "$i" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }
     done
   fi
+  PIPELINE_CPU_BEFORE=$(roles_cpu "$collector" "${worker_pids[@]}")
+  PIPELINE_TICKS_START=$(machine_ticks)
   start_role "$dir" producer $(role_prefix producer 0) /usr/bin/time -f "%U %S" -o "$dir/producer.time" \
     "$bin/gleaner-producer" "${PRODUCER_ARGS[@]}"
   producer=$ROLE_PID; PIPELINE_PIDS+=("$producer")
   await_line "$dir" producer "$producer" "gleaner-producer: listening" 60 || { stop_roles 30 "${PIPELINE_PIDS[@]}"; return 1; }
   [ "${WORKERS_FIRST:-0}" = 1 ] || start_workers "$dir" "$bin" "$workers"
   wait_pid "$producer" "$timeout" "$collector" || status=$?
+  PIPELINE_TICKS_END=$(machine_ticks)
   PIPELINE_CPU_COLLECTOR=$(cpu_seconds "$collector")
   for i in "${worker_pids[@]}"; do PIPELINE_CPU_EACH_WORKER+="$(cpu_seconds "$i") "; done
   PIPELINE_CPU_EACH_WORKER=${PIPELINE_CPU_EACH_WORKER% }
@@ -141,6 +168,13 @@ run_pipeline() {
   PIPELINE_SUMMARY=$(sed -n 's/^gleaner-producer: \([0-9].*\)/\1/p' "$dir/producer.out" | tail -n 1)
   if [ "$status" -eq 0 ] && [ -n "$PIPELINE_SUMMARY" ]; then PIPELINE_STATUS=ok; fi
   [ "$PIPELINE_STATUS" != failed ] || tail -n 20 "$dir/producer.err" >&2
+}
+
+# roles_cpu PID… — the CPU seconds of the running processes PID…, summed.
+roles_cpu() {
+  local pid total=0
+  for pid in "$@"; do total=$(awk -v a="$total" -v b="$(cpu_seconds "$pid")" 'BEGIN { print a + b }'); done
+  echo "$total"
 }
 
 # start_workers LOGDIR BIN WORKERS — (inside run_pipeline) starts the workers, adding their PIDs

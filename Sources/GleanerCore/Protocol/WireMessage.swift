@@ -59,7 +59,24 @@ public enum WireMessage: Sendable, Equatable {
     }
 
     /// The message as frames, signature first.
-    public var frames: [[UInt8]] { [WireProtocol.signature, [command.rawValue]] + arguments }
+    public var frames: [[UInt8]] { frames(after: nil) }
+
+    /// The message as frames, after `routing` (a ROUTER socket's frame naming the peer) when
+    /// given: built in one array, with the command's frame made once per process, since the
+    /// producer and the worker encode a few messages per article.
+    public func frames(after routing: [UInt8]?) -> [[UInt8]] {
+        let arguments = arguments
+        var frames: [[UInt8]] = []
+        frames.reserveCapacity(arguments.count + 3)
+        if let routing { frames.append(routing) }
+        frames.append(WireProtocol.signature)
+        frames.append(Self.commandFrames[Int(command.rawValue)])
+        frames.append(contentsOf: arguments)
+        return frames
+    }
+
+    /// Each command byte's frame, indexed by the byte.
+    private static let commandFrames: [[UInt8]] = (0...UInt8.max).map { [$0] }
 
     private var arguments: [[UInt8]] {
         switch self {

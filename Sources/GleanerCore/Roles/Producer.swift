@@ -152,6 +152,7 @@ public final class Producer {
         observation.filesListed = listing.files.count
         try awaitCollector()
         let stream = PlanStream(files: listing.files, maxArticleBytes: configuration.maxArticleBytes, watcher: watcher)
+        ledger.reserveCapacity(min(listing.files.count, Self.reservedTasks))
         planning = Planning(stream: stream)
         logger.info(
             "Producer ready.",
@@ -176,6 +177,10 @@ public final class Producer {
         zap?.stop()
         return summary
     }
+
+    /// Most tasks the ledger makes room for up front; a larger folder's table grows as before
+    /// (the scan's memory budget keeps fewer than that queued at once when articles are large).
+    static let reservedTasks = 1 << 16
 
     /// Every task planned, checked against the store and committed.
     var isFinished: Bool { ledger.isFinished && planning.isFinished }
@@ -283,7 +288,7 @@ public final class Producer {
     @discardableResult
     func sendToWorker(_ peer: PeerID, _ message: WireMessage) -> Delivery {
         do {
-            return try workerSocket.send([peer.bytes] + message.frames, dontWait: true) ? .sent : .full
+            return try workerSocket.send(message.frames(after: peer.bytes), dontWait: true) ? .sent : .full
         } catch {
             logger.debug("Could not send to a worker.", metadata: ["peer": "\(peer)", "error": "\(error)"])
             return .gone

@@ -82,17 +82,8 @@ struct QuoteExtractor {
     /// their answer, else the rules that proposed the candidate.
     static func choose(_ candidates: [SpeakerCandidate], models: SpeakerModels,
                        rules a: Attribution) -> (speaker: String?, rules: [RuleID]) {
-        guard a.speaker != nil else { return (a.speaker, a.rules) }
-        let model: SpeakerModel, pool: [SpeakerCandidate]
-        if SpeakerModel.decides(stepRules: a.rules) {
-            model = models.context
-            pool = candidates.filter { $0.name != nil }
-        } else if let chosen = candidates.first(where: { $0.evidence.contains(.rulesChoice) }),
-                  SpeakerModel.decidesAntecedent(stepRules: a.rules, chosenIsPerson: chosen.evidence.contains(
-                    .type(.person))) {
-            model = models.antecedent
-            pool = candidates.filter { $0.name != nil && $0.evidence.contains(.type(.person)) }
-        } else { return (a.speaker, a.rules) }
+        guard a.speaker != nil, let decided = SpeakerModel.decision(candidates) else { return (a.speaker, a.rules) }
+        let model = decided.choice == .context ? models.context : models.antecedent, pool = decided.pool
         guard let best = model.best(pool), pool[best].name != a.speaker else { return (a.speaker, a.rules) }
         return (pool[best].name, pool[best].rules)
     }

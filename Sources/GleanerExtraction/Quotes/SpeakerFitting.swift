@@ -58,27 +58,12 @@ public enum SpeakerFitting {
     }
 
     /// The candidates the scored choice `choice` weighs for a quotation (none when it does not
-    /// decide it): it only re-ranks the names when the ordered steps found one.
+    /// decide it; `SpeakerModel.decision`, as in extraction).
     private static func decidedCandidates(_ q: Explanation.QuoteRules, _ choice: Choice) -> [SpeakerCandidate] {
-        let all = q.candidates.map(\.candidate)
-        guard let chosen = all.first(where: { $0.evidence.contains(.rulesChoice) }), chosen.name != nil else {
+        guard let decided = SpeakerModel.decision(q.candidates.map(\.candidate)), decided.choice == choice else {
             return []
         }
-        switch choice {
-        case .context:
-            return SpeakerModel.decides(stepRules: stepRules(q)) ? all.filter { $0.name != nil } : []
-        case .antecedent:
-            let isPerson: (SpeakerCandidate) -> Bool = { $0.name != nil && $0.evidence.contains(.type(.person)) }
-            guard SpeakerModel.decidesAntecedent(stepRules: stepRules(q), chosenIsPerson: isPerson(chosen)) else {
-                return []
-            }
-            return all.filter(isPerson)
-        }
-    }
-
-    /// The ordered steps' rules for a quotation: those of the candidate they chose.
-    private static func stepRules(_ q: Explanation.QuoteRules) -> [RuleID] {
-        q.candidates.first { $0.candidate.evidence.contains(.rulesChoice) }?.candidate.rules ?? []
+        return decided.pool
     }
 
     /// scripts/eval's speaker agreement: equal after normalising, or one ends with the other's

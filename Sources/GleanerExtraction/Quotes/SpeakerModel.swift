@@ -57,6 +57,23 @@ public struct SpeakerModel: Sendable, Equatable {
         chosenIsPerson && rules.contains(where: pronounSteps.contains)
     }
 
+    /// Which scored choice decides a quotation, and the candidates it weighs, from the candidates
+    /// proposed for it (the ordered steps' answer among them, marked `rules-choice`): the context
+    /// model weighs every named candidate where a context step answered (`decides`); otherwise the
+    /// antecedent model weighs the people where a pronoun step reached a person
+    /// (`decidesAntecedent`); nil when the steps found no speaker or neither model decides.
+    /// Extraction and fitting both ask this, so a model is fitted on the quotations it decides.
+    public static func decision(_ candidates: [SpeakerCandidate])
+        -> (choice: SpeakerFitting.Choice, pool: [SpeakerCandidate])? {
+        guard let chosen = candidates.first(where: { $0.evidence.contains(.rulesChoice) }), chosen.name != nil else {
+            return nil
+        }
+        if decides(stepRules: chosen.rules) { return (.context, candidates.filter { $0.name != nil }) }
+        let isPerson: (SpeakerCandidate) -> Bool = { $0.name != nil && $0.evidence.contains(.type(.person)) }
+        guard decidesAntecedent(stepRules: chosen.rules, chosenIsPerson: isPerson(chosen)) else { return nil }
+        return (.antecedent, candidates.filter(isPerson))
+    }
+
     /// The evidence the antecedent model weighs (fitting leaves every other weight at 0): the
     /// ordered steps' answer, and mention-ranking features of each person: distance in tokens,
     /// sentences and people named between, gender agreement with the pronoun, whether the

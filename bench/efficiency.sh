@@ -61,7 +61,7 @@ inproc() {  # BUILD THREADS
   local cpu; cpu=$(time_file_cpu "$work/inproc.time")
   echo "  in-process, $2 thread(s)$label: $line; CPU $cpu s; load $(cut -d' ' -f1 /proc/loadavg);" \
        "$(machine_share "$before" "$(machine_ticks)" "$cpu")"
-  keep "$1 inproc$2" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$(time_file_cpu "$work/inproc.time")"
+  keep "$1 inproc$2" "$(sed -E 's/.* s: ([0-9]+) articles\/s.*/\1/' <<<"$line")" "$cpu"
 }
 pipeline() {  # BUILD WORKERS [KIND]: KIND "pinned" gives the lane CPU 0 and the other roles CPU 1
   local run=$work/pipeline-$2 label="" kind=${3:-pipeline}; [ ${#builds[@]} -eq 1 ] || label=" [$1]"

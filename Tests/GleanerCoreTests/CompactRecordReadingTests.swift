@@ -119,24 +119,29 @@ final class CompactRecordReadingTests: XCTestCase {
         }
     }
 
+    /// `text`'s UTF-8 bytes given to a reader of bytes in place, as the record reader gives a record's.
+    private static func read<T>(_ text: String, as reader: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        Array(text.utf8).withUnsafeBufferPointer(reader)
+    }
+
     /// Every entity type reads from its name's bytes (a new type without a word there would be refused), and
     /// nothing else reads as a type.
     func testEntityTypeFromUTF8_readsEveryTypeByItsName_andNothingElse() {
         for type in EntityType.allCases {
-            XCTAssertEqual(EntityType(utf8: ArraySlice(type.rawValue.utf8)), type)
+            XCTAssertEqual(Self.read(type.rawValue, as: EntityType.init(utf8:)), type)
         }
         for other in ["", "person", "PERSONS", "PERSO", "ORG\u{0}", "OR", "NORP ", "MISCELLANEOUS", "LOCATION"] {
-            XCTAssertNil(EntityType(utf8: ArraySlice(other.utf8)), other)
+            XCTAssertNil(Self.read(other, as: EntityType.init(utf8:)), other)
         }
     }
 
     /// Both quote kinds read from their names' bytes (the words are literals), and nothing else reads as a kind.
     func testQuoteKindFromUTF8_readsEachKindByItsName_andNothingElse() {
         for kind in [QuoteKind.direct, .partial] {
-            XCTAssertEqual(QuoteKind(utf8: ArraySlice(kind.rawValue.utf8)), kind)
+            XCTAssertEqual(Self.read(kind.rawValue, as: QuoteKind.init(utf8:)), kind)
         }
         for other in ["", "Direct", "directs", "direc", "partial\u{0}", "partia", "indirect", " direct"] {
-            XCTAssertNil(QuoteKind(utf8: ArraySlice(other.utf8)), other)
+            XCTAssertNil(Self.read(other, as: QuoteKind.init(utf8:)), other)
         }
     }
 

@@ -301,15 +301,6 @@ public final class IndexFiles {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
             }
         }
-
-        @inline(__always)
-        static func append32(_ v: UInt32, to out: inout [UInt8]) {
-            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
-        }
-        @inline(__always)
-        static func append64(_ v: UInt64, to out: inout [UInt8]) {
-            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
-        }
     }
 
     public func write(_ batch: Batch) throws(StoreError) {

@@ -672,13 +672,8 @@ extension EntityType {
     /// The type named by these UTF-8 bytes, without making a `String`: the bytes (at most seven) and their count as
     /// one word, matched against the names' words (literals; `CompactRecordReadingTests` checks every case).
     /// The reader reads one type per entity; a search of the cases took a lazy global's check and a compare each.
-    init?(utf8 bytes: ArraySlice<UInt8>) {
-        guard let type = bytes.withUnsafeBufferPointer({ EntityType(utf8: $0) }) else { return nil }
-        self = type
-    }
-
-    /// `init?(utf8:)` on bytes in place: the reader passes the record's bytes through a pointer (a slice of
-    /// them retained and released the record's array for every entity).
+    /// The reader passes the record's bytes through a pointer (a slice of them retained and released the record's
+    /// array for every entity).
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard let word = UInt64(shortText: bytes) else { return nil }
         switch word {
@@ -693,11 +688,6 @@ extension EntityType {
 }
 
 extension QuoteKind {
-    init?(utf8 bytes: ArraySlice<UInt8>) {
-        guard let kind = bytes.withUnsafeBufferPointer({ QuoteKind(utf8: $0) }) else { return nil }
-        self = kind
-    }
-
     /// The kind named by these UTF-8 bytes, matched as one word like `EntityType(utf8:)` (literals;
     /// `CompactRecordReadingTests` checks every case): a search of a table of arrays retained and released them.
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
